@@ -1,0 +1,1 @@
+"""Storage: the client book (models, sessions, queries, validation)."""

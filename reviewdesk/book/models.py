@@ -1,0 +1,462 @@
+"""The client book: typed SQLAlchemy models.
+
+Money columns are `Money` (exact Decimal), dates are dates, vocabularies are
+enums. Field-level rules run as the values are set (`validates`), rules that
+need the whole record or other rows run before each flush (see validation.py),
+so every path into the book, the GUI, the command line or an import, obeys
+them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
+
+from reviewdesk.book import validation as v
+from reviewdesk.book.enums import (
+    AssetClass,
+    Cadence,
+    Channel,
+    ClientRiskLevel,
+    FeedbackTopic,
+    Language,
+    MaritalStatus,
+    PackAction,
+    PolicyKind,
+    Relation,
+    RiskLevel,
+    Tier,
+)
+from reviewdesk.book.types import DecimalText, Money
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def _enum(cls: type) -> Enum:
+    return Enum(
+        cls,
+        native_enum=False,
+        create_constraint=False,
+        length=24,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+    )
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {Decimal: Money(), dt.date: Date(), dt.datetime: DateTime()}
+
+
+class Client(Base):
+    __tablename__ = "client"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    phone: Mapped[str | None] = mapped_column(String(60))
+    email: Mapped[str | None] = mapped_column(String(200))
+    address: Mapped[str | None] = mapped_column(Text)
+    birthday: Mapped[dt.date | None]
+    occupation: Mapped[str | None] = mapped_column(String(200))
+    employer: Mapped[str | None] = mapped_column(String(200))
+    hobbies: Mapped[str | None] = mapped_column(Text)
+    annual_income: Mapped[Decimal | None]
+    marital_status: Mapped[MaritalStatus | None] = mapped_column(_enum(MaritalStatus))
+    tier: Mapped[Tier] = mapped_column(_enum(Tier), default=Tier.STANDARD)
+    # None: follow the tier (key: monthly, standard: quarterly).
+    review_cadence: Mapped[Cadence | None] = mapped_column(_enum(Cadence))
+    contact_cadence_days: Mapped[int | None] = mapped_column(Integer)
+    report_currency: Mapped[str] = mapped_column(String(3), default="CNY")
+    language: Mapped[Language] = mapped_column(_enum(Language), default=Language.ZH)
+    contact_preferences: Mapped[str | None] = mapped_column(Text)
+    special_notes: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    tags: Mapped[list[ClientTag]] = relationship(
+        back_populates="client", cascade="all, delete-orphan", order_by="ClientTag.tag"
+    )
+    family: Mapped[list[FamilyMember]] = relationship(
+        back_populates="client", cascade="all, delete-orphan", order_by="FamilyMember.id"
+    )
+    snapshots: Mapped[list[Snapshot]] = relationship(
+        back_populates="client", cascade="all, delete-orphan", order_by="Snapshot.review_date"
+    )
+    policies: Mapped[list[InsurancePolicy]] = relationship(
+        back_populates="client", cascade="all, delete-orphan", order_by="InsurancePolicy.id"
+    )
+    assessments: Mapped[list[RiskAssessment]] = relationship(
+        back_populates="client", cascade="all, delete-orphan",
+        order_by="RiskAssessment.assessed_on",
+    )
+    contacts: Mapped[list[Contact]] = relationship(
+        back_populates="client", cascade="all, delete-orphan", order_by="Contact.contact_date"
+    )
+    documents: Mapped[list[Document]] = relationship(
+        back_populates="client", cascade="all, delete-orphan", order_by="Document.id"
+    )
+    packs: Mapped[list[PackRecord]] = relationship(
+        back_populates="client", cascade="all, delete-orphan", order_by="PackRecord.produced_at"
+    )
+
+    @property
+    def effective_cadence(self) -> Cadence:
+        if self.review_cadence is not None:
+            return self.review_cadence
+        return Cadence.MONTHLY if self.tier is Tier.KEY else Cadence.QUARTERLY
+
+    @property
+    def tag_names(self) -> list[str]:
+        return [t.tag for t in self.tags]
+
+    def set_tags(self, names: list[str]) -> None:
+        wanted = []
+        for name in names:
+            name = name.strip()
+            if name and name not in wanted:
+                wanted.append(name)
+        keep = {t.tag: t for t in self.tags if t.tag in wanted}
+        self.tags = [keep.get(name) or ClientTag(tag=name) for name in wanted]
+
+    @validates("name")
+    def _v_name(self, key, value):
+        return v.required_text("Client", key, value)
+
+    @validates("code")
+    def _v_code(self, key, value):
+        return v.required_text("Client", key, value)
+
+    @validates("email")
+    def _v_email(self, key, value):
+        return v.email("Client", key, value)
+
+    @validates("birthday")
+    def _v_birthday(self, key, value):
+        return v.past_date("Client", key, value)
+
+    @validates("annual_income")
+    def _v_income(self, key, value):
+        return v.non_negative("Client", key, value)
+
+    @validates("report_currency")
+    def _v_currency(self, key, value):
+        return v.currency("Client", key, value)
+
+    @validates("contact_cadence_days")
+    def _v_contact_days(self, key, value):
+        return v.int_range("Client", key, value, 1, 366)
+
+
+class ClientTag(Base):
+    __tablename__ = "client_tag"
+
+    client_id: Mapped[int] = mapped_column(
+        ForeignKey("client.id", ondelete="CASCADE"), primary_key=True
+    )
+    tag: Mapped[str] = mapped_column(String(80), primary_key=True, index=True)
+    client: Mapped[Client] = relationship(back_populates="tags")
+
+
+class FamilyMember(Base):
+    __tablename__ = "family_member"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    relation: Mapped[Relation] = mapped_column(_enum(Relation))
+    birthday: Mapped[dt.date | None]
+    school_or_employer: Mapped[str | None] = mapped_column(String(200))
+    annual_income: Mapped[Decimal | None]
+    client: Mapped[Client] = relationship(back_populates="family")
+
+    @validates("name")
+    def _v_name(self, key, value):
+        return v.required_text("Family member", key, value)
+
+    @validates("birthday")
+    def _v_birthday(self, key, value):
+        return v.past_date("Family member", key, value)
+
+    @validates("annual_income")
+    def _v_income(self, key, value):
+        return v.non_negative("Family member", key, value)
+
+
+class Snapshot(Base):
+    """A client's portfolio on one review date, with the exchange rates it used."""
+
+    __tablename__ = "snapshot"
+    __table_args__ = (UniqueConstraint("client_id", "review_date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"))
+    review_date: Mapped[dt.date]
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    client: Mapped[Client] = relationship(back_populates="snapshots")
+    holdings: Mapped[list[Holding]] = relationship(
+        back_populates="snapshot", cascade="all, delete-orphan", order_by="Holding.id"
+    )
+    rates: Mapped[list[FxRate]] = relationship(
+        back_populates="snapshot", cascade="all, delete-orphan", order_by="FxRate.from_currency"
+    )
+
+    def rate(self, from_currency: str, to_currency: str) -> Decimal | None:
+        if from_currency == to_currency:
+            return Decimal(1)
+        for r in self.rates:
+            if r.from_currency == from_currency and r.to_currency == to_currency:
+                return r.rate
+        return None
+
+    def set_rate(self, from_currency: str, to_currency: str, rate: Decimal) -> None:
+        for r in self.rates:
+            if r.from_currency == from_currency and r.to_currency == to_currency:
+                r.rate = rate
+                return
+        self.rates.append(FxRate(from_currency=from_currency, to_currency=to_currency, rate=rate))
+
+    @validates("review_date")
+    def _v_date(self, key, value):
+        return v.past_date("Snapshot", key, v.required("Snapshot", key, value))
+
+
+Index("ix_snapshot_client_date", Snapshot.client_id, Snapshot.review_date.desc())
+
+
+class FxRate(Base):
+    """1 unit of from_currency in to_currency, as used by one snapshot."""
+
+    __tablename__ = "fx_rate"
+    __table_args__ = (UniqueConstraint("snapshot_id", "from_currency", "to_currency"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    snapshot_id: Mapped[int] = mapped_column(ForeignKey("snapshot.id", ondelete="CASCADE"))
+    from_currency: Mapped[str] = mapped_column(String(3))
+    to_currency: Mapped[str] = mapped_column(String(3))
+    rate: Mapped[Decimal] = mapped_column(DecimalText())
+    snapshot: Mapped[Snapshot] = relationship(back_populates="rates")
+
+    @validates("from_currency", "to_currency")
+    def _v_currency(self, key, value):
+        return v.currency("Exchange rate", key, value)
+
+    @validates("rate")
+    def _v_rate(self, key, value):
+        return v.positive("Exchange rate", key, value, places=10)
+
+
+class Holding(Base):
+    __tablename__ = "holding"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    snapshot_id: Mapped[int] = mapped_column(
+        ForeignKey("snapshot.id", ondelete="CASCADE"), index=True
+    )
+    product_name: Mapped[str] = mapped_column(String(300))
+    product_code: Mapped[str | None] = mapped_column(String(60))
+    asset_class: Mapped[AssetClass] = mapped_column(_enum(AssetClass))
+    # None is this bank; otherwise the other institution's name.
+    institution: Mapped[str | None] = mapped_column(String(200))
+    currency: Mapped[str] = mapped_column(String(3))
+    market_value: Mapped[Decimal]
+    principal: Mapped[Decimal | None]
+    held_since: Mapped[dt.date | None]
+    maturity_date: Mapped[dt.date | None]
+    risk_level: Mapped[RiskLevel | None] = mapped_column(_enum(RiskLevel))
+    snapshot: Mapped[Snapshot] = relationship(back_populates="holdings")
+
+    @property
+    def at_this_bank(self) -> bool:
+        return self.institution is None
+
+    @validates("product_name")
+    def _v_name(self, key, value):
+        return v.required_text("Holding", key, value)
+
+    @validates("currency")
+    def _v_currency(self, key, value):
+        return v.currency("Holding", key, value)
+
+    @validates("market_value")
+    def _v_value(self, key, value):
+        return v.non_negative("Holding", key, v.required("Holding", key, value))
+
+    @validates("principal")
+    def _v_principal(self, key, value):
+        return v.non_negative("Holding", key, value)
+
+    @validates("institution")
+    def _v_institution(self, key, value):
+        return v.optional_text(value)
+
+
+class InsurancePolicy(Base):
+    __tablename__ = "insurance_policy"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"), index=True)
+    # None: the client is the insured person.
+    insured_member_id: Mapped[int | None] = mapped_column(
+        ForeignKey("family_member.id", ondelete="SET NULL")
+    )
+    kind: Mapped[PolicyKind] = mapped_column(_enum(PolicyKind))
+    insurer: Mapped[str | None] = mapped_column(String(200))
+    policy_number: Mapped[str | None] = mapped_column(String(80))
+    sum_assured: Mapped[Decimal]
+    annual_premium: Mapped[Decimal] = mapped_column(default=Decimal(0))
+    payment_years: Mapped[int | None] = mapped_column(Integer)
+    start_date: Mapped[dt.date | None]
+    end_date: Mapped[dt.date | None]
+    currency: Mapped[str] = mapped_column(String(3), default="CNY")
+
+    client: Mapped[Client] = relationship(back_populates="policies")
+    insured_member: Mapped[FamilyMember | None] = relationship()
+
+    @validates("sum_assured")
+    def _v_sum(self, key, value):
+        return v.non_negative("Insurance policy", key, v.required("Insurance policy", key, value))
+
+    @validates("annual_premium")
+    def _v_premium(self, key, value):
+        return v.non_negative("Insurance policy", key, value)
+
+    @validates("payment_years")
+    def _v_years(self, key, value):
+        return v.int_range("Insurance policy", key, value, 1, 100)
+
+    @validates("currency")
+    def _v_currency(self, key, value):
+        return v.currency("Insurance policy", key, value)
+
+
+class RiskAssessment(Base):
+    __tablename__ = "risk_assessment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"), index=True)
+    assessed_on: Mapped[dt.date]
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    score: Mapped[int | None] = mapped_column(Integer)
+    level: Mapped[ClientRiskLevel] = mapped_column(_enum(ClientRiskLevel))
+    valid_until: Mapped[dt.date]
+    client: Mapped[Client] = relationship(back_populates="assessments")
+
+    @validates("assessed_on")
+    def _v_date(self, key, value):
+        return v.past_date("Risk assessment", key, v.required("Risk assessment", key, value))
+
+    @validates("score")
+    def _v_score(self, key, value):
+        return v.int_range("Risk assessment", key, value, 0, 1000)
+
+
+class Contact(Base):
+    __tablename__ = "contact"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"))
+    contact_date: Mapped[dt.date]
+    channel: Mapped[Channel] = mapped_column(_enum(Channel))
+    summary: Mapped[str | None] = mapped_column(Text)
+    next_step: Mapped[str | None] = mapped_column(Text)
+    feedback: Mapped[str | None] = mapped_column(Text)
+    feedback_topic: Mapped[FeedbackTopic | None] = mapped_column(_enum(FeedbackTopic))
+    client: Mapped[Client] = relationship(back_populates="contacts")
+
+    @validates("contact_date")
+    def _v_date(self, key, value):
+        return v.required("Contact", key, value)
+
+
+Index("ix_contact_client_date", Contact.client_id, Contact.contact_date)
+Index("ix_contact_date", Contact.contact_date)
+
+
+class Document(Base):
+    """A file filed under a client, kept in the managed documents folder."""
+
+    __tablename__ = "document"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    file_name: Mapped[str] = mapped_column(String(300))
+    stored_path: Mapped[str] = mapped_column(String(1000))
+    sha256: Mapped[str] = mapped_column(String(64))
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    added_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    client: Mapped[Client] = relationship(back_populates="documents")
+
+
+class PackRecord(Base):
+    """One review pack produced: for whom, for which review, how and to whom."""
+
+    __tablename__ = "pack_record"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"), index=True)
+    review_date: Mapped[dt.date]
+    produced_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    action: Mapped[PackAction] = mapped_column(_enum(PackAction))
+    recipient: Mapped[str | None] = mapped_column(String(300))
+    file_name: Mapped[str | None] = mapped_column(String(1000))
+    language: Mapped[Language] = mapped_column(_enum(Language))
+    encrypted: Mapped[bool] = mapped_column(Boolean, default=False)
+    client: Mapped[Client] = relationship(back_populates="packs")
+
+
+class AuditEntry(Base):
+    """Append-only record of changes and disclosures (written by the book, never edited)."""
+
+    __tablename__ = "audit_entry"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(200))
+    client_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    action: Mapped[str] = mapped_column(String(40))
+    record: Mapped[str | None] = mapped_column(String(60))
+    record_id: Mapped[int | None] = mapped_column(Integer)
+    field: Mapped[str | None] = mapped_column(String(80))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    detail: Mapped[str | None] = mapped_column(Text)
+
+
+class Setting(Base):
+    """Book-wide settings (bank, manager, rules of thumb), shared by a team."""
+
+    __tablename__ = "setting"
+
+    key: Mapped[str] = mapped_column(String(120), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON)

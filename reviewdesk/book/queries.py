@@ -1,0 +1,172 @@
+"""Read queries over the book, aggregated in SQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from sqlalchemy import case, func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from reviewdesk.book.enums import AssetClass, Cadence, Tier
+from reviewdesk.book.errors import NotFound
+from reviewdesk.book.models import Client, FxRate, Holding, Snapshot
+from reviewdesk.review.cadence import next_review_due
+from reviewdesk.review.valuation import MissingRate, to_report
+
+
+@dataclass
+class ClientSummary:
+    id: int
+    code: str
+    name: str
+    tier: Tier
+    cadence: Cadence
+    report_currency: str
+    last_review: dt.date | None
+    next_review_due: dt.date
+    total_assets: Decimal = Decimal(0)
+    liabilities: Decimal = Decimal(0)
+    missing_rates: list[str] = field(default_factory=list)
+
+    @property
+    def net_worth(self) -> Decimal:
+        return self.total_assets - self.liabilities
+
+
+def latest_snapshots():
+    """(client_id, snapshot_id, review_date) of each client's latest snapshot."""
+    ranked = select(
+        Snapshot.client_id,
+        Snapshot.id.label("snapshot_id"),
+        Snapshot.review_date,
+        func.row_number()
+        .over(partition_by=Snapshot.client_id, order_by=Snapshot.review_date.desc())
+        .label("rn"),
+    ).subquery()
+    return (
+        select(ranked.c.client_id, ranked.c.snapshot_id, ranked.c.review_date)
+        .where(ranked.c.rn == 1)
+        .subquery()
+    )
+
+
+def snapshot_totals(session: Session, snapshot_ids) -> dict[int, dict[tuple[str, bool], Decimal]]:
+    """Per snapshot: the sum of market values per (currency, is_liability), summed in SQL.
+
+    `snapshot_ids` is a list or a scalar subquery of snapshot ids.
+    """
+    is_loan = case((Holding.asset_class == AssetClass.LOAN, 1), else_=0)
+    rows = session.execute(
+        select(
+            Holding.snapshot_id, Holding.currency, is_loan.label("loan"),
+            func.sum(Holding.market_value.expression).label("total"),
+        )
+        .where(Holding.snapshot_id.in_(snapshot_ids))
+        .group_by(Holding.snapshot_id, Holding.currency, is_loan)
+    )
+    totals: dict[int, dict[tuple[str, bool], Decimal]] = defaultdict(dict)
+    for snapshot_id, currency, loan, total in rows:
+        # SUM over a Money column comes back through Money: already a Decimal.
+        totals[snapshot_id][(currency, bool(loan))] = total or Decimal(0)
+    return totals
+
+
+def snapshot_rates(session: Session, snapshot_ids) -> dict[int, dict[tuple[str, str], Decimal]]:
+    rates: dict[int, dict[tuple[str, str], Decimal]] = defaultdict(dict)
+    rows = session.execute(
+        select(FxRate.snapshot_id, FxRate.from_currency, FxRate.to_currency, FxRate.rate)
+        .where(FxRate.snapshot_id.in_(snapshot_ids))
+    )
+    for snapshot_id, src, dst, rate in rows:
+        rates[snapshot_id][(src, dst)] = rate
+    return rates
+
+
+def list_clients(session: Session, today: dt.date | None = None,
+                 search: str | None = None) -> list[ClientSummary]:
+    """Every client with totals at the latest snapshot, in the report currency."""
+    today = today or dt.date.today()
+    latest = latest_snapshots()
+    query = (
+        select(
+            Client.id, Client.code, Client.name, Client.tier, Client.review_cadence,
+            Client.report_currency, latest.c.snapshot_id, latest.c.review_date,
+        )
+        .outerjoin(latest, latest.c.client_id == Client.id)
+        .order_by(Client.name, Client.id)
+    )
+    if search:
+        pattern = f"%{search.strip()}%"
+        query = query.where(or_(Client.name.ilike(pattern), Client.phone.ilike(pattern),
+                                Client.code.ilike(pattern)))
+    rows = session.execute(query).all()
+    latest_ids = select(latest.c.snapshot_id).scalar_subquery()
+    totals = snapshot_totals(session, latest_ids)
+    rates = snapshot_rates(session, latest_ids)
+
+    result = []
+    for cid, code, name, tier, cadence, currency, snapshot_id, review_date in rows:
+        effective = cadence or (Cadence.MONTHLY if tier is Tier.KEY else Cadence.QUARTERLY)
+        summary = ClientSummary(
+            id=cid, code=code, name=name, tier=tier, cadence=effective,
+            report_currency=currency, last_review=review_date,
+            next_review_due=next_review_due(review_date, effective.months, today),
+        )
+        if snapshot_id is not None:
+            _fill_totals(summary, totals.get(snapshot_id, {}), rates.get(snapshot_id, {}))
+        result.append(summary)
+    return result
+
+
+def _fill_totals(summary: ClientSummary, sums, rates) -> None:
+    for (currency, loan), amount in sums.items():
+        try:
+            value = to_report(amount, currency, summary.report_currency, rates)
+        except MissingRate:
+            summary.missing_rates.append(currency)
+            continue
+        if loan:
+            summary.liabilities += value
+        else:
+            summary.total_assets += value
+
+
+def find_client(session: Session, key: str | int) -> Client:
+    """A client by id, code or exact name; an ambiguous name is an error."""
+    text = str(key).strip()
+    if text.isdigit():
+        client = session.get(Client, int(text))
+        if client is not None:
+            return client
+    matches = session.scalars(
+        select(Client).where(or_(Client.code == text, Client.name == text))
+    ).all()
+    if not matches:
+        raise NotFound(f"client {text!r}: no client has that id, code or name")
+    if len(matches) > 1:
+        ids = ", ".join(str(c.id) for c in matches)
+        raise NotFound(f"client {text!r}: several clients have that name (ids {ids}); use the id")
+    return matches[0]
+
+
+def load_client_history(session: Session, client_id: int) -> Client:
+    """One client with every snapshot, holding and rate loaded in a few queries."""
+    client = session.scalar(
+        select(Client)
+        .where(Client.id == client_id)
+        .options(
+            selectinload(Client.snapshots).selectinload(Snapshot.holdings),
+            selectinload(Client.snapshots).selectinload(Snapshot.rates),
+            selectinload(Client.family),
+            selectinload(Client.policies),
+            selectinload(Client.assessments),
+            selectinload(Client.contacts),
+            selectinload(Client.tags),
+        )
+    )
+    if client is None:
+        raise NotFound(f"client {client_id}: no such client")
+    return client

@@ -1,0 +1,210 @@
+"""The book's rules. Field rules are called by the models as values are set;
+record rules run before every flush, whatever path the data came by."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+from sqlalchemy import event, inspect, select
+from sqlalchemy.orm import Session
+
+from reviewdesk.book.errors import ValidationError
+from reviewdesk.money import CURRENCIES, to_decimal
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def today() -> dt.date:
+    return dt.date.today()
+
+
+def required(record: str, field: str, value):
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise ValidationError(record, field, value, "is required")
+    return value
+
+
+def required_text(record: str, field: str, value):
+    required(record, field, value)
+    if not isinstance(value, str):
+        raise ValidationError(record, field, value, "must be text")
+    return value.strip()
+
+
+def optional_text(value):
+    if value is None:
+        return None
+    value = str(value).strip()
+    return value or None
+
+
+def _amount(record: str, field: str, value, places: int = 4) -> Decimal | None:
+    if value is None:
+        return None
+    if isinstance(value, float):
+        raise ValidationError(record, field, value, "amounts must be exact decimals, not floats")
+    try:
+        amount = to_decimal(value)
+    except (TypeError, ValueError) as exc:
+        raise ValidationError(record, field, value, "is not a number") from exc
+    if amount.as_tuple().exponent < -places:  # type: ignore[operator]
+        raise ValidationError(record, field, value, f"has more than {places} decimal places")
+    if abs(amount) >= Decimal("1e14"):
+        raise ValidationError(record, field, value, "is too large")
+    return amount
+
+
+def non_negative(record: str, field: str, value):
+    amount = _amount(record, field, value)
+    if amount is not None and amount < 0:
+        raise ValidationError(record, field, value, "must not be negative")
+    return amount
+
+
+def positive(record: str, field: str, value, places: int = 4):
+    amount = _amount(record, field, required(record, field, value), places)
+    if amount is not None and amount <= 0:
+        raise ValidationError(record, field, value, "must be greater than zero")
+    return amount
+
+
+def currency(record: str, field: str, value):
+    if value is None:
+        raise ValidationError(record, field, value, "is required")
+    code = str(value).strip().upper()
+    if code not in CURRENCIES:
+        raise ValidationError(
+            record, field, value, f"is not a known currency ({', '.join(CURRENCIES)})"
+        )
+    return code
+
+
+def past_date(record: str, field: str, value):
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if not isinstance(value, dt.date):
+        raise ValidationError(record, field, value, "is not a date")
+    if value > today():
+        raise ValidationError(record, field, value, "is in the future")
+    return value
+
+
+def int_range(record: str, field: str, value, low: int, high: int):
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationError(record, field, value, "must be a whole number")
+    if not low <= value <= high:
+        raise ValidationError(record, field, value, f"must be between {low} and {high}")
+    return value
+
+
+def email(record: str, field: str, value):
+    value = optional_text(value)
+    if value is not None and not _EMAIL.match(value):
+        raise ValidationError(record, field, value, "is not an email address")
+    return value
+
+
+_RECORD_NAMES = {
+    "client": "Client",
+    "family_member": "Family member",
+    "snapshot": "Snapshot",
+    "holding": "Holding",
+    "fx_rate": "Exchange rate",
+    "insurance_policy": "Insurance policy",
+    "risk_assessment": "Risk assessment",
+    "contact": "Contact",
+}
+
+
+def _check_required(obj) -> None:
+    mapper = inspect(obj).mapper
+    record = _RECORD_NAMES.get(mapper.local_table.name, type(obj).__name__)
+    for column in mapper.columns:
+        if column.nullable or column.primary_key or column.foreign_keys:
+            continue
+        if column.default is not None or column.server_default is not None:
+            continue
+        attr = mapper.get_property_by_column(column).key
+        if getattr(obj, attr) is None:
+            raise ValidationError(record, attr, None, "is required")
+
+
+def _check_snapshot_dates(session: Session) -> None:
+    from reviewdesk.book.models import Snapshot
+
+    seen: dict[tuple[int, dt.date], Snapshot] = {}
+    for obj in list(session.new) + list(session.dirty):
+        if not isinstance(obj, Snapshot) or obj.review_date is None:
+            continue
+        client_key = id(obj.client) if obj.client is not None else obj.client_id
+        key = (client_key, obj.review_date)
+        if key in seen and seen[key] is not obj:
+            raise ValidationError("Snapshot", "review_date", obj.review_date,
+                                  "this client already has a snapshot on that date")
+        seen[key] = obj
+        client_id = obj.client.id if obj.client is not None else obj.client_id
+        if client_id is None:
+            continue
+        with session.no_autoflush:
+            clash = session.scalar(
+                select(Snapshot.id).where(
+                    Snapshot.client_id == client_id,
+                    Snapshot.review_date == obj.review_date,
+                    Snapshot.id != (obj.id or -1),
+                )
+            )
+        if clash is not None:
+            raise ValidationError("Snapshot", "review_date", obj.review_date,
+                                  "this client already has a snapshot on that date")
+
+
+def _check_policy(obj) -> None:
+    from reviewdesk.book.models import InsurancePolicy
+
+    if isinstance(obj, InsurancePolicy) and obj.start_date and obj.end_date:
+        if obj.end_date < obj.start_date:
+            raise ValidationError("Insurance policy", "end_date", obj.end_date,
+                                  "is before the start date")
+
+
+def _check_assessment(obj) -> None:
+    from reviewdesk.book.models import RiskAssessment
+
+    if isinstance(obj, RiskAssessment) and obj.assessed_on and obj.valid_until:
+        if obj.valid_until < obj.assessed_on:
+            raise ValidationError("Risk assessment", "valid_until", obj.valid_until,
+                                  "is before the assessment date")
+
+
+def _check_member(obj) -> None:
+    from reviewdesk.book.models import InsurancePolicy
+
+    if isinstance(obj, InsurancePolicy) and obj.insured_member is not None:
+        if obj.insured_member.client is not obj.client:
+            raise ValidationError("Insurance policy", "insured", obj.insured_member.name,
+                                  "is not a family member of this client")
+
+
+def check_session(session: Session) -> None:
+    for obj in list(session.new) + list(session.dirty):
+        if not session.is_modified(obj) and obj not in session.new:
+            continue
+        _check_required(obj)
+        _check_policy(obj)
+        _check_assessment(obj)
+        _check_member(obj)
+    _check_snapshot_dates(session)
+
+
+def install(session_class) -> None:
+    """Run the record rules before every flush of sessions of this class."""
+
+    @event.listens_for(session_class, "before_flush")
+    def _before_flush(session, flush_context, instances):
+        check_session(session)

@@ -1,0 +1,155 @@
+"""Commands over the book itself: demo, clients, show."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+
+from reviewdesk.app import AppContext
+from reviewdesk.book.errors import BookError
+from reviewdesk.book.queries import find_client, list_clients
+from reviewdesk.cli.output import Progress, dump_json, table
+from reviewdesk.i18n import _, current_language
+from reviewdesk.money import CENT as _CENT
+from reviewdesk.money import format_money
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("demo", help=_("fill an empty book with a realistic demo"),
+                       description=_("Fill an empty book with a deterministic demo book."))
+    p.add_argument("--clients", type=_positive_int, default=300, metavar="N",
+                   help=_("number of clients (default 300)"))
+    p.add_argument("--seed", type=int, default=2026, metavar="S",
+                   help=_("random seed; the same seed gives the same book (default 2026)"))
+    p.add_argument("--as-of", type=_iso_date, default=None, metavar="YYYY-MM-DD",
+                   help=_("the day the demo is made as of (default today)"))
+    p.set_defaults(handler=cmd_demo)
+
+    p = sub.add_parser("clients", help=_("list the clients with their latest totals"),
+                       description=_("List the clients with their totals at the latest review."))
+    p.add_argument("--json", action="store_true", help=_("print JSON"))
+    p.add_argument("--search", metavar="TEXT", help=_("only clients whose name or phone has TEXT"))
+    p.set_defaults(handler=lambda ctx, args: print_clients(ctx, args.json, args.search))
+
+    p = sub.add_parser("show", help=_("show one client's profile and latest snapshot"),
+                       description=_("Show one client's profile and latest snapshot."))
+    p.add_argument("client", metavar="CLIENT", help=_("client id, code or exact name"))
+    p.add_argument("--json", action="store_true", help=_("print JSON"))
+    p.set_defaults(handler=cmd_show)
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
+    return value
+
+
+def _iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def cmd_demo(ctx: AppContext, args) -> int:
+    from reviewdesk.demo import DemoOptions, fill_demo
+
+    options = DemoOptions(clients=args.clients, seed=args.seed, as_of=args.as_of or ctx.today)
+    if options.as_of > dt.date.today():
+        raise BookError(f"--as-of {options.as_of}: is in the future")
+    with ctx.book.session() as session:
+        made = fill_demo(session, options, Progress(_("Creating demo")))
+    print(_("Demo book: {n} clients in {book}").format(n=made, book=ctx.book.display_name))
+    return 0
+
+
+def print_clients(ctx: AppContext, as_json: bool, search: str | None = None) -> int:
+    with ctx.book.session() as session:
+        summaries = list_clients(session, ctx.today, search)
+    if as_json:
+        dump_json([{
+            "id": s.id, "code": s.code, "name": s.name, "tier": s.tier,
+            "cadence": s.cadence, "report_currency": s.report_currency,
+            "total_assets": s.total_assets.quantize(_CENT), "liabilities":
+            s.liabilities.quantize(_CENT), "net_worth": s.net_worth.quantize(_CENT),
+            "last_review": s.last_review, "next_review_due": s.next_review_due,
+            "missing_rates": s.missing_rates,
+        } for s in summaries])
+        return 0
+    lang = current_language()
+    rows = [[str(s.id), s.name, _(s.tier.label),
+             format_money(s.total_assets, s.report_currency, lang),
+             s.last_review.isoformat() if s.last_review else "—",
+             s.next_review_due.isoformat() + (" !" if s.next_review_due <= ctx.today else "")]
+            for s in summaries]
+    print(table([_("ID"), _("Name"), _("Tier"), _("Total assets"), _("Last review"),
+                 _("Next review due")], rows, right=(0, 3)))
+    print(_("{n} clients").format(n=len(summaries)))
+    return 0
+
+
+
+
+
+def cmd_show(ctx: AppContext, args) -> int:
+    from reviewdesk.review.snapshot_view import latest_snapshot_view
+
+    with ctx.book.session() as session:
+        client = find_client(session, args.client)
+        view = latest_snapshot_view(client)
+        profile = {
+            "id": client.id, "code": client.code, "name": client.name, "phone": client.phone,
+            "email": client.email, "address": client.address, "birthday": client.birthday,
+            "occupation": client.occupation, "employer": client.employer,
+            "hobbies": client.hobbies, "annual_income": client.annual_income,
+            "marital_status": client.marital_status, "tier": client.tier,
+            "review_cadence": client.effective_cadence, "report_currency": client.report_currency,
+            "language": client.language, "contact_preferences": client.contact_preferences,
+            "tags": client.tag_names, "special_notes": client.special_notes,
+            "family": [{"name": m.name, "relation": m.relation, "birthday": m.birthday,
+                        "school_or_employer": m.school_or_employer} for m in client.family],
+        }
+    if args.json:
+        dump_json({"client": profile, "latest_snapshot": view.as_dict() if view else None})
+        return 0
+    lang = current_language()
+    labels = [("code", _("Code")), ("name", _("Name")), ("phone", _("Phone")),
+              ("email", _("Email")), ("address", _("Address")), ("birthday", _("Birthday")),
+              ("occupation", _("Occupation")), ("employer", _("Employer")),
+              ("hobbies", _("Hobbies")), ("tier", _("Tier")),
+              ("review_cadence", _("Review cadence")), ("report_currency", _("Report currency")),
+              ("contact_preferences", _("Contact preferences")),
+              ("special_notes", _("Special notes"))]
+    for key, label in labels:
+        value = profile[key]
+        if hasattr(value, "label"):
+            value = _(value.label)
+        print(f"{label}: {value if value not in (None, '') else '—'}")
+    if profile["annual_income"] is not None:
+        print(f"{_('Annual income')}: "
+              f"{format_money(profile['annual_income'], client.report_currency, lang)}")
+    if profile["tags"]:
+        print(f"{_('Tags')}: {', '.join(profile['tags'])}")
+    for m in profile["family"]:
+        print(f"{_('Family')}: {m['name']} ({_(m['relation'].label)})")
+    if view is None:
+        print(_("No snapshot yet."))
+        return 0
+    print()
+    print(_("Snapshot of {date}").format(date=view.review_date.isoformat()))
+    rows = [[h.product_name, _(h.asset_class.label), h.institution or _("This bank"),
+             h.risk_level.value if h.risk_level else "—",
+             format_money(h.market_value, h.currency, lang, compact=False)]
+            for h in view.holdings]
+    print(table([_("Product"), _("Class"), _("Institution"), _("Risk"), _("Market value")],
+                rows, right=(4,)))
+    print(f"{_('Total assets')}: {format_money(view.total_assets, view.currency, lang)}")
+    print(f"{_('Liabilities')}: {format_money(view.liabilities, view.currency, lang)}")
+    print(f"{_('Net worth')}: {format_money(view.net_worth, view.currency, lang)}")
+    if view.missing_rates:
+        print(_("No exchange rate for: {codes}").format(codes=", ".join(view.missing_rates)))
+    return 0

@@ -1,0 +1,435 @@
+"""A deterministic, realistic demo book.
+
+The same seed and the same as-of date always give the same book. Values move
+by a seeded random walk; a few clients have expired risk assessments and
+holdings above their risk level, as a real book does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from reviewdesk.book.enums import (
+    AssetClass,
+    Cadence,
+    Channel,
+    ClientRiskLevel,
+    FeedbackTopic,
+    Language,
+    MaritalStatus,
+    PolicyKind,
+    Relation,
+    RiskLevel,
+    Tier,
+)
+from reviewdesk.book.errors import BookError
+from reviewdesk.book.models import (
+    Client,
+    Contact,
+    FamilyMember,
+    FxRate,
+    Holding,
+    InsurancePolicy,
+    RiskAssessment,
+    Snapshot,
+)
+from reviewdesk.money import CENT
+from reviewdesk.review.cadence import add_months
+
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶程魏苏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英文华建国志红玉梅晓东海燕子涵浩然雨欣思远嘉怡宇轩梓萱一鸣佳琪俊杰"
+EN_FIRST = ["James", "Emily", "Michael", "Sophia", "David", "Olivia", "Daniel", "Grace",
+            "Henry", "Chloe", "William", "Hannah", "Thomas", "Lucy", "Andrew", "Alice"]
+EN_LAST = ["Chan", "Wong", "Lee", "Cheung", "Smith", "Taylor", "Brown", "Ng", "Lam", "Ho",
+           "Johnson", "Tan", "Lim", "Walker", "Harris", "Clarke"]
+CITIES = [("上海市", ["浦东新区世纪大道", "徐汇区漕溪北路", "静安区南京西路", "长宁区虹桥路"]),
+          ("北京市", ["朝阳区建国路", "海淀区中关村大街", "西城区金融大街"]),
+          ("深圳市", ["南山区科技园", "福田区深南大道", "罗湖区人民南路"]),
+          ("杭州市", ["西湖区文三路", "滨江区江南大道"]),
+          ("广州市", ["天河区珠江新城", "越秀区环市东路"])]
+OCCUPATIONS = [("企业主", "自营贸易公司"), ("医生", "市第一人民医院"), ("工程师", "华为技术有限公司"),
+               ("教师", "实验中学"), ("律师", "金杜律师事务所"), ("财务总监", "远洋集团"),
+               ("公务员", "区税务局"), ("设计师", "独立工作室"), ("销售总监", "汽车销售公司"),
+               ("退休", None), ("大学教授", "复旦大学"), ("投资人", "个人投资")]
+EN_OCCUPATIONS = [("Engineer", "Siemens"), ("Consultant", "McKinsey"), ("Doctor", "Parkway Hospital"),
+                  ("Entrepreneur", "Own trading company"), ("Architect", "Foster + Partners")]
+HOBBIES = ["高尔夫", "摄影", "旅行", "书法", "茶艺", "马拉松", "钢琴", "收藏", "游泳", "登山", "读书会"]
+TAGS = ["喜欢新发基金", "有子女", "工作时间勿电话", "高净值潜力", "退休规划", "海外资产", "偏好短信",
+        "关注教育金", "企业主"]
+OTHER_BANKS = ["招商银行", "工商银行", "建设银行", "汇丰银行", "中信证券", "平安证券"]
+INSURERS = ["中国平安", "中国人寿", "友邦保险", "太平洋保险", "泰康人寿"]
+SCHOOLS = ["实验小学", "外国语中学", "复旦大学", "上海交通大学", "浙江大学", "国际学校", "华东师范大学"]
+
+# (asset class, name, code, currency, risk, other institution possible, has maturity)
+PRODUCTS: list[tuple[AssetClass, str, str | None, str, RiskLevel | None, bool, bool]] = [
+    (AssetClass.DEPOSIT, "三年期定期存款", None, "CNY", RiskLevel.R1, True, True),
+    (AssetClass.DEPOSIT, "大额存单 2024第3期", "DE2403", "CNY", RiskLevel.R1, True, True),
+    (AssetClass.DEPOSIT, "美元定期存款", None, "USD", RiskLevel.R1, True, True),
+    (AssetClass.CASH, "活期存款", None, "CNY", RiskLevel.R1, True, False),
+    (AssetClass.CASH, "港币活期", None, "HKD", RiskLevel.R1, True, False),
+    (AssetClass.FUND, "易方达蓝筹精选混合", "005827", "CNY", RiskLevel.R4, True, False),
+    (AssetClass.FUND, "招商中证白酒指数", "161725", "CNY", RiskLevel.R4, True, False),
+    (AssetClass.FUND, "华夏纯债债券A", "000015", "CNY", RiskLevel.R2, True, False),
+    (AssetClass.FUND, "南方天天利货币B", "003474", "CNY", RiskLevel.R1, True, False),
+    (AssetClass.FUND, "富国天惠成长混合", "161005", "CNY", RiskLevel.R3, True, False),
+    (AssetClass.FUND, "中欧医疗健康混合A", "003095", "CNY", RiskLevel.R4, True, False),
+    (AssetClass.FUND, "HSBC Global Equity Fund", "HSBCGE", "USD", RiskLevel.R4, True, False),
+    (AssetClass.BOND, "2025年记账式附息国债", "019745", "CNY", RiskLevel.R1, False, True),
+    (AssetClass.BOND, "国开债 2027", "180210", "CNY", RiskLevel.R2, False, True),
+    (AssetClass.BOND, "US Treasury 4.25% 2029", "UST29", "USD", RiskLevel.R2, True, True),
+    (AssetClass.STOCK, "贵州茅台", "600519", "CNY", RiskLevel.R5, True, False),
+    (AssetClass.STOCK, "腾讯控股", "00700", "HKD", RiskLevel.R5, True, False),
+    (AssetClass.STOCK, "Apple Inc.", "AAPL", "USD", RiskLevel.R5, True, False),
+    (AssetClass.STOCK, "招商银行", "600036", "CNY", RiskLevel.R4, True, False),
+    (AssetClass.WEALTH_PRODUCT, "朝招金 7天持有期", "ZZJ7", "CNY", RiskLevel.R2, False, True),
+    (AssetClass.WEALTH_PRODUCT, "稳享固收增强 180天", "WX180", "CNY", RiskLevel.R2, False, True),
+    (AssetClass.WEALTH_PRODUCT, "睿远平衡 一年定开", "RY365", "CNY", RiskLevel.R3, False, True),
+    (AssetClass.WEALTH_PRODUCT, "结构性存款 挂钩黄金", "SD-AU", "CNY", RiskLevel.R3, False, True),
+    (AssetClass.INSURANCE, "增额终身寿 现金价值", None, "CNY", None, True, False),
+]
+PROPERTY = (AssetClass.PROPERTY, "自住房产", None, "CNY", None, True, False)
+LOAN = (AssetClass.LOAN, "住房按揭贷款", None, "CNY", None, False, True)
+
+BASE_RATES = {("USD", "CNY"): Decimal("7.10"), ("HKD", "CNY"): Decimal("0.910"),
+              ("CNY", "HKD"): Decimal("1.099"), ("USD", "HKD"): Decimal("7.80"),
+              ("CNY", "USD"): Decimal("0.1408"), ("HKD", "USD"): Decimal("0.1282")}
+
+
+@dataclass
+class Position:
+    product: tuple
+    institution: str | None
+    value: Decimal
+    principal: Decimal
+    held_since: dt.date
+    maturity: dt.date | None
+
+
+@dataclass
+class DemoOptions:
+    clients: int = 300
+    seed: int = 2026
+    as_of: dt.date = field(default_factory=dt.date.today)
+    # Benchmarks ask for a uniform book (every client monthly over 3 years).
+    uniform_snapshots: int | None = None
+    uniform_holdings: int | None = None
+
+
+def _money(rng: random.Random, low: int, high: int, step: int = 100) -> Decimal:
+    return Decimal(rng.randint(low // step, high // step) * step)
+
+
+def _move(rng: random.Random, value: Decimal, low_bp: int, high_bp: int) -> Decimal:
+    factor = Decimal(10_000 + rng.randint(low_bp, high_bp)) / Decimal(10_000)
+    return (value * factor).quantize(CENT)
+
+
+def _chinese_name(rng: random.Random) -> str:
+    given = GIVEN[rng.randrange(len(GIVEN))]
+    if rng.random() < 0.6:
+        given += GIVEN[rng.randrange(len(GIVEN))]
+    return SURNAMES[rng.randrange(len(SURNAMES))] + given
+
+
+def _month_end(day: dt.date) -> dt.date:
+    return add_months(day.replace(day=1), 1) - dt.timedelta(days=1)
+
+
+def _review_dates(as_of: dt.date, months: int, count: int) -> list[dt.date]:
+    """`count` period ends `months` apart, the last one the latest period end before as_of."""
+    end = as_of.replace(day=1) - dt.timedelta(days=1)
+    while end.month % months:
+        end = _month_end(add_months(end.replace(day=1), -1))
+    return sorted(_month_end(add_months(end.replace(day=1), -months * i)) for i in range(count))
+
+
+def fill_demo(session: Session, options: DemoOptions,
+              progress: Callable[[int, int], None] | None = None) -> int:
+    """Fill an empty book with the demo; returns the number of clients made."""
+    existing = session.scalar(select(func.count(Client.id)))
+    if existing:
+        raise BookError(f"the book already has {existing} clients; the demo needs an empty book")
+    rng = random.Random(options.seed)
+    next_snapshot_id = (session.scalar(select(func.max(Snapshot.id))) or 0) + 1
+    for index in range(options.clients):
+        client = _make_client(rng, index, options)
+        session.add(client)
+        session.flush()
+        next_snapshot_id = _make_history(session, rng, client, options, next_snapshot_id)
+        if index % 50 == 49:
+            session.flush()
+            session.expunge_all()
+        if progress:
+            progress(index + 1, options.clients)
+    return options.clients
+
+
+def _make_client(rng: random.Random, index: int, options: DemoOptions) -> Client:
+    english = rng.random() < 0.18
+    as_of = options.as_of
+    if english:
+        name = f"{rng.choice(EN_FIRST)} {rng.choice(EN_LAST)}"
+        occupation, employer = rng.choice(EN_OCCUPATIONS)
+        currency = rng.choice(["HKD", "USD", "HKD"])
+        language = Language.EN
+    else:
+        name = _chinese_name(rng)
+        occupation, employer = rng.choice(OCCUPATIONS)
+        currency = "CNY" if rng.random() < 0.92 else "HKD"
+        language = Language.ZH
+    city, streets = rng.choice(CITIES)
+    age = rng.randint(28, 72)
+    birthday = dt.date(as_of.year - age, rng.randint(1, 12), rng.randint(1, 28))
+    if rng.random() < 0.01:
+        birthday = dt.date(1984, 2, 29)
+    married = rng.random() < 0.72
+    tier = Tier.KEY if rng.random() < 0.22 else Tier.STANDARD
+    income = _money(rng, 180_000, 3_000_000, 1000)
+    if tier is Tier.KEY:
+        income *= 2
+    client = Client(
+        code=f"C{index + 1:05d}",
+        name=name,
+        phone=f"1{rng.choice('3589')}{rng.randint(0, 9)}{rng.randint(10_000_000, 99_999_999)}",
+        email=f"client{index + 1:05d}@example.com",
+        address=f"{city}{rng.choice(streets)}{rng.randint(1, 999)}号",
+        birthday=birthday,
+        occupation=occupation,
+        employer=employer,
+        hobbies="、".join(rng.sample(HOBBIES, rng.randint(1, 3))),
+        annual_income=income,
+        marital_status=MaritalStatus.MARRIED if married else rng.choice(
+            [MaritalStatus.SINGLE, MaritalStatus.DIVORCED, MaritalStatus.WIDOWED]),
+        tier=tier,
+        review_cadence=Cadence.MONTHLY if options.uniform_snapshots else None,
+        report_currency=currency,
+        language=language,
+        contact_preferences=rng.choice([None, None, "工作时间勿打电话，请发短信或午休时间联系",
+                                        "偏好邮件沟通", "周末可面谈"]),
+        special_notes=rng.choice([None, None, "母亲也是本行客户，资产信息严格分开",
+                                  "对回撤敏感，沟通时先讲风险", "计划两年内子女出国留学"]),
+    )
+    client.set_tags(rng.sample(TAGS, rng.randint(0, 3)))
+    if married:
+        spouse_age = max(22, age + rng.randint(-5, 4))
+        client.family.append(FamilyMember(
+            name=_chinese_name(rng) if not english else f"{rng.choice(EN_FIRST)} {name.split()[-1]}",
+            relation=Relation.SPOUSE,
+            birthday=dt.date(as_of.year - spouse_age, rng.randint(1, 12), rng.randint(1, 28)),
+            school_or_employer=rng.choice(OCCUPATIONS)[1], annual_income=_money(rng, 0, 800_000, 1000),
+        ))
+        for _ in range(rng.randint(0, 2) if age < 60 else 0):
+            child_age = rng.randint(3, max(4, min(26, age - 24)))
+            client.family.append(FamilyMember(
+                name=name[0] + GIVEN[rng.randrange(len(GIVEN))] + GIVEN[rng.randrange(len(GIVEN))]
+                if not english else f"{rng.choice(EN_FIRST)} {name.split()[-1]}",
+                relation=rng.choice([Relation.SON, Relation.DAUGHTER]),
+                birthday=dt.date(as_of.year - child_age, rng.randint(1, 12), rng.randint(1, 28)),
+                school_or_employer=rng.choice(SCHOOLS),
+            ))
+    if age < 50 and rng.random() < 0.3:
+        client.family.append(FamilyMember(
+            name=name[0] + rng.choice(["建国", "秀英", "国华", "桂兰"]) if not english
+            else f"{rng.choice(EN_FIRST)} {name.split()[-1]}",
+            relation=rng.choice([Relation.FATHER, Relation.MOTHER]),
+            birthday=dt.date(as_of.year - age - rng.randint(24, 32), rng.randint(1, 12),
+                             rng.randint(1, 28)),
+        ))
+    _add_policies(rng, client, income, as_of)
+    _add_assessments(rng, client, as_of)
+    _add_contacts(rng, client, as_of)
+    return client
+
+
+def _add_policies(rng: random.Random, client: Client, income: Decimal, as_of: dt.date) -> None:
+    insured_people: list[FamilyMember | None] = [None] + list(client.family)
+    for _ in range(rng.randint(0, 4)):
+        member = rng.choice(insured_people)
+        kind = rng.choice([PolicyKind.LIFE, PolicyKind.CRITICAL_ILLNESS, PolicyKind.MEDICAL,
+                           PolicyKind.ACCIDENT, PolicyKind.ANNUITY, PolicyKind.CRITICAL_ILLNESS])
+        start = as_of - dt.timedelta(days=rng.randint(200, 3650))
+        sum_assured = _money(rng, 200_000, 3_000_000, 10_000)
+        if kind is PolicyKind.MEDICAL:
+            sum_assured = Decimal(rng.choice([1_000_000, 2_000_000, 4_000_000]))
+        client.policies.append(InsurancePolicy(
+            insured_member=member, kind=kind, insurer=rng.choice(INSURERS),
+            policy_number=f"P{rng.randint(10**11, 10**12 - 1)}",
+            sum_assured=sum_assured,
+            annual_premium=(sum_assured * Decimal(rng.randint(8, 45)) / Decimal(1000)).quantize(CENT),
+            payment_years=rng.choice([1, 10, 20, 30]),
+            start_date=start,
+            end_date=None if kind in (PolicyKind.LIFE, PolicyKind.ANNUITY)
+            else add_months(start, 12 * rng.choice([1, 20, 30])),
+            currency="CNY",
+        ))
+
+
+def _add_assessments(rng: random.Random, client: Client, as_of: dt.date) -> None:
+    level = rng.choice(list(ClientRiskLevel))
+    expired = rng.random() < 0.15
+    latest = as_of - dt.timedelta(days=rng.randint(380, 500) if expired else rng.randint(5, 340))
+    for years_back in range(rng.randint(1, 3) - 1, -1, -1):
+        assessed = add_months(latest, -12 * years_back)
+        score = {"C1": 15, "C2": 30, "C3": 50, "C4": 70, "C5": 88}[level.value] + rng.randint(0, 8)
+        client.assessments.append(RiskAssessment(
+            assessed_on=assessed,
+            answers={"horizon_years": rng.choice([1, 3, 5, 10]),
+                     "max_loss_pct": rng.choice([0, 5, 10, 20, 30])},
+            score=score, level=level, valid_until=add_months(assessed, 12),
+        ))
+
+
+CONTACT_SUMMARIES = [
+    (Channel.PHONE, "电话沟通市场情况，客户关注利率下行", "下月面谈回顾资产"),
+    (Channel.MEETING, "面谈回顾资产配置，讲解基金净值波动", "准备重疾险方案"),
+    (Channel.EMAIL, "发送月度资产回顾表", None),
+    (Channel.PHONE, "提醒理财产品即将到期", "到期后续作稳健型产品"),
+    (Channel.SMS, "生日祝福", None),
+    (Channel.MEETING, "介绍新发基金，客户有兴趣", "发送产品说明书"),
+    (Channel.CHAT, "客户咨询子女教育金规划", "下次面谈带教育金方案"),
+]
+
+
+def _add_contacts(rng: random.Random, client: Client, as_of: dt.date) -> None:
+    day = as_of - dt.timedelta(days=365)
+    gap = 20 if client.tier is Tier.KEY else 45
+    while True:
+        day += dt.timedelta(days=rng.randint(gap // 2, gap * 2))
+        if day > as_of:
+            break
+        channel, summary, next_step = rng.choice(CONTACT_SUMMARIES)
+        feedback = None
+        if rng.random() < 0.12:
+            feedback = rng.choice(["对手机银行转账限额不满意", "认可上次推荐的债基表现",
+                                   "希望多一些线下活动"])
+        client.contacts.append(Contact(
+            contact_date=day, channel=channel, summary=summary, next_step=next_step,
+            feedback=feedback,
+            feedback_topic=rng.choice([FeedbackTopic.PRODUCT, FeedbackTopic.SERVICE])
+            if feedback else None,
+        ))
+
+
+def _rates_for(rng: random.Random, report: str, currencies: set[str]) -> dict[tuple[str, str], Decimal]:
+    rates = {}
+    for currency in sorted(currencies):
+        if currency == report:
+            continue
+        base = BASE_RATES[(currency, report)]
+        rates[(currency, report)] = (base * Decimal(10_000 + rng.randint(-150, 150))
+                                     / Decimal(10_000)).quantize(Decimal("0.0001"))
+    return rates
+
+
+def _make_history(session: Session, rng: random.Random, client: Client, options: DemoOptions,
+                  next_snapshot_id: int) -> int:
+    as_of = options.as_of
+    months = client.effective_cadence.months
+    if options.uniform_snapshots:
+        count = options.uniform_snapshots
+    else:
+        count = rng.randint(24, 48) if months == 1 else rng.randint(8, 16)
+    dates = _review_dates(as_of, months, count)
+    wealth = Decimal(rng.choice([300_000, 800_000, 1_500_000, 3_000_000, 6_000_000, 12_000_000]))
+    if client.tier is Tier.KEY:
+        wealth *= 3
+    level_rank = client.assessments[-1].level.rank
+    n_positions = options.uniform_holdings or rng.randint(6, 18)
+    positions: list[Position] = []
+    for _ in range(n_positions):
+        positions.append(_open_position(rng, wealth, n_positions, dates[0], level_rank,
+                                        positions))
+    if not options.uniform_holdings and rng.random() < 0.6:
+        start = dates[0] - dt.timedelta(days=rng.randint(400, 3000))
+        house = _money(rng, 2_000_000, 9_000_000, 10_000)
+        own = "Self-held" if client.language is Language.EN else "自持"
+        positions.append(Position(PROPERTY, own, house, house, start, None))
+        if rng.random() < 0.7:
+            loan = (house * Decimal(rng.randint(20, 55)) / 100).quantize(CENT)
+            positions.append(Position(LOAN, None, loan, loan, start,
+                                      add_months(start, 12 * rng.choice([20, 25, 30]))))
+    snapshot_rows, holding_rows, rate_rows = [], [], []
+    for i, review_date in enumerate(dates):
+        if i:
+            positions = _evolve(rng, positions, wealth, review_date, level_rank,
+                                options.uniform_holdings)
+        sid = next_snapshot_id
+        next_snapshot_id += 1
+        snapshot_rows.append({"id": sid, "client_id": client.id, "review_date": review_date,
+                              "note": None, "created_at": dt.datetime.combine(review_date,
+                                                                              dt.time(18, 0))})
+        currencies = {p.product[3] for p in positions}
+        for (src, dst), rate in _rates_for(rng, client.report_currency, currencies).items():
+            rate_rows.append({"snapshot_id": sid, "from_currency": src, "to_currency": dst,
+                              "rate": rate})
+        for p in positions:
+            asset_class, name, code, currency, risk, _, _ = p.product
+            holding_rows.append({
+                "snapshot_id": sid, "product_name": name, "product_code": code,
+                "asset_class": asset_class, "institution": p.institution, "currency": currency,
+                "market_value": p.value, "principal": p.principal, "held_since": p.held_since,
+                "maturity_date": p.maturity, "risk_level": risk,
+            })
+    session.execute(insert(Snapshot), snapshot_rows)
+    if rate_rows:
+        session.execute(insert(FxRate), rate_rows)
+    session.execute(insert(Holding), holding_rows)
+    return next_snapshot_id
+
+
+def _open_position(rng: random.Random, wealth: Decimal, n: int, day: dt.date,
+                   level_rank: int, held: list[Position]) -> Position:
+    # Mostly within the client's level; about one position in 25 above it.
+    choices = [p for p in PRODUCTS if p[4] is None or p[4].rank <= level_rank]
+    if rng.random() < 0.04:
+        choices = PRODUCTS
+    owned = {p.product[1] for p in held}
+    choices = [p for p in choices if p[1] not in owned] or choices
+    product = rng.choice(choices)
+    asset_class, _, _, currency, _, other_ok, matures = product
+    institution = rng.choice(OTHER_BANKS) if other_ok and rng.random() < 0.3 else None
+    value = (wealth / n * Decimal(rng.randint(40, 160)) / 100).quantize(Decimal(100))
+    if currency == "USD":
+        value = (value / Decimal("7.1")).quantize(Decimal(100))
+    elif currency == "HKD":
+        value = (value / Decimal("0.91")).quantize(Decimal(100))
+    held_since = day - dt.timedelta(days=rng.randint(0, 700))
+    maturity = add_months(held_since, rng.choice([3, 6, 12, 24, 36])) if matures else None
+    while maturity is not None and maturity < day:
+        maturity = add_months(maturity, 12)
+    return Position(product, institution, value, value, held_since, maturity)
+
+
+def _evolve(rng: random.Random, positions: list[Position], wealth: Decimal, day: dt.date,
+            level_rank: int, fixed_count: int | None) -> list[Position]:
+    result = []
+    for p in positions:
+        asset_class = p.product[0]
+        if p.maturity is not None and p.maturity <= day and asset_class is not AssetClass.LOAN:
+            if fixed_count:
+                result.append(_open_position(rng, wealth, fixed_count, day, level_rank, result))
+            continue  # matured: the money went elsewhere
+        if asset_class is AssetClass.LOAN:
+            p.value = max(Decimal(0), (p.value * Decimal("0.992")).quantize(CENT))
+        elif asset_class in (AssetClass.STOCK,):
+            p.value = _move(rng, p.value, -900, 1000)
+        elif asset_class is AssetClass.FUND:
+            p.value = _move(rng, p.value, -500, 650)
+        elif asset_class is AssetClass.PROPERTY:
+            p.value = _move(rng, p.value, -120, 100)
+        else:
+            p.value = _move(rng, p.value, 5, 45)
+        result.append(p)
+    if not fixed_count:
+        if rng.random() < 0.15 and len(result) > 3:
+            result.pop(rng.randrange(len(result)))
+        if rng.random() < 0.25:
+            result.append(_open_position(rng, wealth, 10, day, level_rank, result))
+    return result

@@ -1,0 +1,1 @@
+"""Pure review logic: no Qt, no reportlab, no session handling."""

@@ -1,0 +1,78 @@
+"""One snapshot's holdings with totals in the client's report currency."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from reviewdesk.book.enums import AssetClass, RiskLevel
+from reviewdesk.review.valuation import MissingRate, to_report
+
+
+@dataclass(frozen=True)
+class HoldingLine:
+    product_name: str
+    product_code: str | None
+    asset_class: AssetClass
+    institution: str | None
+    currency: str
+    market_value: Decimal
+    principal: Decimal | None
+    held_since: dt.date | None
+    maturity_date: dt.date | None
+    risk_level: RiskLevel | None
+    value_in_report: Decimal | None
+
+
+@dataclass(frozen=True)
+class SnapshotView:
+    review_date: dt.date
+    currency: str
+    holdings: tuple[HoldingLine, ...]
+    total_assets: Decimal
+    liabilities: Decimal
+    missing_rates: tuple[str, ...] = field(default=())
+
+    @property
+    def net_worth(self) -> Decimal:
+        return self.total_assets - self.liabilities
+
+    def as_dict(self) -> dict:
+        return {
+            "review_date": self.review_date, "report_currency": self.currency,
+            "total_assets": self.total_assets, "liabilities": self.liabilities,
+            "net_worth": self.net_worth, "missing_rates": list(self.missing_rates),
+            "holdings": [h.__dict__ for h in self.holdings],
+        }
+
+
+def snapshot_view(snapshot, report_currency: str) -> SnapshotView:
+    rates = {(r.from_currency, r.to_currency): r.rate for r in snapshot.rates}
+    lines, missing = [], []
+    assets = liabilities = Decimal(0)
+    for h in snapshot.holdings:
+        try:
+            value = to_report(h.market_value, h.currency, report_currency, rates)
+        except MissingRate:
+            value = None
+            if h.currency not in missing:
+                missing.append(h.currency)
+        else:
+            if h.asset_class.is_liability:
+                liabilities += value
+            else:
+                assets += value
+        lines.append(HoldingLine(
+            h.product_name, h.product_code, h.asset_class, h.institution, h.currency,
+            h.market_value, h.principal, h.held_since, h.maturity_date, h.risk_level, value,
+        ))
+    cent = Decimal("0.01")
+    return SnapshotView(snapshot.review_date, report_currency, tuple(lines),
+                        assets.quantize(cent), liabilities.quantize(cent), tuple(missing))
+
+
+def latest_snapshot_view(client) -> SnapshotView | None:
+    if not client.snapshots:
+        return None
+    return snapshot_view(client.snapshots[-1], client.report_currency)

@@ -1,0 +1,99 @@
+import json
+import subprocess
+import sys
+
+import pytest
+
+from reviewdesk.cli import COMMAND_MODULES, build_parser, main
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def db(tmp_path):
+    return str(tmp_path / "cli.sqlite")
+
+
+def test_demo_then_clients_lists_a_plausible_book(capsys, db):
+    code, out, err = run(capsys, "--db", db, "demo", "--clients", "15", "--seed", "3",
+                         "--as-of", "2026-06-15")
+    assert code == 0, err
+    assert "15" in out
+    code, out, err = run(capsys, "--db", db, "clients")
+    assert code == 0
+    lines = out.splitlines()
+    assert len(lines) == 2 + 15 + 1
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in out), "Chinese names intact"
+    code, out, _ = run(capsys, "--db", db, "clients", "--json")
+    rows = json.loads(out)
+    assert len(rows) == 15
+    first = rows[0]
+    assert {"id", "name", "tier", "total_assets", "last_review", "next_review_due"} <= set(first)
+    assert all(float(r["total_assets"]) > 0 for r in rows)
+    assert all("." in r["total_assets"] for r in rows)  # exact decimal text
+
+
+def test_show_by_id_and_by_name(capsys, db):
+    run(capsys, "--db", db, "demo", "--clients", "5", "--as-of", "2026-06-15")
+    code, out, _ = run(capsys, "--db", db, "clients", "--json")
+    client = json.loads(out)[0]
+    code, out, _ = run(capsys, "--db", db, "show", str(client["id"]), "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["client"]["name"] == client["name"]
+    assert data["latest_snapshot"]["net_worth"] == client["net_worth"]
+    code, out, _ = run(capsys, "--db", db, "show", client["name"])
+    assert code == 0 and client["name"] in out
+
+
+def test_unknown_client_is_one_line_on_stderr(capsys, db):
+    run(capsys, "--db", db, "demo", "--clients", "2", "--as-of", "2026-06-15")
+    code, out, err = run(capsys, "--db", db, "show", "无此人")
+    assert code == 1
+    assert err.count("\n") == 1 and "无此人" in err and "Traceback" not in err
+
+
+def test_demo_refuses_a_book_that_has_clients(capsys, db):
+    run(capsys, "--db", db, "demo", "--clients", "2", "--as-of", "2026-06-15")
+    code, _, err = run(capsys, "--db", db, "demo", "--clients", "2")
+    assert code == 1 and "already has 2 clients" in err
+
+
+def test_bad_arguments_exit_2(capsys, db):
+    with pytest.raises(SystemExit) as info:
+        main(["--db", db, "demo", "--clients", "zero"])
+    assert info.value.code == 2
+    assert "'zero' is not a whole number" in capsys.readouterr().err
+
+
+def test_bad_database_url_is_a_clear_error(capsys):
+    code, _, err = run(capsys, "--db", "nosuchdriver://x/y", "clients")
+    assert code == 1 and "nosuchdriver" in err and "Traceback" not in err
+
+
+def test_environment_variable_chooses_the_book(capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("REVIEWDESK_DB", f"sqlite:///{tmp_path / 'env.sqlite'}")
+    run(capsys, "demo", "--clients", "3", "--as-of", "2026-06-15")
+    assert (tmp_path / "env.sqlite").exists()
+
+
+def test_chinese_interface(capsys, db):
+    run(capsys, "--db", db, "demo", "--clients", "3", "--as-of", "2026-06-15")
+    code, out, _ = run(capsys, "--db", db, "--ui-lang", "zh", "clients")
+    assert "总资产" in out and "共 3 位客户" in out
+
+
+def test_every_command_has_help():
+    parser = build_parser()
+    commands = parser._subparsers._group_actions[0].choices
+    assert {"demo", "clients", "show"} <= set(commands)
+    assert len(COMMAND_MODULES) >= 1
+    for name in commands:
+        result = subprocess.run([sys.executable, "-m", "reviewdesk", name, "--help"],
+                                capture_output=True, text=True)
+        assert result.returncode == 0, (name, result.stderr)
+        assert "usage: reviewdesk" in result.stdout

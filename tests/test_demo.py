@@ -1,0 +1,80 @@
+import datetime as dt
+import hashlib
+
+from sqlalchemy import func, select, text
+
+from reviewdesk.book.db import open_book
+from reviewdesk.book.enums import Language
+from reviewdesk.book.models import Client, RiskAssessment, Snapshot
+from reviewdesk.book.queries import list_clients
+from reviewdesk.demo import DemoOptions, fill_demo
+from tests.conftest import AS_OF
+
+TABLES = ["client", "client_tag", "family_member", "snapshot", "fx_rate", "holding",
+          "insurance_policy", "risk_assessment", "contact"]
+
+
+def content_hash(book) -> str:
+    digest = hashlib.sha256()
+    with book.engine.connect() as conn:
+        for table in TABLES:
+            cols = [c for c in conn.execute(text(f"SELECT * FROM {table} LIMIT 0")).keys()
+                    if c not in ("created_at", "updated_at")]
+            for row in conn.execute(text(f"SELECT {', '.join(cols)} FROM {table} ORDER BY 1, 2")):
+                digest.update(repr(tuple(row)).encode())
+    return digest.hexdigest()
+
+
+def make(tmp_path, name, seed):
+    book = open_book(str(tmp_path / name))
+    with book.session() as s:
+        fill_demo(s, DemoOptions(clients=12, seed=seed, as_of=AS_OF))
+    return book
+
+
+def test_same_seed_same_book(tmp_path):
+    a, b, c = make(tmp_path, "a", 5), make(tmp_path, "b", 5), make(tmp_path, "c", 6)
+    assert content_hash(a) == content_hash(b)
+    assert content_hash(a) != content_hash(c)
+    for book in (a, b, c):
+        book.close()
+
+
+def test_demo_is_realistic(demo_book):
+    with demo_book.session() as s:
+        clients = s.scalars(select(Client)).all()
+        languages = {c.language for c in clients}
+        assert languages == {Language.ZH, Language.EN}
+        assert any(any("\u4e00" <= ch <= "\u9fff" for ch in c.name) for c in clients)
+        per_client = s.execute(
+            select(Snapshot.client_id, func.count(), func.min(Snapshot.review_date),
+                   func.max(Snapshot.review_date)).group_by(Snapshot.client_id)).all()
+        assert len(per_client) == len(clients)
+        for _, count, first, last in per_client:
+            years = (last - first).days / 365
+            assert 1.5 <= years <= 4.1 and count >= 8
+            assert last <= AS_OF
+        # Some expired assessments and some holdings above the client's level.
+        latest = {}
+        for a in s.scalars(select(RiskAssessment).order_by(RiskAssessment.assessed_on)):
+            latest[a.client_id] = a
+        assert any(a.valid_until < AS_OF for a in latest.values())
+        currencies = s.scalars(text("SELECT DISTINCT currency FROM holding")).all()
+        assert {"CNY", "USD", "HKD"} <= set(currencies)
+        others = s.scalar(text("SELECT COUNT(*) FROM holding WHERE institution IS NOT NULL"))
+        assert others > 0
+        summaries = list_clients(s, AS_OF)
+        assert all(x.total_assets > 0 and not x.missing_rates for x in summaries)
+
+
+def test_some_holdings_exceed_the_clients_risk_level(tmp_path):
+    book = open_book(str(tmp_path / "big.sqlite"))
+    with book.session() as s:
+        fill_demo(s, DemoOptions(clients=60, seed=2026, as_of=dt.date(2026, 6, 15)))
+        rows = s.execute(text(
+            "SELECT COUNT(DISTINCT s.client_id) FROM holding h JOIN snapshot s ON s.id = h.snapshot_id "
+            "JOIN risk_assessment r ON r.client_id = s.client_id "
+            "WHERE h.risk_level IS NOT NULL AND CAST(substr(h.risk_level, 2) AS INTEGER) > "
+            "CAST(substr(r.level, 2) AS INTEGER)")).scalar()
+    book.close()
+    assert 1 <= rows < 60
