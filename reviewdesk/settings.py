@@ -1,0 +1,153 @@
+"""Book-wide settings: each option declared once, with its type, default and label.
+
+Settings live in the book (table `setting`) so a team sharing a book shares
+them. Values are validated on the way in; a value that cannot be read falls
+back to the default rather than breaking the app.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from reviewdesk.book.errors import ValidationError
+from reviewdesk.book.models import Setting
+from reviewdesk.i18n import N_
+from reviewdesk.money import CURRENCIES, to_decimal
+
+
+@dataclass(frozen=True)
+class Option:
+    key: str
+    kind: type
+    default: Any
+    label: str
+    choices: tuple[str, ...] = ()
+    minimum: Decimal | int | None = None
+    maximum: Decimal | int | None = None
+
+    def parse(self, value: Any) -> Any:
+        """The value as this option's type, or a ValidationError naming the option."""
+        try:
+            if self.kind is bool:
+                if isinstance(value, bool):
+                    return value
+                text = str(value).strip().lower()
+                if text in ("1", "true", "yes", "on"):
+                    return True
+                if text in ("0", "false", "no", "off"):
+                    return False
+                raise ValueError(value)
+            if self.kind is Decimal:
+                result = to_decimal(value if not isinstance(value, float) else str(value))
+            elif self.kind is int:
+                if isinstance(value, bool):
+                    raise ValueError(value)
+                result = int(value)
+            else:
+                result = "" if value is None else str(value).strip()
+        except (TypeError, ValueError, ArithmeticError):
+            raise ValidationError("Setting", self.key, value,
+                                  f"must be a {self.kind.__name__}") from None
+        if self.choices and result not in self.choices:
+            raise ValidationError("Setting", self.key, value,
+                                  f"must be one of {', '.join(self.choices)}")
+        if self.minimum is not None and result < self.minimum:
+            raise ValidationError("Setting", self.key, value, f"must be at least {self.minimum}")
+        if self.maximum is not None and result > self.maximum:
+            raise ValidationError("Setting", self.key, value, f"must be at most {self.maximum}")
+        return result
+
+    def dump(self, value: Any) -> Any:
+        return str(value) if self.kind is Decimal else value
+
+
+_OPTIONS = [
+    # The bank and the manager, shown on the pack's cover.
+    Option("bank_name", str, "", N_("Bank name")),
+    Option("manager_name", str, "", N_("Relationship manager")),
+    Option("manager_phone", str, "", N_("Manager's phone")),
+    Option("bank_logo", str, "", N_("Bank logo (image file)")),
+    Option("paper_size", str, "a4", N_("Paper size"), choices=("a4", "letter")),
+    Option("default_currency", str, "CNY", N_("Default currency"), choices=CURRENCIES),
+    # Insurance rules of thumb (DOMAIN.md): editable, and stated on the pack.
+    Option("life_cover_income_multiple", Decimal, Decimal(10),
+           N_("Life cover: multiple of annual income"), minimum=Decimal(0), maximum=Decimal(50)),
+    Option("premium_income_share", Decimal, Decimal("0.10"),
+           N_("Premiums: at most this share of annual income"),
+           minimum=Decimal(0), maximum=Decimal(1)),
+    Option("critical_illness_income_multiple", Decimal, Decimal(3),
+           N_("Critical illness cover: multiple of annual income"),
+           minimum=Decimal(0), maximum=Decimal(20)),
+    Option("life_cover_includes_debt", bool, True, N_("Life cover must also clear debts")),
+    Option("education_cost_per_child", Decimal, Decimal(500_000),
+           N_("Education need per child under 22"), minimum=Decimal(0)),
+    Option("accident_cover_income_multiple", Decimal, Decimal(5),
+           N_("Accident cover: multiple of annual income"),
+           minimum=Decimal(0), maximum=Decimal(50)),
+    Option("medical_cover_minimum", Decimal, Decimal(1_000_000),
+           N_("Medical cover: minimum sum assured"), minimum=Decimal(0)),
+    # Reviews and contacts.
+    Option("assessment_validity_months", int, 12, N_("Risk assessment valid for (months)"),
+           minimum=1, maximum=60),
+    Option("maturity_window_days", int, 90, N_("Maturities shown ahead (days)"),
+           minimum=1, maximum=730),
+    Option("review_cadence_key", str, "monthly", N_("Review cadence of key clients"),
+           choices=("monthly", "quarterly")),
+    Option("review_cadence_standard", str, "quarterly", N_("Review cadence of standard clients"),
+           choices=("monthly", "quarterly")),
+    Option("contact_days_key", int, 30, N_("Contact at least every (days), key clients"),
+           minimum=1, maximum=366),
+    Option("contact_days_standard", int, 90, N_("Contact at least every (days), standard clients"),
+           minimum=1, maximum=366),
+]
+OPTIONS: dict[str, Option] = {o.key: o for o in _OPTIONS}
+
+
+class Settings:
+    """The book's settings, read once; options not stored take their default."""
+
+    def __init__(self, values: dict[str, Any] | None = None):
+        self._values = {}
+        for key, raw in (values or {}).items():
+            option = OPTIONS.get(key)
+            if option is None:
+                continue
+            try:
+                self._values[key] = option.parse(raw)
+            except ValidationError:
+                continue  # unreadable stored value: use the default
+
+    def __getattr__(self, key: str) -> Any:
+        option = OPTIONS.get(key)
+        if option is None:
+            raise AttributeError(key)
+        return self._values.get(key, option.default)
+
+    def get(self, key: str) -> Any:
+        return getattr(self, key)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {key: self.get(key) for key in OPTIONS}
+
+
+def load_settings(session: Session) -> Settings:
+    rows = session.execute(select(Setting.key, Setting.value)).all()
+    return Settings(dict(rows))
+
+
+def save_setting(session: Session, key: str, value: Any) -> Any:
+    option = OPTIONS.get(key)
+    if option is None:
+        raise ValidationError("Setting", "key", key, "is not a known setting")
+    parsed = option.parse(value)
+    row = session.get(Setting, key)
+    if row is None:
+        session.add(Setting(key=key, value=option.dump(parsed)))
+    else:
+        row.value = option.dump(parsed)
+    return parsed

@@ -1,0 +1,29 @@
+from decimal import Decimal
+
+import pytest
+
+from reviewdesk.book.errors import ValidationError
+from reviewdesk.settings import load_settings, save_setting
+
+
+def test_defaults_then_saved_values(book):
+    with book.session() as s:
+        settings = load_settings(s)
+        assert settings.life_cover_income_multiple == Decimal(10)
+        assert settings.paper_size == "a4"
+        save_setting(s, "life_cover_income_multiple", "8")
+        save_setting(s, "bank_name", "招商银行上海分行")
+    with book.session() as s:
+        settings = load_settings(s)
+        assert settings.life_cover_income_multiple == Decimal(8)
+        assert settings.bank_name == "招商银行上海分行"
+
+
+def test_bad_values_name_the_setting_and_value(book):
+    with book.session() as s:
+        with pytest.raises(ValidationError, match="paper_size = 'a5'"):
+            save_setting(s, "paper_size", "a5")
+        with pytest.raises(ValidationError, match="premium_income_share = 2"):
+            save_setting(s, "premium_income_share", "2")
+        with pytest.raises(ValidationError, match="is not a known setting"):
+            save_setting(s, "nonsense", 1)
