@@ -23,7 +23,7 @@ def test_bad_values_name_the_setting_and_value(book):
     with book.session() as s:
         with pytest.raises(ValidationError, match="paper_size = 'a5'"):
             save_setting(s, "paper_size", "a5")
-        with pytest.raises(ValidationError, match="premium_income_share = 2"):
+        with pytest.raises(ValidationError, match="premium_income_share = '2': must be at most 1"):
             save_setting(s, "premium_income_share", "2")
         with pytest.raises(ValidationError, match="is not a known setting"):
             save_setting(s, "nonsense", 1)
