@@ -1,0 +1,1 @@
+"""Everything Qt: windows, table models, workers, present mode."""

@@ -1,0 +1,113 @@
+"""Work off the UI thread.
+
+All book access runs on one worker thread, one task after another, so the
+database is never touched from two threads at once; pack rendering and other
+CPU work may use the general pool. Results come back on the UI thread through
+queued signals: a callback never runs on the worker, so it may touch widgets.
+
+    BackgroundTask(lambda cancel: load(ctx, client_id)) \
+        .success(page.show_data).failure(window.show_error).run(book_worker())
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+log = logging.getLogger("reviewdesk.gui")
+
+
+class Cancelled(Exception):
+    """Raised inside a task that noticed it was cancelled."""
+
+
+class CancelToken:
+    def __init__(self) -> None:
+        self._event = threading.Event()
+        self.progress: Callable[[int, int], None] = lambda done, total: None
+
+    def cancel(self) -> None:
+        self._event.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._event.is_set()
+
+    def check(self) -> None:
+        if self._event.is_set():
+            raise Cancelled()
+
+
+class _Relay(QObject):
+    done = Signal(object)
+    failed = Signal(object)
+    progressed = Signal(int, int)
+
+
+class BackgroundTask(QRunnable):
+    """`fn(token)` on a pool; success/failure/progress callbacks on the UI thread."""
+
+    _alive: set[BackgroundTask] = set()
+
+    def __init__(self, fn: Callable[[CancelToken], Any]):
+        super().__init__()
+        self.setAutoDelete(False)
+        self.fn = fn
+        self.token = CancelToken()
+        self.relay = _Relay()  # created on the UI thread, so its slots run there
+        self.token.progress = lambda done, total: self.relay.progressed.emit(done, total)
+        self.relay.done.connect(self._finish)
+        self.relay.failed.connect(self._finish)
+
+    def success(self, callback: Callable[[Any], None]) -> BackgroundTask:
+        self.relay.done.connect(callback)
+        return self
+
+    def failure(self, callback: Callable[[BaseException], None]) -> BackgroundTask:
+        self.relay.failed.connect(callback)
+        return self
+
+    def progress(self, callback: Callable[[int, int], None]) -> BackgroundTask:
+        self.relay.progressed.connect(callback)
+        return self
+
+    def cancel(self) -> None:
+        self.token.cancel()
+
+    def run_on(self, pool: QThreadPool) -> BackgroundTask:
+        BackgroundTask._alive.add(self)
+        pool.start(self)
+        return self
+
+    def run(self) -> None:  # QRunnable: on the worker thread
+        try:
+            result = self.fn(self.token)
+        except BaseException as exc:  # noqa: BLE001 - reported on the UI thread
+            if not isinstance(exc, Cancelled):
+                log.exception("background task failed")
+            self.relay.failed.emit(exc)
+        else:
+            self.relay.done.emit(result)
+
+    def _finish(self, _result) -> None:
+        BackgroundTask._alive.discard(self)
+
+
+_book_pool: QThreadPool | None = None
+
+
+def book_worker() -> QThreadPool:
+    """The single thread that does all book access, in order."""
+    global _book_pool
+    if _book_pool is None:
+        _book_pool = QThreadPool()
+        _book_pool.setMaxThreadCount(1)
+    return _book_pool
+
+
+def cpu_pool() -> QThreadPool:
+    return QThreadPool.globalInstance()
