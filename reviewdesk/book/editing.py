@@ -1,0 +1,198 @@
+"""Changes made from the desk: one function per kind of edit, inside the caller's unit of work.
+
+Values go through the models' own rules (set attribute, then flush), so a
+refused value raises ValidationError before anything is committed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import shutil
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from reviewdesk import paths
+from reviewdesk.book.errors import NotFound, ValidationError
+from reviewdesk.book.models import (
+    Base,
+    Client,
+    Document,
+    FxRate,
+    Holding,
+    InsurancePolicy,
+    RiskAssessment,
+    Snapshot,
+)
+
+
+def check_value(model: type[Base], field: str, value: Any) -> Any:
+    """The value as the book would store it, or the book's ValidationError; nothing is saved."""
+    probe = model()
+    setattr(probe, field, value)
+    return getattr(probe, field)
+
+
+def _get(session: Session, model: type[Base], record_id: int) -> Any:
+    obj = session.get(model, record_id)
+    if obj is None:
+        raise NotFound(f"{model.__name__} {record_id}: no such record")
+    return obj
+
+
+def update_fields(session: Session, model: type[Base], record_id: int,
+                  values: dict[str, Any]) -> Any:
+    """Set several fields of one record; record rules run at the flush."""
+    obj = _get(session, model, record_id)
+    for field, value in values.items():
+        if field == "tags" and isinstance(obj, Client):
+            obj.set_tags(list(value))
+        else:
+            setattr(obj, field, value)
+    session.flush()
+    return obj
+
+
+def add_record(session: Session, model: type[Base], values: dict[str, Any]) -> int:
+    obj = model()
+    for field, value in values.items():
+        setattr(obj, field, value)
+    session.add(obj)
+    session.flush()
+    return obj.id
+
+
+def delete_record(session: Session, model: type[Base], record_id: int) -> None:
+    session.delete(_get(session, model, record_id))
+    session.flush()
+
+
+def next_client_code(session: Session) -> str:
+    codes = session.scalars(select(Client.code).where(Client.code.like("C%"))).all()
+    numbers = [int(c[1:]) for c in codes if c[1:].isdigit()]
+    return f"C{max(numbers, default=0) + 1:05d}"
+
+
+def create_client(session: Session, name: str, currency: str = "CNY") -> int:
+    client = Client(code=next_client_code(session), name=name, report_currency=currency)
+    session.add(client)
+    session.flush()
+    return client.id
+
+
+def new_snapshot_from_last(session: Session, client_id: int,
+                           review_date: dt.date | None = None) -> int:
+    """A new review date with the previous snapshot's holdings and rates copied.
+
+    The manager then only updates values and adds or closes positions.
+    """
+    review_date = review_date or dt.date.today()
+    previous = session.scalar(
+        select(Snapshot)
+        .where(Snapshot.client_id == client_id, Snapshot.review_date < review_date)
+        .order_by(Snapshot.review_date.desc())
+        .limit(1)
+        .options(selectinload(Snapshot.holdings), selectinload(Snapshot.rates))
+    )
+    _get(session, Client, client_id)
+    snapshot = Snapshot(client_id=client_id, review_date=review_date)
+    if previous is not None:
+        for h in previous.holdings:
+            snapshot.holdings.append(Holding(
+                product_name=h.product_name, product_code=h.product_code,
+                asset_class=h.asset_class, institution=h.institution, currency=h.currency,
+                market_value=h.market_value, principal=h.principal, held_since=h.held_since,
+                maturity_date=h.maturity_date, risk_level=h.risk_level,
+            ))
+        for r in previous.rates:
+            snapshot.rates.append(FxRate(from_currency=r.from_currency,
+                                         to_currency=r.to_currency, rate=r.rate))
+    session.add(snapshot)
+    session.flush()
+    return snapshot.id
+
+
+def save_assessment(session: Session, client_id: int, assessed_on: dt.date,
+                    answers: dict[str, Any], score: int, level, valid_until: dt.date) -> int:
+    _get(session, Client, client_id)
+    assessment = RiskAssessment(client_id=client_id, assessed_on=assessed_on, answers=answers,
+                                score=score, level=level, valid_until=valid_until)
+    session.add(assessment)
+    session.flush()
+    return assessment.id
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _free_name(folder: Path, name: str) -> Path:
+    target = folder / name
+    stem, suffix = Path(name).stem, Path(name).suffix
+    n = 2
+    while target.exists():
+        target = folder / f"{stem} ({n}){suffix}"
+        n += 1
+    return target
+
+
+def attach_document(session: Session, client_id: int, source: Path,
+                    title: str | None = None) -> int:
+    """Copy a file into the client's managed folder and record it with its hash."""
+    client = _get(session, Client, client_id)
+    source = Path(source)
+    if not source.is_file():
+        raise ValidationError("Document", "file", str(source), "is not a readable file")
+    folder = paths.documents_dir() / client.code
+    folder.mkdir(parents=True, exist_ok=True)
+    target = _free_name(folder, source.name)
+    shutil.copy2(source, target)
+    try:
+        document = Document(client_id=client_id, title=title or source.stem,
+                            file_name=source.name, stored_path=str(target),
+                            sha256=_sha256(target), size_bytes=target.stat().st_size)
+        session.add(document)
+        session.flush()
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    return document.id
+
+
+def remove_document(session: Session, document_id: int) -> None:
+    """Forget the document and delete the managed copy (never the user's original)."""
+    document = _get(session, Document, document_id)
+    stored = Path(document.stored_path)
+    session.delete(document)
+    session.flush()
+    root = paths.documents_dir().resolve()
+    if stored.resolve().is_relative_to(root):
+        stored.unlink(missing_ok=True)
+
+
+def load_client_detail(session: Session, client_id: int) -> Client:
+    """One client with everything the workspace shows, loaded for use after the session."""
+    client = session.scalar(
+        select(Client)
+        .where(Client.id == client_id)
+        .options(
+            selectinload(Client.snapshots).selectinload(Snapshot.holdings),
+            selectinload(Client.snapshots).selectinload(Snapshot.rates),
+            selectinload(Client.family),
+            selectinload(Client.policies).selectinload(InsurancePolicy.insured_member),
+            selectinload(Client.assessments),
+            selectinload(Client.tags),
+            selectinload(Client.documents),
+        )
+    )
+    if client is None:
+        raise NotFound(f"client {client_id}: no such client")
+    return client
+
