@@ -1,0 +1,127 @@
+"""The client list: a thin table model over plain summaries, and the search filter."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
+
+from reviewdesk.book.client_list import ClientFlag, ClientRow
+from reviewdesk.book.enums import Tier
+from reviewdesk.i18n import N_, _, current_language
+from reviewdesk.money import format_money
+
+HEADERS = (N_("Name"), N_("Tier"), N_("Total assets"), N_("Last review"), N_("Next due"),
+           N_("Flags"))
+NAME, TIER, TOTAL, LAST, NEXT, FLAGS = range(6)
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+def flag_text(flags) -> str:
+    return ", ".join(_(f.label) for f in ClientFlag if f in flags)
+
+
+class ClientListModel(QAbstractTableModel):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.rows: list[ClientRow] = []
+
+    def set_rows(self, rows: list[ClientRow]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def row_of(self, client_id: int) -> int:
+        for n, row in enumerate(self.rows):
+            if row.id == client_id:
+                return n
+        return -1
+
+    def retranslate(self) -> None:
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(HEADERS) - 1)
+        if self.rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, FLAGS))
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return _(HEADERS[section])
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        s = row.summary
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == NAME:
+                return s.name
+            if col == TIER:
+                return _(s.tier.label)
+            if col == TOTAL:
+                return format_money(s.total_assets, s.report_currency, current_language())
+            if col == LAST:
+                return s.last_review.isoformat() if s.last_review else "—"
+            if col == NEXT:
+                return s.next_review_due.isoformat()
+            if col == FLAGS:
+                return flag_text(row.flags)
+        if role == SORT_ROLE:
+            return (s.name, s.tier.value, float(s.total_assets),
+                    s.last_review.isoformat() if s.last_review else "",
+                    s.next_review_due.isoformat(), len(row.flags))[col]
+        if role == ROW_ROLE:
+            return row
+        if role == Qt.ItemDataRole.ToolTipRole and col == NAME:
+            return " · ".join(x for x in (s.code, row.phone, " ".join(row.tags)) if x)
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == TOTAL:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+class ClientFilter(QSortFilterProxyModel):
+    """Search by name, phone, code or tag; filters by tier, tag and flag."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.text = ""
+        self.tier: Tier | None = None
+        self.tag: str | None = None
+        self.flag: ClientFlag | None = None
+        self.setSortRole(SORT_ROLE)
+
+    def set_criteria(self, text: str | None = None, tier=..., tag=..., flag=...) -> None:
+        if text is not None:
+            self.text = text.strip().lower()
+        if tier is not ...:
+            self.tier = tier
+        if tag is not ...:
+            self.tag = tag
+        if flag is not ...:
+            self.flag = flag
+        self.invalidateFilter()
+
+    def filterAcceptsRow(self, source_row, source_parent) -> bool:  # noqa: N802
+        row: ClientRow = self.sourceModel().rows[source_row]
+        if self.tier is not None and row.summary.tier is not self.tier:
+            return False
+        if self.tag is not None and self.tag not in row.tags:
+            return False
+        if self.flag is not None and self.flag not in row.flags:
+            return False
+        if not self.text:
+            return True
+        text = self.text
+        return (text in row.summary.name.lower() or text in row.phone
+                or text in row.summary.code.lower() or any(text in t.lower() for t in row.tags))
+
+
+def total_of(rows: list[ClientRow]) -> Decimal:
+    return sum((r.summary.total_assets for r in rows), Decimal(0))

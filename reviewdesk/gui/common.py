@@ -1,0 +1,58 @@
+"""Small pieces every client tab uses: book work off the UI thread and field messages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+
+from reviewdesk.book.errors import BookError
+from reviewdesk.gui.worker import BackgroundTask, book_worker
+from reviewdesk.i18n import _
+
+
+def run_in_book(ctx, fn: Callable[[Any], Any], success: Callable[[Any], None] | None = None,
+                failure: Callable[[BaseException], None] | None = None) -> BackgroundTask:
+    """`fn(session)` in one unit of work on the book worker; callbacks on the UI thread."""
+
+    def work(token):
+        token.check()
+        with ctx.book.session() as session:
+            return fn(session)
+
+    task = BackgroundTask(work)
+    if success is not None:
+        task.success(success)
+    if failure is not None:
+        task.failure(failure)
+    return task.run_on(book_worker())
+
+
+def show_error(parent: QWidget | None, exc: BaseException) -> None:
+    """A message box: the book's own message for its errors, a short line otherwise."""
+    text = str(exc) if isinstance(exc, BookError) else f"{_('Unexpected error')}: {exc}"
+    box = QMessageBox(QMessageBox.Icon.Warning, _("ReviewDesk"), text,
+                      QMessageBox.StandardButton.Ok, parent)
+    box.setObjectName("errorBox")
+    box.open()
+
+
+class FieldMessage(QLabel):
+    """The refusal shown right under the field it is about; hidden when there is none."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("fieldMessage")
+        self.setStyleSheet("color: #b00020;")
+        self.setWordWrap(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.hide()
+
+    def show_message(self, text: str) -> None:
+        self.setText(text)
+        self.setVisible(bool(text))
+
+    def clear_message(self) -> None:
+        self.show_message("")

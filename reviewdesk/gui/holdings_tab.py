@@ -1,0 +1,371 @@
+"""Holdings: the snapshots by date, edited in a table, with undo and the running total.
+
+"New review from last snapshot" copies the previous holdings and rates to a
+new date, so after a statement arrives the manager only updates values and
+adds or closes positions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reviewdesk.book.editing import add_record, delete_record, new_snapshot_from_last, update_fields
+from reviewdesk.book.enums import AssetClass, RiskLevel
+from reviewdesk.book.errors import ValidationError
+from reviewdesk.book.models import Client, FxRate, Holding
+from reviewdesk.gui.common import FieldMessage, run_in_book, show_error
+from reviewdesk.gui.labels import refusal
+from reviewdesk.gui.tables import Column, RecordDelegate, RecordTableModel
+from reviewdesk.i18n import _, current_language
+from reviewdesk.money import format_money
+from reviewdesk.review.snapshot_view import snapshot_view
+
+HOLDING_COLUMNS = [
+    Column("product_name"), Column("product_code"), Column("asset_class", "enum", AssetClass),
+    Column("institution"), Column("currency", "currency"), Column("market_value", "amount"),
+    Column("principal", "amount"), Column("held_since", "date"), Column("maturity_date", "date"),
+    Column("risk_level", "enum", RiskLevel),
+]
+HOLDING_FIELDS = [c.field for c in HOLDING_COLUMNS]
+RATE_COLUMNS = [Column("from_currency", "currency"), Column("to_currency", "currency"),
+                Column("rate", "rate")]
+
+
+class EditValue(QUndoCommand):
+    """One cell changed: redo and undo both write through to the book."""
+
+    def __init__(self, tab: HoldingsTab, model: RecordTableModel, record_id: int, field: str,
+                 old, new):
+        super().__init__()
+        self.tab, self.model = tab, model
+        self.record_id, self.field, self.old, self.new = record_id, field, old, new
+        self.setText(field)
+
+    def redo(self) -> None:
+        self.tab.write(self.model, self.record_id, self.field, self.old, self.new)
+
+    def undo(self) -> None:
+        self.tab.write(self.model, self.record_id, self.field, self.new, self.old)
+
+
+class NewReviewDialog(QDialog):
+    def __init__(self, today: dt.date, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(_("New review from last snapshot"))
+        self.date_edit = QDateEdit(QDate(today.year, today.month, today.day))
+        self.date_edit.setObjectName("newReviewDate")
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        self.date_edit.setMaximumDate(QDate(today.year, today.month, today.day))
+        form = QFormLayout(self)
+        explain = QLabel(_("The holdings and exchange rates of the last snapshot are copied "
+                           "to this date; then update the values."))
+        explain.setWordWrap(True)
+        form.addRow(explain)
+        form.addRow(_("Review date"), self.date_edit)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Create"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def review_date(self) -> dt.date:
+        return self.date_edit.date().toPython()
+
+
+class HoldingsTab(QWidget):
+    changed = Signal()  # structure changed: reload the client
+    values_changed = Signal()  # a value was written: lists showing totals are stale
+
+    def __init__(self, ctx, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.client: Client | None = None
+        self.snapshot_id: int | None = None
+        self.pending_date: dt.date | None = None
+        self.undo_stack = QUndoStack(self)
+
+        self.date_label = QLabel()
+        self.snapshot_combo = QComboBox()
+        self.snapshot_combo.setObjectName("snapshotDate")
+        self.snapshot_combo.setMinimumContentsLength(12)
+        self.snapshot_combo.currentIndexChanged.connect(self._snapshot_chosen)
+        self.new_review_button = QPushButton()
+        self.new_review_button.setObjectName("newReview")
+        self.new_review_button.clicked.connect(self.ask_new_review)
+        self.total_label = QLabel()
+        self.total_label.setObjectName("snapshotTotal")
+        self.total_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        font = self.total_label.font()
+        font.setBold(True)
+        self.total_label.setFont(font)
+        top = QHBoxLayout()
+        top.addWidget(self.date_label)
+        top.addWidget(self.snapshot_combo)
+        top.addWidget(self.new_review_button)
+        top.addStretch(1)
+        top.addWidget(self.total_label)
+
+        self.holdings = RecordTableModel(Holding, "Holding", HOLDING_COLUMNS, self)
+        self.holdings.edit_requested.connect(
+            lambda rid, field, old, new: self.undo_stack.push(
+                EditValue(self, self.holdings, rid, field, old, new)))
+        self.holdings.refused.connect(lambda _f, text: self.message.show_message(text))
+        self.holdings.dataChanged.connect(self.update_total)
+        self.holdings.modelReset.connect(self.update_total)
+        self.holdings_view = self._table(self.holdings, HOLDING_COLUMNS, "holdingsTable")
+        self.holdings_view.horizontalHeader().setSectionResizeMode(
+            0, QHeaderView.ResizeMode.Stretch)
+
+        self.rates = RecordTableModel(FxRate, "Exchange rate", RATE_COLUMNS, self)
+        self.rates.edit_requested.connect(
+            lambda rid, field, old, new: self.undo_stack.push(
+                EditValue(self, self.rates, rid, field, old, new)))
+        self.rates.refused.connect(lambda _f, text: self.message.show_message(text))
+        self.rates.dataChanged.connect(self.update_total)
+        self.rates.modelReset.connect(self.update_total)
+        self.rates_view = self._table(self.rates, RATE_COLUMNS, "ratesTable")
+
+        self.message = FieldMessage()
+        self.message.setObjectName("holdingsMessage")
+
+        self.add_holding_button = QPushButton()
+        self.add_holding_button.clicked.connect(self.add_holding)
+        self.remove_holding_button = QPushButton()
+        self.remove_holding_button.clicked.connect(self.remove_holding)
+        holding_buttons = QHBoxLayout()
+        holding_buttons.addStretch(1)
+        holding_buttons.addWidget(self.add_holding_button)
+        holding_buttons.addWidget(self.remove_holding_button)
+        self.holdings_box = QGroupBox()
+        hb = QVBoxLayout(self.holdings_box)
+        hb.addWidget(self.holdings_view)
+        hb.addLayout(holding_buttons)
+
+        self.add_rate_button = QPushButton()
+        self.add_rate_button.clicked.connect(self.add_rate)
+        self.remove_rate_button = QPushButton()
+        self.remove_rate_button.clicked.connect(self.remove_rate)
+        rate_buttons = QHBoxLayout()
+        rate_buttons.addWidget(self.add_rate_button)
+        rate_buttons.addWidget(self.remove_rate_button)
+        self.rates_box = QGroupBox()
+        rb = QVBoxLayout(self.rates_box)
+        rb.addWidget(self.rates_view)
+        rb.addLayout(rate_buttons)
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.holdings_box)
+        split.addWidget(self.rates_box)
+        split.setStretchFactor(0, 4)
+        split.setStretchFactor(1, 1)
+        split.setSizes([800, 220])
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.message)
+        layout.addWidget(split, 1)
+        self.retranslate()
+
+    def _table(self, model, columns, name) -> QTableView:
+        view = QTableView()
+        view.setObjectName(name)
+        view.setModel(model)
+        view.setItemDelegate(RecordDelegate(columns, view))
+        view.verticalHeader().hide()
+        view.setAlternatingRowColors(True)
+        view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        return view
+
+    def retranslate(self) -> None:
+        self.date_label.setText(_("Review date"))
+        self.new_review_button.setText(_("New review from last snapshot"))
+        self.holdings_box.setTitle(_("Holdings"))
+        self.rates_box.setTitle(_("Exchange rates"))
+        self.add_holding_button.setText(_("Add holding"))
+        self.remove_holding_button.setText(_("Remove holding"))
+        self.add_rate_button.setText(_("Add rate"))
+        self.remove_rate_button.setText(_("Remove rate"))
+        self.holdings.retranslate()
+        self.rates.retranslate()
+        self.update_total()
+
+    # showing
+    def show_client(self, client: Client | None) -> None:
+        keep = self.pending_date or self.current_date()
+        same_client = self.client is not None and client is not None and client.id == self.client.id
+        self.client = client
+        self.pending_date = None
+        self.undo_stack.clear()
+        self.message.clear_message()
+        self.setEnabled(client is not None)
+        self.snapshot_combo.blockSignals(True)
+        self.snapshot_combo.clear()
+        if client is not None:
+            for snap in reversed(client.snapshots):
+                self.snapshot_combo.addItem(snap.review_date.isoformat(), snap.id)
+            if same_client and keep is not None:
+                found = self.snapshot_combo.findText(keep.isoformat())
+                self.snapshot_combo.setCurrentIndex(max(found, 0))
+        self.snapshot_combo.blockSignals(False)
+        self._snapshot_chosen()
+
+    def current_date(self) -> dt.date | None:
+        text = self.snapshot_combo.currentText()
+        return dt.date.fromisoformat(text) if text else None
+
+    def _snapshot(self):
+        if self.client is None:
+            return None
+        sid = self.snapshot_combo.currentData()
+        return next((s for s in self.client.snapshots if s.id == sid), None)
+
+    def _snapshot_chosen(self, *_args) -> None:
+        self.undo_stack.clear()
+        snap = self._snapshot()
+        self.snapshot_id = snap.id if snap else None
+        self.holdings.set_rows([] if snap is None else [
+            {"id": h.id, **{f: getattr(h, f) for f in HOLDING_FIELDS}} for h in snap.holdings])
+        self.rates.set_rows([] if snap is None else [
+            {"id": r.id, "from_currency": r.from_currency, "to_currency": r.to_currency,
+             "rate": r.rate} for r in snap.rates])
+        for button in (self.add_holding_button, self.remove_holding_button,
+                       self.add_rate_button, self.remove_rate_button):
+            button.setEnabled(snap is not None)
+
+    def view(self):
+        """The snapshot as the table shows it now, valued in the report currency."""
+        if self.client is None or self.current_date() is None:
+            return None
+        snap = SimpleNamespace(
+            review_date=self.current_date(),
+            holdings=[SimpleNamespace(**{f: row[f] for f in HOLDING_FIELDS})
+                      for row in self.holdings.rows],
+            rates=[SimpleNamespace(**{k: row[k] for k in ("from_currency", "to_currency",
+                                                          "rate")})
+                   for row in self.rates.rows])
+        return snapshot_view(snap, self.client.report_currency)
+
+    def update_total(self, *_args) -> None:
+        view = self.view()
+        if view is None:
+            self.total_label.setText(_("No snapshot yet") if self.client else "")
+            return
+        lang = current_language()
+        text = _("Total assets {total} · liabilities {debt} · net worth {net}").format(
+            total=format_money(view.total_assets, view.currency, lang),
+            debt=format_money(view.liabilities, view.currency, lang),
+            net=format_money(view.net_worth, view.currency, lang))
+        if view.missing_rates:
+            text += " · " + _("no rate for {currencies}").format(
+                currencies=", ".join(view.missing_rates))
+        self.total_label.setText(text)
+
+    # editing
+    def write(self, model: RecordTableModel, record_id: int, field: str, old, new) -> None:
+        """Show the value at once and write it to the book; a refusal puts it back."""
+        model.apply(record_id, field, new)
+        self.message.clear_message()
+        record = model.model
+
+        def failed(exc):
+            model.apply(record_id, field, old)
+            if isinstance(exc, ValidationError):
+                self.message.show_message(refusal(exc))
+            else:
+                show_error(self, exc)
+
+        run_in_book(self.ctx, lambda s: update_fields(s, record, record_id, {field: new})
+                    and None, lambda _r: self.values_changed.emit(), failed)
+
+    def ask_new_review(self) -> None:
+        if self.client is None:
+            return
+        dialog = NewReviewDialog(self.ctx.today, self)
+        dialog.setObjectName("newReviewDialog")
+        dialog.accepted.connect(lambda: self.new_review(dialog.review_date()))
+        dialog.open()
+
+    def new_review(self, review_date: dt.date) -> None:
+        client_id = self.client.id
+
+        def created(_sid):
+            self.pending_date = review_date
+            self.changed.emit()
+
+        run_in_book(self.ctx, lambda s: new_snapshot_from_last(s, client_id, review_date),
+                    created, self._failed)
+
+    def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, ValidationError):
+            self.message.show_message(refusal(exc))
+        else:
+            show_error(self, exc)
+
+    def _structure(self, fn) -> None:
+        self.pending_date = self.current_date()
+        run_in_book(self.ctx, fn, lambda _r: self.changed.emit(), self._failed)
+
+    def add_holding(self) -> None:
+        if self.snapshot_id is None:
+            return
+        values = {"snapshot_id": self.snapshot_id, "product_name": _("New holding"),
+                  "asset_class": AssetClass.OTHER, "currency": self.client.report_currency,
+                  "market_value": 0}
+        self._structure(lambda s: add_record(s, Holding, values))
+
+    def _confirm_remove(self, view: QTableView, model: RecordTableModel, question: str):
+        index = view.currentIndex()
+        if not index.isValid():
+            return None
+        row = model.rows[index.row()]
+        answer = QMessageBox.question(self, _("Remove"), question.format(**row))
+        return row if answer == QMessageBox.StandardButton.Yes else None
+
+    def remove_holding(self) -> None:
+        row = self._confirm_remove(self.holdings_view, self.holdings,
+                                   _("Close the position {product_name} in this snapshot?"))
+        if row is not None:
+            self._structure(lambda s: delete_record(s, Holding, row["id"]))
+
+    def add_rate(self) -> None:
+        if self.snapshot_id is None:
+            return
+        have = {(r["from_currency"], r["to_currency"]) for r in self.rates.rows}
+        report = self.client.report_currency
+        needed = [row["currency"] for row in self.holdings.rows
+                  if row["currency"] != report and (row["currency"], report) not in have]
+        source = needed[0] if needed else ("USD" if report != "USD" else "CNY")
+        values = {"snapshot_id": self.snapshot_id, "from_currency": source,
+                  "to_currency": report, "rate": 1}
+        self._structure(lambda s: add_record(s, FxRate, values))
+
+    def remove_rate(self) -> None:
+        row = self._confirm_remove(self.rates_view, self.rates,
+                                   _("Remove the rate {from_currency} to {to_currency}?"))
+        if row is not None:
+            self._structure(lambda s: delete_record(s, FxRate, row["id"]))

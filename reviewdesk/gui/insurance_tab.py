@@ -1,0 +1,198 @@
+"""Insurance: the policies of each insured person (the client and each family member)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reviewdesk.book.editing import add_record, delete_record, update_fields
+from reviewdesk.book.enums import PolicyKind
+from reviewdesk.book.errors import ValidationError
+from reviewdesk.book.models import Client, InsurancePolicy
+from reviewdesk.gui.common import FieldMessage, run_in_book, show_error
+from reviewdesk.gui.labels import refusal
+from reviewdesk.gui.tables import Column, RecordDelegate, RecordTableModel
+from reviewdesk.i18n import _, current_language
+from reviewdesk.money import format_money
+
+POLICY_COLUMNS = [
+    Column("kind", "enum", PolicyKind), Column("insurer"), Column("policy_number"),
+    Column("sum_assured", "amount"), Column("annual_premium", "amount"),
+    Column("payment_years", "int"), Column("start_date", "date"), Column("end_date", "date"),
+    Column("currency", "currency"),
+]
+POLICY_FIELDS = [c.field for c in POLICY_COLUMNS]
+CLIENT_KEY = 0  # the client as the insured person (insured_member_id is None)
+
+
+class InsuranceTab(QWidget):
+    changed = Signal()
+
+    def __init__(self, ctx, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.client: Client | None = None
+        self.people = QListWidget()
+        self.people.setObjectName("insuredPeople")
+        self.people.currentRowChanged.connect(lambda _row: self._show_person())
+        self.people_box = QGroupBox()
+        QVBoxLayout(self.people_box).addWidget(self.people)
+
+        self.policies = RecordTableModel(InsurancePolicy, "Insurance policy", POLICY_COLUMNS, self)
+        self.policies.edit_requested.connect(self._save_field)
+        self.policies.refused.connect(lambda _f, text: self.message.show_message(text))
+        self.view = QTableView()
+        self.view.setObjectName("policiesTable")
+        self.view.setModel(self.policies)
+        self.view.setItemDelegate(RecordDelegate(POLICY_COLUMNS, self.view))
+        self.view.verticalHeader().hide()
+        self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.summary = QLabel()
+        self.summary.setObjectName("insuranceSummary")
+        self.message = FieldMessage()
+        self.add_button = QPushButton()
+        self.add_button.clicked.connect(self.add_policy)
+        self.remove_button = QPushButton()
+        self.remove_button.clicked.connect(self.remove_policy)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.summary, 1)
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        self.policies_box = QGroupBox()
+        pb = QVBoxLayout(self.policies_box)
+        pb.addWidget(self.view)
+        pb.addWidget(self.message)
+        pb.addLayout(buttons)
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.people_box)
+        split.addWidget(self.policies_box)
+        split.setStretchFactor(1, 4)
+        split.setSizes([200, 800])
+        layout = QVBoxLayout(self)
+        layout.addWidget(split)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.people_box.setTitle(_("Insured people"))
+        self.policies_box.setTitle(_("Policies"))
+        self.add_button.setText(_("Add policy"))
+        self.remove_button.setText(_("Remove policy"))
+        self.policies.retranslate()
+        if self.client is not None:
+            self._fill_people()
+
+    def _fill_people(self) -> None:
+        keep = self.people.currentRow()
+        self.people.blockSignals(True)
+        self.people.clear()
+        people = [(CLIENT_KEY, self.client.name, _("Client"))] + [
+            (m.id, m.name, _(m.relation.label)) for m in self.client.family]
+        for key, name, role in people:
+            count = sum(1 for p in self.client.policies
+                        if (p.insured_member_id or CLIENT_KEY) == key)
+            item = QListWidgetItem(_("{name} ({role}): {count} policies").format(
+                name=name, role=role, count=count))
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            self.people.addItem(item)
+        self.people.setCurrentRow(min(max(keep, 0), self.people.count() - 1))
+        self.people.blockSignals(False)
+        self._show_person()
+
+    def show_client(self, client: Client | None) -> None:
+        same = self.client is not None and client is not None and self.client.id == client.id
+        self.client = client
+        self.message.clear_message()
+        self.setEnabled(client is not None)
+        if not same:
+            self.people.setCurrentRow(0)
+        if client is None:
+            self.people.clear()
+            self.policies.set_rows([])
+            return
+        self._fill_people()
+
+    def person(self) -> int:
+        item = self.people.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None else CLIENT_KEY
+
+    def _show_person(self) -> None:
+        if self.client is None:
+            return
+        key = self.person()
+        rows = [{"id": p.id, **{f: getattr(p, f) for f in POLICY_FIELDS}}
+                for p in self.client.policies if (p.insured_member_id or CLIENT_KEY) == key]
+        self.policies.set_rows(rows)
+        self._update_summary()
+
+    def _update_summary(self) -> None:
+        lang = current_language()
+        totals: dict[str, list[Decimal]] = {}
+        for row in self.policies.rows:
+            pair = totals.setdefault(row["currency"] or "", [Decimal(0), Decimal(0)])
+            pair[0] += row["sum_assured"] or 0
+            pair[1] += row["annual_premium"] or 0
+        parts = [_("sum assured {cover}, premiums {premium} a year").format(
+            cover=format_money(cover, cur, lang), premium=format_money(premium, cur, lang))
+            for cur, (cover, premium) in totals.items()]
+        self.summary.setText("; ".join(parts) if parts else _("No policy"))
+
+    def _save_field(self, policy_id: int, field: str, old, new) -> None:
+        self.policies.apply(policy_id, field, new)
+        self._update_summary()
+        self.message.clear_message()
+
+        def failed(exc):
+            self.policies.apply(policy_id, field, old)
+            self._update_summary()
+            self._failed(exc)
+
+        run_in_book(self.ctx, lambda s: update_fields(s, InsurancePolicy, policy_id,
+                                                      {field: new}) and None,
+                    lambda _r: self.changed.emit(), failed)
+
+    def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, ValidationError):
+            self.message.show_message(refusal(exc))
+        else:
+            show_error(self, exc)
+
+    def add_policy(self) -> None:
+        if self.client is None:
+            return
+        key = self.person()
+        values = {"client_id": self.client.id, "insured_member_id": key or None,
+                  "kind": PolicyKind.LIFE, "sum_assured": 0,
+                  "currency": self.client.report_currency}
+        run_in_book(self.ctx, lambda s: add_record(s, InsurancePolicy, values),
+                    lambda _r: self.changed.emit(), self._failed)
+
+    def remove_policy(self) -> None:
+        index = self.view.currentIndex()
+        if not index.isValid():
+            return
+        row = self.policies.rows[index.row()]
+        answer = QMessageBox.question(self, _("Remove policy"),
+                                      _("Remove the {kind} policy {number}?").format(
+                                          kind=_(row["kind"].label),
+                                          number=row["policy_number"] or ""))
+        if answer == QMessageBox.StandardButton.Yes:
+            run_in_book(self.ctx, lambda s: delete_record(s, InsurancePolicy, row["id"]),
+                        lambda _r: self.changed.emit(), self._failed)

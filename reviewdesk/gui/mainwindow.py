@@ -1,0 +1,349 @@
+"""The main window: the client list beside the client workspace, menus, toolbar, status bar."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reviewdesk import __version__
+from reviewdesk.book.client_list import ClientFlag, list_client_rows
+from reviewdesk.book.editing import create_client
+from reviewdesk.book.enums import Tier
+from reviewdesk.gui.client_list import NAME, ROW_ROLE, ClientFilter, ClientListModel
+from reviewdesk.gui.common import run_in_book, show_error
+from reviewdesk.gui.workspace import ClientWorkspace
+from reviewdesk.i18n import _
+from reviewdesk.settings import load_settings
+
+
+def is_encrypted(url: str) -> bool:
+    return url.split(":", 1)[0].endswith("sqlcipher")
+
+
+class MainWindow(QMainWindow):
+    list_loaded = Signal()
+
+    def __init__(self, ctx, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("mainWindow")
+        self.settings = QSettings()
+        self._restore_client: int | None = self.settings.value("window/lastClient", None, int)
+        self._first_load = True
+
+        # the client list
+        self.model = ClientListModel(self)
+        self.proxy = ClientFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(lambda text: self.proxy.set_criteria(text=text))
+        self.search.textChanged.connect(self._show_count)
+        self.tier_filter = QComboBox()
+        self.tier_filter.setObjectName("tierFilter")
+        self.tag_filter = QComboBox()
+        self.tag_filter.setObjectName("tagFilter")
+        self.flag_filter = QComboBox()
+        self.flag_filter.setObjectName("flagFilter")
+        for combo in (self.tier_filter, self.tag_filter, self.flag_filter):
+            combo.currentIndexChanged.connect(self._filters_changed)
+        self.table = QTableView()
+        self.table.setObjectName("clientList")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(NAME, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for col, width in enumerate((120, 70, 160, 90, 90, 160)):
+            self.table.setColumnWidth(col, width)
+        self.table.selectionModel().currentRowChanged.connect(self._row_chosen)
+        self.count_label = QLabel()
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.tier_filter)
+        filters.addWidget(self.tag_filter)
+        filters.addWidget(self.flag_filter)
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(4, 4, 4, 4)
+        ll.addWidget(self.search)
+        ll.addLayout(filters)
+        ll.addWidget(self.table, 1)
+        ll.addWidget(self.count_label)
+
+        self.workspace = ClientWorkspace(ctx)
+        self.workspace.list_stale.connect(self.refresh_list)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.workspace)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([640, 860])
+
+        self.pages = QStackedWidget()
+        self.pages.setObjectName("pages")
+        self.pages.addWidget(self.splitter)
+        self.setCentralWidget(self.pages)
+
+        self._make_actions()
+        self._make_menus()
+        self.status_book = QLabel()
+        self.status_count = QLabel()
+        self.status_security = QLabel()
+        for label in (self.status_book, self.status_count, self.status_security):
+            self.statusBar().addPermanentWidget(label)
+        self.retranslate()
+        self._restore_layout()
+        self.refresh_list()
+
+    # actions and menus
+    def _action(self, name: str, slot, shortcuts=()) -> QAction:
+        action = QAction(self)
+        action.setObjectName(name)
+        if shortcuts:
+            action.setShortcuts([QKeySequence(s) for s in shortcuts])
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _make_actions(self) -> None:
+        stack = self.workspace.holdings.undo_stack
+        self.undo_action = self._action("undo", stack.undo, ("Ctrl+Z",))
+        self.redo_action = self._action("redo", stack.redo, ("Ctrl+Shift+Z", "Ctrl+Y"))
+        self.undo_action.setEnabled(False)
+        self.redo_action.setEnabled(False)
+        stack.canUndoChanged.connect(self.undo_action.setEnabled)
+        stack.canRedoChanged.connect(self.redo_action.setEnabled)
+        self.find_action = self._action("find", self.focus_search, (QKeySequence.StandardKey.Find,))
+        self.new_client_action = self._action("newClient", self.ask_new_client, ("Ctrl+N",))
+        self.settings_action = self._action("settings", self.open_settings, ("Ctrl+,",))
+        self.quit_action = self._action("quit", self.close, ("Ctrl+Q",))
+        self.refresh_action = self._action("refresh", self.refresh_all, ("F5",))
+        self.about_action = self._action("about", self.about)
+
+    def _make_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("")
+        self.file_menu.addAction(self.new_client_action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.settings_action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.quit_action)
+        self.edit_menu = bar.addMenu("")
+        self.edit_menu.addAction(self.undo_action)
+        self.edit_menu.addAction(self.redo_action)
+        self.edit_menu.addSeparator()
+        self.edit_menu.addAction(self.find_action)
+        self.view_menu = bar.addMenu("")
+        self.view_menu.addAction(self.refresh_action)
+        self.help_menu = bar.addMenu("")
+        self.help_menu.addAction(self.about_action)
+
+        self.toolbar = QToolBar()
+        self.toolbar.setObjectName("mainToolbar")
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.toolbar.setMovable(False)
+        for action in (self.new_client_action, self.undo_action, self.redo_action,
+                       self.refresh_action, self.settings_action):
+            self.toolbar.addAction(action)
+        self.addToolBar(self.toolbar)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("ReviewDesk"))
+        self.file_menu.setTitle(_("&File"))
+        self.edit_menu.setTitle(_("&Edit"))
+        self.view_menu.setTitle(_("&View"))
+        self.help_menu.setTitle(_("&Help"))
+        self.toolbar.setWindowTitle(_("Toolbar"))
+        self.undo_action.setText(_("Undo"))
+        self.redo_action.setText(_("Redo"))
+        self.find_action.setText(_("Find client"))
+        self.new_client_action.setText(_("New client…"))
+        self.settings_action.setText(_("Settings…"))
+        self.quit_action.setText(_("Quit"))
+        self.refresh_action.setText(_("Refresh"))
+        self.about_action.setText(_("About ReviewDesk"))
+        self.search.setPlaceholderText(_("Search by name, phone or tag (Ctrl+F)"))
+        self._fill_filters()
+        self.model.retranslate()
+        self.workspace.retranslate()
+        self._show_count()
+        self._show_status()
+
+    def _fill_filters(self) -> None:
+        def refill(combo: QComboBox, first: str, items: list[tuple[str, object]]) -> None:
+            keep = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(first, None)
+            for label, data in items:
+                combo.addItem(label, data)
+            combo.setCurrentIndex(max(combo.findData(keep), 0) if keep is not None else 0)
+            combo.blockSignals(False)
+
+        refill(self.tier_filter, _("All tiers"), [(_(t.label), t) for t in Tier])
+        tags = sorted({t for row in self.model.rows for t in row.tags})
+        refill(self.tag_filter, _("All tags"), [(t, t) for t in tags])
+        refill(self.flag_filter, _("All flags"), [(_(f.label), f) for f in ClientFlag])
+
+    def _filters_changed(self, *_args) -> None:
+        self.proxy.set_criteria(tier=self.tier_filter.currentData(),
+                                tag=self.tag_filter.currentData(),
+                                flag=self.flag_filter.currentData())
+        self._show_count()
+
+    def _show_count(self, *_args) -> None:
+        self.count_label.setText(_("{shown} of {total} clients").format(
+            shown=self.proxy.rowCount(), total=self.model.rowCount()))
+
+    def _show_status(self) -> None:
+        book = self.ctx.book
+        name = book.path.name if book.path else book.display_name
+        self.status_book.setText(_("Book: {name}").format(name=name))
+        self.status_book.setToolTip(book.display_name)
+        self.status_count.setText(_("{count} clients").format(count=self.model.rowCount()))
+        self.status_security.setText(_("Encrypted") if is_encrypted(book.url)
+                                     else _("Plain (not encrypted)"))
+
+    # the list
+    def refresh_list(self) -> None:
+        today = self.ctx.today
+
+        def work(session):
+            window = load_settings(session).maturity_window_days
+            return list_client_rows(session, today, window)
+
+        run_in_book(self.ctx, work, self._rows_loaded, lambda exc: show_error(self, exc))
+
+    def _rows_loaded(self, rows) -> None:
+        current = self.workspace.client_id
+        self.model.set_rows(rows)
+        self._fill_filters()
+        self._filters_changed()
+        self._show_status()
+        if self._first_load:
+            self._first_load = False
+            current = self._restore_client
+        if current is not None:
+            self.select_client(current)
+        self.list_loaded.emit()
+
+    def select_client(self, client_id: int) -> bool:
+        row = self.model.row_of(client_id)
+        if row < 0:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(row, NAME))
+        if not index.isValid():
+            self.search.clear()
+            self.tier_filter.setCurrentIndex(0)
+            self.tag_filter.setCurrentIndex(0)
+            self.flag_filter.setCurrentIndex(0)
+            index = self.proxy.mapFromSource(self.model.index(row, NAME))
+        self.table.setCurrentIndex(index)
+        self.table.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
+        if self.workspace.client_id != client_id:
+            self.workspace.open_client(client_id)
+        return True
+
+    def _row_chosen(self, current, _previous) -> None:
+        if not current.isValid():
+            return
+        row = current.data(ROW_ROLE) or self.proxy.index(current.row(), NAME).data(ROW_ROLE)
+        if row is not None and row.id != self.workspace.client_id:
+            self.workspace.open_client(row.id)
+            self.settings.setValue("window/lastClient", row.id)
+
+    def focus_search(self) -> None:
+        self.pages.setCurrentWidget(self.splitter)
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def refresh_all(self) -> None:
+        self.refresh_list()
+        self.workspace.reload()
+
+    # commands
+    def ask_new_client(self) -> None:
+        name, ok = QInputDialog.getText(self, _("New client"), _("Name"))
+        if not ok or not name.strip():
+            return
+
+        def work(session):
+            currency = load_settings(session).default_currency
+            return create_client(session, name.strip(), currency)
+
+        def created(client_id):
+            self._restore_client = None
+            self.workspace.open_client(client_id)
+            self.settings.setValue("window/lastClient", client_id)
+            self.refresh_list()
+
+        run_in_book(self.ctx, work, created, lambda exc: show_error(self, exc))
+
+    def open_settings(self) -> None:
+        from reviewdesk.gui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.ctx, self)
+        dialog.language_changed.connect(self.retranslate)
+        dialog.saved.connect(self.refresh_all)
+        dialog.open()
+
+    def about(self) -> None:
+        QMessageBox.about(self, _("About ReviewDesk"),
+                          _("ReviewDesk {version}: client reviews for relationship managers.")
+                          .format(version=__version__))
+
+    # layout memory
+    def _restore_layout(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1440, 880)
+        state = self.settings.value("window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        split = self.settings.value("window/splitter")
+        if isinstance(split, QByteArray):
+            self.splitter.restoreState(split)
+        else:
+            self.splitter.setSizes([600, max(self.width() - 600, 600)])
+
+    def save_layout(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.settings.setValue("window/splitter", self.splitter.saveState())
+        if self.workspace.client_id is not None:
+            self.settings.setValue("window/lastClient", self.workspace.client_id)
+        self.settings.sync()
+
+    def closeEvent(self, event):  # noqa: N802
+        self.save_layout()
+        super().closeEvent(event)
+
+

@@ -1,0 +1,301 @@
+"""Profile and family: every field of the client and the family members."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reviewdesk.book.editing import add_record, delete_record, update_fields
+from reviewdesk.book.enums import Cadence, Language, MaritalStatus, Relation, Tier
+from reviewdesk.book.errors import ValidationError
+from reviewdesk.book.models import Client, FamilyMember
+from reviewdesk.gui.common import FieldMessage, run_in_book, show_error
+from reviewdesk.gui.labels import field_label, refusal
+from reviewdesk.gui.tables import (
+    Column,
+    RecordDelegate,
+    RecordTableModel,
+    parse_text,
+    plain_amount,
+)
+from reviewdesk.i18n import N_, _
+from reviewdesk.money import CURRENCIES
+
+# (field, kind, enum); kinds as in tables.Column
+PROFILE_FIELDS: list[tuple[str, str, type | None]] = [
+    ("name", "text", None), ("code", "text", None), ("phone", "text", None),
+    ("email", "text", None), ("address", "text", None), ("birthday", "date", None),
+    ("occupation", "text", None), ("employer", "text", None), ("hobbies", "text", None),
+    ("annual_income", "amount", None), ("marital_status", "enum", MaritalStatus),
+    ("tier", "enum", Tier), ("review_cadence", "enum", Cadence),
+    ("contact_cadence_days", "int", None), ("report_currency", "currency", None),
+    ("language", "enum", Language), ("tags", "tags", None),
+    ("contact_preferences", "text", None), ("special_notes", "long", None),
+]
+REQUIRED_ENUMS = {"tier", "language"}
+FAMILY_COLUMNS = [
+    Column("name"), Column("relation", "enum", Relation), Column("birthday", "date"),
+    Column("school_or_employer"), Column("annual_income", "amount"),
+]
+NOT_SET = N_("(not set)")
+FOLLOW_TIER = N_("(follow the tier)")
+
+
+class ProfileTab(QWidget):
+    changed = Signal()  # something of the client was saved: lists may show it
+
+    def __init__(self, ctx, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.client: Client | None = None
+        self.editors: dict[str, QWidget] = {}
+        self.messages: dict[str, FieldMessage] = {}
+        self.labels: dict[str, QLabel] = {}
+
+        form_host = QWidget()
+        columns = QHBoxLayout(form_host)
+        forms = [QFormLayout(), QFormLayout()]
+        for n, (field, kind, enum) in enumerate(PROFILE_FIELDS):
+            editor = self._make_editor(field, kind, enum)
+            editor.setObjectName(f"profile_{field}")
+            message = FieldMessage()
+            message.setObjectName(f"message_{field}")
+            cell = QWidget()
+            box = QVBoxLayout(cell)
+            box.setContentsMargins(0, 0, 0, 0)
+            box.setSpacing(2)
+            box.addWidget(editor)
+            box.addWidget(message)
+            label = QLabel()
+            self.editors[field], self.messages[field], self.labels[field] = editor, message, label
+            forms[0 if n < 10 else 1].addRow(label, cell)
+        for form in forms:
+            columns.addLayout(form, 1)
+
+        self.profile_box = QGroupBox()
+        profile_layout = QVBoxLayout(self.profile_box)
+        profile_layout.addWidget(form_host)
+        buttons = QHBoxLayout()
+        self.save_button = QPushButton()
+        self.save_button.setObjectName("saveProfile")
+        self.save_button.clicked.connect(self.save)
+        self.revert_button = QPushButton()
+        self.revert_button.clicked.connect(lambda: self.show_client(self.client))
+        buttons.addStretch(1)
+        buttons.addWidget(self.revert_button)
+        buttons.addWidget(self.save_button)
+        profile_layout.addLayout(buttons)
+
+        self.family_box = QGroupBox()
+        family_layout = QVBoxLayout(self.family_box)
+        self.family = RecordTableModel(FamilyMember, "Family member", FAMILY_COLUMNS, self)
+        self.family.edit_requested.connect(self._save_member_field)
+        self.family.refused.connect(lambda field, text: self.family_message.show_message(text))
+        self.family_view = QTableView()
+        self.family_view.setObjectName("familyTable")
+        self.family_view.setModel(self.family)
+        self.family_view.setItemDelegate(RecordDelegate(FAMILY_COLUMNS, self.family_view))
+        self.family_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.family_view.verticalHeader().hide()
+        self.family_view.setMinimumHeight(120)
+        family_layout.addWidget(self.family_view)
+        self.family_message = FieldMessage()
+        self.family_message.setObjectName("familyMessage")
+        family_layout.addWidget(self.family_message)
+        row = QHBoxLayout()
+        self.add_member_button = QPushButton()
+        self.add_member_button.clicked.connect(self.add_member)
+        self.remove_member_button = QPushButton()
+        self.remove_member_button.clicked.connect(self.remove_member)
+        row.addStretch(1)
+        row.addWidget(self.add_member_button)
+        row.addWidget(self.remove_member_button)
+        family_layout.addLayout(row)
+
+        inner = QWidget()
+        layout = QVBoxLayout(inner)
+        layout.addWidget(self.profile_box)
+        layout.addWidget(self.family_box)
+        layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(inner)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        self.retranslate()
+
+    def _make_editor(self, field: str, kind: str, enum) -> QWidget:
+        if kind == "enum":
+            return QComboBox()
+        if kind == "currency":
+            combo = QComboBox()
+            combo.addItems(CURRENCIES)
+            return combo
+        if kind == "long":
+            editor = QPlainTextEdit()
+            editor.setFixedHeight(70)
+            return editor
+        editor = QLineEdit()
+        if kind == "date":
+            editor.setPlaceholderText("YYYY-MM-DD")
+        return editor
+
+    def _fill_enum_combo(self, field: str, enum) -> None:
+        combo: QComboBox = self.editors[field]
+        current = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        if field not in REQUIRED_ENUMS:
+            combo.addItem(_(FOLLOW_TIER if field == "review_cadence" else NOT_SET), "")
+        for member in enum:
+            combo.addItem(_(member.label), member.value)
+        combo.setCurrentIndex(max(combo.findData(current), 0))
+        combo.blockSignals(False)
+
+    def retranslate(self) -> None:
+        for field, kind, enum in PROFILE_FIELDS:
+            self.labels[field].setText(field_label(field))
+            if kind == "enum":
+                self._fill_enum_combo(field, enum)
+        self.editors["tags"].setPlaceholderText(_("comma-separated"))
+        self.profile_box.setTitle(_("Client"))
+        self.family_box.setTitle(_("Family"))
+        self.save_button.setText(_("Save"))
+        self.revert_button.setText(_("Revert"))
+        self.add_member_button.setText(_("Add member"))
+        self.remove_member_button.setText(_("Remove member"))
+        self.family.retranslate()
+
+    # showing
+    def show_client(self, client: Client | None) -> None:
+        self.client = client
+        for message in self.messages.values():
+            message.clear_message()
+        self.family_message.clear_message()
+        self.setEnabled(client is not None)
+        if client is None:
+            self.family.set_rows([])
+            return
+        for field, kind, _enum in PROFILE_FIELDS:
+            value = client.tag_names if field == "tags" else getattr(client, field)
+            editor = self.editors[field]
+            if kind in ("enum", "currency"):
+                key = "" if value is None else str(value)
+                editor.setCurrentIndex(max(editor.findData(key) if kind == "enum"
+                                           else editor.findText(key), 0))
+            elif kind == "long":
+                editor.setPlainText(value or "")
+            elif kind == "tags":
+                editor.setText(", ".join(value))
+            elif kind == "amount" and value is not None:
+                editor.setText(plain_amount(value))
+            else:
+                editor.setText("" if value is None else (
+                    value.isoformat() if hasattr(value, "isoformat") else str(value)))
+        self.family.set_rows([
+            {"id": m.id, "name": m.name, "relation": m.relation, "birthday": m.birthday,
+             "school_or_employer": m.school_or_employer, "annual_income": m.annual_income}
+            for m in client.family])
+
+    def values(self) -> dict[str, Any]:
+        """The form's values, typed; raises the book's ValidationError for unreadable text."""
+        result: dict[str, Any] = {}
+        for field, kind, enum in PROFILE_FIELDS:
+            editor = self.editors[field]
+            if kind == "enum":
+                data = editor.currentData()
+                result[field] = enum(data) if data else None
+            elif kind == "currency":
+                result[field] = editor.currentText()
+            elif kind == "long":
+                result[field] = editor.toPlainText().strip() or None
+            elif kind == "tags":
+                result[field] = [t.strip() for t in editor.text().replace("，", ",").split(",")]
+            else:
+                result[field] = parse_text("Client", Column(field, kind), editor.text())
+        return result
+
+    def save(self) -> None:
+        if self.client is None:
+            return
+        for message in self.messages.values():
+            message.clear_message()
+        try:
+            values = self.values()
+        except ValidationError as exc:
+            self._refused(exc)
+            return
+        client_id = self.client.id
+        run_in_book(self.ctx, lambda s: update_fields(s, Client, client_id, values) and None,
+                    lambda _r: self.changed.emit(), self._failed)
+
+    def _refused(self, exc: ValidationError) -> None:
+        target = self.messages.get(exc.field)
+        if target is None:
+            target = self.messages["name"]
+        target.show_message(refusal(exc))
+        editor = self.editors.get(exc.field)
+        if editor is not None:
+            editor.setFocus()
+
+    def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, ValidationError):
+            self._refused(exc)
+        else:
+            show_error(self, exc)
+
+    # family
+    def _save_member_field(self, member_id: int, field: str, old, new) -> None:
+        self.family.apply(member_id, field, new)
+        self.family_message.clear_message()
+
+        def failed(exc):
+            self.family.apply(member_id, field, old)
+            if isinstance(exc, ValidationError):
+                self.family_message.show_message(refusal(exc))
+            else:
+                show_error(self, exc)
+
+        run_in_book(self.ctx, lambda s: update_fields(s, FamilyMember, member_id,
+                                                      {field: new}) and None,
+                    lambda _r: self.changed.emit(), failed)
+
+    def add_member(self) -> None:
+        if self.client is None:
+            return
+        client_id = self.client.id
+        run_in_book(self.ctx, lambda s: add_record(s, FamilyMember, {
+            "client_id": client_id, "name": _("New member"), "relation": Relation.OTHER}),
+            lambda _r: self.changed.emit(), self._failed)
+
+    def remove_member(self) -> None:
+        index = self.family_view.currentIndex()
+        if not index.isValid():
+            return
+        row = self.family.rows[index.row()]
+        answer = QMessageBox.question(
+            self, _("Remove member"),
+            _("Remove {name} from the family? Their policies stay, insuring the client.")
+            .format(name=row["name"]))
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        run_in_book(self.ctx, lambda s: delete_record(s, FamilyMember, row["id"]),
+                    lambda _r: self.changed.emit(), self._failed)

@@ -1,0 +1,193 @@
+"""Risk profile: the questionnaire, scored to C1-C5, saved as a dated assessment."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reviewdesk.book.editing import save_assessment
+from reviewdesk.book.errors import ValidationError
+from reviewdesk.book.models import Client
+from reviewdesk.gui.common import FieldMessage, run_in_book, show_error
+from reviewdesk.gui.labels import refusal
+from reviewdesk.i18n import _
+from reviewdesk.review import questionnaire
+from reviewdesk.settings import load_settings
+
+
+class RiskTab(QWidget):
+    changed = Signal()
+
+    def __init__(self, ctx, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.client: Client | None = None
+        self.validity_months = 12
+
+        self.current = QLabel()
+        self.current.setObjectName("currentAssessment")
+        self.current.setWordWrap(True)
+        self.history = QListWidget()
+        self.history.setObjectName("assessmentHistory")
+        self.status_box = QGroupBox()
+        sb = QVBoxLayout(self.status_box)
+        sb.addWidget(self.current)
+        sb.addWidget(self.history)
+
+        self.form_box = QGroupBox()
+        form = QFormLayout(self.form_box)
+        self.question_labels: dict[str, QLabel] = {}
+        self.answers: dict[str, QComboBox] = {}
+        for question in questionnaire.QUESTIONS:
+            combo = QComboBox()
+            combo.setObjectName(f"question_{question.key}")
+            combo.currentIndexChanged.connect(self.update_result)
+            label = QLabel()
+            label.setWordWrap(True)
+            self.answers[question.key], self.question_labels[question.key] = combo, label
+            form.addRow(label, combo)
+        self.date_label = QLabel()
+        today = ctx.today
+        self.date_edit = QDateEdit(QDate(today.year, today.month, today.day))
+        self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.dateChanged.connect(self.update_result)
+        form.addRow(self.date_label, self.date_edit)
+        self.result = QLabel()
+        self.result.setObjectName("questionnaireResult")
+        font = self.result.font()
+        font.setBold(True)
+        self.result.setFont(font)
+        form.addRow(self.result)
+        self.message = FieldMessage()
+        form.addRow(self.message)
+        self.save_button = QPushButton()
+        self.save_button.setObjectName("saveAssessment")
+        self.save_button.clicked.connect(self.save)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.save_button)
+        form.addRow(row)
+
+        inner = QWidget()
+        columns = QHBoxLayout(inner)
+        columns.addWidget(self.form_box, 3)
+        columns.addWidget(self.status_box, 2)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(inner)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.status_box.setTitle(_("Current assessment"))
+        self.form_box.setTitle(_("Questionnaire"))
+        self.date_label.setText(_("Assessed on"))
+        self.save_button.setText(_("Save assessment"))
+        for question in questionnaire.QUESTIONS:
+            self.question_labels[question.key].setText(_(question.text))
+            combo = self.answers[question.key]
+            keep = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(_("(choose)"), None)
+            for choice in question.choices:
+                combo.addItem(_(choice.label), choice.key)
+            combo.setCurrentIndex(max(combo.findData(keep), 0))
+            combo.blockSignals(False)
+        self.update_result()
+        self._show_status()
+
+    def show_client(self, client: Client | None, validity_months: int | None = None) -> None:
+        if validity_months:
+            self.validity_months = validity_months
+        changed_client = client is None or self.client is None or client.id != self.client.id
+        self.client = client
+        self.setEnabled(client is not None)
+        self.message.clear_message()
+        if changed_client and client is not None:
+            latest = client.assessments[-1] if client.assessments else None
+            stored = latest.answers if latest is not None else {}
+            for key, combo in self.answers.items():
+                combo.setCurrentIndex(max(combo.findData(stored.get(key)), 0))
+        self._show_status()
+        self.update_result()
+
+    def _show_status(self) -> None:
+        self.history.clear()
+        if self.client is None:
+            self.current.setText("")
+            return
+        if not self.client.assessments:
+            self.current.setText(_("No risk assessment yet: answer the questionnaire."))
+            return
+        latest = self.client.assessments[-1]
+        text = _("{level}, assessed {date}, valid until {until}").format(
+            level=_(latest.level.label), date=latest.assessed_on.isoformat(),
+            until=latest.valid_until.isoformat())
+        if latest.valid_until < self.ctx.today:
+            text += "\n" + _("Expired: the assessment must be redone.")
+            self.current.setStyleSheet("color: #b00020;")
+        else:
+            self.current.setStyleSheet("")
+        self.current.setText(text)
+        for a in reversed(self.client.assessments):
+            score = "" if a.score is None else f" ({a.score})"
+            self.history.addItem(f"{a.assessed_on.isoformat()}  {_(a.level.label)}{score}")
+
+    def answered(self) -> dict[str, str]:
+        return {key: combo.currentData() for key, combo in self.answers.items()
+                if combo.currentData() is not None}
+
+    def update_result(self, *_args) -> None:
+        answers = self.answered()
+        missing = len(questionnaire.QUESTIONS) - len(answers)
+        self.save_button.setEnabled(missing == 0 and self.client is not None)
+        if missing:
+            self.result.setText(_("{count} questions to answer").format(count=missing))
+            return
+        result = questionnaire.score(answers)
+        until = questionnaire.valid_until(self.date_edit.date().toPython(), self.validity_months)
+        text = _("Score {score}: {level}, valid until {until}").format(
+            score=result.score, level=_(result.level.label), until=until.isoformat())
+        if result.capped:
+            text += "\n" + _("No loss accepted: the profile is conservative whatever the score.")
+        self.result.setText(text)
+
+    def save(self) -> None:
+        if self.client is None:
+            return
+        answers = self.answered()
+        result = questionnaire.score(answers)
+        assessed_on: dt.date = self.date_edit.date().toPython()
+        client_id = self.client.id
+        self.message.clear_message()
+
+        def failed(exc):
+            if isinstance(exc, ValidationError):
+                self.message.show_message(refusal(exc))
+            else:
+                show_error(self, exc)
+
+        def work(session):
+            months = load_settings(session).assessment_validity_months
+            return save_assessment(session, client_id, assessed_on, answers, result.score,
+                                   result.level, questionnaire.valid_until(assessed_on, months))
+
+        run_in_book(self.ctx, work, lambda _r: self.changed.emit(), failed)

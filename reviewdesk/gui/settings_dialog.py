@@ -1,0 +1,207 @@
+"""Settings: a form generated from the option registry, plus the interface language.
+
+Book settings are shared by everyone using the book; the interface language
+is this computer's choice (QSettings) and switches at once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QSettings, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reviewdesk.book.enums import Cadence
+from reviewdesk.book.errors import ValidationError
+from reviewdesk.gui.common import FieldMessage, run_in_book, show_error
+from reviewdesk.i18n import LANGUAGES, N_, _, current_language, set_language
+from reviewdesk.settings import OPTIONS, Option, load_settings, save_setting
+
+LANGUAGE_NAMES = {"zh": "简体中文", "en": "English"}
+PAPER = {"a4": "A4", "letter": "Letter"}
+INTERFACE_LANGUAGE = N_("Interface language")
+
+
+def choice_label(option: Option, value: str) -> str:
+    if option.key.startswith("review_cadence"):
+        return _(Cadence(value).label)
+    if option.key == "paper_size":
+        return PAPER.get(value, value)
+    return value
+
+
+class SettingsDialog(QDialog):
+    language_changed = Signal()
+    saved = Signal()
+
+    def __init__(self, ctx, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("settingsDialog")
+        self.editors: dict[str, QWidget] = {}
+        self.messages: dict[str, FieldMessage] = {}
+        self.labels: dict[str, QLabel] = {}
+
+        form_host = QWidget()
+        form = QFormLayout(form_host)
+        self.language_label = QLabel()
+        self.language = QComboBox()
+        self.language.setObjectName("interfaceLanguage")
+        for lang in LANGUAGES:
+            self.language.addItem(LANGUAGE_NAMES[lang], lang)
+        self.language.setCurrentIndex(self.language.findData(current_language()))
+        self.language.currentIndexChanged.connect(self._switch_language)
+        form.addRow(self.language_label, self.language)
+        for option in OPTIONS.values():
+            editor = self._editor(option)
+            editor.setObjectName(f"setting_{option.key}")
+            message = FieldMessage()
+            cell = QWidget()
+            box = QVBoxLayout(cell)
+            box.setContentsMargins(0, 0, 0, 0)
+            box.setSpacing(2)
+            box.addWidget(editor)
+            box.addWidget(message)
+            label = QLabel()
+            label.setWordWrap(True)
+            self.editors[option.key], self.messages[option.key] = editor, message
+            self.labels[option.key] = label
+            form.addRow(label, cell)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(form_host)
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll)
+        layout.addWidget(self.buttons)
+        self.resize(640, 720)
+        self.retranslate()
+        self.setEnabled(False)
+        run_in_book(ctx, lambda s: load_settings(s).as_dict(), self._show_values,
+                    lambda exc: show_error(self, exc))
+
+    def _editor(self, option: Option) -> QWidget:
+        if option.kind is bool:
+            return QCheckBox()
+        if option.choices:
+            return QComboBox()
+        if option.kind is int:
+            spin = QSpinBox()
+            spin.setRange(int(option.minimum or 0), int(option.maximum or 1_000_000))
+            return spin
+        if option.key == "bank_logo":
+            host = QWidget()
+            row = QHBoxLayout(host)
+            row.setContentsMargins(0, 0, 0, 0)
+            edit = QLineEdit()
+            edit.setObjectName("logoPath")
+            self.logo_button = QPushButton()
+            self.logo_button.clicked.connect(lambda: self._choose_logo(edit))
+            row.addWidget(edit, 1)
+            row.addWidget(self.logo_button)
+            host.line_edit = edit  # type: ignore[attr-defined]
+            return host
+        return QLineEdit()
+
+    def _choose_logo(self, edit: QLineEdit) -> None:
+        name, _filter = QFileDialog.getOpenFileName(self, _("Bank logo (image file)"), "",
+                                                    _("Images (*.png *.jpg *.jpeg)"))
+        if name:
+            edit.setText(name)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("Settings"))
+        self.language_label.setText(_(INTERFACE_LANGUAGE))
+        for option in OPTIONS.values():
+            self.labels[option.key].setText(_(option.label))
+            editor = self.editors[option.key]
+            if isinstance(editor, QComboBox):
+                keep = editor.currentData()
+                editor.clear()
+                for value in option.choices:
+                    editor.addItem(choice_label(option, value), value)
+                editor.setCurrentIndex(max(editor.findData(keep), 0))
+        if hasattr(self, "logo_button"):
+            self.logo_button.setText(_("Choose…"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("Save"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+
+    def _show_values(self, values: dict[str, Any]) -> None:
+        for key, value in values.items():
+            editor = self.editors[key]
+            if isinstance(editor, QCheckBox):
+                editor.setChecked(bool(value))
+            elif isinstance(editor, QComboBox):
+                editor.setCurrentIndex(max(editor.findData(value), 0))
+            elif isinstance(editor, QSpinBox):
+                editor.setValue(int(value))
+            elif hasattr(editor, "line_edit"):
+                editor.line_edit.setText(str(value))
+            else:
+                editor.setText(str(value))
+        self.setEnabled(True)
+
+    def values(self) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key, editor in self.editors.items():
+            if isinstance(editor, QCheckBox):
+                result[key] = editor.isChecked()
+            elif isinstance(editor, QComboBox):
+                result[key] = editor.currentData()
+            elif isinstance(editor, QSpinBox):
+                result[key] = editor.value()
+            elif hasattr(editor, "line_edit"):
+                result[key] = editor.line_edit.text()
+            else:
+                result[key] = editor.text()
+        return result
+
+    def _switch_language(self) -> None:
+        lang = self.language.currentData()
+        set_language(lang)
+        QSettings().setValue("ui/language", lang)
+        self.retranslate()
+        self.language_changed.emit()
+
+    def save(self) -> None:
+        values = self.values()
+        for message in self.messages.values():
+            message.clear_message()
+
+        def work(session):
+            for key, value in values.items():
+                save_setting(session, key, value)
+
+        def failed(exc):
+            if isinstance(exc, ValidationError) and exc.field in self.messages:
+                self.messages[exc.field].show_message(
+                    f"“{exc.value}”: {_(exc.reason)}")
+            else:
+                show_error(self, exc)
+
+        def done(_r):
+            self.saved.emit()
+            self.accept()
+
+        run_in_book(self.ctx, work, done, failed)
+
+

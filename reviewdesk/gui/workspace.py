@@ -1,0 +1,141 @@
+"""The client workspace: one client's tabs, loaded through the book worker."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QLabel, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
+
+from reviewdesk.book.editing import load_client_detail
+from reviewdesk.book.models import Client
+from reviewdesk.gui.common import run_in_book, show_error
+from reviewdesk.gui.documents_tab import DocumentsTab
+from reviewdesk.gui.holdings_tab import HoldingsTab
+from reviewdesk.gui.insurance_tab import InsuranceTab
+from reviewdesk.gui.profile_tab import ProfileTab
+from reviewdesk.gui.risk_tab import RiskTab
+from reviewdesk.i18n import _
+from reviewdesk.settings import Settings, load_settings
+
+
+@dataclass
+class ClientDetail:
+    client: Client
+    settings: Settings
+
+
+def load_detail(session, client_id: int) -> ClientDetail:
+    return ClientDetail(load_client_detail(session, client_id), load_settings(session))
+
+
+class ClientWorkspace(QWidget):
+    loaded = Signal(object)  # ClientDetail, after every tab shows it
+    list_stale = Signal()  # the client list's figures may have changed
+
+    def __init__(self, ctx, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.detail: ClientDetail | None = None
+        self.client_id: int | None = None
+        self._generation = 0
+
+        self.title = QLabel()
+        self.title.setObjectName("clientTitle")
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("clientTabs")
+        self.profile = ProfileTab(ctx)
+        self.holdings = HoldingsTab(ctx)
+        self.insurance = InsuranceTab(ctx)
+        self.risk = RiskTab(ctx)
+        self.documents = DocumentsTab(ctx)
+        self.pages: list[tuple[QWidget, str]] = [
+            (self.profile, "Profile and family"), (self.holdings, "Holdings"),
+            (self.insurance, "Insurance"), (self.risk, "Risk profile"),
+            (self.documents, "Documents"),
+        ]
+        for page, _title in self.pages:
+            self.tabs.addTab(page, "")
+            page.changed.connect(self.reload)
+            page.changed.connect(self.list_stale)
+        self.holdings.values_changed.connect(self.list_stale)
+
+        self.empty = QLabel()
+        self.empty.setObjectName("noClient")
+        self.empty.setWordWrap(True)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.empty)
+        host = QWidget()
+        hl = QVBoxLayout(host)
+        hl.setContentsMargins(0, 0, 0, 0)
+        hl.addWidget(self.title)
+        hl.addWidget(self.tabs, 1)
+        self.stack.addWidget(host)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack)
+        self.retranslate()
+
+    def add_page(self, page: QWidget, title: str, index: int | None = None) -> None:
+        """Another part's page in the client's tabs (the review page, for one)."""
+        self.pages.insert(len(self.pages) if index is None else index, (page, title))
+        self.tabs.insertTab(len(self.pages) if index is None else index, page, _(title))
+
+    def retranslate(self) -> None:
+        for n, (page, title) in enumerate(self.pages):
+            self.tabs.setTabText(self.tabs.indexOf(page), _(title))
+            if hasattr(page, "retranslate"):
+                page.retranslate()
+            del n
+        self.empty.setText(_("Choose a client in the list, or search with Ctrl+F."))
+        self._show_title()
+
+    def _show_title(self) -> None:
+        if self.detail is None:
+            self.title.setText("")
+            return
+        c = self.detail.client
+        self.title.setText(f"{c.name}  ·  {c.code}  ·  {_(c.tier.label)}")
+
+    def open_client(self, client_id: int | None) -> None:
+        self.client_id = client_id
+        if client_id is None:
+            self.detail = None
+            self.stack.setCurrentWidget(self.empty)
+            self._show(None)
+            return
+        self.reload()
+
+    def reload(self) -> None:
+        if self.client_id is None:
+            return
+        self._generation += 1
+        generation, client_id = self._generation, self.client_id
+
+        def done(detail: ClientDetail) -> None:
+            if generation == self._generation:  # a later choice wins
+                self._show(detail)
+
+        def failed(exc):
+            if generation == self._generation:
+                show_error(self, exc)
+
+        run_in_book(self.ctx, lambda s: load_detail(s, client_id), done, failed)
+
+    def _show(self, detail: ClientDetail | None) -> None:
+        self.detail = detail
+        client = detail.client if detail else None
+        if detail is not None:
+            self.stack.setCurrentIndex(1)
+        self.profile.show_client(client)
+        self.holdings.show_client(client)
+        self.insurance.show_client(client)
+        self.risk.show_client(client, detail.settings.assessment_validity_months
+                              if detail else None)
+        self.documents.show_client(client)
+        self._show_title()
+        self.loaded.emit(detail)
