@@ -98,6 +98,7 @@ class ClientFilter(QSortFilterProxyModel):
         self.setSortRole(SORT_ROLE)
 
     def set_criteria(self, text: str | None = None, tier=..., tag=..., flag=...) -> None:
+        self.beginFilterChange()
         if text is not None:
             self.text = text.strip().lower()
         if tier is not ...:
@@ -106,11 +107,11 @@ class ClientFilter(QSortFilterProxyModel):
             self.tag = tag
         if flag is not ...:
             self.flag = flag
-        self.invalidateFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row, source_parent) -> bool:  # noqa: N802
         row: ClientRow = self.sourceModel().rows[source_row]
-        if self.tier is not None and row.summary.tier is not self.tier:
+        if self.tier is not None and row.summary.tier != self.tier:
             return False
         if self.tag is not None and self.tag not in row.tags:
             return False

@@ -1,0 +1,172 @@
+"""The shell driven as a user drives it: search, open, edit, undo, new review, refusals."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtCore import Qt
+from sqlalchemy import select
+
+from reviewdesk.book.models import Client, Holding, Snapshot
+from tests.gui.conftest import book_dump, open_client
+
+
+def _client_with_holdings(ctx) -> Client:
+    with ctx.book.session() as s:
+        return s.scalars(select(Client).join(Snapshot).order_by(Client.name)).first()
+
+
+def test_search_narrows_the_list_and_opens_the_client(qtbot, window, ctx):
+    total = window.proxy.rowCount()
+    assert total == 24
+    target = _client_with_holdings(ctx)
+    client = open_client(qtbot, window, target.name)
+    assert window.proxy.rowCount() < total
+    assert target.name in window.workspace.title.text()
+    assert window.workspace.profile.editors["name"].text() == target.name
+    # phone and tag search find the same client
+    window.search.clear()
+    qtbot.keyClicks(window.search, client.phone[-6:])
+    assert any(window.proxy.index(r, 0).data() == target.name
+               for r in range(window.proxy.rowCount()))
+
+
+def _edit_cell(qtbot, view, row: int, column: int, text: str) -> None:
+    index = view.model().index(row, column)
+    view.setCurrentIndex(index)
+    view.edit(index)
+    editor = view.indexWidget(index)
+    editor.selectAll()
+    qtbot.keyClicks(editor, text)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: view.indexWidget(index) is None, timeout=2000)  # queued commit
+
+
+def _market_value(ctx, holding_id: int) -> Decimal:
+    with ctx.book.session() as s:
+        return s.get(Holding, holding_id).market_value
+
+
+def test_editing_a_value_changes_the_total_and_undo_restores_it(qtbot, window, ctx):
+    open_client(qtbot, window, _client_with_holdings(ctx).name)
+    tab = window.workspace.holdings
+    window.workspace.tabs.setCurrentWidget(tab)
+    before_total = tab.total_label.text()
+    row = tab.holdings.rows[0]
+    old = row["market_value"]
+    column = [c.field for c in tab.holdings.columns].index("market_value")
+
+    _edit_cell(qtbot, tab.holdings_view, 0, column, str(old + 1000))
+    assert tab.holdings.rows[0]["market_value"] == old + 1000
+    assert tab.total_label.text() != before_total
+    qtbot.waitUntil(lambda: _market_value(ctx, row["id"]) == old + 1000, timeout=5000)
+    assert window.undo_action.isEnabled()
+
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert tab.total_label.text() == before_total
+    qtbot.waitUntil(lambda: _market_value(ctx, row["id"]) == old, timeout=5000)
+
+    window.redo_action.trigger()
+    qtbot.waitUntil(lambda: _market_value(ctx, row["id"]) == old + 1000, timeout=5000)
+
+
+def test_new_review_copies_the_last_snapshot(qtbot, window, ctx):
+    client = open_client(qtbot, window, _client_with_holdings(ctx).name)
+    tab = window.workspace.holdings
+    last = client.snapshots[-1]
+    qtbot.mouseClick(tab.new_review_button, Qt.MouseButton.LeftButton)
+    from reviewdesk.gui.holdings_tab import NewReviewDialog
+
+    dialog = tab.findChild(NewReviewDialog, "newReviewDialog")
+    assert dialog.review_date() == ctx.today
+    dialog.accept()
+    qtbot.waitUntil(lambda: tab.current_date() == ctx.today, timeout=5000)
+    assert len(tab.holdings.rows) == len(last.holdings)
+    assert [r["product_name"] for r in tab.holdings.rows] == [
+        h.product_name for h in last.holdings]
+    with ctx.book.session() as s:
+        new = s.scalar(select(Snapshot).where(Snapshot.client_id == client.id,
+                                              Snapshot.review_date == ctx.today))
+        assert sorted(h.market_value for h in new.holdings) == sorted(
+            h.market_value for h in last.holdings)
+        assert {(r.from_currency, r.to_currency, r.rate) for r in new.rates} == {
+            (r.from_currency, r.to_currency, r.rate) for r in last.rates}
+
+
+def test_a_negative_market_value_is_refused_at_the_field(qtbot, window, ctx):
+    open_client(qtbot, window, _client_with_holdings(ctx).name)
+    tab = window.workspace.holdings
+    window.workspace.tabs.setCurrentWidget(tab)
+    before = book_dump(ctx.book)
+    column = [c.field for c in tab.holdings.columns].index("market_value")
+    old = tab.holdings.rows[0]["market_value"]
+    _edit_cell(qtbot, tab.holdings_view, 0, column, "-5")
+    assert tab.message.isVisible()
+    assert "Market value" in tab.message.text() and "must not be negative" in tab.message.text()
+    assert tab.holdings.rows[0]["market_value"] == old
+    assert not window.undo_action.isEnabled()
+    from reviewdesk.gui.worker import book_worker
+
+    book_worker().waitForDone(5000)
+    assert book_dump(ctx.book) == before
+
+
+def test_a_bad_email_is_refused_at_the_field_and_nothing_is_saved(qtbot, window, ctx):
+    open_client(qtbot, window, _client_with_holdings(ctx).name)
+    profile = window.workspace.profile
+    before = book_dump(ctx.book)
+    profile.editors["phone"].setText("13900000000")
+    profile.editors["email"].setText("not an address")
+    qtbot.mouseClick(profile.save_button, Qt.MouseButton.LeftButton)
+    message = profile.messages["email"]
+    qtbot.waitUntil(message.isVisible, timeout=5000)
+    assert "Email" in message.text() and "not an email address" in message.text()
+    assert book_dump(ctx.book) == before  # the phone was not saved either
+
+    profile.editors["email"].setText("wang@example.com")
+    qtbot.mouseClick(profile.save_button, Qt.MouseButton.LeftButton)
+    client_id = window.workspace.client_id
+
+    def saved():
+        with ctx.book.session() as s:
+            c = s.get(Client, client_id)
+            return c.email == "wang@example.com" and c.phone == "13900000000"
+
+    qtbot.waitUntil(saved, timeout=5000)
+    qtbot.waitUntil(lambda: not message.isVisible(), timeout=5000)
+
+
+def test_a_date_in_the_future_is_refused(qtbot, window, ctx):
+    open_client(qtbot, window, _client_with_holdings(ctx).name)
+    profile = window.workspace.profile
+    profile.editors["birthday"].setText("2999-01-01")
+    qtbot.mouseClick(profile.save_button, Qt.MouseButton.LeftButton)
+    assert profile.messages["birthday"].isVisible() or qtbot.waitUntil(
+        profile.messages["birthday"].isVisible, timeout=5000) is None
+    assert "in the future" in profile.messages["birthday"].text()
+
+
+def test_filters_by_tier_and_flag(qtbot, window):
+    key_rows = [r for r in window.model.rows if r.summary.tier.value == "key"]
+    window.tier_filter.setCurrentIndex(window.tier_filter.findText("Key"))
+    assert window.proxy.rowCount() == len(key_rows)
+    window.tier_filter.setCurrentIndex(0)
+    from reviewdesk.book.client_list import ClientFlag
+
+    flagged = [r for r in window.model.rows if ClientFlag.ASSESSMENT_EXPIRED in r.flags]
+    window.flag_filter.setCurrentIndex(window.flag_filter.findData(ClientFlag.ASSESSMENT_EXPIRED))
+    assert window.proxy.rowCount() == len(flagged) > 0
+
+
+def test_the_last_client_and_the_layout_are_remembered(qtbot, qapp, window, ctx):
+    from reviewdesk.gui.mainwindow import MainWindow
+
+    name = _client_with_holdings(ctx).name
+    open_client(qtbot, window, name)
+    window.close()
+    again = MainWindow(ctx)
+    qtbot.addWidget(again)
+    with qtbot.waitSignal(again.list_loaded, timeout=10_000):
+        again.show()
+    qtbot.waitUntil(lambda: again.workspace.detail is not None, timeout=5000)
+    assert again.workspace.detail.client.name == name
