@@ -15,7 +15,7 @@ from reviewdesk.gui.holdings_tab import HoldingsTab
 from reviewdesk.gui.insurance_tab import InsuranceTab
 from reviewdesk.gui.profile_tab import ProfileTab
 from reviewdesk.gui.risk_tab import RiskTab
-from reviewdesk.i18n import _
+from reviewdesk.i18n import N_, _
 from reviewdesk.settings import Settings, load_settings
 
 
@@ -54,9 +54,9 @@ class ClientWorkspace(QWidget):
         self.risk = RiskTab(ctx)
         self.documents = DocumentsTab(ctx)
         self.pages: list[tuple[QWidget, str]] = [
-            (self.profile, "Profile and family"), (self.holdings, "Holdings"),
-            (self.insurance, "Insurance"), (self.risk, "Risk profile"),
-            (self.documents, "Documents"),
+            (self.profile, N_("Profile and family")), (self.holdings, N_("Holdings")),
+            (self.insurance, N_("Insurance")), (self.risk, N_("Risk profile")),
+            (self.documents, N_("Documents")),
         ]
         for page, _title in self.pages:
             self.tabs.addTab(page, "")
@@ -86,11 +86,10 @@ class ClientWorkspace(QWidget):
         self.tabs.insertTab(len(self.pages) if index is None else index, page, _(title))
 
     def retranslate(self) -> None:
-        for n, (page, title) in enumerate(self.pages):
+        for page, title in self.pages:
             self.tabs.setTabText(self.tabs.indexOf(page), _(title))
             if hasattr(page, "retranslate"):
                 page.retranslate()
-            del n
         self.empty.setText(_("Choose a client in the list, or search with Ctrl+F."))
         self._show_title()
 
