@@ -227,8 +227,10 @@ class MainWindow(QMainWindow):
         self.status_book.setText(_("Book: {name}").format(name=name))
         self.status_book.setToolTip(book.display_name)
         self.status_count.setText(_("{count} clients").format(count=self.model.rowCount()))
-        self.status_security.setText(_("Encrypted") if is_encrypted(book.url)
-                                     else _("Plain (not encrypted)"))
+        encrypted = getattr(book, "encrypted", None)
+        if encrypted is None:
+            encrypted = is_encrypted(book.url)
+        self.status_security.setText(_("Encrypted") if encrypted else _("Plain (not encrypted)"))
 
     # the list
     def refresh_list(self) -> None:

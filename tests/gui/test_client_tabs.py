@@ -1,0 +1,109 @@
+"""Insurance, risk profile and documents tabs, used as a manager uses them."""
+
+from __future__ import annotations
+
+import hashlib
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+from sqlalchemy import func, select
+
+from reviewdesk import paths
+from reviewdesk.book.enums import ClientRiskLevel
+from reviewdesk.book.models import Document, InsurancePolicy, RiskAssessment
+from tests.gui.conftest import book_dump, open_client
+
+
+
+def test_answering_the_questionnaire_saves_a_dated_assessment(qtbot, window, ctx):
+    client = open_client(qtbot, window, window.model.rows[0].summary.name)
+    risk = window.workspace.risk
+    window.workspace.tabs.setCurrentWidget(risk)
+    for question_key, combo in risk.answers.items():
+        combo.setCurrentIndex(combo.count() - 1)  # the boldest answer to each
+    risk.answers["loss"].setCurrentIndex(risk.answers["loss"].findData("15"))
+    assert "C" in risk.result.text()
+    assert risk.save_button.isEnabled()
+    qtbot.mouseClick(risk.save_button, Qt.MouseButton.LeftButton)
+
+    def saved():
+        with ctx.book.session() as s:
+            return s.scalar(select(RiskAssessment).where(
+                RiskAssessment.client_id == client.id,
+                RiskAssessment.assessed_on == ctx.today))
+
+    qtbot.waitUntil(lambda: saved() is not None, timeout=5000)
+    assessment = saved()
+    assert assessment.answers["loss"] == "15"
+    assert assessment.level in (ClientRiskLevel.C4, ClientRiskLevel.C5)
+    assert assessment.valid_until.year == ctx.today.year + 1
+    qtbot.waitUntil(lambda: ctx.today.isoformat() in risk.current.text(), timeout=5000)
+
+
+def test_an_unanswered_questionnaire_cannot_be_saved(qtbot, window):
+    open_client(qtbot, window, window.model.rows[0].summary.name)
+    risk = window.workspace.risk
+    risk.answers["horizon"].setCurrentIndex(0)
+    assert not risk.save_button.isEnabled()
+
+
+def test_attaching_opening_and_removing_a_document(qtbot, window, ctx, tmp_path, monkeypatch):
+    client = open_client(qtbot, window, window.model.rows[0].summary.name)
+    docs = window.workspace.documents
+    source = tmp_path / "保险建议书.pdf"
+    source.write_bytes(b"%PDF-1.4 proposal")
+    docs.attach([source])
+    qtbot.waitUntil(lambda: docs.list.topLevelItemCount() == 1, timeout=5000)
+    with ctx.book.session() as s:
+        doc = s.scalar(select(Document).where(Document.client_id == client.id))
+        assert doc.sha256 == hashlib.sha256(source.read_bytes()).hexdigest()
+        assert doc.size_bytes == source.stat().st_size
+        stored = doc.stored_path
+    assert str(paths.documents_dir() / client.code) in stored
+
+    opened = []
+    monkeypatch.setattr("reviewdesk.gui.documents_tab.QDesktopServices.openUrl",
+                        lambda url: opened.append(url.toLocalFile()) or True)
+    docs.list.setCurrentItem(docs.list.topLevelItem(0))
+    qtbot.mouseClick(docs.open_button, Qt.MouseButton.LeftButton)
+    assert opened == [stored]
+
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: QMessageBox.StandardButton.No)
+    before = book_dump(ctx.book)
+    qtbot.mouseClick(docs.remove_button, Qt.MouseButton.LeftButton)
+    assert book_dump(ctx.book) == before  # asked first, and the answer was no
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: QMessageBox.StandardButton.Yes)
+    qtbot.mouseClick(docs.remove_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: docs.list.topLevelItemCount() == 0, timeout=5000)
+    assert source.exists()  # the user's own file is never touched
+    import os
+    assert not os.path.exists(stored)
+
+
+def test_policies_are_shown_per_insured_person_and_edited(qtbot, window, ctx):
+    with ctx.book.session() as s:
+        name, count = s.execute(
+            select(InsurancePolicy.client_id, func.count())
+            .where(InsurancePolicy.insured_member_id.is_(None))
+            .group_by(InsurancePolicy.client_id)).first()
+        from reviewdesk.book.models import Client
+        name = s.get(Client, name).name
+    open_client(qtbot, window, name)
+    tab = window.workspace.insurance
+    window.workspace.tabs.setCurrentWidget(tab)
+    tab.people.setCurrentRow(0)
+    assert len(tab.policies.rows) == count
+    policy = tab.policies.rows[0]
+    column = [c.field for c in tab.policies.columns].index("sum_assured")
+    index = tab.policies.index(0, column)
+    assert not tab.policies.setData(index, "-1")
+    assert "Sum assured" in tab.message.text()
+    assert tab.policies.setData(index, "2500000")
+
+    def stored():
+        with ctx.book.session() as s:
+            return s.get(InsurancePolicy, policy["id"]).sum_assured
+
+    qtbot.waitUntil(lambda: stored() == 2_500_000, timeout=5000)
