@@ -1,0 +1,150 @@
+"""Desktop app timings on the 2,000-client book (36 monthly snapshots of 25 holdings each).
+
+    PYTHONPATH=$PWD python -m tests.bench.bench_gui [--runs 3] [--switches 20]
+
+launch: from starting the process (Python, Qt, opening the book) to a main
+window whose client list is filled and answers input; a second launch also
+waits for the remembered client's workspace. switch: from choosing another
+client in the list to its workspace (every tab, and the review page once it
+is wired in) showing that client.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _child_launch(book: str, t0: float, wait_client: bool) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from reviewdesk.app import AppContext
+    from reviewdesk.gui.main import configure_application, fill_demo_with_progress
+    from reviewdesk.gui.mainwindow import MainWindow
+
+    app = QApplication([])
+    configure_application(app)
+    ctx = AppContext(db=book)
+    fill_demo_with_progress(ctx)
+    window = MainWindow(ctx)
+    marks: dict[str, float] = {}
+
+    def finish() -> None:
+        window.save_layout()
+        print(f"{marks['list'] - t0:.3f} {marks.get('client', marks['list']) - t0:.3f}")
+        app.quit()
+
+    def listed() -> None:
+        marks["list"] = time.time()
+        if not wait_client or window.workspace.detail is not None:
+            QTimer.singleShot(0, finish)
+
+    def client_shown(_detail) -> None:
+        marks["client"] = time.time()
+        if "list" in marks:
+            QTimer.singleShot(0, finish)
+
+    window.list_loaded.connect(listed)
+    window.workspace.loaded.connect(client_shown)
+    window.show()
+    app.exec()
+
+
+def launch(book: Path, runs: int) -> list[tuple[float, float]]:
+    results = []
+    with tempfile.TemporaryDirectory() as home:
+        env = dict(os.environ, REVIEWDESK_HOME=home, PYTHONPATH=str(ROOT),
+                   QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+        for n in range(runs + 1):
+            wait_client = n > 0  # the first run has no remembered client; it picks one
+            t0 = time.time()
+            fn = "_child_launch" if n else "_first"
+            code = (f"from tests.bench.bench_gui import {fn}; "
+                    f"{fn}({str(book)!r}, {t0!r}, {wait_client!r})")
+            out = subprocess.run([sys.executable, "-c", code], env=env, check=True,
+                                 capture_output=True, text=True).stdout.split()
+            listed, client = float(out[-2]), float(out[-1])
+            if n > 0:
+                results.append((listed, client))
+    return results
+
+
+def _first(book: str, t0: float, _wait: bool) -> None:
+    """A first launch that chooses a client, so the next launches remember one."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication([])
+    from reviewdesk.gui.main import configure_application
+
+    configure_application(app)
+    QSettings().setValue("window/lastClient", 1000)
+    QSettings().sync()
+    print("0 0")
+
+
+def switch(book: Path, switches: int) -> list[float]:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from reviewdesk.app import AppContext
+    from reviewdesk.gui.main import configure_application
+    from reviewdesk.gui.mainwindow import MainWindow
+
+    with tempfile.TemporaryDirectory() as home:
+        os.environ["REVIEWDESK_HOME"] = home
+        app = QApplication.instance() or QApplication([])
+        configure_application(app)
+        window = MainWindow(AppContext(db=str(book)))
+        window.show()
+        loop = QEventLoop()
+        window.list_loaded.connect(loop.quit)
+        loop.exec()
+        ids = [row.id for row in window.model.rows[:: max(1, len(window.model.rows) // switches)]]
+        times = []
+        for client_id in ids[:switches]:
+            timer = QElapsedTimer()
+            wait = QEventLoop()
+            window.workspace.loaded.connect(wait.quit)
+            timer.start()
+            window.select_client(client_id)
+            QTimer.singleShot(10_000, wait.quit)
+            wait.exec()
+            app.processEvents()  # the tabs paint
+            times.append(timer.nsecsElapsed() / 1e9)
+            window.workspace.loaded.disconnect(wait.quit)
+        window.close()
+    return times
+
+
+def main() -> None:
+    from tests.bench.bigbook import big_book_path
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--switches", type=int, default=20)
+    args = parser.parse_args()
+    book = big_book_path()
+    runs = launch(book, args.runs)
+    listed = [r[0] for r in runs]
+    client = [r[1] for r in runs]
+    print(f"launch to interactive list: median {statistics.median(listed):.2f} s, "
+          f"runs {', '.join(f'{t:.2f}' for t in listed)} (target 1.5 s)")
+    print(f"launch to remembered client shown: median {statistics.median(client):.2f} s")
+    times = switch(book, args.switches)
+    print(f"switch client: median {statistics.median(times) * 1000:.0f} ms, "
+          f"max {max(times) * 1000:.0f} ms over {len(times)} switches (target 100 ms)")
+
+
+if __name__ == "__main__":
+    main()

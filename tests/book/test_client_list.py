@@ -1,0 +1,56 @@
+import datetime as dt
+from decimal import Decimal
+
+from reviewdesk.book.client_list import ClientFlag, list_client_rows
+from reviewdesk.book.enums import AssetClass, ClientRiskLevel, RiskLevel
+from reviewdesk.book.models import Client, Holding, RiskAssessment, Snapshot
+from reviewdesk.book.queries import list_clients
+from tests.conftest import AS_OF
+
+
+def _client(session, name, level=ClientRiskLevel.C2, assessed=dt.date(2026, 1, 10),
+            holdings=(), review=dt.date(2026, 5, 31)):
+    client = Client(code=name, name=name, phone="13800000000", report_currency="CNY")
+    client.set_tags(["有子女"])
+    client.assessments.append(RiskAssessment(assessed_on=assessed, level=level, score=30,
+                                             valid_until=assessed.replace(year=assessed.year + 1)))
+    snap = Snapshot(review_date=review)
+    for risk, maturity in holdings:
+        snap.holdings.append(Holding(product_name="p", asset_class=AssetClass.FUND,
+                                     currency="CNY", market_value=Decimal("100.50"),
+                                     risk_level=risk, maturity_date=maturity))
+    client.snapshots.append(snap)
+    session.add(client)
+    return client
+
+
+def test_flags_follow_the_latest_snapshot_and_assessment(book):
+    with book.session() as s:
+        _client(s, "ok", holdings=[(RiskLevel.R2, None)])
+        _client(s, "above", holdings=[(RiskLevel.R1, None), (RiskLevel.R3, None)])
+        _client(s, "expired", assessed=dt.date(2025, 3, 1), holdings=[(RiskLevel.R1, None)])
+        _client(s, "maturing", holdings=[(None, AS_OF + dt.timedelta(days=30))])
+        _client(s, "due", review=dt.date(2026, 1, 31), holdings=[(RiskLevel.R1, None)])
+        old = _client(s, "old risk", holdings=[(RiskLevel.R1, None)], review=dt.date(2026, 5, 31))
+        earlier = Snapshot(review_date=dt.date(2026, 2, 28))
+        earlier.holdings.append(Holding(product_name="x", asset_class=AssetClass.STOCK,
+                                        currency="CNY", market_value=1, risk_level=RiskLevel.R5))
+        old.snapshots.append(earlier)
+    with book.session() as s:
+        rows = {r.summary.name: r for r in list_client_rows(s, AS_OF, 90)}
+        assert rows["ok"].flags == frozenset()
+        assert rows["above"].flags == {ClientFlag.SUITABILITY}
+        assert rows["expired"].flags == {ClientFlag.ASSESSMENT_EXPIRED}
+        assert rows["maturing"].flags == {ClientFlag.MATURITY_SOON}
+        assert rows["due"].flags == {ClientFlag.REVIEW_DUE}
+        assert rows["old risk"].flags == frozenset()  # only the latest snapshot counts
+        assert rows["ok"].tags == ("有子女",) and rows["ok"].phone == "13800000000"
+        assert rows["ok"].risk_level is ClientRiskLevel.C2
+        assert rows["above"].summary.total_assets == Decimal("201.00")
+
+
+def test_summaries_agree_with_list_clients(demo_book):
+    with demo_book.session() as s:
+        plain = {c.id: c for c in list_clients(s, AS_OF)}
+        for row in list_client_rows(s, AS_OF):
+            assert row.summary == plain[row.id]
