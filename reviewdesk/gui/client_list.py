@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
 
 from reviewdesk.book.client_list import ClientFlag, ClientRow
@@ -123,6 +121,3 @@ class ClientFilter(QSortFilterProxyModel):
         return (text in row.summary.name.lower() or text in row.phone
                 or text in row.summary.code.lower() or any(text in t.lower() for t in row.tags))
 
-
-def total_of(rows: list[ClientRow]) -> Decimal:
-    return sum((r.summary.total_assets for r in rows), Decimal(0))

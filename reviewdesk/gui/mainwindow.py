@@ -47,6 +47,7 @@ class MainWindow(QMainWindow):
         self.settings = QSettings()
         self._restore_client: int | None = self.settings.value("window/lastClient", None, int)
         self._first_load = True
+        self.refresh_list()  # the book worker lists while the widgets are built
 
         # the client list
         self.model = ClientListModel(self)
@@ -119,7 +120,6 @@ class MainWindow(QMainWindow):
             self.statusBar().addPermanentWidget(label)
         self.retranslate()
         self._restore_layout()
-        self.refresh_list()
 
     # actions and menus
     def _action(self, name: str, slot, shortcuts=()) -> QAction:
