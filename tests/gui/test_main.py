@@ -1,0 +1,42 @@
+"""Starting the app: a book that cannot be opened is a message, never a traceback."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QMessageBox
+
+from reviewdesk.app import AppContext
+
+
+def test_a_file_that_is_not_a_book_is_reported_in_a_message_box(qapp, tmp_path, monkeypatch):
+    from reviewdesk.gui import main
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append(text))
+    not_a_book = tmp_path / "notes.sqlite"
+    not_a_book.write_text("these are my notes, not a database\n" * 200)
+    assert main.run_gui(AppContext(db=str(not_a_book))) == 1
+    assert len(shown) == 1 and "notes.sqlite" in shown[0]
+
+
+def test_the_first_run_fills_the_demo_with_progress(qtbot, qapp, tmp_path):
+    from reviewdesk.gui import main
+
+    ctx = AppContext(db=str(tmp_path / "new.sqlite"))
+    try:
+        assert main.fill_demo_with_progress(ctx) is True
+        assert ctx.client_count() == 300
+        assert main.fill_demo_with_progress(ctx) is False
+    finally:
+        ctx.close()
+
+
+def test_the_shipped_font_renders_chinese(qapp):
+    from PySide6.QtGui import QFontDatabase
+
+    from reviewdesk.gui.main import install_fonts
+
+    families = install_fonts(qapp)
+    assert families
+    assert QFontDatabase.WritingSystem.SimplifiedChinese in QFontDatabase.writingSystems(
+        families[0])
+    assert families[0] in qapp.font().families()
