@@ -32,7 +32,7 @@ from reviewdesk.i18n import N_, translator
 from reviewdesk.money import format_money, format_percent
 
 
-class HoldingStatus(str, enum.Enum):
+class HoldingStatus(enum.StrEnum):
     """A holding compared with the previous review."""
 
     KEPT = "kept"  # held at both reviews
@@ -272,7 +272,7 @@ class Preparer:
     bank_logo: str  # a file path, or "" for none
 
 
-class PointKind(str, enum.Enum):
+class PointKind(enum.StrEnum):
     MATURITY = "maturity"
     GAP = "gap"
     SUITABILITY = "suitability"
