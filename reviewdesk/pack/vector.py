@@ -8,6 +8,8 @@ byte-identical from run to run.
 
 from __future__ import annotations
 
+from functools import cache
+
 from matplotlib.backend_bases import RendererBase
 from matplotlib.figure import Figure
 from matplotlib.path import Path
@@ -123,6 +125,13 @@ class CanvasRenderer(RendererBase):
         raise TypeError("charts in the pack are vector graphics; images are not drawn")
 
 
+@cache
+def _renderer() -> CanvasRenderer:
+    """One renderer per process: matplotlib caches text metrics per renderer, and measuring
+    text (with the CJK fallback font) is the largest cost of drawing a chart."""
+    return CanvasRenderer(None, 0, 0)
+
+
 class FigureFlowable(Flowable):
     """A matplotlib figure as a platypus flowable, drawn as vector graphics."""
 
@@ -139,7 +148,9 @@ class FigureFlowable(Flowable):
         fonts.register()
         dpi = self.figure.dpi
         self.figure.set_dpi(72)
+        renderer = _renderer()
+        renderer.canv, renderer.width, renderer.height = self.canv, self.width, self.height
         try:
-            self.figure.draw(CanvasRenderer(self.canv, self.width, self.height))
+            self.figure.draw(renderer)
         finally:
             self.figure.set_dpi(dpi)
