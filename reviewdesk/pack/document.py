@@ -47,6 +47,7 @@ def _canvas_class(review: Review, lang: str):
 
         def __init__(self, *args, **kwargs):
             kwargs["invariant"] = 1
+            kwargs["initialFontName"] = fonts.LATIN  # no unembedded Helvetica in the file
             super().__init__(*args, **kwargs)
             self._doc._timeStamp = _timestamp(review.review_date)
             self._pages: list[dict] = []

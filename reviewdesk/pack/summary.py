@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from reportlab.platypus import Table, TableStyle
 
+from reviewdesk.pack import fonts
 from reviewdesk.pack.context import ALERT, GOOD, RULE, PackContext
 
 
@@ -31,6 +32,7 @@ def story(ctx: PackContext) -> list:
     table = Table(grid, colWidths=ctx.widths(*([1 / len(cells)] * len(cells))), hAlign="LEFT")
     table.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+        ("FONTNAME", (0, 0), (-1, -1), fonts.LATIN),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("LINEABOVE", (0, 0), (-1, 0), 0.8, RULE),
         ("LINEBELOW", (0, -1), (-1, -1), 0.8, RULE),

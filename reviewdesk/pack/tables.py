@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from reportlab.platypus import Table, TableStyle
 
+from reviewdesk.pack import fonts
 from reviewdesk.pack.context import BAND, INK, RULE
 
 
@@ -12,6 +13,7 @@ def data_table(rows, widths, *, header_rows: int = 1, extra=()) -> Table:
     table = Table(rows, colWidths=widths, repeatRows=header_rows, hAlign="LEFT")
     table.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("FONTNAME", (0, 0), (-1, -1), fonts.LATIN),
         ("TOPPADDING", (0, 0), (-1, -1), 3),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
         ("LEFTPADDING", (0, 0), (-1, -1), 4),
