@@ -14,6 +14,8 @@ MESSAGES = {
         "风险评估已于 {date} 过期，请在本次会面中重新评估。",
     "Premiums of {amount} a year exceed the planned share of income.":
         "每年保费 {amount}，超过收入的建议比例。",
-    "This bank": "本行",
+    # Charts
+    "No assets": "暂无资产",
+    "In {currency}": "单位：{currency}",
     "Other institutions": "他行及其他机构",
 }
