@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import matplotlib
+import shiboken6
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 from PySide6.QtCore import Qt, Signal
@@ -19,6 +21,47 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QStackedLayout, QWidget
 from reviewdesk.gui.worker import BackgroundTask, cpu_pool
 from reviewdesk.i18n import _
 
+_rc_installed = False
+
+
+def install_chart_style() -> None:
+    """Make the charts' style the process default before any figure is built or drawn.
+
+    The builders set their fonts and colours in an rc_context, which is process-wide
+    state: two figures built on two threads, or tick labels created at draw time on
+    the UI thread, would otherwise see the defaults (and draw Chinese as boxes).
+    With the same values as the default, entering and leaving the context changes
+    nothing, whichever thread does it.
+    """
+    global _rc_installed
+    if not _rc_installed:
+        from reviewdesk.charts import builders
+
+        matplotlib.rcParams.update(builders._rc())
+        _rc_installed = True
+
+
+class FittedCanvas(FigureCanvasQTAgg):
+    """A canvas that scales a figure to the widget instead of reflowing it.
+
+    The chart builders lay a figure out for its print size; on screen the figure
+    keeps those proportions, and its dpi follows the widget, so text grows with
+    the chart (present mode) rather than staying at 9 points on a huge plot.
+    """
+
+    def __init__(self, figure: Figure):
+        self.design_size = tuple(figure.get_size_inches())
+        super().__init__(figure)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        width, height = event.size().width(), event.size().height()
+        if width > 0 and height > 0:
+            dpi = max(36.0, min(width / self.design_size[0], height / self.design_size[1]))
+            # The canvas derives the figure's dpi from _original_dpi on every screen change.
+            self.figure._original_dpi = dpi
+            self.figure._set_dpi(dpi * self.device_pixel_ratio, forward=False)
+        super().resizeEvent(event)
+
 
 class ChartView(QWidget):
     """Shows one Figure; `build(fn)` makes the next one off the UI thread."""
@@ -26,9 +69,9 @@ class ChartView(QWidget):
     figure_shown = Signal(object)
     failed = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None, min_height: int = 220, zoom: float = 1.0):
+    def __init__(self, parent: QWidget | None = None, min_height: int = 220):
         super().__init__(parent)
-        self.zoom = zoom
+        install_chart_style()
         self._generation = 0
         self._task: BackgroundTask | None = None
         self.canvas: FigureCanvasQTAgg | None = None
@@ -57,12 +100,16 @@ class ChartView(QWidget):
             token.check()
             return make()
 
+        def current() -> bool:
+            # The view may be gone (page rebuilt, window closed) before the figure is.
+            return shiboken6.isValid(self) and generation == self._generation
+
         def done(figure):
-            if generation == self._generation:
+            if current():
                 self.show_figure(figure)
 
         def fail(exc):
-            if generation == self._generation and not token_cancelled(task):
+            if current() and not token_cancelled(task):
                 self.show_note(_("The chart could not be drawn: {error}").format(error=exc))
                 self.failed.emit(str(exc))
 
@@ -73,13 +120,7 @@ class ChartView(QWidget):
     def show_figure(self, figure: Figure) -> None:
         """Put `figure` on screen (UI thread only)."""
         old = self.canvas
-        if self.zoom != 1.0:
-            # A figure drawn at a higher dpi on the same pixels is a larger figure:
-            # present mode enlarges text and lines this way. The canvas derives its
-            # dpi from _original_dpi on every screen change, so that is what is set.
-            figure._original_dpi = figure.dpi * self.zoom
-            figure.set_dpi(figure._original_dpi)
-        canvas = FigureCanvasQTAgg(figure)
+        canvas = FittedCanvas(figure)
         canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         canvas.setMinimumHeight(self.minimumHeight())
         self._stack.addWidget(canvas)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QGuiApplication, QKeyEvent
+from PySide6.QtGui import QColor, QGuiApplication, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -48,7 +48,7 @@ def present_scale() -> float:
     """Large type for a screen read from across a desk: about 1/40 of the screen height."""
     screen = QGuiApplication.primaryScreen()
     height = screen.availableGeometry().height() if screen is not None else 900
-    return max(1.6, min(3.0, height / 450))
+    return max(1.3, min(2.4, height / 560))
 
 
 class PresentWindow(QWidget):
@@ -74,8 +74,11 @@ class PresentWindow(QWidget):
         self._on_error = on_error
         self.charts: list[ChartView] = []
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setObjectName("present")
-        self.setStyleSheet("#present { background: white; }")
+        palette = self.palette()
+        palette.setColor(QPalette.ColorRole.Window, QColor("white"))
+        palette.setColor(QPalette.ColorRole.Base, QColor("white"))
+        self.setPalette(palette)
+        self.setAutoFillBackground(True)
 
         self.client_label = QLabel(self)
         self.section_label = QLabel(self)
@@ -91,8 +94,6 @@ class PresentWindow(QWidget):
         header = QHBoxLayout()
         header.addWidget(self.client_label)
         header.addStretch(1)
-        header.addWidget(self.section_label)
-        header.addStretch(1)
         header.addWidget(self.date_label)
         footer = QHBoxLayout()
         footer.addWidget(self.prev_button)
@@ -106,6 +107,7 @@ class PresentWindow(QWidget):
         margin = round(24 * self.scale)
         layout.setContentsMargins(margin, margin // 2, margin, margin // 2)
         layout.addLayout(header)
+        layout.addWidget(self.section_label)
         layout.addWidget(self.stack, 1)
         layout.addLayout(footer)
 
@@ -163,14 +165,15 @@ class PresentWindow(QWidget):
         self.client_label.setFont(fmt.font(1.3, bold=True))
         self.date_label.setText(tr("Review of {date}").format(date=review.review_date.isoformat()))
         self.date_label.setFont(fmt.font(0.9))
-        self.section_label.setFont(fmt.font(1.3, bold=True))
+        self.section_label.setFont(fmt.font(1.6, bold=True))
+        self.section_label.setStyleSheet(f"color: {sections.ACCENT};")
         self.prev_button.setText("◀ " + tr("Back"))
         self.next_button.setText(tr("Next") + " ▶")
         self.leave_button.setText(tr("Leave (Esc)"))
         self.language_button.setText("English" if self.lang == "zh" else "中文")
         for button in (self.prev_button, self.next_button, self.leave_button,
                        self.language_button):
-            button.setFont(fmt.font(0.8))
+            button.setFont(fmt.font(0.9))
         self.setWindowTitle(f"{review.client.name} — {review.review_date.isoformat()}")
         for key, _title in SECTIONS:
             self.stack.addWidget(self._page(key, fmt))
@@ -181,18 +184,18 @@ class PresentWindow(QWidget):
     def _page(self, key: str, fmt: sections.Fmt) -> QWidget:
         review = self.review
         if key in ("allocation", "trend"):
-            chart = ChartView(min_height=200, zoom=1.4 * self.scale)
+            chart = ChartView(min_height=200)
             make = sections.allocation_figure if key == "allocation" else sections.trend_figure
             lang = self.lang
             chart.build(lambda: make(review, lang))
             self.charts.append(chart)
             if key == "allocation":
-                return self._with_note(chart, self._allocation_note(fmt))
+                return self._with_note(chart, self._allocation_note(fmt), fmt)
             return chart
         if key == "summary":
             content = sections.summary_section(review, fmt)
         elif key == "holdings":
-            content = (sections.holdings_table(review, fmt) if review.groups else
+            content = (sections.holdings_table(review, fmt, compact=True) if review.groups else
                        sections.text_label(fmt.tr("No holdings in this snapshot."), fmt))
         elif key == "insurance":
             content = sections.insurance_section(review, fmt)
@@ -213,12 +216,13 @@ class PresentWindow(QWidget):
         return " · ".join(parts)
 
     @staticmethod
-    def _with_note(chart: QWidget, note: str) -> QWidget:
+    def _with_note(chart: QWidget, note: str, fmt: sections.Fmt) -> QWidget:
         box = QWidget()
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(chart, 1)
         label = QLabel(note)
+        label.setFont(fmt.font())
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         label.setWordWrap(True)
         layout.addWidget(label)
@@ -260,6 +264,10 @@ class PresentWindow(QWidget):
     def present(self) -> None:
         """Show full screen (or as a plain window) and record that the review was shown."""
         if self.full_screen:
+            screen = (self.parentWidget().screen() if self.parentWidget() is not None
+                      else QGuiApplication.primaryScreen())
+            if screen is not None:  # without a window manager, full screen keeps the size
+                self.setGeometry(screen.geometry())
             self.showFullScreen()
         else:
             self.show()

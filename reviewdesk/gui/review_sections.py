@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from matplotlib.figure import Figure
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -31,6 +31,7 @@ from reviewdesk.money import format_money, format_percent
 
 FLAG = "#b3261e"  # a flag (expired, unsuitable, gap): red, and always said in words too
 GOOD = "#1b6e3a"
+ACCENT = "#1d4e89"
 MUTED = "#6b6b6b"
 NEW = "#1b6e3a"
 GONE = "#6b6b6b"
@@ -114,12 +115,17 @@ class ReadOnlyTable(QTableWidget):
     def __init__(self, headers: list[str], fmt: Fmt, fit_rows: bool = True):
         super().__init__(0, len(headers))
         self.setFont(fmt.font())
+        self.horizontalHeader().setFont(fmt.font(0.9, bold=True))
         self._bold = fmt.font(bold=True)
         self.setHorizontalHeaderLabels(headers)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.verticalHeader().setVisible(False)
-        self.setWordWrap(True)
+        # One line per row, the same height for all: long names are elided and
+        # shown whole in a tooltip, so a table's height is known before layout.
+        self.setWordWrap(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.verticalHeader().setDefaultSectionSize(round(QFontMetrics(self.font()).height() * 1.5))
         self.setAlternatingRowColors(True)
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -140,13 +146,14 @@ class ReadOnlyTable(QTableWidget):
                 item.setFont(self._bold)
             if tips and column < len(tips) and tips[column]:
                 item.setToolTip(tips[column])
+            elif column == 0 and len(text) > 24:
+                item.setToolTip(text.strip())
             self.setItem(row, column, item)
         if span:
             self.setSpan(row, 0, 1, max(1, self.columnCount() - len(cells) + 1))
         return row
 
     def finish(self) -> None:
-        self.resizeRowsToContents()
         if self._fit_rows:
             height = self.horizontalHeader().height() + 2 * self.frameWidth()
             height += sum(self.rowHeight(r) for r in range(self.rowCount()))
@@ -185,14 +192,15 @@ def summary_section(review, fmt: Fmt) -> QWidget:
     layout.addLayout(grid)
     missing = sorted(set(review.current.missing_rates))
     if missing:
-        layout.addWidget(flag_label(tr("No exchange rate for {currencies}: left out of the totals.")
-                                    .format(currencies=", ".join(missing)), fmt))
+        layout.addWidget(flag_label(tr("Not included for want of an exchange rate: {codes}")
+                                    .format(codes=", ".join(missing)), fmt))
     layout.addWidget(heading(tr("Worth talking about"), fmt, 2))
     if review.talking_points:
         for point in review.talking_points:
             layout.addWidget(text_label("• " + point.text(fmt.lang, review.currency), fmt))
     else:
-        layout.addWidget(text_label(tr("Nothing stands out in this review."), fmt, muted=True))
+        layout.addWidget(text_label(tr("Nothing needs attention at this review."), fmt, muted=True))
+    layout.addStretch(1)
     return box
 
 
@@ -208,38 +216,55 @@ def status_text(status, fmt: Fmt) -> tuple[str, str | None]:
     return "", None
 
 
-def holdings_table(review, fmt: Fmt, fit_rows: bool = True) -> ReadOnlyTable:
-    """Holdings grouped by asset class with subtotals and the change since the last review."""
+def holdings_table(review, fmt: Fmt, fit_rows: bool = True,
+                   compact: bool = False) -> ReadOnlyTable:
+    """Holdings grouped by asset class with subtotals and the change since the last review.
+
+    `compact` (present mode, large type) leaves out the dates, which the pack keeps.
+    """
     tr = fmt.tr
-    headers = [tr("Product"), tr("Institution"), tr("Held since"), tr("Maturity"), tr("Risk"),
-               tr("Value"), tr("Change"), tr("Change %"), tr("Status")]
-    table = ReadOnlyTable(headers, fmt, fit_rows=fit_rows)
+    columns = [("product", tr("Product")), ("institution", tr("Institution")),
+               ("held_since", tr("Held since")), ("maturity", tr("Maturity")),
+               ("risk", tr("Risk")), ("value", tr("Value")), ("change", tr("Change")),
+               ("change_pct", tr("Change %")), ("status", tr("Status"))]
+    if compact:
+        columns = [c for c in columns if c[0] not in ("held_since", "maturity")]
+    keys = [key for key, _title in columns]
+    right_from = keys.index("value")
+    risk_column = keys.index("risk")
+    table = ReadOnlyTable([title for _key, title in columns], fmt, fit_rows=fit_rows)
+
+    def add(cells: dict, **kw) -> int:
+        return table.add_row([cells.get(key, "") for key in keys], right_from=right_from, **kw)
+
     for group in review.groups:
-        table.add_row(
-            [tr(group.asset_class.label), "", "", "", "", fmt.money(group.total),
-             fmt.signed(group.change), fmt.pct(group.change_pct), ""],
-            bold=True, right_from=5)
+        add({"product": tr(group.asset_class.label), "value": fmt.money(group.total),
+             "change": fmt.signed(group.change), "change_pct": fmt.pct(group.change_pct)},
+            bold=True)
         for h in group.holdings:
             status, colour = status_text(h.status, fmt)
             risk = h.risk_level.value if h.risk_level else "—"
-            risk_name = tr(h.risk_level.label) if h.risk_level else ""
-            tips = [h.product_code or "", "", "", "", risk_name]
             if h.above_client_level:
                 risk = f"⚠ {risk}"
-                tips[4] = tr("Above the client's risk level")
-            row = table.add_row(
-                ["  " + h.product_name, h.institution or tr("This bank"), fmt.date(h.held_since),
-                 fmt.date(h.maturity_date), risk, fmt.money(h.value),
-                 fmt.signed(h.change), fmt.pct(h.change_pct), status],
-                color=colour, right_from=5, tips=tips)
+            row = add({
+                "product": "  " + h.product_name,
+                "institution": h.institution or tr("This bank"),
+                "held_since": fmt.date(h.held_since), "maturity": fmt.date(h.maturity_date),
+                "risk": risk, "value": fmt.money(h.value), "change": fmt.signed(h.change),
+                "change_pct": fmt.pct(h.change_pct), "status": status,
+            }, color=colour)
+            if h.risk_level is not None:
+                table.item(row, risk_column).setToolTip(
+                    tr("Above the client's risk level") if h.above_client_level
+                    else tr(h.risk_level.label))
             if h.above_client_level:
-                table.item(row, 4).setForeground(QBrush(QColor(FLAG)))
+                table.item(row, risk_column).setForeground(QBrush(QColor(FLAG)))
             if h.currency != review.currency:
-                table.item(row, 5).setToolTip(
+                table.item(row, right_from).setToolTip(
                     format_money(h.market_value, h.currency, fmt.lang))
-    table.add_row([tr("Net worth"), "", "", "", "", fmt.money(review.net_worth),
-                   fmt.signed(review.change), fmt.pct(review.change_pct), ""],
-                  bold=True, right_from=5)
+    add({"product": tr("Net worth"), "value": fmt.money(review.net_worth),
+         "change": fmt.signed(review.change), "change_pct": fmt.pct(review.change_pct)},
+        bold=True)
     table.finish()
     return table
 
@@ -289,20 +314,29 @@ def insurance_table(review, fmt: Fmt, fit_rows: bool = True) -> ReadOnlyTable:
 
 
 def rules_text(review, fmt: Fmt) -> str:
+    """The rules of thumb behind the needs, worded as on the pack's insurance page."""
     tr = fmt.tr
     rules = review.insurance.rules
+    life = tr("Life: {n} times the person's annual income").format(
+        n=_number(rules.life_income_multiple))
+    extras = []
+    if rules.life_includes_debt:
+        extras.append(tr("the client's debts"))
+    if rules.education_per_child:
+        extras.append(tr("{amount} of education per child under 22").format(
+            amount=fmt.money(rules.education_per_child)))
+    if extras:
+        life += tr(", plus for the client: {items}").format(items=tr(", ").join(extras))
     lines = [
-        tr("Life: {multiple}× annual income").format(multiple=_number(rules.life_income_multiple))
-        + (tr(", plus debts") if rules.life_includes_debt else "")
-        + tr(", plus {amount} education per child under 22").format(
-            amount=fmt.money(rules.education_per_child)),
-        tr("Critical illness: {multiple}× annual income").format(
-            multiple=_number(rules.critical_illness_income_multiple)),
-        tr("Accident: {multiple}× annual income").format(
-            multiple=_number(rules.accident_income_multiple)),
-        tr("Medical: at least {amount}").format(amount=fmt.money(rules.medical_minimum)),
-        tr("Premiums: at most {percent} of household income").format(
-            percent=format_percent(rules.premium_income_share, fmt.lang, signed=False)),
+        tr("Double-ten rule: total cover about ten times the household's annual income, "
+           "premiums at most {share} of it.").format(
+            share=format_percent(rules.premium_income_share, fmt.lang, signed=False)),
+        life + ".",
+        tr("Critical illness: {n} times annual income.").format(
+            n=_number(rules.critical_illness_income_multiple)),
+        tr("Accident: {n} times annual income.").format(n=_number(rules.accident_income_multiple)),
+        tr("Medical: at least {amount} for each family member.").format(
+            amount=fmt.money(rules.medical_minimum)),
     ]
     return "\n".join("• " + line for line in lines)
 
@@ -330,10 +364,11 @@ def insurance_section(review, fmt: Fmt, fit_rows: bool = True) -> QWidget:
     if ins.total_gap > 0:
         layout.addWidget(flag_label(tr("Total gap in cover: {amount}").format(
             amount=fmt.money(ins.total_gap, currency=True)), fmt))
-    rules = text_label(tr("Needs follow these rules of thumb (editable in the settings):") + "\n"
+    rules = text_label(tr("How the need is worked out") + "\n"
                        + rules_text(review, fmt), fmt, muted=True)
     rules.setObjectName("rules")
     layout.addWidget(rules)
+    layout.addStretch(1)
     return box
 
 
@@ -346,17 +381,18 @@ def risk_section(review, fmt: Fmt, fit_rows: bool = True) -> QWidget:
     layout.setContentsMargins(0, 0, 0, 0)
     risk = review.risk
     if risk.level is None:
-        layout.addWidget(flag_label(tr("No risk assessment on record: assess the client."), fmt))
+        layout.addWidget(flag_label(tr("No risk assessment on record: assess the client "
+                                       "before recommending any product."), fmt))
     else:
         layout.addWidget(big_label(tr(risk.level.label), fmt))
         layout.addWidget(text_label(tr("Assessed on {date}, valid until {until}.").format(
             date=fmt.date(risk.assessed_on), until=fmt.date(risk.valid_until)), fmt))
         if risk.expired:
             layout.addWidget(flag_label(
-                tr("Assessment expired on {date}: redo it before any new product.").format(
-                    date=fmt.date(risk.valid_until)), fmt))
+                tr("The assessment has expired: it must be redone before any new investment."),
+                fmt))
         else:
-            ok = text_label(tr("Assessment valid."), fmt)
+            ok = text_label(tr("The assessment is valid."), fmt)
             ok.setStyleSheet(f"color: {GOOD};")
             layout.addWidget(ok)
     if review.suitability:
@@ -385,7 +421,7 @@ def next_steps_section(review, fmt: Fmt, fit_rows: bool = True) -> QWidget:
     box = QWidget()
     layout = QVBoxLayout(box)
     layout.setContentsMargins(0, 0, 0, 0)
-    layout.addWidget(heading(tr("Maturities in the next {days} days").format(
+    layout.addWidget(heading(tr("Maturing in the next {days} days").format(
         days=review.maturity_window_days), fmt, 2))
     if review.maturities:
         table = ReadOnlyTable([tr("Product"), tr("Institution"), tr("Matures on"), tr("In"),
@@ -405,7 +441,7 @@ def next_steps_section(review, fmt: Fmt, fit_rows: bool = True) -> QWidget:
             layout.addWidget(text_label(f"• {note.next_step} ({fmt.date(note.contact_date)})", fmt))
     else:
         layout.addWidget(text_label(tr("No next step agreed yet."), fmt, muted=True))
-    layout.addWidget(heading(tr("Last contacts"), fmt, 2))
+    layout.addWidget(heading(tr("Recent contacts"), fmt, 2))
     if review.contacts:
         table = ReadOnlyTable([tr("Summary"), tr("Date"), tr("Channel")], fmt, fit_rows=fit_rows)
         for note in review.contacts:
@@ -414,7 +450,7 @@ def next_steps_section(review, fmt: Fmt, fit_rows: bool = True) -> QWidget:
         table.finish()
         layout.addWidget(table)
     else:
-        layout.addWidget(text_label(tr("No contact on record."), fmt, muted=True))
+        layout.addWidget(text_label(tr("No contact recorded yet."), fmt, muted=True))
     layout.addStretch(1)
     return box
 
