@@ -18,4 +18,108 @@ MESSAGES = {
     "No assets": "暂无资产",
     "In {currency}": "单位：{currency}",
     "Other institutions": "他行及其他机构",
+    # The pack
+    "Asset allocation": "资产配置",
+    "Assets of {total} (liabilities not included).": "资产合计 {total}（不含负债）。",
+    "By asset class": "按资产类别",
+    "This bank and other institutions": "本行与他行",
+    "Trend across reviews": "历次回顾资产走势",
+    "Total assets at each review since {date}.": "自 {date} 起每次回顾时的总资产。",
+    "Monthly review": "月度回顾",
+    "Quarterly review": "季度回顾",
+    "Portfolio review": "资产回顾",
+    "Review date: {date}": "回顾日期：{date}",
+    "Report currency: {currency}": "报告币种：{currency}",
+    "This document is confidential and prepared for {name} alone.":
+        "本文件内容保密，仅供 {name} 本人阅览。",
+    "Compared with the review of {date}": "对比 {date} 的回顾",
+    "Prepared by {name}, your relationship manager": "客户经理：{name}",
+    "Telephone: {phone}": "电话：{phone}",
+    "Confidential - prepared for {client}": "保密文件 - 仅供 {client} 阅览",
+    "Portfolio review of {date}": "{date} 资产回顾",
+    "Page {page} of {pages}": "第 {page} 页，共 {pages} 页",
+    "Holdings": "持仓明细",
+    "Held since": "持有起始",
+    "Maturity": "到期日",
+    "Change": "变动",
+    "Change %": "变动率",
+    "Risk level marked ▲: above the client's assessed risk level.":
+        "风险等级标 ▲：高于客户的风险承受等级。",
+    "Values in {currency} at each review's exchange rates; institution shown under the "
+    "product when it is not this bank.":
+        "金额以 {currency} 计，按各次回顾时的汇率折算；非本行资产在产品名称下注明机构。",
+    "New since the last review": "上次回顾后新增",
+    "No holdings at this review.": "本次回顾无持仓。",
+    "Value ({currency})": "市值（{currency}）",
+    "{name} (liability)": "{name}（负债）",
+    "Change: since the review of {date}.": "变动：与 {date} 的回顾相比。",
+    "No longer held": "已不再持有",
+    "Client": "客户本人",
+    "These guides are set in the book's settings; a person without income has no "
+    "income-based need.": "以上标准可在设置中调整；无收入的家庭成员不计算与收入挂钩的保障需求。",
+    "Insurance cover": "保险保障",
+    "Insured person": "被保险人",
+    "Cover": "保障类型",
+    "Sum assured": "保额",
+    "Need": "需求",
+    "Gap": "缺口",
+    "Premiums: {premiums} a year, {share} of household income of {income} "
+    "(guide: at most {limit}).":
+        "保费：每年 {premiums}，占家庭年收入 {income} 的 {share}（建议不超过 {limit}）。",
+    "Life: {n} times the person's annual income": "寿险：本人年收入的 {n} 倍",
+    "the client's debts": "客户的负债",
+    ", plus for the client: {items}": "，客户本人另加：{items}",
+    "Double-ten rule: total cover about ten times the household's annual income, premiums "
+    "at most {share} of it.":
+        "双十原则：总保额约为家庭年收入的十倍，总保费不超过家庭年收入的 {share}。",
+    "Critical illness: {n} times annual income.": "重疾险：年收入的 {n} 倍。",
+    "Accident: {n} times annual income.": "意外险：年收入的 {n} 倍。",
+    "Medical: at least {amount} for each family member.": "医疗险：每位家庭成员至少 {amount}。",
+    "Amounts in {currency}; policies in force on the review date.":
+        "金额以 {currency} 计；仅计回顾日有效的保单。",
+    "How the need is worked out": "保障需求的计算方法",
+    "annual income {amount}": "年收入 {amount}",
+    "{amount} of education per child under 22": "每位 22 岁以下子女教育金 {amount}",
+    "No cover and no need by the rules": "暂无保单，按规则亦无保障需求",
+    "Covered": "已足额",
+    ", ": "、",
+    "Next steps": "后续安排",
+    "Agreed next steps": "已约定的下一步",
+    "Recent contacts": "近期联络",
+    "Important information": "重要提示",
+    "This review is prepared for the named client only and is based on the holdings and "
+    "exchange rates recorded on the review date, including assets at other institutions as "
+    "reported by the client. Market values change; past performance does not guarantee "
+    "future results. Insurance needs are estimates from general guides, not advice on a "
+    "particular policy. Investing involves risk, including the loss of principal; please "
+    "read each product's documents before deciding.":
+        "本回顾仅供文中所列客户本人使用，依据回顾日记录的持仓与汇率编制，其中他行资产由客户自行提供。"
+        "市值会随市场变动，过往业绩不代表未来表现。保险需求为依据一般经验法则的估算，并非针对具体保单的建议。"
+        "投资有风险，可能损失本金；决策前请详细阅读各产品的说明文件。",
+    "Nothing matures in this period.": "此期间内没有到期的产品。",
+    "No next step agreed yet.": "尚未约定下一步。",
+    "No contact recorded yet.": "尚无联络记录。",
+    "Maturing in the next {days} days": "未来 {days} 天内到期",
+    "Date": "日期",
+    "How": "方式",
+    "What was discussed": "沟通内容",
+    "Risk profile and suitability": "风险评估与适当性",
+    "Suitability": "适当性",
+    "These holdings carry a risk level above the client's assessed level; they are shown so "
+    "that they can be discussed.": "以下持仓的风险等级高于客户的风险承受等级，特此列出以便沟通。",
+    "No risk assessment on record: assess the client before recommending any product.":
+        "尚无风险评估记录：推荐任何产品前请先完成评估。",
+    "Every holding is within the client's risk level.": "所有持仓均在客户的风险承受等级之内。",
+    "Product risk": "产品风险等级",
+    "Client level": "客户等级",
+    "The assessment has expired: it must be redone before any new investment.":
+        "风险评估已过期：新增投资前须重新评估。",
+    "The assessment is valid.": "风险评估在有效期内。",
+    "Risk level: {level}": "风险承受等级：{level}",
+    "Assessed on {date}, valid until {until}.": "评估日期 {date}，有效期至 {until}。",
+    "Summary": "概览",
+    "Worth talking about": "本次值得沟通的要点",
+    "Nothing needs attention at this review.": "本次回顾没有需要特别关注的事项。",
+    "Not included for want of an exchange rate: {codes}": "缺少汇率、未计入合计的币种：{codes}",
+    "Change since {date}": "较 {date} 变动",
 }
