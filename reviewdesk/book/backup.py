@@ -162,7 +162,10 @@ def verify(path: Path, passphrase: str | None = None) -> Verified:
             if problems != ["ok"]:
                 raise CorruptBook(_("{file} is damaged ({problem}): refused")
                                   .format(file=path, problem=problems[0]))
-            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+            known = connection.execute("SELECT count(*) FROM sqlite_master WHERE type = "
+                                       "'table' AND name = 'alembic_version'").fetchone()[0]
+            row = known and connection.execute(
+                "SELECT version_num FROM alembic_version").fetchone()
             tables = table_digests(connection)
         except (sqlite3.DatabaseError, crypto.dbapi().DatabaseError) as exc:
             raise CorruptBook(_("{file} is damaged ({problem}): refused")
