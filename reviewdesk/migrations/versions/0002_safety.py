@@ -1,0 +1,34 @@
+"""safety: ID and account numbers (masked), the host in the audit trail
+
+Revision ID: 0002_safety
+Revises: 0001_initial
+Create Date: 2026-11-28
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0002_safety"
+down_revision = "0001_initial"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("client", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("id_number", sa.String(length=40), nullable=True))
+    with op.batch_alter_table("holding", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("account_number", sa.String(length=60), nullable=True))
+    with op.batch_alter_table("audit_entry", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("host", sa.String(length=200), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("audit_entry", schema=None) as batch_op:
+        batch_op.drop_column("host")
+    with op.batch_alter_table("holding", schema=None) as batch_op:
+        batch_op.drop_column("account_number")
+    with op.batch_alter_table("client", schema=None) as batch_op:
+        batch_op.drop_column("id_number")
