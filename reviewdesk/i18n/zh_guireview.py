@@ -102,4 +102,9 @@ MESSAGES = {
     "Export…": "导出…",
     "Print…": "打印…",
     "Close": "关闭",
+    # Email drafts (reviewdesk/mail.py, shown by the app when a draft is refused)
+    "the pack is not encrypted with AES-256: it cannot be attached to an email":
+        "回顾报告未使用 AES-256 加密，不能作为邮件附件",
+    "the pack does not open with its password: not attached": "回顾报告无法用其密码打开，未添加为附件",
+    "the draft would contain the pack's password: not written": "邮件草稿中会包含报告密码，未写入",
 }
