@@ -17,6 +17,7 @@ from reviewdesk.i18n import _, set_language
 COMMAND_MODULES = [
     "reviewdesk.cli.book_cmds",
     "reviewdesk.cli.safety_cmds",
+    "reviewdesk.cli.pack_cmds",
 ]
 
 log = logging.getLogger("reviewdesk.cli")

@@ -122,4 +122,33 @@ MESSAGES = {
     "Nothing needs attention at this review.": "本次回顾没有需要特别关注的事项。",
     "Not included for want of an exchange rate: {codes}": "缺少汇率、未计入合计的币种：{codes}",
     "Change since {date}": "较 {date} 变动",
+    # Commands
+    "write one client's review pack (PDF)": "生成一位客户的资产回顾（PDF）",
+    "Write a client's review pack as a PDF, by default for the latest snapshot, in the "
+    "client's language.": "将客户的资产回顾生成为 PDF，默认使用最新快照和客户的语言。",
+    "the review date (a snapshot date; default: the latest)": "回顾日期（快照日期；默认最新）",
+    "language of the pack (default: the client's)": "回顾文件的语言（默认：客户的语言）",
+    "encrypt with AES-256 and a generated password, shown once":
+        "使用 AES-256 加密并生成随机密码（仅显示一次）",
+    "encrypt with AES-256 and this password (12 characters or more)":
+        "使用 AES-256 和此密码加密（至少 12 个字符）",
+    "paper size (default: the book's setting)": "纸张大小（默认：设置中的纸张）",
+    "the PDF file to write": "要写入的 PDF 文件",
+    "write review packs for many clients": "批量生成客户的资产回顾",
+    "Write one review pack per client into a folder, in parallel, with a summary at the end.":
+        "为每位客户生成一份资产回顾并写入文件夹（并行处理），最后给出汇总。",
+    "clients whose review is due by the end of the month": "截至月底应回顾的客户",
+    "every client": "所有客户",
+    "with --due: the month (default: this month)": "与 --due 一起使用：月份（默认本月）",
+    "language of every pack (default: each client's)": "所有回顾文件的语言（默认：各客户的语言）",
+    "processes to use (default: one per core)": "使用的进程数（默认：每个核心一个）",
+    "the folder to write into": "要写入的文件夹",
+    "Review pack of {date} for {client} written to {path}":
+        "{client} 的 {date} 资产回顾已写入 {path}",
+    "Writing packs": "正在生成资产回顾",
+    "{written} packs written to {folder}, {skipped} skipped":
+        "已写入 {written} 份资产回顾到 {folder}，跳过 {skipped} 份",
+    "Password (shown only now; send it by another channel): {password}":
+        "密码（仅显示这一次，请通过其他渠道告知客户）：{password}",
+    "skipped {code} {name}: {reason}": "已跳过 {code} {name}：{reason}",
 }
