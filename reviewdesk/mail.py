@@ -44,7 +44,7 @@ def is_aes256(data: bytes) -> bool:
 
 def opens_with(data: bytes, password: str) -> bool:
     from pypdf import PdfReader
-    from pypdf.constants import PasswordType
+    from pypdf import PasswordType
 
     reader = PdfReader(io.BytesIO(data))
     return reader.decrypt(password) != PasswordType.NOT_DECRYPTED

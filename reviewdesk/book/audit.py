@@ -177,7 +177,9 @@ def _after_flush(session: Session, flush_context) -> None:
 
 def _refuse_bulk_edits(state) -> None:
     statement = state.statement
-    if isinstance(statement, Update | Delete) and statement.table is AuditEntry.__table__:
+    table = getattr(statement, "table", None)
+    if isinstance(statement, Update | Delete) \
+            and getattr(table, "name", None) == AuditEntry.__tablename__:
         raise AuditTrailError(_("the audit trail is append-only: an entry cannot be "
                                 "changed or deleted"))
 

@@ -99,6 +99,9 @@ def _translate_error(context) -> None:
                             "was changed, check the drive or share and try again")) from exc
     if "readonly database" in text or "read-only database" in text:
         raise ReadOnlyBook(_("the book is open read-only: the change was not saved")) from exc
+    if "audit trail is append-only" in text:
+        raise audit.AuditTrailError(_("the audit trail is append-only: an entry cannot be "
+                                      "changed or deleted")) from exc
     if "malformed" in text or "file is not a database" in text:
         raise CorruptBook(_("the book file is damaged ({error}); restore a backup with "
                             "'reviewdesk restore'").format(error=exc)) from exc

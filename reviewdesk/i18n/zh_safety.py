@@ -141,4 +141,8 @@ MESSAGES = {
     'Collect birthdays (client and family)': '收集生日（客户及家庭成员）',
     'Collect home addresses': '收集家庭住址',
     'Collect hobbies and special notes': '收集兴趣爱好和特别备注',
+    'the pack is not encrypted with AES-256: it cannot be attached to an email':
+        '资料包未使用 AES-256 加密：不能作为邮件附件',
+    'the pack does not open with its password: not attached': '资料包无法用其密码打开：未附加',
+    "the draft would contain the pack's password: not written": '草稿中会包含资料包的密码：未写入',
 }

@@ -1,4 +1,7 @@
-"""safety: ID and account numbers (masked), the host in the audit trail
+"""safety: ID and account numbers (masked), the host in the audit trail, append-only trail
+
+The triggers make the audit trail append-only in the database itself, so not
+even a raw SQL statement from the app can rewrite history.
 
 Revision ID: 0002_safety
 Revises: 0001_initial
@@ -23,9 +26,16 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("account_number", sa.String(length=60), nullable=True))
     with op.batch_alter_table("audit_entry", schema=None) as batch_op:
         batch_op.add_column(sa.Column("host", sa.String(length=200), nullable=True))
+    if op.get_bind().dialect.name != "sqlite":
+        return
+    for verb in ("UPDATE", "DELETE"):
+        op.execute(f"CREATE TRIGGER audit_entry_no_{verb.lower()} BEFORE {verb} ON audit_entry "
+                   "BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END")
 
 
 def downgrade() -> None:
+    for verb in ("update", "delete"):
+        op.execute(f"DROP TRIGGER IF EXISTS audit_entry_no_{verb}")
     with op.batch_alter_table("audit_entry", schema=None) as batch_op:
         batch_op.drop_column("host")
     with op.batch_alter_table("holding", schema=None) as batch_op:
