@@ -29,6 +29,7 @@ from reviewdesk.book.enums import (
     RiskLevel,
     Tier,
 )
+from reviewdesk.book import audit
 from reviewdesk.book.errors import BookError
 from reviewdesk.book.models import (
     Client,
@@ -158,16 +159,18 @@ def fill_demo(session: Session, options: DemoOptions,
         raise BookError(f"the book already has {existing} clients; the demo needs an empty book")
     rng = random.Random(options.seed)
     next_snapshot_id = (session.scalar(select(func.max(Snapshot.id))) or 0) + 1
-    for index in range(options.clients):
-        client = _make_client(rng, index, options)
-        session.add(client)
-        session.flush()
-        next_snapshot_id = _make_history(session, rng, client, options, next_snapshot_id)
-        if index % 50 == 49:
+    # One audit event for the whole demo, not one per value.
+    with audit.bulk(session, "demo", f"{options.clients} clients, seed {options.seed}"):
+        for index in range(options.clients):
+            client = _make_client(rng, index, options)
+            session.add(client)
             session.flush()
-            session.expunge_all()
-        if progress:
-            progress(index + 1, options.clients)
+            next_snapshot_id = _make_history(session, rng, client, options, next_snapshot_id)
+            if index % 50 == 49:
+                session.flush()
+                session.expunge_all()
+            if progress:
+                progress(index + 1, options.clients)
     return options.clients
 
 

@@ -21,6 +21,11 @@ def private_home(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("REVIEWDESK_HOME", str(home))
     monkeypatch.delenv("REVIEWDESK_DB", raising=False)
     monkeypatch.delenv("REVIEWDESK_LANG", raising=False)
+    monkeypatch.delenv("REVIEWDESK_PASSPHRASE", raising=False)
+    # New books made through the app in tests are plain unless a test asks for encryption.
+    monkeypatch.setenv("REVIEWDESK_PLAIN", "1")
+    # Never read or write the real keyring of the machine running the tests.
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
     yield home
 
 

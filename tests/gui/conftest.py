@@ -1,14 +1,110 @@
-"""The main window on a copy of the small demo book, as a user would see it."""
+"""Shared GUI fixtures: application contexts over test books, the main window, drained workers."""
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
+from decimal import Decimal as D
 
 import pytest
+from PySide6.QtWidgets import QAbstractButton, QLabel, QTableWidget, QWidget
 
 from reviewdesk.app import AppContext
+from reviewdesk.book.enums import (
+    AssetClass,
+    Channel,
+    ClientRiskLevel,
+    PolicyKind,
+    Relation,
+    RiskLevel,
+)
+from reviewdesk.book.models import Contact, FamilyMember, InsurancePolicy, RiskAssessment
+from reviewdesk.gui.worker import book_worker, cpu_pool
 from reviewdesk.i18n import set_language
+from tests import factories as f
 from tests.conftest import AS_OF
+
+ADDRESS = "上海市浦东新区世纪大道100号"
+
+
+@pytest.fixture
+def demo_ctx(demo_book):
+    yield AppContext(db=demo_book.url, today=AS_OF, user="tester", _book=demo_book)
+
+
+def add_wang(session, code: str, name: str, spouse: str, product: str, value: str) -> int:
+    """A client of the Wang family: two reviews, a gap, an expired assessment, a maturity."""
+    client = f.client(code, name, annual_income=D(600_000), address=ADDRESS,
+                      email=f"{code.lower()}@example.com")
+    wife = FamilyMember(name=spouse, relation=Relation.SPOUSE, annual_income=D(100_000))
+    client.family = [wife]
+    client.snapshots = [
+        f.snapshot(dt.date(2026, 3, 31),
+                   f.holding(product, value, risk_level=RiskLevel.R4),
+                   f.holding("活期存款", "50000", asset_class=AssetClass.DEPOSIT,
+                             risk_level=RiskLevel.R1)),
+        f.snapshot(dt.date(2026, 5, 31),
+                   f.holding(product, str(int(value) + 12_345), risk_level=RiskLevel.R4),
+                   f.holding("国债2026", "80000", asset_class=AssetClass.BOND,
+                             risk_level=RiskLevel.R1, maturity_date=dt.date(2026, 7, 1))),
+    ]
+    client.assessments = [RiskAssessment(assessed_on=dt.date(2025, 3, 1),
+                                         level=ClientRiskLevel.C2,
+                                         valid_until=dt.date(2026, 3, 1))]
+    client.policies = [InsurancePolicy(kind=PolicyKind.LIFE, sum_assured=D(1_000_000),
+                                       annual_premium=D(12_000))]
+    client.contacts = [Contact(contact_date=dt.date(2026, 6, 1), channel=Channel.MEETING,
+                               summary=f"{product}面谈", next_step="补充重疾险")]
+    session.add(client)
+    session.flush()
+    return client.id
+
+
+@pytest.fixture
+def family_ctx(book):
+    """Two clients who share a family name and an address (and an adviser)."""
+    with book.session() as session:
+        first = add_wang(session, "W1", "王建国", "刘美华", "易方达蓝筹", "200000")
+        second = add_wang(session, "W2", "王建军", "陈小红", "招商中证白酒", "90000")
+    ctx = AppContext(db=book.url, today=AS_OF, user="tester", _book=book)
+    ctx.ids = {"王建国": first, "王建军": second}
+    yield ctx
+
+
+def visible_texts(root: QWidget) -> list[str]:
+    """Every text a person could read in `root`: labels, buttons, cells, headers, titles."""
+    texts = [root.windowTitle()]
+    for widget in [root, *root.findChildren(QWidget)]:
+        if not widget.isVisibleTo(root) and widget is not root:
+            continue
+        texts.append(widget.toolTip())
+        if isinstance(widget, QLabel | QAbstractButton):
+            texts.append(widget.text())
+        if isinstance(widget, QTableWidget):
+            for column in range(widget.columnCount()):
+                header = widget.horizontalHeaderItem(column)
+                texts.append(header.text() if header else "")
+            for row in range(widget.rowCount()):
+                for column in range(widget.columnCount()):
+                    item = widget.item(row, column)
+                    if item is not None:
+                        texts.extend([item.text(), item.toolTip()])
+    return [t for t in texts if t]
+
+
+def figure_texts(figure) -> list[str]:
+    from matplotlib.text import Text
+
+    return [t.get_text() for t in figure.findobj(Text) if t.get_text()]
+
+
+@pytest.fixture(autouse=True)
+def _drain_workers():
+    """No task outlives its test (a late callback would touch a deleted widget)."""
+    yield
+    book_worker().waitForDone(10000)
+    cpu_pool().waitForDone(10000)
+    set_language("en")
 
 
 @pytest.fixture

@@ -1,0 +1,153 @@
+"""A matplotlib Figure from `reviewdesk.charts` inside a Qt widget.
+
+The screen shows the very figures the PDF prints, so the two cannot disagree.
+Building a figure (layout, text, pie wedges) takes tens of milliseconds, so it
+happens on the CPU pool; only the canvas, a Qt widget, is made and drawn on
+the UI thread. A newer request supersedes an older one still running, so
+switching clients quickly never shows a stale chart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import matplotlib
+import shiboken6
+from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+from matplotlib.figure import Figure
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QSizePolicy, QStackedLayout, QWidget
+
+from reviewdesk.gui.worker import BackgroundTask, cpu_pool
+from reviewdesk.i18n import _
+
+_rc_installed = False
+
+
+def install_chart_style() -> None:
+    """Make the charts' style the process default before any figure is built or drawn.
+
+    The builders set their fonts and colours in an rc_context, which is process-wide
+    state: two figures built on two threads, or tick labels created at draw time on
+    the UI thread, would otherwise see the defaults (and draw Chinese as boxes).
+    With the same values as the default, entering and leaving the context changes
+    nothing, whichever thread does it.
+    """
+    global _rc_installed
+    if not _rc_installed:
+        from reviewdesk.charts import builders
+
+        matplotlib.rcParams.update(builders._rc())
+        _rc_installed = True
+
+
+class FittedCanvas(FigureCanvasQTAgg):
+    """A canvas that scales a figure to the widget instead of reflowing it.
+
+    The chart builders lay a figure out for its print size; on screen the figure
+    keeps those proportions, and its dpi follows the widget, so text grows with
+    the chart (present mode) rather than staying at 9 points on a huge plot.
+    """
+
+    def __init__(self, figure: Figure):
+        self.design_size = tuple(figure.get_size_inches())
+        super().__init__(figure)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        width, height = event.size().width(), event.size().height()
+        if width > 0 and height > 0:
+            dpi = max(36.0, min(width / self.design_size[0], height / self.design_size[1]))
+            # The canvas derives the figure's dpi from _original_dpi on every screen change.
+            self.figure._original_dpi = dpi
+            self.figure._set_dpi(dpi * self.device_pixel_ratio, forward=False)
+        super().resizeEvent(event)
+
+
+class ChartView(QWidget):
+    """Shows one Figure; `build(fn)` makes the next one off the UI thread."""
+
+    figure_shown = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None, min_height: int = 220):
+        super().__init__(parent)
+        install_chart_style()
+        self._generation = 0
+        self._task: BackgroundTask | None = None
+        self.canvas: FigureCanvasQTAgg | None = None
+        self._note = QLabel(self)
+        self._note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._note.setWordWrap(True)
+        self._stack = QStackedLayout(self)
+        self._stack.setContentsMargins(0, 0, 0, 0)
+        self._stack.addWidget(self._note)
+        self.setMinimumHeight(min_height)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+    @property
+    def figure(self) -> Figure | None:
+        return self.canvas.figure if self.canvas is not None else None
+
+    def build(self, make: Callable[[], Figure]) -> BackgroundTask:
+        """Build a figure on the CPU pool and show it when done (latest request wins)."""
+        self._generation += 1
+        generation = self._generation
+        if self._task is not None:
+            self._task.cancel()
+        self.show_note(_("Drawing the chart…"))
+
+        def work(token):
+            token.check()
+            return make()
+
+        def current() -> bool:
+            # The view may be gone (page rebuilt, window closed) before the figure is.
+            return shiboken6.isValid(self) and generation == self._generation
+
+        def done(figure):
+            if current():
+                self.show_figure(figure)
+
+        def fail(exc):
+            if current() and not token_cancelled(task):
+                self.show_note(_("The chart could not be drawn: {error}").format(error=exc))
+                self.failed.emit(str(exc))
+
+        task = BackgroundTask(work).success(done).failure(fail)
+        self._task = task
+        return task.run_on(cpu_pool())
+
+    def show_figure(self, figure: Figure) -> None:
+        """Put `figure` on screen (UI thread only)."""
+        old = self.canvas
+        canvas = FittedCanvas(figure)
+        canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        canvas.setMinimumHeight(self.minimumHeight())
+        self._stack.addWidget(canvas)
+        self._stack.setCurrentWidget(canvas)
+        self.canvas = canvas
+        if old is not None:
+            self._stack.removeWidget(old)
+            old.deleteLater()
+        canvas.draw_idle()
+        self.figure_shown.emit(figure)
+
+    def show_note(self, text: str) -> None:
+        """A line of text in place of the chart (nothing to draw, or drawing)."""
+        self._note.setText(text)
+        self._stack.setCurrentWidget(self._note)
+
+    def clear(self, note: str = "") -> None:
+        self._generation += 1
+        if self._task is not None:
+            self._task.cancel()
+            self._task = None
+        if self.canvas is not None:
+            self._stack.removeWidget(self.canvas)
+            self.canvas.deleteLater()
+            self.canvas = None
+        self.show_note(note)
+
+
+def token_cancelled(task: BackgroundTask) -> bool:
+    return task.token.cancelled

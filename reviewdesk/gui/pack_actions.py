@@ -1,0 +1,349 @@
+"""The pack from the desktop: preview, export, print and email, each recorded in the book.
+
+The pack is the very PDF the command line writes (`reviewdesk.pack`): the book
+is read on the book worker, the PDF rendered on the CPU pool, and only the
+dialogs run on the UI thread. Every pack that leaves the desk, as a file, on
+paper or by email, gets a PackRecord with the matching action.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QSettings, QStandardPaths, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QFont, QFontDatabase, QGuiApplication, QPageSize
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reviewdesk import paths
+from reviewdesk.book.enums import PackAction
+from reviewdesk.gui.pack_records import write_record
+from reviewdesk.gui.pdf_preview import PdfPreviewDialog, load_pdf, print_document
+from reviewdesk.gui.worker import BackgroundTask, book_worker, cpu_pool
+from reviewdesk.i18n import _, translator
+
+LAST_FOLDER_KEY = "pack/last_folder"
+
+
+@dataclass(frozen=True)
+class PackJob:
+    """A rendered pack and what the dialogs need to name and address it."""
+
+    review: object
+    lang: str
+    paper: str
+    data: bytes
+    code: str
+    email: str | None
+    settings: object
+
+    @property
+    def client_id(self) -> int:
+        return self.review.client.id
+
+    @property
+    def review_date(self) -> dt.date:
+        return self.review.review_date
+
+    @property
+    def file_name(self) -> str:
+        from reviewdesk.pack.batch import pack_file_name
+
+        return pack_file_name(self.code, self.review.client.name, self.review_date)
+
+
+def load_pack_inputs(ctx, client_id: int, review_date: dt.date | None):
+    """(review, settings, client code, client email): the book part, for the book worker."""
+    from reviewdesk.book.models import Client
+    from reviewdesk.review.build import build_review
+    from reviewdesk.settings import load_settings
+
+    with ctx.book.session() as session:
+        settings = load_settings(session)
+        review = build_review(session, client_id, review_date, settings=settings,
+                              today=ctx.today)
+        client = session.get(Client, client_id)
+        return review, settings, client.code, client.email
+
+
+def render(inputs, lang: str | None, paper: str | None) -> PackJob:
+    """The PDF from the review: pure CPU work, for the CPU pool."""
+    from reviewdesk.pack.document import render_pack
+
+    review, settings, code, email = inputs
+    lang = lang or review.client.language.value
+    paper = paper or settings.paper_size
+    return PackJob(review, lang, paper, render_pack(review, lang, paper), code, email, settings)
+
+
+def email_text(job: PackJob) -> tuple[str, str]:
+    """Subject and body in the pack's language; the password is never part of them."""
+    tr = translator(job.lang)
+    date = job.review_date.isoformat()
+    subject = tr("Your portfolio review of {date}").format(date=date)
+    preparer = job.review.preparer
+    signature = "\n".join(line for line in (preparer.manager_name, preparer.bank_name,
+                                            preparer.manager_phone) if line)
+    body = tr("Dear {name},\n\nPlease find attached your portfolio review of {date}. "
+              "The file is protected with a password, which I will give you by telephone "
+              "or text message.\n\nKind regards,\n{signature}\n").format(
+        name=job.review.client.name, date=date, signature=signature)
+    return subject, body
+
+
+def write_email(job: PackJob, folder: Path) -> tuple[Path, Path, str]:
+    """The encrypted pack and its .eml draft in `folder`; returns (pdf, eml, password)."""
+    from reviewdesk.mail import build_draft, write_draft
+    from reviewdesk.pack.produce import write_atomic
+    from reviewdesk.pack.protect import encrypt_pdf, generate_password
+
+    password = generate_password()
+    protected = encrypt_pdf(job.data, password)
+    pdf_path = write_atomic(folder / job.file_name, protected)
+    subject, body = email_text(job)
+    # No From: the mail program fills in the manager's own account.
+    message = build_draft(pdf=protected, file_name=job.file_name, to=job.email,
+                          subject=subject, body=body, password=password)
+    eml_path = write_draft(message, pdf_path.with_suffix(".eml"))
+    return pdf_path, eml_path, password
+
+
+def outbox_dir() -> Path:
+    """Where email drafts and their encrypted packs are written for the mail program."""
+    folder = paths.data_dir() / "outbox"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+class PasswordDialog(QDialog):
+    """The pack's password, shown once, to be given to the client by another channel."""
+
+    def __init__(self, password: str, client_name: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(_("Password for the emailed pack"))
+        self.password = password
+        intro = QLabel(_("The pack attached to the email draft for {name} is encrypted. "
+                         "Give the client this password by telephone or text message, "
+                         "never in the email:").format(name=client_name))
+        intro.setWordWrap(True)
+        shown = QLabel(password)
+        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        font.setPointSizeF(max(font.pointSizeF(), 10) * 2)
+        font.setWeight(QFont.Weight.Bold)
+        shown.setFont(font)
+        shown.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        shown.setObjectName("password")
+        once = QLabel(_("It is shown only this once and is not stored anywhere."))
+        once.setWordWrap(True)
+        copy = QPushButton(_("Copy"))
+        copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(password))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
+        buttons.addButton(copy, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.accepted.connect(self.accept)
+        layout = QVBoxLayout(self)
+        for widget in (intro, shown, once, buttons):
+            layout.addWidget(widget)
+
+    def done(self, result: int) -> None:
+        clipboard = QGuiApplication.clipboard()
+        if clipboard.text() == self.password:  # do not leave it lying on the clipboard
+            clipboard.clear()
+        super().done(result)
+
+
+class PackActions(QObject):
+    """Preview, export, print and email a client's pack from any window."""
+
+    finished = Signal(str, object)  # action ("preview", "saved", ...), its result
+    failed = Signal(str)
+
+    def __init__(self, ctx, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.parent_widget = parent
+        self.previews: list[PdfPreviewDialog] = []
+        self._busy = 0
+
+    # ---- the four actions ------------------------------------------------
+
+    def preview(self, client_id: int, review_date: dt.date | None = None,
+                lang: str | None = None) -> None:
+        self._prepare(client_id, review_date, lang, self._show_preview)
+
+    def export(self, client_id: int, review_date: dt.date | None = None,
+               lang: str | None = None, job: PackJob | None = None) -> None:
+        self._with_job(job, client_id, review_date, lang, self._export)
+
+    def print_pack(self, client_id: int, review_date: dt.date | None = None,
+                   lang: str | None = None, job: PackJob | None = None) -> None:
+        self._with_job(job, client_id, review_date, lang, self._print)
+
+    def email(self, client_id: int, review_date: dt.date | None = None,
+              lang: str | None = None, job: PackJob | None = None) -> None:
+        self._with_job(job, client_id, review_date, lang, self._email)
+
+    # ---- steps -----------------------------------------------------------
+
+    def _with_job(self, job, client_id, review_date, lang, then) -> None:
+        if job is not None:
+            then(job)
+        else:
+            self._prepare(client_id, review_date, lang, then)
+
+    def _prepare(self, client_id: int, review_date: dt.date | None, lang: str | None,
+                 then: Callable[[PackJob], None]) -> None:
+        """Read the book on the book worker, render on the CPU pool, continue on the UI."""
+        self._set_busy(True)
+        ctx = self.ctx
+
+        def rendered(job: PackJob) -> None:
+            self._set_busy(False)
+            then(job)
+
+        def loaded(inputs) -> None:
+            BackgroundTask(lambda token: render(inputs, lang, None)) \
+                .success(rendered).failure(self._fail).run_on(cpu_pool())
+
+        BackgroundTask(lambda token: load_pack_inputs(ctx, client_id, review_date)) \
+            .success(loaded).failure(self._fail).run_on(book_worker())
+
+    def _show_preview(self, job: PackJob) -> None:
+        title = _("Review pack: {name}, {date}").format(
+            name=job.review.client.name, date=job.review_date.isoformat())
+        dialog = PdfPreviewDialog(job.data, title, self.parent_widget)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dialog.export_requested.connect(lambda: self._export(job))
+        dialog.print_requested.connect(lambda: self._print(job))
+        dialog.destroyed.connect(lambda: self.previews.remove(dialog)
+                                 if dialog in self.previews else None)
+        self.previews.append(dialog)
+        dialog.show()
+        self.finished.emit("preview", dialog)
+
+    def _export(self, job: PackJob) -> None:
+        settings = QSettings()
+        folder = settings.value(LAST_FOLDER_KEY, "") or QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation)
+        suggested = str(Path(folder) / job.file_name) if folder else job.file_name
+        path, _filter = QFileDialog.getSaveFileName(
+            self.parent_widget, _("Export the review pack"), suggested, _("PDF files (*.pdf)"))
+        if not path:
+            return
+        target = Path(path)
+        if target.suffix.lower() != ".pdf":
+            target = target.with_suffix(target.suffix + ".pdf")
+        settings.setValue(LAST_FOLDER_KEY, str(target.parent))
+        ctx = self.ctx
+
+        def work(token):
+            from reviewdesk.pack.produce import write_atomic
+
+            write_atomic(target, job.data)
+            write_record(ctx, job.client_id, job.review_date, PackAction.SAVED, job.lang,
+                         file_name=target)
+            return target
+
+        self._set_busy(True)
+        BackgroundTask(work).success(lambda result: self._done("saved", result)) \
+            .failure(self._fail).run_on(book_worker())
+
+    def _print(self, job: PackJob) -> None:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setPageSize(QPageSize(QPageSize.PageSizeId.Letter if job.paper == "letter"
+                                      else QPageSize.PageSizeId.A4))
+        printer.setDocName(Path(job.file_name).stem)
+        dialog = QPrintDialog(printer, self.parent_widget)
+        dialog.setWindowTitle(_("Print the review pack"))
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        self.print_to(job, printer)
+
+    def print_to(self, job: PackJob, printer: QPrinter) -> int:
+        """Print on a printer already chosen; pages are rasterized at its resolution."""
+        document, _buffer = load_pdf(job.data, self)
+        progress = QProgressDialog(_("Printing…"), "", 0, document.pageCount(),
+                                   self.parent_widget)
+        progress.setCancelButton(None)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(300)
+
+        def step(done: int, total: int) -> None:
+            progress.setValue(done)
+            QApplication.processEvents()
+
+        try:
+            pages = print_document(document, printer, step)
+        except OSError as exc:
+            self._fail(exc)
+            return 0
+        finally:
+            progress.close()
+            document.close()
+        where = printer.outputFileName() or printer.printerName() or None
+        ctx = self.ctx
+        BackgroundTask(lambda token: write_record(
+            ctx, job.client_id, job.review_date, PackAction.PRINTED, job.lang,
+            recipient=where)).success(lambda _id: self._done("printed", pages)) \
+            .failure(self._fail).run_on(book_worker())
+        return pages
+
+    def _email(self, job: PackJob) -> None:
+        ctx = self.ctx
+        folder = outbox_dir()
+
+        def work(token):
+            pdf_path, eml_path, password = write_email(job, folder)
+            write_record(ctx, job.client_id, job.review_date, PackAction.EMAILED, job.lang,
+                         recipient=job.email, file_name=eml_path, encrypted=True)
+            return pdf_path, eml_path, password
+
+        def written(result) -> None:
+            pdf_path, eml_path, password = result
+            self._set_busy(False)
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(eml_path)))
+            self.show_password(password, job.review.client.name)
+            self.finished.emit("emailed", (pdf_path, eml_path))
+
+        self._set_busy(True)
+        BackgroundTask(work).success(written).failure(self._fail).run_on(book_worker())
+
+    def show_password(self, password: str, client_name: str) -> None:
+        PasswordDialog(password, client_name, self.parent_widget).exec()
+
+    # ---- feedback --------------------------------------------------------
+
+    def _done(self, action: str, result) -> None:
+        self._set_busy(False)
+        self.finished.emit(action, result)
+
+    def _fail(self, exc: BaseException) -> None:
+        self._set_busy(False)
+        message = str(exc) or type(exc).__name__
+        self.failed.emit(message)
+        QMessageBox.warning(self.parent_widget, _("Review pack"),
+                            _("The pack could not be produced: {error}").format(error=message))
+
+    def _set_busy(self, busy: bool) -> None:
+        if busy:
+            self._busy += 1
+            if self._busy == 1:
+                QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+        elif self._busy:
+            self._busy -= 1
+            if self._busy == 0:
+                QApplication.restoreOverrideCursor()

@@ -1,0 +1,47 @@
+"""Writing PackRecords from the desktop: what was shown, saved, printed or emailed, to whom.
+
+A pack leaving the desk is a disclosure of client data; the book keeps a
+PackRecord and an audit event for each one, in one unit of work. Rows are
+written on the book worker, never from the UI thread.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from reviewdesk.book import audit
+from reviewdesk.book.enums import Language, PackAction
+from reviewdesk.book.models import PackRecord
+from reviewdesk.gui.worker import BackgroundTask, book_worker
+
+
+def write_record(ctx, client_id: int, review_date: dt.date, action: PackAction, language: str,
+                 *, recipient: str | None = None, file_name: str | Path | None = None,
+                 encrypted: bool = False) -> int:
+    """Add one PackRecord and its audit event; returns the record's id."""
+    with ctx.book.session() as session:
+        record = PackRecord(
+            client_id=client_id, review_date=review_date, action=action,
+            language=Language(language), recipient=recipient,
+            file_name=str(file_name) if file_name else None, encrypted=encrypted,
+        )
+        session.add(record)
+        session.flush()
+        detail = f"review {review_date.isoformat()}, {language}"
+        if encrypted:
+            detail += ", encrypted"
+        audit.record_event(session, f"pack_{action.value}", client_id, detail,
+                           record="PackRecord", record_id=record.id)
+        return record.id
+
+
+def record_in_background(ctx, client_id: int, review_date: dt.date, action: PackAction,
+                         language: str, on_error=None, on_done=None, **kw) -> BackgroundTask:
+    task = BackgroundTask(
+        lambda token: write_record(ctx, client_id, review_date, action, language, **kw))
+    if on_error is not None:
+        task.failure(on_error)
+    if on_done is not None:
+        task.success(on_done)
+    return task.run_on(book_worker())

@@ -1,0 +1,248 @@
+"""The review page of the client workspace: one client's review for a chosen date.
+
+It shows the review object built for the pack, section by section in the
+pack's order, with the same charts. The page never reads the book itself
+except through `load()`, which runs on the book worker.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reviewdesk.gui import review_sections as sections
+from reviewdesk.gui.charts_view import ChartView
+from reviewdesk.gui.worker import BackgroundTask, book_worker
+from reviewdesk.i18n import _, current_language
+
+
+def load_review(ctx, client_id: int, review_date: dt.date | None = None):
+    """(review, every snapshot date of the client), for the book worker."""
+    from reviewdesk.review.build import build_review, snapshot_dates
+    from reviewdesk.settings import load_settings
+
+    with ctx.book.session() as session:
+        settings = load_settings(session)
+        review = build_review(session, client_id, review_date, settings=settings,
+                              today=ctx.today)
+        dates = [day for _id, day in snapshot_dates(session, client_id)]
+    return review, dates
+
+
+class ReviewPage(QWidget):
+    """Summary, holdings, charts, insurance, risk and next steps of one review.
+
+    `date_changed` is emitted when the manager picks another review date; a page
+    filled through `load()` also loads that review itself.
+    """
+
+    date_changed = Signal(object)
+    review_shown = Signal(object)
+    load_failed = Signal(str)
+
+    def __init__(self, ctx=None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.review = None
+        self.dates: list[dt.date] = []
+        self.client_id: int | None = None
+        self.last_show_ms: float | None = None
+        self._task: BackgroundTask | None = None
+
+        self.title = QLabel(self)
+        self.title.setObjectName("title")
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.date_caption = QLabel(self)
+        self.date_box = QComboBox(self)
+        self.date_box.setMinimumContentsLength(10)
+        self.period = QLabel(self)
+        self.period.setStyleSheet(f"color: {sections.MUTED};")
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(self.period)
+        top.addSpacing(12)
+        top.addWidget(self.date_caption)
+        top.addWidget(self.date_box)
+
+        self.note = QLabel(self)
+        self.note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.note.setWordWrap(True)
+        self.scroll = QScrollArea(self)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.body: QWidget | None = None
+        self.allocation_chart: ChartView | None = None
+        self.trend_chart: ChartView | None = None
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.note)
+        layout.addWidget(self.scroll, 1)
+        self.date_box.activated.connect(self._date_picked)
+        self.clear()
+        self.retranslate()
+
+    # ---- the contract ----------------------------------------------------
+
+    def show_review(self, review, dates: list[dt.date] | None = None) -> None:
+        started = time.perf_counter()
+        self.review = review
+        self.client_id = review.client.id
+        if dates is not None:
+            self.dates = list(dates)
+        elif not self.dates or review.review_date not in self.dates:
+            self.dates = [p.review_date for p in review.trend]
+        self._fill_dates()
+        self._build()
+        self.last_show_ms = (time.perf_counter() - started) * 1000
+        self.review_shown.emit(review)
+
+    def clear(self, message: str | None = None) -> None:
+        self.review = None
+        self.dates = []
+        self._fill_dates()
+        self.title.setText(_("Review"))
+        self.period.clear()
+        self.note.setText(message if message is not None else _("Choose a client to see a review."))
+        self.note.show()
+        self._drop_body()
+
+    def retranslate(self) -> None:
+        self.date_caption.setText(_("Review of"))
+        self.date_box.setToolTip(_("Review date (snapshot)"))
+        if self.review is not None:
+            self._build()
+        elif self.note.isVisible():
+            self.note.setText(_("Choose a client to see a review."))
+            self.title.setText(_("Review"))
+
+    def refresh(self) -> None:
+        if self.client_id is not None and self.ctx is not None:
+            self.load(self.client_id, self.review.review_date if self.review else None)
+
+    # ---- loading through the worker --------------------------------------
+
+    def load(self, client_id: int, review_date: dt.date | None = None) -> BackgroundTask:
+        """Build the review on the book worker and show it; the latest call wins."""
+        if self._task is not None:
+            self._task.cancel()
+        self.client_id = client_id
+        ctx = self.ctx
+
+        def work(token):
+            token.check()
+            return load_review(ctx, client_id, review_date)
+
+        task = BackgroundTask(work)
+        task.success(lambda result: self._loaded(task, result))
+        task.failure(lambda exc: self._failed(task, exc))
+        self._task = task
+        return task.run_on(book_worker())
+
+    def _loaded(self, task, result) -> None:
+        if task is not self._task:
+            return
+        review, dates = result
+        self.show_review(review, dates)
+
+    def _failed(self, task, exc) -> None:
+        from reviewdesk.gui.worker import Cancelled
+
+        if task is not self._task or isinstance(exc, Cancelled):
+            return
+        from reviewdesk.review.build import NoSnapshot
+
+        if isinstance(exc, NoSnapshot) and not exc.dates:
+            self.clear(_("This client has no snapshot yet: add holdings to make a review."))
+        else:
+            self.clear(_("The review could not be loaded: {error}").format(error=exc))
+        self.load_failed.emit(str(exc))
+
+    # ---- building --------------------------------------------------------
+
+    def _fill_dates(self) -> None:
+        self.date_box.blockSignals(True)
+        self.date_box.clear()
+        for day in reversed(self.dates):
+            self.date_box.addItem(day.isoformat(), day)
+        if self.review is not None:
+            index = self.date_box.findData(self.review.review_date)
+            self.date_box.setCurrentIndex(max(0, index))
+        self.date_box.setEnabled(len(self.dates) > 1)
+        self.date_box.blockSignals(False)
+
+    def _date_picked(self, index: int) -> None:
+        day = self.date_box.itemData(index)
+        if day is None or (self.review is not None and day == self.review.review_date):
+            return
+        self.date_changed.emit(day)
+        if self.ctx is not None and self.client_id is not None:
+            self.load(self.client_id, day)
+
+    def _drop_body(self) -> None:
+        if self.allocation_chart is not None:
+            self.allocation_chart.clear()
+            self.trend_chart.clear()
+        self.allocation_chart = self.trend_chart = None
+        if self.body is not None:
+            self.scroll.takeWidget()
+            self.body.deleteLater()
+            self.body = None
+
+    def _build(self) -> None:
+        review = self.review
+        lang = current_language()
+        fmt = sections.Fmt(review, lang)
+        self._drop_body()
+        self.note.hide()
+        self.title.setText(review.client.name)
+        self.period.setText(_("{period} review, {currency}").format(
+            period=_(review.period.label), currency=review.currency))
+
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setSpacing(10)
+        layout.addWidget(sections.heading(_("Summary"), fmt))
+        layout.addWidget(sections.summary_section(review, fmt))
+        layout.addWidget(sections.heading(_("Holdings"), fmt))
+        if review.groups:
+            layout.addWidget(sections.holdings_table(review, fmt))
+        else:
+            layout.addWidget(
+                sections.text_label(_("No holdings in this snapshot."), fmt, muted=True))
+
+        charts = QHBoxLayout()
+        self.allocation_chart = ChartView(body, min_height=300)
+        self.trend_chart = ChartView(body, min_height=300)
+        for title, chart in ((_("Allocation"), self.allocation_chart),
+                             (_("Trend"), self.trend_chart)):
+            column = QVBoxLayout()
+            column.addWidget(sections.heading(title, fmt))
+            column.addWidget(chart, 1)
+            charts.addLayout(column, 1)
+        layout.addLayout(charts)
+        self.allocation_chart.build(lambda: sections.allocation_figure(review, lang))
+        self.trend_chart.build(lambda: sections.trend_figure(review, lang))
+
+        layout.addWidget(sections.heading(_("Insurance"), fmt))
+        layout.addWidget(sections.insurance_section(review, fmt))
+        layout.addWidget(sections.heading(_("Risk profile and suitability"), fmt))
+        layout.addWidget(sections.risk_section(review, fmt))
+        layout.addWidget(sections.heading(_("Next steps"), fmt))
+        layout.addWidget(sections.next_steps_section(review, fmt))
+        layout.addStretch(1)
+        self.body = body
+        self.scroll.setWidget(body)

@@ -1,0 +1,462 @@
+"""The sections of a review as Qt widgets, shared by the review page and present mode.
+
+Both screens are built from the same review object by the same functions, in
+the order of the pack, so what the manager prepared is what the client sees.
+Widgets here show one review and nothing else: no client list, no search.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from matplotlib.figure import Figure
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QFrame,
+    QGridLayout,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reviewdesk.i18n import current_language, translator
+from reviewdesk.money import format_money, format_percent
+
+FLAG = "#b3261e"  # a flag (expired, unsuitable, gap): red, and always said in words too
+GOOD = "#1b6e3a"
+ACCENT = "#1d4e89"
+MUTED = "#6b6b6b"
+NEW = "#1b6e3a"
+GONE = "#6b6b6b"
+
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+
+class Fmt:
+    """Amounts, ratios and dates of one review, in the current language."""
+
+    def __init__(self, review, lang: str | None = None, scale: float = 1.0):
+        self.currency = review.currency
+        self.lang = lang or current_language()
+        self.scale = scale
+        self.tr = translator(self.lang)
+
+    def font(self, factor: float = 1.0, bold: bool = False) -> QFont:
+        """The application font times this screen's scale (present mode is larger)."""
+        font = QFont(QApplication.font())
+        font.setPointSizeF(font.pointSizeF() * self.scale * factor)
+        font.setBold(bold)
+        return font
+
+    def money(self, amount: Decimal | None, currency: bool = False) -> str:
+        if amount is None:
+            return "—"
+        return format_money(amount, self.currency if currency else None, self.lang)
+
+    def signed(self, amount: Decimal | None) -> str:
+        if amount is None:
+            return "—"
+        text = format_money(amount, None, self.lang)
+        return text if amount < 0 else f"+{text}"
+
+    def pct(self, ratio: Decimal | None) -> str:
+        return format_percent(ratio, self.lang)
+
+    @staticmethod
+    def date(day: dt.date | None) -> str:
+        return day.isoformat() if day else "—"
+
+
+def heading(text: str, fmt: Fmt, level: int = 1) -> QLabel:
+    label = QLabel(text)
+    label.setFont(fmt.font(1.4 if level == 1 else 1.15, bold=True))
+    label.setObjectName("heading")
+    return label
+
+
+def big_label(text: str, fmt: Fmt) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName("figure")
+    label.setFont(fmt.font(1.6, bold=True))
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+def flag_label(text: str, fmt: Fmt) -> QLabel:
+    """A warning in colour and in words (colour alone is lost on paper and to some eyes)."""
+    label = QLabel(f"⚠ {text}")
+    label.setWordWrap(True)
+    label.setFont(fmt.font(bold=True))
+    label.setStyleSheet(f"color: {FLAG};")
+    label.setProperty("flag", True)
+    return label
+
+
+def text_label(text: str, fmt: Fmt, muted: bool = False) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setFont(fmt.font())
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    if muted:
+        label.setStyleSheet(f"color: {MUTED};")
+    return label
+
+
+class ReadOnlyTable(QTableWidget):
+    """A table that fits its rows (the page scrolls, not each table)."""
+
+    def __init__(self, headers: list[str], fmt: Fmt, fit_rows: bool = True):
+        super().__init__(0, len(headers))
+        self.setFont(fmt.font())
+        self.horizontalHeader().setFont(fmt.font(0.9, bold=True))
+        self._bold = fmt.font(bold=True)
+        self.setHorizontalHeaderLabels(headers)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.verticalHeader().setVisible(False)
+        # One line per row, the same height for all: long names are elided and
+        # shown whole in a tooltip, so a table's height is known before layout.
+        self.setWordWrap(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.verticalHeader().setDefaultSectionSize(round(QFontMetrics(self.font()).height() * 1.5))
+        self.setAlternatingRowColors(True)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self._fit_rows = fit_rows
+
+    def add_row(self, cells: list[str], *, color: str | None = None, bold: bool = False,
+                right_from: int = 99, span: bool = False, tips: list[str] | None = None) -> int:
+        row = self.rowCount()
+        self.insertRow(row)
+        for column, text in enumerate(cells):
+            item = QTableWidgetItem(text)
+            if column >= right_from:
+                item.setTextAlignment(RIGHT)
+            if color:
+                item.setForeground(QBrush(QColor(color)))
+            if bold:
+                item.setFont(self._bold)
+            if tips and column < len(tips) and tips[column]:
+                item.setToolTip(tips[column])
+            elif column == 0 and len(text) > 24:
+                item.setToolTip(text.strip())
+            self.setItem(row, column, item)
+        if span:
+            self.setSpan(row, 0, 1, max(1, self.columnCount() - len(cells) + 1))
+        return row
+
+    def finish(self) -> None:
+        if self._fit_rows:
+            height = self.horizontalHeader().height() + 2 * self.frameWidth()
+            height += sum(self.rowHeight(r) for r in range(self.rowCount()))
+            self.setFixedHeight(height + 2)
+            self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+
+# ---- summary ---------------------------------------------------------------
+
+def summary_section(review, fmt: Fmt) -> QWidget:
+    tr = fmt.tr
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    grid = QGridLayout()
+    figures = [
+        (tr("Net worth"), fmt.money(review.net_worth, currency=True), None),
+        (tr("Total assets"), fmt.money(review.current.assets, currency=True), None),
+        (tr("Liabilities"), fmt.money(review.current.liabilities, currency=True), None),
+    ]
+    if review.previous is None:
+        figures.append((tr("Change since last review"), tr("first review"), None))
+    else:
+        change = review.change
+        colour = GOOD if change >= 0 else FLAG
+        figures.append((
+            tr("Change since {date}").format(date=fmt.date(review.previous_date)),
+            f"{fmt.signed(change)} ({fmt.pct(review.change_pct)})", colour))
+    for column, (title, value, colour) in enumerate(figures):
+        caption = text_label(title, fmt, muted=True)
+        number = big_label(value, fmt)
+        if colour:
+            number.setStyleSheet(f"color: {colour};")
+        grid.addWidget(caption, 0, column)
+        grid.addWidget(number, 1, column)
+    layout.addLayout(grid)
+    missing = sorted(set(review.current.missing_rates))
+    if missing:
+        layout.addWidget(flag_label(tr("Not included for want of an exchange rate: {codes}")
+                                    .format(codes=", ".join(missing)), fmt))
+    layout.addWidget(heading(tr("Worth talking about"), fmt, 2))
+    if review.talking_points:
+        for point in review.talking_points:
+            layout.addWidget(text_label("• " + point.text(fmt.lang, review.currency), fmt))
+    else:
+        layout.addWidget(text_label(tr("Nothing needs attention at this review."), fmt, muted=True))
+    layout.addStretch(1)
+    return box
+
+
+# ---- holdings --------------------------------------------------------------
+
+def status_text(status, fmt: Fmt) -> tuple[str, str | None]:
+    tr = fmt.tr
+    value = getattr(status, "value", status)
+    if value == "new":
+        return tr("New"), NEW
+    if value == "gone":
+        return tr("Gone"), GONE
+    return "", None
+
+
+def holdings_table(review, fmt: Fmt, fit_rows: bool = True,
+                   compact: bool = False) -> ReadOnlyTable:
+    """Holdings grouped by asset class with subtotals and the change since the last review.
+
+    `compact` (present mode, large type) leaves out the dates, which the pack keeps.
+    """
+    tr = fmt.tr
+    columns = [("product", tr("Product")), ("institution", tr("Institution")),
+               ("held_since", tr("Held since")), ("maturity", tr("Maturity")),
+               ("risk", tr("Risk")), ("value", tr("Value")), ("change", tr("Change")),
+               ("change_pct", tr("Change %")), ("status", tr("Status"))]
+    if compact:
+        columns = [c for c in columns if c[0] not in ("held_since", "maturity")]
+    keys = [key for key, _title in columns]
+    right_from = keys.index("value")
+    risk_column = keys.index("risk")
+    table = ReadOnlyTable([title for _key, title in columns], fmt, fit_rows=fit_rows)
+
+    def add(cells: dict, **kw) -> int:
+        return table.add_row([cells.get(key, "") for key in keys], right_from=right_from, **kw)
+
+    for group in review.groups:
+        add({"product": tr(group.asset_class.label), "value": fmt.money(group.total),
+             "change": fmt.signed(group.change), "change_pct": fmt.pct(group.change_pct)},
+            bold=True)
+        for h in group.holdings:
+            status, colour = status_text(h.status, fmt)
+            risk = h.risk_level.value if h.risk_level else "—"
+            if h.above_client_level:
+                risk = f"⚠ {risk}"
+            row = add({
+                "product": "  " + h.product_name,
+                "institution": h.institution or tr("This bank"),
+                "held_since": fmt.date(h.held_since), "maturity": fmt.date(h.maturity_date),
+                "risk": risk, "value": fmt.money(h.value), "change": fmt.signed(h.change),
+                "change_pct": fmt.pct(h.change_pct), "status": status,
+            }, color=colour)
+            if h.risk_level is not None:
+                table.item(row, risk_column).setToolTip(
+                    tr("Above the client's risk level") if h.above_client_level
+                    else tr(h.risk_level.label))
+            if h.above_client_level:
+                table.item(row, risk_column).setForeground(QBrush(QColor(FLAG)))
+            if h.currency != review.currency:
+                table.item(row, right_from).setToolTip(
+                    format_money(h.market_value, h.currency, fmt.lang))
+    add({"product": tr("Net worth"), "value": fmt.money(review.net_worth),
+         "change": fmt.signed(review.change), "change_pct": fmt.pct(review.change_pct)},
+        bold=True)
+    table.finish()
+    return table
+
+
+# ---- charts ----------------------------------------------------------------
+
+def allocation_figure(review, lang: str) -> Figure:
+    """The asset-mix ring of the pack (same builder, same colours)."""
+    from reviewdesk.charts.builders import allocation_pie
+
+    return allocation_pie(review.allocation.by_class, lang)
+
+
+def trend_figure(review, lang: str) -> Figure:
+    """Totals at every review date up to this one, as in the pack."""
+    from reviewdesk.charts.builders import trend_chart
+
+    return trend_chart(review.trend, lang, review.currency)
+
+
+# ---- insurance -------------------------------------------------------------
+
+def person_name(person, fmt: Fmt) -> str:
+    tr = fmt.tr
+    if person.relation is None:
+        return tr("{name} (client)").format(name=person.name)
+    return f"{person.name} ({tr(person.relation.label)})"
+
+
+def insurance_table(review, fmt: Fmt, fit_rows: bool = True) -> ReadOnlyTable:
+    """Cover per insured person and kind against the need; a gap is flagged in words too."""
+    tr = fmt.tr
+    table = ReadOnlyTable([tr("Insured person and cover"), tr("Sum assured"), tr("Need"), tr("Gap"),
+                           tr("Premiums a year")], fmt, fit_rows=fit_rows)
+    for person in review.insurance.people:
+        table.add_row([person_name(person, fmt), "", "", fmt.money(person.total_gap), ""],
+                      bold=True, right_from=1,
+                      color=FLAG if person.total_gap > 0 else None)
+        for cover in person.covers:
+            gap = cover.gap
+            table.add_row(
+                ["  " + tr(cover.kind.label), fmt.money(cover.cover), fmt.money(cover.need),
+                 (f"⚠ {fmt.money(gap)}" if gap else fmt.money(gap)), fmt.money(cover.premiums)],
+                right_from=1, color=FLAG if gap else None)
+    table.finish()
+    return table
+
+
+def rules_text(review, fmt: Fmt) -> str:
+    """The rules of thumb behind the needs, worded as on the pack's insurance page."""
+    tr = fmt.tr
+    rules = review.insurance.rules
+    life = tr("Life: {n} times the person's annual income").format(
+        n=_number(rules.life_income_multiple))
+    extras = []
+    if rules.life_includes_debt:
+        extras.append(tr("the client's debts"))
+    if rules.education_per_child:
+        extras.append(tr("{amount} of education per child under 22").format(
+            amount=fmt.money(rules.education_per_child)))
+    if extras:
+        life += tr(", plus for the client: {items}").format(items=tr(", ").join(extras))
+    lines = [
+        tr("Double-ten rule: total cover about ten times the household's annual income, "
+           "premiums at most {share} of it.").format(
+            share=format_percent(rules.premium_income_share, fmt.lang, signed=False)),
+        life + ".",
+        tr("Critical illness: {n} times annual income.").format(
+            n=_number(rules.critical_illness_income_multiple)),
+        tr("Accident: {n} times annual income.").format(n=_number(rules.accident_income_multiple)),
+        tr("Medical: at least {amount} for each family member.").format(
+            amount=fmt.money(rules.medical_minimum)),
+    ]
+    return "\n".join("• " + line for line in lines)
+
+
+def _number(value: Decimal) -> str:
+    return f"{value.normalize():f}"
+
+
+def insurance_section(review, fmt: Fmt, fit_rows: bool = True) -> QWidget:
+    tr = fmt.tr
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    ins = review.insurance
+    layout.addWidget(text_label(
+        tr("Household income {income}; premiums {premiums} a year (limit {limit}).").format(
+            income=fmt.money(ins.household_income, currency=True),
+            premiums=fmt.money(ins.total_premiums), limit=fmt.money(ins.premium_limit)), fmt))
+    if ins.premiums_over_limit:
+        layout.addWidget(flag_label(tr("Premiums exceed the planned share of income."), fmt))
+    if ins.people:
+        layout.addWidget(insurance_table(review, fmt, fit_rows))
+    else:
+        layout.addWidget(text_label(tr("No insured person on record."), fmt, muted=True))
+    if ins.total_gap > 0:
+        layout.addWidget(flag_label(tr("Total gap in cover: {amount}").format(
+            amount=fmt.money(ins.total_gap, currency=True)), fmt))
+    rules = text_label(tr("How the need is worked out") + "\n"
+                       + rules_text(review, fmt), fmt, muted=True)
+    rules.setObjectName("rules")
+    layout.addWidget(rules)
+    layout.addStretch(1)
+    return box
+
+
+# ---- risk ------------------------------------------------------------------
+
+def risk_section(review, fmt: Fmt, fit_rows: bool = True) -> QWidget:
+    tr = fmt.tr
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    risk = review.risk
+    if risk.level is None:
+        layout.addWidget(flag_label(tr("No risk assessment on record: assess the client "
+                                       "before recommending any product."), fmt))
+    else:
+        layout.addWidget(big_label(tr(risk.level.label), fmt))
+        layout.addWidget(text_label(tr("Assessed on {date}, valid until {until}.").format(
+            date=fmt.date(risk.assessed_on), until=fmt.date(risk.valid_until)), fmt))
+        if risk.expired:
+            layout.addWidget(flag_label(
+                tr("The assessment has expired: it must be redone before any new investment."),
+                fmt))
+        else:
+            ok = text_label(tr("The assessment is valid."), fmt)
+            ok.setStyleSheet(f"color: {GOOD};")
+            layout.addWidget(ok)
+    if review.suitability:
+        layout.addWidget(flag_label(
+            tr("{count} holding(s) above the client's risk level:").format(
+                count=len(review.suitability)), fmt))
+        table = ReadOnlyTable([tr("Product"), tr("Asset class"), tr("Product risk"),
+                               tr("Client level"), tr("Value")], fmt, fit_rows=fit_rows)
+        for flag in review.suitability:
+            table.add_row([flag.product_name, tr(flag.asset_class.label),
+                           tr(flag.risk_level.label), tr(flag.client_level.label),
+                           fmt.money(flag.value)], color=FLAG, right_from=4)
+        table.finish()
+        layout.addWidget(table)
+    elif risk.level is not None:
+        layout.addWidget(text_label(tr("Every holding is within the client's risk level."),
+                                    fmt, muted=True))
+    layout.addStretch(1)
+    return box
+
+
+# ---- next steps ------------------------------------------------------------
+
+def next_steps_section(review, fmt: Fmt, fit_rows: bool = True) -> QWidget:
+    tr = fmt.tr
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(heading(tr("Maturing in the next {days} days").format(
+        days=review.maturity_window_days), fmt, 2))
+    if review.maturities:
+        table = ReadOnlyTable([tr("Product"), tr("Institution"), tr("Matures on"), tr("In"),
+                               tr("Value")], fmt, fit_rows=fit_rows)
+        for m in review.maturities:
+            table.add_row([m.product_name, m.institution or tr("This bank"),
+                           fmt.date(m.maturity_date),
+                           tr("{days} days").format(days=m.days), fmt.money(m.value)],
+                          right_from=3)
+        table.finish()
+        layout.addWidget(table)
+    else:
+        layout.addWidget(text_label(tr("Nothing matures in this period."), fmt, muted=True))
+    layout.addWidget(heading(tr("Agreed next steps"), fmt, 2))
+    if review.next_steps:
+        for note in review.next_steps:
+            layout.addWidget(text_label(f"• {note.next_step} ({fmt.date(note.contact_date)})", fmt))
+    else:
+        layout.addWidget(text_label(tr("No next step agreed yet."), fmt, muted=True))
+    layout.addWidget(heading(tr("Recent contacts"), fmt, 2))
+    if review.contacts:
+        table = ReadOnlyTable([tr("Summary"), tr("Date"), tr("Channel")], fmt, fit_rows=fit_rows)
+        for note in review.contacts:
+            table.add_row([note.summary or "", fmt.date(note.contact_date),
+                           tr(note.channel.label)])
+        table.finish()
+        layout.addWidget(table)
+    else:
+        layout.addWidget(text_label(tr("No contact recorded yet."), fmt, muted=True))
+    layout.addStretch(1)
+    return box
+
+
+def separator() -> QFrame:
+    line = QFrame()
+    line.setFrameShape(QFrame.Shape.HLine)
+    line.setStyleSheet(f"color: {MUTED};")
+    return line

@@ -1,0 +1,161 @@
+"""The pack from the desktop: preview, export, print and email, each recorded in the book."""
+
+import email
+import io
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+from sqlalchemy import select
+
+from reviewdesk.book.enums import PackAction
+from reviewdesk.book.models import AuditEntry, PackRecord
+from reviewdesk.gui import pack_actions as pa
+from reviewdesk.gui.pack_actions import PackActions, PasswordDialog
+from reviewdesk.gui.worker import book_worker
+from reviewdesk.mail import is_aes256, opens_with
+
+
+@pytest.fixture
+def actions(qtbot, family_ctx, monkeypatch):
+    errors = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: errors.append(a))
+    acts = PackActions(family_ctx, None)
+    acts.errors = errors
+    yield acts
+    for dialog in list(acts.previews):
+        dialog.close()
+
+
+def records(ctx):
+    book_worker().waitForDone(5000)
+    with ctx.book.session() as session:
+        return [(r.client_id, r.action, r.file_name, r.recipient, r.encrypted)
+                for r in session.scalars(select(PackRecord).order_by(PackRecord.id))]
+
+
+def test_export_writes_a_findable_file_and_records_it(qtbot, actions, family_ctx, tmp_path,
+                                                      monkeypatch):
+    cid = family_ctx.ids["王建国"]
+    offered = {}
+
+    def save_dialog(parent, title, suggested, filters):
+        offered["name"] = suggested
+        return str(tmp_path / "out" / suggested.split("/")[-1]), filters
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_dialog)
+    (tmp_path / "out").mkdir()
+    with qtbot.waitSignal(actions.finished, timeout=20000) as blocker:
+        actions.export(cid)
+    action, path = blocker.args
+    assert action == "saved"
+    assert path.name == "W1 王建国 2026-05-31.pdf" and offered["name"].endswith(path.name)
+    text = "".join(page.extract_text() for page in PdfReader(path).pages)
+    assert "王建国" in text and "王建军" not in text
+    assert records(family_ctx) == [(cid, PackAction.SAVED, str(path), None, False)]
+    assert actions.errors == []
+
+
+def test_cancelled_export_writes_and_records_nothing(qtbot, actions, family_ctx, monkeypatch):
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: ("", ""))
+    with qtbot.waitSignal(pa.cpu_pool().activeThreadCount, timeout=10) if False else \
+            qtbot.waitSignal(actions.finished, timeout=3000, raising=False):
+        actions.export(family_ctx.ids["王建国"])
+    assert records(family_ctx) == []
+
+
+def test_email_writes_an_encrypted_pack_and_a_draft_without_the_password(
+        qtbot, actions, family_ctx, monkeypatch):
+    cid = family_ctx.ids["王建国"]
+    opened, shown = [], []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
+    monkeypatch.setattr(PasswordDialog, "exec", lambda self: shown.append(self.password) or 0)
+    with qtbot.waitSignal(actions.finished, timeout=20000) as blocker:
+        actions.email(cid)
+    action, (pdf_path, eml_path) = blocker.args
+    assert action == "emailed"
+    [password] = shown
+    assert len(password) >= 12
+    data = pdf_path.read_bytes()
+    assert is_aes256(data) and opens_with(data, password)
+    assert not opens_with(data, "wrong password 123")
+    raw = eml_path.read_bytes()
+    assert password.encode() not in raw
+    message = email.message_from_bytes(raw)
+    assert message["To"] == "w1@example.com"
+    assert password not in message["Subject"]
+    [attachment] = [p for p in message.walk() if p.get_content_type() == "application/pdf"]
+    assert attachment.get_payload(decode=True) == data
+    for part in message.walk():
+        if part.get_content_maintype() == "text":
+            assert password not in part.get_payload(decode=True).decode("utf-8")
+    assert [u.toLocalFile() for u in opened] == [str(eml_path)]
+    assert records(family_ctx) == [(cid, PackAction.EMAILED, str(eml_path), "w1@example.com",
+                                    True)]
+    with family_ctx.book.session() as session:
+        details = [e.detail or "" for e in session.scalars(select(AuditEntry))]
+    assert not any(password in d for d in details)
+
+
+def test_print_goes_through_the_print_dialog_and_is_recorded(qtbot, actions, family_ctx,
+                                                             tmp_path, monkeypatch):
+    cid = family_ctx.ids["王建国"]
+    target = tmp_path / "printed.pdf"
+
+    def accept(dialog):
+        printer = dialog.printer()
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(target))
+        printer.setResolution(100)  # keep the test light; real printers say 300-600
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(QPrintDialog, "exec", accept)
+    with qtbot.waitSignal(actions.finished, timeout=30000) as blocker:
+        actions.print_pack(cid)
+    action, pages = blocker.args
+    assert action == "printed"
+    assert pages == len(PdfReader(target).pages) and pages >= 3
+    assert records(family_ctx) == [(cid, PackAction.PRINTED, None, str(target), False)]
+
+
+def test_preview_shows_the_pack_and_exports_the_same_bytes(qtbot, actions, family_ctx, tmp_path,
+                                                           monkeypatch):
+    cid = family_ctx.ids["王建军"]
+    with qtbot.waitSignal(actions.finished, timeout=20000) as blocker:
+        actions.preview(cid)
+    action, dialog = blocker.args
+    assert action == "preview"
+    assert dialog.document.pageCount() >= 3
+    dialog.go_to_page(1)
+    qtbot.waitUntil(lambda: dialog.page_box.value() == 2)
+    dialog.zoom_by(2)
+    assert dialog.zoom_label.text().endswith("%")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda parent, title, suggested, f: (str(tmp_path / "x.pdf"), f))
+    with qtbot.waitSignal(actions.finished, timeout=20000):
+        dialog.export_button.click()
+    assert (tmp_path / "x.pdf").read_bytes() == dialog.data
+    assert records(family_ctx) == [(cid, PackAction.SAVED, str(tmp_path / "x.pdf"), None,
+                                    False)]
+
+
+def test_a_failure_is_reported_and_records_nothing(qtbot, actions, family_ctx):
+    with qtbot.waitSignal(actions.failed, timeout=10000) as blocker:
+        actions.preview(999)
+    assert "999" in blocker.args[0]
+    assert len(actions.errors) == 1
+    assert records(family_ctx) == []
+
+
+def test_the_pdf_is_byte_identical_to_the_command_lines(family_ctx):
+    from reviewdesk.pack.produce import make_pack
+    from reviewdesk.settings import load_settings
+
+    cid = family_ctx.ids["王建国"]
+    job = pa.render(pa.load_pack_inputs(family_ctx, cid, None), None, None)
+    with family_ctx.book.session() as session:
+        pack = make_pack(session, cid, settings=load_settings(session), today=family_ctx.today)
+    assert job.data == pack.data
+    assert len(PdfReader(io.BytesIO(job.data)).pages) >= 3

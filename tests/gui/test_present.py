@@ -1,0 +1,103 @@
+"""Present mode: one client's review, page by page, and nothing of anyone else."""
+
+from PySide6.QtCore import Qt
+from sqlalchemy import select
+
+from reviewdesk.book.enums import PackAction
+from reviewdesk.book.models import PackRecord
+from reviewdesk.gui.present import SECTIONS, PresentWindow
+from reviewdesk.gui.review_page import load_review
+from reviewdesk.gui.worker import book_worker
+from tests.gui.conftest import figure_texts, visible_texts
+
+
+def open_present(qtbot, ctx, client_id, **kw):
+    review, _dates = load_review(ctx, client_id)
+    window = PresentWindow(ctx, review, full_screen=False, **kw)
+    qtbot.addWidget(window)
+    window.present()
+    qtbot.waitExposed(window)
+    return window
+
+
+def every_page_text(qtbot, window) -> list[str]:
+    texts = []
+    for index in range(window.page_count):
+        window.go_to(index)
+        texts.extend(visible_texts(window))
+    qtbot.waitUntil(lambda: all(c.canvas is not None for c in window.charts), timeout=10000)
+    for chart in window.charts:
+        texts.extend(figure_texts(chart.figure))
+    return texts
+
+
+def test_nothing_of_another_client_is_visible(qtbot, family_ctx):
+    window = open_present(qtbot, family_ctx, family_ctx.ids["王建国"], lang="zh")
+    texts = every_page_text(qtbot, window)
+    joined = "\n".join(texts)
+    assert "王建国" in joined and "易方达蓝筹" in joined and "刘美华" in joined
+    for other in ("王建军", "招商中证白酒", "陈小红", "W2"):
+        assert other not in joined
+    # and the same the other way round, in English
+    window.close()
+    window = open_present(qtbot, family_ctx, family_ctx.ids["王建军"], lang="en")
+    joined = "\n".join(every_page_text(qtbot, window))
+    assert "王建军" in joined and "招商中证白酒" in joined
+    for other in ("王建国", "易方达蓝筹", "刘美华", "W1"):
+        assert other not in joined
+
+
+def test_every_section_in_the_packs_order_with_flags_in_words(qtbot, family_ctx):
+    window = open_present(qtbot, family_ctx, family_ctx.ids["王建国"], lang="en")
+    assert window.page_count == len(SECTIONS) == 7
+    titles = []
+    for index in range(window.page_count):
+        window.go_to(index)
+        titles.append(window.section_label.text())
+    assert titles == ["Summary", "Holdings", "Allocation", "Trend", "Insurance",
+                      "Risk profile and suitability", "Next steps"]
+    window.go_to(5)
+    risk_text = "\n".join(visible_texts(window))
+    assert "expired" in risk_text and "above the client's risk level" in risk_text
+
+
+def test_keyboard_and_clicker_navigation(qtbot, family_ctx):
+    window = open_present(qtbot, family_ctx, family_ctx.ids["王建国"])
+    assert window.page == 0
+    qtbot.keyClick(window, Qt.Key.Key_Right)
+    qtbot.keyClick(window, Qt.Key.Key_PageDown)
+    assert window.page == 2
+    qtbot.keyClick(window, Qt.Key.Key_PageUp)
+    assert window.page == 1
+    qtbot.keyClick(window, Qt.Key.Key_End)
+    assert window.page == window.page_count - 1
+    qtbot.keyClick(window, Qt.Key.Key_Right)  # past the end stays on the last page
+    assert window.page == window.page_count - 1
+    qtbot.mouseClick(window.prev_button, Qt.MouseButton.LeftButton)
+    assert window.page == window.page_count - 2
+    with qtbot.waitSignal(window.closed, timeout=2000):
+        qtbot.keyClick(window, Qt.Key.Key_Escape)
+
+
+def test_presenting_is_recorded_once(qtbot, family_ctx):
+    cid = family_ctx.ids["王建国"]
+    window = open_present(qtbot, family_ctx, cid, lang="zh")
+    window.hide()
+    window.show()
+    book_worker().waitForDone(5000)
+    with family_ctx.book.session() as session:
+        rows = session.scalars(select(PackRecord)).all()
+    assert [(r.client_id, r.action, r.review_date.isoformat(), r.language.value)
+            for r in rows] == [(cid, PackAction.SHOWN, "2026-05-31", "zh")]
+
+
+def test_language_of_the_meeting_switches_without_touching_the_app(qtbot, family_ctx):
+    from reviewdesk.i18n import current_language
+
+    window = open_present(qtbot, family_ctx, family_ctx.ids["王建国"], lang="zh")
+    assert window.section_label.text() == "概览"
+    window.go_to(3)
+    qtbot.mouseClick(window.language_button, Qt.MouseButton.LeftButton)
+    assert window.lang == "en" and window.page == 3
+    assert window.section_label.text() == "Trend"
+    assert current_language() == "en"
