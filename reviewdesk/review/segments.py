@@ -244,7 +244,7 @@ def segment_book(session: Session, today: dt.date, settings=None) -> Segmentatio
         row.rank_total = i + 1
 
     held_here = sorted(r.bank_assets for r in rows if r.bank_assets > 0)
-    median_here = held_here[len(held_here) // 2] if held_here else ZERO
+    median_here = held_here[(len(held_here) - 1) // 2] if held_here else ZERO
     for row in rows:
         if row.elsewhere > row.bank_assets and row.elsewhere >= median_here and row.elsewhere > 0:
             row.potential.append("elsewhere")
