@@ -407,7 +407,7 @@ class CalendarPage(QWidget):
         self.refresh()
 
     def _period_changed(self) -> None:
-        self.period = self.period_box.currentData()
+        self.period = Period(self.period_box.currentData())
         self.refresh()
 
     # -- contacts ----------------------------------------------------------

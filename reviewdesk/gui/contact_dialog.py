@@ -154,12 +154,12 @@ class ContactDialog(QDialog):
 
     def values(self) -> dict:
         return {
-            "channel": self.channel.currentData(),
+            "channel": Channel(self.channel.currentData()),
             "day": from_qdate(self.date.date()),
             "summary": self.summary.toPlainText(),
             "next_step": self.next_step.text(),
             "feedback": self.feedback.toPlainText(),
-            "topic": self.topic.currentData(),
+            "topic": FeedbackTopic(topic) if (topic := self.topic.currentData()) else None,
         }
 
     def save(self) -> None:

@@ -20,7 +20,8 @@ MESSAGES = {
     "Clients ranked by assets here and in total, the key clients who hold most of the assets "
     "here, suggested tier changes and clients with potential.":
         "按本行资产和总资产排名的客户、持有本行大部分资产的重要客户、建议的级别调整和潜力客户。",
-    "rows of the ranking to print (default 20; JSON has all)": "打印的排名行数（默认 20；JSON 含全部）",
+    "rows of the ranking to print (default 20; JSON has all)":
+        "打印的排名行数（默认 20；JSON 含全部）",
     "log a contact with a client": "记录一次客户联络",
     "Log a contact (phone, email, meeting...) with a client, with the client's feedback "
     "if any.": "记录与客户的一次联络（电话、邮件、面谈……），如有客户反馈一并记录。",
@@ -108,8 +109,86 @@ MESSAGES = {
     "Feedback": "反馈",
     "No feedback from {name} yet.": "{name}尚无反馈。",
     # Settings
-    "Agenda: maturities, assessments and renewals ahead (days)": "待办：提前提示到期、测评和续保（天）",
+    "Agenda: maturities, assessments and renewals ahead (days)":
+        "待办：提前提示到期、测评和续保（天）",
     "Key clients: those who together hold this share of the assets here":
         "重要客户：合计持有本行资产的比例",
     "Potential: growth of total assets over a year at least": "潜力客户：总资产一年增长至少",
+    # Pareto chart
+    "Clients, largest first": "客户（由大到小）",
+    "Cumulative share": "累计占比",
+    "No assets held here yet": "本行尚无资产",
+    "{k} of {n} clients ({pct}%) hold {share}% of the assets here":
+        "{n} 位客户中的 {k} 位（{pct}%）持有本行 {share}% 的资产",
+    "Assets here ({currency})": "本行资产（{currency}）",
+    # Agenda page
+    "Agenda": "待办",
+    "Days ahead": "未来天数",
+    "Group by": "分组",
+    "Day": "按日期",
+    "Kind": "按事项",
+    "Refresh": "刷新",
+    "Loading…": "正在加载……",
+    "Start review": "开始回顾",
+    "Log contact": "记录联络",
+    "Open client": "打开客户",
+    "{n} items from {start} to {end}; {urgent} overdue or expired":
+        "{start} 至 {end} 共 {n} 项，其中 {urgent} 项逾期或过期",
+    # Calendar page
+    "Mo": "一",
+    "Tu": "二",
+    "We": "三",
+    "Th": "四",
+    "Fr": "五",
+    "Sa": "六",
+    "Su": "日",
+    "Last contact": "上次联络",
+    "Next due": "下次到期",
+    "Today": "今天",
+    "Previous": "上一个",
+    "Next": "下一个",
+    "Month": "月",
+    "Quarter": "季",
+    "All tiers": "全部级别",
+    "All tags": "全部标签",
+    "Longest without contact": "最久未联络",
+    "Find a client": "查找客户",
+    "T phone · E email · M meeting · S SMS · C chat · O other — click an empty day to log "
+    "a contact, a marked day to edit it":
+        "T 电话 · E 邮件 · M 面谈 · S 短信 · C 聊天 · O 其他 —— "
+        "点击空白日期记录联络，点击已有记录可修改",
+    "{name}, {day}: click to log a contact": "{name}，{day}：点击记录联络",
+    "View": "视图",
+    "Tag": "标签",
+    "Sort": "排序",
+    "Log a contact": "记录联络",
+    "{year}-{month:02d}": "{year}年{month}月",
+    "{year} Q{quarter}": "{year}年第{quarter}季度",
+    "{shown} of {total} clients": "显示 {shown} / {total} 位客户",
+    "Edit {channel}: {note}": "修改{channel}：{note}",
+    "{days} days ago": "{days} 天前",
+    "Next contact due: {day}": "下次联络：{day}",
+    "Next review due: {day}": "下次回顾：{day}",
+    "Next step: {text}": "下一步：{text}",
+    "Feedback: {text}": "反馈：{text}",
+    # Contact dialog
+    "What was said": "沟通内容",
+    "What the client said about a product or our service": "客户对产品或服务的意见",
+    "Delete": "删除",
+    "Unexpected error": "意外错误",
+    "Edit contact": "修改联络记录",
+    "Note": "备注",
+    "Next step": "下一步",
+    "Client feedback": "客户反馈",
+    "Feedback on": "反馈方面",
+    # Segments page
+    "Clients by value": "客户价值分布",
+    "Rank by": "排名依据",
+    "Accept suggested tier": "采纳建议级别",
+    "Keep current tier": "保留当前级别",
+    "Suggested tier changes": "建议的级别调整",
+    "Clients with potential": "潜力客户",
+    "Saving…": "正在保存……",
+    "Select one or more clients first.": "请先选择客户。",
+    "{n} clients updated.": "已更新 {n} 位客户。",
 }

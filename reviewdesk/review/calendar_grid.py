@@ -102,6 +102,8 @@ class CalendarGrid:
     def view(self, tier: Tier | None = None, tag: str | None = None,
              sort: SortKey = SortKey.NAME, search: str | None = None) -> list[CalendarRow]:
         """The rows to show: filtered by tier, tag and name, then sorted."""
+        tier = Tier(tier) if tier else None
+        sort = SortKey(sort)
         rows = self.rows
         if tier is not None:
             rows = [r for r in rows if r.tier is tier]

@@ -27,6 +27,7 @@ from reviewdesk.review.valuation import MissingRate, to_report
 from reviewdesk.settings import load_settings
 
 ZERO = Decimal(0)
+OVERRIDE = "tier_override"
 CENT = Decimal("0.01")
 POTENTIAL_REASONS = {
     "elsewhere": N_("Most financial assets are at other institutions ({share} here)"),
@@ -49,6 +50,7 @@ class ClientValue:
     rank_total: int = 0
     cumulative_share: Decimal = ZERO
     suggested_tier: Tier = Tier.STANDARD
+    overridden: bool = False  # the manager kept this tier against the suggestion
     potential: list[str] = field(default_factory=list)
 
     @property
@@ -80,7 +82,8 @@ class ClientValue:
         q = lambda d: None if d is None else d.quantize(CENT)  # noqa: E731
         return {
             "client_id": self.client_id, "code": self.code, "name": self.name,
-            "tier": self.tier, "suggested_tier": self.suggested_tier, "tags": self.tags,
+            "tier": self.tier, "suggested_tier": self.suggested_tier,
+            "kept_against_suggestion": self.overridden, "tags": self.tags,
             "rank_bank": self.rank_bank, "rank_total": self.rank_total,
             "bank_assets": q(self.bank_assets), "elsewhere": q(self.elsewhere),
             "property": q(self.property_value), "total_assets": q(self.total_assets),
@@ -112,7 +115,7 @@ class Segmentation:
 
     @property
     def suggestions(self) -> list[ClientValue]:
-        return [r for r in self.rows if r.suggested_tier is not r.tier]
+        return [r for r in self.rows if r.suggested_tier is not r.tier and not r.overridden]
 
     @property
     def potential(self) -> list[ClientValue]:
@@ -243,6 +246,11 @@ def segment_book(session: Session, today: dt.date, settings=None) -> Segmentatio
     for i, row in enumerate(sorted(rows, key=lambda r: (-r.total_assets, r.name))):
         row.rank_total = i + 1
 
+    for cid, action, tier in _latest_tier_choices(session):
+        value = clients.get(cid)
+        if value is not None and action == OVERRIDE and tier == value.tier.value:
+            value.overridden = True
+
     held_here = sorted(r.bank_assets for r in rows if r.bank_assets > 0)
     median_here = held_here[(len(held_here) - 1) // 2] if held_here else ZERO
     for row in rows:
@@ -254,6 +262,18 @@ def segment_book(session: Session, today: dt.date, settings=None) -> Segmentatio
                         missing=missing)
 
 
+def _latest_tier_choices(session: Session):
+    """(client id, action, tier set) of each client's latest tier decision."""
+    ranked = select(
+        AuditEntry.client_id, AuditEntry.action, AuditEntry.new_value,
+        func.row_number().over(partition_by=AuditEntry.client_id,
+                               order_by=AuditEntry.id.desc()).label("rn"),
+    ).where(AuditEntry.action.in_(("tier", OVERRIDE))).subquery()
+    return session.execute(
+        select(ranked.c.client_id, ranked.c.action, ranked.c.new_value).where(ranked.c.rn == 1)
+    ).all()
+
+
 def set_tier(session: Session, client_id: int, tier: Tier, actor: str,
              suggested: Tier | None = None) -> Client:
     """Set a client's tier and record whether it followed the suggestion or overrode it."""
@@ -262,13 +282,15 @@ def set_tier(session: Session, client_id: int, tier: Tier, actor: str,
         raise NotFound(f"client {client_id}: no such client")
     old = client.tier
     client.tier = tier
+    action = "tier"
     if suggested is None:
         detail = "set by hand"
     elif suggested is tier:
         detail = "accepted the suggested tier"
     else:
+        action = OVERRIDE
         detail = f"kept {tier.value} against the suggested {suggested.value}"
-    session.add(AuditEntry(actor=actor, client_id=client_id, action="tier", record="Client",
+    session.add(AuditEntry(actor=actor, client_id=client_id, action=action, record="Client",
                            record_id=client_id, field="tier", old_value=old.value,
                            new_value=tier.value, detail=detail))
     session.flush()

@@ -120,4 +120,6 @@ def test_accepting_or_overriding_a_tier_is_recorded(book):
             (c5.id, "key", "key", "kept key against the suggested standard"),
         ]
         seg = segment_book(s, TODAY)
-    assert {r.code for r in seg.suggestions} == {"C2", "C5"}
+    # C5's tier was kept against the suggestion: not suggested again.
+    assert {r.code for r in seg.suggestions} == {"C2"}
+    assert {r.code for r in seg.rows if r.overridden} == {"C5"}
