@@ -18,6 +18,7 @@ COMMAND_MODULES = [
     "reviewdesk.cli.book_cmds",
     "reviewdesk.cli.safety_cmds",
     "reviewdesk.cli.pack_cmds",
+    "reviewdesk.cli.contact_cmds",
 ]
 
 log = logging.getLogger("reviewdesk.cli")
