@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -16,6 +17,8 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
+    QTreeWidget,
+    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -81,11 +84,25 @@ class InsuranceTab(QWidget):
         pb.addWidget(self.message)
         pb.addLayout(buttons)
 
+        self.insurance = None  # the review's insurance needs and gaps, once built
+        self.gaps = QTreeWidget()
+        self.gaps.setObjectName("insuranceGaps")
+        self.gaps.setRootIsDecorated(False)
+        self.gaps.setColumnCount(4)
+        self.gaps_note = QLabel()
+        self.gaps_note.setWordWrap(True)
+        self.gaps_box = QGroupBox()
+        gb = QVBoxLayout(self.gaps_box)
+        gb.addWidget(self.gaps)
+        gb.addWidget(self.gaps_note)
+
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.people_box)
         split.addWidget(self.policies_box)
+        split.addWidget(self.gaps_box)
         split.setStretchFactor(1, 4)
-        split.setSizes([200, 800])
+        split.setStretchFactor(2, 2)
+        split.setSizes([200, 700, 360])
         layout = QVBoxLayout(self)
         layout.addWidget(split)
         self.retranslate()
@@ -96,6 +113,8 @@ class InsuranceTab(QWidget):
         self.add_button.setText(_("Add policy"))
         self.remove_button.setText(_("Remove policy"))
         self.policies.retranslate()
+        self.gaps_box.setTitle(_("Needs and gaps"))
+        self.gaps.setHeaderLabels([_("Cover"), _("Held"), _("Need"), _("Gap")])
         if self.client is not None:
             self._fill_people()
 
@@ -123,6 +142,7 @@ class InsuranceTab(QWidget):
         self.setEnabled(client is not None)
         if not same:
             self.people.setCurrentRow(0)
+            self.insurance = None
         if client is None:
             self.people.clear()
             self.policies.set_rows([])
@@ -141,6 +161,45 @@ class InsuranceTab(QWidget):
                 for p in self.client.policies if (p.insured_member_id or CLIENT_KEY) == key]
         self.policies.set_rows(rows)
         self._update_summary()
+        self._show_person_gaps()
+
+    def show_gaps(self, insurance) -> None:
+        """The review's needs and gaps (the rules of thumb in Settings) beside the policies."""
+        self.insurance = insurance
+        self._show_person_gaps()
+
+    def _show_person_gaps(self) -> None:
+        self.gaps.clear()
+        row = self.people.currentRow()
+        if self.insurance is None or not 0 <= row < len(self.insurance.people):
+            self.gaps_note.setText(_("The gaps appear once the review is built."))
+            return
+        lang = current_language()
+        person = self.insurance.people[row]
+
+        def money(value):
+            return "—" if value is None else format_money(value, None, lang)
+
+        for cover in person.covers:
+            item = QTreeWidgetItem([_(cover.kind.label), money(cover.cover), money(cover.need),
+                                    money(cover.gap)])
+            for col in (1, 2, 3):
+                item.setTextAlignment(col, Qt.AlignmentFlag.AlignRight)
+            if cover.gap:
+                item.setForeground(3, QBrush(QColor("#b00020")))
+            self.gaps.addTopLevelItem(item)
+        for col in range(4):
+            self.gaps.resizeColumnToContents(col)
+        rules = self.insurance.rules
+        note = _("Needs from the rules of thumb: life {life}x income, critical illness "
+                 "{ci}x, accident {acc}x, medical at least {medical}.").format(
+            life=rules.life_income_multiple, ci=rules.critical_illness_income_multiple,
+            acc=rules.accident_income_multiple, medical=money(rules.medical_minimum))
+        if self.insurance.premiums_over_limit:
+            note += " " + _("Premiums {premiums} are above {limit} a year.").format(
+                premiums=money(self.insurance.total_premiums),
+                limit=money(self.insurance.premium_limit))
+        self.gaps_note.setText(note)
 
     def _update_summary(self) -> None:
         lang = current_language()

@@ -14,6 +14,7 @@ from reviewdesk.gui.documents_tab import DocumentsTab
 from reviewdesk.gui.holdings_tab import HoldingsTab
 from reviewdesk.gui.insurance_tab import InsuranceTab
 from reviewdesk.gui.profile_tab import ProfileTab
+from reviewdesk.gui.review_page import ReviewPage
 from reviewdesk.gui.risk_tab import RiskTab
 from reviewdesk.i18n import N_, _
 from reviewdesk.settings import Settings, load_settings
@@ -53,16 +54,25 @@ class ClientWorkspace(QWidget):
         self.insurance = InsuranceTab(ctx)
         self.risk = RiskTab(ctx)
         self.documents = DocumentsTab(ctx)
+        self.review_page = ReviewPage(ctx)
+        self.review_page.setObjectName("reviewPage")
+        self.review_page.review_shown.connect(self._review_shown)
+        self._review_stale = False
         self.pages: list[tuple[QWidget, str]] = [
+            (self.review_page, N_("Review")),
             (self.profile, N_("Profile and family")), (self.holdings, N_("Holdings")),
             (self.insurance, N_("Insurance")), (self.risk, N_("Risk profile")),
             (self.documents, N_("Documents")),
         ]
         for page, _title in self.pages:
             self.tabs.addTab(page, "")
-            page.changed.connect(self.reload)
-            page.changed.connect(self.list_stale)
+            if page is not self.review_page:
+                page.changed.connect(self.reload)
+                page.changed.connect(self.list_stale)
         self.holdings.values_changed.connect(self.list_stale)
+        # Edits make the review out of date; it is rebuilt when next looked at.
+        self.list_stale.connect(self._review_outdated)
+        self.tabs.currentChanged.connect(self._tab_changed)
 
         self.empty = QLabel()
         self.empty.setObjectName("noClient")
@@ -79,11 +89,6 @@ class ClientWorkspace(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
         self.retranslate()
-
-    def add_page(self, page: QWidget, title: str, index: int | None = None) -> None:
-        """Another part's page in the client's tabs (the review page, for one)."""
-        self.pages.insert(len(self.pages) if index is None else index, (page, title))
-        self.tabs.insertTab(len(self.pages) if index is None else index, page, _(title))
 
     def retranslate(self) -> None:
         for page, title in self.pages:
@@ -106,8 +111,33 @@ class ClientWorkspace(QWidget):
             self.detail = None
             self.stack.setCurrentWidget(self.empty)
             self._show(None)
+            self.review_page.clear()
             return
         self.reload()
+        self._review_stale = False
+        self.review_page.load(client_id)
+
+    def review(self):
+        """The review on screen, if it is this client's (present mode and the pack use it)."""
+        review = self.review_page.review
+        if review is None or review.client.id != self.client_id:
+            return None
+        return review
+
+    def _review_outdated(self) -> None:
+        if self.tabs.currentWidget() is self.review_page:
+            self.review_page.refresh()
+        else:
+            self._review_stale = True
+
+    def _tab_changed(self, _index: int) -> None:
+        if self._review_stale and self.tabs.currentWidget() is self.review_page:
+            self._review_stale = False
+            self.review_page.refresh()
+
+    def _review_shown(self, review) -> None:
+        if review.client.id == self.client_id:
+            self.insurance.show_gaps(review.insurance)
 
     def reload(self) -> None:
         if self.client_id is None:
