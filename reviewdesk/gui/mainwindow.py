@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -26,10 +26,16 @@ from reviewdesk import __version__
 from reviewdesk.book.client_list import ClientFlag, list_client_rows
 from reviewdesk.book.editing import create_client
 from reviewdesk.book.enums import Tier
+from reviewdesk.gui.agenda_page import AgendaPage
+from reviewdesk.gui.calendar_page import CalendarPage
 from reviewdesk.gui.client_list import NAME, ROW_ROLE, ClientFilter, ClientListModel
 from reviewdesk.gui.common import run_in_book, show_error
+from reviewdesk.gui.contact_dialog import ContactDialog
+from reviewdesk.gui.pack_actions import PackActions
+from reviewdesk.gui.present import PresentWindow
+from reviewdesk.gui.segments_page import SegmentsPage
 from reviewdesk.gui.workspace import ClientWorkspace
-from reviewdesk.i18n import _
+from reviewdesk.i18n import N_, _
 from reviewdesk.settings import load_settings
 
 
@@ -106,10 +112,38 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([640, 860])
 
+        self.agenda = AgendaPage(ctx)
+        self.agenda.setObjectName("agendaPage")
+        self.calendar = CalendarPage(ctx)
+        self.calendar.setObjectName("calendarPage")
+        self.segments = SegmentsPage(ctx)
+        self.segments.setObjectName("segmentsPage")
         self.pages = QStackedWidget()
         self.pages.setObjectName("pages")
-        self.pages.addWidget(self.splitter)
+        # (page, title, shortcut); the agenda is the home page: the day's work
+        self.page_list = [
+            (self.agenda, N_("Agenda"), "Ctrl+1"), (self.splitter, N_("Clients"), "Ctrl+2"),
+            (self.calendar, N_("Calendar"), "Ctrl+3"), (self.segments, N_("Segments"), "Ctrl+4"),
+        ]
+        for page, _title, _key in self.page_list:
+            self.pages.addWidget(page)
+        for page in (self.agenda, self.calendar, self.segments):
+            page.open_client.connect(self.show_client)
+            page.start_review.connect(self.start_review)
+            page.loaded.connect(self._page_loaded)
+        for page in (self.agenda, self.calendar):
+            page.contact_saved.connect(self._contact_saved)
+            page.log_contact.connect(self._contact_started)
+        self.segments.tier_changed.connect(lambda _cid: self.refresh_list())
+        self._loaded_pages: set[QWidget] = set()
+        self.pages.currentChanged.connect(self._page_shown)
         self.setCentralWidget(self.pages)
+        self.pack = PackActions(ctx, self)
+        self.pack.failed.connect(self._pack_failed)
+        self.pack.finished.connect(self._pack_done)
+        self.presenting: PresentWindow | None = None
+        self.workspace.review_page.review_shown.connect(lambda _r: self._enable_client_actions())
+        self.workspace.loaded.connect(lambda _d: self._enable_client_actions())
 
         self._make_actions()
         self._make_menus()
@@ -145,6 +179,25 @@ class MainWindow(QMainWindow):
         self.quit_action = self._action("quit", self.close, ("Ctrl+Q",))
         self.refresh_action = self._action("refresh", self.refresh_all, ("F5",))
         self.about_action = self._action("about", self.about)
+        self.page_actions = QActionGroup(self)
+        for n, (page, _title, key) in enumerate(self.page_list):
+            action = self._action(f"page{n}", lambda _c=False, p=page: self.show_page(p), (key,))
+            action.setCheckable(True)
+            self.page_actions.addAction(action)
+        self.page_actions.actions()[0].setChecked(True)
+        self.log_contact_action = self._action("logContact", self.log_contact, ("Ctrl+L",))
+        self.preview_action = self._action(
+            "previewPack", lambda: self._pack_action(self.pack.preview), ("Ctrl+Shift+P",))
+        self.export_action = self._action(
+            "exportPack", lambda: self._pack_action(self.pack.export), ("Ctrl+E",))
+        self.print_action = self._action(
+            "printPack", lambda: self._pack_action(self.pack.print_pack), ("Ctrl+P",))
+        self.email_action = self._action(
+            "emailPack", lambda: self._pack_action(self.pack.email), ("Ctrl+Shift+E",))
+        self.present_action = self._action("present", self.present, ("F11",))
+        self.client_actions = [self.log_contact_action, self.preview_action, self.export_action,
+                               self.print_action, self.email_action, self.present_action]
+        self._enable_client_actions()
 
     def _make_menus(self) -> None:
         bar = self.menuBar()
@@ -160,7 +213,19 @@ class MainWindow(QMainWindow):
         self.edit_menu.addSeparator()
         self.edit_menu.addAction(self.find_action)
         self.view_menu = bar.addMenu("")
+        for action in self.page_actions.actions():
+            self.view_menu.addAction(action)
+        self.view_menu.addSeparator()
         self.view_menu.addAction(self.refresh_action)
+        self.client_menu = bar.addMenu("")
+        self.client_menu.addAction(self.log_contact_action)
+        self.pack_menu = bar.addMenu("")
+        for action in (self.present_action, None, self.preview_action, self.export_action,
+                       self.print_action, self.email_action):
+            if action is None:
+                self.pack_menu.addSeparator()
+            else:
+                self.pack_menu.addAction(action)
         self.help_menu = bar.addMenu("")
         self.help_menu.addAction(self.about_action)
 
@@ -168,9 +233,14 @@ class MainWindow(QMainWindow):
         self.toolbar.setObjectName("mainToolbar")
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.toolbar.setMovable(False)
-        for action in (self.new_client_action, self.undo_action, self.redo_action,
-                       self.refresh_action, self.settings_action):
-            self.toolbar.addAction(action)
+        for action in (*self.page_actions.actions(), None, self.new_client_action,
+                       self.undo_action, self.redo_action, None, self.log_contact_action,
+                       self.present_action, self.preview_action, self.export_action,
+                       self.print_action, self.email_action, None, self.settings_action):
+            if action is None:
+                self.toolbar.addSeparator()
+            else:
+                self.toolbar.addAction(action)
         self.addToolBar(self.toolbar)
 
     def retranslate(self) -> None:
@@ -188,6 +258,19 @@ class MainWindow(QMainWindow):
         self.quit_action.setText(_("Quit"))
         self.refresh_action.setText(_("Refresh"))
         self.about_action.setText(_("About ReviewDesk"))
+        self.client_menu.setTitle(_("&Client"))
+        self.pack_menu.setTitle(_("&Pack"))
+        for action, (_page, title, _key) in zip(self.page_actions.actions(), self.page_list,
+                                               strict=True):
+            action.setText(_(title))
+        self.log_contact_action.setText(_("Log contact…"))
+        self.preview_action.setText(_("Preview pack"))
+        self.export_action.setText(_("Export pack…"))
+        self.print_action.setText(_("Print pack…"))
+        self.email_action.setText(_("Email pack…"))
+        self.present_action.setText(_("Present"))
+        for page in (self.agenda, self.calendar, self.segments):
+            page.retranslate()
         self.search.setPlaceholderText(_("Search by name, phone or tag (Ctrl+F)"))
         self._fill_filters()
         self.model.retranslate()
@@ -279,6 +362,111 @@ class MainWindow(QMainWindow):
         if row is not None and row.id != self.workspace.client_id:
             self.workspace.open_client(row.id)
             self.settings.setValue("window/lastClient", row.id)
+
+    # pages
+    def show_page(self, page: QWidget) -> None:
+        self.pages.setCurrentWidget(page)
+
+    def _page_shown(self, index: int) -> None:
+        page = self.pages.widget(index)
+        for action, (listed, _title, _key) in zip(self.page_actions.actions(), self.page_list,
+                                                  strict=True):
+            action.setChecked(listed is page)
+        if page in (self.agenda, self.calendar, self.segments) and \
+                page not in self._loaded_pages:
+            self._loaded_pages.add(page)
+            page.refresh()
+
+    def _page_loaded(self) -> None:
+        self._loaded_pages.add(self.sender())
+
+    def show_client(self, client_id: int) -> None:
+        self.show_page(self.splitter)
+        self.select_client(client_id)
+
+    def start_review(self, client_id: int) -> None:
+        """A review is due: open the client on its holdings and start from the last snapshot."""
+        self.show_client(client_id)
+        workspace = self.workspace
+
+        def ready(detail) -> None:
+            workspace.loaded.disconnect(ready)
+            if detail is not None and detail.client.id == client_id:
+                workspace.tabs.setCurrentWidget(workspace.holdings)
+                workspace.holdings.ask_new_review()
+
+        if workspace.detail is not None and workspace.detail.client.id == client_id:
+            ready(workspace.detail)
+            return
+        workspace.loaded.connect(ready)
+
+    def _contact_started(self, client_id: int) -> None:
+        self.statusBar().showMessage(_("Logging a contact…"), 3000)
+
+    def _contact_saved(self, client_id: int) -> None:
+        for page in (self.agenda, self.calendar):
+            if page is not self.sender() and page in self._loaded_pages:
+                page.refresh()
+        if client_id == self.workspace.client_id:
+            self.workspace.reload()
+
+    def log_contact(self) -> None:
+        detail = self.workspace.detail
+        if detail is None:
+            return
+        dialog = ContactDialog(self.ctx, detail.client.id, detail.client.name, self.ctx.today,
+                               parent=self)
+        dialog.saved.connect(self._contact_saved)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    # the pack and present mode
+    def _enable_client_actions(self) -> None:
+        has_client = self.workspace.detail is not None
+        has_review = has_client and self.workspace.review() is not None
+        self.log_contact_action.setEnabled(has_client)
+        for action in self.client_actions[1:]:
+            action.setEnabled(has_review)
+
+    def _pack_action(self, method) -> None:
+        review = self.workspace.review()
+        if review is None:
+            return
+        method(review.client.id, review.review_date)
+
+    def _pack_failed(self, message: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, _("ReviewDesk"), message,
+                          QMessageBox.StandardButton.Ok, self)
+        box.open()
+
+    def _pack_done(self, action: str, result) -> None:
+        if action == "saved":
+            text = _("Pack saved: {path}").format(path=result)
+        elif action == "printed":
+            text = _("Pack sent to the printer ({pages} pages)").format(pages=result)
+        elif action == "emailed":
+            text = _("Email draft written: {path}").format(path=result[1])
+        else:
+            return
+        self.statusBar().showMessage(text, 8000)
+
+    def present(self) -> None:
+        """Full screen, this client only: the main window is hidden until presenting ends."""
+        review = self.workspace.review()
+        if review is None or self.presenting is not None:
+            return
+        window = PresentWindow(self.ctx, review, None,
+                               on_error=lambda exc: show_error(None, exc))
+        window.setObjectName("presentWindow")
+        self.presenting = window
+        window.closed.connect(self._presenting_ended)
+        self.hide()
+        window.present()
+
+    def _presenting_ended(self) -> None:
+        self.presenting = None
+        self.show()
+        self.activateWindow()
 
     def focus_search(self) -> None:
         self.pages.setCurrentWidget(self.splitter)

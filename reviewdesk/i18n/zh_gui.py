@@ -219,4 +219,33 @@ MESSAGES = {
     "is before the assessment date": "早于测评日期",
     "is not a family member of this client": "不是该客户的家庭成员",
     "is not a readable file": "不是可读取的文件",
+    # insurance gaps
+    "Needs and gaps": "需求与缺口",
+    "Held": "已有保额",
+    "Need": "需求",
+    "Gap": "缺口",
+    "The gaps appear once the review is built.": "生成回顾后显示保障缺口。",
+    "Needs from the rules of thumb: life {life}x income, critical illness {ci}x, "
+    "accident {acc}x, medical at least {medical}.":
+        "按经验法则计算需求：寿险为收入的 {life} 倍，重疾险 {ci} 倍，意外险 {acc} 倍，"
+        "医疗险至少 {medical}。",
+    "Premiums {premiums} are above {limit} a year.": "年缴保费 {premiums} 超过上限 {limit}。",
+    # wiring: pages, the client menu, the pack
+    "Agenda": "今日待办",
+    "Clients": "客户",
+    "Calendar": "联络日历",
+    "Segments": "客户分层",
+    "Review": "资产回顾",
+    "&Client": "客户(&C)",
+    "&Pack": "回顾表(&P)",
+    "Log contact…": "记录联络…",
+    "Logging a contact…": "正在记录联络…",
+    "Preview pack": "预览回顾表",
+    "Export pack…": "导出回顾表…",
+    "Print pack…": "打印回顾表…",
+    "Email pack…": "邮件发送回顾表…",
+    "Present": "演示",
+    "Pack saved: {path}": "回顾表已保存：{path}",
+    "Pack sent to the printer ({pages} pages)": "回顾表已发送到打印机（{pages} 页）",
+    "Email draft written: {path}": "邮件草稿已生成：{path}",
 }

@@ -143,6 +143,10 @@ def book_dump(book) -> list[str]:
 
 def open_client(qtbot, window, name: str):
     """Search for the client and click it in the list, as a user does."""
+    from PySide6.QtCore import Qt
+
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.pages.currentWidget() is window.splitter and window.search.hasFocus()
     window.search.clear()
     if name.isascii():
         qtbot.keyClicks(window.search, name)
@@ -152,8 +156,6 @@ def open_client(qtbot, window, name: str):
                if window.proxy.index(r, 0).data() == name)
     index = window.proxy.index(row, 0)
     rect = window.table.visualRect(index)
-    from PySide6.QtCore import Qt
-
     qtbot.mouseClick(window.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.waitUntil(lambda: window.workspace.detail is not None
                     and window.workspace.detail.client.name == name, timeout=5000)
