@@ -112,29 +112,18 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([640, 860])
 
-        self.agenda = AgendaPage(ctx)
-        self.agenda.setObjectName("agendaPage")
-        self.calendar = CalendarPage(ctx)
-        self.calendar.setObjectName("calendarPage")
-        self.segments = SegmentsPage(ctx)
-        self.segments.setObjectName("segmentsPage")
         self.pages = QStackedWidget()
         self.pages.setObjectName("pages")
-        # (page, title, shortcut); the agenda is the home page: the day's work
+        # (name, title, shortcut, page class); the agenda is the home page: the day's work.
+        # Pages are built when first shown: each reads the whole book as it starts.
         self.page_list = [
-            (self.agenda, N_("Agenda"), "Ctrl+1"), (self.splitter, N_("Clients"), "Ctrl+2"),
-            (self.calendar, N_("Calendar"), "Ctrl+3"), (self.segments, N_("Segments"), "Ctrl+4"),
+            ("agenda", N_("Agenda"), "Ctrl+1", AgendaPage),
+            ("clients", N_("Clients"), "Ctrl+2", None),
+            ("calendar", N_("Calendar"), "Ctrl+3", CalendarPage),
+            ("segments", N_("Segments"), "Ctrl+4", SegmentsPage),
         ]
-        for page, _title, _key in self.page_list:
-            self.pages.addWidget(page)
-        for page in (self.agenda, self.calendar, self.segments):
-            page.open_client.connect(self.show_client)
-            page.start_review.connect(self.start_review)
-            page.loaded.connect(self._page_loaded)
-        for page in (self.agenda, self.calendar):
-            page.contact_saved.connect(self._contact_saved)
-            page.log_contact.connect(self._contact_started)
-        self.segments.tier_changed.connect(lambda _cid: self.refresh_list())
+        self.built_pages: dict[str, QWidget] = {"clients": self.splitter}
+        self.pages.addWidget(self.splitter)
         self._loaded_pages: set[QWidget] = set()
         self.pages.currentChanged.connect(self._page_shown)
         self.setCentralWidget(self.pages)
@@ -180,11 +169,11 @@ class MainWindow(QMainWindow):
         self.refresh_action = self._action("refresh", self.refresh_all, ("F5",))
         self.about_action = self._action("about", self.about)
         self.page_actions = QActionGroup(self)
-        for n, (page, _title, key) in enumerate(self.page_list):
-            action = self._action(f"page{n}", lambda _c=False, p=page: self.show_page(p), (key,))
+        for name, _title, key, _cls in self.page_list:
+            action = self._action(f"page_{name}", lambda _c=False, n=name: self.show_page(n),
+                                  (key,))
             action.setCheckable(True)
             self.page_actions.addAction(action)
-        self.page_actions.actions()[0].setChecked(True)
         self.log_contact_action = self._action("logContact", self.log_contact, ("Ctrl+L",))
         self.preview_action = self._action(
             "previewPack", lambda: self._pack_action(self.pack.preview), ("Ctrl+Shift+P",))
@@ -260,8 +249,8 @@ class MainWindow(QMainWindow):
         self.about_action.setText(_("About ReviewDesk"))
         self.client_menu.setTitle(_("&Client"))
         self.pack_menu.setTitle(_("&Pack"))
-        for action, (_page, title, _key) in zip(self.page_actions.actions(), self.page_list,
-                                               strict=True):
+        for action, (_name, title, _key, _cls) in zip(self.page_actions.actions(),
+                                                      self.page_list, strict=True):
             action.setText(_(title))
         self.log_contact_action.setText(_("Log contact…"))
         self.preview_action.setText(_("Preview pack"))
@@ -269,8 +258,9 @@ class MainWindow(QMainWindow):
         self.print_action.setText(_("Print pack…"))
         self.email_action.setText(_("Email pack…"))
         self.present_action.setText(_("Present"))
-        for page in (self.agenda, self.calendar, self.segments):
-            page.retranslate()
+        for name, page in self.built_pages.items():
+            if name != "clients":
+                page.retranslate()
         self.search.setPlaceholderText(_("Search by name, phone or tag (Ctrl+F)"))
         self._fill_filters()
         self.model.retranslate()
@@ -364,24 +354,51 @@ class MainWindow(QMainWindow):
             self.settings.setValue("window/lastClient", row.id)
 
     # pages
-    def show_page(self, page: QWidget) -> None:
-        self.pages.setCurrentWidget(page)
+    def page(self, name: str) -> QWidget:
+        """A page of the window, built on first use."""
+        page = self.built_pages.get(name)
+        if page is None:
+            cls = next(spec[3] for spec in self.page_list if spec[0] == name)
+            page = cls(self.ctx)
+            page.setObjectName(f"{name}Page")
+            page.open_client.connect(self.show_client)
+            page.start_review.connect(self.start_review)
+            page.loaded.connect(lambda p=page: self._loaded_pages.add(p))
+            if hasattr(page, "contact_saved"):
+                page.contact_saved.connect(self._contact_saved)
+                page.log_contact.connect(self._contact_started)
+            if hasattr(page, "tier_changed"):
+                page.tier_changed.connect(lambda _cid: self.refresh_list())
+            self.built_pages[name] = page
+            self.pages.addWidget(page)
+        return page
 
-    def _page_shown(self, index: int) -> None:
-        page = self.pages.widget(index)
-        for action, (listed, _title, _key) in zip(self.page_actions.actions(), self.page_list,
-                                                  strict=True):
-            action.setChecked(listed is page)
-        if page in (self.agenda, self.calendar, self.segments) and \
-                page not in self._loaded_pages:
-            self._loaded_pages.add(page)
-            page.refresh()
+    @property
+    def agenda(self) -> AgendaPage:
+        return self.page("agenda")
 
-    def _page_loaded(self) -> None:
-        self._loaded_pages.add(self.sender())
+    @property
+    def calendar(self) -> CalendarPage:
+        return self.page("calendar")
+
+    @property
+    def segments(self) -> SegmentsPage:
+        return self.page("segments")
+
+    def show_page(self, name: str) -> None:
+        self.pages.setCurrentWidget(self.page(name))
+
+    def current_page_name(self) -> str:
+        current = self.pages.currentWidget()
+        return next(n for n, p in self.built_pages.items() if p is current)
+
+    def _page_shown(self, _index: int) -> None:
+        name = self.current_page_name()
+        for action, spec in zip(self.page_actions.actions(), self.page_list, strict=True):
+            action.setChecked(spec[0] == name)
 
     def show_client(self, client_id: int) -> None:
-        self.show_page(self.splitter)
+        self.show_page("clients")
         self.select_client(client_id)
 
     def start_review(self, client_id: int) -> None:
@@ -404,8 +421,9 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(_("Logging a contact…"), 3000)
 
     def _contact_saved(self, client_id: int) -> None:
-        for page in (self.agenda, self.calendar):
-            if page is not self.sender() and page in self._loaded_pages:
+        for name in ("agenda", "calendar"):
+            page = self.built_pages.get(name)
+            if page is not None and page is not self.sender():
                 page.refresh()
         if client_id == self.workspace.client_id:
             self.workspace.reload()
@@ -518,6 +536,8 @@ class MainWindow(QMainWindow):
         state = self.settings.value("window/state")
         if isinstance(state, QByteArray):
             self.restoreState(state)
+        start = self.settings.value("window/page", "agenda", str)
+        self.show_page(start if start in {spec[0] for spec in self.page_list} else "agenda")
         split = self.settings.value("window/splitter")
         if isinstance(split, QByteArray):
             self.splitter.restoreState(split)
@@ -528,6 +548,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.settings.setValue("window/splitter", self.splitter.saveState())
+        self.settings.setValue("window/page", self.current_page_name())
         if self.workspace.client_id is not None:
             self.settings.setValue("window/lastClient", self.workspace.client_id)
         self.settings.sync()
