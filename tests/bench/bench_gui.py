@@ -106,6 +106,9 @@ def switch(book: Path, switches: int) -> list[float]:
         os.environ["REVIEWDESK_HOME"] = home
         app = QApplication.instance() or QApplication([])
         configure_application(app)
+        from PySide6.QtCore import QSettings
+
+        QSettings().setValue("window/page", "clients")
         window = MainWindow(AppContext(db=str(book)))
         window.show()
         loop = QEventLoop()
