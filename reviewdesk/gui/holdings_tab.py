@@ -138,7 +138,9 @@ class HoldingsTab(QWidget):
         self.holdings.modelReset.connect(self.update_total)
         self.holdings_view = self._table(self.holdings, HOLDING_COLUMNS, "holdingsTable")
         self.holdings_view.horizontalHeader().setSectionResizeMode(
-            0, QHeaderView.ResizeMode.Stretch)
+            0, QHeaderView.ResizeMode.Interactive)
+        self.holdings_view.setColumnWidth(0, 210)
+        self.holdings_view.horizontalHeader().setStretchLastSection(True)
 
         self.rates = RecordTableModel(FxRate, "Exchange rate", RATE_COLUMNS, self)
         self.rates.edit_requested.connect(
@@ -173,6 +175,7 @@ class HoldingsTab(QWidget):
         rate_buttons.addWidget(self.add_rate_button)
         rate_buttons.addWidget(self.remove_rate_button)
         self.rates_box = QGroupBox()
+        self.rates_box.setMaximumWidth(300)
         rb = QVBoxLayout(self.rates_box)
         rb.addWidget(self.rates_view)
         rb.addLayout(rate_buttons)

@@ -8,7 +8,7 @@ import sys
 
 from PySide6.QtCore import QEventLoop, QSettings, Qt
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox, QProgressDialog
 
 from reviewdesk import paths
 from reviewdesk.book.errors import BookError
@@ -85,12 +85,61 @@ def fill_demo_with_progress(ctx) -> bool:
     return bool(outcome.get("result"))
 
 
+def ask_passphrase(path, new: bool) -> str | None:
+    """The book's passphrase from a dialog; a new book's is typed twice."""
+    prompt = (_("The new book {book} will be encrypted. Choose its passphrase:") if new
+              else _("The book {book} is encrypted. Its passphrase:")).format(book=path)
+    first, ok = QInputDialog.getText(None, _("ReviewDesk"), prompt,
+                                     QLineEdit.EchoMode.Password)
+    if not ok or not first:
+        return None
+    if new:
+        second, ok = QInputDialog.getText(None, _("ReviewDesk"), _("The same passphrase again:"),
+                                          QLineEdit.EchoMode.Password)
+        if not ok or second != first:
+            QMessageBox.warning(None, _("ReviewDesk"), _("The two passphrases differ."))
+            return None
+    return first
+
+
+def offer_keyring(path, passphrase: str) -> None:
+    from reviewdesk.book import keys
+
+    answer = QMessageBox.question(
+        None, _("ReviewDesk"),
+        _("Keep the passphrase in this computer's keyring, so that {book} opens without "
+          "asking?").format(book=path))
+    if answer == QMessageBox.StandardButton.Yes:
+        keys.store(path, passphrase)
+
+
+def open_with_dialogs(ctx, attempts: int = 3) -> None:
+    """Open the book, asking for the passphrase in dialogs; a wrong one may be retyped."""
+    from reviewdesk.book.crypto import WrongPassphrase
+
+    if hasattr(ctx, "passphrase_provider"):
+        ctx.passphrase_provider = ask_passphrase
+        ctx.keyring_offer = offer_keyring
+    for attempt in range(attempts):
+        try:
+            ctx.book  # noqa: B018 - opening (and upgrading) the book may fail: tell the user
+            return
+        except WrongPassphrase:
+            if attempt == attempts - 1:
+                raise
+            QMessageBox.warning(None, _("ReviewDesk"), _("That passphrase does not open the "
+                                                         "book. Try again."))
+
+
 def run_gui(ctx) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     configure_application(app)
     choose_language()
+    notices: list[str] = []
+    if hasattr(ctx, "notify"):
+        ctx.notify = notices.append  # shown in the status bar once the window is up
     try:
-        ctx.book  # noqa: B018 - opening (and upgrading) the book may fail: tell the user
+        open_with_dialogs(ctx)
         fill_demo_with_progress(ctx)
     except BookError as exc:
         QMessageBox.critical(None, _("ReviewDesk"),
@@ -104,5 +153,9 @@ def run_gui(ctx) -> int:
     from reviewdesk.gui.mainwindow import MainWindow
 
     window = MainWindow(ctx)
+    if hasattr(ctx, "notify"):
+        ctx.notify = lambda message: window.statusBar().showMessage(message, 15_000)
     window.show()
+    if notices:
+        window.statusBar().showMessage("  ".join(notices), 30_000)
     return app.exec()

@@ -248,4 +248,13 @@ MESSAGES = {
     "Pack saved: {path}": "回顾表已保存：{path}",
     "Pack sent to the printer ({pages} pages)": "回顾表已发送到打印机（{pages} 页）",
     "Email draft written: {path}": "邮件草稿已生成：{path}",
+    # opening an encrypted book
+    "The new book {book} will be encrypted. Choose its passphrase:":
+        "新客户簿 {book} 将被加密。请设置口令：",
+    "The book {book} is encrypted. Its passphrase:": "客户簿 {book} 已加密。请输入口令：",
+    "The same passphrase again:": "请再次输入同一口令：",
+    "The two passphrases differ.": "两次输入的口令不一致。",
+    "Keep the passphrase in this computer's keyring, so that {book} opens without asking?":
+        "把口令保存在本机的钥匙串中，以后打开 {book} 时不再询问？",
+    "That passphrase does not open the book. Try again.": "该口令无法打开客户簿，请重试。",
 }
