@@ -34,7 +34,7 @@ from reviewdesk.i18n import _, current_language
 from reviewdesk.money import format_money
 
 POLICY_COLUMNS = [
-    Column("kind", "enum", PolicyKind), Column("insurer"), Column("policy_number"),
+    Column("kind", "enum", PolicyKind), Column("insurer"), Column("policy_number", "masked"),
     Column("sum_assured", "amount"), Column("annual_premium", "amount"),
     Column("payment_years", "int"), Column("start_date", "date"), Column("end_date", "date"),
     Column("currency", "currency"),

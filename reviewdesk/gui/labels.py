@@ -10,6 +10,8 @@ FIELD_LABELS = {
     "name": N_("Name"),
     "phone": N_("Phone"),
     "email": N_("Email"),
+    "id_number": N_("ID number"),
+    "account_number": N_("Account number"),
     "address": N_("Address"),
     "birthday": N_("Birthday"),
     "occupation": N_("Occupation"),

@@ -37,11 +37,13 @@ from reviewdesk.gui.tables import (
 )
 from reviewdesk.i18n import N_, _
 from reviewdesk.money import CURRENCIES
+from reviewdesk.privacy import mask_number, switched_off
 
 # (field, kind, enum); kinds as in tables.Column
 PROFILE_FIELDS: list[tuple[str, str, type | None]] = [
     ("name", "text", None), ("code", "text", None), ("phone", "text", None),
-    ("email", "text", None), ("address", "text", None), ("birthday", "date", None),
+    ("email", "text", None), ("id_number", "masked", None), ("address", "text", None),
+    ("birthday", "date", None),
     ("occupation", "text", None), ("employer", "text", None), ("hobbies", "text", None),
     ("annual_income", "amount", None), ("marital_status", "enum", MaritalStatus),
     ("tier", "enum", Tier), ("review_cadence", "enum", Cadence),
@@ -68,6 +70,7 @@ class ProfileTab(QWidget):
         self.editors: dict[str, QWidget] = {}
         self.messages: dict[str, FieldMessage] = {}
         self.labels: dict[str, QLabel] = {}
+        self.hidden: set[str] = set()
 
         form_host = QWidget()
         columns = QHBoxLayout(form_host)
@@ -85,7 +88,7 @@ class ProfileTab(QWidget):
             box.addWidget(message)
             label = QLabel()
             self.editors[field], self.messages[field], self.labels[field] = editor, message, label
-            forms[0 if n < 10 else 1].addRow(label, cell)
+            forms[0 if n < 11 else 1].addRow(label, cell)
         for form in forms:
             columns.addLayout(form, 1)
 
@@ -185,6 +188,17 @@ class ProfileTab(QWidget):
         self.family.retranslate()
 
     # showing
+    def set_collected(self, settings) -> None:
+        """Fields the bank's settings say are not collected are neither shown nor saved."""
+        self.hidden = {field for record, field in switched_off(settings) if record == "Client"}
+        for field, _kind, _enum in PROFILE_FIELDS:
+            visible = field not in self.hidden
+            self.labels[field].setVisible(visible)
+            self.editors[field].parentWidget().setVisible(visible)
+        hidden_family = {f for r, f in switched_off(settings) if r == "FamilyMember"}
+        for n, column in enumerate(FAMILY_COLUMNS):
+            self.family_view.setColumnHidden(n, column.field in hidden_family)
+
     def show_client(self, client: Client | None) -> None:
         self.client = client
         for message in self.messages.values():
@@ -207,6 +221,8 @@ class ProfileTab(QWidget):
                 editor.setText(", ".join(value))
             elif kind == "amount" and value is not None:
                 editor.setText(plain_amount(value))
+            elif kind == "masked":
+                editor.setText(mask_number(value))  # typing a new number replaces it
             else:
                 editor.setText("" if value is None else (
                     value.isoformat() if hasattr(value, "isoformat") else str(value)))
@@ -229,6 +245,10 @@ class ProfileTab(QWidget):
                 result[field] = editor.toPlainText().strip() or None
             elif kind == "tags":
                 result[field] = [t.strip() for t in editor.text().replace("，", ",").split(",")]
+            elif kind == "masked":
+                original = getattr(self.client, field) if self.client is not None else None
+                if editor.text() != mask_number(original):
+                    result[field] = editor.text().strip() or None
             else:
                 result[field] = parse_text("Client", Column(field, kind), editor.text())
         return result
@@ -244,6 +264,8 @@ class ProfileTab(QWidget):
             self._refused(exc)
             return
         client_id = self.client.id
+        for field in self.hidden:
+            values.pop(field, None)
         run_in_book(self.ctx, lambda s: update_fields(s, Client, client_id, values) and None,
                     lambda _r: self.changed.emit(), self._failed)
 

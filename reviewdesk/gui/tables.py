@@ -21,12 +21,15 @@ from reviewdesk.book.errors import ValidationError
 from reviewdesk.gui.labels import field_label, refusal
 from reviewdesk.i18n import _, current_language
 from reviewdesk.money import CURRENCIES, format_money, to_decimal
+from reviewdesk.privacy import mask_number
 
 
 @dataclass(frozen=True)
 class Column:
     field: str
-    kind: str = "text"  # text, amount, rate, date, int, enum, currency, choice
+    # text, masked (a number shown masked, whole when edited), amount, rate, date, int,
+    # enum, currency, choice
+    kind: str = "text"
     enum: type | None = None
     editable: bool = True
     # For "choice": (value, label) pairs offered, e.g. the insured people.
@@ -38,7 +41,7 @@ def parse_text(record: str, column: Column, text: Any) -> Any:
     if not isinstance(text, str):
         return text
     text = text.strip()
-    if column.kind in ("text",):
+    if column.kind in ("text", "masked"):
         return text or None
     if not text:
         return None
@@ -79,6 +82,8 @@ def show_value(column: Column, value: Any) -> str:
         return ""
     if column.kind == "amount":
         return format_money(Decimal(value), None, current_language(), compact=False)
+    if column.kind == "masked":
+        return mask_number(value)
     if column.kind == "enum":
         return _(value.label)
     if column.kind == "choice" and column.choices:

@@ -160,6 +160,8 @@ class ClientWorkspace(QWidget):
         client = detail.client if detail else None
         if detail is not None:
             self.stack.setCurrentIndex(1)
+        if detail is not None:
+            self.profile.set_collected(detail.settings)
         self.profile.show_client(client)
         self.holdings.show_client(client)
         self.insurance.show_client(client)

@@ -257,4 +257,6 @@ MESSAGES = {
     "Keep the passphrase in this computer's keyring, so that {book} opens without asking?":
         "把口令保存在本机的钥匙串中，以后打开 {book} 时不再询问？",
     "That passphrase does not open the book. Try again.": "该口令无法打开客户簿，请重试。",
+    "ID number": "证件号码",
+    "Account number": "账号",
 }

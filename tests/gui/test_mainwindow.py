@@ -171,3 +171,28 @@ def test_the_last_client_and_the_layout_are_remembered(qtbot, qapp, window, ctx)
         again.show()
     qtbot.waitUntil(lambda: again.workspace.detail is not None, timeout=5000)
     assert again.workspace.detail.client.name == name
+
+
+def test_id_numbers_are_masked_and_fields_not_collected_are_hidden(qtbot, window, ctx):
+    from reviewdesk.settings import save_setting
+
+    client = _client_with_holdings(ctx)
+    with ctx.book.session() as s:
+        s.get(Client, client.id).id_number = "310101198001011234"
+        save_setting(s, "collect_hobbies", False)
+    open_client(qtbot, window, client.name)
+    profile = window.workspace.profile
+    window.workspace.tabs.setCurrentWidget(profile)
+    assert profile.editors["id_number"].text().endswith("1234")
+    assert "19800101" not in profile.editors["id_number"].text()
+    assert not profile.editors["hobbies"].isVisible()
+    # saving another field keeps the number whole, never the masked text
+    profile.editors["phone"].setText("13911112222")
+    qtbot.mouseClick(profile.save_button, Qt.MouseButton.LeftButton)
+
+    def saved():
+        with ctx.book.session() as s:
+            c = s.get(Client, client.id)
+            return c.phone == "13911112222" and c.id_number == "310101198001011234"
+
+    qtbot.waitUntil(saved, timeout=5000)
