@@ -6,7 +6,7 @@ from reviewdesk.pack.context import ALERT, GOOD, MUTED, PackContext
 from reviewdesk.pack.tables import band, data_table
 from reviewdesk.review.model import HoldingRow, HoldingStatus
 
-COLUMNS = (0.32, 0.115, 0.115, 0.06, 0.145, 0.145, 0.10)
+COLUMNS = (0.31, 0.115, 0.115, 0.07, 0.145, 0.145, 0.10)
 
 
 def story(ctx: PackContext) -> list:
@@ -69,7 +69,7 @@ def _row(ctx: PackContext, h: HoldingRow) -> list:
     elif h.status is HoldingStatus.GONE:
         lines.append(ctx.p(_("No longer held"), "cell_small", colour=ALERT))
     risk = h.risk_level.value if h.risk_level else "—"
-    risk_cell = (ctx.p(risk + " ▲", "cell", bold=True, colour=ALERT) if h.above_client_level
+    risk_cell = (ctx.p(risk + "▲", "cell", bold=True, colour=ALERT) if h.above_client_level
                  else ctx.p(risk, "cell"))
     gone = h.status is HoldingStatus.GONE
     value = ctx.p("—" if gone else ctx.exact(h.value), "cell_r",
