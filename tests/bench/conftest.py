@@ -1,4 +1,4 @@
-"""Benchmarks run only when asked for (`--benchmark-only` or `-m bench`), never in the normal run."""
+"""Benchmarks run only when asked (`--benchmark-only` or `-m bench`), not in the normal run."""
 
 import pytest
 
