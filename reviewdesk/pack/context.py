@@ -46,7 +46,7 @@ def _styles() -> dict[str, ParagraphStyle]:
                              spaceBefore=4, spaceAfter=8)
     s["h2"] = ParagraphStyle("h2", base, fontSize=11.5, leading=15, textColor=INK,
                              spaceBefore=10, spaceAfter=5)
-    s["figure"] = ParagraphStyle("figure", base, fontSize=20, leading=25, textColor=INK)
+    s["figure"] = ParagraphStyle("figure", base, fontSize=18, leading=23, textColor=INK)
     s["label"] = ParagraphStyle("label", base, fontSize=8.5, leading=11, textColor=MUTED)
     s["bullet"] = ParagraphStyle("bullet", base, leftIndent=12, bulletIndent=2, spaceAfter=3,
                                  bulletFontName=fonts.LATIN)
