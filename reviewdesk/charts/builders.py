@@ -12,8 +12,11 @@ from collections.abc import Sequence
 
 import matplotlib
 from matplotlib.figure import Figure
-from matplotlib.patches import Wedge
-from matplotlib.ticker import FuncFormatter, MaxNLocator
+from matplotlib.font_manager import FontProperties
+from matplotlib.lines import Line2D
+from matplotlib.patches import Rectangle, Wedge
+from matplotlib.textpath import text_to_path
+from matplotlib.ticker import MaxNLocator
 
 from reviewdesk.charts import style
 from reviewdesk.charts.fonts import families
@@ -61,46 +64,103 @@ def allocation_pie(slices: Sequence[Slice], lang: str, *, size=(6.2, 2.6),
         if title:
             fig.text(*centre, title, transform=to_inches, ha="center", va="center",
                      fontsize=9, color=style.MUTED)
-        labels = [f"{_(s.label)}  {format_percent(s.share, lang, signed=False)}"
-                  for s in slices]
-        left = (centre[0] + radius + 0.35) / width
-        fig.legend(wedges, labels, loc="center left", bbox_to_anchor=(left, 0.5),
-                   frameon=False, fontsize=9, handlelength=1.0, handleheight=1.0,
-                   labelspacing=0.7)
+        row = 0.24
+        x = centre[0] + radius + 0.35
+        top = height / 2 + (len(slices) - 1) * row / 2
+        for i, s in enumerate(slices):
+            y = top - i * row
+            fig.add_artist(Rectangle((x, y - 0.055), 0.11, 0.11, facecolor=style.colour(s.key),
+                                     linewidth=0, transform=to_inches))
+            fig.text(x + 0.19, y, f"{_(s.label)}  {format_percent(s.share, lang, signed=False)}",
+                     transform=to_inches, va="center_baseline", fontsize=9)
     return fig
 
 
 def trend_chart(points: Sequence[TrendPoint], lang: str, currency: str, *,
                 size=(6.6, 2.8)) -> Figure:
-    """Total assets as bars at each review date, net worth as a line when there are debts."""
+    """Total assets as bars at each review date, net worth as a line when there are debts.
+
+    Drawn on the figure in figure coordinates rather than in an Axes: an Axes
+    builds a full tick machinery (several artists per tick, each reading the
+    rc settings) that costs more than the chart itself, and packs are made by
+    the hundred. The scale still comes from matplotlib's tick locator.
+    """
     _ = translator(lang)
     with matplotlib.rc_context(_rc()):
         fig = Figure(figsize=size, dpi=72)
-        ax = fig.add_axes((0.11, 0.2, 0.87, 0.68))
-        xs = list(range(len(points)))
+        if not points:
+            fig.text(0.5, 0.5, _("No reviews yet"), ha="center", va="center",
+                     color=style.MUTED)
+            return fig
+        left, right, bottom, top = 0.11, 0.98, 0.22, 0.86
+        debts = any(p.liabilities for p in points)
         assets = [float(p.assets) for p in points]
-        ax.bar(xs, assets, width=0.7, color=style.ACCENT, label=_("Total assets"), zorder=2)
-        if any(p.liabilities for p in points):
-            ax.plot(xs, [float(p.net_worth) for p in points], color=style.NET, linewidth=1.8,
-                    marker="o", markersize=3, label=_("Net worth"), zorder=3)
+        nets = [float(p.net_worth) for p in points]
+        low = min([0.0, *nets]) if debts else 0.0
+        high = max([*assets, *nets] if debts else assets) or 1.0
+        ticks = [t for t in MaxNLocator(5).tick_values(low, high)]
+        low, high = min(ticks[0], low), max(ticks[-1], high)
+
+        def y(value: float) -> float:
+            return bottom + (value - low) / (high - low) * (top - bottom)
+
+        for tick in ticks:
+            if low <= tick <= high:
+                fig.add_artist(Line2D([left, right], [y(tick)] * 2, color=style.GRID,
+                                      linewidth=0.6, transform=fig.transFigure, zorder=0.5))
+                fig.text(left - 0.012, y(tick), style.axis_amount(tick, lang), ha="right",
+                         va="center", fontsize=8, color=style.MUTED)
+        slot = (right - left) / len(points)
+        centres = [left + slot * (i + 0.5) for i in range(len(points))]
+        for x, value in zip(centres, assets, strict=True):
+            fig.add_artist(Rectangle((x - slot * 0.35, y(0)), slot * 0.7, y(value) - y(0),
+                                     facecolor=style.ACCENT, linewidth=0,
+                                     transform=fig.transFigure, zorder=1))
+        if debts:
+            fig.add_artist(Line2D(centres, [y(v) for v in nets], color=style.NET,
+                                  linewidth=1.8, marker="o", markersize=3,
+                                  transform=fig.transFigure, zorder=3))
+        _trend_key(fig, _("Total assets"), _("Net worth") if debts else None, right,
+                   top + 0.075)
         step = max(1, -(-len(points) // 12))
-        ticks = xs[::-1][::step][::-1]
-        ax.set_xticks(ticks)
-        ax.set_xticklabels([_month(points[i].review_date, lang) for i in ticks],
-                           rotation=0 if len(ticks) <= 6 else 35,
-                           ha="center" if len(ticks) <= 6 else "right", fontsize=8)
-        ax.set_xlim(-0.6, len(points) - 0.4)
-        ax.yaxis.set_major_locator(MaxNLocator(5))
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: style.axis_amount(v, lang)))
-        ax.tick_params(axis="both", length=0, labelsize=8)
-        ax.grid(axis="y", color=style.GRID, linewidth=0.6, zorder=0)
-        for side in ("top", "right", "left"):
-            ax.spines[side].set_visible(False)
-        ax.text(0.0, 1.04, _("In {currency}").format(currency=currency),
-                transform=ax.transAxes, fontsize=8, color=style.MUTED, ha="left", va="bottom")
-        ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=2, frameon=False,
-                  fontsize=8, handlelength=1.2)
+        shown = list(range(len(points)))[::-1][::step][::-1]
+        slanted = len(shown) > 6
+        for i in shown:
+            fig.text(centres[i], bottom - 0.04, _month(points[i].review_date, lang),
+                     ha="right" if slanted else "center", va="top", fontsize=8,
+                     color=style.MUTED, rotation=35 if slanted else 0,
+                     rotation_mode="anchor")
+        fig.text(left, top + 0.06, _("In {currency}").format(currency=currency), fontsize=8,
+                 color=style.MUTED, ha="left", va="bottom")
     return fig
+
+
+def _text_width(text: str, size: float) -> float:
+    """Width in inches of `text` in the chart font (matplotlib's own measure)."""
+    prop = FontProperties(family=list(families()), size=size)
+    width, _h, _d = text_to_path.get_text_width_height_descent(text, prop, ismath=False)
+    return width / 72
+
+
+def _trend_key(fig: Figure, assets: str, net: str | None, right: float, y: float) -> None:
+    """The key, right-aligned above the plot, drawn directly: a legend box lays itself out
+    by measuring every entry several times, and costs more than the bars."""
+    width, height = fig.get_size_inches()
+    to_inches = fig.dpi_scale_trans
+    y *= height
+    x = right * width
+    if net:
+        x -= _text_width(net, 8)
+        fig.text(x, y, net, transform=to_inches, va="center_baseline", fontsize=8)
+        x -= 0.3
+        fig.add_artist(Line2D([x, x + 0.11, x + 0.22], [y, y, y], color=style.NET, linewidth=1.8,
+                              marker="o", markersize=3, markevery=[1],
+                              transform=to_inches))
+        x -= 0.25
+    x -= _text_width(assets, 8)
+    fig.text(x, y, assets, transform=to_inches, va="center_baseline", fontsize=8)
+    fig.add_artist(Rectangle((x - 0.2, y - 0.05), 0.1, 0.1, facecolor=style.ACCENT,
+                             linewidth=0, transform=to_inches))
 
 
 def _month(day, lang: str) -> str:

@@ -16,6 +16,7 @@ MESSAGES = {
         "每年保费 {amount}，超过收入的建议比例。",
     # Charts
     "No assets": "暂无资产",
+    "No reviews yet": "暂无回顾记录",
     "In {currency}": "单位：{currency}",
     "Other institutions": "他行及其他机构",
     # The pack

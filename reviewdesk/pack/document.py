@@ -16,15 +16,16 @@ from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
 from reportlab.lib.utils import TimeStamp
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+from reportlab.platypus import BaseDocTemplate, CondPageBreak, Frame, PageTemplate
 
 from reviewdesk.i18n import translator
 from reviewdesk.pack import allocation, cover, fonts, holdings, insurance, next_steps, risk, summary
-from reviewdesk.pack.context import MUTED, RULE, PackContext
+from reviewdesk.pack.context import ACCENT, MUTED, RULE, PackContext
 from reviewdesk.review.model import Review
 
 PAPERS = {"a4": A4, "letter": LETTER}
 MARGIN = 18 * mm
+SECTION_ROOM = 55 * mm
 
 
 def _timestamp(day: dt.date) -> TimeStamp:
@@ -75,6 +76,10 @@ def _canvas_class(review: Review, lang: str):
             fonts.draw_string(self, width - MARGIN, 8 * mm,
                               _("Page {page} of {pages}").format(page=number, pages=total),
                               7.5, align="right")
+            if number == 1:
+                self.setFillColor(ACCENT)
+                self.rect(0, height - 9 * mm, width, 9 * mm, stroke=0, fill=1)
+                self.setFillColor(MUTED)
             if number > 1:
                 self.line(MARGIN, height - 12 * mm, width - MARGIN, height - 12 * mm)
                 fonts.draw_string(self, MARGIN, height - 10.5 * mm, header_left, 7.5)
@@ -104,15 +109,11 @@ def render_pack(review: Review, lang: str, paper: str = "a4") -> bytes:
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     ctx = PackContext(review, lang, doc.width)
-    story: list = []
-    story += cover.story(ctx)
-    story += summary.story(ctx)
-    story += holdings.story(ctx)
-    story += allocation.story(ctx)
-    story += allocation.trend_story(ctx)
-    story += insurance.story(ctx)
-    story += risk.story(ctx)
-    story += next_steps.story(ctx)
+    story: list = cover.story(ctx) + summary.story(ctx)
+    for section in (holdings.story, allocation.story, allocation.trend_story, insurance.story,
+                    risk.story, next_steps.story):
+        # A section starts on a new page rather than leave its heading alone at the foot.
+        story += [CondPageBreak(SECTION_ROOM), *section(ctx)]
     story += next_steps.disclaimer(ctx)
     doc.build(story, canvasmaker=_canvas_class(review, lang))
     return buffer.getvalue()

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from reviewdesk.pack import fonts
 from reviewdesk.pack.context import ALERT, GOOD, MUTED, PackContext
-from reviewdesk.pack.tables import band, data_table
+from reviewdesk.pack.tables import band, data_table, plain
 from reviewdesk.review.model import HoldingRow, HoldingStatus
 
-COLUMNS = (0.32, 0.115, 0.115, 0.06, 0.145, 0.145, 0.10)
+COLUMNS = (0.31, 0.115, 0.115, 0.07, 0.145, 0.145, 0.10)
 
 
 def story(ctx: PackContext) -> list:
@@ -19,20 +20,21 @@ def story(ctx: PackContext) -> list:
             ctx.p(_("Maturity"), "head"), ctx.p(_("Risk"), "head"),
             ctx.p(_("Value ({currency})").format(currency=r.currency), "head_r"),
             ctx.p(_("Change"), "head_r"), ctx.p(_("Change %"), "head_r")]
-    rows, extra = [head], []
+    rows, styles = [head], []
     for group in r.groups:
-        extra.append(band(len(rows)))
-        extra.append(("SPAN", (0, len(rows)), (3, len(rows))))
+        i = len(rows)
+        styles += [band(i), ("SPAN", (0, i), (3, i))]
         title = _(group.asset_class.label)
         if group.asset_class.is_liability:
             title = _("{name} (liability)").format(name=title)
         rows.append([ctx.p(title, "cell", bold=True), "", "", "",
-                     ctx.p(ctx.exact(group.total), "cell_r", bold=True),
-                     _change_cell(ctx, group.change, "cell_r", bold=True),
-                     ctx.p(ctx.pct(group.change_pct) if compared else "", "cell_r", bold=True)])
+                     plain(styles, i, 4, ctx.exact(group.total), bold=True),
+                     _change(ctx, styles, i, 5, group.change, bold=True),
+                     plain(styles, i, 6, ctx.pct(group.change_pct) if compared else "",
+                           bold=True)])
         for h in group.holdings:
-            rows.append(_row(ctx, h))
-    items.append(data_table(rows, ctx.widths(*COLUMNS), extra=extra))
+            rows.append(_row(ctx, styles, len(rows), h))
+    items.append(data_table(rows, ctx.widths(*COLUMNS), extra=styles, right_from=4))
     notes = [_("Values in {currency} at each review's exchange rates; institution shown under "
                "the product when it is not this bank.").format(currency=r.currency)]
     if compared:
@@ -44,16 +46,16 @@ def story(ctx: PackContext) -> list:
     return items
 
 
-def _change_cell(ctx: PackContext, amount, style: str, bold: bool = False):
+def _change(ctx: PackContext, styles: list, row: int, col: int, amount, bold: bool = False):
     if amount is None:
-        return ctx.p("—", style)
+        return "—"
     colour = GOOD if amount > 0 else (ALERT if amount < 0 else None)
-    return ctx.p(ctx.signed(amount), style, bold=bold, colour=colour)
+    return plain(styles, row, col, ctx.signed(amount), bold=bold, colour=colour)
 
 
-def _row(ctx: PackContext, h: HoldingRow) -> list:
+def _product(ctx: PackContext, h: HoldingRow, width: float):
+    """Name, then a small line of code / institution / original currency, then the status."""
     _ = ctx._
-    lines = [ctx.p(h.product_name, "cell")]
     detail = []
     if h.product_code:
         detail.append(h.product_code)
@@ -62,19 +64,28 @@ def _row(ctx: PackContext, h: HoldingRow) -> list:
     if h.currency != ctx.currency:
         detail.append(f"{h.currency} {ctx.money(h.market_value, compact=False, currency=False)}"
                       if h.status is not HoldingStatus.GONE else h.currency)
+    lines = [fonts.markup(h.product_name)]
+    small = f'<font size="7.5" color="{MUTED.hexval()}">{{}}</font>'
     if detail:
-        lines.append(ctx.p(" · ".join(detail), "cell_small"))
+        lines.append(small.format(fonts.markup(" · ".join(detail))))
+    status = ""
     if h.status is HoldingStatus.NEW:
-        lines.append(ctx.p(_("New since the last review"), "cell_small", colour=GOOD))
+        status = _("New since the last review")
+        lines.append(f'<font size="7.5" color="{GOOD.hexval()}">{fonts.markup(status)}</font>')
     elif h.status is HoldingStatus.GONE:
-        lines.append(ctx.p(_("No longer held"), "cell_small", colour=ALERT))
-    risk = h.risk_level.value if h.risk_level else "—"
-    risk_cell = (ctx.p(risk + " ▲", "cell", bold=True, colour=ALERT) if h.above_client_level
-                 else ctx.p(risk, "cell"))
+        status = _("No longer held")
+        lines.append(f'<font size="7.5" color="{ALERT.hexval()}">{fonts.markup(status)}</font>')
+    plain = "\n".join([h.product_name, " · ".join(detail), status])
+    return ctx.markup_paragraph("<br/>".join(lines), "cell", plain, fits=width - 8)
+
+
+def _row(ctx: PackContext, styles: list, i: int, h: HoldingRow) -> list:
     gone = h.status is HoldingStatus.GONE
-    value = ctx.p("—" if gone else ctx.exact(h.value), "cell_r",
+    risk = h.risk_level.value if h.risk_level else "—"
+    if h.above_client_level:
+        risk = plain(styles, i, 3, risk + "▲", bold=True, colour=ALERT)
+    value = plain(styles, i, 4, "—" if gone else ctx.exact(h.value),
                   colour=MUTED if gone else None)
     pct = ctx.pct(h.change_pct) if h.status is HoldingStatus.KEPT else ""
-    return [lines, ctx.p(ctx.day(h.held_since), "cell_date"),
-            ctx.p(ctx.day(h.maturity_date), "cell_date"),
-            risk_cell, value, _change_cell(ctx, h.change, "cell_r"), ctx.p(pct, "cell_r")]
+    return [_product(ctx, h, ctx.width * COLUMNS[0]), ctx.day(h.held_since),
+            ctx.day(h.maturity_date), risk, value, _change(ctx, styles, i, 5, h.change), pct]

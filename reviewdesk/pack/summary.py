@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from reportlab.platypus import Table, TableStyle
 
+from reviewdesk.money import quantize
 from reviewdesk.pack import fonts
 from reviewdesk.pack.context import ALERT, GOOD, RULE, PackContext
 
@@ -14,10 +17,9 @@ def story(ctx: PackContext) -> list:
     change = r.change
     unit = f" ({r.currency})" if ctx.lang == "en" else f"（{r.currency}）"
     figures = [
-        (_("Net worth") + unit, ctx.money(r.net_worth, currency=False), ctx.exact(r.net_worth)),
-        (_("Total assets") + unit, ctx.money(r.current.assets, currency=False),
-         ctx.exact(r.current.assets)),
-        (_("Liabilities") + unit, ctx.money(r.current.liabilities, currency=False),
+        (_("Net worth") + unit, _big(ctx, r.net_worth), ctx.exact(r.net_worth)),
+        (_("Total assets") + unit, _big(ctx, r.current.assets), ctx.exact(r.current.assets)),
+        (_("Liabilities") + unit, _big(ctx, r.current.liabilities),
          ctx.exact(r.current.liabilities)),
     ]
     cells = [[ctx.p(label, "label"), ctx.p(big, "figure"), ctx.p(exact, "small")]
@@ -26,7 +28,7 @@ def story(ctx: PackContext) -> list:
         colour = GOOD if change >= 0 else ALERT
         cells.append([
             ctx.p(_("Change since {date}").format(date=ctx.date(r.previous_date)), "label"),
-            ctx.p(ctx.signed(change, compact=True), "figure", colour=colour),
+            ctx.p(("+" if change >= 0 else "") + _big(ctx, change), "figure", colour=colour),
             ctx.p(ctx.pct(r.change_pct), "small", colour=colour)])
     grid = [[c[0] for c in cells], [c[1] for c in cells], [c[2] for c in cells]]
     table = Table(grid, colWidths=ctx.widths(*([1 / len(cells)] * len(cells))), hAlign="LEFT")
@@ -54,3 +56,10 @@ def story(ctx: PackContext) -> list:
 
 def _bullet(ctx: PackContext, text: str):
     return ctx.p(text, "bullet", bullet="•")
+
+
+def _big(ctx: PackContext, amount: Decimal) -> str:
+    """A headline figure: 万/亿 in Chinese, whole units in English (the cents are below it)."""
+    if ctx.lang == "zh":
+        return ctx.money(amount, currency=False)
+    return f"{quantize(amount, Decimal(1)):,}"
