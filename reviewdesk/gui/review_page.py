@@ -177,16 +177,18 @@ class ReviewPage(QWidget):
         self.date_box.blockSignals(True)
         self.date_box.clear()
         for day in reversed(self.dates):
-            self.date_box.addItem(day.isoformat(), day)
+            self.date_box.addItem(day.isoformat())
         if self.review is not None:
-            index = self.date_box.findData(self.review.review_date)
+            index = self.date_box.findText(self.review.review_date.isoformat())
             self.date_box.setCurrentIndex(max(0, index))
         self.date_box.setEnabled(len(self.dates) > 1)
         self.date_box.blockSignals(False)
 
     def _date_picked(self, index: int) -> None:
-        day = self.date_box.itemData(index)
-        if day is None or (self.review is not None and day == self.review.review_date):
+        if index < 0:
+            return
+        day = dt.date.fromisoformat(self.date_box.itemText(index))
+        if self.review is not None and day == self.review.review_date:
             return
         self.date_changed.emit(day)
         if self.ctx is not None and self.client_id is not None:

@@ -105,6 +105,51 @@ MESSAGES = {
     # Email drafts (reviewdesk/mail.py, shown by the app when a draft is refused)
     "the pack is not encrypted with AES-256: it cannot be attached to an email":
         "回顾报告未使用 AES-256 加密，不能作为邮件附件",
-    "the pack does not open with its password: not attached": "回顾报告无法用其密码打开，未添加为附件",
+    "the pack does not open with its password: not attached":
+        "回顾报告无法用其密码打开，未添加为附件",
     "the draft would contain the pack's password: not written": "邮件草稿中会包含报告密码，未写入",
+    # Pack actions: export, print, email
+    "Review pack": "回顾报告",
+    "Review pack: {name}, {date}": "回顾报告：{name}，{date}",
+    "Export the review pack": "导出回顾报告",
+    "PDF files (*.pdf)": "PDF 文件 (*.pdf)",
+    "Print the review pack": "打印回顾报告",
+    "Printing…": "正在打印…",
+    "The pack could not be produced: {error}": "回顾报告无法生成：{error}",
+    "Your portfolio review of {date}": "您的 {date} 资产回顾",
+    "Dear {name},\n\nPlease find attached your portfolio review of {date}. The file is "
+    "protected with a password, which I will give you by telephone or text message."
+    "\n\nKind regards,\n{signature}\n":
+        "{name} 您好：\n\n附件是您 {date} 的资产回顾报告。文件已加密，"
+        "密码我会通过电话或短信告知您。\n\n此致\n敬礼\n{signature}\n",
+    "Password for the emailed pack": "邮件附件报告的密码",
+    "The pack attached to the email draft for {name} is encrypted. Give the client this "
+    "password by telephone or text message, never in the email:":
+        "发给 {name} 的邮件草稿所附报告已加密。"
+        "请通过电话或短信把以下密码告知客户，切勿写在邮件中：",
+    "It is shown only this once and is not stored anywhere.":
+        "密码仅显示这一次，不会保存在任何地方。",
+    "Copy": "复制",
+    # Prepare this month's packs
+    "Prepare this month's packs": "准备本月回顾报告",
+    "Clients due by the end of": "截至该月底到期的客户",
+    "Folder": "文件夹",
+    "Language": "语言",
+    "Choose…": "选择…",
+    "Each client's language": "按客户的偏好语言",
+    "Prepare the packs": "生成报告",
+    "Open the folder": "打开文件夹",
+    "Folder for the packs": "报告保存文件夹",
+    "Finding the clients due…": "正在查找到期客户…",
+    "{count} client(s) due by the end of {month}.": "截至 {month} 月底共有 {count} 位客户到期。",
+    "The folder {folder} cannot be used: {error}": "文件夹 {folder} 无法使用：{error}",
+    "Writing the packs…": "正在生成报告…",
+    "Writing the packs… {done} of {total}": "正在生成报告… 第 {done} 份，共 {total} 份",
+    "Cancel": "取消",
+    "Stopping after the packs in hand…": "正在停止，完成手头的报告后结束…",
+    "{count} pack(s) written to {folder}.": "已生成 {count} 份报告，保存在 {folder}。",
+    "Cancelled: the clients not reached have no pack.": "已取消：尚未处理的客户没有生成报告。",
+    "{count} skipped:": "跳过 {count} 位：",
+    "Cancelled.": "已取消。",
+    "The packs could not be prepared: {error}": "报告无法生成：{error}",
 }
