@@ -144,6 +144,8 @@ MESSAGES = {
     "Su": "日",
     "Last contact": "上次联络",
     "Next due": "下次到期",
+    "review": "回顾",
+    "contact": "联络",
     "Today": "今天",
     "Previous": "上一个",
     "Next": "下一个",

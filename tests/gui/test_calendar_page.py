@@ -59,7 +59,7 @@ def test_month_grid_shows_contacts_by_channel_letter_with_notes(page):
     last = page.model.index(b, 31)
     due = page.model.index(b, 32)
     assert page.model.data(last) == "2024-12-01"
-    assert page.model.data(due) == "2025-03-01"  # 1 December + 90 days: overdue
+    assert page.model.data(due) == "2025-03-01 contact"  # 1 December + 90 days: overdue
     assert page.model.data(due, Qt.ItemDataRole.BackgroundRole) is not None
     assert "3 of 3 clients" in page.status.text()
 
