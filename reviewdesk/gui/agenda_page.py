@@ -231,10 +231,7 @@ class AgendaPage(QWidget):
         self.log_contact.emit(line.client_id)
         dialog = ContactDialog(self.ctx, line.client_id, line.client_name, self.ctx.today,
                                channel=line.channel, parent=self)
-        if line.preferences:
-            dialog.heading.setText(f"<b>{line.client_name}</b><br>"
-                                   f"<span style='color:#8a5a00'>{line.preferences}</span>")
-        dialog.summary.setPlainText(line.why())
+        dialog.set_context(line.why(), line.preferences)
         dialog.saved.connect(self._contact_saved)
         dialog.finished.connect(dialog.deleteLater)
         self.dialog = dialog

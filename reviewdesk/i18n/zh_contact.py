@@ -177,6 +177,8 @@ MESSAGES = {
     "What was said": "沟通内容",
     "What the client said about a product or our service": "客户对产品或服务的意见",
     "Delete": "删除",
+    "Save": "保存",
+    "Cancel": "取消",
     "Unexpected error": "意外错误",
     "Edit contact": "修改联络记录",
     "Note": "备注",
