@@ -195,4 +195,19 @@ MESSAGES = {
     "Saving…": "正在保存……",
     "Select one or more clients first.": "请先选择客户。",
     "{n} clients updated.": "已更新 {n} 位客户。",
+    # Tags
+    "likes new fund launches": "喜欢新发基金",
+    "has children (invite to family events)": "有子女（邀请参加亲子活动）",
+    "no calls during working hours": "工作时间勿电话",
+    "prefers SMS": "偏好短信",
+    "prefers email": "偏好邮件",
+    "business owner": "企业主",
+    "retirement planning": "退休规划",
+    "assets abroad": "海外资产",
+    "the tags in use, and tags to suggest": "使用中的标签和建议标签",
+    "The tags in use with the number of clients carrying each, and the suggested tags not "
+    "used yet.": "使用中的标签及各自的客户数，以及尚未使用的建议标签。",
+    "Clients": "客户数",
+    "No tags in use yet.": "尚未使用标签。",
+    "Suggested: {tags}": "建议：{tags}",
 }
