@@ -133,7 +133,7 @@ def cmd_agenda(ctx: AppContext, args) -> int:
         return 0
     for day, lines in agenda.by_day():
         print(day_heading(day, agenda.today))
-        rows = [[_(line.kind.label), line.client_name, line.why(lang), line.preferences or ""]
+        rows = [[_(line.kind.label), line.client_label, line.why(lang), line.preferences or ""]
                 for line in lines]
         print(table([_("What"), _("Client"), _("Why"), _("Contact preference")], rows))
         print()

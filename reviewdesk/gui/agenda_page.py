@@ -191,8 +191,8 @@ class AgendaPage(QWidget):
 
     def _add_line(self, group: QTreeWidgetItem, line: AgendaLine, lang: str) -> None:
         why = line.why(lang)
-        item = QTreeWidgetItem(group, [_(line.kind.label), line.client_name, why,
-                                       line.preferences or ""])
+        name = line.client_label or line.client_name
+        item = QTreeWidgetItem(group, [_(line.kind.label), name, why, line.preferences or ""])
         item.setData(0, LINE_ROLE, line)
         item.setToolTip(COL_WHY, why)
         item.setToolTip(COL_CLIENT, f"{line.client_name} ({line.client_code})")
