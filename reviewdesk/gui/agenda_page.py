@@ -178,6 +178,13 @@ class AgendaPage(QWidget):
             groups = [(_(kind.label), lines) for kind, lines in agenda.by_kind()]
         else:
             groups = [(day_title(day, agenda.today), lines) for day, lines in agenda.by_day()]
+        metrics = self.tree.fontMetrics()
+        header = self.tree.header()
+        header.resizeSection(COL_WHAT, 24 + max(
+            metrics.horizontalAdvance(_(line.kind.label)) for line in agenda.lines))
+        header.resizeSection(COL_CLIENT, 24 + min(240, max(
+            metrics.horizontalAdvance(line.client_label or line.client_name)
+            for line in agenda.lines)))
         bold = QFont(self.tree.font())
         bold.setBold(True)
         for title, lines in groups:
