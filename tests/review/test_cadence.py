@@ -1,6 +1,8 @@
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from reviewdesk.book.enums import Cadence, Channel, Language, PackAction, Tier
 from reviewdesk.book.models import Client, Contact, PackRecord
@@ -120,10 +122,6 @@ def test_events_after_today_are_ignored(book):
 def test_settings_object_defaults():
     assert Settings().review_cadence_key == "monthly"
     assert Settings().contact_days_standard == 90
-
-
-from hypothesis import given  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
 
 
 @given(st.dates(min_value=D(1990, 1, 1), max_value=D(2090, 12, 31)), st.integers(-36, 36))
