@@ -105,7 +105,7 @@ class CalendarModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.DisplayRole:
                 return row.letters(col)
             if role == Qt.ItemDataRole.ToolTipRole:
-                return _cell_tooltip(row, col, self._days[col])
+                return _cell_tooltip(row, col, self._days[col], today)
             if role == Qt.ItemDataRole.BackgroundRole:
                 contacts = row.cells.get(col)
                 if contacts:
@@ -180,9 +180,11 @@ class CalendarModel(QAbstractTableModel):
             self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
 
 
-def _cell_tooltip(row: CalendarRow, col: int, day: dt.date) -> str:
+def _cell_tooltip(row: CalendarRow, col: int, day: dt.date, today: dt.date) -> str:
     contacts = row.cells.get(col)
     if not contacts:
+        if day > today:
+            return f"{row.name}, {day.isoformat()}"
         return _("{name}, {day}: click to log a contact").format(name=row.name,
                                                                   day=day.isoformat())
     lines = []

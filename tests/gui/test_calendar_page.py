@@ -107,7 +107,12 @@ def test_clicking_an_empty_cell_logs_a_contact(qtbot, page, book):
 
 
 def test_a_future_cell_does_not_open_the_dialog(qtbot, page):
-    _click(qtbot, page, _row(page, "C"), D(2025, 3, 25))
+    c = _row(page, "C")
+    future = page.model.index(c, page.grid.day_index(D(2025, 3, 25)))
+    past = page.model.index(c, page.grid.day_index(D(2025, 3, 18)))
+    assert "click" not in page.model.data(future, Qt.ItemDataRole.ToolTipRole)
+    assert "click to log a contact" in page.model.data(past, Qt.ItemDataRole.ToolTipRole)
+    _click(qtbot, page, c, D(2025, 3, 25))
     assert page.dialog is None
 
 
