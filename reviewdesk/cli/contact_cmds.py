@@ -57,6 +57,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help=_("print JSON"))
     p.set_defaults(handler=cmd_feedback)
 
+    p = sub.add_parser("tags", help=_("the tags in use, and tags to suggest"),
+                       description=_("The tags in use with the number of clients carrying "
+                                     "each, and the suggested tags not used yet."))
+    p.add_argument("--json", action="store_true", help=_("print JSON"))
+    p.set_defaults(handler=cmd_tags)
+
     p = sub.add_parser("tier", help=_("set a client's tier (key or standard)"),
                        description=_("Set a client's tier; the book records whether it follows "
                                      "the suggestion of `reviewdesk segments`."))
@@ -127,7 +133,7 @@ def cmd_agenda(ctx: AppContext, args) -> int:
         return 0
     for day, lines in agenda.by_day():
         print(day_heading(day, agenda.today))
-        rows = [[_(line.kind.label), line.client_name, line.why(lang), line.preferences or ""]
+        rows = [[_(line.kind.label), line.client_label, line.why(lang), line.preferences or ""]
                 for line in lines]
         print(table([_("What"), _("Client"), _("Why"), _("Contact preference")], rows))
         print()
@@ -224,6 +230,28 @@ def cmd_feedback(ctx: AppContext, args) -> int:
     print(table([_("Date"), _("Channel"), _("Topic"), _("Feedback")],
                 [[e.day.isoformat(), _(e.channel.label),
                   _(e.topic.label) if e.topic else "—", e.feedback] for e in entries]))
+    return 0
+
+
+def cmd_tags(ctx: AppContext, args) -> int:
+    from reviewdesk.review.segments import tag_counts, tag_suggestions
+
+    with ctx.book.session() as session:
+        counts = tag_counts(session)
+        suggestions = tag_suggestions(session)
+    used = {tag for tag, _count in counts}
+    unused = [tag for tag in suggestions if tag not in used]
+    if args.json:
+        dump_json({"in_use": [{"tag": t, "clients": n} for t, n in counts],
+                   "suggested": unused})
+        return 0
+    if counts:
+        print(table([_("Tag"), _("Clients")], [[t, str(n)] for t, n in counts], right=(1,)))
+    else:
+        print(_("No tags in use yet."))
+    if unused:
+        print()
+        print(_("Suggested: {tags}").format(tags=", ".join(unused)))
     return 0
 
 

@@ -178,6 +178,13 @@ class AgendaPage(QWidget):
             groups = [(_(kind.label), lines) for kind, lines in agenda.by_kind()]
         else:
             groups = [(day_title(day, agenda.today), lines) for day, lines in agenda.by_day()]
+        metrics = self.tree.fontMetrics()
+        header = self.tree.header()
+        header.resizeSection(COL_WHAT, 24 + max(
+            metrics.horizontalAdvance(_(line.kind.label)) for line in agenda.lines))
+        header.resizeSection(COL_CLIENT, 24 + min(240, max(
+            metrics.horizontalAdvance(line.client_label or line.client_name)
+            for line in agenda.lines)))
         bold = QFont(self.tree.font())
         bold.setBold(True)
         for title, lines in groups:
@@ -191,8 +198,8 @@ class AgendaPage(QWidget):
 
     def _add_line(self, group: QTreeWidgetItem, line: AgendaLine, lang: str) -> None:
         why = line.why(lang)
-        item = QTreeWidgetItem(group, [_(line.kind.label), line.client_name, why,
-                                       line.preferences or ""])
+        name = line.client_label or line.client_name
+        item = QTreeWidgetItem(group, [_(line.kind.label), name, why, line.preferences or ""])
         item.setData(0, LINE_ROLE, line)
         item.setToolTip(COL_WHY, why)
         item.setToolTip(COL_CLIENT, f"{line.client_name} ({line.client_code})")
@@ -231,10 +238,7 @@ class AgendaPage(QWidget):
         self.log_contact.emit(line.client_id)
         dialog = ContactDialog(self.ctx, line.client_id, line.client_name, self.ctx.today,
                                channel=line.channel, parent=self)
-        if line.preferences:
-            dialog.heading.setText(f"<b>{line.client_name}</b><br>"
-                                   f"<span style='color:#8a5a00'>{line.preferences}</span>")
-        dialog.summary.setPlainText(line.why())
+        dialog.set_context(line.why(), line.preferences)
         dialog.saved.connect(self._contact_saved)
         dialog.finished.connect(dialog.deleteLater)
         self.dialog = dialog

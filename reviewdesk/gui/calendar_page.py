@@ -48,6 +48,7 @@ OVERDUE = QColor("#f6c9c9")
 DUE = QColor("#fde2b5")
 DUE_SOON_DAYS = 7
 _ROOT = QModelIndex()
+_BRUSH: dict[str, QBrush] = {}  # filled on first use: a QBrush needs the Qt GUI module loaded
 
 
 class CalendarModel(QAbstractTableModel):
@@ -55,6 +56,11 @@ class CalendarModel(QAbstractTableModel):
 
     def __init__(self, parent=None):
         super().__init__(parent)
+        if not _BRUSH:
+            _BRUSH.update({"MEETING": QBrush(MEETING), "CONTACTED": QBrush(CONTACTED),
+                           "TODAY": QBrush(TODAY), "WEEKEND": QBrush(WEEKEND),
+                           "OVERDUE": QBrush(OVERDUE), "DUE": QBrush(DUE)})
+        self._center = int(Qt.AlignmentFlag.AlignCenter)
         self.grid: CalendarGrid | None = None
         self.rows: list[CalendarRow] = []
         self._days: list[dt.date] = []
@@ -99,7 +105,7 @@ class CalendarModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.DisplayRole:
                 return row.letters(col)
             if role == Qt.ItemDataRole.ToolTipRole:
-                return _cell_tooltip(row, col, self._days[col])
+                return _cell_tooltip(row, col, self._days[col], today)
             if role == Qt.ItemDataRole.BackgroundRole:
                 contacts = row.cells.get(col)
                 if contacts:
@@ -107,12 +113,12 @@ class CalendarModel(QAbstractTableModel):
                     return QBrush(MEETING if meeting else CONTACTED)
                 day = self._days[col]
                 if day == today:
-                    return QBrush(TODAY)
+                    return _BRUSH['TODAY']
                 if day.weekday() >= 5:
-                    return QBrush(WEEKEND)
+                    return _BRUSH['WEEKEND']
                 return None
             if role == Qt.ItemDataRole.TextAlignmentRole:
-                return int(Qt.AlignmentFlag.AlignCenter)
+                return self._center
             return None
         if col == self.day_count:  # last contact
             if role == Qt.ItemDataRole.DisplayRole:
@@ -122,7 +128,8 @@ class CalendarModel(QAbstractTableModel):
             return None
         due = row.next_due()
         if role == Qt.ItemDataRole.DisplayRole:
-            return due.isoformat()
+            what = _("review") if row.next_due_is_review() else _("contact")
+            return f"{due.isoformat()} {what}"
         if role == Qt.ItemDataRole.ToolTipRole:
             return "\n".join([
                 _("Next contact due: {day}").format(day=row.next_contact_due.isoformat()),
@@ -130,9 +137,9 @@ class CalendarModel(QAbstractTableModel):
             ])
         if role == Qt.ItemDataRole.BackgroundRole:
             if due < today:
-                return QBrush(OVERDUE)
+                return _BRUSH['OVERDUE']
             if due <= today + dt.timedelta(days=DUE_SOON_DAYS):
-                return QBrush(DUE)
+                return _BRUSH['DUE']
         if role == Qt.ItemDataRole.FontRole and due < today:
             font = QFont()
             font.setBold(True)
@@ -148,7 +155,7 @@ class CalendarModel(QAbstractTableModel):
                 return None
             row = self.rows[section]
             if role == Qt.ItemDataRole.DisplayRole:
-                return row.name
+                return row.label or row.name
             if role == Qt.ItemDataRole.ToolTipRole:
                 parts = [f"{row.name} ({row.code}) · {_(row.tier.label)}"]
                 if row.tags:
@@ -173,9 +180,11 @@ class CalendarModel(QAbstractTableModel):
             self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
 
 
-def _cell_tooltip(row: CalendarRow, col: int, day: dt.date) -> str:
+def _cell_tooltip(row: CalendarRow, col: int, day: dt.date, today: dt.date) -> str:
     contacts = row.cells.get(col)
     if not contacts:
+        if day > today:
+            return f"{row.name}, {day.isoformat()}"
         return _("{name}, {day}: click to log a contact").format(name=row.name,
                                                                   day=day.isoformat())
     lines = []
@@ -371,8 +380,8 @@ class CalendarPage(QWidget):
         self.tag_box.blockSignals(False)
         self.model.set_grid(grid, self._rows())
         header = self.view.horizontalHeader()
-        for section in (self.model.day_count, self.model.day_count + 1):
-            header.resizeSection(section, 96)
+        header.resizeSection(self.model.day_count, 96)
+        header.resizeSection(self.model.day_count + 1, 136)
         self._scroll_to_today()
         self._show_count()
         self.loaded.emit()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 from collections.abc import Callable
 from typing import Any
 
@@ -73,6 +74,7 @@ class ContactDialog(QDialog):
         self.client_name = client_name
         self.contact_id = contact_id
         self._busy = False
+        self._context: tuple[str | None, str | None] = (None, None)
 
         self.heading = QLabel()
         self.heading.setObjectName("contactHeading")
@@ -135,7 +137,9 @@ class ContactDialog(QDialog):
     def retranslate(self) -> None:
         editing = self.contact_id is not None
         self.setWindowTitle(_("Edit contact") if editing else _("Log a contact"))
-        self.heading.setText(f"<b>{self.client_name}</b>")
+        self._show_heading()
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("Save"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
         for i, ch in enumerate(Channel):
             self.channel.setItemText(i, f"{ch.value}  {_(ch.label)}")
         self.topic.setItemText(0, "—")
@@ -148,6 +152,20 @@ class ContactDialog(QDialog):
         self.summary.setPlaceholderText(_("What was said"))
         self.feedback.setPlaceholderText(_("What the client said about a product or our service"))
         self.delete_button.setText(_("Delete"))
+
+    def set_context(self, reason: str | None, preferences: str | None) -> None:
+        """Why the contact is due and how the client likes to be reached, under the name."""
+        self._context = (reason, preferences)
+        self._show_heading()
+
+    def _show_heading(self) -> None:
+        reason, preferences = self._context
+        parts = [f"<b>{html.escape(self.client_name)}</b>"]
+        if reason:
+            parts.append(f"<span style='color:#555555'>{html.escape(reason)}</span>")
+        if preferences:
+            parts.append(f"<span style='color:#8a5a00'>{html.escape(preferences)}</span>")
+        self.heading.setText("<br>".join(parts))
 
     def set_channel(self, channel: Channel) -> None:
         self.channel.setCurrentIndex(self.channel.findData(channel))

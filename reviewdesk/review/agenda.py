@@ -97,6 +97,7 @@ class AgendaLine:
     params: dict = field(default_factory=dict, hash=False)
     preferences: str | None = None
     channel: Channel | None = None
+    client_label: str = ""  # the name, with the code when another client has the same name
 
     @property
     def action(self) -> str:
@@ -121,8 +122,9 @@ class AgendaLine:
     def as_dict(self, lang: str | None = None) -> dict:
         return {"day": self.day, "kind": self.kind, "client_id": self.client_id,
                 "client_code": self.client_code, "client_name": self.client_name,
-                "why": self.why(lang), "preferences": self.preferences,
-                "suggested_channel": self.channel, "action": self.action}
+                "client_label": self.client_label, "why": self.why(lang),
+                "preferences": self.preferences, "suggested_channel": self.channel,
+                "action": self.action}
 
 
 @dataclass
@@ -171,6 +173,11 @@ class _Builder:
         self.ahead = today + dt.timedelta(days=max(days, lookahead))
         self.cadences = cadences
         self.lines: list[AgendaLine] = []
+        counts: dict[str, int] = {}
+        for c in cadences.values():
+            counts[c.name] = counts.get(c.name, 0) + 1
+        self.labels = {cid: f"{c.name} ({c.code})" if counts[c.name] > 1 else c.name
+                       for cid, c in cadences.items()}
 
     def add(self, client_id: int, day: dt.date, what: AgendaKind, message: str,
             **params) -> None:
@@ -179,7 +186,7 @@ class _Builder:
             day=max(day, self.today), kind=what, client_id=client_id, client_code=c.code,
             client_name=c.name, message=message, params=params,
             preferences=preference_note(c.preferences, c.tags),
-            channel=channel_hint(c.preferences, c.tags),
+            channel=channel_hint(c.preferences, c.tags), client_label=self.labels[client_id],
         ))
 
 

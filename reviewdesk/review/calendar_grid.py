@@ -60,6 +60,7 @@ class CalendarRow:
     next_contact_due: dt.date
     next_review_due: dt.date
     cells: dict[int, list[CellContact]] = field(default_factory=dict)  # day index -> contacts
+    label: str = ""  # the name, with the code when another client has the same name
 
     def letters(self, index: int) -> str:
         return "".join(c.channel.value for c in self.cells.get(index, ()))
@@ -74,6 +75,9 @@ class CalendarRow:
 
     def next_due(self) -> dt.date:
         return min(self.next_contact_due, self.next_review_due)
+
+    def next_due_is_review(self) -> bool:
+        return self.next_review_due <= self.next_contact_due
 
 
 class SortKey(StrEnum):
@@ -113,9 +117,9 @@ class CalendarGrid:
             needle = search.strip().lower()
             rows = [r for r in rows if needle in r.name.lower() or needle in r.code.lower()]
         if sort is SortKey.LAST_CONTACT:
-            return sorted(rows, key=lambda r: (r.last_contact or dt.date.min, r.name))
+            return sorted(rows, key=lambda r: (r.last_contact or dt.date.min, r.name, r.code))
         if sort is SortKey.NEXT_DUE:
-            return sorted(rows, key=lambda r: (r.next_due(), r.name))
+            return sorted(rows, key=lambda r: (r.next_due(), r.name, r.code))
         return list(rows)
 
 
@@ -129,6 +133,11 @@ def build_grid(session: Session, start: dt.date, end: dt.date, today: dt.date,
         preferences=c.preferences, last_contact=c.last_contact,
         next_contact_due=c.next_contact_due, next_review_due=c.next_review_due,
     ) for c in book_cadences(session, today, settings)}
+    names: dict[str, int] = {}
+    for row in rows.values():
+        names[row.name] = names.get(row.name, 0) + 1
+    for row in rows.values():
+        row.label = f"{row.name} ({row.code})" if names[row.name] > 1 else row.name
     for cid, cid_contact, day, channel, summary, next_step, feedback in session.execute(
         select(Contact.client_id, Contact.id, Contact.contact_date, Contact.channel,
                Contact.summary, Contact.next_step, Contact.feedback)

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from reviewdesk.book.enums import AssetClass, Tier
 from reviewdesk.book.errors import NotFound
-from reviewdesk.book.models import AuditEntry, Client, Holding, Snapshot
+from reviewdesk.book.models import AuditEntry, Client, ClientTag, Holding, Snapshot
 from reviewdesk.book.queries import latest_snapshots, snapshot_rates
 from reviewdesk.i18n import N_, current_language, translator
 from reviewdesk.money import format_percent
@@ -295,3 +295,35 @@ def set_tier(session: Session, client_id: int, tier: Tier, actor: str,
                            new_value=tier.value, detail=detail))
     session.flush()
     return client
+
+
+# Tags the practice suggests (DOMAIN.md); the book's own tags come first.
+SUGGESTED_TAGS = (
+    N_("likes new fund launches"),
+    N_("has children (invite to family events)"),
+    N_("no calls during working hours"),
+    N_("prefers SMS"),
+    N_("prefers email"),
+    N_("business owner"),
+    N_("retirement planning"),
+    N_("assets abroad"),
+)
+
+
+def tag_counts(session: Session) -> list[tuple[str, int]]:
+    """The tags in use with how many clients carry each, most used first."""
+    rows = session.execute(
+        select(ClientTag.tag, func.count(ClientTag.client_id))
+        .group_by(ClientTag.tag).order_by(func.count(ClientTag.client_id).desc(), ClientTag.tag)
+    )
+    return [(tag, count) for tag, count in rows]
+
+
+def tag_suggestions(session: Session, lang: str | None = None) -> list[str]:
+    """Tags to offer while tagging: those in use, then the practice's own, not repeated."""
+    tr = translator(lang or current_language())
+    result = [tag for tag, _count in tag_counts(session)]
+    for tag in SUGGESTED_TAGS:
+        if tr(tag) not in result:
+            result.append(tr(tag))
+    return result

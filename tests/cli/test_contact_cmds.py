@@ -106,3 +106,12 @@ def test_tier_follows_or_overrides_the_suggestion(capsys, db):
     code, out, err = run(capsys, "--db", db, "tier", "C2", "key")
     assert code == 0, err
     assert "Alice Lam: tier Standard -> Key (suggested: Standard)." in out
+
+
+def test_tags(capsys, db):
+    code, out, err = run(capsys, "--db", db, "tags")
+    assert code == 0, err
+    assert "No tags in use yet." in out and "likes new fund launches" in out
+    code, out, _ = run(capsys, "--db", db, "--ui-lang", "zh", "tags", "--json")
+    import json as _json
+    assert "喜欢新发基金" in _json.loads(out)["suggested"]

@@ -8,6 +8,7 @@ from reviewdesk.book.enums import Channel
 from reviewdesk.book.models import Contact
 from reviewdesk.gui.agenda_page import COL_ACTION, COL_PREF, LINE_ROLE, AgendaPage
 from reviewdesk.gui.worker import book_worker
+from reviewdesk.i18n import set_language
 from reviewdesk.review.agenda import AgendaKind
 from tests.gui.contact_books import NO_CALLS, TODAY, client_id, context, fill
 
@@ -16,8 +17,10 @@ D = dt.date
 
 @pytest.fixture(autouse=True)
 def _drain():
+    set_language("en")  # other tests may leave the interface in Chinese
     yield
     book_worker().waitForDone(5000)
+    set_language("en")
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from reviewdesk.book.models import Contact
 from reviewdesk.gui.calendar_page import CalendarPage
 from reviewdesk.gui.contact_dialog import ContactDialog
 from reviewdesk.gui.worker import book_worker
+from reviewdesk.i18n import set_language
 from reviewdesk.review.calendar_grid import SortKey
 from tests.gui.contact_books import TODAY, client_id, context, fill
 
@@ -17,8 +18,10 @@ D = dt.date
 
 @pytest.fixture(autouse=True)
 def _drain():
+    set_language("en")  # other tests may leave the interface in Chinese
     yield
     book_worker().waitForDone(5000)
+    set_language("en")
 
 
 @pytest.fixture
@@ -59,7 +62,7 @@ def test_month_grid_shows_contacts_by_channel_letter_with_notes(page):
     last = page.model.index(b, 31)
     due = page.model.index(b, 32)
     assert page.model.data(last) == "2024-12-01"
-    assert page.model.data(due) == "2025-03-01"  # 1 December + 90 days: overdue
+    assert page.model.data(due) == "2025-03-01 contact"  # 1 December + 90 days: overdue
     assert page.model.data(due, Qt.ItemDataRole.BackgroundRole) is not None
     assert "3 of 3 clients" in page.status.text()
 
@@ -104,7 +107,12 @@ def test_clicking_an_empty_cell_logs_a_contact(qtbot, page, book):
 
 
 def test_a_future_cell_does_not_open_the_dialog(qtbot, page):
-    _click(qtbot, page, _row(page, "C"), D(2025, 3, 25))
+    c = _row(page, "C")
+    future = page.model.index(c, page.grid.day_index(D(2025, 3, 25)))
+    past = page.model.index(c, page.grid.day_index(D(2025, 3, 18)))
+    assert "click" not in page.model.data(future, Qt.ItemDataRole.ToolTipRole)
+    assert "click to log a contact" in page.model.data(past, Qt.ItemDataRole.ToolTipRole)
+    _click(qtbot, page, c, D(2025, 3, 25))
     assert page.dialog is None
 
 

@@ -220,3 +220,11 @@ def test_agenda_groups_by_day_and_kind(book):
     assert days == sorted(days) and days[0] == today
     kinds = [kind for kind, _ in agenda.by_kind()]
     assert kinds[0] is AgendaKind.REVIEW_OVERDUE
+
+
+def test_clients_sharing_a_name_are_told_apart(book):
+    today = D(2025, 6, 10)
+    with book.session() as s:
+        s.add_all([f.client("W1", "王伟"), f.client("W2", "王伟"), f.client("L", "李娜")])
+    labels = {l.client_label for l in _lines(book, today)}  # noqa: E741
+    assert labels == {"王伟 (W1)", "王伟 (W2)", "李娜"}

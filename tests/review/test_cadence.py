@@ -1,6 +1,8 @@
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from reviewdesk.book.enums import Cadence, Channel, Language, PackAction, Tier
 from reviewdesk.book.models import Client, Contact, PackRecord
@@ -120,3 +122,12 @@ def test_events_after_today_are_ignored(book):
 def test_settings_object_defaults():
     assert Settings().review_cadence_key == "monthly"
     assert Settings().contact_days_standard == 90
+
+
+@given(st.dates(min_value=D(1990, 1, 1), max_value=D(2090, 12, 31)), st.integers(-36, 36))
+def test_add_months_lands_in_the_right_month_and_never_past_the_day(day, months):
+    result = add_months(day, months)
+    assert (result.year * 12 + result.month) - (day.year * 12 + day.month) == months
+    assert result.day <= day.day
+    if result.day < day.day:  # clamped: only ever to the month's last day
+        assert (result + dt.timedelta(days=1)).day == 1

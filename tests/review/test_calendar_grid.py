@@ -32,6 +32,7 @@ def _book(book):
         b = f.client("B", "乙", contacts=[
             Contact(contact_date=D(2024, 12, 1), channel=Channel.MEETING)])
         c = f.client("C", "丙")
+        s.add(f.client("D", "丙"))
         s.add_all([a, b, c])
 
 
@@ -57,7 +58,9 @@ def test_filter_and_sort(book):
     assert [r.code for r in grid.view(tier=Tier.KEY)] == ["A"]
     assert [r.code for r in grid.view(tag="有子女")] == ["A"]
     assert [r.code for r in grid.view(tier=Tier.STANDARD, sort=SortKey.LAST_CONTACT)] == [
-        "C", "B"]
-    assert [r.code for r in grid.view(sort=SortKey.LAST_CONTACT)] == ["C", "B", "A"]
+        "C", "D", "B"]
+    assert [r.code for r in grid.view(sort=SortKey.LAST_CONTACT)] == ["C", "D", "B", "A"]
+    assert sorted(r.label for r in grid.view(search="丙")) == ["丙 (C)", "丙 (D)"]
+    assert [r.label for r in grid.view(tier=Tier.KEY)] == ["甲"]
     assert [r.code for r in grid.view(search="乙")] == ["B"]
     assert grid.tags() == ["有子女"]

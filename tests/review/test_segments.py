@@ -125,3 +125,20 @@ def test_accepting_or_overriding_a_tier_is_recorded(book):
     # C5's tier was kept against the suggestion: not suggested again.
     assert {r.code for r in seg.suggestions} == {"C2"}
     assert {r.code for r in seg.rows if r.overridden} == {"C5"}
+
+
+def test_tags_in_use_come_first_then_the_practice_suggestions(book):
+    from reviewdesk.review.segments import tag_counts, tag_suggestions
+
+    with book.session() as s:
+        a, b = f.client("A", "甲"), f.client("B", "乙")
+        a.set_tags(["偏好短信", "高尔夫"])
+        b.set_tags(["偏好短信"])
+        s.add_all([a, b])
+    with book.session() as s:
+        assert tag_counts(s) == [("偏好短信", 2), ("高尔夫", 1)]
+        zh = tag_suggestions(s, "zh")
+        en = tag_suggestions(s, "en")
+    assert zh[:2] == ["偏好短信", "高尔夫"]
+    assert zh.count("偏好短信") == 1 and "喜欢新发基金" in zh
+    assert "likes new fund launches" in en
