@@ -184,6 +184,7 @@ class MainWindow(QMainWindow):
         self.email_action = self._action(
             "emailPack", lambda: self._pack_action(self.pack.email), ("Ctrl+Shift+E",))
         self.present_action = self._action("present", self.present, ("F11",))
+        self.batch_action = self._action("prepareDue", self.prepare_due, ("Ctrl+Shift+B",))
         self.client_actions = [self.log_contact_action, self.preview_action, self.export_action,
                                self.print_action, self.email_action, self.present_action]
         self._enable_client_actions()
@@ -210,7 +211,7 @@ class MainWindow(QMainWindow):
         self.client_menu.addAction(self.log_contact_action)
         self.pack_menu = bar.addMenu("")
         for action in (self.present_action, None, self.preview_action, self.export_action,
-                       self.print_action, self.email_action):
+                       self.print_action, self.email_action, None, self.batch_action):
             if action is None:
                 self.pack_menu.addSeparator()
             else:
@@ -258,6 +259,7 @@ class MainWindow(QMainWindow):
         self.print_action.setText(_("Print pack…"))
         self.email_action.setText(_("Email pack…"))
         self.present_action.setText(_("Present"))
+        self.batch_action.setText(_("Prepare this month's packs…"))
         for name, page in self.built_pages.items():
             if name != "clients":
                 page.retranslate()
@@ -467,6 +469,14 @@ class MainWindow(QMainWindow):
         else:
             return
         self.statusBar().showMessage(text, 8000)
+
+    def prepare_due(self) -> None:
+        from reviewdesk.gui.batch import PrepareDueDialog
+
+        dialog = PrepareDueDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dialog.batch_finished.connect(lambda _result: self.refresh_list())
+        dialog.open()
 
     def present(self) -> None:
         """Full screen, this client only: the main window is hidden until presenting ends."""

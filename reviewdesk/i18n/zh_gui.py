@@ -259,4 +259,5 @@ MESSAGES = {
     "That passphrase does not open the book. Try again.": "该口令无法打开客户簿，请重试。",
     "ID number": "证件号码",
     "Account number": "账号",
+    "Prepare this month's packs…": "准备本月回顾表…",
 }

@@ -102,3 +102,14 @@ def test_start_review_opens_the_new_review_dialog(qtbot, window, ctx):
     qtbot.waitUntil(lambda: window.findChild(NewReviewDialog) is not None, timeout=10_000)
     assert window.workspace.tabs.currentWidget() is window.workspace.holdings
     assert window.workspace.detail.client.id == target.id
+
+
+def test_prepare_this_months_packs_opens_from_the_pack_menu(qtbot, window):
+    from reviewdesk.gui.batch import PrepareDueDialog
+
+    assert window.batch_action in window.pack_menu.actions()
+    window.batch_action.trigger()
+    dialog = window.findChild(PrepareDueDialog)
+    assert dialog is not None and dialog.isVisible()
+    qtbot.waitUntil(lambda: dialog.loaded_month is not None, timeout=10_000)
+    dialog.reject()
