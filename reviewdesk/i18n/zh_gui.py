@@ -231,7 +231,6 @@ MESSAGES = {
         "医疗险至少 {medical}。",
     "Premiums {premiums} are above {limit} a year.": "年缴保费 {premiums} 超过上限 {limit}。",
     # wiring: pages, the client menu, the pack
-    "Agenda": "今日待办",
     "Clients": "客户",
     "Calendar": "联络日历",
     "Segments": "客户分层",
