@@ -157,12 +157,11 @@ def fill_demo(session: Session, options: DemoOptions,
     if existing:
         raise BookError(f"the book already has {existing} clients; the demo needs an empty book")
     rng = random.Random(options.seed)
-    next_snapshot_id = (session.scalar(select(func.max(Snapshot.id))) or 0) + 1
     for index in range(options.clients):
         client = _make_client(rng, index, options)
         session.add(client)
         session.flush()
-        next_snapshot_id = _make_history(session, rng, client, options, next_snapshot_id)
+        _make_history(session, rng, client, options)
         if index % 50 == 49:
             session.flush()
             session.expunge_all()
@@ -328,8 +327,8 @@ def _rates_for(rng: random.Random, report: str, currencies: set[str]) -> dict[tu
     return rates
 
 
-def _make_history(session: Session, rng: random.Random, client: Client, options: DemoOptions,
-                  next_snapshot_id: int) -> int:
+def _make_history(session: Session, rng: random.Random, client: Client,
+                  options: DemoOptions) -> None:
     as_of = options.as_of
     months = client.effective_cadence.months
     if options.uniform_snapshots:
@@ -360,9 +359,8 @@ def _make_history(session: Session, rng: random.Random, client: Client, options:
         if i:
             positions = _evolve(rng, positions, wealth, review_date, level_rank,
                                 options.uniform_holdings)
-        sid = next_snapshot_id
-        next_snapshot_id += 1
-        snapshot_rows.append({"id": sid, "client_id": client.id, "review_date": review_date,
+        sid = i  # replaced by the database's id below
+        snapshot_rows.append({"client_id": client.id, "review_date": review_date,
                               "note": None, "created_at": dt.datetime.combine(review_date,
                                                                               dt.time(18, 0))})
         currencies = {p.product[3] for p in positions}
@@ -377,11 +375,15 @@ def _make_history(session: Session, rng: random.Random, client: Client, options:
                 "market_value": p.value, "principal": p.principal, "held_since": p.held_since,
                 "maturity_date": p.maturity, "risk_level": risk,
             })
-    session.execute(insert(Snapshot), snapshot_rows)
+    # Ids come from the database (a PostgreSQL sequence stays right), in row order.
+    ids = session.scalars(
+        insert(Snapshot).returning(Snapshot.id, sort_by_parameter_order=True), snapshot_rows
+    ).all()
+    for row in rate_rows + holding_rows:
+        row["snapshot_id"] = ids[row["snapshot_id"]]
     if rate_rows:
         session.execute(insert(FxRate), rate_rows)
     session.execute(insert(Holding), holding_rows)
-    return next_snapshot_id
 
 
 def _open_position(rng: random.Random, wealth: Decimal, n: int, day: dt.date,
