@@ -28,6 +28,17 @@ class BookSession(Session):
 validation.install(BookSession)
 
 
+@event.listens_for(BookSession, "loaded_as_persistent")
+def _hold(session, instance) -> None:
+    """Keep loaded objects alive for the session's life.
+
+    A session holds unmodified objects weakly; `find_client(s, x).snapshots.append(...)`
+    would otherwise lose the client between the lookup and the change. A unit of work
+    is short, so holding its objects costs little.
+    """
+    session.info.setdefault("held", []).append(instance)
+
+
 def resolve_url(db: str | None = None) -> str:
     """The book's SQLAlchemy URL: --db, then $REVIEWDESK_DB, then the user's default book.
 
