@@ -1,0 +1,1 @@
+"""Chart builders: matplotlib Figures shared by the PDF and the screen (never pyplot)."""

@@ -1,0 +1,1 @@
+"""The review pack: reportlab PDF in Chinese or English."""
