@@ -104,6 +104,15 @@ _OPTIONS = [
            minimum=1, maximum=366),
     Option("contact_days_standard", int, 90, N_("Contact at least every (days), standard clients"),
            minimum=1, maximum=366),
+    Option("agenda_lookahead_days", int, 30,
+           N_("Agenda: maturities, assessments and renewals ahead (days)"),
+           minimum=1, maximum=366),
+    Option("key_client_share", Decimal, Decimal("0.80"),
+           N_("Key clients: those who together hold this share of the assets here"),
+           minimum=Decimal("0.05"), maximum=Decimal(1)),
+    Option("growth_threshold", Decimal, Decimal("0.20"),
+           N_("Potential: growth of total assets over a year at least"),
+           minimum=Decimal(0), maximum=Decimal(10)),
 ]
 OPTIONS: dict[str, Option] = {o.key: o for o in _OPTIONS}
 

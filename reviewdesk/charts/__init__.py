@@ -1,1 +1,1 @@
-"""Chart builders: matplotlib Figures shared by the PDF and the screen (never pyplot)."""
+"""Chart builders: matplotlib `Figure` objects (never pyplot), shared by the pack and the screen."""

@@ -1,9 +1,25 @@
-"""When the next review is due."""
+"""When the next review and the next contact are due.
+
+A review is the snapshot of a review date or a pack shown, emailed or printed
+for the client; a contact is any logged contact (a meeting included) or a
+pack shown or emailed to the client. Cadences follow the client's tier through
+the book's settings unless the client has its own.
+"""
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from reviewdesk.book.enums import Cadence, PackAction, Tier
+from reviewdesk.book.models import Client, ClientTag, Contact, PackRecord, Snapshot
+
+REVIEW_ACTIONS = (PackAction.SHOWN, PackAction.EMAILED, PackAction.PRINTED)
+CONTACT_ACTIONS = (PackAction.SHOWN, PackAction.EMAILED)
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -18,3 +34,132 @@ def next_review_due(last_review: dt.date | None, months: int, today: dt.date) ->
     if last_review is None:
         return today
     return add_months(last_review, months)
+
+
+def next_contact_due(last_contact: dt.date | None, days: int, today: dt.date) -> dt.date:
+    """The day the next contact is due; a client never contacted is due today."""
+    if last_contact is None:
+        return today
+    return last_contact + dt.timedelta(days=days)
+
+
+def review_cadence(tier: Tier, override: Cadence | None, settings) -> Cadence:
+    """The client's own cadence, else the one the settings give its tier."""
+    if override is not None:
+        return override
+    key = "review_cadence_key" if tier is Tier.KEY else "review_cadence_standard"
+    return Cadence(settings.get(key))
+
+
+def contact_days(tier: Tier, override: int | None, settings) -> int:
+    if override is not None:
+        return override
+    return int(settings.get("contact_days_key" if tier is Tier.KEY else "contact_days_standard"))
+
+
+def _later(a: dt.date | None, b: dt.date | None) -> dt.date | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return max(a, b)
+
+
+@dataclass
+class ClientCadence:
+    """One client's rhythm: when last seen and when next due."""
+
+    client_id: int
+    code: str
+    name: str
+    tier: Tier
+    cadence: Cadence
+    contact_days: int
+    last_review: dt.date | None
+    last_contact: dt.date | None
+    next_review_due: dt.date
+    next_contact_due: dt.date
+    preferences: str | None = None
+    tags: list[str] = field(default_factory=list)
+
+    def review_overdue(self, today: dt.date) -> bool:
+        return self.next_review_due < today
+
+    def contact_overdue(self, today: dt.date) -> bool:
+        return self.next_contact_due < today
+
+    def review_due_by(self, day: dt.date) -> bool:
+        return self.next_review_due <= day
+
+    def contact_due_by(self, day: dt.date) -> bool:
+        return self.next_contact_due <= day
+
+
+def _as_date(value) -> dt.date | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, str):  # SQLite MAX() over a DateTime returns its text
+        return dt.datetime.fromisoformat(value).date()
+    return value
+
+
+def last_dates(session: Session, today: dt.date) -> tuple[dict[int, dt.date], dict[int, dt.date]]:
+    """Per client: the last review and the last contact on or before today, aggregated in SQL."""
+    reviews: dict[int, dt.date] = {}
+    contacts: dict[int, dt.date] = {}
+    for cid, day in session.execute(
+        select(Snapshot.client_id, func.max(Snapshot.review_date))
+        .where(Snapshot.review_date <= today).group_by(Snapshot.client_id)
+    ):
+        reviews[cid] = day
+    end = dt.datetime.combine(today, dt.time.max)
+    for cid, action, at in session.execute(
+        select(PackRecord.client_id, PackRecord.action, func.max(PackRecord.produced_at))
+        .where(PackRecord.action.in_(REVIEW_ACTIONS), PackRecord.produced_at <= end)
+        .group_by(PackRecord.client_id, PackRecord.action)
+    ):
+        day = _as_date(at)
+        reviews[cid] = _later(reviews.get(cid), day)
+        if action in CONTACT_ACTIONS:
+            contacts[cid] = _later(contacts.get(cid), day)
+    for cid, day in session.execute(
+        select(Contact.client_id, func.max(Contact.contact_date))
+        .where(Contact.contact_date <= today).group_by(Contact.client_id)
+    ):
+        contacts[cid] = _later(contacts.get(cid), day)
+    return reviews, contacts
+
+
+def client_tags(session: Session) -> dict[int, list[str]]:
+    tags: dict[int, list[str]] = {}
+    for cid, tag in session.execute(
+        select(ClientTag.client_id, ClientTag.tag).order_by(ClientTag.client_id, ClientTag.tag)
+    ):
+        tags.setdefault(cid, []).append(tag)
+    return tags
+
+
+def book_cadences(session: Session, today: dt.date, settings) -> list[ClientCadence]:
+    """Every client's cadence, last review and contact, next dues: a few grouped queries."""
+    reviews, contacts = last_dates(session, today)
+    tags = client_tags(session)
+    rows = session.execute(
+        select(Client.id, Client.code, Client.name, Client.tier, Client.review_cadence,
+               Client.contact_cadence_days, Client.contact_preferences)
+        .order_by(Client.name, Client.id)
+    )
+    result = []
+    for cid, code, name, tier, override, days_override, prefs in rows:
+        cadence = review_cadence(tier, override, settings)
+        days = contact_days(tier, days_override, settings)
+        last_review, last_contact = reviews.get(cid), contacts.get(cid)
+        result.append(ClientCadence(
+            client_id=cid, code=code, name=name, tier=tier, cadence=cadence, contact_days=days,
+            last_review=last_review, last_contact=last_contact,
+            next_review_due=next_review_due(last_review, cadence.months, today),
+            next_contact_due=next_contact_due(last_contact, days, today),
+            preferences=prefs, tags=tags.get(cid, []),
+        ))
+    return result

@@ -1,0 +1,243 @@
+"""Logging or editing one contact with a client, with the client's feedback."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reviewdesk.book.enums import Channel, FeedbackTopic
+from reviewdesk.book.errors import BookError
+from reviewdesk.book.models import Contact
+from reviewdesk.gui.worker import BackgroundTask, book_worker
+from reviewdesk.i18n import _
+from reviewdesk.review.contacts import delete_contact, log_contact, update_contact
+
+
+def run_in_book(ctx, fn: Callable[[Any], Any], success: Callable[[Any], None],
+                failure: Callable[[BaseException], None]) -> BackgroundTask:
+    """`fn(session)` as one unit of work on the book worker; callbacks on the UI thread."""
+
+    def work(token):
+        token.check()
+        with ctx.book.session() as session:
+            return fn(session)
+
+    return BackgroundTask(work).success(success).failure(failure).run_on(book_worker())
+
+
+def error_text(exc: BaseException) -> str:
+    return str(exc) if isinstance(exc, BookError) else f"{_('Unexpected error')}: {exc}"
+
+
+def to_qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def from_qdate(day: QDate) -> dt.date:
+    return dt.date(day.year(), day.month(), day.day())
+
+
+class ContactDialog(QDialog):
+    """A new contact on a given day, or an existing one (`contact_id`) to change or delete.
+
+    The book is written on the worker; the dialog closes only once the book
+    accepted the contact, and a refusal is shown in the dialog, nothing typed lost.
+    """
+
+    saved = Signal(int)  # the client's id
+    deleted = Signal(int)
+
+    def __init__(self, ctx, client_id: int, client_name: str, day: dt.date | None = None,
+                 contact_id: int | None = None, channel: Channel | None = None,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("contactDialog")
+        self.ctx = ctx
+        self.client_id = client_id
+        self.client_name = client_name
+        self.contact_id = contact_id
+        self._busy = False
+        self._context: tuple[str | None, str | None] = (None, None)
+
+        self.heading = QLabel()
+        self.heading.setObjectName("contactHeading")
+        self.channel = QComboBox()
+        for ch in Channel:
+            self.channel.addItem("", ch)
+        self.date = QDateEdit()
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("yyyy-MM-dd")
+        self.date.setMaximumDate(to_qdate(ctx.today))
+        self.date.setDate(to_qdate(day or ctx.today))
+        self.summary = QPlainTextEdit()
+        self.summary.setObjectName("summary")
+        self.summary.setFixedHeight(70)
+        self.next_step = QLineEdit()
+        self.feedback = QPlainTextEdit()
+        self.feedback.setObjectName("feedback")
+        self.feedback.setFixedHeight(50)
+        self.topic = QComboBox()
+        self.topic.addItem("", None)
+        for topic in FeedbackTopic:
+            self.topic.addItem("", topic)
+        self.message = QLabel()
+        self.message.setObjectName("contactMessage")
+        self.message.setStyleSheet("color: #b00020;")
+        self.message.setWordWrap(True)
+        self.message.hide()
+
+        self.form = QFormLayout()
+        self.labels = [QLabel() for _ in range(6)]
+        for label, field in zip(self.labels, (self.channel, self.date, self.summary,
+                                              self.next_step, self.feedback, self.topic),
+                                strict=True):
+            label.setBuddy(field)
+            self.form.addRow(label, field)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        self.delete_button = QPushButton()
+        self.delete_button.setObjectName("deleteContact")
+        self.delete_button.clicked.connect(self.delete)
+        if contact_id is not None:
+            self.buttons.addButton(self.delete_button, QDialogButtonBox.ButtonRole.DestructiveRole)
+        else:
+            self.delete_button.hide()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addLayout(self.form)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+        if channel is not None:
+            self.set_channel(channel)
+        self.retranslate()
+        self.resize(440, self.sizeHint().height())
+        if contact_id is not None:
+            self._set_busy(True)
+            run_in_book(ctx, lambda s: _contact_values(s, contact_id), self._loaded, self._failed)
+
+    def retranslate(self) -> None:
+        editing = self.contact_id is not None
+        self.setWindowTitle(_("Edit contact") if editing else _("Log a contact"))
+        self._show_heading()
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("Save"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+        for i, ch in enumerate(Channel):
+            self.channel.setItemText(i, f"{ch.value}  {_(ch.label)}")
+        self.topic.setItemText(0, "—")
+        for i, topic in enumerate(FeedbackTopic, start=1):
+            self.topic.setItemText(i, _(topic.label))
+        for label, text in zip(self.labels, (_("Channel"), _("Date"), _("Note"), _("Next step"),
+                                             _("Client feedback"), _("Feedback on")),
+                               strict=True):
+            label.setText(text)
+        self.summary.setPlaceholderText(_("What was said"))
+        self.feedback.setPlaceholderText(_("What the client said about a product or our service"))
+        self.delete_button.setText(_("Delete"))
+
+    def set_context(self, reason: str | None, preferences: str | None) -> None:
+        """Why the contact is due and how the client likes to be reached, under the name."""
+        self._context = (reason, preferences)
+        self._show_heading()
+
+    def _show_heading(self) -> None:
+        reason, preferences = self._context
+        parts = [f"<b>{html.escape(self.client_name)}</b>"]
+        if reason:
+            parts.append(f"<span style='color:#555555'>{html.escape(reason)}</span>")
+        if preferences:
+            parts.append(f"<span style='color:#8a5a00'>{html.escape(preferences)}</span>")
+        self.heading.setText("<br>".join(parts))
+
+    def set_channel(self, channel: Channel) -> None:
+        self.channel.setCurrentIndex(self.channel.findData(channel))
+
+    def values(self) -> dict:
+        return {
+            "channel": Channel(self.channel.currentData()),
+            "day": from_qdate(self.date.date()),
+            "summary": self.summary.toPlainText(),
+            "next_step": self.next_step.text(),
+            "feedback": self.feedback.toPlainText(),
+            "topic": FeedbackTopic(topic) if (topic := self.topic.currentData()) else None,
+        }
+
+    def save(self) -> None:
+        if self._busy:
+            return
+        values = self.values()
+        today = self.ctx.today
+        contact_id, client_id = self.contact_id, self.client_id
+        if contact_id is None:
+            def work(session):
+                log_contact(session, client_id, today=today, **values)
+        else:
+            def work(session):
+                update_contact(session, contact_id, today=today, **values)
+        self._set_busy(True)
+        run_in_book(self.ctx, work, self._saved, self._failed)
+
+    def delete(self) -> None:
+        if self._busy or self.contact_id is None:
+            return
+        contact_id = self.contact_id
+        self._set_busy(True)
+        run_in_book(self.ctx, lambda s: delete_contact(s, contact_id), self._deleted, self._failed)
+
+    def _loaded(self, values: dict) -> None:
+        self._set_busy(False)
+        self.set_channel(values["channel"])
+        self.date.setDate(to_qdate(values["day"]))
+        self.summary.setPlainText(values["summary"] or "")
+        self.next_step.setText(values["next_step"] or "")
+        self.feedback.setPlainText(values["feedback"] or "")
+        self.topic.setCurrentIndex(self.topic.findData(values["topic"]))
+
+    def _saved(self, _result) -> None:
+        self._set_busy(False)
+        self.saved.emit(self.client_id)
+        self.accept()
+
+    def _deleted(self, _result) -> None:
+        self._set_busy(False)
+        self.deleted.emit(self.client_id)
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self._set_busy(False)
+        self.message.setText(error_text(exc))
+        self.message.show()
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self.buttons.setEnabled(not busy)
+        if busy:
+            self.message.hide()
+        self.setCursor(Qt.CursorShape.BusyCursor if busy else Qt.CursorShape.ArrowCursor)
+
+
+def _contact_values(session, contact_id: int) -> dict:
+    contact = session.get(Contact, contact_id)
+    if contact is None:
+        raise BookError(f"contact {contact_id}: no such contact")
+    return {"channel": contact.channel, "day": contact.contact_date, "summary": contact.summary,
+            "next_step": contact.next_step, "feedback": contact.feedback,
+            "topic": contact.feedback_topic}

@@ -1,0 +1,349 @@
+"""The agenda: what to do today and in the coming days, and why.
+
+Each line names its reason and carries the client's contact preferences so the
+manager picks the right way to reach them. Everything is read with grouped
+SQL over the whole book; no client's full history is loaded.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from reviewdesk.book.enums import Channel, LabelledEnum, PolicyKind, Relation
+from reviewdesk.book.models import (
+    Client,
+    FamilyMember,
+    Holding,
+    InsurancePolicy,
+    RiskAssessment,
+)
+from reviewdesk.book.queries import latest_snapshots
+from reviewdesk.i18n import N_, current_language, translator
+from reviewdesk.money import format_money
+from reviewdesk.review.cadence import ClientCadence, add_months, book_cadences
+from reviewdesk.settings import load_settings
+
+
+class AgendaKind(LabelledEnum):
+    REVIEW_OVERDUE = ("review_overdue", N_("Review overdue"))
+    REVIEW_DUE = ("review_due", N_("Review due"))
+    CONTACT_OVERDUE = ("contact_overdue", N_("Contact overdue"))
+    CONTACT_DUE = ("contact_due", N_("Contact due"))
+    BIRTHDAY = ("birthday", N_("Birthday"))
+    MATURITY = ("maturity", N_("Maturity"))
+    ASSESSMENT_EXPIRED = ("assessment_expired", N_("Risk assessment expired"))
+    ASSESSMENT_EXPIRING = ("assessment_expiring", N_("Risk assessment expiring"))
+    INSURANCE_RENEWAL = ("insurance_renewal", N_("Insurance renewal"))
+
+    @property
+    def action(self) -> str:
+        """What one click on the line does: "review", "contact" or "open"."""
+        if self in (AgendaKind.REVIEW_OVERDUE, AgendaKind.REVIEW_DUE):
+            return "review"
+        if self in (AgendaKind.ASSESSMENT_EXPIRED, AgendaKind.ASSESSMENT_EXPIRING):
+            return "open"
+        return "contact"
+
+
+KIND_ORDER = {kind: i for i, kind in enumerate(AgendaKind)}
+
+# Words in a preference or a tag that say how (not) to reach the client.
+_PREFERENCE_WORDS = ("勿", "偏好", "不要", "短信", "邮件", "午休", "面谈", "周末",
+                     "prefer", "no call", "don't call", "sms", "email", "lunch", "weekend")
+_CHANNEL_HINTS = ((Channel.SMS, ("短信", "sms", "text")),
+                  (Channel.EMAIL, ("邮件", "email", "e-mail")),
+                  (Channel.MEETING, ("面谈", "meet")))
+
+
+def preference_note(preferences: str | None, tags: list[str]) -> str | None:
+    """The client's stated contact preference plus any tag about how to reach them."""
+    parts = [preferences.strip()] if preferences and preferences.strip() else []
+    for tag in tags:
+        low = tag.lower()
+        if any(word in low for word in _PREFERENCE_WORDS) and tag not in parts:
+            parts.append(tag)
+    return " · ".join(parts) or None
+
+
+def channel_hint(preferences: str | None, tags: list[str]) -> Channel | None:
+    """The channel the client asked for, if they said one (the contact form starts on it)."""
+    text = " ".join([preferences or "", *tags]).lower()
+    for channel, words in _CHANNEL_HINTS:
+        if any(word in text for word in words):
+            return channel
+    return None
+
+
+@dataclass(frozen=True)
+class Money:
+    amount: Decimal
+    currency: str
+
+
+@dataclass(frozen=True)
+class AgendaLine:
+    day: dt.date
+    kind: AgendaKind
+    client_id: int
+    client_code: str
+    client_name: str
+    message: str
+    params: dict = field(default_factory=dict, hash=False)
+    preferences: str | None = None
+    channel: Channel | None = None
+    client_label: str = ""  # the name, with the code when another client has the same name
+
+    @property
+    def action(self) -> str:
+        return self.kind.action
+
+    def why(self, lang: str | None = None) -> str:
+        lang = lang or current_language()
+        tr = translator(lang)
+        values = {}
+        for key, value in self.params.items():
+            if isinstance(value, Money):
+                value = format_money(value.amount, value.currency, lang)
+            elif isinstance(value, LabelledEnum):
+                value = tr(value.label)
+            elif isinstance(value, dt.date):
+                value = value.isoformat()
+            elif value is None:
+                value = "—"
+            values[key] = value
+        return tr(self.message).format(**values)
+
+    def as_dict(self, lang: str | None = None) -> dict:
+        return {"day": self.day, "kind": self.kind, "client_id": self.client_id,
+                "client_code": self.client_code, "client_name": self.client_name,
+                "client_label": self.client_label, "why": self.why(lang),
+                "preferences": self.preferences, "suggested_channel": self.channel,
+                "action": self.action}
+
+
+@dataclass
+class Agenda:
+    today: dt.date
+    days: int
+    lines: list[AgendaLine]
+
+    @property
+    def end(self) -> dt.date:
+        return self.today + dt.timedelta(days=self.days)
+
+    def by_day(self) -> list[tuple[dt.date, list[AgendaLine]]]:
+        groups: dict[dt.date, list[AgendaLine]] = {}
+        for line in self.lines:
+            groups.setdefault(line.day, []).append(line)
+        return sorted(groups.items())
+
+    def by_kind(self) -> list[tuple[AgendaKind, list[AgendaLine]]]:
+        groups: dict[AgendaKind, list[AgendaLine]] = {}
+        for line in self.lines:
+            groups.setdefault(line.kind, []).append(line)
+        return sorted(groups.items(), key=lambda item: KIND_ORDER[item[0]])
+
+
+def birthday_in(born: dt.date, year: int) -> dt.date:
+    """The birthday kept in `year`: 29 February falls on 28 February in other years."""
+    if born.month == 2 and born.day == 29 and not calendar.isleap(year):
+        return dt.date(year, 2, 28)
+    return born.replace(year=year)
+
+
+def next_birthday(born: dt.date, today: dt.date) -> tuple[dt.date, int]:
+    """The next birthday on or after today, and the age then."""
+    day = birthday_in(born, today.year)
+    if day < today:
+        day = birthday_in(born, today.year + 1)
+    return day, day.year - born.year
+
+
+class _Builder:
+    def __init__(self, today: dt.date, days: int, lookahead: int,
+                 cadences: dict[int, ClientCadence]):
+        self.today = today
+        self.end = today + dt.timedelta(days=days)
+        self.ahead = today + dt.timedelta(days=max(days, lookahead))
+        self.cadences = cadences
+        self.lines: list[AgendaLine] = []
+        counts: dict[str, int] = {}
+        for c in cadences.values():
+            counts[c.name] = counts.get(c.name, 0) + 1
+        self.labels = {cid: f"{c.name} ({c.code})" if counts[c.name] > 1 else c.name
+                       for cid, c in cadences.items()}
+
+    def add(self, client_id: int, day: dt.date, what: AgendaKind, message: str,
+            **params) -> None:
+        c = self.cadences[client_id]
+        self.lines.append(AgendaLine(
+            day=max(day, self.today), kind=what, client_id=client_id, client_code=c.code,
+            client_name=c.name, message=message, params=params,
+            preferences=preference_note(c.preferences, c.tags),
+            channel=channel_hint(c.preferences, c.tags), client_label=self.labels[client_id],
+        ))
+
+
+def build_agenda(session: Session, today: dt.date, days: int = 7,
+                 lookahead: int | None = None, settings=None) -> Agenda:
+    """The agenda for today and the next `days` days.
+
+    Maturities, risk assessments and insurance renewals are looked for
+    `lookahead` days ahead (default from the settings: 30), since they need
+    a call before the day.
+    """
+    if days < 0:
+        raise ValueError("days must not be negative")
+    settings = settings or load_settings(session)
+    lookahead = settings.get("agenda_lookahead_days") if lookahead is None else lookahead
+    cadences = {c.client_id: c for c in book_cadences(session, today, settings)}
+    b = _Builder(today, days, lookahead, cadences)
+    _reviews_and_contacts(b)
+    _birthdays(session, b)
+    _maturities(session, b)
+    _assessments(session, b)
+    _insurance(session, b)
+    b.lines.sort(key=lambda x: (x.day, KIND_ORDER[x.kind], x.client_name, x.client_id))
+    return Agenda(today, days, b.lines)
+
+
+def _reviews_and_contacts(b: _Builder) -> None:
+    for c in b.cadences.values():
+        review_line = True
+        if c.last_review is None:
+            b.add(c.client_id, b.today, AgendaKind.REVIEW_OVERDUE,
+                  N_("Never reviewed: a {cadence} review is due"), cadence=c.cadence)
+        elif c.review_overdue(b.today):
+            b.add(c.client_id, b.today, AgendaKind.REVIEW_OVERDUE,
+                  N_("{cadence} review was due {due}; last review {last}"),
+                  cadence=c.cadence, due=c.next_review_due, last=c.last_review)
+        elif c.next_review_due <= b.end:
+            b.add(c.client_id, c.next_review_due, AgendaKind.REVIEW_DUE,
+                  N_("{cadence} review due; last review {last}"),
+                  cadence=c.cadence, last=c.last_review)
+        else:
+            review_line = False
+        if c.last_contact is None:
+            b.add(c.client_id, b.today, AgendaKind.CONTACT_OVERDUE,
+                  N_("No contact on record (contact every {every} days)"), every=c.contact_days)
+        elif c.contact_overdue(b.today):
+            b.add(c.client_id, b.today, AgendaKind.CONTACT_OVERDUE,
+                  N_("No contact for {gap} days (every {every} days); last contact {last}"),
+                  gap=(b.today - c.last_contact).days, every=c.contact_days, last=c.last_contact)
+        elif c.next_contact_due <= b.end and not review_line:
+            b.add(c.client_id, c.next_contact_due, AgendaKind.CONTACT_DUE,
+                  N_("Contact due (every {every} days); last contact {last}"),
+                  every=c.contact_days, last=c.last_contact)
+
+
+def _birthdays(session: Session, b: _Builder) -> None:
+    def check(client_id: int, born: dt.date, message: str, feb29: str, **params) -> None:
+        day, age = next_birthday(born, b.today)
+        if day > b.end or age <= 0:
+            return
+        leap_born = (born.month, born.day) == (2, 29)
+        moved = leap_born and day.day == 28
+        b.add(client_id, day, AgendaKind.BIRTHDAY, feb29 if moved else message,
+              age=age, **params)
+
+    for cid, born in session.execute(
+        select(Client.id, Client.birthday).where(Client.birthday.is_not(None))
+    ):
+        check(cid, born, N_("Birthday: turns {age}"),
+              N_("Birthday (born 29 February, kept on 28 February this year): turns {age}"))
+    for cid, name, relation, born in session.execute(
+        select(FamilyMember.client_id, FamilyMember.name, FamilyMember.relation,
+               FamilyMember.birthday).where(FamilyMember.birthday.is_not(None))
+    ):
+        check(cid, born, N_("{relation} {name}'s birthday: turns {age}"),
+              N_("{relation} {name}'s birthday (born 29 February, kept on 28 February "
+                 "this year): turns {age}"),
+              relation=Relation(relation), name=name)
+
+
+def _maturities(session: Session, b: _Builder) -> None:
+    latest = latest_snapshots()
+    rows = session.execute(
+        select(latest.c.client_id, Holding.product_name, Holding.institution,
+               Holding.currency, Holding.market_value, Holding.maturity_date)
+        .join(latest, latest.c.snapshot_id == Holding.snapshot_id)
+        .where(Holding.maturity_date >= b.today, Holding.maturity_date <= b.ahead)
+        .order_by(Holding.maturity_date)
+    )
+    for cid, product, institution, currency, value, due in rows:
+        if institution is None:
+            b.add(cid, due, AgendaKind.MATURITY,
+                  N_("{product} ({value}) matures {due}: call about reinvesting"),
+                  product=product, value=Money(value, currency), due=due)
+        else:
+            b.add(cid, due, AgendaKind.MATURITY,
+                  N_("{product} at {institution} ({value}) matures {due}: "
+                     "a chance to bring it here"),
+                  product=product, institution=institution, value=Money(value, currency),
+                  due=due)
+
+
+def _assessments(session: Session, b: _Builder) -> None:
+    ranked = select(
+        RiskAssessment.client_id, RiskAssessment.valid_until, RiskAssessment.level,
+        func.row_number().over(partition_by=RiskAssessment.client_id,
+                               order_by=(RiskAssessment.assessed_on.desc(),
+                                         RiskAssessment.id.desc())).label("rn"),
+    ).subquery()
+    assessed = set()
+    for cid, valid_until, level in session.execute(
+        select(ranked.c.client_id, ranked.c.valid_until, ranked.c.level).where(ranked.c.rn == 1)
+    ):
+        assessed.add(cid)
+        if valid_until < b.today:
+            b.add(cid, b.today, AgendaKind.ASSESSMENT_EXPIRED,
+                  N_("Risk assessment ({level}) expired {due}: redo it before advising"),
+                  level=level, due=valid_until)
+        elif valid_until <= b.ahead:
+            b.add(cid, valid_until, AgendaKind.ASSESSMENT_EXPIRING,
+                  N_("Risk assessment ({level}) expires {due}"), level=level, due=valid_until)
+    for cid in b.cadences:
+        if cid not in assessed:
+            b.add(cid, b.today, AgendaKind.ASSESSMENT_EXPIRED,
+                  N_("No risk assessment on file: assess before advising"))
+
+
+def premium_dates(start: dt.date, payment_years: int | None, end: dt.date | None,
+                  first: dt.date, last: dt.date) -> list[dt.date]:
+    """Policy anniversaries in [first, last] on which a renewal premium is still payable."""
+    years = payment_years or 1
+    days = []
+    for year in range(first.year, last.year + 1):
+        n = year - start.year
+        if n < 1 or n >= years:
+            continue
+        day = add_months(start, 12 * n)
+        if first <= day <= last and (end is None or day <= end):
+            days.append(day)
+    return days
+
+
+def _insurance(session: Session, b: _Builder) -> None:
+    rows = session.execute(
+        select(InsurancePolicy.client_id, InsurancePolicy.kind, InsurancePolicy.insurer,
+               InsurancePolicy.start_date, InsurancePolicy.end_date,
+               InsurancePolicy.payment_years, InsurancePolicy.annual_premium,
+               InsurancePolicy.currency)
+    )
+    for cid, kind, insurer, start, end, years, premium, currency in rows:
+        kind = PolicyKind(kind)
+        if end is not None and b.today <= end <= b.ahead:
+            b.add(cid, end, AgendaKind.INSURANCE_RENEWAL,
+                  N_("{policy} policy ({insurer}) ends {due}: discuss renewal"),
+                  policy=kind, insurer=insurer, due=end)
+        if start is not None and premium and premium > 0:
+            for day in premium_dates(start, years, end, b.today, b.ahead):
+                b.add(cid, day, AgendaKind.INSURANCE_RENEWAL,
+                      N_("{policy} policy ({insurer}): renewal premium {premium} due {due}"),
+                      policy=kind, insurer=insurer, premium=Money(premium, currency), due=day)

@@ -1,0 +1,151 @@
+"""The contact calendar as plain data: clients down, days across.
+
+Built in a few grouped queries (clients, tags, the period's contacts, the
+cadences) so a month for a few thousand clients is ready in well under a
+second, off the UI thread; filtering and sorting then run on the grid alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from reviewdesk.book.enums import Channel, Tier
+from reviewdesk.book.models import Contact
+from reviewdesk.review.cadence import add_months, book_cadences
+from reviewdesk.settings import load_settings
+
+
+class Period(StrEnum):
+    MONTH = "month"
+    QUARTER = "quarter"
+
+
+def period_bounds(day: dt.date, period: Period) -> tuple[dt.date, dt.date]:
+    """The first and last day of the month or quarter that holds `day`."""
+    if period is Period.MONTH:
+        first = day.replace(day=1)
+        return first, add_months(first, 1) - dt.timedelta(days=1)
+    first = dt.date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
+    return first, add_months(first, 3) - dt.timedelta(days=1)
+
+
+def shift_period(day: dt.date, period: Period, steps: int) -> dt.date:
+    first, _ = period_bounds(day, period)
+    return add_months(first, steps * (1 if period is Period.MONTH else 3))
+
+
+@dataclass(frozen=True)
+class CellContact:
+    contact_id: int
+    channel: Channel
+    summary: str | None
+    next_step: str | None
+    feedback: str | None
+
+
+@dataclass
+class CalendarRow:
+    client_id: int
+    code: str
+    name: str
+    tier: Tier
+    tags: list[str]
+    preferences: str | None
+    last_contact: dt.date | None
+    next_contact_due: dt.date
+    next_review_due: dt.date
+    cells: dict[int, list[CellContact]] = field(default_factory=dict)  # day index -> contacts
+    label: str = ""  # the name, with the code when another client has the same name
+
+    def letters(self, index: int) -> str:
+        return "".join(c.channel.value for c in self.cells.get(index, ()))
+
+    def contact_state(self, today: dt.date) -> str:
+        """"overdue", "due" (today) or "" for the next contact."""
+        if self.next_contact_due < today:
+            return "overdue"
+        if self.next_contact_due == today:
+            return "due"
+        return ""
+
+    def next_due(self) -> dt.date:
+        return min(self.next_contact_due, self.next_review_due)
+
+    def next_due_is_review(self) -> bool:
+        return self.next_review_due <= self.next_contact_due
+
+
+class SortKey(StrEnum):
+    NAME = "name"
+    LAST_CONTACT = "last_contact"  # longest without contact first
+    NEXT_DUE = "next_due"
+
+
+@dataclass
+class CalendarGrid:
+    start: dt.date
+    end: dt.date
+    today: dt.date
+    rows: list[CalendarRow]
+
+    @property
+    def days(self) -> list[dt.date]:
+        return [self.start + dt.timedelta(days=i) for i in range((self.end - self.start).days + 1)]
+
+    def day_index(self, day: dt.date) -> int:
+        return (day - self.start).days
+
+    def tags(self) -> list[str]:
+        return sorted({t for r in self.rows for t in r.tags})
+
+    def view(self, tier: Tier | None = None, tag: str | None = None,
+             sort: SortKey = SortKey.NAME, search: str | None = None) -> list[CalendarRow]:
+        """The rows to show: filtered by tier, tag and name, then sorted."""
+        tier = Tier(tier) if tier else None
+        sort = SortKey(sort)
+        rows = self.rows
+        if tier is not None:
+            rows = [r for r in rows if r.tier is tier]
+        if tag:
+            rows = [r for r in rows if tag in r.tags]
+        if search:
+            needle = search.strip().lower()
+            rows = [r for r in rows if needle in r.name.lower() or needle in r.code.lower()]
+        if sort is SortKey.LAST_CONTACT:
+            return sorted(rows, key=lambda r: (r.last_contact or dt.date.min, r.name, r.code))
+        if sort is SortKey.NEXT_DUE:
+            return sorted(rows, key=lambda r: (r.next_due(), r.name, r.code))
+        return list(rows)
+
+
+def build_grid(session: Session, start: dt.date, end: dt.date, today: dt.date,
+               settings=None) -> CalendarGrid:
+    if end < start:
+        raise ValueError(f"period end {end} is before its start {start}")
+    settings = settings or load_settings(session)
+    rows = {c.client_id: CalendarRow(
+        client_id=c.client_id, code=c.code, name=c.name, tier=c.tier, tags=c.tags,
+        preferences=c.preferences, last_contact=c.last_contact,
+        next_contact_due=c.next_contact_due, next_review_due=c.next_review_due,
+    ) for c in book_cadences(session, today, settings)}
+    names: dict[str, int] = {}
+    for row in rows.values():
+        names[row.name] = names.get(row.name, 0) + 1
+    for row in rows.values():
+        row.label = f"{row.name} ({row.code})" if names[row.name] > 1 else row.name
+    for cid, cid_contact, day, channel, summary, next_step, feedback in session.execute(
+        select(Contact.client_id, Contact.id, Contact.contact_date, Contact.channel,
+               Contact.summary, Contact.next_step, Contact.feedback)
+        .where(Contact.contact_date >= start, Contact.contact_date <= end)
+        .order_by(Contact.contact_date, Contact.id)
+    ):
+        row = rows.get(cid)
+        if row is not None:
+            row.cells.setdefault((day - start).days, []).append(
+                CellContact(cid_contact, channel, summary, next_step, feedback))
+    return CalendarGrid(start, end, today, list(rows.values()))

@@ -1,0 +1,101 @@
+"""Logging contacts and reading back what clients said.
+
+The caller owns the unit of work: these functions add to or read from the
+session they are given and never commit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from reviewdesk.book.enums import Channel, FeedbackTopic
+from reviewdesk.book.errors import NotFound, ValidationError
+from reviewdesk.book.models import Client, Contact
+
+
+@dataclass(frozen=True)
+class FeedbackEntry:
+    contact_id: int
+    day: dt.date
+    channel: Channel
+    topic: FeedbackTopic | None
+    feedback: str
+    summary: str | None
+
+
+def _text(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = str(value).strip()
+    return value or None
+
+
+def _check(day: dt.date, today: dt.date, feedback: str | None,
+           topic: FeedbackTopic | None) -> None:
+    if day > today:
+        raise ValidationError("Contact", "contact_date", day, "is in the future")
+    if topic is not None and feedback is None:
+        raise ValidationError("Contact", "feedback_topic", topic.value,
+                              "needs the feedback itself")
+
+
+def log_contact(session: Session, client_id: int, channel: Channel, day: dt.date, *,
+                summary: str | None, next_step: str | None = None,
+                feedback: str | None = None, topic: FeedbackTopic | None = None,
+                today: dt.date | None = None) -> Contact:
+    """Add a contact; feedback without a topic is filed under "other"."""
+    today = today or dt.date.today()
+    client = session.get(Client, client_id)
+    if client is None:
+        raise NotFound(f"client {client_id}: no such client")
+    summary, next_step, feedback = _text(summary), _text(next_step), _text(feedback)
+    _check(day, today, feedback, topic)
+    if feedback is not None and topic is None:
+        topic = FeedbackTopic.OTHER
+    contact = Contact(client_id=client_id, contact_date=day, channel=channel, summary=summary,
+                      next_step=next_step, feedback=feedback, feedback_topic=topic)
+    session.add(contact)
+    session.flush()
+    return contact
+
+
+def update_contact(session: Session, contact_id: int, *, channel: Channel, day: dt.date,
+                   summary: str | None, next_step: str | None = None,
+                   feedback: str | None = None, topic: FeedbackTopic | None = None,
+                   today: dt.date | None = None) -> Contact:
+    today = today or dt.date.today()
+    contact = session.get(Contact, contact_id)
+    if contact is None:
+        raise NotFound(f"contact {contact_id}: no such contact")
+    summary, next_step, feedback = _text(summary), _text(next_step), _text(feedback)
+    _check(day, today, feedback, topic)
+    if feedback is not None and topic is None:
+        topic = FeedbackTopic.OTHER
+    contact.channel, contact.contact_date = channel, day
+    contact.summary, contact.next_step = summary, next_step
+    contact.feedback, contact.feedback_topic = feedback, topic
+    session.flush()
+    return contact
+
+
+def delete_contact(session: Session, contact_id: int) -> None:
+    contact = session.get(Contact, contact_id)
+    if contact is None:
+        raise NotFound(f"contact {contact_id}: no such contact")
+    session.delete(contact)
+    session.flush()
+
+
+def feedback_history(session: Session, client_id: int) -> list[FeedbackEntry]:
+    """Everything the client said about products and service, newest first."""
+    rows = session.execute(
+        select(Contact.id, Contact.contact_date, Contact.channel, Contact.feedback_topic,
+               Contact.feedback, Contact.summary)
+        .where(Contact.client_id == client_id, Contact.feedback.is_not(None))
+        .order_by(Contact.contact_date.desc(), Contact.id.desc())
+    )
+    return [FeedbackEntry(*row) for row in rows]

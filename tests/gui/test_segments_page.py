@@ -1,0 +1,99 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+from PySide6.QtCore import QItemSelectionModel
+from sqlalchemy import select
+
+from reviewdesk.book.enums import Tier
+from reviewdesk.book.models import AuditEntry, Client
+from reviewdesk.gui.segments_page import SegmentsPage
+from reviewdesk.gui.worker import book_worker
+from reviewdesk.i18n import set_language
+from tests import factories as f
+from tests.gui.contact_books import client_id, context
+
+D = dt.date
+AMOUNTS = (50, 20, 10, 5, 5, 4, 3, 1, 1, 1)
+
+
+@pytest.fixture(autouse=True)
+def _drain():
+    set_language("en")  # other tests may leave the interface in Chinese
+    yield
+    book_worker().waitForDone(5000)
+    set_language("en")
+
+
+@pytest.fixture
+def page(qtbot, book):
+    with book.session() as s:
+        for i, amount in enumerate(AMOUNTS):
+            holdings = [f.holding(value=f"{amount * 100000}")]
+            if i == 9:
+                holdings.append(f.holding("他行理财", institution="招商银行", value="3000000"))
+            s.add(f.client(f"C{i}", f"客户{i}", tier=Tier.KEY if i == 5 else Tier.STANDARD,
+                           snapshots=[f.snapshot(D(2025, 2, 28), *holdings)]))
+    page = SegmentsPage(context(book))
+    qtbot.addWidget(page)
+    qtbot.waitUntil(lambda: page.segmentation is not None, timeout=5000)
+    page.resize(1300, 800)
+    page.show()
+    qtbot.waitExposed(page)
+    return page
+
+
+def test_ranking_chart_and_summary(page):
+    assert "are held by 3 of 10 clients (30.0%)" in page.summary.text()
+    assert page.ranking.rowCount() == 10
+    assert page.ranking.data(page.ranking.index(0, 1)) == "客户0"
+    assert page.ranking.data(page.ranking.index(2, 7)) == "80.0%"
+    assert isinstance(page.canvas, FigureCanvasQTAgg)
+    title = page.canvas.figure.axes[0].get_title(loc="left")
+    assert title == "3 of 10 clients (30%) hold 80% of the assets here"
+    assert page.potential.rowCount() == 1
+    assert page.potential.rows[0].code == "C9"
+    page.rank_box.setCurrentIndex(1)  # by total assets: C9 holds 3.1M in all
+    assert page.ranking.rows[0].code == "C0"
+    assert page.ranking.rows[1].code == "C9"
+
+
+def _select(page, codes):
+    view = page.suggestions_view
+    for row, value in enumerate(page.suggestions.rows):
+        if value.code in codes:
+            view.selectionModel().select(
+                page.suggestions.index(row, 0),
+                QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows)
+
+
+def test_accept_and_override_suggested_tiers(qtbot, page, book):
+    assert {r.code for r in page.suggestions.rows} == {"C0", "C1", "C2", "C5"}
+    _select(page, {"C1", "C2"})
+    with qtbot.waitSignal(page.loaded, timeout=5000):
+        page.accept_button.click()
+    assert {r.code for r in page.suggestions.rows} == {"C0", "C5"}
+    _select(page, {"C5"})
+    with qtbot.waitSignals([page.tier_changed, page.loaded], timeout=5000):
+        page.keep_button.click()
+    assert {r.code for r in page.suggestions.rows} == {"C0"}
+    with book.session() as s:
+        assert s.get(Client, client_id(book, "C1")).tier is Tier.KEY
+        assert s.get(Client, client_id(book, "C5")).tier is Tier.KEY
+        details = s.scalars(select(AuditEntry.detail).order_by(AuditEntry.id)).all()
+    assert details == ["accepted the suggested tier", "accepted the suggested tier",
+                       "kept key against the suggested standard"]
+
+
+def test_nothing_selected_says_so(page):
+    page.accept_button.click()
+    assert page.tier_message.text() == "Select one or more clients first."
+
+
+def test_double_click_opens_the_client(qtbot, page, book):
+    index = page.ranking.index(3, 1)
+    with qtbot.waitSignal(page.open_client, timeout=1000) as got:
+        page.ranking_view.doubleClicked.emit(index)
+    assert got.args == [client_id(book, page.ranking.rows[3].code)]
+    assert Decimal(0) < page.ranking.rows[3].bank_assets

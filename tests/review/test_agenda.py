@@ -1,0 +1,230 @@
+import datetime as dt
+from decimal import Decimal
+
+from reviewdesk.book.enums import (
+    AssetClass,
+    Channel,
+    ClientRiskLevel,
+    PolicyKind,
+    Relation,
+    Tier,
+)
+from reviewdesk.book.models import Contact, FamilyMember, InsurancePolicy, RiskAssessment
+from reviewdesk.review.agenda import (
+    AgendaKind,
+    build_agenda,
+    channel_hint,
+    next_birthday,
+    preference_note,
+    premium_dates,
+)
+from tests import factories as f
+
+D = dt.date
+NO_CALLS = "no calls in working hours: prefer SMS or lunch time"
+
+
+def _assessed(day):
+    return RiskAssessment(assessed_on=day, level=ClientRiskLevel.C3,
+                          valid_until=D(day.year + 1, day.month, min(day.day, 28)))
+
+
+def _quiet(code, name, today, **kw):
+    """A client with nothing due around `today` unless the test adds it."""
+    kw.setdefault("snapshots", [f.snapshot(today - dt.timedelta(days=10))])
+    kw.setdefault("contacts", [Contact(contact_date=today - dt.timedelta(days=5),
+                                       channel=Channel.PHONE)])
+    kw.setdefault("assessments", [_assessed(today - dt.timedelta(days=30))])
+    return f.client(code, name, **kw)
+
+
+def _lines(book, today, days=7, kind=None):
+    with book.session() as s:
+        agenda = build_agenda(s, today, days)
+    return [l for l in agenda.lines if kind is None or l.kind is kind]  # noqa: E741
+
+
+def test_next_birthday_handles_the_year_end_and_29_february():
+    assert next_birthday(D(1980, 1, 2), D(2025, 12, 28)) == (D(2026, 1, 2), 46)
+    assert next_birthday(D(1980, 12, 28), D(2025, 12, 28)) == (D(2025, 12, 28), 45)
+    assert next_birthday(D(1984, 2, 29), D(2025, 2, 20)) == (D(2025, 2, 28), 41)
+    assert next_birthday(D(1984, 2, 29), D(2028, 2, 20)) == (D(2028, 2, 29), 44)
+    assert next_birthday(D(1984, 2, 29), D(2025, 3, 1)) == (D(2026, 2, 28), 42)
+
+
+def test_birthdays_across_the_year_end_with_age(book):
+    today = D(2025, 12, 28)
+    with book.session() as s:
+        s.add_all([
+            _quiet("A", "新年生日", today, birthday=D(1980, 1, 2)),
+            _quiet("B", "昨天生日", today, birthday=D(1980, 12, 27)),
+            _quiet("C", "下月生日", today, birthday=D(1980, 1, 20)),
+            _quiet("D", "家人生日", today, family=[
+                FamilyMember(name="王小明", relation=Relation.SON, birthday=D(2015, 12, 31))]),
+        ])
+    lines = _lines(book, today, kind=AgendaKind.BIRTHDAY)
+    assert [(l.client_code, l.day) for l in lines] == [  # noqa: E741
+        ("D", D(2025, 12, 31)), ("A", D(2026, 1, 2))]
+    assert lines[0].why("en") == "Son 王小明's birthday: turns 10"
+    assert lines[1].why("en") == "Birthday: turns 46"
+    assert "46" in lines[1].why("zh")
+
+
+def test_a_29_february_birthday_in_a_common_year(book):
+    with book.session() as s:
+        s.add(_quiet("L", "闰日", D(2025, 2, 25), birthday=D(1984, 2, 29)))
+    lines = _lines(book, D(2025, 2, 25), kind=AgendaKind.BIRTHDAY)
+    assert [(l.day, l.params["age"]) for l in lines] == [(D(2025, 2, 28), 41)]  # noqa: E741
+    assert "29 February" in lines[0].why("en")
+    lines = _lines(book, D(2024, 2, 25), kind=AgendaKind.BIRTHDAY)
+    assert [(l.day, l.params["age"]) for l in lines] == [(D(2024, 2, 29), 40)]  # noqa: E741
+    assert "29 February" not in lines[0].why("en")
+
+
+def test_maturities_from_the_latest_snapshot_inside_the_window_only(book):
+    today = D(2025, 6, 10)
+    old = f.snapshot(D(2025, 3, 31), f.holding("旧快照产品", maturity_date=D(2025, 6, 20)))
+    latest = f.snapshot(
+        D(2025, 5, 31),
+        f.holding("十天后到期", asset_class=AssetClass.WEALTH_PRODUCT, value="200000",
+                  maturity_date=D(2025, 6, 20)),
+        f.holding("三十天到期", maturity_date=D(2025, 7, 10)),
+        f.holding("四十天到期", maturity_date=D(2025, 7, 20)),
+        f.holding("昨天到期", maturity_date=D(2025, 6, 9)),
+        f.holding("他行存款", institution="招商银行", maturity_date=D(2025, 6, 12)),
+    )
+    with book.session() as s:
+        s.add(_quiet("M", "到期客户", today, snapshots=[old, latest]))
+    lines = _lines(book, today, kind=AgendaKind.MATURITY)
+    assert [l.params["product"] for l in lines] == ["他行存款", "十天后到期", "三十天到期"]  # noqa: E741
+    assert lines[1].day == D(2025, 6, 20)
+    assert lines[1].why("en") == (
+        "十天后到期 (CNY 200,000.00) matures 2025-06-20: call about reinvesting")
+    assert "招商银行" in lines[0].why("en")
+    assert "20.00万" in lines[1].why("zh")
+    # A shorter look-ahead drops the one a month away.
+    with book.session() as s:
+        short = build_agenda(s, today, 7, lookahead=15)
+    assert [l.params["product"] for l in short.lines if l.kind is AgendaKind.MATURITY] == [  # noqa: E741
+        "他行存款", "十天后到期"]
+
+
+def test_preferences_travel_with_every_line(book):
+    today = D(2025, 6, 10)
+    with book.session() as s:
+        client = f.client("P", "偏好客户", contact_preferences=NO_CALLS, birthday=D(1970, 6, 12))
+        client.set_tags(["偏好短信", "喜欢新发基金"])
+        s.add(client)
+    lines = _lines(book, today)
+    assert {l.kind for l in lines} >= {  # noqa: E741
+        AgendaKind.REVIEW_OVERDUE, AgendaKind.CONTACT_OVERDUE, AgendaKind.BIRTHDAY,
+        AgendaKind.ASSESSMENT_EXPIRED}
+    for line in lines:
+        assert line.preferences == f"{NO_CALLS} · 偏好短信"
+        assert line.channel is Channel.SMS
+        assert line.as_dict("en")["preferences"] == line.preferences
+
+
+def test_preference_helpers():
+    assert preference_note(None, []) is None
+    assert preference_note("  ", ["有子女"]) is None
+    assert preference_note(None, ["工作时间勿电话"]) == "工作时间勿电话"
+    assert channel_hint("偏好邮件沟通", []) is Channel.EMAIL
+    assert channel_hint(None, ["周末可面谈"]) is Channel.MEETING
+    assert channel_hint("call any time", []) is None
+
+
+def test_reviews_and_contacts_due_and_overdue(book):
+    today = D(2026, 1, 10)
+    with book.session() as s:
+        s.add_all([
+            _quiet("K", "月度到期", today, tier=Tier.KEY,
+                   snapshots=[f.snapshot(D(2025, 12, 13))]),
+            _quiet("O", "季度逾期", today, snapshots=[f.snapshot(D(2025, 9, 30))],
+                   contacts=[Contact(contact_date=D(2025, 9, 1), channel=Channel.EMAIL)]),
+            _quiet("F", "尚早", today, snapshots=[f.snapshot(D(2025, 12, 31))]),
+        ])
+    lines = _lines(book, today)
+    got = {(l.client_code, l.kind): l for l in lines}  # noqa: E741
+    assert got[("K", AgendaKind.REVIEW_DUE)].day == D(2026, 1, 13)
+    overdue = got[("O", AgendaKind.REVIEW_OVERDUE)]
+    assert overdue.day == today
+    assert overdue.why("en") == "Quarterly review was due 2025-12-30; last review 2025-09-30"
+    assert overdue.action == "review"
+    contact = got[("O", AgendaKind.CONTACT_OVERDUE)]
+    assert contact.why("en") == (
+        "No contact for 131 days (every 90 days); last contact 2025-09-01")
+    assert contact.action == "contact"
+    assert not [l for l in lines if l.client_code == "F"]  # noqa: E741
+
+
+def test_assessments_expired_expiring_or_missing(book):
+    today = D(2025, 6, 10)
+    with book.session() as s:
+        s.add_all([
+            _quiet("E", "已过期", today, assessments=[
+                RiskAssessment(assessed_on=D(2024, 5, 1), level=ClientRiskLevel.C2,
+                               valid_until=D(2025, 5, 1))]),
+            _quiet("X", "将过期", today, assessments=[
+                RiskAssessment(assessed_on=D(2023, 6, 1), level=ClientRiskLevel.C2,
+                               valid_until=D(2024, 6, 1)),
+                RiskAssessment(assessed_on=D(2024, 6, 30), level=ClientRiskLevel.C4,
+                               valid_until=D(2025, 6, 30))]),
+            _quiet("N", "未测评", today, assessments=[]),
+        ])
+    lines = _lines(book, today)
+    got = {l.client_code: l for l in lines  # noqa: E741
+           if l.kind in (AgendaKind.ASSESSMENT_EXPIRED, AgendaKind.ASSESSMENT_EXPIRING)}
+    assert got["E"].kind is AgendaKind.ASSESSMENT_EXPIRED and got["E"].day == today
+    assert got["X"].kind is AgendaKind.ASSESSMENT_EXPIRING and got["X"].day == D(2025, 6, 30)
+    assert got["X"].why("en") == "Risk assessment (C4 Growth) expires 2025-06-30"
+    assert got["N"].why("en") == "No risk assessment on file: assess before advising"
+    assert got["N"].action == "open"
+
+
+def test_insurance_renewals_and_renewal_premiums(book):
+    today = D(2025, 6, 10)
+    with book.session() as s:
+        s.add(_quiet("I", "保险客户", today, policies=[
+            InsurancePolicy(kind=PolicyKind.MEDICAL, insurer="平安", sum_assured=Decimal(1000000),
+                            start_date=D(2024, 6, 20), end_date=D(2025, 6, 19), payment_years=1,
+                            annual_premium=Decimal(800)),
+            InsurancePolicy(kind=PolicyKind.CRITICAL_ILLNESS, insurer="友邦",
+                            sum_assured=Decimal(500000), start_date=D(2020, 7, 1),
+                            payment_years=20, annual_premium=Decimal("12000.50")),
+            InsurancePolicy(kind=PolicyKind.LIFE, insurer="国寿", sum_assured=Decimal(500000),
+                            start_date=D(2015, 6, 15), payment_years=10,
+                            annual_premium=Decimal(9000)),
+        ]))
+    lines = _lines(book, today, kind=AgendaKind.INSURANCE_RENEWAL)
+    assert [l.why("en") for l in lines] == [  # noqa: E741
+        "Medical policy (平安) ends 2025-06-19: discuss renewal",
+        "Critical illness policy (友邦): renewal premium CNY 12,000.50 due 2025-07-01",
+    ]  # the life policy's ten premiums are all paid
+
+
+def test_premium_dates_stop_after_the_paying_years():
+    start = D(2020, 2, 29)
+    assert premium_dates(start, 5, None, D(2021, 1, 1), D(2021, 12, 31)) == [D(2021, 2, 28)]
+    assert premium_dates(start, 5, None, D(2025, 1, 1), D(2025, 12, 31)) == []
+    assert premium_dates(start, None, None, D(2021, 1, 1), D(2021, 12, 31)) == []
+
+
+def test_agenda_groups_by_day_and_kind(book):
+    today = D(2025, 6, 10)
+    with book.session() as s:
+        s.add(f.client("G", "分组", birthday=D(1970, 6, 12)))
+    with book.session() as s:
+        agenda = build_agenda(s, today, 7)
+    days = [day for day, _ in agenda.by_day()]
+    assert days == sorted(days) and days[0] == today
+    kinds = [kind for kind, _ in agenda.by_kind()]
+    assert kinds[0] is AgendaKind.REVIEW_OVERDUE
+
+
+def test_clients_sharing_a_name_are_told_apart(book):
+    today = D(2025, 6, 10)
+    with book.session() as s:
+        s.add_all([f.client("W1", "王伟"), f.client("W2", "王伟"), f.client("L", "李娜")])
+    labels = {l.client_label for l in _lines(book, today)}  # noqa: E741
+    assert labels == {"王伟 (W1)", "王伟 (W2)", "李娜"}
