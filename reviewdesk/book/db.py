@@ -196,14 +196,18 @@ class Book:
             parts.append(_("read-only: {reason}").format(reason=self.read_only_reason))
         return ", ".join(parts)
 
-    def change_passphrase(self, new_passphrase: str) -> None:
-        """Re-key an encrypted book, or encrypt a plain one, under `new_passphrase`."""
+    def change_passphrase(self, new_passphrase: str) -> int:
+        """Re-key an encrypted book, or encrypt a plain one, under `new_passphrase`.
+
+        Its backups follow (see backup.rekey_backups); returns how many did.
+        """
         if self.path is None:
             raise BookError(_("only a book file can be encrypted"))
         if self.read_only:
             raise ReadOnlyBook(_("the book is open read-only ({reason}): the passphrase was "
                                  "not changed").format(reason=self.read_only_reason))
         crypto.quote_passphrase(new_passphrase)
+        old_passphrase = self._passphrase if self.encrypted else None
         self.engine.dispose()
         if self.encrypted:
             connection = crypto.connect(self.path, self._passphrase or "")
@@ -230,6 +234,9 @@ class Book:
         self.encrypted = True
         self.engine = make_encrypted_engine(self.path, new_passphrase)
         self._sessions.configure(bind=self.engine)
+        from reviewdesk.book.backup import rekey_backups
+
+        return rekey_backups(self.path, old_passphrase, new_passphrase)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -150,16 +150,16 @@ def cmd_passphrase(ctx: AppContext, args) -> int:
         return 0
     was_encrypted = book.encrypted
     new = _new_passphrase()
-    book.change_passphrase(new)
+    followed = book.change_passphrase(new)
     with book.session() as session:
-        audit.record_event(session, "passphrase_changed" if was_encrypted else "encrypted")
+        audit.record_event(session, "passphrase_changed" if was_encrypted else "encrypted",
+                           detail=f"{followed} backups re-keyed")
     if keys.load(book.path) is not None:
         keys.store(book.path, new)
     if was_encrypted:
-        print(_("The passphrase was changed. Older backups keep the old passphrase."))
+        print(_("The passphrase was changed; {n} backups now use it too.").format(n=followed))
     else:
-        print(_("The book is now encrypted. Older backups are not: delete them when you "
-                "no longer need them."))
+        print(_("The book is now encrypted; {n} backups were encrypted too.").format(n=followed))
     return 0
 
 

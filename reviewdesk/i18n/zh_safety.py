@@ -97,11 +97,6 @@ MESSAGES = {
     'the new passphrase is empty: nothing was changed': '新口令为空：未做任何更改',
     'New passphrase again: ': '再次输入新口令：',
     'the two passphrases differ: nothing was changed': '两次输入的口令不一致：未做任何更改',
-    'The passphrase was changed. Older backups keep the old passphrase.':
-        '口令已更改。较早的备份仍使用旧口令。',
-    'The book is now encrypted. Older backups are not: delete them when you no longer need '
-    'them.':
-        '客户簿现已加密。较早的备份未加密：不再需要时请删除。',
     'the two passphrases differ: nothing was created': '两次输入的口令不一致：未创建任何内容',
     'Backup written: {file} ({rows} rows, {state}, checked)':
         '备份已写入：{file}（{rows} 行，{state}，已检查）',
@@ -145,4 +140,6 @@ MESSAGES = {
         '资料包未使用 AES-256 加密：不能作为邮件附件',
     'the pack does not open with its password: not attached': '资料包无法用其密码打开：未附加',
     "the draft would contain the pack's password: not written": '草稿中会包含资料包的密码：未写入',
+    'The passphrase was changed; {n} backups now use it too.': '口令已更改；{n} 个备份也已改用新口令。',
+    'The book is now encrypted; {n} backups were encrypted too.': '客户簿现已加密；{n} 个备份也已加密。',
 }
