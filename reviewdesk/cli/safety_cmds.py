@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import csv
 import getpass
+import json
 import os
 import sys
 from pathlib import Path
@@ -15,6 +16,7 @@ from reviewdesk.book.errors import BookError
 from reviewdesk.book.queries import find_client
 from reviewdesk.cli.output import dump_json, table
 from reviewdesk.i18n import _
+from reviewdesk.privacy import MASKED_FIELDS, mask_fields, mask_number
 
 ENV_NEW_PASSPHRASE = "REVIEWDESK_NEW_PASSPHRASE"
 # The passphrase of a backup made before the book's passphrase changed.
@@ -55,6 +57,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     fmt = p.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true", help=_("print JSON"))
     fmt.add_argument("--csv", action="store_true", help=_("print CSV"))
+    p.add_argument("--reveal", action="store_true",
+                   help=_("show account, ID and policy numbers whole (the reveal is recorded)"))
     p.set_defaults(handler=cmd_audit)
 
 
@@ -163,15 +167,32 @@ def cmd_passphrase(ctx: AppContext, args) -> int:
     return 0
 
 
+def _masked(field: str | None, value: str | None, reveal: bool) -> str | None:
+    if value is None or reveal:
+        return value
+    if field is not None:
+        return mask_number(value) if field in MASKED_FIELDS else value
+    if value.startswith("{"):
+        try:
+            values = json.loads(value)
+        except ValueError:
+            return value
+        return json.dumps(mask_fields(values), ensure_ascii=False, sort_keys=True)
+    return value
+
+
 def cmd_audit(ctx: AppContext, args) -> int:
     with ctx.book.session() as session:
         client_id = find_client(session, args.client).id if args.client else None
         rows = [{
             "at": e.at.isoformat(timespec="seconds"), "actor": e.actor, "host": e.host,
             "client_id": e.client_id, "action": e.action, "record": e.record,
-            "record_id": e.record_id, "field": e.field, "old_value": e.old_value,
-            "new_value": e.new_value, "detail": e.detail,
+            "record_id": e.record_id, "field": e.field,
+            "old_value": _masked(e.field, e.old_value, args.reveal),
+            "new_value": _masked(e.field, e.new_value, args.reveal), "detail": e.detail,
         } for e in audit.entries(session, client_id)]
+        if args.reveal and not ctx.book.read_only:
+            audit.record_event(session, "revealed", client_id, "audit trail, numbers whole")
     if args.json:
         dump_json(rows)
         return 0

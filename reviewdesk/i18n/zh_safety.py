@@ -142,4 +142,6 @@ MESSAGES = {
     "the draft would contain the pack's password: not written": '草稿中会包含资料包的密码：未写入',
     'The passphrase was changed; {n} backups now use it too.': '口令已更改；{n} 个备份也已改用新口令。',
     'The book is now encrypted; {n} backups were encrypted too.': '客户簿现已加密；{n} 个备份也已加密。',
+    'show account, ID and policy numbers whole (the reveal is recorded)':
+        '完整显示账号、证件号和保单号（显示操作会被记录）',
 }

@@ -90,6 +90,18 @@ def test_audit_of_one_client_as_csv_and_json(encrypted, capsys):
         [("update", "phone", "13811112222")]
     code, out, err = run(capsys, "--db", encrypted, "audit", "2")
     assert code == 0 and "13811112222" in out and "1 entries" in out
+    book = open_book(encrypted, passphrase="cli 口令 ' \" ;")
+    with book.session() as s:
+        s.get(Client, 2).id_number = "110101199001011234"
+    book.close()
+    code, out, err = run(capsys, "--db", encrypted, "audit", "2", "--json")
+    entry = json.loads(out)[-1]
+    assert entry["field"] == "id_number" and entry["new_value"] == "**************1234"
+    assert "110101199001011234" not in out
+    code, out, err = run(capsys, "--db", encrypted, "audit", "2", "--json", "--reveal")
+    assert "110101199001011234" in out
+    code, out, err = run(capsys, "--db", encrypted, "audit", "2", "--json")
+    assert json.loads(out)[-1]["action"] == "revealed"
     code, out, err = run(capsys, "--db", encrypted, "audit", "nobody-like-this")
     assert code == 1 and "Traceback" not in err
 
