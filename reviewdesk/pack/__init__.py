@@ -1,0 +1,1 @@
+"""The review pack: a PDF built with reportlab from one `Review` object."""
