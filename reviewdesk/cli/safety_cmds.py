@@ -15,7 +15,7 @@ from reviewdesk.book import audit, backup, keys
 from reviewdesk.book.errors import BookError
 from reviewdesk.book.queries import find_client
 from reviewdesk.cli.output import dump_json, table
-from reviewdesk.i18n import _
+from reviewdesk.i18n import _, translator
 from reviewdesk.privacy import MASKED_FIELDS, mask_fields, mask_number
 
 ENV_NEW_PASSPHRASE = "REVIEWDESK_NEW_PASSPHRASE"
@@ -50,6 +50,20 @@ def register(sub: argparse._SubParsersAction) -> None:
                        help=_("only remove the passphrase from the system keyring"))
     p.set_defaults(handler=cmd_passphrase)
 
+    p = sub.add_parser("email", help=_("write an email draft (.eml) with the encrypted pack"),
+                       description=_("Write an email draft with the client's review pack "
+                                     "attached, encrypted with AES-256 and a random password "
+                                     "shown once here, never written into the draft."))
+    p.add_argument("client", metavar="CLIENT", help=_("client id, code or exact name"))
+    p.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD",
+                   help=_("the review date (default: the latest snapshot)"))
+    p.add_argument("--to", metavar="ADDRESS",
+                   help=_("the recipient (default: the client's email address)"))
+    p.add_argument("--lang", choices=["zh", "en"], help=_("language of the pack"))
+    p.add_argument("-o", "--output", required=True, type=Path, metavar="DRAFT.eml",
+                   help=_("the draft to write"))
+    p.set_defaults(handler=cmd_email)
+
     p = sub.add_parser("audit", help=_("show the audit trail, of one client or of the book"),
                        description=_("Show who changed or disclosed what, and when."))
     p.add_argument("client", metavar="CLIENT", nargs="?",
@@ -60,6 +74,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--reveal", action="store_true",
                    help=_("show account, ID and policy numbers whole (the reveal is recorded)"))
     p.set_defaults(handler=cmd_audit)
+
+
+def _iso_date(text: str):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
 def terminal_passphrase(path: Path, creating: bool) -> str | None:
@@ -164,6 +187,46 @@ def cmd_passphrase(ctx: AppContext, args) -> int:
         print(_("The passphrase was changed; {n} backups now use it too.").format(n=followed))
     else:
         print(_("The book is now encrypted; {n} backups were encrypted too.").format(n=followed))
+    return 0
+
+
+def cmd_email(ctx: AppContext, args) -> int:
+    from reviewdesk.book.enums import PackAction
+    from reviewdesk.mail import build_draft, write_draft
+    from reviewdesk.pack.produce import make_pack, record_pack
+    from reviewdesk.pack.protect import encrypt_pdf, generate_password
+    from reviewdesk.settings import load_settings
+
+    with ctx.book.session() as session:
+        client = find_client(session, args.client)
+        settings = load_settings(session)
+        pack = make_pack(session, client.id, args.date, settings=settings, today=ctx.today,
+                         lang=args.lang)
+        password = generate_password()
+        review_date = pack.review.review_date.isoformat()
+        tr = translator(pack.lang)
+        message = build_draft(
+            pdf=encrypt_pdf(pack.data, password),
+            file_name=f"review-{client.code}-{review_date}.pdf",
+            to=args.to or client.email, sender=settings.manager_name or None,
+            subject=tr("Your review of {date}").format(date=review_date),
+            body=tr("Please find your review pack attached. It is protected by a password, "
+                    "which I will give you separately.") + "\n\n" + (settings.manager_name or ""),
+            password=password)
+        try:
+            path = write_draft(message, args.output)
+        except OSError as exc:
+            raise BookError(_("{file}: cannot write: {error}")
+                            .format(file=args.output, error=exc.strerror)) from exc
+        recipient = args.to or client.email
+        record_pack(session, client.id, pack.review.review_date, PackAction.EMAILED, pack.lang,
+                    encrypted=True, recipient=recipient, file_name=str(path.resolve()))
+        audit.record_event(session, "pack_emailed", client.id,
+                           f"review {review_date} to {recipient or '-'} as {path.name}")
+    print(_("Email draft written to {path}; open it in your mail program to send it.")
+          .format(path=path))
+    print(_("Password (shown only now; give it to the client by another channel): "
+            "{password}").format(password=password))
     return 0
 
 
