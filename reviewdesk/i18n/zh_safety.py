@@ -139,9 +139,9 @@ MESSAGES = {
     'the pack is not encrypted with AES-256: it cannot be attached to an email':
         '资产回顾未使用 AES-256 加密：不能作为邮件附件',
     'the pack does not open with its password: not attached': '资产回顾无法用其密码打开：未附加',
-    "the draft would contain the pack's password: not written": '草稿中会包含资产回顾的密码：未写入',
-    'The passphrase was changed; {n} backups now use it too.': '口令已更改；{n} 个备份也已改用新口令。',
-    'The book is now encrypted; {n} backups were encrypted too.': '客户簿现已加密；{n} 个备份也已加密。',
+    "the draft would contain the pack's password: not written": '草稿中会包含资产回顾的密码：未写入',  # noqa: E501
+    'The passphrase was changed; {n} backups now use it too.': '口令已更改；{n} 个备份也已改用新口令。',  # noqa: E501
+    'The book is now encrypted; {n} backups were encrypted too.': '客户簿现已加密；{n} 个备份也已加密。',  # noqa: E501
     'show account, ID and policy numbers whole (the reveal is recorded)':
         '完整显示账号、证件号和保单号（显示操作会被记录）',
     'write an email draft (.eml) with the encrypted pack': '生成附有加密资产回顾的邮件草稿（.eml）',
