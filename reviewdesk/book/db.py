@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,6 +22,7 @@ from reviewdesk.book.errors import BookError
 from reviewdesk.i18n import _
 
 ENV_DB = "REVIEWDESK_DB"
+LOCK_REFRESH_SECONDS = 3600
 
 
 class BookSession(Session):
@@ -160,6 +162,7 @@ class Book:
         self.actor = actor or _current_user()
         self._passphrase: str | None = None
         self._locked = False
+        self._lock_refreshed = time.monotonic()
         self._sessions = sessionmaker(engine, class_=BookSession, expire_on_commit=False,
                                       info={"book": self})
 
@@ -174,6 +177,9 @@ class Book:
         try:
             yield session
             session.commit()
+            if self._locked and time.monotonic() - self._lock_refreshed > LOCK_REFRESH_SECONDS:
+                locking.refresh(self.path)
+                self._lock_refreshed = time.monotonic()
         except BaseException:
             session.rollback()
             raise
