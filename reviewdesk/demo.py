@@ -16,6 +16,7 @@ from decimal import Decimal
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from reviewdesk.book import audit
 from reviewdesk.book.enums import (
     AssetClass,
     Cadence,
@@ -29,7 +30,6 @@ from reviewdesk.book.enums import (
     RiskLevel,
     Tier,
 )
-from reviewdesk.book import audit
 from reviewdesk.book.errors import BookError
 from reviewdesk.book.models import (
     Client,

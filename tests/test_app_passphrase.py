@@ -63,7 +63,7 @@ def test_the_provider_is_asked_and_a_new_book_is_encrypted(tmp_path, monkeypatch
 def test_no_keyring_and_no_provider_is_a_clear_refusal(encrypted_path):
     assert not keys.available()
     with pytest.raises(crypto.PassphraseRequired, match="is encrypted"):
-        AppContext(db=str(encrypted_path)).book
+        AppContext(db=str(encrypted_path)).client_count()
 
 
 def test_the_keyring_is_offered_used_and_a_stale_entry_falls_back(encrypted_path,
