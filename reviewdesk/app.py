@@ -5,14 +5,26 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import logging
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from sqlalchemy import func, select
 
 from reviewdesk import paths
-from reviewdesk.book.db import Book, open_book
+from reviewdesk.book import crypto, keys
+from reviewdesk.book.db import ENV_DB, Book, open_book, resolve_url, sqlite_path
+from reviewdesk.book.errors import BookError
 from reviewdesk.book.models import Client
+from reviewdesk.i18n import _
+
+ENV_PASSPHRASE = "REVIEWDESK_PASSPHRASE"
+# New books made while this is set are plain (tests, throwaway books): an explicit choice.
+ENV_PLAIN = "REVIEWDESK_PLAIN"
+
+# (book file, creating a new book) -> the passphrase, or None if the user gave none.
+PassphraseProvider = Callable[[Path, bool], "str | None"]
 
 log = logging.getLogger("reviewdesk")
 
@@ -24,13 +36,81 @@ class AppContext:
     db: str | None = None
     today: dt.date = field(default_factory=dt.date.today)
     user: str = field(default_factory=getpass.getuser)
+    plain: bool = False
+    read_only: bool = False
+    # How the front end asks for a passphrase (a terminal prompt, a dialog); None: never asks.
+    passphrase_provider: PassphraseProvider | None = None
+    # Offered a passphrase the user typed, to keep it in the system keyring if they wish.
+    keyring_offer: Callable[[Path, str], None] | None = None
+    # Where the book's messages go (not encrypted, read-only): stderr, a status bar.
+    notify: Callable[[str], None] = field(default=lambda message: log.info(message))
     _book: Book | None = None
 
     @property
     def book(self) -> Book:
         if self._book is None:
-            self._book = open_book(self.db)
+            self._book = self._open()
+            if self._book.read_only:
+                self.notify(_("{book} is open read-only: {reason}").format(
+                    book=self._book.display_name, reason=self._book.read_only_reason))
         return self._book
+
+    def _open(self) -> Book:
+        """The app's policy over `open_book`: a new book is encrypted unless chosen plain."""
+        url = resolve_url(self.db)
+        path = sqlite_path(url)
+        common = {"read_only": self.read_only, "daily_backup": True, "actor": self.user}
+        if path is None:
+            return open_book(self.db, **common)
+        kind = crypto.file_kind(path)
+        env = os.environ.get(ENV_PASSPHRASE) or None
+        if kind == "plain":
+            return open_book(self.db, **common)
+        if kind == "new":
+            if self.plain or os.environ.get(ENV_PLAIN):
+                return open_book(self.db, plain=True, **common)
+            if env:
+                return open_book(self.db, passphrase=env, plain=False, **common)
+            if self._is_default_book():
+                book = open_book(self.db, plain=True, **common)
+                self.notify(_("This is a demo book and it is not encrypted. Before you keep "
+                              "real clients in it, encrypt it: reviewdesk passphrase"))
+                return book
+            typed = self.passphrase_provider(path, True) if self.passphrase_provider else None
+            if not typed:
+                raise crypto.PassphraseRequired(_(
+                    "a new book is encrypted: set {env} or type a passphrase, or choose an "
+                    "unencrypted book with --plain").format(env=ENV_PASSPHRASE))
+            book = open_book(self.db, passphrase=typed, plain=False, **common)
+            self._offer_keyring(path, typed)
+            return book
+        if env:
+            return open_book(self.db, passphrase=env, **common)
+        kept = keys.load(path)
+        if kept:
+            try:
+                return open_book(self.db, passphrase=kept, **common)
+            except crypto.WrongPassphrase:
+                self.notify(_("The passphrase kept in the keyring no longer opens this book."))
+        typed = self.passphrase_provider(path, False) if self.passphrase_provider else None
+        if not typed:
+            raise crypto.PassphraseRequired(_(
+                "{book} is encrypted: set {env} or type the passphrase").format(
+                book=path, env=ENV_PASSPHRASE))
+        book = open_book(self.db, passphrase=typed, **common)
+        if kept != typed:
+            self._offer_keyring(path, typed)
+        return book
+
+    def _is_default_book(self) -> bool:
+        return not self.db and not os.environ.get(ENV_DB)
+
+    def _offer_keyring(self, path: Path, passphrase: str) -> None:
+        if self.keyring_offer is not None and keys.available():
+            try:
+                self.keyring_offer(path, passphrase)
+            except BookError as exc:
+                self.notify(str(exc))
 
     def client_count(self) -> int:
         with self.book.session() as session:

@@ -16,6 +16,7 @@ from decimal import Decimal
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from reviewdesk.book import audit
 from reviewdesk.book.enums import (
     AssetClass,
     Cadence,
@@ -157,16 +158,18 @@ def fill_demo(session: Session, options: DemoOptions,
     if existing:
         raise BookError(f"the book already has {existing} clients; the demo needs an empty book")
     rng = random.Random(options.seed)
-    for index in range(options.clients):
-        client = _make_client(rng, index, options)
-        session.add(client)
-        session.flush()
-        _make_history(session, rng, client, options)
-        if index % 50 == 49:
+    # One audit event for the whole demo, not one per value.
+    with audit.bulk(session, "demo", f"{options.clients} clients, seed {options.seed}"):
+        for index in range(options.clients):
+            client = _make_client(rng, index, options)
+            session.add(client)
             session.flush()
-            session.expunge_all()
-        if progress:
-            progress(index + 1, options.clients)
+            _make_history(session, rng, client, options)
+            if index % 50 == 49:
+                session.flush()
+                session.expunge_all()
+            if progress:
+                progress(index + 1, options.clients)
     return options.clients
 
 

@@ -113,6 +113,16 @@ _OPTIONS = [
     Option("growth_threshold", Decimal, Decimal("0.20"),
            N_("Potential: growth of total assets over a year at least"),
            minimum=Decimal(0), maximum=Decimal(10)),
+    # Safety: backups, and fields a bank may be told not to collect (minimum necessary).
+    Option("backup_keep_days", int, 30, N_("Keep automatic backups for (days)"),
+           minimum=1, maximum=3650),
+    Option("collect_id_number", bool, True, N_("Collect clients' ID numbers")),
+    Option("collect_account_numbers", bool, True, N_("Collect account numbers of holdings")),
+    Option("collect_policy_numbers", bool, True, N_("Collect insurance policy numbers")),
+    Option("collect_income", bool, True, N_("Collect income (client and family)")),
+    Option("collect_birthdays", bool, True, N_("Collect birthdays (client and family)")),
+    Option("collect_address", bool, True, N_("Collect home addresses")),
+    Option("collect_hobbies", bool, True, N_("Collect hobbies and special notes")),
 ]
 OPTIONS: dict[str, Option] = {o.key: o for o in _OPTIONS}
 

@@ -15,12 +15,27 @@ from reviewdesk.book.db import open_book  # noqa: E402
 AS_OF = dt.date(2026, 6, 15)
 
 
+def pytest_collection_modifyitems(config, items):
+    """Stress runs take minutes: they run only when asked for with `-m stress`."""
+    if "stress" in (config.getoption("markexpr") or ""):
+        return
+    skip = pytest.mark.skip(reason="stress run: use -m stress")
+    for item in items:
+        if "stress" in item.keywords:
+            item.add_marker(skip)
+
+
 @pytest.fixture(autouse=True)
 def private_home(tmp_path_factory, monkeypatch):
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("REVIEWDESK_HOME", str(home))
     monkeypatch.delenv("REVIEWDESK_DB", raising=False)
     monkeypatch.delenv("REVIEWDESK_LANG", raising=False)
+    monkeypatch.delenv("REVIEWDESK_PASSPHRASE", raising=False)
+    # New books made through the app in tests are plain unless a test asks for encryption.
+    monkeypatch.setenv("REVIEWDESK_PLAIN", "1")
+    # Never read or write the real keyring of the machine running the tests.
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
     yield home
 
 

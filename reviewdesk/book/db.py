@@ -1,10 +1,11 @@
-"""Opening a book: the engine, its pragmas, migrations, and units of work."""
+"""Opening a book: encryption, locking, the engine, its pragmas, migrations, units of work."""
 
 from __future__ import annotations
 
-import datetime as dt
+import getpass
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,12 +14,15 @@ from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 from reviewdesk import paths
-from reviewdesk.book import validation
+from reviewdesk.book import audit, crypto, locking, validation
 from reviewdesk.book.errors import BookError
+from reviewdesk.i18n import _
 
 ENV_DB = "REVIEWDESK_DB"
+LOCK_REFRESH_SECONDS = 3600
 
 
 class BookSession(Session):
@@ -26,6 +30,7 @@ class BookSession(Session):
 
 
 validation.install(BookSession)
+audit.install(BookSession)
 
 
 @event.listens_for(BookSession, "loaded_as_persistent")
@@ -63,37 +68,118 @@ def sqlite_path(url: str) -> Path | None:
     return Path(parsed.database)
 
 
-def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
-    cursor = dbapi_connection.cursor()
-    try:
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=5000")
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=NORMAL")
-    finally:
-        cursor.close()
+class ReadOnlyBook(BookError):
+    """An edit refused because the book is open read-only."""
 
 
-def make_engine(url: str, **kwargs) -> Engine:
+class DiskFull(BookError):
+    pass
+
+
+class BookIOError(BookError):
+    pass
+
+
+class CorruptBook(BookError):
+    pass
+
+
+def _sqlite_pragmas(read_only: bool):
+    def apply(dbapi_connection, connection_record) -> None:
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA busy_timeout=5000")
+            cursor.execute("PRAGMA temp_store=MEMORY")
+            if not read_only:
+                cursor.execute("PRAGMA journal_mode=WAL")
+                # FULL: a committed action survives a power cut, not only a crash.
+                cursor.execute("PRAGMA synchronous=FULL")
+        finally:
+            cursor.close()
+    return apply
+
+
+def _translate_error(context) -> None:
+    """SQLite's storage failures as one clear sentence; the session rolls back whole."""
+    exc = context.original_exception
+    text = str(exc).lower()
+    if "database or disk is full" in text:
+        raise DiskFull(_("the book could not be saved: the disk is full (database or disk "
+                         "is full); nothing was changed, free some space and try again")) from exc
+    if "disk i/o error" in text:
+        raise BookIOError(_("the book could not be read or saved: disk I/O error; nothing "
+                            "was changed, check the drive or share and try again")) from exc
+    if "readonly database" in text or "read-only database" in text:
+        raise ReadOnlyBook(_("the book is open read-only: the change was not saved")) from exc
+    if "audit trail is append-only" in text:
+        raise audit.AuditTrailError(_("the audit trail is append-only: an entry cannot be "
+                                      "changed or deleted")) from exc
+    if "malformed" in text or "file is not a database" in text:
+        raise CorruptBook(_("the book file is damaged ({error}); restore a backup with "
+                            "'reviewdesk restore'").format(error=exc)) from exc
+
+
+def make_engine(url: str, *, read_only: bool = False, **kwargs) -> Engine:
     parsed = make_url(url)
     if parsed.drivername.startswith("sqlite"):
         path = sqlite_path(url)
-        if path is not None:
+        if path is not None and not read_only:
             path.parent.mkdir(parents=True, exist_ok=True)
+        if path is not None and read_only:
+            url = f"sqlite:///file:{path.resolve().as_posix()}?mode=ro&uri=true"
         engine = create_engine(url, **kwargs)
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", _sqlite_pragmas(read_only))
+        event.listen(engine, "handle_error", _translate_error)
         return engine
     return create_engine(url, pool_pre_ping=True, **kwargs)
+
+
+def make_encrypted_engine(path: Path, passphrase: str, *, read_only: bool = False) -> Engine:
+    """An engine whose every connection is keyed and checked (see crypto.connect)."""
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(
+        f"sqlite:///{path}",
+        module=crypto.dbapi(),
+        creator=lambda: crypto.connect(path, passphrase, read_only=read_only),
+        poolclass=QueuePool,
+    )
+    event.listen(engine, "connect", _sqlite_pragmas(read_only))
+    event.listen(engine, "handle_error", _translate_error)
+    return engine
+
+
+def _refuse_writes(session, flush_context, instances) -> None:
+    book = session.info.get("book")
+    if book is not None and book.read_only and (session.new or session.dirty or session.deleted):
+        raise ReadOnlyBook(_("the book is open read-only ({reason}): the change was not saved")
+                           .format(reason=book.read_only_reason))
+
+
+event.listen(BookSession, "before_flush", _refuse_writes)
 
 
 class Book:
     """An open client book: the one object the CLI and the GUI pass around."""
 
-    def __init__(self, engine: Engine, url: str):
+    def __init__(self, engine: Engine, url: str, *, encrypted: bool = False,
+                 read_only_reason: str | None = None, actor: str | None = None):
         self.engine = engine
         self.url = url
         self.path = sqlite_path(url)
-        self._sessions = sessionmaker(engine, class_=BookSession, expire_on_commit=False)
+        self.encrypted = encrypted
+        self.read_only_reason = read_only_reason
+        self.actor = actor or _current_user()
+        self._passphrase: str | None = None
+        self._locked = False
+        self._lock_refreshed = time.monotonic()
+        self._sessions = sessionmaker(engine, class_=BookSession, expire_on_commit=False,
+                                      info={"book": self})
+
+    @property
+    def read_only(self) -> bool:
+        return self.read_only_reason is not None
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -102,6 +188,9 @@ class Book:
         try:
             yield session
             session.commit()
+            if self._locked and time.monotonic() - self._lock_refreshed > LOCK_REFRESH_SECONDS:
+                locking.refresh(self.path)
+                self._lock_refreshed = time.monotonic()
         except BaseException:
             session.rollback()
             raise
@@ -116,12 +205,72 @@ class Book:
     def display_name(self) -> str:
         return str(self.path) if self.path else make_url(self.url).render_as_string()
 
+    @property
+    def status(self) -> str:
+        """How the book is protected, for a title bar or a status line."""
+        parts = [_("encrypted") if self.encrypted else _("not encrypted")]
+        if self.read_only:
+            parts.append(_("read-only: {reason}").format(reason=self.read_only_reason))
+        return ", ".join(parts)
+
+    def change_passphrase(self, new_passphrase: str) -> int:
+        """Re-key an encrypted book, or encrypt a plain one, under `new_passphrase`.
+
+        Its backups follow (see backup.rekey_backups); returns how many did.
+        """
+        if self.path is None:
+            raise BookError(_("only a book file can be encrypted"))
+        if self.read_only:
+            raise ReadOnlyBook(_("the book is open read-only ({reason}): the passphrase was "
+                                 "not changed").format(reason=self.read_only_reason))
+        crypto.quote_passphrase(new_passphrase)
+        old_passphrase = self._passphrase if self.encrypted else None
+        self.engine.dispose()
+        if self.encrypted:
+            connection = crypto.connect(self.path, self._passphrase or "")
+            try:
+                connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                crypto.rekey(connection, new_passphrase)
+            finally:
+                connection.close()
+        else:
+            work = self.path.with_name(self.path.name + ".encrypting")
+            work.unlink(missing_ok=True)
+            crypto.export_encrypted(self.path, work, new_passphrase)
+            check = crypto.connect(work, new_passphrase)
+            try:
+                if check.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+                    raise CorruptBook(_("the encrypted copy failed its check; the book "
+                                        "is unchanged"))
+            finally:
+                check.close()
+            for suffix in ("-wal", "-shm"):
+                Path(str(self.path) + suffix).unlink(missing_ok=True)
+            os.replace(work, self.path)
+        self._passphrase = new_passphrase
+        self.encrypted = True
+        self.engine = make_encrypted_engine(self.path, new_passphrase)
+        self._sessions.configure(bind=self.engine)
+        from reviewdesk.book.backup import rekey_backups
+
+        return rekey_backups(self.path, old_passphrase, new_passphrase)
+
     def close(self) -> None:
         self.engine.dispose()
+        if self._locked and self.path is not None:
+            locking.release(self.path)
+            self._locked = False
+
+
+def _current_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no user name in this environment
+        return "?"
 
 
 def backup_sqlite(source: Path, target: Path) -> Path:
-    """A consistent copy of a SQLite book through SQLite's online backup API."""
+    """A consistent copy of a plain SQLite book through SQLite's online backup API."""
     target.parent.mkdir(parents=True, exist_ok=True)
     src = sqlite3.connect(str(source))
     try:
@@ -139,16 +288,70 @@ def backups_dir(book_path: Path) -> Path:
     return book_path.parent / "backups"
 
 
-def open_book(db: str | None = None, *, upgrade: bool = True) -> Book:
-    """Open (creating or upgrading as needed) the book at `db`."""
+def _read_only_reason(path: Path, asked: bool) -> str | None:
+    if asked:
+        return _("opened read-only")
+    if path.exists() and not os.access(path, os.W_OK):
+        return _("the file is read-only")
+    if path.exists() and not os.access(path.parent, os.W_OK):
+        return _("its folder is read-only")
+    return None
+
+
+def open_book(db: str | None = None, *, upgrade: bool = True, passphrase: str | None = None,
+              plain: bool | None = None, read_only: bool = False, lock: bool = True,
+              daily_backup: bool = False, keep_days: int | None = None,
+              actor: str | None = None) -> Book:
+    """Open (creating or upgrading as needed) the book at `db`.
+
+    An existing book opens as it is: encrypted (then `passphrase` is needed and
+    checked before anything is written) or plain. A new book is encrypted when a
+    passphrase is given; `plain=False` insists on one, `plain=True` refuses it.
+    The app's own policy (a new book is encrypted unless the user chose plain)
+    lives in AppContext. A book another process has open, or a file that cannot
+    be written, opens read-only; the reason is `Book.read_only_reason`.
+    """
+    from reviewdesk.book import backup
     from reviewdesk.migrations import runner
 
     url = resolve_url(db)
+    path = sqlite_path(url)
+    kind = crypto.file_kind(path) if path is not None else "server"
+    if kind == "encrypted" and not passphrase:
+        raise crypto.PassphraseRequired(
+            _("{book} is encrypted: a passphrase is needed").format(book=path))
+    if kind == "new" and plain is False and not passphrase:
+        raise crypto.PassphraseRequired(
+            _("a new book is encrypted: a passphrase is needed (or choose a plain book)"))
+    encrypted = kind == "encrypted" or (kind == "new" and bool(passphrase) and not plain)
+
+    reason = _read_only_reason(path, read_only) if path is not None else None
+    if kind == "new" and reason is not None:
+        raise BookError(_("{book} does not exist and cannot be created read-only")
+                        .format(book=path))
+    locked = False
+    if path is not None and reason is None and lock:
+        holder = locking.acquire(path)
+        if holder is None:
+            locked = True
+        else:
+            reason = _("open by {holder}").format(holder=holder.describe())
     try:
-        engine = make_engine(url)
+        if encrypted:
+            engine = make_encrypted_engine(path, passphrase, read_only=reason is not None)
+        else:
+            engine = make_engine(url, read_only=reason is not None)
     except (ArgumentError, ImportError, NoSuchModuleError) as exc:
+        if locked:
+            locking.release(path)
         raise BookError(f"database URL {url!r} cannot be used: {exc}") from exc
-    book = Book(engine, url)
+    except BaseException:
+        if locked:
+            locking.release(path)
+        raise
+    book = Book(engine, url, encrypted=encrypted, read_only_reason=reason, actor=actor)
+    book._passphrase = passphrase if encrypted else None
+    book._locked = locked
     try:
         state = runner.state(engine)
         if state.current is None and state.has_foreign_tables:
@@ -156,18 +359,20 @@ def open_book(db: str | None = None, *, upgrade: bool = True) -> Book:
         if state.current != state.head:
             if not upgrade:
                 raise BookError(f"{book.display_name} needs an upgrade to open")
+            if book.read_only:
+                raise ReadOnlyBook(_("{book} needs an upgrade and is open read-only ({reason})")
+                                   .format(book=book.display_name, reason=reason))
             if state.current is not None and book.path is not None:
-                stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-                backup_sqlite(
-                    book.path,
-                    backups_dir(book.path) / f"{book.path.stem}-{stamp}-before-{state.head}.sqlite",
-                )
+                backup.make_backup(book, f"before-{state.head}")
             runner.upgrade(engine)
+        if daily_backup and state.current is not None and not book.read_only \
+                and book.path is not None:
+            backup.daily_backup(book, keep_days)
     except DBAPIError as exc:
-        engine.dispose()
+        book.close()
         raise BookError(f"cannot open {book.display_name}: {exc.orig}") from exc
     except BaseException:
-        engine.dispose()
+        book.close()
         raise
     return book
 

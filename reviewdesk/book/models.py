@@ -83,6 +83,8 @@ class Client(Base):
     name: Mapped[str] = mapped_column(String(200), index=True)
     phone: Mapped[str | None] = mapped_column(String(60))
     email: Mapped[str | None] = mapped_column(String(200))
+    # Identity card or passport number: masked on screen and in packs (privacy.mask_number).
+    id_number: Mapped[str | None] = mapped_column(String(40))
     address: Mapped[str | None] = mapped_column(Text)
     birthday: Mapped[dt.date | None]
     occupation: Mapped[str | None] = mapped_column(String(200))
@@ -284,6 +286,8 @@ class Holding(Base):
     )
     product_name: Mapped[str] = mapped_column(String(300))
     product_code: Mapped[str | None] = mapped_column(String(60))
+    # Masked on screen and in packs unless revealed (privacy.mask_number).
+    account_number: Mapped[str | None] = mapped_column(String(60))
     asset_class: Mapped[AssetClass] = mapped_column(_enum(AssetClass))
     # None is this bank; otherwise the other institution's name.
     institution: Mapped[str | None] = mapped_column(String(200))
@@ -443,6 +447,7 @@ class AuditEntry(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
     actor: Mapped[str] = mapped_column(String(200))
+    host: Mapped[str | None] = mapped_column(String(200))
     client_id: Mapped[int | None] = mapped_column(Integer, index=True)
     action: Mapped[str] = mapped_column(String(40))
     record: Mapped[str | None] = mapped_column(String(60))

@@ -17,6 +17,8 @@ from reviewdesk.i18n import _, set_language
 COMMAND_MODULES = [
     "reviewdesk.cli.book_cmds",
     "reviewdesk.cli.contact_cmds",
+    "reviewdesk.cli.pack_cmds",
+    "reviewdesk.cli.safety_cmds",
 ]
 
 log = logging.getLogger("reviewdesk.cli")
@@ -36,6 +38,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", metavar="URL",
                         help=_("the book: a SQLAlchemy URL or a SQLite file "
                                "(default: $REVIEWDESK_DB, then the book in your data folder)"))
+    parser.add_argument("--plain", action="store_true",
+                        help=_("make a new book unencrypted (a new book is encrypted by default)"))
+    parser.add_argument("--read-only", action="store_true",
+                        help=_("open the book read-only: nothing can be changed"))
     parser.add_argument("--ui-lang", choices=["zh", "en"],
                         help=_("language of the interface (default: $REVIEWDESK_LANG or en)"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -69,7 +75,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.ui_lang:
         set_language(args.ui_lang)
-    ctx = AppContext(db=args.db)
+    from reviewdesk.cli.safety_cmds import offer_keyring, terminal_passphrase
+
+    ctx = AppContext(db=args.db, plain=args.plain, read_only=args.read_only,
+                     passphrase_provider=terminal_passphrase, keyring_offer=offer_keyring,
+                     notify=lambda message: print(f"reviewdesk: {message}", file=sys.stderr))
     try:
         setup_logging()
         if args.command is None:

@@ -1,1 +1,1 @@
-"""The review pack: reportlab PDF in Chinese or English."""
+"""The review pack: a PDF built with reportlab from one `Review` object."""

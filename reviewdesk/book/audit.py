@@ -1,0 +1,232 @@
+"""The audit trail: who changed what in a client's data, and who disclosed it, when.
+
+Changes are recorded by the session itself after each flush, so every path
+that goes through the ORM (a window, a command, an import) is covered without
+remembering to call anything. Disclosures (a pack produced, printed, emailed
+or shown; an export; an import) are events the areas record with
+`record_event`. Bulk paths that insert thousands of rows through Core record
+one summary event (`bulk`) rather than one row per value.
+
+The trail is append-only from the app's side: the session refuses to update
+or delete an entry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import json
+import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
+from decimal import Decimal
+
+from sqlalchemy import Delete, Update, event, insert, inspect, select
+from sqlalchemy.orm import Session
+
+from reviewdesk.book.errors import BookError, ValidationError
+from reviewdesk.book.models import (
+    AuditEntry,
+    Client,
+    FxRate,
+    Holding,
+    Setting,
+    Snapshot,
+    utcnow,
+)
+from reviewdesk.i18n import _
+
+_PAUSED = "audit_paused"
+_SETTINGS = "audit_off_fields"
+SKIP_FIELDS = {"created_at", "updated_at"}
+HOST = socket.gethostname()
+
+
+class AuditTrailError(BookError):
+    pass
+
+
+def actor(session: Session) -> str:
+    book = session.info.get("book")
+    return getattr(book, "actor", None) or session.info.get("actor") or "?"
+
+
+def text(value) -> str | None:
+    """A value as the trail keeps it: exact and readable (Decimal as written, enums by value)."""
+    if value is None:
+        return None
+    if isinstance(value, enum.Enum):
+        return str(value.value)
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+    return str(value)
+
+
+def record_event(session: Session, action: str, client_id: int | None = None,
+                 detail: str | None = None, *, record: str | None = None,
+                 record_id: int | None = None) -> None:
+    """Record a disclosure or a bulk change, e.g. `pack_emailed`, `export`, `import`.
+
+    Part of the caller's unit of work: it is saved with the action or not at all.
+    Never put a password or a whole record in `detail`.
+    """
+    session.add(AuditEntry(at=utcnow(), actor=actor(session), host=HOST, client_id=client_id,
+                           action=action, record=record, record_id=record_id, detail=detail))
+
+
+@contextmanager
+def bulk(session: Session, action: str, detail: str | None = None,
+         client_id: int | None = None) -> Iterator[None]:
+    """Record one summary event for a bulk change instead of one row per value."""
+    previous = session.info.get(_PAUSED, False)
+    session.info[_PAUSED] = True
+    try:
+        yield
+        session.flush()
+    finally:
+        session.info[_PAUSED] = previous
+    record_event(session, action, client_id, detail)
+
+
+def client_of(session: Session, obj) -> int | None:
+    if isinstance(obj, Client):
+        return obj.id
+    client_id = getattr(obj, "client_id", None)
+    if client_id is not None:
+        return client_id
+    if isinstance(obj, Holding | FxRate):
+        snapshot = obj.__dict__.get("snapshot")
+        if snapshot is not None and snapshot.client_id is not None:
+            return snapshot.client_id
+        if obj.snapshot_id is not None:
+            return session.connection().scalar(
+                select(Snapshot.client_id).where(Snapshot.id == obj.snapshot_id))
+    return None
+
+
+def _columns(obj) -> dict[str, str]:
+    mapper = inspect(obj).mapper
+    values = {}
+    for attr in mapper.column_attrs:
+        if attr.key in SKIP_FIELDS:
+            continue
+        value = obj.__dict__.get(attr.key)
+        if value is not None:
+            values[attr.key] = text(value)
+    return values
+
+
+def _record_id(obj) -> int | None:
+    identity = inspect(obj).identity
+    if identity and len(identity) == 1 and isinstance(identity[0], int):
+        return identity[0]
+    return None
+
+
+def _changes(session: Session) -> list[dict]:
+    who, now = actor(session), utcnow()
+    rows = []
+
+    def row(obj, action, field=None, old=None, new=None):
+        rows.append({"at": now, "actor": who, "host": HOST, "client_id": client_of(session, obj),
+                     "action": action, "record": type(obj).__name__, "record_id": _record_id(obj),
+                     "field": field, "old_value": old, "new_value": new, "detail": None})
+
+    for obj in session.new:
+        if not isinstance(obj, AuditEntry):
+            row(obj, "create", new=json.dumps(_columns(obj), ensure_ascii=False, sort_keys=True))
+    for obj in session.dirty:
+        if isinstance(obj, AuditEntry) or not session.is_modified(obj):
+            continue
+        state = inspect(obj)
+        for attr in state.mapper.column_attrs:
+            if attr.key in SKIP_FIELDS:
+                continue
+            history = state.attrs[attr.key].history
+            if not history.has_changes():
+                continue
+            old = text(history.deleted[0]) if history.deleted else None
+            new = text(history.added[0]) if history.added else None
+            if old != new:
+                row(obj, "update", attr.key, old, new)
+    for obj in session.deleted:
+        if not isinstance(obj, AuditEntry):
+            row(obj, "delete", old=json.dumps(_columns(obj), ensure_ascii=False, sort_keys=True))
+    return rows
+
+
+def _before_flush(session: Session, flush_context, instances) -> None:
+    for obj in list(session.dirty) + list(session.deleted):
+        if isinstance(obj, AuditEntry) and (obj in session.deleted or session.is_modified(obj)):
+            raise AuditTrailError(_("the audit trail is append-only: an entry cannot be "
+                                    "changed or deleted"))
+    _refuse_switched_off(session)
+
+
+def _after_flush(session: Session, flush_context) -> None:
+    if session.info.get(_PAUSED):
+        return
+    rows = _changes(session)
+    if rows:
+        session.connection().execute(insert(AuditEntry.__table__), rows)
+
+
+def _refuse_bulk_edits(state) -> None:
+    statement = state.statement
+    table = getattr(statement, "table", None)
+    if isinstance(statement, Update | Delete) \
+            and getattr(table, "name", None) == AuditEntry.__tablename__:
+        raise AuditTrailError(_("the audit trail is append-only: an entry cannot be "
+                                "changed or deleted"))
+
+
+def _off_fields(session: Session) -> set[tuple[str, str]]:
+    from reviewdesk.privacy import switched_off
+    from reviewdesk.settings import load_settings
+
+    if any(isinstance(o, Setting) for o in list(session.new) + list(session.dirty)):
+        session.info.pop(_SETTINGS, None)
+    cached = session.info.get(_SETTINGS)
+    if cached is None:
+        with session.no_autoflush:
+            cached = switched_off(load_settings(session))
+        session.info[_SETTINGS] = cached
+    return cached
+
+
+def _refuse_switched_off(session: Session) -> None:
+    if not (session.new or session.dirty):
+        return
+    off = _off_fields(session)
+    if not off:
+        return
+    for obj in list(session.new) + list(session.dirty):
+        record = type(obj).__name__
+        state = inspect(obj)
+        for mapped_record, field in off:
+            if mapped_record != record:
+                continue
+            value = obj.__dict__.get(field)
+            if value in (None, ""):
+                continue
+            if obj in session.new or state.attrs[field].history.added:
+                raise ValidationError(record, field, value,
+                                      _("this field is switched off in the settings: "
+                                        "the bank does not collect it"))
+
+
+def install(session_class: type[Session]) -> None:
+    event.listen(session_class, "before_flush", _before_flush)
+    event.listen(session_class, "after_flush", _after_flush)
+    event.listen(session_class, "do_orm_execute", _refuse_bulk_edits)
+
+
+def entries(session: Session, client_id: int | None = None) -> list[AuditEntry]:
+    query = select(AuditEntry).order_by(AuditEntry.at, AuditEntry.id)
+    if client_id is not None:
+        query = query.where(AuditEntry.client_id == client_id)
+    return list(session.scalars(query))

@@ -1,0 +1,268 @@
+"""Backups of a book: made by SQLite itself, kept encrypted, checked before any restore.
+
+`VACUUM INTO` writes a consistent, compacted copy from a live connection (a
+file copy of a database in WAL mode can miss committed pages or catch a
+half-written one), and under SQLCipher the copy is encrypted with the book's
+own key. A backup is written under a temporary name and renamed when
+complete, so a crash never leaves half a backup that looks whole.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from reviewdesk.book import crypto
+from reviewdesk.book.db import Book, CorruptBook, backups_dir, make_encrypted_engine, make_engine
+from reviewdesk.book.errors import BookError
+from reviewdesk.i18n import _
+
+DEFAULT_KEEP_DAYS = 30
+_NAME = re.compile(r"-(\d{8})-(\d{6})-([\w.-]+)\.sqlite$")
+
+
+def _stamp(now: dt.datetime | None = None) -> str:
+    return (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+
+
+def vacuum_into(connection, target: Path) -> Path:
+    """Write a consistent copy of the open database behind `connection` (a DB-API one)."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    work = target.with_name(target.name + ".part")
+    work.unlink(missing_ok=True)
+    try:
+        connection.execute("VACUUM INTO ?", (str(work),))
+        os.replace(work, target)
+    finally:
+        work.unlink(missing_ok=True)
+    return target
+
+
+def backup_to(book: Book, target: Path) -> Path:
+    """A backup of `book` at `target` (encrypted with the book's key when it is encrypted)."""
+    if book.path is None:
+        raise BookError(_("only a book file can be backed up here; use the database "
+                          "server's own backups"))
+    if Path(target).resolve() == book.path.resolve():
+        raise BookError(_("the backup cannot replace the book itself"))
+    raw = book.engine.raw_connection()
+    try:
+        return vacuum_into(raw.driver_connection, Path(target))
+    finally:
+        raw.close()
+
+
+def make_backup(book: Book, label: str, now: dt.datetime | None = None) -> Path:
+    """A backup in the book's backups folder, named for when and why it was made."""
+    assert book.path is not None
+    name = f"{book.path.stem}-{_stamp(now)}-{label}.sqlite"
+    return backup_to(book, backups_dir(book.path) / name)
+
+
+def list_backups(book_path: Path) -> list[tuple[dt.datetime, str, Path]]:
+    """(made at, label, path) of the book's backups, oldest first."""
+    folder = backups_dir(book_path)
+    found = []
+    if folder.is_dir():
+        for path in folder.glob(f"{book_path.stem}-*.sqlite"):
+            match = _NAME.search(path.name)
+            if match:
+                made = dt.datetime.strptime(match[1] + match[2], "%Y%m%d%H%M%S")
+                found.append((made, match[3], path))
+    return sorted(found)
+
+
+def daily_backup(book: Book, keep_days: int | None = None,
+                 now: dt.datetime | None = None) -> Path | None:
+    """The opening backup: at most one a day; then backups older than `keep_days` go."""
+    from reviewdesk.settings import load_settings
+
+    now = now or dt.datetime.now()
+    if keep_days is None:
+        with book.session() as session:
+            keep_days = load_settings(session).backup_keep_days
+    made = None
+    if not any(label == "daily" and when.date() == now.date()
+               for when, label, _ in list_backups(book.path)):
+        made = make_backup(book, "daily", now)
+    rotate(book.path, keep_days, now)
+    return made
+
+
+def rotate(book_path: Path, keep_days: int, now: dt.datetime | None = None) -> list[Path]:
+    """Delete backups older than `keep_days`, always keeping the newest one."""
+    now = now or dt.datetime.now()
+    backups = list_backups(book_path)
+    cutoff = now - dt.timedelta(days=keep_days)
+    removed = []
+    for when, _label, path in backups[:-1]:
+        if when < cutoff:
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
+
+
+def rekey_backups(book_path: Path, old: str | None, new: str) -> int:
+    """Bring the book's backups under its new passphrase (plain ones are encrypted).
+
+    A passphrase is changed when it may have leaked: backups left under the old
+    one (or in clear) would keep the old exposure. A backup that opens with
+    neither is left as it is.
+    """
+    done = 0
+    for _when, _label, path in list_backups(book_path):
+        kind = crypto.file_kind(path)
+        work = path.with_name(path.name + ".rekey")
+        work.unlink(missing_ok=True)
+        try:
+            if kind == "plain":
+                crypto.export_encrypted(path, work, new)
+                os.replace(work, path)
+            elif kind == "encrypted" and old:
+                connection = crypto.connect(path, old)
+                try:
+                    crypto.rekey(connection, new)
+                finally:
+                    connection.close()
+            else:
+                continue
+        except crypto.WrongPassphrase:
+            continue
+        finally:
+            work.unlink(missing_ok=True)
+        done += 1
+    return done
+
+
+@dataclass(frozen=True)
+class Verified:
+    path: Path
+    encrypted: bool
+    revision: str
+    tables: dict[str, tuple[int, str]]
+
+
+def _connect(path: Path, passphrase: str | None, read_only: bool = True):
+    kind = crypto.file_kind(path)
+    if kind == "new":
+        raise CorruptBook(_("{file} is empty or missing: not a backup").format(file=path))
+    if kind == "encrypted":
+        if not passphrase:
+            raise crypto.PassphraseRequired(
+                _("{file} is encrypted: a passphrase is needed").format(file=path))
+        return crypto.connect(path, passphrase, read_only=read_only), True
+    uri = f"{path.resolve().as_uri()}?mode=ro" if read_only else str(path)
+    return sqlite3.connect(uri, uri=read_only), False
+
+
+def table_digests(connection) -> dict[str, tuple[int, str]]:
+    """Per table: the row count and a SHA-256 of every row in primary-key order."""
+    names = [row[0] for row in connection.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+        "ORDER BY name")]
+    result = {}
+    for name in names:
+        columns = [row[1] for row in connection.execute(f'PRAGMA table_info("{name}")')]
+        order = ", ".join(f'"{c}"' for c in columns)
+        digest = hashlib.sha256()
+        count = 0
+        for row in connection.execute(f'SELECT * FROM "{name}" ORDER BY {order}'):
+            digest.update(repr(row).encode("utf-8"))
+            count += 1
+        result[name] = (count, digest.hexdigest())
+    return result
+
+
+def verify(path: Path, passphrase: str | None = None) -> Verified:
+    """Check that `path` is a whole ReviewDesk book; refuse it with the reason otherwise."""
+    path = Path(path)
+    try:
+        connection, encrypted = _connect(path, passphrase)
+    except crypto.WrongPassphrase as exc:
+        raise CorruptBook(_("{file} does not open with this passphrase, or is damaged: "
+                            "refused (a backup keeps the passphrase the book had when it "
+                            "was made)").format(file=path)) from exc
+    try:
+        try:
+            problems = [row[0] for row in connection.execute("PRAGMA integrity_check")]
+            if problems != ["ok"]:
+                raise CorruptBook(_("{file} is damaged ({problem}): refused")
+                                  .format(file=path, problem=problems[0]))
+            known = connection.execute("SELECT count(*) FROM sqlite_master WHERE type = "
+                                       "'table' AND name = 'alembic_version'").fetchone()[0]
+            row = known and connection.execute(
+                "SELECT version_num FROM alembic_version").fetchone()
+            tables = table_digests(connection)
+        except (sqlite3.DatabaseError, crypto.dbapi().DatabaseError) as exc:
+            raise CorruptBook(_("{file} is damaged ({problem}): refused")
+                              .format(file=path, problem=exc)) from exc
+        if not row:
+            raise CorruptBook(_("{file} is not a ReviewDesk book: refused").format(file=path))
+        return Verified(path, encrypted, row[0], tables)
+    finally:
+        connection.close()
+
+
+def restore(book: Book, source: Path, backup_passphrase: str | None = None) -> Path:
+    """Replace the book with the backup at `source`; return the backup of the replaced book.
+
+    Nothing is replaced until the backup has passed its check; the book as it
+    was is itself kept as a backup first. An encrypted book stays encrypted
+    under its current passphrase, whatever passphrase (or none) the backup had.
+    """
+    from reviewdesk.migrations import runner
+
+    if book.path is None:
+        raise BookError(_("only a book file can be restored"))
+    if book.read_only:
+        raise BookError(_("the book is open read-only ({reason}): nothing was restored")
+                        .format(reason=book.read_only_reason))
+    source = Path(source)
+    if source.resolve() == book.path.resolve():
+        raise BookError(_("a book cannot be restored from itself"))
+    source_key = backup_passphrase or book._passphrase
+    checked = verify(source, source_key)
+    target_key = book._passphrase if book.encrypted else (
+        source_key if checked.encrypted else None)
+    kept = make_backup(book, "before-restore")
+    work = book.path.with_name(book.path.name + ".restoring")
+    staged = book.path.with_name(book.path.name + ".restoring-plain")
+    for leftover in (work, staged):
+        leftover.unlink(missing_ok=True)
+    try:
+        connection, _encrypted = _connect(source, source_key)
+        try:
+            vacuum_into(connection, staged if not checked.encrypted and target_key else work)
+        finally:
+            connection.close()
+        if not checked.encrypted and target_key:
+            crypto.export_encrypted(staged, work, target_key)
+        elif checked.encrypted and target_key != source_key:
+            rekeying = crypto.connect(work, source_key)
+            try:
+                crypto.rekey(rekeying, target_key)
+            finally:
+                rekeying.close()
+        if verify(work, target_key).tables != checked.tables:
+            raise CorruptBook(_("the restored copy differs from the backup: "
+                                "nothing was restored"))
+        book.engine.dispose()
+        for suffix in ("-wal", "-shm"):
+            Path(str(book.path) + suffix).unlink(missing_ok=True)
+        os.replace(work, book.path)
+    finally:
+        for leftover in (work, staged):
+            leftover.unlink(missing_ok=True)
+    book.encrypted = target_key is not None
+    book._passphrase = target_key
+    book.engine = (make_encrypted_engine(book.path, target_key) if target_key
+                   else make_engine(book.url))
+    book._sessions.configure(bind=book.engine)
+    runner.upgrade(book.engine)
+    return kept

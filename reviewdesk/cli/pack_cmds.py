@@ -1,0 +1,127 @@
+"""Commands that produce review packs: one client (`pack`) or many (`packs`)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+
+from reviewdesk.app import AppContext
+from reviewdesk.book.enums import PackAction
+from reviewdesk.book.errors import BookError
+from reviewdesk.book.queries import find_client
+from reviewdesk.cli.output import Progress
+from reviewdesk.i18n import _
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("pack", help=_("write one client's review pack (PDF)"),
+                       description=_("Write a client's review pack as a PDF, by default for "
+                                     "the latest snapshot, in the client's language."))
+    p.add_argument("client", metavar="CLIENT", help=_("client id, code or exact name"))
+    p.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD",
+                   help=_("the review date (a snapshot date; default: the latest)"))
+    p.add_argument("--lang", choices=["zh", "en"],
+                   help=_("language of the pack (default: the client's)"))
+    protect = p.add_mutually_exclusive_group()
+    protect.add_argument("--encrypt", action="store_true",
+                         help=_("encrypt with AES-256 and a generated password, shown once"))
+    protect.add_argument("--password", metavar="P",
+                         help=_("encrypt with AES-256 and this password (12 characters or more)"))
+    p.add_argument("--paper", choices=["a4", "letter"],
+                   help=_("paper size (default: the book's setting)"))
+    p.add_argument("-o", "--output", required=True, type=Path, metavar="FILE.pdf",
+                   help=_("the PDF file to write"))
+    p.set_defaults(handler=cmd_pack)
+
+    p = sub.add_parser("packs", help=_("write review packs for many clients"),
+                       description=_("Write one review pack per client into a folder, in "
+                                     "parallel, with a summary at the end."))
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--due", action="store_true",
+                       help=_("clients whose review is due by the end of the month"))
+    which.add_argument("--all", action="store_true", help=_("every client"))
+    p.add_argument("--month", type=_month, metavar="YYYY-MM",
+                   help=_("with --due: the month (default: this month)"))
+    p.add_argument("--lang", choices=["zh", "en"],
+                   help=_("language of every pack (default: each client's)"))
+    p.add_argument("--paper", choices=["a4", "letter"],
+                   help=_("paper size (default: the book's setting)"))
+    p.add_argument("--workers", type=int, metavar="N",
+                   help=_("processes to use (default: one per core)"))
+    p.add_argument("-o", "--output", required=True, type=Path, metavar="DIR",
+                   help=_("the folder to write into"))
+    p.set_defaults(handler=cmd_packs)
+
+
+def _iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _month(text: str) -> dt.date:
+    try:
+        return dt.datetime.strptime(text, "%Y-%m").date()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a month (YYYY-MM)") from None
+
+
+def cmd_pack(ctx: AppContext, args) -> int:
+    from reviewdesk.cli import UsageError
+    from reviewdesk.pack.produce import make_pack, record_pack, write_atomic
+    from reviewdesk.pack.protect import MIN_LENGTH, encrypt_pdf, generate_password
+    from reviewdesk.settings import load_settings
+
+    if args.password is not None and len(args.password) < MIN_LENGTH:
+        raise UsageError(f"--password: must be at least {MIN_LENGTH} characters")
+    if args.output.is_dir():
+        raise UsageError(f"-o {args.output}: is a folder; give a file name")
+    with ctx.book.session() as session:
+        client = find_client(session, args.client)
+        settings = load_settings(session)
+        pack = make_pack(session, client.id, args.date, settings=settings, today=ctx.today,
+                         lang=args.lang, paper=args.paper)
+        data = pack.data
+        password = args.password or (generate_password() if args.encrypt else None)
+        if password:
+            data = encrypt_pdf(data, password)
+        try:
+            path = write_atomic(args.output, data)
+        except OSError as exc:
+            raise BookError(f"-o {args.output}: cannot write: {exc.strerror}") from exc
+        record_pack(session, client.id, pack.review.review_date, PackAction.SAVED, pack.lang,
+                    encrypted=bool(password), file_name=str(path.resolve()))
+    print(_("Review pack of {date} for {client} written to {path}").format(
+        date=pack.review.review_date.isoformat(), client=client.name, path=path))
+    if password and args.encrypt:
+        print(_("Password (shown only now; send it by another channel): {password}").format(
+            password=password))
+    return 0
+
+
+def cmd_packs(ctx: AppContext, args) -> int:
+    from reviewdesk.cli import UsageError
+    from reviewdesk.pack.batch import all_jobs, due_jobs, run_batch
+    from reviewdesk.settings import load_settings
+
+    if args.month and not args.due:
+        raise UsageError("--month: only with --due")
+    if args.workers is not None and args.workers < 1:
+        raise UsageError(f"--workers {args.workers}: must be at least 1")
+    with ctx.book.session() as session:
+        settings = load_settings(session)
+        if args.all:
+            jobs = all_jobs(session)
+        else:
+            jobs = due_jobs(session, args.month or ctx.today, ctx.today)
+    result = run_batch(ctx.book, jobs, args.output, today=ctx.today, settings=settings,
+                       lang=args.lang, paper=args.paper, workers=args.workers,
+                       progress=Progress(_("Writing packs")))
+    print(_("{written} packs written to {folder}, {skipped} skipped").format(
+        written=len(result.written), folder=args.output, skipped=len(result.skipped)))
+    for job, reason in result.skipped:
+        print(_("skipped {code} {name}: {reason}").format(code=job.code, name=job.name,
+                                                         reason=reason))
+    return 1 if result.skipped and not result.written else 0

@@ -1,0 +1,103 @@
+"""Email drafts with a review pack attached, safe by construction.
+
+The app never sends mail itself: it writes an .eml draft the manager opens in
+the bank's mail program, so the bank's own mail rules (archiving, data-loss
+checks) apply. The attached pack must be a PDF encrypted with AES-256
+(revision 6); a plain PDF is refused rather than attached. The password
+travels by another channel: it is never written into the message, and the
+draft is checked for it before it is written.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from email.message import EmailMessage
+from email.utils import formatdate
+from pathlib import Path
+
+from reviewdesk.book.errors import BookError
+from reviewdesk.i18n import _
+
+EML_SUFFIX = ".eml"
+
+
+class UnsafeAttachment(BookError):
+    pass
+
+
+def pdf_protection(data: bytes) -> tuple[int, int] | None:
+    """(V, R) of a PDF's standard security handler, or None for a PDF that is not encrypted."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    if not reader.is_encrypted:
+        return None
+    encrypt = reader.trailer["/Encrypt"].get_object()
+    return int(encrypt.get("/V", 0)), int(encrypt.get("/R", 0))
+
+
+def is_aes256(data: bytes) -> bool:
+    """True for a PDF encrypted with AES-256 under the revision 6 handler (PDF 2.0)."""
+    return pdf_protection(data) == (5, 6)
+
+
+def opens_with(data: bytes, password: str) -> bool:
+    from pypdf import PasswordType, PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    return reader.decrypt(password) != PasswordType.NOT_DECRYPTED
+
+
+def build_draft(*, pdf: bytes, file_name: str, to: str | None, subject: str, body: str,
+                sender: str | None = None, password: str | None = None) -> EmailMessage:
+    """A draft message with the encrypted pack attached.
+
+    `password`, when given, is only used to prove the pack opens with it and
+    that the message does not contain it; it is not kept.
+    """
+    if not is_aes256(pdf):
+        raise UnsafeAttachment(_("the pack is not encrypted with AES-256: it cannot be "
+                                 "attached to an email"))
+    if password is not None and not opens_with(pdf, password):
+        raise UnsafeAttachment(_("the pack does not open with its password: not attached"))
+    message = EmailMessage()
+    if sender:
+        message["From"] = sender
+    if to:
+        message["To"] = to
+    message["Subject"] = subject
+    message["Date"] = formatdate(localtime=True)
+    message["X-Unsent"] = "1"  # mail programs open the file as a draft to edit and send
+    message.set_content(body)
+    message.add_attachment(pdf, maintype="application", subtype="pdf", filename=file_name)
+    if password is not None:
+        _refuse_if_contains(message, password)
+    return message
+
+
+def _refuse_if_contains(message: EmailMessage, password: str) -> None:
+    raw = message.as_bytes()
+    for form in {password, password.encode("utf-8").hex()}:
+        if form.encode("utf-8") in raw:
+            raise UnsafeAttachment(_("the draft would contain the pack's password: not written"))
+    for part in message.walk():
+        if not part.is_multipart() and part.get_content_maintype() == "text":
+            if password in part.get_content():
+                raise UnsafeAttachment(_("the draft would contain the pack's password: "
+                                         "not written"))
+
+
+def write_draft(message: EmailMessage, path: Path) -> Path:
+    """Write the draft as an .eml file, whole or not at all."""
+    path = Path(path)
+    if path.suffix.lower() != EML_SUFFIX:
+        path = path.with_suffix(EML_SUFFIX)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    work = path.with_name(path.name + ".part")
+    with open(work, "wb") as handle:
+        handle.write(message.as_bytes())
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(work, path)
+    return path

@@ -1,0 +1,134 @@
+"""What every section of the pack needs: the review, the language, styles and formats."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Paragraph
+
+from reviewdesk.i18n import translator
+from reviewdesk.money import format_money, format_percent
+from reviewdesk.pack import fonts
+from reviewdesk.review.model import Review
+
+INK = colors.HexColor("#1f2a37")
+MUTED = colors.HexColor("#6b7280")
+ACCENT = colors.HexColor("#1d4e89")
+RULE = colors.HexColor("#d1d5db")
+BAND = colors.HexColor("#eef2f7")
+ALERT = colors.HexColor("#b42318")
+GOOD = colors.HexColor("#067647")
+
+_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    base = ParagraphStyle("body", fontName=fonts.LATIN, fontSize=9.5, leading=13.5,
+                          textColor=INK)
+    s = {"body": base}
+    s["small"] = ParagraphStyle("small", base, fontSize=8, leading=10.5, textColor=MUTED)
+    s["cell"] = ParagraphStyle("cell", base, fontSize=8.5, leading=11)
+    s["cell_r"] = ParagraphStyle("cell_r", s["cell"], alignment=TA_RIGHT)
+    s["cell_c"] = ParagraphStyle("cell_c", s["cell"], alignment=TA_CENTER)
+    s["cell_date"] = ParagraphStyle("cell_date", s["cell"], fontSize=8)
+    s["cell_small"] = ParagraphStyle("cell_small", s["cell"], fontSize=7.5, leading=9.5,
+                                     textColor=MUTED)
+    s["cell_small_r"] = ParagraphStyle("cell_small_r", s["cell_small"], alignment=TA_RIGHT)
+    s["head"] = ParagraphStyle("head", s["cell"], fontSize=8, leading=10, textColor=MUTED)
+    s["head_r"] = ParagraphStyle("head_r", s["head"], alignment=TA_RIGHT)
+    s["h1"] = ParagraphStyle("h1", base, fontSize=16, leading=21, textColor=ACCENT,
+                             spaceBefore=4, spaceAfter=8)
+    s["h2"] = ParagraphStyle("h2", base, fontSize=11.5, leading=15, textColor=INK,
+                             spaceBefore=10, spaceAfter=5)
+    s["figure"] = ParagraphStyle("figure", base, fontSize=20, leading=25, textColor=INK)
+    s["label"] = ParagraphStyle("label", base, fontSize=8.5, leading=11, textColor=MUTED)
+    s["bullet"] = ParagraphStyle("bullet", base, leftIndent=12, bulletIndent=2, spaceAfter=3,
+                                 bulletFontName=fonts.LATIN)
+    s["cover_bank"] = ParagraphStyle("cover_bank", base, fontSize=13, leading=17,
+                                     textColor=ACCENT)
+    s["cover_title"] = ParagraphStyle("cover_title", base, fontSize=28, leading=36,
+                                      textColor=INK, spaceAfter=6)
+    s["cover_name"] = ParagraphStyle("cover_name", base, fontSize=20, leading=26,
+                                     textColor=ACCENT, spaceBefore=18)
+    s["cover_line"] = ParagraphStyle("cover_line", base, fontSize=11, leading=17)
+    s["disclaimer"] = ParagraphStyle("disclaimer", base, fontSize=7.5, leading=10.5,
+                                     textColor=MUTED, alignment=TA_LEFT)
+    for name in list(s):
+        s[name + "@cjk"] = ParagraphStyle(name + "@cjk", s[name], wordWrap="CJK")
+    return s
+
+
+STYLES = _styles()
+
+
+@dataclass
+class PackContext:
+    review: Review
+    lang: str
+    width: float  # of the frame, in points
+    _: Callable[[str], str] = field(init=False)
+
+    def __post_init__(self):
+        self._ = translator(self.lang)
+
+    @property
+    def currency(self) -> str:
+        return self.review.currency
+
+    def p(self, text: str, style: str = "body", bold: bool = False, colour=None,
+          bullet: str | None = None) -> Paragraph:
+        """A paragraph of plain text (escaped; CJK set in the CJK font and wrapped per glyph)."""
+        body = fonts.markup(text, bold)
+        if colour is not None:
+            body = f'<font color="{colour.hexval()}">{body}</font>'
+        return self.markup_paragraph(body, style, text, bullet)
+
+    def markup_paragraph(self, markup: str, style: str, text: str,
+                         bullet: str | None = None) -> Paragraph:
+        """A paragraph of ready markup; `text` (its plain text) decides the line breaking:
+        per glyph where there is Chinese, between words otherwise (much cheaper)."""
+        cjk = _CJK.search(text)
+        return Paragraph(markup, STYLES[style + "@cjk"] if cjk else STYLES[style],
+                         bulletText=bullet)
+
+    def money(self, amount: Decimal | None, compact: bool = True, currency: bool = True) -> str:
+        if amount is None:
+            return "—"
+        return format_money(amount, self.currency if currency else None, self.lang, compact)
+
+    def exact(self, amount: Decimal | None) -> str:
+        """An amount to the cent without the currency (columns state the currency)."""
+        return self.money(amount, compact=False, currency=False)
+
+    def signed(self, amount: Decimal | None, compact: bool = False) -> str:
+        if amount is None:
+            return "—"
+        text = self.money(amount, compact=compact, currency=False)
+        return text if amount < 0 else "+" + text
+
+    def pct(self, ratio: Decimal | None, signed: bool = True) -> str:
+        return format_percent(ratio, self.lang, signed)
+
+    def date(self, day) -> str:
+        if day is None:
+            return "—"
+        if self.lang == "zh":
+            return f"{day.year}年{day.month}月{day.day}日"
+        return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+    def day(self, day) -> str:
+        """A date for a narrow table column."""
+        return day.isoformat() if day else "—"
+
+    def widths(self, *fractions: float) -> list[float]:
+        """Column widths as fractions of the frame width."""
+        return [self.width * f for f in fractions]
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

@@ -1,0 +1,91 @@
+"""Insurance: cover per insured person and kind against the need from the rules of thumb."""
+
+from __future__ import annotations
+
+from reportlab.platypus import KeepTogether
+
+from reviewdesk.pack.context import ALERT, GOOD, PackContext
+from reviewdesk.pack.tables import band, data_table
+from reviewdesk.review.model import InsuredPerson
+
+COLUMNS = (0.26, 0.2, 0.18, 0.18, 0.18)
+
+
+def story(ctx: PackContext) -> list:
+    _, r = ctx._, ctx.review
+    ins = r.insurance
+    items: list = [ctx.p(_("Insurance cover"), "h1")]
+    head = [ctx.p(_("Insured person"), "head"), ctx.p(_("Cover"), "head"),
+            ctx.p(_("Sum assured"), "head_r"), ctx.p(_("Need"), "head_r"),
+            ctx.p(_("Gap"), "head_r")]
+    rows, extra = [head], []
+    for person in ins.people:
+        extra.append(band(len(rows)))
+        extra.append(("SPAN", (0, len(rows)), (-1, len(rows))))
+        rows.append([ctx.p(_who(ctx, person), "cell", bold=True), "", "", "", ""])
+        if not person.covers:
+            rows.append(["", ctx.p(_("No cover and no need by the rules"), "cell_small"),
+                         "", "", ""])
+        for cover in person.covers:
+            gap = cover.gap
+            gap_cell = ctx.p("—", "cell_r") if gap is None else (
+                ctx.p(ctx.exact(gap), "cell_r", bold=True, colour=ALERT) if gap > 0
+                else ctx.p(_("Covered"), "cell_r", colour=GOOD))
+            rows.append(["", ctx.p(_(cover.kind.label), "cell"),
+                         ctx.p(ctx.exact(cover.cover), "cell_r"),
+                         ctx.p(ctx.exact(cover.need) if cover.need is not None else "—",
+                               "cell_r"), gap_cell])
+    items.append(data_table(rows, ctx.widths(*COLUMNS), extra=extra))
+    items.append(ctx.p(_("Amounts in {currency}; policies in force on the review date.").format(
+        currency=r.currency), "small"))
+
+    premium_line = _("Premiums: {premiums} a year, {share} of household income of {income} "
+                     "(guide: at most {limit}).").format(
+        premiums=ctx.money(ins.total_premiums),
+        share=ctx.pct(ins.total_premiums / ins.household_income, signed=False)
+        if ins.household_income else "—",
+        income=ctx.money(ins.household_income), limit=ctx.pct(ins.rules.premium_income_share,
+                                                                signed=False))
+    items.append(ctx.p(premium_line, "body",
+                       colour=ALERT if ins.premiums_over_limit else None))
+    items.append(KeepTogether([ctx.p(_("How the need is worked out"), "h2"),
+                               *[ctx.p(t, "bullet", bullet="•") for t in _rules(ctx)]]))
+    return items
+
+
+def _who(ctx: PackContext, person: InsuredPerson) -> str:
+    _ = ctx._
+    role = _("Client") if person.is_client else _(person.relation.label)
+    text = f"{person.name} ({role})" if ctx.lang == "en" else f"{person.name}（{role}）"
+    if person.annual_income:
+        text += " · " + _("annual income {amount}").format(amount=ctx.money(person.annual_income))
+    return text
+
+
+def _rules(ctx: PackContext) -> list[str]:
+    _, rules = ctx._, ctx.review.insurance.rules
+    num = lambda d: f"{d.normalize():f}"  # noqa: E731
+    life = _("Life: {n} times the person's annual income").format(
+        n=num(rules.life_income_multiple))
+    extras = []
+    if rules.life_includes_debt:
+        extras.append(_("the client's debts"))
+    if rules.education_per_child:
+        extras.append(_("{amount} of education per child under 22").format(
+            amount=ctx.money(rules.education_per_child)))
+    if extras:
+        life += _(", plus for the client: {items}").format(items=_(", ").join(extras))
+    lines = [
+        _("Double-ten rule: total cover about ten times the household's annual income, "
+          "premiums at most {share} of it.").format(
+            share=ctx.pct(rules.premium_income_share, signed=False)),
+        life + ".",
+        _("Critical illness: {n} times annual income.").format(
+            n=num(rules.critical_illness_income_multiple)),
+        _("Accident: {n} times annual income.").format(n=num(rules.accident_income_multiple)),
+        _("Medical: at least {amount} for each family member.").format(
+            amount=ctx.money(rules.medical_minimum)),
+        _("These guides are set in the book's settings; a person without income has no "
+          "income-based need."),
+    ]
+    return lines

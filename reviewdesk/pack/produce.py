@@ -1,0 +1,64 @@
+"""Producing one pack from the book, writing it safely, and recording it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from reviewdesk.book.enums import Language, PackAction
+from reviewdesk.book.models import PackRecord
+from reviewdesk.pack.document import render_pack
+from reviewdesk.review.build import build_review
+from reviewdesk.review.model import Review
+from reviewdesk.settings import Settings
+
+
+@dataclass(frozen=True)
+class Pack:
+    review: Review
+    lang: str
+    paper: str
+    data: bytes
+
+
+def make_pack(session: Session, client_id: int, review_date: dt.date | None = None, *,
+              settings: Settings, today: dt.date, lang: str | None = None,
+              paper: str | None = None) -> Pack:
+    """The pack of a client's review; the client's preferred language unless `lang` is given."""
+    review = build_review(session, client_id, review_date, settings=settings, today=today)
+    lang = lang or review.client.language.value
+    paper = paper or settings.paper_size
+    return Pack(review, lang, paper, render_pack(review, lang, paper))
+
+
+def write_atomic(path: Path, data: bytes) -> Path:
+    """Write through a temporary file in the same folder, then rename: never a half file."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".pack-", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def record_pack(session: Session, client_id: int, review_date: dt.date, action: PackAction,
+                lang: str, *, encrypted: bool = False, recipient: str | None = None,
+                file_name: str | None = None) -> PackRecord:
+    """Note in the book that a pack was produced (what was disclosed, how, to whom)."""
+    record = PackRecord(client_id=client_id, review_date=review_date, action=action,
+                        language=Language(lang), encrypted=encrypted, recipient=recipient,
+                        file_name=file_name)
+    session.add(record)
+    return record

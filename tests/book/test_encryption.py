@@ -1,0 +1,153 @@
+import datetime as dt
+import hashlib
+import sqlite3
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import func, select
+
+from reviewdesk.book import crypto
+from reviewdesk.book.db import open_book
+from reviewdesk.book.models import Client, Holding
+from tests import factories as f
+
+NAME = "欧阳秀英"
+PHONE = "13912345678"
+AMOUNT = Decimal("8765432.19")
+PASSPHRASES = [
+    'with "double" quotes',
+    "with 'single' quotes",
+    "semi;colons; DROP TABLE client;--",
+    "中文口令：客户的钱袋子",
+    "x" * 60 + "长" * 30 + "'\";" * 10,  # 120 characters
+]
+
+
+def _seed(book):
+    with book.session() as s:
+        c = f.client("SEED", NAME, phone=PHONE)
+        c.snapshots.append(f.snapshot(dt.date(2026, 5, 31), f.holding("招商银行理财", str(AMOUNT))))
+        s.add(c)
+
+
+def _bytes_of_book(path):
+    data = b""
+    for suffix in ("", "-wal", "-journal", "-shm"):
+        p = path.with_name(path.name + suffix)
+        if p.exists():
+            data += p.read_bytes()
+    return data
+
+
+def _sha(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_the_book_file_and_its_journals_hold_no_client_data_in_clear(tmp_path):
+    path = tmp_path / "secret.sqlite"
+    book = open_book(str(path), passphrase="correct horse battery staple")
+    _seed(book)
+    # Read the files while the book is still open, so the -wal file is there too.
+    assert path.with_name(path.name + "-wal").exists()
+    data = _bytes_of_book(path)
+    book.close()
+    data += _bytes_of_book(path)
+    assert not path.read_bytes().startswith(b"SQLite format 3")
+    scaled = int(AMOUNT * 10_000)
+    for needle in (NAME.encode(), PHONE.encode(), str(AMOUNT).encode(), str(scaled).encode(),
+                   scaled.to_bytes(8, "big"), "招商银行理财".encode()):
+        assert needle not in data
+    # The same seed in a plain book is visible: the check above can fail.
+    plain = open_book(str(tmp_path / "plain.sqlite"))
+    _seed(plain)
+    plain.close()
+    assert NAME.encode() in (tmp_path / "plain.sqlite").read_bytes()
+
+
+def test_sqlcipher_uses_its_own_strong_key_derivation(tmp_path):
+    book = open_book(str(tmp_path / "b.sqlite"), passphrase="pass phrase")
+    with book.engine.connect() as conn:
+        raw = conn.connection.driver_connection
+        assert raw.execute("PRAGMA cipher_version").fetchone()[0].startswith("4.")
+        assert int(raw.execute("PRAGMA kdf_iter").fetchone()[0]) >= 256_000
+        assert raw.execute("PRAGMA cipher_kdf_algorithm").fetchone()[0] == "PBKDF2_HMAC_SHA512"
+        assert raw.execute("PRAGMA temp_store").fetchone()[0] == 2  # memory
+    assert book.encrypted and "not" not in book.status
+    book.close()
+
+
+@pytest.mark.parametrize("passphrase", PASSPHRASES, ids=range(len(PASSPHRASES)))
+def test_awkward_passphrases_round_trip(tmp_path, passphrase):
+    path = tmp_path / "b.sqlite"
+    book = open_book(str(path), passphrase=passphrase)
+    _seed(book)
+    book.close()
+    again = open_book(str(path), passphrase=passphrase)
+    with again.session() as s:
+        assert s.scalar(select(Client.name)) == NAME
+    again.close()
+    with pytest.raises(crypto.WrongPassphrase):
+        open_book(str(path), passphrase=passphrase[:-1] + "?")
+
+
+def test_a_wrong_passphrase_says_so_and_leaves_the_file_untouched(tmp_path):
+    path = tmp_path / "b.sqlite"
+    book = open_book(str(path), passphrase="right one")
+    _seed(book)
+    book.close()
+    before = _sha(path)
+    with pytest.raises(crypto.WrongPassphrase, match="passphrase is wrong"):
+        open_book(str(path), passphrase="wrong one")
+    with pytest.raises(crypto.PassphraseRequired, match="encrypted"):
+        open_book(str(path))
+    assert _sha(path) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["b.sqlite"]  # no lock, no new book
+    book = open_book(str(path), passphrase="right one")
+    with book.session() as s:
+        assert s.scalar(select(func.count(Holding.id))) == 1
+    book.close()
+
+
+def test_plain_sqlite_in_place_of_sqlcipher_is_refused():
+    conn = sqlite3.connect(":memory:")
+    with pytest.raises(crypto.NotSQLCipher):
+        crypto.apply_key(conn, "anything")
+
+
+def test_a_new_book_can_insist_on_encryption(tmp_path):
+    with pytest.raises(crypto.PassphraseRequired):
+        open_book(str(tmp_path / "b.sqlite"), plain=False)
+    assert not (tmp_path / "b.sqlite").exists()
+
+
+def test_changing_the_passphrase_rekeys_and_a_plain_book_can_be_encrypted(tmp_path):
+    path = tmp_path / "b.sqlite"
+    book = open_book(str(path), passphrase="old")
+    _seed(book)
+    book.change_passphrase("新的;'\"")
+    with book.session() as s:
+        assert s.scalar(select(Client.name)) == NAME
+    book.close()
+    with pytest.raises(crypto.WrongPassphrase):
+        open_book(str(path), passphrase="old")
+    open_book(str(path), passphrase="新的;'\"").close()
+
+    plain_path = tmp_path / "plain.sqlite"
+    plain = open_book(str(plain_path))
+    _seed(plain)
+    assert not plain.encrypted
+    from reviewdesk.book import backup
+
+    made = backup.make_backup(plain, "daily")
+    assert NAME.encode() in made.read_bytes()
+    assert plain.change_passphrase("now secret") == 1
+    assert NAME.encode() not in made.read_bytes()
+    assert backup.verify(made, "now secret").encrypted
+    plain.change_passphrase("newer secret")
+    assert backup.verify(made, "newer secret").encrypted
+    with plain.session() as s:
+        assert s.scalar(select(Client.phone)) == PHONE
+    plain.close()
+    assert NAME.encode() not in _bytes_of_book(plain_path)
+    assert crypto.file_kind(plain_path) == "encrypted"
+    open_book(str(plain_path), passphrase="newer secret").close()
