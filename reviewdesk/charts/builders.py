@@ -12,8 +12,10 @@ from collections.abc import Sequence
 
 import matplotlib
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle, Wedge
+from matplotlib.textpath import text_to_path
 from matplotlib.ticker import MaxNLocator
 
 from reviewdesk.charts import style
@@ -62,12 +64,15 @@ def allocation_pie(slices: Sequence[Slice], lang: str, *, size=(6.2, 2.6),
         if title:
             fig.text(*centre, title, transform=to_inches, ha="center", va="center",
                      fontsize=9, color=style.MUTED)
-        labels = [f"{_(s.label)}  {format_percent(s.share, lang, signed=False)}"
-                  for s in slices]
-        left = (centre[0] + radius + 0.35) / width
-        fig.legend(wedges, labels, loc="center left", bbox_to_anchor=(left, 0.5),
-                   frameon=False, fontsize=9, handlelength=1.0, handleheight=1.0,
-                   labelspacing=0.7)
+        row = 0.24
+        x = centre[0] + radius + 0.35
+        top = height / 2 + (len(slices) - 1) * row / 2
+        for i, s in enumerate(slices):
+            y = top - i * row
+            fig.add_artist(Rectangle((x, y - 0.055), 0.11, 0.11, facecolor=style.colour(s.key),
+                                     linewidth=0, transform=to_inches))
+            fig.text(x + 0.19, y, f"{_(s.label)}  {format_percent(s.share, lang, signed=False)}",
+                     transform=to_inches, va="center_baseline", fontsize=9)
     return fig
 
 
@@ -107,19 +112,16 @@ def trend_chart(points: Sequence[TrendPoint], lang: str, currency: str, *,
                          va="center", fontsize=8, color=style.MUTED)
         slot = (right - left) / len(points)
         centres = [left + slot * (i + 0.5) for i in range(len(points))]
-        bar = None
         for x, value in zip(centres, assets, strict=True):
-            bar = Rectangle((x - slot * 0.35, y(0)), slot * 0.7, y(value) - y(0),
-                            facecolor=style.ACCENT, linewidth=0, transform=fig.transFigure,
-                            zorder=1)
-            fig.add_artist(bar)
-        handles, labels = [bar], [_("Total assets")]
+            fig.add_artist(Rectangle((x - slot * 0.35, y(0)), slot * 0.7, y(value) - y(0),
+                                     facecolor=style.ACCENT, linewidth=0,
+                                     transform=fig.transFigure, zorder=1))
         if debts:
-            line = Line2D(centres, [y(v) for v in nets], color=style.NET, linewidth=1.8,
-                          marker="o", markersize=3, transform=fig.transFigure, zorder=3)
-            fig.add_artist(line)
-            handles.append(line)
-            labels.append(_("Net worth"))
+            fig.add_artist(Line2D(centres, [y(v) for v in nets], color=style.NET,
+                                  linewidth=1.8, marker="o", markersize=3,
+                                  transform=fig.transFigure, zorder=3))
+        _trend_key(fig, _("Total assets"), _("Net worth") if debts else None, right,
+                   top + 0.075)
         step = max(1, -(-len(points) // 12))
         shown = list(range(len(points)))[::-1][::step][::-1]
         slanted = len(shown) > 6
@@ -130,9 +132,35 @@ def trend_chart(points: Sequence[TrendPoint], lang: str, currency: str, *,
                      rotation_mode="anchor")
         fig.text(left, top + 0.06, _("In {currency}").format(currency=currency), fontsize=8,
                  color=style.MUTED, ha="left", va="bottom")
-        fig.legend(handles, labels, loc="lower right", bbox_to_anchor=(right, top + 0.03),
-                   ncol=2, frameon=False, fontsize=8, handlelength=1.2, borderaxespad=0)
     return fig
+
+
+def _text_width(text: str, size: float) -> float:
+    """Width in inches of `text` in the chart font (matplotlib's own measure)."""
+    prop = FontProperties(family=list(families()), size=size)
+    width, _h, _d = text_to_path.get_text_width_height_descent(text, prop, ismath=False)
+    return width / 72
+
+
+def _trend_key(fig: Figure, assets: str, net: str | None, right: float, y: float) -> None:
+    """The key, right-aligned above the plot, drawn directly: a legend box lays itself out
+    by measuring every entry several times, and costs more than the bars."""
+    width, height = fig.get_size_inches()
+    to_inches = fig.dpi_scale_trans
+    y *= height
+    x = right * width
+    if net:
+        x -= _text_width(net, 8)
+        fig.text(x, y, net, transform=to_inches, va="center_baseline", fontsize=8)
+        x -= 0.3
+        fig.add_artist(Line2D([x, x + 0.11, x + 0.22], [y, y, y], color=style.NET, linewidth=1.8,
+                              marker="o", markersize=3, markevery=[1],
+                              transform=to_inches))
+        x -= 0.25
+    x -= _text_width(assets, 8)
+    fig.text(x, y, assets, transform=to_inches, va="center_baseline", fontsize=8)
+    fig.add_artist(Rectangle((x - 0.2, y - 0.05), 0.1, 0.1, facecolor=style.ACCENT,
+                             linewidth=0, transform=to_inches))
 
 
 def _month(day, lang: str) -> str:

@@ -9,6 +9,7 @@ file is written whole or not at all.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import re
 from collections.abc import Callable
@@ -26,6 +27,7 @@ from reviewdesk.book.queries import list_clients
 from reviewdesk.pack.produce import make_pack, record_pack, write_atomic
 from reviewdesk.review.cadence import add_months
 
+log = logging.getLogger("reviewdesk.pack")
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
 
@@ -93,6 +95,7 @@ def _make_one(job: Job, out_dir: str, today: dt.date, lang: str | None,
     except BookError as exc:
         return "skip", None, str(exc)
     except Exception as exc:  # noqa: BLE001 - one client's failure must not stop the batch
+        log.exception("pack for client %s failed", job.client_id)
         return "skip", None, f"error: {type(exc).__name__}: {exc}"
 
 

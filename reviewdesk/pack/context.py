@@ -46,7 +46,7 @@ def _styles() -> dict[str, ParagraphStyle]:
                              spaceBefore=4, spaceAfter=8)
     s["h2"] = ParagraphStyle("h2", base, fontSize=11.5, leading=15, textColor=INK,
                              spaceBefore=10, spaceAfter=5)
-    s["figure"] = ParagraphStyle("figure", base, fontSize=20, leading=25, textColor=INK)
+    s["figure"] = ParagraphStyle("figure", base, fontSize=18, leading=23, textColor=INK)
     s["label"] = ParagraphStyle("label", base, fontSize=8.5, leading=11, textColor=MUTED)
     s["bullet"] = ParagraphStyle("bullet", base, leftIndent=12, bulletIndent=2, spaceAfter=3,
                                  bulletFontName=fonts.LATIN)
@@ -90,10 +90,13 @@ class PackContext:
         return self.markup_paragraph(body, style, text, bullet)
 
     def markup_paragraph(self, markup: str, style: str, text: str,
-                         bullet: str | None = None) -> Paragraph:
+                         bullet: str | None = None, fits: float | None = None) -> Paragraph:
         """A paragraph of ready markup; `text` (its plain text) decides the line breaking:
-        per glyph where there is Chinese, between words otherwise (much cheaper)."""
-        cjk = _CJK.search(text)
+        per glyph where there is Chinese, between words otherwise (much cheaper). `fits`:
+        a width every line of `text` (lines split on newlines) fits in: no breaking needed."""
+        size = STYLES[style].fontSize
+        cjk = _CJK.search(text) and not (fits is not None and all(
+            fonts.string_width(line, size) <= fits for line in text.split("\n")))
         return Paragraph(markup, STYLES[style + "@cjk"] if cjk else STYLES[style],
                          bulletText=bullet)
 
@@ -113,7 +116,8 @@ class PackContext:
         return text if amount < 0 else "+" + text
 
     def pct(self, ratio: Decimal | None, signed: bool = True) -> str:
-        return format_percent(ratio, self.lang, signed)
+        text = format_percent(ratio, self.lang, signed)
+        return "0.0%" if text in ("-0.0%", "+0.0%") else text
 
     def date(self, day) -> str:
         if day is None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Image, PageBreak, Spacer
+from reportlab.platypus import HRFlowable, Image, PageBreak, Spacer
 
-from reviewdesk.pack.context import MUTED, PackContext
+from reviewdesk.pack.context import ACCENT, MUTED, PackContext
 
 
 def story(ctx: PackContext) -> list:
@@ -25,7 +25,10 @@ def story(ctx: PackContext) -> list:
         items.append(Spacer(1, 24 * mm))
     if r.preparer.bank_name:
         items.append(ctx.p(r.preparer.bank_name, "cover_bank"))
-    items += [Spacer(1, 30 * mm), ctx.p(_("Portfolio review"), "cover_title")]
+    items += [Spacer(1, 30 * mm),
+              HRFlowable(width=28 * mm, thickness=2.5, color=ACCENT, hAlign="LEFT",
+                         spaceAfter=5 * mm),
+              ctx.p(_("Portfolio review"), "cover_title")]
     period = _("Monthly review") if r.period.months == 1 else _("Quarterly review")
     items += [ctx.p(period, "cover_line", colour=MUTED),
               ctx.p(r.client.name, "cover_name"),

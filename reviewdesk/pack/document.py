@@ -20,7 +20,7 @@ from reportlab.platypus import BaseDocTemplate, CondPageBreak, Frame, PageTempla
 
 from reviewdesk.i18n import translator
 from reviewdesk.pack import allocation, cover, fonts, holdings, insurance, next_steps, risk, summary
-from reviewdesk.pack.context import MUTED, RULE, PackContext
+from reviewdesk.pack.context import ACCENT, MUTED, RULE, PackContext
 from reviewdesk.review.model import Review
 
 PAPERS = {"a4": A4, "letter": LETTER}
@@ -76,6 +76,10 @@ def _canvas_class(review: Review, lang: str):
             fonts.draw_string(self, width - MARGIN, 8 * mm,
                               _("Page {page} of {pages}").format(page=number, pages=total),
                               7.5, align="right")
+            if number == 1:
+                self.setFillColor(ACCENT)
+                self.rect(0, height - 9 * mm, width, 9 * mm, stroke=0, fill=1)
+                self.setFillColor(MUTED)
             if number > 1:
                 self.line(MARGIN, height - 12 * mm, width - MARGIN, height - 12 * mm)
                 fonts.draw_string(self, MARGIN, height - 10.5 * mm, header_left, 7.5)

@@ -53,7 +53,7 @@ def _change(ctx: PackContext, styles: list, row: int, col: int, amount, bold: bo
     return plain(styles, row, col, ctx.signed(amount), bold=bold, colour=colour)
 
 
-def _product(ctx: PackContext, h: HoldingRow):
+def _product(ctx: PackContext, h: HoldingRow, width: float):
     """Name, then a small line of code / institution / original currency, then the status."""
     _ = ctx._
     detail = []
@@ -68,13 +68,15 @@ def _product(ctx: PackContext, h: HoldingRow):
     small = f'<font size="7.5" color="{MUTED.hexval()}">{{}}</font>'
     if detail:
         lines.append(small.format(fonts.markup(" · ".join(detail))))
+    status = ""
     if h.status is HoldingStatus.NEW:
-        lines.append(f'<font size="7.5" color="{GOOD.hexval()}">'
-                     f'{fonts.markup(_("New since the last review"))}</font>')
+        status = _("New since the last review")
+        lines.append(f'<font size="7.5" color="{GOOD.hexval()}">{fonts.markup(status)}</font>')
     elif h.status is HoldingStatus.GONE:
-        lines.append(f'<font size="7.5" color="{ALERT.hexval()}">'
-                     f'{fonts.markup(_("No longer held"))}</font>')
-    return ctx.markup_paragraph("<br/>".join(lines), "cell", h.product_name + "".join(detail))
+        status = _("No longer held")
+        lines.append(f'<font size="7.5" color="{ALERT.hexval()}">{fonts.markup(status)}</font>')
+    plain = "\n".join([h.product_name, " · ".join(detail), status])
+    return ctx.markup_paragraph("<br/>".join(lines), "cell", plain, fits=width - 8)
 
 
 def _row(ctx: PackContext, styles: list, i: int, h: HoldingRow) -> list:
@@ -85,5 +87,5 @@ def _row(ctx: PackContext, styles: list, i: int, h: HoldingRow) -> list:
     value = plain(styles, i, 4, "—" if gone else ctx.exact(h.value),
                   colour=MUTED if gone else None)
     pct = ctx.pct(h.change_pct) if h.status is HoldingStatus.KEPT else ""
-    return [_product(ctx, h), ctx.day(h.held_since), ctx.day(h.maturity_date), risk, value,
-            _change(ctx, styles, i, 5, h.change), pct]
+    return [_product(ctx, h, ctx.width * COLUMNS[0]), ctx.day(h.held_since),
+            ctx.day(h.maturity_date), risk, value, _change(ctx, styles, i, 5, h.change), pct]

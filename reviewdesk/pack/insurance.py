@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reportlab.platypus import KeepTogether
+from reportlab.platypus import KeepTogether, Spacer
 
 from reviewdesk.pack.context import ALERT, GOOD, PackContext
 from reviewdesk.pack.tables import band, data_table
@@ -46,8 +46,8 @@ def story(ctx: PackContext) -> list:
         if ins.household_income else "—",
         income=ctx.money(ins.household_income), limit=ctx.pct(ins.rules.premium_income_share,
                                                                 signed=False))
-    items.append(ctx.p(premium_line, "body",
-                       colour=ALERT if ins.premiums_over_limit else None))
+    items += [Spacer(1, 4), ctx.p(premium_line, "body",
+                                  colour=ALERT if ins.premiums_over_limit else None)]
     items.append(KeepTogether([ctx.p(_("How the need is worked out"), "h2"),
                                *[ctx.p(t, "bullet", bullet="•") for t in _rules(ctx)]]))
     return items
@@ -79,7 +79,7 @@ def _rules(ctx: PackContext) -> list[str]:
         _("Double-ten rule: total cover about ten times the household's annual income, "
           "premiums at most {share} of it.").format(
             share=ctx.pct(rules.premium_income_share, signed=False)),
-        life + ".",
+        life + ("。" if ctx.lang == "zh" else "."),
         _("Critical illness: {n} times annual income.").format(
             n=num(rules.critical_illness_income_multiple)),
         _("Accident: {n} times annual income.").format(n=num(rules.accident_income_multiple)),

@@ -122,3 +122,12 @@ def test_batch_skips_a_client_without_snapshot_and_can_be_cancelled(demo_book, t
 def test_file_names_are_findable_and_safe():
     assert pack_file_name("C00012", "张伟", dt.date(2026, 3, 31)) == "C00012 张伟 2026-03-31.pdf"
     assert pack_file_name("C1", 'a/b:c"', dt.date(2026, 3, 31)) == "C1 a_b_c_ 2026-03-31.pdf"
+
+
+def test_same_book_and_options_write_identical_files(capsys, demo_book, tmp_path):
+    db = str(demo_book.path)
+    for name in ("one.pdf", "two.pdf"):
+        code, _, err = run(capsys, "--db", db, "pack", "1", "--lang", "en", "-o",
+                           str(tmp_path / name))
+        assert code == 0, err
+    assert (tmp_path / "one.pdf").read_bytes() == (tmp_path / "two.pdf").read_bytes()
