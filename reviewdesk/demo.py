@@ -339,9 +339,11 @@ def _make_history(session: Session, rng: random.Random, client: Client,
     else:
         count = rng.randint(24, 48) if months == 1 else rng.randint(8, 16)
     dates = _review_dates(as_of, months, count)
-    wealth = Decimal(rng.choice([300_000, 800_000, 1_500_000, 3_000_000, 6_000_000, 12_000_000]))
+    # Savings in proportion to income: a few years' income, more for key clients.
+    years_saved = Decimal(rng.choice([15, 20, 30, 50, 80, 120])) / 10
+    wealth = (client.annual_income * years_saved).quantize(Decimal(1000))
     if client.tier is Tier.KEY:
-        wealth *= 3
+        wealth *= 2
     level_rank = client.assessments[-1].level.rank
     n_positions = options.uniform_holdings or rng.randint(6, 18)
     positions: list[Position] = []
