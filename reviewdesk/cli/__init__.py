@@ -16,6 +16,7 @@ from reviewdesk.i18n import _, set_language
 # Modules with a `register(subparsers)` function; each adds its commands.
 COMMAND_MODULES = [
     "reviewdesk.cli.book_cmds",
+    "reviewdesk.cli.exchange_cmds",
 ]
 
 log = logging.getLogger("reviewdesk.cli")
