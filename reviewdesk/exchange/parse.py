@@ -53,7 +53,7 @@ def float_to_decimal(value: float) -> Decimal:
     if len(exact.as_tuple().digits) > EXCEL_DIGITS:
         exact = _CONTEXT.plus(exact)
         if exact == exact.to_integral_value():
-            exact = exact.quantize(Decimal(1))
+            exact = Decimal(int(exact))
         else:
             exact = exact.normalize()
     return exact
@@ -74,7 +74,7 @@ def parse_text(value: object) -> str | None:
     if isinstance(value, float):
         number = float_to_decimal(value)
         if number == number.to_integral_value():
-            return str(number.quantize(Decimal(1)))
+            return str(int(number))
         return str(number)
     if isinstance(value, Decimal):
         if not value.is_finite():
@@ -104,9 +104,9 @@ _CURRENCY_MARKS = ("RMB", "CNY", "HKD", "USD", "EUR", "GBP", "JPY", "TWD", "SGD"
                    "CAD", "CHF", "NZD", "KRW", "MOP", "THB", "MYR",
                    "HK$", "US$", "NT$", "S$", "A$", "C$", "MOP$", "¥", "$", "€", "£", "元",
                    "人民币", "港币", "港元", "美元", "欧元", "英镑", "日元")
-_PLAIN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
-_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
-_SCIENTIFIC = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)[eE][+-]?\d{1,3}$")
+_PLAIN = re.compile(r"^(\d+(\.\d*)?|\.\d+)$")
+_GROUPED = re.compile(r"^\d{1,3}(,\d{3})+(\.\d*)?$")
+_SCIENTIFIC = re.compile(r"^(\d+(\.\d*)?|\.\d+)[eE][+-]?\d{1,3}$")
 _MAX_AMOUNT = Decimal("1e18")
 
 
@@ -144,9 +144,9 @@ def _amount_text(raw: str) -> Decimal:
     for mark in _CURRENCY_MARKS:
         if text.upper().startswith(mark):
             text = text[len(mark):]
+            if text[:1] in "+-" and text and not negative:
+                negative, text = text[0] == "-", text[1:]
             break
-    if text[:1] in "+-" and text:
-        negative, text = negative ^ (text[0] == "-"), text[1:]
     factor = Decimal(1)
     for mark in ("元", "人民币", "CNY", "RMB"):
         if text.upper().endswith(mark):
