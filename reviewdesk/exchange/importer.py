@@ -431,13 +431,13 @@ class _Import:
                 if key in done:
                     if skipping != key:
                         first, last = done[key]
+                        rows = (str(first) if first == last else f"{first}-{last}")
                         self.report.problem(
                             source.title, number, source.header_of(
                                 source.sheet.by_key["review_date"]), key[1],
                             _("duplicate snapshot: this client's rows for this date were "
-                              "already given in rows {first}-{last}; the rows of one "
-                              "snapshot must be next to each other").format(first=first,
-                                                                           last=last))
+                              "already given (row {rows}); the rows of one snapshot must be "
+                              "next to each other").format(rows=rows))
                         skipping = key
                     continue
                 skipping = None

@@ -240,10 +240,12 @@ def _date_number(value: int | float | Decimal) -> dt.date:
 
 # ---- enumerations and tags -------------------------------------------------
 
-def enum_parser(cls: type, aliases: dict[str, object]) -> Callable[[object], object]:
+def enum_parser(cls: type, aliases: dict[str, object],
+                shown: Callable[[], list[str]] | None = None) -> Callable[[object], object]:
     """A parser for one vocabulary: its values, English labels and Chinese names.
 
     `aliases` maps lower-case spellings to members; built by schema.py.
+    `shown()` lists the allowed values for a refusal, in the interface language.
     """
 
     def parse(value: object):
@@ -256,8 +258,8 @@ def enum_parser(cls: type, aliases: dict[str, object]) -> Callable[[object], obj
                 raise CellError(_("is not one of the allowed values"))
         member = aliases.get(_normal(value).lower())
         if member is None:
-            raise CellError(_("is not one of: {values}").format(
-                values=", ".join(str(m.value) for m in cls)))  # type: ignore[attr-defined]
+            names = shown() if shown else [str(m.value) for m in cls]  # type: ignore[attr-defined]
+            raise CellError(_("is not one of: {values}").format(values=", ".join(names)))
         return member
 
     return parse

@@ -39,6 +39,8 @@ class ImportProblem:
     column: str | None
     value: object
     reason: str
+    # False for problems about a header, a sheet or a file rather than a cell's value.
+    about_value: bool = True
 
     def message(self) -> str:
         where = self.sheet
@@ -46,7 +48,7 @@ class ImportProblem:
             where += " " + _("row {row}").format(row=self.row)
         if self.column is not None:
             where += f", {self.column}"
-        if self.column is None and self.value is None:
+        if not self.about_value or (self.column is None and self.value is None):
             return f"{where}: {self.reason}"
         return f"{where}: {show_value(self.value)} {self.reason}"
 
@@ -90,12 +92,12 @@ class ImportReport:
         return self.counts.setdefault(sheet, SheetCounts())
 
     def problem(self, sheet: str, row: int | None, column: str | None, value: object,
-                reason: str) -> None:
-        self.problems.append(ImportProblem(sheet, row, column, value, reason))
+                reason: str, about_value: bool = True) -> None:
+        self.problems.append(ImportProblem(sheet, row, column, value, reason, about_value))
 
     def warn(self, sheet: str, row: int | None, column: str | None, value: object,
-             reason: str) -> None:
-        self.warnings.append(ImportProblem(sheet, row, column, value, reason))
+             reason: str, about_value: bool = True) -> None:
+        self.warnings.append(ImportProblem(sheet, row, column, value, reason, about_value))
 
     @property
     def changed(self) -> int:

@@ -27,7 +27,7 @@ from reviewdesk.book.enums import (
     Tier,
 )
 from reviewdesk.exchange import parse
-from reviewdesk.i18n import N_, catalogue, translator
+from reviewdesk.i18n import N_, catalogue, current_language, translator
 
 # Chinese spellings a manager uses besides the vocabulary's own labels.
 _EXTRA_ALIASES: dict[type, dict[str, LabelledEnum]] = {
@@ -85,6 +85,17 @@ def enum_text(member: LabelledEnum, lang: str) -> str:
     return member.value
 
 
+def shown_values(cls: type) -> list[str]:
+    """The allowed values as a refusal lists them: with their Chinese names in Chinese."""
+    if current_language() != "zh":
+        return [m.value for m in cls]  # type: ignore[attr-defined]
+    out = []
+    for member in cls:  # type: ignore[attr-defined]
+        name = enum_text(member, "zh")
+        out.append(name if name == member.value else f"{name} ({member.value})")
+    return out
+
+
 @dataclass(frozen=True)
 class Column:
     key: str
@@ -108,7 +119,7 @@ class Column:
 def _parser(kind: str, enum: type | None) -> Callable[[object], object]:
     if kind == "enum":
         assert enum is not None
-        return parse.enum_parser(enum, aliases(enum))
+        return parse.enum_parser(enum, aliases(enum), lambda: shown_values(enum))
     return {
         "text": parse.parse_text,
         "code": parse.parse_code,

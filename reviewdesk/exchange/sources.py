@@ -49,11 +49,12 @@ class SheetInput:
                 column = self.sheet.match_column(str(raw))
                 if column is None:
                     report.warn(self.title, number, str(raw), None,
-                                _("is not a column of this sheet; it was ignored"))
+                                _("is not a column of this sheet; it was ignored"),
+                                about_value=False)
                     continue
                 if column.key in self.positions:
                     report.problem(self.title, number, str(raw), None,
-                                   _("appears twice in the header"))
+                                   _("appears twice in the header"), about_value=False)
                     continue
                 self.positions[column.key] = index
                 self.headers[column.key] = str(raw).strip()
@@ -61,7 +62,7 @@ class SheetInput:
                        if c.required and c.key not in self.positions]
             for column in missing:
                 report.problem(self.title, number, column.name("zh") + " / " + column.key, None,
-                               _("is a required column and is missing"))
+                               _("is a required column and is missing"), about_value=False)
             return not missing
         return False
 

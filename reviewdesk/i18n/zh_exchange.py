@@ -59,10 +59,9 @@ MESSAGES = {
     "is neither the client ({name}) nor one of the client's family members":
         "既不是客户本人（{name}），也不是其家庭成员",
     "is not a JSON object such as {example}": "不是 JSON 对象（例如 {example}）",
-    "duplicate snapshot: this client's rows for this date were already given in rows "
-    "{first}-{last}; the rows of one snapshot must be next to each other":
-        "重复的资产快照：该客户该日期的资产已在第 {first}-{last} 行给出；"
-        "同一快照的行必须连续",
+    "duplicate snapshot: this client's rows for this date were already given (row {rows}); "
+    "the rows of one snapshot must be next to each other":
+        "重复的资产快照：该客户该日期的资产已在前面给出（第 {rows} 行）；同一快照的行必须连续",
     "is not text": "不是文本",
     "is not a date": "不是日期",
     "is not a finite number": "不是有限数值",

@@ -96,8 +96,8 @@ def test_floats_keep_what_excel_shows():
 
 @pytest.mark.parametrize("value", [
     dt.date(2026, 3, 31), dt.datetime(2026, 3, 31, 0, 0), "2026-03-31", "2026/3/31",
-    "2026.03.31", "2026年3月31日", "2026 年 3 月 31 日", "２０２６年３月３１日", "20260331", 20260331,
-    46112, "2026-03-31 00:00:00",
+    "2026.03.31", "2026年3月31日", "2026 年 3 月 31 日", "２０２６年３月３１日", "20260331",
+    20260331, 46112, "2026-03-31 00:00:00",
 ])
 def test_date_forms(value):
     assert parse_date(value) == dt.date(2026, 3, 31)
@@ -111,7 +111,8 @@ def test_date_refusals(value):
 
 
 def test_tags_split_on_all_three_separators():
-    assert parse_tags("有子女;喜欢新发基金；退休规划、有子女") == ["有子女", "喜欢新发基金", "退休规划"]
+    assert parse_tags("有子女;喜欢新发基金；退休规划、有子女") == [
+        "有子女", "喜欢新发基金", "退休规划"]
     assert parse_tags(" ; ") == []
     assert parse_tags(None) is None
 
