@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -164,9 +164,11 @@ def export_workbook(session: Session, path: str | Path, *, lang: str = "en",
     for values in _fx_rows(session, client_id):
         writers["FX"].row(values)
 
+    twins = _shared_names(session, client_id)
     member = aliased(FamilyMember)
     rows = session.execute(
-        only(select(Client.code, Client.name, member.name, InsurancePolicy.kind,
+        only(select(Client.code, Client.name, member.name, member.relation, member.client_id,
+                    member.birthday, InsurancePolicy.kind,
                     InsurancePolicy.insurer, InsurancePolicy.sum_assured,
                     InsurancePolicy.annual_premium, InsurancePolicy.payment_years,
                     InsurancePolicy.start_date, InsurancePolicy.end_date,
@@ -174,10 +176,20 @@ def export_workbook(session: Session, path: str | Path, *, lang: str = "en",
              .join(InsurancePolicy, InsurancePolicy.client_id == Client.id)
              .outerjoin(member, member.id == InsurancePolicy.insured_member_id), Client.id)
         .order_by(Client.code, InsurancePolicy.id))
-    for (code, client_name, member_name, kind, insurer, sum_assured, premium, years, start,
-         end, currency, number) in rows:
+    for (code, client_name, member_name, relation, member_client, birthday, kind, insurer,
+         sum_assured,
+         premium, years, start, end, currency, number) in rows:
+        insured = member_name or client_name
+        twin = twins.get((member_client, member_name))
+        if member_name is not None and twin is not None:
+            # Members of one name: the relation (and birthday) tell the import which one.
+            inside = schema.enum_text(relation, lang)
+            if twin[relation] > 1:
+                inside += f", {birthday.isoformat() if birthday else ''}"
+            insured = (f"{member_name}（{inside}）" if lang == "zh"
+                       else f"{member_name} ({inside})")
         writers["Insurance"].row({
-            "client_id": code, "insured": member_name or client_name, "policy_type": kind,
+            "client_id": code, "insured": insured, "policy_type": kind,
             "insurer": insurer, "sum_assured": sum_assured, "annual_premium": premium,
             "payment_years": years, "start_date": start, "end_date": end,
             "currency": currency, "policy_number": number})
@@ -207,6 +219,18 @@ def export_workbook(session: Session, path: str | Path, *, lang: str = "en",
     path.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(path)
     return ExportSummary(path, {w.ws.title: w.count for w in writers.values()})
+
+
+def _shared_names(session: Session, client_id: int | None) -> dict[tuple[int, str], Counter]:
+    """(client id, name) of family members who share their name with another member,
+    with how many of them have each relation."""
+    query = select(FamilyMember.client_id, FamilyMember.name, FamilyMember.relation)
+    if client_id is not None:
+        query = query.where(FamilyMember.client_id == client_id)
+    names: dict[tuple[int, str], Counter] = defaultdict(Counter)
+    for cid, name, relation in session.execute(query):
+        names[(cid, name)][relation] += 1
+    return {key: c for key, c in names.items() if c.total() > 1}
 
 
 def _fx_rows(session: Session, client_id: int | None) -> list[dict]:

@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from reviewdesk.book import validation
 from reviewdesk.book.db import Book
-from reviewdesk.book.enums import Language, Tier
+from reviewdesk.book.enums import Language, Relation, Tier
 from reviewdesk.book.errors import ValidationError
 from reviewdesk.book.models import (
     Client,
@@ -44,7 +44,7 @@ from reviewdesk.book.models import (
     Snapshot,
 )
 from reviewdesk.exchange import schema
-from reviewdesk.exchange.parse import CellError
+from reviewdesk.exchange.parse import CellError, parse_date
 from reviewdesk.exchange.report import ImportReport
 from reviewdesk.exchange.sources import Inputs, SheetInput
 from reviewdesk.i18n import _, translate
@@ -310,41 +310,55 @@ class _Import:
     # ---- Family -------------------------------------------------------------
 
     def family_sheet(self, source: SheetInput) -> None:
+        """Members are matched by name; where a client has two members of one name, by
+        name and relation, then also birthday. The sheet is small: it is read whole to
+        know which."""
         counts = self.report.count(source.title)
-        seen: dict[tuple[str, str], int] = {}
-        fields = ("relation", "birthday", "school_or_employer", "annual_income")
+        rows = []
         for n, (number, values) in enumerate(source.rows(), 1):
             self.tick(source, n)
             cells = self.cells(source, number, values)
             client = self.client_of(source, number, values)
             if cells is None or client is None:
                 continue
-            key = (client.code, cells["name"])
-            if key in seen:
-                self.report.problem(source.title, number, source.header_of(
-                    source.sheet.by_key["name"]), cells["name"],
-                    _("is given twice for this client (first in row {row})")
-                    .format(row=seen[key]))
+            rows.append((number, client, cells))
+        groups: dict[tuple[str, str], list] = {}
+        for number, client, cells in rows:
+            groups.setdefault((client.code, cells["name"]), []).append((number, client, cells))
+        fields = ("relation", "birthday", "school_or_employer", "annual_income")
+        for group in groups.values():
+            client, name = group[0][1], group[0][2]["name"]
+            existing = [m for m in client.family if m.name == name]
+            level = _member_level([c for _n, _c, c in group], existing)
+            if level is None:
+                first = group[0][0]
+                for number, _client, _cells in group[1:]:
+                    self.report.problem(source.title, number, source.header_of(
+                        source.sheet.by_key["name"]), name,
+                        _("is given twice for this client (first in row {row})")
+                        .format(row=first))
                 continue
-            seen[key] = number
-            member = next((m for m in client.family if m.name == cells["name"]), None)
-            try:
-                if member is None:
-                    member = FamilyMember(name=cells["name"], **{
-                        f: cells.get(f) for f in fields if f in cells})
-                    validation.check_record(member)
-                    client.family.append(member)
-                    counts.added += 1
-                    continue
-                changed = False
-                for f in fields:
-                    if f in cells and getattr(member, f) != cells[f]:
-                        setattr(member, f, cells[f])
-                        changed = True
-                counts.updated += changed
-                counts.unchanged += not changed
-            except ValidationError as exc:
-                self.refused(source, number, exc)
+            for number, client, cells in group:
+                key = _member_key(level, cells["relation"], cells.get("birthday"))
+                member = next((m for m in existing
+                               if _member_key(level, m.relation, m.birthday) == key), None)
+                try:
+                    if member is None:
+                        member = FamilyMember(name=name, **{
+                            f: cells.get(f) for f in fields if f in cells})
+                        validation.check_record(member)
+                        client.family.append(member)
+                        counts.added += 1
+                        continue
+                    changed = False
+                    for f in fields:
+                        if f in cells and getattr(member, f) != cells[f]:
+                            setattr(member, f, cells[f])
+                            changed = True
+                    counts.updated += changed
+                    counts.unchanged += not changed
+                except ValidationError as exc:
+                    self.refused(source, number, exc)
 
     # ---- FX -----------------------------------------------------------------
 
@@ -576,14 +590,19 @@ class _Import:
                 fx_counts.unchanged += 1
 
     def flush_buffers(self) -> None:
+        # render_nulls: rows with and without blanks go in one executemany, not one
+        # statement per change of the set of non-null keys.
+        options = {"render_nulls": True}
         if self.snapshot_buffer:
-            self.session.execute(insert(Snapshot), self.snapshot_buffer)
+            self.session.execute(insert(Snapshot), self.snapshot_buffer,
+                                 execution_options=options)
             self.snapshot_buffer = []
         if self.rate_buffer:
-            self.session.execute(insert(FxRate), self.rate_buffer)
+            self.session.execute(insert(FxRate), self.rate_buffer, execution_options=options)
             self.rate_buffer = []
         if self.holding_buffer:
-            self.session.execute(insert(Holding), self.holding_buffer)
+            self.session.execute(insert(Holding), self.holding_buffer,
+                                 execution_options=options)
             self.holding_buffer = []
 
     def fx_leftovers(self, source: SheetInput | None) -> None:
@@ -620,7 +639,8 @@ class _Import:
                 .where(FxRate.snapshot_id == sid))}
             self.store_rates(sid, stored, {p: r for p, (r, _row) in table.items()})
         if self.rate_buffer and not self.report.problems:
-            self.session.execute(insert(FxRate), self.rate_buffer)
+            self.session.execute(insert(FxRate), self.rate_buffer,
+                                 execution_options={"render_nulls": True})
             self.rate_buffer = []
 
     # ---- Insurance --------------------------------------------------------------
@@ -643,7 +663,7 @@ class _Import:
             insured = cells.get("insured")
             member = None
             if insured is not None and insured != client.name:
-                matches = [m for m in client.family if m.name == insured]
+                matches = insured_matches(client, insured)
                 if not matches:
                     self.report.problem(source.title, number, source.header_of(
                         source.sheet.by_key["insured"]), insured,
@@ -653,7 +673,8 @@ class _Import:
                 if len(matches) > 1:
                     self.report.problem(source.title, number, source.header_of(
                         source.sheet.by_key["insured"]), insured,
-                        _("several family members of this client have this name"))
+                        _("several family members of this client have this name; add the "
+                          "relation, e.g. {example}").format(example=f"{insured} (son)"))
                     continue
                 member = matches[0]
             values_ = {
@@ -799,6 +820,50 @@ class _Import:
                 counts.unchanged += not changed
             except ValidationError as exc:
                 self.refused(source, number, exc)
+
+
+_QUALIFIED = re.compile(r"^(.*?)\s*[(（]\s*([^()（）]+?)\s*[)）]$")
+
+
+def _member_key(level: int, relation, birthday) -> tuple:
+    return ((), (relation,), (relation, birthday))[level]
+
+
+def _member_level(rows: list[dict], members: list[FamilyMember]) -> int | None:
+    """How much beyond the name tells these members apart: 0 nothing, 1 the relation,
+    2 the relation and birthday; None if even that does not."""
+    for level in range(3):
+        keys = [_member_key(level, c["relation"], c.get("birthday")) for c in rows]
+        known = [_member_key(level, m.relation, m.birthday) for m in members]
+        if len(set(keys)) == len(keys) and len(set(known)) == len(known):
+            return level
+    return None
+
+
+def insured_matches(client: Client, insured: str) -> list[FamilyMember]:
+    """Family members a name in the insured column can mean.
+
+    Members of one name are told apart as the export writes them: by relation,
+    `William Harris (son)` or `王子涵（儿子）`, and if need be birthday too,
+    `William Harris (son, 2015-05-22)`.
+    """
+    matches = [m for m in client.family if m.name == insured]
+    if matches:
+        return matches
+    qualified = _QUALIFIED.match(insured)
+    if qualified is None:
+        return []
+    name, inside = qualified.groups()
+    parts = [p.strip() for p in re.split(r"[,，]", inside)]
+    relation = schema.aliases(Relation).get(parts[0].lower())
+    matches = [m for m in client.family if m.name == name and m.relation is relation]
+    if len(parts) > 1:
+        try:
+            birthday = parse_date(parts[1])
+        except CellError:
+            return []
+        matches = [m for m in matches if m.birthday == birthday]
+    return matches
 
 
 def _code_in(source: SheetInput, values: tuple) -> str | None:

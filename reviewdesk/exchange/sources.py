@@ -1,8 +1,8 @@
 """Streaming rows out of .xlsx workbooks and .csv files, with their headers matched.
 
-A workbook is read with openpyxl in read-only mode: rows come one at a time
-from the zipped XML and nothing of a sheet is kept once its rows are
-consumed. CSV files name their sheet in the file name (`Clients.csv`,
+A workbook is read with openpyxl's read-only reader and its rows streamed
+from the zipped XML (see xlsx_rows.py): nothing of a sheet is kept once its
+rows are consumed. CSV files name their sheet in the file name (`Clients.csv`,
 `客户.csv`, `book-Holdings.csv`); UTF-8 (with or without the BOM Excel
 writes) and GB18030 (Excel's "CSV" on Chinese Windows) are both read.
 """
@@ -19,6 +19,7 @@ from pathlib import Path
 from reviewdesk.exchange.parse import is_blank
 from reviewdesk.exchange.report import ImportReport
 from reviewdesk.exchange.schema import Column, Sheet, match_sheet
+from reviewdesk.exchange.xlsx_rows import XlsxBook
 from reviewdesk.i18n import _
 
 
@@ -71,10 +72,6 @@ class SheetInput:
         for number, values in self._rows:
             if values and not all(is_blank(v) for v in values):
                 yield number, values
-
-
-def _xlsx_rows(worksheet) -> Iterator[tuple[int, tuple]]:
-    yield from enumerate(worksheet.iter_rows(values_only=True), start=1)
 
 
 def _decode_probe(path: Path) -> str:
@@ -134,24 +131,21 @@ class Inputs:
             report.problem(path.name, None, None, None, _("no such file"))
             return
         if suffix in (".xlsx", ".xlsm"):
-            from openpyxl import load_workbook
-
             try:
-                workbook = load_workbook(path, read_only=True, data_only=True)
-            except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+                book = XlsxBook(path)
+            except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError) as exc:
                 report.problem(path.name, None, None, None,
                                _("cannot be read as an Excel workbook: {error}")
                                .format(error=exc))
                 return
-            self._workbooks.append(workbook)
-            for worksheet in workbook.worksheets:
-                sheet = match_sheet(worksheet.title)
+            self._workbooks.append(book)
+            for part in book.sheets:
+                sheet = match_sheet(part.title)
                 if sheet is None:
-                    report.warn(worksheet.title, None, None, None,
+                    report.warn(part.title, None, None, None,
                                 _("is not a sheet of the format; it was ignored"))
                     continue
-                self._add(SheetInput(sheet, worksheet.title, path.name,
-                                     _xlsx_rows(worksheet)), report)
+                self._add(SheetInput(sheet, part.title, path.name, book.rows(part)), report)
         elif suffix in (".csv", ".txt"):
             sheet = csv_sheet(path)
             if sheet is None:

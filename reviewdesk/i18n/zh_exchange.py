@@ -45,7 +45,8 @@ MESSAGES = {
         "本次导入没有该日期的资产快照；这些汇率未保存",
     "has no exchange rate to {currency} for {date}: add it to the FX sheet":
         "缺少 {date} 到 {currency} 的汇率：请在汇率表中补充",
-    "several family members of this client have this name": "该客户有多位家庭成员同名",
+    "several family members of this client have this name; add the relation, e.g. {example}":
+        "该客户有多位家庭成员同名；请注明关系，例如 {example}",
     "is given twice (first in row {row})": "重复出现（首次在第 {row} 行）",
     "is given twice for this client (first in row {row})": "该客户下重复出现（首次在第 {row} 行）",
     "this rate is given twice (first in row {row})": "该汇率重复出现（首次在第 {row} 行）",
