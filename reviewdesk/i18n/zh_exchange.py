@@ -71,7 +71,8 @@ MESSAGES = {
     "is not an amount": "不是金额",
     "is too large": "数值过大",
     "is not a whole number": "不是整数",
-    "is not a date (e.g. 2026-03-31 or 2026年3月31日)": "不是日期（例如 2026-03-31 或 2026年3月31日）",
+    "is not a date (e.g. 2026-03-31 or 2026年3月31日)":
+        "不是日期（例如 2026-03-31 或 2026年3月31日）",
     "is not an amount (e.g. 1,234.50 or 12.5万)": "不是金额（例如 1,234.50 或 12.5万）",
     "is not a day of the calendar": "不是有效的日期",
     "has a tag longer than 80 characters": "有超过 80 个字符的标签",
@@ -181,7 +182,8 @@ MESSAGES = {
         "数字，或如 1,234.50、¥1,234.50、12.5万、1.2亿 的文本。",
     "Number, e.g. 7.10.": "数字，例如 7.10。",
     "Whole number.": "整数。",
-    "Date: an Excel date, 2026-03-31 or 2026年3月31日.": "日期：Excel 日期、2026-03-31 或 2026年3月31日。",
+    "Date: an Excel date, 2026-03-31 or 2026年3月31日.":
+        "日期：Excel 日期、2026-03-31 或 2026年3月31日。",
     "Text; several tags separated by ; or ；or 、": "文本；多个标签用 ; 或 ；或 、 分隔",
     "ISO currency code.": "ISO 币种代码。",
     "JSON object.": "JSON 对象。",
