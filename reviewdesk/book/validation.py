@@ -200,6 +200,14 @@ def check_record(obj) -> None:
     _check_member(obj)
 
 
+def field_rules(model) -> dict:
+    """Each field's rule of a model (its `validates` hook) as a function of the value."""
+    rules = {}
+    for key, (validator, _options) in inspect(model).validators.items():
+        rules[key] = (lambda fn, k: lambda value: fn(None, k, value))(validator, key)
+    return rules
+
+
 def validate_row(model, values: dict) -> dict:
     """A row for a bulk insert, passed through the model's own field rules.
 
@@ -209,9 +217,9 @@ def validate_row(model, values: dict) -> dict:
     """
     mapper = inspect(model)
     record = _RECORD_NAMES.get(mapper.local_table.name, model.__name__)
-    for key, (validator, _options) in mapper.validators.items():
+    for key, rule in field_rules(model).items():
         if key in values:
-            values[key] = validator(None, key, values[key])
+            values[key] = rule(values[key])
     for column in mapper.columns:
         if column.nullable or column.primary_key or column.foreign_keys:
             continue

@@ -77,6 +77,10 @@ _HOLDING_FIELDS = ("product_name", "product_code", "asset_class", "institution",
                    "market_value", "principal", "held_since", "maturity_date", "risk_level")
 
 
+# The book's own field rules for holdings, run on each parsed cell (and cached with it).
+_HOLDING_RULES = validation.field_rules(Holding)
+
+
 class _Rollback(Exception):
     pass
 
@@ -456,13 +460,11 @@ class _Import:
                     continue
                 skipping = None
                 group = _Group(client, key[1], number)
+            # Each cell went through the Holding's field rules above; blanks of required
+            # fields were refused there too.
             for name in _HOLDING_FIELDS:
                 cells.setdefault(name, None)
-            try:
-                row = validation.validate_row(Holding, cells)
-            except ValidationError as exc:
-                self.refused(source, number, exc)
-                continue
+            row = cells
             group.rows.append(row)
             group.last_row = number
             group.currency_rows.setdefault(row["currency"], number)
@@ -484,20 +486,28 @@ class _Import:
                 continue
             raw = values[index] if index < len(values) else None
             column = by_key[key]
-            hit = (key, raw) if raw.__class__ is not float else None
+            kind = raw.__class__
+            hit = (key, kind, raw) if kind is not float else None
             if hit is not None and hit in cache:
                 value = cache[hit]
             else:
                 try:
                     value = column.parser(raw)
+                    if key == "institution" and value is not None and (
+                            value.lower() in schema.THIS_BANK):
+                        value = None
+                    rule = _HOLDING_RULES.get(key)
+                    if rule is not None and value is not None:
+                        value = rule(value)
                 except CellError as exc:
                     self.report.problem(source.title, number, source.header_of(column), raw,
                                         exc.reason)
                     ok = False
                     continue
-                if key == "institution" and value is not None and (
-                        value.lower() in schema.THIS_BANK):
-                    value = None
+                except ValidationError as exc:
+                    self.refused(source, number, exc)
+                    ok = False
+                    continue
                 if hit is not None and len(cache) < 100_000:
                     cache[hit] = value
             if value is None and column.required:

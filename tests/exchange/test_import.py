@@ -220,3 +220,22 @@ def test_files_that_are_not_workbooks(book, tmp_path):
                                  tmp_path / "misc.csv"])
     assert len(report.problems) == 4, report.problems
     assert not report.applied
+
+
+def test_bulk_inserted_holdings_obey_the_books_rules(book, tmp_path):
+    rows = [wbs.header(schema.HOLDINGS, "en", wbs.HOLDING_KEYS),
+            ["K1", "2026-03-31", "fund", "A", None, None, "CNY", -5, None, None, None, None],
+            ["K1", "2026-03-31", "fund", "B", None, None, "CNY", "1.23456", None, None, None,
+             None],
+            ["K1", "2026-03-31", "fund", "C", None, None, "XYZ", 1, None, None, None, None],
+            ["K1", "2099-03-31", "fund", "D", None, None, "CNY", 1, None, None, None, None]]
+    path = wbs.write(tmp_path / "h.xlsx", {"Clients": [["client_id", "name"], ["K1", "张伟"]],
+                                           "Holdings": rows})
+    report = import_files(book, [path])
+    assert [(p.row, p.column, p.reason) for p in report.problems] == [
+        (2, "market_value", "must not be negative"),
+        (3, "market_value", "has more than 4 decimal places"),
+        (4, "currency", report.problems[2].reason),
+        (5, "review_date", "is in the future"),
+    ]
+    assert "not a known currency" in report.problems[2].reason
