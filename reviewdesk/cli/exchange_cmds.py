@@ -7,7 +7,6 @@ import sys
 
 from reviewdesk.app import AppContext
 from reviewdesk.book.queries import find_client
-from reviewdesk.cli.output import Progress
 from reviewdesk.i18n import _, current_language
 
 
@@ -41,6 +40,28 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_export)
 
 
+class _RowCounter:
+    """Rows read so far, on one line of stderr (only when stderr is a terminal)."""
+
+    def __init__(self, label: str):
+        self.label = label
+        self.live = sys.stderr.isatty()
+        self.sheet = None
+
+    def __call__(self, sheet: str, rows: int) -> None:
+        if not self.live:
+            return
+        if self.sheet not in (None, sheet):
+            sys.stderr.write("\n")
+        self.sheet = sheet
+        sys.stderr.write(f"\r{self.label} {sheet}: {rows:,}")
+        sys.stderr.flush()
+
+    def done(self) -> None:
+        if self.live and self.sheet is not None:
+            sys.stderr.write("\n")
+
+
 def _check_xlsx(name: str) -> None:
     from reviewdesk.cli import UsageError
 
@@ -60,9 +81,9 @@ def cmd_template(ctx: AppContext, args) -> int:
 def cmd_import(ctx: AppContext, args) -> int:
     from reviewdesk.exchange import import_files
 
-    progress = Progress(_("Importing"))
-    report = import_files(ctx.book, args.files, dry_run=args.dry_run,
-                          progress=lambda sheet, n: progress(n, max(n, 1)))
+    counter = _RowCounter(_("Importing"))
+    report = import_files(ctx.book, args.files, dry_run=args.dry_run, progress=counter)
+    counter.done()
     for warning in report.warnings:
         print(_("warning: {message}").format(message=warning.message()), file=sys.stderr)
     if report.problems:

@@ -39,9 +39,19 @@ class SheetInput:
         return self.headers.get(column.key, column.key)
 
     def read_header(self, report: ImportReport) -> bool:
-        """Match the header row; False if the sheet cannot be read at all."""
+        """Match the header row; False if the sheet cannot be read at all.
+
+        The header is the first non-blank row naming a column of the sheet, so a
+        title row or two above it (a manager's "客户信息清单") is passed over.
+        """
+        passed = 0
         for number, values in self._rows:
             if all(is_blank(v) for v in values):
+                continue
+            known = any(not is_blank(v) and self.sheet.match_column(str(v)) is not None
+                        for v in values)
+            if not known and passed < 5:
+                passed += 1
                 continue
             self.positions, self.headers = {}, {}
             for index, raw in enumerate(values):

@@ -239,3 +239,10 @@ def test_bulk_inserted_holdings_obey_the_books_rules(book, tmp_path):
         (5, "review_date", "is in the future"),
     ]
     assert "not a known currency" in report.problems[2].reason
+
+
+def test_a_title_row_above_the_header_is_passed_over(book, tmp_path):
+    path = wbs.write(tmp_path / "t.xlsx", {
+        "客户": [["客户信息清单（2026年）"], [], ["客户编号", "姓名"], ["K1", "张伟"]]})
+    report = import_files(book, [path])
+    assert report.problems == [] and report.counts["客户"].added == 1
