@@ -155,6 +155,8 @@ class _Import:
         self.fx_title = schema.FX.key
         self.used_dates: set[dt.date] = set()
         self.touched_snapshots: set[tuple[int, dt.date]] = set()
+        self._stored_for: int | None = None
+        self._stored: tuple[dict, dict] = ({}, {})
 
     # ---- driving ----------------------------------------------------------
 
@@ -534,9 +536,7 @@ class _Import:
         existing_id = self.existing.get(key)
         stored_rates: dict[tuple[str, str], Decimal] = {}
         if existing_id is not None:
-            stored_rates = {(f, t): r for f, t, r in self.session.execute(
-                select(FxRate.from_currency, FxRate.to_currency, FxRate.rate)
-                .where(FxRate.snapshot_id == existing_id))}
+            stored_rates = self.stored(client.id)[1].get(existing_id, {})
         report_currency = client.report_currency
         available = {**stored_rates, **rates}
         for currency, number in group.currency_rows.items():
@@ -565,9 +565,7 @@ class _Import:
                 fx_counts.added += 1
             counts.added += 1
         else:
-            old = Counter(tuple(h) for h in self.session.execute(
-                select(*(getattr(Holding, f) for f in _HOLDING_FIELDS))
-                .where(Holding.snapshot_id == existing_id)))
+            old = self.stored(client.id)[0].get(existing_id, Counter())
             new = Counter(tuple(r.get(f) for f in _HOLDING_FIELDS) for r in group.rows)
             if old == new:
                 counts.unchanged += 1
@@ -581,6 +579,24 @@ class _Import:
             self.store_rates(existing_id, stored_rates, rates)
         if len(self.holding_buffer) >= BATCH:
             self.flush_buffers()
+
+    def stored(self, client_id: int) -> tuple[dict[int, Counter], dict[int, dict]]:
+        """The holdings (as a multiset) and rates of one client's snapshots in the book,
+        read in two queries per client rather than two per snapshot."""
+        if self._stored_for != client_id:
+            holdings: dict[int, Counter] = {}
+            for sid, *fields in self.session.execute(
+                    select(Holding.snapshot_id, *(getattr(Holding, f) for f in _HOLDING_FIELDS))
+                    .join(Holding.snapshot).where(Snapshot.client_id == client_id)):
+                holdings.setdefault(sid, Counter())[tuple(fields)] += 1
+            rates: dict[int, dict] = {}
+            for sid, src, dst, rate in self.session.execute(
+                    select(FxRate.snapshot_id, FxRate.from_currency, FxRate.to_currency,
+                           FxRate.rate)
+                    .join(FxRate.snapshot).where(Snapshot.client_id == client_id)):
+                rates.setdefault(sid, {})[(src, dst)] = rate
+            self._stored_for, self._stored = client_id, (holdings, rates)
+        return self._stored
 
     def store_rates(self, snapshot_id: int, stored: dict, rates: dict) -> None:
         fx_counts = self.report.count(self.fx_title)
