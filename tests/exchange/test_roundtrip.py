@@ -68,3 +68,41 @@ def test_exported_dates_are_dates_and_amounts_are_numbers(demo_book, tmp_path):
     assert hasattr(row["review_date"], "year")
     assert isinstance(row["market_value"], int | float)
     assert row["institution"]  # "this bank" or another institution's name
+
+
+def test_family_members_who_share_a_name_round_trip(book, tmp_path):
+    import datetime as dt
+    from decimal import Decimal
+
+    from reviewdesk.book.enums import PolicyKind, Relation
+    from reviewdesk.book.models import FamilyMember, InsurancePolicy
+    from tests import factories
+
+    with book.session() as s:
+        client = factories.client("C1", "James Harris")
+        older = FamilyMember(name="William Harris", relation=Relation.SON,
+                             birthday=dt.date(2015, 5, 22))
+        younger = FamilyMember(name="William Harris", relation=Relation.SON,
+                               birthday=dt.date(2018, 4, 9))
+        father = FamilyMember(name="Tom Harris", relation=Relation.FATHER)
+        namesake = FamilyMember(name="Tom Harris", relation=Relation.SON)
+        client.family.extend([older, younger, father, namesake])
+        for member in (younger, namesake, None):
+            client.policies.append(InsurancePolicy(
+                kind=PolicyKind.MEDICAL, insured_member=member, sum_assured=Decimal(1000)))
+        s.add(client)
+    path = tmp_path / "twins.xlsx"
+    with book.session() as s:
+        export_workbook(s, path, lang="en")
+    wb = load_workbook(path, read_only=True)
+    insured = [r[1] for r in wb["Insurance"].iter_rows(min_row=2, values_only=True)]
+    wb.close()
+    assert insured == ["William Harris (son, 2018-04-09)", "Tom Harris (son)", "James Harris"]
+    copy = open_book(str(tmp_path / "copy.sqlite"))
+    try:
+        report = import_files(copy, [path])
+        assert report.problems == []
+        assert book_content(copy) == book_content(book)
+        assert import_files(copy, [path]).changed == 0
+    finally:
+        copy.close()
