@@ -19,6 +19,7 @@ COMMAND_MODULES = [
     "reviewdesk.cli.contact_cmds",
     "reviewdesk.cli.pack_cmds",
     "reviewdesk.cli.safety_cmds",
+    "reviewdesk.cli.exchange_cmds",
 ]
 
 log = logging.getLogger("reviewdesk.cli")
