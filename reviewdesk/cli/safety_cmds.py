@@ -14,6 +14,7 @@ from reviewdesk.app import ENV_PASSPHRASE, AppContext
 from reviewdesk.book import audit, backup, keys
 from reviewdesk.book.errors import BookError
 from reviewdesk.book.queries import find_client
+from reviewdesk.cli.args import iso_date
 from reviewdesk.cli.output import dump_json, table
 from reviewdesk.i18n import _, translator
 from reviewdesk.privacy import MASKED_FIELDS, mask_fields, mask_number
@@ -55,7 +56,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                                      "attached, encrypted with AES-256 and a random password "
                                      "shown once here, never written into the draft."))
     p.add_argument("client", metavar="CLIENT", help=_("client id, code or exact name"))
-    p.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD",
+    p.add_argument("--date", type=iso_date, metavar="YYYY-MM-DD",
                    help=_("the review date (default: the latest snapshot)"))
     p.add_argument("--to", metavar="ADDRESS",
                    help=_("the recipient (default: the client's email address)"))
@@ -75,14 +76,6 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help=_("show account, ID and policy numbers whole (the reveal is recorded)"))
     p.set_defaults(handler=cmd_audit)
 
-
-def _iso_date(text: str):
-    import datetime as dt
-
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
 def terminal_passphrase(path: Path, creating: bool) -> str | None:
