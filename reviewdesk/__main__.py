@@ -1,5 +1,8 @@
+"""`python -m reviewdesk`: the same as the `reviewdesk` command."""
+
 import sys
 
 from reviewdesk.cli import main
 
-sys.exit(main())
+if __name__ == "__main__":
+    sys.exit(main())

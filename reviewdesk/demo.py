@@ -16,6 +16,7 @@ from decimal import Decimal
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from reviewdesk.book import audit
 from reviewdesk.book.enums import (
     AssetClass,
     Cadence,
@@ -29,7 +30,6 @@ from reviewdesk.book.enums import (
     RiskLevel,
     Tier,
 )
-from reviewdesk.book import audit
 from reviewdesk.book.errors import BookError
 from reviewdesk.book.models import (
     Client,
@@ -158,14 +158,13 @@ def fill_demo(session: Session, options: DemoOptions,
     if existing:
         raise BookError(f"the book already has {existing} clients; the demo needs an empty book")
     rng = random.Random(options.seed)
-    next_snapshot_id = (session.scalar(select(func.max(Snapshot.id))) or 0) + 1
     # One audit event for the whole demo, not one per value.
     with audit.bulk(session, "demo", f"{options.clients} clients, seed {options.seed}"):
         for index in range(options.clients):
             client = _make_client(rng, index, options)
             session.add(client)
             session.flush()
-            next_snapshot_id = _make_history(session, rng, client, options, next_snapshot_id)
+            _make_history(session, rng, client, options)
             if index % 50 == 49:
                 session.flush()
                 session.expunge_all()
@@ -331,8 +330,8 @@ def _rates_for(rng: random.Random, report: str, currencies: set[str]) -> dict[tu
     return rates
 
 
-def _make_history(session: Session, rng: random.Random, client: Client, options: DemoOptions,
-                  next_snapshot_id: int) -> int:
+def _make_history(session: Session, rng: random.Random, client: Client,
+                  options: DemoOptions) -> None:
     as_of = options.as_of
     months = client.effective_cadence.months
     if options.uniform_snapshots:
@@ -340,9 +339,11 @@ def _make_history(session: Session, rng: random.Random, client: Client, options:
     else:
         count = rng.randint(24, 48) if months == 1 else rng.randint(8, 16)
     dates = _review_dates(as_of, months, count)
-    wealth = Decimal(rng.choice([300_000, 800_000, 1_500_000, 3_000_000, 6_000_000, 12_000_000]))
+    # Savings in proportion to income: a few years' income, more for key clients.
+    years_saved = Decimal(rng.choice([15, 20, 30, 50, 80, 120])) / 10
+    wealth = (client.annual_income * years_saved).quantize(Decimal(1000))
     if client.tier is Tier.KEY:
-        wealth *= 3
+        wealth *= 2
     level_rank = client.assessments[-1].level.rank
     n_positions = options.uniform_holdings or rng.randint(6, 18)
     positions: list[Position] = []
@@ -363,9 +364,8 @@ def _make_history(session: Session, rng: random.Random, client: Client, options:
         if i:
             positions = _evolve(rng, positions, wealth, review_date, level_rank,
                                 options.uniform_holdings)
-        sid = next_snapshot_id
-        next_snapshot_id += 1
-        snapshot_rows.append({"id": sid, "client_id": client.id, "review_date": review_date,
+        sid = i  # replaced by the database's id below
+        snapshot_rows.append({"client_id": client.id, "review_date": review_date,
                               "note": None, "created_at": dt.datetime.combine(review_date,
                                                                               dt.time(18, 0))})
         currencies = {p.product[3] for p in positions}
@@ -380,11 +380,15 @@ def _make_history(session: Session, rng: random.Random, client: Client, options:
                 "market_value": p.value, "principal": p.principal, "held_since": p.held_since,
                 "maturity_date": p.maturity, "risk_level": risk,
             })
-    session.execute(insert(Snapshot), snapshot_rows)
+    # Ids come from the database (a PostgreSQL sequence stays right), in row order.
+    ids = session.scalars(
+        insert(Snapshot).returning(Snapshot.id, sort_by_parameter_order=True), snapshot_rows
+    ).all()
+    for row in rate_rows + holding_rows:
+        row["snapshot_id"] = ids[row["snapshot_id"]]
     if rate_rows:
         session.execute(insert(FxRate), rate_rows)
     session.execute(insert(Holding), holding_rows)
-    return next_snapshot_id
 
 
 def _open_position(rng: random.Random, wealth: Decimal, n: int, day: dt.date,

@@ -43,8 +43,7 @@ def is_aes256(data: bytes) -> bool:
 
 
 def opens_with(data: bytes, password: str) -> bool:
-    from pypdf import PdfReader
-    from pypdf import PasswordType
+    from pypdf import PasswordType, PdfReader
 
     reader = PdfReader(io.BytesIO(data))
     return reader.decrypt(password) != PasswordType.NOT_DECRYPTED

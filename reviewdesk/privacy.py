@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 MASK = "*"
+# Fields holding account, card, ID or policy numbers: masked wherever they are shown.
+MASKED_FIELDS = frozenset({"id_number", "account_number", "policy_number"})
 
 # Setting -> the (record, field) pairs it switches off when set to False.
 FIELD_SWITCHES: dict[str, tuple[tuple[str, str], ...]] = {
@@ -37,6 +39,14 @@ def mask_number(value: str | None, *, keep: int = 4, reveal: bool = False) -> st
     significant = [i for i, ch in enumerate(text) if ch.isalnum()]
     shown = set(significant[-keep:]) if len(significant) > 2 * keep else set()
     return "".join(ch if (i in shown or not ch.isalnum()) else MASK for i, ch in enumerate(text))
+
+
+def mask_fields(values: dict[str, Any], *, reveal: bool = False) -> dict[str, Any]:
+    """A record's values with its number fields masked (for a trail, a table, an export)."""
+    if reveal:
+        return dict(values)
+    return {key: mask_number(value) if key in MASKED_FIELDS and value else value
+            for key, value in values.items()}
 
 
 def switched_off(settings: Any) -> set[tuple[str, str]]:

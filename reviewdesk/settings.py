@@ -104,6 +104,15 @@ _OPTIONS = [
            minimum=1, maximum=366),
     Option("contact_days_standard", int, 90, N_("Contact at least every (days), standard clients"),
            minimum=1, maximum=366),
+    Option("agenda_lookahead_days", int, 30,
+           N_("Agenda: maturities, assessments and renewals ahead (days)"),
+           minimum=1, maximum=366),
+    Option("key_client_share", Decimal, Decimal("0.80"),
+           N_("Key clients: those who together hold this share of the assets here"),
+           minimum=Decimal("0.05"), maximum=Decimal(1)),
+    Option("growth_threshold", Decimal, Decimal("0.20"),
+           N_("Potential: growth of total assets over a year at least"),
+           minimum=Decimal(0), maximum=Decimal(10)),
     # Safety: backups, and fields a bank may be told not to collect (minimum necessary).
     Option("backup_keep_days", int, 30, N_("Keep automatic backups for (days)"),
            minimum=1, maximum=3650),
@@ -114,15 +123,6 @@ _OPTIONS = [
     Option("collect_birthdays", bool, True, N_("Collect birthdays (client and family)")),
     Option("collect_address", bool, True, N_("Collect home addresses")),
     Option("collect_hobbies", bool, True, N_("Collect hobbies and special notes")),
-    Option("agenda_lookahead_days", int, 30,
-           N_("Agenda: maturities, assessments and renewals ahead (days)"),
-           minimum=1, maximum=366),
-    Option("key_client_share", Decimal, Decimal("0.80"),
-           N_("Key clients: those who together hold this share of the assets here"),
-           minimum=Decimal("0.05"), maximum=Decimal(1)),
-    Option("growth_threshold", Decimal, Decimal("0.20"),
-           N_("Potential: growth of total assets over a year at least"),
-           minimum=Decimal(0), maximum=Decimal(10)),
 ]
 OPTIONS: dict[str, Option] = {o.key: o for o in _OPTIONS}
 

@@ -15,6 +15,16 @@ from reviewdesk.book.db import open_book  # noqa: E402
 AS_OF = dt.date(2026, 6, 15)
 
 
+def pytest_collection_modifyitems(config, items):
+    """Stress runs take minutes: they run only when asked for with `-m stress`."""
+    if "stress" in (config.getoption("markexpr") or ""):
+        return
+    skip = pytest.mark.skip(reason="stress run: use -m stress")
+    for item in items:
+        if "stress" in item.keywords:
+            item.add_marker(skip)
+
+
 @pytest.fixture(autouse=True)
 def private_home(tmp_path_factory, monkeypatch):
     home = tmp_path_factory.mktemp("home")

@@ -38,7 +38,7 @@ def test_the_core_and_the_command_line_load_without_qt():
         "    if not m.name.startswith(skip):\n"
         "        importlib.import_module(m.name)\n"
         "from reviewdesk.cli import build_parser; build_parser()\n"
-        "bad = [m for m in sys.modules if m.split('.')[0] in %r]\n"
-        "assert not bad, bad\n" % (QT,)
+        f"bad = [m for m in sys.modules if m.split('.')[0] in {QT!r}]\n"
+        "assert not bad, bad\n"
     )
-    subprocess.run([sys.executable, "-c", code], check=True)
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)

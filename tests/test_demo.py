@@ -72,7 +72,8 @@ def test_some_holdings_exceed_the_clients_risk_level(tmp_path):
     with book.session() as s:
         fill_demo(s, DemoOptions(clients=60, seed=2026, as_of=dt.date(2026, 6, 15)))
         rows = s.execute(text(
-            "SELECT COUNT(DISTINCT s.client_id) FROM holding h JOIN snapshot s ON s.id = h.snapshot_id "
+            "SELECT COUNT(DISTINCT s.client_id) FROM holding h "
+            "JOIN snapshot s ON s.id = h.snapshot_id "
             "JOIN risk_assessment r ON r.client_id = s.client_id "
             "WHERE h.risk_level IS NOT NULL AND CAST(substr(h.risk_level, 2) AS INTEGER) > "
             "CAST(substr(r.level, 2) AS INTEGER)")).scalar()

@@ -1,4 +1,4 @@
-from reviewdesk.privacy import is_collected, mask_number, switched_off
+from reviewdesk.privacy import is_collected, mask_fields, mask_number, switched_off
 from reviewdesk.settings import Settings
 
 
@@ -18,3 +18,10 @@ def test_switched_off_fields_follow_the_settings():
     assert not is_collected(settings, "Client", "birthday")
     assert is_collected(settings, "Holding", "account_number")
     assert switched_off(Settings()) == set()
+
+
+def test_a_record_has_its_number_fields_masked():
+    values = {"name": "张伟", "id_number": "110101199001011234", "phone": "13800000000"}
+    assert mask_fields(values) == {"name": "张伟", "id_number": "**************1234",
+                                   "phone": "13800000000"}
+    assert mask_fields(values, reveal=True) == values

@@ -79,9 +79,8 @@ def record_event(session: Session, action: str, client_id: int | None = None,
 
 
 @contextmanager
-def bulk(session: Session, action: str, detail: str | None = None,
-         client_id: int | None = None) -> Iterator[None]:
-    """Record one summary event for a bulk change instead of one row per value."""
+def paused(session: Session) -> Iterator[None]:
+    """Changes made inside are not recorded field by field: the caller records them itself."""
     previous = session.info.get(_PAUSED, False)
     session.info[_PAUSED] = True
     try:
@@ -89,6 +88,14 @@ def bulk(session: Session, action: str, detail: str | None = None,
         session.flush()
     finally:
         session.info[_PAUSED] = previous
+
+
+@contextmanager
+def bulk(session: Session, action: str, detail: str | None = None,
+         client_id: int | None = None) -> Iterator[None]:
+    """Record one summary event for a bulk change instead of one row per value."""
+    with paused(session):
+        yield
     record_event(session, action, client_id, detail)
 
 

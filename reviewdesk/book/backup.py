@@ -108,6 +108,38 @@ def rotate(book_path: Path, keep_days: int, now: dt.datetime | None = None) -> l
     return removed
 
 
+def rekey_backups(book_path: Path, old: str | None, new: str) -> int:
+    """Bring the book's backups under its new passphrase (plain ones are encrypted).
+
+    A passphrase is changed when it may have leaked: backups left under the old
+    one (or in clear) would keep the old exposure. A backup that opens with
+    neither is left as it is.
+    """
+    done = 0
+    for _when, _label, path in list_backups(book_path):
+        kind = crypto.file_kind(path)
+        work = path.with_name(path.name + ".rekey")
+        work.unlink(missing_ok=True)
+        try:
+            if kind == "plain":
+                crypto.export_encrypted(path, work, new)
+                os.replace(work, path)
+            elif kind == "encrypted" and old:
+                connection = crypto.connect(path, old)
+                try:
+                    crypto.rekey(connection, new)
+                finally:
+                    connection.close()
+            else:
+                continue
+        except crypto.WrongPassphrase:
+            continue
+        finally:
+            work.unlink(missing_ok=True)
+        done += 1
+    return done
+
+
 @dataclass(frozen=True)
 class Verified:
     path: Path

@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,6 +22,7 @@ from reviewdesk.book.errors import BookError
 from reviewdesk.i18n import _
 
 ENV_DB = "REVIEWDESK_DB"
+LOCK_REFRESH_SECONDS = 3600
 
 
 class BookSession(Session):
@@ -29,6 +31,17 @@ class BookSession(Session):
 
 validation.install(BookSession)
 audit.install(BookSession)
+
+
+@event.listens_for(BookSession, "loaded_as_persistent")
+def _hold(session, instance) -> None:
+    """Keep loaded objects alive for the session's life.
+
+    A session holds unmodified objects weakly; `find_client(s, x).snapshots.append(...)`
+    would otherwise lose the client between the lookup and the change. A unit of work
+    is short, so holding its objects costs little.
+    """
+    session.info.setdefault("held", []).append(instance)
 
 
 def resolve_url(db: str | None = None) -> str:
@@ -160,6 +173,7 @@ class Book:
         self.actor = actor or _current_user()
         self._passphrase: str | None = None
         self._locked = False
+        self._lock_refreshed = time.monotonic()
         self._sessions = sessionmaker(engine, class_=BookSession, expire_on_commit=False,
                                       info={"book": self})
 
@@ -174,6 +188,9 @@ class Book:
         try:
             yield session
             session.commit()
+            if self._locked and time.monotonic() - self._lock_refreshed > LOCK_REFRESH_SECONDS:
+                locking.refresh(self.path)
+                self._lock_refreshed = time.monotonic()
         except BaseException:
             session.rollback()
             raise
@@ -196,14 +213,18 @@ class Book:
             parts.append(_("read-only: {reason}").format(reason=self.read_only_reason))
         return ", ".join(parts)
 
-    def change_passphrase(self, new_passphrase: str) -> None:
-        """Re-key an encrypted book, or encrypt a plain one, under `new_passphrase`."""
+    def change_passphrase(self, new_passphrase: str) -> int:
+        """Re-key an encrypted book, or encrypt a plain one, under `new_passphrase`.
+
+        Its backups follow (see backup.rekey_backups); returns how many did.
+        """
         if self.path is None:
             raise BookError(_("only a book file can be encrypted"))
         if self.read_only:
             raise ReadOnlyBook(_("the book is open read-only ({reason}): the passphrase was "
                                  "not changed").format(reason=self.read_only_reason))
         crypto.quote_passphrase(new_passphrase)
+        old_passphrase = self._passphrase if self.encrypted else None
         self.engine.dispose()
         if self.encrypted:
             connection = crypto.connect(self.path, self._passphrase or "")
@@ -230,6 +251,9 @@ class Book:
         self.encrypted = True
         self.engine = make_encrypted_engine(self.path, new_passphrase)
         self._sessions.configure(bind=self.engine)
+        from reviewdesk.book.backup import rekey_backups
+
+        return rekey_backups(self.path, old_passphrase, new_passphrase)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -5,7 +5,7 @@ editing the same file would overwrite each other's work between saves. The
 lock file names the process, host and user, so the message can say who has
 the book. A lock left by a process that died on this host is taken over; a
 lock from another host is trusted unless it is older than `STALE_AFTER` and
-has not been refreshed.
+has not been refreshed (an open book refreshes it as it saves, at most hourly).
 """
 
 from __future__ import annotations
@@ -117,6 +117,16 @@ def acquire(book_path: Path) -> Holder | None:
             _held[path] = [token, 1]
             return None
         return read_holder(book_path) or Holder(0, "?", "?", "?")
+
+
+def refresh(book_path: Path) -> None:
+    """Show the lock is alive (its age is how another computer judges a lock stale)."""
+    path = lock_path(book_path)
+    if path in _held:
+        try:
+            os.utime(path)
+        except OSError:
+            pass
 
 
 def release(book_path: Path) -> None:

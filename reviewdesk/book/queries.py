@@ -37,18 +37,20 @@ class ClientSummary:
 
 
 def latest_snapshots():
-    """(client_id, snapshot_id, review_date) of each client's latest snapshot."""
-    ranked = select(
-        Snapshot.client_id,
-        Snapshot.id.label("snapshot_id"),
-        Snapshot.review_date,
-        func.row_number()
-        .over(partition_by=Snapshot.client_id, order_by=Snapshot.review_date.desc())
-        .label("rn"),
-    ).subquery()
+    """(client_id, snapshot_id, review_date) of each client's latest snapshot.
+
+    A join on MAX(review_date) per client walks the (client_id, review_date)
+    index; it is several times faster than a window function on SQLite.
+    """
+    newest = (
+        select(Snapshot.client_id, func.max(Snapshot.review_date).label("review_date"))
+        .group_by(Snapshot.client_id)
+        .subquery()
+    )
     return (
-        select(ranked.c.client_id, ranked.c.snapshot_id, ranked.c.review_date)
-        .where(ranked.c.rn == 1)
+        select(Snapshot.client_id, Snapshot.id.label("snapshot_id"), Snapshot.review_date)
+        .join(newest, (newest.c.client_id == Snapshot.client_id)
+              & (newest.c.review_date == Snapshot.review_date))
         .subquery()
     )
 
@@ -103,7 +105,7 @@ def list_clients(session: Session, today: dt.date | None = None,
         query = query.where(or_(Client.name.ilike(pattern), Client.phone.ilike(pattern),
                                 Client.code.ilike(pattern)))
     rows = session.execute(query).all()
-    latest_ids = select(latest.c.snapshot_id).scalar_subquery()
+    latest_ids = [row.snapshot_id for row in rows if row.snapshot_id is not None]
     totals = snapshot_totals(session, latest_ids)
     rates = snapshot_rates(session, latest_ids)
 

@@ -16,9 +16,10 @@ from reviewdesk.i18n import _, set_language
 # Modules with a `register(subparsers)` function; each adds its commands.
 COMMAND_MODULES = [
     "reviewdesk.cli.book_cmds",
-    "reviewdesk.cli.safety_cmds",
-    "reviewdesk.cli.pack_cmds",
     "reviewdesk.cli.contact_cmds",
+    "reviewdesk.cli.pack_cmds",
+    "reviewdesk.cli.safety_cmds",
+    "reviewdesk.cli.exchange_cmds",
 ]
 
 log = logging.getLogger("reviewdesk.cli")

@@ -8,6 +8,7 @@ import datetime as dt
 from reviewdesk.app import AppContext
 from reviewdesk.book.errors import BookError
 from reviewdesk.book.queries import find_client, list_clients
+from reviewdesk.cli.args import iso_date, positive_int
 from reviewdesk.cli.output import Progress, dump_json, table
 from reviewdesk.i18n import _, current_language
 from reviewdesk.money import CENT as _CENT
@@ -17,11 +18,11 @@ from reviewdesk.money import format_money
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("demo", help=_("fill an empty book with a realistic demo"),
                        description=_("Fill an empty book with a deterministic demo book."))
-    p.add_argument("--clients", type=_positive_int, default=300, metavar="N",
+    p.add_argument("--clients", type=positive_int, default=300, metavar="N",
                    help=_("number of clients (default 300)"))
     p.add_argument("--seed", type=int, default=2026, metavar="S",
                    help=_("random seed; the same seed gives the same book (default 2026)"))
-    p.add_argument("--as-of", type=_iso_date, default=None, metavar="YYYY-MM-DD",
+    p.add_argument("--as-of", type=iso_date, default=None, metavar="YYYY-MM-DD",
                    help=_("the day the demo is made as of (default today)"))
     p.set_defaults(handler=cmd_demo)
 
@@ -37,22 +38,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help=_("print JSON"))
     p.set_defaults(handler=cmd_show)
 
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
-    return value
-
-
-def _iso_date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
 def cmd_demo(ctx: AppContext, args) -> int:

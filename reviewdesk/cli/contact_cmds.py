@@ -8,6 +8,7 @@ import datetime as dt
 from reviewdesk.app import AppContext
 from reviewdesk.book.enums import Channel, FeedbackTopic, Tier
 from reviewdesk.book.queries import find_client
+from reviewdesk.cli.args import iso_date
 from reviewdesk.cli.output import dump_json, table
 from reviewdesk.i18n import N_, _, current_language
 from reviewdesk.money import CENT as _CENT
@@ -41,7 +42,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("client", metavar="CLIENT", help=_("client id, code or exact name"))
     p.add_argument("--channel", required=True, type=_channel, metavar="T|E|M|S|C|O",
                    help=_("T phone, E email, M meeting, S SMS, C chat, O other"))
-    p.add_argument("--date", type=_iso_date, default=None, metavar="YYYY-MM-DD",
+    p.add_argument("--date", type=iso_date, default=None, metavar="YYYY-MM-DD",
                    help=_("the day of the contact (default today)"))
     p.add_argument("--summary", required=True, metavar="TEXT", help=_("what was said"))
     p.add_argument("--next-step", metavar="TEXT", help=_("what to do next"))
@@ -80,12 +81,6 @@ def _days(text: str) -> int:
         raise argparse.ArgumentTypeError(f"{text!r} must be between 0 and 366")
     return value
 
-
-def _iso_date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
 def _enum_arg(cls, what: str, text: str):

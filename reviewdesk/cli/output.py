@@ -25,10 +25,13 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]],
     sizes = [width(h) for h in headers]
     for row in rows:
         sizes = [max(s, width(c)) for s, c in zip(sizes, row, strict=True)]
-    lines = ["  ".join(pad(h, s, i in right) for i, (h, s) in enumerate(zip(headers, sizes)))]
-    lines.append("  ".join("-" * s for s in sizes))
-    for row in rows:
-        lines.append("  ".join(pad(c, s, i in right) for i, (c, s) in enumerate(zip(row, sizes))))
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(pad(c, s, i in right)
+                         for i, (c, s) in enumerate(zip(cells, sizes, strict=True)))
+
+    lines = [line(headers), "  ".join("-" * s for s in sizes)]
+    lines.extend(line(row) for row in rows)
     return "\n".join(line.rstrip() for line in lines)
 
 

@@ -10,6 +10,7 @@ from reviewdesk.app import AppContext
 from reviewdesk.book.enums import PackAction
 from reviewdesk.book.errors import BookError
 from reviewdesk.book.queries import find_client
+from reviewdesk.cli.args import iso_date
 from reviewdesk.cli.output import Progress
 from reviewdesk.i18n import _
 
@@ -19,7 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                        description=_("Write a client's review pack as a PDF, by default for "
                                      "the latest snapshot, in the client's language."))
     p.add_argument("client", metavar="CLIENT", help=_("client id, code or exact name"))
-    p.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD",
+    p.add_argument("--date", type=iso_date, metavar="YYYY-MM-DD",
                    help=_("the review date (a snapshot date; default: the latest)"))
     p.add_argument("--lang", choices=["zh", "en"],
                    help=_("language of the pack (default: the client's)"))
@@ -53,12 +54,6 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help=_("the folder to write into"))
     p.set_defaults(handler=cmd_packs)
 
-
-def _iso_date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
 def _month(text: str) -> dt.date:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import csv
 import getpass
+import json
 import os
 import sys
 from pathlib import Path
@@ -13,8 +14,10 @@ from reviewdesk.app import ENV_PASSPHRASE, AppContext
 from reviewdesk.book import audit, backup, keys
 from reviewdesk.book.errors import BookError
 from reviewdesk.book.queries import find_client
+from reviewdesk.cli.args import iso_date
 from reviewdesk.cli.output import dump_json, table
-from reviewdesk.i18n import _
+from reviewdesk.i18n import _, translator
+from reviewdesk.privacy import MASKED_FIELDS, mask_fields, mask_number
 
 ENV_NEW_PASSPHRASE = "REVIEWDESK_NEW_PASSPHRASE"
 # The passphrase of a backup made before the book's passphrase changed.
@@ -48,6 +51,20 @@ def register(sub: argparse._SubParsersAction) -> None:
                        help=_("only remove the passphrase from the system keyring"))
     p.set_defaults(handler=cmd_passphrase)
 
+    p = sub.add_parser("email", help=_("write an email draft (.eml) with the encrypted pack"),
+                       description=_("Write an email draft with the client's review pack "
+                                     "attached, encrypted with AES-256 and a random password "
+                                     "shown once here, never written into the draft."))
+    p.add_argument("client", metavar="CLIENT", help=_("client id, code or exact name"))
+    p.add_argument("--date", type=iso_date, metavar="YYYY-MM-DD",
+                   help=_("the review date (default: the latest snapshot)"))
+    p.add_argument("--to", metavar="ADDRESS",
+                   help=_("the recipient (default: the client's email address)"))
+    p.add_argument("--lang", choices=["zh", "en"], help=_("language of the pack"))
+    p.add_argument("-o", "--output", required=True, type=Path, metavar="DRAFT.eml",
+                   help=_("the draft to write"))
+    p.set_defaults(handler=cmd_email)
+
     p = sub.add_parser("audit", help=_("show the audit trail, of one client or of the book"),
                        description=_("Show who changed or disclosed what, and when."))
     p.add_argument("client", metavar="CLIENT", nargs="?",
@@ -55,7 +72,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     fmt = p.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true", help=_("print JSON"))
     fmt.add_argument("--csv", action="store_true", help=_("print CSV"))
+    p.add_argument("--reveal", action="store_true",
+                   help=_("show account, ID and policy numbers whole (the reveal is recorded)"))
     p.set_defaults(handler=cmd_audit)
+
 
 
 def terminal_passphrase(path: Path, creating: bool) -> str | None:
@@ -150,17 +170,71 @@ def cmd_passphrase(ctx: AppContext, args) -> int:
         return 0
     was_encrypted = book.encrypted
     new = _new_passphrase()
-    book.change_passphrase(new)
+    followed = book.change_passphrase(new)
     with book.session() as session:
-        audit.record_event(session, "passphrase_changed" if was_encrypted else "encrypted")
+        audit.record_event(session, "passphrase_changed" if was_encrypted else "encrypted",
+                           detail=f"{followed} backups re-keyed")
     if keys.load(book.path) is not None:
         keys.store(book.path, new)
     if was_encrypted:
-        print(_("The passphrase was changed. Older backups keep the old passphrase."))
+        print(_("The passphrase was changed; {n} backups now use it too.").format(n=followed))
     else:
-        print(_("The book is now encrypted. Older backups are not: delete them when you "
-                "no longer need them."))
+        print(_("The book is now encrypted; {n} backups were encrypted too.").format(n=followed))
     return 0
+
+
+def cmd_email(ctx: AppContext, args) -> int:
+    from reviewdesk.book.enums import PackAction
+    from reviewdesk.mail import build_draft, write_draft
+    from reviewdesk.pack.produce import make_pack, record_pack
+    from reviewdesk.pack.protect import encrypt_pdf, generate_password
+    from reviewdesk.settings import load_settings
+
+    with ctx.book.session() as session:
+        client = find_client(session, args.client)
+        settings = load_settings(session)
+        pack = make_pack(session, client.id, args.date, settings=settings, today=ctx.today,
+                         lang=args.lang)
+        password = generate_password()
+        review_date = pack.review.review_date.isoformat()
+        tr = translator(pack.lang)
+        message = build_draft(
+            pdf=encrypt_pdf(pack.data, password),
+            file_name=f"review-{client.code}-{review_date}.pdf",
+            to=args.to or client.email, sender=settings.manager_name or None,
+            subject=tr("Your review of {date}").format(date=review_date),
+            body=tr("Please find your review pack attached. It is protected by a password, "
+                    "which I will give you separately.") + "\n\n" + (settings.manager_name or ""),
+            password=password)
+        try:
+            path = write_draft(message, args.output)
+        except OSError as exc:
+            raise BookError(_("{file}: cannot write: {error}")
+                            .format(file=args.output, error=exc.strerror)) from exc
+        recipient = args.to or client.email
+        record_pack(session, client.id, pack.review.review_date, PackAction.EMAILED, pack.lang,
+                    encrypted=True, recipient=recipient, file_name=str(path.resolve()))
+        audit.record_event(session, "pack_emailed", client.id,
+                           f"review {review_date} to {recipient or '-'} as {path.name}")
+    print(_("Email draft written to {path}; open it in your mail program to send it.")
+          .format(path=path))
+    print(_("Password (shown only now; give it to the client by another channel): "
+            "{password}").format(password=password))
+    return 0
+
+
+def _masked(field: str | None, value: str | None, reveal: bool) -> str | None:
+    if value is None or reveal:
+        return value
+    if field is not None:
+        return mask_number(value) if field in MASKED_FIELDS else value
+    if value.startswith("{"):
+        try:
+            values = json.loads(value)
+        except ValueError:
+            return value
+        return json.dumps(mask_fields(values), ensure_ascii=False, sort_keys=True)
+    return value
 
 
 def cmd_audit(ctx: AppContext, args) -> int:
@@ -169,9 +243,12 @@ def cmd_audit(ctx: AppContext, args) -> int:
         rows = [{
             "at": e.at.isoformat(timespec="seconds"), "actor": e.actor, "host": e.host,
             "client_id": e.client_id, "action": e.action, "record": e.record,
-            "record_id": e.record_id, "field": e.field, "old_value": e.old_value,
-            "new_value": e.new_value, "detail": e.detail,
+            "record_id": e.record_id, "field": e.field,
+            "old_value": _masked(e.field, e.old_value, args.reveal),
+            "new_value": _masked(e.field, e.new_value, args.reveal), "detail": e.detail,
         } for e in audit.entries(session, client_id)]
+        if args.reveal and not ctx.book.read_only:
+            audit.record_event(session, "revealed", client_id, "audit trail, numbers whole")
     if args.json:
         dump_json(rows)
         return 0

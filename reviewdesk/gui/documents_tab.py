@@ -1,4 +1,4 @@
-"""Documents: files filed under the client, dropped in or chosen, opened with the system's viewer."""
+"""Documents: files filed under the client, dropped in or chosen, opened in the system viewer."""
 
 from __future__ import annotations
 

@@ -43,7 +43,8 @@ from reviewdesk.review.snapshot_view import snapshot_view
 
 HOLDING_COLUMNS = [
     Column("product_name"), Column("product_code"), Column("asset_class", "enum", AssetClass),
-    Column("institution"), Column("account_number", "masked"), Column("currency", "currency"), Column("market_value", "amount"),
+    Column("institution"), Column("account_number", "masked"), Column("currency", "currency"),
+    Column("market_value", "amount"),
     Column("principal", "amount"), Column("held_since", "date"), Column("maturity_date", "date"),
     Column("risk_level", "enum", RiskLevel),
 ]

@@ -97,11 +97,6 @@ MESSAGES = {
     'the new passphrase is empty: nothing was changed': '新口令为空：未做任何更改',
     'New passphrase again: ': '再次输入新口令：',
     'the two passphrases differ: nothing was changed': '两次输入的口令不一致：未做任何更改',
-    'The passphrase was changed. Older backups keep the old passphrase.':
-        '口令已更改。较早的备份仍使用旧口令。',
-    'The book is now encrypted. Older backups are not: delete them when you no longer need '
-    'them.':
-        '客户簿现已加密。较早的备份未加密：不再需要时请删除。',
     'the two passphrases differ: nothing was created': '两次输入的口令不一致：未创建任何内容',
     'Backup written: {file} ({rows} rows, {state}, checked)':
         '备份已写入：{file}（{rows} 行，{state}，已检查）',
@@ -142,7 +137,29 @@ MESSAGES = {
     'Collect home addresses': '收集家庭住址',
     'Collect hobbies and special notes': '收集兴趣爱好和特别备注',
     'the pack is not encrypted with AES-256: it cannot be attached to an email':
-        '资料包未使用 AES-256 加密：不能作为邮件附件',
-    'the pack does not open with its password: not attached': '资料包无法用其密码打开：未附加',
-    "the draft would contain the pack's password: not written": '草稿中会包含资料包的密码：未写入',
+        '资产回顾未使用 AES-256 加密：不能作为邮件附件',
+    'the pack does not open with its password: not attached': '资产回顾无法用其密码打开：未附加',
+    "the draft would contain the pack's password: not written": '草稿中会包含资产回顾的密码：未写入',  # noqa: E501
+    'The passphrase was changed; {n} backups now use it too.': '口令已更改；{n} 个备份也已改用新口令。',  # noqa: E501
+    'The book is now encrypted; {n} backups were encrypted too.': '客户簿现已加密；{n} 个备份也已加密。',  # noqa: E501
+    'show account, ID and policy numbers whole (the reveal is recorded)':
+        '完整显示账号、证件号和保单号（显示操作会被记录）',
+    'write an email draft (.eml) with the encrypted pack': '生成附有加密资产回顾的邮件草稿（.eml）',
+    "Write an email draft with the client's review pack attached, encrypted with AES-256 and "
+    "a random password shown once here, never written into the draft.":
+        '生成附有客户资产回顾的邮件草稿；文件以 AES-256 和随机密码加密，'
+        '密码只在此显示一次，绝不写入草稿。',
+    'the review date (default: the latest snapshot)': '回顾日期（默认：最近一次快照）',
+    "the recipient (default: the client's email address)": '收件人（默认：客户的电子邮箱）',
+    'language of the pack': '资产回顾的语言',
+    'the draft to write': '要写入的草稿文件',
+    'Your review of {date}': '您 {date} 的资产回顾',
+    'Please find your review pack attached. It is protected by a password, which I will give '
+    'you separately.':
+        '附件是您的资产回顾。文件设有密码，我会另行告知。',
+    '{file}: cannot write: {error}': '{file}：无法写入：{error}',
+    'Email draft written to {path}; open it in your mail program to send it.':
+        '邮件草稿已写入 {path}；请在邮件程序中打开并发送。',
+    'Password (shown only now; give it to the client by another channel): {password}':
+        '密码（只显示这一次；请通过其他渠道告知客户）：{password}',
 }

@@ -16,6 +16,7 @@ from decimal import Decimal
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
+from reviewdesk.book import audit
 from reviewdesk.book.enums import AssetClass, Tier
 from reviewdesk.book.errors import NotFound
 from reviewdesk.book.models import AuditEntry, Client, ClientTag, Holding, Snapshot
@@ -281,7 +282,8 @@ def set_tier(session: Session, client_id: int, tier: Tier, actor: str,
     if client is None:
         raise NotFound(f"client {client_id}: no such client")
     old = client.tier
-    client.tier = tier
+    with audit.paused(session):  # one entry that says why, not a bare field change too
+        client.tier = tier
     action = "tier"
     if suggested is None:
         detail = "set by hand"

@@ -156,3 +156,12 @@ def test_upgrade_from_the_first_schema_keeps_every_row_and_backs_up_first(demo_b
     check = backup.verify(before[0][2])
     assert check.revision == "0001_initial"
     assert {t: check.tables[t][0] for t in counts} == counts
+
+
+def test_downgrading_the_safety_revision_keeps_every_row(demo_book):
+    before = {t: c for t, (c, _h) in _digests(demo_book).items() if t != "alembic_version"}
+    runner.downgrade(demo_book.engine, "0001_initial")
+    after = {t: c for t, (c, _h) in _digests(demo_book).items() if t != "alembic_version"}
+    assert after == before and before["holding"] > 100
+    runner.upgrade(demo_book.engine)
+    assert runner.state(demo_book.engine).current == "0002_safety"

@@ -136,10 +136,18 @@ def test_changing_the_passphrase_rekeys_and_a_plain_book_can_be_encrypted(tmp_pa
     plain = open_book(str(plain_path))
     _seed(plain)
     assert not plain.encrypted
-    plain.change_passphrase("now secret")
+    from reviewdesk.book import backup
+
+    made = backup.make_backup(plain, "daily")
+    assert NAME.encode() in made.read_bytes()
+    assert plain.change_passphrase("now secret") == 1
+    assert NAME.encode() not in made.read_bytes()
+    assert backup.verify(made, "now secret").encrypted
+    plain.change_passphrase("newer secret")
+    assert backup.verify(made, "newer secret").encrypted
     with plain.session() as s:
         assert s.scalar(select(Client.phone)) == PHONE
     plain.close()
     assert NAME.encode() not in _bytes_of_book(plain_path)
     assert crypto.file_kind(plain_path) == "encrypted"
-    open_book(str(plain_path), passphrase="now secret").close()
+    open_book(str(plain_path), passphrase="newer secret").close()

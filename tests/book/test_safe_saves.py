@@ -203,3 +203,16 @@ def test_a_file_size_limit_reaches_the_user_as_a_message(tmp_path):
     with book.session() as s:
         assert s.scalar(select(func.count(Holding.id))) == 15
     book.close()
+
+
+def test_an_open_book_keeps_its_lock_fresh_as_it_saves(tmp_path, monkeypatch):
+    from reviewdesk.book import db
+
+    path = tmp_path / "b.sqlite"
+    book = open_book(str(path))
+    lock = locking.lock_path(path)
+    os.utime(lock, (0, 0))
+    monkeypatch.setattr(db, "LOCK_REFRESH_SECONDS", 0)
+    _seed(book, 1)
+    assert lock.stat().st_mtime > 1_000_000
+    book.close()

@@ -44,9 +44,7 @@ def refused(book, change, field: str, value_text: str):
 
 
 def client(s):
-    obj = s.scalar(select(Client))
-    s.info.setdefault("keep", []).append(obj)  # sessions hold unmodified objects weakly
-    return obj
+    return s.scalar(select(Client))
 
 
 def test_negative_sum_assured(saved):

@@ -90,6 +90,18 @@ def test_audit_of_one_client_as_csv_and_json(encrypted, capsys):
         [("update", "phone", "13811112222")]
     code, out, err = run(capsys, "--db", encrypted, "audit", "2")
     assert code == 0 and "13811112222" in out and "1 entries" in out
+    book = open_book(encrypted, passphrase="cli 口令 ' \" ;")
+    with book.session() as s:
+        s.get(Client, 2).id_number = "110101199001011234"
+    book.close()
+    code, out, err = run(capsys, "--db", encrypted, "audit", "2", "--json")
+    entry = json.loads(out)[-1]
+    assert entry["field"] == "id_number" and entry["new_value"] == "**************1234"
+    assert "110101199001011234" not in out
+    code, out, err = run(capsys, "--db", encrypted, "audit", "2", "--json", "--reveal")
+    assert "110101199001011234" in out
+    code, out, err = run(capsys, "--db", encrypted, "audit", "2", "--json")
+    assert json.loads(out)[-1]["action"] == "revealed"
     code, out, err = run(capsys, "--db", encrypted, "audit", "nobody-like-this")
     assert code == 1 and "Traceback" not in err
 
@@ -111,3 +123,57 @@ def test_read_only_option_refuses_changes(encrypted, tmp_path, capsys):
     code, out, err = run(capsys, "--db", encrypted, "--read-only", "restore",
                          str(tmp_path / "cli.sqlite"))
     assert code == 1 and "read-only" in err
+
+
+def test_an_emailed_pack_is_aes256_r6_opens_with_its_password_only_and_leaks_it_nowhere(
+        encrypted, tmp_path, capsys, private_home):
+    import email
+    import re
+    from email import policy
+
+    from pypdf import PdfReader
+
+    from reviewdesk import mail
+    from reviewdesk.book.db import open_book
+
+    draft = tmp_path / "out" / "draft.eml"
+    code, out, err = run(capsys, "--db", encrypted, "email", "1", "--to", "c@example.com",
+                         "-o", str(draft))
+    assert code == 0, err
+    password = re.search(r"Password .*: (\S+)$", out, re.M).group(1)
+    assert len(password) >= 12
+
+    message = email.message_from_bytes(draft.read_bytes(), policy=policy.default)
+    assert message["To"] == "c@example.com" and message["X-Unsent"] == "1"
+    pdf = next(message.iter_attachments()).get_content()
+    assert mail.pdf_protection(pdf) == (5, 6)  # AES-256, revision 6
+    assert PdfReader(io.BytesIO(pdf)).decrypt("not the password") == 0
+    assert PdfReader(io.BytesIO(pdf)).decrypt(password[:-1]) == 0
+    reader = PdfReader(io.BytesIO(pdf))
+    assert reader.decrypt(password) != 0
+    assert len(reader.pages) >= 1 and reader.pages[0].extract_text()
+
+    # The password is in no file the app wrote: draft, book, its backups, the log.
+    written = [p for p in list(tmp_path.rglob("*")) + list(private_home.rglob("*"))
+               if p.is_file()]
+    assert any(p.suffix == ".log" for p in written) and draft in written
+    for p in written:
+        data = p.read_bytes()
+        for form in (password.encode(), password.encode("utf-16-le")):
+            assert form not in data, p
+    book = open_book(encrypted, passphrase="cli 口令 ' \" ;")
+    raw = book.engine.raw_connection()
+    try:
+        tables = [r[0] for r in raw.driver_connection.execute(
+            "SELECT name FROM sqlite_master WHERE type='table'")]
+        for table in tables:
+            for row in raw.driver_connection.execute(f'SELECT * FROM "{table}"'):
+                assert password not in repr(row), table
+        actions = [r[0] for r in raw.driver_connection.execute(
+            "SELECT action FROM pack_record")]
+        events = [r[0] for r in raw.driver_connection.execute("SELECT action FROM audit_entry")]
+    finally:
+        raw.close()
+        book.close()
+    assert actions == ["emailed"]
+    assert "pack_emailed" in events

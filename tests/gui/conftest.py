@@ -98,12 +98,43 @@ def figure_texts(figure) -> list[str]:
     return [t.get_text() for t in figure.findobj(Text) if t.get_text()]
 
 
+class UnexpectedDialog(AssertionError):
+    """A modal dialog the test did not answer: failing beats waiting for a click forever."""
+
+
+@pytest.fixture(autouse=True)
+def _no_unanswered_dialogs(monkeypatch):
+    """Every modal dialog a test reaches must be answered by that test (monkeypatched)."""
+    from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
+
+    def refuse(name):
+        def modal(*args, **kwargs):
+            raise UnexpectedDialog(f"{name} opened with {args[1:3]!r}: the test must answer it")
+        return modal
+
+    for owner, names in ((QFileDialog, ("getSaveFileName", "getOpenFileName",
+                                        "getOpenFileNames", "getExistingDirectory")),
+                         (QMessageBox, ("critical", "warning", "information", "question")),
+                         (QInputDialog, ("getText", "getItem", "getInt", "getDouble"))):
+        for name in names:
+            monkeypatch.setattr(owner, name, staticmethod(refuse(f"{owner.__name__}.{name}")))
+    monkeypatch.setattr(QDialog, "exec", refuse("QDialog.exec"))
+
+
 @pytest.fixture(autouse=True)
 def _drain_workers():
     """No task outlives its test (a late callback would touch a deleted widget)."""
     yield
-    book_worker().waitForDone(10000)
-    cpu_pool().waitForDone(10000)
+    from PySide6.QtWidgets import QApplication
+
+    # A task's result comes back to the UI thread and may start the next task: drain until
+    # quiet, while the dialog guard is still in place.
+    for _round in range(5):
+        book_worker().waitForDone(10000)
+        cpu_pool().waitForDone(10000)
+        QApplication.processEvents()
+        if not (book_worker().activeThreadCount() or cpu_pool().activeThreadCount()):
+            break
     set_language("en")
 
 

@@ -14,12 +14,11 @@ from reviewdesk.book.models import Document, InsurancePolicy, RiskAssessment
 from tests.gui.conftest import book_dump, open_client
 
 
-
 def test_answering_the_questionnaire_saves_a_dated_assessment(qtbot, window, ctx):
     client = open_client(qtbot, window, window.model.rows[0].summary.name)
     risk = window.workspace.risk
     window.workspace.tabs.setCurrentWidget(risk)
-    for question_key, combo in risk.answers.items():
+    for combo in risk.answers.values():
         combo.setCurrentIndex(combo.count() - 1)  # the boldest answer to each
     risk.answers["loss"].setCurrentIndex(risk.answers["loss"].findData("15"))
     assert "C" in risk.result.text()

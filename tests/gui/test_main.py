@@ -12,10 +12,15 @@ def test_a_file_that_is_not_a_book_is_reported_in_a_message_box(qapp, tmp_path, 
 
     shown = []
     monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append(text))
+    # Text is indistinguishable from an encrypted book until a passphrase is tried: the
+    # manager is asked for one and gives none.
+    asked = []
+    monkeypatch.setattr(main, "ask_passphrase", lambda path, new: asked.append(path))
     not_a_book = tmp_path / "notes.sqlite"
     not_a_book.write_text("these are my notes, not a database\n" * 200)
     assert main.run_gui(AppContext(db=str(not_a_book))) == 1
     assert len(shown) == 1 and "notes.sqlite" in shown[0]
+    assert len(asked) == 1
 
 
 def test_the_first_run_fills_the_demo_with_progress(qtbot, qapp, tmp_path):

@@ -62,7 +62,7 @@ def test_cancelled_export_writes_and_records_nothing(qtbot, actions, family_ctx,
     asked = []
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: asked.append(a) or ("", ""))
     actions.export(family_ctx.ids["王建国"])
-    qtbot.waitUntil(lambda: asked and actions._busy == 0, timeout=20000)
+    qtbot.waitUntil(lambda: bool(asked) and actions._busy == 0, timeout=20000)
     assert records(family_ctx) == []
 
 

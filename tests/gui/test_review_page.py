@@ -111,4 +111,11 @@ def test_a_demo_review_with_charts(qtbot, demo_ctx):
     page.show()
     text = shown(qtbot, page, 1)
     assert page.review.client.name in text
-    assert len(page.review.trend) == len(page.trend_chart.figure.axes[0].patches)
+    from matplotlib.colors import same_color
+    from matplotlib.patches import Rectangle
+
+    from reviewdesk.charts import style
+
+    bars = [a for a in page.trend_chart.figure.artists
+            if isinstance(a, Rectangle) and same_color(a.get_facecolor(), style.ACCENT)]
+    assert len(bars) == len(page.review.trend) + 1  # one bar per review, and the key

@@ -34,11 +34,11 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    # Not batch mode: on SQLite it rebuilds the table, and dropping the old client table
+    # would cascade to every snapshot and holding. A plain DROP COLUMN (SQLite >= 3.35)
+    # touches nothing else.
     for verb in ("update", "delete"):
         op.execute(f"DROP TRIGGER IF EXISTS audit_entry_no_{verb}")
-    with op.batch_alter_table("audit_entry", schema=None) as batch_op:
-        batch_op.drop_column("host")
-    with op.batch_alter_table("holding", schema=None) as batch_op:
-        batch_op.drop_column("account_number")
-    with op.batch_alter_table("client", schema=None) as batch_op:
-        batch_op.drop_column("id_number")
+    op.drop_column("audit_entry", "host")
+    op.drop_column("holding", "account_number")
+    op.drop_column("client", "id_number")

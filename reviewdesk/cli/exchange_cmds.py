@@ -1,0 +1,117 @@
+"""Commands that bring workbooks in and out: template, import, export."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from reviewdesk.app import AppContext
+from reviewdesk.book.queries import find_client
+from reviewdesk.i18n import _, current_language
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("template", help=_("write an empty workbook in the import format"),
+                       description=_("Write an empty workbook in the import format, with a "
+                                     "comment on each column and drop-down lists."))
+    p.add_argument("file", metavar="FILE.xlsx", help=_("the workbook to write"))
+    p.add_argument("--lang", choices=["zh", "en"], default=None,
+                   help=_("language of sheet and column names (default: the interface "
+                          "language)"))
+    p.set_defaults(handler=cmd_template)
+
+    p = sub.add_parser("import", help=_("import workbooks or CSV files into the book"),
+                       description=_("Import an .xlsx workbook, or one .csv file per sheet. "
+                                     "All or nothing: with any problem, every problem is "
+                                     "listed and the book is left unchanged."))
+    p.add_argument("files", nargs="+", metavar="FILE", help=_(".xlsx or .csv files"))
+    p.add_argument("--dry-run", action="store_true",
+                   help=_("check and report, but change nothing"))
+    p.set_defaults(handler=cmd_import)
+
+    p = sub.add_parser("export", help=_("export the book or one client as a workbook"),
+                       description=_("Export the whole book, or one client, as a workbook in "
+                                     "the import format."))
+    p.add_argument("file", metavar="FILE.xlsx", help=_("the workbook to write"))
+    p.add_argument("--client", metavar="CLIENT", help=_("only this client (id, code or name)"))
+    p.add_argument("--lang", choices=["zh", "en"], default=None,
+                   help=_("language of sheet and column names (default: the interface "
+                          "language)"))
+    p.set_defaults(handler=cmd_export)
+
+
+class _RowCounter:
+    """Rows read so far, on one line of stderr (only when stderr is a terminal)."""
+
+    def __init__(self, label: str):
+        self.label = label
+        self.live = sys.stderr.isatty()
+        self.sheet = None
+
+    def __call__(self, sheet: str, rows: int) -> None:
+        if not self.live:
+            return
+        if self.sheet not in (None, sheet):
+            sys.stderr.write("\n")
+        self.sheet = sheet
+        sys.stderr.write(f"\r{self.label} {sheet}: {rows:,}")
+        sys.stderr.flush()
+
+    def done(self) -> None:
+        if self.live and self.sheet is not None:
+            sys.stderr.write("\n")
+
+
+def _check_xlsx(name: str) -> None:
+    from reviewdesk.cli import UsageError
+
+    if not name.lower().endswith(".xlsx"):
+        raise UsageError(_("{file}: the file name must end in .xlsx").format(file=name))
+
+
+def cmd_template(ctx: AppContext, args) -> int:
+    from reviewdesk.exchange import write_template
+
+    _check_xlsx(args.file)
+    path = write_template(args.file, args.lang or current_language())
+    print(_("Template written: {file}").format(file=path))
+    return 0
+
+
+def cmd_import(ctx: AppContext, args) -> int:
+    from reviewdesk.exchange import import_files
+
+    counter = _RowCounter(_("Importing"))
+    report = import_files(ctx.book, args.files, dry_run=args.dry_run, progress=counter)
+    counter.done()
+    for warning in report.warnings:
+        print(_("warning: {message}").format(message=warning.message()), file=sys.stderr)
+    if report.problems:
+        for problem in report.problems:
+            print(problem.message(), file=sys.stderr)
+        print(_("{n} problems; nothing was imported, the book is unchanged.")
+              .format(n=len(report.problems)), file=sys.stderr)
+        return 1
+    for line in report.summary_lines():
+        print(line)
+    if report.dry_run:
+        print(_("Dry run: no problems found; nothing was changed."))
+    elif report.changed == 0:
+        print(_("Nothing to change: the book already holds this data."))
+    else:
+        print(_("Imported into {book}.").format(book=ctx.book.display_name))
+    return 0
+
+
+def cmd_export(ctx: AppContext, args) -> int:
+    from reviewdesk.exchange import export_workbook
+
+    _check_xlsx(args.file)
+    with ctx.book.session() as session:
+        client_id = find_client(session, args.client).id if args.client else None
+        summary = export_workbook(session, args.file, lang=args.lang or current_language(),
+                                  client_id=client_id, progress=None)
+    print(_("Exported to {file}:").format(file=summary.path))
+    for sheet, rows in summary.rows.items():
+        print(_("{sheet}: {n} rows").format(sheet=sheet, n=rows))
+    return 0

@@ -1,0 +1,262 @@
+"""Writing the book, or one client, as a workbook in the import format.
+
+The workbook is written with openpyxl in write-only mode and the rows are
+streamed from the database, so a large book is never held in memory whole.
+Whatever is written reads back to the same book: amounts a double cannot
+carry exactly are written as text, and exchange rates that differ between
+clients on the same date are written per client.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session, aliased, selectinload
+
+from reviewdesk.book.models import (
+    Client,
+    Contact,
+    FamilyMember,
+    FxRate,
+    Holding,
+    InsurancePolicy,
+    RiskAssessment,
+    Snapshot,
+)
+from reviewdesk.exchange import schema
+from reviewdesk.exchange.parse import float_to_decimal
+
+DATE_FORMAT = "yyyy-mm-dd"
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+
+
+@dataclass
+class ExportSummary:
+    path: Path
+    rows: dict[str, int] = field(default_factory=dict)
+
+
+def amount_cell(value: Decimal | None):
+    """A number if a double carries it exactly (as Excel shows it), else exact text."""
+    if value is None:
+        return None
+    if value == value.to_integral_value():
+        value = value.quantize(Decimal(1))
+    else:
+        value = value.normalize()
+    try:
+        if float_to_decimal(float(value)) == value:
+            return value
+    except (OverflowError, ValueError):
+        pass
+    return str(value)
+
+
+class _SheetWriter:
+    def __init__(self, workbook: Workbook, sheet: schema.Sheet, lang: str):
+        self.ws = workbook.create_sheet(sheet.name(lang))
+        self.sheet = sheet
+        self.lang = lang
+        self.count = 0
+        for index, column in enumerate(sheet.columns, start=1):
+            width = max(12, min(40, len(column.name(lang)) * (2 if lang == "zh" else 1) + 6))
+            self.ws.column_dimensions[get_column_letter(index)].width = width
+        self.ws.freeze_panes = "A2"
+        header = []
+        for column in sheet.columns:
+            cell = WriteOnlyCell(self.ws, value=column.name(lang))
+            cell.font = HEADER_FONT
+            cell.fill = HEADER_FILL
+            header.append(cell)
+        self.ws.append(header)
+
+    def row(self, values: dict) -> None:
+        out = []
+        for column in self.sheet.columns:
+            value = values.get(column.key)
+            if value is None:
+                out.append(None)
+            elif column.kind == "date":
+                cell = WriteOnlyCell(self.ws, value=value)
+                cell.number_format = DATE_FORMAT
+                out.append(cell)
+            elif column.kind in ("amount", "rate"):
+                out.append(amount_cell(value))
+            elif column.kind == "enum":
+                out.append(schema.enum_text(value, self.lang))
+            elif column.kind == "tags":
+                out.append("; ".join(value) if value else None)
+            else:
+                out.append(value)
+        self.ws.append(out)
+        self.count += 1
+
+
+def export_workbook(session: Session, path: str | Path, *, lang: str = "en",
+                    client_id: int | None = None,
+                    progress: Callable[[str, int], None] | None = None) -> ExportSummary:
+    """Write the book (or one client) to `path` in the import format, headers in `lang`."""
+    path = Path(path)
+    workbook = Workbook(write_only=True)
+    writers = {s.key: _SheetWriter(workbook, s, lang) for s in schema.SHEETS}
+    only = (lambda q, col: q.where(col == client_id)) if client_id is not None else (
+        lambda q, col: q)
+    this_bank = "本行" if lang == "zh" else "this bank"
+
+    clients = session.scalars(
+        only(select(Client), Client.id).order_by(Client.code)
+        .options(selectinload(Client.tags)).execution_options(yield_per=500))
+    for client in clients:
+        writers["Clients"].row({
+            "client_id": client.code, "name": client.name, "phone": client.phone,
+            "email": client.email, "address": client.address, "birthday": client.birthday,
+            "occupation": client.occupation, "employer": client.employer,
+            "hobbies": client.hobbies, "annual_income": client.annual_income,
+            "marital_status": client.marital_status, "tier": client.tier,
+            "review_cadence": client.review_cadence, "report_currency": client.report_currency,
+            "language": client.language, "tags": client.tag_names,
+            "notes": client.special_notes, "contact_preferences": client.contact_preferences,
+            "contact_cadence_days": client.contact_cadence_days,
+        })
+
+    rows = session.execute(
+        only(select(Client.code, FamilyMember.name, FamilyMember.relation, FamilyMember.birthday,
+                    FamilyMember.school_or_employer, FamilyMember.annual_income)
+             .join(FamilyMember.client), Client.id)
+        .order_by(Client.code, FamilyMember.id))
+    for code, name, relation, birthday, school, income in rows:
+        writers["Family"].row({"client_id": code, "name": name, "relation": relation,
+                               "birthday": birthday, "school_or_employer": school,
+                               "annual_income": income})
+
+    holding_columns = [getattr(Holding, f) for f in (
+        "asset_class", "product_name", "product_code", "institution", "currency",
+        "market_value", "principal", "held_since", "maturity_date", "risk_level")]
+    rows = session.execute(
+        only(select(Client.code, Snapshot.review_date, *holding_columns)
+             .join(Snapshot, Snapshot.client_id == Client.id)
+             .join(Holding, Holding.snapshot_id == Snapshot.id), Client.id)
+        .order_by(Client.code, Snapshot.review_date, Holding.id)
+        .execution_options(yield_per=5000))
+    holdings = writers["Holdings"]
+    for (code, day, asset_class, name, product_code, institution, currency, value, principal,
+         held_since, maturity, risk) in rows:
+        holdings.row({"client_id": code, "review_date": day, "asset_class": asset_class,
+                      "product_name": name, "product_code": product_code,
+                      "institution": institution or this_bank, "currency": currency,
+                      "market_value": value, "principal": principal, "held_since": held_since,
+                      "maturity_date": maturity, "risk_level": risk})
+        if progress and holdings.count % 10000 == 0:
+            progress("Holdings", holdings.count)
+
+    for values in _fx_rows(session, client_id):
+        writers["FX"].row(values)
+
+    twins = _shared_names(session, client_id)
+    member = aliased(FamilyMember)
+    rows = session.execute(
+        only(select(Client.code, Client.name, member.name, member.relation, member.client_id,
+                    member.birthday, InsurancePolicy.kind,
+                    InsurancePolicy.insurer, InsurancePolicy.sum_assured,
+                    InsurancePolicy.annual_premium, InsurancePolicy.payment_years,
+                    InsurancePolicy.start_date, InsurancePolicy.end_date,
+                    InsurancePolicy.currency, InsurancePolicy.policy_number)
+             .join(InsurancePolicy, InsurancePolicy.client_id == Client.id)
+             .outerjoin(member, member.id == InsurancePolicy.insured_member_id), Client.id)
+        .order_by(Client.code, InsurancePolicy.id))
+    for (code, client_name, member_name, relation, member_client, birthday, kind, insurer,
+         sum_assured,
+         premium, years, start, end, currency, number) in rows:
+        insured = member_name or client_name
+        twin = twins.get((member_client, member_name))
+        if member_name is not None and twin is not None:
+            # Members of one name: the relation (and birthday) tell the import which one.
+            inside = schema.enum_text(relation, lang)
+            if twin[relation] > 1:
+                inside += f", {birthday.isoformat() if birthday else ''}"
+            insured = (f"{member_name}（{inside}）" if lang == "zh"
+                       else f"{member_name} ({inside})")
+        writers["Insurance"].row({
+            "client_id": code, "insured": insured, "policy_type": kind,
+            "insurer": insurer, "sum_assured": sum_assured, "annual_premium": premium,
+            "payment_years": years, "start_date": start, "end_date": end,
+            "currency": currency, "policy_number": number})
+
+    rows = session.execute(
+        only(select(Client.code, Contact.contact_date, Contact.channel, Contact.summary,
+                    Contact.next_step, Contact.feedback, Contact.feedback_topic)
+             .join(Contact, Contact.client_id == Client.id), Client.id)
+        .order_by(Client.code, Contact.contact_date, Contact.id))
+    for code, day, channel, summary, next_step, feedback, topic in rows:
+        writers["Contacts"].row({"client_id": code, "date": day, "channel": channel,
+                                 "summary": summary, "next_step": next_step,
+                                 "feedback": feedback, "feedback_topic": topic})
+
+    rows = session.execute(
+        only(select(Client.code, RiskAssessment.assessed_on, RiskAssessment.level,
+                    RiskAssessment.score, RiskAssessment.valid_until, RiskAssessment.answers)
+             .join(RiskAssessment, RiskAssessment.client_id == Client.id), Client.id)
+        .order_by(Client.code, RiskAssessment.assessed_on))
+    for code, assessed_on, level, score, valid_until, answers in rows:
+        writers["Risk"].row({
+            "client_id": code, "assessed_on": assessed_on, "level": level, "score": score,
+            "valid_until": valid_until,
+            "answers": json.dumps(answers, ensure_ascii=False, sort_keys=True)
+            if answers else None})
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    workbook.save(path)
+    return ExportSummary(path, {w.ws.title: w.count for w in writers.values()})
+
+
+def _shared_names(session: Session, client_id: int | None) -> dict[tuple[int, str], Counter]:
+    """(client id, name) of family members who share their name with another member,
+    with how many of them have each relation."""
+    query = select(FamilyMember.client_id, FamilyMember.name, FamilyMember.relation)
+    if client_id is not None:
+        query = query.where(FamilyMember.client_id == client_id)
+    names: dict[tuple[int, str], Counter] = defaultdict(Counter)
+    for cid, name, relation in session.execute(query):
+        names[(cid, name)][relation] += 1
+    return {key: c for key, c in names.items() if c.total() > 1}
+
+
+def _fx_rows(session: Session, client_id: int | None) -> list[dict]:
+    """One row per date where every exported snapshot of the date uses the same rate,
+    per client where they differ; only snapshots with holdings are exported."""
+    has_holdings = exists().where(Holding.snapshot_id == Snapshot.id)
+    query = select(Snapshot.review_date, Client.code).join(Snapshot.client).where(has_holdings)
+    if client_id is not None:
+        query = query.where(Client.id == client_id)
+    per_date: dict[dt.date, int] = defaultdict(int)
+    for day, _code in session.execute(query):
+        per_date[day] += 1
+    query = (select(Snapshot.review_date, Client.code, FxRate.from_currency, FxRate.to_currency,
+                    FxRate.rate)
+             .join(FxRate.snapshot).join(Snapshot.client).where(has_holdings))
+    if client_id is not None:
+        query = query.where(Client.id == client_id)
+    users: dict[tuple, list[str]] = defaultdict(list)
+    for day, code, src, dst, rate in session.execute(query):
+        users[(day, src, dst, rate)].append(code)
+    out = []
+    for (day, src, dst, rate), codes in sorted(users.items(), key=lambda kv: (
+            kv[0][0], kv[0][1], kv[0][2], kv[0][3])):
+        base = {"review_date": day, "from_currency": src, "to_currency": dst, "rate": rate}
+        if len(codes) == per_date[day]:
+            out.append(base)
+        else:
+            out.extend({**base, "client_id": code} for code in sorted(codes))
+    return out

@@ -1,0 +1,910 @@
+"""Importing a manager's workbook into the book: all or nothing, every problem reported.
+
+The whole import is one unit of work. Every row is read, parsed and checked
+with the book's own rules; any problem is recorded with its sheet, row,
+column, value and reason, and reading goes on so that the user sees every
+problem at once. If there was any problem (or on a dry run) the unit of work
+is rolled back and the book is as it was.
+
+Rows are keyed by client_id and dates, so importing the same workbook again
+finds everything equal and changes nothing. Holdings stream: the rows of one
+(client_id, review_date) are one snapshot and are compared, validated and
+bulk-inserted as a group; only one group is held in memory at a time.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import re
+import zipfile
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from xml.etree.ElementTree import ParseError
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.orm import Session, selectinload
+
+from reviewdesk.book import validation
+from reviewdesk.book.db import Book
+from reviewdesk.book.enums import Language, Relation, Tier
+from reviewdesk.book.errors import ValidationError
+from reviewdesk.book.models import (
+    Client,
+    Contact,
+    FamilyMember,
+    FxRate,
+    Holding,
+    InsurancePolicy,
+    RiskAssessment,
+    Snapshot,
+)
+from reviewdesk.exchange import schema
+from reviewdesk.exchange.parse import CellError, parse_date
+from reviewdesk.exchange.report import ImportReport
+from reviewdesk.exchange.sources import Inputs, SheetInput
+from reviewdesk.i18n import _, translate
+from reviewdesk.review.cadence import add_months
+from reviewdesk.settings import load_settings
+
+BATCH = 20_000
+
+# Model attribute -> workbook column, where they differ.
+_FIELD_COLUMNS = {
+    "code": "client_id",
+    "special_notes": "notes",
+    "kind": "policy_type",
+    "insured_member": "insured",
+    "contact_date": "date",
+}
+
+_CLIENT_FIELDS = {
+    "name": "name", "phone": "phone", "email": "email", "address": "address",
+    "birthday": "birthday", "occupation": "occupation", "employer": "employer",
+    "hobbies": "hobbies", "annual_income": "annual_income", "marital_status": "marital_status",
+    "tier": "tier", "review_cadence": "review_cadence", "report_currency": "report_currency",
+    "language": "language", "notes": "special_notes",
+    "contact_preferences": "contact_preferences", "contact_cadence_days": "contact_cadence_days",
+}
+# Blank in the sheet: a new client takes the default, an existing one keeps its value.
+_CLIENT_DEFAULTED = {"tier", "report_currency", "language"}
+
+_HOLDING_FIELDS = ("product_name", "product_code", "asset_class", "institution", "currency",
+                   "market_value", "principal", "held_since", "maturity_date", "risk_level")
+
+
+# The book's own field rules for holdings, run on each parsed cell (and cached with it).
+_HOLDING_RULES = validation.field_rules(Holding)
+
+
+class _Rollback(Exception):
+    pass
+
+
+def import_files(book: Book, paths: Iterable[str | Path], *, dry_run: bool = False,
+                 progress: Callable[[str, int], None] | None = None) -> ImportReport:
+    """Import .xlsx workbooks and/or per-sheet .csv files into the book.
+
+    Returns the report; the book is changed only if `report.applied`.
+    `progress(sheet, rows_read)` is called now and then for a progress display.
+    """
+    paths = [Path(p) for p in paths]
+    report = ImportReport(files=[str(p) for p in paths], dry_run=dry_run)
+    inputs = Inputs(paths, report)
+    try:
+        with book.session() as session:
+            _Import(session, report, progress).run(inputs)
+            if report.problems or dry_run:
+                raise _Rollback
+            report.applied = True
+    except _Rollback:
+        pass
+    finally:
+        inputs.close()
+    return report
+
+
+def translate_reason(reason: str) -> str:
+    """A book rule's reason in the interface language (the rules speak English)."""
+    text = translate(reason)
+    if text != reason:
+        return text
+    for pattern, template in _REASON_PATTERNS:
+        match = pattern.fullmatch(reason)
+        if match:
+            return translate(template).format(*match.groups())
+    return reason
+
+
+_REASON_PATTERNS = [
+    (re.compile(r"has more than (\d+) decimal places"), "has more than {0} decimal places"),
+    (re.compile(r"must be between (-?\d+) and (-?\d+)"), "must be between {0} and {1}"),
+    (re.compile(r"is not a known currency \((.*)\)"), "is not a known currency ({0})"),
+]
+
+
+@dataclass
+class _Group:
+    """The rows of one snapshot being read: (client, review date) and its holdings."""
+
+    client: Client
+    review_date: dt.date
+    first_row: int
+    rows: list[dict] = field(default_factory=list)
+    currency_rows: dict[str, int] = field(default_factory=dict)
+    last_row: int = 0
+
+
+class _Import:
+    def __init__(self, session: Session, report: ImportReport,
+                 progress: Callable[[str, int], None] | None):
+        self.session = session
+        self.report = report
+        self.progress = progress
+        self.settings = load_settings(session)
+        self.clients: dict[str, Client] = {}
+        self.bad_codes: set[str] = set()
+        # FX: date -> {(from, to): (rate, row)}, (code, date) -> {(from, to): (rate, row)}
+        self.date_rates: dict[dt.date, dict[tuple[str, str], tuple[Decimal, int]]] = {}
+        self.client_rates: dict[tuple[str, dt.date], dict[tuple[str, str],
+                                                          tuple[Decimal, int]]] = {}
+        self.fx_title = schema.FX.key
+        self.used_dates: set[dt.date] = set()
+        self.touched_snapshots: set[tuple[int, dt.date]] = set()
+        self._stored_for: int | None = None
+        self._stored: tuple[dict, dict] = ({}, {})
+
+    # ---- driving ----------------------------------------------------------
+
+    def run(self, inputs: Inputs) -> None:
+        for client in self.session.scalars(
+                select(Client).options(selectinload(Client.tags), selectinload(Client.family))):
+            self.clients[client.code] = client
+        steps = {
+            "Clients": self.clients_sheet, "Family": self.family_sheet, "FX": self.fx_sheet,
+            "Holdings": self.holdings_sheet, "Insurance": self.insurance_sheet,
+            "Contacts": self.contacts_sheet, "Risk": self.risk_sheet,
+        }
+        for sheet in schema.IMPORT_ORDER:
+            source = inputs.sheets.get(sheet.key)
+            if source is None:
+                if sheet.key == "Holdings":
+                    self.fx_leftovers(None)
+                continue
+            try:
+                if not source.read_header(self.report):
+                    if sheet.key == "Holdings":
+                        self.fx_leftovers(None)
+                    continue
+                steps[sheet.key](source)
+            except (UnicodeDecodeError, csv.Error, zipfile.BadZipFile, ParseError,
+                    EOFError, OSError) as exc:
+                self.report.problem(source.title, None, None, None,
+                                    _("cannot be read: {error}").format(error=exc))
+            if sheet.key in ("Clients", "Family", "Insurance", "Contacts", "Risk"):
+                self.flush(source)
+
+    def flush(self, source: SheetInput) -> None:
+        try:
+            self.session.flush()
+        except ValidationError as exc:
+            # Rows are checked one by one before they join the session; this is a backstop.
+            self.report.problem(source.title, None, exc.field, exc.value,
+                                translate_reason(exc.reason))
+            raise _Rollback from exc
+
+    def tick(self, source: SheetInput, count: int) -> None:
+        if self.progress and count % 5000 == 0:
+            self.progress(source.title, count)
+
+    # ---- rows -------------------------------------------------------------
+
+    def cells(self, source: SheetInput, number: int, values: tuple) -> dict | None:
+        """The parsed cells of one row, or None after reporting its problems."""
+        out: dict = {}
+        ok = True
+        assert source.positions is not None
+        for key, index in source.positions.items():
+            column = source.sheet.by_key[key]
+            raw = values[index] if index < len(values) else None
+            try:
+                value = column.parser(raw)
+            except CellError as exc:
+                self.report.problem(source.title, number, source.header_of(column), raw,
+                                    exc.reason)
+                ok = False
+                continue
+            if value is None and column.required:
+                self.report.problem(source.title, number, source.header_of(column), raw,
+                                    _("is required"))
+                ok = False
+            out[key] = value
+        return out if ok else None
+
+    def refused(self, source: SheetInput, number: int, exc: ValidationError) -> None:
+        key = _FIELD_COLUMNS.get(exc.field, exc.field)
+        column = source.sheet.by_key.get(key)
+        header = source.header_of(column) if column is not None else exc.field
+        self.report.problem(source.title, number, header, exc.value,
+                            translate_reason(exc.reason))
+
+    def client_of(self, source: SheetInput, number: int, values: tuple) -> Client | None:
+        """The row's client; unknown ones are reported, ones whose own row failed are not."""
+        assert source.positions is not None
+        index = source.positions.get("client_id")
+        raw = values[index] if index is not None and index < len(values) else None
+        try:
+            code = schema.CLIENT_ID.parser(raw)
+        except CellError:
+            return None  # reported with the row's cells
+        if code is None or code in self.bad_codes:
+            return None
+        client = self.clients.get(code)
+        if client is None:
+            self.report.problem(source.title, number, source.header_of(schema.CLIENT_ID), raw,
+                                _("is not a client in the book or in the Clients sheet"))
+        return client
+
+    # ---- Clients ------------------------------------------------------------
+
+    def clients_sheet(self, source: SheetInput) -> None:
+        counts = self.report.count(source.title)
+        seen: dict[str, int] = {}
+        for n, (number, values) in enumerate(source.rows(), 1):
+            self.tick(source, n)
+            before = len(self.report.problems)
+            cells = self.cells(source, number, values)
+            code = _code_in(source, values)
+            if code is not None and code in seen:
+                self.report.problem(source.title, number, source.header_of(schema.CLIENT_ID),
+                                    code, _("is given twice (first in row {row})")
+                                    .format(row=seen[code]))
+                continue
+            if code is not None:
+                seen[code] = number
+            if cells is None:
+                if code is not None:
+                    self.bad_codes.add(code)
+                continue
+            client = self.clients.get(code)
+            try:
+                changed = self.apply_client(source, client, cells)
+            except ValidationError as exc:
+                self.refused(source, number, exc)
+                changed = None
+            if len(self.report.problems) > before:
+                self.bad_codes.add(code)
+                continue
+            if client is None:
+                counts.added += 1
+            elif changed:
+                counts.updated += 1
+            else:
+                counts.unchanged += 1
+
+    def apply_client(self, source: SheetInput, client: Client | None, cells: dict) -> bool:
+        new = client is None
+        target = Client(code=cells["client_id"]) if new else client
+        changed = False
+        for key, attr in _CLIENT_FIELDS.items():
+            if key not in cells:
+                continue
+            value = cells[key]
+            if value is None and key in _CLIENT_DEFAULTED:
+                if not new:
+                    continue
+                value = {"tier": Tier.STANDARD, "language": Language.ZH,
+                         "report_currency": self.settings.default_currency}[key]
+            if new or getattr(target, attr) != value:
+                setattr(target, attr, value)
+                changed = True
+        if "tags" in cells:
+            tags = cells["tags"] or []
+            if sorted(target.tag_names) != sorted(tags):
+                target.set_tags(tags)
+                changed = True
+        validation.check_record(target)
+        if new:
+            self.session.add(target)
+            self.clients[target.code] = target
+        return changed and not new
+
+    # ---- Family -------------------------------------------------------------
+
+    def family_sheet(self, source: SheetInput) -> None:
+        """Members are matched by name; where a client has two members of one name, by
+        name and relation, then also birthday. The sheet is small: it is read whole to
+        know which."""
+        counts = self.report.count(source.title)
+        rows = []
+        for n, (number, values) in enumerate(source.rows(), 1):
+            self.tick(source, n)
+            cells = self.cells(source, number, values)
+            client = self.client_of(source, number, values)
+            if cells is None or client is None:
+                continue
+            rows.append((number, client, cells))
+        groups: dict[tuple[str, str], list] = {}
+        for number, client, cells in rows:
+            groups.setdefault((client.code, cells["name"]), []).append((number, client, cells))
+        fields = ("relation", "birthday", "school_or_employer", "annual_income")
+        for group in groups.values():
+            client, name = group[0][1], group[0][2]["name"]
+            existing = [m for m in client.family if m.name == name]
+            level = _member_level([c for _n, _c, c in group], existing)
+            if level is None:
+                first = group[0][0]
+                for number, _client, _cells in group[1:]:
+                    self.report.problem(source.title, number, source.header_of(
+                        source.sheet.by_key["name"]), name,
+                        _("is given twice for this client (first in row {row})")
+                        .format(row=first))
+                continue
+            for number, client, cells in group:
+                key = _member_key(level, cells["relation"], cells.get("birthday"))
+                member = next((m for m in existing
+                               if _member_key(level, m.relation, m.birthday) == key), None)
+                try:
+                    if member is None:
+                        member = FamilyMember(name=name, **{
+                            f: cells.get(f) for f in fields if f in cells})
+                        validation.check_record(member)
+                        client.family.append(member)
+                        counts.added += 1
+                        continue
+                    changed = False
+                    for f in fields:
+                        if f in cells and getattr(member, f) != cells[f]:
+                            setattr(member, f, cells[f])
+                            changed = True
+                    counts.updated += changed
+                    counts.unchanged += not changed
+                except ValidationError as exc:
+                    self.refused(source, number, exc)
+
+    # ---- FX -----------------------------------------------------------------
+
+    def fx_sheet(self, source: SheetInput) -> None:
+        self.fx_title = source.title
+        for number, values in source.rows():
+            cells = self.cells(source, number, values)
+            code = None
+            if source.positions and "client_id" in source.positions:
+                client = None
+                raw_code = _code_in(source, values)
+                if raw_code is not None:
+                    client = self.client_of(source, number, values)
+                    if client is None:
+                        continue
+                    code = client.code
+            if cells is None:
+                continue
+            try:
+                row = validation.validate_row(FxRate, {
+                    "snapshot_id": None, "from_currency": cells["from_currency"],
+                    "to_currency": cells["to_currency"], "rate": cells["rate"]})
+            except ValidationError as exc:
+                self.refused(source, number, exc)
+                continue
+            pair = (row["from_currency"], row["to_currency"])
+            if pair[0] == pair[1]:
+                self.report.problem(source.title, number, source.header_of(
+                    source.sheet.by_key["to_currency"]), pair[1],
+                    _("is the same currency as the one converted from"))
+                continue
+            day = cells["review_date"]
+            table = (self.date_rates.setdefault(day, {}) if code is None
+                     else self.client_rates.setdefault((code, day), {}))
+            if pair in table:
+                self.report.problem(source.title, number, source.header_of(
+                    source.sheet.by_key["rate"]), cells["rate"],
+                    _("this rate is given twice (first in row {row})")
+                    .format(row=table[pair][1]))
+                continue
+            table[pair] = (row["rate"], number)
+
+    def rates_for(self, code: str, day: dt.date) -> dict[tuple[str, str], Decimal]:
+        rates = {pair: rate for pair, (rate, _row) in self.date_rates.get(day, {}).items()}
+        rates.update({pair: rate for pair, (rate, _row)
+                      in self.client_rates.get((code, day), {}).items()})
+        return rates
+
+    # ---- Holdings -------------------------------------------------------------
+
+    def holdings_sheet(self, source: SheetInput) -> None:
+        self.holdings_title = source.title
+        counts = self.report.count(source.title)
+        counts_rows = 0
+        self.session.flush()
+        self.existing = {
+            (cid, day): sid for sid, cid, day in self.session.execute(
+                select(Snapshot.id, Snapshot.client_id, Snapshot.review_date))}
+        self.next_snapshot_id = (self.session.scalar(select(func.max(Snapshot.id))) or 0) + 1
+        self.holding_buffer: list[dict] = []
+        self.snapshot_buffer: list[dict] = []
+        self.rate_buffer: list[dict] = []
+        done: dict[tuple[int, dt.date], tuple[int, int]] = {}
+        group: _Group | None = None
+        skipping: tuple[int, dt.date] | None = None
+        cache: dict[tuple[str, object], object] = {}
+        positions = source.positions or {}
+        for number, values in source.rows():
+            counts_rows += 1
+            self.tick(source, counts_rows)
+            cells = self.holding_cells(source, number, values, positions, cache)
+            client = self.client_of(source, number, values)
+            if cells is None or client is None:
+                continue
+            key = (id(client), cells.pop("review_date"))
+            if group is not None and key == (id(group.client), group.review_date):
+                pass
+            else:
+                if group is not None:
+                    self.finish_group(source, group, counts)
+                    done[(id(group.client), group.review_date)] = (group.first_row,
+                                                                  group.last_row)
+                    group = None
+                if key in done:
+                    if skipping != key:
+                        first, last = done[key]
+                        rows = (str(first) if first == last else f"{first}-{last}")
+                        self.report.problem(
+                            source.title, number, source.header_of(
+                                source.sheet.by_key["review_date"]), key[1],
+                            _("duplicate snapshot: this client's rows for this date were "
+                              "already given (row {rows}); the rows of one snapshot must be "
+                              "next to each other").format(rows=rows))
+                        skipping = key
+                    continue
+                skipping = None
+                group = _Group(client, key[1], number)
+            # Each cell went through the Holding's field rules above; blanks of required
+            # fields were refused there too.
+            for name in _HOLDING_FIELDS:
+                cells.setdefault(name, None)
+            row = cells
+            group.rows.append(row)
+            group.last_row = number
+            group.currency_rows.setdefault(row["currency"], number)
+        if group is not None:
+            self.finish_group(source, group, counts)
+        self.flush_buffers()
+        counts.rows = counts_rows
+        counts.snapshots = True
+        self.fx_leftovers(source)
+
+    def holding_cells(self, source: SheetInput, number: int, values: tuple,
+                      positions: dict[str, int], cache: dict) -> dict | None:
+        """Like `cells`, with the parse of repeated texts (currencies, classes, dates) cached."""
+        out: dict = {}
+        ok = True
+        by_key = source.sheet.by_key
+        for key, index in positions.items():
+            if key == "client_id":
+                continue
+            raw = values[index] if index < len(values) else None
+            column = by_key[key]
+            kind = raw.__class__
+            hit = (key, kind, raw) if kind is not float else None
+            if hit is not None and hit in cache:
+                value = cache[hit]
+            else:
+                try:
+                    value = column.parser(raw)
+                    if key == "institution" and value is not None and (
+                            value.lower() in schema.THIS_BANK):
+                        value = None
+                    rule = _HOLDING_RULES.get(key)
+                    if rule is not None and value is not None:
+                        value = rule(value)
+                except CellError as exc:
+                    self.report.problem(source.title, number, source.header_of(column), raw,
+                                        exc.reason)
+                    ok = False
+                    continue
+                except ValidationError as exc:
+                    self.refused(source, number, exc)
+                    ok = False
+                    continue
+                if hit is not None and len(cache) < 100_000:
+                    cache[hit] = value
+            if value is None and column.required:
+                self.report.problem(source.title, number, source.header_of(column), raw,
+                                    _("is required"))
+                ok = False
+            out[key] = value
+        if not ok:
+            return None
+        try:
+            validation.past_date("Snapshot", "review_date", out["review_date"])
+        except ValidationError as exc:
+            self.refused(source, number, exc)
+            return None
+        return out
+
+    def finish_group(self, source: SheetInput, group: _Group, counts) -> None:
+        client = group.client
+        day = group.review_date
+        key = (client.id, day)
+        self.touched_snapshots.add(key)
+        self.used_dates.add(day)
+        rates = self.rates_for(client.code, day)
+        existing_id = self.existing.get(key)
+        stored_rates: dict[tuple[str, str], Decimal] = {}
+        if existing_id is not None:
+            stored_rates = self.stored(client.id)[1].get(existing_id, {})
+        report_currency = client.report_currency
+        available = {**stored_rates, **rates}
+        for currency, number in group.currency_rows.items():
+            if currency == report_currency:
+                continue
+            if (currency, report_currency) in available or (
+                    report_currency, currency) in available:
+                continue
+            self.report.problem(
+                source.title, number, source.header_of(source.sheet.by_key["currency"]),
+                currency, _("has no exchange rate to {currency} for {date}: add it to the "
+                            "FX sheet").format(currency=report_currency, date=day.isoformat()))
+        if self.report.problems:
+            return  # nothing will be written: save the work
+        fx_counts = self.report.count(self.fx_title)
+        if existing_id is None:
+            sid = self.next_snapshot_id
+            self.next_snapshot_id += 1
+            self.snapshot_buffer.append({"id": sid, "client_id": client.id, "review_date": day})
+            for row in group.rows:
+                row["snapshot_id"] = sid
+            self.holding_buffer.extend(group.rows)
+            for (src, dst), rate in sorted(rates.items()):
+                self.rate_buffer.append({"snapshot_id": sid, "from_currency": src,
+                                         "to_currency": dst, "rate": rate})
+                fx_counts.added += 1
+            counts.added += 1
+        else:
+            old = self.stored(client.id)[0].get(existing_id, Counter())
+            new = Counter(tuple(r.get(f) for f in _HOLDING_FIELDS) for r in group.rows)
+            if old == new:
+                counts.unchanged += 1
+            else:
+                self.flush_buffers()
+                self.session.execute(delete(Holding).where(Holding.snapshot_id == existing_id))
+                for row in group.rows:
+                    row["snapshot_id"] = existing_id
+                self.holding_buffer.extend(group.rows)
+                counts.updated += 1
+            self.store_rates(existing_id, stored_rates, rates)
+        if len(self.holding_buffer) >= BATCH:
+            self.flush_buffers()
+
+    def stored(self, client_id: int) -> tuple[dict[int, Counter], dict[int, dict]]:
+        """The holdings (as a multiset) and rates of one client's snapshots in the book,
+        read in two queries per client rather than two per snapshot."""
+        if self._stored_for != client_id:
+            holdings: dict[int, Counter] = {}
+            for sid, *fields in self.session.execute(
+                    select(Holding.snapshot_id, *(getattr(Holding, f) for f in _HOLDING_FIELDS))
+                    .join(Holding.snapshot).where(Snapshot.client_id == client_id)):
+                holdings.setdefault(sid, Counter())[tuple(fields)] += 1
+            rates: dict[int, dict] = {}
+            for sid, src, dst, rate in self.session.execute(
+                    select(FxRate.snapshot_id, FxRate.from_currency, FxRate.to_currency,
+                           FxRate.rate)
+                    .join(FxRate.snapshot).where(Snapshot.client_id == client_id)):
+                rates.setdefault(sid, {})[(src, dst)] = rate
+            self._stored_for, self._stored = client_id, (holdings, rates)
+        return self._stored
+
+    def store_rates(self, snapshot_id: int, stored: dict, rates: dict) -> None:
+        fx_counts = self.report.count(self.fx_title)
+        for (src, dst), rate in sorted(rates.items()):
+            old = stored.get((src, dst))
+            if old is None:
+                self.rate_buffer.append({"snapshot_id": snapshot_id, "from_currency": src,
+                                         "to_currency": dst, "rate": rate})
+                fx_counts.added += 1
+            elif old != rate:
+                self.session.execute(
+                    update(FxRate).where(FxRate.snapshot_id == snapshot_id,
+                                         FxRate.from_currency == src, FxRate.to_currency == dst)
+                    .values(rate=rate))
+                fx_counts.updated += 1
+            else:
+                fx_counts.unchanged += 1
+
+    def flush_buffers(self) -> None:
+        # render_nulls: rows with and without blanks go in one executemany, not one
+        # statement per change of the set of non-null keys.
+        options = {"render_nulls": True}
+        if self.snapshot_buffer:
+            self.session.execute(insert(Snapshot), self.snapshot_buffer,
+                                 execution_options=options)
+            self.snapshot_buffer = []
+        if self.rate_buffer:
+            self.session.execute(insert(FxRate), self.rate_buffer, execution_options=options)
+            self.rate_buffer = []
+        if self.holding_buffer:
+            self.session.execute(insert(Holding), self.holding_buffer,
+                                 execution_options=options)
+            self.holding_buffer = []
+
+    def fx_leftovers(self, source: SheetInput | None) -> None:
+        """Rates no snapshot of this import used: stored on the book's snapshot or reported."""
+        if not self.date_rates and not self.client_rates:
+            return
+        if not hasattr(self, "existing"):
+            self.existing = {
+                (cid, day): sid for sid, cid, day in self.session.execute(
+                    select(Snapshot.id, Snapshot.client_id, Snapshot.review_date))}
+            self.rate_buffer = []
+        for day, table in self.date_rates.items():
+            if day not in self.used_dates:
+                row = min(r for _rate, r in table.values())
+                self.report.warn(self.fx_title, row, None, day,
+                                 _("no snapshot of this date is imported; these rates were "
+                                   "not stored"))
+        for (code, day), table in self.client_rates.items():
+            client = self.clients[code]
+            key = (client.id, day)
+            if key in self.touched_snapshots:
+                continue
+            sid = self.existing.get(key)
+            if sid is None:
+                row = min(r for _rate, r in table.values())
+                self.report.problem(self.fx_title, row, None, day,
+                                    _("client {code} has no snapshot on this date")
+                                    .format(code=code))
+                continue
+            if self.report.problems:
+                continue
+            stored = {(f, t): r for f, t, r in self.session.execute(
+                select(FxRate.from_currency, FxRate.to_currency, FxRate.rate)
+                .where(FxRate.snapshot_id == sid))}
+            self.store_rates(sid, stored, {p: r for p, (r, _row) in table.items()})
+        if self.rate_buffer and not self.report.problems:
+            self.session.execute(insert(FxRate), self.rate_buffer,
+                                 execution_options={"render_nulls": True})
+            self.rate_buffer = []
+
+    # ---- Insurance --------------------------------------------------------------
+
+    def insurance_sheet(self, source: SheetInput) -> None:
+        counts = self.report.count(source.title)
+        self.session.flush()
+        policies: dict[tuple, InsurancePolicy] = {}
+        for policy in self.session.scalars(select(InsurancePolicy)):
+            insured = policy.insured_member.name if policy.insured_member else None
+            policies[_policy_key(policy.client.code, policy.policy_number, insured,
+                                 policy.kind, policy.insurer, policy.start_date)] = policy
+        seen: dict[tuple, int] = {}
+        for n, (number, values) in enumerate(source.rows(), 1):
+            self.tick(source, n)
+            cells = self.cells(source, number, values)
+            client = self.client_of(source, number, values)
+            if cells is None or client is None:
+                continue
+            insured = cells.get("insured")
+            member = None
+            if insured is not None and insured != client.name:
+                matches = insured_matches(client, insured)
+                if not matches:
+                    self.report.problem(source.title, number, source.header_of(
+                        source.sheet.by_key["insured"]), insured,
+                        _("is neither the client ({name}) nor one of the client's family "
+                          "members").format(name=client.name))
+                    continue
+                if len(matches) > 1:
+                    self.report.problem(source.title, number, source.header_of(
+                        source.sheet.by_key["insured"]), insured,
+                        _("several family members of this client have this name; add the "
+                          "relation, e.g. {example}").format(example=f"{insured} (son)"))
+                    continue
+                member = matches[0]
+            values_ = {
+                "kind": cells["policy_type"], "insurer": cells.get("insurer"),
+                "policy_number": cells.get("policy_number"),
+                "sum_assured": cells["sum_assured"],
+                "annual_premium": cells.get("annual_premium") or Decimal(0),
+                "payment_years": cells.get("payment_years"),
+                "start_date": cells.get("start_date"), "end_date": cells.get("end_date"),
+                "currency": cells.get("currency") or "CNY",
+            }
+            key = _policy_key(client.code, values_["policy_number"],
+                              member.name if member is not None else None, values_["kind"],
+                              values_["insurer"], values_["start_date"])
+            if key in seen:
+                self.report.problem(source.title, number, None, None,
+                                    _("the same policy is given twice (first in row {row})")
+                                    .format(row=seen[key]))
+                continue
+            seen[key] = number
+            try:
+                policy = policies.get(key)
+                if policy is None:
+                    policy = InsurancePolicy(**values_)
+                    validation.check_record(policy)
+                    policy.insured_member = member
+                    client.policies.append(policy)
+                    counts.added += 1
+                    continue
+                changed = False
+                for attr, value in values_.items():
+                    if getattr(policy, attr) != value:
+                        setattr(policy, attr, value)
+                        changed = True
+                validation.check_record(policy)
+                counts.updated += changed
+                counts.unchanged += not changed
+            except ValidationError as exc:
+                self.refused(source, number, exc)
+
+    # ---- Contacts ---------------------------------------------------------------
+
+    def contacts_sheet(self, source: SheetInput) -> None:
+        counts = self.report.count(source.title)
+        existing: dict[tuple, Contact] = {}
+        for contact in self.session.scalars(select(Contact)):
+            existing[(contact.client_id, contact.contact_date, contact.channel,
+                      contact.summary)] = contact
+        seen: dict[tuple, int] = {}
+        fields = ("next_step", "feedback", "feedback_topic")
+        for n, (number, values) in enumerate(source.rows(), 1):
+            self.tick(source, n)
+            cells = self.cells(source, number, values)
+            client = self.client_of(source, number, values)
+            if cells is None or client is None:
+                continue
+            key = (client.id, cells["date"], cells["channel"], cells.get("summary"))
+            if key in seen:
+                self.report.problem(source.title, number, None, None,
+                                    _("the same contact is given twice (first in row {row})")
+                                    .format(row=seen[key]))
+                continue
+            seen[key] = number
+            contact = existing.get(key) if client.id is not None else None
+            try:
+                if contact is None:
+                    contact = Contact(contact_date=cells["date"], channel=cells["channel"],
+                                      summary=cells.get("summary"),
+                                      **{f: cells.get(f) for f in fields})
+                    validation.check_record(contact)
+                    client.contacts.append(contact)
+                    counts.added += 1
+                    continue
+                changed = False
+                for f in fields:
+                    if f in cells and getattr(contact, f) != cells[f]:
+                        setattr(contact, f, cells[f])
+                        changed = True
+                counts.updated += changed
+                counts.unchanged += not changed
+            except ValidationError as exc:
+                self.refused(source, number, exc)
+
+    # ---- Risk -----------------------------------------------------------------
+
+    def risk_sheet(self, source: SheetInput) -> None:
+        counts = self.report.count(source.title)
+        existing: dict[tuple, RiskAssessment] = {}
+        for item in self.session.scalars(select(RiskAssessment)):
+            existing[(item.client_id, item.assessed_on)] = item
+        seen: dict[tuple, int] = {}
+        months = self.settings.assessment_validity_months
+        for n, (number, values) in enumerate(source.rows(), 1):
+            self.tick(source, n)
+            cells = self.cells(source, number, values)
+            client = self.client_of(source, number, values)
+            if cells is None or client is None:
+                continue
+            answers: dict | None = None
+            if cells.get("answers") is not None:
+                try:
+                    answers = json.loads(cells["answers"])
+                except ValueError:
+                    answers = None
+                if not isinstance(answers, dict):
+                    self.report.problem(source.title, number, source.header_of(
+                        source.sheet.by_key["answers"]), cells["answers"],
+                        _("is not a JSON object such as {example}")
+                        .format(example='{"horizon_years": 5}'))
+                    continue
+            key = (client.id, cells["assessed_on"])
+            if key in seen:
+                self.report.problem(source.title, number, source.header_of(
+                    source.sheet.by_key["assessed_on"]), cells["assessed_on"],
+                    _("this client has two assessments on this date (first in row {row})")
+                    .format(row=seen[key]))
+                continue
+            seen[key] = number
+            wanted = {
+                "level": cells["level"], "score": cells.get("score"),
+                "valid_until": cells.get("valid_until")
+                or add_months(cells["assessed_on"], months),
+            }
+            if "answers" in cells:
+                wanted["answers"] = answers or {}
+            item = existing.get(key) if client.id is not None else None
+            try:
+                if item is None:
+                    item = RiskAssessment(assessed_on=cells["assessed_on"], **wanted)
+                    if item.answers is None:
+                        item.answers = {}
+                    validation.check_record(item)
+                    client.assessments.append(item)
+                    counts.added += 1
+                    continue
+                changed = False
+                for attr, value in wanted.items():
+                    if getattr(item, attr) != value:
+                        setattr(item, attr, value)
+                        changed = True
+                validation.check_record(item)
+                counts.updated += changed
+                counts.unchanged += not changed
+            except ValidationError as exc:
+                self.refused(source, number, exc)
+
+
+_QUALIFIED = re.compile(r"^(.*?)\s*[(（]\s*([^()（）]+?)\s*[)）]$")
+
+
+def _member_key(level: int, relation, birthday) -> tuple:
+    return ((), (relation,), (relation, birthday))[level]
+
+
+def _member_level(rows: list[dict], members: list[FamilyMember]) -> int | None:
+    """How much beyond the name tells these members apart: 0 nothing, 1 the relation,
+    2 the relation and birthday; None if even that does not."""
+    for level in range(3):
+        keys = [_member_key(level, c["relation"], c.get("birthday")) for c in rows]
+        known = [_member_key(level, m.relation, m.birthday) for m in members]
+        if len(set(keys)) == len(keys) and len(set(known)) == len(known):
+            return level
+    return None
+
+
+def insured_matches(client: Client, insured: str) -> list[FamilyMember]:
+    """Family members a name in the insured column can mean.
+
+    Members of one name are told apart as the export writes them: by relation,
+    `William Harris (son)` or `王子涵（儿子）`, and if need be birthday too,
+    `William Harris (son, 2015-05-22)`.
+    """
+    matches = [m for m in client.family if m.name == insured]
+    if matches:
+        return matches
+    qualified = _QUALIFIED.match(insured)
+    if qualified is None:
+        return []
+    name, inside = qualified.groups()
+    parts = [p.strip() for p in re.split(r"[,，]", inside)]
+    relation = schema.aliases(Relation).get(parts[0].lower())
+    matches = [m for m in client.family if m.name == name and m.relation is relation]
+    if len(parts) > 1:
+        try:
+            birthday = parse_date(parts[1])
+        except CellError:
+            return []
+        matches = [m for m in matches if m.birthday == birthday]
+    return matches
+
+
+def _code_in(source: SheetInput, values: tuple) -> str | None:
+    index = (source.positions or {}).get("client_id")
+    if index is None or index >= len(values):
+        return None
+    try:
+        return schema.CLIENT_ID.parser(values[index])
+    except CellError:
+        return None
+
+
+def _policy_key(code: str, number: str | None, insured: str | None, kind, insurer: str | None,
+                start: dt.date | None) -> tuple:
+    """A policy is known by its number; without one, by who is insured, for what, since when."""
+    if number:
+        return (code, "number", number)
+    return (code, insured, kind, insurer, start)

@@ -1,0 +1,300 @@
+"""Reading one cell of a manager's workbook into a typed value.
+
+Every parser takes whatever a cell can hold (None, str, int, float, bool,
+date, datetime, time, Decimal) and returns a typed value or raises
+`CellError` with a reason for the user; nothing else escapes (the property
+tests throw arbitrary values at them).
+
+Numbers from Excel: a numeric cell is a binary double, and openpyxl hands it
+over as a float. We never compute with it: we take the shortest decimal text
+that reads back as the same double (`repr`), then round to 15 significant
+digits, the precision Excel itself shows and keeps. So a typed 0.1 stays
+Decimal("0.1") and a computed =0.1+0.2 (0.30000000000000004) becomes 0.3.
+Amounts that need more than 15 digits must be given as text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import unicodedata
+from collections.abc import Callable
+from decimal import Context, Decimal, InvalidOperation
+
+from reviewdesk.i18n import _
+
+EXCEL_DIGITS = 15
+_CONTEXT = Context(prec=EXCEL_DIGITS)
+
+
+class CellError(ValueError):
+    """A cell value that cannot be read; `reason` is for the user (translated)."""
+
+    def __init__(self, reason: str):
+        self.reason = reason
+        super().__init__(reason)
+
+
+def _normal(text: str) -> str:
+    """Full-width digits, signs and separators as their ASCII forms; trimmed."""
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def float_to_decimal(value: float) -> Decimal:
+    """The decimal an Excel user typed or sees for a double (see the module docstring)."""
+    if not math.isfinite(value):
+        raise CellError(_("is not a finite number"))
+    exact = Decimal(repr(value))
+    if len(exact.as_tuple().digits) > EXCEL_DIGITS:
+        exact = _CONTEXT.plus(exact)
+        if exact == exact.to_integral_value():
+            exact = Decimal(int(exact))
+        else:
+            exact = exact.normalize()
+    return exact
+
+
+# ---- text -----------------------------------------------------------------
+
+def parse_text(value: object) -> str | None:
+    """Free text; numbers typed in a text column (a phone, a product code) keep their digits."""
+    if is_blank(value):
+        return None
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, bool):
+        raise CellError(_("is not text"))
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        number = float_to_decimal(value)
+        if number == number.to_integral_value():
+            return str(int(number))
+        return str(number)
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise CellError(_("is not text"))
+        return str(value)
+    if isinstance(value, dt.datetime | dt.date):
+        raise CellError(_("is a date, not text"))
+    raise CellError(_("is not text"))
+
+
+def parse_code(value: object) -> str | None:
+    """An identifier such as a client_id; `C00001` and 1001 alike."""
+    text = parse_text(value)
+    if text is None:
+        return None
+    text = _normal(text)
+    if len(text) > 40:
+        raise CellError(_("is longer than 40 characters"))
+    return text
+
+
+# ---- amounts --------------------------------------------------------------
+
+_UNITS = {"万": Decimal(10_000), "亿": Decimal(100_000_000), "千": Decimal(1000),
+          "百万": Decimal(1_000_000), "千万": Decimal(10_000_000)}
+_CURRENCY_MARKS = ("RMB", "CNY", "HKD", "USD", "EUR", "GBP", "JPY", "TWD", "SGD", "AUD",
+                   "CAD", "CHF", "NZD", "KRW", "MOP", "THB", "MYR",
+                   "HK$", "US$", "NT$", "S$", "A$", "C$", "MOP$", "¥", "$", "€", "£", "元",
+                   "人民币", "港币", "港元", "美元", "欧元", "英镑", "日元")
+_PLAIN = re.compile(r"^(\d+(\.\d*)?|\.\d+)$")
+_GROUPED = re.compile(r"^\d{1,3}(,\d{3})+(\.\d*)?$")
+_SCIENTIFIC = re.compile(r"^(\d+(\.\d*)?|\.\d+)[eE][+-]?\d{1,3}$")
+_MAX_AMOUNT = Decimal("1e18")
+
+
+def parse_amount(value: object) -> Decimal | None:
+    """An exact amount from a number or text: `1,234.50`, `¥1,234.50`, `12.5万`, `1.2亿`."""
+    if is_blank(value):
+        return None
+    if isinstance(value, bool):
+        raise CellError(_("is not an amount"))
+    if isinstance(value, int):
+        result = Decimal(value)
+    elif isinstance(value, float):
+        result = float_to_decimal(value)
+    elif isinstance(value, Decimal):
+        if not value.is_finite():
+            raise CellError(_("is not a finite number"))
+        result = value
+    elif isinstance(value, str):
+        result = _amount_text(value)
+    else:
+        raise CellError(_("is not an amount"))
+    if abs(result) >= _MAX_AMOUNT:
+        raise CellError(_("is too large"))
+    return result
+
+
+def _amount_text(raw: str) -> Decimal:
+    text = _normal(raw).replace(" ", "").replace("\u00a0", "").replace("'", "")
+    text = text.replace("−", "-").replace("，", ",")
+    negative = False
+    if text.startswith("(") and text.endswith(")"):
+        negative, text = True, text[1:-1]
+    if text[:1] in "+-" and text:
+        negative, text = negative ^ (text[0] == "-"), text[1:]
+    for mark in _CURRENCY_MARKS:
+        if text.upper().startswith(mark):
+            text = text[len(mark):]
+            if text[:1] in "+-" and text and not negative:
+                negative, text = text[0] == "-", text[1:]
+            break
+    factor = Decimal(1)
+    for mark in ("元", "人民币", "CNY", "RMB"):
+        if text.upper().endswith(mark):
+            text = text[: -len(mark)]
+    for unit in sorted(_UNITS, key=len, reverse=True):
+        if text.endswith(unit):
+            factor, text = _UNITS[unit], text[: -len(unit)]
+            break
+    if _GROUPED.match(text):
+        text = text.replace(",", "")
+    elif not (_PLAIN.match(text) or _SCIENTIFIC.match(text)):
+        raise CellError(_("is not an amount (e.g. 1,234.50 or 12.5万)"))
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise CellError(_("is not an amount (e.g. 1,234.50 or 12.5万)")) from None
+    if abs(number) >= _MAX_AMOUNT:
+        raise CellError(_("is too large"))
+    number = number * factor
+    return -number if negative else number
+
+
+def parse_integer(value: object) -> int | None:
+    """A whole number (years, a score, days)."""
+    number = parse_amount(value)
+    if number is None:
+        return None
+    if number != number.to_integral_value():
+        raise CellError(_("is not a whole number"))
+    if abs(number) > 10**9:
+        raise CellError(_("is too large"))
+    return int(number)
+
+
+def parse_rate(value: object) -> Decimal | None:
+    """An exchange rate: like an amount, but without 万 or currency signs making sense."""
+    return parse_amount(value)
+
+
+# ---- dates ----------------------------------------------------------------
+
+_ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]0{1,2}:0{2}(?::0{2}(?:\.0+)?)?)?$")
+_CHINESE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?$")
+_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+def parse_date(value: object) -> dt.date | None:
+    """A date from an Excel date, `2026-03-31`, `2026/3/31`, `2026年3月31日` or `20260331`."""
+    if is_blank(value):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, bool):
+        raise CellError(_("is not a date"))
+    if isinstance(value, int | float | Decimal):
+        return _date_number(value)
+    if not isinstance(value, str):
+        raise CellError(_("is not a date"))
+    text = _normal(value)
+    match = _ISO.match(text) or _CHINESE.match(text) or _COMPACT.match(text)
+    if not match:
+        raise CellError(_("is not a date (e.g. 2026-03-31 or 2026年3月31日)"))
+    return _make_date(*(int(part) for part in match.groups()))
+
+
+def _make_date(year: int, month: int, day: int) -> dt.date:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise CellError(_("is not a day of the calendar")) from None
+
+
+def _date_number(value: int | float | Decimal) -> dt.date:
+    """A number in a date column: 20260331 typed as a number, or an Excel serial date."""
+    try:
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    except (InvalidOperation, ValueError):
+        raise CellError(_("is not a date")) from None
+    if not number.is_finite() or number != number.to_integral_value():
+        raise CellError(_("is not a date"))
+    whole = int(number)
+    if 19000101 <= whole <= 29991231:
+        return _make_date(whole // 10000, whole // 100 % 100, whole % 100)
+    if 1 <= whole <= 401768:  # Excel serials up to 2999-12-31
+        return _EXCEL_EPOCH + dt.timedelta(days=whole)
+    raise CellError(_("is not a date"))
+
+
+# ---- enumerations and tags -------------------------------------------------
+
+def enum_parser(cls: type, aliases: dict[str, object],
+                shown: Callable[[], list[str]] | None = None) -> Callable[[object], object]:
+    """A parser for one vocabulary: its values, English labels and Chinese names.
+
+    `aliases` maps lower-case spellings to members; built by schema.py.
+    `shown()` lists the allowed values for a refusal, in the interface language.
+    """
+
+    def parse(value: object):
+        if is_blank(value):
+            return None
+        if not isinstance(value, str):
+            if isinstance(value, int) and not isinstance(value, bool):
+                value = str(value)
+            else:
+                raise CellError(_("is not one of the allowed values"))
+        member = aliases.get(_normal(value).lower())
+        if member is None:
+            names = shown() if shown else [str(m.value) for m in cls]  # type: ignore[attr-defined]
+            raise CellError(_("is not one of: {values}").format(values=", ".join(names)))
+        return member
+
+    return parse
+
+
+_TAG_SPLIT = re.compile(r"[;；、]")
+
+
+def parse_tags(value: object) -> list[str] | None:
+    """Tags separated by `;`, `；` or `、`; blank parts are dropped, order kept."""
+    text = parse_text(value)
+    if text is None:
+        return None
+    tags: list[str] = []
+    for part in _TAG_SPLIT.split(text):
+        tag = part.strip()
+        if not tag:
+            continue
+        if len(tag) > 80:
+            raise CellError(_("has a tag longer than 80 characters"))
+        if tag not in tags:
+            tags.append(tag)
+    return tags
+
+
+def parse_currency(value: object) -> str | None:
+    """An ISO currency code as text (upper-cased); the book checks it is known."""
+    text = parse_text(value)
+    if text is None:
+        return None
+    code = _normal(text).upper()
+    return _CURRENCY_NAMES.get(code, code)
+
+
+_CURRENCY_NAMES = {"RMB": "CNY", "人民币": "CNY", "港币": "HKD", "港元": "HKD", "美元": "USD",
+                   "欧元": "EUR", "英镑": "GBP", "日元": "JPY", "新台币": "TWD",
+                   "澳门元": "MOP", "新加坡元": "SGD", "澳元": "AUD", "加元": "CAD"}
+
