@@ -152,13 +152,13 @@ def switch(book: Path, switches: int) -> list[float]:
 
 
 def main() -> None:
-    from tests.bench.bigbook import big_book_path
+    from tests.bench.books import big_book
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--switches", type=int, default=20)
     args = parser.parse_args()
-    book = big_book_path()
+    book = big_book()
     runs = launch(book, args.runs)
     listed = [r[0] for r in runs]
     client = [r[1] for r in runs]
