@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from openpyxl.utils import get_column_letter
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
+from reviewdesk.book import audit
 from reviewdesk.book.models import (
     Client,
     Contact,
@@ -216,9 +218,20 @@ def export_workbook(session: Session, path: str | Path, *, lang: str = "en",
             "answers": json.dumps(answers, ensure_ascii=False, sort_keys=True)
             if answers else None})
 
+    counts = {w.ws.title: w.count for w in writers.values()}
+    # An export is a disclosure: it is recorded first, so that a book that cannot record
+    # it (read-only) refuses it before any file exists; the caller's commit keeps both.
+    audit.record_event(session, "export", client_id, "{name}: {counts}".format(
+        name=path.name, counts=", ".join(f"{sheet} {n}" for sheet, n in counts.items())))
+    session.flush()
     path.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(path)
-    return ExportSummary(path, {w.ws.title: w.count for w in writers.values()})
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        workbook.save(partial)  # written whole under another name, then put in place
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+    return ExportSummary(path, counts)
 
 
 def _shared_names(session: Session, client_id: int | None) -> dict[tuple[int, str], Counter]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from openpyxl import load_workbook
 
 from reviewdesk.book.db import open_book
@@ -106,3 +107,28 @@ def test_family_members_who_share_a_name_round_trip(book, tmp_path):
         assert import_files(copy, [path]).changed == 0
     finally:
         copy.close()
+
+
+def test_an_export_is_recorded_and_a_read_only_book_refuses_it(demo_book, tmp_path):
+    from sqlalchemy import select
+
+    from reviewdesk.book.errors import BookError
+    from reviewdesk.book.models import AuditEntry
+
+    out = tmp_path / "out"
+    path = out / "one.xlsx"
+    with demo_book.session() as s:
+        export_workbook(s, path, lang="en", client_id=1)
+    with demo_book.session() as s:
+        [event] = s.scalars(select(AuditEntry).where(AuditEntry.action == "export")).all()
+    assert event.client_id == 1 and event.detail.startswith("one.xlsx: Clients 1,")
+    assert [p.name for p in out.iterdir()] == ["one.xlsx"]  # no partial file left
+
+    demo_book.close()
+    reader = open_book(str(demo_book.path), read_only=True)
+    try:
+        with pytest.raises(BookError, match="read-only"), reader.session() as s:
+            export_workbook(s, out / "refused.xlsx", lang="en")
+    finally:
+        reader.close()
+    assert [p.name for p in out.iterdir()] == ["one.xlsx"]
