@@ -5,23 +5,35 @@ Building a figure (layout, text, pie wedges) takes tens of milliseconds, so it
 happens on the CPU pool; only the canvas, a Qt widget, is made and drawn on
 the UI thread. A newer request supersedes an older one still running, so
 switching clients quickly never shows a stale chart.
+
+matplotlib takes about half a second to import: it is loaded by the first
+chart built (on the CPU pool, see `preload`), never while the app starts.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-import matplotlib
 import shiboken6
-from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
-from matplotlib.figure import Figure
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QSizePolicy, QStackedLayout, QWidget
 
 from reviewdesk.gui.worker import BackgroundTask, cpu_pool
 from reviewdesk.i18n import _
 
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
 _rc_installed = False
+_style_lock = threading.Lock()
+
+
+def preload() -> None:
+    """Import matplotlib and the chart builders (on the CPU pool, once the window is up)."""
+    install_chart_style()
+    from matplotlib.backends import backend_qtagg  # noqa: F401 - the canvas module
 
 
 def install_chart_style() -> None:
@@ -34,33 +46,50 @@ def install_chart_style() -> None:
     nothing, whichever thread does it.
     """
     global _rc_installed
-    if not _rc_installed:
-        from reviewdesk.charts import builders
+    with _style_lock:
+        if not _rc_installed:
+            import matplotlib
 
-        matplotlib.rcParams.update(builders._rc())
-        _rc_installed = True
+            from reviewdesk.charts import builders
+
+            matplotlib.rcParams.update(builders._rc())
+            _rc_installed = True
 
 
-class FittedCanvas(FigureCanvasQTAgg):
-    """A canvas that scales a figure to the widget instead of reflowing it.
+_canvas_class = None
 
-    The chart builders lay a figure out for its print size; on screen the figure
-    keeps those proportions, and its dpi follows the widget, so text grows with
-    the chart (present mode) rather than staying at 9 points on a huge plot.
-    """
 
-    def __init__(self, figure: Figure):
-        self.design_size = tuple(figure.get_size_inches())
-        super().__init__(figure)
+def fitted_canvas(figure: Figure):
+    """A FittedCanvas showing `figure` (the class is made with matplotlib's Qt canvas)."""
+    global _canvas_class
+    if _canvas_class is None:
+        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
-        width, height = event.size().width(), event.size().height()
-        if width > 0 and height > 0:
-            dpi = max(36.0, min(width / self.design_size[0], height / self.design_size[1]))
-            # The canvas derives the figure's dpi from _original_dpi on every screen change.
-            self.figure._original_dpi = dpi
-            self.figure._set_dpi(dpi * self.device_pixel_ratio, forward=False)
-        super().resizeEvent(event)
+        class FittedCanvas(FigureCanvasQTAgg):
+            """A canvas that scales a figure to the widget instead of reflowing it.
+
+            The chart builders lay a figure out for its print size; on screen the
+            figure keeps those proportions, and its dpi follows the widget, so text
+            grows with the chart (present mode) rather than staying at 9 points.
+            """
+
+            def __init__(self, figure):
+                self.design_size = tuple(figure.get_size_inches())
+                super().__init__(figure)
+
+            def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+                width, height = event.size().width(), event.size().height()
+                if width > 0 and height > 0:
+                    dpi = max(36.0, min(width / self.design_size[0],
+                                        height / self.design_size[1]))
+                    # The canvas derives the figure's dpi from _original_dpi on every
+                    # screen change.
+                    self.figure._original_dpi = dpi
+                    self.figure._set_dpi(dpi * self.device_pixel_ratio, forward=False)
+                super().resizeEvent(event)
+
+        _canvas_class = FittedCanvas
+    return _canvas_class(figure)
 
 
 class ChartView(QWidget):
@@ -71,10 +100,9 @@ class ChartView(QWidget):
 
     def __init__(self, parent: QWidget | None = None, min_height: int = 220):
         super().__init__(parent)
-        install_chart_style()
         self._generation = 0
         self._task: BackgroundTask | None = None
-        self.canvas: FigureCanvasQTAgg | None = None
+        self.canvas = None  # a FittedCanvas once a figure is shown
         self._note = QLabel(self)
         self._note.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._note.setWordWrap(True)
@@ -98,6 +126,7 @@ class ChartView(QWidget):
 
         def work(token):
             token.check()
+            install_chart_style()
             return make()
 
         def current() -> bool:
@@ -119,8 +148,9 @@ class ChartView(QWidget):
 
     def show_figure(self, figure: Figure) -> None:
         """Put `figure` on screen (UI thread only)."""
+        install_chart_style()  # the canvas draws tick labels with the charts' fonts
         old = self.canvas
-        canvas = FittedCanvas(figure)
+        canvas = fitted_canvas(figure)
         canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         canvas.setMinimumHeight(self.minimumHeight())
         self._stack.addWidget(canvas)

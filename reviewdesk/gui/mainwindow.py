@@ -28,12 +28,14 @@ from reviewdesk.book.editing import create_client
 from reviewdesk.book.enums import Tier
 from reviewdesk.gui.agenda_page import AgendaPage
 from reviewdesk.gui.calendar_page import CalendarPage
+from reviewdesk.gui.charts_view import preload as preload_charts
 from reviewdesk.gui.client_list import NAME, ROW_ROLE, ClientFilter, ClientListModel
 from reviewdesk.gui.common import run_in_book, show_error
 from reviewdesk.gui.contact_dialog import ContactDialog
 from reviewdesk.gui.pack_actions import PackActions
 from reviewdesk.gui.present import PresentWindow
 from reviewdesk.gui.segments_page import SegmentsPage
+from reviewdesk.gui.worker import BackgroundTask, cpu_pool
 from reviewdesk.gui.workspace import ClientWorkspace
 from reviewdesk.i18n import N_, _
 from reviewdesk.settings import load_settings
@@ -326,6 +328,8 @@ class MainWindow(QMainWindow):
         if self._first_load:
             self._first_load = False
             current = self._restore_client
+            # The list answers now; the charts' library loads meanwhile, off the UI thread.
+            BackgroundTask(lambda _token: preload_charts()).run_on(cpu_pool())
         if current is not None:
             self.select_client(current)
         self.list_loaded.emit()

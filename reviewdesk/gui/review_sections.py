@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from matplotlib.figure import Figure
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import (
@@ -28,6 +28,9 @@ from PySide6.QtWidgets import (
 
 from reviewdesk.i18n import current_language, translator
 from reviewdesk.money import format_money, format_percent
+
+if TYPE_CHECKING:  # matplotlib is loaded when the first chart is built, not at start
+    from matplotlib.figure import Figure
 
 FLAG = "#b3261e"  # a flag (expired, unsuitable, gap): red, and always said in words too
 GOOD = "#1b6e3a"

@@ -69,3 +69,8 @@ def test_an_older_book_is_backed_up_before_upgrade(tmp_path, monkeypatch):
     assert check.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     assert check.execute("SELECT version_num FROM alembic_version").fetchone()
     check.close()
+
+
+def test_the_head_named_in_the_runner_is_alembics_head():
+    """Opening a current book compares against runner.HEAD without importing Alembic."""
+    assert runner.HEAD == runner.head_revision()

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from sqlalchemy import select
 
 from reviewdesk.book.models import Client, Holding, Snapshot
+from reviewdesk.gui.client_list import ROW_ROLE
 from tests.gui.conftest import book_dump, open_client
 
 
@@ -157,6 +158,32 @@ def test_filters_by_tier_and_flag(qtbot, window):
     flagged = [r for r in window.model.rows if ClientFlag.ASSESSMENT_EXPIRED in r.flags]
     window.flag_filter.setCurrentIndex(window.flag_filter.findData(ClientFlag.ASSESSMENT_EXPIRED))
     assert window.proxy.rowCount() == len(flagged) > 0
+
+
+def test_clicking_a_header_sorts_and_the_chosen_client_stays_chosen(qtbot, window, ctx):
+    from reviewdesk.gui.client_list import TOTAL
+
+    name = _client_with_holdings(ctx).name
+    open_client(qtbot, window, name)
+    window.search.clear()
+    header = window.table.horizontalHeader()
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
+                     pos=header.rect().topLeft() + QPoint(header.sectionViewportPosition(TOTAL)
+                                                          + 20, 8))
+
+    def totals():
+        return [window.proxy.index(r, TOTAL).data(ROW_ROLE).summary.total_assets
+                for r in range(window.proxy.rowCount())]
+
+    first = totals()
+    assert first in (sorted(first), sorted(first, reverse=True)) and len(set(first)) > 5
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
+                     pos=header.rect().topLeft() + QPoint(header.sectionViewportPosition(TOTAL)
+                                                          + 20, 8))
+    second = totals()
+    assert second != first and second == sorted(second, reverse=first == sorted(first))
+    assert window.table.currentIndex().data() == name  # the selection followed its row
+    assert window.workspace.detail.client.name == name
 
 
 def test_the_last_client_and_the_layout_are_remembered(qtbot, qapp, window, ctx):
