@@ -77,6 +77,14 @@ def fitted_canvas(figure: Figure):
                 self.design_size = tuple(figure.get_size_inches())
                 super().__init__(figure)
 
+            def draw_idle(self) -> None:
+                """Render when next painted, not at once: Qt paints only what is in view,
+                so a chart below the fold of the review page costs nothing until the
+                manager scrolls to it (rendering its text takes about 20 ms)."""
+                if not getattr(self, "_is_drawing", False):
+                    self._draw_pending = True
+                    self.update()
+
             def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
                 width, height = event.size().width(), event.size().height()
                 if width > 0 and height > 0:

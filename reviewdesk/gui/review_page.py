@@ -48,6 +48,7 @@ class ReviewPage(QWidget):
 
     date_changed = Signal(object)
     review_shown = Signal(object)
+    charts_shown = Signal(object)  # the review, once both charts are drawn (or failed)
     load_failed = Signal(str)
 
     def __init__(self, ctx=None, parent: QWidget | None = None):
@@ -69,7 +70,7 @@ class ReviewPage(QWidget):
         self.date_box = QComboBox(self)
         self.date_box.setMinimumContentsLength(10)
         self.period = QLabel(self)
-        self.period.setStyleSheet(f"color: {sections.MUTED};")
+        sections.tint(self.period, sections.MUTED)
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
         top.addWidget(self.period)
@@ -236,6 +237,16 @@ class ReviewPage(QWidget):
             column.addWidget(chart, 1)
             charts.addLayout(column, 1)
         layout.addLayout(charts)
+        pending = {self.allocation_chart, self.trend_chart}
+
+        def chart_done(chart) -> None:
+            pending.discard(chart)
+            if not pending and review is self.review:
+                self.charts_shown.emit(review)
+
+        for chart in pending.copy():
+            chart.figure_shown.connect(lambda _f, c=chart: chart_done(c))
+            chart.failed.connect(lambda _m, c=chart: chart_done(c))
         self.allocation_chart.build(lambda: sections.allocation_figure(review, lang))
         self.trend_chart.build(lambda: sections.trend_figure(review, lang))
 

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -97,9 +97,21 @@ def flag_label(text: str, fmt: Fmt) -> QLabel:
     label = QLabel(f"⚠ {text}")
     label.setWordWrap(True)
     label.setFont(fmt.font(bold=True))
-    label.setStyleSheet(f"color: {FLAG};")
+    tint(label, FLAG)
     label.setProperty("flag", True)
     return label
+
+
+def tint(widget: QWidget, colour: str) -> None:
+    """The widget's text (or line) colour, through its palette.
+
+    A style sheet per widget would do the same, but every widget with one is
+    polished through the style sheet machinery when the page is put on screen:
+    with a few dozen of them that is most of the time a client switch takes.
+    """
+    palette = widget.palette()
+    palette.setColor(QPalette.ColorRole.WindowText, QColor(colour))
+    widget.setPalette(palette)
 
 
 def text_label(text: str, fmt: Fmt, muted: bool = False) -> QLabel:
@@ -108,7 +120,7 @@ def text_label(text: str, fmt: Fmt, muted: bool = False) -> QLabel:
     label.setFont(fmt.font())
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     if muted:
-        label.setStyleSheet(f"color: {MUTED};")
+        tint(label, MUTED)
     return label
 
 
@@ -130,9 +142,6 @@ class ReadOnlyTable(QTableWidget):
         self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.verticalHeader().setDefaultSectionSize(round(QFontMetrics(self.font()).height() * 1.5))
         self.setAlternatingRowColors(True)
-        header = self.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self._fit_rows = fit_rows
 
     def add_row(self, cells: list[str], *, color: str | None = None, bold: bool = False,
@@ -157,6 +166,10 @@ class ReadOnlyTable(QTableWidget):
         return row
 
     def finish(self) -> None:
+        # Sized to the contents once, when filled, rather than again after every row.
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         if self._fit_rows:
             height = self.horizontalHeader().height() + 2 * self.frameWidth()
             height += sum(self.rowHeight(r) for r in range(self.rowCount()))
@@ -189,7 +202,7 @@ def summary_section(review, fmt: Fmt) -> QWidget:
         caption = text_label(title, fmt, muted=True)
         number = big_label(value, fmt)
         if colour:
-            number.setStyleSheet(f"color: {colour};")
+            tint(number, colour)
         grid.addWidget(caption, 0, column)
         grid.addWidget(number, 1, column)
     layout.addLayout(grid)
@@ -396,7 +409,7 @@ def risk_section(review, fmt: Fmt, fit_rows: bool = True) -> QWidget:
                 fmt))
         else:
             ok = text_label(tr("The assessment is valid."), fmt)
-            ok.setStyleSheet(f"color: {GOOD};")
+            tint(ok, GOOD)
             layout.addWidget(ok)
     if review.suitability:
         layout.addWidget(flag_label(
@@ -461,5 +474,6 @@ def next_steps_section(review, fmt: Fmt, fit_rows: bool = True) -> QWidget:
 def separator() -> QFrame:
     line = QFrame()
     line.setFrameShape(QFrame.Shape.HLine)
-    line.setStyleSheet(f"color: {MUTED};")
+    line.setFrameShadow(QFrame.Shadow.Plain)
+    tint(line, MUTED)
     return line

@@ -57,6 +57,9 @@ class ClientWorkspace(QWidget):
         self.review_page = ReviewPage(ctx)
         self.review_page.setObjectName("reviewPage")
         self.review_page.review_shown.connect(self._review_shown)
+        self.review_page.charts_shown.connect(self._load_deferred_detail)
+        self.review_page.load_failed.connect(self._load_deferred_detail)
+        self._detail_after_review: int | None = None
         self._review_stale = False
         self.pages: list[tuple[QWidget, str]] = [
             (self.review_page, N_("Review")),
@@ -100,7 +103,9 @@ class ClientWorkspace(QWidget):
 
     def _show_title(self) -> None:
         if self.detail is None:
-            self.title.setText("")
+            review = self.review()  # shown before the rest of the client: name and code
+            self.title.setText(f"{review.client.name}  ·  {review.client.code}"
+                               if review is not None else "")
             return
         c = self.detail.client
         self.title.setText(f"{c.name}  ·  {c.code}  ·  {_(c.tier.label)}")
@@ -113,9 +118,19 @@ class ClientWorkspace(QWidget):
             self._show(None)
             self.review_page.clear()
             return
-        self.reload()
+        # Until this client's data arrives nothing may act on the previous one's.
+        self.detail = None
+        self._show_title()
         self._review_stale = False
-        self.review_page.load(client_id)
+        if self.tabs.currentWidget() is self.review_page:
+            # What is on screen comes first: the review, and the editing tabs' data only
+            # once its charts are drawn, so that the two do not compete for the interpreter.
+            self._detail_after_review = client_id
+            self.review_page.load(client_id)
+        else:
+            self._detail_after_review = None
+            self.reload()
+            self.review_page.load(client_id)
 
     def review(self):
         """The review on screen, if it is this client's (present mode and the pack use it)."""
@@ -138,6 +153,13 @@ class ClientWorkspace(QWidget):
     def _review_shown(self, review) -> None:
         if review.client.id == self.client_id:
             self.insurance.show_gaps(review.insurance)
+            if self.detail is None:
+                self._show_title()
+
+    def _load_deferred_detail(self, *_args) -> None:
+        if self._detail_after_review is not None and self._detail_after_review == self.client_id:
+            self._detail_after_review = None
+            self.reload()
 
     def reload(self) -> None:
         if self.client_id is None:
@@ -168,5 +190,8 @@ class ClientWorkspace(QWidget):
         self.risk.show_client(client, detail.settings.assessment_validity_months
                               if detail else None)
         self.documents.show_client(client)
+        review = self.review()
+        if review is not None and client is not None:  # the review came first: its gaps
+            self.insurance.show_gaps(review.insurance)
         self._show_title()
         self.loaded.emit(detail)

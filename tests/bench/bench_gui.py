@@ -5,8 +5,8 @@
 launch: from starting the process (Python, Qt, opening the book) to a main
 window whose client list is filled and answers input; a second launch also
 waits for the remembered client's workspace. switch: from choosing another
-client in the list to its workspace (every tab, and the review page once it
-is wired in) showing that client.
+client in the list to its review page shown with both charts drawn and
+painted; the editing tabs' data, loaded after the review, is timed apart.
 """
 
 from __future__ import annotations
@@ -117,37 +117,58 @@ def switch(book: Path, switches: int) -> list[float]:
         ids = [row.id for row in window.model.rows[:: max(1, len(window.model.rows) // switches)]]
         window.show_page("clients")
         workspace = window.workspace
-        review_page = getattr(workspace, "review_page", None)
-        times, tabs, reviews = [], [], []
+        review_page = workspace.review_page
+        times, tabs, reviews, scrolled = [], [], [], []
         for client_id in ids[:switches]:
             timer = QElapsedTimer()
             wait = QEventLoop()
             marks: dict[str, float] = {}
 
-            def mark(name, _arg=None, marks=marks, timer=timer, wait=wait):
+            def mark(name, marks=marks, timer=timer, wait=wait):
                 marks[name] = timer.nsecsElapsed() / 1e9
-                if "tabs" in marks and ("review" in marks or review_page is None):
+                if {"allocation", "trend"} <= marks.keys() and (
+                        "charts" not in marks or "tabs" in marks):
                     wait.quit()
 
+            def on_review(review, mark=mark, client_id=client_id):
+                if review.client.id != client_id:
+                    return
+                mark("review")
+                # The charts are built on the CPU pool after the page: wait for both.
+                review_page.allocation_chart.figure_shown.connect(
+                    lambda _f, mark=mark: mark("allocation"))
+                review_page.trend_chart.figure_shown.connect(lambda _f, mark=mark: mark("trend"))
+
             on_tabs = lambda detail, mark=mark: mark("tabs")  # noqa: E731
-            on_review = lambda review, mark=mark: mark("review")  # noqa: E731
             workspace.loaded.connect(on_tabs)
-            if review_page is not None:
-                review_page.review_shown.connect(on_review)
+            review_page.review_shown.connect(on_review)
             timer.start()
             window.select_client(client_id)
             QTimer.singleShot(10_000, wait.quit)
             wait.exec()
-            app.processEvents()  # the page paints
-            times.append(timer.nsecsElapsed() / 1e9)
+            app.processEvents()  # the canvases paint
+            marks["charts"] = timer.nsecsElapsed() / 1e9
+            times.append(marks["charts"])
+            if "tabs" not in marks:  # the editing tabs' data follows the review
+                QTimer.singleShot(10_000, wait.quit)
+                wait.exec()
+            # Charts below the fold are rendered when scrolled to: time that apart.
+            timer.restart()
+            review_page.scroll.ensureWidgetVisible(review_page.trend_chart)
+            review_page.scroll.ensureWidgetVisible(review_page.allocation_chart)
+            app.processEvents()
+            scrolled.append(timer.nsecsElapsed() / 1e9)
+            review_page.scroll.verticalScrollBar().setValue(0)
+            app.processEvents()
             tabs.append(marks.get("tabs", 0.0))
             reviews.append(marks.get("review", 0.0))
             workspace.loaded.disconnect(on_tabs)
-            if review_page is not None:
-                review_page.review_shown.disconnect(on_review)
+            review_page.review_shown.disconnect(on_review)
         window.close()
-    print(f"  editing tabs shown: median {statistics.median(tabs) * 1000:.0f} ms; "
-          f"review page with charts shown: median {statistics.median(reviews) * 1000:.0f} ms")
+    print(f"  review page shown (charts still drawing): median "
+          f"{statistics.median(reviews) * 1000:.0f} ms; editing tabs filled: median "
+          f"{statistics.median(tabs) * 1000:.0f} ms; scrolling to the charts (rendered "
+          f"then): median {statistics.median(scrolled) * 1000:.0f} ms")
     return times
 
 
@@ -166,8 +187,9 @@ def main() -> None:
           f"runs {', '.join(f'{t:.2f}' for t in listed)} (target 1.5 s)")
     print(f"launch to remembered client shown: median {statistics.median(client):.2f} s")
     times = switch(book, args.switches)
-    print(f"switch client: median {statistics.median(times) * 1000:.0f} ms, "
-          f"max {max(times) * 1000:.0f} ms over {len(times)} switches (target 100 ms)")
+    print(f"switch client, review page with both charts drawn: median "
+          f"{statistics.median(times) * 1000:.0f} ms, max {max(times) * 1000:.0f} ms over "
+          f"{len(times)} switches (target 100 ms)")
 
 
 if __name__ == "__main__":
