@@ -44,6 +44,9 @@ class AppContext:
     keyring_offer: Callable[[Path, str], None] | None = None
     # Where the book's messages go (not encrypted, read-only): stderr, a status bar.
     notify: Callable[[str], None] = field(default=lambda message: log.info(message))
+    # The day's first opening backs the book up before it is used; the desktop app turns this
+    # off and calls `daily_backup()` itself once its window is up (a large book takes seconds).
+    backup_on_open: bool = True
     _book: Book | None = None
 
     @property
@@ -55,11 +58,21 @@ class AppContext:
                     book=self._book.display_name, reason=self._book.read_only_reason))
         return self._book
 
+    def daily_backup(self) -> Path | None:
+        """The day's opening backup, if not made yet; safe from any thread (own connection)."""
+        from reviewdesk.book import backup
+
+        book = self.book
+        if book.path is None or book.read_only:
+            return None
+        return backup.daily_backup(book)
+
     def _open(self) -> Book:
         """The app's policy over `open_book`: a new book is encrypted unless chosen plain."""
         url = resolve_url(self.db)
         path = sqlite_path(url)
-        common = {"read_only": self.read_only, "daily_backup": True, "actor": self.user}
+        common = {"read_only": self.read_only, "daily_backup": self.backup_on_open,
+                  "actor": self.user}
         if path is None:
             return open_book(self.db, **common)
         kind = crypto.file_kind(path)

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox
 
 from reviewdesk import paths
 from reviewdesk.book.errors import BookError
-from reviewdesk.gui.worker import BackgroundTask, book_worker
+from reviewdesk.gui.worker import BackgroundTask, book_worker, cpu_pool
 from reviewdesk.i18n import LANGUAGES, _, set_language
 
 log = logging.getLogger("reviewdesk.gui")
@@ -120,6 +120,8 @@ def open_with_dialogs(ctx, attempts: int = 3) -> None:
     if hasattr(ctx, "passphrase_provider"):
         ctx.passphrase_provider = ask_passphrase
         ctx.keyring_offer = offer_keyring
+    if hasattr(ctx, "backup_on_open"):
+        ctx.backup_on_open = False  # made in the background once the window is up
     for attempt in range(attempts):
         try:
             ctx.book  # noqa: B018 - opening (and upgrading) the book may fail: tell the user
@@ -158,4 +160,22 @@ def run_gui(ctx) -> int:
     window.show()
     if notices:
         window.statusBar().showMessage("  ".join(notices), 30_000)
-    return app.exec()
+    start_daily_backup(ctx, window)
+    code = app.exec()
+    # Let running work finish (a backup, a save) before the book closes with the process.
+    book_worker().waitForDone()
+    cpu_pool().waitForDone()
+    return code
+
+
+def start_daily_backup(ctx, window) -> None:
+    """The day's first backup, made off the UI thread on a connection of its own."""
+    if not hasattr(ctx, "daily_backup"):
+        return
+
+    def failed(exc: BaseException) -> None:
+        log.error("daily backup failed: %s", exc)
+        window.statusBar().showMessage(
+            _("The daily backup could not be made: {error}").format(error=exc), 30_000)
+
+    BackgroundTask(lambda _token: ctx.daily_backup()).failure(failed).run_on(cpu_pool())

@@ -40,6 +40,7 @@ MESSAGES = {
         "客户回顾台 {version}：为客户经理准备的客户资产回顾工具。",
     "Creating the demo book…": "正在创建演示客户簿…",
     "The book cannot be opened: {error}": "无法打开客户簿：{error}",
+    "The daily backup could not be made: {error}": "无法完成今日备份：{error}",
     # common buttons
     "Save": "保存",
     "Revert": "还原",

@@ -28,12 +28,17 @@ def _child_launch(book: str, t0: float, wait_client: bool) -> None:
     from PySide6.QtWidgets import QApplication
 
     from reviewdesk.app import AppContext
-    from reviewdesk.gui.main import configure_application, fill_demo_with_progress
+    from reviewdesk.gui.main import (
+        configure_application,
+        fill_demo_with_progress,
+        start_daily_backup,
+    )
     from reviewdesk.gui.mainwindow import MainWindow
+    from reviewdesk.gui.worker import cpu_pool
 
     app = QApplication([])
     configure_application(app)
-    ctx = AppContext(db=book)
+    ctx = AppContext(db=book, backup_on_open=False)  # as run_gui: the backup follows
     fill_demo_with_progress(ctx)
     window = MainWindow(ctx)
     marks: dict[str, float] = {}
@@ -56,7 +61,9 @@ def _child_launch(book: str, t0: float, wait_client: bool) -> None:
     window.list_loaded.connect(listed)
     window.workspace.loaded.connect(client_shown)
     window.show()
+    start_daily_backup(ctx, window)
     app.exec()
+    cpu_pool().waitForDone()
 
 
 def launch(book: Path, runs: int) -> list[tuple[float, float]]:

@@ -45,3 +45,28 @@ def test_the_shipped_font_renders_chinese(qapp):
     assert QFontDatabase.WritingSystem.SimplifiedChinese in QFontDatabase.writingSystems(
         families[0])
     assert families[0] in qapp.font().families()
+
+
+def test_the_app_makes_the_daily_backup_after_its_window_is_up(qtbot, qapp, tmp_path,
+                                                                monkeypatch):
+    """Opening leaves the backup to the background; it is made once, on the same day."""
+    from PySide6.QtWidgets import QMainWindow
+
+    from reviewdesk.book import backup
+    from reviewdesk.gui import main
+    from reviewdesk.gui.worker import cpu_pool
+
+    path = tmp_path / "book.sqlite"
+    AppContext(db=str(path)).book.close()  # an existing book, opened again below
+    ctx = AppContext(db=str(path))
+    main.open_with_dialogs(ctx)
+    assert ctx.backup_on_open is False and backup.list_backups(path) == []
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    main.start_daily_backup(ctx, window)
+    cpu_pool().waitForDone(30_000)
+    main.start_daily_backup(ctx, window)
+    cpu_pool().waitForDone(30_000)
+    made = backup.list_backups(path)
+    assert [label for _when, label, _path in made] == ["daily"]
+    ctx.close()
