@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QComboBox,
@@ -34,6 +34,7 @@ URGENT = {AgendaKind.REVIEW_OVERDUE, AgendaKind.CONTACT_OVERDUE,
           AgendaKind.ASSESSMENT_EXPIRED}
 URGENT_COLOUR = QColor("#b00020")
 PREFERENCE_COLOUR = QColor("#8a5a00")
+LINK_COLOUR = QColor("#1f5f99")
 LINE_ROLE = Qt.ItemDataRole.UserRole + 1
 
 COL_WHAT, COL_CLIENT, COL_WHY, COL_PREF, COL_ACTION = range(5)
@@ -119,6 +120,10 @@ class AgendaPage(QWidget):
         self.group_box.currentIndexChanged.connect(self._render)
         self.refresh_button.clicked.connect(self.refresh)
         self.tree.itemDoubleClicked.connect(self._double_clicked)
+        self.tree.itemClicked.connect(self._clicked)
+        self.tree.installEventFilter(self)
+        self.tree.setMouseTracking(True)
+        self.tree.itemEntered.connect(self._hovered)
         self.retranslate()
         self.refresh()
 
@@ -187,6 +192,8 @@ class AgendaPage(QWidget):
             for line in agenda.lines)))
         bold = QFont(self.tree.font())
         bold.setBold(True)
+        self._link_font = QFont(self.tree.font())
+        self._link_font.setUnderline(True)
         for title, lines in groups:
             group = QTreeWidgetItem(self.tree, [f"{title}   ({len(lines)})"])
             group.setFirstColumnSpanned(True)
@@ -208,13 +215,12 @@ class AgendaPage(QWidget):
             item.setForeground(COL_PREF, QBrush(PREFERENCE_COLOUR))
         if line.kind in URGENT:
             item.setForeground(COL_WHAT, QBrush(URGENT_COLOUR))
-        button = QPushButton(self._action_text(line))
-        button.setObjectName(f"action_{line.action}")
-        button.setFlat(True)
-        button.setStyleSheet("text-align: left; color: #1f5f99; padding: 0 4px;")
-        button.setCursor(Qt.CursorShape.PointingHandCursor)
-        button.clicked.connect(lambda _checked=False, ln=line: self.activate(ln))
-        self.tree.setItemWidget(item, COL_ACTION, button)
+        # The action is a link-like cell, not a button per line: a widget per line made
+        # a book with thousands of lines take a minute to show.
+        item.setText(COL_ACTION, self._action_text(line))
+        item.setForeground(COL_ACTION, QBrush(LINK_COLOUR))
+        item.setFont(COL_ACTION, self._link_font)
+        item.setToolTip(COL_ACTION, self._action_text(line))
 
     @staticmethod
     def _action_text(line: AgendaLine) -> str:
@@ -249,7 +255,29 @@ class AgendaPage(QWidget):
         self.contact_saved.emit(client_id)
         self.refresh()
 
-    def _double_clicked(self, item: QTreeWidgetItem, _column: int) -> None:
+    def _clicked(self, item: QTreeWidgetItem, column: int) -> None:
+        """One click on a line's action (the last column) does it."""
         line = item.data(0, LINE_ROLE)
-        if line is not None:
+        if line is not None and column == COL_ACTION:
+            self.activate(line)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
+        """Enter on a line does its action, as a click on the action would."""
+        if (watched is self.tree and event.type() == QEvent.Type.KeyPress
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
+            item = self.tree.currentItem()
+            line = item.data(0, LINE_ROLE) if item is not None else None
+            if line is not None:
+                self.activate(line)
+                return True
+        return super().eventFilter(watched, event)
+
+    def _hovered(self, item: QTreeWidgetItem, column: int) -> None:
+        link = column == COL_ACTION and item.data(0, LINE_ROLE) is not None
+        self.tree.viewport().setCursor(Qt.CursorShape.PointingHandCursor if link
+                                       else Qt.CursorShape.ArrowCursor)
+
+    def _double_clicked(self, item: QTreeWidgetItem, column: int) -> None:
+        line = item.data(0, LINE_ROLE)
+        if line is not None and column != COL_ACTION:
             self.open_client.emit(line.client_id)

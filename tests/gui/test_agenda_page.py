@@ -1,7 +1,7 @@
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from sqlalchemy import select
 
 from reviewdesk.book.enums import Channel
@@ -72,21 +72,41 @@ def test_group_by_kind(page):
     assert any(t.startswith("Birthday") for t in titles)
 
 
+def _click_action(qtbot, page, item):
+    """A click on the line's action cell, where the user sees the underlined action."""
+    page.tree.scrollToItem(item)
+    rect = page.tree.visualItemRect(item)
+    x = page.tree.header().sectionViewportPosition(COL_ACTION) + 20
+    qtbot.mouseClick(page.tree.viewport(), Qt.MouseButton.LeftButton,
+                     pos=QPoint(x, rect.center().y()))
+
+
 def test_one_click_starts_the_review(qtbot, page, book):
     item = _item(page, "A", AgendaKind.REVIEW_OVERDUE)
-    button = page.tree.itemWidget(item, COL_ACTION)
-    assert button.text() == "Start review"
+    assert item.text(COL_ACTION) == "Start review"
     with qtbot.waitSignal(page.start_review, timeout=1000) as got:
-        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        _click_action(qtbot, page, item)
+    assert got.args == [client_id(book, "A")]
+
+
+def test_a_click_elsewhere_on_the_line_does_nothing_and_enter_does_the_action(qtbot, page,
+                                                                             book):
+    item = _item(page, "A", AgendaKind.REVIEW_OVERDUE)
+    rect = page.tree.visualItemRect(item)
+    with qtbot.assertNotEmitted(page.start_review, wait=100):
+        qtbot.mouseClick(page.tree.viewport(), Qt.MouseButton.LeftButton,
+                         pos=QPoint(40, rect.center().y()))
+    assert page.tree.currentItem() is item
+    with qtbot.waitSignal(page.start_review, timeout=1000) as got:
+        qtbot.keyClick(page.tree, Qt.Key.Key_Return)
     assert got.args == [client_id(book, "A")]
 
 
 def test_one_click_logs_the_contact_the_way_the_client_prefers(qtbot, page, book):
     item = _item(page, "A", AgendaKind.BIRTHDAY)
-    button = page.tree.itemWidget(item, COL_ACTION)
-    assert button.text() == "Log contact"
+    assert item.text(COL_ACTION) == "Log contact"
     with qtbot.waitSignal(page.log_contact, timeout=1000):
-        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        _click_action(qtbot, page, item)
     dialog = page.dialog
     assert dialog.isVisible()
     assert dialog.values()["channel"] is Channel.SMS  # "prefer SMS"
