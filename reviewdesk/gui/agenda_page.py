@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
     QSpinBox,
-    QTreeWidget,
-    QTreeWidgetItem,
+    QTreeView,
     QVBoxLayout,
     QWidget,
 )
@@ -38,6 +38,7 @@ LINK_COLOUR = QColor("#1f5f99")
 LINE_ROLE = Qt.ItemDataRole.UserRole + 1
 
 COL_WHAT, COL_CLIENT, COL_WHY, COL_PREF, COL_ACTION = range(5)
+COLUMNS = 5
 
 
 def day_title(day: dt.date, today: dt.date) -> str:
@@ -47,6 +48,134 @@ def day_title(day: dt.date, today: dt.date) -> str:
     if day == today + dt.timedelta(days=1):
         return text + "  " + _("(tomorrow)")
     return text
+
+
+class AgendaModel(QAbstractItemModel):
+    """Groups (days or kinds) and their lines; a cell's text is made only when shown.
+
+    A book of 2,000 clients can have thousands of lines in a week (everything overdue
+    after a holiday): the view asks for the few rows on screen, never for all.
+    """
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.groups: list[tuple[str, list[AgendaLine]]] = []
+        self.lang = "en"
+        self._why: dict[int, str] = {}
+        self.bold = QFont()
+        self.bold.setBold(True)
+        self.link = QFont()
+        self.link.setUnderline(True)
+
+    def set_groups(self, groups: list[tuple[str, list[AgendaLine]]], lang: str,
+                   font: QFont) -> None:
+        self.beginResetModel()
+        self.groups, self.lang, self._why = groups, lang, {}
+        self.bold = QFont(font)
+        self.bold.setBold(True)
+        self.link = QFont(font)
+        self.link.setUnderline(True)
+        self.endResetModel()
+
+    # structure: a group's internal id is 0, a line's is its group's row + 1
+    def index(self, row: int, column: int, parent=QModelIndex()) -> QModelIndex:
+        if not parent.isValid():
+            if 0 <= row < len(self.groups) and 0 <= column < COLUMNS:
+                return self.createIndex(row, column, 0)
+            return QModelIndex()
+        if parent.internalId() == 0 and 0 <= parent.row() < len(self.groups):
+            lines = self.groups[parent.row()][1]
+            if 0 <= row < len(lines) and 0 <= column < COLUMNS:
+                return self.createIndex(row, column, parent.row() + 1)
+        return QModelIndex()
+
+    def parent(self, index=QModelIndex()) -> QModelIndex:  # type: ignore[override]
+        if not index.isValid() or index.internalId() == 0:
+            return QModelIndex()
+        return self.createIndex(index.internalId() - 1, 0, 0)
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        if not parent.isValid():
+            return len(self.groups)
+        if parent.internalId() == 0 and parent.column() == 0:
+            return len(self.groups[parent.row()][1])
+        return 0
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return COLUMNS
+
+    def flags(self, index):
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        if index.internalId() == 0:
+            return Qt.ItemFlag.ItemIsEnabled
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return (_("What"), _("Client"), _("Why"), _("Contact preference"), "")[section]
+        return None
+
+    def line(self, index: QModelIndex) -> AgendaLine | None:
+        if not index.isValid() or index.internalId() == 0:
+            return None
+        return self.groups[index.internalId() - 1][1][index.row()]
+
+    def why(self, line: AgendaLine) -> str:
+        text = self._why.get(id(line))
+        if text is None:
+            text = self._why[id(line)] = line.why(self.lang)
+        return text
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        column = index.column()
+        if index.internalId() == 0:
+            if column != 0:
+                return None
+            title, lines = self.groups[index.row()]
+            if role == Qt.ItemDataRole.DisplayRole:
+                return f"{title}   ({len(lines)})"
+            if role == Qt.ItemDataRole.FontRole:
+                return self.bold
+            return None
+        line = self.groups[index.internalId() - 1][1][index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(line, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == COL_CLIENT:
+                return f"{line.client_name} ({line.client_code})"
+            return self._text(line, column) or None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if column == COL_ACTION:
+                return QBrush(LINK_COLOUR)
+            if column == COL_PREF and line.preferences:
+                return QBrush(PREFERENCE_COLOUR)
+            if column == COL_WHAT and line.kind in URGENT:
+                return QBrush(URGENT_COLOUR)
+            return None
+        if role == Qt.ItemDataRole.FontRole and column == COL_ACTION:
+            return self.link
+        if role == LINE_ROLE:
+            return line
+        return None
+
+    def _text(self, line: AgendaLine, column: int) -> str:
+        if column == COL_WHAT:
+            return _(line.kind.label)
+        if column == COL_CLIENT:
+            return line.client_label or line.client_name
+        if column == COL_WHY:
+            return self.why(line)
+        if column == COL_PREF:
+            return line.preferences or ""
+        return action_text(line)
+
+
+def action_text(line: AgendaLine) -> str:
+    return {"review": _("Start review"), "contact": _("Log contact"),
+            "open": _("Open client")}[line.action]
 
 
 class AgendaPage(QWidget):
@@ -85,14 +214,18 @@ class AgendaPage(QWidget):
         self.summary = QLabel()
         self.summary.setObjectName("agendaSummary")
 
-        self.tree = QTreeWidget()
+        self.model = AgendaModel(self)
+        self.tree = QTreeView()
         self.tree.setObjectName("agendaTree")
-        self.tree.setColumnCount(5)
+        self.tree.setModel(self.model)
         self.tree.setRootIsDecorated(False)
         self.tree.setIndentation(10)
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(True)
         self.tree.setWordWrap(False)
+        self.tree.setItemsExpandable(False)
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(COL_WHAT, QHeaderView.ResizeMode.Interactive)
@@ -119,11 +252,11 @@ class AgendaPage(QWidget):
         self.days.valueChanged.connect(self.refresh)
         self.group_box.currentIndexChanged.connect(self._render)
         self.refresh_button.clicked.connect(self.refresh)
-        self.tree.itemDoubleClicked.connect(self._double_clicked)
-        self.tree.itemClicked.connect(self._clicked)
+        self.tree.doubleClicked.connect(self._double_clicked)
+        self.tree.clicked.connect(self._clicked)
         self.tree.installEventFilter(self)
         self.tree.setMouseTracking(True)
-        self.tree.itemEntered.connect(self._hovered)
+        self.tree.entered.connect(self._hovered)
         self.retranslate()
         self.refresh()
 
@@ -134,8 +267,6 @@ class AgendaPage(QWidget):
         self.group_box.setItemText(0, _("Day"))
         self.group_box.setItemText(1, _("Kind"))
         self.refresh_button.setText(_("Refresh"))
-        self.tree.setHeaderLabels([_("What"), _("Client"), _("Why"), _("Contact preference"),
-                                   ""])
         self._render()
 
     # -- loading -----------------------------------------------------------
@@ -166,12 +297,13 @@ class AgendaPage(QWidget):
 
     # -- showing -----------------------------------------------------------
     def _render(self) -> None:
-        self.tree.clear()
         agenda = self.agenda
         if agenda is None:
+            self.model.set_groups([], current_language(), self.tree.font())
             return
         lang = current_language()
         if not agenda.lines:
+            self.model.set_groups([], lang, self.tree.font())
             self.summary.setText(_("Nothing due from {start} to {end}.").format(
                 start=agenda.today.isoformat(), end=agenda.end.isoformat()))
             return
@@ -185,47 +317,18 @@ class AgendaPage(QWidget):
             groups = [(day_title(day, agenda.today), lines) for day, lines in agenda.by_day()]
         metrics = self.tree.fontMetrics()
         header = self.tree.header()
-        header.resizeSection(COL_WHAT, 24 + max(
-            metrics.horizontalAdvance(_(line.kind.label)) for line in agenda.lines))
+        kinds = {line.kind for line in agenda.lines}
+        header.resizeSection(COL_WHAT, 24 + max(metrics.horizontalAdvance(_(k.label))
+                                                for k in kinds))
+        # The widest names by length are measured, not every one of thousands.
+        names = sorted({line.client_label or line.client_name for line in agenda.lines},
+                       key=len)[-20:]
         header.resizeSection(COL_CLIENT, 24 + min(240, max(
-            metrics.horizontalAdvance(line.client_label or line.client_name)
-            for line in agenda.lines)))
-        bold = QFont(self.tree.font())
-        bold.setBold(True)
-        self._link_font = QFont(self.tree.font())
-        self._link_font.setUnderline(True)
-        for title, lines in groups:
-            group = QTreeWidgetItem(self.tree, [f"{title}   ({len(lines)})"])
-            group.setFirstColumnSpanned(True)
-            group.setFont(0, bold)
-            group.setFlags(Qt.ItemFlag.ItemIsEnabled)
-            for line in lines:
-                self._add_line(group, line, lang)
-            group.setExpanded(True)
-
-    def _add_line(self, group: QTreeWidgetItem, line: AgendaLine, lang: str) -> None:
-        why = line.why(lang)
-        name = line.client_label or line.client_name
-        item = QTreeWidgetItem(group, [_(line.kind.label), name, why, line.preferences or ""])
-        item.setData(0, LINE_ROLE, line)
-        item.setToolTip(COL_WHY, why)
-        item.setToolTip(COL_CLIENT, f"{line.client_name} ({line.client_code})")
-        if line.preferences:
-            item.setToolTip(COL_PREF, line.preferences)
-            item.setForeground(COL_PREF, QBrush(PREFERENCE_COLOUR))
-        if line.kind in URGENT:
-            item.setForeground(COL_WHAT, QBrush(URGENT_COLOUR))
-        # The action is a link-like cell, not a button per line: a widget per line made
-        # a book with thousands of lines take a minute to show.
-        item.setText(COL_ACTION, self._action_text(line))
-        item.setForeground(COL_ACTION, QBrush(LINK_COLOUR))
-        item.setFont(COL_ACTION, self._link_font)
-        item.setToolTip(COL_ACTION, self._action_text(line))
-
-    @staticmethod
-    def _action_text(line: AgendaLine) -> str:
-        return {"review": _("Start review"), "contact": _("Log contact"),
-                "open": _("Open client")}[line.action]
+            metrics.horizontalAdvance(name) for name in names)))
+        self.model.set_groups(groups, lang, self.tree.font())
+        for row in range(len(groups)):
+            self.tree.setFirstColumnSpanned(row, QModelIndex(), True)
+        self.tree.expandAll()
 
     def lines(self) -> list[AgendaLine]:
         return self.agenda.lines if self.agenda else []
@@ -255,29 +358,28 @@ class AgendaPage(QWidget):
         self.contact_saved.emit(client_id)
         self.refresh()
 
-    def _clicked(self, item: QTreeWidgetItem, column: int) -> None:
+    def _clicked(self, index: QModelIndex) -> None:
         """One click on a line's action (the last column) does it."""
-        line = item.data(0, LINE_ROLE)
-        if line is not None and column == COL_ACTION:
+        line = self.model.line(index)
+        if line is not None and index.column() == COL_ACTION:
             self.activate(line)
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
         """Enter on a line does its action, as a click on the action would."""
         if (watched is self.tree and event.type() == QEvent.Type.KeyPress
                 and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
-            item = self.tree.currentItem()
-            line = item.data(0, LINE_ROLE) if item is not None else None
+            line = self.model.line(self.tree.currentIndex())
             if line is not None:
                 self.activate(line)
                 return True
         return super().eventFilter(watched, event)
 
-    def _hovered(self, item: QTreeWidgetItem, column: int) -> None:
-        link = column == COL_ACTION and item.data(0, LINE_ROLE) is not None
+    def _hovered(self, index: QModelIndex) -> None:
+        link = index.column() == COL_ACTION and self.model.line(index) is not None
         self.tree.viewport().setCursor(Qt.CursorShape.PointingHandCursor if link
                                        else Qt.CursorShape.ArrowCursor)
 
-    def _double_clicked(self, item: QTreeWidgetItem, column: int) -> None:
-        line = item.data(0, LINE_ROLE)
-        if line is not None and column != COL_ACTION:
+    def _double_clicked(self, index: QModelIndex) -> None:
+        line = self.model.line(index)
+        if line is not None and index.column() != COL_ACTION:
             self.open_client.emit(line.client_id)

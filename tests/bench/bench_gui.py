@@ -3,8 +3,8 @@
     PYTHONPATH=$PWD python -m tests.bench.bench_gui [--runs 3] [--switches 20]
 
 launch: from starting the process (Python, Qt, opening the book) to a main
-window whose client list is filled and answers input; a second launch also
-waits for the remembered client's workspace. switch: from choosing another
+window on its home page, the agenda, shown and filled, with the client list
+filled behind it; the remembered client's review is timed apart. switch: from choosing another
 client in the list to its review page shown with both charts drawn and
 painted; the editing tabs' data, loaded after the review, is timed apart.
 """
@@ -45,21 +45,29 @@ def _child_launch(book: str, t0: float, wait_client: bool) -> None:
 
     def finish() -> None:
         window.save_layout()
-        print(f"{marks['list'] - t0:.3f} {marks.get('client', marks['list']) - t0:.3f}")
+        ready = max(marks["list"], marks["agenda"])
+        print(f"{ready - t0:.3f} {marks.get('client', ready) - t0:.3f}")
         app.quit()
 
-    def listed() -> None:
-        marks["list"] = time.time()
-        if not wait_client or window.workspace.detail is not None:
+    def check() -> None:
+        if {"list", "agenda"} <= marks.keys() and (not wait_client or "client" in marks):
             QTimer.singleShot(0, finish)
 
-    def client_shown(_detail) -> None:
-        marks["client"] = time.time()
-        if "list" in marks:
-            QTimer.singleShot(0, finish)
+    def listed() -> None:
+        marks.setdefault("list", time.time())
+        check()
+
+    def agenda_shown() -> None:
+        marks.setdefault("agenda", time.time())
+        check()
+
+    def client_shown(review) -> None:
+        marks.setdefault("client", time.time())
+        check()
 
     window.list_loaded.connect(listed)
-    window.workspace.loaded.connect(client_shown)
+    window.agenda.loaded.connect(agenda_shown)
+    window.workspace.review_page.review_shown.connect(client_shown)
     window.show()
     start_daily_backup(ctx, window)
     app.exec()
@@ -95,7 +103,7 @@ def _first(book: str, t0: float, _wait: bool) -> None:
 
     configure_application(app)
     QSettings().setValue("window/lastClient", 1000)
-    QSettings().setValue("window/page", "clients")  # see README: the agenda page
+    QSettings().setValue("window/page", "agenda")  # the home page: the day's work
     QSettings().sync()
     print("0 0")
 
