@@ -55,7 +55,6 @@ class MainWindow(QMainWindow):
         self.settings = QSettings()
         self._restore_client: int | None = self.settings.value("window/lastClient", None, int)
         self._first_load = True
-        self.refresh_list()  # the book worker lists while the widgets are built
 
         # the client list
         self.model = ClientListModel(self)
@@ -144,7 +143,8 @@ class MainWindow(QMainWindow):
         for label in (self.status_book, self.status_count, self.status_security):
             self.statusBar().addPermanentWidget(label)
         self.retranslate()
-        self._restore_layout()
+        self._restore_layout()  # the start page (the agenda) asks the book worker first
+        self.refresh_list()
 
     # actions and menus
     def _action(self, name: str, slot, shortcuts=()) -> QAction:
