@@ -134,6 +134,7 @@ class MainWindow(QMainWindow):
         self.presenting: PresentWindow | None = None
         self.workspace.review_page.review_shown.connect(lambda _r: self._enable_client_actions())
         self.workspace.loaded.connect(lambda _d: self._enable_client_actions())
+        self.workspace.client_changed.connect(lambda _id: self._enable_client_actions())
 
         self._make_actions()
         self._make_menus()

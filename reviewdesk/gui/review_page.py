@@ -48,7 +48,6 @@ class ReviewPage(QWidget):
 
     date_changed = Signal(object)
     review_shown = Signal(object)
-    charts_shown = Signal(object)  # the review, once both charts are drawn (or failed)
     load_failed = Signal(str)
 
     def __init__(self, ctx=None, parent: QWidget | None = None):
@@ -237,16 +236,6 @@ class ReviewPage(QWidget):
             column.addWidget(chart, 1)
             charts.addLayout(column, 1)
         layout.addLayout(charts)
-        pending = {self.allocation_chart, self.trend_chart}
-
-        def chart_done(chart) -> None:
-            pending.discard(chart)
-            if not pending and review is self.review:
-                self.charts_shown.emit(review)
-
-        for chart in pending.copy():
-            chart.figure_shown.connect(lambda _f, c=chart: chart_done(c))
-            chart.failed.connect(lambda _m, c=chart: chart_done(c))
         self.allocation_chart.build(lambda: sections.allocation_figure(review, lang))
         self.trend_chart.build(lambda: sections.trend_figure(review, lang))
 

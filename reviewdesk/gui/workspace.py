@@ -33,6 +33,7 @@ def load_detail(session, client_id: int) -> ClientDetail:
 class ClientWorkspace(QWidget):
     loaded = Signal(object)  # ClientDetail, after every tab shows it
     list_stale = Signal()  # the client list's figures may have changed
+    client_changed = Signal(object)  # the client id chosen (None: none), before any data
 
     def __init__(self, ctx, parent=None):
         super().__init__(parent)
@@ -57,7 +58,6 @@ class ClientWorkspace(QWidget):
         self.review_page = ReviewPage(ctx)
         self.review_page.setObjectName("reviewPage")
         self.review_page.review_shown.connect(self._review_shown)
-        self.review_page.charts_shown.connect(self._load_deferred_detail)
         self.review_page.load_failed.connect(self._load_deferred_detail)
         self._detail_after_review: int | None = None
         self._review_stale = False
@@ -120,11 +120,13 @@ class ClientWorkspace(QWidget):
             return
         # Until this client's data arrives nothing may act on the previous one's.
         self.detail = None
+        self.stack.setCurrentIndex(1)
         self._show_title()
+        self.client_changed.emit(client_id)
         self._review_stale = False
         if self.tabs.currentWidget() is self.review_page:
             # What is on screen comes first: the review, and the editing tabs' data only
-            # once its charts are drawn, so that the two do not compete for the interpreter.
+            # once it is shown, so that the two do not compete for the interpreter.
             self._detail_after_review = client_id
             self.review_page.load(client_id)
         else:
@@ -155,6 +157,7 @@ class ClientWorkspace(QWidget):
             self.insurance.show_gaps(review.insurance)
             if self.detail is None:
                 self._show_title()
+        self._load_deferred_detail()
 
     def _load_deferred_detail(self, *_args) -> None:
         if self._detail_after_review is not None and self._detail_after_review == self.client_id:

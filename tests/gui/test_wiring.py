@@ -20,6 +20,25 @@ def _open_with_review(qtbot, window, ctx):
     return client
 
 
+def test_the_review_comes_first_and_the_other_tabs_follow(qtbot, window):
+    """On the review tab the review is loaded first; nothing acts on the previous client."""
+    first, second = window.model.rows[2], window.model.rows[5]
+    window.select_client(first.id)
+    qtbot.waitUntil(lambda: window.workspace.detail is not None, timeout=10_000)
+    titles = []
+    window.workspace.review_page.review_shown.connect(
+        lambda review: titles.append((review.client.id, window.workspace.title.text(),
+                                      window.workspace.detail)))
+    window.select_client(second.id)
+    assert window.workspace.detail is None and not window.log_contact_action.isEnabled()
+    assert window.workspace.stack.currentIndex() == 1  # the client's page, not "choose one"
+    qtbot.waitUntil(lambda: window.workspace.detail is not None, timeout=10_000)
+    [(client_id, title, detail)] = titles
+    assert client_id == second.id and second.summary.name in title and detail is None
+    assert window.workspace.detail.client.id == second.id
+    assert window.log_contact_action.isEnabled()
+
+
 def test_the_review_tab_shows_the_chosen_client(qtbot, window, ctx):
     client = _open_with_review(qtbot, window, ctx)
     assert window.workspace.review().client.name == client.name

@@ -2,10 +2,11 @@
 
 Run under a display (a real one or Xvfb):
 
-    xvfb-run -a -s "-screen 0 1600x1000x24" python scripts/screenshot_app.py docs/
+    xvfb-run -a -s "-screen 0 1600x1000x24" python docs/screenshot_app.py docs/
 
 Writes main-window.png (the client list and a client's holdings), review.png (the
-same window on the Review tab) and present.png (present mode's first page).
+same window on the Review tab), review-charts.png (scrolled to its charts) and
+present.png (present mode's first page).
 """
 
 from __future__ import annotations
@@ -68,6 +69,11 @@ def main(argv: list[str] | None = None) -> int:
     window.workspace.tabs.setCurrentWidget(window.workspace.review_page)
     wait(ms=800)
     window.grab().save(str(args.out / "review.png"))
+    page = window.workspace.review_page
+    page.scroll.ensureWidgetVisible(page.allocation_chart, 0, 0)
+    wait(ms=800)
+    window.grab().save(str(args.out / "review-charts.png"))
+    page.scroll.verticalScrollBar().setValue(0)
     window.present_action.trigger()
     wait(ms=1500)
     window.presenting.grab().save(str(args.out / "present.png"))

@@ -2,7 +2,7 @@
 
 Run under a display (a real one or Xvfb):
 
-    xvfb-run -a -s "-screen 0 1600x1000x24" python scripts/screenshot_review.py docs/
+    xvfb-run -a -s "-screen 0 1600x1000x24" python docs/screenshot_review.py docs/
 
 Writes review.png and present.png (and present-<n>.png for every page with --all).
 """
