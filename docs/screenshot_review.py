@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     set_language(args.lang)
     folder = Path(tempfile.mkdtemp(prefix="reviewdesk-shots-"))
     today = dt.date(2026, 6, 15)
-    ctx = AppContext(db=str(folder / "demo.sqlite"), today=today)
+    ctx = AppContext(db=str(folder / "demo.sqlite"), today=today, plain=True)
     with ctx.book.session() as session:
         fill_demo(session, DemoOptions(clients=24, seed=7, as_of=today))
     client_id = int(args.client) if args.client else _interesting_client(ctx)

@@ -100,6 +100,32 @@ def fitted_canvas(figure: Figure):
     return _canvas_class(figure)
 
 
+class _AspectHost(QWidget):
+    """Holds a canvas at its figure's proportions, centred in whatever room it is given.
+
+    The builders place text and keys for the print size; a canvas stretched to another
+    shape would move them onto the bars (the key of the trend chart did).
+    """
+
+    def __init__(self, canvas, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.canvas = canvas
+        canvas.setParent(self)
+        width, height = canvas.design_size
+        self.aspect = width / height
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        width, height = event.size().width(), event.size().height()
+        if width <= 0 or height <= 0:
+            return
+        if width / height > self.aspect:
+            fitted_w, fitted_h = round(height * self.aspect), height
+        else:
+            fitted_w, fitted_h = width, round(width / self.aspect)
+        self.canvas.setGeometry((width - fitted_w) // 2, (height - fitted_h) // 2,
+                                fitted_w, fitted_h)
+
+
 class ChartView(QWidget):
     """Shows one Figure; `build(fn)` makes the next one off the UI thread."""
 
@@ -111,6 +137,7 @@ class ChartView(QWidget):
         self._generation = 0
         self._task: BackgroundTask | None = None
         self.canvas = None  # a FittedCanvas once a figure is shown
+        self._host: QWidget | None = None  # the canvas's _AspectHost
         self._note = QLabel(self)
         self._note.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._note.setWordWrap(True)
@@ -157,13 +184,14 @@ class ChartView(QWidget):
     def show_figure(self, figure: Figure) -> None:
         """Put `figure` on screen (UI thread only)."""
         install_chart_style()  # the canvas draws tick labels with the charts' fonts
-        old = self.canvas
+        old = self._host
         canvas = fitted_canvas(figure)
-        canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        canvas.setMinimumHeight(self.minimumHeight())
-        self._stack.addWidget(canvas)
-        self._stack.setCurrentWidget(canvas)
-        self.canvas = canvas
+        host = _AspectHost(canvas)
+        host.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        host.setMinimumHeight(self.minimumHeight())
+        self._stack.addWidget(host)
+        self._stack.setCurrentWidget(host)
+        self.canvas, self._host = canvas, host
         if old is not None:
             self._stack.removeWidget(old)
             old.deleteLater()
@@ -180,10 +208,10 @@ class ChartView(QWidget):
         if self._task is not None:
             self._task.cancel()
             self._task = None
-        if self.canvas is not None:
-            self._stack.removeWidget(self.canvas)
-            self.canvas.deleteLater()
-            self.canvas = None
+        if self._host is not None:
+            self._stack.removeWidget(self._host)
+            self._host.deleteLater()
+            self.canvas = self._host = None
         self.show_note(note)
 
 

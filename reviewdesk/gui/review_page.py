@@ -227,8 +227,8 @@ class ReviewPage(QWidget):
                 sections.text_label(_("No holdings in this snapshot."), fmt, muted=True))
 
         charts = QHBoxLayout()
-        self.allocation_chart = ChartView(body, min_height=300)
-        self.trend_chart = ChartView(body, min_height=300)
+        self.allocation_chart = ChartView(body, min_height=230)
+        self.trend_chart = ChartView(body, min_height=230)
         for title, chart in ((_("Allocation"), self.allocation_chart),
                              (_("Trend"), self.trend_chart)):
             column = QVBoxLayout()
