@@ -57,7 +57,7 @@ def remember_folder(path: Path) -> None:
 
 def file_name_part(text: str) -> str:
     """`text` without the characters a file name cannot hold on Windows, macOS or Linux."""
-    return re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", text).strip(" .") or "client"
+    return " ".join(re.sub(r'[\\/:*?"<>|\x00-\x1f]', " ", text).split()).strip(" .") or "client"
 
 
 def with_xlsx(path: str) -> Path:
@@ -94,6 +94,14 @@ def outcome(report) -> str:
     if report.changed == 0:
         return _("Nothing to change: the book already holds this data.")
     return _("Imported: the book now holds this data.")
+
+
+def show_beside(dialog: QDialog) -> None:
+    """Not modal: the manager can look up a client named in a report while it stays open."""
+    dialog.setModal(False)
+    dialog.show()
+    dialog.raise_()
+    dialog.activateWindow()
 
 
 class _Relay(QObject):
@@ -563,7 +571,7 @@ class ExchangeActions(QObject):
             _("Imported: {files}").format(files=", ".join(Path(p).name for p in paths))))
         dialog.destroyed.connect(lambda: setattr(self, "import_dialog", None))
         self.import_dialog = dialog
-        dialog.open()
+        show_beside(dialog)
         return dialog
 
     def export_book(self) -> ExportDialog | None:
@@ -591,7 +599,7 @@ class ExchangeActions(QObject):
             _("Exported to {file}: {rows} rows").format(
                 file=summary.path, rows=sum(summary.rows.values()))))
         dialog.failed.connect(lambda exc: show_error(self.parent_widget, exc))
-        dialog.open()
+        show_beside(dialog)
         dialog.start()
         return dialog
 
