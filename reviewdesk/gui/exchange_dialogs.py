@@ -110,6 +110,22 @@ class _Relay(QObject):
     progressed = Signal(str, int, int)  # sheet, rows done, rows in all (0: not known)
 
 
+def _lines(parent: QWidget, name: str) -> QListWidget:
+    """A list of report lines: read (and copied with the report), never chosen."""
+    view = QListWidget(parent)
+    view.setObjectName(name)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+    view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    return view
+
+
+def _fit(view: QListWidget, most: int = 8) -> None:
+    """As tall as its lines (up to `most`, then it scrolls), so no empty box is left."""
+    rows = max(1, min(view.count(), most))
+    height = view.sizeHintForRow(0) if view.count() else view.fontMetrics().height() + 4
+    view.setFixedHeight(rows * height + 2 * view.frameWidth() + 4)
+
+
 def _bold(label: QLabel) -> QLabel:
     font = label.font()
     font.setBold(True)
@@ -167,8 +183,10 @@ class ImportDialog(QDialog):
         self.report = None
         self._task: BackgroundTask | None = None
         self._close_when_done = False
-        self.resize(860, 560)
+        self.resize(640, 10)
 
+        self.intro = QLabel(self)
+        self.intro.setWordWrap(True)
         self.files_label = QLabel(self)
         self.files_label.setWordWrap(True)
         self.files_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -184,18 +202,18 @@ class ImportDialog(QDialog):
         self.problems.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.problems.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.problems.setAlternatingRowColors(True)
-        self.problems.setWordWrap(False)
+        self.problems.setWordWrap(True)
         self.problems.verticalHeader().hide()
+        self.problems.verticalHeader().setDefaultSectionSize(24)
         header = self.problems.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         for column, width in enumerate((110, 50, 120, 160)):
             self.problems.setColumnWidth(column, width)
+        header.sectionResized.connect(lambda *_a: self._fit_rows())
         self.warnings_label = QLabel(self)
-        self.warnings = QListWidget(self)
-        self.warnings.setObjectName("warningsList")
-        self.summary = QListWidget(self)
-        self.summary.setObjectName("summaryList")
+        self.warnings = _lines(self, "warningsList")
+        self.summary = _lines(self, "summaryList")
         for widget in (self.problems, self.warnings_label, self.warnings, self.summary):
             widget.hide()
 
@@ -209,15 +227,17 @@ class ImportDialog(QDialog):
         self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
 
         layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
         layout.addWidget(self.files_label)
         layout.addWidget(self.check_only)
         layout.addWidget(self.progress)
         layout.addWidget(self.headline)
-        layout.addWidget(self.problems, 3)
+        layout.addWidget(self.problems, 1)
+        layout.addWidget(self.summary)
         layout.addWidget(self.warnings_label)
-        layout.addWidget(self.warnings, 1)
-        layout.addWidget(self.summary, 2)
-        layout.addStretch(0)
+        layout.addWidget(self.warnings)
+        self.stretch = QWidget(self)  # takes the room the problems table does not
+        layout.addWidget(self.stretch, 1)
         layout.addWidget(self.buttons)
 
         self.check_only.toggled.connect(lambda _on: self._update_buttons())
@@ -230,6 +250,9 @@ class ImportDialog(QDialog):
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("Import from Excel or CSV"))
+        self.intro.setText(_("All or nothing: if any row has a problem, every problem is "
+                             "listed here and nothing is imported. Rows already in the book "
+                             "(same client and dates) are left as they are."))
         names = ", ".join(Path(p).name for p in self.paths)
         self.files_label.setText(_("Files: {files}").format(files=names))
         self.files_label.setToolTip("\n".join(self.paths))
@@ -353,13 +376,23 @@ class ImportDialog(QDialog):
                                               | Qt.AlignmentFlag.AlignVCenter)
                     self.problems.setItem(row, column, item)
             self.problems.show()
+            self.resize(max(self.width(), 900), max(self.height(), 600))
+            self._fit_rows()
         else:
             self.summary.addItems(report.summary_lines())
+            _fit(self.summary, 10)
             self.summary.setVisible(self.summary.count() > 0)
+        self.stretch.setVisible(not report.problems)
         if report.warnings:
             self.warnings.addItems([w.message() for w in report.warnings])
+            _fit(self.warnings, 6)
             self.warnings_label.show()
             self.warnings.show()
+
+    def _fit_rows(self) -> None:
+        """Long reasons wrap onto a second line; a very long report keeps one line a row."""
+        if 0 < self.problems.rowCount() <= 500:
+            self.problems.resizeRowsToContents()
 
     def copy_report(self) -> None:
         if self.report is not None:
@@ -407,7 +440,7 @@ class ExportDialog(QDialog):
         self.summary = None
         self._task: BackgroundTask | None = None
         self._close_when_done = False
-        self.resize(560, 380)
+        self.resize(560, 10)
 
         self.target_label = QLabel(self)
         self.target_label.setWordWrap(True)
@@ -417,8 +450,7 @@ class ExportDialog(QDialog):
         self.headline.setObjectName("headline")
         self.headline.setWordWrap(True)
         self.headline.hide()
-        self.sheets = QListWidget(self)
-        self.sheets.setObjectName("sheetsList")
+        self.sheets = _lines(self, "sheetsList")
         self.sheets.hide()
         self.buttons = QDialogButtonBox(self)
         self.open_folder_button = self.buttons.addButton(
@@ -429,8 +461,8 @@ class ExportDialog(QDialog):
         layout.addWidget(self.target_label)
         layout.addWidget(self.progress)
         layout.addWidget(self.headline)
-        layout.addWidget(self.sheets, 1)
-        layout.addStretch(0)
+        layout.addWidget(self.sheets)
+        layout.addStretch(1)
         layout.addWidget(self.buttons)
         self.progress.cancel_button.clicked.connect(self.cancel)
         self.open_folder_button.clicked.connect(self.open_folder)
@@ -496,8 +528,9 @@ class ExportDialog(QDialog):
         self.headline.setText(_("Exported to {file}:").format(file=summary.path))
         self.headline.show()
         self.sheets.clear()
-        self.sheets.addItems([_("{sheet}: {n} rows").format(sheet=sheet, n=rows)
+        self.sheets.addItems([_("{sheet}: {n} rows").format(sheet=sheet, n=f"{rows:,}")
                               for sheet, rows in summary.rows.items()])
+        _fit(self.sheets, 10)
         self.sheets.show()
         self.open_folder_button.show()
         self.exported.emit(summary)

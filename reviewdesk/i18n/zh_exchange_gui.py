@@ -19,6 +19,10 @@ MESSAGES = {
     "Text files (*.txt)": "文本文件 (*.txt)",
     "import report": "导入报告",
     # The import dialog
+    "All or nothing: if any row has a problem, every problem is listed here and nothing is "
+    "imported. Rows already in the book (same client and dates) are left as they are.":
+        "全部成功才导入：只要有一行有问题，这里会列出所有问题，且不导入任何数据。"
+        "客户簿中已有的记录（同一客户、同一日期）保持不变。",
     "Files: {files}": "文件：{files}",
     "Check only (change nothing)": "仅检查（不做任何修改）",
     "Check": "检查",
@@ -31,7 +35,7 @@ MESSAGES = {
     "Cell value": "单元格内容",
     "Warnings (nothing to fix before importing):": "提示（不影响导入）：",
     "Reading the files…": "正在读取文件…",
-    "Reading {sheet}: {rows} rows…": "正在读取{sheet}：{rows} 行…",
+    "Reading {sheet}: {rows} rows…": "正在读取“{sheet}”：{rows} 行…",
     "Stopping: the book is being left as it was…": "正在停止：客户簿将保持原样…",
     "Cancelled: nothing was imported, the book is unchanged.":
         "已取消：未导入任何数据，客户簿保持不变。",
@@ -47,7 +51,7 @@ MESSAGES = {
     "the whole book": "整个客户簿",
     "client {name}": "客户{name}",
     "Writing the workbook…": "正在写入工作簿…",
-    "Writing {sheet}: {rows} of {total} rows…": "正在写入{sheet}：{rows} / {total} 行…",
+    "Writing {sheet}: {rows} of {total} rows…": "正在写入“{sheet}”：{rows} / {total} 行…",
     "Stopping: no file will be written…": "正在停止：不会写入任何文件…",
     "Cancelled: no file was written.": "已取消：未写入任何文件。",
     "Exported to {file}: {rows} rows": "已导出到 {file}：共 {rows} 行",

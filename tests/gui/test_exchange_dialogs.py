@@ -283,7 +283,7 @@ def test_exporting_the_book_writes_every_sheet(qtbot, window, ctx, tmp_path, mon
     assert rows["Clients"] == client_count(ctx.book) == 24
     assert rows["Holdings"] > 100
     shown = [dialog.sheets.item(n).text() for n in range(dialog.sheets.count())]
-    assert shown == [f"{sheet}: {n} rows" for sheet, n in rows.items()]
+    assert shown == [f"{sheet}: {n:,} rows" for sheet, n in rows.items()]
     assert str(target) in window.statusBar().currentMessage()
     with ctx.book.session() as s:
         assert s.scalar(select(func.count(AuditEntry.id)).where(AuditEntry.action == "export"))
