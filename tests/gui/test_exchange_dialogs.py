@@ -398,3 +398,23 @@ def test_the_import_dialog_speaks_chinese(qtbot, window, tmp_path, monkeypatch):
     from_the_file = {"Clients", "Family", "Holdings", "Insurance"}  # its sheets, as written
     assert {t for t in visible_texts(dialog) if t in english} - from_the_file == set()
     assert dialog.problems.horizontalHeaderItem(4).text() == "原因"
+
+
+def test_an_export_that_cannot_be_written_says_so_and_records_nothing(
+        qtbot, window, ctx, tmp_path, monkeypatch):
+    from openpyxl.worksheet._writer import ALL_TEMP_FILES
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the folder should be")
+    answer_save(monkeypatch, blocker / "book.xlsx")
+    temporary = set(ALL_TEMP_FILES)
+    window.export_book_action.trigger()
+    qtbot.waitUntil(lambda: window.findChild(ExportDialog) is None, timeout=60_000)
+    # the sheets written so far (client data) are not left in the temporary folder
+    assert set(ALL_TEMP_FILES) - temporary == set()
+    (box,) = [b for b in window.findChildren(QMessageBox, "errorBox") if b.isVisible()]
+    assert "not-a-folder" in box.text() or "Not a directory" in box.text()
+    box.accept()
+    with ctx.book.session() as s:
+        assert not s.scalar(select(func.count(AuditEntry.id))
+                            .where(AuditEntry.action == "export"))
