@@ -418,3 +418,44 @@ def test_an_export_that_cannot_be_written_says_so_and_records_nothing(
     with ctx.book.session() as s:
         assert not s.scalar(select(func.count(AuditEntry.id))
                             .where(AuditEntry.action == "export"))
+
+
+def test_cancelling_a_book_export_writes_no_file_and_records_nothing(
+        qtbot, window, ctx, tmp_path, monkeypatch):
+    """Enough holdings for the export to report progress; it is held there until Cancel."""
+    import datetime as dt
+
+    from openpyxl.worksheet._writer import ALL_TEMP_FILES
+
+    from reviewdesk.exchange import export_workbook as real_export
+    from tests import factories as f
+
+    with ctx.book.session() as s:
+        s.add(f.client("BIG", "Big Holder", snapshots=[f.snapshot(
+            dt.date(2026, 5, 31), *[f.holding(f"Fund {n}", "1000") for n in range(6000)])]))
+    reached, pressed = threading.Event(), threading.Event()
+
+    def held(session, path, *, lang="en", client_id=None, progress=None):
+        def report(sheet, rows):
+            reached.set()
+            pressed.wait(30)
+            progress(sheet, rows)
+        return real_export(session, path, lang=lang, client_id=client_id, progress=report)
+
+    monkeypatch.setattr("reviewdesk.exchange.export_workbook", held)
+    target = tmp_path / "book.xlsx"
+    answer_save(monkeypatch, target)
+    temporary = set(ALL_TEMP_FILES)
+    window.export_book_action.trigger()
+    dialog = window.findChild(ExportDialog)
+    qtbot.waitUntil(reached.is_set, timeout=60_000)
+    qtbot.mouseClick(dialog.progress.cancel_button, Qt.MouseButton.LeftButton)
+    assert dialog.progress.label.text() == "Stopping: no file will be written…"
+    pressed.set()
+    qtbot.waitUntil(lambda: not dialog.running, timeout=60_000)
+    assert dialog.headline.text() == "Cancelled: no file was written."
+    assert not target.exists() and not list(tmp_path.glob("*.partial"))
+    assert set(ALL_TEMP_FILES) - temporary == set()
+    with ctx.book.session() as s:
+        assert not s.scalar(select(func.count(AuditEntry.id))
+                            .where(AuditEntry.action == "export"))
