@@ -238,6 +238,7 @@ class ImportDialog(QDialog):
         layout.addWidget(self.warnings)
         self.stretch = QWidget(self)  # takes the room the problems table does not
         layout.addWidget(self.stretch, 1)
+        layout.addSpacing(6)
         layout.addWidget(self.buttons)
 
         self.check_only.toggled.connect(lambda _on: self._update_buttons())
@@ -323,6 +324,9 @@ class ImportDialog(QDialog):
         self.progress.hide()
         self.report = report
         self._show_report(report)
+        if report.dry_run and report.ok:
+            self.check_only.setChecked(False)  # checked and clean: importing is what is next
+            self.start_button.setDefault(True)
         self._update_buttons()
         if report.applied:
             self.imported.emit(report)
@@ -463,6 +467,7 @@ class ExportDialog(QDialog):
         layout.addWidget(self.headline)
         layout.addWidget(self.sheets)
         layout.addStretch(1)
+        layout.addSpacing(6)
         layout.addWidget(self.buttons)
         self.progress.cancel_button.clicked.connect(self.cancel)
         self.open_folder_button.clicked.connect(self.open_folder)
