@@ -459,3 +459,27 @@ def test_cancelling_a_book_export_writes_no_file_and_records_nothing(
     with ctx.book.session() as s:
         assert not s.scalar(select(func.count(AuditEntry.id))
                             .where(AuditEntry.action == "export"))
+
+
+def test_several_csv_files_import_together(qtbot, window, ctx, tmp_path, monkeypatch):
+    import csv
+
+    def write_csv(name, rows):
+        with (tmp_path / name).open("w", newline="", encoding="utf-8-sig") as fh:
+            csv.writer(fh).writerows(rows)
+        return tmp_path / name
+
+    files = [
+        write_csv("客户.csv", [["客户编号", "姓名"], ["K1", "张伟"]]),
+        write_csv("Contacts.csv", [wbs.header(schema.CONTACTS, "en", wbs.CONTACT_KEYS),
+                                   ["K1", "2026-04-02", "meeting", "First meeting", ""]]),
+    ]
+    dialog = start_import(qtbot, window, monkeypatch, files)
+    assert dialog.files_label.text() == "Files: 客户.csv, Contacts.csv"
+    wait_done(qtbot, dialog)
+    assert dialog.report.applied
+    lines = [dialog.summary.item(n).text() for n in range(dialog.summary.count())]
+    assert lines == ["客户: 1 added, 0 updated, 0 unchanged",
+                     "Contacts: 1 added, 0 updated, 0 unchanged"]
+    qtbot.waitUntil(lambda: any(r.summary.name == "张伟" for r in window.model.rows),
+                    timeout=30_000)
