@@ -51,8 +51,8 @@ def last_folder() -> str:
     return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
 
 
-def remember_folder(path: Path) -> None:
-    QSettings().setValue(FOLDER_KEY, str(path.parent if path.suffix else path))
+def remember_folder(chosen_file: Path) -> None:
+    QSettings().setValue(FOLDER_KEY, str(chosen_file.parent))
 
 
 def file_name_part(text: str) -> str:
@@ -73,8 +73,7 @@ def report_text(report) -> str:
     """The whole import report as plain text, to copy into a mail or beside the workbook."""
     lines = [_("Files: {files}").format(files=", ".join(report.files))]
     if report.problems:
-        lines.append(_("{n} problems; nothing was imported, the book is unchanged.")
-                     .format(n=len(report.problems)))
+        lines.append(outcome(report))
         lines.extend(problem.message() for problem in report.problems)
     for warning in report.warnings:
         lines.append(_("warning: {message}").format(message=warning.message()))
