@@ -9,6 +9,7 @@ clients on the same date are written per client.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -112,6 +113,33 @@ def export_workbook(session: Session, path: str | Path, *, lang: str = "en",
     """Write the book (or one client) to `path` in the import format, headers in `lang`."""
     path = Path(path)
     workbook = Workbook(write_only=True)
+    try:
+        return _write(session, workbook, path, lang, client_id, progress)
+    except BaseException:
+        _discard(workbook)
+        raise
+
+
+def _discard(workbook: Workbook) -> None:
+    """An export stopped part-way (cancelled, or failed): the sheets' temporary files hold
+    client data, so they go now rather than when the program ends."""
+    from openpyxl.worksheet._writer import ALL_TEMP_FILES
+
+    for ws in workbook.worksheets:
+        writer = getattr(ws, "_writer", None)
+        if writer is None:
+            continue
+        with contextlib.suppress(Exception):
+            if not ws.closed:
+                ws.close()  # ends the XML stream cleanly instead of leaving it to the collector
+        with contextlib.suppress(OSError):
+            os.unlink(writer.out)
+        if writer.out in ALL_TEMP_FILES:
+            ALL_TEMP_FILES.remove(writer.out)
+
+
+def _write(session: Session, workbook: Workbook, path: Path, lang: str, client_id: int | None,
+           progress: Callable[[str, int], None] | None) -> ExportSummary:
     writers = {s.key: _SheetWriter(workbook, s, lang) for s in schema.SHEETS}
     only = (lambda q, col: q.where(col == client_id)) if client_id is not None else (
         lambda q, col: q)

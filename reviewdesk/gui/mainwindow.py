@@ -32,6 +32,7 @@ from reviewdesk.gui.charts_view import preload as preload_charts
 from reviewdesk.gui.client_list import NAME, ROW_ROLE, ClientFilter, ClientListModel
 from reviewdesk.gui.common import run_in_book, show_error
 from reviewdesk.gui.contact_dialog import ContactDialog
+from reviewdesk.gui.exchange_dialogs import ExchangeActions
 from reviewdesk.gui.pack_actions import PackActions
 from reviewdesk.gui.present import PresentWindow
 from reviewdesk.gui.segments_page import SegmentsPage
@@ -132,6 +133,9 @@ class MainWindow(QMainWindow):
         self.pack.failed.connect(self._pack_failed)
         self.pack.finished.connect(self._pack_done)
         self.presenting: PresentWindow | None = None
+        self.exchange = ExchangeActions(ctx, self)
+        self.exchange.book_changed.connect(self._book_imported)
+        self.exchange.message.connect(lambda text: self.statusBar().showMessage(text, 10000))
         self.workspace.review_page.review_shown.connect(lambda _r: self._enable_client_actions())
         self.workspace.loaded.connect(lambda _d: self._enable_client_actions())
         self.workspace.client_changed.connect(lambda _id: self._enable_client_actions())
@@ -169,6 +173,11 @@ class MainWindow(QMainWindow):
         self.new_client_action = self._action("newClient", self.ask_new_client, ("Ctrl+N",))
         self.settings_action = self._action("settings", self.open_settings, ("Ctrl+,",))
         self.quit_action = self._action("quit", self.close, ("Ctrl+Q",))
+        self.import_action = self._action("importWorkbook", self.exchange.import_workbooks,
+                                          ("Ctrl+I",))
+        self.export_book_action = self._action("exportBook", self.exchange.export_book)
+        self.template_action = self._action("writeTemplate", self.exchange.write_template)
+        self.export_client_action = self._action("exportClient", self.export_client)
         self.refresh_action = self._action("refresh", self.refresh_all, ("F5",))
         self.about_action = self._action("about", self.about)
         self.page_actions = QActionGroup(self)
@@ -197,6 +206,10 @@ class MainWindow(QMainWindow):
         self.file_menu = bar.addMenu("")
         self.file_menu.addAction(self.new_client_action)
         self.file_menu.addSeparator()
+        self.file_menu.addAction(self.import_action)
+        self.file_menu.addAction(self.export_book_action)
+        self.file_menu.addAction(self.template_action)
+        self.file_menu.addSeparator()
         self.file_menu.addAction(self.settings_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
@@ -212,6 +225,8 @@ class MainWindow(QMainWindow):
         self.view_menu.addAction(self.refresh_action)
         self.client_menu = bar.addMenu("")
         self.client_menu.addAction(self.log_contact_action)
+        self.client_menu.addSeparator()
+        self.client_menu.addAction(self.export_client_action)
         self.pack_menu = bar.addMenu("")
         for action in (self.present_action, None, self.preview_action, self.export_action,
                        self.print_action, self.email_action, None, self.batch_action):
@@ -249,6 +264,10 @@ class MainWindow(QMainWindow):
         self.new_client_action.setText(_("New client…"))
         self.settings_action.setText(_("Settings…"))
         self.quit_action.setText(_("Quit"))
+        self.import_action.setText(_("Import from Excel or CSV…"))
+        self.export_book_action.setText(_("Export book to Excel…"))
+        self.template_action.setText(_("Write import template…"))
+        self.export_client_action.setText(_("Export this client to Excel…"))
         self.refresh_action.setText(_("Refresh"))
         self.about_action.setText(_("About ReviewDesk"))
         self.client_menu.setTitle(_("&Client"))
@@ -450,6 +469,7 @@ class MainWindow(QMainWindow):
         has_client = self.workspace.detail is not None
         has_review = has_client and self.workspace.review() is not None
         self.log_contact_action.setEnabled(has_client)
+        self.export_client_action.setEnabled(has_client)
         for action in self.client_actions[1:]:
             action.setEnabled(has_review)
 
@@ -509,6 +529,19 @@ class MainWindow(QMainWindow):
     def refresh_all(self) -> None:
         self.refresh_list()
         self.workspace.reload()
+
+    def _book_imported(self) -> None:
+        """An import changed the book: the list, the open client and the pages built so far."""
+        self.refresh_all()
+        for name, page in self.built_pages.items():
+            if name != "clients":
+                page.refresh()
+
+    def export_client(self) -> None:
+        detail = self.workspace.detail
+        if detail is not None:
+            client = detail.client
+            self.exchange.export_client(client.id, client.code, client.name)
 
     # commands
     def ask_new_client(self) -> None:
