@@ -17,7 +17,7 @@ from decimal import Decimal
 from sqlalchemy import String, and_, case, func, select
 from sqlalchemy.orm import Session
 
-from reviewdesk.book.enums import AssetClass, Cadence, ClientRiskLevel, LabelledEnum, Tier
+from reviewdesk.book.enums import AssetClass, ClientRiskLevel, LabelledEnum
 from reviewdesk.book.models import Client, ClientTag, FxRate, Holding, RiskAssessment, Snapshot
 from reviewdesk.book.queries import ClientSummary, _fill_totals
 from reviewdesk.i18n import N_
@@ -76,8 +76,14 @@ def latest_assessments(session: Session) -> dict[int, tuple[ClientRiskLevel, dt.
 
 
 def list_client_rows(session: Session, today: dt.date | None = None,
-                     maturity_window_days: int = 90) -> list[ClientRow]:
+                     maturity_window_days: int = 90, settings=None) -> list[ClientRow]:
+    """The client list's rows; last review and next due as in `queries.list_clients`."""
+    from reviewdesk.review.cadence import last_reviews, review_cadence
+    from reviewdesk.settings import load_settings
+
     today = today or dt.date.today()
+    settings = settings if settings is not None else load_settings(session)
+    reviewed = last_reviews(session, today)
     horizon = today + dt.timedelta(days=maturity_window_days)
     latest = latest_snapshot_rows(session)
     snapshot_ids = [sid for sid, _day in latest.values()]
@@ -120,8 +126,9 @@ def list_client_rows(session: Session, today: dt.date | None = None,
         select(Client.id, Client.code, Client.name, Client.tier, Client.review_cadence,
                Client.report_currency, Client.phone).order_by(Client.name, Client.id)
     ):
-        effective = cadence or (Cadence.MONTHLY if tier is Tier.KEY else Cadence.QUARTERLY)
-        sid, last = latest.get(cid, (None, None))
+        effective = review_cadence(tier, cadence, settings)
+        sid, _snapshot_day = latest.get(cid, (None, None))
+        last = reviewed.get(cid)
         summary = ClientSummary(
             id=cid, code=code, name=name, tier=tier, cadence=effective,
             report_currency=currency, last_review=last,

@@ -88,9 +88,19 @@ def snapshot_rates(session: Session, snapshot_ids) -> dict[int, dict[tuple[str, 
 
 
 def list_clients(session: Session, today: dt.date | None = None,
-                 search: str | None = None) -> list[ClientSummary]:
-    """Every client with totals at the latest snapshot, in the report currency."""
+                 search: str | None = None, settings=None) -> list[ClientSummary]:
+    """Every client with totals at the latest snapshot, in the report currency.
+
+    The last review and the next one due are the ones the agenda uses
+    (`review.cadence`): packs shown or sent count as reviews, and the cadence
+    follows the book's settings unless the client has its own.
+    """
+    from reviewdesk.review.cadence import last_reviews, review_cadence
+    from reviewdesk.settings import load_settings
+
     today = today or dt.date.today()
+    settings = settings if settings is not None else load_settings(session)
+    reviewed = last_reviews(session, today)
     latest = latest_snapshots()
     query = (
         select(
@@ -110,12 +120,13 @@ def list_clients(session: Session, today: dt.date | None = None,
     rates = snapshot_rates(session, latest_ids)
 
     result = []
-    for cid, code, name, tier, cadence, currency, snapshot_id, review_date in rows:
-        effective = cadence or (Cadence.MONTHLY if tier is Tier.KEY else Cadence.QUARTERLY)
+    for cid, code, name, tier, cadence, currency, snapshot_id, _review_date in rows:
+        effective = review_cadence(tier, cadence, settings)
+        last = reviewed.get(cid)
         summary = ClientSummary(
             id=cid, code=code, name=name, tier=tier, cadence=effective,
-            report_currency=currency, last_review=review_date,
-            next_review_due=next_review_due(review_date, effective.months, today),
+            report_currency=currency, last_review=last,
+            next_review_due=next_review_due(last, effective.months, today),
         )
         if snapshot_id is not None:
             _fill_totals(summary, totals.get(snapshot_id, {}), rates.get(snapshot_id, {}))

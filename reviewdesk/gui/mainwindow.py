@@ -334,8 +334,8 @@ class MainWindow(QMainWindow):
         today = self.ctx.today
 
         def work(session):
-            window = load_settings(session).maturity_window_days
-            return list_client_rows(session, today, window)
+            settings = load_settings(session)
+            return list_client_rows(session, today, settings.maturity_window_days, settings)
 
         run_in_book(self.ctx, work, self._rows_loaded, lambda exc: show_error(self, exc))
 

@@ -107,6 +107,16 @@ def _as_date(value) -> dt.date | None:
 
 def last_dates(session: Session, today: dt.date) -> tuple[dict[int, dt.date], dict[int, dt.date]]:
     """Per client: the last review and the last contact on or before today, aggregated in SQL."""
+    return _last_dates(session, today, with_contacts=True)
+
+
+def last_reviews(session: Session, today: dt.date) -> dict[int, dt.date]:
+    """Per client: the last review (snapshot or pack shown, emailed or printed) by today."""
+    return _last_dates(session, today, with_contacts=False)[0]
+
+
+def _last_dates(session: Session, today: dt.date, *, with_contacts: bool
+                ) -> tuple[dict[int, dt.date], dict[int, dt.date]]:
     reviews: dict[int, dt.date] = {}
     contacts: dict[int, dt.date] = {}
     for cid, day in session.execute(
@@ -124,6 +134,8 @@ def last_dates(session: Session, today: dt.date) -> tuple[dict[int, dt.date], di
         reviews[cid] = _later(reviews.get(cid), day)
         if action in CONTACT_ACTIONS:
             contacts[cid] = _later(contacts.get(cid), day)
+    if not with_contacts:
+        return reviews, contacts
     for cid, day in session.execute(
         select(Contact.client_id, func.max(Contact.contact_date))
         .where(Contact.contact_date <= today).group_by(Contact.client_id)

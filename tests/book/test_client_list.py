@@ -54,3 +54,36 @@ def test_summaries_agree_with_list_clients(demo_book):
         plain = {c.id: c for c in list_clients(s, AS_OF)}
         for row in list_client_rows(s, AS_OF):
             assert row.summary == plain[row.id]
+
+
+def test_last_review_and_next_due_are_the_agendas(book):
+    """The list, the command line and the agenda agree: a pack shown counts as a review,
+    and the cadence follows the settings unless the client has its own."""
+    from reviewdesk.book.enums import Cadence, PackAction, Tier
+    from reviewdesk.book.models import PackRecord
+    from reviewdesk.review.cadence import book_cadences
+    from reviewdesk.settings import load_settings, save_setting
+
+    with book.session() as s:
+        save_setting(s, "review_cadence_standard", "monthly")
+        shown = _client(s, "shown", review=dt.date(2026, 3, 31))
+        s.flush()
+        s.add(PackRecord(client_id=shown.id, review_date=dt.date(2026, 3, 31),
+                         action=PackAction.SHOWN, language="zh",
+                         produced_at=dt.datetime(2026, 6, 2, 10, 0)))
+        own = _client(s, "own cadence", review=dt.date(2026, 5, 31))
+        own.review_cadence = Cadence.QUARTERLY
+        key = _client(s, "key", review=dt.date(2026, 4, 30))
+        key.tier = Tier.KEY
+    with book.session() as s:
+        agenda = {c.name: c for c in book_cadences(s, AS_OF, load_settings(s))}
+        listed = {c.name: c for c in list_clients(s, AS_OF)}
+        rows = {r.summary.name: r.summary for r in list_client_rows(s, AS_OF)}
+    assert listed["shown"].last_review == dt.date(2026, 6, 2)
+    assert listed["shown"].next_review_due == dt.date(2026, 7, 2)  # monthly by the settings
+    assert listed["own cadence"].next_review_due == dt.date(2026, 8, 31)
+    assert listed["key"].next_review_due == dt.date(2026, 5, 30)
+    for name, cadence in agenda.items():
+        for summary in (listed[name], rows[name]):
+            assert (summary.cadence, summary.last_review, summary.next_review_due) == (
+                cadence.cadence, cadence.last_review, cadence.next_review_due), name
