@@ -89,8 +89,7 @@ def cmd_import(ctx: AppContext, args) -> int:
     if report.problems:
         for problem in report.problems:
             print(problem.message(), file=sys.stderr)
-        print(_("{n} problems; nothing was imported, the book is unchanged.")
-              .format(n=len(report.problems)), file=sys.stderr)
+        print(report.problems_line(), file=sys.stderr)
         return 1
     for line in report.summary_lines():
         print(line)

@@ -103,6 +103,13 @@ class ImportReport:
     def changed(self) -> int:
         return sum(c.changed for c in self.counts.values())
 
+    def problems_line(self) -> str:
+        """How many problems, and that the book is unchanged (the last line of a refusal)."""
+        if len(self.problems) == 1:
+            return _("1 problem; nothing was imported, the book is unchanged.")
+        return _("{n} problems; nothing was imported, the book is unchanged.").format(
+            n=len(self.problems))
+
     def summary_lines(self) -> list[str]:
         """Per sheet: added, updated, unchanged (what a dialog or the terminal shows)."""
         lines = []

@@ -86,8 +86,7 @@ def report_text(report) -> str:
 def outcome(report) -> str:
     """The one line that says what happened to the book."""
     if report.problems:
-        return _("{n} problems; nothing was imported, the book is unchanged.").format(
-            n=len(report.problems))
+        return report.problems_line()
     if report.dry_run:
         return _("Checked: no problems found; nothing was changed yet.")
     if report.changed == 0:

@@ -28,6 +28,8 @@ MESSAGES = {
     "warning: {message}": "提示：{message}",
     "{n} problems; nothing was imported, the book is unchanged.":
         "共 {n} 个问题；未导入任何数据，客户簿保持不变。",
+    "1 problem; nothing was imported, the book is unchanged.":
+        "共 1 个问题；未导入任何数据，客户簿保持不变。",
     "{sheet}: {n} rows": "{sheet}：{n} 行",
     "Imported into {book}.": "已导入 {book}。",
     # Report

@@ -246,3 +246,13 @@ def test_a_title_row_above_the_header_is_passed_over(book, tmp_path):
         "客户": [["客户信息清单（2026年）"], [], ["客户编号", "姓名"], ["K1", "张伟"]]})
     report = import_files(book, [path])
     assert report.problems == [] and report.counts["客户"].added == 1
+
+
+def test_the_refusal_line_counts_problems_in_words():
+    from reviewdesk.exchange.report import ImportReport
+
+    report = ImportReport()
+    report.problem("Clients", 2, "tier", "VIP", "is not a tier")
+    assert report.problems_line() == "1 problem; nothing was imported, the book is unchanged."
+    report.problem("Clients", 3, "tier", "VIP", "is not a tier")
+    assert report.problems_line().startswith("2 problems;")
