@@ -115,6 +115,8 @@ class ClientListModel(QAbstractTableModel):
             return row
         if role == Qt.ItemDataRole.ToolTipRole and col == NAME:
             return " · ".join(x for x in (s.code, row.phone, " ".join(row.tags)) if x)
+        if role == Qt.ItemDataRole.ToolTipRole and col == FLAGS and row.flags:
+            return flag_text(row.flags)  # the column is often narrower than all of them
         if role == Qt.ItemDataRole.TextAlignmentRole and col == TOTAL:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

@@ -88,7 +88,7 @@ class MainWindow(QMainWindow):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for col, width in enumerate((120, 70, 160, 90, 90, 160)):
+        for col, width in enumerate((120, 60, 140, 86, 86, 160)):
             self.table.setColumnWidth(col, width)
         self.table.selectionModel().currentRowChanged.connect(self._row_chosen)
         self.count_label = QLabel()
