@@ -198,13 +198,17 @@ def main() -> None:
     runs = launch(book, args.runs)
     listed = [r[0] for r in runs]
     client = [r[1] for r in runs]
-    print(f"launch to interactive list: median {statistics.median(listed):.2f} s, "
-          f"runs {', '.join(f'{t:.2f}' for t in listed)} (target 1.5 s)")
-    print(f"launch to remembered client shown: median {statistics.median(client):.2f} s")
+    print(f"launch to the home page (agenda) shown and the client list filled: median "
+          f"{statistics.median(listed):.2f} s, runs {', '.join(f'{t:.2f}' for t in listed)} "
+          f"(target 1.5 s)")
+    print(f"launch to the remembered client's review shown: median "
+          f"{statistics.median(client):.2f} s")
     times = switch(book, args.switches)
-    print(f"switch client, review page with both charts drawn: median "
-          f"{statistics.median(times) * 1000:.0f} ms, max {max(times) * 1000:.0f} ms over "
-          f"{len(times)} switches (target 100 ms)")
+    first, rest = times[0], times[1:]
+    print(f"switch client, review page with both charts built: median "
+          f"{statistics.median(rest) * 1000:.0f} ms, max {max(rest) * 1000:.0f} ms over "
+          f"{len(rest)} switches (target 100 ms); the first switch, right after the list "
+          f"appears, {first * 1000:.0f} ms (it may wait for the chart library to load)")
 
 
 if __name__ == "__main__":
