@@ -179,20 +179,10 @@ def remove_document(session: Session, document_id: int) -> None:
 
 def load_client_detail(session: Session, client_id: int) -> Client:
     """One client with everything the workspace shows, loaded for use after the session."""
-    client = session.scalar(
-        select(Client)
-        .where(Client.id == client_id)
-        .options(
-            selectinload(Client.snapshots).selectinload(Snapshot.holdings),
-            selectinload(Client.snapshots).selectinload(Snapshot.rates),
-            selectinload(Client.family),
-            selectinload(Client.policies).selectinload(InsurancePolicy.insured_member),
-            selectinload(Client.assessments),
-            selectinload(Client.tags),
-            selectinload(Client.documents),
-        )
-    )
-    if client is None:
-        raise NotFound(f"client {client_id}: no such client")
-    return client
+    from reviewdesk.book.queries import load_client_history
+
+    return load_client_history(
+        session, client_id,
+        selectinload(Client.policies).selectinload(InsurancePolicy.insured_member),
+        selectinload(Client.documents))
 

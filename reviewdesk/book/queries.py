@@ -165,8 +165,11 @@ def find_client(session: Session, key: str | int) -> Client:
     return matches[0]
 
 
-def load_client_history(session: Session, client_id: int) -> Client:
-    """One client with every snapshot, holding and rate loaded in a few queries."""
+def load_client_history(session: Session, client_id: int, *extra) -> Client:
+    """One client with every snapshot, holding and rate loaded in a few queries.
+
+    `extra` loader options add what a caller shows besides (documents, the insured).
+    """
     client = session.scalar(
         select(Client)
         .where(Client.id == client_id)
@@ -178,6 +181,7 @@ def load_client_history(session: Session, client_id: int) -> Client:
             selectinload(Client.assessments),
             selectinload(Client.contacts),
             selectinload(Client.tags),
+            *extra,
         )
     )
     if client is None:

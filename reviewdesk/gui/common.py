@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QLabel, QMessageBox, QVBoxLayout, QWidget
 
 from reviewdesk.book.errors import BookError
 from reviewdesk.gui.worker import BackgroundTask, book_worker
@@ -56,3 +56,15 @@ class FieldMessage(QLabel):
 
     def clear_message(self) -> None:
         self.show_message("")
+
+
+def field_cell(editor: QWidget) -> tuple[QWidget, FieldMessage]:
+    """An editor with its refusal message right under it, for a form row."""
+    message = FieldMessage()
+    cell = QWidget()
+    box = QVBoxLayout(cell)
+    box.setContentsMargins(0, 0, 0, 0)
+    box.setSpacing(2)
+    box.addWidget(editor)
+    box.addWidget(message)
+    return cell, message

@@ -26,7 +26,7 @@ from reviewdesk.book.editing import add_record, delete_record, update_fields
 from reviewdesk.book.enums import Cadence, Language, MaritalStatus, Relation, Tier
 from reviewdesk.book.errors import ValidationError
 from reviewdesk.book.models import Client, FamilyMember
-from reviewdesk.gui.common import FieldMessage, run_in_book, show_error
+from reviewdesk.gui.common import FieldMessage, field_cell, run_in_book, show_error
 from reviewdesk.gui.labels import field_label, refusal
 from reviewdesk.gui.tables import (
     Column,
@@ -78,14 +78,8 @@ class ProfileTab(QWidget):
         for n, (field, kind, enum) in enumerate(PROFILE_FIELDS):
             editor = self._make_editor(field, kind, enum)
             editor.setObjectName(f"profile_{field}")
-            message = FieldMessage()
+            cell, message = field_cell(editor)
             message.setObjectName(f"message_{field}")
-            cell = QWidget()
-            box = QVBoxLayout(cell)
-            box.setContentsMargins(0, 0, 0, 0)
-            box.setSpacing(2)
-            box.addWidget(editor)
-            box.addWidget(message)
             label = QLabel()
             self.editors[field], self.messages[field], self.labels[field] = editor, message, label
             forms[0 if n < 11 else 1].addRow(label, cell)

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from reviewdesk.book.enums import Cadence
 from reviewdesk.book.errors import ValidationError
-from reviewdesk.gui.common import FieldMessage, run_in_book, show_error
+from reviewdesk.gui.common import FieldMessage, field_cell, run_in_book, show_error
 from reviewdesk.i18n import LANGUAGES, N_, _, current_language, set_language
 from reviewdesk.settings import OPTIONS, Option, load_settings, save_setting
 
@@ -70,13 +70,7 @@ class SettingsDialog(QDialog):
         for option in OPTIONS.values():
             editor = self._editor(option)
             editor.setObjectName(f"setting_{option.key}")
-            message = FieldMessage()
-            cell = QWidget()
-            box = QVBoxLayout(cell)
-            box.setContentsMargins(0, 0, 0, 0)
-            box.setSpacing(2)
-            box.addWidget(editor)
-            box.addWidget(message)
+            cell, message = field_cell(editor)
             label = QLabel()
             label.setWordWrap(True)
             self.editors[option.key], self.messages[option.key] = editor, message
