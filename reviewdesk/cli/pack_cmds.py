@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import sys
 from pathlib import Path
 
 from reviewdesk.app import AppContext
@@ -28,7 +29,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     protect.add_argument("--encrypt", action="store_true",
                          help=_("encrypt with AES-256 and a generated password, shown once"))
     protect.add_argument("--password", metavar="P",
-                         help=_("encrypt with AES-256 and this password (12 characters or more)"))
+                         help=_("encrypt with AES-256 and this password (12 characters or more; "
+                                "it stays in the shell's history: prefer --password-stdin)"))
+    protect.add_argument("--password-stdin", action="store_true",
+                         help=_("encrypt with AES-256 and the password read from standard input "
+                                "(its first line)"))
     p.add_argument("--paper", choices=["a4", "letter"],
                    help=_("paper size (default: the book's setting)"))
     p.add_argument("-o", "--output", required=True, type=Path, metavar="FILE.pdf",
@@ -69,8 +74,11 @@ def cmd_pack(ctx: AppContext, args) -> int:
     from reviewdesk.pack.protect import MIN_LENGTH, encrypt_pdf, generate_password
     from reviewdesk.settings import load_settings
 
+    if args.password_stdin:
+        args.password = sys.stdin.readline().rstrip("\r\n")
+    option = "--password-stdin" if args.password_stdin else "--password"
     if args.password is not None and len(args.password) < MIN_LENGTH:
-        raise UsageError(f"--password: must be at least {MIN_LENGTH} characters")
+        raise UsageError(f"{option}: must be at least {MIN_LENGTH} characters")
     if args.output.is_dir():
         raise UsageError(f"-o {args.output}: is a folder; give a file name")
     with ctx.book.session() as session:

@@ -131,8 +131,11 @@ MESSAGES = {
     "language of the pack (default: the client's)": "回顾文件的语言（默认：客户的语言）",
     "encrypt with AES-256 and a generated password, shown once":
         "使用 AES-256 加密并生成随机密码（仅显示一次）",
-    "encrypt with AES-256 and this password (12 characters or more)":
-        "使用 AES-256 和此密码加密（至少 12 个字符）",
+    "encrypt with AES-256 and this password (12 characters or more; it stays in the shell's "
+    "history: prefer --password-stdin)":
+        "使用 AES-256 和此密码加密（至少 12 个字符；密码会留在命令历史中，建议用 --password-stdin）",
+    "encrypt with AES-256 and the password read from standard input (its first line)":
+        "使用 AES-256 加密，密码从标准输入读取（第一行）",
     "paper size (default: the book's setting)": "纸张大小（默认：设置中的纸张）",
     "the PDF file to write": "要写入的 PDF 文件",
     "write review packs for many clients": "批量生成客户的资产回顾",

@@ -131,3 +131,20 @@ def test_same_book_and_options_write_identical_files(capsys, demo_book, tmp_path
                            str(tmp_path / name))
         assert code == 0, err
     assert (tmp_path / "one.pdf").read_bytes() == (tmp_path / "two.pdf").read_bytes()
+
+
+def test_the_password_can_come_from_standard_input(capsys, demo_book, tmp_path, monkeypatch):
+    """Kept out of the shell's history: `echo ... | reviewdesk pack --password-stdin`."""
+    cid, _, _, dates = _first_client(demo_book.path)
+    out_file = tmp_path / "piped.pdf"
+    monkeypatch.setattr("sys.stdin", io.StringIO("correct horse battery\n"))
+    code, out, err = run(capsys, "--db", str(demo_book.path), "pack", str(cid),
+                         "--password-stdin", "--date", dates[0].isoformat(), "-o", str(out_file))
+    assert code == 0, err
+    assert "correct horse" not in out + err
+    reader = PdfReader(io.BytesIO(out_file.read_bytes()))
+    assert reader.is_encrypted and reader.decrypt("correct horse battery")
+    monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
+    code, _, err = run(capsys, "--db", str(demo_book.path), "pack", str(cid),
+                       "--password-stdin", "-o", str(tmp_path / "short.pdf"))
+    assert code == 2 and "--password-stdin" in err
