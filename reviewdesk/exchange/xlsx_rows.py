@@ -39,7 +39,10 @@ this reader, expat alone and openpyxl give the same values.
 from __future__ import annotations
 
 import codecs
+import multiprocessing
+import os
 import re
+import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from xml.parsers import expat
@@ -73,6 +76,20 @@ _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|]]>")
 _ENTITY = re.compile(r"&(?:(amp|lt|gt|quot|apos)|#([0-9]{1,7})|#x([0-9a-fA-F]{1,6}));")
 _NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
 _HEAD_LIMIT = 1 << 24
+# From this uncompressed size a sheet is read in a process of its own: about 55,000
+# holding rows, where starting the process (about half a second) is soon repaid.
+PROCESS_THRESHOLD = 32 << 20
+_BATCH = 2000
+
+
+@dataclass
+class _Layout:
+    """What reading a sheet's values needs from the rest of the workbook."""
+
+    shared_strings: list
+    date_formats: set
+    timedelta_formats: set
+    epoch: object
 
 
 @dataclass
@@ -85,6 +102,7 @@ class XlsxBook:
     """An .xlsx opened with openpyxl's reader, without per-sheet dimension scans."""
 
     def __init__(self, path):
+        self.path = path
         reader = ExcelReader(path, read_only=True, data_only=True)
         reader.read_manifest()
         reader.read_strings()
@@ -102,8 +120,18 @@ class XlsxBook:
                 self.sheets.append(SheetPart(sheet.name, rel.target))
 
     def rows(self, sheet: SheetPart) -> Iterator[tuple[int, tuple]]:
+        """The sheet's rows; a large sheet is read in a process of its own (see
+        `_rows_in_process`), so that reading and importing share the two cores."""
+        if (isinstance(self.path, str | os.PathLike)
+                and self.archive.getinfo(sheet.path).file_size >= PROCESS_THRESHOLD):
+            yield from _rows_in_process(self.path, sheet.path, self._layout())
+            return
         with self.archive.open(sheet.path) as stream:
             yield from sheet_rows(stream, self)
+
+    def _layout(self) -> _Layout:
+        return _Layout(self.shared_strings, self.date_formats, self.timedelta_formats,
+                       self.epoch)
 
     def close(self) -> None:
         self.archive.close()
@@ -122,7 +150,7 @@ def _column_index(ref: str) -> int:
 class _Values:
     """Cell values by openpyxl's rules, for one workbook's strings, styles and epoch."""
 
-    def __init__(self, book: XlsxBook):
+    def __init__(self, book: XlsxBook | _Layout):
         self.strings = book.shared_strings
         self.date_formats = book.date_formats
         self.timedelta_formats = book.timedelta_formats
@@ -243,7 +271,7 @@ def _chunks(stream) -> Iterator[bytes]:
         yield chunk
 
 
-def sheet_rows(stream, book: XlsxBook) -> Iterator[tuple[int, tuple]]:
+def sheet_rows(stream, book: XlsxBook | _Layout) -> Iterator[tuple[int, tuple]]:
     """(row number, values) of each row element of a worksheet XML stream."""
     values = _Values(book)
     slow = _ExpatRows(values)
@@ -482,3 +510,58 @@ def _unescape(text: str) -> str | None:
 def _xml_char(code: int) -> bool:
     return (code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD
             or 0x10000 <= code <= 0x10FFFF)
+
+
+def _rows_in_process(path, member: str, layout: _Layout) -> Iterator[tuple[int, tuple]]:
+    """A sheet's rows read by a child process and sent here in batches.
+
+    A pipe holds little, so the child is never more than a batch or two ahead
+    and memory stays flat; an error in the child (a malformed sheet, a bad zip)
+    is raised here, after the rows before it, as the reader in this process
+    would raise it. "spawn": a fork of a process holding database connections
+    and (in the app) Qt threads is not safe.
+    """
+    context = multiprocessing.get_context("spawn")
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(target=_read_in_process, args=(os.fspath(path), member, layout,
+                                                             sender), daemon=True)
+    process.start()
+    sender.close()
+    try:
+        while True:
+            try:
+                batch = receiver.recv()
+            except EOFError:
+                raise OSError(f"the reader of {member} stopped") from None
+            if batch is None:
+                break
+            if isinstance(batch, BaseException):
+                raise batch
+            yield from batch
+    finally:
+        receiver.close()
+        if process.is_alive():
+            process.terminate()  # the rows were not all wanted (the import stopped)
+        process.join()
+
+
+def _read_in_process(path: str, member: str, layout: _Layout, sender) -> None:
+    batch: list[tuple[int, tuple]] = []
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open(member) as stream:
+            for row in sheet_rows(stream, layout):
+                batch.append(row)
+                if len(batch) >= _BATCH:
+                    sender.send(batch)
+                    batch = []
+            sender.send(batch)
+        sender.send(None)
+    except Exception as exc:  # handed to the importing process, which reports it
+        if batch:
+            sender.send(batch)
+        try:
+            sender.send(exc)
+        except Exception:
+            sender.send(OSError(str(exc)))
+    finally:
+        sender.close()

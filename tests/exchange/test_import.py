@@ -246,3 +246,32 @@ def test_a_title_row_above_the_header_is_passed_over(book, tmp_path):
         "客户": [["客户信息清单（2026年）"], [], ["客户编号", "姓名"], ["K1", "张伟"]]})
     report = import_files(book, [path])
     assert report.problems == [] and report.counts["客户"].added == 1
+
+
+@pytest.mark.parametrize("in_process", [False, True])
+def test_a_sheet_that_is_not_well_formed_is_a_problem_not_a_crash(book, tmp_path, monkeypatch,
+                                                                  in_process):
+    import zipfile
+
+    from reviewdesk.exchange import xlsx_rows
+
+    good = wbs.write(tmp_path / "good.xlsx", {
+        "Clients": [["client_id", "name"], ["K1", "张伟"]],
+        "Holdings": [wbs.header(schema.HOLDINGS, "en", wbs.HOLDING_KEYS),
+                     ["K1", "2026-03-31", "fund", "A", None, None, "CNY", 5, None, None, None,
+                      None]]})
+    bad = tmp_path / "bad.xlsx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(bad, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if b"<sheetData>" in data and b"fund" in data:
+                data = data[:data.index(b"fund")]  # cut off inside the first holding row
+            dst.writestr(item, data)
+    if in_process:
+        monkeypatch.setattr(xlsx_rows, "PROCESS_THRESHOLD", 0)
+    report = import_files(book, [bad])
+    assert not report.applied
+    assert [(p.sheet, p.row) for p in report.problems] == [("Holdings", None)]
+    assert "cannot be read" in report.problems[0].message()
+    with book.session() as s:
+        assert s.scalar(select(Client)) is None

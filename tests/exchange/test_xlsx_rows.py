@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zipfile
 from decimal import Decimal
 from types import SimpleNamespace
 from unittest.mock import patch
@@ -228,3 +229,41 @@ def test_the_plain_shape_is_read_without_expat():
         rows = list(sheet_rows(io.BytesIO((_HEAD + plain + _TAIL).encode()), _book()))
     assert rows == _expat((_HEAD + plain + _TAIL).encode())
     assert [number for number, _values in rows] == [1, 2, 4, 5, 6, 13]
+
+
+def test_a_large_sheet_read_in_its_own_process_gives_the_same_rows(demo_book, tmp_path,
+                                                                   monkeypatch):
+    path = tmp_path / "book.xlsx"
+    with demo_book.session() as s:
+        export_workbook(s, path, lang="zh")
+    monkeypatch.setattr(xlsx_rows, "PROCESS_THRESHOLD", 0)
+    with patch.object(xlsx_rows, "sheet_rows", side_effect=AssertionError("read here")):
+        _same_rows(path)  # nothing read in this process
+
+
+def _with_sheet_xml(tmp_path, xml: bytes):
+    wb = Workbook(write_only=True)
+    wb.create_sheet("Holdings").append(["x"])
+    path = tmp_path / "bad.xlsx"
+    wb.save(path)
+    bad = tmp_path / "bad2.xlsx"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(bad, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            dst.writestr(item, xml if item.filename.startswith("xl/worksheets/") else data)
+    return bad
+
+
+def test_an_error_in_the_reading_process_is_raised_in_the_importing_one(tmp_path, monkeypatch):
+    first = '<row r="1"><c r="A1" t="inlineStr"><is><t>甲</t></is></c><c r="B1"><v>2</v></c></row>'
+    path = _with_sheet_xml(tmp_path, (_HEAD + first + '<row r="2"><c r="A2">').encode())
+    monkeypatch.setattr(xlsx_rows, "PROCESS_THRESHOLD", 0)
+    book = XlsxBook(path)
+    rows = []
+    try:
+        with pytest.raises(expat.ExpatError):
+            for row in book.rows(book.sheets[0]):
+                rows.append(row)
+    finally:
+        book.close()
+    assert rows == [(1, ("甲", 2))]
