@@ -482,12 +482,21 @@ class _Import:
         group: _Group | None = None
         skipping: tuple[int, dt.date] | None = None
         cache: dict[tuple[str, object], object] = {}
-        positions = source.positions or {}
+        plan = self.holding_plan(source)
+        missing = [name for name in _HOLDING_FIELDS if name not in (source.positions or {})]
+        self.past_dates: set[dt.date] = set()
+        id_index = (source.positions or {}).get("client_id")
+        known: dict[object, Client] = {}  # client_id cell -> client, for those found
         for number, values in source.rows():
             counts_rows += 1
             self.tick(source, counts_rows)
-            cells = self.holding_cells(source, number, values, positions, cache)
-            client = self.client_of(source, number, values)
+            cells = self.holding_cells(source, number, values, plan, cache)
+            raw_id = values[id_index] if id_index is not None and id_index < len(values) else None
+            client = known.get(raw_id) if raw_id.__class__ is str else None
+            if client is None:
+                client = self.client_of(source, number, values)
+                if client is not None and raw_id.__class__ is str:
+                    known[raw_id] = client
             if cells is None or client is None:
                 continue
             key = (id(client), cells.pop("review_date"))
@@ -515,8 +524,8 @@ class _Import:
                 group = _Group(client, key[1], number)
             # Each cell went through the Holding's field rules above; blanks of required
             # fields were refused there too.
-            for name in _HOLDING_FIELDS:
-                cells.setdefault(name, None)
+            for name in missing:
+                cells[name] = None
             row = cells
             group.rows.append(row)
             group.last_row = number
@@ -528,41 +537,48 @@ class _Import:
         counts.snapshots = True
         self.fx_leftovers(source)
 
+    def holding_plan(self, source: SheetInput) -> list[tuple[str, int, schema.Column, dict]]:
+        """Each holding column read: (key, position, column, the parses of its texts)."""
+        positions = source.positions or {}
+        return [(key, index, source.sheet.by_key[key], {})
+                for key, index in positions.items() if key != "client_id"]
+
     def holding_cells(self, source: SheetInput, number: int, values: tuple,
-                      positions: dict[str, int], cache: dict) -> dict | None:
-        """Like `cells`, with the parse of repeated texts (currencies, classes, dates) cached."""
+                      plan: list, cache: dict) -> dict | None:
+        """Like `cells`, with the parse of repeated values (currencies, classes, names,
+        dates) kept: a text by column, other values by (column, type, value)."""
         out: dict = {}
         ok = True
-        by_key = source.sheet.by_key
-        for key, index in positions.items():
-            if key == "client_id":
-                continue
-            raw = values[index] if index < len(values) else None
-            column = by_key[key]
-            kind = raw.__class__
-            hit = (key, kind, raw) if kind is not float else None
-            if hit is not None and hit in cache:
-                value = cache[hit]
+        width = len(values)
+        for key, index, column, texts in plan:
+            raw = values[index] if index < width else None
+            if raw is None:
+                value = None
             else:
-                try:
-                    value = column.parser(raw)
-                    if key == "institution" and value is not None and (
-                            value.lower() in schema.THIS_BANK):
-                        value = None
-                    rule = _HOLDING_RULES.get(key)
-                    if rule is not None and value is not None:
-                        value = rule(value)
-                except CellError as exc:
-                    self.report.problem(source.title, number, source.header_of(column), raw,
-                                        exc.reason)
-                    ok = False
-                    continue
-                except ValidationError as exc:
-                    self.refused(source, number, exc)
-                    ok = False
-                    continue
-                if hit is not None and len(cache) < 100_000:
-                    cache[hit] = value
+                kind = raw.__class__
+                if kind is str:
+                    value = texts.get(raw, texts)
+                    hit = None
+                else:
+                    hit = (key, kind, raw) if kind is not float else None
+                    value = cache.get(hit, cache) if hit is not None else cache
+                if value is texts or value is cache:
+                    try:
+                        value = self.holding_value(key, column, raw)
+                    except CellError as exc:
+                        self.report.problem(source.title, number, source.header_of(column),
+                                            raw, exc.reason)
+                        ok = False
+                        continue
+                    except ValidationError as exc:
+                        self.refused(source, number, exc)
+                        ok = False
+                        continue
+                    if kind is str:
+                        if len(texts) < 50_000:
+                            texts[raw] = value
+                    elif hit is not None and len(cache) < 100_000:
+                        cache[hit] = value
             if value is None and column.required:
                 self.report.problem(source.title, number, source.header_of(column), raw,
                                     _("is required"))
@@ -570,12 +586,26 @@ class _Import:
             out[key] = value
         if not ok:
             return None
-        try:
-            validation.past_date("Snapshot", "review_date", out["review_date"])
-        except ValidationError as exc:
-            self.refused(source, number, exc)
-            return None
+        day = out["review_date"]
+        if day not in self.past_dates:
+            try:
+                validation.past_date("Snapshot", "review_date", day)
+            except ValidationError as exc:
+                self.refused(source, number, exc)
+                return None
+            self.past_dates.add(day)
         return out
+
+    @staticmethod
+    def holding_value(key: str, column: schema.Column, raw: object) -> object:
+        """A holding cell parsed and put through the Holding's field rule."""
+        value = column.parser(raw)
+        if key == "institution" and value is not None and value.lower() in schema.THIS_BANK:
+            value = None
+        rule = _HOLDING_RULES.get(key)
+        if rule is not None and value is not None:
+            value = rule(value)
+        return value
 
     def finish_group(self, source: SheetInput, group: _Group, counts) -> None:
         client = group.client
@@ -782,7 +812,7 @@ class _Import:
                     policy = InsurancePolicy(**values_)
                     validation.check_record(policy)
                     policy.insured_member = member
-                    client.policies.append(policy)
+                    _attach(self.session, client, policy)
                     counts.added += 1
                     continue
                 changed = False
@@ -826,7 +856,7 @@ class _Import:
                                       summary=cells.get("summary"),
                                       **{f: cells.get(f) for f in fields})
                     validation.check_record(contact)
-                    client.contacts.append(contact)
+                    _attach(self.session, client, contact)
                     counts.added += 1
                     continue
                 changed = False
@@ -888,7 +918,7 @@ class _Import:
                     if item.answers is None:
                         item.answers = {}
                     validation.check_record(item)
-                    client.assessments.append(item)
+                    _attach(self.session, client, item)
                     counts.added += 1
                     continue
                 changed = False
@@ -945,6 +975,14 @@ def insured_matches(client: Client, insured: str) -> list[FamilyMember]:
             return []
         matches = [m for m in matches if m.birthday == birthday]
     return matches
+
+
+def _attach(session: Session, client: Client, record) -> None:
+    """The record joins the client by its many-to-one side: appending to the client's
+    collection would load that collection (and flush) once per client, which for
+    thousands of clients was most of these sheets' time."""
+    record.client = client
+    session.add(record)
 
 
 def _code_in(source: SheetInput, values: tuple) -> str | None:

@@ -28,8 +28,8 @@ CACHE = Path(__file__).resolve().parent / ".cache"
 SNAPSHOTS, HOLDINGS = 36, 25
 
 
-def child(step: str, *args: str) -> tuple[float, float, float, str]:
-    """Run one step in a child process: (wall seconds, CPU seconds, peak MiB, its output).
+def child(step: str, *args: str) -> tuple[float, str, str]:
+    """Run one step in a child process: (wall seconds, its CPU and memory, its output).
 
     The step reports its own usage (see `usage`), so each figure is that step's alone.
     """
@@ -38,17 +38,21 @@ def child(step: str, *args: str) -> tuple[float, float, float, str]:
                          capture_output=True, text=True, env=os.environ).stdout
     seconds = time.perf_counter() - start
     *lines, last = out.strip().splitlines()
-    cpu, peak = (float(x) for x in last.split())
-    return seconds, cpu, peak, "\n".join(lines)
+    own_cpu, own_peak, kids_cpu, kids_peak = (float(x) for x in last.split())
+    figures = f"CPU {own_cpu + kids_cpu:.1f} s, peak {own_peak:.0f} MiB"
+    if kids_cpu:
+        figures += (f" (of which the sheet reader process: CPU {kids_cpu:.1f} s, "
+                    f"peak {kids_peak:.0f} MiB)")
+    return seconds, figures, "\n".join(lines)
 
 
 def usage() -> str:
-    """CPU seconds (user + system) of this process and the processes it waited for, and
-    the peak memory (max RSS, MiB) of the largest of them."""
+    """CPU seconds (user + system) and peak memory (max RSS, MiB) of this process, then
+    of the processes it waited for (a sheet reader)."""
     own = resource.getrusage(resource.RUSAGE_SELF)
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
-    return f"{cpu:.2f} {max(own.ru_maxrss, kids.ru_maxrss) / 1024:.1f}"
+    return (f"{own.ru_utime + own.ru_stime:.2f} {own.ru_maxrss / 1024:.1f} "
+            f"{kids.ru_utime + kids.ru_stime:.2f} {kids.ru_maxrss / 1024:.1f}")
 
 
 def step(name: str, args: list[str]) -> None:
@@ -79,6 +83,11 @@ def step(name: str, args: list[str]) -> None:
     print(usage())
 
 
+def load() -> str:
+    with open("/proc/loadavg") as fh:
+        return " ".join(fh.read().split()[:3])
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--clients", type=int, default=2000)
@@ -105,9 +114,9 @@ def main() -> int:
         source = big_book(args.clients, SNAPSHOTS, HOLDINGS)
         print(f"book: {time.perf_counter() - start:.1f} s ({source.name}, cached)")
         partial = workbook.with_suffix(".partial.xlsx")
-        seconds, cpu, peak, _out = child("export", str(source), str(partial))
+        seconds, figures, _out = child("export", str(source), str(partial))
         os.replace(partial, workbook)
-        print(f"export: {seconds:.1f} s, CPU {cpu:.1f} s, peak {peak:.0f} MiB, "
+        print(f"export: {seconds:.1f} s, {figures}, "
               f"{workbook.stat().st_size / 2**20:.0f} MiB workbook (cached)")
     if args.prepare:
         return 0
@@ -115,16 +124,18 @@ def main() -> int:
     for suffix in ("", "-wal", "-shm"):
         Path(str(target) + suffix).unlink(missing_ok=True)
     extra = [args.profile] if args.profile else []
-    seconds, cpu, peak, out = child("import", str(target), str(workbook), *extra)
-    print(f"import into an empty book: {seconds:.1f} s, CPU {cpu:.1f} s, peak {peak:.0f} MiB "
-          f"({rows / seconds:,.0f} holding rows/s)")
+    print(f"load average before (1, 5, 15 min): {load()}")
+    seconds, figures, out = child("import", str(target), str(workbook), *extra)
+    print(f"import into an empty book: {seconds:.1f} s ({rows / seconds:,.0f} holding rows/s), "
+          f"{figures}")
     print(f"  {out}")
+    print(f"  load average after: {load()}")
     if args.once:
         return 0
-    seconds, cpu, peak, out = child("import", str(target), str(workbook))
-    print(f"import again (nothing changes): {seconds:.1f} s, CPU {cpu:.1f} s, "
-          f"peak {peak:.0f} MiB")
+    seconds, figures, out = child("import", str(target), str(workbook))
+    print(f"import again (nothing changes): {seconds:.1f} s, {figures}")
     print(f"  {out}")
+    print(f"  load average after: {load()}")
     return 0
 
 
