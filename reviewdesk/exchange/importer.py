@@ -538,7 +538,8 @@ class _Import:
         self.fx_leftovers(source)
 
     def holding_plan(self, source: SheetInput) -> list[tuple[str, int, schema.Column, dict]]:
-        """Each holding column read: (key, position, column, the parses of its texts)."""
+        """Each holding column read: (key, position, column, the parses of its texts and
+        decimals)."""
         positions = source.positions or {}
         return [(key, index, source.sheet.by_key[key], {})
                 for key, index in positions.items() if key != "client_id"]
@@ -546,7 +547,8 @@ class _Import:
     def holding_cells(self, source: SheetInput, number: int, values: tuple,
                       plan: list, cache: dict) -> dict | None:
         """Like `cells`, with the parse of repeated values (currencies, classes, names,
-        dates) kept: a text by column, other values by (column, type, value)."""
+        dates, amounts) kept: texts and decimals by column (a text never equals a
+        float), other values by (column, type, value), as 1 == 1.0 == True."""
         out: dict = {}
         ok = True
         width = len(values)
@@ -556,7 +558,7 @@ class _Import:
                 value = None
             else:
                 kind = raw.__class__
-                if kind is str:
+                if kind is str or kind is float:  # never equal to one another
                     value = texts.get(raw, texts)
                     hit = None
                 else:
@@ -574,9 +576,10 @@ class _Import:
                         self.refused(source, number, exc)
                         ok = False
                         continue
-                    if kind is str:
-                        if len(texts) < 50_000:
-                            texts[raw] = value
+                    if kind is str or kind is float:
+                        if len(texts) >= 50_000:
+                            texts.clear()
+                        texts[raw] = value
                     elif hit is not None and len(cache) < 100_000:
                         cache[hit] = value
             if value is None and column.required:

@@ -114,6 +114,7 @@ class XlsxBook:
         self.date_formats = set(reader.wb._date_formats)
         self.timedelta_formats = set(reader.wb._timedelta_formats)
         self.epoch = reader.wb.epoch
+        self._readers: list[_ProcessRows] = []
         self.sheets: list[SheetPart] = []
         for sheet, rel in reader.parser.find_sheets():
             if rel.target in reader.valid_files and "chartsheet" not in rel.Type:
@@ -124,8 +125,12 @@ class XlsxBook:
         `_rows_in_process`), so that reading and importing share the two cores."""
         if (isinstance(self.path, str | os.PathLike)
                 and self.archive.getinfo(sheet.path).file_size >= PROCESS_THRESHOLD):
-            yield from _rows_in_process(self.path, sheet.path, self._layout())
-            return
+            reader = _ProcessRows(self.path, sheet.path, self._layout())
+            self._readers.append(reader)
+            return reader.rows()
+        return self._rows_here(sheet)
+
+    def _rows_here(self, sheet: SheetPart) -> Iterator[tuple[int, tuple]]:
         with self.archive.open(sheet.path) as stream:
             yield from sheet_rows(stream, self)
 
@@ -134,6 +139,9 @@ class XlsxBook:
                        self.epoch)
 
     def close(self) -> None:
+        for reader in self._readers:
+            reader.stop()
+        self._readers.clear()
         self.archive.close()
 
 
@@ -512,37 +520,48 @@ def _xml_char(code: int) -> bool:
             or 0x10000 <= code <= 0x10FFFF)
 
 
-def _rows_in_process(path, member: str, layout: _Layout) -> Iterator[tuple[int, tuple]]:
+class _ProcessRows:
     """A sheet's rows read by a child process and sent here in batches.
 
-    A pipe holds little, so the child is never more than a batch or two ahead
-    and memory stays flat; an error in the child (a malformed sheet, a bad zip)
-    is raised here, after the rows before it, as the reader in this process
-    would raise it. "spawn": a fork of a process holding database connections
-    and (in the app) Qt threads is not safe.
+    The child starts when the sheet is opened, so that its start (about half a
+    second) passes while the sheets before it are imported. A pipe holds little,
+    so the child is never more than a batch or two ahead and memory stays flat.
+    An error in the child (a malformed sheet, a bad zip) is raised here, after the
+    rows before it, as the reader in this process would raise it. "spawn": a fork
+    of a process holding database connections and (in the app) Qt threads is not
+    safe.
     """
-    context = multiprocessing.get_context("spawn")
-    receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(target=_read_in_process, args=(os.fspath(path), member, layout,
-                                                             sender), daemon=True)
-    process.start()
-    sender.close()
-    try:
-        while True:
-            try:
-                batch = receiver.recv()
-            except EOFError:
-                raise OSError(f"the reader of {member} stopped") from None
-            if batch is None:
-                break
-            if isinstance(batch, BaseException):
-                raise batch
-            yield from batch
-    finally:
-        receiver.close()
-        if process.is_alive():
-            process.terminate()  # the rows were not all wanted (the import stopped)
-        process.join()
+
+    def __init__(self, path, member: str, layout: _Layout):
+        context = multiprocessing.get_context("spawn")
+        self.member = member
+        self.receiver, sender = context.Pipe(duplex=False)
+        self.process = context.Process(target=_read_in_process, daemon=True,
+                                       args=(os.fspath(path), member, layout, sender))
+        self.process.start()
+        sender.close()
+
+    def rows(self) -> Iterator[tuple[int, tuple]]:
+        try:
+            while True:
+                try:
+                    batch = self.receiver.recv()
+                except EOFError:
+                    raise OSError(f"the reader of {self.member} stopped") from None
+                if batch is None:
+                    break
+                if isinstance(batch, BaseException):
+                    raise batch
+                yield from batch
+        finally:
+            self.stop()
+
+    def stop(self) -> None:
+        """Ends the child, if the rows were not all wanted (the import stopped)."""
+        self.receiver.close()
+        if self.process.is_alive():
+            self.process.terminate()
+        self.process.join()
 
 
 def _read_in_process(path: str, member: str, layout: _Layout, sender) -> None:

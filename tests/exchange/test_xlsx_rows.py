@@ -267,3 +267,18 @@ def test_an_error_in_the_reading_process_is_raised_in_the_importing_one(tmp_path
     finally:
         book.close()
     assert rows == [(1, ("甲", 2))]
+
+
+def test_a_reading_process_whose_rows_are_not_wanted_ends_with_the_workbook(demo_book, tmp_path,
+                                                                            monkeypatch):
+    path = tmp_path / "book.xlsx"
+    with demo_book.session() as s:
+        export_workbook(s, path, lang="zh")
+    monkeypatch.setattr(xlsx_rows, "PROCESS_THRESHOLD", 0)
+    book = XlsxBook(path)
+    started = [book.rows(part) for part in book.sheets]
+    next(started[0])
+    readers = list(book._readers)
+    assert len(readers) == len(book.sheets)
+    book.close()
+    assert not any(reader.process.is_alive() for reader in readers)
