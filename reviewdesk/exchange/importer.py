@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import itemgetter
 from pathlib import Path
 from xml.etree.ElementTree import ParseError
 from xml.parsers.expat import ExpatError
@@ -162,13 +163,17 @@ class _Inserter:
         self.processors = [_bind_processor(table.c[key].type, dialect) for key in self.keys]
 
     def insert(self, connection, rows: list[dict]) -> None:
-        pairs = list(zip(self.keys, self.processors, strict=True))
-        if self.positional:
-            params = [tuple([r[k] if p is None or r[k] is None else p(r[k]) for k, p in pairs])
-                      for r in rows]
-        else:
-            params = [{k: r[k] if p is None or r[k] is None else p(r[k]) for k, p in pairs}
-                      for r in rows]
+        values_of = itemgetter(*self.keys)
+        converted = [(i, p) for i, p in enumerate(self.processors) if p is not None]
+        params = []
+        for row in rows:
+            values = list(values_of(row))
+            for i, process in converted:
+                value = values[i]
+                if value is not None:
+                    values[i] = process(value)
+            params.append(tuple(values) if self.positional
+                          else dict(zip(self.keys, values, strict=True)))
         connection.exec_driver_sql(self.sql, params)
 
 
