@@ -39,10 +39,10 @@ def child(step: str, *args: str) -> tuple[float, str, str]:
     seconds = time.perf_counter() - start
     *lines, last = out.strip().splitlines()
     own_cpu, own_peak, kids_cpu, kids_peak = (float(x) for x in last.split())
-    figures = f"CPU {own_cpu + kids_cpu:.1f} s, peak {own_peak:.0f} MiB"
+    figures = f"CPU {own_cpu + kids_cpu:.1f} s in all, peak {own_peak:.0f} MiB"
     if kids_cpu:
-        figures += (f" (of which the sheet reader process: CPU {kids_cpu:.1f} s, "
-                    f"peak {kids_peak:.0f} MiB)")
+        figures += (f"; of these, the sheet reader process: CPU {kids_cpu:.1f} s, "
+                    f"peak {kids_peak:.0f} MiB")
     return seconds, figures, "\n".join(lines)
 
 
