@@ -49,8 +49,10 @@ def float_to_decimal(value: float) -> Decimal:
     """The decimal an Excel user typed or sees for a double (see the module docstring)."""
     if not math.isfinite(value):
         raise CellError(_("is not a finite number"))
-    exact = Decimal(repr(value))
-    if len(exact.as_tuple().digits) > EXCEL_DIGITS:
+    text = repr(value)
+    exact = Decimal(text)
+    # No more digits than characters: most amounts need no count (a large import's hot path).
+    if len(text) > EXCEL_DIGITS and len(exact.as_tuple().digits) > EXCEL_DIGITS:
         exact = _CONTEXT.plus(exact)
         if exact == exact.to_integral_value():
             exact = Decimal(int(exact))

@@ -80,7 +80,11 @@ class SheetInput:
     def rows(self) -> Iterator[tuple[int, tuple]]:
         """(row number, values) of every non-blank row after the header."""
         for number, values in self._rows:
-            if values and not all(is_blank(v) for v in values):
+            if not values:
+                continue
+            first = values[0]  # mostly a client_id: no need to look further
+            if (first is not None and (first.__class__ is not str or first.strip())) or not all(
+                    is_blank(v) for v in values):
                 yield number, values
 
 

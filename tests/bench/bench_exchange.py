@@ -4,16 +4,19 @@ Run from the repository root:
 
     PYTHONPATH=$PWD python tests/bench/bench_exchange.py            # full size
     PYTHONPATH=$PWD python tests/bench/bench_exchange.py --clients 200
+    PYTHONPATH=$PWD python tests/bench/bench_exchange.py --clients 200 --profile out.prof
 
-The demo book and its exported workbook are made once and cached under
-tests/bench/.cache; the import runs in a child process so that its peak
-memory (max RSS) is its own. Prints the time and peak memory of each step.
+The book (tests/bench/books.py `big_book`, shared with the other benchmarks)
+and its exported workbook `exchange-<clients>x36x25.xlsx` are made once and
+cached under tests/bench/.cache, one pair per size; the workbook alone is
+enough for later runs. Each step runs in a child process so that its peak
+memory (max RSS) and CPU time are its own: the figures printed are wall time,
+CPU time (user + system, all processes of the step) and peak memory.
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import resource
 import subprocess
@@ -22,31 +25,34 @@ import time
 from pathlib import Path
 
 CACHE = Path(__file__).resolve().parent / ".cache"
-AS_OF = dt.date(2026, 6, 15)
+SNAPSHOTS, HOLDINGS = 36, 25
 
 
-def make_book(path: Path, clients: int) -> float:
-    from reviewdesk.book.db import open_book
-    from reviewdesk.demo import DemoOptions, fill_demo
+def child(step: str, *args: str) -> tuple[float, str, str]:
+    """Run one step in a child process: (wall seconds, its CPU and memory, its output).
 
+    The step reports its own usage (see `usage`), so each figure is that step's alone.
+    """
     start = time.perf_counter()
-    book = open_book(str(path))
-    with book.session() as session:
-        fill_demo(session, DemoOptions(clients=clients, seed=11, as_of=AS_OF,
-                                       uniform_snapshots=36, uniform_holdings=25))
-    book.close()
-    return time.perf_counter() - start
-
-
-def child(step: str, *args: str) -> tuple[float, float, str]:
-    """Run one step in a child process: (seconds, peak MiB, its output)."""
-    start = time.perf_counter()
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     out = subprocess.run([sys.executable, __file__, "--step", step, *args], check=True,
                          capture_output=True, text=True, env=os.environ).stdout
     seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return seconds, max(peak, before) / 1024, out.strip()
+    *lines, last = out.strip().splitlines()
+    own_cpu, own_peak, kids_cpu, kids_peak = (float(x) for x in last.split())
+    figures = f"CPU {own_cpu + kids_cpu:.1f} s in all, peak {own_peak:.0f} MiB"
+    if kids_cpu:
+        figures += (f"; of these, the sheet reader process: CPU {kids_cpu:.1f} s, "
+                    f"peak {kids_peak:.0f} MiB")
+    return seconds, figures, "\n".join(lines)
+
+
+def usage() -> str:
+    """CPU seconds (user + system) and peak memory (max RSS, MiB) of this process, then
+    of the processes it waited for (a sheet reader)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (f"{own.ru_utime + own.ru_stime:.2f} {own.ru_maxrss / 1024:.1f} "
+            f"{kids.ru_utime + kids.ru_stime:.2f} {kids.ru_maxrss / 1024:.1f}")
 
 
 def step(name: str, args: list[str]) -> None:
@@ -63,9 +69,23 @@ def step(name: str, args: list[str]) -> None:
         from reviewdesk.exchange import import_files
 
         book = open_book(args[0])
-        report = import_files(book, [args[1]])
+        profile = args[2] if len(args) > 2 else None
+        if profile:
+            import cProfile
+
+            profiler = cProfile.Profile()
+            report = profiler.runcall(import_files, book, [args[1]])
+            profiler.dump_stats(profile)
+        else:
+            report = import_files(book, [args[1]])
         assert report.applied, [p.message() for p in report.problems[:10]]
         print("; ".join(report.summary_lines()))
+    print(usage())
+
+
+def load() -> str:
+    with open("/proc/loadavg") as fh:
+        return " ".join(fh.read().split()[:3])
 
 
 def main() -> int:
@@ -73,6 +93,9 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=2000)
     parser.add_argument("--prepare", action="store_true",
                         help="only make the cached book and workbook")
+    parser.add_argument("--once", action="store_true",
+                        help="only the import into an empty book, not the second import")
+    parser.add_argument("--profile", help="write a cProfile of the first import to this file")
     parser.add_argument("--step", help=argparse.SUPPRESS)
     parser.add_argument("rest", nargs="*", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -80,30 +103,39 @@ def main() -> int:
         step(args.step, args.rest)
         return 0
     CACHE.mkdir(exist_ok=True)
-    source = CACHE / f"demo-{args.clients}.sqlite"
-    workbook = CACHE / f"demo-{args.clients}.xlsx"
-    rows = args.clients * 36 * 25
-    print(f"{args.clients} clients x 36 reviews x 25 holdings = {rows:,} holding rows")
-    if not source.exists():
-        seconds = make_book(source.with_suffix(".tmp"), args.clients)
-        source.with_suffix(".tmp").rename(source)
-        print(f"demo book made in {seconds:.1f} s (cached)")
+    workbook = CACHE / f"exchange-{args.clients}x{SNAPSHOTS}x{HOLDINGS}.xlsx"
+    rows = args.clients * SNAPSHOTS * HOLDINGS
+    print(f"{args.clients} clients x {SNAPSHOTS} reviews x {HOLDINGS} holdings = "
+          f"{rows:,} holding rows")
     if not workbook.exists():
-        seconds, peak, out = child("export", str(source), str(workbook))
-        print(f"export: {seconds:.1f} s, peak {peak:.0f} MiB, "
+        from tests.bench.books import big_book
+
+        start = time.perf_counter()
+        source = big_book(args.clients, SNAPSHOTS, HOLDINGS)
+        print(f"book: {time.perf_counter() - start:.1f} s ({source.name}, cached)")
+        partial = workbook.with_suffix(".partial.xlsx")
+        seconds, figures, _out = child("export", str(source), str(partial))
+        os.replace(partial, workbook)
+        print(f"export: {seconds:.1f} s, {figures}, "
               f"{workbook.stat().st_size / 2**20:.0f} MiB workbook (cached)")
     if args.prepare:
         return 0
-    target = CACHE / "import-target.sqlite"
+    target = CACHE / f"import-{args.clients}.sqlite"
     for suffix in ("", "-wal", "-shm"):
         Path(str(target) + suffix).unlink(missing_ok=True)
-    seconds, peak, out = child("import", str(target), str(workbook))
-    print(f"import into an empty book: {seconds:.1f} s, peak {peak:.0f} MiB "
-          f"({rows / seconds:,.0f} holding rows/s)")
+    extra = [args.profile] if args.profile else []
+    print(f"load average before (1, 5, 15 min): {load()}")
+    seconds, figures, out = child("import", str(target), str(workbook), *extra)
+    print(f"import into an empty book: {seconds:.1f} s ({rows / seconds:,.0f} holding rows/s), "
+          f"{figures}")
     print(f"  {out}")
-    seconds, peak, out = child("import", str(target), str(workbook))
-    print(f"import again (nothing changes): {seconds:.1f} s, peak {peak:.0f} MiB")
+    print(f"  load average after: {load()}")
+    if args.once:
+        return 0
+    seconds, figures, out = child("import", str(target), str(workbook))
+    print(f"import again (nothing changes): {seconds:.1f} s, {figures}")
     print(f"  {out}")
+    print(f"  load average after: {load()}")
     return 0
 
 

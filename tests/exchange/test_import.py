@@ -256,3 +256,32 @@ def test_the_refusal_line_counts_problems_in_words():
     assert report.problems_line() == "1 problem; nothing was imported, the book is unchanged."
     report.problem("Clients", 3, "tier", "VIP", "is not a tier")
     assert report.problems_line().startswith("2 problems;")
+
+
+@pytest.mark.parametrize("in_process", [False, True])
+def test_a_sheet_that_is_not_well_formed_is_a_problem_not_a_crash(book, tmp_path, monkeypatch,
+                                                                  in_process):
+    import zipfile
+
+    from reviewdesk.exchange import xlsx_rows
+
+    good = wbs.write(tmp_path / "good.xlsx", {
+        "Clients": [["client_id", "name"], ["K1", "张伟"]],
+        "Holdings": [wbs.header(schema.HOLDINGS, "en", wbs.HOLDING_KEYS),
+                     ["K1", "2026-03-31", "fund", "A", None, None, "CNY", 5, None, None, None,
+                      None]]})
+    bad = tmp_path / "bad.xlsx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(bad, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if b"<sheetData>" in data and b"fund" in data:
+                data = data[:data.index(b"fund")]  # cut off inside the first holding row
+            dst.writestr(item, data)
+    if in_process:
+        monkeypatch.setattr(xlsx_rows, "PROCESS_THRESHOLD", 0)
+    report = import_files(book, [bad])
+    assert not report.applied
+    assert [(p.sheet, p.row) for p in report.problems] == [("Holdings", None)]
+    assert "cannot be read" in report.problems[0].message()
+    with book.session() as s:
+        assert s.scalar(select(Client)) is None
