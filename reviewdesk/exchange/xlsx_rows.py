@@ -44,7 +44,10 @@ from __future__ import annotations
 import codecs
 import multiprocessing
 import os
+import pickle
+import queue
 import re
+import threading
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -83,6 +86,7 @@ _HEAD_LIMIT = 1 << 24
 # holding rows, where starting the process (about half a second) is soon repaid.
 PROCESS_THRESHOLD = 32 << 20
 _BATCH = 2000
+_AHEAD = 8  # batches the reader process may parse before the importer takes them
 
 
 @dataclass
@@ -568,22 +572,44 @@ class _ProcessRows:
 
 
 def _read_in_process(path: str, member: str, layout: _Layout, sender) -> None:
+    """Parse on this thread while another sends: a batch does not fit in the pipe, so a
+    parser that sent its own batches would wait for the importer to read each one
+    before it could parse the next. The queue lets it run a few batches ahead."""
+    ahead: queue.Queue = queue.Queue(maxsize=_AHEAD)
+
+    def send() -> None:
+        try:
+            while True:
+                item = ahead.get()
+                sender.send(item)
+                if item is None or isinstance(item, BaseException):
+                    return
+        except OSError:  # the importer stopped reading (it closed its end)
+            while True:  # let the parser finish without blocking on a full queue
+                item = ahead.get()
+                if item is None or isinstance(item, BaseException):
+                    return
+
+    sending = threading.Thread(target=send, daemon=True)
+    sending.start()
     batch: list[tuple[int, tuple]] = []
     try:
         with zipfile.ZipFile(path) as archive, archive.open(member) as stream:
             for row in sheet_rows(stream, layout):
                 batch.append(row)
                 if len(batch) >= _BATCH:
-                    sender.send(batch)
+                    ahead.put(batch)
                     batch = []
-            sender.send(batch)
-        sender.send(None)
+            ahead.put(batch)
+        ahead.put(None)
     except Exception as exc:  # handed to the importing process, which reports it
         if batch:
-            sender.send(batch)
+            ahead.put(batch)
         try:
-            sender.send(exc)
+            pickle.dumps(exc)
         except Exception:
-            sender.send(OSError(str(exc)))
+            exc = OSError(str(exc))
+        ahead.put(exc)
     finally:
+        sending.join()
         sender.close()
