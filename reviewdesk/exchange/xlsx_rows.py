@@ -531,8 +531,8 @@ class _ProcessRows:
     """A sheet's rows read by a child process and sent here in batches.
 
     The child starts when the sheet is opened, so that its start (about half a
-    second) passes while the sheets before it are imported. A pipe holds little,
-    so the child is never more than a batch or two ahead and memory stays flat.
+    second) passes while the sheets before it are imported. The child parses at
+    most `_AHEAD` batches ahead of the importer, so memory stays flat.
     An error in the child (a malformed sheet, a bad zip) is raised here, after the
     rows before it, as the reader in this process would raise it. "spawn": a fork
     of a process holding database connections and (in the app) Qt threads is not
