@@ -77,3 +77,30 @@ def test_rules_hold_on_postgres(pg_book):
             find_client(s, "PG2").snapshots.append(f.snapshot(dt.date(2026, 4, 30), f.holding()))
     with pg_book.session() as s:
         assert len(find_client(s, "PG2").snapshots) == 1
+
+
+def test_a_workbook_imports_into_postgres_as_into_sqlite(demo_book, tmp_path):
+    """The import's own insert path (driver executemany, named parameters on PostgreSQL)."""
+    from reviewdesk.exchange import export_workbook, import_files
+    from tests.exchange.content import book_content
+
+    path = tmp_path / "book.xlsx"
+    with demo_book.session() as s:
+        export_workbook(s, path, lang="zh")
+    name = f"rd_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(SERVER, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    target = open_book(make_url(SERVER).set(database=name).render_as_string(
+        hide_password=False))
+    try:
+        report = import_files(target, [path])
+        assert report.problems == [] and report.applied, report.problems[:5]
+        assert book_content(target) == book_content(demo_book)
+        again = import_files(target, [path])
+        assert again.applied and again.changed == 0
+    finally:
+        target.close()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE "{name}"'))
+        admin.dispose()
