@@ -118,8 +118,12 @@ class ClientWorkspace(QWidget):
             self._show(None)
             self.review_page.clear()
             return
-        # Until this client's data arrives nothing may act on the previous one's.
+        # Until this client's data arrives nothing may act on the previous one's: the
+        # editing tabs still hold it, so they wait disabled (`_show` enables them).
         self.detail = None
+        for page, _title in self.pages:
+            if page is not self.review_page:
+                page.setEnabled(False)
         self.stack.setCurrentIndex(1)
         self._show_title()
         self.client_changed.emit(client_id)

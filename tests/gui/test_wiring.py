@@ -32,7 +32,9 @@ def test_the_review_comes_first_and_the_other_tabs_follow(qtbot, window):
     window.select_client(second.id)
     assert window.workspace.detail is None and not window.log_contact_action.isEnabled()
     assert window.workspace.stack.currentIndex() == 1  # the client's page, not "choose one"
+    assert not window.workspace.holdings.isEnabled()  # it still holds the previous client
     qtbot.waitUntil(lambda: window.workspace.detail is not None, timeout=10_000)
+    assert window.workspace.holdings.isEnabled()
     [(client_id, title, detail)] = titles
     assert client_id == second.id and second.summary.name in title and detail is None
     assert window.workspace.detail.client.id == second.id
