@@ -193,7 +193,14 @@ class PresentWindow(QWidget):
                 return self._with_note(chart, self._allocation_note(fmt), fmt)
             return chart
         if key == "summary":
-            content = sections.summary_section(review, fmt)
+            # The page the meeting opens on: a few figures and points, set in the upper
+            # middle of the screen rather than under its top edge.
+            content = QWidget()
+            column = QVBoxLayout(content)
+            column.addStretch(1)
+            # Two figures to a row: at presenting size four do not fit across a screen.
+            column.addWidget(sections.summary_section(review, fmt, columns=2))
+            column.addStretch(2)
         elif key == "holdings":
             content = (sections.holdings_table(review, fmt, compact=True) if review.groups else
                        sections.text_label(fmt.tr("No holdings in this snapshot."), fmt))

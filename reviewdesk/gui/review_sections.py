@@ -179,12 +179,14 @@ class ReadOnlyTable(QTableWidget):
 
 # ---- summary ---------------------------------------------------------------
 
-def summary_section(review, fmt: Fmt) -> QWidget:
+def summary_section(review, fmt: Fmt, columns: int = 4) -> QWidget:
+    """The headline figures (`columns` to a row) and the points worth raising."""
     tr = fmt.tr
     box = QWidget()
     layout = QVBoxLayout(box)
     layout.setContentsMargins(0, 0, 0, 0)
     grid = QGridLayout()
+    grid.setHorizontalSpacing(round(24 * fmt.scale))  # wide figures must not run together
     figures = [
         (tr("Net worth"), fmt.money(review.net_worth, currency=True), None),
         (tr("Total assets"), fmt.money(review.current.assets, currency=True), None),
@@ -203,8 +205,9 @@ def summary_section(review, fmt: Fmt) -> QWidget:
         number = big_label(value, fmt)
         if colour:
             tint(number, colour)
-        grid.addWidget(caption, 0, column)
-        grid.addWidget(number, 1, column)
+        row = 2 * (column // columns)
+        grid.addWidget(caption, row, column % columns)
+        grid.addWidget(number, row + 1, column % columns)
     layout.addLayout(grid)
     missing = sorted(set(review.current.missing_rates))
     if missing:
