@@ -11,22 +11,20 @@ import datetime as dt
 from pathlib import Path
 
 from reviewdesk.book import audit
-from reviewdesk.book.enums import Language, PackAction
-from reviewdesk.book.models import PackRecord
+from reviewdesk.book.enums import PackAction
 from reviewdesk.gui.worker import BackgroundTask, book_worker
 
 
 def write_record(ctx, client_id: int, review_date: dt.date, action: PackAction, language: str,
                  *, recipient: str | None = None, file_name: str | Path | None = None,
                  encrypted: bool = False) -> int:
-    """Add one PackRecord and its audit event; returns the record's id."""
+    """Add one PackRecord (as the command line does) and its audit event; returns its id."""
+    from reviewdesk.pack.produce import record_pack
+
     with ctx.book.session() as session:
-        record = PackRecord(
-            client_id=client_id, review_date=review_date, action=action,
-            language=Language(language), recipient=recipient,
-            file_name=str(file_name) if file_name else None, encrypted=encrypted,
-        )
-        session.add(record)
+        record = record_pack(session, client_id, review_date, action, language,
+                             encrypted=encrypted, recipient=recipient,
+                             file_name=str(file_name) if file_name else None)
         session.flush()
         detail = f"review {review_date.isoformat()}, {language}"
         if encrypted:
