@@ -18,8 +18,8 @@ from sqlalchemy import String, and_, case, func, select
 from sqlalchemy.orm import Session
 
 from reviewdesk.book.enums import AssetClass, ClientRiskLevel, LabelledEnum
-from reviewdesk.book.models import Client, ClientTag, FxRate, Holding, RiskAssessment, Snapshot
-from reviewdesk.book.queries import ClientSummary, _fill_totals
+from reviewdesk.book.models import Client, ClientTag, FxRate, Holding, RiskAssessment
+from reviewdesk.book.queries import ClientSummary, _fill_totals, latest_snapshots
 from reviewdesk.i18n import N_
 from reviewdesk.review.cadence import next_review_due
 
@@ -46,16 +46,8 @@ class ClientRow:
 
 def latest_snapshot_rows(session: Session) -> dict[int, tuple[int, dt.date]]:
     """client id -> (snapshot id, review date) of the latest snapshot."""
-    newest = (
-        select(Snapshot.client_id, func.max(Snapshot.review_date).label("d"))
-        .group_by(Snapshot.client_id)
-        .subquery()
-    )
-    rows = session.execute(
-        select(Snapshot.client_id, Snapshot.id, Snapshot.review_date)
-        .join(newest, and_(newest.c.client_id == Snapshot.client_id,
-                           newest.c.d == Snapshot.review_date))
-    )
+    latest = latest_snapshots()
+    rows = session.execute(select(latest.c.client_id, latest.c.snapshot_id, latest.c.review_date))
     return {cid: (sid, day) for cid, sid, day in rows}
 
 

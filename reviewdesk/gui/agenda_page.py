@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reviewdesk.gui.common import LatestRead
 from reviewdesk.gui.contact_dialog import ContactDialog, error_text
-from reviewdesk.gui.worker import BackgroundTask, book_worker
 from reviewdesk.i18n import N_, _, current_language
 from reviewdesk.review.agenda import Agenda, AgendaKind, AgendaLine, build_agenda
 
@@ -191,7 +191,7 @@ class AgendaPage(QWidget):
         self.ctx = ctx
         self.agenda: Agenda | None = None
         self.dialog: ContactDialog | None = None
-        self._generation = 0
+        self._read = LatestRead()
 
         self.title = QLabel()
         self.title.setObjectName("agendaTitle")
@@ -271,29 +271,18 @@ class AgendaPage(QWidget):
 
     # -- loading -----------------------------------------------------------
     def refresh(self) -> None:
-        self._generation += 1
-        generation = self._generation
-        ctx, today, days = self.ctx, self.ctx.today, self.days.value()
+        today, days = self.ctx.today, self.days.value()
         self.summary.setText(_("Loading…"))
+        self._read.run(self.ctx, lambda session: build_agenda(session, today, days),
+                       self._loaded, self._failed)
 
-        def work(token):
-            token.check()
-            with ctx.book.session() as session:
-                return build_agenda(session, today, days)
-
-        BackgroundTask(work).success(lambda agenda: self._loaded(generation, agenda)).failure(
-            lambda exc: self._failed(generation, exc)).run_on(book_worker())
-
-    def _loaded(self, generation: int, agenda: Agenda) -> None:
-        if generation != self._generation:
-            return
+    def _loaded(self, agenda: Agenda) -> None:
         self.agenda = agenda
         self._render()
         self.loaded.emit()
 
-    def _failed(self, generation: int, exc: BaseException) -> None:
-        if generation == self._generation:
-            self.summary.setText(error_text(exc))
+    def _failed(self, exc: BaseException) -> None:
+        self.summary.setText(error_text(exc))
 
     # -- showing -----------------------------------------------------------
     def _render(self) -> None:

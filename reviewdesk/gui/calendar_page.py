@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from reviewdesk.book.enums import Tier
+from reviewdesk.gui.common import LatestRead
 from reviewdesk.gui.contact_dialog import ContactDialog, error_text
-from reviewdesk.gui.worker import BackgroundTask, book_worker
 from reviewdesk.i18n import N_, _
 from reviewdesk.review.calendar_grid import (
     CalendarGrid,
@@ -212,8 +212,7 @@ class CalendarPage(QWidget):
         self.anchor = ctx.today
         self.grid: CalendarGrid | None = None
         self.dialog: ContactDialog | None = None
-        self._generation = 0
-        self._task: BackgroundTask | None = None
+        self._read = LatestRead()
 
         self.title = QLabel()
         self.title.setObjectName("calendarTitle")
@@ -347,27 +346,14 @@ class CalendarPage(QWidget):
     # -- loading -----------------------------------------------------------
     def refresh(self) -> None:
         """Reload the period from the book on the worker; a newer request wins."""
-        self._generation += 1
-        generation = self._generation
         start, end = period_bounds(self.anchor, self.period)
-        ctx, today = self.ctx, self.ctx.today
+        today = self.ctx.today
         self._set_title()
         self.status.setText(_("Loading…"))
+        self._read.run(self.ctx, lambda session: build_grid(session, start, end, today),
+                       self._loaded, self._failed)
 
-        def work(token):
-            token.check()
-            with ctx.book.session() as session:
-                return build_grid(session, start, end, today)
-
-        if self._task is not None:
-            self._task.cancel()
-        self._task = BackgroundTask(work).success(
-            lambda grid: self._loaded(generation, grid)).failure(
-            lambda exc: self._failed(generation, exc)).run_on(book_worker())
-
-    def _loaded(self, generation: int, grid: CalendarGrid) -> None:
-        if generation != self._generation:
-            return
+    def _loaded(self, grid: CalendarGrid) -> None:
         self.grid = grid
         current = self.tag_box.currentData()
         self.tag_box.blockSignals(True)
@@ -386,9 +372,8 @@ class CalendarPage(QWidget):
         self._show_count()
         self.loaded.emit()
 
-    def _failed(self, generation: int, exc: BaseException) -> None:
-        if generation == self._generation:
-            self.status.setText(error_text(exc))
+    def _failed(self, exc: BaseException) -> None:
+        self.status.setText(error_text(exc))
 
     def _rows(self) -> list[CalendarRow]:
         if self.grid is None:

@@ -30,6 +30,30 @@ def run_in_book(ctx, fn: Callable[[Any], Any], success: Callable[[Any], None] | 
     return task.run_on(book_worker())
 
 
+class LatestRead:
+    """Book reads where only the newest request's answer counts (a page reloading as the
+    manager changes a filter): an older read still queued is cancelled, and its result or
+    error, should it come anyway, is dropped."""
+
+    def __init__(self) -> None:
+        self._generation = 0
+        self._task: BackgroundTask | None = None
+
+    def run(self, ctx, fn: Callable[[Any], Any], success: Callable[[Any], None],
+            failure: Callable[[BaseException], None]) -> BackgroundTask:
+        self._generation += 1
+        generation = self._generation
+        if self._task is not None:
+            self._task.cancel()
+
+        def current() -> bool:
+            return generation == self._generation
+
+        self._task = run_in_book(ctx, fn, lambda result: current() and success(result),
+                                 lambda exc: current() and failure(exc))
+        return self._task
+
+
 def show_error(parent: QWidget | None, exc: BaseException) -> None:
     """A message box: the book's own message for its errors, a short line otherwise."""
     text = str(exc) if isinstance(exc, BookError) else f"{_('Unexpected error')}: {exc}"

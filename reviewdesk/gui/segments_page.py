@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from reviewdesk.book.enums import Tier
+from reviewdesk.gui.common import LatestRead
 from reviewdesk.gui.contact_dialog import error_text, run_in_book
-from reviewdesk.gui.worker import BackgroundTask, book_worker
 from reviewdesk.i18n import _, current_language
 from reviewdesk.money import format_money, format_percent
 from reviewdesk.review.segments import ClientValue, Segmentation, segment_book, set_tier
@@ -136,7 +136,7 @@ class SegmentsPage(QWidget):
         self.setObjectName("segmentsPage")
         self.ctx = ctx
         self.segmentation: Segmentation | None = None
-        self._generation = 0
+        self._read = LatestRead()
         self.canvas = None
 
         self.title = QLabel()
@@ -232,29 +232,18 @@ class SegmentsPage(QWidget):
 
     # -- loading -----------------------------------------------------------
     def refresh(self) -> None:
-        self._generation += 1
-        generation = self._generation
-        ctx, today = self.ctx, self.ctx.today
+        today = self.ctx.today
         self.summary.setText(_("Loading…"))
+        self._read.run(self.ctx, lambda session: segment_book(session, today),
+                       self._loaded, self._failed)
 
-        def work(token):
-            token.check()
-            with ctx.book.session() as session:
-                return segment_book(session, today)
-
-        BackgroundTask(work).success(lambda seg: self._loaded(generation, seg)).failure(
-            lambda exc: self._failed(generation, exc)).run_on(book_worker())
-
-    def _loaded(self, generation: int, seg: Segmentation) -> None:
-        if generation != self._generation:
-            return
+    def _loaded(self, seg: Segmentation) -> None:
         self.segmentation = seg
         self._show()
         self.loaded.emit()
 
-    def _failed(self, generation: int, exc: BaseException) -> None:
-        if generation == self._generation:
-            self.summary.setText(error_text(exc))
+    def _failed(self, exc: BaseException) -> None:
+        self.summary.setText(error_text(exc))
 
     def _show(self) -> None:
         seg = self.segmentation

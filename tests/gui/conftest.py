@@ -123,7 +123,9 @@ def _no_unanswered_dialogs(monkeypatch):
 
 @pytest.fixture(autouse=True)
 def _drain_workers():
-    """No task outlives its test (a late callback would touch a deleted widget)."""
+    """Each test starts in English; no task outlives its test (a late callback would touch
+    a deleted widget)."""
+    set_language("en")  # a failed test may leave the interface in Chinese
     yield
     from PySide6.QtWidgets import QApplication
 

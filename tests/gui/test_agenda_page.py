@@ -7,20 +7,11 @@ from sqlalchemy import select
 from reviewdesk.book.enums import Channel
 from reviewdesk.book.models import Contact
 from reviewdesk.gui.agenda_page import COL_ACTION, COL_PREF, COL_WHY, LINE_ROLE, AgendaPage
-from reviewdesk.gui.worker import book_worker
 from reviewdesk.i18n import set_language
 from reviewdesk.review.agenda import AgendaKind
 from tests.gui.contact_books import NO_CALLS, TODAY, client_id, context, fill
 
 D = dt.date
-
-
-@pytest.fixture(autouse=True)
-def _drain():
-    set_language("en")  # other tests may leave the interface in Chinese
-    yield
-    book_worker().waitForDone(5000)
-    set_language("en")
 
 
 @pytest.fixture
@@ -147,7 +138,6 @@ def test_fewer_days_ahead_drops_the_later_lines(qtbot, page):
 
 
 def test_retranslate(page):
-    from reviewdesk.i18n import set_language
 
     try:
         set_language("zh")

@@ -8,20 +8,11 @@ from reviewdesk.book.enums import Channel, FeedbackTopic, Tier
 from reviewdesk.book.models import Contact
 from reviewdesk.gui.calendar_page import CalendarPage
 from reviewdesk.gui.contact_dialog import ContactDialog
-from reviewdesk.gui.worker import book_worker
 from reviewdesk.i18n import set_language
 from reviewdesk.review.calendar_grid import SortKey
 from tests.gui.contact_books import TODAY, client_id, context, fill
 
 D = dt.date
-
-
-@pytest.fixture(autouse=True)
-def _drain():
-    set_language("en")  # other tests may leave the interface in Chinese
-    yield
-    book_worker().waitForDone(5000)
-    set_language("en")
 
 
 @pytest.fixture
@@ -155,7 +146,6 @@ def test_periods_and_name_double_click(qtbot, page, book):
 
 
 def test_retranslate(page):
-    from reviewdesk.i18n import set_language
 
     try:
         set_language("zh")

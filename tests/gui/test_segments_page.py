@@ -9,21 +9,11 @@ from sqlalchemy import select
 from reviewdesk.book.enums import Tier
 from reviewdesk.book.models import AuditEntry, Client
 from reviewdesk.gui.segments_page import SegmentsPage
-from reviewdesk.gui.worker import book_worker
-from reviewdesk.i18n import set_language
 from tests import factories as f
 from tests.gui.contact_books import client_id, context
 
 D = dt.date
 AMOUNTS = (50, 20, 10, 5, 5, 4, 3, 1, 1, 1)
-
-
-@pytest.fixture(autouse=True)
-def _drain():
-    set_language("en")  # other tests may leave the interface in Chinese
-    yield
-    book_worker().waitForDone(5000)
-    set_language("en")
 
 
 @pytest.fixture
