@@ -26,6 +26,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 
@@ -91,6 +92,7 @@ class Client(Base):
     employer: Mapped[str | None] = mapped_column(String(200))
     hobbies: Mapped[str | None] = mapped_column(Text)
     annual_income: Mapped[Decimal | None]
+    income_currency: Mapped[str | None] = mapped_column(String(3))  # None: report currency
     marital_status: Mapped[MaritalStatus | None] = mapped_column(_enum(MaritalStatus))
     tier: Mapped[Tier] = mapped_column(_enum(Tier), default=Tier.STANDARD)
     # None: follow the tier (key: monthly, standard: quarterly).
@@ -172,6 +174,10 @@ class Client(Base):
     def _v_currency(self, key, value):
         return v.currency("Client", key, value)
 
+    @validates("income_currency")
+    def _v_income_currency(self, key, value):
+        return None if value in (None, "") else v.currency("Client", key, value)
+
     @validates("contact_cadence_days")
     def _v_contact_days(self, key, value):
         return v.int_range("Client", key, value, 1, 366)
@@ -197,6 +203,7 @@ class FamilyMember(Base):
     birthday: Mapped[dt.date | None]
     school_or_employer: Mapped[str | None] = mapped_column(String(200))
     annual_income: Mapped[Decimal | None]
+    income_currency: Mapped[str | None] = mapped_column(String(3))  # None: report currency
     client: Mapped[Client] = relationship(back_populates="family")
 
     @validates("name")
@@ -210,6 +217,10 @@ class FamilyMember(Base):
     @validates("annual_income")
     def _v_income(self, key, value):
         return v.non_negative("Family member", key, value)
+
+    @validates("income_currency")
+    def _v_income_currency(self, key, value):
+        return None if value in (None, "") else v.currency("Family member", key, value)
 
 
 class Snapshot(Base):
@@ -395,6 +406,13 @@ class Contact(Base):
     next_step: Mapped[str | None] = mapped_column(Text)
     feedback: Mapped[str | None] = mapped_column(Text)
     feedback_topic: Mapped[FeedbackTopic | None] = mapped_column(_enum(FeedbackTopic))
+    # What the client may read: a contact's summary and its next step are internal
+    # unless the manager marks them shared.
+    shared: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    next_step_shared: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                   server_default=false())
+    next_step_due: Mapped[dt.date | None]
+    next_step_done: Mapped[dt.date | None]
     client: Mapped[Client] = relationship(back_populates="contacts")
 
     @validates("contact_date")
@@ -436,6 +454,9 @@ class PackRecord(Base):
     file_name: Mapped[str | None] = mapped_column(String(1000))
     language: Mapped[Language] = mapped_column(_enum(Language))
     encrypted: Mapped[bool] = mapped_column(Boolean, default=False)
+    as_of: Mapped[dt.date | None]  # the day the pack was judged from (None: before 0003)
+    paper: Mapped[str | None] = mapped_column(String(10))
+    reference: Mapped[str | None] = mapped_column(String(40), index=True)
     client: Mapped[Client] = relationship(back_populates="packs")
 
 

@@ -15,7 +15,7 @@ from sqlalchemy import Engine, inspect
 HERE = Path(__file__).resolve().parent
 
 # The newest revision in versions/ (tests/book/test_migrations.py checks it is Alembic's head).
-HEAD = "0002_safety"
+HEAD = "0003_disclosure"
 
 
 def config(connection=None):
