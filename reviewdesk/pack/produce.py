@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
 import os
 import tempfile
 from dataclasses import dataclass
@@ -24,6 +26,25 @@ class Pack:
     lang: str
     paper: str
     data: bytes
+    reference: str
+
+    @property
+    def as_of(self) -> dt.date:
+        """The day the pack was judged from (expiry, maturities, contacts)."""
+        return self.review.today
+
+
+def pack_reference(review: Review, lang: str, paper: str) -> str:
+    """The pack's reference, e.g. `C00012-20260331-7KQ3F9`.
+
+    A digest of everything the pack shows (the review object, which includes its
+    as-of date) and of the options, so the same book, dates and options give the
+    same reference, and a pack a client brings back can be matched to its record
+    and rebuilt; if the book has changed since, the rebuilt pack's reference differs.
+    """
+    digest = hashlib.sha256(f"{review!r}|{lang}|{paper}".encode()).digest()
+    tag = base64.b32encode(digest).decode("ascii")[:6]
+    return f"{review.client.code}-{review.review_date:%Y%m%d}-{tag}"
 
 
 def make_pack(session: Session, client_id: int, review_date: dt.date | None = None, *,
@@ -33,7 +54,8 @@ def make_pack(session: Session, client_id: int, review_date: dt.date | None = No
     review = build_review(session, client_id, review_date, settings=settings, today=today)
     lang = lang or review.client.language.value
     paper = paper or settings.paper_size
-    return Pack(review, lang, paper, render_pack(review, lang, paper))
+    reference = pack_reference(review, lang, paper)
+    return Pack(review, lang, paper, render_pack(review, lang, paper), reference)
 
 
 def write_atomic(path: Path, data: bytes) -> Path:
@@ -55,10 +77,12 @@ def write_atomic(path: Path, data: bytes) -> Path:
 
 def record_pack(session: Session, client_id: int, review_date: dt.date, action: PackAction,
                 lang: str, *, encrypted: bool = False, recipient: str | None = None,
-                file_name: str | None = None) -> PackRecord:
-    """Note in the book that a pack was produced (what was disclosed, how, to whom)."""
+                file_name: str | None = None, as_of: dt.date | None = None,
+                paper: str | None = None, reference: str | None = None) -> PackRecord:
+    """Note in the book that a pack was produced (what was disclosed, how, to whom, and
+    what it takes to rebuild it: the as-of date, the paper and the reference)."""
     record = PackRecord(client_id=client_id, review_date=review_date, action=action,
                         language=Language(lang), encrypted=encrypted, recipient=recipient,
-                        file_name=file_name)
+                        file_name=file_name, as_of=as_of, paper=paper, reference=reference)
     session.add(record)
     return record
