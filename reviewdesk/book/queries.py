@@ -14,7 +14,7 @@ from reviewdesk.book.enums import AssetClass, Cadence, Tier
 from reviewdesk.book.errors import NotFound
 from reviewdesk.book.models import Client, FxRate, Holding, Snapshot
 from reviewdesk.review.cadence import next_review_due
-from reviewdesk.review.valuation import MissingRate, to_report
+from reviewdesk.valuation import report_totals
 
 
 @dataclass
@@ -135,16 +135,11 @@ def list_clients(session: Session, today: dt.date | None = None,
 
 
 def _fill_totals(summary: ClientSummary, sums, rates) -> None:
-    for (currency, loan), amount in sums.items():
-        try:
-            value = to_report(amount, currency, summary.report_currency, rates)
-        except MissingRate:
-            summary.missing_rates.append(currency)
-            continue
-        if loan:
-            summary.liabilities += value
-        else:
-            summary.total_assets += value
+    totals = report_totals(((currency, loan, amount) for (currency, loan), amount
+                            in sorted(sums.items())), summary.report_currency, rates)
+    summary.total_assets = totals.assets
+    summary.liabilities = totals.liabilities
+    summary.missing_rates = list(totals.missing_rates)
 
 
 def find_client(session: Session, key: str | int) -> Client:

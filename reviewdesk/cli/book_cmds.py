@@ -11,7 +11,6 @@ from reviewdesk.book.queries import find_client, list_clients
 from reviewdesk.cli.args import iso_date, positive_int
 from reviewdesk.cli.output import Progress, dump_json, table
 from reviewdesk.i18n import _, current_language
-from reviewdesk.money import CENT as _CENT
 from reviewdesk.money import format_money
 
 
@@ -59,8 +58,8 @@ def print_clients(ctx: AppContext, as_json: bool, search: str | None = None) -> 
         dump_json([{
             "id": s.id, "code": s.code, "name": s.name, "tier": s.tier,
             "cadence": s.cadence, "report_currency": s.report_currency,
-            "total_assets": s.total_assets.quantize(_CENT), "liabilities":
-            s.liabilities.quantize(_CENT), "net_worth": s.net_worth.quantize(_CENT),
+            "total_assets": s.total_assets, "liabilities":
+            s.liabilities, "net_worth": s.net_worth,
             "last_review": s.last_review, "next_review_due": s.next_review_due,
             "missing_rates": s.missing_rates,
         } for s in summaries])

@@ -46,7 +46,7 @@ from reviewdesk.review.model import (
     Totals,
     TrendPoint,
 )
-from reviewdesk.review.valuation import MissingRate, to_report
+from reviewdesk.valuation import MissingRate, report_totals, to_report
 
 ZERO = Decimal(0)
 CLASS_ORDER = {c: i for i, c in enumerate(AssetClass)}
@@ -165,21 +165,11 @@ def _trend(session: Session, ids: list[int], dates: Mapping[int, dt.date],
     rates = snapshot_rates(session, ids)
     points = []
     for sid in ids:
-        assets = liabilities = ZERO
-        missing: list[str] = []
-        for (cur, loan), amount in sorted(sums.get(sid, {}).items()):
-            try:
-                value = to_report(amount, cur, currency, rates.get(sid, {}))
-            except MissingRate:
-                if cur not in missing:
-                    missing.append(cur)
-                continue
-            if loan:
-                liabilities += value
-            else:
-                assets += value
-        points.append(TrendPoint(dates[sid], quantize(assets), quantize(liabilities),
-                                 tuple(missing)))
+        totals = report_totals(((cur, loan, amount) for (cur, loan), amount
+                                in sorted(sums.get(sid, {}).items())), currency,
+                               rates.get(sid, {}))
+        points.append(TrendPoint(dates[sid], totals.assets, totals.liabilities,
+                                 totals.missing_rates))
     return tuple(points)
 
 

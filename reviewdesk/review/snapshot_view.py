@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from reviewdesk.book.enums import AssetClass, RiskLevel
-from reviewdesk.review.valuation import MissingRate, to_report
+from reviewdesk.valuation import MissingRate, report_totals, to_report
 
 
 @dataclass(frozen=True)
@@ -49,27 +49,20 @@ class SnapshotView:
 
 def snapshot_view(snapshot, report_currency: str) -> SnapshotView:
     rates = {(r.from_currency, r.to_currency): r.rate for r in snapshot.rates}
-    lines, missing = [], []
-    assets = liabilities = Decimal(0)
+    lines = []
     for h in snapshot.holdings:
         try:
             value = to_report(h.market_value, h.currency, report_currency, rates)
         except MissingRate:
             value = None
-            if h.currency not in missing:
-                missing.append(h.currency)
-        else:
-            if h.asset_class.is_liability:
-                liabilities += value
-            else:
-                assets += value
         lines.append(HoldingLine(
             h.product_name, h.product_code, h.asset_class, h.institution, h.currency,
             h.market_value, h.principal, h.held_since, h.maturity_date, h.risk_level, value,
         ))
-    cent = Decimal("0.01")
+    totals = report_totals(((h.currency, h.asset_class.is_liability, h.market_value)
+                            for h in snapshot.holdings), report_currency, rates)
     return SnapshotView(snapshot.review_date, report_currency, tuple(lines),
-                        assets.quantize(cent), liabilities.quantize(cent), tuple(missing))
+                        totals.assets, totals.liabilities, totals.missing_rates)
 
 
 def latest_snapshot_view(client) -> SnapshotView | None:

@@ -1,31 +1,5 @@
-"""Converting amounts into a client's report currency with a snapshot's rates.
+"""Kept for callers of the former location: valuation lives in `reviewdesk.valuation`."""
 
-Conversions are exact (no rounding) so that summing per holding or per
-currency gives the same total; totals are rounded only for display.
-"""
+from reviewdesk.valuation import MissingRate, ReportTotals, report_totals, to_report
 
-from __future__ import annotations
-
-from collections.abc import Mapping
-from decimal import Decimal
-
-
-class MissingRate(LookupError):
-    def __init__(self, from_currency: str, to_currency: str):
-        self.from_currency = from_currency
-        self.to_currency = to_currency
-        super().__init__(f"no exchange rate from {from_currency} to {to_currency}")
-
-
-def to_report(amount: Decimal, currency: str, report_currency: str,
-              rates: Mapping[tuple[str, str], Decimal]) -> Decimal:
-    """`amount` in `currency`, in the report currency; rates are keyed (from, to)."""
-    if currency == report_currency:
-        return amount
-    rate = rates.get((currency, report_currency))
-    if rate is not None:
-        return amount * rate
-    inverse = rates.get((report_currency, currency))
-    if inverse:
-        return amount / inverse
-    raise MissingRate(currency, report_currency)
+__all__ = ["MissingRate", "ReportTotals", "report_totals", "to_report"]

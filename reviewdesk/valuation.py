@@ -1,0 +1,77 @@
+"""Valuing holdings in a client's report currency: conversions and totals, computed once.
+
+Conversions are exact (no rounding), so summing per holding or per currency
+gives the same total. A total is rounded once, here, by `money.quantize`: the
+pack, the review page, the holdings tab, the client list, `show` and
+`clients --json` all take their totals from `report_totals`, so they agree to
+the cent.
+
+This module sits below the book: storage queries and the review core both use it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from reviewdesk.money import quantize
+
+ZERO = Decimal(0)
+
+
+class MissingRate(LookupError):
+    def __init__(self, from_currency: str, to_currency: str):
+        self.from_currency = from_currency
+        self.to_currency = to_currency
+        super().__init__(f"no exchange rate from {from_currency} to {to_currency}")
+
+
+def to_report(amount: Decimal, currency: str, report_currency: str,
+              rates: Mapping[tuple[str, str], Decimal]) -> Decimal:
+    """`amount` in `currency`, in the report currency; rates are keyed (from, to)."""
+    if currency == report_currency:
+        return amount
+    rate = rates.get((currency, report_currency))
+    if rate is not None:
+        return amount * rate
+    inverse = rates.get((report_currency, currency))
+    if inverse:
+        return amount / inverse
+    raise MissingRate(currency, report_currency)
+
+
+@dataclass(frozen=True)
+class ReportTotals:
+    """Assets and liabilities in the report currency, each rounded once.
+
+    `missing_rates`: currencies left out because the snapshot has no rate for them.
+    """
+
+    assets: Decimal
+    liabilities: Decimal
+    missing_rates: tuple[str, ...] = ()
+
+    @property
+    def net_worth(self) -> Decimal:
+        return self.assets - self.liabilities
+
+
+def report_totals(amounts: Iterable[tuple[str, bool, Decimal]], report_currency: str,
+                  rates: Mapping[tuple[str, str], Decimal]) -> ReportTotals:
+    """Totals of (currency, is_liability, amount) items: converted exactly, summed, and
+    only then rounded. The one rule for every total the app shows."""
+    assets = liabilities = ZERO
+    missing: list[str] = []
+    for currency, is_liability, amount in amounts:
+        try:
+            value = to_report(amount, currency, report_currency, rates)
+        except MissingRate:
+            if currency not in missing:
+                missing.append(currency)
+            continue
+        if is_liability:
+            liabilities += value
+        else:
+            assets += value
+    return ReportTotals(quantize(assets), quantize(liabilities), tuple(missing))
