@@ -28,3 +28,10 @@ def test_translator_is_bound_to_its_language():
     assert translate("Fund", "zh") == "基金"
     with pytest.raises(ValueError, match="language"):
         translator("fr")
+
+
+
+def test_the_review_page_new_holding_is_xinzeng():
+    """The audit table's "New" (value) once overrode the review page's "新增" with "新值"."""
+    assert translator("zh")("New") == "新增"
+    assert translator("zh")("New value") == "新值"

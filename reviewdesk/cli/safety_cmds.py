@@ -263,8 +263,8 @@ def cmd_audit(ctx: AppContext, args) -> int:
     shown = [[r["at"], r["actor"], r["action"], f"{r['record'] or ''} {r['record_id'] or ''}",
               r["field"] or "", _clip(r["old_value"]), _clip(r["new_value"]),
               _clip(r["detail"])] for r in rows]
-    print(table([_("When (UTC)"), _("Who"), _("Action"), _("Record"), _("Field"), _("Old"),
-                 _("New"), _("Detail")], shown))
+    print(table([_("When (UTC)"), _("Who"), _("Action"), _("Record"), _("Field"), _("Old value"),
+                 _("New value"), _("Detail")], shown))
     print(_("{n} entries").format(n=len(rows)))
     return 0
 

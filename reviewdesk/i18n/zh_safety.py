@@ -110,8 +110,8 @@ MESSAGES = {
     'Action': '操作',
     'Record': '记录',
     'Field': '字段',
-    'Old': '原值',
-    'New': '新值',
+    'Old value': '原值',
+    'New value': '新值',
     'Detail': '详情',
     '{n} entries': '{n} 条记录',
     'Replace the book with the backup in FILE. The backup is checked first; the replaced '
