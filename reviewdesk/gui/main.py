@@ -12,8 +12,9 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox
 
 from reviewdesk import paths
 from reviewdesk.book.errors import BookError
+from reviewdesk.gui.qt_language import apply_qt_language
 from reviewdesk.gui.worker import BackgroundTask, book_worker, cpu_pool
-from reviewdesk.i18n import LANGUAGES, _, set_language
+from reviewdesk.i18n import LANGUAGES, _, current_language, set_language
 
 log = logging.getLogger("reviewdesk.gui")
 FONT = ("fonts", "DroidSansFallbackFull.ttf")
@@ -137,6 +138,7 @@ def run_gui(ctx) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     configure_application(app)
     choose_language()
+    apply_qt_language(current_language())
     notices: list[str] = []
     if hasattr(ctx, "notify"):
         ctx.notify = notices.append  # shown in the status bar once the window is up

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from reviewdesk.book.enums import Cadence
 from reviewdesk.book.errors import ValidationError
 from reviewdesk.gui.common import FieldMessage, field_cell, run_in_book, show_error
+from reviewdesk.gui.qt_language import apply_qt_language
 from reviewdesk.i18n import LANGUAGES, N_, _, current_language, set_language
 from reviewdesk.settings import OPTIONS, Option, load_settings, save_setting
 
@@ -172,6 +173,7 @@ class SettingsDialog(QDialog):
     def _switch_language(self) -> None:
         lang = self.language.currentData()
         set_language(lang)
+        apply_qt_language(lang)
         QSettings().setValue("ui/language", lang)
         self.retranslate()
         self.language_changed.emit()

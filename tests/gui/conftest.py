@@ -138,6 +138,9 @@ def _drain_workers():
         if not (book_worker().activeThreadCount() or cpu_pool().activeThreadCount()):
             break
     set_language("en")
+    from reviewdesk.gui.qt_language import apply_qt_language
+
+    apply_qt_language("en")
 
 
 @pytest.fixture
