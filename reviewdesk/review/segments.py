@@ -24,8 +24,8 @@ from reviewdesk.book.queries import latest_snapshots, snapshot_rates
 from reviewdesk.i18n import N_, current_language, translator
 from reviewdesk.money import format_percent
 from reviewdesk.review.cadence import add_months, client_tags
-from reviewdesk.valuation import MissingRate, to_report
 from reviewdesk.settings import load_settings
+from reviewdesk.valuation import MissingRate, to_report
 
 ZERO = Decimal(0)
 OVERRIDE = "tier_override"
