@@ -13,7 +13,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
 from reviewdesk.i18n import translator
-from reviewdesk.money import format_money, format_percent
+from reviewdesk.money import format_money, format_percent, format_signed
 from reviewdesk.pack import fonts
 from reviewdesk.review.model import Review
 
@@ -103,7 +103,7 @@ class PackContext:
     def money(self, amount: Decimal | None, compact: bool = True, currency: bool = True) -> str:
         if amount is None:
             return "—"
-        return format_money(amount, self.currency if currency else None, self.lang, compact)
+        return format_money(amount, self.currency, self.lang, compact, code=currency)
 
     def exact(self, amount: Decimal | None) -> str:
         """An amount to the cent without the currency (columns state the currency)."""
@@ -112,12 +112,10 @@ class PackContext:
     def signed(self, amount: Decimal | None, compact: bool = False) -> str:
         if amount is None:
             return "—"
-        text = self.money(amount, compact=compact, currency=False)
-        return text if amount < 0 else "+" + text
+        return format_signed(amount, self.currency, self.lang, compact)
 
     def pct(self, ratio: Decimal | None, signed: bool = True) -> str:
-        text = format_percent(ratio, self.lang, signed)
-        return "0.0%" if text in ("-0.0%", "+0.0%") else text
+        return format_percent(ratio, self.lang, signed)
 
     def date(self, day) -> str:
         if day is None:
