@@ -25,7 +25,8 @@ BAND = colors.HexColor("#eef2f7")
 ALERT = colors.HexColor("#b42318")
 GOOD = colors.HexColor("#067647")
 
-_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
+# Scripts written without spaces between words: lines break between any two glyphs.
+_CJK = re.compile(r"[\u0e00-\u0e7f\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -43,9 +44,9 @@ def _styles() -> dict[str, ParagraphStyle]:
     s["head"] = ParagraphStyle("head", s["cell"], fontSize=8, leading=10, textColor=MUTED)
     s["head_r"] = ParagraphStyle("head_r", s["head"], alignment=TA_RIGHT)
     s["h1"] = ParagraphStyle("h1", base, fontSize=16, leading=21, textColor=ACCENT,
-                             spaceBefore=4, spaceAfter=8)
+                             spaceBefore=4, spaceAfter=8, keepWithNext=1)
     s["h2"] = ParagraphStyle("h2", base, fontSize=11.5, leading=15, textColor=INK,
-                             spaceBefore=10, spaceAfter=5)
+                             spaceBefore=10, spaceAfter=5, keepWithNext=1)
     s["figure"] = ParagraphStyle("figure", base, fontSize=18, leading=23, textColor=INK)
     s["label"] = ParagraphStyle("label", base, fontSize=8.5, leading=11, textColor=MUTED)
     s["bullet"] = ParagraphStyle("bullet", base, leftIndent=12, bulletIndent=2, spaceAfter=3,
