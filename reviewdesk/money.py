@@ -62,13 +62,15 @@ def _precision(currency: str) -> int:
     return int(get_currency_precision(currency))
 
 
-def round_money(amount: Decimal, currency: str | None = None) -> Decimal:
+def round_money(amount: Decimal, currency: str | None = None, places: int | None = None
+                ) -> Decimal:
     """`amount` rounded half-up to the smallest unit of `currency` (the cent; the whole yen).
 
     The one rounding rule of printed amounts: the pack rounds each row with it and
     adds up the rounded rows, so a subtotal is the sum of the rows as printed.
     """
-    return quantize(Decimal(amount), Decimal(1).scaleb(-minor_units(currency)))
+    digits = minor_units(currency) if places is None else places
+    return quantize(Decimal(amount), Decimal(1).scaleb(-digits))
 
 
 WAN = Decimal(10_000)
@@ -76,26 +78,28 @@ YI = Decimal(100_000_000)
 
 
 def format_money(amount: Decimal, currency: str | None = None, lang: str = "en",
-                 compact: bool = True, *, code: bool = True) -> str:
+                 compact: bool = True, *, code: bool = True, places: int | None = None
+                 ) -> str:
     """Format an amount for reading in `lang`, to the minor units of `currency`.
 
     Chinese: 1,234.56 below 10,000; 12.35万 and 1.23亿 above when `compact` (the unit
     is chosen after rounding, so 99,999,999 reads 1.00亿, never 10,000.00万).
     English: thousands separators. `code=False` leaves the currency code out (a column
-    that states it) while still using its minor units. A value that rounds to zero is
-    unsigned: never "-0.00".
+    that states it) while still using its minor units; `places` overrides them (0 for a
+    headline in whole units). A value that rounds to zero is unsigned: never "-0.00".
     """
-    rounded = round_money(Decimal(amount), currency)
+    digits = minor_units(currency) if places is None else places
+    rounded = round_money(Decimal(amount), currency, digits)
     value = abs(rounded)
     sign = "-" if rounded < 0 else ""
     shown = currency if code else None
     if lang == "zh":
-        text = _group(value, minor_units(currency))
+        text = _group(value, digits)
         if compact and value >= WAN:
             wan = quantize(value / WAN)
             text = f"{quantize(value / YI):,.2f}亿" if wan >= WAN else f"{wan:,.2f}万"
         return f"{sign}{text}" + (f" {shown}" if shown else "")
-    text = _group(value, minor_units(currency))
+    text = _group(value, digits)
     return (f"{shown} " if shown else "") + f"{sign}{text}"
 
 

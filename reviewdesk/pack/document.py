@@ -141,16 +141,16 @@ def _canvas_class(review: Review, lang: str):
 
 
 class PackTemplate(BaseDocTemplate):
-    """Bookmarks each section heading (h1) and records what ends each page (for the tests
-    that check no page ends on a heading)."""
+    """Bookmarks each section heading (h1) and records the flowables of each page (for the
+    tests that check no page ends on a heading and no last page holds only a footnote)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.page_ends: dict[int, object] = {}
+        self.pages: dict[int, list] = {}
         self._headings = 0
 
     def afterFlowable(self, flowable) -> None:
-        self.page_ends[self.canv.getPageNumber()] = flowable
+        self.pages.setdefault(self.canv.getPageNumber(), []).append(flowable)
         if isinstance(flowable, Paragraph) and flowable.style.name.split("@")[0] == "h1":
             self._headings += 1
             key = f"s{self._headings}"
@@ -188,15 +188,15 @@ def _build(review: Review, lang: str, paper: str, warnings: list[str] | None
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    ctx = PackContext(review, lang, doc.width)
-    story: list = cover.story(ctx) + summary.story(ctx)
-    for section in (holdings.story, allocation.story, allocation.trend_story, insurance.story,
-                    risk.story, next_steps.story):
-        # A section starts on a new page rather than leave its heading alone at the foot.
-        story += [CondPageBreak(SECTION_ROOM), *section(ctx)]
-    # The disclaimer goes with the block before it: never alone on a last page.
-    story[-1:] = [KeepTogether([story[-1], *next_steps.disclaimer(ctx)])]
     with fonts.collect_missing() as missing:
+        ctx = PackContext(review, lang, doc.width)
+        story: list = cover.story(ctx) + summary.story(ctx)
+        for section in (holdings.story, allocation.story, allocation.trend_story,
+                        insurance.story, risk.story, next_steps.story):
+            # A section starts on a new page rather than leave its heading alone at the foot.
+            story += [CondPageBreak(SECTION_ROOM), *section(ctx)]
+        # The disclaimer goes with the block before it: never alone on a last page.
+        story[-1:] = [KeepTogether([story[-1], *next_steps.disclaimer(ctx)])]
         doc.build(story, canvasmaker=_canvas_class(review, lang))
     if missing:
         message = _("Characters that no embedded font has print as empty boxes: {chars}"
