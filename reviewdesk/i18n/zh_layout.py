@@ -8,6 +8,7 @@ MESSAGES = {
     "Share": "占比",
     "Currency pair": "货币对",
     "Rate": "汇率",
+    "warning": "警告",
     "Exchange rates of {date}": "{date} 使用的汇率",
     "Characters that no embedded font has print as empty boxes: {chars}":
         "以下字符在内嵌字体中没有字形，将显示为空白方框：{chars}",
