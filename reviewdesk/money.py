@@ -7,6 +7,9 @@ Amounts never pass through float. Chinese text shows large amounts in 万 and
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import cache
+
+from babel.numbers import format_compact_decimal, get_currency_precision
 
 # ISO 4217 codes a relationship manager meets; the full active list would add
 # noise to every drop-down, and an unknown code is refused with a clear error.
@@ -47,34 +50,92 @@ def convert(amount: Decimal, rate: Decimal) -> Decimal:
     return quantize(amount * rate)
 
 
+def minor_units(currency: str | None) -> int:
+    """Decimal places of `currency` from CLDR (JPY and KRW: none); 2 without a currency."""
+    if not currency:
+        return 2
+    return _precision(currency)
+
+
+@cache
+def _precision(currency: str) -> int:
+    return int(get_currency_precision(currency))
+
+
+def round_money(amount: Decimal, currency: str | None = None, places: int | None = None
+                ) -> Decimal:
+    """`amount` rounded half-up to the smallest unit of `currency` (the cent; the whole yen).
+
+    The one rounding rule of printed amounts: the pack rounds each row with it and
+    adds up the rounded rows, so a subtotal is the sum of the rows as printed.
+    """
+    digits = minor_units(currency) if places is None else places
+    return quantize(Decimal(amount), Decimal(1).scaleb(-digits))
+
+
+WAN = Decimal(10_000)
+YI = Decimal(100_000_000)
+
+
+def format_money(amount: Decimal, currency: str | None = None, lang: str = "en",
+                 compact: bool = True, *, code: bool = True, places: int | None = None
+                 ) -> str:
+    """Format an amount for reading in `lang`, to the minor units of `currency`.
+
+    Chinese: 1,234.56 below 10,000; 12.35万 and 1.23亿 above when `compact` (the unit
+    is chosen after rounding, so 99,999,999 reads 1.00亿, never 10,000.00万).
+    English: thousands separators. `code=False` leaves the currency code out (a column
+    that states it) while still using its minor units; `places` overrides them (0 for a
+    headline in whole units). A value that rounds to zero is unsigned: never "-0.00".
+    """
+    digits = minor_units(currency) if places is None else places
+    rounded = round_money(Decimal(amount), currency, digits)
+    value = abs(rounded)
+    sign = "-" if rounded < 0 else ""
+    shown = currency if code else None
+    if lang == "zh":
+        text = _group(value, digits)
+        if compact and value >= WAN:
+            wan = quantize(value / WAN)
+            text = f"{quantize(value / YI):,.2f}亿" if wan >= WAN else f"{wan:,.2f}万"
+        return f"{sign}{text}" + (f" {shown}" if shown else "")
+    text = _group(value, digits)
+    return (f"{shown} " if shown else "") + f"{sign}{text}"
+
+
+def format_signed(amount: Decimal, currency: str | None = None, lang: str = "en",
+                  compact: bool = False) -> str:
+    """A change: "+" or "-" before it, no code; one that rounds to zero has no sign."""
+    text = format_money(amount, currency, lang, compact, code=False)
+    if text.startswith("-") or round_money(Decimal(amount), currency) == 0:
+        return text
+    return "+" + text
+
+
+def format_short(amount: Decimal, currency: str | None = None, lang: str = "en") -> str:
+    """The shortest readable form of a large amount, without the currency code.
+
+    Chinese: 万/亿 as in `format_money`; English: CLDR's short form (4.21B, 35.6M).
+    For headline figures too wide to print in full.
+    """
+    if lang == "zh":
+        return format_money(amount, currency, lang, compact=True, code=False)
+    rounded = round_money(Decimal(amount), currency)
+    if abs(rounded) < 1000:
+        return format_money(rounded, currency, lang, code=False)
+    return format_compact_decimal(rounded, format_type="short", locale="en",
+                                  fraction_digits=2)
+
+
 def _group(amount: Decimal, places: int) -> str:
     return f"{amount:,.{places}f}"
 
 
-def format_money(amount: Decimal, currency: str | None = None, lang: str = "en",
-                 compact: bool = True) -> str:
-    """Format an amount for reading in `lang`.
-
-    Chinese: 1,234.56 below 10,000; 12.35万 and 1.23亿 above when `compact`.
-    English: thousands separators and two decimals.
-    """
-    amount = Decimal(amount)
-    sign = "-" if amount < 0 else ""
-    value = abs(amount)
-    if lang == "zh":
-        if compact and value >= Decimal(100_000_000):
-            text = f"{quantize(value / Decimal(100_000_000)):,.2f}亿"
-        elif compact and value >= Decimal(10_000):
-            text = f"{quantize(value / Decimal(10_000)):,.2f}万"
-        else:
-            text = _group(quantize(value), 2)
-        return f"{sign}{text}" + (f" {currency}" if currency else "")
-    text = _group(quantize(value), 2)
-    return (f"{currency} " if currency else "") + f"{sign}{text}"
-
-
 def format_percent(ratio: Decimal | None, lang: str = "en", signed: bool = True) -> str:
+    """A ratio as a percentage to one decimal; one that rounds to zero is unsigned."""
     if ratio is None:
         return "—"
     pct = quantize(Decimal(ratio) * 100, Decimal("0.1"))
+    if pct == 0:
+        return "0.0%"
     return f"{pct:+.1f}%" if signed else f"{pct:.1f}%"

@@ -98,6 +98,8 @@ def cmd_pack(ctx: AppContext, args) -> int:
                     encrypted=bool(password), file_name=str(path.resolve()))
     print(_("Review pack of {date} for {client} written to {path}").format(
         date=pack.review.review_date.isoformat(), client=client.name, path=path))
+    for warning in pack.warnings:
+        print(f"{_('warning')}: {warning}", file=sys.stderr)
     if password and args.encrypt:
         print(_("Password (shown only now; send it by another channel): {password}").format(
             password=password))

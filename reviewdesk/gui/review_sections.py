@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from reviewdesk.i18n import current_language, translator
-from reviewdesk.money import format_money, format_percent
+from reviewdesk.money import format_money, format_percent, format_signed
 
 if TYPE_CHECKING:  # matplotlib is loaded when the first chart is built, not at start
     from matplotlib.figure import Figure
@@ -61,13 +61,12 @@ class Fmt:
     def money(self, amount: Decimal | None, currency: bool = False) -> str:
         if amount is None:
             return "—"
-        return format_money(amount, self.currency if currency else None, self.lang)
+        return format_money(amount, self.currency, self.lang, code=currency)
 
     def signed(self, amount: Decimal | None) -> str:
         if amount is None:
             return "—"
-        text = format_money(amount, None, self.lang)
-        return text if amount < 0 else f"+{text}"
+        return format_signed(amount, self.currency, self.lang, compact=True)
 
     def pct(self, ratio: Decimal | None) -> str:
         return format_percent(ratio, self.lang)

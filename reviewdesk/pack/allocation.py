@@ -6,6 +6,7 @@ from reportlab.platypus import KeepTogether, Spacer
 
 from reviewdesk.charts.builders import allocation_pie, trend_chart
 from reviewdesk.pack.context import PackContext
+from reviewdesk.pack.tables import data_table
 from reviewdesk.pack.vector import FigureFlowable
 
 
@@ -22,7 +23,30 @@ def story(ctx: PackContext) -> list:
         ctx.p(_("This bank and other institutions"), "h2"),
         FigureFlowable(allocation_pie(r.allocation.by_institution, ctx.lang,
                                       size=(width_in, 1.7)))]))
+    items += currency_story(ctx)
     return [KeepTogether(items[:3]), *items[3:]]
+
+
+def currency_story(ctx: PackContext) -> list:
+    """Assets by the currency they are held in, and the exchange rates the pack used."""
+    _, r = ctx._, ctx.review
+    items: list = []
+    slices = r.allocation.by_currency
+    if len(slices) > 1 or (slices and slices[0].key != r.currency):
+        rows = [[ctx.p(_("Currency"), "head"),
+                 ctx.p(_("Value ({currency})").format(currency=r.currency), "head_r"),
+                 ctx.p(_("Share"), "head_r")]]
+        rows += [[s.label, ctx.exact(s.value), ctx.pct(s.share, signed=False)] for s in slices]
+        items.append(KeepTogether([ctx.p(_("By currency"), "h2"),
+                                   data_table(rows, ctx.widths(0.2, 0.25, 0.15),
+                                              right_from=1)]))
+    if r.rates:
+        rows = [[ctx.p(_("Currency pair"), "head"), ctx.p(_("Rate"), "head_r")]]
+        rows += [[f"1 {src} = {dst}", f"{rate:f}"] for src, dst, rate in r.rates]
+        items.append(KeepTogether([
+            ctx.p(_("Exchange rates of {date}").format(date=ctx.date(r.review_date)), "h2"),
+            data_table(rows, ctx.widths(0.2, 0.2), right_from=1)]))
+    return items
 
 
 def trend_story(ctx: PackContext) -> list:

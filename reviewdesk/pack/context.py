@@ -13,7 +13,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
 from reviewdesk.i18n import translator
-from reviewdesk.money import format_money, format_percent
+from reviewdesk.money import format_money, format_percent, format_signed
 from reviewdesk.pack import fonts
 from reviewdesk.review.model import Review
 
@@ -25,7 +25,8 @@ BAND = colors.HexColor("#eef2f7")
 ALERT = colors.HexColor("#b42318")
 GOOD = colors.HexColor("#067647")
 
-_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
+# Scripts written without spaces between words: lines break between any two glyphs.
+_CJK = re.compile(r"[\u0e00-\u0e7f\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -43,9 +44,9 @@ def _styles() -> dict[str, ParagraphStyle]:
     s["head"] = ParagraphStyle("head", s["cell"], fontSize=8, leading=10, textColor=MUTED)
     s["head_r"] = ParagraphStyle("head_r", s["head"], alignment=TA_RIGHT)
     s["h1"] = ParagraphStyle("h1", base, fontSize=16, leading=21, textColor=ACCENT,
-                             spaceBefore=4, spaceAfter=8)
+                             spaceBefore=4, spaceAfter=8, keepWithNext=1)
     s["h2"] = ParagraphStyle("h2", base, fontSize=11.5, leading=15, textColor=INK,
-                             spaceBefore=10, spaceAfter=5)
+                             spaceBefore=10, spaceAfter=5, keepWithNext=1)
     s["figure"] = ParagraphStyle("figure", base, fontSize=18, leading=23, textColor=INK)
     s["label"] = ParagraphStyle("label", base, fontSize=8.5, leading=11, textColor=MUTED)
     s["bullet"] = ParagraphStyle("bullet", base, leftIndent=12, bulletIndent=2, spaceAfter=3,
@@ -103,7 +104,7 @@ class PackContext:
     def money(self, amount: Decimal | None, compact: bool = True, currency: bool = True) -> str:
         if amount is None:
             return "—"
-        return format_money(amount, self.currency if currency else None, self.lang, compact)
+        return format_money(amount, self.currency, self.lang, compact, code=currency)
 
     def exact(self, amount: Decimal | None) -> str:
         """An amount to the cent without the currency (columns state the currency)."""
@@ -112,12 +113,10 @@ class PackContext:
     def signed(self, amount: Decimal | None, compact: bool = False) -> str:
         if amount is None:
             return "—"
-        text = self.money(amount, compact=compact, currency=False)
-        return text if amount < 0 else "+" + text
+        return format_signed(amount, self.currency, self.lang, compact)
 
     def pct(self, ratio: Decimal | None, signed: bool = True) -> str:
-        text = format_percent(ratio, self.lang, signed)
-        return "0.0%" if text in ("-0.0%", "+0.0%") else text
+        return format_percent(ratio, self.lang, signed)
 
     def date(self, day) -> str:
         if day is None:

@@ -1,8 +1,13 @@
 """The pack as a whole: page template, header and footer, sections in order, PDF bytes.
 
 The output depends only on the review, the language and the paper: reportlab
-runs in invariant mode and the document's date is the review date, so the same
-book and options give byte-identical files (the tests rely on it).
+runs in invariant mode and the document's date is the review date (in the
+information dictionary and the XMP metadata alike), so the same book and options
+give byte-identical files (the tests rely on it).
+
+Each section's heading is a bookmark; the catalog states the language (/Lang)
+and carries XMP metadata. reportlab writes no structure tree, so packs are not
+tagged PDF (see the README).
 """
 
 from __future__ import annotations
@@ -10,20 +15,27 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import io
+import logging
 import time
+from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
 from reportlab.lib.utils import TimeStamp
+from reportlab.pdfbase.pdfdoc import XMP
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, CondPageBreak, Frame, PageTemplate
+from reportlab.platypus import BaseDocTemplate, CondPageBreak, Frame, KeepTogether, PageTemplate
+from reportlab.platypus.paragraph import Paragraph
 
 from reviewdesk.i18n import translator
 from reviewdesk.pack import allocation, cover, fonts, holdings, insurance, next_steps, risk, summary
 from reviewdesk.pack.context import ACCENT, MUTED, RULE, PackContext
 from reviewdesk.review.model import Review
 
+log = logging.getLogger(__name__)
+
 PAPERS = {"a4": A4, "letter": LETTER}
+LANG_TAGS = {"zh": "zh-CN", "en": "en"}
 MARGIN = 18 * mm
 SECTION_ROOM = 55 * mm
 
@@ -37,11 +49,47 @@ def _timestamp(day: dt.date) -> TimeStamp:
     return stamp
 
 
+def _title(review: Review, lang: str) -> str:
+    return translator(lang)("Portfolio review of {date}").format(
+        date=review.review_date.isoformat())
+
+
+def xmp_metadata(review: Review, lang: str) -> bytes:
+    """XMP for the catalog: title, author (the bank), subject (the client), language,
+    dates from the review date (never the clock, so the bytes stay the same)."""
+    day = f"{review.review_date.isoformat()}T00:00:00Z"
+    tag = LANG_TAGS[lang]
+
+    def alt(text: str) -> str:
+        return (f'<rdf:Alt><rdf:li xml:lang="x-default">{escape(text)}</rdf:li>'
+                f'<rdf:li xml:lang="{tag}">{escape(text)}</rdf:li></rdf:Alt>')
+
+    author = review.preparer.bank_name or ""
+    creator = (f"<dc:creator><rdf:Seq><rdf:li>{escape(author)}</rdf:li></rdf:Seq></dc:creator>"
+               if author else "")
+    return (
+        '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/">'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmlns:pdf="http://ns.adobe.com/pdf/1.3/">'
+        f"<dc:format>application/pdf</dc:format><dc:title>{alt(_title(review, lang))}</dc:title>"
+        f"{creator}<dc:description>{alt(review.client.name)}</dc:description>"
+        f"<dc:language><rdf:Bag><rdf:li>{tag}</rdf:li></rdf:Bag></dc:language>"
+        f"<xmp:CreateDate>{day}</xmp:CreateDate><xmp:ModifyDate>{day}</xmp:ModifyDate>"
+        f"<xmp:MetadataDate>{day}</xmp:MetadataDate>"
+        "<xmp:CreatorTool>ReviewDesk</xmp:CreatorTool><pdf:Producer>ReviewDesk</pdf:Producer>"
+        "</rdf:Description></rdf:RDF></x:xmpmeta>\n"
+        '<?xpacket end="w"?>'
+    ).encode()
+
+
 def _canvas_class(review: Review, lang: str):
     _ = translator(lang)
+    xmp = xmp_metadata(review, lang)
     footer_left = _("Confidential - prepared for {client}").format(client=review.client.name)
     header_left = review.preparer.bank_name or _("Portfolio review")
-    header_right = _("Portfolio review of {date}").format(date=review.review_date.isoformat())
+    header_right = _title(review, lang)
 
     class PackCanvas(Canvas):
         """Holds each page until the end so the footer can say 'page N of M'."""
@@ -51,6 +99,8 @@ def _canvas_class(review: Review, lang: str):
             kwargs["initialFontName"] = fonts.LATIN  # no unembedded Helvetica in the file
             super().__init__(*args, **kwargs)
             self._doc._timeStamp = _timestamp(review.review_date)
+            self._doc.Catalog.Metadata = XMP(creator=lambda _doc: xmp)
+            self.setViewerPreference("DisplayDocTitle", "true")
             self._pages: list[dict] = []
 
         def showPage(self):
@@ -90,30 +140,68 @@ def _canvas_class(review: Review, lang: str):
     return PackCanvas
 
 
-def render_pack(review: Review, lang: str, paper: str = "a4") -> bytes:
-    """The review pack as PDF bytes, in `lang` ("zh" or "en") on `paper` ("a4" or "letter")."""
+class PackTemplate(BaseDocTemplate):
+    """Bookmarks each section heading (h1) and records the flowables of each page (for the
+    tests that check no page ends on a heading and no last page holds only a footnote)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pages: dict[int, list] = {}
+        self._headings = 0
+
+    def afterFlowable(self, flowable) -> None:
+        self.pages.setdefault(self.canv.getPageNumber(), []).append(flowable)
+        if isinstance(flowable, Paragraph) and flowable.style.name.split("@")[0] == "h1":
+            self._headings += 1
+            key = f"s{self._headings}"
+            self.canv.bookmarkPage(key)
+            self.canv.addOutlineEntry(flowable.getPlainText(), key, level=0)
+
+
+def render_pack(review: Review, lang: str, paper: str = "a4",
+                warnings: list[str] | None = None) -> bytes:
+    """The review pack as PDF bytes, in `lang` ("zh" or "en") on `paper` ("a4" or "letter").
+
+    Characters that no embedded font has (they would print as empty boxes) are
+    logged and, when `warnings` is given, added to it as sentences to show the user.
+    """
+    return _build(review, lang, paper, warnings)[0]
+
+
+def _build(review: Review, lang: str, paper: str, warnings: list[str] | None
+           ) -> tuple[bytes, PackTemplate]:
     fonts.register()
     if paper not in PAPERS:
         raise ValueError(f"paper: {paper!r} is not one of {', '.join(PAPERS)}")
+    if lang not in LANG_TAGS:
+        raise ValueError(f"lang: {lang!r} is not one of {', '.join(LANG_TAGS)}")
     _ = translator(lang)
     buffer = io.BytesIO()
     pagesize = PAPERS[paper]
-    doc = BaseDocTemplate(
+    doc = PackTemplate(
         buffer, pagesize=pagesize, leftMargin=MARGIN, rightMargin=MARGIN,
         topMargin=MARGIN, bottomMargin=MARGIN + 2 * mm,
-        title=_("Portfolio review of {date}").format(date=review.review_date.isoformat()),
+        title=_title(review, lang),
         author=review.preparer.bank_name or "", subject=review.client.name,
-        creator="ReviewDesk", producer="ReviewDesk", invariant=1,
+        creator="ReviewDesk", producer="ReviewDesk", invariant=1, lang=LANG_TAGS[lang],
     )
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    ctx = PackContext(review, lang, doc.width)
-    story: list = cover.story(ctx) + summary.story(ctx)
-    for section in (holdings.story, allocation.story, allocation.trend_story, insurance.story,
-                    risk.story, next_steps.story):
-        # A section starts on a new page rather than leave its heading alone at the foot.
-        story += [CondPageBreak(SECTION_ROOM), *section(ctx)]
-    story += next_steps.disclaimer(ctx)
-    doc.build(story, canvasmaker=_canvas_class(review, lang))
-    return buffer.getvalue()
+    with fonts.collect_missing() as missing:
+        ctx = PackContext(review, lang, doc.width)
+        story: list = cover.story(ctx) + summary.story(ctx)
+        for section in (holdings.story, allocation.story, allocation.trend_story,
+                        insurance.story, risk.story, next_steps.story):
+            # A section starts on a new page rather than leave its heading alone at the foot.
+            story += [CondPageBreak(SECTION_ROOM), *section(ctx)]
+        # The disclaimer goes with the block before it: never alone on a last page.
+        story[-1:] = [KeepTogether([story[-1], *next_steps.disclaimer(ctx)])]
+        doc.build(story, canvasmaker=_canvas_class(review, lang))
+    if missing:
+        message = _("Characters that no embedded font has print as empty boxes: {chars}"
+                    ).format(chars=" ".join(sorted(missing)))
+        log.warning("pack of %s: %s", review.client.code, message)
+        if warnings is not None:
+            warnings.append(message)
+    return buffer.getvalue(), doc

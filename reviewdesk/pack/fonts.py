@@ -1,12 +1,21 @@
 """Fonts embedded in the pack, and text split into runs per font.
 
-Droid Sans Fallback covers Chinese but has no Latin glyphs; DejaVu Sans covers
-Latin. reportlab does not fall back per glyph, so every string is split into
-runs: CJK runs in Droid Sans Fallback, the rest in DejaVu Sans.
+reportlab does not fall back per glyph, so every string is split into runs,
+each set in the first font of the chain that has its characters: DejaVu Sans
+(Latin), Droid Sans Fallback (Chinese), NanumSquare (Hangul), Loma (Thai).
+Hangul and Thai go to their own font first, so a Korean name is not set in two
+designs where Droid Sans Fallback happens to have a few syllables.
+
+A character that no font of the chain has would print as an empty box; it is
+recorded (see `collect_missing`) so the pack's caller can report it.
 """
 
 from __future__ import annotations
 
+import contextlib
+import unicodedata
+from collections.abc import Iterator
+from contextvars import ContextVar
 from functools import cache
 from xml.sax.saxutils import escape
 
@@ -15,11 +24,30 @@ from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from reviewdesk.charts.fonts import CJK_FILE, LATIN_BOLD_FILE, LATIN_FILE, font_path
+from reviewdesk.charts.fonts import (
+    CJK_FILE,
+    HANGUL_FILE,
+    LATIN_BOLD_FILE,
+    LATIN_FILE,
+    THAI_FILE,
+    font_path,
+)
 
 LATIN = "RD-Sans"
 LATIN_BOLD = "RD-Sans-Bold"
 CJK = "RD-CJK"
+HANGUL = "RD-Hangul"
+THAI = "RD-Thai"
+
+# Fonts in the order a character is looked up, with their files.
+CHAIN: tuple[tuple[str, str], ...] = (
+    (LATIN, LATIN_FILE), (CJK, CJK_FILE), (HANGUL, HANGUL_FILE), (THAI, THAI_FILE))
+# Scripts that go to their own font before the chain.
+_PREFERRED: tuple[tuple[int, int, str], ...] = (
+    (0x1100, 0x11FF, HANGUL), (0x3130, 0x318F, HANGUL), (0xA960, 0xA97F, HANGUL),
+    (0xAC00, 0xD7FF, HANGUL), (0x0E00, 0x0E7F, THAI))
+
+_missing: ContextVar[set[str] | None] = ContextVar("missing_glyphs", default=None)
 
 
 @cache
@@ -30,31 +58,72 @@ def register() -> None:
     and costs a third of the time of a pack in pure Python.
     """
     rl_config.useA85 = 0
-    pdfmetrics.registerFont(TTFont(LATIN, font_path(LATIN_FILE)))
     pdfmetrics.registerFont(TTFont(LATIN_BOLD, font_path(LATIN_BOLD_FILE)))
-    pdfmetrics.registerFont(TTFont(CJK, font_path(CJK_FILE)))
+    for name, file in CHAIN:
+        pdfmetrics.registerFont(TTFont(name, font_path(file)))
     addMapping(LATIN, 0, 0, LATIN)
     addMapping(LATIN, 1, 0, LATIN_BOLD)
     addMapping(LATIN, 0, 1, LATIN)
     addMapping(LATIN, 1, 1, LATIN_BOLD)
-    addMapping(CJK, 0, 0, CJK)
-    addMapping(CJK, 1, 0, CJK)
-    addMapping(CJK, 0, 1, CJK)
-    addMapping(CJK, 1, 1, CJK)
+    for name, _file in CHAIN[1:]:
+        for bold in (0, 1):
+            for italic in (0, 1):
+                addMapping(name, bold, italic, name)
 
 
 @cache
-def _latin_chars() -> frozenset[int]:
+def _chars(name: str) -> frozenset[int]:
     register()
-    return frozenset(pdfmetrics.getFont(LATIN).face.charToGlyph)
+    return frozenset(pdfmetrics.getFont(name).face.charToGlyph)
+
+
+@cache
+def font_for(ch: str) -> str | None:
+    """The font of the chain that sets `ch`; None if none has it."""
+    code = ord(ch)
+    for low, high, name in _PREFERRED:
+        if low <= code <= high and code in _chars(name):
+            return name
+    for name, _file in CHAIN:
+        if code in _chars(name):
+            return name
+    return None
+
+
+def _invisible(ch: str) -> bool:
+    """Line breaks, controls and format characters: nothing to draw, nothing missing."""
+    return unicodedata.category(ch)[0] in "CZ"
+
+
+@contextlib.contextmanager
+def collect_missing() -> Iterator[set[str]]:
+    """Within the block, characters that no embedded font has are added to the set given."""
+    found: set[str] = set()
+    token = _missing.set(found)
+    try:
+        yield found
+    finally:
+        _missing.reset(token)
+
+
+def missing_chars(text: str) -> str:
+    """The characters of `text` that no embedded font has, in order, once each."""
+    return "".join(dict.fromkeys(ch for ch in text
+                                 if font_for(ch) is None and not _invisible(ch)))
 
 
 def runs(text: str, bold: bool = False) -> list[tuple[str, str]]:
     """(font name, text) runs covering `text`."""
-    latin = _latin_chars()
     result: list[tuple[str, str]] = []
+    missing = _missing.get()
     for ch in text:
-        font = (LATIN_BOLD if bold else LATIN) if ord(ch) in latin else CJK
+        font = font_for(ch)
+        if font is None:
+            if missing is not None and not _invisible(ch):
+                missing.add(ch)
+            font = LATIN
+        if font == LATIN and bold:
+            font = LATIN_BOLD
         if result and result[-1][0] == font:
             result[-1] = (font, result[-1][1] + ch)
         else:
@@ -63,11 +132,11 @@ def runs(text: str, bold: bool = False) -> list[tuple[str, str]]:
 
 
 def markup(text: str, bold: bool = False) -> str:
-    """Paragraph markup for plain text: escaped, with CJK runs in the CJK font."""
+    """Paragraph markup for plain text: escaped, each run in its font."""
     parts = []
     for font, run in runs(text, bold):
         run = escape(run)
-        parts.append(f'<font name="{CJK}">{run}</font>' if font == CJK else run)
+        parts.append(run if font in (LATIN, LATIN_BOLD) else f'<font name="{font}">{run}</font>')
     body = "".join(parts)
     return f"<b>{body}</b>" if bold else body
 

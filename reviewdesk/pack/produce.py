@@ -27,6 +27,7 @@ class Pack:
     paper: str
     data: bytes
     reference: str
+    warnings: tuple[str, ...] = ()  # e.g. characters no embedded font has: show them
 
     @property
     def as_of(self) -> dt.date:
@@ -55,7 +56,9 @@ def make_pack(session: Session, client_id: int, review_date: dt.date | None = No
     lang = lang or review.client.language.value
     paper = paper or settings.paper_size
     reference = pack_reference(review, lang, paper)
-    return Pack(review, lang, paper, render_pack(review, lang, paper), reference)
+    warnings: list[str] = []
+    data = render_pack(review, lang, paper, warnings)
+    return Pack(review, lang, paper, data, reference, tuple(warnings))
 
 
 def write_atomic(path: Path, data: bytes) -> Path:

@@ -6,9 +6,13 @@ from decimal import Decimal
 
 from reportlab.platypus import Table, TableStyle
 
-from reviewdesk.money import quantize
+from reviewdesk.money import format_money, format_short
 from reviewdesk.pack import fonts
 from reviewdesk.pack.context import ALERT, GOOD, RULE, PackContext
+
+FIGURE_SIZE = 18
+SMALLEST_FIGURE = 12
+GUTTER = 12  # between two figures
 
 
 def story(ctx: PackContext) -> list:
@@ -17,25 +21,27 @@ def story(ctx: PackContext) -> list:
     change = r.change
     unit = f" ({r.currency})" if ctx.lang == "en" else f"（{r.currency}）"
     figures = [
-        (_("Net worth") + unit, _big(ctx, r.net_worth), ctx.exact(r.net_worth)),
-        (_("Total assets") + unit, _big(ctx, r.current.assets), ctx.exact(r.current.assets)),
-        (_("Liabilities") + unit, _big(ctx, r.current.liabilities),
-         ctx.exact(r.current.liabilities)),
+        (_("Net worth") + unit, r.net_worth, ctx.exact(r.net_worth)),
+        (_("Total assets") + unit, r.current.assets, ctx.exact(r.current.assets)),
+        (_("Liabilities") + unit, r.current.liabilities, ctx.exact(r.current.liabilities)),
     ]
-    cells = [[ctx.p(label, "label"), ctx.p(big, "figure"), ctx.p(exact, "small")]
-             for label, big, exact in figures]
+    count = len(figures) + (change is not None)
+    room = ctx.width / count - GUTTER
+    cells = [[ctx.p(label, "label"), _figure(ctx, amount, room), ctx.p(exact, "small")]
+             for label, amount, exact in figures]
     if change is not None:
         colour = GOOD if change >= 0 else ALERT
         cells.append([
             ctx.p(_("Change since {date}").format(date=ctx.date(r.previous_date)), "label"),
-            ctx.p(("+" if change >= 0 else "") + _big(ctx, change), "figure", colour=colour),
+            _figure(ctx, change, room, colour=colour, signed=True),
             ctx.p(ctx.pct(r.change_pct), "small", colour=colour)])
     grid = [[c[0] for c in cells], [c[1] for c in cells], [c[2] for c in cells]]
-    table = Table(grid, colWidths=ctx.widths(*([1 / len(cells)] * len(cells))), hAlign="LEFT")
+    table = Table(grid, colWidths=ctx.widths(*([1 / count] * count)), hAlign="LEFT")
     table.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
         ("FONTNAME", (0, 0), (-1, -1), fonts.LATIN),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), GUTTER),
         ("LINEABOVE", (0, 0), (-1, 0), 0.8, RULE),
         ("LINEBELOW", (0, -1), (-1, -1), 0.8, RULE),
         ("TOPPADDING", (0, 0), (-1, 0), 8),
@@ -58,8 +64,37 @@ def _bullet(ctx: PackContext, text: str):
     return ctx.p(text, "bullet", bullet="•")
 
 
-def _big(ctx: PackContext, amount: Decimal) -> str:
-    """A headline figure: 万/亿 in Chinese, whole units in English (the cents are below it)."""
+def headline(ctx: PackContext, amount: Decimal, room: float, signed: bool = False
+             ) -> tuple[str, float]:
+    """A headline figure and its font size, fitting `room` points on one line.
+
+    The full figure (万/亿 in Chinese, whole units in English; the exact amount is
+    below it) at 18 points, else smaller down to 12, else the short form (4.21B),
+    so a figure never wraps mid-number.
+    """
     if ctx.lang == "zh":
-        return ctx.money(amount, currency=False)
-    return f"{quantize(amount, Decimal(1)):,}"
+        text = format_money(amount, ctx.currency, "zh", code=False)
+    else:
+        text = format_money(amount, ctx.currency, "en", code=False, places=0)
+    if signed and not text.startswith("-") and text.strip("0.,") != "":
+        text = "+" + text
+    size = FIGURE_SIZE
+    while fonts.string_width(text, size) > room and size > SMALLEST_FIGURE:
+        size -= 1
+    if fonts.string_width(text, size) <= room:
+        return text, size
+    short = format_short(amount, ctx.currency, ctx.lang)
+    if signed and not short.startswith("-"):
+        short = "+" + short
+    size = FIGURE_SIZE
+    while fonts.string_width(short, size) > room and size > 8:
+        size -= 1
+    return short, size
+
+
+def _figure(ctx: PackContext, amount: Decimal, room: float, colour=None, signed: bool = False):
+    text, size = headline(ctx, amount, room, signed)
+    body = f'<font size="{size}">{fonts.markup(text)}</font>'
+    if colour is not None:
+        body = f'<font color="{colour.hexval()}">{body}</font>'
+    return ctx.markup_paragraph(body, "figure", text, fits=room)

@@ -14,6 +14,7 @@ from reviewdesk.pack import fonts
 from reviewdesk.pack.context import BAND, INK, RULE
 
 CELL_SIZE = 8.5
+PADDING = 4  # left and right of every cell
 
 
 def data_table(rows, widths, *, header_rows: int = 1, extra=(), right_from: int | None = None
@@ -28,8 +29,8 @@ def data_table(rows, widths, *, header_rows: int = 1, extra=(), right_from: int 
         ("TEXTCOLOR", (0, 0), (-1, -1), INK),
         ("TOPPADDING", (0, 0), (-1, -1), 3),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ("LEFTPADDING", (0, 0), (-1, -1), 4),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ("LEFTPADDING", (0, 0), (-1, -1), PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), PADDING),
         ("LINEBELOW", (0, header_rows - 1), (-1, header_rows - 1), 0.8, INK),
         ("LINEBELOW", (0, header_rows), (-1, -1), 0.25, RULE),
     ]

@@ -151,6 +151,7 @@ def build_review(session: Session, client_id: int, review_date: dt.date | None =
         next_steps=next_steps, talking_points=(),
         preparer=Preparer(settings.bank_name, settings.manager_name, settings.manager_phone,
                           settings.bank_logo),
+        rates=tuple((src, dst, rate) for (src, dst), rate in sorted(rates.items())),
     )
     return _with_talking_points(review)
 
@@ -300,7 +301,11 @@ def _allocation(rows: list[HoldingRow]) -> Allocation:
     here = _sum(h.value for h in assets if h.at_this_bank)
     by_place = {Allocation.THIS_BANK: (N_("This bank"), here),
                 Allocation.OTHER: (N_("Other institutions"), total - here)}
-    return Allocation(_slices(by_class, total), _slices(by_place, total), quantize(total))
+    by_currency: dict[object, tuple[str, Decimal]] = {}
+    for h in assets:
+        by_currency[h.currency] = (h.currency, by_currency.get(h.currency, ("", ZERO))[1] + h.value)
+    return Allocation(_slices(by_class, total), _slices(by_place, total), quantize(total),
+                      _slices(by_currency, total))
 
 
 def _age(birthday: dt.date | None, on: dt.date) -> int | None:

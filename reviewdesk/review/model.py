@@ -120,6 +120,7 @@ class Allocation:
     by_class: tuple[Slice, ...]
     by_institution: tuple[Slice, ...]
     total: Decimal
+    by_currency: tuple[Slice, ...] = ()  # key and label: the holding's currency code
 
 
 @dataclass(frozen=True)
@@ -336,6 +337,8 @@ class Review:
     next_steps: tuple[ContactNote, ...]  # agreed next steps, newest first
     talking_points: tuple[TalkingPoint, ...]
     preparer: Preparer
+    # (from, to, rate) of the snapshot's exchange rates, as used for the report currency
+    rates: tuple[tuple[str, str, Decimal], ...] = ()
 
     @property
     def period(self) -> Cadence:
