@@ -7,6 +7,10 @@ MESSAGES = {
     "Expiring soon": "即将过期",
     "Expired": "已过期",
     "No valid risk assessment": "无有效风险评估",
+    # The command line (cli/book_cmds.py show)
+    "Risk assessment": "风险评估",
+    "{level}, assessed {date}, valid until {until} ({state})":
+        "{level}，评估于 {date}，有效期至 {until}（{state}）",
     # Talking points (review/model.py)
     "The risk assessment expired on {date}: suitability cannot be assessed for {count} "
     "holding(s) of R2 or above ({names}). Redo it in this meeting.":
