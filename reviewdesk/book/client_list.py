@@ -18,7 +18,7 @@ from sqlalchemy import String, and_, case, func, select
 from sqlalchemy.orm import Session
 
 from reviewdesk.book.enums import AssetClass, ClientRiskLevel, LabelledEnum
-from reviewdesk.book.models import Client, ClientTag, FxRate, Holding, RiskAssessment
+from reviewdesk.book.models import Client, ClientTag, FxRate, Holding
 from reviewdesk.book.queries import ClientSummary, _fill_totals, latest_snapshots
 from reviewdesk.i18n import N_
 from reviewdesk.review.cadence import next_review_due
@@ -26,7 +26,8 @@ from reviewdesk.review.cadence import next_review_due
 
 class ClientFlag(LabelledEnum):
     REVIEW_DUE = ("review_due", N_("Review due"))
-    ASSESSMENT_EXPIRED = ("assessment_expired", N_("Assessment expired"))
+    # Missing or expired (review.risk_status): suitability cannot be judged.
+    ASSESSMENT_EXPIRED = ("assessment_expired", N_("No valid risk assessment"))
     SUITABILITY = ("suitability", N_("Holding above risk level"))
     MATURITY_SOON = ("maturity_soon", N_("Maturity soon"))
 
@@ -51,26 +52,11 @@ def latest_snapshot_rows(session: Session) -> dict[int, tuple[int, dt.date]]:
     return {cid: (sid, day) for cid, sid, day in rows}
 
 
-def latest_assessments(session: Session) -> dict[int, tuple[ClientRiskLevel, dt.date]]:
-    """client id -> (level, valid until) of the latest risk assessment."""
-    newest = (
-        select(RiskAssessment.client_id, func.max(RiskAssessment.assessed_on).label("d"))
-        .group_by(RiskAssessment.client_id)
-        .subquery()
-    )
-    rows = session.execute(
-        select(RiskAssessment.client_id, RiskAssessment.level, RiskAssessment.valid_until)
-        .join(newest, and_(newest.c.client_id == RiskAssessment.client_id,
-                           newest.c.d == RiskAssessment.assessed_on))
-        .order_by(RiskAssessment.id)
-    )
-    return {cid: (ClientRiskLevel(level), until) for cid, level, until in rows}
-
-
 def list_client_rows(session: Session, today: dt.date | None = None,
                      maturity_window_days: int = 90, settings=None) -> list[ClientRow]:
     """The client list's rows; last review and next due as in `queries.list_clients`."""
     from reviewdesk.review.cadence import last_reviews, review_cadence
+    from reviewdesk.review.risk_status import book_assessment_statuses, missing_status
     from reviewdesk.settings import load_settings
 
     today = today or dt.date.today()
@@ -111,7 +97,8 @@ def list_client_rows(session: Session, today: dt.date | None = None,
     for client_id, tag in session.execute(
             select(ClientTag.client_id, ClientTag.tag).order_by(ClientTag.tag)):
         tags[client_id].append(tag)
-    assessed = latest_assessments(session)
+    months = settings.assessment_validity_months
+    assessed = book_assessment_statuses(session, today, months, settings.agenda_lookahead_days)
 
     rows = []
     for cid, code, name, tier, cadence, currency, phone in session.execute(
@@ -125,14 +112,15 @@ def list_client_rows(session: Session, today: dt.date | None = None,
             id=cid, code=code, name=name, tier=tier, cadence=effective,
             report_currency=currency, last_review=last,
             next_review_due=next_review_due(last, effective.months, today),
+            assessment=assessed.get(cid) or missing_status(today, months),
         )
         flags = set()
         if sid is not None:
             _fill_totals(summary, totals.get(sid, {}), rates.get(sid, {}))
         if summary.next_review_due <= today:
             flags.add(ClientFlag.REVIEW_DUE)
-        level, valid_until = assessed.get(cid, (None, None))
-        if valid_until is None or valid_until < today:
+        level = summary.assessment.level
+        if not summary.assessment.is_valid:
             flags.add(ClientFlag.ASSESSMENT_EXPIRED)
         if level is not None and sid is not None and top_risk.get(sid, 0) > level.rank:
             flags.add(ClientFlag.SUITABILITY)

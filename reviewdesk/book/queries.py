@@ -6,6 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -15,6 +16,9 @@ from reviewdesk.book.errors import NotFound
 from reviewdesk.book.models import Client, FxRate, Holding, Snapshot
 from reviewdesk.review.cadence import next_review_due
 from reviewdesk.valuation import report_totals
+
+if TYPE_CHECKING:
+    from reviewdesk.review.risk_status import AssessmentStatus
 
 
 @dataclass
@@ -30,6 +34,7 @@ class ClientSummary:
     total_assets: Decimal = Decimal(0)
     liabilities: Decimal = Decimal(0)
     missing_rates: list[str] = field(default_factory=list)
+    assessment: AssessmentStatus | None = None  # the risk assessment's state today
 
     @property
     def net_worth(self) -> Decimal:
@@ -96,11 +101,14 @@ def list_clients(session: Session, today: dt.date | None = None,
     follows the book's settings unless the client has its own.
     """
     from reviewdesk.review.cadence import last_reviews, review_cadence
+    from reviewdesk.review.risk_status import book_assessment_statuses, missing_status
     from reviewdesk.settings import load_settings
 
     today = today or dt.date.today()
     settings = settings if settings is not None else load_settings(session)
     reviewed = last_reviews(session, today)
+    months = settings.assessment_validity_months
+    assessed = book_assessment_statuses(session, today, months, settings.agenda_lookahead_days)
     latest = latest_snapshots()
     query = (
         select(
@@ -127,6 +135,7 @@ def list_clients(session: Session, today: dt.date | None = None,
             id=cid, code=code, name=name, tier=tier, cadence=effective,
             report_currency=currency, last_review=last,
             next_review_due=next_review_due(last, effective.months, today),
+            assessment=assessed.get(cid) or missing_status(today, months),
         )
         if snapshot_id is not None:
             _fill_totals(summary, totals.get(snapshot_id, {}), rates.get(snapshot_id, {}))

@@ -62,6 +62,7 @@ def print_clients(ctx: AppContext, as_json: bool, search: str | None = None) -> 
             s.liabilities, "net_worth": s.net_worth,
             "last_review": s.last_review, "next_review_due": s.next_review_due,
             "missing_rates": s.missing_rates,
+            "risk_assessment": s.assessment.as_dict() if s.assessment else None,
         } for s in summaries])
         return 0
     lang = current_language()
@@ -79,12 +80,27 @@ def print_clients(ctx: AppContext, as_json: bool, search: str | None = None) -> 
 
 
 
+def assessment_text(status) -> str:
+    """One line for a risk assessment's state: level, dates and whether it still holds."""
+    if status.level is None:
+        return _(status.state.label)
+    return _("{level}, assessed {date}, valid until {until} ({state})").format(
+        level=_(status.level.label), date=status.assessed_on.isoformat(),
+        until=status.valid_until.isoformat(), state=_(status.state.label))
+
+
 def cmd_show(ctx: AppContext, args) -> int:
+    from reviewdesk.review.risk_status import assessment_status
     from reviewdesk.review.snapshot_view import latest_snapshot_view
+    from reviewdesk.settings import load_settings
 
     with ctx.book.session() as session:
         client = find_client(session, args.client)
         view = latest_snapshot_view(client)
+        settings = load_settings(session)
+        assessment = assessment_status(client.assessments, ctx.today,
+                                       settings.assessment_validity_months,
+                                       settings.agenda_lookahead_days)
         profile = {
             "id": client.id, "code": client.code, "name": client.name, "phone": client.phone,
             "email": client.email, "address": client.address, "birthday": client.birthday,
@@ -98,7 +114,8 @@ def cmd_show(ctx: AppContext, args) -> int:
                         "school_or_employer": m.school_or_employer} for m in client.family],
         }
     if args.json:
-        dump_json({"client": profile, "latest_snapshot": view.as_dict() if view else None})
+        dump_json({"client": profile, "risk_assessment": assessment.as_dict(),
+                   "latest_snapshot": view.as_dict() if view else None})
         return 0
     lang = current_language()
     labels = [("code", _("Code")), ("name", _("Name")), ("phone", _("Phone")),
@@ -120,6 +137,7 @@ def cmd_show(ctx: AppContext, args) -> int:
         print(f"{_('Tags')}: {', '.join(profile['tags'])}")
     for m in profile["family"]:
         print(f"{_('Family')}: {m['name']} ({_(m['relation'].label)})")
+    print(f"{_('Risk assessment')}: {assessment_text(assessment)}")
     if view is None:
         print(_("No snapshot yet."))
         return 0

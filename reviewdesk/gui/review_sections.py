@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
 
 from reviewdesk.i18n import current_language, translator
 from reviewdesk.money import format_money, format_percent, format_signed
+from reviewdesk.review.model import Suitability
+from reviewdesk.review.risk_status import AssessmentState
 
 if TYPE_CHECKING:  # matplotlib is loaded when the first chart is built, not at start
     from matplotlib.figure import Figure
@@ -393,27 +395,62 @@ def insurance_section(review, fmt: Fmt, fit_rows: bool = True) -> QWidget:
 # ---- risk ------------------------------------------------------------------
 
 def risk_section(review, fmt: Fmt, fit_rows: bool = True) -> QWidget:
+    """The assessment and what the review decided about suitability (never more)."""
     tr = fmt.tr
     box = QWidget()
     layout = QVBoxLayout(box)
     layout.setContentsMargins(0, 0, 0, 0)
     risk = review.risk
-    if risk.level is None:
+    if risk.state is AssessmentState.MISSING:
         layout.addWidget(flag_label(tr("No risk assessment on record: assess the client "
                                        "before recommending any product."), fmt))
     else:
         layout.addWidget(big_label(tr(risk.level.label), fmt))
         layout.addWidget(text_label(tr("Assessed on {date}, valid until {until}.").format(
             date=fmt.date(risk.assessed_on), until=fmt.date(risk.valid_until)), fmt))
-        if risk.expired:
+        if risk.state is AssessmentState.EXPIRED:
             layout.addWidget(flag_label(
                 tr("The assessment has expired: it must be redone before any new investment."),
                 fmt))
+        elif risk.state is AssessmentState.EXPIRING:
+            layout.addWidget(flag_label(
+                tr("The assessment is valid but expires on {date}: plan to redo it.").format(
+                    date=fmt.date(risk.valid_until)), fmt))
         else:
             ok = text_label(tr("The assessment is valid."), fmt)
             tint(ok, GOOD)
             layout.addWidget(ok)
-    if review.suitability:
+    if not review.suitability_status.can_assess:
+        if review.suitability_status is Suitability.EXPIRED:
+            reason = tr("Suitability cannot be assessed: the risk assessment expired on "
+                        "{date}.").format(date=fmt.date(risk.valid_until))
+        else:
+            reason = tr("Suitability cannot be assessed: there is no risk assessment on "
+                        "record.")
+        layout.addWidget(flag_label(reason, fmt))
+        if review.needs_assessment:
+            layout.addWidget(text_label(
+                tr("These {count} holding(s) are rated R2 or above and need a valid "
+                   "assessment before they can be judged:").format(
+                       count=len(review.needs_assessment)), fmt))
+            table = ReadOnlyTable([tr("Product"), tr("Asset class"), tr("Product risk"),
+                                   tr("Value")], fmt, fit_rows=fit_rows)
+            for need in review.needs_assessment:
+                level = tr(need.risk_level.label) + (" ▲" if need.above_last_level else "")
+                table.add_row([need.product_name, tr(need.asset_class.label), level,
+                               fmt.money(need.value)],
+                              color=FLAG if need.above_last_level else None, right_from=3)
+            table.finish()
+            layout.addWidget(table)
+            if any(n.above_last_level for n in review.needs_assessment):
+                layout.addWidget(text_label(
+                    tr("{mark} above the level of the expired assessment ({level}).").format(
+                        mark="▲", level=tr(risk.level.label)), fmt, muted=True))
+        else:
+            layout.addWidget(text_label(
+                tr("No holding is rated R2 or above; assess the client before recommending "
+                   "any product."), fmt, muted=True))
+    elif review.suitability:
         layout.addWidget(flag_label(
             tr("{count} holding(s) above the client's risk level:").format(
                 count=len(review.suitability)), fmt))
@@ -425,7 +462,7 @@ def risk_section(review, fmt: Fmt, fit_rows: bool = True) -> QWidget:
                            fmt.money(flag.value)], color=FLAG, right_from=4)
         table.finish()
         layout.addWidget(table)
-    elif risk.level is not None:
+    elif review.all_within_level:
         layout.addWidget(text_label(tr("Every holding is within the client's risk level."),
                                     fmt, muted=True))
     layout.addStretch(1)

@@ -26,6 +26,7 @@ from reviewdesk.gui.common import FieldMessage, run_in_book, show_error
 from reviewdesk.gui.labels import refusal
 from reviewdesk.i18n import _
 from reviewdesk.review import questionnaire
+from reviewdesk.review.risk_status import AssessmentState, assessment_status
 from reviewdesk.settings import load_settings
 
 
@@ -37,6 +38,7 @@ class RiskTab(QWidget):
         self.ctx = ctx
         self.client: Client | None = None
         self.validity_months = 12
+        self.warn_days = 0
 
         self.current = QLabel()
         self.current.setObjectName("currentAssessment")
@@ -114,9 +116,12 @@ class RiskTab(QWidget):
         self.update_result()
         self._show_status()
 
-    def show_client(self, client: Client | None, validity_months: int | None = None) -> None:
+    def show_client(self, client: Client | None, validity_months: int | None = None,
+                    warn_days: int | None = None) -> None:
         if validity_months:
             self.validity_months = validity_months
+        if warn_days is not None:
+            self.warn_days = warn_days
         changed_client = client is None or self.client is None or client.id != self.client.id
         self.client = client
         self.setEnabled(client is not None)
@@ -137,12 +142,20 @@ class RiskTab(QWidget):
         if not self.client.assessments:
             self.current.setText(_("No risk assessment yet: answer the questionnaire."))
             return
-        latest = self.client.assessments[-1]
-        text = _("{level}, assessed {date}, valid until {until}").format(
-            level=_(latest.level.label), date=latest.assessed_on.isoformat(),
-            until=latest.valid_until.isoformat())
-        if latest.valid_until < self.ctx.today:
+        status = assessment_status(self.client.assessments, self.ctx.today,
+                                   self.validity_months, self.warn_days)
+        if status.level is None:  # only assessments dated after today
+            text = _("No risk assessment yet: answer the questionnaire.")
+        else:
+            text = _("{level}, assessed {date}, valid until {until}").format(
+                level=_(status.level.label), date=status.assessed_on.isoformat(),
+                until=status.valid_until.isoformat())
+        if status.state is AssessmentState.EXPIRED:
             text += "\n" + _("Expired: the assessment must be redone.")
+            self.current.setStyleSheet("color: #b00020;")
+        elif status.state is AssessmentState.EXPIRING:
+            text += "\n" + _("The assessment is valid but expires on {date}: plan to redo "
+                             "it.").format(date=status.valid_until.isoformat())
             self.current.setStyleSheet("color: #b00020;")
         else:
             self.current.setStyleSheet("")

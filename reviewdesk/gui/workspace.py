@@ -195,7 +195,8 @@ class ClientWorkspace(QWidget):
         self.holdings.show_client(client)
         self.insurance.show_client(client)
         self.risk.show_client(client, detail.settings.assessment_validity_months
-                              if detail else None)
+                              if detail else None,
+                              detail.settings.agenda_lookahead_days if detail else None)
         self.documents.show_client(client)
         review = self.review()
         if review is not None and client is not None:  # the review came first: its gaps

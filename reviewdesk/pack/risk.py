@@ -1,36 +1,62 @@
-"""The risk profile and the suitability of what is held."""
+"""The risk profile and the suitability of what is held.
+
+Only the review decides whether suitability can be judged
+(`Review.suitability_status`); this page says what it decided. "Every holding
+is within the client's risk level" is printed only with a valid assessment and
+no holding above it.
+"""
 
 from __future__ import annotations
 
 from reviewdesk.pack.context import ALERT, GOOD, PackContext
 from reviewdesk.pack.tables import data_table
+from reviewdesk.review.model import Suitability
+from reviewdesk.review.risk_status import AssessmentState
 
 COLUMNS = (0.46, 0.18, 0.16, 0.2)
+NEED_COLUMNS = (0.5, 0.2, 0.3)
+ABOVE = "▲"
 
 
 def story(ctx: PackContext) -> list:
     _, r = ctx._, ctx.review
-    risk = r.risk
     items: list = [ctx.p(_("Risk profile and suitability"), "h1")]
-    if risk.level is None:
-        items.append(ctx.p(_("No risk assessment on record: assess the client before "
-                             "recommending any product."), "body", colour=ALERT))
-    else:
-        items.append(ctx.p(_("Risk level: {level}").format(level=_(risk.level.label)), "h2"))
-        items.append(ctx.p(_("Assessed on {date}, valid until {until}.").format(
-            date=ctx.date(risk.assessed_on), until=ctx.date(risk.valid_until))))
-        if risk.expired:
-            items.append(ctx.p(_("The assessment has expired: it must be redone before any "
-                                 "new investment."), "body", bold=True, colour=ALERT))
-        else:
-            items.append(ctx.p(_("The assessment is valid."), "body", colour=GOOD))
+    items += _profile(ctx)
     items.append(ctx.p(_("Suitability"), "h2"))
-    if not r.suitability:
-        items.append(ctx.p(_("Every holding is within the client's risk level.")))
-        return items
-    items.append(ctx.p(_("These holdings carry a risk level above the client's assessed "
-                         "level; they are shown so that they can be discussed."), "body",
-                       colour=ALERT))
+    if r.suitability_status.can_assess:
+        items += _judged(ctx)
+    else:
+        items += _cannot_assess(ctx)
+    return items
+
+
+def _profile(ctx: PackContext) -> list:
+    _, risk = ctx._, ctx.review.risk
+    if risk.state is AssessmentState.MISSING:
+        return [ctx.p(_("No risk assessment on record: assess the client before "
+                        "recommending any product."), "body", colour=ALERT)]
+    items = [ctx.p(_("Risk level: {level}").format(level=_(risk.level.label)), "h2"),
+             ctx.p(_("Assessed on {date}, valid until {until}.").format(
+                 date=ctx.date(risk.assessed_on), until=ctx.date(risk.valid_until)))]
+    if risk.state is AssessmentState.EXPIRED:
+        items.append(ctx.p(_("The assessment has expired: it must be redone before any "
+                             "new investment."), "body", bold=True, colour=ALERT))
+    elif risk.state is AssessmentState.EXPIRING:
+        items.append(ctx.p(_("The assessment is valid but expires on {date}: plan to redo "
+                             "it.").format(date=ctx.date(risk.valid_until)), "body",
+                           colour=ALERT))
+    else:
+        items.append(ctx.p(_("The assessment is valid."), "body", colour=GOOD))
+    return items
+
+
+def _judged(ctx: PackContext) -> list:
+    _, r = ctx._, ctx.review
+    if r.all_within_level:
+        return [ctx.p(_("Every holding is within the client's risk level."))]
+    items = [ctx.p(_("These holdings carry a risk level above the client's assessed "
+                     "level; they are shown so that they can be discussed."), "body",
+                   colour=ALERT)]
     rows = [[ctx.p(_("Product"), "head"), ctx.p(_("Product risk"), "head"),
              ctx.p(_("Client level"), "head"),
              ctx.p(_("Value ({currency})").format(currency=r.currency), "head_r")]]
@@ -40,4 +66,35 @@ def story(ctx: PackContext) -> list:
                      ctx.p(flag.client_level.value, "cell"),
                      ctx.p(ctx.exact(flag.value), "cell_r")])
     items.append(data_table(rows, ctx.widths(*COLUMNS)))
+    return items
+
+
+def _cannot_assess(ctx: PackContext) -> list:
+    _, r = ctx._, ctx.review
+    if r.suitability_status is Suitability.EXPIRED:
+        reason = _("Suitability cannot be assessed: the risk assessment expired on "
+                   "{date}.").format(date=ctx.date(r.risk.valid_until))
+    else:
+        reason = _("Suitability cannot be assessed: there is no risk assessment on record.")
+    items = [ctx.p(reason, "body", bold=True, colour=ALERT)]
+    if not r.needs_assessment:
+        items.append(ctx.p(_("No holding is rated R2 or above; assess the client before "
+                             "recommending any product.")))
+        return items
+    items.append(ctx.p(_("These {count} holding(s) are rated R2 or above and need a valid "
+                         "assessment before they can be judged:").format(
+                             count=len(r.needs_assessment)), "body", colour=ALERT))
+    rows = [[ctx.p(_("Product"), "head"), ctx.p(_("Product risk"), "head"),
+             ctx.p(_("Value ({currency})").format(currency=r.currency), "head_r")]]
+    for need in r.needs_assessment:
+        risk = _(need.risk_level.label)
+        if need.above_last_level:
+            risk = f"{risk} {ABOVE}"
+        rows.append([ctx.p(need.product_name, "cell"),
+                     ctx.p(risk, "cell", colour=ALERT if need.above_last_level else None),
+                     ctx.p(ctx.exact(need.value), "cell_r")])
+    items.append(data_table(rows, ctx.widths(*NEED_COLUMNS)))
+    if any(n.above_last_level for n in r.needs_assessment):
+        items.append(ctx.p(_("{mark} above the level of the expired assessment ({level}).")
+                           .format(mark=ABOVE, level=_(r.risk.level.label)), "small"))
     return items

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from reviewdesk.book.enums import Channel, LabelledEnum, PolicyKind, Relation
@@ -21,12 +21,12 @@ from reviewdesk.book.models import (
     FamilyMember,
     Holding,
     InsurancePolicy,
-    RiskAssessment,
 )
 from reviewdesk.book.queries import latest_snapshots
 from reviewdesk.i18n import N_, current_language, translator
 from reviewdesk.money import format_money
 from reviewdesk.review.cadence import ClientCadence, add_months, book_cadences
+from reviewdesk.review.risk_status import AssessmentState, book_assessment_statuses
 from reviewdesk.settings import load_settings
 
 
@@ -207,7 +207,7 @@ def build_agenda(session: Session, today: dt.date, days: int = 7,
     _reviews_and_contacts(b)
     _birthdays(session, b)
     _maturities(session, b)
-    _assessments(session, b)
+    _assessments(session, b, settings.assessment_validity_months)
     _insurance(session, b)
     b.lines.sort(key=lambda x: (x.day, KIND_ORDER[x.kind], x.client_name, x.client_id))
     return Agenda(today, days, b.lines)
@@ -289,29 +289,23 @@ def _maturities(session: Session, b: _Builder) -> None:
                   due=due)
 
 
-def _assessments(session: Session, b: _Builder) -> None:
-    ranked = select(
-        RiskAssessment.client_id, RiskAssessment.valid_until, RiskAssessment.level,
-        func.row_number().over(partition_by=RiskAssessment.client_id,
-                               order_by=(RiskAssessment.assessed_on.desc(),
-                                         RiskAssessment.id.desc())).label("rn"),
-    ).subquery()
-    assessed = set()
-    for cid, valid_until, level in session.execute(
-        select(ranked.c.client_id, ranked.c.valid_until, ranked.c.level).where(ranked.c.rn == 1)
-    ):
-        assessed.add(cid)
-        if valid_until < b.today:
-            b.add(cid, b.today, AgendaKind.ASSESSMENT_EXPIRED,
-                  N_("Risk assessment ({level}) expired {due}: redo it before advising"),
-                  level=level, due=valid_until)
-        elif valid_until <= b.ahead:
-            b.add(cid, valid_until, AgendaKind.ASSESSMENT_EXPIRING,
-                  N_("Risk assessment ({level}) expires {due}"), level=level, due=valid_until)
+def _assessments(session: Session, b: _Builder, validity_months: int) -> None:
+    """The rule of `review.risk_status`; "expiring" is within the agenda's look-ahead."""
+    statuses = book_assessment_statuses(session, b.today, validity_months,
+                                        (b.ahead - b.today).days)
     for cid in b.cadences:
-        if cid not in assessed:
+        status = statuses.get(cid)
+        if status is None:
             b.add(cid, b.today, AgendaKind.ASSESSMENT_EXPIRED,
                   N_("No risk assessment on file: assess before advising"))
+        elif status.state is AssessmentState.EXPIRED:
+            b.add(cid, b.today, AgendaKind.ASSESSMENT_EXPIRED,
+                  N_("Risk assessment ({level}) expired {due}: redo it before advising"),
+                  level=status.level, due=status.valid_until)
+        elif status.state is AssessmentState.EXPIRING:
+            b.add(cid, status.valid_until, AgendaKind.ASSESSMENT_EXPIRING,
+                  N_("Risk assessment ({level}) expires {due}"), level=status.level,
+                  due=status.valid_until)
 
 
 def premium_dates(start: dt.date, payment_years: int | None, end: dt.date | None,

@@ -22,9 +22,10 @@ from reviewdesk.book.models import Client, Holding, Snapshot
 from reviewdesk.book.queries import snapshot_rates, snapshot_totals
 from reviewdesk.i18n import N_
 from reviewdesk.money import quantize
-from reviewdesk.review.cadence import add_months
 from reviewdesk.review.model import (
+    NEEDS_ASSESSMENT_FROM,
     Allocation,
+    AssessmentNeed,
     ClientInfo,
     ContactNote,
     Cover,
@@ -41,11 +42,13 @@ from reviewdesk.review.model import (
     Review,
     RiskProfile,
     Slice,
+    Suitability,
     SuitabilityFlag,
     TalkingPoint,
     Totals,
     TrendPoint,
 )
+from reviewdesk.review.risk_status import AssessmentState, assessment_status
 from reviewdesk.valuation import MissingRate, report_totals, to_report
 
 ZERO = Decimal(0)
@@ -113,7 +116,8 @@ def build_review(session: Session, client_id: int, review_date: dt.date | None =
 
     current = snapshots[current_id]
     previous = snapshots.get(previous_id)
-    risk = _risk_profile(client, today, settings.assessment_validity_months)
+    risk = assessment_status(client.assessments, today, settings.assessment_validity_months,
+                             settings.agenda_lookahead_days)
     rows = _holding_rows(current, previous, currency, risk)
     groups = _groups(rows, previous is not None)
     rates = _rates(current)
@@ -123,6 +127,7 @@ def build_review(session: Session, client_id: int, review_date: dt.date | None =
         SuitabilityFlag(h.product_name, h.asset_class, h.risk_level, risk.level, h.value)
         for h in sorted((h for h in rows if h.above_client_level),
                         key=lambda h: -(h.value or ZERO)))
+    suitability_status, needs = _suitability(risk, rows)
     window = settings.maturity_window_days
     maturities = tuple(sorted(
         (Maturity(h.product_name, h.asset_class, h.institution, h.maturity_date,
@@ -146,7 +151,8 @@ def build_review(session: Session, client_id: int, review_date: dt.date | None =
         review_date=current_date, previous_date=previous_date, today=today,
         currency=currency, current=current_totals, previous=previous_totals,
         groups=groups, allocation=_allocation(rows), trend=trend, insurance=insurance,
-        risk=risk, suitability=suitability, maturities=maturities,
+        risk=risk, suitability=suitability, suitability_status=suitability_status,
+        needs_assessment=needs, maturities=maturities,
         maturity_window_days=window, contacts=tuple(notes[:LAST_CONTACTS]),
         next_steps=next_steps, talking_points=(),
         preparer=Preparer(settings.bank_name, settings.manager_name, settings.manager_phone,
@@ -314,14 +320,23 @@ def _age(birthday: dt.date | None, on: dt.date) -> int | None:
     return on.year - birthday.year - ((on.month, on.day) < (birthday.month, birthday.day))
 
 
-def _risk_profile(client: Client, today: dt.date, months: int) -> RiskProfile:
-    done = [a for a in client.assessments if a.assessed_on <= today]
-    if not done:
-        return RiskProfile(None, None, None, True, months)
-    latest = max(done, key=lambda a: (a.assessed_on, a.id or 0))
-    valid_until = min(latest.valid_until, add_months(latest.assessed_on, months))
-    return RiskProfile(latest.level, latest.assessed_on, valid_until, valid_until < today,
-                       months)
+def _suitability(risk: RiskProfile, rows: list[HoldingRow]
+                 ) -> tuple[Suitability, tuple[AssessmentNeed, ...]]:
+    """Whether the holdings can be judged, and those that need a valid assessment."""
+    if risk.is_valid:
+        status = Suitability.ASSESSED
+    elif risk.state is AssessmentState.EXPIRED:
+        status = Suitability.EXPIRED
+    else:
+        status = Suitability.NO_ASSESSMENT
+    needs = tuple(
+        AssessmentNeed(h.product_name, h.asset_class, h.risk_level, h.value,
+                       h.above_client_level)
+        for h in sorted(rows, key=lambda h: (-h.risk_level.rank if h.risk_level else 0,
+                                             -(h.value or ZERO), h.product_name))
+        if h.status is not HoldingStatus.GONE and not h.is_liability and h.risk_level
+        and h.risk_level.rank >= NEEDS_ASSESSMENT_FROM.rank)
+    return status, needs
 
 
 def _rules(settings) -> InsuranceRules:
@@ -409,26 +424,35 @@ def _insurance(client: Client, on: dt.date, rates, currency: str, liabilities: D
 
 
 def _with_talking_points(review: Review) -> Review:
-    points: list[TalkingPoint] = []
+    """Compliance first (no or expired assessment, holdings above the level), then
+    maturities, gaps, moves and premiums; the cap never drops a compliance point."""
+    compliance: list[TalkingPoint] = []
+    names = tuple(n.product_name for n in review.needs_assessment)
+    if review.suitability_status is Suitability.NO_ASSESSMENT:
+        compliance.append(TalkingPoint(PointKind.NO_ASSESSMENT, names=names))
+    elif review.suitability_status is Suitability.EXPIRED:
+        compliance.append(TalkingPoint(PointKind.EXPIRED, when=review.risk.valid_until,
+                                       names=names))
+    if review.suitability:
+        f = review.suitability[0]
+        compliance.append(TalkingPoint(
+            PointKind.SUITABILITY, f.product_name, f.value, detail=f.risk_level.value,
+            variant="" if review.suitability_status.can_assess else "expired"))
+    others: list[TalkingPoint] = []
     if review.maturities:
         m = review.maturities[0]
-        points.append(TalkingPoint(PointKind.MATURITY, m.product_name, m.value, m.maturity_date))
+        others.append(TalkingPoint(PointKind.MATURITY, m.product_name, m.value, m.maturity_date))
     gaps = [(c.gap, p.name, c.kind) for p in review.insurance.people for c in p.covers
             if c.gap and c.gap > 0]
     if gaps:
         gap, name, kind = max(gaps, key=lambda g: g[0])
-        points.append(TalkingPoint(PointKind.GAP, name, gap, detail=kind.label))
-    if review.suitability:
-        f = review.suitability[0]
-        points.append(TalkingPoint(PointKind.SUITABILITY, f.product_name, f.value,
-                                   detail=f.risk_level.value))
+        others.append(TalkingPoint(PointKind.GAP, name, gap, detail=kind.label))
     moves = [h for h in review.holdings if h.status is HoldingStatus.KEPT
              and h.change_pct is not None and abs(h.change_pct) >= LARGE_MOVE and h.change]
     if moves:
         h = max(moves, key=lambda h: abs(h.change))
-        points.append(TalkingPoint(PointKind.MOVE, h.product_name, h.change, ratio=h.change_pct))
-    if review.risk.expired and review.risk.valid_until:
-        points.append(TalkingPoint(PointKind.EXPIRED, when=review.risk.valid_until))
+        others.append(TalkingPoint(PointKind.MOVE, h.product_name, h.change, ratio=h.change_pct))
     if review.insurance.premiums_over_limit:
-        points.append(TalkingPoint(PointKind.PREMIUMS, amount=review.insurance.total_premiums))
-    return replace(review, talking_points=tuple(points[:TALKING_POINTS]))
+        others.append(TalkingPoint(PointKind.PREMIUMS, amount=review.insurance.total_premiums))
+    room = max(0, TALKING_POINTS - len(compliance))
+    return replace(review, talking_points=tuple(compliance + others[:room]))

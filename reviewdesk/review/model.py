@@ -30,6 +30,7 @@ from reviewdesk.book.enums import (
 )
 from reviewdesk.i18n import N_, translator
 from reviewdesk.money import format_money, format_percent
+from reviewdesk.review.risk_status import AssessmentStatus
 
 
 class HoldingStatus(enum.StrEnum):
@@ -205,15 +206,37 @@ class Insurance:
         return sum((p.total_gap for p in self.people), Decimal(0))
 
 
-@dataclass(frozen=True)
-class RiskProfile:
-    """The latest assessment on or before the review date; `level` None: never assessed."""
+# The client's risk assessment on the day of the meeting (`review.risk_status`):
+# state (missing, valid, expiring, expired), level, assessed_on, effective valid_until.
+RiskProfile = AssessmentStatus
 
-    level: ClientRiskLevel | None
-    assessed_on: dt.date | None
-    valid_until: dt.date | None
-    expired: bool
-    validity_months: int
+
+class Suitability(enum.StrEnum):
+    """Whether what is held can be judged against the client's risk level."""
+
+    ASSESSED = "assessed"  # a valid assessment: holdings judged against its level
+    NO_ASSESSMENT = "no_assessment"  # cannot be assessed: no assessment on record
+    EXPIRED = "expired"  # cannot be assessed: the latest assessment has expired
+
+    @property
+    def can_assess(self) -> bool:
+        return self is Suitability.ASSESSED
+
+
+# Products at this level and above may only be held with a valid assessment (R1 fits
+# every client level, C1 included).
+NEEDS_ASSESSMENT_FROM = RiskLevel.R2
+
+
+@dataclass(frozen=True)
+class AssessmentNeed:
+    """A holding that needs a valid assessment (R2 or above) before it can be judged."""
+
+    product_name: str
+    asset_class: AssetClass
+    risk_level: RiskLevel
+    value: Decimal | None
+    above_last_level: bool  # above the level of the latest (expired) assessment
 
 
 @dataclass(frozen=True)
@@ -279,7 +302,13 @@ class PointKind(enum.StrEnum):
     SUITABILITY = "suitability"
     MOVE = "move"
     EXPIRED = "expired"
+    NO_ASSESSMENT = "no_assessment"
     PREMIUMS = "premiums"
+
+    @property
+    def compliance(self) -> bool:
+        """A suitability point: never left out of the talking points."""
+        return self in (PointKind.NO_ASSESSMENT, PointKind.EXPIRED, PointKind.SUITABILITY)
 
 
 _POINT_TEXT = {
@@ -287,9 +316,34 @@ _POINT_TEXT = {
     PointKind.GAP: N_("{subject}: {kind} cover is {amount} short of the need."),
     PointKind.SUITABILITY: N_("{subject} ({level}) is above the client's risk level."),
     PointKind.MOVE: N_("{subject} moved {percent} ({amount}) since the last review."),
-    PointKind.EXPIRED: N_("The risk assessment expired on {date}: redo it in this meeting."),
+    PointKind.EXPIRED: N_("The risk assessment expired on {date}: suitability cannot be "
+                          "assessed for {count} holding(s) of R2 or above ({names}). "
+                          "Redo it in this meeting."),
+    PointKind.NO_ASSESSMENT: N_("No risk assessment on record: suitability cannot be assessed "
+                                "for {count} holding(s) of R2 or above ({names}). "
+                                "Assess the client in this meeting."),
     PointKind.PREMIUMS: N_("Premiums of {amount} a year exceed the planned share of income."),
 }
+
+# Texts for a point without holdings to name, or judged against an expired assessment.
+_POINT_VARIANTS = {
+    (PointKind.EXPIRED, "none_held"):
+        N_("The risk assessment expired on {date}: redo it in this meeting."),
+    (PointKind.NO_ASSESSMENT, "none_held"):
+        N_("No risk assessment on record: assess the client before recommending any product."),
+    (PointKind.SUITABILITY, "expired"):
+        N_("{subject} ({level}) is above the risk level of the expired assessment."),
+}
+NAMED_AT_MOST = 3
+
+
+def name_list(names: tuple[str, ...], lang: str, at_most: int = NAMED_AT_MOST) -> str:
+    """Product names for a sentence: the first few, then how many more."""
+    _ = translator(lang)
+    shown = (("、" if lang == "zh" else ", ").join(names[:at_most]))
+    if len(names) > at_most:
+        shown += _(" and {count} more").format(count=len(names) - at_most)
+    return shown
 
 
 @dataclass(frozen=True)
@@ -302,15 +356,21 @@ class TalkingPoint:
     when: dt.date | None = None
     ratio: Decimal | None = None
     detail: str = ""  # an English label (a cover kind, a risk level), translated on output
+    names: tuple[str, ...] = ()  # the holdings concerned (assessment points)
+    variant: str = ""  # "expired": a suitability point against an expired assessment
 
     def text(self, lang: str, currency: str) -> str:
         _ = translator(lang)
         amount = format_money(self.amount, currency, lang) if self.amount is not None else ""
-        return _(_POINT_TEXT[self.kind]).format(
+        variant = self.variant
+        if self.kind in (PointKind.EXPIRED, PointKind.NO_ASSESSMENT) and not self.names:
+            variant = "none_held"
+        template = _POINT_VARIANTS.get((self.kind, variant), _POINT_TEXT[self.kind])
+        return _(template).format(
             subject=self.subject, amount=amount,
             date=self.when.isoformat() if self.when else "",
             percent=format_percent(self.ratio, lang), kind=_(self.detail) if self.detail else "",
-            level=self.detail,
+            level=self.detail, count=len(self.names), names=name_list(self.names, lang),
         )
 
 
@@ -329,8 +389,12 @@ class Review:
     allocation: Allocation
     trend: tuple[TrendPoint, ...]  # every review date up to this one, oldest first
     insurance: Insurance
-    risk: RiskProfile
+    risk: RiskProfile  # the assessment's state on `today`
+    # Holdings above the level of the latest assessment (valid or expired), largest first.
     suitability: tuple[SuitabilityFlag, ...]
+    suitability_status: Suitability  # ASSESSED only with a valid assessment
+    # Holdings of R2 and above still held: with no valid assessment, they cannot be judged.
+    needs_assessment: tuple[AssessmentNeed, ...]
     maturities: tuple[Maturity, ...]  # within `maturity_window_days`, soonest first
     maturity_window_days: int
     contacts: tuple[ContactNote, ...]  # the last few, newest first
@@ -360,6 +424,11 @@ class Review:
         if self.previous is None or not self.previous.net_worth:
             return None
         return self.change / abs(self.previous.net_worth)
+
+    @property
+    def all_within_level(self) -> bool:
+        """True only when a valid assessment exists and no holding is above its level."""
+        return self.suitability_status.can_assess and not self.suitability
 
     @property
     def holdings(self) -> tuple[HoldingRow, ...]:

@@ -106,3 +106,23 @@ def test_policies_are_shown_per_insured_person_and_edited(qtbot, window, ctx):
             return s.get(InsurancePolicy, policy["id"]).sum_assured
 
     qtbot.waitUntil(lambda: stored() == 2_500_000, timeout=5000)
+
+
+def test_the_risk_tab_states_expiry_by_the_validity_setting(qtbot, ctx):
+    from reviewdesk.book.models import Client
+    from reviewdesk.gui.risk_tab import RiskTab
+    from reviewdesk.review.cadence import add_months
+
+    tab = RiskTab(ctx)
+    qtbot.addWidget(tab)
+    assessed = add_months(ctx.today, -8)
+    client = Client(code="RT1", name="测试", assessments=[RiskAssessment(
+        assessed_on=assessed, level=ClientRiskLevel.C4, valid_until=add_months(assessed, 12),
+        answers={})])
+    client.id = 990001
+    tab.show_client(client, 12, 0)
+    assert add_months(assessed, 12).isoformat() in tab.current.text()
+    assert "Expired" not in tab.current.text()
+    tab.show_client(client, 6, 0)  # the book's validity is 6 months: lapsed 2 months ago
+    assert add_months(assessed, 6).isoformat() in tab.current.text()
+    assert "Expired: the assessment must be redone." in tab.current.text()

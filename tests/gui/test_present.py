@@ -58,7 +58,9 @@ def test_every_section_in_the_packs_order_with_flags_in_words(qtbot, family_ctx)
                       "Risk profile and suitability", "Next steps"]
     window.go_to(5)
     risk_text = "\n".join(visible_texts(window))
-    assert "expired" in risk_text and "above the client's risk level" in risk_text
+    assert "expired" in risk_text and "Suitability cannot be assessed" in risk_text
+    assert "above the level of the expired assessment" in risk_text
+    assert "Every holding is within" not in risk_text
 
 
 def test_keyboard_and_clicker_navigation(qtbot, family_ctx):

@@ -200,8 +200,10 @@ def test_next_steps_maturities_and_contacts(zhang):
 
 def test_talking_points_are_derived_and_translated(zhang):
     kinds = [p.kind for p in zhang.talking_points]
-    assert kinds == [PointKind.MATURITY, PointKind.GAP, PointKind.SUITABILITY, PointKind.MOVE]
-    gap = zhang.talking_points[1]
+    # The assessment expired on 2026-05-01: compliance first, then maturity and gap.
+    assert kinds == [PointKind.EXPIRED, PointKind.SUITABILITY, PointKind.MATURITY,
+                     PointKind.GAP]
+    gap = zhang.talking_points[3]
     assert gap.subject == "张伟" and gap.amount == D("3790000.00")
     assert gap.text("en", "CNY") == "张伟: Life cover is CNY 3,790,000.00 short of the need."
     assert gap.text("zh", "CNY") == "张伟：寿险保额距需求尚差 379.00万 CNY。"

@@ -1,0 +1,137 @@
+"""The state of a client's risk assessment on a day: the one rule the whole desk uses.
+
+The pack, the on-screen review, the client list's flag, the agenda, the risk tab and
+the command line all ask this module, so a client is never "expired" on one page and
+fine on the next. The rule:
+
+- the assessment that counts is the latest one made on or before the day (on a tie,
+  the one recorded last);
+- it lapses on the earlier of its own valid-until date and the book's validity
+  setting (`assessment_validity_months`) after the day it was made; it is still
+  valid on that day and expired from the day after;
+- it is "expiring" while valid but lapsing within the warning window (the
+  agenda's look-ahead).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from reviewdesk.book.enums import ClientRiskLevel, LabelledEnum
+from reviewdesk.book.models import RiskAssessment
+from reviewdesk.i18n import N_
+from reviewdesk.review.cadence import add_months
+
+
+class AssessmentState(LabelledEnum):
+    MISSING = ("missing", N_("No risk assessment"))
+    VALID = ("valid", N_("Valid"))
+    EXPIRING = ("expiring", N_("Expiring soon"))
+    EXPIRED = ("expired", N_("Expired"))
+
+
+@dataclass(frozen=True)
+class AssessmentStatus:
+    """A client's risk assessment as it stands on `on`.
+
+    `level`, `assessed_on` and `valid_until` are None when there is none;
+    `valid_until` is the effective date (own date and validity setting, the earlier).
+    """
+
+    state: AssessmentState
+    level: ClientRiskLevel | None
+    assessed_on: dt.date | None
+    valid_until: dt.date | None
+    validity_months: int
+    on: dt.date
+
+    @property
+    def is_valid(self) -> bool:
+        """Suitability may be judged against `level` (valid, even if expiring soon)."""
+        return self.state in (AssessmentState.VALID, AssessmentState.EXPIRING)
+
+    @property
+    def expired(self) -> bool:
+        return self.state is AssessmentState.EXPIRED
+
+    @property
+    def missing(self) -> bool:
+        return self.state is AssessmentState.MISSING
+
+    def as_dict(self) -> dict:
+        """For JSON output: state, level, assessed_on, valid_until."""
+        return {"status": self.state.value,
+                "level": self.level.value if self.level else None,
+                "assessed_on": self.assessed_on, "valid_until": self.valid_until}
+
+
+def effective_valid_until(assessed_on: dt.date, own_valid_until: dt.date | None,
+                          validity_months: int) -> dt.date:
+    """The day an assessment lapses: its own date or the validity setting, the earlier."""
+    by_setting = add_months(assessed_on, validity_months)
+    return by_setting if own_valid_until is None else min(own_valid_until, by_setting)
+
+
+def status_of(level: ClientRiskLevel | str | None, assessed_on: dt.date | None,
+              own_valid_until: dt.date | None, on: dt.date, validity_months: int,
+              warn_days: int = 0) -> AssessmentStatus:
+    """The status of one assessment (None `assessed_on`: there is none) on `on`."""
+    if assessed_on is None or level is None:
+        return AssessmentStatus(AssessmentState.MISSING, None, None, None, validity_months, on)
+    until = effective_valid_until(assessed_on, own_valid_until, validity_months)
+    if until < on:
+        state = AssessmentState.EXPIRED
+    elif warn_days > 0 and until <= on + dt.timedelta(days=warn_days):
+        state = AssessmentState.EXPIRING
+    else:
+        state = AssessmentState.VALID
+    return AssessmentStatus(state, ClientRiskLevel(level), assessed_on, until,
+                            validity_months, on)
+
+
+def assessment_status(assessments: Iterable, on: dt.date, validity_months: int,
+                      warn_days: int = 0) -> AssessmentStatus:
+    """The status on `on` of a client's assessments (objects with assessed_on, level,
+    valid_until and id, as loaded on `Client.assessments`)."""
+    done = [a for a in assessments if a.assessed_on is not None and a.assessed_on <= on]
+    if not done:
+        return status_of(None, None, None, on, validity_months, warn_days)
+    latest = max(done, key=lambda a: (a.assessed_on, a.id or 0))
+    return status_of(latest.level, latest.assessed_on, latest.valid_until, on,
+                     validity_months, warn_days)
+
+
+def book_assessment_statuses(session: Session, on: dt.date, validity_months: int,
+                             warn_days: int = 0,
+                             client_ids: Iterable[int] | None = None
+                             ) -> dict[int, AssessmentStatus]:
+    """client id -> status on `on`, for every client with an assessment made by then.
+
+    One grouped query picks each client's latest assessment (the same choice as
+    `assessment_status`); clients missing from the result have none.
+    """
+    ranked = select(
+        RiskAssessment.client_id, RiskAssessment.level, RiskAssessment.assessed_on,
+        RiskAssessment.valid_until,
+        func.row_number().over(partition_by=RiskAssessment.client_id,
+                               order_by=(RiskAssessment.assessed_on.desc(),
+                                         RiskAssessment.id.desc())).label("rn"),
+    ).where(RiskAssessment.assessed_on <= on)
+    if client_ids is not None:
+        ranked = ranked.where(RiskAssessment.client_id.in_(list(client_ids)))
+    ranked = ranked.subquery()
+    rows = session.execute(
+        select(ranked.c.client_id, ranked.c.level, ranked.c.assessed_on, ranked.c.valid_until)
+        .where(ranked.c.rn == 1))
+    return {cid: status_of(level, assessed_on, until, on, validity_months, warn_days)
+            for cid, level, assessed_on, until in rows}
+
+
+def missing_status(on: dt.date, validity_months: int) -> AssessmentStatus:
+    """The status of a client with no assessment."""
+    return status_of(None, None, None, on, validity_months)
