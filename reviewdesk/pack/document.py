@@ -1,8 +1,10 @@
 """The pack as a whole: page template, header and footer, sections in order, PDF bytes.
 
-The output depends only on the review, the language and the paper: reportlab
-runs in invariant mode and the document's date is the review date, so the same
-book and options give byte-identical files (the tests rely on it).
+The output depends only on the review (which holds its as-of date), the language
+and the paper: reportlab runs in invariant mode and the document's date is the
+review date, so the same book, dates and options give byte-identical files, and
+a pack can be rebuilt from its record (the tests rely on it). Every page's
+footer carries the pack's reference number.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from reportlab.platypus import BaseDocTemplate, CondPageBreak, Frame, PageTempla
 from reviewdesk.i18n import translator
 from reviewdesk.pack import allocation, cover, fonts, holdings, insurance, next_steps, risk, summary
 from reviewdesk.pack.context import ACCENT, MUTED, RULE, PackContext
+from reviewdesk.pack.reference import pack_reference
 from reviewdesk.review.model import Review
 
 PAPERS = {"a4": A4, "letter": LETTER}
@@ -37,9 +40,10 @@ def _timestamp(day: dt.date) -> TimeStamp:
     return stamp
 
 
-def _canvas_class(review: Review, lang: str):
+def _canvas_class(review: Review, lang: str, reference: str):
     _ = translator(lang)
     footer_left = _("Confidential - prepared for {client}").format(client=review.client.name)
+    footer_reference = _("Ref. {reference}").format(reference=reference)
     header_left = review.preparer.bank_name or _("Portfolio review")
     header_right = _("Portfolio review of {date}").format(date=review.review_date.isoformat())
 
@@ -73,9 +77,9 @@ def _canvas_class(review: Review, lang: str):
             self.setLineWidth(0.5)
             self.line(MARGIN, 12 * mm, width - MARGIN, 12 * mm)
             fonts.draw_string(self, MARGIN, 8 * mm, footer_left, 7.5)
-            fonts.draw_string(self, width - MARGIN, 8 * mm,
-                              _("Page {page} of {pages}").format(page=number, pages=total),
-                              7.5, align="right")
+            fonts.draw_string(self, width - MARGIN, 8 * mm, "{}    {}".format(
+                footer_reference, _("Page {page} of {pages}").format(page=number, pages=total)),
+                7.5, align="right")
             if number == 1:
                 self.setFillColor(ACCENT)
                 self.rect(0, height - 9 * mm, width, 9 * mm, stroke=0, fill=1)
@@ -90,11 +94,17 @@ def _canvas_class(review: Review, lang: str):
     return PackCanvas
 
 
-def render_pack(review: Review, lang: str, paper: str = "a4") -> bytes:
-    """The review pack as PDF bytes, in `lang` ("zh" or "en") on `paper` ("a4" or "letter")."""
+def render_pack(review: Review, lang: str, paper: str = "a4", *,
+                reference: str | None = None) -> bytes:
+    """The review pack as PDF bytes, in `lang` ("zh" or "en") on `paper` ("a4" or "letter").
+
+    `reference`: the pack's reference number when the caller has it already
+    (`produce.pack_from_review`); otherwise it is computed here the same way.
+    """
     fonts.register()
     if paper not in PAPERS:
         raise ValueError(f"paper: {paper!r} is not one of {', '.join(PAPERS)}")
+    reference = reference or pack_reference(review, lang, paper)
     _ = translator(lang)
     buffer = io.BytesIO()
     pagesize = PAPERS[paper]
@@ -115,5 +125,5 @@ def render_pack(review: Review, lang: str, paper: str = "a4") -> bytes:
         # A section starts on a new page rather than leave its heading alone at the foot.
         story += [CondPageBreak(SECTION_ROOM), *section(ctx)]
     story += next_steps.disclaimer(ctx)
-    doc.build(story, canvasmaker=_canvas_class(review, lang))
+    doc.build(story, canvasmaker=_canvas_class(review, lang, reference))
     return buffer.getvalue()
