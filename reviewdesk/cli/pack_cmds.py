@@ -117,7 +117,13 @@ def cmd_pack_log(ctx: AppContext, args) -> int:
 
 def cmd_pack(ctx: AppContext, args) -> int:
     from reviewdesk.cli import UsageError
-    from reviewdesk.pack.produce import make_pack, rebuild_pack, record_pack, write_atomic
+    from reviewdesk.pack.produce import (
+        make_pack,
+        rebuild_pack,
+        record_pack,
+        review_date_as_of,
+        write_atomic,
+    )
     from reviewdesk.pack.protect import MIN_LENGTH, encrypt_pdf, generate_password
     from reviewdesk.settings import load_settings
 
@@ -130,6 +136,10 @@ def cmd_pack(ctx: AppContext, args) -> int:
                                "paper; leave out {options}").format(options=", ".join(given)))
     elif args.client is None:
         raise UsageError(_("CLIENT: required (or --reference REF to rebuild a recorded pack)"))
+    if args.as_of is not None and args.date is not None and args.date > args.as_of:
+        raise UsageError(_("--date {date} is after --as-of {as_of}: a pack cannot be prepared "
+                           "before its review date").format(date=args.date.isoformat(),
+                                                            as_of=args.as_of.isoformat()))
     if args.password_stdin:
         args.password = sys.stdin.readline().rstrip("\r\n")
     option = "--password-stdin" if args.password_stdin else "--password"
@@ -143,7 +153,10 @@ def cmd_pack(ctx: AppContext, args) -> int:
             pack = rebuild_pack(session, args.reference, settings=settings)
         else:
             client = find_client(session, args.client)
-            pack = make_pack(session, client.id, args.date, settings=settings,
+            review_date = args.date
+            if args.as_of is not None and review_date is None:
+                review_date = review_date_as_of(session, client.id, args.as_of)
+            pack = make_pack(session, client.id, review_date, settings=settings,
                              today=args.as_of or ctx.today, lang=args.lang, paper=args.paper)
         client_name = pack.review.client.name
         data = pack.data

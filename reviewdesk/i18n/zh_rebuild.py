@@ -25,7 +25,13 @@ MESSAGES = {
     "{now}); nothing was written":
         "报告 {reference}：自该报告生成以来，客户簿或其设置已有变动，无法按原样重新生成"
         "（以相同日期和选项生成将得到 {now}）；未写入任何文件",
+    "as of {date}: client {client!r} has no snapshot on or before that day; snapshots: "
+    "{dates}":
+        "截至 {date}：客户 {client!r} 在该日或之前没有快照；已有快照：{dates}",
     # The pack commands
+    "--date {date} is after --as-of {as_of}: a pack cannot be prepared before its review "
+    "date":
+        "--date {date} 晚于 --as-of {as_of}：报告不能早于其回顾日期编制",
     "the day the pack is prepared on: maturities, contacts and the assessment's expiry are "
     "judged from it (default: today)":
         "报告的编制日期：到期提示、联络记录和风险测评是否过期均以该日为准（默认：今天）",

@@ -14,11 +14,11 @@ from sqlalchemy.orm import Session
 from reviewdesk.book import audit
 from reviewdesk.book.enums import Language, PackAction
 from reviewdesk.book.errors import BookError, NotFound
-from reviewdesk.book.models import PackRecord
+from reviewdesk.book.models import Client, PackRecord
 from reviewdesk.i18n import _
 from reviewdesk.pack.document import render_pack
 from reviewdesk.pack.reference import pack_reference
-from reviewdesk.review.build import build_review
+from reviewdesk.review.build import build_review, snapshot_dates
 from reviewdesk.review.model import Review
 from reviewdesk.settings import Settings
 
@@ -52,6 +52,20 @@ def make_pack(session: Session, client_id: int, review_date: dt.date | None = No
     review = build_review(session, client_id, review_date, settings=settings, today=today)
     return pack_from_review(review, lang or review.client.language.value,
                             paper or settings.paper_size)
+
+
+def review_date_as_of(session: Session, client_id: int, as_of: dt.date) -> dt.date:
+    """The latest review date on or before `as_of`: a pack prepared on a day shows the
+    review the client had by then, not a later one."""
+    dated = snapshot_dates(session, client_id)
+    earlier = [day for _, day in dated if day <= as_of]
+    if not earlier:
+        client = session.get(Client, client_id)
+        raise NotFound(_("as of {date}: client {client!r} has no snapshot on or before that "
+                         "day; snapshots: {dates}").format(
+            date=as_of.isoformat(), client=client.name if client else client_id,
+            dates=", ".join(day.isoformat() for _, day in dated) or "-"))
+    return earlier[-1]
 
 
 def find_recorded_pack(session: Session, reference: str) -> PackRecord:

@@ -208,3 +208,27 @@ def test_packs_as_of_a_date(capsys, demo_book, tmp_path):
     files = sorted(out_dir.glob("*.pdf"))
     assert len(files) == 24
     assert all("Preparedon30Sep2026" in _pages(f)[0] for f in files[:3])
+
+
+def test_a_pack_as_of_a_day_shows_the_review_the_client_had_by_then(capsys, db, tmp_path):
+    book = _book(db)
+    with book.session() as session:
+        dates = session.scalars(select(Snapshot.review_date).where(Snapshot.client_id == 1)
+                                .order_by(Snapshot.review_date)).all()
+    book.close()
+    assert len(dates) >= 2
+    day_before = dates[-1] - dt.timedelta(days=1)
+    code, out, err = run(capsys, "--db", db, "pack", "1", "--as-of", day_before.isoformat(),
+                         "-o", str(tmp_path / "a.pdf"))
+    assert code == 0, err
+    assert _records(db)[-1][1:3] == (dates[-2], day_before)
+
+    code, _, err = run(capsys, "--db", db, "pack", "1", "--as-of",
+                       (dates[0] - dt.timedelta(days=1)).isoformat(), "-o",
+                       str(tmp_path / "b.pdf"))
+    assert code == 1 and dates[0].isoformat() in err and "Traceback" not in err
+    code, _, err = run(capsys, "--db", db, "pack", "1", "--date", dates[-1].isoformat(),
+                       "--as-of", day_before.isoformat(), "-o", str(tmp_path / "c.pdf"))
+    assert code == 2 and "--as-of" in err
+    assert not (tmp_path / "b.pdf").exists() and not (tmp_path / "c.pdf").exists()
+    assert len(_records(db)) == 1
