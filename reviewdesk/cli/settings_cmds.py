@@ -63,7 +63,7 @@ def cmd_settings(ctx: AppContext, args) -> int:
         dump_json(values)
         return 0
     rows = [[key, _shown(value), _(OPTIONS[key].label)] for key, value in values.items()]
-    print(table([_("Setting"), _("Value"), _("Meaning")], rows))
+    print(table([_("Setting"), _("Current value"), _("Meaning")], rows))
     return 0
 
 

@@ -72,6 +72,7 @@ MESSAGES = {
     "the new value": "新的取值",
     "list them as JSON": "以 JSON 格式列出",
     "Setting": "设置项",
+    "Current value": "当前值",
     "Meaning": "含义",
     "is not a known setting; known: {keys}": "不是已知的设置项；已知设置项：{keys}",
     "warning: no bank name is set, so the pack's cover and header carry none; set it with "
