@@ -7,6 +7,7 @@ back to the default rather than breaking the app.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -29,6 +30,9 @@ class Option:
     choices: tuple[str, ...] = ()
     minimum: Decimal | int | None = None
     maximum: Decimal | int | None = None
+    # A check of a new value beyond its type (a logo file must be an image the pack can
+    # draw); returns the value to keep. Run when a value is saved, not on every read.
+    check: Callable[[Any], Any] | None = None
 
     def parse(self, value: Any) -> Any:
         """The value as this option's type, or a ValidationError naming the option."""
@@ -66,12 +70,18 @@ class Option:
         return str(value) if self.kind is Decimal else value
 
 
+def _check_logo(value: str) -> str:
+    from reviewdesk.pack.logo import check_logo
+
+    return check_logo(value)
+
+
 _OPTIONS = [
     # The bank and the manager, shown on the pack's cover.
     Option("bank_name", str, "", N_("Bank name")),
     Option("manager_name", str, "", N_("Relationship manager")),
     Option("manager_phone", str, "", N_("Manager's phone")),
-    Option("bank_logo", str, "", N_("Bank logo (image file)")),
+    Option("bank_logo", str, "", N_("Bank logo (image file)"), check=_check_logo),
     Option("paper_size", str, "a4", N_("Paper size"), choices=("a4", "letter")),
     Option("default_currency", str, "CNY", N_("Default currency"), choices=CURRENCIES),
     # Insurance rules of thumb (DOMAIN.md): editable, and stated on the pack.
@@ -160,11 +170,15 @@ def load_settings(session: Session) -> Settings:
 
 
 def save_setting(session: Session, key: str, value: Any) -> Any:
+    """Validate and store one setting (the change is in the audit trail, as every change
+    made through the session); returns the value as stored."""
     option = OPTIONS.get(key)
     if option is None:
         raise ValidationError("Setting", "key", key, "is not a known setting")
     parsed = option.parse(value)
     row = session.get(Setting, key)
+    if option.check is not None and (row is None or row.value != option.dump(parsed)):
+        parsed = option.check(parsed)
     if row is None:
         session.add(Setting(key=key, value=option.dump(parsed)))
     else:

@@ -20,6 +20,7 @@ COMMAND_MODULES = [
     "reviewdesk.cli.pack_cmds",
     "reviewdesk.cli.safety_cmds",
     "reviewdesk.cli.exchange_cmds",
+    "reviewdesk.cli.settings_cmds",
 ]
 
 log = logging.getLogger("reviewdesk.cli")

@@ -12,7 +12,8 @@ from reviewdesk.book.enums import PackAction
 from reviewdesk.book.errors import BookError
 from reviewdesk.book.queries import find_client
 from reviewdesk.cli.args import iso_date
-from reviewdesk.cli.output import Progress
+from reviewdesk.cli.output import Progress, dump_json, table
+from reviewdesk.cli.settings_cmds import warn_if_unbranded
 from reviewdesk.i18n import _
 
 
@@ -20,9 +21,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("pack", help=_("write one client's review pack (PDF)"),
                        description=_("Write a client's review pack as a PDF, by default for "
                                      "the latest snapshot, in the client's language."))
-    p.add_argument("client", metavar="CLIENT", help=_("client id, code or exact name"))
+    p.add_argument("client", metavar="CLIENT", nargs="?",
+                   help=_("client id, code or exact name"))
     p.add_argument("--date", type=iso_date, metavar="YYYY-MM-DD",
                    help=_("the review date (a snapshot date; default: the latest)"))
+    p.add_argument("--as-of", type=iso_date, metavar="YYYY-MM-DD",
+                   help=_("the day the pack is prepared on: maturities, contacts and the "
+                          "assessment's expiry are judged from it (default: today)"))
+    p.add_argument("--reference", metavar="REF",
+                   help=_("rebuild the recorded pack with this reference: its client, review "
+                          "date, as-of date, language and paper (instead of CLIENT)"))
     p.add_argument("--lang", choices=["zh", "en"],
                    help=_("language of the pack (default: the client's)"))
     protect = p.add_mutually_exclusive_group()
@@ -53,12 +61,23 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help=_("language of every pack (default: each client's)"))
     p.add_argument("--paper", choices=["a4", "letter"],
                    help=_("paper size (default: the book's setting)"))
+    p.add_argument("--as-of", type=iso_date, metavar="YYYY-MM-DD",
+                   help=_("the day the packs are prepared on (default: today)"))
     p.add_argument("--workers", type=int, metavar="N",
                    help=_("processes to use (default: one per core)"))
     p.add_argument("-o", "--output", required=True, type=Path, metavar="DIR",
                    help=_("the folder to write into"))
     p.set_defaults(handler=cmd_packs)
 
+    p = sub.add_parser("pack-log", help=_("list the packs recorded for a client, with their "
+                                          "references"),
+                       description=_("List the review packs given to a client (saved, printed, "
+                                     "emailed or shown), newest first, with what it takes to "
+                                     "rebuild each: its reference, as-of date, language and "
+                                     "paper."))
+    p.add_argument("client", metavar="CLIENT", help=_("client id, code or exact name"))
+    p.add_argument("--json", action="store_true", help=_("print JSON"))
+    p.set_defaults(handler=cmd_pack_log)
 
 
 def _month(text: str) -> dt.date:
@@ -68,12 +87,59 @@ def _month(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a month (YYYY-MM)") from None
 
 
+def cmd_pack_log(ctx: AppContext, args) -> int:
+    from sqlalchemy import select
+
+    from reviewdesk.book.models import PackRecord
+
+    with ctx.book.session() as session:
+        client = find_client(session, args.client)
+        records = session.scalars(
+            select(PackRecord).where(PackRecord.client_id == client.id)
+            .order_by(PackRecord.produced_at.desc(), PackRecord.id.desc())).all()
+        rows = [{"produced_at": r.produced_at.isoformat(timespec="seconds"),
+                 "action": r.action.value, "review_date": r.review_date,
+                 "as_of": r.as_of, "language": r.language.value, "paper": r.paper,
+                 "encrypted": r.encrypted, "recipient": r.recipient,
+                 "file_name": r.file_name, "reference": r.reference} for r in records]
+    if args.json:
+        dump_json(rows)
+        return 0
+    shown = [[r["produced_at"].replace("T", " "), _(PackAction(r["action"]).label),
+              r["review_date"].isoformat(), r["as_of"].isoformat() if r["as_of"] else "—",
+              r["language"], r["paper"] or "—", _("yes") if r["encrypted"] else "",
+              r["recipient"] or "", r["reference"] or "—"] for r in rows]
+    print(table([_("When (UTC)"), _("Action"), _("Review date"), _("As of"), _("Language"),
+                 _("Paper"), _("Encrypted"), _("To"), _("Reference")], shown))
+    print(_("{n} packs recorded for {client}").format(n=len(rows), client=client.name))
+    return 0
+
+
 def cmd_pack(ctx: AppContext, args) -> int:
     from reviewdesk.cli import UsageError
-    from reviewdesk.pack.produce import make_pack, record_pack, write_atomic
+    from reviewdesk.pack.produce import (
+        make_pack,
+        rebuild_pack,
+        record_pack,
+        review_date_as_of,
+        write_atomic,
+    )
     from reviewdesk.pack.protect import MIN_LENGTH, encrypt_pdf, generate_password
     from reviewdesk.settings import load_settings
 
+    if args.reference is not None:
+        given = [option for option, value in (("CLIENT", args.client), ("--date", args.date),
+                                              ("--as-of", args.as_of), ("--lang", args.lang),
+                                              ("--paper", args.paper)) if value is not None]
+        if given:
+            raise UsageError(_("--reference: the record gives the client, dates, language and "
+                               "paper; leave out {options}").format(options=", ".join(given)))
+    elif args.client is None:
+        raise UsageError(_("CLIENT: required (or --reference REF to rebuild a recorded pack)"))
+    if args.as_of is not None and args.date is not None and args.date > args.as_of:
+        raise UsageError(_("--date {date} is after --as-of {as_of}: a pack cannot be prepared "
+                           "before its review date").format(date=args.date.isoformat(),
+                                                            as_of=args.as_of.isoformat()))
     if args.password_stdin:
         args.password = sys.stdin.readline().rstrip("\r\n")
     option = "--password-stdin" if args.password_stdin else "--password"
@@ -82,10 +148,17 @@ def cmd_pack(ctx: AppContext, args) -> int:
     if args.output.is_dir():
         raise UsageError(f"-o {args.output}: is a folder; give a file name")
     with ctx.book.session() as session:
-        client = find_client(session, args.client)
         settings = load_settings(session)
-        pack = make_pack(session, client.id, args.date, settings=settings, today=ctx.today,
-                         lang=args.lang, paper=args.paper)
+        if args.reference is not None:
+            pack = rebuild_pack(session, args.reference, settings=settings)
+        else:
+            client = find_client(session, args.client)
+            review_date = args.date
+            if args.as_of is not None and review_date is None:
+                review_date = review_date_as_of(session, client.id, args.as_of)
+            pack = make_pack(session, client.id, review_date, settings=settings,
+                             today=args.as_of or ctx.today, lang=args.lang, paper=args.paper)
+        client_name = pack.review.client.name
         data = pack.data
         password = args.password or (generate_password() if args.encrypt else None)
         if password:
@@ -94,10 +167,14 @@ def cmd_pack(ctx: AppContext, args) -> int:
             path = write_atomic(args.output, data)
         except OSError as exc:
             raise BookError(f"-o {args.output}: cannot write: {exc.strerror}") from exc
-        record_pack(session, client.id, pack.review.review_date, PackAction.SAVED, pack.lang,
-                    encrypted=bool(password), file_name=str(path.resolve()))
+        record_pack(session, pack.review.client.id, pack.review.review_date, PackAction.SAVED,
+                    pack.lang, encrypted=bool(password), file_name=str(path.resolve()),
+                    as_of=pack.as_of, paper=pack.paper, reference=pack.reference)
+    warn_if_unbranded(settings)
     print(_("Review pack of {date} for {client} written to {path}").format(
-        date=pack.review.review_date.isoformat(), client=client.name, path=path))
+        date=pack.review.review_date.isoformat(), client=client_name, path=path))
+    print(_("Prepared on {date}, reference {reference}").format(
+        date=pack.as_of.isoformat(), reference=pack.reference))
     for warning in pack.warnings:
         print(f"{_('warning')}: {warning}", file=sys.stderr)
     if password and args.encrypt:
@@ -115,13 +192,15 @@ def cmd_packs(ctx: AppContext, args) -> int:
         raise UsageError("--month: only with --due")
     if args.workers is not None and args.workers < 1:
         raise UsageError(f"--workers {args.workers}: must be at least 1")
+    as_of = args.as_of or ctx.today
     with ctx.book.session() as session:
         settings = load_settings(session)
+        warn_if_unbranded(settings)
         if args.all:
             jobs = all_jobs(session)
         else:
             jobs = due_jobs(session, args.month or ctx.today, ctx.today)
-    result = run_batch(ctx.book, jobs, args.output, today=ctx.today, settings=settings,
+    result = run_batch(ctx.book, jobs, args.output, today=as_of, settings=settings,
                        lang=args.lang, paper=args.paper, workers=args.workers,
                        progress=Progress(_("Writing packs")))
     print(_("{written} packs written to {folder}, {skipped} skipped").format(

@@ -185,6 +185,7 @@ def cmd_passphrase(ctx: AppContext, args) -> int:
 
 def cmd_email(ctx: AppContext, args) -> int:
     from reviewdesk.book.enums import PackAction
+    from reviewdesk.cli.settings_cmds import warn_if_unbranded
     from reviewdesk.mail import build_draft, write_draft
     from reviewdesk.pack.produce import make_pack, record_pack
     from reviewdesk.pack.protect import encrypt_pdf, generate_password
@@ -211,13 +212,16 @@ def cmd_email(ctx: AppContext, args) -> int:
         except OSError as exc:
             raise BookError(_("{file}: cannot write: {error}")
                             .format(file=args.output, error=exc.strerror)) from exc
-        recipient = args.to or client.email
+        # The record's audit event names the review, the recipient, the draft and the
+        # pack's reference.
         record_pack(session, client.id, pack.review.review_date, PackAction.EMAILED, pack.lang,
-                    encrypted=True, recipient=recipient, file_name=str(path.resolve()))
-        audit.record_event(session, "pack_emailed", client.id,
-                           f"review {review_date} to {recipient or '-'} as {path.name}")
+                    encrypted=True, recipient=args.to or client.email,
+                    file_name=str(path.resolve()), as_of=pack.as_of, paper=pack.paper,
+                    reference=pack.reference)
+    warn_if_unbranded(settings)
     print(_("Email draft written to {path}; open it in your mail program to send it.")
           .format(path=path))
+    print(_("Reference of the pack: {reference}").format(reference=pack.reference))
     print(_("Password (shown only now; give it to the client by another channel): "
             "{password}").format(password=password))
     return 0

@@ -132,6 +132,8 @@ class MainWindow(QMainWindow):
         self.pack = PackActions(ctx, self)
         self.pack.failed.connect(self._pack_failed)
         self.pack.finished.connect(self._pack_done)
+        self.pack.notice.connect(self._pack_notice)
+        self._pending_notice = ""
         self.presenting: PresentWindow | None = None
         self.exchange = ExchangeActions(ctx, self)
         self.exchange.book_changed.connect(self._book_imported)
@@ -484,7 +486,13 @@ class MainWindow(QMainWindow):
                           QMessageBox.StandardButton.Ok, self)
         box.open()
 
+    def _pack_notice(self, text: str) -> None:
+        """Shown now and kept for the message that ends the action, so it is not lost."""
+        self._pending_notice = text
+        self.statusBar().showMessage(text, 20_000)
+
     def _pack_done(self, action: str, result) -> None:
+        notice, self._pending_notice = self._pending_notice, ""
         if action == "saved":
             text = _("Pack saved: {path}").format(path=result)
         elif action == "printed":
@@ -493,7 +501,8 @@ class MainWindow(QMainWindow):
             text = _("Email draft written: {path}").format(path=result[1])
         else:
             return
-        self.statusBar().showMessage(text, 8000)
+        self.statusBar().showMessage(f"{text}  {notice}" if notice else text,
+                                     20_000 if notice else 8000)
 
     def prepare_due(self) -> None:
         from reviewdesk.gui.batch import PrepareDueDialog

@@ -50,10 +50,20 @@ class PackJob:
     code: str
     email: str | None
     settings: object
+    reference: str = ""
 
     @property
     def client_id(self) -> int:
         return self.review.client.id
+
+    @property
+    def as_of(self) -> dt.date:
+        return self.review.today
+
+    @property
+    def rebuild(self) -> dict:
+        """What a PackRecord keeps to rebuild this pack."""
+        return {"as_of": self.as_of, "paper": self.paper, "reference": self.reference}
 
     @property
     def review_date(self) -> dt.date:
@@ -81,13 +91,15 @@ def load_pack_inputs(ctx, client_id: int, review_date: dt.date | None):
 
 
 def render(inputs, lang: str | None, paper: str | None) -> PackJob:
-    """The PDF from the review: pure CPU work, for the CPU pool."""
-    from reviewdesk.pack.document import render_pack
+    """The PDF from the review: pure CPU work, for the CPU pool. The same path as the
+    command line's (`pack_from_review`), so the pack carries the same reference."""
+    from reviewdesk.pack.produce import pack_from_review
 
     review, settings, code, email = inputs
-    lang = lang or review.client.language.value
-    paper = paper or settings.paper_size
-    return PackJob(review, lang, paper, render_pack(review, lang, paper), code, email, settings)
+    pack = pack_from_review(review, lang or review.client.language.value,
+                            paper or settings.paper_size)
+    return PackJob(review, pack.lang, pack.paper, pack.data, code, email, settings,
+                   pack.reference)
 
 
 def email_text(job: PackJob) -> tuple[str, str]:
@@ -171,6 +183,7 @@ class PackActions(QObject):
 
     finished = Signal(str, object)  # action ("preview", "saved", ...), its result
     failed = Signal(str)
+    notice = Signal(str)  # something to mention without interrupting (the status bar)
 
     def __init__(self, ctx, parent: QWidget | None = None):
         super().__init__(parent)
@@ -178,6 +191,7 @@ class PackActions(QObject):
         self.parent_widget = parent
         self.previews: list[PdfPreviewDialog] = []
         self._busy = 0
+        self._warned_unbranded = False
 
     # ---- the four actions ------------------------------------------------
 
@@ -213,6 +227,7 @@ class PackActions(QObject):
 
         def rendered(job: PackJob) -> None:
             self._set_busy(False)
+            self._warn_if_unbranded(job)
             then(job)
 
         def loaded(inputs) -> None:
@@ -255,7 +270,7 @@ class PackActions(QObject):
 
             write_atomic(target, job.data)
             write_record(ctx, job.client_id, job.review_date, PackAction.SAVED, job.lang,
-                         file_name=target)
+                         file_name=target, **job.rebuild)
             return target
 
         self._set_busy(True)
@@ -298,7 +313,7 @@ class PackActions(QObject):
         ctx = self.ctx
         BackgroundTask(lambda token: write_record(
             ctx, job.client_id, job.review_date, PackAction.PRINTED, job.lang,
-            recipient=where)).success(lambda _id: self._done("printed", pages)) \
+            recipient=where, **job.rebuild)).success(lambda _id: self._done("printed", pages)) \
             .failure(self._fail).run_on(book_worker())
         return pages
 
@@ -309,7 +324,8 @@ class PackActions(QObject):
         def work(token):
             pdf_path, eml_path, password = write_email(job, folder)
             write_record(ctx, job.client_id, job.review_date, PackAction.EMAILED, job.lang,
-                         recipient=job.email, file_name=eml_path, encrypted=True)
+                         recipient=job.email, file_name=eml_path, encrypted=True,
+                         **job.rebuild)
             return pdf_path, eml_path, password
 
         def written(result) -> None:
@@ -326,6 +342,14 @@ class PackActions(QObject):
         PasswordDialog(password, client_name, self.parent_widget).exec()
 
     # ---- feedback --------------------------------------------------------
+
+    def _warn_if_unbranded(self, job: PackJob) -> None:
+        """Once per session: packs go out without the bank's name until it is set."""
+        if job.review.preparer.bank_name or self._warned_unbranded:
+            return
+        self._warned_unbranded = True
+        self.notice.emit(_("No bank name is set: packs carry none on the cover and in the "
+                           "header. Set it in Settings."))
 
     def _done(self, action: str, result) -> None:
         self._set_busy(False)

@@ -10,27 +10,23 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from reviewdesk.book import audit
 from reviewdesk.book.enums import PackAction
 from reviewdesk.gui.worker import BackgroundTask, book_worker
 
 
 def write_record(ctx, client_id: int, review_date: dt.date, action: PackAction, language: str,
                  *, recipient: str | None = None, file_name: str | Path | None = None,
-                 encrypted: bool = False) -> int:
-    """Add one PackRecord (as the command line does) and its audit event; returns its id."""
+                 encrypted: bool = False, as_of: dt.date | None = None,
+                 paper: str | None = None, reference: str | None = None) -> int:
+    """Add one PackRecord and its audit event (`record_pack`, as the command line does);
+    returns its id. `as_of`, `paper`, `reference`: what it takes to rebuild the pack."""
     from reviewdesk.pack.produce import record_pack
 
     with ctx.book.session() as session:
         record = record_pack(session, client_id, review_date, action, language,
                              encrypted=encrypted, recipient=recipient,
-                             file_name=str(file_name) if file_name else None)
-        session.flush()
-        detail = f"review {review_date.isoformat()}, {language}"
-        if encrypted:
-            detail += ", encrypted"
-        audit.record_event(session, f"pack_{action.value}", client_id, detail,
-                           record="PackRecord", record_id=record.id)
+                             file_name=str(file_name) if file_name else None,
+                             as_of=as_of, paper=paper, reference=reference)
         return record.id
 
 

@@ -286,7 +286,8 @@ class PresentWindow(QWidget):
         if self._record and not self._recorded and self.ctx is not None:
             self._recorded = True
             record_in_background(self.ctx, self.review.client.id, self.review.review_date,
-                                 PackAction.SHOWN, self.lang, on_error=self._on_error)
+                                 PackAction.SHOWN, self.lang, as_of=self.review.today,
+                                 on_error=self._on_error)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
         for chart in self.charts:

@@ -39,6 +39,9 @@ def story(ctx: PackContext) -> list:
             date=ctx.date(r.previous_date)), "cover_line", colour=MUTED))
     items.append(ctx.p(_("Report currency: {currency}").format(currency=r.currency),
                        "cover_line", colour=MUTED))
+    # Maturities, contacts and the assessment's expiry are judged from this day.
+    items.append(ctx.p(_("Prepared on {date}").format(date=ctx.date(r.today)), "cover_line",
+                       colour=MUTED))
     items.append(Spacer(1, 60 * mm))
     if r.preparer.manager_name:
         items.append(ctx.p(_("Prepared by {name}, your relationship manager").format(

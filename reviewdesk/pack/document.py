@@ -1,9 +1,11 @@
 """The pack as a whole: page template, header and footer, sections in order, PDF bytes.
 
-The output depends only on the review, the language and the paper: reportlab
-runs in invariant mode and the document's date is the review date (in the
-information dictionary and the XMP metadata alike), so the same book and options
-give byte-identical files (the tests rely on it).
+The output depends only on the review (which holds its as-of date), the language
+and the paper: reportlab runs in invariant mode and the document's date is the
+review date (in the information dictionary and the XMP metadata alike), so the
+same book, dates and options give byte-identical files, and a pack can be
+rebuilt from its record (the tests rely on it). Every page's footer carries the
+pack's reference number.
 
 Each section's heading is a bookmark; the catalog states the language (/Lang)
 and carries XMP metadata. reportlab writes no structure tree, so packs are not
@@ -30,6 +32,7 @@ from reportlab.platypus.paragraph import Paragraph
 from reviewdesk.i18n import translator
 from reviewdesk.pack import allocation, cover, fonts, holdings, insurance, next_steps, risk, summary
 from reviewdesk.pack.context import ACCENT, MUTED, RULE, PackContext
+from reviewdesk.pack.reference import pack_reference
 from reviewdesk.review.model import Review
 
 log = logging.getLogger(__name__)
@@ -84,10 +87,11 @@ def xmp_metadata(review: Review, lang: str) -> bytes:
     ).encode()
 
 
-def _canvas_class(review: Review, lang: str):
+def _canvas_class(review: Review, lang: str, reference: str):
     _ = translator(lang)
     xmp = xmp_metadata(review, lang)
     footer_left = _("Confidential - prepared for {client}").format(client=review.client.name)
+    footer_reference = _("Ref. {reference}").format(reference=reference)
     header_left = review.preparer.bank_name or _("Portfolio review")
     header_right = _title(review, lang)
 
@@ -123,9 +127,9 @@ def _canvas_class(review: Review, lang: str):
             self.setLineWidth(0.5)
             self.line(MARGIN, 12 * mm, width - MARGIN, 12 * mm)
             fonts.draw_string(self, MARGIN, 8 * mm, footer_left, 7.5)
-            fonts.draw_string(self, width - MARGIN, 8 * mm,
-                              _("Page {page} of {pages}").format(page=number, pages=total),
-                              7.5, align="right")
+            fonts.draw_string(self, width - MARGIN, 8 * mm, "{}    {}".format(
+                footer_reference, _("Page {page} of {pages}").format(page=number, pages=total)),
+                7.5, align="right")
             if number == 1:
                 self.setFillColor(ACCENT)
                 self.rect(0, height - 9 * mm, width, 9 * mm, stroke=0, fill=1)
@@ -165,11 +169,12 @@ def render_pack(review: Review, lang: str, paper: str = "a4",
     Characters that no embedded font has (they would print as empty boxes) are
     logged and, when `warnings` is given, added to it as sentences to show the user.
     """
-    return _build(review, lang, paper, warnings)[0]
+    return _build(review, lang, paper, reference or pack_reference(review, lang, paper),
+                  warnings)[0]
 
 
-def _build(review: Review, lang: str, paper: str, warnings: list[str] | None
-           ) -> tuple[bytes, PackTemplate]:
+def _build(review: Review, lang: str, paper: str, reference: str,
+           warnings: list[str] | None) -> tuple[bytes, PackTemplate]:
     fonts.register()
     if paper not in PAPERS:
         raise ValueError(f"paper: {paper!r} is not one of {', '.join(PAPERS)}")
@@ -197,7 +202,7 @@ def _build(review: Review, lang: str, paper: str, warnings: list[str] | None
             story += [CondPageBreak(SECTION_ROOM), *section(ctx)]
         # The disclaimer goes with the block before it: never alone on a last page.
         story[-1:] = [KeepTogether([story[-1], *next_steps.disclaimer(ctx)])]
-        doc.build(story, canvasmaker=_canvas_class(review, lang))
+        doc.build(story, canvasmaker=_canvas_class(review, lang, reference))
     if missing:
         message = _("Characters that no embedded font has print as empty boxes: {chars}"
                     ).format(chars=" ".join(sorted(missing)))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from reportlab.platypus import KeepTogether
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, KeepTogether, Spacer
 
+from reviewdesk.book.enums import ClientRiskLevel, RiskLevel
 from reviewdesk.pack.context import PackContext
 from reviewdesk.pack.tables import data_table
 
@@ -48,12 +50,38 @@ def story(ctx: PackContext) -> list:
     return items
 
 
-def disclaimer(ctx: PackContext) -> list:
+def glossary(ctx: PackContext) -> list:
+    """What the risk levels mean: the client's C1-C5 beside the products' R1-R5.
+
+    The labels are the enums' own, so the page and the rest of the app cannot drift apart.
+    """
     _ = ctx._
-    return [ctx.p(_("Important information"), "h2"), ctx.p(_(
-        "This review is prepared for the named client only and is based on the holdings and "
-        "exchange rates recorded on the review date, including assets at other institutions "
-        "as reported by the client. Market values change; past performance does not "
-        "guarantee future results. Insurance needs are estimates from general guides, not "
-        "advice on a particular policy. Investing involves risk, including the loss of "
-        "principal; please read each product's documents before deciding."), "disclaimer")]
+    rows = [[ctx.p(_("Your risk tolerance (from the risk assessment)"), "head"),
+             ctx.p(_("Product risk rating (low to high)"), "head")]]
+    for client_level, product_level in zip(ClientRiskLevel, RiskLevel, strict=True):
+        rows.append([ctx.p(_(client_level.label), "cell"),
+                     ctx.p(_(product_level.label), "cell")])
+    return [ctx.p(_("Risk levels"), "h2"),
+            data_table(rows, ctx.widths(0.5, 0.5)),
+            Spacer(1, 3),
+            ctx.p(_("A product suits you when its rating is not above your tolerance: a C3 "
+                    "(balanced) client, for example, may hold products rated R1 to R3. A "
+                    "holding above your level, or an expired assessment, is flagged in this "
+                    "review."), "small")]
+
+
+def disclaimer(ctx: PackContext) -> list:
+    """The closing page: the risk levels, the standard risk wording and the fine print."""
+    _ = ctx._
+    notice = [ctx.p(_("Important information"), "h2"),
+              ctx.p(_("Wealth management products are not deposits; products carry risk; "
+                      "invest with care."), "body", bold=True),
+              ctx.p(_(
+                  "This review is prepared for the named client only and is based on the "
+                  "holdings and exchange rates recorded on the review date, including assets "
+                  "at other institutions as reported by the client. Market values change; "
+                  "past performance does not guarantee future results. Insurance needs are "
+                  "estimates from general guides, not advice on a particular policy. "
+                  "Investing involves risk, including the loss of principal; please read each "
+                  "product's documents before deciding."), "disclaimer")]
+    return [CondPageBreak(70 * mm), KeepTogether(glossary(ctx)), KeepTogether(notice)]

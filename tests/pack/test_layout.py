@@ -168,7 +168,7 @@ def test_demo_packs_keep_headings_with_their_text(demo_book_path):
         book.close()
     for review in reviews:
         for lang in ("zh", "en"):
-            _data, doc = _build(review, lang, "a4", None)
+            _data, doc = _build(review, lang, "a4", "REF", None)
             for number, flowables in doc.pages.items():
                 drawn = [f for f in flowables if f.__class__.__name__ not in
                          ("CondPageBreak", "PageBreak", "Spacer")]
