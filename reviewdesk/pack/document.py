@@ -162,9 +162,12 @@ class PackTemplate(BaseDocTemplate):
             self.canv.addOutlineEntry(flowable.getPlainText(), key, level=0)
 
 
-def render_pack(review: Review, lang: str, paper: str = "a4",
-                warnings: list[str] | None = None) -> bytes:
+def render_pack(review: Review, lang: str, paper: str = "a4", *,
+                reference: str | None = None, warnings: list[str] | None = None) -> bytes:
     """The review pack as PDF bytes, in `lang` ("zh" or "en") on `paper` ("a4" or "letter").
+
+    `reference`: the pack's reference number when the caller has it already
+    (`produce.pack_from_review`); otherwise it is computed here the same way.
 
     Characters that no embedded font has (they would print as empty boxes) are
     logged and, when `warnings` is given, added to it as sentences to show the user.
