@@ -28,7 +28,11 @@ from PySide6.QtWidgets import (
 
 from reviewdesk.i18n import current_language, translator
 from reviewdesk.money import format_money, format_percent
-from reviewdesk.review.insurance_text import left_out_sentences, rules_sentences
+from reviewdesk.review.insurance_text import (
+    left_out_sentences,
+    premiums_unjudged,
+    rules_sentences,
+)
 
 if TYPE_CHECKING:  # matplotlib is loaded when the first chart is built, not at start
     from matplotlib.figure import Figure
@@ -344,10 +348,14 @@ def insurance_section(review, fmt: Fmt, fit_rows: bool = True) -> QWidget:
     layout = QVBoxLayout(box)
     layout.setContentsMargins(0, 0, 0, 0)
     ins = review.insurance
-    layout.addWidget(text_label(
-        tr("Household income {income}; premiums {premiums} a year (limit {limit}).").format(
-            income=fmt.money(ins.household_income, currency=True),
-            premiums=fmt.money(ins.total_premiums), limit=fmt.money(ins.premium_limit)), fmt))
+    if ins.household_income is None:
+        layout.addWidget(text_label(premiums_unjudged(ins, review.currency, fmt.lang), fmt))
+    else:
+        layout.addWidget(text_label(
+            tr("Household income {income}; premiums {premiums} a year (limit {limit}).").format(
+                income=fmt.money(ins.household_income, currency=True),
+                premiums=fmt.money(ins.total_premiums), limit=fmt.money(ins.premium_limit)),
+            fmt))
     if ins.premiums_over_limit:
         layout.addWidget(flag_label(tr("Premiums exceed the planned share of income."), fmt))
     if ins.people:

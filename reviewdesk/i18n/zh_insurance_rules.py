@@ -53,4 +53,8 @@ MESSAGES = {
     "is not applied and the client's life need is not shown.":
         "本期快照无 {source} 兑 {target} 的汇率：每位子女教育金 {amount} 未采用，"
         "不列示客户本人的寿险需求。",
+    "Premiums: {premiums} a year. The household income is not known in {currency} (a rate "
+    "is missing), so the guide of at most {share} of it cannot be checked.":
+        "保费：每年 {premiums}。因缺少汇率，无法以 {currency} 计算家庭年收入，"
+        "无法核对保费不超过家庭年收入 {share} 的建议。",
 }

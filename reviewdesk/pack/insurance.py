@@ -6,7 +6,12 @@ from reportlab.platypus import KeepTogether, Spacer
 
 from reviewdesk.pack.context import ALERT, GOOD, PackContext
 from reviewdesk.pack.tables import band, data_table
-from reviewdesk.review.insurance_text import income_text, left_out_sentences, rules_sentences
+from reviewdesk.review.insurance_text import (
+    income_text,
+    left_out_sentences,
+    premiums_unjudged,
+    rules_sentences,
+)
 from reviewdesk.review.model import InsuredPerson
 
 COLUMNS = (0.26, 0.2, 0.18, 0.18, 0.18)
@@ -42,13 +47,16 @@ def story(ctx: PackContext) -> list:
     for line in left_out_sentences(ins, r.currency, ctx.lang):
         items.append(ctx.p(line, "small", colour=ALERT))
 
-    premium_line = _("Premiums: {premiums} a year, {share} of household income of {income} "
-                     "(guide: at most {limit}).").format(
-        premiums=ctx.money(ins.total_premiums),
-        share=ctx.pct(ins.total_premiums / ins.household_income, signed=False)
-        if ins.household_income else "—",
-        income=ctx.money(ins.household_income), limit=ctx.pct(ins.rules.premium_income_share,
-                                                                signed=False))
+    if ins.household_income is None:
+        premium_line = premiums_unjudged(ins, r.currency, ctx.lang)
+    else:
+        premium_line = _("Premiums: {premiums} a year, {share} of household income of {income} "
+                         "(guide: at most {limit}).").format(
+            premiums=ctx.money(ins.total_premiums),
+            share=ctx.pct(ins.total_premiums / ins.household_income, signed=False)
+            if ins.household_income else "—",
+            income=ctx.money(ins.household_income),
+            limit=ctx.pct(ins.rules.premium_income_share, signed=False))
     items += [Spacer(1, 4), ctx.p(premium_line, "body",
                                   colour=ALERT if ins.premiums_over_limit else None)]
     items.append(KeepTogether([ctx.p(_("How the need is worked out"), "h2"),

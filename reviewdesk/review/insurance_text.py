@@ -114,3 +114,13 @@ def left_out_sentences(insurance: Insurance, currency: str, lang: str) -> list[s
                 **pair)
         lines.append(text)
     return lines
+
+
+def premiums_unjudged(insurance: Insurance, currency: str, lang: str) -> str:
+    """The premiums when an income could not be converted: the guide cannot be checked."""
+    _ = translator(lang)
+    return _("Premiums: {premiums} a year. The household income is not known in {currency} "
+             "(a rate is missing), so the guide of at most {share} of it cannot be "
+             "checked.").format(
+        premiums=format_money(insurance.total_premiums, currency, lang), currency=currency,
+        share=format_percent(insurance.rules.premium_income_share, lang, signed=False))
