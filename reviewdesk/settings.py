@@ -33,6 +33,8 @@ class Option:
     # A check of a new value beyond its type (a logo file must be an image the pack can
     # draw); returns the value to keep. Run when a value is saved, not on every read.
     check: Callable[[Any], Any] | None = None
+    # For a currency of a fixed amount: the amount option it belongs to (shown beside it).
+    currency_of: str = ""
 
     def parse(self, value: Any) -> Any:
         """The value as this option's type, or a ValidationError naming the option."""
@@ -54,6 +56,8 @@ class Option:
                 result = int(value)
             else:
                 result = "" if value is None else str(value).strip()
+                if self.choices == CURRENCIES or self.currency_of:
+                    result = result.upper()
         except (TypeError, ValueError, ArithmeticError):
             raise ValidationError("Setting", self.key, value,
                                   f"must be a {self.kind.__name__}") from None
@@ -76,6 +80,9 @@ def _check_logo(value: str) -> str:
     return check_logo(value)
 
 
+# A fixed amount's currency: empty means the book's base currency (`default_currency`).
+RULE_CURRENCIES: tuple[str, ...] = ("", *CURRENCIES)
+
 _OPTIONS = [
     # The bank and the manager, shown on the pack's cover.
     Option("bank_name", str, "", N_("Bank name")),
@@ -83,7 +90,9 @@ _OPTIONS = [
     Option("manager_phone", str, "", N_("Manager's phone")),
     Option("bank_logo", str, "", N_("Bank logo (image file)"), check=_check_logo),
     Option("paper_size", str, "a4", N_("Paper size"), choices=("a4", "letter")),
-    Option("default_currency", str, "CNY", N_("Default currency"), choices=CURRENCIES),
+    # The book's base currency: new clients report in it, book-wide totals are in it, and
+    # the fixed amounts of the insurance rules are in it unless given their own currency.
+    Option("default_currency", str, "CNY", N_("Base currency of the book"), choices=CURRENCIES),
     # Insurance rules of thumb (DOMAIN.md): editable, and stated on the pack.
     Option("life_cover_income_multiple", Decimal, Decimal(10),
            N_("Life cover: multiple of annual income"), minimum=Decimal(0), maximum=Decimal(50)),
@@ -96,11 +105,17 @@ _OPTIONS = [
     Option("life_cover_includes_debt", bool, True, N_("Life cover must also clear debts")),
     Option("education_cost_per_child", Decimal, Decimal(500_000),
            N_("Education need per child under 22"), minimum=Decimal(0)),
+    Option("education_cost_per_child_currency", str, "",
+           N_("Currency of the education need (empty: the base currency)"),
+           choices=RULE_CURRENCIES, currency_of="education_cost_per_child"),
     Option("accident_cover_income_multiple", Decimal, Decimal(5),
            N_("Accident cover: multiple of annual income"),
            minimum=Decimal(0), maximum=Decimal(50)),
     Option("medical_cover_minimum", Decimal, Decimal(1_000_000),
            N_("Medical cover: minimum sum assured"), minimum=Decimal(0)),
+    Option("medical_cover_minimum_currency", str, "",
+           N_("Currency of the medical minimum (empty: the base currency)"),
+           choices=RULE_CURRENCIES, currency_of="medical_cover_minimum"),
     # Reviews and contacts.
     Option("assessment_validity_months", int, 12, N_("Risk assessment valid for (months)"),
            minimum=1, maximum=60),
@@ -159,6 +174,18 @@ class Settings:
 
     def get(self, key: str) -> Any:
         return getattr(self, key)
+
+    @property
+    def base_currency(self) -> str:
+        """The book's base currency (the option `default_currency`)."""
+        return self.default_currency
+
+    def amount_currency(self, key: str) -> str:
+        """The currency of the fixed amount `key`: its own currency, else the base currency."""
+        currency = next((o for o in _OPTIONS if o.currency_of == key), None)
+        if currency is None:
+            raise KeyError(f"{key} is not a fixed amount with a currency")
+        return self.get(currency.key) or self.base_currency
 
     def as_dict(self) -> dict[str, Any]:
         return {key: self.get(key) for key in OPTIONS}

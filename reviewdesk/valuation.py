@@ -41,6 +41,24 @@ def to_report(amount: Decimal, currency: str, report_currency: str,
     raise MissingRate(currency, report_currency)
 
 
+def stored_rate(currency: str, report_currency: str,
+                rates: Mapping[tuple[str, str], Decimal]) -> tuple[str, str, Decimal] | None:
+    """The stored rate `to_report` uses, as (from, to, rate); None for the same currency.
+
+    The pair may be the inverse one (report currency to `currency`): it is given as
+    stored, so a statement of the conversion quotes the snapshot's own figure.
+    """
+    if currency == report_currency:
+        return None
+    rate = rates.get((currency, report_currency))
+    if rate is not None:
+        return currency, report_currency, rate
+    inverse = rates.get((report_currency, currency))
+    if inverse:
+        return report_currency, currency, inverse
+    raise MissingRate(currency, report_currency)
+
+
 @dataclass(frozen=True)
 class ReportTotals:
     """Assets and liabilities in the report currency, each rounded once.

@@ -106,12 +106,16 @@ def cmd_show(ctx: AppContext, args) -> int:
             "email": client.email, "address": client.address, "birthday": client.birthday,
             "occupation": client.occupation, "employer": client.employer,
             "hobbies": client.hobbies, "annual_income": client.annual_income,
+            "income_currency": client.income_currency or client.report_currency,
             "marital_status": client.marital_status, "tier": client.tier,
             "review_cadence": client.effective_cadence, "report_currency": client.report_currency,
             "language": client.language, "contact_preferences": client.contact_preferences,
             "tags": client.tag_names, "special_notes": client.special_notes,
             "family": [{"name": m.name, "relation": m.relation, "birthday": m.birthday,
-                        "school_or_employer": m.school_or_employer} for m in client.family],
+                        "school_or_employer": m.school_or_employer,
+                        "annual_income": m.annual_income,
+                        "income_currency": m.income_currency or client.report_currency}
+                       for m in client.family],
         }
     if args.json:
         dump_json({"client": profile, "risk_assessment": assessment.as_dict(),
@@ -132,7 +136,7 @@ def cmd_show(ctx: AppContext, args) -> int:
         print(f"{label}: {value if value not in (None, '') else '—'}")
     if profile["annual_income"] is not None:
         print(f"{_('Annual income')}: "
-              f"{format_money(profile['annual_income'], client.report_currency, lang)}")
+              f"{format_money(profile['annual_income'], profile['income_currency'], lang)}")
     if profile["tags"]:
         print(f"{_('Tags')}: {', '.join(profile['tags'])}")
     for m in profile["family"]:

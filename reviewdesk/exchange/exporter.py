@@ -154,6 +154,7 @@ def _write(session: Session, workbook: Workbook, path: Path, lang: str, client_i
             "email": client.email, "address": client.address, "birthday": client.birthday,
             "occupation": client.occupation, "employer": client.employer,
             "hobbies": client.hobbies, "annual_income": client.annual_income,
+            "income_currency": client.income_currency,
             "marital_status": client.marital_status, "tier": client.tier,
             "review_cadence": client.review_cadence, "report_currency": client.report_currency,
             "language": client.language, "tags": client.tag_names,
@@ -163,13 +164,14 @@ def _write(session: Session, workbook: Workbook, path: Path, lang: str, client_i
 
     rows = session.execute(
         only(select(Client.code, FamilyMember.name, FamilyMember.relation, FamilyMember.birthday,
-                    FamilyMember.school_or_employer, FamilyMember.annual_income)
+                    FamilyMember.school_or_employer, FamilyMember.annual_income,
+                    FamilyMember.income_currency)
              .join(FamilyMember.client), Client.id)
         .order_by(Client.code, FamilyMember.id))
-    for code, name, relation, birthday, school, income in rows:
+    for code, name, relation, birthday, school, income, income_currency in rows:
         writers["Family"].row({"client_id": code, "name": name, "relation": relation,
                                "birthday": birthday, "school_or_employer": school,
-                               "annual_income": income})
+                               "annual_income": income, "income_currency": income_currency})
 
     holding_columns = [getattr(Holding, f) for f in (
         "asset_class", "product_name", "product_code", "institution", "currency",

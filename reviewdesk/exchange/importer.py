@@ -67,7 +67,8 @@ _FIELD_COLUMNS = {
 _CLIENT_FIELDS = {
     "name": "name", "phone": "phone", "email": "email", "address": "address",
     "birthday": "birthday", "occupation": "occupation", "employer": "employer",
-    "hobbies": "hobbies", "annual_income": "annual_income", "marital_status": "marital_status",
+    "hobbies": "hobbies", "annual_income": "annual_income", "income_currency": "income_currency",
+    "marital_status": "marital_status",
     "tier": "tier", "review_cadence": "review_cadence", "report_currency": "report_currency",
     "language": "language", "notes": "special_notes",
     "contact_preferences": "contact_preferences", "contact_cadence_days": "contact_cadence_days",
@@ -386,7 +387,8 @@ class _Import:
         groups: dict[tuple[str, str], list] = {}
         for number, client, cells in rows:
             groups.setdefault((client.code, cells["name"]), []).append((number, client, cells))
-        fields = ("relation", "birthday", "school_or_employer", "annual_income")
+        fields = ("relation", "birthday", "school_or_employer", "annual_income",
+                  "income_currency")
         for group in groups.values():
             client, name = group[0][1], group[0][2]["name"]
             existing = [m for m in client.family if m.name == name]

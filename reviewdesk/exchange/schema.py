@@ -173,7 +173,10 @@ CLIENTS = Sheet("Clients", "客户", (
     Column("occupation", "职业", "text", N_("Occupation.")),
     Column("employer", "工作单位", "text", N_("Employer.")),
     Column("hobbies", "爱好", "text", N_("Hobbies, free text.")),
-    Column("annual_income", "年收入", "amount", N_("Annual income, in the report currency.")),
+    Column("annual_income", "年收入", "amount",
+           N_("Annual income, in the income currency (blank: the report currency).")),
+    Column("income_currency", "收入币种", "currency",
+           N_("Currency of the annual income (ISO code). Blank: the report currency.")),
     Column("marital_status", "婚姻状况", "enum", N_("Marital status."), enum=MaritalStatus),
     Column("tier", "客户等级", "enum", N_("Key clients are reviewed monthly, standard ones "
                                            "quarterly. Blank: standard."), enum=Tier),
@@ -199,7 +202,11 @@ FAMILY = Sheet("Family", "家庭成员", (
            enum=Relation),
     Column("birthday", "生日", "date", N_("Date of birth.")),
     Column("school_or_employer", "学校或单位", "text", N_("School or employer.")),
-    Column("annual_income", "年收入", "amount", N_("Annual income.")),
+    Column("annual_income", "年收入", "amount",
+           N_("Annual income, in the income currency (blank: the client's report currency).")),
+    Column("income_currency", "收入币种", "currency",
+           N_("Currency of the annual income (ISO code). Blank: the client's report "
+              "currency.")),
 ))
 
 HOLDINGS = Sheet("Holdings", "资产", (

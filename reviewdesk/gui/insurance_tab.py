@@ -32,6 +32,7 @@ from reviewdesk.gui.labels import refusal
 from reviewdesk.gui.tables import Column, RecordDelegate, RecordTableModel
 from reviewdesk.i18n import _, current_language
 from reviewdesk.money import format_money
+from reviewdesk.review.insurance_text import left_out_sentences, rules_sentences
 
 POLICY_COLUMNS = [
     Column("kind", "enum", PolicyKind), Column("insurer"), Column("policy_number", "masked"),
@@ -85,6 +86,7 @@ class InsuranceTab(QWidget):
         pb.addLayout(buttons)
 
         self.insurance = None  # the review's insurance needs and gaps, once built
+        self.currency = ""
         self.gaps = QTreeWidget()
         self.gaps.setObjectName("insuranceGaps")
         self.gaps.setRootIsDecorated(False)
@@ -163,9 +165,11 @@ class InsuranceTab(QWidget):
         self._update_summary()
         self._show_person_gaps()
 
-    def show_gaps(self, insurance) -> None:
-        """The review's needs and gaps (the rules of thumb in Settings) beside the policies."""
+    def show_gaps(self, insurance, currency: str) -> None:
+        """The review's needs and gaps (the rules of thumb in Settings) beside the policies;
+        `currency`: the review's report currency, which the amounts are in."""
         self.insurance = insurance
+        self.currency = currency
         self._show_person_gaps()
 
     def _show_person_gaps(self) -> None:
@@ -190,15 +194,15 @@ class InsuranceTab(QWidget):
             self.gaps.addTopLevelItem(item)
         for col in range(4):
             self.gaps.resizeColumnToContents(col)
-        rules = self.insurance.rules
-        note = _("Needs from the rules of thumb: life {life}x income, critical illness "
-                 "{ci}x, accident {acc}x, medical at least {medical}.").format(
-            life=rules.life_income_multiple, ci=rules.critical_illness_income_multiple,
-            acc=rules.accident_income_multiple, medical=money(rules.medical_minimum))
+        lines = [_("Amounts in {currency}; policies in force on the review date.").format(
+            currency=self.currency)]
+        lines += left_out_sentences(self.insurance, self.currency, lang)
         if self.insurance.premiums_over_limit:
-            note += " " + _("Premiums {premiums} are above {limit} a year.").format(
+            lines.append(_("Premiums {premiums} are above {limit} a year.").format(
                 premiums=money(self.insurance.total_premiums),
-                limit=money(self.insurance.premium_limit))
+                limit=money(self.insurance.premium_limit)))
+        lines += ["• " + line for line in rules_sentences(self.insurance, lang)]
+        note = "\n".join(lines)
         self.gaps_note.setText(note)
 
     def _update_summary(self) -> None:

@@ -18,6 +18,7 @@ FIELD_LABELS = {
     "employer": N_("Employer"),
     "hobbies": N_("Hobbies"),
     "annual_income": N_("Annual income"),
+    "income_currency": N_("Income currency"),
     "marital_status": N_("Marital status"),
     "tier": N_("Tier"),
     "review_cadence": N_("Review cadence"),

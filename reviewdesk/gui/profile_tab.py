@@ -29,6 +29,7 @@ from reviewdesk.book.models import Client, FamilyMember
 from reviewdesk.gui.common import FieldMessage, field_cell, run_in_book, show_error
 from reviewdesk.gui.labels import field_label, refusal
 from reviewdesk.gui.tables import (
+    REPORT_CURRENCY,
     Column,
     RecordDelegate,
     RecordTableModel,
@@ -45,7 +46,8 @@ PROFILE_FIELDS: list[tuple[str, str, type | None]] = [
     ("email", "text", None), ("id_number", "masked", None), ("address", "text", None),
     ("birthday", "date", None),
     ("occupation", "text", None), ("employer", "text", None), ("hobbies", "text", None),
-    ("annual_income", "amount", None), ("marital_status", "enum", MaritalStatus),
+    ("annual_income", "amount", None), ("income_currency", "income_currency", None),
+    ("marital_status", "enum", MaritalStatus),
     ("tier", "enum", Tier), ("review_cadence", "enum", Cadence),
     ("contact_cadence_days", "int", None), ("report_currency", "currency", None),
     ("language", "enum", Language), ("tags", "tags", None),
@@ -55,6 +57,7 @@ REQUIRED_ENUMS = {"tier", "language"}
 FAMILY_COLUMNS = [
     Column("name"), Column("relation", "enum", Relation), Column("birthday", "date"),
     Column("school_or_employer"), Column("annual_income", "amount"),
+    Column("income_currency", "income_currency"),
 ]
 NOT_SET = N_("(not set)")
 FOLLOW_TIER = N_("(follow the tier)")
@@ -82,7 +85,7 @@ class ProfileTab(QWidget):
             message.setObjectName(f"message_{field}")
             label = QLabel()
             self.editors[field], self.messages[field], self.labels[field] = editor, message, label
-            forms[0 if n < 11 else 1].addRow(label, cell)
+            forms[0 if n < 12 else 1].addRow(label, cell)
         for form in forms:
             columns.addLayout(form, 1)
 
@@ -146,6 +149,12 @@ class ProfileTab(QWidget):
             combo = QComboBox()
             combo.addItems(CURRENCIES)
             return combo
+        if kind == "income_currency":
+            combo = QComboBox()
+            combo.addItem(_(REPORT_CURRENCY), "")
+            for code in CURRENCIES:
+                combo.addItem(code, code)
+            return combo
         if kind == "long":
             editor = QPlainTextEdit()
             editor.setFixedHeight(70)
@@ -172,6 +181,8 @@ class ProfileTab(QWidget):
             self.labels[field].setText(field_label(field))
             if kind == "enum":
                 self._fill_enum_combo(field, enum)
+            elif kind == "income_currency":
+                self.editors[field].setItemText(0, _(REPORT_CURRENCY))
         self.editors["tags"].setPlaceholderText(_("comma-separated"))
         self.profile_box.setTitle(_("Client"))
         self.family_box.setTitle(_("Family"))
@@ -205,10 +216,10 @@ class ProfileTab(QWidget):
         for field, kind, _enum in PROFILE_FIELDS:
             value = client.tag_names if field == "tags" else getattr(client, field)
             editor = self.editors[field]
-            if kind in ("enum", "currency"):
+            if kind in ("enum", "currency", "income_currency"):
                 key = "" if value is None else str(value)
-                editor.setCurrentIndex(max(editor.findData(key) if kind == "enum"
-                                           else editor.findText(key), 0))
+                editor.setCurrentIndex(max(editor.findText(key) if kind == "currency"
+                                           else editor.findData(key), 0))
             elif kind == "long":
                 editor.setPlainText(value or "")
             elif kind == "tags":
@@ -222,7 +233,8 @@ class ProfileTab(QWidget):
                     value.isoformat() if hasattr(value, "isoformat") else str(value)))
         self.family.set_rows([
             {"id": m.id, "name": m.name, "relation": m.relation, "birthday": m.birthday,
-             "school_or_employer": m.school_or_employer, "annual_income": m.annual_income}
+             "school_or_employer": m.school_or_employer, "annual_income": m.annual_income,
+             "income_currency": m.income_currency}
             for m in client.family])
 
     def values(self) -> dict[str, Any]:
@@ -235,6 +247,8 @@ class ProfileTab(QWidget):
                 result[field] = enum(data) if data else None
             elif kind == "currency":
                 result[field] = editor.currentText()
+            elif kind == "income_currency":
+                result[field] = editor.currentData() or None
             elif kind == "long":
                 result[field] = editor.toPlainText().strip() or None
             elif kind == "tags":

@@ -28,6 +28,11 @@ from PySide6.QtWidgets import (
 
 from reviewdesk.i18n import current_language, translator
 from reviewdesk.money import format_money, format_percent, format_signed
+from reviewdesk.review.insurance_text import (
+    left_out_sentences,
+    premiums_unjudged,
+    rules_sentences,
+)
 from reviewdesk.review.model import Suitability
 from reviewdesk.review.risk_status import AssessmentState
 
@@ -334,35 +339,8 @@ def insurance_table(review, fmt: Fmt, fit_rows: bool = True) -> ReadOnlyTable:
 
 
 def rules_text(review, fmt: Fmt) -> str:
-    """The rules of thumb behind the needs, worded as on the pack's insurance page."""
-    tr = fmt.tr
-    rules = review.insurance.rules
-    life = tr("Life: {n} times the person's annual income").format(
-        n=_number(rules.life_income_multiple))
-    extras = []
-    if rules.life_includes_debt:
-        extras.append(tr("the client's debts"))
-    if rules.education_per_child:
-        extras.append(tr("{amount} of education per child under 22").format(
-            amount=fmt.money(rules.education_per_child)))
-    if extras:
-        life += tr(", plus for the client: {items}").format(items=tr(", ").join(extras))
-    lines = [
-        tr("Double-ten rule: total cover about ten times the household's annual income, "
-           "premiums at most {share} of it.").format(
-            share=format_percent(rules.premium_income_share, fmt.lang, signed=False)),
-        life + ".",
-        tr("Critical illness: {n} times annual income.").format(
-            n=_number(rules.critical_illness_income_multiple)),
-        tr("Accident: {n} times annual income.").format(n=_number(rules.accident_income_multiple)),
-        tr("Medical: at least {amount} for each family member.").format(
-            amount=fmt.money(rules.medical_minimum)),
-    ]
-    return "\n".join("• " + line for line in lines)
-
-
-def _number(value: Decimal) -> str:
-    return f"{value.normalize():f}"
+    """The rules of thumb behind the needs: the pack's own sentences, as bullets."""
+    return "\n".join("• " + line for line in rules_sentences(review.insurance, fmt.lang))
 
 
 def insurance_section(review, fmt: Fmt, fit_rows: bool = True) -> QWidget:
@@ -371,16 +349,22 @@ def insurance_section(review, fmt: Fmt, fit_rows: bool = True) -> QWidget:
     layout = QVBoxLayout(box)
     layout.setContentsMargins(0, 0, 0, 0)
     ins = review.insurance
-    layout.addWidget(text_label(
-        tr("Household income {income}; premiums {premiums} a year (limit {limit}).").format(
-            income=fmt.money(ins.household_income, currency=True),
-            premiums=fmt.money(ins.total_premiums), limit=fmt.money(ins.premium_limit)), fmt))
+    if ins.household_income is None:
+        layout.addWidget(text_label(premiums_unjudged(ins, review.currency, fmt.lang), fmt))
+    else:
+        layout.addWidget(text_label(
+            tr("Household income {income}; premiums {premiums} a year (limit {limit}).").format(
+                income=fmt.money(ins.household_income, currency=True),
+                premiums=fmt.money(ins.total_premiums), limit=fmt.money(ins.premium_limit)),
+            fmt))
     if ins.premiums_over_limit:
         layout.addWidget(flag_label(tr("Premiums exceed the planned share of income."), fmt))
     if ins.people:
         layout.addWidget(insurance_table(review, fmt, fit_rows))
     else:
         layout.addWidget(text_label(tr("No insured person on record."), fmt, muted=True))
+    for line in left_out_sentences(ins, review.currency, fmt.lang):
+        layout.addWidget(flag_label(line, fmt))
     if ins.total_gap > 0:
         layout.addWidget(flag_label(tr("Total gap in cover: {amount}").format(
             amount=fmt.money(ins.total_gap, currency=True)), fmt))

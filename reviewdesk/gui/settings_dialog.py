@@ -68,15 +68,34 @@ class SettingsDialog(QDialog):
         self.language.setCurrentIndex(self.language.findData(current_language()))
         self.language.currentIndexChanged.connect(self._switch_language)
         form.addRow(self.language_label, self.language)
+        # A fixed amount's currency sits beside the amount, on the amount's row.
+        currency_of = {o.currency_of: o for o in OPTIONS.values() if o.currency_of}
         for option in OPTIONS.values():
+            if option.currency_of:
+                continue
             editor = self._editor(option)
             editor.setObjectName(f"setting_{option.key}")
-            cell, message = field_cell(editor)
+            shown: QWidget = editor
+            paired = currency_of.get(option.key)
+            if paired is not None:
+                combo = self._editor(paired)
+                combo.setObjectName(f"setting_{paired.key}")
+                shown = QWidget()
+                row = QHBoxLayout(shown)
+                row.setContentsMargins(0, 0, 0, 0)
+                row.addWidget(editor, 1)
+                row.addWidget(combo)
+                self.editors[paired.key] = combo
+            cell, message = field_cell(shown)
             label = QLabel()
             label.setWordWrap(True)
             self.editors[option.key], self.messages[option.key] = editor, message
             self.labels[option.key] = label
+            if paired is not None:
+                self.messages[paired.key] = message  # one message under the row
             form.addRow(label, cell)
+        self.editors["default_currency"].currentIndexChanged.connect(
+            lambda _i: self._name_base_currency())
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(form_host)
@@ -117,6 +136,14 @@ class SettingsDialog(QDialog):
             return host
         return QLineEdit()
 
+    def _name_base_currency(self) -> None:
+        """The empty choice of a rule currency names the base currency it stands for."""
+        base = self.editors["default_currency"].currentData() or ""
+        for option in OPTIONS.values():
+            if option.currency_of:
+                self.editors[option.key].setItemText(
+                    0, _("Base currency ({code})").format(code=base))
+
     def _choose_logo(self, edit: QLineEdit) -> None:
         name, _filter = QFileDialog.getOpenFileName(self, _("Bank logo (image file)"), "",
                                                     _("Images (*.png *.jpg *.jpeg)"))
@@ -127,14 +154,20 @@ class SettingsDialog(QDialog):
         self.setWindowTitle(_("Settings"))
         self.language_label.setText(_(INTERFACE_LANGUAGE))
         for option in OPTIONS.values():
-            self.labels[option.key].setText(_(option.label))
             editor = self.editors[option.key]
+            if option.currency_of:
+                editor.setToolTip(_(option.label))
+            else:
+                self.labels[option.key].setText(_(option.label))
             if isinstance(editor, QComboBox):
                 keep = editor.currentData()
+                editor.blockSignals(True)
                 editor.clear()
                 for value in option.choices:
                     editor.addItem(choice_label(option, value), value)
                 editor.setCurrentIndex(max(editor.findData(keep), 0))
+                editor.blockSignals(False)
+        self._name_base_currency()
         if hasattr(self, "logo_button"):
             self.logo_button.setText(_("Choose…"))
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("Save"))

@@ -19,16 +19,19 @@ from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QWidget
 from reviewdesk.book.editing import check_value
 from reviewdesk.book.errors import ValidationError
 from reviewdesk.gui.labels import field_label, refusal
-from reviewdesk.i18n import _, current_language
+from reviewdesk.i18n import N_, _, current_language
 from reviewdesk.money import CURRENCIES, format_money, to_decimal
 from reviewdesk.privacy import mask_number
+
+# An income currency left empty: the income is in the client's report currency.
+REPORT_CURRENCY = N_("(report currency)")
 
 
 @dataclass(frozen=True)
 class Column:
     field: str
     # text, masked (a number shown masked, whole when edited), amount, rate, date, int,
-    # enum, currency, choice
+    # enum, currency, choice, income_currency (a currency, or none: the report currency)
     kind: str = "text"
     enum: type | None = None
     editable: bool = True
@@ -63,7 +66,7 @@ def parse_text(record: str, column: Column, text: Any) -> Any:
             raise ValidationError(record, column.field, text, "must be a whole number") from None
     if column.kind == "enum":
         return column.enum(text)
-    if column.kind == "currency":
+    if column.kind in ("currency", "income_currency"):
         return text.upper()
     if column.kind == "choice":
         return int(text) if text.isdigit() else None
@@ -79,7 +82,7 @@ def plain_amount(value: Decimal) -> str:
 
 def show_value(column: Column, value: Any) -> str:
     if value is None:
-        return ""
+        return _(REPORT_CURRENCY) if column.kind == "income_currency" else ""
     if column.kind == "amount":
         return format_money(Decimal(value), None, current_language(), compact=False)
     if column.kind == "masked":
@@ -206,6 +209,8 @@ class RecordDelegate(QStyledItemDelegate):
             return [(m.value, _(m.label)) for m in column.enum]
         if column.kind == "currency":
             return [(c, c) for c in CURRENCIES]
+        if column.kind == "income_currency":
+            return [("", _(REPORT_CURRENCY))] + [(c, c) for c in CURRENCIES]
         if column.kind == "choice" and column.choices:
             return [("" if v is None else str(v), label) for v, label in column.choices()]
         return None

@@ -158,7 +158,7 @@ class ClientWorkspace(QWidget):
 
     def _review_shown(self, review) -> None:
         if review.client.id == self.client_id:
-            self.insurance.show_gaps(review.insurance)
+            self.insurance.show_gaps(review.insurance, review.currency)
             if self.detail is None:
                 self._show_title()
         self._load_deferred_detail()
@@ -200,6 +200,6 @@ class ClientWorkspace(QWidget):
         self.documents.show_client(client)
         review = self.review()
         if review is not None and client is not None:  # the review came first: its gaps
-            self.insurance.show_gaps(review.insurance)
+            self.insurance.show_gaps(review.insurance, review.currency)
         self._show_title()
         self.loaded.emit(detail)

@@ -6,6 +6,12 @@ from reportlab.platypus import KeepTogether, Spacer
 
 from reviewdesk.pack.context import ALERT, GOOD, PackContext
 from reviewdesk.pack.tables import band, data_table
+from reviewdesk.review.insurance_text import (
+    income_text,
+    left_out_sentences,
+    premiums_unjudged,
+    rules_sentences,
+)
 from reviewdesk.review.model import InsuredPerson
 
 COLUMNS = (0.26, 0.2, 0.18, 0.18, 0.18)
@@ -38,14 +44,19 @@ def story(ctx: PackContext) -> list:
     items.append(data_table(rows, ctx.widths(*COLUMNS), extra=extra))
     items.append(ctx.p(_("Amounts in {currency}; policies in force on the review date.").format(
         currency=r.currency), "small"))
+    for line in left_out_sentences(ins, r.currency, ctx.lang):
+        items.append(ctx.p(line, "small", colour=ALERT))
 
-    premium_line = _("Premiums: {premiums} a year, {share} of household income of {income} "
-                     "(guide: at most {limit}).").format(
-        premiums=ctx.money(ins.total_premiums),
-        share=ctx.pct(ins.total_premiums / ins.household_income, signed=False)
-        if ins.household_income else "—",
-        income=ctx.money(ins.household_income), limit=ctx.pct(ins.rules.premium_income_share,
-                                                                signed=False))
+    if ins.household_income is None:
+        premium_line = premiums_unjudged(ins, r.currency, ctx.lang)
+    else:
+        premium_line = _("Premiums: {premiums} a year, {share} of household income of {income} "
+                         "(guide: at most {limit}).").format(
+            premiums=ctx.money(ins.total_premiums),
+            share=ctx.pct(ins.total_premiums / ins.household_income, signed=False)
+            if ins.household_income else "—",
+            income=ctx.money(ins.household_income),
+            limit=ctx.pct(ins.rules.premium_income_share, signed=False))
     items += [Spacer(1, 4), ctx.p(premium_line, "body",
                                   colour=ALERT if ins.premiums_over_limit else None)]
     items.append(KeepTogether([ctx.p(_("How the need is worked out"), "h2"),
@@ -57,35 +68,10 @@ def _who(ctx: PackContext, person: InsuredPerson) -> str:
     _ = ctx._
     role = _("Client") if person.is_client else _(person.relation.label)
     text = f"{person.name} ({role})" if ctx.lang == "en" else f"{person.name}（{role}）"
-    if person.annual_income:
-        text += " · " + _("annual income {amount}").format(amount=ctx.money(person.annual_income))
+    if person.income is not None and person.income.amount:
+        text += " · " + _("annual income {amount}").format(amount=income_text(person, ctx.lang))
     return text
 
 
 def _rules(ctx: PackContext) -> list[str]:
-    _, rules = ctx._, ctx.review.insurance.rules
-    num = lambda d: f"{d.normalize():f}"  # noqa: E731
-    life = _("Life: {n} times the person's annual income").format(
-        n=num(rules.life_income_multiple))
-    extras = []
-    if rules.life_includes_debt:
-        extras.append(_("the client's debts"))
-    if rules.education_per_child:
-        extras.append(_("{amount} of education per child under 22").format(
-            amount=ctx.money(rules.education_per_child)))
-    if extras:
-        life += _(", plus for the client: {items}").format(items=_(", ").join(extras))
-    lines = [
-        _("Double-ten rule: total cover about ten times the household's annual income, "
-          "premiums at most {share} of it.").format(
-            share=ctx.pct(rules.premium_income_share, signed=False)),
-        life + ("。" if ctx.lang == "zh" else "."),
-        _("Critical illness: {n} times annual income.").format(
-            n=num(rules.critical_illness_income_multiple)),
-        _("Accident: {n} times annual income.").format(n=num(rules.accident_income_multiple)),
-        _("Medical: at least {amount} for each family member.").format(
-            amount=ctx.money(rules.medical_minimum)),
-        _("These guides are set in the book's settings; a person without income has no "
-          "income-based need."),
-    ]
-    return lines
+    return rules_sentences(ctx.review.insurance, ctx.lang)

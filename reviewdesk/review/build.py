@@ -28,6 +28,7 @@ from reviewdesk.review.model import (
     AssessmentNeed,
     ClientInfo,
     ContactNote,
+    Converted,
     Cover,
     FamilyDetail,
     HoldingGroup,
@@ -36,6 +37,8 @@ from reviewdesk.review.model import (
     Insurance,
     InsuranceRules,
     InsuredPerson,
+    LeftOut,
+    LeftOutKind,
     Maturity,
     PointKind,
     Preparer,
@@ -49,7 +52,7 @@ from reviewdesk.review.model import (
     TrendPoint,
 )
 from reviewdesk.review.risk_status import AssessmentState, assessment_status
-from reviewdesk.valuation import MissingRate, report_totals, to_report
+from reviewdesk.valuation import MissingRate, report_totals, stored_rate, to_report
 
 ZERO = Decimal(0)
 CLASS_ORDER = {c: i for i, c in enumerate(AssetClass)}
@@ -122,7 +125,7 @@ def build_review(session: Session, client_id: int, review_date: dt.date | None =
     groups = _groups(rows, previous is not None)
     rates = _rates(current)
     insurance = _insurance(client, current_date, rates, currency, current_totals.liabilities,
-                           _rules(settings))
+                           _rules(settings, currency, rates))
     suitability = tuple(
         SuitabilityFlag(h.product_name, h.asset_class, h.risk_level, risk.level, h.value)
         for h in sorted((h for h in rows if h.above_client_level),
@@ -145,7 +148,7 @@ def build_review(session: Session, client_id: int, review_date: dt.date | None =
         client=ClientInfo(
             id=client.id, code=client.code, name=client.name, language=client.language,
             report_currency=currency, cadence=client.effective_cadence,
-            annual_income=client.annual_income,
+            annual_income=insurance.people[0].annual_income,
             family=tuple(FamilyDetail(m.name, m.relation, _age(m.birthday, current_date),
                                       m.school_or_employer) for m in client.family)),
         review_date=current_date, previous_date=previous_date, today=today,
@@ -339,14 +342,28 @@ def _suitability(risk: RiskProfile, rows: list[HoldingRow]
     return status, needs
 
 
-def _rules(settings) -> InsuranceRules:
+def _converted(amount: Decimal, from_currency: str, currency: str, rates) -> Converted:
+    """`amount` in the report currency at the snapshot's stored rate, or marked missing."""
+    try:
+        rate = stored_rate(from_currency, currency, rates)
+    except MissingRate:
+        return Converted(amount, from_currency, None)
+    return Converted(amount, from_currency, to_report(amount, from_currency, currency, rates),
+                     rate)
+
+
+def _rules(settings, currency: str, rates) -> InsuranceRules:
+    """The rules from the settings, their fixed amounts converted into `currency`."""
+    def fixed(key: str) -> Converted:
+        return _converted(settings.get(key), settings.amount_currency(key), currency, rates)
+
     return InsuranceRules(
         life_income_multiple=settings.life_cover_income_multiple,
         life_includes_debt=settings.life_cover_includes_debt,
-        education_per_child=settings.education_cost_per_child,
+        education_per_child=fixed("education_cost_per_child"),
         critical_illness_income_multiple=settings.critical_illness_income_multiple,
         accident_income_multiple=settings.accident_cover_income_multiple,
-        medical_minimum=settings.medical_cover_minimum,
+        medical_minimum=fixed("medical_cover_minimum"),
         premium_income_share=settings.premium_income_share,
     )
 
@@ -354,24 +371,43 @@ def _rules(settings) -> InsuranceRules:
 CHILDREN = (Relation.SON, Relation.DAUGHTER)
 
 
-def _needs(income: Decimal, rules: InsuranceRules, extra_life: Decimal
+def _needs(income: Decimal | None, rules: InsuranceRules, extra_life: Decimal | None
            ) -> dict[PolicyKind, Decimal | None]:
-    earns = income > 0
-    life = rules.life_income_multiple * income + extra_life
+    """The need per kind; None where no rule applies or where an amount it rests on could
+    not be converted (`income` or `extra_life` None): a need is left out, never guessed."""
+    earns = income is not None and income > 0
+    life = None
+    if income is not None and extra_life is not None:
+        life = rules.life_income_multiple * income + extra_life
+    medical = rules.medical_minimum.value
     return {
-        PolicyKind.LIFE: life if life > 0 else None,
+        PolicyKind.LIFE: life if life is not None and life > 0 else None,
         PolicyKind.CRITICAL_ILLNESS:
             rules.critical_illness_income_multiple * income if earns else None,
-        PolicyKind.MEDICAL: rules.medical_minimum if rules.medical_minimum > 0 else None,
+        PolicyKind.MEDICAL: medical if medical is not None and medical > 0 else None,
         PolicyKind.ACCIDENT: rules.accident_income_multiple * income if earns else None,
     }
+
+
+def _income(amount: Decimal | None, income_currency: str | None, currency: str,
+            rates) -> Converted | None:
+    """An income as recorded (no currency: the report currency, as incomes were read
+    before they had one), converted; None when no income is recorded."""
+    if amount is None:
+        return None
+    return _converted(amount, income_currency or currency, currency, rates)
 
 
 def _insurance(client: Client, on: dt.date, rates, currency: str, liabilities: Decimal,
                rules: InsuranceRules) -> Insurance:
     cover: dict[tuple[int | None, PolicyKind], list[Decimal]] = defaultdict(
         lambda: [ZERO, ZERO, 0])
-    missing: list[str] = []
+    left_out: list[LeftOut] = []
+
+    def leave_out(item: LeftOut) -> None:
+        if item not in left_out:
+            left_out.append(item)
+
     total_cover = total_premiums = ZERO
     member_ids = {m.id for m in client.family}
     for p in client.policies:
@@ -383,8 +419,7 @@ def _insurance(client: Client, on: dt.date, rates, currency: str, liabilities: D
             sum_assured = to_report(p.sum_assured, p.currency, currency, rates)
             premium = to_report(p.annual_premium or ZERO, p.currency, currency, rates)
         except MissingRate:
-            if p.currency not in missing:
-                missing.append(p.currency)
+            leave_out(LeftOut(LeftOutKind.POLICIES, p.currency))
             continue
         who = p.insured_member_id if p.insured_member_id in member_ids else None
         entry = cover[(who, p.kind)]
@@ -394,16 +429,39 @@ def _insurance(client: Client, on: dt.date, rates, currency: str, liabilities: D
         total_cover += sum_assured
         total_premiums += premium
 
+    medical = rules.medical_minimum
+    if medical.missing and medical.amount > 0:
+        leave_out(LeftOut(LeftOutKind.MEDICAL_MINIMUM, medical.currency))
     children = [m for m in client.family if m.relation in CHILDREN
                 and (_age(m.birthday, on) is None or _age(m.birthday, on) < EDUCATION_AGE)]
-    education = rules.education_per_child * len(children)
+    per_child = rules.education_per_child
+    if not children or not per_child.amount:
+        education: Decimal | None = ZERO
+    elif per_child.missing:
+        education = None
+        leave_out(LeftOut(LeftOutKind.EDUCATION, per_child.currency))
+    else:
+        education = per_child.value * len(children)
     debt = liabilities if rules.life_includes_debt else ZERO
     people = []
-    subjects = [(None, client.name, None, client.annual_income, client.birthday)] + [
-        (m.id, m.name, m.relation, m.annual_income, m.birthday) for m in client.family]
-    for who, name, relation, income, birthday in subjects:
-        extra = education + debt if who is None else ZERO
-        needs = _needs(income or ZERO, rules, extra)
+    subjects = [(None, client.name, None, client.annual_income, client.income_currency,
+                 client.birthday)] + [
+        (m.id, m.name, m.relation, m.annual_income, m.income_currency, m.birthday)
+        for m in client.family]
+    household: Decimal | None = ZERO
+    for who, name, relation, recorded, income_currency, birthday in subjects:
+        income = _income(recorded, income_currency, currency, rates)
+        if income is not None and income.missing:
+            leave_out(LeftOut(LeftOutKind.INCOME, income.currency, name))
+            household = None
+        value = ZERO if income is None else income.value
+        if household is not None:
+            household += value
+        if who is None:
+            extra = None if education is None else education + debt
+        else:
+            extra = ZERO
+        needs = _needs(value, rules, extra)
         covers = []
         for kind in PolicyKind:
             held = cover.get((who, kind))
@@ -414,13 +472,13 @@ def _insurance(client: Client, on: dt.date, rates, currency: str, liabilities: D
             covers.append(Cover(kind, quantize(amount), quantize(need) if need is not None
                                 else None, quantize(premium), count))
         people.append(InsuredPerson(
-            name, relation, _age(birthday, on), income, tuple(covers),
-            education_need=education if who is None else ZERO,
-            debt_need=debt if who is None else ZERO))
-    household = (client.annual_income or ZERO) + _sum(m.annual_income for m in client.family)
+            name, relation, _age(birthday, on), None if income is None else income.value,
+            tuple(covers), education_need=education if who is None else ZERO,
+            debt_need=debt if who is None else ZERO, income=income))
+    missing = tuple(dict.fromkeys(item.currency for item in left_out))
+    limit = None if household is None else quantize(household * rules.premium_income_share)
     return Insurance(rules, tuple(people), household, quantize(total_cover),
-                     quantize(total_premiums), quantize(household * rules.premium_income_share),
-                     tuple(missing))
+                     quantize(total_premiums), limit, missing, tuple(left_out))
 
 
 def _with_talking_points(review: Review) -> Review:

@@ -137,15 +137,38 @@ class TrendPoint:
 
 
 @dataclass(frozen=True)
+class Converted:
+    """An amount as it was set (in its own currency) and in the report currency.
+
+    `value` is exact (not rounded) and None when the snapshot has no rate between the
+    two currencies: a missing rate is never taken as 1. `rate` is the stored rate used,
+    as (from, to, rate) in the direction it is stored; None for the same currency.
+    """
+
+    amount: Decimal
+    currency: str
+    value: Decimal | None
+    rate: tuple[str, str, Decimal] | None = None
+
+    @property
+    def missing(self) -> bool:
+        return self.value is None
+
+
+@dataclass(frozen=True)
 class InsuranceRules:
-    """The rules of thumb used for the needs, from the book's settings, stated on the page."""
+    """The rules of thumb used for the needs, from the book's settings, stated on the page.
+
+    The fixed amounts carry their own currency (the book's base currency unless set) and
+    their value in the client's report currency at the snapshot's stored rates.
+    """
 
     life_income_multiple: Decimal
     life_includes_debt: bool
-    education_per_child: Decimal
+    education_per_child: Converted
     critical_illness_income_multiple: Decimal
     accident_income_multiple: Decimal
-    medical_minimum: Decimal
+    medical_minimum: Converted
     premium_income_share: Decimal
 
 
@@ -168,15 +191,21 @@ class Cover:
 
 @dataclass(frozen=True)
 class InsuredPerson:
-    """The client or a family member as an insured person (never with holdings)."""
+    """The client or a family member as an insured person (never with holdings).
+
+    `annual_income` is in the report currency; None when none is recorded or when its
+    currency has no rate in the snapshot (then `income.missing` and the income-based
+    needs are left out). `income` is the income as recorded, in its own currency.
+    """
 
     name: str
     relation: Relation | None  # None: the client
     age: int | None
     annual_income: Decimal | None
     covers: tuple[Cover, ...]  # every kind with a need or a policy, in PolicyKind order
-    education_need: Decimal = Decimal(0)  # part of the life need (children's education)
+    education_need: Decimal | None = Decimal(0)  # part of the life need; None: not convertible
     debt_need: Decimal = Decimal(0)  # part of the life need (liabilities)
+    income: Converted | None = None
 
     @property
     def is_client(self) -> bool:
@@ -187,19 +216,43 @@ class InsuredPerson:
         return sum((c.gap or Decimal(0) for c in self.covers), Decimal(0))
 
 
+class LeftOutKind(enum.StrEnum):
+    """What could not be converted into the report currency for want of a rate."""
+
+    POLICIES = "policies"  # policies in that currency: their cover and premiums
+    INCOME = "income"  # one person's income: their income-based needs
+    MEDICAL_MINIMUM = "medical_minimum"  # the medical need of everyone
+    EDUCATION = "education"  # the children's education, so the client's life need
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    kind: LeftOutKind
+    currency: str
+    subject: str = ""  # the person, for INCOME
+
+
 @dataclass(frozen=True)
 class Insurance:
+    """Cover and needs in the report currency.
+
+    `household_income` and `premium_limit` are None when an income could not be
+    converted (the premium guide cannot then be judged). `missing_rates` lists the
+    currencies without a rate; `left_out` says what each one kept out.
+    """
+
     rules: InsuranceRules
     people: tuple[InsuredPerson, ...]  # the client first
-    household_income: Decimal
+    household_income: Decimal | None
     total_cover: Decimal
     total_premiums: Decimal
-    premium_limit: Decimal  # household income x premium share
+    premium_limit: Decimal | None  # household income x premium share
     missing_rates: tuple[str, ...] = ()
+    left_out: tuple[LeftOut, ...] = ()
 
     @property
     def premiums_over_limit(self) -> bool:
-        return self.total_premiums > self.premium_limit
+        return self.premium_limit is not None and self.total_premiums > self.premium_limit
 
     @property
     def total_gap(self) -> Decimal:
@@ -282,7 +335,7 @@ class ClientInfo:
     language: Language
     report_currency: str
     cadence: Cadence
-    annual_income: Decimal | None
+    annual_income: Decimal | None  # in the report currency; None: none, or no rate
     family: tuple[FamilyDetail, ...]
 
 

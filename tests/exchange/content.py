@@ -42,7 +42,8 @@ def book_content(book) -> dict[str, list[tuple]]:
             "tags": _rows(s, select(Client.code, ClientTag.tag).join(ClientTag.client)),
             "family": _rows(s, select(Client.code, FamilyMember.name, FamilyMember.relation,
                                       FamilyMember.birthday, FamilyMember.school_or_employer,
-                                      FamilyMember.annual_income).join(FamilyMember.client)),
+                                      FamilyMember.annual_income, FamilyMember.income_currency)
+                             .join(FamilyMember.client)),
             "snapshots": _rows(s, select(Client.code, Snapshot.review_date, Snapshot.note)
                                .join(Snapshot.client)),
             "holdings": _rows(s, select(

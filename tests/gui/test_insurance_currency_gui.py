@@ -1,0 +1,117 @@
+"""Income currencies edited on the desk, rule currencies in Settings, and the rules text the
+screen shows being the pack's own."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal as D
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QLabel
+from sqlalchemy import select
+
+from reviewdesk.book.db import open_book
+from reviewdesk.book.enums import AssetClass, Relation
+from reviewdesk.book.models import Client, FamilyMember, Snapshot
+from reviewdesk.gui.review_sections import Fmt, insurance_section, rules_text
+from reviewdesk.i18n import translator
+from reviewdesk.pack import insurance as pack_insurance
+from reviewdesk.pack.context import PackContext
+from reviewdesk.review.build import build_review
+from reviewdesk.review.insurance_text import rules_sentences
+from reviewdesk.settings import Settings, load_settings
+from tests import factories as f
+from tests.gui.conftest import open_client
+
+
+def _usd_review(tmp_path):
+    book = open_book(str(tmp_path / "b.sqlite"), passphrase="correct horse battery")
+    try:
+        with book.session() as s:
+            client = f.client("U1", "Amy Lee", report_currency="USD", annual_income=D(720_000),
+                              income_currency="CNY")
+            client.family = [FamilyMember(name="Tom", relation=Relation.SON,
+                                          birthday=dt.date(2015, 1, 1))]
+            client.snapshots = [f.snapshot(dt.date(2026, 5, 31),
+                                           f.holding("Cash", "1000", "USD", AssetClass.CASH),
+                                           rates={("USD", "CNY"): "7.2350"})]
+            s.add(client)
+            s.flush()
+            return build_review(s, client.id, settings=Settings(), today=dt.date(2026, 6, 10))
+    finally:
+        book.close()
+
+
+def test_the_screen_states_the_rules_with_the_packs_sentences(qapp, tmp_path):
+    review = _usd_review(tmp_path)
+    for lang in ("zh", "en"):
+        pack_lines = pack_insurance._rules(PackContext(review, lang, 400))
+        fmt = Fmt(review, lang)
+        assert rules_text(review, fmt) == "\n".join("• " + line for line in pack_lines)
+        section = insurance_section(review, fmt)
+        label = section.findChild(QLabel, "rules")
+        assert label.text() == (translator(lang)("How the need is worked out") + "\n"
+                                + rules_text(review, fmt))
+        assert pack_lines == rules_sentences(review.insurance, lang)
+    en = rules_text(review, Fmt(review, "en"))
+    assert "USD 138,217.00 (CNY 1,000,000.00 at 1 USD = 7.2350 CNY)" in en
+
+
+def test_income_currency_is_edited_in_the_profile_and_the_family_table(qtbot, window, ctx):
+    with ctx.book.session() as s:
+        target = s.scalars(select(Client).join(Snapshot).join(Client.family)
+                           .order_by(Client.name)).first()
+        client_id, name = target.id, target.name
+    open_client(qtbot, window, name)
+    profile = window.workspace.profile
+    window.workspace.tabs.setCurrentWidget(profile)
+    combo: QComboBox = profile.editors["income_currency"]
+    assert combo.itemText(0) == "(report currency)" and combo.currentIndex() == 0
+    combo.setCurrentIndex(combo.findData("HKD"))
+    qtbot.mouseClick(profile.save_button, Qt.MouseButton.LeftButton)
+
+    def stored():
+        with ctx.book.session() as s:
+            client = s.get(Client, client_id)
+            return client.income_currency, [m.income_currency for m in client.family]
+
+    qtbot.waitUntil(lambda: stored()[0] == "HKD", timeout=5000)
+
+    family = profile.family
+    column = [c.field for c in family.columns].index("income_currency")
+    index = family.index(0, column)
+    assert index.data() == "(report currency)"
+    assert not family.setData(index, "PESO")
+    assert "Income currency" in profile.family_message.text()
+    assert "PESO" in profile.family_message.text()
+    assert family.setData(index, "usd")
+    qtbot.waitUntil(lambda: stored()[1][0] == "USD", timeout=5000)
+    assert family.setData(index, "")
+    qtbot.waitUntil(lambda: stored()[1][0] is None, timeout=5000)
+
+
+def test_a_rule_amounts_currency_sits_beside_it_in_settings(qtbot, window, ctx):
+    from reviewdesk.gui.settings_dialog import SettingsDialog
+
+    window.open_settings()
+    dialog = window.findChild(SettingsDialog)
+    qtbot.waitUntil(dialog.isEnabled, timeout=5000)
+    amount = dialog.editors["medical_cover_minimum"]
+    currency: QComboBox = dialog.editors["medical_cover_minimum_currency"]
+    assert currency.parentWidget() is amount.parentWidget()  # one row
+    assert "medical_cover_minimum_currency" not in dialog.labels
+    assert currency.itemText(0) == "Base currency (CNY)"
+    base = dialog.editors["default_currency"]
+    base.setCurrentIndex(base.findData("HKD"))
+    assert currency.itemText(0) == "Base currency (HKD)"
+    assert dialog.labels["default_currency"].text() == "Base currency of the book"
+    currency.setCurrentIndex(currency.findData("USD"))
+    amount.setText("150000")
+    with qtbot.waitSignal(dialog.saved, timeout=5000):
+        dialog.save()
+    with ctx.book.session() as s:
+        stored = load_settings(s)
+    assert stored.medical_cover_minimum_currency == "USD"
+    assert stored.amount_currency("medical_cover_minimum") == "USD"
+    assert stored.amount_currency("education_cost_per_child") == "HKD"
+    assert stored.medical_cover_minimum == D(150000)
