@@ -23,6 +23,7 @@ from reviewdesk.book.queries import snapshot_rates, snapshot_totals
 from reviewdesk.i18n import N_
 from reviewdesk.money import quantize
 from reviewdesk.review.cadence import add_months
+from reviewdesk.review.contacts import next_step_open
 from reviewdesk.review.model import (
     Allocation,
     ClientInfo,
@@ -152,12 +153,6 @@ def build_review(session: Session, client_id: int, review_date: dt.date | None =
     return _with_talking_points(review)
 
 
-def is_open(contact: Contact, today: dt.date) -> bool:
-    """A next step is open on `today` unless it was done on or before that day."""
-    return bool(contact.next_step) and (contact.next_step_done is None
-                                        or contact.next_step_done > today)
-
-
 def _disclosed(contacts: Iterable[Contact], today: dt.date, show: bool) -> dict:
     """What the client may read of the contact log, as Review fields.
 
@@ -168,7 +163,7 @@ def _disclosed(contacts: Iterable[Contact], today: dt.date, show: bool) -> dict:
     known = sorted((c for c in contacts if c.contact_date <= today),
                    key=lambda c: (c.contact_date, c.id or 0), reverse=True)
     shared = [c for c in known if c.shared]
-    open_steps = [c for c in known if is_open(c, today)]
+    open_steps = [c for c in known if next_step_open(c, today)]
     steps = sorted((c for c in open_steps if c.next_step_shared),
                    key=lambda c: (c.next_step_due is None, c.next_step_due or today,
                                   c.contact_date, c.id or 0))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from reviewdesk.book.enums import Channel, FeedbackTopic
@@ -98,20 +98,54 @@ def update_contact(session: Session, contact_id: int, *, channel: Channel, day: 
 
 
 def mark_next_step_done(session: Session, contact_id: int, done_on: dt.date | None, *,
-                        today: dt.date | None = None) -> Contact:
+                        client_id: int | None = None, today: dt.date | None = None) -> Contact:
     """Close a contact's next step on `done_on`; None reopens it.
 
     A closed next step leaves the pack and present mode from that day on.
     """
     today = today or dt.date.today()
     contact = session.get(Contact, contact_id)
-    if contact is None:
-        raise NotFound(f"contact {contact_id}: no such contact")
+    if contact is None or (client_id is not None and contact.client_id != client_id):
+        raise NotFound(f"contact {contact_id}: no such contact of this client")
+    if not contact.next_step:
+        raise ValidationError("Contact", "next_step_done", done_on,
+                              "needs the next step itself")
     if done_on is not None and done_on > today:
         raise ValidationError("Contact", "next_step_done", done_on, "is in the future")
     contact.next_step_done = done_on
     session.flush()
     return contact
+
+
+@dataclass(frozen=True)
+class OpenStep:
+    contact_id: int
+    contact_date: dt.date
+    text: str
+    due: dt.date | None
+    shared: bool
+
+
+def next_step_open(contact: Contact, today: dt.date) -> bool:
+    """A next step is open on `today` unless it was done on or before that day.
+
+    The same rule as `open_next_steps` (in SQL there), read by the review.
+    """
+    return bool(contact.next_step) and (contact.next_step_done is None
+                                        or contact.next_step_done > today)
+
+
+def open_next_steps(session: Session, client_id: int, today: dt.date) -> list[OpenStep]:
+    """A client's next steps not done by `today`, soonest due first (no date last)."""
+    rows = session.execute(
+        select(Contact.id, Contact.contact_date, Contact.next_step, Contact.next_step_due,
+               Contact.next_step_shared)
+        .where(Contact.client_id == client_id, Contact.next_step.is_not(None),
+               Contact.contact_date <= today,
+               or_(Contact.next_step_done.is_(None), Contact.next_step_done > today))
+        .order_by(Contact.next_step_due.is_(None), Contact.next_step_due,
+                  Contact.contact_date, Contact.id))
+    return [OpenStep(*row) for row in rows]
 
 
 def delete_contact(session: Session, contact_id: int) -> None:
