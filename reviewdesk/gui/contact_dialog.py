@@ -122,15 +122,16 @@ class ContactDialog(QDialog):
         # A date edit cannot be empty: a check box says whether the date is set.
         self.has_due = QCheckBox()
         self.has_due.setObjectName("hasDue")
-        self.due = self._date_edit("nextStepDue", (day or ctx.today) + dt.timedelta(days=14))
+        self.due_on = self._date_edit("nextStepDue",
+                                      (day or ctx.today) + dt.timedelta(days=14))
         self.is_done = QCheckBox()
         self.is_done.setObjectName("nextStepDone")
-        self.done = self._date_edit("nextStepDoneOn", ctx.today)
-        self.done.setMaximumDate(to_qdate(ctx.today))
-        self.has_due.toggled.connect(self.due.setEnabled)
-        self.is_done.toggled.connect(self.done.setEnabled)
-        self.due.setEnabled(False)
-        self.done.setEnabled(False)
+        self.done_on = self._date_edit("nextStepDoneOn", ctx.today)
+        self.done_on.setMaximumDate(to_qdate(ctx.today))
+        self.has_due.toggled.connect(self.due_on.setEnabled)
+        self.is_done.toggled.connect(self.done_on.setEnabled)
+        self.due_on.setEnabled(False)
+        self.done_on.setEnabled(False)
         self.feedback = QPlainTextEdit()
         self.feedback.setObjectName("feedback")
         self.feedback.setFixedHeight(50)
@@ -147,7 +148,7 @@ class ContactDialog(QDialog):
         self.form = QFormLayout()
         self.labels = [QLabel() for _ in range(8)]
         fields = (self.channel, self.date, self.summary, self.next_step,
-                  _row(self.has_due, self.due), _row(self.is_done, self.done),
+                  _row(self.has_due, self.due_on), _row(self.is_done, self.done_on),
                   self.feedback, self.topic)
         for label, field in zip(self.labels, fields, strict=True):
             label.setBuddy(field)
@@ -241,8 +242,10 @@ class ContactDialog(QDialog):
             "topic": FeedbackTopic(topic) if (topic := self.topic.currentData()) else None,
             "shared": self.shared.isChecked(),
             "next_step_shared": self.next_step_shared.isChecked(),
-            "next_step_due": from_qdate(self.due.date()) if self.has_due.isChecked() else None,
-            "next_step_done": from_qdate(self.done.date()) if self.is_done.isChecked() else None,
+            "next_step_due":
+                from_qdate(self.due_on.date()) if self.has_due.isChecked() else None,
+            "next_step_done":
+                from_qdate(self.done_on.date()) if self.is_done.isChecked() else None,
         }
 
     def save(self) -> None:
@@ -279,10 +282,10 @@ class ContactDialog(QDialog):
         self.next_step_shared.setChecked(values["next_step_shared"])
         self.has_due.setChecked(values["next_step_due"] is not None)
         if values["next_step_due"] is not None:
-            self.due.setDate(to_qdate(values["next_step_due"]))
+            self.due_on.setDate(to_qdate(values["next_step_due"]))
         self.is_done.setChecked(values["next_step_done"] is not None)
         if values["next_step_done"] is not None:
-            self.done.setDate(to_qdate(values["next_step_done"]))
+            self.done_on.setDate(to_qdate(values["next_step_done"]))
 
     def _saved(self, _result) -> None:
         self._set_busy(False)

@@ -491,7 +491,8 @@ def _shared_contacts(review, fmt: Fmt, fit_rows: bool, layout: QVBoxLayout) -> N
     if not review.contacts:
         layout.addWidget(text_label(tr("No contact to report."), fmt, muted=True))
         return
-    table = ReadOnlyTable([tr("Summary"), tr("Date"), tr("Channel")], fmt, fit_rows=fit_rows)
+    table = ReadOnlyTable([tr("What was discussed"), tr("Date"), tr("Channel")], fmt,
+                          fit_rows=fit_rows)
     for note in review.contacts:
         table.add_row([note.summary or "—", fmt.date(note.contact_date),
                        tr(note.channel.label)])
