@@ -252,7 +252,9 @@ def parse_yes_no(value: object) -> bool | None:
         return None
     if isinstance(value, bool):
         return value
-    if isinstance(value, int | float | Decimal) and value in (0, 1):
+    if isinstance(value, int | float) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, Decimal) and value.is_finite() and value in (0, 1):
         return bool(value)
     if isinstance(value, str):
         text = _normal(value).lower()
