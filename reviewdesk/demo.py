@@ -299,6 +299,15 @@ CONTACT_SUMMARIES = [
 ]
 
 
+# The manager's own notes: judgements and plans the client is not to read.
+INTERNAL_NOTES = [
+    ("内部判断有流失风险，可考虑费率优惠", "申请管理费优惠审批"),
+    ("客户他行定期下月到期，争取资金转入本行", "到期前一周电话跟进"),
+    ("客户对上次推荐产品回撤不满，需安抚", None),
+    ("家属在本行另有账户，可做家庭综合方案", "整理家庭资产情况"),
+]
+
+
 def _add_contacts(rng: random.Random, client: Client, as_of: dt.date) -> None:
     day = as_of - dt.timedelta(days=365)
     gap = 20 if client.tier is Tier.KEY else 45
@@ -311,11 +320,26 @@ def _add_contacts(rng: random.Random, client: Client, as_of: dt.date) -> None:
         if rng.random() < 0.12:
             feedback = rng.choice(["对手机银行转账限额不满意", "认可上次推荐的债基表现",
                                    "希望多一些线下活动"])
+        # What the client may read, drawn from a generator of its own so that the rest
+        # of the demo stays as it was: routine notes are mostly shared, the manager's
+        # own judgements never; next steps get a due date, and older ones were done.
+        share = random.Random(f"{client.code}|{day.isoformat()}")
+        internal = share.random() < 0.2
+        if internal:
+            summary, next_step = share.choice(INTERNAL_NOTES)
+        step_shared = due = done = None
+        if next_step:
+            step_shared = not internal and share.random() < 0.75
+            due = day + dt.timedelta(days=share.choice((7, 14, 21, 30)))
+            if due < as_of - dt.timedelta(days=share.randint(0, 20)):
+                done = max(day, min(as_of, due - dt.timedelta(days=share.randint(0, 5))))
         client.contacts.append(Contact(
             contact_date=day, channel=channel, summary=summary, next_step=next_step,
             feedback=feedback,
             feedback_topic=rng.choice([FeedbackTopic.PRODUCT, FeedbackTopic.SERVICE])
             if feedback else None,
+            shared=not internal and share.random() < 0.8, next_step_shared=bool(step_shared),
+            next_step_due=due, next_step_done=done,
         ))
 
 

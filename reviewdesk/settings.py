@@ -129,6 +129,8 @@ _OPTIONS = [
            minimum=1, maximum=366),
     Option("contact_days_standard", int, 90, N_("Contact at least every (days), standard clients"),
            minimum=1, maximum=366),
+    Option("pack_show_contacts", bool, True,
+           N_("Pack and present mode: show the shared next steps and contacts")),
     Option("agenda_lookahead_days", int, 30,
            N_("Agenda: maturities, assessments and renewals ahead (days)"),
            minimum=1, maximum=366),

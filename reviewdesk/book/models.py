@@ -419,6 +419,14 @@ class Contact(Base):
     def _v_date(self, key, value):
         return v.required("Contact", key, value)
 
+    @validates("next_step_due", "next_step_done")
+    def _v_step_dates(self, key, value):
+        return v.date("Contact", key, value)
+
+    @validates("shared", "next_step_shared")
+    def _v_flags(self, key, value):
+        return v.flag("Contact", key, value)
+
 
 Index("ix_contact_client_date", Contact.client_id, Contact.contact_date)
 Index("ix_contact_date", Contact.contact_date)

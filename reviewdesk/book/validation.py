@@ -81,6 +81,26 @@ def currency(record: str, field: str, value):
     return code
 
 
+def flag(record: str, field: str, value) -> bool:
+    """Yes or no; None (not given) is no."""
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        raise ValidationError(record, field, value, "must be yes or no")
+    return value
+
+
+def date(record: str, field: str, value):
+    """A calendar date (a datetime gives its day), or None."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if not isinstance(value, dt.date):
+        raise ValidationError(record, field, value, "is not a date")
+    return value
+
+
 def past_date(record: str, field: str, value):
     if value is None:
         return None
@@ -191,6 +211,23 @@ def _check_member(obj) -> None:
                                   "is not a family member of this client")
 
 
+def _check_contact(obj) -> None:
+    """A next step's flag, due date or done date needs the next step itself."""
+    from reviewdesk.book.models import Contact
+
+    if not isinstance(obj, Contact):
+        return
+    if not (obj.next_step or "").strip():
+        for field, value in (("next_step_shared", obj.next_step_shared or None),
+                             ("next_step_due", obj.next_step_due),
+                             ("next_step_done", obj.next_step_done)):
+            if value:
+                raise ValidationError("Contact", field, value, "needs the next step itself")
+    if obj.next_step_done and obj.contact_date and obj.next_step_done < obj.contact_date:
+        raise ValidationError("Contact", "next_step_done", obj.next_step_done,
+                              "is before the contact date")
+
+
 def check_record(obj) -> None:
     """The whole-record rules of one object, before it joins a session (imports do this
     per row so that every refused row is reported, not only the first at flush)."""
@@ -198,6 +235,7 @@ def check_record(obj) -> None:
     _check_policy(obj)
     _check_assessment(obj)
     _check_member(obj)
+    _check_contact(obj)
 
 
 def field_rules(model) -> dict:

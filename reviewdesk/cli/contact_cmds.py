@@ -49,7 +49,27 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--feedback", metavar="TEXT", help=_("what the client said about us"))
     p.add_argument("--topic", type=_topic, metavar="product|service|other",
                    help=_("what the feedback is about (default other)"))
+    p.add_argument("--shared", action="store_true",
+                   help=_("the client may read this note in the pack and present mode "
+                          "(default: internal)"))
+    p.add_argument("--share-next-step", action="store_true",
+                   help=_("the client may read the next step (needs --next-step)"))
+    p.add_argument("--next-step-due", type=iso_date, metavar="YYYY-MM-DD",
+                   help=_("the day the next step is due (needs --next-step)"))
     p.set_defaults(handler=cmd_contact)
+
+    p = sub.add_parser("next-steps", help=_("a client's open next steps; mark one done"),
+                       description=_("The next steps not done yet, soonest due first, with "
+                                     "the contact number to mark one done (--done)."))
+    p.add_argument("client", metavar="CLIENT", help=_("client id, code or exact name"))
+    p.add_argument("--done", type=_contact_id, metavar="CONTACT",
+                   help=_("mark this contact's next step done"))
+    p.add_argument("--reopen", type=_contact_id, metavar="CONTACT",
+                   help=_("open this contact's next step again"))
+    p.add_argument("--on", type=iso_date, default=None, metavar="YYYY-MM-DD",
+                   help=_("the day it was done (default today)"))
+    p.add_argument("--json", action="store_true", help=_("print JSON"))
+    p.set_defaults(handler=cmd_next_steps)
 
     p = sub.add_parser("feedback", help=_("list a client's feedback"),
                        description=_("What the client said about products and service, "
@@ -192,18 +212,69 @@ def cmd_segments(ctx: AppContext, args) -> int:
     return 0
 
 
+def _contact_id(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"contact {text!r} is not a contact number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"contact {text!r} is not a contact number")
+    return value
+
+
 def cmd_contact(ctx: AppContext, args) -> int:
+    from reviewdesk.cli import UsageError
     from reviewdesk.review.contacts import log_contact
 
+    if not (args.next_step or "").strip():
+        for given, option in ((args.share_next_step, "--share-next-step"),
+                              (args.next_step_due, "--next-step-due")):
+            if given:
+                raise UsageError(_("{option} needs --next-step TEXT").format(option=option))
     day = args.date or ctx.today
     with ctx.book.session() as session:
         client = find_client(session, args.client)
         log_contact(session, client.id, args.channel, day, summary=args.summary,
                     next_step=args.next_step, feedback=args.feedback, topic=args.topic,
-                    today=ctx.today)
+                    shared=args.shared, next_step_shared=args.share_next_step,
+                    next_step_due=args.next_step_due, today=ctx.today)
         name = client.name
     print(_("Logged: {channel} with {name} on {day}.").format(
         channel=_(args.channel.label), name=name, day=day.isoformat()))
+    return 0
+
+
+def cmd_next_steps(ctx: AppContext, args) -> int:
+    from reviewdesk.cli import UsageError
+    from reviewdesk.review.contacts import mark_next_step_done, open_next_steps
+
+    if args.done and args.reopen:
+        raise UsageError(_("--done and --reopen: give one of them"))
+    if args.on and not args.done:
+        raise UsageError(_("--on needs --done CONTACT"))
+    with ctx.book.session() as session:
+        client = find_client(session, args.client)
+        changed = args.done or args.reopen
+        if changed:
+            mark_next_step_done(session, changed, args.on or ctx.today if args.done else None,
+                                client_id=client.id, today=ctx.today)
+        steps = open_next_steps(session, client.id, ctx.today)
+        name = client.name
+    if args.done:
+        print(_("Done: the next step of contact {id}.").format(id=args.done))
+    elif args.reopen:
+        print(_("Open again: the next step of contact {id}.").format(id=args.reopen))
+    if args.json:
+        dump_json([{"contact_id": s.contact_id, "contact_date": s.contact_date,
+                    "next_step": s.text, "due": s.due, "shared": s.shared} for s in steps])
+        return 0
+    if not steps:
+        print(_("{name} has no open next step.").format(name=name))
+        return 0
+    print(table([_("Contact"), _("Agreed on"), _("Next step"), _("Due by"), _("Client sees it")],
+                [[str(s.contact_id), s.contact_date.isoformat(), s.text,
+                  s.due.isoformat() if s.due else "—", _("yes") if s.shared else _("no")]
+                 for s in steps], right=(0,)))
     return 0
 
 

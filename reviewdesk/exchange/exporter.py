@@ -99,6 +99,8 @@ class _SheetWriter:
                 out.append(amount_cell(value))
             elif column.kind == "enum":
                 out.append(schema.enum_text(value, self.lang))
+            elif column.kind == "yesno":
+                out.append(schema.yes_no_text(value, self.lang))
             elif column.kind == "tags":
                 out.append("; ".join(value) if value else None)
             else:
@@ -228,13 +230,18 @@ def _write(session: Session, workbook: Workbook, path: Path, lang: str, client_i
 
     rows = session.execute(
         only(select(Client.code, Contact.contact_date, Contact.channel, Contact.summary,
-                    Contact.next_step, Contact.feedback, Contact.feedback_topic)
+                    Contact.next_step, Contact.feedback, Contact.feedback_topic,
+                    Contact.shared, Contact.next_step_shared, Contact.next_step_due,
+                    Contact.next_step_done)
              .join(Contact, Contact.client_id == Client.id), Client.id)
         .order_by(Client.code, Contact.contact_date, Contact.id))
-    for code, day, channel, summary, next_step, feedback, topic in rows:
+    for (code, day, channel, summary, next_step, feedback, topic, shared, step_shared,
+         due, done) in rows:
         writers["Contacts"].row({"client_id": code, "date": day, "channel": channel,
                                  "summary": summary, "next_step": next_step,
-                                 "feedback": feedback, "feedback_topic": topic})
+                                 "feedback": feedback, "feedback_topic": topic,
+                                 "shared": shared, "next_step_shared": step_shared,
+                                 "next_step_due": due, "next_step_done": done})
 
     rows = session.execute(
         only(select(Client.code, RiskAssessment.assessed_on, RiskAssessment.level,

@@ -845,13 +845,17 @@ class _Import:
             existing[(contact.client_id, contact.contact_date, contact.channel,
                       contact.summary)] = contact
         seen: dict[tuple, int] = {}
-        fields = ("next_step", "feedback", "feedback_topic")
+        fields = ("next_step", "feedback", "feedback_topic", "shared", "next_step_shared",
+                  "next_step_due", "next_step_done")
         for n, (number, values) in enumerate(source.rows(), 1):
             self.tick(source, n)
             cells = self.cells(source, number, values)
             client = self.client_of(source, number, values)
             if cells is None or client is None:
                 continue
+            for flag in ("shared", "next_step_shared"):  # a blank cell: internal
+                if flag in cells and cells[flag] is None:
+                    cells[flag] = False
             key = (client.id, cells["date"], cells["channel"], cells.get("summary"))
             if key in seen:
                 self.report.problem(source.title, number, None, None,
@@ -874,6 +878,7 @@ class _Import:
                     if f in cells and getattr(contact, f) != cells[f]:
                         setattr(contact, f, cells[f])
                         changed = True
+                validation.check_record(contact)
                 counts.updated += changed
                 counts.unchanged += not changed
             except ValidationError as exc:

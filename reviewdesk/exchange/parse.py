@@ -240,6 +240,31 @@ def _date_number(value: int | float | Decimal) -> dt.date:
     raise CellError(_("is not a date"))
 
 
+# ---- yes or no --------------------------------------------------------------
+
+YES = ("yes", "y", "true", "1", "是", "对", "√", "✓")
+NO = ("no", "n", "false", "0", "否", "不", "×")
+
+
+def parse_yes_no(value: object) -> bool | None:
+    """Yes or no: `yes`/`no`, `true`/`false`, `1`/`0`, `是`/`否`, or an Excel TRUE/FALSE."""
+    if is_blank(value):
+        return None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, Decimal) and value.is_finite() and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str):
+        text = _normal(value).lower()
+        if text in YES:
+            return True
+        if text in NO:
+            return False
+    raise CellError(_("is not yes or no (yes/no, 是/否, 1/0)"))
+
+
 # ---- enumerations and tags -------------------------------------------------
 
 def enum_parser(cls: type, aliases: dict[str, object],

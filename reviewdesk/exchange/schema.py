@@ -130,6 +130,7 @@ def _parser(kind: str, enum: type | None) -> Callable[[object], object]:
         "tags": parse.parse_tags,
         "currency": parse.parse_currency,
         "json": parse.parse_text,
+        "yesno": parse.parse_yes_no,
     }[kind]
 
 
@@ -274,6 +275,13 @@ CONTACTS = Sheet("Contacts", "联络记录", (
            extra=True),
     Column("feedback_topic", "反馈类别", "enum", N_("What the feedback is about."),
            enum=FeedbackTopic, extra=True),
+    Column("shared", "告知客户", "yesno",
+           N_("Yes: the client may read the summary in the review pack. Blank: internal.")),
+    Column("next_step_shared", "下一步告知客户", "yesno",
+           N_("Yes: the client may read the next step in the review pack. Blank: internal.")),
+    Column("next_step_due", "下一步期限", "date", N_("The day the next step is due.")),
+    Column("next_step_done", "下一步完成日期", "date",
+           N_("The day the next step was done. Blank: still open.")),
 ))
 
 RISK = Sheet("Risk", "风险测评", (
@@ -303,7 +311,18 @@ def match_sheet(name: str) -> Sheet | None:
 THIS_BANK = ("本行", "this bank", "thisbank", "本银行")
 
 
+YES_NO_TEXT = {"en": ("yes", "no"), "zh": ("是", "否")}
+
+
+def yes_no_text(value: bool, lang: str) -> str:
+    """How yes or no is written in a workbook of `lang`."""
+    yes, no = YES_NO_TEXT.get(lang, YES_NO_TEXT["en"])
+    return yes if value else no
+
+
 def allowed_texts(column: Column, lang: str) -> list[str]:
     """The drop-down entries of an enumerated column, in the workbook's language."""
+    if column.kind == "yesno":
+        return list(YES_NO_TEXT.get(lang, YES_NO_TEXT["en"]))
     assert column.enum is not None
     return [enum_text(m, lang) for m in column.enum]  # type: ignore[attr-defined]

@@ -33,13 +33,14 @@ _FORMATS = {
     "currency": N_("ISO currency code."),
     "json": N_("JSON object."),
     "enum": N_("One of the listed values."),
+    "yesno": N_("Yes or no (yes/no, 是/否, 1/0)."),
 }
 
 
 def comment_text(column: schema.Column, lang: str) -> str:
     tr = translator(lang)
     lines = [tr(column.help), tr(_FORMATS[column.kind])]
-    if column.kind == "enum":
+    if column.kind in ("enum", "yesno"):
         lines.append(tr(N_("Allowed: {values}")).format(
             values=", ".join(schema.allowed_texts(column, lang))))
     if column.kind == "currency":
@@ -68,7 +69,7 @@ def write_template(path: str | Path, lang: str = "zh") -> Path:
                 12, min(40, len(column.name(lang)) * (2 if lang == "zh" else 1) + 6))
             cells = f"{letter}2:{letter}{ROWS + 1}"
             validation = None
-            if column.kind == "enum":
+            if column.kind in ("enum", "yesno"):
                 values = ",".join(schema.allowed_texts(column, lang))
                 validation = DataValidation(type="list", formula1=f'"{values}"',
                                             allow_blank=True)

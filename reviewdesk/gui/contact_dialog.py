@@ -9,11 +9,13 @@ from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -23,10 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from reviewdesk.book.enums import Channel, FeedbackTopic
-from reviewdesk.book.errors import BookError
+from reviewdesk.book.errors import BookError, ValidationError
 from reviewdesk.book.models import Contact
 from reviewdesk.gui.worker import BackgroundTask, book_worker
-from reviewdesk.i18n import _
+from reviewdesk.i18n import N_, _
 from reviewdesk.review.contacts import delete_contact, log_contact, update_contact
 
 
@@ -44,6 +46,28 @@ def run_in_book(ctx, fn: Callable[[Any], Any], success: Callable[[Any], None],
 
 def error_text(exc: BaseException) -> str:
     return str(exc) if isinstance(exc, BookError) else f"{_('Unexpected error')}: {exc}"
+
+
+FIELD_LABELS = {
+    "channel": N_("Channel"),
+    "contact_date": N_("Date"),
+    "summary": N_("Note"),
+    "shared": N_("Share this note with the client"),
+    "next_step": N_("Next step"),
+    "next_step_shared": N_("Share the next step with the client"),
+    "next_step_due": N_("Next step due by"),
+    "next_step_done": N_("Next step done"),
+    "feedback": N_("Client feedback"),
+    "feedback_topic": N_("Feedback on"),
+}
+
+
+def refusal_text(exc: BaseException) -> str:
+    """A refused contact names the field as the form labels it, in the interface language."""
+    if isinstance(exc, ValidationError) and exc.record == "Contact" and exc.field in FIELD_LABELS:
+        return _("{field}: {reason}").format(field=_(FIELD_LABELS[exc.field]),
+                                             reason=_(exc.reason))
+    return error_text(exc)
 
 
 def to_qdate(day: dt.date) -> QDate:
@@ -89,7 +113,25 @@ class ContactDialog(QDialog):
         self.summary = QPlainTextEdit()
         self.summary.setObjectName("summary")
         self.summary.setFixedHeight(70)
+        self.shared = QCheckBox()
+        self.shared.setObjectName("shareNote")
         self.next_step = QLineEdit()
+        self.next_step.setObjectName("nextStep")
+        self.next_step_shared = QCheckBox()
+        self.next_step_shared.setObjectName("shareNextStep")
+        # A date edit cannot be empty: a check box says whether the date is set.
+        self.has_due = QCheckBox()
+        self.has_due.setObjectName("hasDue")
+        self.due_on = self._date_edit("nextStepDue",
+                                      (day or ctx.today) + dt.timedelta(days=14))
+        self.is_done = QCheckBox()
+        self.is_done.setObjectName("nextStepDone")
+        self.done_on = self._date_edit("nextStepDoneOn", ctx.today)
+        self.done_on.setMaximumDate(to_qdate(ctx.today))
+        self.has_due.toggled.connect(self.due_on.setEnabled)
+        self.is_done.toggled.connect(self.done_on.setEnabled)
+        self.due_on.setEnabled(False)
+        self.done_on.setEnabled(False)
         self.feedback = QPlainTextEdit()
         self.feedback.setObjectName("feedback")
         self.feedback.setFixedHeight(50)
@@ -104,12 +146,17 @@ class ContactDialog(QDialog):
         self.message.hide()
 
         self.form = QFormLayout()
-        self.labels = [QLabel() for _ in range(6)]
-        for label, field in zip(self.labels, (self.channel, self.date, self.summary,
-                                              self.next_step, self.feedback, self.topic),
-                                strict=True):
+        self.labels = [QLabel() for _ in range(8)]
+        fields = (self.channel, self.date, self.summary, self.next_step,
+                  _row(self.has_due, self.due_on), _row(self.is_done, self.done_on),
+                  self.feedback, self.topic)
+        for label, field in zip(self.labels, fields, strict=True):
             label.setBuddy(field)
             self.form.addRow(label, field)
+            if field is self.summary:
+                self.form.addRow("", self.shared)
+            elif field is self.next_step:
+                self.form.addRow("", self.next_step_shared)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                         | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.save)
@@ -145,10 +192,17 @@ class ContactDialog(QDialog):
         self.topic.setItemText(0, "—")
         for i, topic in enumerate(FeedbackTopic, start=1):
             self.topic.setItemText(i, _(topic.label))
-        for label, text in zip(self.labels, (_("Channel"), _("Date"), _("Note"), _("Next step"),
-                                             _("Client feedback"), _("Feedback on")),
-                               strict=True):
-            label.setText(text)
+        for label, key in zip(self.labels, ("channel", "contact_date", "summary", "next_step",
+                                            "next_step_due", "next_step_done", "feedback",
+                                            "feedback_topic"), strict=True):
+            label.setText(_(FIELD_LABELS[key]))
+        self.shared.setText(_(FIELD_LABELS["shared"]))
+        self.next_step_shared.setText(_(FIELD_LABELS["next_step_shared"]))
+        self.has_due.setText(_("Set"))
+        self.is_done.setText(_("Done on"))
+        tip = _("Off: internal. The pack and present mode show only what is shared.")
+        self.shared.setToolTip(tip)
+        self.next_step_shared.setToolTip(tip)
         self.summary.setPlaceholderText(_("What was said"))
         self.feedback.setPlaceholderText(_("What the client said about a product or our service"))
         self.delete_button.setText(_("Delete"))
@@ -167,6 +221,14 @@ class ContactDialog(QDialog):
             parts.append(f"<span style='color:#8a5a00'>{html.escape(preferences)}</span>")
         self.heading.setText("<br>".join(parts))
 
+    def _date_edit(self, name: str, day: dt.date) -> QDateEdit:
+        edit = QDateEdit()
+        edit.setObjectName(name)
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("yyyy-MM-dd")
+        edit.setDate(to_qdate(day))
+        return edit
+
     def set_channel(self, channel: Channel) -> None:
         self.channel.setCurrentIndex(self.channel.findData(channel))
 
@@ -178,6 +240,12 @@ class ContactDialog(QDialog):
             "next_step": self.next_step.text(),
             "feedback": self.feedback.toPlainText(),
             "topic": FeedbackTopic(topic) if (topic := self.topic.currentData()) else None,
+            "shared": self.shared.isChecked(),
+            "next_step_shared": self.next_step_shared.isChecked(),
+            "next_step_due":
+                from_qdate(self.due_on.date()) if self.has_due.isChecked() else None,
+            "next_step_done":
+                from_qdate(self.done_on.date()) if self.is_done.isChecked() else None,
         }
 
     def save(self) -> None:
@@ -210,6 +278,14 @@ class ContactDialog(QDialog):
         self.next_step.setText(values["next_step"] or "")
         self.feedback.setPlainText(values["feedback"] or "")
         self.topic.setCurrentIndex(self.topic.findData(values["topic"]))
+        self.shared.setChecked(values["shared"])
+        self.next_step_shared.setChecked(values["next_step_shared"])
+        self.has_due.setChecked(values["next_step_due"] is not None)
+        if values["next_step_due"] is not None:
+            self.due_on.setDate(to_qdate(values["next_step_due"]))
+        self.is_done.setChecked(values["next_step_done"] is not None)
+        if values["next_step_done"] is not None:
+            self.done_on.setDate(to_qdate(values["next_step_done"]))
 
     def _saved(self, _result) -> None:
         self._set_busy(False)
@@ -223,7 +299,7 @@ class ContactDialog(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self._set_busy(False)
-        self.message.setText(error_text(exc))
+        self.message.setText(refusal_text(exc))
         self.message.show()
 
     def _set_busy(self, busy: bool) -> None:
@@ -240,4 +316,15 @@ def _contact_values(session, contact_id: int) -> dict:
         raise BookError(f"contact {contact_id}: no such contact")
     return {"channel": contact.channel, "day": contact.contact_date, "summary": contact.summary,
             "next_step": contact.next_step, "feedback": contact.feedback,
-            "topic": contact.feedback_topic}
+            "topic": contact.feedback_topic, "shared": contact.shared,
+            "next_step_shared": contact.next_step_shared,
+            "next_step_due": contact.next_step_due, "next_step_done": contact.next_step_done}
+
+
+def _row(check: QCheckBox, edit: QDateEdit) -> QWidget:
+    host = QWidget()
+    row = QHBoxLayout(host)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(check)
+    row.addWidget(edit, 1)
+    return host

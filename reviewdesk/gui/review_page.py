@@ -244,7 +244,7 @@ class ReviewPage(QWidget):
         layout.addWidget(sections.heading(_("Risk profile and suitability"), fmt))
         layout.addWidget(sections.risk_section(review, fmt))
         layout.addWidget(sections.heading(_("Next steps"), fmt))
-        layout.addWidget(sections.next_steps_section(review, fmt))
+        layout.addWidget(sections.next_steps_section(review, fmt, for_manager=True))
         layout.addStretch(1)
         self.body = body
         self.scroll.setWidget(body)

@@ -455,7 +455,13 @@ def risk_section(review, fmt: Fmt, fit_rows: bool = True) -> QWidget:
 
 # ---- next steps ------------------------------------------------------------
 
-def next_steps_section(review, fmt: Fmt, fit_rows: bool = True) -> QWidget:
+def next_steps_section(review, fmt: Fmt, fit_rows: bool = True,
+                       for_manager: bool = False) -> QWidget:
+    """Maturities, then the next steps and contacts the client may read.
+
+    `for_manager` (the manager's own review page, never present mode) adds how
+    many contacts and next steps are kept internal: a count, never their words.
+    """
     tr = fmt.tr
     box = QWidget()
     layout = QVBoxLayout(box)
@@ -474,24 +480,60 @@ def next_steps_section(review, fmt: Fmt, fit_rows: bool = True) -> QWidget:
         layout.addWidget(table)
     else:
         layout.addWidget(text_label(tr("Nothing matures in this period."), fmt, muted=True))
-    layout.addWidget(heading(tr("Agreed next steps"), fmt, 2))
-    if review.next_steps:
-        for note in review.next_steps:
-            layout.addWidget(text_label(f"• {note.next_step} ({fmt.date(note.contact_date)})", fmt))
-    else:
-        layout.addWidget(text_label(tr("No next step agreed yet."), fmt, muted=True))
-    layout.addWidget(heading(tr("Recent contacts"), fmt, 2))
-    if review.contacts:
-        table = ReadOnlyTable([tr("Summary"), tr("Date"), tr("Channel")], fmt, fit_rows=fit_rows)
-        for note in review.contacts:
-            table.add_row([note.summary or "", fmt.date(note.contact_date),
-                           tr(note.channel.label)])
-        table.finish()
-        layout.addWidget(table)
-    else:
-        layout.addWidget(text_label(tr("No contact recorded yet."), fmt, muted=True))
+    if review.show_contacts:
+        _agreed_steps(review, fmt, fit_rows, layout)
+        _shared_contacts(review, fmt, fit_rows, layout)
+    note = _internal_note(review, fmt) if for_manager else None
+    if note is not None:
+        layout.addWidget(note)
     layout.addStretch(1)
     return box
+
+
+def _agreed_steps(review, fmt: Fmt, fit_rows: bool, layout: QVBoxLayout) -> None:
+    tr = fmt.tr
+    layout.addWidget(heading(tr("Agreed next steps"), fmt, 2))
+    if not review.next_steps:
+        layout.addWidget(text_label(tr("No open next step."), fmt, muted=True))
+        return
+    table = ReadOnlyTable([tr("Next step"), tr("Due by"), tr("Agreed on")], fmt,
+                          fit_rows=fit_rows)
+    for step in review.next_steps:
+        table.add_row([step.text, fmt.date(step.due) if step.due else tr("No date set"),
+                       fmt.date(step.agreed_on)])
+    table.finish()
+    layout.addWidget(table)
+
+
+def _shared_contacts(review, fmt: Fmt, fit_rows: bool, layout: QVBoxLayout) -> None:
+    tr = fmt.tr
+    layout.addWidget(heading(tr("Recent contacts"), fmt, 2))
+    if not review.contacts:
+        layout.addWidget(text_label(tr("No contact to report."), fmt, muted=True))
+        return
+    table = ReadOnlyTable([tr("What was discussed"), tr("Date"), tr("Channel")], fmt,
+                          fit_rows=fit_rows)
+    for note in review.contacts:
+        table.add_row([note.summary or "—", fmt.date(note.contact_date),
+                       tr(note.channel.label)])
+    table.finish()
+    layout.addWidget(table)
+
+
+def _internal_note(review, fmt: Fmt) -> QLabel | None:
+    tr = fmt.tr
+    if review.show_contacts and not (review.internal_contacts or review.internal_next_steps):
+        return None
+    if not review.show_contacts:
+        text = tr("Next steps and contacts are left out of the pack and present mode "
+                  "(book setting).")
+    else:
+        text = tr("Internal, not shown to the client: {contacts} contact(s) and "
+                  "{steps} open next step(s). Share them in the contact's dialog.").format(
+            contacts=review.internal_contacts, steps=review.internal_next_steps)
+    label = text_label(text, fmt, muted=True)
+    label.setObjectName("internalNote")
+    return label
 
 
 def separator() -> QFrame:

@@ -1,4 +1,9 @@
-"""What comes next: maturities, the last contacts and the agreed next steps."""
+"""What comes next: maturities, the agreed next steps and the last contacts.
+
+Only what the review holds for the client is printed: next steps and contacts
+the manager shared (internal notes never reach the review object), and none
+at all when the book's `pack_show_contacts` setting is off.
+"""
 
 from __future__ import annotations
 
@@ -27,27 +32,39 @@ def story(ctx: PackContext) -> list:
         items.append(data_table(rows, ctx.widths(0.16, 0.44, 0.2, 0.2)))
     else:
         items.append(ctx.p(_("Nothing matures in this period.")))
-    items.append(ctx.p(_("Agreed next steps"), "h2"))
-    if r.next_steps:
-        for note in r.next_steps:
-            items.append(ctx.p(f"{note.next_step} ({ctx.date(note.contact_date)})"
-                               if ctx.lang == "en" else
-                               f"{note.next_step}（{ctx.date(note.contact_date)}）",
-                               "bullet", bullet="•"))
-    else:
-        items.append(ctx.p(_("No next step agreed yet.")))
-    heading = ctx.p(_("Recent contacts"), "h2")
-    if r.contacts:
-        rows = [[ctx.p(_("Date"), "head"), ctx.p(_("How"), "head"),
-                 ctx.p(_("What was discussed"), "head")]]
-        for c in r.contacts:
-            rows.append([ctx.p(ctx.day(c.contact_date), "cell"),
-                         ctx.p(_(c.channel.label), "cell"),
-                         ctx.p(c.summary or "—", "cell")])
-        items.append(KeepTogether([heading, data_table(rows, ctx.widths(0.16, 0.14, 0.7))]))
-    else:
-        items += [heading, ctx.p(_("No contact recorded yet."))]
+    if r.show_contacts:
+        items += _agreed(ctx) + _contacts(ctx)
     return items
+
+
+def _agreed(ctx: PackContext) -> list:
+    """The open next steps shared with the client, each with its due date."""
+    _, r = ctx._, ctx.review
+    heading = ctx.p(_("Agreed next steps"), "h2")
+    if not r.next_steps:
+        return [heading, ctx.p(_("No open next step."))]
+    rows = [[ctx.p(_("Next step"), "head"), ctx.p(_("Due by"), "head"),
+             ctx.p(_("Agreed on"), "head")]]
+    for step in r.next_steps:
+        rows.append([ctx.p(step.text, "cell"),
+                     ctx.p(ctx.day(step.due) if step.due else _("No date set"), "cell"),
+                     ctx.p(ctx.day(step.agreed_on), "cell")])
+    return [KeepTogether([heading, data_table(rows, ctx.widths(0.64, 0.18, 0.18))])]
+
+
+def _contacts(ctx: PackContext) -> list:
+    """The last contacts whose summary the manager shared with the client."""
+    _, r = ctx._, ctx.review
+    heading = ctx.p(_("Recent contacts"), "h2")
+    if not r.contacts:
+        return [heading, ctx.p(_("No contact to report."))]
+    rows = [[ctx.p(_("Date"), "head"), ctx.p(_("How"), "head"),
+             ctx.p(_("What was discussed"), "head")]]
+    for c in r.contacts:
+        rows.append([ctx.p(ctx.day(c.contact_date), "cell"),
+                     ctx.p(_(c.channel.label), "cell"),
+                     ctx.p(c.summary or "—", "cell")])
+    return [KeepTogether([heading, data_table(rows, ctx.widths(0.16, 0.14, 0.7))])]
 
 
 def glossary(ctx: PackContext) -> list:

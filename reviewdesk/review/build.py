@@ -18,10 +18,11 @@ from sqlalchemy.orm import Session, selectinload
 
 from reviewdesk.book.enums import AssetClass, PolicyKind, Relation
 from reviewdesk.book.errors import NotFound
-from reviewdesk.book.models import Client, Holding, Snapshot
+from reviewdesk.book.models import Client, Contact, Holding, Snapshot
 from reviewdesk.book.queries import snapshot_rates, snapshot_totals
 from reviewdesk.i18n import N_
 from reviewdesk.money import quantize
+from reviewdesk.review.contacts import next_step_open
 from reviewdesk.review.model import (
     NEEDS_ASSESSMENT_FROM,
     Allocation,
@@ -40,6 +41,7 @@ from reviewdesk.review.model import (
     LeftOut,
     LeftOutKind,
     Maturity,
+    NextStep,
     PointKind,
     Preparer,
     Review,
@@ -58,7 +60,7 @@ ZERO = Decimal(0)
 CLASS_ORDER = {c: i for i, c in enumerate(AssetClass)}
 EDUCATION_AGE = 22
 LAST_CONTACTS = 5
-NEXT_STEPS = 3
+NEXT_STEPS = 5
 TALKING_POINTS = 4
 LARGE_MOVE = Decimal("0.05")
 
@@ -139,10 +141,7 @@ def build_review(session: Session, client_id: int, review_date: dt.date | None =
          if h.status is not HoldingStatus.GONE and not h.is_liability and h.maturity_date
          and today <= h.maturity_date <= today + dt.timedelta(days=window)),
         key=lambda m: (m.maturity_date, m.product_name)))
-    contacts = sorted((c for c in client.contacts if c.contact_date <= today),
-                      key=lambda c: (c.contact_date, c.id), reverse=True)
-    notes = [ContactNote(c.contact_date, c.channel, c.summary, c.next_step) for c in contacts]
-    next_steps = tuple(n for n in notes if n.next_step)[:NEXT_STEPS]
+    disclosed = _disclosed(client.contacts, today, settings.pack_show_contacts)
 
     review = Review(
         client=ClientInfo(
@@ -156,13 +155,37 @@ def build_review(session: Session, client_id: int, review_date: dt.date | None =
         groups=groups, allocation=_allocation(rows), trend=trend, insurance=insurance,
         risk=risk, suitability=suitability, suitability_status=suitability_status,
         needs_assessment=needs, maturities=maturities,
-        maturity_window_days=window, contacts=tuple(notes[:LAST_CONTACTS]),
-        next_steps=next_steps, talking_points=(),
+        maturity_window_days=window, **disclosed, talking_points=(),
         preparer=Preparer(settings.bank_name, settings.manager_name, settings.manager_phone,
                           settings.bank_logo),
         rates=tuple((src, dst, rate) for (src, dst), rate in sorted(rates.items())),
     )
     return _with_talking_points(review)
+
+
+def _disclosed(contacts: Iterable[Contact], today: dt.date, show: bool) -> dict:
+    """What the client may read of the contact log, as Review fields.
+
+    Only contacts and next steps the manager marked shared are copied, so the
+    words of an internal note never enter the review object; the manager's
+    screen gets counts of what was kept internal.
+    """
+    known = sorted((c for c in contacts if c.contact_date <= today),
+                   key=lambda c: (c.contact_date, c.id or 0), reverse=True)
+    shared = [c for c in known if c.shared]
+    open_steps = [c for c in known if next_step_open(c, today)]
+    steps = sorted((c for c in open_steps if c.next_step_shared),
+                   key=lambda c: (c.next_step_due is None, c.next_step_due or today,
+                                  c.contact_date, c.id or 0))
+    return {
+        "contacts": tuple(ContactNote(c.contact_date, c.channel, c.summary)
+                          for c in shared[:LAST_CONTACTS]) if show else (),
+        "next_steps": tuple(NextStep(c.next_step, c.next_step_due, c.contact_date)
+                            for c in steps[:NEXT_STEPS]) if show else (),
+        "show_contacts": show,
+        "internal_contacts": len(known) - len(shared),
+        "internal_next_steps": len(open_steps) - len(steps),
+    }
 
 
 def _rates(snapshot: Snapshot) -> dict[tuple[str, str], Decimal]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from reviewdesk.book.enums import Channel, FeedbackTopic
@@ -35,9 +35,11 @@ def _text(value: str | None) -> str | None:
 
 
 def _check(day: dt.date, today: dt.date, feedback: str | None,
-           topic: FeedbackTopic | None) -> None:
+           topic: FeedbackTopic | None, done: dt.date | None) -> None:
     if day > today:
         raise ValidationError("Contact", "contact_date", day, "is in the future")
+    if isinstance(done, dt.date) and done > today:
+        raise ValidationError("Contact", "next_step_done", done, "is in the future")
     if topic is not None and feedback is None:
         raise ValidationError("Contact", "feedback_topic", topic.value,
                               "needs the feedback itself")
@@ -46,18 +48,26 @@ def _check(day: dt.date, today: dt.date, feedback: str | None,
 def log_contact(session: Session, client_id: int, channel: Channel, day: dt.date, *,
                 summary: str | None, next_step: str | None = None,
                 feedback: str | None = None, topic: FeedbackTopic | None = None,
+                shared: bool = False, next_step_shared: bool = False,
+                next_step_due: dt.date | None = None, next_step_done: dt.date | None = None,
                 today: dt.date | None = None) -> Contact:
-    """Add a contact; feedback without a topic is filed under "other"."""
+    """Add a contact; feedback without a topic is filed under "other".
+
+    The summary and the next step stay internal unless `shared` /
+    `next_step_shared` say the client may read them.
+    """
     today = today or dt.date.today()
     client = session.get(Client, client_id)
     if client is None:
         raise NotFound(f"client {client_id}: no such client")
     summary, next_step, feedback = _text(summary), _text(next_step), _text(feedback)
-    _check(day, today, feedback, topic)
+    _check(day, today, feedback, topic, next_step_done)
     if feedback is not None and topic is None:
         topic = FeedbackTopic.OTHER
     contact = Contact(client_id=client_id, contact_date=day, channel=channel, summary=summary,
-                      next_step=next_step, feedback=feedback, feedback_topic=topic)
+                      next_step=next_step, feedback=feedback, feedback_topic=topic,
+                      shared=shared, next_step_shared=next_step_shared,
+                      next_step_due=next_step_due, next_step_done=next_step_done)
     session.add(contact)
     session.flush()
     return contact
@@ -66,20 +76,76 @@ def log_contact(session: Session, client_id: int, channel: Channel, day: dt.date
 def update_contact(session: Session, contact_id: int, *, channel: Channel, day: dt.date,
                    summary: str | None, next_step: str | None = None,
                    feedback: str | None = None, topic: FeedbackTopic | None = None,
+                   shared: bool = False, next_step_shared: bool = False,
+                   next_step_due: dt.date | None = None, next_step_done: dt.date | None = None,
                    today: dt.date | None = None) -> Contact:
+    """Change every field of a contact (the form shows them all)."""
     today = today or dt.date.today()
     contact = session.get(Contact, contact_id)
     if contact is None:
         raise NotFound(f"contact {contact_id}: no such contact")
     summary, next_step, feedback = _text(summary), _text(next_step), _text(feedback)
-    _check(day, today, feedback, topic)
+    _check(day, today, feedback, topic, next_step_done)
     if feedback is not None and topic is None:
         topic = FeedbackTopic.OTHER
     contact.channel, contact.contact_date = channel, day
     contact.summary, contact.next_step = summary, next_step
     contact.feedback, contact.feedback_topic = feedback, topic
+    contact.shared, contact.next_step_shared = shared, next_step_shared
+    contact.next_step_due, contact.next_step_done = next_step_due, next_step_done
     session.flush()
     return contact
+
+
+def mark_next_step_done(session: Session, contact_id: int, done_on: dt.date | None, *,
+                        client_id: int | None = None, today: dt.date | None = None) -> Contact:
+    """Close a contact's next step on `done_on`; None reopens it.
+
+    A closed next step leaves the pack and present mode from that day on.
+    """
+    today = today or dt.date.today()
+    contact = session.get(Contact, contact_id)
+    if contact is None or (client_id is not None and contact.client_id != client_id):
+        raise NotFound(f"contact {contact_id}: no such contact of this client")
+    if not contact.next_step:
+        raise ValidationError("Contact", "next_step_done", done_on,
+                              "needs the next step itself")
+    if done_on is not None and done_on > today:
+        raise ValidationError("Contact", "next_step_done", done_on, "is in the future")
+    contact.next_step_done = done_on
+    session.flush()
+    return contact
+
+
+@dataclass(frozen=True)
+class OpenStep:
+    contact_id: int
+    contact_date: dt.date
+    text: str
+    due: dt.date | None
+    shared: bool
+
+
+def next_step_open(contact: Contact, today: dt.date) -> bool:
+    """A next step is open on `today` unless it was done on or before that day.
+
+    The same rule as `open_next_steps` (in SQL there), read by the review.
+    """
+    return bool(contact.next_step) and (contact.next_step_done is None
+                                        or contact.next_step_done > today)
+
+
+def open_next_steps(session: Session, client_id: int, today: dt.date) -> list[OpenStep]:
+    """A client's next steps not done by `today`, soonest due first (no date last)."""
+    rows = session.execute(
+        select(Contact.id, Contact.contact_date, Contact.next_step, Contact.next_step_due,
+               Contact.next_step_shared)
+        .where(Contact.client_id == client_id, Contact.next_step.is_not(None),
+               Contact.contact_date <= today,
+               or_(Contact.next_step_done.is_(None), Contact.next_step_done > today))
+        .order_by(Contact.next_step_due.is_(None), Contact.next_step_due,
+                  Contact.contact_date, Contact.id))
+    return [OpenStep(*row) for row in rows]
 
 
 def delete_contact(session: Session, contact_id: int) -> None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from reviewdesk.book.enums import (
@@ -313,10 +313,23 @@ class Maturity:
 
 @dataclass(frozen=True)
 class ContactNote:
+    """A contact the manager marked as shared: its summary may be read by the client.
+
+    Unshared contacts never become a ContactNote, so no face can show their words.
+    """
+
     contact_date: dt.date
     channel: Channel
     summary: str | None
-    next_step: str | None
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """An open next step the manager marked as shared with the client."""
+
+    text: str
+    due: dt.date | None  # None: no date agreed
+    agreed_on: dt.date  # the day of the contact it was agreed in
 
 
 @dataclass(frozen=True)
@@ -450,8 +463,14 @@ class Review:
     needs_assessment: tuple[AssessmentNeed, ...]
     maturities: tuple[Maturity, ...]  # within `maturity_window_days`, soonest first
     maturity_window_days: int
-    contacts: tuple[ContactNote, ...]  # the last few, newest first
-    next_steps: tuple[ContactNote, ...]  # agreed next steps, newest first
+    # What the client may read of the contact log (`pack_show_contacts` off: nothing).
+    contacts: tuple[ContactNote, ...]  # the last few shared contacts, newest first
+    next_steps: tuple[NextStep, ...]  # shared and open on `today`, soonest due first
+    show_contacts: bool  # the book's setting: the pack and present mode show the two above
+    # Counts for the manager's own screen, never words; not part of what the pack shows
+    # (left out of repr, which the pack's reference digests).
+    internal_contacts: int = field(repr=False)  # contacts up to `today` kept internal
+    internal_next_steps: int = field(repr=False)  # open next steps kept internal
     talking_points: tuple[TalkingPoint, ...]
     preparer: Preparer
     # (from, to, rate) of the snapshot's exchange rates, as used for the report currency

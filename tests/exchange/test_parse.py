@@ -21,6 +21,7 @@ from reviewdesk.exchange.parse import (
     parse_integer,
     parse_tags,
     parse_text,
+    parse_yes_no,
 )
 
 # Whatever openpyxl or the csv module can hand over for a cell, and then some.
@@ -32,7 +33,7 @@ cells = st.one_of(
 )
 
 PARSERS = [parse_amount, parse_date, parse_text, parse_code, parse_integer, parse_tags,
-           parse_currency] + [c.parser for s in schema.SHEETS for c in s.columns
+           parse_currency, parse_yes_no] + [c.parser for s in schema.SHEETS for c in s.columns
                               if c.kind == "enum"]
 
 

@@ -54,7 +54,9 @@ def add_wang(session, code: str, name: str, spouse: str, product: str, value: st
     client.policies = [InsurancePolicy(kind=PolicyKind.LIFE, sum_assured=D(1_000_000),
                                        annual_premium=D(12_000))]
     client.contacts = [Contact(contact_date=dt.date(2026, 6, 1), channel=Channel.MEETING,
-                               summary=f"{product}面谈", next_step="补充重疾险")]
+                               summary=f"{product}面谈", next_step="补充重疾险",
+                               shared=True, next_step_shared=True,
+                               next_step_due=dt.date(2026, 6, 30))]
     session.add(client)
     session.flush()
     return client.id

@@ -62,9 +62,12 @@ def make_zhang(session):
     ]
     client.contacts = [
         Contact(contact_date=dt.date(2026, 5, 2), channel=Channel.PHONE, summary="电话",
-                next_step="准备重疾险方案"),
-        Contact(contact_date=dt.date(2026, 6, 1), channel=Channel.MEETING, summary="面谈"),
-        Contact(contact_date=dt.date(2026, 6, 20), channel=Channel.EMAIL, summary="以后"),
+                next_step="准备重疾险方案", shared=True, next_step_shared=True,
+                next_step_due=dt.date(2026, 6, 30)),
+        Contact(contact_date=dt.date(2026, 6, 1), channel=Channel.MEETING, summary="面谈",
+                shared=True),
+        Contact(contact_date=dt.date(2026, 6, 20), channel=Channel.EMAIL, summary="以后",
+                shared=True),
     ]
     session.add(client)
     session.flush()
@@ -195,7 +198,9 @@ def test_next_steps_maturities_and_contacts(zhang):
     assert [(m.product_name, m.days) for m in zhang.maturities] == [("国开债", 35)]
     assert [c.contact_date for c in zhang.contacts] == [dt.date(2026, 6, 1),
                                                         dt.date(2026, 5, 2)]
-    assert [c.next_step for c in zhang.next_steps] == ["准备重疾险方案"]
+    assert [(s.text, s.due, s.agreed_on) for s in zhang.next_steps] == [
+        ("准备重疾险方案", dt.date(2026, 6, 30), dt.date(2026, 5, 2))]
+    assert zhang.show_contacts and zhang.internal_contacts == zhang.internal_next_steps == 0
 
 
 def test_talking_points_are_derived_and_translated(zhang):
