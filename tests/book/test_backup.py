@@ -21,7 +21,7 @@ def _digests(book):
 
 @pytest.fixture
 def encrypted_demo(demo_book, tmp_path):
-    """The demo book, encrypted."""
+    """The demo book, re-keyed under a passphrase of its own."""
     demo_book.change_passphrase("demo pass")
     return demo_book
 

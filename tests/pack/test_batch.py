@@ -74,6 +74,20 @@ def test_spawned_workers_read_the_encrypted_book_and_every_pack_is_recorded(demo
         assert record.reference.startswith(f"{job.code}-{record.review_date:%Y%m%d}-")
 
 
+def test_a_plain_book_works_the_same(plain_book, tmp_path):
+    from tests import factories as f
+
+    with plain_book.session() as session:
+        for code in ("P1", "P2"):
+            session.add(f.client(code, f"客户{code}", snapshots=[
+                f.snapshot(dt.date(2026, 5, 31), f.holding("易方达蓝筹", "200000"))]))
+    assert not plain_book.encrypted and plain_book.access().passphrase is None
+    result = run_batch(plain_book, jobs_of(plain_book), tmp_path / "out", today=TODAY,
+                       settings=Settings(), workers=2)
+    assert [j.code for j, _p in result.written] == ["P1", "P2"] and not result.skipped
+    assert len(saved(plain_book)) == 2
+
+
 def test_one_worker_uses_the_callers_book_and_its_passphrase(demo_book, tmp_path):
     jobs = jobs_of(demo_book)[:2]
     result = run_batch(demo_book, jobs, tmp_path / "out", today=TODAY, settings=Settings(),
