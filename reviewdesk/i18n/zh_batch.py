@@ -16,4 +16,7 @@ MESSAGES = {
     "The packs could not be prepared: an unexpected error ({error}); the details are in the "
     "log.":
         "无法生成资产回顾：发生意外错误（{error}），详情见日志。",
+    "the book is open read-only ({reason}): no pack was written, since none could be "
+    "recorded":
+        "客户簿以只读方式打开（{reason}）：资产回顾无法记录，因此一份也未生成",
 }

@@ -35,7 +35,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from reviewdesk.book.crypto import NotSQLCipher, PassphraseError
-from reviewdesk.book.db import Book, BookAccess, BookIOError, CorruptBook
+from reviewdesk.book.db import Book, BookAccess, BookIOError, CorruptBook, ReadOnlyBook
 from reviewdesk.book.enums import PackAction
 from reviewdesk.book.errors import BookError
 from reviewdesk.book.models import Client, Snapshot
@@ -193,6 +193,10 @@ def run_batch(book: Book, jobs: list[Job], out_dir: Path, *, today: dt.date,
     `today` is the as-of date every pack is judged from. Raises BatchFailed when the
     batch cannot go on; the packs written until then are recorded all the same.
     """
+    if book.read_only:  # a pack not recorded is a disclosure the book does not know of
+        raise ReadOnlyBook(_("the book is open read-only ({reason}): no pack was written, "
+                             "since none could be recorded").format(
+            reason=book.read_only_reason))
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     result = BatchResult()

@@ -151,3 +151,10 @@ def test_the_book_holds_no_passphrase_in_what_it_hands_over(demo_book):
         reader.close()
     with demo_book.session() as session:  # the opener still holds the book's lock and writes
         session.execute(text("UPDATE client SET phone = '1' WHERE id = 1"))
+
+
+def test_a_read_only_book_writes_no_pack_it_could_not_record(capsys, demo_book, tmp_path):
+    code, out, err = run(capsys, "--db", str(demo_book.path), "--read-only", "packs", "--all",
+                         "-o", str(tmp_path / "packs"))
+    assert code == 1 and "no pack was written" in err and "Traceback" not in err
+    assert not (tmp_path / "packs").exists() and records(demo_book) == []
