@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("MPLBACKEND", "Agg")
@@ -25,6 +26,10 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+# The passphrase of the test books (encrypted, as the app makes them by default).
+PASSPHRASE = "correct horse battery staple"
+
+
 @pytest.fixture(autouse=True)
 def private_home(tmp_path_factory, monkeypatch):
     home = tmp_path_factory.mktemp("home")
@@ -32,38 +37,60 @@ def private_home(tmp_path_factory, monkeypatch):
     monkeypatch.delenv("REVIEWDESK_DB", raising=False)
     monkeypatch.delenv("REVIEWDESK_LANG", raising=False)
     monkeypatch.delenv("REVIEWDESK_PASSPHRASE", raising=False)
-    # New books made through the app in tests are plain unless a test asks for encryption.
-    monkeypatch.setenv("REVIEWDESK_PLAIN", "1")
+    monkeypatch.delenv("REVIEWDESK_PLAIN", raising=False)
     # Never read or write the real keyring of the machine running the tests.
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
     yield home
 
 
 @pytest.fixture
+def passphrase_env(monkeypatch):
+    """The passphrase of the test books given as a user gives it to the command line."""
+    monkeypatch.setenv("REVIEWDESK_PASSPHRASE", PASSPHRASE)
+    return PASSPHRASE
+
+
+@pytest.fixture
+def plain_env(monkeypatch):
+    """New books made through the app are plain (`REVIEWDESK_PLAIN`), as a user may choose."""
+    monkeypatch.setenv("REVIEWDESK_PLAIN", "1")
+
+
+@pytest.fixture
 def book(tmp_path):
-    b = open_book(str(tmp_path / "book.sqlite"))
+    """An empty encrypted book, the default."""
+    b = open_book(str(tmp_path / "book.sqlite"), passphrase=PASSPHRASE)
+    yield b
+    b.close()
+
+
+@pytest.fixture
+def plain_book(tmp_path):
+    """An empty unencrypted book, for what is about plain books."""
+    b = open_book(str(tmp_path / "book.sqlite"), plain=True)
     yield b
     b.close()
 
 
 @pytest.fixture(scope="session")
 def demo_book_path(tmp_path_factory):
-    """A small demo book made once per run; tests copy it before changing it."""
+    """A small encrypted demo book made once per run; tests copy it before changing it."""
     from reviewdesk.demo import DemoOptions, fill_demo
 
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
-    b = open_book(str(path))
+    b = open_book(str(path), passphrase=PASSPHRASE)
     with b.session() as session:
         fill_demo(session, DemoOptions(clients=24, seed=7, as_of=AS_OF))
     b.close()
+    # Closing the last connection checkpoints the log into the file: the file is the book.
+    assert not path.with_name(path.name + "-wal").exists()
     return path
 
 
 @pytest.fixture
 def demo_book(demo_book_path, tmp_path):
-    from reviewdesk.book.db import backup_sqlite
-
-    path = backup_sqlite(demo_book_path, tmp_path / "demo.sqlite")
-    b = open_book(str(path))
+    path = tmp_path / "demo.sqlite"
+    shutil.copyfile(demo_book_path, path)
+    b = open_book(str(path), passphrase=PASSPHRASE)
     yield b
     b.close()

@@ -43,7 +43,6 @@ def encrypted_path(tmp_path):
 
 
 def test_the_provider_is_asked_and_a_new_book_is_encrypted(tmp_path, monkeypatch):
-    monkeypatch.delenv("REVIEWDESK_PLAIN")
     asked = []
 
     def provider(path, creating):

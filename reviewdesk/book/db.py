@@ -8,6 +8,7 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect
@@ -160,6 +161,23 @@ def _refuse_writes(session, flush_context, instances) -> None:
 event.listen(BookSession, "before_flush", _refuse_writes)
 
 
+@dataclass(frozen=True)
+class BookAccess:
+    """What another process of this program needs to read an open book: where it is and,
+    if it is encrypted, its passphrase. Hand it over privately (a spawned process's
+    arguments travel through its own pipe), never through the environment, the command
+    line or a file. The passphrase stays out of the repr, so out of logs and tracebacks.
+    """
+
+    url: str
+    passphrase: str | None = field(default=None, repr=False)
+
+    def open_reader(self) -> Book:
+        """The book opened read-only and without taking its lock (the opener holds it)."""
+        return open_book(self.url, passphrase=self.passphrase, read_only=True, lock=False,
+                         upgrade=False)
+
+
 class Book:
     """An open client book: the one object the CLI and the GUI pass around."""
 
@@ -212,6 +230,10 @@ class Book:
         if self.read_only:
             parts.append(_("read-only: {reason}").format(reason=self.read_only_reason))
         return ", ".join(parts)
+
+    def access(self) -> BookAccess:
+        """How another process opens this book for reading (see BookAccess)."""
+        return BookAccess(self.url, self._passphrase if self.encrypted else None)
 
     def change_passphrase(self, new_passphrase: str) -> int:
         """Re-key an encrypted book, or encrypt a plain one, under `new_passphrase`.

@@ -121,7 +121,6 @@ def cmd_pack(ctx: AppContext, args) -> int:
         make_pack,
         rebuild_pack,
         record_pack,
-        review_date_as_of,
         write_atomic,
     )
     from reviewdesk.pack.protect import MIN_LENGTH, encrypt_pdf, generate_password
@@ -153,10 +152,7 @@ def cmd_pack(ctx: AppContext, args) -> int:
             pack = rebuild_pack(session, args.reference, settings=settings)
         else:
             client = find_client(session, args.client)
-            review_date = args.date
-            if args.as_of is not None and review_date is None:
-                review_date = review_date_as_of(session, client.id, args.as_of)
-            pack = make_pack(session, client.id, review_date, settings=settings,
+            pack = make_pack(session, client.id, args.date, settings=settings,
                              today=args.as_of or ctx.today, lang=args.lang, paper=args.paper)
         client_name = pack.review.client.name
         data = pack.data
@@ -185,7 +181,7 @@ def cmd_pack(ctx: AppContext, args) -> int:
 
 def cmd_packs(ctx: AppContext, args) -> int:
     from reviewdesk.cli import UsageError
-    from reviewdesk.pack.batch import all_jobs, due_jobs, run_batch
+    from reviewdesk.pack.batch import BatchFailed, all_jobs, due_jobs, run_batch
     from reviewdesk.settings import load_settings
 
     if args.month and not args.due:
@@ -200,12 +196,23 @@ def cmd_packs(ctx: AppContext, args) -> int:
             jobs = all_jobs(session)
         else:
             jobs = due_jobs(session, args.month or ctx.today, ctx.today)
-    result = run_batch(ctx.book, jobs, args.output, today=as_of, settings=settings,
-                       lang=args.lang, paper=args.paper, workers=args.workers,
-                       progress=Progress(_("Writing packs")))
+    progress = Progress(_("Writing packs"))
+
+    def print_skipped(result) -> None:
+        for job, reason in result.skipped:
+            print(_("skipped {code} {name}: {reason}").format(code=job.code, name=job.name,
+                                                             reason=reason))
+
+    try:
+        result = run_batch(ctx.book, jobs, args.output, today=as_of, settings=settings,
+                           lang=args.lang, paper=args.paper, workers=args.workers,
+                           progress=progress)
+    except BatchFailed as exc:
+        if progress.live:
+            print(file=sys.stderr)  # end the progress line
+        print_skipped(exc.result)
+        raise  # one sentence on stderr, exit status 1; the details are in the log
     print(_("{written} packs written to {folder}, {skipped} skipped").format(
         written=len(result.written), folder=args.output, skipped=len(result.skipped)))
-    for job, reason in result.skipped:
-        print(_("skipped {code} {name}: {reason}").format(code=job.code, name=job.name,
-                                                         reason=reason))
+    print_skipped(result)
     return 1 if result.skipped and not result.written else 0

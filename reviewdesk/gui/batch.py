@@ -31,8 +31,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reviewdesk.book.errors import BookError
 from reviewdesk.gui.worker import BackgroundTask, Cancelled, book_worker
 from reviewdesk.i18n import _
+from reviewdesk.pack.batch import BatchFailed
 
 FOLDER_KEY = "batch/last_folder"
 
@@ -61,6 +63,7 @@ class PrepareDueDialog(QDialog):
     """Choose the month and the folder, then write the packs of every client due."""
 
     batch_finished = Signal(object)  # the BatchResult
+    batch_failed = Signal(object)  # what stopped the batch (BatchFailed) or the loading
 
     def __init__(self, ctx, parent: QWidget | None = None, workers: int | None = None):
         super().__init__(parent)
@@ -241,9 +244,7 @@ class PrepareDueDialog(QDialog):
             lines.append(_("Cancelled: the clients not reached have no pack."))
         if result.skipped:
             lines.append(_("{count} skipped:").format(count=len(result.skipped)))
-            for job, reason in result.skipped:
-                self.skipped_list.addItem(f"{job.code}  {job.name}: {reason}")
-            self.skipped_list.show()
+        self._show_skipped(result)
         self.summary.setText("\n".join(lines))
         self.open_folder_button.setVisible(bool(result.written))
         self._update_buttons()
@@ -254,9 +255,23 @@ class PrepareDueDialog(QDialog):
         self._close_progress()
         if isinstance(exc, Cancelled):
             self.summary.setText(_("Cancelled."))
-        else:
+        elif isinstance(exc, BatchFailed):  # one sentence; the packs it wrote are recorded
+            self.summary.setText(str(exc))
+            self._show_skipped(exc.result)
+            self.open_folder_button.setVisible(bool(exc.result.written))
+        elif isinstance(exc, BookError):
             self.summary.setText(_("The packs could not be prepared: {error}").format(error=exc))
+        else:  # the traceback is in the log (BackgroundTask)
+            self.summary.setText(_("The packs could not be prepared: an unexpected error "
+                                   "({error}); the details are in the log.").format(
+                error=type(exc).__name__))
         self._update_buttons()
+        self.batch_failed.emit(exc)
+
+    def _show_skipped(self, result) -> None:
+        for job, reason in result.skipped:
+            self.skipped_list.addItem(f"{job.code}  {job.name}: {reason}")
+        self.skipped_list.setVisible(bool(result.skipped))
 
     def _close_progress(self) -> None:
         if self.progress is not None:

@@ -4,31 +4,57 @@ Used by `reviewdesk packs` and by the desktop app's "prepare this month's
 packs": progress is reported through a callback, and the run can be
 cancelled between packs. One client's error never stops the batch, and each
 file is written whole or not at all.
+
+The worker processes are spawned, never forked (a fork of a process running
+Qt threads or holding database connections is not safe), and read the book
+the caller opened: its URL and passphrase travel as the pool initializer's
+arguments, through the pool's own pipe. They open it read-only and without
+its lock, which the caller holds; the caller records every pack written.
+
+What stops the whole batch (a worker process dying, the book unreadable, the
+folder unwritable or full) is raised as `BatchFailed`: one sentence for the
+user, the details in the log, and the packs written before it recorded.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import logging
+import multiprocessing
 import os
 import re
+import traceback
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import select
 
+from reviewdesk.book.crypto import NotSQLCipher, PassphraseError
+from reviewdesk.book.db import Book, BookAccess, BookIOError, CorruptBook, ReadOnlyBook
 from reviewdesk.book.enums import PackAction
 from reviewdesk.book.errors import BookError
 from reviewdesk.book.models import Client, Snapshot
 from reviewdesk.book.queries import list_clients
+from reviewdesk.i18n import _, current_language, set_language
 from reviewdesk.pack.produce import make_pack, record_pack, write_atomic
 from reviewdesk.review.cadence import add_months
+from reviewdesk.settings import Settings
 
 log = logging.getLogger("reviewdesk.pack")
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+# A file name is at most 255 bytes on the usual file systems; a Chinese character takes
+# three in UTF-8. The code and the date make the name unique; the name is for reading.
+NAME_BYTES = 120
+# Errors writing a pack that every other pack would meet too: the folder, not the client.
+_FOLDER_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM,
+                  errno.EIO, errno.ENOENT, errno.ENOTDIR}
+# Errors reading the book that every other pack would meet too.
+_BOOK_ERRORS = (CorruptBook, BookIOError, PassphraseError, NotSQLCipher)
 
 
 @dataclass(frozen=True)
@@ -45,9 +71,20 @@ class BatchResult:
     cancelled: bool = False
 
 
+class BatchFailed(BookError):
+    """The batch stopped as a whole. The packs written before it are recorded (`result`)."""
+
+    def __init__(self, message: str, result: BatchResult):
+        super().__init__(message)
+        self.result = result
+
+
 def pack_file_name(code: str, name: str, review_date: dt.date) -> str:
     """`C00012 张伟 2026-03-31.pdf`: sorted by code, readable by name, dated."""
-    safe = _UNSAFE.sub("_", name).strip(" .") or "client"
+    safe = _UNSAFE.sub("_", name).strip(" .")
+    if len(safe.encode("utf-8")) > NAME_BYTES:
+        safe = safe.encode("utf-8")[:NAME_BYTES].decode("utf-8", "ignore").rstrip(" .")
+    safe = safe or "client"
     return f"{code} {safe} {review_date.isoformat()}.pdf"
 
 
@@ -63,96 +100,199 @@ def due_jobs(session, month: dt.date, today: dt.date) -> list[Job]:
     return [job for job in all_jobs(session) if job.client_id in due]
 
 
-# --- worker side: one book and one settings object per process ---------------------------
-
-_worker: dict = {}
+# --- making one pack: in a worker process, or in the caller's with one worker ---------------
 
 
-def _init_worker(db: str, settings: dict) -> None:
-    from reviewdesk.book.db import open_book
-    from reviewdesk.pack import fonts
-    from reviewdesk.settings import Settings
+@dataclass(frozen=True)
+class _Outcome:
+    """What making one pack came to; crosses the process boundary, so plain values only."""
 
-    _worker["book"] = open_book(db, upgrade=False)
-    _worker["settings"] = Settings(settings)
-    fonts.register()
+    status: str  # "ok", "skip" or "stop" (the batch cannot go on)
+    reason: str = ""
+    details: str = ""  # a traceback, for the log
+    path: str = ""
+    review_date: dt.date | None = None
+    as_of: dt.date | None = None
+    lang: str = ""
+    paper: str = ""
+    reference: str = ""
+    stop: str = ""  # with "stop": "book", "folder" or "worker"
 
 
-def _make_one(job: Job, out_dir: str, today: dt.date, lang: str | None,
-              paper: str | None) -> tuple[str, dt.date | None, str]:
-    """('ok', review date, path) or ('skip', None, reason); never raises."""
+def _make_one(book: Book, settings: Settings, job: Job, out_dir: str, today: dt.date,
+              lang: str | None, paper: str | None) -> _Outcome:
+    """One client's pack written into `out_dir`; never raises."""
     try:
-        with _worker["book"].session() as session:
+        with book.session() as session:
             has_snapshot = session.scalar(
                 select(Snapshot.id).where(Snapshot.client_id == job.client_id).limit(1))
             if has_snapshot is None:
-                return "skip", None, "no snapshot yet"
-            pack = make_pack(session, job.client_id, settings=_worker["settings"],
-                             today=today, lang=lang, paper=paper)
-        path = Path(out_dir) / pack_file_name(job.code, job.name, pack.review.review_date)
-        write_atomic(path, pack.data)
-        return "ok", pack.review.review_date, f"{path}\t{pack.lang}"
+                return _Outcome("skip", _("no snapshot yet"))
+            pack = make_pack(session, job.client_id, settings=settings, today=today,
+                             lang=lang, paper=paper)
+    except _BOOK_ERRORS as exc:
+        return _Outcome("stop", str(exc), traceback.format_exc(), stop="book")
     except BookError as exc:
-        return "skip", None, str(exc)
+        return _Outcome("skip", str(exc))
     except Exception as exc:  # noqa: BLE001 - one client's failure must not stop the batch
-        log.exception("pack for client %s failed", job.client_id)
-        return "skip", None, f"error: {type(exc).__name__}: {exc}"
+        return _Outcome("skip", _("could not be prepared: {error} (details in the log)")
+                        .format(error=_describe(exc)), traceback.format_exc())
+    path = Path(out_dir) / pack_file_name(job.code, job.name, pack.review.review_date)
+    try:
+        write_atomic(path, pack.data)
+    except OSError as exc:
+        if exc.errno in _FOLDER_ERRORS:
+            return _Outcome("stop", exc.strerror or str(exc), traceback.format_exc(),
+                            stop="folder")
+        return _Outcome("skip", _("the file {name} cannot be written: {error}").format(
+            name=path.name, error=exc.strerror or exc), traceback.format_exc())
+    return _Outcome("ok", path=str(path.resolve()), review_date=pack.review.review_date,
+                    as_of=pack.as_of, lang=pack.lang, paper=pack.paper,
+                    reference=pack.reference)
 
 
-def run_batch(book, jobs: list[Job], out_dir: Path, *, today: dt.date, settings,
-              lang: str | None = None, paper: str | None = None, workers: int | None = None,
+def _describe(exc: BaseException) -> str:
+    text = str(exc).splitlines()[0] if str(exc) else ""
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+_worker: dict = {}  # in a worker process: its book and settings, or why it has none
+
+
+def _init_worker(access: BookAccess, settings: dict, ui_lang: str) -> None:
+    """Open the caller's book in this worker process (runs once per process)."""
+    set_language(ui_lang)
+    try:
+        from reviewdesk.pack import fonts
+
+        _worker["settings"] = Settings(settings)
+        _worker["book"] = access.open_reader()
+        fonts.register()
+    except BaseException as exc:  # noqa: BLE001 - told to the caller with the first pack
+        _worker["error"] = _Outcome("stop", str(exc) or type(exc).__name__,
+                                    traceback.format_exc(), stop="book")
+
+
+def _make_in_worker(job: Job, out_dir: str, today: dt.date, lang: str | None,
+                    paper: str | None) -> _Outcome:
+    if "error" in _worker:
+        return _worker["error"]
+    return _make_one(_worker["book"], _worker["settings"], job, out_dir, today, lang, paper)
+
+
+# --- the batch ----------------------------------------------------------------------------
+
+
+def run_batch(book: Book, jobs: list[Job], out_dir: Path, *, today: dt.date,
+              settings: Settings, lang: str | None = None, paper: str | None = None,
+              workers: int | None = None,
               progress: Callable[[int, int], None] | None = None,
               cancelled: Callable[[], bool] | None = None) -> BatchResult:
-    """Write one pack per job into `out_dir` and record each one in the book."""
+    """Write one pack per job into `out_dir` and record each one in the book.
+
+    `today` is the as-of date every pack is judged from. Raises BatchFailed when the
+    batch cannot go on; the packs written until then are recorded all the same.
+    """
+    if book.read_only:  # a pack not recorded is a disclosure the book does not know of
+        raise ReadOnlyBook(_("the book is open read-only ({reason}): no pack was written, "
+                             "since none could be recorded").format(
+            reason=book.read_only_reason))
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     result = BatchResult()
     total = len(jobs)
     workers = max(1, min(workers or os.cpu_count() or 1, total or 1))
-    init_args = (book.url, {k: _dump(v) for k, v in settings.as_dict().items()})
-    outcomes: list[tuple[Job, tuple]] = []
+    outcomes: list[tuple[Job, _Outcome]] = []
+    failure: _Outcome | None = None
+
+    def arrived(job: Job, outcome: _Outcome) -> None:
+        nonlocal failure
+        if outcome.status == "stop":
+            failure = failure or outcome
+            return
+        outcomes.append((job, outcome))
+        if progress:
+            progress(len(outcomes), total)
+
     if progress:
         progress(0, total)
     if workers == 1:
-        _init_worker(*init_args)
         for job in jobs:
             if cancelled and cancelled():
                 result.cancelled = True
                 break
-            outcomes.append((job, _make_one(job, str(out_dir), today, lang, paper)))
-            if progress:
-                progress(len(outcomes), total)
+            arrived(job, _make_one(book, settings, job, str(out_dir), today, lang, paper))
+            if failure:
+                break
     else:
-        with ProcessPoolExecutor(workers, initializer=_init_worker,
-                                 initargs=init_args) as pool:
+        init_args = (book.access(), {k: _dump(v) for k, v in settings.as_dict().items()},
+                     current_language())
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_init_worker, initargs=init_args)
+        try:
             pending: dict[Future, Job] = {
-                pool.submit(_make_one, job, str(out_dir), today, lang, paper): job
+                pool.submit(_make_in_worker, job, str(out_dir), today, lang, paper): job
                 for job in jobs}
-            while pending:
-                done, _ = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+            while pending and not failure:
+                done, _not_done = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
                 for future in done:
-                    outcomes.append((pending.pop(future), future.result()))
-                    if progress:
-                        progress(len(outcomes), total)
-                if cancelled and cancelled():
+                    arrived(pending.pop(future), _result(future))
+                if cancelled and cancelled() and not failure:
                     result.cancelled = True
-                    for future in pending:
-                        future.cancel()
-                    pool.shutdown(wait=True, cancel_futures=True)
-                    for future, job in pending.items():
-                        if future.done() and not future.cancelled():
-                            outcomes.append((job, future.result()))
                     break
-    with book.session() as session:
-        for job, (status, review_date, detail) in sorted(outcomes, key=lambda o: o[0].code):
-            if status == "ok":
-                path, used_lang = detail.split("\t")
-                result.written.append((job, Path(path)))
-                record_pack(session, job.client_id, review_date, PackAction.SAVED, used_lang,
-                            file_name=path)
-            else:
-                result.skipped.append((job, detail))
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+        for future, job in pending.items():  # finished while the others were being stopped
+            if future.done() and not future.cancelled():
+                outcome = _result(future)
+                if outcome.status != "stop":
+                    arrived(job, outcome)
+    _record(book, outcomes, result)
+    if failure:
+        raise _failed(failure, result, total, out_dir)
     return result
+
+
+def _result(future: Future) -> _Outcome:
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        return _Outcome("stop", details=traceback.format_exc(), stop="worker")
+
+
+def _record(book: Book, outcomes: list[tuple[Job, _Outcome]], result: BatchResult) -> None:
+    """Every pack written, recorded in one unit of work; every client skipped, said why."""
+    with book.session() as session:
+        for job, outcome in sorted(outcomes, key=lambda o: o[0].code):
+            if outcome.status == "ok":
+                result.written.append((job, Path(outcome.path)))
+                record_pack(session, job.client_id, outcome.review_date, PackAction.SAVED,
+                            outcome.lang, file_name=outcome.path, as_of=outcome.as_of,
+                            paper=outcome.paper, reference=outcome.reference)
+            else:
+                result.skipped.append((job, outcome.reason))
+                if outcome.details:
+                    log.error("pack for client %s (%s) failed: %s\n%s", job.client_id,
+                              job.code, outcome.reason, outcome.details)
+
+
+def _failed(failure: _Outcome, result: BatchResult, total: int, out_dir: Path) -> BatchFailed:
+    log.error("the batch of packs stopped (%s): %s\n%s", failure.stop, failure.reason,
+              failure.details)
+    written = len(result.written)
+    if failure.stop == "worker":
+        message = _("Only {written} of {total} packs were written (each one recorded): a "
+                    "process preparing them stopped unexpectedly; the details are in the "
+                    "log.").format(written=written, total=total)
+    elif failure.stop == "folder":
+        message = _("Only {written} of {total} packs were written (each one recorded): the "
+                    "folder {folder} cannot be written to ({error}).").format(
+            written=written, total=total, folder=out_dir, error=failure.reason)
+    else:
+        message = _("Only {written} of {total} packs were written (each one recorded): the "
+                    "book could not be read ({error}).").format(
+            written=written, total=total, error=failure.reason)
+    return BatchFailed(message, result)
 
 
 def _dump(value):

@@ -50,7 +50,13 @@ def pack_from_review(review: Review, lang: str, paper: str) -> Pack:
 def make_pack(session: Session, client_id: int, review_date: dt.date | None = None, *,
               settings: Settings, today: dt.date, lang: str | None = None,
               paper: str | None = None) -> Pack:
-    """The pack of a client's review as of `today`; the client's language unless `lang`."""
+    """The pack of a client's review as of `today`; the client's language unless `lang`.
+
+    Without `review_date`, the latest review on or before `today`: a pack prepared on a
+    day shows the review the client had by then (the command line, the batch and the
+    desktop alike)."""
+    if review_date is None and snapshot_dates(session, client_id):
+        review_date = review_date_as_of(session, client_id, today)
     review = build_review(session, client_id, review_date, settings=settings, today=today)
     return pack_from_review(review, lang or review.client.language.value,
                             paper or settings.paper_size)

@@ -8,6 +8,7 @@ from reviewdesk.book import backup, crypto
 from reviewdesk.book.db import CorruptBook, backups_dir, open_book
 from reviewdesk.book.models import Client
 from reviewdesk.migrations import runner
+from tests.conftest import PASSPHRASE
 
 
 def _digests(book):
@@ -20,7 +21,7 @@ def _digests(book):
 
 @pytest.fixture
 def encrypted_demo(demo_book, tmp_path):
-    """The demo book, encrypted."""
+    """The demo book, re-keyed under a passphrase of its own."""
     demo_book.change_passphrase("demo pass")
     return demo_book
 
@@ -107,7 +108,6 @@ def test_the_app_backs_up_on_open_at_most_once_a_day(tmp_path, monkeypatch):
     from reviewdesk.app import AppContext
 
     monkeypatch.setenv("REVIEWDESK_PASSPHRASE", "app pass")
-    monkeypatch.delenv("REVIEWDESK_PLAIN")
     db = str(tmp_path / "b.sqlite")
     for _ in range(3):
         ctx = AppContext(db=db)
@@ -124,9 +124,10 @@ def test_upgrade_from_the_first_schema_keeps_every_row_and_backs_up_first(demo_b
     engine = open_book.__globals__["make_engine"](f"sqlite:///{path}")
     runner.upgrade(engine, "0001_initial")
     engine.dispose()
-    conn = sqlite3.connect(path)
+    conn = crypto.dbapi().connect(str(path))  # the old book plain, the demo encrypted
     conn.execute("PRAGMA foreign_keys = OFF")
-    conn.execute("ATTACH DATABASE ? AS demo", (str(demo_book_path),))
+    conn.execute(f"ATTACH DATABASE ? AS demo KEY {crypto.quote_passphrase(PASSPHRASE)}",
+                 (str(demo_book_path),))
     tables = [r[0] for r in conn.execute(
         "SELECT name FROM sqlite_master WHERE type='table' AND name != 'alembic_version' "
         "AND name NOT LIKE 'sqlite_%'")]

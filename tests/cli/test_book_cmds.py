@@ -6,6 +6,10 @@ import pytest
 
 from reviewdesk.cli import COMMAND_MODULES, build_parser, main
 
+# The books are encrypted (the default); the passphrase comes from the environment,
+# as a user may give it.
+pytestmark = pytest.mark.usefixtures("passphrase_env")
+
 
 def run(capsys, *argv):
     code = main(list(argv))

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
 from openpyxl import load_workbook
 
 from reviewdesk.cli import COMMAND_MODULES, main
 from tests.exchange import workbooks as wbs
+
+# The books are encrypted (the default); the passphrase comes from the environment,
+# as a user may give it.
+pytestmark = pytest.mark.usefixtures("passphrase_env")
 
 
 def run(capsys, *argv):

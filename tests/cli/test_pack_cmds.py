@@ -3,15 +3,19 @@
 import datetime as dt
 import io
 
+import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from reviewdesk.book.db import open_book
 from reviewdesk.book.enums import PackAction
 from reviewdesk.book.models import Client, PackRecord, Snapshot
 from reviewdesk.cli import main
 from reviewdesk.pack.batch import Job, pack_file_name, run_batch
 from reviewdesk.settings import Settings
+
+# The books are encrypted (the default); the passphrase comes from the environment,
+# as a user may give it.
+pytestmark = pytest.mark.usefixtures("passphrase_env")
 
 
 def run(capsys, *argv):
@@ -20,21 +24,18 @@ def run(capsys, *argv):
     return code, out, err
 
 
-def _first_client(path):
-    book = open_book(str(path))
+def _first_client(book):
     with book.session() as session:
         client = session.scalars(select(Client).order_by(Client.id)).first()
         dates = session.scalars(select(Snapshot.review_date)
                                 .where(Snapshot.client_id == client.id)
                                 .order_by(Snapshot.review_date)).all()
-        result = client.id, client.name, client.language.value, dates
-    book.close()
-    return result
+        return client.id, client.name, client.language.value, dates
 
 
 def test_pack_writes_the_latest_review_and_records_it(capsys, demo_book, tmp_path):
     db = str(demo_book.path)
-    cid, name, lang, dates = _first_client(demo_book.path)
+    cid, name, lang, dates = _first_client(demo_book)
     out_file = tmp_path / "a.pdf"
     code, out, err = run(capsys, "--db", db, "pack", str(cid), "-o", str(out_file))
     assert code == 0, err
@@ -49,7 +50,7 @@ def test_pack_writes_the_latest_review_and_records_it(capsys, demo_book, tmp_pat
 
 
 def test_pack_for_a_date_without_snapshot_lists_the_dates(capsys, demo_book, tmp_path):
-    cid, _, _, dates = _first_client(demo_book.path)
+    cid, _, _, dates = _first_client(demo_book)
     code, out, err = run(capsys, "--db", str(demo_book.path), "pack", str(cid), "--date",
                          "2001-01-01", "-o", str(tmp_path / "x.pdf"))
     assert code == 1
@@ -58,7 +59,7 @@ def test_pack_for_a_date_without_snapshot_lists_the_dates(capsys, demo_book, tmp
 
 
 def test_encrypted_pack_prints_the_password_once(capsys, demo_book, tmp_path):
-    cid, _, _, dates = _first_client(demo_book.path)
+    cid, _, _, dates = _first_client(demo_book)
     out_file = tmp_path / "secret.pdf"
     code, out, err = run(capsys, "--db", str(demo_book.path), "pack", str(cid), "--encrypt",
                          "--lang", "en", "--date", dates[0].isoformat(), "-o", str(out_file))
@@ -135,7 +136,7 @@ def test_same_book_and_options_write_identical_files(capsys, demo_book, tmp_path
 
 def test_the_password_can_come_from_standard_input(capsys, demo_book, tmp_path, monkeypatch):
     """Kept out of the shell's history: `echo ... | reviewdesk pack --password-stdin`."""
-    cid, _, _, dates = _first_client(demo_book.path)
+    cid, _, _, dates = _first_client(demo_book)
     out_file = tmp_path / "piped.pdf"
     monkeypatch.setattr("sys.stdin", io.StringIO("correct horse battery\n"))
     code, out, err = run(capsys, "--db", str(demo_book.path), "pack", str(cid),

@@ -17,7 +17,6 @@ def run(capsys, *argv):
 @pytest.fixture
 def encrypted(monkeypatch, tmp_path, capsys):
     """A small encrypted book made through the command line."""
-    monkeypatch.delenv("REVIEWDESK_PLAIN")
     monkeypatch.setenv("REVIEWDESK_PASSPHRASE", "cli 口令 ' \" ;")
     db = str(tmp_path / "cli.sqlite")
     code, _out, err = run(capsys, "--db", db, "demo", "--clients", "4", "--as-of",
@@ -39,7 +38,6 @@ def test_a_new_book_is_encrypted_unless_plain_is_chosen(monkeypatch, tmp_path, c
 
 
 def test_the_first_run_demo_book_may_be_plain_and_says_so(monkeypatch, capsys):
-    monkeypatch.delenv("REVIEWDESK_PLAIN")
     code, out, err = run(capsys, "clients")
     assert code == 0, err
     assert "demo book" in err and "not encrypted" in err

@@ -7,6 +7,7 @@ from openpyxl import load_workbook
 
 from reviewdesk.book.db import open_book
 from reviewdesk.exchange import export_workbook, import_files
+from tests.conftest import PASSPHRASE
 from tests.exchange.content import book_content
 
 
@@ -125,7 +126,7 @@ def test_an_export_is_recorded_and_a_read_only_book_refuses_it(demo_book, tmp_pa
     assert [p.name for p in out.iterdir()] == ["one.xlsx"]  # no partial file left
 
     demo_book.close()
-    reader = open_book(str(demo_book.path), read_only=True)
+    reader = open_book(str(demo_book.path), read_only=True, passphrase=PASSPHRASE)
     try:
         with pytest.raises(BookError, match="read-only"), reader.session() as s:
             export_workbook(s, out / "refused.xlsx", lang="en")

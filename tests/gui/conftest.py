@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from decimal import Decimal as D
 
 import pytest
@@ -172,11 +171,15 @@ def window(qtbot, qapp, ctx):
 
 def book_dump(book) -> list[str]:
     """Every row of the book as SQL text, to prove that nothing changed."""
-    conn = sqlite3.connect(str(book.path))
-    try:
-        return [line for line in conn.iterdump()]
-    finally:
-        conn.close()
+    lines = []
+    with book.engine.connect() as connection:
+        for name, sql in connection.exec_driver_sql(
+                "SELECT name, sql FROM sqlite_master ORDER BY type, name").all():
+            lines.append(str(sql))
+            if sql and sql.startswith("CREATE TABLE"):
+                rows = connection.exec_driver_sql(f'SELECT * FROM "{name}" ORDER BY rowid')
+                lines.extend(f"{name} {tuple(row)!r}" for row in rows)
+    return lines
 
 
 def open_client(qtbot, window, name: str):

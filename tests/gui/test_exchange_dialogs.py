@@ -20,6 +20,7 @@ from reviewdesk.exchange import schema
 from reviewdesk.gui import exchange_dialogs
 from reviewdesk.gui.exchange_dialogs import ExportDialog, ImportDialog
 from reviewdesk.i18n import catalogue, set_language
+from tests.conftest import PASSPHRASE
 from tests.exchange import workbooks as wbs
 from tests.gui.conftest import book_dump, open_client
 from tests.gui.visible_text import visible_texts
@@ -349,7 +350,7 @@ def read_only_window(qtbot, qapp, demo_book, tmp_path):
     from reviewdesk.gui.mainwindow import MainWindow
 
     path = demo_book.path
-    book = open_book(str(path), read_only=True, lock=False)
+    book = open_book(str(path), read_only=True, lock=False, passphrase=PASSPHRASE)
     assert book.read_only
     ctx = AppContext(db=str(path), today=demo_book_today(), read_only=True)
     ctx._book = book

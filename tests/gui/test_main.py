@@ -23,7 +23,7 @@ def test_a_file_that_is_not_a_book_is_reported_in_a_message_box(qapp, tmp_path, 
     assert len(asked) == 1
 
 
-def test_the_first_run_fills_the_demo_with_progress(qtbot, qapp, tmp_path):
+def test_the_first_run_fills_the_demo_with_progress(qtbot, qapp, tmp_path, passphrase_env):
     from reviewdesk.gui import main
 
     ctx = AppContext(db=str(tmp_path / "new.sqlite"))
@@ -48,7 +48,7 @@ def test_the_shipped_font_renders_chinese(qapp):
 
 
 def test_the_app_makes_the_daily_backup_after_its_window_is_up(qtbot, qapp, tmp_path,
-                                                                monkeypatch):
+                                                                monkeypatch, passphrase_env):
     """Opening leaves the backup to the background; it is made once, on the same day."""
     from PySide6.QtWidgets import QMainWindow
 
