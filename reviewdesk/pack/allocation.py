@@ -6,7 +6,7 @@ from reportlab.platypus import KeepTogether, Spacer
 
 from reviewdesk.charts.builders import allocation_pie, trend_chart
 from reviewdesk.pack.context import PackContext
-from reviewdesk.pack.tables import data_table
+from reviewdesk.pack.tables import data_table, together
 from reviewdesk.pack.vector import FigureFlowable
 
 
@@ -16,15 +16,17 @@ def story(ctx: PackContext) -> list:
     items: list = [ctx.p(_("Asset allocation"), "h1")]
     items.append(ctx.p(_("Assets of {total} (liabilities not included).").format(
         total=ctx.money(r.allocation.total)), "small"))
-    items.append(KeepTogether([
+    # The section's heading stays with the first chart; a KeepTogether inside another
+    # would force a page break (reportlab wraps a KeepTogether to an endless height).
+    items += [
         ctx.p(_("By asset class"), "h2"),
-        FigureFlowable(allocation_pie(r.allocation.by_class, ctx.lang, size=(width_in, 2.5)))]))
+        FigureFlowable(allocation_pie(r.allocation.by_class, ctx.lang, size=(width_in, 2.5)))]
     items.append(KeepTogether([
         ctx.p(_("This bank and other institutions"), "h2"),
         FigureFlowable(allocation_pie(r.allocation.by_institution, ctx.lang,
                                       size=(width_in, 1.7)))]))
     items += currency_story(ctx)
-    return [KeepTogether(items[:3]), *items[3:]]
+    return [together(items[:4]), *items[4:]]
 
 
 def currency_story(ctx: PackContext) -> list:

@@ -44,7 +44,7 @@ def _styles() -> dict[str, ParagraphStyle]:
     s["head"] = ParagraphStyle("head", s["cell"], fontSize=8, leading=10, textColor=MUTED)
     s["head_r"] = ParagraphStyle("head_r", s["head"], alignment=TA_RIGHT)
     s["h1"] = ParagraphStyle("h1", base, fontSize=16, leading=21, textColor=ACCENT,
-                             spaceBefore=4, spaceAfter=8, keepWithNext=1)
+                             spaceBefore=18, spaceAfter=8, keepWithNext=1)
     s["h2"] = ParagraphStyle("h2", base, fontSize=11.5, leading=15, textColor=INK,
                              spaceBefore=10, spaceAfter=5, keepWithNext=1)
     s["figure"] = ParagraphStyle("figure", base, fontSize=18, leading=23, textColor=INK)

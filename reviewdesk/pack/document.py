@@ -26,13 +26,22 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import TimeStamp
 from reportlab.pdfbase.pdfdoc import XMP
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, CondPageBreak, Frame, KeepTogether, PageTemplate
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Frame,
+    FrameBreak,
+    KeepTogether,
+    PageTemplate,
+    Table,
+)
 from reportlab.platypus.paragraph import Paragraph
 
 from reviewdesk.i18n import translator
 from reviewdesk.pack import allocation, cover, fonts, holdings, insurance, next_steps, risk, summary
 from reviewdesk.pack.context import ACCENT, MUTED, RULE, PackContext
 from reviewdesk.pack.reference import pack_reference
+from reviewdesk.pack.tables import together
 from reviewdesk.review.model import Review
 
 log = logging.getLogger(__name__)
@@ -144,12 +153,46 @@ def _canvas_class(review: Review, lang: str, reference: str):
     return PackCanvas
 
 
+class HeadingWithNext(KeepTogether):
+    """A heading kept with the start of what follows it, not with all of it.
+
+    reportlab's keepWithNext keeps a heading with the whole next flowable, so a
+    heading over a long table took the table to the next page and left most of a
+    page empty. Here the heading goes where it is when its first lines fit (for a
+    table: the header and one row), and to the next page only when they do not.
+    """
+
+    def split(self, aW, aH):
+        if getattr(self, "_wrapInfo", None) != (aW, aH):
+            self.wrap(aW, aH)
+        content = list(self._content)
+        if self._H <= aH:
+            return content
+        *heads, following = content
+        need = sum(f.wrap(aW, aH)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in heads)
+        need += _first_part(following, aW, aH)
+        frame = getattr(self, "_frame", None)
+        if need <= aH or (frame is not None and getattr(frame, "_atTop", False)):
+            return content
+        return [FrameBreak(), *content]
+
+
+def _first_part(flowable, aW: float, aH: float) -> float:
+    """The height of the least of `flowable` that may start a page's last lines."""
+    height = flowable.wrap(aW, aH)[1]
+    if isinstance(flowable, Table) and flowable._rowHeights:
+        first = (flowable.repeatRows or 0) + 1
+        return min(height, sum(flowable._rowHeights[:first]))
+    return height
+
+
 class PackTemplate(BaseDocTemplate):
     """Bookmarks each section heading (h1) and records the flowables of each page (for the
     tests that check no page ends on a heading and no last page holds only a footnote)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.keepTogetherClass = HeadingWithNext  # an init argument in reportlab
         self.pages: dict[int, list] = {}
         self._headings = 0
 
@@ -204,7 +247,7 @@ def _build(review: Review, lang: str, paper: str, reference: str,
             # A section starts on a new page rather than leave its heading alone at the foot.
             story += [CondPageBreak(SECTION_ROOM), *section(ctx)]
         # The disclaimer goes with the block before it: never alone on a last page.
-        story[-1:] = [KeepTogether([story[-1], *next_steps.disclaimer(ctx)])]
+        story[-1:] = [together(story[-1], next_steps.disclaimer(ctx))]
         doc.build(story, canvasmaker=_canvas_class(review, lang, reference))
     if missing:
         message = _("Characters that no embedded font has print as empty boxes: {chars}"

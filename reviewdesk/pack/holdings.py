@@ -72,7 +72,6 @@ def story(ctx: PackContext) -> list:
             row[0] = _product(ctx, row[0], widths[0])
     if size < CELL_SIZE:
         styles += [("FONTSIZE", (1, 1), (-1, -1), size), ("LEADING", (1, 1), (-1, -1), size + 2.5)]
-    items.append(data_table(rows, widths, extra=styles, right_from=4))
     notes = [_("Values in {currency} at each review's exchange rates; institution shown under "
                "the product when it is not this bank.").format(currency=r.currency)]
     if compared:
@@ -82,7 +81,8 @@ def story(ctx: PackContext) -> list:
                    "up the rounded amounts shown.").format(currency=r.currency))
     if r.suitability:
         notes.append(_("Risk level marked ▲: above the client's assessed risk level."))
-    items.append(ctx.p(" ".join(notes), "small"))
+    items.append(data_table(rows, widths, extra=styles, right_from=4,
+                            footnote=ctx.p(" ".join(notes), "small")))
     return items
 
 

@@ -41,9 +41,9 @@ def story(ctx: PackContext) -> list:
                          ctx.p(ctx.exact(cover.cover), "cell_r"),
                          ctx.p(ctx.exact(cover.need) if cover.need is not None else "—",
                                "cell_r"), gap_cell])
-    items.append(data_table(rows, ctx.widths(*COLUMNS), extra=extra))
-    items.append(ctx.p(_("Amounts in {currency}; policies in force on the review date.").format(
-        currency=r.currency), "small"))
+    items.append(data_table(rows, ctx.widths(*COLUMNS), extra=extra, footnote=ctx.p(
+        _("Amounts in {currency}; policies in force on the review date.").format(
+            currency=r.currency), "small")))
     for line in left_out_sentences(ins, r.currency, ctx.lang):
         items.append(ctx.p(line, "small", colour=ALERT))
 

@@ -7,8 +7,7 @@ at all when the book's `pack_show_contacts` setting is off.
 
 from __future__ import annotations
 
-from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, KeepTogether, Spacer
+from reportlab.platypus import KeepTogether, Spacer
 
 from reviewdesk.book.enums import ClientRiskLevel, RiskLevel
 from reviewdesk.pack.context import PackContext
@@ -101,4 +100,4 @@ def disclaimer(ctx: PackContext) -> list:
                   "estimates from general guides, not advice on a particular policy. "
                   "Investing involves risk, including the loss of principal; please read each "
                   "product's documents before deciding."), "disclaimer")]
-    return [CondPageBreak(70 * mm), KeepTogether(glossary(ctx)), KeepTogether(notice)]
+    return [*glossary(ctx), *notice]

@@ -93,8 +93,9 @@ def _cannot_assess(ctx: PackContext) -> list:
         rows.append([ctx.p(need.product_name, "cell"),
                      ctx.p(risk, "cell", colour=ALERT if need.above_last_level else None),
                      ctx.p(ctx.exact(need.value), "cell_r")])
-    items.append(data_table(rows, ctx.widths(*NEED_COLUMNS)))
+    note = None
     if any(n.above_last_level for n in r.needs_assessment):
-        items.append(ctx.p(_("{mark} above the level of the expired assessment ({level}).")
-                           .format(mark=ABOVE, level=_(r.risk.level.label)), "small"))
+        note = ctx.p(_("{mark} above the level of the expired assessment ({level}).")
+                     .format(mark=ABOVE, level=_(r.risk.level.label)), "small")
+    items.append(data_table(rows, ctx.widths(*NEED_COLUMNS), footnote=note))
     return items

@@ -8,7 +8,7 @@ Paragraphs.
 
 from __future__ import annotations
 
-from reportlab.platypus import Table, TableStyle
+from reportlab.platypus import CondPageBreak, KeepTogether, Table, TableStyle
 
 from reviewdesk.pack import fonts
 from reviewdesk.pack.context import BAND, INK, RULE
@@ -17,9 +17,33 @@ CELL_SIZE = 8.5
 PADDING = 4  # left and right of every cell
 
 
-def data_table(rows, widths, *, header_rows: int = 1, extra=(), right_from: int | None = None
-               ) -> Table:
-    """A table with a repeated header, hairline rules and room for long wrapped names."""
+def together(*parts) -> KeepTogether:
+    """One block on one page. Blocks inside are opened up: reportlab wraps a KeepTogether
+    to an endless height, so one nested in another always forced a page break."""
+    flat: list = []
+    for part in parts:
+        items = part if isinstance(part, list | tuple) else [part]
+        for item in items:
+            if isinstance(item, KeepTogether):
+                flat.extend(together(*item._content)._content)
+            elif not isinstance(item, CondPageBreak):
+                flat.append(item)
+    return KeepTogether(flat)
+
+
+KEEP_WITH_FOOTNOTE = 2  # data rows that stay on the footnote's page
+
+
+def data_table(rows, widths, *, header_rows: int = 1, extra=(), right_from: int | None = None,
+               footnote=None) -> Table:
+    """A table with a repeated header, hairline rules and room for long wrapped names.
+
+    `footnote` (a flowable) becomes the table's last row, spanning every column, kept on
+    one page with the last rows: a page break never leaves a footnote alone.
+    """
+    rows = list(rows)
+    if footnote is not None:
+        rows.append([footnote] + [""] * (len(widths) - 1))
     table = Table(rows, colWidths=widths, repeatRows=header_rows, hAlign="LEFT")
     commands = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -32,8 +56,16 @@ def data_table(rows, widths, *, header_rows: int = 1, extra=(), right_from: int 
         ("LEFTPADDING", (0, 0), (-1, -1), PADDING),
         ("RIGHTPADDING", (0, 0), (-1, -1), PADDING),
         ("LINEBELOW", (0, header_rows - 1), (-1, header_rows - 1), 0.8, INK),
-        ("LINEBELOW", (0, header_rows), (-1, -1), 0.25, RULE),
+        ("LINEBELOW", (0, header_rows), (-1, -2 if footnote is not None else -1), 0.25, RULE),
     ]
+    if footnote is not None:
+        last = len(rows) - 1
+        commands += [
+            ("SPAN", (0, last), (-1, last)),
+            ("LEFTPADDING", (0, last), (-1, last), 0),
+            ("TOPPADDING", (0, last), (-1, last), 4),
+            ("NOSPLIT", (0, max(header_rows, last - KEEP_WITH_FOOTNOTE)), (-1, last)),
+        ]
     if right_from is not None:
         commands.append(("ALIGN", (right_from, 0), (-1, -1), "RIGHT"))
     table.setStyle(TableStyle(commands + list(extra)))

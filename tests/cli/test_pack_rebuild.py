@@ -199,8 +199,7 @@ def test_email_records_the_as_of_date_paper_and_reference(capsys, db, tmp_path):
     assert event == "pack_emailed" and f"ref {reference}" in detail and "d.eml" in detail
 
 
-def test_packs_as_of_a_date(capsys, demo_book, tmp_path):
-    # A plain book: the batch's worker processes open the book without its passphrase.
+def test_packs_as_of_a_date(capsys, demo_book, tmp_path, passphrase_env):
     out_dir = tmp_path / "packs"
     code, out, err = run(capsys, "--db", str(demo_book.path), "packs", "--all", "--as-of",
                          "2026-09-30", "--lang", "en", "--workers", "1", "-o", str(out_dir))

@@ -14,6 +14,7 @@ from reviewdesk.book.enums import PackAction
 from reviewdesk.book.models import Client, PackRecord, Snapshot
 from reviewdesk.cli import main
 from reviewdesk.pack.batch import due_jobs
+from reviewdesk.settings import save_setting
 from tests.pack.test_batch import KillingProgress, break_client
 
 pytestmark = pytest.mark.usefixtures("passphrase_env")  # the user's passphrase, from the env
@@ -107,8 +108,15 @@ def test_a_client_whose_pack_fails_is_one_line_and_the_others_are_written(
     assert any(code_ in r.getMessage() and "Traceback" in r.getMessage() for r in caplog.records)
 
 
+def brand(book) -> None:
+    """A bank name set, so that the only thing on stderr is what the test is about."""
+    with book.session() as session:
+        save_setting(session, "bank_name", "示例银行上海分行")
+
+
 def test_a_dying_worker_is_one_sentence_and_what_was_written_is_recorded(
         capsys, caplog, demo_book, tmp_path, monkeypatch):
+    brand(demo_book)
     monkeypatch.setattr("reviewdesk.cli.pack_cmds.Progress", KillingProgress)
     out_dir = tmp_path / "packs"
     with caplog.at_level(logging.ERROR, logger="reviewdesk"):
@@ -131,6 +139,7 @@ def test_a_dying_worker_is_one_sentence_and_what_was_written_is_recorded(
 
 def test_the_chinese_interface_says_the_sentence_in_chinese(capsys, demo_book, tmp_path,
                                                              monkeypatch):
+    brand(demo_book)
     monkeypatch.setattr("reviewdesk.cli.pack_cmds.Progress", KillingProgress)
     code, out, err = run(capsys, "--ui-lang", "zh", "--db", str(demo_book.path), "packs",
                          "--all", "--workers", "2", "-o", str(tmp_path / "packs"))

@@ -128,8 +128,7 @@ def test_a_pack_without_a_bank_name_warns_once(capsys, db, tmp_path):
     assert code == 0 and NO_BANK not in err
 
 
-def test_a_batch_without_a_bank_name_warns_once(capsys, demo_book, tmp_path):
-    # A plain book: the batch's worker processes open the book without its passphrase.
+def test_a_batch_without_a_bank_name_warns_once(capsys, demo_book, tmp_path, passphrase_env):
     with demo_book.session() as session:
         assert len(session.scalars(select(Client.id)).all()) > 1
     code, out, err = run(capsys, "--db", str(demo_book.path), "packs", "--all", "--workers",

@@ -20,6 +20,7 @@ from reviewdesk.pack.holdings import _change, _widths, printed
 from reviewdesk.pack.protect import encrypt_pdf
 from reviewdesk.review.build import build_review
 from reviewdesk.settings import Settings
+from tests.conftest import PASSPHRASE
 from tests.pack import layout_books as lb
 
 TODAY = dt.date(2026, 6, 10)
@@ -158,7 +159,7 @@ def _is_footnote(flowable) -> bool:
 
 
 def test_demo_packs_keep_headings_with_their_text(demo_book_path):
-    book = open_book(str(demo_book_path))
+    book = open_book(str(demo_book_path), passphrase=PASSPHRASE)
     try:
         with book.session() as session:
             ids = [c.id for c in session.query(Client).order_by(Client.id)]

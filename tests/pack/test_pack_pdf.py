@@ -43,7 +43,7 @@ def test_chinese_pack_shows_the_client_totals_and_flags(zhang_review):
     assert has(text, "R4 ▲")  # the fund above the client's C3
     assert has(text, "风险评估已过期")
     assert has(text, "上次回顾后新增", "已不再持有")
-    assert has(text, "保密文件 - 仅供 张伟 阅览", "第 1 页，共 6 页")
+    assert has(text, "保密文件 - 仅供 张伟 阅览", "第 1 页，共 5 页")
 
 
 def test_english_pack_is_translated(zhang_review):
