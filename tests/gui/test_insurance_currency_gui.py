@@ -86,7 +86,9 @@ def test_income_currency_is_edited_in_the_profile_and_the_family_table(qtbot, wi
     assert "PESO" in profile.family_message.text()
     assert family.setData(index, "usd")
     qtbot.waitUntil(lambda: stored()[1][0] == "USD", timeout=5000)
-    assert family.setData(index, "")
+    # The table shows the saved value once the save has come back from the book worker.
+    qtbot.waitUntil(lambda: family.index(0, column).data() == "USD", timeout=5000)
+    assert family.setData(family.index(0, column), "")
     qtbot.waitUntil(lambda: stored()[1][0] is None, timeout=5000)
 
 
