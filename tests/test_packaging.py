@@ -15,3 +15,17 @@ def test_every_package_is_listed_for_the_wheel():
     }
     assert found - listed == set()
     assert config["package-dir"] == {"reviewdesk._resources": "resources", "reviewdesk._ui": "ui"}
+
+
+def test_the_build_compiles_each_catalogue_into_one_the_app_reads(tmp_path):
+    import gettext
+
+    from reviewdesk import _build
+
+    (mo,) = _build.compile_catalogues(_build.SOURCE, tmp_path)
+    assert mo.name == "zh.mo"
+    with mo.open("rb") as handle:
+        zh = gettext.GNUTranslations(handle)
+    assert zh.gettext("Fund") == "基金"
+    assert zh.pgettext("insured", "Client") == "客户本人"
+    assert zh.ngettext("{n} client", "{n} clients", 2) == "共 {n} 位客户"

@@ -10,7 +10,7 @@ from reviewdesk.book.errors import BookError
 from reviewdesk.book.queries import find_client, list_clients
 from reviewdesk.cli.args import iso_date, positive_int
 from reviewdesk.cli.output import Progress, dump_json, table
-from reviewdesk.i18n import _, current_language
+from reviewdesk.i18n import _, current_language, ngettext
 from reviewdesk.money import format_money
 
 
@@ -47,7 +47,8 @@ def cmd_demo(ctx: AppContext, args) -> int:
         raise BookError(f"--as-of {options.as_of}: is in the future")
     with ctx.book.session() as session:
         made = fill_demo(session, options, Progress(_("Creating demo")))
-    print(_("Demo book: {n} clients in {book}").format(n=made, book=ctx.book.display_name))
+    print(ngettext("Demo book: {n} client in {book}", "Demo book: {n} clients in {book}",
+                   made).format(n=made, book=ctx.book.display_name))
     return 0
 
 
@@ -73,7 +74,7 @@ def print_clients(ctx: AppContext, as_json: bool, search: str | None = None) -> 
             for s in summaries]
     print(table([_("ID"), _("Name"), _("Tier"), _("Total assets"), _("Last review"),
                  _("Next review due")], rows, right=(0, 3)))
-    print(_("{n} clients").format(n=len(summaries)))
+    print(ngettext("{n} client", "{n} clients", len(summaries)).format(n=len(summaries)))
     return 0
 
 

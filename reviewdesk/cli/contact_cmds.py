@@ -10,7 +10,7 @@ from reviewdesk.book.enums import Channel, FeedbackTopic, Tier
 from reviewdesk.book.queries import find_client
 from reviewdesk.cli.args import iso_date
 from reviewdesk.cli.output import dump_json, table
-from reviewdesk.i18n import N_, _, current_language
+from reviewdesk.i18n import N_, _, current_language, pgettext
 from reviewdesk.money import CENT as _CENT
 from reviewdesk.money import format_money, format_percent
 
@@ -312,7 +312,8 @@ def cmd_tags(ctx: AppContext, args) -> int:
                    "suggested": unused})
         return 0
     if counts:
-        print(table([_("Tag"), _("Clients")], [[t, str(n)] for t, n in counts], right=(1,)))
+        print(table([_("Tag"), pgettext("count", "Clients")], [[t, str(n)] for t, n in counts],
+                    right=(1,)))
     else:
         print(_("No tags in use yet."))
     if unused:

@@ -14,7 +14,7 @@ from reviewdesk.book.queries import find_client
 from reviewdesk.cli.args import iso_date
 from reviewdesk.cli.output import Progress, dump_json, table
 from reviewdesk.cli.settings_cmds import warn_if_unbranded
-from reviewdesk.i18n import _
+from reviewdesk.i18n import _, ngettext
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -111,7 +111,8 @@ def cmd_pack_log(ctx: AppContext, args) -> int:
               r["recipient"] or "", r["reference"] or "—"] for r in rows]
     print(table([_("When (UTC)"), _("Action"), _("Review date"), _("As of"), _("Language"),
                  _("Paper"), _("Encrypted"), _("To"), _("Reference")], shown))
-    print(_("{n} packs recorded for {client}").format(n=len(rows), client=client.name))
+    print(ngettext("{n} pack recorded for {client}", "{n} packs recorded for {client}",
+                   len(rows)).format(n=len(rows), client=client.name))
     return 0
 
 
@@ -212,7 +213,9 @@ def cmd_packs(ctx: AppContext, args) -> int:
             print(file=sys.stderr)  # end the progress line
         print_skipped(exc.result)
         raise  # one sentence on stderr, exit status 1; the details are in the log
-    print(_("{written} packs written to {folder}, {skipped} skipped").format(
+    print(ngettext("{written} pack written to {folder}, {skipped} skipped",
+                   "{written} packs written to {folder}, {skipped} skipped",
+                   len(result.written)).format(
         written=len(result.written), folder=args.output, skipped=len(result.skipped)))
     print_skipped(result)
     return 1 if result.skipped and not result.written else 0

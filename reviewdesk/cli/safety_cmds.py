@@ -16,7 +16,7 @@ from reviewdesk.book.errors import BookError
 from reviewdesk.book.queries import find_client
 from reviewdesk.cli.args import iso_date
 from reviewdesk.cli.output import dump_json, table
-from reviewdesk.i18n import _, translator
+from reviewdesk.i18n import _, ngettext, translator
 from reviewdesk.privacy import MASKED_FIELDS, mask_fields, mask_number
 
 ENV_NEW_PASSPHRASE = "REVIEWDESK_NEW_PASSPHRASE"
@@ -177,9 +177,13 @@ def cmd_passphrase(ctx: AppContext, args) -> int:
     if keys.load(book.path) is not None:
         keys.store(book.path, new)
     if was_encrypted:
-        print(_("The passphrase was changed; {n} backups now use it too.").format(n=followed))
+        print(ngettext("The passphrase was changed; {n} backup now uses it too.",
+                       "The passphrase was changed; {n} backups now use it too.",
+                       followed).format(n=followed))
     else:
-        print(_("The book is now encrypted; {n} backups were encrypted too.").format(n=followed))
+        print(ngettext("The book is now encrypted; {n} backup was encrypted too.",
+                       "The book is now encrypted; {n} backups were encrypted too.",
+                       followed).format(n=followed))
     return 0
 
 
@@ -269,7 +273,7 @@ def cmd_audit(ctx: AppContext, args) -> int:
               _clip(r["detail"])] for r in rows]
     print(table([_("When (UTC)"), _("Who"), _("Action"), _("Record"), _("Field"), _("Old value"),
                  _("New value"), _("Detail")], shown))
-    print(_("{n} entries").format(n=len(rows)))
+    print(ngettext("{n} entry", "{n} entries", len(rows)).format(n=len(rows)))
     return 0
 
 

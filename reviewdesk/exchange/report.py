@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from reviewdesk.i18n import _
+from reviewdesk.i18n import _, ngettext
 
 
 def show_value(value: object) -> str:
@@ -105,10 +105,9 @@ class ImportReport:
 
     def problems_line(self) -> str:
         """How many problems, and that the book is unchanged (the last line of a refusal)."""
-        if len(self.problems) == 1:
-            return _("1 problem; nothing was imported, the book is unchanged.")
-        return _("{n} problems; nothing was imported, the book is unchanged.").format(
-            n=len(self.problems))
+        return ngettext("{n} problem; nothing was imported, the book is unchanged.",
+                        "{n} problems; nothing was imported, the book is unchanged.",
+                        len(self.problems)).format(n=len(self.problems))
 
     def summary_lines(self) -> list[str]:
         """Per sheet: added, updated, unchanged (what a dialog or the terminal shows)."""

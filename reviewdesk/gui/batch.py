@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from reviewdesk.book.errors import BookError
 from reviewdesk.gui.worker import BackgroundTask, Cancelled, book_worker
-from reviewdesk.i18n import _
+from reviewdesk.i18n import _, ngettext
 from reviewdesk.pack.batch import BatchFailed
 
 FOLDER_KEY = "batch/last_folder"
@@ -183,7 +183,9 @@ class PrepareDueDialog(QDialog):
         self.due_list.clear()
         for job in self.jobs:
             self.due_list.addItem(f"{job.code}  {job.name}")
-        self.due_label.setText(_("{count} client(s) due by the end of {month}.").format(
+        self.due_label.setText(ngettext("{count} client due by the end of {month}.",
+                                         "{count} clients due by the end of {month}.",
+                                         len(self.jobs)).format(
             count=len(self.jobs), month=self.month.strftime("%Y-%m")))
         self._update_buttons()
 
@@ -238,7 +240,8 @@ class PrepareDueDialog(QDialog):
         self._task = None
         self._close_progress()
         self.result = result
-        lines = [_("{count} pack(s) written to {folder}.").format(
+        lines = [ngettext("{count} pack written to {folder}.", "{count} packs written to {folder}.",
+                           len(result.written)).format(
             count=len(result.written), folder=self.folder)]
         if result.cancelled:
             lines.append(_("Cancelled: the clients not reached have no pack."))

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from reviewdesk.book.enums import Tier
 from reviewdesk.gui.common import LatestRead
 from reviewdesk.gui.contact_dialog import ContactDialog, error_text
-from reviewdesk.i18n import N_, _
+from reviewdesk.i18n import N_, _, pgettext
 from reviewdesk.review.calendar_grid import (
     CalendarGrid,
     CalendarRow,
@@ -173,7 +173,7 @@ class CalendarModel(QAbstractTableModel):
             return f"{day.day}\n{_(WEEKDAY_SHORT[day.weekday()])}"
         if role == Qt.ItemDataRole.ToolTipRole:
             return None
-        return _("Last contact") if section == self.day_count else _("Next due")
+        return _("Last contact") if section == self.day_count else pgettext("contact", "Next due")
 
     def retranslate(self) -> None:
         if self.columnCount():
@@ -306,7 +306,7 @@ class CalendarPage(QWidget):
     def retranslate(self) -> None:
         self.today_button.setText(_("Today"))
         self.prev_button.setToolTip(_("Previous"))
-        self.next_button.setToolTip(_("Next"))
+        self.next_button.setToolTip(pgettext("period", "Next"))
         self.period_box.setItemText(0, _("Month"))
         self.period_box.setItemText(1, _("Quarter"))
         self.tier_box.setItemText(0, _("All tiers"))
@@ -314,7 +314,7 @@ class CalendarPage(QWidget):
             self.tier_box.setItemText(i, _(tier.label))
         self.tag_box.setItemText(0, _("All tags"))
         labels = {SortKey.NAME: _("Name"), SortKey.LAST_CONTACT: _("Longest without contact"),
-                  SortKey.NEXT_DUE: _("Next due")}
+                  SortKey.NEXT_DUE: pgettext("contact", "Next due")}
         for i, key in enumerate(SortKey):
             self.sort_box.setItemText(i, labels[key])
         for label, text in zip(self.filter_labels, (_("View"), _("Tier"), _("Tag"), _("Sort")),

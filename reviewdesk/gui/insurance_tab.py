@@ -30,7 +30,7 @@ from reviewdesk.book.models import Client, InsurancePolicy
 from reviewdesk.gui.common import FieldMessage, run_in_book, show_error
 from reviewdesk.gui.labels import refusal
 from reviewdesk.gui.tables import Column, RecordDelegate, RecordTableModel
-from reviewdesk.i18n import _, current_language
+from reviewdesk.i18n import _, current_language, ngettext, pgettext
 from reviewdesk.money import format_money
 from reviewdesk.review.insurance_text import left_out_sentences, rules_sentences
 
@@ -124,13 +124,14 @@ class InsuranceTab(QWidget):
         keep = self.people.currentRow()
         self.people.blockSignals(True)
         self.people.clear()
-        people = [(CLIENT_KEY, self.client.name, _("Client"))] + [
+        people = [(CLIENT_KEY, self.client.name, pgettext("insured", "Client"))] + [
             (m.id, m.name, _(m.relation.label)) for m in self.client.family]
         for key, name, role in people:
             count = sum(1 for p in self.client.policies
                         if (p.insured_member_id or CLIENT_KEY) == key)
-            item = QListWidgetItem(_("{name} ({role}): {count} policies").format(
-                name=name, role=role, count=count))
+            text = ngettext("{name} ({role}): {count} policy",
+                            "{name} ({role}): {count} policies", count)
+            item = QListWidgetItem(text.format(name=name, role=role, count=count))
             item.setData(Qt.ItemDataRole.UserRole, key)
             self.people.addItem(item)
         self.people.setCurrentRow(min(max(keep, 0), self.people.count() - 1))

@@ -38,7 +38,7 @@ from reviewdesk.gui.present import PresentWindow
 from reviewdesk.gui.segments_page import SegmentsPage
 from reviewdesk.gui.worker import BackgroundTask, cpu_pool
 from reviewdesk.gui.workspace import ClientWorkspace
-from reviewdesk.i18n import N_, _
+from reviewdesk.i18n import N_, _, ngettext
 from reviewdesk.settings import load_settings
 
 
@@ -325,7 +325,9 @@ class MainWindow(QMainWindow):
         name = book.path.name if book.path else book.display_name
         self.status_book.setText(_("Book: {name}").format(name=name))
         self.status_book.setToolTip(book.display_name)
-        self.status_count.setText(_("{count} clients").format(count=self.model.rowCount()))
+        count = self.model.rowCount()
+        self.status_count.setText(
+            ngettext("{count} client", "{count} clients", count).format(count=count))
         encrypted = getattr(book, "encrypted", None)
         if encrypted is None:
             encrypted = is_encrypted(book.url)

@@ -26,7 +26,7 @@ from reviewdesk.book.enums import PackAction
 from reviewdesk.gui import review_sections as sections
 from reviewdesk.gui.charts_view import ChartView
 from reviewdesk.gui.pack_records import record_in_background
-from reviewdesk.i18n import LANGUAGES, N_
+from reviewdesk.i18n import LANGUAGES, N_, pgettext
 
 # The pack's order.
 SECTIONS: tuple[tuple[str, str], ...] = (
@@ -168,7 +168,7 @@ class PresentWindow(QWidget):
         self.section_label.setFont(fmt.font(1.6, bold=True))
         self.section_label.setStyleSheet(f"color: {sections.ACCENT};")
         self.prev_button.setText("◀ " + tr("Back"))
-        self.next_button.setText(tr("Next") + " ▶")
+        self.next_button.setText(pgettext("page", "Next", fmt.lang) + " ▶")
         self.leave_button.setText(tr("Leave (Esc)"))
         self.language_button.setText("English" if self.lang == "zh" else "中文")
         for button in (self.prev_button, self.next_button, self.leave_button,
@@ -236,9 +236,8 @@ class PresentWindow(QWidget):
         return box
 
     def _show_position(self) -> None:
-        tr = sections.Fmt(self.review, self.lang).tr
         index = max(0, self.page)
-        self.section_label.setText(tr(SECTIONS[index][1]))
+        self.section_label.setText(pgettext("section", SECTIONS[index][1], self.lang))
         self.position_label.setText(f"{index + 1} / {self.page_count}")
         self.prev_button.setEnabled(index > 0)
         self.next_button.setEnabled(index < self.page_count - 1)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from reviewdesk.gui import review_sections as sections
 from reviewdesk.gui.charts_view import ChartView
 from reviewdesk.gui.worker import BackgroundTask, book_worker
-from reviewdesk.i18n import _, current_language
+from reviewdesk.i18n import _, current_language, pgettext
 
 
 def load_review(ctx, client_id: int, review_date: dt.date | None = None):
@@ -219,7 +219,7 @@ class ReviewPage(QWidget):
         layout.setSpacing(10)
         layout.addWidget(sections.heading(_("Summary"), fmt))
         layout.addWidget(sections.summary_section(review, fmt))
-        layout.addWidget(sections.heading(_("Holdings"), fmt))
+        layout.addWidget(sections.heading(pgettext("section", "Holdings"), fmt))
         if review.groups:
             layout.addWidget(sections.holdings_table(review, fmt))
         else:
@@ -239,7 +239,7 @@ class ReviewPage(QWidget):
         self.allocation_chart.build(lambda: sections.allocation_figure(review, lang))
         self.trend_chart.build(lambda: sections.trend_figure(review, lang))
 
-        layout.addWidget(sections.heading(_("Insurance"), fmt))
+        layout.addWidget(sections.heading(pgettext("section", "Insurance"), fmt))
         layout.addWidget(sections.insurance_section(review, fmt))
         layout.addWidget(sections.heading(_("Risk profile and suitability"), fmt))
         layout.addWidget(sections.risk_section(review, fmt))

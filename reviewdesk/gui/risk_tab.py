@@ -24,7 +24,7 @@ from reviewdesk.book.errors import ValidationError
 from reviewdesk.book.models import Client
 from reviewdesk.gui.common import FieldMessage, run_in_book, show_error
 from reviewdesk.gui.labels import refusal
-from reviewdesk.i18n import _
+from reviewdesk.i18n import _, ngettext
 from reviewdesk.review import questionnaire
 from reviewdesk.review.risk_status import AssessmentState, assessment_status
 from reviewdesk.settings import load_settings
@@ -173,7 +173,9 @@ class RiskTab(QWidget):
         missing = len(questionnaire.QUESTIONS) - len(answers)
         self.save_button.setEnabled(missing == 0 and self.client is not None)
         if missing:
-            self.result.setText(_("{count} questions to answer").format(count=missing))
+            self.result.setText(ngettext("{count} question to answer",
+                                         "{count} questions to answer", missing)
+                                .format(count=missing))
             return
         result = questionnaire.score(answers)
         until = questionnaire.valid_until(self.date_edit.date().toPython(), self.validity_months)

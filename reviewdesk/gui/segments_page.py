@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from reviewdesk.book.enums import Tier
 from reviewdesk.gui.common import LatestRead
 from reviewdesk.gui.contact_dialog import error_text, run_in_book
-from reviewdesk.i18n import _, current_language
+from reviewdesk.i18n import _, current_language, ngettext
 from reviewdesk.money import format_money, format_percent
 from reviewdesk.review.segments import ClientValue, Segmentation, segment_book, set_tier
 
@@ -319,7 +319,8 @@ class SegmentsPage(QWidget):
                     lambda exc: self.tier_message.setText(error_text(exc)))
 
     def _tiers_saved(self, client_ids: list[int]) -> None:
-        self.tier_message.setText(_("{n} clients updated.").format(n=len(client_ids)))
+        self.tier_message.setText(ngettext("{n} client updated.", "{n} clients updated.",
+                                          len(client_ids)).format(n=len(client_ids)))
         for client_id in client_ids:
             self.tier_changed.emit(client_id)
         self.refresh()

@@ -1,45 +1,105 @@
-"""Translation of user-facing text.
+"""Translation of user-facing text: gettext catalogues, one per language.
 
-Messages are written in English in the code and looked up in the Chinese
-catalogue. Each area of the product keeps its own catalogue module
-(`zh_<area>.py` with a `MESSAGES` dict); they are merged on first use.
+Messages are written in English in the code and marked `_()` (or `N_()` where
+they are defined and translated later); `pgettext(context, message)` tells
+apart a word whose translation depends on where it stands ("Next" page, "Next"
+period), and `ngettext(singular, plural, n)` chooses the plural form.
+
+The catalogues are `resources/translations/<lang>.po`, edited with any PO
+editor and extracted with Babel (see the README, "Translations"). A built
+package ships them compiled (`<lang>.mo`, made by the build step in
+`reviewdesk/_build.py`); in a checkout the `.po` is compiled in memory the
+first time it is needed, so a fresh clone runs without a generation step.
 """
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
+import gettext
+import io
 from collections.abc import Callable
 from functools import cache
 
-LANGUAGES = ("zh", "en")
-_current = ["en"]
+from reviewdesk import paths
+
+SOURCE = "en"
+CONTEXT_SEPARATOR = "\x04"  # gettext's: the key of a message with a context is ctx\x04msgid
+_current = [SOURCE]
+
+
+def _catalogue_dir():
+    return paths.resource("translations")
+
+
+def available_languages() -> tuple[str, ...]:
+    """Every language with a catalogue, then English (the source)."""
+    return (*sorted(p.stem for p in _catalogue_dir().glob("*.po")), SOURCE)
+
+
+LANGUAGES = available_languages()
+
+
+def _compiled(lang: str) -> bytes:
+    """The catalogue as .mo bytes: the shipped build if it is current, else compiled now."""
+    po = _catalogue_dir() / f"{lang}.po"
+    mo = po.with_suffix(".mo")
+    if mo.exists() and (not po.exists() or mo.stat().st_mtime >= po.stat().st_mtime):
+        return mo.read_bytes()
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    with po.open("rb") as handle:
+        catalog = read_po(handle, locale=lang)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    return buffer.getvalue()
+
+
+@cache
+def translations(lang: str) -> gettext.NullTranslations:
+    if lang not in LANGUAGES:
+        raise ValueError(f"language: {lang!r} is not one of {', '.join(LANGUAGES)}")
+    if lang == SOURCE:
+        return gettext.NullTranslations()
+    return gettext.GNUTranslations(io.BytesIO(_compiled(lang)))
 
 
 @cache
 def catalogue(lang: str) -> dict[str, str]:
-    if lang == "en":
+    """Every translated message of `lang`: msgid (or context\\x04msgid) -> text; a plural
+    message by its singular, with its one form for a language that has one."""
+    if lang == SOURCE:
         return {}
-    merged: dict[str, str] = {}
-    package = importlib.import_module(__name__)
-    for info in pkgutil.iter_modules(package.__path__):
-        if info.name.startswith(f"{lang}_"):
-            module = importlib.import_module(f"{__name__}.{info.name}")
-            merged.update(module.MESSAGES)
-    return merged
+    table: dict[str, str] = {}
+    for key, text in translations(lang)._catalog.items():  # type: ignore[attr-defined]
+        if isinstance(key, tuple):  # (msgid, plural index)
+            if key[1] == 0 and text:
+                table[key[0]] = text
+        elif key and text:
+            table[key] = text
+    return table
 
 
 def translate(message: str, lang: str | None = None) -> str:
-    lang = lang or _current[0]
-    return catalogue(lang).get(message, message)
+    return translations(lang or _current[0]).gettext(message)
 
 
 def translator(lang: str) -> Callable[[str], str]:
     """A `_` bound to one language: a pack in English while the app runs in Chinese."""
-    if lang not in LANGUAGES:
-        raise ValueError(f"language: {lang!r} is not one of {', '.join(LANGUAGES)}")
-    table = catalogue(lang)
-    return lambda message: table.get(message, message)
+    return translations(lang).gettext
+
+
+def pgettext(context: str, message: str, lang: str | None = None) -> str:
+    """`message` as said in `context`; where the context needs no word of its own, the
+    message's general translation (a context is an exception, not a second catalogue)."""
+    table = translations(lang or _current[0])
+    key = f"{context}{CONTEXT_SEPARATOR}{message}"
+    if key in catalogue(lang or _current[0]):
+        return table.pgettext(context, message)
+    return table.gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int, lang: str | None = None) -> str:
+    return translations(lang or _current[0]).ngettext(singular, plural, n)
 
 
 def set_language(lang: str) -> None:

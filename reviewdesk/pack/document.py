@@ -62,7 +62,8 @@ def _timestamp(day: dt.date) -> TimeStamp:
 
 
 def _title(review: Review, lang: str) -> str:
-    return translator(lang)("Portfolio review of {date}").format(
+    _ = translator(lang)
+    return _("Portfolio review of {date}").format(
         date=review.review_date.isoformat())
 
 

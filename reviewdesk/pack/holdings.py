@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from reviewdesk.i18n import pgettext
 from reviewdesk.money import format_money, round_money
 from reviewdesk.pack import fonts
 from reviewdesk.pack.context import ALERT, GOOD, MUTED, PackContext
@@ -39,7 +40,7 @@ def printed(group: HoldingGroup, currency: str, compared: bool) -> Printed:
 
 def story(ctx: PackContext) -> list:
     _, r = ctx._, ctx.review
-    items: list = [ctx.p(_("Holdings"), "h1")]
+    items: list = [ctx.p(pgettext("section", "Holdings", ctx.lang), "h1")]
     if not r.groups:
         return items + [ctx.p(_("No holdings at this review."))]
     compared = r.previous is not None

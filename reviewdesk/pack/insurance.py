@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from reportlab.platypus import KeepTogether, Spacer
 
+from reviewdesk.i18n import pgettext
 from reviewdesk.pack.context import ALERT, GOOD, PackContext
 from reviewdesk.pack.tables import band, data_table
 from reviewdesk.review.insurance_text import (
@@ -66,7 +67,7 @@ def story(ctx: PackContext) -> list:
 
 def _who(ctx: PackContext, person: InsuredPerson) -> str:
     _ = ctx._
-    role = _("Client") if person.is_client else _(person.relation.label)
+    role = pgettext("insured", "Client", ctx.lang) if person.is_client else _(person.relation.label)
     text = f"{person.name} ({role})" if ctx.lang == "en" else f"{person.name}（{role}）"
     if person.income is not None and person.income.amount:
         text += " · " + _("annual income {amount}").format(amount=income_text(person, ctx.lang))

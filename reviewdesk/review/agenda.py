@@ -36,7 +36,7 @@ class AgendaKind(LabelledEnum):
     CONTACT_OVERDUE = ("contact_overdue", N_("Contact overdue"))
     CONTACT_DUE = ("contact_due", N_("Contact due"))
     BIRTHDAY = ("birthday", N_("Birthday"))
-    MATURITY = ("maturity", N_("Maturity"))
+    MATURITY = ("maturity", N_("Product maturing"))
     ASSESSMENT_EXPIRED = ("assessment_expired", N_("Risk assessment expired"))
     ASSESSMENT_EXPIRING = ("assessment_expiring", N_("Risk assessment expiring"))
     INSURANCE_RENEWAL = ("insurance_renewal", N_("Insurance renewal"))

@@ -87,7 +87,7 @@ def test_audit_of_one_client_as_csv_and_json(encrypted, capsys):
     assert [(r["action"], r["field"], r["new_value"]) for r in rows] == \
         [("update", "phone", "13811112222")]
     code, out, err = run(capsys, "--db", encrypted, "audit", "2")
-    assert code == 0 and "13811112222" in out and "1 entries" in out
+    assert code == 0 and "13811112222" in out and "1 entry" in out
     book = open_book(encrypted, passphrase="cli 口令 ' \" ;")
     with book.session() as s:
         s.get(Client, 2).id_number = "110101199001011234"

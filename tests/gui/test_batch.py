@@ -53,7 +53,7 @@ def test_the_packs_of_the_clients_due_are_written_and_recorded(qtbot, family_ctx
     assert [(r.client_id, r.as_of, r.paper) for r in records] == [
         (family_ctx.ids["王建国"], AS_OF, "a4"), (family_ctx.ids["王建军"], AS_OF, "a4")]
     assert [r.reference[:12] for r in records] == ["W1-20260531-", "W2-20260531-"]
-    assert "2 pack(s) written" in dialog.summary.text()
+    assert "2 packs written" in dialog.summary.text()
     assert "1 skipped" in dialog.summary.text()
     assert dialog.skipped_list.item(0).text() == "N1  赵新客: no snapshot yet"
     assert dialog.open_folder_button.isVisible()
@@ -77,7 +77,7 @@ def test_a_month_with_nobody_due_offers_nothing_to_prepare(qtbot, family_ctx, tm
     dialog = open_dialog(qtbot, family_ctx, tmp_path, month=dt.date(2026, 6, 1))
     assert dialog.jobs == [] and dialog.due_list.count() == 0
     assert not dialog.prepare_button.isEnabled()
-    assert "0 client(s) due" in dialog.due_label.text()
+    assert "0 clients due" in dialog.due_label.text()
 
 
 def test_an_unusable_folder_is_refused_with_its_name(qtbot, family_ctx, tmp_path):
