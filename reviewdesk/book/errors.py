@@ -64,7 +64,7 @@ class ValidationError(BookError):
         tr = translator(lang)
         name = field if field is not None else self.field_label(lang)
         reason = self.reason_in(lang)
-        if self.value is None or self.value == "":
+        if self.value is None or (isinstance(self.value, str) and not self.value.strip()):
             return tr(N_("{field}: {reason}")).format(field=name, reason=reason)
         return tr(N_("{field} “{value}”: {reason}")).format(field=name, value=self.value,
                                                             reason=reason)

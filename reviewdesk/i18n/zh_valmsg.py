@@ -11,4 +11,8 @@ MESSAGES = {
     "{field} “{value}”: {reason}": "{field}“{value}”：{reason}",
     "“{value}”: {reason}": "“{value}”：{reason}",
     "Score": "得分",
+    # An import problem: where it is, the value, why.
+    "{place}, {column}": "{place}，{column}",
+    "{where}: {reason}": "{where}：{reason}",
+    "{where}: {value} {reason}": "{where}：{value} {reason}",
 }
