@@ -123,7 +123,7 @@ class AppContext:
             try:
                 self.keyring_offer(path, passphrase)
             except BookError as exc:
-                self.notify(str(exc))
+                self.notify(exc.message())
 
     def client_count(self) -> int:
         with self.book.session() as session:

@@ -59,19 +59,30 @@ class Option:
                 if self.choices == CURRENCIES or self.currency_of:
                     result = result.upper()
         except (TypeError, ValueError, ArithmeticError):
-            raise ValidationError("Setting", self.key, value,
-                                  f"must be a {self.kind.__name__}") from None
+            raise ValidationError("Setting", self.key, value, _KIND_REASONS[self.kind],
+                                  label=self.label) from None
         if self.choices and result not in self.choices:
-            raise ValidationError("Setting", self.key, value,
-                                  f"must be one of {', '.join(self.choices)}")
+            raise ValidationError("Setting", self.key, value, N_("must be one of {choices}"),
+                                  {"choices": self.choices}, label=self.label)
         if self.minimum is not None and result < self.minimum:
-            raise ValidationError("Setting", self.key, value, f"must be at least {self.minimum}")
+            raise ValidationError("Setting", self.key, value, N_("must be at least {minimum}"),
+                                  {"minimum": self.minimum}, label=self.label)
         if self.maximum is not None and result > self.maximum:
-            raise ValidationError("Setting", self.key, value, f"must be at most {self.maximum}")
+            raise ValidationError("Setting", self.key, value, N_("must be at most {maximum}"),
+                                  {"maximum": self.maximum}, label=self.label)
         return result
 
     def dump(self, value: Any) -> Any:
         return str(value) if self.kind is Decimal else value
+
+
+# Why a value cannot be read as the option's type.
+_KIND_REASONS = {
+    bool: N_("must be yes or no"),
+    Decimal: N_("is not a number"),
+    int: N_("must be a whole number"),
+    str: N_("must be text"),
+}
 
 
 def _check_logo(value: str) -> str:
@@ -203,11 +214,16 @@ def save_setting(session: Session, key: str, value: Any) -> Any:
     made through the session); returns the value as stored."""
     option = OPTIONS.get(key)
     if option is None:
-        raise ValidationError("Setting", "key", key, "is not a known setting")
+        raise ValidationError("Setting", "key", key, N_("is not a known setting"),
+                              label=N_("Setting"))
     parsed = option.parse(value)
     row = session.get(Setting, key)
     if option.check is not None and (row is None or row.value != option.dump(parsed)):
-        parsed = option.check(parsed)
+        try:
+            parsed = option.check(parsed)
+        except ValidationError as exc:
+            exc.label = exc.label or option.label
+            raise
     if row is None:
         session.add(Setting(key=key, value=option.dump(parsed)))
     else:

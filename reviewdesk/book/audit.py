@@ -34,7 +34,7 @@ from reviewdesk.book.models import (
     Snapshot,
     utcnow,
 )
-from reviewdesk.i18n import _
+from reviewdesk.i18n import N_, _
 
 _PAUSED = "audit_paused"
 _SETTINGS = "audit_off_fields"
@@ -222,8 +222,8 @@ def _refuse_switched_off(session: Session) -> None:
                 continue
             if obj in session.new or state.attrs[field].history.added:
                 raise ValidationError(record, field, value,
-                                      _("this field is switched off in the settings: "
-                                        "the bank does not collect it"))
+                                      N_("this field is switched off in the settings: "
+                                         "the bank does not collect it"))
 
 
 def install(session_class: type[Session]) -> None:

@@ -27,6 +27,7 @@ from reviewdesk.book.models import (
     RiskAssessment,
     Snapshot,
 )
+from reviewdesk.i18n import N_
 
 
 def check_value(model: type[Base], field: str, value: Any) -> Any:
@@ -149,7 +150,7 @@ def attach_document(session: Session, client_id: int, source: Path,
     client = _get(session, Client, client_id)
     source = Path(source)
     if not source.is_file():
-        raise ValidationError("Document", "file", str(source), "is not a readable file")
+        raise ValidationError("Document", "file", str(source), N_("is not a readable file"))
     folder = paths.documents_dir() / client.code
     folder.mkdir(parents=True, exist_ok=True)
     target = _free_name(folder, source.name)

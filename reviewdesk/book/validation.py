@@ -11,6 +11,7 @@ from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
 from reviewdesk.book.errors import ValidationError
+from reviewdesk.i18n import N_
 from reviewdesk.money import CURRENCIES, to_decimal
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -22,14 +23,14 @@ def today() -> dt.date:
 
 def required(record: str, field: str, value):
     if value is None or (isinstance(value, str) and not value.strip()):
-        raise ValidationError(record, field, value, "is required")
+        raise ValidationError(record, field, value, N_("is required"))
     return value
 
 
 def required_text(record: str, field: str, value):
     required(record, field, value)
     if not isinstance(value, str):
-        raise ValidationError(record, field, value, "must be text")
+        raise ValidationError(record, field, value, N_("must be text"))
     return value.strip()
 
 
@@ -44,40 +45,41 @@ def _amount(record: str, field: str, value, places: int = 4) -> Decimal | None:
     if value is None:
         return None
     if isinstance(value, float):
-        raise ValidationError(record, field, value, "amounts must be exact decimals, not floats")
+        raise ValidationError(record, field, value,
+                              N_("amounts must be exact decimals, not floats"))
     try:
         amount = to_decimal(value)
     except (TypeError, ValueError) as exc:
-        raise ValidationError(record, field, value, "is not a number") from exc
+        raise ValidationError(record, field, value, N_("is not a number")) from exc
     if amount.as_tuple().exponent < -places:  # type: ignore[operator]
-        raise ValidationError(record, field, value, f"has more than {places} decimal places")
+        raise ValidationError(record, field, value, N_("has more than {places} decimal places"),
+                              {"places": places})
     if abs(amount) >= Decimal("1e14"):
-        raise ValidationError(record, field, value, "is too large")
+        raise ValidationError(record, field, value, N_("is too large"))
     return amount
 
 
 def non_negative(record: str, field: str, value):
     amount = _amount(record, field, value)
     if amount is not None and amount < 0:
-        raise ValidationError(record, field, value, "must not be negative")
+        raise ValidationError(record, field, value, N_("must not be negative"))
     return amount
 
 
 def positive(record: str, field: str, value, places: int = 4):
     amount = _amount(record, field, required(record, field, value), places)
     if amount is not None and amount <= 0:
-        raise ValidationError(record, field, value, "must be greater than zero")
+        raise ValidationError(record, field, value, N_("must be greater than zero"))
     return amount
 
 
 def currency(record: str, field: str, value):
     if value is None:
-        raise ValidationError(record, field, value, "is required")
+        raise ValidationError(record, field, value, N_("is required"))
     code = str(value).strip().upper()
     if code not in CURRENCIES:
-        raise ValidationError(
-            record, field, value, f"is not a known currency ({', '.join(CURRENCIES)})"
-        )
+        raise ValidationError(record, field, value, N_("is not a known currency ({known})"),
+                              {"known": CURRENCIES})
     return code
 
 
@@ -86,7 +88,7 @@ def flag(record: str, field: str, value) -> bool:
     if value is None:
         return False
     if not isinstance(value, bool):
-        raise ValidationError(record, field, value, "must be yes or no")
+        raise ValidationError(record, field, value, N_("must be yes or no"))
     return value
 
 
@@ -97,7 +99,7 @@ def date(record: str, field: str, value):
     if isinstance(value, dt.datetime):
         return value.date()
     if not isinstance(value, dt.date):
-        raise ValidationError(record, field, value, "is not a date")
+        raise ValidationError(record, field, value, N_("is not a date"))
     return value
 
 
@@ -107,9 +109,9 @@ def past_date(record: str, field: str, value):
     if isinstance(value, dt.datetime):
         value = value.date()
     if not isinstance(value, dt.date):
-        raise ValidationError(record, field, value, "is not a date")
+        raise ValidationError(record, field, value, N_("is not a date"))
     if value > today():
-        raise ValidationError(record, field, value, "is in the future")
+        raise ValidationError(record, field, value, N_("is in the future"))
     return value
 
 
@@ -117,16 +119,17 @@ def int_range(record: str, field: str, value, low: int, high: int):
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ValidationError(record, field, value, "must be a whole number")
+        raise ValidationError(record, field, value, N_("must be a whole number"))
     if not low <= value <= high:
-        raise ValidationError(record, field, value, f"must be between {low} and {high}")
+        raise ValidationError(record, field, value, N_("must be between {low} and {high}"),
+                              {"low": low, "high": high})
     return value
 
 
 def email(record: str, field: str, value):
     value = optional_text(value)
     if value is not None and not _EMAIL.match(value):
-        raise ValidationError(record, field, value, "is not an email address")
+        raise ValidationError(record, field, value, N_("is not an email address"))
     return value
 
 
@@ -152,7 +155,7 @@ def _check_required(obj) -> None:
             continue
         attr = mapper.get_property_by_column(column).key
         if getattr(obj, attr) is None:
-            raise ValidationError(record, attr, None, "is required")
+            raise ValidationError(record, attr, None, N_("is required"))
 
 
 def _check_snapshot_dates(session: Session) -> None:
@@ -166,7 +169,7 @@ def _check_snapshot_dates(session: Session) -> None:
         key = (client_key, obj.review_date)
         if key in seen and seen[key] is not obj:
             raise ValidationError("Snapshot", "review_date", obj.review_date,
-                                  "this client already has a snapshot on that date")
+                                  N_("this client already has a snapshot on that date"))
         seen[key] = obj
         client_id = obj.client.id if obj.client is not None else obj.client_id
         if client_id is None:
@@ -181,7 +184,7 @@ def _check_snapshot_dates(session: Session) -> None:
             )
         if clash is not None:
             raise ValidationError("Snapshot", "review_date", obj.review_date,
-                                  "this client already has a snapshot on that date")
+                                  N_("this client already has a snapshot on that date"))
 
 
 def _check_policy(obj) -> None:
@@ -190,7 +193,7 @@ def _check_policy(obj) -> None:
     if isinstance(obj, InsurancePolicy) and obj.start_date and obj.end_date:
         if obj.end_date < obj.start_date:
             raise ValidationError("Insurance policy", "end_date", obj.end_date,
-                                  "is before the start date")
+                                  N_("is before the start date"))
 
 
 def _check_assessment(obj) -> None:
@@ -199,7 +202,7 @@ def _check_assessment(obj) -> None:
     if isinstance(obj, RiskAssessment) and obj.assessed_on and obj.valid_until:
         if obj.valid_until < obj.assessed_on:
             raise ValidationError("Risk assessment", "valid_until", obj.valid_until,
-                                  "is before the assessment date")
+                                  N_("is before the assessment date"))
 
 
 def _check_member(obj) -> None:
@@ -208,7 +211,7 @@ def _check_member(obj) -> None:
     if isinstance(obj, InsurancePolicy) and obj.insured_member is not None:
         if obj.insured_member.client is not obj.client:
             raise ValidationError("Insurance policy", "insured", obj.insured_member.name,
-                                  "is not a family member of this client")
+                                  N_("is not a family member of this client"))
 
 
 def _check_contact(obj) -> None:
@@ -222,10 +225,10 @@ def _check_contact(obj) -> None:
                              ("next_step_due", obj.next_step_due),
                              ("next_step_done", obj.next_step_done)):
             if value:
-                raise ValidationError("Contact", field, value, "needs the next step itself")
+                raise ValidationError("Contact", field, value, N_("needs the next step itself"))
     if obj.next_step_done and obj.contact_date and obj.next_step_done < obj.contact_date:
         raise ValidationError("Contact", "next_step_done", obj.next_step_done,
-                              "is before the contact date")
+                              N_("is before the contact date"))
 
 
 def check_record(obj) -> None:
@@ -265,7 +268,7 @@ def validate_row(model, values: dict) -> dict:
             continue
         key = mapper.get_property_by_column(column).key
         if values.get(key) is None:
-            raise ValidationError(record, key, None, "is required")
+            raise ValidationError(record, key, None, N_("is required"))
     return values
 
 

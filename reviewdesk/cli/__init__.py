@@ -88,10 +88,10 @@ def main(argv: list[str] | None = None) -> int:
             return _open_app(ctx)
         return int(args.handler(ctx, args) or 0)
     except UsageError as exc:
-        print(f"reviewdesk: {exc}", file=sys.stderr)
+        print(f"reviewdesk: {exc.message()}", file=sys.stderr)
         return 2
     except BookError as exc:
-        print(f"reviewdesk: {exc}", file=sys.stderr)
+        print(f"reviewdesk: {exc.message()}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print(f"reviewdesk: {_('interrupted')}", file=sys.stderr)

@@ -9,7 +9,7 @@ import sys
 from reviewdesk.app import AppContext
 from reviewdesk.book.errors import ValidationError
 from reviewdesk.cli.output import dump_json, table
-from reviewdesk.i18n import _
+from reviewdesk.i18n import N_, _
 from reviewdesk.settings import OPTIONS, Settings, load_settings, save_setting
 
 EMPTY = '""'
@@ -35,8 +35,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _option(key: str):
     option = OPTIONS.get(key)
     if option is None:
-        raise ValidationError("Setting", "key", key, _("is not a known setting; known: {keys}")
-                              .format(keys=", ".join(OPTIONS)))
+        raise ValidationError("Setting", "key", key, N_("is not a known setting; known: {keys}"),
+                              {"keys": tuple(OPTIONS)}, label=N_("Setting"))
     return option
 
 

@@ -49,7 +49,7 @@ from reviewdesk.exchange import schema
 from reviewdesk.exchange.parse import CellError, parse_date
 from reviewdesk.exchange.report import ImportReport
 from reviewdesk.exchange.sources import Inputs, SheetInput
-from reviewdesk.i18n import _, translate
+from reviewdesk.i18n import _
 from reviewdesk.review.cadence import add_months
 from reviewdesk.settings import load_settings
 
@@ -109,25 +109,6 @@ def import_files(book: Book, paths: Iterable[str | Path], *, dry_run: bool = Fal
     finally:
         inputs.close()
     return report
-
-
-def translate_reason(reason: str) -> str:
-    """A book rule's reason in the interface language (the rules speak English)."""
-    text = translate(reason)
-    if text != reason:
-        return text
-    for pattern, template in _REASON_PATTERNS:
-        match = pattern.fullmatch(reason)
-        if match:
-            return translate(template).format(*match.groups())
-    return reason
-
-
-_REASON_PATTERNS = [
-    (re.compile(r"has more than (\d+) decimal places"), "has more than {0} decimal places"),
-    (re.compile(r"must be between (-?\d+) and (-?\d+)"), "must be between {0} and {1}"),
-    (re.compile(r"is not a known currency \((.*)\)"), "is not a known currency ({0})"),
-]
 
 
 @dataclass
@@ -249,8 +230,8 @@ class _Import:
             self.session.flush()
         except ValidationError as exc:
             # Rows are checked one by one before they join the session; this is a backstop.
-            self.report.problem(source.title, None, exc.field, exc.value,
-                                translate_reason(exc.reason))
+            self.report.problem(source.title, None, self.header_of(source, exc),
+                                exc.value, exc.reason_in())
             raise _Rollback from exc
 
     def tick(self, source: SheetInput, count: int) -> None:
@@ -281,12 +262,18 @@ class _Import:
             out[key] = value
         return out if ok else None
 
+    @staticmethod
+    def header_of(source: SheetInput, exc: ValidationError) -> str:
+        """The refused field as the sheet names its column (in the sheet's language); a
+        field with no column of its own by its label."""
+        column = source.sheet.by_key.get(_FIELD_COLUMNS.get(exc.field, exc.field))
+        return source.header_of(column) if column is not None else exc.field_label()
+
     def refused(self, source: SheetInput, number: int, exc: ValidationError) -> None:
-        key = _FIELD_COLUMNS.get(exc.field, exc.field)
-        column = source.sheet.by_key.get(key)
-        header = source.header_of(column) if column is not None else exc.field
-        self.report.problem(source.title, number, header, exc.value,
-                            translate_reason(exc.reason))
+        """A row the book refused: its column as the sheet names it, the reason in the
+        interface language."""
+        self.report.problem(source.title, number, self.header_of(source, exc),
+                            exc.value, exc.reason_in())
 
     def client_of(self, source: SheetInput, number: int, values: tuple) -> Client | None:
         """The row's client; unknown ones are reported, ones whose own row failed are not."""

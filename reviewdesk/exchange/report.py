@@ -47,10 +47,11 @@ class ImportProblem:
         if self.row is not None:
             where += " " + _("row {row}").format(row=self.row)
         if self.column is not None:
-            where += f", {self.column}"
+            where = _("{place}, {column}").format(place=where, column=self.column)
         if not self.about_value or (self.column is None and self.value is None):
-            return f"{where}: {self.reason}"
-        return f"{where}: {show_value(self.value)} {self.reason}"
+            return _("{where}: {reason}").format(where=where, reason=self.reason)
+        return _("{where}: {value} {reason}").format(where=where, value=show_value(self.value),
+                                                     reason=self.reason)
 
     def __str__(self) -> str:
         return self.message()

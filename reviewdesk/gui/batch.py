@@ -263,7 +263,8 @@ class PrepareDueDialog(QDialog):
             self._show_skipped(exc.result)
             self.open_folder_button.setVisible(bool(exc.result.written))
         elif isinstance(exc, BookError):
-            self.summary.setText(_("The packs could not be prepared: {error}").format(error=exc))
+            self.summary.setText(_("The packs could not be prepared: {error}").format(
+                error=exc.message()))
         else:  # the traceback is in the log (BackgroundTask)
             self.summary.setText(_("The packs could not be prepared: an unexpected error "
                                    "({error}); the details are in the log.").format(

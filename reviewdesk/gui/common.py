@@ -56,7 +56,7 @@ class LatestRead:
 
 def show_error(parent: QWidget | None, exc: BaseException) -> None:
     """A message box: the book's own message for its errors, a short line otherwise."""
-    text = str(exc) if isinstance(exc, BookError) else f"{_('Unexpected error')}: {exc}"
+    text = exc.message() if isinstance(exc, BookError) else f"{_('Unexpected error')}: {exc}"
     box = QMessageBox(QMessageBox.Icon.Warning, _("ReviewDesk"), text,
                       QMessageBox.StandardButton.Ok, parent)
     box.setObjectName("errorBox")

@@ -45,7 +45,7 @@ def run_in_book(ctx, fn: Callable[[Any], Any], success: Callable[[Any], None],
 
 
 def error_text(exc: BaseException) -> str:
-    return str(exc) if isinstance(exc, BookError) else f"{_('Unexpected error')}: {exc}"
+    return exc.message() if isinstance(exc, BookError) else f"{_('Unexpected error')}: {exc}"
 
 
 FIELD_LABELS = {
@@ -66,7 +66,7 @@ def refusal_text(exc: BaseException) -> str:
     """A refused contact names the field as the form labels it, in the interface language."""
     if isinstance(exc, ValidationError) and exc.record == "Contact" and exc.field in FIELD_LABELS:
         return _("{field}: {reason}").format(field=_(FIELD_LABELS[exc.field]),
-                                             reason=_(exc.reason))
+                                             reason=exc.reason_in())
     return error_text(exc)
 
 

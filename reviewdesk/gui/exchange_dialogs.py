@@ -66,7 +66,7 @@ def with_xlsx(path: str) -> Path:
 
 
 def error_text(exc: BaseException) -> str:
-    return str(exc) if isinstance(exc, BookError) else f"{_('Unexpected error')}: {exc}"
+    return exc.message() if isinstance(exc, BookError) else f"{_('Unexpected error')}: {exc}"
 
 
 def report_text(report) -> str:

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from reviewdesk import paths
 from reviewdesk.book.enums import PackAction
+from reviewdesk.book.errors import BookError
 from reviewdesk.gui.pack_records import write_record
 from reviewdesk.gui.pdf_preview import PdfPreviewDialog, load_pdf, print_document
 from reviewdesk.gui.worker import BackgroundTask, book_worker, cpu_pool
@@ -357,7 +358,8 @@ class PackActions(QObject):
 
     def _fail(self, exc: BaseException) -> None:
         self._set_busy(False)
-        message = str(exc) or type(exc).__name__
+        message = (exc.message() if isinstance(exc, BookError) else str(exc)) \
+            or type(exc).__name__
         self.failed.emit(message)
         QMessageBox.warning(self.parent_widget, _("Review pack"),
                             _("The pack could not be produced: {error}").format(error=message))

@@ -223,7 +223,7 @@ class SettingsDialog(QDialog):
         def failed(exc):
             if isinstance(exc, ValidationError) and exc.field in self.messages:
                 self.messages[exc.field].show_message(
-                    f"“{exc.value}”: {_(exc.reason)}")
+                    _("“{value}”: {reason}").format(value=exc.value, reason=exc.reason_in()))
             else:
                 show_error(self, exc)
 

@@ -52,18 +52,19 @@ def parse_text(record: str, column: Column, text: Any) -> Any:
         try:
             return to_decimal(text)
         except (TypeError, ValueError):
-            raise ValidationError(record, column.field, text, "is not a number") from None
+            raise ValidationError(record, column.field, text, N_("is not a number")) from None
     if column.kind == "date":
         try:
             return dt.date.fromisoformat(text)
         except ValueError:
             raise ValidationError(record, column.field, text,
-                                  "is not a date (YYYY-MM-DD)") from None
+                                  N_("is not a date (YYYY-MM-DD)")) from None
     if column.kind == "int":
         try:
             return int(text)
         except ValueError:
-            raise ValidationError(record, column.field, text, "must be a whole number") from None
+            raise ValidationError(record, column.field, text,
+                                  N_("must be a whole number")) from None
     if column.kind == "enum":
         return column.enum(text)
     if column.kind in ("currency", "income_currency"):

@@ -59,8 +59,8 @@ def test_problems_go_to_stderr_one_per_line_with_a_failing_status(capsys, tmp_pa
     code, out, err = run(capsys, "--ui-lang", "zh", "--db", db, "import", str(path))
     assert code == 1
     lines = err.strip().splitlines()
-    assert lines[0].startswith("Clients 第 2 行, tier: gold 不是以下取值之一")
-    assert lines[1] == "Clients 第 3 行, name: （空） 为必填项"
+    assert lines[0].startswith("Clients 第 2 行，tier：gold 不是以下取值之一")
+    assert lines[1] == "Clients 第 3 行，name：（空） 为必填项"
     assert "共 2 个问题" in lines[2]
     assert "Traceback" not in err
 
