@@ -91,3 +91,11 @@ def test_babel_extraction_finds_what_the_app_translates(tmp_path):
     assert set(messages(PACKAGE)) <= found
     assert "interrupted" in found  # inside an f-string
     assert f"insured{CONTEXT_SEPARATOR}Client" in found
+
+
+def test_every_catalogue_entry_is_found_in_the_source():
+    """A message the extraction cannot see would be dropped by the next `pybabel update`:
+    every entry of the catalogue is marked where it is written."""
+    zh = catalogue("zh")
+    unseen = sorted(set(zh) - set(messages(PACKAGE)))
+    assert unseen == []

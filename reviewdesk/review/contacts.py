@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from reviewdesk.book.enums import Channel, FeedbackTopic
 from reviewdesk.book.errors import NotFound, ValidationError
 from reviewdesk.book.models import Client, Contact
+from reviewdesk.i18n import N_
 
 
 @dataclass(frozen=True)
@@ -37,12 +38,12 @@ def _text(value: str | None) -> str | None:
 def _check(day: dt.date, today: dt.date, feedback: str | None,
            topic: FeedbackTopic | None, done: dt.date | None) -> None:
     if day > today:
-        raise ValidationError("Contact", "contact_date", day, "is in the future")
+        raise ValidationError("Contact", "contact_date", day, N_("is in the future"))
     if isinstance(done, dt.date) and done > today:
-        raise ValidationError("Contact", "next_step_done", done, "is in the future")
+        raise ValidationError("Contact", "next_step_done", done, N_("is in the future"))
     if topic is not None and feedback is None:
         raise ValidationError("Contact", "feedback_topic", topic.value,
-                              "needs the feedback itself")
+                              N_("needs the feedback itself"))
 
 
 def log_contact(session: Session, client_id: int, channel: Channel, day: dt.date, *,
@@ -109,9 +110,9 @@ def mark_next_step_done(session: Session, contact_id: int, done_on: dt.date | No
         raise NotFound(f"contact {contact_id}: no such contact of this client")
     if not contact.next_step:
         raise ValidationError("Contact", "next_step_done", done_on,
-                              "needs the next step itself")
+                              N_("needs the next step itself"))
     if done_on is not None and done_on > today:
-        raise ValidationError("Contact", "next_step_done", done_on, "is in the future")
+        raise ValidationError("Contact", "next_step_done", done_on, N_("is in the future"))
     contact.next_step_done = done_on
     session.flush()
     return contact
