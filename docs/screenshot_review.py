@@ -76,8 +76,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _interesting_client(ctx) -> int:
     """A client whose review has flags, a previous review and insurance people."""
-    from reviewdesk.book.queries import list_clients
     from reviewdesk.gui.review_page import load_review
+    from reviewdesk.review.client_list import list_clients
 
     with ctx.book.session() as session:
         ids = [c.id for c in list_clients(session, ctx.today) if c.last_review]

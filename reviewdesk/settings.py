@@ -7,7 +7,7 @@ back to the default rather than breaking the app.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -30,9 +30,10 @@ class Option:
     choices: tuple[str, ...] = ()
     minimum: Decimal | int | None = None
     maximum: Decimal | int | None = None
-    # A check of a new value beyond its type (a logo file must be an image the pack can
-    # draw); returns the value to keep. Run when a value is saved, not on every read.
-    check: Callable[[Any], Any] | None = None
+    # The value needs a check beyond its type that only a layer above the book can make (a
+    # logo file must be an image the pack can draw): whoever saves it passes the check to
+    # `save_setting`, and without it nothing is saved. Run when a value changes, not on reads.
+    needs_check: bool = False
     # For a currency of a fixed amount: the amount option it belongs to (shown beside it).
     currency_of: str = ""
 
@@ -85,12 +86,6 @@ _KIND_REASONS = {
 }
 
 
-def _check_logo(value: str) -> str:
-    from reviewdesk.pack.logo import check_logo
-
-    return check_logo(value)
-
-
 # A fixed amount's currency: empty means the book's base currency (`default_currency`).
 RULE_CURRENCIES: tuple[str, ...] = ("", *CURRENCIES)
 
@@ -99,7 +94,7 @@ _OPTIONS = [
     Option("bank_name", str, "", N_("Bank name")),
     Option("manager_name", str, "", N_("Relationship manager")),
     Option("manager_phone", str, "", N_("Manager's phone")),
-    Option("bank_logo", str, "", N_("Bank logo (image file)"), check=_check_logo),
+    Option("bank_logo", str, "", N_("Bank logo (image file)"), needs_check=True),
     Option("paper_size", str, "a4", N_("Paper size"), choices=("a4", "letter")),
     # The book's base currency: new clients report in it, book-wide totals are in it, and
     # the fixed amounts of the insurance rules are in it unless given their own currency.
@@ -209,18 +204,30 @@ def load_settings(session: Session) -> Settings:
     return Settings(dict(rows))
 
 
-def save_setting(session: Session, key: str, value: Any) -> Any:
+Check = Callable[[Any], Any]
+
+
+def save_setting(session: Session, key: str, value: Any,
+                 checks: Mapping[str, Check] | None = None) -> Any:
     """Validate and store one setting (the change is in the audit trail, as every change
-    made through the session); returns the value as stored."""
+    made through the session); returns the value as stored.
+
+    `checks` gives, per key, the check of an option that `needs_check` (e.g.
+    `reviewdesk.pack.logo.SETTING_CHECKS`): it returns the value to keep or raises.
+    """
     option = OPTIONS.get(key)
     if option is None:
         raise ValidationError("Setting", "key", key, N_("is not a known setting"),
                               label=N_("Setting"))
     parsed = option.parse(value)
     row = session.get(Setting, key)
-    if option.check is not None and (row is None or row.value != option.dump(parsed)):
+    if option.needs_check and (row is None or row.value != option.dump(parsed)):
+        check = (checks or {}).get(key)
+        if check is None:
+            raise LookupError(f"setting {key}: its check was not given to save_setting "
+                              "(checks); nothing was saved")
         try:
-            parsed = option.check(parsed)
+            parsed = check(parsed)
         except ValidationError as exc:
             exc.label = exc.label or option.label
             raise

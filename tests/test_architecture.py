@@ -1,11 +1,12 @@
-"""Only the GUI imports Qt: the core runs headless."""
+"""The package keeps its layers, and only the GUI imports Qt: the core runs headless."""
 
 import ast
 import subprocess
 import sys
 from pathlib import Path
 
-PACKAGE = Path(__file__).resolve().parents[1] / "reviewdesk"
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "reviewdesk"
 QT = ("PySide6", "shiboken6", "PyQt5", "PyQt6")
 
 
@@ -42,3 +43,21 @@ def test_the_core_and_the_command_line_load_without_qt():
         "assert not bad, bad\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+
+
+def test_the_import_contracts_hold():
+    """The contracts in pyproject.toml ([tool.importlinter]): the layers
+    gui | cli > app > pack | exchange > charts > review > book, and Qt only in the GUI.
+
+    Run from the repository's root, so the package checked is this one, not an installed copy.
+    """
+    code = ("import sys; from importlinter.cli import lint_imports; "
+            "sys.exit(lint_imports(no_cache=True, no_logo=True))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                          text=True, timeout=300)
+    report = done.stdout + done.stderr
+    assert done.returncode == 0, report
+    # Every contract was read and checked: a lost table would pass silently otherwise.
+    for contract in ("Layers:", "Only the GUI imports Qt", "The book and the review draw nothing"):
+        assert contract in report, report
+    assert "3 kept, 0 broken" in report, report

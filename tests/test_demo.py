@@ -6,8 +6,8 @@ from sqlalchemy import func, select, text
 from reviewdesk.book.db import open_book
 from reviewdesk.book.enums import Language
 from reviewdesk.book.models import Client, RiskAssessment, Snapshot
-from reviewdesk.book.queries import list_clients
 from reviewdesk.demo import DemoOptions, fill_demo
+from reviewdesk.review.client_list import list_clients
 from tests.conftest import AS_OF
 
 TABLES = ["client", "client_tag", "family_member", "snapshot", "fx_rate", "holding",

@@ -35,6 +35,8 @@ from reviewdesk.book.models import (
     utcnow,
 )
 from reviewdesk.i18n import N_, _
+from reviewdesk.privacy import switched_off
+from reviewdesk.settings import load_settings
 
 _PAUSED = "audit_paused"
 _SETTINGS = "audit_off_fields"
@@ -192,9 +194,6 @@ def _refuse_bulk_edits(state) -> None:
 
 
 def _off_fields(session: Session) -> set[tuple[str, str]]:
-    from reviewdesk.privacy import switched_off
-    from reviewdesk.settings import load_settings
-
     if any(isinstance(o, Setting) for o in list(session.new) + list(session.dirty)):
         session.info.pop(_SETTINGS, None)
     cached = session.info.get(_SETTINGS)

@@ -21,6 +21,8 @@ from reviewdesk.book import crypto
 from reviewdesk.book.db import Book, CorruptBook, backups_dir, make_encrypted_engine, make_engine
 from reviewdesk.book.errors import BookError
 from reviewdesk.i18n import _
+from reviewdesk.migrations import runner
+from reviewdesk.settings import load_settings
 
 DEFAULT_KEEP_DAYS = 30
 _NAME = re.compile(r"-(\d{8})-(\d{6})-([\w.-]+)\.sqlite$")
@@ -81,8 +83,6 @@ def list_backups(book_path: Path) -> list[tuple[dt.datetime, str, Path]]:
 def daily_backup(book: Book, keep_days: int | None = None,
                  now: dt.datetime | None = None) -> Path | None:
     """The opening backup: at most one a day; then backups older than `keep_days` go."""
-    from reviewdesk.settings import load_settings
-
     now = now or dt.datetime.now()
     if keep_days is None:
         with book.session() as session:
@@ -216,8 +216,6 @@ def restore(book: Book, source: Path, backup_passphrase: str | None = None) -> P
     was is itself kept as a backup first. An encrypted book stays encrypted
     under its current passphrase, whatever passphrase (or none) the backup had.
     """
-    from reviewdesk.migrations import runner
-
     if book.path is None:
         raise BookError(_("only a book file can be restored"))
     if book.read_only:

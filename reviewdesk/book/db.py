@@ -21,6 +21,7 @@ from reviewdesk import paths
 from reviewdesk.book import audit, crypto, locking, validation
 from reviewdesk.book.errors import BookError
 from reviewdesk.i18n import _
+from reviewdesk.migrations import runner
 
 ENV_DB = "REVIEWDESK_DB"
 LOCK_REFRESH_SECONDS = 3600
@@ -333,8 +334,8 @@ def open_book(db: str | None = None, *, upgrade: bool = True, passphrase: str | 
     lives in AppContext. A book another process has open, or a file that cannot
     be written, opens read-only; the reason is `Book.read_only_reason`.
     """
+    # The backups are made with a Book, so the module that makes them imports this one.
     from reviewdesk.book import backup
-    from reviewdesk.migrations import runner
 
     url = resolve_url(db)
     path = sqlite_path(url)

@@ -16,8 +16,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from reviewdesk import paths
+from reviewdesk.book import audit
+from reviewdesk.book.enums import Tier
 from reviewdesk.book.errors import NotFound, ValidationError
 from reviewdesk.book.models import (
+    AuditEntry,
     Base,
     Client,
     Document,
@@ -27,7 +30,13 @@ from reviewdesk.book.models import (
     RiskAssessment,
     Snapshot,
 )
+from reviewdesk.book.queries import load_client_history
 from reviewdesk.i18n import N_
+
+# The audit actions of a tier decision: set (by hand or as suggested), or kept against the
+# suggestion. The segments view reads them back.
+TIER_SET = "tier"
+TIER_OVERRIDE = "tier_override"
 
 
 def check_value(model: type[Base], field: str, value: Any) -> Any:
@@ -126,6 +135,30 @@ def save_assessment(session: Session, client_id: int, assessed_on: dt.date,
     return assessment.id
 
 
+def set_tier(session: Session, client_id: int, tier: Tier, actor: str,
+             suggested: Tier | None = None) -> Client:
+    """Set a client's tier and record whether it followed the suggestion or overrode it."""
+    client = session.get(Client, client_id)
+    if client is None:
+        raise NotFound(f"client {client_id}: no such client")
+    old = client.tier
+    with audit.paused(session):  # one entry that says why, not a bare field change too
+        client.tier = tier
+    action = TIER_SET
+    if suggested is None:
+        detail = "set by hand"
+    elif suggested is tier:
+        detail = "accepted the suggested tier"
+    else:
+        action = TIER_OVERRIDE
+        detail = f"kept {tier.value} against the suggested {suggested.value}"
+    session.add(AuditEntry(actor=actor, client_id=client_id, action=action, record="Client",
+                           record_id=client_id, field="tier", old_value=old.value,
+                           new_value=tier.value, detail=detail))
+    session.flush()
+    return client
+
+
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
@@ -180,8 +213,6 @@ def remove_document(session: Session, document_id: int) -> None:
 
 def load_client_detail(session: Session, client_id: int) -> Client:
     """One client with everything the workspace shows, loaded for use after the session."""
-    from reviewdesk.book.queries import load_client_history
-
     return load_client_history(
         session, client_id,
         selectinload(Client.policies).selectinload(InsurancePolicy.insured_member),

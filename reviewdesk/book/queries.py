@@ -1,4 +1,8 @@
-"""Read queries over the book, aggregated in SQL."""
+"""Read queries over the book, aggregated in SQL.
+
+Storage only: what a review makes of these rows (next review due, flags, totals in the
+report currency) is computed in `reviewdesk.review`.
+"""
 
 from __future__ import annotations
 
@@ -6,39 +10,13 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import String, and_, case, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from reviewdesk.book.enums import AssetClass, Cadence, Tier
 from reviewdesk.book.errors import NotFound
 from reviewdesk.book.models import Client, FxRate, Holding, Snapshot
-from reviewdesk.review.cadence import next_review_due
-from reviewdesk.valuation import report_totals
-
-if TYPE_CHECKING:
-    from reviewdesk.review.risk_status import AssessmentStatus
-
-
-@dataclass
-class ClientSummary:
-    id: int
-    code: str
-    name: str
-    tier: Tier
-    cadence: Cadence
-    report_currency: str
-    last_review: dt.date | None
-    next_review_due: dt.date
-    total_assets: Decimal = Decimal(0)
-    liabilities: Decimal = Decimal(0)
-    missing_rates: list[str] = field(default_factory=list)
-    assessment: AssessmentStatus | None = None  # the risk assessment's state today
-
-    @property
-    def net_worth(self) -> Decimal:
-        return self.total_assets - self.liabilities
 
 
 def latest_snapshots():
@@ -92,28 +70,27 @@ def snapshot_rates(session: Session, snapshot_ids) -> dict[int, dict[tuple[str, 
     return rates
 
 
-def list_clients(session: Session, today: dt.date | None = None,
-                 search: str | None = None, settings=None) -> list[ClientSummary]:
-    """Every client with totals at the latest snapshot, in the report currency.
+@dataclass(frozen=True)
+class ClientBasics:
+    """A client as the client list starts from, with the id of the latest snapshot."""
 
-    The last review and the next one due are the ones the agenda uses
-    (`review.cadence`): packs shown or sent count as reviews, and the cadence
-    follows the book's settings unless the client has its own.
-    """
-    from reviewdesk.review.cadence import last_reviews, review_cadence
-    from reviewdesk.review.risk_status import book_assessment_statuses, missing_status
-    from reviewdesk.settings import load_settings
+    id: int
+    code: str
+    name: str
+    tier: Tier
+    review_cadence: Cadence | None
+    report_currency: str
+    phone: str | None
+    snapshot_id: int | None
 
-    today = today or dt.date.today()
-    settings = settings if settings is not None else load_settings(session)
-    reviewed = last_reviews(session, today)
-    months = settings.assessment_validity_months
-    assessed = book_assessment_statuses(session, today, months, settings.agenda_lookahead_days)
+
+def client_basics(session: Session, search: str | None = None) -> list[ClientBasics]:
+    """Every client (or those whose name, phone or code contains `search`), by name."""
     latest = latest_snapshots()
     query = (
         select(
             Client.id, Client.code, Client.name, Client.tier, Client.review_cadence,
-            Client.report_currency, latest.c.snapshot_id, latest.c.review_date,
+            Client.report_currency, Client.phone, latest.c.snapshot_id,
         )
         .outerjoin(latest, latest.c.client_id == Client.id)
         .order_by(Client.name, Client.id)
@@ -122,33 +99,45 @@ def list_clients(session: Session, today: dt.date | None = None,
         pattern = f"%{search.strip()}%"
         query = query.where(or_(Client.name.ilike(pattern), Client.phone.ilike(pattern),
                                 Client.code.ilike(pattern)))
-    rows = session.execute(query).all()
-    latest_ids = [row.snapshot_id for row in rows if row.snapshot_id is not None]
-    totals = snapshot_totals(session, latest_ids)
-    rates = snapshot_rates(session, latest_ids)
+    return [ClientBasics(*row) for row in session.execute(query)]
 
-    result = []
-    for cid, code, name, tier, cadence, currency, snapshot_id, _review_date in rows:
-        effective = review_cadence(tier, cadence, settings)
-        last = reviewed.get(cid)
-        summary = ClientSummary(
-            id=cid, code=code, name=name, tier=tier, cadence=effective,
-            report_currency=currency, last_review=last,
-            next_review_due=next_review_due(last, effective.months, today),
-            assessment=assessed.get(cid) or missing_status(today, months),
+
+@dataclass
+class HoldingFacts:
+    """Per snapshot: sums per (currency, is_liability), the highest product risk (1-5) and
+    whether a holding matures in the window."""
+
+    totals: dict[int, dict[tuple[str, bool], Decimal]] = field(default_factory=dict)
+    top_risk: dict[int, int] = field(default_factory=dict)
+    maturing: set[int] = field(default_factory=set)
+
+
+def holding_facts(session: Session, snapshot_ids, start: dt.date, end: dt.date) -> HoldingFacts:
+    """Totals, highest product risk and maturities between `start` and `end`: one grouped
+    pass over the snapshots' holdings."""
+    is_loan = case((Holding.asset_class == AssetClass.LOAN, 1), else_=0)
+    maturing = case((and_(Holding.maturity_date >= start, Holding.maturity_date <= end), 1),
+                    else_=0)
+    totals: dict[int, dict[tuple[str, bool], Decimal]] = defaultdict(dict)
+    top_risk: dict[int, int] = defaultdict(int)
+    matures: set[int] = set()
+    for sid, currency, loan, total, risk, soon in session.execute(
+        select(
+            Holding.snapshot_id, Holding.currency, is_loan.label("loan"),
+            func.sum(Holding.market_value.expression).label("total"),
+            # "R1".."R5": the digit orders the levels.
+            func.max(func.substr(Holding.risk_level.expression, 2, 1, type_=String)),
+            func.max(maturing),
         )
-        if snapshot_id is not None:
-            _fill_totals(summary, totals.get(snapshot_id, {}), rates.get(snapshot_id, {}))
-        result.append(summary)
-    return result
-
-
-def _fill_totals(summary: ClientSummary, sums, rates) -> None:
-    totals = report_totals(((currency, loan, amount) for (currency, loan), amount
-                            in sorted(sums.items())), summary.report_currency, rates)
-    summary.total_assets = totals.assets
-    summary.liabilities = totals.liabilities
-    summary.missing_rates = list(totals.missing_rates)
+        .where(Holding.snapshot_id.in_(snapshot_ids))
+        .group_by(Holding.snapshot_id, Holding.currency, is_loan)
+    ):
+        totals[sid][(currency, bool(loan))] = total or Decimal(0)
+        if risk:
+            top_risk[sid] = max(top_risk[sid], int(risk))
+        if soon:
+            matures.add(sid)
+    return HoldingFacts(dict(totals), dict(top_risk), matures)
 
 
 def find_client(session: Session, key: str | int) -> Client:

@@ -133,6 +133,8 @@ def email(record: str, field: str, value):
     return value
 
 
+# The record rules below import the models inside each function: the models import this
+# module's field rules as their classes are defined, before the models exist.
 _RECORD_NAMES = {
     "client": "Client",
     "family_member": "Family member",

@@ -7,11 +7,12 @@ import datetime as dt
 
 from reviewdesk.app import AppContext
 from reviewdesk.book.errors import BookError
-from reviewdesk.book.queries import find_client, list_clients
+from reviewdesk.book.queries import find_client
 from reviewdesk.cli.args import iso_date, positive_int
 from reviewdesk.cli.output import Progress, dump_json, table
 from reviewdesk.i18n import _, current_language, ngettext
 from reviewdesk.money import format_money
+from reviewdesk.review.client_list import list_clients
 
 
 def register(sub: argparse._SubParsersAction) -> None:

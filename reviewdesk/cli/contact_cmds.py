@@ -223,8 +223,8 @@ def _contact_id(text: str) -> int:
 
 
 def cmd_contact(ctx: AppContext, args) -> int:
+    from reviewdesk.book.contacts import log_contact
     from reviewdesk.cli import UsageError
-    from reviewdesk.review.contacts import log_contact
 
     if not (args.next_step or "").strip():
         for given, option in ((args.share_next_step, "--share-next-step"),
@@ -245,8 +245,9 @@ def cmd_contact(ctx: AppContext, args) -> int:
 
 
 def cmd_next_steps(ctx: AppContext, args) -> int:
+    from reviewdesk.book.contacts import mark_next_step_done
     from reviewdesk.cli import UsageError
-    from reviewdesk.review.contacts import mark_next_step_done, open_next_steps
+    from reviewdesk.review.contacts import open_next_steps
 
     if args.done and args.reopen:
         raise UsageError(_("--done and --reopen: give one of them"))
@@ -323,7 +324,8 @@ def cmd_tags(ctx: AppContext, args) -> int:
 
 
 def cmd_tier(ctx: AppContext, args) -> int:
-    from reviewdesk.review.segments import segment_book, set_tier
+    from reviewdesk.book.editing import set_tier
+    from reviewdesk.review.segments import segment_book
 
     with ctx.book.session() as session:
         client = find_client(session, args.client)

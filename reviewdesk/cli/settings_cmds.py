@@ -10,6 +10,7 @@ from reviewdesk.app import AppContext
 from reviewdesk.book.errors import ValidationError
 from reviewdesk.cli.output import dump_json, table
 from reviewdesk.i18n import N_, _
+from reviewdesk.pack.logo import SETTING_CHECKS
 from reviewdesk.settings import OPTIONS, Settings, load_settings, save_setting
 
 EMPTY = '""'
@@ -50,7 +51,7 @@ def cmd_settings(ctx: AppContext, args) -> int:
     if args.settings_action == "set":
         _option(args.key)
         with ctx.book.session() as session:
-            stored = save_setting(session, args.key, args.value)
+            stored = save_setting(session, args.key, args.value, SETTING_CHECKS)
         print(f"{args.key} = {_shown(stored) or EMPTY}")
         return 0
     with ctx.book.session() as session:

@@ -11,10 +11,10 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from reviewdesk.book.client_list import ClientFlag, ClientRow
 from reviewdesk.book.enums import Tier
 from reviewdesk.i18n import N_, _, current_language
 from reviewdesk.money import format_money
+from reviewdesk.review.client_list import ClientFlag, ClientRow
 
 _NEVER = dt.date.min
 

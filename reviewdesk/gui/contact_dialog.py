@@ -24,12 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reviewdesk.book.contacts import delete_contact, log_contact, update_contact
 from reviewdesk.book.enums import Channel, FeedbackTopic
 from reviewdesk.book.errors import BookError, ValidationError
 from reviewdesk.book.models import Contact
 from reviewdesk.gui.worker import BackgroundTask, book_worker
 from reviewdesk.i18n import N_, _
-from reviewdesk.review.contacts import delete_contact, log_contact, update_contact
 
 
 def run_in_book(ctx, fn: Callable[[Any], Any], success: Callable[[Any], None],

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 )
 
 from reviewdesk import __version__
-from reviewdesk.book.client_list import ClientFlag, list_client_rows
 from reviewdesk.book.editing import create_client
 from reviewdesk.book.enums import Tier
 from reviewdesk.gui.agenda_page import AgendaPage
@@ -39,6 +38,7 @@ from reviewdesk.gui.segments_page import SegmentsPage
 from reviewdesk.gui.worker import BackgroundTask, cpu_pool
 from reviewdesk.gui.workspace import ClientWorkspace
 from reviewdesk.i18n import N_, _, ngettext
+from reviewdesk.review.client_list import ClientFlag, list_client_rows
 from reviewdesk.settings import load_settings
 
 

@@ -18,12 +18,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reviewdesk.book.editing import set_tier
 from reviewdesk.book.enums import Tier
 from reviewdesk.gui.common import LatestRead
 from reviewdesk.gui.contact_dialog import error_text, run_in_book
 from reviewdesk.i18n import _, current_language, ngettext
 from reviewdesk.money import format_money, format_percent
-from reviewdesk.review.segments import ClientValue, Segmentation, segment_book, set_tier
+from reviewdesk.review.segments import ClientValue, Segmentation, segment_book
 
 KEY_BACKGROUND = QColor("#e3eef7")
 CHANGE_COLOUR = QColor("#b05a00")

@@ -31,6 +31,7 @@ from reviewdesk.book.errors import ValidationError
 from reviewdesk.gui.common import FieldMessage, field_cell, run_in_book, show_error
 from reviewdesk.gui.qt_language import apply_qt_language
 from reviewdesk.i18n import LANGUAGES, N_, _, current_language, set_language
+from reviewdesk.pack.logo import SETTING_CHECKS
 from reviewdesk.settings import OPTIONS, Option, load_settings, save_setting
 
 LANGUAGE_NAMES = {"zh": "简体中文", "en": "English"}
@@ -218,7 +219,7 @@ class SettingsDialog(QDialog):
 
         def work(session):
             for key, value in values.items():
-                save_setting(session, key, value)
+                save_setting(session, key, value, SETTING_CHECKS)
 
         def failed(exc):
             if isinstance(exc, ValidationError) and exc.field in self.messages:

@@ -39,10 +39,10 @@ from reviewdesk.book.db import Book, BookAccess, BookIOError, CorruptBook, ReadO
 from reviewdesk.book.enums import PackAction
 from reviewdesk.book.errors import BookError
 from reviewdesk.book.models import Client, Snapshot
-from reviewdesk.book.queries import list_clients
 from reviewdesk.i18n import _, current_language, set_language
 from reviewdesk.pack.produce import make_pack, record_pack, write_atomic
 from reviewdesk.review.cadence import add_months
+from reviewdesk.review.client_list import list_clients
 from reviewdesk.settings import Settings
 
 log = logging.getLogger("reviewdesk.pack")

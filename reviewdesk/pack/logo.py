@@ -43,3 +43,7 @@ def check_logo(value: str, key: str = "bank_logo") -> str:
         raise ValidationError("Setting", key, value,
                               N_("is not an image the pack can show (PNG or JPEG)")) from None
     return str(path.resolve())
+
+
+# The settings whose new values only the pack can check (see `settings.save_setting`).
+SETTING_CHECKS = {"bank_logo": check_logo}

@@ -16,9 +16,8 @@ from decimal import Decimal
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from reviewdesk.book import audit
+from reviewdesk.book.editing import TIER_OVERRIDE, TIER_SET
 from reviewdesk.book.enums import AssetClass, Tier
-from reviewdesk.book.errors import NotFound
 from reviewdesk.book.models import AuditEntry, Client, ClientTag, Holding, Snapshot
 from reviewdesk.book.queries import latest_snapshots, snapshot_rates
 from reviewdesk.i18n import N_, current_language, translator
@@ -28,7 +27,6 @@ from reviewdesk.settings import load_settings
 from reviewdesk.valuation import MissingRate, to_report
 
 ZERO = Decimal(0)
-OVERRIDE = "tier_override"
 CENT = Decimal("0.01")
 POTENTIAL_REASONS = {
     "elsewhere": N_("Most financial assets are at other institutions ({share} here)"),
@@ -249,7 +247,7 @@ def segment_book(session: Session, today: dt.date, settings=None) -> Segmentatio
 
     for cid, action, tier in _latest_tier_choices(session):
         value = clients.get(cid)
-        if value is not None and action == OVERRIDE and tier == value.tier.value:
+        if value is not None and action == TIER_OVERRIDE and tier == value.tier.value:
             value.overridden = True
 
     held_here = sorted(r.bank_assets for r in rows if r.bank_assets > 0)
@@ -269,34 +267,10 @@ def _latest_tier_choices(session: Session):
         AuditEntry.client_id, AuditEntry.action, AuditEntry.new_value,
         func.row_number().over(partition_by=AuditEntry.client_id,
                                order_by=AuditEntry.id.desc()).label("rn"),
-    ).where(AuditEntry.action.in_(("tier", OVERRIDE))).subquery()
+    ).where(AuditEntry.action.in_((TIER_SET, TIER_OVERRIDE))).subquery()
     return session.execute(
         select(ranked.c.client_id, ranked.c.action, ranked.c.new_value).where(ranked.c.rn == 1)
     ).all()
-
-
-def set_tier(session: Session, client_id: int, tier: Tier, actor: str,
-             suggested: Tier | None = None) -> Client:
-    """Set a client's tier and record whether it followed the suggestion or overrode it."""
-    client = session.get(Client, client_id)
-    if client is None:
-        raise NotFound(f"client {client_id}: no such client")
-    old = client.tier
-    with audit.paused(session):  # one entry that says why, not a bare field change too
-        client.tier = tier
-    action = "tier"
-    if suggested is None:
-        detail = "set by hand"
-    elif suggested is tier:
-        detail = "accepted the suggested tier"
-    else:
-        action = OVERRIDE
-        detail = f"kept {tier.value} against the suggested {suggested.value}"
-    session.add(AuditEntry(actor=actor, client_id=client_id, action=action, record="Client",
-                           record_id=client_id, field="tier", old_value=old.value,
-                           new_value=tier.value, detail=detail))
-    session.flush()
-    return client
 
 
 # Tags the practice suggests (DOMAIN.md); the book's own tags come first.

@@ -9,7 +9,8 @@ from __future__ import annotations
 import pytest
 
 from reviewdesk.book.db import open_book
-from reviewdesk.book.queries import list_clients, load_client_history
+from reviewdesk.book.queries import load_client_history
+from reviewdesk.review.client_list import list_clients
 from reviewdesk.review.snapshot_view import snapshot_view
 from tests.bench.books import AS_OF, big_book
 

@@ -20,8 +20,9 @@ from sqlalchemy.engine import make_url
 from reviewdesk.book.db import open_book
 from reviewdesk.book.errors import ValidationError
 from reviewdesk.book.models import Base
-from reviewdesk.book.queries import find_client, list_clients
+from reviewdesk.book.queries import find_client
 from reviewdesk.demo import DemoOptions, fill_demo
+from reviewdesk.review.client_list import list_clients
 from tests import factories as f
 
 SERVER = os.environ.get("REVIEWDESK_TEST_PG")

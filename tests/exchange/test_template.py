@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from reviewdesk.book.enums import Cadence, Language, Tier
 from reviewdesk.book.models import Client
-from reviewdesk.book.queries import list_clients
 from reviewdesk.exchange import import_files, schema, write_template
+from reviewdesk.review.client_list import list_clients
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

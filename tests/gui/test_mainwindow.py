@@ -153,7 +153,7 @@ def test_filters_by_tier_and_flag(qtbot, window):
     window.tier_filter.setCurrentIndex(window.tier_filter.findText("Key"))
     assert window.proxy.rowCount() == len(key_rows)
     window.tier_filter.setCurrentIndex(0)
-    from reviewdesk.book.client_list import ClientFlag
+    from reviewdesk.review.client_list import ClientFlag
 
     flagged = [r for r in window.model.rows if ClientFlag.ASSESSMENT_EXPIRED in r.flags]
     window.flag_filter.setCurrentIndex(window.flag_filter.findData(ClientFlag.ASSESSMENT_EXPIRED))

@@ -13,7 +13,7 @@ from reviewdesk.book.enums import ClientRiskLevel, RiskLevel
 from reviewdesk.book.errors import ValidationError
 from reviewdesk.i18n import translator
 from reviewdesk.pack.document import render_pack
-from reviewdesk.pack.logo import check_logo
+from reviewdesk.pack.logo import SETTING_CHECKS, check_logo
 from reviewdesk.pack.produce import pack_from_review
 from reviewdesk.pack.reference import pack_reference
 from reviewdesk.review.build import build_review
@@ -124,12 +124,17 @@ def test_saving_a_logo_checks_it_once(book, tmp_path):
     stored logo is not checked again when the other settings are saved."""
     logo = _png(tmp_path / "logo.png")
     with pytest.raises(ValidationError, match="bank_logo"), book.session() as session:
-        save_setting(session, "bank_logo", str(tmp_path / "nothing.png"))
+        save_setting(session, "bank_logo", str(tmp_path / "nothing.png"), SETTING_CHECKS)
     with book.session() as session:
-        assert save_setting(session, "bank_logo", str(logo)) == str(logo)
+        assert save_setting(session, "bank_logo", str(logo), SETTING_CHECKS) == str(logo)
     logo.unlink()
     with book.session() as session:
-        save_setting(session, "bank_logo", str(logo))  # unchanged: saved as it was
+        save_setting(session, "bank_logo", str(logo), SETTING_CHECKS)  # unchanged: saved as it was
         assert load_settings(session).bank_logo == str(logo)
     with pytest.raises(ValidationError, match="no such file"), book.session() as session:
-        save_setting(session, "bank_logo", str(tmp_path / "other.png"))
+        save_setting(session, "bank_logo", str(tmp_path / "other.png"), SETTING_CHECKS)
+    with pytest.raises(LookupError, match="bank_logo"), book.session() as session:
+        # A change without its check is refused, not saved unchecked.
+        save_setting(session, "bank_logo", str(_png(tmp_path / "new.png")))
+    with book.session() as session:
+        assert load_settings(session).bank_logo == str(logo)

@@ -2,15 +2,11 @@ import datetime as dt
 
 import pytest
 
+from reviewdesk.book.contacts import delete_contact, log_contact, update_contact
 from reviewdesk.book.enums import Channel, FeedbackTopic
 from reviewdesk.book.errors import NotFound, ValidationError
 from reviewdesk.book.models import Contact
-from reviewdesk.review.contacts import (
-    delete_contact,
-    feedback_history,
-    log_contact,
-    update_contact,
-)
+from reviewdesk.review.contacts import feedback_history
 from tests import factories as f
 
 D = dt.date

@@ -7,17 +7,13 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
+from reviewdesk.book.contacts import log_contact, mark_next_step_done, update_contact
 from reviewdesk.book.enums import Channel
 from reviewdesk.book.errors import ValidationError
 from reviewdesk.book.models import Contact
 from reviewdesk.migrations import runner
 from reviewdesk.review.build import build_review
-from reviewdesk.review.contacts import (
-    log_contact,
-    mark_next_step_done,
-    open_next_steps,
-    update_contact,
-)
+from reviewdesk.review.contacts import open_next_steps
 from reviewdesk.settings import Settings, load_settings, save_setting
 from tests.review.disclosure_book import (
     DONE_STEP,

@@ -3,9 +3,10 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from reviewdesk.book.editing import set_tier
 from reviewdesk.book.enums import AssetClass, Tier
 from reviewdesk.book.models import AuditEntry, Client
-from reviewdesk.review.segments import pareto, segment_book, set_tier
+from reviewdesk.review.segments import pareto, segment_book
 from tests import factories as f
 
 D = dt.date

@@ -13,16 +13,15 @@ from decimal import Decimal as D
 import pytest
 from pypdf import PdfReader
 
-from reviewdesk.book.client_list import ClientFlag, list_client_rows
 from reviewdesk.book.db import open_book
 from reviewdesk.book.enums import AssetClass, ClientRiskLevel, PolicyKind, RiskLevel
 from reviewdesk.book.models import Client, InsurancePolicy, RiskAssessment
-from reviewdesk.book.queries import list_clients
 from reviewdesk.cli import main
 from reviewdesk.pack.document import render_pack
 from reviewdesk.review.agenda import AgendaKind, build_agenda
 from reviewdesk.review.build import TALKING_POINTS, build_review
 from reviewdesk.review.cadence import add_months
+from reviewdesk.review.client_list import ClientFlag, list_client_rows, list_clients
 from reviewdesk.review.model import PointKind, Suitability
 from reviewdesk.review.risk_status import (
     AssessmentState,

@@ -10,9 +10,9 @@ from decimal import Decimal as D
 from reviewdesk.book.db import open_book
 from reviewdesk.book.enums import AssetClass
 from reviewdesk.book.models import Client
-from reviewdesk.book.queries import list_clients
 from reviewdesk.cli import main
 from reviewdesk.review.build import build_review
+from reviewdesk.review.client_list import list_clients
 from reviewdesk.review.snapshot_view import latest_snapshot_view
 from reviewdesk.settings import load_settings
 from tests import factories as f

@@ -1,10 +1,9 @@
 import datetime as dt
 from decimal import Decimal
 
-from reviewdesk.book.client_list import ClientFlag, list_client_rows
 from reviewdesk.book.enums import AssetClass, ClientRiskLevel, RiskLevel
 from reviewdesk.book.models import Client, Holding, RiskAssessment, Snapshot
-from reviewdesk.book.queries import list_clients
+from reviewdesk.review.client_list import ClientFlag, list_client_rows, list_clients
 from tests.conftest import AS_OF
 
 

@@ -1,0 +1,163 @@
+"""The client list the desk opens on: summaries plus the flags a manager acts on.
+
+The book gives the rows, one grouped query per kind of fact and none per client
+(`book.queries`: each client's latest snapshot, one pass over those snapshots'
+holdings for totals, the highest product risk and the nearest maturity). This
+module makes the review's figures of them: totals in the report currency, the
+last review and the next one due as the agenda counts them (`review.cadence`),
+the risk assessment's state (`review.risk_status`) and the flags. A 2,000-client
+book lists in a fraction of a second.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from sqlalchemy.orm import Session
+
+from reviewdesk.book.enums import Cadence, ClientRiskLevel, LabelledEnum, Tier
+from reviewdesk.book.queries import client_basics, holding_facts, snapshot_rates, snapshot_totals
+from reviewdesk.i18n import N_
+from reviewdesk.review.cadence import client_tags, last_reviews, next_review_due, review_cadence
+from reviewdesk.review.risk_status import (
+    AssessmentStatus,
+    book_assessment_statuses,
+    missing_status,
+)
+from reviewdesk.settings import Settings, load_settings
+from reviewdesk.valuation import report_totals
+
+
+@dataclass
+class ClientSummary:
+    id: int
+    code: str
+    name: str
+    tier: Tier
+    cadence: Cadence
+    report_currency: str
+    last_review: dt.date | None
+    next_review_due: dt.date
+    total_assets: Decimal = Decimal(0)
+    liabilities: Decimal = Decimal(0)
+    missing_rates: list[str] = field(default_factory=list)
+    assessment: AssessmentStatus | None = None  # the risk assessment's state today
+
+    @property
+    def net_worth(self) -> Decimal:
+        return self.total_assets - self.liabilities
+
+
+class ClientFlag(LabelledEnum):
+    REVIEW_DUE = ("review_due", N_("Review due"))
+    # Missing or expired (review.risk_status): suitability cannot be judged.
+    ASSESSMENT_EXPIRED = ("assessment_expired", N_("No valid risk assessment"))
+    SUITABILITY = ("suitability", N_("Holding above risk level"))
+    MATURITY_SOON = ("maturity_soon", N_("Maturity soon"))
+
+
+@dataclass
+class ClientRow:
+    summary: ClientSummary
+    phone: str = ""
+    tags: tuple[str, ...] = ()
+    risk_level: ClientRiskLevel | None = None
+    flags: frozenset[ClientFlag] = field(default_factory=frozenset)
+
+    @property
+    def id(self) -> int:
+        return self.summary.id
+
+
+def _fill_totals(summary: ClientSummary, sums, rates) -> None:
+    totals = report_totals(((currency, loan, amount) for (currency, loan), amount
+                            in sorted(sums.items())), summary.report_currency, rates)
+    summary.total_assets = totals.assets
+    summary.liabilities = totals.liabilities
+    summary.missing_rates = list(totals.missing_rates)
+
+
+class _Summaries:
+    """What every summary of one listing shares: the day, the settings, the last reviews
+    and the assessments of the whole book."""
+
+    def __init__(self, session: Session, today: dt.date, settings: Settings):
+        self.today = today
+        self.settings = settings
+        self.reviewed = last_reviews(session, today)
+        self.months = settings.assessment_validity_months
+        self.assessed = book_assessment_statuses(session, today, self.months,
+                                                 settings.agenda_lookahead_days)
+
+    def summary(self, client) -> ClientSummary:
+        effective = review_cadence(client.tier, client.review_cadence, self.settings)
+        last = self.reviewed.get(client.id)
+        return ClientSummary(
+            id=client.id, code=client.code, name=client.name, tier=client.tier,
+            cadence=effective, report_currency=client.report_currency, last_review=last,
+            next_review_due=next_review_due(last, effective.months, self.today),
+            assessment=self.assessed.get(client.id) or missing_status(self.today, self.months),
+        )
+
+
+def list_clients(session: Session, today: dt.date | None = None,
+                 search: str | None = None, settings: Settings | None = None
+                 ) -> list[ClientSummary]:
+    """Every client with totals at the latest snapshot, in the report currency.
+
+    The last review and the next one due are the ones the agenda uses
+    (`review.cadence`): packs shown or sent count as reviews, and the cadence
+    follows the book's settings unless the client has its own.
+    """
+    today = today or dt.date.today()
+    shared = _Summaries(session, today,
+                        settings if settings is not None else load_settings(session))
+    clients = client_basics(session, search)
+    latest_ids = [c.snapshot_id for c in clients if c.snapshot_id is not None]
+    totals = snapshot_totals(session, latest_ids)
+    rates = snapshot_rates(session, latest_ids)
+    result = []
+    for client in clients:
+        summary = shared.summary(client)
+        if client.snapshot_id is not None:
+            _fill_totals(summary, totals.get(client.snapshot_id, {}),
+                         rates.get(client.snapshot_id, {}))
+        result.append(summary)
+    return result
+
+
+def list_client_rows(session: Session, today: dt.date | None = None,
+                     maturity_window_days: int = 90, settings: Settings | None = None
+                     ) -> list[ClientRow]:
+    """The client list's rows; last review and next due as in `list_clients`."""
+    today = today or dt.date.today()
+    shared = _Summaries(session, today,
+                        settings if settings is not None else load_settings(session))
+    clients = client_basics(session)
+    snapshot_ids = [c.snapshot_id for c in clients if c.snapshot_id is not None]
+    facts = holding_facts(session, snapshot_ids, today,
+                          today + dt.timedelta(days=maturity_window_days))
+    rates = snapshot_rates(session, snapshot_ids)
+    tags = client_tags(session)
+
+    rows = []
+    for client in clients:
+        sid = client.snapshot_id
+        summary = shared.summary(client)
+        flags = set()
+        if sid is not None:
+            _fill_totals(summary, facts.totals.get(sid, {}), rates.get(sid, {}))
+        if summary.next_review_due <= today:
+            flags.add(ClientFlag.REVIEW_DUE)
+        level = summary.assessment.level
+        if not summary.assessment.is_valid:
+            flags.add(ClientFlag.ASSESSMENT_EXPIRED)
+        if level is not None and sid is not None and facts.top_risk.get(sid, 0) > level.rank:
+            flags.add(ClientFlag.SUITABILITY)
+        if sid in facts.maturing:
+            flags.add(ClientFlag.MATURITY_SOON)
+        rows.append(ClientRow(summary, client.phone or "", tuple(tags.get(client.id, ())),
+                              level, frozenset(flags)))
+    return rows
