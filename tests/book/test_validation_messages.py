@@ -148,9 +148,11 @@ def test_a_refusal_of_the_book_reads_chinese(book):
 
 
 def test_a_setting_refused_by_its_check_is_named_by_its_label(book, tmp_path):
+    from reviewdesk.pack.logo import SETTING_CHECKS
+
     with pytest.raises(ValidationError) as caught:
         with book.session() as s:
-            save_setting(s, "bank_logo", str(tmp_path / "missing.png"))
+            save_setting(s, "bank_logo", str(tmp_path / "missing.png"), SETTING_CHECKS)
     exc = caught.value
     assert exc.message("zh").startswith("银行标志（图片文件）“") and exc.message("zh").endswith(
         "”：文件不存在")
