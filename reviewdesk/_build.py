@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from setuptools.command.build_py import build_py
+# The installed setuptools (65) ships no type information and types-setuptools is no dependency.
+from setuptools.command.build_py import build_py  # type: ignore[import-untyped]
 
 SOURCE = Path(__file__).resolve().parent.parent / "resources" / "translations"
 

@@ -55,12 +55,15 @@ CITIES = [("上海市", ["浦东新区世纪大道", "徐汇区漕溪北路", "�
           ("深圳市", ["南山区科技园", "福田区深南大道", "罗湖区人民南路"]),
           ("杭州市", ["西湖区文三路", "滨江区江南大道"]),
           ("广州市", ["天河区珠江新城", "越秀区环市东路"])]
-OCCUPATIONS = [("企业主", "自营贸易公司"), ("医生", "市第一人民医院"), ("工程师", "华为技术有限公司"),
-               ("教师", "实验中学"), ("律师", "金杜律师事务所"), ("财务总监", "远洋集团"),
-               ("公务员", "区税务局"), ("设计师", "独立工作室"), ("销售总监", "汽车销售公司"),
-               ("退休", None), ("大学教授", "复旦大学"), ("投资人", "个人投资")]
-EN_OCCUPATIONS = [("Engineer", "Siemens"), ("Consultant", "McKinsey"), ("Doctor", "Parkway Hospital"),
-                  ("Entrepreneur", "Own trading company"), ("Architect", "Foster + Partners")]
+# (occupation, employer); no employer for the retired.
+OCCUPATIONS: list[tuple[str, str | None]] = [
+    ("企业主", "自营贸易公司"), ("医生", "市第一人民医院"), ("工程师", "华为技术有限公司"),
+    ("教师", "实验中学"), ("律师", "金杜律师事务所"), ("财务总监", "远洋集团"),
+    ("公务员", "区税务局"), ("设计师", "独立工作室"), ("销售总监", "汽车销售公司"),
+    ("退休", None), ("大学教授", "复旦大学"), ("投资人", "个人投资")]
+EN_OCCUPATIONS: list[tuple[str, str | None]] = [
+    ("Engineer", "Siemens"), ("Consultant", "McKinsey"), ("Doctor", "Parkway Hospital"),
+    ("Entrepreneur", "Own trading company"), ("Architect", "Foster + Partners")]
 HOBBIES = ["高尔夫", "摄影", "旅行", "书法", "茶艺", "马拉松", "钢琴", "收藏", "游泳", "登山", "读书会"]
 TAGS = ["喜欢新发基金", "有子女", "工作时间勿电话", "高净值潜力", "退休规划", "海外资产", "偏好短信",
         "关注教育金", "企业主"]
@@ -365,6 +368,9 @@ def _make_history(session: Session, rng: random.Random, client: Client,
     dates = _review_dates(as_of, months, count)
     # Savings in proportion to income: a few years' income, more for key clients.
     years_saved = Decimal(rng.choice([15, 20, 30, 50, 80, 120])) / 10
+    if client.annual_income is None:  # `_make_client` gives every demo client an income
+        raise ValueError(f"demo client {client.code}: annual_income is None; "
+                         "the savings are sized from it")
     wealth = (client.annual_income * years_saved).quantize(Decimal(1000))
     if client.tier is Tier.KEY:
         wealth *= 2
@@ -440,7 +446,7 @@ def _open_position(rng: random.Random, wealth: Decimal, n: int, day: dt.date,
 
 def _evolve(rng: random.Random, positions: list[Position], wealth: Decimal, day: dt.date,
             level_rank: int, fixed_count: int | None) -> list[Position]:
-    result = []
+    result: list[Position] = []
     for p in positions:
         asset_class = p.product[0]
         if p.maturity is not None and p.maturity <= day and asset_class is not AssetClass.LOAN:

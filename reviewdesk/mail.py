@@ -15,6 +15,7 @@ import os
 from email.message import EmailMessage
 from email.utils import formatdate
 from pathlib import Path
+from typing import cast
 
 from reviewdesk.book.errors import BookError
 from reviewdesk.i18n import _
@@ -29,11 +30,14 @@ class UnsafeAttachment(BookError):
 def pdf_protection(data: bytes) -> tuple[int, int] | None:
     """(V, R) of a PDF's standard security handler, or None for a PDF that is not encrypted."""
     from pypdf import PdfReader
+    from pypdf.generic import DictionaryObject
 
     reader = PdfReader(io.BytesIO(data))
     if not reader.is_encrypted:
         return None
-    encrypt = reader.trailer["/Encrypt"].get_object()
+    # An encrypted PDF's /Encrypt is a dictionary (the trailer's entry in the PDF standard),
+    # and PdfReader has already read it as one; its stubs type it as any PDF object.
+    encrypt = cast(DictionaryObject, reader.trailer["/Encrypt"].get_object())
     return int(encrypt.get("/V", 0)), int(encrypt.get("/R", 0))
 
 

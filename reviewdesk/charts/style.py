@@ -13,7 +13,8 @@ GRID = "#e5e7eb"
 ACCENT = "#1d4e89"
 NET = "#c2410c"
 
-CLASS_COLOURS = {
+# Keyed by a slice's key: an AssetClass or `Allocation.THIS_BANK` / `Allocation.OTHER`.
+CLASS_COLOURS: dict[object, str] = {
     AssetClass.DEPOSIT: "#1d4e89",
     AssetClass.CASH: "#6fa8dc",
     AssetClass.FUND: "#2a9d8f",

@@ -27,7 +27,7 @@ from reviewdesk.i18n import N_, current_language, translator
 from reviewdesk.money import format_money
 from reviewdesk.review.cadence import ClientCadence, add_months, book_cadences
 from reviewdesk.review.risk_status import AssessmentState, book_assessment_statuses
-from reviewdesk.settings import load_settings
+from reviewdesk.settings import Settings, load_settings
 
 
 class AgendaKind(LabelledEnum):
@@ -94,7 +94,7 @@ class AgendaLine:
     client_code: str
     client_name: str
     message: str
-    params: dict = field(default_factory=dict, hash=False)
+    params: dict[str, object] = field(default_factory=dict, hash=False)
     preferences: str | None = None
     channel: Channel | None = None
     client_label: str = ""  # the name, with the code when another client has the same name
@@ -106,7 +106,7 @@ class AgendaLine:
     def why(self, lang: str | None = None) -> str:
         lang = lang or current_language()
         tr = translator(lang)
-        values = {}
+        values: dict[str, object] = {}
         for key, value in self.params.items():
             if isinstance(value, Money):
                 value = format_money(value.amount, value.currency, lang)
@@ -119,7 +119,7 @@ class AgendaLine:
             values[key] = value
         return tr(self.message).format(**values)
 
-    def as_dict(self, lang: str | None = None) -> dict:
+    def as_dict(self, lang: str | None = None) -> dict[str, object]:
         return {"day": self.day, "kind": self.kind, "client_id": self.client_id,
                 "client_code": self.client_code, "client_name": self.client_name,
                 "client_label": self.client_label, "why": self.why(lang),
@@ -180,7 +180,7 @@ class _Builder:
                        for cid, c in cadences.items()}
 
     def add(self, client_id: int, day: dt.date, what: AgendaKind, message: str,
-            **params) -> None:
+            **params: object) -> None:
         c = self.cadences[client_id]
         self.lines.append(AgendaLine(
             day=max(day, self.today), kind=what, client_id=client_id, client_code=c.code,
@@ -191,7 +191,7 @@ class _Builder:
 
 
 def build_agenda(session: Session, today: dt.date, days: int = 7,
-                 lookahead: int | None = None, settings=None) -> Agenda:
+                 lookahead: int | None = None, settings: Settings | None = None) -> Agenda:
     """The agenda for today and the next `days` days.
 
     Maturities, risk assessments and insurance renewals are looked for
@@ -243,7 +243,10 @@ def _reviews_and_contacts(b: _Builder) -> None:
 
 
 def _birthdays(session: Session, b: _Builder) -> None:
-    def check(client_id: int, born: dt.date, message: str, feb29: str, **params) -> None:
+    def check(client_id: int, born: dt.date | None, message: str, feb29: str,
+              **params: object) -> None:
+        if born is None:  # the queries below ask only for known birthdays
+            return
         day, age = next_birthday(born, b.today)
         if day > b.end or age <= 0:
             return
@@ -302,7 +305,7 @@ def _assessments(session: Session, b: _Builder, validity_months: int) -> None:
             b.add(cid, b.today, AgendaKind.ASSESSMENT_EXPIRED,
                   N_("Risk assessment ({level}) expired {due}: redo it before advising"),
                   level=status.level, due=status.valid_until)
-        elif status.state is AssessmentState.EXPIRING:
+        elif status.state is AssessmentState.EXPIRING and status.valid_until is not None:
             b.add(cid, status.valid_until, AgendaKind.ASSESSMENT_EXPIRING,
                   N_("Risk assessment ({level}) expires {due}"), level=status.level,
                   due=status.valid_until)

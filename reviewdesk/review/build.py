@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
+from typing import TypedDict
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -54,6 +55,7 @@ from reviewdesk.review.model import (
     TrendPoint,
 )
 from reviewdesk.review.risk_status import AssessmentState, assessment_status
+from reviewdesk.settings import Settings
 from reviewdesk.valuation import MissingRate, report_totals, stored_rate, to_report
 
 ZERO = Decimal(0)
@@ -63,6 +65,9 @@ LAST_CONTACTS = 5
 NEXT_STEPS = 5
 TALKING_POINTS = 4
 LARGE_MOVE = Decimal("0.05")
+
+# Exchange rates as a snapshot stores them: (from currency, to currency) -> rate.
+Rates = Mapping[tuple[str, str], Decimal]
 
 
 class NoSnapshot(NotFound):
@@ -81,13 +86,13 @@ class NoSnapshot(NotFound):
 
 def snapshot_dates(session: Session, client_id: int) -> list[tuple[int, dt.date]]:
     """(snapshot id, review date) of a client, oldest first."""
-    return [tuple(r) for r in session.execute(
+    return [(sid, day) for sid, day in session.execute(
         select(Snapshot.id, Snapshot.review_date)
         .where(Snapshot.client_id == client_id).order_by(Snapshot.review_date))]
 
 
 def build_review(session: Session, client_id: int, review_date: dt.date | None = None, *,
-                 settings, today: dt.date) -> Review:
+                 settings: Settings, today: dt.date) -> Review:
     """The review of `client_id` at `review_date` (default: the latest snapshot).
 
     Holdings and totals are those of the snapshot; expiry, maturities and
@@ -105,9 +110,10 @@ def build_review(session: Session, client_id: int, review_date: dt.date | None =
     if review_date is None:
         index = len(dated) - 1
     else:
-        index = next((i for i, (_, d) in enumerate(dated) if d == review_date), None)
-        if index is None:
+        found = next((i for i, (_, d) in enumerate(dated) if d == review_date), None)
+        if found is None:
             raise NoSnapshot(client.name, review_date, (d for _, d in dated))
+        index = found
     current_id, current_date = dated[index]
     previous_id, previous_date = dated[index - 1] if index else (None, None)
     snapshots = {s.id: s for s in session.scalars(
@@ -120,7 +126,7 @@ def build_review(session: Session, client_id: int, review_date: dt.date | None =
     previous_totals = _totals(trend[-2]) if index else None
 
     current = snapshots[current_id]
-    previous = snapshots.get(previous_id)
+    previous = snapshots.get(previous_id) if previous_id is not None else None
     risk = assessment_status(client.assessments, today, settings.assessment_validity_months,
                              settings.agenda_lookahead_days)
     rows = _holding_rows(current, previous, currency, risk)
@@ -128,10 +134,13 @@ def build_review(session: Session, client_id: int, review_date: dt.date | None =
     rates = _rates(current)
     insurance = _insurance(client, current_date, rates, currency, current_totals.liabilities,
                            _rules(settings, currency, rates))
+    # A holding is above the client's level only when both levels are known (`_above`).
+    client_level = risk.level
     suitability = tuple(
-        SuitabilityFlag(h.product_name, h.asset_class, h.risk_level, risk.level, h.value)
+        SuitabilityFlag(h.product_name, h.asset_class, h.risk_level, client_level, h.value)
         for h in sorted((h for h in rows if h.above_client_level),
-                        key=lambda h: -(h.value or ZERO)))
+                        key=lambda h: -(h.value or ZERO))
+        if h.risk_level is not None and client_level is not None)
     suitability_status, needs = _suitability(risk, rows)
     window = settings.maturity_window_days
     maturities = tuple(sorted(
@@ -163,7 +172,17 @@ def build_review(session: Session, client_id: int, review_date: dt.date | None =
     return _with_talking_points(review)
 
 
-def _disclosed(contacts: Iterable[Contact], today: dt.date, show: bool) -> dict:
+class _Disclosed(TypedDict):
+    """The fields of `Review` that hold what the client may read of the contact log."""
+
+    contacts: tuple[ContactNote, ...]
+    next_steps: tuple[NextStep, ...]
+    show_contacts: bool
+    internal_contacts: int
+    internal_next_steps: int
+
+
+def _disclosed(contacts: Iterable[Contact], today: dt.date, show: bool) -> _Disclosed:
     """What the client may read of the contact log, as Review fields.
 
     Only contacts and next steps the manager marked shared are copied, so the
@@ -180,8 +199,9 @@ def _disclosed(contacts: Iterable[Contact], today: dt.date, show: bool) -> dict:
     return {
         "contacts": tuple(ContactNote(c.contact_date, c.channel, c.summary)
                           for c in shared[:LAST_CONTACTS]) if show else (),
+        # An open step has a text (`next_step_open`).
         "next_steps": tuple(NextStep(c.next_step, c.next_step_due, c.contact_date)
-                            for c in steps[:NEXT_STEPS]) if show else (),
+                            for c in steps[:NEXT_STEPS] if c.next_step) if show else (),
         "show_contacts": show,
         "internal_contacts": len(known) - len(shared),
         "internal_next_steps": len(open_steps) - len(steps),
@@ -210,13 +230,13 @@ def _totals(point: TrendPoint) -> Totals:
     return Totals(point.review_date, point.assets, point.liabilities, point.missing_rates)
 
 
-def _key_exact(h: Holding) -> tuple:
+def _key_exact(h: Holding) -> tuple[str | None, ...]:
     if h.product_code:
         return ("code", h.product_code, h.institution, h.currency)
     return ("name", h.product_name, h.institution, h.currency)
 
 
-def _key_loose(h: Holding) -> tuple:
+def _key_loose(h: Holding) -> tuple[str | None, ...]:
     if h.product_code:
         return ("code", h.product_code)
     return ("name", h.product_name, h.institution, h.currency)
@@ -232,7 +252,7 @@ def match_holdings(current: list[Holding], previous: list[Holding]
     pairs: dict[int, Holding] = {}
     left = list(previous)
     for key in (_key_exact, _key_loose):
-        pool: dict[tuple, list[Holding]] = defaultdict(list)
+        pool: dict[tuple[str | None, ...], list[Holding]] = defaultdict(list)
         for h in left:
             pool[key(h)].append(h)
         for i, h in enumerate(current):
@@ -246,7 +266,7 @@ def match_holdings(current: list[Holding], previous: list[Holding]
     return [(h, pairs.get(i)) for i, h in enumerate(current)], left
 
 
-def _value(h: Holding, currency: str, rates) -> Decimal | None:
+def _value(h: Holding, currency: str, rates: Rates) -> Decimal | None:
     try:
         return to_report(h.market_value, h.currency, currency, rates)
     except MissingRate:
@@ -307,6 +327,9 @@ def _groups(rows: list[HoldingRow], compared: bool) -> tuple[HoldingGroup, ...]:
         members = sorted(by_class[asset_class], key=lambda h: (
             h.status is HoldingStatus.GONE, -(h.value or ZERO), h.product_name))
         total = quantize(_sum(h.value for h in members))
+        previous_total: Decimal | None
+        change: Decimal | None
+        pct: Decimal | None
         if compared:
             previous_total = quantize(_sum(h.previous_value for h in members))
             change, pct = _change(total, previous_total)
@@ -324,18 +347,19 @@ def _slices(values: dict[object, tuple[str, Decimal]], total: Decimal) -> tuple[
 
 
 def _allocation(rows: list[HoldingRow]) -> Allocation:
-    assets = [h for h in rows if not h.is_liability and h.value]
-    total = _sum(h.value for h in assets)
+    assets = [(h, amount) for h in rows if not h.is_liability and (amount := h.value)]
+    total = _sum(amount for _, amount in assets)
     by_class: dict[object, tuple[str, Decimal]] = {}
-    for h in assets:
+    for h, amount in assets:
         label, value = by_class.get(h.asset_class, (h.asset_class.label, ZERO))
-        by_class[h.asset_class] = (label, value + h.value)
-    here = _sum(h.value for h in assets if h.at_this_bank)
-    by_place = {Allocation.THIS_BANK: (N_("This bank"), here),
-                Allocation.OTHER: (N_("Other institutions"), total - here)}
+        by_class[h.asset_class] = (label, value + amount)
+    here = _sum(amount for h, amount in assets if h.at_this_bank)
+    by_place: dict[object, tuple[str, Decimal]] = {
+        Allocation.THIS_BANK: (N_("This bank"), here),
+        Allocation.OTHER: (N_("Other institutions"), total - here)}
     by_currency: dict[object, tuple[str, Decimal]] = {}
-    for h in assets:
-        by_currency[h.currency] = (h.currency, by_currency.get(h.currency, ("", ZERO))[1] + h.value)
+    for h, amount in assets:
+        by_currency[h.currency] = (h.currency, by_currency.get(h.currency, ("", ZERO))[1] + amount)
     return Allocation(_slices(by_class, total), _slices(by_place, total), quantize(total),
                       _slices(by_currency, total))
 
@@ -365,7 +389,7 @@ def _suitability(risk: RiskProfile, rows: list[HoldingRow]
     return status, needs
 
 
-def _converted(amount: Decimal, from_currency: str, currency: str, rates) -> Converted:
+def _converted(amount: Decimal, from_currency: str, currency: str, rates: Rates) -> Converted:
     """`amount` in the report currency at the snapshot's stored rate, or marked missing."""
     try:
         rate = stored_rate(from_currency, currency, rates)
@@ -375,7 +399,7 @@ def _converted(amount: Decimal, from_currency: str, currency: str, rates) -> Con
                      rate)
 
 
-def _rules(settings, currency: str, rates) -> InsuranceRules:
+def _rules(settings: Settings, currency: str, rates: Rates) -> InsuranceRules:
     """The rules from the settings, their fixed amounts converted into `currency`."""
     def fixed(key: str) -> Converted:
         return _converted(settings.get(key), settings.amount_currency(key), currency, rates)
@@ -398,7 +422,7 @@ def _needs(income: Decimal | None, rules: InsuranceRules, extra_life: Decimal | 
            ) -> dict[PolicyKind, Decimal | None]:
     """The need per kind; None where no rule applies or where an amount it rests on could
     not be converted (`income` or `extra_life` None): a need is left out, never guessed."""
-    earns = income is not None and income > 0
+    earned = income if income is not None and income > 0 else None
     life = None
     if income is not None and extra_life is not None:
         life = rules.life_income_multiple * income + extra_life
@@ -406,14 +430,15 @@ def _needs(income: Decimal | None, rules: InsuranceRules, extra_life: Decimal | 
     return {
         PolicyKind.LIFE: life if life is not None and life > 0 else None,
         PolicyKind.CRITICAL_ILLNESS:
-            rules.critical_illness_income_multiple * income if earns else None,
+            rules.critical_illness_income_multiple * earned if earned is not None else None,
         PolicyKind.MEDICAL: medical if medical is not None and medical > 0 else None,
-        PolicyKind.ACCIDENT: rules.accident_income_multiple * income if earns else None,
+        PolicyKind.ACCIDENT:
+            rules.accident_income_multiple * earned if earned is not None else None,
     }
 
 
 def _income(amount: Decimal | None, income_currency: str | None, currency: str,
-            rates) -> Converted | None:
+            rates: Rates) -> Converted | None:
     """An income as recorded (no currency: the report currency, as incomes were read
     before they had one), converted; None when no income is recorded."""
     if amount is None:
@@ -421,10 +446,18 @@ def _income(amount: Decimal | None, income_currency: str | None, currency: str,
     return _converted(amount, income_currency or currency, currency, rates)
 
 
-def _insurance(client: Client, on: dt.date, rates, currency: str, liabilities: Decimal,
+@dataclass
+class _Held:
+    """The policies in force of one kind on one person, summed in the report currency."""
+
+    cover: Decimal = ZERO
+    premiums: Decimal = ZERO
+    policies: int = 0
+
+
+def _insurance(client: Client, on: dt.date, rates: Rates, currency: str, liabilities: Decimal,
                rules: InsuranceRules) -> Insurance:
-    cover: dict[tuple[int | None, PolicyKind], list[Decimal]] = defaultdict(
-        lambda: [ZERO, ZERO, 0])
+    cover: dict[tuple[int | None, PolicyKind], _Held] = defaultdict(_Held)
     left_out: list[LeftOut] = []
 
     def leave_out(item: LeftOut) -> None:
@@ -446,9 +479,9 @@ def _insurance(client: Client, on: dt.date, rates, currency: str, liabilities: D
             continue
         who = p.insured_member_id if p.insured_member_id in member_ids else None
         entry = cover[(who, p.kind)]
-        entry[0] += sum_assured
-        entry[1] += premium
-        entry[2] += 1
+        entry.cover += sum_assured
+        entry.premiums += premium
+        entry.policies += 1
         total_cover += sum_assured
         total_premiums += premium
 
@@ -456,11 +489,11 @@ def _insurance(client: Client, on: dt.date, rates, currency: str, liabilities: D
     if medical.missing and medical.amount > 0:
         leave_out(LeftOut(LeftOutKind.MEDICAL_MINIMUM, medical.currency))
     children = [m for m in client.family if m.relation in CHILDREN
-                and (_age(m.birthday, on) is None or _age(m.birthday, on) < EDUCATION_AGE)]
+                and ((age := _age(m.birthday, on)) is None or age < EDUCATION_AGE)]
     per_child = rules.education_per_child
     if not children or not per_child.amount:
         education: Decimal | None = ZERO
-    elif per_child.missing:
+    elif per_child.value is None:  # missing: no rate for its currency
         education = None
         leave_out(LeftOut(LeftOutKind.EDUCATION, per_child.currency))
     else:
@@ -474,11 +507,11 @@ def _insurance(client: Client, on: dt.date, rates, currency: str, liabilities: D
     household: Decimal | None = ZERO
     for who, name, relation, recorded, income_currency, birthday in subjects:
         income = _income(recorded, income_currency, currency, rates)
-        if income is not None and income.missing:
+        value = ZERO if income is None else income.value
+        if income is not None and value is None:  # missing: no rate for its currency
             leave_out(LeftOut(LeftOutKind.INCOME, income.currency, name))
             household = None
-        value = ZERO if income is None else income.value
-        if household is not None:
+        elif household is not None and value is not None:
             household += value
         if who is None:
             extra = None if education is None else education + debt
@@ -491,9 +524,10 @@ def _insurance(client: Client, on: dt.date, rates, currency: str, liabilities: D
             need = needs.get(kind)
             if held is None and need is None:
                 continue
-            amount, premium, count = held or (ZERO, ZERO, 0)
-            covers.append(Cover(kind, quantize(amount), quantize(need) if need is not None
-                                else None, quantize(premium), count))
+            if held is None:
+                held = _Held()
+            covers.append(Cover(kind, quantize(held.cover), quantize(need) if need is not None
+                                else None, quantize(held.premiums), held.policies))
         people.append(InsuredPerson(
             name, relation, _age(birthday, on), None if income is None else income.value,
             tuple(covers), education_need=education if who is None else ZERO,
@@ -528,11 +562,12 @@ def _with_talking_points(review: Review) -> Review:
     if gaps:
         gap, name, kind = max(gaps, key=lambda g: g[0])
         others.append(TalkingPoint(PointKind.GAP, name, gap, detail=kind.label))
-    moves = [h for h in review.holdings if h.status is HoldingStatus.KEPT
-             and h.change_pct is not None and abs(h.change_pct) >= LARGE_MOVE and h.change]
+    moves = [(h, change) for h in review.holdings if h.status is HoldingStatus.KEPT
+             and h.change_pct is not None and abs(h.change_pct) >= LARGE_MOVE
+             and (change := h.change)]
     if moves:
-        h = max(moves, key=lambda h: abs(h.change))
-        others.append(TalkingPoint(PointKind.MOVE, h.product_name, h.change, ratio=h.change_pct))
+        h, change = max(moves, key=lambda move: abs(move[1]))
+        others.append(TalkingPoint(PointKind.MOVE, h.product_name, change, ratio=h.change_pct))
     if review.insurance.premiums_over_limit:
         others.append(TalkingPoint(PointKind.PREMIUMS, amount=review.insurance.total_premiums))
     room = max(0, TALKING_POINTS - len(compliance))

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from reviewdesk.book.enums import Cadence, PackAction, Tier
 from reviewdesk.book.models import Client, ClientTag, Contact, PackRecord, Snapshot
+from reviewdesk.settings import Settings
 
 REVIEW_ACTIONS = (PackAction.SHOWN, PackAction.EMAILED, PackAction.PRINTED)
 CONTACT_ACTIONS = (PackAction.SHOWN, PackAction.EMAILED)
@@ -43,7 +44,7 @@ def next_contact_due(last_contact: dt.date | None, days: int, today: dt.date) ->
     return last_contact + dt.timedelta(days=days)
 
 
-def review_cadence(tier: Tier, override: Cadence | None, settings) -> Cadence:
+def review_cadence(tier: Tier, override: Cadence | None, settings: Settings) -> Cadence:
     """The client's own cadence, else the one the settings give its tier."""
     if override is not None:
         return override
@@ -51,18 +52,14 @@ def review_cadence(tier: Tier, override: Cadence | None, settings) -> Cadence:
     return Cadence(settings.get(key))
 
 
-def contact_days(tier: Tier, override: int | None, settings) -> int:
+def contact_days(tier: Tier, override: int | None, settings: Settings) -> int:
     if override is not None:
         return override
     return int(settings.get("contact_days_key" if tier is Tier.KEY else "contact_days_standard"))
 
 
-def _later(a: dt.date | None, b: dt.date | None) -> dt.date | None:
-    if a is None:
-        return b
-    if b is None:
-        return a
-    return max(a, b)
+def _later(a: dt.date | None, b: dt.date) -> dt.date:
+    return b if a is None else max(a, b)
 
 
 @dataclass
@@ -95,9 +92,8 @@ class ClientCadence:
         return self.next_contact_due <= day
 
 
-def _as_date(value) -> dt.date | None:
-    if value is None:
-        return None
+def _as_date(value: dt.date | str) -> dt.date:
+    """A MAX() over a NOT NULL date or time column of a non-empty group, as a date."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, str):  # SQLite MAX() over a DateTime returns its text
@@ -153,7 +149,7 @@ def client_tags(session: Session) -> dict[int, list[str]]:
     return tags
 
 
-def book_cadences(session: Session, today: dt.date, settings) -> list[ClientCadence]:
+def book_cadences(session: Session, today: dt.date, settings: Settings) -> list[ClientCadence]:
     """Every client's cadence, last review and contact, next dues: a few grouped queries."""
     reviews, contacts = last_dates(session, today)
     tags = client_tags(session)

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from reviewdesk.book.enums import Channel, Tier
 from reviewdesk.book.models import Contact
 from reviewdesk.review.cadence import add_months, book_cadences
-from reviewdesk.settings import load_settings
+from reviewdesk.settings import Settings, load_settings
 
 
 class Period(StrEnum):
@@ -124,7 +124,7 @@ class CalendarGrid:
 
 
 def build_grid(session: Session, start: dt.date, end: dt.date, today: dt.date,
-               settings=None) -> CalendarGrid:
+               settings: Settings | None = None) -> CalendarGrid:
     if end < start:
         raise ValueError(f"period end {end} is before its start {start}")
     settings = settings or load_settings(session)
@@ -144,8 +144,8 @@ def build_grid(session: Session, start: dt.date, end: dt.date, today: dt.date,
         .where(Contact.contact_date >= start, Contact.contact_date <= end)
         .order_by(Contact.contact_date, Contact.id)
     ):
-        row = rows.get(cid)
-        if row is not None:
-            row.cells.setdefault((day - start).days, []).append(
+        contacted = rows.get(cid)
+        if contacted is not None:
+            contacted.cells.setdefault((day - start).days, []).append(
                 CellContact(cid_contact, channel, summary, next_step, feedback))
     return CalendarGrid(start, end, today, list(rows.values()))

@@ -12,13 +12,20 @@ book lists in a fraction of a second.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
 from reviewdesk.book.enums import Cadence, ClientRiskLevel, LabelledEnum, Tier
-from reviewdesk.book.queries import client_basics, holding_facts, snapshot_rates, snapshot_totals
+from reviewdesk.book.queries import (
+    ClientBasics,
+    client_basics,
+    holding_facts,
+    snapshot_rates,
+    snapshot_totals,
+)
 from reviewdesk.i18n import N_
 from reviewdesk.review.cadence import client_tags, last_reviews, next_review_due, review_cadence
 from reviewdesk.review.risk_status import (
@@ -43,7 +50,7 @@ class ClientSummary:
     total_assets: Decimal = Decimal(0)
     liabilities: Decimal = Decimal(0)
     missing_rates: list[str] = field(default_factory=list)
-    assessment: AssessmentStatus | None = None  # the risk assessment's state today
+    assessment: AssessmentStatus = field(kw_only=True)  # the risk assessment's state today
 
     @property
     def net_worth(self) -> Decimal:
@@ -71,7 +78,8 @@ class ClientRow:
         return self.summary.id
 
 
-def _fill_totals(summary: ClientSummary, sums, rates) -> None:
+def _fill_totals(summary: ClientSummary, sums: Mapping[tuple[str, bool], Decimal],
+                 rates: Mapping[tuple[str, str], Decimal]) -> None:
     totals = report_totals(((currency, loan, amount) for (currency, loan), amount
                             in sorted(sums.items())), summary.report_currency, rates)
     summary.total_assets = totals.assets
@@ -91,7 +99,7 @@ class _Summaries:
         self.assessed = book_assessment_statuses(session, today, self.months,
                                                  settings.agenda_lookahead_days)
 
-    def summary(self, client) -> ClientSummary:
+    def summary(self, client: ClientBasics) -> ClientSummary:
         effective = review_cadence(client.tier, client.review_cadence, self.settings)
         last = self.reviewed.get(client.id)
         return ClientSummary(

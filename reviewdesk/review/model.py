@@ -495,7 +495,8 @@ class Review:
     def change_pct(self) -> Decimal | None:
         if self.previous is None or not self.previous.net_worth:
             return None
-        return self.change / abs(self.previous.net_worth)
+        change = self.current.net_worth - self.previous.net_worth  # `change`, not None here
+        return change / abs(self.previous.net_worth)
 
     @property
     def all_within_level(self) -> bool:

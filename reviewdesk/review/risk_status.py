@@ -63,7 +63,7 @@ class AssessmentStatus:
     def missing(self) -> bool:
         return self.state is AssessmentState.MISSING
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, object]:
         """For JSON output: state, level, assessed_on, valid_until."""
         return {"status": self.state.value,
                 "level": self.level.value if self.level else None,
@@ -94,10 +94,9 @@ def status_of(level: ClientRiskLevel | str | None, assessed_on: dt.date | None,
                             validity_months, on)
 
 
-def assessment_status(assessments: Iterable, on: dt.date, validity_months: int,
+def assessment_status(assessments: Iterable[RiskAssessment], on: dt.date, validity_months: int,
                       warn_days: int = 0) -> AssessmentStatus:
-    """The status on `on` of a client's assessments (objects with assessed_on, level,
-    valid_until and id, as loaded on `Client.assessments`)."""
+    """The status on `on` of a client's assessments (as loaded on `Client.assessments`)."""
     done = [a for a in assessments if a.assessed_on is not None and a.assessed_on <= on]
     if not done:
         return status_of(None, None, None, on, validity_months, warn_days)
@@ -115,7 +114,7 @@ def book_assessment_statuses(session: Session, on: dt.date, validity_months: int
     One grouped query picks each client's latest assessment (the same choice as
     `assessment_status`); clients missing from the result have none.
     """
-    ranked = select(
+    query = select(
         RiskAssessment.client_id, RiskAssessment.level, RiskAssessment.assessed_on,
         RiskAssessment.valid_until,
         func.row_number().over(partition_by=RiskAssessment.client_id,
@@ -123,8 +122,8 @@ def book_assessment_statuses(session: Session, on: dt.date, validity_months: int
                                          RiskAssessment.id.desc())).label("rn"),
     ).where(RiskAssessment.assessed_on <= on)
     if client_ids is not None:
-        ranked = ranked.where(RiskAssessment.client_id.in_(list(client_ids)))
-    ranked = ranked.subquery()
+        query = query.where(RiskAssessment.client_id.in_(list(client_ids)))
+    ranked = query.subquery()
     rows = session.execute(
         select(ranked.c.client_id, ranked.c.level, ranked.c.assessed_on, ranked.c.valid_until)
         .where(ranked.c.rn == 1))

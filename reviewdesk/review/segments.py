@@ -10,10 +10,11 @@ the book's other latest snapshots for the step into the book's currency.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Case, case, func, select
 from sqlalchemy.orm import Session
 
 from reviewdesk.book.editing import TIER_OVERRIDE, TIER_SET
@@ -23,7 +24,7 @@ from reviewdesk.book.queries import latest_snapshots, snapshot_rates
 from reviewdesk.i18n import N_, current_language, translator
 from reviewdesk.money import format_percent
 from reviewdesk.review.cadence import add_months, client_tags
-from reviewdesk.settings import load_settings
+from reviewdesk.settings import Settings, load_settings
 from reviewdesk.valuation import MissingRate, to_report
 
 ZERO = Decimal(0)
@@ -77,8 +78,10 @@ class ClientValue:
                 growth=format_percent(self.growth)))
         return "; ".join(texts)
 
-    def as_dict(self) -> dict:
-        q = lambda d: None if d is None else d.quantize(CENT)  # noqa: E731
+    def as_dict(self) -> dict[str, object]:
+        def q(d: Decimal) -> Decimal:
+            return d.quantize(CENT)
+
         return {
             "client_id": self.client_id, "code": self.code, "name": self.name,
             "tier": self.tier, "suggested_tier": self.suggested_tier,
@@ -143,7 +146,7 @@ def pareto(values: list[Decimal], share: Decimal) -> tuple[list[Decimal], int]:
     return cumulative, count
 
 
-def _bucket():
+def _bucket() -> Case[str]:
     return case(
         (Holding.asset_class == AssetClass.LOAN, "loan"),
         (Holding.asset_class == AssetClass.PROPERTY, "property"),
@@ -152,7 +155,8 @@ def _bucket():
     )
 
 
-def _bucket_totals(session: Session, snapshot_ids):
+def _bucket_totals(session: Session, snapshot_ids: Sequence[int]
+                   ) -> dict[int, list[tuple[str, str, Decimal]]]:
     bucket = _bucket()
     rows = session.execute(
         select(Holding.snapshot_id, Holding.currency, bucket.label("bucket"),
@@ -171,7 +175,8 @@ class _Converter:
         self.target = target
         self.book_rates = book_rates
 
-    def __call__(self, amount: Decimal, currency: str, report: str, own) -> Decimal:
+    def __call__(self, amount: Decimal, currency: str, report: str,
+                 own: Mapping[tuple[str, str], Decimal]) -> Decimal:
         merged = {**self.book_rates, **own}
         try:
             return to_report(amount, currency, self.target, merged)
@@ -180,7 +185,8 @@ class _Converter:
             return to_report(in_report, report, self.target, merged)
 
 
-def segment_book(session: Session, today: dt.date, settings=None) -> Segmentation:
+def segment_book(session: Session, today: dt.date,
+                 settings: Settings | None = None) -> Segmentation:
     settings = settings or load_settings(session)
     currency = settings.get("default_currency")
     share = settings.get("key_client_share")
@@ -246,9 +252,9 @@ def segment_book(session: Session, today: dt.date, settings=None) -> Segmentatio
         row.rank_total = i + 1
 
     for cid, action, tier in _latest_tier_choices(session):
-        value = clients.get(cid)
-        if value is not None and action == TIER_OVERRIDE and tier == value.tier.value:
-            value.overridden = True
+        chosen = clients.get(cid)
+        if chosen is not None and action == TIER_OVERRIDE and tier == chosen.tier.value:
+            chosen.overridden = True
 
     held_here = sorted(r.bank_assets for r in rows if r.bank_assets > 0)
     median_here = held_here[(len(held_here) - 1) // 2] if held_here else ZERO
@@ -261,16 +267,17 @@ def segment_book(session: Session, today: dt.date, settings=None) -> Segmentatio
                         missing=missing)
 
 
-def _latest_tier_choices(session: Session):
+def _latest_tier_choices(session: Session) -> list[tuple[int, str, str | None]]:
     """(client id, action, tier set) of each client's latest tier decision."""
     ranked = select(
         AuditEntry.client_id, AuditEntry.action, AuditEntry.new_value,
         func.row_number().over(partition_by=AuditEntry.client_id,
                                order_by=AuditEntry.id.desc()).label("rn"),
     ).where(AuditEntry.action.in_((TIER_SET, TIER_OVERRIDE))).subquery()
-    return session.execute(
-        select(ranked.c.client_id, ranked.c.action, ranked.c.new_value).where(ranked.c.rn == 1)
-    ).all()
+    rows = session.execute(
+        select(ranked.c.client_id, ranked.c.action, ranked.c.new_value).where(ranked.c.rn == 1))
+    # A tier decision always names its client; an entry without one is no client's choice.
+    return [(cid, action, tier) for cid, action, tier in rows if cid is not None]
 
 
 # Tags the practice suggests (DOMAIN.md); the book's own tags come first.

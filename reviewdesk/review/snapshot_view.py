@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Protocol
 
 from reviewdesk.book.enums import AssetClass, RiskLevel
+from reviewdesk.book.models import Client
 from reviewdesk.valuation import MissingRate, report_totals, to_report
 
 
@@ -25,6 +28,53 @@ class HoldingLine:
     value_in_report: Decimal | None
 
 
+class HoldingLike(Protocol):
+    """What is read of a holding: a stored `Holding`, or a row being edited on screen."""
+
+    @property
+    def product_name(self) -> str: ...
+    @property
+    def product_code(self) -> str | None: ...
+    @property
+    def asset_class(self) -> AssetClass: ...
+    @property
+    def institution(self) -> str | None: ...
+    @property
+    def currency(self) -> str: ...
+    @property
+    def market_value(self) -> Decimal: ...
+    @property
+    def principal(self) -> Decimal | None: ...
+    @property
+    def held_since(self) -> dt.date | None: ...
+    @property
+    def maturity_date(self) -> dt.date | None: ...
+    @property
+    def risk_level(self) -> RiskLevel | None: ...
+
+
+class RateLike(Protocol):
+    """What is read of an exchange rate: a stored `FxRate`, or a row being edited."""
+
+    @property
+    def from_currency(self) -> str: ...
+    @property
+    def to_currency(self) -> str: ...
+    @property
+    def rate(self) -> Decimal: ...
+
+
+class SnapshotLike(Protocol):
+    """What is read of a snapshot: a stored `Snapshot`, or the one being edited."""
+
+    @property
+    def review_date(self) -> dt.date: ...
+    @property
+    def holdings(self) -> Sequence[HoldingLike]: ...
+    @property
+    def rates(self) -> Sequence[RateLike]: ...
+
+
 @dataclass(frozen=True)
 class SnapshotView:
     review_date: dt.date
@@ -38,7 +88,7 @@ class SnapshotView:
     def net_worth(self) -> Decimal:
         return self.total_assets - self.liabilities
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, object]:
         return {
             "review_date": self.review_date, "report_currency": self.currency,
             "total_assets": self.total_assets, "liabilities": self.liabilities,
@@ -47,7 +97,7 @@ class SnapshotView:
         }
 
 
-def snapshot_view(snapshot, report_currency: str) -> SnapshotView:
+def snapshot_view(snapshot: SnapshotLike, report_currency: str) -> SnapshotView:
     rates = {(r.from_currency, r.to_currency): r.rate for r in snapshot.rates}
     lines = []
     for h in snapshot.holdings:
@@ -65,7 +115,7 @@ def snapshot_view(snapshot, report_currency: str) -> SnapshotView:
                         totals.assets, totals.liabilities, totals.missing_rates)
 
 
-def latest_snapshot_view(client) -> SnapshotView | None:
+def latest_snapshot_view(client: Client) -> SnapshotView | None:
     if not client.snapshots:
         return None
     return snapshot_view(client.snapshots[-1], client.report_currency)
