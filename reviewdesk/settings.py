@@ -49,6 +49,7 @@ class Option:
                 if text in ("0", "false", "no", "off"):
                     return False
                 raise ValueError(value)
+            result: Decimal | int | str
             if self.kind is Decimal:
                 result = to_decimal(value if not isinstance(value, float) else str(value))
             elif self.kind is int:
@@ -56,15 +57,16 @@ class Option:
                     raise ValueError(value)
                 result = int(value)
             else:
-                result = "" if value is None else str(value).strip()
-                if self.choices == CURRENCIES or self.currency_of:
-                    result = result.upper()
+                text = "" if value is None else str(value).strip()
+                result = text.upper() if self.choices == CURRENCIES or self.currency_of else text
         except (TypeError, ValueError, ArithmeticError):
             raise ValidationError("Setting", self.key, value, _KIND_REASONS[self.kind],
                                   label=self.label) from None
         if self.choices and result not in self.choices:
             raise ValidationError("Setting", self.key, value, N_("must be one of {choices}"),
                                   {"choices": self.choices}, label=self.label)
+        if isinstance(result, str):
+            return result  # text has no range
         if self.minimum is not None and result < self.minimum:
             raise ValidationError("Setting", self.key, value, N_("must be at least {minimum}"),
                                   {"minimum": self.minimum}, label=self.label)
@@ -186,7 +188,8 @@ class Settings:
     @property
     def base_currency(self) -> str:
         """The book's base currency (the option `default_currency`)."""
-        return self.default_currency
+        currency: str = self.default_currency
+        return currency
 
     def amount_currency(self, key: str) -> str:
         """The currency of the fixed amount `key`: its own currency, else the base currency."""

@@ -17,12 +17,12 @@ import datetime as dt
 import enum
 import json
 import socket
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
 
 from sqlalchemy import Delete, Update, event, insert, inspect, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
 from reviewdesk.book.errors import BookError, ValidationError
 from reviewdesk.book.models import (
@@ -53,10 +53,14 @@ def actor(session: Session) -> str:
     return getattr(book, "actor", None) or session.info.get("actor") or "?"
 
 
-def text(value) -> str | None:
+def text(value: object) -> str | None:
     """A value as the trail keeps it: exact and readable (Decimal as written, enums by value)."""
     if value is None:
         return None
+    return _exact(value)
+
+
+def _exact(value: object) -> str:
     if isinstance(value, enum.Enum):
         return str(value.value)
     if isinstance(value, dt.date | dt.datetime):
@@ -101,14 +105,14 @@ def bulk(session: Session, action: str, detail: str | None = None,
     record_event(session, action, client_id, detail)
 
 
-def client_of(session: Session, obj) -> int | None:
+def client_of(session: Session, obj: object) -> int | None:
     if isinstance(obj, Client):
         return obj.id
-    client_id = getattr(obj, "client_id", None)
+    client_id: int | None = getattr(obj, "client_id", None)
     if client_id is not None:
         return client_id
     if isinstance(obj, Holding | FxRate):
-        snapshot = obj.__dict__.get("snapshot")
+        snapshot: Snapshot | None = obj.__dict__.get("snapshot")  # only if already loaded
         if snapshot is not None and snapshot.client_id is not None:
             return snapshot.client_id
         if obj.snapshot_id is not None:
@@ -117,7 +121,7 @@ def client_of(session: Session, obj) -> int | None:
     return None
 
 
-def _columns(obj) -> dict[str, str]:
+def _columns(obj: object) -> dict[str, str]:
     mapper = inspect(obj).mapper
     values = {}
     for attr in mapper.column_attrs:
@@ -125,22 +129,23 @@ def _columns(obj) -> dict[str, str]:
             continue
         value = obj.__dict__.get(attr.key)
         if value is not None:
-            values[attr.key] = text(value)
+            values[attr.key] = _exact(value)
     return values
 
 
-def _record_id(obj) -> int | None:
+def _record_id(obj: object) -> int | None:
     identity = inspect(obj).identity
     if identity and len(identity) == 1 and isinstance(identity[0], int):
         return identity[0]
     return None
 
 
-def _changes(session: Session) -> list[dict]:
+def _changes(session: Session) -> list[dict[str, object]]:
     who, now = actor(session), utcnow()
-    rows = []
+    rows: list[dict[str, object]] = []
 
-    def row(obj, action, field=None, old=None, new=None):
+    def row(obj: object, action: str, field: str | None = None, old: str | None = None,
+            new: str | None = None) -> None:
         rows.append({"at": now, "actor": who, "host": HOST, "client_id": client_of(session, obj),
                      "action": action, "record": type(obj).__name__, "record_id": _record_id(obj),
                      "field": field, "old_value": old, "new_value": new, "detail": None})
@@ -168,7 +173,8 @@ def _changes(session: Session) -> list[dict]:
     return rows
 
 
-def _before_flush(session: Session, flush_context, instances) -> None:
+def _before_flush(session: Session, flush_context: UOWTransaction,
+                  instances: Sequence[object] | None) -> None:
     for obj in list(session.dirty) + list(session.deleted):
         if isinstance(obj, AuditEntry) and (obj in session.deleted or session.is_modified(obj)):
             raise AuditTrailError(_("the audit trail is append-only: an entry cannot be "
@@ -176,15 +182,15 @@ def _before_flush(session: Session, flush_context, instances) -> None:
     _refuse_switched_off(session)
 
 
-def _after_flush(session: Session, flush_context) -> None:
+def _after_flush(session: Session, flush_context: UOWTransaction) -> None:
     if session.info.get(_PAUSED):
         return
     rows = _changes(session)
     if rows:
-        session.connection().execute(insert(AuditEntry.__table__), rows)
+        session.connection().execute(insert(AuditEntry), rows)
 
 
-def _refuse_bulk_edits(state) -> None:
+def _refuse_bulk_edits(state: ORMExecuteState) -> None:
     statement = state.statement
     table = getattr(statement, "table", None)
     if isinstance(statement, Update | Delete) \

@@ -17,6 +17,8 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy.engine.interfaces import DBAPIConnection
+
 from reviewdesk.book import crypto
 from reviewdesk.book.db import Book, CorruptBook, backups_dir, make_encrypted_engine, make_engine
 from reviewdesk.book.errors import BookError
@@ -27,12 +29,15 @@ from reviewdesk.settings import load_settings
 DEFAULT_KEEP_DAYS = 30
 _NAME = re.compile(r"-(\d{8})-(\d{6})-([\w.-]+)\.sqlite$")
 
+# A connection to a book file: SQLCipher's (an encrypted file) or the standard library's.
+Connection = DBAPIConnection | sqlite3.Connection
+
 
 def _stamp(now: dt.datetime | None = None) -> str:
     return (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
 
 
-def vacuum_into(connection, target: Path) -> Path:
+def vacuum_into(connection: Connection, target: Path) -> Path:
     """Write a consistent copy of the open database behind `connection` (a DB-API one)."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -55,7 +60,9 @@ def backup_to(book: Book, target: Path) -> Path:
         raise BookError(_("the backup cannot replace the book itself"))
     raw = book.engine.raw_connection()
     try:
-        return vacuum_into(raw.driver_connection, Path(target))
+        connection = raw.driver_connection
+        assert connection is not None  # a connection just checked out of the pool is live
+        return vacuum_into(connection, Path(target))
     finally:
         raw.close()
 
@@ -83,6 +90,7 @@ def list_backups(book_path: Path) -> list[tuple[dt.datetime, str, Path]]:
 def daily_backup(book: Book, keep_days: int | None = None,
                  now: dt.datetime | None = None) -> Path | None:
     """The opening backup: at most one a day; then backups older than `keep_days` go."""
+    assert book.path is not None
     now = now or dt.datetime.now()
     if keep_days is None:
         with book.session() as session:
@@ -148,7 +156,8 @@ class Verified:
     tables: dict[str, tuple[int, str]]
 
 
-def _connect(path: Path, passphrase: str | None, read_only: bool = True):
+def _connect(path: Path, passphrase: str | None,
+             read_only: bool = True) -> tuple[Connection, bool]:
     kind = crypto.file_kind(path)
     if kind == "new":
         raise CorruptBook(_("{file} is empty or missing: not a backup").format(file=path))
@@ -161,7 +170,7 @@ def _connect(path: Path, passphrase: str | None, read_only: bool = True):
     return sqlite3.connect(uri, uri=read_only), False
 
 
-def table_digests(connection) -> dict[str, tuple[int, str]]:
+def table_digests(connection: Connection) -> dict[str, tuple[int, str]]:
     """Per table: the row count and a SHA-256 of every row in primary-key order."""
     names = [row[0] for row in connection.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
@@ -242,6 +251,8 @@ def restore(book: Book, source: Path, backup_passphrase: str | None = None) -> P
         if not checked.encrypted and target_key:
             crypto.export_encrypted(staged, work, target_key)
         elif checked.encrypted and target_key != source_key:
+            # The backup opened with its passphrase; an encrypted book has its own.
+            assert source_key and target_key
             rekeying = crypto.connect(work, source_key)
             try:
                 crypto.rekey(rekeying, target_key)

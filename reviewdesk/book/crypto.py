@@ -10,6 +10,9 @@ plain SQLite loaded in its place would otherwise write the book unencrypted.
 from __future__ import annotations
 
 from pathlib import Path
+from types import ModuleType
+
+from sqlalchemy.engine.interfaces import DBAPIConnection
 
 from reviewdesk.book.errors import BookError
 from reviewdesk.i18n import _
@@ -34,14 +37,15 @@ class NotSQLCipher(BookError):
     """The SQLite library loaded cannot encrypt: refuse rather than write plain text."""
 
 
-def dbapi():
+def dbapi() -> ModuleType:
     """The SQLCipher DB-API module (`sqlcipher3`)."""
     try:
         from sqlcipher3 import dbapi2
     except ImportError as exc:
         raise NotSQLCipher(_("encrypted books need the sqlcipher3 package: {error}")
                            .format(error=exc)) from exc
-    return dbapi2
+    module: ModuleType = dbapi2
+    return module
 
 
 def quote_passphrase(passphrase: str) -> str:
@@ -65,7 +69,7 @@ def file_kind(path: Path) -> str:
     return "plain" if head == SQLITE_HEADER else "encrypted"
 
 
-def apply_key(connection, passphrase: str, name: str = "") -> None:
+def apply_key(connection: DBAPIConnection, passphrase: str, name: str = "") -> None:
     """Key a fresh connection and prove the key and the library before anything else runs."""
     cursor = connection.cursor()
     try:
@@ -90,14 +94,16 @@ def apply_key(connection, passphrase: str, name: str = "") -> None:
         cursor.close()
 
 
-def connect(path: Path, passphrase: str, *, read_only: bool = False, timeout: float = 5.0):
+def connect(path: Path, passphrase: str, *, read_only: bool = False,
+            timeout: float = 5.0) -> DBAPIConnection:
     """A keyed SQLCipher connection to the book at `path`."""
     module = dbapi()
     if read_only:
         target, uri = f"{path.resolve().as_uri()}?mode=ro", True
     else:
         target, uri = str(path), False
-    connection = module.connect(target, uri=uri, timeout=timeout, check_same_thread=False)
+    connection: DBAPIConnection = module.connect(target, uri=uri, timeout=timeout,
+                                                 check_same_thread=False)
     try:
         apply_key(connection, passphrase, str(path))
     except BaseException:
@@ -106,7 +112,7 @@ def connect(path: Path, passphrase: str, *, read_only: bool = False, timeout: fl
     return connection
 
 
-def rekey(connection, new_passphrase: str) -> None:
+def rekey(connection: DBAPIConnection, new_passphrase: str) -> None:
     """Re-encrypt every page of an open, keyed book under a new passphrase."""
     cursor = connection.cursor()
     try:

@@ -6,16 +6,18 @@ import getpass
 import os
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import ExceptionContext, make_url
+from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
-from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.pool import QueuePool
+from sqlalchemy.orm import Session, UOWTransaction, sessionmaker
+from sqlalchemy.pool import ConnectionPoolEntry, QueuePool
 
 from reviewdesk import paths
 from reviewdesk.book import audit, crypto, locking, validation
@@ -36,7 +38,7 @@ audit.install(BookSession)
 
 
 @event.listens_for(BookSession, "loaded_as_persistent")
-def _hold(session, instance) -> None:
+def _hold(session: Session, instance: object) -> None:
     """Keep loaded objects alive for the session's life.
 
     A session holds unmodified objects weakly; `find_client(s, x).snapshots.append(...)`
@@ -86,8 +88,8 @@ class CorruptBook(BookError):
     pass
 
 
-def _sqlite_pragmas(read_only: bool):
-    def apply(dbapi_connection, connection_record) -> None:
+def _sqlite_pragmas(read_only: bool) -> Callable[[DBAPIConnection, ConnectionPoolEntry], None]:
+    def apply(dbapi_connection: DBAPIConnection, connection_record: ConnectionPoolEntry) -> None:
         cursor = dbapi_connection.cursor()
         try:
             cursor.execute("PRAGMA foreign_keys=ON")
@@ -102,7 +104,7 @@ def _sqlite_pragmas(read_only: bool):
     return apply
 
 
-def _translate_error(context) -> None:
+def _translate_error(context: ExceptionContext) -> None:
     """SQLite's storage failures as one clear sentence; the session rolls back whole."""
     exc = context.original_exception
     text = str(exc).lower()
@@ -122,7 +124,7 @@ def _translate_error(context) -> None:
                             "'reviewdesk restore'").format(error=exc)) from exc
 
 
-def make_engine(url: str, *, read_only: bool = False, **kwargs) -> Engine:
+def make_engine(url: str, *, read_only: bool = False, **kwargs: Any) -> Engine:
     parsed = make_url(url)
     if parsed.drivername.startswith("sqlite"):
         path = sqlite_path(url)
@@ -152,7 +154,8 @@ def make_encrypted_engine(path: Path, passphrase: str, *, read_only: bool = Fals
     return engine
 
 
-def _refuse_writes(session, flush_context, instances) -> None:
+def _refuse_writes(session: Session, flush_context: UOWTransaction,
+                   instances: Sequence[object] | None) -> None:
     book = session.info.get("book")
     if book is not None and book.read_only and (session.new or session.dirty or session.deleted):
         raise ReadOnlyBook(_("the book is open read-only ({reason}): the change was not saved")
@@ -207,7 +210,8 @@ class Book:
         try:
             yield session
             session.commit()
-            if self._locked and time.monotonic() - self._lock_refreshed > LOCK_REFRESH_SECONDS:
+            if self._locked and self.path is not None \
+                    and time.monotonic() - self._lock_refreshed > LOCK_REFRESH_SECONDS:
                 locking.refresh(self.path)
                 self._lock_refreshed = time.monotonic()
         except BaseException:
@@ -361,15 +365,17 @@ def open_book(db: str | None = None, *, upgrade: bool = True, passphrase: str | 
             reason = _("open by {holder}").format(holder=holder.describe())
     try:
         if encrypted:
+            # Only a book file is encrypted, and never without a passphrase (refused above).
+            assert path is not None and passphrase
             engine = make_encrypted_engine(path, passphrase, read_only=reason is not None)
         else:
             engine = make_engine(url, read_only=reason is not None)
     except (ArgumentError, ImportError, NoSuchModuleError) as exc:
-        if locked:
+        if locked and path is not None:
             locking.release(path)
         raise BookError(f"database URL {url!r} cannot be used: {exc}") from exc
     except BaseException:
-        if locked:
+        if locked and path is not None:
             locking.release(path)
         raise
     book = Book(engine, url, encrypted=encrypted, read_only_reason=reason, actor=actor)

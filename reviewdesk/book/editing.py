@@ -10,14 +10,14 @@ import datetime as dt
 import hashlib
 import shutil
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from reviewdesk import paths
 from reviewdesk.book import audit
-from reviewdesk.book.enums import Tier
+from reviewdesk.book.enums import ClientRiskLevel, Tier
 from reviewdesk.book.errors import NotFound, ValidationError
 from reviewdesk.book.models import (
     AuditEntry,
@@ -37,6 +37,13 @@ from reviewdesk.i18n import N_
 # suggestion. The segments view reads them back.
 TIER_SET = "tier"
 TIER_OVERRIDE = "tier_override"
+
+
+class KeyedRecord(Protocol):
+    """A model whose records are known by an integer `id`."""
+
+    @property
+    def id(self) -> int: ...
 
 
 def check_value(model: type[Base], field: str, value: Any) -> Any:
@@ -66,7 +73,7 @@ def update_fields(session: Session, model: type[Base], record_id: int,
     return obj
 
 
-def add_record(session: Session, model: type[Base], values: dict[str, Any]) -> int:
+def add_record(session: Session, model: type[KeyedRecord], values: dict[str, Any]) -> int:
     obj = model()
     for field, value in values.items():
         setattr(obj, field, value)
@@ -126,7 +133,8 @@ def new_snapshot_from_last(session: Session, client_id: int,
 
 
 def save_assessment(session: Session, client_id: int, assessed_on: dt.date,
-                    answers: dict[str, Any], score: int, level, valid_until: dt.date) -> int:
+                    answers: dict[str, Any], score: int, level: ClientRiskLevel,
+                    valid_until: dt.date) -> int:
     _get(session, Client, client_id)
     assessment = RiskAssessment(client_id=client_id, assessed_on=assessed_on, answers=answers,
                                 score=score, level=level, valid_until=valid_until)

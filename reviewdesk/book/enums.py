@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from typing import Self
 
 from reviewdesk.i18n import N_
 
@@ -10,19 +11,20 @@ from reviewdesk.i18n import N_
 class LabelledEnum(str, enum.Enum):
     """A str enum whose members carry an English label for translation."""
 
+    _value_: str
     label: str
 
-    def __new__(cls, value: str, label: str = ""):
+    def __new__(cls, value: str, label: str = "") -> Self:
         member = str.__new__(cls, value)
         member._value_ = value
         member.label = label or value
         return member
 
     def __str__(self) -> str:
-        return self.value
+        return self._value_
 
     @classmethod
-    def parse(cls, text: str):
+    def parse(cls, text: str) -> Self:
         """A member from its value or its English label, case-insensitive."""
         key = str(text).strip().lower()
         for member in cls:

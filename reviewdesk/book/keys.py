@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from types import ModuleType
 
 from reviewdesk.book.errors import BookError
 from reviewdesk.i18n import _
@@ -17,7 +18,7 @@ SERVICE = "ReviewDesk"
 log = logging.getLogger("reviewdesk.keys")
 
 
-def _keyring():
+def _keyring() -> ModuleType | None:
     try:
         import keyring
         from keyring.backends import fail
@@ -46,10 +47,11 @@ def load(path: Path) -> str | None:
     if keyring is None:
         return None
     try:
-        return keyring.get_password(SERVICE, _account(path))
+        password: str | None = keyring.get_password(SERVICE, _account(path))
     except Exception as exc:  # noqa: BLE001 - a locked or absent keyring is no keyring
         log.info("keyring not readable: %s", exc)
         return None
+    return password
 
 
 def store(path: Path, passphrase: str) -> None:

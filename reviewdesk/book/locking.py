@@ -21,8 +21,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 STALE_AFTER = dt.timedelta(hours=24)
-_held: dict[Path, list] = {}  # lock path -> [owner token, open count] for this process
+_held: dict[Path, _Held] = {}  # lock path -> the lock this process holds there
 _guard = threading.Lock()
+
+
+@dataclass
+class _Held:
+    """A lock this process holds: its owner token and how many openings share it."""
+
+    token: str
+    count: int
 
 
 @dataclass(frozen=True)
@@ -40,7 +48,7 @@ def lock_path(book_path: Path) -> Path:
     return book_path.with_name(book_path.name + ".lock")
 
 
-def _me(token: str) -> dict:
+def _me(token: str) -> dict[str, int | str]:
     return {"pid": os.getpid(), "host": socket.gethostname(), "user": _user(),
             "since": dt.datetime.now().isoformat(timespec="seconds"), "token": token}
 
@@ -94,7 +102,7 @@ def acquire(book_path: Path) -> Holder | None:
     with _guard:
         mine = _held.get(path)
         if mine is not None:
-            mine[1] += 1
+            mine.count += 1
             return None
         for _attempt in range(3):
             token = uuid.uuid4().hex
@@ -114,7 +122,7 @@ def acquire(book_path: Path) -> Holder | None:
                 return None  # a folder we cannot write to: the book opens read-only anyway
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 json.dump(_me(token), handle)
-            _held[path] = [token, 1]
+            _held[path] = _Held(token, 1)
             return None
         return read_holder(book_path) or Holder(0, "?", "?", "?")
 
@@ -135,13 +143,13 @@ def release(book_path: Path) -> None:
         mine = _held.get(path)
         if mine is None:
             return
-        mine[1] -= 1
-        if mine[1] > 0:
+        mine.count -= 1
+        if mine.count > 0:
             return
         del _held[path]
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            if data.get("token") == mine[0]:
+            if data.get("token") == mine.token:
                 path.unlink()
         except (OSError, ValueError):
             pass

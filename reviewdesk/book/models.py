@@ -151,35 +151,35 @@ class Client(Base):
         self.tags = [keep.get(name) or ClientTag(tag=name) for name in wanted]
 
     @validates("name")
-    def _v_name(self, key, value):
+    def _v_name(self, key: str, value: object) -> str:
         return v.required_text("Client", key, value)
 
     @validates("code")
-    def _v_code(self, key, value):
+    def _v_code(self, key: str, value: object) -> str:
         return v.required_text("Client", key, value)
 
     @validates("email")
-    def _v_email(self, key, value):
+    def _v_email(self, key: str, value: object) -> str | None:
         return v.email("Client", key, value)
 
     @validates("birthday")
-    def _v_birthday(self, key, value):
+    def _v_birthday(self, key: str, value: object) -> dt.date | None:
         return v.past_date("Client", key, value)
 
     @validates("annual_income")
-    def _v_income(self, key, value):
+    def _v_income(self, key: str, value: object) -> Decimal | None:
         return v.non_negative("Client", key, value)
 
     @validates("report_currency")
-    def _v_currency(self, key, value):
+    def _v_currency(self, key: str, value: object) -> str:
         return v.currency("Client", key, value)
 
     @validates("income_currency")
-    def _v_income_currency(self, key, value):
+    def _v_income_currency(self, key: str, value: object) -> str | None:
         return None if value in (None, "") else v.currency("Client", key, value)
 
     @validates("contact_cadence_days")
-    def _v_contact_days(self, key, value):
+    def _v_contact_days(self, key: str, value: object) -> int | None:
         return v.int_range("Client", key, value, 1, 366)
 
 
@@ -207,19 +207,19 @@ class FamilyMember(Base):
     client: Mapped[Client] = relationship(back_populates="family")
 
     @validates("name")
-    def _v_name(self, key, value):
+    def _v_name(self, key: str, value: object) -> str:
         return v.required_text("Family member", key, value)
 
     @validates("birthday")
-    def _v_birthday(self, key, value):
+    def _v_birthday(self, key: str, value: object) -> dt.date | None:
         return v.past_date("Family member", key, value)
 
     @validates("annual_income")
-    def _v_income(self, key, value):
+    def _v_income(self, key: str, value: object) -> Decimal | None:
         return v.non_negative("Family member", key, value)
 
     @validates("income_currency")
-    def _v_income_currency(self, key, value):
+    def _v_income_currency(self, key: str, value: object) -> str | None:
         return None if value in (None, "") else v.currency("Family member", key, value)
 
 
@@ -259,7 +259,7 @@ class Snapshot(Base):
         self.rates.append(FxRate(from_currency=from_currency, to_currency=to_currency, rate=rate))
 
     @validates("review_date")
-    def _v_date(self, key, value):
+    def _v_date(self, key: str, value: object) -> dt.date | None:
         return v.past_date("Snapshot", key, v.required("Snapshot", key, value))
 
 
@@ -280,11 +280,11 @@ class FxRate(Base):
     snapshot: Mapped[Snapshot] = relationship(back_populates="rates")
 
     @validates("from_currency", "to_currency")
-    def _v_currency(self, key, value):
+    def _v_currency(self, key: str, value: object) -> str:
         return v.currency("Exchange rate", key, value)
 
     @validates("rate")
-    def _v_rate(self, key, value):
+    def _v_rate(self, key: str, value: object) -> Decimal | None:
         return v.positive("Exchange rate", key, value, places=10)
 
 
@@ -315,23 +315,23 @@ class Holding(Base):
         return self.institution is None
 
     @validates("product_name")
-    def _v_name(self, key, value):
+    def _v_name(self, key: str, value: object) -> str:
         return v.required_text("Holding", key, value)
 
     @validates("currency")
-    def _v_currency(self, key, value):
+    def _v_currency(self, key: str, value: object) -> str:
         return v.currency("Holding", key, value)
 
     @validates("market_value")
-    def _v_value(self, key, value):
+    def _v_value(self, key: str, value: object) -> Decimal | None:
         return v.non_negative("Holding", key, v.required("Holding", key, value))
 
     @validates("principal")
-    def _v_principal(self, key, value):
+    def _v_principal(self, key: str, value: object) -> Decimal | None:
         return v.non_negative("Holding", key, value)
 
     @validates("institution")
-    def _v_institution(self, key, value):
+    def _v_institution(self, key: str, value: object) -> str | None:
         return v.optional_text(value)
 
 
@@ -358,19 +358,19 @@ class InsurancePolicy(Base):
     insured_member: Mapped[FamilyMember | None] = relationship()
 
     @validates("sum_assured")
-    def _v_sum(self, key, value):
+    def _v_sum(self, key: str, value: object) -> Decimal | None:
         return v.non_negative("Insurance policy", key, v.required("Insurance policy", key, value))
 
     @validates("annual_premium")
-    def _v_premium(self, key, value):
+    def _v_premium(self, key: str, value: object) -> Decimal | None:
         return v.non_negative("Insurance policy", key, value)
 
     @validates("payment_years")
-    def _v_years(self, key, value):
+    def _v_years(self, key: str, value: object) -> int | None:
         return v.int_range("Insurance policy", key, value, 1, 100)
 
     @validates("currency")
-    def _v_currency(self, key, value):
+    def _v_currency(self, key: str, value: object) -> str:
         return v.currency("Insurance policy", key, value)
 
 
@@ -387,11 +387,11 @@ class RiskAssessment(Base):
     client: Mapped[Client] = relationship(back_populates="assessments")
 
     @validates("assessed_on")
-    def _v_date(self, key, value):
+    def _v_date(self, key: str, value: object) -> dt.date | None:
         return v.past_date("Risk assessment", key, v.required("Risk assessment", key, value))
 
     @validates("score")
-    def _v_score(self, key, value):
+    def _v_score(self, key: str, value: object) -> int | None:
         return v.int_range("Risk assessment", key, value, 0, 1000)
 
 
@@ -416,15 +416,15 @@ class Contact(Base):
     client: Mapped[Client] = relationship(back_populates="contacts")
 
     @validates("contact_date")
-    def _v_date(self, key, value):
+    def _v_date(self, key: str, value: object) -> object:
         return v.required("Contact", key, value)
 
     @validates("next_step_due", "next_step_done")
-    def _v_step_dates(self, key, value):
+    def _v_step_dates(self, key: str, value: object) -> dt.date | None:
         return v.date("Contact", key, value)
 
     @validates("shared", "next_step_shared")
-    def _v_flags(self, key, value):
+    def _v_flags(self, key: str, value: object) -> bool:
         return v.flag("Contact", key, value)
 
 

@@ -8,18 +8,23 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import String, and_, case, func, or_, select
+from sqlalchemy import ScalarSelect, String, Subquery, and_, case, func, or_, select
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.interfaces import LoaderOption
 
 from reviewdesk.book.enums import AssetClass, Cadence, Tier
 from reviewdesk.book.errors import NotFound
 from reviewdesk.book.models import Client, FxRate, Holding, Snapshot
 
+# Snapshot ids to aggregate over: a list, or a scalar subquery that selects them.
+SnapshotIds = Sequence[int] | ScalarSelect[int]
 
-def latest_snapshots():
+
+def latest_snapshots() -> Subquery:
     """(client_id, snapshot_id, review_date) of each client's latest snapshot.
 
     A join on MAX(review_date) per client walks the (client_id, review_date)
@@ -38,7 +43,8 @@ def latest_snapshots():
     )
 
 
-def snapshot_totals(session: Session, snapshot_ids) -> dict[int, dict[tuple[str, bool], Decimal]]:
+def snapshot_totals(session: Session, snapshot_ids: SnapshotIds
+                    ) -> dict[int, dict[tuple[str, bool], Decimal]]:
     """Per snapshot: the sum of market values per (currency, is_liability), summed in SQL.
 
     `snapshot_ids` is a list or a scalar subquery of snapshot ids.
@@ -59,7 +65,8 @@ def snapshot_totals(session: Session, snapshot_ids) -> dict[int, dict[tuple[str,
     return totals
 
 
-def snapshot_rates(session: Session, snapshot_ids) -> dict[int, dict[tuple[str, str], Decimal]]:
+def snapshot_rates(session: Session, snapshot_ids: SnapshotIds
+                   ) -> dict[int, dict[tuple[str, str], Decimal]]:
     rates: dict[int, dict[tuple[str, str], Decimal]] = defaultdict(dict)
     rows = session.execute(
         select(FxRate.snapshot_id, FxRate.from_currency, FxRate.to_currency, FxRate.rate)
@@ -112,7 +119,8 @@ class HoldingFacts:
     maturing: set[int] = field(default_factory=set)
 
 
-def holding_facts(session: Session, snapshot_ids, start: dt.date, end: dt.date) -> HoldingFacts:
+def holding_facts(session: Session, snapshot_ids: SnapshotIds, start: dt.date,
+                  end: dt.date) -> HoldingFacts:
     """Totals, highest product risk and maturities between `start` and `end`: one grouped
     pass over the snapshots' holdings."""
     is_loan = case((Holding.asset_class == AssetClass.LOAN, 1), else_=0)
@@ -158,7 +166,7 @@ def find_client(session: Session, key: str | int) -> Client:
     return matches[0]
 
 
-def load_client_history(session: Session, client_id: int, *extra) -> Client:
+def load_client_history(session: Session, client_id: int, *extra: LoaderOption) -> Client:
     """One client with every snapshot, holding and rate loaded in a few queries.
 
     `extra` loader options add what a caller shows besides (documents, the insured).

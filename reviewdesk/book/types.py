@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, String
+from sqlalchemy import BigInteger, Dialect, String
 from sqlalchemy.types import TypeDecorator
 
 from reviewdesk.money import to_decimal
@@ -23,7 +23,7 @@ class Money(TypeDecorator[Decimal]):
     impl = BigInteger
     cache_ok = True
 
-    def process_bind_param(self, value, dialect):
+    def process_bind_param(self, value: object, dialect: Dialect) -> int | None:
         if value is None:
             return None
         amount = to_decimal(value)
@@ -32,13 +32,14 @@ class Money(TypeDecorator[Decimal]):
             raise ValueError(f"{amount} has more than 4 decimal places")
         return int(scaled)
 
-    def process_result_value(self, value, dialect):
+    def process_result_value(self, value: int | Decimal | None,
+                             dialect: Dialect) -> Decimal | None:
         if value is None:
             return None
         return from_scaled(value)
 
     @property
-    def python_type(self):
+    def python_type(self) -> type[Decimal]:
         return Decimal
 
 
@@ -55,14 +56,14 @@ class DecimalText(TypeDecorator[Decimal]):
     impl = String(40)
     cache_ok = True
 
-    def process_bind_param(self, value, dialect):
+    def process_bind_param(self, value: object, dialect: Dialect) -> str | None:
         if value is None:
             return None
         return str(to_decimal(value))
 
-    def process_result_value(self, value, dialect):
+    def process_result_value(self, value: str | None, dialect: Dialect) -> Decimal | None:
         return None if value is None else Decimal(value)
 
     @property
-    def python_type(self):
+    def python_type(self) -> type[Decimal]:
         return Decimal

@@ -5,14 +5,21 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable, Sequence
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from sqlalchemy import event, inspect, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, UOWTransaction
 
 from reviewdesk.book.errors import ValidationError
 from reviewdesk.i18n import N_
 from reviewdesk.money import CURRENCIES, to_decimal
+
+if TYPE_CHECKING:
+    from reviewdesk.book.models import Base
+
+T = TypeVar("T")
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -21,27 +28,27 @@ def today() -> dt.date:
     return dt.date.today()
 
 
-def required(record: str, field: str, value):
+def required(record: str, field: str, value: T) -> T:
     if value is None or (isinstance(value, str) and not value.strip()):
         raise ValidationError(record, field, value, N_("is required"))
     return value
 
 
-def required_text(record: str, field: str, value):
+def required_text(record: str, field: str, value: object) -> str:
     required(record, field, value)
     if not isinstance(value, str):
         raise ValidationError(record, field, value, N_("must be text"))
     return value.strip()
 
 
-def optional_text(value):
+def optional_text(value: object) -> str | None:
     if value is None:
         return None
     value = str(value).strip()
     return value or None
 
 
-def _amount(record: str, field: str, value, places: int = 4) -> Decimal | None:
+def _amount(record: str, field: str, value: object, places: int = 4) -> Decimal | None:
     if value is None:
         return None
     if isinstance(value, float):
@@ -59,21 +66,21 @@ def _amount(record: str, field: str, value, places: int = 4) -> Decimal | None:
     return amount
 
 
-def non_negative(record: str, field: str, value):
+def non_negative(record: str, field: str, value: object) -> Decimal | None:
     amount = _amount(record, field, value)
     if amount is not None and amount < 0:
         raise ValidationError(record, field, value, N_("must not be negative"))
     return amount
 
 
-def positive(record: str, field: str, value, places: int = 4):
+def positive(record: str, field: str, value: object, places: int = 4) -> Decimal | None:
     amount = _amount(record, field, required(record, field, value), places)
     if amount is not None and amount <= 0:
         raise ValidationError(record, field, value, N_("must be greater than zero"))
     return amount
 
 
-def currency(record: str, field: str, value):
+def currency(record: str, field: str, value: object) -> str:
     if value is None:
         raise ValidationError(record, field, value, N_("is required"))
     code = str(value).strip().upper()
@@ -83,7 +90,7 @@ def currency(record: str, field: str, value):
     return code
 
 
-def flag(record: str, field: str, value) -> bool:
+def flag(record: str, field: str, value: object) -> bool:
     """Yes or no; None (not given) is no."""
     if value is None:
         return False
@@ -92,7 +99,7 @@ def flag(record: str, field: str, value) -> bool:
     return value
 
 
-def date(record: str, field: str, value):
+def date(record: str, field: str, value: object) -> dt.date | None:
     """A calendar date (a datetime gives its day), or None."""
     if value is None:
         return None
@@ -103,7 +110,7 @@ def date(record: str, field: str, value):
     return value
 
 
-def past_date(record: str, field: str, value):
+def past_date(record: str, field: str, value: object) -> dt.date | None:
     if value is None:
         return None
     if isinstance(value, dt.datetime):
@@ -115,7 +122,7 @@ def past_date(record: str, field: str, value):
     return value
 
 
-def int_range(record: str, field: str, value, low: int, high: int):
+def int_range(record: str, field: str, value: object, low: int, high: int) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int):
@@ -126,7 +133,7 @@ def int_range(record: str, field: str, value, low: int, high: int):
     return value
 
 
-def email(record: str, field: str, value):
+def email(record: str, field: str, value: object) -> str | None:
     value = optional_text(value)
     if value is not None and not _EMAIL.match(value):
         raise ValidationError(record, field, value, N_("is not an email address"))
@@ -147,7 +154,7 @@ _RECORD_NAMES = {
 }
 
 
-def _check_required(obj) -> None:
+def _check_required(obj: object) -> None:
     mapper = inspect(obj).mapper
     record = _RECORD_NAMES.get(mapper.local_table.name, type(obj).__name__)
     for column in mapper.columns:
@@ -189,7 +196,7 @@ def _check_snapshot_dates(session: Session) -> None:
                                   N_("this client already has a snapshot on that date"))
 
 
-def _check_policy(obj) -> None:
+def _check_policy(obj: object) -> None:
     from reviewdesk.book.models import InsurancePolicy
 
     if isinstance(obj, InsurancePolicy) and obj.start_date and obj.end_date:
@@ -198,7 +205,7 @@ def _check_policy(obj) -> None:
                                   N_("is before the start date"))
 
 
-def _check_assessment(obj) -> None:
+def _check_assessment(obj: object) -> None:
     from reviewdesk.book.models import RiskAssessment
 
     if isinstance(obj, RiskAssessment) and obj.assessed_on and obj.valid_until:
@@ -207,7 +214,7 @@ def _check_assessment(obj) -> None:
                                   N_("is before the assessment date"))
 
 
-def _check_member(obj) -> None:
+def _check_member(obj: object) -> None:
     from reviewdesk.book.models import InsurancePolicy
 
     if isinstance(obj, InsurancePolicy) and obj.insured_member is not None:
@@ -216,7 +223,7 @@ def _check_member(obj) -> None:
                                   N_("is not a family member of this client"))
 
 
-def _check_contact(obj) -> None:
+def _check_contact(obj: object) -> None:
     """A next step's flag, due date or done date needs the next step itself."""
     from reviewdesk.book.models import Contact
 
@@ -233,7 +240,7 @@ def _check_contact(obj) -> None:
                               N_("is before the contact date"))
 
 
-def check_record(obj) -> None:
+def check_record(obj: object) -> None:
     """The whole-record rules of one object, before it joins a session (imports do this
     per row so that every refused row is reported, not only the first at flush)."""
     _check_required(obj)
@@ -243,15 +250,18 @@ def check_record(obj) -> None:
     _check_contact(obj)
 
 
-def field_rules(model) -> dict:
+def field_rules(model: type[Base]) -> dict[str, Callable[[object], object]]:
     """Each field's rule of a model (its `validates` hook) as a function of the value."""
-    rules = {}
-    for key, (validator, _options) in inspect(model).validators.items():
+    rules: dict[str, Callable[[object], object]] = {}
+    for key, (method, _options) in inspect(model).validators.items():
+        # SQLAlchemy annotates the entry as the method's name; it is the method itself.
+        validator = cast(Callable[[object, str, object], object], method)
         rules[key] = (lambda fn, k: lambda value: fn(None, k, value))(validator, key)
     return rules
 
 
-def validate_row(model, values: dict) -> dict:
+# A row's values differ in type from column to column: Any, as in SQLAlchemy's own rows.
+def validate_row(model: type[Base], values: dict[str, Any]) -> dict[str, Any]:
     """A row for a bulk insert, passed through the model's own field rules.
 
     Bulk inserts (`session.execute(insert(Model), rows)`) skip the ORM's
@@ -259,7 +269,7 @@ def validate_row(model, values: dict) -> dict:
     required columns, so a bulk path obeys the same rules as an object.
     """
     mapper = inspect(model)
-    record = _RECORD_NAMES.get(mapper.local_table.name, model.__name__)
+    record = _RECORD_NAMES.get(model.__tablename__, model.__name__)
     for key, rule in field_rules(model).items():
         if key in values:
             values[key] = rule(values[key])
@@ -282,9 +292,10 @@ def check_session(session: Session) -> None:
     _check_snapshot_dates(session)
 
 
-def install(session_class) -> None:
+def install(session_class: type[Session]) -> None:
     """Run the record rules before every flush of sessions of this class."""
 
     @event.listens_for(session_class, "before_flush")
-    def _before_flush(session, flush_context, instances):
+    def _before_flush(session: Session, flush_context: UOWTransaction,
+                      instances: Sequence[object] | None) -> None:
         check_session(session)

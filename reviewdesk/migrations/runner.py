@@ -9,8 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Connection, Engine, inspect
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 HERE = Path(__file__).resolve().parent
 
@@ -18,7 +22,7 @@ HERE = Path(__file__).resolve().parent
 HEAD = "0003_disclosure"
 
 
-def config(connection=None):
+def config(connection: Connection | None = None) -> Config:
     from alembic.config import Config
 
     cfg = Config()
@@ -38,7 +42,9 @@ def head_revision() -> str:
     """The head as Alembic computes it from the scripts."""
     from alembic.script import ScriptDirectory
 
-    return ScriptDirectory.from_config(config()).get_current_head()
+    head = ScriptDirectory.from_config(config()).get_current_head()
+    assert head is not None  # the shipped scripts always have a head
+    return head
 
 
 def state(engine: Engine) -> State:
