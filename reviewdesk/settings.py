@@ -52,6 +52,8 @@ class Option:
             result: Decimal | int | str
             if self.kind is Decimal:
                 result = to_decimal(value if not isinstance(value, float) else str(value))
+                if not result.is_finite():  # a Decimal handed in directly: NaN, Infinity
+                    raise ValueError(value)
             elif self.kind is int:
                 if isinstance(value, bool):
                     raise ValueError(value)

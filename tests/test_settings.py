@@ -27,3 +27,17 @@ def test_bad_values_name_the_setting_and_value(book):
             save_setting(s, "premium_income_share", "2")
         with pytest.raises(ValidationError, match="is not a known setting"):
             save_setting(s, "nonsense", 1)
+
+
+def test_a_number_that_is_not_finite_is_refused_naming_the_setting():
+    from decimal import Decimal
+
+    import pytest
+
+    from reviewdesk.book.errors import ValidationError
+    from reviewdesk.settings import OPTIONS
+
+    option = OPTIONS["premium_income_share"]
+    for value in (Decimal("NaN"), Decimal("Infinity"), "NaN", "inf"):
+        with pytest.raises(ValidationError, match="premium_income_share"):
+            option.parse(value)
