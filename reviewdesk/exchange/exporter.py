@@ -14,19 +14,21 @@ import datetime as dt
 import json
 import os
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import TypeVarTuple, cast
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
-from sqlalchemy import exists, select
-from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy import Select, exists, select
+from sqlalchemy.orm import InstrumentedAttribute, Session, aliased, selectinload
 
 from reviewdesk.book import audit
+from reviewdesk.book.enums import LabelledEnum, Relation
 from reviewdesk.book.models import (
     Client,
     Contact,
@@ -44,6 +46,8 @@ DATE_FORMAT = "yyyy-mm-dd"
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 
+_Ts = TypeVarTuple("_Ts")
+
 
 @dataclass
 class ExportSummary:
@@ -51,7 +55,7 @@ class ExportSummary:
     rows: dict[str, int] = field(default_factory=dict)
 
 
-def amount_cell(value: Decimal | None):
+def amount_cell(value: Decimal | None) -> Decimal | str | None:
     """A number if a double carries it exactly (as Excel shows it), else exact text."""
     if value is None:
         return None
@@ -85,8 +89,10 @@ class _SheetWriter:
             header.append(cell)
         self.ws.append(header)
 
-    def row(self, values: dict) -> None:
-        out = []
+    def row(self, values: Mapping[str, object]) -> None:
+        # A value is what the column's kind says (the book's columns are typed so): the casts
+        # below state it.
+        out: list[object] = []
         for column in self.sheet.columns:
             value = values.get(column.key)
             if value is None:
@@ -96,13 +102,13 @@ class _SheetWriter:
                 cell.number_format = DATE_FORMAT
                 out.append(cell)
             elif column.kind in ("amount", "rate"):
-                out.append(amount_cell(value))
+                out.append(amount_cell(cast(Decimal, value)))
             elif column.kind == "enum":
-                out.append(schema.enum_text(value, self.lang))
+                out.append(schema.enum_text(cast(LabelledEnum, value), self.lang))
             elif column.kind == "yesno":
-                out.append(schema.yes_no_text(value, self.lang))
+                out.append(schema.yes_no_text(cast(bool, value), self.lang))
             elif column.kind == "tags":
-                out.append("; ".join(value) if value else None)
+                out.append("; ".join(cast("list[str]", value)) if value else None)
             else:
                 out.append(value)
         self.ws.append(out)
@@ -143,8 +149,10 @@ def _discard(workbook: Workbook) -> None:
 def _write(session: Session, workbook: Workbook, path: Path, lang: str, client_id: int | None,
            progress: Callable[[str, int], None] | None) -> ExportSummary:
     writers = {s.key: _SheetWriter(workbook, s, lang) for s in schema.SHEETS}
-    only = (lambda q, col: q.where(col == client_id)) if client_id is not None else (
-        lambda q, col: q)
+
+    def only(query: Select[*_Ts], column: InstrumentedAttribute[int]) -> Select[*_Ts]:
+        return query.where(column == client_id) if client_id is not None else query
+
     this_bank = "本行" if lang == "zh" else "this bank"
 
     clients = session.scalars(
@@ -164,13 +172,13 @@ def _write(session: Session, workbook: Workbook, path: Path, lang: str, client_i
             "contact_cadence_days": client.contact_cadence_days,
         })
 
-    rows = session.execute(
+    family_rows = session.execute(
         only(select(Client.code, FamilyMember.name, FamilyMember.relation, FamilyMember.birthday,
                     FamilyMember.school_or_employer, FamilyMember.annual_income,
                     FamilyMember.income_currency)
              .join(FamilyMember.client), Client.id)
         .order_by(Client.code, FamilyMember.id))
-    for code, name, relation, birthday, school, income, income_currency in rows:
+    for code, name, relation, birthday, school, income, income_currency in family_rows:
         writers["Family"].row({"client_id": code, "name": name, "relation": relation,
                                "birthday": birthday, "school_or_employer": school,
                                "annual_income": income, "income_currency": income_currency})
@@ -178,7 +186,7 @@ def _write(session: Session, workbook: Workbook, path: Path, lang: str, client_i
     holding_columns = [getattr(Holding, f) for f in (
         "asset_class", "product_name", "product_code", "institution", "currency",
         "market_value", "principal", "held_since", "maturity_date", "risk_level")]
-    rows = session.execute(
+    holding_rows = session.execute(
         only(select(Client.code, Snapshot.review_date, *holding_columns)
              .join(Snapshot, Snapshot.client_id == Client.id)
              .join(Holding, Holding.snapshot_id == Snapshot.id), Client.id)
@@ -186,7 +194,7 @@ def _write(session: Session, workbook: Workbook, path: Path, lang: str, client_i
         .execution_options(yield_per=5000))
     holdings = writers["Holdings"]
     for (code, day, asset_class, name, product_code, institution, currency, value, principal,
-         held_since, maturity, risk) in rows:
+         held_since, maturity, risk) in holding_rows:
         holdings.row({"client_id": code, "review_date": day, "asset_class": asset_class,
                       "product_name": name, "product_code": product_code,
                       "institution": institution or this_bank, "currency": currency,
@@ -200,7 +208,7 @@ def _write(session: Session, workbook: Workbook, path: Path, lang: str, client_i
 
     twins = _shared_names(session, client_id)
     member = aliased(FamilyMember)
-    rows = session.execute(
+    policy_rows = session.execute(
         only(select(Client.code, Client.name, member.name, member.relation, member.client_id,
                     member.birthday, InsurancePolicy.kind,
                     InsurancePolicy.insurer, InsurancePolicy.sum_assured,
@@ -212,7 +220,7 @@ def _write(session: Session, workbook: Workbook, path: Path, lang: str, client_i
         .order_by(Client.code, InsurancePolicy.id))
     for (code, client_name, member_name, relation, member_client, birthday, kind, insurer,
          sum_assured,
-         premium, years, start, end, currency, number) in rows:
+         premium, years, start, end, currency, number) in policy_rows:
         insured = member_name or client_name
         twin = twins.get((member_client, member_name))
         if member_name is not None and twin is not None:
@@ -228,7 +236,7 @@ def _write(session: Session, workbook: Workbook, path: Path, lang: str, client_i
             "payment_years": years, "start_date": start, "end_date": end,
             "currency": currency, "policy_number": number})
 
-    rows = session.execute(
+    contact_rows = session.execute(
         only(select(Client.code, Contact.contact_date, Contact.channel, Contact.summary,
                     Contact.next_step, Contact.feedback, Contact.feedback_topic,
                     Contact.shared, Contact.next_step_shared, Contact.next_step_due,
@@ -236,19 +244,19 @@ def _write(session: Session, workbook: Workbook, path: Path, lang: str, client_i
              .join(Contact, Contact.client_id == Client.id), Client.id)
         .order_by(Client.code, Contact.contact_date, Contact.id))
     for (code, day, channel, summary, next_step, feedback, topic, shared, step_shared,
-         due, done) in rows:
+         due, done) in contact_rows:
         writers["Contacts"].row({"client_id": code, "date": day, "channel": channel,
                                  "summary": summary, "next_step": next_step,
                                  "feedback": feedback, "feedback_topic": topic,
                                  "shared": shared, "next_step_shared": step_shared,
                                  "next_step_due": due, "next_step_done": done})
 
-    rows = session.execute(
+    risk_rows = session.execute(
         only(select(Client.code, RiskAssessment.assessed_on, RiskAssessment.level,
                     RiskAssessment.score, RiskAssessment.valid_until, RiskAssessment.answers)
              .join(RiskAssessment, RiskAssessment.client_id == Client.id), Client.id)
         .order_by(Client.code, RiskAssessment.assessed_on))
-    for code, assessed_on, level, score, valid_until, answers in rows:
+    for code, assessed_on, level, score, valid_until, answers in risk_rows:
         writers["Risk"].row({
             "client_id": code, "assessed_on": assessed_on, "level": level, "score": score,
             "valid_until": valid_until,
@@ -271,19 +279,20 @@ def _write(session: Session, workbook: Workbook, path: Path, lang: str, client_i
     return ExportSummary(path, counts)
 
 
-def _shared_names(session: Session, client_id: int | None) -> dict[tuple[int, str], Counter]:
+def _shared_names(session: Session, client_id: int | None
+                  ) -> dict[tuple[int, str], Counter[Relation]]:
     """(client id, name) of family members who share their name with another member,
     with how many of them have each relation."""
     query = select(FamilyMember.client_id, FamilyMember.name, FamilyMember.relation)
     if client_id is not None:
         query = query.where(FamilyMember.client_id == client_id)
-    names: dict[tuple[int, str], Counter] = defaultdict(Counter)
+    names: dict[tuple[int, str], Counter[Relation]] = defaultdict(Counter)
     for cid, name, relation in session.execute(query):
         names[(cid, name)][relation] += 1
     return {key: c for key, c in names.items() if c.total() > 1}
 
 
-def _fx_rows(session: Session, client_id: int | None) -> list[dict]:
+def _fx_rows(session: Session, client_id: int | None) -> list[dict[str, object]]:
     """One row per date where every exported snapshot of the date uses the same rate,
     per client where they differ; only snapshots with holdings are exported."""
     has_holdings = exists().where(Holding.snapshot_id == Snapshot.id)
@@ -293,15 +302,15 @@ def _fx_rows(session: Session, client_id: int | None) -> list[dict]:
     per_date: dict[dt.date, int] = defaultdict(int)
     for day, _code in session.execute(query):
         per_date[day] += 1
-    query = (select(Snapshot.review_date, Client.code, FxRate.from_currency, FxRate.to_currency,
-                    FxRate.rate)
-             .join(FxRate.snapshot).join(Snapshot.client).where(has_holdings))
+    rate_query = (select(Snapshot.review_date, Client.code, FxRate.from_currency,
+                         FxRate.to_currency, FxRate.rate)
+                  .join(FxRate.snapshot).join(Snapshot.client).where(has_holdings))
     if client_id is not None:
-        query = query.where(Client.id == client_id)
-    users: dict[tuple, list[str]] = defaultdict(list)
-    for day, code, src, dst, rate in session.execute(query):
+        rate_query = rate_query.where(Client.id == client_id)
+    users: dict[tuple[dt.date, str, str, Decimal], list[str]] = defaultdict(list)
+    for day, code, src, dst, rate in session.execute(rate_query):
         users[(day, src, dst, rate)].append(code)
-    out = []
+    out: list[dict[str, object]] = []
     for (day, src, dst, rate), codes in sorted(users.items(), key=lambda kv: (
             kv[0][0], kv[0][1], kv[0][2], kv[0][3])):
         base = {"review_date": day, "from_currency": src, "to_currency": dst, "rate": rate}

@@ -20,22 +20,25 @@ import json
 import re
 import zipfile
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from operator import itemgetter
 from pathlib import Path
+from typing import cast
 from xml.etree.ElementTree import ParseError
 from xml.parsers.expat import ExpatError
 
-from sqlalchemy import Date, Enum, delete, func, insert, select, update
+from sqlalchemy import Connection, Date, Dialect, Enum, Table, delete, func, insert, select, update
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.types import TypeEngine
 
 from reviewdesk.book import validation
 from reviewdesk.book.db import Book
-from reviewdesk.book.enums import Language, Relation, Tier
+from reviewdesk.book.enums import Language, PolicyKind, Relation, Tier
 from reviewdesk.book.errors import ValidationError
 from reviewdesk.book.models import (
+    Base,
     Client,
     Contact,
     FamilyMember,
@@ -47,13 +50,27 @@ from reviewdesk.book.models import (
 )
 from reviewdesk.exchange import schema
 from reviewdesk.exchange.parse import CellError, parse_date
-from reviewdesk.exchange.report import ImportReport
+from reviewdesk.exchange.report import ImportReport, SheetCounts
 from reviewdesk.exchange.sources import Inputs, SheetInput
 from reviewdesk.i18n import _
 from reviewdesk.review.cadence import add_months
 from reviewdesk.settings import load_settings
 
 BATCH = 20_000
+
+# The parsed cells of one row, by column key. Each value is what its column's parser
+# makes (schema.Column.kind: a text is a str, a date a dt.date, an enum its member...),
+# which the type cannot say; the casts below state it where a typed use needs it.
+_Cells = dict[str, object]
+# A row's cell values as read from the file.
+_Values = tuple[object, ...]
+# One holding as compared with the book's: its _HOLDING_FIELDS in order.
+_HoldingKey = tuple[object, ...]
+# What tells one policy from another (see _policy_key).
+_PolicyKey = tuple[object, ...]
+# A holding column read: (key, position, column, the parses of its texts and floats).
+_PlanStep = tuple[str, int, schema.Column, dict[object, object]]
+_BindProcessor = Callable[[object], object]
 
 # Model attribute -> workbook column, where they differ.
 _FIELD_COLUMNS = {
@@ -95,9 +112,9 @@ def import_files(book: Book, paths: Iterable[str | Path], *, dry_run: bool = Fal
     Returns the report; the book is changed only if `report.applied`.
     `progress(sheet, rows_read)` is called now and then for a progress display.
     """
-    paths = [Path(p) for p in paths]
-    report = ImportReport(files=[str(p) for p in paths], dry_run=dry_run)
-    inputs = Inputs(paths, report)
+    files = [Path(p) for p in paths]
+    report = ImportReport(files=[str(p) for p in files], dry_run=dry_run)
+    inputs = Inputs(files, report)
     try:
         with book.session() as session:
             _Import(session, report, progress).run(inputs)
@@ -118,7 +135,7 @@ class _Group:
     client: Client
     review_date: dt.date
     first_row: int
-    rows: list[dict] = field(default_factory=list)
+    rows: list[_Cells] = field(default_factory=list)
     currency_rows: dict[str, int] = field(default_factory=dict)
     last_row: int = 0
 
@@ -132,7 +149,7 @@ class _Inserter:
     database's. Columns left out must have no default to fill.
     """
 
-    def __init__(self, connection, table, keys: tuple[str, ...]):
+    def __init__(self, connection: Connection, table: Table, keys: tuple[str, ...]):
         dialect = connection.dialect
         for column in table.columns:
             if column.key not in keys:
@@ -141,13 +158,17 @@ class _Inserter:
         compiled = insert(table).compile(dialect=dialect, column_keys=list(keys))
         self.sql = str(compiled)
         self.positional = bool(compiled.positional)
-        self.keys = list(compiled.positiontup) if self.positional else list(keys)
+        if self.positional:
+            assert compiled.positiontup is not None  # a positional statement lists its keys
+            self.keys = list(compiled.positiontup)
+        else:
+            self.keys = list(keys)
         self.processors = [_bind_processor(table.c[key].type, dialect) for key in self.keys]
 
-    def insert(self, connection, rows: list[dict]) -> None:
+    def insert(self, connection: Connection, rows: list[_Cells]) -> None:
         values_of = itemgetter(*self.keys)
         converted = [(i, p) for i, p in enumerate(self.processors) if p is not None]
-        params = []
+        params: list[tuple[object, ...] | dict[str, object]] = []
         for row in rows:
             values = list(values_of(row))
             for i, process in converted:
@@ -159,15 +180,15 @@ class _Inserter:
         connection.exec_driver_sql(self.sql, params)
 
 
-def _bind_processor(type_, dialect):
+def _bind_processor(type_: TypeEngine[object], dialect: Dialect) -> _BindProcessor | None:
     """The type's bind processor; for enumerations and dates, whose few values recur,
     with what it made of each value kept."""
     process = type_.bind_processor(dialect)
     if process is None or not isinstance(type_, Enum | Date):
         return process
-    made: dict = {}
+    made: dict[object, object] = {}
 
-    def cached(value):
+    def cached(value: object) -> object:
         result = made.get(value, made)
         if result is made:
             result = made[value] = process(value)
@@ -193,7 +214,8 @@ class _Import:
         self.used_dates: set[dt.date] = set()
         self.touched_snapshots: set[tuple[int, dt.date]] = set()
         self._stored_for: int | None = None
-        self._stored: tuple[dict, dict] = ({}, {})
+        self._stored: tuple[dict[int, Counter[_HoldingKey]],
+                            dict[int, dict[tuple[str, str], Decimal]]] = ({}, {})
 
     # ---- driving ----------------------------------------------------------
 
@@ -240,9 +262,9 @@ class _Import:
 
     # ---- rows -------------------------------------------------------------
 
-    def cells(self, source: SheetInput, number: int, values: tuple) -> dict | None:
+    def cells(self, source: SheetInput, number: int, values: _Values) -> _Cells | None:
         """The parsed cells of one row, or None after reporting its problems."""
-        out: dict = {}
+        out: _Cells = {}
         ok = True
         assert source.positions is not None
         for key, index in source.positions.items():
@@ -275,13 +297,13 @@ class _Import:
         self.report.problem(source.title, number, self.header_of(source, exc),
                             exc.value, exc.reason_in())
 
-    def client_of(self, source: SheetInput, number: int, values: tuple) -> Client | None:
+    def client_of(self, source: SheetInput, number: int, values: _Values) -> Client | None:
         """The row's client; unknown ones are reported, ones whose own row failed are not."""
         assert source.positions is not None
         index = source.positions.get("client_id")
         raw = values[index] if index is not None and index < len(values) else None
         try:
-            code = schema.CLIENT_ID.parser(raw)
+            code = _parse_code(raw)
         except CellError:
             return None  # reported with the row's cells
         if code is None or code in self.bad_codes:
@@ -313,6 +335,8 @@ class _Import:
                 if code is not None:
                     self.bad_codes.add(code)
                 continue
+            # client_id is a required column: a row without one has no cells.
+            assert code is not None
             client = self.clients.get(code)
             try:
                 changed = self.apply_client(source, client, cells)
@@ -329,9 +353,9 @@ class _Import:
             else:
                 counts.unchanged += 1
 
-    def apply_client(self, source: SheetInput, client: Client | None, cells: dict) -> bool:
+    def apply_client(self, source: SheetInput, client: Client | None, cells: _Cells) -> bool:
         new = client is None
-        target = Client(code=cells["client_id"]) if new else client
+        target = Client(code=cells["client_id"]) if client is None else client
         changed = False
         for key, attr in _CLIENT_FIELDS.items():
             if key not in cells:
@@ -346,7 +370,7 @@ class _Import:
                 setattr(target, attr, value)
                 changed = True
         if "tags" in cells:
-            tags = cells["tags"] or []
+            tags = cast("list[str]", cells["tags"] or [])
             if sorted(target.tag_names) != sorted(tags):
                 target.set_tags(tags)
                 changed = True
@@ -363,7 +387,7 @@ class _Import:
         name and relation, then also birthday. The sheet is small: it is read whole to
         know which."""
         counts = self.report.count(source.title)
-        rows = []
+        rows: list[tuple[int, Client, _Cells]] = []
         for n, (number, values) in enumerate(source.rows(), 1):
             self.tick(source, n)
             cells = self.cells(source, number, values)
@@ -371,9 +395,10 @@ class _Import:
             if cells is None or client is None:
                 continue
             rows.append((number, client, cells))
-        groups: dict[tuple[str, str], list] = {}
+        groups: dict[tuple[str, str], list[tuple[int, Client, _Cells]]] = {}
         for number, client, cells in rows:
-            groups.setdefault((client.code, cells["name"]), []).append((number, client, cells))
+            groups.setdefault((client.code, cast(str, cells["name"])), []).append(
+                (number, client, cells))
         fields = ("relation", "birthday", "school_or_employer", "annual_income",
                   "income_currency")
         for group in groups.values():
@@ -434,13 +459,14 @@ class _Import:
             except ValidationError as exc:
                 self.refused(source, number, exc)
                 continue
-            pair = (row["from_currency"], row["to_currency"])
+            # The currency rule gives codes, the rate rule a Decimal.
+            pair = (cast(str, row["from_currency"]), cast(str, row["to_currency"]))
             if pair[0] == pair[1]:
                 self.report.problem(source.title, number, source.header_of(
                     source.sheet.by_key["to_currency"]), pair[1],
                     _("is the same currency as the one converted from"))
                 continue
-            day = cells["review_date"]
+            day = cast(dt.date, cells["review_date"])
             table = (self.date_rates.setdefault(day, {}) if code is None
                      else self.client_rates.setdefault((code, day), {}))
             if pair in table:
@@ -449,7 +475,7 @@ class _Import:
                     _("this rate is given twice (first in row {row})")
                     .format(row=table[pair][1]))
                 continue
-            table[pair] = (row["rate"], number)
+            table[pair] = (cast(Decimal, row["rate"]), number)
 
     def rates_for(self, code: str, day: dt.date) -> dict[tuple[str, str], Decimal]:
         rates = {pair: rate for pair, (rate, _row) in self.date_rates.get(day, {}).items()}
@@ -468,14 +494,14 @@ class _Import:
             (cid, day): sid for sid, cid, day in self.session.execute(
                 select(Snapshot.id, Snapshot.client_id, Snapshot.review_date))}
         self.next_snapshot_id = (self.session.scalar(select(func.max(Snapshot.id))) or 0) + 1
-        self.holding_buffer: list[dict] = []
+        self.holding_buffer: list[_Cells] = []
         self.holding_inserter: _Inserter | None = None
-        self.snapshot_buffer: list[dict] = []
-        self.rate_buffer: list[dict] = []
+        self.snapshot_buffer: list[dict[str, object]] = []
+        self.rate_buffer: list[dict[str, object]] = []
         done: dict[tuple[int, dt.date], tuple[int, int]] = {}
         group: _Group | None = None
         skipping: tuple[int, dt.date] | None = None
-        cache: dict[tuple[str, object], object] = {}
+        cache: dict[tuple[str, type, object], object] = {}
         plan = self.holding_plan(source)
         missing = [name for name in _HOLDING_FIELDS if name not in (source.positions or {})]
         self.past_dates: set[dt.date] = set()
@@ -493,7 +519,7 @@ class _Import:
                     known[raw_id] = client
             if cells is None or client is None:
                 continue
-            key = (id(client), cells.pop("review_date"))
+            key = (id(client), cast(dt.date, cells.pop("review_date")))
             if group is not None and key == (id(group.client), group.review_date):
                 pass
             else:
@@ -523,7 +549,7 @@ class _Import:
             row = cells
             group.rows.append(row)
             group.last_row = number
-            group.currency_rows.setdefault(row["currency"], number)
+            group.currency_rows.setdefault(cast(str, row["currency"]), number)
         if group is not None:
             self.finish_group(source, group, counts)
         self.flush_buffers()
@@ -531,19 +557,20 @@ class _Import:
         counts.snapshots = True
         self.fx_leftovers(source)
 
-    def holding_plan(self, source: SheetInput) -> list[tuple[str, int, schema.Column, dict]]:
+    def holding_plan(self, source: SheetInput) -> list[_PlanStep]:
         """Each holding column read: (key, position, column, the parses of its texts and
         decimals)."""
         positions = source.positions or {}
         return [(key, index, source.sheet.by_key[key], {})
                 for key, index in positions.items() if key != "client_id"]
 
-    def holding_cells(self, source: SheetInput, number: int, values: tuple,
-                      plan: list, cache: dict) -> dict | None:
+    def holding_cells(self, source: SheetInput, number: int, values: _Values,
+                      plan: list[_PlanStep], cache: dict[tuple[str, type, object], object]
+                      ) -> _Cells | None:
         """Like `cells`, with the parse of repeated values (currencies, classes, names,
         dates, amounts) kept: texts and decimals by column (a text never equals a
         float), other values by (column, type, value), as 1 == 1.0 == True."""
-        out: dict = {}
+        out: _Cells = {}
         ok = True
         width = len(values)
         for key, index, column, texts in plan:
@@ -590,21 +617,21 @@ class _Import:
             except ValidationError as exc:
                 self.refused(source, number, exc)
                 return None
-            self.past_dates.add(day)
+            self.past_dates.add(cast(dt.date, day))
         return out
 
     @staticmethod
     def holding_value(key: str, column: schema.Column, raw: object) -> object:
         """A holding cell parsed and put through the Holding's field rule."""
         value = column.parser(raw)
-        if key == "institution" and value is not None and value.lower() in schema.THIS_BANK:
+        if key == "institution" and isinstance(value, str) and value.lower() in schema.THIS_BANK:
             value = None
         rule = _HOLDING_RULES.get(key)
         if rule is not None and value is not None:
             value = rule(value)
         return value
 
-    def finish_group(self, source: SheetInput, group: _Group, counts) -> None:
+    def finish_group(self, source: SheetInput, group: _Group, counts: SheetCounts) -> None:
         client = group.client
         day = group.review_date
         key = (client.id, day)
@@ -658,16 +685,17 @@ class _Import:
         if len(self.holding_buffer) >= BATCH:
             self.flush_buffers()
 
-    def stored(self, client_id: int) -> tuple[dict[int, Counter], dict[int, dict]]:
+    def stored(self, client_id: int) -> tuple[dict[int, Counter[_HoldingKey]],
+                                              dict[int, dict[tuple[str, str], Decimal]]]:
         """The holdings (as a multiset) and rates of one client's snapshots in the book,
         read in two queries per client rather than two per snapshot."""
         if self._stored_for != client_id:
-            holdings: dict[int, Counter] = {}
+            holdings: dict[int, Counter[_HoldingKey]] = {}
             for sid, *fields in self.session.execute(
                     select(Holding.snapshot_id, *(getattr(Holding, f) for f in _HOLDING_FIELDS))
                     .join(Holding.snapshot).where(Snapshot.client_id == client_id)):
                 holdings.setdefault(sid, Counter())[tuple(fields)] += 1
-            rates: dict[int, dict] = {}
+            rates: dict[int, dict[tuple[str, str], Decimal]] = {}
             for sid, src, dst, rate in self.session.execute(
                     select(FxRate.snapshot_id, FxRate.from_currency, FxRate.to_currency,
                            FxRate.rate)
@@ -676,7 +704,8 @@ class _Import:
             self._stored_for, self._stored = client_id, (holdings, rates)
         return self._stored
 
-    def store_rates(self, snapshot_id: int, stored: dict, rates: dict) -> None:
+    def store_rates(self, snapshot_id: int, stored: Mapping[tuple[str, str], Decimal],
+                    rates: Mapping[tuple[str, str], Decimal]) -> None:
         fx_counts = self.report.count(self.fx_title)
         for (src, dst), rate in sorted(rates.items()):
             old = stored.get((src, dst))
@@ -699,16 +728,16 @@ class _Import:
         options = {"render_nulls": True}
         connection = self.session.connection()
         if self.snapshot_buffer:
-            connection.execute(insert(Snapshot.__table__), self.snapshot_buffer,
+            connection.execute(insert(_table(Snapshot)), self.snapshot_buffer,
                                execution_options=options)
             self.snapshot_buffer = []
         if self.rate_buffer:
-            connection.execute(insert(FxRate.__table__), self.rate_buffer,
+            connection.execute(insert(_table(FxRate)), self.rate_buffer,
                                execution_options=options)
             self.rate_buffer = []
         if self.holding_buffer:
             if self.holding_inserter is None:
-                self.holding_inserter = _Inserter(connection, Holding.__table__,
+                self.holding_inserter = _Inserter(connection, _table(Holding),
                                                   ("snapshot_id", *_HOLDING_FIELDS))
             self.holding_inserter.insert(connection, self.holding_buffer)
             self.holding_buffer = []
@@ -756,12 +785,12 @@ class _Import:
     def insurance_sheet(self, source: SheetInput) -> None:
         counts = self.report.count(source.title)
         self.session.flush()
-        policies: dict[tuple, InsurancePolicy] = {}
-        for policy in self.session.scalars(select(InsurancePolicy)):
-            insured = policy.insured_member.name if policy.insured_member else None
-            policies[_policy_key(policy.client.code, policy.policy_number, insured,
-                                 policy.kind, policy.insurer, policy.start_date)] = policy
-        seen: dict[tuple, int] = {}
+        policies: dict[_PolicyKey, InsurancePolicy] = {}
+        for stored in self.session.scalars(select(InsurancePolicy)):
+            insured_name = stored.insured_member.name if stored.insured_member else None
+            policies[_policy_key(stored.client.code, stored.policy_number, insured_name,
+                                 stored.kind, stored.insurer, stored.start_date)] = stored
+        seen: dict[_PolicyKey, int] = {}
         for n, (number, values) in enumerate(source.rows(), 1):
             self.tick(source, n)
             cells = self.cells(source, number, values)
@@ -770,7 +799,7 @@ class _Import:
                 continue
             insured = cells.get("insured")
             member = None
-            if insured is not None and insured != client.name:
+            if isinstance(insured, str) and insured != client.name:
                 matches = insured_matches(client, insured)
                 if not matches:
                     self.report.problem(source.title, number, source.header_of(
@@ -794,9 +823,11 @@ class _Import:
                 "start_date": cells.get("start_date"), "end_date": cells.get("end_date"),
                 "currency": cells.get("currency") or "CNY",
             }
-            key = _policy_key(client.code, values_["policy_number"],
-                              member.name if member is not None else None, values_["kind"],
-                              values_["insurer"], values_["start_date"])
+            key = _policy_key(client.code, cast("str | None", values_["policy_number"]),
+                              member.name if member is not None else None,
+                              cast(PolicyKind, values_["kind"]),
+                              cast("str | None", values_["insurer"]),
+                              cast("dt.date | None", values_["start_date"]))
             if key in seen:
                 self.report.problem(source.title, number, None, None,
                                     _("the same policy is given twice (first in row {row})")
@@ -827,11 +858,11 @@ class _Import:
 
     def contacts_sheet(self, source: SheetInput) -> None:
         counts = self.report.count(source.title)
-        existing: dict[tuple, Contact] = {}
-        for contact in self.session.scalars(select(Contact)):
-            existing[(contact.client_id, contact.contact_date, contact.channel,
-                      contact.summary)] = contact
-        seen: dict[tuple, int] = {}
+        existing: dict[tuple[object, ...], Contact] = {}
+        for stored in self.session.scalars(select(Contact)):
+            existing[(stored.client_id, stored.contact_date, stored.channel,
+                      stored.summary)] = stored
+        seen: dict[tuple[object, ...], int] = {}
         fields = ("next_step", "feedback", "feedback_topic", "shared", "next_step_shared",
                   "next_step_due", "next_step_done")
         for n, (number, values) in enumerate(source.rows(), 1):
@@ -875,10 +906,10 @@ class _Import:
 
     def risk_sheet(self, source: SheetInput) -> None:
         counts = self.report.count(source.title)
-        existing: dict[tuple, RiskAssessment] = {}
-        for item in self.session.scalars(select(RiskAssessment)):
-            existing[(item.client_id, item.assessed_on)] = item
-        seen: dict[tuple, int] = {}
+        existing: dict[tuple[int, dt.date], RiskAssessment] = {}
+        for stored in self.session.scalars(select(RiskAssessment)):
+            existing[(stored.client_id, stored.assessed_on)] = stored
+        seen: dict[tuple[int, dt.date], int] = {}
         months = self.settings.assessment_validity_months
         for n, (number, values) in enumerate(source.rows(), 1):
             self.tick(source, n)
@@ -886,10 +917,10 @@ class _Import:
             client = self.client_of(source, number, values)
             if cells is None or client is None:
                 continue
-            answers: dict | None = None
+            answers: dict[str, object] | None = None
             if cells.get("answers") is not None:
                 try:
-                    answers = json.loads(cells["answers"])
+                    answers = json.loads(cast(str, cells["answers"]))
                 except ValueError:
                     answers = None
                 if not isinstance(answers, dict):
@@ -898,7 +929,8 @@ class _Import:
                         _("is not a JSON object such as {example}")
                         .format(example='{"horizon_years": 5}'))
                     continue
-            key = (client.id, cells["assessed_on"])
+            assessed_on = cast(dt.date, cells["assessed_on"])
+            key = (client.id, assessed_on)
             if key in seen:
                 self.report.problem(source.title, number, source.header_of(
                     source.sheet.by_key["assessed_on"]), cells["assessed_on"],
@@ -909,7 +941,7 @@ class _Import:
             wanted = {
                 "level": cells["level"], "score": cells.get("score"),
                 "valid_until": cells.get("valid_until")
-                or add_months(cells["assessed_on"], months),
+                or add_months(assessed_on, months),
             }
             if "answers" in cells:
                 wanted["answers"] = answers or {}
@@ -938,11 +970,11 @@ class _Import:
 _QUALIFIED = re.compile(r"^(.*?)\s*[(（]\s*([^()（）]+?)\s*[)）]$")
 
 
-def _member_key(level: int, relation, birthday) -> tuple:
+def _member_key(level: int, relation: object, birthday: object) -> tuple[object, ...]:
     return ((), (relation,), (relation, birthday))[level]
 
 
-def _member_level(rows: list[dict], members: list[FamilyMember]) -> int | None:
+def _member_level(rows: list[_Cells], members: list[FamilyMember]) -> int | None:
     """How much beyond the name tells these members apart: 0 nothing, 1 the relation,
     2 the relation and birthday; None if even that does not."""
     for level in range(3):
@@ -979,7 +1011,8 @@ def insured_matches(client: Client, insured: str) -> list[FamilyMember]:
     return matches
 
 
-def _attach(session: Session, client: Client, record) -> None:
+def _attach(session: Session, client: Client,
+            record: InsurancePolicy | Contact | RiskAssessment) -> None:
     """The record joins the client by its many-to-one side: appending to the client's
     collection would load that collection (and flush) once per client, which for
     thousands of clients was most of these sheets' time."""
@@ -987,18 +1020,30 @@ def _attach(session: Session, client: Client, record) -> None:
     session.add(record)
 
 
-def _code_in(source: SheetInput, values: tuple) -> str | None:
+def _parse_code(raw: object) -> str | None:
+    """A client_id cell by its column's parser, which reads a code as text."""
+    return cast("str | None", schema.CLIENT_ID.parser(raw))
+
+
+def _code_in(source: SheetInput, values: _Values) -> str | None:
     index = (source.positions or {}).get("client_id")
     if index is None or index >= len(values):
         return None
     try:
-        return schema.CLIENT_ID.parser(values[index])
+        return _parse_code(values[index])
     except CellError:
         return None
 
 
-def _policy_key(code: str, number: str | None, insured: str | None, kind, insurer: str | None,
-                start: dt.date | None) -> tuple:
+def _table(model: type[Base]) -> Table:
+    """The model's table (declarative typing knows it only as a FromClause)."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
+
+
+def _policy_key(code: str, number: str | None, insured: str | None, kind: PolicyKind,
+                insurer: str | None, start: dt.date | None) -> _PolicyKey:
     """A policy is known by its number; without one, by who is insured, for what, since when."""
     if number:
         return (code, "number", number)

@@ -16,16 +16,20 @@ Amounts that need more than 15 digits must be given as text.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import math
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from decimal import Context, Decimal, InvalidOperation
+from typing import TypeVar
 
 from reviewdesk.i18n import _
 
 EXCEL_DIGITS = 15
 _CONTEXT = Context(prec=EXCEL_DIGITS)
+
+_E = TypeVar("_E", bound=enum.Enum)
 
 
 class CellError(ValueError):
@@ -267,15 +271,15 @@ def parse_yes_no(value: object) -> bool | None:
 
 # ---- enumerations and tags -------------------------------------------------
 
-def enum_parser(cls: type, aliases: dict[str, object],
-                shown: Callable[[], list[str]] | None = None) -> Callable[[object], object]:
+def enum_parser(cls: type[_E], aliases: Mapping[str, _E],
+                shown: Callable[[], list[str]] | None = None) -> Callable[[object], _E | None]:
     """A parser for one vocabulary: its values, English labels and Chinese names.
 
     `aliases` maps lower-case spellings to members; built by schema.py.
     `shown()` lists the allowed values for a refusal, in the interface language.
     """
 
-    def parse(value: object):
+    def parse(value: object) -> _E | None:
         if is_blank(value):
             return None
         if not isinstance(value, str):
@@ -285,7 +289,7 @@ def enum_parser(cls: type, aliases: dict[str, object],
                 raise CellError(_("is not one of the allowed values"))
         member = aliases.get(_normal(value).lower())
         if member is None:
-            names = shown() if shown else [str(m.value) for m in cls]  # type: ignore[attr-defined]
+            names = shown() if shown else [str(m.value) for m in cls]
             raise CellError(_("is not one of: {values}").format(values=", ".join(names)))
         return member
 

@@ -30,7 +30,7 @@ from reviewdesk.exchange import parse
 from reviewdesk.i18n import N_, catalogue, current_language, translator
 
 # Chinese spellings a manager uses besides the vocabulary's own labels.
-_EXTRA_ALIASES: dict[type, dict[str, LabelledEnum]] = {
+_EXTRA_ALIASES: dict[type[LabelledEnum], dict[str, LabelledEnum]] = {
     Tier: {"重要客户": Tier.KEY, "普通客户": Tier.STANDARD, "vip": Tier.KEY},
     Cadence: {"每月": Cadence.MONTHLY, "每季度": Cadence.QUARTERLY, "月": Cadence.MONTHLY,
               "季": Cadence.QUARTERLY},
@@ -54,12 +54,12 @@ _EXTRA_ALIASES: dict[type, dict[str, LabelledEnum]] = {
 
 
 @cache
-def aliases(cls: type) -> dict[str, LabelledEnum]:
+def aliases(cls: type[LabelledEnum]) -> dict[str, LabelledEnum]:
     """Every accepted spelling of each member, lower-cased."""
     zh = catalogue("zh")
     table: dict[str, LabelledEnum] = {}
-    for member in cls:  # type: ignore[attr-defined]
-        names = [member.value, member.label, zh.get(member.label, "")]
+    for member in cls:
+        names: list[str] = [member.value, member.label, zh.get(member.label, "")]
         if cls in (RiskLevel, ClientRiskLevel):
             # "C3 Balanced" / "C3 平衡型": the words alone name the level too.
             names += [n.split(" ", 1)[1] for n in names if " " in n]
@@ -76,21 +76,22 @@ def aliases(cls: type) -> dict[str, LabelledEnum]:
 
 def enum_text(member: LabelledEnum, lang: str) -> str:
     """How a vocabulary value is written in a workbook of `lang`."""
+    # `value` is the member's own text (a str enum), which mypy sees as Any.
     if isinstance(member, RiskLevel | ClientRiskLevel):
-        return member.value
+        return str(member.value)
     if lang == "zh":
         return translator("zh")(member.label)
     if isinstance(member, Channel):
         return member.label.lower()
-    return member.value
+    return str(member.value)
 
 
-def shown_values(cls: type) -> list[str]:
+def shown_values(cls: type[LabelledEnum]) -> list[str]:
     """The allowed values as a refusal lists them: with their Chinese names in Chinese."""
     if current_language() != "zh":
-        return [m.value for m in cls]  # type: ignore[attr-defined]
+        return [m.value for m in cls]
     out = []
-    for member in cls:  # type: ignore[attr-defined]
+    for member in cls:
         name = enum_text(member, "zh")
         out.append(name if name == member.value else f"{name} ({member.value})")
     return out
@@ -103,7 +104,7 @@ class Column:
     kind: str
     help: str
     required: bool = False
-    enum: type | None = None
+    enum: type[LabelledEnum] | None = None
     # Beyond the columns managers keep today; carried so an export reads back whole.
     extra: bool = False
 
@@ -116,7 +117,7 @@ class Column:
 
 
 @cache
-def _parser(kind: str, enum: type | None) -> Callable[[object], object]:
+def _parser(kind: str, enum: type[LabelledEnum] | None) -> Callable[[object], object]:
     if kind == "enum":
         assert enum is not None
         return parse.enum_parser(enum, aliases(enum), lambda: shown_values(enum))
@@ -142,7 +143,7 @@ class Sheet:
     required: bool = False
     by_key: dict[str, Column] = field(default_factory=dict, compare=False, hash=False)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         self.by_key.update({c.key: c for c in self.columns})
 
     def name(self, lang: str) -> str:
@@ -325,4 +326,4 @@ def allowed_texts(column: Column, lang: str) -> list[str]:
     if column.kind == "yesno":
         return list(YES_NO_TEXT.get(lang, YES_NO_TEXT["en"]))
     assert column.enum is not None
-    return [enum_text(m, lang) for m in column.enum]  # type: ignore[attr-defined]
+    return [enum_text(m, lang) for m in column.enum]

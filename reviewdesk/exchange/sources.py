@@ -19,7 +19,7 @@ from pathlib import Path
 from reviewdesk.exchange.parse import is_blank
 from reviewdesk.exchange.report import ImportReport
 from reviewdesk.exchange.schema import Column, Sheet, match_sheet
-from reviewdesk.exchange.xlsx_rows import XlsxBook
+from reviewdesk.exchange.xlsx_rows import Row, XlsxBook
 from reviewdesk.i18n import _
 
 
@@ -30,7 +30,7 @@ class SheetInput:
     sheet: Sheet
     title: str  # as named in the file
     origin: str
-    _rows: Iterator[tuple[int, tuple]]
+    _rows: Iterator[Row]
     positions: dict[str, int] | None = None
     headers: dict[str, str] | None = None  # column key -> header as written
 
@@ -77,7 +77,7 @@ class SheetInput:
             return not missing
         return False
 
-    def rows(self) -> Iterator[tuple[int, tuple]]:
+    def rows(self) -> Iterator[Row]:
         """(row number, values) of every non-blank row after the header."""
         for number, values in self._rows:
             if not values:
@@ -100,7 +100,7 @@ def _decode_probe(path: Path) -> str:
         return "gb18030"
 
 
-def _csv_rows(path: Path, encoding: str) -> Iterator[tuple[int, tuple]]:
+def _csv_rows(path: Path, encoding: str) -> Iterator[Row]:
     with path.open(newline="", encoding=encoding) as fh:
         reader = csv.reader(fh)
         line = 1
@@ -127,7 +127,7 @@ class Inputs:
 
     def __init__(self, paths: list[Path], report: ImportReport):
         self.sheets: dict[str, SheetInput] = {}
-        self._workbooks = []
+        self._workbooks: list[XlsxBook] = []
         for path in paths:
             self._open(Path(path), report)
 

@@ -42,6 +42,7 @@ this reader, expat alone and openpyxl give the same values.
 from __future__ import annotations
 
 import codecs
+import datetime as dt
 import multiprocessing
 import os
 import pickle
@@ -49,8 +50,10 @@ import queue
 import re
 import threading
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from typing import IO
 from xml.parsers import expat
 
 from openpyxl.reader.excel import ExcelReader
@@ -88,15 +91,21 @@ PROCESS_THRESHOLD = 32 << 20
 _BATCH = 2000
 _AHEAD = 8  # batches the reader process may parse before the importer takes them
 
+# A worksheet row as read: its number and its cells' values (None where a cell is empty),
+# as openpyxl gives them: str, int, float, bool, datetime, timedelta.
+Row = tuple[int, tuple[object, ...]]
+# What the reader process sends: a batch of rows, the error that stopped it, or None at the end.
+_Batch = list[Row] | BaseException | None
+
 
 @dataclass
 class _Layout:
     """What reading a sheet's values needs from the rest of the workbook."""
 
-    shared_strings: list
-    date_formats: set
-    timedelta_formats: set
-    epoch: object
+    shared_strings: Sequence[str]
+    date_formats: set[int]  # style ids
+    timedelta_formats: set[int]
+    epoch: dt.datetime
 
 
 @dataclass
@@ -108,7 +117,7 @@ class SheetPart:
 class XlsxBook:
     """An .xlsx opened with openpyxl's reader, without per-sheet dimension scans."""
 
-    def __init__(self, path):
+    def __init__(self, path: str | os.PathLike[str] | IO[bytes]):
         self.path = path
         reader = ExcelReader(path, read_only=True, data_only=True)
         reader.read_manifest()
@@ -116,18 +125,18 @@ class XlsxBook:
         reader.read_workbook()
         apply_stylesheet(reader.archive, reader.wb)
         self._reader = reader
-        self.archive = reader.archive
-        self.shared_strings = reader.shared_strings
-        self.date_formats = set(reader.wb._date_formats)
-        self.timedelta_formats = set(reader.wb._timedelta_formats)
-        self.epoch = reader.wb.epoch
+        self.archive: zipfile.ZipFile = reader.archive
+        self.shared_strings: Sequence[str] = reader.shared_strings
+        self.date_formats: set[int] = set(reader.wb._date_formats)
+        self.timedelta_formats: set[int] = set(reader.wb._timedelta_formats)
+        self.epoch: dt.datetime = reader.wb.epoch
         self._readers: list[_ProcessRows] = []
         self.sheets: list[SheetPart] = []
         for sheet, rel in reader.parser.find_sheets():
             if rel.target in reader.valid_files and "chartsheet" not in rel.Type:
                 self.sheets.append(SheetPart(sheet.name, rel.target))
 
-    def rows(self, sheet: SheetPart) -> Iterator[tuple[int, tuple]]:
+    def rows(self, sheet: SheetPart) -> Iterator[Row]:
         """The sheet's rows; a large sheet is read in a process of its own (see
         `_rows_in_process`), so that reading and importing share the two cores."""
         if (isinstance(self.path, str | os.PathLike)
@@ -137,7 +146,7 @@ class XlsxBook:
             return reader.rows()
         return self._rows_here(sheet)
 
-    def _rows_here(self, sheet: SheetPart) -> Iterator[tuple[int, tuple]]:
+    def _rows_here(self, sheet: SheetPart) -> Iterator[Row]:
         with self.archive.open(sheet.path) as stream:
             yield from sheet_rows(stream, self)
 
@@ -171,7 +180,7 @@ class _Values:
         self.timedelta_formats = book.timedelta_formats
         self.epoch = book.epoch
 
-    def value(self, kind: str, raw: str, style: int):
+    def value(self, kind: str, raw: str, style: int) -> object:
         if not raw:
             return None
         if kind == "n":
@@ -204,13 +213,13 @@ class _ExpatRows:
 
     def __init__(self, values: _Values):
         self.values = values
-        self.done: list[tuple[int, tuple]] = []
+        self.done: list[Row] = []
         self.row_number = 0
 
-    def parser(self):
+    def parser(self) -> expat.XMLParserType:
         done = self.done
         value_of = self.values.value
-        row: list = []
+        row: list[object] = []
         buffer: list[str] = []
         tag_c, tag_v, tag_t, tag_row, tag_rph = (
             f"{_NS} {n}" for n in ("c", "v", "t", "row", "rPh"))
@@ -219,7 +228,7 @@ class _ExpatRows:
         collecting = False
         state = self
 
-        def start(name, attrs):
+        def start(name: str, attrs: dict[str, str]) -> None:
             nonlocal column, style, kind, collecting, skip
             if name == tag_c:
                 ref = attrs.get("r")
@@ -240,7 +249,7 @@ class _ExpatRows:
             elif name == tag_rph:
                 skip += 1
 
-        def end(name):
+        def end(name: str) -> None:
             nonlocal collecting, skip
             if name == tag_c:
                 value = value_of(kind, "".join(buffer), style) if buffer else None
@@ -255,7 +264,7 @@ class _ExpatRows:
             elif name == tag_rph:
                 skip -= 1
 
-        def text(data):
+        def text(data: str) -> None:
             if collecting:
                 buffer.append(data)
 
@@ -266,7 +275,7 @@ class _ExpatRows:
         parser.CharacterDataHandler = text
         return parser
 
-    def read(self, chunks: Iterable) -> Iterator[tuple[int, tuple]]:
+    def read(self, chunks: Iterable[bytes]) -> Iterator[Row]:
         parser = self.parser()
         for chunk in chunks:
             parser.Parse(chunk, False)
@@ -278,7 +287,7 @@ class _ExpatRows:
         self.done.clear()
 
 
-def _chunks(stream) -> Iterator[bytes]:
+def _chunks(stream: IO[bytes]) -> Iterator[bytes]:
     while True:
         chunk = stream.read(_CHUNK)
         if not chunk:
@@ -286,7 +295,7 @@ def _chunks(stream) -> Iterator[bytes]:
         yield chunk
 
 
-def sheet_rows(stream, book: XlsxBook | _Layout) -> Iterator[tuple[int, tuple]]:
+def sheet_rows(stream: IO[bytes], book: XlsxBook | _Layout) -> Iterator[Row]:
     """(row number, values) of each row element of a worksheet XML stream."""
     values = _Values(book)
     slow = _ExpatRows(values)
@@ -356,14 +365,14 @@ class _FastRows:
         self.date_cache: dict[bytes, dict[bytes, object]] = {}
         self.texts: dict[bytes, str] = {}
 
-    def read(self, first: bytes, chunks: Iterator[bytes]) -> Iterator[tuple[int, tuple]]:
+    def read(self, first: bytes, chunks: Iterator[bytes]) -> Iterator[Row]:
         text = b""
         data: bytes | None = first
         while True:
             final = data is None
             if data:
                 text = text + data if text else data
-            done: list[tuple[int, tuple]] = []
+            done: list[Row] = []
             pos, state = self._rows(text, done, final)
             yield from done
             if state == "end":
@@ -376,11 +385,11 @@ class _FastRows:
             text = text[pos:]
             data = next(chunks, None)
 
-    def _rest(self, text: bytes, chunks: Iterator[bytes]) -> Iterator[tuple[int, tuple]]:
+    def _rest(self, text: bytes, chunks: Iterator[bytes]) -> Iterator[Row]:
         """The rest of the sheet by expat, from a point between two rows."""
         yield from self.slow.read(_prepend(self.root + b"<sheetData>" + text, chunks))
 
-    def _rows(self, text: bytes, done: list, final: bool) -> tuple[int, str]:
+    def _rows(self, text: bytes, done: list[Row], final: bool) -> tuple[int, str]:
         """Read the complete rows at the start of `text` into `done`.
 
         Returns where reading stopped and why: "more" (a row goes on past the
@@ -410,12 +419,13 @@ class _FastRows:
                 return pos, "other"
             pos = stop
 
-    def _cells(self, cells: bytes) -> list | None:
+    def _cells(self, cells: bytes) -> list[object] | None:
         """The values of a row's cells; None if the row needs expat."""
         columns = self.columns
         date_styles = self.date_styles
         texts = self.texts
-        row: list = []
+        row: list[object] = []
+        value: object
         for ref, style, kind, raw, inline in _CELL.findall(cells):
             if kind == b"inlineStr":
                 if not inline:
@@ -459,15 +469,16 @@ class _FastRows:
         if _NOT_XML.search(text):
             return None
         if "&" in text or "\r" in text:
-            text = _unescape(text)
-            if text is None:
+            unescaped = _unescape(text)
+            if unescaped is None:
                 return None
+            text = unescaped
         if len(self.texts) >= 200_000:
             self.texts.clear()
         self.texts[raw] = text
         return text
 
-    def _date(self, style: bytes, raw: bytes):
+    def _date(self, style: bytes, raw: bytes) -> object:
         """A date cell's value; the same few dates recur down a sheet, so they are kept."""
         cache = self.date_cache.setdefault(style, {})
         value = cache.get(raw)
@@ -477,7 +488,7 @@ class _FastRows:
                 cache[raw] = value
         return value
 
-    def _slow_row(self, text: bytes, start: int, stop: int, done: list) -> int | None:
+    def _slow_row(self, text: bytes, start: int, stop: int, done: list[Row]) -> int | None:
         """One row by expat; None if the text there is not one whole row element."""
         if not _ROW_START.match(text, start):
             return None
@@ -501,7 +512,7 @@ def _unescape(text: str) -> str | None:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "&" not in text:
         return text
-    out = []
+    out: list[str] = []
     pos = 0
     for m in _ENTITY.finditer(text):
         if "&" in text[pos:m.start()]:
@@ -539,16 +550,19 @@ class _ProcessRows:
     safe.
     """
 
-    def __init__(self, path, member: str, layout: _Layout):
+    def __init__(self, path: str | os.PathLike[str], member: str, layout: _Layout):
         context = multiprocessing.get_context("spawn")
         self.member = member
-        self.receiver, sender = context.Pipe(duplex=False)
+        receiver: Connection[object, _Batch]
+        sender: Connection[_Batch, object]
+        receiver, sender = context.Pipe(duplex=False)
+        self.receiver = receiver
         self.process = context.Process(target=_read_in_process, daemon=True,
                                        args=(os.fspath(path), member, layout, sender))
         self.process.start()
         sender.close()
 
-    def rows(self) -> Iterator[tuple[int, tuple]]:
+    def rows(self) -> Iterator[Row]:
         try:
             while True:
                 try:
@@ -571,11 +585,12 @@ class _ProcessRows:
         self.process.join()
 
 
-def _read_in_process(path: str, member: str, layout: _Layout, sender) -> None:
+def _read_in_process(path: str, member: str, layout: _Layout,
+                     sender: Connection[_Batch, object]) -> None:
     """Parse on this thread while another sends: a batch does not fit in the pipe, so a
     parser that sent its own batches would wait for the importer to read each one
     before it could parse the next. The queue lets it run a few batches ahead."""
-    ahead: queue.Queue = queue.Queue(maxsize=_AHEAD)
+    ahead: queue.Queue[_Batch] = queue.Queue(maxsize=_AHEAD)
 
     def send() -> None:
         try:
@@ -592,7 +607,7 @@ def _read_in_process(path: str, member: str, layout: _Layout, sender) -> None:
 
     sending = threading.Thread(target=send, daemon=True)
     sending.start()
-    batch: list[tuple[int, tuple]] = []
+    batch: list[Row] = []
     try:
         with zipfile.ZipFile(path) as archive, archive.open(member) as stream:
             for row in sheet_rows(stream, layout):
