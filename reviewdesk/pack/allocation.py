@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reportlab.platypus import KeepTogether, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from reviewdesk.charts.builders import allocation_pie, trend_chart
 from reviewdesk.pack.context import PackContext
@@ -10,10 +10,10 @@ from reviewdesk.pack.tables import data_table, together
 from reviewdesk.pack.vector import FigureFlowable
 
 
-def story(ctx: PackContext) -> list:
+def story(ctx: PackContext) -> list[Flowable]:
     _, r = ctx._, ctx.review
     width_in = ctx.width / 72
-    items: list = [ctx.p(_("Asset allocation"), "h1")]
+    items: list[Flowable] = [ctx.p(_("Asset allocation"), "h1")]
     items.append(ctx.p(_("Assets of {total} (liabilities not included).").format(
         total=ctx.money(r.allocation.total)), "small"))
     # The section's heading stays with the first chart; a KeepTogether inside another
@@ -29,10 +29,10 @@ def story(ctx: PackContext) -> list:
     return [together(items[:4]), *items[4:]]
 
 
-def currency_story(ctx: PackContext) -> list:
+def currency_story(ctx: PackContext) -> list[Flowable]:
     """Assets by the currency they are held in, and the exchange rates the pack used."""
     _, r = ctx._, ctx.review
-    items: list = []
+    items: list[Flowable] = []
     slices = r.allocation.by_currency
     if len(slices) > 1 or (slices and slices[0].key != r.currency):
         rows = [[ctx.p(_("Currency"), "head"),
@@ -51,7 +51,7 @@ def currency_story(ctx: PackContext) -> list:
     return items
 
 
-def trend_story(ctx: PackContext) -> list:
+def trend_story(ctx: PackContext) -> list[Flowable]:
     _, r = ctx._, ctx.review
     width_in = ctx.width / 72
     first = r.trend[0].review_date

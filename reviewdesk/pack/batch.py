@@ -31,8 +31,10 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import TypedDict
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from reviewdesk.book.crypto import NotSQLCipher, PassphraseError
 from reviewdesk.book.db import Book, BookAccess, BookIOError, CorruptBook, ReadOnlyBook
@@ -88,12 +90,12 @@ def pack_file_name(code: str, name: str, review_date: dt.date) -> str:
     return f"{code} {safe} {review_date.isoformat()}.pdf"
 
 
-def all_jobs(session) -> list[Job]:
+def all_jobs(session: Session) -> list[Job]:
     rows = session.execute(select(Client.id, Client.code, Client.name).order_by(Client.code))
     return [Job(*row) for row in rows]
 
 
-def due_jobs(session, month: dt.date, today: dt.date) -> list[Job]:
+def due_jobs(session: Session, month: dt.date, today: dt.date) -> list[Job]:
     """Clients whose next review is due by the end of `month` (overdue ones included)."""
     month_end = add_months(month.replace(day=1), 1) - dt.timedelta(days=1)
     due = {s.id for s in list_clients(session, today) if s.next_review_due <= month_end}
@@ -156,10 +158,18 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
-_worker: dict = {}  # in a worker process: its book and settings, or why it has none
+class _WorkerState(TypedDict, total=False):
+    """In a worker process: its book and settings, or why it has none."""
+
+    book: Book
+    settings: Settings
+    error: _Outcome
 
 
-def _init_worker(access: BookAccess, settings: dict, ui_lang: str) -> None:
+_worker: _WorkerState = {}
+
+
+def _init_worker(access: BookAccess, settings: dict[str, object], ui_lang: str) -> None:
     """Open the caller's book in this worker process (runs once per process)."""
     set_language(ui_lang)
     try:
@@ -230,7 +240,7 @@ def run_batch(book: Book, jobs: list[Job], out_dir: Path, *, today: dt.date,
         pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
                                    initializer=_init_worker, initargs=init_args)
         try:
-            pending: dict[Future, Job] = {
+            pending: dict[Future[_Outcome], Job] = {
                 pool.submit(_make_in_worker, job, str(out_dir), today, lang, paper): job
                 for job in jobs}
             while pending and not failure:
@@ -253,7 +263,7 @@ def run_batch(book: Book, jobs: list[Job], out_dir: Path, *, today: dt.date,
     return result
 
 
-def _result(future: Future) -> _Outcome:
+def _result(future: Future[_Outcome]) -> _Outcome:
     try:
         return future.result()
     except BrokenProcessPool:
@@ -265,6 +275,7 @@ def _record(book: Book, outcomes: list[tuple[Job, _Outcome]], result: BatchResul
     with book.session() as session:
         for job, outcome in sorted(outcomes, key=lambda o: o[0].code):
             if outcome.status == "ok":
+                assert outcome.review_date is not None  # every pack written has its date
                 result.written.append((job, Path(outcome.path)))
                 record_pack(session, job.client_id, outcome.review_date, PackAction.SAVED,
                             outcome.lang, file_name=outcome.path, as_of=outcome.as_of,
@@ -295,5 +306,5 @@ def _failed(failure: _Outcome, result: BatchResult, total: int, out_dir: Path) -
     return BatchFailed(message, result)
 
 
-def _dump(value):
+def _dump(value: object) -> object:
     return str(value) if isinstance(value, Decimal) else value

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -75,15 +76,15 @@ class PackContext:
     width: float  # of the frame, in points
     _: Callable[[str], str] = field(init=False)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         self._ = translator(self.lang)
 
     @property
     def currency(self) -> str:
         return self.review.currency
 
-    def p(self, text: str, style: str = "body", bold: bool = False, colour=None,
-          bullet: str | None = None) -> Paragraph:
+    def p(self, text: str, style: str = "body", bold: bool = False,
+          colour: colors.Color | None = None, bullet: str | None = None) -> Paragraph:
         """A paragraph of plain text (escaped; CJK set in the CJK font and wrapped per glyph)."""
         body = fonts.markup(text, bold)
         if colour is not None:
@@ -118,14 +119,14 @@ class PackContext:
     def pct(self, ratio: Decimal | None, signed: bool = True) -> str:
         return format_percent(ratio, self.lang, signed)
 
-    def date(self, day) -> str:
+    def date(self, day: dt.date | None) -> str:
         if day is None:
             return "—"
         if self.lang == "zh":
             return f"{day.year}年{day.month}月{day.day}日"
         return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
-    def day(self, day) -> str:
+    def day(self, day: dt.date | None) -> str:
         """A date for a narrow table column."""
         return day.isoformat() if day else "—"
 

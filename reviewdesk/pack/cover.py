@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from reportlab.lib.units import mm
-from reportlab.platypus import HRFlowable, Image, PageBreak, Spacer
+from reportlab.platypus import Flowable, HRFlowable, Image, PageBreak, Spacer
 
 from reviewdesk.pack.context import ACCENT, MUTED, PackContext
 
 
-def story(ctx: PackContext) -> list:
+def story(ctx: PackContext) -> list[Flowable]:
     _, r = ctx._, ctx.review
-    items: list = []
+    items: list[Flowable] = []
     logo = Path(r.preparer.bank_logo) if r.preparer.bank_logo else None
     if logo is not None and logo.is_file():
         image = Image(str(logo))

@@ -29,6 +29,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
+    Flowable,
     Frame,
     FrameBreak,
     KeepTogether,
@@ -97,7 +98,7 @@ def xmp_metadata(review: Review, lang: str) -> bytes:
     ).encode()
 
 
-def _canvas_class(review: Review, lang: str, reference: str):
+def _canvas_class(review: Review, lang: str, reference: str) -> type[Canvas]:
     _ = translator(lang)
     xmp = xmp_metadata(review, lang)
     footer_left = _("Confidential - prepared for {client}").format(client=review.client.name)
@@ -105,23 +106,23 @@ def _canvas_class(review: Review, lang: str, reference: str):
     header_left = review.preparer.bank_name or _("Portfolio review")
     header_right = _title(review, lang)
 
-    class PackCanvas(Canvas):
+    class PackCanvas(Canvas):  # type: ignore[misc]  # reportlab has no type information
         """Holds each page until the end so the footer can say 'page N of M'."""
 
-        def __init__(self, *args, **kwargs):
+        def __init__(self, *args: object, **kwargs: object) -> None:
             kwargs["invariant"] = 1
             kwargs["initialFontName"] = fonts.LATIN  # no unembedded Helvetica in the file
             super().__init__(*args, **kwargs)
             self._doc._timeStamp = _timestamp(review.review_date)
             self._doc.Catalog.Metadata = XMP(creator=lambda _doc: xmp)
             self.setViewerPreference("DisplayDocTitle", "true")
-            self._pages: list[dict] = []
+            self._pages: list[dict[str, object]] = []
 
-        def showPage(self):
+        def showPage(self) -> None:
             self._pages.append(dict(self.__dict__))
             self._startPage()
 
-        def save(self):
+        def save(self) -> None:
             total = len(self._pages)
             for number, state in enumerate(self._pages, 1):
                 self.__dict__.update(state)
@@ -154,7 +155,7 @@ def _canvas_class(review: Review, lang: str, reference: str):
     return PackCanvas
 
 
-class HeadingWithNext(KeepTogether):
+class HeadingWithNext(KeepTogether):  # type: ignore[misc]  # reportlab has no type information
     """A heading kept with the start of what follows it, not with all of it.
 
     reportlab's keepWithNext keeps a heading with the whole next flowable, so a
@@ -163,7 +164,7 @@ class HeadingWithNext(KeepTogether):
     table: the header and one row), and to the next page only when they do not.
     """
 
-    def split(self, aW, aH):
+    def split(self, aW: float, aH: float) -> list[Flowable]:
         if getattr(self, "_wrapInfo", None) != (aW, aH):
             self.wrap(aW, aH)
         content = list(self._content)
@@ -178,26 +179,27 @@ class HeadingWithNext(KeepTogether):
         return [FrameBreak(), *content]
 
 
-def _first_part(flowable, aW: float, aH: float) -> float:
+def _first_part(flowable: Flowable, aW: float, aH: float) -> float:
     """The height of the least of `flowable` that may start a page's last lines."""
-    height = flowable.wrap(aW, aH)[1]
+    height: float = flowable.wrap(aW, aH)[1]
     if isinstance(flowable, Table) and flowable._rowHeights:
         first = (flowable.repeatRows or 0) + 1
-        return min(height, sum(flowable._rowHeights[:first]))
+        first_rows: float = sum(flowable._rowHeights[:first])
+        return min(height, first_rows)
     return height
 
 
-class PackTemplate(BaseDocTemplate):
+class PackTemplate(BaseDocTemplate):  # type: ignore[misc]  # reportlab has no type information
     """Bookmarks each section heading (h1) and records the flowables of each page (for the
     tests that check no page ends on a heading and no last page holds only a footnote)."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.keepTogetherClass = HeadingWithNext  # an init argument in reportlab
-        self.pages: dict[int, list] = {}
+        self.pages: dict[int, list[Flowable]] = {}
         self._headings = 0
 
-    def afterFlowable(self, flowable) -> None:
+    def afterFlowable(self, flowable: Flowable) -> None:
         self.pages.setdefault(self.canv.getPageNumber(), []).append(flowable)
         if isinstance(flowable, Paragraph) and flowable.style.name.split("@")[0] == "h1":
             self._headings += 1
@@ -242,7 +244,7 @@ def _build(review: Review, lang: str, paper: str, reference: str,
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     with fonts.collect_missing() as missing:
         ctx = PackContext(review, lang, doc.width)
-        story: list = cover.story(ctx) + summary.story(ctx)
+        story: list[Flowable] = cover.story(ctx) + summary.story(ctx)
         for section in (holdings.story, allocation.story, allocation.trend_story,
                         insurance.story, risk.story, next_steps.story):
             # A section starts on a new page rather than leave its heading alone at the foot.

@@ -23,6 +23,7 @@ from reportlab import rl_config
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
 
 from reviewdesk.charts.fonts import (
     CJK_FILE,
@@ -142,10 +143,11 @@ def markup(text: str, bold: bool = False) -> str:
 
 
 def string_width(text: str, size: float, bold: bool = False) -> float:
-    return sum(pdfmetrics.stringWidth(run, font, size) for font, run in runs(text, bold))
+    width: float = sum(pdfmetrics.stringWidth(run, font, size) for font, run in runs(text, bold))
+    return width
 
 
-def draw_string(canv, x: float, y: float, text: str, size: float, bold: bool = False,
+def draw_string(canv: Canvas, x: float, y: float, text: str, size: float, bold: bool = False,
                 align: str = "left") -> None:
     """Draw one line of mixed text on a canvas; `align` is left, right or centre."""
     if align != "left":

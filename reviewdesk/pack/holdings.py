@@ -2,19 +2,33 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+
+from reportlab.platypus import Flowable, Paragraph
 
 from reviewdesk.i18n import pgettext
 from reviewdesk.money import format_money, round_money
 from reviewdesk.pack import fonts
 from reviewdesk.pack.context import ALERT, GOOD, MUTED, PackContext
-from reviewdesk.pack.tables import CELL_SIZE, PADDING, band, data_table, plain
+from reviewdesk.pack.tables import (
+    CELL_SIZE,
+    PADDING,
+    Cell,
+    TableCommand,
+    band,
+    data_table,
+    plain,
+)
 from reviewdesk.review.model import HoldingGroup, HoldingRow, HoldingStatus
 
 NUMERIC = range(1, 7)  # held since .. change %: sized to what they hold
 MIN_PRODUCT = 0.26  # of the frame: below this the numbers are set smaller
 SMALLEST = 6.5
+
+# A row while the table is laid out: the product cell is the holding until the widths are known.
+Row = list[Cell | HoldingRow]
 
 
 @dataclass(frozen=True)
@@ -38,16 +52,16 @@ def printed(group: HoldingGroup, currency: str, compared: bool) -> Printed:
     return Printed(values, changes, total, change)
 
 
-def story(ctx: PackContext) -> list:
+def story(ctx: PackContext) -> list[Flowable]:
     _, r = ctx._, ctx.review
-    items: list = [ctx.p(pgettext("section", "Holdings", ctx.lang), "h1")]
+    items: list[Flowable] = [ctx.p(pgettext("section", "Holdings", ctx.lang), "h1")]
     if not r.groups:
         return items + [ctx.p(_("No holdings at this review."))]
     compared = r.previous is not None
     heads = [_("Product"), _("Held since"), _("Maturity"), _("Risk"),
              _("Value ({currency})").format(currency=r.currency), _("Change"), _("Change %")]
-    rows: list[list] = [[]]
-    styles: list = []
+    rows: list[Row] = [[]]
+    styles: list[TableCommand] = []
     for group in r.groups:
         amounts = printed(group, r.currency, compared)
         liability = group.asset_class.is_liability
@@ -87,7 +101,8 @@ def story(ctx: PackContext) -> list:
     return items
 
 
-def _widths(ctx: PackContext, heads: list[str], rows: list[list]) -> tuple[list[float], float]:
+def _widths(ctx: PackContext, heads: list[str], rows: Sequence[Row]
+            ) -> tuple[list[float], float]:
     """Column widths from what the columns hold: each numeric column gets its widest cell
     (or its header's longest word), the product column the rest. If that leaves the
     product column too narrow, the numbers are set smaller. Returns (widths, font size)."""
@@ -95,8 +110,8 @@ def _widths(ctx: PackContext, heads: list[str], rows: list[list]) -> tuple[list[
     while True:
         numeric = []
         for c in NUMERIC:
-            cells = max((fonts.string_width(row[c], size, bold=isinstance(row[0], str))
-                         for row in rows[1:] if isinstance(row[c], str)), default=0)
+            cells = max((fonts.string_width(cell, size, bold=isinstance(row[0], str))
+                         for row in rows[1:] if isinstance(cell := row[c], str)), default=0)
             head = max(fonts.string_width(word, 8) for word in heads[c].split())
             numeric.append(max(cells, head) + 2 * PADDING + 1)
         rest = ctx.width - sum(numeric)
@@ -105,8 +120,8 @@ def _widths(ctx: PackContext, heads: list[str], rows: list[list]) -> tuple[list[
         size -= 0.5
 
 
-def _change(ctx: PackContext, styles: list, row: int, col: int, amount, liability: bool,
-            bold: bool = False):
+def _change(ctx: PackContext, styles: list[TableCommand], row: int, col: int,
+            amount: Decimal | None, liability: bool, bold: bool = False) -> str:
     """A change in green when it is good news: an asset that grows, a loan that shrinks."""
     if amount is None:
         return "—"
@@ -114,7 +129,7 @@ def _change(ctx: PackContext, styles: list, row: int, col: int, amount, liabilit
     bad = amount > 0 if liability else amount < 0
     colour = GOOD if good else (ALERT if bad else None)
     return plain(styles, row, col, ctx.signed(amount), bold=bold, colour=colour)
-def _product(ctx: PackContext, h: HoldingRow, width: float):
+def _product(ctx: PackContext, h: HoldingRow, width: float) -> Paragraph:
     """Name, then a small line of code / institution / original currency, then the status."""
     _ = ctx._
     detail = []
@@ -140,8 +155,8 @@ def _product(ctx: PackContext, h: HoldingRow, width: float):
     return ctx.markup_paragraph("<br/>".join(lines), "cell", plain, fits=width - 8)
 
 
-def _row(ctx: PackContext, styles: list, i: int, h: HoldingRow, value: Decimal | None,
-         change: Decimal | None) -> list:
+def _row(ctx: PackContext, styles: list[TableCommand], i: int, h: HoldingRow,
+         value: Decimal | None, change: Decimal | None) -> Row:
     """One holding; the product cell (a Paragraph) is made once the widths are known."""
     gone = h.status is HoldingStatus.GONE
     risk = h.risk_level.value if h.risk_level else "—"

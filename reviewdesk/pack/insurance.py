@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reportlab.platypus import KeepTogether, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from reviewdesk.i18n import pgettext
 from reviewdesk.pack.context import ALERT, GOOD, PackContext
@@ -18,10 +18,10 @@ from reviewdesk.review.model import InsuredPerson
 COLUMNS = (0.26, 0.2, 0.18, 0.18, 0.18)
 
 
-def story(ctx: PackContext) -> list:
+def story(ctx: PackContext) -> list[Flowable]:
     _, r = ctx._, ctx.review
     ins = r.insurance
-    items: list = [ctx.p(_("Insurance cover"), "h1")]
+    items: list[Flowable] = [ctx.p(_("Insurance cover"), "h1")]
     head = [ctx.p(_("Insured person"), "head"), ctx.p(_("Cover"), "head"),
             ctx.p(_("Sum assured"), "head_r"), ctx.p(_("Need"), "head_r"),
             ctx.p(_("Gap"), "head_r")]
@@ -67,7 +67,8 @@ def story(ctx: PackContext) -> list:
 
 def _who(ctx: PackContext, person: InsuredPerson) -> str:
     _ = ctx._
-    role = pgettext("insured", "Client", ctx.lang) if person.is_client else _(person.relation.label)
+    role = (pgettext("insured", "Client", ctx.lang) if person.relation is None  # the client
+            else _(person.relation.label))
     text = f"{person.name} ({role})" if ctx.lang == "en" else f"{person.name}（{role}）"
     if person.income is not None and person.income.amount:
         text += " · " + _("annual income {amount}").format(amount=income_text(person, ctx.lang))

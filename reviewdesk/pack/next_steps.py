@@ -7,16 +7,16 @@ at all when the book's `pack_show_contacts` setting is off.
 
 from __future__ import annotations
 
-from reportlab.platypus import KeepTogether, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from reviewdesk.book.enums import ClientRiskLevel, RiskLevel
 from reviewdesk.pack.context import PackContext
 from reviewdesk.pack.tables import data_table
 
 
-def story(ctx: PackContext) -> list:
+def story(ctx: PackContext) -> list[Flowable]:
     _, r = ctx._, ctx.review
-    items: list = [ctx.p(_("Next steps"), "h1")]
+    items: list[Flowable] = [ctx.p(_("Next steps"), "h1")]
     items.append(ctx.p(_("Maturing in the next {days} days").format(
         days=r.maturity_window_days), "h2"))
     if r.maturities:
@@ -36,7 +36,7 @@ def story(ctx: PackContext) -> list:
     return items
 
 
-def _agreed(ctx: PackContext) -> list:
+def _agreed(ctx: PackContext) -> list[Flowable]:
     """The open next steps shared with the client, each with its due date."""
     _, r = ctx._, ctx.review
     heading = ctx.p(_("Agreed next steps"), "h2")
@@ -51,7 +51,7 @@ def _agreed(ctx: PackContext) -> list:
     return [KeepTogether([heading, data_table(rows, ctx.widths(0.64, 0.18, 0.18))])]
 
 
-def _contacts(ctx: PackContext) -> list:
+def _contacts(ctx: PackContext) -> list[Flowable]:
     """The last contacts whose summary the manager shared with the client."""
     _, r = ctx._, ctx.review
     heading = ctx.p(_("Recent contacts"), "h2")
@@ -66,7 +66,7 @@ def _contacts(ctx: PackContext) -> list:
     return [KeepTogether([heading, data_table(rows, ctx.widths(0.16, 0.14, 0.7))])]
 
 
-def glossary(ctx: PackContext) -> list:
+def glossary(ctx: PackContext) -> list[Flowable]:
     """What the risk levels mean: the client's C1-C5 beside the products' R1-R5.
 
     The labels are the enums' own, so the page and the rest of the app cannot drift apart.
@@ -86,7 +86,7 @@ def glossary(ctx: PackContext) -> list:
                     "review."), "small")]
 
 
-def disclaimer(ctx: PackContext) -> list:
+def disclaimer(ctx: PackContext) -> list[Flowable]:
     """The closing page: the risk levels, the standard risk wording and the fine print."""
     _ = ctx._
     notice = [ctx.p(_("Important information"), "h2"),

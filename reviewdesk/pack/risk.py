@@ -8,6 +8,8 @@ no holding above it.
 
 from __future__ import annotations
 
+from reportlab.platypus import Flowable
+
 from reviewdesk.pack.context import ALERT, GOOD, PackContext
 from reviewdesk.pack.tables import data_table
 from reviewdesk.review.model import Suitability
@@ -18,9 +20,9 @@ NEED_COLUMNS = (0.5, 0.2, 0.3)
 ABOVE = "▲"
 
 
-def story(ctx: PackContext) -> list:
+def story(ctx: PackContext) -> list[Flowable]:
     _, r = ctx._, ctx.review
-    items: list = [ctx.p(_("Risk profile and suitability"), "h1")]
+    items: list[Flowable] = [ctx.p(_("Risk profile and suitability"), "h1")]
     items += _profile(ctx)
     items.append(ctx.p(_("Suitability"), "h2"))
     if r.suitability_status.can_assess:
@@ -30,9 +32,10 @@ def story(ctx: PackContext) -> list:
     return items
 
 
-def _profile(ctx: PackContext) -> list:
+def _profile(ctx: PackContext) -> list[Flowable]:
     _, risk = ctx._, ctx.review.risk
-    if risk.state is AssessmentState.MISSING:
+    # Every assessment on record has a level: only a missing one has none.
+    if risk.state is AssessmentState.MISSING or risk.level is None:
         return [ctx.p(_("No risk assessment on record: assess the client before "
                         "recommending any product."), "body", colour=ALERT)]
     items = [ctx.p(_("Risk level: {level}").format(level=_(risk.level.label)), "h2"),
@@ -50,7 +53,7 @@ def _profile(ctx: PackContext) -> list:
     return items
 
 
-def _judged(ctx: PackContext) -> list:
+def _judged(ctx: PackContext) -> list[Flowable]:
     _, r = ctx._, ctx.review
     if r.all_within_level:
         return [ctx.p(_("Every holding is within the client's risk level."))]
@@ -69,7 +72,7 @@ def _judged(ctx: PackContext) -> list:
     return items
 
 
-def _cannot_assess(ctx: PackContext) -> list:
+def _cannot_assess(ctx: PackContext) -> list[Flowable]:
     _, r = ctx._, ctx.review
     if r.suitability_status is Suitability.EXPIRED:
         reason = _("Suitability cannot be assessed: the risk assessment expired on "
@@ -94,8 +97,9 @@ def _cannot_assess(ctx: PackContext) -> list:
                      ctx.p(risk, "cell", colour=ALERT if need.above_last_level else None),
                      ctx.p(ctx.exact(need.value), "cell_r")])
     note = None
-    if any(n.above_last_level for n in r.needs_assessment):
+    level = r.risk.level  # a holding is above the last level only when there is one
+    if level is not None and any(n.above_last_level for n in r.needs_assessment):
         note = ctx.p(_("{mark} above the level of the expired assessment ({level}).")
-                     .format(mark=ABOVE, level=_(r.risk.level.label)), "small")
+                     .format(mark=ABOVE, level=_(level.label)), "small")
     items.append(data_table(rows, ctx.widths(*NEED_COLUMNS), footnote=note))
     return items

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from reportlab.platypus import Table, TableStyle
+from reportlab.lib.colors import Color
+from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from reviewdesk.money import format_money, format_short
 from reviewdesk.pack import fonts
@@ -15,9 +16,9 @@ SMALLEST_FIGURE = 12
 GUTTER = 12  # between two figures
 
 
-def story(ctx: PackContext) -> list:
+def story(ctx: PackContext) -> list[Flowable]:
     _, r = ctx._, ctx.review
-    items: list = [ctx.p(_("Summary"), "h1")]
+    items: list[Flowable] = [ctx.p(_("Summary"), "h1")]
     change = r.change
     unit = f" ({r.currency})" if ctx.lang == "en" else f"（{r.currency}）"
     figures = [
@@ -60,7 +61,7 @@ def story(ctx: PackContext) -> list:
     return items
 
 
-def _bullet(ctx: PackContext, text: str):
+def _bullet(ctx: PackContext, text: str) -> Paragraph:
     return ctx.p(text, "bullet", bullet="•")
 
 
@@ -92,7 +93,8 @@ def headline(ctx: PackContext, amount: Decimal, room: float, signed: bool = Fals
     return short, size
 
 
-def _figure(ctx: PackContext, amount: Decimal, room: float, colour=None, signed: bool = False):
+def _figure(ctx: PackContext, amount: Decimal, room: float, colour: Color | None = None,
+            signed: bool = False) -> Paragraph:
     text, size = headline(ctx, amount, room, signed)
     body = f'<font size="{size}">{fonts.markup(text)}</font>'
     if colour is not None:

@@ -8,7 +8,11 @@ Paragraphs.
 
 from __future__ import annotations
 
-from reportlab.platypus import CondPageBreak, KeepTogether, Table, TableStyle
+from collections.abc import Iterable, Sequence
+from typing import TypeAlias
+
+from reportlab.lib.colors import Color
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Table, TableStyle
 
 from reviewdesk.pack import fonts
 from reviewdesk.pack.context import BAND, INK, RULE
@@ -16,11 +20,16 @@ from reviewdesk.pack.context import BAND, INK, RULE
 CELL_SIZE = 8.5
 PADDING = 4  # left and right of every cell
 
+# A TableStyle command: its name, the first and the last cell, then its values.
+TableCommand: TypeAlias = tuple[object, ...]
+# A table cell: a plain string (styled by commands) or a flowable (a Paragraph).
+Cell: TypeAlias = str | Flowable
 
-def together(*parts) -> KeepTogether:
+
+def together(*parts: Flowable | Sequence[Flowable]) -> KeepTogether:
     """One block on one page. Blocks inside are opened up: reportlab wraps a KeepTogether
     to an endless height, so one nested in another always forced a page break."""
-    flat: list = []
+    flat: list[Flowable] = []
     for part in parts:
         items = part if isinstance(part, list | tuple) else [part]
         for item in items:
@@ -34,8 +43,9 @@ def together(*parts) -> KeepTogether:
 KEEP_WITH_FOOTNOTE = 2  # data rows that stay on the footnote's page
 
 
-def data_table(rows, widths, *, header_rows: int = 1, extra=(), right_from: int | None = None,
-               footnote=None) -> Table:
+def data_table(rows: Iterable[Sequence[Cell]], widths: Sequence[float], *, header_rows: int = 1,
+               extra: Iterable[TableCommand] = (), right_from: int | None = None,
+               footnote: Flowable | None = None) -> Table:
     """A table with a repeated header, hairline rules and room for long wrapped names.
 
     `footnote` (a flowable) becomes the table's last row, spanning every column, kept on
@@ -45,7 +55,7 @@ def data_table(rows, widths, *, header_rows: int = 1, extra=(), right_from: int 
     if footnote is not None:
         rows.append([footnote] + [""] * (len(widths) - 1))
     table = Table(rows, colWidths=widths, repeatRows=header_rows, hAlign="LEFT")
-    commands = [
+    commands: list[TableCommand] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("FONTNAME", (0, 0), (-1, -1), fonts.LATIN),
         ("FONTSIZE", (0, 0), (-1, -1), CELL_SIZE),
@@ -72,12 +82,12 @@ def data_table(rows, widths, *, header_rows: int = 1, extra=(), right_from: int 
     return table
 
 
-def band(row: int) -> tuple:
+def band(row: int) -> TableCommand:
     return ("BACKGROUND", (0, row), (-1, row), BAND)
 
 
-def plain(commands: list, row: int, col: int, text: str, *, bold: bool = False,
-          colour=None) -> str:
+def plain(commands: list[TableCommand], row: int, col: int, text: str, *, bold: bool = False,
+          colour: Color | None = None) -> str:
     """A plain-string cell; its font and colour go into `commands`."""
     if bold:
         commands.append(("FONTNAME", (col, row), (col, row), fonts.LATIN_BOLD))

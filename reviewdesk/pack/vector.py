@@ -8,11 +8,22 @@ byte-identical from run to run.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
+from typing import Literal, cast
 
-from matplotlib.backend_bases import RendererBase
+import numpy as np
+import numpy.typing as npt
+from matplotlib.backend_bases import GraphicsContextBase, RendererBase
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.path import Path
+from matplotlib.text import Text
+from matplotlib.transforms import Affine2DBase, Transform
+from matplotlib.typing import ColorType
+from numpy.typing import ArrayLike
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.pathobject import PDFPathObject
 from reportlab.platypus import Flowable
 
 from reviewdesk.pack import fonts
@@ -23,7 +34,7 @@ _BOLD = ("bold", "heavy", "extra bold", "black", "semibold", "demibold", "demi")
 class CanvasRenderer(RendererBase):
     """Renders a figure at 72 dpi (one pixel = one point) onto a reportlab canvas."""
 
-    def __init__(self, canv, width: float, height: float):
+    def __init__(self, canv: Canvas | None, width: float, height: float) -> None:
         super().__init__()
         self.canv = canv
         self.width = width
@@ -32,17 +43,23 @@ class CanvasRenderer(RendererBase):
     def flipy(self) -> bool:
         return False
 
-    def get_canvas_width_height(self):
+    def get_canvas_width_height(self) -> tuple[float, float]:
         return self.width, self.height
 
-    def points_to_pixels(self, points):
+    def points_to_pixels(self, points: ArrayLike) -> ArrayLike:
         return points
 
     def option_image_nocomposite(self) -> bool:
         return True
 
-    def _clip(self, gc) -> None:
-        canv = self.canv
+    def _canvas(self) -> Canvas:
+        """The canvas being drawn on (FigureFlowable.draw gives it before drawing)."""
+        if self.canv is None:
+            raise RuntimeError("the chart renderer has no canvas to draw on")
+        return self.canv
+
+    def _clip(self, gc: GraphicsContextBase) -> None:
+        canv = self._canvas()
         rect = gc.get_clip_rectangle()
         if rect is not None:
             x0, y0, w, h = rect.bounds
@@ -51,12 +68,13 @@ class CanvasRenderer(RendererBase):
             canv.clipPath(p, stroke=0, fill=0)
         clip_path, affine = gc.get_clip_path()
         if clip_path is not None:
-            p = self._path(clip_path, affine)
+            # The stubs say TransformedPath; the gc returns the transformed Path itself.
+            p = self._path(clip_path, affine)  # type: ignore[arg-type]
             canv.clipPath(p, stroke=0, fill=0)
 
-    def _path(self, path, transform):
-        p = self.canv.beginPath()
-        last = (0.0, 0.0)
+    def _path(self, path: Path, transform: Transform | None) -> PDFPathObject:
+        p = self._canvas().beginPath()
+        last: tuple[float, float] | npt.NDArray[np.float64] = (0.0, 0.0)
         for verts, code in path.iter_segments(transform, simplify=False, curves=True):
             if code == Path.MOVETO:
                 p.moveTo(*verts)
@@ -77,12 +95,15 @@ class CanvasRenderer(RendererBase):
                 p.close()
         return p
 
-    def draw_path(self, gc, path, transform, rgbFace=None):
-        canv = self.canv
+    def draw_path(self, gc: GraphicsContextBase, path: Path, transform: Transform,
+                  rgbFace: ColorType | None = None) -> None:
+        canv = self._canvas()
         forced = gc.get_forced_alpha()
-        fill = rgbFace is not None
-        if fill:
-            alpha = gc.get_alpha() if forced else (rgbFace[3] if len(rgbFace) > 3 else 1.0)
+        # Artists hand the renderer their face colour already converted to RGB(A) floats.
+        face = cast(tuple[float, ...] | None, rgbFace)
+        fill = face is not None
+        if face is not None:
+            alpha = gc.get_alpha() if forced else (face[3] if len(face) > 3 else 1.0)
             fill = alpha > 0
         r, g, b, a = gc.get_rgb()
         stroke_alpha = gc.get_alpha() if forced else a
@@ -92,8 +113,8 @@ class CanvasRenderer(RendererBase):
             return
         canv.saveState()
         self._clip(gc)
-        if fill:
-            canv.setFillColorRGB(*rgbFace[:3], alpha=alpha)
+        if face is not None and fill:
+            canv.setFillColorRGB(*face[:3], alpha=alpha)
         if stroke:
             canv.setStrokeColorRGB(r, g, b, alpha=stroke_alpha)
             canv.setLineWidth(width)
@@ -101,14 +122,19 @@ class CanvasRenderer(RendererBase):
             canv.setLineCap({"butt": 0, "round": 1, "projecting": 2}[gc.get_capstyle()])
             offset, dashes = gc.get_dashes()
             if dashes:
-                canv.setDash(list(dashes), offset or 0)
+                # On/off lengths as the gc holds them (ArrayLike in the stubs).
+                canv.setDash(list(cast(Iterable[float], dashes)), offset or 0)
         canv.drawPath(self._path(path, transform), stroke=int(stroke), fill=int(fill))
         canv.restoreState()
 
-    def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
+    def draw_text(self, gc: GraphicsContextBase, x: float, y: float, s: str,
+                  prop: FontProperties, angle: float, ismath: bool | Literal["TeX"] = False,
+                  mtext: Text | None = None) -> None:
         if ismath:
-            return self._draw_text_as_path(gc, x, y, s, prop, angle, ismath)
-        canv = self.canv
+            # A private helper of RendererBase (what its own draw_text calls), not in the stubs.
+            self._draw_text_as_path(gc, x, y, s, prop, angle, ismath)  # type: ignore[attr-defined]
+            return
+        canv = self._canvas()
         canv.saveState()
         self._clip(gc)
         r, g, b, a = gc.get_rgb()
@@ -116,12 +142,13 @@ class CanvasRenderer(RendererBase):
         canv.translate(x, y)
         if angle:
             canv.rotate(angle)
-        bold = str(prop.get_weight()) in _BOLD or (
-            isinstance(prop.get_weight(), int) and prop.get_weight() >= 600)
+        weight = prop.get_weight()
+        bold = str(weight) in _BOLD or (isinstance(weight, int) and weight >= 600)
         fonts.draw_string(canv, 0, 0, s, prop.get_size_in_points(), bold=bold)
         canv.restoreState()
 
-    def draw_image(self, gc, x, y, im):
+    def draw_image(self, gc: GraphicsContextBase, x: float, y: float, im: ArrayLike,
+                   transform: Affine2DBase | None = None) -> None:
         raise TypeError("charts in the pack are vector graphics; images are not drawn")
 
 
@@ -132,16 +159,16 @@ def _renderer() -> CanvasRenderer:
     return CanvasRenderer(None, 0, 0)
 
 
-class FigureFlowable(Flowable):
+class FigureFlowable(Flowable):  # type: ignore[misc]  # reportlab has no type information
     """A matplotlib figure as a platypus flowable, drawn as vector graphics."""
 
-    def __init__(self, figure: Figure):
+    def __init__(self, figure: Figure) -> None:
         super().__init__()
         self.figure = figure
         w, h = figure.get_size_inches()
         self.width, self.height = w * 72, h * 72
 
-    def wrap(self, available_width, available_height):
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         return self.width, self.height
 
     def draw(self) -> None:
