@@ -71,21 +71,25 @@ class AppContext:
         """The app's policy over `open_book`: a new book is encrypted unless chosen plain."""
         url = resolve_url(self.db)
         path = sqlite_path(url)
-        common = {"read_only": self.read_only, "daily_backup": self.backup_on_open,
-                  "actor": self.user}
+
+        def opened(passphrase: str | None = None, plain: bool | None = None) -> Book:
+            return open_book(self.db, passphrase=passphrase, plain=plain,
+                             read_only=self.read_only, daily_backup=self.backup_on_open,
+                             actor=self.user)
+
         if path is None:
-            return open_book(self.db, **common)
+            return opened()
         kind = crypto.file_kind(path)
         env = os.environ.get(ENV_PASSPHRASE) or None
         if kind == "plain":
-            return open_book(self.db, **common)
+            return opened()
         if kind == "new":
             if self.plain or os.environ.get(ENV_PLAIN):
-                return open_book(self.db, plain=True, **common)
+                return opened(plain=True)
             if env:
-                return open_book(self.db, passphrase=env, plain=False, **common)
+                return opened(passphrase=env, plain=False)
             if self._is_default_book():
-                book = open_book(self.db, plain=True, **common)
+                book = opened(plain=True)
                 self.notify(_("This is a demo book and it is not encrypted. Before you keep "
                               "real clients in it, encrypt it: reviewdesk passphrase"))
                 return book
@@ -94,15 +98,15 @@ class AppContext:
                 raise crypto.PassphraseRequired(_(
                     "a new book is encrypted: set {env} or type a passphrase, or choose an "
                     "unencrypted book with --plain").format(env=ENV_PASSPHRASE))
-            book = open_book(self.db, passphrase=typed, plain=False, **common)
+            book = opened(passphrase=typed, plain=False)
             self._offer_keyring(path, typed)
             return book
         if env:
-            return open_book(self.db, passphrase=env, **common)
+            return opened(passphrase=env)
         kept = keys.load(path)
         if kept:
             try:
-                return open_book(self.db, passphrase=kept, **common)
+                return opened(passphrase=kept)
             except crypto.WrongPassphrase:
                 self.notify(_("The passphrase kept in the keyring no longer opens this book."))
         typed = self.passphrase_provider(path, False) if self.passphrase_provider else None
@@ -110,7 +114,7 @@ class AppContext:
             raise crypto.PassphraseRequired(_(
                 "{book} is encrypted: set {env} or type the passphrase").format(
                 book=path, env=ENV_PASSPHRASE))
-        book = open_book(self.db, passphrase=typed, **common)
+        book = opened(passphrase=typed)
         if kept != typed:
             self._offer_keyring(path, typed)
         return book

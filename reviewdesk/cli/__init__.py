@@ -56,8 +56,8 @@ def _open_app(ctx: AppContext) -> int:
     try:
         from reviewdesk.gui.main import run_gui
     except ImportError:
-        run_gui = None
-    if run_gui is not None:
+        pass
+    else:
         return run_gui(ctx)
     if ctx.ensure_demo():
         print(_("The book was empty: a demo book was created."))

@@ -103,16 +103,20 @@ def cmd_show(ctx: AppContext, args) -> int:
         assessment = assessment_status(client.assessments, ctx.today,
                                        settings.assessment_validity_months,
                                        settings.agenda_lookahead_days)
+        income = client.annual_income
+        income_currency = client.income_currency or client.report_currency
+        tags = client.tag_names
+        family = [(m.name, m.relation) for m in client.family]
         profile = {
             "id": client.id, "code": client.code, "name": client.name, "phone": client.phone,
             "email": client.email, "address": client.address, "birthday": client.birthday,
             "occupation": client.occupation, "employer": client.employer,
-            "hobbies": client.hobbies, "annual_income": client.annual_income,
-            "income_currency": client.income_currency or client.report_currency,
+            "hobbies": client.hobbies, "annual_income": income,
+            "income_currency": income_currency,
             "marital_status": client.marital_status, "tier": client.tier,
             "review_cadence": client.effective_cadence, "report_currency": client.report_currency,
             "language": client.language, "contact_preferences": client.contact_preferences,
-            "tags": client.tag_names, "special_notes": client.special_notes,
+            "tags": tags, "special_notes": client.special_notes,
             "family": [{"name": m.name, "relation": m.relation, "birthday": m.birthday,
                         "school_or_employer": m.school_or_employer,
                         "annual_income": m.annual_income,
@@ -136,13 +140,12 @@ def cmd_show(ctx: AppContext, args) -> int:
         if hasattr(value, "label"):
             value = _(value.label)
         print(f"{label}: {value if value not in (None, '') else '—'}")
-    if profile["annual_income"] is not None:
-        print(f"{_('Annual income')}: "
-              f"{format_money(profile['annual_income'], profile['income_currency'], lang)}")
-    if profile["tags"]:
-        print(f"{_('Tags')}: {', '.join(profile['tags'])}")
-    for m in profile["family"]:
-        print(f"{_('Family')}: {m['name']} ({_(m['relation'].label)})")
+    if income is not None:
+        print(f"{_('Annual income')}: {format_money(income, income_currency, lang)}")
+    if tags:
+        print(f"{_('Tags')}: {', '.join(tags)}")
+    for name, relation in family:
+        print(f"{_('Family')}: {name} ({_(relation.label)})")
     print(f"{_('Risk assessment')}: {assessment_text(assessment)}")
     if view is None:
         print(_("No snapshot yet."))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+from decimal import Decimal
 
 from reviewdesk.app import AppContext
 from reviewdesk.book.enums import Channel, FeedbackTopic, Tier
@@ -180,7 +181,7 @@ def cmd_segments(ctx: AppContext, args) -> int:
     print(_("{share} of the assets here ({total}) are held by {k} of {n} clients ({pct}).").format(
         share=format_percent(seg.share, signed=False),
         total=format_money(seg.total_bank, seg.currency, lang), k=seg.key_count, n=n,
-        pct=format_percent(seg.key_count / n if n else 0, signed=False)))
+        pct=format_percent(Decimal(seg.key_count) / n if n else Decimal(0), signed=False)))
     print()
     rows = [[str(r.rank_bank), r.name, _(r.tier.label), _(r.suggested_tier.label),
              format_money(r.bank_assets, seg.currency, lang),

@@ -46,7 +46,7 @@ class _RowCounter:
     def __init__(self, label: str):
         self.label = label
         self.live = sys.stderr.isatty()
-        self.sheet = None
+        self.sheet: str | None = None
 
     def __call__(self, sheet: str, rows: int) -> None:
         if not self.live:

@@ -9,9 +9,11 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TypedDict
 
 from reviewdesk.app import ENV_PASSPHRASE, AppContext
-from reviewdesk.book import audit, backup, keys
+from reviewdesk.book import audit, backup, crypto, keys
+from reviewdesk.book.db import CorruptBook
 from reviewdesk.book.errors import BookError
 from reviewdesk.book.queries import find_client
 from reviewdesk.cli.args import iso_date
@@ -124,11 +126,11 @@ def cmd_restore(ctx: AppContext, args) -> int:
     book = ctx.book
     passphrase = os.environ.get(ENV_BACKUP_PASSPHRASE) or book._passphrase \
         or os.environ.get(ENV_PASSPHRASE) or None
-    if backup.crypto.file_kind(source) == "encrypted" and sys.stdin.isatty() \
+    if crypto.file_kind(source) == "encrypted" and sys.stdin.isatty() \
             and ctx.passphrase_provider is not None:
         try:
             backup.verify(source, passphrase)
-        except (backup.CorruptBook, backup.crypto.PassphraseError):
+        except (CorruptBook, crypto.PassphraseError):
             print(_("The backup does not open with the book's passphrase; type the "
                     "backup's passphrase."), file=sys.stderr)
             passphrase = ctx.passphrase_provider(source, False) or passphrase
@@ -163,7 +165,7 @@ def cmd_passphrase(ctx: AppContext, args) -> int:
               else _("No passphrase was kept in the keyring."))
         return 0
     if args.remember:
-        if not book.encrypted:
+        if not book.encrypted or book.path is None or book._passphrase is None:
             raise BookError(_("the book is not encrypted: there is no passphrase to keep"))
         keys.store(book.path, book._passphrase)
         print(_("The passphrase is kept in the system keyring."))
@@ -174,7 +176,8 @@ def cmd_passphrase(ctx: AppContext, args) -> int:
     with book.session() as session:
         audit.record_event(session, "passphrase_changed" if was_encrypted else "encrypted",
                            detail=f"{followed} backups re-keyed")
-    if keys.load(book.path) is not None:
+    # change_passphrase refuses a book that is not a file, so the path is there.
+    if book.path is not None and keys.load(book.path) is not None:
         keys.store(book.path, new)
     if was_encrypted:
         print(ngettext("The passphrase was changed; {n} backup now uses it too.",
@@ -245,10 +248,24 @@ def _masked(field: str | None, value: str | None, reveal: bool) -> str | None:
     return value
 
 
+class _AuditRow(TypedDict):
+    at: str
+    actor: str
+    host: str | None
+    client_id: int | None
+    action: str
+    record: str | None
+    record_id: int | None
+    field: str | None
+    old_value: str | None
+    new_value: str | None
+    detail: str | None
+
+
 def cmd_audit(ctx: AppContext, args) -> int:
     with ctx.book.session() as session:
         client_id = find_client(session, args.client).id if args.client else None
-        rows = [{
+        rows: list[_AuditRow] = [{
             "at": e.at.isoformat(timespec="seconds"), "actor": e.actor, "host": e.host,
             "client_id": e.client_id, "action": e.action, "record": e.record,
             "record_id": e.record_id, "field": e.field,

@@ -32,9 +32,10 @@ from PySide6.QtWidgets import (
 )
 
 from reviewdesk.book.errors import BookError
+from reviewdesk.gui.contact_dialog import from_qdate
 from reviewdesk.gui.worker import BackgroundTask, Cancelled, book_worker
 from reviewdesk.i18n import _, ngettext
-from reviewdesk.pack.batch import BatchFailed
+from reviewdesk.pack.batch import BatchFailed, BatchResult
 
 FOLDER_KEY = "batch/last_folder"
 
@@ -71,7 +72,8 @@ class PrepareDueDialog(QDialog):
         self.workers = workers
         self.jobs: list = []
         self.loaded_month: dt.date | None = None
-        self.result = None
+        # The last run's outcome (not `result`: that is QDialog's own result code).
+        self.batch_result: BatchResult | None = None
         self.progress: QProgressDialog | None = None
         self._task: BackgroundTask | None = None
         self.resize(560, 520)
@@ -143,7 +145,7 @@ class PrepareDueDialog(QDialog):
 
     @property
     def month(self) -> dt.date:
-        return self.month_edit.date().toPython().replace(day=1)
+        return from_qdate(self.month_edit.date()).replace(day=1)
 
     @property
     def folder(self) -> Path:
@@ -236,10 +238,10 @@ class PrepareDueDialog(QDialog):
             self.progress.setLabelText(_("Writing the packs… {done} of {total}").format(
                 done=done, total=total))
 
-    def _finished(self, result) -> None:
+    def _finished(self, result: BatchResult) -> None:
         self._task = None
         self._close_progress()
-        self.result = result
+        self.batch_result = result
         lines = [ngettext("{count} pack written to {folder}.", "{count} packs written to {folder}.",
                            len(result.written)).format(
             count=len(result.written), folder=self.folder)]

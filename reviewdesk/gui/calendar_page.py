@@ -9,7 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPoint, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -95,7 +102,8 @@ class CalendarModel(QAbstractTableModel):
             return []
         return self.rows[index.row()].cells.get(index.column(), [])
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or self.grid is None:
             return None
         row = self.rows[index.row()]
@@ -274,12 +282,12 @@ class CalendarPage(QWidget):
             bar.addWidget(w)
         bar.addStretch(1)
         self.filter_labels = [QLabel() for _ in range(4)]
-        for label, w in zip(self.filter_labels,
-                            (self.period_box, self.tier_box, self.tag_box, self.sort_box),
-                            strict=True):
-            label.setBuddy(w)
+        for label, box in zip(self.filter_labels,
+                              (self.period_box, self.tier_box, self.tag_box, self.sort_box),
+                              strict=True):
+            label.setBuddy(box)
             bar.addWidget(label)
-            bar.addWidget(w)
+            bar.addWidget(box)
         bar.addWidget(self.search)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
@@ -429,7 +437,11 @@ class CalendarPage(QWidget):
         for c in self.model.contacts_at(index):
             text = _("Edit {channel}: {note}").format(channel=_(c.channel.label),
                                                       note=(c.summary or "—")[:30])
-            menu.addAction(text, lambda cid=c.contact_id: self.open_dialog(row, day, cid))
+
+            def edit(contact_id: int = c.contact_id) -> None:
+                self.open_dialog(row, day, contact_id)
+
+            menu.addAction(text, edit)
         menu.addSeparator()
         menu.addAction(_("Open client"), lambda: self.open_client.emit(row.client_id))
         menu.addAction(_("Start review"), lambda: self.start_review.emit(row.client_id))

@@ -91,9 +91,11 @@ def fitted_canvas(figure: Figure):
                     dpi = max(36.0, min(width / self.design_size[0],
                                         height / self.design_size[1]))
                     # The canvas derives the figure's dpi from _original_dpi on every
-                    # screen change.
-                    self.figure._original_dpi = dpi
-                    self.figure._set_dpi(dpi * self.device_pixel_ratio, forward=False)
+                    # screen change. Both are matplotlib's private canvas protocol, which
+                    # its stubs leave out.
+                    self.figure._original_dpi = dpi  # type: ignore[attr-defined]
+                    self.figure._set_dpi(  # type: ignore[attr-defined]
+                        dpi * self.device_pixel_ratio, forward=False)
                 super().resizeEvent(event)
 
         _canvas_class = FittedCanvas

@@ -148,8 +148,14 @@ class ClientFilter(QSortFilterProxyModel):
             self.flag = flag
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
+    def _clients(self) -> ClientListModel:
+        model = self.sourceModel()
+        if not isinstance(model, ClientListModel):
+            raise TypeError("the client filter sits over a ClientListModel")
+        return model
+
     def filterAcceptsRow(self, source_row, source_parent) -> bool:  # noqa: N802
-        row: ClientRow = self.sourceModel().rows[source_row]
+        row: ClientRow = self._clients().rows[source_row]
         if self.tier is not None and row.summary.tier != self.tier:
             return False
         if self.tag is not None and self.tag not in row.tags:

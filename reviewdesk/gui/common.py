@@ -2,15 +2,38 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QLabel, QMessageBox, QVBoxLayout, QWidget
 
 from reviewdesk.book.errors import BookError
 from reviewdesk.gui.worker import BackgroundTask, book_worker
 from reviewdesk.i18n import _
+
+EditorT = TypeVar("EditorT", bound=QWidget)
+
+
+def stored_text(settings: QSettings, key: str, default: str = "") -> str:
+    """A text this computer keeps in QSettings, or `default`."""
+    value = settings.value(key, default, str)
+    return value if isinstance(value, str) else default
+
+
+def stored_int(settings: QSettings, key: str) -> int | None:
+    """A whole number this computer keeps in QSettings (Qt reads one never kept as 0)."""
+    value = settings.value(key, None, int)
+    return value if isinstance(value, int) else None
+
+
+def editor_as(editors: Mapping[str, QWidget], key: str, kind: type[EditorT]) -> EditorT:
+    """The editor of `key` in a generated form, as the kind of widget made for it."""
+    editor = editors[key]
+    if not isinstance(editor, kind):
+        raise TypeError(f"the editor of {key} is a {type(editor).__name__}, "
+                        f"not a {kind.__name__}")
+    return editor
 
 
 def run_in_book(ctx, fn: Callable[[Any], Any], success: Callable[[Any], None] | None = None,
@@ -46,11 +69,15 @@ class LatestRead:
         if self._task is not None:
             self._task.cancel()
 
-        def current() -> bool:
-            return generation == self._generation
+        def succeeded(result: Any) -> None:
+            if generation == self._generation:
+                success(result)
 
-        self._task = run_in_book(ctx, fn, lambda result: current() and success(result),
-                                 lambda exc: current() and failure(exc))
+        def failed(exc: BaseException) -> None:
+            if generation == self._generation:
+                failure(exc)
+
+        self._task = run_in_book(ctx, fn, succeeded, failed)
         return self._task
 
 

@@ -37,7 +37,7 @@ from sqlalchemy import func, select
 from reviewdesk.book.db import ReadOnlyBook
 from reviewdesk.book.errors import BookError
 from reviewdesk.book.models import Holding, Snapshot
-from reviewdesk.gui.common import show_error
+from reviewdesk.gui.common import show_error, stored_text
 from reviewdesk.gui.worker import BackgroundTask, Cancelled, book_worker, cpu_pool
 from reviewdesk.i18n import _, current_language
 
@@ -45,7 +45,7 @@ FOLDER_KEY = "exchange/last_folder"
 
 
 def last_folder() -> str:
-    folder = QSettings().value(FOLDER_KEY, "", str)
+    folder = stored_text(QSettings(), FOLDER_KEY)
     if folder and Path(folder).is_dir():
         return folder
     return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)

@@ -35,6 +35,7 @@ from reviewdesk.book.enums import AssetClass, RiskLevel
 from reviewdesk.book.errors import ValidationError
 from reviewdesk.book.models import Client, FxRate, Holding
 from reviewdesk.gui.common import FieldMessage, run_in_book, show_error
+from reviewdesk.gui.contact_dialog import from_qdate
 from reviewdesk.gui.labels import refusal
 from reviewdesk.gui.tables import Column, RecordDelegate, RecordTableModel
 from reviewdesk.i18n import _, current_language
@@ -94,7 +95,7 @@ class NewReviewDialog(QDialog):
         form.addRow(buttons)
 
     def review_date(self) -> dt.date:
-        return self.date_edit.date().toPython()
+        return from_qdate(self.date_edit.date())
 
 
 class HoldingsTab(QWidget):
@@ -130,6 +131,8 @@ class HoldingsTab(QWidget):
         top.addStretch(1)
         top.addWidget(self.total_label)
 
+        self.message = FieldMessage()
+        self.message.setObjectName("holdingsMessage")
         self.holdings = RecordTableModel(Holding, "Holding", HOLDING_COLUMNS, self)
         self.holdings.edit_requested.connect(
             lambda rid, field, old, new: self.undo_stack.push(
@@ -151,9 +154,6 @@ class HoldingsTab(QWidget):
         self.rates.dataChanged.connect(self.update_total)
         self.rates.modelReset.connect(self.update_total)
         self.rates_view = self._table(self.rates, RATE_COLUMNS, "ratesTable")
-
-        self.message = FieldMessage()
-        self.message.setObjectName("holdingsMessage")
 
         self.add_holding_button = QPushButton()
         self.add_holding_button.clicked.connect(self.add_holding)
@@ -315,6 +315,8 @@ class HoldingsTab(QWidget):
         dialog.open()
 
     def new_review(self, review_date: dt.date) -> None:
+        if self.client is None:
+            return
         client_id = self.client.id
 
         def created(_sid):
@@ -335,7 +337,7 @@ class HoldingsTab(QWidget):
         run_in_book(self.ctx, fn, lambda _r: self.changed.emit(), self._failed)
 
     def add_holding(self) -> None:
-        if self.snapshot_id is None:
+        if self.snapshot_id is None or self.client is None:
             return
         values = {"snapshot_id": self.snapshot_id, "product_name": _("New holding"),
                   "asset_class": AssetClass.OTHER, "currency": self.client.report_currency,
@@ -357,7 +359,7 @@ class HoldingsTab(QWidget):
             self._structure(lambda s: delete_record(s, Holding, row["id"]))
 
     def add_rate(self) -> None:
-        if self.snapshot_id is None:
+        if self.snapshot_id is None or self.client is None:
             return
         have = {(r["from_currency"], r["to_currency"]) for r in self.rates.rows}
         report = self.client.report_currency

@@ -59,6 +59,7 @@ class InsuranceTab(QWidget):
 
         self.policies = RecordTableModel(InsurancePolicy, "Insurance policy", POLICY_COLUMNS, self)
         self.policies.edit_requested.connect(self._save_field)
+        self.message = FieldMessage()
         self.policies.refused.connect(lambda _f, text: self.message.show_message(text))
         self.view = QTableView()
         self.view.setObjectName("policiesTable")
@@ -70,7 +71,6 @@ class InsuranceTab(QWidget):
         self.view.horizontalHeader().setStretchLastSection(True)
         self.summary = QLabel()
         self.summary.setObjectName("insuranceSummary")
-        self.message = FieldMessage()
         self.add_button = QPushButton()
         self.add_button.clicked.connect(self.add_policy)
         self.remove_button = QPushButton()
@@ -118,16 +118,16 @@ class InsuranceTab(QWidget):
         self.gaps_box.setTitle(_("Needs and gaps"))
         self.gaps.setHeaderLabels([_("Cover"), _("Held"), _("Need"), _("Gap")])
         if self.client is not None:
-            self._fill_people()
+            self._fill_people(self.client)
 
-    def _fill_people(self) -> None:
+    def _fill_people(self, client: Client) -> None:
         keep = self.people.currentRow()
         self.people.blockSignals(True)
         self.people.clear()
-        people = [(CLIENT_KEY, self.client.name, pgettext("insured", "Client"))] + [
-            (m.id, m.name, _(m.relation.label)) for m in self.client.family]
+        people = [(CLIENT_KEY, client.name, pgettext("insured", "Client"))] + [
+            (m.id, m.name, _(m.relation.label)) for m in client.family]
         for key, name, role in people:
-            count = sum(1 for p in self.client.policies
+            count = sum(1 for p in client.policies
                         if (p.insured_member_id or CLIENT_KEY) == key)
             text = ngettext("{name} ({role}): {count} policy",
                             "{name} ({role}): {count} policies", count)
@@ -150,7 +150,7 @@ class InsuranceTab(QWidget):
             self.people.clear()
             self.policies.set_rows([])
             return
-        self._fill_people()
+        self._fill_people(client)
 
     def person(self) -> int:
         item = self.people.currentItem()

@@ -135,7 +135,8 @@ def open_with_dialogs(ctx, attempts: int = 3) -> None:
 
 
 def run_gui(ctx) -> int:
-    app = QApplication.instance() or QApplication(sys.argv)
+    instance = QApplication.instance()
+    app = instance if isinstance(instance, QApplication) else QApplication(sys.argv)
     configure_application(app)
     choose_language()
     apply_qt_language(current_language())

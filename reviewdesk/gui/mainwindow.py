@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypeAlias, TypeVar
+
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
@@ -29,7 +31,7 @@ from reviewdesk.gui.agenda_page import AgendaPage
 from reviewdesk.gui.calendar_page import CalendarPage
 from reviewdesk.gui.charts_view import preload as preload_charts
 from reviewdesk.gui.client_list import NAME, ROW_ROLE, ClientFilter, ClientListModel
-from reviewdesk.gui.common import run_in_book, show_error
+from reviewdesk.gui.common import run_in_book, show_error, stored_int
 from reviewdesk.gui.contact_dialog import ContactDialog
 from reviewdesk.gui.exchange_dialogs import ExchangeActions
 from reviewdesk.gui.pack_actions import PackActions
@@ -46,6 +48,11 @@ def is_encrypted(url: str) -> bool:
     return url.split(":", 1)[0].endswith("sqlcipher")
 
 
+# The pages over the whole book, beside the clients.
+BookPage: TypeAlias = "AgendaPage | CalendarPage | SegmentsPage"
+PageT = TypeVar("PageT", AgendaPage, CalendarPage, SegmentsPage)
+
+
 class MainWindow(QMainWindow):
     list_loaded = Signal()
 
@@ -54,7 +61,7 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.setObjectName("mainWindow")
         self.settings = QSettings()
-        self._restore_client: int | None = self.settings.value("window/lastClient", None, int)
+        self._restore_client = stored_int(self.settings, "window/lastClient")
         self._first_load = True
 
         # the client list
@@ -118,13 +125,14 @@ class MainWindow(QMainWindow):
         self.pages.setObjectName("pages")
         # (name, title, shortcut, page class); the agenda is the home page: the day's work.
         # Pages are built when first shown: each reads the whole book as it starts.
-        self.page_list = [
+        self.page_list: list[tuple[str, str, str, type[BookPage] | None]] = [
             ("agenda", N_("Agenda"), "Ctrl+1", AgendaPage),
             ("clients", N_("Clients"), "Ctrl+2", None),
             ("calendar", N_("Calendar"), "Ctrl+3", CalendarPage),
             ("segments", N_("Segments"), "Ctrl+4", SegmentsPage),
         ]
-        self.built_pages: dict[str, QWidget] = {"clients": self.splitter}
+        # The book's pages built so far ("clients", the splitter, is always there).
+        self.built_pages: dict[str, BookPage] = {}
         self.pages.addWidget(self.splitter)
         self._loaded_pages: set[QWidget] = set()
         self.pages.currentChanged.connect(self._page_shown)
@@ -230,12 +238,12 @@ class MainWindow(QMainWindow):
         self.client_menu.addSeparator()
         self.client_menu.addAction(self.export_client_action)
         self.pack_menu = bar.addMenu("")
-        for action in (self.present_action, None, self.preview_action, self.export_action,
-                       self.print_action, self.email_action, None, self.batch_action):
-            if action is None:
+        for entry in (self.present_action, None, self.preview_action, self.export_action,
+                      self.print_action, self.email_action, None, self.batch_action):
+            if entry is None:
                 self.pack_menu.addSeparator()
             else:
-                self.pack_menu.addAction(action)
+                self.pack_menu.addAction(entry)
         self.help_menu = bar.addMenu("")
         self.help_menu.addAction(self.about_action)
 
@@ -243,14 +251,14 @@ class MainWindow(QMainWindow):
         self.toolbar.setObjectName("mainToolbar")
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.toolbar.setMovable(False)
-        for action in (*self.page_actions.actions(), None, self.new_client_action,
-                       self.undo_action, self.redo_action, None, self.log_contact_action,
-                       self.present_action, self.preview_action, self.export_action,
-                       self.print_action, self.email_action, None, self.settings_action):
-            if action is None:
+        for entry in (*self.page_actions.actions(), None, self.new_client_action,
+                      self.undo_action, self.redo_action, None, self.log_contact_action,
+                      self.present_action, self.preview_action, self.export_action,
+                      self.print_action, self.email_action, None, self.settings_action):
+            if entry is None:
                 self.toolbar.addSeparator()
             else:
-                self.toolbar.addAction(action)
+                self.toolbar.addAction(entry)
         self.addToolBar(self.toolbar)
 
     def retranslate(self) -> None:
@@ -284,9 +292,8 @@ class MainWindow(QMainWindow):
         self.email_action.setText(_("Email pack…"))
         self.present_action.setText(_("Present"))
         self.batch_action.setText(_("Prepare this month's packs…"))
-        for name, page in self.built_pages.items():
-            if name != "clients":
-                page.retranslate()
+        for page in self.built_pages.values():
+            page.retranslate()
         self.search.setPlaceholderText(_("Search by name, phone or tag (Ctrl+F)"))
         self._fill_filters()
         self.model.retranslate()
@@ -386,40 +393,54 @@ class MainWindow(QMainWindow):
     # pages
     def page(self, name: str) -> QWidget:
         """A page of the window, built on first use."""
+        return self.splitter if name == "clients" else self.book_page(name)
+
+    def book_page(self, name: str) -> BookPage:
+        """A page over the whole book (all but the clients), built on first use."""
         page = self.built_pages.get(name)
         if page is None:
             cls = next(spec[3] for spec in self.page_list if spec[0] == name)
+            if cls is None:
+                raise LookupError(f"{name} is not a page over the book")
             page = cls(self.ctx)
             page.setObjectName(f"{name}Page")
             page.open_client.connect(self.show_client)
             page.start_review.connect(self.start_review)
             page.loaded.connect(lambda p=page: self._loaded_pages.add(p))
-            if hasattr(page, "contact_saved"):
+            if isinstance(page, (AgendaPage, CalendarPage)):
                 page.contact_saved.connect(self._contact_saved)
                 page.log_contact.connect(self._contact_started)
-            if hasattr(page, "tier_changed"):
+            if isinstance(page, SegmentsPage):
                 page.tier_changed.connect(lambda _cid: self.refresh_list())
             self.built_pages[name] = page
             self.pages.addWidget(page)
         return page
 
+    def _page_as(self, name: str, kind: type[PageT]) -> PageT:
+        page = self.book_page(name)
+        if not isinstance(page, kind):
+            raise TypeError(f"the {name} page is a {type(page).__name__}")
+        return page
+
     @property
     def agenda(self) -> AgendaPage:
-        return self.page("agenda")
+        return self._page_as("agenda", AgendaPage)
 
     @property
     def calendar(self) -> CalendarPage:
-        return self.page("calendar")
+        return self._page_as("calendar", CalendarPage)
 
     @property
     def segments(self) -> SegmentsPage:
-        return self.page("segments")
+        return self._page_as("segments", SegmentsPage)
 
     def show_page(self, name: str) -> None:
         self.pages.setCurrentWidget(self.page(name))
 
     def current_page_name(self) -> str:
         current = self.pages.currentWidget()
+        if current is self.splitter:
+            return "clients"
         return next(n for n, p in self.built_pages.items() if p is current)
 
     def _page_shown(self, _index: int) -> None:
@@ -544,9 +565,8 @@ class MainWindow(QMainWindow):
     def _book_imported(self) -> None:
         """An import changed the book: the list, the open client and the pages built so far."""
         self.refresh_all()
-        for name, page in self.built_pages.items():
-            if name != "clients":
-                page.refresh()
+        for page in self.built_pages.values():
+            page.refresh()
 
     def export_client(self) -> None:
         detail = self.workspace.detail

@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, QStandardPaths, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QFont, QFontDatabase, QGuiApplication, QPageSize
@@ -32,10 +33,15 @@ from PySide6.QtWidgets import (
 from reviewdesk import paths
 from reviewdesk.book.enums import PackAction
 from reviewdesk.book.errors import BookError
+from reviewdesk.gui.common import stored_text
 from reviewdesk.gui.pack_records import write_record
 from reviewdesk.gui.pdf_preview import PdfPreviewDialog, load_pdf, print_document
 from reviewdesk.gui.worker import BackgroundTask, book_worker, cpu_pool
 from reviewdesk.i18n import _, translator
+
+if TYPE_CHECKING:
+    from reviewdesk.review.model import Review
+    from reviewdesk.settings import Settings
 
 LAST_FOLDER_KEY = "pack/last_folder"
 
@@ -44,13 +50,13 @@ LAST_FOLDER_KEY = "pack/last_folder"
 class PackJob:
     """A rendered pack and what the dialogs need to name and address it."""
 
-    review: object
+    review: Review
     lang: str
     paper: str
     data: bytes
     code: str
     email: str | None
-    settings: object
+    settings: Settings
     reference: str = ""
 
     @property
@@ -253,7 +259,7 @@ class PackActions(QObject):
 
     def _export(self, job: PackJob) -> None:
         settings = QSettings()
-        folder = settings.value(LAST_FOLDER_KEY, "") or QStandardPaths.writableLocation(
+        folder = stored_text(settings, LAST_FOLDER_KEY) or QStandardPaths.writableLocation(
             QStandardPaths.StandardLocation.DocumentsLocation)
         suggested = str(Path(folder) / job.file_name) if folder else job.file_name
         path, _filter = QFileDialog.getSaveFileName(

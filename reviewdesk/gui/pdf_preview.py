@@ -128,8 +128,8 @@ class PdfPreviewDialog(QDialog):
                        self.fit_width_button, self.fit_page_button):
             bar.addWidget(widget)
         bar.addStretch(1)
-        for widget in (self.export_button, self.print_button, self.close_button):
-            bar.addWidget(widget)
+        for button in (self.export_button, self.print_button, self.close_button):
+            bar.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.view, 1)

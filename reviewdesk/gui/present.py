@@ -156,8 +156,7 @@ class PresentWindow(QWidget):
         for chart in self.charts:
             chart.clear()
         self.charts = []
-        while self.stack.count():
-            widget = self.stack.widget(0)
+        while (widget := self.stack.widget(0)) is not None:
             self.stack.removeWidget(widget)
             widget.deleteLater()
         review = self.review
@@ -270,8 +269,8 @@ class PresentWindow(QWidget):
     def present(self) -> None:
         """Show full screen (or as a plain window) and record that the review was shown."""
         if self.full_screen:
-            screen = (self.parentWidget().screen() if self.parentWidget() is not None
-                      else QGuiApplication.primaryScreen())
+            parent = self.parentWidget()
+            screen = parent.screen() if parent is not None else QGuiApplication.primaryScreen()
             if screen is not None:  # without a window manager, full screen keeps the size
                 self.setGeometry(screen.geometry())
             self.showFullScreen()

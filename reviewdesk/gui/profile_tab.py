@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from reviewdesk.book.editing import add_record, delete_record, update_fields
-from reviewdesk.book.enums import Cadence, Language, MaritalStatus, Relation, Tier
+from reviewdesk.book.enums import Cadence, LabelledEnum, Language, MaritalStatus, Relation, Tier
 from reviewdesk.book.errors import ValidationError
 from reviewdesk.book.models import Client, FamilyMember
-from reviewdesk.gui.common import FieldMessage, field_cell, run_in_book, show_error
+from reviewdesk.gui.common import FieldMessage, editor_as, field_cell, run_in_book, show_error
 from reviewdesk.gui.labels import field_label, refusal
 from reviewdesk.gui.tables import (
     REPORT_CURRENCY,
@@ -41,7 +41,7 @@ from reviewdesk.money import CURRENCIES
 from reviewdesk.privacy import mask_number, switched_off
 
 # (field, kind, enum); kinds as in tables.Column
-PROFILE_FIELDS: list[tuple[str, str, type | None]] = [
+PROFILE_FIELDS: list[tuple[str, str, type[LabelledEnum] | None]] = [
     ("name", "text", None), ("code", "text", None), ("phone", "text", None),
     ("email", "text", None), ("id_number", "masked", None), ("address", "text", None),
     ("birthday", "date", None),
@@ -63,6 +63,13 @@ NOT_SET = N_("(not set)")
 FOLLOW_TIER = N_("(follow the tier)")
 
 
+def _vocabulary(field: str, enum: type[LabelledEnum] | None) -> type[LabelledEnum]:
+    """The enum of a profile field of kind "enum"."""
+    if enum is None:
+        raise TypeError(f"the profile field {field} names no enum")
+    return enum
+
+
 class ProfileTab(QWidget):
     changed = Signal()  # something of the client was saved: lists may show it
 
@@ -73,6 +80,7 @@ class ProfileTab(QWidget):
         self.editors: dict[str, QWidget] = {}
         self.messages: dict[str, FieldMessage] = {}
         self.labels: dict[str, QLabel] = {}
+        self.cells: dict[str, QWidget] = {}  # an editor with its message, hidden together
         self.hidden: set[str] = set()
 
         form_host = QWidget()
@@ -85,6 +93,7 @@ class ProfileTab(QWidget):
             message.setObjectName(f"message_{field}")
             label = QLabel()
             self.editors[field], self.messages[field], self.labels[field] = editor, message, label
+            self.cells[field] = cell
             forms[0 if n < 12 else 1].addRow(label, cell)
         for form in forms:
             columns.addLayout(form, 1)
@@ -107,6 +116,8 @@ class ProfileTab(QWidget):
         family_layout = QVBoxLayout(self.family_box)
         self.family = RecordTableModel(FamilyMember, "Family member", FAMILY_COLUMNS, self)
         self.family.edit_requested.connect(self._save_member_field)
+        self.family_message = FieldMessage()
+        self.family_message.setObjectName("familyMessage")
         self.family.refused.connect(lambda field, text: self.family_message.show_message(text))
         self.family_view = QTableView()
         self.family_view.setObjectName("familyTable")
@@ -116,8 +127,6 @@ class ProfileTab(QWidget):
         self.family_view.verticalHeader().hide()
         self.family_view.setMinimumHeight(120)
         family_layout.addWidget(self.family_view)
-        self.family_message = FieldMessage()
-        self.family_message.setObjectName("familyMessage")
         family_layout.addWidget(self.family_message)
         row = QHBoxLayout()
         self.add_member_button = QPushButton()
@@ -142,7 +151,7 @@ class ProfileTab(QWidget):
         outer.addWidget(scroll)
         self.retranslate()
 
-    def _make_editor(self, field: str, kind: str, enum) -> QWidget:
+    def _make_editor(self, field: str, kind: str, enum: type[LabelledEnum] | None) -> QWidget:
         if kind == "enum":
             return QComboBox()
         if kind == "currency":
@@ -156,16 +165,22 @@ class ProfileTab(QWidget):
                 combo.addItem(code, code)
             return combo
         if kind == "long":
-            editor = QPlainTextEdit()
-            editor.setFixedHeight(70)
-            return editor
+            text = QPlainTextEdit()
+            text.setFixedHeight(70)
+            return text
         editor = QLineEdit()
         if kind == "date":
             editor.setPlaceholderText("YYYY-MM-DD")
         return editor
 
-    def _fill_enum_combo(self, field: str, enum) -> None:
-        combo: QComboBox = self.editors[field]
+    def _combo(self, field: str) -> QComboBox:
+        return editor_as(self.editors, field, QComboBox)
+
+    def _line(self, field: str) -> QLineEdit:
+        return editor_as(self.editors, field, QLineEdit)
+
+    def _fill_enum_combo(self, field: str, enum: type[LabelledEnum]) -> None:
+        combo = self._combo(field)
         current = combo.currentData()
         combo.blockSignals(True)
         combo.clear()
@@ -180,10 +195,10 @@ class ProfileTab(QWidget):
         for field, kind, enum in PROFILE_FIELDS:
             self.labels[field].setText(field_label(field))
             if kind == "enum":
-                self._fill_enum_combo(field, enum)
+                self._fill_enum_combo(field, _vocabulary(field, enum))
             elif kind == "income_currency":
-                self.editors[field].setItemText(0, _(REPORT_CURRENCY))
-        self.editors["tags"].setPlaceholderText(_("comma-separated"))
+                self._combo(field).setItemText(0, _(REPORT_CURRENCY))
+        self._line("tags").setPlaceholderText(_("comma-separated"))
         self.profile_box.setTitle(_("Client"))
         self.family_box.setTitle(_("Family"))
         self.save_button.setText(_("Save"))
@@ -199,7 +214,7 @@ class ProfileTab(QWidget):
         for field, _kind, _enum in PROFILE_FIELDS:
             visible = field not in self.hidden
             self.labels[field].setVisible(visible)
-            self.editors[field].parentWidget().setVisible(visible)
+            self.cells[field].setVisible(visible)
         hidden_family = {f for r, f in switched_off(settings) if r == "FamilyMember"}
         for n, column in enumerate(FAMILY_COLUMNS):
             self.family_view.setColumnHidden(n, column.field in hidden_family)
@@ -214,22 +229,24 @@ class ProfileTab(QWidget):
             self.family.set_rows([])
             return
         for field, kind, _enum in PROFILE_FIELDS:
-            value = client.tag_names if field == "tags" else getattr(client, field)
-            editor = self.editors[field]
+            if kind == "tags":
+                self._line(field).setText(", ".join(client.tag_names))
+                continue
+            value = getattr(client, field)
             if kind in ("enum", "currency", "income_currency"):
+                combo = self._combo(field)
                 key = "" if value is None else str(value)
-                editor.setCurrentIndex(max(editor.findText(key) if kind == "currency"
-                                           else editor.findData(key), 0))
+                combo.setCurrentIndex(max(combo.findText(key) if kind == "currency"
+                                          else combo.findData(key), 0))
             elif kind == "long":
-                editor.setPlainText(value or "")
-            elif kind == "tags":
-                editor.setText(", ".join(value))
+                editor_as(self.editors, field, QPlainTextEdit).setPlainText(value or "")
             elif kind == "amount" and value is not None:
-                editor.setText(plain_amount(value))
+                self._line(field).setText(plain_amount(value))
             elif kind == "masked":
-                editor.setText(mask_number(value))  # typing a new number replaces it
+                # typing a new number replaces it
+                self._line(field).setText(mask_number(value))
             else:
-                editor.setText("" if value is None else (
+                self._line(field).setText("" if value is None else (
                     value.isoformat() if hasattr(value, "isoformat") else str(value)))
         self.family.set_rows([
             {"id": m.id, "name": m.name, "relation": m.relation, "birthday": m.birthday,
@@ -241,24 +258,27 @@ class ProfileTab(QWidget):
         """The form's values, typed; raises the book's ValidationError for unreadable text."""
         result: dict[str, Any] = {}
         for field, kind, enum in PROFILE_FIELDS:
-            editor = self.editors[field]
             if kind == "enum":
-                data = editor.currentData()
-                result[field] = enum(data) if data else None
+                data = self._combo(field).currentData()
+                result[field] = _vocabulary(field, enum)(data) if data else None
             elif kind == "currency":
-                result[field] = editor.currentText()
+                result[field] = self._combo(field).currentText()
             elif kind == "income_currency":
-                result[field] = editor.currentData() or None
+                result[field] = self._combo(field).currentData() or None
             elif kind == "long":
-                result[field] = editor.toPlainText().strip() or None
+                text = editor_as(self.editors, field, QPlainTextEdit).toPlainText()
+                result[field] = text.strip() or None
             elif kind == "tags":
-                result[field] = [t.strip() for t in editor.text().replace("，", ",").split(",")]
+                text = self._line(field).text()
+                result[field] = [t.strip() for t in text.replace("，", ",").split(",")]
             elif kind == "masked":
                 original = getattr(self.client, field) if self.client is not None else None
-                if editor.text() != mask_number(original):
-                    result[field] = editor.text().strip() or None
+                text = self._line(field).text()
+                if text != mask_number(original):
+                    result[field] = text.strip() or None
             else:
-                result[field] = parse_text("Client", Column(field, kind), editor.text())
+                result[field] = parse_text("Client", Column(field, kind),
+                                           self._line(field).text())
         return result
 
     def save(self) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -24,6 +25,9 @@ from reviewdesk.gui import review_sections as sections
 from reviewdesk.gui.charts_view import ChartView
 from reviewdesk.gui.worker import BackgroundTask, book_worker
 from reviewdesk.i18n import _, current_language, pgettext
+
+if TYPE_CHECKING:
+    from reviewdesk.review.model import Review
 
 
 def load_review(ctx, client_id: int, review_date: dt.date | None = None):
@@ -53,7 +57,7 @@ class ReviewPage(QWidget):
     def __init__(self, ctx=None, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
-        self.review = None
+        self.review: Review | None = None
         self.dates: list[dt.date] = []
         self.client_id: int | None = None
         self.last_show_ms: float | None = None
@@ -80,9 +84,9 @@ class ReviewPage(QWidget):
         self.note = QLabel(self)
         self.note.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.note.setWordWrap(True)
-        self.scroll = QScrollArea(self)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QScrollArea.Shape.NoFrame)
         self.body: QWidget | None = None
         self.allocation_chart: ChartView | None = None
         self.trend_chart: ChartView | None = None
@@ -90,14 +94,14 @@ class ReviewPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.note)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
         self.date_box.activated.connect(self._date_picked)
         self.clear()
         self.retranslate()
 
     # ---- the contract ----------------------------------------------------
 
-    def show_review(self, review, dates: list[dt.date] | None = None) -> None:
+    def show_review(self, review: Review, dates: list[dt.date] | None = None) -> None:
         started = time.perf_counter()
         self.review = review
         self.client_id = review.client.id
@@ -106,7 +110,7 @@ class ReviewPage(QWidget):
         elif not self.dates or review.review_date not in self.dates:
             self.dates = [p.review_date for p in review.trend]
         self._fill_dates()
-        self._build()
+        self._build(review)
         self.last_show_ms = (time.perf_counter() - started) * 1000
         self.review_shown.emit(review)
 
@@ -124,7 +128,7 @@ class ReviewPage(QWidget):
         self.date_caption.setText(_("Review of"))
         self.date_box.setToolTip(_("Review date (snapshot)"))
         if self.review is not None:
-            self._build()
+            self._build(self.review)
         elif self.note.isVisible():
             self.note.setText(_("Choose a client to see a review."))
             self.title.setText(_("Review"))
@@ -197,15 +201,15 @@ class ReviewPage(QWidget):
     def _drop_body(self) -> None:
         if self.allocation_chart is not None:
             self.allocation_chart.clear()
+        if self.trend_chart is not None:
             self.trend_chart.clear()
         self.allocation_chart = self.trend_chart = None
         if self.body is not None:
-            self.scroll.takeWidget()
+            self.scroll_area.takeWidget()
             self.body.deleteLater()
             self.body = None
 
-    def _build(self) -> None:
-        review = self.review
+    def _build(self, review: Review) -> None:
         lang = current_language()
         fmt = sections.Fmt(review, lang)
         self._drop_body()
@@ -247,4 +251,4 @@ class ReviewPage(QWidget):
         layout.addWidget(sections.next_steps_section(review, fmt, for_manager=True))
         layout.addStretch(1)
         self.body = body
-        self.scroll.setWidget(body)
+        self.scroll_area.setWidget(body)

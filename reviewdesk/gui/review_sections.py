@@ -171,6 +171,13 @@ class ReadOnlyTable(QTableWidget):
             self.setSpan(row, 0, 1, max(1, self.columnCount() - len(cells) + 1))
         return row
 
+    def cell(self, row: int, column: int) -> QTableWidgetItem:
+        """The item `add_row` put at (row, column)."""
+        item = self.item(row, column)
+        if item is None:
+            raise LookupError(f"no cell at row {row}, column {column}")
+        return item
+
     def finish(self) -> None:
         # Sized to the contents once, when filled, rather than again after every row.
         header = self.horizontalHeader()
@@ -193,7 +200,7 @@ def summary_section(review, fmt: Fmt, columns: int = 4) -> QWidget:
     layout.setContentsMargins(0, 0, 0, 0)
     grid = QGridLayout()
     grid.setHorizontalSpacing(round(24 * fmt.scale))  # wide figures must not run together
-    figures = [
+    figures: list[tuple[str, str, str | None]] = [
         (tr("Net worth"), fmt.money(review.net_worth, currency=True), None),
         (tr("Total assets"), fmt.money(review.current.assets, currency=True), None),
         (tr("Liabilities"), fmt.money(review.current.liabilities, currency=True), None),
@@ -202,10 +209,10 @@ def summary_section(review, fmt: Fmt, columns: int = 4) -> QWidget:
         figures.append((tr("Change since last review"), tr("first review"), None))
     else:
         change = review.change
-        colour = GOOD if change >= 0 else FLAG
         figures.append((
             tr("Change since {date}").format(date=fmt.date(review.previous_date)),
-            f"{fmt.signed(change)} ({fmt.pct(review.change_pct)})", colour))
+            f"{fmt.signed(change)} ({fmt.pct(review.change_pct)})",
+            GOOD if change >= 0 else FLAG))
     for column, (title, value, colour) in enumerate(figures):
         caption = text_label(title, fmt, muted=True)
         number = big_label(value, fmt)
@@ -279,13 +286,13 @@ def holdings_table(review, fmt: Fmt, fit_rows: bool = True,
                 "change_pct": fmt.pct(h.change_pct), "status": status,
             }, color=colour)
             if h.risk_level is not None:
-                table.item(row, risk_column).setToolTip(
+                table.cell(row, risk_column).setToolTip(
                     tr("Above the client's risk level") if h.above_client_level
                     else tr(h.risk_level.label))
             if h.above_client_level:
-                table.item(row, risk_column).setForeground(QBrush(QColor(FLAG)))
+                table.cell(row, risk_column).setForeground(QBrush(QColor(FLAG)))
             if h.currency != review.currency:
-                table.item(row, right_from).setToolTip(
+                table.cell(row, right_from).setToolTip(
                     format_money(h.market_value, h.currency, fmt.lang))
     add({"product": tr("Net worth"), "value": fmt.money(review.net_worth),
          "change": fmt.signed(review.change), "change_pct": fmt.pct(review.change_pct)},

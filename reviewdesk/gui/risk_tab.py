@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -23,6 +21,7 @@ from reviewdesk.book.editing import save_assessment
 from reviewdesk.book.errors import ValidationError
 from reviewdesk.book.models import Client
 from reviewdesk.gui.common import FieldMessage, run_in_book, show_error
+from reviewdesk.gui.contact_dialog import from_qdate
 from reviewdesk.gui.labels import refusal
 from reviewdesk.i18n import _, ngettext
 from reviewdesk.review import questionnaire
@@ -144,7 +143,8 @@ class RiskTab(QWidget):
             return
         status = assessment_status(self.client.assessments, self.ctx.today,
                                    self.validity_months, self.warn_days)
-        if status.level is None:  # only assessments dated after today
+        if status.level is None or status.assessed_on is None or status.valid_until is None:
+            # only assessments dated after today
             text = _("No risk assessment yet: answer the questionnaire.")
         else:
             text = _("{level}, assessed {date}, valid until {until}").format(
@@ -153,7 +153,7 @@ class RiskTab(QWidget):
         if status.state is AssessmentState.EXPIRED:
             text += "\n" + _("Expired: the assessment must be redone.")
             self.current.setStyleSheet("color: #b00020;")
-        elif status.state is AssessmentState.EXPIRING:
+        elif status.state is AssessmentState.EXPIRING and status.valid_until is not None:
             text += "\n" + _("The assessment is valid but expires on {date}: plan to redo "
                              "it.").format(date=status.valid_until.isoformat())
             self.current.setStyleSheet("color: #b00020;")
@@ -178,7 +178,7 @@ class RiskTab(QWidget):
                                 .format(count=missing))
             return
         result = questionnaire.score(answers)
-        until = questionnaire.valid_until(self.date_edit.date().toPython(), self.validity_months)
+        until = questionnaire.valid_until(from_qdate(self.date_edit.date()), self.validity_months)
         text = _("Score {score}: {level}, valid until {until}").format(
             score=result.score, level=_(result.level.label), until=until.isoformat())
         if result.capped:
@@ -190,7 +190,7 @@ class RiskTab(QWidget):
             return
         answers = self.answered()
         result = questionnaire.score(answers)
-        assessed_on: dt.date = self.date_edit.date().toPython()
+        assessed_on = from_qdate(self.date_edit.date())
         client_id = self.client.id
         self.message.clear_message()
 

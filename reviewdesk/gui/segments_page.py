@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -256,7 +258,7 @@ class SegmentsPage(QWidget):
                  "({pct}).").format(
             share=format_percent(seg.share, signed=False),
             total=format_money(seg.total_bank, seg.currency, lang), k=seg.key_count, n=n,
-            pct=format_percent(seg.key_count / n if n else 0, signed=False))
+            pct=format_percent(Decimal(seg.key_count) / n if n else Decimal(0), signed=False))
         if seg.missing:
             text += " " + _("Not valued (no exchange rate): {names}").format(
                 names=", ".join(seg.missing))

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from reviewdesk.book.enums import Cadence
 from reviewdesk.book.errors import ValidationError
-from reviewdesk.gui.common import FieldMessage, field_cell, run_in_book, show_error
+from reviewdesk.gui.common import FieldMessage, editor_as, field_cell, run_in_book, show_error
 from reviewdesk.gui.qt_language import apply_qt_language
 from reviewdesk.i18n import LANGUAGES, N_, _, current_language, set_language
 from reviewdesk.pack.logo import SETTING_CHECKS
@@ -45,6 +45,14 @@ def choice_label(option: Option, value: str) -> str:
     if option.key == "paper_size":
         return PAPER.get(value, value)
     return value
+
+
+class LogoField(QWidget):
+    """The logo's path with a button beside it that picks the image file."""
+
+    def __init__(self, line_edit: QLineEdit) -> None:
+        super().__init__()
+        self.line_edit = line_edit
 
 
 class SettingsDialog(QDialog):
@@ -95,7 +103,7 @@ class SettingsDialog(QDialog):
             if paired is not None:
                 self.messages[paired.key] = message  # one message under the row
             form.addRow(label, cell)
-        self.editors["default_currency"].currentIndexChanged.connect(
+        self._combo("default_currency").currentIndexChanged.connect(
             lambda _i: self._name_base_currency())
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -124,25 +132,28 @@ class SettingsDialog(QDialog):
             spin.setRange(int(option.minimum or 0), int(option.maximum or 1_000_000))
             return spin
         if option.key == "bank_logo":
-            host = QWidget()
+            edit = QLineEdit()
+            host = LogoField(edit)
             row = QHBoxLayout(host)
             row.setContentsMargins(0, 0, 0, 0)
-            edit = QLineEdit()
             edit.setObjectName("logoPath")
             self.logo_button = QPushButton()
             self.logo_button.clicked.connect(lambda: self._choose_logo(edit))
             row.addWidget(edit, 1)
             row.addWidget(self.logo_button)
-            host.line_edit = edit  # type: ignore[attr-defined]
             return host
         return QLineEdit()
 
+    def _combo(self, key: str) -> QComboBox:
+        """The editor of an option with choices (made a QComboBox by `_editor`)."""
+        return editor_as(self.editors, key, QComboBox)
+
     def _name_base_currency(self) -> None:
         """The empty choice of a rule currency names the base currency it stands for."""
-        base = self.editors["default_currency"].currentData() or ""
+        base = self._combo("default_currency").currentData() or ""
         for option in OPTIONS.values():
             if option.currency_of:
-                self.editors[option.key].setItemText(
+                self._combo(option.key).setItemText(
                     0, _("Base currency ({code})").format(code=base))
 
     def _choose_logo(self, edit: QLineEdit) -> None:
@@ -183,9 +194,9 @@ class SettingsDialog(QDialog):
                 editor.setCurrentIndex(max(editor.findData(value), 0))
             elif isinstance(editor, QSpinBox):
                 editor.setValue(int(value))
-            elif hasattr(editor, "line_edit"):
+            elif isinstance(editor, LogoField):
                 editor.line_edit.setText(str(value))
-            else:
+            elif isinstance(editor, QLineEdit):
                 editor.setText(str(value))
         self.setEnabled(True)
 
@@ -198,9 +209,9 @@ class SettingsDialog(QDialog):
                 result[key] = editor.currentData()
             elif isinstance(editor, QSpinBox):
                 result[key] = editor.value()
-            elif hasattr(editor, "line_edit"):
+            elif isinstance(editor, LogoField):
                 result[key] = editor.line_edit.text()
-            else:
+            elif isinstance(editor, QLineEdit):
                 result[key] = editor.text()
         return result
 

@@ -17,6 +17,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QWidget
 
 from reviewdesk.book.editing import check_value
+from reviewdesk.book.enums import LabelledEnum
 from reviewdesk.book.errors import ValidationError
 from reviewdesk.gui.labels import field_label, refusal
 from reviewdesk.i18n import N_, _, current_language
@@ -33,10 +34,16 @@ class Column:
     # text, masked (a number shown masked, whole when edited), amount, rate, date, int,
     # enum, currency, choice, income_currency (a currency, or none: the report currency)
     kind: str = "text"
-    enum: type | None = None
+    enum: type[LabelledEnum] | None = None
     editable: bool = True
     # For "choice": (value, label) pairs offered, e.g. the insured people.
     choices: Callable[[], list[tuple[Any, str]]] | None = None
+
+    def vocabulary(self) -> type[LabelledEnum]:
+        """The enum of an "enum" column."""
+        if self.enum is None:
+            raise TypeError(f"the column {self.field} names no enum")
+        return self.enum
 
 
 def parse_text(record: str, column: Column, text: Any) -> Any:
@@ -66,7 +73,7 @@ def parse_text(record: str, column: Column, text: Any) -> Any:
             raise ValidationError(record, column.field, text,
                                   N_("must be a whole number")) from None
     if column.kind == "enum":
-        return column.enum(text)
+        return column.vocabulary()(text)
     if column.kind in ("currency", "income_currency"):
         return text.upper()
     if column.kind == "choice":
@@ -207,7 +214,7 @@ class RecordDelegate(QStyledItemDelegate):
 
     def _options(self, column: Column) -> list[tuple[str, str]] | None:
         if column.kind == "enum":
-            return [(m.value, _(m.label)) for m in column.enum]
+            return [(m.value, _(m.label)) for m in column.vocabulary()]
         if column.kind == "currency":
             return [(c, c) for c in CURRENCIES]
         if column.kind == "income_currency":

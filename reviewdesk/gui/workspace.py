@@ -69,9 +69,10 @@ class ClientWorkspace(QWidget):
         ]
         for page, _title in self.pages:
             self.tabs.addTab(page, "")
-            if page is not self.review_page:
-                page.changed.connect(self.reload)
-                page.changed.connect(self.list_stale)
+        for changed in (self.profile.changed, self.holdings.changed, self.insurance.changed,
+                        self.risk.changed, self.documents.changed):
+            changed.connect(self.reload)
+            changed.connect(self.list_stale)
         self.holdings.values_changed.connect(self.list_stale)
         # Edits make the review out of date; it is rebuilt when next looked at.
         self.list_stale.connect(self._review_outdated)

@@ -115,3 +115,16 @@ def test_tags(capsys, db):
     code, out, _ = run(capsys, "--db", db, "--ui-lang", "zh", "tags", "--json")
     import json as _json
     assert "喜欢新发基金" in _json.loads(out)["suggested"]
+
+
+def test_segments_share_of_clients_rounds_half_up(capsys, book, passphrase_env):
+    """3 of 80 clients is 3.75%: shown 3.8% (the money rule), not 3.7% as a float has it."""
+    with book.session() as s:
+        for i in range(80):
+            value = "10000000" if i < 3 else "10000"
+            s.add(f.client(f"C{i:02}", f"客户{i:02}", snapshots=[
+                f.snapshot(TODAY - dt.timedelta(days=5), f.holding(value=value))]))
+    book.close()
+    code, out, err = run(capsys, "--db", str(book.path), "segments")
+    assert code == 0, err
+    assert "are held by 3 of 80 clients (3.8%)" in out

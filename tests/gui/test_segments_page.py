@@ -88,3 +88,16 @@ def test_double_click_opens_the_client(qtbot, page, book):
         page.ranking_view.doubleClicked.emit(index)
     assert got.args == [client_id(book, page.ranking.rows[3].code)]
     assert Decimal(0) < page.ranking.rows[3].bank_assets
+
+
+def test_share_of_clients_rounds_as_money_does(qtbot, book):
+    """3 of 80 clients is 3.75%: shown 3.8%, not the 3.7% a float gives."""
+    with book.session() as s:
+        for i in range(80):
+            value = "10000000" if i < 3 else "10000"
+            s.add(f.client(f"C{i:02}", f"客户{i:02}",
+                           snapshots=[f.snapshot(D(2025, 2, 28), f.holding(value=value))]))
+    page = SegmentsPage(context(book))
+    qtbot.addWidget(page)
+    qtbot.waitUntil(lambda: page.segmentation is not None, timeout=5000)
+    assert "are held by 3 of 80 clients (3.8%)" in page.summary.text()
