@@ -25,6 +25,9 @@ PARTS = [
     ("reportlab.platypus.frames", "Frame._atTop", "pack/document.py"),
     # matplotlib: text drawn as paths by the vector renderer, when a font lacks a glyph.
     ("matplotlib.backend_bases", "RendererBase._draw_text_as_path", "pack/vector.py"),
+    # matplotlib: the screen's charts keep their designed size on a high-DPI screen.
+    ("matplotlib.figure", "Figure._set_dpi", "gui/charts_view.py"),
+    ("matplotlib.figure", "Figure._original_dpi", "gui/charts_view.py"),
 ]
 
 
@@ -34,6 +37,8 @@ def _instance_attribute(module, dotted: str) -> bool:
     if hasattr(owner, attribute):
         return True
     # Attributes set in __init__ (a workbook's formats, a table's row heights).
+    if owner_name == "Figure":
+        return hasattr(owner(), attribute)
     if owner_name == "Workbook":
         return hasattr(owner(), attribute)
     if owner_name == "Table":
