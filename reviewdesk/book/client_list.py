@@ -67,7 +67,10 @@ def list_client_rows(session: Session, today: dt.date | None = None,
     snapshot_ids = [sid for sid, _day in latest.values()]
 
     is_loan = case((Holding.asset_class == AssetClass.LOAN, 1), else_=0)
-    maturing = case((and_(Holding.maturity_date >= today, Holding.maturity_date <= horizon), 1),
+    # An asset maturing (money to reinvest), as the review's maturities; a loan falling
+    # due is not one.
+    maturing = case((and_(Holding.asset_class != AssetClass.LOAN,
+                          Holding.maturity_date >= today, Holding.maturity_date <= horizon), 1),
                     else_=0)
     totals: dict[int, dict[tuple[str, bool], Decimal]] = defaultdict(dict)
     top_risk: dict[int, int] = defaultdict(int)
