@@ -42,7 +42,8 @@ from reviewdesk.book.models import (
     Snapshot,
 )
 from reviewdesk.money import CENT
-from reviewdesk.review.cadence import add_months
+from reviewdesk.review.cadence import add_months, review_cadence
+from reviewdesk.settings import Settings, load_settings
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶程魏苏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英文华建国志红玉梅晓东海燕子涵浩然雨欣思远嘉怡宇轩梓萱一鸣佳琪俊杰"
@@ -161,13 +162,14 @@ def fill_demo(session: Session, options: DemoOptions,
     if existing:
         raise BookError(f"the book already has {existing} clients; the demo needs an empty book")
     rng = random.Random(options.seed)
+    settings = load_settings(session)
     # One audit event for the whole demo, not one per value.
     with audit.bulk(session, "demo", f"{options.clients} clients, seed {options.seed}"):
         for index in range(options.clients):
             client = _make_client(rng, index, options)
             session.add(client)
             session.flush()
-            _make_history(session, rng, client, options)
+            _make_history(session, rng, client, options, settings)
             if index % 50 == 49:
                 session.flush()
                 session.expunge_all()
@@ -358,9 +360,9 @@ def _rates_for(rng: random.Random, report: str, currencies: set[str]) -> dict[tu
 
 
 def _make_history(session: Session, rng: random.Random, client: Client,
-                  options: DemoOptions) -> None:
+                  options: DemoOptions, settings: Settings) -> None:
     as_of = options.as_of
-    months = client.effective_cadence.months
+    months = review_cadence(client.tier, client.review_cadence, settings).months
     if options.uniform_snapshots:
         count = options.uniform_snapshots
     else:

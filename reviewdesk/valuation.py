@@ -77,19 +77,29 @@ class ReportTotals:
 
 def report_totals(amounts: Iterable[tuple[str, bool, Decimal]], report_currency: str,
                   rates: Mapping[tuple[str, str], Decimal]) -> ReportTotals:
-    """Totals of (currency, is_liability, amount) items: converted exactly, summed, and
-    only then rounded. The one rule for every total the app shows."""
-    assets = liabilities = ZERO
-    missing: list[str] = []
+    """Totals of (currency, is_liability, amount) items: summed per currency, converted,
+    summed, and only then rounded. The one rule for every total the app shows.
+
+    Amounts are added up in their own currency before converting, so the result does
+    not depend on whether the caller passes one item per holding or sums per currency
+    (SQL): a division by an inverse rate is not exact, and dividing each holding could
+    land a total a hair below a half cent that the sum reaches exactly.
+    `missing_rates` is sorted, so every face lists the same codes in the same order.
+    """
+    sums: dict[tuple[str, bool], Decimal] = {}
     for currency, is_liability, amount in amounts:
+        key = (currency, bool(is_liability))
+        sums[key] = sums.get(key, ZERO) + amount
+    assets = liabilities = ZERO
+    missing: set[str] = set()
+    for (currency, is_liability), amount in sorted(sums.items()):
         try:
             value = to_report(amount, currency, report_currency, rates)
         except MissingRate:
-            if currency not in missing:
-                missing.append(currency)
+            missing.add(currency)
             continue
         if is_liability:
             liabilities += value
         else:
             assets += value
-    return ReportTotals(quantize(assets), quantize(liabilities), tuple(missing))
+    return ReportTotals(quantize(assets), quantize(liabilities), tuple(sorted(missing)))

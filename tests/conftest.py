@@ -43,6 +43,16 @@ def private_home(tmp_path_factory, monkeypatch):
     yield home
 
 
+@pytest.fixture(autouse=True)
+def english_after():
+    """`main(["--ui-lang", "zh", ...])` and language tests switch the process's language:
+    the next test starts in English again, whatever ran before it."""
+    yield
+    from reviewdesk.i18n import set_language
+
+    set_language("en")
+
+
 @pytest.fixture
 def passphrase_env(monkeypatch):
     """The passphrase of the test books given as a user gives it to the command line."""

@@ -132,12 +132,6 @@ class Client(Base):
     )
 
     @property
-    def effective_cadence(self) -> Cadence:
-        if self.review_cadence is not None:
-            return self.review_cadence
-        return Cadence.MONTHLY if self.tier is Tier.KEY else Cadence.QUARTERLY
-
-    @property
     def tag_names(self) -> list[str]:
         return [t.tag for t in self.tags]
 

@@ -112,7 +112,7 @@ def client_basics(session: Session, search: str | None = None) -> list[ClientBas
 @dataclass
 class HoldingFacts:
     """Per snapshot: sums per (currency, is_liability), the highest product risk (1-5) and
-    whether a holding matures in the window."""
+    whether an asset (not a loan) matures in the window."""
 
     totals: dict[int, dict[tuple[str, bool], Decimal]] = field(default_factory=dict)
     top_risk: dict[int, int] = field(default_factory=dict)
@@ -124,7 +124,10 @@ def holding_facts(session: Session, snapshot_ids: SnapshotIds, start: dt.date,
     """Totals, highest product risk and maturities between `start` and `end`: one grouped
     pass over the snapshots' holdings."""
     is_loan = case((Holding.asset_class == AssetClass.LOAN, 1), else_=0)
-    maturing = case((and_(Holding.maturity_date >= start, Holding.maturity_date <= end), 1),
+    # An asset maturing (money to reinvest), as the review's maturities; a loan falling
+    # due is not one.
+    maturing = case((and_(Holding.asset_class != AssetClass.LOAN,
+                          Holding.maturity_date >= start, Holding.maturity_date <= end), 1),
                     else_=0)
     totals: dict[int, dict[tuple[str, bool], Decimal]] = defaultdict(dict)
     top_risk: dict[int, int] = defaultdict(int)

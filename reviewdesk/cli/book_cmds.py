@@ -92,6 +92,7 @@ def assessment_text(status) -> str:
 
 
 def cmd_show(ctx: AppContext, args) -> int:
+    from reviewdesk.review.cadence import review_cadence
     from reviewdesk.review.risk_status import assessment_status
     from reviewdesk.review.snapshot_view import latest_snapshot_view
     from reviewdesk.settings import load_settings
@@ -114,7 +115,8 @@ def cmd_show(ctx: AppContext, args) -> int:
             "hobbies": client.hobbies, "annual_income": income,
             "income_currency": income_currency,
             "marital_status": client.marital_status, "tier": client.tier,
-            "review_cadence": client.effective_cadence, "report_currency": client.report_currency,
+            "review_cadence": review_cadence(client.tier, client.review_cadence, settings),
+            "report_currency": client.report_currency,
             "language": client.language, "contact_preferences": client.contact_preferences,
             "tags": tags, "special_notes": client.special_notes,
             "family": [{"name": m.name, "relation": m.relation, "birthday": m.birthday,

@@ -34,7 +34,7 @@ Row = list[Cell | HoldingRow]
 @dataclass(frozen=True)
 class Printed:
     """A group's amounts as printed: each row rounded to the currency's smallest unit
-    (money.round_money), the subtotals added up from the rounded rows."""
+    (money.round_money); the subtotals are the review's, which add up those rows."""
 
     values: tuple[Decimal | None, ...]
     changes: tuple[Decimal | None, ...]
@@ -47,9 +47,7 @@ def printed(group: HoldingGroup, currency: str, compared: bool) -> Printed:
                    for h in group.holdings)
     changes = tuple(None if h.change is None else round_money(h.change, currency)
                     for h in group.holdings)
-    total = sum((v for v in values if v is not None), Decimal(0))
-    change = sum((c for c in changes if c is not None), Decimal(0)) if compared else None
-    return Printed(values, changes, total, change)
+    return Printed(values, changes, group.total, group.change if compared else None)
 
 
 def story(ctx: PackContext) -> list[Flowable]:

@@ -15,7 +15,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from reviewdesk.book.enums import Channel, LabelledEnum, PolicyKind, Relation
+from reviewdesk.book.enums import AssetClass, Channel, LabelledEnum, PolicyKind, Relation
 from reviewdesk.book.models import (
     Client,
     FamilyMember,
@@ -276,7 +276,8 @@ def _maturities(session: Session, b: _Builder) -> None:
         select(latest.c.client_id, Holding.product_name, Holding.institution,
                Holding.currency, Holding.market_value, Holding.maturity_date)
         .join(latest, latest.c.snapshot_id == Holding.snapshot_id)
-        .where(Holding.maturity_date >= b.today, Holding.maturity_date <= b.ahead)
+        .where(Holding.maturity_date >= b.today, Holding.maturity_date <= b.ahead,
+               Holding.asset_class != AssetClass.LOAN)  # money to reinvest, as the review
         .order_by(Holding.maturity_date)
     )
     for cid, product, institution, currency, value, due in rows:

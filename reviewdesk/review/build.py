@@ -22,7 +22,8 @@ from reviewdesk.book.errors import NotFound
 from reviewdesk.book.models import Client, Contact, Holding, Snapshot
 from reviewdesk.book.queries import snapshot_rates, snapshot_totals
 from reviewdesk.i18n import N_
-from reviewdesk.money import quantize
+from reviewdesk.money import quantize, round_money
+from reviewdesk.review.cadence import review_cadence
 from reviewdesk.review.contacts import next_step_open
 from reviewdesk.review.model import (
     NEEDS_ASSESSMENT_FROM,
@@ -130,7 +131,7 @@ def build_review(session: Session, client_id: int, review_date: dt.date | None =
     risk = assessment_status(client.assessments, today, settings.assessment_validity_months,
                              settings.agenda_lookahead_days)
     rows = _holding_rows(current, previous, currency, risk)
-    groups = _groups(rows, previous is not None)
+    groups = _groups(rows, previous is not None, currency)
     rates = _rates(current)
     insurance = _insurance(client, current_date, rates, currency, current_totals.liabilities,
                            _rules(settings, currency, rates))
@@ -155,13 +156,15 @@ def build_review(session: Session, client_id: int, review_date: dt.date | None =
     review = Review(
         client=ClientInfo(
             id=client.id, code=client.code, name=client.name, language=client.language,
-            report_currency=currency, cadence=client.effective_cadence,
+            report_currency=currency,
+            cadence=review_cadence(client.tier, client.review_cadence, settings),
             annual_income=insurance.people[0].annual_income,
             family=tuple(FamilyDetail(m.name, m.relation, _age(m.birthday, current_date),
                                       m.school_or_employer) for m in client.family)),
         review_date=current_date, previous_date=previous_date, today=today,
         currency=currency, current=current_totals, previous=previous_totals,
-        groups=groups, allocation=_allocation(rows), trend=trend, insurance=insurance,
+        groups=groups, allocation=_allocation(rows, current_totals.assets), trend=trend,
+        insurance=insurance,
         risk=risk, suitability=suitability, suitability_status=suitability_status,
         needs_assessment=needs, maturities=maturities,
         maturity_window_days=window, **disclosed, talking_points=(),
@@ -318,7 +321,16 @@ def _sum(values: Iterable[Decimal | None]) -> Decimal:
     return sum((v for v in values if v is not None), ZERO)
 
 
-def _groups(rows: list[HoldingRow], compared: bool) -> tuple[HoldingGroup, ...]:
+def _shown_sum(values: Iterable[Decimal | None], currency: str) -> Decimal:
+    """The sum of amounts each rounded as every face shows it (money.round_money)."""
+    return _sum(round_money(v, currency) for v in values if v is not None)
+
+
+def _groups(rows: list[HoldingRow], compared: bool, currency: str
+            ) -> tuple[HoldingGroup, ...]:
+    """Holdings by asset class. A subtotal adds up its rows as they are shown (each
+    rounded to the smallest unit of `currency`), so the pack, the review page and
+    present mode print the same subtotal and it is the sum of the rows printed."""
     by_class: dict[AssetClass, list[HoldingRow]] = defaultdict(list)
     for row in rows:
         by_class[row.asset_class].append(row)
@@ -326,13 +338,14 @@ def _groups(rows: list[HoldingRow], compared: bool) -> tuple[HoldingGroup, ...]:
     for asset_class in sorted(by_class, key=lambda c: (c.is_liability, CLASS_ORDER[c])):
         members = sorted(by_class[asset_class], key=lambda h: (
             h.status is HoldingStatus.GONE, -(h.value or ZERO), h.product_name))
-        total = quantize(_sum(h.value for h in members))
+        total = _shown_sum((h.value for h in members), currency)
         previous_total: Decimal | None
         change: Decimal | None
         pct: Decimal | None
         if compared:
-            previous_total = quantize(_sum(h.previous_value for h in members))
-            change, pct = _change(total, previous_total)
+            previous_total = _shown_sum((h.previous_value for h in members), currency)
+            change = _shown_sum((h.change for h in members), currency)
+            pct = change / previous_total if previous_total else None
         else:
             previous_total = change = pct = None
         groups.append(HoldingGroup(asset_class, tuple(members), total, previous_total,
@@ -346,7 +359,9 @@ def _slices(values: dict[object, tuple[str, Decimal]], total: Decimal) -> tuple[
                  for key, (label, value) in ordered if value > 0)
 
 
-def _allocation(rows: list[HoldingRow]) -> Allocation:
+def _allocation(rows: list[HoldingRow], total_assets: Decimal) -> Allocation:
+    """Shares of the exact sum; the total stated is the review's total assets (the
+    same rounded figure as the summary, whatever the order the values are added in)."""
     assets = [(h, amount) for h in rows if not h.is_liability and (amount := h.value)]
     total = _sum(amount for _, amount in assets)
     by_class: dict[object, tuple[str, Decimal]] = {}
@@ -360,7 +375,7 @@ def _allocation(rows: list[HoldingRow]) -> Allocation:
     by_currency: dict[object, tuple[str, Decimal]] = {}
     for h, amount in assets:
         by_currency[h.currency] = (h.currency, by_currency.get(h.currency, ("", ZERO))[1] + amount)
-    return Allocation(_slices(by_class, total), _slices(by_place, total), quantize(total),
+    return Allocation(_slices(by_class, total), _slices(by_place, total), total_assets,
                       _slices(by_currency, total))
 
 

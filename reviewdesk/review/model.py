@@ -91,7 +91,11 @@ class HoldingRow:
 
 @dataclass(frozen=True)
 class HoldingGroup:
-    """The holdings of one asset class, with subtotals (rounded) at both reviews."""
+    """The holdings of one asset class, with subtotals at both reviews.
+
+    A subtotal (and its change) adds up the rows as shown, each rounded to the smallest
+    unit of the report currency: what a reader adds up on any face is what is printed.
+    """
 
     asset_class: AssetClass
     holdings: tuple[HoldingRow, ...]

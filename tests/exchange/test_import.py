@@ -13,6 +13,8 @@ from reviewdesk.book.enums import AssetClass, Cadence, Channel, Language, Policy
 from reviewdesk.book.models import Client, Holding, Snapshot
 from reviewdesk.book.queries import load_client_history
 from reviewdesk.exchange import import_files, schema
+from reviewdesk.review.cadence import review_cadence
+from reviewdesk.settings import Settings
 from tests.exchange import workbooks as wbs
 from tests.exchange.content import book_content
 
@@ -31,7 +33,8 @@ def test_a_managers_workbook_imports_in_either_language(book, tmp_path, lang):
         assert wang.phone == "13800138000"
         assert wang.birthday == dt.date(1975, 5, 12)
         assert wang.annual_income == Decimal("1200000")
-        assert wang.tier is Tier.KEY and wang.effective_cadence is Cadence.MONTHLY
+        assert wang.tier is Tier.KEY and wang.review_cadence is None
+        assert review_cadence(wang.tier, wang.review_cadence, Settings()) is Cadence.MONTHLY
         assert wang.language is Language.ZH
         assert sorted(wang.tag_names) == sorted(["企业主", "有子女", "喜欢新发基金"])
         assert wang.special_notes == "母亲也是本行客户"
