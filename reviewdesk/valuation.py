@@ -1,7 +1,8 @@
 """Valuing holdings in a client's report currency: conversions and totals, computed once.
 
 Conversions are exact (no rounding), so summing per holding or per currency
-gives the same total. A total is rounded once, here, by `money.quantize`: the
+gives the same total. A total is rounded once, here, to the smallest unit of the
+report currency (`money.round_money`: the cent, the whole yen): the
 pack, the review page, the holdings tab, the client list, `show` and
 `clients --json` all take their totals from `report_totals`, so they agree to
 the cent.
@@ -15,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from reviewdesk.money import quantize
+from reviewdesk.money import round_money
 
 ZERO = Decimal(0)
 
@@ -102,4 +103,5 @@ def report_totals(amounts: Iterable[tuple[str, bool, Decimal]], report_currency:
             liabilities += value
         else:
             assets += value
-    return ReportTotals(quantize(assets), quantize(liabilities), tuple(sorted(missing)))
+    return ReportTotals(round_money(assets, report_currency),
+                        round_money(liabilities, report_currency), tuple(sorted(missing)))

@@ -56,3 +56,25 @@ def test_half_a_cent_rounds_the_same_way_in_every_face(tmp_path, monkeypatch, ca
     snapshot = shown.get("latest_snapshot") or shown.get("snapshot") or shown
     assert D(str(snapshot["total_assets"])) == expected, shown
     assert D(str(snapshot["liabilities"])) == expected, shown
+
+
+def test_a_yen_total_is_whole_yen_in_every_face(tmp_path):
+    """Totals are rounded once, to the report currency's smallest unit: a JPY client's
+    total is whole yen in the review and the client list as in the pack."""
+    book = open_book(str(tmp_path / "book.sqlite"), passphrase=PASSPHRASE)
+    with book.session() as s:
+        client = f.client("J1", "山田太郎", report_currency="JPY")
+        client.snapshots = [f.snapshot(
+            dt.date(2026, 5, 31),
+            f.holding("円普通預金", "12345.5", "JPY", AssetClass.DEPOSIT),
+            f.holding("USD deposit", "0.004", "USD", AssetClass.DEPOSIT),
+            rates={("USD", "JPY"): "156.70"})]
+        s.add(client)
+        s.flush()
+        cid = client.id
+    with book.session() as s:
+        review = build_review(s, cid, settings=load_settings(s), today=TODAY)
+        (summary,) = list_clients(s, TODAY)
+    book.close()
+    # 12,345.5 + 0.6268 = 12,346.1268 yen: 12,346, not 12,346.13.
+    assert review.current.assets == summary.total_assets == D("12346")
