@@ -32,9 +32,11 @@ def main() -> None:
     from reviewdesk.gui.calendar_page import CalendarPage
     from reviewdesk.gui.segments_page import SegmentsPage
 
-    shots = [("agenda", AgendaPage, lambda p: p.agenda, (1400, 860)),
-             ("calendar", CalendarPage, lambda p: p.grid, (1400, 860)),
-             ("segments", SegmentsPage, lambda p: p.segmentation, (1400, 860))]
+    shots = [
+        ("agenda", AgendaPage, lambda p: p.agenda, (1400, 860)),
+        ("calendar", CalendarPage, lambda p: p.grid, (1400, 860)),
+        ("segments", SegmentsPage, lambda p: p.segmentation, (1400, 860)),
+    ]
     for name, cls, ready, size in shots:
         page = cls(ctx)
         page.resize(*size)

@@ -58,8 +58,11 @@ def main(argv: list[str] | None = None) -> int:
     window.resize(1600, 960)
     window.show()
     wait(window.list_loaded)
-    key = next(r for r in window.model.rows if r.summary.tier.value == "key"
-               and r.summary.last_review and r.flags)
+    key = next(
+        r
+        for r in window.model.rows
+        if r.summary.tier.value == "key" and r.summary.last_review and r.flags
+    )
     window.select_client(key.id)
     wait(window.workspace.review_page.review_shown)
     args.out.mkdir(parents=True, exist_ok=True)

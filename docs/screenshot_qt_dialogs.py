@@ -50,10 +50,15 @@ def main(argv: list[str] | None = None) -> int:
     files.resize(760, 460)
     files.move(window.x() + 40, window.y() + 120)
     files.open()
-    box = QMessageBox(QMessageBox.Icon.Question, _("ReviewDesk"),
-                      _("Keep the passphrase in this computer's keyring, so that {book} opens "
-                        "without asking?").format(book="book.sqlite"),
-                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, window)
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        _("ReviewDesk"),
+        _(
+            "Keep the passphrase in this computer's keyring, so that {book} opens without asking?"
+        ).format(book="book.sqlite"),
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        window,
+    )
     box.setWindowModality(box.windowModality().NonModal)
     box.show()
     box.move(window.x() + 840, window.y() + 200)

@@ -52,10 +52,14 @@ def main(argv: list[str] | None = None) -> int:
     page.show()
     started = time.perf_counter()
     page.load(client_id)
-    _wait(app, lambda: page.review is not None
-          and _charts_done([page.allocation_chart, page.trend_chart]))
-    print(f"review page with charts: {(time.perf_counter() - started) * 1000:.0f} ms "
-          f"(show_review {page.last_show_ms:.0f} ms)")
+    _wait(
+        app,
+        lambda: page.review is not None and _charts_done([page.allocation_chart, page.trend_chart]),
+    )
+    print(
+        f"review page with charts: {(time.perf_counter() - started) * 1000:.0f} ms "
+        f"(show_review {page.last_show_ms:.0f} ms)"
+    )
     _settle(app)
     page.grab().save(str(args.out / "review.png"))
 
@@ -84,10 +88,15 @@ def _interesting_client(ctx) -> int:
     best, best_score = ids[0], -1
     for cid in ids:
         review, _dates = load_review(ctx, cid)
-        score = (len(review.suitability) + (2 if review.risk.expired else 0)
-                 + len(review.maturities) + (1 if review.previous else 0)
-                 + len(review.insurance.people) + len(review.new_holdings) * 2
-                 + len(review.gone_holdings) * 2)
+        score = (
+            len(review.suitability)
+            + (2 if review.risk.expired else 0)
+            + len(review.maturities)
+            + (1 if review.previous else 0)
+            + len(review.insurance.people)
+            + len(review.new_holdings) * 2
+            + len(review.gone_holdings) * 2
+        )
         if score > best_score:
             best, best_score = cid, score
     return best

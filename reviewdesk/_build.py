@@ -37,4 +37,5 @@ class BuildPy(build_py):
         super().run()
         if not self.editable_mode:
             compile_catalogues(
-                SOURCE, Path(self.build_lib) / "reviewdesk" / "_resources" / "translations")
+                SOURCE, Path(self.build_lib) / "reviewdesk" / "_resources" / "translations"
+            )

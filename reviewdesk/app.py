@@ -54,8 +54,11 @@ class AppContext:
         if self._book is None:
             self._book = self._open()
             if self._book.read_only:
-                self.notify(_("{book} is open read-only: {reason}").format(
-                    book=self._book.display_name, reason=self._book.read_only_reason))
+                self.notify(
+                    _("{book} is open read-only: {reason}").format(
+                        book=self._book.display_name, reason=self._book.read_only_reason
+                    )
+                )
         return self._book
 
     def daily_backup(self) -> Path | None:
@@ -73,9 +76,14 @@ class AppContext:
         path = sqlite_path(url)
 
         def opened(passphrase: str | None = None, plain: bool | None = None) -> Book:
-            return open_book(self.db, passphrase=passphrase, plain=plain,
-                             read_only=self.read_only, daily_backup=self.backup_on_open,
-                             actor=self.user)
+            return open_book(
+                self.db,
+                passphrase=passphrase,
+                plain=plain,
+                read_only=self.read_only,
+                daily_backup=self.backup_on_open,
+                actor=self.user,
+            )
 
         if path is None:
             return opened()
@@ -90,14 +98,21 @@ class AppContext:
                 return opened(passphrase=env, plain=False)
             if self._is_default_book():
                 book = opened(plain=True)
-                self.notify(_("This is a demo book and it is not encrypted. Before you keep "
-                              "real clients in it, encrypt it: reviewdesk passphrase"))
+                self.notify(
+                    _(
+                        "This is a demo book and it is not encrypted. Before you keep "
+                        "real clients in it, encrypt it: reviewdesk passphrase"
+                    )
+                )
                 return book
             typed = self.passphrase_provider(path, True) if self.passphrase_provider else None
             if not typed:
-                raise crypto.PassphraseRequired(_(
-                    "a new book is encrypted: set {env} or type a passphrase, or choose an "
-                    "unencrypted book with --plain").format(env=ENV_PASSPHRASE))
+                raise crypto.PassphraseRequired(
+                    _(
+                        "a new book is encrypted: set {env} or type a passphrase, or choose an "
+                        "unencrypted book with --plain"
+                    ).format(env=ENV_PASSPHRASE)
+                )
             book = opened(passphrase=typed, plain=False)
             self._offer_keyring(path, typed)
             return book
@@ -111,9 +126,11 @@ class AppContext:
                 self.notify(_("The passphrase kept in the keyring no longer opens this book."))
         typed = self.passphrase_provider(path, False) if self.passphrase_provider else None
         if not typed:
-            raise crypto.PassphraseRequired(_(
-                "{book} is encrypted: set {env} or type the passphrase").format(
-                book=path, env=ENV_PASSPHRASE))
+            raise crypto.PassphraseRequired(
+                _("{book} is encrypted: set {env} or type the passphrase").format(
+                    book=path, env=ENV_PASSPHRASE
+                )
+            )
         book = opened(passphrase=typed)
         if kept != typed:
             self._offer_keyring(path, typed)

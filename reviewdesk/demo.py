@@ -47,30 +47,106 @@ from reviewdesk.settings import Settings, load_settings
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶程魏苏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英文华建国志红玉梅晓东海燕子涵浩然雨欣思远嘉怡宇轩梓萱一鸣佳琪俊杰"
-EN_FIRST = ["James", "Emily", "Michael", "Sophia", "David", "Olivia", "Daniel", "Grace",
-            "Henry", "Chloe", "William", "Hannah", "Thomas", "Lucy", "Andrew", "Alice"]
-EN_LAST = ["Chan", "Wong", "Lee", "Cheung", "Smith", "Taylor", "Brown", "Ng", "Lam", "Ho",
-           "Johnson", "Tan", "Lim", "Walker", "Harris", "Clarke"]
-CITIES = [("上海市", ["浦东新区世纪大道", "徐汇区漕溪北路", "静安区南京西路", "长宁区虹桥路"]),
-          ("北京市", ["朝阳区建国路", "海淀区中关村大街", "西城区金融大街"]),
-          ("深圳市", ["南山区科技园", "福田区深南大道", "罗湖区人民南路"]),
-          ("杭州市", ["西湖区文三路", "滨江区江南大道"]),
-          ("广州市", ["天河区珠江新城", "越秀区环市东路"])]
+EN_FIRST = [
+    "James",
+    "Emily",
+    "Michael",
+    "Sophia",
+    "David",
+    "Olivia",
+    "Daniel",
+    "Grace",
+    "Henry",
+    "Chloe",
+    "William",
+    "Hannah",
+    "Thomas",
+    "Lucy",
+    "Andrew",
+    "Alice",
+]
+EN_LAST = [
+    "Chan",
+    "Wong",
+    "Lee",
+    "Cheung",
+    "Smith",
+    "Taylor",
+    "Brown",
+    "Ng",
+    "Lam",
+    "Ho",
+    "Johnson",
+    "Tan",
+    "Lim",
+    "Walker",
+    "Harris",
+    "Clarke",
+]
+CITIES = [
+    ("上海市", ["浦东新区世纪大道", "徐汇区漕溪北路", "静安区南京西路", "长宁区虹桥路"]),
+    ("北京市", ["朝阳区建国路", "海淀区中关村大街", "西城区金融大街"]),
+    ("深圳市", ["南山区科技园", "福田区深南大道", "罗湖区人民南路"]),
+    ("杭州市", ["西湖区文三路", "滨江区江南大道"]),
+    ("广州市", ["天河区珠江新城", "越秀区环市东路"]),
+]
 # (occupation, employer); no employer for the retired.
 OCCUPATIONS: list[tuple[str, str | None]] = [
-    ("企业主", "自营贸易公司"), ("医生", "市第一人民医院"), ("工程师", "华为技术有限公司"),
-    ("教师", "实验中学"), ("律师", "金杜律师事务所"), ("财务总监", "远洋集团"),
-    ("公务员", "区税务局"), ("设计师", "独立工作室"), ("销售总监", "汽车销售公司"),
-    ("退休", None), ("大学教授", "复旦大学"), ("投资人", "个人投资")]
+    ("企业主", "自营贸易公司"),
+    ("医生", "市第一人民医院"),
+    ("工程师", "华为技术有限公司"),
+    ("教师", "实验中学"),
+    ("律师", "金杜律师事务所"),
+    ("财务总监", "远洋集团"),
+    ("公务员", "区税务局"),
+    ("设计师", "独立工作室"),
+    ("销售总监", "汽车销售公司"),
+    ("退休", None),
+    ("大学教授", "复旦大学"),
+    ("投资人", "个人投资"),
+]
 EN_OCCUPATIONS: list[tuple[str, str | None]] = [
-    ("Engineer", "Siemens"), ("Consultant", "McKinsey"), ("Doctor", "Parkway Hospital"),
-    ("Entrepreneur", "Own trading company"), ("Architect", "Foster + Partners")]
-HOBBIES = ["高尔夫", "摄影", "旅行", "书法", "茶艺", "马拉松", "钢琴", "收藏", "游泳", "登山", "读书会"]
-TAGS = ["喜欢新发基金", "有子女", "工作时间勿电话", "高净值潜力", "退休规划", "海外资产", "偏好短信",
-        "关注教育金", "企业主"]
+    ("Engineer", "Siemens"),
+    ("Consultant", "McKinsey"),
+    ("Doctor", "Parkway Hospital"),
+    ("Entrepreneur", "Own trading company"),
+    ("Architect", "Foster + Partners"),
+]
+HOBBIES = [
+    "高尔夫",
+    "摄影",
+    "旅行",
+    "书法",
+    "茶艺",
+    "马拉松",
+    "钢琴",
+    "收藏",
+    "游泳",
+    "登山",
+    "读书会",
+]
+TAGS = [
+    "喜欢新发基金",
+    "有子女",
+    "工作时间勿电话",
+    "高净值潜力",
+    "退休规划",
+    "海外资产",
+    "偏好短信",
+    "关注教育金",
+    "企业主",
+]
 OTHER_BANKS = ["招商银行", "工商银行", "建设银行", "汇丰银行", "中信证券", "平安证券"]
 INSURERS = ["中国平安", "中国人寿", "友邦保险", "太平洋保险", "泰康人寿"]
-SCHOOLS = ["实验小学", "外国语中学", "复旦大学", "上海交通大学", "浙江大学", "国际学校", "华东师范大学"]
+SCHOOLS = [
+    "实验小学",
+    "外国语中学",
+    "复旦大学",
+    "上海交通大学",
+    "浙江大学",
+    "国际学校",
+    "华东师范大学",
+]
 
 # (asset class, name, code, currency, risk, other institution possible, has maturity)
 PRODUCTS: list[tuple[AssetClass, str, str | None, str, RiskLevel | None, bool, bool]] = [
@@ -102,9 +178,14 @@ PRODUCTS: list[tuple[AssetClass, str, str | None, str, RiskLevel | None, bool, b
 PROPERTY = (AssetClass.PROPERTY, "自住房产", None, "CNY", None, True, False)
 LOAN = (AssetClass.LOAN, "住房按揭贷款", None, "CNY", None, False, True)
 
-BASE_RATES = {("USD", "CNY"): Decimal("7.10"), ("HKD", "CNY"): Decimal("0.910"),
-              ("CNY", "HKD"): Decimal("1.099"), ("USD", "HKD"): Decimal("7.80"),
-              ("CNY", "USD"): Decimal("0.1408"), ("HKD", "USD"): Decimal("0.1282")}
+BASE_RATES = {
+    ("USD", "CNY"): Decimal("7.10"),
+    ("HKD", "CNY"): Decimal("0.910"),
+    ("CNY", "HKD"): Decimal("1.099"),
+    ("USD", "HKD"): Decimal("7.80"),
+    ("CNY", "USD"): Decimal("0.1408"),
+    ("HKD", "USD"): Decimal("0.1282"),
+}
 
 
 @dataclass
@@ -155,8 +236,9 @@ def _review_dates(as_of: dt.date, months: int, count: int) -> list[dt.date]:
     return sorted(_month_end(add_months(end.replace(day=1), -months * i)) for i in range(count))
 
 
-def fill_demo(session: Session, options: DemoOptions,
-              progress: Callable[[int, int], None] | None = None) -> int:
+def fill_demo(
+    session: Session, options: DemoOptions, progress: Callable[[int, int], None] | None = None
+) -> int:
     """Fill an empty book with the demo; returns the number of clients made."""
     existing = session.scalar(select(func.count(Client.id)))
     if existing:
@@ -212,43 +294,68 @@ def _make_client(rng: random.Random, index: int, options: DemoOptions) -> Client
         employer=employer,
         hobbies="、".join(rng.sample(HOBBIES, rng.randint(1, 3))),
         annual_income=income,
-        marital_status=MaritalStatus.MARRIED if married else rng.choice(
-            [MaritalStatus.SINGLE, MaritalStatus.DIVORCED, MaritalStatus.WIDOWED]),
+        marital_status=MaritalStatus.MARRIED
+        if married
+        else rng.choice([MaritalStatus.SINGLE, MaritalStatus.DIVORCED, MaritalStatus.WIDOWED]),
         tier=tier,
         review_cadence=Cadence.MONTHLY if options.uniform_snapshots else None,
         report_currency=currency,
         language=language,
-        contact_preferences=rng.choice([None, None, "工作时间勿打电话，请发短信或午休时间联系",
-                                        "偏好邮件沟通", "周末可面谈"]),
-        special_notes=rng.choice([None, None, "母亲也是本行客户，资产信息严格分开",
-                                  "对回撤敏感，沟通时先讲风险", "计划两年内子女出国留学"]),
+        contact_preferences=rng.choice(
+            [None, None, "工作时间勿打电话，请发短信或午休时间联系", "偏好邮件沟通", "周末可面谈"]
+        ),
+        special_notes=rng.choice(
+            [
+                None,
+                None,
+                "母亲也是本行客户，资产信息严格分开",
+                "对回撤敏感，沟通时先讲风险",
+                "计划两年内子女出国留学",
+            ]
+        ),
     )
     client.set_tags(rng.sample(TAGS, rng.randint(0, 3)))
     if married:
         spouse_age = max(22, age + rng.randint(-5, 4))
-        client.family.append(FamilyMember(
-            name=_chinese_name(rng) if not english else f"{rng.choice(EN_FIRST)} {name.split()[-1]}",
-            relation=Relation.SPOUSE,
-            birthday=dt.date(as_of.year - spouse_age, rng.randint(1, 12), rng.randint(1, 28)),
-            school_or_employer=rng.choice(OCCUPATIONS)[1], annual_income=_money(rng, 0, 800_000, 1000),
-        ))
+        client.family.append(
+            FamilyMember(
+                name=_chinese_name(rng)
+                if not english
+                else f"{rng.choice(EN_FIRST)} {name.split()[-1]}",
+                relation=Relation.SPOUSE,
+                birthday=dt.date(as_of.year - spouse_age, rng.randint(1, 12), rng.randint(1, 28)),
+                school_or_employer=rng.choice(OCCUPATIONS)[1],
+                annual_income=_money(rng, 0, 800_000, 1000),
+            )
+        )
         for _ in range(rng.randint(0, 2) if age < 60 else 0):
             child_age = rng.randint(3, max(4, min(26, age - 24)))
-            client.family.append(FamilyMember(
-                name=name[0] + GIVEN[rng.randrange(len(GIVEN))] + GIVEN[rng.randrange(len(GIVEN))]
-                if not english else f"{rng.choice(EN_FIRST)} {name.split()[-1]}",
-                relation=rng.choice([Relation.SON, Relation.DAUGHTER]),
-                birthday=dt.date(as_of.year - child_age, rng.randint(1, 12), rng.randint(1, 28)),
-                school_or_employer=rng.choice(SCHOOLS),
-            ))
+            client.family.append(
+                FamilyMember(
+                    name=name[0]
+                    + GIVEN[rng.randrange(len(GIVEN))]
+                    + GIVEN[rng.randrange(len(GIVEN))]
+                    if not english
+                    else f"{rng.choice(EN_FIRST)} {name.split()[-1]}",
+                    relation=rng.choice([Relation.SON, Relation.DAUGHTER]),
+                    birthday=dt.date(
+                        as_of.year - child_age, rng.randint(1, 12), rng.randint(1, 28)
+                    ),
+                    school_or_employer=rng.choice(SCHOOLS),
+                )
+            )
     if age < 50 and rng.random() < 0.3:
-        client.family.append(FamilyMember(
-            name=name[0] + rng.choice(["建国", "秀英", "国华", "桂兰"]) if not english
-            else f"{rng.choice(EN_FIRST)} {name.split()[-1]}",
-            relation=rng.choice([Relation.FATHER, Relation.MOTHER]),
-            birthday=dt.date(as_of.year - age - rng.randint(24, 32), rng.randint(1, 12),
-                             rng.randint(1, 28)),
-        ))
+        client.family.append(
+            FamilyMember(
+                name=name[0] + rng.choice(["建国", "秀英", "国华", "桂兰"])
+                if not english
+                else f"{rng.choice(EN_FIRST)} {name.split()[-1]}",
+                relation=rng.choice([Relation.FATHER, Relation.MOTHER]),
+                birthday=dt.date(
+                    as_of.year - age - rng.randint(24, 32), rng.randint(1, 12), rng.randint(1, 28)
+                ),
+            )
+        )
     _add_policies(rng, client, income, as_of)
     _add_assessments(rng, client, as_of)
     _add_contacts(rng, client, as_of)
@@ -259,23 +366,38 @@ def _add_policies(rng: random.Random, client: Client, income: Decimal, as_of: dt
     insured_people: list[FamilyMember | None] = [None] + list(client.family)
     for _ in range(rng.randint(0, 4)):
         member = rng.choice(insured_people)
-        kind = rng.choice([PolicyKind.LIFE, PolicyKind.CRITICAL_ILLNESS, PolicyKind.MEDICAL,
-                           PolicyKind.ACCIDENT, PolicyKind.ANNUITY, PolicyKind.CRITICAL_ILLNESS])
+        kind = rng.choice(
+            [
+                PolicyKind.LIFE,
+                PolicyKind.CRITICAL_ILLNESS,
+                PolicyKind.MEDICAL,
+                PolicyKind.ACCIDENT,
+                PolicyKind.ANNUITY,
+                PolicyKind.CRITICAL_ILLNESS,
+            ]
+        )
         start = as_of - dt.timedelta(days=rng.randint(200, 3650))
         sum_assured = _money(rng, 200_000, 3_000_000, 10_000)
         if kind is PolicyKind.MEDICAL:
             sum_assured = Decimal(rng.choice([1_000_000, 2_000_000, 4_000_000]))
-        client.policies.append(InsurancePolicy(
-            insured_member=member, kind=kind, insurer=rng.choice(INSURERS),
-            policy_number=f"P{rng.randint(10**11, 10**12 - 1)}",
-            sum_assured=sum_assured,
-            annual_premium=(sum_assured * Decimal(rng.randint(8, 45)) / Decimal(1000)).quantize(CENT),
-            payment_years=rng.choice([1, 10, 20, 30]),
-            start_date=start,
-            end_date=None if kind in (PolicyKind.LIFE, PolicyKind.ANNUITY)
-            else add_months(start, 12 * rng.choice([1, 20, 30])),
-            currency="CNY",
-        ))
+        client.policies.append(
+            InsurancePolicy(
+                insured_member=member,
+                kind=kind,
+                insurer=rng.choice(INSURERS),
+                policy_number=f"P{rng.randint(10**11, 10**12 - 1)}",
+                sum_assured=sum_assured,
+                annual_premium=(sum_assured * Decimal(rng.randint(8, 45)) / Decimal(1000)).quantize(
+                    CENT
+                ),
+                payment_years=rng.choice([1, 10, 20, 30]),
+                start_date=start,
+                end_date=None
+                if kind in (PolicyKind.LIFE, PolicyKind.ANNUITY)
+                else add_months(start, 12 * rng.choice([1, 20, 30])),
+                currency="CNY",
+            )
+        )
 
 
 def _add_assessments(rng: random.Random, client: Client, as_of: dt.date) -> None:
@@ -285,12 +407,18 @@ def _add_assessments(rng: random.Random, client: Client, as_of: dt.date) -> None
     for years_back in range(rng.randint(1, 3) - 1, -1, -1):
         assessed = add_months(latest, -12 * years_back)
         score = {"C1": 15, "C2": 30, "C3": 50, "C4": 70, "C5": 88}[level.value] + rng.randint(0, 8)
-        client.assessments.append(RiskAssessment(
-            assessed_on=assessed,
-            answers={"horizon_years": rng.choice([1, 3, 5, 10]),
-                     "max_loss_pct": rng.choice([0, 5, 10, 20, 30])},
-            score=score, level=level, valid_until=add_months(assessed, 12),
-        ))
+        client.assessments.append(
+            RiskAssessment(
+                assessed_on=assessed,
+                answers={
+                    "horizon_years": rng.choice([1, 3, 5, 10]),
+                    "max_loss_pct": rng.choice([0, 5, 10, 20, 30]),
+                },
+                score=score,
+                level=level,
+                valid_until=add_months(assessed, 12),
+            )
+        )
 
 
 CONTACT_SUMMARIES = [
@@ -323,8 +451,9 @@ def _add_contacts(rng: random.Random, client: Client, as_of: dt.date) -> None:
         channel, summary, next_step = rng.choice(CONTACT_SUMMARIES)
         feedback = None
         if rng.random() < 0.12:
-            feedback = rng.choice(["对手机银行转账限额不满意", "认可上次推荐的债基表现",
-                                   "希望多一些线下活动"])
+            feedback = rng.choice(
+                ["对手机银行转账限额不满意", "认可上次推荐的债基表现", "希望多一些线下活动"]
+            )
         # What the client may read, drawn from a generator of its own so that the rest
         # of the demo stays as it was: routine notes are mostly shared, the manager's
         # own judgements never; next steps get a due date, and older ones were done.
@@ -338,29 +467,41 @@ def _add_contacts(rng: random.Random, client: Client, as_of: dt.date) -> None:
             due = day + dt.timedelta(days=share.choice((7, 14, 21, 30)))
             if due < as_of - dt.timedelta(days=share.randint(0, 20)):
                 done = max(day, min(as_of, due - dt.timedelta(days=share.randint(0, 5))))
-        client.contacts.append(Contact(
-            contact_date=day, channel=channel, summary=summary, next_step=next_step,
-            feedback=feedback,
-            feedback_topic=rng.choice([FeedbackTopic.PRODUCT, FeedbackTopic.SERVICE])
-            if feedback else None,
-            shared=not internal and share.random() < 0.8, next_step_shared=bool(step_shared),
-            next_step_due=due, next_step_done=done,
-        ))
+        client.contacts.append(
+            Contact(
+                contact_date=day,
+                channel=channel,
+                summary=summary,
+                next_step=next_step,
+                feedback=feedback,
+                feedback_topic=rng.choice([FeedbackTopic.PRODUCT, FeedbackTopic.SERVICE])
+                if feedback
+                else None,
+                shared=not internal and share.random() < 0.8,
+                next_step_shared=bool(step_shared),
+                next_step_due=due,
+                next_step_done=done,
+            )
+        )
 
 
-def _rates_for(rng: random.Random, report: str, currencies: set[str]) -> dict[tuple[str, str], Decimal]:
+def _rates_for(
+    rng: random.Random, report: str, currencies: set[str]
+) -> dict[tuple[str, str], Decimal]:
     rates = {}
     for currency in sorted(currencies):
         if currency == report:
             continue
         base = BASE_RATES[(currency, report)]
-        rates[(currency, report)] = (base * Decimal(10_000 + rng.randint(-150, 150))
-                                     / Decimal(10_000)).quantize(Decimal("0.0001"))
+        rates[(currency, report)] = (
+            base * Decimal(10_000 + rng.randint(-150, 150)) / Decimal(10_000)
+        ).quantize(Decimal("0.0001"))
     return rates
 
 
-def _make_history(session: Session, rng: random.Random, client: Client,
-                  options: DemoOptions, settings: Settings) -> None:
+def _make_history(
+    session: Session, rng: random.Random, client: Client, options: DemoOptions, settings: Settings
+) -> None:
     as_of = options.as_of
     months = review_cadence(client.tier, client.review_cadence, settings).months
     if options.uniform_snapshots:
@@ -371,8 +512,9 @@ def _make_history(session: Session, rng: random.Random, client: Client,
     # Savings in proportion to income: a few years' income, more for key clients.
     years_saved = Decimal(rng.choice([15, 20, 30, 50, 80, 120])) / 10
     if client.annual_income is None:  # `_make_client` gives every demo client an income
-        raise ValueError(f"demo client {client.code}: annual_income is None; "
-                         "the savings are sized from it")
+        raise ValueError(
+            f"demo client {client.code}: annual_income is None; the savings are sized from it"
+        )
     wealth = (client.annual_income * years_saved).quantize(Decimal(1000))
     if client.tier is Tier.KEY:
         wealth *= 2
@@ -380,8 +522,7 @@ def _make_history(session: Session, rng: random.Random, client: Client,
     n_positions = options.uniform_holdings or rng.randint(6, 18)
     positions: list[Position] = []
     for _ in range(n_positions):
-        positions.append(_open_position(rng, wealth, n_positions, dates[0], level_rank,
-                                        positions))
+        positions.append(_open_position(rng, wealth, n_positions, dates[0], level_rank, positions))
     if not options.uniform_holdings and rng.random() < 0.6:
         start = dates[0] - dt.timedelta(days=rng.randint(400, 3000))
         house = _money(rng, 2_000_000, 9_000_000, 10_000)
@@ -389,29 +530,48 @@ def _make_history(session: Session, rng: random.Random, client: Client,
         positions.append(Position(PROPERTY, own, house, house, start, None))
         if rng.random() < 0.7:
             loan = (house * Decimal(rng.randint(20, 55)) / 100).quantize(CENT)
-            positions.append(Position(LOAN, None, loan, loan, start,
-                                      add_months(start, 12 * rng.choice([20, 25, 30]))))
+            positions.append(
+                Position(
+                    LOAN, None, loan, loan, start, add_months(start, 12 * rng.choice([20, 25, 30]))
+                )
+            )
     snapshot_rows, holding_rows, rate_rows = [], [], []
     for i, review_date in enumerate(dates):
         if i:
-            positions = _evolve(rng, positions, wealth, review_date, level_rank,
-                                options.uniform_holdings)
+            positions = _evolve(
+                rng, positions, wealth, review_date, level_rank, options.uniform_holdings
+            )
         sid = i  # replaced by the database's id below
-        snapshot_rows.append({"client_id": client.id, "review_date": review_date,
-                              "note": None, "created_at": dt.datetime.combine(review_date,
-                                                                              dt.time(18, 0))})
+        snapshot_rows.append(
+            {
+                "client_id": client.id,
+                "review_date": review_date,
+                "note": None,
+                "created_at": dt.datetime.combine(review_date, dt.time(18, 0)),
+            }
+        )
         currencies = {p.product[3] for p in positions}
         for (src, dst), rate in _rates_for(rng, client.report_currency, currencies).items():
-            rate_rows.append({"snapshot_id": sid, "from_currency": src, "to_currency": dst,
-                              "rate": rate})
+            rate_rows.append(
+                {"snapshot_id": sid, "from_currency": src, "to_currency": dst, "rate": rate}
+            )
         for p in positions:
             asset_class, name, code, currency, risk, _, _ = p.product
-            holding_rows.append({
-                "snapshot_id": sid, "product_name": name, "product_code": code,
-                "asset_class": asset_class, "institution": p.institution, "currency": currency,
-                "market_value": p.value, "principal": p.principal, "held_since": p.held_since,
-                "maturity_date": p.maturity, "risk_level": risk,
-            })
+            holding_rows.append(
+                {
+                    "snapshot_id": sid,
+                    "product_name": name,
+                    "product_code": code,
+                    "asset_class": asset_class,
+                    "institution": p.institution,
+                    "currency": currency,
+                    "market_value": p.value,
+                    "principal": p.principal,
+                    "held_since": p.held_since,
+                    "maturity_date": p.maturity,
+                    "risk_level": risk,
+                }
+            )
     # Ids come from the database (a PostgreSQL sequence stays right), in row order.
     ids = session.scalars(
         insert(Snapshot).returning(Snapshot.id, sort_by_parameter_order=True), snapshot_rows
@@ -423,8 +583,9 @@ def _make_history(session: Session, rng: random.Random, client: Client,
     session.execute(insert(Holding), holding_rows)
 
 
-def _open_position(rng: random.Random, wealth: Decimal, n: int, day: dt.date,
-                   level_rank: int, held: list[Position]) -> Position:
+def _open_position(
+    rng: random.Random, wealth: Decimal, n: int, day: dt.date, level_rank: int, held: list[Position]
+) -> Position:
     # Mostly within the client's level; about one position in 25 above it.
     choices = [p for p in PRODUCTS if p[4] is None or p[4].rank <= level_rank]
     if rng.random() < 0.04:
@@ -446,8 +607,14 @@ def _open_position(rng: random.Random, wealth: Decimal, n: int, day: dt.date,
     return Position(product, institution, value, value, held_since, maturity)
 
 
-def _evolve(rng: random.Random, positions: list[Position], wealth: Decimal, day: dt.date,
-            level_rank: int, fixed_count: int | None) -> list[Position]:
+def _evolve(
+    rng: random.Random,
+    positions: list[Position],
+    wealth: Decimal,
+    day: dt.date,
+    level_rank: int,
+    fixed_count: int | None,
+) -> list[Position]:
     result: list[Position] = []
     for p in positions:
         asset_class = p.product[0]

@@ -53,16 +53,25 @@ def opens_with(data: bytes, password: str) -> bool:
     return reader.decrypt(password) != PasswordType.NOT_DECRYPTED
 
 
-def build_draft(*, pdf: bytes, file_name: str, to: str | None, subject: str, body: str,
-                sender: str | None = None, password: str | None = None) -> EmailMessage:
+def build_draft(
+    *,
+    pdf: bytes,
+    file_name: str,
+    to: str | None,
+    subject: str,
+    body: str,
+    sender: str | None = None,
+    password: str | None = None,
+) -> EmailMessage:
     """A draft message with the encrypted pack attached.
 
     `password`, when given, is only used to prove the pack opens with it and
     that the message does not contain it; it is not kept.
     """
     if not is_aes256(pdf):
-        raise UnsafeAttachment(_("the pack is not encrypted with AES-256: it cannot be "
-                                 "attached to an email"))
+        raise UnsafeAttachment(
+            _("the pack is not encrypted with AES-256: it cannot be attached to an email")
+        )
     if password is not None and not opens_with(pdf, password):
         raise UnsafeAttachment(_("the pack does not open with its password: not attached"))
     message = EmailMessage()
@@ -88,8 +97,9 @@ def _refuse_if_contains(message: EmailMessage, password: str) -> None:
     for part in message.walk():
         if not part.is_multipart() and part.get_content_maintype() == "text":
             if password in part.get_content():
-                raise UnsafeAttachment(_("the draft would contain the pack's password: "
-                                         "not written"))
+                raise UnsafeAttachment(
+                    _("the draft would contain the pack's password: not written")
+                )
 
 
 def write_draft(message: EmailMessage, path: Path) -> Path:

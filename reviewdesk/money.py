@@ -14,8 +14,22 @@ from babel.numbers import format_compact_decimal, get_currency_precision
 # ISO 4217 codes a relationship manager meets; the full active list would add
 # noise to every drop-down, and an unknown code is refused with a clear error.
 CURRENCIES: tuple[str, ...] = (
-    "CNY", "HKD", "USD", "EUR", "GBP", "JPY", "TWD", "SGD", "AUD", "CAD", "CHF",
-    "NZD", "KRW", "MOP", "THB", "MYR",
+    "CNY",
+    "HKD",
+    "USD",
+    "EUR",
+    "GBP",
+    "JPY",
+    "TWD",
+    "SGD",
+    "AUD",
+    "CAD",
+    "CHF",
+    "NZD",
+    "KRW",
+    "MOP",
+    "THB",
+    "MYR",
 )
 
 CENT = Decimal("0.01")
@@ -62,8 +76,7 @@ def _precision(currency: str) -> int:
     return int(get_currency_precision(currency))
 
 
-def round_money(amount: Decimal, currency: str | None = None, places: int | None = None
-                ) -> Decimal:
+def round_money(amount: Decimal, currency: str | None = None, places: int | None = None) -> Decimal:
     """`amount` rounded half-up to the smallest unit of `currency` (the cent; the whole yen).
 
     The one rounding rule of printed amounts: the pack rounds each row with it and
@@ -77,9 +90,15 @@ WAN = Decimal(10_000)
 YI = Decimal(100_000_000)
 
 
-def format_money(amount: Decimal, currency: str | None = None, lang: str = "en",
-                 compact: bool = True, *, code: bool = True, places: int | None = None
-                 ) -> str:
+def format_money(
+    amount: Decimal,
+    currency: str | None = None,
+    lang: str = "en",
+    compact: bool = True,
+    *,
+    code: bool = True,
+    places: int | None = None,
+) -> str:
     """Format an amount for reading in `lang`, to the minor units of `currency`.
 
     Chinese: 1,234.56 below 10,000; 12.35万 and 1.23亿 above when `compact` (the unit
@@ -103,8 +122,9 @@ def format_money(amount: Decimal, currency: str | None = None, lang: str = "en",
     return (f"{shown} " if shown else "") + f"{sign}{text}"
 
 
-def format_signed(amount: Decimal, currency: str | None = None, lang: str = "en",
-                  compact: bool = False) -> str:
+def format_signed(
+    amount: Decimal, currency: str | None = None, lang: str = "en", compact: bool = False
+) -> str:
     """A change: "+" or "-" before it, no code; one that rounds to zero has no sign."""
     text = format_money(amount, currency, lang, compact, code=False)
     if text.startswith("-") or round_money(Decimal(amount), currency) == 0:
@@ -123,8 +143,7 @@ def format_short(amount: Decimal, currency: str | None = None, lang: str = "en")
     rounded = round_money(Decimal(amount), currency)
     if abs(rounded) < 1000:
         return format_money(rounded, currency, lang, code=False)
-    return format_compact_decimal(rounded, format_type="short", locale="en",
-                                  fraction_digits=2)
+    return format_compact_decimal(rounded, format_type="short", locale="en", fraction_digits=2)
 
 
 def _group(amount: Decimal, places: int) -> str:

@@ -18,8 +18,12 @@ FIELD_SWITCHES: dict[str, tuple[tuple[str, str], ...]] = {
     "collect_id_number": (("Client", "id_number"),),
     "collect_account_numbers": (("Holding", "account_number"),),
     "collect_policy_numbers": (("InsurancePolicy", "policy_number"),),
-    "collect_income": (("Client", "annual_income"), ("Client", "income_currency"),
-                       ("FamilyMember", "annual_income"), ("FamilyMember", "income_currency")),
+    "collect_income": (
+        ("Client", "annual_income"),
+        ("Client", "income_currency"),
+        ("FamilyMember", "annual_income"),
+        ("FamilyMember", "income_currency"),
+    ),
     "collect_birthdays": (("Client", "birthday"), ("FamilyMember", "birthday")),
     "collect_address": (("Client", "address"),),
     "collect_hobbies": (("Client", "hobbies"), ("Client", "special_notes")),
@@ -46,8 +50,10 @@ def mask_fields(values: dict[str, Any], *, reveal: bool = False) -> dict[str, An
     """A record's values with its number fields masked (for a trail, a table, an export)."""
     if reveal:
         return dict(values)
-    return {key: mask_number(value) if key in MASKED_FIELDS and value else value
-            for key, value in values.items()}
+    return {
+        key: mask_number(value) if key in MASKED_FIELDS and value else value
+        for key, value in values.items()
+    }
 
 
 def switched_off(settings: Any) -> set[tuple[str, str]]:

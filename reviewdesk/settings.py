@@ -62,19 +62,38 @@ class Option:
                 text = "" if value is None else str(value).strip()
                 result = text.upper() if self.choices == CURRENCIES or self.currency_of else text
         except (TypeError, ValueError, ArithmeticError):
-            raise ValidationError("Setting", self.key, value, _KIND_REASONS[self.kind],
-                                  label=self.label) from None
+            raise ValidationError(
+                "Setting", self.key, value, _KIND_REASONS[self.kind], label=self.label
+            ) from None
         if self.choices and result not in self.choices:
-            raise ValidationError("Setting", self.key, value, N_("must be one of {choices}"),
-                                  {"choices": self.choices}, label=self.label)
+            raise ValidationError(
+                "Setting",
+                self.key,
+                value,
+                N_("must be one of {choices}"),
+                {"choices": self.choices},
+                label=self.label,
+            )
         if isinstance(result, str):
             return result  # text has no range
         if self.minimum is not None and result < self.minimum:
-            raise ValidationError("Setting", self.key, value, N_("must be at least {minimum}"),
-                                  {"minimum": self.minimum}, label=self.label)
+            raise ValidationError(
+                "Setting",
+                self.key,
+                value,
+                N_("must be at least {minimum}"),
+                {"minimum": self.minimum},
+                label=self.label,
+            )
         if self.maximum is not None and result > self.maximum:
-            raise ValidationError("Setting", self.key, value, N_("must be at most {maximum}"),
-                                  {"maximum": self.maximum}, label=self.label)
+            raise ValidationError(
+                "Setting",
+                self.key,
+                value,
+                N_("must be at most {maximum}"),
+                {"maximum": self.maximum},
+                label=self.label,
+            )
         return result
 
     def dump(self, value: Any) -> Any:
@@ -104,55 +123,150 @@ _OPTIONS = [
     # the fixed amounts of the insurance rules are in it unless given their own currency.
     Option("default_currency", str, "CNY", N_("Base currency of the book"), choices=CURRENCIES),
     # Insurance rules of thumb (DOMAIN.md): editable, and stated on the pack.
-    Option("life_cover_income_multiple", Decimal, Decimal(10),
-           N_("Life cover: multiple of annual income"), minimum=Decimal(0), maximum=Decimal(50)),
-    Option("premium_income_share", Decimal, Decimal("0.10"),
-           N_("Premiums: at most this share of annual income"),
-           minimum=Decimal(0), maximum=Decimal(1)),
-    Option("critical_illness_income_multiple", Decimal, Decimal(3),
-           N_("Critical illness cover: multiple of annual income"),
-           minimum=Decimal(0), maximum=Decimal(20)),
+    Option(
+        "life_cover_income_multiple",
+        Decimal,
+        Decimal(10),
+        N_("Life cover: multiple of annual income"),
+        minimum=Decimal(0),
+        maximum=Decimal(50),
+    ),
+    Option(
+        "premium_income_share",
+        Decimal,
+        Decimal("0.10"),
+        N_("Premiums: at most this share of annual income"),
+        minimum=Decimal(0),
+        maximum=Decimal(1),
+    ),
+    Option(
+        "critical_illness_income_multiple",
+        Decimal,
+        Decimal(3),
+        N_("Critical illness cover: multiple of annual income"),
+        minimum=Decimal(0),
+        maximum=Decimal(20),
+    ),
     Option("life_cover_includes_debt", bool, True, N_("Life cover must also clear debts")),
-    Option("education_cost_per_child", Decimal, Decimal(500_000),
-           N_("Education need per child under 22"), minimum=Decimal(0)),
-    Option("education_cost_per_child_currency", str, "",
-           N_("Currency of the education need (empty: the base currency)"),
-           choices=RULE_CURRENCIES, currency_of="education_cost_per_child"),
-    Option("accident_cover_income_multiple", Decimal, Decimal(5),
-           N_("Accident cover: multiple of annual income"),
-           minimum=Decimal(0), maximum=Decimal(50)),
-    Option("medical_cover_minimum", Decimal, Decimal(1_000_000),
-           N_("Medical cover: minimum sum assured"), minimum=Decimal(0)),
-    Option("medical_cover_minimum_currency", str, "",
-           N_("Currency of the medical minimum (empty: the base currency)"),
-           choices=RULE_CURRENCIES, currency_of="medical_cover_minimum"),
+    Option(
+        "education_cost_per_child",
+        Decimal,
+        Decimal(500_000),
+        N_("Education need per child under 22"),
+        minimum=Decimal(0),
+    ),
+    Option(
+        "education_cost_per_child_currency",
+        str,
+        "",
+        N_("Currency of the education need (empty: the base currency)"),
+        choices=RULE_CURRENCIES,
+        currency_of="education_cost_per_child",
+    ),
+    Option(
+        "accident_cover_income_multiple",
+        Decimal,
+        Decimal(5),
+        N_("Accident cover: multiple of annual income"),
+        minimum=Decimal(0),
+        maximum=Decimal(50),
+    ),
+    Option(
+        "medical_cover_minimum",
+        Decimal,
+        Decimal(1_000_000),
+        N_("Medical cover: minimum sum assured"),
+        minimum=Decimal(0),
+    ),
+    Option(
+        "medical_cover_minimum_currency",
+        str,
+        "",
+        N_("Currency of the medical minimum (empty: the base currency)"),
+        choices=RULE_CURRENCIES,
+        currency_of="medical_cover_minimum",
+    ),
     # Reviews and contacts.
-    Option("assessment_validity_months", int, 12, N_("Risk assessment valid for (months)"),
-           minimum=1, maximum=60),
-    Option("maturity_window_days", int, 90, N_("Maturities shown ahead (days)"),
-           minimum=1, maximum=730),
-    Option("review_cadence_key", str, "monthly", N_("Review cadence of key clients"),
-           choices=("monthly", "quarterly")),
-    Option("review_cadence_standard", str, "quarterly", N_("Review cadence of standard clients"),
-           choices=("monthly", "quarterly")),
-    Option("contact_days_key", int, 30, N_("Contact at least every (days), key clients"),
-           minimum=1, maximum=366),
-    Option("contact_days_standard", int, 90, N_("Contact at least every (days), standard clients"),
-           minimum=1, maximum=366),
-    Option("pack_show_contacts", bool, True,
-           N_("Pack and present mode: show the shared next steps and contacts")),
-    Option("agenda_lookahead_days", int, 30,
-           N_("Agenda: maturities, assessments and renewals ahead (days)"),
-           minimum=1, maximum=366),
-    Option("key_client_share", Decimal, Decimal("0.80"),
-           N_("Key clients: those who together hold this share of the assets here"),
-           minimum=Decimal("0.05"), maximum=Decimal(1)),
-    Option("growth_threshold", Decimal, Decimal("0.20"),
-           N_("Potential: growth of total assets over a year at least"),
-           minimum=Decimal(0), maximum=Decimal(10)),
+    Option(
+        "assessment_validity_months",
+        int,
+        12,
+        N_("Risk assessment valid for (months)"),
+        minimum=1,
+        maximum=60,
+    ),
+    Option(
+        "maturity_window_days", int, 90, N_("Maturities shown ahead (days)"), minimum=1, maximum=730
+    ),
+    Option(
+        "review_cadence_key",
+        str,
+        "monthly",
+        N_("Review cadence of key clients"),
+        choices=("monthly", "quarterly"),
+    ),
+    Option(
+        "review_cadence_standard",
+        str,
+        "quarterly",
+        N_("Review cadence of standard clients"),
+        choices=("monthly", "quarterly"),
+    ),
+    Option(
+        "contact_days_key",
+        int,
+        30,
+        N_("Contact at least every (days), key clients"),
+        minimum=1,
+        maximum=366,
+    ),
+    Option(
+        "contact_days_standard",
+        int,
+        90,
+        N_("Contact at least every (days), standard clients"),
+        minimum=1,
+        maximum=366,
+    ),
+    Option(
+        "pack_show_contacts",
+        bool,
+        True,
+        N_("Pack and present mode: show the shared next steps and contacts"),
+    ),
+    Option(
+        "agenda_lookahead_days",
+        int,
+        30,
+        N_("Agenda: maturities, assessments and renewals ahead (days)"),
+        minimum=1,
+        maximum=366,
+    ),
+    Option(
+        "key_client_share",
+        Decimal,
+        Decimal("0.80"),
+        N_("Key clients: those who together hold this share of the assets here"),
+        minimum=Decimal("0.05"),
+        maximum=Decimal(1),
+    ),
+    Option(
+        "growth_threshold",
+        Decimal,
+        Decimal("0.20"),
+        N_("Potential: growth of total assets over a year at least"),
+        minimum=Decimal(0),
+        maximum=Decimal(10),
+    ),
     # Safety: backups, and fields a bank may be told not to collect (minimum necessary).
-    Option("backup_keep_days", int, 30, N_("Keep automatic backups for (days)"),
-           minimum=1, maximum=3650),
+    Option(
+        "backup_keep_days",
+        int,
+        30,
+        N_("Keep automatic backups for (days)"),
+        minimum=1,
+        maximum=3650,
+    ),
     Option("collect_id_number", bool, True, N_("Collect clients' ID numbers")),
     Option("collect_account_numbers", bool, True, N_("Collect account numbers of holdings")),
     Option("collect_policy_numbers", bool, True, N_("Collect insurance policy numbers")),
@@ -212,8 +326,9 @@ def load_settings(session: Session) -> Settings:
 Check = Callable[[Any], Any]
 
 
-def save_setting(session: Session, key: str, value: Any,
-                 checks: Mapping[str, Check] | None = None) -> Any:
+def save_setting(
+    session: Session, key: str, value: Any, checks: Mapping[str, Check] | None = None
+) -> Any:
     """Validate and store one setting (the change is in the audit trail, as every change
     made through the session); returns the value as stored.
 
@@ -222,15 +337,18 @@ def save_setting(session: Session, key: str, value: Any,
     """
     option = OPTIONS.get(key)
     if option is None:
-        raise ValidationError("Setting", "key", key, N_("is not a known setting"),
-                              label=N_("Setting"))
+        raise ValidationError(
+            "Setting", "key", key, N_("is not a known setting"), label=N_("Setting")
+        )
     parsed = option.parse(value)
     row = session.get(Setting, key)
     if option.needs_check and (row is None or row.value != option.dump(parsed)):
         check = (checks or {}).get(key)
         if check is None:
-            raise LookupError(f"setting {key}: its check was not given to save_setting "
-                              "(checks); nothing was saved")
+            raise LookupError(
+                f"setting {key}: its check was not given to save_setting "
+                "(checks); nothing was saved"
+            )
         try:
             parsed = check(parsed)
         except ValidationError as exc:

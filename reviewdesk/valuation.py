@@ -28,8 +28,9 @@ class MissingRate(LookupError):
         super().__init__(f"no exchange rate from {from_currency} to {to_currency}")
 
 
-def to_report(amount: Decimal, currency: str, report_currency: str,
-              rates: Mapping[tuple[str, str], Decimal]) -> Decimal:
+def to_report(
+    amount: Decimal, currency: str, report_currency: str, rates: Mapping[tuple[str, str], Decimal]
+) -> Decimal:
     """`amount` in `currency`, in the report currency; rates are keyed (from, to)."""
     if currency == report_currency:
         return amount
@@ -42,8 +43,9 @@ def to_report(amount: Decimal, currency: str, report_currency: str,
     raise MissingRate(currency, report_currency)
 
 
-def stored_rate(currency: str, report_currency: str,
-                rates: Mapping[tuple[str, str], Decimal]) -> tuple[str, str, Decimal] | None:
+def stored_rate(
+    currency: str, report_currency: str, rates: Mapping[tuple[str, str], Decimal]
+) -> tuple[str, str, Decimal] | None:
     """The stored rate `to_report` uses, as (from, to, rate); None for the same currency.
 
     The pair may be the inverse one (report currency to `currency`): it is given as
@@ -76,8 +78,11 @@ class ReportTotals:
         return self.assets - self.liabilities
 
 
-def report_totals(amounts: Iterable[tuple[str, bool, Decimal]], report_currency: str,
-                  rates: Mapping[tuple[str, str], Decimal]) -> ReportTotals:
+def report_totals(
+    amounts: Iterable[tuple[str, bool, Decimal]],
+    report_currency: str,
+    rates: Mapping[tuple[str, str], Decimal],
+) -> ReportTotals:
     """Totals of (currency, is_liability, amount) items: summed per currency, converted,
     summed, and only then rounded. The one rule for every total the app shows.
 
@@ -103,5 +108,8 @@ def report_totals(amounts: Iterable[tuple[str, bool, Decimal]], report_currency:
             liabilities += value
         else:
             assets += value
-    return ReportTotals(round_money(assets, report_currency),
-                        round_money(liabilities, report_currency), tuple(sorted(missing)))
+    return ReportTotals(
+        round_money(assets, report_currency),
+        round_money(liabilities, report_currency),
+        tuple(sorted(missing)),
+    )

@@ -15,11 +15,21 @@ def client(code: str = "C1", name: str = "张伟", **kw) -> Client:
     return Client(code=code, name=name, **kw)
 
 
-def holding(name: str = "易方达蓝筹", value: str = "100000.00", currency: str = "CNY",
-            asset_class: AssetClass = AssetClass.FUND, **kw) -> Holding:
+def holding(
+    name: str = "易方达蓝筹",
+    value: str = "100000.00",
+    currency: str = "CNY",
+    asset_class: AssetClass = AssetClass.FUND,
+    **kw,
+) -> Holding:
     kw.setdefault("risk_level", RiskLevel.R3)
-    return Holding(product_name=name, market_value=Decimal(value), currency=currency,
-                   asset_class=asset_class, **kw)
+    return Holding(
+        product_name=name,
+        market_value=Decimal(value),
+        currency=currency,
+        asset_class=asset_class,
+        **kw,
+    )
 
 
 def snapshot(day: dt.date, *holdings: Holding, rates: dict | None = None) -> Snapshot:

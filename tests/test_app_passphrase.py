@@ -65,11 +65,13 @@ def test_no_keyring_and_no_provider_is_a_clear_refusal(encrypted_path):
         AppContext(db=str(encrypted_path)).client_count()
 
 
-def test_the_keyring_is_offered_used_and_a_stale_entry_falls_back(encrypted_path,
-                                                                  memory_keyring):
+def test_the_keyring_is_offered_used_and_a_stale_entry_falls_back(encrypted_path, memory_keyring):
     offered = []
-    ctx = AppContext(db=str(encrypted_path), passphrase_provider=lambda p, c: "the right one",
-                     keyring_offer=lambda p, secret: (offered.append(p), keys.store(p, secret)))
+    ctx = AppContext(
+        db=str(encrypted_path),
+        passphrase_provider=lambda p, c: "the right one",
+        keyring_offer=lambda p, secret: (offered.append(p), keys.store(p, secret)),
+    )
     assert ctx.book.encrypted
     ctx.close()
     assert offered == [encrypted_path]
@@ -78,8 +80,11 @@ def test_the_keyring_is_offered_used_and_a_stale_entry_falls_back(encrypted_path
     ctx.close()
     keys.store(encrypted_path, "stale")
     notes = []
-    ctx = AppContext(db=str(encrypted_path), passphrase_provider=lambda p, c: "the right one",
-                     notify=notes.append)
+    ctx = AppContext(
+        db=str(encrypted_path),
+        passphrase_provider=lambda p, c: "the right one",
+        notify=notes.append,
+    )
     assert ctx.book.encrypted
     ctx.close()
     assert any("keyring" in n for n in notes)
@@ -93,12 +98,23 @@ def test_a_second_window_in_another_process_is_told_the_book_is_read_only(encryp
 
     from reviewdesk.book import locking
 
-    locking.lock_path(encrypted_path).write_text(json.dumps(
-        {"pid": 1, "host": socket.gethostname() + "-other", "user": "li.na",
-         "since": "2026-11-28T09:00:00", "token": "t"}))
+    locking.lock_path(encrypted_path).write_text(
+        json.dumps(
+            {
+                "pid": 1,
+                "host": socket.gethostname() + "-other",
+                "user": "li.na",
+                "since": "2026-11-28T09:00:00",
+                "token": "t",
+            }
+        )
+    )
     notes = []
-    ctx = AppContext(db=str(encrypted_path), passphrase_provider=lambda p, c: "the right one",
-                     notify=notes.append)
+    ctx = AppContext(
+        db=str(encrypted_path),
+        passphrase_provider=lambda p, c: "the right one",
+        notify=notes.append,
+    )
     assert ctx.book.read_only
     ctx.close()
     assert notes and "read-only" in notes[0] and "li.na" in notes[0]

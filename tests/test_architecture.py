@@ -51,10 +51,13 @@ def test_the_import_contracts_hold():
 
     Run from the repository's root, so the package checked is this one, not an installed copy.
     """
-    code = ("import sys; from importlinter.cli import lint_imports; "
-            "sys.exit(lint_imports(no_cache=True, no_logo=True))")
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
-                          text=True, timeout=300)
+    code = (
+        "import sys; from importlinter.cli import lint_imports; "
+        "sys.exit(lint_imports(no_cache=True, no_logo=True))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
     report = done.stdout + done.stderr
     assert done.returncode == 0, report
     # Every contract was read and checked: a lost table would pass silently otherwise.

@@ -10,16 +10,28 @@ from reviewdesk.demo import DemoOptions, fill_demo
 from reviewdesk.review.client_list import list_clients
 from tests.conftest import AS_OF
 
-TABLES = ["client", "client_tag", "family_member", "snapshot", "fx_rate", "holding",
-          "insurance_policy", "risk_assessment", "contact"]
+TABLES = [
+    "client",
+    "client_tag",
+    "family_member",
+    "snapshot",
+    "fx_rate",
+    "holding",
+    "insurance_policy",
+    "risk_assessment",
+    "contact",
+]
 
 
 def content_hash(book) -> str:
     digest = hashlib.sha256()
     with book.engine.connect() as conn:
         for table in TABLES:
-            cols = [c for c in conn.execute(text(f"SELECT * FROM {table} LIMIT 0")).keys()
-                    if c not in ("created_at", "updated_at")]
+            cols = [
+                c
+                for c in conn.execute(text(f"SELECT * FROM {table} LIMIT 0")).keys()
+                if c not in ("created_at", "updated_at")
+            ]
             for row in conn.execute(text(f"SELECT {', '.join(cols)} FROM {table} ORDER BY 1, 2")):
                 digest.update(repr(tuple(row)).encode())
     return digest.hexdigest()
@@ -47,8 +59,13 @@ def test_demo_is_realistic(demo_book):
         assert languages == {Language.ZH, Language.EN}
         assert any(any("\u4e00" <= ch <= "\u9fff" for ch in c.name) for c in clients)
         per_client = s.execute(
-            select(Snapshot.client_id, func.count(), func.min(Snapshot.review_date),
-                   func.max(Snapshot.review_date)).group_by(Snapshot.client_id)).all()
+            select(
+                Snapshot.client_id,
+                func.count(),
+                func.min(Snapshot.review_date),
+                func.max(Snapshot.review_date),
+            ).group_by(Snapshot.client_id)
+        ).all()
         assert len(per_client) == len(clients)
         for _, count, first, last in per_client:
             years = (last - first).days / 365
@@ -71,11 +88,14 @@ def test_some_holdings_exceed_the_clients_risk_level(tmp_path):
     book = open_book(str(tmp_path / "big.sqlite"))
     with book.session() as s:
         fill_demo(s, DemoOptions(clients=60, seed=2026, as_of=dt.date(2026, 6, 15)))
-        rows = s.execute(text(
-            "SELECT COUNT(DISTINCT s.client_id) FROM holding h "
-            "JOIN snapshot s ON s.id = h.snapshot_id "
-            "JOIN risk_assessment r ON r.client_id = s.client_id "
-            "WHERE h.risk_level IS NOT NULL AND CAST(substr(h.risk_level, 2) AS INTEGER) > "
-            "CAST(substr(r.level, 2) AS INTEGER)")).scalar()
+        rows = s.execute(
+            text(
+                "SELECT COUNT(DISTINCT s.client_id) FROM holding h "
+                "JOIN snapshot s ON s.id = h.snapshot_id "
+                "JOIN risk_assessment r ON r.client_id = s.client_id "
+                "WHERE h.risk_level IS NOT NULL AND CAST(substr(h.risk_level, 2) AS INTEGER) > "
+                "CAST(substr(r.level, 2) AS INTEGER)"
+            )
+        ).scalar()
     book.close()
     assert 1 <= rows < 60

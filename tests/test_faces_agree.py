@@ -69,6 +69,7 @@ NAMES = ("蓝筹混合", "美元定期", "国开债", "Global Bond Fund", "住�
 
 # ---- the book, as plain data ------------------------------------------------
 
+
 @dataclass
 class HoldingSpec:
     name: str
@@ -131,16 +132,16 @@ def holdings(draw, currencies) -> HoldingSpec:
         value=draw(amounts),
         asset_class=asset_class,
         risk=None if loan else draw(st.none() | st.sampled_from(list(RiskLevel))),
-        maturity=draw(st.none() | st.integers(-20, 400).map(
-            lambda n: TODAY + dt.timedelta(days=n))),
+        maturity=draw(
+            st.none() | st.integers(-20, 400).map(lambda n: TODAY + dt.timedelta(days=n))
+        ),
         institution=draw(st.sampled_from([None, None, "招商银行"])),
     )
 
 
 @st.composite
 def snapshots(draw, day: dt.date, report: str) -> SnapshotSpec:
-    currencies = draw(st.lists(st.sampled_from(CURRENCIES), min_size=1, max_size=3,
-                               unique=True))
+    currencies = draw(st.lists(st.sampled_from(CURRENCIES), min_size=1, max_size=3, unique=True))
     held = draw(st.lists(holdings(currencies), max_size=5))
     rates = {}
     for currency in {h.currency for h in held} - {report}:
@@ -159,8 +160,13 @@ def clients(draw, index: int) -> ClientSpec:
     assessed = []
     for _ in range(draw(st.integers(0, 2))):
         on = draw(days_back)
-        assessed.append((on, draw(st.sampled_from(list(ClientRiskLevel))),
-                         on + dt.timedelta(days=draw(st.integers(1, 800)))))
+        assessed.append(
+            (
+                on,
+                draw(st.sampled_from(list(ClientRiskLevel))),
+                on + dt.timedelta(days=draw(st.integers(1, 800))),
+            )
+        )
     return ClientSpec(
         name=draw(st.sampled_from(["张伟", "王芳", "Li Na", "陈静"])) + str(index),
         currency=currency,
@@ -193,30 +199,60 @@ def books(draw) -> BookSpec:
 
 # ---- the book, made through the book's own models ----------------------------
 
+
 def fill(book, spec: BookSpec) -> list[int]:
     with book.session() as session:
         for key, value in spec.settings.items():
             save_setting(session, key, value)
         ids = []
         for i, c in enumerate(spec.clients):
-            client = f.client(f"C{i + 1}", c.name, tier=c.tier, review_cadence=c.cadence,
-                              contact_cadence_days=c.contact_days, language=c.language,
-                              report_currency=c.currency)
+            client = f.client(
+                f"C{i + 1}",
+                c.name,
+                tier=c.tier,
+                review_cadence=c.cadence,
+                contact_cadence_days=c.contact_days,
+                language=c.language,
+                report_currency=c.currency,
+            )
             client.snapshots = [
-                f.snapshot(s.day, *(f.holding(h.name, str(h.value), h.currency, h.asset_class,
-                                              risk_level=h.risk, maturity_date=h.maturity,
-                                              institution=h.institution)
-                                    for h in s.holdings),
-                           rates={pair: str(rate) for pair, rate in s.rates.items()})
-                for s in c.snapshots]
-            client.assessments = [RiskAssessment(assessed_on=on, level=level, valid_until=until)
-                                  for on, level, until in c.assessments]
-            client.contacts = [Contact(contact_date=day, channel=Channel.PHONE,
-                                       summary=f"call {day}", shared=shared)
-                               for day, shared in c.contacts]
-            client.packs = [PackRecord(review_date=day, action=PackAction.SHOWN,
-                                       produced_at=dt.datetime.combine(day, dt.time(10)),
-                                       language=c.language) for day in c.shown]
+                f.snapshot(
+                    s.day,
+                    *(
+                        f.holding(
+                            h.name,
+                            str(h.value),
+                            h.currency,
+                            h.asset_class,
+                            risk_level=h.risk,
+                            maturity_date=h.maturity,
+                            institution=h.institution,
+                        )
+                        for h in s.holdings
+                    ),
+                    rates={pair: str(rate) for pair, rate in s.rates.items()},
+                )
+                for s in c.snapshots
+            ]
+            client.assessments = [
+                RiskAssessment(assessed_on=on, level=level, valid_until=until)
+                for on, level, until in c.assessments
+            ]
+            client.contacts = [
+                Contact(
+                    contact_date=day, channel=Channel.PHONE, summary=f"call {day}", shared=shared
+                )
+                for day, shared in c.contacts
+            ]
+            client.packs = [
+                PackRecord(
+                    review_date=day,
+                    action=PackAction.SHOWN,
+                    produced_at=dt.datetime.combine(day, dt.time(10)),
+                    language=c.language,
+                )
+                for day in c.shown
+            ]
             session.add(client)
             session.flush()
             ids.append(client.id)
@@ -247,8 +283,10 @@ def book_copy(empty: Path):
 def command_line():
     """`main()` as a user runs it: the passphrase in the environment, and TODAY as today."""
     today = functools.partial(AppContext, today=TODAY, backup_on_open=False)
-    with mock.patch.dict(os.environ, {"REVIEWDESK_PASSPHRASE": PASSPHRASE}), \
-            mock.patch("reviewdesk.cli.AppContext", today):
+    with (
+        mock.patch.dict(os.environ, {"REVIEWDESK_PASSPHRASE": PASSPHRASE}),
+        mock.patch("reviewdesk.cli.AppContext", today),
+    ):
         yield
 
 
@@ -266,6 +304,7 @@ def squeeze(text: str) -> str:
 
 
 # ---- the faces ---------------------------------------------------------------
+
 
 def pack_text(book, client_id: int) -> tuple[str, str]:
     with book.session() as session:
@@ -289,51 +328,73 @@ def check_pack(review, lang: str, text: str) -> None:
         return format_money(amount, cur, lang, compact=False, code=False)
 
     # The summary's exact figures, side by side: net worth, total assets, liabilities.
-    figures = exact(review.net_worth) + exact(review.current.assets) + exact(
-        review.current.liabilities)
+    figures = (
+        exact(review.net_worth) + exact(review.current.assets) + exact(review.current.liabilities)
+    )
     assert figures in flat, (figures, text[:1500])
     for group in review.groups:  # the subtotal printed on the group's title row
         title = tr(group.asset_class.label)
         if group.asset_class.is_liability:
             title = tr("{name} (liability)").format(name=title)
         assert squeeze(title) + exact(group.total) in flat, group
-    assert squeeze(tr("Assets of {total} (liabilities not included).").format(
-        total=format_money(review.current.assets, cur, lang))) in flat
-    missing = squeeze(tr("Not included for want of an exchange rate: {codes}").format(
-        codes=", ".join(review.current.missing_rates)))
+    assert (
+        squeeze(
+            tr("Assets of {total} (liabilities not included).").format(
+                total=format_money(review.current.assets, cur, lang)
+            )
+        )
+        in flat
+    )
+    missing = squeeze(
+        tr("Not included for want of an exchange rate: {codes}").format(
+            codes=", ".join(review.current.missing_rates)
+        )
+    )
     assert (missing in flat) == bool(review.current.missing_rates), missing
 
     risk = review.risk
     said = {
-        AssessmentState.MISSING: tr("No risk assessment on record: assess the client before "
-                                    "recommending any product."),
-        AssessmentState.EXPIRED: tr("The assessment has expired: it must be redone before "
-                                    "any new investment."),
+        AssessmentState.MISSING: tr(
+            "No risk assessment on record: assess the client before recommending any product."
+        ),
+        AssessmentState.EXPIRED: tr(
+            "The assessment has expired: it must be redone before any new investment."
+        ),
         AssessmentState.VALID: tr("The assessment is valid."),
     }
     if risk.state is AssessmentState.EXPIRING:
         said[AssessmentState.EXPIRING] = tr(
-            "The assessment is valid but expires on {date}: plan to redo it.").format(
-            date=pack_date(risk.valid_until, lang))
+            "The assessment is valid but expires on {date}: plan to redo it."
+        ).format(date=pack_date(risk.valid_until, lang))
     for state, sentence in said.items():
         assert (squeeze(sentence) in flat) == (state is risk.state), (state, risk)
     if risk.level is not None:
-        assert squeeze(tr("Assessed on {date}, valid until {until}.").format(
-            date=pack_date(risk.assessed_on, lang),
-            until=pack_date(risk.valid_until, lang))) in flat
+        assert (
+            squeeze(
+                tr("Assessed on {date}, valid until {until}.").format(
+                    date=pack_date(risk.assessed_on, lang), until=pack_date(risk.valid_until, lang)
+                )
+            )
+            in flat
+        )
 
     verdicts = {
-        "expired": tr("Suitability cannot be assessed: the risk assessment expired on "
-                      "{date}.").format(date=pack_date(risk.valid_until, lang))
-        if risk.valid_until else None,
+        "expired": tr(
+            "Suitability cannot be assessed: the risk assessment expired on {date}."
+        ).format(date=pack_date(risk.valid_until, lang))
+        if risk.valid_until
+        else None,
         "none": tr("Suitability cannot be assessed: there is no risk assessment on record."),
         "within": tr("Every holding is within the client's risk level."),
-        "above": tr("These holdings carry a risk level above the client's assessed level; "
-                    "they are shown so that they can be discussed."),
+        "above": tr(
+            "These holdings carry a risk level above the client's assessed level; "
+            "they are shown so that they can be discussed."
+        ),
     }
     status = review.suitability_status
     expected = {
-        Suitability.EXPIRED: "expired", Suitability.NO_ASSESSMENT: "none",
+        Suitability.EXPIRED: "expired",
+        Suitability.NO_ASSESSMENT: "none",
     }.get(status) or ("above" if review.suitability else "within")
     for key, sentence in verdicts.items():
         if sentence is not None:
@@ -348,15 +409,21 @@ def gui_texts(review, lang: str) -> dict[str, list[str]]:
 
     fmt = sections.Fmt(review, lang)
     shown = {}
-    for name, widget in (("summary", sections.summary_section(review, fmt)),
-                         ("risk", sections.risk_section(review, fmt)),
-                         ("holdings", sections.holdings_table(review, fmt))):
+    for name, widget in (
+        ("summary", sections.summary_section(review, fmt)),
+        ("risk", sections.risk_section(review, fmt)),
+        ("holdings", sections.holdings_table(review, fmt)),
+    ):
         texts = [w.text() for w in widget.findChildren(QLabel)]
         tables = [widget] if isinstance(widget, QTableWidget) else []
         for table in tables + widget.findChildren(QTableWidget):
-            texts += [" | ".join(table.item(r, c).text() if table.item(r, c) else ""
-                                 for c in range(table.columnCount()))
-                      for r in range(table.rowCount())]
+            texts += [
+                " | ".join(
+                    table.item(r, c).text() if table.item(r, c) else ""
+                    for c in range(table.columnCount())
+                )
+                for r in range(table.rowCount())
+            ]
         shown[name] = texts
         widget.deleteLater()
     return shown
@@ -371,8 +438,11 @@ def check_gui(review, lang: str) -> None:
     summary = shown["summary"]
     for amount in (review.net_worth, review.current.assets, review.current.liabilities):
         assert fmt.money(amount, currency=True) in summary, (amount, summary)
-    missing = [t for t in summary if tr("Not included for want of an exchange rate: {codes}")
-               .split("{")[0] in t]
+    missing = [
+        t
+        for t in summary
+        if tr("Not included for want of an exchange rate: {codes}").split("{")[0] in t
+    ]
     assert bool(missing) == bool(review.current.missing_rates)
     # The holdings table: each group's subtotal is the sum of its rows as shown, and
     # the pack prints the same subtotal; then the net worth.
@@ -381,14 +451,22 @@ def check_gui(review, lang: str) -> None:
     for group in review.groups:
         title = tr(group.asset_class.label)
         (row,) = [r for r in rows if r.split(" | ")[0] == title]
-        shown_rows = sum((round_money(h.value, review.currency) for h in group.holdings
-                          if h.value is not None), D(0))
+        shown_rows = sum(
+            (round_money(h.value, review.currency) for h in group.holdings if h.value is not None),
+            D(0),
+        )
         pack = printed(group, review.currency, compared)
         assert pack.total == shown_rows, (group, pack)
         assert row.split(" | ")[5] == fmt.money(shown_rows), (row, shown_rows)
         if compared:
-            changes = sum((round_money(h.change, review.currency) for h in group.holdings
-                           if h.change is not None), D(0))
+            changes = sum(
+                (
+                    round_money(h.change, review.currency)
+                    for h in group.holdings
+                    if h.change is not None
+                ),
+                D(0),
+            )
             assert pack.change == changes
             assert row.split(" | ")[6] == fmt.signed(changes), (row, changes)
     (net,) = [r for r in rows if r.split(" | ")[0] == tr("Net worth")]
@@ -399,13 +477,16 @@ def check_gui(review, lang: str) -> None:
     assert (expired in risk_text) == (review.risk.state is AssessmentState.EXPIRED)
     risk = review.risk
     verdicts = {
-        Suitability.EXPIRED: tr("Suitability cannot be assessed: the risk assessment expired "
-                                "on {date}.").format(date=fmt.date(risk.valid_until)),
-        Suitability.NO_ASSESSMENT: tr("Suitability cannot be assessed: there is no risk "
-                                      "assessment on record."),
+        Suitability.EXPIRED: tr(
+            "Suitability cannot be assessed: the risk assessment expired on {date}."
+        ).format(date=fmt.date(risk.valid_until)),
+        Suitability.NO_ASSESSMENT: tr(
+            "Suitability cannot be assessed: there is no risk assessment on record."
+        ),
         "within": tr("Every holding is within the client's risk level."),
         "above": tr("{count} holding(s) above the client's risk level:").format(
-            count=len(review.suitability)),
+            count=len(review.suitability)
+        ),
     }
     expected = review.suitability_status
     if expected.can_assess:
@@ -420,8 +501,12 @@ def check_book(book, path: Path, spec: BookSpec, ids: list[int]) -> None:
     ctx = SimpleNamespace(book=book, today=TODAY)
     with book.session() as session:
         book_settings = load_settings(session)
-        rows = {r.id: r for r in list_client_rows(
-            session, TODAY, book_settings.maturity_window_days, book_settings)}
+        rows = {
+            r.id: r
+            for r in list_client_rows(
+                session, TODAY, book_settings.maturity_window_days, book_settings
+            )
+        }
         agenda = build_agenda(session, TODAY, AGENDA_DAYS)
         reviews = {}
         for cid in ids:
@@ -443,33 +528,43 @@ def check_book(book, path: Path, spec: BookSpec, ids: list[int]) -> None:
 
         # Totals, to the cent: the list row, `clients --json`, `show --json`, the review.
         snap = show["latest_snapshot"]
-        totals = [(summary.total_assets, summary.liabilities, summary.net_worth),
-                  (D(item["total_assets"]), D(item["liabilities"]), D(item["net_worth"]))]
+        totals = [
+            (summary.total_assets, summary.liabilities, summary.net_worth),
+            (D(item["total_assets"]), D(item["liabilities"]), D(item["net_worth"])),
+        ]
         missing = [list(summary.missing_rates), item["missing_rates"]]
         if review is None:
             assert snap is None
             assert totals[0] == totals[1] == (0, 0, 0)
         else:
-            totals += [(D(snap["total_assets"]), D(snap["liabilities"]), D(snap["net_worth"])),
-                       (review.current.assets, review.current.liabilities, review.net_worth)]
+            totals += [
+                (D(snap["total_assets"]), D(snap["liabilities"]), D(snap["net_worth"])),
+                (review.current.assets, review.current.liabilities, review.net_worth),
+            ]
             missing += [snap["missing_rates"], list(review.current.missing_rates)]
             assert snap["review_date"] == review.review_date.isoformat()
         assert len(set(totals)) == 1, totals
         assert all(m == missing[0] for m in missing), missing
 
         # The risk assessment's state.
-        states = {summary.assessment.state.value, item["risk_assessment"]["status"],
-                  show["risk_assessment"]["status"]}
+        states = {
+            summary.assessment.state.value,
+            item["risk_assessment"]["status"],
+            show["risk_assessment"]["status"],
+        }
         if review is not None:
             states.add(review.risk.state.value)
             assert show["risk_assessment"]["valid_until"] == (
-                review.risk.valid_until.isoformat() if review.risk.valid_until else None)
+                review.risk.valid_until.isoformat() if review.risk.valid_until else None
+            )
         assert len(states) == 1, states
         state = AssessmentState(states.pop())
         assert (ClientFlag.ASSESSMENT_EXPIRED in row.flags) == (
-            state in (AssessmentState.MISSING, AssessmentState.EXPIRED))
+            state in (AssessmentState.MISSING, AssessmentState.EXPIRED)
+        )
         assert (AgendaKind.ASSESSMENT_EXPIRED in kinds) == (
-            state in (AssessmentState.MISSING, AssessmentState.EXPIRED)), lines
+            state in (AssessmentState.MISSING, AssessmentState.EXPIRED)
+        ), lines
         status = summary.assessment
         expiring = [line for line in lines if line.kind is AgendaKind.ASSESSMENT_EXPIRING]
         window = TODAY + dt.timedelta(days=max(AGENDA_DAYS, lookahead))
@@ -481,14 +576,27 @@ def check_book(book, path: Path, spec: BookSpec, ids: list[int]) -> None:
         if review is not None:
             assert (ClientFlag.SUITABILITY in row.flags) == bool(review.suitability)
             assert (ClientFlag.MATURITY_SOON in row.flags) == bool(review.maturities), (
-                row.flags, review.maturities)
+                row.flags,
+                review.maturities,
+            )
             assert row.risk_level == review.risk.level
             ahead = TODAY + dt.timedelta(days=max(AGENDA_DAYS, lookahead))
-            maturing = sorted((h.maturity_date, h.product_name) for h in review.holdings
-                              if h.status is not HoldingStatus.GONE and not h.is_liability
-                              and h.maturity_date and TODAY <= h.maturity_date <= ahead)
-            assert sorted((line.day, line.params["product"]) for line in lines
-                          if line.kind is AgendaKind.MATURITY) == maturing
+            maturing = sorted(
+                (h.maturity_date, h.product_name)
+                for h in review.holdings
+                if h.status is not HoldingStatus.GONE
+                and not h.is_liability
+                and h.maturity_date
+                and TODAY <= h.maturity_date <= ahead
+            )
+            assert (
+                sorted(
+                    (line.day, line.params["product"])
+                    for line in lines
+                    if line.kind is AgendaKind.MATURITY
+                )
+                == maturing
+            )
 
         # The cadence and when the next review is due.
         cadence = cadence_of[cid]
@@ -497,8 +605,9 @@ def check_book(book, path: Path, spec: BookSpec, ids: list[int]) -> None:
             assert review.period is cadence
         due = summary.next_review_due
         assert item["next_review_due"] == due.isoformat()
-        assert item["last_review"] == (summary.last_review.isoformat()
-                                       if summary.last_review else None)
+        assert item["last_review"] == (
+            summary.last_review.isoformat() if summary.last_review else None
+        )
         assert (ClientFlag.REVIEW_DUE in row.flags) == (due <= TODAY)
         overdue = AgendaKind.REVIEW_OVERDUE in kinds
         assert overdue == (summary.last_review is None or due < TODAY), lines
@@ -518,17 +627,33 @@ def check_book(book, path: Path, spec: BookSpec, ids: list[int]) -> None:
         check_pack(review, lang, text)
 
 
-DEFAULTS = {"assessment_validity_months": 12, "agenda_lookahead_days": 30,
-            "maturity_window_days": 90, "review_cadence_key": "monthly",
-            "review_cadence_standard": "quarterly", "contact_days_key": 30,
-            "contact_days_standard": 90, "pack_show_contacts": True}
+DEFAULTS = {
+    "assessment_validity_months": 12,
+    "agenda_lookahead_days": 30,
+    "maturity_window_days": 90,
+    "review_cadence_key": "monthly",
+    "review_cadence_standard": "quarterly",
+    "contact_days_key": 30,
+    "contact_days_standard": 90,
+    "pack_show_contacts": True,
+}
 
 
-def one_client(*snapshots: SnapshotSpec, currency: str = "CNY", tier: Tier = Tier.STANDARD,
-               **chosen) -> BookSpec:
-    client = ClientSpec("王芳", currency, tier, None, None, Language.ZH, list(snapshots),
-                        [(dt.date(2026, 1, 5), ClientRiskLevel.C3, dt.date(2027, 1, 5))],
-                        [], [])
+def one_client(
+    *snapshots: SnapshotSpec, currency: str = "CNY", tier: Tier = Tier.STANDARD, **chosen
+) -> BookSpec:
+    client = ClientSpec(
+        "王芳",
+        currency,
+        tier,
+        None,
+        None,
+        Language.ZH,
+        list(snapshots),
+        [(dt.date(2026, 1, 5), ClientRiskLevel.C3, dt.date(2027, 1, 5))],
+        [],
+        [],
+    )
     return BookSpec({**DEFAULTS, **chosen}, [client])
 
 
@@ -541,39 +666,64 @@ def deposit(currency: str, value: str, name: str = "美元定期") -> HoldingSpe
 # `clients` and the agenda followed the settings.
 CADENCE_FROM_SETTINGS = one_client(
     SnapshotSpec(dt.date(2026, 5, 31), [deposit("CNY", "1000")], {}),
-    tier=Tier.KEY, review_cadence_key="quarterly")
+    tier=Tier.KEY,
+    review_cadence_key="quarterly",
+)
 # Three USD deposits in a CNY book whose snapshot stores the CNY->USD rate: each
 # holding divided by 0.3 and then added came to 316,870.97; the sum divided once is
 # 316,870.975, so 316,870.98 in the list and the review but .97 in `show`.
-INVERSE_RATE_HALF_CENT = one_client(SnapshotSpec(
-    dt.date(2026, 5, 31),
-    [deposit("USD", "30747.1393"), deposit("USD", "25784.7355", "美元通知存款"),
-     deposit("USD", "38529.4177", "美元大额存单")],
-    {("CNY", "USD"): D("0.3")}))
+INVERSE_RATE_HALF_CENT = one_client(
+    SnapshotSpec(
+        dt.date(2026, 5, 31),
+        [
+            deposit("USD", "30747.1393"),
+            deposit("USD", "25784.7355", "美元通知存款"),
+            deposit("USD", "38529.4177", "美元大额存单"),
+        ],
+        {("CNY", "USD"): D("0.3")},
+    )
+)
 # Two currencies without a rate: `show` listed them in the order of the holdings.
-MISSING_RATES_ORDER = one_client(SnapshotSpec(
-    dt.date(2026, 5, 31), [deposit("USD", "10"), deposit("HKD", "10", "港币定期")], {}))
+MISSING_RATES_ORDER = one_client(
+    SnapshotSpec(dt.date(2026, 5, 31), [deposit("USD", "10"), deposit("HKD", "10", "港币定期")], {})
+)
 # Two deposits of half a cent over a whole cent: the pack prints 10.01 and 20.01 and
 # a subtotal of 30.02; the review page once showed the exact sum rounded, 30.01.
-GROUP_SUBTOTAL = one_client(SnapshotSpec(
-    dt.date(2026, 5, 31),
-    [deposit("CNY", "10.0050", "活期存款"), deposit("CNY", "20.0050")], {}))
+GROUP_SUBTOTAL = one_client(
+    SnapshotSpec(
+        dt.date(2026, 5, 31), [deposit("CNY", "10.0050", "活期存款"), deposit("CNY", "20.0050")], {}
+    )
+)
 # A loan falls due within the maturity window: the review lists maturities of assets
 # (to plan the reinvestment), the client list flagged the loan as a maturity too.
-LOAN_FALLS_DUE = one_client(SnapshotSpec(
-    dt.date(2026, 5, 31),
-    [deposit("CNY", "50000", "活期存款"),
-     HoldingSpec("住房按揭", "CNY", D("300000"), AssetClass.LOAN, None,
-                 dt.date(2026, 7, 15), None)], {}))
+LOAN_FALLS_DUE = one_client(
+    SnapshotSpec(
+        dt.date(2026, 5, 31),
+        [
+            deposit("CNY", "50000", "活期存款"),
+            HoldingSpec(
+                "住房按揭", "CNY", D("300000"), AssetClass.LOAN, None, dt.date(2026, 7, 15), None
+            ),
+        ],
+        {},
+    )
+)
 
 # About 0.7 s an example (a pack and a `show` per client): some 25 s in all. Derandomized,
 # so every run checks the same books; the explicit examples are the disagreements found.
 # The fixtures the test takes (the empty book, the Qt application) last the module, and
 # the environment the command line needs is set and restored inside each example.
-FACES = settings(max_examples=30, deadline=None, derandomize=True,
-                 report_multiple_bugs=False,
-                 suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                        HealthCheck.too_slow, HealthCheck.data_too_large])
+FACES = settings(
+    max_examples=30,
+    deadline=None,
+    derandomize=True,
+    report_multiple_bugs=False,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
+)
 
 
 @pytest.mark.timeout(900)  # shrinking a failure reruns many examples
@@ -590,9 +740,11 @@ def test_every_face_agrees(spec, empty_book, qapp):
         check_book(book, path, spec, ids)
 
 
-@pytest.mark.parametrize("spec", [CADENCE_FROM_SETTINGS, INVERSE_RATE_HALF_CENT,
-                                  MISSING_RATES_ORDER, GROUP_SUBTOTAL],
-                         ids=["cadence", "inverse-rate", "missing-rates", "subtotal"])
+@pytest.mark.parametrize(
+    "spec",
+    [CADENCE_FROM_SETTINGS, INVERSE_RATE_HALF_CENT, MISSING_RATES_ORDER, GROUP_SUBTOTAL],
+    ids=["cadence", "inverse-rate", "missing-rates", "subtotal"],
+)
 def test_the_review_page_shows_what_the_other_faces_say(spec, tmp_path, qtbot):
     """The page itself, loaded through its worker as the desktop loads it."""
     from PySide6.QtWidgets import QLabel, QTableWidget
@@ -606,8 +758,9 @@ def test_the_review_page_shows_what_the_other_faces_say(spec, tmp_path, qtbot):
         with book.session() as session:
             book_settings = load_settings(session)
             review = build_review(session, cid, settings=book_settings, today=TODAY)
-            (row,) = list_client_rows(session, TODAY, book_settings.maturity_window_days,
-                                      book_settings)
+            (row,) = list_client_rows(
+                session, TODAY, book_settings.maturity_window_days, book_settings
+            )
         ctx = AppContext(db=book.url, today=TODAY, user="tester", _book=book)
         page = ReviewPage(ctx)
         qtbot.addWidget(page)
@@ -618,19 +771,23 @@ def test_the_review_page_shows_what_the_other_faces_say(spec, tmp_path, qtbot):
         tr = translator("en")
         fmt = sections.Fmt(review, "en")
         assert page.period.text() == tr("{period} review, {currency}").format(
-            period=tr(row.summary.cadence.label), currency=review.currency)
+            period=tr(row.summary.cadence.label), currency=review.currency
+        )
         labels = [label.text() for label in page.findChildren(QLabel)]
-        for amount in (row.summary.net_worth, row.summary.total_assets,
-                       row.summary.liabilities):
+        for amount in (row.summary.net_worth, row.summary.total_assets, row.summary.liabilities):
             assert fmt.money(amount, currency=True) in labels, (amount, labels)
         missing = tr("Not included for want of an exchange rate: {codes}").format(
-            codes=", ".join(row.summary.missing_rates))
+            codes=", ".join(row.summary.missing_rates)
+        )
         assert (f"⚠ {missing}" in labels) == bool(row.summary.missing_rates)
-        (table,) = [t for t in page.findChildren(QTableWidget)
-                    if t.horizontalHeaderItem(0).text() == tr("Product")
-                    and t.columnCount() == 9]
-        subtotals = {table.item(r, 0).text(): table.item(r, 5).text()
-                     for r in range(table.rowCount())}
+        (table,) = [
+            t
+            for t in page.findChildren(QTableWidget)
+            if t.horizontalHeaderItem(0).text() == tr("Product") and t.columnCount() == 9
+        ]
+        subtotals = {
+            table.item(r, 0).text(): table.item(r, 5).text() for r in range(table.rowCount())
+        }
         for group in review.groups:
             pack = printed(group, review.currency, review.previous is not None)
             assert subtotals[tr(group.asset_class.label)] == fmt.money(pack.total)

@@ -17,6 +17,7 @@ def test_every_marked_message_has_a_chinese_translation():
 def test_placeholders_survive_translation():
     zh = catalogue("zh")
     import string
+
     fields = lambda s: sorted(f for _, f, _, _ in string.Formatter().parse(s) if f)  # noqa: E731
     bad = [m for m, t in zh.items() if fields(m) != fields(t)]
     assert bad == []
@@ -28,7 +29,6 @@ def test_translator_is_bound_to_its_language():
     assert translate("Fund", "zh") == "基金"
     with pytest.raises(ValueError, match="language"):
         translator("fr")
-
 
 
 def test_the_review_page_new_holding_is_xinzeng():
@@ -81,11 +81,11 @@ def test_babel_extraction_finds_what_the_app_translates(tmp_path):
 
     with paths.resource("translations", "babel.cfg").open() as handle:
         method_map, options_map = parse_mapping_cfg(handle)
-    keywords = {"_": None, "N_": None, "tr": None, "ngettext": (1, 2),
-                "pgettext": ((1, "c"), 2)}
+    keywords = {"_": None, "N_": None, "tr": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
     found = set()
     for _file, _line, message, _comments, context in extract_from_dir(
-            str(PACKAGE), method_map, options_map, keywords=keywords):
+        str(PACKAGE), method_map, options_map, keywords=keywords
+    ):
         text = message[0] if isinstance(message, tuple) else message
         found.add(f"{context}{CONTEXT_SEPARATOR}{text}" if context else text)
     assert set(messages(PACKAGE)) <= found

@@ -24,24 +24,30 @@ def _pdf() -> bytes:
 
 def _encrypt(data: bytes, password: str, algorithm: str = "AES-256") -> bytes:
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
-    writer.encrypt(user_password=password, owner_password=secrets.token_hex(16),
-                   algorithm=algorithm)
+    writer.encrypt(
+        user_password=password, owner_password=secrets.token_hex(16), algorithm=algorithm
+    )
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
 
 
 def test_an_emailed_pack_is_aes256_r6_opens_with_its_password_only_and_leaks_it_nowhere(
-        book, tmp_path):
+    book, tmp_path
+):
     password = secrets.token_urlsafe(12)
     pdf = _encrypt(_pdf(), password)
     assert mail.pdf_protection(pdf) == (5, 6)
     with book.session() as s:
         s.add(f.client("C1", "张伟", email="zhang.wei@example.com"))
-    message = mail.build_draft(pdf=pdf, file_name="review-C1-2026-05-31.pdf",
-                               to="zhang.wei@example.com", subject="Your review pack",
-                               body="The password will reach you separately.",
-                               password=password)
+    message = mail.build_draft(
+        pdf=pdf,
+        file_name="review-C1-2026-05-31.pdf",
+        to="zhang.wei@example.com",
+        subject="Your review pack",
+        body="The password will reach you separately.",
+        password=password,
+    )
     draft = mail.write_draft(message, tmp_path / "drafts" / "C1")
     with book.session() as s:
         audit.record_event(s, "pack_emailed", 1, f"to zhang.wei@example.com as {draft.name}")
@@ -60,8 +66,9 @@ def test_an_emailed_pack_is_aes256_r6_opens_with_its_password_only_and_leaks_it_
     assert "Review pack for client C1" in reader.pages[0].extract_text()
 
     book.close()
-    written = [p for p in list(tmp_path.rglob("*")) + list(paths.data_dir().rglob("*"))
-               if p.is_file()]
+    written = [
+        p for p in list(tmp_path.rglob("*")) + list(paths.data_dir().rglob("*")) if p.is_file()
+    ]
     assert any(p.suffix == ".sqlite" for p in written)
     for p in written:
         raw = p.read_bytes()
@@ -81,11 +88,18 @@ def test_a_draft_that_would_carry_the_password_is_refused():
     password = secrets.token_urlsafe(12)
     pdf = _encrypt(_pdf(), password)
     with pytest.raises(mail.UnsafeAttachment, match="password"):
-        mail.build_draft(pdf=pdf, file_name="p.pdf", to=None, subject="s",
-                         body=f"The password is {password}", password=password)
+        mail.build_draft(
+            pdf=pdf,
+            file_name="p.pdf",
+            to=None,
+            subject="s",
+            body=f"The password is {password}",
+            password=password,
+        )
     with pytest.raises(mail.UnsafeAttachment, match="does not open"):
-        mail.build_draft(pdf=pdf, file_name="p.pdf", to=None, subject="s", body="b",
-                         password="not it at all")
+        mail.build_draft(
+            pdf=pdf, file_name="p.pdf", to=None, subject="s", body="b", password="not it at all"
+        )
 
 
 def test_the_trail_records_the_email_without_the_password(book):

@@ -15,14 +15,17 @@ from reviewdesk.money import (
 )
 
 
-@pytest.mark.parametrize("amount, text", [
-    ("1234.5", "1,234.50 CNY"),
-    ("9999.99", "9,999.99 CNY"),
-    ("10000", "1.00万 CNY"),
-    ("1234567.89", "123.46万 CNY"),
-    ("123456789", "1.23亿 CNY"),
-    ("-56000", "-5.60万 CNY"),
-])
+@pytest.mark.parametrize(
+    "amount, text",
+    [
+        ("1234.5", "1,234.50 CNY"),
+        ("9999.99", "9,999.99 CNY"),
+        ("10000", "1.00万 CNY"),
+        ("1234567.89", "123.46万 CNY"),
+        ("123456789", "1.23亿 CNY"),
+        ("-56000", "-5.60万 CNY"),
+    ],
+)
 def test_chinese_uses_wan_and_yi(amount, text):
     assert format_money(Decimal(amount), "CNY", "zh") == text
 
@@ -47,6 +50,7 @@ def test_floats_are_not_amounts():
 
 # --- minor units, the 万/亿 boundary, signs, and reading the text back ------------------
 
+
 def test_minor_units_come_from_cldr():
     assert minor_units("JPY") == 0 and minor_units("KRW") == 0
     assert minor_units("CNY") == 2 and minor_units(None) == 2
@@ -55,15 +59,18 @@ def test_minor_units_come_from_cldr():
     assert format_money(Decimal("5"), "JPY", "en", code=False) == "5"
 
 
-@pytest.mark.parametrize("amount, text", [
-    ("99999999", "1.00亿"),
-    ("99999950", "1.00亿"),  # 9,999.995万 rounds up: 亿, not 10,000.00万
-    ("99999949.99", "9,999.99万"),
-    ("100000000", "1.00亿"),
-    ("9999.995", "1.00万"),  # rounds to 10,000.00: 万, not 10,000.00
-    ("9999.994", "9,999.99"),
-    ("-0.004", "0.00"),
-])
+@pytest.mark.parametrize(
+    "amount, text",
+    [
+        ("99999999", "1.00亿"),
+        ("99999950", "1.00亿"),  # 9,999.995万 rounds up: 亿, not 10,000.00万
+        ("99999949.99", "9,999.99万"),
+        ("100000000", "1.00亿"),
+        ("9999.995", "1.00万"),  # rounds to 10,000.00: 万, not 10,000.00
+        ("9999.994", "9,999.99"),
+        ("-0.004", "0.00"),
+    ],
+)
 def test_unit_is_chosen_after_rounding(amount, text):
     assert format_money(Decimal(amount), "CNY", "zh", code=False) == text
 
@@ -92,8 +99,13 @@ def _parse(text: str) -> tuple[Decimal, Decimal]:
     return (-number if m.group(1) else number) * scale, half
 
 
-amounts = st.decimals(min_value=Decimal("-1e13"), max_value=Decimal("1e13"), places=3,
-                      allow_nan=False, allow_infinity=False)
+amounts = st.decimals(
+    min_value=Decimal("-1e13"),
+    max_value=Decimal("1e13"),
+    places=3,
+    allow_nan=False,
+    allow_infinity=False,
+)
 languages = st.sampled_from(["zh", "en"])
 currencies = st.sampled_from(["CNY", "JPY", "KRW", "USD", None])
 
@@ -127,6 +139,7 @@ def test_chinese_never_shows_ten_thousand_wan(amount, currency):
 
 def test_signed_changes():
     from reviewdesk.money import format_signed
+
     assert format_signed(Decimal("1234.5"), "JPY", "en") == "+1,235"
     assert format_signed(Decimal("-0.2"), "JPY", "en") == "0"
     assert format_signed(Decimal("-56000"), "CNY", "zh", compact=True) == "-5.60万"

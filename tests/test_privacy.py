@@ -22,6 +22,9 @@ def test_switched_off_fields_follow_the_settings():
 
 def test_a_record_has_its_number_fields_masked():
     values = {"name": "张伟", "id_number": "110101199001011234", "phone": "13800000000"}
-    assert mask_fields(values) == {"name": "张伟", "id_number": "**************1234",
-                                   "phone": "13800000000"}
+    assert mask_fields(values) == {
+        "name": "张伟",
+        "id_number": "**************1234",
+        "phone": "13800000000",
+    }
     assert mask_fields(values, reveal=True) == values

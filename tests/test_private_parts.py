@@ -52,10 +52,13 @@ def _instance_attribute(module, dotted: str) -> bool:
     return False
 
 
-@pytest.mark.parametrize(("module", "name", "used_in"), PARTS,
-                         ids=[f"{m}.{n}" for m, n, _ in PARTS])
+@pytest.mark.parametrize(
+    ("module", "name", "used_in"), PARTS, ids=[f"{m}.{n}" for m, n, _ in PARTS]
+)
 def test_the_private_part_is_still_there(module, name, used_in):
     loaded = importlib.import_module(module)
     found = _instance_attribute(loaded, name) if "." in name else hasattr(loaded, name)
-    assert found, (f"{module}.{name} has moved in this version of the library; "
-                   f"reviewdesk/{used_in} relies on it")
+    assert found, (
+        f"{module}.{name} has moved in this version of the library; "
+        f"reviewdesk/{used_in} relies on it"
+    )

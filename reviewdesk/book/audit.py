@@ -72,16 +72,32 @@ def _exact(value: object) -> str:
     return str(value)
 
 
-def record_event(session: Session, action: str, client_id: int | None = None,
-                 detail: str | None = None, *, record: str | None = None,
-                 record_id: int | None = None) -> None:
+def record_event(
+    session: Session,
+    action: str,
+    client_id: int | None = None,
+    detail: str | None = None,
+    *,
+    record: str | None = None,
+    record_id: int | None = None,
+) -> None:
     """Record a disclosure or a bulk change, e.g. `pack_emailed`, `export`, `import`.
 
     Part of the caller's unit of work: it is saved with the action or not at all.
     Never put a password or a whole record in `detail`.
     """
-    session.add(AuditEntry(at=utcnow(), actor=actor(session), host=HOST, client_id=client_id,
-                           action=action, record=record, record_id=record_id, detail=detail))
+    session.add(
+        AuditEntry(
+            at=utcnow(),
+            actor=actor(session),
+            host=HOST,
+            client_id=client_id,
+            action=action,
+            record=record,
+            record_id=record_id,
+            detail=detail,
+        )
+    )
 
 
 @contextmanager
@@ -97,8 +113,9 @@ def paused(session: Session) -> Iterator[None]:
 
 
 @contextmanager
-def bulk(session: Session, action: str, detail: str | None = None,
-         client_id: int | None = None) -> Iterator[None]:
+def bulk(
+    session: Session, action: str, detail: str | None = None, client_id: int | None = None
+) -> Iterator[None]:
     """Record one summary event for a bulk change instead of one row per value."""
     with paused(session):
         yield
@@ -117,7 +134,8 @@ def client_of(session: Session, obj: object) -> int | None:
             return snapshot.client_id
         if obj.snapshot_id is not None:
             return session.connection().scalar(
-                select(Snapshot.client_id).where(Snapshot.id == obj.snapshot_id))
+                select(Snapshot.client_id).where(Snapshot.id == obj.snapshot_id)
+            )
     return None
 
 
@@ -144,11 +162,28 @@ def _changes(session: Session) -> list[dict[str, object]]:
     who, now = actor(session), utcnow()
     rows: list[dict[str, object]] = []
 
-    def row(obj: object, action: str, field: str | None = None, old: str | None = None,
-            new: str | None = None) -> None:
-        rows.append({"at": now, "actor": who, "host": HOST, "client_id": client_of(session, obj),
-                     "action": action, "record": type(obj).__name__, "record_id": _record_id(obj),
-                     "field": field, "old_value": old, "new_value": new, "detail": None})
+    def row(
+        obj: object,
+        action: str,
+        field: str | None = None,
+        old: str | None = None,
+        new: str | None = None,
+    ) -> None:
+        rows.append(
+            {
+                "at": now,
+                "actor": who,
+                "host": HOST,
+                "client_id": client_of(session, obj),
+                "action": action,
+                "record": type(obj).__name__,
+                "record_id": _record_id(obj),
+                "field": field,
+                "old_value": old,
+                "new_value": new,
+                "detail": None,
+            }
+        )
 
     for obj in session.new:
         if not isinstance(obj, AuditEntry):
@@ -173,12 +208,14 @@ def _changes(session: Session) -> list[dict[str, object]]:
     return rows
 
 
-def _before_flush(session: Session, flush_context: UOWTransaction,
-                  instances: Sequence[object] | None) -> None:
+def _before_flush(
+    session: Session, flush_context: UOWTransaction, instances: Sequence[object] | None
+) -> None:
     for obj in list(session.dirty) + list(session.deleted):
         if isinstance(obj, AuditEntry) and (obj in session.deleted or session.is_modified(obj)):
-            raise AuditTrailError(_("the audit trail is append-only: an entry cannot be "
-                                    "changed or deleted"))
+            raise AuditTrailError(
+                _("the audit trail is append-only: an entry cannot be changed or deleted")
+            )
     _refuse_switched_off(session)
 
 
@@ -193,10 +230,13 @@ def _after_flush(session: Session, flush_context: UOWTransaction) -> None:
 def _refuse_bulk_edits(state: ORMExecuteState) -> None:
     statement = state.statement
     table = getattr(statement, "table", None)
-    if isinstance(statement, Update | Delete) \
-            and getattr(table, "name", None) == AuditEntry.__tablename__:
-        raise AuditTrailError(_("the audit trail is append-only: an entry cannot be "
-                                "changed or deleted"))
+    if (
+        isinstance(statement, Update | Delete)
+        and getattr(table, "name", None) == AuditEntry.__tablename__
+    ):
+        raise AuditTrailError(
+            _("the audit trail is append-only: an entry cannot be changed or deleted")
+        )
 
 
 def _off_fields(session: Session) -> set[tuple[str, str]]:
@@ -226,9 +266,12 @@ def _refuse_switched_off(session: Session) -> None:
             if value in (None, ""):
                 continue
             if obj in session.new or state.attrs[field].history.added:
-                raise ValidationError(record, field, value,
-                                      N_("this field is switched off in the settings: "
-                                         "the bank does not collect it"))
+                raise ValidationError(
+                    record,
+                    field,
+                    value,
+                    N_("this field is switched off in the settings: the bank does not collect it"),
+                )
 
 
 def install(session_class: type[Session]) -> None:

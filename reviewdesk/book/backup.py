@@ -54,8 +54,9 @@ def vacuum_into(connection: Connection, target: Path) -> Path:
 def backup_to(book: Book, target: Path) -> Path:
     """A backup of `book` at `target` (encrypted with the book's key when it is encrypted)."""
     if book.path is None:
-        raise BookError(_("only a book file can be backed up here; use the database "
-                          "server's own backups"))
+        raise BookError(
+            _("only a book file can be backed up here; use the database server's own backups")
+        )
     if Path(target).resolve() == book.path.resolve():
         raise BookError(_("the backup cannot replace the book itself"))
     raw = book.engine.raw_connection()
@@ -87,8 +88,9 @@ def list_backups(book_path: Path) -> list[tuple[dt.datetime, str, Path]]:
     return sorted(found)
 
 
-def daily_backup(book: Book, keep_days: int | None = None,
-                 now: dt.datetime | None = None) -> Path | None:
+def daily_backup(
+    book: Book, keep_days: int | None = None, now: dt.datetime | None = None
+) -> Path | None:
     """The opening backup: at most one a day; then backups older than `keep_days` go."""
     assert book.path is not None
     now = now or dt.datetime.now()
@@ -96,8 +98,9 @@ def daily_backup(book: Book, keep_days: int | None = None,
         with book.session() as session:
             keep_days = load_settings(session).backup_keep_days
     made = None
-    if not any(label == "daily" and when.date() == now.date()
-               for when, label, _ in list_backups(book.path)):
+    if not any(
+        label == "daily" and when.date() == now.date() for when, label, _ in list_backups(book.path)
+    ):
         made = make_backup(book, "daily", now)
     rotate(book.path, keep_days, now)
     return made
@@ -156,15 +159,15 @@ class Verified:
     tables: dict[str, tuple[int, str]]
 
 
-def _connect(path: Path, passphrase: str | None,
-             read_only: bool = True) -> tuple[Connection, bool]:
+def _connect(path: Path, passphrase: str | None, read_only: bool = True) -> tuple[Connection, bool]:
     kind = crypto.file_kind(path)
     if kind == "new":
         raise CorruptBook(_("{file} is empty or missing: not a backup").format(file=path))
     if kind == "encrypted":
         if not passphrase:
             raise crypto.PassphraseRequired(
-                _("{file} is encrypted: a passphrase is needed").format(file=path))
+                _("{file} is encrypted: a passphrase is needed").format(file=path)
+            )
         return crypto.connect(path, passphrase, read_only=read_only), True
     uri = f"{path.resolve().as_uri()}?mode=ro" if read_only else str(path)
     return sqlite3.connect(uri, uri=read_only), False
@@ -172,9 +175,13 @@ def _connect(path: Path, passphrase: str | None,
 
 def table_digests(connection: Connection) -> dict[str, tuple[int, str]]:
     """Per table: the row count and a SHA-256 of every row in primary-key order."""
-    names = [row[0] for row in connection.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-        "ORDER BY name")]
+    names = [
+        row[0]
+        for row in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "ORDER BY name"
+        )
+    ]
     result = {}
     for name in names:
         columns = [row[1] for row in connection.execute(f'PRAGMA table_info("{name}")')]
@@ -194,23 +201,32 @@ def verify(path: Path, passphrase: str | None = None) -> Verified:
     try:
         connection, encrypted = _connect(path, passphrase)
     except crypto.WrongPassphrase as exc:
-        raise CorruptBook(_("{file} does not open with this passphrase, or is damaged: "
-                            "refused (a backup keeps the passphrase the book had when it "
-                            "was made)").format(file=path)) from exc
+        raise CorruptBook(
+            _(
+                "{file} does not open with this passphrase, or is damaged: "
+                "refused (a backup keeps the passphrase the book had when it "
+                "was made)"
+            ).format(file=path)
+        ) from exc
     try:
         try:
             problems = [row[0] for row in connection.execute("PRAGMA integrity_check")]
             if problems != ["ok"]:
-                raise CorruptBook(_("{file} is damaged ({problem}): refused")
-                                  .format(file=path, problem=problems[0]))
-            known = connection.execute("SELECT count(*) FROM sqlite_master WHERE type = "
-                                       "'table' AND name = 'alembic_version'").fetchone()[0]
-            row = known and connection.execute(
-                "SELECT version_num FROM alembic_version").fetchone()
+                raise CorruptBook(
+                    _("{file} is damaged ({problem}): refused").format(
+                        file=path, problem=problems[0]
+                    )
+                )
+            known = connection.execute(
+                "SELECT count(*) FROM sqlite_master WHERE type = "
+                "'table' AND name = 'alembic_version'"
+            ).fetchone()[0]
+            row = known and connection.execute("SELECT version_num FROM alembic_version").fetchone()
             tables = table_digests(connection)
         except (sqlite3.DatabaseError, crypto.dbapi().DatabaseError) as exc:
-            raise CorruptBook(_("{file} is damaged ({problem}): refused")
-                              .format(file=path, problem=exc)) from exc
+            raise CorruptBook(
+                _("{file} is damaged ({problem}): refused").format(file=path, problem=exc)
+            ) from exc
         if not row:
             raise CorruptBook(_("{file} is not a ReviewDesk book: refused").format(file=path))
         return Verified(path, encrypted, row[0], tables)
@@ -228,15 +244,17 @@ def restore(book: Book, source: Path, backup_passphrase: str | None = None) -> P
     if book.path is None:
         raise BookError(_("only a book file can be restored"))
     if book.read_only:
-        raise BookError(_("the book is open read-only ({reason}): nothing was restored")
-                        .format(reason=book.read_only_reason))
+        raise BookError(
+            _("the book is open read-only ({reason}): nothing was restored").format(
+                reason=book.read_only_reason
+            )
+        )
     source = Path(source)
     if source.resolve() == book.path.resolve():
         raise BookError(_("a book cannot be restored from itself"))
     source_key = backup_passphrase or book._passphrase
     checked = verify(source, source_key)
-    target_key = book._passphrase if book.encrypted else (
-        source_key if checked.encrypted else None)
+    target_key = book._passphrase if book.encrypted else (source_key if checked.encrypted else None)
     kept = make_backup(book, "before-restore")
     work = book.path.with_name(book.path.name + ".restoring")
     staged = book.path.with_name(book.path.name + ".restoring-plain")
@@ -259,8 +277,7 @@ def restore(book: Book, source: Path, backup_passphrase: str | None = None) -> P
             finally:
                 rekeying.close()
         if verify(work, target_key).tables != checked.tables:
-            raise CorruptBook(_("the restored copy differs from the backup: "
-                                "nothing was restored"))
+            raise CorruptBook(_("the restored copy differs from the backup: nothing was restored"))
         book.engine.dispose()
         for suffix in ("-wal", "-shm"):
             Path(str(book.path) + suffix).unlink(missing_ok=True)
@@ -270,8 +287,9 @@ def restore(book: Book, source: Path, backup_passphrase: str | None = None) -> P
             leftover.unlink(missing_ok=True)
     book.encrypted = target_key is not None
     book._passphrase = target_key
-    book.engine = (make_encrypted_engine(book.path, target_key) if target_key
-                   else make_engine(book.url))
+    book.engine = (
+        make_encrypted_engine(book.path, target_key) if target_key else make_engine(book.url)
+    )
     book._sessions.configure(bind=book.engine)
     runner.upgrade(book.engine)
     return kept

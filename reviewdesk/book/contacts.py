@@ -24,23 +24,39 @@ def _text(value: str | None) -> str | None:
     return value or None
 
 
-def _check(day: dt.date, today: dt.date, feedback: str | None,
-           topic: FeedbackTopic | None, done: dt.date | None) -> None:
+def _check(
+    day: dt.date,
+    today: dt.date,
+    feedback: str | None,
+    topic: FeedbackTopic | None,
+    done: dt.date | None,
+) -> None:
     if day > today:
         raise ValidationError("Contact", "contact_date", day, N_("is in the future"))
     if isinstance(done, dt.date) and done > today:
         raise ValidationError("Contact", "next_step_done", done, N_("is in the future"))
     if topic is not None and feedback is None:
-        raise ValidationError("Contact", "feedback_topic", topic.value,
-                              N_("needs the feedback itself"))
+        raise ValidationError(
+            "Contact", "feedback_topic", topic.value, N_("needs the feedback itself")
+        )
 
 
-def log_contact(session: Session, client_id: int, channel: Channel, day: dt.date, *,
-                summary: str | None, next_step: str | None = None,
-                feedback: str | None = None, topic: FeedbackTopic | None = None,
-                shared: bool = False, next_step_shared: bool = False,
-                next_step_due: dt.date | None = None, next_step_done: dt.date | None = None,
-                today: dt.date | None = None) -> Contact:
+def log_contact(
+    session: Session,
+    client_id: int,
+    channel: Channel,
+    day: dt.date,
+    *,
+    summary: str | None,
+    next_step: str | None = None,
+    feedback: str | None = None,
+    topic: FeedbackTopic | None = None,
+    shared: bool = False,
+    next_step_shared: bool = False,
+    next_step_due: dt.date | None = None,
+    next_step_done: dt.date | None = None,
+    today: dt.date | None = None,
+) -> Contact:
     """Add a contact; feedback without a topic is filed under "other".
 
     The summary and the next step stay internal unless `shared` /
@@ -54,21 +70,40 @@ def log_contact(session: Session, client_id: int, channel: Channel, day: dt.date
     _check(day, today, feedback, topic, next_step_done)
     if feedback is not None and topic is None:
         topic = FeedbackTopic.OTHER
-    contact = Contact(client_id=client_id, contact_date=day, channel=channel, summary=summary,
-                      next_step=next_step, feedback=feedback, feedback_topic=topic,
-                      shared=shared, next_step_shared=next_step_shared,
-                      next_step_due=next_step_due, next_step_done=next_step_done)
+    contact = Contact(
+        client_id=client_id,
+        contact_date=day,
+        channel=channel,
+        summary=summary,
+        next_step=next_step,
+        feedback=feedback,
+        feedback_topic=topic,
+        shared=shared,
+        next_step_shared=next_step_shared,
+        next_step_due=next_step_due,
+        next_step_done=next_step_done,
+    )
     session.add(contact)
     session.flush()
     return contact
 
 
-def update_contact(session: Session, contact_id: int, *, channel: Channel, day: dt.date,
-                   summary: str | None, next_step: str | None = None,
-                   feedback: str | None = None, topic: FeedbackTopic | None = None,
-                   shared: bool = False, next_step_shared: bool = False,
-                   next_step_due: dt.date | None = None, next_step_done: dt.date | None = None,
-                   today: dt.date | None = None) -> Contact:
+def update_contact(
+    session: Session,
+    contact_id: int,
+    *,
+    channel: Channel,
+    day: dt.date,
+    summary: str | None,
+    next_step: str | None = None,
+    feedback: str | None = None,
+    topic: FeedbackTopic | None = None,
+    shared: bool = False,
+    next_step_shared: bool = False,
+    next_step_due: dt.date | None = None,
+    next_step_done: dt.date | None = None,
+    today: dt.date | None = None,
+) -> Contact:
     """Change every field of a contact (the form shows them all)."""
     today = today or dt.date.today()
     contact = session.get(Contact, contact_id)
@@ -87,8 +122,14 @@ def update_contact(session: Session, contact_id: int, *, channel: Channel, day: 
     return contact
 
 
-def mark_next_step_done(session: Session, contact_id: int, done_on: dt.date | None, *,
-                        client_id: int | None = None, today: dt.date | None = None) -> Contact:
+def mark_next_step_done(
+    session: Session,
+    contact_id: int,
+    done_on: dt.date | None,
+    *,
+    client_id: int | None = None,
+    today: dt.date | None = None,
+) -> Contact:
     """Close a contact's next step on `done_on`; None reopens it.
 
     A closed next step leaves the pack and present mode from that day on.
@@ -98,8 +139,9 @@ def mark_next_step_done(session: Session, contact_id: int, done_on: dt.date | No
     if contact is None or (client_id is not None and contact.client_id != client_id):
         raise NotFound(f"contact {contact_id}: no such contact of this client")
     if not contact.next_step:
-        raise ValidationError("Contact", "next_step_done", done_on,
-                              N_("needs the next step itself"))
+        raise ValidationError(
+            "Contact", "next_step_done", done_on, N_("needs the next step itself")
+        )
     if done_on is not None and done_on > today:
         raise ValidationError("Contact", "next_step_done", done_on, N_("is in the future"))
     contact.next_step_done = done_on

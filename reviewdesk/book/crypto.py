@@ -42,8 +42,9 @@ def dbapi() -> ModuleType:
     try:
         from sqlcipher3 import dbapi2
     except ImportError as exc:
-        raise NotSQLCipher(_("encrypted books need the sqlcipher3 package: {error}")
-                           .format(error=exc)) from exc
+        raise NotSQLCipher(
+            _("encrypted books need the sqlcipher3 package: {error}").format(error=exc)
+        ) from exc
     module: ModuleType = dbapi2
     return module
 
@@ -78,14 +79,18 @@ def apply_key(connection: DBAPIConnection, passphrase: str, name: str = "") -> N
         cursor.execute(f"PRAGMA key = {quote_passphrase(passphrase)}")
         row = cursor.execute("PRAGMA cipher_version").fetchone()
         if not row or not row[0]:
-            raise NotSQLCipher(_("the SQLite library loaded is not SQLCipher: "
-                                 "the book cannot be encrypted"))
+            raise NotSQLCipher(
+                _("the SQLite library loaded is not SQLCipher: the book cannot be encrypted")
+            )
         try:
             cursor.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except Exception as exc:  # the DB-API's DatabaseError: "file is not a database"
-            raise WrongPassphrase(_("the passphrase is wrong for {book} (or the file is not "
-                                    "a ReviewDesk book); nothing was changed")
-                                  .format(book=name)) from exc
+            raise WrongPassphrase(
+                _(
+                    "the passphrase is wrong for {book} (or the file is not "
+                    "a ReviewDesk book); nothing was changed"
+                ).format(book=name)
+            ) from exc
         iterations = cursor.execute("PRAGMA kdf_iter").fetchone()
         if iterations and int(iterations[0]) < MIN_KDF_ITERATIONS:
             raise NotSQLCipher(_("the SQLCipher key derivation is weaker than expected"))
@@ -94,16 +99,18 @@ def apply_key(connection: DBAPIConnection, passphrase: str, name: str = "") -> N
         cursor.close()
 
 
-def connect(path: Path, passphrase: str, *, read_only: bool = False,
-            timeout: float = 5.0) -> DBAPIConnection:
+def connect(
+    path: Path, passphrase: str, *, read_only: bool = False, timeout: float = 5.0
+) -> DBAPIConnection:
     """A keyed SQLCipher connection to the book at `path`."""
     module = dbapi()
     if read_only:
         target, uri = f"{path.resolve().as_uri()}?mode=ro", True
     else:
         target, uri = str(path), False
-    connection: DBAPIConnection = module.connect(target, uri=uri, timeout=timeout,
-                                                 check_same_thread=False)
+    connection: DBAPIConnection = module.connect(
+        target, uri=uri, timeout=timeout, check_same_thread=False
+    )
     try:
         apply_key(connection, passphrase, str(path))
     except BaseException:
@@ -126,8 +133,9 @@ def export_encrypted(plain_path: Path, target: Path, passphrase: str) -> None:
     module = dbapi()
     connection = module.connect(str(plain_path), check_same_thread=False)
     try:
-        connection.execute(f"ATTACH DATABASE ? AS encrypted KEY {quote_passphrase(passphrase)}",
-                           (str(target),))
+        connection.execute(
+            f"ATTACH DATABASE ? AS encrypted KEY {quote_passphrase(passphrase)}", (str(target),)
+        )
         connection.execute("SELECT sqlcipher_export('encrypted')")
         version = connection.execute("PRAGMA user_version").fetchone()[0]
         connection.execute(f"PRAGMA encrypted.user_version = {int(version)}")

@@ -101,6 +101,7 @@ def _sqlite_pragmas(read_only: bool) -> Callable[[DBAPIConnection, ConnectionPoo
                 cursor.execute("PRAGMA synchronous=FULL")
         finally:
             cursor.close()
+
     return apply
 
 
@@ -109,19 +110,31 @@ def _translate_error(context: ExceptionContext) -> None:
     exc = context.original_exception
     text = str(exc).lower()
     if "database or disk is full" in text:
-        raise DiskFull(_("the book could not be saved: the disk is full (database or disk "
-                         "is full); nothing was changed, free some space and try again")) from exc
+        raise DiskFull(
+            _(
+                "the book could not be saved: the disk is full (database or disk "
+                "is full); nothing was changed, free some space and try again"
+            )
+        ) from exc
     if "disk i/o error" in text:
-        raise BookIOError(_("the book could not be read or saved: disk I/O error; nothing "
-                            "was changed, check the drive or share and try again")) from exc
+        raise BookIOError(
+            _(
+                "the book could not be read or saved: disk I/O error; nothing "
+                "was changed, check the drive or share and try again"
+            )
+        ) from exc
     if "readonly database" in text or "read-only database" in text:
         raise ReadOnlyBook(_("the book is open read-only: the change was not saved")) from exc
     if "audit trail is append-only" in text:
-        raise audit.AuditTrailError(_("the audit trail is append-only: an entry cannot be "
-                                      "changed or deleted")) from exc
+        raise audit.AuditTrailError(
+            _("the audit trail is append-only: an entry cannot be changed or deleted")
+        ) from exc
     if "malformed" in text or "file is not a database" in text:
-        raise CorruptBook(_("the book file is damaged ({error}); restore a backup with "
-                            "'reviewdesk restore'").format(error=exc)) from exc
+        raise CorruptBook(
+            _(
+                "the book file is damaged ({error}); restore a backup with 'reviewdesk restore'"
+            ).format(error=exc)
+        ) from exc
 
 
 def make_engine(url: str, *, read_only: bool = False, **kwargs: Any) -> Engine:
@@ -154,12 +167,16 @@ def make_encrypted_engine(path: Path, passphrase: str, *, read_only: bool = Fals
     return engine
 
 
-def _refuse_writes(session: Session, flush_context: UOWTransaction,
-                   instances: Sequence[object] | None) -> None:
+def _refuse_writes(
+    session: Session, flush_context: UOWTransaction, instances: Sequence[object] | None
+) -> None:
     book = session.info.get("book")
     if book is not None and book.read_only and (session.new or session.dirty or session.deleted):
-        raise ReadOnlyBook(_("the book is open read-only ({reason}): the change was not saved")
-                           .format(reason=book.read_only_reason))
+        raise ReadOnlyBook(
+            _("the book is open read-only ({reason}): the change was not saved").format(
+                reason=book.read_only_reason
+            )
+        )
 
 
 event.listen(BookSession, "before_flush", _refuse_writes)
@@ -178,15 +195,23 @@ class BookAccess:
 
     def open_reader(self) -> Book:
         """The book opened read-only and without taking its lock (the opener holds it)."""
-        return open_book(self.url, passphrase=self.passphrase, read_only=True, lock=False,
-                         upgrade=False)
+        return open_book(
+            self.url, passphrase=self.passphrase, read_only=True, lock=False, upgrade=False
+        )
 
 
 class Book:
     """An open client book: the one object the CLI and the GUI pass around."""
 
-    def __init__(self, engine: Engine, url: str, *, encrypted: bool = False,
-                 read_only_reason: str | None = None, actor: str | None = None):
+    def __init__(
+        self,
+        engine: Engine,
+        url: str,
+        *,
+        encrypted: bool = False,
+        read_only_reason: str | None = None,
+        actor: str | None = None,
+    ):
         self.engine = engine
         self.url = url
         self.path = sqlite_path(url)
@@ -196,8 +221,9 @@ class Book:
         self._passphrase: str | None = None
         self._locked = False
         self._lock_refreshed = time.monotonic()
-        self._sessions = sessionmaker(engine, class_=BookSession, expire_on_commit=False,
-                                      info={"book": self})
+        self._sessions = sessionmaker(
+            engine, class_=BookSession, expire_on_commit=False, info={"book": self}
+        )
 
     @property
     def read_only(self) -> bool:
@@ -210,8 +236,11 @@ class Book:
         try:
             yield session
             session.commit()
-            if self._locked and self.path is not None \
-                    and time.monotonic() - self._lock_refreshed > LOCK_REFRESH_SECONDS:
+            if (
+                self._locked
+                and self.path is not None
+                and time.monotonic() - self._lock_refreshed > LOCK_REFRESH_SECONDS
+            ):
                 locking.refresh(self.path)
                 self._lock_refreshed = time.monotonic()
         except BaseException:
@@ -248,8 +277,11 @@ class Book:
         if self.path is None:
             raise BookError(_("only a book file can be encrypted"))
         if self.read_only:
-            raise ReadOnlyBook(_("the book is open read-only ({reason}): the passphrase was "
-                                 "not changed").format(reason=self.read_only_reason))
+            raise ReadOnlyBook(
+                _("the book is open read-only ({reason}): the passphrase was not changed").format(
+                    reason=self.read_only_reason
+                )
+            )
         crypto.quote_passphrase(new_passphrase)
         old_passphrase = self._passphrase if self.encrypted else None
         self.engine.dispose()
@@ -267,8 +299,9 @@ class Book:
             check = crypto.connect(work, new_passphrase)
             try:
                 if check.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
-                    raise CorruptBook(_("the encrypted copy failed its check; the book "
-                                        "is unchanged"))
+                    raise CorruptBook(
+                        _("the encrypted copy failed its check; the book is unchanged")
+                    )
             finally:
                 check.close()
             for suffix in ("-wal", "-shm"):
@@ -325,10 +358,18 @@ def _read_only_reason(path: Path, asked: bool) -> str | None:
     return None
 
 
-def open_book(db: str | None = None, *, upgrade: bool = True, passphrase: str | None = None,
-              plain: bool | None = None, read_only: bool = False, lock: bool = True,
-              daily_backup: bool = False, keep_days: int | None = None,
-              actor: str | None = None) -> Book:
+def open_book(
+    db: str | None = None,
+    *,
+    upgrade: bool = True,
+    passphrase: str | None = None,
+    plain: bool | None = None,
+    read_only: bool = False,
+    lock: bool = True,
+    daily_backup: bool = False,
+    keep_days: int | None = None,
+    actor: str | None = None,
+) -> Book:
     """Open (creating or upgrading as needed) the book at `db`.
 
     An existing book opens as it is: encrypted (then `passphrase` is needed and
@@ -346,16 +387,19 @@ def open_book(db: str | None = None, *, upgrade: bool = True, passphrase: str | 
     kind = crypto.file_kind(path) if path is not None else "server"
     if kind == "encrypted" and not passphrase:
         raise crypto.PassphraseRequired(
-            _("{book} is encrypted: a passphrase is needed").format(book=path))
+            _("{book} is encrypted: a passphrase is needed").format(book=path)
+        )
     if kind == "new" and plain is False and not passphrase:
         raise crypto.PassphraseRequired(
-            _("a new book is encrypted: a passphrase is needed (or choose a plain book)"))
+            _("a new book is encrypted: a passphrase is needed (or choose a plain book)")
+        )
     encrypted = kind == "encrypted" or (kind == "new" and bool(passphrase) and not plain)
 
     reason = _read_only_reason(path, read_only) if path is not None else None
     if kind == "new" and reason is not None:
-        raise BookError(_("{book} does not exist and cannot be created read-only")
-                        .format(book=path))
+        raise BookError(
+            _("{book} does not exist and cannot be created read-only").format(book=path)
+        )
     locked = False
     if path is not None and reason is None and lock:
         holder = locking.acquire(path)
@@ -389,13 +433,20 @@ def open_book(db: str | None = None, *, upgrade: bool = True, passphrase: str | 
             if not upgrade:
                 raise BookError(f"{book.display_name} needs an upgrade to open")
             if book.read_only:
-                raise ReadOnlyBook(_("{book} needs an upgrade and is open read-only ({reason})")
-                                   .format(book=book.display_name, reason=reason))
+                raise ReadOnlyBook(
+                    _("{book} needs an upgrade and is open read-only ({reason})").format(
+                        book=book.display_name, reason=reason
+                    )
+                )
             if state.current is not None and book.path is not None:
                 backup.make_backup(book, f"before-{state.head}")
             runner.upgrade(engine)
-        if daily_backup and state.current is not None and not book.read_only \
-                and book.path is not None:
+        if (
+            daily_backup
+            and state.current is not None
+            and not book.read_only
+            and book.path is not None
+        ):
             backup.daily_backup(book, keep_days)
     except DBAPIError as exc:
         book.close()

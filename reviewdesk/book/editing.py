@@ -60,8 +60,9 @@ def _get(session: Session, model: type[Base], record_id: int) -> Any:
     return obj
 
 
-def update_fields(session: Session, model: type[Base], record_id: int,
-                  values: dict[str, Any]) -> Any:
+def update_fields(
+    session: Session, model: type[Base], record_id: int, values: dict[str, Any]
+) -> Any:
     """Set several fields of one record; record rules run at the flush."""
     obj = _get(session, model, record_id)
     for field, value in values.items():
@@ -100,8 +101,9 @@ def create_client(session: Session, name: str, currency: str = "CNY") -> int:
     return client.id
 
 
-def new_snapshot_from_last(session: Session, client_id: int,
-                           review_date: dt.date | None = None) -> int:
+def new_snapshot_from_last(
+    session: Session, client_id: int, review_date: dt.date | None = None
+) -> int:
     """A new review date with the previous snapshot's holdings and rates copied.
 
     The manager then only updates values and adds or closes positions.
@@ -118,33 +120,55 @@ def new_snapshot_from_last(session: Session, client_id: int,
     snapshot = Snapshot(client_id=client_id, review_date=review_date)
     if previous is not None:
         for h in previous.holdings:
-            snapshot.holdings.append(Holding(
-                product_name=h.product_name, product_code=h.product_code,
-                asset_class=h.asset_class, institution=h.institution, currency=h.currency,
-                market_value=h.market_value, principal=h.principal, held_since=h.held_since,
-                maturity_date=h.maturity_date, risk_level=h.risk_level,
-            ))
+            snapshot.holdings.append(
+                Holding(
+                    product_name=h.product_name,
+                    product_code=h.product_code,
+                    asset_class=h.asset_class,
+                    institution=h.institution,
+                    currency=h.currency,
+                    market_value=h.market_value,
+                    principal=h.principal,
+                    held_since=h.held_since,
+                    maturity_date=h.maturity_date,
+                    risk_level=h.risk_level,
+                )
+            )
         for r in previous.rates:
-            snapshot.rates.append(FxRate(from_currency=r.from_currency,
-                                         to_currency=r.to_currency, rate=r.rate))
+            snapshot.rates.append(
+                FxRate(from_currency=r.from_currency, to_currency=r.to_currency, rate=r.rate)
+            )
     session.add(snapshot)
     session.flush()
     return snapshot.id
 
 
-def save_assessment(session: Session, client_id: int, assessed_on: dt.date,
-                    answers: dict[str, Any], score: int, level: ClientRiskLevel,
-                    valid_until: dt.date) -> int:
+def save_assessment(
+    session: Session,
+    client_id: int,
+    assessed_on: dt.date,
+    answers: dict[str, Any],
+    score: int,
+    level: ClientRiskLevel,
+    valid_until: dt.date,
+) -> int:
     _get(session, Client, client_id)
-    assessment = RiskAssessment(client_id=client_id, assessed_on=assessed_on, answers=answers,
-                                score=score, level=level, valid_until=valid_until)
+    assessment = RiskAssessment(
+        client_id=client_id,
+        assessed_on=assessed_on,
+        answers=answers,
+        score=score,
+        level=level,
+        valid_until=valid_until,
+    )
     session.add(assessment)
     session.flush()
     return assessment.id
 
 
-def set_tier(session: Session, client_id: int, tier: Tier, actor: str,
-             suggested: Tier | None = None) -> Client:
+def set_tier(
+    session: Session, client_id: int, tier: Tier, actor: str, suggested: Tier | None = None
+) -> Client:
     """Set a client's tier and record whether it followed the suggestion or overrode it."""
     client = session.get(Client, client_id)
     if client is None:
@@ -160,9 +184,19 @@ def set_tier(session: Session, client_id: int, tier: Tier, actor: str,
     else:
         action = TIER_OVERRIDE
         detail = f"kept {tier.value} against the suggested {suggested.value}"
-    session.add(AuditEntry(actor=actor, client_id=client_id, action=action, record="Client",
-                           record_id=client_id, field="tier", old_value=old.value,
-                           new_value=tier.value, detail=detail))
+    session.add(
+        AuditEntry(
+            actor=actor,
+            client_id=client_id,
+            action=action,
+            record="Client",
+            record_id=client_id,
+            field="tier",
+            old_value=old.value,
+            new_value=tier.value,
+            detail=detail,
+        )
+    )
     session.flush()
     return client
 
@@ -185,8 +219,9 @@ def _free_name(folder: Path, name: str) -> Path:
     return target
 
 
-def attach_document(session: Session, client_id: int, source: Path,
-                    title: str | None = None) -> int:
+def attach_document(
+    session: Session, client_id: int, source: Path, title: str | None = None
+) -> int:
     """Copy a file into the client's managed folder and record it with its hash."""
     client = _get(session, Client, client_id)
     source = Path(source)
@@ -197,9 +232,14 @@ def attach_document(session: Session, client_id: int, source: Path,
     target = _free_name(folder, source.name)
     shutil.copy2(source, target)
     try:
-        document = Document(client_id=client_id, title=title or source.stem,
-                            file_name=source.name, stored_path=str(target),
-                            sha256=_sha256(target), size_bytes=target.stat().st_size)
+        document = Document(
+            client_id=client_id,
+            title=title or source.stem,
+            file_name=source.name,
+            stored_path=str(target),
+            sha256=_sha256(target),
+            size_bytes=target.stat().st_size,
+        )
         session.add(document)
         session.flush()
     except BaseException:
@@ -222,7 +262,8 @@ def remove_document(session: Session, document_id: int) -> None:
 def load_client_detail(session: Session, client_id: int) -> Client:
     """One client with everything the workspace shows, loaded for use after the session."""
     return load_client_history(
-        session, client_id,
+        session,
+        client_id,
         selectinload(Client.policies).selectinload(InsurancePolicy.insured_member),
-        selectinload(Client.documents))
-
+        selectinload(Client.documents),
+    )

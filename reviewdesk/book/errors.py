@@ -27,8 +27,16 @@ class ValidationError(BookError):
     better than the book's field labels (a setting's label).
     """
 
-    def __init__(self, record: str, field: str, value: object, message_id: str,
-                 params: Mapping[str, object] | None = None, *, label: str | None = None):
+    def __init__(
+        self,
+        record: str,
+        field: str,
+        value: object,
+        message_id: str,
+        params: Mapping[str, object] | None = None,
+        *,
+        label: str | None = None,
+    ):
         self.record = record
         self.field = field
         self.value = value
@@ -66,8 +74,9 @@ class ValidationError(BookError):
         reason = self.reason_in(lang)
         if self.value is None or (isinstance(self.value, str) and not self.value.strip()):
             return tr(N_("{field}: {reason}")).format(field=name, reason=reason)
-        return tr(N_("{field} “{value}”: {reason}")).format(field=name, value=self.value,
-                                                            reason=reason)
+        return tr(N_("{field} “{value}”: {reason}")).format(
+            field=name, value=self.value, reason=reason
+        )
 
     def message(self, lang: str | None = None) -> str:
         """English: `str(exc)`, which names the record and the field as the book does;

@@ -28,8 +28,11 @@ def _keyring() -> ModuleType | None:
         backend = keyring.get_keyring()
     except Exception:  # noqa: BLE001 - a broken keyring configuration is no keyring
         return None
-    if isinstance(backend, fail.Keyring) or type(backend).__name__ == "Keyring" and \
-            type(backend).__module__.endswith("null"):
+    if (
+        isinstance(backend, fail.Keyring)
+        or type(backend).__name__ == "Keyring"
+        and type(backend).__module__.endswith("null")
+    ):
         return None
     return keyring
 
@@ -61,8 +64,9 @@ def store(path: Path, passphrase: str) -> None:
     try:
         keyring.set_password(SERVICE, _account(path), passphrase)
     except Exception as exc:  # noqa: BLE001 - the backend's own error, told in one line
-        raise BookError(_("the passphrase could not be kept in the keyring: {error}")
-                        .format(error=exc)) from exc
+        raise BookError(
+            _("the passphrase could not be kept in the keyring: {error}").format(error=exc)
+        ) from exc
 
 
 def forget(path: Path) -> bool:

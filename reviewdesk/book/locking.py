@@ -49,8 +49,13 @@ def lock_path(book_path: Path) -> Path:
 
 
 def _me(token: str) -> dict[str, int | str]:
-    return {"pid": os.getpid(), "host": socket.gethostname(), "user": _user(),
-            "since": dt.datetime.now().isoformat(timespec="seconds"), "token": token}
+    return {
+        "pid": os.getpid(),
+        "host": socket.gethostname(),
+        "user": _user(),
+        "since": dt.datetime.now().isoformat(timespec="seconds"),
+        "token": token,
+    }
 
 
 def _user() -> str:
@@ -110,8 +115,11 @@ def acquire(book_path: Path) -> Holder | None:
                 fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             except FileExistsError:
                 holder = read_holder(book_path)
-                if holder is not None and holder.pid == os.getpid() \
-                        and holder.host == socket.gethostname():
+                if (
+                    holder is not None
+                    and holder.pid == os.getpid()
+                    and holder.host == socket.gethostname()
+                ):
                     path.unlink(missing_ok=True)  # our own, from a book not closed
                     continue
                 if _stale(path, holder):

@@ -118,7 +118,8 @@ class Client(Base):
         back_populates="client", cascade="all, delete-orphan", order_by="InsurancePolicy.id"
     )
     assessments: Mapped[list[RiskAssessment]] = relationship(
-        back_populates="client", cascade="all, delete-orphan",
+        back_populates="client",
+        cascade="all, delete-orphan",
         order_by="RiskAssessment.assessed_on",
     )
     contacts: Mapped[list[Contact]] = relationship(
@@ -403,8 +404,7 @@ class Contact(Base):
     # What the client may read: a contact's summary and its next step are internal
     # unless the manager marks them shared.
     shared: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
-    next_step_shared: Mapped[bool] = mapped_column(Boolean, default=False,
-                                                   server_default=false())
+    next_step_shared: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     next_step_due: Mapped[dt.date | None]
     next_step_done: Mapped[dt.date | None]
     client: Mapped[Client] = relationship(back_populates="contacts")

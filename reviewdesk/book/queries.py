@@ -37,14 +37,18 @@ def latest_snapshots() -> Subquery:
     )
     return (
         select(Snapshot.client_id, Snapshot.id.label("snapshot_id"), Snapshot.review_date)
-        .join(newest, (newest.c.client_id == Snapshot.client_id)
-              & (newest.c.review_date == Snapshot.review_date))
+        .join(
+            newest,
+            (newest.c.client_id == Snapshot.client_id)
+            & (newest.c.review_date == Snapshot.review_date),
+        )
         .subquery()
     )
 
 
-def snapshot_totals(session: Session, snapshot_ids: SnapshotIds
-                    ) -> dict[int, dict[tuple[str, bool], Decimal]]:
+def snapshot_totals(
+    session: Session, snapshot_ids: SnapshotIds
+) -> dict[int, dict[tuple[str, bool], Decimal]]:
     """Per snapshot: the sum of market values per (currency, is_liability), summed in SQL.
 
     `snapshot_ids` is a list or a scalar subquery of snapshot ids.
@@ -52,7 +56,9 @@ def snapshot_totals(session: Session, snapshot_ids: SnapshotIds
     is_loan = case((Holding.asset_class == AssetClass.LOAN, 1), else_=0)
     rows = session.execute(
         select(
-            Holding.snapshot_id, Holding.currency, is_loan.label("loan"),
+            Holding.snapshot_id,
+            Holding.currency,
+            is_loan.label("loan"),
             func.sum(Holding.market_value.expression).label("total"),
         )
         .where(Holding.snapshot_id.in_(snapshot_ids))
@@ -65,12 +71,14 @@ def snapshot_totals(session: Session, snapshot_ids: SnapshotIds
     return totals
 
 
-def snapshot_rates(session: Session, snapshot_ids: SnapshotIds
-                   ) -> dict[int, dict[tuple[str, str], Decimal]]:
+def snapshot_rates(
+    session: Session, snapshot_ids: SnapshotIds
+) -> dict[int, dict[tuple[str, str], Decimal]]:
     rates: dict[int, dict[tuple[str, str], Decimal]] = defaultdict(dict)
     rows = session.execute(
-        select(FxRate.snapshot_id, FxRate.from_currency, FxRate.to_currency, FxRate.rate)
-        .where(FxRate.snapshot_id.in_(snapshot_ids))
+        select(FxRate.snapshot_id, FxRate.from_currency, FxRate.to_currency, FxRate.rate).where(
+            FxRate.snapshot_id.in_(snapshot_ids)
+        )
     )
     for snapshot_id, src, dst, rate in rows:
         rates[snapshot_id][(src, dst)] = rate
@@ -96,16 +104,23 @@ def client_basics(session: Session, search: str | None = None) -> list[ClientBas
     latest = latest_snapshots()
     query = (
         select(
-            Client.id, Client.code, Client.name, Client.tier, Client.review_cadence,
-            Client.report_currency, Client.phone, latest.c.snapshot_id,
+            Client.id,
+            Client.code,
+            Client.name,
+            Client.tier,
+            Client.review_cadence,
+            Client.report_currency,
+            Client.phone,
+            latest.c.snapshot_id,
         )
         .outerjoin(latest, latest.c.client_id == Client.id)
         .order_by(Client.name, Client.id)
     )
     if search:
         pattern = f"%{search.strip()}%"
-        query = query.where(or_(Client.name.ilike(pattern), Client.phone.ilike(pattern),
-                                Client.code.ilike(pattern)))
+        query = query.where(
+            or_(Client.name.ilike(pattern), Client.phone.ilike(pattern), Client.code.ilike(pattern))
+        )
     return [ClientBasics(*row) for row in session.execute(query)]
 
 
@@ -119,22 +134,33 @@ class HoldingFacts:
     maturing: set[int] = field(default_factory=set)
 
 
-def holding_facts(session: Session, snapshot_ids: SnapshotIds, start: dt.date,
-                  end: dt.date) -> HoldingFacts:
+def holding_facts(
+    session: Session, snapshot_ids: SnapshotIds, start: dt.date, end: dt.date
+) -> HoldingFacts:
     """Totals, highest product risk and maturities between `start` and `end`: one grouped
     pass over the snapshots' holdings."""
     is_loan = case((Holding.asset_class == AssetClass.LOAN, 1), else_=0)
     # An asset maturing (money to reinvest), as the review's maturities; a loan falling
     # due is not one.
-    maturing = case((and_(Holding.asset_class != AssetClass.LOAN,
-                          Holding.maturity_date >= start, Holding.maturity_date <= end), 1),
-                    else_=0)
+    maturing = case(
+        (
+            and_(
+                Holding.asset_class != AssetClass.LOAN,
+                Holding.maturity_date >= start,
+                Holding.maturity_date <= end,
+            ),
+            1,
+        ),
+        else_=0,
+    )
     totals: dict[int, dict[tuple[str, bool], Decimal]] = defaultdict(dict)
     top_risk: dict[int, int] = defaultdict(int)
     matures: set[int] = set()
     for sid, currency, loan, total, risk, soon in session.execute(
         select(
-            Holding.snapshot_id, Holding.currency, is_loan.label("loan"),
+            Holding.snapshot_id,
+            Holding.currency,
+            is_loan.label("loan"),
             func.sum(Holding.market_value.expression).label("total"),
             # "R1".."R5": the digit orders the levels.
             func.max(func.substr(Holding.risk_level.expression, 2, 1, type_=String)),

@@ -32,8 +32,7 @@ class Money(TypeDecorator[Decimal]):
             raise ValueError(f"{amount} has more than 4 decimal places")
         return int(scaled)
 
-    def process_result_value(self, value: int | Decimal | None,
-                             dialect: Dialect) -> Decimal | None:
+    def process_result_value(self, value: int | Decimal | None, dialect: Dialect) -> Decimal | None:
         if value is None:
             return None
         return from_scaled(value)

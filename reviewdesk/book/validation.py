@@ -52,15 +52,17 @@ def _amount(record: str, field: str, value: object, places: int = 4) -> Decimal 
     if value is None:
         return None
     if isinstance(value, float):
-        raise ValidationError(record, field, value,
-                              N_("amounts must be exact decimals, not floats"))
+        raise ValidationError(
+            record, field, value, N_("amounts must be exact decimals, not floats")
+        )
     try:
         amount = to_decimal(value)
     except (TypeError, ValueError) as exc:
         raise ValidationError(record, field, value, N_("is not a number")) from exc
     if amount.as_tuple().exponent < -places:  # type: ignore[operator]
-        raise ValidationError(record, field, value, N_("has more than {places} decimal places"),
-                              {"places": places})
+        raise ValidationError(
+            record, field, value, N_("has more than {places} decimal places"), {"places": places}
+        )
     if abs(amount) >= Decimal("1e14"):
         raise ValidationError(record, field, value, N_("is too large"))
     return amount
@@ -85,8 +87,9 @@ def currency(record: str, field: str, value: object) -> str:
         raise ValidationError(record, field, value, N_("is required"))
     code = str(value).strip().upper()
     if code not in CURRENCIES:
-        raise ValidationError(record, field, value, N_("is not a known currency ({known})"),
-                              {"known": CURRENCIES})
+        raise ValidationError(
+            record, field, value, N_("is not a known currency ({known})"), {"known": CURRENCIES}
+        )
     return code
 
 
@@ -128,8 +131,9 @@ def int_range(record: str, field: str, value: object, low: int, high: int) -> in
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValidationError(record, field, value, N_("must be a whole number"))
     if not low <= value <= high:
-        raise ValidationError(record, field, value, N_("must be between {low} and {high}"),
-                              {"low": low, "high": high})
+        raise ValidationError(
+            record, field, value, N_("must be between {low} and {high}"), {"low": low, "high": high}
+        )
     return value
 
 
@@ -177,8 +181,12 @@ def _check_snapshot_dates(session: Session) -> None:
         client_key = id(obj.client) if obj.client is not None else obj.client_id
         key = (client_key, obj.review_date)
         if key in seen and seen[key] is not obj:
-            raise ValidationError("Snapshot", "review_date", obj.review_date,
-                                  N_("this client already has a snapshot on that date"))
+            raise ValidationError(
+                "Snapshot",
+                "review_date",
+                obj.review_date,
+                N_("this client already has a snapshot on that date"),
+            )
         seen[key] = obj
         client_id = obj.client.id if obj.client is not None else obj.client_id
         if client_id is None:
@@ -192,8 +200,12 @@ def _check_snapshot_dates(session: Session) -> None:
                 )
             )
         if clash is not None:
-            raise ValidationError("Snapshot", "review_date", obj.review_date,
-                                  N_("this client already has a snapshot on that date"))
+            raise ValidationError(
+                "Snapshot",
+                "review_date",
+                obj.review_date,
+                N_("this client already has a snapshot on that date"),
+            )
 
 
 def _check_policy(obj: object) -> None:
@@ -201,8 +213,9 @@ def _check_policy(obj: object) -> None:
 
     if isinstance(obj, InsurancePolicy) and obj.start_date and obj.end_date:
         if obj.end_date < obj.start_date:
-            raise ValidationError("Insurance policy", "end_date", obj.end_date,
-                                  N_("is before the start date"))
+            raise ValidationError(
+                "Insurance policy", "end_date", obj.end_date, N_("is before the start date")
+            )
 
 
 def _check_assessment(obj: object) -> None:
@@ -210,8 +223,12 @@ def _check_assessment(obj: object) -> None:
 
     if isinstance(obj, RiskAssessment) and obj.assessed_on and obj.valid_until:
         if obj.valid_until < obj.assessed_on:
-            raise ValidationError("Risk assessment", "valid_until", obj.valid_until,
-                                  N_("is before the assessment date"))
+            raise ValidationError(
+                "Risk assessment",
+                "valid_until",
+                obj.valid_until,
+                N_("is before the assessment date"),
+            )
 
 
 def _check_member(obj: object) -> None:
@@ -219,8 +236,12 @@ def _check_member(obj: object) -> None:
 
     if isinstance(obj, InsurancePolicy) and obj.insured_member is not None:
         if obj.insured_member.client is not obj.client:
-            raise ValidationError("Insurance policy", "insured", obj.insured_member.name,
-                                  N_("is not a family member of this client"))
+            raise ValidationError(
+                "Insurance policy",
+                "insured",
+                obj.insured_member.name,
+                N_("is not a family member of this client"),
+            )
 
 
 def _check_contact(obj: object) -> None:
@@ -230,14 +251,17 @@ def _check_contact(obj: object) -> None:
     if not isinstance(obj, Contact):
         return
     if not (obj.next_step or "").strip():
-        for field, value in (("next_step_shared", obj.next_step_shared or None),
-                             ("next_step_due", obj.next_step_due),
-                             ("next_step_done", obj.next_step_done)):
+        for field, value in (
+            ("next_step_shared", obj.next_step_shared or None),
+            ("next_step_due", obj.next_step_due),
+            ("next_step_done", obj.next_step_done),
+        ):
             if value:
                 raise ValidationError("Contact", field, value, N_("needs the next step itself"))
     if obj.next_step_done and obj.contact_date and obj.next_step_done < obj.contact_date:
-        raise ValidationError("Contact", "next_step_done", obj.next_step_done,
-                              N_("is before the contact date"))
+        raise ValidationError(
+            "Contact", "next_step_done", obj.next_step_done, N_("is before the contact date")
+        )
 
 
 def check_record(obj: object) -> None:
@@ -296,6 +320,7 @@ def install(session_class: type[Session]) -> None:
     """Run the record rules before every flush of sessions of this class."""
 
     @event.listens_for(session_class, "before_flush")
-    def _before_flush(session: Session, flush_context: UOWTransaction,
-                      instances: Sequence[object] | None) -> None:
+    def _before_flush(
+        session: Session, flush_context: UOWTransaction, instances: Sequence[object] | None
+    ) -> None:
         check_session(session)

@@ -24,17 +24,26 @@ from reviewdesk.i18n import translator
 from reviewdesk.money import format_percent
 from reviewdesk.review.model import Slice, TrendPoint
 
-_RC = {"font.size": 9, "axes.edgecolor": style.GRID, "axes.labelcolor": style.INK,
-       "xtick.color": style.MUTED, "ytick.color": style.MUTED, "text.color": style.INK,
-       "axes.unicode_minus": False, "svg.hashsalt": "reviewdesk", "path.simplify": True}
+_RC = {
+    "font.size": 9,
+    "axes.edgecolor": style.GRID,
+    "axes.labelcolor": style.INK,
+    "xtick.color": style.MUTED,
+    "ytick.color": style.MUTED,
+    "text.color": style.INK,
+    "axes.unicode_minus": False,
+    "svg.hashsalt": "reviewdesk",
+    "path.simplify": True,
+}
 
 
 def _rc() -> dict:
     return {**_RC, "font.family": list(families())}
 
 
-def allocation_pie(slices: Sequence[Slice], lang: str, *, size=(6.2, 2.6),
-                   title: str = "") -> Figure:
+def allocation_pie(
+    slices: Sequence[Slice], lang: str, *, size=(6.2, 2.6), title: str = ""
+) -> Figure:
     """A ring of the asset mix with a legend of labels and shares (no labels on the ring).
 
     The ring is drawn as wedges on the figure itself, without an Axes: an Axes
@@ -55,29 +64,59 @@ def allocation_pie(slices: Sequence[Slice], lang: str, *, size=(6.2, 2.6),
         wedges, start = [], 90.0
         for s in slices:
             sweep = 360.0 * float(s.value) / total
-            wedge = Wedge(centre, radius, start - sweep, start, width=radius * 0.42,
-                          facecolor=style.colour(s.key), edgecolor="white", linewidth=1.2,
-                          transform=to_inches)
+            wedge = Wedge(
+                centre,
+                radius,
+                start - sweep,
+                start,
+                width=radius * 0.42,
+                facecolor=style.colour(s.key),
+                edgecolor="white",
+                linewidth=1.2,
+                transform=to_inches,
+            )
             fig.add_artist(wedge)
             wedges.append(wedge)
             start -= sweep
         if title:
-            fig.text(*centre, title, transform=to_inches, ha="center", va="center",
-                     fontsize=9, color=style.MUTED)
+            fig.text(
+                *centre,
+                title,
+                transform=to_inches,
+                ha="center",
+                va="center",
+                fontsize=9,
+                color=style.MUTED,
+            )
         row = 0.24
         x = centre[0] + radius + 0.35
         top = height / 2 + (len(slices) - 1) * row / 2
         for i, s in enumerate(slices):
             y = top - i * row
-            fig.add_artist(Rectangle((x, y - 0.055), 0.11, 0.11, facecolor=style.colour(s.key),
-                                     linewidth=0, transform=to_inches))
-            fig.text(x + 0.19, y, f"{_(s.label)}  {format_percent(s.share, lang, signed=False)}",
-                     transform=to_inches, va="center_baseline", fontsize=9)
+            fig.add_artist(
+                Rectangle(
+                    (x, y - 0.055),
+                    0.11,
+                    0.11,
+                    facecolor=style.colour(s.key),
+                    linewidth=0,
+                    transform=to_inches,
+                )
+            )
+            fig.text(
+                x + 0.19,
+                y,
+                f"{_(s.label)}  {format_percent(s.share, lang, signed=False)}",
+                transform=to_inches,
+                va="center_baseline",
+                fontsize=9,
+            )
     return fig
 
 
-def trend_chart(points: Sequence[TrendPoint], lang: str, currency: str, *,
-                size=(6.6, 2.8)) -> Figure:
+def trend_chart(
+    points: Sequence[TrendPoint], lang: str, currency: str, *, size=(6.6, 2.8)
+) -> Figure:
     """Total assets as bars at each review date, net worth as a line when there are debts.
 
     Drawn on the figure in figure coordinates rather than in an Axes: an Axes
@@ -89,8 +128,7 @@ def trend_chart(points: Sequence[TrendPoint], lang: str, currency: str, *,
     with matplotlib.rc_context(_rc()):
         fig = Figure(figsize=size, dpi=72)
         if not points:
-            fig.text(0.5, 0.5, _("No reviews yet"), ha="center", va="center",
-                     color=style.MUTED)
+            fig.text(0.5, 0.5, _("No reviews yet"), ha="center", va="center", color=style.MUTED)
             return fig
         left, right, bottom, top = 0.11, 0.98, 0.22, 0.86
         debts = any(p.liabilities for p in points)
@@ -106,32 +144,77 @@ def trend_chart(points: Sequence[TrendPoint], lang: str, currency: str, *,
 
         for tick in ticks:
             if low <= tick <= high:
-                fig.add_artist(Line2D([left, right], [y(tick)] * 2, color=style.GRID,
-                                      linewidth=0.6, transform=fig.transFigure, zorder=0.5))
-                fig.text(left - 0.012, y(tick), style.axis_amount(tick, lang), ha="right",
-                         va="center", fontsize=8, color=style.MUTED)
+                fig.add_artist(
+                    Line2D(
+                        [left, right],
+                        [y(tick)] * 2,
+                        color=style.GRID,
+                        linewidth=0.6,
+                        transform=fig.transFigure,
+                        zorder=0.5,
+                    )
+                )
+                fig.text(
+                    left - 0.012,
+                    y(tick),
+                    style.axis_amount(tick, lang),
+                    ha="right",
+                    va="center",
+                    fontsize=8,
+                    color=style.MUTED,
+                )
         slot = (right - left) / len(points)
         centres = [left + slot * (i + 0.5) for i in range(len(points))]
         for x, value in zip(centres, assets, strict=True):
-            fig.add_artist(Rectangle((x - slot * 0.35, y(0)), slot * 0.7, y(value) - y(0),
-                                     facecolor=style.ACCENT, linewidth=0,
-                                     transform=fig.transFigure, zorder=1))
+            fig.add_artist(
+                Rectangle(
+                    (x - slot * 0.35, y(0)),
+                    slot * 0.7,
+                    y(value) - y(0),
+                    facecolor=style.ACCENT,
+                    linewidth=0,
+                    transform=fig.transFigure,
+                    zorder=1,
+                )
+            )
         if debts:
-            fig.add_artist(Line2D(centres, [y(v) for v in nets], color=style.NET,
-                                  linewidth=1.8, marker="o", markersize=3,
-                                  transform=fig.transFigure, zorder=3))
-        _trend_key(fig, _("Total assets"), _("Net worth") if debts else None, right,
-                   top + 0.075)
+            fig.add_artist(
+                Line2D(
+                    centres,
+                    [y(v) for v in nets],
+                    color=style.NET,
+                    linewidth=1.8,
+                    marker="o",
+                    markersize=3,
+                    transform=fig.transFigure,
+                    zorder=3,
+                )
+            )
+        _trend_key(fig, _("Total assets"), _("Net worth") if debts else None, right, top + 0.075)
         step = max(1, -(-len(points) // 12))
         shown = list(range(len(points)))[::-1][::step][::-1]
         slanted = len(shown) > 6
         for i in shown:
-            fig.text(centres[i], bottom - 0.04, _month(points[i].review_date, lang),
-                     ha="right" if slanted else "center", va="top", fontsize=8,
-                     color=style.MUTED, rotation=35 if slanted else 0,
-                     rotation_mode="anchor")
-        fig.text(left, top + 0.06, _("In {currency}").format(currency=currency), fontsize=8,
-                 color=style.MUTED, ha="left", va="bottom")
+            fig.text(
+                centres[i],
+                bottom - 0.04,
+                _month(points[i].review_date, lang),
+                ha="right" if slanted else "center",
+                va="top",
+                fontsize=8,
+                color=style.MUTED,
+                rotation=35 if slanted else 0,
+                rotation_mode="anchor",
+            )
+        fig.text(
+            left,
+            top + 0.06,
+            _("In {currency}").format(currency=currency),
+            fontsize=8,
+            color=style.MUTED,
+            ha="left",
+            va="bottom",
+        )
     return fig
 
 
@@ -153,14 +236,26 @@ def _trend_key(fig: Figure, assets: str, net: str | None, right: float, y: float
         x -= _text_width(net, 8)
         fig.text(x, y, net, transform=to_inches, va="center_baseline", fontsize=8)
         x -= 0.3
-        fig.add_artist(Line2D([x, x + 0.11, x + 0.22], [y, y, y], color=style.NET, linewidth=1.8,
-                              marker="o", markersize=3, markevery=[1],
-                              transform=to_inches))
+        fig.add_artist(
+            Line2D(
+                [x, x + 0.11, x + 0.22],
+                [y, y, y],
+                color=style.NET,
+                linewidth=1.8,
+                marker="o",
+                markersize=3,
+                markevery=[1],
+                transform=to_inches,
+            )
+        )
         x -= 0.25
     x -= _text_width(assets, 8)
     fig.text(x, y, assets, transform=to_inches, va="center_baseline", fontsize=8)
-    fig.add_artist(Rectangle((x - 0.2, y - 0.05), 0.1, 0.1, facecolor=style.ACCENT,
-                             linewidth=0, transform=to_inches))
+    fig.add_artist(
+        Rectangle(
+            (x - 0.2, y - 0.05), 0.1, 0.1, facecolor=style.ACCENT, linewidth=0, transform=to_inches
+        )
+    )
 
 
 def _month(day, lang: str) -> str:

@@ -27,7 +27,9 @@ THAI_FAMILY = "Loma"
 
 # (file, family) in the order a character is looked up.
 CHAIN: tuple[tuple[str, str], ...] = (
-    (LATIN_FILE, LATIN_FAMILY), (CJK_FILE, CJK_FAMILY), (HANGUL_FILE, HANGUL_FAMILY),
+    (LATIN_FILE, LATIN_FAMILY),
+    (CJK_FILE, CJK_FAMILY),
+    (HANGUL_FILE, HANGUL_FAMILY),
     (THAI_FILE, THAI_FAMILY),
 )
 

@@ -45,11 +45,13 @@ def _amount_axis(lang: str) -> Callable[[float, object], str]:
         if abs(value) >= 1e3:
             return f"{value / 1e3:g}k"
         return f"{value:g}"
+
     return fmt
 
 
-def pareto_figure(seg: Segmentation, lang: str | None = None,
-                  size: tuple[float, float] = (8, 4.5), dpi: int = 100) -> Figure:
+def pareto_figure(
+    seg: Segmentation, lang: str | None = None, size: tuple[float, float] = (8, 4.5), dpi: int = 100
+) -> Figure:
     """Bars of assets here per client (key clients dark), the cumulative share line and
     the share line (80%) with the number of clients who reach it."""
     lang = lang or current_language()
@@ -60,23 +62,29 @@ def pareto_figure(seg: Segmentation, lang: str | None = None,
     n = len(seg.rows)
     if n == 0 or seg.total_bank <= 0:
         ax.set_axis_off()
-        ax.text(0.5, 0.5, tr(N_("No assets held here yet")), ha="center", va="center",
-                family=family, fontsize=12, color="#555555")
+        ax.text(
+            0.5,
+            0.5,
+            tr(N_("No assets held here yet")),
+            ha="center",
+            va="center",
+            family=family,
+            fontsize=12,
+            color="#555555",
+        )
         return fig
     xs = list(range(1, n + 1))
     values = [float(r.bank_assets) for r in seg.rows]
     colours = [BAR_KEY if i < seg.key_count else BAR_REST for i in range(n)]
     ax.bar(xs, values, width=1.0 if n > 60 else 0.8, color=colours, linewidth=0)
     ax.set_xlim(0.5, n + 0.5)
-    ax.set_ylabel(tr(N_("Assets here ({currency})")).format(currency=seg.currency),
-                  family=family)
+    ax.set_ylabel(tr(N_("Assets here ({currency})")).format(currency=seg.currency), family=family)
     ax.set_xlabel(tr(N_("Clients, largest first")), family=family)
     ax.yaxis.set_major_formatter(FuncFormatter(_amount_axis(lang)))
     ax.spines[["top", "right"]].set_visible(False)
 
     share_ax = ax.twinx()
-    share_ax.plot(xs, [float(r.cumulative_share) * 100 for r in seg.rows], color=LINE,
-                  linewidth=2)
+    share_ax.plot(xs, [float(r.cumulative_share) * 100 for r in seg.rows], color=LINE, linewidth=2)
     share_ax.set_ylim(0, 102)
     share_ax.yaxis.set_major_formatter(PercentFormatter(decimals=0))
     share_ax.set_ylabel(tr(N_("Cumulative share")), family=family, color=LINE)
@@ -87,7 +95,8 @@ def pareto_figure(seg: Segmentation, lang: str | None = None,
         share_ax.axvline(seg.key_count + 0.5, color="#777777", linewidth=0.8, linestyle="--")
     client_pct = Decimal(seg.key_count) / Decimal(n) * 100
     title = tr(N_("{k} of {n} clients ({pct}%) hold {share}% of the assets here")).format(
-        k=seg.key_count, n=n, pct=f"{client_pct:.0f}", share=f"{cut:.0f}")
+        k=seg.key_count, n=n, pct=f"{client_pct:.0f}", share=f"{cut:.0f}"
+    )
     ax.set_title(title, family=family, fontsize=12, loc="left")
     for axis in (ax, share_ax):
         axis.tick_params(labelfontfamily=family, labelsize=9)

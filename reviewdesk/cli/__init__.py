@@ -33,19 +33,34 @@ class UsageError(BookError):
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="reviewdesk",
-        description=_("Client reviews for relationship managers. "
-                      "Without a command, opens the desktop app."),
+        description=_(
+            "Client reviews for relationship managers. Without a command, opens the desktop app."
+        ),
     )
     parser.add_argument("--version", action="version", version=f"reviewdesk {__version__}")
-    parser.add_argument("--db", metavar="URL",
-                        help=_("the book: a SQLAlchemy URL or a SQLite file "
-                               "(default: $REVIEWDESK_DB, then the book in your data folder)"))
-    parser.add_argument("--plain", action="store_true",
-                        help=_("make a new book unencrypted (a new book is encrypted by default)"))
-    parser.add_argument("--read-only", action="store_true",
-                        help=_("open the book read-only: nothing can be changed"))
-    parser.add_argument("--ui-lang", choices=["zh", "en"],
-                        help=_("language of the interface (default: $REVIEWDESK_LANG or en)"))
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        help=_(
+            "the book: a SQLAlchemy URL or a SQLite file "
+            "(default: $REVIEWDESK_DB, then the book in your data folder)"
+        ),
+    )
+    parser.add_argument(
+        "--plain",
+        action="store_true",
+        help=_("make a new book unencrypted (a new book is encrypted by default)"),
+    )
+    parser.add_argument(
+        "--read-only",
+        action="store_true",
+        help=_("open the book read-only: nothing can be changed"),
+    )
+    parser.add_argument(
+        "--ui-lang",
+        choices=["zh", "en"],
+        help=_("language of the interface (default: $REVIEWDESK_LANG or en)"),
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
@@ -61,8 +76,7 @@ def _open_app(ctx: AppContext) -> int:
         return run_gui(ctx)
     if ctx.ensure_demo():
         print(_("The book was empty: a demo book was created."))
-    print(_("The desktop app is not part of this build; use the commands "
-            "(reviewdesk --help)."))
+    print(_("The desktop app is not part of this build; use the commands (reviewdesk --help)."))
     from reviewdesk.cli.book_cmds import print_clients
 
     print_clients(ctx, as_json=False)
@@ -79,9 +93,14 @@ def main(argv: list[str] | None = None) -> int:
         set_language(args.ui_lang)
     from reviewdesk.cli.safety_cmds import offer_keyring, terminal_passphrase
 
-    ctx = AppContext(db=args.db, plain=args.plain, read_only=args.read_only,
-                     passphrase_provider=terminal_passphrase, keyring_offer=offer_keyring,
-                     notify=lambda message: print(f"reviewdesk: {message}", file=sys.stderr))
+    ctx = AppContext(
+        db=args.db,
+        plain=args.plain,
+        read_only=args.read_only,
+        passphrase_provider=terminal_passphrase,
+        keyring_offer=offer_keyring,
+        notify=lambda message: print(f"reviewdesk: {message}", file=sys.stderr),
+    )
     try:
         setup_logging()
         if args.command is None:
@@ -100,8 +119,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except Exception as exc:  # noqa: BLE001 - the user gets one line, the log the traceback
         log.exception("unexpected error")
-        print(f"reviewdesk: {_('unexpected error')}: {exc} ({_('details in the log')})",
-              file=sys.stderr)
+        print(
+            f"reviewdesk: {_('unexpected error')}: {exc} ({_('details in the log')})",
+            file=sys.stderr,
+        )
         return 70
     finally:
         ctx.close()

@@ -16,28 +16,51 @@ from reviewdesk.review.client_list import list_clients
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("demo", help=_("fill an empty book with a realistic demo"),
-                       description=_("Fill an empty book with a deterministic demo book."))
-    p.add_argument("--clients", type=positive_int, default=300, metavar="N",
-                   help=_("number of clients (default 300)"))
-    p.add_argument("--seed", type=int, default=2026, metavar="S",
-                   help=_("random seed; the same seed gives the same book (default 2026)"))
-    p.add_argument("--as-of", type=iso_date, default=None, metavar="YYYY-MM-DD",
-                   help=_("the day the demo is made as of (default today)"))
+    p = sub.add_parser(
+        "demo",
+        help=_("fill an empty book with a realistic demo"),
+        description=_("Fill an empty book with a deterministic demo book."),
+    )
+    p.add_argument(
+        "--clients",
+        type=positive_int,
+        default=300,
+        metavar="N",
+        help=_("number of clients (default 300)"),
+    )
+    p.add_argument(
+        "--seed",
+        type=int,
+        default=2026,
+        metavar="S",
+        help=_("random seed; the same seed gives the same book (default 2026)"),
+    )
+    p.add_argument(
+        "--as-of",
+        type=iso_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help=_("the day the demo is made as of (default today)"),
+    )
     p.set_defaults(handler=cmd_demo)
 
-    p = sub.add_parser("clients", help=_("list the clients with their latest totals"),
-                       description=_("List the clients with their totals at the latest review."))
+    p = sub.add_parser(
+        "clients",
+        help=_("list the clients with their latest totals"),
+        description=_("List the clients with their totals at the latest review."),
+    )
     p.add_argument("--json", action="store_true", help=_("print JSON"))
     p.add_argument("--search", metavar="TEXT", help=_("only clients whose name or phone has TEXT"))
     p.set_defaults(handler=lambda ctx, args: print_clients(ctx, args.json, args.search))
 
-    p = sub.add_parser("show", help=_("show one client's profile and latest snapshot"),
-                       description=_("Show one client's profile and latest snapshot."))
+    p = sub.add_parser(
+        "show",
+        help=_("show one client's profile and latest snapshot"),
+        description=_("Show one client's profile and latest snapshot."),
+    )
     p.add_argument("client", metavar="CLIENT", help=_("client id, code or exact name"))
     p.add_argument("--json", action="store_true", help=_("print JSON"))
     p.set_defaults(handler=cmd_show)
-
 
 
 def cmd_demo(ctx: AppContext, args) -> int:
@@ -48,8 +71,11 @@ def cmd_demo(ctx: AppContext, args) -> int:
         raise BookError(f"--as-of {options.as_of}: is in the future")
     with ctx.book.session() as session:
         made = fill_demo(session, options, Progress(_("Creating demo")))
-    print(ngettext("Demo book: {n} client in {book}", "Demo book: {n} clients in {book}",
-                   made).format(n=made, book=ctx.book.display_name))
+    print(
+        ngettext(
+            "Demo book: {n} client in {book}", "Demo book: {n} clients in {book}", made
+        ).format(n=made, book=ctx.book.display_name)
+    )
     return 0
 
 
@@ -57,29 +83,55 @@ def print_clients(ctx: AppContext, as_json: bool, search: str | None = None) -> 
     with ctx.book.session() as session:
         summaries = list_clients(session, ctx.today, search)
     if as_json:
-        dump_json([{
-            "id": s.id, "code": s.code, "name": s.name, "tier": s.tier,
-            "cadence": s.cadence, "report_currency": s.report_currency,
-            "total_assets": s.total_assets, "liabilities":
-            s.liabilities, "net_worth": s.net_worth,
-            "last_review": s.last_review, "next_review_due": s.next_review_due,
-            "missing_rates": s.missing_rates,
-            "risk_assessment": s.assessment.as_dict() if s.assessment else None,
-        } for s in summaries])
+        dump_json(
+            [
+                {
+                    "id": s.id,
+                    "code": s.code,
+                    "name": s.name,
+                    "tier": s.tier,
+                    "cadence": s.cadence,
+                    "report_currency": s.report_currency,
+                    "total_assets": s.total_assets,
+                    "liabilities": s.liabilities,
+                    "net_worth": s.net_worth,
+                    "last_review": s.last_review,
+                    "next_review_due": s.next_review_due,
+                    "missing_rates": s.missing_rates,
+                    "risk_assessment": s.assessment.as_dict() if s.assessment else None,
+                }
+                for s in summaries
+            ]
+        )
         return 0
     lang = current_language()
-    rows = [[str(s.id), s.name, _(s.tier.label),
-             format_money(s.total_assets, s.report_currency, lang),
-             s.last_review.isoformat() if s.last_review else "—",
-             s.next_review_due.isoformat() + (" !" if s.next_review_due <= ctx.today else "")]
-            for s in summaries]
-    print(table([_("ID"), _("Name"), _("Tier"), _("Total assets"), _("Last review"),
-                 _("Next review due")], rows, right=(0, 3)))
+    rows = [
+        [
+            str(s.id),
+            s.name,
+            _(s.tier.label),
+            format_money(s.total_assets, s.report_currency, lang),
+            s.last_review.isoformat() if s.last_review else "—",
+            s.next_review_due.isoformat() + (" !" if s.next_review_due <= ctx.today else ""),
+        ]
+        for s in summaries
+    ]
+    print(
+        table(
+            [
+                _("ID"),
+                _("Name"),
+                _("Tier"),
+                _("Total assets"),
+                _("Last review"),
+                _("Next review due"),
+            ],
+            rows,
+            right=(0, 3),
+        )
+    )
     print(ngettext("{n} client", "{n} clients", len(summaries)).format(n=len(summaries)))
     return 0
-
-
-
 
 
 def assessment_text(status) -> str:
@@ -87,8 +139,11 @@ def assessment_text(status) -> str:
     if status.level is None:
         return _(status.state.label)
     return _("{level}, assessed {date}, valid until {until} ({state})").format(
-        level=_(status.level.label), date=status.assessed_on.isoformat(),
-        until=status.valid_until.isoformat(), state=_(status.state.label))
+        level=_(status.level.label),
+        date=status.assessed_on.isoformat(),
+        until=status.valid_until.isoformat(),
+        state=_(status.state.label),
+    )
 
 
 def cmd_show(ctx: AppContext, args) -> int:
@@ -101,42 +156,75 @@ def cmd_show(ctx: AppContext, args) -> int:
         client = find_client(session, args.client)
         view = latest_snapshot_view(client)
         settings = load_settings(session)
-        assessment = assessment_status(client.assessments, ctx.today,
-                                       settings.assessment_validity_months,
-                                       settings.agenda_lookahead_days)
+        assessment = assessment_status(
+            client.assessments,
+            ctx.today,
+            settings.assessment_validity_months,
+            settings.agenda_lookahead_days,
+        )
         income = client.annual_income
         income_currency = client.income_currency or client.report_currency
         tags = client.tag_names
         family = [(m.name, m.relation) for m in client.family]
         profile = {
-            "id": client.id, "code": client.code, "name": client.name, "phone": client.phone,
-            "email": client.email, "address": client.address, "birthday": client.birthday,
-            "occupation": client.occupation, "employer": client.employer,
-            "hobbies": client.hobbies, "annual_income": income,
+            "id": client.id,
+            "code": client.code,
+            "name": client.name,
+            "phone": client.phone,
+            "email": client.email,
+            "address": client.address,
+            "birthday": client.birthday,
+            "occupation": client.occupation,
+            "employer": client.employer,
+            "hobbies": client.hobbies,
+            "annual_income": income,
             "income_currency": income_currency,
-            "marital_status": client.marital_status, "tier": client.tier,
+            "marital_status": client.marital_status,
+            "tier": client.tier,
             "review_cadence": review_cadence(client.tier, client.review_cadence, settings),
             "report_currency": client.report_currency,
-            "language": client.language, "contact_preferences": client.contact_preferences,
-            "tags": tags, "special_notes": client.special_notes,
-            "family": [{"name": m.name, "relation": m.relation, "birthday": m.birthday,
-                        "school_or_employer": m.school_or_employer,
-                        "annual_income": m.annual_income,
-                        "income_currency": m.income_currency or client.report_currency}
-                       for m in client.family],
+            "language": client.language,
+            "contact_preferences": client.contact_preferences,
+            "tags": tags,
+            "special_notes": client.special_notes,
+            "family": [
+                {
+                    "name": m.name,
+                    "relation": m.relation,
+                    "birthday": m.birthday,
+                    "school_or_employer": m.school_or_employer,
+                    "annual_income": m.annual_income,
+                    "income_currency": m.income_currency or client.report_currency,
+                }
+                for m in client.family
+            ],
         }
     if args.json:
-        dump_json({"client": profile, "risk_assessment": assessment.as_dict(),
-                   "latest_snapshot": view.as_dict() if view else None})
+        dump_json(
+            {
+                "client": profile,
+                "risk_assessment": assessment.as_dict(),
+                "latest_snapshot": view.as_dict() if view else None,
+            }
+        )
         return 0
     lang = current_language()
-    labels = [("code", _("Code")), ("name", _("Name")), ("phone", _("Phone")),
-              ("email", _("Email")), ("address", _("Address")), ("birthday", _("Birthday")),
-              ("occupation", _("Occupation")), ("employer", _("Employer")),
-              ("hobbies", _("Hobbies")), ("tier", _("Tier")),
-              ("review_cadence", _("Review cadence")), ("report_currency", _("Report currency")),
-              ("contact_preferences", _("Contact preferences")),
-              ("special_notes", _("Special notes"))]
+    labels = [
+        ("code", _("Code")),
+        ("name", _("Name")),
+        ("phone", _("Phone")),
+        ("email", _("Email")),
+        ("address", _("Address")),
+        ("birthday", _("Birthday")),
+        ("occupation", _("Occupation")),
+        ("employer", _("Employer")),
+        ("hobbies", _("Hobbies")),
+        ("tier", _("Tier")),
+        ("review_cadence", _("Review cadence")),
+        ("report_currency", _("Report currency")),
+        ("contact_preferences", _("Contact preferences")),
+        ("special_notes", _("Special notes")),
+    ]
     for key, label in labels:
         value = profile[key]
         if hasattr(value, "label"):
@@ -154,12 +242,23 @@ def cmd_show(ctx: AppContext, args) -> int:
         return 0
     print()
     print(_("Snapshot of {date}").format(date=view.review_date.isoformat()))
-    rows = [[h.product_name, _(h.asset_class.label), h.institution or _("This bank"),
-             h.risk_level.value if h.risk_level else "—",
-             format_money(h.market_value, h.currency, lang, compact=False)]
-            for h in view.holdings]
-    print(table([_("Product"), _("Class"), _("Institution"), _("Risk"), _("Market value")],
-                rows, right=(4,)))
+    rows = [
+        [
+            h.product_name,
+            _(h.asset_class.label),
+            h.institution or _("This bank"),
+            h.risk_level.value if h.risk_level else "—",
+            format_money(h.market_value, h.currency, lang, compact=False),
+        ]
+        for h in view.holdings
+    ]
+    print(
+        table(
+            [_("Product"), _("Class"), _("Institution"), _("Risk"), _("Market value")],
+            rows,
+            right=(4,),
+        )
+    )
     print(f"{_('Total assets')}: {format_money(view.total_assets, view.currency, lang)}")
     print(f"{_('Liabilities')}: {format_money(view.liabilities, view.currency, lang)}")
     print(f"{_('Net worth')}: {format_money(view.net_worth, view.currency, lang)}")

@@ -11,32 +11,49 @@ from reviewdesk.i18n import _, current_language
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("template", help=_("write an empty workbook in the import format"),
-                       description=_("Write an empty workbook in the import format, with a "
-                                     "comment on each column and drop-down lists."))
+    p = sub.add_parser(
+        "template",
+        help=_("write an empty workbook in the import format"),
+        description=_(
+            "Write an empty workbook in the import format, with a "
+            "comment on each column and drop-down lists."
+        ),
+    )
     p.add_argument("file", metavar="FILE.xlsx", help=_("the workbook to write"))
-    p.add_argument("--lang", choices=["zh", "en"], default=None,
-                   help=_("language of sheet and column names (default: the interface "
-                          "language)"))
+    p.add_argument(
+        "--lang",
+        choices=["zh", "en"],
+        default=None,
+        help=_("language of sheet and column names (default: the interface language)"),
+    )
     p.set_defaults(handler=cmd_template)
 
-    p = sub.add_parser("import", help=_("import workbooks or CSV files into the book"),
-                       description=_("Import an .xlsx workbook, or one .csv file per sheet. "
-                                     "All or nothing: with any problem, every problem is "
-                                     "listed and the book is left unchanged."))
+    p = sub.add_parser(
+        "import",
+        help=_("import workbooks or CSV files into the book"),
+        description=_(
+            "Import an .xlsx workbook, or one .csv file per sheet. "
+            "All or nothing: with any problem, every problem is "
+            "listed and the book is left unchanged."
+        ),
+    )
     p.add_argument("files", nargs="+", metavar="FILE", help=_(".xlsx or .csv files"))
-    p.add_argument("--dry-run", action="store_true",
-                   help=_("check and report, but change nothing"))
+    p.add_argument("--dry-run", action="store_true", help=_("check and report, but change nothing"))
     p.set_defaults(handler=cmd_import)
 
-    p = sub.add_parser("export", help=_("export the book or one client as a workbook"),
-                       description=_("Export the whole book, or one client, as a workbook in "
-                                     "the import format."))
+    p = sub.add_parser(
+        "export",
+        help=_("export the book or one client as a workbook"),
+        description=_("Export the whole book, or one client, as a workbook in the import format."),
+    )
     p.add_argument("file", metavar="FILE.xlsx", help=_("the workbook to write"))
     p.add_argument("--client", metavar="CLIENT", help=_("only this client (id, code or name)"))
-    p.add_argument("--lang", choices=["zh", "en"], default=None,
-                   help=_("language of sheet and column names (default: the interface "
-                          "language)"))
+    p.add_argument(
+        "--lang",
+        choices=["zh", "en"],
+        default=None,
+        help=_("language of sheet and column names (default: the interface language)"),
+    )
     p.set_defaults(handler=cmd_export)
 
 
@@ -108,8 +125,13 @@ def cmd_export(ctx: AppContext, args) -> int:
     _check_xlsx(args.file)
     with ctx.book.session() as session:
         client_id = find_client(session, args.client).id if args.client else None
-        summary = export_workbook(session, args.file, lang=args.lang or current_language(),
-                                  client_id=client_id, progress=None)
+        summary = export_workbook(
+            session,
+            args.file,
+            lang=args.lang or current_language(),
+            client_id=client_id,
+            progress=None,
+        )
     print(_("Exported to {file}:").format(file=summary.path))
     for sheet, rows in summary.rows.items():
         print(_("{sheet}: {n} rows").format(sheet=sheet, n=rows))

@@ -20,15 +20,15 @@ def pad(text: str, size: int, right: bool = False) -> str:
     return gap + text if right else text + gap
 
 
-def table(headers: Sequence[str], rows: Sequence[Sequence[str]],
-          right: Sequence[int] = ()) -> str:
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[int] = ()) -> str:
     sizes = [width(h) for h in headers]
     for row in rows:
         sizes = [max(s, width(c)) for s, c in zip(sizes, row, strict=True)]
 
     def line(cells: Sequence[str]) -> str:
-        return "  ".join(pad(c, s, i in right)
-                         for i, (c, s) in enumerate(zip(cells, sizes, strict=True)))
+        return "  ".join(
+            pad(c, s, i in right) for i, (c, s) in enumerate(zip(cells, sizes, strict=True))
+        )
 
     lines = [line(headers), "  ".join("-" * s for s in sizes)]
     lines.extend(line(row) for row in rows)

@@ -27,57 +27,100 @@ ENV_BACKUP_PASSPHRASE = "REVIEWDESK_BACKUP_PASSPHRASE"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("backup", help=_("write a checked backup of the book to FILE"),
-                       description=_("Write a consistent backup of the book to FILE (encrypted "
-                                     "with the book's passphrase when the book is encrypted)."))
+    p = sub.add_parser(
+        "backup",
+        help=_("write a checked backup of the book to FILE"),
+        description=_(
+            "Write a consistent backup of the book to FILE (encrypted "
+            "with the book's passphrase when the book is encrypted)."
+        ),
+    )
     p.add_argument("file", metavar="FILE", type=Path, help=_("the backup file to write"))
     p.set_defaults(handler=cmd_backup)
 
-    p = sub.add_parser("restore", help=_("replace the book with a checked backup"),
-                       description=_("Replace the book with the backup in FILE. The backup is "
-                                     "checked first; the replaced book is kept as a backup. "
-                                     "A backup made under an older passphrase: set {env}.")
-                       .format(env=ENV_BACKUP_PASSPHRASE))
+    p = sub.add_parser(
+        "restore",
+        help=_("replace the book with a checked backup"),
+        description=_(
+            "Replace the book with the backup in FILE. The backup is "
+            "checked first; the replaced book is kept as a backup. "
+            "A backup made under an older passphrase: set {env}."
+        ).format(env=ENV_BACKUP_PASSPHRASE),
+    )
     p.add_argument("file", metavar="FILE", type=Path, help=_("the backup file to restore"))
     p.set_defaults(handler=cmd_restore)
 
-    p = sub.add_parser("passphrase", help=_("change the book's passphrase (or encrypt a plain "
-                                            "book)"),
-                       description=_("Re-key the book under a new passphrase, read from "
-                                     "{env} or typed twice. A plain book becomes encrypted.")
-                       .format(env=ENV_NEW_PASSPHRASE))
+    p = sub.add_parser(
+        "passphrase",
+        help=_("change the book's passphrase (or encrypt a plain book)"),
+        description=_(
+            "Re-key the book under a new passphrase, read from "
+            "{env} or typed twice. A plain book becomes encrypted."
+        ).format(env=ENV_NEW_PASSPHRASE),
+    )
     group = p.add_mutually_exclusive_group()
-    group.add_argument("--remember", action="store_true",
-                       help=_("only keep the current passphrase in the system keyring"))
-    group.add_argument("--forget", action="store_true",
-                       help=_("only remove the passphrase from the system keyring"))
+    group.add_argument(
+        "--remember",
+        action="store_true",
+        help=_("only keep the current passphrase in the system keyring"),
+    )
+    group.add_argument(
+        "--forget",
+        action="store_true",
+        help=_("only remove the passphrase from the system keyring"),
+    )
     p.set_defaults(handler=cmd_passphrase)
 
-    p = sub.add_parser("email", help=_("write an email draft (.eml) with the encrypted pack"),
-                       description=_("Write an email draft with the client's review pack "
-                                     "attached, encrypted with AES-256 and a random password "
-                                     "shown once here, never written into the draft."))
+    p = sub.add_parser(
+        "email",
+        help=_("write an email draft (.eml) with the encrypted pack"),
+        description=_(
+            "Write an email draft with the client's review pack "
+            "attached, encrypted with AES-256 and a random password "
+            "shown once here, never written into the draft."
+        ),
+    )
     p.add_argument("client", metavar="CLIENT", help=_("client id, code or exact name"))
-    p.add_argument("--date", type=iso_date, metavar="YYYY-MM-DD",
-                   help=_("the review date (default: the latest snapshot)"))
-    p.add_argument("--to", metavar="ADDRESS",
-                   help=_("the recipient (default: the client's email address)"))
+    p.add_argument(
+        "--date",
+        type=iso_date,
+        metavar="YYYY-MM-DD",
+        help=_("the review date (default: the latest snapshot)"),
+    )
+    p.add_argument(
+        "--to", metavar="ADDRESS", help=_("the recipient (default: the client's email address)")
+    )
     p.add_argument("--lang", choices=["zh", "en"], help=_("language of the pack"))
-    p.add_argument("-o", "--output", required=True, type=Path, metavar="DRAFT.eml",
-                   help=_("the draft to write"))
+    p.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        type=Path,
+        metavar="DRAFT.eml",
+        help=_("the draft to write"),
+    )
     p.set_defaults(handler=cmd_email)
 
-    p = sub.add_parser("audit", help=_("show the audit trail, of one client or of the book"),
-                       description=_("Show who changed or disclosed what, and when."))
-    p.add_argument("client", metavar="CLIENT", nargs="?",
-                   help=_("client id, code or exact name (default: the whole book)"))
+    p = sub.add_parser(
+        "audit",
+        help=_("show the audit trail, of one client or of the book"),
+        description=_("Show who changed or disclosed what, and when."),
+    )
+    p.add_argument(
+        "client",
+        metavar="CLIENT",
+        nargs="?",
+        help=_("client id, code or exact name (default: the whole book)"),
+    )
     fmt = p.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true", help=_("print JSON"))
     fmt.add_argument("--csv", action="store_true", help=_("print CSV"))
-    p.add_argument("--reveal", action="store_true",
-                   help=_("show account, ID and policy numbers whole (the reveal is recorded)"))
+    p.add_argument(
+        "--reveal",
+        action="store_true",
+        help=_("show account, ID and policy numbers whole (the reveal is recorded)"),
+    )
     p.set_defaults(handler=cmd_audit)
-
 
 
 def terminal_passphrase(path: Path, creating: bool) -> str | None:
@@ -114,8 +157,11 @@ def cmd_backup(ctx: AppContext, args) -> int:
             audit.record_event(session, "backup", detail=str(made))
     rows = sum(count for count, _digest in checked.tables.values())
     state = _("encrypted") if checked.encrypted else _("not encrypted")
-    print(_("Backup written: {file} ({rows} rows, {state}, checked)")
-          .format(file=made, rows=rows, state=state))
+    print(
+        _("Backup written: {file} ({rows} rows, {state}, checked)").format(
+            file=made, rows=rows, state=state
+        )
+    )
     return 0
 
 
@@ -124,21 +170,36 @@ def cmd_restore(ctx: AppContext, args) -> int:
     if not source.is_file():
         raise BookError(_("{file} does not exist").format(file=source))
     book = ctx.book
-    passphrase = os.environ.get(ENV_BACKUP_PASSPHRASE) or book._passphrase \
-        or os.environ.get(ENV_PASSPHRASE) or None
-    if crypto.file_kind(source) == "encrypted" and sys.stdin.isatty() \
-            and ctx.passphrase_provider is not None:
+    passphrase = (
+        os.environ.get(ENV_BACKUP_PASSPHRASE)
+        or book._passphrase
+        or os.environ.get(ENV_PASSPHRASE)
+        or None
+    )
+    if (
+        crypto.file_kind(source) == "encrypted"
+        and sys.stdin.isatty()
+        and ctx.passphrase_provider is not None
+    ):
         try:
             backup.verify(source, passphrase)
         except (CorruptBook, crypto.PassphraseError):
-            print(_("The backup does not open with the book's passphrase; type the "
-                    "backup's passphrase."), file=sys.stderr)
+            print(
+                _(
+                    "The backup does not open with the book's passphrase; type the "
+                    "backup's passphrase."
+                ),
+                file=sys.stderr,
+            )
             passphrase = ctx.passphrase_provider(source, False) or passphrase
     kept = backup.restore(book, source, passphrase)
     with book.session() as session:
         audit.record_event(session, "restore", detail=str(source))
-    print(_("Restored from {file}. The book as it was is kept as {kept}.")
-          .format(file=source, kept=kept))
+    print(
+        _("Restored from {file}. The book as it was is kept as {kept}.").format(
+            file=source, kept=kept
+        )
+    )
     return 0
 
 
@@ -147,8 +208,11 @@ def _new_passphrase() -> str:
     if value:
         return value
     if not sys.stdin.isatty():
-        raise BookError(_("no new passphrase: set {env} or run this on a terminal")
-                        .format(env=ENV_NEW_PASSPHRASE))
+        raise BookError(
+            _("no new passphrase: set {env} or run this on a terminal").format(
+                env=ENV_NEW_PASSPHRASE
+            )
+        )
     first = getpass.getpass(_("New passphrase: "))
     if not first:
         raise BookError(_("the new passphrase is empty: nothing was changed"))
@@ -161,8 +225,11 @@ def cmd_passphrase(ctx: AppContext, args) -> int:
     book = ctx.book
     if args.forget:
         done = keys.forget(book.path) if book.path else False
-        print(_("The passphrase was removed from the keyring.") if done
-              else _("No passphrase was kept in the keyring."))
+        print(
+            _("The passphrase was removed from the keyring.")
+            if done
+            else _("No passphrase was kept in the keyring.")
+        )
         return 0
     if args.remember:
         if not book.encrypted or book.path is None or book._passphrase is None:
@@ -174,19 +241,30 @@ def cmd_passphrase(ctx: AppContext, args) -> int:
     new = _new_passphrase()
     followed = book.change_passphrase(new)
     with book.session() as session:
-        audit.record_event(session, "passphrase_changed" if was_encrypted else "encrypted",
-                           detail=f"{followed} backups re-keyed")
+        audit.record_event(
+            session,
+            "passphrase_changed" if was_encrypted else "encrypted",
+            detail=f"{followed} backups re-keyed",
+        )
     # change_passphrase refuses a book that is not a file, so the path is there.
     if book.path is not None and keys.load(book.path) is not None:
         keys.store(book.path, new)
     if was_encrypted:
-        print(ngettext("The passphrase was changed; {n} backup now uses it too.",
-                       "The passphrase was changed; {n} backups now use it too.",
-                       followed).format(n=followed))
+        print(
+            ngettext(
+                "The passphrase was changed; {n} backup now uses it too.",
+                "The passphrase was changed; {n} backups now use it too.",
+                followed,
+            ).format(n=followed)
+        )
     else:
-        print(ngettext("The book is now encrypted; {n} backup was encrypted too.",
-                       "The book is now encrypted; {n} backups were encrypted too.",
-                       followed).format(n=followed))
+        print(
+            ngettext(
+                "The book is now encrypted; {n} backup was encrypted too.",
+                "The book is now encrypted; {n} backups were encrypted too.",
+                followed,
+            ).format(n=followed)
+        )
     return 0
 
 
@@ -201,36 +279,59 @@ def cmd_email(ctx: AppContext, args) -> int:
     with ctx.book.session() as session:
         client = find_client(session, args.client)
         settings = load_settings(session)
-        pack = make_pack(session, client.id, args.date, settings=settings, today=ctx.today,
-                         lang=args.lang)
+        pack = make_pack(
+            session, client.id, args.date, settings=settings, today=ctx.today, lang=args.lang
+        )
         password = generate_password()
         review_date = pack.review.review_date.isoformat()
         tr = translator(pack.lang)
         message = build_draft(
             pdf=encrypt_pdf(pack.data, password),
             file_name=f"review-{client.code}-{review_date}.pdf",
-            to=args.to or client.email, sender=settings.manager_name or None,
+            to=args.to or client.email,
+            sender=settings.manager_name or None,
             subject=tr("Your review of {date}").format(date=review_date),
-            body=tr("Please find your review pack attached. It is protected by a password, "
-                    "which I will give you separately.") + "\n\n" + (settings.manager_name or ""),
-            password=password)
+            body=tr(
+                "Please find your review pack attached. It is protected by a password, "
+                "which I will give you separately."
+            )
+            + "\n\n"
+            + (settings.manager_name or ""),
+            password=password,
+        )
         try:
             path = write_draft(message, args.output)
         except OSError as exc:
-            raise BookError(_("{file}: cannot write: {error}")
-                            .format(file=args.output, error=exc.strerror)) from exc
+            raise BookError(
+                _("{file}: cannot write: {error}").format(file=args.output, error=exc.strerror)
+            ) from exc
         # The record's audit event names the review, the recipient, the draft and the
         # pack's reference.
-        record_pack(session, client.id, pack.review.review_date, PackAction.EMAILED, pack.lang,
-                    encrypted=True, recipient=args.to or client.email,
-                    file_name=str(path.resolve()), as_of=pack.as_of, paper=pack.paper,
-                    reference=pack.reference)
+        record_pack(
+            session,
+            client.id,
+            pack.review.review_date,
+            PackAction.EMAILED,
+            pack.lang,
+            encrypted=True,
+            recipient=args.to or client.email,
+            file_name=str(path.resolve()),
+            as_of=pack.as_of,
+            paper=pack.paper,
+            reference=pack.reference,
+        )
     warn_if_unbranded(settings)
-    print(_("Email draft written to {path}; open it in your mail program to send it.")
-          .format(path=path))
+    print(
+        _("Email draft written to {path}; open it in your mail program to send it.").format(
+            path=path
+        )
+    )
     print(_("Reference of the pack: {reference}").format(reference=pack.reference))
-    print(_("Password (shown only now; give it to the client by another channel): "
-            "{password}").format(password=password))
+    print(
+        _("Password (shown only now; give it to the client by another channel): {password}").format(
+            password=password
+        )
+    )
     return 0
 
 
@@ -265,31 +366,77 @@ class _AuditRow(TypedDict):
 def cmd_audit(ctx: AppContext, args) -> int:
     with ctx.book.session() as session:
         client_id = find_client(session, args.client).id if args.client else None
-        rows: list[_AuditRow] = [{
-            "at": e.at.isoformat(timespec="seconds"), "actor": e.actor, "host": e.host,
-            "client_id": e.client_id, "action": e.action, "record": e.record,
-            "record_id": e.record_id, "field": e.field,
-            "old_value": _masked(e.field, e.old_value, args.reveal),
-            "new_value": _masked(e.field, e.new_value, args.reveal), "detail": e.detail,
-        } for e in audit.entries(session, client_id)]
+        rows: list[_AuditRow] = [
+            {
+                "at": e.at.isoformat(timespec="seconds"),
+                "actor": e.actor,
+                "host": e.host,
+                "client_id": e.client_id,
+                "action": e.action,
+                "record": e.record,
+                "record_id": e.record_id,
+                "field": e.field,
+                "old_value": _masked(e.field, e.old_value, args.reveal),
+                "new_value": _masked(e.field, e.new_value, args.reveal),
+                "detail": e.detail,
+            }
+            for e in audit.entries(session, client_id)
+        ]
         if args.reveal and not ctx.book.read_only:
             audit.record_event(session, "revealed", client_id, "audit trail, numbers whole")
     if args.json:
         dump_json(rows)
         return 0
     if args.csv:
-        columns = list(rows[0]) if rows else ["at", "actor", "host", "client_id", "action",
-                                              "record", "record_id", "field", "old_value",
-                                              "new_value", "detail"]
+        columns = (
+            list(rows[0])
+            if rows
+            else [
+                "at",
+                "actor",
+                "host",
+                "client_id",
+                "action",
+                "record",
+                "record_id",
+                "field",
+                "old_value",
+                "new_value",
+                "detail",
+            ]
+        )
         writer = csv.DictWriter(sys.stdout, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
         return 0
-    shown = [[r["at"], r["actor"], r["action"], f"{r['record'] or ''} {r['record_id'] or ''}",
-              r["field"] or "", _clip(r["old_value"]), _clip(r["new_value"]),
-              _clip(r["detail"])] for r in rows]
-    print(table([_("When (UTC)"), _("Who"), _("Action"), _("Record"), _("Field"), _("Old value"),
-                 _("New value"), _("Detail")], shown))
+    shown = [
+        [
+            r["at"],
+            r["actor"],
+            r["action"],
+            f"{r['record'] or ''} {r['record_id'] or ''}",
+            r["field"] or "",
+            _clip(r["old_value"]),
+            _clip(r["new_value"]),
+            _clip(r["detail"]),
+        ]
+        for r in rows
+    ]
+    print(
+        table(
+            [
+                _("When (UTC)"),
+                _("Who"),
+                _("Action"),
+                _("Record"),
+                _("Field"),
+                _("Old value"),
+                _("New value"),
+                _("Detail"),
+            ],
+            shown,
+        )
+    )
     print(ngettext("{n} entry", "{n} entries", len(rows)).format(n=len(rows)))
     return 0
 

@@ -17,16 +17,26 @@ EMPTY = '""'
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("settings", help=_("list, show or change the book's settings"),
-                       description=_("The book's settings, shared by everyone using the book: "
-                                     "without an action, list them all."))
+    p = sub.add_parser(
+        "settings",
+        help=_("list, show or change the book's settings"),
+        description=_(
+            "The book's settings, shared by everyone using the book: "
+            "without an action, list them all."
+        ),
+    )
     actions = p.add_subparsers(dest="settings_action", metavar="ACTION")
     get = actions.add_parser("get", help=_("print one setting's value"))
     get.add_argument("key", metavar="KEY", help=_("the setting, e.g. bank_name"))
-    put = actions.add_parser("set", help=_("change one setting (recorded in the audit trail)"),
-                             description=_("Change one setting. The value is checked as in the "
-                                           "app; an empty value clears a name, a phone or the "
-                                           "logo."))
+    put = actions.add_parser(
+        "set",
+        help=_("change one setting (recorded in the audit trail)"),
+        description=_(
+            "Change one setting. The value is checked as in the "
+            "app; an empty value clears a name, a phone or the "
+            "logo."
+        ),
+    )
     put.add_argument("key", metavar="KEY", help=_("the setting, e.g. bank_name"))
     put.add_argument("value", metavar="VALUE", help=_("the new value"))
     p.add_argument("--json", action="store_true", help=_("list them as JSON"))
@@ -36,8 +46,14 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _option(key: str):
     option = OPTIONS.get(key)
     if option is None:
-        raise ValidationError("Setting", "key", key, N_("is not a known setting; known: {keys}"),
-                              {"keys": tuple(OPTIONS)}, label=N_("Setting"))
+        raise ValidationError(
+            "Setting",
+            "key",
+            key,
+            N_("is not a known setting; known: {keys}"),
+            {"keys": tuple(OPTIONS)},
+            label=N_("Setting"),
+        )
     return option
 
 
@@ -71,6 +87,12 @@ def cmd_settings(ctx: AppContext, args) -> int:
 def warn_if_unbranded(settings: Settings) -> None:
     """One line on stderr when packs go out without the bank's name on them."""
     if not settings.bank_name:
-        print("reviewdesk: " + _("warning: no bank name is set, so the pack's cover and "
-                                 "header carry none; set it with `reviewdesk settings set "
-                                 "bank_name NAME`"), file=sys.stderr)
+        print(
+            "reviewdesk: "
+            + _(
+                "warning: no bank name is set, so the pack's cover and "
+                "header carry none; set it with `reviewdesk settings set "
+                "bank_name NAME`"
+            ),
+            file=sys.stderr,
+        )

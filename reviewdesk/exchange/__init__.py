@@ -6,6 +6,11 @@ from reviewdesk.exchange.report import ImportProblem, ImportReport, SheetCounts
 from reviewdesk.exchange.template import write_template
 
 __all__ = [
-    "ExportSummary", "ImportProblem", "ImportReport", "SheetCounts", "export_workbook",
-    "import_files", "write_template",
+    "ExportSummary",
+    "ImportProblem",
+    "ImportReport",
+    "SheetCounts",
+    "export_workbook",
+    "import_files",
+    "write_template",
 ]

@@ -115,9 +115,14 @@ class _SheetWriter:
         self.count += 1
 
 
-def export_workbook(session: Session, path: str | Path, *, lang: str = "en",
-                    client_id: int | None = None,
-                    progress: Callable[[str, int], None] | None = None) -> ExportSummary:
+def export_workbook(
+    session: Session,
+    path: str | Path,
+    *,
+    lang: str = "en",
+    client_id: int | None = None,
+    progress: Callable[[str, int], None] | None = None,
+) -> ExportSummary:
     """Write the book (or one client) to `path` in the import format, headers in `lang`."""
     path = Path(path)
     workbook = Workbook(write_only=True)
@@ -146,8 +151,14 @@ def _discard(workbook: Workbook) -> None:
             ALL_TEMP_FILES.remove(writer.out)
 
 
-def _write(session: Session, workbook: Workbook, path: Path, lang: str, client_id: int | None,
-           progress: Callable[[str, int], None] | None) -> ExportSummary:
+def _write(
+    session: Session,
+    workbook: Workbook,
+    path: Path,
+    lang: str,
+    client_id: int | None,
+    progress: Callable[[str, int], None] | None,
+) -> ExportSummary:
     writers = {s.key: _SheetWriter(workbook, s, lang) for s in schema.SHEETS}
 
     def only(query: Select[*_Ts], column: InstrumentedAttribute[int]) -> Select[*_Ts]:
@@ -156,50 +167,120 @@ def _write(session: Session, workbook: Workbook, path: Path, lang: str, client_i
     this_bank = "本行" if lang == "zh" else "this bank"
 
     clients = session.scalars(
-        only(select(Client), Client.id).order_by(Client.code)
-        .options(selectinload(Client.tags)).execution_options(yield_per=500))
+        only(select(Client), Client.id)
+        .order_by(Client.code)
+        .options(selectinload(Client.tags))
+        .execution_options(yield_per=500)
+    )
     for client in clients:
-        writers["Clients"].row({
-            "client_id": client.code, "name": client.name, "phone": client.phone,
-            "email": client.email, "address": client.address, "birthday": client.birthday,
-            "occupation": client.occupation, "employer": client.employer,
-            "hobbies": client.hobbies, "annual_income": client.annual_income,
-            "income_currency": client.income_currency,
-            "marital_status": client.marital_status, "tier": client.tier,
-            "review_cadence": client.review_cadence, "report_currency": client.report_currency,
-            "language": client.language, "tags": client.tag_names,
-            "notes": client.special_notes, "contact_preferences": client.contact_preferences,
-            "contact_cadence_days": client.contact_cadence_days,
-        })
+        writers["Clients"].row(
+            {
+                "client_id": client.code,
+                "name": client.name,
+                "phone": client.phone,
+                "email": client.email,
+                "address": client.address,
+                "birthday": client.birthday,
+                "occupation": client.occupation,
+                "employer": client.employer,
+                "hobbies": client.hobbies,
+                "annual_income": client.annual_income,
+                "income_currency": client.income_currency,
+                "marital_status": client.marital_status,
+                "tier": client.tier,
+                "review_cadence": client.review_cadence,
+                "report_currency": client.report_currency,
+                "language": client.language,
+                "tags": client.tag_names,
+                "notes": client.special_notes,
+                "contact_preferences": client.contact_preferences,
+                "contact_cadence_days": client.contact_cadence_days,
+            }
+        )
 
     family_rows = session.execute(
-        only(select(Client.code, FamilyMember.name, FamilyMember.relation, FamilyMember.birthday,
-                    FamilyMember.school_or_employer, FamilyMember.annual_income,
-                    FamilyMember.income_currency)
-             .join(FamilyMember.client), Client.id)
-        .order_by(Client.code, FamilyMember.id))
+        only(
+            select(
+                Client.code,
+                FamilyMember.name,
+                FamilyMember.relation,
+                FamilyMember.birthday,
+                FamilyMember.school_or_employer,
+                FamilyMember.annual_income,
+                FamilyMember.income_currency,
+            ).join(FamilyMember.client),
+            Client.id,
+        ).order_by(Client.code, FamilyMember.id)
+    )
     for code, name, relation, birthday, school, income, income_currency in family_rows:
-        writers["Family"].row({"client_id": code, "name": name, "relation": relation,
-                               "birthday": birthday, "school_or_employer": school,
-                               "annual_income": income, "income_currency": income_currency})
+        writers["Family"].row(
+            {
+                "client_id": code,
+                "name": name,
+                "relation": relation,
+                "birthday": birthday,
+                "school_or_employer": school,
+                "annual_income": income,
+                "income_currency": income_currency,
+            }
+        )
 
-    holding_columns = [getattr(Holding, f) for f in (
-        "asset_class", "product_name", "product_code", "institution", "currency",
-        "market_value", "principal", "held_since", "maturity_date", "risk_level")]
+    holding_columns = [
+        getattr(Holding, f)
+        for f in (
+            "asset_class",
+            "product_name",
+            "product_code",
+            "institution",
+            "currency",
+            "market_value",
+            "principal",
+            "held_since",
+            "maturity_date",
+            "risk_level",
+        )
+    ]
     holding_rows = session.execute(
-        only(select(Client.code, Snapshot.review_date, *holding_columns)
-             .join(Snapshot, Snapshot.client_id == Client.id)
-             .join(Holding, Holding.snapshot_id == Snapshot.id), Client.id)
+        only(
+            select(Client.code, Snapshot.review_date, *holding_columns)
+            .join(Snapshot, Snapshot.client_id == Client.id)
+            .join(Holding, Holding.snapshot_id == Snapshot.id),
+            Client.id,
+        )
         .order_by(Client.code, Snapshot.review_date, Holding.id)
-        .execution_options(yield_per=5000))
+        .execution_options(yield_per=5000)
+    )
     holdings = writers["Holdings"]
-    for (code, day, asset_class, name, product_code, institution, currency, value, principal,
-         held_since, maturity, risk) in holding_rows:
-        holdings.row({"client_id": code, "review_date": day, "asset_class": asset_class,
-                      "product_name": name, "product_code": product_code,
-                      "institution": institution or this_bank, "currency": currency,
-                      "market_value": value, "principal": principal, "held_since": held_since,
-                      "maturity_date": maturity, "risk_level": risk})
+    for (
+        code,
+        day,
+        asset_class,
+        name,
+        product_code,
+        institution,
+        currency,
+        value,
+        principal,
+        held_since,
+        maturity,
+        risk,
+    ) in holding_rows:
+        holdings.row(
+            {
+                "client_id": code,
+                "review_date": day,
+                "asset_class": asset_class,
+                "product_name": name,
+                "product_code": product_code,
+                "institution": institution or this_bank,
+                "currency": currency,
+                "market_value": value,
+                "principal": principal,
+                "held_since": held_since,
+                "maturity_date": maturity,
+                "risk_level": risk,
+            }
+        )
         if progress and holdings.count % 10000 == 0:
             progress("Holdings", holdings.count)
 
@@ -209,18 +290,46 @@ def _write(session: Session, workbook: Workbook, path: Path, lang: str, client_i
     twins = _shared_names(session, client_id)
     member = aliased(FamilyMember)
     policy_rows = session.execute(
-        only(select(Client.code, Client.name, member.name, member.relation, member.client_id,
-                    member.birthday, InsurancePolicy.kind,
-                    InsurancePolicy.insurer, InsurancePolicy.sum_assured,
-                    InsurancePolicy.annual_premium, InsurancePolicy.payment_years,
-                    InsurancePolicy.start_date, InsurancePolicy.end_date,
-                    InsurancePolicy.currency, InsurancePolicy.policy_number)
-             .join(InsurancePolicy, InsurancePolicy.client_id == Client.id)
-             .outerjoin(member, member.id == InsurancePolicy.insured_member_id), Client.id)
-        .order_by(Client.code, InsurancePolicy.id))
-    for (code, client_name, member_name, relation, member_client, birthday, kind, insurer,
-         sum_assured,
-         premium, years, start, end, currency, number) in policy_rows:
+        only(
+            select(
+                Client.code,
+                Client.name,
+                member.name,
+                member.relation,
+                member.client_id,
+                member.birthday,
+                InsurancePolicy.kind,
+                InsurancePolicy.insurer,
+                InsurancePolicy.sum_assured,
+                InsurancePolicy.annual_premium,
+                InsurancePolicy.payment_years,
+                InsurancePolicy.start_date,
+                InsurancePolicy.end_date,
+                InsurancePolicy.currency,
+                InsurancePolicy.policy_number,
+            )
+            .join(InsurancePolicy, InsurancePolicy.client_id == Client.id)
+            .outerjoin(member, member.id == InsurancePolicy.insured_member_id),
+            Client.id,
+        ).order_by(Client.code, InsurancePolicy.id)
+    )
+    for (
+        code,
+        client_name,
+        member_name,
+        relation,
+        member_client,
+        birthday,
+        kind,
+        insurer,
+        sum_assured,
+        premium,
+        years,
+        start,
+        end,
+        currency,
+        number,
+    ) in policy_rows:
         insured = member_name or client_name
         twin = twins.get((member_client, member_name))
         if member_name is not None and twin is not None:
@@ -228,46 +337,108 @@ def _write(session: Session, workbook: Workbook, path: Path, lang: str, client_i
             inside = schema.enum_text(relation, lang)
             if twin[relation] > 1:
                 inside += f", {birthday.isoformat() if birthday else ''}"
-            insured = (f"{member_name}（{inside}）" if lang == "zh"
-                       else f"{member_name} ({inside})")
-        writers["Insurance"].row({
-            "client_id": code, "insured": insured, "policy_type": kind,
-            "insurer": insurer, "sum_assured": sum_assured, "annual_premium": premium,
-            "payment_years": years, "start_date": start, "end_date": end,
-            "currency": currency, "policy_number": number})
+            insured = f"{member_name}（{inside}）" if lang == "zh" else f"{member_name} ({inside})"
+        writers["Insurance"].row(
+            {
+                "client_id": code,
+                "insured": insured,
+                "policy_type": kind,
+                "insurer": insurer,
+                "sum_assured": sum_assured,
+                "annual_premium": premium,
+                "payment_years": years,
+                "start_date": start,
+                "end_date": end,
+                "currency": currency,
+                "policy_number": number,
+            }
+        )
 
     contact_rows = session.execute(
-        only(select(Client.code, Contact.contact_date, Contact.channel, Contact.summary,
-                    Contact.next_step, Contact.feedback, Contact.feedback_topic,
-                    Contact.shared, Contact.next_step_shared, Contact.next_step_due,
-                    Contact.next_step_done)
-             .join(Contact, Contact.client_id == Client.id), Client.id)
-        .order_by(Client.code, Contact.contact_date, Contact.id))
-    for (code, day, channel, summary, next_step, feedback, topic, shared, step_shared,
-         due, done) in contact_rows:
-        writers["Contacts"].row({"client_id": code, "date": day, "channel": channel,
-                                 "summary": summary, "next_step": next_step,
-                                 "feedback": feedback, "feedback_topic": topic,
-                                 "shared": shared, "next_step_shared": step_shared,
-                                 "next_step_due": due, "next_step_done": done})
+        only(
+            select(
+                Client.code,
+                Contact.contact_date,
+                Contact.channel,
+                Contact.summary,
+                Contact.next_step,
+                Contact.feedback,
+                Contact.feedback_topic,
+                Contact.shared,
+                Contact.next_step_shared,
+                Contact.next_step_due,
+                Contact.next_step_done,
+            ).join(Contact, Contact.client_id == Client.id),
+            Client.id,
+        ).order_by(Client.code, Contact.contact_date, Contact.id)
+    )
+    for (
+        code,
+        day,
+        channel,
+        summary,
+        next_step,
+        feedback,
+        topic,
+        shared,
+        step_shared,
+        due,
+        done,
+    ) in contact_rows:
+        writers["Contacts"].row(
+            {
+                "client_id": code,
+                "date": day,
+                "channel": channel,
+                "summary": summary,
+                "next_step": next_step,
+                "feedback": feedback,
+                "feedback_topic": topic,
+                "shared": shared,
+                "next_step_shared": step_shared,
+                "next_step_due": due,
+                "next_step_done": done,
+            }
+        )
 
     risk_rows = session.execute(
-        only(select(Client.code, RiskAssessment.assessed_on, RiskAssessment.level,
-                    RiskAssessment.score, RiskAssessment.valid_until, RiskAssessment.answers)
-             .join(RiskAssessment, RiskAssessment.client_id == Client.id), Client.id)
-        .order_by(Client.code, RiskAssessment.assessed_on))
+        only(
+            select(
+                Client.code,
+                RiskAssessment.assessed_on,
+                RiskAssessment.level,
+                RiskAssessment.score,
+                RiskAssessment.valid_until,
+                RiskAssessment.answers,
+            ).join(RiskAssessment, RiskAssessment.client_id == Client.id),
+            Client.id,
+        ).order_by(Client.code, RiskAssessment.assessed_on)
+    )
     for code, assessed_on, level, score, valid_until, answers in risk_rows:
-        writers["Risk"].row({
-            "client_id": code, "assessed_on": assessed_on, "level": level, "score": score,
-            "valid_until": valid_until,
-            "answers": json.dumps(answers, ensure_ascii=False, sort_keys=True)
-            if answers else None})
+        writers["Risk"].row(
+            {
+                "client_id": code,
+                "assessed_on": assessed_on,
+                "level": level,
+                "score": score,
+                "valid_until": valid_until,
+                "answers": json.dumps(answers, ensure_ascii=False, sort_keys=True)
+                if answers
+                else None,
+            }
+        )
 
     counts = {w.ws.title: w.count for w in writers.values()}
     # An export is a disclosure: it is recorded first, so that a book that cannot record
     # it (read-only) refuses it before any file exists; the caller's commit keeps both.
-    audit.record_event(session, "export", client_id, "{name}: {counts}".format(
-        name=path.name, counts=", ".join(f"{sheet} {n}" for sheet, n in counts.items())))
+    audit.record_event(
+        session,
+        "export",
+        client_id,
+        "{name}: {counts}".format(
+            name=path.name, counts=", ".join(f"{sheet} {n}" for sheet, n in counts.items())
+        ),
+    )
     session.flush()
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.partial")
@@ -279,8 +450,9 @@ def _write(session: Session, workbook: Workbook, path: Path, lang: str, client_i
     return ExportSummary(path, counts)
 
 
-def _shared_names(session: Session, client_id: int | None
-                  ) -> dict[tuple[int, str], Counter[Relation]]:
+def _shared_names(
+    session: Session, client_id: int | None
+) -> dict[tuple[int, str], Counter[Relation]]:
     """(client id, name) of family members who share their name with another member,
     with how many of them have each relation."""
     query = select(FamilyMember.client_id, FamilyMember.name, FamilyMember.relation)
@@ -302,17 +474,23 @@ def _fx_rows(session: Session, client_id: int | None) -> list[dict[str, object]]
     per_date: dict[dt.date, int] = defaultdict(int)
     for day, _code in session.execute(query):
         per_date[day] += 1
-    rate_query = (select(Snapshot.review_date, Client.code, FxRate.from_currency,
-                         FxRate.to_currency, FxRate.rate)
-                  .join(FxRate.snapshot).join(Snapshot.client).where(has_holdings))
+    rate_query = (
+        select(
+            Snapshot.review_date, Client.code, FxRate.from_currency, FxRate.to_currency, FxRate.rate
+        )
+        .join(FxRate.snapshot)
+        .join(Snapshot.client)
+        .where(has_holdings)
+    )
     if client_id is not None:
         rate_query = rate_query.where(Client.id == client_id)
     users: dict[tuple[dt.date, str, str, Decimal], list[str]] = defaultdict(list)
     for day, code, src, dst, rate in session.execute(rate_query):
         users[(day, src, dst, rate)].append(code)
     out: list[dict[str, object]] = []
-    for (day, src, dst, rate), codes in sorted(users.items(), key=lambda kv: (
-            kv[0][0], kv[0][1], kv[0][2], kv[0][3])):
+    for (day, src, dst, rate), codes in sorted(
+        users.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2], kv[0][3])
+    ):
         base = {"review_date": day, "from_currency": src, "to_currency": dst, "rate": rate}
         if len(codes) == per_date[day]:
             out.append(base)

@@ -82,19 +82,40 @@ _FIELD_COLUMNS = {
 }
 
 _CLIENT_FIELDS = {
-    "name": "name", "phone": "phone", "email": "email", "address": "address",
-    "birthday": "birthday", "occupation": "occupation", "employer": "employer",
-    "hobbies": "hobbies", "annual_income": "annual_income", "income_currency": "income_currency",
+    "name": "name",
+    "phone": "phone",
+    "email": "email",
+    "address": "address",
+    "birthday": "birthday",
+    "occupation": "occupation",
+    "employer": "employer",
+    "hobbies": "hobbies",
+    "annual_income": "annual_income",
+    "income_currency": "income_currency",
     "marital_status": "marital_status",
-    "tier": "tier", "review_cadence": "review_cadence", "report_currency": "report_currency",
-    "language": "language", "notes": "special_notes",
-    "contact_preferences": "contact_preferences", "contact_cadence_days": "contact_cadence_days",
+    "tier": "tier",
+    "review_cadence": "review_cadence",
+    "report_currency": "report_currency",
+    "language": "language",
+    "notes": "special_notes",
+    "contact_preferences": "contact_preferences",
+    "contact_cadence_days": "contact_cadence_days",
 }
 # Blank in the sheet: a new client takes the default, an existing one keeps its value.
 _CLIENT_DEFAULTED = {"tier", "report_currency", "language"}
 
-_HOLDING_FIELDS = ("product_name", "product_code", "asset_class", "institution", "currency",
-                   "market_value", "principal", "held_since", "maturity_date", "risk_level")
+_HOLDING_FIELDS = (
+    "product_name",
+    "product_code",
+    "asset_class",
+    "institution",
+    "currency",
+    "market_value",
+    "principal",
+    "held_since",
+    "maturity_date",
+    "risk_level",
+)
 
 
 # The book's own field rules for holdings, run on each parsed cell (and cached with it).
@@ -105,8 +126,13 @@ class _Rollback(Exception):
     pass
 
 
-def import_files(book: Book, paths: Iterable[str | Path], *, dry_run: bool = False,
-                 progress: Callable[[str, int], None] | None = None) -> ImportReport:
+def import_files(
+    book: Book,
+    paths: Iterable[str | Path],
+    *,
+    dry_run: bool = False,
+    progress: Callable[[str, int], None] | None = None,
+) -> ImportReport:
     """Import .xlsx workbooks and/or per-sheet .csv files into the book.
 
     Returns the report; the book is changed only if `report.applied`.
@@ -153,8 +179,9 @@ class _Inserter:
         dialect = connection.dialect
         for column in table.columns:
             if column.key not in keys:
-                assert column.primary_key or (column.nullable and column.default is None
-                                              and column.server_default is None), column
+                assert column.primary_key or (
+                    column.nullable and column.default is None and column.server_default is None
+                ), column
         compiled = insert(table).compile(dialect=dialect, column_keys=list(keys))
         self.sql = str(compiled)
         self.positional = bool(compiled.positional)
@@ -175,8 +202,9 @@ class _Inserter:
                 value = values[i]
                 if value is not None:
                     values[i] = process(value)
-            params.append(tuple(values) if self.positional
-                          else dict(zip(self.keys, values, strict=True)))
+            params.append(
+                tuple(values) if self.positional else dict(zip(self.keys, values, strict=True))
+            )
         connection.exec_driver_sql(self.sql, params)
 
 
@@ -198,8 +226,9 @@ def _bind_processor(type_: TypeEngine[object], dialect: Dialect) -> _BindProcess
 
 
 class _Import:
-    def __init__(self, session: Session, report: ImportReport,
-                 progress: Callable[[str, int], None] | None):
+    def __init__(
+        self, session: Session, report: ImportReport, progress: Callable[[str, int], None] | None
+    ):
         self.session = session
         self.report = report
         self.progress = progress
@@ -208,25 +237,32 @@ class _Import:
         self.bad_codes: set[str] = set()
         # FX: date -> {(from, to): (rate, row)}, (code, date) -> {(from, to): (rate, row)}
         self.date_rates: dict[dt.date, dict[tuple[str, str], tuple[Decimal, int]]] = {}
-        self.client_rates: dict[tuple[str, dt.date], dict[tuple[str, str],
-                                                          tuple[Decimal, int]]] = {}
+        self.client_rates: dict[
+            tuple[str, dt.date], dict[tuple[str, str], tuple[Decimal, int]]
+        ] = {}
         self.fx_title = schema.FX.key
         self.used_dates: set[dt.date] = set()
         self.touched_snapshots: set[tuple[int, dt.date]] = set()
         self._stored_for: int | None = None
-        self._stored: tuple[dict[int, Counter[_HoldingKey]],
-                            dict[int, dict[tuple[str, str], Decimal]]] = ({}, {})
+        self._stored: tuple[
+            dict[int, Counter[_HoldingKey]], dict[int, dict[tuple[str, str], Decimal]]
+        ] = ({}, {})
 
     # ---- driving ----------------------------------------------------------
 
     def run(self, inputs: Inputs) -> None:
         for client in self.session.scalars(
-                select(Client).options(selectinload(Client.tags), selectinload(Client.family))):
+            select(Client).options(selectinload(Client.tags), selectinload(Client.family))
+        ):
             self.clients[client.code] = client
         steps = {
-            "Clients": self.clients_sheet, "Family": self.family_sheet, "FX": self.fx_sheet,
-            "Holdings": self.holdings_sheet, "Insurance": self.insurance_sheet,
-            "Contacts": self.contacts_sheet, "Risk": self.risk_sheet,
+            "Clients": self.clients_sheet,
+            "Family": self.family_sheet,
+            "FX": self.fx_sheet,
+            "Holdings": self.holdings_sheet,
+            "Insurance": self.insurance_sheet,
+            "Contacts": self.contacts_sheet,
+            "Risk": self.risk_sheet,
         }
         for sheet in schema.IMPORT_ORDER:
             source = inputs.sheets.get(sheet.key)
@@ -240,10 +276,18 @@ class _Import:
                         self.fx_leftovers(None)
                     continue
                 steps[sheet.key](source)
-            except (UnicodeDecodeError, csv.Error, zipfile.BadZipFile, ParseError, ExpatError,
-                    EOFError, OSError) as exc:
-                self.report.problem(source.title, None, None, None,
-                                    _("cannot be read: {error}").format(error=exc))
+            except (
+                UnicodeDecodeError,
+                csv.Error,
+                zipfile.BadZipFile,
+                ParseError,
+                ExpatError,
+                EOFError,
+                OSError,
+            ) as exc:
+                self.report.problem(
+                    source.title, None, None, None, _("cannot be read: {error}").format(error=exc)
+                )
             if sheet.key in ("Clients", "Family", "Insurance", "Contacts", "Risk"):
                 self.flush(source)
 
@@ -252,8 +296,9 @@ class _Import:
             self.session.flush()
         except ValidationError as exc:
             # Rows are checked one by one before they join the session; this is a backstop.
-            self.report.problem(source.title, None, self.header_of(source, exc),
-                                exc.value, exc.reason_in())
+            self.report.problem(
+                source.title, None, self.header_of(source, exc), exc.value, exc.reason_in()
+            )
             raise _Rollback from exc
 
     def tick(self, source: SheetInput, count: int) -> None:
@@ -273,13 +318,13 @@ class _Import:
             try:
                 value = column.parser(raw)
             except CellError as exc:
-                self.report.problem(source.title, number, source.header_of(column), raw,
-                                    exc.reason)
+                self.report.problem(source.title, number, source.header_of(column), raw, exc.reason)
                 ok = False
                 continue
             if value is None and column.required:
-                self.report.problem(source.title, number, source.header_of(column), raw,
-                                    _("is required"))
+                self.report.problem(
+                    source.title, number, source.header_of(column), raw, _("is required")
+                )
                 ok = False
             out[key] = value
         return out if ok else None
@@ -294,8 +339,9 @@ class _Import:
     def refused(self, source: SheetInput, number: int, exc: ValidationError) -> None:
         """A row the book refused: its column as the sheet names it, the reason in the
         interface language."""
-        self.report.problem(source.title, number, self.header_of(source, exc),
-                            exc.value, exc.reason_in())
+        self.report.problem(
+            source.title, number, self.header_of(source, exc), exc.value, exc.reason_in()
+        )
 
     def client_of(self, source: SheetInput, number: int, values: _Values) -> Client | None:
         """The row's client; unknown ones are reported, ones whose own row failed are not."""
@@ -310,8 +356,13 @@ class _Import:
             return None
         client = self.clients.get(code)
         if client is None:
-            self.report.problem(source.title, number, source.header_of(schema.CLIENT_ID), raw,
-                                _("is not a client in the book or in the Clients sheet"))
+            self.report.problem(
+                source.title,
+                number,
+                source.header_of(schema.CLIENT_ID),
+                raw,
+                _("is not a client in the book or in the Clients sheet"),
+            )
         return client
 
     # ---- Clients ------------------------------------------------------------
@@ -325,9 +376,13 @@ class _Import:
             cells = self.cells(source, number, values)
             code = _code_in(source, values)
             if code is not None and code in seen:
-                self.report.problem(source.title, number, source.header_of(schema.CLIENT_ID),
-                                    code, _("is given twice (first in row {row})")
-                                    .format(row=seen[code]))
+                self.report.problem(
+                    source.title,
+                    number,
+                    source.header_of(schema.CLIENT_ID),
+                    code,
+                    _("is given twice (first in row {row})").format(row=seen[code]),
+                )
                 continue
             if code is not None:
                 seen[code] = number
@@ -364,8 +419,11 @@ class _Import:
             if value is None and key in _CLIENT_DEFAULTED:
                 if not new:
                     continue
-                value = {"tier": Tier.STANDARD, "language": Language.ZH,
-                         "report_currency": self.settings.default_currency}[key]
+                value = {
+                    "tier": Tier.STANDARD,
+                    "language": Language.ZH,
+                    "report_currency": self.settings.default_currency,
+                }[key]
             if new or getattr(target, attr) != value:
                 setattr(target, attr, value)
                 changed = True
@@ -398,9 +456,9 @@ class _Import:
         groups: dict[tuple[str, str], list[tuple[int, Client, _Cells]]] = {}
         for number, client, cells in rows:
             groups.setdefault((client.code, cast(str, cells["name"])), []).append(
-                (number, client, cells))
-        fields = ("relation", "birthday", "school_or_employer", "annual_income",
-                  "income_currency")
+                (number, client, cells)
+            )
+        fields = ("relation", "birthday", "school_or_employer", "annual_income", "income_currency")
         for group in groups.values():
             client, name = group[0][1], group[0][2]["name"]
             existing = [m for m in client.family if m.name == name]
@@ -408,19 +466,24 @@ class _Import:
             if level is None:
                 first = group[0][0]
                 for number, _client, _cells in group[1:]:
-                    self.report.problem(source.title, number, source.header_of(
-                        source.sheet.by_key["name"]), name,
-                        _("is given twice for this client (first in row {row})")
-                        .format(row=first))
+                    self.report.problem(
+                        source.title,
+                        number,
+                        source.header_of(source.sheet.by_key["name"]),
+                        name,
+                        _("is given twice for this client (first in row {row})").format(row=first),
+                    )
                 continue
             for number, client, cells in group:
                 key = _member_key(level, cells["relation"], cells.get("birthday"))
-                member = next((m for m in existing
-                               if _member_key(level, m.relation, m.birthday) == key), None)
+                member = next(
+                    (m for m in existing if _member_key(level, m.relation, m.birthday) == key), None
+                )
                 try:
                     if member is None:
-                        member = FamilyMember(name=name, **{
-                            f: cells.get(f) for f in fields if f in cells})
+                        member = FamilyMember(
+                            name=name, **{f: cells.get(f) for f in fields if f in cells}
+                        )
                         validation.check_record(member)
                         client.family.append(member)
                         counts.added += 1
@@ -453,34 +516,51 @@ class _Import:
             if cells is None:
                 continue
             try:
-                row = validation.validate_row(FxRate, {
-                    "snapshot_id": None, "from_currency": cells["from_currency"],
-                    "to_currency": cells["to_currency"], "rate": cells["rate"]})
+                row = validation.validate_row(
+                    FxRate,
+                    {
+                        "snapshot_id": None,
+                        "from_currency": cells["from_currency"],
+                        "to_currency": cells["to_currency"],
+                        "rate": cells["rate"],
+                    },
+                )
             except ValidationError as exc:
                 self.refused(source, number, exc)
                 continue
             # The currency rule gives codes, the rate rule a Decimal.
             pair = (cast(str, row["from_currency"]), cast(str, row["to_currency"]))
             if pair[0] == pair[1]:
-                self.report.problem(source.title, number, source.header_of(
-                    source.sheet.by_key["to_currency"]), pair[1],
-                    _("is the same currency as the one converted from"))
+                self.report.problem(
+                    source.title,
+                    number,
+                    source.header_of(source.sheet.by_key["to_currency"]),
+                    pair[1],
+                    _("is the same currency as the one converted from"),
+                )
                 continue
             day = cast(dt.date, cells["review_date"])
-            table = (self.date_rates.setdefault(day, {}) if code is None
-                     else self.client_rates.setdefault((code, day), {}))
+            table = (
+                self.date_rates.setdefault(day, {})
+                if code is None
+                else self.client_rates.setdefault((code, day), {})
+            )
             if pair in table:
-                self.report.problem(source.title, number, source.header_of(
-                    source.sheet.by_key["rate"]), cells["rate"],
-                    _("this rate is given twice (first in row {row})")
-                    .format(row=table[pair][1]))
+                self.report.problem(
+                    source.title,
+                    number,
+                    source.header_of(source.sheet.by_key["rate"]),
+                    cells["rate"],
+                    _("this rate is given twice (first in row {row})").format(row=table[pair][1]),
+                )
                 continue
             table[pair] = (cast(Decimal, row["rate"]), number)
 
     def rates_for(self, code: str, day: dt.date) -> dict[tuple[str, str], Decimal]:
         rates = {pair: rate for pair, (rate, _row) in self.date_rates.get(day, {}).items()}
-        rates.update({pair: rate for pair, (rate, _row)
-                      in self.client_rates.get((code, day), {}).items()})
+        rates.update(
+            {pair: rate for pair, (rate, _row) in self.client_rates.get((code, day), {}).items()}
+        )
         return rates
 
     # ---- Holdings -------------------------------------------------------------
@@ -491,8 +571,11 @@ class _Import:
         counts_rows = 0
         self.session.flush()
         self.existing = {
-            (cid, day): sid for sid, cid, day in self.session.execute(
-                select(Snapshot.id, Snapshot.client_id, Snapshot.review_date))}
+            (cid, day): sid
+            for sid, cid, day in self.session.execute(
+                select(Snapshot.id, Snapshot.client_id, Snapshot.review_date)
+            )
+        }
         self.next_snapshot_id = (self.session.scalar(select(func.max(Snapshot.id))) or 0) + 1
         self.holding_buffer: list[_Cells] = []
         self.holding_inserter: _Inserter | None = None
@@ -525,19 +608,23 @@ class _Import:
             else:
                 if group is not None:
                     self.finish_group(source, group, counts)
-                    done[(id(group.client), group.review_date)] = (group.first_row,
-                                                                  group.last_row)
+                    done[(id(group.client), group.review_date)] = (group.first_row, group.last_row)
                     group = None
                 if key in done:
                     if skipping != key:
                         first, last = done[key]
-                        rows = (str(first) if first == last else f"{first}-{last}")
+                        rows = str(first) if first == last else f"{first}-{last}"
                         self.report.problem(
-                            source.title, number, source.header_of(
-                                source.sheet.by_key["review_date"]), key[1],
-                            _("duplicate snapshot: this client's rows for this date were "
-                              "already given (row {rows}); the rows of one snapshot must be "
-                              "next to each other").format(rows=rows))
+                            source.title,
+                            number,
+                            source.header_of(source.sheet.by_key["review_date"]),
+                            key[1],
+                            _(
+                                "duplicate snapshot: this client's rows for this date were "
+                                "already given (row {rows}); the rows of one snapshot must be "
+                                "next to each other"
+                            ).format(rows=rows),
+                        )
                         skipping = key
                     continue
                 skipping = None
@@ -561,12 +648,20 @@ class _Import:
         """Each holding column read: (key, position, column, the parses of its texts and
         decimals)."""
         positions = source.positions or {}
-        return [(key, index, source.sheet.by_key[key], {})
-                for key, index in positions.items() if key != "client_id"]
+        return [
+            (key, index, source.sheet.by_key[key], {})
+            for key, index in positions.items()
+            if key != "client_id"
+        ]
 
-    def holding_cells(self, source: SheetInput, number: int, values: _Values,
-                      plan: list[_PlanStep], cache: dict[tuple[str, type, object], object]
-                      ) -> _Cells | None:
+    def holding_cells(
+        self,
+        source: SheetInput,
+        number: int,
+        values: _Values,
+        plan: list[_PlanStep],
+        cache: dict[tuple[str, type, object], object],
+    ) -> _Cells | None:
         """Like `cells`, with the parse of repeated values (currencies, classes, names,
         dates, amounts) kept: texts and decimals by column (a text never equals a
         float), other values by (column, type, value), as 1 == 1.0 == True."""
@@ -589,8 +684,9 @@ class _Import:
                     try:
                         value = self.holding_value(key, column, raw)
                     except CellError as exc:
-                        self.report.problem(source.title, number, source.header_of(column),
-                                            raw, exc.reason)
+                        self.report.problem(
+                            source.title, number, source.header_of(column), raw, exc.reason
+                        )
                         ok = False
                         continue
                     except ValidationError as exc:
@@ -604,8 +700,9 @@ class _Import:
                     elif hit is not None and len(cache) < 100_000:
                         cache[hit] = value
             if value is None and column.required:
-                self.report.problem(source.title, number, source.header_of(column), raw,
-                                    _("is required"))
+                self.report.problem(
+                    source.title, number, source.header_of(column), raw, _("is required")
+                )
                 ok = False
             out[key] = value
         if not ok:
@@ -647,13 +744,17 @@ class _Import:
         for currency, number in group.currency_rows.items():
             if currency == report_currency:
                 continue
-            if (currency, report_currency) in available or (
-                    report_currency, currency) in available:
+            if (currency, report_currency) in available or (report_currency, currency) in available:
                 continue
             self.report.problem(
-                source.title, number, source.header_of(source.sheet.by_key["currency"]),
-                currency, _("has no exchange rate to {currency} for {date}: add it to the "
-                            "FX sheet").format(currency=report_currency, date=day.isoformat()))
+                source.title,
+                number,
+                source.header_of(source.sheet.by_key["currency"]),
+                currency,
+                _("has no exchange rate to {currency} for {date}: add it to the FX sheet").format(
+                    currency=report_currency, date=day.isoformat()
+                ),
+            )
         if self.report.problems:
             return  # nothing will be written: save the work
         fx_counts = self.report.count(self.fx_title)
@@ -665,8 +766,9 @@ class _Import:
                 row["snapshot_id"] = sid
             self.holding_buffer.extend(group.rows)
             for (src, dst), rate in sorted(rates.items()):
-                self.rate_buffer.append({"snapshot_id": sid, "from_currency": src,
-                                         "to_currency": dst, "rate": rate})
+                self.rate_buffer.append(
+                    {"snapshot_id": sid, "from_currency": src, "to_currency": dst, "rate": rate}
+                )
                 fx_counts.added += 1
             counts.added += 1
         else:
@@ -685,39 +787,58 @@ class _Import:
         if len(self.holding_buffer) >= BATCH:
             self.flush_buffers()
 
-    def stored(self, client_id: int) -> tuple[dict[int, Counter[_HoldingKey]],
-                                              dict[int, dict[tuple[str, str], Decimal]]]:
+    def stored(
+        self, client_id: int
+    ) -> tuple[dict[int, Counter[_HoldingKey]], dict[int, dict[tuple[str, str], Decimal]]]:
         """The holdings (as a multiset) and rates of one client's snapshots in the book,
         read in two queries per client rather than two per snapshot."""
         if self._stored_for != client_id:
             holdings: dict[int, Counter[_HoldingKey]] = {}
             for sid, *fields in self.session.execute(
-                    select(Holding.snapshot_id, *(getattr(Holding, f) for f in _HOLDING_FIELDS))
-                    .join(Holding.snapshot).where(Snapshot.client_id == client_id)):
+                select(Holding.snapshot_id, *(getattr(Holding, f) for f in _HOLDING_FIELDS))
+                .join(Holding.snapshot)
+                .where(Snapshot.client_id == client_id)
+            ):
                 holdings.setdefault(sid, Counter())[tuple(fields)] += 1
             rates: dict[int, dict[tuple[str, str], Decimal]] = {}
             for sid, src, dst, rate in self.session.execute(
-                    select(FxRate.snapshot_id, FxRate.from_currency, FxRate.to_currency,
-                           FxRate.rate)
-                    .join(FxRate.snapshot).where(Snapshot.client_id == client_id)):
+                select(FxRate.snapshot_id, FxRate.from_currency, FxRate.to_currency, FxRate.rate)
+                .join(FxRate.snapshot)
+                .where(Snapshot.client_id == client_id)
+            ):
                 rates.setdefault(sid, {})[(src, dst)] = rate
             self._stored_for, self._stored = client_id, (holdings, rates)
         return self._stored
 
-    def store_rates(self, snapshot_id: int, stored: Mapping[tuple[str, str], Decimal],
-                    rates: Mapping[tuple[str, str], Decimal]) -> None:
+    def store_rates(
+        self,
+        snapshot_id: int,
+        stored: Mapping[tuple[str, str], Decimal],
+        rates: Mapping[tuple[str, str], Decimal],
+    ) -> None:
         fx_counts = self.report.count(self.fx_title)
         for (src, dst), rate in sorted(rates.items()):
             old = stored.get((src, dst))
             if old is None:
-                self.rate_buffer.append({"snapshot_id": snapshot_id, "from_currency": src,
-                                         "to_currency": dst, "rate": rate})
+                self.rate_buffer.append(
+                    {
+                        "snapshot_id": snapshot_id,
+                        "from_currency": src,
+                        "to_currency": dst,
+                        "rate": rate,
+                    }
+                )
                 fx_counts.added += 1
             elif old != rate:
                 self.session.execute(
-                    update(FxRate).where(FxRate.snapshot_id == snapshot_id,
-                                         FxRate.from_currency == src, FxRate.to_currency == dst)
-                    .values(rate=rate))
+                    update(FxRate)
+                    .where(
+                        FxRate.snapshot_id == snapshot_id,
+                        FxRate.from_currency == src,
+                        FxRate.to_currency == dst,
+                    )
+                    .values(rate=rate)
+                )
                 fx_counts.updated += 1
             else:
                 fx_counts.unchanged += 1
@@ -728,17 +849,18 @@ class _Import:
         options = {"render_nulls": True}
         connection = self.session.connection()
         if self.snapshot_buffer:
-            connection.execute(insert(_table(Snapshot)), self.snapshot_buffer,
-                               execution_options=options)
+            connection.execute(
+                insert(_table(Snapshot)), self.snapshot_buffer, execution_options=options
+            )
             self.snapshot_buffer = []
         if self.rate_buffer:
-            connection.execute(insert(_table(FxRate)), self.rate_buffer,
-                               execution_options=options)
+            connection.execute(insert(_table(FxRate)), self.rate_buffer, execution_options=options)
             self.rate_buffer = []
         if self.holding_buffer:
             if self.holding_inserter is None:
-                self.holding_inserter = _Inserter(connection, _table(Holding),
-                                                  ("snapshot_id", *_HOLDING_FIELDS))
+                self.holding_inserter = _Inserter(
+                    connection, _table(Holding), ("snapshot_id", *_HOLDING_FIELDS)
+                )
             self.holding_inserter.insert(connection, self.holding_buffer)
             self.holding_buffer = []
 
@@ -748,15 +870,22 @@ class _Import:
             return
         if not hasattr(self, "existing"):
             self.existing = {
-                (cid, day): sid for sid, cid, day in self.session.execute(
-                    select(Snapshot.id, Snapshot.client_id, Snapshot.review_date))}
+                (cid, day): sid
+                for sid, cid, day in self.session.execute(
+                    select(Snapshot.id, Snapshot.client_id, Snapshot.review_date)
+                )
+            }
             self.rate_buffer = []
         for day, table in self.date_rates.items():
             if day not in self.used_dates:
                 row = min(r for _rate, r in table.values())
-                self.report.warn(self.fx_title, row, None, day,
-                                 _("no snapshot of this date is imported; these rates were "
-                                   "not stored"))
+                self.report.warn(
+                    self.fx_title,
+                    row,
+                    None,
+                    day,
+                    _("no snapshot of this date is imported; these rates were not stored"),
+                )
         for (code, day), table in self.client_rates.items():
             client = self.clients[code]
             key = (client.id, day)
@@ -765,19 +894,29 @@ class _Import:
             sid = self.existing.get(key)
             if sid is None:
                 row = min(r for _rate, r in table.values())
-                self.report.problem(self.fx_title, row, None, day,
-                                    _("client {code} has no snapshot on this date")
-                                    .format(code=code))
+                self.report.problem(
+                    self.fx_title,
+                    row,
+                    None,
+                    day,
+                    _("client {code} has no snapshot on this date").format(code=code),
+                )
                 continue
             if self.report.problems:
                 continue
-            stored = {(f, t): r for f, t, r in self.session.execute(
-                select(FxRate.from_currency, FxRate.to_currency, FxRate.rate)
-                .where(FxRate.snapshot_id == sid))}
+            stored = {
+                (f, t): r
+                for f, t, r in self.session.execute(
+                    select(FxRate.from_currency, FxRate.to_currency, FxRate.rate).where(
+                        FxRate.snapshot_id == sid
+                    )
+                )
+            }
             self.store_rates(sid, stored, {p: r for p, (r, _row) in table.items()})
         if self.rate_buffer and not self.report.problems:
-            self.session.execute(insert(FxRate), self.rate_buffer,
-                                 execution_options={"render_nulls": True})
+            self.session.execute(
+                insert(FxRate), self.rate_buffer, execution_options={"render_nulls": True}
+            )
             self.rate_buffer = []
 
     # ---- Insurance --------------------------------------------------------------
@@ -788,8 +927,16 @@ class _Import:
         policies: dict[_PolicyKey, InsurancePolicy] = {}
         for stored in self.session.scalars(select(InsurancePolicy)):
             insured_name = stored.insured_member.name if stored.insured_member else None
-            policies[_policy_key(stored.client.code, stored.policy_number, insured_name,
-                                 stored.kind, stored.insurer, stored.start_date)] = stored
+            policies[
+                _policy_key(
+                    stored.client.code,
+                    stored.policy_number,
+                    insured_name,
+                    stored.kind,
+                    stored.insurer,
+                    stored.start_date,
+                )
+            ] = stored
         seen: dict[_PolicyKey, int] = {}
         for n, (number, values) in enumerate(source.rows(), 1):
             self.tick(source, n)
@@ -802,36 +949,56 @@ class _Import:
             if isinstance(insured, str) and insured != client.name:
                 matches = insured_matches(client, insured)
                 if not matches:
-                    self.report.problem(source.title, number, source.header_of(
-                        source.sheet.by_key["insured"]), insured,
-                        _("is neither the client ({name}) nor one of the client's family "
-                          "members").format(name=client.name))
+                    self.report.problem(
+                        source.title,
+                        number,
+                        source.header_of(source.sheet.by_key["insured"]),
+                        insured,
+                        _(
+                            "is neither the client ({name}) nor one of the client's family members"
+                        ).format(name=client.name),
+                    )
                     continue
                 if len(matches) > 1:
-                    self.report.problem(source.title, number, source.header_of(
-                        source.sheet.by_key["insured"]), insured,
-                        _("several family members of this client have this name; add the "
-                          "relation, e.g. {example}").format(example=f"{insured} (son)"))
+                    self.report.problem(
+                        source.title,
+                        number,
+                        source.header_of(source.sheet.by_key["insured"]),
+                        insured,
+                        _(
+                            "several family members of this client have this name; add the "
+                            "relation, e.g. {example}"
+                        ).format(example=f"{insured} (son)"),
+                    )
                     continue
                 member = matches[0]
             values_ = {
-                "kind": cells["policy_type"], "insurer": cells.get("insurer"),
+                "kind": cells["policy_type"],
+                "insurer": cells.get("insurer"),
                 "policy_number": cells.get("policy_number"),
                 "sum_assured": cells["sum_assured"],
                 "annual_premium": cells.get("annual_premium") or Decimal(0),
                 "payment_years": cells.get("payment_years"),
-                "start_date": cells.get("start_date"), "end_date": cells.get("end_date"),
+                "start_date": cells.get("start_date"),
+                "end_date": cells.get("end_date"),
                 "currency": cells.get("currency") or "CNY",
             }
-            key = _policy_key(client.code, cast("str | None", values_["policy_number"]),
-                              member.name if member is not None else None,
-                              cast(PolicyKind, values_["kind"]),
-                              cast("str | None", values_["insurer"]),
-                              cast("dt.date | None", values_["start_date"]))
+            key = _policy_key(
+                client.code,
+                cast("str | None", values_["policy_number"]),
+                member.name if member is not None else None,
+                cast(PolicyKind, values_["kind"]),
+                cast("str | None", values_["insurer"]),
+                cast("dt.date | None", values_["start_date"]),
+            )
             if key in seen:
-                self.report.problem(source.title, number, None, None,
-                                    _("the same policy is given twice (first in row {row})")
-                                    .format(row=seen[key]))
+                self.report.problem(
+                    source.title,
+                    number,
+                    None,
+                    None,
+                    _("the same policy is given twice (first in row {row})").format(row=seen[key]),
+                )
                 continue
             seen[key] = number
             try:
@@ -860,11 +1027,19 @@ class _Import:
         counts = self.report.count(source.title)
         existing: dict[tuple[object, ...], Contact] = {}
         for stored in self.session.scalars(select(Contact)):
-            existing[(stored.client_id, stored.contact_date, stored.channel,
-                      stored.summary)] = stored
+            existing[(stored.client_id, stored.contact_date, stored.channel, stored.summary)] = (
+                stored
+            )
         seen: dict[tuple[object, ...], int] = {}
-        fields = ("next_step", "feedback", "feedback_topic", "shared", "next_step_shared",
-                  "next_step_due", "next_step_done")
+        fields = (
+            "next_step",
+            "feedback",
+            "feedback_topic",
+            "shared",
+            "next_step_shared",
+            "next_step_due",
+            "next_step_done",
+        )
         for n, (number, values) in enumerate(source.rows(), 1):
             self.tick(source, n)
             cells = self.cells(source, number, values)
@@ -876,17 +1051,24 @@ class _Import:
                     cells[flag] = False
             key = (client.id, cells["date"], cells["channel"], cells.get("summary"))
             if key in seen:
-                self.report.problem(source.title, number, None, None,
-                                    _("the same contact is given twice (first in row {row})")
-                                    .format(row=seen[key]))
+                self.report.problem(
+                    source.title,
+                    number,
+                    None,
+                    None,
+                    _("the same contact is given twice (first in row {row})").format(row=seen[key]),
+                )
                 continue
             seen[key] = number
             contact = existing.get(key) if client.id is not None else None
             try:
                 if contact is None:
-                    contact = Contact(contact_date=cells["date"], channel=cells["channel"],
-                                      summary=cells.get("summary"),
-                                      **{f: cells.get(f) for f in fields})
+                    contact = Contact(
+                        contact_date=cells["date"],
+                        channel=cells["channel"],
+                        summary=cells.get("summary"),
+                        **{f: cells.get(f) for f in fields},
+                    )
                     validation.check_record(contact)
                     _attach(self.session, client, contact)
                     counts.added += 1
@@ -924,24 +1106,34 @@ class _Import:
                 except ValueError:
                     answers = None
                 if not isinstance(answers, dict):
-                    self.report.problem(source.title, number, source.header_of(
-                        source.sheet.by_key["answers"]), cells["answers"],
-                        _("is not a JSON object such as {example}")
-                        .format(example='{"horizon_years": 5}'))
+                    self.report.problem(
+                        source.title,
+                        number,
+                        source.header_of(source.sheet.by_key["answers"]),
+                        cells["answers"],
+                        _("is not a JSON object such as {example}").format(
+                            example='{"horizon_years": 5}'
+                        ),
+                    )
                     continue
             assessed_on = cast(dt.date, cells["assessed_on"])
             key = (client.id, assessed_on)
             if key in seen:
-                self.report.problem(source.title, number, source.header_of(
-                    source.sheet.by_key["assessed_on"]), cells["assessed_on"],
-                    _("this client has two assessments on this date (first in row {row})")
-                    .format(row=seen[key]))
+                self.report.problem(
+                    source.title,
+                    number,
+                    source.header_of(source.sheet.by_key["assessed_on"]),
+                    cells["assessed_on"],
+                    _("this client has two assessments on this date (first in row {row})").format(
+                        row=seen[key]
+                    ),
+                )
                 continue
             seen[key] = number
             wanted = {
-                "level": cells["level"], "score": cells.get("score"),
-                "valid_until": cells.get("valid_until")
-                or add_months(assessed_on, months),
+                "level": cells["level"],
+                "score": cells.get("score"),
+                "valid_until": cells.get("valid_until") or add_months(assessed_on, months),
             }
             if "answers" in cells:
                 wanted["answers"] = answers or {}
@@ -1011,8 +1203,9 @@ def insured_matches(client: Client, insured: str) -> list[FamilyMember]:
     return matches
 
 
-def _attach(session: Session, client: Client,
-            record: InsurancePolicy | Contact | RiskAssessment) -> None:
+def _attach(
+    session: Session, client: Client, record: InsurancePolicy | Contact | RiskAssessment
+) -> None:
     """The record joins the client by its many-to-one side: appending to the client's
     collection would load that collection (and flush) once per client, which for
     thousands of clients was most of these sheets' time."""
@@ -1042,8 +1235,14 @@ def _table(model: type[Base]) -> Table:
     return table
 
 
-def _policy_key(code: str, number: str | None, insured: str | None, kind: PolicyKind,
-                insurer: str | None, start: dt.date | None) -> _PolicyKey:
+def _policy_key(
+    code: str,
+    number: str | None,
+    insured: str | None,
+    kind: PolicyKind,
+    insurer: str | None,
+    start: dt.date | None,
+) -> _PolicyKey:
     """A policy is known by its number; without one, by who is insured, for what, since when."""
     if number:
         return (code, "number", number)

@@ -67,6 +67,7 @@ def float_to_decimal(value: float) -> Decimal:
 
 # ---- text -----------------------------------------------------------------
 
+
 def parse_text(value: object) -> str | None:
     """Free text; numbers typed in a text column (a phone, a product code) keep their digits."""
     if is_blank(value):
@@ -104,12 +105,51 @@ def parse_code(value: object) -> str | None:
 
 # ---- amounts --------------------------------------------------------------
 
-_UNITS = {"万": Decimal(10_000), "亿": Decimal(100_000_000), "千": Decimal(1000),
-          "百万": Decimal(1_000_000), "千万": Decimal(10_000_000)}
-_CURRENCY_MARKS = ("RMB", "CNY", "HKD", "USD", "EUR", "GBP", "JPY", "TWD", "SGD", "AUD",
-                   "CAD", "CHF", "NZD", "KRW", "MOP", "THB", "MYR",
-                   "HK$", "US$", "NT$", "S$", "A$", "C$", "MOP$", "¥", "$", "€", "£", "元",
-                   "人民币", "港币", "港元", "美元", "欧元", "英镑", "日元")
+_UNITS = {
+    "万": Decimal(10_000),
+    "亿": Decimal(100_000_000),
+    "千": Decimal(1000),
+    "百万": Decimal(1_000_000),
+    "千万": Decimal(10_000_000),
+}
+_CURRENCY_MARKS = (
+    "RMB",
+    "CNY",
+    "HKD",
+    "USD",
+    "EUR",
+    "GBP",
+    "JPY",
+    "TWD",
+    "SGD",
+    "AUD",
+    "CAD",
+    "CHF",
+    "NZD",
+    "KRW",
+    "MOP",
+    "THB",
+    "MYR",
+    "HK$",
+    "US$",
+    "NT$",
+    "S$",
+    "A$",
+    "C$",
+    "MOP$",
+    "¥",
+    "$",
+    "€",
+    "£",
+    "元",
+    "人民币",
+    "港币",
+    "港元",
+    "美元",
+    "欧元",
+    "英镑",
+    "日元",
+)
 _PLAIN = re.compile(r"^(\d+(\.\d*)?|\.\d+)$")
 _GROUPED = re.compile(r"^\d{1,3}(,\d{3})+(\.\d*)?$")
 _SCIENTIFIC = re.compile(r"^(\d+(\.\d*)?|\.\d+)[eE][+-]?\d{1,3}$")
@@ -149,7 +189,7 @@ def _amount_text(raw: str) -> Decimal:
         negative, text = negative ^ (text[0] == "-"), text[1:]
     for mark in _CURRENCY_MARKS:
         if text.upper().startswith(mark):
-            text = text[len(mark):]
+            text = text[len(mark) :]
             if text[:1] in "+-" and text and not negative:
                 negative, text = text[0] == "-", text[1:]
             break
@@ -271,8 +311,10 @@ def parse_yes_no(value: object) -> bool | None:
 
 # ---- enumerations and tags -------------------------------------------------
 
-def enum_parser(cls: type[_E], aliases: Mapping[str, _E],
-                shown: Callable[[], list[str]] | None = None) -> Callable[[object], _E | None]:
+
+def enum_parser(
+    cls: type[_E], aliases: Mapping[str, _E], shown: Callable[[], list[str]] | None = None
+) -> Callable[[object], _E | None]:
     """A parser for one vocabulary: its values, English labels and Chinese names.
 
     `aliases` maps lower-case spellings to members; built by schema.py.
@@ -325,7 +367,18 @@ def parse_currency(value: object) -> str | None:
     return _CURRENCY_NAMES.get(code, code)
 
 
-_CURRENCY_NAMES = {"RMB": "CNY", "人民币": "CNY", "港币": "HKD", "港元": "HKD", "美元": "USD",
-                   "欧元": "EUR", "英镑": "GBP", "日元": "JPY", "新台币": "TWD",
-                   "澳门元": "MOP", "新加坡元": "SGD", "澳元": "AUD", "加元": "CAD"}
-
+_CURRENCY_NAMES = {
+    "RMB": "CNY",
+    "人民币": "CNY",
+    "港币": "HKD",
+    "港元": "HKD",
+    "美元": "USD",
+    "欧元": "EUR",
+    "英镑": "GBP",
+    "日元": "JPY",
+    "新台币": "TWD",
+    "澳门元": "MOP",
+    "新加坡元": "SGD",
+    "澳元": "AUD",
+    "加元": "CAD",
+}

@@ -50,8 +50,9 @@ class ImportProblem:
             where = _("{place}, {column}").format(place=where, column=self.column)
         if not self.about_value or (self.column is None and self.value is None):
             return _("{where}: {reason}").format(where=where, reason=self.reason)
-        return _("{where}: {value} {reason}").format(where=where, value=show_value(self.value),
-                                                     reason=self.reason)
+        return _("{where}: {value} {reason}").format(
+            where=where, value=show_value(self.value), reason=self.reason
+        )
 
     def __str__(self) -> str:
         return self.message()
@@ -92,12 +93,26 @@ class ImportReport:
     def count(self, sheet: str) -> SheetCounts:
         return self.counts.setdefault(sheet, SheetCounts())
 
-    def problem(self, sheet: str, row: int | None, column: str | None, value: object,
-                reason: str, about_value: bool = True) -> None:
+    def problem(
+        self,
+        sheet: str,
+        row: int | None,
+        column: str | None,
+        value: object,
+        reason: str,
+        about_value: bool = True,
+    ) -> None:
         self.problems.append(ImportProblem(sheet, row, column, value, reason, about_value))
 
-    def warn(self, sheet: str, row: int | None, column: str | None, value: object,
-             reason: str, about_value: bool = True) -> None:
+    def warn(
+        self,
+        sheet: str,
+        row: int | None,
+        column: str | None,
+        value: object,
+        reason: str,
+        about_value: bool = True,
+    ) -> None:
         self.warnings.append(ImportProblem(sheet, row, column, value, reason, about_value))
 
     @property
@@ -106,21 +121,33 @@ class ImportReport:
 
     def problems_line(self) -> str:
         """How many problems, and that the book is unchanged (the last line of a refusal)."""
-        return ngettext("{n} problem; nothing was imported, the book is unchanged.",
-                        "{n} problems; nothing was imported, the book is unchanged.",
-                        len(self.problems)).format(n=len(self.problems))
+        return ngettext(
+            "{n} problem; nothing was imported, the book is unchanged.",
+            "{n} problems; nothing was imported, the book is unchanged.",
+            len(self.problems),
+        ).format(n=len(self.problems))
 
     def summary_lines(self) -> list[str]:
         """Per sheet: added, updated, unchanged (what a dialog or the terminal shows)."""
         lines = []
         for sheet, c in self.counts.items():
             if c.snapshots:
-                lines.append(_("{sheet}: {rows} rows; snapshots: {added} added, {updated} "
-                               "replaced, {unchanged} unchanged")
-                             .format(sheet=sheet, rows=c.rows, added=c.added,
-                                     updated=c.updated, unchanged=c.unchanged))
+                lines.append(
+                    _(
+                        "{sheet}: {rows} rows; snapshots: {added} added, {updated} "
+                        "replaced, {unchanged} unchanged"
+                    ).format(
+                        sheet=sheet,
+                        rows=c.rows,
+                        added=c.added,
+                        updated=c.updated,
+                        unchanged=c.unchanged,
+                    )
+                )
                 continue
-            lines.append(_("{sheet}: {added} added, {updated} updated, {unchanged} unchanged")
-                         .format(sheet=sheet, added=c.added, updated=c.updated,
-                                 unchanged=c.unchanged))
+            lines.append(
+                _("{sheet}: {added} added, {updated} updated, {unchanged} unchanged").format(
+                    sheet=sheet, added=c.added, updated=c.updated, unchanged=c.unchanged
+                )
+            )
         return lines

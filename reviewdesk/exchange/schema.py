@@ -32,20 +32,50 @@ from reviewdesk.i18n import N_, catalogue, current_language, translator
 # Chinese spellings a manager uses besides the vocabulary's own labels.
 _EXTRA_ALIASES: dict[type[LabelledEnum], dict[str, LabelledEnum]] = {
     Tier: {"重要客户": Tier.KEY, "普通客户": Tier.STANDARD, "vip": Tier.KEY},
-    Cadence: {"每月": Cadence.MONTHLY, "每季度": Cadence.QUARTERLY, "月": Cadence.MONTHLY,
-              "季": Cadence.QUARTERLY},
-    Language: {"汉语": Language.ZH, "简体中文": Language.ZH, "英语": Language.EN,
-               "zh-cn": Language.ZH, "en-us": Language.EN, "en-gb": Language.EN},
-    Relation: {"丈夫": Relation.SPOUSE, "妻子": Relation.SPOUSE, "husband": Relation.SPOUSE,
-               "wife": Relation.SPOUSE, "子": Relation.SON, "女": Relation.DAUGHTER},
-    AssetClass: {"保险": AssetClass.INSURANCE, "理财": AssetClass.WEALTH_PRODUCT,
-                 "wealth product": AssetClass.WEALTH_PRODUCT, "存款产品": AssetClass.DEPOSIT},
-    PolicyKind: {"重大疾病险": PolicyKind.CRITICAL_ILLNESS, "重疾": PolicyKind.CRITICAL_ILLNESS,
-                 "critical illness": PolicyKind.CRITICAL_ILLNESS, "人寿险": PolicyKind.LIFE,
-                 "年金": PolicyKind.ANNUITY, "医疗": PolicyKind.MEDICAL,
-                 "意外": PolicyKind.ACCIDENT},
-    Channel: {"微信": Channel.CHAT, "见面": Channel.MEETING, "面访": Channel.MEETING,
-              "电邮": Channel.EMAIL, "e-mail": Channel.EMAIL},
+    Cadence: {
+        "每月": Cadence.MONTHLY,
+        "每季度": Cadence.QUARTERLY,
+        "月": Cadence.MONTHLY,
+        "季": Cadence.QUARTERLY,
+    },
+    Language: {
+        "汉语": Language.ZH,
+        "简体中文": Language.ZH,
+        "英语": Language.EN,
+        "zh-cn": Language.ZH,
+        "en-us": Language.EN,
+        "en-gb": Language.EN,
+    },
+    Relation: {
+        "丈夫": Relation.SPOUSE,
+        "妻子": Relation.SPOUSE,
+        "husband": Relation.SPOUSE,
+        "wife": Relation.SPOUSE,
+        "子": Relation.SON,
+        "女": Relation.DAUGHTER,
+    },
+    AssetClass: {
+        "保险": AssetClass.INSURANCE,
+        "理财": AssetClass.WEALTH_PRODUCT,
+        "wealth product": AssetClass.WEALTH_PRODUCT,
+        "存款产品": AssetClass.DEPOSIT,
+    },
+    PolicyKind: {
+        "重大疾病险": PolicyKind.CRITICAL_ILLNESS,
+        "重疾": PolicyKind.CRITICAL_ILLNESS,
+        "critical illness": PolicyKind.CRITICAL_ILLNESS,
+        "人寿险": PolicyKind.LIFE,
+        "年金": PolicyKind.ANNUITY,
+        "医疗": PolicyKind.MEDICAL,
+        "意外": PolicyKind.ACCIDENT,
+    },
+    Channel: {
+        "微信": Channel.CHAT,
+        "见面": Channel.MEETING,
+        "面访": Channel.MEETING,
+        "电邮": Channel.EMAIL,
+        "e-mail": Channel.EMAIL,
+    },
     ClientRiskLevel: {},
     RiskLevel: {},
     MaritalStatus: {"已婚有子女": MaritalStatus.MARRIED},
@@ -162,139 +192,302 @@ def normal_name(text: str) -> str:
     return "_".join(text.replace("-", " ").split())
 
 
-CLIENT_ID = Column("client_id", "客户编号", "code", N_("The client's code in the book."),
-                   required=True)
+CLIENT_ID = Column(
+    "client_id", "客户编号", "code", N_("The client's code in the book."), required=True
+)
 
-CLIENTS = Sheet("Clients", "客户", (
-    CLIENT_ID,
-    Column("name", "姓名", "text", N_("Full name."), required=True),
-    Column("phone", "电话", "text", N_("Phone number.")),
-    Column("email", "邮箱", "text", N_("Email address.")),
-    Column("address", "地址", "text", N_("Postal address.")),
-    Column("birthday", "生日", "date", N_("Date of birth.")),
-    Column("occupation", "职业", "text", N_("Occupation.")),
-    Column("employer", "工作单位", "text", N_("Employer.")),
-    Column("hobbies", "爱好", "text", N_("Hobbies, free text.")),
-    Column("annual_income", "年收入", "amount",
-           N_("Annual income, in the income currency (blank: the report currency).")),
-    Column("income_currency", "收入币种", "currency",
-           N_("Currency of the annual income (ISO code). Blank: the report currency.")),
-    Column("marital_status", "婚姻状况", "enum", N_("Marital status."), enum=MaritalStatus),
-    Column("tier", "客户等级", "enum", N_("Key clients are reviewed monthly, standard ones "
-                                           "quarterly. Blank: standard."), enum=Tier),
-    Column("review_cadence", "回顾频率", "enum",
-           N_("Review cadence. Blank: follow the tier."), enum=Cadence),
-    Column("report_currency", "报告币种", "currency",
-           N_("Currency of the review pack (ISO code). Blank: the book's default currency.")),
-    Column("language", "语言", "enum", N_("Language of the review pack. Blank: Chinese."),
-           enum=Language),
-    Column("tags", "标签", "tags", N_("Tags, separated by ; or ；or 、")),
-    Column("notes", "特别注意事项", "text", N_("Things to watch out for.")),
-    Column("contact_preferences", "联系偏好", "text",
-           N_("How and when the client likes to be contacted."), extra=True),
-    Column("contact_cadence_days", "联络间隔天数", "int",
-           N_("Contact at least every this many days (1-366). Blank: the book's setting."),
-           extra=True),
-), required=True)
+CLIENTS = Sheet(
+    "Clients",
+    "客户",
+    (
+        CLIENT_ID,
+        Column("name", "姓名", "text", N_("Full name."), required=True),
+        Column("phone", "电话", "text", N_("Phone number.")),
+        Column("email", "邮箱", "text", N_("Email address.")),
+        Column("address", "地址", "text", N_("Postal address.")),
+        Column("birthday", "生日", "date", N_("Date of birth.")),
+        Column("occupation", "职业", "text", N_("Occupation.")),
+        Column("employer", "工作单位", "text", N_("Employer.")),
+        Column("hobbies", "爱好", "text", N_("Hobbies, free text.")),
+        Column(
+            "annual_income",
+            "年收入",
+            "amount",
+            N_("Annual income, in the income currency (blank: the report currency)."),
+        ),
+        Column(
+            "income_currency",
+            "收入币种",
+            "currency",
+            N_("Currency of the annual income (ISO code). Blank: the report currency."),
+        ),
+        Column("marital_status", "婚姻状况", "enum", N_("Marital status."), enum=MaritalStatus),
+        Column(
+            "tier",
+            "客户等级",
+            "enum",
+            N_("Key clients are reviewed monthly, standard ones quarterly. Blank: standard."),
+            enum=Tier,
+        ),
+        Column(
+            "review_cadence",
+            "回顾频率",
+            "enum",
+            N_("Review cadence. Blank: follow the tier."),
+            enum=Cadence,
+        ),
+        Column(
+            "report_currency",
+            "报告币种",
+            "currency",
+            N_("Currency of the review pack (ISO code). Blank: the book's default currency."),
+        ),
+        Column(
+            "language",
+            "语言",
+            "enum",
+            N_("Language of the review pack. Blank: Chinese."),
+            enum=Language,
+        ),
+        Column("tags", "标签", "tags", N_("Tags, separated by ; or ；or 、")),
+        Column("notes", "特别注意事项", "text", N_("Things to watch out for.")),
+        Column(
+            "contact_preferences",
+            "联系偏好",
+            "text",
+            N_("How and when the client likes to be contacted."),
+            extra=True,
+        ),
+        Column(
+            "contact_cadence_days",
+            "联络间隔天数",
+            "int",
+            N_("Contact at least every this many days (1-366). Blank: the book's setting."),
+            extra=True,
+        ),
+    ),
+    required=True,
+)
 
-FAMILY = Sheet("Family", "家庭成员", (
-    CLIENT_ID,
-    Column("name", "姓名", "text", N_("Family member's full name."), required=True),
-    Column("relation", "关系", "enum", N_("Relation to the client."), required=True,
-           enum=Relation),
-    Column("birthday", "生日", "date", N_("Date of birth.")),
-    Column("school_or_employer", "学校或单位", "text", N_("School or employer.")),
-    Column("annual_income", "年收入", "amount",
-           N_("Annual income, in the income currency (blank: the client's report currency).")),
-    Column("income_currency", "收入币种", "currency",
-           N_("Currency of the annual income (ISO code). Blank: the client's report "
-              "currency.")),
-))
+FAMILY = Sheet(
+    "Family",
+    "家庭成员",
+    (
+        CLIENT_ID,
+        Column("name", "姓名", "text", N_("Family member's full name."), required=True),
+        Column(
+            "relation", "关系", "enum", N_("Relation to the client."), required=True, enum=Relation
+        ),
+        Column("birthday", "生日", "date", N_("Date of birth.")),
+        Column("school_or_employer", "学校或单位", "text", N_("School or employer.")),
+        Column(
+            "annual_income",
+            "年收入",
+            "amount",
+            N_("Annual income, in the income currency (blank: the client's report currency)."),
+        ),
+        Column(
+            "income_currency",
+            "收入币种",
+            "currency",
+            N_("Currency of the annual income (ISO code). Blank: the client's report currency."),
+        ),
+    ),
+)
 
-HOLDINGS = Sheet("Holdings", "资产", (
-    CLIENT_ID,
-    Column("review_date", "回顾日期", "date",
-           N_("Date of the review; the rows of one client and date form one snapshot "
-              "and must be next to each other."), required=True),
-    Column("asset_class", "资产类别", "enum", N_("Kind of asset."), required=True,
-           enum=AssetClass),
-    Column("product_name", "产品名称", "text", N_("Product name."), required=True),
-    Column("product_code", "产品代码", "text", N_("Product code.")),
-    Column("institution", "机构", "text",
-           N_("Where it is held: blank or 本行 for this bank, or the other institution's "
-              "name.")),
-    Column("currency", "币种", "currency", N_("Currency of the amounts (ISO code)."),
-           required=True),
-    Column("market_value", "市值", "amount", N_("Market value on the review date."),
-           required=True),
-    Column("principal", "本金", "amount", N_("Amount invested.")),
-    Column("held_since", "持有起始日", "date", N_("Held since.")),
-    Column("maturity_date", "到期日", "date", N_("Maturity date.")),
-    Column("risk_level", "风险等级", "enum", N_("Product risk rating, R1 (low) to R5 (high)."),
-           enum=RiskLevel),
-), required=False)
+HOLDINGS = Sheet(
+    "Holdings",
+    "资产",
+    (
+        CLIENT_ID,
+        Column(
+            "review_date",
+            "回顾日期",
+            "date",
+            N_(
+                "Date of the review; the rows of one client and date form one snapshot "
+                "and must be next to each other."
+            ),
+            required=True,
+        ),
+        Column(
+            "asset_class", "资产类别", "enum", N_("Kind of asset."), required=True, enum=AssetClass
+        ),
+        Column("product_name", "产品名称", "text", N_("Product name."), required=True),
+        Column("product_code", "产品代码", "text", N_("Product code.")),
+        Column(
+            "institution",
+            "机构",
+            "text",
+            N_("Where it is held: blank or 本行 for this bank, or the other institution's name."),
+        ),
+        Column(
+            "currency", "币种", "currency", N_("Currency of the amounts (ISO code)."), required=True
+        ),
+        Column(
+            "market_value", "市值", "amount", N_("Market value on the review date."), required=True
+        ),
+        Column("principal", "本金", "amount", N_("Amount invested.")),
+        Column("held_since", "持有起始日", "date", N_("Held since.")),
+        Column("maturity_date", "到期日", "date", N_("Maturity date.")),
+        Column(
+            "risk_level",
+            "风险等级",
+            "enum",
+            N_("Product risk rating, R1 (low) to R5 (high)."),
+            enum=RiskLevel,
+        ),
+    ),
+    required=False,
+)
 
-FX = Sheet("FX", "汇率", (
-    Column("review_date", "回顾日期", "date", N_("Review date the rate is used for."),
-           required=True),
-    Column("from_currency", "币种", "currency", N_("Currency converted from (ISO code)."),
-           required=True),
-    Column("to_currency", "目标币种", "currency", N_("Currency converted to (ISO code)."),
-           required=True),
-    Column("rate", "汇率", "rate",
-           N_("1 unit of the first currency in the target currency, e.g. USD to CNY 7.10."),
-           required=True),
-    Column("client_id", "客户编号", "code",
-           N_("Blank: the rate is used by every snapshot of that date; otherwise only by "
-              "this client's."), extra=True),
-))
+FX = Sheet(
+    "FX",
+    "汇率",
+    (
+        Column(
+            "review_date",
+            "回顾日期",
+            "date",
+            N_("Review date the rate is used for."),
+            required=True,
+        ),
+        Column(
+            "from_currency",
+            "币种",
+            "currency",
+            N_("Currency converted from (ISO code)."),
+            required=True,
+        ),
+        Column(
+            "to_currency",
+            "目标币种",
+            "currency",
+            N_("Currency converted to (ISO code)."),
+            required=True,
+        ),
+        Column(
+            "rate",
+            "汇率",
+            "rate",
+            N_("1 unit of the first currency in the target currency, e.g. USD to CNY 7.10."),
+            required=True,
+        ),
+        Column(
+            "client_id",
+            "客户编号",
+            "code",
+            N_(
+                "Blank: the rate is used by every snapshot of that date; otherwise only by "
+                "this client's."
+            ),
+            extra=True,
+        ),
+    ),
+)
 
-INSURANCE = Sheet("Insurance", "保险", (
-    CLIENT_ID,
-    Column("insured", "被保险人", "text",
-           N_("The client's name or a family member's name. Blank: the client.")),
-    Column("policy_type", "险种", "enum", N_("Kind of cover."), required=True,
-           enum=PolicyKind),
-    Column("insurer", "保险公司", "text", N_("Insurance company.")),
-    Column("sum_assured", "保额", "amount", N_("Sum assured."), required=True),
-    Column("annual_premium", "年缴保费", "amount", N_("Premium per year.")),
-    Column("payment_years", "缴费年限", "int", N_("Years of premium payments (1-100).")),
-    Column("start_date", "生效日期", "date", N_("Start of cover.")),
-    Column("end_date", "保障期至", "date", N_("End of cover. Blank: for life.")),
-    Column("currency", "币种", "currency", N_("Currency of the policy (ISO code). Blank: CNY.")),
-    Column("policy_number", "保单号", "text", N_("Policy number."), extra=True),
-))
+INSURANCE = Sheet(
+    "Insurance",
+    "保险",
+    (
+        CLIENT_ID,
+        Column(
+            "insured",
+            "被保险人",
+            "text",
+            N_("The client's name or a family member's name. Blank: the client."),
+        ),
+        Column("policy_type", "险种", "enum", N_("Kind of cover."), required=True, enum=PolicyKind),
+        Column("insurer", "保险公司", "text", N_("Insurance company.")),
+        Column("sum_assured", "保额", "amount", N_("Sum assured."), required=True),
+        Column("annual_premium", "年缴保费", "amount", N_("Premium per year.")),
+        Column("payment_years", "缴费年限", "int", N_("Years of premium payments (1-100).")),
+        Column("start_date", "生效日期", "date", N_("Start of cover.")),
+        Column("end_date", "保障期至", "date", N_("End of cover. Blank: for life.")),
+        Column(
+            "currency", "币种", "currency", N_("Currency of the policy (ISO code). Blank: CNY.")
+        ),
+        Column("policy_number", "保单号", "text", N_("Policy number."), extra=True),
+    ),
+)
 
-CONTACTS = Sheet("Contacts", "联络记录", (
-    CLIENT_ID,
-    Column("date", "日期", "date", N_("Date of the contact."), required=True),
-    Column("channel", "方式", "enum", N_("T phone, E email, M meeting, S SMS, C chat, O other."),
-           required=True, enum=Channel),
-    Column("summary", "内容", "text", N_("What was discussed.")),
-    Column("next_step", "下一步", "text", N_("Agreed next step.")),
-    Column("feedback", "客户反馈", "text", N_("What the client said about products or service."),
-           extra=True),
-    Column("feedback_topic", "反馈类别", "enum", N_("What the feedback is about."),
-           enum=FeedbackTopic, extra=True),
-    Column("shared", "告知客户", "yesno",
-           N_("Yes: the client may read the summary in the review pack. Blank: internal.")),
-    Column("next_step_shared", "下一步告知客户", "yesno",
-           N_("Yes: the client may read the next step in the review pack. Blank: internal.")),
-    Column("next_step_due", "下一步期限", "date", N_("The day the next step is due.")),
-    Column("next_step_done", "下一步完成日期", "date",
-           N_("The day the next step was done. Blank: still open.")),
-))
+CONTACTS = Sheet(
+    "Contacts",
+    "联络记录",
+    (
+        CLIENT_ID,
+        Column("date", "日期", "date", N_("Date of the contact."), required=True),
+        Column(
+            "channel",
+            "方式",
+            "enum",
+            N_("T phone, E email, M meeting, S SMS, C chat, O other."),
+            required=True,
+            enum=Channel,
+        ),
+        Column("summary", "内容", "text", N_("What was discussed.")),
+        Column("next_step", "下一步", "text", N_("Agreed next step.")),
+        Column(
+            "feedback",
+            "客户反馈",
+            "text",
+            N_("What the client said about products or service."),
+            extra=True,
+        ),
+        Column(
+            "feedback_topic",
+            "反馈类别",
+            "enum",
+            N_("What the feedback is about."),
+            enum=FeedbackTopic,
+            extra=True,
+        ),
+        Column(
+            "shared",
+            "告知客户",
+            "yesno",
+            N_("Yes: the client may read the summary in the review pack. Blank: internal."),
+        ),
+        Column(
+            "next_step_shared",
+            "下一步告知客户",
+            "yesno",
+            N_("Yes: the client may read the next step in the review pack. Blank: internal."),
+        ),
+        Column("next_step_due", "下一步期限", "date", N_("The day the next step is due.")),
+        Column(
+            "next_step_done",
+            "下一步完成日期",
+            "date",
+            N_("The day the next step was done. Blank: still open."),
+        ),
+    ),
+)
 
-RISK = Sheet("Risk", "风险测评", (
-    CLIENT_ID,
-    Column("assessed_on", "测评日期", "date", N_("Date of the assessment."), required=True),
-    Column("level", "风险等级", "enum", N_("Assessed level, C1 (conservative) to C5 "
-                                        "(aggressive)."), required=True, enum=ClientRiskLevel),
-    Column("score", "得分", "int", N_("Questionnaire score (0-1000).")),
-    Column("valid_until", "有效期至", "date",
-           N_("Valid until. Blank: the book's validity period after the assessment.")),
-    Column("answers", "问卷答案", "json", N_("Questionnaire answers as JSON."), extra=True),
-))
+RISK = Sheet(
+    "Risk",
+    "风险测评",
+    (
+        CLIENT_ID,
+        Column("assessed_on", "测评日期", "date", N_("Date of the assessment."), required=True),
+        Column(
+            "level",
+            "风险等级",
+            "enum",
+            N_("Assessed level, C1 (conservative) to C5 (aggressive)."),
+            required=True,
+            enum=ClientRiskLevel,
+        ),
+        Column("score", "得分", "int", N_("Questionnaire score (0-1000).")),
+        Column(
+            "valid_until",
+            "有效期至",
+            "date",
+            N_("Valid until. Blank: the book's validity period after the assessment."),
+        ),
+        Column("answers", "问卷答案", "json", N_("Questionnaire answers as JSON."), extra=True),
+    ),
+)
 
 # Import order: what a row refers to is read before the row.
 SHEETS: tuple[Sheet, ...] = (CLIENTS, FAMILY, HOLDINGS, FX, INSURANCE, CONTACTS, RISK)

@@ -48,8 +48,9 @@ class SheetInput:
         for number, values in self._rows:
             if all(is_blank(v) for v in values):
                 continue
-            known = any(not is_blank(v) and self.sheet.match_column(str(v)) is not None
-                        for v in values)
+            known = any(
+                not is_blank(v) and self.sheet.match_column(str(v)) is not None for v in values
+            )
             if not known and passed < 5:
                 passed += 1
                 continue
@@ -59,21 +60,37 @@ class SheetInput:
                     continue
                 column = self.sheet.match_column(str(raw))
                 if column is None:
-                    report.warn(self.title, number, str(raw), None,
-                                _("is not a column of this sheet; it was ignored"),
-                                about_value=False)
+                    report.warn(
+                        self.title,
+                        number,
+                        str(raw),
+                        None,
+                        _("is not a column of this sheet; it was ignored"),
+                        about_value=False,
+                    )
                     continue
                 if column.key in self.positions:
-                    report.problem(self.title, number, str(raw), None,
-                                   _("appears twice in the header"), about_value=False)
+                    report.problem(
+                        self.title,
+                        number,
+                        str(raw),
+                        None,
+                        _("appears twice in the header"),
+                        about_value=False,
+                    )
                     continue
                 self.positions[column.key] = index
                 self.headers[column.key] = str(raw).strip()
-            missing = [c for c in self.sheet.columns
-                       if c.required and c.key not in self.positions]
+            missing = [c for c in self.sheet.columns if c.required and c.key not in self.positions]
             for column in missing:
-                report.problem(self.title, number, column.name("zh") + " / " + column.key, None,
-                               _("is a required column and is missing"), about_value=False)
+                report.problem(
+                    self.title,
+                    number,
+                    column.name("zh") + " / " + column.key,
+                    None,
+                    _("is a required column and is missing"),
+                    about_value=False,
+                )
             return not missing
         return False
 
@@ -84,7 +101,8 @@ class SheetInput:
                 continue
             first = values[0]  # mostly a client_id: no need to look further
             if (first is not None and (first.__class__ is not str or first.strip())) or not all(
-                    is_blank(v) for v in values):
+                is_blank(v) for v in values
+            ):
                 yield number, values
 
 
@@ -134,8 +152,13 @@ class Inputs:
     def _add(self, item: SheetInput, report: ImportReport) -> None:
         known = self.sheets.get(item.sheet.key)
         if known is not None:
-            report.problem(item.title, None, None, None,
-                           _("is given twice (also in {origin})").format(origin=known.origin))
+            report.problem(
+                item.title,
+                None,
+                None,
+                None,
+                _("is given twice (also in {origin})").format(origin=known.origin),
+            )
             return
         self.sheets[item.sheet.key] = item
 
@@ -148,31 +171,47 @@ class Inputs:
             try:
                 book = XlsxBook(path)
             except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError) as exc:
-                report.problem(path.name, None, None, None,
-                               _("cannot be read as an Excel workbook: {error}")
-                               .format(error=exc))
+                report.problem(
+                    path.name,
+                    None,
+                    None,
+                    None,
+                    _("cannot be read as an Excel workbook: {error}").format(error=exc),
+                )
                 return
             self._workbooks.append(book)
             for part in book.sheets:
                 sheet = match_sheet(part.title)
                 if sheet is None:
-                    report.warn(part.title, None, None, None,
-                                _("is not a sheet of the format; it was ignored"))
+                    report.warn(
+                        part.title,
+                        None,
+                        None,
+                        None,
+                        _("is not a sheet of the format; it was ignored"),
+                    )
                     continue
                 self._add(SheetInput(sheet, part.title, path.name, book.rows(part)), report)
         elif suffix in (".csv", ".txt"):
             sheet = csv_sheet(path)
             if sheet is None:
-                report.problem(path.name, None, None, None,
-                               _("the file name does not say which sheet it holds "
-                                 "(e.g. Clients.csv or 客户.csv)"))
+                report.problem(
+                    path.name,
+                    None,
+                    None,
+                    None,
+                    _(
+                        "the file name does not say which sheet it holds "
+                        "(e.g. Clients.csv or 客户.csv)"
+                    ),
+                )
                 return
             encoding = _decode_probe(path)
-            self._add(SheetInput(sheet, path.stem, path.name, _csv_rows(path, encoding)),
-                      report)
+            self._add(SheetInput(sheet, path.stem, path.name, _csv_rows(path, encoding)), report)
         else:
-            report.problem(path.name, None, None, None,
-                           _("is neither an .xlsx workbook nor a .csv file"))
+            report.problem(
+                path.name, None, None, None, _("is neither an .xlsx workbook nor a .csv file")
+            )
 
     def close(self) -> None:
         for workbook in self._workbooks:

@@ -41,8 +41,9 @@ def comment_text(column: schema.Column, lang: str) -> str:
     tr = translator(lang)
     lines = [tr(column.help), tr(_FORMATS[column.kind])]
     if column.kind in ("enum", "yesno"):
-        lines.append(tr(N_("Allowed: {values}")).format(
-            values=", ".join(schema.allowed_texts(column, lang))))
+        lines.append(
+            tr(N_("Allowed: {values}")).format(values=", ".join(schema.allowed_texts(column, lang)))
+        )
     if column.kind == "currency":
         lines.append(tr(N_("Allowed: {values}")).format(values=", ".join(CURRENCIES)))
     lines.append(tr(N_("Required.")) if column.required else tr(N_("Optional.")))
@@ -63,24 +64,29 @@ def write_template(path: str | Path, lang: str = "zh") -> Path:
             cell.font = HEADER_FONT
             cell.fill = HEADER_FILL
             text = comment_text(column, lang)
-            cell.comment = Comment(text, "ReviewDesk", width=320,
-                                   height=60 + 18 * (text.count("\n") + 2))
+            cell.comment = Comment(
+                text, "ReviewDesk", width=320, height=60 + 18 * (text.count("\n") + 2)
+            )
             ws.column_dimensions[letter].width = max(
-                12, min(40, len(column.name(lang)) * (2 if lang == "zh" else 1) + 6))
+                12, min(40, len(column.name(lang)) * (2 if lang == "zh" else 1) + 6)
+            )
             cells = f"{letter}2:{letter}{ROWS + 1}"
             validation = None
             if column.kind in ("enum", "yesno"):
                 values = ",".join(schema.allowed_texts(column, lang))
-                validation = DataValidation(type="list", formula1=f'"{values}"',
-                                            allow_blank=True)
+                validation = DataValidation(type="list", formula1=f'"{values}"', allow_blank=True)
             elif column.kind == "currency":
-                validation = DataValidation(type="list", formula1=f'"{",".join(CURRENCIES)}"',
-                                            allow_blank=True)
+                validation = DataValidation(
+                    type="list", formula1=f'"{",".join(CURRENCIES)}"', allow_blank=True
+                )
             elif column.key == "client_id" and sheet is not schema.CLIENTS:
                 # Codes from the Clients sheet; a code already in the book is allowed too.
                 validation = DataValidation(
-                    type="list", allow_blank=True, errorStyle="warning",
-                    formula1=f"{quote_sheetname(clients_name)}!$A$2:$A${ROWS + 1}")
+                    type="list",
+                    allow_blank=True,
+                    errorStyle="warning",
+                    formula1=f"{quote_sheetname(clients_name)}!$A$2:$A${ROWS + 1}",
+                )
             elif column.kind == "date":
                 for row in range(2, 202):
                     ws.cell(row=row, column=index).number_format = "yyyy-mm-dd"

@@ -65,15 +65,18 @@ _CHUNK = 1 << 22
 
 # One cell in the common shape: reference, style, type, then a <v> value or an inline
 # string. Groups: column letters, style, type, value text, inline text.
-_CELL_SOURCE = (rb'<c r="([A-Z]{1,3})[1-9][0-9]*"(?: s="([0-9]+)")?(?: t="([a-zA-Z]+)")?'
-                rb'(?:/>|>(?:<v>([^<&\x00-\x08\x0b\x0c\x0e-\x1f]*)</v>'
-                rb'|<is><t(?: xml:space="preserve")?>([^<]*)</t></is>)?</c>)')
+_CELL_SOURCE = (
+    rb'<c r="([A-Z]{1,3})[1-9][0-9]*"(?: s="([0-9]+)")?(?: t="([a-zA-Z]+)")?'
+    rb"(?:/>|>(?:<v>([^<&\x00-\x08\x0b\x0c\x0e-\x1f]*)</v>"
+    rb'|<is><t(?: xml:space="preserve")?>([^<]*)</t></is>)?</c>)'
+)
 _CELL = re.compile(_CELL_SOURCE)
 # A whole row of such cells; groups: row number, the cells.
 _ROW = re.compile(
     rb'[ \t\r\n]*<row r="([1-9][0-9]*)"(?:[ \t\r\n]+[A-Za-z_][\w:.-]*="[^"<>&]*")*[ \t\r\n]*'
-    rb'(?:/>|>((?:' + re.sub(rb"\((?!\?)", b"(?:", _CELL_SOURCE) + rb')*)</row>)')
-_ROW_START = re.compile(rb'[ \t\r\n]*<row[ \t\r\n>/]')
+    rb"(?:/>|>((?:" + re.sub(rb"\((?!\?)", b"(?:", _CELL_SOURCE) + rb")*)</row>)"
+)
+_ROW_START = re.compile(rb"[ \t\r\n]*<row[ \t\r\n>/]")
 _ROW_END = b"</row>"
 _END = re.compile(rb"[ \t\r\n]*</sheetData[ \t\r\n]*>")
 _ROOT = re.compile(r"<worksheet\b[^<>]*>")
@@ -139,8 +142,10 @@ class XlsxBook:
     def rows(self, sheet: SheetPart) -> Iterator[Row]:
         """The sheet's rows; a large sheet is read in a process of its own (see
         `_rows_in_process`), so that reading and importing share the two cores."""
-        if (isinstance(self.path, str | os.PathLike)
-                and self.archive.getinfo(sheet.path).file_size >= PROCESS_THRESHOLD):
+        if (
+            isinstance(self.path, str | os.PathLike)
+            and self.archive.getinfo(sheet.path).file_size >= PROCESS_THRESHOLD
+        ):
             reader = _ProcessRows(self.path, sheet.path, self._layout())
             self._readers.append(reader)
             return reader.rows()
@@ -151,8 +156,7 @@ class XlsxBook:
             yield from sheet_rows(stream, self)
 
     def _layout(self) -> _Layout:
-        return _Layout(self.shared_strings, self.date_formats, self.timedelta_formats,
-                       self.epoch)
+        return _Layout(self.shared_strings, self.date_formats, self.timedelta_formats, self.epoch)
 
     def close(self) -> None:
         for reader in self._readers:
@@ -187,8 +191,7 @@ class _Values:
             number = float(raw) if ("." in raw or "E" in raw or "e" in raw) else int(raw)
             if style in self.date_formats:
                 try:
-                    return from_excel(number, self.epoch,
-                                      timedelta=style in self.timedelta_formats)
+                    return from_excel(number, self.epoch, timedelta=style in self.timedelta_formats)
                 except (OverflowError, ValueError):
                     return "#VALUE!"
             return number
@@ -222,7 +225,8 @@ class _ExpatRows:
         row: list[object] = []
         buffer: list[str] = []
         tag_c, tag_v, tag_t, tag_row, tag_rph = (
-            f"{_NS} {n}" for n in ("c", "v", "t", "row", "rPh"))
+            f"{_NS} {n}" for n in ("c", "v", "t", "row", "rPh")
+        )
         column = style = skip = 0
         kind = "n"
         collecting = False
@@ -343,7 +347,7 @@ def _plain_start(head: bytes) -> tuple[bytes, int] | None:
     if "<!" in text or "<?" in text:
         return None
     root = _ROOT.search(text)
-    if root is None or text[:root.start()].strip() or not _DEFAULT_NS.search(root.group(0)):
+    if root is None or text[: root.start()].strip() or not _DEFAULT_NS.search(root.group(0)):
         return None
     return root.group(0).encode("utf-8"), at + len(b"<sheetData>")
 
@@ -493,7 +497,7 @@ class _FastRows:
         if not _ROW_START.match(text, start):
             return None
         tag_end = text.find(b">", start)
-        if text[tag_end - 1:tag_end] == b"/" and tag_end < stop:
+        if text[tag_end - 1 : tag_end] == b"/" and tag_end < stop:
             stop = tag_end + 1  # <row .../>
         parser = self.slow.parser()
         try:
@@ -515,9 +519,9 @@ def _unescape(text: str) -> str | None:
     out: list[str] = []
     pos = 0
     for m in _ENTITY.finditer(text):
-        if "&" in text[pos:m.start()]:
+        if "&" in text[pos : m.start()]:
             return None
-        out.append(text[pos:m.start()])
+        out.append(text[pos : m.start()])
         name, decimal, hexadecimal = m.groups()
         if name:
             out.append(_NAMED[name])
@@ -534,8 +538,12 @@ def _unescape(text: str) -> str | None:
 
 
 def _xml_char(code: int) -> bool:
-    return (code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD
-            or 0x10000 <= code <= 0x10FFFF)
+    return (
+        code in (0x9, 0xA, 0xD)
+        or 0x20 <= code <= 0xD7FF
+        or 0xE000 <= code <= 0xFFFD
+        or 0x10000 <= code <= 0x10FFFF
+    )
 
 
 class _ProcessRows:
@@ -557,8 +565,9 @@ class _ProcessRows:
         sender: Connection[_Batch, object]
         receiver, sender = context.Pipe(duplex=False)
         self.receiver = receiver
-        self.process = context.Process(target=_read_in_process, daemon=True,
-                                       args=(os.fspath(path), member, layout, sender))
+        self.process = context.Process(
+            target=_read_in_process, daemon=True, args=(os.fspath(path), member, layout, sender)
+        )
         self.process.start()
         sender.close()
 
@@ -585,8 +594,9 @@ class _ProcessRows:
         self.process.join()
 
 
-def _read_in_process(path: str, member: str, layout: _Layout,
-                     sender: Connection[_Batch, object]) -> None:
+def _read_in_process(
+    path: str, member: str, layout: _Layout, sender: Connection[_Batch, object]
+) -> None:
     """Parse on this thread while another sends: a batch does not fit in the pipe, so a
     parser that sent its own batches would wait for the importer to read each one
     before it could parse the next. The queue lets it run a few batches ahead."""

@@ -28,10 +28,16 @@ from reviewdesk.gui.contact_dialog import ContactDialog, error_text
 from reviewdesk.i18n import N_, _, current_language
 from reviewdesk.review.agenda import Agenda, AgendaKind, AgendaLine, build_agenda
 
-WEEKDAYS = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"),
-            N_("Saturday"), N_("Sunday"))
-URGENT = {AgendaKind.REVIEW_OVERDUE, AgendaKind.CONTACT_OVERDUE,
-          AgendaKind.ASSESSMENT_EXPIRED}
+WEEKDAYS = (
+    N_("Monday"),
+    N_("Tuesday"),
+    N_("Wednesday"),
+    N_("Thursday"),
+    N_("Friday"),
+    N_("Saturday"),
+    N_("Sunday"),
+)
+URGENT = {AgendaKind.REVIEW_OVERDUE, AgendaKind.CONTACT_OVERDUE, AgendaKind.ASSESSMENT_EXPIRED}
 URGENT_COLOUR = QColor("#b00020")
 PREFERENCE_COLOUR = QColor("#8a5a00")
 LINK_COLOUR = QColor("#1f5f99")
@@ -67,8 +73,9 @@ class AgendaModel(QAbstractItemModel):
         self.link = QFont()
         self.link.setUnderline(True)
 
-    def set_groups(self, groups: list[tuple[str, list[AgendaLine]]], lang: str,
-                   font: QFont) -> None:
+    def set_groups(
+        self, groups: list[tuple[str, list[AgendaLine]]], lang: str, font: QFont
+    ) -> None:
         self.beginResetModel()
         self.groups, self.lang, self._why = groups, lang, {}
         self.bold = QFont(font)
@@ -174,8 +181,9 @@ class AgendaModel(QAbstractItemModel):
 
 
 def action_text(line: AgendaLine) -> str:
-    return {"review": _("Start review"), "contact": _("Log contact"),
-            "open": _("Open client")}[line.action]
+    return {"review": _("Start review"), "contact": _("Log contact"), "open": _("Open client")}[
+        line.action
+    ]
 
 
 class AgendaPage(QWidget):
@@ -241,8 +249,13 @@ class AgendaPage(QWidget):
         bar = QHBoxLayout()
         bar.addWidget(self.title)
         bar.addStretch(1)
-        for w in (self.days_label, self.days, self.group_label, self.group_box,
-                  self.refresh_button):
+        for w in (
+            self.days_label,
+            self.days,
+            self.group_label,
+            self.group_box,
+            self.refresh_button,
+        ):
             bar.addWidget(w)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
@@ -273,8 +286,9 @@ class AgendaPage(QWidget):
     def refresh(self) -> None:
         today, days = self.ctx.today, self.days.value()
         self.summary.setText(_("Loading…"))
-        self._read.run(self.ctx, lambda session: build_agenda(session, today, days),
-                       self._loaded, self._failed)
+        self._read.run(
+            self.ctx, lambda session: build_agenda(session, today, days), self._loaded, self._failed
+        )
 
     def _loaded(self, agenda: Agenda) -> None:
         self.agenda = agenda
@@ -293,13 +307,21 @@ class AgendaPage(QWidget):
         lang = current_language()
         if not agenda.lines:
             self.model.set_groups([], lang, self.tree.font())
-            self.summary.setText(_("Nothing due from {start} to {end}.").format(
-                start=agenda.today.isoformat(), end=agenda.end.isoformat()))
+            self.summary.setText(
+                _("Nothing due from {start} to {end}.").format(
+                    start=agenda.today.isoformat(), end=agenda.end.isoformat()
+                )
+            )
             return
         urgent = sum(1 for line in agenda.lines if line.kind in URGENT)
-        self.summary.setText(_("{n} items from {start} to {end}; {urgent} overdue or expired")
-                             .format(n=len(agenda.lines), start=agenda.today.isoformat(),
-                                     end=agenda.end.isoformat(), urgent=urgent))
+        self.summary.setText(
+            _("{n} items from {start} to {end}; {urgent} overdue or expired").format(
+                n=len(agenda.lines),
+                start=agenda.today.isoformat(),
+                end=agenda.end.isoformat(),
+                urgent=urgent,
+            )
+        )
         if self.group_box.currentData() == "kind":
             groups = [(_(kind.label), lines) for kind, lines in agenda.by_kind()]
         else:
@@ -307,13 +329,16 @@ class AgendaPage(QWidget):
         metrics = self.tree.fontMetrics()
         header = self.tree.header()
         kinds = {line.kind for line in agenda.lines}
-        header.resizeSection(COL_WHAT, 24 + max(metrics.horizontalAdvance(_(k.label))
-                                                for k in kinds))
+        header.resizeSection(
+            COL_WHAT, 24 + max(metrics.horizontalAdvance(_(k.label)) for k in kinds)
+        )
         # The widest names by length are measured, not every one of thousands.
-        names = sorted({line.client_label or line.client_name for line in agenda.lines},
-                       key=len)[-20:]
-        header.resizeSection(COL_CLIENT, 24 + min(240, max(
-            metrics.horizontalAdvance(name) for name in names)))
+        names = sorted({line.client_label or line.client_name for line in agenda.lines}, key=len)[
+            -20:
+        ]
+        header.resizeSection(
+            COL_CLIENT, 24 + min(240, max(metrics.horizontalAdvance(name) for name in names))
+        )
         self.model.set_groups(groups, lang, self.tree.font())
         for row in range(len(groups)):
             self.tree.setFirstColumnSpanned(row, QModelIndex(), True)
@@ -334,8 +359,14 @@ class AgendaPage(QWidget):
 
     def open_contact_dialog(self, line: AgendaLine) -> ContactDialog:
         self.log_contact.emit(line.client_id)
-        dialog = ContactDialog(self.ctx, line.client_id, line.client_name, self.ctx.today,
-                               channel=line.channel, parent=self)
+        dialog = ContactDialog(
+            self.ctx,
+            line.client_id,
+            line.client_name,
+            self.ctx.today,
+            channel=line.channel,
+            parent=self,
+        )
         dialog.set_context(line.why(), line.preferences)
         dialog.saved.connect(self._contact_saved)
         dialog.finished.connect(dialog.deleteLater)
@@ -355,8 +386,11 @@ class AgendaPage(QWidget):
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
         """Enter on a line does its action, as a click on the action would."""
-        if (watched is self.tree and event.type() == QEvent.Type.KeyPress
-                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
+        if (
+            watched is self.tree
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
             line = self.model.line(self.tree.currentIndex())
             if line is not None:
                 self.activate(line)
@@ -365,8 +399,9 @@ class AgendaPage(QWidget):
 
     def _hovered(self, index: QModelIndex) -> None:
         link = index.column() == COL_ACTION and self.model.line(index) is not None
-        self.tree.viewport().setCursor(Qt.CursorShape.PointingHandCursor if link
-                                       else Qt.CursorShape.ArrowCursor)
+        self.tree.viewport().setCursor(
+            Qt.CursorShape.PointingHandCursor if link else Qt.CursorShape.ArrowCursor
+        )
 
     def _double_clicked(self, index: QModelIndex) -> None:
         line = self.model.line(index)

@@ -55,9 +55,17 @@ def run_due_batch(ctx, jobs, folder: Path, lang: str | None, workers: int | None
 
     with ctx.book.session() as session:
         settings = load_settings(session)
-    return run_batch(ctx.book, jobs, folder, today=ctx.today, settings=settings, lang=lang,
-                     workers=workers, progress=token.progress,
-                     cancelled=lambda: token.cancelled)
+    return run_batch(
+        ctx.book,
+        jobs,
+        folder,
+        today=ctx.today,
+        settings=settings,
+        lang=lang,
+        workers=workers,
+        progress=token.progress,
+        cancelled=lambda: token.cancelled,
+    )
 
 
 class PrepareDueDialog(QDialog):
@@ -94,8 +102,7 @@ class PrepareDueDialog(QDialog):
         self.skipped_list.hide()
         self.buttons = QDialogButtonBox(self)
         self.prepare_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.open_folder_button = self.buttons.addButton(
-            "", QDialogButtonBox.ButtonRole.ActionRole)
+        self.open_folder_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.ActionRole)
         self.open_folder_button.hide()
         self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
 
@@ -127,8 +134,11 @@ class PrepareDueDialog(QDialog):
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("Prepare this month's packs"))
-        for label, text in zip(self.form_labels, (_("Clients due by the end of"), _("Folder"),
-                                                  _("Language")), strict=True):
+        for label, text in zip(
+            self.form_labels,
+            (_("Clients due by the end of"), _("Folder"), _("Language")),
+            strict=True,
+        ):
             label.setText(text)
         self.browse_button.setText(_("Choose…"))
         current = self.language_box.currentIndex()
@@ -159,8 +169,9 @@ class PrepareDueDialog(QDialog):
         return str(Path(base or Path.home()) / "ReviewDesk packs")
 
     def choose_folder(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(self, _("Folder for the packs"),
-                                                  self.folder_edit.text())
+        chosen = QFileDialog.getExistingDirectory(
+            self, _("Folder for the packs"), self.folder_edit.text()
+        )
         if chosen:
             self.folder_edit.setText(chosen)
 
@@ -185,16 +196,20 @@ class PrepareDueDialog(QDialog):
         self.due_list.clear()
         for job in self.jobs:
             self.due_list.addItem(f"{job.code}  {job.name}")
-        self.due_label.setText(ngettext("{count} client due by the end of {month}.",
-                                         "{count} clients due by the end of {month}.",
-                                         len(self.jobs)).format(
-            count=len(self.jobs), month=self.month.strftime("%Y-%m")))
+        self.due_label.setText(
+            ngettext(
+                "{count} client due by the end of {month}.",
+                "{count} clients due by the end of {month}.",
+                len(self.jobs),
+            ).format(count=len(self.jobs), month=self.month.strftime("%Y-%m"))
+        )
         self._update_buttons()
 
     def _update_buttons(self) -> None:
         running = self._task is not None
-        self.prepare_button.setEnabled(bool(self.jobs) and bool(self.folder_edit.text().strip())
-                                       and not running)
+        self.prepare_button.setEnabled(
+            bool(self.jobs) and bool(self.folder_edit.text().strip()) and not running
+        )
 
     # ---- running -----------------------------------------------------------
 
@@ -203,16 +218,23 @@ class PrepareDueDialog(QDialog):
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            self.summary.setText(_("The folder {folder} cannot be used: {error}").format(
-                folder=folder, error=exc.strerror or exc))
+            self.summary.setText(
+                _("The folder {folder} cannot be used: {error}").format(
+                    folder=folder, error=exc.strerror or exc
+                )
+            )
             return None
         QSettings().setValue(FOLDER_KEY, str(folder))
         self.summary.clear()
         self.skipped_list.clear()
         self.skipped_list.hide()
         self.open_folder_button.hide()
-        ctx, jobs, lang, workers = self.ctx, list(self.jobs), self.language_box.currentData(), \
-            self.workers
+        ctx, jobs, lang, workers = (
+            self.ctx,
+            list(self.jobs),
+            self.language_box.currentData(),
+            self.workers,
+        )
 
         self.progress = QProgressDialog(_("Writing the packs…"), _("Cancel"), 0, len(jobs), self)
         self.progress.setWindowTitle(_("Prepare this month's packs"))
@@ -220,12 +242,12 @@ class PrepareDueDialog(QDialog):
         self.progress.setMinimumDuration(0)
         self.progress.setAutoClose(False)
         self.progress.setAutoReset(False)
-        task = BackgroundTask(lambda token: run_due_batch(ctx, jobs, folder, lang, workers,
-                                                          token))
+        task = BackgroundTask(lambda token: run_due_batch(ctx, jobs, folder, lang, workers, token))
         task.progress(self._progressed).success(self._finished).failure(self._failed)
         self.progress.canceled.connect(task.cancel)
         self.progress.canceled.connect(
-            lambda: self.progress.setLabelText(_("Stopping after the packs in hand…")))
+            lambda: self.progress.setLabelText(_("Stopping after the packs in hand…"))
+        )
         self._task = task
         self._update_buttons()
         self.progress.show()
@@ -235,16 +257,21 @@ class PrepareDueDialog(QDialog):
         if self.progress is not None and not self.progress.wasCanceled():
             self.progress.setMaximum(total)
             self.progress.setValue(done)
-            self.progress.setLabelText(_("Writing the packs… {done} of {total}").format(
-                done=done, total=total))
+            self.progress.setLabelText(
+                _("Writing the packs… {done} of {total}").format(done=done, total=total)
+            )
 
     def _finished(self, result: BatchResult) -> None:
         self._task = None
         self._close_progress()
         self.batch_result = result
-        lines = [ngettext("{count} pack written to {folder}.", "{count} packs written to {folder}.",
-                           len(result.written)).format(
-            count=len(result.written), folder=self.folder)]
+        lines = [
+            ngettext(
+                "{count} pack written to {folder}.",
+                "{count} packs written to {folder}.",
+                len(result.written),
+            ).format(count=len(result.written), folder=self.folder)
+        ]
         if result.cancelled:
             lines.append(_("Cancelled: the clients not reached have no pack."))
         if result.skipped:
@@ -265,12 +292,16 @@ class PrepareDueDialog(QDialog):
             self._show_skipped(exc.result)
             self.open_folder_button.setVisible(bool(exc.result.written))
         elif isinstance(exc, BookError):
-            self.summary.setText(_("The packs could not be prepared: {error}").format(
-                error=exc.message()))
+            self.summary.setText(
+                _("The packs could not be prepared: {error}").format(error=exc.message())
+            )
         else:  # the traceback is in the log (BackgroundTask)
-            self.summary.setText(_("The packs could not be prepared: an unexpected error "
-                                   "({error}); the details are in the log.").format(
-                error=type(exc).__name__))
+            self.summary.setText(
+                _(
+                    "The packs could not be prepared: an unexpected error "
+                    "({error}); the details are in the log."
+                ).format(error=type(exc).__name__)
+            )
         self._update_buttons()
         self.batch_failed.emit(exc)
 

@@ -64,9 +64,16 @@ class CalendarModel(QAbstractTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         if not _BRUSH:
-            _BRUSH.update({"MEETING": QBrush(MEETING), "CONTACTED": QBrush(CONTACTED),
-                           "TODAY": QBrush(TODAY), "WEEKEND": QBrush(WEEKEND),
-                           "OVERDUE": QBrush(OVERDUE), "DUE": QBrush(DUE)})
+            _BRUSH.update(
+                {
+                    "MEETING": QBrush(MEETING),
+                    "CONTACTED": QBrush(CONTACTED),
+                    "TODAY": QBrush(TODAY),
+                    "WEEKEND": QBrush(WEEKEND),
+                    "OVERDUE": QBrush(OVERDUE),
+                    "DUE": QBrush(DUE),
+                }
+            )
         self._center = int(Qt.AlignmentFlag.AlignCenter)
         self.grid: CalendarGrid | None = None
         self.rows: list[CalendarRow] = []
@@ -102,8 +109,9 @@ class CalendarModel(QAbstractTableModel):
             return []
         return self.rows[index.row()].cells.get(index.column(), [])
 
-    def data(self, index: QModelIndex | QPersistentModelIndex,
-             role: int = Qt.ItemDataRole.DisplayRole):
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ):
         if not index.isValid() or self.grid is None:
             return None
         row = self.rows[index.row()]
@@ -121,9 +129,9 @@ class CalendarModel(QAbstractTableModel):
                     return QBrush(MEETING if meeting else CONTACTED)
                 day = self._days[col]
                 if day == today:
-                    return _BRUSH['TODAY']
+                    return _BRUSH["TODAY"]
                 if day.weekday() >= 5:
-                    return _BRUSH['WEEKEND']
+                    return _BRUSH["WEEKEND"]
                 return None
             if role == Qt.ItemDataRole.TextAlignmentRole:
                 return self._center
@@ -139,15 +147,17 @@ class CalendarModel(QAbstractTableModel):
             what = _("review") if row.next_due_is_review() else _("contact")
             return f"{due.isoformat()} {what}"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return "\n".join([
-                _("Next contact due: {day}").format(day=row.next_contact_due.isoformat()),
-                _("Next review due: {day}").format(day=row.next_review_due.isoformat()),
-            ])
+            return "\n".join(
+                [
+                    _("Next contact due: {day}").format(day=row.next_contact_due.isoformat()),
+                    _("Next review due: {day}").format(day=row.next_review_due.isoformat()),
+                ]
+            )
         if role == Qt.ItemDataRole.BackgroundRole:
             if due < today:
-                return _BRUSH['OVERDUE']
+                return _BRUSH["OVERDUE"]
             if due <= today + dt.timedelta(days=DUE_SOON_DAYS):
-                return _BRUSH['DUE']
+                return _BRUSH["DUE"]
         if role == Qt.ItemDataRole.FontRole and due < today:
             font = QFont()
             font.setBold(True)
@@ -155,8 +165,11 @@ class CalendarModel(QAbstractTableModel):
         return None
 
     def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
-                        Qt.ItemDataRole.BackgroundRole):
+        if role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+            Qt.ItemDataRole.BackgroundRole,
+        ):
             return None
         if orientation == Qt.Orientation.Vertical:
             if not 0 <= section < len(self.rows):
@@ -193,8 +206,7 @@ def _cell_tooltip(row: CalendarRow, col: int, day: dt.date, today: dt.date) -> s
     if not contacts:
         if day > today:
             return f"{row.name}, {day.isoformat()}"
-        return _("{name}, {day}: click to log a contact").format(name=row.name,
-                                                                  day=day.isoformat())
+        return _("{name}, {day}: click to log a contact").format(name=row.name, day=day.isoformat())
     lines = []
     for c in contacts:
         lines.append(f"{c.channel.value} {_(c.channel.label)}: {c.summary or '—'}")
@@ -282,9 +294,11 @@ class CalendarPage(QWidget):
             bar.addWidget(w)
         bar.addStretch(1)
         self.filter_labels = [QLabel() for _ in range(4)]
-        for label, box in zip(self.filter_labels,
-                              (self.period_box, self.tier_box, self.tag_box, self.sort_box),
-                              strict=True):
+        for label, box in zip(
+            self.filter_labels,
+            (self.period_box, self.tier_box, self.tag_box, self.sort_box),
+            strict=True,
+        ):
             label.setBuddy(box)
             bar.addWidget(label)
             bar.addWidget(box)
@@ -321,16 +335,24 @@ class CalendarPage(QWidget):
         for i, tier in enumerate(Tier, start=1):
             self.tier_box.setItemText(i, _(tier.label))
         self.tag_box.setItemText(0, _("All tags"))
-        labels = {SortKey.NAME: _("Name"), SortKey.LAST_CONTACT: _("Longest without contact"),
-                  SortKey.NEXT_DUE: pgettext("contact", "Next due")}
+        labels = {
+            SortKey.NAME: _("Name"),
+            SortKey.LAST_CONTACT: _("Longest without contact"),
+            SortKey.NEXT_DUE: pgettext("contact", "Next due"),
+        }
         for i, key in enumerate(SortKey):
             self.sort_box.setItemText(i, labels[key])
-        for label, text in zip(self.filter_labels, (_("View"), _("Tier"), _("Tag"), _("Sort")),
-                               strict=True):
+        for label, text in zip(
+            self.filter_labels, (_("View"), _("Tier"), _("Tag"), _("Sort")), strict=True
+        ):
             label.setText(text)
         self.search.setPlaceholderText(_("Find a client"))
-        self.legend.setText(_("T phone · E email · M meeting · S SMS · C chat · O other — "
-                              "click an empty day to log a contact, a marked day to edit it"))
+        self.legend.setText(
+            _(
+                "T phone · E email · M meeting · S SMS · C chat · O other — "
+                "click an empty day to log a contact, a marked day to edit it"
+            )
+        )
         self._set_title()
         self.model.retranslate()
         self.view.verticalHeader().viewport().update()
@@ -341,15 +363,19 @@ class CalendarPage(QWidget):
         if self.period is Period.MONTH:
             text = _("{year}-{month:02d}").format(year=start.year, month=start.month)
         else:
-            text = _("{year} Q{quarter}").format(year=start.year,
-                                                 quarter=(start.month - 1) // 3 + 1)
+            text = _("{year} Q{quarter}").format(
+                year=start.year, quarter=(start.month - 1) // 3 + 1
+            )
         self.title.setText(text)
 
     def _show_count(self) -> None:
         if self.grid is None:
             return
-        self.status.setText(_("{shown} of {total} clients").format(
-            shown=self.model.rowCount(), total=len(self.grid.rows)))
+        self.status.setText(
+            _("{shown} of {total} clients").format(
+                shown=self.model.rowCount(), total=len(self.grid.rows)
+            )
+        )
 
     # -- loading -----------------------------------------------------------
     def refresh(self) -> None:
@@ -358,8 +384,12 @@ class CalendarPage(QWidget):
         today = self.ctx.today
         self._set_title()
         self.status.setText(_("Loading…"))
-        self._read.run(self.ctx, lambda session: build_grid(session, start, end, today),
-                       self._loaded, self._failed)
+        self._read.run(
+            self.ctx,
+            lambda session: build_grid(session, start, end, today),
+            self._loaded,
+            self._failed,
+        )
 
     def _loaded(self, grid: CalendarGrid) -> None:
         self.grid = grid
@@ -386,8 +416,12 @@ class CalendarPage(QWidget):
     def _rows(self) -> list[CalendarRow]:
         if self.grid is None:
             return []
-        return self.grid.view(tier=self.tier_box.currentData(), tag=self.tag_box.currentData(),
-                              sort=self.sort_box.currentData(), search=self.search.text())
+        return self.grid.view(
+            tier=self.tier_box.currentData(),
+            tag=self.tag_box.currentData(),
+            sort=self.sort_box.currentData(),
+            search=self.search.text(),
+        )
 
     def apply_filter(self) -> None:
         self.model.set_rows(self._rows())
@@ -396,8 +430,9 @@ class CalendarPage(QWidget):
     def _scroll_to_today(self) -> None:
         if self.grid and self.grid.start <= self.ctx.today <= self.grid.end and self.model.rows:
             col = self.grid.day_index(self.ctx.today)
-            self.view.scrollTo(self.model.index(0, col),
-                               QAbstractItemView.ScrollHint.PositionAtCenter)
+            self.view.scrollTo(
+                self.model.index(0, col), QAbstractItemView.ScrollHint.PositionAtCenter
+            )
 
     # -- navigation --------------------------------------------------------
     def go(self, steps: int) -> None:
@@ -435,8 +470,9 @@ class CalendarPage(QWidget):
         if day <= self.ctx.today:
             menu.addAction(_("Log a contact"), lambda: self.open_dialog(row, day))
         for c in self.model.contacts_at(index):
-            text = _("Edit {channel}: {note}").format(channel=_(c.channel.label),
-                                                      note=(c.summary or "—")[:30])
+            text = _("Edit {channel}: {note}").format(
+                channel=_(c.channel.label), note=(c.summary or "—")[:30]
+            )
 
             def edit(contact_id: int = c.contact_id) -> None:
                 self.open_dialog(row, day, contact_id)
@@ -447,8 +483,9 @@ class CalendarPage(QWidget):
         menu.addAction(_("Start review"), lambda: self.start_review.emit(row.client_id))
         menu.popup(self.view.viewport().mapToGlobal(pos))
 
-    def open_dialog(self, row: CalendarRow, day: dt.date,
-                    contact_id: int | None = None) -> ContactDialog:
+    def open_dialog(
+        self, row: CalendarRow, day: dt.date, contact_id: int | None = None
+    ) -> ContactDialog:
         if contact_id is None:
             self.log_contact.emit(row.client_id)
         dialog = ContactDialog(self.ctx, row.client_id, row.name, day, contact_id, parent=self)

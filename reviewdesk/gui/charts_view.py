@@ -88,14 +88,14 @@ def fitted_canvas(figure: Figure):
             def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
                 width, height = event.size().width(), event.size().height()
                 if width > 0 and height > 0:
-                    dpi = max(36.0, min(width / self.design_size[0],
-                                        height / self.design_size[1]))
+                    dpi = max(36.0, min(width / self.design_size[0], height / self.design_size[1]))
                     # The canvas derives the figure's dpi from _original_dpi on every
                     # screen change. Both are matplotlib's private canvas protocol, which
                     # its stubs leave out.
                     self.figure._original_dpi = dpi  # type: ignore[attr-defined]
                     self.figure._set_dpi(  # type: ignore[attr-defined]
-                        dpi * self.device_pixel_ratio, forward=False)
+                        dpi * self.device_pixel_ratio, forward=False
+                    )
                 super().resizeEvent(event)
 
         _canvas_class = FittedCanvas
@@ -124,8 +124,9 @@ class _AspectHost(QWidget):
             fitted_w, fitted_h = round(height * self.aspect), height
         else:
             fitted_w, fitted_h = width, round(width / self.aspect)
-        self.canvas.setGeometry((width - fitted_w) // 2, (height - fitted_h) // 2,
-                                fitted_w, fitted_h)
+        self.canvas.setGeometry(
+            (width - fitted_w) // 2, (height - fitted_h) // 2, fitted_w, fitted_h
+        )
 
 
 class ChartView(QWidget):

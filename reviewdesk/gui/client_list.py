@@ -18,8 +18,14 @@ from reviewdesk.review.client_list import ClientFlag, ClientRow
 
 _NEVER = dt.date.min
 
-HEADERS = (N_("Name"), N_("Tier"), N_("Total assets"), N_("Last review"), N_("Next due"),
-           N_("Flags"))
+HEADERS = (
+    N_("Name"),
+    N_("Tier"),
+    N_("Total assets"),
+    N_("Last review"),
+    N_("Next due"),
+    N_("Flags"),
+)
 NAME, TIER, TOTAL, LAST, NEXT, FLAGS = range(6)
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -56,8 +62,9 @@ class ClientListModel(QAbstractTableModel):
         self.endResetModel()
 
     def _order_rows(self) -> None:
-        self.rows.sort(key=SORT_KEYS[self.sort_column],
-                       reverse=self.sort_order == Qt.SortOrder.DescendingOrder)
+        self.rows.sort(
+            key=SORT_KEYS[self.sort_column], reverse=self.sort_order == Qt.SortOrder.DescendingOrder
+        )
         self._positions = {row.id: n for n, row in enumerate(self.rows)}
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
@@ -69,8 +76,12 @@ class ClientListModel(QAbstractTableModel):
         self.sort_column, self.sort_order = column, order
         self._order_rows()
         self.changePersistentIndexList(
-            persistent, [self.index(self._positions[client_id], index.column())
-                         for client_id, index in zip(ids, persistent, strict=True)])
+            persistent,
+            [
+                self.index(self._positions[client_id], index.column())
+                for client_id, index in zip(ids, persistent, strict=True)
+            ],
+        )
         self.layoutChanged.emit()
 
     def row_of(self, client_id: int) -> int:
@@ -165,6 +176,9 @@ class ClientFilter(QSortFilterProxyModel):
         if not self.text:
             return True
         text = self.text
-        return (text in row.summary.name.lower() or text in row.phone
-                or text in row.summary.code.lower() or any(text in t.lower() for t in row.tags))
-
+        return (
+            text in row.summary.name.lower()
+            or text in row.phone
+            or text in row.summary.code.lower()
+            or any(text in t.lower() for t in row.tags)
+        )

@@ -31,13 +31,16 @@ def editor_as(editors: Mapping[str, QWidget], key: str, kind: type[EditorT]) -> 
     """The editor of `key` in a generated form, as the kind of widget made for it."""
     editor = editors[key]
     if not isinstance(editor, kind):
-        raise TypeError(f"the editor of {key} is a {type(editor).__name__}, "
-                        f"not a {kind.__name__}")
+        raise TypeError(f"the editor of {key} is a {type(editor).__name__}, not a {kind.__name__}")
     return editor
 
 
-def run_in_book(ctx, fn: Callable[[Any], Any], success: Callable[[Any], None] | None = None,
-                failure: Callable[[BaseException], None] | None = None) -> BackgroundTask:
+def run_in_book(
+    ctx,
+    fn: Callable[[Any], Any],
+    success: Callable[[Any], None] | None = None,
+    failure: Callable[[BaseException], None] | None = None,
+) -> BackgroundTask:
     """`fn(session)` in one unit of work on the book worker; callbacks on the UI thread."""
 
     def work(token):
@@ -62,8 +65,13 @@ class LatestRead:
         self._generation = 0
         self._task: BackgroundTask | None = None
 
-    def run(self, ctx, fn: Callable[[Any], Any], success: Callable[[Any], None],
-            failure: Callable[[BaseException], None]) -> BackgroundTask:
+    def run(
+        self,
+        ctx,
+        fn: Callable[[Any], Any],
+        success: Callable[[Any], None],
+        failure: Callable[[BaseException], None],
+    ) -> BackgroundTask:
         self._generation += 1
         generation = self._generation
         if self._task is not None:
@@ -84,8 +92,9 @@ class LatestRead:
 def show_error(parent: QWidget | None, exc: BaseException) -> None:
     """A message box: the book's own message for its errors, a short line otherwise."""
     text = exc.message() if isinstance(exc, BookError) else f"{_('Unexpected error')}: {exc}"
-    box = QMessageBox(QMessageBox.Icon.Warning, _("ReviewDesk"), text,
-                      QMessageBox.StandardButton.Ok, parent)
+    box = QMessageBox(
+        QMessageBox.Icon.Warning, _("ReviewDesk"), text, QMessageBox.StandardButton.Ok, parent
+    )
     box.setObjectName("errorBox")
     box.open()
 

@@ -32,8 +32,12 @@ from reviewdesk.gui.worker import BackgroundTask, book_worker
 from reviewdesk.i18n import N_, _
 
 
-def run_in_book(ctx, fn: Callable[[Any], Any], success: Callable[[Any], None],
-                failure: Callable[[BaseException], None]) -> BackgroundTask:
+def run_in_book(
+    ctx,
+    fn: Callable[[Any], Any],
+    success: Callable[[Any], None],
+    failure: Callable[[BaseException], None],
+) -> BackgroundTask:
     """`fn(session)` as one unit of work on the book worker; callbacks on the UI thread."""
 
     def work(token):
@@ -65,8 +69,9 @@ FIELD_LABELS = {
 def refusal_text(exc: BaseException) -> str:
     """A refused contact names the field as the form labels it, in the interface language."""
     if isinstance(exc, ValidationError) and exc.record == "Contact" and exc.field in FIELD_LABELS:
-        return _("{field}: {reason}").format(field=_(FIELD_LABELS[exc.field]),
-                                             reason=exc.reason_in())
+        return _("{field}: {reason}").format(
+            field=_(FIELD_LABELS[exc.field]), reason=exc.reason_in()
+        )
     return error_text(exc)
 
 
@@ -88,9 +93,16 @@ class ContactDialog(QDialog):
     saved = Signal(int)  # the client's id
     deleted = Signal(int)
 
-    def __init__(self, ctx, client_id: int, client_name: str, day: dt.date | None = None,
-                 contact_id: int | None = None, channel: Channel | None = None,
-                 parent: QWidget | None = None):
+    def __init__(
+        self,
+        ctx,
+        client_id: int,
+        client_name: str,
+        day: dt.date | None = None,
+        contact_id: int | None = None,
+        channel: Channel | None = None,
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self.setObjectName("contactDialog")
         self.ctx = ctx
@@ -122,8 +134,7 @@ class ContactDialog(QDialog):
         # A date edit cannot be empty: a check box says whether the date is set.
         self.has_due = QCheckBox()
         self.has_due.setObjectName("hasDue")
-        self.due_on = self._date_edit("nextStepDue",
-                                      (day or ctx.today) + dt.timedelta(days=14))
+        self.due_on = self._date_edit("nextStepDue", (day or ctx.today) + dt.timedelta(days=14))
         self.is_done = QCheckBox()
         self.is_done.setObjectName("nextStepDone")
         self.done_on = self._date_edit("nextStepDoneOn", ctx.today)
@@ -147,9 +158,16 @@ class ContactDialog(QDialog):
 
         self.form = QFormLayout()
         self.labels = [QLabel() for _ in range(8)]
-        fields = (self.channel, self.date, self.summary, self.next_step,
-                  _row(self.has_due, self.due_on), _row(self.is_done, self.done_on),
-                  self.feedback, self.topic)
+        fields = (
+            self.channel,
+            self.date,
+            self.summary,
+            self.next_step,
+            _row(self.has_due, self.due_on),
+            _row(self.is_done, self.done_on),
+            self.feedback,
+            self.topic,
+        )
         for label, field in zip(self.labels, fields, strict=True):
             label.setBuddy(field)
             self.form.addRow(label, field)
@@ -157,8 +175,9 @@ class ContactDialog(QDialog):
                 self.form.addRow("", self.shared)
             elif field is self.next_step:
                 self.form.addRow("", self.next_step_shared)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         self.delete_button = QPushButton()
@@ -192,9 +211,20 @@ class ContactDialog(QDialog):
         self.topic.setItemText(0, "—")
         for i, topic in enumerate(FeedbackTopic, start=1):
             self.topic.setItemText(i, _(topic.label))
-        for label, key in zip(self.labels, ("channel", "contact_date", "summary", "next_step",
-                                            "next_step_due", "next_step_done", "feedback",
-                                            "feedback_topic"), strict=True):
+        for label, key in zip(
+            self.labels,
+            (
+                "channel",
+                "contact_date",
+                "summary",
+                "next_step",
+                "next_step_due",
+                "next_step_done",
+                "feedback",
+                "feedback_topic",
+            ),
+            strict=True,
+        ):
             label.setText(_(FIELD_LABELS[key]))
         self.shared.setText(_(FIELD_LABELS["shared"]))
         self.next_step_shared.setText(_(FIELD_LABELS["next_step_shared"]))
@@ -242,10 +272,8 @@ class ContactDialog(QDialog):
             "topic": FeedbackTopic(topic) if (topic := self.topic.currentData()) else None,
             "shared": self.shared.isChecked(),
             "next_step_shared": self.next_step_shared.isChecked(),
-            "next_step_due":
-                from_qdate(self.due_on.date()) if self.has_due.isChecked() else None,
-            "next_step_done":
-                from_qdate(self.done_on.date()) if self.is_done.isChecked() else None,
+            "next_step_due": from_qdate(self.due_on.date()) if self.has_due.isChecked() else None,
+            "next_step_done": from_qdate(self.done_on.date()) if self.is_done.isChecked() else None,
         }
 
     def save(self) -> None:
@@ -255,11 +283,14 @@ class ContactDialog(QDialog):
         today = self.ctx.today
         contact_id, client_id = self.contact_id, self.client_id
         if contact_id is None:
+
             def work(session):
                 log_contact(session, client_id, today=today, **values)
         else:
+
             def work(session):
                 update_contact(session, contact_id, today=today, **values)
+
         self._set_busy(True)
         run_in_book(self.ctx, work, self._saved, self._failed)
 
@@ -314,11 +345,18 @@ def _contact_values(session, contact_id: int) -> dict:
     contact = session.get(Contact, contact_id)
     if contact is None:
         raise BookError(f"contact {contact_id}: no such contact")
-    return {"channel": contact.channel, "day": contact.contact_date, "summary": contact.summary,
-            "next_step": contact.next_step, "feedback": contact.feedback,
-            "topic": contact.feedback_topic, "shared": contact.shared,
-            "next_step_shared": contact.next_step_shared,
-            "next_step_due": contact.next_step_due, "next_step_done": contact.next_step_done}
+    return {
+        "channel": contact.channel,
+        "day": contact.contact_date,
+        "summary": contact.summary,
+        "next_step": contact.next_step,
+        "feedback": contact.feedback,
+        "topic": contact.feedback_topic,
+        "shared": contact.shared,
+        "next_step_shared": contact.next_step_shared,
+        "next_step_due": contact.next_step_due,
+        "next_step_done": contact.next_step_done,
+    }
 
 
 def _row(check: QCheckBox, edit: QDateEdit) -> QWidget:

@@ -71,8 +71,12 @@ class DocumentsTab(QWidget):
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.hint.setText(_("Drop files here to file them under this client; they are copied "
-                            "into the managed documents folder."))
+        self.hint.setText(
+            _(
+                "Drop files here to file them under this client; they are copied "
+                "into the managed documents folder."
+            )
+        )
         self.list.setHeaderLabels([_("Title"), _("File"), _("Size"), _("Added")])
         self.add_button.setText(_("Add files…"))
         self.open_button.setText(_("Open"))
@@ -86,8 +90,9 @@ class DocumentsTab(QWidget):
         if client is None:
             return
         for d in client.documents:
-            item = QTreeWidgetItem([d.title, d.file_name, _size(d.size_bytes),
-                                    d.added_at.strftime("%Y-%m-%d %H:%M")])
+            item = QTreeWidgetItem(
+                [d.title, d.file_name, _size(d.size_bytes), d.added_at.strftime("%Y-%m-%d %H:%M")]
+            )
             item.setData(0, Qt.ItemDataRole.UserRole, (d.id, d.stored_path, d.title))
             item.setToolTip(0, f"SHA-256 {d.sha256}")
             self.list.addTopLevelItem(item)
@@ -127,11 +132,18 @@ class DocumentsTab(QWidget):
         if item is None:
             return
         doc_id, _stored, title = item.data(0, Qt.ItemDataRole.UserRole)
-        answer = QMessageBox.question(self, _("Remove document"),
-                                      _("Remove {title} and its managed copy?").format(title=title))
+        answer = QMessageBox.question(
+            self,
+            _("Remove document"),
+            _("Remove {title} and its managed copy?").format(title=title),
+        )
         if answer == QMessageBox.StandardButton.Yes:
-            run_in_book(self.ctx, lambda s: remove_document(s, doc_id),
-                        lambda _r: self.changed.emit(), self._failed)
+            run_in_book(
+                self.ctx,
+                lambda s: remove_document(s, doc_id),
+                lambda _r: self.changed.emit(),
+                self._failed,
+            )
 
     # drag and drop
     def dragEnterEvent(self, event):  # noqa: N802

@@ -249,16 +249,21 @@ class ImportDialog(QDialog):
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("Import from Excel or CSV"))
-        self.intro.setText(_("All or nothing: if any row has a problem, every problem is "
-                             "listed here and nothing is imported. Rows already in the book "
-                             "(same client and dates) are left as they are."))
+        self.intro.setText(
+            _(
+                "All or nothing: if any row has a problem, every problem is "
+                "listed here and nothing is imported. Rows already in the book "
+                "(same client and dates) are left as they are."
+            )
+        )
         names = ", ".join(Path(p).name for p in self.paths)
         self.files_label.setText(_("Files: {files}").format(files=names))
         self.files_label.setToolTip("\n".join(self.paths))
         self.check_only.setText(_("Check only (change nothing)"))
         self.progress.cancel_button.setText(_("Cancel"))
         self.problems.setHorizontalHeaderLabels(
-            [_("Sheet"), _("Row"), _("Column"), _("Cell value"), _("Why")])
+            [_("Sheet"), _("Row"), _("Column"), _("Cell value"), _("Why")]
+        )
         self.warnings_label.setText(_("Warnings (nothing to fix before importing):"))
         self.copy_button.setText(_("Copy report"))
         self.save_button.setText(_("Save report…"))
@@ -309,8 +314,9 @@ class ImportDialog(QDialog):
 
     def _progressed(self, sheet: str, rows: int, _total: int) -> None:
         if self.running and self.progress.cancel_button.isEnabled():
-            self.progress.step(_("Reading {sheet}: {rows} rows…").format(
-                sheet=sheet, rows=f"{rows:,}"), rows, 0)
+            self.progress.step(
+                _("Reading {sheet}: {rows} rows…").format(sheet=sheet, rows=f"{rows:,}"), rows, 0
+            )
 
     def cancel(self) -> None:
         if self._task is not None:
@@ -336,8 +342,9 @@ class ImportDialog(QDialog):
         if isinstance(exc, Cancelled):
             text = _("Cancelled: nothing was imported, the book is unchanged.")
         else:
-            text = _("The import stopped: {error}. Nothing was imported, the book is "
-                     "unchanged.").format(error=error_text(exc).rstrip("."))
+            text = _(
+                "The import stopped: {error}. Nothing was imported, the book is unchanged."
+            ).format(error=error_text(exc).rstrip("."))
         self.headline.setText(text)
         self.headline.setStyleSheet("")
         self.headline.show()
@@ -368,14 +375,20 @@ class ImportDialog(QDialog):
             self.problems.setRowCount(len(report.problems))
             for row, problem in enumerate(report.problems):
                 value = show_value(problem.value) if problem.about_value else ""
-                cells = (problem.sheet, "" if problem.row is None else str(problem.row),
-                         problem.column or "", value, problem.reason)
+                cells = (
+                    problem.sheet,
+                    "" if problem.row is None else str(problem.row),
+                    problem.column or "",
+                    value,
+                    problem.reason,
+                )
                 for column, text in enumerate(cells):
                     item = QTableWidgetItem(text)
                     item.setToolTip(problem.message() if column == 4 else text)
                     if column == 1:
-                        item.setTextAlignment(Qt.AlignmentFlag.AlignRight
-                                              | Qt.AlignmentFlag.AlignVCenter)
+                        item.setTextAlignment(
+                            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                        )
                     self.problems.setItem(row, column, item)
             self.problems.show()
             self.resize(max(self.width(), 900), max(self.height(), 600))
@@ -406,7 +419,8 @@ class ImportDialog(QDialog):
         first = Path(self.paths[0]) if self.paths else Path(last_folder()) / "import"
         suggested = str(first.with_name(first.stem + " " + _("import report") + ".txt"))
         path, _filter = QFileDialog.getSaveFileName(
-            self, _("Save the import report"), suggested, _("Text files (*.txt)"))
+            self, _("Save the import report"), suggested, _("Text files (*.txt)")
+        )
         if not path:
             return None
         target = Path(path)
@@ -431,8 +445,14 @@ class ExportDialog(QDialog):
     exported = Signal(object)  # the ExportSummary
     failed = Signal(object)  # the exception, Cancelled excepted
 
-    def __init__(self, ctx, path: Path, client_id: int | None = None,
-                 parent: QWidget | None = None, what: str = ""):
+    def __init__(
+        self,
+        ctx,
+        path: Path,
+        client_id: int | None = None,
+        parent: QWidget | None = None,
+        what: str = "",
+    ):
         super().__init__(parent)
         self.setObjectName("exportDialog")
         self.ctx = ctx
@@ -455,8 +475,7 @@ class ExportDialog(QDialog):
         self.sheets = _lines(self, "sheetsList")
         self.sheets.hide()
         self.buttons = QDialogButtonBox(self)
-        self.open_folder_button = self.buttons.addButton(
-            "", QDialogButtonBox.ButtonRole.ActionRole)
+        self.open_folder_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.ActionRole)
         self.open_folder_button.hide()
         self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
         layout = QVBoxLayout(self)
@@ -474,8 +493,11 @@ class ExportDialog(QDialog):
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("Export to Excel"))
-        self.target_label.setText(_("Exporting {what} to {file}").format(
-            what=self.what or _("the whole book"), file=self.path))
+        self.target_label.setText(
+            _("Exporting {what} to {file}").format(
+                what=self.what or _("the whole book"), file=self.path
+            )
+        )
         self.progress.cancel_button.setText(_("Cancel"))
         self.open_folder_button.setText(_("Open the folder"))
         self.close_button.setText(_("Close"))
@@ -505,8 +527,9 @@ class ExportDialog(QDialog):
                     relay.progressed.emit(found.name(lang) if found else sheet, rows, total)
                     token.check()  # raising here: no file, nothing recorded
 
-                return export_workbook(session, path, lang=lang, client_id=client_id,
-                                       progress=progress)
+                return export_workbook(
+                    session, path, lang=lang, client_id=client_id, progress=progress
+                )
 
         self.progress.start(_("Writing the workbook…"))
         task = BackgroundTask(work).success(self._finished).failure(self._failed)
@@ -515,8 +538,13 @@ class ExportDialog(QDialog):
 
     def _progressed(self, sheet: str, rows: int, total: int) -> None:
         if self.running and self.progress.cancel_button.isEnabled():
-            self.progress.step(_("Writing {sheet}: {rows} of {total} rows…").format(
-                sheet=sheet, rows=f"{rows:,}", total=f"{total:,}"), rows, total)
+            self.progress.step(
+                _("Writing {sheet}: {rows} of {total} rows…").format(
+                    sheet=sheet, rows=f"{rows:,}", total=f"{total:,}"
+                ),
+                rows,
+                total,
+            )
 
     def cancel(self) -> None:
         if self._task is not None:
@@ -531,8 +559,12 @@ class ExportDialog(QDialog):
         self.headline.setText(_("Exported to {file}:").format(file=summary.path))
         self.headline.show()
         self.sheets.clear()
-        self.sheets.addItems([_("{sheet}: {n} rows").format(sheet=sheet, n=f"{rows:,}")
-                              for sheet, rows in summary.rows.items()])
+        self.sheets.addItems(
+            [
+                _("{sheet}: {n} rows").format(sheet=sheet, n=f"{rows:,}")
+                for sheet, rows in summary.rows.items()
+            ]
+        )
         _fit(self.sheets, 10)
         self.sheets.show()
         self.open_folder_button.show()
@@ -591,20 +623,27 @@ class ExchangeActions(QObject):
             running.raise_()
             running.activateWindow()
             return running
-        if self._refused_read_only(_("the book is open read-only ({reason}): nothing can be "
-                                     "imported into it")):
+        if self._refused_read_only(
+            _("the book is open read-only ({reason}): nothing can be imported into it")
+        ):
             return None
         paths, _filter = QFileDialog.getOpenFileNames(
-            self.parent_widget, _("Import from Excel or CSV"), last_folder(),
-            _("Workbooks and CSV files (*.xlsx *.csv);;All files (*)"))
+            self.parent_widget,
+            _("Import from Excel or CSV"),
+            last_folder(),
+            _("Workbooks and CSV files (*.xlsx *.csv);;All files (*)"),
+        )
         if not paths:
             return None
         remember_folder(Path(paths[0]))
         dialog = ImportDialog(self.ctx, paths, self.parent_widget)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         dialog.imported.connect(lambda _report: self.book_changed.emit())
-        dialog.imported.connect(lambda _report: self.message.emit(
-            _("Imported: {files}").format(files=", ".join(Path(p).name for p in paths))))
+        dialog.imported.connect(
+            lambda _report: self.message.emit(
+                _("Imported: {files}").format(files=", ".join(Path(p).name for p in paths))
+            )
+        )
         dialog.destroyed.connect(lambda: setattr(self, "import_dialog", None))
         self.import_dialog = dialog
         show_beside(dialog)
@@ -619,21 +658,32 @@ class ExchangeActions(QObject):
         return self._export(suggested, client_id, _("client {name}").format(name=name))
 
     def _export(self, suggested: str, client_id: int | None, what: str) -> ExportDialog | None:
-        if self._refused_read_only(_("the book is open read-only ({reason}): an export is "
-                                     "recorded in the book, so nothing was exported")):
+        if self._refused_read_only(
+            _(
+                "the book is open read-only ({reason}): an export is "
+                "recorded in the book, so nothing was exported"
+            )
+        ):
             return None
         path, _filter = QFileDialog.getSaveFileName(
-            self.parent_widget, _("Export to Excel"), str(Path(last_folder()) / suggested),
-            _("Excel workbooks (*.xlsx)"))
+            self.parent_widget,
+            _("Export to Excel"),
+            str(Path(last_folder()) / suggested),
+            _("Excel workbooks (*.xlsx)"),
+        )
         if not path:
             return None
         target = with_xlsx(path)
         remember_folder(target)
         dialog = ExportDialog(self.ctx, target, client_id, self.parent_widget, what)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-        dialog.exported.connect(lambda summary: self.message.emit(
-            _("Exported to {file}: {rows} rows").format(
-                file=summary.path, rows=sum(summary.rows.values()))))
+        dialog.exported.connect(
+            lambda summary: self.message.emit(
+                _("Exported to {file}: {rows} rows").format(
+                    file=summary.path, rows=sum(summary.rows.values())
+                )
+            )
+        )
         dialog.failed.connect(lambda exc: show_error(self.parent_widget, exc))
         show_beside(dialog)
         dialog.start()
@@ -644,15 +694,19 @@ class ExchangeActions(QObject):
 
         name = _("ReviewDesk import template.xlsx")
         path, _filter = QFileDialog.getSaveFileName(
-            self.parent_widget, _("Write import template"), str(Path(last_folder()) / name),
-            _("Excel workbooks (*.xlsx)"))
+            self.parent_widget,
+            _("Write import template"),
+            str(Path(last_folder()) / name),
+            _("Excel workbooks (*.xlsx)"),
+        )
         if not path:
             return None
         target = with_xlsx(path)
         remember_folder(target)
         lang = current_language()
         task = BackgroundTask(lambda token: write_template(target, lang))
-        task.success(lambda written: self.message.emit(
-            _("Template written: {file}").format(file=written)))
+        task.success(
+            lambda written: self.message.emit(_("Template written: {file}").format(file=written))
+        )
         task.failure(lambda exc: show_error(self.parent_widget, exc))
         return task.run_on(cpu_pool())

@@ -43,22 +43,32 @@ from reviewdesk.money import format_money
 from reviewdesk.review.snapshot_view import snapshot_view
 
 HOLDING_COLUMNS = [
-    Column("product_name"), Column("product_code"), Column("asset_class", "enum", AssetClass),
-    Column("institution"), Column("account_number", "masked"), Column("currency", "currency"),
+    Column("product_name"),
+    Column("product_code"),
+    Column("asset_class", "enum", AssetClass),
+    Column("institution"),
+    Column("account_number", "masked"),
+    Column("currency", "currency"),
     Column("market_value", "amount"),
-    Column("principal", "amount"), Column("held_since", "date"), Column("maturity_date", "date"),
+    Column("principal", "amount"),
+    Column("held_since", "date"),
+    Column("maturity_date", "date"),
     Column("risk_level", "enum", RiskLevel),
 ]
 HOLDING_FIELDS = [c.field for c in HOLDING_COLUMNS]
-RATE_COLUMNS = [Column("from_currency", "currency"), Column("to_currency", "currency"),
-                Column("rate", "rate")]
+RATE_COLUMNS = [
+    Column("from_currency", "currency"),
+    Column("to_currency", "currency"),
+    Column("rate", "rate"),
+]
 
 
 class EditValue(QUndoCommand):
     """One cell changed: redo and undo both write through to the book."""
 
-    def __init__(self, tab: HoldingsTab, model: RecordTableModel, record_id: int, field: str,
-                 old, new):
+    def __init__(
+        self, tab: HoldingsTab, model: RecordTableModel, record_id: int, field: str, old, new
+    ):
         super().__init__()
         self.tab, self.model = tab, model
         self.record_id, self.field, self.old, self.new = record_id, field, old, new
@@ -81,13 +91,18 @@ class NewReviewDialog(QDialog):
         self.date_edit.setDisplayFormat("yyyy-MM-dd")
         self.date_edit.setMaximumDate(QDate(today.year, today.month, today.day))
         form = QFormLayout(self)
-        explain = QLabel(_("The holdings and exchange rates of the last snapshot are copied "
-                           "to this date; then update the values."))
+        explain = QLabel(
+            _(
+                "The holdings and exchange rates of the last snapshot are copied "
+                "to this date; then update the values."
+            )
+        )
         explain.setWordWrap(True)
         form.addRow(explain)
         form.addRow(_("Review date"), self.date_edit)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Create"))
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
         buttons.accepted.connect(self.accept)
@@ -136,20 +151,25 @@ class HoldingsTab(QWidget):
         self.holdings = RecordTableModel(Holding, "Holding", HOLDING_COLUMNS, self)
         self.holdings.edit_requested.connect(
             lambda rid, field, old, new: self.undo_stack.push(
-                EditValue(self, self.holdings, rid, field, old, new)))
+                EditValue(self, self.holdings, rid, field, old, new)
+            )
+        )
         self.holdings.refused.connect(lambda _f, text: self.message.show_message(text))
         self.holdings.dataChanged.connect(self.update_total)
         self.holdings.modelReset.connect(self.update_total)
         self.holdings_view = self._table(self.holdings, HOLDING_COLUMNS, "holdingsTable")
         self.holdings_view.horizontalHeader().setSectionResizeMode(
-            0, QHeaderView.ResizeMode.Interactive)
+            0, QHeaderView.ResizeMode.Interactive
+        )
         self.holdings_view.setColumnWidth(0, 210)
         self.holdings_view.horizontalHeader().setStretchLastSection(True)
 
         self.rates = RecordTableModel(FxRate, "Exchange rate", RATE_COLUMNS, self)
         self.rates.edit_requested.connect(
             lambda rid, field, old, new: self.undo_stack.push(
-                EditValue(self, self.rates, rid, field, old, new)))
+                EditValue(self, self.rates, rid, field, old, new)
+            )
+        )
         self.rates.refused.connect(lambda _f, text: self.message.show_message(text))
         self.rates.dataChanged.connect(self.update_total)
         self.rates.modelReset.connect(self.update_total)
@@ -252,13 +272,30 @@ class HoldingsTab(QWidget):
         self.undo_stack.clear()
         snap = self._snapshot()
         self.snapshot_id = snap.id if snap else None
-        self.holdings.set_rows([] if snap is None else [
-            {"id": h.id, **{f: getattr(h, f) for f in HOLDING_FIELDS}} for h in snap.holdings])
-        self.rates.set_rows([] if snap is None else [
-            {"id": r.id, "from_currency": r.from_currency, "to_currency": r.to_currency,
-             "rate": r.rate} for r in snap.rates])
-        for button in (self.add_holding_button, self.remove_holding_button,
-                       self.add_rate_button, self.remove_rate_button):
+        self.holdings.set_rows(
+            []
+            if snap is None
+            else [{"id": h.id, **{f: getattr(h, f) for f in HOLDING_FIELDS}} for h in snap.holdings]
+        )
+        self.rates.set_rows(
+            []
+            if snap is None
+            else [
+                {
+                    "id": r.id,
+                    "from_currency": r.from_currency,
+                    "to_currency": r.to_currency,
+                    "rate": r.rate,
+                }
+                for r in snap.rates
+            ]
+        )
+        for button in (
+            self.add_holding_button,
+            self.remove_holding_button,
+            self.add_rate_button,
+            self.remove_rate_button,
+        ):
             button.setEnabled(snap is not None)
 
     def view(self):
@@ -267,11 +304,14 @@ class HoldingsTab(QWidget):
             return None
         snap = SimpleNamespace(
             review_date=self.current_date(),
-            holdings=[SimpleNamespace(**{f: row[f] for f in HOLDING_FIELDS})
-                      for row in self.holdings.rows],
-            rates=[SimpleNamespace(**{k: row[k] for k in ("from_currency", "to_currency",
-                                                          "rate")})
-                   for row in self.rates.rows])
+            holdings=[
+                SimpleNamespace(**{f: row[f] for f in HOLDING_FIELDS}) for row in self.holdings.rows
+            ],
+            rates=[
+                SimpleNamespace(**{k: row[k] for k in ("from_currency", "to_currency", "rate")})
+                for row in self.rates.rows
+            ],
+        )
         return snapshot_view(snap, self.client.report_currency)
 
     def update_total(self, *_args) -> None:
@@ -283,10 +323,12 @@ class HoldingsTab(QWidget):
         text = _("Total assets {total} · liabilities {debt} · net worth {net}").format(
             total=format_money(view.total_assets, view.currency, lang),
             debt=format_money(view.liabilities, view.currency, lang),
-            net=format_money(view.net_worth, view.currency, lang))
+            net=format_money(view.net_worth, view.currency, lang),
+        )
         if view.missing_rates:
             text += " · " + _("no rate for {currencies}").format(
-                currencies=", ".join(view.missing_rates))
+                currencies=", ".join(view.missing_rates)
+            )
         self.total_label.setText(text)
 
     # editing
@@ -303,8 +345,12 @@ class HoldingsTab(QWidget):
             else:
                 show_error(self, exc)
 
-        run_in_book(self.ctx, lambda s: update_fields(s, record, record_id, {field: new})
-                    and None, lambda _r: self.values_changed.emit(), failed)
+        run_in_book(
+            self.ctx,
+            lambda s: update_fields(s, record, record_id, {field: new}) and None,
+            lambda _r: self.values_changed.emit(),
+            failed,
+        )
 
     def ask_new_review(self) -> None:
         if self.client is None:
@@ -323,8 +369,12 @@ class HoldingsTab(QWidget):
             self.pending_date = review_date
             self.changed.emit()
 
-        run_in_book(self.ctx, lambda s: new_snapshot_from_last(s, client_id, review_date),
-                    created, self._failed)
+        run_in_book(
+            self.ctx,
+            lambda s: new_snapshot_from_last(s, client_id, review_date),
+            created,
+            self._failed,
+        )
 
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, ValidationError):
@@ -339,9 +389,13 @@ class HoldingsTab(QWidget):
     def add_holding(self) -> None:
         if self.snapshot_id is None or self.client is None:
             return
-        values = {"snapshot_id": self.snapshot_id, "product_name": _("New holding"),
-                  "asset_class": AssetClass.OTHER, "currency": self.client.report_currency,
-                  "market_value": 0}
+        values = {
+            "snapshot_id": self.snapshot_id,
+            "product_name": _("New holding"),
+            "asset_class": AssetClass.OTHER,
+            "currency": self.client.report_currency,
+            "market_value": 0,
+        }
         self._structure(lambda s: add_record(s, Holding, values))
 
     def _confirm_remove(self, view: QTableView, model: RecordTableModel, question: str):
@@ -353,8 +407,11 @@ class HoldingsTab(QWidget):
         return row if answer == QMessageBox.StandardButton.Yes else None
 
     def remove_holding(self) -> None:
-        row = self._confirm_remove(self.holdings_view, self.holdings,
-                                   _("Close the position {product_name} in this snapshot?"))
+        row = self._confirm_remove(
+            self.holdings_view,
+            self.holdings,
+            _("Close the position {product_name} in this snapshot?"),
+        )
         if row is not None:
             self._structure(lambda s: delete_record(s, Holding, row["id"]))
 
@@ -363,15 +420,23 @@ class HoldingsTab(QWidget):
             return
         have = {(r["from_currency"], r["to_currency"]) for r in self.rates.rows}
         report = self.client.report_currency
-        needed = [row["currency"] for row in self.holdings.rows
-                  if row["currency"] != report and (row["currency"], report) not in have]
+        needed = [
+            row["currency"]
+            for row in self.holdings.rows
+            if row["currency"] != report and (row["currency"], report) not in have
+        ]
         source = needed[0] if needed else ("USD" if report != "USD" else "CNY")
-        values = {"snapshot_id": self.snapshot_id, "from_currency": source,
-                  "to_currency": report, "rate": 1}
+        values = {
+            "snapshot_id": self.snapshot_id,
+            "from_currency": source,
+            "to_currency": report,
+            "rate": 1,
+        }
         self._structure(lambda s: add_record(s, FxRate, values))
 
     def remove_rate(self) -> None:
-        row = self._confirm_remove(self.rates_view, self.rates,
-                                   _("Remove the rate {from_currency} to {to_currency}?"))
+        row = self._confirm_remove(
+            self.rates_view, self.rates, _("Remove the rate {from_currency} to {to_currency}?")
+        )
         if row is not None:
             self._structure(lambda s: delete_record(s, FxRate, row["id"]))

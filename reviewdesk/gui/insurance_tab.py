@@ -35,9 +35,14 @@ from reviewdesk.money import format_money
 from reviewdesk.review.insurance_text import left_out_sentences, rules_sentences
 
 POLICY_COLUMNS = [
-    Column("kind", "enum", PolicyKind), Column("insurer"), Column("policy_number", "masked"),
-    Column("sum_assured", "amount"), Column("annual_premium", "amount"),
-    Column("payment_years", "int"), Column("start_date", "date"), Column("end_date", "date"),
+    Column("kind", "enum", PolicyKind),
+    Column("insurer"),
+    Column("policy_number", "masked"),
+    Column("sum_assured", "amount"),
+    Column("annual_premium", "amount"),
+    Column("payment_years", "int"),
+    Column("start_date", "date"),
+    Column("end_date", "date"),
     Column("currency", "currency"),
 ]
 POLICY_FIELDS = [c.field for c in POLICY_COLUMNS]
@@ -125,12 +130,13 @@ class InsuranceTab(QWidget):
         self.people.blockSignals(True)
         self.people.clear()
         people = [(CLIENT_KEY, client.name, pgettext("insured", "Client"))] + [
-            (m.id, m.name, _(m.relation.label)) for m in client.family]
+            (m.id, m.name, _(m.relation.label)) for m in client.family
+        ]
         for key, name, role in people:
-            count = sum(1 for p in client.policies
-                        if (p.insured_member_id or CLIENT_KEY) == key)
-            text = ngettext("{name} ({role}): {count} policy",
-                            "{name} ({role}): {count} policies", count)
+            count = sum(1 for p in client.policies if (p.insured_member_id or CLIENT_KEY) == key)
+            text = ngettext(
+                "{name} ({role}): {count} policy", "{name} ({role}): {count} policies", count
+            )
             item = QListWidgetItem(text.format(name=name, role=role, count=count))
             item.setData(Qt.ItemDataRole.UserRole, key)
             self.people.addItem(item)
@@ -160,8 +166,11 @@ class InsuranceTab(QWidget):
         if self.client is None:
             return
         key = self.person()
-        rows = [{"id": p.id, **{f: getattr(p, f) for f in POLICY_FIELDS}}
-                for p in self.client.policies if (p.insured_member_id or CLIENT_KEY) == key]
+        rows = [
+            {"id": p.id, **{f: getattr(p, f) for f in POLICY_FIELDS}}
+            for p in self.client.policies
+            if (p.insured_member_id or CLIENT_KEY) == key
+        ]
         self.policies.set_rows(rows)
         self._update_summary()
         self._show_person_gaps()
@@ -186,8 +195,9 @@ class InsuranceTab(QWidget):
             return "—" if value is None else format_money(value, None, lang)
 
         for cover in person.covers:
-            item = QTreeWidgetItem([_(cover.kind.label), money(cover.cover), money(cover.need),
-                                    money(cover.gap)])
+            item = QTreeWidgetItem(
+                [_(cover.kind.label), money(cover.cover), money(cover.need), money(cover.gap)]
+            )
             for col in (1, 2, 3):
                 item.setTextAlignment(col, Qt.AlignmentFlag.AlignRight)
             if cover.gap:
@@ -195,13 +205,19 @@ class InsuranceTab(QWidget):
             self.gaps.addTopLevelItem(item)
         for col in range(4):
             self.gaps.resizeColumnToContents(col)
-        lines = [_("Amounts in {currency}; policies in force on the review date.").format(
-            currency=self.currency)]
+        lines = [
+            _("Amounts in {currency}; policies in force on the review date.").format(
+                currency=self.currency
+            )
+        ]
         lines += left_out_sentences(self.insurance, self.currency, lang)
         if self.insurance.premiums_over_limit:
-            lines.append(_("Premiums {premiums} are above {limit} a year.").format(
-                premiums=money(self.insurance.total_premiums),
-                limit=money(self.insurance.premium_limit)))
+            lines.append(
+                _("Premiums {premiums} are above {limit} a year.").format(
+                    premiums=money(self.insurance.total_premiums),
+                    limit=money(self.insurance.premium_limit),
+                )
+            )
         lines += ["• " + line for line in rules_sentences(self.insurance, lang)]
         note = "\n".join(lines)
         self.gaps_note.setText(note)
@@ -213,9 +229,12 @@ class InsuranceTab(QWidget):
             pair = totals.setdefault(row["currency"] or "", [Decimal(0), Decimal(0)])
             pair[0] += row["sum_assured"] or 0
             pair[1] += row["annual_premium"] or 0
-        parts = [_("sum assured {cover}, premiums {premium} a year").format(
-            cover=format_money(cover, cur, lang), premium=format_money(premium, cur, lang))
-            for cur, (cover, premium) in totals.items()]
+        parts = [
+            _("sum assured {cover}, premiums {premium} a year").format(
+                cover=format_money(cover, cur, lang), premium=format_money(premium, cur, lang)
+            )
+            for cur, (cover, premium) in totals.items()
+        ]
         self.summary.setText("; ".join(parts) if parts else _("No policy"))
 
     def _save_field(self, policy_id: int, field: str, old, new) -> None:
@@ -228,9 +247,12 @@ class InsuranceTab(QWidget):
             self._update_summary()
             self._failed(exc)
 
-        run_in_book(self.ctx, lambda s: update_fields(s, InsurancePolicy, policy_id,
-                                                      {field: new}) and None,
-                    lambda _r: self.changed.emit(), failed)
+        run_in_book(
+            self.ctx,
+            lambda s: update_fields(s, InsurancePolicy, policy_id, {field: new}) and None,
+            lambda _r: self.changed.emit(),
+            failed,
+        )
 
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, ValidationError):
@@ -242,21 +264,36 @@ class InsuranceTab(QWidget):
         if self.client is None:
             return
         key = self.person()
-        values = {"client_id": self.client.id, "insured_member_id": key or None,
-                  "kind": PolicyKind.LIFE, "sum_assured": 0,
-                  "currency": self.client.report_currency}
-        run_in_book(self.ctx, lambda s: add_record(s, InsurancePolicy, values),
-                    lambda _r: self.changed.emit(), self._failed)
+        values = {
+            "client_id": self.client.id,
+            "insured_member_id": key or None,
+            "kind": PolicyKind.LIFE,
+            "sum_assured": 0,
+            "currency": self.client.report_currency,
+        }
+        run_in_book(
+            self.ctx,
+            lambda s: add_record(s, InsurancePolicy, values),
+            lambda _r: self.changed.emit(),
+            self._failed,
+        )
 
     def remove_policy(self) -> None:
         index = self.view.currentIndex()
         if not index.isValid():
             return
         row = self.policies.rows[index.row()]
-        answer = QMessageBox.question(self, _("Remove policy"),
-                                      _("Remove the {kind} policy {number}?").format(
-                                          kind=_(row["kind"].label),
-                                          number=row["policy_number"] or ""))
+        answer = QMessageBox.question(
+            self,
+            _("Remove policy"),
+            _("Remove the {kind} policy {number}?").format(
+                kind=_(row["kind"].label), number=row["policy_number"] or ""
+            ),
+        )
         if answer == QMessageBox.StandardButton.Yes:
-            run_in_book(self.ctx, lambda s: delete_record(s, InsurancePolicy, row["id"]),
-                        lambda _r: self.changed.emit(), self._failed)
+            run_in_book(
+                self.ctx,
+                lambda s: delete_record(s, InsurancePolicy, row["id"]),
+                lambda _r: self.changed.emit(),
+                self._failed,
+            )

@@ -26,8 +26,7 @@ def configure_application(app: QApplication) -> None:
     app.setOrganizationName("ReviewDesk")
     app.setOrganizationDomain("reviewdesk.local")
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
-                      str(paths.data_dir()))
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(paths.data_dir()))
     install_fonts(app)
 
 
@@ -77,8 +76,9 @@ def fill_demo_with_progress(ctx) -> bool:
         outcome["error"] = exc
         loop.quit()
 
-    BackgroundTask(lambda token: ctx.ensure_demo(token.progress)).success(finished) \
-        .failure(failed).progress(progress).run_on(book_worker())
+    BackgroundTask(lambda token: ctx.ensure_demo(token.progress)).success(finished).failure(
+        failed
+    ).progress(progress).run_on(book_worker())
     loop.exec()
     dialog.close()
     if "error" in outcome:
@@ -88,15 +88,18 @@ def fill_demo_with_progress(ctx) -> bool:
 
 def ask_passphrase(path, new: bool) -> str | None:
     """The book's passphrase from a dialog; a new book's is typed twice."""
-    prompt = (_("The new book {book} will be encrypted. Choose its passphrase:") if new
-              else _("The book {book} is encrypted. Its passphrase:")).format(book=path)
-    first, ok = QInputDialog.getText(None, _("ReviewDesk"), prompt,
-                                     QLineEdit.EchoMode.Password)
+    prompt = (
+        _("The new book {book} will be encrypted. Choose its passphrase:")
+        if new
+        else _("The book {book} is encrypted. Its passphrase:")
+    ).format(book=path)
+    first, ok = QInputDialog.getText(None, _("ReviewDesk"), prompt, QLineEdit.EchoMode.Password)
     if not ok or not first:
         return None
     if new:
-        second, ok = QInputDialog.getText(None, _("ReviewDesk"), _("The same passphrase again:"),
-                                          QLineEdit.EchoMode.Password)
+        second, ok = QInputDialog.getText(
+            None, _("ReviewDesk"), _("The same passphrase again:"), QLineEdit.EchoMode.Password
+        )
         if not ok or second != first:
             QMessageBox.warning(None, _("ReviewDesk"), _("The two passphrases differ."))
             return None
@@ -107,9 +110,12 @@ def offer_keyring(path, passphrase: str) -> None:
     from reviewdesk.book import keys
 
     answer = QMessageBox.question(
-        None, _("ReviewDesk"),
-        _("Keep the passphrase in this computer's keyring, so that {book} opens without "
-          "asking?").format(book=path))
+        None,
+        _("ReviewDesk"),
+        _(
+            "Keep the passphrase in this computer's keyring, so that {book} opens without asking?"
+        ).format(book=path),
+    )
     if answer == QMessageBox.StandardButton.Yes:
         keys.store(path, passphrase)
 
@@ -130,8 +136,9 @@ def open_with_dialogs(ctx, attempts: int = 3) -> None:
         except WrongPassphrase:
             if attempt == attempts - 1:
                 raise
-            QMessageBox.warning(None, _("ReviewDesk"), _("That passphrase does not open the "
-                                                         "book. Try again."))
+            QMessageBox.warning(
+                None, _("ReviewDesk"), _("That passphrase does not open the book. Try again.")
+            )
 
 
 def run_gui(ctx) -> int:
@@ -147,13 +154,15 @@ def run_gui(ctx) -> int:
         open_with_dialogs(ctx)
         fill_demo_with_progress(ctx)
     except BookError as exc:
-        QMessageBox.critical(None, _("ReviewDesk"),
-                             _("The book cannot be opened: {error}").format(error=exc))
+        QMessageBox.critical(
+            None, _("ReviewDesk"), _("The book cannot be opened: {error}").format(error=exc)
+        )
         return 1
     except Exception as exc:  # noqa: BLE001 - a message box, the traceback to the log
         log.exception("opening the book failed")
-        QMessageBox.critical(None, _("ReviewDesk"),
-                             _("The book cannot be opened: {error}").format(error=exc))
+        QMessageBox.critical(
+            None, _("ReviewDesk"), _("The book cannot be opened: {error}").format(error=exc)
+        )
         return 1
     from reviewdesk.gui.mainwindow import MainWindow
 
@@ -179,6 +188,7 @@ def start_daily_backup(ctx, window) -> None:
     def failed(exc: BaseException) -> None:
         log.error("daily backup failed: %s", exc)
         window.statusBar().showMessage(
-            _("The daily backup could not be made: {error}").format(error=exc), 30_000)
+            _("The daily backup could not be made: {error}").format(error=exc), 30_000
+        )
 
     BackgroundTask(lambda _token: ctx.daily_backup()).failure(failed).run_on(cpu_pool())

@@ -183,8 +183,9 @@ class MainWindow(QMainWindow):
         self.new_client_action = self._action("newClient", self.ask_new_client, ("Ctrl+N",))
         self.settings_action = self._action("settings", self.open_settings, ("Ctrl+,",))
         self.quit_action = self._action("quit", self.close, ("Ctrl+Q",))
-        self.import_action = self._action("importWorkbook", self.exchange.import_workbooks,
-                                          ("Ctrl+I",))
+        self.import_action = self._action(
+            "importWorkbook", self.exchange.import_workbooks, ("Ctrl+I",)
+        )
         self.export_book_action = self._action("exportBook", self.exchange.export_book)
         self.template_action = self._action("writeTemplate", self.exchange.write_template)
         self.export_client_action = self._action("exportClient", self.export_client)
@@ -192,23 +193,34 @@ class MainWindow(QMainWindow):
         self.about_action = self._action("about", self.about)
         self.page_actions = QActionGroup(self)
         for name, _title, key, _cls in self.page_list:
-            action = self._action(f"page_{name}", lambda _c=False, n=name: self.show_page(n),
-                                  (key,))
+            action = self._action(
+                f"page_{name}", lambda _c=False, n=name: self.show_page(n), (key,)
+            )
             action.setCheckable(True)
             self.page_actions.addAction(action)
         self.log_contact_action = self._action("logContact", self.log_contact, ("Ctrl+L",))
         self.preview_action = self._action(
-            "previewPack", lambda: self._pack_action(self.pack.preview), ("Ctrl+Shift+P",))
+            "previewPack", lambda: self._pack_action(self.pack.preview), ("Ctrl+Shift+P",)
+        )
         self.export_action = self._action(
-            "exportPack", lambda: self._pack_action(self.pack.export), ("Ctrl+E",))
+            "exportPack", lambda: self._pack_action(self.pack.export), ("Ctrl+E",)
+        )
         self.print_action = self._action(
-            "printPack", lambda: self._pack_action(self.pack.print_pack), ("Ctrl+P",))
+            "printPack", lambda: self._pack_action(self.pack.print_pack), ("Ctrl+P",)
+        )
         self.email_action = self._action(
-            "emailPack", lambda: self._pack_action(self.pack.email), ("Ctrl+Shift+E",))
+            "emailPack", lambda: self._pack_action(self.pack.email), ("Ctrl+Shift+E",)
+        )
         self.present_action = self._action("present", self.present, ("F11",))
         self.batch_action = self._action("prepareDue", self.prepare_due, ("Ctrl+Shift+B",))
-        self.client_actions = [self.log_contact_action, self.preview_action, self.export_action,
-                               self.print_action, self.email_action, self.present_action]
+        self.client_actions = [
+            self.log_contact_action,
+            self.preview_action,
+            self.export_action,
+            self.print_action,
+            self.email_action,
+            self.present_action,
+        ]
         self._enable_client_actions()
 
     def _make_menus(self) -> None:
@@ -238,8 +250,16 @@ class MainWindow(QMainWindow):
         self.client_menu.addSeparator()
         self.client_menu.addAction(self.export_client_action)
         self.pack_menu = bar.addMenu("")
-        for entry in (self.present_action, None, self.preview_action, self.export_action,
-                      self.print_action, self.email_action, None, self.batch_action):
+        for entry in (
+            self.present_action,
+            None,
+            self.preview_action,
+            self.export_action,
+            self.print_action,
+            self.email_action,
+            None,
+            self.batch_action,
+        ):
             if entry is None:
                 self.pack_menu.addSeparator()
             else:
@@ -251,10 +271,22 @@ class MainWindow(QMainWindow):
         self.toolbar.setObjectName("mainToolbar")
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.toolbar.setMovable(False)
-        for entry in (*self.page_actions.actions(), None, self.new_client_action,
-                      self.undo_action, self.redo_action, None, self.log_contact_action,
-                      self.present_action, self.preview_action, self.export_action,
-                      self.print_action, self.email_action, None, self.settings_action):
+        for entry in (
+            *self.page_actions.actions(),
+            None,
+            self.new_client_action,
+            self.undo_action,
+            self.redo_action,
+            None,
+            self.log_contact_action,
+            self.present_action,
+            self.preview_action,
+            self.export_action,
+            self.print_action,
+            self.email_action,
+            None,
+            self.settings_action,
+        ):
             if entry is None:
                 self.toolbar.addSeparator()
             else:
@@ -282,8 +314,9 @@ class MainWindow(QMainWindow):
         self.about_action.setText(_("About ReviewDesk"))
         self.client_menu.setTitle(_("&Client"))
         self.pack_menu.setTitle(_("&Pack"))
-        for action, (_name, title, _key, _cls) in zip(self.page_actions.actions(),
-                                                      self.page_list, strict=True):
+        for action, (_name, title, _key, _cls) in zip(
+            self.page_actions.actions(), self.page_list, strict=True
+        ):
             action.setText(_(title))
         self.log_contact_action.setText(_("Log contact…"))
         self.preview_action.setText(_("Preview pack"))
@@ -318,14 +351,19 @@ class MainWindow(QMainWindow):
         refill(self.flag_filter, _("All flags"), [(_(f.label), f) for f in ClientFlag])
 
     def _filters_changed(self, *_args) -> None:
-        self.proxy.set_criteria(tier=self.tier_filter.currentData(),
-                                tag=self.tag_filter.currentData(),
-                                flag=self.flag_filter.currentData())
+        self.proxy.set_criteria(
+            tier=self.tier_filter.currentData(),
+            tag=self.tag_filter.currentData(),
+            flag=self.flag_filter.currentData(),
+        )
         self._show_count()
 
     def _show_count(self, *_args) -> None:
-        self.count_label.setText(_("{shown} of {total} clients").format(
-            shown=self.proxy.rowCount(), total=self.model.rowCount()))
+        self.count_label.setText(
+            _("{shown} of {total} clients").format(
+                shown=self.proxy.rowCount(), total=self.model.rowCount()
+            )
+        )
 
     def _show_status(self) -> None:
         book = self.ctx.book
@@ -334,7 +372,8 @@ class MainWindow(QMainWindow):
         self.status_book.setToolTip(book.display_name)
         count = self.model.rowCount()
         self.status_count.setText(
-            ngettext("{count} client", "{count} clients", count).format(count=count))
+            ngettext("{count} client", "{count} clients", count).format(count=count)
+        )
         encrypted = getattr(book, "encrypted", None)
         if encrypted is None:
             encrypted = is_encrypted(book.url)
@@ -483,8 +522,9 @@ class MainWindow(QMainWindow):
         detail = self.workspace.detail
         if detail is None:
             return
-        dialog = ContactDialog(self.ctx, detail.client.id, detail.client.name, self.ctx.today,
-                               parent=self)
+        dialog = ContactDialog(
+            self.ctx, detail.client.id, detail.client.name, self.ctx.today, parent=self
+        )
         dialog.saved.connect(self._contact_saved)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
@@ -505,8 +545,9 @@ class MainWindow(QMainWindow):
         method(review.client.id, review.review_date)
 
     def _pack_failed(self, message: str) -> None:
-        box = QMessageBox(QMessageBox.Icon.Warning, _("ReviewDesk"), message,
-                          QMessageBox.StandardButton.Ok, self)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, _("ReviewDesk"), message, QMessageBox.StandardButton.Ok, self
+        )
         box.open()
 
     def _pack_notice(self, text: str) -> None:
@@ -524,8 +565,9 @@ class MainWindow(QMainWindow):
             text = _("Email draft written: {path}").format(path=result[1])
         else:
             return
-        self.statusBar().showMessage(f"{text}  {notice}" if notice else text,
-                                     20_000 if notice else 8000)
+        self.statusBar().showMessage(
+            f"{text}  {notice}" if notice else text, 20_000 if notice else 8000
+        )
 
     def prepare_due(self) -> None:
         from reviewdesk.gui.batch import PrepareDueDialog
@@ -540,8 +582,7 @@ class MainWindow(QMainWindow):
         review = self.workspace.review()
         if review is None or self.presenting is not None:
             return
-        window = PresentWindow(self.ctx, review, None,
-                               on_error=lambda exc: show_error(None, exc))
+        window = PresentWindow(self.ctx, review, None, on_error=lambda exc: show_error(None, exc))
         window.setObjectName("presentWindow")
         self.presenting = window
         window.closed.connect(self._presenting_ended)
@@ -601,9 +642,13 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def about(self) -> None:
-        QMessageBox.about(self, _("About ReviewDesk"),
-                          _("ReviewDesk {version}: client reviews for relationship managers.")
-                          .format(version=__version__))
+        QMessageBox.about(
+            self,
+            _("About ReviewDesk"),
+            _("ReviewDesk {version}: client reviews for relationship managers.").format(
+                version=__version__
+            ),
+        )
 
     # layout memory
     def _restore_layout(self) -> None:
@@ -635,5 +680,3 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event):  # noqa: N802
         self.save_layout()
         super().closeEvent(event)
-
-

@@ -91,8 +91,7 @@ def load_pack_inputs(ctx, client_id: int, review_date: dt.date | None):
 
     with ctx.book.session() as session:
         settings = load_settings(session)
-        review = build_review(session, client_id, review_date, settings=settings,
-                              today=ctx.today)
+        review = build_review(session, client_id, review_date, settings=settings, today=ctx.today)
         client = session.get(Client, client_id)
         return review, settings, client.code, client.email
 
@@ -103,10 +102,10 @@ def render(inputs, lang: str | None, paper: str | None) -> PackJob:
     from reviewdesk.pack.produce import pack_from_review
 
     review, settings, code, email = inputs
-    pack = pack_from_review(review, lang or review.client.language.value,
-                            paper or settings.paper_size)
-    return PackJob(review, pack.lang, pack.paper, pack.data, code, email, settings,
-                   pack.reference)
+    pack = pack_from_review(
+        review, lang or review.client.language.value, paper or settings.paper_size
+    )
+    return PackJob(review, pack.lang, pack.paper, pack.data, code, email, settings, pack.reference)
 
 
 def email_text(job: PackJob) -> tuple[str, str]:
@@ -115,12 +114,14 @@ def email_text(job: PackJob) -> tuple[str, str]:
     date = job.review_date.isoformat()
     subject = tr("Your portfolio review of {date}").format(date=date)
     preparer = job.review.preparer
-    signature = "\n".join(line for line in (preparer.manager_name, preparer.bank_name,
-                                            preparer.manager_phone) if line)
-    body = tr("Dear {name},\n\nPlease find attached your portfolio review of {date}. "
-              "The file is protected with a password, which I will give you by telephone "
-              "or text message.\n\nKind regards,\n{signature}\n").format(
-        name=job.review.client.name, date=date, signature=signature)
+    signature = "\n".join(
+        line for line in (preparer.manager_name, preparer.bank_name, preparer.manager_phone) if line
+    )
+    body = tr(
+        "Dear {name},\n\nPlease find attached your portfolio review of {date}. "
+        "The file is protected with a password, which I will give you by telephone "
+        "or text message.\n\nKind regards,\n{signature}\n"
+    ).format(name=job.review.client.name, date=date, signature=signature)
     return subject, body
 
 
@@ -135,8 +136,14 @@ def write_email(job: PackJob, folder: Path) -> tuple[Path, Path, str]:
     pdf_path = write_atomic(folder / job.file_name, protected)
     subject, body = email_text(job)
     # No From: the mail program fills in the manager's own account.
-    message = build_draft(pdf=protected, file_name=job.file_name, to=job.email,
-                          subject=subject, body=body, password=password)
+    message = build_draft(
+        pdf=protected,
+        file_name=job.file_name,
+        to=job.email,
+        subject=subject,
+        body=body,
+        password=password,
+    )
     eml_path = write_draft(message, pdf_path.with_suffix(".eml"))
     return pdf_path, eml_path, password
 
@@ -155,9 +162,13 @@ class PasswordDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(_("Password for the emailed pack"))
         self.password = password
-        intro = QLabel(_("The pack attached to the email draft for {name} is encrypted. "
-                         "Give the client this password by telephone or text message, "
-                         "never in the email:").format(name=client_name))
+        intro = QLabel(
+            _(
+                "The pack attached to the email draft for {name} is encrypted. "
+                "Give the client this password by telephone or text message, "
+                "never in the email:"
+            ).format(name=client_name)
+        )
         intro.setWordWrap(True)
         shown = QLabel(password)
         font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
@@ -202,20 +213,36 @@ class PackActions(QObject):
 
     # ---- the four actions ------------------------------------------------
 
-    def preview(self, client_id: int, review_date: dt.date | None = None,
-                lang: str | None = None) -> None:
+    def preview(
+        self, client_id: int, review_date: dt.date | None = None, lang: str | None = None
+    ) -> None:
         self._prepare(client_id, review_date, lang, self._show_preview)
 
-    def export(self, client_id: int, review_date: dt.date | None = None,
-               lang: str | None = None, job: PackJob | None = None) -> None:
+    def export(
+        self,
+        client_id: int,
+        review_date: dt.date | None = None,
+        lang: str | None = None,
+        job: PackJob | None = None,
+    ) -> None:
         self._with_job(job, client_id, review_date, lang, self._export)
 
-    def print_pack(self, client_id: int, review_date: dt.date | None = None,
-                   lang: str | None = None, job: PackJob | None = None) -> None:
+    def print_pack(
+        self,
+        client_id: int,
+        review_date: dt.date | None = None,
+        lang: str | None = None,
+        job: PackJob | None = None,
+    ) -> None:
         self._with_job(job, client_id, review_date, lang, self._print)
 
-    def email(self, client_id: int, review_date: dt.date | None = None,
-              lang: str | None = None, job: PackJob | None = None) -> None:
+    def email(
+        self,
+        client_id: int,
+        review_date: dt.date | None = None,
+        lang: str | None = None,
+        job: PackJob | None = None,
+    ) -> None:
         self._with_job(job, client_id, review_date, lang, self._email)
 
     # ---- steps -----------------------------------------------------------
@@ -226,8 +253,13 @@ class PackActions(QObject):
         else:
             self._prepare(client_id, review_date, lang, then)
 
-    def _prepare(self, client_id: int, review_date: dt.date | None, lang: str | None,
-                 then: Callable[[PackJob], None]) -> None:
+    def _prepare(
+        self,
+        client_id: int,
+        review_date: dt.date | None,
+        lang: str | None,
+        then: Callable[[PackJob], None],
+    ) -> None:
         """Read the book on the book worker, render on the CPU pool, continue on the UI."""
         self._set_busy(True)
         ctx = self.ctx
@@ -238,21 +270,25 @@ class PackActions(QObject):
             then(job)
 
         def loaded(inputs) -> None:
-            BackgroundTask(lambda token: render(inputs, lang, None)) \
-                .success(rendered).failure(self._fail).run_on(cpu_pool())
+            BackgroundTask(lambda token: render(inputs, lang, None)).success(rendered).failure(
+                self._fail
+            ).run_on(cpu_pool())
 
-        BackgroundTask(lambda token: load_pack_inputs(ctx, client_id, review_date)) \
-            .success(loaded).failure(self._fail).run_on(book_worker())
+        BackgroundTask(lambda token: load_pack_inputs(ctx, client_id, review_date)).success(
+            loaded
+        ).failure(self._fail).run_on(book_worker())
 
     def _show_preview(self, job: PackJob) -> None:
         title = _("Review pack: {name}, {date}").format(
-            name=job.review.client.name, date=job.review_date.isoformat())
+            name=job.review.client.name, date=job.review_date.isoformat()
+        )
         dialog = PdfPreviewDialog(job.data, title, self.parent_widget)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         dialog.export_requested.connect(lambda: self._export(job))
         dialog.print_requested.connect(lambda: self._print(job))
-        dialog.destroyed.connect(lambda: self.previews.remove(dialog)
-                                 if dialog in self.previews else None)
+        dialog.destroyed.connect(
+            lambda: self.previews.remove(dialog) if dialog in self.previews else None
+        )
         self.previews.append(dialog)
         dialog.show()
         self.finished.emit("preview", dialog)
@@ -260,10 +296,12 @@ class PackActions(QObject):
     def _export(self, job: PackJob) -> None:
         settings = QSettings()
         folder = stored_text(settings, LAST_FOLDER_KEY) or QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation)
+            QStandardPaths.StandardLocation.DocumentsLocation
+        )
         suggested = str(Path(folder) / job.file_name) if folder else job.file_name
         path, _filter = QFileDialog.getSaveFileName(
-            self.parent_widget, _("Export the review pack"), suggested, _("PDF files (*.pdf)"))
+            self.parent_widget, _("Export the review pack"), suggested, _("PDF files (*.pdf)")
+        )
         if not path:
             return
         target = Path(path)
@@ -276,18 +314,29 @@ class PackActions(QObject):
             from reviewdesk.pack.produce import write_atomic
 
             write_atomic(target, job.data)
-            write_record(ctx, job.client_id, job.review_date, PackAction.SAVED, job.lang,
-                         file_name=target, **job.rebuild)
+            write_record(
+                ctx,
+                job.client_id,
+                job.review_date,
+                PackAction.SAVED,
+                job.lang,
+                file_name=target,
+                **job.rebuild,
+            )
             return target
 
         self._set_busy(True)
-        BackgroundTask(work).success(lambda result: self._done("saved", result)) \
-            .failure(self._fail).run_on(book_worker())
+        BackgroundTask(work).success(lambda result: self._done("saved", result)).failure(
+            self._fail
+        ).run_on(book_worker())
 
     def _print(self, job: PackJob) -> None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setPageSize(QPageSize(QPageSize.PageSizeId.Letter if job.paper == "letter"
-                                      else QPageSize.PageSizeId.A4))
+        printer.setPageSize(
+            QPageSize(
+                QPageSize.PageSizeId.Letter if job.paper == "letter" else QPageSize.PageSizeId.A4
+            )
+        )
         printer.setDocName(Path(job.file_name).stem)
         dialog = QPrintDialog(printer, self.parent_widget)
         dialog.setWindowTitle(_("Print the review pack"))
@@ -298,8 +347,7 @@ class PackActions(QObject):
     def print_to(self, job: PackJob, printer: QPrinter) -> int:
         """Print on a printer already chosen; pages are rasterized at its resolution."""
         document, _buffer = load_pdf(job.data, self)
-        progress = QProgressDialog(_("Printing…"), "", 0, document.pageCount(),
-                                   self.parent_widget)
+        progress = QProgressDialog(_("Printing…"), "", 0, document.pageCount(), self.parent_widget)
         progress.setCancelButton(None)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(300)
@@ -318,10 +366,19 @@ class PackActions(QObject):
             document.close()
         where = printer.outputFileName() or printer.printerName() or None
         ctx = self.ctx
-        BackgroundTask(lambda token: write_record(
-            ctx, job.client_id, job.review_date, PackAction.PRINTED, job.lang,
-            recipient=where, **job.rebuild)).success(lambda _id: self._done("printed", pages)) \
-            .failure(self._fail).run_on(book_worker())
+        BackgroundTask(
+            lambda token: write_record(
+                ctx,
+                job.client_id,
+                job.review_date,
+                PackAction.PRINTED,
+                job.lang,
+                recipient=where,
+                **job.rebuild,
+            )
+        ).success(lambda _id: self._done("printed", pages)).failure(self._fail).run_on(
+            book_worker()
+        )
         return pages
 
     def _email(self, job: PackJob) -> None:
@@ -330,9 +387,17 @@ class PackActions(QObject):
 
         def work(token):
             pdf_path, eml_path, password = write_email(job, folder)
-            write_record(ctx, job.client_id, job.review_date, PackAction.EMAILED, job.lang,
-                         recipient=job.email, file_name=eml_path, encrypted=True,
-                         **job.rebuild)
+            write_record(
+                ctx,
+                job.client_id,
+                job.review_date,
+                PackAction.EMAILED,
+                job.lang,
+                recipient=job.email,
+                file_name=eml_path,
+                encrypted=True,
+                **job.rebuild,
+            )
             return pdf_path, eml_path, password
 
         def written(result) -> None:
@@ -355,8 +420,12 @@ class PackActions(QObject):
         if job.review.preparer.bank_name or self._warned_unbranded:
             return
         self._warned_unbranded = True
-        self.notice.emit(_("No bank name is set: packs carry none on the cover and in the "
-                           "header. Set it in Settings."))
+        self.notice.emit(
+            _(
+                "No bank name is set: packs carry none on the cover and in the "
+                "header. Set it in Settings."
+            )
+        )
 
     def _done(self, action: str, result) -> None:
         self._set_busy(False)
@@ -364,11 +433,13 @@ class PackActions(QObject):
 
     def _fail(self, exc: BaseException) -> None:
         self._set_busy(False)
-        message = (exc.message() if isinstance(exc, BookError) else str(exc)) \
-            or type(exc).__name__
+        message = (exc.message() if isinstance(exc, BookError) else str(exc)) or type(exc).__name__
         self.failed.emit(message)
-        QMessageBox.warning(self.parent_widget, _("Review pack"),
-                            _("The pack could not be produced: {error}").format(error=message))
+        QMessageBox.warning(
+            self.parent_widget,
+            _("Review pack"),
+            _("The pack could not be produced: {error}").format(error=message),
+        )
 
     def _set_busy(self, busy: bool) -> None:
         if busy:

@@ -14,26 +14,54 @@ from reviewdesk.book.enums import PackAction
 from reviewdesk.gui.worker import BackgroundTask, book_worker
 
 
-def write_record(ctx, client_id: int, review_date: dt.date, action: PackAction, language: str,
-                 *, recipient: str | None = None, file_name: str | Path | None = None,
-                 encrypted: bool = False, as_of: dt.date | None = None,
-                 paper: str | None = None, reference: str | None = None) -> int:
+def write_record(
+    ctx,
+    client_id: int,
+    review_date: dt.date,
+    action: PackAction,
+    language: str,
+    *,
+    recipient: str | None = None,
+    file_name: str | Path | None = None,
+    encrypted: bool = False,
+    as_of: dt.date | None = None,
+    paper: str | None = None,
+    reference: str | None = None,
+) -> int:
     """Add one PackRecord and its audit event (`record_pack`, as the command line does);
     returns its id. `as_of`, `paper`, `reference`: what it takes to rebuild the pack."""
     from reviewdesk.pack.produce import record_pack
 
     with ctx.book.session() as session:
-        record = record_pack(session, client_id, review_date, action, language,
-                             encrypted=encrypted, recipient=recipient,
-                             file_name=str(file_name) if file_name else None,
-                             as_of=as_of, paper=paper, reference=reference)
+        record = record_pack(
+            session,
+            client_id,
+            review_date,
+            action,
+            language,
+            encrypted=encrypted,
+            recipient=recipient,
+            file_name=str(file_name) if file_name else None,
+            as_of=as_of,
+            paper=paper,
+            reference=reference,
+        )
         return record.id
 
 
-def record_in_background(ctx, client_id: int, review_date: dt.date, action: PackAction,
-                         language: str, on_error=None, on_done=None, **kw) -> BackgroundTask:
+def record_in_background(
+    ctx,
+    client_id: int,
+    review_date: dt.date,
+    action: PackAction,
+    language: str,
+    on_error=None,
+    on_done=None,
+    **kw,
+) -> BackgroundTask:
     task = BackgroundTask(
-        lambda token: write_record(ctx, client_id, review_date, action, language, **kw))
+        lambda token: write_record(ctx, client_id, review_date, action, language, **kw)
+    )
     if on_error is not None:
         task.failure(on_error)
     if on_done is not None:

@@ -40,13 +40,15 @@ def load_pdf(data: bytes, parent=None) -> tuple[QPdfDocument, QBuffer]:
     document = QPdfDocument(parent)
     document.load(buffer)
     if document.status() != QPdfDocument.Status.Ready:
-        raise ValueError(_("The pack could not be read as a PDF: {error}").format(
-            error=document.error().name))
+        raise ValueError(
+            _("The pack could not be read as a PDF: {error}").format(error=document.error().name)
+        )
     return document, buffer
 
 
-def print_document(document: QPdfDocument, printer: QPrinter,
-                   progress: Callable[[int, int], None] | None = None) -> int:
+def print_document(
+    document: QPdfDocument, printer: QPrinter, progress: Callable[[int, int], None] | None = None
+) -> int:
     """Print every page (or the range chosen in the dialog); returns the pages printed."""
     count = document.pageCount()
     first, last = 0, count - 1
@@ -124,8 +126,13 @@ class PdfPreviewDialog(QDialog):
         for widget in (self.prev_button, self.page_box, self.page_count, self.next_button):
             bar.addWidget(widget)
         bar.addSpacing(16)
-        for widget in (self.zoom_out_button, self.zoom_label, self.zoom_in_button,
-                       self.fit_width_button, self.fit_page_button):
+        for widget in (
+            self.zoom_out_button,
+            self.zoom_label,
+            self.zoom_in_button,
+            self.fit_width_button,
+            self.fit_page_button,
+        ):
             bar.addWidget(widget)
         bar.addStretch(1)
         for button in (self.export_button, self.print_button, self.close_button):
@@ -142,9 +149,11 @@ class PdfPreviewDialog(QDialog):
         self.zoom_in_button.clicked.connect(lambda: self.zoom_by(self.ZOOM_STEP))
         self.zoom_out_button.clicked.connect(lambda: self.zoom_by(1 / self.ZOOM_STEP))
         self.fit_width_button.clicked.connect(
-            lambda: self.set_zoom_mode(QPdfView.ZoomMode.FitToWidth))
+            lambda: self.set_zoom_mode(QPdfView.ZoomMode.FitToWidth)
+        )
         self.fit_page_button.clicked.connect(
-            lambda: self.set_zoom_mode(QPdfView.ZoomMode.FitInView))
+            lambda: self.set_zoom_mode(QPdfView.ZoomMode.FitInView)
+        )
         self.view.zoomFactorChanged.connect(lambda _f: self._show_zoom())
         self.view.zoomModeChanged.connect(lambda _m: self._show_zoom())
         self.export_button.clicked.connect(self.export_requested)

@@ -39,8 +39,14 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("next_steps", N_("Next steps")),
 )
 
-NEXT_KEYS = {Qt.Key.Key_Right, Qt.Key.Key_Down, Qt.Key.Key_PageDown, Qt.Key.Key_Space,
-             Qt.Key.Key_Return, Qt.Key.Key_Enter}
+NEXT_KEYS = {
+    Qt.Key.Key_Right,
+    Qt.Key.Key_Down,
+    Qt.Key.Key_PageDown,
+    Qt.Key.Key_Space,
+    Qt.Key.Key_Return,
+    Qt.Key.Key_Enter,
+}
 PREVIOUS_KEYS = {Qt.Key.Key_Left, Qt.Key.Key_Up, Qt.Key.Key_PageUp, Qt.Key.Key_Backspace}
 
 
@@ -57,9 +63,17 @@ class PresentWindow(QWidget):
     page_changed = Signal(int)
     closed = Signal()
 
-    def __init__(self, ctx, review, parent: QWidget | None = None, *,
-                 lang: str | None = None, full_screen: bool = True,
-                 record: bool = True, on_error: Callable[[BaseException], None] | None = None):
+    def __init__(
+        self,
+        ctx,
+        review,
+        parent: QWidget | None = None,
+        *,
+        lang: str | None = None,
+        full_screen: bool = True,
+        record: bool = True,
+        on_error: Callable[[BaseException], None] | None = None,
+    ):
         super().__init__(parent)
         # A window of its own even with a parent: the main window stays hidden behind it.
         self.setWindowFlag(Qt.WindowType.Window, True)
@@ -115,8 +129,7 @@ class PresentWindow(QWidget):
         self.next_button.clicked.connect(self.next_page)
         self.leave_button.clicked.connect(self.close)
         self.language_button.clicked.connect(self.switch_language)
-        for button in (self.prev_button, self.next_button, self.leave_button,
-                       self.language_button):
+        for button in (self.prev_button, self.next_button, self.leave_button, self.language_button):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self._build()
 
@@ -170,8 +183,7 @@ class PresentWindow(QWidget):
         self.next_button.setText(pgettext("page", "Next", fmt.lang) + " ▶")
         self.leave_button.setText(tr("Leave (Esc)"))
         self.language_button.setText("English" if self.lang == "zh" else "中文")
-        for button in (self.prev_button, self.next_button, self.leave_button,
-                       self.language_button):
+        for button in (self.prev_button, self.next_button, self.leave_button, self.language_button):
             button.setFont(fmt.font(0.9))
         self.setWindowTitle(f"{review.client.name} — {review.review_date.isoformat()}")
         for key, _title in SECTIONS:
@@ -201,8 +213,11 @@ class PresentWindow(QWidget):
             column.addWidget(sections.summary_section(review, fmt, columns=2))
             column.addStretch(2)
         elif key == "holdings":
-            content = (sections.holdings_table(review, fmt, compact=True) if review.groups else
-                       sections.text_label(fmt.tr("No holdings in this snapshot."), fmt))
+            content = (
+                sections.holdings_table(review, fmt, compact=True)
+                if review.groups
+                else sections.text_label(fmt.tr("No holdings in this snapshot."), fmt)
+            )
         elif key == "insurance":
             content = sections.insurance_section(review, fmt)
         elif key == "risk":
@@ -217,8 +232,9 @@ class PresentWindow(QWidget):
 
     def _allocation_note(self, fmt: sections.Fmt) -> str:
         tr = fmt.tr
-        parts = [f"{tr(s.label)} {fmt.money(s.value)}"
-                 for s in self.review.allocation.by_institution]
+        parts = [
+            f"{tr(s.label)} {fmt.money(s.value)}" for s in self.review.allocation.by_institution
+        ]
         return " · ".join(parts)
 
     @staticmethod
@@ -283,9 +299,15 @@ class PresentWindow(QWidget):
         super().showEvent(event)
         if self._record and not self._recorded and self.ctx is not None:
             self._recorded = True
-            record_in_background(self.ctx, self.review.client.id, self.review.review_date,
-                                 PackAction.SHOWN, self.lang, as_of=self.review.today,
-                                 on_error=self._on_error)
+            record_in_background(
+                self.ctx,
+                self.review.client.id,
+                self.review.review_date,
+                PackAction.SHOWN,
+                self.lang,
+                as_of=self.review.today,
+                on_error=self._on_error,
+            )
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
         for chart in self.charts:

@@ -42,21 +42,35 @@ from reviewdesk.privacy import mask_number, switched_off
 
 # (field, kind, enum); kinds as in tables.Column
 PROFILE_FIELDS: list[tuple[str, str, type[LabelledEnum] | None]] = [
-    ("name", "text", None), ("code", "text", None), ("phone", "text", None),
-    ("email", "text", None), ("id_number", "masked", None), ("address", "text", None),
+    ("name", "text", None),
+    ("code", "text", None),
+    ("phone", "text", None),
+    ("email", "text", None),
+    ("id_number", "masked", None),
+    ("address", "text", None),
     ("birthday", "date", None),
-    ("occupation", "text", None), ("employer", "text", None), ("hobbies", "text", None),
-    ("annual_income", "amount", None), ("income_currency", "income_currency", None),
+    ("occupation", "text", None),
+    ("employer", "text", None),
+    ("hobbies", "text", None),
+    ("annual_income", "amount", None),
+    ("income_currency", "income_currency", None),
     ("marital_status", "enum", MaritalStatus),
-    ("tier", "enum", Tier), ("review_cadence", "enum", Cadence),
-    ("contact_cadence_days", "int", None), ("report_currency", "currency", None),
-    ("language", "enum", Language), ("tags", "tags", None),
-    ("contact_preferences", "text", None), ("special_notes", "long", None),
+    ("tier", "enum", Tier),
+    ("review_cadence", "enum", Cadence),
+    ("contact_cadence_days", "int", None),
+    ("report_currency", "currency", None),
+    ("language", "enum", Language),
+    ("tags", "tags", None),
+    ("contact_preferences", "text", None),
+    ("special_notes", "long", None),
 ]
 REQUIRED_ENUMS = {"tier", "language"}
 FAMILY_COLUMNS = [
-    Column("name"), Column("relation", "enum", Relation), Column("birthday", "date"),
-    Column("school_or_employer"), Column("annual_income", "amount"),
+    Column("name"),
+    Column("relation", "enum", Relation),
+    Column("birthday", "date"),
+    Column("school_or_employer"),
+    Column("annual_income", "amount"),
     Column("income_currency", "income_currency"),
 ]
 NOT_SET = N_("(not set)")
@@ -236,8 +250,9 @@ class ProfileTab(QWidget):
             if kind in ("enum", "currency", "income_currency"):
                 combo = self._combo(field)
                 key = "" if value is None else str(value)
-                combo.setCurrentIndex(max(combo.findText(key) if kind == "currency"
-                                          else combo.findData(key), 0))
+                combo.setCurrentIndex(
+                    max(combo.findText(key) if kind == "currency" else combo.findData(key), 0)
+                )
             elif kind == "long":
                 editor_as(self.editors, field, QPlainTextEdit).setPlainText(value or "")
             elif kind == "amount" and value is not None:
@@ -246,13 +261,25 @@ class ProfileTab(QWidget):
                 # typing a new number replaces it
                 self._line(field).setText(mask_number(value))
             else:
-                self._line(field).setText("" if value is None else (
-                    value.isoformat() if hasattr(value, "isoformat") else str(value)))
-        self.family.set_rows([
-            {"id": m.id, "name": m.name, "relation": m.relation, "birthday": m.birthday,
-             "school_or_employer": m.school_or_employer, "annual_income": m.annual_income,
-             "income_currency": m.income_currency}
-            for m in client.family])
+                self._line(field).setText(
+                    ""
+                    if value is None
+                    else (value.isoformat() if hasattr(value, "isoformat") else str(value))
+                )
+        self.family.set_rows(
+            [
+                {
+                    "id": m.id,
+                    "name": m.name,
+                    "relation": m.relation,
+                    "birthday": m.birthday,
+                    "school_or_employer": m.school_or_employer,
+                    "annual_income": m.annual_income,
+                    "income_currency": m.income_currency,
+                }
+                for m in client.family
+            ]
+        )
 
     def values(self) -> dict[str, Any]:
         """The form's values, typed; raises the book's ValidationError for unreadable text."""
@@ -277,8 +304,7 @@ class ProfileTab(QWidget):
                 if text != mask_number(original):
                     result[field] = text.strip() or None
             else:
-                result[field] = parse_text("Client", Column(field, kind),
-                                           self._line(field).text())
+                result[field] = parse_text("Client", Column(field, kind), self._line(field).text())
         return result
 
     def save(self) -> None:
@@ -294,8 +320,12 @@ class ProfileTab(QWidget):
         client_id = self.client.id
         for field in self.hidden:
             values.pop(field, None)
-        run_in_book(self.ctx, lambda s: update_fields(s, Client, client_id, values) and None,
-                    lambda _r: self.changed.emit(), self._failed)
+        run_in_book(
+            self.ctx,
+            lambda s: update_fields(s, Client, client_id, values) and None,
+            lambda _r: self.changed.emit(),
+            self._failed,
+        )
 
     def _refused(self, exc: ValidationError) -> None:
         target = self.messages.get(exc.field)
@@ -324,17 +354,27 @@ class ProfileTab(QWidget):
             else:
                 show_error(self, exc)
 
-        run_in_book(self.ctx, lambda s: update_fields(s, FamilyMember, member_id,
-                                                      {field: new}) and None,
-                    lambda _r: self.changed.emit(), failed)
+        run_in_book(
+            self.ctx,
+            lambda s: update_fields(s, FamilyMember, member_id, {field: new}) and None,
+            lambda _r: self.changed.emit(),
+            failed,
+        )
 
     def add_member(self) -> None:
         if self.client is None:
             return
         client_id = self.client.id
-        run_in_book(self.ctx, lambda s: add_record(s, FamilyMember, {
-            "client_id": client_id, "name": _("New member"), "relation": Relation.OTHER}),
-            lambda _r: self.changed.emit(), self._failed)
+        run_in_book(
+            self.ctx,
+            lambda s: add_record(
+                s,
+                FamilyMember,
+                {"client_id": client_id, "name": _("New member"), "relation": Relation.OTHER},
+            ),
+            lambda _r: self.changed.emit(),
+            self._failed,
+        )
 
     def remove_member(self) -> None:
         index = self.family_view.currentIndex()
@@ -342,10 +382,17 @@ class ProfileTab(QWidget):
             return
         row = self.family.rows[index.row()]
         answer = QMessageBox.question(
-            self, _("Remove member"),
-            _("Remove {name} from the family? Their policies stay, insuring the client.")
-            .format(name=row["name"]))
+            self,
+            _("Remove member"),
+            _("Remove {name} from the family? Their policies stay, insuring the client.").format(
+                name=row["name"]
+            ),
+        )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        run_in_book(self.ctx, lambda s: delete_record(s, FamilyMember, row["id"]),
-                    lambda _r: self.changed.emit(), self._failed)
+        run_in_book(
+            self.ctx,
+            lambda s: delete_record(s, FamilyMember, row["id"]),
+            lambda _r: self.changed.emit(),
+            self._failed,
+        )

@@ -10,10 +10,8 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 LOCALES = {
-    "zh": (QLocale.Language.Chinese, QLocale.Script.SimplifiedChineseScript,
-           QLocale.Country.China),
-    "en": (QLocale.Language.English, QLocale.Script.LatinScript,
-           QLocale.Country.UnitedStates),
+    "zh": (QLocale.Language.Chinese, QLocale.Script.SimplifiedChineseScript, QLocale.Country.China),
+    "en": (QLocale.Language.English, QLocale.Script.LatinScript, QLocale.Country.UnitedStates),
 }
 CATALOGUES = ("qtbase",)
 _installed: list[QTranslator] = []

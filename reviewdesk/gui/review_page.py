@@ -37,8 +37,7 @@ def load_review(ctx, client_id: int, review_date: dt.date | None = None):
 
     with ctx.book.session() as session:
         settings = load_settings(session)
-        review = build_review(session, client_id, review_date, settings=settings,
-                              today=ctx.today)
+        review = build_review(session, client_id, review_date, settings=settings, today=ctx.today)
         dates = [day for _id, day in snapshot_dates(session, client_id)]
     return review, dates
 
@@ -215,8 +214,11 @@ class ReviewPage(QWidget):
         self._drop_body()
         self.note.hide()
         self.title.setText(review.client.name)
-        self.period.setText(_("{period} review, {currency}").format(
-            period=_(review.period.label), currency=review.currency))
+        self.period.setText(
+            _("{period} review, {currency}").format(
+                period=_(review.period.label), currency=review.currency
+            )
+        )
 
         body = QWidget()
         layout = QVBoxLayout(body)
@@ -228,13 +230,16 @@ class ReviewPage(QWidget):
             layout.addWidget(sections.holdings_table(review, fmt))
         else:
             layout.addWidget(
-                sections.text_label(_("No holdings in this snapshot."), fmt, muted=True))
+                sections.text_label(_("No holdings in this snapshot."), fmt, muted=True)
+            )
 
         charts = QHBoxLayout()
         self.allocation_chart = ChartView(body, min_height=230)
         self.trend_chart = ChartView(body, min_height=230)
-        for title, chart in ((_("Allocation"), self.allocation_chart),
-                             (_("Trend"), self.trend_chart)):
+        for title, chart in (
+            (_("Allocation"), self.allocation_chart),
+            (_("Trend"), self.trend_chart),
+        ):
             column = QVBoxLayout()
             column.addWidget(sections.heading(title, fmt))
             column.addWidget(chart, 1)

@@ -150,8 +150,16 @@ class ReadOnlyTable(QTableWidget):
         self.setAlternatingRowColors(True)
         self._fit_rows = fit_rows
 
-    def add_row(self, cells: list[str], *, color: str | None = None, bold: bool = False,
-                right_from: int = 99, span: bool = False, tips: list[str] | None = None) -> int:
+    def add_row(
+        self,
+        cells: list[str],
+        *,
+        color: str | None = None,
+        bold: bool = False,
+        right_from: int = 99,
+        span: bool = False,
+        tips: list[str] | None = None,
+    ) -> int:
         row = self.rowCount()
         self.insertRow(row)
         for column, text in enumerate(cells):
@@ -192,6 +200,7 @@ class ReadOnlyTable(QTableWidget):
 
 # ---- summary ---------------------------------------------------------------
 
+
 def summary_section(review, fmt: Fmt, columns: int = 4) -> QWidget:
     """The headline figures (`columns` to a row) and the points worth raising."""
     tr = fmt.tr
@@ -209,10 +218,13 @@ def summary_section(review, fmt: Fmt, columns: int = 4) -> QWidget:
         figures.append((tr("Change since last review"), tr("first review"), None))
     else:
         change = review.change
-        figures.append((
-            tr("Change since {date}").format(date=fmt.date(review.previous_date)),
-            f"{fmt.signed(change)} ({fmt.pct(review.change_pct)})",
-            GOOD if change >= 0 else FLAG))
+        figures.append(
+            (
+                tr("Change since {date}").format(date=fmt.date(review.previous_date)),
+                f"{fmt.signed(change)} ({fmt.pct(review.change_pct)})",
+                GOOD if change >= 0 else FLAG,
+            )
+        )
     for column, (title, value, colour) in enumerate(figures):
         caption = text_label(title, fmt, muted=True)
         number = big_label(value, fmt)
@@ -224,8 +236,14 @@ def summary_section(review, fmt: Fmt, columns: int = 4) -> QWidget:
     layout.addLayout(grid)
     missing = sorted(set(review.current.missing_rates))
     if missing:
-        layout.addWidget(flag_label(tr("Not included for want of an exchange rate: {codes}")
-                                    .format(codes=", ".join(missing)), fmt))
+        layout.addWidget(
+            flag_label(
+                tr("Not included for want of an exchange rate: {codes}").format(
+                    codes=", ".join(missing)
+                ),
+                fmt,
+            )
+        )
     layout.addWidget(heading(tr("Worth talking about"), fmt, 2))
     if review.talking_points:
         for point in review.talking_points:
@@ -238,6 +256,7 @@ def summary_section(review, fmt: Fmt, columns: int = 4) -> QWidget:
 
 # ---- holdings --------------------------------------------------------------
 
+
 def status_text(status, fmt: Fmt) -> tuple[str, str | None]:
     tr = fmt.tr
     value = getattr(status, "value", status)
@@ -248,17 +267,23 @@ def status_text(status, fmt: Fmt) -> tuple[str, str | None]:
     return "", None
 
 
-def holdings_table(review, fmt: Fmt, fit_rows: bool = True,
-                   compact: bool = False) -> ReadOnlyTable:
+def holdings_table(review, fmt: Fmt, fit_rows: bool = True, compact: bool = False) -> ReadOnlyTable:
     """Holdings grouped by asset class with subtotals and the change since the last review.
 
     `compact` (present mode, large type) leaves out the dates, which the pack keeps.
     """
     tr = fmt.tr
-    columns = [("product", tr("Product")), ("institution", tr("Institution")),
-               ("held_since", tr("Held since")), ("maturity", tr("Maturity")),
-               ("risk", tr("Risk")), ("value", tr("Value")), ("change", tr("Change")),
-               ("change_pct", tr("Change %")), ("status", tr("Status"))]
+    columns = [
+        ("product", tr("Product")),
+        ("institution", tr("Institution")),
+        ("held_since", tr("Held since")),
+        ("maturity", tr("Maturity")),
+        ("risk", tr("Risk")),
+        ("value", tr("Value")),
+        ("change", tr("Change")),
+        ("change_pct", tr("Change %")),
+        ("status", tr("Status")),
+    ]
     if compact:
         columns = [c for c in columns if c[0] not in ("held_since", "maturity")]
     keys = [key for key, _title in columns]
@@ -270,38 +295,61 @@ def holdings_table(review, fmt: Fmt, fit_rows: bool = True,
         return table.add_row([cells.get(key, "") for key in keys], right_from=right_from, **kw)
 
     for group in review.groups:
-        add({"product": tr(group.asset_class.label), "value": fmt.money(group.total),
-             "change": fmt.signed(group.change), "change_pct": fmt.pct(group.change_pct)},
-            bold=True)
+        add(
+            {
+                "product": tr(group.asset_class.label),
+                "value": fmt.money(group.total),
+                "change": fmt.signed(group.change),
+                "change_pct": fmt.pct(group.change_pct),
+            },
+            bold=True,
+        )
         for h in group.holdings:
             status, colour = status_text(h.status, fmt)
             risk = h.risk_level.value if h.risk_level else "—"
             if h.above_client_level:
                 risk = f"⚠ {risk}"
-            row = add({
-                "product": "  " + h.product_name,
-                "institution": h.institution or tr("This bank"),
-                "held_since": fmt.date(h.held_since), "maturity": fmt.date(h.maturity_date),
-                "risk": risk, "value": fmt.money(h.value), "change": fmt.signed(h.change),
-                "change_pct": fmt.pct(h.change_pct), "status": status,
-            }, color=colour)
+            row = add(
+                {
+                    "product": "  " + h.product_name,
+                    "institution": h.institution or tr("This bank"),
+                    "held_since": fmt.date(h.held_since),
+                    "maturity": fmt.date(h.maturity_date),
+                    "risk": risk,
+                    "value": fmt.money(h.value),
+                    "change": fmt.signed(h.change),
+                    "change_pct": fmt.pct(h.change_pct),
+                    "status": status,
+                },
+                color=colour,
+            )
             if h.risk_level is not None:
                 table.cell(row, risk_column).setToolTip(
-                    tr("Above the client's risk level") if h.above_client_level
-                    else tr(h.risk_level.label))
+                    tr("Above the client's risk level")
+                    if h.above_client_level
+                    else tr(h.risk_level.label)
+                )
             if h.above_client_level:
                 table.cell(row, risk_column).setForeground(QBrush(QColor(FLAG)))
             if h.currency != review.currency:
                 table.cell(row, right_from).setToolTip(
-                    format_money(h.market_value, h.currency, fmt.lang))
-    add({"product": tr("Net worth"), "value": fmt.money(review.net_worth),
-         "change": fmt.signed(review.change), "change_pct": fmt.pct(review.change_pct)},
-        bold=True)
+                    format_money(h.market_value, h.currency, fmt.lang)
+                )
+    add(
+        {
+            "product": tr("Net worth"),
+            "value": fmt.money(review.net_worth),
+            "change": fmt.signed(review.change),
+            "change_pct": fmt.pct(review.change_pct),
+        },
+        bold=True,
+    )
     table.finish()
     return table
 
 
 # ---- charts ----------------------------------------------------------------
+
 
 def allocation_figure(review, lang: str) -> Figure:
     """The asset-mix ring of the pack (same builder, same colours)."""
@@ -319,6 +367,7 @@ def trend_figure(review, lang: str) -> Figure:
 
 # ---- insurance -------------------------------------------------------------
 
+
 def person_name(person, fmt: Fmt) -> str:
     tr = fmt.tr
     if person.relation is None:
@@ -329,18 +378,37 @@ def person_name(person, fmt: Fmt) -> str:
 def insurance_table(review, fmt: Fmt, fit_rows: bool = True) -> ReadOnlyTable:
     """Cover per insured person and kind against the need; a gap is flagged in words too."""
     tr = fmt.tr
-    table = ReadOnlyTable([tr("Insured person and cover"), tr("Sum assured"), tr("Need"), tr("Gap"),
-                           tr("Premiums a year")], fmt, fit_rows=fit_rows)
+    table = ReadOnlyTable(
+        [
+            tr("Insured person and cover"),
+            tr("Sum assured"),
+            tr("Need"),
+            tr("Gap"),
+            tr("Premiums a year"),
+        ],
+        fmt,
+        fit_rows=fit_rows,
+    )
     for person in review.insurance.people:
-        table.add_row([person_name(person, fmt), "", "", fmt.money(person.total_gap), ""],
-                      bold=True, right_from=1,
-                      color=FLAG if person.total_gap > 0 else None)
+        table.add_row(
+            [person_name(person, fmt), "", "", fmt.money(person.total_gap), ""],
+            bold=True,
+            right_from=1,
+            color=FLAG if person.total_gap > 0 else None,
+        )
         for cover in person.covers:
             gap = cover.gap
             table.add_row(
-                ["  " + tr(cover.kind.label), fmt.money(cover.cover), fmt.money(cover.need),
-                 (f"⚠ {fmt.money(gap)}" if gap else fmt.money(gap)), fmt.money(cover.premiums)],
-                right_from=1, color=FLAG if gap else None)
+                [
+                    "  " + tr(cover.kind.label),
+                    fmt.money(cover.cover),
+                    fmt.money(cover.need),
+                    (f"⚠ {fmt.money(gap)}" if gap else fmt.money(gap)),
+                    fmt.money(cover.premiums),
+                ],
+                right_from=1,
+                color=FLAG if gap else None,
+            )
     table.finish()
     return table
 
@@ -359,11 +427,16 @@ def insurance_section(review, fmt: Fmt, fit_rows: bool = True) -> QWidget:
     if ins.household_income is None:
         layout.addWidget(text_label(premiums_unjudged(ins, review.currency, fmt.lang), fmt))
     else:
-        layout.addWidget(text_label(
-            tr("Household income {income}; premiums {premiums} a year (limit {limit}).").format(
-                income=fmt.money(ins.household_income, currency=True),
-                premiums=fmt.money(ins.total_premiums), limit=fmt.money(ins.premium_limit)),
-            fmt))
+        layout.addWidget(
+            text_label(
+                tr("Household income {income}; premiums {premiums} a year (limit {limit}).").format(
+                    income=fmt.money(ins.household_income, currency=True),
+                    premiums=fmt.money(ins.total_premiums),
+                    limit=fmt.money(ins.premium_limit),
+                ),
+                fmt,
+            )
+        )
     if ins.premiums_over_limit:
         layout.addWidget(flag_label(tr("Premiums exceed the planned share of income."), fmt))
     if ins.people:
@@ -373,10 +446,17 @@ def insurance_section(review, fmt: Fmt, fit_rows: bool = True) -> QWidget:
     for line in left_out_sentences(ins, review.currency, fmt.lang):
         layout.addWidget(flag_label(line, fmt))
     if ins.total_gap > 0:
-        layout.addWidget(flag_label(tr("Total gap in cover: {amount}").format(
-            amount=fmt.money(ins.total_gap, currency=True)), fmt))
-    rules = text_label(tr("How the need is worked out") + "\n"
-                       + rules_text(review, fmt), fmt, muted=True)
+        layout.addWidget(
+            flag_label(
+                tr("Total gap in cover: {amount}").format(
+                    amount=fmt.money(ins.total_gap, currency=True)
+                ),
+                fmt,
+            )
+        )
+    rules = text_label(
+        tr("How the need is worked out") + "\n" + rules_text(review, fmt), fmt, muted=True
+    )
     rules.setObjectName("rules")
     layout.addWidget(rules)
     layout.addStretch(1)
@@ -384,6 +464,7 @@ def insurance_section(review, fmt: Fmt, fit_rows: bool = True) -> QWidget:
 
 
 # ---- risk ------------------------------------------------------------------
+
 
 def risk_section(review, fmt: Fmt, fit_rows: bool = True) -> QWidget:
     """The assessment and what the review decided about suitability (never more)."""
@@ -393,77 +474,140 @@ def risk_section(review, fmt: Fmt, fit_rows: bool = True) -> QWidget:
     layout.setContentsMargins(0, 0, 0, 0)
     risk = review.risk
     if risk.state is AssessmentState.MISSING:
-        layout.addWidget(flag_label(tr("No risk assessment on record: assess the client "
-                                       "before recommending any product."), fmt))
+        layout.addWidget(
+            flag_label(
+                tr(
+                    "No risk assessment on record: assess the client "
+                    "before recommending any product."
+                ),
+                fmt,
+            )
+        )
     else:
         layout.addWidget(big_label(tr(risk.level.label), fmt))
-        layout.addWidget(text_label(tr("Assessed on {date}, valid until {until}.").format(
-            date=fmt.date(risk.assessed_on), until=fmt.date(risk.valid_until)), fmt))
+        layout.addWidget(
+            text_label(
+                tr("Assessed on {date}, valid until {until}.").format(
+                    date=fmt.date(risk.assessed_on), until=fmt.date(risk.valid_until)
+                ),
+                fmt,
+            )
+        )
         if risk.state is AssessmentState.EXPIRED:
-            layout.addWidget(flag_label(
-                tr("The assessment has expired: it must be redone before any new investment."),
-                fmt))
+            layout.addWidget(
+                flag_label(
+                    tr("The assessment has expired: it must be redone before any new investment."),
+                    fmt,
+                )
+            )
         elif risk.state is AssessmentState.EXPIRING:
-            layout.addWidget(flag_label(
-                tr("The assessment is valid but expires on {date}: plan to redo it.").format(
-                    date=fmt.date(risk.valid_until)), fmt))
+            layout.addWidget(
+                flag_label(
+                    tr("The assessment is valid but expires on {date}: plan to redo it.").format(
+                        date=fmt.date(risk.valid_until)
+                    ),
+                    fmt,
+                )
+            )
         else:
             ok = text_label(tr("The assessment is valid."), fmt)
             tint(ok, GOOD)
             layout.addWidget(ok)
     if not review.suitability_status.can_assess:
         if review.suitability_status is Suitability.EXPIRED:
-            reason = tr("Suitability cannot be assessed: the risk assessment expired on "
-                        "{date}.").format(date=fmt.date(risk.valid_until))
+            reason = tr(
+                "Suitability cannot be assessed: the risk assessment expired on {date}."
+            ).format(date=fmt.date(risk.valid_until))
         else:
-            reason = tr("Suitability cannot be assessed: there is no risk assessment on "
-                        "record.")
+            reason = tr("Suitability cannot be assessed: there is no risk assessment on record.")
         layout.addWidget(flag_label(reason, fmt))
         if review.needs_assessment:
-            layout.addWidget(text_label(
-                tr("These {count} holding(s) are rated R2 or above and need a valid "
-                   "assessment before they can be judged:").format(
-                       count=len(review.needs_assessment)), fmt))
-            table = ReadOnlyTable([tr("Product"), tr("Asset class"), tr("Product risk"),
-                                   tr("Value")], fmt, fit_rows=fit_rows)
+            layout.addWidget(
+                text_label(
+                    tr(
+                        "These {count} holding(s) are rated R2 or above and need a valid "
+                        "assessment before they can be judged:"
+                    ).format(count=len(review.needs_assessment)),
+                    fmt,
+                )
+            )
+            table = ReadOnlyTable(
+                [tr("Product"), tr("Asset class"), tr("Product risk"), tr("Value")],
+                fmt,
+                fit_rows=fit_rows,
+            )
             for need in review.needs_assessment:
                 level = tr(need.risk_level.label) + (" ▲" if need.above_last_level else "")
-                table.add_row([need.product_name, tr(need.asset_class.label), level,
-                               fmt.money(need.value)],
-                              color=FLAG if need.above_last_level else None, right_from=3)
+                table.add_row(
+                    [need.product_name, tr(need.asset_class.label), level, fmt.money(need.value)],
+                    color=FLAG if need.above_last_level else None,
+                    right_from=3,
+                )
             table.finish()
             layout.addWidget(table)
             if any(n.above_last_level for n in review.needs_assessment):
-                layout.addWidget(text_label(
-                    tr("{mark} above the level of the expired assessment ({level}).").format(
-                        mark="▲", level=tr(risk.level.label)), fmt, muted=True))
+                layout.addWidget(
+                    text_label(
+                        tr("{mark} above the level of the expired assessment ({level}).").format(
+                            mark="▲", level=tr(risk.level.label)
+                        ),
+                        fmt,
+                        muted=True,
+                    )
+                )
         else:
-            layout.addWidget(text_label(
-                tr("No holding is rated R2 or above; assess the client before recommending "
-                   "any product."), fmt, muted=True))
+            layout.addWidget(
+                text_label(
+                    tr(
+                        "No holding is rated R2 or above; assess the client before recommending "
+                        "any product."
+                    ),
+                    fmt,
+                    muted=True,
+                )
+            )
     elif review.suitability:
-        layout.addWidget(flag_label(
-            tr("{count} holding(s) above the client's risk level:").format(
-                count=len(review.suitability)), fmt))
-        table = ReadOnlyTable([tr("Product"), tr("Asset class"), tr("Product risk"),
-                               tr("Client level"), tr("Value")], fmt, fit_rows=fit_rows)
+        layout.addWidget(
+            flag_label(
+                tr("{count} holding(s) above the client's risk level:").format(
+                    count=len(review.suitability)
+                ),
+                fmt,
+            )
+        )
+        table = ReadOnlyTable(
+            [tr("Product"), tr("Asset class"), tr("Product risk"), tr("Client level"), tr("Value")],
+            fmt,
+            fit_rows=fit_rows,
+        )
         for flag in review.suitability:
-            table.add_row([flag.product_name, tr(flag.asset_class.label),
-                           tr(flag.risk_level.label), tr(flag.client_level.label),
-                           fmt.money(flag.value)], color=FLAG, right_from=4)
+            table.add_row(
+                [
+                    flag.product_name,
+                    tr(flag.asset_class.label),
+                    tr(flag.risk_level.label),
+                    tr(flag.client_level.label),
+                    fmt.money(flag.value),
+                ],
+                color=FLAG,
+                right_from=4,
+            )
         table.finish()
         layout.addWidget(table)
     elif review.all_within_level:
-        layout.addWidget(text_label(tr("Every holding is within the client's risk level."),
-                                    fmt, muted=True))
+        layout.addWidget(
+            text_label(tr("Every holding is within the client's risk level."), fmt, muted=True)
+        )
     layout.addStretch(1)
     return box
 
 
 # ---- next steps ------------------------------------------------------------
 
-def next_steps_section(review, fmt: Fmt, fit_rows: bool = True,
-                       for_manager: bool = False) -> QWidget:
+
+def next_steps_section(
+    review, fmt: Fmt, fit_rows: bool = True, for_manager: bool = False
+) -> QWidget:
     """Maturities, then the next steps and contacts the client may read.
 
     `for_manager` (the manager's own review page, never present mode) adds how
@@ -473,16 +617,28 @@ def next_steps_section(review, fmt: Fmt, fit_rows: bool = True,
     box = QWidget()
     layout = QVBoxLayout(box)
     layout.setContentsMargins(0, 0, 0, 0)
-    layout.addWidget(heading(tr("Maturing in the next {days} days").format(
-        days=review.maturity_window_days), fmt, 2))
+    layout.addWidget(
+        heading(
+            tr("Maturing in the next {days} days").format(days=review.maturity_window_days), fmt, 2
+        )
+    )
     if review.maturities:
-        table = ReadOnlyTable([tr("Product"), tr("Institution"), tr("Matures on"), tr("In"),
-                               tr("Value")], fmt, fit_rows=fit_rows)
+        table = ReadOnlyTable(
+            [tr("Product"), tr("Institution"), tr("Matures on"), tr("In"), tr("Value")],
+            fmt,
+            fit_rows=fit_rows,
+        )
         for m in review.maturities:
-            table.add_row([m.product_name, m.institution or tr("This bank"),
-                           fmt.date(m.maturity_date),
-                           tr("{days} days").format(days=m.days), fmt.money(m.value)],
-                          right_from=3)
+            table.add_row(
+                [
+                    m.product_name,
+                    m.institution or tr("This bank"),
+                    fmt.date(m.maturity_date),
+                    tr("{days} days").format(days=m.days),
+                    fmt.money(m.value),
+                ],
+                right_from=3,
+            )
         table.finish()
         layout.addWidget(table)
     else:
@@ -503,11 +659,15 @@ def _agreed_steps(review, fmt: Fmt, fit_rows: bool, layout: QVBoxLayout) -> None
     if not review.next_steps:
         layout.addWidget(text_label(tr("No open next step."), fmt, muted=True))
         return
-    table = ReadOnlyTable([tr("Next step"), tr("Due by"), tr("Agreed on")], fmt,
-                          fit_rows=fit_rows)
+    table = ReadOnlyTable([tr("Next step"), tr("Due by"), tr("Agreed on")], fmt, fit_rows=fit_rows)
     for step in review.next_steps:
-        table.add_row([step.text, fmt.date(step.due) if step.due else tr("No date set"),
-                       fmt.date(step.agreed_on)])
+        table.add_row(
+            [
+                step.text,
+                fmt.date(step.due) if step.due else tr("No date set"),
+                fmt.date(step.agreed_on),
+            ]
+        )
     table.finish()
     layout.addWidget(table)
 
@@ -518,11 +678,11 @@ def _shared_contacts(review, fmt: Fmt, fit_rows: bool, layout: QVBoxLayout) -> N
     if not review.contacts:
         layout.addWidget(text_label(tr("No contact to report."), fmt, muted=True))
         return
-    table = ReadOnlyTable([tr("What was discussed"), tr("Date"), tr("Channel")], fmt,
-                          fit_rows=fit_rows)
+    table = ReadOnlyTable(
+        [tr("What was discussed"), tr("Date"), tr("Channel")], fmt, fit_rows=fit_rows
+    )
     for note in review.contacts:
-        table.add_row([note.summary or "—", fmt.date(note.contact_date),
-                       tr(note.channel.label)])
+        table.add_row([note.summary or "—", fmt.date(note.contact_date), tr(note.channel.label)])
     table.finish()
     layout.addWidget(table)
 
@@ -532,12 +692,14 @@ def _internal_note(review, fmt: Fmt) -> QLabel | None:
     if review.show_contacts and not (review.internal_contacts or review.internal_next_steps):
         return None
     if not review.show_contacts:
-        text = tr("Next steps and contacts are left out of the pack and present mode "
-                  "(book setting).")
+        text = tr(
+            "Next steps and contacts are left out of the pack and present mode (book setting)."
+        )
     else:
-        text = tr("Internal, not shown to the client: {contacts} contact(s) and "
-                  "{steps} open next step(s). Share them in the contact's dialog.").format(
-            contacts=review.internal_contacts, steps=review.internal_next_steps)
+        text = tr(
+            "Internal, not shown to the client: {contacts} contact(s) and "
+            "{steps} open next step(s). Share them in the contact's dialog."
+        ).format(contacts=review.internal_contacts, steps=review.internal_next_steps)
     label = text_label(text, fmt, muted=True)
     label.setObjectName("internalNote")
     return label

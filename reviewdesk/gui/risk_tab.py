@@ -115,8 +115,12 @@ class RiskTab(QWidget):
         self.update_result()
         self._show_status()
 
-    def show_client(self, client: Client | None, validity_months: int | None = None,
-                    warn_days: int | None = None) -> None:
+    def show_client(
+        self,
+        client: Client | None,
+        validity_months: int | None = None,
+        warn_days: int | None = None,
+    ) -> None:
         if validity_months:
             self.validity_months = validity_months
         if warn_days is not None:
@@ -141,21 +145,25 @@ class RiskTab(QWidget):
         if not self.client.assessments:
             self.current.setText(_("No risk assessment yet: answer the questionnaire."))
             return
-        status = assessment_status(self.client.assessments, self.ctx.today,
-                                   self.validity_months, self.warn_days)
+        status = assessment_status(
+            self.client.assessments, self.ctx.today, self.validity_months, self.warn_days
+        )
         if status.level is None or status.assessed_on is None or status.valid_until is None:
             # only assessments dated after today
             text = _("No risk assessment yet: answer the questionnaire.")
         else:
             text = _("{level}, assessed {date}, valid until {until}").format(
-                level=_(status.level.label), date=status.assessed_on.isoformat(),
-                until=status.valid_until.isoformat())
+                level=_(status.level.label),
+                date=status.assessed_on.isoformat(),
+                until=status.valid_until.isoformat(),
+            )
         if status.state is AssessmentState.EXPIRED:
             text += "\n" + _("Expired: the assessment must be redone.")
             self.current.setStyleSheet("color: #b00020;")
         elif status.state is AssessmentState.EXPIRING and status.valid_until is not None:
-            text += "\n" + _("The assessment is valid but expires on {date}: plan to redo "
-                             "it.").format(date=status.valid_until.isoformat())
+            text += "\n" + _(
+                "The assessment is valid but expires on {date}: plan to redo it."
+            ).format(date=status.valid_until.isoformat())
             self.current.setStyleSheet("color: #b00020;")
         else:
             self.current.setStyleSheet("")
@@ -165,22 +173,28 @@ class RiskTab(QWidget):
             self.history.addItem(f"{a.assessed_on.isoformat()}  {_(a.level.label)}{score}")
 
     def answered(self) -> dict[str, str]:
-        return {key: combo.currentData() for key, combo in self.answers.items()
-                if combo.currentData() is not None}
+        return {
+            key: combo.currentData()
+            for key, combo in self.answers.items()
+            if combo.currentData() is not None
+        }
 
     def update_result(self, *_args) -> None:
         answers = self.answered()
         missing = len(questionnaire.QUESTIONS) - len(answers)
         self.save_button.setEnabled(missing == 0 and self.client is not None)
         if missing:
-            self.result.setText(ngettext("{count} question to answer",
-                                         "{count} questions to answer", missing)
-                                .format(count=missing))
+            self.result.setText(
+                ngettext(
+                    "{count} question to answer", "{count} questions to answer", missing
+                ).format(count=missing)
+            )
             return
         result = questionnaire.score(answers)
         until = questionnaire.valid_until(from_qdate(self.date_edit.date()), self.validity_months)
         text = _("Score {score}: {level}, valid until {until}").format(
-            score=result.score, level=_(result.level.label), until=until.isoformat())
+            score=result.score, level=_(result.level.label), until=until.isoformat()
+        )
         if result.capped:
             text += "\n" + _("No loss accepted: the profile is conservative whatever the score.")
         self.result.setText(text)
@@ -202,7 +216,14 @@ class RiskTab(QWidget):
 
         def work(session):
             months = load_settings(session).assessment_validity_months
-            return save_assessment(session, client_id, assessed_on, answers, result.score,
-                                   result.level, questionnaire.valid_until(assessed_on, months))
+            return save_assessment(
+                session,
+                client_id,
+                assessed_on,
+                answers,
+                result.score,
+                result.level,
+                questionnaire.valid_until(assessed_on, months),
+            )
 
         run_in_book(self.ctx, work, lambda _r: self.changed.emit(), failed)

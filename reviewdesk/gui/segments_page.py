@@ -36,8 +36,17 @@ _ROOT = QModelIndex()
 class ValueTableModel(QAbstractTableModel):
     """A thin table over `ClientValue` rows; each column is (header, text of a row)."""
 
-    RANKING = ("rank", "name", "tier", "suggested", "here", "total", "rank_total", "cumulative",
-               "tags")
+    RANKING = (
+        "rank",
+        "name",
+        "tier",
+        "suggested",
+        "here",
+        "total",
+        "rank_total",
+        "cumulative",
+        "tags",
+    )
     SUGGESTIONS = ("name", "tier", "suggested", "here", "cumulative")
     POTENTIAL = ("name", "here", "elsewhere", "total", "why")
     RIGHT = {"rank", "here", "total", "rank_total", "cumulative", "elsewhere"}
@@ -64,9 +73,16 @@ class ValueTableModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
         return {
-            "rank": _("#"), "name": _("Client"), "tier": _("Tier"), "suggested": _("Suggested"),
-            "here": _("Assets here"), "total": _("Total assets"), "rank_total": _("# by total"),
-            "cumulative": _("Cumulative"), "tags": _("Tags"), "elsewhere": _("Elsewhere"),
+            "rank": _("#"),
+            "name": _("Client"),
+            "tier": _("Tier"),
+            "suggested": _("Suggested"),
+            "here": _("Assets here"),
+            "total": _("Total assets"),
+            "rank_total": _("# by total"),
+            "cumulative": _("Cumulative"),
+            "tags": _("Tags"),
+            "elsewhere": _("Elsewhere"),
             "why": _("Why"),
         }[self.columns[section]]
 
@@ -98,18 +114,25 @@ class ValueTableModel(QAbstractTableModel):
             return f"{row.name} ({row.code})" if column == "name" else row.potential_text()
         if role == Qt.ItemDataRole.TextAlignmentRole and column in self.RIGHT:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.BackgroundRole and row.suggested_tier is Tier.KEY \
-                and "rank" in self.columns:
+        if (
+            role == Qt.ItemDataRole.BackgroundRole
+            and row.suggested_tier is Tier.KEY
+            and "rank" in self.columns
+        ):
             return QBrush(KEY_BACKGROUND)
-        if role == Qt.ItemDataRole.ForegroundRole and column == "suggested" \
-                and row.suggested_tier is not row.tier:
+        if (
+            role == Qt.ItemDataRole.ForegroundRole
+            and column == "suggested"
+            and row.suggested_tier is not row.tier
+        ):
             return QBrush(CHANGE_COLOUR)
         return None
 
     def refresh_texts(self) -> None:
         if self.rows:
-            self.dataChanged.emit(self.index(0, 0),
-                                  self.index(len(self.rows) - 1, len(self.columns) - 1))
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self.rows) - 1, len(self.columns) - 1)
+            )
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.columns) - 1)
 
 
@@ -211,11 +234,14 @@ class SegmentsPage(QWidget):
         self.refresh_button.clicked.connect(self.refresh)
         self.accept_button.clicked.connect(self.accept_selected)
         self.keep_button.clicked.connect(self.keep_selected)
-        for view, model in ((self.ranking_view, self.ranking),
-                            (self.suggestions_view, self.suggestions),
-                            (self.potential_view, self.potential)):
+        for view, model in (
+            (self.ranking_view, self.ranking),
+            (self.suggestions_view, self.suggestions),
+            (self.potential_view, self.potential),
+        ):
             view.doubleClicked.connect(
-                lambda index, m=model: self.open_client.emit(m.rows[index.row()].client_id))
+                lambda index, m=model: self.open_client.emit(m.rows[index.row()].client_id)
+            )
         self.retranslate()
         self.refresh()
 
@@ -237,8 +263,9 @@ class SegmentsPage(QWidget):
     def refresh(self) -> None:
         today = self.ctx.today
         self.summary.setText(_("Loading…"))
-        self._read.run(self.ctx, lambda session: segment_book(session, today),
-                       self._loaded, self._failed)
+        self._read.run(
+            self.ctx, lambda session: segment_book(session, today), self._loaded, self._failed
+        )
 
     def _loaded(self, seg: Segmentation) -> None:
         self.segmentation = seg
@@ -254,14 +281,19 @@ class SegmentsPage(QWidget):
             return
         lang = current_language()
         n = len(seg.rows)
-        text = _("{share} of the assets here ({total}) are held by {k} of {n} clients "
-                 "({pct}).").format(
+        text = _(
+            "{share} of the assets here ({total}) are held by {k} of {n} clients ({pct})."
+        ).format(
             share=format_percent(seg.share, signed=False),
-            total=format_money(seg.total_bank, seg.currency, lang), k=seg.key_count, n=n,
-            pct=format_percent(Decimal(seg.key_count) / n if n else Decimal(0), signed=False))
+            total=format_money(seg.total_bank, seg.currency, lang),
+            k=seg.key_count,
+            n=n,
+            pct=format_percent(Decimal(seg.key_count) / n if n else Decimal(0), signed=False),
+        )
         if seg.missing:
             text += " " + _("Not valued (no exchange rate): {names}").format(
-                names=", ".join(seg.missing))
+                names=", ".join(seg.missing)
+            )
         self.summary.setText(text)
         self._fill_ranking()
         self.suggestions.set_rows(seg.suggestions, seg.currency)
@@ -298,13 +330,15 @@ class SegmentsPage(QWidget):
         return [self.suggestions.rows[i] for i in sorted(rows)]
 
     def accept_selected(self) -> None:
-        self._set_tiers([(r.client_id, r.suggested_tier, r.suggested_tier)
-                         for r in self.selected_suggestions()])
+        self._set_tiers(
+            [(r.client_id, r.suggested_tier, r.suggested_tier) for r in self.selected_suggestions()]
+        )
 
     def keep_selected(self) -> None:
         """Keep the tier against the suggestion: recorded, so the choice is visible later."""
-        self._set_tiers([(r.client_id, r.tier, r.suggested_tier)
-                         for r in self.selected_suggestions()])
+        self._set_tiers(
+            [(r.client_id, r.tier, r.suggested_tier) for r in self.selected_suggestions()]
+        )
 
     def _set_tiers(self, changes: list[tuple[int, Tier, Tier]]) -> None:
         if not changes:
@@ -318,12 +352,19 @@ class SegmentsPage(QWidget):
             return [client_id for client_id, _tier, _suggested in changes]
 
         self.tier_message.setText(_("Saving…"))
-        run_in_book(self.ctx, work, self._tiers_saved,
-                    lambda exc: self.tier_message.setText(error_text(exc)))
+        run_in_book(
+            self.ctx,
+            work,
+            self._tiers_saved,
+            lambda exc: self.tier_message.setText(error_text(exc)),
+        )
 
     def _tiers_saved(self, client_ids: list[int]) -> None:
-        self.tier_message.setText(ngettext("{n} client updated.", "{n} clients updated.",
-                                          len(client_ids)).format(n=len(client_ids)))
+        self.tier_message.setText(
+            ngettext("{n} client updated.", "{n} clients updated.", len(client_ids)).format(
+                n=len(client_ids)
+            )
+        )
         for client_id in client_ids:
             self.tier_changed.emit(client_id)
         self.refresh()

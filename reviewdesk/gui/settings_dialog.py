@@ -104,13 +104,15 @@ class SettingsDialog(QDialog):
                 self.messages[paired.key] = message  # one message under the row
             form.addRow(label, cell)
         self._combo("default_currency").currentIndexChanged.connect(
-            lambda _i: self._name_base_currency())
+            lambda _i: self._name_base_currency()
+        )
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(form_host)
 
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -119,8 +121,12 @@ class SettingsDialog(QDialog):
         self.resize(640, 720)
         self.retranslate()
         self.setEnabled(False)
-        run_in_book(ctx, lambda s: load_settings(s).as_dict(), self._show_values,
-                    lambda exc: show_error(self, exc))
+        run_in_book(
+            ctx,
+            lambda s: load_settings(s).as_dict(),
+            self._show_values,
+            lambda exc: show_error(self, exc),
+        )
 
     def _editor(self, option: Option) -> QWidget:
         if option.kind is bool:
@@ -154,11 +160,13 @@ class SettingsDialog(QDialog):
         for option in OPTIONS.values():
             if option.currency_of:
                 self._combo(option.key).setItemText(
-                    0, _("Base currency ({code})").format(code=base))
+                    0, _("Base currency ({code})").format(code=base)
+                )
 
     def _choose_logo(self, edit: QLineEdit) -> None:
-        name, _filter = QFileDialog.getOpenFileName(self, _("Bank logo (image file)"), "",
-                                                    _("Images (*.png *.jpg *.jpeg)"))
+        name, _filter = QFileDialog.getOpenFileName(
+            self, _("Bank logo (image file)"), "", _("Images (*.png *.jpg *.jpeg)")
+        )
         if name:
             edit.setText(name)
 
@@ -235,7 +243,8 @@ class SettingsDialog(QDialog):
         def failed(exc):
             if isinstance(exc, ValidationError) and exc.field in self.messages:
                 self.messages[exc.field].show_message(
-                    _("“{value}”: {reason}").format(value=exc.value, reason=exc.reason_in()))
+                    _("“{value}”: {reason}").format(value=exc.value, reason=exc.reason_in())
+                )
             else:
                 show_error(self, exc)
 
@@ -244,5 +253,3 @@ class SettingsDialog(QDialog):
             self.accept()
 
         run_in_book(self.ctx, work, done, failed)
-
-

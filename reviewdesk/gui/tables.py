@@ -64,14 +64,16 @@ def parse_text(record: str, column: Column, text: Any) -> Any:
         try:
             return dt.date.fromisoformat(text)
         except ValueError:
-            raise ValidationError(record, column.field, text,
-                                  N_("is not a date (YYYY-MM-DD)")) from None
+            raise ValidationError(
+                record, column.field, text, N_("is not a date (YYYY-MM-DD)")
+            ) from None
     if column.kind == "int":
         try:
             return int(text)
         except ValueError:
-            raise ValidationError(record, column.field, text,
-                                  N_("must be a whole number")) from None
+            raise ValidationError(
+                record, column.field, text, N_("must be a whole number")
+            ) from None
     if column.kind == "enum":
         return column.vocabulary()(text)
     if column.kind in ("currency", "income_currency"):
@@ -141,8 +143,9 @@ class RecordTableModel(QAbstractTableModel):
     def retranslate(self) -> None:
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.columns) - 1)
         if self.rows:
-            self.dataChanged.emit(self.index(0, 0),
-                                  self.index(len(self.rows) - 1, len(self.columns) - 1))
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self.rows) - 1, len(self.columns) - 1)
+            )
 
     # Qt overrides
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802

@@ -63,14 +63,21 @@ class ClientWorkspace(QWidget):
         self._review_stale = False
         self.pages: list[tuple[QWidget, str]] = [
             (self.review_page, N_("Review")),
-            (self.profile, N_("Profile and family")), (self.holdings, N_("Holdings")),
-            (self.insurance, N_("Insurance")), (self.risk, N_("Risk profile")),
+            (self.profile, N_("Profile and family")),
+            (self.holdings, N_("Holdings")),
+            (self.insurance, N_("Insurance")),
+            (self.risk, N_("Risk profile")),
             (self.documents, N_("Documents")),
         ]
         for page, _title in self.pages:
             self.tabs.addTab(page, "")
-        for changed in (self.profile.changed, self.holdings.changed, self.insurance.changed,
-                        self.risk.changed, self.documents.changed):
+        for changed in (
+            self.profile.changed,
+            self.holdings.changed,
+            self.insurance.changed,
+            self.risk.changed,
+            self.documents.changed,
+        ):
             changed.connect(self.reload)
             changed.connect(self.list_stale)
         self.holdings.values_changed.connect(self.list_stale)
@@ -105,8 +112,9 @@ class ClientWorkspace(QWidget):
     def _show_title(self) -> None:
         if self.detail is None:
             review = self.review()  # shown before the rest of the client: name and code
-            self.title.setText(f"{review.client.name}  ·  {review.client.code}"
-                               if review is not None else "")
+            self.title.setText(
+                f"{review.client.name}  ·  {review.client.code}" if review is not None else ""
+            )
             return
         c = self.detail.client
         self.title.setText(f"{c.name}  ·  {c.code}  ·  {_(c.tier.label)}")
@@ -195,9 +203,11 @@ class ClientWorkspace(QWidget):
         self.profile.show_client(client)
         self.holdings.show_client(client)
         self.insurance.show_client(client)
-        self.risk.show_client(client, detail.settings.assessment_validity_months
-                              if detail else None,
-                              detail.settings.agenda_lookahead_days if detail else None)
+        self.risk.show_client(
+            client,
+            detail.settings.assessment_validity_months if detail else None,
+            detail.settings.agenda_lookahead_days if detail else None,
+        )
         self.documents.show_client(client)
         review = self.review()
         if review is not None and client is not None:  # the review came first: its gaps

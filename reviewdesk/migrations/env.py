@@ -16,8 +16,10 @@ def run() -> None:
     if connection is None:
         url = config.get_main_option("sqlalchemy.url")
         if url is None:
-            raise RuntimeError("migrations need a connection (config.attributes['connection']) "
-                               "or the option sqlalchemy.url")
+            raise RuntimeError(
+                "migrations need a connection (config.attributes['connection']) "
+                "or the option sqlalchemy.url"
+            )
         with create_engine(url).begin() as own:
             _migrate(own)
     else:

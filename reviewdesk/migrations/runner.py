@@ -52,8 +52,10 @@ def state(engine: Engine) -> State:
         tables = set(inspect(connection).get_table_names())
         current = None
         if "alembic_version" in tables:
-            versions = [row[0] for row in connection.exec_driver_sql(
-                "SELECT version_num FROM alembic_version")]
+            versions = [
+                row[0]
+                for row in connection.exec_driver_sql("SELECT version_num FROM alembic_version")
+            ]
             # One branch only: several rows would be a book from elsewhere.
             current = versions[0] if len(versions) == 1 else ",".join(sorted(versions)) or None
         tables.discard("alembic_version")

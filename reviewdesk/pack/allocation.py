@@ -14,17 +14,30 @@ def story(ctx: PackContext) -> list[Flowable]:
     _, r = ctx._, ctx.review
     width_in = ctx.width / 72
     items: list[Flowable] = [ctx.p(_("Asset allocation"), "h1")]
-    items.append(ctx.p(_("Assets of {total} (liabilities not included).").format(
-        total=ctx.money(r.allocation.total)), "small"))
+    items.append(
+        ctx.p(
+            _("Assets of {total} (liabilities not included).").format(
+                total=ctx.money(r.allocation.total)
+            ),
+            "small",
+        )
+    )
     # The section's heading stays with the first chart; a KeepTogether inside another
     # would force a page break (reportlab wraps a KeepTogether to an endless height).
     items += [
         ctx.p(_("By asset class"), "h2"),
-        FigureFlowable(allocation_pie(r.allocation.by_class, ctx.lang, size=(width_in, 2.5)))]
-    items.append(KeepTogether([
-        ctx.p(_("This bank and other institutions"), "h2"),
-        FigureFlowable(allocation_pie(r.allocation.by_institution, ctx.lang,
-                                      size=(width_in, 1.7)))]))
+        FigureFlowable(allocation_pie(r.allocation.by_class, ctx.lang, size=(width_in, 2.5))),
+    ]
+    items.append(
+        KeepTogether(
+            [
+                ctx.p(_("This bank and other institutions"), "h2"),
+                FigureFlowable(
+                    allocation_pie(r.allocation.by_institution, ctx.lang, size=(width_in, 1.7))
+                ),
+            ]
+        )
+    )
     items += currency_story(ctx)
     return [together(items[:4]), *items[4:]]
 
@@ -35,19 +48,33 @@ def currency_story(ctx: PackContext) -> list[Flowable]:
     items: list[Flowable] = []
     slices = r.allocation.by_currency
     if len(slices) > 1 or (slices and slices[0].key != r.currency):
-        rows = [[ctx.p(_("Currency"), "head"),
-                 ctx.p(_("Value ({currency})").format(currency=r.currency), "head_r"),
-                 ctx.p(_("Share"), "head_r")]]
+        rows = [
+            [
+                ctx.p(_("Currency"), "head"),
+                ctx.p(_("Value ({currency})").format(currency=r.currency), "head_r"),
+                ctx.p(_("Share"), "head_r"),
+            ]
+        ]
         rows += [[s.label, ctx.exact(s.value), ctx.pct(s.share, signed=False)] for s in slices]
-        items.append(KeepTogether([ctx.p(_("By currency"), "h2"),
-                                   data_table(rows, ctx.widths(0.2, 0.25, 0.15),
-                                              right_from=1)]))
+        items.append(
+            KeepTogether(
+                [
+                    ctx.p(_("By currency"), "h2"),
+                    data_table(rows, ctx.widths(0.2, 0.25, 0.15), right_from=1),
+                ]
+            )
+        )
     if r.rates:
         rows = [[ctx.p(_("Currency pair"), "head"), ctx.p(_("Rate"), "head_r")]]
         rows += [[f"1 {src} = {dst}", f"{rate:f}"] for src, dst, rate in r.rates]
-        items.append(KeepTogether([
-            ctx.p(_("Exchange rates of {date}").format(date=ctx.date(r.review_date)), "h2"),
-            data_table(rows, ctx.widths(0.2, 0.2), right_from=1)]))
+        items.append(
+            KeepTogether(
+                [
+                    ctx.p(_("Exchange rates of {date}").format(date=ctx.date(r.review_date)), "h2"),
+                    data_table(rows, ctx.widths(0.2, 0.2), right_from=1),
+                ]
+            )
+        )
     return items
 
 
@@ -55,10 +82,16 @@ def trend_story(ctx: PackContext) -> list[Flowable]:
     _, r = ctx._, ctx.review
     width_in = ctx.width / 72
     first = r.trend[0].review_date
-    return [KeepTogether([
-        ctx.p(_("Trend across reviews"), "h1"),
-        ctx.p(_("Total assets at each review since {date}.").format(date=ctx.date(first)),
-              "small"),
-        Spacer(1, 6),
-        FigureFlowable(trend_chart(r.trend, ctx.lang, r.currency, size=(width_in, 2.9))),
-    ])]
+    return [
+        KeepTogether(
+            [
+                ctx.p(_("Trend across reviews"), "h1"),
+                ctx.p(
+                    _("Total assets at each review since {date}.").format(date=ctx.date(first)),
+                    "small",
+                ),
+                Spacer(1, 6),
+                FigureFlowable(trend_chart(r.trend, ctx.lang, r.currency, size=(width_in, 2.9))),
+            ]
+        )
+    ]

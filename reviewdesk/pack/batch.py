@@ -53,8 +53,16 @@ _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 # three in UTF-8. The code and the date make the name unique; the name is for reading.
 NAME_BYTES = 120
 # Errors writing a pack that every other pack would meet too: the folder, not the client.
-_FOLDER_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM,
-                  errno.EIO, errno.ENOENT, errno.ENOTDIR}
+_FOLDER_ERRORS = {
+    errno.ENOSPC,
+    errno.EDQUOT,
+    errno.EROFS,
+    errno.EACCES,
+    errno.EPERM,
+    errno.EIO,
+    errno.ENOENT,
+    errno.ENOTDIR,
+}
 # Errors reading the book that every other pack would meet too.
 _BOOK_ERRORS = (CorruptBook, BookIOError, PassphraseError, NotSQLCipher)
 
@@ -121,36 +129,58 @@ class _Outcome:
     stop: str = ""  # with "stop": "book", "folder" or "worker"
 
 
-def _make_one(book: Book, settings: Settings, job: Job, out_dir: str, today: dt.date,
-              lang: str | None, paper: str | None) -> _Outcome:
+def _make_one(
+    book: Book,
+    settings: Settings,
+    job: Job,
+    out_dir: str,
+    today: dt.date,
+    lang: str | None,
+    paper: str | None,
+) -> _Outcome:
     """One client's pack written into `out_dir`; never raises."""
     try:
         with book.session() as session:
             has_snapshot = session.scalar(
-                select(Snapshot.id).where(Snapshot.client_id == job.client_id).limit(1))
+                select(Snapshot.id).where(Snapshot.client_id == job.client_id).limit(1)
+            )
             if has_snapshot is None:
                 return _Outcome("skip", _("no snapshot yet"))
-            pack = make_pack(session, job.client_id, settings=settings, today=today,
-                             lang=lang, paper=paper)
+            pack = make_pack(
+                session, job.client_id, settings=settings, today=today, lang=lang, paper=paper
+            )
     except _BOOK_ERRORS as exc:
         return _Outcome("stop", str(exc), traceback.format_exc(), stop="book")
     except BookError as exc:
         return _Outcome("skip", str(exc))
     except Exception as exc:  # noqa: BLE001 - one client's failure must not stop the batch
-        return _Outcome("skip", _("could not be prepared: {error} (details in the log)")
-                        .format(error=_describe(exc)), traceback.format_exc())
+        return _Outcome(
+            "skip",
+            _("could not be prepared: {error} (details in the log)").format(error=_describe(exc)),
+            traceback.format_exc(),
+        )
     path = Path(out_dir) / pack_file_name(job.code, job.name, pack.review.review_date)
     try:
         write_atomic(path, pack.data)
     except OSError as exc:
         if exc.errno in _FOLDER_ERRORS:
-            return _Outcome("stop", exc.strerror or str(exc), traceback.format_exc(),
-                            stop="folder")
-        return _Outcome("skip", _("the file {name} cannot be written: {error}").format(
-            name=path.name, error=exc.strerror or exc), traceback.format_exc())
-    return _Outcome("ok", path=str(path.resolve()), review_date=pack.review.review_date,
-                    as_of=pack.as_of, lang=pack.lang, paper=pack.paper,
-                    reference=pack.reference)
+            return _Outcome("stop", exc.strerror or str(exc), traceback.format_exc(), stop="folder")
+        return _Outcome(
+            "skip",
+            _("the file {name} cannot be written: {error}").format(
+                name=path.name, error=exc.strerror or exc
+            ),
+            traceback.format_exc(),
+        )
+    return _Outcome(
+        "ok",
+        path=str(path.resolve()),
+        review_date=pack.review.review_date,
+        as_of=pack.as_of,
+        lang=pack.lang,
+        paper=pack.paper,
+        reference=pack.reference,
+    )
 
 
 def _describe(exc: BaseException) -> str:
@@ -179,12 +209,14 @@ def _init_worker(access: BookAccess, settings: dict[str, object], ui_lang: str) 
         _worker["book"] = access.open_reader()
         fonts.register()
     except BaseException as exc:  # noqa: BLE001 - told to the caller with the first pack
-        _worker["error"] = _Outcome("stop", str(exc) or type(exc).__name__,
-                                    traceback.format_exc(), stop="book")
+        _worker["error"] = _Outcome(
+            "stop", str(exc) or type(exc).__name__, traceback.format_exc(), stop="book"
+        )
 
 
-def _make_in_worker(job: Job, out_dir: str, today: dt.date, lang: str | None,
-                    paper: str | None) -> _Outcome:
+def _make_in_worker(
+    job: Job, out_dir: str, today: dt.date, lang: str | None, paper: str | None
+) -> _Outcome:
     if "error" in _worker:
         return _worker["error"]
     return _make_one(_worker["book"], _worker["settings"], job, out_dir, today, lang, paper)
@@ -193,20 +225,31 @@ def _make_in_worker(job: Job, out_dir: str, today: dt.date, lang: str | None,
 # --- the batch ----------------------------------------------------------------------------
 
 
-def run_batch(book: Book, jobs: list[Job], out_dir: Path, *, today: dt.date,
-              settings: Settings, lang: str | None = None, paper: str | None = None,
-              workers: int | None = None,
-              progress: Callable[[int, int], None] | None = None,
-              cancelled: Callable[[], bool] | None = None) -> BatchResult:
+def run_batch(
+    book: Book,
+    jobs: list[Job],
+    out_dir: Path,
+    *,
+    today: dt.date,
+    settings: Settings,
+    lang: str | None = None,
+    paper: str | None = None,
+    workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> BatchResult:
     """Write one pack per job into `out_dir` and record each one in the book.
 
     `today` is the as-of date every pack is judged from. Raises BatchFailed when the
     batch cannot go on; the packs written until then are recorded all the same.
     """
     if book.read_only:  # a pack not recorded is a disclosure the book does not know of
-        raise ReadOnlyBook(_("the book is open read-only ({reason}): no pack was written, "
-                             "since none could be recorded").format(
-            reason=book.read_only_reason))
+        raise ReadOnlyBook(
+            _(
+                "the book is open read-only ({reason}): no pack was written, "
+                "since none could be recorded"
+            ).format(reason=book.read_only_reason)
+        )
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     result = BatchResult()
@@ -235,14 +278,22 @@ def run_batch(book: Book, jobs: list[Job], out_dir: Path, *, today: dt.date,
             if failure:
                 break
     else:
-        init_args = (book.access(), {k: _dump(v) for k, v in settings.as_dict().items()},
-                     current_language())
-        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_init_worker, initargs=init_args)
+        init_args = (
+            book.access(),
+            {k: _dump(v) for k, v in settings.as_dict().items()},
+            current_language(),
+        )
+        pool = ProcessPoolExecutor(
+            workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_init_worker,
+            initargs=init_args,
+        )
         try:
             pending: dict[Future[_Outcome], Job] = {
                 pool.submit(_make_in_worker, job, str(out_dir), today, lang, paper): job
-                for job in jobs}
+                for job in jobs
+            }
             while pending and not failure:
                 done, _not_done = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
                 for future in done:
@@ -277,32 +328,50 @@ def _record(book: Book, outcomes: list[tuple[Job, _Outcome]], result: BatchResul
             if outcome.status == "ok":
                 assert outcome.review_date is not None  # every pack written has its date
                 result.written.append((job, Path(outcome.path)))
-                record_pack(session, job.client_id, outcome.review_date, PackAction.SAVED,
-                            outcome.lang, file_name=outcome.path, as_of=outcome.as_of,
-                            paper=outcome.paper, reference=outcome.reference)
+                record_pack(
+                    session,
+                    job.client_id,
+                    outcome.review_date,
+                    PackAction.SAVED,
+                    outcome.lang,
+                    file_name=outcome.path,
+                    as_of=outcome.as_of,
+                    paper=outcome.paper,
+                    reference=outcome.reference,
+                )
             else:
                 result.skipped.append((job, outcome.reason))
                 if outcome.details:
-                    log.error("pack for client %s (%s) failed: %s\n%s", job.client_id,
-                              job.code, outcome.reason, outcome.details)
+                    log.error(
+                        "pack for client %s (%s) failed: %s\n%s",
+                        job.client_id,
+                        job.code,
+                        outcome.reason,
+                        outcome.details,
+                    )
 
 
 def _failed(failure: _Outcome, result: BatchResult, total: int, out_dir: Path) -> BatchFailed:
-    log.error("the batch of packs stopped (%s): %s\n%s", failure.stop, failure.reason,
-              failure.details)
+    log.error(
+        "the batch of packs stopped (%s): %s\n%s", failure.stop, failure.reason, failure.details
+    )
     written = len(result.written)
     if failure.stop == "worker":
-        message = _("Only {written} of {total} packs were written (each one recorded): a "
-                    "process preparing them stopped unexpectedly; the details are in the "
-                    "log.").format(written=written, total=total)
+        message = _(
+            "Only {written} of {total} packs were written (each one recorded): a "
+            "process preparing them stopped unexpectedly; the details are in the "
+            "log."
+        ).format(written=written, total=total)
     elif failure.stop == "folder":
-        message = _("Only {written} of {total} packs were written (each one recorded): the "
-                    "folder {folder} cannot be written to ({error}).").format(
-            written=written, total=total, folder=out_dir, error=failure.reason)
+        message = _(
+            "Only {written} of {total} packs were written (each one recorded): the "
+            "folder {folder} cannot be written to ({error})."
+        ).format(written=written, total=total, folder=out_dir, error=failure.reason)
     else:
-        message = _("Only {written} of {total} packs were written (each one recorded): the "
-                    "book could not be read ({error}).").format(
-            written=written, total=total, error=failure.reason)
+        message = _(
+            "Only {written} of {total} packs were written (each one recorded): the "
+            "book could not be read ({error})."
+        ).format(written=written, total=total, error=failure.reason)
     return BatchFailed(message, result)
 
 

@@ -31,36 +31,55 @@ _CJK = re.compile(r"[\u0e00-\u0e7f\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-
 
 
 def _styles() -> dict[str, ParagraphStyle]:
-    base = ParagraphStyle("body", fontName=fonts.LATIN, fontSize=9.5, leading=13.5,
-                          textColor=INK)
+    base = ParagraphStyle("body", fontName=fonts.LATIN, fontSize=9.5, leading=13.5, textColor=INK)
     s = {"body": base}
     s["small"] = ParagraphStyle("small", base, fontSize=8, leading=10.5, textColor=MUTED)
     s["cell"] = ParagraphStyle("cell", base, fontSize=8.5, leading=11)
     s["cell_r"] = ParagraphStyle("cell_r", s["cell"], alignment=TA_RIGHT)
     s["cell_c"] = ParagraphStyle("cell_c", s["cell"], alignment=TA_CENTER)
     s["cell_date"] = ParagraphStyle("cell_date", s["cell"], fontSize=8)
-    s["cell_small"] = ParagraphStyle("cell_small", s["cell"], fontSize=7.5, leading=9.5,
-                                     textColor=MUTED)
+    s["cell_small"] = ParagraphStyle(
+        "cell_small", s["cell"], fontSize=7.5, leading=9.5, textColor=MUTED
+    )
     s["cell_small_r"] = ParagraphStyle("cell_small_r", s["cell_small"], alignment=TA_RIGHT)
     s["head"] = ParagraphStyle("head", s["cell"], fontSize=8, leading=10, textColor=MUTED)
     s["head_r"] = ParagraphStyle("head_r", s["head"], alignment=TA_RIGHT)
-    s["h1"] = ParagraphStyle("h1", base, fontSize=16, leading=21, textColor=ACCENT,
-                             spaceBefore=18, spaceAfter=8, keepWithNext=1)
-    s["h2"] = ParagraphStyle("h2", base, fontSize=11.5, leading=15, textColor=INK,
-                             spaceBefore=10, spaceAfter=5, keepWithNext=1)
+    s["h1"] = ParagraphStyle(
+        "h1",
+        base,
+        fontSize=16,
+        leading=21,
+        textColor=ACCENT,
+        spaceBefore=18,
+        spaceAfter=8,
+        keepWithNext=1,
+    )
+    s["h2"] = ParagraphStyle(
+        "h2",
+        base,
+        fontSize=11.5,
+        leading=15,
+        textColor=INK,
+        spaceBefore=10,
+        spaceAfter=5,
+        keepWithNext=1,
+    )
     s["figure"] = ParagraphStyle("figure", base, fontSize=18, leading=23, textColor=INK)
     s["label"] = ParagraphStyle("label", base, fontSize=8.5, leading=11, textColor=MUTED)
-    s["bullet"] = ParagraphStyle("bullet", base, leftIndent=12, bulletIndent=2, spaceAfter=3,
-                                 bulletFontName=fonts.LATIN)
-    s["cover_bank"] = ParagraphStyle("cover_bank", base, fontSize=13, leading=17,
-                                     textColor=ACCENT)
-    s["cover_title"] = ParagraphStyle("cover_title", base, fontSize=28, leading=36,
-                                      textColor=INK, spaceAfter=6)
-    s["cover_name"] = ParagraphStyle("cover_name", base, fontSize=20, leading=26,
-                                     textColor=ACCENT, spaceBefore=18)
+    s["bullet"] = ParagraphStyle(
+        "bullet", base, leftIndent=12, bulletIndent=2, spaceAfter=3, bulletFontName=fonts.LATIN
+    )
+    s["cover_bank"] = ParagraphStyle("cover_bank", base, fontSize=13, leading=17, textColor=ACCENT)
+    s["cover_title"] = ParagraphStyle(
+        "cover_title", base, fontSize=28, leading=36, textColor=INK, spaceAfter=6
+    )
+    s["cover_name"] = ParagraphStyle(
+        "cover_name", base, fontSize=20, leading=26, textColor=ACCENT, spaceBefore=18
+    )
     s["cover_line"] = ParagraphStyle("cover_line", base, fontSize=11, leading=17)
-    s["disclaimer"] = ParagraphStyle("disclaimer", base, fontSize=7.5, leading=10.5,
-                                     textColor=MUTED, alignment=TA_LEFT)
+    s["disclaimer"] = ParagraphStyle(
+        "disclaimer", base, fontSize=7.5, leading=10.5, textColor=MUTED, alignment=TA_LEFT
+    )
     for name in list(s):
         s[name + "@cjk"] = ParagraphStyle(name + "@cjk", s[name], wordWrap="CJK")
     return s
@@ -83,24 +102,39 @@ class PackContext:
     def currency(self) -> str:
         return self.review.currency
 
-    def p(self, text: str, style: str = "body", bold: bool = False,
-          colour: colors.Color | None = None, bullet: str | None = None) -> Paragraph:
+    def p(
+        self,
+        text: str,
+        style: str = "body",
+        bold: bool = False,
+        colour: colors.Color | None = None,
+        bullet: str | None = None,
+    ) -> Paragraph:
         """A paragraph of plain text (escaped; CJK set in the CJK font and wrapped per glyph)."""
         body = fonts.markup(text, bold)
         if colour is not None:
             body = f'<font color="{colour.hexval()}">{body}</font>'
         return self.markup_paragraph(body, style, text, bullet)
 
-    def markup_paragraph(self, markup: str, style: str, text: str,
-                         bullet: str | None = None, fits: float | None = None) -> Paragraph:
+    def markup_paragraph(
+        self,
+        markup: str,
+        style: str,
+        text: str,
+        bullet: str | None = None,
+        fits: float | None = None,
+    ) -> Paragraph:
         """A paragraph of ready markup; `text` (its plain text) decides the line breaking:
         per glyph where there is Chinese, between words otherwise (much cheaper). `fits`:
         a width every line of `text` (lines split on newlines) fits in: no breaking needed."""
         size = STYLES[style].fontSize
-        cjk = _CJK.search(text) and not (fits is not None and all(
-            fonts.string_width(line, size) <= fits for line in text.split("\n")))
-        return Paragraph(markup, STYLES[style + "@cjk"] if cjk else STYLES[style],
-                         bulletText=bullet)
+        cjk = _CJK.search(text) and not (
+            fits is not None
+            and all(fonts.string_width(line, size) <= fits for line in text.split("\n"))
+        )
+        return Paragraph(
+            markup, STYLES[style + "@cjk"] if cjk else STYLES[style], bulletText=bullet
+        )
 
     def money(self, amount: Decimal | None, compact: bool = True, currency: bool = True) -> str:
         if amount is None:

@@ -64,8 +64,7 @@ def _timestamp(day: dt.date) -> TimeStamp:
 
 def _title(review: Review, lang: str) -> str:
     _ = translator(lang)
-    return _("Portfolio review of {date}").format(
-        date=review.review_date.isoformat())
+    return _("Portfolio review of {date}").format(date=review.review_date.isoformat())
 
 
 def xmp_metadata(review: Review, lang: str) -> bytes:
@@ -75,12 +74,17 @@ def xmp_metadata(review: Review, lang: str) -> bytes:
     tag = LANG_TAGS[lang]
 
     def alt(text: str) -> str:
-        return (f'<rdf:Alt><rdf:li xml:lang="x-default">{escape(text)}</rdf:li>'
-                f'<rdf:li xml:lang="{tag}">{escape(text)}</rdf:li></rdf:Alt>')
+        return (
+            f'<rdf:Alt><rdf:li xml:lang="x-default">{escape(text)}</rdf:li>'
+            f'<rdf:li xml:lang="{tag}">{escape(text)}</rdf:li></rdf:Alt>'
+        )
 
     author = review.preparer.bank_name or ""
-    creator = (f"<dc:creator><rdf:Seq><rdf:li>{escape(author)}</rdf:li></rdf:Seq></dc:creator>"
-               if author else "")
+    creator = (
+        f"<dc:creator><rdf:Seq><rdf:li>{escape(author)}</rdf:li></rdf:Seq></dc:creator>"
+        if author
+        else ""
+    )
     return (
         '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
         '<x:xmpmeta xmlns:x="adobe:ns:meta/">'
@@ -138,9 +142,16 @@ def _canvas_class(review: Review, lang: str, reference: str) -> type[Canvas]:
             self.setLineWidth(0.5)
             self.line(MARGIN, 12 * mm, width - MARGIN, 12 * mm)
             fonts.draw_string(self, MARGIN, 8 * mm, footer_left, 7.5)
-            fonts.draw_string(self, width - MARGIN, 8 * mm, "{}    {}".format(
-                footer_reference, _("Page {page} of {pages}").format(page=number, pages=total)),
-                7.5, align="right")
+            fonts.draw_string(
+                self,
+                width - MARGIN,
+                8 * mm,
+                "{}    {}".format(
+                    footer_reference, _("Page {page} of {pages}").format(page=number, pages=total)
+                ),
+                7.5,
+                align="right",
+            )
             if number == 1:
                 self.setFillColor(ACCENT)
                 self.rect(0, height - 9 * mm, width, 9 * mm, stroke=0, fill=1)
@@ -148,8 +159,9 @@ def _canvas_class(review: Review, lang: str, reference: str) -> type[Canvas]:
             if number > 1:
                 self.line(MARGIN, height - 12 * mm, width - MARGIN, height - 12 * mm)
                 fonts.draw_string(self, MARGIN, height - 10.5 * mm, header_left, 7.5)
-                fonts.draw_string(self, width - MARGIN, height - 10.5 * mm, header_right, 7.5,
-                                  align="right")
+                fonts.draw_string(
+                    self, width - MARGIN, height - 10.5 * mm, header_right, 7.5, align="right"
+                )
             self.restoreState()
 
     return PackCanvas
@@ -208,8 +220,14 @@ class PackTemplate(BaseDocTemplate):  # type: ignore[misc]  # reportlab has no t
             self.canv.addOutlineEntry(flowable.getPlainText(), key, level=0)
 
 
-def render_pack(review: Review, lang: str, paper: str = "a4", *,
-                reference: str | None = None, warnings: list[str] | None = None) -> bytes:
+def render_pack(
+    review: Review,
+    lang: str,
+    paper: str = "a4",
+    *,
+    reference: str | None = None,
+    warnings: list[str] | None = None,
+) -> bytes:
     """The review pack as PDF bytes, in `lang` ("zh" or "en") on `paper` ("a4" or "letter").
 
     `reference`: the pack's reference number when the caller has it already
@@ -218,12 +236,14 @@ def render_pack(review: Review, lang: str, paper: str = "a4", *,
     Characters that no embedded font has (they would print as empty boxes) are
     logged and, when `warnings` is given, added to it as sentences to show the user.
     """
-    return _build(review, lang, paper, reference or pack_reference(review, lang, paper),
-                  warnings)[0]
+    return _build(review, lang, paper, reference or pack_reference(review, lang, paper), warnings)[
+        0
+    ]
 
 
-def _build(review: Review, lang: str, paper: str, reference: str,
-           warnings: list[str] | None) -> tuple[bytes, PackTemplate]:
+def _build(
+    review: Review, lang: str, paper: str, reference: str, warnings: list[str] | None
+) -> tuple[bytes, PackTemplate]:
     fonts.register()
     if paper not in PAPERS:
         raise ValueError(f"paper: {paper!r} is not one of {', '.join(PAPERS)}")
@@ -233,28 +253,52 @@ def _build(review: Review, lang: str, paper: str, reference: str,
     buffer = io.BytesIO()
     pagesize = PAPERS[paper]
     doc = PackTemplate(
-        buffer, pagesize=pagesize, leftMargin=MARGIN, rightMargin=MARGIN,
-        topMargin=MARGIN, bottomMargin=MARGIN + 2 * mm,
+        buffer,
+        pagesize=pagesize,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=MARGIN + 2 * mm,
         title=_title(review, lang),
-        author=review.preparer.bank_name or "", subject=review.client.name,
-        creator="ReviewDesk", producer="ReviewDesk", invariant=1, lang=LANG_TAGS[lang],
+        author=review.preparer.bank_name or "",
+        subject=review.client.name,
+        creator="ReviewDesk",
+        producer="ReviewDesk",
+        invariant=1,
+        lang=LANG_TAGS[lang],
     )
-    frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body",
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    frame = Frame(
+        doc.leftMargin,
+        doc.bottomMargin,
+        doc.width,
+        doc.height,
+        id="body",
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     with fonts.collect_missing() as missing:
         ctx = PackContext(review, lang, doc.width)
         story: list[Flowable] = cover.story(ctx) + summary.story(ctx)
-        for section in (holdings.story, allocation.story, allocation.trend_story,
-                        insurance.story, risk.story, next_steps.story):
+        for section in (
+            holdings.story,
+            allocation.story,
+            allocation.trend_story,
+            insurance.story,
+            risk.story,
+            next_steps.story,
+        ):
             # A section starts on a new page rather than leave its heading alone at the foot.
             story += [CondPageBreak(SECTION_ROOM), *section(ctx)]
         # The disclaimer goes with the block before it: never alone on a last page.
         story[-1:] = [together(story[-1], next_steps.disclaimer(ctx))]
         doc.build(story, canvasmaker=_canvas_class(review, lang, reference))
     if missing:
-        message = _("Characters that no embedded font has print as empty boxes: {chars}"
-                    ).format(chars=" ".join(sorted(missing)))
+        message = _("Characters that no embedded font has print as empty boxes: {chars}").format(
+            chars=" ".join(sorted(missing))
+        )
         log.warning("pack of %s: %s", review.client.code, message)
         if warnings is not None:
             warnings.append(message)

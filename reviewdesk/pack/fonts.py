@@ -42,11 +42,19 @@ THAI = "RD-Thai"
 
 # Fonts in the order a character is looked up, with their files.
 CHAIN: tuple[tuple[str, str], ...] = (
-    (LATIN, LATIN_FILE), (CJK, CJK_FILE), (HANGUL, HANGUL_FILE), (THAI, THAI_FILE))
+    (LATIN, LATIN_FILE),
+    (CJK, CJK_FILE),
+    (HANGUL, HANGUL_FILE),
+    (THAI, THAI_FILE),
+)
 # Scripts that go to their own font before the chain.
 _PREFERRED: tuple[tuple[int, int, str], ...] = (
-    (0x1100, 0x11FF, HANGUL), (0x3130, 0x318F, HANGUL), (0xA960, 0xA97F, HANGUL),
-    (0xAC00, 0xD7FF, HANGUL), (0x0E00, 0x0E7F, THAI))
+    (0x1100, 0x11FF, HANGUL),
+    (0x3130, 0x318F, HANGUL),
+    (0xA960, 0xA97F, HANGUL),
+    (0xAC00, 0xD7FF, HANGUL),
+    (0x0E00, 0x0E7F, THAI),
+)
 
 _missing: ContextVar[set[str] | None] = ContextVar("missing_glyphs", default=None)
 
@@ -109,8 +117,7 @@ def collect_missing() -> Iterator[set[str]]:
 
 def missing_chars(text: str) -> str:
     """The characters of `text` that no embedded font has, in order, once each."""
-    return "".join(dict.fromkeys(ch for ch in text
-                                 if font_for(ch) is None and not _invisible(ch)))
+    return "".join(dict.fromkeys(ch for ch in text if font_for(ch) is None and not _invisible(ch)))
 
 
 def runs(text: str, bold: bool = False) -> list[tuple[str, str]]:
@@ -147,8 +154,15 @@ def string_width(text: str, size: float, bold: bool = False) -> float:
     return width
 
 
-def draw_string(canv: Canvas, x: float, y: float, text: str, size: float, bold: bool = False,
-                align: str = "left") -> None:
+def draw_string(
+    canv: Canvas,
+    x: float,
+    y: float,
+    text: str,
+    size: float,
+    bold: bool = False,
+    align: str = "left",
+) -> None:
     """Draw one line of mixed text on a canvas; `align` is left, right or centre."""
     if align != "left":
         width = string_width(text, size, bold)

@@ -43,10 +43,12 @@ class Printed:
 
 
 def printed(group: HoldingGroup, currency: str, compared: bool) -> Printed:
-    values = tuple(None if h.value is None else round_money(h.value, currency)
-                   for h in group.holdings)
-    changes = tuple(None if h.change is None else round_money(h.change, currency)
-                    for h in group.holdings)
+    values = tuple(
+        None if h.value is None else round_money(h.value, currency) for h in group.holdings
+    )
+    changes = tuple(
+        None if h.change is None else round_money(h.change, currency) for h in group.holdings
+    )
     return Printed(values, changes, group.total, group.change if compared else None)
 
 
@@ -56,8 +58,15 @@ def story(ctx: PackContext) -> list[Flowable]:
     if not r.groups:
         return items + [ctx.p(_("No holdings at this review."))]
     compared = r.previous is not None
-    heads = [_("Product"), _("Held since"), _("Maturity"), _("Risk"),
-             _("Value ({currency})").format(currency=r.currency), _("Change"), _("Change %")]
+    heads = [
+        _("Product"),
+        _("Held since"),
+        _("Maturity"),
+        _("Risk"),
+        _("Value ({currency})").format(currency=r.currency),
+        _("Change"),
+        _("Change %"),
+    ]
     rows: list[Row] = [[]]
     styles: list[TableCommand] = []
     for group in r.groups:
@@ -68,13 +77,18 @@ def story(ctx: PackContext) -> list[Flowable]:
         title = _(group.asset_class.label)
         if liability:
             title = _("{name} (liability)").format(name=title)
-        rows.append([title, "", "", "",
-                     plain(styles, i, 4, ctx.exact(amounts.total), bold=True),
-                     _change(ctx, styles, i, 5, amounts.change, liability, bold=True),
-                     plain(styles, i, 6, ctx.pct(group.change_pct) if compared else "",
-                           bold=True)])
-        for h, value, change in zip(group.holdings, amounts.values, amounts.changes,
-                                    strict=True):
+        rows.append(
+            [
+                title,
+                "",
+                "",
+                "",
+                plain(styles, i, 4, ctx.exact(amounts.total), bold=True),
+                _change(ctx, styles, i, 5, amounts.change, liability, bold=True),
+                plain(styles, i, 6, ctx.pct(group.change_pct) if compared else "", bold=True),
+            ]
+        )
+        for h, value, change in zip(group.holdings, amounts.values, amounts.changes, strict=True):
             rows.append(_row(ctx, styles, len(rows), h, value, change))
     widths, size = _widths(ctx, heads, rows)
     rows[0] = [ctx.p(text, "head" if c < 4 else "head_r") for c, text in enumerate(heads)]
@@ -85,22 +99,33 @@ def story(ctx: PackContext) -> list[Flowable]:
             row[0] = _product(ctx, row[0], widths[0])
     if size < CELL_SIZE:
         styles += [("FONTSIZE", (1, 1), (-1, -1), size), ("LEADING", (1, 1), (-1, -1), size + 2.5)]
-    notes = [_("Values in {currency} at each review's exchange rates; institution shown under "
-               "the product when it is not this bank.").format(currency=r.currency)]
+    notes = [
+        _(
+            "Values in {currency} at each review's exchange rates; institution shown under "
+            "the product when it is not this bank."
+        ).format(currency=r.currency)
+    ]
     if compared:
-        notes.append(_("Change: since the review of {date}.").format(
-            date=ctx.date(r.previous_date)))
-    notes.append(_("Each amount is rounded to the smallest unit of {currency}; subtotals add "
-                   "up the rounded amounts shown.").format(currency=r.currency))
+        notes.append(
+            _("Change: since the review of {date}.").format(date=ctx.date(r.previous_date))
+        )
+    notes.append(
+        _(
+            "Each amount is rounded to the smallest unit of {currency}; subtotals add "
+            "up the rounded amounts shown."
+        ).format(currency=r.currency)
+    )
     if r.suitability:
         notes.append(_("Risk level marked ▲: above the client's assessed risk level."))
-    items.append(data_table(rows, widths, extra=styles, right_from=4,
-                            footnote=ctx.p(" ".join(notes), "small")))
+    items.append(
+        data_table(
+            rows, widths, extra=styles, right_from=4, footnote=ctx.p(" ".join(notes), "small")
+        )
+    )
     return items
 
 
-def _widths(ctx: PackContext, heads: list[str], rows: Sequence[Row]
-            ) -> tuple[list[float], float]:
+def _widths(ctx: PackContext, heads: list[str], rows: Sequence[Row]) -> tuple[list[float], float]:
     """Column widths from what the columns hold: each numeric column gets its widest cell
     (or its header's longest word), the product column the rest. If that leaves the
     product column too narrow, the numbers are set smaller. Returns (widths, font size)."""
@@ -108,8 +133,14 @@ def _widths(ctx: PackContext, heads: list[str], rows: Sequence[Row]
     while True:
         numeric = []
         for c in NUMERIC:
-            cells = max((fonts.string_width(cell, size, bold=isinstance(row[0], str))
-                         for row in rows[1:] if isinstance(cell := row[c], str)), default=0)
+            cells = max(
+                (
+                    fonts.string_width(cell, size, bold=isinstance(row[0], str))
+                    for row in rows[1:]
+                    if isinstance(cell := row[c], str)
+                ),
+                default=0,
+            )
             head = max(fonts.string_width(word, 8) for word in heads[c].split())
             numeric.append(max(cells, head) + 2 * PADDING + 1)
         rest = ctx.width - sum(numeric)
@@ -118,8 +149,15 @@ def _widths(ctx: PackContext, heads: list[str], rows: Sequence[Row]
         size -= 0.5
 
 
-def _change(ctx: PackContext, styles: list[TableCommand], row: int, col: int,
-            amount: Decimal | None, liability: bool, bold: bool = False) -> str:
+def _change(
+    ctx: PackContext,
+    styles: list[TableCommand],
+    row: int,
+    col: int,
+    amount: Decimal | None,
+    liability: bool,
+    bold: bool = False,
+) -> str:
     """A change in green when it is good news: an asset that grows, a loan that shrinks."""
     if amount is None:
         return "—"
@@ -127,6 +165,8 @@ def _change(ctx: PackContext, styles: list[TableCommand], row: int, col: int,
     bad = amount > 0 if liability else amount < 0
     colour = GOOD if good else (ALERT if bad else None)
     return plain(styles, row, col, ctx.signed(amount), bold=bold, colour=colour)
+
+
 def _product(ctx: PackContext, h: HoldingRow, width: float) -> Paragraph:
     """Name, then a small line of code / institution / original currency, then the status."""
     _ = ctx._
@@ -136,8 +176,11 @@ def _product(ctx: PackContext, h: HoldingRow, width: float) -> Paragraph:
     if h.institution:
         detail.append(h.institution)
     if h.currency != ctx.currency:
-        detail.append(format_money(h.market_value, h.currency, ctx.lang, compact=False)
-                      if h.status is not HoldingStatus.GONE else h.currency)
+        detail.append(
+            format_money(h.market_value, h.currency, ctx.lang, compact=False)
+            if h.status is not HoldingStatus.GONE
+            else h.currency
+        )
     lines = [fonts.markup(h.product_name)]
     small = f'<font size="7.5" color="{MUTED.hexval()}">{{}}</font>'
     if detail:
@@ -153,15 +196,27 @@ def _product(ctx: PackContext, h: HoldingRow, width: float) -> Paragraph:
     return ctx.markup_paragraph("<br/>".join(lines), "cell", plain, fits=width - 8)
 
 
-def _row(ctx: PackContext, styles: list[TableCommand], i: int, h: HoldingRow,
-         value: Decimal | None, change: Decimal | None) -> Row:
+def _row(
+    ctx: PackContext,
+    styles: list[TableCommand],
+    i: int,
+    h: HoldingRow,
+    value: Decimal | None,
+    change: Decimal | None,
+) -> Row:
     """One holding; the product cell (a Paragraph) is made once the widths are known."""
     gone = h.status is HoldingStatus.GONE
     risk = h.risk_level.value if h.risk_level else "—"
     if h.above_client_level:
         risk = plain(styles, i, 3, risk + "▲", bold=True, colour=ALERT)
-    shown = plain(styles, i, 4, "—" if gone else ctx.exact(value),
-                  colour=MUTED if gone else None)
+    shown = plain(styles, i, 4, "—" if gone else ctx.exact(value), colour=MUTED if gone else None)
     pct = ctx.pct(h.change_pct) if h.status is HoldingStatus.KEPT else ""
-    return [h, ctx.day(h.held_since), ctx.day(h.maturity_date), risk, shown,
-            _change(ctx, styles, i, 5, change, h.is_liability), pct]
+    return [
+        h,
+        ctx.day(h.held_since),
+        ctx.day(h.maturity_date),
+        risk,
+        shown,
+        _change(ctx, styles, i, 5, change, h.is_liability),
+        pct,
+    ]

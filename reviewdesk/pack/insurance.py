@@ -22,53 +22,94 @@ def story(ctx: PackContext) -> list[Flowable]:
     _, r = ctx._, ctx.review
     ins = r.insurance
     items: list[Flowable] = [ctx.p(_("Insurance cover"), "h1")]
-    head = [ctx.p(_("Insured person"), "head"), ctx.p(_("Cover"), "head"),
-            ctx.p(_("Sum assured"), "head_r"), ctx.p(_("Need"), "head_r"),
-            ctx.p(_("Gap"), "head_r")]
+    head = [
+        ctx.p(_("Insured person"), "head"),
+        ctx.p(_("Cover"), "head"),
+        ctx.p(_("Sum assured"), "head_r"),
+        ctx.p(_("Need"), "head_r"),
+        ctx.p(_("Gap"), "head_r"),
+    ]
     rows, extra = [head], []
     for person in ins.people:
         extra.append(band(len(rows)))
         extra.append(("SPAN", (0, len(rows)), (-1, len(rows))))
         rows.append([ctx.p(_who(ctx, person), "cell", bold=True), "", "", "", ""])
         if not person.covers:
-            rows.append(["", ctx.p(_("No cover and no need by the rules"), "cell_small"),
-                         "", "", ""])
+            rows.append(
+                ["", ctx.p(_("No cover and no need by the rules"), "cell_small"), "", "", ""]
+            )
         for cover in person.covers:
             gap = cover.gap
-            gap_cell = ctx.p("—", "cell_r") if gap is None else (
-                ctx.p(ctx.exact(gap), "cell_r", bold=True, colour=ALERT) if gap > 0
-                else ctx.p(_("Covered"), "cell_r", colour=GOOD))
-            rows.append(["", ctx.p(_(cover.kind.label), "cell"),
-                         ctx.p(ctx.exact(cover.cover), "cell_r"),
-                         ctx.p(ctx.exact(cover.need) if cover.need is not None else "—",
-                               "cell_r"), gap_cell])
-    items.append(data_table(rows, ctx.widths(*COLUMNS), extra=extra, footnote=ctx.p(
-        _("Amounts in {currency}; policies in force on the review date.").format(
-            currency=r.currency), "small")))
+            gap_cell = (
+                ctx.p("—", "cell_r")
+                if gap is None
+                else (
+                    ctx.p(ctx.exact(gap), "cell_r", bold=True, colour=ALERT)
+                    if gap > 0
+                    else ctx.p(_("Covered"), "cell_r", colour=GOOD)
+                )
+            )
+            rows.append(
+                [
+                    "",
+                    ctx.p(_(cover.kind.label), "cell"),
+                    ctx.p(ctx.exact(cover.cover), "cell_r"),
+                    ctx.p(ctx.exact(cover.need) if cover.need is not None else "—", "cell_r"),
+                    gap_cell,
+                ]
+            )
+    items.append(
+        data_table(
+            rows,
+            ctx.widths(*COLUMNS),
+            extra=extra,
+            footnote=ctx.p(
+                _("Amounts in {currency}; policies in force on the review date.").format(
+                    currency=r.currency
+                ),
+                "small",
+            ),
+        )
+    )
     for line in left_out_sentences(ins, r.currency, ctx.lang):
         items.append(ctx.p(line, "small", colour=ALERT))
 
     if ins.household_income is None:
         premium_line = premiums_unjudged(ins, r.currency, ctx.lang)
     else:
-        premium_line = _("Premiums: {premiums} a year, {share} of household income of {income} "
-                         "(guide: at most {limit}).").format(
+        premium_line = _(
+            "Premiums: {premiums} a year, {share} of household income of {income} "
+            "(guide: at most {limit})."
+        ).format(
             premiums=ctx.money(ins.total_premiums),
             share=ctx.pct(ins.total_premiums / ins.household_income, signed=False)
-            if ins.household_income else "—",
+            if ins.household_income
+            else "—",
             income=ctx.money(ins.household_income),
-            limit=ctx.pct(ins.rules.premium_income_share, signed=False))
-    items += [Spacer(1, 4), ctx.p(premium_line, "body",
-                                  colour=ALERT if ins.premiums_over_limit else None)]
-    items.append(KeepTogether([ctx.p(_("How the need is worked out"), "h2"),
-                               *[ctx.p(t, "bullet", bullet="•") for t in _rules(ctx)]]))
+            limit=ctx.pct(ins.rules.premium_income_share, signed=False),
+        )
+    items += [
+        Spacer(1, 4),
+        ctx.p(premium_line, "body", colour=ALERT if ins.premiums_over_limit else None),
+    ]
+    items.append(
+        KeepTogether(
+            [
+                ctx.p(_("How the need is worked out"), "h2"),
+                *[ctx.p(t, "bullet", bullet="•") for t in _rules(ctx)],
+            ]
+        )
+    )
     return items
 
 
 def _who(ctx: PackContext, person: InsuredPerson) -> str:
     _ = ctx._
-    role = (pgettext("insured", "Client", ctx.lang) if person.relation is None  # the client
-            else _(person.relation.label))
+    role = (
+        pgettext("insured", "Client", ctx.lang)
+        if person.relation is None  # the client
+        else _(person.relation.label)
+    )
     text = f"{person.name} ({role})" if ctx.lang == "en" else f"{person.name}（{role}）"
     if person.income is not None and person.income.amount:
         text += " · " + _("annual income {amount}").format(amount=income_text(person, ctx.lang))

@@ -40,8 +40,9 @@ def check_logo(value: str, key: str = "bank_logo") -> str:
         canvas.drawImage(image, 0, 0, width=min(width, 100), height=min(height, 100))
         canvas.save()
     except Exception:  # noqa: BLE001 - any failure to read or draw means "not an image we can use"
-        raise ValidationError("Setting", key, value,
-                              N_("is not an image the pack can show (PNG or JPEG)")) from None
+        raise ValidationError(
+            "Setting", key, value, N_("is not an image the pack can show (PNG or JPEG)")
+        ) from None
     return str(path.resolve())
 
 

@@ -17,17 +17,27 @@ from reviewdesk.pack.tables import data_table
 def story(ctx: PackContext) -> list[Flowable]:
     _, r = ctx._, ctx.review
     items: list[Flowable] = [ctx.p(_("Next steps"), "h1")]
-    items.append(ctx.p(_("Maturing in the next {days} days").format(
-        days=r.maturity_window_days), "h2"))
+    items.append(
+        ctx.p(_("Maturing in the next {days} days").format(days=r.maturity_window_days), "h2")
+    )
     if r.maturities:
-        rows = [[ctx.p(_("Date"), "head"), ctx.p(_("Product"), "head"),
-                 ctx.p(_("Institution"), "head"),
-                 ctx.p(_("Value ({currency})").format(currency=r.currency), "head_r")]]
+        rows = [
+            [
+                ctx.p(_("Date"), "head"),
+                ctx.p(_("Product"), "head"),
+                ctx.p(_("Institution"), "head"),
+                ctx.p(_("Value ({currency})").format(currency=r.currency), "head_r"),
+            ]
+        ]
         for m in r.maturities:
-            rows.append([ctx.p(ctx.day(m.maturity_date), "cell"),
-                         ctx.p(m.product_name, "cell"),
-                         ctx.p(m.institution or _("This bank"), "cell"),
-                         ctx.p(ctx.exact(m.value), "cell_r")])
+            rows.append(
+                [
+                    ctx.p(ctx.day(m.maturity_date), "cell"),
+                    ctx.p(m.product_name, "cell"),
+                    ctx.p(m.institution or _("This bank"), "cell"),
+                    ctx.p(ctx.exact(m.value), "cell_r"),
+                ]
+            )
         items.append(data_table(rows, ctx.widths(0.16, 0.44, 0.2, 0.2)))
     else:
         items.append(ctx.p(_("Nothing matures in this period.")))
@@ -42,12 +52,17 @@ def _agreed(ctx: PackContext) -> list[Flowable]:
     heading = ctx.p(_("Agreed next steps"), "h2")
     if not r.next_steps:
         return [heading, ctx.p(_("No open next step."))]
-    rows = [[ctx.p(_("Next step"), "head"), ctx.p(_("Due by"), "head"),
-             ctx.p(_("Agreed on"), "head")]]
+    rows = [
+        [ctx.p(_("Next step"), "head"), ctx.p(_("Due by"), "head"), ctx.p(_("Agreed on"), "head")]
+    ]
     for step in r.next_steps:
-        rows.append([ctx.p(step.text, "cell"),
-                     ctx.p(ctx.day(step.due) if step.due else _("No date set"), "cell"),
-                     ctx.p(ctx.day(step.agreed_on), "cell")])
+        rows.append(
+            [
+                ctx.p(step.text, "cell"),
+                ctx.p(ctx.day(step.due) if step.due else _("No date set"), "cell"),
+                ctx.p(ctx.day(step.agreed_on), "cell"),
+            ]
+        )
     return [KeepTogether([heading, data_table(rows, ctx.widths(0.64, 0.18, 0.18))])]
 
 
@@ -57,12 +72,17 @@ def _contacts(ctx: PackContext) -> list[Flowable]:
     heading = ctx.p(_("Recent contacts"), "h2")
     if not r.contacts:
         return [heading, ctx.p(_("No contact to report."))]
-    rows = [[ctx.p(_("Date"), "head"), ctx.p(_("How"), "head"),
-             ctx.p(_("What was discussed"), "head")]]
+    rows = [
+        [ctx.p(_("Date"), "head"), ctx.p(_("How"), "head"), ctx.p(_("What was discussed"), "head")]
+    ]
     for c in r.contacts:
-        rows.append([ctx.p(ctx.day(c.contact_date), "cell"),
-                     ctx.p(_(c.channel.label), "cell"),
-                     ctx.p(c.summary or "—", "cell")])
+        rows.append(
+            [
+                ctx.p(ctx.day(c.contact_date), "cell"),
+                ctx.p(_(c.channel.label), "cell"),
+                ctx.p(c.summary or "—", "cell"),
+            ]
+        )
     return [KeepTogether([heading, data_table(rows, ctx.widths(0.16, 0.14, 0.7))])]
 
 
@@ -72,32 +92,54 @@ def glossary(ctx: PackContext) -> list[Flowable]:
     The labels are the enums' own, so the page and the rest of the app cannot drift apart.
     """
     _ = ctx._
-    rows = [[ctx.p(_("Your risk tolerance (from the risk assessment)"), "head"),
-             ctx.p(_("Product risk rating (low to high)"), "head")]]
+    rows = [
+        [
+            ctx.p(_("Your risk tolerance (from the risk assessment)"), "head"),
+            ctx.p(_("Product risk rating (low to high)"), "head"),
+        ]
+    ]
     for client_level, product_level in zip(ClientRiskLevel, RiskLevel, strict=True):
-        rows.append([ctx.p(_(client_level.label), "cell"),
-                     ctx.p(_(product_level.label), "cell")])
-    return [ctx.p(_("Risk levels"), "h2"),
-            data_table(rows, ctx.widths(0.5, 0.5)),
-            Spacer(1, 3),
-            ctx.p(_("A product suits you when its rating is not above your tolerance: a C3 "
-                    "(balanced) client, for example, may hold products rated R1 to R3. A "
-                    "holding above your level, or an expired assessment, is flagged in this "
-                    "review."), "small")]
+        rows.append([ctx.p(_(client_level.label), "cell"), ctx.p(_(product_level.label), "cell")])
+    return [
+        ctx.p(_("Risk levels"), "h2"),
+        data_table(rows, ctx.widths(0.5, 0.5)),
+        Spacer(1, 3),
+        ctx.p(
+            _(
+                "A product suits you when its rating is not above your tolerance: a C3 "
+                "(balanced) client, for example, may hold products rated R1 to R3. A "
+                "holding above your level, or an expired assessment, is flagged in this "
+                "review."
+            ),
+            "small",
+        ),
+    ]
 
 
 def disclaimer(ctx: PackContext) -> list[Flowable]:
     """The closing page: the risk levels, the standard risk wording and the fine print."""
     _ = ctx._
-    notice = [ctx.p(_("Important information"), "h2"),
-              ctx.p(_("Wealth management products are not deposits; products carry risk; "
-                      "invest with care."), "body", bold=True),
-              ctx.p(_(
-                  "This review is prepared for the named client only and is based on the "
-                  "holdings and exchange rates recorded on the review date, including assets "
-                  "at other institutions as reported by the client. Market values change; "
-                  "past performance does not guarantee future results. Insurance needs are "
-                  "estimates from general guides, not advice on a particular policy. "
-                  "Investing involves risk, including the loss of principal; please read each "
-                  "product's documents before deciding."), "disclaimer")]
+    notice = [
+        ctx.p(_("Important information"), "h2"),
+        ctx.p(
+            _(
+                "Wealth management products are not deposits; products carry risk; "
+                "invest with care."
+            ),
+            "body",
+            bold=True,
+        ),
+        ctx.p(
+            _(
+                "This review is prepared for the named client only and is based on the "
+                "holdings and exchange rates recorded on the review date, including assets "
+                "at other institutions as reported by the client. Market values change; "
+                "past performance does not guarantee future results. Insurance needs are "
+                "estimates from general guides, not advice on a particular policy. "
+                "Investing involves risk, including the loss of principal; please read each "
+                "product's documents before deciding."
+            ),
+            "disclaimer",
+        ),
+    ]
     return [*glossary(ctx), *notice]

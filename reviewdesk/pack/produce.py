@@ -47,9 +47,16 @@ def pack_from_review(review: Review, lang: str, paper: str) -> Pack:
     return Pack(review, lang, paper, data, reference, tuple(warnings))
 
 
-def make_pack(session: Session, client_id: int, review_date: dt.date | None = None, *,
-              settings: Settings, today: dt.date, lang: str | None = None,
-              paper: str | None = None) -> Pack:
+def make_pack(
+    session: Session,
+    client_id: int,
+    review_date: dt.date | None = None,
+    *,
+    settings: Settings,
+    today: dt.date,
+    lang: str | None = None,
+    paper: str | None = None,
+) -> Pack:
     """The pack of a client's review as of `today`; the client's language unless `lang`.
 
     Without `review_date`, the latest review on or before `today`: a pack prepared on a
@@ -58,8 +65,9 @@ def make_pack(session: Session, client_id: int, review_date: dt.date | None = No
     if review_date is None and snapshot_dates(session, client_id):
         review_date = review_date_as_of(session, client_id, today)
     review = build_review(session, client_id, review_date, settings=settings, today=today)
-    return pack_from_review(review, lang or review.client.language.value,
-                            paper or settings.paper_size)
+    return pack_from_review(
+        review, lang or review.client.language.value, paper or settings.paper_size
+    )
 
 
 def review_date_as_of(session: Session, client_id: int, as_of: dt.date) -> dt.date:
@@ -69,10 +77,16 @@ def review_date_as_of(session: Session, client_id: int, as_of: dt.date) -> dt.da
     earlier = [day for _, day in dated if day <= as_of]
     if not earlier:
         client = session.get(Client, client_id)
-        raise NotFound(_("as of {date}: client {client!r} has no snapshot on or before that "
-                         "day; snapshots: {dates}").format(
-            date=as_of.isoformat(), client=client.name if client else client_id,
-            dates=", ".join(day.isoformat() for _, day in dated) or "-"))
+        raise NotFound(
+            _(
+                "as of {date}: client {client!r} has no snapshot on or before that "
+                "day; snapshots: {dates}"
+            ).format(
+                date=as_of.isoformat(),
+                client=client.name if client else client_id,
+                dates=", ".join(day.isoformat() for _, day in dated) or "-",
+            )
+        )
     return earlier[-1]
 
 
@@ -81,11 +95,17 @@ def find_recorded_pack(session: Session, reference: str) -> PackRecord:
     saved, printed and emailed: every record holds the same options)."""
     reference = reference.strip()
     record = session.scalars(
-        select(PackRecord).where(func.upper(PackRecord.reference) == reference.upper())
-        .order_by(PackRecord.produced_at.desc(), PackRecord.id.desc()).limit(1)).first()
+        select(PackRecord)
+        .where(func.upper(PackRecord.reference) == reference.upper())
+        .order_by(PackRecord.produced_at.desc(), PackRecord.id.desc())
+        .limit(1)
+    ).first()
     if record is None:
-        raise NotFound(_("no pack with reference {reference} is recorded in this book")
-                       .format(reference=reference))
+        raise NotFound(
+            _("no pack with reference {reference} is recorded in this book").format(
+                reference=reference
+            )
+        )
     return record
 
 
@@ -95,16 +115,29 @@ def rebuild_pack(session: Session, reference: str, *, settings: Settings) -> Pac
     pack would show something else than the client was given)."""
     record = find_recorded_pack(session, reference)
     if record.as_of is None or record.paper is None:
-        raise BookError(_("pack {reference}: its record lacks the as-of date or the paper, "
-                          "it cannot be rebuilt").format(reference=reference))
-    pack = make_pack(session, record.client_id, record.review_date, settings=settings,
-                     today=record.as_of, lang=record.language.value, paper=record.paper)
+        raise BookError(
+            _(
+                "pack {reference}: its record lacks the as-of date or the paper, "
+                "it cannot be rebuilt"
+            ).format(reference=reference)
+        )
+    pack = make_pack(
+        session,
+        record.client_id,
+        record.review_date,
+        settings=settings,
+        today=record.as_of,
+        lang=record.language.value,
+        paper=record.paper,
+    )
     if pack.reference != record.reference:
-        raise BookError(_(
-            "pack {reference}: the book or its settings have changed since the pack was "
-            "made, so it cannot be rebuilt as it was (made today with the same dates and "
-            "options it would be {now}); nothing was written").format(
-            reference=record.reference, now=pack.reference))
+        raise BookError(
+            _(
+                "pack {reference}: the book or its settings have changed since the pack was "
+                "made, so it cannot be rebuilt as it was (made today with the same dates and "
+                "options it would be {now}); nothing was written"
+            ).format(reference=record.reference, now=pack.reference)
+        )
     return pack
 
 
@@ -125,20 +158,45 @@ def write_atomic(path: Path, data: bytes) -> Path:
     return path
 
 
-def record_pack(session: Session, client_id: int, review_date: dt.date, action: PackAction,
-                lang: str, *, encrypted: bool = False, recipient: str | None = None,
-                file_name: str | None = None, as_of: dt.date | None = None,
-                paper: str | None = None, reference: str | None = None) -> PackRecord:
+def record_pack(
+    session: Session,
+    client_id: int,
+    review_date: dt.date,
+    action: PackAction,
+    lang: str,
+    *,
+    encrypted: bool = False,
+    recipient: str | None = None,
+    file_name: str | None = None,
+    as_of: dt.date | None = None,
+    paper: str | None = None,
+    reference: str | None = None,
+) -> PackRecord:
     """Note in the book that a pack was produced (what was disclosed, how, to whom, and
     what it takes to rebuild it: the as-of date, the paper and the reference), with its
     event in the audit trail, in the caller's unit of work."""
-    record = PackRecord(client_id=client_id, review_date=review_date, action=action,
-                        language=Language(lang), encrypted=encrypted, recipient=recipient,
-                        file_name=file_name, as_of=as_of, paper=paper, reference=reference)
+    record = PackRecord(
+        client_id=client_id,
+        review_date=review_date,
+        action=action,
+        language=Language(lang),
+        encrypted=encrypted,
+        recipient=recipient,
+        file_name=file_name,
+        as_of=as_of,
+        paper=paper,
+        reference=reference,
+    )
     session.add(record)
     session.flush()
-    audit.record_event(session, f"pack_{action.value}", client_id,
-                       pack_event_detail(record), record="PackRecord", record_id=record.id)
+    audit.record_event(
+        session,
+        f"pack_{action.value}",
+        client_id,
+        pack_event_detail(record),
+        record="PackRecord",
+        record_id=record.id,
+    )
     return record
 
 

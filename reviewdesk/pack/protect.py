@@ -35,8 +35,9 @@ def encrypt_pdf(data: bytes, password: str) -> bytes:
     check_password(password)
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
     # A random owner password: nobody can lift the protection without the user password.
-    writer.encrypt(user_password=password, owner_password=secrets.token_urlsafe(24),
-                   algorithm="AES-256")
+    writer.encrypt(
+        user_password=password, owner_password=secrets.token_urlsafe(24), algorithm="AES-256"
+    )
     # AES-256 with revision 6 is PDF 2.0 (ISO 32000-2); the copied header said 1.3.
     writer.pdf_header = b"%PDF-2.0"
     out = io.BytesIO()

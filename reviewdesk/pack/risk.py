@@ -36,18 +36,43 @@ def _profile(ctx: PackContext) -> list[Flowable]:
     _, risk = ctx._, ctx.review.risk
     # Every assessment on record has a level: only a missing one has none.
     if risk.state is AssessmentState.MISSING or risk.level is None:
-        return [ctx.p(_("No risk assessment on record: assess the client before "
-                        "recommending any product."), "body", colour=ALERT)]
-    items = [ctx.p(_("Risk level: {level}").format(level=_(risk.level.label)), "h2"),
-             ctx.p(_("Assessed on {date}, valid until {until}.").format(
-                 date=ctx.date(risk.assessed_on), until=ctx.date(risk.valid_until)))]
+        return [
+            ctx.p(
+                _(
+                    "No risk assessment on record: assess the client before "
+                    "recommending any product."
+                ),
+                "body",
+                colour=ALERT,
+            )
+        ]
+    items = [
+        ctx.p(_("Risk level: {level}").format(level=_(risk.level.label)), "h2"),
+        ctx.p(
+            _("Assessed on {date}, valid until {until}.").format(
+                date=ctx.date(risk.assessed_on), until=ctx.date(risk.valid_until)
+            )
+        ),
+    ]
     if risk.state is AssessmentState.EXPIRED:
-        items.append(ctx.p(_("The assessment has expired: it must be redone before any "
-                             "new investment."), "body", bold=True, colour=ALERT))
+        items.append(
+            ctx.p(
+                _("The assessment has expired: it must be redone before any new investment."),
+                "body",
+                bold=True,
+                colour=ALERT,
+            )
+        )
     elif risk.state is AssessmentState.EXPIRING:
-        items.append(ctx.p(_("The assessment is valid but expires on {date}: plan to redo "
-                             "it.").format(date=ctx.date(risk.valid_until)), "body",
-                           colour=ALERT))
+        items.append(
+            ctx.p(
+                _("The assessment is valid but expires on {date}: plan to redo it.").format(
+                    date=ctx.date(risk.valid_until)
+                ),
+                "body",
+                colour=ALERT,
+            )
+        )
     else:
         items.append(ctx.p(_("The assessment is valid."), "body", colour=GOOD))
     return items
@@ -57,17 +82,33 @@ def _judged(ctx: PackContext) -> list[Flowable]:
     _, r = ctx._, ctx.review
     if r.all_within_level:
         return [ctx.p(_("Every holding is within the client's risk level."))]
-    items = [ctx.p(_("These holdings carry a risk level above the client's assessed "
-                     "level; they are shown so that they can be discussed."), "body",
-                   colour=ALERT)]
-    rows = [[ctx.p(_("Product"), "head"), ctx.p(_("Product risk"), "head"),
-             ctx.p(_("Client level"), "head"),
-             ctx.p(_("Value ({currency})").format(currency=r.currency), "head_r")]]
+    items = [
+        ctx.p(
+            _(
+                "These holdings carry a risk level above the client's assessed "
+                "level; they are shown so that they can be discussed."
+            ),
+            "body",
+            colour=ALERT,
+        )
+    ]
+    rows = [
+        [
+            ctx.p(_("Product"), "head"),
+            ctx.p(_("Product risk"), "head"),
+            ctx.p(_("Client level"), "head"),
+            ctx.p(_("Value ({currency})").format(currency=r.currency), "head_r"),
+        ]
+    ]
     for flag in r.suitability:
-        rows.append([ctx.p(flag.product_name, "cell"),
-                     ctx.p(_(flag.risk_level.label), "cell", colour=ALERT),
-                     ctx.p(flag.client_level.value, "cell"),
-                     ctx.p(ctx.exact(flag.value), "cell_r")])
+        rows.append(
+            [
+                ctx.p(flag.product_name, "cell"),
+                ctx.p(_(flag.risk_level.label), "cell", colour=ALERT),
+                ctx.p(flag.client_level.value, "cell"),
+                ctx.p(ctx.exact(flag.value), "cell_r"),
+            ]
+        )
     items.append(data_table(rows, ctx.widths(*COLUMNS)))
     return items
 
@@ -75,31 +116,58 @@ def _judged(ctx: PackContext) -> list[Flowable]:
 def _cannot_assess(ctx: PackContext) -> list[Flowable]:
     _, r = ctx._, ctx.review
     if r.suitability_status is Suitability.EXPIRED:
-        reason = _("Suitability cannot be assessed: the risk assessment expired on "
-                   "{date}.").format(date=ctx.date(r.risk.valid_until))
+        reason = _("Suitability cannot be assessed: the risk assessment expired on {date}.").format(
+            date=ctx.date(r.risk.valid_until)
+        )
     else:
         reason = _("Suitability cannot be assessed: there is no risk assessment on record.")
     items = [ctx.p(reason, "body", bold=True, colour=ALERT)]
     if not r.needs_assessment:
-        items.append(ctx.p(_("No holding is rated R2 or above; assess the client before "
-                             "recommending any product.")))
+        items.append(
+            ctx.p(
+                _(
+                    "No holding is rated R2 or above; assess the client before "
+                    "recommending any product."
+                )
+            )
+        )
         return items
-    items.append(ctx.p(_("These {count} holding(s) are rated R2 or above and need a valid "
-                         "assessment before they can be judged:").format(
-                             count=len(r.needs_assessment)), "body", colour=ALERT))
-    rows = [[ctx.p(_("Product"), "head"), ctx.p(_("Product risk"), "head"),
-             ctx.p(_("Value ({currency})").format(currency=r.currency), "head_r")]]
+    items.append(
+        ctx.p(
+            _(
+                "These {count} holding(s) are rated R2 or above and need a valid "
+                "assessment before they can be judged:"
+            ).format(count=len(r.needs_assessment)),
+            "body",
+            colour=ALERT,
+        )
+    )
+    rows = [
+        [
+            ctx.p(_("Product"), "head"),
+            ctx.p(_("Product risk"), "head"),
+            ctx.p(_("Value ({currency})").format(currency=r.currency), "head_r"),
+        ]
+    ]
     for need in r.needs_assessment:
         risk = _(need.risk_level.label)
         if need.above_last_level:
             risk = f"{risk} {ABOVE}"
-        rows.append([ctx.p(need.product_name, "cell"),
-                     ctx.p(risk, "cell", colour=ALERT if need.above_last_level else None),
-                     ctx.p(ctx.exact(need.value), "cell_r")])
+        rows.append(
+            [
+                ctx.p(need.product_name, "cell"),
+                ctx.p(risk, "cell", colour=ALERT if need.above_last_level else None),
+                ctx.p(ctx.exact(need.value), "cell_r"),
+            ]
+        )
     note = None
     level = r.risk.level  # a holding is above the last level only when there is one
     if level is not None and any(n.above_last_level for n in r.needs_assessment):
-        note = ctx.p(_("{mark} above the level of the expired assessment ({level}).")
-                     .format(mark=ABOVE, level=_(level.label)), "small")
+        note = ctx.p(
+            _("{mark} above the level of the expired assessment ({level}).").format(
+                mark=ABOVE, level=_(level.label)
+            ),
+            "small",
+        )
     items.append(data_table(rows, ctx.widths(*NEED_COLUMNS), footnote=note))
     return items

@@ -28,30 +28,46 @@ def story(ctx: PackContext) -> list[Flowable]:
     ]
     count = len(figures) + (change is not None)
     room = ctx.width / count - GUTTER
-    cells = [[ctx.p(label, "label"), _figure(ctx, amount, room), ctx.p(exact, "small")]
-             for label, amount, exact in figures]
+    cells = [
+        [ctx.p(label, "label"), _figure(ctx, amount, room), ctx.p(exact, "small")]
+        for label, amount, exact in figures
+    ]
     if change is not None:
         colour = GOOD if change >= 0 else ALERT
-        cells.append([
-            ctx.p(_("Change since {date}").format(date=ctx.date(r.previous_date)), "label"),
-            _figure(ctx, change, room, colour=colour, signed=True),
-            ctx.p(ctx.pct(r.change_pct), "small", colour=colour)])
+        cells.append(
+            [
+                ctx.p(_("Change since {date}").format(date=ctx.date(r.previous_date)), "label"),
+                _figure(ctx, change, room, colour=colour, signed=True),
+                ctx.p(ctx.pct(r.change_pct), "small", colour=colour),
+            ]
+        )
     grid = [[c[0] for c in cells], [c[1] for c in cells], [c[2] for c in cells]]
     table = Table(grid, colWidths=ctx.widths(*([1 / count] * count)), hAlign="LEFT")
-    table.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-        ("FONTNAME", (0, 0), (-1, -1), fonts.LATIN),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), GUTTER),
-        ("LINEABOVE", (0, 0), (-1, 0), 0.8, RULE),
-        ("LINEBELOW", (0, -1), (-1, -1), 0.8, RULE),
-        ("TOPPADDING", (0, 0), (-1, 0), 8),
-        ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                ("FONTNAME", (0, 0), (-1, -1), fonts.LATIN),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), GUTTER),
+                ("LINEABOVE", (0, 0), (-1, 0), 0.8, RULE),
+                ("LINEBELOW", (0, -1), (-1, -1), 0.8, RULE),
+                ("TOPPADDING", (0, 0), (-1, 0), 8),
+                ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
+            ]
+        )
+    )
     items.append(table)
     if r.current.missing_rates:
-        items.append(ctx.p(_("Not included for want of an exchange rate: {codes}").format(
-            codes=", ".join(r.current.missing_rates)), "small", colour=ALERT))
+        items.append(
+            ctx.p(
+                _("Not included for want of an exchange rate: {codes}").format(
+                    codes=", ".join(r.current.missing_rates)
+                ),
+                "small",
+                colour=ALERT,
+            )
+        )
     items.append(ctx.p(_("Worth talking about"), "h2"))
     if r.talking_points:
         for point in r.talking_points:
@@ -65,8 +81,9 @@ def _bullet(ctx: PackContext, text: str) -> Paragraph:
     return ctx.p(text, "bullet", bullet="•")
 
 
-def headline(ctx: PackContext, amount: Decimal, room: float, signed: bool = False
-             ) -> tuple[str, float]:
+def headline(
+    ctx: PackContext, amount: Decimal, room: float, signed: bool = False
+) -> tuple[str, float]:
     """A headline figure and its font size, fitting `room` points on one line.
 
     The full figure (万/亿 in Chinese, whole units in English; the exact amount is
@@ -93,8 +110,13 @@ def headline(ctx: PackContext, amount: Decimal, room: float, signed: bool = Fals
     return short, size
 
 
-def _figure(ctx: PackContext, amount: Decimal, room: float, colour: Color | None = None,
-            signed: bool = False) -> Paragraph:
+def _figure(
+    ctx: PackContext,
+    amount: Decimal,
+    room: float,
+    colour: Color | None = None,
+    signed: bool = False,
+) -> Paragraph:
     text, size = headline(ctx, amount, room, signed)
     body = f'<font size="{size}">{fonts.markup(text)}</font>'
     if colour is not None:

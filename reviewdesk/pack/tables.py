@@ -43,9 +43,15 @@ def together(*parts: Flowable | Sequence[Flowable]) -> KeepTogether:
 KEEP_WITH_FOOTNOTE = 2  # data rows that stay on the footnote's page
 
 
-def data_table(rows: Iterable[Sequence[Cell]], widths: Sequence[float], *, header_rows: int = 1,
-               extra: Iterable[TableCommand] = (), right_from: int | None = None,
-               footnote: Flowable | None = None) -> Table:
+def data_table(
+    rows: Iterable[Sequence[Cell]],
+    widths: Sequence[float],
+    *,
+    header_rows: int = 1,
+    extra: Iterable[TableCommand] = (),
+    right_from: int | None = None,
+    footnote: Flowable | None = None,
+) -> Table:
     """A table with a repeated header, hairline rules and room for long wrapped names.
 
     `footnote` (a flowable) becomes the table's last row, spanning every column, kept on
@@ -86,8 +92,15 @@ def band(row: int) -> TableCommand:
     return ("BACKGROUND", (0, row), (-1, row), BAND)
 
 
-def plain(commands: list[TableCommand], row: int, col: int, text: str, *, bold: bool = False,
-          colour: Color | None = None) -> str:
+def plain(
+    commands: list[TableCommand],
+    row: int,
+    col: int,
+    text: str,
+    *,
+    bold: bool = False,
+    colour: Color | None = None,
+) -> str:
     """A plain-string cell; its font and colour go into `commands`."""
     if bold:
         commands.append(("FONTNAME", (col, row), (col, row), fonts.LATIN_BOLD))

@@ -85,8 +85,14 @@ class CanvasRenderer(RendererBase):
             elif code == Path.CURVE3:
                 (qx, qy), (ex, ey) = verts[:2], verts[2:]
                 lx, ly = last
-                p.curveTo(lx + 2 / 3 * (qx - lx), ly + 2 / 3 * (qy - ly),
-                          ex + 2 / 3 * (qx - ex), ey + 2 / 3 * (qy - ey), ex, ey)
+                p.curveTo(
+                    lx + 2 / 3 * (qx - lx),
+                    ly + 2 / 3 * (qy - ly),
+                    ex + 2 / 3 * (qx - ex),
+                    ey + 2 / 3 * (qy - ey),
+                    ex,
+                    ey,
+                )
                 last = (ex, ey)
             elif code == Path.CURVE4:
                 p.curveTo(*verts)
@@ -95,8 +101,13 @@ class CanvasRenderer(RendererBase):
                 p.close()
         return p
 
-    def draw_path(self, gc: GraphicsContextBase, path: Path, transform: Transform,
-                  rgbFace: ColorType | None = None) -> None:
+    def draw_path(
+        self,
+        gc: GraphicsContextBase,
+        path: Path,
+        transform: Transform,
+        rgbFace: ColorType | None = None,
+    ) -> None:
         canv = self._canvas()
         forced = gc.get_forced_alpha()
         # Artists hand the renderer their face colour already converted to RGB(A) floats.
@@ -127,9 +138,17 @@ class CanvasRenderer(RendererBase):
         canv.drawPath(self._path(path, transform), stroke=int(stroke), fill=int(fill))
         canv.restoreState()
 
-    def draw_text(self, gc: GraphicsContextBase, x: float, y: float, s: str,
-                  prop: FontProperties, angle: float, ismath: bool | Literal["TeX"] = False,
-                  mtext: Text | None = None) -> None:
+    def draw_text(
+        self,
+        gc: GraphicsContextBase,
+        x: float,
+        y: float,
+        s: str,
+        prop: FontProperties,
+        angle: float,
+        ismath: bool | Literal["TeX"] = False,
+        mtext: Text | None = None,
+    ) -> None:
         if ismath:
             # A private helper of RendererBase (what its own draw_text calls), not in the stubs.
             self._draw_text_as_path(gc, x, y, s, prop, angle, ismath)  # type: ignore[attr-defined]
@@ -147,8 +166,14 @@ class CanvasRenderer(RendererBase):
         fonts.draw_string(canv, 0, 0, s, prop.get_size_in_points(), bold=bold)
         canv.restoreState()
 
-    def draw_image(self, gc: GraphicsContextBase, x: float, y: float, im: ArrayLike,
-                   transform: Affine2DBase | None = None) -> None:
+    def draw_image(
+        self,
+        gc: GraphicsContextBase,
+        x: float,
+        y: float,
+        im: ArrayLike,
+        transform: Affine2DBase | None = None,
+    ) -> None:
         raise TypeError("charts in the pack are vector graphics; images are not drawn")
 
 

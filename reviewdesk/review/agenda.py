@@ -54,11 +54,28 @@ class AgendaKind(LabelledEnum):
 KIND_ORDER = {kind: i for i, kind in enumerate(AgendaKind)}
 
 # Words in a preference or a tag that say how (not) to reach the client.
-_PREFERENCE_WORDS = ("勿", "偏好", "不要", "短信", "邮件", "午休", "面谈", "周末",
-                     "prefer", "no call", "don't call", "sms", "email", "lunch", "weekend")
-_CHANNEL_HINTS = ((Channel.SMS, ("短信", "sms", "text")),
-                  (Channel.EMAIL, ("邮件", "email", "e-mail")),
-                  (Channel.MEETING, ("面谈", "meet")))
+_PREFERENCE_WORDS = (
+    "勿",
+    "偏好",
+    "不要",
+    "短信",
+    "邮件",
+    "午休",
+    "面谈",
+    "周末",
+    "prefer",
+    "no call",
+    "don't call",
+    "sms",
+    "email",
+    "lunch",
+    "weekend",
+)
+_CHANNEL_HINTS = (
+    (Channel.SMS, ("短信", "sms", "text")),
+    (Channel.EMAIL, ("邮件", "email", "e-mail")),
+    (Channel.MEETING, ("面谈", "meet")),
+)
 
 
 def preference_note(preferences: str | None, tags: list[str]) -> str | None:
@@ -120,11 +137,18 @@ class AgendaLine:
         return tr(self.message).format(**values)
 
     def as_dict(self, lang: str | None = None) -> dict[str, object]:
-        return {"day": self.day, "kind": self.kind, "client_id": self.client_id,
-                "client_code": self.client_code, "client_name": self.client_name,
-                "client_label": self.client_label, "why": self.why(lang),
-                "preferences": self.preferences, "suggested_channel": self.channel,
-                "action": self.action}
+        return {
+            "day": self.day,
+            "kind": self.kind,
+            "client_id": self.client_id,
+            "client_code": self.client_code,
+            "client_name": self.client_name,
+            "client_label": self.client_label,
+            "why": self.why(lang),
+            "preferences": self.preferences,
+            "suggested_channel": self.channel,
+            "action": self.action,
+        }
 
 
 @dataclass
@@ -166,8 +190,9 @@ def next_birthday(born: dt.date, today: dt.date) -> tuple[dt.date, int]:
 
 
 class _Builder:
-    def __init__(self, today: dt.date, days: int, lookahead: int,
-                 cadences: dict[int, ClientCadence]):
+    def __init__(
+        self, today: dt.date, days: int, lookahead: int, cadences: dict[int, ClientCadence]
+    ):
         self.today = today
         self.end = today + dt.timedelta(days=days)
         self.ahead = today + dt.timedelta(days=max(days, lookahead))
@@ -176,22 +201,38 @@ class _Builder:
         counts: dict[str, int] = {}
         for c in cadences.values():
             counts[c.name] = counts.get(c.name, 0) + 1
-        self.labels = {cid: f"{c.name} ({c.code})" if counts[c.name] > 1 else c.name
-                       for cid, c in cadences.items()}
+        self.labels = {
+            cid: f"{c.name} ({c.code})" if counts[c.name] > 1 else c.name
+            for cid, c in cadences.items()
+        }
 
-    def add(self, client_id: int, day: dt.date, what: AgendaKind, message: str,
-            **params: object) -> None:
+    def add(
+        self, client_id: int, day: dt.date, what: AgendaKind, message: str, **params: object
+    ) -> None:
         c = self.cadences[client_id]
-        self.lines.append(AgendaLine(
-            day=max(day, self.today), kind=what, client_id=client_id, client_code=c.code,
-            client_name=c.name, message=message, params=params,
-            preferences=preference_note(c.preferences, c.tags),
-            channel=channel_hint(c.preferences, c.tags), client_label=self.labels[client_id],
-        ))
+        self.lines.append(
+            AgendaLine(
+                day=max(day, self.today),
+                kind=what,
+                client_id=client_id,
+                client_code=c.code,
+                client_name=c.name,
+                message=message,
+                params=params,
+                preferences=preference_note(c.preferences, c.tags),
+                channel=channel_hint(c.preferences, c.tags),
+                client_label=self.labels[client_id],
+            )
+        )
 
 
-def build_agenda(session: Session, today: dt.date, days: int = 7,
-                 lookahead: int | None = None, settings: Settings | None = None) -> Agenda:
+def build_agenda(
+    session: Session,
+    today: dt.date,
+    days: int = 7,
+    lookahead: int | None = None,
+    settings: Settings | None = None,
+) -> Agenda:
     """The agenda for today and the next `days` days.
 
     Maturities, risk assessments and insurance renewals are looked for
@@ -217,34 +258,67 @@ def _reviews_and_contacts(b: _Builder) -> None:
     for c in b.cadences.values():
         review_line = True
         if c.last_review is None:
-            b.add(c.client_id, b.today, AgendaKind.REVIEW_OVERDUE,
-                  N_("Never reviewed: a {cadence} review is due"), cadence=c.cadence)
+            b.add(
+                c.client_id,
+                b.today,
+                AgendaKind.REVIEW_OVERDUE,
+                N_("Never reviewed: a {cadence} review is due"),
+                cadence=c.cadence,
+            )
         elif c.review_overdue(b.today):
-            b.add(c.client_id, b.today, AgendaKind.REVIEW_OVERDUE,
-                  N_("{cadence} review was due {due}; last review {last}"),
-                  cadence=c.cadence, due=c.next_review_due, last=c.last_review)
+            b.add(
+                c.client_id,
+                b.today,
+                AgendaKind.REVIEW_OVERDUE,
+                N_("{cadence} review was due {due}; last review {last}"),
+                cadence=c.cadence,
+                due=c.next_review_due,
+                last=c.last_review,
+            )
         elif c.next_review_due <= b.end:
-            b.add(c.client_id, c.next_review_due, AgendaKind.REVIEW_DUE,
-                  N_("{cadence} review due; last review {last}"),
-                  cadence=c.cadence, last=c.last_review)
+            b.add(
+                c.client_id,
+                c.next_review_due,
+                AgendaKind.REVIEW_DUE,
+                N_("{cadence} review due; last review {last}"),
+                cadence=c.cadence,
+                last=c.last_review,
+            )
         else:
             review_line = False
         if c.last_contact is None:
-            b.add(c.client_id, b.today, AgendaKind.CONTACT_OVERDUE,
-                  N_("No contact on record (contact every {every} days)"), every=c.contact_days)
+            b.add(
+                c.client_id,
+                b.today,
+                AgendaKind.CONTACT_OVERDUE,
+                N_("No contact on record (contact every {every} days)"),
+                every=c.contact_days,
+            )
         elif c.contact_overdue(b.today):
-            b.add(c.client_id, b.today, AgendaKind.CONTACT_OVERDUE,
-                  N_("No contact for {gap} days (every {every} days); last contact {last}"),
-                  gap=(b.today - c.last_contact).days, every=c.contact_days, last=c.last_contact)
+            b.add(
+                c.client_id,
+                b.today,
+                AgendaKind.CONTACT_OVERDUE,
+                N_("No contact for {gap} days (every {every} days); last contact {last}"),
+                gap=(b.today - c.last_contact).days,
+                every=c.contact_days,
+                last=c.last_contact,
+            )
         elif c.next_contact_due <= b.end and not review_line:
-            b.add(c.client_id, c.next_contact_due, AgendaKind.CONTACT_DUE,
-                  N_("Contact due (every {every} days); last contact {last}"),
-                  every=c.contact_days, last=c.last_contact)
+            b.add(
+                c.client_id,
+                c.next_contact_due,
+                AgendaKind.CONTACT_DUE,
+                N_("Contact due (every {every} days); last contact {last}"),
+                every=c.contact_days,
+                last=c.last_contact,
+            )
 
 
 def _birthdays(session: Session, b: _Builder) -> None:
-    def check(client_id: int, born: dt.date | None, message: str, feb29: str,
-              **params: object) -> None:
+    def check(
+        client_id: int, born: dt.date | None, message: str, feb29: str, **params: object
+    ) -> None:
         if born is None:  # the queries below ask only for known birthdays
             return
         day, age = next_birthday(born, b.today)
@@ -252,68 +326,113 @@ def _birthdays(session: Session, b: _Builder) -> None:
             return
         leap_born = (born.month, born.day) == (2, 29)
         moved = leap_born and day.day == 28
-        b.add(client_id, day, AgendaKind.BIRTHDAY, feb29 if moved else message,
-              age=age, **params)
+        b.add(client_id, day, AgendaKind.BIRTHDAY, feb29 if moved else message, age=age, **params)
 
     for cid, born in session.execute(
         select(Client.id, Client.birthday).where(Client.birthday.is_not(None))
     ):
-        check(cid, born, N_("Birthday: turns {age}"),
-              N_("Birthday (born 29 February, kept on 28 February this year): turns {age}"))
+        check(
+            cid,
+            born,
+            N_("Birthday: turns {age}"),
+            N_("Birthday (born 29 February, kept on 28 February this year): turns {age}"),
+        )
     for cid, name, relation, born in session.execute(
-        select(FamilyMember.client_id, FamilyMember.name, FamilyMember.relation,
-               FamilyMember.birthday).where(FamilyMember.birthday.is_not(None))
+        select(
+            FamilyMember.client_id, FamilyMember.name, FamilyMember.relation, FamilyMember.birthday
+        ).where(FamilyMember.birthday.is_not(None))
     ):
-        check(cid, born, N_("{relation} {name}'s birthday: turns {age}"),
-              N_("{relation} {name}'s birthday (born 29 February, kept on 28 February "
-                 "this year): turns {age}"),
-              relation=Relation(relation), name=name)
+        check(
+            cid,
+            born,
+            N_("{relation} {name}'s birthday: turns {age}"),
+            N_(
+                "{relation} {name}'s birthday (born 29 February, kept on 28 February "
+                "this year): turns {age}"
+            ),
+            relation=Relation(relation),
+            name=name,
+        )
 
 
 def _maturities(session: Session, b: _Builder) -> None:
     latest = latest_snapshots()
     rows = session.execute(
-        select(latest.c.client_id, Holding.product_name, Holding.institution,
-               Holding.currency, Holding.market_value, Holding.maturity_date)
+        select(
+            latest.c.client_id,
+            Holding.product_name,
+            Holding.institution,
+            Holding.currency,
+            Holding.market_value,
+            Holding.maturity_date,
+        )
         .join(latest, latest.c.snapshot_id == Holding.snapshot_id)
-        .where(Holding.maturity_date >= b.today, Holding.maturity_date <= b.ahead,
-               Holding.asset_class != AssetClass.LOAN)  # money to reinvest, as the review
+        .where(
+            Holding.maturity_date >= b.today,
+            Holding.maturity_date <= b.ahead,
+            Holding.asset_class != AssetClass.LOAN,
+        )  # money to reinvest, as the review
         .order_by(Holding.maturity_date)
     )
     for cid, product, institution, currency, value, due in rows:
         if institution is None:
-            b.add(cid, due, AgendaKind.MATURITY,
-                  N_("{product} ({value}) matures {due}: call about reinvesting"),
-                  product=product, value=Money(value, currency), due=due)
+            b.add(
+                cid,
+                due,
+                AgendaKind.MATURITY,
+                N_("{product} ({value}) matures {due}: call about reinvesting"),
+                product=product,
+                value=Money(value, currency),
+                due=due,
+            )
         else:
-            b.add(cid, due, AgendaKind.MATURITY,
-                  N_("{product} at {institution} ({value}) matures {due}: "
-                     "a chance to bring it here"),
-                  product=product, institution=institution, value=Money(value, currency),
-                  due=due)
+            b.add(
+                cid,
+                due,
+                AgendaKind.MATURITY,
+                N_("{product} at {institution} ({value}) matures {due}: a chance to bring it here"),
+                product=product,
+                institution=institution,
+                value=Money(value, currency),
+                due=due,
+            )
 
 
 def _assessments(session: Session, b: _Builder, validity_months: int) -> None:
     """The rule of `review.risk_status`; "expiring" is within the agenda's look-ahead."""
-    statuses = book_assessment_statuses(session, b.today, validity_months,
-                                        (b.ahead - b.today).days)
+    statuses = book_assessment_statuses(session, b.today, validity_months, (b.ahead - b.today).days)
     for cid in b.cadences:
         status = statuses.get(cid)
         if status is None:
-            b.add(cid, b.today, AgendaKind.ASSESSMENT_EXPIRED,
-                  N_("No risk assessment on file: assess before advising"))
+            b.add(
+                cid,
+                b.today,
+                AgendaKind.ASSESSMENT_EXPIRED,
+                N_("No risk assessment on file: assess before advising"),
+            )
         elif status.state is AssessmentState.EXPIRED:
-            b.add(cid, b.today, AgendaKind.ASSESSMENT_EXPIRED,
-                  N_("Risk assessment ({level}) expired {due}: redo it before advising"),
-                  level=status.level, due=status.valid_until)
+            b.add(
+                cid,
+                b.today,
+                AgendaKind.ASSESSMENT_EXPIRED,
+                N_("Risk assessment ({level}) expired {due}: redo it before advising"),
+                level=status.level,
+                due=status.valid_until,
+            )
         elif status.state is AssessmentState.EXPIRING and status.valid_until is not None:
-            b.add(cid, status.valid_until, AgendaKind.ASSESSMENT_EXPIRING,
-                  N_("Risk assessment ({level}) expires {due}"), level=status.level,
-                  due=status.valid_until)
+            b.add(
+                cid,
+                status.valid_until,
+                AgendaKind.ASSESSMENT_EXPIRING,
+                N_("Risk assessment ({level}) expires {due}"),
+                level=status.level,
+                due=status.valid_until,
+            )
 
 
-def premium_dates(start: dt.date, payment_years: int | None, end: dt.date | None,
-                  first: dt.date, last: dt.date) -> list[dt.date]:
+def premium_dates(
+    start: dt.date, payment_years: int | None, end: dt.date | None, first: dt.date, last: dt.date
+) -> list[dt.date]:
     """Policy anniversaries in [first, last] on which a renewal premium is still payable."""
     years = payment_years or 1
     days = []
@@ -329,19 +448,38 @@ def premium_dates(start: dt.date, payment_years: int | None, end: dt.date | None
 
 def _insurance(session: Session, b: _Builder) -> None:
     rows = session.execute(
-        select(InsurancePolicy.client_id, InsurancePolicy.kind, InsurancePolicy.insurer,
-               InsurancePolicy.start_date, InsurancePolicy.end_date,
-               InsurancePolicy.payment_years, InsurancePolicy.annual_premium,
-               InsurancePolicy.currency)
+        select(
+            InsurancePolicy.client_id,
+            InsurancePolicy.kind,
+            InsurancePolicy.insurer,
+            InsurancePolicy.start_date,
+            InsurancePolicy.end_date,
+            InsurancePolicy.payment_years,
+            InsurancePolicy.annual_premium,
+            InsurancePolicy.currency,
+        )
     )
     for cid, kind, insurer, start, end, years, premium, currency in rows:
         kind = PolicyKind(kind)
         if end is not None and b.today <= end <= b.ahead:
-            b.add(cid, end, AgendaKind.INSURANCE_RENEWAL,
-                  N_("{policy} policy ({insurer}) ends {due}: discuss renewal"),
-                  policy=kind, insurer=insurer, due=end)
+            b.add(
+                cid,
+                end,
+                AgendaKind.INSURANCE_RENEWAL,
+                N_("{policy} policy ({insurer}) ends {due}: discuss renewal"),
+                policy=kind,
+                insurer=insurer,
+                due=end,
+            )
         if start is not None and premium and premium > 0:
             for day in premium_dates(start, years, end, b.today, b.ahead):
-                b.add(cid, day, AgendaKind.INSURANCE_RENEWAL,
-                      N_("{policy} policy ({insurer}): renewal premium {premium} due {due}"),
-                      policy=kind, insurer=insurer, premium=Money(premium, currency), due=day)
+                b.add(
+                    cid,
+                    day,
+                    AgendaKind.INSURANCE_RENEWAL,
+                    N_("{policy} policy ({insurer}): renewal premium {premium} due {due}"),
+                    policy=kind,
+                    insurer=insurer,
+                    premium=Money(premium, currency),
+                    due=day,
+                )

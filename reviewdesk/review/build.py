@@ -80,29 +80,48 @@ class NoSnapshot(NotFound):
         if wanted is None:
             message = f"client {client_name!r} has no snapshot yet"
         else:
-            message = (f"date {wanted.isoformat()}: client {client_name!r} has no snapshot "
-                       f"on that date; snapshots: {listed}")
+            message = (
+                f"date {wanted.isoformat()}: client {client_name!r} has no snapshot "
+                f"on that date; snapshots: {listed}"
+            )
         super().__init__(message)
 
 
 def snapshot_dates(session: Session, client_id: int) -> list[tuple[int, dt.date]]:
     """(snapshot id, review date) of a client, oldest first."""
-    return [(sid, day) for sid, day in session.execute(
-        select(Snapshot.id, Snapshot.review_date)
-        .where(Snapshot.client_id == client_id).order_by(Snapshot.review_date))]
+    return [
+        (sid, day)
+        for sid, day in session.execute(
+            select(Snapshot.id, Snapshot.review_date)
+            .where(Snapshot.client_id == client_id)
+            .order_by(Snapshot.review_date)
+        )
+    ]
 
 
-def build_review(session: Session, client_id: int, review_date: dt.date | None = None, *,
-                 settings: Settings, today: dt.date) -> Review:
+def build_review(
+    session: Session,
+    client_id: int,
+    review_date: dt.date | None = None,
+    *,
+    settings: Settings,
+    today: dt.date,
+) -> Review:
     """The review of `client_id` at `review_date` (default: the latest snapshot).
 
     Holdings and totals are those of the snapshot; expiry, maturities and
     contacts are judged from `today` (the day of the meeting).
     """
     client = session.scalar(
-        select(Client).where(Client.id == client_id).options(
-            selectinload(Client.family), selectinload(Client.policies),
-            selectinload(Client.assessments), selectinload(Client.contacts)))
+        select(Client)
+        .where(Client.id == client_id)
+        .options(
+            selectinload(Client.family),
+            selectinload(Client.policies),
+            selectinload(Client.assessments),
+            selectinload(Client.contacts),
+        )
+    )
     if client is None:
         raise NotFound(f"client {client_id}: no such client")
     dated = snapshot_dates(session, client_id)
@@ -117,59 +136,107 @@ def build_review(session: Session, client_id: int, review_date: dt.date | None =
         index = found
     current_id, current_date = dated[index]
     previous_id, previous_date = dated[index - 1] if index else (None, None)
-    snapshots = {s.id: s for s in session.scalars(
-        select(Snapshot).where(Snapshot.id.in_([i for i in (current_id, previous_id) if i]))
-        .options(selectinload(Snapshot.holdings), selectinload(Snapshot.rates)))}
+    snapshots = {
+        s.id: s
+        for s in session.scalars(
+            select(Snapshot)
+            .where(Snapshot.id.in_([i for i in (current_id, previous_id) if i]))
+            .options(selectinload(Snapshot.holdings), selectinload(Snapshot.rates))
+        )
+    }
     currency = client.report_currency
 
-    trend = _trend(session, [sid for sid, _ in dated[:index + 1]], dict(dated), currency)
+    trend = _trend(session, [sid for sid, _ in dated[: index + 1]], dict(dated), currency)
     current_totals = _totals(trend[-1])
     previous_totals = _totals(trend[-2]) if index else None
 
     current = snapshots[current_id]
     previous = snapshots.get(previous_id) if previous_id is not None else None
-    risk = assessment_status(client.assessments, today, settings.assessment_validity_months,
-                             settings.agenda_lookahead_days)
+    risk = assessment_status(
+        client.assessments,
+        today,
+        settings.assessment_validity_months,
+        settings.agenda_lookahead_days,
+    )
     rows = _holding_rows(current, previous, currency, risk)
     groups = _groups(rows, previous is not None, currency)
     rates = _rates(current)
-    insurance = _insurance(client, current_date, rates, currency, current_totals.liabilities,
-                           _rules(settings, currency, rates))
+    insurance = _insurance(
+        client,
+        current_date,
+        rates,
+        currency,
+        current_totals.liabilities,
+        _rules(settings, currency, rates),
+    )
     # A holding is above the client's level only when both levels are known (`_above`).
     client_level = risk.level
     suitability = tuple(
         SuitabilityFlag(h.product_name, h.asset_class, h.risk_level, client_level, h.value)
-        for h in sorted((h for h in rows if h.above_client_level),
-                        key=lambda h: -(h.value or ZERO))
-        if h.risk_level is not None and client_level is not None)
+        for h in sorted((h for h in rows if h.above_client_level), key=lambda h: -(h.value or ZERO))
+        if h.risk_level is not None and client_level is not None
+    )
     suitability_status, needs = _suitability(risk, rows)
     window = settings.maturity_window_days
-    maturities = tuple(sorted(
-        (Maturity(h.product_name, h.asset_class, h.institution, h.maturity_date,
-                  (h.maturity_date - today).days, h.value)
-         for h in rows
-         if h.status is not HoldingStatus.GONE and not h.is_liability and h.maturity_date
-         and today <= h.maturity_date <= today + dt.timedelta(days=window)),
-        key=lambda m: (m.maturity_date, m.product_name)))
+    maturities = tuple(
+        sorted(
+            (
+                Maturity(
+                    h.product_name,
+                    h.asset_class,
+                    h.institution,
+                    h.maturity_date,
+                    (h.maturity_date - today).days,
+                    h.value,
+                )
+                for h in rows
+                if h.status is not HoldingStatus.GONE
+                and not h.is_liability
+                and h.maturity_date
+                and today <= h.maturity_date <= today + dt.timedelta(days=window)
+            ),
+            key=lambda m: (m.maturity_date, m.product_name),
+        )
+    )
     disclosed = _disclosed(client.contacts, today, settings.pack_show_contacts)
 
     review = Review(
         client=ClientInfo(
-            id=client.id, code=client.code, name=client.name, language=client.language,
+            id=client.id,
+            code=client.code,
+            name=client.name,
+            language=client.language,
             report_currency=currency,
             cadence=review_cadence(client.tier, client.review_cadence, settings),
             annual_income=insurance.people[0].annual_income,
-            family=tuple(FamilyDetail(m.name, m.relation, _age(m.birthday, current_date),
-                                      m.school_or_employer) for m in client.family)),
-        review_date=current_date, previous_date=previous_date, today=today,
-        currency=currency, current=current_totals, previous=previous_totals,
-        groups=groups, allocation=_allocation(rows, current_totals.assets), trend=trend,
+            family=tuple(
+                FamilyDetail(
+                    m.name, m.relation, _age(m.birthday, current_date), m.school_or_employer
+                )
+                for m in client.family
+            ),
+        ),
+        review_date=current_date,
+        previous_date=previous_date,
+        today=today,
+        currency=currency,
+        current=current_totals,
+        previous=previous_totals,
+        groups=groups,
+        allocation=_allocation(rows, current_totals.assets),
+        trend=trend,
         insurance=insurance,
-        risk=risk, suitability=suitability, suitability_status=suitability_status,
-        needs_assessment=needs, maturities=maturities,
-        maturity_window_days=window, **disclosed, talking_points=(),
-        preparer=Preparer(settings.bank_name, settings.manager_name, settings.manager_phone,
-                          settings.bank_logo),
+        risk=risk,
+        suitability=suitability,
+        suitability_status=suitability_status,
+        needs_assessment=needs,
+        maturities=maturities,
+        maturity_window_days=window,
+        **disclosed,
+        talking_points=(),
+        preparer=Preparer(
+            settings.bank_name, settings.manager_name, settings.manager_phone, settings.bank_logo
+        ),
         rates=tuple((src, dst, rate) for (src, dst), rate in sorted(rates.items())),
     )
     return _with_talking_points(review)
@@ -192,19 +259,36 @@ def _disclosed(contacts: Iterable[Contact], today: dt.date, show: bool) -> _Disc
     words of an internal note never enter the review object; the manager's
     screen gets counts of what was kept internal.
     """
-    known = sorted((c for c in contacts if c.contact_date <= today),
-                   key=lambda c: (c.contact_date, c.id or 0), reverse=True)
+    known = sorted(
+        (c for c in contacts if c.contact_date <= today),
+        key=lambda c: (c.contact_date, c.id or 0),
+        reverse=True,
+    )
     shared = [c for c in known if c.shared]
     open_steps = [c for c in known if next_step_open(c, today)]
-    steps = sorted((c for c in open_steps if c.next_step_shared),
-                   key=lambda c: (c.next_step_due is None, c.next_step_due or today,
-                                  c.contact_date, c.id or 0))
+    steps = sorted(
+        (c for c in open_steps if c.next_step_shared),
+        key=lambda c: (
+            c.next_step_due is None,
+            c.next_step_due or today,
+            c.contact_date,
+            c.id or 0,
+        ),
+    )
     return {
-        "contacts": tuple(ContactNote(c.contact_date, c.channel, c.summary)
-                          for c in shared[:LAST_CONTACTS]) if show else (),
+        "contacts": tuple(
+            ContactNote(c.contact_date, c.channel, c.summary) for c in shared[:LAST_CONTACTS]
+        )
+        if show
+        else (),
         # An open step has a text (`next_step_open`).
-        "next_steps": tuple(NextStep(c.next_step, c.next_step_due, c.contact_date)
-                            for c in steps[:NEXT_STEPS] if c.next_step) if show else (),
+        "next_steps": tuple(
+            NextStep(c.next_step, c.next_step_due, c.contact_date)
+            for c in steps[:NEXT_STEPS]
+            if c.next_step
+        )
+        if show
+        else (),
         "show_contacts": show,
         "internal_contacts": len(known) - len(shared),
         "internal_next_steps": len(open_steps) - len(steps),
@@ -215,17 +299,21 @@ def _rates(snapshot: Snapshot) -> dict[tuple[str, str], Decimal]:
     return {(r.from_currency, r.to_currency): r.rate for r in snapshot.rates}
 
 
-def _trend(session: Session, ids: list[int], dates: Mapping[int, dt.date],
-           currency: str) -> tuple[TrendPoint, ...]:
+def _trend(
+    session: Session, ids: list[int], dates: Mapping[int, dt.date], currency: str
+) -> tuple[TrendPoint, ...]:
     sums = snapshot_totals(session, ids)
     rates = snapshot_rates(session, ids)
     points = []
     for sid in ids:
-        totals = report_totals(((cur, loan, amount) for (cur, loan), amount
-                                in sorted(sums.get(sid, {}).items())), currency,
-                               rates.get(sid, {}))
-        points.append(TrendPoint(dates[sid], totals.assets, totals.liabilities,
-                                 totals.missing_rates))
+        totals = report_totals(
+            ((cur, loan, amount) for (cur, loan), amount in sorted(sums.get(sid, {}).items())),
+            currency,
+            rates.get(sid, {}),
+        )
+        points.append(
+            TrendPoint(dates[sid], totals.assets, totals.liabilities, totals.missing_rates)
+        )
     return tuple(points)
 
 
@@ -245,8 +333,9 @@ def _key_loose(h: Holding) -> tuple[str | None, ...]:
     return ("name", h.product_name, h.institution, h.currency)
 
 
-def match_holdings(current: list[Holding], previous: list[Holding]
-                   ) -> tuple[list[tuple[Holding, Holding | None]], list[Holding]]:
+def match_holdings(
+    current: list[Holding], previous: list[Holding]
+) -> tuple[list[tuple[Holding, Holding | None]], list[Holding]]:
     """Pairs (current, previous or None) and the previous holdings left unmatched.
 
     Holdings are the same product by code (else name, institution and
@@ -287,11 +376,13 @@ def _above(h: Holding, risk: RiskProfile) -> bool:
     return bool(h.risk_level and risk.level and h.risk_level.rank > risk.level.rank)
 
 
-def _holding_rows(current: Snapshot, previous: Snapshot | None, currency: str,
-                  risk: RiskProfile) -> list[HoldingRow]:
+def _holding_rows(
+    current: Snapshot, previous: Snapshot | None, currency: str, risk: RiskProfile
+) -> list[HoldingRow]:
     now_rates = _rates(current)
-    pairs, gone = match_holdings(list(current.holdings),
-                                 list(previous.holdings) if previous else [])
+    pairs, gone = match_holdings(
+        list(current.holdings), list(previous.holdings) if previous else []
+    )
     before_rates = _rates(previous) if previous else {}
     rows = []
     for h, before in pairs:
@@ -303,17 +394,47 @@ def _holding_rows(current: Snapshot, previous: Snapshot | None, currency: str,
         else:
             status, prev_value = HoldingStatus.KEPT, _value(before, currency, before_rates)
         change, pct = _change(value, prev_value)
-        rows.append(HoldingRow(
-            h.product_name, h.product_code, h.asset_class, h.institution, h.currency,
-            h.market_value, value, prev_value, change, pct, h.held_since, h.maturity_date,
-            h.risk_level, status, _above(h, risk)))
+        rows.append(
+            HoldingRow(
+                h.product_name,
+                h.product_code,
+                h.asset_class,
+                h.institution,
+                h.currency,
+                h.market_value,
+                value,
+                prev_value,
+                change,
+                pct,
+                h.held_since,
+                h.maturity_date,
+                h.risk_level,
+                status,
+                _above(h, risk),
+            )
+        )
     for h in gone:
         prev_value = _value(h, currency, before_rates)
         change = -prev_value if prev_value is not None else None
-        rows.append(HoldingRow(
-            h.product_name, h.product_code, h.asset_class, h.institution, h.currency,
-            ZERO, ZERO, prev_value, change, Decimal(-1) if prev_value else None,
-            h.held_since, h.maturity_date, h.risk_level, HoldingStatus.GONE, False))
+        rows.append(
+            HoldingRow(
+                h.product_name,
+                h.product_code,
+                h.asset_class,
+                h.institution,
+                h.currency,
+                ZERO,
+                ZERO,
+                prev_value,
+                change,
+                Decimal(-1) if prev_value else None,
+                h.held_since,
+                h.maturity_date,
+                h.risk_level,
+                HoldingStatus.GONE,
+                False,
+            )
+        )
     return rows
 
 
@@ -326,8 +447,7 @@ def _shown_sum(values: Iterable[Decimal | None], currency: str) -> Decimal:
     return _sum(round_money(v, currency) for v in values if v is not None)
 
 
-def _groups(rows: list[HoldingRow], compared: bool, currency: str
-            ) -> tuple[HoldingGroup, ...]:
+def _groups(rows: list[HoldingRow], compared: bool, currency: str) -> tuple[HoldingGroup, ...]:
     """Holdings by asset class. A subtotal adds up its rows as they are shown (each
     rounded to the smallest unit of `currency`), so the pack, the review page and
     present mode print the same subtotal and it is the sum of the rows printed."""
@@ -336,8 +456,10 @@ def _groups(rows: list[HoldingRow], compared: bool, currency: str
         by_class[row.asset_class].append(row)
     groups = []
     for asset_class in sorted(by_class, key=lambda c: (c.is_liability, CLASS_ORDER[c])):
-        members = sorted(by_class[asset_class], key=lambda h: (
-            h.status is HoldingStatus.GONE, -(h.value or ZERO), h.product_name))
+        members = sorted(
+            by_class[asset_class],
+            key=lambda h: (h.status is HoldingStatus.GONE, -(h.value or ZERO), h.product_name),
+        )
         total = _shown_sum((h.value for h in members), currency)
         previous_total: Decimal | None
         change: Decimal | None
@@ -348,15 +470,17 @@ def _groups(rows: list[HoldingRow], compared: bool, currency: str
             pct = change / previous_total if previous_total else None
         else:
             previous_total = change = pct = None
-        groups.append(HoldingGroup(asset_class, tuple(members), total, previous_total,
-                                   change, pct))
+        groups.append(HoldingGroup(asset_class, tuple(members), total, previous_total, change, pct))
     return tuple(groups)
 
 
 def _slices(values: dict[object, tuple[str, Decimal]], total: Decimal) -> tuple[Slice, ...]:
     ordered = sorted(values.items(), key=lambda kv: (-kv[1][1], str(kv[0])))
-    return tuple(Slice(key, label, quantize(value), value / total if total else ZERO)
-                 for key, (label, value) in ordered if value > 0)
+    return tuple(
+        Slice(key, label, quantize(value), value / total if total else ZERO)
+        for key, (label, value) in ordered
+        if value > 0
+    )
 
 
 def _allocation(rows: list[HoldingRow], total_assets: Decimal) -> Allocation:
@@ -371,12 +495,17 @@ def _allocation(rows: list[HoldingRow], total_assets: Decimal) -> Allocation:
     here = _sum(amount for h, amount in assets if h.at_this_bank)
     by_place: dict[object, tuple[str, Decimal]] = {
         Allocation.THIS_BANK: (N_("This bank"), here),
-        Allocation.OTHER: (N_("Other institutions"), total - here)}
+        Allocation.OTHER: (N_("Other institutions"), total - here),
+    }
     by_currency: dict[object, tuple[str, Decimal]] = {}
     for h, amount in assets:
         by_currency[h.currency] = (h.currency, by_currency.get(h.currency, ("", ZERO))[1] + amount)
-    return Allocation(_slices(by_class, total), _slices(by_place, total), total_assets,
-                      _slices(by_currency, total))
+    return Allocation(
+        _slices(by_class, total),
+        _slices(by_place, total),
+        total_assets,
+        _slices(by_currency, total),
+    )
 
 
 def _age(birthday: dt.date | None, on: dt.date) -> int | None:
@@ -385,8 +514,9 @@ def _age(birthday: dt.date | None, on: dt.date) -> int | None:
     return on.year - birthday.year - ((on.month, on.day) < (birthday.month, birthday.day))
 
 
-def _suitability(risk: RiskProfile, rows: list[HoldingRow]
-                 ) -> tuple[Suitability, tuple[AssessmentNeed, ...]]:
+def _suitability(
+    risk: RiskProfile, rows: list[HoldingRow]
+) -> tuple[Suitability, tuple[AssessmentNeed, ...]]:
     """Whether the holdings can be judged, and those that need a valid assessment."""
     if risk.is_valid:
         status = Suitability.ASSESSED
@@ -395,12 +525,20 @@ def _suitability(risk: RiskProfile, rows: list[HoldingRow]
     else:
         status = Suitability.NO_ASSESSMENT
     needs = tuple(
-        AssessmentNeed(h.product_name, h.asset_class, h.risk_level, h.value,
-                       h.above_client_level)
-        for h in sorted(rows, key=lambda h: (-h.risk_level.rank if h.risk_level else 0,
-                                             -(h.value or ZERO), h.product_name))
-        if h.status is not HoldingStatus.GONE and not h.is_liability and h.risk_level
-        and h.risk_level.rank >= NEEDS_ASSESSMENT_FROM.rank)
+        AssessmentNeed(h.product_name, h.asset_class, h.risk_level, h.value, h.above_client_level)
+        for h in sorted(
+            rows,
+            key=lambda h: (
+                -h.risk_level.rank if h.risk_level else 0,
+                -(h.value or ZERO),
+                h.product_name,
+            ),
+        )
+        if h.status is not HoldingStatus.GONE
+        and not h.is_liability
+        and h.risk_level
+        and h.risk_level.rank >= NEEDS_ASSESSMENT_FROM.rank
+    )
     return status, needs
 
 
@@ -410,12 +548,12 @@ def _converted(amount: Decimal, from_currency: str, currency: str, rates: Rates)
         rate = stored_rate(from_currency, currency, rates)
     except MissingRate:
         return Converted(amount, from_currency, None)
-    return Converted(amount, from_currency, to_report(amount, from_currency, currency, rates),
-                     rate)
+    return Converted(amount, from_currency, to_report(amount, from_currency, currency, rates), rate)
 
 
 def _rules(settings: Settings, currency: str, rates: Rates) -> InsuranceRules:
     """The rules from the settings, their fixed amounts converted into `currency`."""
+
     def fixed(key: str) -> Converted:
         return _converted(settings.get(key), settings.amount_currency(key), currency, rates)
 
@@ -433,8 +571,9 @@ def _rules(settings: Settings, currency: str, rates: Rates) -> InsuranceRules:
 CHILDREN = (Relation.SON, Relation.DAUGHTER)
 
 
-def _needs(income: Decimal | None, rules: InsuranceRules, extra_life: Decimal | None
-           ) -> dict[PolicyKind, Decimal | None]:
+def _needs(
+    income: Decimal | None, rules: InsuranceRules, extra_life: Decimal | None
+) -> dict[PolicyKind, Decimal | None]:
     """The need per kind; None where no rule applies or where an amount it rests on could
     not be converted (`income` or `extra_life` None): a need is left out, never guessed."""
     earned = income if income is not None and income > 0 else None
@@ -444,16 +583,19 @@ def _needs(income: Decimal | None, rules: InsuranceRules, extra_life: Decimal | 
     medical = rules.medical_minimum.value
     return {
         PolicyKind.LIFE: life if life is not None and life > 0 else None,
-        PolicyKind.CRITICAL_ILLNESS:
-            rules.critical_illness_income_multiple * earned if earned is not None else None,
+        PolicyKind.CRITICAL_ILLNESS: rules.critical_illness_income_multiple * earned
+        if earned is not None
+        else None,
         PolicyKind.MEDICAL: medical if medical is not None and medical > 0 else None,
-        PolicyKind.ACCIDENT:
-            rules.accident_income_multiple * earned if earned is not None else None,
+        PolicyKind.ACCIDENT: rules.accident_income_multiple * earned
+        if earned is not None
+        else None,
     }
 
 
-def _income(amount: Decimal | None, income_currency: str | None, currency: str,
-            rates: Rates) -> Converted | None:
+def _income(
+    amount: Decimal | None, income_currency: str | None, currency: str, rates: Rates
+) -> Converted | None:
     """An income as recorded (no currency: the report currency, as incomes were read
     before they had one), converted; None when no income is recorded."""
     if amount is None:
@@ -470,8 +612,14 @@ class _Held:
     policies: int = 0
 
 
-def _insurance(client: Client, on: dt.date, rates: Rates, currency: str, liabilities: Decimal,
-               rules: InsuranceRules) -> Insurance:
+def _insurance(
+    client: Client,
+    on: dt.date,
+    rates: Rates,
+    currency: str,
+    liabilities: Decimal,
+    rules: InsuranceRules,
+) -> Insurance:
     cover: dict[tuple[int | None, PolicyKind], _Held] = defaultdict(_Held)
     left_out: list[LeftOut] = []
 
@@ -503,8 +651,11 @@ def _insurance(client: Client, on: dt.date, rates: Rates, currency: str, liabili
     medical = rules.medical_minimum
     if medical.missing and medical.amount > 0:
         leave_out(LeftOut(LeftOutKind.MEDICAL_MINIMUM, medical.currency))
-    children = [m for m in client.family if m.relation in CHILDREN
-                and ((age := _age(m.birthday, on)) is None or age < EDUCATION_AGE)]
+    children = [
+        m
+        for m in client.family
+        if m.relation in CHILDREN and ((age := _age(m.birthday, on)) is None or age < EDUCATION_AGE)
+    ]
     per_child = rules.education_per_child
     if not children or not per_child.amount:
         education: Decimal | None = ZERO
@@ -515,10 +666,12 @@ def _insurance(client: Client, on: dt.date, rates: Rates, currency: str, liabili
         education = per_child.value * len(children)
     debt = liabilities if rules.life_includes_debt else ZERO
     people = []
-    subjects = [(None, client.name, None, client.annual_income, client.income_currency,
-                 client.birthday)] + [
+    subjects = [
+        (None, client.name, None, client.annual_income, client.income_currency, client.birthday)
+    ] + [
         (m.id, m.name, m.relation, m.annual_income, m.income_currency, m.birthday)
-        for m in client.family]
+        for m in client.family
+    ]
     household: Decimal | None = ZERO
     for who, name, relation, recorded, income_currency, birthday in subjects:
         income = _income(recorded, income_currency, currency, rates)
@@ -541,16 +694,39 @@ def _insurance(client: Client, on: dt.date, rates: Rates, currency: str, liabili
                 continue
             if held is None:
                 held = _Held()
-            covers.append(Cover(kind, quantize(held.cover), quantize(need) if need is not None
-                                else None, quantize(held.premiums), held.policies))
-        people.append(InsuredPerson(
-            name, relation, _age(birthday, on), None if income is None else income.value,
-            tuple(covers), education_need=education if who is None else ZERO,
-            debt_need=debt if who is None else ZERO, income=income))
+            covers.append(
+                Cover(
+                    kind,
+                    quantize(held.cover),
+                    quantize(need) if need is not None else None,
+                    quantize(held.premiums),
+                    held.policies,
+                )
+            )
+        people.append(
+            InsuredPerson(
+                name,
+                relation,
+                _age(birthday, on),
+                None if income is None else income.value,
+                tuple(covers),
+                education_need=education if who is None else ZERO,
+                debt_need=debt if who is None else ZERO,
+                income=income,
+            )
+        )
     missing = tuple(dict.fromkeys(item.currency for item in left_out))
     limit = None if household is None else quantize(household * rules.premium_income_share)
-    return Insurance(rules, tuple(people), household, quantize(total_cover),
-                     quantize(total_premiums), limit, missing, tuple(left_out))
+    return Insurance(
+        rules,
+        tuple(people),
+        household,
+        quantize(total_cover),
+        quantize(total_premiums),
+        limit,
+        missing,
+        tuple(left_out),
+    )
 
 
 def _with_talking_points(review: Review) -> Review:
@@ -561,25 +737,41 @@ def _with_talking_points(review: Review) -> Review:
     if review.suitability_status is Suitability.NO_ASSESSMENT:
         compliance.append(TalkingPoint(PointKind.NO_ASSESSMENT, names=names))
     elif review.suitability_status is Suitability.EXPIRED:
-        compliance.append(TalkingPoint(PointKind.EXPIRED, when=review.risk.valid_until,
-                                       names=names))
+        compliance.append(
+            TalkingPoint(PointKind.EXPIRED, when=review.risk.valid_until, names=names)
+        )
     if review.suitability:
         f = review.suitability[0]
-        compliance.append(TalkingPoint(
-            PointKind.SUITABILITY, f.product_name, f.value, detail=f.risk_level.value,
-            variant="" if review.suitability_status.can_assess else "expired"))
+        compliance.append(
+            TalkingPoint(
+                PointKind.SUITABILITY,
+                f.product_name,
+                f.value,
+                detail=f.risk_level.value,
+                variant="" if review.suitability_status.can_assess else "expired",
+            )
+        )
     others: list[TalkingPoint] = []
     if review.maturities:
         m = review.maturities[0]
         others.append(TalkingPoint(PointKind.MATURITY, m.product_name, m.value, m.maturity_date))
-    gaps = [(c.gap, p.name, c.kind) for p in review.insurance.people for c in p.covers
-            if c.gap and c.gap > 0]
+    gaps = [
+        (c.gap, p.name, c.kind)
+        for p in review.insurance.people
+        for c in p.covers
+        if c.gap and c.gap > 0
+    ]
     if gaps:
         gap, name, kind = max(gaps, key=lambda g: g[0])
         others.append(TalkingPoint(PointKind.GAP, name, gap, detail=kind.label))
-    moves = [(h, change) for h in review.holdings if h.status is HoldingStatus.KEPT
-             and h.change_pct is not None and abs(h.change_pct) >= LARGE_MOVE
-             and (change := h.change)]
+    moves = [
+        (h, change)
+        for h in review.holdings
+        if h.status is HoldingStatus.KEPT
+        and h.change_pct is not None
+        and abs(h.change_pct) >= LARGE_MOVE
+        and (change := h.change)
+    ]
     if moves:
         h, change = max(moves, key=lambda move: abs(move[1]))
         others.append(TalkingPoint(PointKind.MOVE, h.product_name, change, ratio=h.change_pct))

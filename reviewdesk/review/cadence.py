@@ -111,13 +111,15 @@ def last_reviews(session: Session, today: dt.date) -> dict[int, dt.date]:
     return _last_dates(session, today, with_contacts=False)[0]
 
 
-def _last_dates(session: Session, today: dt.date, *, with_contacts: bool
-                ) -> tuple[dict[int, dt.date], dict[int, dt.date]]:
+def _last_dates(
+    session: Session, today: dt.date, *, with_contacts: bool
+) -> tuple[dict[int, dt.date], dict[int, dt.date]]:
     reviews: dict[int, dt.date] = {}
     contacts: dict[int, dt.date] = {}
     for cid, day in session.execute(
         select(Snapshot.client_id, func.max(Snapshot.review_date))
-        .where(Snapshot.review_date <= today).group_by(Snapshot.client_id)
+        .where(Snapshot.review_date <= today)
+        .group_by(Snapshot.client_id)
     ):
         reviews[cid] = day
     end = dt.datetime.combine(today, dt.time.max)
@@ -134,7 +136,8 @@ def _last_dates(session: Session, today: dt.date, *, with_contacts: bool
         return reviews, contacts
     for cid, day in session.execute(
         select(Contact.client_id, func.max(Contact.contact_date))
-        .where(Contact.contact_date <= today).group_by(Contact.client_id)
+        .where(Contact.contact_date <= today)
+        .group_by(Contact.client_id)
     ):
         contacts[cid] = _later(contacts.get(cid), day)
     return reviews, contacts
@@ -154,20 +157,35 @@ def book_cadences(session: Session, today: dt.date, settings: Settings) -> list[
     reviews, contacts = last_dates(session, today)
     tags = client_tags(session)
     rows = session.execute(
-        select(Client.id, Client.code, Client.name, Client.tier, Client.review_cadence,
-               Client.contact_cadence_days, Client.contact_preferences)
-        .order_by(Client.name, Client.id)
+        select(
+            Client.id,
+            Client.code,
+            Client.name,
+            Client.tier,
+            Client.review_cadence,
+            Client.contact_cadence_days,
+            Client.contact_preferences,
+        ).order_by(Client.name, Client.id)
     )
     result = []
     for cid, code, name, tier, override, days_override, prefs in rows:
         cadence = review_cadence(tier, override, settings)
         days = contact_days(tier, days_override, settings)
         last_review, last_contact = reviews.get(cid), contacts.get(cid)
-        result.append(ClientCadence(
-            client_id=cid, code=code, name=name, tier=tier, cadence=cadence, contact_days=days,
-            last_review=last_review, last_contact=last_contact,
-            next_review_due=next_review_due(last_review, cadence.months, today),
-            next_contact_due=next_contact_due(last_contact, days, today),
-            preferences=prefs, tags=tags.get(cid, []),
-        ))
+        result.append(
+            ClientCadence(
+                client_id=cid,
+                code=code,
+                name=name,
+                tier=tier,
+                cadence=cadence,
+                contact_days=days,
+                last_review=last_review,
+                last_contact=last_contact,
+                next_review_due=next_review_due(last_review, cadence.months, today),
+                next_contact_due=next_contact_due(last_contact, days, today),
+                preferences=prefs,
+                tags=tags.get(cid, []),
+            )
+        )
     return result

@@ -66,7 +66,7 @@ class CalendarRow:
         return "".join(c.channel.value for c in self.cells.get(index, ()))
 
     def contact_state(self, today: dt.date) -> str:
-        """"overdue", "due" (today) or "" for the next contact."""
+        """ "overdue", "due" (today) or "" for the next contact."""
         if self.next_contact_due < today:
             return "overdue"
         if self.next_contact_due == today:
@@ -103,8 +103,13 @@ class CalendarGrid:
     def tags(self) -> list[str]:
         return sorted({t for r in self.rows for t in r.tags})
 
-    def view(self, tier: Tier | None = None, tag: str | None = None,
-             sort: SortKey = SortKey.NAME, search: str | None = None) -> list[CalendarRow]:
+    def view(
+        self,
+        tier: Tier | None = None,
+        tag: str | None = None,
+        sort: SortKey = SortKey.NAME,
+        search: str | None = None,
+    ) -> list[CalendarRow]:
         """The rows to show: filtered by tier, tag and name, then sorted."""
         tier = Tier(tier) if tier else None
         sort = SortKey(sort)
@@ -123,29 +128,47 @@ class CalendarGrid:
         return list(rows)
 
 
-def build_grid(session: Session, start: dt.date, end: dt.date, today: dt.date,
-               settings: Settings | None = None) -> CalendarGrid:
+def build_grid(
+    session: Session, start: dt.date, end: dt.date, today: dt.date, settings: Settings | None = None
+) -> CalendarGrid:
     if end < start:
         raise ValueError(f"period end {end} is before its start {start}")
     settings = settings or load_settings(session)
-    rows = {c.client_id: CalendarRow(
-        client_id=c.client_id, code=c.code, name=c.name, tier=c.tier, tags=c.tags,
-        preferences=c.preferences, last_contact=c.last_contact,
-        next_contact_due=c.next_contact_due, next_review_due=c.next_review_due,
-    ) for c in book_cadences(session, today, settings)}
+    rows = {
+        c.client_id: CalendarRow(
+            client_id=c.client_id,
+            code=c.code,
+            name=c.name,
+            tier=c.tier,
+            tags=c.tags,
+            preferences=c.preferences,
+            last_contact=c.last_contact,
+            next_contact_due=c.next_contact_due,
+            next_review_due=c.next_review_due,
+        )
+        for c in book_cadences(session, today, settings)
+    }
     names: dict[str, int] = {}
     for row in rows.values():
         names[row.name] = names.get(row.name, 0) + 1
     for row in rows.values():
         row.label = f"{row.name} ({row.code})" if names[row.name] > 1 else row.name
     for cid, cid_contact, day, channel, summary, next_step, feedback in session.execute(
-        select(Contact.client_id, Contact.id, Contact.contact_date, Contact.channel,
-               Contact.summary, Contact.next_step, Contact.feedback)
+        select(
+            Contact.client_id,
+            Contact.id,
+            Contact.contact_date,
+            Contact.channel,
+            Contact.summary,
+            Contact.next_step,
+            Contact.feedback,
+        )
         .where(Contact.contact_date >= start, Contact.contact_date <= end)
         .order_by(Contact.contact_date, Contact.id)
     ):
         contacted = rows.get(cid)
         if contacted is not None:
             contacted.cells.setdefault((day - start).days, []).append(
-                CellContact(cid_contact, channel, summary, next_step, feedback))
+                CellContact(cid_contact, channel, summary, next_step, feedback)
+            )
     return CalendarGrid(start, end, today, list(rows.values()))

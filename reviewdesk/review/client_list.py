@@ -78,10 +78,16 @@ class ClientRow:
         return self.summary.id
 
 
-def _fill_totals(summary: ClientSummary, sums: Mapping[tuple[str, bool], Decimal],
-                 rates: Mapping[tuple[str, str], Decimal]) -> None:
-    totals = report_totals(((currency, loan, amount) for (currency, loan), amount
-                            in sorted(sums.items())), summary.report_currency, rates)
+def _fill_totals(
+    summary: ClientSummary,
+    sums: Mapping[tuple[str, bool], Decimal],
+    rates: Mapping[tuple[str, str], Decimal],
+) -> None:
+    totals = report_totals(
+        ((currency, loan, amount) for (currency, loan), amount in sorted(sums.items())),
+        summary.report_currency,
+        rates,
+    )
     summary.total_assets = totals.assets
     summary.liabilities = totals.liabilities
     summary.missing_rates = list(totals.missing_rates)
@@ -96,23 +102,32 @@ class _Summaries:
         self.settings = settings
         self.reviewed = last_reviews(session, today)
         self.months = settings.assessment_validity_months
-        self.assessed = book_assessment_statuses(session, today, self.months,
-                                                 settings.agenda_lookahead_days)
+        self.assessed = book_assessment_statuses(
+            session, today, self.months, settings.agenda_lookahead_days
+        )
 
     def summary(self, client: ClientBasics) -> ClientSummary:
         effective = review_cadence(client.tier, client.review_cadence, self.settings)
         last = self.reviewed.get(client.id)
         return ClientSummary(
-            id=client.id, code=client.code, name=client.name, tier=client.tier,
-            cadence=effective, report_currency=client.report_currency, last_review=last,
+            id=client.id,
+            code=client.code,
+            name=client.name,
+            tier=client.tier,
+            cadence=effective,
+            report_currency=client.report_currency,
+            last_review=last,
             next_review_due=next_review_due(last, effective.months, self.today),
             assessment=self.assessed.get(client.id) or missing_status(self.today, self.months),
         )
 
 
-def list_clients(session: Session, today: dt.date | None = None,
-                 search: str | None = None, settings: Settings | None = None
-                 ) -> list[ClientSummary]:
+def list_clients(
+    session: Session,
+    today: dt.date | None = None,
+    search: str | None = None,
+    settings: Settings | None = None,
+) -> list[ClientSummary]:
     """Every client with totals at the latest snapshot, in the report currency.
 
     The last review and the next one due are the ones the agenda uses
@@ -120,8 +135,9 @@ def list_clients(session: Session, today: dt.date | None = None,
     follows the book's settings unless the client has its own.
     """
     today = today or dt.date.today()
-    shared = _Summaries(session, today,
-                        settings if settings is not None else load_settings(session))
+    shared = _Summaries(
+        session, today, settings if settings is not None else load_settings(session)
+    )
     clients = client_basics(session, search)
     latest_ids = [c.snapshot_id for c in clients if c.snapshot_id is not None]
     totals = snapshot_totals(session, latest_ids)
@@ -130,23 +146,29 @@ def list_clients(session: Session, today: dt.date | None = None,
     for client in clients:
         summary = shared.summary(client)
         if client.snapshot_id is not None:
-            _fill_totals(summary, totals.get(client.snapshot_id, {}),
-                         rates.get(client.snapshot_id, {}))
+            _fill_totals(
+                summary, totals.get(client.snapshot_id, {}), rates.get(client.snapshot_id, {})
+            )
         result.append(summary)
     return result
 
 
-def list_client_rows(session: Session, today: dt.date | None = None,
-                     maturity_window_days: int = 90, settings: Settings | None = None
-                     ) -> list[ClientRow]:
+def list_client_rows(
+    session: Session,
+    today: dt.date | None = None,
+    maturity_window_days: int = 90,
+    settings: Settings | None = None,
+) -> list[ClientRow]:
     """The client list's rows; last review and next due as in `list_clients`."""
     today = today or dt.date.today()
-    shared = _Summaries(session, today,
-                        settings if settings is not None else load_settings(session))
+    shared = _Summaries(
+        session, today, settings if settings is not None else load_settings(session)
+    )
     clients = client_basics(session)
     snapshot_ids = [c.snapshot_id for c in clients if c.snapshot_id is not None]
-    facts = holding_facts(session, snapshot_ids, today,
-                          today + dt.timedelta(days=maturity_window_days))
+    facts = holding_facts(
+        session, snapshot_ids, today, today + dt.timedelta(days=maturity_window_days)
+    )
     rates = snapshot_rates(session, snapshot_ids)
     tags = client_tags(session)
 
@@ -166,6 +188,9 @@ def list_client_rows(session: Session, today: dt.date | None = None,
             flags.add(ClientFlag.SUITABILITY)
         if sid in facts.maturing:
             flags.add(ClientFlag.MATURITY_SOON)
-        rows.append(ClientRow(summary, client.phone or "", tuple(tags.get(client.id, ())),
-                              level, frozenset(flags)))
+        rows.append(
+            ClientRow(
+                summary, client.phone or "", tuple(tags.get(client.id, ())), level, frozenset(flags)
+            )
+        )
     return rows

@@ -39,34 +39,56 @@ def next_step_open(contact: Contact, today: dt.date) -> bool:
 
     The same rule as `open_next_steps` (in SQL there), read by the review.
     """
-    return bool(contact.next_step) and (contact.next_step_done is None
-                                        or contact.next_step_done > today)
+    return bool(contact.next_step) and (
+        contact.next_step_done is None or contact.next_step_done > today
+    )
 
 
 def open_next_steps(session: Session, client_id: int, today: dt.date) -> list[OpenStep]:
     """A client's next steps not done by `today`, soonest due first (no date last)."""
     rows = session.execute(
-        select(Contact.id, Contact.contact_date, Contact.next_step, Contact.next_step_due,
-               Contact.next_step_shared)
-        .where(Contact.client_id == client_id, Contact.next_step.is_not(None),
-               Contact.contact_date <= today,
-               or_(Contact.next_step_done.is_(None), Contact.next_step_done > today))
-        .order_by(Contact.next_step_due.is_(None), Contact.next_step_due,
-                  Contact.contact_date, Contact.id))
+        select(
+            Contact.id,
+            Contact.contact_date,
+            Contact.next_step,
+            Contact.next_step_due,
+            Contact.next_step_shared,
+        )
+        .where(
+            Contact.client_id == client_id,
+            Contact.next_step.is_not(None),
+            Contact.contact_date <= today,
+            or_(Contact.next_step_done.is_(None), Contact.next_step_done > today),
+        )
+        .order_by(
+            Contact.next_step_due.is_(None), Contact.next_step_due, Contact.contact_date, Contact.id
+        )
+    )
     # The query asks for steps with a text; the test narrows its type.
-    return [OpenStep(contact_id, day, text, due, shared)
-            for contact_id, day, text, due, shared in rows if text is not None]
+    return [
+        OpenStep(contact_id, day, text, due, shared)
+        for contact_id, day, text, due, shared in rows
+        if text is not None
+    ]
 
 
 def feedback_history(session: Session, client_id: int) -> list[FeedbackEntry]:
     """Everything the client said about products and service, newest first."""
     rows = session.execute(
-        select(Contact.id, Contact.contact_date, Contact.channel, Contact.feedback_topic,
-               Contact.feedback, Contact.summary)
+        select(
+            Contact.id,
+            Contact.contact_date,
+            Contact.channel,
+            Contact.feedback_topic,
+            Contact.feedback,
+            Contact.summary,
+        )
         .where(Contact.client_id == client_id, Contact.feedback.is_not(None))
         .order_by(Contact.contact_date.desc(), Contact.id.desc())
     )
     # The query asks for contacts with feedback; the test narrows its type.
-    return [FeedbackEntry(contact_id, day, channel, topic, feedback, summary)
-            for contact_id, day, channel, topic, feedback, summary in rows
-            if feedback is not None]
+    return [
+        FeedbackEntry(contact_id, day, channel, topic, feedback, summary)
+        for contact_id, day, channel, topic, feedback, summary in rows
+        if feedback is not None
+    ]

@@ -33,17 +33,21 @@ def converted_text(amount: Converted, lang: str) -> str:
     _ = translator(lang)
     original = format_money(amount.amount, amount.currency, lang)
     if amount.value is None:
-        return _("{original} (no exchange rate to the report currency in this snapshot: "
-                 "not applied)").format(original=original)
+        return _(
+            "{original} (no exchange rate to the report currency in this snapshot: not applied)"
+        ).format(original=original)
     if amount.rate is None:
         return original
     source, target, rate = amount.rate
     # The value is in the report currency: the rate's other side unless the pair is inverse.
     report = target if source == amount.currency else source
     return _("{amount} ({original} at {rate})").format(
-        amount=format_money(amount.value, report, lang), original=original,
+        amount=format_money(amount.value, report, lang),
+        original=original,
         rate=_("1 {source} = {rate} {target}").format(
-            source=source, rate=rate_text(rate), target=target))
+            source=source, rate=rate_text(rate), target=target
+        ),
+    )
 
 
 def income_text(person: InsuredPerson, lang: str) -> str:
@@ -58,33 +62,49 @@ def rules_sentences(insurance: Insurance, lang: str) -> list[str]:
     rules = insurance.rules
     stop = "。" if lang == "zh" else "."
     life = _("Life: {n} times the person's annual income").format(
-        n=_number(rules.life_income_multiple))
+        n=_number(rules.life_income_multiple)
+    )
     extras = []
     if rules.life_includes_debt:
         extras.append(_("the client's debts"))
     if rules.education_per_child.amount:
-        extras.append(_("{amount} of education per child under 22").format(
-            amount=converted_text(rules.education_per_child, lang)))
+        extras.append(
+            _("{amount} of education per child under 22").format(
+                amount=converted_text(rules.education_per_child, lang)
+            )
+        )
     if extras:
         life += _(", plus for the client: {items}").format(items=_(", ").join(extras))
     lines = [
-        _("Double-ten rule: total cover about ten times the household's annual income, "
-          "premiums at most {share} of it.").format(
-            share=format_percent(rules.premium_income_share, lang, signed=False)),
+        _(
+            "Double-ten rule: total cover about ten times the household's annual income, "
+            "premiums at most {share} of it."
+        ).format(share=format_percent(rules.premium_income_share, lang, signed=False)),
         life + stop,
         _("Critical illness: {n} times annual income.").format(
-            n=_number(rules.critical_illness_income_multiple)),
-        _("Accident: {n} times annual income.").format(
-            n=_number(rules.accident_income_multiple)),
+            n=_number(rules.critical_illness_income_multiple)
+        ),
+        _("Accident: {n} times annual income.").format(n=_number(rules.accident_income_multiple)),
     ]
     if rules.medical_minimum.amount:
-        lines.append(_("Medical: at least {amount} for each family member.").format(
-            amount=converted_text(rules.medical_minimum, lang)))
+        lines.append(
+            _("Medical: at least {amount} for each family member.").format(
+                amount=converted_text(rules.medical_minimum, lang)
+            )
+        )
     if any(p.income is not None and p.income.rate is not None for p in insurance.people):
-        lines.append(_("Incomes recorded in another currency are converted at the "
-                       "snapshot's exchange rates."))
-    lines.append(_("These guides are set in the book's settings; a person without income "
-                   "has no income-based need."))
+        lines.append(
+            _(
+                "Incomes recorded in another currency are converted at the "
+                "snapshot's exchange rates."
+            )
+        )
+    lines.append(
+        _(
+            "These guides are set in the book's settings; a person without income "
+            "has no income-based need."
+        )
+    )
     return lines
 
 
@@ -96,22 +116,29 @@ def left_out_sentences(insurance: Insurance, currency: str, lang: str) -> list[s
     for item in insurance.left_out:
         pair = {"source": item.currency, "target": currency}
         if item.kind is LeftOutKind.POLICIES:
-            text = _("No {source} to {target} rate in this snapshot: policies in {source} "
-                     "are left out of the cover and premiums.").format(**pair)
+            text = _(
+                "No {source} to {target} rate in this snapshot: policies in {source} "
+                "are left out of the cover and premiums."
+            ).format(**pair)
         elif item.kind is LeftOutKind.INCOME:
-            text = _("No {source} to {target} rate in this snapshot: the income of {name} "
-                     "is left out, and so are the needs based on it and the premium "
-                     "guide.").format(name=item.subject, **pair)
+            text = _(
+                "No {source} to {target} rate in this snapshot: the income of {name} "
+                "is left out, and so are the needs based on it and the premium "
+                "guide."
+            ).format(name=item.subject, **pair)
         elif item.kind is LeftOutKind.MEDICAL_MINIMUM:
-            text = _("No {source} to {target} rate in this snapshot: the medical minimum "
-                     "of {amount} is not applied and no medical need is shown.").format(
-                amount=format_money(rules.medical_minimum.amount, item.currency, lang), **pair)
+            text = _(
+                "No {source} to {target} rate in this snapshot: the medical minimum "
+                "of {amount} is not applied and no medical need is shown."
+            ).format(amount=format_money(rules.medical_minimum.amount, item.currency, lang), **pair)
         else:
-            text = _("No {source} to {target} rate in this snapshot: the education need of "
-                     "{amount} per child is not applied and the client's life need is not "
-                     "shown.").format(
-                amount=format_money(rules.education_per_child.amount, item.currency, lang),
-                **pair)
+            text = _(
+                "No {source} to {target} rate in this snapshot: the education need of "
+                "{amount} per child is not applied and the client's life need is not "
+                "shown."
+            ).format(
+                amount=format_money(rules.education_per_child.amount, item.currency, lang), **pair
+            )
         lines.append(text)
     return lines
 
@@ -119,8 +146,12 @@ def left_out_sentences(insurance: Insurance, currency: str, lang: str) -> list[s
 def premiums_unjudged(insurance: Insurance, currency: str, lang: str) -> str:
     """The premiums when an income could not be converted: the guide cannot be checked."""
     _ = translator(lang)
-    return _("Premiums: {premiums} a year. The household income is not known in {currency} "
-             "(a rate is missing), so the guide of at most {share} of it cannot be "
-             "checked.").format(
-        premiums=format_money(insurance.total_premiums, currency, lang), currency=currency,
-        share=format_percent(insurance.rules.premium_income_share, lang, signed=False))
+    return _(
+        "Premiums: {premiums} a year. The household income is not known in {currency} "
+        "(a rate is missing), so the guide of at most {share} of it cannot be "
+        "checked."
+    ).format(
+        premiums=format_money(insurance.total_premiums, currency, lang),
+        currency=currency,
+        share=format_percent(insurance.rules.premium_income_share, lang, signed=False),
+    )

@@ -386,23 +386,30 @@ _POINT_TEXT = {
     PointKind.GAP: N_("{subject}: {kind} cover is {amount} short of the need."),
     PointKind.SUITABILITY: N_("{subject} ({level}) is above the client's risk level."),
     PointKind.MOVE: N_("{subject} moved {percent} ({amount}) since the last review."),
-    PointKind.EXPIRED: N_("The risk assessment expired on {date}: suitability cannot be "
-                          "assessed for {count} holding(s) of R2 or above ({names}). "
-                          "Redo it in this meeting."),
-    PointKind.NO_ASSESSMENT: N_("No risk assessment on record: suitability cannot be assessed "
-                                "for {count} holding(s) of R2 or above ({names}). "
-                                "Assess the client in this meeting."),
+    PointKind.EXPIRED: N_(
+        "The risk assessment expired on {date}: suitability cannot be "
+        "assessed for {count} holding(s) of R2 or above ({names}). "
+        "Redo it in this meeting."
+    ),
+    PointKind.NO_ASSESSMENT: N_(
+        "No risk assessment on record: suitability cannot be assessed "
+        "for {count} holding(s) of R2 or above ({names}). "
+        "Assess the client in this meeting."
+    ),
     PointKind.PREMIUMS: N_("Premiums of {amount} a year exceed the planned share of income."),
 }
 
 # Texts for a point without holdings to name, or judged against an expired assessment.
 _POINT_VARIANTS = {
-    (PointKind.EXPIRED, "none_held"):
-        N_("The risk assessment expired on {date}: redo it in this meeting."),
-    (PointKind.NO_ASSESSMENT, "none_held"):
-        N_("No risk assessment on record: assess the client before recommending any product."),
-    (PointKind.SUITABILITY, "expired"):
-        N_("{subject} ({level}) is above the risk level of the expired assessment."),
+    (PointKind.EXPIRED, "none_held"): N_(
+        "The risk assessment expired on {date}: redo it in this meeting."
+    ),
+    (PointKind.NO_ASSESSMENT, "none_held"): N_(
+        "No risk assessment on record: assess the client before recommending any product."
+    ),
+    (PointKind.SUITABILITY, "expired"): N_(
+        "{subject} ({level}) is above the risk level of the expired assessment."
+    ),
 }
 NAMED_AT_MOST = 3
 
@@ -410,7 +417,7 @@ NAMED_AT_MOST = 3
 def name_list(names: tuple[str, ...], lang: str, at_most: int = NAMED_AT_MOST) -> str:
     """Product names for a sentence: the first few, then how many more."""
     _ = translator(lang)
-    shown = (("、" if lang == "zh" else ", ").join(names[:at_most]))
+    shown = ("、" if lang == "zh" else ", ").join(names[:at_most])
     if len(names) > at_most:
         shown += _(" and {count} more").format(count=len(names) - at_most)
     return shown
@@ -437,10 +444,14 @@ class TalkingPoint:
             variant = "none_held"
         template = _POINT_VARIANTS.get((self.kind, variant), _POINT_TEXT[self.kind])
         return _(template).format(
-            subject=self.subject, amount=amount,
+            subject=self.subject,
+            amount=amount,
             date=self.when.isoformat() if self.when else "",
-            percent=format_percent(self.ratio, lang), kind=_(self.detail) if self.detail else "",
-            level=self.detail, count=len(self.names), names=name_list(self.names, lang),
+            percent=format_percent(self.ratio, lang),
+            kind=_(self.detail) if self.detail else "",
+            level=self.detail,
+            count=len(self.names),
+            names=name_list(self.names, lang),
         )
 
 

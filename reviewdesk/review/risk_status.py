@@ -65,21 +65,30 @@ class AssessmentStatus:
 
     def as_dict(self) -> dict[str, object]:
         """For JSON output: state, level, assessed_on, valid_until."""
-        return {"status": self.state.value,
-                "level": self.level.value if self.level else None,
-                "assessed_on": self.assessed_on, "valid_until": self.valid_until}
+        return {
+            "status": self.state.value,
+            "level": self.level.value if self.level else None,
+            "assessed_on": self.assessed_on,
+            "valid_until": self.valid_until,
+        }
 
 
-def effective_valid_until(assessed_on: dt.date, own_valid_until: dt.date | None,
-                          validity_months: int) -> dt.date:
+def effective_valid_until(
+    assessed_on: dt.date, own_valid_until: dt.date | None, validity_months: int
+) -> dt.date:
     """The day an assessment lapses: its own date or the validity setting, the earlier."""
     by_setting = add_months(assessed_on, validity_months)
     return by_setting if own_valid_until is None else min(own_valid_until, by_setting)
 
 
-def status_of(level: ClientRiskLevel | str | None, assessed_on: dt.date | None,
-              own_valid_until: dt.date | None, on: dt.date, validity_months: int,
-              warn_days: int = 0) -> AssessmentStatus:
+def status_of(
+    level: ClientRiskLevel | str | None,
+    assessed_on: dt.date | None,
+    own_valid_until: dt.date | None,
+    on: dt.date,
+    validity_months: int,
+    warn_days: int = 0,
+) -> AssessmentStatus:
     """The status of one assessment (None `assessed_on`: there is none) on `on`."""
     if assessed_on is None or level is None:
         return AssessmentStatus(AssessmentState.MISSING, None, None, None, validity_months, on)
@@ -90,45 +99,58 @@ def status_of(level: ClientRiskLevel | str | None, assessed_on: dt.date | None,
         state = AssessmentState.EXPIRING
     else:
         state = AssessmentState.VALID
-    return AssessmentStatus(state, ClientRiskLevel(level), assessed_on, until,
-                            validity_months, on)
+    return AssessmentStatus(state, ClientRiskLevel(level), assessed_on, until, validity_months, on)
 
 
-def assessment_status(assessments: Iterable[RiskAssessment], on: dt.date, validity_months: int,
-                      warn_days: int = 0) -> AssessmentStatus:
+def assessment_status(
+    assessments: Iterable[RiskAssessment], on: dt.date, validity_months: int, warn_days: int = 0
+) -> AssessmentStatus:
     """The status on `on` of a client's assessments (as loaded on `Client.assessments`)."""
     done = [a for a in assessments if a.assessed_on is not None and a.assessed_on <= on]
     if not done:
         return status_of(None, None, None, on, validity_months, warn_days)
     latest = max(done, key=lambda a: (a.assessed_on, a.id or 0))
-    return status_of(latest.level, latest.assessed_on, latest.valid_until, on,
-                     validity_months, warn_days)
+    return status_of(
+        latest.level, latest.assessed_on, latest.valid_until, on, validity_months, warn_days
+    )
 
 
-def book_assessment_statuses(session: Session, on: dt.date, validity_months: int,
-                             warn_days: int = 0,
-                             client_ids: Iterable[int] | None = None
-                             ) -> dict[int, AssessmentStatus]:
+def book_assessment_statuses(
+    session: Session,
+    on: dt.date,
+    validity_months: int,
+    warn_days: int = 0,
+    client_ids: Iterable[int] | None = None,
+) -> dict[int, AssessmentStatus]:
     """client id -> status on `on`, for every client with an assessment made by then.
 
     One grouped query picks each client's latest assessment (the same choice as
     `assessment_status`); clients missing from the result have none.
     """
     query = select(
-        RiskAssessment.client_id, RiskAssessment.level, RiskAssessment.assessed_on,
+        RiskAssessment.client_id,
+        RiskAssessment.level,
+        RiskAssessment.assessed_on,
         RiskAssessment.valid_until,
-        func.row_number().over(partition_by=RiskAssessment.client_id,
-                               order_by=(RiskAssessment.assessed_on.desc(),
-                                         RiskAssessment.id.desc())).label("rn"),
+        func.row_number()
+        .over(
+            partition_by=RiskAssessment.client_id,
+            order_by=(RiskAssessment.assessed_on.desc(), RiskAssessment.id.desc()),
+        )
+        .label("rn"),
     ).where(RiskAssessment.assessed_on <= on)
     if client_ids is not None:
         query = query.where(RiskAssessment.client_id.in_(list(client_ids)))
     ranked = query.subquery()
     rows = session.execute(
-        select(ranked.c.client_id, ranked.c.level, ranked.c.assessed_on, ranked.c.valid_until)
-        .where(ranked.c.rn == 1))
-    return {cid: status_of(level, assessed_on, until, on, validity_months, warn_days)
-            for cid, level, assessed_on, until in rows}
+        select(
+            ranked.c.client_id, ranked.c.level, ranked.c.assessed_on, ranked.c.valid_until
+        ).where(ranked.c.rn == 1)
+    )
+    return {
+        cid: status_of(level, assessed_on, until, on, validity_months, warn_days)
+        for cid, level, assessed_on, until in rows
+    }
 
 
 def missing_status(on: dt.date, validity_months: int) -> AssessmentStatus:

@@ -73,9 +73,12 @@ class ClientValue:
         tr = translator(lang or current_language())
         texts = []
         for code in self.potential:
-            texts.append(tr(POTENTIAL_REASONS[code]).format(
-                share=format_percent(self.bank_share, signed=False),
-                growth=format_percent(self.growth)))
+            texts.append(
+                tr(POTENTIAL_REASONS[code]).format(
+                    share=format_percent(self.bank_share, signed=False),
+                    growth=format_percent(self.growth),
+                )
+            )
         return "; ".join(texts)
 
     def as_dict(self) -> dict[str, object]:
@@ -83,15 +86,23 @@ class ClientValue:
             return d.quantize(CENT)
 
         return {
-            "client_id": self.client_id, "code": self.code, "name": self.name,
-            "tier": self.tier, "suggested_tier": self.suggested_tier,
-            "kept_against_suggestion": self.overridden, "tags": self.tags,
-            "rank_bank": self.rank_bank, "rank_total": self.rank_total,
-            "bank_assets": q(self.bank_assets), "elsewhere": q(self.elsewhere),
-            "property": q(self.property_value), "total_assets": q(self.total_assets),
+            "client_id": self.client_id,
+            "code": self.code,
+            "name": self.name,
+            "tier": self.tier,
+            "suggested_tier": self.suggested_tier,
+            "kept_against_suggestion": self.overridden,
+            "tags": self.tags,
+            "rank_bank": self.rank_bank,
+            "rank_total": self.rank_total,
+            "bank_assets": q(self.bank_assets),
+            "elsewhere": q(self.elsewhere),
+            "property": q(self.property_value),
+            "total_assets": q(self.total_assets),
             "cumulative_share": self.cumulative_share.quantize(Decimal("0.0001")),
             "growth": None if self.growth is None else self.growth.quantize(Decimal("0.0001")),
-            "potential": self.potential, "potential_why": self.potential_text(),
+            "potential": self.potential,
+            "potential_why": self.potential_text(),
         }
 
 
@@ -121,8 +132,10 @@ class Segmentation:
 
     @property
     def potential(self) -> list[ClientValue]:
-        return sorted((r for r in self.rows if r.potential),
-                      key=lambda r: (-(r.elsewhere + r.property_value), r.name))
+        return sorted(
+            (r for r in self.rows if r.potential),
+            key=lambda r: (-(r.elsewhere + r.property_value), r.name),
+        )
 
     @property
     def by_total(self) -> list[ClientValue]:
@@ -155,12 +168,17 @@ def _bucket() -> Case[str]:
     )
 
 
-def _bucket_totals(session: Session, snapshot_ids: Sequence[int]
-                   ) -> dict[int, list[tuple[str, str, Decimal]]]:
+def _bucket_totals(
+    session: Session, snapshot_ids: Sequence[int]
+) -> dict[int, list[tuple[str, str, Decimal]]]:
     bucket = _bucket()
     rows = session.execute(
-        select(Holding.snapshot_id, Holding.currency, bucket.label("bucket"),
-               func.sum(Holding.market_value.expression))
+        select(
+            Holding.snapshot_id,
+            Holding.currency,
+            bucket.label("bucket"),
+            func.sum(Holding.market_value.expression),
+        )
         .where(Holding.snapshot_id.in_(snapshot_ids))
         .group_by(Holding.snapshot_id, Holding.currency, bucket)
     )
@@ -175,8 +193,9 @@ class _Converter:
         self.target = target
         self.book_rates = book_rates
 
-    def __call__(self, amount: Decimal, currency: str, report: str,
-                 own: Mapping[tuple[str, str], Decimal]) -> Decimal:
+    def __call__(
+        self, amount: Decimal, currency: str, report: str, own: Mapping[tuple[str, str], Decimal]
+    ) -> Decimal:
         merged = {**self.book_rates, **own}
         try:
             return to_report(amount, currency, self.target, merged)
@@ -185,8 +204,9 @@ class _Converter:
             return to_report(in_report, report, self.target, merged)
 
 
-def segment_book(session: Session, today: dt.date,
-                 settings: Settings | None = None) -> Segmentation:
+def segment_book(
+    session: Session, today: dt.date, settings: Settings | None = None
+) -> Segmentation:
     settings = settings or load_settings(session)
     currency = settings.get("default_currency")
     share = settings.get("key_client_share")
@@ -198,11 +218,16 @@ def segment_book(session: Session, today: dt.date,
         select(latest.c.client_id, latest.c.snapshot_id, latest.c.review_date)
     ).all()
     year_ago = add_months(today, -12)
-    then = (select(Snapshot.client_id, func.max(Snapshot.review_date).label("day"))
-            .where(Snapshot.review_date <= year_ago).group_by(Snapshot.client_id).subquery())
+    then = (
+        select(Snapshot.client_id, func.max(Snapshot.review_date).label("day"))
+        .where(Snapshot.review_date <= year_ago)
+        .group_by(Snapshot.client_id)
+        .subquery()
+    )
     previous_rows = session.execute(
-        select(Snapshot.client_id, Snapshot.id)
-        .join(then, (then.c.client_id == Snapshot.client_id) & (then.c.day == Snapshot.review_date))
+        select(Snapshot.client_id, Snapshot.id).join(
+            then, (then.c.client_id == Snapshot.client_id) & (then.c.day == Snapshot.review_date)
+        )
     ).all()
     latest_ids = [sid for _, sid, _ in latest_rows]
     previous_ids = [sid for _, sid in previous_rows]
@@ -218,7 +243,8 @@ def segment_book(session: Session, today: dt.date,
     clients = {
         cid: ClientValue(client_id=cid, code=code, name=name, tier=tier, tags=tags.get(cid, []))
         for cid, code, name, tier in session.execute(
-            select(Client.id, Client.code, Client.name, Client.tier))
+            select(Client.id, Client.code, Client.name, Client.tier)
+        )
     }
     report = dict(session.execute(select(Client.id, Client.report_currency)).all())
     owner = {sid: cid for cid, sid, _ in latest_rows}
@@ -238,7 +264,10 @@ def segment_book(session: Session, today: dt.date,
             continue
         if sid in owner:
             value.bank_assets, value.elsewhere, value.property_value = (
-                sums["bank"], sums["elsewhere"], sums["property"])
+                sums["bank"],
+                sums["elsewhere"],
+                sums["property"],
+            )
         else:
             value.previous_total = sums["bank"] + sums["elsewhere"] + sums["property"]
 
@@ -263,19 +292,28 @@ def segment_book(session: Session, today: dt.date,
             row.potential.append("elsewhere")
         if row.growth is not None and row.growth >= threshold:
             row.potential.append("grew")
-    return Segmentation(currency=currency, share=share, rows=rows, key_count=key_count,
-                        missing=missing)
+    return Segmentation(
+        currency=currency, share=share, rows=rows, key_count=key_count, missing=missing
+    )
 
 
 def _latest_tier_choices(session: Session) -> list[tuple[int, str, str | None]]:
     """(client id, action, tier set) of each client's latest tier decision."""
-    ranked = select(
-        AuditEntry.client_id, AuditEntry.action, AuditEntry.new_value,
-        func.row_number().over(partition_by=AuditEntry.client_id,
-                               order_by=AuditEntry.id.desc()).label("rn"),
-    ).where(AuditEntry.action.in_((TIER_SET, TIER_OVERRIDE))).subquery()
+    ranked = (
+        select(
+            AuditEntry.client_id,
+            AuditEntry.action,
+            AuditEntry.new_value,
+            func.row_number()
+            .over(partition_by=AuditEntry.client_id, order_by=AuditEntry.id.desc())
+            .label("rn"),
+        )
+        .where(AuditEntry.action.in_((TIER_SET, TIER_OVERRIDE)))
+        .subquery()
+    )
     rows = session.execute(
-        select(ranked.c.client_id, ranked.c.action, ranked.c.new_value).where(ranked.c.rn == 1))
+        select(ranked.c.client_id, ranked.c.action, ranked.c.new_value).where(ranked.c.rn == 1)
+    )
     # A tier decision always names its client; an entry without one is no client's choice.
     return [(cid, action, tier) for cid, action, tier in rows if cid is not None]
 
@@ -297,7 +335,8 @@ def tag_counts(session: Session) -> list[tuple[str, int]]:
     """The tags in use with how many clients carry each, most used first."""
     rows = session.execute(
         select(ClientTag.tag, func.count(ClientTag.client_id))
-        .group_by(ClientTag.tag).order_by(func.count(ClientTag.client_id).desc(), ClientTag.tag)
+        .group_by(ClientTag.tag)
+        .order_by(func.count(ClientTag.client_id).desc(), ClientTag.tag)
     )
     return [(tag, count) for tag, count in rows]
 

@@ -90,9 +90,12 @@ class SnapshotView:
 
     def as_dict(self) -> dict[str, object]:
         return {
-            "review_date": self.review_date, "report_currency": self.currency,
-            "total_assets": self.total_assets, "liabilities": self.liabilities,
-            "net_worth": self.net_worth, "missing_rates": list(self.missing_rates),
+            "review_date": self.review_date,
+            "report_currency": self.currency,
+            "total_assets": self.total_assets,
+            "liabilities": self.liabilities,
+            "net_worth": self.net_worth,
+            "missing_rates": list(self.missing_rates),
             "holdings": [h.__dict__ for h in self.holdings],
         }
 
@@ -105,14 +108,34 @@ def snapshot_view(snapshot: SnapshotLike, report_currency: str) -> SnapshotView:
             value = to_report(h.market_value, h.currency, report_currency, rates)
         except MissingRate:
             value = None
-        lines.append(HoldingLine(
-            h.product_name, h.product_code, h.asset_class, h.institution, h.currency,
-            h.market_value, h.principal, h.held_since, h.maturity_date, h.risk_level, value,
-        ))
-    totals = report_totals(((h.currency, h.asset_class.is_liability, h.market_value)
-                            for h in snapshot.holdings), report_currency, rates)
-    return SnapshotView(snapshot.review_date, report_currency, tuple(lines),
-                        totals.assets, totals.liabilities, totals.missing_rates)
+        lines.append(
+            HoldingLine(
+                h.product_name,
+                h.product_code,
+                h.asset_class,
+                h.institution,
+                h.currency,
+                h.market_value,
+                h.principal,
+                h.held_since,
+                h.maturity_date,
+                h.risk_level,
+                value,
+            )
+        )
+    totals = report_totals(
+        ((h.currency, h.asset_class.is_liability, h.market_value) for h in snapshot.holdings),
+        report_currency,
+        rates,
+    )
+    return SnapshotView(
+        snapshot.review_date,
+        report_currency,
+        tuple(lines),
+        totals.assets,
+        totals.liabilities,
+        totals.missing_rates,
+    )
 
 
 def latest_snapshot_view(client: Client) -> SnapshotView | None:

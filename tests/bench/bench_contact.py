@@ -52,6 +52,7 @@ def main(argv=None) -> None:
         from sqlalchemy import func, select
 
         from reviewdesk.book.models import Client, Contact
+
         clients = s.scalar(select(func.count(Client.id)))
         contacts = s.scalar(select(func.count(Contact.id)))
     print(f"book: {clients} clients, {contacts} contacts, as of {AS_OF}")
@@ -96,7 +97,8 @@ def main(argv=None) -> None:
 
     wait_loaded()
     results["page month (load + paint)"] = statistics.median(
-        wait_loaded() for _ in range(args.runs))
+        wait_loaded() for _ in range(args.runs)
+    )
 
     def filter_once():
         page.tier_box.setCurrentIndex(page.tier_box.findData(Tier.KEY))
@@ -127,11 +129,13 @@ def main(argv=None) -> None:
         app.processEvents()
         time.sleep(0.001)
     results["page quarter (load + paint)"] = statistics.median(
-        wait_loaded() for _ in range(args.runs))
+        wait_loaded() for _ in range(args.runs)
+    )
     t0 = time.perf_counter()
     steps = scroll()
     results["scroll page-down step, quarter"] = (time.perf_counter() - t0) / max(steps, 1)
     from reviewdesk.gui.worker import book_worker
+
     book_worker().waitForDone(5000)
 
     for name, seconds in results.items():

@@ -34,15 +34,21 @@ def child(step: str, *args: str) -> tuple[float, str, str]:
     The step reports its own usage (see `usage`), so each figure is that step's alone.
     """
     start = time.perf_counter()
-    out = subprocess.run([sys.executable, __file__, "--step", step, *args], check=True,
-                         capture_output=True, text=True, env=os.environ).stdout
+    out = subprocess.run(
+        [sys.executable, __file__, "--step", step, *args],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=os.environ,
+    ).stdout
     seconds = time.perf_counter() - start
     *lines, last = out.strip().splitlines()
     own_cpu, own_peak, kids_cpu, kids_peak = (float(x) for x in last.split())
     figures = f"CPU {own_cpu + kids_cpu:.1f} s in all, peak {own_peak:.0f} MiB"
     if kids_cpu:
-        figures += (f"; of these, the sheet reader process: CPU {kids_cpu:.1f} s, "
-                    f"peak {kids_peak:.0f} MiB")
+        figures += (
+            f"; of these, the sheet reader process: CPU {kids_cpu:.1f} s, peak {kids_peak:.0f} MiB"
+        )
     return seconds, figures, "\n".join(lines)
 
 
@@ -51,8 +57,10 @@ def usage() -> str:
     of the processes it waited for (a sheet reader)."""
     own = resource.getrusage(resource.RUSAGE_SELF)
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return (f"{own.ru_utime + own.ru_stime:.2f} {own.ru_maxrss / 1024:.1f} "
-            f"{kids.ru_utime + kids.ru_stime:.2f} {kids.ru_maxrss / 1024:.1f}")
+    return (
+        f"{own.ru_utime + own.ru_stime:.2f} {own.ru_maxrss / 1024:.1f} "
+        f"{kids.ru_utime + kids.ru_stime:.2f} {kids.ru_maxrss / 1024:.1f}"
+    )
 
 
 def step(name: str, args: list[str]) -> None:
@@ -91,10 +99,14 @@ def load() -> str:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--clients", type=int, default=2000)
-    parser.add_argument("--prepare", action="store_true",
-                        help="only make the cached book and workbook")
-    parser.add_argument("--once", action="store_true",
-                        help="only the import into an empty book, not the second import")
+    parser.add_argument(
+        "--prepare", action="store_true", help="only make the cached book and workbook"
+    )
+    parser.add_argument(
+        "--once",
+        action="store_true",
+        help="only the import into an empty book, not the second import",
+    )
     parser.add_argument("--profile", help="write a cProfile of the first import to this file")
     parser.add_argument("--step", help=argparse.SUPPRESS)
     parser.add_argument("rest", nargs="*", help=argparse.SUPPRESS)
@@ -105,8 +117,10 @@ def main() -> int:
     CACHE.mkdir(exist_ok=True)
     workbook = CACHE / f"exchange-{args.clients}x{SNAPSHOTS}x{HOLDINGS}.xlsx"
     rows = args.clients * SNAPSHOTS * HOLDINGS
-    print(f"{args.clients} clients x {SNAPSHOTS} reviews x {HOLDINGS} holdings = "
-          f"{rows:,} holding rows")
+    print(
+        f"{args.clients} clients x {SNAPSHOTS} reviews x {HOLDINGS} holdings = "
+        f"{rows:,} holding rows"
+    )
     if not workbook.exists():
         from tests.bench.books import big_book
 
@@ -116,8 +130,10 @@ def main() -> int:
         partial = workbook.with_suffix(".partial.xlsx")
         seconds, figures, _out = child("export", str(source), str(partial))
         os.replace(partial, workbook)
-        print(f"export: {seconds:.1f} s, {figures}, "
-              f"{workbook.stat().st_size / 2**20:.0f} MiB workbook (cached)")
+        print(
+            f"export: {seconds:.1f} s, {figures}, "
+            f"{workbook.stat().st_size / 2**20:.0f} MiB workbook (cached)"
+        )
     if args.prepare:
         return 0
     target = CACHE / f"import-{args.clients}.sqlite"
@@ -126,8 +142,10 @@ def main() -> int:
     extra = [args.profile] if args.profile else []
     print(f"load average before (1, 5, 15 min): {load()}")
     seconds, figures, out = child("import", str(target), str(workbook), *extra)
-    print(f"import into an empty book: {seconds:.1f} s ({rows / seconds:,.0f} holding rows/s), "
-          f"{figures}")
+    print(
+        f"import into an empty book: {seconds:.1f} s ({rows / seconds:,.0f} holding rows/s), "
+        f"{figures}"
+    )
     print(f"  {out}")
     print(f"  load average after: {load()}")
     if args.once:

@@ -77,16 +77,23 @@ def _child_launch(book: str, t0: float, wait_client: bool) -> None:
 def launch(book: Path, runs: int) -> list[tuple[float, float]]:
     results = []
     with tempfile.TemporaryDirectory() as home:
-        env = dict(os.environ, REVIEWDESK_HOME=home, PYTHONPATH=str(ROOT),
-                   QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+        env = dict(
+            os.environ,
+            REVIEWDESK_HOME=home,
+            PYTHONPATH=str(ROOT),
+            QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+        )
         for n in range(runs + 1):
             wait_client = n > 0  # the first run has no remembered client; it picks one
             t0 = time.time()
             fn = "_child_launch" if n else "_first"
-            code = (f"from tests.bench.bench_gui import {fn}; "
-                    f"{fn}({str(book)!r}, {t0!r}, {wait_client!r})")
-            out = subprocess.run([sys.executable, "-c", code], env=env, check=True,
-                                 capture_output=True, text=True).stdout.split()
+            code = (
+                f"from tests.bench.bench_gui import {fn}; "
+                f"{fn}({str(book)!r}, {t0!r}, {wait_client!r})"
+            )
+            out = subprocess.run(
+                [sys.executable, "-c", code], env=env, check=True, capture_output=True, text=True
+            ).stdout.split()
             listed, client = float(out[-2]), float(out[-1])
             if n > 0:
                 results.append((listed, client))
@@ -142,7 +149,8 @@ def switch(book: Path, switches: int) -> list[float]:
             def mark(name, marks=marks, timer=timer, wait=wait):
                 marks[name] = timer.nsecsElapsed() / 1e9
                 if {"allocation", "trend"} <= marks.keys() and (
-                        "charts" not in marks or "tabs" in marks):
+                    "charts" not in marks or "tabs" in marks
+                ):
                     wait.quit()
 
             def on_review(review, mark=mark, client_id=client_id):
@@ -151,7 +159,8 @@ def switch(book: Path, switches: int) -> list[float]:
                 mark("review")
                 # The charts are built on the CPU pool after the page: wait for both.
                 review_page.allocation_chart.figure_shown.connect(
-                    lambda _f, mark=mark: mark("allocation"))
+                    lambda _f, mark=mark: mark("allocation")
+                )
                 review_page.trend_chart.figure_shown.connect(lambda _f, mark=mark: mark("trend"))
 
             on_tabs = lambda detail, mark=mark: mark("tabs")  # noqa: E731
@@ -180,10 +189,12 @@ def switch(book: Path, switches: int) -> list[float]:
             workspace.loaded.disconnect(on_tabs)
             review_page.review_shown.disconnect(on_review)
         window.close()
-    print(f"  review page shown (charts still drawing): median "
-          f"{statistics.median(reviews) * 1000:.0f} ms; editing tabs filled: median "
-          f"{statistics.median(tabs) * 1000:.0f} ms; scrolling to the charts (rendered "
-          f"then): median {statistics.median(scrolled) * 1000:.0f} ms")
+    print(
+        f"  review page shown (charts still drawing): median "
+        f"{statistics.median(reviews) * 1000:.0f} ms; editing tabs filled: median "
+        f"{statistics.median(tabs) * 1000:.0f} ms; scrolling to the charts (rendered "
+        f"then): median {statistics.median(scrolled) * 1000:.0f} ms"
+    )
     return times
 
 
@@ -198,17 +209,22 @@ def main() -> None:
     runs = launch(book, args.runs)
     listed = [r[0] for r in runs]
     client = [r[1] for r in runs]
-    print(f"launch to the home page (agenda) shown and the client list filled: median "
-          f"{statistics.median(listed):.2f} s, runs {', '.join(f'{t:.2f}' for t in listed)} "
-          f"(target 1.5 s)")
-    print(f"launch to the remembered client's review shown: median "
-          f"{statistics.median(client):.2f} s")
+    print(
+        f"launch to the home page (agenda) shown and the client list filled: median "
+        f"{statistics.median(listed):.2f} s, runs {', '.join(f'{t:.2f}' for t in listed)} "
+        f"(target 1.5 s)"
+    )
+    print(
+        f"launch to the remembered client's review shown: median {statistics.median(client):.2f} s"
+    )
     times = switch(book, args.switches)
     first, rest = times[0], times[1:]
-    print(f"switch client, review page with both charts built: median "
-          f"{statistics.median(rest) * 1000:.0f} ms, max {max(rest) * 1000:.0f} ms over "
-          f"{len(rest)} switches (target 100 ms); the first switch, right after the list "
-          f"appears, {first * 1000:.0f} ms (it may wait for the chart library to load)")
+    print(
+        f"switch client, review page with both charts built: median "
+        f"{statistics.median(rest) * 1000:.0f} ms, max {max(rest) * 1000:.0f} ms over "
+        f"{len(rest)} switches (target 100 ms); the first switch, right after the list "
+        f"appears, {first * 1000:.0f} ms (it may wait for the chart library to load)"
+    )
 
 
 if __name__ == "__main__":

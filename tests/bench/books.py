@@ -23,9 +23,16 @@ def big_book(clients: int = 2000, snapshots: int = 36, holdings: int = 25) -> Pa
             leftover.unlink()
         book = open_book(str(partial))
         with book.session() as session:
-            fill_demo(session, DemoOptions(clients=clients, seed=11, as_of=AS_OF,
-                                           uniform_snapshots=snapshots,
-                                           uniform_holdings=holdings))
+            fill_demo(
+                session,
+                DemoOptions(
+                    clients=clients,
+                    seed=11,
+                    as_of=AS_OF,
+                    uniform_snapshots=snapshots,
+                    uniform_holdings=holdings,
+                ),
+            )
         book.close()
         os.replace(partial, path)
     return path

@@ -5,7 +5,8 @@ import pytest
 
 def pytest_collection_modifyitems(config, items):
     asked = config.getoption("benchmark_only", False) or "bench" in (
-        config.getoption("markexpr", "") or "")
+        config.getoption("markexpr", "") or ""
+    )
     if asked:
         return
     skip = pytest.mark.skip(reason="benchmark: run with --benchmark-only")

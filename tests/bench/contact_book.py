@@ -31,9 +31,13 @@ def contact_book_path(clients: int = CLIENTS) -> Path:
     book = open_book(str(partial))
     try:
         with book.session() as session:
-            fill_demo(session, DemoOptions(clients=clients, seed=2026, as_of=AS_OF),
-                      lambda done, total: done % 250 == 0 and print(
-                          f"{done}/{total}", file=sys.stderr, flush=True))
+            fill_demo(
+                session,
+                DemoOptions(clients=clients, seed=2026, as_of=AS_OF),
+                lambda done, total: (
+                    done % 250 == 0 and print(f"{done}/{total}", file=sys.stderr, flush=True)
+                ),
+            )
         with book.engine.connect() as conn:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:

@@ -28,6 +28,7 @@ def test_open_book(benchmark, path):
         with book.session() as s:
             s.connection()
         book.close()
+
     benchmark(run)
 
 
@@ -37,6 +38,7 @@ def test_list_clients_with_latest_totals(benchmark, path):
     def run():
         with book.session() as s:
             return list_clients(s, AS_OF)
+
     rows = benchmark(run)
     assert len(rows) == 2000 and all(r.total_assets > 0 for r in rows)
     book.close()
@@ -49,6 +51,7 @@ def test_load_one_clients_full_history(benchmark, path):
         with book.session() as s:
             client = load_client_history(s, 1000)
             return [snapshot_view(snap, client.report_currency) for snap in client.snapshots]
+
     views = benchmark(run)
     assert len(views) == 36 and all(len(v.holdings) == 25 for v in views)
     book.close()

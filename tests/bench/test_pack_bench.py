@@ -26,8 +26,10 @@ AS_OF = dt.date(2026, 6, 15)
 
 def _cpu() -> float:
     """CPU seconds of this process and its finished children (the pool's workers)."""
-    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(
-        resource.RUSAGE_CHILDREN)
+    own, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
@@ -72,9 +74,14 @@ def test_packs_all_300_clients(benchmark, tmp_path):
     cores = os.cpu_count()
     # On a shared machine the wall-clock rate depends on the neighbours; the CPU time
     # says what the same work gives on idle cores.
-    benchmark.extra_info.update(packs_per_second=round(rate, 1), cpu_seconds=round(cpu, 1),
-                                packs_per_second_idle_cores=round(300 * cores / cpu, 1))
-    print(f"\npacks --all: {rate:.1f} packs/s wall on {cores} cores (load: "
-          f"{os.getloadavg()[0]:.1f}); {cpu:.1f} s CPU = {1000 * cpu / 300:.0f} ms per pack, "
-          f"{300 * cores / cpu:.1f} packs/s on {cores} idle cores")
+    benchmark.extra_info.update(
+        packs_per_second=round(rate, 1),
+        cpu_seconds=round(cpu, 1),
+        packs_per_second_idle_cores=round(300 * cores / cpu, 1),
+    )
+    print(
+        f"\npacks --all: {rate:.1f} packs/s wall on {cores} cores (load: "
+        f"{os.getloadavg()[0]:.1f}); {cpu:.1f} s CPU = {1000 * cpu / 300:.0f} ms per pack, "
+        f"{300 * cores / cpu:.1f} packs/s on {cores} idle cores"
+    )
     book.close()

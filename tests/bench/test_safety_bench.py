@@ -49,5 +49,8 @@ def test_save_a_1000_holding_snapshot(benchmark, tmp_path, audited, passphrase):
 @pytest.mark.parametrize("passphrase", ["bench pass", None], ids=["encrypted", "plain"])
 def test_open_a_book(benchmark, tmp_path, passphrase):
     _book(tmp_path, passphrase).close()
-    benchmark.pedantic(lambda: open_book(str(tmp_path / "b.sqlite"),
-                                         passphrase=passphrase).close(), rounds=5, iterations=1)
+    benchmark.pedantic(
+        lambda: open_book(str(tmp_path / "b.sqlite"), passphrase=passphrase).close(),
+        rounds=5,
+        iterations=1,
+    )

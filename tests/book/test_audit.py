@@ -15,8 +15,10 @@ DAY = dt.date(2026, 5, 31)
 
 def _entries(book, client_id=None):
     with book.session() as s:
-        return [(e.action, e.record, e.field, e.old_value, e.new_value, e.actor, e.client_id)
-                for e in audit.entries(s, client_id)]
+        return [
+            (e.action, e.record, e.field, e.old_value, e.new_value, e.actor, e.client_id)
+            for e in audit.entries(s, client_id)
+        ]
 
 
 def test_every_change_to_a_client_is_recorded_with_who_what_old_and_new(book):
@@ -42,8 +44,10 @@ def test_every_change_to_a_client_is_recorded_with_who_what_old_and_new(book):
     phone = next(r for r in rows if r[2] == "phone")
     assert phone[3:7] == ("13800000001", "13900000002", "wang.fang", 1)
     value = next(r for r in rows if r[2] == "market_value")
-    assert (value[3], value[4]) == ("1000.0000", "1200.5000") or \
-        (Decimal(value[3]), Decimal(value[4])) == (Decimal("1000"), Decimal("1200.50"))
+    assert (value[3], value[4]) == ("1000.0000", "1200.5000") or (
+        Decimal(value[3]),
+        Decimal(value[4]),
+    ) == (Decimal("1000"), Decimal("1200.50"))
     income = next(r for r in rows if r[2] == "annual_income")
     assert income[3] is None and Decimal(income[4]) == Decimal("360000")
 

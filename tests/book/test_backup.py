@@ -76,8 +76,9 @@ def test_a_plain_backup_is_refused_when_it_is_not_a_book(book, tmp_path):
         backup.restore(book, other)
 
 
-def test_a_backup_under_an_older_passphrase_restores_under_the_current_one(encrypted_demo,
-                                                                           tmp_path):
+def test_a_backup_under_an_older_passphrase_restores_under_the_current_one(
+    encrypted_demo, tmp_path
+):
     book = encrypted_demo
     original = _digests(book)
     made = backup.backup_to(book, tmp_path / "old.sqlite")
@@ -117,8 +118,7 @@ def test_the_app_backs_up_on_open_at_most_once_a_day(tmp_path, monkeypatch):
     assert len(daily) == 1
 
 
-def test_upgrade_from_the_first_schema_keeps_every_row_and_backs_up_first(demo_book_path,
-                                                                         tmp_path):
+def test_upgrade_from_the_first_schema_keeps_every_row_and_backs_up_first(demo_book_path, tmp_path):
     """A populated 0001 book (the demo's rows copied into the first schema) upgrades to head."""
     path = tmp_path / "old.sqlite"
     engine = open_book.__globals__["make_engine"](f"sqlite:///{path}")
@@ -126,11 +126,17 @@ def test_upgrade_from_the_first_schema_keeps_every_row_and_backs_up_first(demo_b
     engine.dispose()
     conn = crypto.dbapi().connect(str(path))  # the old book plain, the demo encrypted
     conn.execute("PRAGMA foreign_keys = OFF")
-    conn.execute(f"ATTACH DATABASE ? AS demo KEY {crypto.quote_passphrase(PASSPHRASE)}",
-                 (str(demo_book_path),))
-    tables = [r[0] for r in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type='table' AND name != 'alembic_version' "
-        "AND name NOT LIKE 'sqlite_%'")]
+    conn.execute(
+        f"ATTACH DATABASE ? AS demo KEY {crypto.quote_passphrase(PASSPHRASE)}",
+        (str(demo_book_path),),
+    )
+    tables = [
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name != 'alembic_version' "
+            "AND name NOT LIKE 'sqlite_%'"
+        )
+    ]
     counts = {}
     for table in tables:
         columns = [r[1] for r in conn.execute(f'PRAGMA main.table_info("{table}")')]

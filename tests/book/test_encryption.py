@@ -54,8 +54,14 @@ def test_the_book_file_and_its_journals_hold_no_client_data_in_clear(tmp_path):
     data += _bytes_of_book(path)
     assert not path.read_bytes().startswith(b"SQLite format 3")
     scaled = int(AMOUNT * 10_000)
-    for needle in (NAME.encode(), PHONE.encode(), str(AMOUNT).encode(), str(scaled).encode(),
-                   scaled.to_bytes(8, "big"), "招商银行理财".encode()):
+    for needle in (
+        NAME.encode(),
+        PHONE.encode(),
+        str(AMOUNT).encode(),
+        str(scaled).encode(),
+        scaled.to_bytes(8, "big"),
+        "招商银行理财".encode(),
+    ):
         assert needle not in data
     # The same seed in a plain book is visible: the check above can fail.
     plain = open_book(str(tmp_path / "plain.sqlite"))

@@ -17,8 +17,9 @@ def test_empty_database_migrates_to_head_and_matches_the_models(tmp_path):
     state = runner.state(engine)
     assert state.current == state.head
     with engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}),
-                                Base.metadata)
+        diff = compare_metadata(
+            MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata
+        )
     assert diff == []
     assert set(inspect(engine).get_table_names()) >= set(Base.metadata.tables)
     engine.dispose()

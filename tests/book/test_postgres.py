@@ -92,8 +92,7 @@ def test_a_workbook_imports_into_postgres_as_into_sqlite(demo_book, tmp_path):
     admin = create_engine(SERVER, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
-    target = open_book(make_url(SERVER).set(database=name).render_as_string(
-        hide_password=False))
+    target = open_book(make_url(SERVER).set(database=name).render_as_string(hide_password=False))
     try:
         report = import_files(target, [path])
         assert report.problems == [] and report.applied, report.problems[:5]

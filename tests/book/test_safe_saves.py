@@ -55,8 +55,13 @@ def test_a_second_process_opens_the_book_read_only_with_a_message(tmp_path):
         b.close()
         print(json.dumps(result))
     """)
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         env={**os.environ, "PYTHONPATH": os.getcwd()}, timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": os.getcwd()},
+        timeout=60,
+    )
     assert out.returncode == 0, out.stderr
     result = json.loads(out.stdout)
     assert result["read_only"] is True
@@ -70,10 +75,16 @@ def test_a_second_process_opens_the_book_read_only_with_a_message(tmp_path):
 def test_a_stale_lock_from_a_dead_process_is_taken_over(tmp_path):
     path = tmp_path / "b.sqlite"
     open_book(str(path)).close()
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                          capture_output=True, text=True).stdout.strip()
-    holder = {"pid": int(dead), "host": os.uname().nodename, "user": "someone",
-              "since": "2026-01-01T00:00:00", "token": "x"}
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    ).stdout.strip()
+    holder = {
+        "pid": int(dead),
+        "host": os.uname().nodename,
+        "user": "someone",
+        "since": "2026-01-01T00:00:00",
+        "token": "x",
+    }
     locking.lock_path(path).write_text(json.dumps(holder))
     book = open_book(str(path))
     assert not book.read_only
@@ -84,8 +95,13 @@ def test_a_stale_lock_from_a_dead_process_is_taken_over(tmp_path):
 def test_a_lock_from_another_computer_is_respected(tmp_path):
     path = tmp_path / "b.sqlite"
     open_book(str(path)).close()
-    holder = {"pid": 1, "host": "colleague-laptop", "user": "li.na",
-              "since": "2026-11-28T09:00:00", "token": "x"}
+    holder = {
+        "pid": 1,
+        "host": "colleague-laptop",
+        "user": "li.na",
+        "since": "2026-11-28T09:00:00",
+        "token": "x",
+    }
     locking.lock_path(path).write_text(json.dumps(holder))
     book = open_book(str(path))
     assert book.read_only and "li.na@colleague-laptop" in book.read_only_reason
@@ -101,9 +117,13 @@ def test_a_read_only_file_opens_read_only_and_refuses_edits(tmp_path, monkeypatc
     path.chmod(stat.S_IRUSR)
     if os.geteuid() == 0:  # root may write anyway: make the check see what a user would
         from reviewdesk.book import db
+
         real = os.access
-        monkeypatch.setattr(db.os, "access", lambda p, mode: False if mode == os.W_OK
-                            and str(p) == str(path) else real(p, mode))
+        monkeypatch.setattr(
+            db.os,
+            "access",
+            lambda p, mode: False if mode == os.W_OK and str(p) == str(path) else real(p, mode),
+        )
     before = path.read_bytes()
     book = open_book(str(path), passphrase="pw")
     assert book.read_only and "read-only" in book.status
@@ -127,6 +147,7 @@ def test_asked_read_only_refuses_orm_and_core_writes_and_keeps_the_book(tmp_path
     with pytest.raises(ReadOnlyBook):
         with ro.session() as s:
             from sqlalchemy import text
+
             s.execute(text("DELETE FROM holding"))
     assert _digests(ro) == before
     ro.close()
@@ -192,8 +213,13 @@ def test_a_file_size_limit_reaches_the_user_as_a_message(tmp_path):
     _seed(book)
     before = _digests(book)
     book.close()
-    out = subprocess.run([sys.executable, "-c", FILL, str(path)], capture_output=True,
-                         text=True, env={**os.environ, "PYTHONPATH": os.getcwd()}, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-c", FILL, str(path)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": os.getcwd()},
+        timeout=120,
+    )
     assert out.returncode == 0, out.stderr
     assert "refused:" in out.stdout, out.stdout
     assert ("disk is full" in out.stdout) or ("disk I/O error" in out.stdout)

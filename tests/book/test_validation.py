@@ -50,15 +50,19 @@ def client(s):
 def test_negative_sum_assured(saved):
     def change(s):
         client(s).policies[0].sum_assured = Decimal("-5000")
+
     msg = refused(saved, change, "sum_assured", "-5000")
     assert "negative" in msg
 
 
 def test_negative_premium_on_a_new_policy(saved):
     def change(s):
-        client(s).policies.append(InsurancePolicy(kind=PolicyKind.MEDICAL,
-                                                  sum_assured=Decimal(1),
-                                                  annual_premium=Decimal("-1")))
+        client(s).policies.append(
+            InsurancePolicy(
+                kind=PolicyKind.MEDICAL, sum_assured=Decimal(1), annual_premium=Decimal("-1")
+            )
+        )
+
     refused(saved, change, "annual_premium", "-1")
 
 
@@ -67,6 +71,7 @@ def test_snapshot_dated_in_the_future(saved):
 
     def change(s):
         client(s).snapshots.append(f.snapshot(future, f.holding()))
+
     msg = refused(saved, change, "review_date", future.isoformat())
     assert "future" in msg
 
@@ -74,19 +79,23 @@ def test_snapshot_dated_in_the_future(saved):
 def test_unknown_currency(saved):
     def change(s):
         client(s).snapshots[0].holdings.append(f.holding("X", currency="XYZ"))
+
     refused(saved, change, "currency", "'XYZ'")
 
 
 def test_unknown_report_currency(saved):
     def change(s):
         client(s).report_currency = "RMB"
+
     refused(saved, change, "report_currency", "'RMB'")
 
 
 def test_holding_without_a_value(saved):
     def change(s):
         client(s).snapshots[0].holdings.append(
-            Holding(product_name="无市值产品", currency="CNY", asset_class=AssetClass.FUND))
+            Holding(product_name="无市值产品", currency="CNY", asset_class=AssetClass.FUND)
+        )
+
     msg = refused(saved, change, "market_value", "(empty)")
     assert "required" in msg
 
@@ -94,12 +103,14 @@ def test_holding_without_a_value(saved):
 def test_holding_value_set_to_none(saved):
     def change(s):
         client(s).snapshots[0].holdings[0].market_value = None
+
     refused(saved, change, "market_value", "(empty)")
 
 
 def test_duplicate_snapshot_date_for_one_client(saved):
     def change(s):
         client(s).snapshots.append(f.snapshot(dt.date(2026, 3, 31), f.holding()))
+
     msg = refused(saved, change, "review_date", "2026-03-31")
     assert "already" in msg
 
@@ -110,6 +121,7 @@ def test_duplicate_snapshot_dates_within_one_change(book):
         c.snapshots.append(f.snapshot(dt.date(2026, 1, 31), f.holding()))
         c.snapshots.append(f.snapshot(dt.date(2026, 1, 31), f.holding()))
         s.add(c)
+
     refused(book, change, "review_date", "2026-01-31")
 
 
@@ -125,6 +137,7 @@ def test_same_date_for_two_clients_is_fine(saved):
 def test_floats_are_refused_for_money(saved):
     def change(s):
         client(s).snapshots[0].holdings[0].market_value = 0.1
+
     msg = refused(saved, change, "market_value", "0.1")
     assert "float" in msg
 
@@ -132,12 +145,14 @@ def test_floats_are_refused_for_money(saved):
 def test_more_than_four_decimals(saved):
     def change(s):
         client(s).snapshots[0].holdings[0].market_value = Decimal("1.00001")
+
     refused(saved, change, "market_value", "1.00001")
 
 
 def test_empty_client_name(saved):
     def change(s):
         client(s).name = "  "
+
     refused(saved, change, "name", "'  '")
 
 
@@ -146,12 +161,14 @@ def test_birthday_in_the_future(saved):
 
     def change(s):
         client(s).birthday = future
+
     refused(saved, change, "birthday", future.isoformat())
 
 
 def test_bad_email(saved):
     def change(s):
         client(s).email = "not-an-address"
+
     refused(saved, change, "email", "'not-an-address'")
 
 
@@ -160,22 +177,26 @@ def test_policy_ending_before_it_starts(saved):
         p = client(s).policies[0]
         p.start_date = dt.date(2025, 1, 1)
         p.end_date = dt.date(2024, 1, 1)
+
     refused(saved, change, "end_date", "2024-01-01")
 
 
 def test_non_positive_exchange_rate(saved):
     def change(s):
         client(s).snapshots[0].set_rate("USD", "CNY", Decimal("0"))
+
     refused(saved, change, "rate", "0")
 
 
 def test_a_failed_change_leaves_earlier_work_in_the_same_action_unsaved(saved):
     """One unit of work: a rule broken late in an action rolls back the whole action."""
+
     def change(s):
         c = client(s)
         c.name = "新名字"
         s.flush()
         c.policies[0].sum_assured = Decimal("-1")
+
     refused(saved, change, "sum_assured", "-1")
     with saved.session() as s:
         assert client(s).name == "张伟"

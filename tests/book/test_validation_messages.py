@@ -32,41 +32,91 @@ def english_left(text: str, *quoted: object) -> list[str]:
 RULES = [
     (lambda: v.required("Client", "name", " "), "is required", "为必填项", ()),
     (lambda: v.required_text("Client", "name", 5), "must be text", "必须是文字", ()),
-    (lambda: v.non_negative("Holding", "market_value", 1.5),
-     "amounts must be exact decimals, not floats", "金额必须是精确的小数", ()),
-    (lambda: v.non_negative("Holding", "market_value", "abc"), "is not a number",
-     "不是数字", ()),
-    (lambda: v.non_negative("Holding", "market_value", "1.23456"),
-     "has more than 4 decimal places", "小数位超过 4 位", ()),
-    (lambda: v.positive("Exchange rate", "rate", "1.00000000001", places=10),
-     "has more than 10 decimal places", "小数位超过 10 位", ()),
+    (
+        lambda: v.non_negative("Holding", "market_value", 1.5),
+        "amounts must be exact decimals, not floats",
+        "金额必须是精确的小数",
+        (),
+    ),
+    (lambda: v.non_negative("Holding", "market_value", "abc"), "is not a number", "不是数字", ()),
+    (
+        lambda: v.non_negative("Holding", "market_value", "1.23456"),
+        "has more than 4 decimal places",
+        "小数位超过 4 位",
+        (),
+    ),
+    (
+        lambda: v.positive("Exchange rate", "rate", "1.00000000001", places=10),
+        "has more than 10 decimal places",
+        "小数位超过 10 位",
+        (),
+    ),
     (lambda: v.non_negative("Holding", "market_value", "1e15"), "is too large", "数值过大", ()),
-    (lambda: v.non_negative("Holding", "market_value", "-5"), "must not be negative",
-     "不能为负数", ()),
-    (lambda: v.positive("Exchange rate", "rate", "0", places=10),
-     "must be greater than zero", "必须大于零", ()),
-    (lambda: v.currency("Holding", "currency", "XYZ"),
-     "is not a known currency (" + ", ".join(CURRENCIES) + ")",
-     "不是已知币种（" + "、".join(CURRENCIES) + "）", CURRENCIES),
+    (
+        lambda: v.non_negative("Holding", "market_value", "-5"),
+        "must not be negative",
+        "不能为负数",
+        (),
+    ),
+    (
+        lambda: v.positive("Exchange rate", "rate", "0", places=10),
+        "must be greater than zero",
+        "必须大于零",
+        (),
+    ),
+    (
+        lambda: v.currency("Holding", "currency", "XYZ"),
+        "is not a known currency (" + ", ".join(CURRENCIES) + ")",
+        "不是已知币种（" + "、".join(CURRENCIES) + "）",
+        CURRENCIES,
+    ),
     (lambda: v.currency("Holding", "currency", None), "is required", "为必填项", ()),
     (lambda: v.flag("Contact", "shared", "yes"), "must be yes or no", "只能是“是”或“否”", ()),
     (lambda: v.date("Contact", "next_step_due", "tomorrow"), "is not a date", "不是日期", ()),
-    (lambda: v.past_date("Snapshot", "review_date", FUTURE), "is in the future",
-     "不能是将来的日期", ()),
-    (lambda: v.int_range("Client", "contact_cadence_days", "7", 1, 366),
-     "must be a whole number", "必须是整数", ()),
-    (lambda: v.int_range("Client", "contact_cadence_days", 400, 1, 366),
-     "must be between 1 and 366", "必须在 1 到 366 之间", ()),
-    (lambda: v.email("Client", "email", "nope"), "is not an email address",
-     "不是有效的电子邮件地址", ()),
-    (lambda: OPTIONS["paper_size"].parse("b5"), "must be one of a4, letter",
-     "必须是以下之一：a4、letter", ("a4", "letter")),
-    (lambda: OPTIONS["maturity_window_days"].parse("ninety"), "must be a whole number",
-     "必须是整数", ()),
+    (
+        lambda: v.past_date("Snapshot", "review_date", FUTURE),
+        "is in the future",
+        "不能是将来的日期",
+        (),
+    ),
+    (
+        lambda: v.int_range("Client", "contact_cadence_days", "7", 1, 366),
+        "must be a whole number",
+        "必须是整数",
+        (),
+    ),
+    (
+        lambda: v.int_range("Client", "contact_cadence_days", 400, 1, 366),
+        "must be between 1 and 366",
+        "必须在 1 到 366 之间",
+        (),
+    ),
+    (
+        lambda: v.email("Client", "email", "nope"),
+        "is not an email address",
+        "不是有效的电子邮件地址",
+        (),
+    ),
+    (
+        lambda: OPTIONS["paper_size"].parse("b5"),
+        "must be one of a4, letter",
+        "必须是以下之一：a4、letter",
+        ("a4", "letter"),
+    ),
+    (
+        lambda: OPTIONS["maturity_window_days"].parse("ninety"),
+        "must be a whole number",
+        "必须是整数",
+        (),
+    ),
     (lambda: OPTIONS["maturity_window_days"].parse("0"), "must be at least 1", "不能小于 1", ()),
     (lambda: OPTIONS["premium_income_share"].parse("2"), "must be at most 1", "不能大于 1", ()),
-    (lambda: OPTIONS["life_cover_includes_debt"].parse("perhaps"), "must be yes or no",
-     "只能是“是”或“否”", ()),
+    (
+        lambda: OPTIONS["life_cover_includes_debt"].parse("perhaps"),
+        "must be yes or no",
+        "只能是“是”或“否”",
+        (),
+    ),
 ]
 
 
@@ -77,8 +127,7 @@ def refusal(rule) -> ValidationError:
 
 
 @pytest.mark.parametrize(("rule", "en", "zh", "codes"), RULES)
-def test_each_rule_reads_wholly_chinese_in_chinese_and_as_before_in_english(rule, en, zh,
-                                                                            codes):
+def test_each_rule_reads_wholly_chinese_in_chinese_and_as_before_in_english(rule, en, zh, codes):
     exc = refusal(rule)
     assert exc.reason_in("zh") == zh
     assert english_left(exc.reason_in("zh"), *codes) == []
@@ -139,9 +188,14 @@ def test_a_refusal_of_the_book_reads_chinese(book):
     with pytest.raises(ValidationError) as caught:
         with book.session() as s:
             client = f.client("C2", "李娜")
-            client.policies.append(InsurancePolicy(
-                kind=PolicyKind.LIFE, sum_assured=Decimal(1_000_000),
-                start_date=dt.date(2026, 1, 1), end_date=dt.date(2025, 1, 1)))
+            client.policies.append(
+                InsurancePolicy(
+                    kind=PolicyKind.LIFE,
+                    sum_assured=Decimal(1_000_000),
+                    start_date=dt.date(2026, 1, 1),
+                    end_date=dt.date(2025, 1, 1),
+                )
+            )
             s.add(client)
     assert caught.value.message("zh") == "终止日“2025-01-01”：早于生效日"
     assert str(caught.value) == "Insurance policy end_date = 2025-01-01: is before the start date"
@@ -155,7 +209,8 @@ def test_a_setting_refused_by_its_check_is_named_by_its_label(book, tmp_path):
             save_setting(s, "bank_logo", str(tmp_path / "missing.png"), SETTING_CHECKS)
     exc = caught.value
     assert exc.message("zh").startswith("银行标志（图片文件）“") and exc.message("zh").endswith(
-        "”：文件不存在")
+        "”：文件不存在"
+    )
     assert str(exc).endswith(": no such file")
     with pytest.raises(ValidationError) as caught:
         with book.session() as s:

@@ -12,8 +12,10 @@ from reviewdesk.charts.builders import allocation_pie, trend_chart
 from reviewdesk.charts.style import axis_amount
 from reviewdesk.review.model import Slice, TrendPoint
 
-SLICES = (Slice(AssetClass.FUND, "Fund", D("750.00"), D("0.75")),
-          Slice(AssetClass.DEPOSIT, "Deposit", D("250.00"), D("0.25")))
+SLICES = (
+    Slice(AssetClass.FUND, "Fund", D("750.00"), D("0.75")),
+    Slice(AssetClass.DEPOSIT, "Deposit", D("250.00"), D("0.25")),
+)
 POINTS = tuple(TrendPoint(dt.date(2026, m, 28), D(1_000_000 * m), D(200_000)) for m in (1, 2, 3))
 
 
@@ -55,10 +57,17 @@ def test_charts_and_pack_do_not_use_pyplot():
     assert [p.name for p in sources if any("pyplot" in n for n in imports(p))] == []
 
 
-@pytest.mark.parametrize(("value", "lang", "text"), [
-    (1_500_000, "zh", "150万"), (250_000_000, "zh", "2.5亿"), (300_000_000, "zh", "3亿"),
-    (1_500_000, "en", "1.5M"), (850_000, "en", "850K"), (0, "en", "0"),
-])
+@pytest.mark.parametrize(
+    ("value", "lang", "text"),
+    [
+        (1_500_000, "zh", "150万"),
+        (250_000_000, "zh", "2.5亿"),
+        (300_000_000, "zh", "3亿"),
+        (1_500_000, "en", "1.5M"),
+        (850_000, "en", "850K"),
+        (0, "en", "0"),
+    ],
+)
 def test_axis_amounts(value, lang, text):
     assert axis_amount(value, lang) == text
 

@@ -8,8 +8,17 @@ from reviewdesk.review.segments import ClientValue, Segmentation, pareto
 
 
 def _seg(amounts):
-    rows = [ClientValue(client_id=i, code=f"C{i}", name=f"客户{i}", tier=Tier.STANDARD, tags=[],
-                        bank_assets=Decimal(a)) for i, a in enumerate(amounts)]
+    rows = [
+        ClientValue(
+            client_id=i,
+            code=f"C{i}",
+            name=f"客户{i}",
+            tier=Tier.STANDARD,
+            tags=[],
+            bank_assets=Decimal(a),
+        )
+        for i, a in enumerate(amounts)
+    ]
     cumulative, count = pareto([r.bank_assets for r in rows], Decimal("0.8"))
     for i, (row, cum) in enumerate(zip(rows, cumulative, strict=True)):
         row.cumulative_share = cum

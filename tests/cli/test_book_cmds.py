@@ -23,8 +23,9 @@ def db(tmp_path):
 
 
 def test_demo_then_clients_lists_a_plausible_book(capsys, db):
-    code, out, err = run(capsys, "--db", db, "demo", "--clients", "15", "--seed", "3",
-                         "--as-of", "2026-06-15")
+    code, out, err = run(
+        capsys, "--db", db, "demo", "--clients", "15", "--seed", "3", "--as-of", "2026-06-15"
+    )
     assert code == 0, err
     assert "15" in out
     code, out, err = run(capsys, "--db", db, "clients")
@@ -97,7 +98,8 @@ def test_every_command_has_help():
     assert {"demo", "clients", "show"} <= set(commands)
     assert len(COMMAND_MODULES) >= 1
     for name in commands:
-        result = subprocess.run([sys.executable, "-m", "reviewdesk", name, "--help"],
-                                capture_output=True, text=True)
+        result = subprocess.run(
+            [sys.executable, "-m", "reviewdesk", name, "--help"], capture_output=True, text=True
+        )
         assert result.returncode == 0, (name, result.stderr)
         assert "usage: reviewdesk" in result.stdout

@@ -25,19 +25,40 @@ def db(tmp_path):
     path = str(tmp_path / "contact.sqlite")
     book = open_book(path)
     tomorrow = TODAY + dt.timedelta(days=1)
-    born = tomorrow.replace(year=TODAY.year - 40) if (tomorrow.month, tomorrow.day) != (2, 29) \
+    born = (
+        tomorrow.replace(year=TODAY.year - 40)
+        if (tomorrow.month, tomorrow.day) != (2, 29)
         else dt.date(TODAY.year - 40, 2, 28)
+    )
     with book.session() as s:
-        s.add_all([
-            f.client("C1", "王芳", tier=Tier.KEY, contact_preferences=NO_CALLS, birthday=born,
-                     snapshots=[f.snapshot(TODAY - dt.timedelta(days=40),
-                                           f.holding(value="8000000"))]),
-            f.client("C2", "Alice Lam", snapshots=[f.snapshot(
-                TODAY - dt.timedelta(days=10), f.holding(value="1000000"),
-                f.holding("他行理财", institution="招商银行", value="9000000"))],
-                contacts=[Contact(contact_date=TODAY - dt.timedelta(days=3),
-                                  channel=Channel.PHONE)]),
-        ])
+        s.add_all(
+            [
+                f.client(
+                    "C1",
+                    "王芳",
+                    tier=Tier.KEY,
+                    contact_preferences=NO_CALLS,
+                    birthday=born,
+                    snapshots=[
+                        f.snapshot(TODAY - dt.timedelta(days=40), f.holding(value="8000000"))
+                    ],
+                ),
+                f.client(
+                    "C2",
+                    "Alice Lam",
+                    snapshots=[
+                        f.snapshot(
+                            TODAY - dt.timedelta(days=10),
+                            f.holding(value="1000000"),
+                            f.holding("他行理财", institution="招商银行", value="9000000"),
+                        )
+                    ],
+                    contacts=[
+                        Contact(contact_date=TODAY - dt.timedelta(days=3), channel=Channel.PHONE)
+                    ],
+                ),
+            ]
+        )
     book.close()
     return path
 
@@ -78,9 +99,21 @@ def test_segments_text_and_json(capsys, db):
 
 
 def test_log_a_contact_with_feedback_then_list_it(capsys, db):
-    code, out, err = run(capsys, "--db", db, "contact", "C1", "--channel", "M",
-                         "--summary", "面谈回顾", "--feedback", "希望多一些线下活动",
-                         "--topic", "service")
+    code, out, err = run(
+        capsys,
+        "--db",
+        db,
+        "contact",
+        "C1",
+        "--channel",
+        "M",
+        "--summary",
+        "面谈回顾",
+        "--feedback",
+        "希望多一些线下活动",
+        "--topic",
+        "service",
+    )
     assert code == 0, err
     assert "Logged: Meeting with 王芳" in out
     code, out, _ = run(capsys, "--db", db, "feedback", "王芳")
@@ -93,8 +126,9 @@ def test_log_a_contact_with_feedback_then_list_it(capsys, db):
 
 def test_contact_errors_are_one_line(capsys, db):
     future = (TODAY + dt.timedelta(days=2)).isoformat()
-    code, _, err = run(capsys, "--db", db, "contact", "C1", "--channel", "T",
-                       "--date", future, "--summary", "x")
+    code, _, err = run(
+        capsys, "--db", db, "contact", "C1", "--channel", "T", "--date", future, "--summary", "x"
+    )
     assert code == 1 and err.count("\n") == 1 and "is in the future" in err
     with pytest.raises(SystemExit) as info:
         main(["--db", db, "contact", "C1", "--channel", "X", "--summary", "x"])
@@ -114,6 +148,7 @@ def test_tags(capsys, db):
     assert "No tags in use yet." in out and "likes new fund launches" in out
     code, out, _ = run(capsys, "--db", db, "--ui-lang", "zh", "tags", "--json")
     import json as _json
+
     assert "喜欢新发基金" in _json.loads(out)["suggested"]
 
 
@@ -122,8 +157,13 @@ def test_segments_share_of_clients_rounds_half_up(capsys, book, passphrase_env):
     with book.session() as s:
         for i in range(80):
             value = "10000000" if i < 3 else "10000"
-            s.add(f.client(f"C{i:02}", f"客户{i:02}", snapshots=[
-                f.snapshot(TODAY - dt.timedelta(days=5), f.holding(value=value))]))
+            s.add(
+                f.client(
+                    f"C{i:02}",
+                    f"客户{i:02}",
+                    snapshots=[f.snapshot(TODAY - dt.timedelta(days=5), f.holding(value=value))],
+                )
+            )
     book.close()
     code, out, err = run(capsys, "--db", str(book.path), "segments")
     assert code == 0, err

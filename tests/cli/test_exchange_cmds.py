@@ -25,8 +25,7 @@ def test_registered():
 
 def test_template_import_export(capsys, tmp_path):
     db = str(tmp_path / "book.sqlite")
-    code, out, err = run(capsys, "--db", db, "template", str(tmp_path / "t.xlsx"),
-                         "--lang", "en")
+    code, out, err = run(capsys, "--db", db, "template", str(tmp_path / "t.xlsx"), "--lang", "en")
     assert code == 0, err
     assert load_workbook(tmp_path / "t.xlsx").sheetnames[0] == "Clients"
 
@@ -43,8 +42,9 @@ def test_template_import_export(capsys, tmp_path):
     code, out, err = run(capsys, "--db", db, "import", str(path))
     assert code == 0 and "Nothing to change" in out
 
-    code, out, err = run(capsys, "--db", db, "export", str(tmp_path / "one.xlsx"),
-                         "--client", "K002", "--lang", "zh")
+    code, out, err = run(
+        capsys, "--db", db, "export", str(tmp_path / "one.xlsx"), "--client", "K002", "--lang", "zh"
+    )
     assert code == 0, err
     assert "客户: 1 rows" in out
     wb = load_workbook(tmp_path / "one.xlsx", read_only=True)
@@ -53,9 +53,12 @@ def test_template_import_export(capsys, tmp_path):
 
 def test_problems_go_to_stderr_one_per_line_with_a_failing_status(capsys, tmp_path):
     db = str(tmp_path / "book.sqlite")
-    path = wbs.write(tmp_path / "bad.xlsx", {
-        "Clients": [["client_id", "name", "tier"], ["K1", "张伟", "gold"], ["K2", "", "key"]],
-    })
+    path = wbs.write(
+        tmp_path / "bad.xlsx",
+        {
+            "Clients": [["client_id", "name", "tier"], ["K1", "张伟", "gold"], ["K2", "", "key"]],
+        },
+    )
     code, out, err = run(capsys, "--ui-lang", "zh", "--db", db, "import", str(path))
     assert code == 1
     lines = err.strip().splitlines()
@@ -66,6 +69,7 @@ def test_problems_go_to_stderr_one_per_line_with_a_failing_status(capsys, tmp_pa
 
 
 def test_export_refuses_other_file_types(capsys, tmp_path):
-    code, out, err = run(capsys, "--db", str(tmp_path / "b.sqlite"), "export",
-                         str(tmp_path / "x.csv"))
+    code, out, err = run(
+        capsys, "--db", str(tmp_path / "b.sqlite"), "export", str(tmp_path / "x.csv")
+    )
     assert code == 2 and ".xlsx" in err

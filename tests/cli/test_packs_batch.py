@@ -29,8 +29,9 @@ def run(capsys, *argv):
 def with_snapshot(book) -> dict[int, tuple[str, str, dt.date]]:
     """id -> (code, name, latest review date) of every client with a snapshot."""
     with book.session() as session:
-        rows = session.execute(select(Client.id, Client.code, Client.name,
-                                      Snapshot.review_date).join(Snapshot))
+        rows = session.execute(
+            select(Client.id, Client.code, Client.name, Snapshot.review_date).join(Snapshot)
+        )
         latest: dict[int, tuple[str, str, dt.date]] = {}
         for cid, code, name, date in rows:
             if cid not in latest or latest[cid][2] < date:
@@ -45,8 +46,9 @@ def records(book) -> list[PackRecord]:
 
 def assert_written_and_recorded(book, out_dir, expected: dict[int, tuple[str, str, dt.date]]):
     files = sorted(p.name for p in out_dir.iterdir())
-    assert files == sorted(f"{code} {name} {date.isoformat()}.pdf"
-                           for code, name, date in expected.values())
+    assert files == sorted(
+        f"{code} {name} {date.isoformat()}.pdf" for code, name, date in expected.values()
+    )
     saved = records(book)
     assert [r.client_id for r in saved] == sorted(expected)
     for record in saved:
@@ -58,16 +60,26 @@ def assert_written_and_recorded(book, out_dir, expected: dict[int, tuple[str, st
 
 
 @pytest.mark.parametrize("workers", ["2", "1"])
-def test_packs_all_writes_and_records_every_client_with_a_snapshot(capsys, demo_book, tmp_path,
-                                                                   workers):
+def test_packs_all_writes_and_records_every_client_with_a_snapshot(
+    capsys, demo_book, tmp_path, workers
+):
     assert demo_book.encrypted
     with demo_book.session() as session:
         session.add(Client(code="Z1", name="新客户"))  # no snapshot yet: skipped, said why
     expected = with_snapshot(demo_book)
     assert len(expected) == 24
     out_dir = tmp_path / "packs"
-    code, out, err = run(capsys, "--db", str(demo_book.path), "packs", "--all", "--workers",
-                         workers, "-o", str(out_dir))
+    code, out, err = run(
+        capsys,
+        "--db",
+        str(demo_book.path),
+        "packs",
+        "--all",
+        "--workers",
+        workers,
+        "-o",
+        str(out_dir),
+    )
     assert code == 0, err
     assert "passphrase" not in err and "Traceback" not in out + err
     assert f"24 packs written to {out_dir}, 1 skipped" in out
@@ -82,22 +94,43 @@ def test_packs_due_writes_and_records_the_clients_due(capsys, demo_book, tmp_pat
     expected = {cid: v for cid, v in with_snapshot(demo_book).items() if cid in due}
     assert expected
     out_dir = tmp_path / "due"
-    code, out, err = run(capsys, "--db", str(demo_book.path), "packs", "--due", "--month",
-                         "2026-07", "--workers", "2", "-o", str(out_dir))
+    code, out, err = run(
+        capsys,
+        "--db",
+        str(demo_book.path),
+        "packs",
+        "--due",
+        "--month",
+        "2026-07",
+        "--workers",
+        "2",
+        "-o",
+        str(out_dir),
+    )
     assert code == 0, err
     assert f"{len(expected)} packs written" in out
     assert_written_and_recorded(demo_book, out_dir, expected)
 
 
 def test_a_client_whose_pack_fails_is_one_line_and_the_others_are_written(
-        capsys, caplog, demo_book, tmp_path):
+    capsys, caplog, demo_book, tmp_path
+):
     broken = break_client(demo_book)
     expected = with_snapshot(demo_book)
     code_, name, _date = expected.pop(broken)
     out_dir = tmp_path / "packs"
     with caplog.at_level(logging.ERROR, logger="reviewdesk"):
-        code, out, err = run(capsys, "--db", str(demo_book.path), "packs", "--all",
-                             "--workers", "2", "-o", str(out_dir))
+        code, out, err = run(
+            capsys,
+            "--db",
+            str(demo_book.path),
+            "packs",
+            "--all",
+            "--workers",
+            "2",
+            "-o",
+            str(out_dir),
+        )
     assert code == 0, err
     assert f"23 packs written to {out_dir}, 1 skipped" in out
     [line] = [line for line in out.splitlines() if line.startswith("skipped")]
@@ -115,18 +148,31 @@ def brand(book) -> None:
 
 
 def test_a_dying_worker_is_one_sentence_and_what_was_written_is_recorded(
-        capsys, caplog, demo_book, tmp_path, monkeypatch):
+    capsys, caplog, demo_book, tmp_path, monkeypatch
+):
     brand(demo_book)
     monkeypatch.setattr("reviewdesk.cli.pack_cmds.Progress", KillingProgress)
     out_dir = tmp_path / "packs"
     with caplog.at_level(logging.ERROR, logger="reviewdesk"):
-        code, out, err = run(capsys, "--db", str(demo_book.path), "packs", "--all",
-                             "--workers", "2", "-o", str(out_dir))
+        code, out, err = run(
+            capsys,
+            "--db",
+            str(demo_book.path),
+            "packs",
+            "--all",
+            "--workers",
+            "2",
+            "-o",
+            str(out_dir),
+        )
     assert code == 1
     [sentence] = err.strip().splitlines()
-    match = re.fullmatch(r"reviewdesk: Only (\d+) of 24 packs were written \(each one "
-                         r"recorded\): a process preparing them stopped unexpectedly; the "
-                         r"details are in the log\.", sentence)
+    match = re.fullmatch(
+        r"reviewdesk: Only (\d+) of 24 packs were written \(each one "
+        r"recorded\): a process preparing them stopped unexpectedly; the "
+        r"details are in the log\.",
+        sentence,
+    )
     assert match, sentence
     written = int(match[1])
     assert 1 <= written < 24
@@ -137,12 +183,24 @@ def test_a_dying_worker_is_one_sentence_and_what_was_written_is_recorded(
     assert any("BrokenProcessPool" in r.getMessage() for r in caplog.records)
 
 
-def test_the_chinese_interface_says_the_sentence_in_chinese(capsys, demo_book, tmp_path,
-                                                             monkeypatch):
+def test_the_chinese_interface_says_the_sentence_in_chinese(
+    capsys, demo_book, tmp_path, monkeypatch
+):
     brand(demo_book)
     monkeypatch.setattr("reviewdesk.cli.pack_cmds.Progress", KillingProgress)
-    code, out, err = run(capsys, "--ui-lang", "zh", "--db", str(demo_book.path), "packs",
-                         "--all", "--workers", "2", "-o", str(tmp_path / "packs"))
+    code, out, err = run(
+        capsys,
+        "--ui-lang",
+        "zh",
+        "--db",
+        str(demo_book.path),
+        "packs",
+        "--all",
+        "--workers",
+        "2",
+        "-o",
+        str(tmp_path / "packs"),
+    )
     assert code == 1
     assert "生成进程意外终止，详情见日志" in err and len(err.strip().splitlines()) == 1
 
@@ -163,7 +221,15 @@ def test_the_book_holds_no_passphrase_in_what_it_hands_over(demo_book):
 
 
 def test_a_read_only_book_writes_no_pack_it_could_not_record(capsys, demo_book, tmp_path):
-    code, out, err = run(capsys, "--db", str(demo_book.path), "--read-only", "packs", "--all",
-                         "-o", str(tmp_path / "packs"))
+    code, out, err = run(
+        capsys,
+        "--db",
+        str(demo_book.path),
+        "--read-only",
+        "packs",
+        "--all",
+        "-o",
+        str(tmp_path / "packs"),
+    )
     assert code == 1 and "no pack was written" in err and "Traceback" not in err
     assert not (tmp_path / "packs").exists() and records(demo_book) == []

@@ -19,14 +19,12 @@ def encrypted(monkeypatch, tmp_path, capsys):
     """A small encrypted book made through the command line."""
     monkeypatch.setenv("REVIEWDESK_PASSPHRASE", "cli 口令 ' \" ;")
     db = str(tmp_path / "cli.sqlite")
-    code, _out, err = run(capsys, "--db", db, "demo", "--clients", "4", "--as-of",
-                          "2026-06-15")
+    code, _out, err = run(capsys, "--db", db, "demo", "--clients", "4", "--as-of", "2026-06-15")
     assert code == 0, err
     return db
 
 
-def test_a_new_book_is_encrypted_unless_plain_is_chosen(monkeypatch, tmp_path, capsys,
-                                                        encrypted):
+def test_a_new_book_is_encrypted_unless_plain_is_chosen(monkeypatch, tmp_path, capsys, encrypted):
     assert crypto.file_kind(tmp_path / "cli.sqlite") == "encrypted"
     monkeypatch.delenv("REVIEWDESK_PASSPHRASE")
     code, out, err = run(capsys, "--db", str(tmp_path / "new.sqlite"), "clients")
@@ -84,8 +82,9 @@ def test_audit_of_one_client_as_csv_and_json(encrypted, capsys):
     code, out, err = run(capsys, "--db", encrypted, "audit", "2", "--csv")
     assert code == 0, err
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert [(r["action"], r["field"], r["new_value"]) for r in rows] == \
-        [("update", "phone", "13811112222")]
+    assert [(r["action"], r["field"], r["new_value"]) for r in rows] == [
+        ("update", "phone", "13811112222")
+    ]
     code, out, err = run(capsys, "--db", encrypted, "audit", "2")
     assert code == 0 and "13811112222" in out and "1 entry" in out
     book = open_book(encrypted, passphrase="cli 口令 ' \" ;")
@@ -118,13 +117,15 @@ def test_passphrase_change_through_the_command_line(monkeypatch, encrypted, caps
 
 
 def test_read_only_option_refuses_changes(encrypted, tmp_path, capsys):
-    code, out, err = run(capsys, "--db", encrypted, "--read-only", "restore",
-                         str(tmp_path / "cli.sqlite"))
+    code, out, err = run(
+        capsys, "--db", encrypted, "--read-only", "restore", str(tmp_path / "cli.sqlite")
+    )
     assert code == 1 and "read-only" in err
 
 
 def test_an_emailed_pack_is_aes256_r6_opens_with_its_password_only_and_leaks_it_nowhere(
-        encrypted, tmp_path, capsys, private_home):
+    encrypted, tmp_path, capsys, private_home
+):
     import email
     import re
     from email import policy
@@ -135,8 +136,9 @@ def test_an_emailed_pack_is_aes256_r6_opens_with_its_password_only_and_leaks_it_
     from reviewdesk.book.db import open_book
 
     draft = tmp_path / "out" / "draft.eml"
-    code, out, err = run(capsys, "--db", encrypted, "email", "1", "--to", "c@example.com",
-                         "-o", str(draft))
+    code, out, err = run(
+        capsys, "--db", encrypted, "email", "1", "--to", "c@example.com", "-o", str(draft)
+    )
     assert code == 0, err
     password = re.search(r"Password .*: (\S+)$", out, re.M).group(1)
     assert len(password) >= 12
@@ -152,8 +154,7 @@ def test_an_emailed_pack_is_aes256_r6_opens_with_its_password_only_and_leaks_it_
     assert len(reader.pages) >= 1 and reader.pages[0].extract_text()
 
     # The password is in no file the app wrote: draft, book, its backups, the log.
-    written = [p for p in list(tmp_path.rglob("*")) + list(private_home.rglob("*"))
-               if p.is_file()]
+    written = [p for p in list(tmp_path.rglob("*")) + list(private_home.rglob("*")) if p.is_file()]
     assert any(p.suffix == ".log" for p in written) and draft in written
     for p in written:
         data = p.read_bytes()
@@ -162,13 +163,16 @@ def test_an_emailed_pack_is_aes256_r6_opens_with_its_password_only_and_leaks_it_
     book = open_book(encrypted, passphrase="cli 口令 ' \" ;")
     raw = book.engine.raw_connection()
     try:
-        tables = [r[0] for r in raw.driver_connection.execute(
-            "SELECT name FROM sqlite_master WHERE type='table'")]
+        tables = [
+            r[0]
+            for r in raw.driver_connection.execute(
+                "SELECT name FROM sqlite_master WHERE type='table'"
+            )
+        ]
         for table in tables:
             for row in raw.driver_connection.execute(f'SELECT * FROM "{table}"'):
                 assert password not in repr(row), table
-        actions = [r[0] for r in raw.driver_connection.execute(
-            "SELECT action FROM pack_record")]
+        actions = [r[0] for r in raw.driver_connection.execute("SELECT action FROM pack_record")]
         events = [r[0] for r in raw.driver_connection.execute("SELECT action FROM audit_entry")]
     finally:
         raw.close()

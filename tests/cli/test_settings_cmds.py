@@ -41,10 +41,12 @@ def _setting_changes(db):
     book = open_book(db, passphrase=PASSPHRASE)
     try:
         with book.session() as session:
-            return [(e.action, e.record_id, e.field, e.old_value, e.new_value)
-                    for e in session.scalars(select(AuditEntry)
-                                             .where(AuditEntry.record == "Setting")
-                                             .order_by(AuditEntry.id))]
+            return [
+                (e.action, e.record_id, e.field, e.old_value, e.new_value)
+                for e in session.scalars(
+                    select(AuditEntry).where(AuditEntry.record == "Setting").order_by(AuditEntry.id)
+                )
+            ]
     finally:
         book.close()
 
@@ -70,23 +72,26 @@ def test_list_get_and_set(capsys, db):
     assert (values["maturity_window_days"], values["collect_hobbies"]) == (120, False)
 
     # Audited as in the app: each change is an entry of the trail.
-    assert [(a, field) for a, _id, field, _old, _new in _setting_changes(db)] == \
-        [("create", None)] * 3
+    assert [(a, field) for a, _id, field, _old, _new in _setting_changes(db)] == [
+        ("create", None)
+    ] * 3
     code, out, err = run(capsys, "--db", db, "settings", "set", "bank_name", "示例银行")
     changes = _setting_changes(db)
     assert changes[-1][0] == "update" and changes[-1][2] == "value"
     assert changes[-1][3:] == ("示例银行 上海分行", "示例银行")
 
 
-@pytest.mark.parametrize(("key", "value", "says"), [
-    ("paper_size", "a3", "must be one of a4, letter"),
-    ("maturity_window_days", "ninety", "must be a whole number"),
-    ("maturity_window_days", "0", "must be at least 1"),
-    ("premium_income_share", "2", "must be at most 1"),
-    ("no_such_setting", "x", "is not a known setting"),
-])
-def test_a_bad_value_is_refused_naming_the_setting_and_the_value(capsys, db, key, value,
-                                                                  says):
+@pytest.mark.parametrize(
+    ("key", "value", "says"),
+    [
+        ("paper_size", "a3", "must be one of a4, letter"),
+        ("maturity_window_days", "ninety", "must be a whole number"),
+        ("maturity_window_days", "0", "must be at least 1"),
+        ("premium_income_share", "2", "must be at most 1"),
+        ("no_such_setting", "x", "is not a known setting"),
+    ],
+)
+def test_a_bad_value_is_refused_naming_the_setting_and_the_value(capsys, db, key, value, says):
     code, out, err = run(capsys, "--db", db, "settings", "set", key, value)
     assert code == 1 and says in err and "Traceback" not in err
     named = repr(key) if key == "no_such_setting" else f"{key} = {value!r}"
@@ -120,8 +125,9 @@ def test_a_pack_without_a_bank_name_warns_once(capsys, db, tmp_path):
     code, out, err = run(capsys, "--db", db, "pack", "C1", "-o", str(tmp_path / "a.pdf"))
     assert code == 0, err
     assert err.count(NO_BANK) == 1 and "settings set bank_name" in err
-    code, out, err = run(capsys, "--db", db, "email", "C1", "--to", "chen@example.com",
-                         "-o", str(tmp_path / "a.eml"))
+    code, out, err = run(
+        capsys, "--db", db, "email", "C1", "--to", "chen@example.com", "-o", str(tmp_path / "a.eml")
+    )
     assert code == 0 and err.count(NO_BANK) == 1
     run(capsys, "--db", db, "settings", "set", "bank_name", "示例银行")
     code, out, err = run(capsys, "--db", db, "pack", "C1", "-o", str(tmp_path / "b.pdf"))
@@ -131,7 +137,16 @@ def test_a_pack_without_a_bank_name_warns_once(capsys, db, tmp_path):
 def test_a_batch_without_a_bank_name_warns_once(capsys, demo_book, tmp_path, passphrase_env):
     with demo_book.session() as session:
         assert len(session.scalars(select(Client.id)).all()) > 1
-    code, out, err = run(capsys, "--db", str(demo_book.path), "packs", "--all", "--workers",
-                         "1", "-o", str(tmp_path / "packs"))
+    code, out, err = run(
+        capsys,
+        "--db",
+        str(demo_book.path),
+        "packs",
+        "--all",
+        "--workers",
+        "1",
+        "-o",
+        str(tmp_path / "packs"),
+    )
     assert code == 0, err
     assert err.count(NO_BANK) == 1

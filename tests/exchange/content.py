@@ -40,29 +40,73 @@ def book_content(book) -> dict[str, list[tuple]]:
         return {
             "clients": _rows(s, select(*client_cols)),
             "tags": _rows(s, select(Client.code, ClientTag.tag).join(ClientTag.client)),
-            "family": _rows(s, select(Client.code, FamilyMember.name, FamilyMember.relation,
-                                      FamilyMember.birthday, FamilyMember.school_or_employer,
-                                      FamilyMember.annual_income, FamilyMember.income_currency)
-                             .join(FamilyMember.client)),
-            "snapshots": _rows(s, select(Client.code, Snapshot.review_date, Snapshot.note)
-                               .join(Snapshot.client)),
-            "holdings": _rows(s, select(
-                Client.code, Snapshot.review_date,
-                *[c for c in Holding.__table__.columns if c.key not in ("id", "snapshot_id")])
-                .join(Holding.snapshot).join(Snapshot.client)),
-            "rates": _rows(s, select(Client.code, Snapshot.review_date, FxRate.from_currency,
-                                     FxRate.to_currency, FxRate.rate)
-                           .join(FxRate.snapshot).join(Snapshot.client)),
-            "policies": _rows(s, select(
-                Client.code, member.name,
-                *[c for c in InsurancePolicy.__table__.columns
-                  if c.key not in ("id", "client_id", "insured_member_id")])
+            "family": _rows(
+                s,
+                select(
+                    Client.code,
+                    FamilyMember.name,
+                    FamilyMember.relation,
+                    FamilyMember.birthday,
+                    FamilyMember.school_or_employer,
+                    FamilyMember.annual_income,
+                    FamilyMember.income_currency,
+                ).join(FamilyMember.client),
+            ),
+            "snapshots": _rows(
+                s, select(Client.code, Snapshot.review_date, Snapshot.note).join(Snapshot.client)
+            ),
+            "holdings": _rows(
+                s,
+                select(
+                    Client.code,
+                    Snapshot.review_date,
+                    *[c for c in Holding.__table__.columns if c.key not in ("id", "snapshot_id")],
+                )
+                .join(Holding.snapshot)
+                .join(Snapshot.client),
+            ),
+            "rates": _rows(
+                s,
+                select(
+                    Client.code,
+                    Snapshot.review_date,
+                    FxRate.from_currency,
+                    FxRate.to_currency,
+                    FxRate.rate,
+                )
+                .join(FxRate.snapshot)
+                .join(Snapshot.client),
+            ),
+            "policies": _rows(
+                s,
+                select(
+                    Client.code,
+                    member.name,
+                    *[
+                        c
+                        for c in InsurancePolicy.__table__.columns
+                        if c.key not in ("id", "client_id", "insured_member_id")
+                    ],
+                )
                 .join(InsurancePolicy.client)
-                .outerjoin(member, member.id == InsurancePolicy.insured_member_id)),
-            "assessments": _rows(s, select(
-                Client.code, *[c for c in RiskAssessment.__table__.columns
-                               if c.key not in ("id", "client_id")]).join(RiskAssessment.client)),
-            "contacts": _rows(s, select(
-                Client.code, *[c for c in Contact.__table__.columns
-                               if c.key not in ("id", "client_id")]).join(Contact.client)),
+                .outerjoin(member, member.id == InsurancePolicy.insured_member_id),
+            ),
+            "assessments": _rows(
+                s,
+                select(
+                    Client.code,
+                    *[
+                        c
+                        for c in RiskAssessment.__table__.columns
+                        if c.key not in ("id", "client_id")
+                    ],
+                ).join(RiskAssessment.client),
+            ),
+            "contacts": _rows(
+                s,
+                select(
+                    Client.code,
+                    *[c for c in Contact.__table__.columns if c.key not in ("id", "client_id")],
+                ).join(Contact.client),
+            ),
         }

@@ -27,8 +27,10 @@ def book(tmp_path):
 
 def contacts(book) -> dict[str, tuple]:
     with book.session() as s:
-        return {c.summary: (c.shared, c.next_step_shared, c.next_step_due, c.next_step_done)
-                for c in s.scalars(select(Contact))}
+        return {
+            c.summary: (c.shared, c.next_step_shared, c.next_step_due, c.next_step_done)
+            for c in s.scalars(select(Contact))
+        }
 
 
 def clients_sheet(lang):
@@ -36,30 +38,51 @@ def clients_sheet(lang):
 
 
 def test_a_sheet_without_the_new_columns_gives_internal_contacts(book, tmp_path):
-    path = wbs.write(tmp_path / "old.xlsx", {
-        "客户": clients_sheet("zh"),
-        "联络记录": [wbs.header(schema.CONTACTS, "zh", wbs.CONTACT_KEYS),
-                 ["K1", "2026-06-12", "电话", NOTE, "申请费率优惠"],
-                 ["K1", "2026-06-10", "面谈", "回顾资产配置", "寄送方案"]],
-    })
+    path = wbs.write(
+        tmp_path / "old.xlsx",
+        {
+            "客户": clients_sheet("zh"),
+            "联络记录": [
+                wbs.header(schema.CONTACTS, "zh", wbs.CONTACT_KEYS),
+                ["K1", "2026-06-12", "电话", NOTE, "申请费率优惠"],
+                ["K1", "2026-06-10", "面谈", "回顾资产配置", "寄送方案"],
+            ],
+        },
+    )
     report = import_files(book, [path])
     assert report.problems == [] and report.applied
-    assert contacts(book) == {NOTE: (False, False, None, None),
-                              "回顾资产配置": (False, False, None, None)}
+    assert contacts(book) == {
+        NOTE: (False, False, None, None),
+        "回顾资产配置": (False, False, None, None),
+    }
 
 
 def test_the_columns_read_yes_and_no_in_either_language_and_blank_is_no(book, tmp_path):
     keys = wbs.CONTACT_KEYS + NEW
-    path = wbs.write(tmp_path / "new.xlsx", {
-        "客户": clients_sheet("zh"),
-        "联络记录": [wbs.header(schema.CONTACTS, "zh", keys),
-                 ["K1", "2026-06-12", "电话", NOTE, "申请费率优惠", "否", None, None, None],
-                 ["K1", "2026-06-10", "面谈", "回顾", "寄送方案", "是", "是", "2026-07-10", None],
-                 ["K1", "2026-06-01", "邮件", "月度表", "发说明书", "yes", True, "2026年6月8日",
-                  dt.date(2026, 6, 5)],
-                 ["K1", "2026-05-02", "电话", "市场", "约面谈", 1, "TRUE", None, None],
-                 ["K1", "2026-05-01", "电话", "闲聊", None, "", None, None, None]],
-    })
+    path = wbs.write(
+        tmp_path / "new.xlsx",
+        {
+            "客户": clients_sheet("zh"),
+            "联络记录": [
+                wbs.header(schema.CONTACTS, "zh", keys),
+                ["K1", "2026-06-12", "电话", NOTE, "申请费率优惠", "否", None, None, None],
+                ["K1", "2026-06-10", "面谈", "回顾", "寄送方案", "是", "是", "2026-07-10", None],
+                [
+                    "K1",
+                    "2026-06-01",
+                    "邮件",
+                    "月度表",
+                    "发说明书",
+                    "yes",
+                    True,
+                    "2026年6月8日",
+                    dt.date(2026, 6, 5),
+                ],
+                ["K1", "2026-05-02", "电话", "市场", "约面谈", 1, "TRUE", None, None],
+                ["K1", "2026-05-01", "电话", "闲聊", None, "", None, None, None],
+            ],
+        },
+    )
     report = import_files(book, [path])
     assert report.problems == [], report.problems
     assert contacts(book) == {
@@ -70,11 +93,16 @@ def test_the_columns_read_yes_and_no_in_either_language_and_blank_is_no(book, tm
         "闲聊": (False, False, None, None),
     }
     # Read again with the columns gone: what the book says stays as it is.
-    again = wbs.write(tmp_path / "again.xlsx", {
-        "客户": clients_sheet("zh"),
-        "联络记录": [wbs.header(schema.CONTACTS, "zh", wbs.CONTACT_KEYS),
-                 ["K1", "2026-06-10", "面谈", "回顾", "寄送方案"]],
-    })
+    again = wbs.write(
+        tmp_path / "again.xlsx",
+        {
+            "客户": clients_sheet("zh"),
+            "联络记录": [
+                wbs.header(schema.CONTACTS, "zh", wbs.CONTACT_KEYS),
+                ["K1", "2026-06-10", "面谈", "回顾", "寄送方案"],
+            ],
+        },
+    )
     report = import_files(book, [again])
     assert report.problems == [] and report.changed == 0
     assert contacts(book)["回顾"] == (True, True, dt.date(2026, 7, 10), None)
@@ -83,13 +111,18 @@ def test_the_columns_read_yes_and_no_in_either_language_and_blank_is_no(book, tm
 def test_wrong_values_are_refused_naming_the_column(book, tmp_path):
     set_language("en")
     keys = wbs.CONTACT_KEYS + NEW
-    path = wbs.write(tmp_path / "bad.xlsx", {
-        "Clients": clients_sheet("en"),
-        "Contacts": [wbs.header(schema.CONTACTS, "en", keys),
-                     ["K1", "2026-06-12", "phone", "a", "b", "maybe", None, None, None],
-                     ["K1", "2026-06-11", "phone", "c", None, "no", "yes", None, None],
-                     ["K1", "2026-06-10", "phone", "d", "e", None, None, "soon", None]],
-    })
+    path = wbs.write(
+        tmp_path / "bad.xlsx",
+        {
+            "Clients": clients_sheet("en"),
+            "Contacts": [
+                wbs.header(schema.CONTACTS, "en", keys),
+                ["K1", "2026-06-12", "phone", "a", "b", "maybe", None, None, None],
+                ["K1", "2026-06-11", "phone", "c", None, "no", "yes", None, None],
+                ["K1", "2026-06-10", "phone", "d", "e", None, None, "soon", None],
+            ],
+        },
+    )
     report = import_files(book, [path])
     assert not report.applied
     found = {(p.row, p.column): p.reason for p in report.problems}
@@ -116,8 +149,10 @@ def test_exported_in_words_and_offered_in_the_template(book, tmp_path, lang, yes
     header = rows[0]
     assert [schema.CONTACTS.by_key[k].name(lang) for k in NEW] == list(header[-4:])
     at = [header.index(schema.CONTACTS.by_key[k].name(lang)) for k in ["summary", *NEW]]
-    flags = {cells[0]: tuple(cells[1:]) for cells in (
-        [row[i] if i < len(row) else None for i in at] for row in rows[1:])}
+    flags = {
+        cells[0]: tuple(cells[1:])
+        for cells in ([row[i] if i < len(row) else None for i in at] for row in rows[1:])
+    }
     assert flags[NOTE][:2] == (no, no)
     assert flags["发送月度资产回顾表"][:2] == (yes, yes)
     assert flags["发送月度资产回顾表"][3].date() == dt.date(2026, 6, 5)

@@ -24,17 +24,46 @@ def chinese():
 def workbook(path, lang: str):
     """A 5-decimal market value, a contact interval out of range and an unknown currency."""
     zh = lang == "zh"
-    return wbs.write(path, {
-        schema.CLIENTS.name(lang): [
-            wbs.header(schema.CLIENTS, lang, ["client_id", "name", "contact_cadence_days"]),
-            ["K001", "王建国", 400]],
-        schema.HOLDINGS.name(lang): [
-            wbs.header(schema.HOLDINGS, lang, wbs.HOLDING_KEYS),
-            ["K001", "2026-03-31", "基金" if zh else "fund", "易方达蓝筹", None, None, "CNY",
-             "1.23456", None, None, None, "R4"],
-            ["K001", "2026-03-31", "存款" if zh else "deposit", "定期存款", None, None, "XYZ",
-             1000, None, None, None, "R1"]],
-    })
+    return wbs.write(
+        path,
+        {
+            schema.CLIENTS.name(lang): [
+                wbs.header(schema.CLIENTS, lang, ["client_id", "name", "contact_cadence_days"]),
+                ["K001", "王建国", 400],
+            ],
+            schema.HOLDINGS.name(lang): [
+                wbs.header(schema.HOLDINGS, lang, wbs.HOLDING_KEYS),
+                [
+                    "K001",
+                    "2026-03-31",
+                    "基金" if zh else "fund",
+                    "易方达蓝筹",
+                    None,
+                    None,
+                    "CNY",
+                    "1.23456",
+                    None,
+                    None,
+                    None,
+                    "R4",
+                ],
+                [
+                    "K001",
+                    "2026-03-31",
+                    "存款" if zh else "deposit",
+                    "定期存款",
+                    None,
+                    None,
+                    "XYZ",
+                    1000,
+                    None,
+                    None,
+                    None,
+                    "R1",
+                ],
+            ],
+        },
+    )
 
 
 def test_a_chinese_report_reads_wholly_chinese(book, tmp_path, chinese):
@@ -60,10 +89,12 @@ def test_an_english_report_is_as_before(book, tmp_path):
         ("Holdings", 3, "currency", f"is not a known currency ({', '.join(CURRENCIES)})"),
     ]
     assert report.problems[1].message() == (
-        "Holdings row 2, market_value: 1.23456 has more than 4 decimal places")
+        "Holdings row 2, market_value: 1.23456 has more than 4 decimal places"
+    )
 
 
 def test_a_chinese_sheet_in_an_english_interface_keeps_its_headers(book, tmp_path):
     report = import_files(book, [workbook(tmp_path / "客户资料.xlsx", "zh")])
     assert report.problems[1].message() == (
-        "资产 row 2, 市值: 1.23456 has more than 4 decimal places")
+        "资产 row 2, 市值: 1.23456 has more than 4 decimal places"
+    )

@@ -22,11 +22,20 @@ PASSPHRASE = "correct horse battery"
 def ebook(tmp_path):
     b = open_book(str(tmp_path / "b.sqlite"), passphrase=PASSPHRASE)
     with b.session() as s:
-        amy = f.client("U1", "Amy Lee", report_currency="USD", annual_income=D("720000.50"),
-                       income_currency="CNY")
+        amy = f.client(
+            "U1",
+            "Amy Lee",
+            report_currency="USD",
+            annual_income=D("720000.50"),
+            income_currency="CNY",
+        )
         amy.family = [
-            FamilyMember(name="David Lee", relation=Relation.SPOUSE, annual_income=D(90_000),
-                         income_currency="HKD"),
+            FamilyMember(
+                name="David Lee",
+                relation=Relation.SPOUSE,
+                annual_income=D(90_000),
+                income_currency="HKD",
+            ),
             FamilyMember(name="Tom Lee", relation=Relation.SON, annual_income=D(1_000)),
         ]
         zhang = f.client("C1", "张伟", annual_income=D(500_000))  # no currency: report's
@@ -65,10 +74,18 @@ def test_income_currencies_round_trip_exactly(ebook, tmp_path, lang):
 def test_a_blank_income_currency_sets_the_report_currency_back(ebook, tmp_path):
     path = write_template(tmp_path / "t.xlsx", "zh")
     wb = load_workbook(path)
-    fill(wb["客户"], schema.CLIENTS, "zh", [
-        {"client_id": "U1", "name": "Amy Lee", "annual_income": "72万", "income_currency": ""}])
-    fill(wb["家庭成员"], schema.FAMILY, "zh", [
-        {"client_id": "U1", "name": "Tom Lee", "relation": "儿子", "income_currency": "美元"}])
+    fill(
+        wb["客户"],
+        schema.CLIENTS,
+        "zh",
+        [{"client_id": "U1", "name": "Amy Lee", "annual_income": "72万", "income_currency": ""}],
+    )
+    fill(
+        wb["家庭成员"],
+        schema.FAMILY,
+        "zh",
+        [{"client_id": "U1", "name": "Tom Lee", "relation": "儿子", "income_currency": "美元"}],
+    )
     wb.save(path)
     report = import_files(ebook, [path])
     assert report.problems == [] and report.applied
@@ -86,13 +103,26 @@ def test_a_bad_income_currency_is_refused_naming_the_column_and_value(ebook, tmp
     path = write_template(tmp_path / "bad.xlsx", "zh")
     wb = load_workbook(path)
     if sheet is schema.CLIENTS:
-        fill(wb["客户"], schema.CLIENTS, "zh", [
-            {"client_id": "N1", "name": "新客户", "annual_income": "30万",
-             "income_currency": "比特币"}])
+        fill(
+            wb["客户"],
+            schema.CLIENTS,
+            "zh",
+            [
+                {
+                    "client_id": "N1",
+                    "name": "新客户",
+                    "annual_income": "30万",
+                    "income_currency": "比特币",
+                }
+            ],
+        )
     else:
-        fill(wb["家庭成员"], schema.FAMILY, "zh", [
-            {"client_id": "U1", "name": "Tom Lee", "relation": "儿子",
-             "income_currency": "XYZ"}])
+        fill(
+            wb["家庭成员"],
+            schema.FAMILY,
+            "zh",
+            [{"client_id": "U1", "name": "Tom Lee", "relation": "儿子", "income_currency": "XYZ"}],
+        )
     wb.save(path)
     before = book_content(ebook)
     report = import_files(ebook, [path])

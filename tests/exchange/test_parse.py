@@ -26,15 +26,30 @@ from reviewdesk.exchange.parse import (
 
 # Whatever openpyxl or the csv module can hand over for a cell, and then some.
 cells = st.one_of(
-    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True, allow_infinity=True),
-    st.decimals(allow_nan=True, allow_infinity=True), st.text(), st.dates(), st.datetimes(),
-    st.times(), st.binary(), st.lists(st.integers(), max_size=2),
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.decimals(allow_nan=True, allow_infinity=True),
+    st.text(),
+    st.dates(),
+    st.datetimes(),
+    st.times(),
+    st.binary(),
+    st.lists(st.integers(), max_size=2),
     st.text(alphabet="0123456789,.-+万亿¥$元 年月日/()e", max_size=16),
 )
 
-PARSERS = [parse_amount, parse_date, parse_text, parse_code, parse_integer, parse_tags,
-           parse_currency, parse_yes_no] + [c.parser for s in schema.SHEETS for c in s.columns
-                              if c.kind == "enum"]
+PARSERS = [
+    parse_amount,
+    parse_date,
+    parse_text,
+    parse_code,
+    parse_integer,
+    parse_tags,
+    parse_currency,
+    parse_yes_no,
+] + [c.parser for s in schema.SHEETS for c in s.columns if c.kind == "enum"]
 
 
 @pytest.mark.parametrize("parser", PARSERS, ids=lambda p: getattr(p, "__qualname__", "enum"))
@@ -53,8 +68,15 @@ def test_any_cell_gives_a_value_or_a_cell_error(parser, value):
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.decimals(min_value=Decimal("-99999999999.9999"), max_value=Decimal("99999999999.9999"),
-                   places=4, allow_nan=False, allow_infinity=False))
+@given(
+    st.decimals(
+        min_value=Decimal("-99999999999.9999"),
+        max_value=Decimal("99999999999.9999"),
+        places=4,
+        allow_nan=False,
+        allow_infinity=False,
+    )
+)
 def test_an_amount_typed_in_excel_reads_back_exactly(amount):
     # Excel keeps 15 significant digits of what was typed, as a double; reading it back
     # gives the typed decimal.
@@ -68,18 +90,33 @@ def test_amount_text_with_thousands_separators(amount):
     assert parse_amount(f"¥{amount:,.2f}") == amount
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("1,234.50", "1234.50"), ("¥1,234.50", "1234.50"), ("￥1,234.50", "1234.50"),
-    ("HK$ 2,000", "2000"), ("12.5万", "125000"), ("1.2亿", "120000000"), ("3万元", "30000"),
-    ("-1,000", "-1000"), ("(1,000.00)", "-1000.00"), ("１２３４", "1234"), (" 42 ", "42"),
-    ("USD 1,000.25", "1000.25"), ("1e3", "1000"), ("0.1", "0.1"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("1,234.50", "1234.50"),
+        ("¥1,234.50", "1234.50"),
+        ("￥1,234.50", "1234.50"),
+        ("HK$ 2,000", "2000"),
+        ("12.5万", "125000"),
+        ("1.2亿", "120000000"),
+        ("3万元", "30000"),
+        ("-1,000", "-1000"),
+        ("(1,000.00)", "-1000.00"),
+        ("１２３４", "1234"),
+        (" 42 ", "42"),
+        ("USD 1,000.25", "1000.25"),
+        ("1e3", "1000"),
+        ("0.1", "0.1"),
+    ],
+)
 def test_amount_forms(text, expected):
     assert parse_amount(text) == Decimal(expected)
 
 
-@pytest.mark.parametrize("text", ["1,5", "12,34.5", "abc", "1.2.3", "万", "¥", "--5", "1e400",
-                                  "12.5万万", "NaN", "Infinity"])
+@pytest.mark.parametrize(
+    "text",
+    ["1,5", "12,34.5", "abc", "1.2.3", "万", "¥", "--5", "1e400", "12.5万万", "NaN", "Infinity"],
+)
 def test_amount_refusals(text):
     with pytest.raises(CellError):
         parse_amount(text)
@@ -95,17 +132,31 @@ def test_floats_keep_what_excel_shows():
         float_to_decimal(float("nan"))
 
 
-@pytest.mark.parametrize("value", [
-    dt.date(2026, 3, 31), dt.datetime(2026, 3, 31, 0, 0), "2026-03-31", "2026/3/31",
-    "2026.03.31", "2026年3月31日", "2026 年 3 月 31 日", "２０２６年３月３１日", "20260331",
-    20260331, 46112, "2026-03-31 00:00:00",
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        dt.date(2026, 3, 31),
+        dt.datetime(2026, 3, 31, 0, 0),
+        "2026-03-31",
+        "2026/3/31",
+        "2026.03.31",
+        "2026年3月31日",
+        "2026 年 3 月 31 日",
+        "２０２６年３月３１日",
+        "20260331",
+        20260331,
+        46112,
+        "2026-03-31 00:00:00",
+    ],
+)
 def test_date_forms(value):
     assert parse_date(value) == dt.date(2026, 3, 31)
 
 
-@pytest.mark.parametrize("value", ["2026-02-30", "31/03/2026", "March 31", "2026-13-01",
-                                   "2026年13月1日", 1.5, True, "yesterday"])
+@pytest.mark.parametrize(
+    "value",
+    ["2026-02-30", "31/03/2026", "March 31", "2026-13-01", "2026年13月1日", 1.5, True, "yesterday"],
+)
 def test_date_refusals(value):
     with pytest.raises(CellError):
         parse_date(value)
@@ -113,25 +164,31 @@ def test_date_refusals(value):
 
 def test_tags_split_on_all_three_separators():
     assert parse_tags("有子女;喜欢新发基金；退休规划、有子女") == [
-        "有子女", "喜欢新发基金", "退休规划"]
+        "有子女",
+        "喜欢新发基金",
+        "退休规划",
+    ]
     assert parse_tags(" ; ") == []
     assert parse_tags(None) is None
 
 
-@pytest.mark.parametrize("column, text, member", [
-    (schema.CLIENTS.by_key["tier"], "重要", Tier.KEY),
-    (schema.CLIENTS.by_key["tier"], "Standard", Tier.STANDARD),
-    (schema.HOLDINGS.by_key["asset_class"], "理财产品", AssetClass.WEALTH_PRODUCT),
-    (schema.HOLDINGS.by_key["asset_class"], "保险", AssetClass.INSURANCE),
-    (schema.HOLDINGS.by_key["asset_class"], "wealth_product", AssetClass.WEALTH_PRODUCT),
-    (schema.INSURANCE.by_key["policy_type"], "重疾险", PolicyKind.CRITICAL_ILLNESS),
-    (schema.INSURANCE.by_key["policy_type"], "critical_illness", PolicyKind.CRITICAL_ILLNESS),
-    (schema.CONTACTS.by_key["channel"], "T", Channel.PHONE),
-    (schema.CONTACTS.by_key["channel"], "meeting", Channel.MEETING),
-    (schema.CONTACTS.by_key["channel"], "面谈", Channel.MEETING),
-    (schema.RISK.by_key["level"], "c3", ClientRiskLevel.C3),
-    (schema.RISK.by_key["level"], "平衡型", ClientRiskLevel.C3),
-])
+@pytest.mark.parametrize(
+    "column, text, member",
+    [
+        (schema.CLIENTS.by_key["tier"], "重要", Tier.KEY),
+        (schema.CLIENTS.by_key["tier"], "Standard", Tier.STANDARD),
+        (schema.HOLDINGS.by_key["asset_class"], "理财产品", AssetClass.WEALTH_PRODUCT),
+        (schema.HOLDINGS.by_key["asset_class"], "保险", AssetClass.INSURANCE),
+        (schema.HOLDINGS.by_key["asset_class"], "wealth_product", AssetClass.WEALTH_PRODUCT),
+        (schema.INSURANCE.by_key["policy_type"], "重疾险", PolicyKind.CRITICAL_ILLNESS),
+        (schema.INSURANCE.by_key["policy_type"], "critical_illness", PolicyKind.CRITICAL_ILLNESS),
+        (schema.CONTACTS.by_key["channel"], "T", Channel.PHONE),
+        (schema.CONTACTS.by_key["channel"], "meeting", Channel.MEETING),
+        (schema.CONTACTS.by_key["channel"], "面谈", Channel.MEETING),
+        (schema.RISK.by_key["level"], "c3", ClientRiskLevel.C3),
+        (schema.RISK.by_key["level"], "平衡型", ClientRiskLevel.C3),
+    ],
+)
 def test_enumerations_in_english_or_chinese(column, text, member):
     assert column.parser(text) is member
 

@@ -41,8 +41,7 @@ def test_english_export_of_one_client_round_trips(demo_book, tmp_path):
     with demo_book.session() as s:
         export_workbook(s, path, lang="en", client_id=3)
     wb = load_workbook(path, read_only=True)
-    assert wb.sheetnames == ["Clients", "Family", "Holdings", "FX", "Insurance", "Contacts",
-                             "Risk"]
+    assert wb.sheetnames == ["Clients", "Family", "Holdings", "FX", "Insurance", "Contacts", "Risk"]
     codes = {row[0] for row in wb["Holdings"].iter_rows(min_row=2, values_only=True)}
     wb.close()
     assert len(codes) == 1
@@ -51,8 +50,11 @@ def test_english_export_of_one_client_round_trips(demo_book, tmp_path):
         report = import_files(target, [path])
         assert report.problems == []
         code = codes.pop()
-        mine = {t: [r for r in rows if r[0] == code] for t, rows in
-                book_content(demo_book).items() if t != "clients"}
+        mine = {
+            t: [r for r in rows if r[0] == code]
+            for t, rows in book_content(demo_book).items()
+            if t != "clients"
+        }
         theirs = {t: rows for t, rows in book_content(target).items() if t != "clients"}
         assert theirs == mine
     finally:
@@ -82,16 +84,21 @@ def test_family_members_who_share_a_name_round_trip(book, tmp_path):
 
     with book.session() as s:
         client = factories.client("C1", "James Harris")
-        older = FamilyMember(name="William Harris", relation=Relation.SON,
-                             birthday=dt.date(2015, 5, 22))
-        younger = FamilyMember(name="William Harris", relation=Relation.SON,
-                               birthday=dt.date(2018, 4, 9))
+        older = FamilyMember(
+            name="William Harris", relation=Relation.SON, birthday=dt.date(2015, 5, 22)
+        )
+        younger = FamilyMember(
+            name="William Harris", relation=Relation.SON, birthday=dt.date(2018, 4, 9)
+        )
         father = FamilyMember(name="Tom Harris", relation=Relation.FATHER)
         namesake = FamilyMember(name="Tom Harris", relation=Relation.SON)
         client.family.extend([older, younger, father, namesake])
         for member in (younger, namesake, None):
-            client.policies.append(InsurancePolicy(
-                kind=PolicyKind.MEDICAL, insured_member=member, sum_assured=Decimal(1000)))
+            client.policies.append(
+                InsurancePolicy(
+                    kind=PolicyKind.MEDICAL, insured_member=member, sum_assured=Decimal(1000)
+                )
+            )
         s.add(client)
     path = tmp_path / "twins.xlsx"
     with book.session() as s:

@@ -34,8 +34,8 @@ def _same_rows(path):
             assert set(ours) <= set(theirs), part.title
             for number, row in theirs.items():
                 mine = ours.get(number, ())
-                assert mine == tuple(row[:len(mine)]), (part.title, number)
-                assert all(v is None for v in row[len(mine):]), (part.title, number)
+                assert mine == tuple(row[: len(mine)]), (part.title, number)
+                assert all(v is None for v in row[len(mine) :]), (part.title, number)
     finally:
         book.close()
         reference.close()
@@ -52,8 +52,22 @@ def test_every_kind_of_cell_reads_the_same(tmp_path):
     wb = Workbook()
     ws = wb.active
     ws.title = "Mixed"
-    ws.append(["text", 1, 2.5, 0.1, True, False, dt.date(2026, 3, 31),
-               dt.datetime(2026, 3, 31, 12, 30), Decimal("12.34"), "=1+1", "", "  spaced  "])
+    ws.append(
+        [
+            "text",
+            1,
+            2.5,
+            0.1,
+            True,
+            False,
+            dt.date(2026, 3, 31),
+            dt.datetime(2026, 3, 31, 12, 30),
+            Decimal("12.34"),
+            "=1+1",
+            "",
+            "  spaced  ",
+        ]
+    )
     ws.append([None, None, "after gaps"])
     ws["B4"] = "sparse"
     ws["D4"] = CellRichText([TextBlock(InlineFont(b=True), "富"), "文本"])
@@ -69,17 +83,23 @@ def test_every_kind_of_cell_reads_the_same(tmp_path):
 
 # ---- the fast reader against expat, on sheet XML as producers write it ----------------------
 
-_HEAD = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-         '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-         'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
-         'xmlns:x14ac="http://schemas.microsoft.com/office/spreadsheetml/2009/9/ac">'
-         '<dimension ref="A1:C3"/><sheetData>')
+_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+    'xmlns:x14ac="http://schemas.microsoft.com/office/spreadsheetml/2009/9/ac">'
+    '<dimension ref="A1:C3"/><sheetData>'
+)
 _TAIL = '</sheetData><pageMargins left="0.7" right="0.7"/></worksheet>'
 
 
 def _book():
-    return SimpleNamespace(shared_strings=["shared", "共享"], date_formats={2, 3},
-                           timedelta_formats={3}, epoch=CALENDAR_WINDOWS_1900)
+    return SimpleNamespace(
+        shared_strings=["shared", "共享"],
+        date_formats={2, 3},
+        timedelta_formats={3},
+        epoch=CALENDAR_WINDOWS_1900,
+    )
 
 
 def _expat(xml: bytes):
@@ -115,7 +135,7 @@ ROWS = [
     '<c r="H1" t="b"><v>1</v></c><c r="I1" t="s"><v>1</v></c><c r="J1" t="e"><v>#N/A</v></c>'
     '<c r="K1" t="str"><v>formula text</v></c><c r="L1" t="d"><v>2026-03-31T00:00:00</v></c>'
     '<c r="M1"></c><c r="N1" t="inlineStr"><is><t xml:space="preserve">  spaced  </t></is></c>'
-    '</row>',
+    "</row>",
     # Excel's row attributes, an empty and a self-closing row
     '<row r="2" spans="1:3" x14ac:dyDescent="0.25"><c r="A2" s="1" t="s"><v>0</v></c></row>'
     '<row r="4"></row><row r="5" spans="1:1"/>',
@@ -129,7 +149,7 @@ ROWS = [
     '<rPh sb="0" eb="2"><t>かんじ</t></rPh></is></c></row>',
     # attributes in another order, a row and cells without r, another quote
     '<row r="8"><c t="inlineStr" r="B8"><is><t>b</t></is></c></row>'
-    '<row><c><v>1</v></c><c><v>2</v></c></row><row r=\'10\'><c r="A10"><v>3</v></c></row>',
+    "<row><c><v>1</v></c><c><v>2</v></c></row><row r='10'><c r=\"A10\"><v>3</v></c></row>",
     # a comment and whitespace between rows and cells
     '<!-- a note --><row r="11">\n  <c r="A11"><v>4</v></c>\n  <c r="B11"><v>5</v></c>\n</row>\n',
     # a CDATA section
@@ -147,16 +167,19 @@ def test_the_fast_reader_gives_what_expat_gives(rows):
     assert chunked == reference
 
 
-@pytest.mark.parametrize("bad", [
-    '<row r="1"><c r="A1" t="inlineStr"><is><t>&nbsp;</t></is></c></row>',
-    '<row r="1"><c r="A1" t="inlineStr"><is><t>a&b</t></is></c></row>',
-    '<row r="1"><c r="A1" t="inlineStr"><is><t>bell\x07</t></is></c></row>',
-    '<row r="1"><c r="A1"><v>1\x0c</v></c></row>',
-    '<row r="1"><c r="A1" t="inlineStr"><is><t>&#0;</t></is></c></row>',
-    '<row r="1"><c r="A1" t="inlineStr"><is><t>a ]]> b</t></is></c></row>',
-    '<row r="1"><c r="A1" t="inlineStr"><is><t>open</t></is></c>',
-    '<row r="1"><c r="A1" t="inlineStr"><is><t>open</t></is></c></row><row r="2">',
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>&nbsp;</t></is></c></row>',
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>a&b</t></is></c></row>',
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>bell\x07</t></is></c></row>',
+        '<row r="1"><c r="A1"><v>1\x0c</v></c></row>',
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>&#0;</t></is></c></row>',
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>a ]]> b</t></is></c></row>',
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>open</t></is></c>',
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>open</t></is></c></row><row r="2">',
+    ],
+)
 def test_a_malformed_sheet_is_refused_as_expat_refuses_it(bad):
     tail = _TAIL if bad.endswith("</row>") else ""
     (whole, chunked), reference = _both(_HEAD + bad + tail)
@@ -166,30 +189,44 @@ def test_a_malformed_sheet_is_refused_as_expat_refuses_it(bad):
 
 
 def test_bytes_that_are_not_utf8_are_refused():
-    xml = (_HEAD + '<row r="1"><c r="A1" t="inlineStr"><is><t>X</t></is></c></row>'
-           + _TAIL).encode().replace(b">X<", b">\xff\xfe<")
+    xml = (
+        (_HEAD + '<row r="1"><c r="A1" t="inlineStr"><is><t>X</t></is></c></row>' + _TAIL)
+        .encode()
+        .replace(b">X<", b">\xff\xfe<")
+    )
     (whole, chunked), reference = _both(xml)
     assert reference is whole is chunked is expat.ExpatError
 
 
-@pytest.mark.parametrize("head", [
-    # a prefixed main namespace, another encoding, a DTD: the whole sheet goes to expat
-    ('<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-     '<x:sheetData><x:row r="1"><x:c r="A1" t="inlineStr"><x:is><x:t>p</x:t></x:is></x:c>'
-     '</x:row></x:sheetData></x:worksheet>'),
-    ('<!DOCTYPE worksheet [<!ENTITY who "the client">]>'
-     '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
-     '<row r="1"><c r="A1" t="inlineStr"><is><t>&who;</t></is></c></row></sheetData>'
-     '</worksheet>'),
-])
+@pytest.mark.parametrize(
+    "head",
+    [
+        # a prefixed main namespace, another encoding, a DTD: the whole sheet goes to expat
+        (
+            '<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            '<x:sheetData><x:row r="1"><x:c r="A1" t="inlineStr"><x:is><x:t>p</x:t></x:is></x:c>'
+            "</x:row></x:sheetData></x:worksheet>"
+        ),
+        (
+            '<!DOCTYPE worksheet [<!ENTITY who "the client">]>'
+            '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+            '<row r="1"><c r="A1" t="inlineStr"><is><t>&who;</t></is></c></row></sheetData>'
+            "</worksheet>"
+        ),
+    ],
+)
 def test_other_documents_are_read_by_expat(head):
     (whole, chunked), reference = _both(head)
     assert reference and whole == reference and chunked == reference
 
 
 def test_another_encoding_is_read_by_expat():
-    xml = ('<?xml version="1.0" encoding="UTF-16"?>' + _HEAD.split("?>", 1)[1]
-           + '<row r="1"><c r="A1" t="inlineStr"><is><t>十六</t></is></c></row>' + _TAIL)
+    xml = (
+        '<?xml version="1.0" encoding="UTF-16"?>'
+        + _HEAD.split("?>", 1)[1]
+        + '<row r="1"><c r="A1" t="inlineStr"><is><t>十六</t></is></c></row>'
+        + _TAIL
+    )
     (whole, chunked), reference = _both(xml.encode("utf-16"))
     assert reference == [(1, ("十六",))]
     assert whole == chunked == reference
@@ -197,9 +234,10 @@ def test_another_encoding_is_read_by_expat():
 
 _CELL_VALUES = st.one_of(
     st.none(),
-    st.text(alphabet=st.characters(blacklist_categories=("Cs",),
-                                   blacklist_characters="\x0b\x0c"),
-            max_size=12).filter(lambda t: not ILLEGAL_CHARACTERS_RE.search(t)),
+    st.text(
+        alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x0b\x0c"),
+        max_size=12,
+    ).filter(lambda t: not ILLEGAL_CHARACTERS_RE.search(t)),
     st.integers(min_value=-(10**15), max_value=10**15),
     st.floats(allow_nan=False, allow_infinity=False),
     st.booleans(),
@@ -208,8 +246,10 @@ _CELL_VALUES = st.one_of(
 
 
 @settings(max_examples=40, deadline=None)
-@given(rows=st.lists(st.lists(_CELL_VALUES, max_size=6), min_size=1, max_size=6),
-       write_only=st.booleans())
+@given(
+    rows=st.lists(st.lists(_CELL_VALUES, max_size=6), min_size=1, max_size=6),
+    write_only=st.booleans(),
+)
 def test_any_cells_read_as_openpyxl_reads_them(tmp_path_factory, rows, write_only):
     """Whatever a workbook holds, written as our export writes it (write-only, inline
     strings) or as a normal save does (shared strings)."""
@@ -231,8 +271,9 @@ def test_the_plain_shape_is_read_without_expat():
     assert [number for number, _values in rows] == [1, 2, 4, 5, 6, 13]
 
 
-def test_a_large_sheet_read_in_its_own_process_gives_the_same_rows(demo_book, tmp_path,
-                                                                   monkeypatch):
+def test_a_large_sheet_read_in_its_own_process_gives_the_same_rows(
+    demo_book, tmp_path, monkeypatch
+):
     path = tmp_path / "book.xlsx"
     with demo_book.session() as s:
         export_workbook(s, path, lang="zh")
@@ -269,8 +310,9 @@ def test_an_error_in_the_reading_process_is_raised_in_the_importing_one(tmp_path
     assert rows == [(1, ("甲", 2))]
 
 
-def test_a_reading_process_whose_rows_are_not_wanted_ends_with_the_workbook(demo_book, tmp_path,
-                                                                            monkeypatch):
+def test_a_reading_process_whose_rows_are_not_wanted_ends_with_the_workbook(
+    demo_book, tmp_path, monkeypatch
+):
     path = tmp_path / "book.xlsx"
     with demo_book.session() as s:
         export_workbook(s, path, lang="zh")

@@ -33,29 +33,50 @@ def demo_ctx(demo_book):
 
 def add_wang(session, code: str, name: str, spouse: str, product: str, value: str) -> int:
     """A client of the Wang family: two reviews, a gap, an expired assessment, a maturity."""
-    client = f.client(code, name, annual_income=D(600_000), address=ADDRESS,
-                      email=f"{code.lower()}@example.com")
+    client = f.client(
+        code, name, annual_income=D(600_000), address=ADDRESS, email=f"{code.lower()}@example.com"
+    )
     wife = FamilyMember(name=spouse, relation=Relation.SPOUSE, annual_income=D(100_000))
     client.family = [wife]
     client.snapshots = [
-        f.snapshot(dt.date(2026, 3, 31),
-                   f.holding(product, value, risk_level=RiskLevel.R4),
-                   f.holding("活期存款", "50000", asset_class=AssetClass.DEPOSIT,
-                             risk_level=RiskLevel.R1)),
-        f.snapshot(dt.date(2026, 5, 31),
-                   f.holding(product, str(int(value) + 12_345), risk_level=RiskLevel.R4),
-                   f.holding("国债2026", "80000", asset_class=AssetClass.BOND,
-                             risk_level=RiskLevel.R1, maturity_date=dt.date(2026, 7, 1))),
+        f.snapshot(
+            dt.date(2026, 3, 31),
+            f.holding(product, value, risk_level=RiskLevel.R4),
+            f.holding("活期存款", "50000", asset_class=AssetClass.DEPOSIT, risk_level=RiskLevel.R1),
+        ),
+        f.snapshot(
+            dt.date(2026, 5, 31),
+            f.holding(product, str(int(value) + 12_345), risk_level=RiskLevel.R4),
+            f.holding(
+                "国债2026",
+                "80000",
+                asset_class=AssetClass.BOND,
+                risk_level=RiskLevel.R1,
+                maturity_date=dt.date(2026, 7, 1),
+            ),
+        ),
     ]
-    client.assessments = [RiskAssessment(assessed_on=dt.date(2025, 3, 1),
-                                         level=ClientRiskLevel.C2,
-                                         valid_until=dt.date(2026, 3, 1))]
-    client.policies = [InsurancePolicy(kind=PolicyKind.LIFE, sum_assured=D(1_000_000),
-                                       annual_premium=D(12_000))]
-    client.contacts = [Contact(contact_date=dt.date(2026, 6, 1), channel=Channel.MEETING,
-                               summary=f"{product}面谈", next_step="补充重疾险",
-                               shared=True, next_step_shared=True,
-                               next_step_due=dt.date(2026, 6, 30))]
+    client.assessments = [
+        RiskAssessment(
+            assessed_on=dt.date(2025, 3, 1),
+            level=ClientRiskLevel.C2,
+            valid_until=dt.date(2026, 3, 1),
+        )
+    ]
+    client.policies = [
+        InsurancePolicy(kind=PolicyKind.LIFE, sum_assured=D(1_000_000), annual_premium=D(12_000))
+    ]
+    client.contacts = [
+        Contact(
+            contact_date=dt.date(2026, 6, 1),
+            channel=Channel.MEETING,
+            summary=f"{product}面谈",
+            next_step="补充重疾险",
+            shared=True,
+            next_step_shared=True,
+            next_step_due=dt.date(2026, 6, 30),
+        )
+    ]
     session.add(client)
     session.flush()
     return client.id
@@ -111,12 +132,17 @@ def _no_unanswered_dialogs(monkeypatch):
     def refuse(name):
         def modal(*args, **kwargs):
             raise UnexpectedDialog(f"{name} opened with {args[1:3]!r}: the test must answer it")
+
         return modal
 
-    for owner, names in ((QFileDialog, ("getSaveFileName", "getOpenFileName",
-                                        "getOpenFileNames", "getExistingDirectory")),
-                         (QMessageBox, ("critical", "warning", "information", "question")),
-                         (QInputDialog, ("getText", "getItem", "getInt", "getDouble"))):
+    for owner, names in (
+        (
+            QFileDialog,
+            ("getSaveFileName", "getOpenFileName", "getOpenFileNames", "getExistingDirectory"),
+        ),
+        (QMessageBox, ("critical", "warning", "information", "question")),
+        (QInputDialog, ("getText", "getItem", "getInt", "getDouble")),
+    ):
         for name in names:
             monkeypatch.setattr(owner, name, staticmethod(refuse(f"{owner.__name__}.{name}")))
     monkeypatch.setattr(QDialog, "exec", refuse("QDialog.exec"))
@@ -174,7 +200,8 @@ def book_dump(book) -> list[str]:
     lines = []
     with book.engine.connect() as connection:
         for name, sql in connection.exec_driver_sql(
-                "SELECT name, sql FROM sqlite_master ORDER BY type, name").all():
+            "SELECT name, sql FROM sqlite_master ORDER BY type, name"
+        ).all():
             lines.append(str(sql))
             if sql and sql.startswith("CREATE TABLE"):
                 rows = connection.exec_driver_sql(f'SELECT * FROM "{name}" ORDER BY rowid')
@@ -193,11 +220,12 @@ def open_client(qtbot, window, name: str):
         qtbot.keyClicks(window.search, name)
     else:  # QTest cannot type Chinese; an input method commits the text whole
         window.search.insert(name)
-    row = next(r for r in range(window.proxy.rowCount())
-               if window.proxy.index(r, 0).data() == name)
+    row = next(r for r in range(window.proxy.rowCount()) if window.proxy.index(r, 0).data() == name)
     index = window.proxy.index(row, 0)
     rect = window.table.visualRect(index)
     qtbot.mouseClick(window.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    qtbot.waitUntil(lambda: window.workspace.detail is not None
-                    and window.workspace.detail.client.name == name, timeout=5000)
+    qtbot.waitUntil(
+        lambda: window.workspace.detail is not None and window.workspace.detail.client.name == name,
+        timeout=5000,
+    )
     return window.workspace.detail.client

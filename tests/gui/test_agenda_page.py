@@ -40,9 +40,11 @@ def _items(page):
 
 
 def _item(page, code, kind):
-    return next(index for _, index in _items(page)
-                if index.data(LINE_ROLE).client_code == code
-                and index.data(LINE_ROLE).kind is kind)
+    return next(
+        index
+        for _, index in _items(page)
+        if index.data(LINE_ROLE).client_code == code and index.data(LINE_ROLE).kind is kind
+    )
 
 
 def _text(index, column):
@@ -88,8 +90,7 @@ def test_one_click_starts_the_review(qtbot, page, book):
     assert got.args == [client_id(book, "A")]
 
 
-def test_a_click_elsewhere_on_the_line_does_nothing_and_enter_does_the_action(qtbot, page,
-                                                                             book):
+def test_a_click_elsewhere_on_the_line_does_nothing_and_enter_does_the_action(qtbot, page, book):
     item = _item(page, "A", AgendaKind.REVIEW_OVERDUE)
     rect = page.tree.visualRect(item.siblingAtColumn(COL_WHY))
     with qtbot.assertNotEmitted(page.start_review, wait=100):

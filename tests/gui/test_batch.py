@@ -17,8 +17,9 @@ from tests.pack.test_batch import KillingProgress
 
 def saved(ctx) -> int:
     with ctx.book.session() as session:
-        return session.scalar(select(func.count(PackRecord.id))
-                              .where(PackRecord.action == PackAction.SAVED))
+        return session.scalar(
+            select(func.count(PackRecord.id)).where(PackRecord.action == PackAction.SAVED)
+        )
 
 
 def open_dialog(qtbot, ctx, tmp_path, month=dt.date(2026, 8, 1), workers=1):
@@ -51,7 +52,9 @@ def test_the_packs_of_the_clients_due_are_written_and_recorded(qtbot, family_ctx
     with family_ctx.book.session() as session:
         records = session.scalars(select(PackRecord).order_by(PackRecord.client_id)).all()
     assert [(r.client_id, r.as_of, r.paper) for r in records] == [
-        (family_ctx.ids["王建国"], AS_OF, "a4"), (family_ctx.ids["王建军"], AS_OF, "a4")]
+        (family_ctx.ids["王建国"], AS_OF, "a4"),
+        (family_ctx.ids["王建军"], AS_OF, "a4"),
+    ]
     assert [r.reference[:12] for r in records] == ["W1-20260531-", "W2-20260531-"]
     assert "2 packs written" in dialog.summary.text()
     assert "1 skipped" in dialog.summary.text()
@@ -101,6 +104,7 @@ def test_a_dying_worker_is_one_sentence_in_the_dialog(qtbot, demo_ctx, tmp_path,
         def progress(done, total):
             kwargs["progress"](done, total)
             kill(done, total)
+
         return real(*args, **{**kwargs, "progress": progress})
 
     monkeypatch.setattr(batch, "run_batch", run_batch)
@@ -113,7 +117,8 @@ def test_a_dying_worker_is_one_sentence_in_the_dialog(qtbot, demo_ctx, tmp_path,
     assert 1 <= written < len(dialog.jobs)
     assert dialog.summary.text() == (
         f"Only {written} of {len(dialog.jobs)} packs were written (each one recorded): a "
-        "process preparing them stopped unexpectedly; the details are in the log.")
+        "process preparing them stopped unexpectedly; the details are in the log."
+    )
     assert "terminated abruptly" not in dialog.summary.text()
     assert saved(demo_ctx) == written == len(list((tmp_path / "packs").glob("*.pdf")))
     assert dialog.open_folder_button.isVisible() and dialog.prepare_button.isEnabled()

@@ -27,9 +27,11 @@ def test_answering_the_questionnaire_saves_a_dated_assessment(qtbot, window, ctx
 
     def saved():
         with ctx.book.session() as s:
-            return s.scalar(select(RiskAssessment).where(
-                RiskAssessment.client_id == client.id,
-                RiskAssessment.assessed_on == ctx.today))
+            return s.scalar(
+                select(RiskAssessment).where(
+                    RiskAssessment.client_id == client.id, RiskAssessment.assessed_on == ctx.today
+                )
+            )
 
     qtbot.waitUntil(lambda: saved() is not None, timeout=5000)
     assessment = saved()
@@ -61,23 +63,24 @@ def test_attaching_opening_and_removing_a_document(qtbot, window, ctx, tmp_path,
     assert str(paths.documents_dir() / client.code) in stored
 
     opened = []
-    monkeypatch.setattr("reviewdesk.gui.documents_tab.QDesktopServices.openUrl",
-                        lambda url: opened.append(url.toLocalFile()) or True)
+    monkeypatch.setattr(
+        "reviewdesk.gui.documents_tab.QDesktopServices.openUrl",
+        lambda url: opened.append(url.toLocalFile()) or True,
+    )
     docs.list.setCurrentItem(docs.list.topLevelItem(0))
     qtbot.mouseClick(docs.open_button, Qt.MouseButton.LeftButton)
     assert opened == [stored]
 
-    monkeypatch.setattr(QMessageBox, "question",
-                        lambda *a, **k: QMessageBox.StandardButton.No)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
     before = book_dump(ctx.book)
     qtbot.mouseClick(docs.remove_button, Qt.MouseButton.LeftButton)
     assert book_dump(ctx.book) == before  # asked first, and the answer was no
-    monkeypatch.setattr(QMessageBox, "question",
-                        lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     qtbot.mouseClick(docs.remove_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: docs.list.topLevelItemCount() == 0, timeout=5000)
     assert source.exists()  # the user's own file is never touched
     import os
+
     assert not os.path.exists(stored)
 
 
@@ -86,8 +89,10 @@ def test_policies_are_shown_per_insured_person_and_edited(qtbot, window, ctx):
         name, count = s.execute(
             select(InsurancePolicy.client_id, func.count())
             .where(InsurancePolicy.insured_member_id.is_(None))
-            .group_by(InsurancePolicy.client_id)).first()
+            .group_by(InsurancePolicy.client_id)
+        ).first()
         from reviewdesk.book.models import Client
+
         name = s.get(Client, name).name
     open_client(qtbot, window, name)
     tab = window.workspace.insurance
@@ -116,9 +121,18 @@ def test_the_risk_tab_states_expiry_by_the_validity_setting(qtbot, ctx):
     tab = RiskTab(ctx)
     qtbot.addWidget(tab)
     assessed = add_months(ctx.today, -8)
-    client = Client(code="RT1", name="测试", assessments=[RiskAssessment(
-        assessed_on=assessed, level=ClientRiskLevel.C4, valid_until=add_months(assessed, 12),
-        answers={})])
+    client = Client(
+        code="RT1",
+        name="测试",
+        assessments=[
+            RiskAssessment(
+                assessed_on=assessed,
+                level=ClientRiskLevel.C4,
+                valid_until=add_months(assessed, 12),
+                answers={},
+            )
+        ],
+    )
     client.id = 990001
     tab.show_client(client, 12, 0)
     assert add_months(assessed, 12).isoformat() in tab.current.text()

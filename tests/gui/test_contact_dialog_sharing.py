@@ -72,8 +72,7 @@ def test_an_open_next_step_is_marked_done_in_the_dialog(qtbot, ctx):
     dialog.done_on.setDate(QDate(2026, 6, 14))
     with qtbot.waitSignal(dialog.saved, timeout=5000):
         dialog.save()
-    assert contact(ctx, id=contact_id) == (True, True, dt.date(2026, 7, 10),
-                                           dt.date(2026, 6, 14))
+    assert contact(ctx, id=contact_id) == (True, True, dt.date(2026, 7, 10), dt.date(2026, 6, 14))
 
 
 def test_sharing_a_next_step_that_is_not_written_is_refused_by_name(qtbot, ctx):
@@ -82,6 +81,7 @@ def test_sharing_a_next_step_that_is_not_written_is_refused_by_name(qtbot, ctx):
     dialog.next_step_shared.setChecked(True)
     dialog.save()
     qtbot.waitUntil(lambda: dialog.message.isVisibleTo(dialog), timeout=5000)
-    assert dialog.message.text() == ("Share the next step with the client: "
-                                     "needs the next step itself")
+    assert dialog.message.text() == (
+        "Share the next step with the client: needs the next step itself"
+    )
     assert dialog.isVisible() and dialog.summary.toPlainText() == "x"

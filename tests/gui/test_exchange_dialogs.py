@@ -36,6 +36,7 @@ def answer_open(monkeypatch, paths: list[Path], asked: list | None = None) -> No
         if asked is not None:
             asked.append((title, folder, filters))
         return [str(p) for p in paths], filters
+
     monkeypatch.setattr(QFileDialog, "getOpenFileNames", staticmethod(chooser))
 
 
@@ -44,6 +45,7 @@ def answer_save(monkeypatch, path: Path | None, asked: list | None = None) -> No
         if asked is not None:
             asked.append((title, suggested, filters))
         return (str(path) if path else ""), filters
+
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(chooser))
 
 
@@ -67,62 +69,99 @@ def wait_done(qtbot, dialog) -> None:
 def mistakes_workbook(path: Path) -> Path:
     """Ten mistakes across four sheets, and one extra column (a warning, not a problem)."""
     H = wbs.HOLDING_KEYS
-    return wbs.write(path, {
-        "Clients": [
-            wbs.header(schema.CLIENTS, "en", ["client_id", "name", "email", "tier", "birthday",
-                                              "report_currency"]) + ["remarks"],
-            ["C00001", "Renamed", None, None, None, None, "ignored"],
-            ["N1", "New one", "not-an-email", None, None, None, None],
-            ["N2", "New two", None, "VIP client", None, None, None],
-            ["N3", "New three", None, None, "2026-02-30", None, None],
-            ["N4", "New four", None, None, None, "XYZ", None],
-            ["N5", "Good client", None, None, None, "CNY", None],
-        ],
-        "Family": [
-            wbs.header(schema.FAMILY, "en", wbs.FAMILY_KEYS),
-            ["N5", "Cousin", "cousin", None, None],
-            ["C99999", "Someone", "spouse", None, None],
-        ],
-        "Holdings": [
-            wbs.header(schema.HOLDINGS, "en", H),
-            ["N5", "2026-03-31", "fund", "Fund A", None, None, "CNY", 1000, None, None, None,
-             "R7"],
-            ["N5", "2026-03-31", "fund", "Fund B", None, None, "CNY", "abc", None, None, None,
-             "R3"],
-        ],
-        "Insurance": [
-            wbs.header(schema.INSURANCE, "en", wbs.POLICY_KEYS),
-            ["N5", "Good client", "life", "China Life", 500000, -500, 20, None, None, None],
-        ],
-    })
+    return wbs.write(
+        path,
+        {
+            "Clients": [
+                wbs.header(
+                    schema.CLIENTS,
+                    "en",
+                    ["client_id", "name", "email", "tier", "birthday", "report_currency"],
+                )
+                + ["remarks"],
+                ["C00001", "Renamed", None, None, None, None, "ignored"],
+                ["N1", "New one", "not-an-email", None, None, None, None],
+                ["N2", "New two", None, "VIP client", None, None, None],
+                ["N3", "New three", None, None, "2026-02-30", None, None],
+                ["N4", "New four", None, None, None, "XYZ", None],
+                ["N5", "Good client", None, None, None, "CNY", None],
+            ],
+            "Family": [
+                wbs.header(schema.FAMILY, "en", wbs.FAMILY_KEYS),
+                ["N5", "Cousin", "cousin", None, None],
+                ["C99999", "Someone", "spouse", None, None],
+            ],
+            "Holdings": [
+                wbs.header(schema.HOLDINGS, "en", H),
+                [
+                    "N5",
+                    "2026-03-31",
+                    "fund",
+                    "Fund A",
+                    None,
+                    None,
+                    "CNY",
+                    1000,
+                    None,
+                    None,
+                    None,
+                    "R7",
+                ],
+                [
+                    "N5",
+                    "2026-03-31",
+                    "fund",
+                    "Fund B",
+                    None,
+                    None,
+                    "CNY",
+                    "abc",
+                    None,
+                    None,
+                    None,
+                    "R3",
+                ],
+            ],
+            "Insurance": [
+                wbs.header(schema.INSURANCE, "en", wbs.POLICY_KEYS),
+                ["N5", "Good client", "life", "China Life", 500000, -500, 20, None, None, None],
+            ],
+        },
+    )
 
 
 EXPECTED_PROBLEMS = [
-    ("Clients", "3", "email", "not-an-email"), ("Clients", "4", "tier", "VIP client"),
-    ("Clients", "5", "birthday", "2026-02-30"), ("Clients", "6", "report_currency", "XYZ"),
-    ("Family", "2", "relation", "cousin"), ("Family", "3", "client_id", "C99999"),
-    ("Holdings", "2", "risk_level", "R7"), ("Holdings", "3", "market_value", "abc"),
+    ("Clients", "3", "email", "not-an-email"),
+    ("Clients", "4", "tier", "VIP client"),
+    ("Clients", "5", "birthday", "2026-02-30"),
+    ("Clients", "6", "report_currency", "XYZ"),
+    ("Family", "2", "relation", "cousin"),
+    ("Family", "3", "client_id", "C99999"),
+    ("Holdings", "2", "risk_level", "R7"),
+    ("Holdings", "3", "market_value", "abc"),
     ("Insurance", "2", "annual_premium", "-500"),
 ]
 
 
 def table_rows(dialog) -> list[tuple[str, ...]]:
     table = dialog.problems
-    return [tuple(table.item(r, c).text() for c in range(table.columnCount()))
-            for r in range(table.rowCount())]
+    return [
+        tuple(table.item(r, c).text() for c in range(table.columnCount()))
+        for r in range(table.rowCount())
+    ]
 
 
 def test_file_menu_holds_import_export_and_template(window):
     texts = [a.text() for a in window.file_menu.actions()]
-    for text in ("Import from Excel or CSV…", "Export book to Excel…",
-                 "Write import template…"):
+    for text in ("Import from Excel or CSV…", "Export book to Excel…", "Write import template…"):
         assert text in texts
     assert window.import_action.shortcut().toString() == "Ctrl+I"
     assert "Export this client to Excel…" in [a.text() for a in window.client_menu.actions()]
 
 
 def test_a_workbook_with_mistakes_shows_every_problem_and_changes_nothing(
-        qtbot, window, ctx, tmp_path, monkeypatch):
+    qtbot, window, ctx, tmp_path, monkeypatch
+):
     path = mistakes_workbook(tmp_path / "bad.xlsx")
     before = book_dump(ctx.book)
     dialog = start_import(qtbot, window, monkeypatch, [path])
@@ -132,10 +171,10 @@ def test_a_workbook_with_mistakes_shows_every_problem_and_changes_nothing(
     assert [r[:4] for r in rows] == EXPECTED_PROBLEMS
     assert all(r[4] for r in rows)  # every row says why
     assert dialog.problems.isVisible() and not dialog.summary.isVisible()
-    assert dialog.headline.text() == (
-        "9 problems; nothing was imported, the book is unchanged.")
+    assert dialog.headline.text() == ("9 problems; nothing was imported, the book is unchanged.")
     assert [dialog.warnings.item(n).text() for n in range(dialog.warnings.count())] == [
-        dialog.report.warnings[0].message()]
+        dialog.report.warnings[0].message()
+    ]
     assert "remarks" in dialog.warnings.item(0).text()
     assert book_dump(ctx.book) == before
     assert not dialog.report.applied
@@ -163,7 +202,8 @@ def test_a_workbook_with_mistakes_shows_every_problem_and_changes_nothing(
 
 
 def test_a_good_workbook_is_checked_then_imported_and_the_list_refreshed(
-        qtbot, window, ctx, tmp_path, monkeypatch):
+    qtbot, window, ctx, tmp_path, monkeypatch
+):
     path = wbs.manager_workbook(tmp_path / "manager.xlsx", "zh")
     before = book_dump(ctx.book)
     shown = window.model.rowCount()
@@ -216,7 +256,8 @@ def big_workbook(path: Path, clients: int) -> Path:
 
 
 def test_cancelling_a_running_import_leaves_the_book_unchanged(
-        qtbot, window, ctx, tmp_path, monkeypatch):
+    qtbot, window, ctx, tmp_path, monkeypatch
+):
     """The worker is held at its first progress report until Cancel has been pressed."""
     path = big_workbook(tmp_path / "big.xlsx", 12_000)
     before = book_dump(ctx.book)
@@ -227,6 +268,7 @@ def test_cancelling_a_running_import_leaves_the_book_unchanged(
         def report(sheet, rows):
             progress(sheet, rows)
             pressed.wait(30)
+
         return real(book, paths, dry_run=dry_run, progress=report)
 
     monkeypatch.setattr("reviewdesk.exchange.import_files", held)
@@ -244,7 +286,8 @@ def test_cancelling_a_running_import_leaves_the_book_unchanged(
 
 
 def test_closing_the_dialog_while_importing_stops_and_then_closes(
-        qtbot, window, ctx, tmp_path, monkeypatch):
+    qtbot, window, ctx, tmp_path, monkeypatch
+):
     path = big_workbook(tmp_path / "big.xlsx", 12_000)
     before = book_dump(ctx.book)
     reached = threading.Event()
@@ -255,6 +298,7 @@ def test_closing_the_dialog_while_importing_stops_and_then_closes(
             progress(sheet, rows)
             reached.set()
             closed.wait(30)
+
         return real_import(book, paths, dry_run=dry_run, progress=report)
 
     monkeypatch.setattr("reviewdesk.exchange.import_files", held)
@@ -278,8 +322,7 @@ def test_exporting_the_book_writes_every_sheet(qtbot, window, ctx, tmp_path, mon
     assert dialog.headline.text() == f"Exported to {target}:"
     workbook = load_workbook(target, read_only=True)
     assert workbook.sheetnames == [s.key for s in schema.SHEETS]
-    rows = {name: sum(1 for _row in workbook[name].iter_rows()) - 1
-            for name in workbook.sheetnames}
+    rows = {name: sum(1 for _row in workbook[name].iter_rows()) - 1 for name in workbook.sheetnames}
     workbook.close()
     assert rows["Clients"] == client_count(ctx.book) == 24
     assert rows["Holdings"] > 100
@@ -291,8 +334,9 @@ def test_exporting_the_book_writes_every_sheet(qtbot, window, ctx, tmp_path, mon
     # the next export is offered in the same folder
     window.export_book_action.trigger()
     assert Path(asked[1][1]).parent == tmp_path / "out"
-    qtbot.waitUntil(lambda: all(not d.running for d in window.findChildren(ExportDialog)),
-                    timeout=60_000)
+    qtbot.waitUntil(
+        lambda: all(not d.running for d in window.findChildren(ExportDialog)), timeout=60_000
+    )
 
 
 def test_exporting_one_client_in_chinese(qtbot, window, ctx, tmp_path, monkeypatch):
@@ -337,8 +381,9 @@ def test_the_template_is_written_where_chosen(qtbot, window, tmp_path, monkeypat
     window.template_action.trigger()
     assert Path(asked[0][1]).name == "ReviewDesk import template.xlsx"
     target = tmp_path / "blank.xlsx"
-    qtbot.waitUntil(lambda: "Template written" in window.statusBar().currentMessage(),
-                    timeout=30_000)
+    qtbot.waitUntil(
+        lambda: "Template written" in window.statusBar().currentMessage(), timeout=30_000
+    )
     workbook = load_workbook(target, read_only=True)
     assert workbook.sheetnames == [s.key for s in schema.SHEETS]
     workbook.close()
@@ -365,17 +410,21 @@ def read_only_window(qtbot, qapp, demo_book, tmp_path):
 
 def demo_book_today():
     from tests.conftest import AS_OF
+
     return AS_OF
 
 
 def test_a_read_only_book_refuses_import_and_export_and_says_why(
-        qtbot, read_only_window, monkeypatch):
+    qtbot, read_only_window, monkeypatch
+):
     window = read_only_window
     answer_save(monkeypatch, None)  # never reached: refused before a file is chosen
     answer_open(monkeypatch, [])
     reason = window.ctx.book.read_only_reason
-    for action, why in ((window.export_book_action, "nothing was exported"),
-                        (window.import_action, "nothing can be imported")):
+    for action, why in (
+        (window.export_book_action, "nothing was exported"),
+        (window.import_action, "nothing can be imported"),
+    ):
         action.trigger()
         (box,) = [b for b in window.findChildren(QMessageBox, "errorBox") if b.isVisible()]
         assert reason in box.text() and "read-only" in box.text() and why in box.text()
@@ -402,7 +451,8 @@ def test_the_import_dialog_speaks_chinese(qtbot, window, tmp_path, monkeypatch):
 
 
 def test_an_export_that_cannot_be_written_says_so_and_records_nothing(
-        qtbot, window, ctx, tmp_path, monkeypatch):
+    qtbot, window, ctx, tmp_path, monkeypatch
+):
     from openpyxl.worksheet._writer import ALL_TEMP_FILES
 
     blocker = tmp_path / "not-a-folder"
@@ -417,12 +467,12 @@ def test_an_export_that_cannot_be_written_says_so_and_records_nothing(
     assert "not-a-folder" in box.text() or "Not a directory" in box.text()
     box.accept()
     with ctx.book.session() as s:
-        assert not s.scalar(select(func.count(AuditEntry.id))
-                            .where(AuditEntry.action == "export"))
+        assert not s.scalar(select(func.count(AuditEntry.id)).where(AuditEntry.action == "export"))
 
 
 def test_cancelling_a_book_export_writes_no_file_and_records_nothing(
-        qtbot, window, ctx, tmp_path, monkeypatch):
+    qtbot, window, ctx, tmp_path, monkeypatch
+):
     """Enough holdings for the export to report progress; it is held there until Cancel."""
     import datetime as dt
 
@@ -432,8 +482,17 @@ def test_cancelling_a_book_export_writes_no_file_and_records_nothing(
     from tests import factories as f
 
     with ctx.book.session() as s:
-        s.add(f.client("BIG", "Big Holder", snapshots=[f.snapshot(
-            dt.date(2026, 5, 31), *[f.holding(f"Fund {n}", "1000") for n in range(6000)])]))
+        s.add(
+            f.client(
+                "BIG",
+                "Big Holder",
+                snapshots=[
+                    f.snapshot(
+                        dt.date(2026, 5, 31), *[f.holding(f"Fund {n}", "1000") for n in range(6000)]
+                    )
+                ],
+            )
+        )
     reached, pressed = threading.Event(), threading.Event()
 
     def held(session, path, *, lang="en", client_id=None, progress=None):
@@ -441,6 +500,7 @@ def test_cancelling_a_book_export_writes_no_file_and_records_nothing(
             reached.set()
             pressed.wait(30)
             progress(sheet, rows)
+
         return real_export(session, path, lang=lang, client_id=client_id, progress=report)
 
     monkeypatch.setattr("reviewdesk.exchange.export_workbook", held)
@@ -458,8 +518,7 @@ def test_cancelling_a_book_export_writes_no_file_and_records_nothing(
     assert not target.exists() and not list(tmp_path.glob("*.partial"))
     assert set(ALL_TEMP_FILES) - temporary == set()
     with ctx.book.session() as s:
-        assert not s.scalar(select(func.count(AuditEntry.id))
-                            .where(AuditEntry.action == "export"))
+        assert not s.scalar(select(func.count(AuditEntry.id)).where(AuditEntry.action == "export"))
 
 
 def test_several_csv_files_import_together(qtbot, window, ctx, tmp_path, monkeypatch):
@@ -472,15 +531,23 @@ def test_several_csv_files_import_together(qtbot, window, ctx, tmp_path, monkeyp
 
     files = [
         write_csv("客户.csv", [["客户编号", "姓名"], ["K1", "张伟"]]),
-        write_csv("Contacts.csv", [wbs.header(schema.CONTACTS, "en", wbs.CONTACT_KEYS),
-                                   ["K1", "2026-04-02", "meeting", "First meeting", ""]]),
+        write_csv(
+            "Contacts.csv",
+            [
+                wbs.header(schema.CONTACTS, "en", wbs.CONTACT_KEYS),
+                ["K1", "2026-04-02", "meeting", "First meeting", ""],
+            ],
+        ),
     ]
     dialog = start_import(qtbot, window, monkeypatch, files)
     assert dialog.files_label.text() == "Files: 客户.csv, Contacts.csv"
     wait_done(qtbot, dialog)
     assert dialog.report.applied
     lines = [dialog.summary.item(n).text() for n in range(dialog.summary.count())]
-    assert lines == ["客户: 1 added, 0 updated, 0 unchanged",
-                     "Contacts: 1 added, 0 updated, 0 unchanged"]
-    qtbot.waitUntil(lambda: any(r.summary.name == "张伟" for r in window.model.rows),
-                    timeout=30_000)
+    assert lines == [
+        "客户: 1 added, 0 updated, 0 unchanged",
+        "Contacts: 1 added, 0 updated, 0 unchanged",
+    ]
+    qtbot.waitUntil(
+        lambda: any(r.summary.name == "张伟" for r in window.model.rows), timeout=30_000
+    )

@@ -28,13 +28,23 @@ def _usd_review(tmp_path):
     book = open_book(str(tmp_path / "b.sqlite"), passphrase="correct horse battery")
     try:
         with book.session() as s:
-            client = f.client("U1", "Amy Lee", report_currency="USD", annual_income=D(720_000),
-                              income_currency="CNY")
-            client.family = [FamilyMember(name="Tom", relation=Relation.SON,
-                                          birthday=dt.date(2015, 1, 1))]
-            client.snapshots = [f.snapshot(dt.date(2026, 5, 31),
-                                           f.holding("Cash", "1000", "USD", AssetClass.CASH),
-                                           rates={("USD", "CNY"): "7.2350"})]
+            client = f.client(
+                "U1",
+                "Amy Lee",
+                report_currency="USD",
+                annual_income=D(720_000),
+                income_currency="CNY",
+            )
+            client.family = [
+                FamilyMember(name="Tom", relation=Relation.SON, birthday=dt.date(2015, 1, 1))
+            ]
+            client.snapshots = [
+                f.snapshot(
+                    dt.date(2026, 5, 31),
+                    f.holding("Cash", "1000", "USD", AssetClass.CASH),
+                    rates={("USD", "CNY"): "7.2350"},
+                )
+            ]
             s.add(client)
             s.flush()
             return build_review(s, client.id, settings=Settings(), today=dt.date(2026, 6, 10))
@@ -50,8 +60,9 @@ def test_the_screen_states_the_rules_with_the_packs_sentences(qapp, tmp_path):
         assert rules_text(review, fmt) == "\n".join("• " + line for line in pack_lines)
         section = insurance_section(review, fmt)
         label = section.findChild(QLabel, "rules")
-        assert label.text() == (translator(lang)("How the need is worked out") + "\n"
-                                + rules_text(review, fmt))
+        assert label.text() == (
+            translator(lang)("How the need is worked out") + "\n" + rules_text(review, fmt)
+        )
         assert pack_lines == rules_sentences(review.insurance, lang)
     en = rules_text(review, Fmt(review, "en"))
     assert "USD 138,217.00 (CNY 1,000,000.00 at 1 USD = 7.2350 CNY)" in en
@@ -59,8 +70,9 @@ def test_the_screen_states_the_rules_with_the_packs_sentences(qapp, tmp_path):
 
 def test_income_currency_is_edited_in_the_profile_and_the_family_table(qtbot, window, ctx):
     with ctx.book.session() as s:
-        target = s.scalars(select(Client).join(Snapshot).join(Client.family)
-                           .order_by(Client.name)).first()
+        target = s.scalars(
+            select(Client).join(Snapshot).join(Client.family).order_by(Client.name)
+        ).first()
         client_id, name = target.id, target.name
     open_client(qtbot, window, name)
     profile = window.workspace.profile

@@ -43,12 +43,14 @@ def test_the_shipped_font_renders_chinese(qapp):
     families = install_fonts(qapp)
     assert families
     assert QFontDatabase.WritingSystem.SimplifiedChinese in QFontDatabase.writingSystems(
-        families[0])
+        families[0]
+    )
     assert families[0] in qapp.font().families()
 
 
-def test_the_app_makes_the_daily_backup_after_its_window_is_up(qtbot, qapp, tmp_path,
-                                                                monkeypatch, passphrase_env):
+def test_the_app_makes_the_daily_backup_after_its_window_is_up(
+    qtbot, qapp, tmp_path, monkeypatch, passphrase_env
+):
     """Opening leaves the backup to the background; it is made once, on the same day."""
     from PySide6.QtWidgets import QMainWindow
 

@@ -28,8 +28,9 @@ def test_search_narrows_the_list_and_opens_the_client(qtbot, window, ctx):
     # phone and tag search find the same client
     window.search.clear()
     qtbot.keyClicks(window.search, client.phone[-6:])
-    assert any(window.proxy.index(r, 0).data() == target.name
-               for r in range(window.proxy.rowCount()))
+    assert any(
+        window.proxy.index(r, 0).data() == target.name for r in range(window.proxy.rowCount())
+    )
 
 
 def _edit_cell(qtbot, view, row: int, column: int, text: str) -> None:
@@ -83,15 +84,19 @@ def test_new_review_copies_the_last_snapshot(qtbot, window, ctx):
     dialog.accept()
     qtbot.waitUntil(lambda: tab.current_date() == ctx.today, timeout=5000)
     assert len(tab.holdings.rows) == len(last.holdings)
-    assert [r["product_name"] for r in tab.holdings.rows] == [
-        h.product_name for h in last.holdings]
+    assert [r["product_name"] for r in tab.holdings.rows] == [h.product_name for h in last.holdings]
     with ctx.book.session() as s:
-        new = s.scalar(select(Snapshot).where(Snapshot.client_id == client.id,
-                                              Snapshot.review_date == ctx.today))
+        new = s.scalar(
+            select(Snapshot).where(
+                Snapshot.client_id == client.id, Snapshot.review_date == ctx.today
+            )
+        )
         assert sorted(h.market_value for h in new.holdings) == sorted(
-            h.market_value for h in last.holdings)
+            h.market_value for h in last.holdings
+        )
         assert {(r.from_currency, r.to_currency, r.rate) for r in new.rates} == {
-            (r.from_currency, r.to_currency, r.rate) for r in last.rates}
+            (r.from_currency, r.to_currency, r.rate) for r in last.rates
+        }
 
 
 def test_a_negative_market_value_is_refused_at_the_field(qtbot, window, ctx):
@@ -167,19 +172,25 @@ def test_clicking_a_header_sorts_and_the_chosen_client_stays_chosen(qtbot, windo
     open_client(qtbot, window, name)
     window.search.clear()
     header = window.table.horizontalHeader()
-    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
-                     pos=header.rect().topLeft() + QPoint(header.sectionViewportPosition(TOTAL)
-                                                          + 20, 8))
+    qtbot.mouseClick(
+        header.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=header.rect().topLeft() + QPoint(header.sectionViewportPosition(TOTAL) + 20, 8),
+    )
 
     def totals():
-        return [window.proxy.index(r, TOTAL).data(ROW_ROLE).summary.total_assets
-                for r in range(window.proxy.rowCount())]
+        return [
+            window.proxy.index(r, TOTAL).data(ROW_ROLE).summary.total_assets
+            for r in range(window.proxy.rowCount())
+        ]
 
     first = totals()
     assert first in (sorted(first), sorted(first, reverse=True)) and len(set(first)) > 5
-    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
-                     pos=header.rect().topLeft() + QPoint(header.sectionViewportPosition(TOTAL)
-                                                          + 20, 8))
+    qtbot.mouseClick(
+        header.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=header.rect().topLeft() + QPoint(header.sectionViewportPosition(TOTAL) + 20, 8),
+    )
     second = totals()
     assert second != first and second == sorted(second, reverse=first == sorted(first))
     assert window.table.currentIndex().data() == name  # the selection followed its row

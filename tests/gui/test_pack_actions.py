@@ -32,12 +32,15 @@ def actions(qtbot, family_ctx, monkeypatch):
 def records(ctx):
     book_worker().waitForDone(5000)
     with ctx.book.session() as session:
-        return [(r.client_id, r.action, r.file_name, r.recipient, r.encrypted)
-                for r in session.scalars(select(PackRecord).order_by(PackRecord.id))]
+        return [
+            (r.client_id, r.action, r.file_name, r.recipient, r.encrypted)
+            for r in session.scalars(select(PackRecord).order_by(PackRecord.id))
+        ]
 
 
-def test_export_writes_a_findable_file_and_records_it(qtbot, actions, family_ctx, tmp_path,
-                                                      monkeypatch):
+def test_export_writes_a_findable_file_and_records_it(
+    qtbot, actions, family_ctx, tmp_path, monkeypatch
+):
     cid = family_ctx.ids["王建国"]
     offered = {}
 
@@ -67,7 +70,8 @@ def test_cancelled_export_writes_and_records_nothing(qtbot, actions, family_ctx,
 
 
 def test_email_writes_an_encrypted_pack_and_a_draft_without_the_password(
-        qtbot, actions, family_ctx, monkeypatch):
+    qtbot, actions, family_ctx, monkeypatch
+):
     cid = family_ctx.ids["王建国"]
     opened, shown = [], []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
@@ -92,15 +96,15 @@ def test_email_writes_an_encrypted_pack_and_a_draft_without_the_password(
         if part.get_content_maintype() == "text":
             assert password not in part.get_payload(decode=True).decode("utf-8")
     assert [u.toLocalFile() for u in opened] == [str(eml_path)]
-    assert records(family_ctx) == [(cid, PackAction.EMAILED, str(eml_path), "w1@example.com",
-                                    True)]
+    assert records(family_ctx) == [(cid, PackAction.EMAILED, str(eml_path), "w1@example.com", True)]
     with family_ctx.book.session() as session:
         details = [e.detail or "" for e in session.scalars(select(AuditEntry))]
     assert not any(password in d for d in details)
 
 
-def test_print_goes_through_the_print_dialog_and_is_recorded(qtbot, actions, family_ctx,
-                                                             tmp_path, monkeypatch):
+def test_print_goes_through_the_print_dialog_and_is_recorded(
+    qtbot, actions, family_ctx, tmp_path, monkeypatch
+):
     cid = family_ctx.ids["王建国"]
     target = tmp_path / "printed.pdf"
 
@@ -120,8 +124,9 @@ def test_print_goes_through_the_print_dialog_and_is_recorded(qtbot, actions, fam
     assert records(family_ctx) == [(cid, PackAction.PRINTED, None, str(target), False)]
 
 
-def test_preview_shows_the_pack_and_exports_the_same_bytes(qtbot, actions, family_ctx, tmp_path,
-                                                           monkeypatch):
+def test_preview_shows_the_pack_and_exports_the_same_bytes(
+    qtbot, actions, family_ctx, tmp_path, monkeypatch
+):
     cid = family_ctx.ids["王建军"]
     with qtbot.waitSignal(actions.finished, timeout=20000) as blocker:
         actions.preview(cid)
@@ -132,13 +137,15 @@ def test_preview_shows_the_pack_and_exports_the_same_bytes(qtbot, actions, famil
     qtbot.waitUntil(lambda: dialog.page_box.value() == 2)
     dialog.zoom_by(2)
     assert dialog.zoom_label.text().endswith("%")
-    monkeypatch.setattr(QFileDialog, "getSaveFileName",
-                        lambda parent, title, suggested, f: (str(tmp_path / "x.pdf"), f))
+    monkeypatch.setattr(
+        QFileDialog,
+        "getSaveFileName",
+        lambda parent, title, suggested, f: (str(tmp_path / "x.pdf"), f),
+    )
     with qtbot.waitSignal(actions.finished, timeout=20000):
         dialog.export_button.click()
     assert (tmp_path / "x.pdf").read_bytes() == dialog.data
-    assert records(family_ctx) == [(cid, PackAction.SAVED, str(tmp_path / "x.pdf"), None,
-                                    False)]
+    assert records(family_ctx) == [(cid, PackAction.SAVED, str(tmp_path / "x.pdf"), None, False)]
 
 
 def test_a_failure_is_reported_and_records_nothing(qtbot, actions, family_ctx):

@@ -38,20 +38,22 @@ def test_the_desktop_pack_has_the_command_lines_reference(family_ctx):
     assert job.rebuild == {"as_of": AS_OF, "paper": "a4", "reference": pack.reference}
 
 
-def test_export_records_the_as_of_date_paper_and_reference(qtbot, actions, family_ctx,
-                                                           tmp_path, monkeypatch):
+def test_export_records_the_as_of_date_paper_and_reference(
+    qtbot, actions, family_ctx, tmp_path, monkeypatch
+):
     cid = family_ctx.ids["王建国"]
-    monkeypatch.setattr(QFileDialog, "getSaveFileName",
-                        lambda parent, title, suggested, filters:
-                        (str(tmp_path / "out.pdf"), filters))
+    monkeypatch.setattr(
+        QFileDialog,
+        "getSaveFileName",
+        lambda parent, title, suggested, filters: (str(tmp_path / "out.pdf"), filters),
+    )
     with qtbot.waitSignal(actions.finished, timeout=20000):
         actions.export(cid)
     book_worker().waitForDone(5000)
     job = pa.render(pa.load_pack_inputs(family_ctx, cid, None), None, None)
     with family_ctx.book.session() as session:
         [record] = session.scalars(select(PackRecord)).all()
-        events = session.scalars(select(AuditEntry)
-                                 .where(AuditEntry.action.like("pack_%"))).all()
+        events = session.scalars(select(AuditEntry).where(AuditEntry.action.like("pack_%"))).all()
         assert (record.as_of, record.paper, record.reference) == (AS_OF, "a4", job.reference)
         assert [(e.action, e.record_id) for e in events] == [("pack_saved", record.id)]
         assert f"ref {job.reference}" in events[0].detail
@@ -87,8 +89,7 @@ def test_the_main_window_keeps_the_notice_past_the_actions_message(window):
     assert "No bank name" not in window.statusBar().currentMessage()
 
 
-def test_the_settings_dialog_refuses_a_logo_the_pack_cannot_draw(qtbot, window, ctx,
-                                                                 tmp_path):
+def test_the_settings_dialog_refuses_a_logo_the_pack_cannot_draw(qtbot, window, ctx, tmp_path):
     from PIL import Image
 
     from reviewdesk.gui.settings_dialog import SettingsDialog

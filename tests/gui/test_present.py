@@ -54,8 +54,15 @@ def test_every_section_in_the_packs_order_with_flags_in_words(qtbot, family_ctx)
     for index in range(window.page_count):
         window.go_to(index)
         titles.append(window.section_label.text())
-    assert titles == ["Summary", "Holdings", "Allocation", "Trend", "Insurance",
-                      "Risk profile and suitability", "Next steps"]
+    assert titles == [
+        "Summary",
+        "Holdings",
+        "Allocation",
+        "Trend",
+        "Insurance",
+        "Risk profile and suitability",
+        "Next steps",
+    ]
     window.go_to(5)
     risk_text = "\n".join(visible_texts(window))
     assert "expired" in risk_text and "Suitability cannot be assessed" in risk_text
@@ -89,8 +96,9 @@ def test_presenting_is_recorded_once(qtbot, family_ctx):
     book_worker().waitForDone(5000)
     with family_ctx.book.session() as session:
         rows = session.scalars(select(PackRecord)).all()
-    assert [(r.client_id, r.action, r.review_date.isoformat(), r.language.value)
-            for r in rows] == [(cid, PackAction.SHOWN, "2026-05-31", "zh")]
+    assert [(r.client_id, r.action, r.review_date.isoformat(), r.language.value) for r in rows] == [
+        (cid, PackAction.SHOWN, "2026-05-31", "zh")
+    ]
 
 
 def test_language_of_the_meeting_switches_without_touching_the_app(qtbot, family_ctx):

@@ -69,8 +69,14 @@ def test_the_setting_leaves_the_section_out_of_present_mode(qtbot, ctx):
     with ctx.book.session() as session:
         save_setting(session, "pack_show_contacts", False)
     text = every_page(qtbot, ctx, "en")
-    for words in (SHARED_NOTE, OPEN_STEP, SOONER_STEP, "Agreed next steps", "Recent contacts",
-                  *SECRETS):
+    for words in (
+        SHARED_NOTE,
+        OPEN_STEP,
+        SOONER_STEP,
+        "Agreed next steps",
+        "Recent contacts",
+        *SECRETS,
+    ):
         assert words not in text, words
     assert "Maturing in the next 90 days" in text
 
@@ -85,5 +91,4 @@ def test_the_managers_review_page_counts_internal_items_without_their_words(qtbo
     for words in SECRETS:
         assert words not in text, words
     assert SHARED_NOTE in text and OPEN_STEP in text
-    assert ("Internal, not shown to the client: 2 contact(s) and 2 open next step(s)."
-            in text)
+    assert "Internal, not shown to the client: 2 contact(s) and 2 open next step(s)." in text

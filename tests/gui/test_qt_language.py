@@ -8,16 +8,20 @@ from reviewdesk.gui.qt_language import apply_qt_language
 
 
 def _texts(widget) -> set[str]:
-    return {w.text() for kind in (QPushButton, QLabel) for w in widget.findChildren(kind)
-            if w.text()}
+    return {
+        w.text() for kind in (QPushButton, QLabel) for w in widget.findChildren(kind) if w.text()
+    }
 
 
 def test_standard_buttons_and_the_file_dialog_are_chinese_in_the_chinese_interface(qtbot):
     assert apply_qt_language("zh")
     box = QMessageBox()
     qtbot.addWidget(box)
-    box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
-                           | QMessageBox.StandardButton.Cancel)
+    box.setStandardButtons(
+        QMessageBox.StandardButton.Yes
+        | QMessageBox.StandardButton.No
+        | QMessageBox.StandardButton.Cancel
+    )
     yes = box.button(QMessageBox.StandardButton.Yes).text()
     cancel = box.button(QMessageBox.StandardButton.Cancel).text()
     assert "是" in yes and "取消" in cancel

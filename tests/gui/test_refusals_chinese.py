@@ -110,29 +110,62 @@ def test_the_contact_dialog_refuses_in_chinese(qtbot, window, ctx):
 
 
 def test_the_import_dialog_lists_the_books_refusals_in_chinese(
-        qtbot, window, tmp_path, monkeypatch):
+    qtbot, window, tmp_path, monkeypatch
+):
     from reviewdesk.gui.exchange_dialogs import ImportDialog, report_text
 
     chinese(window)
-    path = wbs.write(tmp_path / "客户资料.xlsx", {
-        schema.CLIENTS.name("zh"): [
-            wbs.header(schema.CLIENTS, "zh", ["client_id", "name", "contact_cadence_days"]),
-            ["N001", "王建国", 400]],
-        schema.HOLDINGS.name("zh"): [
-            wbs.header(schema.HOLDINGS, "zh", wbs.HOLDING_KEYS),
-            ["N001", "2026-03-31", "基金", "易方达蓝筹", None, None, "CNY", "1.23456", None,
-             None, None, "R4"],
-            ["N001", "2026-03-31", "存款", "定期存款", None, None, "XYZ", 1000, None, None,
-             None, "R1"]],
-    })
+    path = wbs.write(
+        tmp_path / "客户资料.xlsx",
+        {
+            schema.CLIENTS.name("zh"): [
+                wbs.header(schema.CLIENTS, "zh", ["client_id", "name", "contact_cadence_days"]),
+                ["N001", "王建国", 400],
+            ],
+            schema.HOLDINGS.name("zh"): [
+                wbs.header(schema.HOLDINGS, "zh", wbs.HOLDING_KEYS),
+                [
+                    "N001",
+                    "2026-03-31",
+                    "基金",
+                    "易方达蓝筹",
+                    None,
+                    None,
+                    "CNY",
+                    "1.23456",
+                    None,
+                    None,
+                    None,
+                    "R4",
+                ],
+                [
+                    "N001",
+                    "2026-03-31",
+                    "存款",
+                    "定期存款",
+                    None,
+                    None,
+                    "XYZ",
+                    1000,
+                    None,
+                    None,
+                    None,
+                    "R1",
+                ],
+            ],
+        },
+    )
     answer_open(monkeypatch, [path])
     window.import_action.trigger()
     dialog = window.findChild(ImportDialog)
     qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
     wait_done(qtbot, dialog)
     reasons = [dialog.problems.item(row, 4).text() for row in range(dialog.problems.rowCount())]
-    assert reasons == ["必须在 1 到 366 之间", "小数位超过 4 位",
-                       "不是已知币种（" + "、".join(CURRENCIES) + "）"]
+    assert reasons == [
+        "必须在 1 到 366 之间",
+        "小数位超过 4 位",
+        "不是已知币种（" + "、".join(CURRENCIES) + "）",
+    ]
     assert dialog.problems.item(1, 2).text() == "市值"
     text = report_text(dialog.report)
     assert "资产 第 2 行，市值：1.23456 小数位超过 4 位" in text.splitlines()

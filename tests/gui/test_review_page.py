@@ -10,8 +10,10 @@ from tests.gui.conftest import figure_texts, visible_texts
 def shown(qtbot, page, client_id, review_date=None):
     with qtbot.waitSignal(page.review_shown, timeout=10000):
         page.load(client_id, review_date)
-    qtbot.waitUntil(lambda: page.allocation_chart.canvas is not None
-                    and page.trend_chart.canvas is not None, timeout=10000)
+    qtbot.waitUntil(
+        lambda: page.allocation_chart.canvas is not None and page.trend_chart.canvas is not None,
+        timeout=10000,
+    )
     return "\n".join(visible_texts(page))
 
 
@@ -22,8 +24,10 @@ def row_of(page, product):
         for row in range(table.rowCount()):
             item = table.item(row, 0)
             if item is not None and item.text().strip() == product:
-                return [table.item(row, c).text() if table.item(row, c) else ""
-                        for c in range(table.columnCount())]
+                return [
+                    table.item(row, c).text() if table.item(row, c) else ""
+                    for c in range(table.columnCount())
+                ]
     raise AssertionError(f"{product} not in any table")
 
 
@@ -61,9 +65,13 @@ def test_choosing_another_date_loads_that_review(qtbot, family_ctx):
     page.show()
     shown(qtbot, page, family_ctx.ids["王建国"])
     assert [page.date_box.itemText(i) for i in range(page.date_box.count())] == [
-        "2026-05-31", "2026-03-31"]
-    with qtbot.waitSignal(page.date_changed) as changed, \
-            qtbot.waitSignal(page.review_shown, timeout=10000):
+        "2026-05-31",
+        "2026-03-31",
+    ]
+    with (
+        qtbot.waitSignal(page.date_changed) as changed,
+        qtbot.waitSignal(page.review_shown, timeout=10000),
+    ):
         page.date_box.activated.emit(1)
     assert changed.args == [dt.date(2026, 3, 31)]
     assert page.review.review_date == dt.date(2026, 3, 31)
@@ -119,6 +127,9 @@ def test_a_demo_review_with_charts(qtbot, demo_ctx):
 
     from reviewdesk.charts import style
 
-    bars = [a for a in page.trend_chart.figure.artists
-            if isinstance(a, Rectangle) and same_color(a.get_facecolor(), style.ACCENT)]
+    bars = [
+        a
+        for a in page.trend_chart.figure.artists
+        if isinstance(a, Rectangle) and same_color(a.get_facecolor(), style.ACCENT)
+    ]
     assert len(bars) == len(page.review.trend) + 1  # one bar per review, and the key

@@ -23,8 +23,14 @@ def page(qtbot, book):
             holdings = [f.holding(value=f"{amount * 100000}")]
             if i == 9:
                 holdings.append(f.holding("他行理财", institution="招商银行", value="3000000"))
-            s.add(f.client(f"C{i}", f"客户{i}", tier=Tier.KEY if i == 5 else Tier.STANDARD,
-                           snapshots=[f.snapshot(D(2025, 2, 28), *holdings)]))
+            s.add(
+                f.client(
+                    f"C{i}",
+                    f"客户{i}",
+                    tier=Tier.KEY if i == 5 else Tier.STANDARD,
+                    snapshots=[f.snapshot(D(2025, 2, 28), *holdings)],
+                )
+            )
     page = SegmentsPage(context(book))
     qtbot.addWidget(page)
     qtbot.waitUntil(lambda: page.segmentation is not None, timeout=5000)
@@ -55,7 +61,8 @@ def _select(page, codes):
         if value.code in codes:
             view.selectionModel().select(
                 page.suggestions.index(row, 0),
-                QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows)
+                QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+            )
 
 
 def test_accept_and_override_suggested_tiers(qtbot, page, book):
@@ -71,10 +78,14 @@ def test_accept_and_override_suggested_tiers(qtbot, page, book):
     with book.session() as s:
         assert s.get(Client, client_id(book, "C1")).tier is Tier.KEY
         assert s.get(Client, client_id(book, "C5")).tier is Tier.KEY
-        details = s.scalars(select(AuditEntry.detail).where(AuditEntry.field == "tier")
-                            .order_by(AuditEntry.id)).all()
-    assert details == ["accepted the suggested tier", "accepted the suggested tier",
-                       "kept key against the suggested standard"]
+        details = s.scalars(
+            select(AuditEntry.detail).where(AuditEntry.field == "tier").order_by(AuditEntry.id)
+        ).all()
+    assert details == [
+        "accepted the suggested tier",
+        "accepted the suggested tier",
+        "kept key against the suggested standard",
+    ]
 
 
 def test_nothing_selected_says_so(page):
@@ -95,8 +106,13 @@ def test_share_of_clients_rounds_as_money_does(qtbot, book):
     with book.session() as s:
         for i in range(80):
             value = "10000000" if i < 3 else "10000"
-            s.add(f.client(f"C{i:02}", f"客户{i:02}",
-                           snapshots=[f.snapshot(D(2025, 2, 28), f.holding(value=value))]))
+            s.add(
+                f.client(
+                    f"C{i:02}",
+                    f"客户{i:02}",
+                    snapshots=[f.snapshot(D(2025, 2, 28), f.holding(value=value))],
+                )
+            )
     page = SegmentsPage(context(book))
     qtbot.addWidget(page)
     qtbot.waitUntil(lambda: page.segmentation is not None, timeout=5000)

@@ -27,8 +27,10 @@ def test_the_review_comes_first_and_the_other_tabs_follow(qtbot, window):
     qtbot.waitUntil(lambda: window.workspace.detail is not None, timeout=10_000)
     titles = []
     window.workspace.review_page.review_shown.connect(
-        lambda review: titles.append((review.client.id, window.workspace.title.text(),
-                                      window.workspace.detail)))
+        lambda review: titles.append(
+            (review.client.id, window.workspace.title.text(), window.workspace.detail)
+        )
+    )
     window.select_client(second.id)
     assert window.workspace.detail is None and not window.log_contact_action.isEnabled()
     assert window.workspace.stack.currentIndex() == 1  # the client's page, not "choose one"
@@ -50,22 +52,24 @@ def test_the_review_tab_shows_the_chosen_client(qtbot, window, ctx):
     assert window.workspace.insurance.gaps.topLevelItemCount() > 0
 
 
-def test_exporting_a_pack_writes_the_file_and_records_it(qtbot, window, ctx, tmp_path,
-                                                         monkeypatch):
+def test_exporting_a_pack_writes_the_file_and_records_it(qtbot, window, ctx, tmp_path, monkeypatch):
     client = _open_with_review(qtbot, window, ctx)
     target = tmp_path / "out" / "review.pdf"
     target.parent.mkdir()
-    monkeypatch.setattr(QFileDialog, "getSaveFileName",
-                        lambda *a, **k: (str(target), "PDF files (*.pdf)"))
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "PDF files (*.pdf)")
+    )
     qtbot.keyClick(window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(target.exists, timeout=30_000)
     assert target.read_bytes().startswith(b"%PDF")
 
     def recorded():
         with ctx.book.session() as s:
-            return s.scalars(select(PackRecord).where(PackRecord.client_id == client.id,
-                                                      PackRecord.action == PackAction.SAVED)
-                             ).all()
+            return s.scalars(
+                select(PackRecord).where(
+                    PackRecord.client_id == client.id, PackRecord.action == PackAction.SAVED
+                )
+            ).all()
 
     qtbot.waitUntil(lambda: len(recorded()) == 1, timeout=10_000)
     assert recorded()[0].file_name == str(target)
@@ -73,15 +77,19 @@ def test_exporting_a_pack_writes_the_file_and_records_it(qtbot, window, ctx, tmp
 
 def test_present_mode_shows_this_client_only(qtbot, window, ctx):
     client = _open_with_review(qtbot, window, ctx)
-    others = {row.summary.name for row in window.model.rows
-              if row.id != client.id and row.summary.name not in client.name}
+    others = {
+        row.summary.name
+        for row in window.model.rows
+        if row.id != client.id and row.summary.name not in client.name
+    }
     window.present_action.trigger()
     presenting = window.presenting
     assert presenting is not None and presenting.isVisible()
     assert not window.isVisible()  # no client list, no search behind the presentation
     for _page in range(presenting.page_count):
-        shown = [t for w in QApplication.topLevelWidgets() if w.isVisible()
-                 for t in visible_texts(w)]
+        shown = [
+            t for w in QApplication.topLevelWidgets() if w.isVisible() for t in visible_texts(w)
+        ]
         assert client.name in " ".join(shown)
         leaked = {name for name in others if any(name in text for text in shown)}
         assert leaked == set()
@@ -95,8 +103,11 @@ def test_present_mode_shows_this_client_only(qtbot, window, ctx):
 
     def shown_recorded():
         with ctx.book.session() as s:
-            return s.scalar(select(PackRecord).where(PackRecord.client_id == client.id,
-                                                     PackRecord.action == PackAction.SHOWN))
+            return s.scalar(
+                select(PackRecord).where(
+                    PackRecord.client_id == client.id, PackRecord.action == PackAction.SHOWN
+                )
+            )
 
     qtbot.waitUntil(lambda: shown_recorded() is not None, timeout=10_000)
 
@@ -107,8 +118,12 @@ def test_pages_open_clients_in_the_workspace(qtbot, window, ctx):
     target = window.model.rows[5]
     window.agenda.open_client.emit(target.id)
     assert window.pages.currentWidget() is window.splitter
-    qtbot.waitUntil(lambda: window.workspace.detail is not None
-                    and window.workspace.detail.client.id == target.id, timeout=10_000)
+    qtbot.waitUntil(
+        lambda: (
+            window.workspace.detail is not None and window.workspace.detail.client.id == target.id
+        ),
+        timeout=10_000,
+    )
     qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
     assert window.pages.currentWidget() is window.calendar
     qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)

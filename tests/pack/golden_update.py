@@ -28,11 +28,15 @@ from tests.pack.test_golden_pages import (
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tests.pack.golden_update",
-                                     description=__doc__.split("\n\n")[0])
-    parser.add_argument("cases", nargs="*", metavar="CASE",
-                        help="cases to regenerate (default: all): "
-                             + ", ".join(c.name for c in CASES))
+    parser = argparse.ArgumentParser(
+        prog="python -m tests.pack.golden_update", description=__doc__.split("\n\n")[0]
+    )
+    parser.add_argument(
+        "cases",
+        nargs="*",
+        metavar="CASE",
+        help="cases to regenerate (default: all): " + ", ".join(c.name for c in CASES),
+    )
     args = parser.parse_args(argv)
     by_name = {c.name: c for c in CASES}
     unknown = [name for name in args.cases if name not in by_name]

@@ -41,10 +41,16 @@ def break_client(book) -> int:
     """A client whose holdings carry an asset class this version does not know (as a
     newer version might write): reading them fails in the worker. Returns the client id."""
     with book.session() as session:
-        client_id = session.scalar(select(Snapshot.client_id).order_by(Snapshot.client_id)
-                                   .offset(3).limit(1))
-        session.execute(text("UPDATE holding SET asset_class = 'crypto' WHERE snapshot_id IN "
-                             "(SELECT id FROM snapshot WHERE client_id = :c)"), {"c": client_id})
+        client_id = session.scalar(
+            select(Snapshot.client_id).order_by(Snapshot.client_id).offset(3).limit(1)
+        )
+        session.execute(
+            text(
+                "UPDATE holding SET asset_class = 'crypto' WHERE snapshot_id IN "
+                "(SELECT id FROM snapshot WHERE client_id = :c)"
+            ),
+            {"c": client_id},
+        )
     return client_id
 
 
@@ -58,12 +64,18 @@ def jobs_of(book):
         return all_jobs(session)
 
 
-def test_spawned_workers_read_the_encrypted_book_and_every_pack_is_recorded(demo_book,
-                                                                            tmp_path):
+def test_spawned_workers_read_the_encrypted_book_and_every_pack_is_recorded(demo_book, tmp_path):
     assert demo_book.encrypted and not demo_book.read_only
     jobs = jobs_of(demo_book)[:4]
-    result = run_batch(demo_book, jobs, tmp_path / "out", today=TODAY, settings=Settings(),
-                       paper="letter", workers=2)
+    result = run_batch(
+        demo_book,
+        jobs,
+        tmp_path / "out",
+        today=TODAY,
+        settings=Settings(),
+        paper="letter",
+        workers=2,
+    )
     assert not result.skipped and [j for j, _p in result.written] == jobs
     records = sorted(saved(demo_book), key=lambda r: r.client_id)
     assert [r.client_id for r in records] == [j.client_id for j in jobs]
@@ -79,19 +91,31 @@ def test_a_plain_book_works_the_same(plain_book, tmp_path):
 
     with plain_book.session() as session:
         for code in ("P1", "P2"):
-            session.add(f.client(code, f"客户{code}", snapshots=[
-                f.snapshot(dt.date(2026, 5, 31), f.holding("易方达蓝筹", "200000"))]))
+            session.add(
+                f.client(
+                    code,
+                    f"客户{code}",
+                    snapshots=[f.snapshot(dt.date(2026, 5, 31), f.holding("易方达蓝筹", "200000"))],
+                )
+            )
     assert not plain_book.encrypted and plain_book.access().passphrase is None
-    result = run_batch(plain_book, jobs_of(plain_book), tmp_path / "out", today=TODAY,
-                       settings=Settings(), workers=2)
+    result = run_batch(
+        plain_book,
+        jobs_of(plain_book),
+        tmp_path / "out",
+        today=TODAY,
+        settings=Settings(),
+        workers=2,
+    )
     assert [j.code for j, _p in result.written] == ["P1", "P2"] and not result.skipped
     assert len(saved(plain_book)) == 2
 
 
 def test_one_worker_uses_the_callers_book_and_its_passphrase(demo_book, tmp_path):
     jobs = jobs_of(demo_book)[:2]
-    result = run_batch(demo_book, jobs, tmp_path / "out", today=TODAY, settings=Settings(),
-                       workers=1)
+    result = run_batch(
+        demo_book, jobs, tmp_path / "out", today=TODAY, settings=Settings(), workers=1
+    )
     assert len(result.written) == 2 and not result.skipped
     assert {r.as_of for r in saved(demo_book)} == {TODAY}
 
@@ -101,10 +125,12 @@ def test_a_client_whose_pack_fails_is_skipped_and_logged(demo_book, tmp_path, ca
     broken = break_client(demo_book)
     everyone = jobs_of(demo_book)
     jobs = [j for j in everyone if j.client_id != broken][:2] + [
-        j for j in everyone if j.client_id == broken]
+        j for j in everyone if j.client_id == broken
+    ]
     with caplog.at_level(logging.ERROR, logger="reviewdesk"):
-        result = run_batch(demo_book, jobs, tmp_path / "out", today=TODAY,
-                           settings=Settings(), workers=workers)
+        result = run_batch(
+            demo_book, jobs, tmp_path / "out", today=TODAY, settings=Settings(), workers=workers
+        )
     [(job, reason)] = result.skipped
     assert job.client_id == broken
     assert reason.startswith("could not be prepared: LookupError: 'crypto'")
@@ -116,25 +142,33 @@ def test_a_client_whose_pack_fails_is_skipped_and_logged(demo_book, tmp_path, ca
 
 def test_a_dying_worker_stops_the_batch_with_one_sentence(demo_book, tmp_path, caplog):
     jobs = jobs_of(demo_book)
-    with caplog.at_level(logging.ERROR, logger="reviewdesk"), \
-            pytest.raises(BatchFailed) as failed:
-        run_batch(demo_book, jobs, tmp_path / "out", today=TODAY, settings=Settings(),
-                  workers=2, progress=KillingProgress())
+    with caplog.at_level(logging.ERROR, logger="reviewdesk"), pytest.raises(BatchFailed) as failed:
+        run_batch(
+            demo_book,
+            jobs,
+            tmp_path / "out",
+            today=TODAY,
+            settings=Settings(),
+            workers=2,
+            progress=KillingProgress(),
+        )
     message = str(failed.value)
     written = len(failed.value.result.written)
     assert 1 <= written < len(jobs)
-    assert message == (f"Only {written} of {len(jobs)} packs were written (each one "
-                       "recorded): a process preparing them stopped unexpectedly; the "
-                       "details are in the log.")
+    assert message == (
+        f"Only {written} of {len(jobs)} packs were written (each one "
+        "recorded): a process preparing them stopped unexpectedly; the "
+        "details are in the log."
+    )
     assert len(saved(demo_book)) == written == len(list((tmp_path / "out").glob("*.pdf")))
-    [logged] = [r.getMessage() for r in caplog.records if "batch of packs stopped" in
-                r.getMessage()]
+    [logged] = [
+        r.getMessage() for r in caplog.records if "batch of packs stopped" in r.getMessage()
+    ]
     assert "Traceback" in logged and "BrokenProcessPool" in logged
     assert multiprocessing.active_children() == []  # no worker left behind
 
 
-def test_a_full_folder_stops_the_batch_and_keeps_what_was_written(demo_book, tmp_path,
-                                                                  monkeypatch):
+def test_a_full_folder_stops_the_batch_and_keeps_what_was_written(demo_book, tmp_path, monkeypatch):
     """One worker, in this process: the disk fills after the second pack."""
     import errno
 
@@ -152,11 +186,14 @@ def test_a_full_folder_stops_the_batch_and_keeps_what_was_written(demo_book, tmp
     monkeypatch.setattr(batch, "write_atomic", write_atomic)
     out = tmp_path / "out"
     with pytest.raises(BatchFailed) as failed:
-        run_batch(demo_book, jobs_of(demo_book)[:5], out, today=TODAY, settings=Settings(),
-                  workers=1)
-    assert str(failed.value) == (f"Only 2 of 5 packs were written (each one recorded): the "
-                                 f"folder {out} cannot be written to (No space left on "
-                                 "device).")
+        run_batch(
+            demo_book, jobs_of(demo_book)[:5], out, today=TODAY, settings=Settings(), workers=1
+        )
+    assert str(failed.value) == (
+        f"Only 2 of 5 packs were written (each one recorded): the "
+        f"folder {out} cannot be written to (No space left on "
+        "device)."
+    )
     assert len(calls) == 3  # it stopped at the first failure
     with demo_book.session() as session:
         assert session.scalar(select(func.count(PackRecord.id))) == 2

@@ -91,8 +91,10 @@ def pdftoppm() -> str:
     """The pdftoppm program; skips the test without it, or fails on CI."""
     found = shutil.which("pdftoppm")
     if found is None:
-        message = ("pdftoppm is not installed (apt-get install poppler-utils): the golden "
-                   "pages cannot be rendered")
+        message = (
+            "pdftoppm is not installed (apt-get install poppler-utils): the golden "
+            "pages cannot be rendered"
+        )
         if on_ci():
             pytest.fail(message + " and CI must compare them", pytrace=False)
         pytest.skip(message)
@@ -102,16 +104,25 @@ def pdftoppm() -> str:
 def write_pack(book: Book, client_id: int, case: Case, folder: Path) -> Path:
     """The case's pack, made and written as the product does, as `folder/<case>.pdf`."""
     with book.session() as session:
-        pack = make_pack(session, client_id, settings=load_settings(session), today=TODAY,
-                         lang=case.lang, paper=case.paper)
+        pack = make_pack(
+            session,
+            client_id,
+            settings=load_settings(session),
+            today=TODAY,
+            lang=case.lang,
+            paper=case.paper,
+        )
     return write_atomic(folder / f"{case.name}.pdf", pack.data)
 
 
 def render_pages(program: str, pdf: Path, folder: Path) -> list[Image.Image]:
     """Every page of `pdf` at RESOLUTION, in greyscale, first page first."""
     prefix = folder / "page"
-    subprocess.run([program, "-r", str(RESOLUTION), "-png", str(pdf), str(prefix)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [program, "-r", str(RESOLUTION), "-png", str(pdf), str(prefix)],
+        check=True,
+        capture_output=True,
+    )
     pages = sorted(folder.glob("page-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
     images = []
     for path in pages:
@@ -123,8 +134,11 @@ def render_pages(program: str, pdf: Path, folder: Path) -> list[Image.Image]:
 def reference_paths(case: Case) -> list[Path]:
     """The case's reference pages, first page first."""
     pattern = re.compile(rf"^{re.escape(case.name)}-(\d+)\.png$")
-    found = [(int(m.group(1)), p) for p in GOLDEN_DIR.glob(f"{case.name}-*.png")
-             if (m := pattern.match(p.name))]
+    found = [
+        (int(m.group(1)), p)
+        for p in GOLDEN_DIR.glob(f"{case.name}-*.png")
+        if (m := pattern.match(p.name))
+    ]
     return [p for _, p in sorted(found)]
 
 
@@ -160,8 +174,10 @@ def compare_case(case: Case, pdf: Path, pages: list[Image.Image]) -> list[str]:
     """What differs from the references (empty when the pages match); the evidence is saved."""
     references = reference_paths(case)
     if not references:
-        return [f"{case.name}: no reference pages in {GOLDEN_DIR}; make them with "
-                f"`PYTHONPATH=$PWD python -m tests.pack.golden_update {case.name}`"]
+        return [
+            f"{case.name}: no reference pages in {GOLDEN_DIR}; make them with "
+            f"`PYTHONPATH=$PWD python -m tests.pack.golden_update {case.name}`"
+        ]
     out = FAILURES_DIR / case.name
     problems: list[str] = []
 
@@ -173,25 +189,31 @@ def compare_case(case: Case, pdf: Path, pages: list[Image.Image]) -> list[str]:
     if len(pages) != len(references):
         for number, page in enumerate(pages, start=1):
             save(page, f"actual-{number}.png")
-        problems.append(f"{case.name}: {len(pages)} pages, the references have "
-                        f"{len(references)}; actual pages in {out}")
+        problems.append(
+            f"{case.name}: {len(pages)} pages, the references have "
+            f"{len(references)}; actual pages in {out}"
+        )
     for number, (page, reference) in enumerate(zip(pages, references, strict=False), start=1):
         with Image.open(reference) as image:
             expected = image.convert("L")
         if expected.size != page.size:
             actual = save(page, f"actual-{number}.png")
-            problems.append(f"{case.name} page {number}: {page.size[0]}x{page.size[1]} "
-                            f"pixels, the reference {reference.name} is "
-                            f"{expected.size[0]}x{expected.size[1]}; actual: {actual}")
+            problems.append(
+                f"{case.name} page {number}: {page.size[0]}x{page.size[1]} "
+                f"pixels, the reference {reference.name} is "
+                f"{expected.size[0]}x{expected.size[1]}; actual: {actual}"
+            )
             continue
         mask = differing(expected, page)
         share = float(mask.mean())
         if share > MAX_SHARE:
             actual = save(page, f"actual-{number}.png")
             diff = save(diff_image(expected, mask), f"diff-{number}.png")
-            problems.append(f"{case.name} page {number}: {share:.3%} of the pixels differ "
-                            f"by more than {GREY_LEVELS} grey levels (allowed {MAX_SHARE:.1%})"
-                            f"; reference: {reference}, actual: {actual}, diff: {diff}")
+            problems.append(
+                f"{case.name} page {number}: {share:.3%} of the pixels differ "
+                f"by more than {GREY_LEVELS} grey levels (allowed {MAX_SHARE:.1%})"
+                f"; reference: {reference}, actual: {actual}, diff: {diff}"
+            )
     if problems:
         shutil.copyfile(pdf, out / pdf.name)
     return problems

@@ -50,8 +50,11 @@ def korean(book):
 
 
 def _lines(data: bytes) -> list[str]:
-    return [line for page in PdfReader(io.BytesIO(data)).pages
-            for line in page.extract_text().splitlines()]
+    return [
+        line
+        for page in PdfReader(io.BytesIO(data)).pages
+        for line in page.extract_text().splitlines()
+    ]
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -71,8 +74,11 @@ def test_numeric_columns_get_what_they_need(yen):
     group = next(g for g in yen.groups if g.total > 2_000_000_000)
     amounts = printed(group, "JPY", True)
     rows = [[], ["Fund", "", "", "", ctx.exact(amounts.total), ctx.signed(amounts.change), ""]]
-    widths, size = _widths(ctx, ["Product", "Held since", "Maturity", "Risk", "Value (JPY)",
-                                 "Change", "Change %"], rows)
+    widths, size = _widths(
+        ctx,
+        ["Product", "Held since", "Maturity", "Risk", "Value (JPY)", "Change", "Change %"],
+        rows,
+    )
     assert sum(widths) == pytest.approx(481.0)
     assert widths[4] >= fonts.string_width(ctx.exact(amounts.total), size, bold=True) + 8
     assert widths[0] >= 481.0 * 0.26
@@ -91,8 +97,12 @@ def test_subtotal_is_the_sum_of_the_printed_rows(yen, yi, currency):
 
 def test_a_shrinking_loan_is_green_and_a_growing_one_red(yi):
     ctx = PackContext(yi, "en", 481.0)
-    for amount, liability, colour in [(D(-3000), True, GOOD), (D(5000), True, ALERT),
-                                      (D(5000), False, GOOD), (D(-1), False, ALERT)]:
+    for amount, liability, colour in [
+        (D(-3000), True, GOOD),
+        (D(5000), True, ALERT),
+        (D(5000), False, GOOD),
+        (D(-1), False, ALERT),
+    ]:
         styles: list = []
         _change(ctx, styles, 1, 5, amount, liability)
         assert ("TEXTCOLOR", (5, 1), (5, 1), colour) in styles
@@ -123,6 +133,7 @@ def test_hangul_and_thai_are_embedded_and_missing_characters_reported(korean):
 
 def test_charts_use_the_same_chain():
     from reviewdesk.charts.fonts import families
+
     assert families() == ("DejaVu Sans", "Droid Sans Fallback", "NanumSquare", "Loma")
 
 
@@ -154,8 +165,11 @@ def _is_heading(flowable) -> bool:
 
 
 def _is_footnote(flowable) -> bool:
-    return isinstance(flowable, Paragraph) and flowable.style.name.split("@")[0] in (
-        "small", "disclaimer") or _is_heading(flowable)
+    return (
+        isinstance(flowable, Paragraph)
+        and flowable.style.name.split("@")[0] in ("small", "disclaimer")
+        or _is_heading(flowable)
+    )
 
 
 def test_demo_packs_keep_headings_with_their_text(demo_book_path):
@@ -163,18 +177,25 @@ def test_demo_packs_keep_headings_with_their_text(demo_book_path):
     try:
         with book.session() as session:
             ids = [c.id for c in session.query(Client).order_by(Client.id)]
-            reviews = [build_review(session, cid, settings=SETTINGS, today=TODAY)
-                       for cid in ids[:12]]
+            reviews = [
+                build_review(session, cid, settings=SETTINGS, today=TODAY) for cid in ids[:12]
+            ]
     finally:
         book.close()
     for review in reviews:
         for lang in ("zh", "en"):
             _data, doc = _build(review, lang, "a4", "REF", None)
             for number, flowables in doc.pages.items():
-                drawn = [f for f in flowables if f.__class__.__name__ not in
-                         ("CondPageBreak", "PageBreak", "Spacer")]
+                drawn = [
+                    f
+                    for f in flowables
+                    if f.__class__.__name__ not in ("CondPageBreak", "PageBreak", "Spacer")
+                ]
                 assert drawn, (review.client.code, lang, number)
                 assert not _is_heading(drawn[-1]), (review.client.code, lang, number)
-            last = [f for f in doc.pages[max(doc.pages)]
-                    if f.__class__.__name__ not in ("CondPageBreak", "Spacer")]
+            last = [
+                f
+                for f in doc.pages[max(doc.pages)]
+                if f.__class__.__name__ not in ("CondPageBreak", "Spacer")
+            ]
             assert not all(_is_footnote(f) for f in last), (review.client.code, lang)

@@ -55,8 +55,11 @@ def test_an_internal_note_is_in_no_pack(book, lang):
     assert SHARED_NOTE in text
     assert f"{OPEN_STEP}2026-07-10" in text and f"{SOONER_STEP}2026-06-20" in text
     assert text.index(SOONER_STEP) < text.index(OPEN_STEP)  # soonest due first
-    headings = ("已约定的下一步", "近期联络", "期限") if lang == "zh" else (
-        "Agreednextsteps", "Recentcontacts", "Dueby")
+    headings = (
+        ("已约定的下一步", "近期联络", "期限")
+        if lang == "zh"
+        else ("Agreednextsteps", "Recentcontacts", "Dueby")
+    )
     assert all(h in text for h in headings)
 
 
@@ -68,8 +71,7 @@ def test_the_setting_leaves_the_section_out_of_the_pack(book, lang):
     text = pack_text(book, cid, lang)
     for words in (SHARED_NOTE, OPEN_STEP, SOONER_STEP, *NOTE_WORDS):
         assert words not in text, words
-    gone = ("已约定的下一步", "近期联络") if lang == "zh" else ("Agreednextsteps",
-                                                             "Recentcontacts")
+    gone = ("已约定的下一步", "近期联络") if lang == "zh" else ("Agreednextsteps", "Recentcontacts")
     assert not any(h in text for h in gone)
     assert ("未来90天内到期" if lang == "zh" else "Maturinginthenext90days") in text
 
@@ -82,21 +84,33 @@ def test_the_demo_book_shares_some_notes_and_keeps_its_judgements_internal(demo_
     from tests.conftest import AS_OF
 
     with demo_book.session() as s:
+
         def count(*where):
             return s.scalar(select(func.count(Contact.id)).where(*where))
+
         assert count(Contact.shared) and count(~Contact.shared)
-        assert count(Contact.next_step_shared, Contact.next_step_done.is_(None),
-                     Contact.next_step_due >= AS_OF)
+        assert count(
+            Contact.next_step_shared,
+            Contact.next_step_done.is_(None),
+            Contact.next_step_due >= AS_OF,
+        )
         assert count(Contact.next_step_done.is_not(None))
         assert count(Contact.next_step.is_not(None), Contact.next_step_due.is_(None)) == 0
         # A client with an open shared next step: their pack lists it with its due date.
-        contact = s.scalars(select(Contact).where(
-            Contact.next_step_shared, Contact.next_step_done.is_(None),
-            Contact.next_step_due >= AS_OF).order_by(Contact.client_id)).first()
+        contact = s.scalars(
+            select(Contact)
+            .where(
+                Contact.next_step_shared,
+                Contact.next_step_done.is_(None),
+                Contact.next_step_due >= AS_OF,
+            )
+            .order_by(Contact.client_id)
+        ).first()
         review = build_review(s, contact.client_id, settings=load_settings(s), today=AS_OF)
     assert review.next_steps and all(step.due for step in review.next_steps)
-    text = "".join(page.extract_text() for page in
-                   PdfReader(io.BytesIO(render_pack(review, "zh"))).pages)
+    text = "".join(
+        page.extract_text() for page in PdfReader(io.BytesIO(render_pack(review, "zh"))).pages
+    )
     text = "".join(text.split())
     step = review.next_steps[0]
     assert f"{step.text}{step.due.isoformat()}" in text

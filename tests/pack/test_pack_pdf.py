@@ -21,8 +21,7 @@ def zhang_review(book):
     with book.session() as session:
         cid = make_zhang(session)
     with book.session() as session:
-        return build_review(session, cid, settings=Settings({"bank_name": "示例银行"}),
-                           today=TODAY)
+        return build_review(session, cid, settings=Settings({"bank_name": "示例银行"}), today=TODAY)
 
 
 def _text(data: bytes) -> str:
@@ -95,15 +94,22 @@ def test_no_other_client_in_a_clients_pack(book):
         son = f.client("C1", "王建国", address=address, language=Language.ZH)
         mother = f.client("C2", "王秀英", address=address, language=Language.ZH)
         son.snapshots = [f.snapshot(dt.date(2026, 5, 31), f.holding("儿子专属基金", "512345.67"))]
-        mother.snapshots = [f.snapshot(dt.date(2026, 5, 31),
-                                       f.holding("母亲养老理财", "880000",
-                                                 asset_class=AssetClass.WEALTH_PRODUCT))]
+        mother.snapshots = [
+            f.snapshot(
+                dt.date(2026, 5, 31),
+                f.holding("母亲养老理财", "880000", asset_class=AssetClass.WEALTH_PRODUCT),
+            )
+        ]
         session.add_all([son, mother])
         session.flush()
         ids = son.id, mother.id
     with book.session() as session:
-        packs = {cid: _text(render_pack(build_review(session, cid, settings=Settings(),
-                                                     today=TODAY), "zh")) for cid in ids}
+        packs = {
+            cid: _text(
+                render_pack(build_review(session, cid, settings=Settings(), today=TODAY), "zh")
+            )
+            for cid in ids
+        }
     son_text, mother_text = packs[ids[0]], packs[ids[1]]
     assert has(son_text, "王建国", "儿子专属基金")
     for secret in ("王秀英", "母亲养老理财", "88.00万"):
@@ -137,9 +143,13 @@ def test_passwords_are_random_and_long():
 def test_missing_rate_is_stated_not_hidden(book):
     with book.session() as session:
         client = f.client("C9", "Amy Lee", report_currency="USD")
-        client.snapshots = [f.snapshot(dt.date(2026, 5, 31),
-                                       f.holding("Cash", "100", "EUR", AssetClass.CASH),
-                                       f.holding("Deposit", "50", "USD", AssetClass.DEPOSIT))]
+        client.snapshots = [
+            f.snapshot(
+                dt.date(2026, 5, 31),
+                f.holding("Cash", "100", "EUR", AssetClass.CASH),
+                f.holding("Deposit", "50", "USD", AssetClass.DEPOSIT),
+            )
+        ]
         session.add(client)
         session.flush()
         review = build_review(session, client.id, settings=Settings(), today=TODAY)

@@ -26,25 +26,28 @@ def zhang_review(book):
     with book.session() as session:
         cid = make_zhang(session)
     with book.session() as session:
-        return build_review(session, cid, settings=Settings({"bank_name": "示例银行"}),
-                            today=TODAY)
+        return build_review(session, cid, settings=Settings({"bank_name": "示例银行"}), today=TODAY)
 
 
 def _pages(data: bytes) -> list[str]:
-    return ["".join(page.extract_text().split())
-            for page in PdfReader(io.BytesIO(data)).pages]
+    return ["".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(data)).pages]
 
 
-@pytest.mark.parametrize(("lang", "ref_label", "prepared"), [
-    ("zh", "文件编号", "编制日期：{d.year}年{d.month}月{d.day}日"),
-    ("en", "Ref.", "Preparedon{d.day}"),
-])
-def test_every_page_carries_the_reference_and_the_cover_the_as_of_date(zhang_review, lang,
-                                                                       ref_label, prepared):
+@pytest.mark.parametrize(
+    ("lang", "ref_label", "prepared"),
+    [
+        ("zh", "文件编号", "编制日期：{d.year}年{d.month}月{d.day}日"),
+        ("en", "Ref.", "Preparedon{d.day}"),
+    ],
+)
+def test_every_page_carries_the_reference_and_the_cover_the_as_of_date(
+    zhang_review, lang, ref_label, prepared
+):
     pack = pack_from_review(zhang_review, lang, "a4")
     assert pack.reference == pack_reference(zhang_review, lang, "a4")
-    assert pack.reference.startswith(f"{zhang_review.client.code}-"
-                                     f"{zhang_review.review_date:%Y%m%d}-")
+    assert pack.reference.startswith(
+        f"{zhang_review.client.code}-{zhang_review.review_date:%Y%m%d}-"
+    )
     pages = _pages(pack.data)
     assert len(pages) >= 3
     assert all(f"{ref_label}{pack.reference}" in page for page in pages)
@@ -57,12 +60,15 @@ def test_the_reference_follows_the_review_the_as_of_date_and_the_options(zhang_r
     base = pack_reference(zhang_review, "zh", "a4")
     assert pack_reference(zhang_review, "zh", "a4") == base
     later = dataclasses.replace(zhang_review, today=zhang_review.today + dt.timedelta(days=1))
-    others = {pack_reference(zhang_review, "en", "a4"),
-              pack_reference(zhang_review, "zh", "letter"),
-              pack_reference(later, "zh", "a4")}
+    others = {
+        pack_reference(zhang_review, "en", "a4"),
+        pack_reference(zhang_review, "zh", "letter"),
+        pack_reference(later, "zh", "a4"),
+    }
     assert base not in others and len(others) == 3
-    renamed = dataclasses.replace(zhang_review, preparer=dataclasses.replace(
-        zhang_review.preparer, bank_name="另一家银行"))
+    renamed = dataclasses.replace(
+        zhang_review, preparer=dataclasses.replace(zhang_review.preparer, bank_name="另一家银行")
+    )
     assert pack_reference(renamed, "zh", "a4") != base
 
 

@@ -37,21 +37,48 @@ def add_client(book: Book, language: Language = Language.ZH) -> int:
         client = f.client("D1", "赵敏", language=language, special_notes=SPECIAL_NOTES)
         client.snapshots = [f.snapshot(dt.date(2026, 5, 31), f.holding(value="500000"))]
         client.contacts = [
-            Contact(contact_date=dt.date(2026, 6, 12), channel=Channel.PHONE, summary=NOTE,
-                    next_step=INTERNAL_STEP, next_step_due=dt.date(2026, 6, 25)),
-            Contact(contact_date=dt.date(2026, 6, 10), channel=Channel.MEETING,
-                    summary=SHARED_NOTE, shared=True, next_step=OPEN_STEP,
-                    next_step_shared=True, next_step_due=dt.date(2026, 7, 10)),
-            Contact(contact_date=dt.date(2026, 6, 1), channel=Channel.EMAIL,
-                    summary="发送月度资产回顾表", shared=True, next_step=DONE_STEP,
-                    next_step_shared=True, next_step_due=dt.date(2026, 6, 8),
-                    next_step_done=dt.date(2026, 6, 5)),
-            Contact(contact_date=dt.date(2026, 5, 20), channel=Channel.CHAT,
-                    summary="客户咨询子女教育金规划", next_step=HIDDEN_STEP,
-                    next_step_due=dt.date(2026, 6, 18)),
-            Contact(contact_date=dt.date(2026, 5, 2), channel=Channel.PHONE,
-                    summary="电话沟通市场情况", shared=True, next_step=SOONER_STEP,
-                    next_step_shared=True, next_step_due=dt.date(2026, 6, 20)),
+            Contact(
+                contact_date=dt.date(2026, 6, 12),
+                channel=Channel.PHONE,
+                summary=NOTE,
+                next_step=INTERNAL_STEP,
+                next_step_due=dt.date(2026, 6, 25),
+            ),
+            Contact(
+                contact_date=dt.date(2026, 6, 10),
+                channel=Channel.MEETING,
+                summary=SHARED_NOTE,
+                shared=True,
+                next_step=OPEN_STEP,
+                next_step_shared=True,
+                next_step_due=dt.date(2026, 7, 10),
+            ),
+            Contact(
+                contact_date=dt.date(2026, 6, 1),
+                channel=Channel.EMAIL,
+                summary="发送月度资产回顾表",
+                shared=True,
+                next_step=DONE_STEP,
+                next_step_shared=True,
+                next_step_due=dt.date(2026, 6, 8),
+                next_step_done=dt.date(2026, 6, 5),
+            ),
+            Contact(
+                contact_date=dt.date(2026, 5, 20),
+                channel=Channel.CHAT,
+                summary="客户咨询子女教育金规划",
+                next_step=HIDDEN_STEP,
+                next_step_due=dt.date(2026, 6, 18),
+            ),
+            Contact(
+                contact_date=dt.date(2026, 5, 2),
+                channel=Channel.PHONE,
+                summary="电话沟通市场情况",
+                shared=True,
+                next_step=SOONER_STEP,
+                next_step_shared=True,
+                next_step_due=dt.date(2026, 6, 20),
+            ),
         ]
         session.add(client)
         session.flush()

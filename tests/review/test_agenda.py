@@ -25,15 +25,19 @@ NO_CALLS = "no calls in working hours: prefer SMS or lunch time"
 
 
 def _assessed(day):
-    return RiskAssessment(assessed_on=day, level=ClientRiskLevel.C3,
-                          valid_until=D(day.year + 1, day.month, min(day.day, 28)))
+    return RiskAssessment(
+        assessed_on=day,
+        level=ClientRiskLevel.C3,
+        valid_until=D(day.year + 1, day.month, min(day.day, 28)),
+    )
 
 
 def _quiet(code, name, today, **kw):
     """A client with nothing due around `today` unless the test adds it."""
     kw.setdefault("snapshots", [f.snapshot(today - dt.timedelta(days=10))])
-    kw.setdefault("contacts", [Contact(contact_date=today - dt.timedelta(days=5),
-                                       channel=Channel.PHONE)])
+    kw.setdefault(
+        "contacts", [Contact(contact_date=today - dt.timedelta(days=5), channel=Channel.PHONE)]
+    )
     kw.setdefault("assessments", [_assessed(today - dt.timedelta(days=30))])
     return f.client(code, name, **kw)
 
@@ -55,16 +59,26 @@ def test_next_birthday_handles_the_year_end_and_29_february():
 def test_birthdays_across_the_year_end_with_age(book):
     today = D(2025, 12, 28)
     with book.session() as s:
-        s.add_all([
-            _quiet("A", "新年生日", today, birthday=D(1980, 1, 2)),
-            _quiet("B", "昨天生日", today, birthday=D(1980, 12, 27)),
-            _quiet("C", "下月生日", today, birthday=D(1980, 1, 20)),
-            _quiet("D", "家人生日", today, family=[
-                FamilyMember(name="王小明", relation=Relation.SON, birthday=D(2015, 12, 31))]),
-        ])
+        s.add_all(
+            [
+                _quiet("A", "新年生日", today, birthday=D(1980, 1, 2)),
+                _quiet("B", "昨天生日", today, birthday=D(1980, 12, 27)),
+                _quiet("C", "下月生日", today, birthday=D(1980, 1, 20)),
+                _quiet(
+                    "D",
+                    "家人生日",
+                    today,
+                    family=[
+                        FamilyMember(name="王小明", relation=Relation.SON, birthday=D(2015, 12, 31))
+                    ],
+                ),
+            ]
+        )
     lines = _lines(book, today, kind=AgendaKind.BIRTHDAY)
     assert [(l.client_code, l.day) for l in lines] == [  # noqa: E741
-        ("D", D(2025, 12, 31)), ("A", D(2026, 1, 2))]
+        ("D", D(2025, 12, 31)),
+        ("A", D(2026, 1, 2)),
+    ]
     assert lines[0].why("en") == "Son 王小明's birthday: turns 10"
     assert lines[1].why("en") == "Birthday: turns 46"
     assert "46" in lines[1].why("zh")
@@ -86,8 +100,12 @@ def test_maturities_from_the_latest_snapshot_inside_the_window_only(book):
     old = f.snapshot(D(2025, 3, 31), f.holding("旧快照产品", maturity_date=D(2025, 6, 20)))
     latest = f.snapshot(
         D(2025, 5, 31),
-        f.holding("十天后到期", asset_class=AssetClass.WEALTH_PRODUCT, value="200000",
-                  maturity_date=D(2025, 6, 20)),
+        f.holding(
+            "十天后到期",
+            asset_class=AssetClass.WEALTH_PRODUCT,
+            value="200000",
+            maturity_date=D(2025, 6, 20),
+        ),
         f.holding("三十天到期", maturity_date=D(2025, 7, 10)),
         f.holding("四十天到期", maturity_date=D(2025, 7, 20)),
         f.holding("昨天到期", maturity_date=D(2025, 6, 9)),
@@ -99,14 +117,17 @@ def test_maturities_from_the_latest_snapshot_inside_the_window_only(book):
     assert [l.params["product"] for l in lines] == ["他行存款", "十天后到期", "三十天到期"]  # noqa: E741
     assert lines[1].day == D(2025, 6, 20)
     assert lines[1].why("en") == (
-        "十天后到期 (CNY 200,000.00) matures 2025-06-20: call about reinvesting")
+        "十天后到期 (CNY 200,000.00) matures 2025-06-20: call about reinvesting"
+    )
     assert "招商银行" in lines[0].why("en")
     assert "20.00万" in lines[1].why("zh")
     # A shorter look-ahead drops the one a month away.
     with book.session() as s:
         short = build_agenda(s, today, 7, lookahead=15)
     assert [l.params["product"] for l in short.lines if l.kind is AgendaKind.MATURITY] == [  # noqa: E741
-        "他行存款", "十天后到期"]
+        "他行存款",
+        "十天后到期",
+    ]
 
 
 def test_preferences_travel_with_every_line(book):
@@ -117,8 +138,11 @@ def test_preferences_travel_with_every_line(book):
         s.add(client)
     lines = _lines(book, today)
     assert {l.kind for l in lines} >= {  # noqa: E741
-        AgendaKind.REVIEW_OVERDUE, AgendaKind.CONTACT_OVERDUE, AgendaKind.BIRTHDAY,
-        AgendaKind.ASSESSMENT_EXPIRED}
+        AgendaKind.REVIEW_OVERDUE,
+        AgendaKind.CONTACT_OVERDUE,
+        AgendaKind.BIRTHDAY,
+        AgendaKind.ASSESSMENT_EXPIRED,
+    }
     for line in lines:
         assert line.preferences == f"{NO_CALLS} · 偏好短信"
         assert line.channel is Channel.SMS
@@ -137,13 +161,21 @@ def test_preference_helpers():
 def test_reviews_and_contacts_due_and_overdue(book):
     today = D(2026, 1, 10)
     with book.session() as s:
-        s.add_all([
-            _quiet("K", "月度到期", today, tier=Tier.KEY,
-                   snapshots=[f.snapshot(D(2025, 12, 13))]),
-            _quiet("O", "季度逾期", today, snapshots=[f.snapshot(D(2025, 9, 30))],
-                   contacts=[Contact(contact_date=D(2025, 9, 1), channel=Channel.EMAIL)]),
-            _quiet("F", "尚早", today, snapshots=[f.snapshot(D(2025, 12, 31))]),
-        ])
+        s.add_all(
+            [
+                _quiet(
+                    "K", "月度到期", today, tier=Tier.KEY, snapshots=[f.snapshot(D(2025, 12, 13))]
+                ),
+                _quiet(
+                    "O",
+                    "季度逾期",
+                    today,
+                    snapshots=[f.snapshot(D(2025, 9, 30))],
+                    contacts=[Contact(contact_date=D(2025, 9, 1), channel=Channel.EMAIL)],
+                ),
+                _quiet("F", "尚早", today, snapshots=[f.snapshot(D(2025, 12, 31))]),
+            ]
+        )
     lines = _lines(book, today)
     got = {(l.client_code, l.kind): l for l in lines}  # noqa: E741
     assert got[("K", AgendaKind.REVIEW_DUE)].day == D(2026, 1, 13)
@@ -152,8 +184,7 @@ def test_reviews_and_contacts_due_and_overdue(book):
     assert overdue.why("en") == "Quarterly review was due 2025-12-30; last review 2025-09-30"
     assert overdue.action == "review"
     contact = got[("O", AgendaKind.CONTACT_OVERDUE)]
-    assert contact.why("en") == (
-        "No contact for 131 days (every 90 days); last contact 2025-09-01")
+    assert contact.why("en") == ("No contact for 131 days (every 90 days); last contact 2025-09-01")
     assert contact.action == "contact"
     assert not [l for l in lines if l.client_code == "F"]  # noqa: E741
 
@@ -161,20 +192,46 @@ def test_reviews_and_contacts_due_and_overdue(book):
 def test_assessments_expired_expiring_or_missing(book):
     today = D(2025, 6, 10)
     with book.session() as s:
-        s.add_all([
-            _quiet("E", "已过期", today, assessments=[
-                RiskAssessment(assessed_on=D(2024, 5, 1), level=ClientRiskLevel.C2,
-                               valid_until=D(2025, 5, 1))]),
-            _quiet("X", "将过期", today, assessments=[
-                RiskAssessment(assessed_on=D(2023, 6, 1), level=ClientRiskLevel.C2,
-                               valid_until=D(2024, 6, 1)),
-                RiskAssessment(assessed_on=D(2024, 6, 30), level=ClientRiskLevel.C4,
-                               valid_until=D(2025, 6, 30))]),
-            _quiet("N", "未测评", today, assessments=[]),
-        ])
+        s.add_all(
+            [
+                _quiet(
+                    "E",
+                    "已过期",
+                    today,
+                    assessments=[
+                        RiskAssessment(
+                            assessed_on=D(2024, 5, 1),
+                            level=ClientRiskLevel.C2,
+                            valid_until=D(2025, 5, 1),
+                        )
+                    ],
+                ),
+                _quiet(
+                    "X",
+                    "将过期",
+                    today,
+                    assessments=[
+                        RiskAssessment(
+                            assessed_on=D(2023, 6, 1),
+                            level=ClientRiskLevel.C2,
+                            valid_until=D(2024, 6, 1),
+                        ),
+                        RiskAssessment(
+                            assessed_on=D(2024, 6, 30),
+                            level=ClientRiskLevel.C4,
+                            valid_until=D(2025, 6, 30),
+                        ),
+                    ],
+                ),
+                _quiet("N", "未测评", today, assessments=[]),
+            ]
+        )
     lines = _lines(book, today)
-    got = {l.client_code: l for l in lines  # noqa: E741
-           if l.kind in (AgendaKind.ASSESSMENT_EXPIRED, AgendaKind.ASSESSMENT_EXPIRING)}
+    got = {
+        l.client_code: l
+        for l in lines  # noqa: E741
+        if l.kind in (AgendaKind.ASSESSMENT_EXPIRED, AgendaKind.ASSESSMENT_EXPIRING)
+    }
     assert got["E"].kind is AgendaKind.ASSESSMENT_EXPIRED and got["E"].day == today
     assert got["X"].kind is AgendaKind.ASSESSMENT_EXPIRING and got["X"].day == D(2025, 6, 30)
     assert got["X"].why("en") == "Risk assessment (C4 Growth) expires 2025-06-30"
@@ -185,17 +242,40 @@ def test_assessments_expired_expiring_or_missing(book):
 def test_insurance_renewals_and_renewal_premiums(book):
     today = D(2025, 6, 10)
     with book.session() as s:
-        s.add(_quiet("I", "保险客户", today, policies=[
-            InsurancePolicy(kind=PolicyKind.MEDICAL, insurer="平安", sum_assured=Decimal(1000000),
-                            start_date=D(2024, 6, 20), end_date=D(2025, 6, 19), payment_years=1,
-                            annual_premium=Decimal(800)),
-            InsurancePolicy(kind=PolicyKind.CRITICAL_ILLNESS, insurer="友邦",
-                            sum_assured=Decimal(500000), start_date=D(2020, 7, 1),
-                            payment_years=20, annual_premium=Decimal("12000.50")),
-            InsurancePolicy(kind=PolicyKind.LIFE, insurer="国寿", sum_assured=Decimal(500000),
-                            start_date=D(2015, 6, 15), payment_years=10,
-                            annual_premium=Decimal(9000)),
-        ]))
+        s.add(
+            _quiet(
+                "I",
+                "保险客户",
+                today,
+                policies=[
+                    InsurancePolicy(
+                        kind=PolicyKind.MEDICAL,
+                        insurer="平安",
+                        sum_assured=Decimal(1000000),
+                        start_date=D(2024, 6, 20),
+                        end_date=D(2025, 6, 19),
+                        payment_years=1,
+                        annual_premium=Decimal(800),
+                    ),
+                    InsurancePolicy(
+                        kind=PolicyKind.CRITICAL_ILLNESS,
+                        insurer="友邦",
+                        sum_assured=Decimal(500000),
+                        start_date=D(2020, 7, 1),
+                        payment_years=20,
+                        annual_premium=Decimal("12000.50"),
+                    ),
+                    InsurancePolicy(
+                        kind=PolicyKind.LIFE,
+                        insurer="国寿",
+                        sum_assured=Decimal(500000),
+                        start_date=D(2015, 6, 15),
+                        payment_years=10,
+                        annual_premium=Decimal(9000),
+                    ),
+                ],
+            )
+        )
     lines = _lines(book, today, kind=AgendaKind.INSURANCE_RENEWAL)
     assert [l.why("en") for l in lines] == [  # noqa: E741
         "Medical policy (平安) ends 2025-06-19: discuss renewal",

@@ -25,49 +25,84 @@ TODAY = dt.date(2026, 6, 10)
 def make_zhang(session):
     """张伟: two reviews; a fund grows, a USD deposit is revalued, a stock goes, a bond comes."""
     client = f.client("C1", "张伟", annual_income=D(500_000))
-    spouse = FamilyMember(name="李娜", relation=Relation.SPOUSE, annual_income=D(200_000),
-                          birthday=dt.date(1985, 3, 1))
+    spouse = FamilyMember(
+        name="李娜",
+        relation=Relation.SPOUSE,
+        annual_income=D(200_000),
+        birthday=dt.date(1985, 3, 1),
+    )
     son = FamilyMember(name="张小明", relation=Relation.SON, birthday=dt.date(2016, 1, 1))
     client.family = [spouse, son]
     client.snapshots = [
-        f.snapshot(dt.date(2026, 4, 30),
-                   f.holding("蓝筹混合", "100000", product_code="F1", risk_level=RiskLevel.R4),
-                   f.holding("美元定期", "10000", "USD", AssetClass.DEPOSIT,
-                             risk_level=RiskLevel.R1),
-                   f.holding("贵州茅台", "50000", asset_class=AssetClass.STOCK,
-                             product_code="600519", risk_level=RiskLevel.R5),
-                   f.holding("住房按揭", "300000", asset_class=AssetClass.LOAN, risk_level=None),
-                   rates={("USD", "CNY"): "7.0"}),
-        f.snapshot(dt.date(2026, 5, 31),
-                   f.holding("蓝筹混合(更名)", "110000", product_code="F1",
-                             risk_level=RiskLevel.R4),
-                   f.holding("美元定期", "10000", "USD", AssetClass.DEPOSIT,
-                             risk_level=RiskLevel.R1),
-                   f.holding("国开债", "80000", asset_class=AssetClass.BOND, product_code="B1",
-                             institution="招商银行", risk_level=RiskLevel.R2,
-                             maturity_date=dt.date(2026, 7, 15)),
-                   f.holding("住房按揭", "290000", asset_class=AssetClass.LOAN, risk_level=None),
-                   rates={("USD", "CNY"): "7.2"}),
+        f.snapshot(
+            dt.date(2026, 4, 30),
+            f.holding("蓝筹混合", "100000", product_code="F1", risk_level=RiskLevel.R4),
+            f.holding("美元定期", "10000", "USD", AssetClass.DEPOSIT, risk_level=RiskLevel.R1),
+            f.holding(
+                "贵州茅台",
+                "50000",
+                asset_class=AssetClass.STOCK,
+                product_code="600519",
+                risk_level=RiskLevel.R5,
+            ),
+            f.holding("住房按揭", "300000", asset_class=AssetClass.LOAN, risk_level=None),
+            rates={("USD", "CNY"): "7.0"},
+        ),
+        f.snapshot(
+            dt.date(2026, 5, 31),
+            f.holding("蓝筹混合(更名)", "110000", product_code="F1", risk_level=RiskLevel.R4),
+            f.holding("美元定期", "10000", "USD", AssetClass.DEPOSIT, risk_level=RiskLevel.R1),
+            f.holding(
+                "国开债",
+                "80000",
+                asset_class=AssetClass.BOND,
+                product_code="B1",
+                institution="招商银行",
+                risk_level=RiskLevel.R2,
+                maturity_date=dt.date(2026, 7, 15),
+            ),
+            f.holding("住房按揭", "290000", asset_class=AssetClass.LOAN, risk_level=None),
+            rates={("USD", "CNY"): "7.2"},
+        ),
     ]
-    client.assessments = [RiskAssessment(assessed_on=dt.date(2025, 5, 1),
-                                         level=ClientRiskLevel.C3,
-                                         valid_until=dt.date(2026, 5, 1))]
+    client.assessments = [
+        RiskAssessment(
+            assessed_on=dt.date(2025, 5, 1),
+            level=ClientRiskLevel.C3,
+            valid_until=dt.date(2026, 5, 1),
+        )
+    ]
     client.policies = [
-        InsurancePolicy(kind=PolicyKind.LIFE, sum_assured=D(2_000_000),
-                        annual_premium=D(20_000)),
-        InsurancePolicy(kind=PolicyKind.CRITICAL_ILLNESS, sum_assured=D(300_000),
-                        annual_premium=D(5_000), insured_member=spouse),
-        InsurancePolicy(kind=PolicyKind.ACCIDENT, sum_assured=D(1_000_000),
-                        annual_premium=D(1_000), end_date=dt.date(2025, 12, 31)),
+        InsurancePolicy(kind=PolicyKind.LIFE, sum_assured=D(2_000_000), annual_premium=D(20_000)),
+        InsurancePolicy(
+            kind=PolicyKind.CRITICAL_ILLNESS,
+            sum_assured=D(300_000),
+            annual_premium=D(5_000),
+            insured_member=spouse,
+        ),
+        InsurancePolicy(
+            kind=PolicyKind.ACCIDENT,
+            sum_assured=D(1_000_000),
+            annual_premium=D(1_000),
+            end_date=dt.date(2025, 12, 31),
+        ),
     ]
     client.contacts = [
-        Contact(contact_date=dt.date(2026, 5, 2), channel=Channel.PHONE, summary="电话",
-                next_step="准备重疾险方案", shared=True, next_step_shared=True,
-                next_step_due=dt.date(2026, 6, 30)),
-        Contact(contact_date=dt.date(2026, 6, 1), channel=Channel.MEETING, summary="面谈",
-                shared=True),
-        Contact(contact_date=dt.date(2026, 6, 20), channel=Channel.EMAIL, summary="以后",
-                shared=True),
+        Contact(
+            contact_date=dt.date(2026, 5, 2),
+            channel=Channel.PHONE,
+            summary="电话",
+            next_step="准备重疾险方案",
+            shared=True,
+            next_step_shared=True,
+            next_step_due=dt.date(2026, 6, 30),
+        ),
+        Contact(
+            contact_date=dt.date(2026, 6, 1), channel=Channel.MEETING, summary="面谈", shared=True
+        ),
+        Contact(
+            contact_date=dt.date(2026, 6, 20), channel=Channel.EMAIL, summary="以后", shared=True
+        ),
     ]
     session.add(client)
     session.flush()
@@ -98,8 +133,7 @@ def test_change_since_last_review_per_holding(zhang):
     rows = {h.product_name: h for h in zhang.holdings}
     fund = rows["蓝筹混合(更名)"]  # matched by product code despite the new name
     assert fund.status is HoldingStatus.KEPT
-    assert (fund.previous_value, fund.change, fund.change_pct) == (D(100000), D(10000),
-                                                                  D("0.1"))
+    assert (fund.previous_value, fund.change, fund.change_pct) == (D(100000), D(10000), D("0.1"))
     usd = rows["美元定期"]  # matched by name, institution and currency; rates of each date
     assert usd.value == D("72000.0") and usd.previous_value == D("70000.0")
     assert usd.change == D(2000)
@@ -117,11 +151,19 @@ def test_new_and_gone_holdings_are_marked(zhang):
 
 def test_groups_follow_asset_classes_with_loans_last(zhang):
     classes = [g.asset_class for g in zhang.groups]
-    assert classes == [AssetClass.DEPOSIT, AssetClass.FUND, AssetClass.BOND, AssetClass.STOCK,
-                       AssetClass.LOAN]
+    assert classes == [
+        AssetClass.DEPOSIT,
+        AssetClass.FUND,
+        AssetClass.BOND,
+        AssetClass.STOCK,
+        AssetClass.LOAN,
+    ]
     stock = zhang.groups[3]
-    assert (stock.total, stock.previous_total, stock.change) == (D("0.00"), D("50000.00"),
-                                                                 D("-50000.00"))
+    assert (stock.total, stock.previous_total, stock.change) == (
+        D("0.00"),
+        D("50000.00"),
+        D("-50000.00"),
+    )
 
 
 def test_allocation_by_class_and_institution(zhang):
@@ -138,7 +180,9 @@ def test_allocation_by_class_and_institution(zhang):
 
 def test_trend_has_every_review_up_to_this_one(zhang):
     assert [(p.review_date, p.net_worth) for p in zhang.trend] == [
-        (dt.date(2026, 4, 30), D("-80000.00")), (dt.date(2026, 5, 31), D("-28000.00"))]
+        (dt.date(2026, 4, 30), D("-80000.00")),
+        (dt.date(2026, 5, 31), D("-28000.00")),
+    ]
 
 
 def test_insurance_gaps_per_person_and_kind(zhang):
@@ -168,8 +212,14 @@ def test_insurance_gaps_per_person_and_kind(zhang):
 def test_rules_come_from_the_settings(book):
     with book.session() as session:
         cid = make_zhang(session)
-        review = build_review(session, cid, settings=Settings(
-            {"life_cover_income_multiple": "5", "life_cover_includes_debt": False}), today=TODAY)
+        review = build_review(
+            session,
+            cid,
+            settings=Settings(
+                {"life_cover_income_multiple": "5", "life_cover_includes_debt": False}
+            ),
+            today=TODAY,
+        )
     me = {c.kind: c for c in review.insurance.people[0].covers}
     assert me[PolicyKind.LIFE].need == D("3000000.00")  # 5 x 500,000 + education
     assert review.insurance.rules.life_income_multiple == D(5)
@@ -180,34 +230,38 @@ def test_risk_profile_expired_and_suitability(zhang):
     assert zhang.risk.valid_until == dt.date(2026, 5, 1)
     assert zhang.risk.expired
     assert [(s.product_name, s.risk_level) for s in zhang.suitability] == [
-        ("蓝筹混合(更名)", RiskLevel.R4)]
+        ("蓝筹混合(更名)", RiskLevel.R4)
+    ]
 
 
 def test_assessment_valid_within_the_validity_setting(book):
     with book.session() as session:
         cid = make_zhang(session)
         review = build_review(session, cid, settings=Settings(), today=dt.date(2026, 4, 30))
-        shorter = build_review(session, cid, dt.date(2026, 4, 30),
-                               settings=Settings({"assessment_validity_months": 6}),
-                               today=dt.date(2026, 4, 30))
+        shorter = build_review(
+            session,
+            cid,
+            dt.date(2026, 4, 30),
+            settings=Settings({"assessment_validity_months": 6}),
+            today=dt.date(2026, 4, 30),
+        )
     assert not review.risk.expired
     assert shorter.risk.expired and shorter.risk.valid_until == dt.date(2025, 11, 1)
 
 
 def test_next_steps_maturities_and_contacts(zhang):
     assert [(m.product_name, m.days) for m in zhang.maturities] == [("国开债", 35)]
-    assert [c.contact_date for c in zhang.contacts] == [dt.date(2026, 6, 1),
-                                                        dt.date(2026, 5, 2)]
+    assert [c.contact_date for c in zhang.contacts] == [dt.date(2026, 6, 1), dt.date(2026, 5, 2)]
     assert [(s.text, s.due, s.agreed_on) for s in zhang.next_steps] == [
-        ("准备重疾险方案", dt.date(2026, 6, 30), dt.date(2026, 5, 2))]
+        ("准备重疾险方案", dt.date(2026, 6, 30), dt.date(2026, 5, 2))
+    ]
     assert zhang.show_contacts and zhang.internal_contacts == zhang.internal_next_steps == 0
 
 
 def test_talking_points_are_derived_and_translated(zhang):
     kinds = [p.kind for p in zhang.talking_points]
     # The assessment expired on 2026-05-01: compliance first, then maturity and gap.
-    assert kinds == [PointKind.EXPIRED, PointKind.SUITABILITY, PointKind.MATURITY,
-                     PointKind.GAP]
+    assert kinds == [PointKind.EXPIRED, PointKind.SUITABILITY, PointKind.MATURITY, PointKind.GAP]
     gap = zhang.talking_points[3]
     assert gap.subject == "张伟" and gap.amount == D("3790000.00")
     assert gap.text("en", "CNY") == "张伟: Life cover is CNY 3,790,000.00 short of the need."
@@ -217,8 +271,7 @@ def test_talking_points_are_derived_and_translated(zhang):
 def test_first_review_has_nothing_to_compare(book):
     with book.session() as session:
         cid = make_zhang(session)
-        review = build_review(session, cid, dt.date(2026, 4, 30), settings=Settings(),
-                              today=TODAY)
+        review = build_review(session, cid, dt.date(2026, 4, 30), settings=Settings(), today=TODAY)
     assert review.previous is None and review.change is None
     assert {h.status for h in review.holdings} == {HoldingStatus.FIRST}
     assert len(review.trend) == 1
@@ -234,10 +287,14 @@ def test_a_date_without_a_snapshot_lists_the_dates(book):
 def test_inverse_rate_converts_and_missing_rate_is_reported(book):
     with book.session() as session:
         client = f.client("C9", "Amy Lee", report_currency="USD")
-        client.snapshots = [f.snapshot(
-            dt.date(2026, 5, 31), f.holding("Deposit", "710", "CNY", AssetClass.DEPOSIT),
-            f.holding("Cash", "100", "EUR", AssetClass.CASH),
-            rates={("USD", "CNY"): "7.1"})]
+        client.snapshots = [
+            f.snapshot(
+                dt.date(2026, 5, 31),
+                f.holding("Deposit", "710", "CNY", AssetClass.DEPOSIT),
+                f.holding("Cash", "100", "EUR", AssetClass.CASH),
+                rates={("USD", "CNY"): "7.1"},
+            )
+        ]
         session.add(client)
         session.flush()
         review = build_review(session, client.id, settings=Settings(), today=TODAY)

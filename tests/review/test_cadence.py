@@ -13,18 +13,21 @@ from tests import factories as f
 D = dt.date
 
 
-@pytest.mark.parametrize("day, months, expected", [
-    (D(2025, 1, 31), 1, D(2025, 2, 28)),    # month end, common year
-    (D(2024, 1, 31), 1, D(2024, 2, 29)),    # month end, leap year
-    (D(2023, 11, 30), 3, D(2024, 2, 29)),   # quarter onto a leap day
-    (D(2024, 2, 29), 12, D(2025, 2, 28)),   # leap day a year on
-    (D(2024, 2, 29), 3, D(2024, 5, 29)),
-    (D(2025, 12, 15), 1, D(2026, 1, 15)),   # year end
-    (D(2025, 12, 31), 3, D(2026, 3, 31)),
-    (D(2025, 11, 30), 3, D(2026, 2, 28)),
-    (D(2025, 10, 31), 1, D(2025, 11, 30)),
-    (D(2026, 3, 31), -1, D(2026, 2, 28)),
-])
+@pytest.mark.parametrize(
+    "day, months, expected",
+    [
+        (D(2025, 1, 31), 1, D(2025, 2, 28)),  # month end, common year
+        (D(2024, 1, 31), 1, D(2024, 2, 29)),  # month end, leap year
+        (D(2023, 11, 30), 3, D(2024, 2, 29)),  # quarter onto a leap day
+        (D(2024, 2, 29), 12, D(2025, 2, 28)),  # leap day a year on
+        (D(2024, 2, 29), 3, D(2024, 5, 29)),
+        (D(2025, 12, 15), 1, D(2026, 1, 15)),  # year end
+        (D(2025, 12, 31), 3, D(2026, 3, 31)),
+        (D(2025, 11, 30), 3, D(2026, 2, 28)),
+        (D(2025, 10, 31), 1, D(2025, 11, 30)),
+        (D(2026, 3, 31), -1, D(2026, 2, 28)),
+    ],
+)
 def test_add_months_clamps_to_the_month_end(day, months, expected):
     assert add_months(day, months) == expected
 
@@ -36,14 +39,21 @@ def test_contact_due_counts_days_and_a_client_never_contacted_is_due_today():
 
 def _book(book):
     with book.session() as s:
-        s.add_all([
-            f.client("K1", "月度客户", tier=Tier.KEY, snapshots=[f.snapshot(D(2025, 1, 31))]),
-            f.client("S1", "季度客户", snapshots=[f.snapshot(D(2023, 11, 30))]),
-            f.client("S2", "年末客户", snapshots=[f.snapshot(D(2025, 12, 31))]),
-            f.client("S3", "自定月度", review_cadence=Cadence.MONTHLY, contact_cadence_days=14,
-                     snapshots=[f.snapshot(D(2025, 12, 15))]),
-            f.client("N1", "新客户"),
-        ])
+        s.add_all(
+            [
+                f.client("K1", "月度客户", tier=Tier.KEY, snapshots=[f.snapshot(D(2025, 1, 31))]),
+                f.client("S1", "季度客户", snapshots=[f.snapshot(D(2023, 11, 30))]),
+                f.client("S2", "年末客户", snapshots=[f.snapshot(D(2025, 12, 31))]),
+                f.client(
+                    "S3",
+                    "自定月度",
+                    review_cadence=Cadence.MONTHLY,
+                    contact_cadence_days=14,
+                    snapshots=[f.snapshot(D(2025, 12, 15))],
+                ),
+                f.client("N1", "新客户"),
+            ]
+        )
 
 
 def _by_code(book, today, settings=None):
@@ -92,15 +102,30 @@ def test_a_pack_shown_or_sent_is_a_review_and_a_meeting_is_a_contact(book):
     _book(book)
     with book.session() as s:
         k1 = s.query(Client).filter_by(code="K1").one()
-        for action, at in ((PackAction.SHOWN, dt.datetime(2025, 12, 31, 10)),
-                           (PackAction.SAVED, dt.datetime(2026, 1, 5, 10))):
-            s.add(PackRecord(client_id=k1.id, review_date=D(2025, 1, 31), action=action,
-                             produced_at=at, language=Language.ZH))
+        for action, at in (
+            (PackAction.SHOWN, dt.datetime(2025, 12, 31, 10)),
+            (PackAction.SAVED, dt.datetime(2026, 1, 5, 10)),
+        ):
+            s.add(
+                PackRecord(
+                    client_id=k1.id,
+                    review_date=D(2025, 1, 31),
+                    action=action,
+                    produced_at=at,
+                    language=Language.ZH,
+                )
+            )
         s.add(Contact(client_id=k1.id, contact_date=D(2026, 1, 3), channel=Channel.MEETING))
         s3 = s.query(Client).filter_by(code="S3").one()
-        s.add(PackRecord(client_id=s3.id, review_date=D(2025, 12, 15),
-                         action=PackAction.EMAILED, produced_at=dt.datetime(2026, 1, 2, 9),
-                         language=Language.EN))
+        s.add(
+            PackRecord(
+                client_id=s3.id,
+                review_date=D(2025, 12, 15),
+                action=PackAction.EMAILED,
+                produced_at=dt.datetime(2026, 1, 2, 9),
+                language=Language.EN,
+            )
+        )
     rows = _by_code(book, D(2026, 1, 10))
     # Shown on 31 December: next monthly review at the end of January; "saved" does not count.
     assert rows["K1"].last_review == D(2025, 12, 31)

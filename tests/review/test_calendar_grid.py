@@ -23,14 +23,20 @@ def test_period_bounds_and_steps():
 
 def _book(book):
     with book.session() as s:
-        a = f.client("A", "甲", tier=Tier.KEY, contacts=[
-            Contact(contact_date=D(2025, 3, 3), channel=Channel.PHONE, summary="电话"),
-            Contact(contact_date=D(2025, 3, 3), channel=Channel.EMAIL, summary="邮件"),
-            Contact(contact_date=D(2025, 2, 27), channel=Channel.MEETING),
-        ])
+        a = f.client(
+            "A",
+            "甲",
+            tier=Tier.KEY,
+            contacts=[
+                Contact(contact_date=D(2025, 3, 3), channel=Channel.PHONE, summary="电话"),
+                Contact(contact_date=D(2025, 3, 3), channel=Channel.EMAIL, summary="邮件"),
+                Contact(contact_date=D(2025, 2, 27), channel=Channel.MEETING),
+            ],
+        )
         a.set_tags(["有子女"])
-        b = f.client("B", "乙", contacts=[
-            Contact(contact_date=D(2024, 12, 1), channel=Channel.MEETING)])
+        b = f.client(
+            "B", "乙", contacts=[Contact(contact_date=D(2024, 12, 1), channel=Channel.MEETING)]
+        )
         c = f.client("C", "丙")
         s.add(f.client("D", "丙"))
         s.add_all([a, b, c])
@@ -58,7 +64,10 @@ def test_filter_and_sort(book):
     assert [r.code for r in grid.view(tier=Tier.KEY)] == ["A"]
     assert [r.code for r in grid.view(tag="有子女")] == ["A"]
     assert [r.code for r in grid.view(tier=Tier.STANDARD, sort=SortKey.LAST_CONTACT)] == [
-        "C", "D", "B"]
+        "C",
+        "D",
+        "B",
+    ]
     assert [r.code for r in grid.view(sort=SortKey.LAST_CONTACT)] == ["C", "D", "B", "A"]
     assert sorted(r.label for r in grid.view(search="丙")) == ["丙 (C)", "丙 (D)"]
     assert [r.label for r in grid.view(tier=Tier.KEY)] == ["甲"]

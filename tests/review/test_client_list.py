@@ -7,17 +7,36 @@ from reviewdesk.review.client_list import ClientFlag, list_client_rows, list_cli
 from tests.conftest import AS_OF
 
 
-def _client(session, name, level=ClientRiskLevel.C2, assessed=dt.date(2026, 1, 10),
-            holdings=(), review=dt.date(2026, 5, 31)):
+def _client(
+    session,
+    name,
+    level=ClientRiskLevel.C2,
+    assessed=dt.date(2026, 1, 10),
+    holdings=(),
+    review=dt.date(2026, 5, 31),
+):
     client = Client(code=name, name=name, phone="13800000000", report_currency="CNY")
     client.set_tags(["有子女"])
-    client.assessments.append(RiskAssessment(assessed_on=assessed, level=level, score=30,
-                                             valid_until=assessed.replace(year=assessed.year + 1)))
+    client.assessments.append(
+        RiskAssessment(
+            assessed_on=assessed,
+            level=level,
+            score=30,
+            valid_until=assessed.replace(year=assessed.year + 1),
+        )
+    )
     snap = Snapshot(review_date=review)
     for risk, maturity in holdings:
-        snap.holdings.append(Holding(product_name="p", asset_class=AssetClass.FUND,
-                                     currency="CNY", market_value=Decimal("100.50"),
-                                     risk_level=risk, maturity_date=maturity))
+        snap.holdings.append(
+            Holding(
+                product_name="p",
+                asset_class=AssetClass.FUND,
+                currency="CNY",
+                market_value=Decimal("100.50"),
+                risk_level=risk,
+                maturity_date=maturity,
+            )
+        )
     client.snapshots.append(snap)
     session.add(client)
     return client
@@ -32,8 +51,15 @@ def test_flags_follow_the_latest_snapshot_and_assessment(book):
         _client(s, "due", review=dt.date(2026, 1, 31), holdings=[(RiskLevel.R1, None)])
         old = _client(s, "old risk", holdings=[(RiskLevel.R1, None)], review=dt.date(2026, 5, 31))
         earlier = Snapshot(review_date=dt.date(2026, 2, 28))
-        earlier.holdings.append(Holding(product_name="x", asset_class=AssetClass.STOCK,
-                                        currency="CNY", market_value=1, risk_level=RiskLevel.R5))
+        earlier.holdings.append(
+            Holding(
+                product_name="x",
+                asset_class=AssetClass.STOCK,
+                currency="CNY",
+                market_value=1,
+                risk_level=RiskLevel.R5,
+            )
+        )
         old.snapshots.append(earlier)
     with book.session() as s:
         rows = {r.summary.name: r for r in list_client_rows(s, AS_OF, 90)}
@@ -67,9 +93,15 @@ def test_last_review_and_next_due_are_the_agendas(book):
         save_setting(s, "review_cadence_standard", "monthly")
         shown = _client(s, "shown", review=dt.date(2026, 3, 31))
         s.flush()
-        s.add(PackRecord(client_id=shown.id, review_date=dt.date(2026, 3, 31),
-                         action=PackAction.SHOWN, language="zh",
-                         produced_at=dt.datetime(2026, 6, 2, 10, 0)))
+        s.add(
+            PackRecord(
+                client_id=shown.id,
+                review_date=dt.date(2026, 3, 31),
+                action=PackAction.SHOWN,
+                language="zh",
+                produced_at=dt.datetime(2026, 6, 2, 10, 0),
+            )
+        )
         own = _client(s, "own cadence", review=dt.date(2026, 5, 31))
         own.review_cadence = Cadence.QUARTERLY
         key = _client(s, "key", review=dt.date(2026, 4, 30))
@@ -85,4 +117,7 @@ def test_last_review_and_next_due_are_the_agendas(book):
     for name, cadence in agenda.items():
         for summary in (listed[name], rows[name]):
             assert (summary.cadence, summary.last_review, summary.next_review_due) == (
-                cadence.cadence, cadence.last_review, cadence.next_review_due), name
+                cadence.cadence,
+                cadence.last_review,
+                cadence.next_review_due,
+            ), name

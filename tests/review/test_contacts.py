@@ -24,11 +24,26 @@ def client_id(book):
 
 def test_log_and_list_feedback_newest_first(book, client_id):
     with book.session() as s:
-        log_contact(s, client_id, Channel.MEETING, D(2025, 5, 2), summary="面谈回顾",
-                    feedback="认可债基表现", topic=FeedbackTopic.PRODUCT, today=TODAY)
+        log_contact(
+            s,
+            client_id,
+            Channel.MEETING,
+            D(2025, 5, 2),
+            summary="面谈回顾",
+            feedback="认可债基表现",
+            topic=FeedbackTopic.PRODUCT,
+            today=TODAY,
+        )
         log_contact(s, client_id, Channel.PHONE, D(2025, 6, 1), summary="电话", today=TODAY)
-        log_contact(s, client_id, Channel.EMAIL, D(2025, 6, 9), summary="  ",
-                    feedback="转账限额太低", today=TODAY)
+        log_contact(
+            s,
+            client_id,
+            Channel.EMAIL,
+            D(2025, 6, 9),
+            summary="  ",
+            feedback="转账限额太低",
+            today=TODAY,
+        )
     with book.session() as s:
         history = feedback_history(s, client_id)
         assert [(e.day, e.topic, e.feedback) for e in history] == [
@@ -44,8 +59,15 @@ def test_bad_contacts_are_refused_and_nothing_is_saved(book, client_id):
             log_contact(s, client_id, Channel.PHONE, D(2025, 6, 11), summary="x", today=TODAY)
     with pytest.raises(ValidationError, match="feedback_topic = 'service': needs the feedback"):
         with book.session() as s:
-            log_contact(s, client_id, Channel.PHONE, TODAY, summary="x",
-                        topic=FeedbackTopic.SERVICE, today=TODAY)
+            log_contact(
+                s,
+                client_id,
+                Channel.PHONE,
+                TODAY,
+                summary="x",
+                topic=FeedbackTopic.SERVICE,
+                today=TODAY,
+            )
     with pytest.raises(NotFound):
         with book.session() as s:
             log_contact(s, 999, Channel.PHONE, TODAY, summary="x", today=TODAY)
@@ -55,15 +77,27 @@ def test_bad_contacts_are_refused_and_nothing_is_saved(book, client_id):
 
 def test_edit_and_delete(book, client_id):
     with book.session() as s:
-        contact_id = log_contact(s, client_id, Channel.PHONE, D(2025, 6, 1), summary="电话",
-                                 today=TODAY).id
+        contact_id = log_contact(
+            s, client_id, Channel.PHONE, D(2025, 6, 1), summary="电话", today=TODAY
+        ).id
     with book.session() as s:
-        update_contact(s, contact_id, channel=Channel.MEETING, day=D(2025, 6, 2),
-                       summary="改为面谈", next_step="寄送方案", today=TODAY)
+        update_contact(
+            s,
+            contact_id,
+            channel=Channel.MEETING,
+            day=D(2025, 6, 2),
+            summary="改为面谈",
+            next_step="寄送方案",
+            today=TODAY,
+        )
     with book.session() as s:
         c = s.get(Contact, contact_id)
         assert (c.channel, c.contact_date, c.summary, c.next_step) == (
-            Channel.MEETING, D(2025, 6, 2), "改为面谈", "寄送方案")
+            Channel.MEETING,
+            D(2025, 6, 2),
+            "改为面谈",
+            "寄送方案",
+        )
         delete_contact(s, contact_id)
     with book.session() as s:
         assert s.get(Contact, contact_id) is None

@@ -47,10 +47,15 @@ def review_of(book, client_id, today=TODAY, **settings):
 
 def test_only_shared_contacts_and_shared_open_next_steps_enter_the_review(book):
     review = review_of(book, add_client(book))
-    assert [c.summary for c in review.contacts] == [SHARED_NOTE, "发送月度资产回顾表",
-                                                   "电话沟通市场情况"]
+    assert [c.summary for c in review.contacts] == [
+        SHARED_NOTE,
+        "发送月度资产回顾表",
+        "电话沟通市场情况",
+    ]
     assert [(s.text, s.due) for s in review.next_steps] == [
-        (SOONER_STEP, dt.date(2026, 6, 20)), (OPEN_STEP, dt.date(2026, 7, 10))]
+        (SOONER_STEP, dt.date(2026, 6, 20)),
+        (OPEN_STEP, dt.date(2026, 7, 10)),
+    ]
     assert review.next_steps[1].agreed_on == dt.date(2026, 6, 10)
     # No face can show what the object does not hold.
     held = repr(review)
@@ -83,8 +88,9 @@ def test_the_pack_reference_ignores_internal_notes(book):
     cid = add_client(book)
     before = pack_reference(review_of(book, cid), "zh", "a4")
     with book.session() as session:
-        log_contact(session, cid, Channel.PHONE, dt.date(2026, 6, 14), summary="内部：再议",
-                    today=TODAY)
+        log_contact(
+            session, cid, Channel.PHONE, dt.date(2026, 6, 14), summary="内部：再议", today=TODAY
+        )
     after = review_of(book, cid)
     assert after.internal_contacts == 3
     assert pack_reference(after, "zh", "a4") == before
@@ -93,13 +99,28 @@ def test_the_pack_reference_ignores_internal_notes(book):
 def test_new_contacts_are_internal_unless_shared(book):
     cid = add_client(book)
     with book.session() as session:
-        plain = log_contact(session, cid, Channel.MEETING, dt.date(2026, 6, 14),
-                            summary="默认内部", next_step="跟进", today=TODAY)
+        plain = log_contact(
+            session,
+            cid,
+            Channel.MEETING,
+            dt.date(2026, 6, 14),
+            summary="默认内部",
+            next_step="跟进",
+            today=TODAY,
+        )
         assert (plain.shared, plain.next_step_shared) == (False, False)
-        shared = log_contact(session, cid, Channel.MEETING, dt.date(2026, 6, 14),
-                             summary="告知客户的内容", next_step="下周回电", shared=True,
-                             next_step_shared=True, next_step_due=dt.date(2026, 6, 16),
-                             today=TODAY)
+        shared = log_contact(
+            session,
+            cid,
+            Channel.MEETING,
+            dt.date(2026, 6, 14),
+            summary="告知客户的内容",
+            next_step="下周回电",
+            shared=True,
+            next_step_shared=True,
+            next_step_due=dt.date(2026, 6, 16),
+            today=TODAY,
+        )
         shared_id = shared.id
     review = review_of(book, cid)
     assert review.contacts[0].summary == "告知客户的内容"
@@ -113,51 +134,98 @@ def test_new_contacts_are_internal_unless_shared(book):
     assert "下周回电" not in [s.text for s in review_of(book, cid).next_steps]
 
 
-@pytest.mark.parametrize("field, values", [
-    ("next_step_shared", {"next_step_shared": True}),
-    ("next_step_due", {"next_step_due": dt.date(2026, 6, 30)}),
-    ("next_step_done", {"next_step_done": dt.date(2026, 6, 14)}),
-])
+@pytest.mark.parametrize(
+    "field, values",
+    [
+        ("next_step_shared", {"next_step_shared": True}),
+        ("next_step_due", {"next_step_due": dt.date(2026, 6, 30)}),
+        ("next_step_done", {"next_step_done": dt.date(2026, 6, 14)}),
+    ],
+)
 def test_a_next_step_flag_or_date_without_a_next_step_is_refused(book, field, values):
     cid = add_client(book)
     with pytest.raises(ValidationError) as info, book.session() as session:
-        log_contact(session, cid, Channel.PHONE, dt.date(2026, 6, 14), summary="x",
-                    next_step="  ", today=TODAY, **values)
+        log_contact(
+            session,
+            cid,
+            Channel.PHONE,
+            dt.date(2026, 6, 14),
+            summary="x",
+            next_step="  ",
+            today=TODAY,
+            **values,
+        )
     assert info.value.field == field and "needs the next step itself" in str(info.value)
 
 
 def test_next_step_dates_are_dates_and_done_is_not_in_the_future(book):
     cid = add_client(book)
-    with (pytest.raises(ValidationError, match="next_step_due = '2026-13-01': is not a date"),
-          book.session() as session):
-        log_contact(session, cid, Channel.PHONE, dt.date(2026, 6, 14), summary="x",
-                    next_step="y", next_step_due="2026-13-01", today=TODAY)
+    with (
+        pytest.raises(ValidationError, match="next_step_due = '2026-13-01': is not a date"),
+        book.session() as session,
+    ):
+        log_contact(
+            session,
+            cid,
+            Channel.PHONE,
+            dt.date(2026, 6, 14),
+            summary="x",
+            next_step="y",
+            next_step_due="2026-13-01",
+            today=TODAY,
+        )
     with book.session() as session:
-        contact_id = log_contact(session, cid, Channel.PHONE, dt.date(2026, 6, 14),
-                                 summary="x", next_step="y", today=TODAY).id
-    for done, reason in ((dt.date(2026, 6, 16), "is in the future"),
-                         (dt.date(2026, 6, 1), "is before the contact date")):
-        with (pytest.raises(ValidationError, match=f"next_step_done = {done}: {reason}"),
-              book.session() as session):
-            update_contact(session, contact_id, channel=Channel.PHONE,
-                           day=dt.date(2026, 6, 14), summary="x", next_step="y",
-                           next_step_done=done, today=TODAY)
+        contact_id = log_contact(
+            session,
+            cid,
+            Channel.PHONE,
+            dt.date(2026, 6, 14),
+            summary="x",
+            next_step="y",
+            today=TODAY,
+        ).id
+    for done, reason in (
+        (dt.date(2026, 6, 16), "is in the future"),
+        (dt.date(2026, 6, 1), "is before the contact date"),
+    ):
+        with (
+            pytest.raises(ValidationError, match=f"next_step_done = {done}: {reason}"),
+            book.session() as session,
+        ):
+            update_contact(
+                session,
+                contact_id,
+                channel=Channel.PHONE,
+                day=dt.date(2026, 6, 14),
+                summary="x",
+                next_step="y",
+                next_step_done=done,
+                today=TODAY,
+            )
 
 
 def test_contacts_of_a_book_before_the_disclosure_schema_stay_internal(book):
     cid = add_client(book)
     runner.downgrade(book.engine, "0002_safety")
     with book.engine.begin() as c:
-        c.execute(sa.text(
-            "INSERT INTO contact (client_id, contact_date, channel, summary, next_step) "
-            "VALUES (:cid, '2026-06-13', 'M', :note, :step)"),
-            {"cid": cid, "note": NOTE + "（旧）", "step": "旧的下一步"})
+        c.execute(
+            sa.text(
+                "INSERT INTO contact (client_id, contact_date, channel, summary, next_step) "
+                "VALUES (:cid, '2026-06-13', 'M', :note, :step)"
+            ),
+            {"cid": cid, "note": NOTE + "（旧）", "step": "旧的下一步"},
+        )
     runner.upgrade(book.engine)
     with book.session() as session:
         contacts = session.scalars(sa.select(Contact)).all()
         assert len(contacts) == 6
-        assert all(not c.shared and not c.next_step_shared and c.next_step_due is None
-                   and c.next_step_done is None for c in contacts)
+        assert all(
+            not c.shared
+            and not c.next_step_shared
+            and c.next_step_due is None
+            and c.next_step_done is None
+            for c in contacts
+        )
     review = review_of(book, cid)
     assert review.contacts == () and review.next_steps == ()
     assert review.internal_contacts == 6

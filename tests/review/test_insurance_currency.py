@@ -33,16 +33,32 @@ def ebook(tmp_path):
     b.close()
 
 
-def _client(book, code: str, currency: str, rates: dict, *, income=None, income_currency=None,
-            family=(), policies=(), settings: Settings | None = None):
+def _client(
+    book,
+    code: str,
+    currency: str,
+    rates: dict,
+    *,
+    income=None,
+    income_currency=None,
+    family=(),
+    policies=(),
+    settings: Settings | None = None,
+):
     """A client with one snapshot holding some cash in its own currency; its review."""
     with book.session() as s:
-        client = f.client(code, f"Client {code}", report_currency=currency,
-                          annual_income=income, income_currency=income_currency)
+        client = f.client(
+            code,
+            f"Client {code}",
+            report_currency=currency,
+            annual_income=income,
+            income_currency=income_currency,
+        )
         client.family = list(family)
         client.policies = list(policies)
-        client.snapshots = [f.snapshot(DAY, f.holding("Cash", "1000", currency, AssetClass.CASH),
-                                       rates=rates)]
+        client.snapshots = [
+            f.snapshot(DAY, f.holding("Cash", "1000", currency, AssetClass.CASH), rates=rates)
+        ]
         s.add(client)
         s.flush()
         return build_review(s, client.id, settings=settings or Settings(), today=TODAY)
@@ -81,8 +97,15 @@ def test_jpy_client_gets_the_minimum_at_the_direct_stored_rate(ebook):
 
 def test_income_in_cny_for_a_usd_client_is_converted(ebook):
     spouse = FamilyMember(name="Ann", relation=Relation.SPOUSE, annual_income=D(100_000))
-    review = _client(ebook, "U2", "USD", {("CNY", "USD"): "0.14"}, income=D(500_000),
-                     income_currency="CNY", family=[spouse])
+    review = _client(
+        ebook,
+        "U2",
+        "USD",
+        {("CNY", "USD"): "0.14"},
+        income=D(500_000),
+        income_currency="CNY",
+        family=[spouse],
+    )
     client, ann = review.insurance.people
     assert client.annual_income == D(70_000)
     assert client.income.amount == D(500_000) and client.income.currency == "CNY"
@@ -99,8 +122,16 @@ def test_income_in_cny_for_a_usd_client_is_converted(ebook):
 
 def test_a_missing_rate_leaves_the_need_out_and_names_the_currency(ebook):
     policy = InsurancePolicy(kind=PolicyKind.MEDICAL, sum_assured=D(50_000), currency="HKD")
-    review = _client(ebook, "E1", "EUR", {}, income=D(300_000), income_currency="CNY",
-                     family=[_son()], policies=[policy])
+    review = _client(
+        ebook,
+        "E1",
+        "EUR",
+        {},
+        income=D(300_000),
+        income_currency="CNY",
+        family=[_son()],
+        policies=[policy],
+    )
     ins = review.insurance
     client, son = ins.people
     # Neither the CNY medical minimum nor the CNY income can be converted: no rate is
@@ -113,28 +144,45 @@ def test_a_missing_rate_leaves_the_need_out_and_names_the_currency(ebook):
     assert not ins.premiums_over_limit
     assert set(ins.missing_rates) == {"CNY", "HKD"}
     assert set(ins.left_out) == {
-        LeftOut(LeftOutKind.POLICIES, "HKD"), LeftOut(LeftOutKind.MEDICAL_MINIMUM, "CNY"),
-        LeftOut(LeftOutKind.EDUCATION, "CNY"), LeftOut(LeftOutKind.INCOME, "CNY", "Client E1")}
+        LeftOut(LeftOutKind.POLICIES, "HKD"),
+        LeftOut(LeftOutKind.MEDICAL_MINIMUM, "CNY"),
+        LeftOut(LeftOutKind.EDUCATION, "CNY"),
+        LeftOut(LeftOutKind.INCOME, "CNY", "Client E1"),
+    }
     needs = [c.need for p in ins.people for c in p.covers if c.need is not None]
     assert D(1_000_000) not in needs and D(300_000) not in needs
     text = " ".join(left_out_sentences(ins, review.currency, "en"))
-    assert "No CNY to EUR rate in this snapshot: the medical minimum of CNY 1,000,000.00 " \
-           "is not applied" in text
+    assert (
+        "No CNY to EUR rate in this snapshot: the medical minimum of CNY 1,000,000.00 "
+        "is not applied" in text
+    )
     assert "policies in HKD are left out" in text
     assert "the income of Client E1 is left out" in text
     zh = " ".join(left_out_sentences(ins, review.currency, "zh"))
     assert "本期快照无 CNY 兑 EUR 的汇率" in zh
     rules = " ".join(rules_sentences(ins, "en"))
-    assert "Medical: at least CNY 1,000,000.00 (no exchange rate to the report currency in " \
-           "this snapshot: not applied)" in rules
+    assert (
+        "Medical: at least CNY 1,000,000.00 (no exchange rate to the report currency in "
+        "this snapshot: not applied)" in rules
+    )
 
 
 def test_a_rule_amount_can_have_its_own_currency(ebook):
-    settings = Settings({"medical_cover_minimum": "150000",
-                         "medical_cover_minimum_currency": "usd",
-                         "default_currency": "HKD"})
-    review = _client(ebook, "C2", "CNY", {("USD", "CNY"): "7.2", ("HKD", "CNY"): "0.92"},
-                     family=[_son()], settings=settings)
+    settings = Settings(
+        {
+            "medical_cover_minimum": "150000",
+            "medical_cover_minimum_currency": "usd",
+            "default_currency": "HKD",
+        }
+    )
+    review = _client(
+        ebook,
+        "C2",
+        "CNY",
+        {("USD", "CNY"): "7.2", ("HKD", "CNY"): "0.92"},
+        family=[_son()],
+        settings=settings,
+    )
     rules = review.insurance.rules
     assert rules.medical_minimum.currency == "USD"
     assert rules.medical_minimum.value == D("1080000.0")
@@ -169,14 +217,20 @@ def _pdf_text(data: bytes) -> str:
 
 @pytest.fixture
 def usd_review(ebook):
-    return _client(ebook, "U3", "USD", {("USD", "CNY"): "7.2350"}, income=D(720_000),
-                   income_currency="CNY", family=[_son()])
+    return _client(
+        ebook,
+        "U3",
+        "USD",
+        {("USD", "CNY"): "7.2350"},
+        income=D(720_000),
+        income_currency="CNY",
+        family=[_son()],
+    )
 
 
 def test_the_pack_states_the_rules_in_the_clients_currency(usd_review):
     en = _pdf_text(render_pack(usd_review, "en"))
-    assert "Medical:atleastUSD138,217.00(CNY1,000,000.00at1USD=7.2350CNY)foreachfamily" \
-           "member." in en
+    assert "Medical:atleastUSD138,217.00(CNY1,000,000.00at1USD=7.2350CNY)foreachfamilymember." in en
     assert "USD69,108.50(CNY500,000.00at1USD=7.2350CNY)ofeducationperchildunder22" in en
     assert "annualincomeUSD99,516.24(CNY720,000.00at1USD=7.2350CNY)" in en
     assert "USD1,000,000" not in en
@@ -186,13 +240,15 @@ def test_the_pack_states_the_rules_in_the_clients_currency(usd_review):
 
 
 def test_the_pack_says_what_a_missing_rate_left_out(ebook):
-    review = _client(ebook, "E2", "EUR", {}, income=D(300_000), income_currency="CNY",
-                     family=[_son()])
+    review = _client(
+        ebook, "E2", "EUR", {}, income=D(300_000), income_currency="CNY", family=[_son()]
+    )
     text = _pdf_text(render_pack(review, "en"))
-    assert "NoCNYtoEURrateinthissnapshot:themedicalminimumofCNY1,000,000.00isnotapplied" \
-           in text
-    assert "ThehouseholdincomeisnotknowninEUR(arateismissing),sotheguideofatmost10.0%ofit" \
-           "cannotbechecked." in text
+    assert "NoCNYtoEURrateinthissnapshot:themedicalminimumofCNY1,000,000.00isnotapplied" in text
+    assert (
+        "ThehouseholdincomeisnotknowninEUR(arateismissing),sotheguideofatmost10.0%ofit"
+        "cannotbechecked." in text
+    )
     zh = _pdf_text(render_pack(review, "zh"))
     assert "本期快照无CNY兑EUR的汇率：医疗险最低保额100.00万CNY未采用" in zh
 

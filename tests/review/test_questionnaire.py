@@ -9,8 +9,9 @@ from reviewdesk.review import questionnaire as q
 def _answers(position: str) -> dict[str, str]:
     """Each question answered with its lowest- or highest-scoring choice."""
     pick = min if position == "low" else max
-    return {question.key: pick(question.choices, key=lambda c: c.points).key
-            for question in q.QUESTIONS}
+    return {
+        question.key: pick(question.choices, key=lambda c: c.points).key for question in q.QUESTIONS
+    }
 
 
 def test_the_extremes_are_c1_and_c5():
@@ -26,9 +27,15 @@ def test_no_loss_accepted_caps_at_c1():
 
 
 def test_levels_follow_the_thresholds():
-    answers = _answers("low") | {"loss": "15", "horizon": "3_5", "experience": "stocks",
-                                 "income": "1m_5m", "assets": "3m_10m", "age": "30_45",
-                                 "reaction": "hold"}
+    answers = _answers("low") | {
+        "loss": "15",
+        "horizon": "3_5",
+        "experience": "stocks",
+        "income": "1m_5m",
+        "assets": "3m_10m",
+        "age": "30_45",
+        "reaction": "hold",
+    }
     result = q.score(answers)
     points = 2 + 3 + 3 + 3 + 3 + 4 + 3
     assert result.score == round(100 * points / q.MAX_POINTS)

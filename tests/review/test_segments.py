@@ -28,9 +28,14 @@ def _wealth(book):
     amounts = (50, 20, 10, 5, 5, 4, 3, 1, 1, 1)
     with book.session() as s:
         for i, amount in enumerate(amounts):
-            s.add(f.client(f"C{i}", f"客户{i}", tier=Tier.KEY if i in (0, 5) else Tier.STANDARD,
-                           snapshots=[f.snapshot(D(2025, 5, 31),
-                                                 f.holding(value=f"{amount * 100000}"))]))
+            s.add(
+                f.client(
+                    f"C{i}",
+                    f"客户{i}",
+                    tier=Tier.KEY if i in (0, 5) else Tier.STANDARD,
+                    snapshots=[f.snapshot(D(2025, 5, 31), f.holding(value=f"{amount * 100000}"))],
+                )
+            )
 
 
 def test_the_book_splits_into_key_clients_and_the_rest(book):
@@ -43,25 +48,55 @@ def test_the_book_splits_into_key_clients_and_the_rest(book):
     assert seg.rows[2].cumulative_share == Decimal("0.8")
     # C1 and C2 should be key; C5 (key today) holds 4% only.
     assert {(r.code, r.suggested_tier) for r in seg.suggestions} == {
-        ("C1", Tier.KEY), ("C2", Tier.KEY), ("C5", Tier.STANDARD)}
+        ("C1", Tier.KEY),
+        ("C2", Tier.KEY),
+        ("C5", Tier.STANDARD),
+    }
     curve = seg.curve()
     assert curve[2] == (Decimal("0.3"), Decimal("0.8"))
 
 
 def test_assets_elsewhere_and_growth_make_potential(book):
     with book.session() as s:
-        s.add_all([
-            f.client("H", "本行为主", snapshots=[f.snapshot(
-                D(2025, 5, 31), f.holding(value="3000000"),
-                f.holding("房产", asset_class=AssetClass.PROPERTY, institution="自持",
-                          value="9000000"))]),
-            f.client("E", "他行为主", snapshots=[f.snapshot(
-                D(2025, 5, 31), f.holding(value="200000"),
-                f.holding("他行理财", institution="招商银行", value="4000000"))]),
-            f.client("G", "增长", snapshots=[
-                f.snapshot(D(2024, 5, 31), f.holding(value="1000000")),
-                f.snapshot(D(2025, 5, 31), f.holding(value="1500000"))]),
-        ])
+        s.add_all(
+            [
+                f.client(
+                    "H",
+                    "本行为主",
+                    snapshots=[
+                        f.snapshot(
+                            D(2025, 5, 31),
+                            f.holding(value="3000000"),
+                            f.holding(
+                                "房产",
+                                asset_class=AssetClass.PROPERTY,
+                                institution="自持",
+                                value="9000000",
+                            ),
+                        )
+                    ],
+                ),
+                f.client(
+                    "E",
+                    "他行为主",
+                    snapshots=[
+                        f.snapshot(
+                            D(2025, 5, 31),
+                            f.holding(value="200000"),
+                            f.holding("他行理财", institution="招商银行", value="4000000"),
+                        )
+                    ],
+                ),
+                f.client(
+                    "G",
+                    "增长",
+                    snapshots=[
+                        f.snapshot(D(2024, 5, 31), f.holding(value="1000000")),
+                        f.snapshot(D(2025, 5, 31), f.holding(value="1500000")),
+                    ],
+                ),
+            ]
+        )
     with book.session() as s:
         seg = segment_book(s, TODAY)
     rows = {r.code: r for r in seg.rows}
@@ -78,16 +113,35 @@ def test_assets_elsewhere_and_growth_make_potential(book):
 
 def test_other_currencies_are_valued_in_the_book_currency(book):
     with book.session() as s:
-        s.add_all([
-            f.client("HK", "港币客户", report_currency="HKD", snapshots=[f.snapshot(
-                D(2025, 5, 31), f.holding(value="1000000", currency="HKD"),
-                f.holding(value="100000", currency="USD"),
-                rates={("USD", "HKD"): "7.8"})]),
-            f.client("CN", "人民币客户", snapshots=[f.snapshot(
-                D(2025, 5, 30), f.holding(value="100", currency="CNY"),
-                f.holding(value="100", currency="HKD"),
-                rates={("HKD", "CNY"): "0.9"})]),
-        ])
+        s.add_all(
+            [
+                f.client(
+                    "HK",
+                    "港币客户",
+                    report_currency="HKD",
+                    snapshots=[
+                        f.snapshot(
+                            D(2025, 5, 31),
+                            f.holding(value="1000000", currency="HKD"),
+                            f.holding(value="100000", currency="USD"),
+                            rates={("USD", "HKD"): "7.8"},
+                        )
+                    ],
+                ),
+                f.client(
+                    "CN",
+                    "人民币客户",
+                    snapshots=[
+                        f.snapshot(
+                            D(2025, 5, 30),
+                            f.holding(value="100", currency="CNY"),
+                            f.holding(value="100", currency="HKD"),
+                            rates={("HKD", "CNY"): "0.9"},
+                        )
+                    ],
+                ),
+            ]
+        )
     with book.session() as s:
         seg = segment_book(s, TODAY)
     rows = {r.code: r for r in seg.rows}
@@ -98,8 +152,13 @@ def test_other_currencies_are_valued_in_the_book_currency(book):
 
 def test_a_missing_rate_is_reported_not_guessed(book):
     with book.session() as s:
-        s.add(f.client("X", "缺汇率", snapshots=[f.snapshot(
-            D(2025, 5, 31), f.holding(value="100", currency="EUR"))]))
+        s.add(
+            f.client(
+                "X",
+                "缺汇率",
+                snapshots=[f.snapshot(D(2025, 5, 31), f.holding(value="100", currency="EUR"))],
+            )
+        )
     with book.session() as s:
         seg = segment_book(s, TODAY)
     assert seg.missing == ["缺汇率 (EUR→CNY)"]
@@ -115,8 +174,9 @@ def test_accepting_or_overriding_a_tier_is_recorded(book):
         set_tier(s, c5.id, Tier.KEY, "mgr", suggested=Tier.STANDARD)
     with book.session() as s:
         assert s.get(Client, c1.id).tier is Tier.KEY
-        entries = s.scalars(select(AuditEntry).where(AuditEntry.field == "tier")
-                            .order_by(AuditEntry.id)).all()
+        entries = s.scalars(
+            select(AuditEntry).where(AuditEntry.field == "tier").order_by(AuditEntry.id)
+        ).all()
         assert [(e.client_id, e.old_value, e.new_value, e.detail) for e in entries] == [
             (c1.id, "standard", "key", "accepted the suggested tier"),
             (c5.id, "key", "key", "kept key against the suggested standard"),

@@ -44,13 +44,13 @@ def book(tmp_path):
 
 
 def _holdings():
-    return (f.holding("进取成长股票基金", "300000", risk_level=RiskLevel.R5),
-            f.holding("平衡混合基金", "200000", risk_level=RiskLevel.R4),
-            f.holding("稳健债券基金", "50000", asset_class=AssetClass.BOND,
-                      risk_level=RiskLevel.R2),
-            f.holding("活期存款", "10000", asset_class=AssetClass.DEPOSIT,
-                      risk_level=RiskLevel.R1),
-            f.holding("住房按揭", "400000", asset_class=AssetClass.LOAN, risk_level=None))
+    return (
+        f.holding("进取成长股票基金", "300000", risk_level=RiskLevel.R5),
+        f.holding("平衡混合基金", "200000", risk_level=RiskLevel.R4),
+        f.holding("稳健债券基金", "50000", asset_class=AssetClass.BOND, risk_level=RiskLevel.R2),
+        f.holding("活期存款", "10000", asset_class=AssetClass.DEPOSIT, risk_level=RiskLevel.R1),
+        f.holding("住房按揭", "400000", asset_class=AssetClass.LOAN, risk_level=None),
+    )
 
 
 def _add(session, code, name, *assessments, snapshots=None):
@@ -81,12 +81,14 @@ def _squash(text):
 def _points_section(pages, heading):
     """The text of the summary page after the talking points' heading."""
     page = next(p for p in pages if _squash(heading) in p)
-    return page[page.index(_squash(heading)) + len(_squash(heading)):]
+    return page[page.index(_squash(heading)) + len(_squash(heading)) :]
 
 
 NEEDING = ["进取成长股票基金", "平衡混合基金", "稳健债券基金"]  # R5, R4, R2; not R1, not the loan
-WITHIN = {"zh": "所有持仓均在客户的风险承受等级之内",
-          "en": "Every holding is within the client's risk level"}
+WITHIN = {
+    "zh": "所有持仓均在客户的风险承受等级之内",
+    "en": "Every holding is within the client's risk level",
+}
 HEADING = {"zh": "本次值得沟通的要点", "en": "Worth talking about"}
 
 
@@ -101,14 +103,17 @@ def test_no_assessment_cannot_be_assessed_and_comes_first(book):
     assert first.text("en", "CNY") == (
         "No risk assessment on record: suitability cannot be assessed for 3 holding(s) of "
         "R2 or above (进取成长股票基金, 平衡混合基金, 稳健债券基金). "
-        "Assess the client in this meeting.")
+        "Assess the client in this meeting."
+    )
     assert first.text("zh", "CNY") == (
         "尚无风险评估记录，3 项 R2 及以上持仓（进取成长股票基金、平衡混合基金、稳健债券基金）"
-        "无法进行适当性评估，请在本次会面中为客户做风险评估。")
+        "无法进行适当性评估，请在本次会面中为客户做风险评估。"
+    )
 
-    for lang, cannot in (("zh", "无法评估适当性：尚无风险评估记录。"),
-                         ("en", "Suitability cannot be assessed: there is no risk assessment "
-                                "on record.")):
+    for lang, cannot in (
+        ("zh", "无法评估适当性：尚无风险评估记录。"),
+        ("en", "Suitability cannot be assessed: there is no risk assessment on record."),
+    ):
         pages = _pdf_text(review, lang)
         text = "".join(pages)
         assert _squash(WITHIN[lang]) not in text
@@ -122,8 +127,9 @@ def test_no_assessment_cannot_be_assessed_and_comes_first(book):
 
 
 def test_an_expired_assessment_is_treated_the_same(book):
-    expired = RiskAssessment(assessed_on=dt.date(2025, 3, 1), level=ClientRiskLevel.C3,
-                             valid_until=dt.date(2026, 3, 1))
+    expired = RiskAssessment(
+        assessed_on=dt.date(2025, 3, 1), level=ClientRiskLevel.C3, valid_until=dt.date(2026, 3, 1)
+    )
     review = _review(book, lambda s: _add(s, "E1", "刘洋", expired))
     assert review.risk.state is AssessmentState.EXPIRED
     assert review.suitability_status is Suitability.EXPIRED
@@ -134,11 +140,13 @@ def test_an_expired_assessment_is_treated_the_same(book):
     assert kinds[:2] == [PointKind.EXPIRED, PointKind.SUITABILITY]
     assert review.talking_points[0].when == dt.date(2026, 3, 1)
     assert review.talking_points[1].text("en", "CNY") == (
-        "进取成长股票基金 (R5) is above the risk level of the expired assessment.")
+        "进取成长股票基金 (R5) is above the risk level of the expired assessment."
+    )
 
-    for lang, cannot in (("zh", "无法评估适当性：风险评估已于 2026年3月1日 过期。"),
-                         ("en", "Suitability cannot be assessed: the risk assessment expired "
-                                "on 1 Mar 2026.")):
+    for lang, cannot in (
+        ("zh", "无法评估适当性：风险评估已于 2026年3月1日 过期。"),
+        ("en", "Suitability cannot be assessed: the risk assessment expired on 1 Mar 2026."),
+    ):
         pages = _pdf_text(review, lang)
         text = "".join(pages)
         assert _squash(WITHIN[lang]) not in text
@@ -153,8 +161,9 @@ def test_an_expired_assessment_is_treated_the_same(book):
 
 
 def test_within_level_is_said_only_with_a_valid_assessment(book):
-    valid = RiskAssessment(assessed_on=dt.date(2026, 1, 5), level=ClientRiskLevel.C5,
-                           valid_until=dt.date(2027, 1, 5))
+    valid = RiskAssessment(
+        assessed_on=dt.date(2026, 1, 5), level=ClientRiskLevel.C5, valid_until=dt.date(2027, 1, 5)
+    )
     review = _review(book, lambda s: _add(s, "V1", "陈静", valid))
     assert review.suitability_status is Suitability.ASSESSED and review.all_within_level
     assert not any(p.kind.compliance for p in review.talking_points)
@@ -164,25 +173,47 @@ def test_within_level_is_said_only_with_a_valid_assessment(book):
 
 def test_the_cap_never_drops_a_compliance_point(book):
     """Expired assessment, a holding above it, a 40 % move, a cover gap and a maturity."""
+
     def make(session):
-        before = f.snapshot(dt.date(2026, 4, 30),
-                            f.holding("平衡混合基金", "100000", product_code="F1",
-                                      risk_level=RiskLevel.R4),
-                            f.holding("国债", "50000", asset_class=AssetClass.BOND,
-                                      product_code="B1", risk_level=RiskLevel.R1))
-        after = f.snapshot(dt.date(2026, 5, 31),
-                           f.holding("平衡混合基金", "140000", product_code="F1",
-                                     risk_level=RiskLevel.R4),
-                           f.holding("国债", "50000", asset_class=AssetClass.BOND,
-                                     product_code="B1", risk_level=RiskLevel.R1,
-                                     maturity_date=dt.date(2026, 7, 1)))
-        cid = _add(session, "X1", "赵敏", RiskAssessment(
-            assessed_on=dt.date(2025, 1, 10), level=ClientRiskLevel.C2,
-            valid_until=dt.date(2026, 1, 10)), snapshots=[before, after])
+        before = f.snapshot(
+            dt.date(2026, 4, 30),
+            f.holding("平衡混合基金", "100000", product_code="F1", risk_level=RiskLevel.R4),
+            f.holding(
+                "国债",
+                "50000",
+                asset_class=AssetClass.BOND,
+                product_code="B1",
+                risk_level=RiskLevel.R1,
+            ),
+        )
+        after = f.snapshot(
+            dt.date(2026, 5, 31),
+            f.holding("平衡混合基金", "140000", product_code="F1", risk_level=RiskLevel.R4),
+            f.holding(
+                "国债",
+                "50000",
+                asset_class=AssetClass.BOND,
+                product_code="B1",
+                risk_level=RiskLevel.R1,
+                maturity_date=dt.date(2026, 7, 1),
+            ),
+        )
+        cid = _add(
+            session,
+            "X1",
+            "赵敏",
+            RiskAssessment(
+                assessed_on=dt.date(2025, 1, 10),
+                level=ClientRiskLevel.C2,
+                valid_until=dt.date(2026, 1, 10),
+            ),
+            snapshots=[before, after],
+        )
         client = session.get(Client, cid)
         client.annual_income = D(600_000)
-        client.policies = [InsurancePolicy(kind=PolicyKind.LIFE, sum_assured=D(100_000),
-                                           annual_premium=D(200_000))]
+        client.policies = [
+            InsurancePolicy(kind=PolicyKind.LIFE, sum_assured=D(100_000), annual_premium=D(200_000))
+        ]
         return cid
 
     review = _review(book, make)
@@ -204,8 +235,9 @@ def test_status_boundaries_and_the_warning_window():
     own = status_of("C3", dt.date(2026, 3, 1), dt.date(2026, 5, 1), day, 12)
     assert own.valid_until == dt.date(2026, 5, 1) and own.expired  # own date is earlier
     assert status_of(None, None, None, day, 12).state is AssessmentState.MISSING
-    later = RiskAssessment(assessed_on=dt.date(2026, 7, 1), level=ClientRiskLevel.C5,
-                           valid_until=dt.date(2027, 7, 1))
+    later = RiskAssessment(
+        assessed_on=dt.date(2026, 7, 1), level=ClientRiskLevel.C5, valid_until=dt.date(2027, 7, 1)
+    )
     assert assessment_status([later], day, 12).missing  # made after the day: not yet
 
 
@@ -216,12 +248,24 @@ def test_validity_setting_is_the_same_everywhere(book, capsys, monkeypatch):
     assessed = add_months(today, -8)
     with book.session() as session:
         save_setting(session, "assessment_validity_months", 6)
-        cid = _add(session, "S1", "孙丽", RiskAssessment(
-            assessed_on=assessed, level=ClientRiskLevel.C4,
-            valid_until=add_months(assessed, 12)))
-        fresh = _add(session, "S2", "周强", RiskAssessment(
-            assessed_on=add_months(today, -2), level=ClientRiskLevel.C4,
-            valid_until=add_months(today, 10)))
+        cid = _add(
+            session,
+            "S1",
+            "孙丽",
+            RiskAssessment(
+                assessed_on=assessed, level=ClientRiskLevel.C4, valid_until=add_months(assessed, 12)
+            ),
+        )
+        fresh = _add(
+            session,
+            "S2",
+            "周强",
+            RiskAssessment(
+                assessed_on=add_months(today, -2),
+                level=ClientRiskLevel.C4,
+                valid_until=add_months(today, 10),
+            ),
+        )
     until = add_months(assessed, 6)
     with book.session() as session:
         settings = load_settings(session)
@@ -238,18 +282,24 @@ def test_validity_setting_is_the_same_everywhere(book, capsys, monkeypatch):
     assert ClientFlag.ASSESSMENT_EXPIRED not in rows[fresh].flags
     assert summaries[cid].assessment == statuses[cid] == review.risk
     lines = [x for x in agenda.lines if x.client_id == cid]
-    assert [(x.kind, x.params.get("due")) for x in lines
-            if x.kind.value.startswith("assessment")] == [(AgendaKind.ASSESSMENT_EXPIRED, until)]
-    assert not [x for x in agenda.lines if x.client_id == fresh
-                and x.kind.value.startswith("assessment")]
+    assert [
+        (x.kind, x.params.get("due")) for x in lines if x.kind.value.startswith("assessment")
+    ] == [(AgendaKind.ASSESSMENT_EXPIRED, until)]
+    assert not [
+        x for x in agenda.lines if x.client_id == fresh and x.kind.value.startswith("assessment")
+    ]
     book.close()
 
     monkeypatch.setenv("REVIEWDESK_PASSPHRASE", PASSPHRASE)
     db = str(book.path)
     assert main(["--db", db, "clients", "--json"]) == 0
     listed = {r["id"]: r["risk_assessment"] for r in json.loads(capsys.readouterr().out)}
-    assert listed[cid] == {"status": "expired", "level": "C4",
-                           "assessed_on": assessed.isoformat(), "valid_until": until.isoformat()}
+    assert listed[cid] == {
+        "status": "expired",
+        "level": "C4",
+        "assessed_on": assessed.isoformat(),
+        "valid_until": until.isoformat(),
+    }
     assert listed[fresh]["status"] == "valid"
     assert main(["--db", db, "show", str(cid), "--json"]) == 0
     shown = json.loads(capsys.readouterr().out)["risk_assessment"]

@@ -26,11 +26,14 @@ def test_half_a_cent_rounds_the_same_way_in_every_face(tmp_path, monkeypatch, ca
     book = open_book(str(path), passphrase=PASSPHRASE)
     with book.session() as s:
         client = f.client("C1", "王芳")
-        client.snapshots = [f.snapshot(
-            dt.date(2026, 5, 31),
-            f.holding("美元定期", "10", "USD", AssetClass.DEPOSIT),
-            f.holding("美元贷款", "10", "USD", AssetClass.LOAN, risk_level=None),
-            rates={("USD", "CNY"): "7.2345"})]
+        client.snapshots = [
+            f.snapshot(
+                dt.date(2026, 5, 31),
+                f.holding("美元定期", "10", "USD", AssetClass.DEPOSIT),
+                f.holding("美元贷款", "10", "USD", AssetClass.LOAN, risk_level=None),
+                rates={("USD", "CNY"): "7.2345"},
+            )
+        ]
         s.add(client)
         s.flush()
         cid = client.id
@@ -64,11 +67,14 @@ def test_a_yen_total_is_whole_yen_in_every_face(tmp_path):
     book = open_book(str(tmp_path / "book.sqlite"), passphrase=PASSPHRASE)
     with book.session() as s:
         client = f.client("J1", "山田太郎", report_currency="JPY")
-        client.snapshots = [f.snapshot(
-            dt.date(2026, 5, 31),
-            f.holding("円普通預金", "12345.5", "JPY", AssetClass.DEPOSIT),
-            f.holding("USD deposit", "0.004", "USD", AssetClass.DEPOSIT),
-            rates={("USD", "JPY"): "156.70"})]
+        client.snapshots = [
+            f.snapshot(
+                dt.date(2026, 5, 31),
+                f.holding("円普通預金", "12345.5", "JPY", AssetClass.DEPOSIT),
+                f.holding("USD deposit", "0.004", "USD", AssetClass.DEPOSIT),
+                rates={("USD", "JPY"): "156.70"},
+            )
+        ]
         s.add(client)
         s.flush()
         cid = client.id

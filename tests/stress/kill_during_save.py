@@ -31,14 +31,21 @@ def holdings_for(generation: int):
     from reviewdesk.book.enums import AssetClass
     from reviewdesk.book.models import Holding
 
-    return [Holding(product_name=f"G{generation % 2}-{i:04d}", asset_class=AssetClass.FUND,
-                    currency="CNY", market_value=Decimal(i * 100 + generation % 2))
-            for i in range(HOLDINGS)]
+    return [
+        Holding(
+            product_name=f"G{generation % 2}-{i:04d}",
+            asset_class=AssetClass.FUND,
+            currency="CNY",
+            market_value=Decimal(i * 100 + generation % 2),
+        )
+        for i in range(HOLDINGS)
+    ]
 
 
 def expected(generation: int) -> set[tuple[str, Decimal]]:
-    return {(f"G{generation % 2}-{i:04d}", Decimal(i * 100 + generation % 2))
-            for i in range(HOLDINGS)}
+    return {
+        (f"G{generation % 2}-{i:04d}", Decimal(i * 100 + generation % 2)) for i in range(HOLDINGS)
+    }
 
 
 def make_book(path: Path) -> None:
@@ -103,13 +110,22 @@ def run(kills: int, folder: Path, seed: int = 1, log=print) -> dict:
     make_book(path)
     rng = random.Random(seed)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
-    results = {"kills": 0, "integrity_ok": 0, "old_or_new": 0, "G0": 0, "G1": 0,
-               "saves_completed": 0}
+    results = {
+        "kills": 0,
+        "integrity_ok": 0,
+        "old_or_new": 0,
+        "G0": 0,
+        "G1": 0,
+        "saves_completed": 0,
+    }
     save_seconds = None
     while results["kills"] < kills:
-        child = subprocess.Popen([sys.executable, "-m", "tests.stress.kill_during_save",
-                                  "--saver", str(path)], stdout=subprocess.PIPE, text=True,
-                                 env=env)
+        child = subprocess.Popen(
+            [sys.executable, "-m", "tests.stress.kill_during_save", "--saver", str(path)],
+            stdout=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
         assert child.stdout.readline().strip() == "ready"
         if save_seconds is None:
             start = time.perf_counter()

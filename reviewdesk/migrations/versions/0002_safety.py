@@ -29,8 +29,10 @@ def upgrade() -> None:
     if op.get_bind().dialect.name != "sqlite":
         return
     for verb in ("UPDATE", "DELETE"):
-        op.execute(f"CREATE TRIGGER audit_entry_no_{verb.lower()} BEFORE {verb} ON audit_entry "
-                   "BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END")
+        op.execute(
+            f"CREATE TRIGGER audit_entry_no_{verb.lower()} BEFORE {verb} ON audit_entry "
+            "BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END"
+        )
 
 
 def downgrade() -> None:

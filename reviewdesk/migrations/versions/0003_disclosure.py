@@ -26,10 +26,12 @@ depends_on = None
 
 def upgrade() -> None:
     with op.batch_alter_table("contact", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("shared", sa.Boolean(), nullable=False,
-                                      server_default=sa.false()))
-        batch_op.add_column(sa.Column("next_step_shared", sa.Boolean(), nullable=False,
-                                      server_default=sa.false()))
+        batch_op.add_column(
+            sa.Column("shared", sa.Boolean(), nullable=False, server_default=sa.false())
+        )
+        batch_op.add_column(
+            sa.Column("next_step_shared", sa.Boolean(), nullable=False, server_default=sa.false())
+        )
         batch_op.add_column(sa.Column("next_step_due", sa.Date(), nullable=True))
         batch_op.add_column(sa.Column("next_step_done", sa.Date(), nullable=True))
     with op.batch_alter_table("client", schema=None) as batch_op:
