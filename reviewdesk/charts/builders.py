@@ -21,7 +21,7 @@ from matplotlib.ticker import MaxNLocator
 from reviewdesk.charts import style
 from reviewdesk.charts.fonts import families
 from reviewdesk.i18n import translator
-from reviewdesk.money import format_percent
+from reviewdesk.money import format_axis, format_percent
 from reviewdesk.review.model import Slice, TrendPoint
 
 _RC = {
@@ -157,7 +157,7 @@ def trend_chart(
                 fig.text(
                     left - 0.012,
                     y(tick),
-                    style.axis_amount(tick, lang),
+                    format_axis(tick, lang),
                     ha="right",
                     va="center",
                     fontsize=8,

@@ -16,6 +16,7 @@ from matplotlib.ticker import FuncFormatter, PercentFormatter
 
 from reviewdesk import paths
 from reviewdesk.i18n import N_, current_language, translator
+from reviewdesk.money import format_axis
 from reviewdesk.review.segments import Segmentation
 
 CJK_FILE = "DroidSansFallbackFull.ttf"
@@ -33,18 +34,8 @@ def font_families() -> tuple[str, ...]:
 
 
 def _amount_axis(lang: str) -> Callable[[float, object], str]:
-    def fmt(value: float, _pos) -> str:
-        if lang == "zh":
-            if abs(value) >= 1e8:
-                return f"{value / 1e8:g}亿"
-            if abs(value) >= 1e4:
-                return f"{value / 1e4:g}万"
-            return f"{value:g}"
-        if abs(value) >= 1e6:
-            return f"{value / 1e6:g}M"
-        if abs(value) >= 1e3:
-            return f"{value / 1e3:g}k"
-        return f"{value:g}"
+    def fmt(value: float, _pos: object) -> str:
+        return format_axis(value, lang)
 
     return fmt
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from reviewdesk.book.enums import AssetClass
 from reviewdesk.review.model import Allocation
 
@@ -32,22 +30,3 @@ CLASS_COLOURS: dict[object, str] = {
 
 def colour(key: object) -> str:
     return CLASS_COLOURS.get(key, "#b0bec5")
-
-
-def axis_amount(value: float, lang: str) -> str:
-    """A short amount for an axis tick: 120万 / 1.5亿 in Chinese, 1.2M / 850K in English."""
-    amount = Decimal(str(float(value)))
-    size = abs(amount)
-    if lang == "zh":
-        if size >= 100_000_000:
-            return f"{amount / 100_000_000:.1f}亿".replace(".0亿", "亿")
-        if size >= 10_000:
-            return f"{amount / 10_000:,.0f}万"
-        return f"{amount:,.0f}"
-    if size >= 1_000_000_000:
-        return f"{amount / 1_000_000_000:.1f}B".replace(".0B", "B")
-    if size >= 1_000_000:
-        return f"{amount / 1_000_000:.1f}M".replace(".0M", "M")
-    if size >= 1_000:
-        return f"{amount / 1_000:,.0f}K"
-    return f"{amount:,.0f}"

@@ -9,7 +9,7 @@ from matplotlib.figure import Figure
 
 from reviewdesk.book.enums import AssetClass
 from reviewdesk.charts.builders import allocation_pie, trend_chart
-from reviewdesk.charts.style import axis_amount
+from reviewdesk.money import format_axis
 from reviewdesk.review.model import Slice, TrendPoint
 
 SLICES = (
@@ -66,10 +66,12 @@ def test_charts_and_pack_do_not_use_pyplot():
         (1_500_000, "en", "1.5M"),
         (850_000, "en", "850K"),
         (0, "en", "0"),
+        (12_000, "zh", "1.2万"),
+        (-3_000_000, "en", "-3M"),
     ],
 )
 def test_axis_amounts(value, lang, text):
-    assert axis_amount(value, lang) == text
+    assert format_axis(value, lang) == text
 
 
 def test_review_parts_are_immutable():
