@@ -71,3 +71,15 @@ class Progress:
         if done >= total:
             self.stream.write("\n")
         self.stream.flush()
+
+
+# A spreadsheet evaluates a CSV field that starts with one of these (OWASP, "CSV Injection").
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(value: object) -> object:
+    """A CSV field a spreadsheet shows as text: one starting like a formula gets a leading
+    single quote, as OWASP's guidance on CSV injection asks; other values are unchanged."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value

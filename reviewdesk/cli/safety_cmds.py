@@ -17,7 +17,7 @@ from reviewdesk.book.db import CorruptBook
 from reviewdesk.book.errors import BookError
 from reviewdesk.book.queries import find_client
 from reviewdesk.cli.args import iso_date
-from reviewdesk.cli.output import dump_json, table
+from reviewdesk.cli.output import csv_text, dump_json, table
 from reviewdesk.i18n import _, ngettext, translator
 from reviewdesk.privacy import MASKED_FIELDS, mask_fields, mask_number
 
@@ -405,9 +405,13 @@ def cmd_audit(ctx: AppContext, args) -> int:
                 "detail",
             ]
         )
-        writer = csv.DictWriter(sys.stdout, fieldnames=columns, lineterminator="\n")
+        # Every field quoted: one holding a carriage return stays one field, whatever the
+        # line ending (the minimal quoting quotes only the line terminator's characters).
+        writer = csv.DictWriter(
+            sys.stdout, fieldnames=columns, lineterminator="\n", quoting=csv.QUOTE_ALL
+        )
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({k: csv_text(v) for k, v in row.items()} for row in rows)
         return 0
     shown = [
         [

@@ -13,6 +13,8 @@ import contextlib
 import datetime as dt
 import json
 import os
+import shutil
+import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -22,8 +24,10 @@ from typing import TypeVarTuple, cast
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._writer import ALL_TEMP_FILES, WorksheetWriter
 from sqlalchemy import Select, exists, select
 from sqlalchemy.orm import InstrumentedAttribute, Session, aliased, selectinload
 
@@ -72,8 +76,15 @@ def amount_cell(value: Decimal | None) -> Decimal | str | None:
 
 
 class _SheetWriter:
-    def __init__(self, workbook: Workbook, sheet: schema.Sheet, lang: str):
+    def __init__(self, workbook: Workbook, sheet: schema.Sheet, lang: str, parts: Path):
         self.ws = workbook.create_sheet(sheet.name(lang))
+        # The sheet's rows stream into a file of the export's own folder beside the target,
+        # not into the system's temporary folder (see `export_workbook`).
+        out = str(parts / f"sheet{len(workbook.worksheets)}.xml")
+        writer = WorksheetWriter(self.ws, out=out)
+        ALL_TEMP_FILES.append(out)  # openpyxl's own list: it removes the file once saved
+        writer.write_top()
+        self.ws._writer = writer
         self.sheet = sheet
         self.lang = lang
         self.count = 0
@@ -108,11 +119,24 @@ class _SheetWriter:
             elif column.kind == "yesno":
                 out.append(schema.yes_no_text(cast(bool, value), self.lang))
             elif column.kind == "tags":
-                out.append("; ".join(cast("list[str]", value)) if value else None)
+                out.append(self.text("; ".join(cast("list[str]", value))) if value else None)
+            elif value.__class__ is str:
+                out.append(self.text(cast(str, value)))
             else:
                 out.append(value)
         self.ws.append(out)
         self.count += 1
+
+    def text(self, value: str) -> str | WriteOnlyCell:
+        """Text is written as text: openpyxl would write "=..." as a live formula and "#N/A"
+        as an error value, so such a cell is given the string type (and Excel's quote prefix,
+        which keeps it text when the cell is edited)."""
+        if not value.startswith("=") and value not in ERROR_CODES:
+            return value
+        cell = WriteOnlyCell(self.ws, value=value)
+        cell.data_type = "s"
+        cell.quotePrefix = True
+        return cell
 
 
 def export_workbook(
@@ -123,43 +147,47 @@ def export_workbook(
     client_id: int | None = None,
     progress: Callable[[str, int], None] | None = None,
 ) -> ExportSummary:
-    """Write the book (or one client) to `path` in the import format, headers in `lang`."""
+    """Write the book (or one client) to `path` in the import format, headers in `lang`.
+
+    The sheets stream into a private folder beside `path` (mode 0700, on the same disk and
+    under the same protection as the file asked for, never in the system's temporary
+    folder), and that folder goes on every way out: written, failed, cancelled or
+    interrupted.
+    """
     path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    parts = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".parts", dir=path.parent))
     workbook = Workbook(write_only=True)
     try:
-        return _write(session, workbook, path, lang, client_id, progress)
-    except BaseException:
-        _discard(workbook)
-        raise
+        return _write(session, workbook, path, parts, lang, client_id, progress)
+    finally:
+        _discard(workbook, parts)
 
 
-def _discard(workbook: Workbook) -> None:
-    """An export stopped part-way (cancelled, or failed): the sheets' temporary files hold
-    client data, so they go now rather than when the program ends."""
-    from openpyxl.worksheet._writer import ALL_TEMP_FILES
-
+def _discard(workbook: Workbook, parts: Path) -> None:
+    """The sheets' files hold client data: they go now, not when the program ends."""
     for ws in workbook.worksheets:
         writer = getattr(ws, "_writer", None)
         if writer is None:
             continue
-        with contextlib.suppress(Exception):
-            if not ws.closed:
-                ws.close()  # ends the XML stream cleanly instead of leaving it to the collector
-        with contextlib.suppress(OSError):
-            os.unlink(writer.out)
+        if not ws.closed:
+            with contextlib.suppress(Exception):
+                ws.close()  # ends the XML stream, so its file is closed before it goes
         if writer.out in ALL_TEMP_FILES:
             ALL_TEMP_FILES.remove(writer.out)
+    shutil.rmtree(parts, ignore_errors=True)
 
 
 def _write(
     session: Session,
     workbook: Workbook,
     path: Path,
+    parts: Path,
     lang: str,
     client_id: int | None,
     progress: Callable[[str, int], None] | None,
 ) -> ExportSummary:
-    writers = {s.key: _SheetWriter(workbook, s, lang) for s in schema.SHEETS}
+    writers = {s.key: _SheetWriter(workbook, s, lang, parts) for s in schema.SHEETS}
 
     def only(query: Select[*_Ts], column: InstrumentedAttribute[int]) -> Select[*_Ts]:
         return query.where(column == client_id) if client_id is not None else query
@@ -440,13 +468,9 @@ def _write(
         ),
     )
     session.flush()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.partial")
-    try:
-        workbook.save(partial)  # written whole under another name, then put in place
-        os.replace(partial, path)
-    finally:
-        partial.unlink(missing_ok=True)
+    partial = parts / path.name
+    workbook.save(partial)  # written whole under another name, then put in place
+    os.replace(partial, path)
     return ExportSummary(path, counts)
 
 
