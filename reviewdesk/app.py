@@ -12,7 +12,6 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from reviewdesk import paths
 from reviewdesk.book import crypto, keys
 from reviewdesk.book.db import ENV_DB, Book, open_book, resolve_url, sqlite_path
 from reviewdesk.book.errors import BookError
@@ -164,13 +163,3 @@ class AppContext:
         if self._book is not None:
             self._book.close()
             self._book = None
-
-
-def setup_logging() -> None:
-    """Tracebacks go to a log file in the data folder, never to the user's terminal."""
-    handler = logging.FileHandler(paths.data_dir() / "reviewdesk.log", encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger("reviewdesk")
-    if not root.handlers:
-        root.addHandler(handler)
-        root.setLevel(logging.INFO)

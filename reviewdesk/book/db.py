@@ -138,6 +138,9 @@ def _translate_error(context: ExceptionContext) -> None:
 
 
 def make_engine(url: str, *, read_only: bool = False, **kwargs: Any) -> Engine:
+    # A statement's parameters are client data: they stay out of every error message
+    # (and so out of the log and off the screen).
+    kwargs.setdefault("hide_parameters", True)
     parsed = make_url(url)
     if parsed.drivername.startswith("sqlite"):
         path = sqlite_path(url)
@@ -161,6 +164,7 @@ def make_encrypted_engine(path: Path, passphrase: str, *, read_only: bool = Fals
         module=crypto.dbapi(),
         creator=lambda: crypto.connect(path, passphrase, read_only=read_only),
         poolclass=QueuePool,
+        hide_parameters=True,  # as in make_engine
     )
     event.listen(engine, "connect", _sqlite_pragmas(read_only))
     event.listen(engine, "handle_error", _translate_error)

@@ -9,9 +9,10 @@ import os
 import sys
 
 from reviewdesk import __version__
-from reviewdesk.app import AppContext, setup_logging
+from reviewdesk.app import AppContext
 from reviewdesk.book.errors import BookError
 from reviewdesk.i18n import _, set_language
+from reviewdesk.logs import setup_logging
 
 # Modules with a `register(subparsers)` function; each adds its commands.
 COMMAND_MODULES = [
@@ -101,8 +102,9 @@ def main(argv: list[str] | None = None) -> int:
         keyring_offer=offer_keyring,
         notify=lambda message: print(f"reviewdesk: {message}", file=sys.stderr),
     )
+    log_file = None
     try:
-        setup_logging()
+        log_file = setup_logging()
         if args.command is None:
             return _open_app(ctx)
         return int(args.handler(ctx, args) or 0)
@@ -117,12 +119,17 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
-    except Exception as exc:  # noqa: BLE001 - the user gets one line, the log the traceback
-        log.exception("unexpected error")
-        print(
-            f"reviewdesk: {_('unexpected error')}: {exc} ({_('details in the log')})",
-            file=sys.stderr,
-        )
+    except Exception:  # noqa: BLE001 - the user gets one sentence, the log the traceback
+        # Neither the message nor the traceback's text reaches the terminal: an unexpected
+        # error's message may carry the record it was about (see reviewdesk.logs).
+        log.exception("unexpected error in %r", args.command)
+        if log_file is None:
+            message = _("The command stopped on an unexpected error.")
+        else:
+            message = _(
+                "The command stopped on an unexpected error; the details are in {log}."
+            ).format(log=log_file)
+        print(f"reviewdesk: {message}", file=sys.stderr)
         return 70
     finally:
         ctx.close()

@@ -186,7 +186,7 @@ def start_daily_backup(ctx, window) -> None:
         return
 
     def failed(exc: BaseException) -> None:
-        log.error("daily backup failed: %s", exc)
+        log.error("daily backup failed", exc_info=exc)
         window.statusBar().showMessage(
             _("The daily backup could not be made: {error}").format(error=exc), 30_000
         )

@@ -24,7 +24,6 @@ import logging
 import multiprocessing
 import os
 import re
-import traceback
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -42,6 +41,7 @@ from reviewdesk.book.enums import PackAction
 from reviewdesk.book.errors import BookError
 from reviewdesk.book.models import Client, Snapshot
 from reviewdesk.i18n import _, current_language, set_language
+from reviewdesk.logs import private_traceback
 from reviewdesk.pack.produce import make_pack, record_pack, write_atomic
 from reviewdesk.review.cadence import add_months
 from reviewdesk.review.client_list import list_clients
@@ -150,27 +150,27 @@ def _make_one(
                 session, job.client_id, settings=settings, today=today, lang=lang, paper=paper
             )
     except _BOOK_ERRORS as exc:
-        return _Outcome("stop", str(exc), traceback.format_exc(), stop="book")
+        return _Outcome("stop", str(exc), private_traceback(exc), stop="book")
     except BookError as exc:
         return _Outcome("skip", str(exc))
     except Exception as exc:  # noqa: BLE001 - one client's failure must not stop the batch
         return _Outcome(
             "skip",
             _("could not be prepared: {error} (details in the log)").format(error=_describe(exc)),
-            traceback.format_exc(),
+            private_traceback(exc),
         )
     path = Path(out_dir) / pack_file_name(job.code, job.name, pack.review.review_date)
     try:
         write_atomic(path, pack.data)
     except OSError as exc:
         if exc.errno in _FOLDER_ERRORS:
-            return _Outcome("stop", exc.strerror or str(exc), traceback.format_exc(), stop="folder")
+            return _Outcome("stop", exc.strerror or str(exc), private_traceback(exc), stop="folder")
         return _Outcome(
             "skip",
             _("the file {name} cannot be written: {error}").format(
                 name=path.name, error=exc.strerror or exc
             ),
-            traceback.format_exc(),
+            private_traceback(exc),
         )
     return _Outcome(
         "ok",
@@ -210,7 +210,7 @@ def _init_worker(access: BookAccess, settings: dict[str, object], ui_lang: str) 
         fonts.register()
     except BaseException as exc:  # noqa: BLE001 - told to the caller with the first pack
         _worker["error"] = _Outcome(
-            "stop", str(exc) or type(exc).__name__, traceback.format_exc(), stop="book"
+            "stop", str(exc) or type(exc).__name__, private_traceback(exc), stop="book"
         )
 
 
@@ -317,8 +317,8 @@ def run_batch(
 def _result(future: Future[_Outcome]) -> _Outcome:
     try:
         return future.result()
-    except BrokenProcessPool:
-        return _Outcome("stop", details=traceback.format_exc(), stop="worker")
+    except BrokenProcessPool as exc:
+        return _Outcome("stop", details=private_traceback(exc), stop="worker")
 
 
 def _record(book: Book, outcomes: list[tuple[Job, _Outcome]], result: BatchResult) -> None:
@@ -342,19 +342,17 @@ def _record(book: Book, outcomes: list[tuple[Job, _Outcome]], result: BatchResul
             else:
                 result.skipped.append((job, outcome.reason))
                 if outcome.details:
+                    # The reason may quote the data; the log takes the id and the traceback.
                     log.error(
-                        "pack for client %s (%s) failed: %s\n%s",
+                        "pack for client %s (%s) failed\n%s",
                         job.client_id,
                         job.code,
-                        outcome.reason,
                         outcome.details,
                     )
 
 
 def _failed(failure: _Outcome, result: BatchResult, total: int, out_dir: Path) -> BatchFailed:
-    log.error(
-        "the batch of packs stopped (%s): %s\n%s", failure.stop, failure.reason, failure.details
-    )
+    log.error("the batch of packs stopped (%s)\n%s", failure.stop, failure.details)
     written = len(result.written)
     if failure.stop == "worker":
         message = _(

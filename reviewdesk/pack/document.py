@@ -299,7 +299,8 @@ def _build(
         message = _("Characters that no embedded font has print as empty boxes: {chars}").format(
             chars=" ".join(sorted(missing))
         )
-        log.warning("pack of %s: %s", review.client.code, message)
+        # The characters come from the client's text: the log takes only how many.
+        log.warning("pack of %s: %d characters without a glyph", review.client.code, len(missing))
         if warnings is not None:
             warnings.append(message)
     return buffer.getvalue(), doc
