@@ -14,12 +14,13 @@ size, the oldest dropped.
 
 from __future__ import annotations
 
+import io
 import logging
 import logging.handlers
 import os
 import traceback
 from pathlib import Path
-from typing import IO, Any
+from typing import Any, cast
 
 from reviewdesk import paths
 
@@ -107,10 +108,11 @@ class PrivateFormatter(logging.Formatter):
 class PrivateFileHandler(logging.handlers.RotatingFileHandler):
     """A size-bounded, rotating log whose every file is created readable by its owner only."""
 
-    def _open(self) -> IO[str]:
+    def _open(self) -> io.TextIOWrapper:
         fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         os.chmod(self.baseFilename, 0o600)  # a log made by an older version was 0644
-        return open(fd, self.mode, encoding=self.encoding, errors=self.errors)  # noqa: SIM115
+        stream = open(fd, self.mode, encoding=self.encoding, errors=self.errors)  # noqa: SIM115
+        return cast(io.TextIOWrapper, stream)
 
 
 def setup_logging() -> Path:

@@ -121,7 +121,7 @@ class _SheetWriter:
             elif column.kind == "tags":
                 out.append(self.text("; ".join(cast("list[str]", value))) if value else None)
             elif value.__class__ is str:
-                out.append(self.text(cast(str, value)))
+                out.append(self.text(value))
             else:
                 out.append(value)
         self.ws.append(out)
