@@ -11,6 +11,7 @@ import sys
 from reviewdesk import __version__
 from reviewdesk.app import AppContext, setup_logging
 from reviewdesk.book.errors import BookError
+from reviewdesk.cli.output import echo
 from reviewdesk.i18n import _, set_language
 
 # Modules with a `register(subparsers)` function; each adds its commands.
@@ -75,8 +76,8 @@ def _open_app(ctx: AppContext) -> int:
     else:
         return run_gui(ctx)
     if ctx.ensure_demo():
-        print(_("The book was empty: a demo book was created."))
-    print(_("The desktop app is not part of this build; use the commands (reviewdesk --help)."))
+        echo(_("The book was empty: a demo book was created."))
+    echo(_("The desktop app is not part of this build; use the commands (reviewdesk --help)."))
     from reviewdesk.cli.book_cmds import print_clients
 
     print_clients(ctx, as_json=False)
@@ -99,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
         read_only=args.read_only,
         passphrase_provider=terminal_passphrase,
         keyring_offer=offer_keyring,
-        notify=lambda message: print(f"reviewdesk: {message}", file=sys.stderr),
+        notify=lambda message: echo(f"reviewdesk: {message}", file=sys.stderr),
     )
     try:
         setup_logging()
@@ -107,19 +108,19 @@ def main(argv: list[str] | None = None) -> int:
             return _open_app(ctx)
         return int(args.handler(ctx, args) or 0)
     except UsageError as exc:
-        print(f"reviewdesk: {exc.message()}", file=sys.stderr)
+        echo(f"reviewdesk: {exc.message()}", file=sys.stderr)
         return 2
     except BookError as exc:
-        print(f"reviewdesk: {exc.message()}", file=sys.stderr)
+        echo(f"reviewdesk: {exc.message()}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print(f"reviewdesk: {_('interrupted')}", file=sys.stderr)
+        echo(f"reviewdesk: {_('interrupted')}", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0
     except Exception as exc:  # noqa: BLE001 - the user gets one line, the log the traceback
         log.exception("unexpected error")
-        print(
+        echo(
             f"reviewdesk: {_('unexpected error')}: {exc} ({_('details in the log')})",
             file=sys.stderr,
         )

@@ -24,6 +24,7 @@ from collections.abc import Callable, Mapping
 from decimal import Context, Decimal, InvalidOperation
 from typing import TypeVar
 
+from reviewdesk.book.text import normalise_code
 from reviewdesk.i18n import _
 
 EXCEL_DIGITS = 15
@@ -73,7 +74,8 @@ def parse_text(value: object) -> str | None:
     if is_blank(value):
         return None
     if isinstance(value, str):
-        return value.strip()
+        # A line end typed on Windows or an old Mac is a line end.
+        return value.replace("\r\n", "\n").replace("\r", "\n").strip()
     if isinstance(value, bool):
         raise CellError(_("is not text"))
     if isinstance(value, int):
@@ -93,11 +95,12 @@ def parse_text(value: object) -> str | None:
 
 
 def parse_code(value: object) -> str | None:
-    """An identifier such as a client_id; `C00001` and 1001 alike."""
+    """A client code (client_id); `C00001` and 1001 alike, in the book's one form."""
     text = parse_text(value)
     if text is None:
         return None
-    text = _normal(text)
+    # The book's one form of a code: `c90001` and `Ｃ９０００１` are `C90001`.
+    text = normalise_code(text)
     if len(text) > 40:
         raise CellError(_("is longer than 40 characters"))
     return text
