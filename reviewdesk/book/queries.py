@@ -188,6 +188,9 @@ def find_client(session: Session, key: str | int) -> Client:
             return client
     # A code in any case or width is the code (`c90001`, `Ｃ９０００１`); the exact text too,
     # for a code an old book kept in another form (see migration 0004).
+    exact = session.scalars(select(Client).where(Client.code == text)).all()
+    if len(exact) == 1:
+        return exact[0]
     codes = {text, normalise_code(text)}
     matches = session.scalars(
         select(Client).where(or_(Client.code.in_(codes), Client.name == text))

@@ -229,7 +229,7 @@ def install_text_rules(base: type[Base]) -> None:
     """Check every text attribute of every model as it is set, as `validates` does for
     the fields that have a rule of their own (the record rules check them again)."""
     for mapper in base.registry.mappers:
-        model = mapper.class_
+        model = cast("type[Base]", mapper.class_)
         record = _RECORD_NAMES.get(model.__tablename__, model.__name__)
         for key, rule in text_rules(model).items():
 
@@ -238,6 +238,7 @@ def install_text_rules(base: type[Base]) -> None:
                 value: object,
                 oldvalue: object,
                 initiator: object,
+                record: str = record,
                 key: str = key,
                 rule: TextRule = rule,
             ) -> object:

@@ -71,7 +71,9 @@ def plan(codes: list[tuple[int, str]]) -> tuple[dict[int, str], list[list[tuple[
 
 def upgrade() -> None:
     connection = op.get_bind()
-    codes = [(row.id, row.code) for row in connection.execute(sa.select(_CLIENT))]
+    codes = [
+        (row.id, row.code) for row in connection.execute(sa.select(_CLIENT).order_by(_CLIENT.c.id))
+    ]
     changes, collisions = plan(codes)
     for members in collisions:
         log.warning(
