@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from reviewdesk.book.text import escape_controls, shorten
 from reviewdesk.i18n import N_, current_language, translator
+from reviewdesk.text import escape_controls, shorten
 
 
 class BookError(Exception):

@@ -19,7 +19,7 @@ from sqlalchemy.orm.interfaces import LoaderOption
 from reviewdesk.book.enums import AssetClass, Cadence, Tier
 from reviewdesk.book.errors import NotFound
 from reviewdesk.book.models import Client, FxRate, Holding, Snapshot
-from reviewdesk.book.text import normalise_code
+from reviewdesk.text import normalise_code
 
 # Snapshot ids to aggregate over: a list, or a scalar subquery that selects them.
 SnapshotIds = Sequence[int] | ScalarSelect[int]

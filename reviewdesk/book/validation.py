@@ -15,9 +15,9 @@ from sqlalchemy import Enum, String, Text, event, func, inspect, select
 from sqlalchemy.orm import Session, UOWTransaction
 
 from reviewdesk.book.errors import ValidationError
-from reviewdesk.book.text import codepoint, control_character, normalise_code
 from reviewdesk.i18n import N_
 from reviewdesk.money import CURRENCIES, to_decimal
+from reviewdesk.text import codepoint, control_character, normalise_code
 
 if TYPE_CHECKING:
     from reviewdesk.book.models import Base

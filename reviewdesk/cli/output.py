@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import TextIO
 
-from reviewdesk.book.text import escape_controls
+from reviewdesk.text import escape_controls
 
 # What JSON leaves raw with ensure_ascii=False: C1 controls, DEL and the line separators.
 _JSON_RAW = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")

@@ -48,7 +48,6 @@ from reviewdesk.book.models import (
     RiskAssessment,
     Snapshot,
 )
-from reviewdesk.book.text import normalise_code
 from reviewdesk.exchange import schema
 from reviewdesk.exchange.parse import CellError, parse_date
 from reviewdesk.exchange.report import ImportReport, SheetCounts
@@ -56,6 +55,7 @@ from reviewdesk.exchange.sources import Inputs, SheetInput
 from reviewdesk.i18n import _
 from reviewdesk.review.cadence import add_months
 from reviewdesk.settings import load_settings
+from reviewdesk.text import normalise_code
 
 BATCH = 20_000
 

@@ -25,9 +25,9 @@ from decimal import Context, Decimal, InvalidOperation
 from typing import TypeVar
 
 from reviewdesk.book.models import Client, ClientTag
-from reviewdesk.book.text import normalise_code
 from reviewdesk.book.validation import text_rules
 from reviewdesk.i18n import _
+from reviewdesk.text import normalise_code
 
 EXCEL_DIGITS = 15
 _CONTEXT = Context(prec=EXCEL_DIGITS)

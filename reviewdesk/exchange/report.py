@@ -6,8 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from reviewdesk.book.text import escape_controls, shorten
 from reviewdesk.i18n import _, ngettext
+from reviewdesk.text import escape_controls, shorten
 
 
 def show_value(value: object) -> str:

@@ -11,10 +11,10 @@ from sqlalchemy import select, text
 from reviewdesk.book.errors import ValidationError
 from reviewdesk.book.models import Client
 from reviewdesk.book.queries import find_client
-from reviewdesk.book.text import normalise_code
 from reviewdesk.cli import main
 from reviewdesk.exchange import import_files
 from reviewdesk.migrations import runner
+from reviewdesk.text import normalise_code
 from tests.hostile.common import fingerprint, write_csv
 
 pytestmark = pytest.mark.usefixtures("passphrase_env")

@@ -11,10 +11,10 @@ from sqlalchemy import select, text
 
 from reviewdesk.book.errors import ValidationError
 from reviewdesk.book.models import Client, Contact, FamilyMember, Holding, Snapshot
-from reviewdesk.book.text import escape_controls
 from reviewdesk.cli import main
 from reviewdesk.cli.output import dump_json, echo, table
 from reviewdesk.exchange import import_files
+from reviewdesk.text import escape_controls
 from tests.hostile.common import fingerprint, write_csv
 
 pytestmark = pytest.mark.usefixtures("passphrase_env")

@@ -1,7 +1,7 @@
 """client codes in one form: codes that differ only in case or width are one code
 
 From this revision a client code is stored NFKC-normalised, trimmed and upper-cased
-(`reviewdesk.book.text.normalise_code`): `c90001`, `C90001` and `Ｃ９０００１` are all
+(`reviewdesk.text.normalise_code`): `c90001`, `C90001` and `Ｃ９０００１` are all
 `C90001`, and the unique index on client.code keeps two clients from sharing it.
 
 Existing codes are brought to that form here, with one exception decided so that no data
@@ -29,7 +29,7 @@ import logging
 import sqlalchemy as sa
 from alembic import op
 
-from reviewdesk.book.text import normalise_code
+from reviewdesk.text import normalise_code
 
 revision = "0004_client_codes"
 down_revision = "0003_disclosure"
