@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from reviewdesk.i18n import N_, current_language, translator
+from reviewdesk.text import escape_controls, shorten
 
 
 class BookError(Exception):
@@ -75,7 +76,7 @@ class ValidationError(BookError):
         if self.value is None or (isinstance(self.value, str) and not self.value.strip()):
             return tr(N_("{field}: {reason}")).format(field=name, reason=reason)
         return tr(N_("{field} “{value}”: {reason}")).format(
-            field=name, value=self.value, reason=reason
+            field=name, value=_printable(self.value), reason=reason
         )
 
     def message(self, lang: str | None = None) -> str:
@@ -93,8 +94,13 @@ def _show(value: object) -> str:
     if value is None:
         return "(empty)"
     if isinstance(value, str):
-        return repr(value)
+        return repr(shorten(value))
     return str(value)
+
+
+def _printable(value: object) -> str:
+    """A refused value quoted in a refusal: control characters escaped, cut short."""
+    return escape_controls(shorten(str(value)))
 
 
 def _param(value: object, lang: str) -> str:

@@ -28,6 +28,7 @@ FIELD_LABELS = {
     "contact_preferences": N_("Contact preferences"),
     "special_notes": N_("Things to watch out for"),
     "tags": N_("Tags"),
+    "tag": N_("Tags"),
     "relation": N_("Relation"),
     "school_or_employer": N_("School or employer"),
     "product_name": N_("Product"),

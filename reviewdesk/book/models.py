@@ -86,11 +86,11 @@ class Client(Base):
     email: Mapped[str | None] = mapped_column(String(200))
     # Identity card or passport number: masked on screen and in packs (privacy.mask_number).
     id_number: Mapped[str | None] = mapped_column(String(40))
-    address: Mapped[str | None] = mapped_column(Text)
+    address: Mapped[str | None] = mapped_column(Text, info=v.text_limit(v.ADDRESS_LIMIT))
     birthday: Mapped[dt.date | None]
     occupation: Mapped[str | None] = mapped_column(String(200))
     employer: Mapped[str | None] = mapped_column(String(200))
-    hobbies: Mapped[str | None] = mapped_column(Text)
+    hobbies: Mapped[str | None] = mapped_column(Text, info=v.text_limit(v.NOTE_LIMIT))
     annual_income: Mapped[Decimal | None]
     income_currency: Mapped[str | None] = mapped_column(String(3))  # None: report currency
     marital_status: Mapped[MaritalStatus | None] = mapped_column(_enum(MaritalStatus))
@@ -100,8 +100,8 @@ class Client(Base):
     contact_cadence_days: Mapped[int | None] = mapped_column(Integer)
     report_currency: Mapped[str] = mapped_column(String(3), default="CNY")
     language: Mapped[Language] = mapped_column(_enum(Language), default=Language.ZH)
-    contact_preferences: Mapped[str | None] = mapped_column(Text)
-    special_notes: Mapped[str | None] = mapped_column(Text)
+    contact_preferences: Mapped[str | None] = mapped_column(Text, info=v.text_limit(v.NOTE_LIMIT))
+    special_notes: Mapped[str | None] = mapped_column(Text, info=v.text_limit(v.LONG_NOTE_LIMIT))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -151,7 +151,7 @@ class Client(Base):
 
     @validates("code")
     def _v_code(self, key: str, value: object) -> str:
-        return v.required_text("Client", key, value)
+        return v.client_code("Client", key, value)
 
     @validates("email")
     def _v_email(self, key: str, value: object) -> str | None:
@@ -227,7 +227,7 @@ class Snapshot(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"))
     review_date: Mapped[dt.date]
-    note: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text, info=v.text_limit(v.NOTE_LIMIT))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     client: Mapped[Client] = relationship(back_populates="snapshots")
@@ -397,9 +397,9 @@ class Contact(Base):
     client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"))
     contact_date: Mapped[dt.date]
     channel: Mapped[Channel] = mapped_column(_enum(Channel))
-    summary: Mapped[str | None] = mapped_column(Text)
-    next_step: Mapped[str | None] = mapped_column(Text)
-    feedback: Mapped[str | None] = mapped_column(Text)
+    summary: Mapped[str | None] = mapped_column(Text, info=v.text_limit(v.LONG_NOTE_LIMIT))
+    next_step: Mapped[str | None] = mapped_column(Text, info=v.text_limit(v.NOTE_LIMIT))
+    feedback: Mapped[str | None] = mapped_column(Text, info=v.text_limit(v.NOTE_LIMIT))
     feedback_topic: Mapped[FeedbackTopic | None] = mapped_column(_enum(FeedbackTopic))
     # What the client may read: a contact's summary and its next step are internal
     # unless the manager marks them shared.
@@ -488,3 +488,6 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String(120), primary_key=True)
     value: Mapped[Any] = mapped_column(JSON)
+
+
+v.install_text_rules(Base)

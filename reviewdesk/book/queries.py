@@ -19,6 +19,7 @@ from sqlalchemy.orm.interfaces import LoaderOption
 from reviewdesk.book.enums import AssetClass, Cadence, Tier
 from reviewdesk.book.errors import NotFound
 from reviewdesk.book.models import Client, FxRate, Holding, Snapshot
+from reviewdesk.text import normalise_code
 
 # Snapshot ids to aggregate over: a list, or a scalar subquery that selects them.
 SnapshotIds = Sequence[int] | ScalarSelect[int]
@@ -178,14 +179,21 @@ def holding_facts(
 
 
 def find_client(session: Session, key: str | int) -> Client:
-    """A client by id, code or exact name; an ambiguous name is an error."""
+    """A client by id, code (in any case or width) or exact name; an ambiguous name is an
+    error."""
     text = str(key).strip()
     if text.isdigit():
         client = session.get(Client, int(text))
         if client is not None:
             return client
+    # A code in any case or width is the code (`c90001`, `Ｃ９０００１`); the exact text too,
+    # for a code an old book kept in another form (see migration 0004).
+    exact = session.scalars(select(Client).where(Client.code == text)).all()
+    if len(exact) == 1:
+        return exact[0]
+    codes = {text, normalise_code(text)}
     matches = session.scalars(
-        select(Client).where(or_(Client.code == text, Client.name == text))
+        select(Client).where(or_(Client.code.in_(codes), Client.name == text))
     ).all()
     if not matches:
         raise NotFound(f"client {text!r}: no client has that id, code or name")

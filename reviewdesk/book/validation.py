@@ -4,17 +4,20 @@ record rules run before every flush, whatever path the data came by."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from sqlalchemy import event, inspect, select
+from sqlalchemy import Enum, String, Text, event, func, inspect, select
 from sqlalchemy.orm import Session, UOWTransaction
 
 from reviewdesk.book.errors import ValidationError
 from reviewdesk.i18n import N_
 from reviewdesk.money import CURRENCIES, to_decimal
+from reviewdesk.text import codepoint, control_character, normalise_code
 
 if TYPE_CHECKING:
     from reviewdesk.book.models import Base
@@ -39,6 +42,12 @@ def required_text(record: str, field: str, value: object) -> str:
     if not isinstance(value, str):
         raise ValidationError(record, field, value, N_("must be text"))
     return value.strip()
+
+
+def client_code(record: str, field: str, value: object) -> str:
+    """A client code in its one stored form (see `text.normalise_code`): codes that differ
+    only in case or width are one code."""
+    return normalise_code(required_text(record, field, value))
 
 
 def optional_text(value: object) -> str | None:
@@ -144,6 +153,146 @@ def email(record: str, field: str, value: object) -> str | None:
     return value
 
 
+# ---- text fields -----------------------------------------------------------
+#
+# Every text column has a longest length, in characters, the same on every database:
+# a String(n) column's n, or for a Text column the limit it declares with `text_limit`
+# (its `info`). The limits below are the Text columns'; all are under a spreadsheet
+# cell's 32,767. Text columns keep tabs and line ends (notes); String columns refuse
+# every control character.
+
+ADDRESS_LIMIT = 500
+NOTE_LIMIT = 4_000
+LONG_NOTE_LIMIT = 10_000
+
+# Tables written by the book itself (copies of values already checked), not by a user.
+_UNCHECKED_TABLES = frozenset({"audit_entry", "setting"})
+
+
+def text_limit(limit: int) -> dict[str, object]:
+    """A Text column's `info`: the longest text it takes."""
+    return {"max_length": limit}
+
+
+@dataclass(frozen=True)
+class TextRule:
+    """One text column's rule: its longest length and whether it is a multi-line note."""
+
+    limit: int
+    multiline: bool
+
+
+@functools.cache
+def text_rules(model: type[Base]) -> dict[str, TextRule]:
+    """The text rule of each text attribute of a model, from its columns."""
+    mapper = inspect(model)
+    rules: dict[str, TextRule] = {}
+    if model.__tablename__ in _UNCHECKED_TABLES:
+        return rules
+    for column in mapper.columns:
+        kind = column.type
+        if not isinstance(kind, String) or isinstance(kind, Enum):
+            continue
+        limit = kind.length or column.info.get("max_length")
+        if not isinstance(limit, int):
+            raise TypeError(f"{model.__tablename__}.{column.name} declares no text limit")
+        key = mapper.get_property_by_column(column).key
+        rules[key] = TextRule(limit, isinstance(kind, Text))
+    return rules
+
+
+def check_text(record: str, field: str, value: object, rule: TextRule) -> None:
+    """Refuse control characters (a note keeps tabs and line ends) and text over the
+    field's limit."""
+    if not isinstance(value, str):
+        return
+    char = control_character(value, rule.multiline)
+    if char is not None:
+        raise ValidationError(
+            record,
+            field,
+            value,
+            N_("contains a control character ({char})"),
+            {"char": codepoint(char)},
+        )
+    if len(value) > rule.limit:
+        raise ValidationError(
+            record,
+            field,
+            value,
+            N_("is longer than {limit} characters ({length})"),
+            {"limit": f"{rule.limit:,}", "length": f"{len(value):,}"},
+        )
+
+
+def install_text_rules(base: type[Base]) -> None:
+    """Check every text attribute of every model as it is set, as `validates` does for
+    the fields that have a rule of their own (the record rules check them again)."""
+    for mapper in base.registry.mappers:
+        model = cast("type[Base]", mapper.class_)
+        record = _RECORD_NAMES.get(model.__tablename__, model.__name__)
+        for key, rule in text_rules(model).items():
+
+            def on_set(
+                target: object,
+                value: object,
+                oldvalue: object,
+                initiator: object,
+                record: str = record,
+                key: str = key,
+                rule: TextRule = rule,
+            ) -> object:
+                check_text(record, key, value, rule)
+                return value
+
+            event.listen(getattr(model, key), "set", on_set, retval=True)
+
+
+def _check_text(obj: object) -> None:
+    from reviewdesk.book.models import Client, ClientTag
+
+    model = type(obj)
+    record = _RECORD_NAMES.get(model.__tablename__, model.__name__)  # type: ignore[attr-defined]
+    for key, rule in text_rules(model).items():  # type: ignore[arg-type]
+        check_text(record, key, getattr(obj, key), rule)
+    if isinstance(obj, Client):
+        rule = text_rules(ClientTag)["tag"]
+        for tag in obj.tags:
+            check_text(record, "tags", tag.tag, rule)
+
+
+def _check_client_codes(session: Session) -> None:
+    """A new or changed client code that another client already has. Codes are stored in
+    one form, so an equal code is the same code; a book from before codes had one form
+    may still hold a few in another (see migration 0004), compared in that form here."""
+    from reviewdesk.book.models import Client
+
+    changed: list[Client] = []
+    for obj in list(session.new) + list(session.dirty):
+        if not isinstance(obj, Client) or obj.code is None:
+            continue
+        if obj in session.new or inspect(obj).attrs.code.history.has_changes():
+            changed.append(obj)
+    if not changed:
+        return
+    holders: dict[str, set[int]] = {}
+    wanted = [obj.code for obj in changed]
+    with session.no_autoflush:
+        rows = session.execute(
+            select(Client.id, Client.code).where(
+                Client.code.in_(wanted) | (Client.code != func.upper(Client.code))
+            )
+        ).all()
+    for client_id, code in rows:
+        holders.setdefault(normalise_code(code), set()).add(client_id)
+    seen: dict[str, Client] = {}
+    for obj in changed:
+        others = holders.get(obj.code, set()) - {obj.id}
+        if others or (obj.code in seen and seen[obj.code] is not obj):
+            raise ValidationError("Client", "code", obj.code, N_("is the code of another client"))
+        seen[obj.code] = obj
+
+
 # The record rules below import the models inside each function: the models import this
 # module's field rules as their classes are defined, before the models exist.
 _RECORD_NAMES = {
@@ -155,6 +304,7 @@ _RECORD_NAMES = {
     "insurance_policy": "Insurance policy",
     "risk_assessment": "Risk assessment",
     "contact": "Contact",
+    "client_tag": "Client tag",
 }
 
 
@@ -268,6 +418,7 @@ def check_record(obj: object) -> None:
     """The whole-record rules of one object, before it joins a session (imports do this
     per row so that every refused row is reported, not only the first at flush)."""
     _check_required(obj)
+    _check_text(obj)
     _check_policy(obj)
     _check_assessment(obj)
     _check_member(obj)
@@ -275,12 +426,29 @@ def check_record(obj: object) -> None:
 
 
 def field_rules(model: type[Base]) -> dict[str, Callable[[object], object]]:
-    """Each field's rule of a model (its `validates` hook) as a function of the value."""
+    """Each field's rule of a model (its `validates` hook, then for a text field the text
+    rule) as a function of the value."""
     rules: dict[str, Callable[[object], object]] = {}
+    record = _RECORD_NAMES.get(model.__tablename__, model.__name__)
+    texts = text_rules(model)
     for key, (method, _options) in inspect(model).validators.items():
         # SQLAlchemy annotates the entry as the method's name; it is the method itself.
         validator = cast(Callable[[object, str, object], object], method)
         rules[key] = (lambda fn, k: lambda value: fn(None, k, value))(validator, key)
+    for key, text in texts.items():
+        own = rules.get(key)
+
+        def rule(
+            value: object,
+            own: Callable[[object], object] | None = own,
+            key: str = key,
+            text: TextRule = text,
+        ) -> object:
+            value = own(value) if own is not None else value
+            check_text(record, key, value, text)
+            return value
+
+        rules[key] = rule
     return rules
 
 
@@ -314,6 +482,7 @@ def check_session(session: Session) -> None:
             continue
         check_record(obj)
     _check_snapshot_dates(session)
+    _check_client_codes(session)
 
 
 def install(session_class: type[Session]) -> None:

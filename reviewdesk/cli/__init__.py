@@ -11,6 +11,7 @@ import sys
 from reviewdesk import __version__
 from reviewdesk.app import AppContext
 from reviewdesk.book.errors import BookError
+from reviewdesk.cli.output import echo
 from reviewdesk.i18n import _, set_language
 from reviewdesk.logs import setup_logging
 
@@ -76,8 +77,8 @@ def _open_app(ctx: AppContext) -> int:
     else:
         return run_gui(ctx)
     if ctx.ensure_demo():
-        print(_("The book was empty: a demo book was created."))
-    print(_("The desktop app is not part of this build; use the commands (reviewdesk --help)."))
+        echo(_("The book was empty: a demo book was created."))
+    echo(_("The desktop app is not part of this build; use the commands (reviewdesk --help)."))
     from reviewdesk.cli.book_cmds import print_clients
 
     print_clients(ctx, as_json=False)
@@ -100,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
         read_only=args.read_only,
         passphrase_provider=terminal_passphrase,
         keyring_offer=offer_keyring,
-        notify=lambda message: print(f"reviewdesk: {message}", file=sys.stderr),
+        notify=lambda message: echo(f"reviewdesk: {message}", file=sys.stderr),
     )
     log_file = None
     try:
@@ -109,13 +110,13 @@ def main(argv: list[str] | None = None) -> int:
             return _open_app(ctx)
         return int(args.handler(ctx, args) or 0)
     except UsageError as exc:
-        print(f"reviewdesk: {exc.message()}", file=sys.stderr)
+        echo(f"reviewdesk: {exc.message()}", file=sys.stderr)
         return 2
     except BookError as exc:
-        print(f"reviewdesk: {exc.message()}", file=sys.stderr)
+        echo(f"reviewdesk: {exc.message()}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print(f"reviewdesk: {_('interrupted')}", file=sys.stderr)
+        echo(f"reviewdesk: {_('interrupted')}", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0
@@ -129,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
             message = _(
                 "The command stopped on an unexpected error; the details are in {log}."
             ).format(log=log_file)
-        print(f"reviewdesk: {message}", file=sys.stderr)
+        echo(f"reviewdesk: {message}", file=sys.stderr)
         return 70
     finally:
         ctx.close()

@@ -9,7 +9,7 @@ from reviewdesk.app import AppContext
 from reviewdesk.book.errors import BookError
 from reviewdesk.book.queries import find_client
 from reviewdesk.cli.args import iso_date, positive_int
-from reviewdesk.cli.output import Progress, dump_json, table
+from reviewdesk.cli.output import Progress, dump_json, echo, table
 from reviewdesk.i18n import _, current_language, ngettext
 from reviewdesk.money import format_money
 from reviewdesk.review.client_list import list_clients
@@ -71,7 +71,7 @@ def cmd_demo(ctx: AppContext, args) -> int:
         raise BookError(f"--as-of {options.as_of}: is in the future")
     with ctx.book.session() as session:
         made = fill_demo(session, options, Progress(_("Creating demo")))
-    print(
+    echo(
         ngettext(
             "Demo book: {n} client in {book}", "Demo book: {n} clients in {book}", made
         ).format(n=made, book=ctx.book.display_name)
@@ -116,7 +116,7 @@ def print_clients(ctx: AppContext, as_json: bool, search: str | None = None) -> 
         ]
         for s in summaries
     ]
-    print(
+    echo(
         table(
             [
                 _("ID"),
@@ -130,7 +130,7 @@ def print_clients(ctx: AppContext, as_json: bool, search: str | None = None) -> 
             right=(0, 3),
         )
     )
-    print(ngettext("{n} client", "{n} clients", len(summaries)).format(n=len(summaries)))
+    echo(ngettext("{n} client", "{n} clients", len(summaries)).format(n=len(summaries)))
     return 0
 
 
@@ -229,19 +229,19 @@ def cmd_show(ctx: AppContext, args) -> int:
         value = profile[key]
         if hasattr(value, "label"):
             value = _(value.label)
-        print(f"{label}: {value if value not in (None, '') else '—'}")
+        echo(f"{label}: {value if value not in (None, '') else '—'}")
     if income is not None:
-        print(f"{_('Annual income')}: {format_money(income, income_currency, lang)}")
+        echo(f"{_('Annual income')}: {format_money(income, income_currency, lang)}")
     if tags:
-        print(f"{_('Tags')}: {', '.join(tags)}")
+        echo(f"{_('Tags')}: {', '.join(tags)}")
     for name, relation in family:
-        print(f"{_('Family')}: {name} ({_(relation.label)})")
-    print(f"{_('Risk assessment')}: {assessment_text(assessment)}")
+        echo(f"{_('Family')}: {name} ({_(relation.label)})")
+    echo(f"{_('Risk assessment')}: {assessment_text(assessment)}")
     if view is None:
-        print(_("No snapshot yet."))
+        echo(_("No snapshot yet."))
         return 0
-    print()
-    print(_("Snapshot of {date}").format(date=view.review_date.isoformat()))
+    echo()
+    echo(_("Snapshot of {date}").format(date=view.review_date.isoformat()))
     rows = [
         [
             h.product_name,
@@ -252,16 +252,16 @@ def cmd_show(ctx: AppContext, args) -> int:
         ]
         for h in view.holdings
     ]
-    print(
+    echo(
         table(
             [_("Product"), _("Class"), _("Institution"), _("Risk"), _("Market value")],
             rows,
             right=(4,),
         )
     )
-    print(f"{_('Total assets')}: {format_money(view.total_assets, view.currency, lang)}")
-    print(f"{_('Liabilities')}: {format_money(view.liabilities, view.currency, lang)}")
-    print(f"{_('Net worth')}: {format_money(view.net_worth, view.currency, lang)}")
+    echo(f"{_('Total assets')}: {format_money(view.total_assets, view.currency, lang)}")
+    echo(f"{_('Liabilities')}: {format_money(view.liabilities, view.currency, lang)}")
+    echo(f"{_('Net worth')}: {format_money(view.net_worth, view.currency, lang)}")
     if view.missing_rates:
-        print(_("No exchange rate for: {codes}").format(codes=", ".join(view.missing_rates)))
+        echo(_("No exchange rate for: {codes}").format(codes=", ".join(view.missing_rates)))
     return 0

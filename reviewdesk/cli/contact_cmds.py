@@ -10,7 +10,7 @@ from reviewdesk.app import AppContext
 from reviewdesk.book.enums import Channel, FeedbackTopic, Tier
 from reviewdesk.book.queries import find_client
 from reviewdesk.cli.args import iso_date
-from reviewdesk.cli.output import dump_json, table
+from reviewdesk.cli.output import dump_json, echo, table
 from reviewdesk.i18n import N_, _, current_language, pgettext
 from reviewdesk.money import CENT as _CENT
 from reviewdesk.money import format_money, format_percent
@@ -226,21 +226,21 @@ def cmd_agenda(ctx: AppContext, args) -> int:
         )
         return 0
     if not agenda.lines:
-        print(
+        echo(
             _("Nothing due from {start} to {end}.").format(
                 start=agenda.today.isoformat(), end=agenda.end.isoformat()
             )
         )
         return 0
     for day, lines in agenda.by_day():
-        print(day_heading(day, agenda.today))
+        echo(day_heading(day, agenda.today))
         rows = [
             [_(line.kind.label), line.client_label, line.why(lang), line.preferences or ""]
             for line in lines
         ]
-        print(table([_("What"), _("Client"), _("Why"), _("Contact preference")], rows))
-        print()
-    print(
+        echo(table([_("What"), _("Client"), _("Why"), _("Contact preference")], rows))
+        echo()
+    echo(
         _("{n} items from {start} to {end}").format(
             n=len(agenda.lines), start=agenda.today.isoformat(), end=agenda.end.isoformat()
         )
@@ -282,7 +282,7 @@ def cmd_segments(ctx: AppContext, args) -> int:
         )
         return 0
     n = len(seg.rows)
-    print(
+    echo(
         _("{share} of the assets here ({total}) are held by {k} of {n} clients ({pct}).").format(
             share=format_percent(seg.share, signed=False),
             total=format_money(seg.total_bank, seg.currency, lang),
@@ -291,7 +291,7 @@ def cmd_segments(ctx: AppContext, args) -> int:
             pct=format_percent(Decimal(seg.key_count) / n if n else Decimal(0), signed=False),
         )
     )
-    print()
+    echo()
     rows = [
         [
             str(r.rank_bank),
@@ -305,7 +305,7 @@ def cmd_segments(ctx: AppContext, args) -> int:
         ]
         for r in seg.rows[: args.top]
     ]
-    print(
+    echo(
         table(
             [
                 _("#"),
@@ -322,11 +322,11 @@ def cmd_segments(ctx: AppContext, args) -> int:
         )
     )
     if n > args.top:
-        print(_("... {n} more (use --top or --json)").format(n=n - args.top))
+        echo(_("... {n} more (use --top or --json)").format(n=n - args.top))
     if seg.suggestions:
-        print()
-        print(_("Suggested tier changes (accept with `reviewdesk tier CLIENT TIER`):"))
-        print(
+        echo()
+        echo(_("Suggested tier changes (accept with `reviewdesk tier CLIENT TIER`):"))
+        echo(
             table(
                 [_("Client"), _("Tier"), _("Suggested"), _("Assets here")],
                 [
@@ -342,9 +342,9 @@ def cmd_segments(ctx: AppContext, args) -> int:
             )
         )
     if seg.potential:
-        print()
-        print(_("Clients with potential:"))
-        print(
+        echo()
+        echo(_("Clients with potential:"))
+        echo(
             table(
                 [_("Client"), _("Assets here"), _("Elsewhere"), _("Why")],
                 [
@@ -360,8 +360,8 @@ def cmd_segments(ctx: AppContext, args) -> int:
             )
         )
     if seg.missing:
-        print()
-        print(_("Not valued (no exchange rate): {names}").format(names=", ".join(seg.missing)))
+        echo()
+        echo(_("Not valued (no exchange rate): {names}").format(names=", ".join(seg.missing)))
     return 0
 
 
@@ -404,7 +404,7 @@ def cmd_contact(ctx: AppContext, args) -> int:
             today=ctx.today,
         )
         name = client.name
-    print(
+    echo(
         _("Logged: {channel} with {name} on {day}.").format(
             channel=_(args.channel.label), name=name, day=day.isoformat()
         )
@@ -435,9 +435,9 @@ def cmd_next_steps(ctx: AppContext, args) -> int:
         steps = open_next_steps(session, client.id, ctx.today)
         name = client.name
     if args.done:
-        print(_("Done: the next step of contact {id}.").format(id=args.done))
+        echo(_("Done: the next step of contact {id}.").format(id=args.done))
     elif args.reopen:
-        print(_("Open again: the next step of contact {id}.").format(id=args.reopen))
+        echo(_("Open again: the next step of contact {id}.").format(id=args.reopen))
     if args.json:
         dump_json(
             [
@@ -453,9 +453,9 @@ def cmd_next_steps(ctx: AppContext, args) -> int:
         )
         return 0
     if not steps:
-        print(_("{name} has no open next step.").format(name=name))
+        echo(_("{name} has no open next step.").format(name=name))
         return 0
-    print(
+    echo(
         table(
             [_("Contact"), _("Agreed on"), _("Next step"), _("Due by"), _("Client sees it")],
             [
@@ -497,9 +497,9 @@ def cmd_feedback(ctx: AppContext, args) -> int:
         )
         return 0
     if not entries:
-        print(_("No feedback from {name} yet.").format(name=name))
+        echo(_("No feedback from {name} yet.").format(name=name))
         return 0
-    print(
+    echo(
         table(
             [_("Date"), _("Channel"), _("Topic"), _("Feedback")],
             [
@@ -528,7 +528,7 @@ def cmd_tags(ctx: AppContext, args) -> int:
         dump_json({"in_use": [{"tag": t, "clients": n} for t, n in counts], "suggested": unused})
         return 0
     if counts:
-        print(
+        echo(
             table(
                 [_("Tag"), pgettext("count", "Clients")],
                 [[t, str(n)] for t, n in counts],
@@ -536,10 +536,10 @@ def cmd_tags(ctx: AppContext, args) -> int:
             )
         )
     else:
-        print(_("No tags in use yet."))
+        echo(_("No tags in use yet."))
     if unused:
-        print()
-        print(_("Suggested: {tags}").format(tags=", ".join(unused)))
+        echo()
+        echo(_("Suggested: {tags}").format(tags=", ".join(unused)))
     return 0
 
 
@@ -554,7 +554,7 @@ def cmd_tier(ctx: AppContext, args) -> int:
         old = client.tier
         set_tier(session, client.id, args.tier, ctx.user, suggested)
         name = client.name
-    print(
+    echo(
         _("{name}: tier {old} -> {new} (suggested: {suggested}).").format(
             name=name,
             old=_(old.label),

@@ -7,6 +7,7 @@ import sys
 
 from reviewdesk.app import AppContext
 from reviewdesk.book.queries import find_client
+from reviewdesk.cli.output import echo
 from reviewdesk.i18n import _, current_language
 
 
@@ -91,7 +92,7 @@ def cmd_template(ctx: AppContext, args) -> int:
 
     _check_xlsx(args.file)
     path = write_template(args.file, args.lang or current_language())
-    print(_("Template written: {file}").format(file=path))
+    echo(_("Template written: {file}").format(file=path))
     return 0
 
 
@@ -102,20 +103,20 @@ def cmd_import(ctx: AppContext, args) -> int:
     report = import_files(ctx.book, args.files, dry_run=args.dry_run, progress=counter)
     counter.done()
     for warning in report.warnings:
-        print(_("warning: {message}").format(message=warning.message()), file=sys.stderr)
+        echo(_("warning: {message}").format(message=warning.message()), file=sys.stderr)
     if report.problems:
         for problem in report.problems:
-            print(problem.message(), file=sys.stderr)
-        print(report.problems_line(), file=sys.stderr)
+            echo(problem.message(), file=sys.stderr)
+        echo(report.problems_line(), file=sys.stderr)
         return 1
     for line in report.summary_lines():
-        print(line)
+        echo(line)
     if report.dry_run:
-        print(_("Dry run: no problems found; nothing was changed."))
+        echo(_("Dry run: no problems found; nothing was changed."))
     elif report.changed == 0:
-        print(_("Nothing to change: the book already holds this data."))
+        echo(_("Nothing to change: the book already holds this data."))
     else:
-        print(_("Imported into {book}.").format(book=ctx.book.display_name))
+        echo(_("Imported into {book}.").format(book=ctx.book.display_name))
     return 0
 
 
@@ -132,7 +133,7 @@ def cmd_export(ctx: AppContext, args) -> int:
             client_id=client_id,
             progress=None,
         )
-    print(_("Exported to {file}:").format(file=summary.path))
+    echo(_("Exported to {file}:").format(file=summary.path))
     for sheet, rows in summary.rows.items():
-        print(_("{sheet}: {n} rows").format(sheet=sheet, n=rows))
+        echo(_("{sheet}: {n} rows").format(sheet=sheet, n=rows))
     return 0

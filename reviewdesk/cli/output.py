@@ -1,14 +1,47 @@
-"""Terminal output: tables that line up with Chinese text, JSON with exact amounts."""
+"""Terminal output: tables that line up with Chinese text, JSON with exact amounts.
+
+Stored text may hold what a terminal obeys (escape codes, bells, carriage returns) if it
+came in before the book refused it: everything the commands print goes through `echo`,
+`table` or `dump_json`, which show control characters escaped (ESC as `\\u001b`)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
 import json
+import re
 import sys
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from typing import TextIO
+
+from reviewdesk.text import escape_controls
+
+# What JSON leaves raw with ensure_ascii=False: C1 controls, DEL and the line separators.
+_JSON_RAW = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def safe(text: object) -> str:
+    """One value for a line or a table cell: every control character escaped, newlines
+    and tabs included."""
+    return escape_controls(str(text))
+
+
+def safe_fields(row: Mapping[str, object]) -> dict[str, object]:
+    """A record for CSV on stdout: its texts with control characters escaped (a note's
+    line ends and tabs kept, CSV quotes them)."""
+    return {
+        key: escape_controls(value, keep_lines=True) if isinstance(value, str) else value
+        for key, value in row.items()
+    }
+
+
+def echo(*values: object, file: TextIO | None = None, sep: str = " ") -> None:
+    """`print` for everything a command shows: the lines as given, control characters
+    in them escaped (a line end stays a line end)."""
+    text = sep.join(str(value) for value in values)
+    print(escape_controls(text, keep_lines=True), file=file or sys.stdout)
 
 
 def width(text: str) -> int:
@@ -21,6 +54,9 @@ def pad(text: str, size: int, right: bool = False) -> str:
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[int] = ()) -> str:
+    """Columns padded to line up; each cell on one line, control characters escaped."""
+    headers = [safe(h) for h in headers]
+    rows = [[safe(c) for c in row] for row in rows]
     sizes = [width(h) for h in headers]
     for row in rows:
         sizes = [max(s, width(c)) for s, c in zip(sizes, row, strict=True)]
@@ -46,7 +82,10 @@ def _default(value):
 
 
 def dump_json(data) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=_default)
+    """JSON on stdout, readable Chinese; JSON escapes C0 controls itself, the rest are
+    escaped here."""
+    text = json.dumps(data, ensure_ascii=False, indent=2, default=_default)
+    sys.stdout.write(_JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
     sys.stdout.write("\n")
 
 

@@ -12,7 +12,7 @@ from reviewdesk.book.enums import PackAction
 from reviewdesk.book.errors import BookError
 from reviewdesk.book.queries import find_client
 from reviewdesk.cli.args import iso_date
-from reviewdesk.cli.output import Progress, dump_json, table
+from reviewdesk.cli.output import Progress, dump_json, echo, table
 from reviewdesk.cli.settings_cmds import warn_if_unbranded
 from reviewdesk.i18n import _, ngettext
 
@@ -195,7 +195,7 @@ def cmd_pack_log(ctx: AppContext, args) -> int:
         ]
         for r in rows
     ]
-    print(
+    echo(
         table(
             [
                 _("When (UTC)"),
@@ -211,7 +211,7 @@ def cmd_pack_log(ctx: AppContext, args) -> int:
             shown,
         )
     )
-    print(
+    echo(
         ngettext(
             "{n} pack recorded for {client}", "{n} packs recorded for {client}", len(rows)
         ).format(n=len(rows), client=client.name)
@@ -302,20 +302,20 @@ def cmd_pack(ctx: AppContext, args) -> int:
             reference=pack.reference,
         )
     warn_if_unbranded(settings)
-    print(
+    echo(
         _("Review pack of {date} for {client} written to {path}").format(
             date=pack.review.review_date.isoformat(), client=client_name, path=path
         )
     )
-    print(
+    echo(
         _("Prepared on {date}, reference {reference}").format(
             date=pack.as_of.isoformat(), reference=pack.reference
         )
     )
     for warning in pack.warnings:
-        print(f"{_('warning')}: {warning}", file=sys.stderr)
+        echo(f"{_('warning')}: {warning}", file=sys.stderr)
     if password and args.encrypt:
-        print(
+        echo(
             _("Password (shown only now; send it by another channel): {password}").format(
                 password=password
             )
@@ -344,7 +344,7 @@ def cmd_packs(ctx: AppContext, args) -> int:
 
     def print_skipped(result) -> None:
         for job, reason in result.skipped:
-            print(
+            echo(
                 _("skipped {code} {name}: {reason}").format(
                     code=job.code, name=job.name, reason=reason
                 )
@@ -364,10 +364,10 @@ def cmd_packs(ctx: AppContext, args) -> int:
         )
     except BatchFailed as exc:
         if progress.live:
-            print(file=sys.stderr)  # end the progress line
+            echo(file=sys.stderr)  # end the progress line
         print_skipped(exc.result)
         raise  # one sentence on stderr, exit status 1; the details are in the log
-    print(
+    echo(
         ngettext(
             "{written} pack written to {folder}, {skipped} skipped",
             "{written} packs written to {folder}, {skipped} skipped",

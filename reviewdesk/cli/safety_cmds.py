@@ -17,7 +17,7 @@ from reviewdesk.book.db import CorruptBook
 from reviewdesk.book.errors import BookError
 from reviewdesk.book.queries import find_client
 from reviewdesk.cli.args import iso_date
-from reviewdesk.cli.output import csv_text, dump_json, table
+from reviewdesk.cli.output import csv_text, dump_json, echo, safe_fields, table
 from reviewdesk.i18n import _, ngettext, translator
 from reviewdesk.privacy import MASKED_FIELDS, mask_fields, mask_number
 
@@ -128,7 +128,7 @@ def terminal_passphrase(path: Path, creating: bool) -> str | None:
     if not sys.stdin.isatty():
         return None
     if creating:
-        print(_("A new encrypted book: {book}").format(book=path), file=sys.stderr)
+        echo(_("A new encrypted book: {book}").format(book=path), file=sys.stderr)
     first = getpass.getpass(_("Passphrase: "))
     if creating and first:
         again = getpass.getpass(_("Passphrase again: "))
@@ -143,7 +143,7 @@ def offer_keyring(path: Path, passphrase: str) -> None:
     answer = input(_("Keep the passphrase in the system keyring? [y/N] ")).strip().lower()
     if answer in ("y", "yes", "是"):
         keys.store(path, passphrase)
-        print(_("The passphrase is kept in the system keyring."), file=sys.stderr)
+        echo(_("The passphrase is kept in the system keyring."), file=sys.stderr)
 
 
 def cmd_backup(ctx: AppContext, args) -> int:
@@ -157,7 +157,7 @@ def cmd_backup(ctx: AppContext, args) -> int:
             audit.record_event(session, "backup", detail=str(made))
     rows = sum(count for count, _digest in checked.tables.values())
     state = _("encrypted") if checked.encrypted else _("not encrypted")
-    print(
+    echo(
         _("Backup written: {file} ({rows} rows, {state}, checked)").format(
             file=made, rows=rows, state=state
         )
@@ -184,7 +184,7 @@ def cmd_restore(ctx: AppContext, args) -> int:
         try:
             backup.verify(source, passphrase)
         except (CorruptBook, crypto.PassphraseError):
-            print(
+            echo(
                 _(
                     "The backup does not open with the book's passphrase; type the "
                     "backup's passphrase."
@@ -195,7 +195,7 @@ def cmd_restore(ctx: AppContext, args) -> int:
     kept = backup.restore(book, source, passphrase)
     with book.session() as session:
         audit.record_event(session, "restore", detail=str(source))
-    print(
+    echo(
         _("Restored from {file}. The book as it was is kept as {kept}.").format(
             file=source, kept=kept
         )
@@ -225,7 +225,7 @@ def cmd_passphrase(ctx: AppContext, args) -> int:
     book = ctx.book
     if args.forget:
         done = keys.forget(book.path) if book.path else False
-        print(
+        echo(
             _("The passphrase was removed from the keyring.")
             if done
             else _("No passphrase was kept in the keyring.")
@@ -235,7 +235,7 @@ def cmd_passphrase(ctx: AppContext, args) -> int:
         if not book.encrypted or book.path is None or book._passphrase is None:
             raise BookError(_("the book is not encrypted: there is no passphrase to keep"))
         keys.store(book.path, book._passphrase)
-        print(_("The passphrase is kept in the system keyring."))
+        echo(_("The passphrase is kept in the system keyring."))
         return 0
     was_encrypted = book.encrypted
     new = _new_passphrase()
@@ -250,7 +250,7 @@ def cmd_passphrase(ctx: AppContext, args) -> int:
     if book.path is not None and keys.load(book.path) is not None:
         keys.store(book.path, new)
     if was_encrypted:
-        print(
+        echo(
             ngettext(
                 "The passphrase was changed; {n} backup now uses it too.",
                 "The passphrase was changed; {n} backups now use it too.",
@@ -258,7 +258,7 @@ def cmd_passphrase(ctx: AppContext, args) -> int:
             ).format(n=followed)
         )
     else:
-        print(
+        echo(
             ngettext(
                 "The book is now encrypted; {n} backup was encrypted too.",
                 "The book is now encrypted; {n} backups were encrypted too.",
@@ -321,13 +321,13 @@ def cmd_email(ctx: AppContext, args) -> int:
             reference=pack.reference,
         )
     warn_if_unbranded(settings)
-    print(
+    echo(
         _("Email draft written to {path}; open it in your mail program to send it.").format(
             path=path
         )
     )
-    print(_("Reference of the pack: {reference}").format(reference=pack.reference))
-    print(
+    echo(_("Reference of the pack: {reference}").format(reference=pack.reference))
+    echo(
         _("Password (shown only now; give it to the client by another channel): {password}").format(
             password=password
         )
@@ -411,7 +411,7 @@ def cmd_audit(ctx: AppContext, args) -> int:
             sys.stdout, fieldnames=columns, lineterminator="\n", quoting=csv.QUOTE_ALL
         )
         writer.writeheader()
-        writer.writerows({k: csv_text(v) for k, v in row.items()} for row in rows)
+        writer.writerows({k: csv_text(v) for k, v in safe_fields(row).items()} for row in rows)
         return 0
     shown = [
         [
@@ -426,7 +426,7 @@ def cmd_audit(ctx: AppContext, args) -> int:
         ]
         for r in rows
     ]
-    print(
+    echo(
         table(
             [
                 _("When (UTC)"),
@@ -441,7 +441,7 @@ def cmd_audit(ctx: AppContext, args) -> int:
             shown,
         )
     )
-    print(ngettext("{n} entry", "{n} entries", len(rows)).format(n=len(rows)))
+    echo(ngettext("{n} entry", "{n} entries", len(rows)).format(n=len(rows)))
     return 0
 
 

@@ -8,7 +8,7 @@ import sys
 
 from reviewdesk.app import AppContext
 from reviewdesk.book.errors import ValidationError
-from reviewdesk.cli.output import dump_json, table
+from reviewdesk.cli.output import dump_json, echo, table
 from reviewdesk.i18n import N_, _
 from reviewdesk.pack.logo import SETTING_CHECKS
 from reviewdesk.settings import OPTIONS, Settings, load_settings, save_setting
@@ -68,26 +68,26 @@ def cmd_settings(ctx: AppContext, args) -> int:
         _option(args.key)
         with ctx.book.session() as session:
             stored = save_setting(session, args.key, args.value, SETTING_CHECKS)
-        print(f"{args.key} = {_shown(stored) or EMPTY}")
+        echo(f"{args.key} = {_shown(stored) or EMPTY}")
         return 0
     with ctx.book.session() as session:
         values = load_settings(session).as_dict()
     if args.settings_action == "get":
         _option(args.key)
-        print(_shown(values[args.key]))
+        echo(_shown(values[args.key]))
         return 0
     if args.json:
         dump_json(values)
         return 0
     rows = [[key, _shown(value), _(OPTIONS[key].label)] for key, value in values.items()]
-    print(table([_("Setting"), _("Current value"), _("Meaning")], rows))
+    echo(table([_("Setting"), _("Current value"), _("Meaning")], rows))
     return 0
 
 
 def warn_if_unbranded(settings: Settings) -> None:
     """One line on stderr when packs go out without the bank's name on them."""
     if not settings.bank_name:
-        print(
+        echo(
             "reviewdesk: "
             + _(
                 "warning: no bank name is set, so the pack's cover and "

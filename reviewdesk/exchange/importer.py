@@ -55,6 +55,7 @@ from reviewdesk.exchange.sources import Inputs, SheetInput
 from reviewdesk.i18n import _
 from reviewdesk.review.cadence import add_months
 from reviewdesk.settings import load_settings
+from reviewdesk.text import normalise_code
 
 BATCH = 20_000
 
@@ -76,6 +77,7 @@ _BindProcessor = Callable[[object], object]
 _FIELD_COLUMNS = {
     "code": "client_id",
     "special_notes": "notes",
+    "tag": "tags",
     "kind": "policy_type",
     "insured_member": "insured",
     "contact_date": "date",
@@ -235,6 +237,7 @@ class _Import:
         self.settings = load_settings(session)
         self.clients: dict[str, Client] = {}
         self.bad_codes: set[str] = set()
+        self.ambiguous: set[str] = set()
         # FX: date -> {(from, to): (rate, row)}, (code, date) -> {(from, to): (rate, row)}
         self.date_rates: dict[dt.date, dict[tuple[str, str], tuple[Decimal, int]]] = {}
         self.client_rates: dict[
@@ -254,7 +257,14 @@ class _Import:
         for client in self.session.scalars(
             select(Client).options(selectinload(Client.tags), selectinload(Client.family))
         ):
-            self.clients[client.code] = client
+            # Codes are matched in the book's one form; a book from before codes had one
+            # form may hold two that are one code (see migration 0004): neither is matched.
+            code = normalise_code(client.code)
+            if code in self.clients:
+                self.ambiguous.add(code)
+            self.clients[code] = client
+        for code in self.ambiguous:
+            del self.clients[code]
         steps = {
             "Clients": self.clients_sheet,
             "Family": self.family_sheet,
@@ -355,7 +365,11 @@ class _Import:
         if code is None or code in self.bad_codes:
             return None
         client = self.clients.get(code)
-        if client is None:
+        if code in self.ambiguous:
+            self.report.problem(
+                source.title, number, source.header_of(schema.CLIENT_ID), raw, _ambiguous_code()
+            )
+        elif client is None:
             self.report.problem(
                 source.title,
                 number,
@@ -392,6 +406,16 @@ class _Import:
                 continue
             # client_id is a required column: a row without one has no cells.
             assert code is not None
+            if code in self.ambiguous:
+                self.report.problem(
+                    source.title,
+                    number,
+                    source.header_of(schema.CLIENT_ID),
+                    code,
+                    _ambiguous_code(),
+                )
+                self.bad_codes.add(code)
+                continue
             client = self.clients.get(code)
             try:
                 changed = self.apply_client(source, client, cells)
@@ -1211,6 +1235,14 @@ def _attach(
     thousands of clients was most of these sheets' time."""
     record.client = client
     session.add(record)
+
+
+def _ambiguous_code() -> str:
+    """Why a code that names several clients of an old book matches none of them."""
+    return _(
+        "is the code of several clients in the book (codes that differ only in case or "
+        "width): give one of them another code first"
+    )
 
 
 def _parse_code(raw: object) -> str | None:

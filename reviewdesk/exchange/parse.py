@@ -24,7 +24,10 @@ from collections.abc import Callable, Mapping
 from decimal import Context, Decimal, InvalidOperation
 from typing import TypeVar
 
+from reviewdesk.book.models import Client, ClientTag
+from reviewdesk.book.validation import text_rules
 from reviewdesk.i18n import _
+from reviewdesk.text import normalise_code
 
 EXCEL_DIGITS = 15
 _CONTEXT = Context(prec=EXCEL_DIGITS)
@@ -73,7 +76,8 @@ def parse_text(value: object) -> str | None:
     if is_blank(value):
         return None
     if isinstance(value, str):
-        return value.strip()
+        # A line end typed on Windows or an old Mac is a line end.
+        return value.replace("\r\n", "\n").replace("\r", "\n").strip()
     if isinstance(value, bool):
         raise CellError(_("is not text"))
     if isinstance(value, int):
@@ -92,14 +96,26 @@ def parse_text(value: object) -> str | None:
     raise CellError(_("is not text"))
 
 
+# The book's limits (its text rules), for the cells read before they reach a record.
+_CODE_LIMIT = text_rules(Client)["code"].limit
+_TAG_LIMIT = text_rules(ClientTag)["tag"].limit
+
+
+def _too_long(text: str, limit: int) -> str:
+    return _("is longer than {limit} characters ({length})").format(
+        limit=f"{limit:,}", length=f"{len(text):,}"
+    )
+
+
 def parse_code(value: object) -> str | None:
-    """An identifier such as a client_id; `C00001` and 1001 alike."""
+    """A client code (client_id); `C00001` and 1001 alike, in the book's one form."""
     text = parse_text(value)
     if text is None:
         return None
-    text = _normal(text)
-    if len(text) > 40:
-        raise CellError(_("is longer than 40 characters"))
+    # The book's one form of a code: `c90001` and `Ｃ９０００１` are `C90001`.
+    text = normalise_code(text)
+    if len(text) > _CODE_LIMIT:
+        raise CellError(_too_long(text, _CODE_LIMIT))
     return text
 
 
@@ -351,8 +367,8 @@ def parse_tags(value: object) -> list[str] | None:
         tag = part.strip()
         if not tag:
             continue
-        if len(tag) > 80:
-            raise CellError(_("has a tag longer than 80 characters"))
+        if len(tag) > _TAG_LIMIT:
+            raise CellError(_too_long(tag, _TAG_LIMIT))
         if tag not in tags:
             tags.append(tag)
     return tags

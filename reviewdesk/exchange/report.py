@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from reviewdesk.i18n import _, ngettext
+from reviewdesk.text import escape_controls, shorten
 
 
 def show_value(value: object) -> str:
@@ -21,8 +22,8 @@ def show_value(value: object) -> str:
         return repr(value)
     if isinstance(value, Decimal):
         return str(value)
-    text = str(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+    # A cell may hold escape codes or a whole page: shown escaped and cut short.
+    return escape_controls(shorten(str(value)))
 
 
 @dataclass(frozen=True)

@@ -169,7 +169,7 @@ def test_disk_full_is_a_clear_message_and_nothing_saved_is_lost(tmp_path):
     book.engine.dispose()
     with pytest.raises(DiskFull, match="disk is full"):
         with book.session() as s:
-            c = f.client("BIG", "大客户", special_notes="备注" * 20_000)
+            c = f.client("BIG", "大客户", special_notes="备注" * 5_000)
             c.snapshots.append(f.snapshot(DAY, *[f.holding(f"新产品{j}") for j in range(300)]))
             s.add(c)
     event.remove(book.engine, "connect", tiny)
