@@ -48,6 +48,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         ).format(env=ENV_BACKUP_PASSPHRASE),
     )
     p.add_argument("file", metavar="FILE", type=Path, help=_("the backup file to restore"))
+    p.add_argument(
+        "--foreign",
+        action="store_true",
+        help=_("replace the book even with a backup of another book"),
+    )
     p.set_defaults(handler=cmd_restore)
 
     p = sub.add_parser(
@@ -192,14 +197,25 @@ def cmd_restore(ctx: AppContext, args) -> int:
                 file=sys.stderr,
             )
             passphrase = ctx.passphrase_provider(source, False) or passphrase
-    kept = backup.restore(book, source, passphrase)
-    with book.session() as session:
-        audit.record_event(session, "restore", detail=str(source))
+    done = backup.restore(book, source, passphrase, foreign=args.foreign)
     print(
-        _("Restored from {file}. The book as it was is kept as {kept}.").format(
-            file=source, kept=kept
-        )
+        _("Restored from {file} (a backup of book {book}). The book as it was is kept as {kept}.")
+        .format(file=source, book=done.book_id or _("not named"), kept=done.kept)
     )
+    if done.foreign:
+        print(_("The backup was of another book: this book is now that book."))
+    if done.audit_file is not None:
+        print(
+            _("The audit entries made since are written to {file}.").format(file=done.audit_file)
+        )
+    elif done.carried:
+        print(
+            ngettext(
+                "{n} audit entry made since the backup is kept in the trail.",
+                "{n} audit entries made since the backup are kept in the trail.",
+                done.carried,
+            ).format(n=done.carried)
+        )
     return 0
 
 
