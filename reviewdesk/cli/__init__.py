@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
 import logging
 import os
@@ -117,6 +118,24 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            print(
+                "reviewdesk: {text}".format(
+                    text=_(
+                        "the disk is full ({file}): nothing was changed; free some space "
+                        "and try again"
+                    ).format(file=exc.filename or _("a file"))
+                ),
+                file=sys.stderr,
+            )
+            return 1
+        log.exception("unexpected error")
+        print(
+            f"reviewdesk: {_('unexpected error')}: {exc} ({_('details in the log')})",
+            file=sys.stderr,
+        )
+        return 70
     except Exception as exc:  # noqa: BLE001 - the user gets one line, the log the traceback
         log.exception("unexpected error")
         print(

@@ -71,3 +71,19 @@ class Progress:
         if done >= total:
             self.stream.write("\n")
         self.stream.flush()
+
+
+def warn_not_recorded(reason: str | None) -> None:
+    """Say that a file was written from a read-only book without its record in the book."""
+    from reviewdesk.i18n import _
+
+    print(
+        "{warning}: {text}".format(
+            warning=_("warning"),
+            text=_(
+                "the book is open read-only ({reason}): the file is written, but the book "
+                "could not keep its record (the audit trail does not show it)"
+            ).format(reason=reason),
+        ),
+        file=sys.stderr,
+    )

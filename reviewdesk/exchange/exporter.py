@@ -122,12 +122,16 @@ def export_workbook(
     lang: str = "en",
     client_id: int | None = None,
     progress: Callable[[str, int], None] | None = None,
+    record: bool = True,
 ) -> ExportSummary:
-    """Write the book (or one client) to `path` in the import format, headers in `lang`."""
+    """Write the book (or one client) to `path` in the import format, headers in `lang`.
+
+    The export is recorded in the audit trail; `record=False` is for a book that cannot
+    keep the record (open read-only), whose caller says so to the user."""
     path = Path(path)
     workbook = Workbook(write_only=True)
     try:
-        return _write(session, workbook, path, lang, client_id, progress)
+        return _write(session, workbook, path, lang, client_id, progress, record)
     except BaseException:
         _discard(workbook)
         raise
@@ -158,6 +162,7 @@ def _write(
     lang: str,
     client_id: int | None,
     progress: Callable[[str, int], None] | None,
+    record: bool = True,
 ) -> ExportSummary:
     writers = {s.key: _SheetWriter(workbook, s, lang) for s in schema.SHEETS}
 
@@ -429,17 +434,18 @@ def _write(
         )
 
     counts = {w.ws.title: w.count for w in writers.values()}
-    # An export is a disclosure: it is recorded first, so that a book that cannot record
-    # it (read-only) refuses it before any file exists; the caller's commit keeps both.
-    audit.record_event(
-        session,
-        "export",
-        client_id,
-        "{name}: {counts}".format(
-            name=path.name, counts=", ".join(f"{sheet} {n}" for sheet, n in counts.items())
-        ),
-    )
-    session.flush()
+    # An export is a disclosure: it is recorded first, so that a book that fails to record
+    # it refuses it before any file exists; the caller's commit keeps both.
+    if record:
+        audit.record_event(
+            session,
+            "export",
+            client_id,
+            "{name}: {counts}".format(
+                name=path.name, counts=", ".join(f"{sheet} {n}" for sheet, n in counts.items())
+            ),
+        )
+        session.flush()
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.partial")
     try:

@@ -137,7 +137,16 @@ def test_an_emailed_pack_is_aes256_r6_opens_with_its_password_only_and_leaks_it_
 
     draft = tmp_path / "out" / "draft.eml"
     code, out, err = run(
-        capsys, "--db", encrypted, "email", "1", "--to", "c@example.com", "-o", str(draft)
+        capsys,
+        "--db",
+        encrypted,
+        "email",
+        "1",
+        "--to",
+        "c@example.com",
+        "--confirm-recipient",
+        "-o",
+        str(draft),
     )
     assert code == 0, err
     password = re.search(r"Password .*: (\S+)$", out, re.M).group(1)
@@ -178,4 +187,4 @@ def test_an_emailed_pack_is_aes256_r6_opens_with_its_password_only_and_leaks_it_
         raw.close()
         book.close()
     assert actions == ["emailed"]
-    assert "pack_emailed" in events
+    assert "pack_emailed" in events and "recipient_confirmed" in events
