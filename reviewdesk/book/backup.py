@@ -273,9 +273,7 @@ def _audit_rows(connection: Connection) -> list[tuple[object, ...]]:
     return [tuple(row) for row in connection.execute(f"SELECT {columns} FROM audit_entry")]
 
 
-def _entries_since(
-    book: Book, backup_rows: list[tuple[object, ...]]
-) -> list[tuple[object, ...]]:
+def _entries_since(book: Book, backup_rows: list[tuple[object, ...]]) -> list[tuple[object, ...]]:
     """The book's audit entries the backup does not have: those made since it."""
     have = set(backup_rows)
     raw = book.engine.raw_connection()

@@ -165,9 +165,7 @@ def make_encrypted_engine(
     engine = create_engine(
         f"sqlite:///{path}",
         module=crypto.dbapi(),
-        creator=lambda: crypto.connect(
-            path, passphrase, read_only=read_only, immutable=immutable
-        ),
+        creator=lambda: crypto.connect(path, passphrase, read_only=read_only, immutable=immutable),
         poolclass=QueuePool,
     )
     event.listen(engine, "connect", _sqlite_pragmas(read_only))

@@ -209,15 +209,14 @@ def cmd_restore(ctx: AppContext, args) -> int:
             passphrase = ctx.passphrase_provider(source, False) or passphrase
     done = backup.restore(book, source, passphrase, foreign=args.foreign)
     print(
-        _("Restored from {file} (a backup of book {book}). The book as it was is kept as {kept}.")
-        .format(file=source, book=done.book_id or _("not named"), kept=done.kept)
+        _(
+            "Restored from {file} (a backup of book {book}). The book as it was is kept as {kept}."
+        ).format(file=source, book=done.book_id or _("not named"), kept=done.kept)
     )
     if done.foreign:
         print(_("The backup was of another book: this book is now that book."))
     if done.audit_file is not None:
-        print(
-            _("The audit entries made since are written to {file}.").format(file=done.audit_file)
-        )
+        print(_("The audit entries made since are written to {file}.").format(file=done.audit_file))
     elif done.carried:
         print(
             ngettext(
