@@ -393,17 +393,11 @@ def restore(
                 ),
                 since,
             )
-        detail = _(
-            "{file} (book {book}); the replaced book kept as {kept}; "
-            "{n} audit entries made since the backup {where}"
-        ).format(
-            file=source,
-            book=checked.book_id or restored_id,
-            kept=kept,
-            n=len(since),
-            where=_("written to {file}").format(file=audit_file)
-            if audit_file
-            else _("kept in the trail"),
+        # Stored in the book, in the words every other event's detail uses (not translated).
+        where = f"written to {audit_file}" if audit_file else "kept in the trail"
+        detail = (
+            f"{source} (book {checked.book_id or restored_id}); the replaced book kept as "
+            f"{kept}; {len(since)} audit entries made since the backup {where}"
         )
         audit.record_event(session, "restore_foreign" if is_foreign else "restore", detail=detail)
     return Restored(kept, checked.book_id, is_foreign, carried, audit_file)

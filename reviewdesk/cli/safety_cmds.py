@@ -373,9 +373,8 @@ def cmd_email(ctx: AppContext, args) -> int:
                     session,
                     "recipient_confirmed",
                     client.id,
-                    _("{address} confirmed as the client's address (on record: {own})").format(
-                        address=recipient, own=client.email or _("none")
-                    ),
+                    f"{recipient} confirmed as the client's address "
+                    f"(on record: {client.email or 'none'})",
                     record="PackRecord",
                     record_id=record.id,
                 )
