@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 import os
 from email.message import EmailMessage
-from email.utils import formatdate
+from email.utils import formatdate, getaddresses
 from pathlib import Path
 from typing import cast
 
@@ -25,6 +25,48 @@ EML_SUFFIX = ".eml"
 
 class UnsafeAttachment(BookError):
     pass
+
+
+class WrongRecipient(BookError):
+    """A draft addressed to anyone but the client (or to more than one address)."""
+
+
+def _one_address(text: str) -> str:
+    """The single address in `text`; refused when it holds none, several, or a malformed one."""
+    found = [address for _name, address in getaddresses([text]) if address]
+    if len(found) != 1 or "@" not in found[0] or any(c in text for c in ";"):
+        raise WrongRecipient(
+            _("--to {value!r}: give one address only (a pack goes to one client)").format(
+                value=text
+            )
+        )
+    return found[0]
+
+
+def check_recipient(given: str | None, client_email: str | None, *, confirmed: bool) -> str:
+    """The address a client's pack may be drafted to: the client's own address, or one
+    the manager confirms (`confirmed`) is the client's; always one address."""
+    own = _one_address(client_email) if client_email else None
+    if not given:
+        if own is None:
+            raise WrongRecipient(
+                _(
+                    "the client has no email address: give the client's address with --to "
+                    "and confirm it with --confirm-recipient"
+                )
+            )
+        return own
+    address = _one_address(given)
+    if own is not None and address.casefold() == own.casefold():
+        return own
+    if not confirmed:
+        raise WrongRecipient(
+            _(
+                "--to {value}: not the client's own address ({own}); a pack goes to its "
+                "client only: if {value} is the client's, confirm with --confirm-recipient"
+            ).format(value=address, own=own or _("none on record"))
+        )
+    return address
 
 
 def pdf_protection(data: bytes) -> tuple[int, int] | None:

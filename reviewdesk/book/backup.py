@@ -9,6 +9,7 @@ complete, so a crash never leaves half a backup that looks whole.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hashlib
 import os
@@ -19,7 +20,7 @@ from pathlib import Path
 
 from sqlalchemy.engine.interfaces import DBAPIConnection
 
-from reviewdesk.book import crypto
+from reviewdesk.book import audit, crypto, identity
 from reviewdesk.book.db import Book, CorruptBook, backups_dir, make_encrypted_engine, make_engine
 from reviewdesk.book.errors import BookError
 from reviewdesk.i18n import _
@@ -157,6 +158,23 @@ class Verified:
     encrypted: bool
     revision: str
     tables: dict[str, tuple[int, str]]
+    book_id: str | None = None  # the book it was made from (None: made before identities)
+
+
+class ForeignBackup(BookError):
+    """A backup of another book: refused unless the restore says it means it."""
+
+
+@dataclass(frozen=True)
+class Restored:
+    """What a restore did: the replaced book's backup, the backup's book, and the audit
+    entries made since the backup (merged in, or written to `audit_file` for a foreign one)."""
+
+    kept: Path
+    book_id: str | None
+    foreign: bool
+    carried: int
+    audit_file: Path | None
 
 
 def _connect(path: Path, passphrase: str | None, read_only: bool = True) -> tuple[Connection, bool]:
@@ -229,17 +247,70 @@ def verify(path: Path, passphrase: str | None = None) -> Verified:
             ) from exc
         if not row:
             raise CorruptBook(_("{file} is not a ReviewDesk book: refused").format(file=path))
-        return Verified(path, encrypted, row[0], tables)
+        return Verified(path, encrypted, row[0], tables, identity.read_book_id(connection))
     finally:
         connection.close()
 
 
-def restore(book: Book, source: Path, backup_passphrase: str | None = None) -> Path:
-    """Replace the book with the backup at `source`; return the backup of the replaced book.
+# The columns of an audit entry that say what happened (its id is the book's own number).
+_AUDIT_COLUMNS = (
+    "at",
+    "actor",
+    "host",
+    "client_id",
+    "action",
+    "record",
+    "record_id",
+    "field",
+    "old_value",
+    "new_value",
+    "detail",
+)
+
+
+def _audit_rows(connection: Connection) -> list[tuple[object, ...]]:
+    columns = ", ".join(_AUDIT_COLUMNS)
+    return [tuple(row) for row in connection.execute(f"SELECT {columns} FROM audit_entry")]
+
+
+def _entries_since(book: Book, backup_rows: list[tuple[object, ...]]) -> list[tuple[object, ...]]:
+    """The book's audit entries the backup does not have: those made since it."""
+    have = set(backup_rows)
+    raw = book.engine.raw_connection()
+    try:
+        connection = raw.driver_connection
+        assert connection is not None
+        rows = _audit_rows(connection)
+    finally:
+        raw.close()
+    return [row for row in rows if row not in have]
+
+
+def _write_audit_csv(rows: list[tuple[object, ...]], target: Path) -> Path:
+    with open(target, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(_AUDIT_COLUMNS)
+        writer.writerows(rows)
+    return target
+
+
+def backup_identity(path: Path, passphrase: str | None = None) -> str | None:
+    """The identity of the book a backup file was made from (see verify)."""
+    return verify(path, passphrase).book_id
+
+
+def restore(
+    book: Book, source: Path, backup_passphrase: str | None = None, *, foreign: bool = False
+) -> Restored:
+    """Replace the book with the backup at `source`; say what was done (see Restored).
 
     Nothing is replaced until the backup has passed its check; the book as it
-    was is itself kept as a backup first. An encrypted book stays encrypted
-    under its current passphrase, whatever passphrase (or none) the backup had.
+    was is itself kept as a backup first. A backup of another book (another
+    identity) is refused unless `foreign`. The audit entries made since the
+    backup are not lost: merged into the restored book (the same book), or
+    written as CSV beside the kept backup (another book's, whose clients differ);
+    the restore itself is audited. An encrypted book stays encrypted under its
+    current passphrase, whatever passphrase (or none) the backup had.
     """
     if book.path is None:
         raise BookError(_("only a book file can be restored"))
@@ -254,8 +325,27 @@ def restore(book: Book, source: Path, backup_passphrase: str | None = None) -> P
         raise BookError(_("a book cannot be restored from itself"))
     source_key = backup_passphrase or book._passphrase
     checked = verify(source, source_key)
+    with book.session() as session:
+        current_id = identity.ensure_book_id(session)
+    is_foreign = checked.book_id is not None and checked.book_id != current_id
+    if is_foreign and not foreign:
+        raise ForeignBackup(
+            _(
+                "{file} is a backup of another book (book {other}; this book is {mine}): "
+                "nothing was restored; to replace this book with it, say so (--foreign)"
+            ).format(file=source, other=checked.book_id, mine=current_id)
+        )
+    connection, _encrypted = _connect(source, source_key)
+    try:
+        backup_rows = _audit_rows(connection)
+    finally:
+        connection.close()
+    since = _entries_since(book, backup_rows)
     target_key = book._passphrase if book.encrypted else (source_key if checked.encrypted else None)
     kept = make_backup(book, "before-restore")
+    audit_file = None
+    if is_foreign and since:
+        audit_file = _write_audit_csv(since, kept.with_name(kept.stem + "-audit.csv"))
     work = book.path.with_name(book.path.name + ".restoring")
     staged = book.path.with_name(book.path.name + ".restoring-plain")
     for leftover in (work, staged):
@@ -292,4 +382,22 @@ def restore(book: Book, source: Path, backup_passphrase: str | None = None) -> P
     )
     book._sessions.configure(bind=book.engine)
     runner.upgrade(book.engine)
-    return kept
+    carried = 0 if is_foreign else len(since)
+    with book.session() as session:
+        restored_id = identity.ensure_book_id(session)
+        if not is_foreign and since:
+            # The trail goes on: the entries made since the backup, as they were stored.
+            session.connection().exec_driver_sql(
+                "INSERT INTO audit_entry ({columns}) VALUES ({marks})".format(
+                    columns=", ".join(_AUDIT_COLUMNS), marks=", ".join("?" * len(_AUDIT_COLUMNS))
+                ),
+                since,
+            )
+        # Stored in the book, in the words every other event's detail uses (not translated).
+        where = f"written to {audit_file}" if audit_file else "kept in the trail"
+        detail = (
+            f"{source} (book {checked.book_id or restored_id}); the replaced book kept as "
+            f"{kept}; {len(since)} audit entries made since the backup {where}"
+        )
+        audit.record_event(session, "restore_foreign" if is_foreign else "restore", detail=detail)
+    return Restored(kept, checked.book_id, is_foreign, carried, audit_file)

@@ -70,6 +70,23 @@ def file_kind(path: Path) -> str:
     return "plain" if head == SQLITE_HEADER else "encrypted"
 
 
+class BookUnreadable(BookError):
+    """The book could not be read for a reason other than its passphrase."""
+
+
+# What SQLite says when the file cannot be read at all, whatever the key: the folder is
+# read-only or the disk full (no shared-memory index can be made), the drive fails.
+_CANNOT_READ = (
+    "unable to open",
+    "readonly database",
+    "read-only database",
+    "disk i/o error",
+    "database or disk is full",
+    "locking protocol",
+    "database is locked",
+)
+
+
 def apply_key(connection: DBAPIConnection, passphrase: str, name: str = "") -> None:
     """Key a fresh connection and prove the key and the library before anything else runs."""
     cursor = connection.cursor()
@@ -85,6 +102,12 @@ def apply_key(connection: DBAPIConnection, passphrase: str, name: str = "") -> N
         try:
             cursor.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except Exception as exc:  # the DB-API's DatabaseError: "file is not a database"
+            if any(words in str(exc).lower() for words in _CANNOT_READ):
+                # Not the key: the file could not be read at all (a read-only folder, a full
+                # disk, a missing file); say so rather than blame the passphrase.
+                raise BookUnreadable(
+                    _("{book} could not be read: {error}").format(book=name, error=exc)
+                ) from exc
             raise WrongPassphrase(
                 _(
                     "the passphrase is wrong for {book} (or the file is not "
@@ -99,13 +122,24 @@ def apply_key(connection: DBAPIConnection, passphrase: str, name: str = "") -> N
         cursor.close()
 
 
+def read_only_uri(path: Path, immutable: bool = False) -> str:
+    """The SQLite URI that opens `path` for reading; `immutable` where nothing can be written
+    beside it (a read-only folder, a full disk): SQLite then needs no shared-memory file."""
+    return f"{path.resolve().as_uri()}?mode=ro" + ("&immutable=1" if immutable else "")
+
+
 def connect(
-    path: Path, passphrase: str, *, read_only: bool = False, timeout: float = 5.0
+    path: Path,
+    passphrase: str,
+    *,
+    read_only: bool = False,
+    timeout: float = 5.0,
+    immutable: bool = False,
 ) -> DBAPIConnection:
     """A keyed SQLCipher connection to the book at `path`."""
     module = dbapi()
     if read_only:
-        target, uri = f"{path.resolve().as_uri()}?mode=ro", True
+        target, uri = read_only_uri(path, immutable), True
     else:
         target, uri = str(path), False
     connection: DBAPIConnection = module.connect(

@@ -137,7 +137,9 @@ def _translate_error(context: ExceptionContext) -> None:
         ) from exc
 
 
-def make_engine(url: str, *, read_only: bool = False, **kwargs: Any) -> Engine:
+def make_engine(
+    url: str, *, read_only: bool = False, immutable: bool = False, **kwargs: Any
+) -> Engine:
     # A statement's parameters are client data: they stay out of every error message
     # (and so out of the log and off the screen).
     kwargs.setdefault("hide_parameters", True)
@@ -148,6 +150,8 @@ def make_engine(url: str, *, read_only: bool = False, **kwargs: Any) -> Engine:
             path.parent.mkdir(parents=True, exist_ok=True)
         if path is not None and read_only:
             url = f"sqlite:///file:{path.resolve().as_posix()}?mode=ro&uri=true"
+            if immutable:
+                url += "&immutable=1"
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas(read_only))
         event.listen(engine, "handle_error", _translate_error)
@@ -155,14 +159,16 @@ def make_engine(url: str, *, read_only: bool = False, **kwargs: Any) -> Engine:
     return create_engine(url, pool_pre_ping=True, **kwargs)
 
 
-def make_encrypted_engine(path: Path, passphrase: str, *, read_only: bool = False) -> Engine:
+def make_encrypted_engine(
+    path: Path, passphrase: str, *, read_only: bool = False, immutable: bool = False
+) -> Engine:
     """An engine whose every connection is keyed and checked (see crypto.connect)."""
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(
         f"sqlite:///{path}",
         module=crypto.dbapi(),
-        creator=lambda: crypto.connect(path, passphrase, read_only=read_only),
+        creator=lambda: crypto.connect(path, passphrase, read_only=read_only, immutable=immutable),
         poolclass=QueuePool,
         hide_parameters=True,  # as in make_engine
     )
@@ -352,14 +358,65 @@ def backups_dir(book_path: Path) -> Path:
     return book_path.parent / "backups"
 
 
+# Below this much free space a book is not opened for writing: SQLite needs room for its
+# write-ahead log and shared-memory index before the first change is saved.
+MIN_FREE_BYTES = 64 * 1024
+
+
+def disk_full(folder: Path) -> bool:
+    """True when the disk holding `folder` has (almost) no space left for this user."""
+    try:
+        info = os.statvfs(folder)
+    except OSError:
+        return False
+    return info.f_bavail * info.f_frsize < MIN_FREE_BYTES
+
+
+def _folder_writable(path: Path) -> bool:
+    return os.access(path.parent, os.W_OK)
+
+
 def _read_only_reason(path: Path, asked: bool) -> str | None:
     if asked:
         return _("opened read-only")
     if path.exists() and not os.access(path, os.W_OK):
         return _("the file is read-only")
-    if path.exists() and not os.access(path.parent, os.W_OK):
+    if path.exists() and not _folder_writable(path):
         return _("its folder is read-only")
+    if path.exists() and disk_full(path.parent):
+        return _("the disk is full")
     return None
+
+
+def _immutable(path: Path) -> bool:
+    """Whether to read the book as immutable: nothing can be written beside it (a read-only
+    folder, a full disk), so SQLite could not make its shared-memory index, and no write-ahead
+    log holds changes not yet in the file (a writer elsewhere would leave one)."""
+    if _folder_writable(path) and not disk_full(path.parent):
+        return False
+    try:
+        return os.stat(str(path) + "-wal").st_size == 0
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+
+
+def refuse_hard_links(path: Path) -> None:
+    """A book file reachable by more than one name is refused: SQLite keeps a write-ahead
+    log per name, so two writers through two names would each lose the other's saves."""
+    try:
+        links = os.stat(path).st_nlink
+    except OSError:
+        return
+    if links > 1:
+        raise BookError(
+            _(
+                "{book} has {n} hard links (other names for the same file): it is refused, "
+                "because two names would let two people write it at once and lose saves; "
+                "keep one name (remove the other links) or copy the file"
+            ).format(book=path, n=links)
+        )
 
 
 def open_book(
@@ -399,25 +456,40 @@ def open_book(
         )
     encrypted = kind == "encrypted" or (kind == "new" and bool(passphrase) and not plain)
 
+    if path is not None:
+        refuse_hard_links(path)
     reason = _read_only_reason(path, read_only) if path is not None else None
     if kind == "new" and reason is not None:
         raise BookError(
             _("{book} does not exist and cannot be created read-only").format(book=path)
         )
+    if kind == "new" and path is not None and path.parent.exists() and disk_full(path.parent):
+        raise DiskFull(
+            _("{book} cannot be created: the disk is full; free some space and try again").format(
+                book=path
+            )
+        )
     locked = False
     if path is not None and reason is None and lock:
-        holder = locking.acquire(path)
-        if holder is None:
-            locked = True
+        try:
+            holder = locking.acquire(path)
+        except locking.LockUnavailable as exc:
+            reason = exc.message()  # the lock could not be written: read, but never write
         else:
-            reason = _("open by {holder}").format(holder=holder.describe())
+            if holder is None:
+                locked = True
+            else:
+                reason = _("open by {holder}").format(holder=holder.describe())
+    immutable = reason is not None and path is not None and _immutable(path)
     try:
         if encrypted:
             # Only a book file is encrypted, and never without a passphrase (refused above).
             assert path is not None and passphrase
-            engine = make_encrypted_engine(path, passphrase, read_only=reason is not None)
+            engine = make_encrypted_engine(
+                path, passphrase, read_only=reason is not None, immutable=immutable
+            )
         else:
-            engine = make_engine(url, read_only=reason is not None)
+            engine = make_engine(url, read_only=reason is not None, immutable=immutable)
     except (ArgumentError, ImportError, NoSuchModuleError) as exc:
         if locked and path is not None:
             locking.release(path)
@@ -445,6 +517,11 @@ def open_book(
             if state.current is not None and book.path is not None:
                 backup.make_backup(book, f"before-{state.head}")
             runner.upgrade(engine)
+        if not book.read_only:
+            from reviewdesk.book.identity import ensure_book_id
+
+            with book.session() as session:
+                ensure_book_id(session)
         if (
             daily_backup
             and state.current is not None

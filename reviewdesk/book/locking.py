@@ -11,6 +11,8 @@ has not been refreshed (an open book refreshes it as it saves, at most hourly).
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import fcntl
 import getpass
 import json
 import os
@@ -20,17 +22,23 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from reviewdesk.book.errors import BookError
+from reviewdesk.i18n import _
+
 STALE_AFTER = dt.timedelta(hours=24)
-_held: dict[Path, _Held] = {}  # lock path -> the lock this process holds there
+# The book file's identity (or the lock's path, for a book not made yet) -> the lock held.
+_held: dict[tuple[int, int] | Path, _Held] = {}
 _guard = threading.Lock()
 
 
 @dataclass
 class _Held:
-    """A lock this process holds: its owner token and how many openings share it."""
+    """A lock this process holds: its owner token, how many openings share it, its file."""
 
     token: str
     count: int
+    fd: int  # the lock file, open and flock-ed while the book is open
+    path: Path
 
 
 @dataclass(frozen=True)
@@ -97,67 +105,129 @@ def _stale(path: Path, holder: Holder | None) -> bool:
     return age > STALE_AFTER.total_seconds()
 
 
+class LockUnavailable(BookError):
+    """The lock could not be written (a full disk): the book opens read-only."""
+
+
+def identity(book_path: Path) -> tuple[int, int] | None:
+    """The book file's identity, (st_dev, st_ino): one file whatever path reaches it."""
+    try:
+        info = os.stat(book_path)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
+def _key(book_path: Path) -> tuple[int, int] | Path:
+    return identity(book_path) or lock_path(book_path).resolve()
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    """True while the lock file held open at `fd` is still the one at `path`."""
+    try:
+        mine, there = os.fstat(fd), os.stat(path)
+    except OSError:
+        return False
+    return (mine.st_dev, mine.st_ino) == (there.st_dev, there.st_ino)
+
+
 def acquire(book_path: Path) -> Holder | None:
     """Take the book's lock; None if taken, else the holder who has it open elsewhere.
 
+    The lock file is held under `fcntl.flock` for the book's whole opening, so the
+    kernel, not a guess, says whether a lock on this computer is alive: two openers
+    racing over a stale lock cannot both have it (the one that loses the `flock`
+    sees the winner; a lock file replaced after it was opened is opened again).
     The same process may open a book more than once (a window and a worker):
-    that shares the lock rather than locking itself out.
+    that shares the lock rather than locking itself out; openings are counted by
+    the file's identity, so two paths to one file share one lock.
     """
     path = lock_path(book_path)
+    key = _key(book_path)
     with _guard:
-        mine = _held.get(path)
+        mine = _held.get(key)
         if mine is not None:
             mine.count += 1
             return None
-        for _attempt in range(3):
+        for _attempt in range(5):
+            try:
+                fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+            except OSError as exc:
+                if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+                    raise LockUnavailable(_("the disk is full")) from exc
+                return None  # a folder we cannot write to: the book opens read-only anyway
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                os.close(fd)  # alive: another process on this computer holds it
+                return read_holder(book_path) or Holder(0, "?", "?", "?")
+            if not _same_file(fd, path):
+                os.close(fd)  # released and removed while we waited: open the new one
+                continue
+            holder = read_holder(book_path)
+            if (
+                holder is not None
+                and holder.host != socket.gethostname()
+                and not _stale(path, holder)
+            ):
+                # Written by a computer whose locks this one may not see, and fresh. On this
+                # computer the flock just taken proves the writer gone.
+                os.close(fd)
+                return holder
             token = uuid.uuid4().hex
             try:
-                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            except FileExistsError:
-                holder = read_holder(book_path)
-                if (
-                    holder is not None
-                    and holder.pid == os.getpid()
-                    and holder.host == socket.gethostname()
-                ):
-                    path.unlink(missing_ok=True)  # our own, from a book not closed
-                    continue
-                if _stale(path, holder):
-                    path.unlink(missing_ok=True)
-                    continue
-                return holder
-            except OSError:
-                return None  # a folder we cannot write to: the book opens read-only anyway
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(_me(token), handle)
-            _held[path] = _Held(token, 1)
+                os.ftruncate(fd, 0)
+                os.pwrite(fd, json.dumps(_me(token)).encode("utf-8"), 0)
+                os.fsync(fd)
+            except OSError as exc:
+                path.unlink(missing_ok=True)
+                os.close(fd)
+                if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+                    raise LockUnavailable(_("the disk is full")) from exc
+                return None
+            _held[key] = _Held(token, 1, fd, path)
             return None
         return read_holder(book_path) or Holder(0, "?", "?", "?")
 
 
+def _find(book_path: Path) -> tuple[int, int] | Path | None:
+    """The key this process holds the book's lock under (a new book's key was its path)."""
+    key = _key(book_path)
+    if key in _held:
+        return key
+    path = lock_path(book_path).resolve()
+    for held_key, held in _held.items():
+        if held.path.resolve() == path:
+            return held_key
+    return None
+
+
 def refresh(book_path: Path) -> None:
     """Show the lock is alive (its age is how another computer judges a lock stale)."""
-    path = lock_path(book_path)
-    if path in _held:
+    key = _find(book_path)
+    mine = _held.get(key) if key is not None else None
+    if mine is not None:
         try:
-            os.utime(path)
+            os.utime(mine.path)
         except OSError:
             pass
 
 
 def release(book_path: Path) -> None:
-    path = lock_path(book_path)
     with _guard:
-        mine = _held.get(path)
-        if mine is None:
+        key = _find(book_path)
+        mine = _held.get(key) if key is not None else None
+        if key is None or mine is None:
             return
         mine.count -= 1
         if mine.count > 0:
             return
-        del _held[path]
+        del _held[key]
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            if data.get("token") == mine.token:
-                path.unlink()
-        except (OSError, ValueError):
+            # Removed while still held, so an opener waiting on it opens a new one.
+            if _same_file(mine.fd, mine.path):
+                mine.path.unlink()
+        except OSError:
             pass
+        finally:
+            os.close(mine.fd)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
 import logging
 import os
@@ -85,6 +86,21 @@ def _open_app(ctx: AppContext) -> int:
     return 0
 
 
+def _unexpected(command: str | None, log_file: object) -> int:
+    """One sentence for the terminal, the traceback to the log. Neither the message nor the
+    traceback's text reaches the terminal: an unexpected error's message may carry the
+    record it was about (see reviewdesk.logs)."""
+    log.exception("unexpected error in %r", command)
+    if log_file is None:
+        message = _("The command stopped on an unexpected error.")
+    else:
+        message = _("The command stopped on an unexpected error; the details are in {log}.").format(
+            log=log_file
+        )
+    echo(f"reviewdesk: {message}", file=sys.stderr)
+    return 70
+
+
 def main(argv: list[str] | None = None) -> int:
     lang = os.environ.get("REVIEWDESK_LANG", "en")
     if lang in ("zh", "en"):
@@ -120,17 +136,20 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            echo(
+                "reviewdesk: {text}".format(
+                    text=_(
+                        "the disk is full ({file}): nothing was changed; free some space "
+                        "and try again"
+                    ).format(file=exc.filename or _("a file"))
+                ),
+                file=sys.stderr,
+            )
+            return 1
+        return _unexpected(args.command, log_file)
     except Exception:  # noqa: BLE001 - the user gets one sentence, the log the traceback
-        # Neither the message nor the traceback's text reaches the terminal: an unexpected
-        # error's message may carry the record it was about (see reviewdesk.logs).
-        log.exception("unexpected error in %r", args.command)
-        if log_file is None:
-            message = _("The command stopped on an unexpected error.")
-        else:
-            message = _(
-                "The command stopped on an unexpected error; the details are in {log}."
-            ).format(log=log_file)
-        echo(f"reviewdesk: {message}", file=sys.stderr)
-        return 70
+        return _unexpected(args.command, log_file)
     finally:
         ctx.close()

@@ -7,7 +7,7 @@ import sys
 
 from reviewdesk.app import AppContext
 from reviewdesk.book.queries import find_client
-from reviewdesk.cli.output import echo
+from reviewdesk.cli.output import echo, warn_not_recorded
 from reviewdesk.i18n import _, current_language
 
 
@@ -132,7 +132,10 @@ def cmd_export(ctx: AppContext, args) -> int:
             lang=args.lang or current_language(),
             client_id=client_id,
             progress=None,
+            record=not ctx.book.read_only,
         )
+    if ctx.book.read_only:
+        warn_not_recorded(ctx.book.read_only_reason)
     echo(_("Exported to {file}:").format(file=summary.path))
     for sheet, rows in summary.rows.items():
         echo(_("{sheet}: {n} rows").format(sheet=sheet, n=rows))

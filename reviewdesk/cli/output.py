@@ -122,3 +122,19 @@ def csv_text(value: object) -> object:
     if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def warn_not_recorded(reason: str | None) -> None:
+    """Say that a file was written from a read-only book without its record in the book."""
+    from reviewdesk.i18n import _
+
+    print(
+        "{warning}: {text}".format(
+            warning=_("warning"),
+            text=_(
+                "the book is open read-only ({reason}): the file is written, but the book "
+                "could not keep its record (the audit trail does not show it)"
+            ).format(reason=reason),
+        ),
+        file=sys.stderr,
+    )

@@ -12,7 +12,7 @@ from reviewdesk.book.enums import PackAction
 from reviewdesk.book.errors import BookError
 from reviewdesk.book.queries import find_client
 from reviewdesk.cli.args import iso_date
-from reviewdesk.cli.output import Progress, dump_json, echo, table
+from reviewdesk.cli.output import Progress, dump_json, echo, table, warn_not_recorded
 from reviewdesk.cli.settings_cmds import warn_if_unbranded
 from reviewdesk.i18n import _, ngettext
 
@@ -289,18 +289,21 @@ def cmd_pack(ctx: AppContext, args) -> int:
             path = write_atomic(args.output, data)
         except OSError as exc:
             raise BookError(f"-o {args.output}: cannot write: {exc.strerror}") from exc
-        record_pack(
-            session,
-            pack.review.client.id,
-            pack.review.review_date,
-            PackAction.SAVED,
-            pack.lang,
-            encrypted=bool(password),
-            file_name=str(path.resolve()),
-            as_of=pack.as_of,
-            paper=pack.paper,
-            reference=pack.reference,
-        )
+        if not ctx.book.read_only:
+            record_pack(
+                session,
+                pack.review.client.id,
+                pack.review.review_date,
+                PackAction.SAVED,
+                pack.lang,
+                encrypted=bool(password),
+                file_name=str(path.resolve()),
+                as_of=pack.as_of,
+                paper=pack.paper,
+                reference=pack.reference,
+            )
+    if ctx.book.read_only:
+        warn_not_recorded(ctx.book.read_only_reason)
     warn_if_unbranded(settings)
     echo(
         _("Review pack of {date} for {client} written to {path}").format(

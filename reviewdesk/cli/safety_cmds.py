@@ -48,6 +48,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         ).format(env=ENV_BACKUP_PASSPHRASE),
     )
     p.add_argument("file", metavar="FILE", type=Path, help=_("the backup file to restore"))
+    p.add_argument(
+        "--foreign",
+        action="store_true",
+        help=_("replace the book even with a backup of another book"),
+    )
     p.set_defaults(handler=cmd_restore)
 
     p = sub.add_parser(
@@ -88,7 +93,17 @@ def register(sub: argparse._SubParsersAction) -> None:
         help=_("the review date (default: the latest snapshot)"),
     )
     p.add_argument(
-        "--to", metavar="ADDRESS", help=_("the recipient (default: the client's email address)")
+        "--to",
+        metavar="ADDRESS",
+        help=_(
+            "the recipient, one address (default: the client's email address); another "
+            "address needs --confirm-recipient"
+        ),
+    )
+    p.add_argument(
+        "--confirm-recipient",
+        action="store_true",
+        help=_("confirm that --to, not the address on record, is the client's (recorded)"),
     )
     p.add_argument("--lang", choices=["zh", "en"], help=_("language of the pack"))
     p.add_argument(
@@ -192,14 +207,24 @@ def cmd_restore(ctx: AppContext, args) -> int:
                 file=sys.stderr,
             )
             passphrase = ctx.passphrase_provider(source, False) or passphrase
-    kept = backup.restore(book, source, passphrase)
-    with book.session() as session:
-        audit.record_event(session, "restore", detail=str(source))
+    done = backup.restore(book, source, passphrase, foreign=args.foreign)
     echo(
-        _("Restored from {file}. The book as it was is kept as {kept}.").format(
-            file=source, kept=kept
-        )
+        _(
+            "Restored from {file} (a backup of book {book}). The book as it was is kept as {kept}."
+        ).format(file=source, book=done.book_id or _("not named"), kept=done.kept)
     )
+    if done.foreign:
+        echo(_("The backup was of another book: this book is now that book."))
+    if done.audit_file is not None:
+        echo(_("The audit entries made since are written to {file}.").format(file=done.audit_file))
+    elif done.carried:
+        echo(
+            ngettext(
+                "{n} audit entry made since the backup is kept in the trail.",
+                "{n} audit entries made since the backup are kept in the trail.",
+                done.carried,
+            ).format(n=done.carried)
+        )
     return 0
 
 
@@ -268,16 +293,38 @@ def cmd_passphrase(ctx: AppContext, args) -> int:
     return 0
 
 
+def _sharing(session, client) -> list[str]:
+    """Codes of the other clients whose email address is the client's."""
+    from sqlalchemy import func, select
+
+    from reviewdesk.book.models import Client
+
+    if not client.email:
+        return []
+    return list(
+        session.scalars(
+            select(Client.code)
+            .where(func.lower(Client.email) == client.email.lower(), Client.id != client.id)
+            .order_by(Client.code)
+        )
+    )
+
+
 def cmd_email(ctx: AppContext, args) -> int:
     from reviewdesk.book.enums import PackAction
+    from reviewdesk.cli.output import warn_not_recorded
     from reviewdesk.cli.settings_cmds import warn_if_unbranded
-    from reviewdesk.mail import build_draft, write_draft
+    from reviewdesk.mail import build_draft, check_recipient, write_draft
     from reviewdesk.pack.produce import make_pack, record_pack
     from reviewdesk.pack.protect import encrypt_pdf, generate_password
     from reviewdesk.settings import load_settings
 
-    with ctx.book.session() as session:
+    book = ctx.book
+    with book.session() as session:
         client = find_client(session, args.client)
+        recipient = check_recipient(args.to, client.email, confirmed=args.confirm_recipient)
+        confirmed = client.email is None or recipient.casefold() != client.email.casefold()
+        shared = _sharing(session, client) if not confirmed else []
         settings = load_settings(session)
         pack = make_pack(
             session, client.id, args.date, settings=settings, today=ctx.today, lang=args.lang
@@ -288,7 +335,7 @@ def cmd_email(ctx: AppContext, args) -> int:
         message = build_draft(
             pdf=encrypt_pdf(pack.data, password),
             file_name=f"review-{client.code}-{review_date}.pdf",
-            to=args.to or client.email,
+            to=recipient,
             sender=settings.manager_name or None,
             subject=tr("Your review of {date}").format(date=review_date),
             body=tr(
@@ -305,20 +352,44 @@ def cmd_email(ctx: AppContext, args) -> int:
             raise BookError(
                 _("{file}: cannot write: {error}").format(file=args.output, error=exc.strerror)
             ) from exc
-        # The record's audit event names the review, the recipient, the draft and the
-        # pack's reference.
-        record_pack(
-            session,
-            client.id,
-            pack.review.review_date,
-            PackAction.EMAILED,
-            pack.lang,
-            encrypted=True,
-            recipient=args.to or client.email,
-            file_name=str(path.resolve()),
-            as_of=pack.as_of,
-            paper=pack.paper,
-            reference=pack.reference,
+        if not book.read_only:
+            # The record's audit event names the review, the recipient, the draft and the
+            # pack's reference.
+            record = record_pack(
+                session,
+                client.id,
+                pack.review.review_date,
+                PackAction.EMAILED,
+                pack.lang,
+                encrypted=True,
+                recipient=recipient,
+                file_name=str(path.resolve()),
+                as_of=pack.as_of,
+                paper=pack.paper,
+                reference=pack.reference,
+            )
+            if confirmed:
+                audit.record_event(
+                    session,
+                    "recipient_confirmed",
+                    client.id,
+                    f"{recipient} confirmed as the client's address "
+                    f"(on record: {client.email or 'none'})",
+                    record="PackRecord",
+                    record_id=record.id,
+                )
+    if book.read_only:
+        warn_not_recorded(book.read_only_reason)
+    if shared:
+        echo(
+            "{warning}: {text}".format(
+                warning=_("warning"),
+                text=_(
+                    "{address} is also the address of {clients}: check that only {client} "
+                    "reads it before you send the draft"
+                ).format(address=recipient, clients=", ".join(shared), client=client.code),
+            ),
+            file=sys.stderr,
         )
     warn_if_unbranded(settings)
     echo(

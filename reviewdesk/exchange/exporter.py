@@ -146,20 +146,22 @@ def export_workbook(
     lang: str = "en",
     client_id: int | None = None,
     progress: Callable[[str, int], None] | None = None,
+    record: bool = True,
 ) -> ExportSummary:
     """Write the book (or one client) to `path` in the import format, headers in `lang`.
 
     The sheets stream into a private folder beside `path` (mode 0700, on the same disk and
     under the same protection as the file asked for, never in the system's temporary
     folder), and that folder goes on every way out: written, failed, cancelled or
-    interrupted.
+    interrupted. The export is recorded in the audit trail; `record=False` is for a book
+    that cannot keep the record (open read-only), whose caller says so to the user.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     parts = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".parts", dir=path.parent))
     workbook = Workbook(write_only=True)
     try:
-        return _write(session, workbook, path, parts, lang, client_id, progress)
+        return _write(session, workbook, path, parts, lang, client_id, progress, record)
     finally:
         _discard(workbook, parts)
 
@@ -186,6 +188,7 @@ def _write(
     lang: str,
     client_id: int | None,
     progress: Callable[[str, int], None] | None,
+    record: bool = True,
 ) -> ExportSummary:
     writers = {s.key: _SheetWriter(workbook, s, lang, parts) for s in schema.SHEETS}
 
@@ -457,17 +460,18 @@ def _write(
         )
 
     counts = {w.ws.title: w.count for w in writers.values()}
-    # An export is a disclosure: it is recorded first, so that a book that cannot record
-    # it (read-only) refuses it before any file exists; the caller's commit keeps both.
-    audit.record_event(
-        session,
-        "export",
-        client_id,
-        "{name}: {counts}".format(
-            name=path.name, counts=", ".join(f"{sheet} {n}" for sheet, n in counts.items())
-        ),
-    )
-    session.flush()
+    # An export is a disclosure: it is recorded first, so that a book that fails to record
+    # it refuses it before any file exists; the caller's commit keeps both.
+    if record:
+        audit.record_event(
+            session,
+            "export",
+            client_id,
+            "{name}: {counts}".format(
+                name=path.name, counts=", ".join(f"{sheet} {n}" for sheet, n in counts.items())
+            ),
+        )
+        session.flush()
     partial = parts / path.name
     workbook.save(partial)  # written whole under another name, then put in place
     os.replace(partial, path)
