@@ -159,12 +159,12 @@ def _stale_lock(path: Path) -> None:
     )
 
 
-def test_of_two_openers_racing_over_a_stale_lock_exactly_one_writes(demo_book_path, tmp_path):
+def _race(demo_book_path, tmp_path, pairs: int) -> None:
     path = _copy(demo_book_path, tmp_path / "race")
     open_book(str(path), passphrase=PASSPHRASE).close()  # the book as it is, upgraded
     ctx = multiprocessing.get_context("spawn")
     writers = []
-    for _pair in range(30):
+    for _pair in range(pairs):
         _stale_lock(path)
         start, ready, results = ctx.Barrier(2), ctx.Barrier(2), ctx.Queue()
         procs = [ctx.Process(target=_opener, args=(str(path), start, ready, results)) for _ in "ab"]
@@ -175,8 +175,19 @@ def test_of_two_openers_racing_over_a_stale_lock_exactly_one_writes(demo_book_pa
             proc.join(60)
             assert proc.exitcode == 0
         writers.append(sum(got))
-    assert writers == [1] * 30
+    assert writers == [1] * pairs
     assert not locking.lock_path(path).exists()
+
+
+def test_of_two_openers_racing_over_a_stale_lock_exactly_one_writes(demo_book_path, tmp_path):
+    """Three pairs of spawned openers in the normal run; the thirty of the stress run below
+    take about 100 s."""
+    _race(demo_book_path, tmp_path, 3)
+
+
+@pytest.mark.stress
+def test_thirty_pairs_of_openers_racing_over_a_stale_lock(demo_book_path, tmp_path):
+    _race(demo_book_path, tmp_path, 30)
 
 
 # --- 10. read-only places --------------------------------------------------------------
