@@ -211,7 +211,7 @@ def _csv_rows(path: Path, encoding: str, skip: int, limits: Limits) -> Iterator[
                 if text.lines > line and "end of data" in str(exc):
                     raise ImportRefused(
                         N_(
-                            "line {line}: a quote opened on this line is never closed, so "
+                            "a quote opened on this line is never closed, so "
                             "the {count} lines after it would be read as one cell"
                         ),
                         {"line": line, "count": text.lines - line},
@@ -219,12 +219,12 @@ def _csv_rows(path: Path, encoding: str, skip: int, limits: Limits) -> Iterator[
                     ) from None
                 if "field larger" in str(exc):
                     raise ImportRefused(
-                        N_("line {line}: a cell is longer than the limit of {limit} characters"),
+                        N_("a cell is longer than the limit of {limit} characters"),
                         {"line": line, "limit": limits.cell_chars},
                         row=line,
                     ) from None
                 raise ImportRefused(
-                    N_("line {line} cannot be read: {error}"),
+                    N_("cannot be read: {error}"),
                     {"line": line, "error": str(exc)},
                     row=line,
                 ) from None
@@ -235,14 +235,14 @@ def _csv_rows(path: Path, encoding: str, skip: int, limits: Limits) -> Iterator[
                 )
             if len(values) > limits.columns:
                 raise ImportRefused(
-                    N_("line {line} has {count} columns, more than the limit of {limit}"),
+                    N_("has {count} columns, more than the limit of {limit}"),
                     {"line": line, "count": len(values), "limit": limits.columns},
                     row=line,
                 )
             for value in values:
                 if len(value) > limits.cell_chars:
                     raise ImportRefused(
-                        N_("line {line}: a cell is longer than the limit of {limit} characters"),
+                        N_("a cell is longer than the limit of {limit} characters"),
                         {"line": line, "limit": limits.cell_chars},
                         row=line,
                     )
