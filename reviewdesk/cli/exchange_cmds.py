@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from reviewdesk.app import AppContext
 from reviewdesk.book.queries import find_client
 from reviewdesk.cli.output import echo, warn_not_recorded
 from reviewdesk.i18n import _, current_language
+
+# Problems printed by default: a workbook with 100,000 bad rows must not swamp the terminal.
+SHOWN_PROBLEMS = 50
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -40,6 +44,23 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("files", nargs="+", metavar="FILE", help=_(".xlsx or .csv files"))
     p.add_argument("--dry-run", action="store_true", help=_("check and report, but change nothing"))
+    p.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help=_("read the password of a protected workbook from the first line of standard input"),
+    )
+    p.add_argument(
+        "--all-problems",
+        action="store_true",
+        help=_("print every problem (by default the first {n} and a count)").format(
+            n=SHOWN_PROBLEMS
+        ),
+    )
+    p.add_argument(
+        "--report",
+        metavar="FILE",
+        help=_("write the whole report, every problem included, to this text file"),
+    )
     p.set_defaults(handler=cmd_import)
 
     p = sub.add_parser(
@@ -97,16 +118,49 @@ def cmd_template(ctx: AppContext, args) -> int:
 
 
 def cmd_import(ctx: AppContext, args) -> int:
+    from reviewdesk.cli import UsageError
     from reviewdesk.exchange import import_files
 
+    password = None
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+        if not password:
+            raise UsageError(_("--password-stdin: no password on standard input"))
     counter = _RowCounter(_("Importing"))
-    report = import_files(ctx.book, args.files, dry_run=args.dry_run, progress=counter)
+    report = import_files(
+        ctx.book, args.files, dry_run=args.dry_run, progress=counter, password=password
+    )
     counter.done()
-    for warning in report.warnings:
+    if args.report:
+        try:
+            Path(args.report).write_text(report.text(), encoding="utf-8")
+        except OSError as exc:
+            echo(
+                _("The report could not be written to {file}: {error}").format(
+                    file=args.report, error=exc.strerror or exc
+                ),
+                file=sys.stderr,
+            )
+    shown = None if args.all_problems else SHOWN_PROBLEMS
+    for warning in report.warnings[:shown]:
         echo(_("warning: {message}").format(message=warning.message()), file=sys.stderr)
+    if shown is not None and len(report.warnings) > shown:
+        echo(_("... and {n} more warnings").format(n=len(report.warnings) - shown), file=sys.stderr)
     if report.problems:
-        for problem in report.problems:
+        for problem in report.problems[:shown]:
             echo(problem.message(), file=sys.stderr)
+        if shown is not None and len(report.problems) > shown:
+            more = len(report.problems) - shown
+            if args.report:
+                hint = _("... and {n} more problems (all of them in {file})").format(
+                    n=more, file=args.report
+                )
+            else:
+                hint = _(
+                    "... and {n} more problems (--all-problems prints them all, "
+                    "--report FILE writes them to a file)"
+                ).format(n=more)
+            echo(hint, file=sys.stderr)
         echo(report.problems_line(), file=sys.stderr)
         return 1
     for line in report.summary_lines():

@@ -49,6 +49,7 @@ from reviewdesk.book.models import (
     Snapshot,
 )
 from reviewdesk.exchange import schema
+from reviewdesk.exchange.limits import DEFAULT_LIMITS, ImportRefused, Limits
 from reviewdesk.exchange.parse import CellError, parse_date
 from reviewdesk.exchange.report import ImportReport, SheetCounts
 from reviewdesk.exchange.sources import Inputs, SheetInput
@@ -134,18 +135,30 @@ def import_files(
     *,
     dry_run: bool = False,
     progress: Callable[[str, int], None] | None = None,
+    password: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> ImportReport:
     """Import .xlsx workbooks and/or per-sheet .csv files into the book.
 
     Returns the report; the book is changed only if `report.applied`.
     `progress(sheet, rows_read)` is called now and then for a progress display.
+    `password` opens a password-protected workbook; `limits` bound what a file may
+    hold (see reviewdesk.exchange.limits).
     """
     files = [Path(p) for p in paths]
     report = ImportReport(files=[str(p) for p in files], dry_run=dry_run)
-    inputs = Inputs(files, report)
+    inputs = Inputs(files, report, limits, password)
     try:
         with book.session() as session:
             _Import(session, report, progress).run(inputs)
+            if not report.problems and inputs.rows_read == 0:
+                report.problem(
+                    ", ".join(p.name for p in files) or _("the import"),
+                    None,
+                    None,
+                    None,
+                    _("no row to import was found: nothing was read"),
+                )
             if report.problems or dry_run:
                 raise _Rollback
             report.applied = True
@@ -294,10 +307,18 @@ class _Import:
                 ExpatError,
                 EOFError,
                 OSError,
+                ImportRefused,
             ) as exc:
-                self.report.problem(
-                    source.title, None, None, None, _("cannot be read: {error}").format(error=exc)
-                )
+                if isinstance(exc, ImportRefused):
+                    self.report.problem(source.title, exc.row, None, None, exc.message())
+                else:
+                    self.report.problem(
+                        source.title,
+                        None,
+                        None,
+                        None,
+                        _("cannot be read: {error}").format(error=exc),
+                    )
             if sheet.key in ("Clients", "Family", "Insurance", "Contacts", "Risk"):
                 self.flush(source)
 

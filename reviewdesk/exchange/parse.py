@@ -43,6 +43,36 @@ class CellError(ValueError):
         super().__init__(reason)
 
 
+class Uncalculated:
+    """A formula cell with no value saved with it: the file was written by a program
+    that does not calculate (openpyxl, a script), and Excel never opened it."""
+
+    __slots__ = ("formula",)
+
+    def __init__(self, formula: str):
+        self.formula = formula
+
+    def __str__(self) -> str:
+        return "=" + self.formula if self.formula else "="
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Uncalculated) and other.formula == self.formula
+
+    def __hash__(self) -> int:
+        return hash(("Uncalculated", self.formula))
+
+
+def refuse_uncalculated(value: object) -> None:
+    if value.__class__ is Uncalculated:
+        raise CellError(
+            _(
+                "is a formula that was never calculated (the file was not saved by a "
+                "spreadsheet program): open the workbook in Excel or LibreOffice, save it, "
+                "and import it again"
+            )
+        )
+
+
 def _normal(text: str) -> str:
     """Full-width digits, signs and separators as their ASCII forms; trimmed."""
     return unicodedata.normalize("NFKC", text).strip()

@@ -152,3 +152,27 @@ class ImportReport:
                 )
             )
         return lines
+
+    def outcome(self) -> str:
+        """The one line that says what happened to the book."""
+        if self.problems:
+            return self.problems_line()
+        if self.dry_run:
+            return _("Checked: no problems found; nothing was changed yet.")
+        if self.changed == 0:
+            return _("Nothing to change: the book already holds this data.")
+        return _("Imported: the book now holds this data.")
+
+    def text(self) -> str:
+        """The whole report as plain text, every problem included: to copy into a mail,
+        or to save beside the workbook."""
+        lines = [_("Files: {files}").format(files=", ".join(self.files))]
+        if self.problems:
+            lines.append(self.outcome())
+            lines.extend(problem.message() for problem in self.problems)
+        for warning in self.warnings:
+            lines.append(_("warning: {message}").format(message=warning.message()))
+        if not self.problems:
+            lines.extend(self.summary_lines())
+            lines.append(self.outcome())
+        return "\n".join(lines) + "\n"

@@ -148,6 +148,17 @@ class Column:
 
 @cache
 def _parser(kind: str, enum: type[LabelledEnum] | None) -> Callable[[object], object]:
+    inner = _kind_parser(kind, enum)
+    refuse = parse.refuse_uncalculated
+
+    def parse_cell(value: object) -> object:
+        refuse(value)
+        return inner(value)
+
+    return parse_cell
+
+
+def _kind_parser(kind: str, enum: type[LabelledEnum] | None) -> Callable[[object], object]:
     if kind == "enum":
         assert enum is not None
         return parse.enum_parser(enum, aliases(enum), lambda: shown_values(enum))

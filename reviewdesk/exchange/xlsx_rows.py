@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import io
 import multiprocessing
 import os
 import pickle
@@ -59,6 +60,10 @@ from xml.parsers import expat
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles.stylesheet import apply_stylesheet
 from openpyxl.utils.datetime import from_excel, from_ISO8601
+
+from reviewdesk.exchange.limits import DEFAULT_LIMITS, ImportRefused, Limits, size_text
+from reviewdesk.exchange.parse import Uncalculated
+from reviewdesk.i18n import N_
 
 _NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _CHUNK = 1 << 22
@@ -109,6 +114,96 @@ class _Layout:
     date_formats: set[int]  # style ids
     timedelta_formats: set[int]
     epoch: dt.datetime
+    limits: Limits = DEFAULT_LIMITS
+
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def is_encrypted(path: str | os.PathLike[str]) -> bool:
+    """True for an OLE compound file: how Excel stores a workbook under a password
+    (an .xlsx is otherwise a zip)."""
+    with open(path, "rb") as fh:
+        return fh.read(len(_OLE_MAGIC)) == _OLE_MAGIC
+
+
+def decrypt(path: str | os.PathLike[str], password: str | None) -> io.BytesIO:
+    """The workbook inside a password-protected file, or the refusal that says why not."""
+    import msoffcrypto
+    from msoffcrypto.exceptions import DecryptionError, FileFormatError, InvalidKeyError
+
+    if not password:
+        raise ImportRefused(
+            N_(
+                "is protected by a password: give the workbook's password to import it "
+                "(reviewdesk import --password-stdin)"
+            )
+        )
+    out = io.BytesIO()
+    with open(path, "rb") as fh:
+        try:
+            office = msoffcrypto.OfficeFile(fh)
+            office.load_key(password=password)
+            office.decrypt(out)
+        except InvalidKeyError:
+            raise ImportRefused(N_("the password given does not open this workbook")) from None
+        except DecryptionError as exc:
+            if "password" in str(exc).lower() or "key" in str(exc).lower():
+                raise ImportRefused(N_("the password given does not open this workbook")) from None
+            raise ImportRefused(
+                N_("is protected but cannot be decrypted: {error}"), {"error": str(exc)}
+            ) from None
+        except (FileFormatError, OSError, ValueError, KeyError, AssertionError) as exc:
+            raise ImportRefused(
+                N_("is not an .xlsx workbook (an older Excel file, or damaged): {error}"),
+                {"error": str(exc) or type(exc).__name__},
+            ) from None
+    out.seek(0)
+    return out
+
+
+def check_archive(archive: zipfile.ZipFile, limits: Limits) -> None:
+    """Refuse a workbook whose declared sizes break a limit, before reading any of it."""
+    infos = archive.infolist()
+    if len(infos) > limits.parts:
+        raise ImportRefused(
+            N_("has {count} parts, more than the limit of {limit}"),
+            {"count": len(infos), "limit": limits.parts},
+        )
+    total = 0
+    for info in infos:
+        name = info.filename
+        if name.startswith("xl/worksheets/"):
+            limit = limits.sheet_bytes
+        elif name == "xl/sharedStrings.xml" or name.endswith("/sharedStrings.xml"):
+            limit = limits.strings_bytes
+        else:
+            limit = limits.other_bytes
+        if info.file_size > limit:
+            raise ImportRefused(
+                N_("its part {part} unpacks to {size}, more than the limit of {limit}"),
+                {"part": name, "size": size_text(info.file_size), "limit": size_text(limit)},
+            )
+        if info.file_size > limits.ratio_from and info.file_size > limits.ratio * max(
+            1, info.compress_size
+        ):
+            raise ImportRefused(
+                N_(
+                    "its part {part} unpacks to {ratio} times its packed size, more than the "
+                    "limit of {limit} times (a zip bomb?)"
+                ),
+                {
+                    "part": name,
+                    "ratio": info.file_size // max(1, info.compress_size),
+                    "limit": limits.ratio,
+                },
+            )
+        total += info.file_size
+    if total > limits.total_bytes:
+        raise ImportRefused(
+            N_("unpacks to {size} in all, more than the limit of {limit}"),
+            {"size": size_text(total), "limit": size_text(limits.total_bytes)},
+        )
 
 
 @dataclass
@@ -120,11 +215,31 @@ class SheetPart:
 class XlsxBook:
     """An .xlsx opened with openpyxl's reader, without per-sheet dimension scans."""
 
-    def __init__(self, path: str | os.PathLike[str] | IO[bytes]):
+    def __init__(
+        self,
+        path: str | os.PathLike[str] | IO[bytes],
+        limits: Limits = DEFAULT_LIMITS,
+        password: str | None = None,
+    ):
+        if isinstance(path, str | os.PathLike) and is_encrypted(path):
+            path = decrypt(path, password)
         self.path = path
+        self.limits = limits
         reader = ExcelReader(path, read_only=True, data_only=True)
+        try:
+            check_archive(reader.archive, limits)
+        except ImportRefused:
+            reader.archive.close()
+            raise
         reader.read_manifest()
         reader.read_strings()
+        for text in reader.shared_strings:
+            if len(text) > limits.cell_chars:
+                reader.archive.close()
+                raise ImportRefused(
+                    N_("a text of {count} characters is longer than the limit of {limit}"),
+                    {"count": len(text), "limit": limits.cell_chars},
+                )
         reader.read_workbook()
         apply_stylesheet(reader.archive, reader.wb)
         self._reader = reader
@@ -135,9 +250,15 @@ class XlsxBook:
         self.epoch: dt.datetime = reader.wb.epoch
         self._readers: list[_ProcessRows] = []
         self.sheets: list[SheetPart] = []
+        # Sheets the workbook names whose part is not in the file.
+        self.missing: list[SheetPart] = []
         for sheet, rel in reader.parser.find_sheets():
-            if rel.target in reader.valid_files and "chartsheet" not in rel.Type:
+            if "chartsheet" in rel.Type:
+                continue
+            if rel.target in reader.valid_files:
                 self.sheets.append(SheetPart(sheet.name, rel.target))
+            else:
+                self.missing.append(SheetPart(sheet.name, rel.target))
 
     def rows(self, sheet: SheetPart) -> Iterator[Row]:
         """The sheet's rows; a large sheet is read in a process of its own (see
@@ -156,7 +277,13 @@ class XlsxBook:
             yield from sheet_rows(stream, self)
 
     def _layout(self) -> _Layout:
-        return _Layout(self.shared_strings, self.date_formats, self.timedelta_formats, self.epoch)
+        return _Layout(
+            self.shared_strings,
+            self.date_formats,
+            self.timedelta_formats,
+            self.epoch,
+            self.limits,
+        )
 
     def close(self) -> None:
         for reader in self._readers:
@@ -183,12 +310,19 @@ class _Values:
         self.date_formats = book.date_formats
         self.timedelta_formats = book.timedelta_formats
         self.epoch = book.epoch
+        self.limits: Limits = getattr(book, "limits", DEFAULT_LIMITS)
 
     def value(self, kind: str, raw: str, style: int) -> object:
         if not raw:
             return None
         if kind == "n":
-            number = float(raw) if ("." in raw or "E" in raw or "e" in raw) else int(raw)
+            try:
+                number = float(raw) if ("." in raw or "E" in raw or "e" in raw) else int(raw)
+            except ValueError:
+                raise ImportRefused(
+                    N_("the workbook is damaged: a number cell holds {value}"),
+                    {"value": raw[:40]},
+                ) from None
             if style in self.date_formats:
                 try:
                     return from_excel(number, self.epoch, timedelta=style in self.timedelta_formats)
@@ -196,14 +330,39 @@ class _Values:
                     return "#VALUE!"
             return number
         if kind == "s":
-            return self.strings[int(raw)]
+            try:
+                return self.strings[int(raw)]
+            except (IndexError, ValueError):
+                raise ImportRefused(
+                    N_(
+                        "the workbook is damaged: a cell names shared text number {index}, "
+                        "and the workbook holds {count}"
+                    ),
+                    {"index": raw[:20], "count": len(self.strings)},
+                ) from None
         if kind == "b":
             return bool(int(raw))
         if kind == "inlineStr":
             return raw
         if kind == "d":
             return from_ISO8601(raw)
+        if len(raw) > self.limits.cell_chars:
+            raise too_long(len(raw), self.limits)
         return raw  # "str" (a formula's text) and "e" (an error such as #N/A)
+
+
+def too_long(length: int, limits: Limits) -> ImportRefused:
+    return ImportRefused(
+        N_("a cell of {count} characters is longer than the limit of {limit}"),
+        {"count": length, "limit": limits.cell_chars},
+    )
+
+
+def too_wide(column: int, limits: Limits) -> ImportRefused:
+    return ImportRefused(
+        N_("has a value in column {column}, beyond the limit of {limit} columns"),
+        {"column": column, "limit": limits.columns},
+    )
 
 
 class _ExpatRows:
@@ -224,25 +383,35 @@ class _ExpatRows:
         value_of = self.values.value
         row: list[object] = []
         buffer: list[str] = []
-        tag_c, tag_v, tag_t, tag_row, tag_rph = (
-            f"{_NS} {n}" for n in ("c", "v", "t", "row", "rPh")
+        formula: list[str] = []
+        tag_c, tag_v, tag_t, tag_row, tag_rph, tag_f = (
+            f"{_NS} {n}" for n in ("c", "v", "t", "row", "rPh", "f")
         )
-        column = style = skip = 0
+        column = style = skip = chars = 0
         kind = "n"
-        collecting = False
+        collecting = in_formula = has_formula = False
         state = self
+        limits = self.values.limits
 
         def start(name: str, attrs: dict[str, str]) -> None:
-            nonlocal column, style, kind, collecting, skip
+            nonlocal column, style, kind, collecting, skip, chars, in_formula, has_formula
             if name == tag_c:
                 ref = attrs.get("r")
                 column = _column_index(ref) if ref else column + 1
                 kind = attrs.get("t", "n")
                 s = attrs.get("s")
-                style = int(s) if s else 0
+                try:
+                    style = int(s) if s else 0
+                except ValueError:
+                    style = 0
                 buffer.clear()
+                chars = 0
+                has_formula = False
             elif name == tag_v:
                 collecting = True
+            elif name == tag_f:
+                in_formula = has_formula = True
+                formula.clear()
             elif name == tag_t:
                 collecting = not skip
             elif name == tag_row:
@@ -254,23 +423,35 @@ class _ExpatRows:
                 skip += 1
 
         def end(name: str) -> None:
-            nonlocal collecting, skip
+            nonlocal collecting, skip, in_formula
             if name == tag_c:
                 value = value_of(kind, "".join(buffer), style) if buffer else None
+                if value is None and has_formula:
+                    value = Uncalculated("".join(formula))
                 if value is not None:
+                    if column > limits.columns:
+                        raise too_wide(column, limits)
                     if len(row) < column - 1:
                         row.extend([None] * (column - 1 - len(row)))
                     row.append(value)
             elif name == tag_v or name == tag_t:
                 collecting = False
+            elif name == tag_f:
+                in_formula = False
             elif name == tag_row:
                 done.append((state.row_number, tuple(row)))
             elif name == tag_rph:
                 skip -= 1
 
         def text(data: str) -> None:
+            nonlocal chars
             if collecting:
+                chars += len(data)
+                if chars > limits.cell_chars:
+                    raise too_long(chars, limits)
                 buffer.append(data)
+            elif in_formula and len(formula) < 100:
+                formula.append(data)
 
         parser = expat.ParserCreate(namespace_separator=" ")
         parser.buffer_text = True
@@ -300,10 +481,23 @@ def _chunks(stream: IO[bytes]) -> Iterator[bytes]:
 
 
 def sheet_rows(stream: IO[bytes], book: XlsxBook | _Layout) -> Iterator[Row]:
-    """(row number, values) of each row element of a worksheet XML stream."""
+    """(row number, values) of each row element of a worksheet XML stream; refused
+    (`ImportRefused`) past the book's limits on bytes, rows, columns and a cell's length."""
+    limits: Limits = getattr(book, "limits", DEFAULT_LIMITS)
+    count = 0
+    for row in _sheet_rows(stream, book):
+        count += 1
+        if count > limits.rows:
+            raise ImportRefused(
+                N_("has more than {limit} rows, the limit of a sheet"), {"limit": limits.rows}
+            )
+        yield row
+
+
+def _sheet_rows(stream: IO[bytes], book: XlsxBook | _Layout) -> Iterator[Row]:
     values = _Values(book)
     slow = _ExpatRows(values)
-    chunks = _chunks(stream)
+    chunks = _counted(_chunks(stream), values.limits)
     head = b""
     for chunk in chunks:
         head += chunk
@@ -315,6 +509,19 @@ def sheet_rows(stream: IO[bytes], book: XlsxBook | _Layout) -> Iterator[Row]:
         return
     root, offset = start
     yield from _FastRows(values, slow, root).read(head[offset:], chunks)
+
+
+def _counted(chunks: Iterator[bytes], limits: Limits) -> Iterator[bytes]:
+    """The chunks, refused once they add up to more than a sheet may hold."""
+    total = 0
+    for chunk in chunks:
+        total += len(chunk)
+        if total > limits.sheet_bytes:
+            raise ImportRefused(
+                N_("a sheet unpacks to more than the limit of {limit}"),
+                {"limit": size_text(limits.sheet_bytes)},
+            )
+        yield chunk
 
 
 def _prepend(first: bytes, chunks: Iterable[bytes]) -> Iterator[bytes]:
@@ -387,6 +594,14 @@ class _FastRows:
                 yield from self._rest(text[pos:], chunks)
                 return
             text = text[pos:]
+            if len(text) > self.values.limits.row_bytes:
+                raise ImportRefused(
+                    N_("row {row} is larger than the limit of {limit}"),
+                    {
+                        "row": self.slow.row_number + 1,
+                        "limit": size_text(self.values.limits.row_bytes),
+                    },
+                )
             data = next(chunks, None)
 
     def _rest(self, text: bytes, chunks: Iterator[bytes]) -> Iterator[Row]:
@@ -439,6 +654,8 @@ class _FastRows:
                     value = self._text(inline)
                     if value is None:
                         return None
+                    if len(value) > self.values.limits.cell_chars:
+                        raise too_long(len(value), self.values.limits)
             elif not raw:
                 continue
             elif kind == b"n" or not kind:
@@ -457,7 +674,10 @@ class _FastRows:
                     continue
             column = columns.get(ref)
             if column is None:
-                column = columns[ref] = _column_index(ref.decode())
+                column = _column_index(ref.decode())
+                if column > self.values.limits.columns:
+                    raise too_wide(column, self.values.limits)
+                columns[ref] = column
             if len(row) < column - 1:
                 row.extend([None] * (column - 1 - len(row)))
             row.append(value)

@@ -13,7 +13,16 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings, QStandardPaths, Qt, QUrl, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QSettings,
+    QStandardPaths,
+    Qt,
+    QUrl,
+    Signal,
+)
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,12 +32,13 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
+    QLineEdit,
     QListWidget,
     QProgressBar,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -71,27 +81,12 @@ def error_text(exc: BaseException) -> str:
 
 def report_text(report) -> str:
     """The whole import report as plain text, to copy into a mail or beside the workbook."""
-    lines = [_("Files: {files}").format(files=", ".join(report.files))]
-    if report.problems:
-        lines.append(outcome(report))
-        lines.extend(problem.message() for problem in report.problems)
-    for warning in report.warnings:
-        lines.append(_("warning: {message}").format(message=warning.message()))
-    if not report.problems:
-        lines.extend(report.summary_lines())
-        lines.append(outcome(report))
-    return "\n".join(lines) + "\n"
+    return report.text()
 
 
 def outcome(report) -> str:
     """The one line that says what happened to the book."""
-    if report.problems:
-        return report.problems_line()
-    if report.dry_run:
-        return _("Checked: no problems found; nothing was changed yet.")
-    if report.changed == 0:
-        return _("Nothing to change: the book already holds this data.")
-    return _("Imported: the book now holds this data.")
+    return report.outcome()
 
 
 def show_beside(dialog: QDialog) -> None:
@@ -100,6 +95,70 @@ def show_beside(dialog: QDialog) -> None:
     dialog.show()
     dialog.raise_()
     dialog.activateWindow()
+
+
+# Problems the dialog's table holds: beyond this the table says how many more there are,
+# and "Save report…" writes them all. Qt draws only the visible rows of a model, so
+# this bounds the memory and the time to fill, not what the manager can scroll through.
+SHOWN_PROBLEMS = 5000
+
+
+class ProblemsModel(QAbstractTableModel):
+    """The first `SHOWN_PROBLEMS` problems of a report as a table model: the view asks
+    only for the rows on screen, so 100,000 problems open as fast as ten."""
+
+    COLUMNS = 5
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._problems: list = []
+        self._headers: list[str] = [""] * self.COLUMNS
+
+    def set_problems(self, problems: list) -> None:
+        self.beginResetModel()
+        self._problems = problems[:SHOWN_PROBLEMS]
+        self.endResetModel()
+
+    def set_headers(self, headers: list[str]) -> None:
+        self._headers = headers
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.COLUMNS - 1)
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self._problems)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else self.COLUMNS
+
+    def text(self, row: int, column: int) -> str:
+        from reviewdesk.exchange.report import show_value
+
+        problem = self._problems[row]
+        if column == 0:
+            return problem.sheet
+        if column == 1:
+            return "" if problem.row is None else str(problem.row)
+        if column == 2:
+            return problem.column or ""
+        if column == 3:
+            return show_value(problem.value) if problem.about_value else ""
+        return problem.reason
+
+    def data(self, index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row, column = index.row(), index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.text(row, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._problems[row].message() if column == 4 else self.text(row, column)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == 1:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self._headers[section] if 0 <= section < len(self._headers) else None
+        return None
 
 
 class _Relay(QObject):
@@ -179,6 +238,7 @@ class ImportDialog(QDialog):
         self.ctx = ctx
         self.paths = [str(p) for p in paths]
         self.report = None
+        self._password: str | None = None
         self._task: BackgroundTask | None = None
         self._close_when_done = False
         self.resize(640, 10)
@@ -195,7 +255,9 @@ class ImportDialog(QDialog):
         self.headline.setObjectName("headline")
         self.headline.setWordWrap(True)
         self.headline.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.problems = QTableWidget(0, 5, self)
+        self.problems_model = ProblemsModel(self)
+        self.problems = QTableView(self)
+        self.problems.setModel(self.problems_model)
         self.problems.setObjectName("problemsTable")
         self.problems.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.problems.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -209,10 +271,19 @@ class ImportDialog(QDialog):
         for column, width in enumerate((110, 50, 120, 160)):
             self.problems.setColumnWidth(column, width)
         header.sectionResized.connect(lambda *_a: self._fit_rows())
+        self.more_problems = QLabel(self)
+        self.more_problems.setObjectName("moreProblems")
+        self.more_problems.setWordWrap(True)
         self.warnings_label = QLabel(self)
         self.warnings = _lines(self, "warningsList")
         self.summary = _lines(self, "summaryList")
-        for widget in (self.problems, self.warnings_label, self.warnings, self.summary):
+        for widget in (
+            self.problems,
+            self.more_problems,
+            self.warnings_label,
+            self.warnings,
+            self.summary,
+        ):
             widget.hide()
 
         self.buttons = QDialogButtonBox(self)
@@ -231,6 +302,7 @@ class ImportDialog(QDialog):
         layout.addWidget(self.progress)
         layout.addWidget(self.headline)
         layout.addWidget(self.problems, 1)
+        layout.addWidget(self.more_problems)
         layout.addWidget(self.summary)
         layout.addWidget(self.warnings_label)
         layout.addWidget(self.warnings)
@@ -261,9 +333,11 @@ class ImportDialog(QDialog):
         self.files_label.setToolTip("\n".join(self.paths))
         self.check_only.setText(_("Check only (change nothing)"))
         self.progress.cancel_button.setText(_("Cancel"))
-        self.problems.setHorizontalHeaderLabels(
+        self.problems_model.set_headers(
             [_("Sheet"), _("Row"), _("Column"), _("Cell value"), _("Why")]
         )
+        if self.report is not None:
+            self._show_more(self.report)
         self.warnings_label.setText(_("Warnings (nothing to fix before importing):"))
         self.copy_button.setText(_("Copy report"))
         self.save_button.setText(_("Save report…"))
@@ -291,6 +365,12 @@ class ImportDialog(QDialog):
         from reviewdesk.exchange import import_files
 
         book, paths, dry_run = self.ctx.book, list(self.paths), self.check_only.isChecked()
+        password = self._password
+        if password is None and self._protected():
+            password = self.ask_password()
+            if password is None:
+                return None
+        self._password = password
         relay = _Relay(self)
         relay.progressed.connect(self._progressed)
 
@@ -301,7 +381,7 @@ class ImportDialog(QDialog):
                 relay.progressed.emit(sheet, rows, 0)
                 token.check()  # raising here rolls the whole import back
 
-            return import_files(book, paths, dry_run=dry_run, progress=progress)
+            return import_files(book, paths, dry_run=dry_run, progress=progress, password=password)
 
         self.report = None
         self._show_report(None)
@@ -311,6 +391,29 @@ class ImportDialog(QDialog):
         self._task = task
         self._update_buttons()
         return task.run_on(book_worker())
+
+    def _protected(self) -> bool:
+        """Whether a chosen workbook is protected by a password."""
+        from reviewdesk.exchange.xlsx_rows import is_encrypted
+
+        for path in self.paths:
+            if Path(path).suffix.lower() in (".xlsx", ".xlsm"):
+                try:
+                    if is_encrypted(path):
+                        return True
+                except OSError:
+                    continue  # the import reports the file it cannot read
+        return False
+
+    def ask_password(self) -> str | None:
+        """The workbook's password, or None if the manager cancels."""
+        text, ok = QInputDialog.getText(
+            self,
+            _("Protected workbook"),
+            _("The workbook is protected by a password. Its password:"),
+            QLineEdit.EchoMode.Password,
+        )
+        return text if ok and text else None
 
     def _progressed(self, sheet: str, rows: int, _total: int) -> None:
         if self.running and self.progress.cancel_button.isEnabled():
@@ -359,38 +462,26 @@ class ImportDialog(QDialog):
     # ---- the report --------------------------------------------------------
 
     def _show_report(self, report) -> None:
-        self.problems.setRowCount(0)
+        self.problems_model.set_problems([])
         self.warnings.clear()
         self.summary.clear()
-        for widget in (self.problems, self.warnings_label, self.warnings, self.summary):
+        for widget in (
+            self.problems,
+            self.more_problems,
+            self.warnings_label,
+            self.warnings,
+            self.summary,
+        ):
             widget.hide()
         if report is None:
             return
-        from reviewdesk.exchange.report import show_value
-
         self.headline.setText(outcome(report))
         self.headline.setStyleSheet("color: #b00020;" if report.problems else "")
         self.headline.show()
         if report.problems:
-            self.problems.setRowCount(len(report.problems))
-            for row, problem in enumerate(report.problems):
-                value = show_value(problem.value) if problem.about_value else ""
-                cells = (
-                    problem.sheet,
-                    "" if problem.row is None else str(problem.row),
-                    problem.column or "",
-                    value,
-                    problem.reason,
-                )
-                for column, text in enumerate(cells):
-                    item = QTableWidgetItem(text)
-                    item.setToolTip(problem.message() if column == 4 else text)
-                    if column == 1:
-                        item.setTextAlignment(
-                            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-                        )
-                    self.problems.setItem(row, column, item)
+            self.problems_model.set_problems(report.problems)
             self.problems.show()
+            self._show_more(report)
             self.resize(max(self.width(), 900), max(self.height(), 600))
             self._fit_rows()
         else:
@@ -399,14 +490,25 @@ class ImportDialog(QDialog):
             self.summary.setVisible(self.summary.count() > 0)
         self.stretch.setVisible(not report.problems)
         if report.warnings:
-            self.warnings.addItems([w.message() for w in report.warnings])
+            self.warnings.addItems([w.message() for w in report.warnings[:SHOWN_PROBLEMS]])
             _fit(self.warnings, 6)
             self.warnings_label.show()
             self.warnings.show()
 
+    def _show_more(self, report) -> None:
+        more = len(report.problems) - SHOWN_PROBLEMS
+        self.more_problems.setVisible(more > 0)
+        if more > 0:
+            self.more_problems.setText(
+                _(
+                    "The first {shown} problems are shown, {more} more are not: "
+                    "\u201cSave report…\u201d writes them all to a file."
+                ).format(shown=f"{SHOWN_PROBLEMS:,}", more=f"{more:,}")
+            )
+
     def _fit_rows(self) -> None:
         """Long reasons wrap onto a second line; a very long report keeps one line a row."""
-        if 0 < self.problems.rowCount() <= 500:
+        if 0 < self.problems_model.rowCount() <= 500:
             self.problems.resizeRowsToContents()
 
     def copy_report(self) -> None:

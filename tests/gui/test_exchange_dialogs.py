@@ -144,10 +144,10 @@ EXPECTED_PROBLEMS = [
 
 
 def table_rows(dialog) -> list[tuple[str, ...]]:
-    table = dialog.problems
+    model = dialog.problems.model()
     return [
-        tuple(table.item(r, c).text() for c in range(table.columnCount()))
-        for r in range(table.rowCount())
+        tuple(model.index(r, c).data() for c in range(model.columnCount()))
+        for r in range(model.rowCount())
     ]
 
 
@@ -264,7 +264,7 @@ def test_cancelling_a_running_import_leaves_the_book_unchanged(
     real = real_import
     pressed = threading.Event()
 
-    def held(book, paths, *, dry_run=False, progress=None):
+    def held(book, paths, *, dry_run=False, progress=None, password=None):
         def report(sheet, rows):
             progress(sheet, rows)
             pressed.wait(30)
@@ -293,7 +293,7 @@ def test_closing_the_dialog_while_importing_stops_and_then_closes(
     reached = threading.Event()
     closed = threading.Event()
 
-    def held(book, paths, *, dry_run=False, progress=None):
+    def held(book, paths, *, dry_run=False, progress=None, password=None):
         def report(sheet, rows):
             progress(sheet, rows)
             reached.set()
@@ -447,7 +447,7 @@ def test_the_import_dialog_speaks_chinese(qtbot, window, tmp_path, monkeypatch):
     english = {m for m, t in catalogue("zh").items() if m != t}
     from_the_file = {"Clients", "Family", "Holdings", "Insurance"}  # its sheets, as written
     assert {t for t in visible_texts(dialog) if t in english} - from_the_file == set()
-    assert dialog.problems.horizontalHeaderItem(4).text() == "原因"
+    assert dialog.problems.model().headerData(4, Qt.Orientation.Horizontal) == "原因"
 
 
 def test_an_export_that_cannot_be_written_says_so_and_records_nothing(

@@ -160,13 +160,14 @@ def test_the_import_dialog_lists_the_books_refusals_in_chinese(
     dialog = window.findChild(ImportDialog)
     qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
     wait_done(qtbot, dialog)
-    reasons = [dialog.problems.item(row, 4).text() for row in range(dialog.problems.rowCount())]
+    model = dialog.problems.model()
+    reasons = [model.index(row, 4).data() for row in range(model.rowCount())]
     assert reasons == [
         "必须在 1 到 366 之间",
         "小数位超过 4 位",
         "不是已知币种（" + "、".join(CURRENCIES) + "）",
     ]
-    assert dialog.problems.item(1, 2).text() == "市值"
+    assert model.index(1, 2).data() == "市值"
     text = report_text(dialog.report)
     assert "资产 第 2 行，市值：1.23456 小数位超过 4 位" in text.splitlines()
     assert english_left(text, str(path), "XYZ", *CURRENCIES) == [], text

@@ -71,7 +71,7 @@ def test_an_import_names_the_cell_and_the_limit_and_changes_nothing(book, tmp_pa
         [
             ["client_id", "name", "notes", "tags"],
             ["K1", "Wang Wei", "n" * 10_000, "vip"],
-            ["K2", "x" * 100_000, "", ""],
+            ["K2", "x" * 5_000, "", ""],
             ["K3", "Li Na", "n" * 10_001, ""],
             ["K4", "Zhao", "", "t" * 81],
         ],
@@ -87,10 +87,25 @@ def test_an_import_names_the_cell_and_the_limit_and_changes_nothing(book, tmp_pa
     assert not report.applied
     messages = [p.message() for p in report.problems]
     assert messages == [
-        "Clients row 3, name: " + "x" * 57 + "... is longer than 200 characters (100,000)",
+        "Clients row 3, name: " + "x" * 57 + "... is longer than 200 characters (5,000)",
         "Clients row 4, notes: " + "n" * 57 + "... is longer than 10,000 characters (10,001)",
         "Clients row 5, tags: " + "t" * 57 + "... is longer than 80 characters (81)",
         "Contacts row 2, next_step: " + "n" * 57 + "... is longer than 4,000 characters (4,001)",
+    ]
+    assert fingerprint(book) == before
+
+
+def test_a_cell_longer_than_a_spreadsheet_allows_is_refused_by_the_reader(book, tmp_path):
+    """Past the 32,767 characters a spreadsheet cell can hold, the file itself is refused
+    (a limit of the reader, as for zip bombs), before any rule of the book is asked."""
+    with book.session() as session:
+        session.add(Client(code="K1", name="Wang Wei"))
+    before = fingerprint(book)
+    clients = write_csv(tmp_path / "Clients.csv", [["client_id", "name"], ["K2", "x" * 100_000]])
+    report = import_files(book, [clients])
+    assert not report.applied
+    assert [p.message() for p in report.problems] == [
+        "Clients row 2: a cell is longer than the limit of 32,767 characters"
     ]
     assert fingerprint(book) == before
 
