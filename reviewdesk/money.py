@@ -153,7 +153,7 @@ CLDR_LOCALES = {"zh": "zh_Hans_CN", "en": "en"}
 def format_axis(value: float | Decimal, lang: str = "en") -> str:
     """An amount on a chart's axis: CLDR's short form, 120万 / 1.6亿 in Chinese, 850K / 1.5M
     in English, to one decimal at most. The one axis format of every chart."""
-    amount = value if isinstance(value, Decimal) else Decimal(str(float(value)))
+    amount = value if isinstance(value, Decimal) else Decimal(str(value))  # a tick, not money
     return format_compact_decimal(
         amount, format_type="short", locale=CLDR_LOCALES.get(lang, "en"), fraction_digits=1
     )

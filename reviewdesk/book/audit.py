@@ -38,6 +38,21 @@ from reviewdesk.i18n import N_, _
 from reviewdesk.privacy import switched_off
 from reviewdesk.settings import load_settings
 
+# The columns of an audit entry that say what happened (its id is the book's own number):
+# the CSV of `audit --csv` and the entries a restore carries over.
+AUDIT_COLUMNS = (
+    "at",
+    "actor",
+    "host",
+    "client_id",
+    "action",
+    "record",
+    "record_id",
+    "field",
+    "old_value",
+    "new_value",
+    "detail",
+)
 _PAUSED = "audit_paused"
 _SETTINGS = "audit_off_fields"
 SKIP_FIELDS = {"created_at", "updated_at"}

@@ -252,24 +252,8 @@ def verify(path: Path, passphrase: str | None = None) -> Verified:
         connection.close()
 
 
-# The columns of an audit entry that say what happened (its id is the book's own number).
-_AUDIT_COLUMNS = (
-    "at",
-    "actor",
-    "host",
-    "client_id",
-    "action",
-    "record",
-    "record_id",
-    "field",
-    "old_value",
-    "new_value",
-    "detail",
-)
-
-
 def _audit_rows(connection: Connection) -> list[tuple[object, ...]]:
-    columns = ", ".join(_AUDIT_COLUMNS)
+    columns = ", ".join(audit.AUDIT_COLUMNS)
     return [tuple(row) for row in connection.execute(f"SELECT {columns} FROM audit_entry")]
 
 
@@ -289,7 +273,7 @@ def _entries_since(book: Book, backup_rows: list[tuple[object, ...]]) -> list[tu
 def _write_audit_csv(rows: list[tuple[object, ...]], target: Path) -> Path:
     with open(target, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(_AUDIT_COLUMNS)
+        writer.writerow(audit.AUDIT_COLUMNS)
         writer.writerows(rows)
     return target
 
@@ -389,7 +373,8 @@ def restore(
             # The trail goes on: the entries made since the backup, as they were stored.
             session.connection().exec_driver_sql(
                 "INSERT INTO audit_entry ({columns}) VALUES ({marks})".format(
-                    columns=", ".join(_AUDIT_COLUMNS), marks=", ".join("?" * len(_AUDIT_COLUMNS))
+                    columns=", ".join(audit.AUDIT_COLUMNS),
+                    marks=", ".join("?" * len(audit.AUDIT_COLUMNS)),
                 ),
                 since,
             )

@@ -459,23 +459,7 @@ def cmd_audit(ctx: AppContext, args) -> int:
         dump_json(rows)
         return 0
     if args.csv:
-        columns = (
-            list(rows[0])
-            if rows
-            else [
-                "at",
-                "actor",
-                "host",
-                "client_id",
-                "action",
-                "record",
-                "record_id",
-                "field",
-                "old_value",
-                "new_value",
-                "detail",
-            ]
-        )
+        columns = list(rows[0]) if rows else list(audit.AUDIT_COLUMNS)
         # Every field quoted: one holding a carriage return stays one field, whatever the
         # line ending (the minimal quoting quotes only the line terminator's characters).
         writer = csv.DictWriter(

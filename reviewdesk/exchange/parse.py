@@ -27,6 +27,7 @@ from typing import TypeVar
 from reviewdesk.book.models import Client, ClientTag
 from reviewdesk.book.validation import text_rules
 from reviewdesk.i18n import _
+from reviewdesk.money import CURRENCIES
 from reviewdesk.text import normalise_code
 
 EXCEL_DIGITS = 15
@@ -158,24 +159,10 @@ _UNITS = {
     "百万": Decimal(1_000_000),
     "千万": Decimal(10_000_000),
 }
+# The codes first (longest marks before the symbols they contain), then the symbols.
 _CURRENCY_MARKS = (
     "RMB",
-    "CNY",
-    "HKD",
-    "USD",
-    "EUR",
-    "GBP",
-    "JPY",
-    "TWD",
-    "SGD",
-    "AUD",
-    "CAD",
-    "CHF",
-    "NZD",
-    "KRW",
-    "MOP",
-    "THB",
-    "MYR",
+    *CURRENCIES,
     "HK$",
     "US$",
     "NT$",

@@ -27,9 +27,10 @@ from PySide6.QtWidgets import (
 from reviewdesk.book.contacts import delete_contact, log_contact, update_contact
 from reviewdesk.book.enums import Channel, FeedbackTopic
 from reviewdesk.book.errors import BookError, ValidationError
+from reviewdesk.book.fields import FIELD_LABELS
 from reviewdesk.book.models import Contact
 from reviewdesk.gui.worker import BackgroundTask, book_worker
-from reviewdesk.i18n import N_, _
+from reviewdesk.i18n import _
 
 
 def run_in_book(
@@ -50,20 +51,6 @@ def run_in_book(
 
 def error_text(exc: BaseException) -> str:
     return exc.message() if isinstance(exc, BookError) else f"{_('Unexpected error')}: {exc}"
-
-
-FIELD_LABELS = {
-    "channel": N_("Channel"),
-    "contact_date": N_("Date"),
-    "summary": N_("Note"),
-    "shared": N_("Share this note with the client"),
-    "next_step": N_("Next step"),
-    "next_step_shared": N_("Share the next step with the client"),
-    "next_step_due": N_("Next step due by"),
-    "next_step_done": N_("Next step done"),
-    "feedback": N_("Client feedback"),
-    "feedback_topic": N_("Feedback on"),
-}
 
 
 def refusal_text(exc: BaseException) -> str:
