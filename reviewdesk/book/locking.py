@@ -145,7 +145,10 @@ def acquire(book_path: Path) -> Holder | None:
     path = lock_path(book_path)
     key = _key(book_path)
     with _guard:
-        mine = _held.get(key)
+        # A book this process created is held under its lock's path (the file did not
+        # exist yet); `_find` knows both keys.
+        held_key = _find(book_path)
+        mine = _held.get(held_key) if held_key is not None else None
         if mine is not None:
             mine.count += 1
             return None

@@ -29,7 +29,7 @@ def db(tmp_path, monkeypatch):
     path = tmp_path / "b.sqlite"
     book = open_book(str(path), passphrase=PASSPHRASE)
     with book.session() as session:
-        client = f.client("C1", "陈静")
+        client = f.client("C1", "陈静", email="chen@example.com")
         client.snapshots = [f.snapshot(dt.date(2026, 3, 31), f.holding("稳健理财1号", "100000"))]
         session.add(client)
     book.close()

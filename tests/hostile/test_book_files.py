@@ -429,3 +429,18 @@ def test_a_shared_address_warns_naming_the_other_client(sharing, tmp_path, capsy
     code, out, err = run(capsys, "--db", str(path), "email", "1", "-o", str(tmp_path / "d.eml"))
     assert code == 0, err
     assert "warning" in err and second in err and "family@example.com" in err
+
+
+def test_a_new_book_opened_again_in_the_same_process_shares_its_lock(tmp_path):
+    """A window and a worker open the book the app has just made: the second opening
+    shares the first one's lock (the new book's lock was taken before its file existed)."""
+    path = tmp_path / "new.sqlite"
+    first = open_book(str(path), passphrase=PASSPHRASE)
+    second = open_book(str(path), passphrase=PASSPHRASE)
+    try:
+        assert first.read_only_reason is None
+        assert second.read_only_reason is None
+    finally:
+        second.close()
+        first.close()
+    assert not locking.lock_path(path).exists()
