@@ -107,7 +107,6 @@ def _first(book: str, t0: float, _wait: bool) -> None:
 
     app = QApplication([])
     from reviewdesk.gui.main import configure_application
-
     from reviewdesk.gui.mainwindow import last_client_key
 
     configure_application(app)
