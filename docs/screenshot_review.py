@@ -63,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     _settle(app)
     page.grab().save(str(args.out / "review.png"))
 
-    window = PresentWindow(ctx, page.review, record=False, lang=args.lang)
+    window = PresentWindow(page.review, lang=args.lang)
     window.present()
     _wait(app, lambda: _charts_done(window.charts))
     _settle(app)

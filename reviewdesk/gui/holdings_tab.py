@@ -116,6 +116,7 @@ class NewReviewDialog(QDialog):
 class HoldingsTab(QWidget):
     changed = Signal()  # structure changed: reload the client
     values_changed = Signal()  # a value was written: lists showing totals are stale
+    review_created = Signal(int, object)  # client id, review date: the review now chosen
 
     def __init__(self, ctx, parent=None):
         super().__init__(parent)
@@ -367,6 +368,7 @@ class HoldingsTab(QWidget):
 
         def created(_sid):
             self.pending_date = review_date
+            self.review_created.emit(client_id, review_date)
             self.changed.emit()
 
         run_in_book(

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
 from typing import TypeAlias, TypeVar
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+import shiboken6
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -48,6 +52,71 @@ def is_encrypted(url: str) -> bool:
     return url.split(":", 1)[0].endswith("sqlcipher")
 
 
+def last_client_key(location: str | Path) -> str:
+    """The setting that remembers the last client of one book (a file path or a URL).
+
+    Client ids are the book's own: client 5 of one book is someone else in another,
+    so a client is remembered per book and never carried from one book to another.
+    """
+    text = str(location)
+    if "://" not in text:
+        text = str(Path(text).expanduser().resolve())
+    return "window/lastClient/" + hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+class KeepBehind(QObject):
+    """While presenting, every other window of the app stays hidden until the end.
+
+    The windows open when presenting starts are hidden; one that opens meanwhile (a
+    preview finishing, an error) is hidden as it shows. `restore()` shows them again.
+    """
+
+    def __init__(self, presenter: QWidget, parent: QObject | None = None):
+        super().__init__(parent)
+        self.presenter = presenter
+        self.hidden: list[QWidget] = []
+        for widget in QApplication.topLevelWidgets():
+            if widget.isVisible() and self._foreign(widget):
+                self._hide(widget)
+
+    def _foreign(self, widget: QWidget) -> bool:
+        if not widget.isWindow() or widget is self.presenter:
+            return False
+        owner: QWidget | None = widget
+        while owner is not None:  # the presenter's own popups and questions may show
+            if owner is self.presenter:
+                return False
+            owner = owner.parentWidget()
+        return True
+
+    def _hide(self, widget: QWidget) -> None:
+        if widget not in self.hidden:
+            self.hidden.append(widget)
+        widget.hide()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if (
+            event.type() == QEvent.Type.Show
+            and isinstance(watched, QWidget)
+            and self._foreign(watched)
+        ):
+            # Hidden once its showing is done (hiding inside the show would leave it mapped).
+            QTimer.singleShot(0, lambda w=watched: self._hide_late(w))
+        return False
+
+    def _hide_late(self, widget: QWidget) -> None:
+        if shiboken6.isValid(widget) and shiboken6.isValid(self.presenter):
+            self._hide(widget)
+            self.presenter.raise_()
+            self.presenter.activateWindow()
+
+    def restore(self) -> None:
+        for widget in self.hidden:
+            if shiboken6.isValid(widget):
+                widget.show()
+        self.hidden = []
+
+
 # The pages over the whole book, beside the clients.
 BookPage: TypeAlias = "AgendaPage | CalendarPage | SegmentsPage"
 PageT = TypeVar("PageT", AgendaPage, CalendarPage, SegmentsPage)
@@ -61,7 +130,9 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.setObjectName("mainWindow")
         self.settings = QSettings()
-        self._restore_client = stored_int(self.settings, "window/lastClient")
+        book = ctx.book
+        self.client_key = last_client_key(book.path if book.path is not None else book.url)
+        self._restore_client = stored_int(self.settings, self.client_key)
         self._first_load = True
 
         # the client list
@@ -143,10 +214,16 @@ class MainWindow(QMainWindow):
         self.pack.notice.connect(self._pack_notice)
         self._pending_notice = ""
         self.presenting: PresentWindow | None = None
+        self._keep_behind: KeepBehind | None = None
+        # The review meeting recorded last in this window, which can be removed again:
+        # (PackRecord id, client id, review date).
+        self.recorded_meeting: tuple[int, int, object] | None = None
         self.exchange = ExchangeActions(ctx, self)
         self.exchange.book_changed.connect(self._book_imported)
         self.exchange.message.connect(lambda text: self.statusBar().showMessage(text, 10000))
         self.workspace.review_page.review_shown.connect(lambda _r: self._enable_client_actions())
+        self.workspace.review_page.review_requested.connect(self._enable_client_actions)
+        self.workspace.review_page.load_failed.connect(lambda _m: self._enable_client_actions())
         self.workspace.loaded.connect(lambda _d: self._enable_client_actions())
         self.workspace.client_changed.connect(lambda _id: self._enable_client_actions())
 
@@ -212,6 +289,8 @@ class MainWindow(QMainWindow):
             "emailPack", lambda: self._pack_action(self.pack.email), ("Ctrl+Shift+E",)
         )
         self.present_action = self._action("present", self.present, ("F11",))
+        self.remove_meeting_action = self._action("removeMeeting", self.remove_recorded_meeting)
+        self.remove_meeting_action.setEnabled(False)
         self.batch_action = self._action("prepareDue", self.prepare_due, ("Ctrl+Shift+B",))
         self.client_actions = [
             self.log_contact_action,
@@ -247,6 +326,7 @@ class MainWindow(QMainWindow):
         self.view_menu.addAction(self.refresh_action)
         self.client_menu = bar.addMenu("")
         self.client_menu.addAction(self.log_contact_action)
+        self.client_menu.addAction(self.remove_meeting_action)
         self.client_menu.addSeparator()
         self.client_menu.addAction(self.export_client_action)
         self.pack_menu = bar.addMenu("")
@@ -324,6 +404,7 @@ class MainWindow(QMainWindow):
         self.print_action.setText(_("Print pack…"))
         self.email_action.setText(_("Email pack…"))
         self.present_action.setText(_("Present"))
+        self.remove_meeting_action.setText(_("Remove the recorded review meeting"))
         self.batch_action.setText(_("Prepare this month's packs…"))
         for page in self.built_pages.values():
             page.retranslate()
@@ -427,7 +508,6 @@ class MainWindow(QMainWindow):
         row = current.data(ROW_ROLE) or self.proxy.index(current.row(), NAME).data(ROW_ROLE)
         if row is not None and row.id != self.workspace.client_id:
             self.workspace.open_client(row.id)
-            self.settings.setValue("window/lastClient", row.id)
 
     # pages
     def page(self, name: str) -> QWidget:
@@ -486,6 +566,7 @@ class MainWindow(QMainWindow):
         name = self.current_page_name()
         for action, spec in zip(self.page_actions.actions(), self.page_list, strict=True):
             action.setChecked(spec[0] == name)
+        self._enable_client_actions()
 
     def show_client(self, client_id: int) -> None:
         self.show_page("clients")
@@ -520,7 +601,7 @@ class MainWindow(QMainWindow):
 
     def log_contact(self) -> None:
         detail = self.workspace.detail
-        if detail is None:
+        if detail is None or self.pages.currentWidget() is not self.splitter:
             return
         dialog = ContactDialog(
             self.ctx, detail.client.id, detail.client.name, self.ctx.today, parent=self
@@ -531,7 +612,10 @@ class MainWindow(QMainWindow):
 
     # the pack and present mode
     def _enable_client_actions(self) -> None:
-        has_client = self.workspace.detail is not None
+        # The client's actions act on the client on screen: on the other pages the
+        # workspace still holds the client last opened, whom nobody is looking at.
+        on_screen = self.pages.currentWidget() is self.splitter
+        has_client = on_screen and self.workspace.detail is not None
         has_review = has_client and self.workspace.review() is not None
         self.log_contact_action.setEnabled(has_client)
         self.export_client_action.setEnabled(has_client)
@@ -540,7 +624,7 @@ class MainWindow(QMainWindow):
 
     def _pack_action(self, method) -> None:
         review = self.workspace.review()
-        if review is None:
+        if review is None or self.pages.currentWidget() is not self.splitter:
             return
         method(review.client.id, review.review_date)
 
@@ -578,21 +662,110 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def present(self) -> None:
-        """Full screen, this client only: the main window is hidden until presenting ends."""
+        """Full screen, the client on screen only: every other window of the app (this
+        one, previews, dialogs) is hidden until presenting ends."""
         review = self.workspace.review()
         if review is None or self.presenting is not None:
             return
-        window = PresentWindow(self.ctx, review, None, on_error=lambda exc: show_error(None, exc))
+        if self.pages.currentWidget() is not self.splitter:
+            return  # no client on screen: the one held behind the page is nobody's choice
+        window = PresentWindow(review, None)
         window.setObjectName("presentWindow")
         self.presenting = window
         window.closed.connect(self._presenting_ended)
-        self.hide()
+        app = QApplication.instance()
+        self._keep_behind = KeepBehind(window, self)
+        if app is not None:
+            app.installEventFilter(self._keep_behind)
         window.present()
 
     def _presenting_ended(self) -> None:
-        self.presenting = None
+        window, self.presenting = self.presenting, None
+        keep, self._keep_behind = self._keep_behind, None
+        if keep is not None:
+            app = QApplication.instance()
+            if app is not None:
+                app.removeEventFilter(keep)
+            keep.restore()
+            keep.deleteLater()
         self.show()
         self.activateWindow()
+        if window is not None:
+            self.ask_record_meeting(window.review, window.lang)
+
+    def ask_record_meeting(self, review, lang: str) -> QMessageBox:
+        """Whether the presentation was the client's review meeting: only then is it
+        recorded, as the review of this date and a contact today."""
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            _("ReviewDesk"),
+            _(
+                "Record this presentation as today's review meeting with {name}? "
+                "It counts as the review and as a contact, and moves the next review due."
+            ).format(name=review.client.name),
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        box.setObjectName("recordMeeting")
+        record = box.addButton(_("Record the review meeting"), QMessageBox.ButtonRole.YesRole)
+        record.setObjectName("recordMeetingYes")
+        skip = box.addButton(_("Do not record"), QMessageBox.ButtonRole.NoRole)
+        skip.setObjectName("recordMeetingNo")
+        box.setDefaultButton(skip)
+        box.setEscapeButton(skip)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+
+        def answered(_result: int) -> None:
+            if box.clickedButton() is record:
+                self._record_meeting(review, lang)
+
+        box.finished.connect(answered)
+        box.open()
+        return box
+
+    def _record_meeting(self, review, lang: str) -> None:
+        client_id, review_date, name = review.client.id, review.review_date, review.client.name
+
+        def done(record_id: int) -> None:
+            self.recorded_meeting = (record_id, client_id, review_date)
+            self.remove_meeting_action.setEnabled(True)
+            self.statusBar().showMessage(
+                _("Recorded as today's review meeting with {name}.").format(name=name), 10_000
+            )
+            self._meetings_changed(client_id)
+
+        from reviewdesk.pack.produce import record_meeting
+
+        run_in_book(
+            self.ctx,
+            lambda s: record_meeting(s, client_id, review_date, lang, review.today),
+            done,
+            lambda exc: show_error(self, exc),
+        )
+
+    def remove_recorded_meeting(self) -> None:
+        """Take back the review meeting recorded last (the removal is in the audit trail)."""
+        if self.recorded_meeting is None:
+            return
+        record_id, client_id, _day = self.recorded_meeting
+
+        def done(_result) -> None:
+            self.recorded_meeting = None
+            self.remove_meeting_action.setEnabled(False)
+            self.statusBar().showMessage(_("The recorded review meeting was removed."), 10_000)
+            self._meetings_changed(client_id)
+
+        from reviewdesk.pack.produce import remove_meeting
+
+        run_in_book(
+            self.ctx, lambda s: remove_meeting(s, record_id), done, lambda e: show_error(self, e)
+        )
+
+    def _meetings_changed(self, client_id: int) -> None:
+        """The next dues moved: the list and the pages over the book show them anew."""
+        self.refresh_list()
+        for page in self.built_pages.values():
+            page.refresh()
 
     def focus_search(self) -> None:
         self.pages.setCurrentWidget(self.splitter)
@@ -628,7 +801,6 @@ class MainWindow(QMainWindow):
         def created(client_id):
             self._restore_client = None
             self.workspace.open_client(client_id)
-            self.settings.setValue("window/lastClient", client_id)
             self.refresh_list()
 
         run_in_book(self.ctx, work, created, lambda exc: show_error(self, exc))
@@ -674,7 +846,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/splitter", self.splitter.saveState())
         self.settings.setValue("window/page", self.current_page_name())
         if self.workspace.client_id is not None:
-            self.settings.setValue("window/lastClient", self.workspace.client_id)
+            self.settings.setValue(self.client_key, self.workspace.client_id)
         self.settings.sync()
 
     def closeEvent(self, event):  # noqa: N802

@@ -2,13 +2,13 @@
 
 The window is built from the review object alone: it cannot show another
 client because it holds nothing of one. No client list, no search, no menu,
-no status bar; it is a window of its own, so nothing of the main window shows
-through. It speaks the client's language by default (a button switches).
+no status bar, no contact log; it is a window of its own, so nothing of the
+main window shows through. It speaks the client's language by default (a
+button switches). Presenting records nothing: whether it was the client's
+review meeting is the manager's answer when it ends (see the main window).
 """
 
 from __future__ import annotations
-
-from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QKeyEvent, QPalette
@@ -17,15 +17,14 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QScrollBar,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from reviewdesk.book.enums import PackAction
 from reviewdesk.gui import review_sections as sections
 from reviewdesk.gui.charts_view import ChartView
-from reviewdesk.gui.pack_records import record_in_background
 from reviewdesk.i18n import LANGUAGES, N_, pgettext
 
 # The pack's order.
@@ -58,34 +57,31 @@ def present_scale() -> float:
 
 
 class PresentWindow(QWidget):
-    """Page by page through one review; arrows, PageUp/PageDown or a clicker; Esc leaves."""
+    """Page by page through one review; arrows, PageUp/PageDown or a clicker; Esc leaves.
+
+    A page taller than the screen (a long list of holdings) is read down first: the
+    next key scrolls it a screen at a time, then moves on; the previous key goes back up.
+    """
 
     page_changed = Signal(int)
     closed = Signal()
 
     def __init__(
         self,
-        ctx,
         review,
         parent: QWidget | None = None,
         *,
         lang: str | None = None,
         full_screen: bool = True,
-        record: bool = True,
-        on_error: Callable[[BaseException], None] | None = None,
     ):
         super().__init__(parent)
         # A window of its own even with a parent: the main window stays hidden behind it.
         self.setWindowFlag(Qt.WindowType.Window, True)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-        self.ctx = ctx
         self.review = review
         self.lang = lang if lang in LANGUAGES else review.client.language.value
         self.full_screen = full_screen
         self.scale = present_scale()
-        self._record = record
-        self._recorded = False
-        self._on_error = on_error
         self.charts: list[ChartView] = []
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         palette = self.palette()
@@ -145,14 +141,35 @@ class PresentWindow(QWidget):
 
     def go_to(self, index: int) -> None:
         index = max(0, min(index, self.page_count - 1))
+        going_back = index < self.page
         self.stack.setCurrentIndex(index)
+        scroll = self.stack.currentWidget()
+        if isinstance(scroll, QScrollArea):  # back onto a long page: at its end
+            bar = scroll.verticalScrollBar()
+            bar.setValue(bar.maximum() if going_back else bar.minimum())
         self._show_position()
         self.page_changed.emit(index)
 
+    def _scroll_bar(self) -> QScrollBar | None:
+        """The current page's vertical scroll bar, if the page is taller than the screen."""
+        scroll = self.stack.currentWidget()
+        if not isinstance(scroll, QScrollArea):
+            return None
+        bar = scroll.verticalScrollBar()
+        return bar if bar.maximum() > bar.minimum() else None
+
     def next_page(self) -> None:
+        bar = self._scroll_bar()
+        if bar is not None and bar.value() < bar.maximum():
+            bar.setValue(bar.value() + bar.pageStep())
+            return
         self.go_to(self.page + 1)
 
     def previous_page(self) -> None:
+        bar = self._scroll_bar()
+        if bar is not None and bar.value() > bar.minimum():
+            bar.setValue(bar.value() - bar.pageStep())
+            return
         self.go_to(self.page - 1)
 
     def switch_language(self) -> None:
@@ -223,7 +240,7 @@ class PresentWindow(QWidget):
         elif key == "risk":
             content = sections.risk_section(review, fmt)
         else:
-            content = sections.next_steps_section(review, fmt)
+            content = sections.next_steps_section(review, fmt, contact_log=False)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -283,7 +300,7 @@ class PresentWindow(QWidget):
             super().keyPressEvent(event)
 
     def present(self) -> None:
-        """Show full screen (or as a plain window) and record that the review was shown."""
+        """Show full screen (or as a plain window), in front and with the keyboard."""
         if self.full_screen:
             parent = self.parentWidget()
             screen = parent.screen() if parent is not None else QGuiApplication.primaryScreen()
@@ -294,20 +311,6 @@ class PresentWindow(QWidget):
             self.show()
         self.activateWindow()
         self.setFocus()
-
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
-        super().showEvent(event)
-        if self._record and not self._recorded and self.ctx is not None:
-            self._recorded = True
-            record_in_background(
-                self.ctx,
-                self.review.client.id,
-                self.review.review_date,
-                PackAction.SHOWN,
-                self.lang,
-                as_of=self.review.today,
-                on_error=self._on_error,
-            )
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
         for chart in self.charts:

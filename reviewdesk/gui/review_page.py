@@ -52,6 +52,7 @@ class ReviewPage(QWidget):
     date_changed = Signal(object)
     review_shown = Signal(object)
     load_failed = Signal(str)
+    review_requested = Signal()  # a load started: until it ends, `pending_date` is chosen
 
     def __init__(self, ctx=None, parent: QWidget | None = None):
         super().__init__(parent)
@@ -59,6 +60,8 @@ class ReviewPage(QWidget):
         self.review: Review | None = None
         self.dates: list[dt.date] = []
         self.client_id: int | None = None
+        # The date asked for and not shown yet: the review on screen is not the chosen one.
+        self.pending_date: dt.date | None = None
         self.last_show_ms: float | None = None
         self._task: BackgroundTask | None = None
 
@@ -115,6 +118,7 @@ class ReviewPage(QWidget):
 
     def clear(self, message: str | None = None) -> None:
         self.review = None
+        self.pending_date = None
         self.dates = []
         self._fill_dates()
         self.title.setText(_("Review"))
@@ -134,7 +138,12 @@ class ReviewPage(QWidget):
 
     def refresh(self) -> None:
         if self.client_id is not None and self.ctx is not None:
-            self.load(self.client_id, self.review.review_date if self.review else None)
+            day = self.pending_date or (self.review.review_date if self.review else None)
+            self.load(self.client_id, day)
+
+    def is_chosen(self, review: Review) -> bool:
+        """Whether `review` is the one chosen: no other date is on its way."""
+        return self.pending_date is None or self.pending_date == review.review_date
 
     # ---- loading through the worker --------------------------------------
 
@@ -142,7 +151,11 @@ class ReviewPage(QWidget):
         """Build the review on the book worker and show it; the latest call wins."""
         if self._task is not None:
             self._task.cancel()
+        if client_id != self.client_id:
+            self.pending_date = None
         self.client_id = client_id
+        if review_date is not None:
+            self.pending_date = review_date
         ctx = self.ctx
 
         def work(token):
@@ -153,12 +166,15 @@ class ReviewPage(QWidget):
         task.success(lambda result: self._loaded(task, result))
         task.failure(lambda exc: self._failed(task, exc))
         self._task = task
-        return task.run_on(book_worker())
+        task.run_on(book_worker())
+        self.review_requested.emit()
+        return task
 
     def _loaded(self, task, result) -> None:
         if task is not self._task:
             return
         review, dates = result
+        self.pending_date = None
         self.show_review(review, dates)
 
     def _failed(self, task, exc) -> None:
@@ -166,6 +182,7 @@ class ReviewPage(QWidget):
 
         if task is not self._task or isinstance(exc, Cancelled):
             return
+        self.pending_date = None
         from reviewdesk.review.build import NoSnapshot
 
         if isinstance(exc, NoSnapshot) and not exc.dates:

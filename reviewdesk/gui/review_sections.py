@@ -606,12 +606,14 @@ def risk_section(review, fmt: Fmt, fit_rows: bool = True) -> QWidget:
 
 
 def next_steps_section(
-    review, fmt: Fmt, fit_rows: bool = True, for_manager: bool = False
+    review, fmt: Fmt, fit_rows: bool = True, for_manager: bool = False, contact_log: bool = True
 ) -> QWidget:
     """Maturities, then the next steps and contacts the client may read.
 
     `for_manager` (the manager's own review page, never present mode) adds how
     many contacts and next steps are kept internal: a count, never their words.
+    `contact_log=False` (present mode: a screen the client reads across the desk)
+    leaves out the contacts, shared or not; the agreed next steps stay.
     """
     tr = fmt.tr
     box = QWidget()
@@ -645,7 +647,8 @@ def next_steps_section(
         layout.addWidget(text_label(tr("Nothing matures in this period."), fmt, muted=True))
     if review.show_contacts:
         _agreed_steps(review, fmt, fit_rows, layout)
-        _shared_contacts(review, fmt, fit_rows, layout)
+        if contact_log:
+            _shared_contacts(review, fmt, fit_rows, layout)
     note = _internal_note(review, fmt) if for_manager else None
     if note is not None:
         layout.addWidget(note)

@@ -81,6 +81,8 @@ class ClientWorkspace(QWidget):
             changed.connect(self.reload)
             changed.connect(self.list_stale)
         self.holdings.values_changed.connect(self.list_stale)
+        # A new review is the chosen one at once: on the review page and for the pack.
+        self.holdings.review_created.connect(self._review_created)
         # Edits make the review out of date; it is rebuilt when next looked at.
         self.list_stale.connect(self._review_outdated)
         self.tabs.currentChanged.connect(self._tab_changed)
@@ -152,7 +154,13 @@ class ClientWorkspace(QWidget):
         review = self.review_page.review
         if review is None or review.client.id != self.client_id:
             return None
+        if not self.review_page.is_chosen(review):  # another date is on its way
+            return None
         return review
+
+    def _review_created(self, client_id: int, review_date) -> None:
+        if client_id == self.client_id:
+            self.review_page.load(client_id, review_date)
 
     def _review_outdated(self) -> None:
         if self.tabs.currentWidget() is self.review_page:

@@ -217,3 +217,21 @@ def pack_event_detail(record: PackRecord) -> str:
     if record.reference:
         parts.append(f"ref {record.reference}")
     return ", ".join(parts)
+
+
+def record_meeting(
+    session: Session, client_id: int, review_date: dt.date, lang: str, as_of: dt.date | None
+) -> int:
+    """A presentation the manager says was the client's review meeting: recorded as the
+    review shown to the client (which counts as the review and as a contact); its id."""
+    return record_pack(session, client_id, review_date, PackAction.SHOWN, lang, as_of=as_of).id
+
+
+def remove_meeting(session: Session, record_id: int) -> None:
+    """Take back a review meeting recorded by mistake; the audit trail keeps the removal.
+    Only a presentation can be taken back: a pack saved, printed or emailed has left."""
+    record = session.get(PackRecord, record_id)
+    if record is None or record.action is not PackAction.SHOWN:
+        raise NotFound(_("no review meeting {id} is recorded in this book").format(id=record_id))
+    session.delete(record)
+    session.flush()

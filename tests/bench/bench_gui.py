@@ -107,9 +107,10 @@ def _first(book: str, t0: float, _wait: bool) -> None:
 
     app = QApplication([])
     from reviewdesk.gui.main import configure_application
+    from reviewdesk.gui.mainwindow import last_client_key
 
     configure_application(app)
-    QSettings().setValue("window/lastClient", 1000)
+    QSettings().setValue(last_client_key(book), 1000)
     QSettings().setValue("window/page", "agenda")  # the home page: the day's work
     QSettings().sync()
     print("0 0")

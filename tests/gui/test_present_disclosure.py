@@ -39,7 +39,7 @@ def ctx(tmp_path):
 
 def every_page(qtbot, ctx, lang: str) -> str:
     review, _dates = load_review(ctx, ctx.client_id)
-    window = PresentWindow(ctx, review, lang=lang, full_screen=False, record=False)
+    window = PresentWindow(review, lang=lang, full_screen=False)
     qtbot.addWidget(window)
     window.present()
     qtbot.waitExposed(window)
@@ -59,7 +59,10 @@ def test_no_page_of_present_mode_shows_an_internal_note(qtbot, ctx, lang):
     text = every_page(qtbot, ctx, lang)
     for words in SECRETS:
         assert words not in text, words
-    assert SHARED_NOTE in text and OPEN_STEP in text and SOONER_STEP in text
+    assert OPEN_STEP in text and SOONER_STEP in text
+    # no contact log at all across the desk, not even the notes shared with the client
+    assert SHARED_NOTE not in text
+    assert ("近期联络" if lang == "zh" else "Recent contacts") not in text
     assert "2026-07-10" in text and "2026-06-20" in text  # each next step's due date
     assert ("期限" if lang == "zh" else "Due by") in text
     assert ("内部" if lang == "zh" else "Internal") not in text  # no count either

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QFileDialog
+from PySide6.QtWidgets import QApplication, QFileDialog, QPushButton
 from sqlalchemy import select
 
 from reviewdesk.book.enums import PackAction
@@ -23,6 +23,7 @@ def _open_with_review(qtbot, window, ctx):
 def test_the_review_comes_first_and_the_other_tabs_follow(qtbot, window):
     """On the review tab the review is loaded first; nothing acts on the previous client."""
     first, second = window.model.rows[2], window.model.rows[5]
+    window.show_page("clients")  # a client's actions act on the client on screen only
     window.select_client(first.id)
     qtbot.waitUntil(lambda: window.workspace.detail is not None, timeout=10_000)
     titles = []
@@ -109,6 +110,12 @@ def test_present_mode_shows_this_client_only(qtbot, window, ctx):
                 )
             )
 
+    # recorded as the review meeting only when the manager says so
+    from PySide6.QtWidgets import QMessageBox
+
+    box = window.findChild(QMessageBox, "recordMeeting")
+    assert box is not None and box.isVisible()
+    box.findChild(QPushButton, "recordMeetingYes").click()
     qtbot.waitUntil(lambda: shown_recorded() is not None, timeout=10_000)
 
 
