@@ -157,6 +157,10 @@ class Client(Base):
     def _v_email(self, key: str, value: object) -> str | None:
         return v.email("Client", key, value)
 
+    @validates("phone")
+    def _v_phone(self, key: str, value: object) -> str | None:
+        return v.phone("Client", key, value)
+
     @validates("birthday")
     def _v_birthday(self, key: str, value: object) -> dt.date | None:
         return v.past_date("Client", key, value)

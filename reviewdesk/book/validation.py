@@ -153,6 +153,27 @@ def email(record: str, field: str, value: object) -> str | None:
     return value
 
 
+_PHONE = re.compile(r"^[0-9 +\-()]+$")
+PHONE_DIGITS = (6, 20)
+
+
+def phone(record: str, field: str, value: object) -> str | None:
+    """A phone number: digits, spaces, `+`, `-` and parentheses, with 6 to 20 digits."""
+    value = optional_text(value)
+    if value is None or not isinstance(value, str) or control_character(value, False):
+        return value  # not text, or a control character: the text rule names it
+    digits = sum(ch.isdigit() for ch in value)
+    if not _PHONE.match(value) or not PHONE_DIGITS[0] <= digits <= PHONE_DIGITS[1]:
+        raise ValidationError(
+            record,
+            field,
+            value,
+            N_("is not a phone number (digits, spaces, + - and brackets; {low} to {high} digits)"),
+            {"low": PHONE_DIGITS[0], "high": PHONE_DIGITS[1]},
+        )
+    return value
+
+
 # ---- text fields -----------------------------------------------------------
 #
 # Every text column has a longest length, in characters, the same on every database:

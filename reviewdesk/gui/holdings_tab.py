@@ -11,7 +11,6 @@ import datetime as dt
 from types import SimpleNamespace
 
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -30,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reviewdesk.book.editing import add_record, delete_record, new_snapshot_from_last, update_fields
+from reviewdesk.book.editing import add_record, new_snapshot_from_last
 from reviewdesk.book.enums import AssetClass, RiskLevel
 from reviewdesk.book.errors import ValidationError
 from reviewdesk.book.models import Client, FxRate, Holding
@@ -38,6 +37,7 @@ from reviewdesk.gui.common import FieldMessage, run_in_book, show_error
 from reviewdesk.gui.contact_dialog import from_qdate
 from reviewdesk.gui.labels import refusal
 from reviewdesk.gui.tables import Column, RecordDelegate, RecordTableModel
+from reviewdesk.gui.undo import AddRecord, CellEdit, EditHistory, RemoveRecord
 from reviewdesk.i18n import _, current_language
 from reviewdesk.money import format_money
 from reviewdesk.review.snapshot_view import snapshot_view
@@ -61,24 +61,6 @@ RATE_COLUMNS = [
     Column("to_currency", "currency"),
     Column("rate", "rate"),
 ]
-
-
-class EditValue(QUndoCommand):
-    """One cell changed: redo and undo both write through to the book."""
-
-    def __init__(
-        self, tab: HoldingsTab, model: RecordTableModel, record_id: int, field: str, old, new
-    ):
-        super().__init__()
-        self.tab, self.model = tab, model
-        self.record_id, self.field, self.old, self.new = record_id, field, old, new
-        self.setText(field)
-
-    def redo(self) -> None:
-        self.tab.write(self.model, self.record_id, self.field, self.old, self.new)
-
-    def undo(self) -> None:
-        self.tab.write(self.model, self.record_id, self.field, self.new, self.old)
 
 
 class NewReviewDialog(QDialog):
@@ -118,13 +100,14 @@ class HoldingsTab(QWidget):
     values_changed = Signal()  # a value was written: lists showing totals are stale
     review_created = Signal(int, object)  # client id, review date: the review now chosen
 
-    def __init__(self, ctx, parent=None):
+    def __init__(self, ctx, parent=None, history: EditHistory | None = None):
         super().__init__(parent)
         self.ctx = ctx
         self.client: Client | None = None
         self.snapshot_id: int | None = None
         self.pending_date: dt.date | None = None
-        self.undo_stack = QUndoStack(self)
+        # The client workspace's one history of edits (a tab on its own keeps its own).
+        self.undo_stack = history if history is not None else EditHistory(ctx, self)
 
         self.date_label = QLabel()
         self.snapshot_combo = QComboBox()
@@ -151,9 +134,7 @@ class HoldingsTab(QWidget):
         self.message.setObjectName("holdingsMessage")
         self.holdings = RecordTableModel(Holding, "Holding", HOLDING_COLUMNS, self)
         self.holdings.edit_requested.connect(
-            lambda rid, field, old, new: self.undo_stack.push(
-                EditValue(self, self.holdings, rid, field, old, new)
-            )
+            lambda rid, field, old, new: self._edit(self.holdings, rid, field, old, new)
         )
         self.holdings.refused.connect(lambda _f, text: self.message.show_message(text))
         self.holdings.dataChanged.connect(self.update_total)
@@ -167,9 +148,7 @@ class HoldingsTab(QWidget):
 
         self.rates = RecordTableModel(FxRate, "Exchange rate", RATE_COLUMNS, self)
         self.rates.edit_requested.connect(
-            lambda rid, field, old, new: self.undo_stack.push(
-                EditValue(self, self.rates, rid, field, old, new)
-            )
+            lambda rid, field, old, new: self._edit(self.rates, rid, field, old, new)
         )
         self.rates.refused.connect(lambda _f, text: self.message.show_message(text))
         self.rates.dataChanged.connect(self.update_total)
@@ -245,7 +224,6 @@ class HoldingsTab(QWidget):
         same_client = self.client is not None and client is not None and client.id == self.client.id
         self.client = client
         self.pending_date = None
-        self.undo_stack.clear()
         self.message.clear_message()
         self.setEnabled(client is not None)
         self.snapshot_combo.blockSignals(True)
@@ -270,7 +248,6 @@ class HoldingsTab(QWidget):
         return next((s for s in self.client.snapshots if s.id == sid), None)
 
     def _snapshot_chosen(self, *_args) -> None:
-        self.undo_stack.clear()
         snap = self._snapshot()
         self.snapshot_id = snap.id if snap else None
         self.holdings.set_rows(
@@ -333,24 +310,20 @@ class HoldingsTab(QWidget):
         self.total_label.setText(text)
 
     # editing
-    def write(self, model: RecordTableModel, record_id: int, field: str, old, new) -> None:
-        """Show the value at once and write it to the book; a refusal puts it back."""
-        model.apply(record_id, field, new)
+    def _edit(self, model: RecordTableModel, record_id: int, field: str, old, new) -> None:
+        """A cell changed: shown at once, written to the book, undoable."""
         self.message.clear_message()
-        record = model.model
-
-        def failed(exc):
-            model.apply(record_id, field, old)
-            if isinstance(exc, ValidationError):
-                self.message.show_message(refusal(exc))
-            else:
-                show_error(self, exc)
-
-        run_in_book(
-            self.ctx,
-            lambda s: update_fields(s, record, record_id, {field: new}) and None,
-            lambda _r: self.values_changed.emit(),
-            failed,
+        self.undo_stack.push(
+            CellEdit(
+                self.undo_stack,
+                model,
+                record_id,
+                field,
+                old,
+                new,
+                lambda _undone: self.values_changed.emit(),
+                self._failed,
+            )
         )
 
     def ask_new_review(self) -> None:
@@ -384,9 +357,17 @@ class HoldingsTab(QWidget):
         else:
             show_error(self, exc)
 
-    def _structure(self, fn) -> None:
+    def _structure(self, command) -> None:
+        """A record added or removed: an undoable command; the client is reloaded after."""
         self.pending_date = self.current_date()
-        run_in_book(self.ctx, fn, lambda _r: self.changed.emit(), self._failed)
+        self.message.clear_message()
+        command.done = lambda _undone: self._reload()
+        command.on_failure = lambda exc, _undone: self._failed(exc)
+        self.undo_stack.push(command)
+
+    def _reload(self) -> None:
+        self.pending_date = self.pending_date or self.current_date()
+        self.changed.emit()
 
     def add_holding(self) -> None:
         if self.snapshot_id is None or self.client is None:
@@ -398,7 +379,14 @@ class HoldingsTab(QWidget):
             "currency": self.client.report_currency,
             "market_value": 0,
         }
-        self._structure(lambda s: add_record(s, Holding, values))
+        self._structure(
+            AddRecord(
+                self.undo_stack,
+                Holding,
+                lambda s: add_record(s, Holding, values),
+                _("Add holding"),
+            )
+        )
 
     def _confirm_remove(self, view: QTableView, model: RecordTableModel, question: str):
         index = view.currentIndex()
@@ -415,7 +403,7 @@ class HoldingsTab(QWidget):
             _("Close the position {product_name} in this snapshot?"),
         )
         if row is not None:
-            self._structure(lambda s: delete_record(s, Holding, row["id"]))
+            self._structure(RemoveRecord(self.undo_stack, Holding, row["id"], _("Remove holding")))
 
     def add_rate(self) -> None:
         if self.snapshot_id is None or self.client is None:
@@ -434,11 +422,15 @@ class HoldingsTab(QWidget):
             "to_currency": report,
             "rate": 1,
         }
-        self._structure(lambda s: add_record(s, FxRate, values))
+        self._structure(
+            AddRecord(
+                self.undo_stack, FxRate, lambda s: add_record(s, FxRate, values), _("Add rate")
+            )
+        )
 
     def remove_rate(self) -> None:
         row = self._confirm_remove(
             self.rates_view, self.rates, _("Remove the rate {from_currency} to {to_currency}?")
         )
         if row is not None:
-            self._structure(lambda s: delete_record(s, FxRate, row["id"]))
+            self._structure(RemoveRecord(self.undo_stack, FxRate, row["id"], _("Remove rate")))

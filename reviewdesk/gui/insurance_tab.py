@@ -23,13 +23,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reviewdesk.book.editing import add_record, delete_record, update_fields
+from reviewdesk.book.editing import add_record
 from reviewdesk.book.enums import PolicyKind
 from reviewdesk.book.errors import ValidationError
 from reviewdesk.book.models import Client, InsurancePolicy
-from reviewdesk.gui.common import FieldMessage, run_in_book, show_error
+from reviewdesk.gui.common import FieldMessage, show_error
 from reviewdesk.gui.labels import refusal
 from reviewdesk.gui.tables import Column, RecordDelegate, RecordTableModel
+from reviewdesk.gui.undo import AddRecord, CellEdit, EditHistory, RemoveRecord
 from reviewdesk.i18n import _, current_language, ngettext, pgettext
 from reviewdesk.money import format_money
 from reviewdesk.review.insurance_text import left_out_sentences, rules_sentences
@@ -52,9 +53,11 @@ CLIENT_KEY = 0  # the client as the insured person (insured_member_id is None)
 class InsuranceTab(QWidget):
     changed = Signal()
 
-    def __init__(self, ctx, parent=None):
+    def __init__(self, ctx, parent=None, history: EditHistory | None = None):
         super().__init__(parent)
         self.ctx = ctx
+        # The client workspace's one history of edits (a tab on its own keeps its own).
+        self.history = history if history is not None else EditHistory(ctx, self)
         self.client: Client | None = None
         self.people = QListWidget()
         self.people.setObjectName("insuredPeople")
@@ -238,21 +241,31 @@ class InsuranceTab(QWidget):
         self.summary.setText("; ".join(parts) if parts else _("No policy"))
 
     def _save_field(self, policy_id: int, field: str, old, new) -> None:
-        self.policies.apply(policy_id, field, new)
-        self._update_summary()
         self.message.clear_message()
 
-        def failed(exc):
-            self.policies.apply(policy_id, field, old)
+        def failed(exc: BaseException) -> None:
             self._update_summary()
             self._failed(exc)
 
-        run_in_book(
-            self.ctx,
-            lambda s: update_fields(s, InsurancePolicy, policy_id, {field: new}) and None,
-            lambda _r: self.changed.emit(),
-            failed,
+        self.history.push(
+            CellEdit(
+                self.history,
+                self.policies,
+                policy_id,
+                field,
+                old,
+                new,
+                lambda _undone: self.changed.emit(),
+                failed,
+            )
         )
+        self._update_summary()
+
+    def _command(self, command) -> None:
+        self.message.clear_message()
+        command.done = lambda _undone: self.changed.emit()
+        command.on_failure = lambda exc, _undone: self._failed(exc)
+        self.history.push(command)
 
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, ValidationError):
@@ -271,11 +284,13 @@ class InsuranceTab(QWidget):
             "sum_assured": 0,
             "currency": self.client.report_currency,
         }
-        run_in_book(
-            self.ctx,
-            lambda s: add_record(s, InsurancePolicy, values),
-            lambda _r: self.changed.emit(),
-            self._failed,
+        self._command(
+            AddRecord(
+                self.history,
+                InsurancePolicy,
+                lambda s: add_record(s, InsurancePolicy, values),
+                _("Add policy"),
+            )
         )
 
     def remove_policy(self) -> None:
@@ -291,9 +306,6 @@ class InsuranceTab(QWidget):
             ),
         )
         if answer == QMessageBox.StandardButton.Yes:
-            run_in_book(
-                self.ctx,
-                lambda s: delete_record(s, InsurancePolicy, row["id"]),
-                lambda _r: self.changed.emit(),
-                self._failed,
+            self._command(
+                RemoveRecord(self.history, InsurancePolicy, row["id"], _("Remove policy"))
             )

@@ -249,7 +249,7 @@ class MainWindow(QMainWindow):
         return action
 
     def _make_actions(self) -> None:
-        stack = self.workspace.holdings.undo_stack
+        stack = self.workspace.history
         self.undo_action = self._action("undo", stack.undo, ("Ctrl+Z",))
         self.redo_action = self._action("redo", stack.redo, ("Ctrl+Shift+Z", "Ctrl+Y"))
         self.undo_action.setEnabled(False)

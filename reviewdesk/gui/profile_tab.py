@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reviewdesk.book.editing import add_record, delete_record, update_fields
+from reviewdesk.book.editing import add_record, check_value
 from reviewdesk.book.enums import Cadence, LabelledEnum, Language, MaritalStatus, Relation, Tier
 from reviewdesk.book.errors import ValidationError
 from reviewdesk.book.models import Client, FamilyMember
-from reviewdesk.gui.common import FieldMessage, editor_as, field_cell, run_in_book, show_error
+from reviewdesk.gui.common import FieldMessage, editor_as, field_cell, show_error
 from reviewdesk.gui.labels import field_label, refusal
 from reviewdesk.gui.tables import (
     REPORT_CURRENCY,
@@ -36,6 +36,7 @@ from reviewdesk.gui.tables import (
     parse_text,
     plain_amount,
 )
+from reviewdesk.gui.undo import AddRecord, CellEdit, EditHistory, RemoveRecord, edit_fields
 from reviewdesk.i18n import N_, _
 from reviewdesk.money import CURRENCIES
 from reviewdesk.privacy import mask_number, switched_off
@@ -87,9 +88,11 @@ def _vocabulary(field: str, enum: type[LabelledEnum] | None) -> type[LabelledEnu
 class ProfileTab(QWidget):
     changed = Signal()  # something of the client was saved: lists may show it
 
-    def __init__(self, ctx, parent=None):
+    def __init__(self, ctx, parent=None, history: EditHistory | None = None):
         super().__init__(parent)
         self.ctx = ctx
+        # The client workspace's one history of edits (a tab on its own keeps its own).
+        self.history = history if history is not None else EditHistory(ctx, self)
         self.client: Client | None = None
         self.editors: dict[str, QWidget] = {}
         self.messages: dict[str, FieldMessage] = {}
@@ -281,59 +284,96 @@ class ProfileTab(QWidget):
             ]
         )
 
-    def values(self) -> dict[str, Any]:
-        """The form's values, typed; raises the book's ValidationError for unreadable text."""
+    def _value(self, field: str, kind: str, enum: type[LabelledEnum] | None) -> Any:
+        """One field's value, typed; raises the book's ValidationError for unreadable text."""
+        if kind == "enum":
+            data = self._combo(field).currentData()
+            return _vocabulary(field, enum)(data) if data else None
+        if kind == "currency":
+            return self._combo(field).currentText()
+        if kind == "income_currency":
+            return self._combo(field).currentData() or None
+        if kind == "long":
+            text = editor_as(self.editors, field, QPlainTextEdit).toPlainText()
+            return text.strip() or None
+        if kind == "tags":
+            text = self._line(field).text()
+            return [t.strip() for t in text.replace("，", ",").split(",")]
+        return parse_text("Client", Column(field, kind), self._line(field).text())
+
+    def checked_values(self) -> tuple[dict[str, Any], dict[str, ValidationError]]:
+        """The form's values as the book would store them, and every field it would refuse
+        (all of them, not only the first)."""
         result: dict[str, Any] = {}
+        errors: dict[str, ValidationError] = {}
         for field, kind, enum in PROFILE_FIELDS:
-            if kind == "enum":
-                data = self._combo(field).currentData()
-                result[field] = _vocabulary(field, enum)(data) if data else None
-            elif kind == "currency":
-                result[field] = self._combo(field).currentText()
-            elif kind == "income_currency":
-                result[field] = self._combo(field).currentData() or None
-            elif kind == "long":
-                text = editor_as(self.editors, field, QPlainTextEdit).toPlainText()
-                result[field] = text.strip() or None
-            elif kind == "tags":
-                text = self._line(field).text()
-                result[field] = [t.strip() for t in text.replace("，", ",").split(",")]
-            elif kind == "masked":
+            if field in self.hidden:
+                continue
+            if kind == "masked":
                 original = getattr(self.client, field) if self.client is not None else None
-                text = self._line(field).text()
-                if text != mask_number(original):
-                    result[field] = text.strip() or None
-            else:
-                result[field] = parse_text("Client", Column(field, kind), self._line(field).text())
+                if self._line(field).text() == mask_number(original):
+                    continue  # unchanged: the number itself is not in the form
+            try:
+                value = self._value(field, kind, enum)
+                if kind != "tags":
+                    value = check_value(Client, field, value)
+            except ValidationError as exc:
+                errors[field] = exc
+                continue
+            result[field] = value
+        return result, errors
+
+    def values(self) -> dict[str, Any]:
+        """The form's values, typed; raises the book's ValidationError of the first field it
+        would refuse."""
+        result, errors = self.checked_values()
+        if errors:
+            raise next(iter(errors.values()))
         return result
+
+    def _stored(self, field: str) -> Any:
+        if self.client is None:
+            return None
+        if field == "tags":
+            return list(self.client.tag_names)
+        return getattr(self.client, field)
 
     def save(self) -> None:
         if self.client is None:
             return
         for message in self.messages.values():
             message.clear_message()
-        try:
-            values = self.values()
-        except ValidationError as exc:
-            self._refused(exc)
+        values, errors = self.checked_values()
+        if errors:
+            for exc in errors.values():
+                self._refused(exc, focus=False)
+            first = next(f for f, _k, _e in PROFILE_FIELDS if f in errors)
+            self.editors[first].setFocus()
             return
-        client_id = self.client.id
-        for field in self.hidden:
-            values.pop(field, None)
-        run_in_book(
-            self.ctx,
-            lambda s: update_fields(s, Client, client_id, values) and None,
-            lambda _r: self.changed.emit(),
-            self._failed,
+        changed = {f: v for f, v in values.items() if v != self._stored(f)}
+        if not changed:
+            return
+        old = {field: self._stored(field) for field in changed}
+        self.history.push(
+            edit_fields(
+                self.history,
+                Client,
+                self.client.id,
+                old,
+                changed,
+                _("Save the profile"),
+                lambda _undone: self.changed.emit(),
+                lambda exc, _undone: self._failed(exc),
+            )
         )
 
-    def _refused(self, exc: ValidationError) -> None:
+    def _refused(self, exc: ValidationError, focus: bool = True) -> None:
         target = self.messages.get(exc.field)
         if target is None:
             target = self.messages["name"]
         target.show_message(refusal(exc))
         editor = self.editors.get(exc.field)
-        if editor is not None:
+        if editor is not None and focus:
             editor.setFocus()
 
     def _failed(self, exc: BaseException) -> None:
@@ -344,36 +384,43 @@ class ProfileTab(QWidget):
 
     # family
     def _save_member_field(self, member_id: int, field: str, old, new) -> None:
-        self.family.apply(member_id, field, new)
         self.family_message.clear_message()
-
-        def failed(exc):
-            self.family.apply(member_id, field, old)
-            if isinstance(exc, ValidationError):
-                self.family_message.show_message(refusal(exc))
-            else:
-                show_error(self, exc)
-
-        run_in_book(
-            self.ctx,
-            lambda s: update_fields(s, FamilyMember, member_id, {field: new}) and None,
-            lambda _r: self.changed.emit(),
-            failed,
+        self.history.push(
+            CellEdit(
+                self.history,
+                self.family,
+                member_id,
+                field,
+                old,
+                new,
+                lambda _undone: self.changed.emit(),
+                self._family_failed,
+            )
         )
+
+    def _family_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, ValidationError):
+            self.family_message.show_message(refusal(exc))
+        else:
+            show_error(self, exc)
+
+    def _family_command(self, command) -> None:
+        self.family_message.clear_message()
+        command.done = lambda _undone: self.changed.emit()
+        command.on_failure = lambda exc, _undone: self._family_failed(exc)
+        self.history.push(command)
 
     def add_member(self) -> None:
         if self.client is None:
             return
-        client_id = self.client.id
-        run_in_book(
-            self.ctx,
-            lambda s: add_record(
-                s,
+        values = {"client_id": self.client.id, "name": _("New member"), "relation": Relation.OTHER}
+        self._family_command(
+            AddRecord(
+                self.history,
                 FamilyMember,
-                {"client_id": client_id, "name": _("New member"), "relation": Relation.OTHER},
-            ),
-            lambda _r: self.changed.emit(),
-            self._failed,
+                lambda s: add_record(s, FamilyMember, values),
+                _("Add member"),
+            )
         )
 
     def remove_member(self) -> None:
@@ -390,9 +437,6 @@ class ProfileTab(QWidget):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        run_in_book(
-            self.ctx,
-            lambda s: delete_record(s, FamilyMember, row["id"]),
-            lambda _r: self.changed.emit(),
-            self._failed,
+        self._family_command(
+            RemoveRecord(self.history, FamilyMember, row["id"], _("Remove member"))
         )

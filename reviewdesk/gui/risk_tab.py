@@ -19,10 +19,11 @@ from PySide6.QtWidgets import (
 
 from reviewdesk.book.editing import save_assessment
 from reviewdesk.book.errors import ValidationError
-from reviewdesk.book.models import Client
-from reviewdesk.gui.common import FieldMessage, run_in_book, show_error
+from reviewdesk.book.models import Client, RiskAssessment
+from reviewdesk.gui.common import FieldMessage, show_error
 from reviewdesk.gui.contact_dialog import from_qdate
 from reviewdesk.gui.labels import refusal
+from reviewdesk.gui.undo import AddRecord, EditHistory
 from reviewdesk.i18n import _, ngettext
 from reviewdesk.review import questionnaire
 from reviewdesk.review.risk_status import AssessmentState, assessment_status
@@ -32,9 +33,11 @@ from reviewdesk.settings import load_settings
 class RiskTab(QWidget):
     changed = Signal()
 
-    def __init__(self, ctx, parent=None):
+    def __init__(self, ctx, parent=None, history: EditHistory | None = None):
         super().__init__(parent)
         self.ctx = ctx
+        # The client workspace's one history of edits (a tab on its own keeps its own).
+        self.edits = history if history is not None else EditHistory(ctx, self)
         self.client: Client | None = None
         self.validity_months = 12
         self.warn_days = 0
@@ -208,7 +211,7 @@ class RiskTab(QWidget):
         client_id = self.client.id
         self.message.clear_message()
 
-        def failed(exc):
+        def failed(exc, _undone=False):
             if isinstance(exc, ValidationError):
                 self.message.show_message(refusal(exc))
             else:
@@ -226,4 +229,13 @@ class RiskTab(QWidget):
                 questionnaire.valid_until(assessed_on, months),
             )
 
-        run_in_book(self.ctx, work, lambda _r: self.changed.emit(), failed)
+        self.edits.push(
+            AddRecord(
+                self.edits,
+                RiskAssessment,
+                work,
+                _("Save the assessment"),
+                lambda _undone: self.changed.emit(),
+                failed,
+            )
+        )

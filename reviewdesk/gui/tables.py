@@ -19,9 +19,10 @@ from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QWidget
 from reviewdesk.book.editing import check_value
 from reviewdesk.book.enums import LabelledEnum
 from reviewdesk.book.errors import ValidationError
+from reviewdesk.exchange import parse
 from reviewdesk.gui.labels import field_label, refusal
 from reviewdesk.i18n import N_, _, current_language
-from reviewdesk.money import CURRENCIES, format_money, to_decimal
+from reviewdesk.money import CURRENCIES, format_money
 from reviewdesk.privacy import mask_number
 
 # An income currency left empty: the income is in the client's report currency.
@@ -46,8 +47,29 @@ class Column:
         return self.enum
 
 
+def _refused(record: str, field: str, text: str, exc: parse.CellError) -> ValidationError:
+    """The importer's reason for a cell, as the book's refusal of the field (the reason is
+    already in the interface language)."""
+    return ValidationError(record, field, text, exc.reason)
+
+
+def parse_date_text(record: str, field: str, text: str) -> dt.date | None:
+    """A date as the importer reads it (`2026-03-31`, `2026/3/31`, `2026年3月31日`); a date
+    the calendar does not have (`1990-02-30`) is refused as no such day."""
+    try:
+        return parse.parse_date(text)
+    except parse.CellError as exc:
+        if exc.reason == _(NO_CALENDAR_DAY):
+            raise ValidationError(record, field, text, N_("no such day")) from None
+        raise _refused(record, field, text, exc) from None
+
+
+NO_CALENDAR_DAY = N_("is not a day of the calendar")
+
+
 def parse_text(record: str, column: Column, text: Any) -> Any:
-    """The typed value of what was typed, or the book's kind of error."""
+    """The typed value of what was typed, or the book's kind of error. Amounts, rates and
+    dates are read by the importer's own parsers: what a workbook may hold, an editor takes."""
     if not isinstance(text, str):
         return text
     text = text.strip()
@@ -56,17 +78,13 @@ def parse_text(record: str, column: Column, text: Any) -> Any:
     if not text:
         return None
     if column.kind in ("amount", "rate"):
+        reader = parse.parse_amount if column.kind == "amount" else parse.parse_rate
         try:
-            return to_decimal(text)
-        except (TypeError, ValueError):
-            raise ValidationError(record, column.field, text, N_("is not a number")) from None
+            return reader(text)
+        except parse.CellError as exc:
+            raise _refused(record, column.field, text, exc) from None
     if column.kind == "date":
-        try:
-            return dt.date.fromisoformat(text)
-        except ValueError:
-            raise ValidationError(
-                record, column.field, text, N_("is not a date (YYYY-MM-DD)")
-            ) from None
+        return parse_date_text(record, column.field, text)
     if column.kind == "int":
         try:
             return int(text)
@@ -84,10 +102,11 @@ def parse_text(record: str, column: Column, text: Any) -> Any:
 
 
 def plain_amount(value: Decimal) -> str:
-    """An amount as typed: no grouping, cents kept, extra zeros dropped."""
+    """An amount as typed: cents kept, extra zeros dropped, thousands grouped (the parser
+    reads the separators back)."""
     value = Decimal(value)
     cents = value.quantize(Decimal("0.01"))
-    return f"{cents:f}" if cents == value else f"{value.normalize():f}"
+    return f"{cents:,f}" if cents == value else f"{value.normalize():,f}"
 
 
 def show_value(column: Column, value: Any) -> str:

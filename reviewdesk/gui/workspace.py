@@ -16,6 +16,7 @@ from reviewdesk.gui.insurance_tab import InsuranceTab
 from reviewdesk.gui.profile_tab import ProfileTab
 from reviewdesk.gui.review_page import ReviewPage
 from reviewdesk.gui.risk_tab import RiskTab
+from reviewdesk.gui.undo import EditHistory
 from reviewdesk.i18n import N_, _
 from reviewdesk.settings import Settings, load_settings
 
@@ -50,10 +51,12 @@ class ClientWorkspace(QWidget):
         self.title.setFont(font)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("clientTabs")
-        self.profile = ProfileTab(ctx)
-        self.holdings = HoldingsTab(ctx)
-        self.insurance = InsuranceTab(ctx)
-        self.risk = RiskTab(ctx)
+        # One history of edits for the client on screen, whichever tab made them.
+        self.history = EditHistory(ctx, self)
+        self.profile = ProfileTab(ctx, history=self.history)
+        self.holdings = HoldingsTab(ctx, history=self.history)
+        self.insurance = InsuranceTab(ctx, history=self.history)
+        self.risk = RiskTab(ctx, history=self.history)
         self.documents = DocumentsTab(ctx)
         self.review_page = ReviewPage(ctx)
         self.review_page.setObjectName("reviewPage")
@@ -122,6 +125,8 @@ class ClientWorkspace(QWidget):
         self.title.setText(f"{c.name}  ·  {c.code}  ·  {_(c.tier.label)}")
 
     def open_client(self, client_id: int | None) -> None:
+        if client_id != self.client_id:
+            self.history.forget()
         self.client_id = client_id
         if client_id is None:
             self.detail = None

@@ -332,7 +332,7 @@ def test_missing_required_columns_and_unknown_sheets(book, tmp_path):
     path = wbs.write(
         tmp_path / "x.xlsx",
         {
-            "Clients": [["client_id", "phone"], ["K1", "123"]],
+            "Clients": [["client_id", "phone"], ["K1", "13800000000"]],
             "Notes": [["anything"]],
         },
     )

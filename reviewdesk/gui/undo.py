@@ -1,0 +1,258 @@
+"""One undo history per client workspace: every edit of the client is a command that writes
+through to the book when done, undone and redone.
+
+The book work runs on the book worker, one unit of work at a time and in order, so a
+command pushed after another always finds the other's work done. A record removed and
+brought back by an undo gets a new id; the history follows it (`current_id`), so the
+earlier commands that name the old id still reach the record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtGui import QUndoCommand, QUndoStack
+from sqlalchemy import inspect, select
+
+from reviewdesk.book.editing import add_record, delete_record, update_fields
+from reviewdesk.book.models import FamilyMember, InsurancePolicy, Snapshot
+from reviewdesk.gui.common import run_in_book
+
+Done = Callable[[Any], None]
+Failed = Callable[[BaseException], None]
+
+# A foreign key kept by a record brought back: the record it points to may itself have
+# been brought back under a new id.
+_POINTS_TO: dict[str, type] = {
+    "insured_member_id": FamilyMember,
+    "snapshot_id": Snapshot,
+}
+
+
+class EditHistory(QUndoStack):
+    """The undo stack of one client's edits, with the ids of records brought back."""
+
+    def __init__(self, ctx, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self._moved: dict[tuple[type, int], int] = {}
+
+    def current_id(self, model: type, record_id: int) -> int:
+        """The id the record has now (an undo of its removal gave it a new one)."""
+        seen = {record_id}
+        while (model, record_id) in self._moved:
+            record_id = self._moved[(model, record_id)]
+            if record_id in seen:
+                break
+            seen.add(record_id)
+        return record_id
+
+    def moved(self, model: type, old: int, new: int) -> None:
+        if old != new:
+            self._moved[(model, old)] = new
+
+    def forget(self) -> None:
+        """Another client: nothing of the last one can be undone here."""
+        self.clear()
+        self._moved.clear()
+
+    def run(self, work: Callable[[Any], Any], done: Done | None, failed: Failed | None) -> None:
+        run_in_book(self.ctx, work, done, failed)
+
+
+class BookCommand(QUndoCommand):
+    """An edit as two units of book work, `forward(session)` and `backward(session)`;
+    `done(undone)` and `failed(exc, undone)` are called on the UI thread after each."""
+
+    def __init__(
+        self,
+        history: EditHistory,
+        text: str,
+        forward: Callable[[Any], Any],
+        backward: Callable[[Any], Any],
+        done: Callable[[bool], None] | None = None,
+        failed: Callable[[BaseException, bool], None] | None = None,
+    ):
+        super().__init__(text)
+        self.history = history
+        self.forward, self.backward = forward, backward
+        self.done, self.on_failure = done, failed
+
+    def _run(self, work: Callable[[Any], Any], undone: bool) -> None:
+        done, failure = self.done, self.on_failure
+        self.history.run(
+            work,
+            (lambda _r: done(undone)) if done is not None else None,
+            (lambda exc: failure(exc, undone)) if failure is not None else None,
+        )
+
+    def redo(self) -> None:
+        self._run(self.forward, False)
+
+    def undo(self) -> None:
+        self._run(self.backward, True)
+
+
+def edit_fields(
+    history: EditHistory,
+    model: type,
+    record_id: int,
+    old: dict[str, Any],
+    new: dict[str, Any],
+    text: str,
+    done: Callable[[bool], None] | None = None,
+    failed: Callable[[BaseException, bool], None] | None = None,
+) -> BookCommand:
+    """Fields of one record changed from `old` to `new` (the same keys)."""
+
+    def write(values: dict[str, Any]) -> Callable[[Any], None]:
+        def work(session) -> None:
+            update_fields(session, model, history.current_id(model, record_id), dict(values))
+
+        return work
+
+    return BookCommand(history, text, write(new), write(old), done, failed)
+
+
+def _columns(obj: Any) -> dict[str, Any]:
+    return {
+        attr.key: getattr(obj, attr.key)
+        for attr in inspect(type(obj)).column_attrs
+        if attr.key != "id"
+    }
+
+
+def _pointed(history: EditHistory, values: dict[str, Any]) -> dict[str, Any]:
+    return {
+        key: (
+            history.current_id(_POINTS_TO[key], value)
+            if key in _POINTS_TO and value is not None
+            else value
+        )
+        for key, value in values.items()
+    }
+
+
+class AddRecord(BookCommand):
+    """A record created by `create(session) -> id`; undone by deleting it, redone by
+    creating it again with the values it had."""
+
+    def __init__(
+        self,
+        history: EditHistory,
+        model: type,
+        create: Callable[[Any], int],
+        text: str,
+        done: Callable[[bool], None] | None = None,
+        failed: Callable[[BaseException, bool], None] | None = None,
+    ):
+        self.model = model
+        self.first_id: int | None = None
+        self.deleted_id: int | None = None
+        self.values: dict[str, Any] | None = None
+
+        def forward(session) -> None:
+            if self.values is None or self.deleted_id is None:
+                self.first_id = create(session)
+                return
+            new = add_record(session, model, _pointed(history, self.values))
+            history.moved(model, self.deleted_id, new)
+
+        def backward(session) -> None:
+            if self.first_id is None:  # the creation failed: nothing to take back
+                return
+            record_id = history.current_id(model, self.first_id)
+            obj = session.get(model, record_id)
+            if obj is not None:
+                self.values, self.deleted_id = _columns(obj), record_id
+                delete_record(session, model, record_id)
+
+        super().__init__(history, text, forward, backward, done, failed)
+
+
+class RemoveRecord(BookCommand):
+    """A record deleted; undone by creating it again with every value it had (a family
+    member's policies insure them again)."""
+
+    def __init__(
+        self,
+        history: EditHistory,
+        model: type,
+        record_id: int,
+        text: str,
+        done: Callable[[bool], None] | None = None,
+        failed: Callable[[BaseException, bool], None] | None = None,
+    ):
+        self.values: dict[str, Any] | None = None
+        self.deleted_id = record_id
+        self.policies: list[int] = []
+
+        def forward(session) -> None:
+            current = history.current_id(model, record_id)
+            obj = session.get(model, current)
+            if obj is not None:
+                self.values, self.deleted_id = _columns(obj), current
+                if model is FamilyMember:
+                    self.policies = list(
+                        session.scalars(
+                            select(InsurancePolicy.id).where(
+                                InsurancePolicy.insured_member_id == current
+                            )
+                        )
+                    )
+            delete_record(session, model, current)
+
+        def backward(session) -> None:
+            if self.values is None:
+                return
+            new = add_record(session, model, _pointed(history, self.values))
+            history.moved(model, self.deleted_id, new)
+            for policy_id in self.policies:
+                policy_now = history.current_id(InsurancePolicy, policy_id)
+                policy = session.get(InsurancePolicy, policy_now)
+                if policy is not None:
+                    policy.insured_member_id = new
+            session.flush()
+
+        super().__init__(history, text, forward, backward, done, failed)
+
+
+class CellEdit(BookCommand):
+    """One cell of an editing table changed: shown at once, then written; a refusal by the
+    book puts the cell back and `refused(exc)` tells why."""
+
+    def __init__(
+        self,
+        history: EditHistory,
+        table: Any,  # a RecordTableModel: its rows, `model` (the record's class) and `apply`
+        record_id: int,
+        field: str,
+        old: Any,
+        new: Any,
+        done: Callable[[bool], None] | None = None,
+        refused: Failed | None = None,
+    ):
+        self.table, self.record_id, self.field = table, record_id, field
+        self.old, self.new = old, new
+        model = table.model
+
+        def failed(exc: BaseException, undone: bool) -> None:
+            self._show(new if undone else old)
+            if refused is not None:
+                refused(exc)
+
+        command = edit_fields(history, model, record_id, {field: old}, {field: new}, field)
+        super().__init__(history, field, command.forward, command.backward, done, failed)
+
+    def _show(self, value: Any) -> None:
+        record_id = self.history.current_id(self.table.model, self.record_id)
+        self.table.apply(record_id, self.field, value)
+
+    def redo(self) -> None:
+        self._show(self.new)
+        super().redo()
+
+    def undo(self) -> None:
+        self._show(self.old)
+        super().undo()
