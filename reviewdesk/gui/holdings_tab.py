@@ -223,7 +223,12 @@ class HoldingsTab(QWidget):
         keep = self.pending_date or self.current_date()
         same_client = self.client is not None and client is not None and client.id == self.client.id
         self.client = client
-        self.pending_date = None
+        # A date asked for (a new review, an edit) holds until a load that has it arrives: a
+        # load already on its way may still be of the book before the change.
+        if not same_client or (
+            client is not None and any(s.review_date == self.pending_date for s in client.snapshots)
+        ):
+            self.pending_date = None
         self.message.clear_message()
         self.setEnabled(client is not None)
         self.snapshot_combo.blockSignals(True)
