@@ -251,8 +251,11 @@ def verify(path: Path, passphrase: str | None = None) -> Verified:
             ).fetchone()[0]
             row = known and connection.execute("SELECT version_num FROM alembic_version").fetchone()
             tables = table_digests(connection)
-            document_ids = {r[0] for r in connection.execute("SELECT id FROM document")}
-            secret = _setting(connection, documents.DOCUMENT_KEY) if encrypted else None
+            document_ids: set[int] = set()
+            secret = None
+            if row:
+                document_ids = {r[0] for r in connection.execute("SELECT id FROM document")}
+                secret = _setting(connection, documents.DOCUMENT_KEY) if encrypted else None
         except (sqlite3.DatabaseError, crypto.dbapi().DatabaseError) as exc:
             raise CorruptBook(
                 _("{file} is damaged ({problem}): refused").format(file=path, problem=exc)

@@ -75,8 +75,9 @@ def write_archive(session: Session, backup: Path) -> Path:
                 if not source.is_file():
                     missing.append(record)
                     continue
-                record["entry"] = f"files/{document.id}"
-                archive.write(source, record["entry"])
+                entry = f"files/{document.id}"
+                archive.write(source, entry)
+                record["entry"] = entry
                 entries.append(record)
             manifest = {
                 "format": FORMAT,

@@ -351,7 +351,7 @@ def clear_opened() -> None:
 
 def clear_stale_opened() -> list[Path]:
     """Remove opened copies left by a process that ended without removing them (at start)."""
-    removed = []
+    removed: list[Path] = []
     folder = paths.data_dir() / VIEWING
     if not folder.is_dir():
         return removed

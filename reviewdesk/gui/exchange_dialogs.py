@@ -776,13 +776,8 @@ class ExchangeActions(QObject):
         return self._export(suggested, client_id, _("client {name}").format(name=name))
 
     def _export(self, suggested: str, client_id: int | None, what: str) -> ExportDialog | None:
-        if self._refused_read_only(
-            _(
-                "the book is open read-only ({reason}): an export is "
-                "recorded in the book, so nothing was exported"
-            )
-        ):
-            return None
+        # A read-only book is still exported: the file is written and the dialog says the
+        # book could not keep the export's record (see ExportDialog).
         path, _filter = QFileDialog.getSaveFileName(
             self.parent_widget,
             _("Export to Excel"),

@@ -127,9 +127,7 @@ def test_removing_a_document_removes_its_file_and_a_rollback_keeps_it(book, tmp_
     assert not stored.exists()
 
 
-def test_a_backup_carries_the_documents_encrypted_and_a_restore_brings_them_back(
-    book, tmp_path
-):
+def test_a_backup_carries_the_documents_encrypted_and_a_restore_brings_them_back(book, tmp_path):
     client_id = _client(book)
     doc_id = _attach(book, client_id, _source(tmp_path))
     made = backup.make_backup(book, "manual")
