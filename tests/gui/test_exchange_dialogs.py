@@ -509,13 +509,15 @@ def test_cancelling_a_book_export_writes_no_file_and_records_nothing(
         )
     reached, pressed = threading.Event(), threading.Event()
 
-    def held(session, path, *, lang="en", client_id=None, progress=None):
+    def held(session, path, *, lang="en", client_id=None, progress=None, record=True):
         def report(sheet, rows):
             reached.set()
             pressed.wait(30)
             progress(sheet, rows)
 
-        return real_export(session, path, lang=lang, client_id=client_id, progress=report)
+        return real_export(
+            session, path, lang=lang, client_id=client_id, progress=report, record=record
+        )
 
     monkeypatch.setattr("reviewdesk.exchange.export_workbook", held)
     target = tmp_path / "book.xlsx"
