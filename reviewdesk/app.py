@@ -52,6 +52,8 @@ class AppContext:
     def book(self) -> Book:
         if self._book is None:
             self._book = self._open()
+            for problem in self._book.document_problems:
+                self.notify(problem)
             if self._book.read_only:
                 self.notify(
                     _("{book} is open read-only: {reason}").format(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
+import json
 import os
 import re
 import sqlite3
@@ -20,7 +21,7 @@ from pathlib import Path
 
 from sqlalchemy.engine.interfaces import DBAPIConnection
 
-from reviewdesk.book import audit, crypto, identity
+from reviewdesk.book import audit, crypto, document_archive, documents, identity
 from reviewdesk.book.db import Book, CorruptBook, backups_dir, make_encrypted_engine, make_engine
 from reviewdesk.book.errors import BookError
 from reviewdesk.i18n import _
@@ -64,9 +65,13 @@ def backup_to(book: Book, target: Path) -> Path:
     try:
         connection = raw.driver_connection
         assert connection is not None  # a connection just checked out of the pool is live
-        return vacuum_into(connection, Path(target))
+        made = vacuum_into(connection, Path(target))
     finally:
         raw.close()
+    # The documents beside it, as stored (an encrypted book's stay encrypted).
+    with book.session() as session:
+        document_archive.write_archive(session, made)
+    return made
 
 
 def make_backup(book: Book, label: str, now: dt.datetime | None = None) -> Path:
@@ -116,6 +121,7 @@ def rotate(book_path: Path, keep_days: int, now: dt.datetime | None = None) -> l
     for when, _label, path in backups[:-1]:
         if when < cutoff:
             path.unlink(missing_ok=True)
+            document_archive.remove_archive(path)
             removed.append(path)
     return removed
 
@@ -159,6 +165,9 @@ class Verified:
     revision: str
     tables: dict[str, tuple[int, str]]
     book_id: str | None = None  # the book it was made from (None: made before identities)
+    # The documents beside it, each read back against its digest (None: a backup made
+    # before backups carried documents).
+    documents: int | None = None
 
 
 class ForeignBackup(BookError):
@@ -175,6 +184,7 @@ class Restored:
     foreign: bool
     carried: int
     audit_file: Path | None
+    documents: int | None = None  # documents put back (None: the backup carried none)
 
 
 def _connect(path: Path, passphrase: str | None, read_only: bool = True) -> tuple[Connection, bool]:
@@ -241,15 +251,41 @@ def verify(path: Path, passphrase: str | None = None) -> Verified:
             ).fetchone()[0]
             row = known and connection.execute("SELECT version_num FROM alembic_version").fetchone()
             tables = table_digests(connection)
+            document_ids: set[int] = set()
+            secret = None
+            if row:
+                document_ids = {r[0] for r in connection.execute("SELECT id FROM document")}
+                secret = _setting(connection, documents.DOCUMENT_KEY) if encrypted else None
         except (sqlite3.DatabaseError, crypto.dbapi().DatabaseError) as exc:
             raise CorruptBook(
                 _("{file} is damaged ({problem}): refused").format(file=path, problem=exc)
             ) from exc
         if not row:
             raise CorruptBook(_("{file} is not a ReviewDesk book: refused").format(file=path))
-        return Verified(path, encrypted, row[0], tables, identity.read_book_id(connection))
+        try:
+            carried = document_archive.check_archive(path, secret, document_ids)
+        except document_archive.DamagedArchive as exc:
+            raise CorruptBook(str(exc)) from exc
+        return Verified(
+            path,
+            encrypted,
+            row[0],
+            tables,
+            identity.read_book_id(connection),
+            None if carried is None else carried.documents,
+        )
     finally:
         connection.close()
+
+
+def _setting(connection: Connection, key: str) -> object:
+    row = connection.execute("SELECT value FROM setting WHERE key = ?", (key,)).fetchone()
+    if not row or row[0] is None:
+        return None
+    try:
+        return json.loads(row[0])
+    except (TypeError, ValueError):
+        return row[0]
 
 
 def _audit_rows(connection: Connection) -> list[tuple[object, ...]]:
@@ -369,6 +405,7 @@ def restore(
     carried = 0 if is_foreign else len(since)
     with book.session() as session:
         restored_id = identity.ensure_book_id(session)
+        put_back = document_archive.restore_archive(session, source)
         if not is_foreign and since:
             # The trail goes on: the entries made since the backup, as they were stored.
             session.connection().exec_driver_sql(
@@ -384,5 +421,9 @@ def restore(
             f"{source} (book {checked.book_id or restored_id}); the replaced book kept as "
             f"{kept}; {len(since)} audit entries made since the backup {where}"
         )
+        if put_back is not None:
+            detail += f"; {put_back} documents put back"
         audit.record_event(session, "restore_foreign" if is_foreign else "restore", detail=detail)
-    return Restored(kept, checked.book_id, is_foreign, carried, audit_file)
+    with book.session() as session:  # a plain backup's documents, in an encrypted book
+        book.document_problems = documents.secure(session)
+    return Restored(kept, checked.book_id, is_foreign, carried, audit_file, put_back)

@@ -229,6 +229,9 @@ class Book:
         self.read_only_reason = read_only_reason
         self.actor = actor or _current_user()
         self._passphrase: str | None = None
+        # Documents that could not be moved into the book's folder when it opened (see
+        # documents.secure): for the front end to tell the user.
+        self.document_problems: list[str] = []
         self._locked = False
         self._lock_refreshed = time.monotonic()
         self._sessions = sessionmaker(
@@ -321,8 +324,11 @@ class Book:
         self.encrypted = True
         self.engine = make_encrypted_engine(self.path, new_passphrase)
         self._sessions.configure(bind=self.engine)
+        from reviewdesk.book import documents
         from reviewdesk.book.backup import rekey_backups
 
+        with self.session() as session:  # a plain book's documents are encrypted now
+            self.document_problems = documents.secure(session)
         return rekey_backups(self.path, old_passphrase, new_passphrase)
 
     def close(self) -> None:
@@ -518,10 +524,13 @@ def open_book(
                 backup.make_backup(book, f"before-{state.head}")
             runner.upgrade(engine)
         if not book.read_only:
+            from reviewdesk.book import documents
             from reviewdesk.book.identity import ensure_book_id
 
             with book.session() as session:
                 ensure_book_id(session)
+            with book.session() as session:
+                book.document_problems = documents.secure(session)
         if (
             daily_backup
             and state.current is not None

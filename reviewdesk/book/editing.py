@@ -7,16 +7,13 @@ refused value raises ValidationError before anything is committed.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import shutil
 from pathlib import Path
 from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from reviewdesk import paths
-from reviewdesk.book import audit
+from reviewdesk.book import audit, documents
 from reviewdesk.book.enums import ClientRiskLevel, Tier
 from reviewdesk.book.errors import NotFound, ValidationError
 from reviewdesk.book.models import (
@@ -201,62 +198,41 @@ def set_tier(
     return client
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def _free_name(folder: Path, name: str) -> Path:
-    target = folder / name
-    stem, suffix = Path(name).stem, Path(name).suffix
-    n = 2
-    while target.exists():
-        target = folder / f"{stem} ({n}){suffix}"
-        n += 1
-    return target
-
-
 def attach_document(
     session: Session, client_id: int, source: Path, title: str | None = None
 ) -> int:
-    """Copy a file into the client's managed folder and record it with its hash."""
-    client = _get(session, Client, client_id)
+    """Copy a file into the client's folder of the book (encrypted when the book is) and
+    record it with the SHA-256 of its content."""
+    _get(session, Client, client_id)
     source = Path(source)
     if not source.is_file():
         raise ValidationError("Document", "file", str(source), N_("is not a readable file"))
-    folder = paths.documents_dir() / client.code
-    folder.mkdir(parents=True, exist_ok=True)
-    target = _free_name(folder, source.name)
-    shutil.copy2(source, target)
+    stored = documents.store(session, client_id, source)
     try:
         document = Document(
             client_id=client_id,
             title=title or source.stem,
             file_name=source.name,
-            stored_path=str(target),
-            sha256=_sha256(target),
-            size_bytes=target.stat().st_size,
+            stored_path=stored.stored_path,
+            sha256=stored.sha256,
+            size_bytes=stored.size_bytes,
         )
         session.add(document)
         session.flush()
     except BaseException:
-        target.unlink(missing_ok=True)
+        documents.remove_file(stored.stored_path)
         raise
     return document.id
 
 
 def remove_document(session: Session, document_id: int) -> None:
-    """Forget the document and delete the managed copy (never the user's original)."""
+    """Forget the document and delete its file in the book's folder (never the user's
+    original)."""
     document = _get(session, Document, document_id)
-    stored = Path(document.stored_path)
+    stored_path = document.stored_path
     session.delete(document)
     session.flush()
-    root = paths.documents_dir().resolve()
-    if stored.resolve().is_relative_to(root):
-        stored.unlink(missing_ok=True)
+    documents.remove_when_committed(session, stored_path)
 
 
 def load_client_detail(session: Session, client_id: int) -> Client:

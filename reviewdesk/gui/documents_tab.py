@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reviewdesk.book.documents import DocumentDamaged, open_copy
 from reviewdesk.book.editing import attach_document, remove_document
 from reviewdesk.book.errors import ValidationError
 from reviewdesk.book.models import Client
@@ -73,8 +74,8 @@ class DocumentsTab(QWidget):
     def retranslate(self) -> None:
         self.hint.setText(
             _(
-                "Drop files here to file them under this client; they are copied "
-                "into the managed documents folder."
+                "Drop files here to file them under this client; they are copied into "
+                "the book's own documents folder, encrypted when the book is."
             )
         )
         self.list.setHeaderLabels([_("Title"), _("File"), _("Size"), _("Added")])
@@ -119,13 +120,22 @@ class DocumentsTab(QWidget):
         self.attach([Path(n) for n in names])
 
     def open_document(self, item) -> None:
+        """Open in the system viewer: an encrypted book's document as a private decrypted
+        copy, removed when the program exits (or, failing that, when it next starts)."""
         if item is None:
             return
-        _id, stored, _title = item.data(0, Qt.ItemDataRole.UserRole)
-        if not Path(stored).exists():
-            self.message.show_message(_("The file {path} is missing.").format(path=stored))
-            return
-        QDesktopServices.openUrl(QUrl.fromLocalFile(stored))
+        doc_id, _stored, _title = item.data(0, Qt.ItemDataRole.UserRole)
+
+        def opened(path: Path) -> None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, DocumentDamaged):
+                self.message.show_message(str(exc))
+            else:
+                self._failed(exc)
+
+        run_in_book(self.ctx, lambda s: open_copy(s, doc_id), opened, failed)
 
     def remove_current(self) -> None:
         item = self.list.currentItem()

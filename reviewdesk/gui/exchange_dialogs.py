@@ -630,7 +630,12 @@ class ExportDialog(QDialog):
                     token.check()  # raising here: no file, nothing recorded
 
                 return export_workbook(
-                    session, path, lang=lang, client_id=client_id, progress=progress
+                    session,
+                    path,
+                    lang=lang,
+                    client_id=client_id,
+                    progress=progress,
+                    record=not book.read_only,  # a read-only book cannot keep the record
                 )
 
         self.progress.start(_("Writing the workbook…"))
@@ -658,7 +663,18 @@ class ExportDialog(QDialog):
         self.progress.hide()
         self.target_label.hide()
         self.summary = summary
-        self.headline.setText(_("Exported to {file}:").format(file=summary.path))
+        headline = _("Exported to {file}:").format(file=summary.path)
+        book = self.ctx.book
+        if book.read_only:
+            headline = (
+                _(
+                    "the book is open read-only ({reason}): the file is written, but the book "
+                    "could not keep its record (the audit trail does not show it)"
+                ).format(reason=book.read_only_reason)
+                + "\n"
+                + headline
+            )
+        self.headline.setText(headline)
         self.headline.show()
         self.sheets.clear()
         self.sheets.addItems(
@@ -760,13 +776,8 @@ class ExchangeActions(QObject):
         return self._export(suggested, client_id, _("client {name}").format(name=name))
 
     def _export(self, suggested: str, client_id: int | None, what: str) -> ExportDialog | None:
-        if self._refused_read_only(
-            _(
-                "the book is open read-only ({reason}): an export is "
-                "recorded in the book, so nothing was exported"
-            )
-        ):
-            return None
+        # A read-only book is still exported: the file is written and the dialog says the
+        # book could not keep the export's record (see ExportDialog).
         path, _filter = QFileDialog.getSaveFileName(
             self.parent_widget,
             _("Export to Excel"),

@@ -11,6 +11,7 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox, QProgressDialog
 
 from reviewdesk import paths
+from reviewdesk.book import documents
 from reviewdesk.book.errors import BookError
 from reviewdesk.gui.qt_language import apply_qt_language
 from reviewdesk.gui.worker import BackgroundTask, book_worker, cpu_pool
@@ -147,6 +148,8 @@ def run_gui(ctx) -> int:
     configure_application(app)
     choose_language()
     apply_qt_language(current_language())
+    documents.clear_stale_opened()  # copies opened by a run that did not exit cleanly
+    app.aboutToQuit.connect(documents.clear_opened)
     notices: list[str] = []
     if hasattr(ctx, "notify"):
         ctx.notify = notices.append  # shown in the status bar once the window is up
@@ -172,6 +175,15 @@ def run_gui(ctx) -> int:
     window.show()
     if notices:
         window.statusBar().showMessage("  ".join(notices), 30_000)
+    problems = getattr(getattr(ctx, "_book", None), "document_problems", None)
+    if problems:
+        QMessageBox.warning(
+            window,
+            _("ReviewDesk"),
+            _("Some documents could not be moved into the book's folder:")
+            + "\n\n"
+            + "\n".join(problems),
+        )
     start_daily_backup(ctx, window)
     code = app.exec()
     # Let running work finish (a backup, a save) before the book closes with the process.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
@@ -60,7 +61,8 @@ def test_attaching_opening_and_removing_a_document(qtbot, window, ctx, tmp_path,
         assert doc.sha256 == hashlib.sha256(source.read_bytes()).hexdigest()
         assert doc.size_bytes == source.stat().st_size
         stored = doc.stored_path
-    assert str(paths.documents_dir() / client.code) in stored
+    on_disk = paths.documents_dir() / stored
+    assert source.read_bytes() not in on_disk.read_bytes()  # the book is encrypted: so is it
 
     opened = []
     monkeypatch.setattr(
@@ -69,7 +71,9 @@ def test_attaching_opening_and_removing_a_document(qtbot, window, ctx, tmp_path,
     )
     docs.list.setCurrentItem(docs.list.topLevelItem(0))
     qtbot.mouseClick(docs.open_button, Qt.MouseButton.LeftButton)
-    assert opened == [stored]
+    qtbot.waitUntil(lambda: len(opened) == 1, timeout=5000)
+    assert Path(opened[0]).read_bytes() == source.read_bytes()  # a decrypted private copy
+    assert Path(opened[0]).name == source.name
 
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
     before = book_dump(ctx.book)
@@ -79,9 +83,7 @@ def test_attaching_opening_and_removing_a_document(qtbot, window, ctx, tmp_path,
     qtbot.mouseClick(docs.remove_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: docs.list.topLevelItemCount() == 0, timeout=5000)
     assert source.exists()  # the user's own file is never touched
-    import os
-
-    assert not os.path.exists(stored)
+    assert not on_disk.exists()
 
 
 def test_policies_are_shown_per_insured_person_and_edited(qtbot, window, ctx):

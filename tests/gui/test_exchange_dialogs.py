@@ -414,22 +414,36 @@ def demo_book_today():
     return AS_OF
 
 
-def test_a_read_only_book_refuses_import_and_export_and_says_why(
-    qtbot, read_only_window, monkeypatch
-):
+def test_a_read_only_book_refuses_import_and_says_why(qtbot, read_only_window, monkeypatch):
     window = read_only_window
-    answer_save(monkeypatch, None)  # never reached: refused before a file is chosen
     answer_open(monkeypatch, [])
     reason = window.ctx.book.read_only_reason
-    for action, why in (
-        (window.export_book_action, "nothing was exported"),
-        (window.import_action, "nothing can be imported"),
-    ):
-        action.trigger()
-        (box,) = [b for b in window.findChildren(QMessageBox, "errorBox") if b.isVisible()]
-        assert reason in box.text() and "read-only" in box.text() and why in box.text()
-        box.accept()
-    assert window.findChild(ExportDialog) is None and window.findChild(ImportDialog) is None
+    window.import_action.trigger()
+    (box,) = [b for b in window.findChildren(QMessageBox, "errorBox") if b.isVisible()]
+    assert reason in box.text() and "read-only" in box.text()
+    assert "nothing can be imported" in box.text()
+    box.accept()
+    assert window.findChild(ImportDialog) is None
+
+
+def test_a_read_only_book_is_exported_and_the_dialog_says_the_record_was_not_kept(
+    qtbot, read_only_window, tmp_path, monkeypatch
+):
+    window = read_only_window
+    book = window.ctx.book
+    with book.session() as session:
+        entries = session.scalar(select(func.count(AuditEntry.id)))
+    answer_save(monkeypatch, tmp_path / "out" / "book")
+    window.export_book_action.trigger()
+    dialog = window.findChild(ExportDialog)
+    qtbot.waitUntil(lambda: not dialog.running, timeout=60_000)
+    target = tmp_path / "out" / "book.xlsx"
+    assert target.is_file()  # the file is written
+    text = dialog.headline.text()
+    assert book.read_only_reason in text and "could not keep its record" in text
+    assert f"Exported to {target}:" in text
+    with book.session() as session:
+        assert session.scalar(select(func.count(AuditEntry.id))) == entries
 
 
 def test_the_import_dialog_speaks_chinese(qtbot, window, tmp_path, monkeypatch):
@@ -495,13 +509,15 @@ def test_cancelling_a_book_export_writes_no_file_and_records_nothing(
         )
     reached, pressed = threading.Event(), threading.Event()
 
-    def held(session, path, *, lang="en", client_id=None, progress=None):
+    def held(session, path, *, lang="en", client_id=None, progress=None, record=True):
         def report(sheet, rows):
             reached.set()
             pressed.wait(30)
             progress(sheet, rows)
 
-        return real_export(session, path, lang=lang, client_id=client_id, progress=report)
+        return real_export(
+            session, path, lang=lang, client_id=client_id, progress=report, record=record
+        )
 
     monkeypatch.setattr("reviewdesk.exchange.export_workbook", held)
     target = tmp_path / "book.xlsx"
