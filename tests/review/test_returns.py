@@ -61,7 +61,7 @@ def test_the_issues_worked_case():
     # The money-weighted return weighs the March deposit more: a little lower still.
     assert since_first.mwr is not None and D("-0.03") < since_first.mwr < since_first.twr
     previous = returns.span(Span.SINCE_PREVIOUS)
-    assert previous.start == day(2026, 2, 28) and previous.twr == second.dietz
+    assert previous.start == day(2026, 2, 28) and close(previous.twr, second.dietz, 30)
     ytd = returns.span(Span.YEAR_TO_DATE)
     assert ytd.nominal_start == day(2025, 12, 31) and ytd.start == day(2026, 1, 31)
     assert ytd.shorter
