@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from reviewdesk.book.enums import FlowKind
 from reviewdesk.book.errors import NotFound, ValidationError
 from reviewdesk.book.models import Client, Flow, FxRate, Snapshot
+from reviewdesk.book.validation import check_record
 from reviewdesk.i18n import N_
 
 RATE_PLACES = Decimal("1e-10")
@@ -99,6 +100,7 @@ def record_flow(
                 {"day": day.isoformat(), "currency": flow.currency, "to": flow.to_currency},
             )
     flow.rate = rate
+    check_record(flow)  # before it joins the session: a refused flow leaves nothing behind
     flow.client = client
     session.add(flow)
     session.flush()
