@@ -113,6 +113,7 @@ def cmd_flow(ctx: AppContext, args) -> int:
 def cmd_flows(ctx: AppContext, args) -> int:
     from reviewdesk.book.flows import client_flows
 
+    lang = current_language()
     with ctx.book.session() as session:
         client = find_client(session, args.client)
         flows = client_flows(session, client.id)
@@ -131,27 +132,27 @@ def cmd_flows(ctx: AppContext, args) -> int:
             }
             for f in flows
         ]
+        lines = [
+            [
+                f.flow_date.isoformat(),
+                _(f.kind.label),
+                format_money(f.amount, f.currency, lang),
+                str(f.rate),
+                format_money(f.report_amount, f.to_currency, lang),
+                f.note or "",
+            ]
+            for f in flows
+        ]
     if args.json:
         dump_json(rows)
         return 0
     if not rows:
         echo(_("No flows."))
         return 0
-    lang = current_language()
     echo(
         table(
             [_("Date"), _("Kind"), _("Amount"), _("Rate"), _("In report currency"), _("Note")],
-            [
-                [
-                    r["date"].isoformat(),
-                    _(r["kind"].label),
-                    format_money(r["amount"], r["currency"], lang),
-                    str(r["rate"]),
-                    format_money(r["report_amount"], r["report_currency"], lang),
-                    r["note"] or "",
-                ]
-                for r in rows
-            ],
+            lines,
             right=(2, 3, 4),
         )
     )

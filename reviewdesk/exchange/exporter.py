@@ -475,14 +475,14 @@ def _write(
             Client.id,
         ).order_by(Client.code, Flow.flow_date, Flow.id)
     )
-    for code, day, amount, currency, kind, holding, note, rate in flow_rows:
+    for code, day, amount, currency, flow_kind, holding, note, rate in flow_rows:
         writers["Flows"].row(
             {
                 "client_id": code,
                 "date": day,
                 "amount": amount,
                 "currency": currency,
-                "kind": kind,
+                "kind": flow_kind,
                 "holding": holding,
                 "note": note,
                 "rate": rate,
