@@ -23,6 +23,7 @@ from reviewdesk.book.enums import (
     Channel,
     ClientRiskLevel,
     FeedbackTopic,
+    FlowKind,
     Language,
     MaritalStatus,
     PolicyKind,
@@ -35,6 +36,7 @@ from reviewdesk.book.models import (
     Client,
     Contact,
     FamilyMember,
+    Flow,
     FxRate,
     Holding,
     InsurancePolicy,
@@ -206,6 +208,9 @@ class DemoOptions:
     # Benchmarks ask for a uniform book (every client monthly over 3 years).
     uniform_snapshots: int | None = None
     uniform_holdings: int | None = None
+    # Money paid in and taken out (monthly savings, a large deposit, a withdrawal), drawn
+    # from a generator of its own so the rest of the demo is the same with or without.
+    flows: bool = True
 
 
 def _money(rng: random.Random, low: int, high: int, step: int = 100) -> Decimal:
@@ -257,7 +262,72 @@ def fill_demo(
                 session.expunge_all()
             if progress:
                 progress(index + 1, options.clients)
+        if options.flows:
+            _add_flows(session, options)
     return options.clients
+
+
+def _add_flows(session: Session, options: DemoOptions) -> None:
+    """Monthly savings for about a quarter of the clients, one large deposit for a key
+    client, one withdrawal for another client, in each client's report currency, over the
+    last year of reviews."""
+    rng = random.Random(f"flows-{options.seed}")
+    last_day = min(options.as_of, dt.date.today())
+    rows = session.execute(
+        select(Client.id, Client.tier, Client.report_currency, Client.annual_income).order_by(
+            Client.id
+        )
+    ).all()
+    dates: dict[int, list[dt.date]] = {}
+    for client_id, day in session.execute(
+        select(Snapshot.client_id, Snapshot.review_date).order_by(Snapshot.review_date)
+    ):
+        dates.setdefault(client_id, []).append(day)
+    big_done = withdrawal_done = False
+    flows: list[Flow] = []
+    for client_id, tier, currency, income in rows:
+        reviews = [d for d in dates.get(client_id, []) if d <= last_day]
+        if len(reviews) < 2 or income is None:
+            continue
+        start = max(reviews[0], add_months(reviews[-1], -12))
+
+        def flow(
+            day: dt.date,
+            amount: Decimal,
+            kind: FlowKind,
+            note: str,
+            client_id: int = client_id,
+            currency: str = currency,
+        ) -> None:
+            flows.append(
+                Flow(
+                    client_id=client_id,
+                    flow_date=day,
+                    amount=amount,
+                    currency=currency,
+                    rate=Decimal(1),
+                    to_currency=currency,
+                    kind=kind,
+                    note=note,
+                )
+            )
+
+        if rng.random() < 0.25:
+            monthly = (income * Decimal(rng.choice([10, 15, 20, 25])) / 1200).quantize(Decimal(100))
+            day = add_months(start.replace(day=10), 1) if start.day >= 10 else start.replace(day=10)
+            while day <= min(reviews[-1], last_day):
+                flow(day, monthly, FlowKind.DEPOSIT, "每月定投")
+                day = add_months(day, 1)
+        elif not big_done and tier is Tier.KEY:
+            big_done = True
+            day = reviews[-2] + (reviews[-1] - reviews[-2]) // 2
+            flow(day, (income * 2).quantize(Decimal(10_000)), FlowKind.TRANSFER_IN, "年终奖金转入")
+        elif not withdrawal_done:
+            withdrawal_done = True
+            day = reviews[-2] + (reviews[-1] - reviews[-2]) // 3
+            flow(day, -(income / 2).quantize(Decimal(10_000)), FlowKind.WITHDRAWAL, "购车")
+    session.add_all(flows)
+    session.flush()
 
 
 def _make_client(rng: random.Random, index: int, options: DemoOptions) -> Client:

@@ -99,3 +99,26 @@ def test_some_holdings_exceed_the_clients_risk_level(tmp_path):
         ).scalar()
     book.close()
     assert 1 <= rows < 60
+
+
+def test_flows_leave_the_rest_of_the_demo_as_it_was(tmp_path):
+    from reviewdesk.book.enums import FlowKind
+    from reviewdesk.book.models import Flow
+
+    with_flows = make(tmp_path, "with", 5)
+    without = open_book(str(tmp_path / "without"))
+    with without.session() as s:
+        fill_demo(s, DemoOptions(clients=12, seed=5, as_of=AS_OF, flows=False))
+    try:
+        assert content_hash(with_flows) == content_hash(without)
+        with with_flows.session() as s:
+            flows = s.scalars(select(Flow)).all()
+            kinds = {f.kind for f in flows}
+            savers = {f.client_id for f in flows if f.note == "每月定投"}
+        assert {FlowKind.DEPOSIT, FlowKind.WITHDRAWAL} <= kinds
+        assert savers and all(f.flow_date <= AS_OF for f in flows)
+        with without.session() as s:
+            assert s.scalar(select(func.count(Flow.id))) == 0
+    finally:
+        with_flows.close()
+        without.close()

@@ -143,3 +143,19 @@ class FeedbackTopic(LabelledEnum):
     PRODUCT = ("product", N_("Product"))
     SERVICE = ("service", N_("Service"))
     OTHER = ("other", N_("Other"))
+
+
+class FlowKind(LabelledEnum):
+    """Why money moved into or out of a client's portfolio."""
+
+    DEPOSIT = ("deposit", N_("Paid in"))
+    WITHDRAWAL = ("withdrawal", N_("Withdrawal"))
+    TRANSFER_IN = ("transfer_in", N_("Transfer in"))
+    TRANSFER_OUT = ("transfer_out", N_("Transfer out"))
+    INCOME_PAID = ("income_paid", N_("Income paid out"))
+    FEE = ("fee", N_("Fee"))
+
+    @property
+    def direction(self) -> int:
+        """+1: money into the portfolio (a positive amount); -1: money out (negative)."""
+        return 1 if self in (FlowKind.DEPOSIT, FlowKind.TRANSFER_IN) else -1

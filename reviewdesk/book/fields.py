@@ -70,4 +70,9 @@ FIELD_LABELS = {
     "next_step_done": N_("Next step done"),
     "feedback": N_("Client feedback"),
     "feedback_topic": N_("Feedback on"),
+    # A flow of money into or out of the portfolio.
+    "flow_date": N_("Flow date"),
+    "amount": N_("Amount"),
+    "holding": N_("Holding"),
+    "note": N_("Note"),
 }

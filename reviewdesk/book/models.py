@@ -37,6 +37,7 @@ from reviewdesk.book.enums import (
     Channel,
     ClientRiskLevel,
     FeedbackTopic,
+    FlowKind,
     Language,
     MaritalStatus,
     PackAction,
@@ -130,6 +131,9 @@ class Client(Base):
     )
     packs: Mapped[list[PackRecord]] = relationship(
         back_populates="client", cascade="all, delete-orphan", order_by="PackRecord.produced_at"
+    )
+    flows: Mapped[list[Flow]] = relationship(
+        back_populates="client", cascade="all, delete-orphan", order_by="Flow.flow_date"
     )
 
     @property
@@ -464,6 +468,59 @@ class PackRecord(Base):
     paper: Mapped[str | None] = mapped_column(String(10))
     reference: Mapped[str | None] = mapped_column(String(40), index=True)
     client: Mapped[Client] = relationship(back_populates="packs")
+
+
+class Flow(Base):
+    """Money the client put into the portfolio or took out of it (not what the market did).
+
+    `amount` is in `currency`: positive into the portfolio, negative out (the kind says
+    which). `rate` is 1 unit of `currency` in `to_currency`, the client's report currency
+    when the flow was recorded, kept with the flow so that its value in the report
+    currency (`report_amount`, exact) never moves with later rates.
+    """
+
+    __tablename__ = "flow"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"))
+    flow_date: Mapped[dt.date]
+    amount: Mapped[Decimal]
+    currency: Mapped[str] = mapped_column(String(3))
+    rate: Mapped[Decimal] = mapped_column(DecimalText())
+    to_currency: Mapped[str] = mapped_column(String(3))
+    kind: Mapped[FlowKind] = mapped_column(_enum(FlowKind))
+    holding: Mapped[str | None] = mapped_column(String(300))
+    note: Mapped[str | None] = mapped_column(Text, info=v.text_limit(v.NOTE_LIMIT))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    client: Mapped[Client] = relationship(back_populates="flows")
+
+    @property
+    def report_amount(self) -> Decimal:
+        """The amount in `to_currency`, exact: amount x rate."""
+        return self.amount * self.rate
+
+    @validates("flow_date")
+    def _v_date(self, key: str, value: object) -> dt.date | None:
+        return v.past_date("Flow", key, v.required("Flow", key, value))
+
+    @validates("amount")
+    def _v_amount(self, key: str, value: object) -> Decimal | None:
+        return v.non_zero("Flow", key, value)
+
+    @validates("currency", "to_currency")
+    def _v_currency(self, key: str, value: object) -> str:
+        return v.currency("Flow", key, value)
+
+    @validates("rate")
+    def _v_rate(self, key: str, value: object) -> Decimal | None:
+        return v.positive("Flow", key, value, places=10)
+
+    @validates("holding", "note")
+    def _v_text(self, key: str, value: object) -> str | None:
+        return v.optional_text(value)
+
+
+Index("ix_flow_client_date", Flow.client_id, Flow.flow_date)
 
 
 class AuditEntry(Base):

@@ -72,6 +72,28 @@ def snapshot_totals(
     return totals
 
 
+# Not money at work in the market: left out of the financial assets returns are measured on.
+NOT_FINANCIAL = (AssetClass.PROPERTY, AssetClass.LOAN)
+
+
+def financial_totals(session: Session, snapshot_ids: SnapshotIds) -> dict[int, dict[str, Decimal]]:
+    """Per snapshot: the sum of market values per currency of the financial assets
+    (property and liabilities left out), summed in SQL."""
+    rows = session.execute(
+        select(
+            Holding.snapshot_id,
+            Holding.currency,
+            func.sum(Holding.market_value.expression).label("total"),
+        )
+        .where(Holding.snapshot_id.in_(snapshot_ids), Holding.asset_class.not_in(NOT_FINANCIAL))
+        .group_by(Holding.snapshot_id, Holding.currency)
+    )
+    totals: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    for snapshot_id, currency, total in rows:
+        totals[snapshot_id][currency] = total or Decimal(0)
+    return totals
+
+
 def snapshot_rates(
     session: Session, snapshot_ids: SnapshotIds
 ) -> dict[int, dict[tuple[str, str], Decimal]]:

@@ -91,6 +91,13 @@ def positive(record: str, field: str, value: object, places: int = 4) -> Decimal
     return amount
 
 
+def non_zero(record: str, field: str, value: object) -> Decimal | None:
+    amount = _amount(record, field, required(record, field, value))
+    if amount is not None and amount == 0:
+        raise ValidationError(record, field, value, N_("must not be zero"))
+    return amount
+
+
 def currency(record: str, field: str, value: object) -> str:
     if value is None:
         raise ValidationError(record, field, value, N_("is required"))
@@ -326,6 +333,7 @@ _RECORD_NAMES = {
     "risk_assessment": "Risk assessment",
     "contact": "Contact",
     "client_tag": "Client tag",
+    "flow": "Flow",
 }
 
 
@@ -435,6 +443,26 @@ def _check_contact(obj: object) -> None:
         )
 
 
+def _check_flow(obj: object) -> None:
+    """A flow's sign follows its kind (money in is positive, money out negative), and a
+    flow in the currency its rate converts to has the rate 1."""
+    from reviewdesk.book.models import Flow
+
+    if not isinstance(obj, Flow) or obj.amount is None or obj.kind is None:
+        return
+    if obj.amount * obj.kind.direction < 0:
+        reason = (
+            N_("must be positive: {kind} is money into the portfolio")
+            if obj.kind.direction > 0
+            else N_("must be negative: {kind} is money out of the portfolio")
+        )
+        raise ValidationError("Flow", "amount", obj.amount, reason, {"kind": obj.kind.value})
+    if obj.currency is not None and obj.currency == obj.to_currency and obj.rate != 1:
+        raise ValidationError(
+            "Flow", "rate", obj.rate, N_("must be 1: the flow is in the report currency")
+        )
+
+
 def check_record(obj: object) -> None:
     """The whole-record rules of one object, before it joins a session (imports do this
     per row so that every refused row is reported, not only the first at flush)."""
@@ -444,6 +472,7 @@ def check_record(obj: object) -> None:
     _check_assessment(obj)
     _check_member(obj)
     _check_contact(obj)
+    _check_flow(obj)
 
 
 def field_rules(model: type[Base]) -> dict[str, Callable[[object], object]]:

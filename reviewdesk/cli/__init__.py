@@ -20,6 +20,7 @@ from reviewdesk.logs import setup_logging
 COMMAND_MODULES = [
     "reviewdesk.cli.book_cmds",
     "reviewdesk.cli.contact_cmds",
+    "reviewdesk.cli.flow_cmds",
     "reviewdesk.cli.pack_cmds",
     "reviewdesk.cli.safety_cmds",
     "reviewdesk.cli.exchange_cmds",

@@ -37,6 +37,7 @@ from reviewdesk.book.models import (
     Client,
     Contact,
     FamilyMember,
+    Flow,
     FxRate,
     Holding,
     InsurancePolicy,
@@ -456,6 +457,35 @@ def _write(
                 "answers": json.dumps(answers, ensure_ascii=False, sort_keys=True)
                 if answers
                 else None,
+            }
+        )
+
+    flow_rows = session.execute(
+        only(
+            select(
+                Client.code,
+                Flow.flow_date,
+                Flow.amount,
+                Flow.currency,
+                Flow.kind,
+                Flow.holding,
+                Flow.note,
+                Flow.rate,
+            ).join(Flow, Flow.client_id == Client.id),
+            Client.id,
+        ).order_by(Client.code, Flow.flow_date, Flow.id)
+    )
+    for code, day, amount, currency, flow_kind, holding, note, rate in flow_rows:
+        writers["Flows"].row(
+            {
+                "client_id": code,
+                "date": day,
+                "amount": amount,
+                "currency": currency,
+                "kind": flow_kind,
+                "holding": holding,
+                "note": note,
+                "rate": rate,
             }
         )
 

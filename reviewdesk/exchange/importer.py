@@ -37,11 +37,13 @@ from reviewdesk.book import validation
 from reviewdesk.book.db import Book
 from reviewdesk.book.enums import Language, PolicyKind, Relation, Tier
 from reviewdesk.book.errors import ValidationError
+from reviewdesk.book.flows import snapshot_rate
 from reviewdesk.book.models import (
     Base,
     Client,
     Contact,
     FamilyMember,
+    Flow,
     FxRate,
     Holding,
     InsurancePolicy,
@@ -82,6 +84,7 @@ _FIELD_COLUMNS = {
     "kind": "policy_type",
     "insured_member": "insured",
     "contact_date": "date",
+    "flow_date": "date",
 }
 
 _CLIENT_FIELDS = {
@@ -286,6 +289,7 @@ class _Import:
             "Insurance": self.insurance_sheet,
             "Contacts": self.contacts_sheet,
             "Risk": self.risk_sheet,
+            "Flows": self.flows_sheet,
         }
         for sheet in schema.IMPORT_ORDER:
             source = inputs.sheets.get(sheet.key)
@@ -319,7 +323,7 @@ class _Import:
                         None,
                         _("cannot be read: {error}").format(error=exc),
                     )
-            if sheet.key in ("Clients", "Family", "Insurance", "Contacts", "Risk"):
+            if sheet.key in ("Clients", "Family", "Insurance", "Contacts", "Risk", "Flows"):
                 self.flush(source)
 
     def flush(self, source: SheetInput) -> None:
@@ -1203,6 +1207,92 @@ class _Import:
             except ValidationError as exc:
                 self.refused(source, number, exc)
 
+    # ---- Flows ------------------------------------------------------------------
+
+    def flows_sheet(self, source: SheetInput) -> None:
+        """Flows are matched to the book's by client, date, amount, currency, kind and
+        holding, one for one (two equal deposits on a day are two flows): a matched flow
+        takes the row's note and rate, a row left over is a new flow. An import never
+        deletes a flow."""
+        counts = self.report.count(source.title)
+        self.session.flush()
+        existing: dict[tuple[object, ...], list[Flow]] = {}
+        for stored in self.session.scalars(select(Flow).order_by(Flow.id)):
+            existing.setdefault(_flow_key(stored.client_id, stored), []).append(stored)
+        for n, (number, values) in enumerate(source.rows(), 1):
+            self.tick(source, n)
+            cells = self.cells(source, number, values)
+            client = self.client_of(source, number, values)
+            if cells is None or client is None:
+                continue
+            currency = cast("str | None", cells.get("currency")) or client.report_currency
+            day = cast(dt.date, cells["date"])
+            try:
+                flow = Flow(
+                    flow_date=day,
+                    amount=cells["amount"],
+                    currency=currency,
+                    to_currency=client.report_currency,
+                    kind=cells["kind"],
+                    holding=cells.get("holding"),
+                    note=cells.get("note"),
+                )
+            except ValidationError as exc:
+                self.refused(source, number, exc)
+                continue
+            given = cast("Decimal | None", cells.get("rate"))
+            matches = existing.get(_flow_key(client.id, flow), [])
+            if matches:
+                stored = matches.pop(0)
+                wanted: dict[str, object] = {}
+                if "note" in cells:
+                    wanted["note"] = flow.note
+                if given is not None:
+                    wanted["rate"] = given
+                changed = False
+                try:
+                    for attr, value in wanted.items():
+                        if getattr(stored, attr) != value:
+                            setattr(stored, attr, value)
+                            changed = True
+                    validation.check_record(stored)
+                except ValidationError as exc:
+                    self.refused(source, number, exc)
+                    continue
+                counts.updated += changed
+                counts.unchanged += not changed
+                continue
+            rate = given
+            if rate is None and client.id is not None:
+                with self.session.no_autoflush:
+                    rate = snapshot_rate(
+                        self.session, client.id, currency, client.report_currency, day
+                    )
+            if rate is None:
+                self.report.problem(
+                    source.title,
+                    number,
+                    source.header_of(source.sheet.by_key["rate"]),
+                    None,
+                    _(
+                        "is required: no snapshot of this client on or after {day} has a "
+                        "rate from {currency} to {to}"
+                    ).format(day=day.isoformat(), currency=currency, to=client.report_currency),
+                )
+                continue
+            try:
+                flow.rate = rate
+                validation.check_record(flow)
+            except ValidationError as exc:
+                self.refused(source, number, exc)
+                continue
+            _attach(self.session, client, flow)
+            counts.added += 1
+
+
+def _flow_key(client_id: int | None, flow: Flow) -> tuple[object, ...]:
+    return (client_id, flow.flow_date, flow.amount, flow.currency, flow.kind, flow.holding)
+
 
 _QUALIFIED = re.compile(r"^(.*?)\s*[(（]\s*([^()（）]+?)\s*[)）]$")
 
@@ -1249,7 +1339,7 @@ def insured_matches(client: Client, insured: str) -> list[FamilyMember]:
 
 
 def _attach(
-    session: Session, client: Client, record: InsurancePolicy | Contact | RiskAssessment
+    session: Session, client: Client, record: InsurancePolicy | Contact | RiskAssessment | Flow
 ) -> None:
     """The record joins the client by its many-to-one side: appending to the client's
     collection would load that collection (and flush) once per client, which for

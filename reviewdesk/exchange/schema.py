@@ -18,6 +18,7 @@ from reviewdesk.book.enums import (
     Channel,
     ClientRiskLevel,
     FeedbackTopic,
+    FlowKind,
     LabelledEnum,
     Language,
     MaritalStatus,
@@ -80,6 +81,15 @@ _EXTRA_ALIASES: dict[type[LabelledEnum], dict[str, LabelledEnum]] = {
     RiskLevel: {},
     MaritalStatus: {"已婚有子女": MaritalStatus.MARRIED},
     FeedbackTopic: {},
+    FlowKind: {
+        "存款": FlowKind.DEPOSIT,
+        "追加": FlowKind.DEPOSIT,
+        "取款": FlowKind.WITHDRAWAL,
+        "赎回": FlowKind.WITHDRAWAL,
+        "收益": FlowKind.INCOME_PAID,
+        "派息": FlowKind.INCOME_PAID,
+        "手续费": FlowKind.FEE,
+    },
 }
 
 
@@ -500,9 +510,62 @@ RISK = Sheet(
     ),
 )
 
-# Import order: what a row refers to is read before the row.
-SHEETS: tuple[Sheet, ...] = (CLIENTS, FAMILY, HOLDINGS, FX, INSURANCE, CONTACTS, RISK)
-IMPORT_ORDER: tuple[Sheet, ...] = (CLIENTS, FAMILY, FX, HOLDINGS, INSURANCE, CONTACTS, RISK)
+FLOWS = Sheet(
+    "Flows",
+    "资金流水",
+    (
+        CLIENT_ID,
+        Column("date", "日期", "date", N_("The day the money moved."), required=True),
+        Column(
+            "amount",
+            "金额",
+            "amount",
+            N_("Positive: into the portfolio; negative: out of it. Not zero."),
+            required=True,
+        ),
+        Column(
+            "currency",
+            "币种",
+            "currency",
+            N_("Currency of the amount (ISO code). Blank: the client's report currency."),
+        ),
+        Column(
+            "kind",
+            "类型",
+            "enum",
+            N_(
+                "What the money was: a deposit, a withdrawal, a transfer in or out, income paid "
+                "out or a fee."
+            ),
+            required=True,
+            enum=FlowKind,
+        ),
+        Column("holding", "产品名称", "text", N_("The holding the money went to or came from.")),
+        Column("note", "备注", "text", N_("A note.")),
+        Column(
+            "rate",
+            "汇率",
+            "rate",
+            N_(
+                "1 unit of the currency in the client's report currency. Blank: the rate of "
+                "the client's first snapshot on or after the date."
+            ),
+        ),
+    ),
+)
+
+# Import order: what a row refers to is read before the row (a flow's rate: the snapshots).
+SHEETS: tuple[Sheet, ...] = (CLIENTS, FAMILY, HOLDINGS, FX, INSURANCE, CONTACTS, RISK, FLOWS)
+IMPORT_ORDER: tuple[Sheet, ...] = (
+    CLIENTS,
+    FAMILY,
+    FX,
+    HOLDINGS,
+    INSURANCE,
+    CONTACTS,
+    RISK,
+    FLOWS,
+)
 
 
 def match_sheet(name: str) -> Sheet | None:

@@ -19,8 +19,9 @@ from sqlalchemy.orm import Session, selectinload
 
 from reviewdesk.book.enums import AssetClass, PolicyKind, Relation
 from reviewdesk.book.errors import NotFound
+from reviewdesk.book.flows import client_flows
 from reviewdesk.book.models import Client, Contact, Holding, Snapshot
-from reviewdesk.book.queries import snapshot_rates, snapshot_totals
+from reviewdesk.book.queries import financial_totals, snapshot_rates, snapshot_totals
 from reviewdesk.i18n import N_
 from reviewdesk.money import quantize, round_money
 from reviewdesk.review.cadence import review_cadence
@@ -55,6 +56,7 @@ from reviewdesk.review.model import (
     Totals,
     TrendPoint,
 )
+from reviewdesk.review.returns import CashFlow, Returns, Valuation, compute_returns
 from reviewdesk.review.risk_status import AssessmentState, assessment_status
 from reviewdesk.settings import Settings
 from reviewdesk.valuation import MissingRate, report_totals, stored_rate, to_report
@@ -238,8 +240,44 @@ def build_review(
             settings.bank_name, settings.manager_name, settings.manager_phone, settings.bank_logo
         ),
         rates=tuple((src, dst, rate) for (src, dst), rate in sorted(rates.items())),
+        returns=_returns(session, client_id, dated[: index + 1], currency),
     )
     return _with_talking_points(review)
+
+
+def _returns(
+    session: Session, client_id: int, dated: list[tuple[int, dt.date]], currency: str
+) -> Returns:
+    """The returns up to the review (review/returns.py): the financial assets of each
+    snapshot in the report currency, with the client's flows up to the review date.
+
+    A flow whose rate is to another currency than today's report currency (the client's
+    report currency changed since) and that is not in the report currency itself cannot
+    be valued: its period is treated as one with a missing rate.
+    """
+    ids = [sid for sid, _day in dated]
+    sums = financial_totals(session, ids)
+    rates = snapshot_rates(session, ids)
+    valued: list[tuple[dt.date, Decimal, set[str]]] = []
+    for sid, day in dated:
+        totals = report_totals(
+            ((cur, False, amount) for cur, amount in sorted(sums.get(sid, {}).items())),
+            currency,
+            rates.get(sid, {}),
+        )
+        valued.append((day, totals.assets, set(totals.missing_rates)))
+    flows: list[CashFlow] = []
+    for flow in client_flows(session, client_id, until=dated[-1][1]):
+        if flow.to_currency == currency:
+            flows.append(CashFlow(flow.flow_date, flow.report_amount))
+        elif flow.currency == currency:
+            flows.append(CashFlow(flow.flow_date, flow.amount))
+        else:
+            closing = next((v for v in valued if v[0] >= flow.flow_date), None)
+            if closing is not None:
+                closing[2].add(flow.currency)
+    valuations = [Valuation(day, value, tuple(sorted(missing))) for day, value, missing in valued]
+    return compute_returns(valuations, flows, currency)
 
 
 class _Disclosed(TypedDict):

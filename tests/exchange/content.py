@@ -12,6 +12,7 @@ from reviewdesk.book.models import (
     ClientTag,
     Contact,
     FamilyMember,
+    Flow,
     FxRate,
     Holding,
     InsurancePolicy,
@@ -108,5 +109,12 @@ def book_content(book) -> dict[str, list[tuple]]:
                     Client.code,
                     *[c for c in Contact.__table__.columns if c.key not in ("id", "client_id")],
                 ).join(Contact.client),
+            ),
+            "flows": _rows(
+                s,
+                select(
+                    Client.code,
+                    *[c for c in Flow.__table__.columns if c.key not in skip | {"client_id"}],
+                ).join(Flow.client),
             ),
         }

@@ -41,7 +41,16 @@ def test_english_export_of_one_client_round_trips(demo_book, tmp_path):
     with demo_book.session() as s:
         export_workbook(s, path, lang="en", client_id=3)
     wb = load_workbook(path, read_only=True)
-    assert wb.sheetnames == ["Clients", "Family", "Holdings", "FX", "Insurance", "Contacts", "Risk"]
+    assert wb.sheetnames == [
+        "Clients",
+        "Family",
+        "Holdings",
+        "FX",
+        "Insurance",
+        "Contacts",
+        "Risk",
+        "Flows",
+    ]
     codes = {row[0] for row in wb["Holdings"].iter_rows(min_row=2, values_only=True)}
     wb.close()
     assert len(codes) == 1

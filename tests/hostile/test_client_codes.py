@@ -87,6 +87,7 @@ def test_an_import_refuses_codes_that_differ_only_in_case(book, tmp_path):
 
 def _old_book(book, codes):
     """A book from before codes had one form: the codes as typed, revision 0003."""
+    runner.downgrade(book.engine, "0003_disclosure")
     with book.engine.begin() as connection:
         for i, code in enumerate(codes, 1):
             connection.execute(
@@ -97,14 +98,13 @@ def _old_book(book, codes):
                 ),
                 {"id": i, "code": code, "name": f"Client {i}"},
             )
-        connection.execute(text("UPDATE alembic_version SET version_num = '0003_disclosure'"))
 
 
 def test_the_upgrade_normalises_codes_and_keeps_and_names_collisions(book, tmp_path, caplog):
     _old_book(book, ["k7", "Ｍ１", "c90001", "C90001", "X1"])
     with caplog.at_level(logging.WARNING, logger="reviewdesk.migrations"):
         runner.upgrade(book.engine)
-    assert runner.state(book.engine).current == "0004_client_codes"
+    assert runner.state(book.engine).current == runner.HEAD
     with book.session() as session:
         codes = dict(session.execute(select(Client.id, Client.code)).all())
     assert codes == {1: "K7", 2: "M1", 3: "c90001", 4: "C90001", 5: "X1"}

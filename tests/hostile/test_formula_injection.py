@@ -69,7 +69,7 @@ def test_text_that_looks_like_a_formula_is_written_as_text_and_reads_back(tmp_pa
         with zipfile.ZipFile(path) as z:
             sheets = {n: z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/")}
             styles = z.read("xl/styles.xml").decode()
-        assert len(sheets) == 7
+        assert len(sheets) == 8
         texts = []
         for name, xml in sheets.items():
             assert "<f>" not in xml and "<f " not in xml, name  # no formula anywhere

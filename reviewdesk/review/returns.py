@@ -1,0 +1,403 @@
+"""Returns that tell the client's new money apart from what the market did: the one home
+of these figures. Pure: values and flows in, figures out; no book, no rounding.
+
+What is measured is the client's financial assets in the report currency on each review
+date (property and liabilities left out: a house's estimate or a loan's balance is not
+money at work in the market). Flows are the money the client put in (positive) or took
+out (negative), in the report currency.
+
+Periods. A period runs from one review date to the next. A flow belongs to the period
+whose end is on or after its date and whose start is before it: a flow dated on a review
+date belongs to the period that review closes (it is in that review's value, and it had
+no time to work: its weight is 0). Flows before the first review or after the last are
+in no period.
+
+For each period, with V0 and V1 the values at its start and end, F_i the flows, T the
+period's days and t_i the days from its start to flow i:
+
+    net flows      F = sum F_i
+    market gain    G = V1 - V0 - F
+    Modified Dietz R = G / (V0 + sum F_i * (T - t_i) / T)
+
+The denominator (the average capital at work) is computed as (V0*T + sum F_i*(T - t_i))/T
+so that only the last division is inexact. When it is zero or negative there is no
+return (None), except that a period with nothing at work and nothing gained has a
+return of 0 (a start at zero and a first deposit on the closing review date). A period
+whose start or end value lacks a rate for some holding's currency has no return.
+
+Spans. Time-weighted return: the periods' (1 + R) chain-linked over the span. A span
+starts and ends on review dates: since the previous review; year to date and the last
+12 months from the first review on or after the nominal start (31 December of the year
+before; the same day a year before), so a span never reaches before its name, and its
+real start is given; since the first review. A span longer than a year is annualised,
+(1 + r) ** (365 / days) - 1, and flagged; a shorter one is the span's own return.
+
+Money-weighted return: the rate at which the start value and the flows (paid in) grow
+into the end value, i.e. XIRR of -V0 at the start, -F_i on each flow's date and +V1 at
+the end, days counted /365. It is solved in binary floating point, on the span's log
+growth y (NPV(y) = sum c_i * exp(-y * t_i / T)): a grid of y from -50 to 50 is searched
+for the sign change nearest 0 and bisection narrows it to the float's precision; the
+result is converted to Decimal through its shortest repr and rounded to 10 decimal
+places (far above the solver's error). Where the cash flows do not change sign, or no
+bracket is found, there is no money-weighted return (None). Like the time-weighted
+return, it is the span's own return up to a year and annualised beyond.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import enum
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_EVEN, Decimal, localcontext
+
+from reviewdesk.i18n import N_
+
+ZERO = Decimal(0)
+ONE = Decimal(1)
+YEAR_DAYS = 365
+PLACES = Decimal("1e-10")
+_PRECISION = 34
+# Log growth over a span searched for the money-weighted return: e**-50 to e**50.
+_GRID = sorted(
+    {0.0}
+    | {s * g for s in (-1.0, 1.0) for g in (0.01, 0.03, 0.1, 0.3, 0.6, 1, 2, 3, 5, 10, 20, 50)}
+)
+
+
+@dataclass(frozen=True)
+class Valuation:
+    """The client's financial assets on a review date, in the report currency."""
+
+    day: dt.date
+    value: Decimal
+    missing_rates: tuple[str, ...] = ()  # currencies left out for want of a rate
+
+
+@dataclass(frozen=True)
+class CashFlow:
+    """Money in (positive) or out (negative) on a day, in the report currency."""
+
+    day: dt.date
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class Period:
+    """One review date to the next."""
+
+    start: dt.date
+    end: dt.date
+    start_value: Decimal
+    end_value: Decimal
+    flows: tuple[CashFlow, ...]
+    net_flows: Decimal
+    market_gain: Decimal
+    average_capital: Decimal  # the Modified Dietz denominator
+    dietz: Decimal | None  # None: no return (see the module's note)
+    missing_rates: tuple[str, ...] = ()
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days
+
+
+class Span(enum.StrEnum):
+    SINCE_PREVIOUS = "since_previous"
+    YEAR_TO_DATE = "year_to_date"
+    LAST_12_MONTHS = "last_12_months"
+    SINCE_FIRST = "since_first"
+
+    @property
+    def label(self) -> str:
+        return _SPAN_LABELS[self]
+
+
+_SPAN_LABELS = {
+    Span.SINCE_PREVIOUS: N_("Since the previous review"),
+    Span.YEAR_TO_DATE: N_("Year to date"),
+    Span.LAST_12_MONTHS: N_("Last 12 months"),
+    Span.SINCE_FIRST: N_("Since the first review"),
+}
+
+
+@dataclass(frozen=True)
+class SpanReturn:
+    """The figures of one span, from `start` to `end` (both review dates)."""
+
+    span: Span
+    nominal_start: dt.date  # where the span's name says it starts
+    start: dt.date  # the review date it really starts on (on or after `nominal_start`)
+    end: dt.date
+    start_value: Decimal
+    end_value: Decimal
+    net_flows: Decimal
+    market_gain: Decimal
+    cumulative_twr: Decimal | None  # chain-linked over the span, never annualised
+    twr: Decimal | None  # as shown: annualised when `annualised`
+    mwr: Decimal | None  # money-weighted, on the same basis as `twr`
+    annualised: bool
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days
+
+    @property
+    def change(self) -> Decimal:
+        """The change in value, new money and market together."""
+        return self.end_value - self.start_value
+
+    @property
+    def change_pct(self) -> Decimal | None:
+        return self.change / self.start_value if self.start_value > 0 else None
+
+    @property
+    def shorter(self) -> bool:
+        """True when the span starts after its nominal start (no review on that day)."""
+        return self.start > self.nominal_start
+
+
+@dataclass(frozen=True)
+class Returns:
+    currency: str
+    periods: tuple[Period, ...]  # oldest first
+    spans: tuple[SpanReturn, ...]  # in Span order, those that have a start
+
+    def span(self, which: Span) -> SpanReturn | None:
+        return next((s for s in self.spans if s.span is which), None)
+
+
+def modified_dietz(
+    start: dt.date,
+    end: dt.date,
+    start_value: Decimal,
+    end_value: Decimal,
+    flows: Sequence[CashFlow],
+    missing_rates: tuple[str, ...] = (),
+) -> Period:
+    """One period's figures; `flows` are those of the period (start < day <= end)."""
+    if end <= start:
+        raise ValueError(f"a period ends after it starts ({start} to {end})")
+    for flow in flows:
+        if not start < flow.day <= end:
+            raise ValueError(f"flow on {flow.day} is outside the period {start} to {end}")
+    total_days = (end - start).days
+    net = sum((f.amount for f in flows), ZERO)
+    gain = end_value - start_value - net
+    weighted = start_value * total_days + sum((f.amount * (end - f.day).days for f in flows), ZERO)
+    with localcontext() as ctx:
+        ctx.prec = _PRECISION
+        capital = weighted / total_days
+        if missing_rates:
+            dietz = None
+        elif weighted > 0:
+            dietz = gain * total_days / weighted
+        elif weighted == 0 and gain == 0:
+            dietz = ZERO
+        else:
+            dietz = None
+    return Period(
+        start, end, start_value, end_value, tuple(flows), net, gain, capital, dietz, missing_rates
+    )
+
+
+def periods(valuations: Sequence[Valuation], flows: Iterable[CashFlow]) -> tuple[Period, ...]:
+    """The periods between consecutive valuations, each with its flows."""
+    ordered = sorted(valuations, key=lambda v: v.day)
+    for a, b in zip(ordered, ordered[1:], strict=False):
+        if a.day == b.day:
+            raise ValueError(f"two valuations on {a.day}")
+    pending = sorted(flows, key=lambda f: f.day)
+    out = []
+    for a, b in zip(ordered, ordered[1:], strict=False):
+        inside = [f for f in pending if a.day < f.day <= b.day]
+        missing = tuple(sorted(set(a.missing_rates) | set(b.missing_rates)))
+        out.append(modified_dietz(a.day, b.day, a.value, b.value, inside, missing))
+    return tuple(out)
+
+
+def _year_before(day: dt.date) -> dt.date:
+    year = day.year - 1
+    return dt.date(year, day.month, min(day.day, calendar.monthrange(year, day.month)[1]))
+
+
+def _over_a_year(start: dt.date, end: dt.date) -> bool:
+    return _year_before(end) > start
+
+
+def annualise(cumulative: Decimal, days: int) -> Decimal | None:
+    """A span's return as a rate a year (365 days); None where the value was wiped out."""
+    growth = ONE + cumulative
+    if growth <= 0 or days <= 0:
+        return None
+    with localcontext() as ctx:
+        ctx.prec = _PRECISION
+        annual = growth ** (Decimal(YEAR_DAYS) / Decimal(days)) - ONE
+    return annual.quantize(PLACES, ROUND_HALF_EVEN)
+
+
+def chain(returns: Iterable[Decimal | None]) -> Decimal | None:
+    """(1 + r1)(1 + r2)... - 1; None if any period has no return."""
+    growth = ONE
+    with localcontext() as ctx:
+        ctx.prec = _PRECISION
+        for r in returns:
+            if r is None:
+                return None
+            growth *= ONE + r
+        return growth - ONE
+
+
+def _npv(cash: Sequence[tuple[float, float]], y: float) -> float:
+    return math.fsum(amount * math.exp(-y * t) for t, amount in cash)
+
+
+def span_growth(
+    start: dt.date, end: dt.date, cash: Sequence[tuple[dt.date, Decimal]]
+) -> float | None:
+    """The log growth y over [start, end] at which the cash flows (investor's side: paid in
+    negative, value out positive) are worth zero; None where there is none."""
+    total = (end - start).days
+    if total <= 0:
+        return None
+    scale = max((abs(a) for _d, a in cash), default=ZERO)
+    if not scale:
+        return None
+    points = [((d - start).days / total, float(a / scale)) for d, a in cash if a]
+    if not any(a > 0 for _t, a in points) or not any(a < 0 for _t, a in points):
+        return None
+    values = [(y, _npv(points, y)) for y in _GRID]
+    brackets = []
+    for (y0, v0), (y1, v1) in zip(values, values[1:], strict=False):
+        if v0 == 0:
+            return y0
+        if (v0 < 0) != (v1 < 0):
+            brackets.append((y0, v0, y1))
+    if values[-1][1] == 0:
+        return values[-1][0]
+    if not brackets:
+        return None
+    low, low_value, high = min(brackets, key=lambda b: min(abs(b[0]), abs(b[2])))
+    for _ in range(200):
+        middle = (low + high) / 2
+        if middle in (low, high):
+            break
+        value = _npv(points, middle)
+        if value == 0:
+            return middle
+        if (value < 0) == (low_value < 0):
+            low, low_value = middle, value
+        else:
+            high = middle
+    return (low + high) / 2
+
+
+def _to_decimal(value: float) -> Decimal:
+    return Decimal(repr(value)).quantize(PLACES, ROUND_HALF_EVEN)
+
+
+def xirr(cash: Sequence[tuple[dt.date, Decimal]]) -> Decimal | None:
+    """The annual rate r at which sum c_i / (1 + r) ** (days_i / 365) = 0, days counted
+    from the first date (Excel's XIRR); None where there is none."""
+    if len(cash) < 2:
+        return None
+    start = min(d for d, _a in cash)
+    end = max(d for d, _a in cash)
+    y = span_growth(start, end, cash)
+    if y is None:
+        return None
+    try:
+        return _to_decimal(math.expm1(y * YEAR_DAYS / (end - start).days))
+    except OverflowError:
+        return None
+
+
+def money_weighted(
+    start: dt.date,
+    end: dt.date,
+    start_value: Decimal,
+    end_value: Decimal,
+    flows: Sequence[CashFlow],
+    annual: bool,
+) -> Decimal | None:
+    """The span's money-weighted return: its own return, or a rate a year if `annual`."""
+    cash = [(start, -start_value), *((f.day, -f.amount) for f in flows), (end, end_value)]
+    y = span_growth(start, end, cash)
+    if y is None:
+        return None
+    if annual:
+        y = y * YEAR_DAYS / (end - start).days
+    try:
+        return _to_decimal(math.expm1(y))
+    except OverflowError:
+        return None
+
+
+def span_return(
+    which: Span,
+    nominal_start: dt.date,
+    valuations: Sequence[Valuation],
+    all_periods: Sequence[Period],
+) -> SpanReturn | None:
+    """The span from the first valuation on or after `nominal_start` to the last one;
+    None when no valuation before the last is in the span."""
+    end = valuations[-1]
+    start = next((v for v in valuations if v.day >= nominal_start), None)
+    if start is None or start.day >= end.day:
+        return None
+    inside = [p for p in all_periods if p.start >= start.day and p.end <= end.day]
+    flows = [f for p in inside for f in p.flows]
+    net = sum((f.amount for f in flows), ZERO)
+    cumulative = chain(p.dietz for p in inside)
+    annual = _over_a_year(start.day, end.day)
+    days = (end.day - start.day).days
+    if cumulative is None:
+        shown = None
+    elif annual:
+        shown = annualise(cumulative, days)
+    else:
+        shown = cumulative
+    missing = any(p.missing_rates for p in inside)
+    mwr = (
+        None
+        if missing
+        else money_weighted(start.day, end.day, start.value, end.value, flows, annual)
+    )
+    return SpanReturn(
+        which,
+        nominal_start,
+        start.day,
+        end.day,
+        start.value,
+        end.value,
+        net,
+        end.value - start.value - net,
+        cumulative,
+        shown,
+        mwr,
+        annual,
+    )
+
+
+def compute_returns(
+    valuations: Sequence[Valuation], flows: Iterable[CashFlow], currency: str
+) -> Returns:
+    """Every period and span up to the last valuation (the review's date)."""
+    ordered = sorted(valuations, key=lambda v: v.day)
+    all_periods = periods(ordered, flows)
+    spans: list[SpanReturn] = []
+    if len(ordered) >= 2:
+        end = ordered[-1].day
+        nominal = {
+            Span.SINCE_PREVIOUS: ordered[-2].day,
+            Span.YEAR_TO_DATE: dt.date(end.year - 1, 12, 31),
+            Span.LAST_12_MONTHS: _year_before(end),
+            Span.SINCE_FIRST: ordered[0].day,
+        }
+        for which in Span:
+            found = span_return(which, nominal[which], ordered, all_periods)
+            if found is not None:
+                spans.append(found)
+    return Returns(currency, all_periods, tuple(spans))
