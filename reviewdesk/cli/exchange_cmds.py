@@ -9,7 +9,7 @@ from pathlib import Path
 from reviewdesk.app import AppContext
 from reviewdesk.book.queries import find_client
 from reviewdesk.cli.output import echo, warn_not_recorded
-from reviewdesk.i18n import _, current_language
+from reviewdesk.i18n import _, current_language, ngettext
 
 # Problems printed by default: a workbook with 100,000 bad rows must not swamp the terminal.
 SHOWN_PROBLEMS = 50
@@ -145,20 +145,29 @@ def cmd_import(ctx: AppContext, args) -> int:
     for warning in report.warnings[:shown]:
         echo(_("warning: {message}").format(message=warning.message()), file=sys.stderr)
     if shown is not None and len(report.warnings) > shown:
-        echo(_("... and {n} more warnings").format(n=len(report.warnings) - shown), file=sys.stderr)
+        more = len(report.warnings) - shown
+        echo(
+            ngettext("... and {n} more warning", "... and {n} more warnings", more).format(n=more),
+            file=sys.stderr,
+        )
     if report.problems:
         for problem in report.problems[:shown]:
             echo(problem.message(), file=sys.stderr)
         if shown is not None and len(report.problems) > shown:
             more = len(report.problems) - shown
             if args.report:
-                hint = _("... and {n} more problems (all of them in {file})").format(
-                    n=more, file=args.report
-                )
+                hint = ngettext(
+                    "... and {n} more problem (all of them in {file})",
+                    "... and {n} more problems (all of them in {file})",
+                    more,
+                ).format(n=more, file=args.report)
             else:
-                hint = _(
+                hint = ngettext(
+                    "... and {n} more problem (--all-problems prints them all, "
+                    "--report FILE writes them to a file)",
                     "... and {n} more problems (--all-problems prints them all, "
-                    "--report FILE writes them to a file)"
+                    "--report FILE writes them to a file)",
+                    more,
                 ).format(n=more)
             echo(hint, file=sys.stderr)
         echo(report.problems_line(), file=sys.stderr)
