@@ -293,6 +293,11 @@ def remove_file(stored_path: str) -> None:
     base = paths.documents_dir().resolve()
     if stored.resolve().is_relative_to(base):
         stored.unlink(missing_ok=True)
+        folder = stored.resolve().parent
+        # A client's folder (<book id>/<client id>) left empty goes with its last file.
+        if folder.parent.parent == base:
+            with contextlib.suppress(OSError):
+                folder.rmdir()
 
 
 _TO_REMOVE = "documents_to_remove"

@@ -7,6 +7,7 @@ refused value raises ValidationError before anything is committed.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -28,7 +29,7 @@ from reviewdesk.book.models import (
     Snapshot,
 )
 from reviewdesk.book.queries import load_client_history
-from reviewdesk.i18n import N_
+from reviewdesk.i18n import N_, _
 
 # The audit actions of a tier decision: set (by hand or as suggested), or kept against the
 # suggestion. The segments view reads them back.
@@ -233,6 +234,70 @@ def remove_document(session: Session, document_id: int) -> None:
     session.delete(document)
     session.flush()
     documents.remove_when_committed(session, stored_path)
+
+
+@dataclass(frozen=True)
+class ClientContents:
+    """What goes with a client when the client is deleted: the confirmation names it."""
+
+    id: int
+    code: str
+    name: str
+    snapshots: int
+    holdings: int
+    policies: int
+    contacts: int
+    assessments: int
+    documents: int
+
+
+def client_contents(session: Session, client_id: int) -> ClientContents:
+    """The client's record and how much of theirs the book holds."""
+    client: Client = _get(session, Client, client_id)
+    return ClientContents(
+        id=client.id,
+        code=client.code,
+        name=client.name,
+        snapshots=len(client.snapshots),
+        holdings=sum(len(s.holdings) for s in client.snapshots),
+        policies=len(client.policies),
+        contacts=len(client.contacts),
+        assessments=len(client.assessments),
+        documents=len(client.documents),
+    )
+
+
+def deletion_warning(contents: ClientContents) -> str:
+    """What deleting the client takes away, in the interface's language."""
+    return _(
+        "Delete {code} {name} and everything of theirs from the book: snapshots ({snapshots}), "
+        "holdings ({holdings}), insurance policies ({policies}), contacts ({contacts}), "
+        "risk assessments ({assessments}) and documents ({documents}), the documents' files "
+        "too. This cannot be undone here; the book's backups keep the client until they age out."
+    ).format(
+        code=contents.code,
+        name=contents.name,
+        snapshots=contents.snapshots,
+        holdings=contents.holdings,
+        policies=contents.policies,
+        contacts=contents.contacts,
+        assessments=contents.assessments,
+        documents=contents.documents,
+    )
+
+
+def delete_client(session: Session, client_id: int) -> ClientContents:
+    """Remove a client and everything of theirs (the models' cascades); their documents'
+    files go once the unit of work is committed (a rollback keeps them with the records).
+    The audit trail records each deleted row, the client's own with its id and code."""
+    contents = client_contents(session, client_id)
+    client: Client = _get(session, Client, client_id)
+    stored_paths = [document.stored_path for document in client.documents]
+    session.delete(client)
+    session.flush()
+    for stored_path in stored_paths:
+        documents.remove_when_committed(session, stored_path)
+    return contents
 
 
 def load_client_detail(session: Session, client_id: int) -> Client:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import sys
 
 from reviewdesk.app import AppContext
 from reviewdesk.book.errors import BookError
@@ -61,6 +62,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("client", metavar="CLIENT", help=_("client id, code or exact name"))
     p.add_argument("--json", action="store_true", help=_("print JSON"))
     p.set_defaults(handler=cmd_show)
+
+    p = sub.add_parser(
+        "delete-client",
+        help=_("delete a client and everything of theirs"),
+        description=_(
+            "Delete a client with their snapshots, holdings, policies, contacts, assessments "
+            "and documents (their files too). Without --yes, only says what would go."
+        ),
+    )
+    p.add_argument("client", metavar="CLIENT", help=_("client id, code or exact name"))
+    p.add_argument("--yes", action="store_true", help=_("really delete"))
+    p.set_defaults(handler=cmd_delete_client)
 
 
 def cmd_demo(ctx: AppContext, args) -> int:
@@ -264,4 +277,19 @@ def cmd_show(ctx: AppContext, args) -> int:
     echo(f"{_('Net worth')}: {format_money(view.net_worth, view.currency, lang)}")
     if view.missing_rates:
         echo(_("No exchange rate for: {codes}").format(codes=", ".join(view.missing_rates)))
+    return 0
+
+
+def cmd_delete_client(ctx: AppContext, args) -> int:
+    from reviewdesk.book.editing import client_contents, delete_client, deletion_warning
+
+    if not args.yes:
+        with ctx.book.session() as session:
+            contents = client_contents(session, find_client(session, args.client).id)
+        echo(deletion_warning(contents), file=sys.stderr)
+        echo(_("Nothing was deleted: add --yes to delete."), file=sys.stderr)
+        return 2
+    with ctx.book.session() as session:
+        contents = delete_client(session, find_client(session, args.client).id)
+    echo(_("Deleted {code} {name}.").format(code=contents.code, name=contents.name))
     return 0

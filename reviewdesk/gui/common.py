@@ -6,7 +6,19 @@ from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QLabel, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from reviewdesk.book.errors import BookError
 from reviewdesk.gui.worker import BackgroundTask, book_worker
@@ -33,6 +45,23 @@ def editor_as(editors: Mapping[str, QWidget], key: str, kind: type[EditorT]) -> 
     if not isinstance(editor, kind):
         raise TypeError(f"the editor of {key} is a {type(editor).__name__}, not a {kind.__name__}")
     return editor
+
+
+def lock_for_reading(root: QWidget, keep: tuple[QWidget, ...] = ()) -> None:
+    """Make every editor in `root` read-only and its buttons disabled (a book opened
+    read-only): nothing invites typing that the book would then refuse. `keep` stays usable
+    (browsing, opening)."""
+    root.setAcceptDrops(False)
+    for widget in root.findChildren(QWidget):
+        if widget in keep:
+            continue
+        if isinstance(widget, QLineEdit | QTextEdit | QPlainTextEdit | QAbstractSpinBox):
+            widget.setReadOnly(True)
+        elif isinstance(widget, QAbstractItemView):
+            widget.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+            widget.setAcceptDrops(False)
+        elif isinstance(widget, QAbstractButton | QComboBox):
+            widget.setEnabled(False)
 
 
 def run_in_book(

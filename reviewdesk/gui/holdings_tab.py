@@ -33,7 +33,7 @@ from reviewdesk.book.editing import add_record, new_snapshot_from_last
 from reviewdesk.book.enums import AssetClass, RiskLevel
 from reviewdesk.book.errors import ValidationError
 from reviewdesk.book.models import Client, FxRate, Holding
-from reviewdesk.gui.common import FieldMessage, run_in_book, show_error
+from reviewdesk.gui.common import FieldMessage, lock_for_reading, run_in_book, show_error
 from reviewdesk.gui.contact_dialog import from_qdate
 from reviewdesk.gui.labels import refusal
 from reviewdesk.gui.tables import Column, RecordDelegate, RecordTableModel
@@ -280,6 +280,12 @@ class HoldingsTab(QWidget):
             self.remove_rate_button,
         ):
             button.setEnabled(snap is not None)
+        if self.ctx.book.read_only:
+            self.lock_for_reading()
+
+    def lock_for_reading(self) -> None:
+        """A read-only book: the snapshots can be browsed, not edited."""
+        lock_for_reading(self, keep=(self.snapshot_combo,))
 
     def view(self):
         """The snapshot as the table shows it now, valued in the report currency."""

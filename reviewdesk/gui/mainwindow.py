@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QSplitter,
     QStackedWidget,
@@ -29,7 +30,13 @@ from PySide6.QtWidgets import (
 )
 
 from reviewdesk import __version__
-from reviewdesk.book.editing import create_client
+from reviewdesk.book.editing import (
+    ClientContents,
+    client_contents,
+    create_client,
+    delete_client,
+    deletion_warning,
+)
 from reviewdesk.book.enums import Tier
 from reviewdesk.gui.agenda_page import AgendaPage
 from reviewdesk.gui.calendar_page import CalendarPage
@@ -124,6 +131,7 @@ PageT = TypeVar("PageT", AgendaPage, CalendarPage, SegmentsPage)
 
 class MainWindow(QMainWindow):
     list_loaded = Signal()
+    client_deleted = Signal(int)  # the client's id, once the book no longer has them
 
     def __init__(self, ctx, parent=None):
         super().__init__(parent)
@@ -169,6 +177,8 @@ class MainWindow(QMainWindow):
         for col, width in enumerate((120, 60, 140, 86, 86, 160)):
             self.table.setColumnWidth(col, width)
         self.table.selectionModel().currentRowChanged.connect(self._row_chosen)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._list_menu)
         self.count_label = QLabel()
 
         filters = QHBoxLayout()
@@ -207,7 +217,23 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(self.splitter)
         self._loaded_pages: set[QWidget] = set()
         self.pages.currentChanged.connect(self._page_shown)
-        self.setCentralWidget(self.pages)
+        # A book another window (or a read-only file) keeps from writing says so, and stays
+        # saying so: editing is disabled rather than refused after the typing.
+        self.read_only_banner = QLabel()
+        self.read_only_banner.setObjectName("readOnlyBanner")
+        self.read_only_banner.setWordWrap(True)
+        self.read_only_banner.setStyleSheet(
+            "QLabel#readOnlyBanner { background: #fff4ce; color: #5c4400; padding: 6px; "
+            "border-bottom: 1px solid #e0c060; }"
+        )
+        self.read_only_banner.setVisible(ctx.book.read_only)
+        central = QWidget()
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(0, 0, 0, 0)
+        central_layout.setSpacing(0)
+        central_layout.addWidget(self.read_only_banner)
+        central_layout.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
         self.pack = PackActions(ctx, self)
         self.pack.failed.connect(self._pack_failed)
         self.pack.finished.connect(self._pack_done)
@@ -292,6 +318,14 @@ class MainWindow(QMainWindow):
         self.remove_meeting_action = self._action("removeMeeting", self.remove_recorded_meeting)
         self.remove_meeting_action.setEnabled(False)
         self.batch_action = self._action("prepareDue", self.prepare_due, ("Ctrl+Shift+B",))
+        self.delete_client_action = self._action("deleteClient", lambda: self.ask_delete_client())
+        # What writes to the book: off in a read-only book.
+        self.editing_actions = [
+            self.new_client_action,
+            self.import_action,
+            self.log_contact_action,
+            self.delete_client_action,
+        ]
         self.client_actions = [
             self.log_contact_action,
             self.preview_action,
@@ -329,6 +363,8 @@ class MainWindow(QMainWindow):
         self.client_menu.addAction(self.remove_meeting_action)
         self.client_menu.addSeparator()
         self.client_menu.addAction(self.export_client_action)
+        self.client_menu.addSeparator()
+        self.client_menu.addAction(self.delete_client_action)
         self.pack_menu = bar.addMenu("")
         for entry in (
             self.present_action,
@@ -406,6 +442,14 @@ class MainWindow(QMainWindow):
         self.present_action.setText(_("Present"))
         self.remove_meeting_action.setText(_("Remove the recorded review meeting"))
         self.batch_action.setText(_("Prepare this month's packs…"))
+        self.delete_client_action.setText(_("Delete client…"))
+        if self.ctx.book.read_only:
+            self.read_only_banner.setText(
+                _(
+                    "This book is open read-only ({reason}): it can be read, searched and "
+                    "printed from, but nothing in it can be changed here."
+                ).format(reason=self.ctx.book.read_only_reason)
+            )
         for page in self.built_pages.values():
             page.retranslate()
         self.search.setPlaceholderText(_("Search by name, phone or tag (Ctrl+F)"))
@@ -618,9 +662,13 @@ class MainWindow(QMainWindow):
         has_client = on_screen and self.workspace.detail is not None
         has_review = has_client and self.workspace.review() is not None
         self.log_contact_action.setEnabled(has_client)
+        self.delete_client_action.setEnabled(has_client)
         self.export_client_action.setEnabled(has_client)
         for action in self.client_actions[1:]:
             action.setEnabled(has_review)
+        if self.ctx.book.read_only:
+            for action in self.editing_actions:
+                action.setEnabled(False)
 
     def _pack_action(self, method) -> None:
         review = self.workspace.review()
@@ -690,7 +738,7 @@ class MainWindow(QMainWindow):
             keep.deleteLater()
         self.show()
         self.activateWindow()
-        if window is not None:
+        if window is not None and not self.ctx.book.read_only:
             self.ask_record_meeting(window.review, window.lang)
 
     def ask_record_meeting(self, review, lang: str) -> QMessageBox:
@@ -789,6 +837,91 @@ class MainWindow(QMainWindow):
             self.exchange.export_client(client.id, client.code, client.name)
 
     # commands
+    def _list_menu(self, pos) -> None:
+        index = self.table.indexAt(pos)
+        if not index.isValid():
+            return
+        row = self.proxy.index(index.row(), NAME).data(ROW_ROLE)
+        if row is None:
+            return
+        menu = QMenu(self)
+        menu.setObjectName("clientListMenu")
+        delete = menu.addAction(_("Delete client…"))
+        delete.setObjectName("deleteClientFromList")
+        delete.setEnabled(not self.ctx.book.read_only)
+        delete.triggered.connect(lambda _c=False, cid=row.id: self.ask_delete_client(cid))
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        menu.popup(self.table.viewport().mapToGlobal(pos))
+
+    def ask_delete_client(self, client_id: int | None = None) -> None:
+        """Ask, naming the client and all that goes with them, then delete."""
+        if self.ctx.book.read_only:
+            return
+        if client_id is None:
+            detail = self.workspace.detail
+            if detail is None:
+                return
+            client_id = detail.client.id
+        target = client_id
+        run_in_book(
+            self.ctx,
+            lambda s: client_contents(s, target),
+            self.confirm_delete_client,
+            lambda exc: show_error(self, exc),
+        )
+
+    def confirm_delete_client(self, contents: ClientContents) -> QMessageBox:
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            _("Delete client"),
+            deletion_warning(contents),
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        box.setObjectName("deleteClient")
+        delete = box.addButton(
+            _("Delete {code} {name}").format(code=contents.code, name=contents.name),
+            QMessageBox.ButtonRole.DestructiveRole,
+        )
+        delete.setObjectName("deleteClientYes")
+        keep = box.addButton(_("Keep the client"), QMessageBox.ButtonRole.RejectRole)
+        keep.setObjectName("deleteClientNo")
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+
+        def answered(_result: int) -> None:
+            if box.clickedButton() is delete:
+                self._delete_client(contents)
+
+        box.finished.connect(answered)
+        box.open()
+        return box
+
+    def _delete_client(self, contents: ClientContents) -> None:
+        def done(_result) -> None:
+            if self.workspace.client_id == contents.id:
+                self.workspace.open_client(None)
+                self._enable_client_actions()
+            if self.recorded_meeting is not None and self.recorded_meeting[1] == contents.id:
+                self.recorded_meeting = None
+                self.remove_meeting_action.setEnabled(False)
+            self.statusBar().showMessage(
+                _("{code} {name} was deleted.").format(code=contents.code, name=contents.name),
+                10_000,
+            )
+            self.refresh_list()
+            for page in self.built_pages.values():
+                page.refresh()
+            self.client_deleted.emit(contents.id)
+
+        run_in_book(
+            self.ctx,
+            lambda s: delete_client(s, contents.id),
+            done,
+            lambda exc: show_error(self, exc),
+        )
+
     def ask_new_client(self) -> None:
         name, ok = QInputDialog.getText(self, _("New client"), _("Name"))
         if not ok or not name.strip():

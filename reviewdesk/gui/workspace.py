@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QLabel, QStackedWidget, QTabWidget, QVBoxLayout, Q
 
 from reviewdesk.book.editing import load_client_detail
 from reviewdesk.book.models import Client
-from reviewdesk.gui.common import run_in_book, show_error
+from reviewdesk.gui.common import lock_for_reading, run_in_book, show_error
 from reviewdesk.gui.documents_tab import DocumentsTab
 from reviewdesk.gui.holdings_tab import HoldingsTab
 from reviewdesk.gui.insurance_tab import InsuranceTab
@@ -225,5 +225,14 @@ class ClientWorkspace(QWidget):
         review = self.review()
         if review is not None and client is not None:  # the review came first: its gaps
             self.insurance.show_gaps(review.insurance, review.currency)
+        if self.ctx.book.read_only:
+            self.lock_for_reading()
         self._show_title()
         self.loaded.emit(detail)
+
+    def lock_for_reading(self) -> None:
+        """A read-only book: the tabs show the client, and nothing in them edits."""
+        for page in (self.profile, self.insurance, self.risk):
+            lock_for_reading(page)
+        self.holdings.lock_for_reading()
+        lock_for_reading(self.documents, keep=(self.documents.open_button,))
