@@ -103,3 +103,27 @@ def test_every_command_has_help():
         )
         assert result.returncode == 0, (name, result.stderr)
         assert "usage: reviewdesk" in result.stdout
+
+
+def test_delete_client_refuses_without_yes_naming_what_would_go(capsys, tmp_path):
+    db = str(tmp_path / "del.sqlite")
+    code, _out, err = run(
+        capsys, "--db", db, "demo", "--clients", "3", "--seed", "3", "--as-of", "2026-06-15"
+    )
+    assert code == 0, err
+    _code, out, _err = run(capsys, "--db", db, "clients", "--json")
+    first = json.loads(out)[0]
+    code, out, err = run(capsys, "--db", db, "delete-client", first["code"])
+    assert code == 2
+    assert first["code"] in err and first["name"] in err
+    assert "snapshots" in err and "documents" in err and "--yes" in err
+    _code, out, _err = run(capsys, "--db", db, "clients", "--json")
+    assert first["code"] in {row["code"] for row in json.loads(out)}
+
+    code, out, err = run(capsys, "--db", db, "delete-client", first["code"], "--yes")
+    assert code == 0, err
+    assert first["code"] in out
+    _code, out, _err = run(capsys, "--db", db, "clients", "--json")
+    assert first["code"] not in {row["code"] for row in json.loads(out)}
+    code, _out, err = run(capsys, "--db", db, "delete-client", first["code"], "--yes")
+    assert code == 1 and first["code"] in err
