@@ -863,11 +863,12 @@ class MainWindow(QMainWindow):
                 return
             client_id = detail.client.id
         target = client_id
+
+        def ask(contents: ClientContents) -> None:
+            self.confirm_delete_client(contents)
+
         run_in_book(
-            self.ctx,
-            lambda s: client_contents(s, target),
-            self.confirm_delete_client,
-            lambda exc: show_error(self, exc),
+            self.ctx, lambda s: client_contents(s, target), ask, lambda exc: show_error(self, exc)
         )
 
     def confirm_delete_client(self, contents: ClientContents) -> QMessageBox:
