@@ -11,19 +11,10 @@ from reviewdesk.book.enums import Channel, FeedbackTopic, Tier
 from reviewdesk.book.queries import find_client
 from reviewdesk.cli.args import iso_date
 from reviewdesk.cli.output import dump_json, echo, table
-from reviewdesk.i18n import N_, _, current_language, pgettext
+from reviewdesk.i18n import _, current_language, pgettext
 from reviewdesk.money import CENT as _CENT
 from reviewdesk.money import format_money, format_percent
-
-WEEKDAYS = (
-    N_("Monday"),
-    N_("Tuesday"),
-    N_("Wednesday"),
-    N_("Thursday"),
-    N_("Friday"),
-    N_("Saturday"),
-    N_("Sunday"),
-)
+from reviewdesk.review.agenda import WEEKDAYS
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -25,18 +25,9 @@ from PySide6.QtWidgets import (
 
 from reviewdesk.gui.common import LatestRead
 from reviewdesk.gui.contact_dialog import ContactDialog, error_text
-from reviewdesk.i18n import N_, _, current_language
-from reviewdesk.review.agenda import Agenda, AgendaKind, AgendaLine, build_agenda
+from reviewdesk.i18n import _, current_language
+from reviewdesk.review.agenda import WEEKDAYS, Agenda, AgendaKind, AgendaLine, build_agenda
 
-WEEKDAYS = (
-    N_("Monday"),
-    N_("Tuesday"),
-    N_("Wednesday"),
-    N_("Thursday"),
-    N_("Friday"),
-    N_("Saturday"),
-    N_("Sunday"),
-)
 URGENT = {AgendaKind.REVIEW_OVERDUE, AgendaKind.CONTACT_OVERDUE, AgendaKind.ASSESSMENT_EXPIRED}
 URGENT_COLOUR = QColor("#b00020")
 PREFERENCE_COLOUR = QColor("#8a5a00")

@@ -52,6 +52,17 @@ class AgendaKind(LabelledEnum):
 
 
 KIND_ORDER = {kind: i for i, kind in enumerate(AgendaKind)}
+# The day names an agenda's headings use (the screen and the command line), Monday first.
+WEEKDAYS = (
+    N_("Monday"),
+    N_("Tuesday"),
+    N_("Wednesday"),
+    N_("Thursday"),
+    N_("Friday"),
+    N_("Saturday"),
+    N_("Sunday"),
+)
+
 
 # Words in a preference or a tag that say how (not) to reach the client.
 _PREFERENCE_WORDS = (
