@@ -139,6 +139,9 @@ class SpanReturn:
     twr: Decimal | None  # as shown: annualised when `annualised`
     mwr: Decimal | None  # money-weighted, on the same basis as `twr`
     annualised: bool
+    # The chosen benchmark's return over the same dates, on the same basis as `twr`;
+    # None where no benchmark is chosen or its levels do not cover the span.
+    benchmark: Decimal | None = None
 
     @property
     def days(self) -> int:
@@ -164,6 +167,7 @@ class Returns:
     currency: str
     periods: tuple[Period, ...]  # oldest first
     spans: tuple[SpanReturn, ...]  # in Span order, those that have a start
+    benchmark_name: str | None = None  # the benchmark (or blend) the spans are set beside
 
     def span(self, which: Span) -> SpanReturn | None:
         return next((s for s in self.spans if s.span is which), None)
