@@ -163,11 +163,14 @@ def _group(amount: Decimal, places: int) -> str:
     return f"{amount:,.{places}f}"
 
 
-def format_percent(ratio: Decimal | None, lang: str = "en", signed: bool = True) -> str:
-    """A ratio as a percentage to one decimal; one that rounds to zero is unsigned."""
+def format_percent(
+    ratio: Decimal | None, lang: str = "en", signed: bool = True, places: int = 1
+) -> str:
+    """A ratio as a percentage to `places` decimals (one unless told: returns are shown to
+    two); one that rounds to zero is unsigned."""
     if ratio is None:
         return "—"
-    pct = quantize(Decimal(ratio) * 100, Decimal("0.1"))
+    pct = quantize(Decimal(ratio) * 100, Decimal(1).scaleb(-places))
     if pct == 0:
-        return "0.0%"
-    return f"{pct:+.1f}%" if signed else f"{pct:.1f}%"
+        return f"{Decimal(0):.{places}f}%"
+    return f"{pct:+.{places}f}%" if signed else f"{pct:.{places}f}%"

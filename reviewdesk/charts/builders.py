@@ -119,9 +119,19 @@ def allocation_pie(
 
 
 def trend_chart(
-    points: Sequence[TrendPoint], lang: str, currency: str, *, size=(6.6, 2.8)
+    points: Sequence[TrendPoint],
+    lang: str,
+    currency: str,
+    *,
+    size: tuple[float, float] = (6.6, 2.8),
+    returns: Returns | None = None,
 ) -> Figure:
     """Total assets as bars at each review date, net worth as a line when there are debts.
+
+    With `returns` that record some flow, a dashed line shows the money put in: the
+    financial assets at the first review plus the net new money since (cumulative), so
+    saving and market growth can be told apart; where property makes the financial
+    assets differ from the total, they are marked as dots.
 
     Drawn on the figure in figure coordinates rather than in an Axes: an Axes
     builds a full tick machinery (several artists per tick, each reading the
@@ -138,8 +148,20 @@ def trend_chart(
         debts = any(p.liabilities for p in points)
         assets = [float(p.assets) for p in points]
         nets = [float(p.net_worth) for p in points]
-        low = min([0.0, *nets]) if debts else 0.0
-        high = max([*assets, *nets] if debts else assets) or 1.0
+        invested, financial = money_put_in(points, returns)
+        unit = _("In {currency}").format(currency=currency)
+        entries = [(_("Total assets"), style.ACCENT, BAR)]
+        if debts:
+            entries.append((_("Net worth"), style.NET, LINE))
+        if _some(financial):
+            entries.append((_("Financial assets"), style.INK, DOTS))
+        if _some(invested):
+            entries.append((_("Start + net new money"), style.INVESTED, DASHED))
+        key_left = left + (_text_width(unit, 8) + 0.3) / size[0]
+        top -= _trend_key(fig, entries, key_left, right, top + 0.075)
+        extra = [v for v in (*invested, *financial) if v is not None]
+        low = min([0.0, *nets, *extra]) if debts else min([0.0, *extra])
+        high = max([*assets, *nets, *extra] if debts else [*assets, *extra]) or 1.0
         ticks = [t for t in MaxNLocator(5).tick_values(low, high)]
         low, high = min(ticks[0], low), max(ticks[-1], high)
 
@@ -194,7 +216,8 @@ def trend_chart(
                     zorder=3,
                 )
             )
-        _trend_key(fig, _("Total assets"), _("Net worth") if debts else None, right, top + 0.075)
+        _series(fig, centres, invested, y, style.INVESTED, DASHED)
+        _series(fig, centres, financial, y, style.INK, DOTS)
         step = max(1, -(-len(points) // 12))
         shown = list(range(len(points)))[::-1][::step][::-1]
         slanted = len(shown) > 6
@@ -212,8 +235,8 @@ def trend_chart(
             )
         fig.text(
             left,
-            top + 0.06,
-            _("In {currency}").format(currency=currency),
+            0.92,
+            unit,
             fontsize=8,
             color=style.MUTED,
             ha="left",
@@ -229,37 +252,132 @@ def _text_width(text: str, size: float) -> float:
     return width / 72
 
 
-def _trend_key(fig: Figure, assets: str, net: str | None, right: float, y: float) -> None:
-    """The key, right-aligned above the plot, drawn directly: a legend box lays itself out
-    by measuring every entry several times, and costs more than the bars."""
-    width, height = fig.get_size_inches()
-    to_inches = fig.dpi_scale_trans
-    y *= height
-    x = right * width
-    if net:
-        x -= _text_width(net, 8)
-        fig.text(x, y, net, transform=to_inches, va="center_baseline", fontsize=8)
-        x -= 0.3
+def money_put_in(
+    points: Sequence[TrendPoint], returns: Returns | None
+) -> tuple[list[float | None], list[float | None]]:
+    """Per trend point: the first review's financial assets plus the net new money up to
+    that review (None before the returns begin or where no flow is recorded at all), and
+    the financial assets at every review when property makes them differ from the total
+    assets at some review (else None)."""
+    empty: list[float | None] = [None] * len(points)
+    if returns is None or not any(p.flows for p in returns.periods):
+        return empty, list(empty)
+    first = returns.periods[0]
+    put_in = {first.start: first.start_value}
+    held = {first.start: first.start_value}
+    running = first.start_value
+    for period in returns.periods:
+        running += period.net_flows
+        put_in[period.end] = running
+        held[period.end] = period.end_value
+    invested = [_as_float(put_in.get(p.review_date)) for p in points]
+    if all(held.get(p.review_date) in (None, p.assets) for p in points):
+        return invested, list(empty)
+    return invested, [_as_float(held.get(p.review_date)) for p in points]
+
+
+def _some(values: Sequence[float | None]) -> bool:
+    return any(v is not None for v in values)
+
+
+def _as_float(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _series(
+    fig: Figure,
+    centres: Sequence[float],
+    values: Sequence[float | None],
+    y: Callable[[float], float],
+    colour: str,
+    kind: str,
+) -> None:
+    """A series through the points that have a value; a dashed line gets a white edge so
+    it reads across the bars as well as on the white between them."""
+    shown = [(x, y(v)) for x, v in zip(centres, values, strict=True) if v is not None]
+    if not shown:
+        return
+    xs, ys = [x for x, _v in shown], [v for _x, v in shown]
+    if kind == DASHED:
         fig.add_artist(
-            Line2D(
-                [x, x + 0.11, x + 0.22],
-                [y, y, y],
-                color=style.NET,
-                linewidth=1.8,
-                marker="o",
-                markersize=3,
-                markevery=[1],
-                transform=to_inches,
+            Line2D(xs, ys, color="white", linewidth=3.2, transform=fig.transFigure, zorder=3.5)
+        )
+    fig.add_artist(Line2D(xs, ys, transform=fig.transFigure, zorder=4, **_line_style(colour, kind)))
+
+
+# How an entry of the trend's key is drawn: a bar, a line with a dot, a dashed line, dots.
+BAR, LINE, DASHED, DOTS = "bar", "line", "dashed", "dots"
+
+
+def _trend_key(
+    fig: Figure, entries: Sequence[tuple[str, str, str]], left: float, right: float, y: float
+) -> float:
+    """The key, right-aligned above the plot, drawn directly: a legend box lays itself out
+    by measuring every entry several times, and costs more than the bars. `entries` are
+    (label, colour, kind); they take a second row when one row would reach `left`.
+    Returns the figure height the key takes (to lower the plot's top)."""
+    width, height = fig.get_size_inches()
+    room = (right - left) * width
+    sizes = [_text_width(label, 8) + 0.55 for label, _c, _k in entries]
+    rows: list[list[int]] = [[]]
+    used = 0.0
+    for i in range(len(entries)):
+        if rows[-1] and used + sizes[i] > room:
+            rows.append([])
+            used = 0.0
+        rows[-1].append(i)
+        used += sizes[i]
+    line_gap = 0.2  # inches between rows
+    for row_index, row in enumerate(rows):
+        row_y = y * height - row_index * line_gap
+        x = right * width
+        for i in reversed(row):
+            label, colour, kind = entries[i]
+            x -= _text_width(label, 8)
+            fig.text(
+                x, row_y, label, transform=fig.dpi_scale_trans, va="center_baseline", fontsize=8
+            )
+            x -= 0.3
+            _key_mark(fig, x, row_y, colour, kind)
+            x -= 0.25
+    return (len(rows) - 1) * line_gap / height
+
+
+def _key_mark(fig: Figure, x: float, y: float, colour: str, kind: str) -> None:
+    to_inches = fig.dpi_scale_trans
+    if kind == BAR:
+        fig.add_artist(
+            Rectangle(
+                (x + 0.1, y - 0.05), 0.1, 0.1, facecolor=colour, linewidth=0, transform=to_inches
             )
         )
-        x -= 0.25
-    x -= _text_width(assets, 8)
-    fig.text(x, y, assets, transform=to_inches, va="center_baseline", fontsize=8)
+        return
     fig.add_artist(
-        Rectangle(
-            (x - 0.2, y - 0.05), 0.1, 0.1, facecolor=style.ACCENT, linewidth=0, transform=to_inches
+        Line2D(
+            [x, x + 0.11, x + 0.22],
+            [y, y, y],
+            transform=to_inches,
+            markevery=[1],
+            **_line_style(colour, kind),
         )
     )
+
+
+def _line_style(colour: str, kind: str) -> dict[str, object]:
+    """The look of a line series of the trend chart, in the plot and in the key alike."""
+    if kind == DOTS:
+        return {
+            "color": colour,
+            "linewidth": 0,
+            "marker": "o",
+            "markersize": 4,
+            "markerfacecolor": "white",
+            "markeredgecolor": colour,
+            "markeredgewidth": 1.2,
+        }
+    if kind == DASHED:
+        return {"color": colour, "linewidth": 1.5, "linestyle": (0, (4, 2))}
+    return {"color": colour, "linewidth": 1.8, "marker": "o", "markersize": 3}
 
 
 def _month(day, lang: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
-from reviewdesk.charts.builders import allocation_pie, trend_chart
+from reviewdesk.charts.builders import allocation_pie, money_put_in, trend_chart
 from reviewdesk.pack.context import PackContext
 from reviewdesk.pack.tables import data_table, together
 from reviewdesk.pack.vector import FigureFlowable
@@ -82,16 +82,33 @@ def trend_story(ctx: PackContext) -> list[Flowable]:
     _, r = ctx._, ctx.review
     width_in = ctx.width / 72
     first = r.trend[0].review_date
+    caption = _("Total assets at each review since {date}.").format(date=ctx.date(first))
+    returns = r.returns
+    if returns is not None and any(p.flows for p in returns.periods):
+        start = returns.periods[0]
+        property_held = any(v is not None for v in money_put_in(r.trend, returns)[1])
+        caption += " " + _(
+            "The dashed line is the financial assets of {date} ({amount}) plus the net new "
+            "money since: the distance from it to the financial assets at a review is the "
+            "market's gain or loss up to that review."
+        ).format(date=ctx.date(start.start), amount=ctx.money(start.start_value, compact=False))
+        if property_held:
+            caption += " " + _(
+                "The dots mark the financial assets (total assets without property)."
+            )
+        else:
+            caption += " " + _("Here the financial assets are the total assets.")
     return [
         KeepTogether(
             [
                 ctx.p(_("Trend across reviews"), "h1"),
-                ctx.p(
-                    _("Total assets at each review since {date}.").format(date=ctx.date(first)),
-                    "small",
-                ),
+                ctx.p(caption, "small"),
                 Spacer(1, 6),
-                FigureFlowable(trend_chart(r.trend, ctx.lang, r.currency, size=(width_in, 2.9))),
+                FigureFlowable(
+                    trend_chart(
+                        r.trend, ctx.lang, r.currency, size=(width_in, 2.9), returns=returns
+                    )
+                ),
             ]
         )
     ]

@@ -39,7 +39,17 @@ from reportlab.platypus import (
 from reportlab.platypus.paragraph import Paragraph
 
 from reviewdesk.i18n import translator
-from reviewdesk.pack import allocation, cover, fonts, holdings, insurance, next_steps, risk, summary
+from reviewdesk.pack import (
+    allocation,
+    cover,
+    fonts,
+    holdings,
+    insurance,
+    next_steps,
+    performance,
+    risk,
+    summary,
+)
 from reviewdesk.pack.context import ACCENT, MUTED, RULE, PackContext
 from reviewdesk.pack.reference import pack_reference
 from reviewdesk.pack.tables import together
@@ -284,6 +294,7 @@ def _build(
         story: list[Flowable] = cover.story(ctx) + summary.story(ctx)
         for section in (
             holdings.story,
+            performance.story,
             allocation.story,
             allocation.trend_story,
             insurance.story,

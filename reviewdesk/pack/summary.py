@@ -1,4 +1,5 @@
-"""The summary: net worth, the change since the last review, and what to talk about."""
+"""The summary: net worth, the change since the last review (with the net new money and the
+market gain beside it when flows are recorded), and what to talk about."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 from reviewdesk.money import format_money, format_short
 from reviewdesk.pack import fonts
 from reviewdesk.pack.context import ALERT, GOOD, RULE, PackContext
+from reviewdesk.review.model import Review
+from reviewdesk.review.returns import Span, SpanReturn
 
 FIGURE_SIZE = 18
 SMALLEST_FIGURE = 12
@@ -26,7 +29,8 @@ def story(ctx: PackContext) -> list[Flowable]:
         (_("Total assets") + unit, r.current.assets, ctx.exact(r.current.assets)),
         (_("Liabilities") + unit, r.current.liabilities, ctx.exact(r.current.liabilities)),
     ]
-    count = len(figures) + (change is not None)
+    moved = _latest_money(r)
+    count = len(figures) + (change is not None) + (moved is not None)
     room = ctx.width / count - GUTTER
     cells = [
         [ctx.p(label, "label"), _figure(ctx, amount, room), ctx.p(exact, "small")]
@@ -39,6 +43,19 @@ def story(ctx: PackContext) -> list[Flowable]:
                 ctx.p(_("Change since {date}").format(date=ctx.date(r.previous_date)), "label"),
                 _figure(ctx, change, room, colour=colour, signed=True),
                 ctx.p(ctx.pct(r.change_pct), "small", colour=colour),
+            ]
+        )
+    if moved is not None:
+        gain = moved.market_gain
+        cells.append(
+            [
+                ctx.p(_("Net new money since {date}").format(date=ctx.date(moved.start)), "label"),
+                _figure(ctx, moved.net_flows, room, signed=True),
+                ctx.p(
+                    _("Market gain {amount}").format(amount=ctx.signed(gain)),
+                    "small",
+                    colour=GOOD if gain > 0 else ALERT if gain < 0 else None,
+                ),
             ]
         )
     grid = [[c[0] for c in cells], [c[1] for c in cells], [c[2] for c in cells]]
@@ -58,6 +75,16 @@ def story(ctx: PackContext) -> list[Flowable]:
         )
     )
     items.append(table)
+    if moved is not None:
+        items.append(
+            ctx.p(
+                _(
+                    "Change: of the net worth, property and liabilities included. Net new "
+                    "money and market gain: of the financial assets (see Performance)."
+                ),
+                "small",
+            )
+        )
     if r.current.missing_rates:
         items.append(
             ctx.p(
@@ -75,6 +102,18 @@ def story(ctx: PackContext) -> list[Flowable]:
     else:
         items.append(ctx.p(_("Nothing needs attention at this review."), "body"))
     return items
+
+
+def _latest_money(review: Review) -> SpanReturn | None:
+    """The span since the previous review, when flows are recorded for the client and the
+    period's values lack no rate: its net new money and market gain go beside the change."""
+    returns = review.returns
+    if returns is None or not any(p.flows for p in returns.periods):
+        return None
+    span = returns.span(Span.SINCE_PREVIOUS)
+    if span is None or returns.periods[-1].missing_rates:
+        return None
+    return span
 
 
 def _bullet(ctx: PackContext, text: str) -> Paragraph:

@@ -491,9 +491,9 @@ class Review:
     preparer: Preparer
     # (from, to, rate) of the snapshot's exchange rates, as used for the report currency
     rates: tuple[tuple[str, str, Decimal], ...] = ()
-    # New money told apart from what the market did (review/returns.py). Not shown by the
-    # pack yet, so left out of repr (which the pack's reference digests) until it is.
-    returns: Returns | None = field(default=None, repr=False)
+    # New money told apart from what the market did (review/returns.py); the pack shows
+    # it, so it is part of repr (which the pack's reference digests).
+    returns: Returns | None = None
 
     @property
     def period(self) -> Cadence:

@@ -1,0 +1,445 @@
+"""Performance: the client's new money told apart from what the market did.
+
+Every figure is the review's (`Review.returns`, reviewdesk/review/returns.py): this
+module only lays them out. Returns are exact there and rounded here, when shown, to two
+decimals of a percent; amounts to the smallest unit of the report currency.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
+
+from reviewdesk.charts.builders import performance_chart
+from reviewdesk.i18n import N_
+from reviewdesk.money import format_percent
+from reviewdesk.pack import fonts
+from reviewdesk.pack.context import ALERT, BAND, GOOD, PackContext
+from reviewdesk.pack.tables import CELL_SIZE, PADDING, Cell, TableCommand, data_table, plain
+from reviewdesk.pack.vector import FigureFlowable
+from reviewdesk.review.returns import Period, Returns, SpanReturn
+
+RETURN_PLACES = 2  # decimals of a percent a return is shown to
+SMALLEST = 6.5  # the table's numbers are set smaller, down to this, before the label wraps
+MIN_LABEL = 0.17  # of the frame: the span column's least width
+PERIODS_SHOWN = 12  # the latest review periods listed; the earlier ones are counted
+
+
+def story(ctx: PackContext) -> list[Flowable]:
+    _, r = ctx._, ctx.review
+    items: list[Flowable] = [ctx.p(_("Performance"), "h1")]
+    returns = r.returns
+    if returns is None or not returns.spans:
+        items.append(
+            ctx.p(
+                _(
+                    "Performance is measured from one review to the next: with one review on "
+                    "record there is nothing to measure yet. The next review gives the first "
+                    "figures, provided the date and amount of every deposit and withdrawal "
+                    "made in between are recorded."
+                )
+            )
+        )
+        return items
+    if not any(p.flows for p in returns.periods):
+        return items + _no_flows(ctx, returns)
+    items.append(ctx.p(_scope(ctx), "small"))
+    items.append(Spacer(1, 4))
+    items.append(_span_table(ctx, returns))
+    items.append(Spacer(1, 6))
+    items += _overview(ctx, returns)
+    width_in = ctx.width / 72
+    latest = returns.periods[-1]
+    items.append(
+        KeepTogether(
+            [
+                ctx.p(
+                    _("The latest period: {start} to {end}").format(
+                        start=ctx.date(latest.start), end=ctx.date(latest.end)
+                    ),
+                    "h2",
+                ),
+                FigureFlowable(performance_chart(returns, ctx.lang, size=(width_in, 2.4))),
+            ]
+        )
+    )
+    items += _periods(ctx, returns.periods)
+    items.append(Spacer(1, 10))
+    items.append(glossary(ctx))
+    return items
+
+
+def _scope(ctx: PackContext) -> str:
+    _ = ctx._
+    return _(
+        "Financial assets in {currency}. Property and liabilities are left out of these "
+        "figures: a home's estimated value or a loan's balance is not money at work in the "
+        "market. Only the deposits and withdrawals recorded for the client are counted as "
+        "new money."
+    ).format(currency=ctx.currency)
+
+
+def _no_flows(ctx: PackContext, returns: Returns) -> list[Flowable]:
+    """No flow recorded: the change cannot be split, and the page says what is needed."""
+    _ = ctx._
+    span = returns.spans[-1]  # since the first review
+    change = ctx.signed(span.change)
+    if span.change_pct is not None:
+        change = f"{change} ({ctx.pct(span.change_pct)})"
+    return [
+        ctx.p(_scope(ctx), "small"),
+        Spacer(1, 4),
+        ctx.p(
+            _(
+                "From {start} to {end} the financial assets went from {start_value} to "
+                "{end_value}, a change of {change}. No deposit or withdrawal is recorded in "
+                "that time, so this change is not split into new money and market gain, and "
+                "no return is given."
+            ).format(
+                start=ctx.date(span.start),
+                end=ctx.date(span.end),
+                start_value=ctx.money(span.start_value, compact=False),
+                end_value=ctx.money(span.end_value, compact=False),
+                change=change,
+            )
+        ),
+        ctx.p(
+            _(
+                "To measure performance, the date and amount of every deposit, withdrawal and "
+                "transfer into or out of these assets since {start} are needed. If there were "
+                "none, the whole change came from the market."
+            ).format(start=ctx.date(span.start))
+        ),
+    ]
+
+
+def _return(ctx: PackContext, value: Decimal | None, missing: bool) -> str:
+    """A return to two decimals of a percent, or in words where there is none."""
+    _ = ctx._
+    if value is not None:
+        return format_percent(value, ctx.lang, places=RETURN_PLACES)
+    return _("no rate") if missing else _("not defined")
+
+
+def _colour_return(
+    ctx: PackContext,
+    commands: list[TableCommand],
+    row: int,
+    col: int,
+    value: Decimal | None,
+    text: str,
+) -> str:
+    colour = None if value is None else (GOOD if value > 0 else ALERT if value < 0 else None)
+    return plain(commands, row, col, text, colour=colour)
+
+
+def _span_missing(returns: Returns, span: SpanReturn) -> bool:
+    return any(
+        p.missing_rates for p in returns.periods if p.start >= span.start and p.end <= span.end
+    )
+
+
+def _span_table(ctx: PackContext, returns: Returns) -> Table:
+    _ = ctx._
+    benchmark = any(s.benchmark is not None for s in returns.spans)
+    heads = [
+        _("Span"),
+        _("Start value"),
+        _("Net new money"),
+        _("Market gain"),
+        _("End value"),
+        _("Time-weighted return"),
+        _("Money-weighted return"),
+    ]
+    if benchmark:
+        heads.append(_("Benchmark"))
+    commands: list[TableCommand] = []
+    rows: list[list[Cell]] = [[]]
+    notes: list[str] = []
+    marks = "*†‡§"
+    shorter = 0
+    for span in returns.spans:
+        i = len(rows)
+        missing = _span_missing(returns, span)
+        when = _("from {date}").format(date=ctx.day(span.start))
+        if span.shorter:
+            mark = marks[min(shorter, len(marks) - 1)]
+            shorter += 1
+            when += mark
+            notes.append(
+                _(
+                    "{mark} {span}: there is no review on {nominal}, so the span starts at "
+                    "the first review after it, on {start}."
+                ).format(
+                    mark=mark,
+                    span=_(span.span.label),
+                    nominal=ctx.day(span.nominal_start),
+                    start=ctx.day(span.start),
+                )
+            )
+        lines = [_(span.span.label), when]
+        if span.annualised:
+            lines.append(_("annualised, a year"))
+        rows.append(
+            [
+                "\n".join(lines),
+                ctx.exact(span.start_value),
+                ctx.signed(span.net_flows),
+                plain(
+                    commands,
+                    i,
+                    3,
+                    ctx.signed(span.market_gain),
+                    colour=GOOD
+                    if span.market_gain > 0
+                    else ALERT
+                    if span.market_gain < 0
+                    else None,
+                ),
+                ctx.exact(span.end_value),
+                _colour_return(ctx, commands, i, 5, span.twr, _return(ctx, span.twr, missing)),
+                _colour_return(ctx, commands, i, 6, span.mwr, _return(ctx, span.mwr, missing)),
+            ]
+        )
+        if benchmark:
+            rows[-1].append(
+                format_percent(span.benchmark, ctx.lang, places=RETURN_PLACES)
+                if span.benchmark is not None
+                else _("no data")
+            )
+    widths, size = _widths(ctx, heads, rows)
+    rows[0] = [ctx.p(text, "head" if c == 0 else "head_r") for c, text in enumerate(heads)]
+    for row in rows[1:]:
+        label, *rest = str(row[0]).split("\n")
+        small = "<br/>".join(
+            f'<font size="7.5" color="#6b7280">{fonts.markup(line)}</font>' for line in rest
+        )
+        row[0] = ctx.markup_paragraph(
+            f"{fonts.markup(label)}<br/>{small}", "cell", str(row[0]), fits=widths[0] - 2 * PADDING
+        )
+    if size < CELL_SIZE:
+        commands += [
+            ("FONTSIZE", (1, 1), (-1, -1), size),
+            ("LEADING", (1, 1), (-1, -1), size + 2.5),
+        ]
+    notes[:0] = [
+        _(
+            "Every span ends at this review ({date}). Market gain: the end value less the "
+            "start value less the net new money."
+        ).format(date=ctx.day(returns.spans[0].end))
+    ]
+    if any(s.annualised for s in returns.spans):
+        notes.append(
+            _(
+                "Over a span of more than a year, returns are annualised: the rate a year "
+                "that compounds to the span's return."
+            )
+        )
+    if any(s.twr is None or s.mwr is None for s in returns.spans):
+        notes.append(
+            _(
+                "Not defined: these amounts admit no such return (for instance, nothing was "
+                "at work over a period, or the money never changed direction)."
+            )
+        )
+    if any(_span_missing(returns, s) for s in returns.spans):
+        notes.append(
+            _(
+                "No rate: a currency held in the span has no exchange rate at a review, so "
+                "no return is given."
+            )
+        )
+    if benchmark and returns.benchmark_name:
+        notes.append(
+            _(
+                "Benchmark: {name}, its return over the same dates and on the same basis as "
+                "the time-weighted return."
+            ).format(name=returns.benchmark_name)
+        )
+    notes.append(
+        _(
+            "Returns are computed from the exact amounts and rounded only when shown; each "
+            "amount is rounded to the smallest unit of {currency}."
+        ).format(currency=ctx.currency)
+    )
+    return data_table(
+        rows,
+        widths,
+        extra=commands,
+        right_from=1,
+        footnote=ctx.p(" ".join(notes), "small"),
+    )
+
+
+def _widths(
+    ctx: PackContext, heads: Sequence[str], rows: Sequence[Sequence[Cell]]
+) -> tuple[list[float], float]:
+    """Each numeric column as wide as its widest cell or its header's longest word; the
+    span column the rest, the numbers set smaller when that leaves it too narrow."""
+    size = CELL_SIZE
+    while True:
+        numeric = []
+        for c in range(1, len(heads)):
+            cells = max(
+                (fonts.string_width(row[c], size) for row in rows[1:] if isinstance(row[c], str)),
+                default=0,
+            )
+            head = max(fonts.string_width(word, 8) for word in heads[c].split())
+            numeric.append(max(cells, head) + 2 * PADDING + 1)
+        rest = ctx.width - sum(numeric)
+        if rest >= ctx.width * MIN_LABEL or size <= SMALLEST:
+            return [rest, *numeric], size
+        size -= 0.5
+
+
+def _overview(ctx: PackContext, returns: Returns) -> list[Flowable]:
+    """The longest span in words: the change, split into new money and market gain."""
+    _ = ctx._
+    span = returns.spans[-1]
+    missing = _span_missing(returns, span)
+    change = ctx.signed(span.change)
+    if span.change_pct is not None:
+        change = f"{change} ({ctx.pct(span.change_pct)})"
+    text = _(
+        "Since {date} the financial assets changed by {change}: {net} of net new money and "
+        "{gain} of market gain. Over this span the time-weighted return is {twr} and the "
+        "money-weighted return {mwr}."
+    ).format(
+        date=ctx.date(span.start),
+        change=change,
+        net=ctx.signed(span.net_flows),
+        gain=ctx.signed(span.market_gain),
+        twr=_return(ctx, span.twr, missing),
+        mwr=_return(ctx, span.mwr, missing),
+    )
+    if span.annualised:
+        text += " " + _("Both are annualised.")
+    return [ctx.p(text)]
+
+
+def _periods(ctx: PackContext, periods: Sequence[Period]) -> list[Flowable]:
+    """The latest review periods, each with its Modified Dietz return."""
+    _ = ctx._
+    shown = list(periods[-PERIODS_SHOWN:])
+    heads = [
+        _("From"),
+        _("To"),
+        _("Start value"),
+        _("Net new money"),
+        _("Market gain"),
+        _("End value"),
+        _("Return (Modified Dietz)"),
+    ]
+    commands: list[TableCommand] = []
+    rows: list[list[Cell]] = [
+        [ctx.p(h, "head" if c < 2 else "head_r") for c, h in enumerate(heads)]
+    ]
+    for p in shown:
+        i = len(rows)
+        rows.append(
+            [
+                ctx.day(p.start),
+                ctx.day(p.end),
+                ctx.exact(p.start_value),
+                ctx.signed(p.net_flows),
+                plain(
+                    commands,
+                    i,
+                    4,
+                    ctx.signed(p.market_gain),
+                    colour=GOOD if p.market_gain > 0 else ALERT if p.market_gain < 0 else None,
+                ),
+                ctx.exact(p.end_value),
+                _colour_return(
+                    ctx, commands, i, 6, p.dietz, _return(ctx, p.dietz, bool(p.missing_rates))
+                ),
+            ]
+        )
+    notes = [
+        _(
+            "A deposit or withdrawal counts for the share of the period's days left after "
+            "it; one made on a review date belongs to the period that review closes."
+        )
+    ]
+    left_out = len(periods) - len(shown)
+    if left_out:
+        notes.append(
+            _("Earlier periods not listed: {count}; the spans above include them.").format(
+                count=left_out
+            )
+        )
+    widths = ctx.widths(0.12, 0.12, 0.15, 0.15, 0.15, 0.15, 0.16)
+    return [
+        ctx.p(_("Review periods"), "h2"),
+        data_table(
+            rows, widths, extra=commands, right_from=2, footnote=ctx.p(" ".join(notes), "small")
+        ),
+    ]
+
+
+GLOSSARY = (
+    (
+        N_("Net new money"),
+        N_(
+            "The money the client put in less the money taken out between two dates: "
+            "deposits, withdrawals, transfers, income paid out and fees."
+        ),
+    ),
+    (
+        N_("Market gain"),
+        N_(
+            "The change in value that new money does not explain: the end value less the "
+            "start value less the net new money. It is a loss when negative."
+        ),
+    ),
+    (
+        N_("Time-weighted return"),
+        N_(
+            "How the investments themselves did, whatever money came in or went out and "
+            "when. Each period between reviews is measured on its own and the periods are "
+            "linked, so a large deposit is not counted as a gain. This is the figure to "
+            "compare with a market index."
+        ),
+    ),
+    (
+        N_("Money-weighted return"),
+        N_(
+            "What the client's own money earned: the one rate of growth that turns the "
+            "start value, and each deposit and withdrawal from its date, into the end "
+            "value. Money invested longer or in larger amounts weighs more, so the timing "
+            "of deposits and withdrawals changes it."
+        ),
+    ),
+    (
+        N_("Modified Dietz"),
+        N_(
+            "How each period's return is computed: the market gain divided by the average "
+            "money at work, in which a deposit or withdrawal counts for the share of the "
+            "period's days left after it."
+        ),
+    ),
+)
+
+
+def glossary(ctx: PackContext) -> Table:
+    """The terms of the section in plain words, in a shaded box."""
+    _ = ctx._
+    cells: list[Flowable] = [ctx.p(_("What the terms mean"), "h2")]
+    for term, meaning in GLOSSARY:
+        markup = f"{fonts.markup(_(term), bold=True)}  {fonts.markup(_(meaning))}"
+        cells.append(ctx.markup_paragraph(markup, "small", f"{_(term)} {_(meaning)}"))
+    box = Table([[cells]], colWidths=[ctx.width], hAlign="LEFT")
+    box.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, -1), BAND),
+                ("LEFTPADDING", (0, 0), (-1, -1), 10),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 10),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+            ]
+        )
+    )
+    return box
