@@ -16,7 +16,7 @@ from reviewdesk.charts.builders import performance_chart
 from reviewdesk.i18n import N_
 from reviewdesk.money import format_percent
 from reviewdesk.pack import fonts
-from reviewdesk.pack.context import ALERT, BAND, GOOD, PackContext
+from reviewdesk.pack.context import ALERT, BAND, GOOD, INK, PackContext
 from reviewdesk.pack.tables import CELL_SIZE, PADDING, Cell, TableCommand, data_table, plain
 from reviewdesk.pack.vector import FigureFlowable
 from reviewdesk.review.returns import Period, Returns, SpanReturn
@@ -370,13 +370,39 @@ def _periods(ctx: PackContext, periods: Sequence[Period]) -> list[Flowable]:
                 count=left_out
             )
         )
-    widths = ctx.widths(0.12, 0.12, 0.15, 0.15, 0.15, 0.15, 0.16)
+    widths, size = _spread(ctx, heads, rows)
+    if size < CELL_SIZE:
+        commands += [
+            ("FONTSIZE", (0, 1), (-1, -1), size),
+            ("LEADING", (0, 1), (-1, -1), size + 2.5),
+        ]
     return [
         ctx.p(_("Review periods"), "h2"),
         data_table(
             rows, widths, extra=commands, right_from=2, footnote=ctx.p(" ".join(notes), "small")
         ),
     ]
+
+
+def _spread(
+    ctx: PackContext, heads: Sequence[str], rows: Sequence[Sequence[Cell]]
+) -> tuple[list[float], float]:
+    """Every column as wide as its widest cell or its header's longest word, the room left
+    shared out evenly; the numbers set smaller when they do not fit."""
+    size = CELL_SIZE
+    while True:
+        natural = []
+        for c in range(len(heads)):
+            cells = max(
+                (fonts.string_width(row[c], size) for row in rows[1:] if isinstance(row[c], str)),
+                default=0,
+            )
+            head = max(fonts.string_width(word, 8) for word in heads[c].split())
+            natural.append(max(cells, head) + 2 * PADDING + 1)
+        spare = ctx.width - sum(natural)
+        if spare >= 0 or size <= SMALLEST:
+            return [w + max(spare, 0) / len(natural) for w in natural], size
+        size -= 0.5
 
 
 GLOSSARY = (
@@ -427,9 +453,12 @@ def glossary(ctx: PackContext) -> Table:
     """The terms of the section in plain words, in a shaded box."""
     _ = ctx._
     cells: list[Flowable] = [ctx.p(_("What the terms mean"), "h2")]
+    colon = "：" if ctx.lang == "zh" else ": "
     for term, meaning in GLOSSARY:
-        markup = f"{fonts.markup(_(term), bold=True)}  {fonts.markup(_(meaning))}"
-        cells.append(ctx.markup_paragraph(markup, "small", f"{_(term)} {_(meaning)}"))
+        head = fonts.markup(_(term) + colon, bold=True)
+        markup = f'<font color="{INK.hexval()}">{head}</font>{fonts.markup(_(meaning))}'
+        cells.append(ctx.markup_paragraph(markup, "small", f"{_(term)}{colon}{_(meaning)}"))
+        cells.append(Spacer(1, 3))
     box = Table([[cells]], colWidths=[ctx.width], hAlign="LEFT")
     box.setStyle(
         TableStyle(

@@ -51,11 +51,7 @@ def story(ctx: PackContext) -> list[Flowable]:
             [
                 ctx.p(_("Net new money since {date}").format(date=ctx.date(moved.start)), "label"),
                 _figure(ctx, moved.net_flows, room, signed=True),
-                ctx.p(
-                    _("Market gain {amount}").format(amount=ctx.signed(gain)),
-                    "small",
-                    colour=GOOD if gain > 0 else ALERT if gain < 0 else None,
-                ),
+                _gain_line(ctx, gain, room),
             ]
         )
     grid = [[c[0] for c in cells], [c[1] for c in cells], [c[2] for c in cells]]
@@ -102,6 +98,19 @@ def story(ctx: PackContext) -> list[Flowable]:
     else:
         items.append(ctx.p(_("Nothing needs attention at this review."), "body"))
     return items
+
+
+def _gain_line(ctx: PackContext, gain: Decimal, room: float) -> Paragraph:
+    """The market gain under the net new money, on two lines when one is too narrow."""
+    text = ctx._("Market gain {amount}").format(amount=ctx.signed(gain, compact=True))
+    colour = GOOD if gain > 0 else ALERT if gain < 0 else None
+    if fonts.string_width(text, 8) <= room:
+        return ctx.p(text, "small", colour=colour)
+    label, _space, amount = text.rpartition(" ")
+    body = f"{fonts.markup(label)}<br/>{fonts.markup(amount)}"
+    if colour is not None:
+        body = f'<font color="{colour.hexval()}">{body}</font>'
+    return ctx.markup_paragraph(body, "small", text)
 
 
 def _latest_money(review: Review) -> SpanReturn | None:

@@ -3,7 +3,8 @@
 Five clients chosen for what tends to break a layout: an ordinary Chinese client
 with more than 1亿 in one asset class, a client reporting in JPY with about
 ¥5 billion, a client with 47 holdings in 9 currencies, a client whose name is
-40 characters long, and a client with a Korean (Hangul) name holding KRW.
+40 characters long, and a client with a Korean (Hangul) name holding KRW. The CNY and
+JPY clients have flows (money in and out between reviews), the others none.
 
 Everything is written out here: fixed dates, fixed values, no randomness and
 nothing taken from the demo generator, so the pages change only when the pack
@@ -37,6 +38,7 @@ from reviewdesk.book.enums import (
     Channel,
     ClientRiskLevel,
     FeedbackTopic,
+    FlowKind,
     Language,
     MaritalStatus,
     PolicyKind,
@@ -44,6 +46,7 @@ from reviewdesk.book.enums import (
     RiskLevel,
     Tier,
 )
+from reviewdesk.book.flows import record_flow
 from reviewdesk.book.models import (
     Client,
     Contact,
@@ -101,6 +104,7 @@ class ClientSpec:
     assessments: tuple[dict[str, Any], ...] = ()
     contacts: tuple[dict[str, Any], ...] = ()
     tags: tuple[str, ...] = field(default=())
+    flows: tuple[dict[str, Any], ...] = ()  # record_flow's arguments: day, amount, kind...
 
 
 def _answers(level: str) -> dict[str, str]:
@@ -141,6 +145,13 @@ CNY_CLIENT = ClientSpec(
         contact_preferences="工作日午休时间电话联系",
     ),
     dates=(Q2, Q3, Q4),
+    # Saving in, a transfer on a review date (it belongs to the period that review closes),
+    # and money taken out.
+    flows=(
+        dict(day=dt.date(2025, 8, 15), amount=Decimal("500000"), kind=FlowKind.DEPOSIT),
+        dict(day=Q3, amount=Decimal("1000000"), kind=FlowKind.TRANSFER_IN, note="年终奖金转入"),
+        dict(day=dt.date(2025, 11, 10), amount=Decimal("-300000"), kind=FlowKind.WITHDRAWAL),
+    ),
     rates=(
         {("USD", "CNY"): "7.1680", ("HKD", "CNY"): "0.9132"},
         {("USD", "CNY"): "7.1180", ("HKD", "CNY"): "0.9148"},
@@ -351,6 +362,7 @@ JPY_CLIENT = ClientSpec(
         contact_preferences="Email first; meetings in Tokyo or Shanghai",
     ),
     dates=(Q3, Q4),
+    flows=(dict(day=dt.date(2025, 11, 20), amount=Decimal("20000000"), kind=FlowKind.DEPOSIT),),
     rates=(
         {("USD", "JPY"): "148.20", ("CNY", "JPY"): "20.81"},
         {("USD", "JPY"): "156.70", ("CNY", "JPY"): "21.74"},
@@ -961,6 +973,8 @@ def add_client(session: Session, spec: ClientSpec) -> int:
                     {"snapshot_id": snapshot_id, **_holding_values(position, value)},
                 )
         _set_rates(session, snapshot_id, spec.rates[index])
+    for flow in spec.flows:
+        record_flow(session, client_id, today=TODAY, **flow)
     for policy in spec.policies:
         values = {k: v for k, v in policy.items() if k != "insured"}
         if "insured" in policy:
