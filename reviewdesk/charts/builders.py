@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from decimal import Decimal
+from typing import Any
 
 import matplotlib
 from matplotlib.figure import Figure
@@ -363,7 +364,7 @@ def _key_mark(fig: Figure, x: float, y: float, colour: str, kind: str) -> None:
     )
 
 
-def _line_style(colour: str, kind: str) -> dict[str, object]:
+def _line_style(colour: str, kind: str) -> dict[str, Any]:
     """The look of a line series of the trend chart, in the plot and in the key alike."""
     if kind == DOTS:
         return {

@@ -105,6 +105,7 @@ def _no_flows(ctx: PackContext, returns: Returns) -> list[Flowable]:
                 change=change,
             )
         ),
+        Spacer(1, 4),
         ctx.p(
             _(
                 "To measure performance, the date and amount of every deposit, withdrawal and "
