@@ -148,3 +148,24 @@ def test_performance_chart_says_why_it_has_nothing_to_draw():
         "CNY",
     )
     assert "USD" in _texts(performance_chart(missing, "en"))[-1]
+
+
+def test_trend_shows_the_money_put_in_beside_the_totals():
+    from reviewdesk.charts.builders import money_put_in
+
+    returns = _example_returns()
+    points = tuple(
+        TrendPoint(p.day, p.value + D(500_000), D(0))  # a house of 500,000 beside them
+        for p in (
+            type("V", (), {"day": dt.date(2026, 1, 31), "value": D(1_000_000)}),
+            type("V", (), {"day": dt.date(2026, 2, 28), "value": D(1_030_000)}),
+            type("V", (), {"day": dt.date(2026, 3, 31), "value": D(1_060_000)}),
+        )
+    )
+    invested, financial = money_put_in(points, returns)
+    assert invested == [1_000_000.0, 980_000.0, 1_080_000.0]
+    assert financial == [1_000_000.0, 1_030_000.0, 1_060_000.0]  # property makes them differ
+    texts = _texts(trend_chart(points, "zh", "CNY", returns=returns))
+    assert "期初 + 累计净投入" in texts and "金融资产" in texts
+    # Without flows, no line: a flat one would claim no money moved.
+    assert "Start + net new money" not in _texts(trend_chart(points, "en", "CNY"))
