@@ -154,12 +154,13 @@ def test_trend_shows_the_money_put_in_beside_the_totals():
     from reviewdesk.charts.builders import money_put_in
 
     returns = _example_returns()
+    # A house of 500,000 beside the financial assets.
     points = tuple(
-        TrendPoint(p.day, p.value + D(500_000), D(0))  # a house of 500,000 beside them
-        for p in (
-            type("V", (), {"day": dt.date(2026, 1, 31), "value": D(1_000_000)}),
-            type("V", (), {"day": dt.date(2026, 2, 28), "value": D(1_030_000)}),
-            type("V", (), {"day": dt.date(2026, 3, 31), "value": D(1_060_000)}),
+        TrendPoint(day, value + D(500_000), D(0))
+        for day, value in (
+            (dt.date(2026, 1, 31), D(1_000_000)),
+            (dt.date(2026, 2, 28), D(1_030_000)),
+            (dt.date(2026, 3, 31), D(1_060_000)),
         )
     )
     invested, financial = money_put_in(points, returns)
