@@ -33,6 +33,7 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("holdings", N_("Holdings")),
     ("allocation", N_("Allocation")),
     ("trend", N_("Trend")),
+    ("performance", N_("Performance")),
     ("insurance", N_("Insurance")),
     ("risk", N_("Risk profile and suitability")),
     ("next_steps", N_("Next steps")),
@@ -235,6 +236,8 @@ class PresentWindow(QWidget):
                 if review.groups
                 else sections.text_label(fmt.tr("No holdings in this snapshot."), fmt)
             )
+        elif key == "performance":
+            content = sections.returns_section(review, fmt)
         elif key == "insurance":
             content = sections.insurance_section(review, fmt)
         elif key == "risk":

@@ -265,6 +265,8 @@ class ReviewPage(QWidget):
         self.allocation_chart.build(lambda: sections.allocation_figure(review, lang))
         self.trend_chart.build(lambda: sections.trend_figure(review, lang))
 
+        layout.addWidget(sections.heading(_("Performance"), fmt))
+        layout.addWidget(sections.returns_section(review, fmt))
         layout.addWidget(sections.heading(pgettext("section", "Insurance"), fmt))
         layout.addWidget(sections.insurance_section(review, fmt))
         layout.addWidget(sections.heading(_("Risk profile and suitability"), fmt))
