@@ -400,7 +400,7 @@ def returns_table(review, fmt: Fmt, fit_rows: bool = True) -> ReadOnlyTable | No
     benchmark = any(s.benchmark is not None for s in returns.spans)
     headers = [
         tr("Span"),
-        tr("From"),
+        tr("Starts on"),
         tr("Start value"),
         tr("Net new money"),
         tr("Market gain"),
@@ -415,7 +415,7 @@ def returns_table(review, fmt: Fmt, fit_rows: bool = True) -> ReadOnlyTable | No
     for span in returns.spans:
         name = tr(span.span.label)
         if span.annualised:
-            name = tr("{span} (a year)").format(span=name)
+            name = tr("{span} (annualised)").format(span=name)
         cells = [
             name,
             fmt.date(span.start),
