@@ -86,7 +86,7 @@ class FlowDialog(QDialog):
     """A new flow: its date within the period, kind, amount, currency, holding and note.
     What the book would refuse is said under the form, and the dialog stays open."""
 
-    submitted = Signal(dict)
+    submitted = Signal(object)  # the values (a dict would lose its enum and dates to Qt)
 
     def __init__(
         self,
