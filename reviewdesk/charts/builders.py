@@ -1,4 +1,5 @@
-"""The review's charts: the asset mix and the trend across review dates.
+"""The review's charts: the asset mix, the trend across review dates and the latest
+period's performance (start value, net new money, market gain, end value).
 
 Builders take plain data from the `Review` object and a language and return a
 `matplotlib.figure.Figure` sized in inches; the caller draws it (the pack as
@@ -8,7 +9,9 @@ drawing boundary.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+from collections.abc import Callable, Sequence
+from decimal import Decimal
 
 import matplotlib
 from matplotlib.figure import Figure
@@ -21,8 +24,9 @@ from matplotlib.ticker import MaxNLocator
 from reviewdesk.charts import style
 from reviewdesk.charts.fonts import families
 from reviewdesk.i18n import translator
-from reviewdesk.money import format_axis, format_percent
-from reviewdesk.review.model import Slice, TrendPoint
+from reviewdesk.money import format_axis, format_money, format_percent, round_money
+from reviewdesk.review.model import Review, Slice, TrendPoint
+from reviewdesk.review.returns import Returns
 
 _RC = {
     "font.size": 9,
@@ -265,3 +269,160 @@ def _month(day, lang: str) -> str:
 
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def performance_chart(
+    source: Review | Returns | None, lang: str, *, size: tuple[float, float] = (6.6, 2.6)
+) -> Figure:
+    """The latest period as a waterfall: the start value, the net new money, the market
+    gain and the end value, each step from where the last one ended.
+
+    `source`: the review (its `returns`) or the returns themselves. The figures are
+    `Returns.periods[-1]`'s (review/returns.py), only drawn here: the amounts on the bars
+    are rounded to whole units of the currency when shown. A step that lowers the value
+    is in the loss colour. Without a period (one review), or when the period's values
+    left a currency out for want of a rate, the chart says so instead.
+    """
+    _ = translator(lang)
+    returns = source.returns if isinstance(source, Review) else source
+    with matplotlib.rc_context(_rc()):
+        fig = Figure(figsize=size, dpi=72)
+        if returns is None or not returns.periods:
+            return _message(fig, _("Returns need a second review to compare with."))
+        period = returns.periods[-1]
+        if period.missing_rates:
+            return _message(
+                fig,
+                _("Not drawn: no exchange rate for {codes} in this period.").format(
+                    codes=", ".join(period.missing_rates)
+                ),
+            )
+        start = period.start_value
+        moved = start + period.net_flows
+        end = period.end_value
+        steps = (
+            (_("Start value"), _day(period.start, lang), Decimal(0), start, style.ACCENT),
+            (_("Net new money"), "", start, moved, _step_colour(period.net_flows)),
+            (_("Market gain"), "", moved, end, _step_colour(period.market_gain)),
+            (_("End value"), _day(period.end, lang), Decimal(0), end, style.ACCENT),
+        )
+        left, right, bottom, top = 0.11, 0.98, 0.26, 0.84
+        values = [float(v) for v in (start, moved, end)]
+        low, high = min(0.0, *values), max(values) or 1.0
+        ticks = list(MaxNLocator(5).tick_values(low, high))
+        low, high = min(ticks[0], low), max(ticks[-1], high)
+
+        def y(value: Decimal | float) -> float:
+            return bottom + (float(value) - low) / (high - low) * (top - bottom)
+
+        _grid(fig, ticks, low, high, left, right, y, lang)
+        slot = (right - left) / len(steps)
+        for i, (label, when, base, reach, colour) in enumerate(steps):
+            x = left + slot * (i + 0.5)
+            fig.add_artist(
+                Rectangle(
+                    (x - slot * 0.3, y(min(base, reach))),
+                    slot * 0.6,
+                    abs(y(reach) - y(base)),
+                    facecolor=colour,
+                    linewidth=0,
+                    transform=fig.transFigure,
+                    zorder=1,
+                )
+            )
+            if i < len(steps) - 1:  # the level this step ends on carries over to the next
+                fig.add_artist(
+                    Line2D(
+                        [x + slot * 0.3, x + slot * 0.7],
+                        [y(reach)] * 2,
+                        color=style.MUTED,
+                        linewidth=0.6,
+                        linestyle=(0, (2, 2)),
+                        transform=fig.transFigure,
+                        zorder=2,
+                    )
+                )
+            step = base != 0 or i == 1
+            amount = reach - base if step else reach
+            above = reach >= base
+            fig.text(
+                x,
+                y(max(base, reach) if above else min(base, reach)) + (0.02 if above else -0.02),
+                _bar_amount(amount, returns.currency, lang, signed=step),
+                ha="center",
+                va="bottom" if above else "top",
+                fontsize=8,
+                color=colour if step else style.INK,
+            )
+            fig.text(x, bottom - 0.05, label, ha="center", va="top", fontsize=8.5)
+            if when:
+                fig.text(
+                    x, bottom - 0.14, when, ha="center", va="top", fontsize=7.5, color=style.MUTED
+                )
+        fig.text(
+            left,
+            top + 0.09,
+            _("In {currency}").format(currency=returns.currency),
+            fontsize=8,
+            color=style.MUTED,
+            ha="left",
+            va="bottom",
+        )
+    return fig
+
+
+def _message(fig: Figure, text: str) -> Figure:
+    fig.text(0.5, 0.5, text, ha="center", va="center", color=style.MUTED)
+    return fig
+
+
+def _step_colour(amount: Decimal) -> str:
+    return style.LOSS if amount < 0 else style.GAIN
+
+
+def _bar_amount(amount: Decimal, currency: str, lang: str, *, signed: bool) -> str:
+    """An amount on a bar, in whole units (万 in Chinese); a step is signed."""
+    text = format_money(amount, currency, lang, code=False, places=0)
+    if signed and not text.startswith("-") and round_money(amount, currency, 0) != 0:
+        text = "+" + text
+    return text
+
+
+def _grid(
+    fig: Figure,
+    ticks: Sequence[float],
+    low: float,
+    high: float,
+    left: float,
+    right: float,
+    y: Callable[[float], float],
+    lang: str,
+) -> None:
+    """Horizontal grid lines at the ticks, with their amounts on the left."""
+    for tick in ticks:
+        if low <= tick <= high:
+            fig.add_artist(
+                Line2D(
+                    [left, right],
+                    [y(tick)] * 2,
+                    color=style.GRID,
+                    linewidth=0.6,
+                    transform=fig.transFigure,
+                    zorder=0.5,
+                )
+            )
+            fig.text(
+                left - 0.012,
+                y(tick),
+                format_axis(tick, lang),
+                ha="right",
+                va="center",
+                fontsize=8,
+                color=style.MUTED,
+            )
+
+
+def _day(day: dt.date, lang: str) -> str:
+    if lang == "zh":
+        return f"{day.year}年{day.month}月{day.day}日"
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"

@@ -10,6 +10,10 @@ MUTED = "#6b7280"
 GRID = "#e5e7eb"
 ACCENT = "#1d4e89"
 NET = "#c2410c"
+# The house's gain and loss colours (the pack's GOOD and ALERT, the screen's alike).
+GAIN = "#067647"
+LOSS = "#b42318"
+INVESTED = "#374151"  # the money the client put in (start value + net new money)
 
 # Keyed by a slice's key: an AssetClass or `Allocation.THIS_BANK` / `Allocation.OTHER`.
 CLASS_COLOURS: dict[object, str] = {

@@ -77,3 +77,74 @@ def test_axis_amounts(value, lang, text):
 def test_review_parts_are_immutable():
     with pytest.raises(dataclasses.FrozenInstanceError):
         SLICES[0].value = D(1)
+
+
+def _example_returns():
+    """The issue's example: 1,000,000 on 31 Jan, 1,030,000 on 28 Feb after 20,000 out,
+    1,060,000 on 31 Mar after 100,000 in."""
+    from reviewdesk.review.returns import CashFlow, Valuation, compute_returns
+
+    return compute_returns(
+        [
+            Valuation(dt.date(2026, 1, 31), D(1_000_000)),
+            Valuation(dt.date(2026, 2, 28), D(1_030_000)),
+            Valuation(dt.date(2026, 3, 31), D(1_060_000)),
+        ],
+        [
+            CashFlow(dt.date(2026, 2, 14), D(-20_000)),
+            CashFlow(dt.date(2026, 3, 21), D(100_000)),
+        ],
+        "CNY",
+    )
+
+
+def _bars(fig: Figure) -> list[tuple[float, float, str]]:
+    from matplotlib.colors import to_hex
+    from matplotlib.patches import Rectangle
+
+    return [
+        (r.get_y(), r.get_y() + r.get_height(), to_hex(r.get_facecolor()))
+        for r in fig.artists
+        if isinstance(r, Rectangle)
+    ]
+
+
+def test_performance_waterfall_steps_from_start_to_end():
+    from reviewdesk.charts import style
+    from reviewdesk.charts.builders import performance_chart
+
+    zh = performance_chart(_example_returns(), "zh")
+    texts = _texts(zh)
+    for text in ("期初价值", "净投入", "市场损益", "期末价值", "2026年2月28日", "2026年3月31日"):
+        assert text in texts
+    assert "103.00万" in texts and "+10.00万" in texts and "-7.00万" in texts
+    assert "106.00万" in texts
+    bars = _bars(zh)
+    assert len(bars) == 4
+    start, money, market, end = bars
+    # Each step starts where the last ended; the market's loss is in the loss colour.
+    assert start[1] == pytest.approx(money[0])
+    assert money[1] == pytest.approx(market[1])
+    assert market[0] == pytest.approx(end[1])
+    assert money[2] == style.GAIN and market[2] == style.LOSS
+    en = _texts(performance_chart(_example_returns(), "en"))
+    assert "+100,000" in en and "-70,000" in en and "1,060,000" in en and "In CNY" in en
+    assert "Net new money" in en and "28 Feb 2026" in en
+
+
+def test_performance_chart_says_why_it_has_nothing_to_draw():
+    from reviewdesk.charts.builders import performance_chart
+    from reviewdesk.review.returns import Valuation, compute_returns
+
+    one = compute_returns([Valuation(dt.date(2026, 1, 31), D(5))], [], "CNY")
+    assert _texts(performance_chart(one, "en"))[-1].startswith("Returns need a second review")
+    assert _bars(performance_chart(None, "zh")) == []
+    missing = compute_returns(
+        [
+            Valuation(dt.date(2026, 1, 31), D(5)),
+            Valuation(dt.date(2026, 2, 28), D(6), ("USD",)),
+        ],
+        [],
+        "CNY",
+    )
+    assert "USD" in _texts(performance_chart(missing, "en"))[-1]

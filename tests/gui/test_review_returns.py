@@ -94,7 +94,7 @@ def test_the_review_page_shows_the_returns_as_returns_py_computes_them(qtbot, re
     texts = "\n".join(visible_texts(page))
     assert fmt.signed(review.change) in texts
     if lang == "zh":
-        assert "时间加权收益率" in texts and "净新增资金" in texts
+        assert "时间加权收益率" in texts and "净投入" in texts
         assert "Net new money" not in texts and "Time-weighted" not in texts
     else:
         assert "Time-weighted" in texts and "Net new money" in texts
