@@ -116,6 +116,10 @@ class FlowDialog(QDialog):
         self.amount_edit = QLineEdit()
         self.amount_edit.setObjectName("flowAmount")
         self.amount_edit.setPlaceholderText(_("positive into the portfolio, negative out"))
+        # Room for the hint in either language (a fallback CJK font measures short).
+        self.amount_edit.setMinimumWidth(
+            2 * self.amount_edit.fontMetrics().horizontalAdvance(_("Amount")) + 240
+        )
         self.currency_box = QComboBox()
         self.currency_box.setObjectName("flowCurrency")
         for code in CURRENCIES:

@@ -238,6 +238,13 @@ class PresentWindow(QWidget):
             )
         elif key == "performance":
             content = sections.returns_section(review, fmt)
+            if review.returns is not None and review.returns.periods:
+                chart = ChartView(min_height=200)
+                chart.setObjectName("performanceChart")
+                lang = self.lang
+                chart.build(lambda: sections.performance_figure(review, lang))
+                self.charts.append(chart)
+                content.layout().addWidget(chart, 1)
         elif key == "insurance":
             content = sections.insurance_section(review, fmt)
         elif key == "risk":

@@ -75,6 +75,13 @@ class Fmt:
             return "—"
         return format_signed(amount, self.currency, self.lang, compact=True)
 
+    def whole(self, amount: Decimal, signed: bool = False) -> str:
+        """An amount in whole units of the currency, without its code (a wide table)."""
+        text = format_money(amount, self.currency, self.lang, code=False, places=0)
+        if signed and not text.startswith("-") and round(amount) != 0:
+            return "+" + text
+        return text
+
     def pct(self, ratio: Decimal | None) -> str:
         return format_percent(ratio, self.lang)
 
@@ -391,8 +398,9 @@ def _return_cell(value: Decimal | None, fmt: Fmt) -> str:
 
 
 def returns_table(review, fmt: Fmt, fit_rows: bool = True) -> ReadOnlyTable | None:
-    """The spans of `review.returns`: start, net new money, market gain, end, time- and
-    money-weighted returns (and the benchmark's when one is set); None with no span."""
+    """The spans of `review.returns`: start, net new money, market gain, end (in whole
+    units), time- and money-weighted returns (and the benchmark's when one is set); None
+    with no span."""
     tr = fmt.tr
     returns = review.returns
     if returns is None or not returns.spans:
@@ -419,10 +427,10 @@ def returns_table(review, fmt: Fmt, fit_rows: bool = True) -> ReadOnlyTable | No
         cells = [
             name,
             fmt.date(span.start),
-            fmt.money(span.start_value),
-            fmt.signed(span.net_flows),
-            fmt.signed(span.market_gain),
-            fmt.money(span.end_value),
+            fmt.whole(span.start_value),
+            fmt.whole(span.net_flows, signed=True),
+            fmt.whole(span.market_gain, signed=True),
+            fmt.whole(span.end_value),
             _return_cell(span.twr, fmt),
             _return_cell(span.mwr, fmt),
         ]
@@ -433,6 +441,13 @@ def returns_table(review, fmt: Fmt, fit_rows: bool = True) -> ReadOnlyTable | No
         )
         table.add_row(cells, right_from=2, tips=tips)
     table.finish()
+    # Every column whole, the spans' names too: a narrow window scrolls the page sideways
+    # rather than cutting a figure or a name short.
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+    table.resizeColumnsToContents()
+    table.setMinimumWidth(header.length() + 2 * table.frameWidth() + 2)
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # the room left: names
     return table
 
 
@@ -490,6 +505,14 @@ def returns_section(review, fmt: Fmt, fit_rows: bool = True) -> QWidget:
     for note in returns_notes(review, fmt):
         layout.addWidget(text_label(note, fmt, muted=True))
     return box
+
+
+def performance_figure(review, lang: str) -> Figure:
+    """The latest period from start value through net new money and market gain to end
+    value, as in the pack (the same builder)."""
+    from reviewdesk.charts.builders import performance_chart
+
+    return performance_chart(review, lang)
 
 
 # ---- insurance -------------------------------------------------------------

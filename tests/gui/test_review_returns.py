@@ -7,7 +7,7 @@ import datetime as dt
 from decimal import Decimal as D
 
 import pytest
-from PySide6.QtWidgets import QLabel, QTableWidget
+from PySide6.QtWidgets import QLabel, QTableWidget, QWidget
 
 from reviewdesk.app import AppContext
 from reviewdesk.gui import review_sections as sections
@@ -18,7 +18,7 @@ from reviewdesk.money import format_percent
 from reviewdesk.review.returns import Span
 from tests import factories as f
 from tests.conftest import AS_OF
-from tests.gui.conftest import visible_texts
+from tests.gui.conftest import figure_texts, visible_texts
 from tests.gui.returns_books import INTERNAL_NOTE, add_example_client
 
 TWR_COLUMN, MWR_COLUMN = 6, 7
@@ -75,11 +75,13 @@ def test_the_review_page_shows_the_returns_as_returns_py_computes_them(qtbot, re
         assert row[TWR_COLUMN] == format_percent(span.twr, lang)
         assert row[MWR_COLUMN] == format_percent(span.mwr, lang)
         assert row[2:6] == [
-            fmt.money(span.start_value),
-            fmt.signed(span.net_flows),
-            fmt.signed(span.market_gain),
-            fmt.money(span.end_value),
+            fmt.whole(span.start_value),
+            fmt.whole(span.net_flows, signed=True),
+            fmt.whole(span.market_gain, signed=True),
+            fmt.whole(span.end_value),
         ]
+    if lang == "en":
+        assert rows[0][2:6] == ["1,030,000", "+100,000", "-70,000", "1,060,000"]
     # the worked example: -6.59% since the previous review, -1.87% over the two periods
     previous = review.returns.span(Span.SINCE_PREVIOUS)
     first = review.returns.span(Span.SINCE_FIRST)
@@ -93,6 +95,12 @@ def test_the_review_page_shows_the_returns_as_returns_py_computes_them(qtbot, re
     assert net is not None and fmt.signed(previous.net_flows) in net.text()
     texts = "\n".join(visible_texts(page))
     assert fmt.signed(review.change) in texts
+    # the waterfall of the latest period, through the charts view (the pack's builder)
+    chart = page.performance_chart
+    assert chart is not None
+    qtbot.waitUntil(lambda: chart.canvas is not None, timeout=10_000)
+    drawn = figure_texts(chart.figure)
+    assert fmt.tr("Net new money") in drawn and fmt.tr("Market gain") in drawn
     if lang == "zh":
         assert "时间加权收益率" in texts and "净投入" in texts
         assert "Net new money" not in texts and "Time-weighted" not in texts
@@ -117,6 +125,7 @@ def test_a_first_review_says_returns_need_two(qtbot, returns_ctx):
     qtbot.addWidget(page)
     page.show_review(review, dates)
     assert page.findChild(QTableWidget, "returnsTable") is None
+    assert page.performance_chart is None
     assert "Returns need two reviews" in "\n".join(visible_texts(page))
 
 
@@ -141,7 +150,11 @@ def test_present_mode_shows_the_same_figures_and_no_internal_note(qtbot, returns
     for row, span in zip(rows, review.returns.spans, strict=True):
         assert row[TWR_COLUMN] == format_percent(span.twr, lang)
         assert row[MWR_COLUMN] == format_percent(span.mwr, lang)
+    qtbot.waitUntil(lambda: all(c.canvas is not None for c in window.charts), timeout=10_000)
+    performance = window.stack.currentWidget().findChild(QWidget, "performanceChart")
+    assert performance in window.charts
     fmt = sections.Fmt(review, lang)
+    assert fmt.tr("Net new money") in figure_texts(performance.figure)
     window.go_to(0)
     net = window.stack.currentWidget().findChild(QLabel, "netNewMoney")
     assert fmt.signed(review.returns.span(Span.SINCE_PREVIOUS).net_flows) in net.text()
