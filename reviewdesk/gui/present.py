@@ -237,14 +237,17 @@ class PresentWindow(QWidget):
                 else sections.text_label(fmt.tr("No holdings in this snapshot."), fmt)
             )
         elif key == "performance":
-            content = sections.returns_section(review, fmt)
+            content = QWidget()
+            column = QVBoxLayout(content)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.addWidget(sections.returns_section(review, fmt))
             if review.returns is not None and review.returns.periods:
                 chart = ChartView(min_height=200)
                 chart.setObjectName("performanceChart")
                 lang = self.lang
                 chart.build(lambda: sections.performance_figure(review, lang))
                 self.charts.append(chart)
-                content.layout().addWidget(chart, 1)
+                column.addWidget(chart, 1)
         elif key == "insurance":
             content = sections.insurance_section(review, fmt)
         elif key == "risk":
