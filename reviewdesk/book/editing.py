@@ -307,4 +307,5 @@ def load_client_detail(session: Session, client_id: int) -> Client:
         client_id,
         selectinload(Client.policies).selectinload(InsurancePolicy.insured_member),
         selectinload(Client.documents),
+        selectinload(Client.flows),
     )

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import ROUND_HALF_EVEN, Decimal
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -103,6 +104,35 @@ def record_flow(
     check_record(flow)  # before it joins the session: a refused flow leaves nothing behind
     flow.client = client
     session.add(flow)
+    session.flush()
+    return flow
+
+
+def update_flow(
+    session: Session, flow_id: int, values: dict[str, Any], today: dt.date | None = None
+) -> Flow:
+    """Change fields of a flow. A new currency or date without a rate given takes the
+    snapshot's rate again, as `record_flow` would (see the module's note)."""
+    flow = session.get(Flow, flow_id)
+    if flow is None:
+        raise NotFound(f"flow {flow_id}: no such flow")
+    day = values.get("flow_date", flow.flow_date)
+    if day is not None and day > (today or dt.date.today()):
+        raise ValidationError("Flow", "flow_date", day, N_("is in the future"))
+    for field, value in values.items():
+        setattr(flow, field, value)
+    if "rate" not in values and ("currency" in values or "flow_date" in values):
+        with session.no_autoflush:
+            rate = snapshot_rate(session, flow.client_id, flow.currency, flow.to_currency, day)
+        if rate is None:
+            raise ValidationError(
+                "Flow",
+                "rate",
+                None,
+                N_("is required: no snapshot on or after {day} has a rate from {currency} to {to}"),
+                {"day": day.isoformat(), "currency": flow.currency, "to": flow.to_currency},
+            )
+        flow.rate = rate
     session.flush()
     return flow
 

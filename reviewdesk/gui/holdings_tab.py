@@ -35,6 +35,7 @@ from reviewdesk.book.errors import ValidationError
 from reviewdesk.book.models import Client, FxRate, Holding
 from reviewdesk.gui.common import FieldMessage, lock_for_reading, run_in_book, show_error
 from reviewdesk.gui.contact_dialog import from_qdate
+from reviewdesk.gui.flows_table import FlowsPanel
 from reviewdesk.gui.labels import refusal
 from reviewdesk.gui.tables import Column, RecordDelegate, RecordTableModel
 from reviewdesk.gui.undo import AddRecord, CellEdit, EditHistory, RemoveRecord
@@ -188,10 +189,20 @@ class HoldingsTab(QWidget):
         split.setStretchFactor(1, 1)
         split.setSizes([800, 220])
 
+        # The money in and out over the chosen review's period, under its holdings.
+        self.flows = FlowsPanel(ctx, self.undo_stack)
+        self.flows.changed.connect(self._reload)
+        columns = QSplitter(Qt.Orientation.Vertical)
+        columns.addWidget(split)
+        columns.addWidget(self.flows)
+        columns.setStretchFactor(0, 3)
+        columns.setStretchFactor(1, 2)
+        columns.setSizes([420, 260])
+
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.message)
-        layout.addWidget(split, 1)
+        layout.addWidget(columns, 1)
         self.retranslate()
 
     def _table(self, model, columns, name) -> QTableView:
@@ -216,6 +227,7 @@ class HoldingsTab(QWidget):
         self.remove_rate_button.setText(_("Remove rate"))
         self.holdings.retranslate()
         self.rates.retranslate()
+        self.flows.retranslate()
         self.update_total()
 
     # showing
@@ -280,12 +292,14 @@ class HoldingsTab(QWidget):
             self.remove_rate_button,
         ):
             button.setEnabled(snap is not None)
+        self.flows.show_period(self.client, snap.review_date if snap is not None else None)
         if self.ctx.book.read_only:
             self.lock_for_reading()
 
     def lock_for_reading(self) -> None:
         """A read-only book: the snapshots can be browsed, not edited."""
         lock_for_reading(self, keep=(self.snapshot_combo,))
+        self.flows.lock_for_reading()
 
     def view(self):
         """The snapshot as the table shows it now, valued in the report currency."""

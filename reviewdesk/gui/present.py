@@ -33,6 +33,7 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("holdings", N_("Holdings")),
     ("allocation", N_("Allocation")),
     ("trend", N_("Trend")),
+    ("performance", N_("Performance")),
     ("insurance", N_("Insurance")),
     ("risk", N_("Risk profile and suitability")),
     ("next_steps", N_("Next steps")),
@@ -235,6 +236,18 @@ class PresentWindow(QWidget):
                 if review.groups
                 else sections.text_label(fmt.tr("No holdings in this snapshot."), fmt)
             )
+        elif key == "performance":
+            content = QWidget()
+            column = QVBoxLayout(content)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.addWidget(sections.returns_section(review, fmt))
+            if review.returns is not None and review.returns.periods:
+                chart = ChartView(min_height=200)
+                chart.setObjectName("performanceChart")
+                lang = self.lang
+                chart.build(lambda: sections.performance_figure(review, lang))
+                self.charts.append(chart)
+                column.addWidget(chart, 1)
         elif key == "insurance":
             content = sections.insurance_section(review, fmt)
         elif key == "risk":

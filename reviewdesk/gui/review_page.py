@@ -92,6 +92,7 @@ class ReviewPage(QWidget):
         self.body: QWidget | None = None
         self.allocation_chart: ChartView | None = None
         self.trend_chart: ChartView | None = None
+        self.performance_chart: ChartView | None = None
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -219,7 +220,9 @@ class ReviewPage(QWidget):
             self.allocation_chart.clear()
         if self.trend_chart is not None:
             self.trend_chart.clear()
-        self.allocation_chart = self.trend_chart = None
+        if self.performance_chart is not None:
+            self.performance_chart.clear()
+        self.allocation_chart = self.trend_chart = self.performance_chart = None
         if self.body is not None:
             self.scroll_area.takeWidget()
             self.body.deleteLater()
@@ -265,6 +268,13 @@ class ReviewPage(QWidget):
         self.allocation_chart.build(lambda: sections.allocation_figure(review, lang))
         self.trend_chart.build(lambda: sections.trend_figure(review, lang))
 
+        layout.addWidget(sections.heading(_("Performance"), fmt))
+        layout.addWidget(sections.returns_section(review, fmt))
+        if review.returns is not None and review.returns.periods:
+            self.performance_chart = ChartView(body, min_height=230)
+            self.performance_chart.setObjectName("performanceChart")
+            layout.addWidget(self.performance_chart)
+            self.performance_chart.build(lambda: sections.performance_figure(review, lang))
         layout.addWidget(sections.heading(pgettext("section", "Insurance"), fmt))
         layout.addWidget(sections.insurance_section(review, fmt))
         layout.addWidget(sections.heading(_("Risk profile and suitability"), fmt))

@@ -75,6 +75,13 @@ class Fmt:
             return "—"
         return format_signed(amount, self.currency, self.lang, compact=True)
 
+    def whole(self, amount: Decimal, signed: bool = False) -> str:
+        """An amount in whole units of the currency, without its code (a wide table)."""
+        text = format_money(amount, self.currency, self.lang, code=False, places=0)
+        if signed and not text.startswith("-") and round(amount) != 0:
+            return "+" + text
+        return text
+
     def pct(self, ratio: Decimal | None) -> str:
         return format_percent(ratio, self.lang)
 
@@ -214,6 +221,7 @@ def summary_section(review, fmt: Fmt, columns: int = 4) -> QWidget:
         (tr("Total assets"), fmt.money(review.current.assets, currency=True), None),
         (tr("Liabilities"), fmt.money(review.current.liabilities, currency=True), None),
     ]
+    beside_change: str | None = None
     if review.previous is None:
         figures.append((tr("Change since last review"), tr("first review"), None))
     else:
@@ -225,14 +233,23 @@ def summary_section(review, fmt: Fmt, columns: int = 4) -> QWidget:
                 GOOD if change >= 0 else FLAG,
             )
         )
+        latest = _latest_span(review)
+        if latest is not None:
+            # The change counts new money as well as the market: the money put in or
+            # taken out is said right under it.
+            beside_change = tr("Net new money {amount}").format(amount=fmt.signed(latest.net_flows))
     for column, (title, value, colour) in enumerate(figures):
         caption = text_label(title, fmt, muted=True)
         number = big_label(value, fmt)
         if colour:
             tint(number, colour)
-        row = 2 * (column // columns)
+        row = 3 * (column // columns)
         grid.addWidget(caption, row, column % columns)
         grid.addWidget(number, row + 1, column % columns)
+        if column == len(figures) - 1 and beside_change is not None:
+            extra = text_label(beside_change, fmt)
+            extra.setObjectName("netNewMoney")
+            grid.addWidget(extra, row + 2, column % columns)
     layout.addLayout(grid)
     missing = sorted(set(review.current.missing_rates))
     if missing:
@@ -252,6 +269,14 @@ def summary_section(review, fmt: Fmt, columns: int = 4) -> QWidget:
         layout.addWidget(text_label(tr("Nothing needs attention at this review."), fmt, muted=True))
     layout.addStretch(1)
     return box
+
+
+def _latest_span(review):
+    """The figures since the previous review, from `review.returns`, or None."""
+    from reviewdesk.review.returns import Span
+
+    returns = review.returns
+    return returns.span(Span.SINCE_PREVIOUS) if returns is not None else None
 
 
 # ---- holdings --------------------------------------------------------------
@@ -363,6 +388,131 @@ def trend_figure(review, lang: str) -> Figure:
     from reviewdesk.charts.builders import trend_chart
 
     return trend_chart(review.trend, lang, review.currency)
+
+
+# ---- returns ---------------------------------------------------------------
+
+
+def _return_cell(value: Decimal | None, fmt: Fmt) -> str:
+    return fmt.pct(value) if value is not None else fmt.tr("not available")
+
+
+def returns_table(review, fmt: Fmt, fit_rows: bool = True) -> ReadOnlyTable | None:
+    """The spans of `review.returns`: start, net new money, market gain, end (in whole
+    units), time- and money-weighted returns (and the benchmark's when one is set); None
+    with no span."""
+    tr = fmt.tr
+    returns = review.returns
+    if returns is None or not returns.spans:
+        return None
+    benchmark = any(s.benchmark is not None for s in returns.spans)
+    headers = [
+        tr("Span"),
+        tr("Starts on"),
+        tr("Start value"),
+        tr("Net new money"),
+        tr("Market gain"),
+        tr("End value"),
+        tr("Time-weighted"),
+        tr("Money-weighted"),
+    ]
+    if benchmark:
+        headers.append(returns.benchmark_name or tr("Benchmark"))
+    table = ReadOnlyTable(headers, fmt, fit_rows=fit_rows)
+    table.setObjectName("returnsTable")
+    for span in returns.spans:
+        name = tr(span.span.label)
+        if span.annualised:
+            name = tr("{span} (annualised)").format(span=name)
+        cells = [
+            name,
+            fmt.date(span.start),
+            fmt.whole(span.start_value),
+            fmt.whole(span.net_flows, signed=True),
+            fmt.whole(span.market_gain, signed=True),
+            fmt.whole(span.end_value),
+            _return_cell(span.twr, fmt),
+            _return_cell(span.mwr, fmt),
+        ]
+        if benchmark:
+            cells.append(_return_cell(span.benchmark, fmt))
+        tips = [tr("Annualised: a rate a year over a span longer than a year")] * (
+            1 if span.annualised else 0
+        )
+        table.add_row(cells, right_from=2, tips=tips)
+    table.finish()
+    # Every column whole, the spans' names too: a narrow window scrolls the page sideways
+    # rather than cutting a figure or a name short.
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+    table.resizeColumnsToContents()
+    table.setMinimumWidth(header.length() + 2 * table.frameWidth() + 2)
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # the room left: names
+    return table
+
+
+def returns_notes(review, fmt: Fmt) -> list[str]:
+    """What the returns table needs said in words: what is measured, annualised spans,
+    and why a figure is missing."""
+    tr = fmt.tr
+    returns = review.returns
+    notes = [
+        tr(
+            "Financial assets only: property and liabilities are left out. "
+            "Net new money is what the client put in less what was taken out; "
+            "the market gain is the rest of the change."
+        )
+    ]
+    if returns is None or not returns.spans:
+        return notes
+    if any(s.annualised for s in returns.spans):
+        notes.append(tr("A span longer than a year shows its return as a rate a year."))
+    if any(s.shorter for s in returns.spans):
+        notes.append(tr("A span starts at the first review on or after its nominal start."))
+    missing = sorted({c for p in returns.periods for c in p.missing_rates})
+    if missing:
+        notes.append(
+            tr("Not available where a review lacks an exchange rate for {codes}.").format(
+                codes=", ".join(missing)
+            )
+        )
+    if any(s.twr is None for s in returns.spans) and not missing:
+        notes.append(tr("No time-weighted return where a period had no money at work."))
+    if any(s.mwr is None for s in returns.spans) and not missing:
+        notes.append(
+            tr(
+                "No money-weighted return where none exists: the money in and out "
+                "never changes direction, or the value was wiped out."
+            )
+        )
+    return notes
+
+
+def returns_section(review, fmt: Fmt, fit_rows: bool = True) -> QWidget:
+    """The spans table and its notes; a sentence where there is nothing to measure yet."""
+    tr = fmt.tr
+    box = QWidget()
+    box.setObjectName("returnsSection")
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    table = returns_table(review, fmt, fit_rows=fit_rows)
+    if table is None:
+        layout.addWidget(
+            text_label(tr("Returns need two reviews: this is the client's first."), fmt, muted=True)
+        )
+        return box
+    layout.addWidget(table)
+    for note in returns_notes(review, fmt):
+        layout.addWidget(text_label(note, fmt, muted=True))
+    return box
+
+
+def performance_figure(review, lang: str) -> Figure:
+    """The latest period from start value through net new money and market gain to end
+    value, as in the pack (the same builder)."""
+    from reviewdesk.charts.builders import performance_chart
+
+    return performance_chart(review, lang)
 
 
 # ---- insurance -------------------------------------------------------------

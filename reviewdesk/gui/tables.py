@@ -39,6 +39,8 @@ class Column:
     editable: bool = True
     # For "choice": (value, label) pairs offered, e.g. the insured people.
     choices: Callable[[], list[tuple[Any, str]]] | None = None
+    # The header, where the field's label in the book's list would not fit this table.
+    label: str | None = None
 
     def vocabulary(self) -> type[LabelledEnum]:
         """The enum of an "enum" column."""
@@ -175,7 +177,8 @@ class RecordTableModel(QAbstractTableModel):
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return field_label(self.columns[section].field)
+            column = self.columns[section]
+            return _(column.label) if column.label else field_label(column.field)
         return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):

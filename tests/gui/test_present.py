@@ -48,7 +48,7 @@ def test_nothing_of_another_client_is_visible(qtbot, family_ctx):
 
 def test_every_section_in_the_packs_order_with_flags_in_words(qtbot, family_ctx):
     window = open_present(qtbot, family_ctx, family_ctx.ids["王建国"], lang="en")
-    assert window.page_count == len(SECTIONS) == 7
+    assert window.page_count == len(SECTIONS) == 8
     titles = []
     for index in range(window.page_count):
         window.go_to(index)
@@ -58,11 +58,12 @@ def test_every_section_in_the_packs_order_with_flags_in_words(qtbot, family_ctx)
         "Holdings",
         "Allocation",
         "Trend",
+        "Performance",
         "Insurance",
         "Risk profile and suitability",
         "Next steps",
     ]
-    window.go_to(5)
+    window.go_to(6)
     risk_text = "\n".join(visible_texts(window))
     assert "expired" in risk_text and "Suitability cannot be assessed" in risk_text
     assert "above the level of the expired assessment" in risk_text

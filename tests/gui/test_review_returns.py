@@ -1,0 +1,161 @@
+"""The review page and present mode show the returns of `Review.returns`, as returns.py
+computes them, formatted and never computed again; present mode shows no internal note."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal as D
+
+import pytest
+from PySide6.QtWidgets import QLabel, QTableWidget, QWidget
+
+from reviewdesk.app import AppContext
+from reviewdesk.gui import review_sections as sections
+from reviewdesk.gui.present import SECTIONS, PresentWindow
+from reviewdesk.gui.review_page import ReviewPage, load_review
+from reviewdesk.i18n import set_language
+from reviewdesk.money import format_percent
+from reviewdesk.review.returns import Span
+from tests import factories as f
+from tests.conftest import AS_OF
+from tests.gui.conftest import figure_texts, visible_texts
+from tests.gui.returns_books import INTERNAL_NOTE, add_example_client
+
+TWR_COLUMN, MWR_COLUMN = 6, 7
+
+
+@pytest.fixture
+def returns_ctx(book):
+    with book.session() as session:
+        client_id = add_example_client(session)
+        # a client with a dollar holding and no dollar rate at the first review
+        other = f.client("R2", "周敏")
+        other.snapshots = [
+            f.snapshot(dt.date(2026, 1, 31), f.holding("美元存款", "1000", currency="USD")),
+            f.snapshot(
+                dt.date(2026, 2, 28),
+                f.holding("美元存款", "1000", currency="USD"),
+                rates={("USD", "CNY"): "7.2"},
+            ),
+        ]
+        session.add(other)
+        session.flush()
+        other_id = other.id
+    ctx = AppContext(db=book.url, today=AS_OF, user="tester", _book=book)
+    ctx.client_id, ctx.other_id = client_id, other_id
+    return ctx
+
+
+def _page(qtbot, ctx, client_id, lang="en") -> tuple[ReviewPage, object]:
+    set_language(lang)
+    review, dates = load_review(ctx, client_id)
+    page = ReviewPage(ctx)
+    qtbot.addWidget(page)
+    page.show_review(review, dates)
+    return page, review
+
+
+def _rows(table: QTableWidget) -> list[list[str]]:
+    return [
+        [table.item(r, c).text() for c in range(table.columnCount())]
+        for r in range(table.rowCount())
+    ]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_review_page_shows_the_returns_as_returns_py_computes_them(qtbot, returns_ctx, lang):
+    page, review = _page(qtbot, returns_ctx, returns_ctx.client_id, lang)
+    table = page.findChild(QTableWidget, "returnsTable")
+    assert table is not None
+    rows = _rows(table)
+    spans = review.returns.spans
+    assert len(rows) == len(spans)
+    fmt = sections.Fmt(review, lang)
+    for row, span in zip(rows, spans, strict=True):
+        assert row[TWR_COLUMN] == format_percent(span.twr, lang)
+        assert row[MWR_COLUMN] == format_percent(span.mwr, lang)
+        assert row[2:6] == [
+            fmt.whole(span.start_value),
+            fmt.whole(span.net_flows, signed=True),
+            fmt.whole(span.market_gain, signed=True),
+            fmt.whole(span.end_value),
+        ]
+    if lang == "en":
+        assert rows[0][2:6] == ["1,030,000", "+100,000", "-70,000", "1,060,000"]
+    # the worked example: -6.59% since the previous review, -1.87% over the two periods
+    previous = review.returns.span(Span.SINCE_PREVIOUS)
+    first = review.returns.span(Span.SINCE_FIRST)
+    assert previous.twr.quantize(D("0.0001")) == D("-0.0659")
+    assert first.twr.quantize(D("0.0001")) == D("-0.0187")
+    assert rows[0][TWR_COLUMN] == "-6.6%" and rows[-1][TWR_COLUMN] == "-1.9%"
+    assert first.net_flows == D(80000)
+
+    # beside the change (+60,000), the net new money of the period (+100,000)
+    net = page.findChild(QLabel, "netNewMoney")
+    assert net is not None and fmt.signed(previous.net_flows) in net.text()
+    texts = "\n".join(visible_texts(page))
+    assert fmt.signed(review.change) in texts
+    # the waterfall of the latest period, through the charts view (the pack's builder)
+    chart = page.performance_chart
+    assert chart is not None
+    qtbot.waitUntil(lambda: chart.canvas is not None, timeout=10_000)
+    drawn = figure_texts(chart.figure)
+    assert fmt.tr("Net new money") in drawn and fmt.tr("Market gain") in drawn
+    if lang == "zh":
+        assert "时间加权收益率" in texts and "净投入" in texts
+        assert "Net new money" not in texts and "Time-weighted" not in texts
+    else:
+        assert "Time-weighted" in texts and "Net new money" in texts
+
+
+def test_a_missing_return_is_said_in_words(qtbot, returns_ctx):
+    page, review = _page(qtbot, returns_ctx, returns_ctx.other_id)
+    span = review.returns.span(Span.SINCE_PREVIOUS)
+    assert span.twr is None and span.mwr is None
+    row = _rows(page.findChild(QTableWidget, "returnsTable"))[0]
+    assert row[TWR_COLUMN] == row[MWR_COLUMN] == "not available"
+    texts = "\n".join(visible_texts(page))
+    assert "lacks an exchange rate for USD" in texts
+
+
+def test_a_first_review_says_returns_need_two(qtbot, returns_ctx):
+    set_language("en")
+    review, dates = load_review(returns_ctx, returns_ctx.client_id, dt.date(2026, 1, 31))
+    page = ReviewPage(returns_ctx)
+    qtbot.addWidget(page)
+    page.show_review(review, dates)
+    assert page.findChild(QTableWidget, "returnsTable") is None
+    assert page.performance_chart is None
+    assert "Returns need two reviews" in "\n".join(visible_texts(page))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_present_mode_shows_the_same_figures_and_no_internal_note(qtbot, returns_ctx, lang):
+    review, _dates = load_review(returns_ctx, returns_ctx.client_id)
+    window = PresentWindow(review, full_screen=False, lang=lang)
+    qtbot.addWidget(window)
+    window.present()
+    qtbot.waitExposed(window)
+    texts = []
+    for index in range(window.page_count):
+        window.go_to(index)
+        texts.extend(visible_texts(window))
+    joined = "\n".join(texts)
+    assert INTERNAL_NOTE not in joined
+    assert window.findChild(QLabel, "internalNote") is None
+
+    window.go_to([key for key, _title in SECTIONS].index("performance"))
+    table = window.stack.currentWidget().findChild(QTableWidget, "returnsTable")
+    rows = _rows(table)
+    for row, span in zip(rows, review.returns.spans, strict=True):
+        assert row[TWR_COLUMN] == format_percent(span.twr, lang)
+        assert row[MWR_COLUMN] == format_percent(span.mwr, lang)
+    qtbot.waitUntil(lambda: all(c.canvas is not None for c in window.charts), timeout=10_000)
+    performance = window.stack.currentWidget().findChild(QWidget, "performanceChart")
+    assert performance in window.charts
+    fmt = sections.Fmt(review, lang)
+    assert fmt.tr("Net new money") in figure_texts(performance.figure)
+    window.go_to(0)
+    net = window.stack.currentWidget().findChild(QLabel, "netNewMoney")
+    assert fmt.signed(review.returns.span(Span.SINCE_PREVIOUS).net_flows) in net.text()
+    window.close()
