@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QMessageBox,
     QProgressDialog,
@@ -165,7 +166,10 @@ class NewPassphraseDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.reason)
         layout.addWidget(self.buttons)
-        self.setMinimumWidth(520)
+        # Wrapped texts take the height they need, as the reason comes and goes.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)
+        self.intro.setFixedWidth(500)
+        self.reason.setFixedWidth(500)
 
     def accept(self) -> None:
         problem = passphrase_problem(self.first.text(), self.second.text())
@@ -239,7 +243,8 @@ class FirstStartDialog(QDialog):
         bottom.addButton(self.open_button, QDialogButtonBox.ButtonRole.ActionRole)
         bottom.addButton(self.quit_button, QDialogButtonBox.ButtonRole.RejectRole)
         layout.addWidget(bottom)
-        self.setMinimumWidth(560)
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)
+        intro.setFixedWidth(540)
         self.empty_button.setDefault(True)
         self.empty_button.setFocus()
 
