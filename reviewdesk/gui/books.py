@@ -48,8 +48,10 @@ def recent_books(settings: QSettings | None = None) -> list[str]:
     """The books opened last, newest first (file paths), as kept in the settings."""
     value = (settings or QSettings()).value(RECENT_KEY, [])
     if isinstance(value, str):  # QSettings gives a one-element list back as a string
-        value = [value]
-    return [str(v) for v in value or [] if v]
+        return [value] if value else []
+    if not isinstance(value, list | tuple):
+        return []
+    return [str(v) for v in value if v]
 
 
 def _store_recent(books: list[str], settings: QSettings | None = None) -> None:
@@ -605,7 +607,7 @@ class Books(QObject):
         path = book.path
         self.ask_new_passphrase(path, "change", lambda p: self._confirm_rekey(path, p, True))
 
-    def _confirm_rekey(self, path: Path, passphrase: str, encrypted: bool) -> QMessageBox:
+    def _confirm_rekey(self, path: Path, passphrase: str, encrypted: bool) -> None:
         self.dialog = None
         if encrypted:
             text = _(
@@ -641,7 +643,6 @@ class Books(QObject):
 
         box.finished.connect(answered)
         box.open()
-        return box
 
     def _rekey(self, passphrase: str, encrypted: bool) -> None:
         ctx, window = self.ctx, self.window
