@@ -47,10 +47,13 @@ class AppContext:
     # off and calls `daily_backup()` itself once its window is up (a large book takes seconds).
     backup_on_open: bool = True
     _book: Book | None = None
+    _retired: bool = False
 
     @property
     def book(self) -> Book:
         if self._book is None:
+            if self._retired:
+                raise BookError(_("this book was closed: another book is open now"))
             self._book = self._open()
             for problem in self._book.document_problems:
                 self.notify(problem)
@@ -147,6 +150,46 @@ class AppContext:
             except BookError as exc:
                 self.notify(exc.message())
 
+    def create_book(self, passphrase: str | None) -> Book:
+        """A new, empty book at this context's location, encrypted under `passphrase` (plain
+        when None); a file that is already a book is refused, never overwritten."""
+        url = resolve_url(self.db)
+        path = sqlite_path(url)
+        if path is None:
+            raise BookError(_("only a book file can be created here: {book}").format(book=url))
+        if crypto.file_kind(path) != "new":
+            raise BookError(
+                _("{book} already exists: open it instead of creating it").format(book=path)
+            )
+        self.close()
+        self._book = open_book(
+            self.db,
+            passphrase=passphrase,
+            plain=passphrase is None,
+            daily_backup=self.backup_on_open,
+            actor=self.user,
+        )
+        return self._book
+
+    def change_passphrase(self, new_passphrase: str) -> tuple[bool, int]:
+        """Re-key the book (or encrypt a plain one) under `new_passphrase`, audited; a
+        passphrase kept in the keyring follows. Returns (was it encrypted, backups re-keyed)."""
+        from reviewdesk.book import audit
+
+        book = self.book
+        was_encrypted = book.encrypted
+        followed = book.change_passphrase(new_passphrase)
+        with book.session() as session:
+            audit.record_event(
+                session,
+                "passphrase_changed" if was_encrypted else "encrypted",
+                detail=f"{followed} backups re-keyed",
+            )
+        # change_passphrase refuses a book that is not a file, so the path is there.
+        if book.path is not None and keys.load(book.path) is not None:
+            keys.store(book.path, new_passphrase)
+        return was_encrypted, followed
+
     def client_count(self) -> int:
         with self.book.session() as session:
             return session.scalar(select(func.count(Client.id))) or 0
@@ -161,7 +204,11 @@ class AppContext:
             fill_demo(session, DemoOptions(as_of=self.today), progress)
         return True
 
-    def close(self) -> None:
+    def close(self, *, for_good: bool = False) -> None:
+        """Close the book (its lock is released); `for_good`: the context is done with, and
+        anything still asking for its book is refused rather than opening it again."""
         if self._book is not None:
             self._book.close()
             self._book = None
+        if for_good:
+            self._retired = True

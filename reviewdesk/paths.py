@@ -46,6 +46,17 @@ def default_book_path() -> Path:
     return data_dir() / "book.sqlite"
 
 
+def demo_book_path() -> Path:
+    """The demo book the desktop app offers on its first start, kept apart from the real one."""
+    return data_dir() / "demo.sqlite"
+
+
+def is_demo_book(path: Path | None) -> bool:
+    if path is None:
+        return False
+    return Path(path).expanduser().resolve() == demo_book_path().resolve()
+
+
 def documents_dir() -> Path:
     path = data_dir() / "documents"
     path.mkdir(parents=True, exist_ok=True)

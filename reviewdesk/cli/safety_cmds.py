@@ -262,18 +262,8 @@ def cmd_passphrase(ctx: AppContext, args) -> int:
         keys.store(book.path, book._passphrase)
         echo(_("The passphrase is kept in the system keyring."))
         return 0
-    was_encrypted = book.encrypted
     new = _new_passphrase()
-    followed = book.change_passphrase(new)
-    with book.session() as session:
-        audit.record_event(
-            session,
-            "passphrase_changed" if was_encrypted else "encrypted",
-            detail=f"{followed} backups re-keyed",
-        )
-    # change_passphrase refuses a book that is not a file, so the path is there.
-    if book.path is not None and keys.load(book.path) is not None:
-        keys.store(book.path, new)
+    was_encrypted, followed = ctx.change_passphrase(new)
     if was_encrypted:
         echo(
             ngettext(

@@ -58,6 +58,7 @@ class AgendaModel(QAbstractItemModel):
         super().__init__(parent)
         self.groups: list[tuple[str, list[AgendaLine]]] = []
         self.lang = "en"
+        self.read_only = False  # a read-only book's lines only open their client
         self._why: dict[int, str] = {}
         self.bold = QFont()
         self.bold.setBold(True)
@@ -168,12 +169,17 @@ class AgendaModel(QAbstractItemModel):
             return self.why(line)
         if column == COL_PREF:
             return line.preferences or ""
-        return action_text(line)
+        return action_text(line, self.read_only)
 
 
-def action_text(line: AgendaLine) -> str:
+def line_action(line: AgendaLine, read_only: bool = False) -> str:
+    """What a line's one click does: in a read-only book only opening the client."""
+    return "open" if read_only else line.action
+
+
+def action_text(line: AgendaLine, read_only: bool = False) -> str:
     return {"review": _("Start review"), "contact": _("Log contact"), "open": _("Open client")}[
-        line.action
+        line_action(line, read_only)
     ]
 
 
@@ -214,6 +220,7 @@ class AgendaPage(QWidget):
         self.summary.setObjectName("agendaSummary")
 
         self.model = AgendaModel(self)
+        self.model.read_only = bool(ctx.book.read_only)
         self.tree = QTreeView()
         self.tree.setObjectName("agendaTree")
         self.tree.setModel(self.model)
@@ -341,9 +348,10 @@ class AgendaPage(QWidget):
     # -- actions -----------------------------------------------------------
     def activate(self, line: AgendaLine) -> None:
         """The line's one-click action."""
-        if line.action == "review":
+        action = line_action(line, self.model.read_only)
+        if action == "review":
             self.start_review.emit(line.client_id)
-        elif line.action == "contact":
+        elif action == "contact":
             self.open_contact_dialog(line)
         else:
             self.open_client.emit(line.client_id)

@@ -63,6 +63,7 @@ class CalendarModel(QAbstractTableModel):
 
     def __init__(self, parent=None):
         super().__init__(parent)
+        self.read_only = False  # the cells' tooltips offer no logging then
         if not _BRUSH:
             _BRUSH.update(
                 {
@@ -121,7 +122,7 @@ class CalendarModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.DisplayRole:
                 return row.letters(col)
             if role == Qt.ItemDataRole.ToolTipRole:
-                return _cell_tooltip(row, col, self._days[col], today)
+                return _cell_tooltip(row, col, self._days[col], today, self.read_only)
             if role == Qt.ItemDataRole.BackgroundRole:
                 contacts = row.cells.get(col)
                 if contacts:
@@ -201,10 +202,12 @@ class CalendarModel(QAbstractTableModel):
             self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
 
 
-def _cell_tooltip(row: CalendarRow, col: int, day: dt.date, today: dt.date) -> str:
+def _cell_tooltip(
+    row: CalendarRow, col: int, day: dt.date, today: dt.date, read_only: bool = False
+) -> str:
     contacts = row.cells.get(col)
     if not contacts:
-        if day > today:
+        if day > today or read_only:
             return f"{row.name}, {day.isoformat()}"
         return _("{name}, {day}: click to log a contact").format(name=row.name, day=day.isoformat())
     lines = []
@@ -232,6 +235,7 @@ class CalendarPage(QWidget):
         self.anchor = ctx.today
         self.grid: CalendarGrid | None = None
         self.dialog: ContactDialog | None = None
+        self.menu: QMenu | None = None
         self._read = LatestRead()
 
         self.title = QLabel()
@@ -272,6 +276,7 @@ class CalendarPage(QWidget):
         self.legend.setObjectName("calendarLegend")
 
         self.model = CalendarModel(self)
+        self.model.read_only = self.read_only
         self.view = QTableView()
         self.view.setObjectName("calendarView")
         self.view.setModel(self.model)
@@ -349,6 +354,11 @@ class CalendarPage(QWidget):
         self.search.setPlaceholderText(_("Find a client"))
         self.legend.setText(
             _(
+                "T phone · E email · M meeting · S SMS · C chat · O other — "
+                "the book is open read-only: contacts can be read, not logged"
+            )
+            if self.read_only
+            else _(
                 "T phone · E email · M meeting · S SMS · C chat · O other — "
                 "click an empty day to log a contact, a marked day to edit it"
             )
@@ -450,7 +460,7 @@ class CalendarPage(QWidget):
     # -- contacts ----------------------------------------------------------
     def cell_clicked(self, index: QModelIndex) -> None:
         day = self.model.day_at(index.column())
-        if day is None:
+        if day is None or self.read_only:  # nothing to log or edit in a read-only book
             return
         row = self.model.rows[index.row()]
         contacts = self.model.contacts_at(index)
@@ -467,8 +477,11 @@ class CalendarPage(QWidget):
             return
         row = self.model.rows[index.row()]
         menu = QMenu(self)
+        menu.setObjectName("calendarMenu")
+        writable = not self.read_only
         if day <= self.ctx.today:
-            menu.addAction(_("Log a contact"), lambda: self.open_dialog(row, day))
+            log = menu.addAction(_("Log a contact"), lambda: self.open_dialog(row, day))
+            log.setEnabled(writable)
         for c in self.model.contacts_at(index):
             text = _("Edit {channel}: {note}").format(
                 channel=_(c.channel.label), note=(c.summary or "—")[:30]
@@ -477,11 +490,17 @@ class CalendarPage(QWidget):
             def edit(contact_id: int = c.contact_id) -> None:
                 self.open_dialog(row, day, contact_id)
 
-            menu.addAction(text, edit)
+            menu.addAction(text, edit).setEnabled(writable)
         menu.addSeparator()
         menu.addAction(_("Open client"), lambda: self.open_client.emit(row.client_id))
-        menu.addAction(_("Start review"), lambda: self.start_review.emit(row.client_id))
+        review = menu.addAction(_("Start review"), lambda: self.start_review.emit(row.client_id))
+        review.setEnabled(writable)
+        self.menu = menu
         menu.popup(self.view.viewport().mapToGlobal(pos))
+
+    @property
+    def read_only(self) -> bool:
+        return bool(self.ctx.book.read_only)
 
     def open_dialog(
         self, row: CalendarRow, day: dt.date, contact_id: int | None = None

@@ -6,15 +6,15 @@ import logging
 import os
 import sys
 
-from PySide6.QtCore import QEventLoop, QSettings, Qt
+from PySide6.QtCore import QSettings
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox
 
 from reviewdesk import paths
 from reviewdesk.book import documents
 from reviewdesk.book.errors import BookError
 from reviewdesk.gui.qt_language import apply_qt_language
-from reviewdesk.gui.worker import BackgroundTask, book_worker, cpu_pool
+from reviewdesk.gui.worker import BackgroundTask, cpu_pool
 from reviewdesk.i18n import LANGUAGES, _, current_language, set_language
 
 log = logging.getLogger("reviewdesk.gui")
@@ -50,41 +50,6 @@ def choose_language() -> None:
     lang = QSettings().value("ui/language", "", str)
     if lang in LANGUAGES:
         set_language(lang)
-
-
-def fill_demo_with_progress(ctx) -> bool:
-    """First run: fill the empty book with the demo while a progress dialog shows."""
-    if ctx.client_count():
-        return False
-    dialog = QProgressDialog(_("Creating the demo book…"), "", 0, 100)
-    dialog.setWindowTitle(_("ReviewDesk"))
-    dialog.setCancelButton(None)
-    dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
-    dialog.setMinimumDuration(0)
-    dialog.show()
-    loop = QEventLoop()
-    outcome: dict[str, object] = {}
-
-    def progress(done: int, total: int) -> None:
-        dialog.setMaximum(total)
-        dialog.setValue(done)
-
-    def finished(result) -> None:
-        outcome["result"] = result
-        loop.quit()
-
-    def failed(exc) -> None:
-        outcome["error"] = exc
-        loop.quit()
-
-    BackgroundTask(lambda token: ctx.ensure_demo(token.progress)).success(finished).failure(
-        failed
-    ).progress(progress).run_on(book_worker())
-    loop.exec()
-    dialog.close()
-    if "error" in outcome:
-        raise outcome["error"]  # type: ignore[misc]
-    return bool(outcome.get("result"))
 
 
 def ask_passphrase(path, new: bool) -> str | None:
@@ -143,6 +108,10 @@ def open_with_dialogs(ctx, attempts: int = 3) -> None:
 
 
 def run_gui(ctx) -> int:
+    """The desktop app: its first screen is the first start's choice while there is no book
+    yet; otherwise the book (named, or the default one) opens and its window shows."""
+    from reviewdesk.gui.books import Books
+
     instance = QApplication.instance()
     app = instance if isinstance(instance, QApplication) else QApplication(sys.argv)
     configure_application(app)
@@ -153,28 +122,37 @@ def run_gui(ctx) -> int:
     notices: list[str] = []
     if hasattr(ctx, "notify"):
         ctx.notify = notices.append  # shown in the status bar once the window is up
-    try:
-        open_with_dialogs(ctx)
-        fill_demo_with_progress(ctx)
-    except BookError as exc:
-        QMessageBox.critical(
-            None, _("ReviewDesk"), _("The book cannot be opened: {error}").format(error=exc)
-        )
-        return 1
-    except Exception as exc:  # noqa: BLE001 - a message box, the traceback to the log
-        log.exception("opening the book failed")
-        QMessageBox.critical(
-            None, _("ReviewDesk"), _("The book cannot be opened: {error}").format(error=exc)
-        )
-        return 1
-    from reviewdesk.gui.mainwindow import MainWindow
+    books = Books(ctx, notices)
+    # Between the first screen and the main window no window may be up for a moment.
+    app.setQuitOnLastWindowClosed(False)
+    books.start_abandoned.connect(app.quit)
+    books.window_changed.connect(lambda _w: app.setQuitOnLastWindowClosed(True))
+    if books.is_first_start():
+        books.show_first_start()
+    elif books.needs_new_passphrase():
+        books.start_named_book()
+    else:
+        try:
+            open_with_dialogs(ctx)
+        except BookError as exc:
+            QMessageBox.critical(
+                None, _("ReviewDesk"), _("The book cannot be opened: {error}").format(error=exc)
+            )
+            return 1
+        except Exception as exc:  # noqa: BLE001 - a message box, the traceback to the log
+            log.exception("opening the book failed")
+            QMessageBox.critical(
+                None, _("ReviewDesk"), _("The book cannot be opened: {error}").format(error=exc)
+            )
+            return 1
+        books.show_book(ctx)
+    code = app.exec()
+    # Let running work finish (a backup, a save) before the book closes with the process.
+    books.close()
+    return code
 
-    window = MainWindow(ctx)
-    if hasattr(ctx, "notify"):
-        ctx.notify = lambda message: window.statusBar().showMessage(message, 15_000)
-    window.show()
-    if notices:
-        window.statusBar().showMessage("  ".join(notices), 30_000)
+
+def show_document_problems(ctx, window) -> None:
     problems = getattr(getattr(ctx, "_book", None), "document_problems", None)
     if problems:
         QMessageBox.warning(
@@ -184,12 +162,6 @@ def run_gui(ctx) -> int:
             + "\n\n"
             + "\n".join(problems),
         )
-    start_daily_backup(ctx, window)
-    code = app.exec()
-    # Let running work finish (a backup, a save) before the book closes with the process.
-    book_worker().waitForDone()
-    cpu_pool().waitForDone()
-    return code
 
 
 def start_daily_backup(ctx, window) -> None:

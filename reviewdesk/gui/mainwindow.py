@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reviewdesk import __version__
+from reviewdesk import __version__, paths
 from reviewdesk.book.editing import (
     ClientContents,
     client_contents,
@@ -133,9 +133,12 @@ class MainWindow(QMainWindow):
     list_loaded = Signal()
     client_deleted = Signal(int)  # the client's id, once the book no longer has them
 
-    def __init__(self, ctx, parent=None):
+    def __init__(self, ctx, parent=None, books=None):
         super().__init__(parent)
         self.ctx = ctx
+        # What opens, makes and protects books (reviewdesk.gui.books.Books); without it the
+        # window shows its one book and offers no other.
+        self.books = books
         self.setObjectName("mainWindow")
         self.settings = QSettings()
         book = ctx.book
@@ -255,6 +258,7 @@ class MainWindow(QMainWindow):
 
         self._make_actions()
         self._make_menus()
+        self._enable_client_actions()
         self.status_book = QLabel()
         self.status_count = QLabel()
         self.status_security = QLabel()
@@ -286,6 +290,17 @@ class MainWindow(QMainWindow):
         self.new_client_action = self._action("newClient", self.ask_new_client, ("Ctrl+N",))
         self.settings_action = self._action("settings", self.open_settings, ("Ctrl+,",))
         self.quit_action = self._action("quit", self.close, ("Ctrl+Q",))
+        books = self.books
+        self.new_book_action = self._action("newBook", lambda: books and books.new_book())
+        self.open_book_action = self._action(
+            "openBook", lambda: books and books.open_book_file(), ("Ctrl+O",)
+        )
+        self.encrypt_book_action = self._action(
+            "encryptBook", lambda: books and books.encrypt_book()
+        )
+        self.change_passphrase_action = self._action(
+            "changePassphrase", lambda: books and books.change_passphrase()
+        )
         self.import_action = self._action(
             "importWorkbook", self.exchange.import_workbooks, ("Ctrl+I",)
         )
@@ -325,6 +340,7 @@ class MainWindow(QMainWindow):
             self.import_action,
             self.log_contact_action,
             self.delete_client_action,
+            self.settings_action,
         ]
         self.client_actions = [
             self.log_contact_action,
@@ -334,11 +350,19 @@ class MainWindow(QMainWindow):
             self.email_action,
             self.present_action,
         ]
-        self._enable_client_actions()
 
     def _make_menus(self) -> None:
         bar = self.menuBar()
         self.file_menu = bar.addMenu("")
+        self.file_menu.addAction(self.new_book_action)
+        self.file_menu.addAction(self.open_book_action)
+        self.recent_menu = self.file_menu.addMenu("")
+        self.recent_menu.setObjectName("recentBooks")
+        self.recent_menu.aboutToShow.connect(self.fill_recent_menu)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.encrypt_book_action)
+        self.file_menu.addAction(self.change_passphrase_action)
+        self.file_menu.addSeparator()
         self.file_menu.addAction(self.new_client_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.import_action)
@@ -410,7 +434,12 @@ class MainWindow(QMainWindow):
         self.addToolBar(self.toolbar)
 
     def retranslate(self) -> None:
-        self.setWindowTitle(_("ReviewDesk"))
+        self.setWindowTitle(_("ReviewDesk — Demo") if self.is_demo() else _("ReviewDesk"))
+        self.new_book_action.setText(_("New book…"))
+        self.open_book_action.setText(_("Open book…"))
+        self.recent_menu.setTitle(_("Open recent"))
+        self.encrypt_book_action.setText(_("Encrypt book…"))
+        self.change_passphrase_action.setText(_("Change passphrase…"))
         self.file_menu.setTitle(_("&File"))
         self.edit_menu.setTitle(_("&Edit"))
         self.view_menu.setTitle(_("&View"))
@@ -669,6 +698,61 @@ class MainWindow(QMainWindow):
         if self.ctx.book.read_only:
             for action in self.editing_actions:
                 action.setEnabled(False)
+        self._enable_book_actions()
+
+    # the book
+    def is_demo(self) -> bool:
+        return paths.is_demo_book(self.ctx.book.path)
+
+    def _enable_book_actions(self) -> None:
+        book = self.ctx.book
+        switching = self.books is not None
+        for action in (self.new_book_action, self.open_book_action):
+            action.setEnabled(switching)
+        self.recent_menu.setEnabled(switching)
+        own_file = switching and book.path is not None and not book.read_only
+        self.encrypt_book_action.setEnabled(own_file and not book.encrypted)
+        self.change_passphrase_action.setEnabled(own_file and bool(book.encrypted))
+        # Only what applies to this book is offered.
+        self.encrypt_book_action.setVisible(not book.encrypted)
+        self.change_passphrase_action.setVisible(bool(book.encrypted))
+
+    def book_protection_changed(self) -> None:
+        """The book was encrypted or its passphrase changed: the status and the menu follow."""
+        self._show_status()
+        self._enable_book_actions()
+
+    def fill_recent_menu(self) -> None:
+        """The books opened last, the one open now excepted; files gone are dropped, with a
+        word in the status bar."""
+        from reviewdesk.gui.books import forget_missing_books, recent_books, same_file
+
+        menu = self.recent_menu
+        menu.clear()
+        missing = forget_missing_books()
+        if missing:
+            self.statusBar().showMessage(
+                _("No longer there, removed from the recent books: {books}").format(
+                    books=", ".join(missing)
+                ),
+                15_000,
+            )
+        shown = 0
+        for name in recent_books():
+            path = Path(name)
+            if same_file(path, self.ctx.book.path):
+                continue
+            label = path.name + ("  (" + _("Demo") + ")" if paths.is_demo_book(path) else "")
+            action = menu.addAction(f"{label} — {path.parent}")
+            action.setObjectName("recentBook")
+            action.setData(name)
+            action.triggered.connect(
+                lambda _c=False, n=name: self.books.open_recent(n) if self.books else None
+            )
+            shown += 1
+        if not shown:
+            empty = menu.addAction(_("No other recent books"))
+            empty.setEnabled(False)
 
     def _pack_action(self, method) -> None:
         review = self.workspace.review()

@@ -23,18 +23,6 @@ def test_a_file_that_is_not_a_book_is_reported_in_a_message_box(qapp, tmp_path, 
     assert len(asked) == 1
 
 
-def test_the_first_run_fills_the_demo_with_progress(qtbot, qapp, tmp_path, passphrase_env):
-    from reviewdesk.gui import main
-
-    ctx = AppContext(db=str(tmp_path / "new.sqlite"))
-    try:
-        assert main.fill_demo_with_progress(ctx) is True
-        assert ctx.client_count() == 300
-        assert main.fill_demo_with_progress(ctx) is False
-    finally:
-        ctx.close()
-
-
 def test_the_shipped_font_renders_chinese(qapp):
     from PySide6.QtGui import QFontDatabase
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -102,3 +103,70 @@ def test_a_writable_window_has_no_banner(window):
     banner = window.findChild(QLabel, "readOnlyBanner")
     assert banner is not None and not banner.isVisible()
     assert window.new_client_action.isEnabled()
+
+
+def test_the_second_window_offers_no_settings_nor_contact_logging(qtbot, second_window):
+    """Settings, and logging a contact from the agenda and the calendar, are editing too."""
+    from PySide6.QtCore import QPoint
+
+    from reviewdesk.gui.agenda_page import action_text
+
+    window = second_window
+    assert not window.settings_action.isEnabled()
+    window.settings_action.trigger()  # a shortcut on a disabled action does nothing
+    assert not [w for w in window.findChildren(QWidget, "settingsDialog") if w.isVisible()]
+
+    window.show_page("agenda")
+    agenda = window.agenda
+    qtbot.waitUntil(lambda: agenda.agenda is not None, timeout=10_000)
+    lines = agenda.lines()
+    kinds = {line.action for line in lines}
+    assert "contact" in kinds  # the demo's week has contacts due
+    shown = {agenda.model._text(line, 4) for line in lines}
+    assert shown == {"Open client"}, shown
+    assert action_text(next(ln for ln in lines if ln.action == "contact")) == "Log contact"
+    opened: list[int] = []
+    agenda.open_client.connect(opened.append)
+    contact_line = next(ln for ln in lines if ln.action == "contact")
+    agenda.activate(contact_line)
+    assert opened == [contact_line.client_id] and agenda.dialog is None
+    review_line = next((ln for ln in lines if ln.action == "review"), None)
+    if review_line is not None:
+        started: list[int] = []
+        agenda.start_review.connect(started.append)
+        agenda.activate(review_line)
+        assert started == []
+
+    window.show_page("calendar")
+    calendar = window.calendar
+    qtbot.waitUntil(lambda: calendar.grid is not None, timeout=10_000)
+    model = calendar.model
+    today_col = calendar.grid.day_index(window.ctx.today)
+    row = next(
+        r for r in range(model.rowCount()) if not model.contacts_at(model.index(r, today_col))
+    )
+    index = model.index(row, today_col)
+    assert "click" not in model.data(index, Qt.ItemDataRole.ToolTipRole)
+    calendar.cell_clicked(index)
+    assert calendar.dialog is None
+    marked = next(
+        (
+            model.index(r, c)
+            for r in range(model.rowCount())
+            for c in range(today_col + 1)
+            if model.contacts_at(model.index(r, c))
+        ),
+        None,
+    )
+    if marked is not None:
+        calendar.cell_clicked(marked)
+        assert calendar.dialog is None
+    calendar.view.scrollTo(index)
+    calendar._context_menu(calendar.view.visualRect(index).center() + QPoint(0, 0))
+    menu = calendar.menu
+    assert menu is not None
+    entries = {a.text(): a.isEnabled() for a in menu.actions() if a.text()}
+    assert entries["Log a contact"] is False and entries["Start review"] is False
+    assert entries["Open client"] is True
+    assert "read-only" in calendar.legend.text()
+    menu.close()

@@ -1,0 +1,692 @@
+"""Which book is open: the first start's choice, new, open and recent books, switching, and
+encrypting a book or changing its passphrase from the app."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import QObject, QSettings, Qt, Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QCommandLinkButton,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QLabel,
+    QLayout,
+    QLineEdit,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reviewdesk import paths
+from reviewdesk.app import ENV_PASSPHRASE, ENV_PLAIN, AppContext
+from reviewdesk.book import crypto
+from reviewdesk.book.db import ENV_DB, resolve_url, sqlite_path
+from reviewdesk.book.errors import BookError
+from reviewdesk.gui.worker import BackgroundTask, book_worker, cpu_pool
+from reviewdesk.i18n import _
+
+# A new passphrase is at least this long: a short one falls to a guessing attack on a
+# stolen laptop's copy of the book, whatever the key derivation costs.
+MIN_PASSPHRASE = 12
+RECENT_KEY = "books/recent"
+RECENT_LIMIT = 8
+BOOK_FILTER = "*.sqlite *.db *.sqlite3"
+
+
+# -- recent books --------------------------------------------------------------------------
+def recent_books(settings: QSettings | None = None) -> list[str]:
+    """The books opened last, newest first (file paths), as kept in the settings."""
+    value = (settings or QSettings()).value(RECENT_KEY, [])
+    if isinstance(value, str):  # QSettings gives a one-element list back as a string
+        return [value] if value else []
+    if not isinstance(value, list | tuple):
+        return []
+    return [str(v) for v in value if v]
+
+
+def _store_recent(books: list[str], settings: QSettings | None = None) -> None:
+    settings = settings or QSettings()
+    settings.setValue(RECENT_KEY, books[:RECENT_LIMIT])
+    settings.sync()
+
+
+def remember_book(path: Path) -> None:
+    text = str(Path(path).expanduser().resolve())
+    _store_recent([text, *(p for p in recent_books() if p != text)])
+
+
+def forget_missing_books() -> list[str]:
+    """Drop the recent books whose file is gone; returns the ones dropped."""
+    books = recent_books()
+    missing = [p for p in books if not Path(p).is_file()]
+    if missing:
+        _store_recent([p for p in books if p not in missing])
+    return missing
+
+
+def same_file(a: Path | None, b: Path | None) -> bool:
+    if a is None or b is None:
+        return False
+    return Path(a).expanduser().resolve() == Path(b).expanduser().resolve()
+
+
+# -- dialogs -------------------------------------------------------------------------------
+def passphrase_problem(first: str, second: str) -> str | None:
+    """Why a new passphrase typed twice cannot be taken, or None."""
+    if len(first) < MIN_PASSPHRASE:
+        return _(
+            "The passphrase has {count} characters; it needs at least {minimum}. "
+            "A few words make a good one."
+        ).format(count=len(first), minimum=MIN_PASSPHRASE)
+    if first != second:
+        return _("The two passphrases differ: type the same one twice.")
+    if "\x00" in first:
+        return _("The passphrase cannot contain a NUL character.")
+    return None
+
+
+class NewPassphraseDialog(QDialog):
+    """A new passphrase, typed twice; a short or mismatched one is refused here, with the
+    reason, and the dialog stays open for another try."""
+
+    chosen = Signal(str)
+
+    def __init__(self, book: Path, purpose: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("newPassphraseDialog")
+        self.book = Path(book)
+        self.purpose = purpose  # "new", "encrypt" or "change"
+        self.setWindowTitle(
+            {
+                "new": _("New book"),
+                "encrypt": _("Encrypt book"),
+                "change": _("Change passphrase"),
+            }[purpose]
+        )
+        self.setWindowModality(Qt.WindowModality.ApplicationModal)
+        intro = {
+            "new": _(
+                "The new book {book} is encrypted. Choose its passphrase: at least {minimum} "
+                "characters. Without it the book cannot be opened, by anyone: keep it safe."
+            ),
+            "encrypt": _(
+                "{book} will be encrypted, with its backups. Choose its passphrase: at least "
+                "{minimum} characters. Without it the book cannot be opened, by anyone."
+            ),
+            "change": _(
+                "{book} and its backups will open with the new passphrase only: at least "
+                "{minimum} characters."
+            ),
+        }[purpose]
+        self.intro = QLabel(intro.format(book=self.book, minimum=MIN_PASSPHRASE))
+        self.intro.setObjectName("passphraseIntro")
+        self.intro.setWordWrap(True)
+        self.first = QLineEdit()
+        self.first.setObjectName("passphraseFirst")
+        self.second = QLineEdit()
+        self.second.setObjectName("passphraseSecond")
+        for field in (self.first, self.second):
+            field.setEchoMode(QLineEdit.EchoMode.Password)
+            field.setMinimumWidth(320)
+        self.first.setAccessibleName(_("Passphrase"))
+        self.second.setAccessibleName(_("The same passphrase again"))
+        self.reason = QLabel()
+        self.reason.setObjectName("passphraseReason")
+        self.reason.setWordWrap(True)
+        self.reason.setStyleSheet("color: #b00020;")
+        self.reason.hide()
+        form = QFormLayout()
+        form.addRow(_("Passphrase"), self.first)
+        form.addRow(_("Again"), self.second)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setObjectName("passphraseOk")
+        ok.setText(
+            {
+                "new": _("Create the book"),
+                "encrypt": _("Continue"),
+                "change": _("Continue"),
+            }[purpose]
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        layout.addLayout(form)
+        layout.addWidget(self.reason)
+        layout.addWidget(self.buttons)
+        # Wrapped texts take the height they need, as the reason comes and goes.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)
+        self.intro.setFixedWidth(500)
+        self.reason.setFixedWidth(500)
+
+    def accept(self) -> None:
+        problem = passphrase_problem(self.first.text(), self.second.text())
+        if problem is not None:
+            self.reason.setText(problem)
+            self.reason.show()
+            self.second.clear()
+            self.first.selectAll()
+            self.first.setFocus()
+            return
+        passphrase = self.first.text()
+        super().accept()
+        self.chosen.emit(passphrase)
+
+
+class FirstStartDialog(QDialog):
+    """The app's first screen while there is no book yet: an empty book of one's own, or
+    the demo, one click each."""
+
+    chosen = Signal(str)  # "empty", "demo" or "open"
+
+    def __init__(self, book: Path, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("firstStartDialog")
+        self.setWindowTitle(_("Welcome to ReviewDesk"))
+        heading = QLabel(_("Welcome to ReviewDesk"))
+        heading.setObjectName("firstStartHeading")
+        font = heading.font()
+        font.setPointSize(font.pointSize() + 5)
+        font.setBold(True)
+        heading.setFont(font)
+        intro = QLabel(_("There is no book on this computer yet. How would you like to start?"))
+        intro.setWordWrap(True)
+        self.empty_button = QCommandLinkButton(
+            _("Start an empty book"),
+            _(
+                "Your own clients, in an encrypted book ({book}). You choose its passphrase next."
+            ).format(book=book),
+        )
+        self.empty_button.setObjectName("startEmptyBook")
+        self.demo_button = QCommandLinkButton(
+            _("Try the demo"),
+            _(
+                "300 made-up clients to look around with, in a separate demo book that is "
+                "not encrypted. Your own book stays apart from it."
+            ),
+        )
+        self.demo_button.setObjectName("tryDemo")
+        self.open_button = QPushButton(_("Open a book file…"))
+        self.open_button.setObjectName("openBookFile")
+        self.open_button.setFlat(True)
+        self.open_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.quit_button = QPushButton(_("Quit"))
+        self.quit_button.setObjectName("firstStartQuit")
+        for button, choice in (
+            (self.empty_button, "empty"),
+            (self.demo_button, "demo"),
+            (self.open_button, "open"),
+        ):
+            button.clicked.connect(lambda _c=False, c=choice: self._choose(c))
+        self.quit_button.clicked.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 16)
+        layout.addWidget(heading)
+        layout.addWidget(intro)
+        layout.addSpacing(8)
+        layout.addWidget(self.empty_button)
+        layout.addWidget(self.demo_button)
+        layout.addSpacing(8)
+        bottom = QDialogButtonBox()
+        bottom.addButton(self.open_button, QDialogButtonBox.ButtonRole.ActionRole)
+        bottom.addButton(self.quit_button, QDialogButtonBox.ButtonRole.RejectRole)
+        layout.addWidget(bottom)
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)
+        intro.setFixedWidth(540)
+        self.empty_button.setDefault(True)
+        self.empty_button.setFocus()
+
+    def _choose(self, choice: str) -> None:
+        self.hide()
+        self.chosen.emit(choice)
+
+
+def run_busy(
+    parent: QWidget | None,
+    label: str,
+    work: Callable[[Any], Any],
+    done: Callable[[Any], None],
+    failed: Callable[[BaseException], None],
+) -> QProgressDialog:
+    """`work(token)` on the book worker while a progress dialog (busy, or counting what the
+    work reports through `token.progress`) keeps the window from other changes."""
+    dialog = QProgressDialog(label, "", 0, 0, parent)
+    dialog.setObjectName("bookProgress")
+    dialog.setWindowTitle(_("ReviewDesk"))
+    dialog.setCancelButton(None)
+    dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+    dialog.setMinimumDuration(0)
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+    dialog.setMinimumWidth(420)
+    dialog.show()
+
+    def progress(count: int, total: int) -> None:
+        dialog.setMaximum(total)
+        dialog.setValue(count)
+
+    def finish(callback: Callable[[Any], None], value: Any) -> None:
+        if shiboken6.isValid(dialog):
+            dialog.close()
+            dialog.deleteLater()
+        callback(value)
+
+    BackgroundTask(work).success(lambda r: finish(done, r)).failure(
+        lambda e: finish(failed, e)
+    ).progress(progress).run_on(book_worker())
+    return dialog
+
+
+def drain_workers() -> None:
+    """Let the book's queued work (saves, reads, a backup) finish and report back."""
+    for _round in range(5):
+        book_worker().waitForDone()
+        cpu_pool().waitForDone()
+        QApplication.processEvents()
+        if not (book_worker().activeThreadCount() or cpu_pool().activeThreadCount()):
+            break
+
+
+# -- the open book -------------------------------------------------------------------------
+class Books(QObject):
+    """The book the app has open and its main window; everything that changes which book
+    that is, or how it is protected."""
+
+    window_changed = Signal(object)  # the new main window
+    start_abandoned = Signal()  # the first start's choice was closed without a book
+
+    def __init__(self, template: AppContext, notices: list[str] | None = None):
+        super().__init__()
+        self.template = template
+        self.ctx: AppContext | None = None
+        self.window: Any = None  # MainWindow (imported late: it is large)
+        self.first_start: FirstStartDialog | None = None
+        self.dialog: QDialog | None = None  # the passphrase dialog on screen, if any
+        self.progress: QProgressDialog | None = None
+        self._notices = notices if notices is not None else []
+
+    # starting
+    def is_first_start(self) -> bool:
+        """No book named anywhere, and none yet at the default location."""
+        ctx = self.template
+        if ctx.db or os.environ.get(ENV_DB) or ctx._book is not None:
+            return False
+        return crypto.file_kind(paths.default_book_path()) == "new"
+
+    def needs_new_passphrase(self) -> bool:
+        """A book file named on the command line that does not exist yet, to be encrypted
+        with a passphrase chosen here."""
+        ctx = self.template
+        if ctx._book is not None or ctx.plain or os.environ.get(ENV_PLAIN):
+            return False
+        if os.environ.get(ENV_PASSPHRASE) or not (ctx.db or os.environ.get(ENV_DB)):
+            return False
+        path = sqlite_path(resolve_url(ctx.db))
+        return path is not None and crypto.file_kind(path) == "new"
+
+    def show_first_start(self) -> FirstStartDialog:
+        dialog = FirstStartDialog(paths.default_book_path())
+        dialog.chosen.connect(self._first_choice)
+        dialog.rejected.connect(self.start_abandoned)
+        self.first_start = dialog
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        return dialog
+
+    def _first_choice(self, choice: str) -> None:
+        if choice == "empty":
+            self.start_empty_book()
+        elif choice == "demo":
+            self.open_demo()
+        else:
+            self.open_book_file()
+
+    def _back_to_choice(self) -> None:
+        """A first start abandoned half-way shows its choice again (not the end of the app)."""
+        if self.window is None and self.first_start is not None:
+            self.first_start.show()
+
+    def _context(self, db: str | None, plain: bool = False) -> AppContext:
+        from reviewdesk.gui.main import ask_passphrase, offer_keyring
+
+        base = self.template
+        return AppContext(
+            db=db,
+            today=base.today,
+            user=base.user,
+            plain=plain or base.plain,
+            passphrase_provider=ask_passphrase,
+            keyring_offer=offer_keyring,
+            notify=self._notices.append,
+            backup_on_open=False,  # made in the background once the window is up
+        )
+
+    # a new, empty book
+    def start_empty_book(self) -> None:
+        """The first start's empty book, at the default location."""
+        ctx = self._context(None)
+        if self.template.plain or os.environ.get(ENV_PLAIN):
+            self._create(ctx, None)
+            return
+        given = os.environ.get(ENV_PASSPHRASE)
+        if given:  # the passphrase the command line gives every book
+            self._create(ctx, given)
+            return
+        self.ask_new_passphrase(paths.default_book_path(), "new", lambda p: self._create(ctx, p))
+
+    def start_named_book(self) -> None:
+        """The book file named on the command line, new: encrypted under a chosen passphrase."""
+        ctx = self._context(self.template.db or os.environ.get(ENV_DB))
+        path = sqlite_path(resolve_url(ctx.db))
+        assert path is not None
+        self.ask_new_passphrase(path, "new", lambda p: self._create(ctx, p))
+
+    def ask_new_passphrase(
+        self, book: Path, purpose: str, then: Callable[[str], None]
+    ) -> NewPassphraseDialog:
+        dialog = NewPassphraseDialog(book, purpose, self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dialog.chosen.connect(then)
+        dialog.rejected.connect(self._dialog_rejected)
+        self.dialog = dialog
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        return dialog
+
+    def _dialog_rejected(self) -> None:
+        self.dialog = None
+        if self.window is None and self.first_start is None:
+            self.start_abandoned.emit()  # a book named on the command line, not made
+        self._back_to_choice()
+
+    def _create(self, ctx: AppContext, passphrase: str | None) -> None:
+        self.dialog = None
+
+        def made(_book) -> None:
+            book = ctx.book
+            if passphrase is not None and book.path is not None:
+                ctx._offer_keyring(book.path, passphrase)
+            self.show_book(ctx)
+
+        def failed(exc: BaseException) -> None:
+            ctx.close(for_good=True)
+            self._refused(_("The book could not be created: {error}"), exc)
+            self._back_to_choice()
+            if self.window is None and self.first_start is None:
+                self.start_abandoned.emit()
+
+        self.progress = run_busy(
+            self.window or self.first_start,
+            _("Creating the book…"),
+            lambda _token: ctx.create_book(passphrase),
+            made,
+            failed,
+        )
+
+    def new_book(self) -> None:
+        """File > New book…: an empty, encrypted book in a file of the user's choosing."""
+        suggested = paths.data_dir() / _("new-book.sqlite")
+        name, _filter = QFileDialog.getSaveFileName(
+            self.window,
+            _("New book"),
+            str(suggested),
+            _("ReviewDesk books ({patterns})").format(patterns=BOOK_FILTER),
+        )
+        if not name:
+            return
+        path = Path(name)
+        if not path.suffix:
+            path = path.with_suffix(".sqlite")
+        if crypto.file_kind(path) != "new":
+            self._refused(
+                _("{book} already exists: a new book never replaces one. Open it instead."),
+                path,
+            )
+            return
+        ctx = self._context(str(path))
+        self.ask_new_passphrase(path, "new", lambda p: self._create(ctx, p))
+
+    # opening
+    def open_demo(self) -> None:
+        """The demo book, apart from the real one: made and filled on its first opening."""
+        ctx = self._context(str(paths.demo_book_path()), plain=True)
+        if not self._open(ctx):
+            self._back_to_choice()
+            return
+        if ctx.book.read_only or ctx.client_count():
+            self.show_book(ctx)
+            return
+
+        def failed(exc: BaseException) -> None:
+            ctx.close(for_good=True)
+            self._refused(_("The demo book could not be made: {error}"), exc)
+            self._back_to_choice()
+
+        self.progress = run_busy(
+            self.window or self.first_start,
+            _("Creating the demo book…"),
+            lambda token: ctx.ensure_demo(token.progress),
+            lambda _made: self.show_book(ctx),
+            failed,
+        )
+
+    def open_book_file(self) -> None:
+        """File > Open book…: a book file (SQLite, encrypted or not)."""
+        start = self.ctx.book.path.parent if self.ctx and self.ctx.book.path else paths.data_dir()
+        name, _filter = QFileDialog.getOpenFileName(
+            self.window or self.first_start,
+            _("Open book"),
+            str(start),
+            _("ReviewDesk books ({patterns});;All files (*)").format(patterns=BOOK_FILTER),
+        )
+        if not name:
+            self._back_to_choice()
+            return
+        self.open_path(Path(name))
+
+    def open_recent(self, name: str) -> None:
+        path = Path(name)
+        if not path.is_file():
+            forget_missing_books()
+            self._say(
+                _("{book} is no longer there; it was removed from the recent books.").format(
+                    book=path
+                )
+            )
+            if self.window is not None:
+                self.window.fill_recent_menu()
+            return
+        self.open_path(path)
+
+    def open_path(self, path: Path) -> bool:
+        if self.ctx is not None and same_file(self.ctx.book.path, path):
+            self._say(_("{book} is the book open now.").format(book=path))
+            return False
+        if crypto.file_kind(path) == "new":
+            self._refused(_("{book} is empty or missing: it is not a ReviewDesk book."), path)
+            self._back_to_choice()
+            return False
+        ctx = self._context(str(path))
+        if not self._open(ctx):
+            self._back_to_choice()
+            return False
+        self.show_book(ctx)
+        return True
+
+    def _open(self, ctx: AppContext) -> bool:
+        """Open the book (asking for its passphrase); a failure is a message, and the book
+        open until now stays open."""
+        from reviewdesk.gui.main import open_with_dialogs
+
+        try:
+            open_with_dialogs(ctx)
+        except BookError as exc:
+            ctx.close(for_good=True)
+            self._refused(_("The book cannot be opened: {error}"), exc.message())
+            return False
+        except Exception as exc:  # noqa: BLE001 - a message box, the traceback to the log
+            import logging
+
+            logging.getLogger("reviewdesk.gui").exception("opening a book failed")
+            ctx.close(for_good=True)
+            self._refused(_("The book cannot be opened: {error}"), exc)
+            return False
+        return True
+
+    # switching
+    def show_book(self, ctx: AppContext) -> Any:
+        """The main window on `ctx`'s book; the book open until now is closed cleanly: its
+        queued saves finish, its layout and last client are kept, its lock is released."""
+        from reviewdesk.gui.main import show_document_problems, start_daily_backup
+        from reviewdesk.gui.mainwindow import MainWindow
+
+        old_window, old_ctx = self.window, self.ctx
+        if old_window is not None:
+            old_window.save_layout()
+        drain_workers()
+        window = MainWindow(ctx, books=self)
+        notices = [*self._notices]
+        self._notices.clear()
+        ctx.notify = lambda message: window.statusBar().showMessage(message, 15_000)
+        self.window, self.ctx = window, ctx
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        if old_window is not None:
+            old_window.close()
+            old_window.deleteLater()
+        if old_ctx is not None:
+            drain_workers()
+            old_ctx.close(for_good=True)
+        if self.first_start is not None:
+            self.first_start.deleteLater()
+            self.first_start = None
+        if ctx.book.path is not None:
+            remember_book(ctx.book.path)
+        if notices:
+            window.statusBar().showMessage("  ".join(notices), 30_000)
+        show_document_problems(ctx, window)
+        start_daily_backup(ctx, window)
+        self.window_changed.emit(window)
+        return window
+
+    def close(self) -> None:
+        """The app ends: queued work finishes, then the book closes (its lock released)."""
+        drain_workers()
+        if self.ctx is not None:
+            self.ctx.close(for_good=True)
+
+    # protecting the open book
+    def encrypt_book(self) -> None:
+        book = self.ctx.book if self.ctx else None
+        if book is None or book.path is None or book.read_only or book.encrypted:
+            return
+        path = book.path
+        self.ask_new_passphrase(path, "encrypt", lambda p: self._confirm_rekey(path, p, False))
+
+    def change_passphrase(self) -> None:
+        book = self.ctx.book if self.ctx else None
+        if book is None or book.path is None or book.read_only or not book.encrypted:
+            return
+        path = book.path
+        self.ask_new_passphrase(path, "change", lambda p: self._confirm_rekey(path, p, True))
+
+    def _confirm_rekey(self, path: Path, passphrase: str, encrypted: bool) -> None:
+        self.dialog = None
+        if encrypted:
+            text = _(
+                "Change the passphrase of {book}? From now on it and its backups open with "
+                "the new passphrase only."
+            )
+            button = _("Change the passphrase")
+        else:
+            text = _(
+                "Encrypt {book}? It and its backups will open with this passphrase only; "
+                "without it nobody can read them, nor can the book be recovered."
+            )
+            button = _("Encrypt {name}").format(name=path.name)
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            _("Change passphrase") if encrypted else _("Encrypt book"),
+            text.format(book=path),
+            QMessageBox.StandardButton.NoButton,
+            self.window,
+        )
+        box.setObjectName("confirmRekey")
+        go = box.addButton(button, QMessageBox.ButtonRole.AcceptRole)
+        go.setObjectName("confirmRekeyYes")
+        keep = box.addButton(_("Cancel"), QMessageBox.ButtonRole.RejectRole)
+        keep.setObjectName("confirmRekeyNo")
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+
+        def answered(_result: int) -> None:
+            if box.clickedButton() is go:
+                self._rekey(passphrase, encrypted)
+
+        box.finished.connect(answered)
+        box.open()
+
+    def _rekey(self, passphrase: str, encrypted: bool) -> None:
+        ctx, window = self.ctx, self.window
+        assert ctx is not None and window is not None
+
+        def done(result: tuple[bool, int]) -> None:
+            _was, followed = result
+            if encrypted:
+                text = _("The passphrase was changed; backups re-keyed: {n}.")
+            else:
+                text = _("The book is now encrypted; backups encrypted too: {n}.")
+                path = ctx.book.path
+                if path is not None:
+                    ctx._offer_keyring(path, passphrase)
+            window.book_protection_changed()
+            window.statusBar().showMessage(text.format(n=followed), 20_000)
+
+        def failed(exc: BaseException) -> None:
+            self._refused(
+                _("The passphrase was not changed: {error}")
+                if encrypted
+                else _("The book was not encrypted: {error}"),
+                exc,
+            )
+            window.book_protection_changed()
+
+        drain_workers()  # the book's queued saves are in before its key changes
+        self.progress = run_busy(
+            window,
+            _("Changing the passphrase…") if encrypted else _("Encrypting the book…"),
+            lambda _token: ctx.change_passphrase(passphrase),
+            done,
+            failed,
+        )
+
+    # messages
+    def _say(self, text: str) -> None:
+        if self.window is not None:
+            self.window.statusBar().showMessage(text, 15_000)
+        else:
+            QMessageBox.information(None, _("ReviewDesk"), text)
+
+    def _refused(self, template: str, value: object) -> None:
+        if isinstance(value, BookError):
+            value = value.message()
+        text = template.format(error=value, book=value)
+        QMessageBox.warning(self.window or self.first_start, _("ReviewDesk"), text)
