@@ -94,6 +94,14 @@ def list_backups(book_path: Path) -> list[tuple[dt.datetime, str, Path]]:
     return sorted(found)
 
 
+def made_at(path: Path) -> dt.datetime:
+    """When a backup was made: from its name (see make_backup), else its file's time."""
+    match = _NAME.search(Path(path).name)
+    if match:
+        return dt.datetime.strptime(match[1] + match[2], "%Y%m%d%H%M%S")
+    return dt.datetime.fromtimestamp(Path(path).stat().st_mtime)
+
+
 def daily_backup(
     book: Book, keep_days: int | None = None, now: dt.datetime | None = None
 ) -> Path | None:
