@@ -94,6 +94,14 @@ def list_backups(book_path: Path) -> list[tuple[dt.datetime, str, Path]]:
     return sorted(found)
 
 
+def made_at(path: Path) -> dt.datetime:
+    """When a backup was made: from its name (see make_backup), else its file's time."""
+    match = _NAME.search(Path(path).name)
+    if match:
+        return dt.datetime.strptime(match[1] + match[2], "%Y%m%d%H%M%S")
+    return dt.datetime.fromtimestamp(Path(path).stat().st_mtime)
+
+
 def daily_backup(
     book: Book, keep_days: int | None = None, now: dt.datetime | None = None
 ) -> Path | None:
@@ -126,12 +134,22 @@ def rotate(book_path: Path, keep_days: int, now: dt.datetime | None = None) -> l
     return removed
 
 
-def rekey_backups(book_path: Path, old: str | None, new: str) -> int:
+def rekey_backups(
+    book_path: Path,
+    old: str | None,
+    new: str,
+    documents_of: tuple[str, object] | None = None,
+) -> int:
     """Bring the book's backups under its new passphrase (plain ones are encrypted).
 
     A passphrase is changed when it may have leaked: backups left under the old
     one (or in clear) would keep the old exposure. A backup that opens with
     neither is left as it is.
+
+    `documents_of` is the book's (identity, document secret): the documents beside a
+    backup made while the book was plain are encrypted with the book's document key,
+    and the secret is put in the backup (encrypted now, as the book is) so that the
+    backup restores them by itself.
     """
     done = 0
     for _when, _label, path in list_backups(book_path):
@@ -148,14 +166,50 @@ def rekey_backups(book_path: Path, old: str | None, new: str) -> int:
                     crypto.rekey(connection, new)
                 finally:
                     connection.close()
-            else:
+            elif kind != "encrypted":
                 continue
+            # Also after a change cut short: an encrypted backup whose documents are plain.
+            encrypted_documents = documents_of is not None and _encrypt_documents(
+                path, new, *documents_of
+            )
         except crypto.WrongPassphrase:
             continue
+        except (document_archive.DamagedArchive, OSError, crypto.dbapi().Error):
+            continue  # the backup is under the new passphrase; its check names the damage
         finally:
             work.unlink(missing_ok=True)
-        done += 1
+        if kind == "plain" or (kind == "encrypted" and old) or encrypted_documents:
+            done += 1
     return done
+
+
+def _encrypt_documents(path: Path, passphrase: str, book_id: str, secret: object) -> bool:
+    """Encrypt the plain documents beside the encrypted backup `path` (see rekey_backups);
+    whether there were any."""
+    if not document_archive.archive_path(path).exists():
+        return False
+    connection = crypto.connect(path, passphrase)
+    try:
+        backup_id = identity.read_book_id(connection)
+        stored_secret = _setting(connection, documents.DOCUMENT_KEY)
+        if backup_id is None or stored_secret is None:
+            # A backup of this book (it is in its folder) made before it had an identity,
+            # or while it was plain: it gets the book's identity and document secret.
+            backup_id = backup_id or book_id
+            stored_secret = stored_secret or secret
+            for key, value in (
+                (identity.BOOK_ID_KEY, backup_id),
+                (documents.DOCUMENT_KEY, stored_secret),
+            ):
+                connection.execute(
+                    "INSERT OR IGNORE INTO setting (key, value) VALUES (?, ?)",
+                    (key, json.dumps(value)),
+                )
+            connection.commit()
+    finally:
+        connection.close()
+    keyed = documents.Keying(backup_id, documents.key_from_setting(stored_secret, backup_id))
+    return document_archive.encrypt_archive(path, keyed) > 0
 
 
 @dataclass(frozen=True)

@@ -326,10 +326,16 @@ class Book:
         self._sessions.configure(bind=self.engine)
         from reviewdesk.book import documents
         from reviewdesk.book.backup import rekey_backups
+        from reviewdesk.book.identity import ensure_book_id
+        from reviewdesk.book.models import Setting
 
         with self.session() as session:  # a plain book's documents are encrypted now
             self.document_problems = documents.secure(session)
-        return rekey_backups(self.path, old_passphrase, new_passphrase)
+        with self.session() as session:
+            book_id = ensure_book_id(session)
+            secret = session.get(Setting, documents.DOCUMENT_KEY)
+            documents_of = (book_id, secret.value) if secret is not None else None
+        return rekey_backups(self.path, old_passphrase, new_passphrase, documents_of)
 
     def close(self) -> None:
         self.engine.dispose()

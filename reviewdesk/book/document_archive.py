@@ -232,6 +232,60 @@ def restore_archive(session: Session, backup: Path) -> int | None:
     return len(moved)
 
 
+def encrypt_archive(backup: Path, keyed: documents.Keying) -> int:
+    """Encrypt, under `keyed`, the plain files in the documents beside `backup` (the zip
+    is rewritten under a temporary name, then renamed); how many were. The backup must
+    carry the secret `keyed` comes from, and be of the book `keyed.book_id` names."""
+    path = archive_path(backup)
+    if not path.exists():
+        return 0
+    work = path.with_name(path.name + ".part")
+    work.unlink(missing_ok=True)
+    done = 0
+    try:
+        with zipfile.ZipFile(path) as archive:
+            manifest = _manifest(archive, path)
+            plain = [
+                record
+                for record in manifest["documents"]
+                if archive.read(record["entry"])[: len(documents.MAGIC)] != documents.MAGIC
+            ]
+            if not plain and manifest.get("encrypted") and manifest["book_id"] == keyed.book_id:
+                return 0
+            manifest["encrypted"] = True
+            manifest["book_id"] = keyed.book_id
+            fd = os.open(work, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, documents.PRIVATE_FILE)
+            with (
+                os.fdopen(fd, "wb") as handle,
+                zipfile.ZipFile(handle, "w", zipfile.ZIP_STORED) as out,
+            ):
+                for record in manifest["documents"]:
+                    with archive.open(record["entry"]) as source:
+                        head = source.read(len(documents.MAGIC))
+                    with (
+                        archive.open(record["entry"]) as source,
+                        out.open(record["entry"], "w", force_zip64=True) as target,
+                    ):
+                        if head == documents.MAGIC:
+                            shutil.copyfileobj(source, target, documents.CHUNK)
+                        else:
+                            sha = documents.encrypt_into(source, target, keyed)[0]
+                            if sha != record["sha256"]:
+                                raise DamagedArchive(
+                                    _("{file}: document {name} is damaged: refused").format(
+                                        file=path, name=record["file_name"]
+                                    )
+                                )
+                            done += 1
+                out.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
+                handle.flush()
+                os.fsync(handle.fileno())
+        os.replace(work, path)
+    finally:
+        work.unlink(missing_ok=True)
+    return done
+
+
 def remove_archive(backup: Path) -> None:
     with contextlib.suppress(OSError):
         archive_path(backup).unlink()

@@ -47,6 +47,7 @@ from reviewdesk.gui.contact_dialog import ContactDialog
 from reviewdesk.gui.exchange_dialogs import ExchangeActions
 from reviewdesk.gui.pack_actions import PackActions
 from reviewdesk.gui.present import PresentWindow
+from reviewdesk.gui.restore_backup import RestoreActions
 from reviewdesk.gui.segments_page import SegmentsPage
 from reviewdesk.gui.worker import BackgroundTask, cpu_pool
 from reviewdesk.gui.workspace import ClientWorkspace
@@ -306,6 +307,9 @@ class MainWindow(QMainWindow):
         )
         self.export_book_action = self._action("exportBook", self.exchange.export_book)
         self.template_action = self._action("writeTemplate", self.exchange.write_template)
+        self.restore = RestoreActions(self.ctx, self)
+        self.restore_action = self._action("restoreBackup", self.restore.choose)
+        self.restore.running.connect(lambda busy: self.restore_action.setEnabled(not busy))
         self.export_client_action = self._action("exportClient", self.export_client)
         self.refresh_action = self._action("refresh", self.refresh_all, ("F5",))
         self.about_action = self._action("about", self.about)
@@ -338,6 +342,7 @@ class MainWindow(QMainWindow):
         self.editing_actions = [
             self.new_client_action,
             self.import_action,
+            self.restore_action,
             self.log_contact_action,
             self.delete_client_action,
             self.settings_action,
@@ -368,6 +373,8 @@ class MainWindow(QMainWindow):
         self.file_menu.addAction(self.import_action)
         self.file_menu.addAction(self.export_book_action)
         self.file_menu.addAction(self.template_action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.restore_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.settings_action)
         self.file_menu.addSeparator()
@@ -454,6 +461,7 @@ class MainWindow(QMainWindow):
         self.import_action.setText(_("Import from Excel or CSV…"))
         self.export_book_action.setText(_("Export book to Excel…"))
         self.template_action.setText(_("Write import template…"))
+        self.restore_action.setText(_("Restore from backup…"))
         self.export_client_action.setText(_("Export this client to Excel…"))
         self.refresh_action.setText(_("Refresh"))
         self.about_action.setText(_("About ReviewDesk"))

@@ -239,3 +239,56 @@ def test_a_backup_made_before_documents_were_carried_still_restores(book, tmp_pa
     assert backup.restore(book, made).documents is None
     assert _opened(book, doc_id) == CONTENT  # the book's folder was left as it was
     shutil.rmtree(paths.documents_dir(), ignore_errors=True)
+
+
+def _archive_files(made: Path) -> bytes:
+    with zipfile.ZipFile(made.with_name(made.name + ".documents.zip")) as z:
+        return b"".join(z.read(n) for n in z.namelist() if n.startswith("files/"))
+
+
+def test_encrypting_a_plain_book_encrypts_the_documents_of_its_older_backups(plain_book, tmp_path):
+    client_id = _client(plain_book)
+    doc_id = _attach(plain_book, client_id, _source(tmp_path))
+    made = backup.make_backup(plain_book, "manual")
+    assert CONTENT[:40] in _archive_files(made)  # a plain book's backup: plain copies
+    assert backup.verify(made).documents == 1
+
+    assert plain_book.change_passphrase(PASSPHRASE) == 1
+    stored = _stored(plain_book, doc_id)
+    assert CONTENT[:40] not in stored.read_bytes() and _mode(stored) == 0o600
+    archive = made.with_name(made.name + ".documents.zip")
+    assert CONTENT[:40] not in _archive_files(made) and _mode(archive) == 0o600
+    assert CONTENT[:40] not in made.read_bytes()
+    # The backup reads its documents back with its own key, and restores them by itself.
+    assert backup.verify(made, PASSPHRASE).documents == 1
+    with plain_book.session() as session:
+        remove_document(session, doc_id)
+    assert backup.restore(plain_book, made).documents == 1
+    assert _opened(plain_book, doc_id) == CONTENT
+    assert CONTENT[:40] not in _stored(plain_book, doc_id).read_bytes()
+
+    # A later passphrase change leaves the (already encrypted) documents as they are.
+    before = _archive_files(made)
+    plain_book.change_passphrase("a newer passphrase")
+    assert _archive_files(made) == before
+    assert backup.verify(made, "a newer passphrase").documents == 1
+
+
+def test_a_change_cut_short_leaves_no_plain_documents_at_the_next_one(plain_book, tmp_path):
+    """The backup was encrypted but its documents were not (the change stopped between
+    the two): the next change encrypts them."""
+    doc_id = _attach(plain_book, _client(plain_book), _source(tmp_path))
+    made = backup.make_backup(plain_book, "manual")
+    archive = made.with_name(made.name + ".documents.zip")
+    plain_archive = archive.read_bytes()
+    plain_book.change_passphrase(PASSPHRASE)
+    archive.write_bytes(plain_archive)  # as it was before the change
+    assert CONTENT[:40] in _archive_files(made)
+
+    assert plain_book.change_passphrase("second") == 1
+    assert CONTENT[:40] not in _archive_files(made)
+    assert backup.verify(made, "second").documents == 1
+    with plain_book.session() as session:
+        remove_document(session, doc_id)
+    backup.restore(plain_book, made)
+    assert _opened(plain_book, doc_id) == CONTENT
