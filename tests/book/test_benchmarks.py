@@ -126,6 +126,7 @@ def test_choices_are_validated(book):
         assert exc.value.message("en") == (
             "Benchmark choice weight = 100: must be between 1 and 99: the two weights sum to 100%"
         )
+        s.rollback()
 
 
 def test_a_clients_own_choice_comes_before_its_risk_levels_and_goes_with_it(book):
