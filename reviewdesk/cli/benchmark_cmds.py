@@ -254,8 +254,8 @@ def cmd_choices(ctx: AppContext, args) -> int:
             [_("For"), _("Benchmark")],
             [
                 [
-                    f"{r['client']} {r['client_name']}" if r["client"] else r["risk_level"],
-                    r["name"],
+                    f"{r['client']} {r['client_name']}" if r["client"] else str(r["risk_level"]),
+                    str(r["name"]),
                 ]
                 for r in rows
             ],

@@ -1422,7 +1422,11 @@ class _Import:
                 )
                 continue
             # The Clients sheet was flushed: every client has its id.
-            stored = by_client.get(client.id) if client is not None else by_level.get(level)
+            if client is not None:
+                stored = by_client.get(client.id)
+            else:
+                assert level is not None  # one of the two, checked above
+                stored = by_level.get(level)
             try:
                 if stored is None:
                     # By the client's id alone, as book/benchmarks.py `choose` explains.

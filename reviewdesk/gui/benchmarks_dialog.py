@@ -304,8 +304,8 @@ class BenchmarksDialog(QDialog):
             for (name, day), level in wanted.items():
                 if loaded.get((name, day)) != level:
                     benchmarks.set_level(session, name, day, level)
-            for level, choice in choices.items():
-                apply_choice(session, choice, level=level)
+            for risk_level, choice in choices.items():
+                apply_choice(session, choice, level=risk_level)
             session.commit()
 
         def failed(exc: BaseException) -> None:
