@@ -33,6 +33,8 @@ from reviewdesk.book.enums import (
 )
 from reviewdesk.book.errors import BookError
 from reviewdesk.book.models import (
+    BenchmarkChoice,
+    BenchmarkLevel,
     Client,
     Contact,
     FamilyMember,
@@ -211,6 +213,9 @@ class DemoOptions:
     # Money paid in and taken out (monthly savings, a large deposit, a withdrawal), drawn
     # from a generator of its own so the rest of the demo is the same with or without.
     flows: bool = True
+    # Two invented indices with monthly levels, and a benchmark per risk level, likewise
+    # from a generator of their own.
+    benchmarks: bool = True
 
 
 def _money(rng: random.Random, low: int, high: int, step: int = 100) -> Decimal:
@@ -264,7 +269,52 @@ def fill_demo(
                 progress(index + 1, options.clients)
         if options.flows:
             _add_flows(session, options)
+        if options.benchmarks:
+            _add_benchmarks(session, options)
     return options.clients
+
+
+DEMO_EQUITY = "演示股票指数"  # invented: "demo equity index"
+DEMO_BONDS = "演示债券指数"  # invented: "demo bond index"
+# Per client risk level: (first benchmark, blended with, weight of the first in percent).
+DEMO_CHOICES = {
+    ClientRiskLevel.C1: (DEMO_BONDS, None, 100),
+    ClientRiskLevel.C2: (DEMO_BONDS, DEMO_EQUITY, 80),
+    ClientRiskLevel.C3: (DEMO_EQUITY, DEMO_BONDS, 50),
+    ClientRiskLevel.C4: (DEMO_EQUITY, DEMO_BONDS, 70),
+    ClientRiskLevel.C5: (DEMO_EQUITY, None, 100),
+}
+
+
+def _add_benchmarks(session: Session, options: DemoOptions) -> None:
+    """Two invented indices with a level on every month end from the first review to the
+    last (the demo's review dates are month ends), a choice per risk level, and one key
+    client with a benchmark of their own."""
+    rng = random.Random(f"benchmarks-{options.seed}")
+    last_day = min(options.as_of, dt.date.today())
+    first = session.scalar(select(func.min(Snapshot.review_date)))
+    if first is None:
+        return
+    equity, bonds = Decimal(3800), Decimal(200)
+    levels: list[BenchmarkLevel] = []
+    day = _month_end(first)
+    while day <= last_day:
+        levels.append(BenchmarkLevel(name=DEMO_EQUITY, level_date=day, level=equity))
+        levels.append(BenchmarkLevel(name=DEMO_BONDS, level_date=day, level=bonds))
+        equity = _move(rng, equity, -650, 750)
+        bonds = _move(rng, bonds, -30, 80)
+        day = _month_end(add_months(day.replace(day=1), 1))
+    session.add_all(levels)
+    for level, (name, blend, weight) in DEMO_CHOICES.items():
+        session.add(BenchmarkChoice(risk_level=level, benchmark=name, blend=blend, weight=weight))
+    key_client = session.scalar(
+        select(Client.id).where(Client.tier == Tier.KEY).order_by(Client.id).limit(1)
+    )
+    if key_client is not None:
+        session.add(
+            BenchmarkChoice(client_id=key_client, benchmark=DEMO_EQUITY, blend=None, weight=100)
+        )
+    session.flush()
 
 
 def _add_flows(session: Session, options: DemoOptions) -> None:

@@ -75,4 +75,10 @@ FIELD_LABELS = {
     "amount": N_("Amount"),
     "holding": N_("Holding"),
     "note": N_("Note"),
+    # A benchmark's levels and the choice of benchmark.
+    "level_date": N_("Level date"),
+    "level": N_("Level"),
+    "benchmark": N_("Benchmark"),
+    "blend": N_("Blended with"),
+    "weight": N_("Weight (%)"),
 }

@@ -48,6 +48,9 @@ from reviewdesk.book.enums import (
 )
 from reviewdesk.book.types import DecimalText, Money
 
+BENCHMARK_NAME_LIMIT = 120
+LEVEL_PLACES = 6  # decimal places an index level is kept with
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -134,6 +137,9 @@ class Client(Base):
     )
     flows: Mapped[list[Flow]] = relationship(
         back_populates="client", cascade="all, delete-orphan", order_by="Flow.flow_date"
+    )
+    benchmark_choice: Mapped[BenchmarkChoice | None] = relationship(
+        back_populates="client", cascade="all, delete-orphan", uselist=False
     )
 
     @property
@@ -521,6 +527,62 @@ class Flow(Base):
 
 
 Index("ix_flow_client_date", Flow.client_id, Flow.flow_date)
+
+
+class BenchmarkLevel(Base):
+    """An index's (or any benchmark's) level on one day: returns are read between two
+    levels of the same name, so one level per name and day."""
+
+    __tablename__ = "benchmark_level"
+    __table_args__ = (UniqueConstraint("name", "level_date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(BENCHMARK_NAME_LIMIT))
+    level_date: Mapped[dt.date]
+    level: Mapped[Decimal] = mapped_column(DecimalText())
+
+    @validates("name")
+    def _v_name(self, key: str, value: object) -> str:
+        return v.benchmark_name("Benchmark level", key, value)
+
+    @validates("level_date")
+    def _v_date(self, key: str, value: object) -> dt.date | None:
+        return v.past_date("Benchmark level", key, v.required("Benchmark level", key, value))
+
+    @validates("level")
+    def _v_level(self, key: str, value: object) -> Decimal | None:
+        return v.positive("Benchmark level", key, value, places=LEVEL_PLACES)
+
+
+class BenchmarkChoice(Base):
+    """The benchmark a client's returns are set beside: one index, or a blend of two
+    (`weight` percent of `benchmark`, the rest of `blend`). Chosen for one client, or for
+    a client risk level as the default of the clients assessed at it without their own."""
+
+    __tablename__ = "benchmark_choice"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int | None] = mapped_column(
+        ForeignKey("client.id", ondelete="CASCADE"), unique=True
+    )
+    risk_level: Mapped[ClientRiskLevel | None] = mapped_column(_enum(ClientRiskLevel), unique=True)
+    benchmark: Mapped[str] = mapped_column(String(BENCHMARK_NAME_LIMIT))
+    blend: Mapped[str | None] = mapped_column(String(BENCHMARK_NAME_LIMIT))
+    weight: Mapped[int] = mapped_column(Integer, default=100)  # percent of `benchmark`
+    client: Mapped[Client | None] = relationship(back_populates="benchmark_choice")
+
+    @validates("benchmark")
+    def _v_benchmark(self, key: str, value: object) -> str:
+        return v.benchmark_name("Benchmark choice", key, value)
+
+    @validates("blend")
+    def _v_blend(self, key: str, value: object) -> str | None:
+        text = v.optional_text(value)
+        return None if text is None else v.benchmark_name("Benchmark choice", key, text)
+
+    @validates("weight")
+    def _v_weight(self, key: str, value: object) -> int | None:
+        return v.int_range("Benchmark choice", key, value, 1, 100)
 
 
 class AuditEntry(Base):

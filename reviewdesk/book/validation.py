@@ -44,6 +44,12 @@ def required_text(record: str, field: str, value: object) -> str:
     return value.strip()
 
 
+def benchmark_name(record: str, field: str, value: object) -> str:
+    """A benchmark's name, its inner runs of spaces made one: levels and choices find each
+    other by it, so "CSI  300" and "CSI 300" are one name."""
+    return " ".join(required_text(record, field, value).split())
+
+
 def client_code(record: str, field: str, value: object) -> str:
     """A client code in its one stored form (see `text.normalise_code`): codes that differ
     only in case or width are one code."""
@@ -334,6 +340,8 @@ _RECORD_NAMES = {
     "contact": "Contact",
     "client_tag": "Client tag",
     "flow": "Flow",
+    "benchmark_level": "Benchmark level",
+    "benchmark_choice": "Benchmark choice",
 }
 
 
@@ -463,6 +471,43 @@ def _check_flow(obj: object) -> None:
         )
 
 
+def _check_benchmark_choice(obj: object) -> None:
+    """A choice is for one client or for one risk level; a blend is of two different
+    benchmarks with weights that sum to 100% (the first's weight is 1 to 99 percent), and
+    a single benchmark weighs 100%."""
+    from reviewdesk.book.models import BenchmarkChoice
+
+    if not isinstance(obj, BenchmarkChoice):
+        return
+    has_client = obj.client is not None or obj.client_id is not None
+    if has_client == (obj.risk_level is not None):
+        raise ValidationError(
+            "Benchmark choice",
+            "risk_level",
+            obj.risk_level.value if obj.risk_level else None,
+            N_("give either a client or a risk level, not both or neither"),
+        )
+    weight = 100 if obj.weight is None else obj.weight
+    if obj.blend is None:
+        if weight != 100:
+            raise ValidationError(
+                "Benchmark choice", "weight", weight, N_("must be 100 without a second benchmark")
+            )
+        return
+    if obj.blend == obj.benchmark:
+        raise ValidationError(
+            "Benchmark choice", "blend", obj.blend, N_("must differ from the first benchmark")
+        )
+    if not 1 <= weight <= 99:
+        raise ValidationError(
+            "Benchmark choice",
+            "weight",
+            weight,
+            N_("must be between {low} and {high}: the two weights sum to 100%"),
+            {"low": 1, "high": 99},
+        )
+
+
 def check_record(obj: object) -> None:
     """The whole-record rules of one object, before it joins a session (imports do this
     per row so that every refused row is reported, not only the first at flush)."""
@@ -473,6 +518,7 @@ def check_record(obj: object) -> None:
     _check_member(obj)
     _check_contact(obj)
     _check_flow(obj)
+    _check_benchmark_choice(obj)
 
 
 def field_rules(model: type[Base]) -> dict[str, Callable[[object], object]]:

@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "reviewdesk.cli.book_cmds",
     "reviewdesk.cli.contact_cmds",
     "reviewdesk.cli.flow_cmds",
+    "reviewdesk.cli.benchmark_cmds",
     "reviewdesk.cli.pack_cmds",
     "reviewdesk.cli.safety_cmds",
     "reviewdesk.cli.exchange_cmds",

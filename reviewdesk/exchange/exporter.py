@@ -34,6 +34,8 @@ from sqlalchemy.orm import InstrumentedAttribute, Session, aliased, selectinload
 from reviewdesk.book import audit
 from reviewdesk.book.enums import LabelledEnum, Relation
 from reviewdesk.book.models import (
+    BenchmarkChoice,
+    BenchmarkLevel,
     Client,
     Contact,
     FamilyMember,
@@ -486,6 +488,40 @@ def _write(
                 "holding": holding,
                 "note": note,
                 "rate": rate,
+            }
+        )
+
+    # Benchmarks are the book's, not a client's: their levels and the risk levels' choices
+    # go with every export; a client's own choice goes with that client.
+    for name, day, level in session.execute(
+        select(BenchmarkLevel.name, BenchmarkLevel.level_date, BenchmarkLevel.level).order_by(
+            BenchmarkLevel.name, BenchmarkLevel.level_date
+        )
+    ):
+        writers["Benchmarks"].row({"name": name, "date": day, "level": level})
+    choice_query = select(
+        BenchmarkChoice.risk_level,
+        Client.code,
+        BenchmarkChoice.benchmark,
+        BenchmarkChoice.blend,
+        BenchmarkChoice.weight,
+    ).outerjoin(Client, Client.id == BenchmarkChoice.client_id)
+    if client_id is not None:
+        choice_query = choice_query.where(
+            (BenchmarkChoice.client_id == client_id) | BenchmarkChoice.client_id.is_(None)
+        )
+    choice_rows = sorted(
+        session.execute(choice_query),
+        key=lambda r: (r[0] is None, r[0].rank if r[0] else 0, r[1] or ""),
+    )
+    for level, code, benchmark, blend, weight in choice_rows:
+        writers["Benchmark choices"].row(
+            {
+                "client_id": code,
+                "risk_level": level,
+                "benchmark": benchmark,
+                "blend": blend,
+                "weight": weight if blend is not None else None,
             }
         )
 

@@ -35,11 +35,13 @@ from sqlalchemy.types import TypeEngine
 
 from reviewdesk.book import validation
 from reviewdesk.book.db import Book
-from reviewdesk.book.enums import Language, PolicyKind, Relation, Tier
+from reviewdesk.book.enums import ClientRiskLevel, Language, PolicyKind, Relation, Tier
 from reviewdesk.book.errors import ValidationError
 from reviewdesk.book.flows import snapshot_rate
 from reviewdesk.book.models import (
     Base,
+    BenchmarkChoice,
+    BenchmarkLevel,
     Client,
     Contact,
     FamilyMember,
@@ -85,6 +87,7 @@ _FIELD_COLUMNS = {
     "insured_member": "insured",
     "contact_date": "date",
     "flow_date": "date",
+    "level_date": "date",
 }
 
 _CLIENT_FIELDS = {
@@ -290,6 +293,8 @@ class _Import:
             "Contacts": self.contacts_sheet,
             "Risk": self.risk_sheet,
             "Flows": self.flows_sheet,
+            "Benchmarks": self.benchmarks_sheet,
+            "Benchmark choices": self.benchmark_choices_sheet,
         }
         for sheet in schema.IMPORT_ORDER:
             source = inputs.sheets.get(sheet.key)
@@ -323,7 +328,16 @@ class _Import:
                         None,
                         _("cannot be read: {error}").format(error=exc),
                     )
-            if sheet.key in ("Clients", "Family", "Insurance", "Contacts", "Risk", "Flows"):
+            if sheet.key in (
+                "Clients",
+                "Family",
+                "Insurance",
+                "Contacts",
+                "Risk",
+                "Flows",
+                "Benchmarks",
+                "Benchmark choices",
+            ):
                 self.flush(source)
 
     def flush(self, source: SheetInput) -> None:
@@ -1288,6 +1302,153 @@ class _Import:
                 continue
             _attach(self.session, client, flow)
             counts.added += 1
+
+    # ---- Benchmarks -------------------------------------------------------------
+
+    def benchmarks_sheet(self, source: SheetInput) -> None:
+        """Levels are keyed by benchmark name and date: a stored level takes the row's
+        value, a new one is added. An import never deletes a level."""
+        counts = self.report.count(source.title)
+        existing = {
+            (stored.name, stored.level_date): stored
+            for stored in self.session.scalars(select(BenchmarkLevel))
+        }
+        seen: dict[tuple[str, dt.date], int] = {}
+        for n, (number, values) in enumerate(source.rows(), 1):
+            self.tick(source, n)
+            cells = self.cells(source, number, values)
+            if cells is None:
+                continue
+            try:
+                level = BenchmarkLevel(
+                    name=cells["name"], level_date=cells["date"], level=cells["level"]
+                )
+            except ValidationError as exc:
+                self.refused(source, number, exc)
+                continue
+            key = (level.name, level.level_date)
+            if key in seen:
+                self.report.problem(
+                    source.title,
+                    number,
+                    source.header_of(source.sheet.by_key["date"]),
+                    cells["date"],
+                    _("this benchmark has two levels on this date (first in row {row})").format(
+                        row=seen[key]
+                    ),
+                )
+                continue
+            seen[key] = number
+            stored = existing.get(key)
+            if stored is None:
+                self.session.add(level)
+                counts.added += 1
+            elif stored.level != level.level:
+                stored.level = level.level
+                counts.updated += 1
+            else:
+                counts.unchanged += 1
+
+    def benchmark_choices_sheet(self, source: SheetInput) -> None:
+        """A choice is keyed by its client or its risk level: a stored one takes the row's
+        benchmarks and weight, a new one is added. It names benchmarks with levels in the
+        book or in the Benchmarks sheet. An import never deletes a choice."""
+        counts = self.report.count(source.title)
+        self.session.flush()
+        names = set(self.session.scalars(select(BenchmarkLevel.name).distinct()))
+        stored_choices = list(self.session.scalars(select(BenchmarkChoice)))
+        by_client = {c.client_id: c for c in stored_choices if c.client_id is not None}
+        by_level = {c.risk_level: c for c in stored_choices if c.risk_level is not None}
+        seen: dict[object, int] = {}
+        for n, (number, values) in enumerate(source.rows(), 1):
+            self.tick(source, n)
+            cells = self.cells(source, number, values)
+            if cells is None:
+                continue
+            client: Client | None = None
+            level = cast("ClientRiskLevel | None", cells.get("risk_level"))
+            if cells.get("client_id") is not None:
+                client = self.client_of(source, number, values)
+                if client is None:
+                    continue
+            if (client is None) == (level is None):
+                self.report.problem(
+                    source.title,
+                    number,
+                    source.header_of(source.sheet.by_key["risk_level"]),
+                    level.value if level is not None else None,
+                    _("give either a client or a risk level, not both or neither"),
+                )
+                continue
+            key: object = client.id if client is not None else level
+            if key in seen:
+                column = "client_id" if client is not None else "risk_level"
+                self.report.problem(
+                    source.title,
+                    number,
+                    source.header_of(source.sheet.by_key[column]),
+                    cells.get(column),
+                    _("has two benchmark choices (first in row {row})").format(row=seen[key]),
+                )
+                continue
+            seen[key] = number
+            missing = False
+            for column in ("benchmark", "blend"):
+                raw = cells.get(column)
+                name = " ".join(str(raw).split()) if raw is not None else None
+                if name is not None and name not in names:
+                    self.report.problem(
+                        source.title,
+                        number,
+                        source.header_of(source.sheet.by_key[column]),
+                        raw,
+                        _("has no levels in the book or in the Benchmarks sheet"),
+                    )
+                    missing = True
+            if missing:
+                continue
+            wanted: dict[str, object] = {
+                "benchmark": cells["benchmark"],
+                "blend": cells.get("blend"),
+                "weight": cells.get("weight") or 100,
+            }
+            if wanted["blend"] is not None and cells.get("weight") is None:
+                self.report.problem(
+                    source.title,
+                    number,
+                    source.header_of(source.sheet.by_key["weight"]),
+                    None,
+                    _("is required with a second benchmark"),
+                )
+                continue
+            # The Clients sheet was flushed: every client has its id.
+            if client is not None:
+                stored = by_client.get(client.id)
+            else:
+                assert level is not None  # one of the two, checked above
+                stored = by_level.get(level)
+            try:
+                if stored is None:
+                    # By the client's id alone, as book/benchmarks.py `choose` explains.
+                    choice = BenchmarkChoice(
+                        client_id=client.id if client is not None else None,
+                        risk_level=level,
+                        **wanted,
+                    )
+                    validation.check_record(choice)
+                    self.session.add(choice)
+                    counts.added += 1
+                    continue
+                changed = False
+                for attr, value in wanted.items():
+                    if getattr(stored, attr) != value:
+                        setattr(stored, attr, value)
+                        changed = True
+                validation.check_record(stored)
+                counts.updated += changed
+                counts.unchanged += not changed
+            except ValidationError as exc:
+                self.refused(source, number, exc)
 
 
 def _flow_key(client_id: int | None, flow: Flow) -> tuple[object, ...]:

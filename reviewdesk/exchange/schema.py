@@ -554,8 +554,93 @@ FLOWS = Sheet(
     ),
 )
 
-# Import order: what a row refers to is read before the row (a flow's rate: the snapshots).
-SHEETS: tuple[Sheet, ...] = (CLIENTS, FAMILY, HOLDINGS, FX, INSURANCE, CONTACTS, RISK, FLOWS)
+BENCHMARKS = Sheet(
+    "Benchmarks",
+    "基准",
+    (
+        Column(
+            "name",
+            "名称",
+            "text",
+            N_("The benchmark's name, e.g. CSI 300: every level of one benchmark has the same."),
+            required=True,
+        ),
+        Column(
+            "date", "日期", "date", N_("The day of the level (a closing level)."), required=True
+        ),
+        Column(
+            "level",
+            "点位",
+            "rate",
+            N_(
+                "The index level on that day, greater than zero. A review date takes the "
+                "latest level up to 7 days before it."
+            ),
+            required=True,
+        ),
+    ),
+)
+
+BENCHMARK_CHOICES = Sheet(
+    "Benchmark choices",
+    "基准选择",
+    (
+        Column(
+            "client_id",
+            "客户编号",
+            "code",
+            N_("The client this benchmark is for. Give a client or a risk level, not both."),
+        ),
+        Column(
+            "risk_level",
+            "风险等级",
+            "enum",
+            N_(
+                "The client risk level this benchmark is the default for (clients without a "
+                "benchmark of their own). Give a client or a risk level, not both."
+            ),
+            enum=ClientRiskLevel,
+        ),
+        Column(
+            "benchmark",
+            "基准",
+            "text",
+            N_("The benchmark's name, as in the Benchmarks sheet or the book."),
+            required=True,
+        ),
+        Column(
+            "blend",
+            "混合基准",
+            "text",
+            N_("A second benchmark blended with the first. Blank: the first alone."),
+        ),
+        Column(
+            "weight",
+            "权重",
+            "int",
+            N_(
+                "The first benchmark's weight in percent (1-99) when blended; the second "
+                "weighs the rest, and the blend is rebalanced on every review date. "
+                "Blank: 100 (no blend)."
+            ),
+        ),
+    ),
+)
+
+# Import order: what a row refers to is read before the row (a flow's rate: the snapshots;
+# a benchmark choice: the benchmarks' levels).
+SHEETS: tuple[Sheet, ...] = (
+    CLIENTS,
+    FAMILY,
+    HOLDINGS,
+    FX,
+    INSURANCE,
+    CONTACTS,
+    RISK,
+    FLOWS,
+    BENCHMARKS,
+    BENCHMARK_CHOICES,
+)
 IMPORT_ORDER: tuple[Sheet, ...] = (
     CLIENTS,
     FAMILY,
@@ -565,6 +650,8 @@ IMPORT_ORDER: tuple[Sheet, ...] = (
     CONTACTS,
     RISK,
     FLOWS,
+    BENCHMARKS,
+    BENCHMARK_CHOICES,
 )
 
 

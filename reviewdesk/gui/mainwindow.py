@@ -377,6 +377,8 @@ class MainWindow(QMainWindow):
         self.file_menu.addAction(self.restore_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.settings_action)
+        self.benchmarks_action = self._action("benchmarks", self._open_benchmarks)
+        self.file_menu.addAction(self.benchmarks_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         self.edit_menu = bar.addMenu("")
@@ -457,6 +459,7 @@ class MainWindow(QMainWindow):
         self.find_action.setText(_("Find client"))
         self.new_client_action.setText(_("New client…"))
         self.settings_action.setText(_("Settings…"))
+        self.benchmarks_action.setText(_("Benchmarks…"))
         self.quit_action.setText(_("Quit"))
         self.import_action.setText(_("Import from Excel or CSV…"))
         self.export_book_action.setText(_("Export book to Excel…"))
@@ -1038,6 +1041,11 @@ class MainWindow(QMainWindow):
         dialog.language_changed.connect(self.retranslate)
         dialog.saved.connect(self.refresh_all)
         dialog.open()
+
+    def _open_benchmarks(self) -> None:
+        from reviewdesk.gui.benchmarks_dialog import open_benchmarks
+
+        open_benchmarks(self)
 
     def about(self) -> None:
         QMessageBox.about(

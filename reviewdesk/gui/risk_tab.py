@@ -17,10 +17,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reviewdesk.book import benchmarks
 from reviewdesk.book.editing import save_assessment
 from reviewdesk.book.errors import ValidationError
 from reviewdesk.book.models import Client, RiskAssessment
-from reviewdesk.gui.common import FieldMessage, show_error
+from reviewdesk.gui.benchmarks_dialog import BenchmarkChoiceRow, apply_choice
+from reviewdesk.gui.common import FieldMessage, run_in_book, show_error
 from reviewdesk.gui.contact_dialog import from_qdate
 from reviewdesk.gui.labels import refusal
 from reviewdesk.gui.undo import AddRecord, EditHistory
@@ -87,10 +89,29 @@ class RiskTab(QWidget):
         row.addWidget(self.save_button)
         form.addRow(row)
 
+        # The client's own benchmark (the risk level's is the default; Benchmarks dialog).
+        self.benchmark_box = QGroupBox()
+        self.benchmark_box.setObjectName("clientBenchmark")
+        bench = QVBoxLayout(self.benchmark_box)
+        self.benchmark_row = BenchmarkChoiceRow()
+        self.benchmark_note = QLabel()
+        self.benchmark_note.setWordWrap(True)
+        self.benchmark_message = FieldMessage()
+        self.benchmark_save = QPushButton()
+        self.benchmark_save.setObjectName("saveBenchmark")
+        self.benchmark_save.clicked.connect(self.save_benchmark)
+        bench.addWidget(self.benchmark_row)
+        bench.addWidget(self.benchmark_note)
+        bench.addWidget(self.benchmark_message)
+        bench.addWidget(self.benchmark_save)
+        right = QVBoxLayout()
+        right.addWidget(self.status_box, 1)
+        right.addWidget(self.benchmark_box)
+
         inner = QWidget()
         columns = QHBoxLayout(inner)
         columns.addWidget(self.form_box, 3)
-        columns.addWidget(self.status_box, 2)
+        columns.addLayout(right, 2)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(inner)
@@ -104,6 +125,12 @@ class RiskTab(QWidget):
         self.form_box.setTitle(_("Questionnaire"))
         self.date_label.setText(_("Assessed on"))
         self.save_button.setText(_("Save assessment"))
+        self.benchmark_box.setTitle(_("Benchmark"))
+        self.benchmark_note.setText(
+            _("(none): the benchmark of the client's risk level, if one is chosen.")
+        )
+        self.benchmark_save.setText(_("Save benchmark"))
+        self.benchmark_row.retranslate()
         for question in questionnaire.QUESTIONS:
             self.question_labels[question.key].setText(_(question.text))
             combo = self.answers[question.key]
@@ -139,6 +166,41 @@ class RiskTab(QWidget):
                 combo.setCurrentIndex(max(combo.findData(stored.get(key)), 0))
         self._show_status()
         self.update_result()
+        if changed_client and client is not None:
+            self._load_benchmark(client.id)
+
+    def _load_benchmark(self, client_id: int) -> None:
+        def read(session):
+            own = benchmarks.choice_of(session, client_id=client_id)
+            names = benchmarks.benchmark_names(session)
+            return names, (own.benchmark, own.blend, own.weight) if own else None
+
+        def show(result) -> None:
+            names, own = result
+            if self.client is not None and self.client.id == client_id:
+                self.benchmark_row.set_names(names)
+                self.benchmark_row.set_choice(own)
+
+        self.benchmark_message.clear_message()
+        run_in_book(self.ctx, read, show, lambda exc: show_error(self, exc))
+
+    def save_benchmark(self) -> None:
+        if self.client is None:
+            return
+        client_id, choice = self.client.id, self.benchmark_row.choice()
+        self.benchmark_message.clear_message()
+
+        def work(session) -> None:
+            apply_choice(session, choice, client_id=client_id)
+            session.commit()
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, ValidationError):
+                self.benchmark_message.show_message(refusal(exc))
+            else:
+                show_error(self, exc)
+
+        run_in_book(self.ctx, work, lambda _r: self.changed.emit(), failed)
 
     def _show_status(self) -> None:
         self.history.clear()

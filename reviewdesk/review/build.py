@@ -17,7 +17,8 @@ from typing import TypedDict
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from reviewdesk.book.enums import AssetClass, PolicyKind, Relation
+from reviewdesk.book.benchmarks import client_benchmark, series
+from reviewdesk.book.enums import AssetClass, ClientRiskLevel, PolicyKind, Relation
 from reviewdesk.book.errors import NotFound
 from reviewdesk.book.flows import client_flows
 from reviewdesk.book.models import Client, Contact, Holding, Snapshot
@@ -56,7 +57,15 @@ from reviewdesk.review.model import (
     Totals,
     TrendPoint,
 )
-from reviewdesk.review.returns import CashFlow, Returns, Valuation, compute_returns
+from reviewdesk.review.returns import (
+    Benchmark,
+    BenchmarkPart,
+    CashFlow,
+    Returns,
+    Span,
+    Valuation,
+    compute_returns,
+)
 from reviewdesk.review.risk_status import AssessmentState, assessment_status
 from reviewdesk.settings import Settings
 from reviewdesk.valuation import MissingRate, report_totals, stored_rate, to_report
@@ -68,6 +77,11 @@ LAST_CONTACTS = 5
 NEXT_STEPS = 5
 TALKING_POINTS = 4
 LARGE_MOVE = Decimal("0.05")
+# A time-weighted return this far (3 percentage points) below or above its benchmark's
+# over the same span is worth talking about.
+BENCHMARK_GAP = Decimal("0.03")
+# The spans a benchmark point is judged on, in order: the first with both figures counts.
+BENCHMARK_SPANS = (Span.SINCE_PREVIOUS, Span.YEAR_TO_DATE)
 
 # Exchange rates as a snapshot stores them: (from currency, to currency) -> rate.
 Rates = Mapping[tuple[str, str], Decimal]
@@ -240,13 +254,37 @@ def build_review(
             settings.bank_name, settings.manager_name, settings.manager_phone, settings.bank_logo
         ),
         rates=tuple((src, dst, rate) for (src, dst), rate in sorted(rates.items())),
-        returns=_returns(session, client_id, dated[: index + 1], currency),
+        returns=_returns(
+            session,
+            client_id,
+            dated[: index + 1],
+            currency,
+            _benchmark(session, client_id, risk.level),
+        ),
     )
     return _with_talking_points(review)
 
 
+def _benchmark(session: Session, client_id: int, level: ClientRiskLevel | None) -> Benchmark | None:
+    """The client's benchmark (book/benchmarks.py) with its levels; None if none is chosen."""
+    choice = client_benchmark(session, client_id, level)
+    if choice is None:
+        return None
+    named = [(choice.benchmark, Decimal(choice.weight))]
+    if choice.blend is not None:
+        named.append((choice.blend, Decimal(100 - choice.weight)))
+    levels = series(session, (name for name, _w in named))
+    return Benchmark(
+        tuple(BenchmarkPart(name, weight / 100, levels.get(name, ())) for name, weight in named)
+    )
+
+
 def _returns(
-    session: Session, client_id: int, dated: list[tuple[int, dt.date]], currency: str
+    session: Session,
+    client_id: int,
+    dated: list[tuple[int, dt.date]],
+    currency: str,
+    benchmark: Benchmark | None = None,
 ) -> Returns:
     """The returns up to the review (review/returns.py): the financial assets of each
     snapshot in the report currency, with the client's flows up to the review date.
@@ -277,7 +315,7 @@ def _returns(
             if closing is not None:
                 closing[2].add(flow.currency)
     valuations = [Valuation(day, value, tuple(sorted(missing))) for day, value, missing in valued]
-    return compute_returns(valuations, flows, currency)
+    return compute_returns(valuations, flows, currency, benchmark)
 
 
 class _Disclosed(TypedDict):
@@ -815,5 +853,31 @@ def _with_talking_points(review: Review) -> Review:
         others.append(TalkingPoint(PointKind.MOVE, h.product_name, change, ratio=h.change_pct))
     if review.insurance.premiums_over_limit:
         others.append(TalkingPoint(PointKind.PREMIUMS, amount=review.insurance.total_premiums))
+    benchmark = _benchmark_point(review.returns)
+    if benchmark is not None:
+        others.append(benchmark)
     room = max(0, TALKING_POINTS - len(compliance))
     return replace(review, talking_points=tuple(compliance + others[:room]))
+
+
+def _benchmark_point(returns: Returns | None) -> TalkingPoint | None:
+    """The time-weighted return well below or above the benchmark's (BENCHMARK_GAP), on
+    the first of BENCHMARK_SPANS where both figures exist; none where either is missing."""
+    if returns is None or returns.benchmark_name is None:
+        return None
+    for which in BENCHMARK_SPANS:
+        span = returns.span(which)
+        if span is None or span.twr is None or span.benchmark is None:
+            continue
+        gap = span.twr - span.benchmark
+        if abs(gap) < BENCHMARK_GAP:
+            return None
+        return TalkingPoint(
+            PointKind.BENCHMARK,
+            returns.benchmark_name,
+            ratio=span.twr,
+            other=span.benchmark,
+            detail=which.label,
+            variant="above" if gap > 0 else "below",
+        )
+    return None

@@ -375,6 +375,7 @@ class PointKind(enum.StrEnum):
     EXPIRED = "expired"
     NO_ASSESSMENT = "no_assessment"
     PREMIUMS = "premiums"
+    BENCHMARK = "benchmark"
 
     @property
     def compliance(self) -> bool:
@@ -398,6 +399,9 @@ _POINT_TEXT = {
         "Assess the client in this meeting."
     ),
     PointKind.PREMIUMS: N_("Premiums of {amount} a year exceed the planned share of income."),
+    PointKind.BENCHMARK: N_(
+        "{kind}: the portfolio returned {percent} (time-weighted), its benchmark {subject} {other}."
+    ),
 }
 
 # Texts for a point without holdings to name, or judged against an expired assessment.
@@ -410,6 +414,14 @@ _POINT_VARIANTS = {
     ),
     (PointKind.SUITABILITY, "expired"): N_(
         "{subject} ({level}) is above the risk level of the expired assessment."
+    ),
+    (PointKind.BENCHMARK, "below"): N_(
+        "{kind}: the portfolio returned {percent} (time-weighted), well below its benchmark "
+        "{subject} at {other}: explain why."
+    ),
+    (PointKind.BENCHMARK, "above"): N_(
+        "{kind}: the portfolio returned {percent} (time-weighted), well above its benchmark "
+        "{subject} at {other}: talk about the risk taken."
     ),
 }
 NAMED_AT_MOST = 3
@@ -435,7 +447,10 @@ class TalkingPoint:
     ratio: Decimal | None = None
     detail: str = ""  # an English label (a cover kind, a risk level), translated on output
     names: tuple[str, ...] = ()  # the holdings concerned (assessment points)
-    variant: str = ""  # "expired": a suitability point against an expired assessment
+    # "expired": a suitability point against an expired assessment; "below" / "above": a
+    # return against its benchmark.
+    variant: str = ""
+    other: Decimal | None = None  # the benchmark's return beside `ratio` (benchmark points)
 
     def text(self, lang: str, currency: str) -> str:
         _ = translator(lang)
@@ -449,6 +464,7 @@ class TalkingPoint:
             amount=amount,
             date=self.when.isoformat() if self.when else "",
             percent=format_percent(self.ratio, lang),
+            other=format_percent(self.other, lang) if self.other is not None else "",
             kind=_(self.detail) if self.detail else "",
             level=self.detail,
             count=len(self.names),

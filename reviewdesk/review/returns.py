@@ -41,16 +41,32 @@ result is converted to Decimal through its shortest repr and rounded to 10 decim
 places (far above the solver's error). Where the cash flows do not change sign, or no
 bracket is found, there is no money-weighted return (None). Like the time-weighted
 return, it is the span's own return up to a year and annualised beyond.
+
+Benchmark. A span's benchmark return is read from the benchmark's levels on the span's
+own review dates. The level on a date is the latest level on or before it, if that level
+is at most LEVEL_TOLERANCE_DAYS days older (a review on a Sunday takes Friday's close);
+otherwise the benchmark has no level there and the span no benchmark return (None).
+One benchmark: L(end) / L(start) - 1. A blend of two, weights w and 1 - w, is rebalanced
+to its weights on every review date: each review period's return is the weighted sum of
+the two benchmarks' returns over that period,
+
+    R_blend = w * (A(end) / A(start) - 1) + (1 - w) * (B(end) / B(start) - 1),
+
+and the periods are chain-linked over the span like the time-weighted return (so the
+blend needs both benchmarks' levels on every review date of the span). The result is on
+the span's basis: its own return up to a year, annualised beyond exactly as the
+time-weighted return is.
 """
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 import enum
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 
 from reviewdesk.i18n import N_
@@ -59,6 +75,7 @@ ZERO = Decimal(0)
 ONE = Decimal(1)
 YEAR_DAYS = 365
 PLACES = Decimal("1e-10")
+LEVEL_TOLERANCE_DAYS = 7  # the oldest a benchmark level may be on a review date
 _PRECISION = 34
 # Log growth over a span searched for the money-weighted return: e**-50 to e**50.
 _GRID = sorted(
@@ -160,6 +177,42 @@ class SpanReturn:
     def shorter(self) -> bool:
         """True when the span starts after its nominal start (no review on that day)."""
         return self.start > self.nominal_start
+
+
+@dataclass(frozen=True)
+class BenchmarkPart:
+    """One benchmark of a choice: its name, its weight (a fraction), its levels."""
+
+    name: str
+    weight: Decimal
+    levels: tuple[tuple[dt.date, Decimal], ...]  # oldest first
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    """The benchmark a client's returns are set beside: one index, or a blend of two
+    rebalanced on every review date (see the module's note)."""
+
+    parts: tuple[BenchmarkPart, ...]
+
+    @property
+    def name(self) -> str:
+        return blend_label([(p.name, p.weight * 100) for p in self.parts])
+
+
+def blend_label(parts: Sequence[tuple[str, Decimal | int]]) -> str:
+    """A benchmark's name as shown: "CSI 300", or "60% CSI 300 + 40% ChinaBond" for a
+    blend (each name with its weight in percent)."""
+    if len(parts) == 1:
+        return parts[0][0]
+    return " + ".join(f"{Decimal(weight).normalize():f}% {name}" for name, weight in parts)
+
+
+def choice_label(benchmark: str, blend: str | None, weight: int) -> str:
+    """The label of a stored choice: `weight` percent of `benchmark`, the rest `blend`."""
+    if blend is None:
+        return blend_label([(benchmark, 100)])
+    return blend_label([(benchmark, weight), (blend, 100 - weight)])
 
 
 @dataclass(frozen=True)
@@ -385,10 +438,67 @@ def span_return(
     )
 
 
+def level_on(
+    levels: Sequence[tuple[dt.date, Decimal]],
+    day: dt.date,
+    tolerance: int = LEVEL_TOLERANCE_DAYS,
+) -> Decimal | None:
+    """The latest level on or before `day`, if at most `tolerance` days older; `levels`
+    oldest first."""
+    index = bisect.bisect_right(levels, day, key=lambda row: row[0])
+    if index == 0:
+        return None
+    found, level = levels[index - 1]
+    return level if (day - found).days <= tolerance else None
+
+
+def benchmark_growth(benchmark: Benchmark, dates: Sequence[dt.date]) -> Decimal | None:
+    """The benchmark's cumulative return over review dates `dates` (oldest first), never
+    annualised; None where a level is missing (see the module's note)."""
+    if len(dates) < 2:
+        return None
+    with localcontext() as ctx:
+        ctx.prec = _PRECISION
+        if len(benchmark.parts) == 1:
+            levels = benchmark.parts[0].levels
+            first, last = level_on(levels, dates[0]), level_on(levels, dates[-1])
+            if first is None or last is None:
+                return None
+            return last / first - ONE
+        points = [[level_on(p.levels, day) for day in dates] for p in benchmark.parts]
+        period_returns: list[Decimal | None] = []
+        for i in range(len(dates) - 1):
+            blended = ZERO
+            for part, row in zip(benchmark.parts, points, strict=True):
+                start, end = row[i], row[i + 1]
+                if start is None or end is None:
+                    return None
+                blended += part.weight * (end / start - ONE)
+            period_returns.append(blended)
+    return chain(period_returns)
+
+
+def _benchmark_shown(
+    benchmark: Benchmark, span: SpanReturn, all_periods: Sequence[Period]
+) -> Decimal | None:
+    """The benchmark's return over the span's review dates, on the span's basis."""
+    dates = [span.start] + [
+        p.end for p in all_periods if p.start >= span.start and p.end <= span.end
+    ]
+    growth = benchmark_growth(benchmark, dates)
+    if growth is None or not span.annualised:
+        return growth
+    return annualise(growth, span.days)
+
+
 def compute_returns(
-    valuations: Sequence[Valuation], flows: Iterable[CashFlow], currency: str
+    valuations: Sequence[Valuation],
+    flows: Iterable[CashFlow],
+    currency: str,
+    benchmark: Benchmark | None = None,
 ) -> Returns:
-    """Every period and span up to the last valuation (the review's date)."""
+    """Every period and span up to the last valuation (the review's date), each span
+    with the benchmark's return beside it when one is given."""
     ordered = sorted(valuations, key=lambda v: v.day)
     all_periods = periods(ordered, flows)
     spans: list[SpanReturn] = []
@@ -403,5 +513,10 @@ def compute_returns(
         for which in Span:
             found = span_return(which, nominal[which], ordered, all_periods)
             if found is not None:
+                if benchmark is not None:
+                    found = replace(
+                        found, benchmark=_benchmark_shown(benchmark, found, all_periods)
+                    )
                 spans.append(found)
-    return Returns(currency, all_periods, tuple(spans))
+    name = benchmark.name if benchmark is not None else None
+    return Returns(currency, all_periods, tuple(spans), benchmark_name=name)

@@ -104,3 +104,26 @@ def test_a_workbook_imports_into_postgres_as_into_sqlite(demo_book, tmp_path):
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE "{name}"'))
         admin.dispose()
+
+
+def test_benchmarks_on_postgres(pg_book):
+    from sqlalchemy.exc import IntegrityError
+
+    from reviewdesk.book.benchmarks import choose, client_benchmark, series, set_level
+    from reviewdesk.book.enums import ClientRiskLevel
+    from reviewdesk.book.models import BenchmarkLevel
+
+    day = dt.date(2026, 1, 30)
+    with pg_book.session() as s:
+        set_level(s, "PG equity", day, Decimal("3850.123456"))
+        set_level(s, "PG bonds", day, Decimal("245.5"))
+        choose(s, "PG equity", risk_level=ClientRiskLevel.C4, blend="PG bonds", weight=70)
+        s.commit()
+        assert series(s, ["PG equity"])["PG equity"] == ((day, Decimal("3850.123456")),)
+        chosen = client_benchmark(s, -1, ClientRiskLevel.C4)
+        assert (chosen.benchmark, chosen.blend, chosen.weight) == ("PG equity", "PG bonds", 70)
+        # One level per name and day, held by the database itself.
+        s.add(BenchmarkLevel(name="PG equity", level_date=day, level=Decimal(1)))
+        with pytest.raises(IntegrityError):
+            s.flush()
+        s.rollback()

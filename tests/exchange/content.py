@@ -8,6 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from reviewdesk.book.models import (
+    BenchmarkChoice,
+    BenchmarkLevel,
     Client,
     ClientTag,
     Contact,
@@ -116,5 +118,18 @@ def book_content(book) -> dict[str, list[tuple]]:
                     Client.code,
                     *[c for c in Flow.__table__.columns if c.key not in skip | {"client_id"}],
                 ).join(Flow.client),
+            ),
+            "benchmark_levels": _rows(
+                s, select(BenchmarkLevel.name, BenchmarkLevel.level_date, BenchmarkLevel.level)
+            ),
+            "benchmark_choices": _rows(
+                s,
+                select(
+                    Client.code,
+                    BenchmarkChoice.risk_level,
+                    BenchmarkChoice.benchmark,
+                    BenchmarkChoice.blend,
+                    BenchmarkChoice.weight,
+                ).outerjoin(Client, Client.id == BenchmarkChoice.client_id),
             ),
         }

@@ -50,6 +50,8 @@ def test_english_export_of_one_client_round_trips(demo_book, tmp_path):
         "Contacts",
         "Risk",
         "Flows",
+        "Benchmarks",
+        "Benchmark choices",
     ]
     codes = {row[0] for row in wb["Holdings"].iter_rows(min_row=2, values_only=True)}
     wb.close()
@@ -59,11 +61,15 @@ def test_english_export_of_one_client_round_trips(demo_book, tmp_path):
         report = import_files(target, [path])
         assert report.problems == []
         code = codes.pop()
+        # The benchmarks are the book's: every level and the risk levels' choices go with
+        # one client's export, beside that client's own choice.
+        book_wide = ("benchmark_levels", "benchmark_choices")
         mine = {
-            t: [r for r in rows if r[0] == code]
+            t: [r for r in rows if r[0] == code or (t in book_wide and r[0] is None)]
             for t, rows in book_content(demo_book).items()
-            if t != "clients"
+            if t not in ("clients", "benchmark_levels")
         }
+        mine["benchmark_levels"] = book_content(demo_book)["benchmark_levels"]
         theirs = {t: rows for t, rows in book_content(target).items() if t != "clients"}
         assert theirs == mine
     finally:
