@@ -56,6 +56,20 @@ HOLDING_COLUMNS = [
     Column("risk_level", "enum", RiskLevel),
 ]
 HOLDING_FIELDS = [c.field for c in HOLDING_COLUMNS]
+# The order the table shows the columns in (the model keeps HOLDING_COLUMNS' order).
+HOLDING_SHOWN_ORDER = [
+    "product_name",
+    "asset_class",
+    "currency",
+    "market_value",
+    "principal",
+    "risk_level",
+    "maturity_date",
+    "held_since",
+    "institution",
+    "account_number",
+    "product_code",
+]
 RATE_COLUMNS = [
     Column("from_currency", "currency"),
     Column("to_currency", "currency"),
@@ -123,12 +137,14 @@ class HoldingsTab(QWidget):
         font = self.total_label.font()
         font.setBold(True)
         self.total_label.setFont(font)
+        # The totals are a line of their own that wraps: beside the date they made the
+        # tab (and so the window) as wide as the longest totals line in bold.
+        self.total_label.setWordWrap(True)
         top = QHBoxLayout()
         top.addWidget(self.date_label)
         top.addWidget(self.snapshot_combo)
         top.addWidget(self.new_review_button)
         top.addStretch(1)
-        top.addWidget(self.total_label)
 
         self.message = FieldMessage()
         self.message.setObjectName("holdingsMessage")
@@ -140,11 +156,14 @@ class HoldingsTab(QWidget):
         self.holdings.dataChanged.connect(self.update_total)
         self.holdings.modelReset.connect(self.update_total)
         self.holdings_view = self._table(self.holdings, HOLDING_COLUMNS, "holdingsTable")
-        self.holdings_view.horizontalHeader().setSectionResizeMode(
-            0, QHeaderView.ResizeMode.Interactive
-        )
-        self.holdings_view.setColumnWidth(0, 210)
-        self.holdings_view.horizontalHeader().setStretchLastSection(True)
+        header = self.holdings_view.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        self.holdings_view.setColumnWidth(0, 180)
+        header.setStretchLastSection(True)
+        # What a review is about first (name, class, currency, value), the bookkeeping after:
+        # a narrow window scrolls past the account numbers, not past the market value.
+        for visual, field in enumerate(HOLDING_SHOWN_ORDER):
+            header.moveSection(header.visualIndex(HOLDING_FIELDS.index(field)), visual)
 
         self.rates = RecordTableModel(FxRate, "Exchange rate", RATE_COLUMNS, self)
         self.rates.edit_requested.connect(
@@ -175,21 +194,27 @@ class HoldingsTab(QWidget):
         rate_buttons = QHBoxLayout()
         rate_buttons.addWidget(self.add_rate_button)
         rate_buttons.addWidget(self.remove_rate_button)
+        # The three columns share the box's width: no column is cut off behind a scroll bar.
+        self.rates_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.rates_view.horizontalHeader().setMinimumSectionSize(48)
         self.rates_box = QGroupBox()
-        self.rates_box.setMaximumWidth(300)
         rb = QVBoxLayout(self.rates_box)
         rb.addWidget(self.rates_view)
         rb.addLayout(rate_buttons)
 
         split = QSplitter(Qt.Orientation.Horizontal)
+        split.setObjectName("holdingsSplitter")
         split.addWidget(self.holdings_box)
         split.addWidget(self.rates_box)
+        split.setCollapsible(0, False)
+        split.setCollapsible(1, False)
         split.setStretchFactor(0, 4)
         split.setStretchFactor(1, 1)
         split.setSizes([800, 220])
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.total_label)
         layout.addWidget(self.message)
         layout.addWidget(split, 1)
         self.retranslate()

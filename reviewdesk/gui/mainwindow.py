@@ -124,6 +124,9 @@ class KeepBehind(QObject):
         self.hidden = []
 
 
+# The client list's first width in pixels: at least, at most (under a third of the window).
+LIST_WIDTH = (320, 460)
+
 # The pages over the whole book, beside the clients.
 BookPage: TypeAlias = "AgendaPage | CalendarPage | SegmentsPage"
 PageT = TypeVar("PageT", AgendaPage, CalendarPage, SegmentsPage)
@@ -200,7 +203,6 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.workspace)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([640, 860])
 
         self.pages = QStackedWidget()
         self.pages.setObjectName("pages")
@@ -972,7 +974,10 @@ class MainWindow(QMainWindow):
         if isinstance(split, QByteArray):
             self.splitter.restoreState(split)
         else:
-            self.splitter.setSizes([600, max(self.width() - 600, 600)])
+            # The list takes under a third of the window: the client's tables need the rest
+            # (a fixed 600 px left the holdings' values out of view in a 1280 px window).
+            listed = min(LIST_WIDTH[1], max(LIST_WIDTH[0], self.width() * 3 // 10))
+            self.splitter.setSizes([listed, self.width() - listed])
 
     def save_layout(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
