@@ -158,7 +158,7 @@ class HoldingsTab(QWidget):
         self.holdings_view = self._table(self.holdings, HOLDING_COLUMNS, "holdingsTable")
         header = self.holdings_view.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        self.holdings_view.setColumnWidth(0, 180)
+        self.holdings_view.setColumnWidth(0, 160)
         header.setStretchLastSection(True)
         # What a review is about first (name, class, currency, value), the bookkeeping after:
         # a narrow window scrolls past the account numbers, not past the market value.
@@ -210,7 +210,7 @@ class HoldingsTab(QWidget):
         split.setCollapsible(1, False)
         split.setStretchFactor(0, 4)
         split.setStretchFactor(1, 1)
-        split.setSizes([800, 220])
+        split.setSizes([800, 180])
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)

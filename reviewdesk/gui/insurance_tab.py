@@ -62,6 +62,7 @@ class InsuranceTab(QWidget):
         self.client: Client | None = None
         self.people = QListWidget()
         self.people.setObjectName("insuredPeople")
+        self.people.setWordWrap(True)  # a name and a role, whole in a narrow pane
         self.people.currentRowChanged.connect(lambda _row: self._show_person())
         self.people_box = QGroupBox()
         QVBoxLayout(self.people_box).addWidget(self.people)

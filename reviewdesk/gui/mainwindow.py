@@ -202,7 +202,10 @@ class MainWindow(QMainWindow):
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.workspace)
-        self.splitter.setStretchFactor(1, 1)
+        # Both give way as the window narrows, the list less: a list kept at its width
+        # left the client's tables a sliver of a 1024 px window.
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 2)
 
         self.pages = QStackedWidget()
         self.pages.setObjectName("pages")
