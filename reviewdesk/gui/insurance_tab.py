@@ -155,6 +155,9 @@ class InsuranceTab(QWidget):
         self.remove_button.setText(_("Remove policy"))
         self.policies.retranslate()
         self.gaps_box.setTitle(_("Needs and gaps"))
+        self.people.setAccessibleName(_("Insured people"))
+        self.view.setAccessibleName(_("Policies"))
+        self.gaps.setAccessibleName(_("Needs and gaps"))
         self.gaps.setHeaderLabels([_("Cover"), _("Held"), _("Need"), _("Gap")])
         if self.client is not None:
             self._fill_people(self.client)

@@ -140,6 +140,8 @@ class ReadOnlyTable(QTableWidget):
         self.horizontalHeader().setFont(fmt.font(0.9, bold=True))
         self._bold = fmt.font(bold=True)
         self.setHorizontalHeaderLabels(headers)
+        # What a screen reader announces: the columns it holds (a product, its value...).
+        self.setAccessibleName(", ".join(h for h in headers if h))
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.verticalHeader().setVisible(False)
