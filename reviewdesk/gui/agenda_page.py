@@ -214,6 +214,8 @@ class AgendaPage(QWidget):
         self.group_box.setObjectName("agendaGroup")
         self.group_box.addItem("", "day")
         self.group_box.addItem("", "kind")
+        self.days_label.setBuddy(self.days)
+        self.group_label.setBuddy(self.group_box)
         self.refresh_button = QPushButton()
         self.refresh_button.setObjectName("agendaRefresh")
         self.summary = QLabel()
@@ -278,6 +280,7 @@ class AgendaPage(QWidget):
         self.group_box.setItemText(0, _("Day"))
         self.group_box.setItemText(1, _("Kind"))
         self.refresh_button.setText(_("Refresh"))
+        self.tree.setAccessibleName(_("Agenda"))
         self._render()
 
     # -- loading -----------------------------------------------------------

@@ -11,13 +11,16 @@ import datetime as dt
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QEvent,
+    QItemSelectionModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QPoint,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -324,6 +327,8 @@ class CalendarPage(QWidget):
             box.currentIndexChanged.connect(self.apply_filter)
         self.search.textChanged.connect(self.apply_filter)
         self.view.clicked.connect(self.cell_clicked)
+        # The keyboard: arrows move between days and clients, Enter logs or edits there.
+        self.view.installEventFilter(self)
         self.view.customContextMenuRequested.connect(self._context_menu)
         vh.sectionDoubleClicked.connect(self._name_double_clicked)
         self.retranslate()
@@ -352,6 +357,8 @@ class CalendarPage(QWidget):
         ):
             label.setText(text)
         self.search.setPlaceholderText(_("Find a client"))
+        self.search.setAccessibleName(_("Find a client"))
+        self.view.setAccessibleName(_("Contact calendar"))
         self.legend.setText(
             _(
                 "T phone · E email · M meeting · S SMS · C chat · O other — "
@@ -412,11 +419,14 @@ class CalendarPage(QWidget):
         index = self.tag_box.findData(current) if current else 0
         self.tag_box.setCurrentIndex(max(index, 0))
         self.tag_box.blockSignals(False)
+        kept = self._current_cell()
         self.model.set_grid(grid, self._rows())
         header = self.view.horizontalHeader()
         header.resizeSection(self.model.day_count, 96)
         header.resizeSection(self.model.day_count + 1, 136)
         self._scroll_to_today()
+        if kept is not None:  # a reload (a contact logged from the keyboard) stays on its cell
+            self._restore_cell(*kept)
         self._show_count()
         self.loaded.emit()
 
@@ -440,9 +450,42 @@ class CalendarPage(QWidget):
     def _scroll_to_today(self) -> None:
         if self.grid and self.grid.start <= self.ctx.today <= self.grid.end and self.model.rows:
             col = self.grid.day_index(self.ctx.today)
-            self.view.scrollTo(
-                self.model.index(0, col), QAbstractItemView.ScrollHint.PositionAtCenter
+            today = self.model.index(0, col)
+            self.view.scrollTo(today, QAbstractItemView.ScrollHint.PositionAtCenter)
+            # the keyboard starts on today, not on the first day of the month
+            self.view.selectionModel().setCurrentIndex(
+                today, QItemSelectionModel.SelectionFlag.ClearAndSelect
             )
+
+    def _current_cell(self) -> tuple[int, dt.date] | None:
+        index = self.view.currentIndex()
+        day = self.model.day_at(index.column()) if index.isValid() else None
+        if day is None or not 0 <= index.row() < len(self.model.rows):
+            return None
+        return self.model.rows[index.row()].client_id, day
+
+    def _restore_cell(self, client_id: int, day: dt.date) -> None:
+        if self.grid is None or not self.grid.start <= day <= self.grid.end:
+            return
+        row = next((n for n, r in enumerate(self.model.rows) if r.client_id == client_id), None)
+        if row is not None:
+            index = self.model.index(row, self.grid.day_index(day))
+            self.view.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+            )
+            self.view.scrollTo(index)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if (
+            watched is self.view
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and self.view.currentIndex().isValid()
+        ):
+            self.cell_clicked(self.view.currentIndex())
+            return True
+        return super().eventFilter(watched, event)
 
     # -- navigation --------------------------------------------------------
     def go(self, steps: int) -> None:

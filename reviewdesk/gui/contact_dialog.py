@@ -112,6 +112,7 @@ class ContactDialog(QDialog):
         self.summary = QPlainTextEdit()
         self.summary.setObjectName("summary")
         self.summary.setFixedHeight(70)
+        self.summary.setTabChangesFocus(True)  # Tab goes on to the next field
         self.shared = QCheckBox()
         self.shared.setObjectName("shareNote")
         self.next_step = QLineEdit()
@@ -133,6 +134,7 @@ class ContactDialog(QDialog):
         self.feedback = QPlainTextEdit()
         self.feedback.setObjectName("feedback")
         self.feedback.setFixedHeight(50)
+        self.feedback.setTabChangesFocus(True)
         self.topic = QComboBox()
         self.topic.addItem("", None)
         for topic in FeedbackTopic:

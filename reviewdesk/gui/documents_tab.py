@@ -79,6 +79,7 @@ class DocumentsTab(QWidget):
             )
         )
         self.list.setHeaderLabels([_("Title"), _("File"), _("Size"), _("Added")])
+        self.list.setAccessibleName(_("Documents"))
         self.add_button.setText(_("Add files…"))
         self.open_button.setText(_("Open"))
         self.remove_button.setText(_("Remove"))

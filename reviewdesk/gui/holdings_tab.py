@@ -57,6 +57,20 @@ HOLDING_COLUMNS = [
     Column("risk_level", "enum", RiskLevel),
 ]
 HOLDING_FIELDS = [c.field for c in HOLDING_COLUMNS]
+# The order the table shows the columns in (the model keeps HOLDING_COLUMNS' order).
+HOLDING_SHOWN_ORDER = [
+    "product_name",
+    "asset_class",
+    "currency",
+    "market_value",
+    "principal",
+    "risk_level",
+    "maturity_date",
+    "held_since",
+    "institution",
+    "account_number",
+    "product_code",
+]
 RATE_COLUMNS = [
     Column("from_currency", "currency"),
     Column("to_currency", "currency"),
@@ -115,6 +129,7 @@ class HoldingsTab(QWidget):
         self.snapshot_combo.setObjectName("snapshotDate")
         self.snapshot_combo.setMinimumContentsLength(12)
         self.snapshot_combo.currentIndexChanged.connect(self._snapshot_chosen)
+        self.date_label.setBuddy(self.snapshot_combo)
         self.new_review_button = QPushButton()
         self.new_review_button.setObjectName("newReview")
         self.new_review_button.clicked.connect(self.ask_new_review)
@@ -124,12 +139,14 @@ class HoldingsTab(QWidget):
         font = self.total_label.font()
         font.setBold(True)
         self.total_label.setFont(font)
+        # The totals are a line of their own that wraps: beside the date they made the
+        # tab (and so the window) as wide as the longest totals line in bold.
+        self.total_label.setWordWrap(True)
         top = QHBoxLayout()
         top.addWidget(self.date_label)
         top.addWidget(self.snapshot_combo)
         top.addWidget(self.new_review_button)
         top.addStretch(1)
-        top.addWidget(self.total_label)
 
         self.message = FieldMessage()
         self.message.setObjectName("holdingsMessage")
@@ -141,11 +158,14 @@ class HoldingsTab(QWidget):
         self.holdings.dataChanged.connect(self.update_total)
         self.holdings.modelReset.connect(self.update_total)
         self.holdings_view = self._table(self.holdings, HOLDING_COLUMNS, "holdingsTable")
-        self.holdings_view.horizontalHeader().setSectionResizeMode(
-            0, QHeaderView.ResizeMode.Interactive
-        )
-        self.holdings_view.setColumnWidth(0, 210)
-        self.holdings_view.horizontalHeader().setStretchLastSection(True)
+        header = self.holdings_view.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        self.holdings_view.setColumnWidth(0, 160)
+        header.setStretchLastSection(True)
+        # What a review is about first (name, class, currency, value), the bookkeeping after:
+        # a narrow window scrolls past the account numbers, not past the market value.
+        for visual, field in enumerate(HOLDING_SHOWN_ORDER):
+            header.moveSection(header.visualIndex(HOLDING_FIELDS.index(field)), visual)
 
         self.rates = RecordTableModel(FxRate, "Exchange rate", RATE_COLUMNS, self)
         self.rates.edit_requested.connect(
@@ -176,18 +196,23 @@ class HoldingsTab(QWidget):
         rate_buttons = QHBoxLayout()
         rate_buttons.addWidget(self.add_rate_button)
         rate_buttons.addWidget(self.remove_rate_button)
+        # The three columns share the box's width: no column is cut off behind a scroll bar.
+        self.rates_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.rates_view.horizontalHeader().setMinimumSectionSize(48)
         self.rates_box = QGroupBox()
-        self.rates_box.setMaximumWidth(300)
         rb = QVBoxLayout(self.rates_box)
         rb.addWidget(self.rates_view)
         rb.addLayout(rate_buttons)
 
         split = QSplitter(Qt.Orientation.Horizontal)
+        split.setObjectName("holdingsSplitter")
         split.addWidget(self.holdings_box)
         split.addWidget(self.rates_box)
+        split.setCollapsible(0, False)
+        split.setCollapsible(1, False)
         split.setStretchFactor(0, 4)
         split.setStretchFactor(1, 1)
-        split.setSizes([800, 220])
+        split.setSizes([800, 180])
 
         # The money in and out over the chosen review's period, under its holdings.
         self.flows = FlowsPanel(ctx, self.undo_stack)
@@ -201,6 +226,7 @@ class HoldingsTab(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.total_label)
         layout.addWidget(self.message)
         layout.addWidget(columns, 1)
         self.retranslate()
@@ -221,6 +247,8 @@ class HoldingsTab(QWidget):
         self.new_review_button.setText(_("New review from last snapshot"))
         self.holdings_box.setTitle(_("Holdings"))
         self.rates_box.setTitle(_("Exchange rates"))
+        self.holdings_view.setAccessibleName(_("Holdings"))
+        self.rates_view.setAccessibleName(_("Exchange rates"))
         self.add_holding_button.setText(_("Add holding"))
         self.remove_holding_button.setText(_("Remove holding"))
         self.add_rate_button.setText(_("Add rate"))

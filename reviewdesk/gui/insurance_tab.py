@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableView,
     QTreeWidget,
@@ -61,6 +62,7 @@ class InsuranceTab(QWidget):
         self.client: Client | None = None
         self.people = QListWidget()
         self.people.setObjectName("insuredPeople")
+        self.people.setWordWrap(True)  # a name and a role, whole in a narrow pane
         self.people.currentRowChanged.connect(lambda _row: self._show_person())
         self.people_box = QGroupBox()
         QVBoxLayout(self.people_box).addWidget(self.people)
@@ -83,14 +85,17 @@ class InsuranceTab(QWidget):
         self.add_button.clicked.connect(self.add_policy)
         self.remove_button = QPushButton()
         self.remove_button.clicked.connect(self.remove_policy)
+        # The totals wrap on a line of their own: beside the buttons they set a wide minimum.
+        self.summary.setWordWrap(True)
         buttons = QHBoxLayout()
-        buttons.addWidget(self.summary, 1)
+        buttons.addStretch(1)
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
         self.policies_box = QGroupBox()
         pb = QVBoxLayout(self.policies_box)
         pb.addWidget(self.view)
         pb.addWidget(self.message)
+        pb.addWidget(self.summary)
         pb.addLayout(buttons)
 
         self.insurance = None  # the review's insurance needs and gaps, once built
@@ -99,20 +104,46 @@ class InsuranceTab(QWidget):
         self.gaps.setObjectName("insuranceGaps")
         self.gaps.setRootIsDecorated(False)
         self.gaps.setColumnCount(4)
+        # The cover's name takes what is left; the three amounts are always whole.
+        gaps_header = self.gaps.header()
+        gaps_header.setStretchLastSection(False)
+        gaps_header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in (1, 2, 3):
+            gaps_header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.gaps_note = QLabel()
+        self.gaps_note.setObjectName("insuranceGapsNote")
         self.gaps_note.setWordWrap(True)
+        self.gaps_note.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.gaps_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        note_scroll = QScrollArea()
+        note_scroll.setObjectName("insuranceGapsNoteScroll")
+        note_scroll.setWidgetResizable(True)
+        note_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        note_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        note_scroll.setWidget(self.gaps_note)
         self.gaps_box = QGroupBox()
-        gb = QVBoxLayout(self.gaps_box)
-        gb.addWidget(self.gaps)
-        gb.addWidget(self.gaps_note)
+        gb = QHBoxLayout(self.gaps_box)
+        gb.addWidget(self.gaps, 3)
+        gb.addWidget(note_scroll, 2)
 
+        # The needs and gaps under the policies, as wide as they are: a third column beside
+        # them left the need and the gap behind a scroll bar even in a wide window.
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.setObjectName("insuranceRightSplitter")
+        right.addWidget(self.policies_box)
+        right.addWidget(self.gaps_box)
+        right.setCollapsible(0, False)
+        right.setCollapsible(1, False)
+        right.setStretchFactor(0, 3)
+        right.setStretchFactor(1, 2)
         split = QSplitter(Qt.Orientation.Horizontal)
+        split.setObjectName("insuranceSplitter")
         split.addWidget(self.people_box)
-        split.addWidget(self.policies_box)
-        split.addWidget(self.gaps_box)
-        split.setStretchFactor(1, 4)
-        split.setStretchFactor(2, 2)
-        split.setSizes([200, 700, 360])
+        split.addWidget(right)
+        split.setCollapsible(0, False)
+        split.setCollapsible(1, False)
+        split.setStretchFactor(1, 1)
+        split.setSizes([200, 900])
         layout = QVBoxLayout(self)
         layout.addWidget(split)
         self.retranslate()
@@ -124,6 +155,9 @@ class InsuranceTab(QWidget):
         self.remove_button.setText(_("Remove policy"))
         self.policies.retranslate()
         self.gaps_box.setTitle(_("Needs and gaps"))
+        self.people.setAccessibleName(_("Insured people"))
+        self.view.setAccessibleName(_("Policies"))
+        self.gaps.setAccessibleName(_("Needs and gaps"))
         self.gaps.setHeaderLabels([_("Cover"), _("Held"), _("Need"), _("Gap")])
         if self.client is not None:
             self._fill_people(self.client)
@@ -206,8 +240,6 @@ class InsuranceTab(QWidget):
             if cover.gap:
                 item.setForeground(3, QBrush(QColor("#b00020")))
             self.gaps.addTopLevelItem(item)
-        for col in range(4):
-            self.gaps.resizeColumnToContents(col)
         lines = [
             _("Amounts in {currency}; policies in force on the review date.").format(
                 currency=self.currency

@@ -8,7 +8,7 @@ from typing import TypeAlias, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -125,6 +125,9 @@ class KeepBehind(QObject):
         self.hidden = []
 
 
+# The client list's first width in pixels: at least, at most (under a third of the window).
+LIST_WIDTH = (320, 460)
+
 # The pages over the whole book, beside the clients.
 BookPage: TypeAlias = "AgendaPage | CalendarPage | SegmentsPage"
 PageT = TypeVar("PageT", AgendaPage, CalendarPage, SegmentsPage)
@@ -156,6 +159,8 @@ class MainWindow(QMainWindow):
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(lambda text: self.proxy.set_criteria(text=text))
         self.search.textChanged.connect(self._show_count)
+        # Down or Enter goes on into the list, as from any search box with results below.
+        self.search.installEventFilter(self)
         self.tier_filter = QComboBox()
         self.tier_filter.setObjectName("tierFilter")
         self.tag_filter = QComboBox()
@@ -203,8 +208,10 @@ class MainWindow(QMainWindow):
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.workspace)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([640, 860])
+        # Both give way as the window narrows, the list less: a list kept at its width
+        # left the client's tables a sliver of a 1024 px window.
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 2)
 
         self.pages = QStackedWidget()
         self.pages.setObjectName("pages")
@@ -493,11 +500,50 @@ class MainWindow(QMainWindow):
         for page in self.built_pages.values():
             page.retranslate()
         self.search.setPlaceholderText(_("Search by name, phone or tag (Ctrl+F)"))
+        self.search.setAccessibleName(_("Search clients"))
+        self.tier_filter.setAccessibleName(_("Filter by tier"))
+        self.tag_filter.setAccessibleName(_("Filter by tag"))
+        self.flag_filter.setAccessibleName(_("Filter by flag"))
+        self.table.setAccessibleName(_("Clients"))
+        self._shortcut_tips()
         self._fill_filters()
         self.model.retranslate()
         self.workspace.retranslate()
         self._show_count()
         self._show_status()
+
+    def _shortcut_tips(self) -> None:
+        """Each toolbar button's tooltip says its shortcut, as the platform writes it."""
+        for action in self.toolbar.actions():
+            name = action.text().replace("&", "").rstrip("…").rstrip(".")
+            keys = action.shortcut()
+            if keys.isEmpty():
+                action.setToolTip(name)
+                continue
+            shortcut = keys.toString(QKeySequence.SequenceFormat.NativeText)
+            action.setToolTip(_("{action} ({shortcut})").format(action=name, shortcut=shortcut))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if (
+            watched is self.search
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and self.proxy.rowCount() > 0
+        ):
+            self.enter_list(first=event.key() == Qt.Key.Key_Down)
+            return True
+        return super().eventFilter(watched, event)
+
+    def enter_list(self, first: bool) -> None:
+        """From the search box into the list: on its first row (Down, or Enter with no
+        client of the list chosen), or on the client chosen (Enter)."""
+        current = self.table.currentIndex()
+        if first or not current.isValid():
+            current = self.proxy.index(0, NAME)
+        self.table.setFocus(Qt.FocusReason.TabFocusReason)
+        self.table.setCurrentIndex(current)
+        self.table.scrollTo(current, QAbstractItemView.ScrollHint.EnsureVisible)
 
     def _fill_filters(self) -> None:
         def refill(combo: QComboBox, first: str, items: list[tuple[str, object]]) -> None:
@@ -1072,7 +1118,10 @@ class MainWindow(QMainWindow):
         if isinstance(split, QByteArray):
             self.splitter.restoreState(split)
         else:
-            self.splitter.setSizes([600, max(self.width() - 600, 600)])
+            # The list takes under a third of the window: the client's tables need the rest
+            # (a fixed 600 px left the holdings' values out of view in a 1280 px window).
+            listed = min(LIST_WIDTH[1], max(LIST_WIDTH[0], self.width() * 3 // 10))
+            self.splitter.setSizes([listed, self.width() - listed])
 
     def save_layout(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())

@@ -109,6 +109,7 @@ class ProfileTab(QWidget):
             cell, message = field_cell(editor)
             message.setObjectName(f"message_{field}")
             label = QLabel()
+            label.setBuddy(editor)  # the field's name, for a screen reader and a mnemonic
             self.editors[field], self.messages[field], self.labels[field] = editor, message, label
             self.cells[field] = cell
             forms[0 if n < 12 else 1].addRow(label, cell)
@@ -184,6 +185,7 @@ class ProfileTab(QWidget):
         if kind == "long":
             text = QPlainTextEdit()
             text.setFixedHeight(70)
+            text.setTabChangesFocus(True)  # Tab goes on to the next field
             return text
         editor = QLineEdit()
         if kind == "date":
@@ -218,6 +220,7 @@ class ProfileTab(QWidget):
         self._line("tags").setPlaceholderText(_("comma-separated"))
         self.profile_box.setTitle(_("Client"))
         self.family_box.setTitle(_("Family"))
+        self.family_view.setAccessibleName(_("Family"))
         self.save_button.setText(_("Save"))
         self.revert_button.setText(_("Revert"))
         self.add_member_button.setText(_("Add member"))

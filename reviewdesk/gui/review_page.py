@@ -74,6 +74,7 @@ class ReviewPage(QWidget):
         self.date_caption = QLabel(self)
         self.date_box = QComboBox(self)
         self.date_box.setMinimumContentsLength(10)
+        self.date_caption.setBuddy(self.date_box)
         self.period = QLabel(self)
         sections.tint(self.period, sections.MUTED)
         top = QHBoxLayout()

@@ -11,15 +11,16 @@ import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QFrame,
-    QGridLayout,
     QHeaderView,
     QLabel,
+    QLayout,
+    QLayoutItem,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -146,6 +147,8 @@ class ReadOnlyTable(QTableWidget):
         self.horizontalHeader().setFont(fmt.font(0.9, bold=True))
         self._bold = fmt.font(bold=True)
         self.setHorizontalHeaderLabels(headers)
+        # What a screen reader announces: the columns it holds (a product, its value...).
+        self.setAccessibleName(", ".join(h for h in headers if h))
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.verticalHeader().setVisible(False)
@@ -208,14 +211,106 @@ class ReadOnlyTable(QTableWidget):
 # ---- summary ---------------------------------------------------------------
 
 
+class FiguresLayout(QLayout):
+    """Headline figures in as many equal columns as the width holds (at most `columns`).
+
+    A fixed grid of four wide figures makes the page as wide as the four together: in a
+    narrow window the last one (the change since the last review) is cut off. Here the
+    figures wrap to the next row instead, and the narrowest the layout gets is one figure.
+    """
+
+    def __init__(self, columns: int, spacing: int, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.columns = max(1, columns)
+        self._spacing = spacing
+        self._items: list[QLayoutItem] = []
+        self.setContentsMargins(0, 0, 0, 0)
+
+    # the QLayout contract
+    def addItem(self, item: QLayoutItem) -> None:  # noqa: N802 - Qt override
+        self._items.append(item)
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, index: int) -> QLayoutItem | None:  # noqa: N802 - Qt override
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int) -> QLayoutItem | None:  # noqa: N802 - Qt override
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def expandingDirections(self) -> Qt.Orientation:  # noqa: N802 - Qt override
+        return Qt.Orientation.Horizontal
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt override
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
+        return self._arrange(QRect(0, 0, width, 0), move=False)
+
+    def setGeometry(self, rect: QRect) -> None:  # noqa: N802 - Qt override
+        super().setGeometry(rect)
+        self._arrange(rect, move=True)
+
+    def _widths(self, per_row: int) -> list[int]:
+        """Each column as wide as its widest figure, as in a grid."""
+        widths = [0] * per_row
+        for index, item in enumerate(self._items):
+            column = index % per_row
+            widths[column] = max(widths[column], item.sizeHint().width())
+        return widths
+
+    def _needed(self, per_row: int) -> int:
+        return sum(self._widths(per_row)) + (per_row - 1) * self._spacing
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        width = self._needed(min(self.columns, len(self._items)) or 1)
+        return QSize(width, self.heightForWidth(width))
+
+    def minimumSize(self) -> QSize:  # noqa: N802 - Qt override
+        width = max((item.minimumSize().width() for item in self._items), default=0)
+        return QSize(width, self.heightForWidth(max(width, self._needed(1))))
+
+    def columns_for(self, width: int) -> int:
+        """How many figures side by side in `width` pixels."""
+        most = min(self.columns, len(self._items))
+        return next((n for n in range(most, 1, -1) if self._needed(n) <= width), 1)
+
+    def _arrange(self, rect: QRect, move: bool) -> int:
+        if not self._items:
+            return 0
+        per_row = self.columns_for(rect.width())
+        widths = self._widths(per_row)
+        extra = max(0, rect.width() - self._needed(per_row)) // per_row
+        widths = [w + extra for w in widths] if per_row > 1 else [rect.width()]
+        y = rect.y()
+        for start in range(0, len(self._items), per_row):
+            row = self._items[start : start + per_row]
+            height = max(
+                item.heightForWidth(widths[offset])
+                if item.hasHeightForWidth()
+                else item.sizeHint().height()
+                for offset, item in enumerate(row)
+            )
+            x = rect.x()
+            for offset, item in enumerate(row):
+                if move:
+                    item.setGeometry(QRect(x, y, widths[offset], height))
+                x += widths[offset] + self._spacing
+            y += height + self._spacing
+        return y - self._spacing - rect.y()
+
+
 def summary_section(review, fmt: Fmt, columns: int = 4) -> QWidget:
-    """The headline figures (`columns` to a row) and the points worth raising."""
+    """The headline figures (up to `columns` to a row) and the points worth raising."""
     tr = fmt.tr
     box = QWidget()
     layout = QVBoxLayout(box)
     layout.setContentsMargins(0, 0, 0, 0)
-    grid = QGridLayout()
-    grid.setHorizontalSpacing(round(24 * fmt.scale))  # wide figures must not run together
+    # wide figures must not run together
+    grid = FiguresLayout(columns, round(24 * fmt.scale))
+    grid.setObjectName("summaryFigures")
+    layout.addLayout(grid)
     figures: list[tuple[str, str, str | None]] = [
         (tr("Net worth"), fmt.money(review.net_worth, currency=True), None),
         (tr("Total assets"), fmt.money(review.current.assets, currency=True), None),
@@ -238,19 +333,23 @@ def summary_section(review, fmt: Fmt, columns: int = 4) -> QWidget:
             # The change counts new money as well as the market: the money put in or
             # taken out is said right under it.
             beside_change = tr("Net new money {amount}").format(amount=fmt.signed(latest.net_flows))
-    for column, (title, value, colour) in enumerate(figures):
+    for index, (title, value, colour) in enumerate(figures):
+        cell = QWidget()
+        cell.setObjectName("summaryFigure")
+        cell_layout = QVBoxLayout(cell)
+        cell_layout.setContentsMargins(0, 0, 0, 0)
+        cell_layout.setSpacing(2)
         caption = text_label(title, fmt, muted=True)
         number = big_label(value, fmt)
         if colour:
             tint(number, colour)
-        row = 3 * (column // columns)
-        grid.addWidget(caption, row, column % columns)
-        grid.addWidget(number, row + 1, column % columns)
-        if column == len(figures) - 1 and beside_change is not None:
+        cell_layout.addWidget(caption)
+        cell_layout.addWidget(number)
+        if index == len(figures) - 1 and beside_change is not None:
             extra = text_label(beside_change, fmt)
             extra.setObjectName("netNewMoney")
-            grid.addWidget(extra, row + 2, column % columns)
-    layout.addLayout(grid)
+            cell_layout.addWidget(extra)
+        grid.addWidget(cell)
     missing = sorted(set(review.current.missing_rates))
     if missing:
         layout.addWidget(

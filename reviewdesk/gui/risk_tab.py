@@ -64,6 +64,7 @@ class RiskTab(QWidget):
             combo.currentIndexChanged.connect(self.update_result)
             label = QLabel()
             label.setWordWrap(True)
+            label.setBuddy(combo)
             self.answers[question.key], self.question_labels[question.key] = combo, label
             form.addRow(label, combo)
         self.date_label = QLabel()
@@ -72,6 +73,7 @@ class RiskTab(QWidget):
         self.date_edit.setDisplayFormat("yyyy-MM-dd")
         self.date_edit.setCalendarPopup(True)
         self.date_edit.dateChanged.connect(self.update_result)
+        self.date_label.setBuddy(self.date_edit)
         form.addRow(self.date_label, self.date_edit)
         self.result = QLabel()
         self.result.setObjectName("questionnaireResult")
@@ -122,6 +124,7 @@ class RiskTab(QWidget):
 
     def retranslate(self) -> None:
         self.status_box.setTitle(_("Current assessment"))
+        self.history.setAccessibleName(_("Assessment history"))
         self.form_box.setTitle(_("Questionnaire"))
         self.date_label.setText(_("Assessed on"))
         self.save_button.setText(_("Save assessment"))

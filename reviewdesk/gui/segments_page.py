@@ -178,6 +178,7 @@ class SegmentsPage(QWidget):
         self.rank_box.setObjectName("rankBy")
         self.rank_box.addItem("", "here")
         self.rank_box.addItem("", "total")
+        self.rank_label.setBuddy(self.rank_box)
         self.refresh_button = QPushButton()
 
         self.ranking = ValueTableModel(ValueTableModel.RANKING, self)
@@ -255,6 +256,9 @@ class SegmentsPage(QWidget):
         self.keep_button.setText(_("Keep current tier"))
         self.tabs.setTabText(0, _("Suggested tier changes"))
         self.tabs.setTabText(1, _("Clients with potential"))
+        self.ranking_view.setAccessibleName(_("Clients by value"))
+        self.suggestions_view.setAccessibleName(_("Suggested tier changes"))
+        self.potential_view.setAccessibleName(_("Clients with potential"))
         for model in (self.ranking, self.suggestions, self.potential):
             model.refresh_texts()
         self._show()
