@@ -71,6 +71,9 @@ class BenchmarkChoiceRow(QWidget):
 
     def retranslate(self) -> None:
         self.with_label.setText(_("blended with"))
+        self.first.setAccessibleName(_("Benchmark"))
+        self.second.setAccessibleName(_("Second benchmark of the blend"))
+        self.weight.setAccessibleName(_("Weight of the first benchmark"))
         for combo in (self.first, self.second):
             if combo.count():
                 combo.setItemText(0, _("(none)"))

@@ -295,6 +295,7 @@ class FlowsPanel(QGroupBox):
         self.setTitle(_("Flows: money in and out"))
         self.add_button.setText(_("Add flow"))
         self.remove_button.setText(_("Remove flow"))
+        self.view.setAccessibleName(_("Flows of the review period"))
         self.model.retranslate()
         self._show_caption()
 

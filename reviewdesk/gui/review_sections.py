@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPalette
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -202,10 +202,22 @@ class ReadOnlyTable(QTableWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         if self._fit_rows:
-            height = self.horizontalHeader().height() + 2 * self.frameWidth()
-            height += sum(self.rowHeight(r) for r in range(self.rowCount()))
-            self.setFixedHeight(height + 2)
             self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            self.fit_height()
+
+    def fit_height(self) -> None:
+        """Every row in view, and room for the horizontal scroll bar when the columns are
+        wider than the table (a narrow window scrolls the table sideways, the rows stay)."""
+        height = self.horizontalHeader().height() + 2 * self.frameWidth()
+        height += sum(self.rowHeight(r) for r in range(self.rowCount()))
+        if self.horizontalHeader().length() > self.viewport().width():
+            height += self.horizontalScrollBar().sizeHint().height()
+        self.setFixedHeight(height + 2)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        if self._fit_rows:
+            self.fit_height()
 
 
 # ---- summary ---------------------------------------------------------------
@@ -540,13 +552,13 @@ def returns_table(review, fmt: Fmt, fit_rows: bool = True) -> ReadOnlyTable | No
         )
         table.add_row(cells, right_from=2, tips=tips)
     table.finish()
-    # Every column whole, the spans' names too: a narrow window scrolls the page sideways
-    # rather than cutting a figure or a name short.
+    # Every column whole, the spans' names too: a narrow window scrolls the table sideways
+    # rather than cutting a figure or a name short (or widening the whole page).
     header = table.horizontalHeader()
-    header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-    table.resizeColumnsToContents()
-    table.setMinimumWidth(header.length() + 2 * table.frameWidth() + 2)
-    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # the room left: names
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setStretchLastSection(False)
+    table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+    table.fit_height()
     return table
 
 
