@@ -88,6 +88,27 @@ def _styles() -> dict[str, ParagraphStyle]:
 STYLES = _styles()
 
 
+class Para(Paragraph):  # type: ignore[misc]  # reportlab has no type information
+    """A paragraph that keeps its line breaking for the width it was last wrapped to.
+
+    reportlab wraps a table cell's paragraph again each time the table is measured (to keep
+    a heading with it, to split it across pages, to draw it): three to four times per
+    paragraph, the largest cost of a pack. The lines depend only on the width, so the
+    breaking is done once per width."""
+
+    _laid_out: tuple[float, float, list[float], object, float] | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        laid = self._laid_out
+        if laid is not None and laid[0] == availWidth:
+            _, self.width, self._wrapWidths, self.blPara, self.height = laid
+            return self.width, self.height
+        size: tuple[float, float] = super().wrap(availWidth, availHeight)
+        if hasattr(self, "blPara") and self.width == availWidth:
+            self._laid_out = (availWidth, self.width, self._wrapWidths, self.blPara, self.height)
+        return size
+
+
 @dataclass
 class PackContext:
     review: Review
@@ -132,9 +153,7 @@ class PackContext:
             fits is not None
             and all(fonts.string_width(line, size) <= fits for line in text.split("\n"))
         )
-        return Paragraph(
-            markup, STYLES[style + "@cjk"] if cjk else STYLES[style], bulletText=bullet
-        )
+        return Para(markup, STYLES[style + "@cjk"] if cjk else STYLES[style], bulletText=bullet)
 
     def money(self, amount: Decimal | None, compact: bool = True, currency: bool = True) -> str:
         if amount is None:
