@@ -328,7 +328,13 @@ def cmd_pack(ctx: AppContext, args) -> int:
 
 def cmd_packs(ctx: AppContext, args) -> int:
     from reviewdesk.cli import UsageError
-    from reviewdesk.pack.batch import BatchFailed, all_jobs, due_jobs, run_batch
+    from reviewdesk.pack.batch import (
+        BatchFailed,
+        all_jobs,
+        due_jobs,
+        prepare_workers,
+        run_batch,
+    )
     from reviewdesk.settings import load_settings
 
     if args.month and not args.due:
@@ -336,6 +342,8 @@ def cmd_packs(ctx: AppContext, args) -> int:
     if args.workers is not None and args.workers < 1:
         raise UsageError(f"--workers {args.workers}: must be at least 1")
     as_of = args.as_of or ctx.today
+    if args.workers != 1:
+        prepare_workers()  # the workers' modules load while the book opens
     with ctx.book.session() as session:
         settings = load_settings(session)
         warn_if_unbranded(settings)

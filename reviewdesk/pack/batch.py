@@ -5,10 +5,12 @@ packs": progress is reported through a callback, and the run can be
 cancelled between packs. One client's error never stops the batch, and each
 file is written whole or not at all.
 
-The worker processes are spawned, never forked (a fork of a process running
-Qt threads or holding database connections is not safe), and read the book
-the caller opened: its URL and passphrase travel as the pool initializer's
-arguments, through the pool's own pipe. They open it read-only and without
+The worker processes are never forked from the caller (a fork of a process running
+Qt threads or holding database connections is not safe): they are forked from a fork
+server, a fresh interpreter that has imported the pack's modules and parsed its fonts
+once for all of them (`reviewdesk.pack.preload`), or spawned where there is no fork
+server. They read the book the caller opened: its URL and passphrase travel as the
+pool initializer's arguments, through the pool's own pipe. They open it read-only and without
 its lock, which the caller holds; the caller records every pack written.
 
 What stops the whole batch (a worker process dying, the book unreadable, the
@@ -224,6 +226,28 @@ def _make_in_worker(
 
 # --- the batch ----------------------------------------------------------------------------
 
+PRELOAD = "reviewdesk.pack.preload"
+
+
+def worker_context() -> multiprocessing.context.BaseContext:
+    """How the batch's workers are started: from a fork server that has loaded what a
+    pack needs once (see the module's docstring), or spawned where there is none."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload([PRELOAD])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+def prepare_workers() -> None:
+    """Start the fork server now, so that its imports and fonts load while the caller
+    opens the book and lists the clients (it lives as long as the caller)."""
+    context = worker_context()
+    if context.get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
+
 
 def run_batch(
     book: Book,
@@ -285,7 +309,7 @@ def run_batch(
         )
         pool = ProcessPoolExecutor(
             workers,
-            mp_context=multiprocessing.get_context("spawn"),
+            mp_context=worker_context(),
             initializer=_init_worker,
             initargs=init_args,
         )

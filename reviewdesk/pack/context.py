@@ -7,11 +7,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
+from reportlab.platypus.paraparser import ParaFrag, ParaParser
 
 from reviewdesk.i18n import translator
 from reviewdesk.money import format_money, format_percent, format_signed
@@ -88,6 +90,50 @@ def _styles() -> dict[str, ParagraphStyle]:
 STYLES = _styles()
 
 
+class Para(Paragraph):  # type: ignore[misc]  # reportlab has no type information
+    """A paragraph that keeps its line breaking for the width it was last wrapped to.
+
+    reportlab wraps a table cell's paragraph again each time the table is measured (to keep
+    a heading with it, to split it across pages, to draw it): three to four times per
+    paragraph, the largest cost of a pack. The lines depend only on the width, so the
+    breaking is done once per width."""
+
+    _laid_out: tuple[float, float, list[float], object, float] | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        laid = self._laid_out
+        if laid is not None and laid[0] == availWidth:
+            _, self.width, self._wrapWidths, self.blPara, self.height = laid
+            return self.width, self.height
+        size: tuple[float, float] = super().wrap(availWidth, availHeight)
+        if hasattr(self, "blPara") and self.width == availWidth:
+            self._laid_out = (availWidth, self.width, self._wrapWidths, self.blPara, self.height)
+        return size
+
+
+# Text the markup parser takes as it is, so its fragments can be made without parsing: no
+# leading, trailing, repeated or other white space (the parser collapses white space) and
+# nothing escaped (the parser makes a fragment of each entity).
+_SIMPLE = re.compile(r"[^\s&<>]+(?: [^\s&<>]+)*")
+# A character set in each font of the chain, to make that font's fragment from.
+_SAMPLES = {fonts.LATIN: "a", fonts.CJK: "中", fonts.HANGUL: "한", fonts.THAI: "ก"}
+
+
+@cache
+def _fragment(style: str, font: str, bold: bool, colour: str | None) -> ParaFrag:
+    """The fragment the markup parser makes for a run in `font` in a paragraph of `style`
+    (bold, in `colour`), to be cloned with each run's text."""
+    sample = _SAMPLES[fonts.LATIN if font == fonts.LATIN_BOLD else font]
+    body = fonts.markup(sample, bold)
+    if colour is not None:
+        body = f'<font color="{colour}">{body}</font>'
+    _style, frags, _bullet = ParaParser().parse(body, STYLES[style])
+    if frags is None or len(frags) != 1 or frags[0].fontName != font:
+        raise ValueError(f"the markup {body!r} does not make one fragment in {font}")
+    fragment: ParaFrag = frags[0]
+    return fragment
+
+
 @dataclass
 class PackContext:
     review: Review
@@ -114,7 +160,26 @@ class PackContext:
         body = fonts.markup(text, bold)
         if colour is not None:
             body = f'<font color="{colour.hexval()}">{body}</font>'
+        if bullet is None and _SIMPLE.fullmatch(text):
+            # What the markup parser would make of it, without parsing: one fragment per run.
+            hexval = colour.hexval() if colour is not None else None
+            name = self._style_name(style, text)
+            frags = [
+                _fragment(name, font, bold, hexval).clone(text=run, link=[], us_lines=[])
+                for font, run in fonts.runs(text, bold)
+            ]
+            return Para(body, STYLES[name], frags=frags)
         return self.markup_paragraph(body, style, text, bullet)
+
+    @staticmethod
+    def _style_name(style: str, text: str, fits: float | None = None) -> str:
+        """The style, or its per-glyph-wrapping twin: where there is Chinese that may wrap."""
+        size = STYLES[style].fontSize
+        cjk = _CJK.search(text) and not (
+            fits is not None
+            and all(fonts.string_width(line, size) <= fits for line in text.split("\n"))
+        )
+        return style + "@cjk" if cjk else style
 
     def markup_paragraph(
         self,
@@ -127,14 +192,7 @@ class PackContext:
         """A paragraph of ready markup; `text` (its plain text) decides the line breaking:
         per glyph where there is Chinese, between words otherwise (much cheaper). `fits`:
         a width every line of `text` (lines split on newlines) fits in: no breaking needed."""
-        size = STYLES[style].fontSize
-        cjk = _CJK.search(text) and not (
-            fits is not None
-            and all(fonts.string_width(line, size) <= fits for line in text.split("\n"))
-        )
-        return Paragraph(
-            markup, STYLES[style + "@cjk"] if cjk else STYLES[style], bulletText=bullet
-        )
+        return Para(markup, STYLES[self._style_name(style, text, fits)], bulletText=bullet)
 
     def money(self, amount: Decimal | None, compact: bool = True, currency: bool = True) -> str:
         if amount is None:

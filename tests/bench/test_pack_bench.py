@@ -85,3 +85,15 @@ def test_packs_all_300_clients(benchmark, tmp_path):
         f"{300 * cores / cpu:.1f} packs/s on {cores} idle cores"
     )
     book.close()
+
+
+def test_one_pack_and_packs_all_against_the_floor():
+    """The ratios to the floor (tests/bench/bench_pack.py), printed; skipped without it."""
+    from tests.bench import bench_pack, floors
+
+    path = floors.floor_path()
+    why = floors.missing(path, floors.FLOOR_ENV)
+    if why:
+        pytest.skip(why)
+    assert bench_pack.one_pack(floors.load_floor(path), rounds=15) > 0
+    assert bench_pack.batch(path, 60) > 0

@@ -1,0 +1,57 @@
+"""What every batch worker needs, loaded once in the batch's fork server.
+
+`reviewdesk.pack.batch` starts its workers from a fork server (a fresh interpreter of
+its own, never the caller's process, which may run Qt threads or hold database
+connections). The server imports this module before it forks any worker, so the
+modules of a pack (reportlab, matplotlib, SQLAlchemy, the book) are imported, the
+embedded fonts parsed, and the locale data and the chart fonts loaded once, not once
+per worker: a worker starts with them in memory it shares with the server.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from decimal import Decimal
+
+from reportlab.platypus import SimpleDocTemplate
+from sqlalchemy import select
+from sqlalchemy.dialects import sqlite
+from sqlalchemy.orm import configure_mappers
+
+from reviewdesk.book.models import Base
+from reviewdesk.charts.builders import allocation_pie, trend_chart
+from reviewdesk.money import format_axis, format_money, format_percent, format_signed
+from reviewdesk.pack import batch, document, fonts, vector  # noqa: F401 - loaded for the workers
+from reviewdesk.pack.context import STYLES, Para
+
+
+def warm() -> None:
+    """Load what a first pack would load: the fonts, the locale data of both languages,
+    the chart fonts (a chart with text drawn in each language), and what SQLAlchemy
+    works out once per process about the book's tables (a query per table compiled)."""
+    fonts.register()
+    configure_mappers()
+    dialect = sqlite.dialect()
+    for mapper in Base.registry.mappers:
+        select(mapper.class_).compile(dialect=dialect)
+    amount = Decimal("1234567.89")
+    story = []
+    for lang in ("zh", "en"):
+        format_money(amount, "CNY", lang, True)
+        format_money(amount, "USD", lang, False, code=False)
+        format_signed(amount, "CNY", lang, True)
+        format_percent(Decimal("0.0123"), lang)
+        format_axis(1_500_000.0, lang)
+        story += [
+            vector.FigureFlowable(allocation_pie([], lang)),
+            vector.FigureFlowable(trend_chart([], lang, "CNY")),
+            Para(fonts.markup("资产 Assets 1,234.56"), STYLES["body@cjk"]),
+        ]
+    SimpleDocTemplate(io.BytesIO(), invariant=1).build(story)
+
+
+try:
+    warm()
+except Exception:  # noqa: BLE001 - each worker loads them again and reports any error
+    logging.getLogger("reviewdesk.pack").exception("the pack's workers could not be preloaded")

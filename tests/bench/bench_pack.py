@@ -1,0 +1,171 @@
+"""Packs measured against the floor in the same run (not part of the normal test run).
+
+    PYTHONPATH=$PWD python -m tests.bench.bench_pack [--floor PATH] [--rounds 15]
+        [--clients 60,300] [--repeat 2] [--only one|batch]
+
+one pack: a client with 36 monthly reviews of 40 holdings, in Chinese, warm (fonts
+parsed, modules imported), in CPU time; the floor's `pack(seed)` and ours are timed
+in turn in this one process, and the ratio is of their medians (target: at most 2.0).
+
+batch: `run_batch` (what `packs --all` runs) over encrypted demo books of 60 and 300
+clients on two workers, from the pool's start to the last pack recorded, beside the
+floor's own batch measure (its process pool started inside its timing) run just
+before; the ratio is ours over the floor's packs per second (target: at least 0.6).
+
+The floor (`floor.py`, see tests/bench/floors.py) is found through --floor,
+REVIEWDESK_FLOOR or ../shared/bench/floor.py beside the repository.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from tests.bench import floors
+
+AS_OF = dt.date(2026, 6, 15)
+PASSPHRASE = "bench passphrase"
+CACHE = Path(__file__).resolve().parent / ".cache"
+
+
+def one_pack_book(folder: Path):
+    from reviewdesk.book.db import open_book
+    from reviewdesk.demo import DemoOptions, fill_demo
+
+    book = open_book(str(folder / "one.sqlite"), passphrase=PASSPHRASE)
+    with book.session() as session:
+        fill_demo(
+            session,
+            DemoOptions(seed=11, as_of=AS_OF, clients=1, uniform_snapshots=36, uniform_holdings=40),
+        )
+    return book
+
+
+def encrypted_demo_book(clients: int) -> Path:
+    """An encrypted demo book of `clients` clients, built once into tests/bench/.cache/."""
+    from reviewdesk.book.db import open_book
+    from reviewdesk.demo import DemoOptions, fill_demo
+
+    path = CACHE / f"demo-{clients}-encrypted.sqlite"
+    if not path.exists():
+        CACHE.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(".partial")
+        for leftover in CACHE.glob(partial.name + "*"):
+            leftover.unlink()
+        book = open_book(str(partial), passphrase=PASSPHRASE)
+        with book.session() as session:
+            fill_demo(session, DemoOptions(clients=clients, seed=2026, as_of=AS_OF))
+        book.close()
+        os.replace(partial, path)
+    return path
+
+
+def interleaved(
+    first: Callable[[int], object], second: Callable[[int], object], rounds: int
+) -> tuple[list[float], list[float]]:
+    """CPU seconds of `first` and `second`, called in turn `rounds` times each."""
+    a: list[float] = []
+    b: list[float] = []
+    for n in range(rounds):
+        for call, times in ((first, a), (second, b)):
+            start = time.process_time()
+            call(n)
+            times.append(time.process_time() - start)
+    return a, b
+
+
+def one_pack(floor_module, rounds: int) -> float:
+    from reviewdesk.pack.produce import make_pack
+    from reviewdesk.settings import Settings
+
+    with tempfile.TemporaryDirectory() as folder:
+        book = one_pack_book(Path(folder))
+        settings = Settings()
+
+        def ours(_n: int) -> object:
+            with book.session() as session:
+                return make_pack(session, 1, settings=settings, today=AS_OF, lang="zh")
+
+        pack = ours(0)  # warm: fonts parsed, chart library imported
+        assert len(pack.review.trend) == 36 and len(pack.review.holdings) >= 40
+        floor_module.setup()
+        floor_module.pack(0)
+        ours(0)
+        floor_times, our_times = interleaved(floor_module.pack, ours, rounds)
+        book.close()
+    floor, mine = statistics.median(floor_times), statistics.median(our_times)
+    ratio = mine / floor
+    print(
+        f"one pack (36 reviews, 40 holdings, zh, warm; CPU, median of {rounds} interleaved "
+        f"rounds): floor {floor * 1000:.1f} ms, ReviewDesk {mine * 1000:.1f} ms "
+        f"(min {min(our_times) * 1000:.1f}), ratio {ratio:.2f}x (target <= 2.0x); "
+        f"{floors.load()}",
+        flush=True,
+    )
+    return ratio
+
+
+def batch(floor: Path, clients: int, workers: int = 2) -> float:
+    from reviewdesk.book.db import open_book
+    from reviewdesk.pack.batch import all_jobs, run_batch
+    from reviewdesk.settings import Settings
+
+    source = encrypted_demo_book(clients)
+    floor_rate = floors.floor_batch_rate(floor, clients, workers)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / source.name
+        shutil.copyfile(source, path)
+        book = open_book(str(path), passphrase=PASSPHRASE)
+        with book.session() as session:
+            jobs = all_jobs(session)
+        start = time.perf_counter()
+        result = run_batch(
+            book, jobs, Path(folder) / "out", today=AS_OF, settings=Settings(), workers=workers
+        )
+        elapsed = time.perf_counter() - start
+        book.close()
+    assert len(result.written) == clients, result.skipped[:3]
+    rate = clients / elapsed
+    ratio = rate / floor_rate
+    print(
+        f"packs --all, {clients} clients, {workers} workers (wall clock, worker start-up "
+        f"included): floor {floor_rate:.1f} packs/s, ReviewDesk {rate:.1f} packs/s "
+        f"({elapsed:.1f} s), ratio {ratio:.2f}x (target >= 0.6x); {floors.load()}",
+        flush=True,
+    )
+    return ratio
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--floor", help="path of floor.py")
+    parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--clients", default="60,300")
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--only", choices=("one", "batch"))
+    args = parser.parse_args(argv)
+    path = floors.floor_path(args.floor)
+    why = floors.missing(path, floors.FLOOR_ENV)
+    if why:
+        print(f"skipped: {why}")
+        return 0
+    floor_module = floors.load_floor(path)
+    for _ in range(args.repeat):
+        if args.only != "batch":
+            one_pack(floor_module, args.rounds)
+        if args.only != "one":
+            for clients in (int(c) for c in args.clients.split(",")):
+                batch(path, clients)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
