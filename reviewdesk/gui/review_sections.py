@@ -469,7 +469,9 @@ def returns_section(review, fmt: Fmt, fit_rows: bool = True) -> QWidget:
         return box
     layout.addWidget(table)
     for note in returns_notes(review, fmt):
-        layout.addWidget(text_label(note, fmt, muted=True))
+        label = text_label(note, fmt, muted=True)
+        label.setObjectName("returnsNote")
+        layout.addWidget(label)
     return box
 
 

@@ -162,7 +162,7 @@ def _span_table(ctx: PackContext, returns: Returns) -> Table:
             ]
         )
         if benchmark:
-            rows[-1].append(words.benchmark_text(span, ctx.lang))
+            rows[-1].append(plain(commands, i, 7, words.benchmark_text(span, ctx.lang)))
     widths, size = _widths(ctx, heads, rows)
     rows[0] = [ctx.p(text, "head" if c == 0 else "head_r") for c, text in enumerate(heads)]
     for row in rows[1:]:

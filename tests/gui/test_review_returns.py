@@ -102,6 +102,10 @@ def test_the_review_page_shows_the_returns_as_returns_py_computes_them(qtbot, re
     qtbot.waitUntil(lambda: chart.canvas is not None, timeout=10_000)
     drawn = figure_texts(chart.figure)
     assert fmt.tr("Net new money") in drawn and fmt.tr("Market gain") in drawn
+    # the trend, as in the pack: the money put in (the first review plus the net new money)
+    trend = page.trend_chart
+    qtbot.waitUntil(lambda: trend.canvas is not None, timeout=10_000)
+    assert fmt.tr("Start + net new money") in figure_texts(trend.figure)
     if lang == "zh":
         assert "时间加权收益率" in texts and "净投入" in texts
         assert "Net new money" not in texts and "Time-weighted" not in texts
