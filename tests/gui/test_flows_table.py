@@ -11,23 +11,17 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from sqlalchemy import select
 
-from reviewdesk.app import AppContext
 from reviewdesk.book.enums import FlowKind
 from reviewdesk.book.models import AuditEntry, Flow
 from reviewdesk.gui.worker import book_worker
 from reviewdesk.i18n import set_language
-from tests.conftest import AS_OF
 from tests.gui.conftest import open_client
-from tests.gui.returns_books import INTERNAL_NOTE, NAME, add_example_client
+from tests.gui.returns_books import INTERNAL_NOTE, NAME, add_example_client, client_ctx
 
 
 @pytest.fixture
 def returns_ctx(book):
-    with book.session() as session:
-        client_id = add_example_client(session)
-    ctx = AppContext(db=book.url, today=AS_OF, user="tester", _book=book)
-    ctx.client_id = client_id
-    return ctx
+    return client_ctx(book, add_example_client)
 
 
 @pytest.fixture

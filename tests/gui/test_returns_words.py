@@ -12,7 +12,6 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtWidgets import QLabel, QTableWidget
 
-from reviewdesk.app import AppContext
 from reviewdesk.book.enums import AssetClass, FlowKind
 from reviewdesk.book.flows import record_flow
 from reviewdesk.gui.review_page import ReviewPage, load_review
@@ -22,6 +21,7 @@ from reviewdesk.review.returns import NoReturn, Span
 from reviewdesk.settings import Settings
 from tests import factories as f
 from tests.conftest import AS_OF
+from tests.gui.returns_books import client_ctx
 
 TWR_COLUMN, MWR_COLUMN = 6, 7
 
@@ -53,11 +53,7 @@ def _add_client(session) -> int:
 
 @pytest.fixture
 def words_ctx(book):
-    with book.session() as session:
-        client_id = _add_client(session)
-    ctx = AppContext(db=book.url, today=AS_OF, user="tester", _book=book)
-    ctx.client_id = client_id
-    return ctx
+    return client_ctx(book, _add_client)
 
 
 def _flat(text: str) -> str:
