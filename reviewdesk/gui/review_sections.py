@@ -447,10 +447,10 @@ def returns_table(review, fmt: Fmt, fit_rows: bool = True) -> ReadOnlyTable | No
 
 def returns_notes(review, fmt: Fmt) -> list[str]:
     """What is measured, then the notes of the spans table, as the pack says them (the
-    amounts here in whole units)."""
+    amounts here shorter than the pack's, to the unit or in 万)."""
     notes = [words.scope(fmt.currency, fmt.lang)]
     if review.returns is not None:
-        notes += words.notes(review.returns, fmt.lang, whole_units=True)
+        notes += words.notes(review.returns, fmt.lang, to_the_unit=False)
     return notes
 
 

@@ -88,11 +88,12 @@ def scope(currency: str, lang: str) -> str:
     ).format(currency=currency)
 
 
-def notes(returns: Returns, lang: str, whole_units: bool = False) -> list[str]:
+def notes(returns: Returns, lang: str, to_the_unit: bool = True) -> list[str]:
     """The notes under the spans table, one sentence (or two) each: where the spans end
     and what the market gain is; the spans that start later than their names say; the
     annualised spans; why a return is missing; the benchmark; how figures are rounded
-    (`whole_units`: the amounts are shown in whole units of the currency)."""
+    (`to_the_unit`: the amounts are shown to the smallest unit of the currency, as in
+    the pack; the screen shows them shorter)."""
     _ = translator(lang)
     spans = returns.spans
     if not spans:
@@ -142,13 +143,8 @@ def notes(returns: Returns, lang: str, whole_units: bool = False) -> list[str]:
                 "the time-weighted return."
             ).format(name=returns.benchmark_name)
         )
-    if whole_units:
-        out.append(
-            _(
-                "Returns are computed from the exact amounts and rounded only when shown; "
-                "amounts are shown in whole units of {currency}."
-            ).format(currency=returns.currency)
-        )
+    if not to_the_unit:
+        out.append(_("Returns are computed from the exact amounts and rounded only when shown."))
     else:
         out.append(
             _(
