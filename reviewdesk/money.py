@@ -163,14 +163,23 @@ def _group(amount: Decimal, places: int) -> str:
     return f"{amount:,.{places}f}"
 
 
+RETURN_PLACES = 2  # decimals of a percent a return is shown to, everywhere
+
+
 def format_percent(
     ratio: Decimal | None, lang: str = "en", signed: bool = True, places: int = 1
 ) -> str:
-    """A ratio as a percentage to `places` decimals (one unless told: returns are shown to
-    two); one that rounds to zero is unsigned."""
+    """A ratio as a percentage to `places` decimals (one unless told); one that rounds to
+    zero is unsigned. Returns are shown with `format_return`."""
     if ratio is None:
         return "—"
     pct = quantize(Decimal(ratio) * 100, Decimal(1).scaleb(-places))
     if pct == 0:
         return f"{Decimal(0):.{places}f}%"
     return f"{pct:+.{places}f}%" if signed else f"{pct:.{places}f}%"
+
+
+def format_return(ratio: Decimal | None, lang: str = "en") -> str:
+    """A return (time-, money-weighted, a period's, a benchmark's) as a signed percentage
+    to two decimals: the one precision for returns on every face (5.05%, never 5.1%)."""
+    return format_percent(ratio, lang, places=RETURN_PLACES)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from reviewdesk.i18n import current_language, translator
 from reviewdesk.money import format_money, format_percent, format_signed
+from reviewdesk.review import returns_text as words
 from reviewdesk.review.insurance_text import (
     left_out_sentences,
     premiums_unjudged,
@@ -495,23 +496,20 @@ def allocation_figure(review, lang: str) -> Figure:
 
 
 def trend_figure(review, lang: str) -> Figure:
-    """Totals at every review date up to this one, as in the pack."""
+    """Totals at every review date up to this one, and the money put in where flows are
+    recorded: the pack's chart (the same builder, the same figures)."""
     from reviewdesk.charts.builders import trend_chart
 
-    return trend_chart(review.trend, lang, review.currency)
+    return trend_chart(review.trend, lang, review.currency, returns=review.returns)
 
 
 # ---- returns ---------------------------------------------------------------
 
 
-def _return_cell(value: Decimal | None, fmt: Fmt) -> str:
-    return fmt.pct(value) if value is not None else fmt.tr("not available")
-
-
 def returns_table(review, fmt: Fmt, fit_rows: bool = True) -> ReadOnlyTable | None:
     """The spans of `review.returns`: start, net new money, market gain, end (in whole
-    units), time- and money-weighted returns (and the benchmark's when one is set); None
-    with no span."""
+    units), time- and money-weighted returns (and the benchmark's when one is set), in the
+    words of the pack (reviewdesk/review/returns_text.py); None with no span."""
     tr = fmt.tr
     returns = review.returns
     if returns is None or not returns.spans:
@@ -528,28 +526,24 @@ def returns_table(review, fmt: Fmt, fit_rows: bool = True) -> ReadOnlyTable | No
         tr("Money-weighted"),
     ]
     if benchmark:
-        headers.append(returns.benchmark_name or tr("Benchmark"))
+        headers.append(tr("Benchmark"))
     table = ReadOnlyTable(headers, fmt, fit_rows=fit_rows)
     table.setObjectName("returnsTable")
+    marks = words.shorter_marks(returns)
     for span in returns.spans:
-        name = tr(span.span.label)
-        if span.annualised:
-            name = tr("{span} (annualised)").format(span=name)
         cells = [
-            name,
-            fmt.date(span.start),
+            words.span_label(span, fmt.lang),
+            fmt.date(span.start) + marks.get(span.span, ""),
             fmt.whole(span.start_value),
             fmt.whole(span.net_flows, signed=True),
             fmt.whole(span.market_gain, signed=True),
             fmt.whole(span.end_value),
-            _return_cell(span.twr, fmt),
-            _return_cell(span.mwr, fmt),
+            words.twr_text(span, fmt.lang),
+            words.mwr_text(span, fmt.lang),
         ]
         if benchmark:
-            cells.append(_return_cell(span.benchmark, fmt))
-        tips = [tr("Annualised: a rate a year over a span longer than a year")] * (
-            1 if span.annualised else 0
-        )
+            cells.append(words.benchmark_text(span, fmt.lang))
+        tips = [words.annualised_note(fmt.lang)] if span.annualised else None
         table.add_row(cells, right_from=2, tips=tips)
     table.finish()
     # Every column whole, the spans' names too: a narrow window scrolls the table sideways
@@ -563,39 +557,11 @@ def returns_table(review, fmt: Fmt, fit_rows: bool = True) -> ReadOnlyTable | No
 
 
 def returns_notes(review, fmt: Fmt) -> list[str]:
-    """What the returns table needs said in words: what is measured, annualised spans,
-    and why a figure is missing."""
-    tr = fmt.tr
-    returns = review.returns
-    notes = [
-        tr(
-            "Financial assets only: property and liabilities are left out. "
-            "Net new money is what the client put in less what was taken out; "
-            "the market gain is the rest of the change."
-        )
-    ]
-    if returns is None or not returns.spans:
-        return notes
-    if any(s.annualised for s in returns.spans):
-        notes.append(tr("A span longer than a year shows its return as a rate a year."))
-    if any(s.shorter for s in returns.spans):
-        notes.append(tr("A span starts at the first review on or after its nominal start."))
-    missing = sorted({c for p in returns.periods for c in p.missing_rates})
-    if missing:
-        notes.append(
-            tr("Not available where a review lacks an exchange rate for {codes}.").format(
-                codes=", ".join(missing)
-            )
-        )
-    if any(s.twr is None for s in returns.spans) and not missing:
-        notes.append(tr("No time-weighted return where a period had no money at work."))
-    if any(s.mwr is None for s in returns.spans) and not missing:
-        notes.append(
-            tr(
-                "No money-weighted return where none exists: the money in and out "
-                "never changes direction, or the value was wiped out."
-            )
-        )
+    """What is measured, then the notes of the spans table, as the pack says them (the
+    amounts here shorter than the pack's, to the unit or in 万)."""
+    notes = [words.scope(fmt.currency, fmt.lang)]
+    if review.returns is not None:
+        notes += words.notes(review.returns, fmt.lang, to_the_unit=False)
     return notes
 
 
@@ -614,7 +580,9 @@ def returns_section(review, fmt: Fmt, fit_rows: bool = True) -> QWidget:
         return box
     layout.addWidget(table)
     for note in returns_notes(review, fmt):
-        layout.addWidget(text_label(note, fmt, muted=True))
+        label = text_label(note, fmt, muted=True)
+        label.setObjectName("returnsNote")
+        layout.addWidget(label)
     return box
 
 

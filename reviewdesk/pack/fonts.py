@@ -139,6 +139,18 @@ def runs(text: str, bold: bool = False) -> list[tuple[str, str]]:
     return result
 
 
+def cell_font(text: str, bold: bool = False) -> str:
+    """The one font that sets every character of a plain table cell: the Latin font if it
+    can, else the first of the chain that has them all (a cell of Chinese words), else the
+    font of the text's first character outside Latin."""
+    latin = LATIN_BOLD if bold else LATIN
+    used = [font for font, _run in runs(text, bold) if font not in (LATIN, LATIN_BOLD)]
+    if not used:
+        return latin
+    codes = {ord(ch) for ch in text if not _invisible(ch)}
+    return next((name for name, _file in CHAIN[1:] if codes <= _chars(name)), used[0])
+
+
 def markup(text: str, bold: bool = False) -> str:
     """Paragraph markup for plain text: escaped, each run in its font."""
     parts = []

@@ -1,8 +1,8 @@
 """Performance: the client's new money told apart from what the market did.
 
-Every figure is the review's (`Review.returns`, reviewdesk/review/returns.py): this
-module only lays them out. Returns are exact there and rounded here, when shown, to two
-decimals of a percent; amounts to the smallest unit of the report currency.
+Every figure is the review's (`Review.returns`, reviewdesk/review/returns.py) and every
+word about them is reviewdesk/review/returns_text.py's, shared with the screen: this
+module only lays them out. Amounts are shown to the smallest unit of the report currency.
 """
 
 from __future__ import annotations
@@ -14,14 +14,13 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from reviewdesk.charts.builders import performance_chart
 from reviewdesk.i18n import N_
-from reviewdesk.money import format_percent
 from reviewdesk.pack import fonts
 from reviewdesk.pack.context import ALERT, BAND, GOOD, INK, PackContext
 from reviewdesk.pack.tables import CELL_SIZE, PADDING, Cell, TableCommand, data_table, plain
 from reviewdesk.pack.vector import FigureFlowable
-from reviewdesk.review.returns import Period, Returns, SpanReturn
+from reviewdesk.review import returns_text as words
+from reviewdesk.review.returns import Period, Returns
 
-RETURN_PLACES = 2  # decimals of a percent a return is shown to
 SMALLEST = 6.5  # the table's numbers are set smaller, down to this, before the label wraps
 MIN_LABEL = 0.17  # of the frame: the span column's least width
 PERIODS_SHOWN = 12  # the latest review periods listed; the earlier ones are counted
@@ -72,13 +71,7 @@ def story(ctx: PackContext) -> list[Flowable]:
 
 
 def _scope(ctx: PackContext) -> str:
-    _ = ctx._
-    return _(
-        "Financial assets in {currency}. Property and liabilities are left out of these "
-        "figures: a home's estimated value or a loan's balance is not money at work in the "
-        "market. Only the deposits and withdrawals recorded for the client are counted as "
-        "new money."
-    ).format(currency=ctx.currency)
+    return words.scope(ctx.currency, ctx.lang)
 
 
 def _no_flows(ctx: PackContext, returns: Returns) -> list[Flowable]:
@@ -116,16 +109,7 @@ def _no_flows(ctx: PackContext, returns: Returns) -> list[Flowable]:
     ]
 
 
-def _return(ctx: PackContext, value: Decimal | None, missing: bool) -> str:
-    """A return to two decimals of a percent, or in words where there is none."""
-    _ = ctx._
-    if value is not None:
-        return format_percent(value, ctx.lang, places=RETURN_PLACES)
-    return _("no rate") if missing else _("not defined")
-
-
 def _colour_return(
-    ctx: PackContext,
     commands: list[TableCommand],
     row: int,
     col: int,
@@ -134,12 +118,6 @@ def _colour_return(
 ) -> str:
     colour = None if value is None else (GOOD if value > 0 else ALERT if value < 0 else None)
     return plain(commands, row, col, text, colour=colour)
-
-
-def _span_missing(returns: Returns, span: SpanReturn) -> bool:
-    return any(
-        p.missing_rates for p in returns.periods if p.start >= span.start and p.end <= span.end
-    )
 
 
 def _span_table(ctx: PackContext, returns: Returns) -> Table:
@@ -158,34 +136,13 @@ def _span_table(ctx: PackContext, returns: Returns) -> Table:
         heads.append(_("Benchmark"))
     commands: list[TableCommand] = []
     rows: list[list[Cell]] = [[]]
-    notes: list[str] = []
-    marks = "*†‡§"
-    shorter = 0
+    marks = words.shorter_marks(returns)
     for span in returns.spans:
         i = len(rows)
-        missing = _span_missing(returns, span)
-        when = _("from {date}").format(date=ctx.day(span.start))
-        if span.shorter:
-            mark = marks[min(shorter, len(marks) - 1)]
-            shorter += 1
-            when += mark
-            notes.append(
-                _(
-                    "{mark} {span}: there is no review on {nominal}, so the span starts at "
-                    "the first review after it, on {start}."
-                ).format(
-                    mark=mark,
-                    span=_(span.span.label),
-                    nominal=ctx.day(span.nominal_start),
-                    start=ctx.day(span.start),
-                )
-            )
-        lines = [_(span.span.label), when]
-        if span.annualised:
-            lines.append(_("annualised, a year"))
+        when = _("from {date}").format(date=ctx.day(span.start)) + marks.get(span.span, "")
         rows.append(
             [
-                "\n".join(lines),
+                f"{words.span_label(span, ctx.lang)}\n{when}",
                 ctx.exact(span.start_value),
                 ctx.signed(span.net_flows),
                 plain(
@@ -200,16 +157,12 @@ def _span_table(ctx: PackContext, returns: Returns) -> Table:
                     else None,
                 ),
                 ctx.exact(span.end_value),
-                _colour_return(ctx, commands, i, 5, span.twr, _return(ctx, span.twr, missing)),
-                _colour_return(ctx, commands, i, 6, span.mwr, _return(ctx, span.mwr, missing)),
+                _colour_return(commands, i, 5, span.twr, words.twr_text(span, ctx.lang)),
+                _colour_return(commands, i, 6, span.mwr, words.mwr_text(span, ctx.lang)),
             ]
         )
         if benchmark:
-            rows[-1].append(
-                format_percent(span.benchmark, ctx.lang, places=RETURN_PLACES)
-                if span.benchmark is not None
-                else _("no data")
-            )
+            rows[-1].append(plain(commands, i, 7, words.benchmark_text(span, ctx.lang)))
     widths, size = _widths(ctx, heads, rows)
     rows[0] = [ctx.p(text, "head" if c == 0 else "head_r") for c, text in enumerate(heads)]
     for row in rows[1:]:
@@ -225,52 +178,12 @@ def _span_table(ctx: PackContext, returns: Returns) -> Table:
             ("FONTSIZE", (1, 1), (-1, -1), size),
             ("LEADING", (1, 1), (-1, -1), size + 2.5),
         ]
-    notes[:0] = [
-        _(
-            "Every span ends at this review ({date}). Market gain: the end value less the "
-            "start value less the net new money."
-        ).format(date=ctx.day(returns.spans[0].end))
-    ]
-    if any(s.annualised for s in returns.spans):
-        notes.append(
-            _(
-                "Over a span of more than a year, returns are annualised: the rate a year "
-                "that compounds to the span's return."
-            )
-        )
-    if any(s.twr is None or s.mwr is None for s in returns.spans):
-        notes.append(
-            _(
-                "Not defined: these amounts admit no such return (for instance, nothing was "
-                "at work over a period, or the money never changed direction)."
-            )
-        )
-    if any(_span_missing(returns, s) for s in returns.spans):
-        notes.append(
-            _(
-                "No rate: a currency held in the span has no exchange rate at a review, so "
-                "no return is given."
-            )
-        )
-    if benchmark and returns.benchmark_name:
-        notes.append(
-            _(
-                "Benchmark: {name}, its return over the same dates and on the same basis as "
-                "the time-weighted return."
-            ).format(name=returns.benchmark_name)
-        )
-    notes.append(
-        _(
-            "Returns are computed from the exact amounts and rounded only when shown; each "
-            "amount is rounded to the smallest unit of {currency}."
-        ).format(currency=ctx.currency)
-    )
     return data_table(
         rows,
         widths,
         extra=commands,
         right_from=1,
-        footnote=ctx.p(" ".join(notes), "small"),
+        footnote=ctx.p(" ".join(words.notes(returns, ctx.lang)), "small"),
     )
 
 
@@ -299,7 +212,6 @@ def _overview(ctx: PackContext, returns: Returns) -> list[Flowable]:
     """The longest span in words: the change, split into new money and market gain."""
     _ = ctx._
     span = returns.spans[-1]
-    missing = _span_missing(returns, span)
     change = ctx.signed(span.change)
     if span.change_pct is not None:
         change = f"{change} ({ctx.pct(span.change_pct)})"
@@ -312,8 +224,8 @@ def _overview(ctx: PackContext, returns: Returns) -> list[Flowable]:
         change=change,
         net=ctx.signed(span.net_flows),
         gain=ctx.signed(span.market_gain),
-        twr=_return(ctx, span.twr, missing),
-        mwr=_return(ctx, span.mwr, missing),
+        twr=words.twr_text(span, ctx.lang),
+        mwr=words.mwr_text(span, ctx.lang),
     )
     if span.annualised:
         text += " " + _("Both are annualised.")
@@ -353,9 +265,7 @@ def _periods(ctx: PackContext, periods: Sequence[Period]) -> list[Flowable]:
                     colour=GOOD if p.market_gain > 0 else ALERT if p.market_gain < 0 else None,
                 ),
                 ctx.exact(p.end_value),
-                _colour_return(
-                    ctx, commands, i, 6, p.dietz, _return(ctx, p.dietz, bool(p.missing_rates))
-                ),
+                _colour_return(commands, i, 6, p.dietz, words.period_text(p, ctx.lang)),
             ]
         )
     notes = [

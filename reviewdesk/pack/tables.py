@@ -101,9 +101,11 @@ def plain(
     bold: bool = False,
     colour: Color | None = None,
 ) -> str:
-    """A plain-string cell; its font and colour go into `commands`."""
-    if bold:
-        commands.append(("FONTNAME", (col, row), (col, row), fonts.LATIN_BOLD))
+    """A plain-string cell; its font (one that has every character) and colour go into
+    `commands`."""
+    font = fonts.cell_font(text, bold)
+    if font != fonts.LATIN:
+        commands.append(("FONTNAME", (col, row), (col, row), font))
     if colour is not None:
         commands.append(("TEXTCOLOR", (col, row), (col, row), colour))
     return text

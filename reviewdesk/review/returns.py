@@ -56,6 +56,10 @@ and the periods are chain-linked over the span like the time-weighted return (so
 blend needs both benchmarks' levels on every review date of the span). The result is on
 the span's basis: its own return up to a year, annualised beyond exactly as the
 time-weighted return is.
+
+Why a return is missing is decided here too (`NoReturn`, on `Period.no_return`,
+`SpanReturn.no_twr` and `no_mwr`): a review in the period or span lacks a rate for a
+currency held (NO_RATE), else the amounts admit no such return (UNDEFINED).
 """
 
 from __future__ import annotations
@@ -101,6 +105,19 @@ class CashFlow:
     amount: Decimal
 
 
+class NoReturn(enum.StrEnum):
+    """Why a return is not given."""
+
+    NO_RATE = "no_rate"  # a review in it lacks an exchange rate for a currency held
+    UNDEFINED = "undefined"  # the amounts admit no such return
+
+
+def _why_none(value: Decimal | None, missing_rates: tuple[str, ...]) -> NoReturn | None:
+    if value is not None:
+        return None
+    return NoReturn.NO_RATE if missing_rates else NoReturn.UNDEFINED
+
+
 @dataclass(frozen=True)
 class Period:
     """One review date to the next."""
@@ -119,6 +136,11 @@ class Period:
     @property
     def days(self) -> int:
         return (self.end - self.start).days
+
+    @property
+    def no_return(self) -> NoReturn | None:
+        """Why `dietz` is None; None when it is given."""
+        return _why_none(self.dietz, self.missing_rates)
 
 
 class Span(enum.StrEnum):
@@ -159,10 +181,22 @@ class SpanReturn:
     # The chosen benchmark's return over the same dates, on the same basis as `twr`;
     # None where no benchmark is chosen or its levels do not cover the span.
     benchmark: Decimal | None = None
+    # Currencies without a rate at a review in the span: then it has no return.
+    missing_rates: tuple[str, ...] = ()
 
     @property
     def days(self) -> int:
         return (self.end - self.start).days
+
+    @property
+    def no_twr(self) -> NoReturn | None:
+        """Why `twr` is None; None when it is given."""
+        return _why_none(self.twr, self.missing_rates)
+
+    @property
+    def no_mwr(self) -> NoReturn | None:
+        """Why `mwr` is None; None when it is given."""
+        return _why_none(self.mwr, self.missing_rates)
 
     @property
     def change(self) -> Decimal:
@@ -416,7 +450,7 @@ def span_return(
         shown = annualise(cumulative, days)
     else:
         shown = cumulative
-    missing = any(p.missing_rates for p in inside)
+    missing = tuple(sorted({c for p in inside for c in p.missing_rates}))
     mwr = (
         None
         if missing
@@ -435,6 +469,7 @@ def span_return(
         shown,
         mwr,
         annual,
+        missing_rates=missing,
     )
 
 

@@ -4,8 +4,12 @@ a CNY client, a withdrawal in the first period and a deposit in the second."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal as D
 
+from sqlalchemy.orm import Session
+
+from reviewdesk.app import AppContext
 from reviewdesk.book.enums import FlowKind
 from reviewdesk.book.flows import record_flow
 from tests import factories as f
@@ -37,3 +41,13 @@ def add_example_client(session) -> int:
         today=AS_OF,
     )
     return client.id
+
+
+def client_ctx(book, add: Callable[[Session], int]) -> AppContext:
+    """An app context on `book` with the client `add(session)` writes; its id is
+    `ctx.client_id`."""
+    with book.session() as session:
+        client_id = add(session)
+    ctx = AppContext(db=book.url, today=AS_OF, user="tester", _book=book)
+    ctx.client_id = client_id
+    return ctx

@@ -14,7 +14,7 @@ from reviewdesk.gui import review_sections as sections
 from reviewdesk.gui.present import SECTIONS, PresentWindow
 from reviewdesk.gui.review_page import ReviewPage, load_review
 from reviewdesk.i18n import set_language
-from reviewdesk.money import format_percent
+from reviewdesk.money import format_return
 from reviewdesk.review.returns import Span
 from tests import factories as f
 from tests.conftest import AS_OF
@@ -72,8 +72,8 @@ def test_the_review_page_shows_the_returns_as_returns_py_computes_them(qtbot, re
     assert len(rows) == len(spans)
     fmt = sections.Fmt(review, lang)
     for row, span in zip(rows, spans, strict=True):
-        assert row[TWR_COLUMN] == format_percent(span.twr, lang)
-        assert row[MWR_COLUMN] == format_percent(span.mwr, lang)
+        assert row[TWR_COLUMN] == format_return(span.twr, lang)
+        assert row[MWR_COLUMN] == format_return(span.mwr, lang)
         assert row[2:6] == [
             fmt.whole(span.start_value),
             fmt.whole(span.net_flows, signed=True),
@@ -87,7 +87,8 @@ def test_the_review_page_shows_the_returns_as_returns_py_computes_them(qtbot, re
     first = review.returns.span(Span.SINCE_FIRST)
     assert previous.twr.quantize(D("0.0001")) == D("-0.0659")
     assert first.twr.quantize(D("0.0001")) == D("-0.0187")
-    assert rows[0][TWR_COLUMN] == "-6.6%" and rows[-1][TWR_COLUMN] == "-1.9%"
+    # to two decimals of a percent, as the pack prints them
+    assert rows[0][TWR_COLUMN] == "-6.59%" and rows[-1][TWR_COLUMN] == "-1.87%"
     assert first.net_flows == D(80000)
 
     # beside the change (+60,000), the net new money of the period (+100,000)
@@ -101,6 +102,10 @@ def test_the_review_page_shows_the_returns_as_returns_py_computes_them(qtbot, re
     qtbot.waitUntil(lambda: chart.canvas is not None, timeout=10_000)
     drawn = figure_texts(chart.figure)
     assert fmt.tr("Net new money") in drawn and fmt.tr("Market gain") in drawn
+    # the trend, as in the pack: the money put in (the first review plus the net new money)
+    trend = page.trend_chart
+    qtbot.waitUntil(lambda: trend.canvas is not None, timeout=10_000)
+    assert fmt.tr("Start + net new money") in figure_texts(trend.figure)
     if lang == "zh":
         assert "时间加权收益率" in texts and "净投入" in texts
         assert "Net new money" not in texts and "Time-weighted" not in texts
@@ -113,7 +118,7 @@ def test_a_missing_return_is_said_in_words(qtbot, returns_ctx):
     span = review.returns.span(Span.SINCE_PREVIOUS)
     assert span.twr is None and span.mwr is None
     row = _rows(page.findChild(QTableWidget, "returnsTable"))[0]
-    assert row[TWR_COLUMN] == row[MWR_COLUMN] == "not available"
+    assert row[TWR_COLUMN] == row[MWR_COLUMN] == "no rate"
     texts = "\n".join(visible_texts(page))
     assert "lacks an exchange rate for USD" in texts
 
@@ -148,8 +153,8 @@ def test_present_mode_shows_the_same_figures_and_no_internal_note(qtbot, returns
     table = window.stack.currentWidget().findChild(QTableWidget, "returnsTable")
     rows = _rows(table)
     for row, span in zip(rows, review.returns.spans, strict=True):
-        assert row[TWR_COLUMN] == format_percent(span.twr, lang)
-        assert row[MWR_COLUMN] == format_percent(span.mwr, lang)
+        assert row[TWR_COLUMN] == format_return(span.twr, lang)
+        assert row[MWR_COLUMN] == format_return(span.mwr, lang)
     qtbot.waitUntil(lambda: all(c.canvas is not None for c in window.charts), timeout=10_000)
     performance = window.stack.currentWidget().findChild(QWidget, "performanceChart")
     assert performance in window.charts

@@ -7,8 +7,10 @@ from decimal import Decimal
 
 import pytest
 
+from reviewdesk.money import format_return
 from reviewdesk.review.returns import (
     CashFlow,
+    NoReturn,
     Span,
     Valuation,
     annualise,
@@ -192,6 +194,33 @@ def test_a_missing_rate_leaves_the_period_and_its_spans_without_a_return():
     assert [p.dietz for p in returns.periods] == [None, None]
     since_first = returns.span(Span.SINCE_FIRST)
     assert since_first.twr is None and since_first.mwr is None
+    # why: the rate, said for the periods and the span alike
+    assert [p.no_return for p in returns.periods] == [NoReturn.NO_RATE, NoReturn.NO_RATE]
+    assert since_first.no_twr is since_first.no_mwr is NoReturn.NO_RATE
+    assert since_first.missing_rates == ("USD",)
+
+
+def test_a_return_the_amounts_do_not_admit_is_undefined_not_a_missing_rate():
+    valuations = [
+        Valuation(day(2026, 1, 31), D(100)),
+        Valuation(day(2026, 2, 28), D(0)),
+        Valuation(day(2026, 3, 31), D(150)),
+    ]
+    # everything taken out at the second review, 100 paid in on the third's day
+    flows = [CashFlow(day(2026, 2, 28), D(-100)), CashFlow(day(2026, 3, 31), D(100))]
+    returns = compute_returns(valuations, flows, "CNY")
+    first, last = returns.periods
+    assert first.dietz == 0 and first.no_return is None
+    assert last.dietz is None and last.no_return is NoReturn.UNDEFINED
+    previous = returns.span(Span.SINCE_PREVIOUS)
+    assert previous.no_twr is previous.no_mwr is NoReturn.UNDEFINED
+    assert previous.missing_rates == ()
+
+
+def test_returns_are_shown_to_two_decimals_of_a_percent():
+    assert format_return(D("0.0505050505"), "en") == "+5.05%"
+    assert format_return(D("-0.065898"), "zh") == "-6.59%"
+    assert format_return(D("0.00004"), "en") == "0.00%"
 
 
 def test_no_flows_make_every_measure_agree():

@@ -1,0 +1,155 @@
+"""The returns of a review in words, in one language: a return's cell, a span's label and
+the notes under the spans table.
+
+The pack's Performance page, the review page and present mode all say the returns with
+these functions, so the client reads on screen what the pack prints: the same figure to
+the same two decimals of a percent (`money.format_return`), the same reason where there
+is none, the same notes. The figures and the reasons are those of `Review.returns`
+(reviewdesk/review/returns.py); nothing here decides or computes them.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from reviewdesk.i18n import N_, translator
+from reviewdesk.money import format_return
+from reviewdesk.review.returns import NoReturn, Period, Returns, Span, SpanReturn
+
+# A return's cell where there is none, by the reason returns.py gives.
+_NO_RETURN = {
+    NoReturn.NO_RATE: N_("no rate"),
+    NoReturn.UNDEFINED: N_("not defined"),
+}
+_NO_BENCHMARK = N_("no data")  # the benchmark's levels do not cover the span
+# Marks of the spans that start after their nominal start, in the order of the spans.
+MARKS = "*†‡§"
+ANNUALISED = N_(
+    "Over a span of more than a year, returns are annualised: the rate a year that "
+    "compounds to the span's return."
+)
+
+
+def return_text(value: Decimal | None, why: NoReturn | None, lang: str) -> str:
+    """A return to two decimals of a percent, or why there is none in a word or two."""
+    if value is not None:
+        return format_return(value, lang)
+    _ = translator(lang)
+    return _(_NO_RETURN[why or NoReturn.UNDEFINED])
+
+
+def twr_text(span: SpanReturn, lang: str) -> str:
+    return return_text(span.twr, span.no_twr, lang)
+
+
+def mwr_text(span: SpanReturn, lang: str) -> str:
+    return return_text(span.mwr, span.no_mwr, lang)
+
+
+def benchmark_text(span: SpanReturn, lang: str) -> str:
+    if span.benchmark is None:
+        _ = translator(lang)
+        return _(_NO_BENCHMARK)
+    return format_return(span.benchmark, lang)
+
+
+def period_text(period: Period, lang: str) -> str:
+    """A review period's Modified Dietz return, or why there is none."""
+    return return_text(period.dietz, period.no_return, lang)
+
+
+def span_label(span: SpanReturn, lang: str) -> str:
+    """The span's name, marked when its returns are annualised."""
+    _ = translator(lang)
+    name = _(span.span.label)
+    return _("{span} (annualised)").format(span=name) if span.annualised else name
+
+
+def annualised_note(lang: str) -> str:
+    _ = translator(lang)
+    return _(ANNUALISED)
+
+
+def shorter_marks(returns: Returns) -> dict[Span, str]:
+    """A mark for each span that starts after its nominal start (no review on that day),
+    put beside its start date and before its note."""
+    shorter = [s.span for s in returns.spans if s.shorter]
+    return {span: MARKS[min(i, len(MARKS) - 1)] for i, span in enumerate(shorter)}
+
+
+def scope(currency: str, lang: str) -> str:
+    """What is measured, said before the figures."""
+    _ = translator(lang)
+    return _(
+        "Financial assets in {currency}. Property and liabilities are left out of these "
+        "figures: a home's estimated value or a loan's balance is not money at work in the "
+        "market. Only the deposits and withdrawals recorded for the client are counted as "
+        "new money."
+    ).format(currency=currency)
+
+
+def notes(returns: Returns, lang: str, to_the_unit: bool = True) -> list[str]:
+    """The notes under the spans table, one sentence (or two) each: where the spans end
+    and what the market gain is; the spans that start later than their names say; the
+    annualised spans; why a return is missing; the benchmark; how figures are rounded
+    (`to_the_unit`: the amounts are shown to the smallest unit of the currency, as in
+    the pack; the screen shows them shorter)."""
+    _ = translator(lang)
+    spans = returns.spans
+    if not spans:
+        return []
+    out = [
+        _(
+            "Every span ends at this review ({date}). Market gain: the end value less the "
+            "start value less the net new money."
+        ).format(date=spans[0].end.isoformat())
+    ]
+    marks = shorter_marks(returns)
+    for span in spans:
+        if span.span in marks:
+            out.append(
+                _(
+                    "{mark} {span}: there is no review on {nominal}, so the span starts at "
+                    "the first review after it, on {start}."
+                ).format(
+                    mark=marks[span.span],
+                    span=_(span.span.label),
+                    nominal=span.nominal_start.isoformat(),
+                    start=span.start.isoformat(),
+                )
+            )
+    if any(s.annualised for s in spans):
+        out.append(_(ANNUALISED))
+    reasons = {why for s in spans for why in (s.no_twr, s.no_mwr)}
+    if NoReturn.UNDEFINED in reasons:
+        out.append(
+            _(
+                "Not defined: these amounts admit no such return (for instance, nothing was "
+                "at work over a period, or the money never changed direction)."
+            )
+        )
+    if NoReturn.NO_RATE in reasons:
+        codes = sorted({c for s in spans for c in s.missing_rates})
+        out.append(
+            _(
+                "No rate: a review lacks an exchange rate for {codes}, so no return is given "
+                "over a span that includes it."
+            ).format(codes=", ".join(codes))
+        )
+    if returns.benchmark_name and any(s.benchmark is not None for s in spans):
+        out.append(
+            _(
+                "Benchmark: {name}, its return over the same dates and on the same basis as "
+                "the time-weighted return."
+            ).format(name=returns.benchmark_name)
+        )
+    if not to_the_unit:
+        out.append(_("Returns are computed from the exact amounts and rounded only when shown."))
+    else:
+        out.append(
+            _(
+                "Returns are computed from the exact amounts and rounded only when shown; "
+                "each amount is rounded to the smallest unit of {currency}."
+            ).format(currency=returns.currency)
+        )
+    return out
