@@ -217,19 +217,14 @@ def _overview(ctx: PackContext, returns: Returns) -> list[Flowable]:
         change = f"{change} ({ctx.pct(span.change_pct)})"
     text = _(
         "Since {date} the financial assets changed by {change}: {net} of net new money and "
-        "{gain} of market gain. Over this span the time-weighted return is {twr} and the "
-        "money-weighted return {mwr}."
+        "{gain} of market gain."
     ).format(
         date=ctx.date(span.start),
         change=change,
         net=ctx.signed(span.net_flows),
         gain=ctx.signed(span.market_gain),
-        twr=words.twr_text(span, ctx.lang),
-        mwr=words.mwr_text(span, ctx.lang),
     )
-    if span.annualised:
-        text += " " + _("Both are annualised.")
-    return [ctx.p(text)]
+    return [ctx.p(text + " " + words.span_returns_sentence(span, ctx.lang))]
 
 
 def _periods(ctx: PackContext, periods: Sequence[Period]) -> list[Flowable]:

@@ -46,6 +46,31 @@ def mwr_text(span: SpanReturn, lang: str) -> str:
     return return_text(span.mwr, span.no_mwr, lang)
 
 
+# A sentence's clause where a span has no such return, by the reason returns.py gives.
+_NO_RETURN_CLAUSE = {
+    NoReturn.NO_RATE: N_("cannot be given, for want of an exchange rate"),
+    NoReturn.UNDEFINED: N_("does not exist for these amounts"),
+}
+
+
+def span_returns_sentence(span: SpanReturn, lang: str) -> str:
+    """The span's time- and money-weighted returns in one sentence, a missing one said in
+    words that read as a sentence (never "the return is not defined" as a figure)."""
+    _ = translator(lang)
+
+    def clause(value: Decimal | None, why: NoReturn | None) -> str:
+        if value is not None:
+            return _("is {figure}").format(figure=format_return(value, lang))
+        return _(_NO_RETURN_CLAUSE[why or NoReturn.UNDEFINED])
+
+    text = _(
+        "Over this span the time-weighted return {twr}, and the money-weighted return {mwr}."
+    ).format(twr=clause(span.twr, span.no_twr), mwr=clause(span.mwr, span.no_mwr))
+    if span.annualised and (span.twr is not None or span.mwr is not None):
+        text += " " + _("Returns over more than a year are annualised.")
+    return text
+
+
 def benchmark_text(span: SpanReturn, lang: str) -> str:
     if span.benchmark is None:
         _ = translator(lang)
