@@ -83,14 +83,32 @@ def test_babel_extraction_finds_what_the_app_translates(tmp_path):
         method_map, options_map = parse_mapping_cfg(handle)
     keywords = {"_": None, "N_": None, "tr": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
     found = set()
-    for _file, _line, message, _comments, context in extract_from_dir(
-        str(PACKAGE), method_map, options_map, keywords=keywords
-    ):
-        text = message[0] if isinstance(message, tuple) else message
-        found.add(f"{context}{CONTEXT_SEPARATOR}{text}" if context else text)
+    for folder in (PACKAGE, paths.ui_dir()):
+        for _file, _line, message, _comments, context in extract_from_dir(
+            str(folder), method_map, options_map, keywords=keywords
+        ):
+            text = message[0] if isinstance(message, tuple) else message
+            found.add(f"{context}{CONTEXT_SEPARATOR}{text}" if context else text)
     assert set(messages(PACKAGE)) <= found
     assert "interrupted" in found  # inside an f-string
     assert f"insured{CONTEXT_SEPARATOR}Client" in found
+    assert "Review date" in found  # in a Designer form (ui/new_review_dialog.ui)
+
+
+def test_the_designer_forms_strings_are_read_with_their_context(tmp_path):
+    """A form's texts are messages, its disambiguation is the context, `notr` is left out."""
+    from reviewdesk.i18n import CONTEXT_SEPARATOR
+    from reviewdesk.i18n.extract import form_messages
+
+    (tmp_path / "f.ui").write_text(
+        '<ui version="4.0"><widget class="QDialog" name="d">'
+        '<property name="windowTitle"><string>Title &amp; more</string></property>'
+        '<property name="toolTip"><string comment="person">Name</string></property>'
+        '<property name="displayFormat"><string notr="true">yyyy-MM-dd</string></property>'
+        "</widget></ui>",
+        encoding="utf-8",
+    )
+    assert set(form_messages(tmp_path)) == {"Title & more", f"person{CONTEXT_SEPARATOR}Name"}
 
 
 def test_every_catalogue_entry_is_found_in_the_source():

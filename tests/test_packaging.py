@@ -1,4 +1,4 @@
-"""The wheel carries every package, the migrations, the resources and the forms."""
+"""The wheel carries every package, the migrations, the resources and the forms (compiled)."""
 
 import tomllib
 from pathlib import Path
@@ -29,3 +29,39 @@ def test_the_build_compiles_each_catalogue_into_one_the_app_reads(tmp_path):
     assert zh.gettext("Fund") == "基金"
     assert zh.pgettext("insured", "Client") == "客户本人"
     assert zh.ngettext("{n} client", "{n} clients", 2) == "共 {n} 位客户"
+
+
+def test_the_wheel_ships_the_forms_and_the_modules_compiled_from_them():
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    package_data = config["tool"]["setuptools"]["package-data"]["reviewdesk._ui"]
+    assert {"*.ui", "*_ui.py"} <= set(package_data)
+    # The build step runs PySide6's uic, which the build needs.
+    assert any(r.startswith("PySide6-Essentials") for r in config["build-system"]["requires"])
+    assert list((ROOT / "ui").glob("*.ui"))
+
+
+def test_the_build_compiles_each_form_into_the_module_the_app_reads(tmp_path, monkeypatch):
+    """What the build writes into reviewdesk/_ui is what the app loads in place of compiling."""
+    import shutil
+
+    from reviewdesk import _build, paths
+    from reviewdesk.gui import forms
+
+    for form in _build.FORMS.glob("*.ui"):
+        shutil.copy(form, tmp_path)
+    written = _build.compile_forms(_build.FORMS, tmp_path)
+    assert sorted(p.name for p in written) == sorted(
+        f"{p.stem}_ui.py" for p in _build.FORMS.glob("*.ui")
+    )
+    assert _build.UIC_OPTIONS == forms.UIC_OPTIONS
+    monkeypatch.setattr(paths, "ui_dir", lambda: tmp_path)
+    compiled = []
+    monkeypatch.setattr(forms, "compile_form", lambda path: compiled.append(path) or "")
+    forms.form_class.cache_clear()
+    try:
+        for form in written:
+            name = form.name.removesuffix("_ui.py")
+            assert forms.form_class(name).__name__.startswith("Ui_")
+        assert compiled == []  # read from the build's modules, nothing compiled
+    finally:
+        forms.form_class.cache_clear()

@@ -12,18 +12,11 @@ import shiboken6
 from PySide6.QtCore import QObject, QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
-    QCommandLinkButton,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
-    QLabel,
-    QLayout,
-    QLineEdit,
     QMessageBox,
     QProgressDialog,
-    QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -32,6 +25,7 @@ from reviewdesk.app import ENV_PASSPHRASE, ENV_PLAIN, AppContext
 from reviewdesk.book import crypto
 from reviewdesk.book.db import ENV_DB, resolve_url, sqlite_path
 from reviewdesk.book.errors import BookError
+from reviewdesk.gui.forms import setup_form
 from reviewdesk.gui.worker import BackgroundTask, book_worker, cpu_pool
 from reviewdesk.i18n import _
 
@@ -128,29 +122,14 @@ class NewPassphraseDialog(QDialog):
                 "{minimum} characters."
             ),
         }[purpose]
-        self.intro = QLabel(intro.format(book=self.book, minimum=MIN_PASSPHRASE))
-        self.intro.setObjectName("passphraseIntro")
-        self.intro.setWordWrap(True)
-        self.first = QLineEdit()
-        self.first.setObjectName("passphraseFirst")
-        self.second = QLineEdit()
-        self.second.setObjectName("passphraseSecond")
-        for field in (self.first, self.second):
-            field.setEchoMode(QLineEdit.EchoMode.Password)
-            field.setMinimumWidth(320)
-        self.first.setAccessibleName(_("Passphrase"))
-        self.second.setAccessibleName(_("The same passphrase again"))
-        self.reason = QLabel()
-        self.reason.setObjectName("passphraseReason")
-        self.reason.setWordWrap(True)
-        self.reason.setStyleSheet("color: #b00020;")
+        self.ui = setup_form("new_passphrase_dialog", self)
+        self.intro = self.ui.passphraseIntro
+        self.intro.setText(intro.format(book=self.book, minimum=MIN_PASSPHRASE))
+        self.first = self.ui.passphraseFirst
+        self.second = self.ui.passphraseSecond
+        self.reason = self.ui.passphraseReason
         self.reason.hide()
-        form = QFormLayout()
-        form.addRow(_("Passphrase"), self.first)
-        form.addRow(_("Again"), self.second)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
+        self.buttons = self.ui.passphraseButtons
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setObjectName("passphraseOk")
         ok.setText(
@@ -163,15 +142,6 @@ class NewPassphraseDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.intro)
-        layout.addLayout(form)
-        layout.addWidget(self.reason)
-        layout.addWidget(self.buttons)
-        # Wrapped texts take the height they need, as the reason comes and goes.
-        layout.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)
-        self.intro.setFixedWidth(500)
-        self.reason.setFixedWidth(500)
 
     def accept(self) -> None:
         problem = passphrase_problem(self.first.text(), self.second.text())
@@ -195,37 +165,21 @@ class FirstStartDialog(QDialog):
 
     def __init__(self, book: Path, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setObjectName("firstStartDialog")
-        self.setWindowTitle(_("Welcome to ReviewDesk"))
-        heading = QLabel(_("Welcome to ReviewDesk"))
-        heading.setObjectName("firstStartHeading")
+        self.ui = setup_form("first_start_dialog", self)
+        heading = self.ui.firstStartHeading
         font = heading.font()
         font.setPointSize(font.pointSize() + 5)
         font.setBold(True)
         heading.setFont(font)
-        intro = QLabel(_("There is no book on this computer yet. How would you like to start?"))
-        intro.setWordWrap(True)
-        self.empty_button = QCommandLinkButton(
-            _("Start an empty book"),
+        self.empty_button = self.ui.startEmptyBook
+        self.empty_button.setDescription(
             _(
                 "Your own clients, in an encrypted book ({book}). You choose its passphrase next."
-            ).format(book=book),
+            ).format(book=book)
         )
-        self.empty_button.setObjectName("startEmptyBook")
-        self.demo_button = QCommandLinkButton(
-            _("Try the demo"),
-            _(
-                "300 made-up clients to look around with, in a separate demo book that is "
-                "not encrypted. Your own book stays apart from it."
-            ),
-        )
-        self.demo_button.setObjectName("tryDemo")
-        self.open_button = QPushButton(_("Open a book file…"))
-        self.open_button.setObjectName("openBookFile")
-        self.open_button.setFlat(True)
-        self.open_button.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.quit_button = QPushButton(_("Quit"))
-        self.quit_button.setObjectName("firstStartQuit")
+        self.demo_button = self.ui.tryDemo
+        self.open_button = self.ui.openBookFile
+        self.quit_button = self.ui.firstStartQuit
         for button, choice in (
             (self.empty_button, "empty"),
             (self.demo_button, "demo"),
@@ -233,21 +187,6 @@ class FirstStartDialog(QDialog):
         ):
             button.clicked.connect(lambda _c=False, c=choice: self._choose(c))
         self.quit_button.clicked.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 16)
-        layout.addWidget(heading)
-        layout.addWidget(intro)
-        layout.addSpacing(8)
-        layout.addWidget(self.empty_button)
-        layout.addWidget(self.demo_button)
-        layout.addSpacing(8)
-        bottom = QDialogButtonBox()
-        bottom.addButton(self.open_button, QDialogButtonBox.ButtonRole.ActionRole)
-        bottom.addButton(self.quit_button, QDialogButtonBox.ButtonRole.RejectRole)
-        layout.addWidget(bottom)
-        layout.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)
-        intro.setFixedWidth(540)
-        self.empty_button.setDefault(True)
         self.empty_button.setFocus()
 
     def _choose(self, choice: str) -> None:

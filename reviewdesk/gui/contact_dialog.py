@@ -9,18 +9,9 @@ from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -29,6 +20,7 @@ from reviewdesk.book.enums import Channel, FeedbackTopic
 from reviewdesk.book.errors import BookError, ValidationError
 from reviewdesk.book.fields import FIELD_LABELS
 from reviewdesk.book.models import Contact
+from reviewdesk.gui.forms import setup_form
 from reviewdesk.gui.worker import BackgroundTask, book_worker
 from reviewdesk.i18n import _
 
@@ -99,76 +91,53 @@ class ContactDialog(QDialog):
         self._busy = False
         self._context: tuple[str | None, str | None] = (None, None)
 
-        self.heading = QLabel()
-        self.heading.setObjectName("contactHeading")
-        self.channel = QComboBox()
+        self.ui = setup_form("contact_dialog", self)
+        self.heading = self.ui.contactHeading
+        self.channel = self.ui.channel
         for ch in Channel:
             self.channel.addItem("", ch)
-        self.date = QDateEdit()
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("yyyy-MM-dd")
+        self.date = self.ui.contactDate
         self.date.setMaximumDate(to_qdate(ctx.today))
         self.date.setDate(to_qdate(day or ctx.today))
-        self.summary = QPlainTextEdit()
-        self.summary.setObjectName("summary")
-        self.summary.setFixedHeight(70)
-        self.summary.setTabChangesFocus(True)  # Tab goes on to the next field
-        self.shared = QCheckBox()
-        self.shared.setObjectName("shareNote")
-        self.next_step = QLineEdit()
-        self.next_step.setObjectName("nextStep")
-        self.next_step_shared = QCheckBox()
-        self.next_step_shared.setObjectName("shareNextStep")
+        self.summary = self.ui.summary
+        self.shared = self.ui.shareNote
+        self.next_step = self.ui.nextStep
+        self.next_step_shared = self.ui.shareNextStep
         # A date edit cannot be empty: a check box says whether the date is set.
-        self.has_due = QCheckBox()
-        self.has_due.setObjectName("hasDue")
-        self.due_on = self._date_edit("nextStepDue", (day or ctx.today) + dt.timedelta(days=14))
-        self.is_done = QCheckBox()
-        self.is_done.setObjectName("nextStepDone")
-        self.done_on = self._date_edit("nextStepDoneOn", ctx.today)
+        self.has_due = self.ui.hasDue
+        self.due_on = self.ui.nextStepDue
+        self.due_on.setDate(to_qdate((day or ctx.today) + dt.timedelta(days=14)))
+        self.is_done = self.ui.nextStepDone
+        self.done_on = self.ui.nextStepDoneOn
+        self.done_on.setDate(to_qdate(ctx.today))
         self.done_on.setMaximumDate(to_qdate(ctx.today))
         self.has_due.toggled.connect(self.due_on.setEnabled)
         self.is_done.toggled.connect(self.done_on.setEnabled)
         self.due_on.setEnabled(False)
         self.done_on.setEnabled(False)
-        self.feedback = QPlainTextEdit()
-        self.feedback.setObjectName("feedback")
-        self.feedback.setFixedHeight(50)
-        self.feedback.setTabChangesFocus(True)
-        self.topic = QComboBox()
+        self.feedback = self.ui.feedback
+        self.topic = self.ui.feedbackTopic
         self.topic.addItem("", None)
         for topic in FeedbackTopic:
             self.topic.addItem("", topic)
-        self.message = QLabel()
-        self.message.setObjectName("contactMessage")
-        self.message.setStyleSheet("color: #b00020;")
-        self.message.setWordWrap(True)
+        self.message = self.ui.contactMessage
         self.message.hide()
-
-        self.form = QFormLayout()
-        self.labels = [QLabel() for _ in range(8)]
-        fields = (
-            self.channel,
-            self.date,
-            self.summary,
-            self.next_step,
-            _row(self.has_due, self.due_on),
-            _row(self.is_done, self.done_on),
-            self.feedback,
-            self.topic,
-        )
-        for label, field in zip(self.labels, fields, strict=True):
-            label.setBuddy(field)
-            self.form.addRow(label, field)
-            if field is self.summary:
-                self.form.addRow("", self.shared)
-            elif field is self.next_step:
-                self.form.addRow("", self.next_step_shared)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
+        self.form = self.ui.contactForm
+        # The labels name the fields as the book's refusals do (FIELD_LABELS).
+        self.labels = [
+            self.ui.channelLabel,
+            self.ui.contactDateLabel,
+            self.ui.summaryLabel,
+            self.ui.nextStepLabel,
+            self.ui.nextStepDueLabel,
+            self.ui.nextStepDoneLabel,
+            self.ui.feedbackLabel,
+            self.ui.feedbackTopicLabel,
+        ]
+        self.buttons = self.ui.contactButtons
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
+        # A button of the button box, there only for a contact that exists.
         self.delete_button = QPushButton()
         self.delete_button.setObjectName("deleteContact")
         self.delete_button.clicked.connect(self.delete)
@@ -176,11 +145,6 @@ class ContactDialog(QDialog):
             self.buttons.addButton(self.delete_button, QDialogButtonBox.ButtonRole.DestructiveRole)
         else:
             self.delete_button.hide()
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.heading)
-        layout.addLayout(self.form)
-        layout.addWidget(self.message)
-        layout.addWidget(self.buttons)
         if channel is not None:
             self.set_channel(channel)
         self.retranslate()
@@ -190,6 +154,7 @@ class ContactDialog(QDialog):
             run_in_book(ctx, lambda s: _contact_values(s, contact_id), self._loaded, self._failed)
 
     def retranslate(self) -> None:
+        self.ui.retranslateUi(self)
         editing = self.contact_id is not None
         self.setWindowTitle(_("Edit contact") if editing else _("Log a contact"))
         self._show_heading()
@@ -200,30 +165,6 @@ class ContactDialog(QDialog):
         self.topic.setItemText(0, "—")
         for i, topic in enumerate(FeedbackTopic, start=1):
             self.topic.setItemText(i, _(topic.label))
-        for label, key in zip(
-            self.labels,
-            (
-                "channel",
-                "contact_date",
-                "summary",
-                "next_step",
-                "next_step_due",
-                "next_step_done",
-                "feedback",
-                "feedback_topic",
-            ),
-            strict=True,
-        ):
-            label.setText(_(FIELD_LABELS[key]))
-        self.shared.setText(_(FIELD_LABELS["shared"]))
-        self.next_step_shared.setText(_(FIELD_LABELS["next_step_shared"]))
-        self.has_due.setText(_("Set"))
-        self.is_done.setText(_("Done on"))
-        tip = _("Off: internal. The pack and present mode show only what is shared.")
-        self.shared.setToolTip(tip)
-        self.next_step_shared.setToolTip(tip)
-        self.summary.setPlaceholderText(_("What was said"))
-        self.feedback.setPlaceholderText(_("What the client said about a product or our service"))
         self.delete_button.setText(_("Delete"))
 
     def set_context(self, reason: str | None, preferences: str | None) -> None:
@@ -239,14 +180,6 @@ class ContactDialog(QDialog):
         if preferences:
             parts.append(f"<span style='color:#8a5a00'>{html.escape(preferences)}</span>")
         self.heading.setText("<br>".join(parts))
-
-    def _date_edit(self, name: str, day: dt.date) -> QDateEdit:
-        edit = QDateEdit()
-        edit.setObjectName(name)
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat("yyyy-MM-dd")
-        edit.setDate(to_qdate(day))
-        return edit
 
     def set_channel(self, channel: Channel) -> None:
         self.channel.setCurrentIndex(self.channel.findData(channel))
@@ -346,12 +279,3 @@ def _contact_values(session, contact_id: int) -> dict:
         "next_step_due": contact.next_step_due,
         "next_step_done": contact.next_step_done,
     }
-
-
-def _row(check: QCheckBox, edit: QDateEdit) -> QWidget:
-    host = QWidget()
-    row = QHBoxLayout(host)
-    row.setContentsMargins(0, 0, 0, 0)
-    row.addWidget(check)
-    row.addWidget(edit, 1)
-    return host

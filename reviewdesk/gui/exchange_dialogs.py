@@ -26,7 +26,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -38,7 +37,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QProgressBar,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -48,6 +46,7 @@ from reviewdesk.book.db import ReadOnlyBook
 from reviewdesk.book.errors import BookError
 from reviewdesk.book.models import Holding, Snapshot
 from reviewdesk.gui.common import show_error, stored_text
+from reviewdesk.gui.forms import setup_form
 from reviewdesk.gui.worker import BackgroundTask, Cancelled, book_worker, cpu_pool
 from reviewdesk.i18n import _, current_language
 
@@ -190,8 +189,9 @@ def _bold(label: QLabel) -> QLabel:
     return label
 
 
-class _ProgressRow(QWidget):
-    """What is being read now, a busy bar and the Cancel button."""
+class ImportProgress(QWidget):
+    """What is being read now, a busy bar and the Cancel button (a promoted widget of
+    ui/import_dialog.ui)."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -241,42 +241,24 @@ class ImportDialog(QDialog):
         self._password: str | None = None
         self._task: BackgroundTask | None = None
         self._close_when_done = False
-        self.resize(640, 10)
-
-        self.intro = QLabel(self)
-        self.intro.setWordWrap(True)
-        self.files_label = QLabel(self)
-        self.files_label.setWordWrap(True)
-        self.files_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.check_only = QCheckBox(self)
-        self.check_only.setObjectName("checkOnly")
-        self.progress = _ProgressRow(self)
-        self.headline = _bold(QLabel(self))
-        self.headline.setObjectName("headline")
-        self.headline.setWordWrap(True)
-        self.headline.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.ui = setup_form("import_dialog", self)
+        self.intro = self.ui.importIntro
+        self.files_label = self.ui.importFiles
+        self.check_only = self.ui.checkOnly
+        self.progress = self.ui.progressRow
+        self.headline = _bold(self.ui.headline)
         self.problems_model = ProblemsModel(self)
-        self.problems = QTableView(self)
+        self.problems = self.ui.problemsTable
         self.problems.setModel(self.problems_model)
-        self.problems.setObjectName("problemsTable")
-        self.problems.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.problems.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.problems.setAlternatingRowColors(True)
-        self.problems.setWordWrap(True)
-        self.problems.verticalHeader().hide()
-        self.problems.verticalHeader().setDefaultSectionSize(24)
         header = self.problems.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
         for column, width in enumerate((110, 50, 120, 160)):
             self.problems.setColumnWidth(column, width)
         header.sectionResized.connect(lambda *_a: self._fit_rows())
-        self.more_problems = QLabel(self)
-        self.more_problems.setObjectName("moreProblems")
-        self.more_problems.setWordWrap(True)
-        self.warnings_label = QLabel(self)
-        self.warnings = _lines(self, "warningsList")
-        self.summary = _lines(self, "summaryList")
+        self.more_problems = self.ui.moreProblems
+        self.warnings_label = self.ui.warningsLabel
+        self.warnings = self.ui.warningsList
+        self.summary = self.ui.summaryList
         for widget in (
             self.problems,
             self.more_problems,
@@ -286,7 +268,8 @@ class ImportDialog(QDialog):
         ):
             widget.hide()
 
-        self.buttons = QDialogButtonBox(self)
+        # The button box's buttons of roles of their own: not something a form can hold.
+        self.buttons = self.ui.importButtons
         self.start_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
         self.start_button.setObjectName("startButton")
         self.copy_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.ActionRole)
@@ -294,22 +277,7 @@ class ImportDialog(QDialog):
         self.save_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.ActionRole)
         self.save_button.setObjectName("saveReport")
         self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.intro)
-        layout.addWidget(self.files_label)
-        layout.addWidget(self.check_only)
-        layout.addWidget(self.progress)
-        layout.addWidget(self.headline)
-        layout.addWidget(self.problems, 1)
-        layout.addWidget(self.more_problems)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.warnings_label)
-        layout.addWidget(self.warnings)
-        self.stretch = QWidget(self)  # takes the room the problems table does not
-        layout.addWidget(self.stretch, 1)
-        layout.addSpacing(6)
-        layout.addWidget(self.buttons)
+        self.stretch = self.ui.importStretch  # takes the room the problems table does not
 
         self.check_only.toggled.connect(lambda _on: self._update_buttons())
         self.start_button.clicked.connect(self.start)
@@ -320,25 +288,16 @@ class ImportDialog(QDialog):
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.setWindowTitle(_("Import from Excel or CSV"))
-        self.intro.setText(
-            _(
-                "All or nothing: if any row has a problem, every problem is "
-                "listed here and nothing is imported. Rows already in the book "
-                "(same client and dates) are left as they are."
-            )
-        )
+        self.ui.retranslateUi(self)
         names = ", ".join(Path(p).name for p in self.paths)
         self.files_label.setText(_("Files: {files}").format(files=names))
         self.files_label.setToolTip("\n".join(self.paths))
-        self.check_only.setText(_("Check only (change nothing)"))
         self.progress.cancel_button.setText(_("Cancel"))
         self.problems_model.set_headers(
             [_("Sheet"), _("Row"), _("Column"), _("Cell value"), _("Why")]
         )
         if self.report is not None:
             self._show_more(self.report)
-        self.warnings_label.setText(_("Warnings (nothing to fix before importing):"))
         self.copy_button.setText(_("Copy report"))
         self.save_button.setText(_("Save report…"))
         self.close_button.setText(_("Close"))
@@ -569,7 +528,7 @@ class ExportDialog(QDialog):
         self.target_label = QLabel(self)
         self.target_label.setWordWrap(True)
         self.target_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.progress = _ProgressRow(self)
+        self.progress = ImportProgress(self)
         self.headline = _bold(QLabel(self))
         self.headline.setObjectName("headline")
         self.headline.setWordWrap(True)

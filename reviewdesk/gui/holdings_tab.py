@@ -13,10 +13,8 @@ from types import SimpleNamespace
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -36,6 +34,7 @@ from reviewdesk.book.models import Client, FxRate, Holding
 from reviewdesk.gui.common import FieldMessage, lock_for_reading, run_in_book, show_error
 from reviewdesk.gui.contact_dialog import from_qdate
 from reviewdesk.gui.flows_table import FlowsPanel
+from reviewdesk.gui.forms import setup_form
 from reviewdesk.gui.labels import refusal
 from reviewdesk.gui.tables import Column, RecordDelegate, RecordTableModel
 from reviewdesk.gui.undo import AddRecord, CellEdit, EditHistory, RemoveRecord
@@ -79,32 +78,19 @@ RATE_COLUMNS = [
 
 
 class NewReviewDialog(QDialog):
+    """The date of a new review copied from the last snapshot (form: ui/new_review_dialog.ui)."""
+
     def __init__(self, today: dt.date, parent=None):
         super().__init__(parent)
-        self.setWindowTitle(_("New review from last snapshot"))
-        self.date_edit = QDateEdit(QDate(today.year, today.month, today.day))
-        self.date_edit.setObjectName("newReviewDate")
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        self.ui = setup_form("new_review_dialog", self)
+        self.date_edit = self.ui.newReviewDate
+        self.date_edit.setDate(QDate(today.year, today.month, today.day))
         self.date_edit.setMaximumDate(QDate(today.year, today.month, today.day))
-        form = QFormLayout(self)
-        explain = QLabel(
-            _(
-                "The holdings and exchange rates of the last snapshot are copied "
-                "to this date; then update the values."
-            )
-        )
-        explain.setWordWrap(True)
-        form.addRow(explain)
-        form.addRow(_("Review date"), self.date_edit)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
+        buttons = self.ui.newReviewButtons
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Create"))
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
 
     def review_date(self) -> dt.date:
         return from_qdate(self.date_edit.date())

@@ -7,18 +7,11 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QFormLayout,
-    QGroupBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
-    QPushButton,
-    QScrollArea,
-    QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -27,6 +20,7 @@ from reviewdesk.book.enums import Cadence, LabelledEnum, Language, MaritalStatus
 from reviewdesk.book.errors import ValidationError
 from reviewdesk.book.models import Client, FamilyMember
 from reviewdesk.gui.common import FieldMessage, editor_as, field_cell, show_error
+from reviewdesk.gui.forms import setup_form
 from reviewdesk.gui.labels import field_label, refusal
 from reviewdesk.gui.tables import (
     REPORT_CURRENCY,
@@ -100,9 +94,9 @@ class ProfileTab(QWidget):
         self.cells: dict[str, QWidget] = {}  # an editor with its message, hidden together
         self.hidden: set[str] = set()
 
-        form_host = QWidget()
-        columns = QHBoxLayout(form_host)
-        forms = [QFormLayout(), QFormLayout()]
+        self.ui = setup_form("profile_tab", self)
+        # The form holds the frame; a row per profile field follows, in two columns.
+        forms = [self.ui.profileFormLeft, self.ui.profileFormRight]
         for n, (field, kind, enum) in enumerate(PROFILE_FIELDS):
             editor = self._make_editor(field, kind, enum)
             editor.setObjectName(f"profile_{field}")
@@ -113,60 +107,26 @@ class ProfileTab(QWidget):
             self.editors[field], self.messages[field], self.labels[field] = editor, message, label
             self.cells[field] = cell
             forms[0 if n < 12 else 1].addRow(label, cell)
-        for form in forms:
-            columns.addLayout(form, 1)
 
-        self.profile_box = QGroupBox()
-        profile_layout = QVBoxLayout(self.profile_box)
-        profile_layout.addWidget(form_host)
-        buttons = QHBoxLayout()
-        self.save_button = QPushButton()
-        self.save_button.setObjectName("saveProfile")
+        self.profile_box = self.ui.profileBox
+        self.save_button = self.ui.saveProfile
         self.save_button.clicked.connect(self.save)
-        self.revert_button = QPushButton()
+        self.revert_button = self.ui.revertProfile
         self.revert_button.clicked.connect(lambda: self.show_client(self.client))
-        buttons.addStretch(1)
-        buttons.addWidget(self.revert_button)
-        buttons.addWidget(self.save_button)
-        profile_layout.addLayout(buttons)
 
-        self.family_box = QGroupBox()
-        family_layout = QVBoxLayout(self.family_box)
+        self.family_box = self.ui.familyBox
         self.family = RecordTableModel(FamilyMember, "Family member", FAMILY_COLUMNS, self)
         self.family.edit_requested.connect(self._save_member_field)
-        self.family_message = FieldMessage()
-        self.family_message.setObjectName("familyMessage")
+        self.family_message = self.ui.familyMessage
         self.family.refused.connect(lambda field, text: self.family_message.show_message(text))
-        self.family_view = QTableView()
-        self.family_view.setObjectName("familyTable")
+        self.family_view = self.ui.familyTable
         self.family_view.setModel(self.family)
         self.family_view.setItemDelegate(RecordDelegate(FAMILY_COLUMNS, self.family_view))
         self.family_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.family_view.verticalHeader().hide()
-        self.family_view.setMinimumHeight(120)
-        family_layout.addWidget(self.family_view)
-        family_layout.addWidget(self.family_message)
-        row = QHBoxLayout()
-        self.add_member_button = QPushButton()
+        self.add_member_button = self.ui.addMember
         self.add_member_button.clicked.connect(self.add_member)
-        self.remove_member_button = QPushButton()
+        self.remove_member_button = self.ui.removeMember
         self.remove_member_button.clicked.connect(self.remove_member)
-        row.addStretch(1)
-        row.addWidget(self.add_member_button)
-        row.addWidget(self.remove_member_button)
-        family_layout.addLayout(row)
-
-        inner = QWidget()
-        layout = QVBoxLayout(inner)
-        layout.addWidget(self.profile_box)
-        layout.addWidget(self.family_box)
-        layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(inner)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
         self.retranslate()
 
     def _make_editor(self, field: str, kind: str, enum: type[LabelledEnum] | None) -> QWidget:
@@ -211,6 +171,7 @@ class ProfileTab(QWidget):
         combo.blockSignals(False)
 
     def retranslate(self) -> None:
+        self.ui.retranslateUi(self)
         for field, kind, enum in PROFILE_FIELDS:
             self.labels[field].setText(field_label(field))
             if kind == "enum":
@@ -218,13 +179,7 @@ class ProfileTab(QWidget):
             elif kind == "income_currency":
                 self._combo(field).setItemText(0, _(REPORT_CURRENCY))
         self._line("tags").setPlaceholderText(_("comma-separated"))
-        self.profile_box.setTitle(_("Client"))
-        self.family_box.setTitle(_("Family"))
         self.family_view.setAccessibleName(_("Family"))
-        self.save_button.setText(_("Save"))
-        self.revert_button.setText(_("Revert"))
-        self.add_member_button.setText(_("Add member"))
-        self.remove_member_button.setText(_("Remove member"))
         self.family.retranslate()
 
     # showing

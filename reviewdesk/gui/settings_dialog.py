@@ -15,28 +15,25 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
-    QScrollArea,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
 from reviewdesk.book.enums import Cadence
 from reviewdesk.book.errors import ValidationError
 from reviewdesk.gui.common import FieldMessage, editor_as, field_cell, run_in_book, show_error
+from reviewdesk.gui.forms import setup_form
 from reviewdesk.gui.qt_language import apply_qt_language
-from reviewdesk.i18n import LANGUAGES, N_, _, current_language, set_language
+from reviewdesk.i18n import LANGUAGES, _, current_language, set_language
 from reviewdesk.pack.logo import SETTING_CHECKS
 from reviewdesk.settings import OPTIONS, Option, load_settings, save_setting
 
 LANGUAGE_NAMES = {"zh": "简体中文", "en": "English"}
 PAPER = {"a4": "A4", "letter": "Letter"}
-INTERFACE_LANGUAGE = N_("Interface language")
 
 
 def choice_label(option: Option, value: str) -> str:
@@ -62,21 +59,19 @@ class SettingsDialog(QDialog):
     def __init__(self, ctx, parent=None):
         super().__init__(parent)
         self.ctx = ctx
-        self.setObjectName("settingsDialog")
         self.editors: dict[str, QWidget] = {}
         self.messages: dict[str, FieldMessage] = {}
         self.labels: dict[str, QLabel] = {}
 
-        form_host = QWidget()
-        form = QFormLayout(form_host)
-        self.language_label = QLabel()
-        self.language = QComboBox()
-        self.language.setObjectName("interfaceLanguage")
+        self.ui = setup_form("settings_dialog", self)
+        # The form holds the frame and the language; a row per option of the registry follows.
+        form = self.ui.settingsForm
+        self.language_label = self.ui.interfaceLanguageLabel
+        self.language = self.ui.interfaceLanguage
         for lang in LANGUAGES:
             self.language.addItem(LANGUAGE_NAMES[lang], lang)
         self.language.setCurrentIndex(self.language.findData(current_language()))
         self.language.currentIndexChanged.connect(self._switch_language)
-        form.addRow(self.language_label, self.language)
         # A fixed amount's currency sits beside the amount, on the amount's row.
         currency_of = {o.currency_of: o for o in OPTIONS.values() if o.currency_of}
         for option in OPTIONS.values():
@@ -106,19 +101,9 @@ class SettingsDialog(QDialog):
         self._combo("default_currency").currentIndexChanged.connect(
             lambda _i: self._name_base_currency()
         )
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(form_host)
-
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
+        self.buttons = self.ui.settingsButtons
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(scroll)
-        layout.addWidget(self.buttons)
-        self.resize(640, 720)
         self.retranslate()
         self.setEnabled(False)
         run_in_book(
@@ -171,8 +156,7 @@ class SettingsDialog(QDialog):
             edit.setText(name)
 
     def retranslate(self) -> None:
-        self.setWindowTitle(_("Settings"))
-        self.language_label.setText(_(INTERFACE_LANGUAGE))
+        self.ui.retranslateUi(self)
         for option in OPTIONS.values():
             editor = self.editors[option.key]
             if option.currency_of:
