@@ -105,6 +105,11 @@ class Client(Base):
     special_notes: Mapped[str | None] = mapped_column(Text, info=v.text_limit(v.LONG_NOTE_LIMIT))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # A team book (PostgreSQL): the owning manager's login role and the branch, which the
+    # database keeps (team.py); the row-level policies are keyed on them. None in a
+    # one-manager book.
+    owner: Mapped[str | None] = mapped_column(String(63), index=True)
+    branch: Mapped[str | None] = mapped_column(String(63), index=True)
 
     tags: Mapped[list[ClientTag]] = relationship(
         back_populates="client", cascade="all, delete-orphan", order_by="ClientTag.tag"
@@ -524,9 +529,15 @@ Index("ix_flow_client_date", Flow.client_id, Flow.flow_date)
 
 
 class AuditEntry(Base):
-    """Append-only record of changes and disclosures (written by the book, never edited)."""
+    """Append-only record of changes and disclosures (written by the book, never edited).
+
+    In a team book the database writes the change entries itself (triggers) and stamps
+    every entry with its own roles (`db_user`: current_user, `db_session_user`: the login).
+    No RETURNING on insert: a person may add an entry they may not read back.
+    """
 
     __tablename__ = "audit_entry"
+    __table_args__ = {"implicit_returning": False}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
@@ -540,6 +551,48 @@ class AuditEntry(Base):
     old_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)
     detail: Mapped[str | None] = mapped_column(Text)
+    db_user: Mapped[str | None] = mapped_column(String(63))
+    db_session_user: Mapped[str | None] = mapped_column(String(63))
+
+
+class TeamMember(Base):
+    """A person of a team book: their login role, their group and their branch."""
+
+    __tablename__ = "team_member"
+
+    name: Mapped[str] = mapped_column(String(63), primary_key=True)
+    role: Mapped[str] = mapped_column(String(20))
+    branch: Mapped[str | None] = mapped_column(String(63), index=True)
+    added_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    left_at: Mapped[dt.datetime | None]
+
+
+class AssistantAssignment(Base):
+    """An assistant working for a manager, from `started_at` until `ended_at`."""
+
+    __tablename__ = "assistant_assignment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assistant: Mapped[str] = mapped_column(String(63))
+    manager: Mapped[str] = mapped_column(String(63), index=True)
+    started_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[dt.datetime | None]
+
+
+Index(
+    "ix_assistant_assignment_assistant", AssistantAssignment.assistant, AssistantAssignment.ended_at
+)
+
+
+class ClientManager(Base):
+    """A co-manager of a client: reads and writes the client as the owner does."""
+
+    __tablename__ = "client_manager"
+
+    client_id: Mapped[int] = mapped_column(
+        ForeignKey("client.id", ondelete="CASCADE"), primary_key=True
+    )
+    manager: Mapped[str] = mapped_column(String(63), primary_key=True, index=True)
 
 
 class Setting(Base):

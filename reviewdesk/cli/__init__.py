@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "reviewdesk.cli.safety_cmds",
     "reviewdesk.cli.exchange_cmds",
     "reviewdesk.cli.settings_cmds",
+    "reviewdesk.cli.team_cmds",
 ]
 
 log = logging.getLogger("reviewdesk.cli")
