@@ -67,13 +67,6 @@ def new_database(prefix: str = "rd_test") -> Iterator[str]:
         yield name
     finally:
         with admin.connect() as conn:
-            conn.execute(
-                text(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                    "WHERE datname = :n AND pid <> pg_backend_pid()"
-                ),
-                {"n": name},
-            )
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
             roles = conn.scalars(
                 text("SELECT rolname FROM pg_roles WHERE rolname LIKE :p ORDER BY rolname"),

@@ -115,6 +115,11 @@ def check_role(role: str) -> str:
     return role
 
 
+def _ddl(session: Session, statement: str) -> None:
+    """A statement with no parameters, passed as it is (no `:name` is a placeholder)."""
+    session.connection().exec_driver_sql(statement)
+
+
 def _quote(session: Session, name: str) -> str:
     return session.get_bind().dialect.identifier_preparer.quote_identifier(name)
 
@@ -199,6 +204,10 @@ def add_user(
         raise ValidationError(
             "Team member", "assists", ",".join(assists), N_("only an assistant assists")
         )
+    if name in groups.values():
+        raise ValidationError(
+            "Team member", "name", name, N_("that is the name of one of the team's groups")
+        )
     existing = session.get(TeamMember, name)
     if existing is not None and existing.left_at is None:
         raise TeamError(
@@ -217,7 +226,7 @@ def add_user(
     quoted = _quote(session, name)
     with refusals(_("adding {name}").format(name=name)):
         if login_exists(session, name):
-            session.execute(text(f"ALTER ROLE {quoted} LOGIN"))
+            _ddl(session, f"ALTER ROLE {quoted} LOGIN")
         else:
             if not password:
                 raise ValidationError(
@@ -226,11 +235,11 @@ def add_user(
             verifier = _scram(session, name, password)
             literal = "'" + verifier.replace("'", "''") + "'"
             extra = " CREATEROLE" if role == "admin" else ""
-            session.execute(text(f"CREATE ROLE {quoted} LOGIN{extra} PASSWORD {literal}"))
+            _ddl(session, f"CREATE ROLE {quoted} LOGIN{extra} PASSWORD {literal}")
         for other in ROLES:
             if other != role:
-                session.execute(text(f"REVOKE {_quote(session, groups[other])} FROM {quoted}"))
-        session.execute(text(f"GRANT {_quote(session, groups[role])} TO {quoted}"))
+                _ddl(session, f"REVOKE {_quote(session, groups[other])} FROM {quoted}")
+        _ddl(session, f"GRANT {_quote(session, groups[role])} TO {quoted}")
         if existing is None:
             existing = TeamMember(name=name, role=role, branch=branch)
             session.add(existing)
@@ -280,8 +289,8 @@ def remove_user(session: Session, name: str) -> None:
     quoted = _quote(session, name)
     with refusals(_("removing {name}").format(name=name)):
         for group in groups.values():
-            session.execute(text(f"REVOKE {_quote(session, group)} FROM {quoted}"))
-        session.execute(text(f"ALTER ROLE {quoted} NOLOGIN"))
+            _ddl(session, f"REVOKE {_quote(session, group)} FROM {quoted}")
+        _ddl(session, f"ALTER ROLE {quoted} NOLOGIN")
         now = utcnow()
         member.left_at = now
         for a in session.scalars(
@@ -353,7 +362,7 @@ def harden_database(session: Session) -> bool:
     if not owns:
         return False
     database = _quote(session, str(session.scalar(text("SELECT current_database()"))))
-    session.execute(text(f"REVOKE CONNECT, TEMPORARY ON DATABASE {database} FROM PUBLIC"))
+    _ddl(session, f"REVOKE CONNECT, TEMPORARY ON DATABASE {database} FROM PUBLIC")
     listed = ", ".join(_quote(session, g) for g in groups.values())
-    session.execute(text(f"GRANT CONNECT ON DATABASE {database} TO {listed}"))
+    _ddl(session, f"GRANT CONNECT ON DATABASE {database} TO {listed}")
     return True

@@ -383,8 +383,10 @@ $fn$"""
     supervised = "branch IN (SELECT reviewdesk_supervised_branches(current_user))"
     assisted = "owner IN (SELECT reviewdesk_assisted_managers(current_user))"
     out += [
+        # `owner = current_user` also shows a client to the manager adding it (the
+        # function's snapshot does not hold a row the same statement inserts).
         f"CREATE POLICY manager_read ON client FOR SELECT TO {g['manager']} "
-        f"USING (id IN ({writable}))",
+        f"USING (owner = current_user OR id IN ({writable}))",
         f"CREATE POLICY manager_add ON client FOR INSERT TO {g['manager']} "
         "WITH CHECK (owner = current_user)",
         f"CREATE POLICY manager_edit ON client FOR UPDATE TO {g['manager']} "
@@ -392,7 +394,7 @@ $fn$"""
         f"CREATE POLICY manager_delete ON client FOR DELETE TO {g['manager']} "
         f"USING (id IN ({writable}))",
         f"CREATE POLICY assistant_read ON client FOR SELECT TO {g['assistant']} "
-        f"USING (id IN ({writable}))",
+        f"USING ({assisted} OR id IN ({writable}))",
         f"CREATE POLICY assistant_add ON client FOR INSERT TO {g['assistant']} "
         f"WITH CHECK ({assisted})",
         f"CREATE POLICY assistant_edit ON client FOR UPDATE TO {g['assistant']} "
