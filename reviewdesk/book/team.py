@@ -160,7 +160,7 @@ def refusals(what: str) -> Iterator[None]:
 
 def members(session: Session) -> list[Person]:
     group_roles(session)
-    active = {}
+    active: dict[str, list[str]] = {}
     for a in session.scalars(
         select(AssistantAssignment)
         .where(AssistantAssignment.ended_at.is_(None))
