@@ -59,7 +59,7 @@ AUDIT_COLUMNS = (
 )
 _PAUSED = "audit_paused"
 _SETTINGS = "audit_off_fields"
-SKIP_FIELDS = {"created_at", "updated_at"}
+SKIP_FIELDS = {"created_at", "updated_at", "version"}
 HOST = socket.gethostname()
 
 

@@ -81,6 +81,9 @@ class Client(Base):
     __tablename__ = "client"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The save counter: a save over a change saved meanwhile is refused (versions.py).
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
     code: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(200), index=True)
     phone: Mapped[str | None] = mapped_column(String(60))
@@ -205,6 +208,9 @@ class FamilyMember(Base):
     __tablename__ = "family_member"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The save counter: a save over a change saved meanwhile is refused (versions.py).
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
     client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(200))
     relation: Mapped[Relation] = mapped_column(_enum(Relation))
@@ -238,6 +244,9 @@ class Snapshot(Base):
     __table_args__ = (UniqueConstraint("client_id", "review_date"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The save counter: a save over a change saved meanwhile is refused (versions.py).
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
     client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"))
     review_date: Mapped[dt.date]
     note: Mapped[str | None] = mapped_column(Text, info=v.text_limit(v.NOTE_LIMIT))
@@ -300,6 +309,9 @@ class Holding(Base):
     __tablename__ = "holding"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The save counter: a save over a change saved meanwhile is refused (versions.py).
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
     snapshot_id: Mapped[int] = mapped_column(
         ForeignKey("snapshot.id", ondelete="CASCADE"), index=True
     )
@@ -347,6 +359,9 @@ class InsurancePolicy(Base):
     __tablename__ = "insurance_policy"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The save counter: a save over a change saved meanwhile is refused (versions.py).
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
     client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"), index=True)
     # None: the client is the insured person.
     insured_member_id: Mapped[int | None] = mapped_column(
@@ -386,6 +401,9 @@ class RiskAssessment(Base):
     __tablename__ = "risk_assessment"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The save counter: a save over a change saved meanwhile is refused (versions.py).
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
     client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"), index=True)
     assessed_on: Mapped[dt.date]
     answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
@@ -407,6 +425,9 @@ class Contact(Base):
     __tablename__ = "contact"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The save counter: a save over a change saved meanwhile is refused (versions.py).
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
     client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"))
     contact_date: Mapped[dt.date]
     channel: Mapped[Channel] = mapped_column(_enum(Channel))
@@ -445,6 +466,9 @@ class Document(Base):
     __tablename__ = "document"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The save counter: a save over a change saved meanwhile is refused (versions.py).
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
     client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"), index=True)
     title: Mapped[str] = mapped_column(String(300))
     file_name: Mapped[str] = mapped_column(String(300))
@@ -487,6 +511,9 @@ class Flow(Base):
     __tablename__ = "flow"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The save counter: a save over a change saved meanwhile is refused (versions.py).
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
     client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"))
     flow_date: Mapped[dt.date]
     amount: Mapped[Decimal]

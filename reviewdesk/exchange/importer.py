@@ -190,7 +190,8 @@ class _Inserter:
 
     For the 1.8M holdings of a large workbook the ORM's bulk insert spent about
     17 us a row on bookkeeping, Core's about 9; this, about 6, most of it the
-    database's. Columns left out must have no default to fill.
+    database's. Columns left out must have no default for the program to fill (the
+    database fills its own: a record's save counter starts at 1).
     """
 
     def __init__(self, connection: Connection, table: Table, keys: tuple[str, ...]):
@@ -198,7 +199,8 @@ class _Inserter:
         for column in table.columns:
             if column.key not in keys:
                 assert column.primary_key or (
-                    column.nullable and column.default is None and column.server_default is None
+                    column.default is None
+                    and (column.nullable or column.server_default is not None)
                 ), column
         compiled = insert(table).compile(dialect=dialect, column_keys=list(keys))
         self.sql = str(compiled)

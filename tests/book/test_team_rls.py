@@ -29,6 +29,7 @@ from reviewdesk.book.enums import (
 )
 from reviewdesk.book.models import (
     AssistantAssignment,
+    Client,
     ClientManager,
     Contact,
     Document,
@@ -38,6 +39,7 @@ from reviewdesk.book.models import (
     PackRecord,
     RiskAssessment,
 )
+from reviewdesk.book.versions import EditConflict
 from tests import factories as f
 from tests import pg
 
@@ -410,3 +412,24 @@ def test_an_assistant_loses_access_when_the_assignment_ends(world):
                 )
             )
         owner.close()
+
+
+def test_two_people_one_client_the_second_save_is_refused_naming_the_first(world):
+    manager, assistant = world.book_as("manager1"), world.book_as("assistant")
+    try:
+        first = manager.read_session()
+        mine = first.get(Client, world.cid)
+        first.commit()  # read; the manager's screen shows it
+        with assistant.session() as s:
+            s.get(Client, world.cid).phone = "13900000000"
+        mine.hobbies = "围棋"
+        with pytest.raises(EditConflict, match=f"changed by {world.people['assistant']} at 20"):
+            first.commit()
+        first.rollback()
+        first.close()
+        with manager.session() as s:
+            kept = s.get(Client, world.cid)
+            assert kept.phone == "13900000000" and kept.hobbies != "围棋"
+    finally:
+        manager.close()
+        assistant.close()

@@ -5,7 +5,9 @@ Every dialect gets the plain parts: a client's owning manager and branch
 co-managers (`client_manager`), the people of the team (`team_member`), assistants'
 assignments to managers (`assistant_assignment`) and the database roles in each
 audit entry (`audit_entry.db_user`, `audit_entry.db_session_user`). A one-manager
-SQLite book leaves them empty.
+SQLite book leaves them empty. The records people edit get a save counter
+(`version`, SQLAlchemy's version counter): a save over a change someone else saved
+meanwhile is refused instead of overwriting it.
 
 On PostgreSQL the book becomes a team book:
 
@@ -68,9 +70,26 @@ TEAM_TABLES = {
     "assistant_assignment": "AssistantAssignment",
 }
 MONEY_SCALE = 10000  # reviewdesk.book.types.MONEY_SCALE
+VERSIONED = (
+    "client",
+    "family_member",
+    "snapshot",
+    "holding",
+    "insurance_policy",
+    "risk_assessment",
+    "contact",
+    "document",
+    "flow",
+)
 
 
 def upgrade() -> None:
+    # Plain ADD COLUMN, not batch: a batch rebuild of the client table on SQLite would
+    # cascade to every snapshot and holding.
+    for table in VERSIONED:
+        op.add_column(
+            table, sa.Column("version", sa.Integer(), nullable=False, server_default="1")
+        )
     with op.batch_alter_table("client", schema=None) as batch_op:
         batch_op.add_column(sa.Column("owner", sa.String(length=63), nullable=True))
         batch_op.add_column(sa.Column("branch", sa.String(length=63), nullable=True))
@@ -140,6 +159,8 @@ def downgrade() -> None:
     op.drop_index("ix_client_owner", table_name="client")
     op.drop_column("client", "branch")
     op.drop_column("client", "owner")
+    for table in VERSIONED:
+        op.drop_column(table, "version")
 
 
 # --- PostgreSQL -----------------------------------------------------------------------
@@ -292,7 +313,7 @@ DECLARE
     k text;
     cid integer;
     rid integer;
-    skip text[] := ARRAY['created_at', 'updated_at'];
+    skip text[] := ARRAY['created_at', 'updated_at', 'version'];
 BEGIN
     IF TG_OP <> 'INSERT' THEN o := to_jsonb(OLD); END IF;
     IF TG_OP <> 'DELETE' THEN n := to_jsonb(NEW); END IF;
@@ -363,7 +384,7 @@ $fn$"""
         out.append(f"GRANT INSERT, UPDATE, DELETE ON {table} TO {to(*WRITERS)}")
     out.append(f"GRANT INSERT, UPDATE ON client TO {to(*WRITERS)}")
     out.append(f"GRANT DELETE ON client TO {g['manager']}")
-    out.append(f"GRANT UPDATE (owner, updated_at) ON client TO {g['supervisor']}")
+    out.append(f"GRANT UPDATE (owner, updated_at, version) ON client TO {g['supervisor']}")
     out.append(f"GRANT INSERT, DELETE ON client_manager TO {to('manager', 'supervisor')}")
     # The trail: anyone adds an entry; nobody but the owner changes or removes one.
     out.append(f"GRANT INSERT ON audit_entry TO {to(*GROUPS)}")
