@@ -157,6 +157,13 @@ def terminal_passphrase(path: Path, creating: bool) -> str | None:
     return first or None
 
 
+def terminal_server_password(account: str) -> str | None:
+    """A server's password asked on the terminal without echo; None without a terminal."""
+    if not sys.stdin.isatty():
+        return None
+    return getpass.getpass(_("Password for {account}: ").format(account=account)) or None
+
+
 def offer_keyring(path: Path, passphrase: str) -> None:
     if not sys.stdin.isatty():
         return

@@ -125,3 +125,37 @@ def test_team_commands_need_a_server_book(tmp_path, capsys, plain_env):
     code = main(["--db", str(tmp_path / "one.sqlite"), "team", "list"])
     _out, err = capsys.readouterr()
     assert code == 1 and "PostgreSQL" in err
+
+
+def test_a_password_in_the_db_url_is_refused_with_the_reason(capsys):
+    code = main(["--db", "postgresql+psycopg://anna:s3cret@db.example/branch", "clients"])
+    _out, err = capsys.readouterr()
+    assert code == 2
+    assert "process list" in err and "s3cret" not in err
+
+
+def test_a_server_password_is_asked_when_none_is_kept(fresh, monkeypatch, capsys, tmp_path):
+    from reviewdesk.app import AppContext
+
+    server = make_url(pg.server())
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "none"))
+    url = URL.create(
+        server.drivername,
+        username=server.username,
+        host=server.host,
+        port=server.port,
+        database=fresh,
+    ).render_as_string()
+    asked = []
+
+    def ask(account):
+        asked.append(account)
+        return server.password
+
+    ctx = AppContext(db=url, server_password_provider=ask)
+    try:
+        assert ctx.book.display_name.endswith(f"/{fresh}") and "***" in ctx.book.display_name
+    finally:
+        ctx.close()
+    assert asked == [f"{server.username}@{server.host}:5432/{fresh}"]

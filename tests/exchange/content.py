@@ -61,7 +61,11 @@ def book_content(book) -> dict[str, list[tuple]]:
                 select(
                     Client.code,
                     Snapshot.review_date,
-                    *[c for c in Holding.__table__.columns if c.key not in ("id", "snapshot_id", "version")],
+                    *[
+                        c
+                        for c in Holding.__table__.columns
+                        if c.key not in ("id", "snapshot_id", "version")
+                    ],
                 )
                 .join(Holding.snapshot)
                 .join(Snapshot.client),

@@ -87,9 +87,7 @@ def upgrade() -> None:
     # Plain ADD COLUMN, not batch: a batch rebuild of the client table on SQLite would
     # cascade to every snapshot and holding.
     for table in VERSIONED:
-        op.add_column(
-            table, sa.Column("version", sa.Integer(), nullable=False, server_default="1")
-        )
+        op.add_column(table, sa.Column("version", sa.Integer(), nullable=False, server_default="1"))
     with op.batch_alter_table("client", schema=None) as batch_op:
         batch_op.add_column(sa.Column("owner", sa.String(length=63), nullable=True))
         batch_op.add_column(sa.Column("branch", sa.String(length=63), nullable=True))
