@@ -433,3 +433,30 @@ def test_two_people_one_client_the_second_save_is_refused_naming_the_first(world
     finally:
         manager.close()
         assistant.close()
+
+
+def test_a_managers_import_makes_the_clients_theirs(world, demo_book, tmp_path):
+    from reviewdesk.exchange import export_workbook, import_files
+
+    path = tmp_path / "book.xlsx"
+    with demo_book.session() as s:
+        export_workbook(s, path, lang="zh")
+        expected = s.scalar(text("SELECT count(*) FROM client"))
+    importer = world.book_as("manager3")
+    try:
+        report = import_files(importer, [path])
+        assert report.problems == [] and report.applied, report.problems[:5]
+    finally:
+        importer.close()
+    with world.engine("owner").connect() as conn:
+        owners = conn.execute(
+            text("SELECT owner, count(*) FROM client WHERE code NOT IN ('T1', 'T2') GROUP BY owner")
+        ).all()
+    assert owners == [(world.people["manager3"], expected)]
+    with world.engine("manager2").connect() as conn:
+        assert conn.scalar(text("SELECT count(*) FROM holding")) == conn.scalar(
+            text(
+                "SELECT count(*) FROM holding h JOIN snapshot s ON s.id = h.snapshot_id "
+                "JOIN client c ON c.id = s.client_id WHERE c.code = 'T2'"
+            )
+        )
