@@ -13,6 +13,7 @@ from decimal import Decimal
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
 
 from reviewdesk.book.db import open_book
 from reviewdesk.book.errors import ValidationError
@@ -91,3 +92,30 @@ def test_a_workbook_imports_into_postgres_as_into_sqlite(demo_book, tmp_path):
             assert again.applied and again.changed == 0
         finally:
             target.close()
+
+
+def test_the_team_revision_goes_down_and_up_again():
+    from reviewdesk.migrations import runner
+
+    with pg.new_database() as name:
+        book = open_book(pg.database_url(name))
+        try:
+
+            def counts():
+                with book.engine.connect() as conn:
+                    return (
+                        conn.scalar(text("SELECT count(*) FROM pg_policies")),
+                        conn.scalar(
+                            text("SELECT count(*) FROM pg_roles WHERE rolname LIKE :p"),
+                            {"p": name + "\\_%"},
+                        ),
+                    )
+
+            policies, roles = counts()
+            assert policies > 100 and roles == 5
+            runner.downgrade(book.engine, "0005_flows")
+            assert counts() == (0, 0)
+            runner.upgrade(book.engine)
+            assert counts() == (policies, roles)
+        finally:
+            book.close()

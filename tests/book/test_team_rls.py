@@ -460,3 +460,21 @@ def test_a_managers_import_makes_the_clients_theirs(world, demo_book, tmp_path):
                 "JOIN client c ON c.id = s.client_id WHERE c.code = 'T2'"
             )
         )
+
+
+def test_a_person_who_leaves_can_no_longer_log_in(world):
+    owner = open_book(world.owner_url)
+    try:
+        with owner.session() as s:
+            team.add_user(s, world.people["manager1"] + "_temp", "compliance", PASSWORD)
+        world.people["leaver"] = world.people["manager1"] + "_temp"
+        assert _count(world, "leaver", "client") == 1
+        world.engine("leaver").dispose()
+        with owner.session() as s:
+            team.remove_user(s, world.people["leaver"])
+            (left,) = [p for p in team.members(s) if p.name == world.people["leaver"]]
+            assert left.left_at is not None
+        with pytest.raises(DBAPIError, match="not permitted to log in"):
+            _count(world, "leaver", "client")
+    finally:
+        owner.close()
