@@ -226,7 +226,8 @@ def add_user(
     quoted = _quote(session, name)
     with refusals(_("adding {name}").format(name=name)):
         if login_exists(session, name):
-            _ddl(session, f"ALTER ROLE {quoted} LOGIN")
+            if existing is not None:  # back in the team: may log in again
+                _ddl(session, f"ALTER ROLE {quoted} LOGIN")
         else:
             if not password:
                 raise ValidationError(

@@ -68,7 +68,11 @@ def holdings_of(ctx, snapshot_id: int) -> list[tuple]:
     with ctx.book.session() as s:
         rows = s.scalars(select(Holding).where(Holding.snapshot_id == snapshot_id)).all()
         return [
-            tuple(str(getattr(h, c.key)) for c in Holding.__table__.columns if c.key not in ("id", "version"))
+            tuple(
+                str(getattr(h, c.key))
+                for c in Holding.__table__.columns
+                if c.key not in ("id", "version")
+            )
             for h in rows
         ]
 
