@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from reviewdesk.book import crypto, keys
+from reviewdesk.book import crypto, keys, server
 from reviewdesk.book.db import ENV_DB, Book, open_book, resolve_url, sqlite_path
 from reviewdesk.book.errors import BookError
 from reviewdesk.book.models import Client
@@ -39,6 +39,8 @@ class AppContext:
     read_only: bool = False
     # How the front end asks for a passphrase (a terminal prompt, a dialog); None: never asks.
     passphrase_provider: PassphraseProvider | None = None
+    # How the front end asks for a server's password (user@host:port/database); None: never.
+    server_password_provider: server.PasswordProvider | None = None
     # Offered a passphrase the user typed, to keep it in the system keyring if they wish.
     keyring_offer: Callable[[Path, str], None] | None = None
     # Where the book's messages go (not encrypted, read-only): stderr, a status bar.
@@ -78,10 +80,11 @@ class AppContext:
         """The app's policy over `open_book`: a new book is encrypted unless chosen plain."""
         url = resolve_url(self.db)
         path = sqlite_path(url)
+        ask = self.server_password_provider
 
         def opened(passphrase: str | None = None, plain: bool | None = None) -> Book:
             return open_book(
-                self.db,
+                self.db if path is not None else server.with_password(url, ask),
                 passphrase=passphrase,
                 plain=plain,
                 read_only=self.read_only,

@@ -9,6 +9,10 @@ one summary event (`bulk`) rather than one row per value.
 
 The trail is append-only from the app's side: the session refuses to update
 or delete an entry.
+
+A team book on PostgreSQL writes the change entries in the database itself
+(triggers, migration 0006), stamped with the database roles, so that no client
+program can skip them; there the session records only the events.
 """
 
 from __future__ import annotations
@@ -55,7 +59,7 @@ AUDIT_COLUMNS = (
 )
 _PAUSED = "audit_paused"
 _SETTINGS = "audit_off_fields"
-SKIP_FIELDS = {"created_at", "updated_at"}
+SKIP_FIELDS = {"created_at", "updated_at", "version"}
 HOST = socket.gethostname()
 
 
@@ -234,8 +238,13 @@ def _before_flush(
     _refuse_switched_off(session)
 
 
+def database_writes_changes(session: Session) -> bool:
+    """Whether the database records the changes itself (a team book on PostgreSQL)."""
+    return session.get_bind().dialect.name == "postgresql"
+
+
 def _after_flush(session: Session, flush_context: UOWTransaction) -> None:
-    if session.info.get(_PAUSED):
+    if session.info.get(_PAUSED) or database_writes_changes(session):
         return
     rows = _changes(session)
     if rows:
@@ -293,6 +302,35 @@ def install(session_class: type[Session]) -> None:
     event.listen(session_class, "before_flush", _before_flush)
     event.listen(session_class, "after_flush", _after_flush)
     event.listen(session_class, "do_orm_execute", _refuse_bulk_edits)
+
+
+# Events that disclosed a client's data: who opened, printed, emailed, exported or
+# presented it (a whole-book export, client_id None, disclosed every client's).
+ACCESS_ACTIONS = (
+    "opened",
+    "pack_saved",
+    "pack_printed",
+    "pack_emailed",
+    "pack_shown",
+    "presented",
+    "export",
+    "revealed",
+    "recipient_confirmed",
+)
+
+
+def access_events(session: Session, client_id: int) -> list[AuditEntry]:
+    """Who viewed, printed, emailed, exported or presented this client's data, when."""
+    query = (
+        select(AuditEntry)
+        .where(AuditEntry.action.in_(ACCESS_ACTIONS))
+        .where(
+            (AuditEntry.client_id == client_id)
+            | ((AuditEntry.client_id.is_(None)) & (AuditEntry.action == "export"))
+        )
+        .order_by(AuditEntry.at, AuditEntry.id)
+    )
+    return list(session.scalars(query))
 
 
 def entries(session: Session, client_id: int | None = None) -> list[AuditEntry]:

@@ -17,10 +17,11 @@ from sqlalchemy.engine import ExceptionContext, make_url
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, UOWTransaction, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.pool import ConnectionPoolEntry, QueuePool
 
 from reviewdesk import paths
-from reviewdesk.book import audit, crypto, locking, validation
+from reviewdesk.book import audit, crypto, locking, validation, versions
 from reviewdesk.book.errors import BookError
 from reviewdesk.i18n import _
 from reviewdesk.migrations import runner
@@ -31,6 +32,14 @@ LOCK_REFRESH_SECONDS = 3600
 
 class BookSession(Session):
     """A session whose flushes run the book's record rules."""
+
+    def flush(self, objects: Sequence[Any] | None = None) -> None:
+        saving = versions.being_saved(self)  # as read: a failed flush forgets it
+        try:
+            super().flush(objects)
+        except StaleDataError as exc:
+            # Someone saved one of these records since it was read: say who and when.
+            raise versions.explain(self, saving) from exc
 
 
 validation.install(BookSession)

@@ -63,7 +63,17 @@ def write_archive(session: Session, backup: Path) -> Path:
                 handle, "w", zipfile.ZIP_STORED if encrypted else zipfile.ZIP_DEFLATED
             ) as archive,
         ):
-            for document in session.scalars(select(Document).order_by(Document.id)):
+            # The columns by name, not the record: a backup made before an upgrade reads a
+            # book whose document table lacks the newer columns.
+            for document in session.execute(
+                select(
+                    Document.id,
+                    Document.client_id,
+                    Document.file_name,
+                    Document.stored_path,
+                    Document.sha256,
+                ).order_by(Document.id)
+            ):
                 record = {
                     "id": document.id,
                     "client_id": document.client_id,

@@ -57,6 +57,19 @@ def load(path: Path) -> str | None:
     return password
 
 
+def load_account(service: str, account: str) -> str | None:
+    """A secret kept under another service than the books' (a server's password)."""
+    keyring = _keyring()
+    if keyring is None:
+        return None
+    try:
+        secret: str | None = keyring.get_password(service, account)
+    except Exception as exc:  # noqa: BLE001 - a locked or absent keyring is no keyring
+        log.info("keyring not readable: %s", exc)
+        return None
+    return secret
+
+
 def store(path: Path, passphrase: str) -> None:
     keyring = _keyring()
     if keyring is None:

@@ -84,6 +84,9 @@ class Client(Base):
     __tablename__ = "client"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The save counter: a save over a change saved meanwhile is refused (versions.py).
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
     code: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(200), index=True)
     phone: Mapped[str | None] = mapped_column(String(60))
@@ -108,6 +111,11 @@ class Client(Base):
     special_notes: Mapped[str | None] = mapped_column(Text, info=v.text_limit(v.LONG_NOTE_LIMIT))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # A team book (PostgreSQL): the owning manager's login role and the branch, which the
+    # database keeps (team.py); the row-level policies are keyed on them. None in a
+    # one-manager book.
+    owner: Mapped[str | None] = mapped_column(String(63), index=True)
+    branch: Mapped[str | None] = mapped_column(String(63), index=True)
 
     tags: Mapped[list[ClientTag]] = relationship(
         back_populates="client", cascade="all, delete-orphan", order_by="ClientTag.tag"
@@ -206,6 +214,9 @@ class FamilyMember(Base):
     __tablename__ = "family_member"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The save counter: a save over a change saved meanwhile is refused (versions.py).
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
     client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(200))
     relation: Mapped[Relation] = mapped_column(_enum(Relation))
@@ -239,6 +250,9 @@ class Snapshot(Base):
     __table_args__ = (UniqueConstraint("client_id", "review_date"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The save counter: a save over a change saved meanwhile is refused (versions.py).
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
     client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"))
     review_date: Mapped[dt.date]
     note: Mapped[str | None] = mapped_column(Text, info=v.text_limit(v.NOTE_LIMIT))
@@ -301,6 +315,9 @@ class Holding(Base):
     __tablename__ = "holding"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The save counter: a save over a change saved meanwhile is refused (versions.py).
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
     snapshot_id: Mapped[int] = mapped_column(
         ForeignKey("snapshot.id", ondelete="CASCADE"), index=True
     )
@@ -348,6 +365,9 @@ class InsurancePolicy(Base):
     __tablename__ = "insurance_policy"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The save counter: a save over a change saved meanwhile is refused (versions.py).
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
     client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"), index=True)
     # None: the client is the insured person.
     insured_member_id: Mapped[int | None] = mapped_column(
@@ -387,6 +407,9 @@ class RiskAssessment(Base):
     __tablename__ = "risk_assessment"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The save counter: a save over a change saved meanwhile is refused (versions.py).
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
     client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"), index=True)
     assessed_on: Mapped[dt.date]
     answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
@@ -408,6 +431,9 @@ class Contact(Base):
     __tablename__ = "contact"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The save counter: a save over a change saved meanwhile is refused (versions.py).
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
     client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"))
     contact_date: Mapped[dt.date]
     channel: Mapped[Channel] = mapped_column(_enum(Channel))
@@ -446,6 +472,9 @@ class Document(Base):
     __tablename__ = "document"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The save counter: a save over a change saved meanwhile is refused (versions.py).
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
     client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"), index=True)
     title: Mapped[str] = mapped_column(String(300))
     file_name: Mapped[str] = mapped_column(String(300))
@@ -488,6 +517,9 @@ class Flow(Base):
     __tablename__ = "flow"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The save counter: a save over a change saved meanwhile is refused (versions.py).
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
     client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"))
     flow_date: Mapped[dt.date]
     amount: Mapped[Decimal]
@@ -586,9 +618,15 @@ class BenchmarkChoice(Base):
 
 
 class AuditEntry(Base):
-    """Append-only record of changes and disclosures (written by the book, never edited)."""
+    """Append-only record of changes and disclosures (written by the book, never edited).
+
+    In a team book the database writes the change entries itself (triggers) and stamps
+    every entry with its own roles (`db_user`: current_user, `db_session_user`: the login).
+    No RETURNING on insert: a person may add an entry they may not read back.
+    """
 
     __tablename__ = "audit_entry"
+    __table_args__ = {"implicit_returning": False}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
@@ -602,6 +640,48 @@ class AuditEntry(Base):
     old_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)
     detail: Mapped[str | None] = mapped_column(Text)
+    db_user: Mapped[str | None] = mapped_column(String(63))
+    db_session_user: Mapped[str | None] = mapped_column(String(63))
+
+
+class TeamMember(Base):
+    """A person of a team book: their login role, their group and their branch."""
+
+    __tablename__ = "team_member"
+
+    name: Mapped[str] = mapped_column(String(63), primary_key=True)
+    role: Mapped[str] = mapped_column(String(20))
+    branch: Mapped[str | None] = mapped_column(String(63), index=True)
+    added_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    left_at: Mapped[dt.datetime | None]
+
+
+class AssistantAssignment(Base):
+    """An assistant working for a manager, from `started_at` until `ended_at`."""
+
+    __tablename__ = "assistant_assignment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assistant: Mapped[str] = mapped_column(String(63))
+    manager: Mapped[str] = mapped_column(String(63), index=True)
+    started_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[dt.datetime | None]
+
+
+Index(
+    "ix_assistant_assignment_assistant", AssistantAssignment.assistant, AssistantAssignment.ended_at
+)
+
+
+class ClientManager(Base):
+    """A co-manager of a client: reads and writes the client as the owner does."""
+
+    __tablename__ = "client_manager"
+
+    client_id: Mapped[int] = mapped_column(
+        ForeignKey("client.id", ondelete="CASCADE"), primary_key=True
+    )
+    manager: Mapped[str] = mapped_column(String(63), primary_key=True, index=True)
 
 
 class Setting(Base):

@@ -26,6 +26,7 @@ COMMAND_MODULES = [
     "reviewdesk.cli.safety_cmds",
     "reviewdesk.cli.exchange_cmds",
     "reviewdesk.cli.settings_cmds",
+    "reviewdesk.cli.team_cmds",
 ]
 
 log = logging.getLogger("reviewdesk.cli")
@@ -111,13 +112,24 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.ui_lang:
         set_language(args.ui_lang)
-    from reviewdesk.cli.safety_cmds import offer_keyring, terminal_passphrase
+    from reviewdesk.book import server
+    from reviewdesk.cli.safety_cmds import (
+        offer_keyring,
+        terminal_passphrase,
+        terminal_server_password,
+    )
 
+    try:
+        server.refuse_password(args.db)
+    except server.PasswordInUrl as exc:
+        echo(f"reviewdesk: {exc.message()}", file=sys.stderr)
+        return 2
     ctx = AppContext(
         db=args.db,
         plain=args.plain,
         read_only=args.read_only,
         passphrase_provider=terminal_passphrase,
+        server_password_provider=terminal_server_password,
         keyring_offer=offer_keyring,
         notify=lambda message: echo(f"reviewdesk: {message}", file=sys.stderr),
     )

@@ -7,6 +7,7 @@ import datetime as dt
 import sys
 
 from reviewdesk.app import AppContext
+from reviewdesk.book import audit
 from reviewdesk.book.errors import BookError
 from reviewdesk.book.queries import find_client
 from reviewdesk.cli.args import iso_date, positive_int
@@ -167,6 +168,8 @@ def cmd_show(ctx: AppContext, args) -> int:
 
     with ctx.book.session() as session:
         client = find_client(session, args.client)
+        if not ctx.book.read_only:  # who looked at whom: an access event
+            audit.record_event(session, "opened", client.id, "show")
         view = latest_snapshot_view(client)
         settings = load_settings(session)
         assessment = assessment_status(

@@ -135,6 +135,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help=_("show account, ID and policy numbers whole (the reveal is recorded)"),
     )
+    p.add_argument(
+        "--who",
+        metavar="CLIENT",
+        help=_("who viewed, printed, emailed, exported or presented this client's data, when"),
+    )
     p.set_defaults(handler=cmd_audit)
 
 
@@ -150,6 +155,13 @@ def terminal_passphrase(path: Path, creating: bool) -> str | None:
         if again != first:
             raise BookError(_("the two passphrases differ: nothing was created"))
     return first or None
+
+
+def terminal_server_password(account: str) -> str | None:
+    """A server's password asked on the terminal without echo; None without a terminal."""
+    if not sys.stdin.isatty():
+        return None
+    return getpass.getpass(_("Password for {account}: ").format(account=account)) or None
 
 
 def offer_keyring(path: Path, passphrase: str) -> None:
@@ -424,7 +436,63 @@ class _AuditRow(TypedDict):
     detail: str | None
 
 
+def cmd_audit_who(ctx: AppContext, args) -> int:
+    """Compliance's question: who had this client's data in front of them, and how."""
+    with ctx.book.session() as session:
+        client = find_client(session, args.who)
+        label = f"{client.name} ({client.code})"
+        events = [
+            {
+                "at": e.at.isoformat(timespec="seconds"),
+                "who": e.actor,
+                "db_user": e.db_user,
+                "host": e.host,
+                "action": e.action,
+                "whole_book": e.client_id is None,
+                "detail": e.detail,
+            }
+            for e in audit.access_events(session, client.id)
+        ]
+    if args.json:
+        dump_json(events)
+        return 0
+    if args.csv:
+        writer = csv.DictWriter(
+            sys.stdout,
+            fieldnames=["at", "who", "db_user", "host", "action", "whole_book", "detail"],
+            lineterminator="\n",
+            quoting=csv.QUOTE_ALL,
+        )
+        writer.writeheader()
+        writer.writerows({k: csv_text(v) for k, v in safe_fields(row).items()} for row in events)
+        return 0
+    echo(_("Who had the data of {client}:").format(client=label))
+    echo(
+        table(
+            [_("When (UTC)"), _("Who"), _("Action"), _("Detail")],
+            [
+                [
+                    str(e["at"]),
+                    str(e["who"]),
+                    str(e["action"]),
+                    _clip(
+                        (_("the whole book") + "; " if e["whole_book"] else "")
+                        + str(e["detail"] or "")
+                    ),
+                ]
+                for e in events
+            ],
+        )
+    )
+    echo(ngettext("{n} entry", "{n} entries", len(events)).format(n=len(events)))
+    return 0
+
+
 def cmd_audit(ctx: AppContext, args) -> int:
+    if args.who:
+        if args.client:
+            raise BookError(_("give either CLIENT or --who CLIENT, not both"))
+        return cmd_audit_who(ctx, args)
     with ctx.book.session() as session:
         client_id = find_client(session, args.client).id if args.client else None
         rows: list[_AuditRow] = [

@@ -29,7 +29,19 @@ from typing import cast
 from xml.etree.ElementTree import ParseError
 from xml.parsers.expat import ExpatError
 
-from sqlalchemy import Connection, Date, Dialect, Enum, Table, delete, func, insert, select, update
+from sqlalchemy import (
+    Connection,
+    Date,
+    Dialect,
+    Enum,
+    Table,
+    delete,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.types import TypeEngine
 
@@ -193,7 +205,8 @@ class _Inserter:
 
     For the 1.8M holdings of a large workbook the ORM's bulk insert spent about
     17 us a row on bookkeeping, Core's about 9; this, about 6, most of it the
-    database's. Columns left out must have no default to fill.
+    database's. Columns left out must have no default for the program to fill (the
+    database fills its own: a record's save counter starts at 1).
     """
 
     def __init__(self, connection: Connection, table: Table, keys: tuple[str, ...]):
@@ -201,7 +214,8 @@ class _Inserter:
         for column in table.columns:
             if column.key not in keys:
                 assert column.primary_key or (
-                    column.nullable and column.default is None and column.server_default is None
+                    column.default is None
+                    and (column.nullable or column.server_default is not None)
                 ), column
         compiled = insert(table).compile(dialect=dialect, column_keys=list(keys))
         self.sql = str(compiled)
@@ -628,6 +642,26 @@ class _Import:
 
     # ---- Holdings -------------------------------------------------------------
 
+    def new_snapshot_id(self) -> int:
+        """An id for a new snapshot. On PostgreSQL drawn from the table's sequence, in
+        blocks: the sequence stays ahead of the rows, and in a team book the rows this
+        person cannot see (row-level security) are never given the same id."""
+        if self.session.get_bind().dialect.name != "postgresql":
+            sid = self.next_snapshot_id
+            self.next_snapshot_id += 1
+            return sid
+        if not self.reserved_ids:
+            self.reserved_ids: list[int] = sorted(
+                self.session.scalars(
+                    text(
+                        "SELECT nextval(pg_get_serial_sequence('snapshot', 'id')) "
+                        "FROM generate_series(1, 1000)"
+                    )
+                ),
+                reverse=True,
+            )
+        return int(self.reserved_ids.pop())
+
     def holdings_sheet(self, source: SheetInput) -> None:
         self.holdings_title = source.title
         counts = self.report.count(source.title)
@@ -640,6 +674,7 @@ class _Import:
             )
         }
         self.next_snapshot_id = (self.session.scalar(select(func.max(Snapshot.id))) or 0) + 1
+        self.reserved_ids = []
         self.holding_buffer: list[_Cells] = []
         self.holding_inserter: _Inserter | None = None
         self.snapshot_buffer: list[dict[str, object]] = []
@@ -822,8 +857,7 @@ class _Import:
             return  # nothing will be written: save the work
         fx_counts = self.report.count(self.fx_title)
         if existing_id is None:
-            sid = self.next_snapshot_id
-            self.next_snapshot_id += 1
+            sid = self.new_snapshot_id()
             self.snapshot_buffer.append({"id": sid, "client_id": client.id, "review_date": day})
             for row in group.rows:
                 row["snapshot_id"] = sid

@@ -1,21 +1,19 @@
 """The book on PostgreSQL: the same migrations, queries and rules as on SQLite.
 
 Runs when REVIEWDESK_TEST_PG names a server URL whose user may create
-databases (`.ci/run` starts one); skipped otherwise.
+databases (`.ci/run` starts one); skipped otherwise, except in CI, where a missing
+server fails them (tests/pg.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
-import uuid
 from decimal import Decimal
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import text
 
 from reviewdesk.book.db import open_book
 from reviewdesk.book.errors import ValidationError
@@ -24,24 +22,20 @@ from reviewdesk.book.queries import find_client
 from reviewdesk.demo import DemoOptions, fill_demo
 from reviewdesk.review.client_list import list_clients
 from tests import factories as f
+from tests import pg
 
-SERVER = os.environ.get("REVIEWDESK_TEST_PG")
-pytestmark = pytest.mark.skipif(not SERVER, reason="REVIEWDESK_TEST_PG is not set")
+
+@pytest.fixture(autouse=True)
+def _server():
+    pg.server()
 
 
 @pytest.fixture(scope="module")
 def pg_book():
-    name = f"rd_test_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(SERVER, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(SERVER).set(database=name).render_as_string(hide_password=False)
-    book = open_book(url)
-    yield book
-    book.close()
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE "{name}"'))
-    admin.dispose()
+    with pg.new_database() as name:  # dropped with the team roles named after it
+        book = open_book(pg.database_url(name))
+        yield book
+        book.close()
 
 
 def test_migrated_schema_matches_the_models(pg_book):
@@ -88,22 +82,43 @@ def test_a_workbook_imports_into_postgres_as_into_sqlite(demo_book, tmp_path):
     path = tmp_path / "book.xlsx"
     with demo_book.session() as s:
         export_workbook(s, path, lang="zh")
-    name = f"rd_test_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(SERVER, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    target = open_book(make_url(SERVER).set(database=name).render_as_string(hide_password=False))
-    try:
-        report = import_files(target, [path])
-        assert report.problems == [] and report.applied, report.problems[:5]
-        assert book_content(target) == book_content(demo_book)
-        again = import_files(target, [path])
-        assert again.applied and again.changed == 0
-    finally:
-        target.close()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE "{name}"'))
-        admin.dispose()
+    with pg.new_database() as name:
+        target = open_book(pg.database_url(name))
+        try:
+            report = import_files(target, [path])
+            assert report.problems == [] and report.applied, report.problems[:5]
+            assert book_content(target) == book_content(demo_book)
+            again = import_files(target, [path])
+            assert again.applied and again.changed == 0
+        finally:
+            target.close()
+
+
+def test_the_team_revision_goes_down_and_up_again():
+    from reviewdesk.migrations import runner
+
+    with pg.new_database() as name:
+        book = open_book(pg.database_url(name))
+        try:
+
+            def counts():
+                with book.engine.connect() as conn:
+                    return (
+                        conn.scalar(text("SELECT count(*) FROM pg_policies")),
+                        conn.scalar(
+                            text("SELECT count(*) FROM pg_roles WHERE rolname LIKE :p"),
+                            {"p": name + "\\_%"},
+                        ),
+                    )
+
+            policies, roles = counts()
+            assert policies > 100 and roles == 5
+            runner.downgrade(book.engine, "0006_benchmarks")
+            assert counts() == (0, 0)
+            runner.upgrade(book.engine)
+            assert counts() == (policies, roles)
+        finally:
+            book.close()
 
 
 def test_benchmarks_on_postgres(pg_book):

@@ -36,7 +36,7 @@ def _rows(session, query) -> list[tuple]:
 
 
 def book_content(book) -> dict[str, list[tuple]]:
-    skip = {"id", "created_at", "updated_at"}
+    skip = {"id", "created_at", "updated_at", "version"}
     client_cols = [c for c in Client.__table__.columns if c.key not in skip]
     member = aliased(FamilyMember)
     with book.session() as s:
@@ -63,7 +63,11 @@ def book_content(book) -> dict[str, list[tuple]]:
                 select(
                     Client.code,
                     Snapshot.review_date,
-                    *[c for c in Holding.__table__.columns if c.key not in ("id", "snapshot_id")],
+                    *[
+                        c
+                        for c in Holding.__table__.columns
+                        if c.key not in ("id", "snapshot_id", "version")
+                    ],
                 )
                 .join(Holding.snapshot)
                 .join(Snapshot.client),

@@ -63,11 +63,16 @@ def _count(ctx, model, **where) -> int:
 
 
 def holdings_of(ctx, snapshot_id: int) -> list[tuple]:
-    """Every value of every holding of the snapshot, but its id."""
+    """Every value of every holding of the snapshot, but its id and its save counter (an
+    undo is a save too)."""
     with ctx.book.session() as s:
         rows = s.scalars(select(Holding).where(Holding.snapshot_id == snapshot_id)).all()
         return [
-            tuple(str(getattr(h, c.key)) for c in Holding.__table__.columns if c.key != "id")
+            tuple(
+                str(getattr(h, c.key))
+                for c in Holding.__table__.columns
+                if c.key not in ("id", "version")
+            )
             for h in rows
         ]
 
