@@ -42,9 +42,10 @@ def test_every_text_column_declares_a_limit_a_cell_can_hold():
                 assert rule.limit == column.type.length and not rule.multiline
             assert rule.limit < CELL_LIMIT
             checked += 1
-    # flow: currency, to_currency, holding, note; the team (0006): client owner and branch,
-    # team_member name, role and branch, assistant and manager of an assignment, co-manager
-    assert checked == 51
+    # flow: currency, to_currency, holding, note; the team (0007): client owner and branch,
+    # team_member name, role and branch, assistant and manager of an assignment, co-manager;
+    # benchmarks (0006): a level's name, a choice's benchmark and blend
+    assert checked == 54
     assert validation.text_rules(Client)["special_notes"].limit == 10_000
     assert validation.text_rules(Contact)["summary"].limit == 10_000
 
