@@ -56,6 +56,9 @@ class Shots:
         from reviewdesk.i18n import set_language
 
         self.app = QApplication.instance() or QApplication(sys.argv)
+        from PySide6.QtGui import QCursor
+
+        QCursor.setPos(self.app.primaryScreen().geometry().bottomRight())  # hovering nothing
         configure_application(self.app)
         set_language(self.lang)
         apply_qt_language(self.lang)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, QSettings, Qt, Signal
+from PySide6.QtCore import QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -661,7 +661,9 @@ class Books(QObject):
 
         def answered(_result: int) -> None:
             if box.clickedButton() is go:
-                self._rekey(passphrase, encrypted, current)
+                # Once the box's click is done with: the re-key first lets the queued work
+                # report back (events processed), which may delete the box closing now.
+                QTimer.singleShot(0, lambda: self._rekey(passphrase, encrypted, current))
 
         box.finished.connect(answered)
         box.open()

@@ -41,7 +41,7 @@ class CatalogueGaps(QTranslator):
     def isEmpty(self) -> bool:  # noqa: N802 - Qt override
         return False
 
-    def translate(  # type: ignore[override] # None (a null QString): "not mine"
+    def translate(  # None (a null QString): "not mine"
         self, context: str, source: str, disambiguation: str | None = None, n: int = -1
     ) -> str | None:
         if self._look_up(context, source, disambiguation, n):
