@@ -174,13 +174,23 @@ class AppContext:
         )
         return self._book
 
-    def change_passphrase(self, new_passphrase: str) -> tuple[bool, int]:
+    def change_passphrase(
+        self, new_passphrase: str, current: str | None = None
+    ) -> tuple[bool, int]:
         """Re-key the book (or encrypt a plain one) under `new_passphrase`, audited; a
-        passphrase kept in the keyring follows. Returns (was it encrypted, backups re-keyed)."""
+        passphrase kept in the keyring follows. Returns (was it encrypted, backups re-keyed).
+
+        `current`, when given, is the passphrase the user typed as the book's present one:
+        checked against the book before anything changes, and a wrong one changes nothing.
+        """
         from reviewdesk.book import audit
 
         book = self.book
         was_encrypted = book.encrypted
+        if was_encrypted and current is not None and not book.opens_with(current):
+            raise crypto.WrongPassphrase(
+                _("the current passphrase is wrong: the passphrase was not changed")
+            )
         followed = book.change_passphrase(new_passphrase)
         with book.session() as session:
             audit.record_event(

@@ -291,6 +291,18 @@ class Book:
         """How another process opens this book for reading (see BookAccess)."""
         return BookAccess(self.url, self._passphrase if self.encrypted else None)
 
+    def opens_with(self, passphrase: str) -> bool:
+        """Whether `passphrase` opens this encrypted book, tried on the file itself (a fresh
+        keyed connection), not compared with a copy kept in memory."""
+        if self.path is None or not self.encrypted or not passphrase:
+            return False
+        try:
+            connection = crypto.connect(self.path, passphrase)
+        except crypto.PassphraseError:  # a wrong one, or one that cannot be a passphrase
+            return False
+        connection.close()
+        return True
+
     def change_passphrase(self, new_passphrase: str) -> int:
         """Re-key an encrypted book, or encrypt a plain one, under `new_passphrase`.
 

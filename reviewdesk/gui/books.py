@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, QSettings, Qt, Signal
+from PySide6.QtCore import QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -25,6 +25,7 @@ from reviewdesk.app import ENV_PASSPHRASE, ENV_PLAIN, AppContext
 from reviewdesk.book import crypto
 from reviewdesk.book.db import ENV_DB, resolve_url, sqlite_path
 from reviewdesk.book.errors import BookError
+from reviewdesk.gui.common import close_other_windows
 from reviewdesk.gui.forms import setup_form
 from reviewdesk.gui.worker import BackgroundTask, book_worker, cpu_pool
 from reviewdesk.i18n import _
@@ -32,6 +33,8 @@ from reviewdesk.i18n import _
 # A new passphrase is at least this long: a short one falls to a guessing attack on a
 # stolen laptop's copy of the book, whatever the key derivation costs.
 MIN_PASSPHRASE = 12
+# Wrong current passphrases typed before Change passphrase gives up, nothing changed.
+CURRENT_TRIES = 3
 RECENT_KEY = "books/recent"
 RECENT_LIMIT = 8
 BOOK_FILTER = "*.sqlite *.db *.sqlite3"
@@ -91,15 +94,31 @@ def passphrase_problem(first: str, second: str) -> str | None:
 
 class NewPassphraseDialog(QDialog):
     """A new passphrase, typed twice; a short or mismatched one is refused here, with the
-    reason, and the dialog stays open for another try."""
+    reason, and the dialog stays open for another try.
+
+    Changing a passphrase first asks for the current one, checked by `check` against the
+    book before anything else: a wrong one says so and asks again, and after
+    CURRENT_TRIES wrong ones the dialog gives up (`gave_up`), nothing changed."""
 
     chosen = Signal(str)
+    gave_up = Signal()
 
-    def __init__(self, book: Path, purpose: str, parent: QWidget | None = None):
+    def __init__(
+        self,
+        book: Path,
+        purpose: str,
+        parent: QWidget | None = None,
+        check: Callable[[str], bool] | None = None,
+    ):
         super().__init__(parent)
         self.setObjectName("newPassphraseDialog")
         self.book = Path(book)
         self.purpose = purpose  # "new", "encrypt" or "change"
+        if purpose == "change" and check is None:
+            raise ValueError("changing a passphrase needs a check of the current one")
+        self.check = check
+        self.wrong_tries = 0
+        self.current_passphrase: str | None = None  # once checked
         self.setWindowTitle(
             {
                 "new": _("New book"),
@@ -118,8 +137,9 @@ class NewPassphraseDialog(QDialog):
                 "{minimum} characters. Without it the book cannot be opened, by anyone."
             ),
             "change": _(
-                "{book} and its backups will open with the new passphrase only: at least "
-                "{minimum} characters."
+                "Type the passphrase {book} opens with now, then the new one twice: at least "
+                "{minimum} characters. The book and its backups will then open with the new "
+                "passphrase only."
             ),
         }[purpose]
         self.ui = setup_form("new_passphrase_dialog", self)
@@ -127,6 +147,14 @@ class NewPassphraseDialog(QDialog):
         self.intro.setText(intro.format(book=self.book, minimum=MIN_PASSPHRASE))
         self.first = self.ui.passphraseFirst
         self.second = self.ui.passphraseSecond
+        self.current = self.ui.passphraseCurrent
+        if purpose == "change":
+            self.ui.passphraseFirstLabel.setText(_("New passphrase"))
+            self.first.setAccessibleName(_("New passphrase"))
+            self.current.setFocus()
+        else:
+            self.ui.passphraseForm.removeRow(self.current)
+            self.current = None
         self.reason = self.ui.passphraseReason
         self.reason.hide()
         self.buttons = self.ui.passphraseButtons
@@ -144,10 +172,13 @@ class NewPassphraseDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
 
     def accept(self) -> None:
+        if self.current is not None and not self._current_checks():
+            return
         problem = passphrase_problem(self.first.text(), self.second.text())
+        if problem is None and self.current_passphrase == self.first.text():
+            problem = _("The new passphrase is the one the book has now: choose another.")
         if problem is not None:
-            self.reason.setText(problem)
-            self.reason.show()
+            self._say(problem)
             self.second.clear()
             self.first.selectAll()
             self.first.setFocus()
@@ -155,6 +186,34 @@ class NewPassphraseDialog(QDialog):
         passphrase = self.first.text()
         super().accept()
         self.chosen.emit(passphrase)
+
+    def _current_checks(self) -> bool:
+        """The current passphrase, checked against the book; a wrong one is counted."""
+        assert self.current is not None and self.check is not None
+        typed = self.current.text()
+        if typed and self.check(typed):
+            self.current_passphrase = typed
+            return True
+        self.current_passphrase = None
+        self.wrong_tries += 1
+        left = CURRENT_TRIES - self.wrong_tries
+        if left <= 0:
+            self.reject()
+            self.gave_up.emit()
+            return False
+        self._say(
+            _(
+                "That is not the current passphrase of the book; nothing was changed. "
+                "Tries left: {n}."
+            ).format(n=left)
+        )
+        self.current.clear()
+        self.current.setFocus()
+        return False
+
+    def _say(self, problem: str) -> None:
+        self.reason.setText(problem)
+        self.reason.show()
 
 
 class FirstStartDialog(QDialog):
@@ -336,9 +395,13 @@ class Books(QObject):
         self.ask_new_passphrase(path, "new", lambda p: self._create(ctx, p))
 
     def ask_new_passphrase(
-        self, book: Path, purpose: str, then: Callable[[str], None]
+        self,
+        book: Path,
+        purpose: str,
+        then: Callable[[str], None],
+        check: Callable[[str], bool] | None = None,
     ) -> NewPassphraseDialog:
-        dialog = NewPassphraseDialog(book, purpose, self.window)
+        dialog = NewPassphraseDialog(book, purpose, self.window, check)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         dialog.chosen.connect(then)
         dialog.rejected.connect(self._dialog_rejected)
@@ -498,6 +561,9 @@ class Books(QObject):
         old_window, old_ctx = self.window, self.ctx
         if old_window is not None:
             old_window.save_layout()
+            # Nothing of the old book outlives it on screen: a preview of one of its
+            # clients, a dialog left open, with a parent window or without.
+            close_other_windows(old_window)
         drain_workers()
         window = MainWindow(ctx, books=self)
         notices = [*self._notices]
@@ -544,9 +610,26 @@ class Books(QObject):
         if book is None or book.path is None or book.read_only or not book.encrypted:
             return
         path = book.path
-        self.ask_new_passphrase(path, "change", lambda p: self._confirm_rekey(path, p, True))
 
-    def _confirm_rekey(self, path: Path, passphrase: str, encrypted: bool) -> None:
+        def chosen(passphrase: str) -> None:
+            self._confirm_rekey(path, passphrase, True, dialog.current_passphrase)
+
+        def gave_up() -> None:
+            QMessageBox.warning(
+                self.window,
+                _("Change passphrase"),
+                _(
+                    "The current passphrase was typed wrong {n} times: the passphrase of "
+                    "{book} was not changed."
+                ).format(n=CURRENT_TRIES, book=path),
+            )
+
+        dialog = self.ask_new_passphrase(path, "change", chosen, book.opens_with)
+        dialog.gave_up.connect(gave_up)
+
+    def _confirm_rekey(
+        self, path: Path, passphrase: str, encrypted: bool, current: str | None = None
+    ) -> None:
         self.dialog = None
         if encrypted:
             text = _(
@@ -578,12 +661,14 @@ class Books(QObject):
 
         def answered(_result: int) -> None:
             if box.clickedButton() is go:
-                self._rekey(passphrase, encrypted)
+                # Once the box's click is done with: the re-key first lets the queued work
+                # report back (events processed), which may delete the box closing now.
+                QTimer.singleShot(0, lambda: self._rekey(passphrase, encrypted, current))
 
         box.finished.connect(answered)
         box.open()
 
-    def _rekey(self, passphrase: str, encrypted: bool) -> None:
+    def _rekey(self, passphrase: str, encrypted: bool, current: str | None = None) -> None:
         ctx, window = self.ctx, self.window
         assert ctx is not None and window is not None
 
@@ -612,7 +697,7 @@ class Books(QObject):
         self.progress = run_busy(
             window,
             _("Changing the passphrase…") if encrypted else _("Encrypting the book…"),
-            lambda _token: ctx.change_passphrase(passphrase),
+            lambda _token: ctx.change_passphrase(passphrase, current),
             done,
             failed,
         )

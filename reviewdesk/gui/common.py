@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QAbstractSpinBox,
+    QApplication,
     QComboBox,
     QLabel,
     QLineEdit,
@@ -116,6 +117,21 @@ class LatestRead:
 
         self._task = run_in_book(ctx, fn, succeeded, failed)
         return self._task
+
+
+def close_other_windows(keep: QWidget) -> list[QWidget]:
+    """Close every window of the app on screen but `keep` (previews, dialogs, whether
+    they have a parent or not): what they show belongs to a book that is no longer the
+    one open, or no longer as it was. Returns the windows closed."""
+    closed = []
+    for widget in QApplication.topLevelWidgets():
+        if widget is keep or not widget.isWindow() or not widget.isVisible():
+            continue
+        widget.close()
+        if widget.isVisible():  # a window that refused to close is hidden all the same
+            widget.hide()
+        closed.append(widget)
+    return closed
 
 
 def show_error(parent: QWidget | None, exc: BaseException) -> None:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox,
 from reviewdesk.book import backup, crypto, identity
 from reviewdesk.book.db import CorruptBook, backups_dir
 from reviewdesk.book.errors import BookError
-from reviewdesk.gui.common import show_error
+from reviewdesk.gui.common import close_other_windows, show_error
 from reviewdesk.gui.worker import BackgroundTask, book_worker
 from reviewdesk.i18n import _, ngettext
 
@@ -240,6 +240,8 @@ class RestoreActions(QObject):
     def _done(self, done: backup.Restored, facts: BackupFacts) -> None:
         self._set_busy(False)
         window = self.window
+        # A preview or a dialog left open shows the book replaced: none outlives it.
+        close_other_windows(window)
         # Client ids, the open client and what could be undone belong to the book replaced.
         workspace = getattr(window, "workspace", None)
         if workspace is not None:

@@ -362,6 +362,7 @@ def summary_section(review, fmt: Fmt, columns: int = 4) -> QWidget:
             extra = text_label(beside_change, fmt)
             extra.setObjectName("netNewMoney")
             cell_layout.addWidget(extra)
+        cell_layout.addStretch(1)  # a taller neighbour in the row leaves its room below
         grid.addWidget(cell)
     missing = sorted(set(review.current.missing_rates))
     if missing:
@@ -373,6 +374,7 @@ def summary_section(review, fmt: Fmt, columns: int = 4) -> QWidget:
                 fmt,
             )
         )
+    layout.addSpacing(round(12 * fmt.scale))  # the points apart from the figures
     layout.addWidget(heading(tr("Worth talking about"), fmt, 2))
     if review.talking_points:
         for point in review.talking_points:

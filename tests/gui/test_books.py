@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
@@ -42,6 +43,11 @@ def type_twice(qtbot, dialog: NewPassphraseDialog, first: str, second: str) -> N
     qtbot.keyClicks(dialog.first, first)
     qtbot.keyClicks(dialog.second, second)
     qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Ok), Qt.LeftButton)
+
+
+def type_current(qtbot, dialog: NewPassphraseDialog, current: str) -> None:
+    dialog.current.clear()
+    qtbot.keyClicks(dialog.current, current)
 
 
 def wait_for_book(qtbot, books: Books, path) -> None:
@@ -274,6 +280,7 @@ def test_changing_the_passphrase_from_the_app(qtbot, books, book, monkeypatch):
     assert window.change_passphrase_action.isEnabled()
     window.change_passphrase_action.trigger()
     assert str(path) in books.dialog.intro.text()
+    type_current(qtbot, books.dialog, PASSPHRASE)
     type_twice(qtbot, books.dialog, NEW_PASSPHRASE, "a different one entirely")
     assert "differ" in books.dialog.reason.text()
     type_twice(qtbot, books.dialog, NEW_PASSPHRASE, NEW_PASSPHRASE)
@@ -283,6 +290,7 @@ def test_changing_the_passphrase_from_the_app(qtbot, books, book, monkeypatch):
     qtbot.mouseClick(box.findChild(type(box.buttons()[0]), "confirmRekeyNo"), Qt.LeftButton)
     assert books.ctx.book._passphrase == PASSPHRASE
     window.change_passphrase_action.trigger()
+    type_current(qtbot, books.dialog, PASSPHRASE)
     type_twice(qtbot, books.dialog, NEW_PASSPHRASE, NEW_PASSPHRASE)
     box = confirm_rekey(qtbot, books)
     qtbot.mouseClick(box.findChild(type(box.buttons()[0]), "confirmRekeyYes"), Qt.LeftButton)
@@ -296,3 +304,90 @@ def test_changing_the_passphrase_from_the_app(qtbot, books, book, monkeypatch):
 
         assert [c.name for c in session.query(Client)] == ["孙丽"]
     again.close()
+
+
+def test_changing_the_passphrase_asks_for_the_current_one_first(qtbot, books, book, monkeypatch):
+    """Someone at an unlocked laptop cannot change the passphrase: the current one is asked
+    first and checked against the book; wrong ones change nothing and end the attempt."""
+    path = book.path
+    book.close()
+    from reviewdesk.gui import main
+
+    monkeypatch.setattr(main, "ask_passphrase", lambda _path, _new: PASSPHRASE)
+    warnings = []
+    monkeypatch.setattr(
+        QMessageBox, "warning", staticmethod(lambda _p, _t, text: warnings.append(text))
+    )
+    assert books.open_path(path)
+    window = books.window
+    window.change_passphrase_action.trigger()
+    dialog = books.dialog
+    assert dialog.current is not None and dialog.current.isVisible()
+    assert dialog.current.echoMode() == dialog.current.EchoMode.Password
+    assert dialog.ui.passphraseFirstLabel.text() == "New passphrase"
+
+    # A wrong current passphrase, however good the new one: said, asked again, nothing changed.
+    type_current(qtbot, dialog, "not the passphrase at all")
+    type_twice(qtbot, dialog, NEW_PASSPHRASE, NEW_PASSPHRASE)
+    assert dialog.isVisible() and "not the current passphrase" in dialog.reason.text()
+    assert "Tries left: 2" in dialog.reason.text() and dialog.current.text() == ""
+    assert books.ctx.book._passphrase == PASSPHRASE
+    # Nothing typed is wrong too.
+    type_twice(qtbot, dialog, NEW_PASSPHRASE, NEW_PASSPHRASE)
+    assert dialog.isVisible() and "Tries left: 1" in dialog.reason.text()
+    # The right one, then the new one twice (a mismatch asks again, the current one kept).
+    type_current(qtbot, dialog, PASSPHRASE)
+    type_twice(qtbot, dialog, NEW_PASSPHRASE, "a different one entirely")
+    assert dialog.isVisible() and "differ" in dialog.reason.text()
+    assert dialog.current.text() == PASSPHRASE
+    # The new passphrase must be new.
+    type_twice(qtbot, dialog, PASSPHRASE, PASSPHRASE)
+    assert dialog.isVisible() and "has now" in dialog.reason.text()
+    # A third wrong current passphrase ends it: nothing changed, and the user is told.
+    type_current(qtbot, dialog, "still not the passphrase")
+    type_twice(qtbot, dialog, NEW_PASSPHRASE, NEW_PASSPHRASE)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert books.dialog is None
+    assert len(warnings) == 1 and "3 times" in warnings[0] and str(path) in warnings[0]
+    assert books.ctx.book._passphrase == PASSPHRASE
+    assert books.ctx.book.opens_with(PASSPHRASE) and not books.ctx.book.opens_with(NEW_PASSPHRASE)
+
+    # The check is the book's, also below the window: a wrong current one changes nothing.
+    with pytest.raises(crypto.WrongPassphrase):
+        books.ctx.change_passphrase(NEW_PASSPHRASE, "a wrong current passphrase")
+    assert books.ctx.book.opens_with(PASSPHRASE)
+
+
+def test_switching_books_closes_every_window_of_the_old_book(
+    qtbot, books, first_book, tmp_path, monkeypatch
+):
+    """A preview of one book's client never survives into another book's session, whether
+    it has the main window as parent or no parent at all."""
+    from PySide6.QtWidgets import QDialog
+
+    from reviewdesk.gui import main
+    from reviewdesk.gui.pdf_preview import PdfPreviewDialog
+
+    monkeypatch.setattr(main, "ask_passphrase", lambda _path, _new: PASSPHRASE)
+    second = tmp_path / "second.sqlite"
+    shutil.copyfile(first_book, second)
+    assert books.open_path(first_book)
+    window = books.window
+    qtbot.waitUntil(lambda: window.model.rowCount() == 24, timeout=10_000)
+    client = window.model.rows[0].id
+    with qtbot.waitSignal(window.pack.finished, timeout=30_000) as shown:
+        window.pack.preview(client)
+    _action, preview = shown.args
+    loose = PdfPreviewDialog(preview.data, "loose", None)  # a preview with no parent window
+    loose.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+    loose.show()
+    other = QDialog()  # any other dialog of the old book, without a parent
+    other.show()
+    assert preview.isVisible() and loose.isVisible() and other.isVisible()
+
+    assert books.open_path(second)
+    assert books.window is not window
+    assert all(not shiboken6.isValid(w) or not w.isVisible() for w in (preview, loose, other))
+    assert books.window.isVisible()
+    qtbot.wait(50)
+    assert [w for w in books.window.findChildren(PdfPreviewDialog)] == []

@@ -40,6 +40,7 @@ EXPECTED: dict[str, dict[str, type]] = {
     "new_passphrase_dialog": {
         "newPassphraseDialog": QDialog,
         "passphraseIntro": QLabel,
+        "passphraseCurrent": QLineEdit,
         "passphraseFirst": QLineEdit,
         "passphraseSecond": QLineEdit,
         "passphraseReason": QLabel,

@@ -111,3 +111,45 @@ def test_language_of_the_meeting_switches_without_touching_the_app(qtbot, family
     assert window.lang == "en" and window.page == 3
     assert window.section_label.text() == "Trend"
     assert current_language() == "en"
+
+
+def test_the_summary_figures_of_a_row_line_up_and_the_points_stand_apart(qtbot, ctx):
+    """The change figure carries the net new money under it; its row neighbour still starts
+    at the top of the row, and "Worth talking about" does not touch the figures."""
+    from PySide6.QtWidgets import QLabel, QWidget
+
+    from reviewdesk.review.client_list import list_clients
+
+    with ctx.book.session() as session:
+        ids = [c.id for c in list_clients(session, ctx.today) if c.last_review]
+    client = next(i for i in ids if load_review(ctx, i)[0].previous is not None)
+    window = open_present(qtbot, ctx, client, lang="en")
+    window.resize(1440, 900)
+    window.go_to(0)
+    qtbot.wait(50)
+    page = window.stack.currentWidget()
+    assert page.findChild(QLabel, "netNewMoney") is not None
+    cells = [c for c in page.findChildren(QWidget, "summaryFigure") if c.isVisible()]
+    assert len(cells) == 4
+
+    def top_of_caption(cell) -> int:
+        caption = cell.findChildren(QLabel)[0]
+        return caption.mapTo(page, caption.rect().topLeft()).y()
+
+    rows: dict[int, list[int]] = {}
+    for cell in cells:
+        rows.setdefault(cell.mapTo(page, cell.rect().topLeft()).y(), []).append(
+            top_of_caption(cell)
+        )
+    assert len(rows) == 2
+    for tops in rows.values():
+        assert len(set(tops)) == 1, tops
+    for cell in cells:  # no label stretched to the row's height (its text then sits lower)
+        for label in cell.findChildren(QLabel):
+            assert label.height() <= label.sizeHint().height() + 1, label.text()
+    figures = page.findChild(QWidget, "summaryFigure").parentWidget()
+    heading = next(
+        label for label in figures.findChildren(QLabel) if label.text() == "Worth talking about"
+    )
+    bottom = max(c.mapTo(page, c.rect().bottomLeft()).y() for c in cells)
+    assert heading.mapTo(page, heading.rect().topLeft()).y() - bottom >= 10

@@ -56,3 +56,29 @@ def test_switching_language_in_settings_switches_qt_too(qtbot, window):
     box.setStandardButtons(QMessageBox.StandardButton.Cancel)
     assert box.button(QMessageBox.StandardButton.Cancel).text().replace("&", "") == "Cancel"
     dialog.reject()
+
+
+def test_the_file_dialog_has_no_english_left_in_the_chinese_interface(qtbot, tmp_path):
+    """Qt 6 gave some file-dialog words an accelerator ("&Look in:") or a new context
+    ("Folder"), and its Chinese catalogue kept only the old ones: they are found anyway."""
+    from PySide6.QtCore import QCoreApplication
+
+    (tmp_path / "a folder").mkdir()
+    assert apply_qt_language("zh")
+    try:
+        dialog = QFileDialog(None, "", str(tmp_path))
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+        qtbot.addWidget(dialog)
+        labels = sorted(label.text() for label in dialog.findChildren(QLabel) if label.text())
+        assert labels == ["文件名称(&N)：", "文件类型(&T)：", "查找范围(&L)："]
+        kind = QCoreApplication.translate("QAbstractFileIconProvider", "Folder")
+        assert kind == "文件夹"
+        # What the catalogue has itself is untouched, and what nobody has stays as it is.
+        assert QCoreApplication.translate("QFileDialog", "&Open") == "打开(&O)"
+        assert QCoreApplication.translate("NoSuchContext", "&Nothing") == "&Nothing"
+    finally:
+        apply_qt_language("en")
+    english = QFileDialog(None, "", str(tmp_path))
+    english.setOption(QFileDialog.Option.DontUseNativeDialog)
+    qtbot.addWidget(english)
+    assert "&Look in:" in {label.text() for label in english.findChildren(QLabel)}

@@ -8,6 +8,8 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import shiboken6
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QPushButton
 from sqlalchemy import func, select
 
@@ -240,3 +242,30 @@ def test_a_backup_under_an_older_passphrase_restores_with_it_typed(
     # The book keeps its own passphrase, whatever the backup's was.
     book.close()
     open_book(str(book.path), passphrase=PASSPHRASE).close()
+
+
+def test_a_restore_closes_the_previews_of_the_book_it_replaced(qtbot, window, ctx, monkeypatch):
+    from PySide6.QtWidgets import QDialog
+
+    from reviewdesk.gui.pdf_preview import PdfPreviewDialog
+
+    made = backup.make_backup(ctx.book, "manual")
+    qtbot.waitUntil(lambda: window.model.rowCount() > 0, timeout=10_000)
+    with qtbot.waitSignal(window.pack.finished, timeout=30_000) as shown:
+        window.pack.preview(window.model.rows[0].id)
+    _action, preview = shown.args
+    loose = PdfPreviewDialog(preview.data, "loose", None)  # a preview without a parent
+    loose.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+    loose.show()
+    other = QDialog(window)
+    other.show()
+    choose(monkeypatch, made)
+    window.restore_action.trigger()
+    box = wait_box(qtbot, window, "restoreQuestion")
+    assert preview.isVisible() and loose.isVisible() and other.isVisible()
+    with qtbot.waitSignal(window.restore.restored, timeout=20_000):
+        click(qtbot, box, "restoreYes")
+    assert all(not shiboken6.isValid(w) or not w.isVisible() for w in (preview, loose, other))
+    report = wait_box(qtbot, window, "restoreDone")  # the restore's own report still shows
+    assert window.isVisible()
+    report.close()
