@@ -1219,10 +1219,14 @@ class MainWindow(QMainWindow):
             return owner, managers
 
         code, name = detail.client.code, detail.client.name
+
+        def choose(found: tuple[str | None, list[str]]) -> None:
+            self.choose_hand_over(client_id, code, name, *found)
+
         run_in_book(
             self.ctx,
             read,
-            lambda found: self.choose_hand_over(client_id, code, name, *found),
+            choose,
             lambda exc: show_error(self, exc),
         )
 
