@@ -41,6 +41,9 @@ class AppContext:
     passphrase_provider: PassphraseProvider | None = None
     # How the front end asks for a server's password (user@host:port/database); None: never.
     server_password_provider: server.PasswordProvider | None = None
+    # A server's password typed for this opening (the team book dialog); never stored here
+    # beyond the context's life, never in the settings.
+    server_password: str | None = field(default=None, repr=False)
     # Offered a passphrase the user typed, to keep it in the system keyring if they wish.
     keyring_offer: Callable[[Path, str], None] | None = None
     # Where the book's messages go (not encrypted, read-only): stderr, a status bar.
@@ -84,7 +87,9 @@ class AppContext:
 
         def opened(passphrase: str | None = None, plain: bool | None = None) -> Book:
             return open_book(
-                self.db if path is not None else server.with_password(url, ask),
+                self.db
+                if path is not None
+                else server.with_password(url, ask, self.server_password),
                 passphrase=passphrase,
                 plain=plain,
                 read_only=self.read_only,

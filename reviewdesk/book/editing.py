@@ -14,7 +14,7 @@ from typing import Any, Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from reviewdesk.book import audit, documents
+from reviewdesk.book import audit, documents, versions
 from reviewdesk.book.enums import ClientRiskLevel, Tier
 from reviewdesk.book.errors import NotFound, ValidationError
 from reviewdesk.book.models import (
@@ -59,10 +59,17 @@ def _get(session: Session, model: type[Base], record_id: int) -> Any:
 
 
 def update_fields(
-    session: Session, model: type[Base], record_id: int, values: dict[str, Any]
+    session: Session,
+    model: type[Base],
+    record_id: int,
+    values: dict[str, Any],
+    read_version: int | None = None,
 ) -> Any:
-    """Set several fields of one record; record rules run at the flush."""
+    """Set several fields of one record; record rules run at the flush. With
+    `read_version` (the save counter the screen showed), a record someone else saved
+    since is refused (`versions.EditConflict`, naming who and when)."""
     obj = _get(session, model, record_id)
+    versions.refuse_if_changed(session, obj, read_version)
     for field, value in values.items():
         if field == "tags" and isinstance(obj, Client):
             obj.set_tags(list(value))

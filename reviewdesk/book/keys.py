@@ -91,3 +91,27 @@ def forget(path: Path) -> bool:
     except Exception:  # noqa: BLE001 - nothing kept is the same as forgotten
         return False
     return True
+
+
+def store_account(service: str, account: str, secret: str) -> None:
+    """Keep a secret under another service than the books' (a server's password)."""
+    keyring = _keyring()
+    if keyring is None:
+        raise BookError(_("there is no system keyring on this computer"))
+    try:
+        keyring.set_password(service, account, secret)
+    except Exception as exc:  # noqa: BLE001 - the backend's own error, told in one line
+        raise BookError(
+            _("the password could not be kept in the keyring: {error}").format(error=exc)
+        ) from exc
+
+
+def forget_account(service: str, account: str) -> bool:
+    keyring = _keyring()
+    if keyring is None:
+        return False
+    try:
+        keyring.delete_password(service, account)
+    except Exception:  # noqa: BLE001 - nothing kept is the same as forgotten
+        return False
+    return True

@@ -61,10 +61,13 @@ def _libpq_has_one() -> bool:
     return Path(passfile).is_file()
 
 
-def with_password(url: str, ask: PasswordProvider | None = None) -> str:
-    """The URL to connect with: a server URL without a password gets one from the keyring
-    or from `ask`, unless libpq has one itself (PGPASSWORD, ~/.pgpass)."""
+def with_password(url: str, ask: PasswordProvider | None = None, given: str | None = None) -> str:
+    """The URL to connect with: a server URL without a password gets `given` (typed in a
+    dialog), or one from the keyring or from `ask`, unless libpq has one itself
+    (PGPASSWORD, ~/.pgpass)."""
     parsed = make_url(url)
+    if given and not parsed.drivername.startswith("sqlite"):
+        return parsed.set(password=given).render_as_string(hide_password=False)
     if parsed.drivername.startswith("sqlite") or parsed.password or _libpq_has_one():
         return url
     who = account(url)

@@ -88,6 +88,35 @@ def whoami(session: Session) -> tuple[str, str | None]:
     return user, None
 
 
+@dataclass(frozen=True)
+class Me:
+    """The connected person as the book knows them: their login, group and branch."""
+
+    name: str
+    role: str | None
+    branch: str | None
+
+
+def me(session: Session) -> Me:
+    """Who is asking: the login, their group in this book (None: none of its groups) and
+    their branch (as the team's list has it)."""
+    user, role = whoami(session)
+    if role is None:  # not one of the team: the people's list is not theirs to read
+        return Me(user, None, None)
+    member = session.get(TeamMember, user)
+    return Me(user, role, member.branch if member is not None else None)
+
+
+def is_team_book(session: Session) -> bool:
+    """Whether the database holds a ReviewDesk team book (the revision and the people)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return False
+    found = session.execute(
+        text("SELECT to_regclass('alembic_version'), to_regclass('team_member')")
+    ).one()
+    return found[0] is not None and found[1] is not None
+
+
 def check_name(name: str, field: str = "name") -> str:
     value = name.strip()
     if not NAME_RE.fullmatch(value):
@@ -367,3 +396,79 @@ def harden_database(session: Session) -> bool:
     listed = ", ".join(_quote(session, g) for g in groups.values())
     _ddl(session, f"GRANT CONNECT ON DATABASE {database} TO {listed}")
     return True
+
+
+class CannotConnect(TeamError):
+    """The server could not be reached, refused the login, or is not a team book's."""
+
+
+def connection_problem(exc: BaseException, url: str) -> str:
+    """One sentence for a failed connection to a team book's server (never driver text)."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    where = f"{parsed.host or 'localhost'}:{parsed.port or 5432}"
+    orig = getattr(exc, "orig", None) or exc
+    state = getattr(orig, "sqlstate", None)
+    said = str(orig).lower()
+    if state == "28P01" or "password authentication failed" in said:
+        return _(
+            "The server {server} did not accept the password of {user}: check the user "
+            "name and the password."
+        ).format(server=where, user=parsed.username)
+    if state == "3D000" or ("database" in said and "does not exist" in said):
+        return _("The server {server} has no database {database}: check its name.").format(
+            server=where, database=parsed.database
+        )
+    if state in ("28000", "42501") or "no pg_hba.conf entry" in said or "permission denied" in said:
+        return _(
+            "The server {server} does not let {user} into {database}: ask the team's "
+            "administrator to add you."
+        ).format(server=where, user=parsed.username, database=parsed.database)
+    if "certificate" in said or "ssl" in said:
+        return _(
+            "The connection to {server} could not be secured: the server's certificate "
+            "could not be verified with the root certificate given ({reason})."
+        ).format(server=where, reason=str(orig).strip().splitlines()[-1])
+    return _(
+        "The server {server} cannot be reached: check its name and port, and that you are "
+        "on the bank's network."
+    ).format(server=where)
+
+
+def probe(url: str, timeout: int = 10) -> Me:
+    """Connect to `url` as the person it names and say who they are in its team book;
+    every failure is a `CannotConnect` with one sentence (wrong password, unreachable
+    server, not a ReviewDesk team book, a person not in the team). Nothing is written."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.pool import NullPool
+
+    parsed = make_url(url)
+    if not parsed.drivername.startswith("postgresql"):
+        raise CannotConnect(_("a team book is on a PostgreSQL server"))
+    engine = create_engine(url, connect_args={"connect_timeout": timeout}, poolclass=NullPool)
+    try:
+        with Session(engine) as session:
+            try:
+                found = is_team_book(session)
+            except DBAPIError as exc:
+                raise CannotConnect(connection_problem(exc, url)) from exc
+            if not found:
+                raise CannotConnect(
+                    _(
+                        "The database {database} on {server} is not a ReviewDesk team book "
+                        "(or you may not read it): check the database's name."
+                    ).format(database=parsed.database, server=parsed.host or "localhost")
+                )
+            person = me(session)
+            if person.role is None:
+                raise CannotConnect(
+                    _(
+                        "{user} is not in the team of {database}: ask the team's "
+                        "administrator to add you (reviewdesk team add-user)."
+                    ).format(user=person.name, database=parsed.database)
+                )
+            return person
+    finally:
+        engine.dispose()

@@ -133,3 +133,21 @@ def explain(session: Session, saving: list[Saving]) -> EditConflict:
                 )
             )
     return EditConflict(changed)
+
+
+def refuse_if_changed(session: Session, obj: Any, read_version: object) -> None:
+    """Refuse to save `obj` when its save counter moved on since the screen read it at
+    `read_version` (someone else saved it meanwhile): an EditConflict naming who and when."""
+    state = inspect(obj)
+    column = state.mapper.version_id_col
+    if column is None or read_version is None or state.identity is None:
+        return
+    key = state.mapper.get_property_by_column(column).key
+    if state.dict.get(key) == read_version:
+        return
+    read = {**state.dict, **state.committed_state}
+    label = str(read.get("name") or read.get("product_name") or "")
+    raise explain(
+        session,
+        [Saving(type(obj).__name__, state.mapper, state.identity[0], read_version, label)],
+    )

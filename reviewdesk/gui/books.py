@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QProgressDialog,
     QWidget,
 )
+from sqlalchemy.engine import make_url
 
 from reviewdesk import paths
 from reviewdesk.app import ENV_PASSPHRASE, ENV_PLAIN, AppContext
@@ -27,6 +28,7 @@ from reviewdesk.book.db import ENV_DB, resolve_url, sqlite_path
 from reviewdesk.book.errors import BookError
 from reviewdesk.gui.common import close_other_windows
 from reviewdesk.gui.forms import setup_form
+from reviewdesk.gui.team_book import TeamAddress, TeamBookDialog, is_team_location
 from reviewdesk.gui.worker import BackgroundTask, book_worker, cpu_pool
 from reviewdesk.i18n import _
 
@@ -57,15 +59,19 @@ def _store_recent(books: list[str], settings: QSettings | None = None) -> None:
     settings.sync()
 
 
-def remember_book(path: Path) -> None:
-    text = str(Path(path).expanduser().resolve())
+def remember_book(path: Path | str) -> None:
+    """A book file (its full path) or a team book (its address, never a password)."""
+    if isinstance(path, str) and is_team_location(path):
+        text = make_url(path).set(password=None).render_as_string(hide_password=False)
+    else:
+        text = str(Path(path).expanduser().resolve())
     _store_recent([text, *(p for p in recent_books() if p != text)])
 
 
 def forget_missing_books() -> list[str]:
-    """Drop the recent books whose file is gone; returns the ones dropped."""
+    """Drop the recent book files that are gone (team books stay); returns those dropped."""
     books = recent_books()
-    missing = [p for p in books if not Path(p).is_file()]
+    missing = [p for p in books if not is_team_location(p) and not Path(p).is_file()]
     if missing:
         _store_recent([p for p in books if p not in missing])
     return missing
@@ -503,6 +509,9 @@ class Books(QObject):
         self.open_path(Path(name))
 
     def open_recent(self, name: str) -> None:
+        if is_team_location(name):
+            self.open_team_url(name)
+            return
         path = Path(name)
         if not path.is_file():
             forget_missing_books()
@@ -515,6 +524,51 @@ class Books(QObject):
                 self.window.fill_recent_menu()
             return
         self.open_path(path)
+
+    def open_team_book(
+        self, address: TeamAddress | None = None, problem: str | None = None
+    ) -> TeamBookDialog:
+        """File > Open a team book…: the server's address and the person's password; the
+        window switches once the server says who they are in the team."""
+        dialog = TeamBookDialog(self.window or self.first_start, address, problem)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dialog.connected.connect(lambda url, password, _me: self.open_team(url, password))
+        dialog.rejected.connect(self._dialog_rejected)
+        self.dialog = dialog
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        return dialog
+
+    def open_team_url(self, url: str) -> None:
+        """A team book of the recent books: opened at once with the password kept in the
+        keyring (or PGPASSWORD), else the dialog asks for it."""
+        from reviewdesk.book import keys, server, team
+
+        address = TeamAddress.from_url(url)
+        if self.ctx is not None and self.ctx.db == address.url():
+            self._say(_("{book} is the book open now.").format(book=address.label()))
+            return
+        kept = keys.load_account(server.SERVICE, server.account(url))
+        if kept is None and not os.environ.get("PGPASSWORD"):
+            self.open_team_book(address)
+            return
+        try:
+            team.probe(server.with_password(address.url(), given=kept))
+        except BookError as exc:
+            self.open_team_book(address, exc.message())
+            return
+        self.open_team(address.url(), kept or "")
+
+    def open_team(self, url: str, password: str) -> bool:
+        """Switch the window to the team book at `url` (no password in it)."""
+        self.dialog = None
+        ctx = self._context(url)
+        ctx.server_password = password or None
+        if not self._open(ctx):
+            return False
+        self.show_book(ctx)
+        return True
 
     def open_path(self, path: Path) -> bool:
         if self.ctx is not None and same_file(self.ctx.book.path, path):
@@ -584,6 +638,8 @@ class Books(QObject):
             self.first_start = None
         if ctx.book.path is not None:
             remember_book(ctx.book.path)
+        elif ctx.db and is_team_location(ctx.db):
+            remember_book(ctx.db)
         if notices:
             window.statusBar().showMessage("  ".join(notices), 30_000)
         show_document_problems(ctx, window)

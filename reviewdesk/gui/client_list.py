@@ -134,7 +134,8 @@ class ClientListModel(QAbstractTableModel):
 
 
 class ClientFilter(QSortFilterProxyModel):
-    """Search by name, phone, code or tag; filters by tier, tag and flag."""
+    """Search by name, phone, code or tag; filters by tier, tag, flag and (a supervisor's
+    team book) the managing manager."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -142,13 +143,19 @@ class ClientFilter(QSortFilterProxyModel):
         self.tier: Tier | None = None
         self.tag: str | None = None
         self.flag: ClientFlag | None = None
+        self.manager: str | None = None
+        self.owners: dict[int, str | None] = {}  # client id -> its manager (a team book)
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
         """The view's header sorts the rows themselves; the filter keeps their order."""
         self.sourceModel().sort(column, order)
 
-    def set_criteria(self, text: str | None = None, tier=..., tag=..., flag=...) -> None:
+    def set_criteria(
+        self, text: str | None = None, tier=..., tag=..., flag=..., manager=...
+    ) -> None:
         self.beginFilterChange()
+        if manager is not ...:
+            self.manager = manager
         if text is not None:
             self.text = text.strip().lower()
         if tier is not ...:
@@ -172,6 +179,8 @@ class ClientFilter(QSortFilterProxyModel):
         if self.tag is not None and self.tag not in row.tags:
             return False
         if self.flag is not None and self.flag not in row.flags:
+            return False
+        if self.manager is not None and self.owners.get(row.id) != self.manager:
             return False
         if not self.text:
             return True

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from reviewdesk.book.errors import BookError
+from reviewdesk.book.versions import EditConflict
 from reviewdesk.gui.worker import BackgroundTask, book_worker
 from reviewdesk.i18n import _
 
@@ -135,13 +136,56 @@ def close_other_windows(keep: QWidget) -> list[QWidget]:
 
 
 def show_error(parent: QWidget | None, exc: BaseException) -> None:
-    """A message box: the book's own message for its errors, a short line otherwise."""
+    """A message box: the book's own message for its errors, a short line otherwise. A
+    save refused because someone else saved the record meanwhile offers to reload."""
+    if isinstance(exc, EditConflict):
+        offer_reload(parent, exc)
+        return
     text = exc.message() if isinstance(exc, BookError) else f"{_('Unexpected error')}: {exc}"
     box = QMessageBox(
         QMessageBox.Icon.Warning, _("ReviewDesk"), text, QMessageBox.StandardButton.Ok, parent
     )
     box.setObjectName("errorBox")
     box.open()
+
+
+def offer_reload(parent: QWidget | None, exc: EditConflict) -> QMessageBox:
+    """Who changed the record and when, and the choice: reload the client as saved now
+    (the edits made here are discarded, as the box says), or keep them on screen."""
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        _("ReviewDesk"),
+        exc.message(),
+        QMessageBox.StandardButton.NoButton,
+        parent,
+    )
+    box.setObjectName("editConflict")
+    box.setInformativeText(
+        _(
+            "Reload the client to see it as saved now: the changes you made here are "
+            "discarded, and you can make them again."
+        )
+    )
+    reload = box.addButton(_("Reload the client"), QMessageBox.ButtonRole.AcceptRole)
+    reload.setObjectName("editConflictReload")
+    keep = box.addButton(_("Not now"), QMessageBox.ButtonRole.RejectRole)
+    keep.setObjectName("editConflictKeep")
+    box.setDefaultButton(reload)
+    box.setEscapeButton(keep)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+
+    def answered(_result: int) -> None:
+        if box.clickedButton() is not reload:
+            return
+        owner = parent
+        while owner is not None and not hasattr(owner, "reload_after_conflict"):
+            owner = owner.parentWidget()
+        if owner is not None:
+            owner.reload_after_conflict()
+
+    box.finished.connect(answered)
+    box.open()
+    return box
 
 
 class FieldMessage(QLabel):

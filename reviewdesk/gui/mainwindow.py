@@ -28,8 +28,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy import select
+from sqlalchemy.engine import make_url
 
 from reviewdesk import __version__, paths
+from reviewdesk.book import audit, team
 from reviewdesk.book.editing import (
     ClientContents,
     client_contents,
@@ -38,6 +41,8 @@ from reviewdesk.book.editing import (
     deletion_warning,
 )
 from reviewdesk.book.enums import Tier
+from reviewdesk.book.errors import BookError
+from reviewdesk.book.models import Client
 from reviewdesk.gui.agenda_page import AgendaPage
 from reviewdesk.gui.calendar_page import CalendarPage
 from reviewdesk.gui.charts_view import preload as preload_charts
@@ -49,6 +54,7 @@ from reviewdesk.gui.pack_actions import PackActions
 from reviewdesk.gui.present import PresentWindow
 from reviewdesk.gui.restore_backup import RestoreActions
 from reviewdesk.gui.segments_page import SegmentsPage
+from reviewdesk.gui.team_book import TeamAddress, is_team_location, role_name
 from reviewdesk.gui.worker import BackgroundTask, cpu_pool
 from reviewdesk.gui.workspace import ClientWorkspace
 from reviewdesk.i18n import N_, _, ngettext
@@ -58,6 +64,24 @@ from reviewdesk.settings import load_settings
 
 def is_encrypted(url: str) -> bool:
     return url.split(":", 1)[0].endswith("sqlcipher")
+
+
+def book_location(book) -> str | Path:
+    """A book's file, or its server address without a password (a team book)."""
+    if book.path is not None:
+        return book.path
+    return make_url(book.url).set(password=None).render_as_string(hide_password=False)
+
+
+def read_team(ctx) -> team.Me | None:
+    """The person and their role when the book is a team book on PostgreSQL, else None."""
+    book = ctx.book
+    if make_url(book.url).get_backend_name() != "postgresql":
+        return None
+    with book.session() as session:
+        if not team.is_team_book(session):
+            return None
+        return team.me(session)
 
 
 def last_client_key(location: str | Path) -> str:
@@ -146,7 +170,9 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.settings = QSettings()
         book = ctx.book
-        self.client_key = last_client_key(book.path if book.path is not None else book.url)
+        self.client_key = last_client_key(book_location(book))
+        # The person and their role in a team book (None: a book of one's own).
+        self.me: team.Me | None = read_team(ctx)
         self._restore_client = stored_int(self.settings, self.client_key)
         self._first_load = True
 
@@ -167,7 +193,11 @@ class MainWindow(QMainWindow):
         self.tag_filter.setObjectName("tagFilter")
         self.flag_filter = QComboBox()
         self.flag_filter.setObjectName("flagFilter")
-        for combo in (self.tier_filter, self.tag_filter, self.flag_filter):
+        # A supervisor's list holds the clients of the branch's managers: one at a time.
+        self.manager_filter = QComboBox()
+        self.manager_filter.setObjectName("managerFilter")
+        self.manager_filter.setVisible(self.role() == "supervisor")
+        for combo in (self.tier_filter, self.tag_filter, self.flag_filter, self.manager_filter):
             combo.currentIndexChanged.connect(self._filters_changed)
         self.table = QTableView()
         self.table.setObjectName("clientList")
@@ -198,6 +228,7 @@ class MainWindow(QMainWindow):
         ll = QVBoxLayout(left)
         ll.setContentsMargins(4, 4, 4, 4)
         ll.addWidget(self.search)
+        ll.addWidget(self.manager_filter)
         ll.addLayout(filters)
         ll.addWidget(self.table, 1)
         ll.addWidget(self.count_label)
@@ -263,6 +294,7 @@ class MainWindow(QMainWindow):
         self.workspace.review_page.load_failed.connect(lambda _m: self._enable_client_actions())
         self.workspace.loaded.connect(lambda _d: self._enable_client_actions())
         self.workspace.client_changed.connect(lambda _id: self._enable_client_actions())
+        self.workspace.client_changed.connect(self._record_opened)
 
         self._make_actions()
         self._make_menus()
@@ -270,7 +302,15 @@ class MainWindow(QMainWindow):
         self.status_book = QLabel()
         self.status_count = QLabel()
         self.status_security = QLabel()
-        for label in (self.status_book, self.status_count, self.status_security):
+        self.status_person = QLabel()
+        self.status_person.setObjectName("statusPerson")
+        self.status_person.setVisible(self.me is not None)
+        for label in (
+            self.status_person,
+            self.status_book,
+            self.status_count,
+            self.status_security,
+        ):
             self.statusBar().addPermanentWidget(label)
         self.retranslate()
         self._restore_layout()  # the start page (the agenda) asks the book worker first
@@ -302,6 +342,9 @@ class MainWindow(QMainWindow):
         self.new_book_action = self._action("newBook", lambda: books and books.new_book())
         self.open_book_action = self._action(
             "openBook", lambda: books and books.open_book_file(), ("Ctrl+O",)
+        )
+        self.open_team_book_action = self._action(
+            "openTeamBook", lambda: books and books.open_team_book()
         )
         self.encrypt_book_action = self._action(
             "encryptBook", lambda: books and books.encrypt_book()
@@ -345,6 +388,8 @@ class MainWindow(QMainWindow):
         self.remove_meeting_action.setEnabled(False)
         self.batch_action = self._action("prepareDue", self.prepare_due, ("Ctrl+Shift+B",))
         self.delete_client_action = self._action("deleteClient", lambda: self.ask_delete_client())
+        self.hand_over_action = self._action("handOver", self.ask_hand_over)
+        self.hand_over_action.setVisible(self.role() == "supervisor")
         # What writes to the book: off in a read-only book.
         self.editing_actions = [
             self.new_client_action,
@@ -368,6 +413,7 @@ class MainWindow(QMainWindow):
         self.file_menu = bar.addMenu("")
         self.file_menu.addAction(self.new_book_action)
         self.file_menu.addAction(self.open_book_action)
+        self.file_menu.addAction(self.open_team_book_action)
         self.recent_menu = self.file_menu.addMenu("")
         self.recent_menu.setObjectName("recentBooks")
         self.recent_menu.aboutToShow.connect(self.fill_recent_menu)
@@ -401,6 +447,7 @@ class MainWindow(QMainWindow):
         self.client_menu = bar.addMenu("")
         self.client_menu.addAction(self.log_contact_action)
         self.client_menu.addAction(self.remove_meeting_action)
+        self.client_menu.addAction(self.hand_over_action)
         self.client_menu.addSeparator()
         self.client_menu.addAction(self.export_client_action)
         self.client_menu.addSeparator()
@@ -420,6 +467,8 @@ class MainWindow(QMainWindow):
                 self.pack_menu.addSeparator()
             else:
                 self.pack_menu.addAction(entry)
+        for menu in (self.file_menu, self.client_menu, self.pack_menu):
+            menu.setToolTipsVisible(True)  # why an action is off (an assistant's export)
         self.help_menu = bar.addMenu("")
         self.help_menu.addAction(self.about_action)
 
@@ -453,6 +502,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(_("ReviewDesk — Demo") if self.is_demo() else _("ReviewDesk"))
         self.new_book_action.setText(_("New book…"))
         self.open_book_action.setText(_("Open book…"))
+        self.open_team_book_action.setText(_("Open a team book…"))
+        self.hand_over_action.setText(_("Hand over…"))
         self.recent_menu.setTitle(_("Open recent"))
         self.encrypt_book_action.setText(_("Encrypt book…"))
         self.change_passphrase_action.setText(_("Change passphrase…"))
@@ -504,8 +555,10 @@ class MainWindow(QMainWindow):
         self.tier_filter.setAccessibleName(_("Filter by tier"))
         self.tag_filter.setAccessibleName(_("Filter by tag"))
         self.flag_filter.setAccessibleName(_("Filter by flag"))
+        self.manager_filter.setAccessibleName(_("Filter by manager"))
         self.table.setAccessibleName(_("Clients"))
         self._shortcut_tips()
+        self._enable_client_actions()
         self._fill_filters()
         self.model.retranslate()
         self.workspace.retranslate()
@@ -560,12 +613,15 @@ class MainWindow(QMainWindow):
         tags = sorted({t for row in self.model.rows for t in row.tags})
         refill(self.tag_filter, _("All tags"), [(t, t) for t in tags])
         refill(self.flag_filter, _("All flags"), [(_(f.label), f) for f in ClientFlag])
+        managers = sorted({o for o in self.proxy.owners.values() if o})
+        refill(self.manager_filter, _("All managers"), [(m, m) for m in managers])
 
     def _filters_changed(self, *_args) -> None:
         self.proxy.set_criteria(
             tier=self.tier_filter.currentData(),
             tag=self.tag_filter.currentData(),
             flag=self.flag_filter.currentData(),
+            manager=self.manager_filter.currentData(),
         )
         self._show_count()
 
@@ -589,19 +645,38 @@ class MainWindow(QMainWindow):
         if encrypted is None:
             encrypted = is_encrypted(book.url)
         self.status_security.setText(_("Encrypted") if encrypted else _("Plain (not encrypted)"))
+        me = self.me
+        if me is not None:
+            self.status_book.setText(
+                _("Team book: {name}").format(name=make_url(book.url).database)
+            )
+            self.status_security.setText(
+                _("Encrypted connection") if "sslmode=verify" in book.url else ""
+            )
+            self.status_security.setVisible(bool(self.status_security.text()))
+            person = _("{person} · {role}").format(person=me.name, role=role_name(me.role))
+            if me.branch:
+                person = _("{person} · branch {branch}").format(person=person, branch=me.branch)
+            self.status_person.setText(person)
 
     # the list
     def refresh_list(self) -> None:
         today = self.ctx.today
 
+        team_book = self.me is not None
+
         def work(session):
             settings = load_settings(session)
-            return list_client_rows(session, today, settings.maturity_window_days, settings)
+            rows = list_client_rows(session, today, settings.maturity_window_days, settings)
+            owners = {cid: owner for cid, owner in session.execute(select(Client.id, Client.owner))}
+            return rows, owners if team_book else {}
 
         run_in_book(self.ctx, work, self._rows_loaded, lambda exc: show_error(self, exc))
 
-    def _rows_loaded(self, rows) -> None:
+    def _rows_loaded(self, loaded) -> None:
+        rows, owners = loaded
         current = self.workspace.client_id
+        self.proxy.owners = owners
         self.model.set_rows(rows)
         self._fill_filters()
         self._filters_changed()
@@ -625,6 +700,7 @@ class MainWindow(QMainWindow):
             self.tier_filter.setCurrentIndex(0)
             self.tag_filter.setCurrentIndex(0)
             self.flag_filter.setCurrentIndex(0)
+            self.manager_filter.setCurrentIndex(0)
             index = self.proxy.mapFromSource(self.model.index(row, NAME))
         self.table.setCurrentIndex(index)
         self.table.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
@@ -752,10 +828,31 @@ class MainWindow(QMainWindow):
         self.export_client_action.setEnabled(has_client)
         for action in self.client_actions[1:]:
             action.setEnabled(has_review)
+        self.hand_over_action.setEnabled(has_client and self.role() == "supervisor")
         if self.ctx.book.read_only:
             for action in self.editing_actions:
                 action.setEnabled(False)
+        if self.role() == "assistant":
+            # An assistant works on the clients of the managers they assist; the data
+            # leaves the bank through the managers only: no export, no email, no batch.
+            why = _("An assistant does not export or email clients' data: ask the manager.")
+            for action in self.assistant_barred():
+                action.setEnabled(False)
+                action.setToolTip(why)
         self._enable_book_actions()
+
+    def role(self) -> str | None:
+        """The person's role in a team book; None in a book of one's own."""
+        return self.me.role if self.me is not None else None
+
+    def assistant_barred(self) -> list[QAction]:
+        return [
+            self.export_action,
+            self.export_client_action,
+            self.export_book_action,
+            self.email_action,
+            self.batch_action,
+        ]
 
     # the book
     def is_demo(self) -> bool:
@@ -764,7 +861,7 @@ class MainWindow(QMainWindow):
     def _enable_book_actions(self) -> None:
         book = self.ctx.book
         switching = self.books is not None
-        for action in (self.new_book_action, self.open_book_action):
+        for action in (self.new_book_action, self.open_book_action, self.open_team_book_action):
             action.setEnabled(switching)
         self.recent_menu.setEnabled(switching)
         own_file = switching and book.path is not None and not book.read_only
@@ -795,7 +892,21 @@ class MainWindow(QMainWindow):
                 15_000,
             )
         shown = 0
+        here = str(book_location(self.ctx.book))
         for name in recent_books():
+            if is_team_location(name):
+                if name == here:
+                    continue
+                action = menu.addAction(
+                    TeamAddress.from_url(name).label() + "  (" + _("team book") + ")"
+                )
+                action.setObjectName("recentBook")
+                action.setData(name)
+                action.triggered.connect(
+                    lambda _c=False, n=name: self.books.open_recent(n) if self.books else None
+                )
+                shown += 1
+                continue
             path = Path(name)
             if same_file(path, self.ctx.book.path):
                 continue
@@ -860,6 +971,7 @@ class MainWindow(QMainWindow):
             return  # no client on screen: the one held behind the page is nobody's choice
         window = PresentWindow(review, None)
         window.setObjectName("presentWindow")
+        self._record_access("presented", review.client.id, f"review {review.review_date}")
         self.presenting = window
         window.closed.connect(self._presenting_ended)
         app = QApplication.instance()
@@ -867,6 +979,31 @@ class MainWindow(QMainWindow):
         if app is not None:
             app.installEventFilter(self._keep_behind)
         window.present()
+
+    def _record_opened(self, client_id: int | None) -> None:
+        if client_id is not None:
+            self._record_access("opened", client_id, "desktop")
+
+    def _record_access(self, action: str, client_id: int, detail: str) -> None:
+        """Who looked at whom: an access event in the audit trail (compliance's `audit
+        --who`), in the database's own trail on a team book, in the book's on a file."""
+        if self.ctx.book.read_only:
+            return
+
+        def failed(exc: BaseException) -> None:
+            self.statusBar().showMessage(
+                _("The audit trail could not record this access: {error}").format(
+                    error=exc.message() if isinstance(exc, BookError) else exc
+                ),
+                15_000,
+            )
+
+        run_in_book(
+            self.ctx,
+            lambda s: audit.record_event(s, action, client_id, detail),
+            None,
+            failed,
+        )
 
     def _presenting_ended(self) -> None:
         window, self.presenting = self.presenting, None
@@ -1060,6 +1197,118 @@ class MainWindow(QMainWindow):
         run_in_book(
             self.ctx,
             lambda s: delete_client(s, contents.id),
+            done,
+            lambda exc: show_error(self, exc),
+        )
+
+    # a supervisor's hand-over
+    def ask_hand_over(self) -> None:
+        """Client > Hand over…: the client on screen to another manager of the team."""
+        detail = self.workspace.detail
+        if detail is None or self.role() != "supervisor":
+            return
+        client_id = detail.client.id
+
+        def read(session):
+            owner = session.scalar(select(Client.owner).where(Client.id == client_id))
+            managers = [
+                p.name
+                for p in team.members(session)
+                if p.role == "manager" and p.left_at is None and p.name != owner
+            ]
+            return owner, managers
+
+        code, name = detail.client.code, detail.client.name
+
+        def choose(found: tuple[str | None, list[str]]) -> None:
+            self.choose_hand_over(client_id, code, name, *found)
+
+        run_in_book(
+            self.ctx,
+            read,
+            choose,
+            lambda exc: show_error(self, exc),
+        )
+
+    def choose_hand_over(
+        self, client_id: int, code: str, name: str, owner: str | None, managers: list[str]
+    ) -> QInputDialog | None:
+        if not managers:
+            QMessageBox.information(
+                self,
+                _("Hand over"),
+                _("There is no other manager in the team to hand {name} over to.").format(
+                    name=name
+                ),
+            )
+            return None
+        dialog = QInputDialog(self)
+        dialog.setObjectName("handOverChoice")
+        dialog.setWindowTitle(_("Hand over"))
+        dialog.setLabelText(
+            _("Hand {code} {name} (now {owner}'s) over to:").format(
+                code=code, name=name, owner=owner or _("nobody")
+            )
+        )
+        dialog.setComboBoxItems(managers)
+        dialog.setComboBoxEditable(False)
+        dialog.setOkButtonText(_("Continue"))
+        dialog.setCancelButtonText(_("Cancel"))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dialog.textValueSelected.connect(
+            lambda target: self.confirm_hand_over(client_id, code, name, owner, target)
+        )
+        dialog.open()
+        return dialog
+
+    def confirm_hand_over(
+        self, client_id: int, code: str, name: str, owner: str | None, target: str
+    ) -> QMessageBox:
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            _("Hand over"),
+            _(
+                "Hand {code} {name} over to {target}? {owner} loses access to the client at "
+                "once; the hand-over is recorded in the audit trail."
+            ).format(code=code, name=name, target=target, owner=owner or _("Nobody")),
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        box.setObjectName("confirmHandOver")
+        go = box.addButton(
+            _("Hand over to {target}").format(target=target), QMessageBox.ButtonRole.AcceptRole
+        )
+        go.setObjectName("confirmHandOverYes")
+        keep = box.addButton(_("Cancel"), QMessageBox.ButtonRole.RejectRole)
+        keep.setObjectName("confirmHandOverNo")
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+
+        def answered(_result: int) -> None:
+            if box.clickedButton() is go:
+                self._hand_over(client_id, target)
+
+        box.finished.connect(answered)
+        box.open()
+        return box
+
+    def _hand_over(self, client_id: int, target: str) -> None:
+        def done(handed: team.HandOver) -> None:
+            self.statusBar().showMessage(
+                _("{name} is now {target}'s (was {owner}).").format(
+                    name=handed.client_name, target=handed.owner, owner=handed.previous or "—"
+                ),
+                15_000,
+            )
+            self.refresh_list()
+            self.workspace.reload()
+            for page in self.built_pages.values():
+                page.refresh()
+
+        run_in_book(
+            self.ctx,
+            lambda s: team.assign(s, str(client_id), target),
             done,
             lambda exc: show_error(self, exc),
         )

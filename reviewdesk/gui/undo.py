@@ -37,6 +37,9 @@ class EditHistory(QUndoStack):
         super().__init__(parent)
         self.ctx = ctx
         self._moved: dict[tuple[type, int], int] = {}
+        # The save counter of each record as this history knows it (shown or saved here): a
+        # save finding another is refused, someone else having saved meanwhile.
+        self._versions: dict[tuple[type, int], int] = {}
 
     def current_id(self, model: type, record_id: int) -> int:
         """The id the record has now (an undo of its removal gave it a new one)."""
@@ -56,6 +59,17 @@ class EditHistory(QUndoStack):
         """Another client: nothing of the last one can be undone here."""
         self.clear()
         self._moved.clear()
+        self._versions.clear()
+
+    def saw(self, model: type, record_id: int, version: int | None) -> None:
+        """The screen shows the record at this save counter (a later one never goes back)."""
+        if version is None:
+            return
+        key = (model, record_id)
+        self._versions[key] = max(version, self._versions.get(key, version))
+
+    def read_version(self, model: type, record_id: int) -> int | None:
+        return self._versions.get((model, record_id))
 
     def run(self, work: Callable[[Any], Any], done: Done | None, failed: Failed | None) -> None:
         run_in_book(self.ctx, work, done, failed)
@@ -108,7 +122,11 @@ def edit_fields(
 
     def write(values: dict[str, Any]) -> Callable[[Any], None]:
         def work(session) -> None:
-            update_fields(session, model, history.current_id(model, record_id), dict(values))
+            current = history.current_id(model, record_id)
+            obj = update_fields(
+                session, model, current, dict(values), history.read_version(model, current)
+            )
+            history.saw(model, current, getattr(obj, "version", None))
 
         return work
 

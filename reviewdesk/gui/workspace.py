@@ -190,6 +190,14 @@ class ClientWorkspace(QWidget):
             self._detail_after_review = None
             self.reload()
 
+    def reload_after_conflict(self) -> None:
+        """Someone else saved the client meanwhile: show it as saved now; what was edited
+        here is discarded, and nothing of it can be undone or redone."""
+        self.history.forget()
+        self.reload()
+        self.review_page.refresh()
+        self.list_stale.emit()
+
     def reload(self) -> None:
         if self.client_id is None:
             return
