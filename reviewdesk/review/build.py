@@ -34,6 +34,7 @@ from reviewdesk.review.model import (
     ClientInfo,
     ContactNote,
     Converted,
+    CostGainTotal,
     Cover,
     FamilyDetail,
     HoldingGroup,
@@ -56,6 +57,7 @@ from reviewdesk.review.model import (
     TalkingPoint,
     Totals,
     TrendPoint,
+    cost_gain_applies,
 )
 from reviewdesk.review.returns import (
     Benchmark,
@@ -261,6 +263,7 @@ def build_review(
             currency,
             _benchmark(session, client_id, risk.level),
         ),
+        cost_gain=_cost_gain_total(rows, currency),
     )
     return _with_talking_points(review)
 
@@ -470,6 +473,7 @@ def _holding_rows(
         else:
             status, prev_value = HoldingStatus.KEPT, _value(before, currency, before_rates)
         change, pct = _change(value, prev_value)
+        principal, cost_gain = _principal(h, status, currency, now_rates)
         rows.append(
             HoldingRow(
                 h.product_name,
@@ -487,6 +491,8 @@ def _holding_rows(
                 h.risk_level,
                 status,
                 _above(h, risk),
+                principal,
+                cost_gain,
             )
         )
     for h in gone:
@@ -509,9 +515,41 @@ def _holding_rows(
                 h.risk_level,
                 HoldingStatus.GONE,
                 False,
+                _principal(h, HoldingStatus.GONE, currency, before_rates)[0],
             )
         )
     return rows
+
+
+def _principal(
+    h: Holding, status: HoldingStatus, currency: str, rates: Rates
+) -> tuple[Converted | None, Converted | None]:
+    """The holding's principal as recorded and its gain against it (market value less
+    principal, in its own currency), each with its value in the report currency at the
+    snapshot's stored rate. The gain is None where it does not apply (`cost_gain_applies`)
+    and both are None when no principal is recorded."""
+    if h.principal is None:
+        return None, None
+    principal = _converted(h.principal, h.currency, currency, rates)
+    if not cost_gain_applies(status, h.asset_class):
+        return principal, None
+    return principal, _converted(h.market_value - h.principal, h.currency, currency, rates)
+
+
+def _cost_gain_total(rows: Iterable[HoldingRow], currency: str) -> CostGainTotal | None:
+    """The gain against principal over the holdings that have one (None if none has):
+    each amount rounded as shown, then added up, as the subtotals are. A holding whose
+    currency has no rate is left out and its currency named."""
+    pairs = [(h.principal, h.cost_gain) for h in rows if h.principal and h.cost_gain]
+    if not pairs:
+        return None
+    known = [(p.value, g.value) for p, g in pairs if p.value is not None and g.value is not None]
+    return CostGainTotal(
+        len(known),
+        _shown_sum((p for p, _g in known), currency),
+        _shown_sum((g for _p, g in known), currency),
+        tuple(sorted({g.currency for _p, g in pairs if g.value is None})),
+    )
 
 
 def _sum(values: Iterable[Decimal | None]) -> Decimal:
