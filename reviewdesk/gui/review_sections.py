@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reviewdesk.i18n import current_language, translator
-from reviewdesk.money import format_money, format_percent, format_signed
+from reviewdesk.i18n import current_language, ngettext, translator
+from reviewdesk.money import format_money, format_percent, format_signed, round_money
 from reviewdesk.review import returns_text as words
 from reviewdesk.review.insurance_text import (
     left_out_sentences,
@@ -419,6 +419,7 @@ def holdings_table(review, fmt: Fmt, fit_rows: bool = True, compact: bool = Fals
         ("value", tr("Value")),
         ("change", tr("Change")),
         ("change_pct", tr("Change %")),
+        ("cost_gain", tr("Gain vs. cost")),
         ("status", tr("Status")),
     ]
     if compact:
@@ -456,10 +457,13 @@ def holdings_table(review, fmt: Fmt, fit_rows: bool = True, compact: bool = Fals
                     "value": fmt.money(h.value),
                     "change": fmt.signed(h.change),
                     "change_pct": fmt.pct(h.change_pct),
+                    "cost_gain": cost_gain_text(h, fmt),
                     "status": status,
                 },
                 color=colour,
             )
+            if h.principal is not None and h.cost_gain is not None:
+                table.cell(row, keys.index("cost_gain")).setToolTip(principal_text(h, fmt))
             if h.risk_level is not None:
                 table.cell(row, risk_column).setToolTip(
                     tr("Above the client's risk level")
@@ -481,8 +485,58 @@ def holdings_table(review, fmt: Fmt, fit_rows: bool = True, compact: bool = Fals
         },
         bold=True,
     )
+    total = review.cost_gain
+    if total is not None and total.holdings:
+        row = add(
+            {
+                "product": ngettext(
+                    "Gain vs. cost of the {count} holding with a recorded principal",
+                    "Gain vs. cost of the {count} holdings with a recorded principal",
+                    total.holdings,
+                    fmt.lang,
+                ).format(count=total.holdings),
+                "cost_gain": f"{fmt.signed(total.gain)} ({fmt.pct(total.ratio)})",
+            },
+            bold=True,
+        )
+        tip = tr("Principal: {amount}").format(amount=fmt.money(total.principal, currency=True))
+        if total.missing_rates:
+            tip += "\n" + tr(
+                "Left out of that total for want of an exchange rate: {currencies}."
+            ).format(currencies=", ".join(total.missing_rates))
+        table.cell(row, keys.index("cost_gain")).setToolTip(tip)
+        table.cell(row, 0).setToolTip(table.cell(row, 0).text() + "\n" + tip)
     table.finish()
     return table
+
+
+def cost_gain_text(h, fmt: Fmt) -> str:
+    """A holding's gain against its recorded principal and its percentage, as the pack
+    gives them: "—" where no principal is recorded, nothing for a loan or a holding no
+    longer held (review.model.cost_gain_applies); "—" for the amount without a rate."""
+    if h.is_liability or getattr(h.status, "value", h.status) == "gone":
+        return ""
+    if h.cost_gain is None:
+        return "—"
+    value = h.cost_gain.value
+    amount = "—" if value is None else fmt.signed(round_money(value, fmt.currency))
+    if h.cost_gain_pct is None:
+        return amount
+    return f"{amount} ({fmt.pct(h.cost_gain_pct)})"
+
+
+def principal_text(h, fmt: Fmt) -> str:
+    """The principal a gain is against: in the report currency, and as recorded when it
+    is in another currency (alone when that currency has no rate)."""
+    principal = h.principal
+    recorded = format_money(principal.amount, principal.currency, fmt.lang, compact=False)
+    if principal.value is None:
+        shown = recorded
+    elif principal.currency != fmt.currency:
+        shown = f"{fmt.money(principal.value, currency=True)} ({recorded})"
+    else:
+        shown = fmt.money(principal.value, currency=True)
+    return fmt.tr("Principal: {amount}").format(amount=shown)
 
 
 # ---- charts ----------------------------------------------------------------

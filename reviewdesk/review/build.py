@@ -27,6 +27,8 @@ from reviewdesk.i18n import N_
 from reviewdesk.money import quantize, round_money
 from reviewdesk.review.cadence import review_cadence
 from reviewdesk.review.contacts import next_step_open
+from reviewdesk.review.cost_gain import converted as _converted
+from reviewdesk.review.cost_gain import cost_gain_total, principal_and_gain
 from reviewdesk.review.model import (
     NEEDS_ASSESSMENT_FROM,
     Allocation,
@@ -34,7 +36,6 @@ from reviewdesk.review.model import (
     ClientInfo,
     ContactNote,
     Converted,
-    CostGainTotal,
     Cover,
     FamilyDetail,
     HoldingGroup,
@@ -57,7 +58,6 @@ from reviewdesk.review.model import (
     TalkingPoint,
     Totals,
     TrendPoint,
-    cost_gain_applies,
 )
 from reviewdesk.review.returns import (
     Benchmark,
@@ -70,7 +70,7 @@ from reviewdesk.review.returns import (
 )
 from reviewdesk.review.risk_status import AssessmentState, assessment_status
 from reviewdesk.settings import Settings
-from reviewdesk.valuation import MissingRate, report_totals, stored_rate, to_report
+from reviewdesk.valuation import MissingRate, report_totals, to_report
 
 ZERO = Decimal(0)
 CLASS_ORDER = {c: i for i, c in enumerate(AssetClass)}
@@ -263,7 +263,7 @@ def build_review(
             currency,
             _benchmark(session, client_id, risk.level),
         ),
-        cost_gain=_cost_gain_total(rows, currency),
+        cost_gain=cost_gain_total(((h.principal, h.cost_gain) for h in rows), currency),
     )
     return _with_talking_points(review)
 
@@ -524,31 +524,9 @@ def _holding_rows(
 def _principal(
     h: Holding, status: HoldingStatus, currency: str, rates: Rates
 ) -> tuple[Converted | None, Converted | None]:
-    """The holding's principal as recorded and its gain against it (market value less
-    principal, in its own currency), each with its value in the report currency at the
-    snapshot's stored rate. The gain is None where it does not apply (`cost_gain_applies`)
-    and both are None when no principal is recorded."""
-    if h.principal is None:
-        return None, None
-    principal = _converted(h.principal, h.currency, currency, rates)
-    if not cost_gain_applies(status, h.asset_class):
-        return principal, None
-    return principal, _converted(h.market_value - h.principal, h.currency, currency, rates)
-
-
-def _cost_gain_total(rows: Iterable[HoldingRow], currency: str) -> CostGainTotal | None:
-    """The gain against principal over the holdings that have one (None if none has):
-    each amount rounded as shown, then added up, as the subtotals are. A holding whose
-    currency has no rate is left out and its currency named."""
-    pairs = [(h.principal, h.cost_gain) for h in rows if h.principal and h.cost_gain]
-    if not pairs:
-        return None
-    known = [(p.value, g.value) for p, g in pairs if p.value is not None and g.value is not None]
-    return CostGainTotal(
-        len(known),
-        _shown_sum((p for p, _g in known), currency),
-        _shown_sum((g for _p, g in known), currency),
-        tuple(sorted({g.currency for _p, g in pairs if g.value is None})),
+    """The holding's principal and its gain against it (review/cost_gain.py)."""
+    return principal_and_gain(
+        h.principal, h.market_value, h.currency, h.asset_class, status, currency, rates
     )
 
 
@@ -654,15 +632,6 @@ def _suitability(
         and h.risk_level.rank >= NEEDS_ASSESSMENT_FROM.rank
     )
     return status, needs
-
-
-def _converted(amount: Decimal, from_currency: str, currency: str, rates: Rates) -> Converted:
-    """`amount` in the report currency at the snapshot's stored rate, or marked missing."""
-    try:
-        rate = stored_rate(from_currency, currency, rates)
-    except MissingRate:
-        return Converted(amount, from_currency, None)
-    return Converted(amount, from_currency, to_report(amount, from_currency, currency, rates), rate)
 
 
 def _rules(settings: Settings, currency: str, rates: Rates) -> InsuranceRules:

@@ -99,9 +99,7 @@ class HoldingRow:
         """The gain against the principal as an exact fraction of it (0.05 = 5 %); None
         where there is no gain against the principal or the principal is zero. The same in
         either currency: both amounts are converted at one rate."""
-        if self.cost_gain is None or self.principal is None or not self.principal.amount:
-            return None
-        return self.cost_gain.amount / self.principal.amount
+        return gain_ratio(self.principal, self.cost_gain)
 
     @property
     def is_liability(self) -> bool:
@@ -117,6 +115,14 @@ def cost_gain_applies(status: HoldingStatus, asset_class: AssetClass) -> bool:
     market value of 0 has lost its principal: its gain is minus the principal (-100 %).
     """
     return status is not HoldingStatus.GONE and not asset_class.is_liability
+
+
+def gain_ratio(principal: Converted | None, gain: Converted | None) -> Decimal | None:
+    """A gain as an exact fraction of its principal; None without a gain or a principal,
+    or when the principal is zero. The same in either currency (one rate converts both)."""
+    if gain is None or principal is None or not principal.amount:
+        return None
+    return gain.amount / principal.amount
 
 
 @dataclass(frozen=True)
