@@ -139,6 +139,9 @@ def text_label(text: str, fmt: Fmt, muted: bool = False) -> QLabel:
     return label
 
 
+FIRST_COLUMN_EMS = 8  # the least width of a table's first column, in widths of "M"
+
+
 class ReadOnlyTable(QTableWidget):
     """A table that fits its rows (the page scrolls, not each table)."""
 
@@ -202,9 +205,24 @@ class ReadOnlyTable(QTableWidget):
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self._keep_first_column()
         if self._fit_rows:
             self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             self.fit_height()
+
+    def _keep_first_column(self) -> None:
+        """The first column (the names) takes the room the others leave, but never less
+        than FIRST_COLUMN_EMS: a narrower table scrolls sideways rather than squeezing the
+        names to nothing."""
+        header = self.horizontalHeader()
+        least = QFontMetrics(self.font()).horizontalAdvance("M") * FIRST_COLUMN_EMS
+        others = sum(header.sectionSize(c) for c in range(1, self.columnCount()))
+        stretch = self.viewport().width() - others >= least
+        mode = QHeaderView.ResizeMode.Stretch if stretch else QHeaderView.ResizeMode.Interactive
+        if header.sectionResizeMode(0) != mode:
+            header.setSectionResizeMode(0, mode)
+        if not stretch and header.sectionSize(0) != least:
+            header.resizeSection(0, least)
 
     def fit_height(self) -> None:
         """Every row in view, and room for the horizontal scroll bar when the columns are
@@ -217,6 +235,8 @@ class ReadOnlyTable(QTableWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
+        if self.horizontalHeader().sectionResizeMode(1) is QHeaderView.ResizeMode.ResizeToContents:
+            self._keep_first_column()  # once finished
         if self._fit_rows:
             self.fit_height()
 
@@ -428,6 +448,7 @@ def holdings_table(review, fmt: Fmt, fit_rows: bool = True, compact: bool = Fals
     right_from = keys.index("value")
     risk_column = keys.index("risk")
     table = ReadOnlyTable([title for _key, title in columns], fmt, fit_rows=fit_rows)
+    table.setObjectName("reviewHoldings")
 
     def add(cells: dict, **kw) -> int:
         return table.add_row([cells.get(key, "") for key in keys], right_from=right_from, **kw)
@@ -505,7 +526,8 @@ def holdings_table(review, fmt: Fmt, fit_rows: bool = True, compact: bool = Fals
                 "Left out of that total for want of an exchange rate: {currencies}."
             ).format(currencies=", ".join(total.missing_rates))
         table.cell(row, keys.index("cost_gain")).setToolTip(tip)
-        table.cell(row, 0).setToolTip(table.cell(row, 0).text() + "\n" + tip)
+        table.cell(row, 0).setToolTip(tip)
+        table.setSpan(row, 0, 1, keys.index("cost_gain"))  # the label reads whole
     table.finish()
     return table
 

@@ -258,7 +258,9 @@ def _cost_gain(ctx: PackContext, h: HoldingRow) -> Lines | str:
         amount, cost = "—", format_money(principal.amount, principal.currency, ctx.lang, False)
     else:
         amount, cost = ctx.signed(round_money(gain.value, ctx.currency)), ctx.exact(principal.value)
-    lines: list[tuple[str, float | None, Color | None]] = [(amount, None, colour)]
+    lines: list[tuple[str, float | None, Color | None]] = [
+        (amount, None, colour if amount != "—" else None)
+    ]
     if h.cost_gain_pct is not None:
         lines.append((ctx.pct(h.cost_gain_pct), None, colour))
     lines.append((_("cost {amount}").format(amount=cost), SMALL, MUTED))
