@@ -780,11 +780,7 @@ def test_the_review_page_shows_what_the_other_faces_say(spec, tmp_path, qtbot):
             codes=", ".join(row.summary.missing_rates)
         )
         assert (f"⚠ {missing}" in labels) == bool(row.summary.missing_rates)
-        (table,) = [
-            t
-            for t in page.findChildren(QTableWidget)
-            if t.horizontalHeaderItem(0).text() == tr("Product") and t.columnCount() == 9
-        ]
+        (table,) = page.findChildren(QTableWidget, "reviewHoldings")
         subtotals = {
             table.item(r, 0).text(): table.item(r, 5).text() for r in range(table.rowCount())
         }

@@ -13,7 +13,7 @@ from reviewdesk.book.queries import find_client
 from reviewdesk.cli.args import iso_date, positive_int
 from reviewdesk.cli.output import Progress, dump_json, echo, table
 from reviewdesk.i18n import _, current_language, ngettext
-from reviewdesk.money import format_money
+from reviewdesk.money import format_money, format_percent, format_signed, round_money
 from reviewdesk.review.client_list import list_clients
 
 
@@ -265,14 +265,16 @@ def cmd_show(ctx: AppContext, args) -> int:
             h.institution or _("This bank"),
             h.risk_level.value if h.risk_level else "—",
             format_money(h.market_value, h.currency, lang, compact=False),
+            _cost_gain_text(h, view.currency, lang),
         ]
         for h in view.holdings
     ]
+    gain_head = _("Gain vs. cost ({currency})").format(currency=view.currency)
     echo(
         table(
-            [_("Product"), _("Class"), _("Institution"), _("Risk"), _("Market value")],
+            [_("Product"), _("Class"), _("Institution"), _("Risk"), _("Market value"), gain_head],
             rows,
-            right=(4,),
+            right=(4, 5),
         )
     )
     echo(f"{_('Total assets')}: {format_money(view.total_assets, view.currency, lang)}")
@@ -280,7 +282,42 @@ def cmd_show(ctx: AppContext, args) -> int:
     echo(f"{_('Net worth')}: {format_money(view.net_worth, view.currency, lang)}")
     if view.missing_rates:
         echo(_("No exchange rate for: {codes}").format(codes=", ".join(view.missing_rates)))
+    total = view.cost_gain
+    if total is not None and total.holdings:
+        label = ngettext(
+            "Gain vs. cost of the {count} holding with a recorded principal",
+            "Gain vs. cost of the {count} holdings with a recorded principal",
+            total.holdings,
+        ).format(count=total.holdings)
+        echo(
+            f"{label}: {format_signed(total.gain, view.currency, lang)}"
+            f" ({format_percent(total.ratio, lang)}); "
+            + _("Principal: {amount}").format(
+                amount=format_money(total.principal, view.currency, lang, compact=False)
+            )
+        )
+    if total is not None and total.missing_rates:
+        echo(
+            _("Left out of that total for want of an exchange rate: {currencies}.").format(
+                currencies=", ".join(total.missing_rates)
+            )
+        )
     return 0
+
+
+def _cost_gain_text(h, currency: str, lang: str) -> str:
+    """The gain against the recorded principal in the report currency and its ratio, as
+    the review shows it: "—" without a principal or a rate, nothing for a loan."""
+    if h.asset_class.is_liability:
+        return ""
+    if h.cost_gain is None:
+        return "—"
+    amount = "—"
+    if h.cost_gain_in_report is not None:
+        amount = format_signed(round_money(h.cost_gain_in_report, currency), currency, lang)
+    if h.cost_gain_pct is None:
+        return amount
+    return f"{amount} ({format_percent(h.cost_gain_pct, lang)})"
 
 
 def cmd_delete_client(ctx: AppContext, args) -> int:

@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reviewdesk.i18n import current_language, translator
-from reviewdesk.money import format_money, format_percent, format_signed
+from reviewdesk.i18n import current_language, ngettext, translator
+from reviewdesk.money import format_money, format_percent, format_signed, round_money
 from reviewdesk.review import returns_text as words
 from reviewdesk.review.insurance_text import (
     left_out_sentences,
@@ -139,6 +139,9 @@ def text_label(text: str, fmt: Fmt, muted: bool = False) -> QLabel:
     return label
 
 
+FIRST_COLUMN_EMS = 8  # the least width of a table's first column, in widths of "M"
+
+
 class ReadOnlyTable(QTableWidget):
     """A table that fits its rows (the page scrolls, not each table)."""
 
@@ -202,9 +205,24 @@ class ReadOnlyTable(QTableWidget):
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self._keep_first_column()
         if self._fit_rows:
             self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             self.fit_height()
+
+    def _keep_first_column(self) -> None:
+        """The first column (the names) takes the room the others leave, but never less
+        than FIRST_COLUMN_EMS: a narrower table scrolls sideways rather than squeezing the
+        names to nothing."""
+        header = self.horizontalHeader()
+        least = QFontMetrics(self.font()).horizontalAdvance("M") * FIRST_COLUMN_EMS
+        others = sum(header.sectionSize(c) for c in range(1, self.columnCount()))
+        stretch = self.viewport().width() - others >= least
+        mode = QHeaderView.ResizeMode.Stretch if stretch else QHeaderView.ResizeMode.Interactive
+        if header.sectionResizeMode(0) != mode:
+            header.setSectionResizeMode(0, mode)
+        if not stretch and header.sectionSize(0) != least:
+            header.resizeSection(0, least)
 
     def fit_height(self) -> None:
         """Every row in view, and room for the horizontal scroll bar when the columns are
@@ -217,6 +235,8 @@ class ReadOnlyTable(QTableWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
+        if self.horizontalHeader().sectionResizeMode(1) is QHeaderView.ResizeMode.ResizeToContents:
+            self._keep_first_column()  # once finished
         if self._fit_rows:
             self.fit_height()
 
@@ -421,6 +441,7 @@ def holdings_table(review, fmt: Fmt, fit_rows: bool = True, compact: bool = Fals
         ("value", tr("Value")),
         ("change", tr("Change")),
         ("change_pct", tr("Change %")),
+        ("cost_gain", tr("Gain vs. cost")),
         ("status", tr("Status")),
     ]
     if compact:
@@ -429,6 +450,7 @@ def holdings_table(review, fmt: Fmt, fit_rows: bool = True, compact: bool = Fals
     right_from = keys.index("value")
     risk_column = keys.index("risk")
     table = ReadOnlyTable([title for _key, title in columns], fmt, fit_rows=fit_rows)
+    table.setObjectName("reviewHoldings")
 
     def add(cells: dict, **kw) -> int:
         return table.add_row([cells.get(key, "") for key in keys], right_from=right_from, **kw)
@@ -458,10 +480,13 @@ def holdings_table(review, fmt: Fmt, fit_rows: bool = True, compact: bool = Fals
                     "value": fmt.money(h.value),
                     "change": fmt.signed(h.change),
                     "change_pct": fmt.pct(h.change_pct),
+                    "cost_gain": cost_gain_text(h, fmt),
                     "status": status,
                 },
                 color=colour,
             )
+            if h.principal is not None and h.cost_gain is not None:
+                table.cell(row, keys.index("cost_gain")).setToolTip(principal_text(h, fmt))
             if h.risk_level is not None:
                 table.cell(row, risk_column).setToolTip(
                     tr("Above the client's risk level")
@@ -483,8 +508,59 @@ def holdings_table(review, fmt: Fmt, fit_rows: bool = True, compact: bool = Fals
         },
         bold=True,
     )
+    total = review.cost_gain
+    if total is not None and total.holdings:
+        row = add(
+            {
+                "product": ngettext(
+                    "Gain vs. cost of the {count} holding with a recorded principal",
+                    "Gain vs. cost of the {count} holdings with a recorded principal",
+                    total.holdings,
+                    fmt.lang,
+                ).format(count=total.holdings),
+                "cost_gain": f"{fmt.signed(total.gain)} ({fmt.pct(total.ratio)})",
+            },
+            bold=True,
+        )
+        tip = tr("Principal: {amount}").format(amount=fmt.money(total.principal, currency=True))
+        if total.missing_rates:
+            tip += "\n" + tr(
+                "Left out of that total for want of an exchange rate: {currencies}."
+            ).format(currencies=", ".join(total.missing_rates))
+        table.cell(row, keys.index("cost_gain")).setToolTip(tip)
+        table.cell(row, 0).setToolTip(tip)
+        table.setSpan(row, 0, 1, keys.index("cost_gain"))  # the label reads whole
     table.finish()
     return table
+
+
+def cost_gain_text(h, fmt: Fmt) -> str:
+    """A holding's gain against its recorded principal and its percentage, as the pack
+    gives them: "—" where no principal is recorded, nothing for a loan or a holding no
+    longer held (review.model.cost_gain_applies); "—" for the amount without a rate."""
+    if h.is_liability or getattr(h.status, "value", h.status) == "gone":
+        return ""
+    if h.cost_gain is None:
+        return "—"
+    value = h.cost_gain.value
+    amount = "—" if value is None else fmt.signed(round_money(value, fmt.currency))
+    if h.cost_gain_pct is None:
+        return amount
+    return f"{amount} ({fmt.pct(h.cost_gain_pct)})"
+
+
+def principal_text(h, fmt: Fmt) -> str:
+    """The principal a gain is against: in the report currency, and as recorded when it
+    is in another currency (alone when that currency has no rate)."""
+    principal = h.principal
+    recorded = format_money(principal.amount, principal.currency, fmt.lang, compact=False)
+    if principal.value is None:
+        shown = recorded
+    elif principal.currency != fmt.currency:
+        shown = f"{fmt.money(principal.value, currency=True)} ({recorded})"
+    else:
+        shown = fmt.money(principal.value, currency=True)
+    return fmt.tr("Principal: {amount}").format(amount=shown)
 
 
 # ---- charts ----------------------------------------------------------------

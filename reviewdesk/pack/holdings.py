@@ -1,4 +1,5 @@
-"""The holdings table: grouped by asset class, subtotals, and the change since the last review."""
+"""The holdings table: grouped by asset class, subtotals, the change since the last review
+and the gain against the recorded principal (cost)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable, Paragraph
 
-from reviewdesk.i18n import pgettext
+from reviewdesk.i18n import ngettext, pgettext
 from reviewdesk.money import format_money, round_money
 from reviewdesk.pack import fonts
 from reviewdesk.pack.context import ALERT, GOOD, MUTED, PackContext
@@ -23,12 +25,23 @@ from reviewdesk.pack.tables import (
 )
 from reviewdesk.review.model import HoldingGroup, HoldingRow, HoldingStatus
 
-NUMERIC = range(1, 7)  # held since .. change %: sized to what they hold
+NUMERIC = range(1, 8)  # held since .. gain vs. cost: sized to what they hold
 MIN_PRODUCT = 0.26  # of the frame: below this the numbers are set smaller
 SMALLEST = 6.5
+SMALL = 7.5  # the size of a cell's second lines (institution, principal)
 
-# A row while the table is laid out: the product cell is the holding until the widths are known.
-Row = list[Cell | HoldingRow]
+
+@dataclass(frozen=True)
+class Lines:
+    """A right-aligned cell of lines, each (text, size or None for the table's, colour or
+    None): a paragraph once the widths are known, measured line by line until then."""
+
+    lines: tuple[tuple[str, float | None, Color | None], ...]
+
+
+# A row while the table is laid out: the product cell is the holding until the widths are
+# known, the gain against cost its lines.
+Row = list[Cell | HoldingRow | Lines]
 
 
 @dataclass(frozen=True)
@@ -66,6 +79,7 @@ def story(ctx: PackContext) -> list[Flowable]:
         _("Value ({currency})").format(currency=r.currency),
         _("Change"),
         _("Change %"),
+        _("Gain vs. cost"),
     ]
     rows: list[Row] = [[]]
     styles: list[TableCommand] = []
@@ -86,6 +100,7 @@ def story(ctx: PackContext) -> list[Flowable]:
                 plain(styles, i, 4, ctx.exact(amounts.total), bold=True),
                 _change(ctx, styles, i, 5, amounts.change, liability, bold=True),
                 plain(styles, i, 6, ctx.pct(group.change_pct) if compared else "", bold=True),
+                "",
             ]
         )
         for h, value, change in zip(group.holdings, amounts.values, amounts.changes, strict=True):
@@ -95,8 +110,10 @@ def story(ctx: PackContext) -> list[Flowable]:
     for row in rows[1:]:
         if isinstance(row[0], str):  # a group's title
             row[0] = ctx.p(row[0], "cell", bold=True)
-        else:
+        elif isinstance(row[0], HoldingRow):
             row[0] = _product(ctx, row[0], widths[0])
+        if isinstance(gain := row[7], Lines):
+            row[7] = _lines(ctx, gain, size, widths[7] - 2 * PADDING)
     if size < CELL_SIZE:
         styles += [("FONTSIZE", (1, 1), (-1, -1), size), ("LEADING", (1, 1), (-1, -1), size + 2.5)]
     notes = [
@@ -115,6 +132,7 @@ def story(ctx: PackContext) -> list[Flowable]:
             "up the rounded amounts shown."
         ).format(currency=r.currency)
     )
+    notes.append(_cost_note(ctx))
     if r.suitability:
         notes.append(_("Risk level marked ▲: above the client's assessed risk level."))
     items.append(
@@ -136,8 +154,10 @@ def _widths(ctx: PackContext, heads: list[str], rows: Sequence[Row]) -> tuple[li
             cells = max(
                 (
                     fonts.string_width(cell, size, bold=isinstance(row[0], str))
+                    if isinstance(cell, str)
+                    else max(fonts.string_width(t, s or size) for t, s, _c in cell.lines)
                     for row in rows[1:]
-                    if isinstance(cell := row[c], str)
+                    if isinstance(cell := row[c], str | Lines)
                 ),
                 default=0,
             )
@@ -219,4 +239,74 @@ def _row(
         shown,
         _change(ctx, styles, i, 5, change, h.is_liability),
         pct,
+        _cost_gain(ctx, h),
     ]
+
+
+def _cost_gain(ctx: PackContext, h: HoldingRow) -> Lines | str:
+    """The gain against the recorded principal and its percentage, in green or red, and
+    the principal under them; "—" where none is recorded; empty for a loan and a holding
+    no longer held, which have no such gain (review.model.cost_gain_applies)."""
+    _ = ctx._
+    if h.is_liability or h.status is HoldingStatus.GONE:
+        return ""
+    gain, principal = h.cost_gain, h.principal
+    if gain is None or principal is None:
+        return "—"
+    colour = GOOD if gain.amount > 0 else (ALERT if gain.amount < 0 else None)
+    if gain.value is None or principal.value is None:  # no rate: the principal as recorded
+        amount, cost = "—", format_money(principal.amount, principal.currency, ctx.lang, False)
+    else:
+        amount, cost = ctx.signed(round_money(gain.value, ctx.currency)), ctx.exact(principal.value)
+    lines: list[tuple[str, float | None, Color | None]] = [
+        (amount, None, colour if amount != "—" else None)
+    ]
+    if h.cost_gain_pct is not None:
+        lines.append((ctx.pct(h.cost_gain_pct), None, colour))
+    lines.append((_("cost {amount}").format(amount=cost), SMALL, MUTED))
+    return Lines(tuple(lines))
+
+
+def _lines(ctx: PackContext, cell: Lines, size: float, fits: float) -> Paragraph:
+    """The cell's lines as one right-aligned paragraph at the table's size (every line
+    fits in `fits`: the column was sized to them)."""
+    markup, text = [], []
+    for line, line_size, colour in cell.lines:
+        attrs = f' size="{min(line_size or size, size)}"'
+        if colour is not None:
+            attrs += f' color="{colour.hexval()}"'
+        markup.append(f"<font{attrs}>{fonts.markup(line)}</font>")
+        text.append(line)
+    return ctx.markup_paragraph("<br/>".join(markup), "cell_r", "\n".join(text), fits=fits)
+
+
+def _cost_note(ctx: PackContext) -> str:
+    """What the gain against cost is, and its total over the holdings that have one."""
+    _, r = ctx._, ctx.review
+    note = _(
+        "Gain vs. cost: the value less the principal (cost) recorded for the holding, in "
+        "{currency} at this review's exchange rate, only where a principal is recorded "
+        "(— where none is); loans and holdings no longer held have none."
+    ).format(currency=r.currency)
+    total = r.cost_gain
+    if total is None:
+        return note
+    if total.holdings:
+        note += " " + ngettext(
+            "Over the {count} holding with a recorded principal: {gain} ({pct}) on a cost "
+            "of {principal}.",
+            "Over the {count} holdings with a recorded principal: {gain} ({pct}) on a cost "
+            "of {principal}.",
+            total.holdings,
+            ctx.lang,
+        ).format(
+            count=total.holdings,
+            gain=ctx.signed(total.gain),
+            pct=ctx.pct(total.ratio),
+            principal=ctx.exact(total.principal),
+        )
+    if total.missing_rates:
+        note += " " + _(
+            "Left out of that total for want of an exchange rate: {currencies}."
+        ).format(currencies=", ".join(total.missing_rates))
+    return note

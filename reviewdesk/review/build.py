@@ -27,6 +27,8 @@ from reviewdesk.i18n import N_
 from reviewdesk.money import quantize, round_money
 from reviewdesk.review.cadence import review_cadence
 from reviewdesk.review.contacts import next_step_open
+from reviewdesk.review.cost_gain import converted as _converted
+from reviewdesk.review.cost_gain import cost_gain_total, principal_and_gain
 from reviewdesk.review.model import (
     NEEDS_ASSESSMENT_FROM,
     Allocation,
@@ -68,7 +70,7 @@ from reviewdesk.review.returns import (
 )
 from reviewdesk.review.risk_status import AssessmentState, assessment_status
 from reviewdesk.settings import Settings
-from reviewdesk.valuation import MissingRate, report_totals, stored_rate, to_report
+from reviewdesk.valuation import MissingRate, report_totals, to_report
 
 ZERO = Decimal(0)
 CLASS_ORDER = {c: i for i, c in enumerate(AssetClass)}
@@ -261,6 +263,7 @@ def build_review(
             currency,
             _benchmark(session, client_id, risk.level),
         ),
+        cost_gain=cost_gain_total(((h.principal, h.cost_gain) for h in rows), currency),
     )
     return _with_talking_points(review)
 
@@ -470,6 +473,7 @@ def _holding_rows(
         else:
             status, prev_value = HoldingStatus.KEPT, _value(before, currency, before_rates)
         change, pct = _change(value, prev_value)
+        principal, cost_gain = _principal(h, status, currency, now_rates)
         rows.append(
             HoldingRow(
                 h.product_name,
@@ -487,6 +491,8 @@ def _holding_rows(
                 h.risk_level,
                 status,
                 _above(h, risk),
+                principal,
+                cost_gain,
             )
         )
     for h in gone:
@@ -509,9 +515,19 @@ def _holding_rows(
                 h.risk_level,
                 HoldingStatus.GONE,
                 False,
+                _principal(h, HoldingStatus.GONE, currency, before_rates)[0],
             )
         )
     return rows
+
+
+def _principal(
+    h: Holding, status: HoldingStatus, currency: str, rates: Rates
+) -> tuple[Converted | None, Converted | None]:
+    """The holding's principal and its gain against it (review/cost_gain.py)."""
+    return principal_and_gain(
+        h.principal, h.market_value, h.currency, h.asset_class, status, currency, rates
+    )
 
 
 def _sum(values: Iterable[Decimal | None]) -> Decimal:
@@ -616,15 +632,6 @@ def _suitability(
         and h.risk_level.rank >= NEEDS_ASSESSMENT_FROM.rank
     )
     return status, needs
-
-
-def _converted(amount: Decimal, from_currency: str, currency: str, rates: Rates) -> Converted:
-    """`amount` in the report currency at the snapshot's stored rate, or marked missing."""
-    try:
-        rate = stored_rate(from_currency, currency, rates)
-    except MissingRate:
-        return Converted(amount, from_currency, None)
-    return Converted(amount, from_currency, to_report(amount, from_currency, currency, rates), rate)
 
 
 def _rules(settings: Settings, currency: str, rates: Rates) -> InsuranceRules:

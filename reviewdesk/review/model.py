@@ -80,14 +80,69 @@ class HoldingRow:
     risk_level: RiskLevel | None
     status: HoldingStatus
     above_client_level: bool  # risk level above the client's assessed level
+    # The principal (cost) as recorded, in `currency`, and its value in the report currency
+    # at this snapshot's stored rate; None when none is recorded. For a loan it is what was
+    # borrowed; for a GONE holding, what was recorded at the previous review.
+    principal: Converted | None = None
+    # The gain against the principal (see `cost_gain_applies`): the market value less the
+    # principal, in `currency` (exact), and in the report currency at the snapshot's stored
+    # rate (exact; None when the rate is missing, never taken as 1). It is the gain in the
+    # holding's own currency: a move of the exchange rate since the purchase is not in it.
+    cost_gain: Converted | None = None
 
     @property
     def at_this_bank(self) -> bool:
         return self.institution is None
 
     @property
+    def cost_gain_pct(self) -> Decimal | None:
+        """The gain against the principal as an exact fraction of it (0.05 = 5 %); None
+        where there is no gain against the principal or the principal is zero. The same in
+        either currency: both amounts are converted at one rate."""
+        return gain_ratio(self.principal, self.cost_gain)
+
+    @property
     def is_liability(self) -> bool:
         return self.asset_class.is_liability
+
+
+def cost_gain_applies(status: HoldingStatus, asset_class: AssetClass) -> bool:
+    """Whether a holding has a gain against its principal (cost), when one is recorded.
+
+    Only an asset still held: a loan's principal is what was borrowed and its balance what
+    is owed, so their difference is what was repaid, not a gain; a GONE holding was sold or
+    matured at a price the book does not record, so its gain is unknown. An asset held at a
+    market value of 0 has lost its principal: its gain is minus the principal (-100 %).
+    """
+    return status is not HoldingStatus.GONE and not asset_class.is_liability
+
+
+def gain_ratio(principal: Converted | None, gain: Converted | None) -> Decimal | None:
+    """A gain as an exact fraction of its principal; None without a gain or a principal,
+    or when the principal is zero. The same in either currency (one rate converts both)."""
+    if gain is None or principal is None or not principal.amount:
+        return None
+    return gain.amount / principal.amount
+
+
+@dataclass(frozen=True)
+class CostGainTotal:
+    """The gain against principal over the holdings that have one, and only those: never
+    the gain of the whole portfolio. Each amount adds up the rows as shown (rounded to the
+    smallest unit of the report currency), as the subtotals do.
+
+    `holdings` counts the rows added up; `missing_rates` lists the currencies of holdings
+    with a principal left out for want of a rate.
+    """
+
+    holdings: int
+    principal: Decimal
+    gain: Decimal
+    missing_rates: tuple[str, ...] = ()
+
+    @property
+    def ratio(self) -> Decimal | None:
+        return self.gain / self.principal if self.principal else None
 
 
 @dataclass(frozen=True)
@@ -510,6 +565,8 @@ class Review:
     # New money told apart from what the market did (review/returns.py); the pack shows
     # it, so it is part of repr (which the pack's reference digests).
     returns: Returns | None = None
+    # The gain against principal over the holdings with one; None when no holding has one.
+    cost_gain: CostGainTotal | None = None
 
     @property
     def period(self) -> Cadence:

@@ -10,6 +10,8 @@ from typing import Protocol
 
 from reviewdesk.book.enums import AssetClass, RiskLevel
 from reviewdesk.book.models import Client
+from reviewdesk.review.cost_gain import cost_gain_total, gain_ratio, principal_and_gain
+from reviewdesk.review.model import CostGainTotal, HoldingStatus
 from reviewdesk.valuation import MissingRate, report_totals, to_report
 
 
@@ -26,6 +28,13 @@ class HoldingLine:
     maturity_date: dt.date | None
     risk_level: RiskLevel | None
     value_in_report: Decimal | None
+    # The gain against the principal (review/cost_gain.py): the principal in the report
+    # currency, the gain in `currency` and in the report currency (None without a rate),
+    # and its ratio to the principal; None where none is recorded or it does not apply.
+    principal_in_report: Decimal | None = None
+    cost_gain: Decimal | None = None
+    cost_gain_in_report: Decimal | None = None
+    cost_gain_pct: Decimal | None = None
 
 
 class HoldingLike(Protocol):
@@ -83,6 +92,8 @@ class SnapshotView:
     total_assets: Decimal
     liabilities: Decimal
     missing_rates: tuple[str, ...] = field(default=())
+    # Over the holdings with a principal only; None if none has one.
+    cost_gain: CostGainTotal | None = None
 
     @property
     def net_worth(self) -> Decimal:
@@ -97,17 +108,37 @@ class SnapshotView:
             "net_worth": self.net_worth,
             "missing_rates": list(self.missing_rates),
             "holdings": [h.__dict__ for h in self.holdings],
+            "cost_gain": None
+            if self.cost_gain is None
+            else {
+                "holdings": self.cost_gain.holdings,
+                "principal": self.cost_gain.principal,
+                "gain": self.cost_gain.gain,
+                "ratio": self.cost_gain.ratio,
+                "missing_rates": list(self.cost_gain.missing_rates),
+            },
         }
 
 
 def snapshot_view(snapshot: SnapshotLike, report_currency: str) -> SnapshotView:
     rates = {(r.from_currency, r.to_currency): r.rate for r in snapshot.rates}
     lines = []
+    pairs = []
     for h in snapshot.holdings:
         try:
             value = to_report(h.market_value, h.currency, report_currency, rates)
         except MissingRate:
             value = None
+        principal, gain = principal_and_gain(
+            h.principal,
+            h.market_value,
+            h.currency,
+            h.asset_class,
+            HoldingStatus.FIRST,
+            report_currency,
+            rates,
+        )
+        pairs.append((principal, gain))
         lines.append(
             HoldingLine(
                 h.product_name,
@@ -121,6 +152,10 @@ def snapshot_view(snapshot: SnapshotLike, report_currency: str) -> SnapshotView:
                 h.maturity_date,
                 h.risk_level,
                 value,
+                principal.value if principal else None,
+                gain.amount if gain else None,
+                gain.value if gain else None,
+                gain_ratio(principal, gain),
             )
         )
     totals = report_totals(
@@ -135,6 +170,7 @@ def snapshot_view(snapshot: SnapshotLike, report_currency: str) -> SnapshotView:
         totals.assets,
         totals.liabilities,
         totals.missing_rates,
+        cost_gain_total(pairs, report_currency),
     )
 
 

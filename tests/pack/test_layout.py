@@ -16,7 +16,7 @@ from reviewdesk.book.models import Client
 from reviewdesk.pack import fonts
 from reviewdesk.pack.context import ALERT, GOOD, PackContext
 from reviewdesk.pack.document import _build, render_pack
-from reviewdesk.pack.holdings import _change, _widths, printed
+from reviewdesk.pack.holdings import Lines, _change, _widths, printed
 from reviewdesk.pack.protect import encrypt_pdf
 from reviewdesk.review.build import build_review
 from reviewdesk.settings import Settings
@@ -73,14 +73,33 @@ def test_numeric_columns_get_what_they_need(yen):
     ctx = PackContext(yen, "en", 481.0)
     group = next(g for g in yen.groups if g.total > 2_000_000_000)
     amounts = printed(group, "JPY", True)
-    rows = [[], ["Fund", "", "", "", ctx.exact(amounts.total), ctx.signed(amounts.change), ""]]
+    cost = "cost 1,234,567,890"
+    gain = Lines((("+12,345,678", None, None), ("+1.0%", None, None), (cost, 7.5, None)))
+    rows = [
+        [],
+        ["Fund", "", "", "", ctx.exact(amounts.total), ctx.signed(amounts.change), "", ""],
+        ["", "", "", "", "1", "2", "3", gain],
+    ]
     widths, size = _widths(
         ctx,
-        ["Product", "Held since", "Maturity", "Risk", "Value (JPY)", "Change", "Change %"],
+        [
+            "Product",
+            "Held since",
+            "Maturity",
+            "Risk",
+            "Value (JPY)",
+            "Change",
+            "Change %",
+            "Gain vs. cost",
+        ],
         rows,
     )
     assert sum(widths) == pytest.approx(481.0)
     assert widths[4] >= fonts.string_width(ctx.exact(amounts.total), size, bold=True) + 8
+    # the gain against cost: its widest line, the principal's at its own size
+    assert (
+        widths[7] >= max(fonts.string_width("+12,345,678", size), fonts.string_width(cost, 7.5)) + 8
+    )
     assert widths[0] >= 481.0 * 0.26
 
 
