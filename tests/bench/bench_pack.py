@@ -83,6 +83,7 @@ def interleaved(
 
 
 def one_pack(floor_module, rounds: int) -> float:
+    from reviewdesk.pack import preload
     from reviewdesk.pack.produce import make_pack
     from reviewdesk.settings import Settings
 
@@ -99,6 +100,9 @@ def one_pack(floor_module, rounds: int) -> float:
         floor_module.setup()
         floor_module.pack(0)
         ours(0)
+        # What a pack-making process does once warm (the batch's fork server and workers):
+        # what is loaded leaves the garbage collector's sight, the floor's as well as ours.
+        preload.settle()
         floor_times, our_times = interleaved(floor_module.pack, ours, rounds)
         book.close()
     floor, mine = statistics.median(floor_times), statistics.median(our_times)
