@@ -16,7 +16,7 @@ from reviewdesk.charts.builders import performance_chart
 from reviewdesk.i18n import N_
 from reviewdesk.money import format_percent
 from reviewdesk.pack import fonts
-from reviewdesk.pack.context import ALERT, BAND, GOOD, INK, PackContext
+from reviewdesk.pack.context import ALERT, BAND, GOOD, INK, MUTED, PackContext
 from reviewdesk.pack.tables import CELL_SIZE, PADDING, Cell, TableCommand, data_table, plain
 from reviewdesk.pack.vector import FigureFlowable
 from reviewdesk.review.returns import Period, Returns, SpanReturn
@@ -214,11 +214,10 @@ def _span_table(ctx: PackContext, returns: Returns) -> Table:
     rows[0] = [ctx.p(text, "head" if c == 0 else "head_r") for c, text in enumerate(heads)]
     for row in rows[1:]:
         label, *rest = str(row[0]).split("\n")
-        small = "<br/>".join(
-            f'<font size="7.5" color="#6b7280">{fonts.markup(line)}</font>' for line in rest
-        )
-        row[0] = ctx.markup_paragraph(
-            f"{fonts.markup(label)}<br/>{small}", "cell", str(row[0]), fits=widths[0] - 2 * PADDING
+        row[0] = ctx.lines(
+            [(label, None, None), *((line, 7.5, MUTED) for line in rest)],
+            "cell",
+            fits=widths[0] - 2 * PADDING,
         )
     if size < CELL_SIZE:
         commands += [

@@ -11,7 +11,7 @@ from reportlab.platypus import Paragraph
 from reportlab.platypus.paraparser import ParaParser
 
 from reviewdesk.pack import batch, fonts
-from reviewdesk.pack.context import STYLES, PackContext, Para
+from reviewdesk.pack.context import ALERT, GOOD, MUTED, STYLES, PackContext, Para
 
 TEXTS = [
     "Portfolio review",
@@ -72,3 +72,59 @@ def test_batch_workers_come_from_a_fork_server_that_preloads_the_pack():
     from reviewdesk.pack import preload
 
     preload.warm()  # runs again without error
+
+
+LINES = [
+    [("招银理财稳健1号", None, None), ("CODE1 · 招商银行", 7.5, MUTED)],
+    [("Fund A", None, None), ("X1", 7.5, MUTED), ("新增", 7.5, GOOD)],
+    [("김민준 ภาษาไทย 中文", None, None), ("a & b", 7.5, ALERT)],  # not plain: parsed
+    [("1 年", None, None), ("2025-05-31 至 2026-05-31", 7.5, MUTED)],
+]
+
+
+@pytest.mark.parametrize("lines", LINES)
+@pytest.mark.parametrize("fits", [None, 10.0, 400.0])
+def test_lines_make_the_fragments_the_parser_makes(lines, fits):
+    fonts.register()
+    ctx = PackContext.__new__(PackContext)
+    made = ctx.lines(lines, "cell", fits=fits)
+    _style, parsed, _bullet = ParaParser().parse(made.text, made.style)
+    assert _frags(made) == [
+        {k: v for k, v in vars(f).items() if k not in ("link", "us_lines")} for f in parsed
+    ]
+    assert made.getPlainText() == Paragraph(made.text, made.style).getPlainText()
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["招银理财稳健1号", "王建国 (Wang Jianguo) 资产 1,234.56 CNY", "收益率（修正 Dietz 法）"],
+)
+@pytest.mark.parametrize("style", ["cell@cjk", "head_r@cjk", "bullet@cjk"])
+def test_chinese_on_one_line_is_laid_out_as_breaking_per_glyph_would(text, style):
+    """A paragraph with Chinese that fits on one line skips the per-glyph breaking: the
+    same size and the same one line; narrower, it is broken per glyph again."""
+    fonts.register()
+    body = fonts.markup(text)
+    bullet = "•" if style.startswith("bullet") else None
+    para = Para(body, STYLES[style], bulletText=bullet)
+    fresh = Paragraph(body, STYLES[style], bulletText=bullet)
+    assert para.wrap(300, 1000) == fresh.wrap(300, 1000)
+    assert para.style is STYLES[style.removesuffix("@cjk")]  # the word-breaking twin
+    assert len(para.blPara.lines) == len(fresh.blPara.lines) == 1
+    assert para.getPlainText() == fresh.getPlainText()
+    narrow = Paragraph(body, STYLES[style], bulletText=bullet)
+    assert para.wrap(40, 1000) == narrow.wrap(40, 1000)
+    assert para.style is STYLES[style]
+    assert len(para.blPara.lines) == len(narrow.blPara.lines) > 1
+
+
+def test_what_the_fork_server_loaded_is_out_of_the_collectors_sight():
+    import gc
+
+    from reviewdesk.pack import preload
+
+    try:
+        preload.settle()
+        assert gc.get_freeze_count() > 100_000
+    finally:
+        gc.unfreeze()
