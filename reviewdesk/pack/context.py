@@ -13,7 +13,7 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Paragraph
+from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus.paragraph import _handleBulletWidth
 from reportlab.platypus.paraparser import ParaFrag, ParaParser
 
@@ -94,6 +94,14 @@ STYLES = _styles()
 _WORD_TWIN = {id(STYLES[name + "@cjk"]): STYLES[name] for name in list(STYLES) if "@" not in name}
 
 
+# Line breaking per glyph of paragraphs that take several lines, by what it depends on
+# (`Para._layout_key`): the explanations, notes and disclaimer come back in every pack,
+# and the lines of a paragraph are only read once made (to draw it, or to split it
+# into new paragraphs across a page break).
+_LAYOUTS: dict[tuple[object, ...], tuple[float, float, list[float], object, float]] = {}
+_LAYOUTS_KEPT = 512
+
+
 class Para(Paragraph):  # type: ignore[misc]  # reportlab has no type information
     """A paragraph that keeps its line breaking for the width it was last wrapped to.
 
@@ -105,11 +113,15 @@ class Para(Paragraph):  # type: ignore[misc]  # reportlab has no type informatio
     A paragraph with Chinese is broken per glyph, which costs a measure and an object per
     glyph; most of them (table cells, labels) fit on one line, where there is nothing to
     break. Such a paragraph is laid out with its style's twin that breaks between words:
-    the same one line, at a fraction of the cost."""
+    the same one line, at a fraction of the cost. A paragraph broken per glyph onto several
+    lines keeps its lines for the next paragraph of the same text, style and width (the
+    explanations and the disclaimer of every pack)."""
 
     _laid_out: tuple[float, float, list[float], object, float] | None = None
     _per_glyph: ParagraphStyle | None = None
     _source: list[ParaFrag] | None = None  # breaking between words replaces self.frags
+    _shared = False  # its lines are in _LAYOUTS, shared with other paragraphs
+    _own_lines = False  # never take shared lines (it is being split)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         laid = self._laid_out
@@ -118,15 +130,47 @@ class Para(Paragraph):  # type: ignore[misc]  # reportlab has no type informatio
             return self.width, self.height
         per_glyph = self._per_glyph or self.style
         twin = _WORD_TWIN.get(id(per_glyph))
+        key = None
         if twin is not None:
             if self._source is None:
                 self._per_glyph, self._source = per_glyph, self.frags
             self.frags = self._source
             self.style = twin if self._one_line(availWidth) else per_glyph
+            if self.style is per_glyph and not self._own_lines:
+                key = self._layout_key(availWidth)
+                known = _LAYOUTS.get(key) if key is not None else None
+                if known is not None:
+                    self._laid_out, self._shared = known, True
+                    _, self.width, self._wrapWidths, self.blPara, self.height = known
+                    return self.width, self.height
         size: tuple[float, float] = super().wrap(availWidth, availHeight)
         if hasattr(self, "blPara") and self.width == availWidth:
             self._laid_out = (availWidth, self.width, self._wrapWidths, self.blPara, self.height)
+            if key is not None:
+                if len(_LAYOUTS) >= _LAYOUTS_KEPT:
+                    _LAYOUTS.clear()
+                _LAYOUTS[key], self._shared = self._laid_out, True
         return size
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        """Split across a page break; reportlab's split writes into the lines (a space at
+        the end of each), so a paragraph whose lines are shared breaks its own first."""
+        if self._shared:
+            self._shared, self._own_lines, self._laid_out = False, True, None
+            self.wrap(availWidth, availHeight)
+        parts: list[Flowable] = super().split(availWidth, availHeight)
+        return parts
+
+    def _layout_key(self, width: float) -> tuple[object, ...] | None:
+        """What the per-glyph line breaking of this paragraph depends on: the style, the
+        width, the bullet and every fragment's text and attributes (None when a fragment
+        is more than text)."""
+        parts: list[object] = [id(self.style), width, self.bulletText]
+        for frag in self.frags:
+            if not hasattr(frag, "text") or hasattr(frag, "cbDefn"):
+                return None
+            parts.append(tuple(sorted((k, repr(v)) for k, v in vars(frag).items())))
+        return tuple(parts)
 
     def _one_line(self, width: float) -> bool:
         """Whether the text, without a line break, fits in `width` on one line."""

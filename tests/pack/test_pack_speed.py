@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import multiprocessing
 import sys
+from decimal import Decimal
 
 import pytest
 from reportlab.lib.colors import HexColor
@@ -128,3 +130,70 @@ def test_what_the_fork_server_loaded_is_out_of_the_collectors_sight():
         assert gc.get_freeze_count() > 100_000
     finally:
         gc.unfreeze()
+
+
+# Chinese and Latin runs: several fragments, so lines of fragments (what a split writes to).
+LONG = (
+    "本回顾仅供文中所列客户本人使用，依据回顾日 2026-05-31 记录的持仓与汇率编制。市值会随市场变化。"
+    * 3
+)
+
+
+def _words(paragraph: Paragraph) -> list[str]:
+    assert paragraph.blPara.kind == 1
+    return [repr(line.words) for line in paragraph.blPara.lines]
+
+
+def test_a_paragraph_broken_per_glyph_shares_its_lines_with_the_next_of_the_same_text():
+    fonts.register()
+    body = fonts.markup(LONG)
+    first, second = Para(body, STYLES["small@cjk"]), Para(body, STYLES["small@cjk"])
+    fresh = Paragraph(body, STYLES["small@cjk"])
+    assert first.wrap(200, 1000) == second.wrap(200, 1000) == fresh.wrap(200, 1000)
+    assert second.blPara is first.blPara and len(fresh.blPara.lines) > 3
+    assert _words(second) == _words(fresh)
+    other = Para(fonts.markup(LONG + "。"), STYLES["small@cjk"])  # another text: its own lines
+    other.wrap(200, 1000)
+    assert other.blPara is not first.blPara
+
+
+def test_splitting_a_paragraph_with_shared_lines_leaves_them_as_they_were():
+    fonts.register()
+    body = fonts.markup(LONG)
+    Para(body, STYLES["small@cjk"]).wrap(200, 1000)
+    shared = Para(body, STYLES["small@cjk"])
+    shared.wrap(200, 1000)
+    head, tail = shared.split(200, 25)  # two lines here, the rest on the next page
+    assert len(head.blPara.lines) == 2
+    later = Para(body, STYLES["small@cjk"])
+    fresh = Paragraph(body, STYLES["small@cjk"])
+    later.wrap(200, 1000), fresh.wrap(200, 1000)
+    assert _words(later) == _words(fresh)
+
+
+def test_charts_drawn_with_the_fonts_heights_read_once_are_the_same_to_the_byte(monkeypatch):
+    """The renderer tells matplotlib each font's ascent, descent and line gap from a cache:
+    the same figures matplotlib reads from the font for every text it lays out."""
+    import io
+
+    from reportlab.platypus import SimpleDocTemplate
+
+    from reviewdesk.charts.builders import trend_chart
+    from reviewdesk.pack import vector
+    from reviewdesk.review.model import TrendPoint
+
+    fonts.register()
+    points = [
+        TrendPoint(dt.date(2026, m, 1), Decimal(1000 * m), Decimal(0), ()) for m in range(1, 13)
+    ]
+
+    def pdf() -> bytes:
+        vector._renderer.cache_clear()
+        out = io.BytesIO()
+        story = [vector.FigureFlowable(trend_chart(points, lang, "CNY")) for lang in ("zh", "en")]
+        SimpleDocTemplate(out, invariant=1).build(story)
+        return out.getvalue()
+
+    cached = pdf()
+    monkeypatch.delattr(vector.CanvasRenderer, "_get_font_height_metrics")
+    assert pdf() == cached
