@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 import matplotlib
@@ -246,8 +247,10 @@ def trend_chart(
     return fig
 
 
+@lru_cache(maxsize=1024)
 def _text_width(text: str, size: float) -> float:
-    """Width in inches of `text` in the chart font (matplotlib's own measure)."""
+    """Width in inches of `text` in the chart font (matplotlib's own measure); the labels
+    of the key come back in every chart, and measuring lays the text out glyph by glyph."""
     prop = FontProperties(family=list(families()), size=size)
     width, _h, _d = text_to_path.get_text_width_height_descent(text, prop, ismath=False)
     return width / 72

@@ -257,7 +257,7 @@ class PackContext:
         body = fonts.markup(text, bold)
         if colour is not None:
             body = f'<font color="{colour.hexval()}">{body}</font>'
-        if bullet is None and _SIMPLE.fullmatch(text):
+        if _SIMPLE.fullmatch(text):
             # What the markup parser would make of it, without parsing: one fragment per run.
             hexval = colour.hexval() if colour is not None else None
             name = self._style_name(style, text)
@@ -265,8 +265,31 @@ class PackContext:
                 _fragment(name, font, bold, hexval).clone(text=run, link=[], us_lines=[])
                 for font, run in fonts.runs(text, bold)
             ]
-            return Para(body, STYLES[name], frags=frags)
+            return Para(body, STYLES[name], bulletText=bullet, frags=frags)
         return self.markup_paragraph(body, style, text, bullet)
+
+    def spans(
+        self, spans: Sequence[tuple[str, bool, colors.Color | None]], style: str
+    ) -> Paragraph:
+        """A paragraph of plain text in spans, each (text, bold, colour or None): what
+        `markup_paragraph` makes of their markup, without the parser where the text is
+        plain."""
+        markup = "".join(
+            _font_tag(fonts.markup(text, bold), colour.hexval() if colour else None, None)
+            for text, bold, colour in spans
+        )
+        plain = "".join(text for text, _bold, _colour in spans)
+        name = self._style_name(style, plain)
+        if not _SIMPLE.fullmatch(plain):
+            return Para(markup, STYLES[name])
+        frags = [
+            _fragment(name, font, bold, colour.hexval() if colour else None).clone(
+                text=run, link=[], us_lines=[]
+            )
+            for text, bold, colour in spans
+            for font, run in fonts.runs(text, bold)
+        ]
+        return Para(markup, STYLES[name], frags=frags)
 
     def lines(
         self,

@@ -455,9 +455,7 @@ def glossary(ctx: PackContext) -> Table:
     cells: list[Flowable] = [ctx.p(_("What the terms mean"), "h2")]
     colon = "：" if ctx.lang == "zh" else ": "
     for term, meaning in GLOSSARY:
-        head = fonts.markup(_(term) + colon, bold=True)
-        markup = f'<font color="{INK.hexval()}">{head}</font>{fonts.markup(_(meaning))}'
-        cells.append(ctx.markup_paragraph(markup, "small", f"{_(term)}{colon}{_(meaning)}"))
+        cells.append(ctx.spans([(_(term) + colon, True, INK), (_(meaning), False, None)], "small"))
         cells.append(Spacer(1, 3))
     box = Table([[cells]], colWidths=[ctx.width], hAlign="LEFT")
     box.setStyle(

@@ -13,7 +13,7 @@ from reportlab.platypus import Paragraph
 from reportlab.platypus.paraparser import ParaParser
 
 from reviewdesk.pack import batch, fonts
-from reviewdesk.pack.context import ALERT, GOOD, MUTED, STYLES, PackContext, Para
+from reviewdesk.pack.context import ALERT, GOOD, INK, MUTED, STYLES, PackContext, Para
 
 TEXTS = [
     "Portfolio review",
@@ -197,3 +197,33 @@ def test_charts_drawn_with_the_fonts_heights_read_once_are_the_same_to_the_byte(
     cached = pdf()
     monkeypatch.delattr(vector.CanvasRenderer, "_get_font_height_metrics")
     assert pdf() == cached
+
+
+SPANS = [
+    [("时间加权收益率：", True, INK), ("衡量投资本身的表现 (TWR) 1.5%", False, None)],
+    [("Time-weighted return: ", True, INK), ("the return of the investments", False, None)],
+    [("a & b: ", True, None), ("c", False, ALERT)],  # not plain: parsed
+]
+
+
+@pytest.mark.parametrize("spans", SPANS)
+def test_spans_make_the_fragments_the_parser_makes(spans):
+    fonts.register()
+    ctx = PackContext.__new__(PackContext)
+    made = ctx.spans(spans, "small")
+    _style, parsed, _bullet = ParaParser().parse(made.text, made.style)
+    assert _frags(made) == [
+        {k: v for k, v in vars(f).items() if k not in ("link", "us_lines")} for f in parsed
+    ]
+    assert made.getPlainText() == Paragraph(made.text, made.style).getPlainText()
+
+
+@pytest.mark.parametrize("text", TEXTS[:3])
+def test_a_bullet_has_the_fragments_and_the_bullet_the_parser_gives(text):
+    fonts.register()
+    ctx = PackContext.__new__(PackContext)
+    made = ctx.p(text, "bullet", bullet="•")
+    parsed = Paragraph(made.text, made.style, bulletText="•")
+    assert _frags(made) == _frags(parsed)
+    assert made.bulletText == parsed.bulletText == "•"
+    assert made.wrap(300, 1000) == parsed.wrap(300, 1000)
