@@ -8,7 +8,7 @@ Paragraphs.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TypeAlias
 
 from reportlab.lib.colors import Color
@@ -43,6 +43,41 @@ def together(*parts: Flowable | Sequence[Flowable]) -> KeepTogether:
 KEEP_WITH_FOOTNOTE = 2  # data rows that stay on the footnote's page
 
 
+class PackTable(Table):  # type: ignore[misc]  # reportlab has no type information
+    """A table that works out once which cells its spans and no-split ranges cover.
+
+    reportlab works them out again, over every cell, each time the table is measured
+    (three or four times for a long one: to keep a heading with it, to split it across
+    pages, to draw it), though they depend only on the commands and the table's shape."""
+
+    _known: dict[str, tuple[object, dict[object, object], list[object], list[object]]]
+
+    def _calcSpanRanges(self) -> None:
+        self._once("span", self._spanCmds, super()._calcSpanRanges, "_spanRanges")
+
+    def _calcNoSplitRanges(self) -> None:
+        self._once("nosplit", self._nosplitCmds, super()._calcNoSplitRanges, "_nosplitRanges")
+
+    def _once(self, kind: str, commands: list[object], work: Callable[[], None], name: str) -> None:
+        cells = "_colSpanCells" if kind == "span" else "_colNoSplitCells"
+        rows = "_rowSpanCells" if kind == "span" else "_rowNoSplitCells"
+        key = (self._ncols, self._nrows, tuple(commands))
+        known = self.__dict__.setdefault("_known", {}).get(kind)
+        if known is not None and known[0] == key:
+            # Copies: what reportlab does with them afterwards is its own business.
+            setattr(self, name, dict(known[1]))
+            setattr(self, cells, list(known[2]))
+            setattr(self, rows, list(known[3]))
+            return
+        work()
+        self._known[kind] = (
+            key,
+            dict(getattr(self, name)),
+            list(getattr(self, cells)),
+            list(getattr(self, rows)),
+        )
+
+
 def data_table(
     rows: Iterable[Sequence[Cell]],
     widths: Sequence[float],
@@ -60,7 +95,7 @@ def data_table(
     rows = list(rows)
     if footnote is not None:
         rows.append([footnote] + [""] * (len(widths) - 1))
-    table = Table(rows, colWidths=widths, repeatRows=header_rows, hAlign="LEFT")
+    table = PackTable(rows, colWidths=widths, repeatRows=header_rows, hAlign="LEFT")
     commands: list[TableCommand] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("FONTNAME", (0, 0), (-1, -1), fonts.LATIN),
