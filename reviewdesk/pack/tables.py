@@ -13,6 +13,7 @@ from typing import TypeAlias
 
 from reportlab.lib.colors import Color
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Table, TableStyle
+from reportlab.platypus.tables import CellStyle
 
 from reviewdesk.pack import fonts
 from reviewdesk.pack.context import BAND, INK, RULE
@@ -41,6 +42,20 @@ def together(*parts: Flowable | Sequence[Flowable]) -> KeepTogether:
 
 
 KEEP_WITH_FOOTNOTE = 2  # data rows that stay on the footnote's page
+
+
+class PackCellStyle(CellStyle):  # type: ignore[misc]  # reportlab has no type information
+    """The look of a cell of a pack's data table, before the table's own commands."""
+
+    valign = "TOP"
+    fontname = fonts.LATIN
+    fontsize = CELL_SIZE
+    leading = 11
+    color = INK
+    topPadding = 3
+    bottomPadding = 3
+    leftPadding = PADDING
+    rightPadding = PADDING
 
 
 class PackTable(Table):  # type: ignore[misc]  # reportlab has no type information
@@ -95,17 +110,13 @@ def data_table(
     rows = list(rows)
     if footnote is not None:
         rows.append([footnote] + [""] * (len(widths) - 1))
-    table = PackTable(rows, colWidths=widths, repeatRows=header_rows, hAlign="LEFT")
+    # Every cell starts from the look of a pack cell (PackCellStyle) rather than from
+    # reportlab's, which nine commands would then set cell by cell.
+    styles = [[PackCellStyle(repr((i, j))) for j in range(len(widths))] for i in range(len(rows))]
+    table = PackTable(
+        rows, colWidths=widths, repeatRows=header_rows, hAlign="LEFT", cellStyles=styles
+    )
     commands: list[TableCommand] = [
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("FONTNAME", (0, 0), (-1, -1), fonts.LATIN),
-        ("FONTSIZE", (0, 0), (-1, -1), CELL_SIZE),
-        ("LEADING", (0, 0), (-1, -1), 11),
-        ("TEXTCOLOR", (0, 0), (-1, -1), INK),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ("LEFTPADDING", (0, 0), (-1, -1), PADDING),
-        ("RIGHTPADDING", (0, 0), (-1, -1), PADDING),
         ("LINEBELOW", (0, header_rows - 1), (-1, header_rows - 1), 0.8, INK),
         ("LINEBELOW", (0, header_rows), (-1, -2 if footnote is not None else -1), 0.25, RULE),
     ]
