@@ -117,6 +117,8 @@ class Para(Paragraph):  # type: ignore[misc]  # reportlab has no type informatio
     lines keeps its lines for the next paragraph of the same text, style and width (the
     explanations and the disclaimer of every pack)."""
 
+    style: ParagraphStyle
+    frags: list[ParaFrag]
     _laid_out: tuple[float, float, list[float], object, float] | None = None
     _per_glyph: ParagraphStyle | None = None
     _source: list[ParaFrag] | None = None  # breaking between words replaces self.frags

@@ -198,19 +198,19 @@ def _font_height_metrics(
     """What matplotlib's `Text._get_layout` computes when the renderer does not say (its
     OS/2 table, else its hhea table), at 72 dpi; (None, None, None) if the font has neither."""
     font = get_font(fontManager._find_fonts_by_props(prop))
-    for table_name, gap, ascent, descent in (
-        ("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
-        ("hhea", "lineGap", "ascent", "descent"),
-    ):
-        table = font.get_sfnt_table(table_name)
-        if table is None:
-            continue
-        head = font.get_sfnt_table("head")
-        assert head is not None  # every TrueType font has one
-        dpi = 72  # the same expression as matplotlib's, so the same positions to the bit
-        scale = 1 / head["unitsPerEm"] * prop.get_size_in_points() * dpi / 72
-        return table[ascent] * scale, -table[descent] * scale, table[gap] * scale
-    return None, None, None
+    os2 = font.get_sfnt_table("OS/2")
+    if os2 is not None:
+        gap, ascent, descent = os2["sTypoLineGap"], os2["sTypoAscender"], os2["sTypoDescender"]
+    else:
+        hhea = font.get_sfnt_table("hhea")
+        if hhea is None:
+            return None, None, None
+        gap, ascent, descent = hhea["lineGap"], hhea["ascent"], hhea["descent"]
+    head = font.get_sfnt_table("head")
+    assert head is not None  # every TrueType font has one
+    dpi = 72  # the same expression as matplotlib's, so the same positions to the bit
+    scale = 1 / head["unitsPerEm"] * prop.get_size_in_points() * dpi / 72
+    return ascent * scale, -descent * scale, gap * scale
 
 
 @cache
