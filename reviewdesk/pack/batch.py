@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import gc
 import logging
 import multiprocessing
 import os
@@ -210,6 +211,7 @@ def _init_worker(access: BookAccess, settings: dict[str, object], ui_lang: str) 
         _worker["settings"] = Settings(settings)
         _worker["book"] = access.open_reader()
         fonts.register()
+        gc.freeze()  # the book and its engine join what the fork server froze (preload.py)
     except BaseException as exc:  # noqa: BLE001 - told to the caller with the first pack
         _worker["error"] = _Outcome(
             "stop", str(exc) or type(exc).__name__, private_traceback(exc), stop="book"

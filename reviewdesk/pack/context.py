@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -12,7 +12,9 @@ from functools import cache
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Paragraph
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus.paragraph import _handleBulletWidth
 from reportlab.platypus.paraparser import ParaFrag, ParaParser
 
 from reviewdesk.i18n import translator
@@ -88,6 +90,16 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 
 STYLES = _styles()
+# Each per-glyph-wrapping style (by identity) and its twin that breaks between words.
+_WORD_TWIN = {id(STYLES[name + "@cjk"]): STYLES[name] for name in list(STYLES) if "@" not in name}
+
+
+# Line breaking per glyph of paragraphs that take several lines, by what it depends on
+# (`Para._layout_key`): the explanations, notes and disclaimer come back in every pack,
+# and the lines of a paragraph are only read once made (to draw it, or to split it
+# into new paragraphs across a page break).
+_LAYOUTS: dict[tuple[object, ...], tuple[float, float, list[float], object, float]] = {}
+_LAYOUTS_KEPT = 512
 
 
 class Para(Paragraph):  # type: ignore[misc]  # reportlab has no type information
@@ -96,19 +108,87 @@ class Para(Paragraph):  # type: ignore[misc]  # reportlab has no type informatio
     reportlab wraps a table cell's paragraph again each time the table is measured (to keep
     a heading with it, to split it across pages, to draw it): three to four times per
     paragraph, the largest cost of a pack. The lines depend only on the width, so the
-    breaking is done once per width."""
+    breaking is done once per width.
 
+    A paragraph with Chinese is broken per glyph, which costs a measure and an object per
+    glyph; most of them (table cells, labels) fit on one line, where there is nothing to
+    break. Such a paragraph is laid out with its style's twin that breaks between words:
+    the same one line, at a fraction of the cost. A paragraph broken per glyph onto several
+    lines keeps its lines for the next paragraph of the same text, style and width (the
+    explanations and the disclaimer of every pack)."""
+
+    style: ParagraphStyle
+    frags: list[ParaFrag]
     _laid_out: tuple[float, float, list[float], object, float] | None = None
+    _per_glyph: ParagraphStyle | None = None
+    _source: list[ParaFrag] | None = None  # breaking between words replaces self.frags
+    _shared = False  # its lines are in _LAYOUTS, shared with other paragraphs
+    _own_lines = False  # never take shared lines (it is being split)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         laid = self._laid_out
         if laid is not None and laid[0] == availWidth:
             _, self.width, self._wrapWidths, self.blPara, self.height = laid
             return self.width, self.height
+        per_glyph = self._per_glyph or self.style
+        twin = _WORD_TWIN.get(id(per_glyph))
+        key = None
+        if twin is not None:
+            if self._source is None:
+                self._per_glyph, self._source = per_glyph, self.frags
+            self.frags = self._source
+            self.style = twin if self._one_line(availWidth) else per_glyph
+            if self.style is per_glyph and not self._own_lines:
+                key = self._layout_key(availWidth)
+                known = _LAYOUTS.get(key) if key is not None else None
+                if known is not None:
+                    self._laid_out, self._shared = known, True
+                    _, self.width, self._wrapWidths, self.blPara, self.height = known
+                    return self.width, self.height
         size: tuple[float, float] = super().wrap(availWidth, availHeight)
         if hasattr(self, "blPara") and self.width == availWidth:
             self._laid_out = (availWidth, self.width, self._wrapWidths, self.blPara, self.height)
+            if key is not None:
+                if len(_LAYOUTS) >= _LAYOUTS_KEPT:
+                    _LAYOUTS.clear()
+                _LAYOUTS[key], self._shared = self._laid_out, True
         return size
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        """Split across a page break; reportlab's split writes into the lines (a space at
+        the end of each), so a paragraph whose lines are shared breaks its own first."""
+        if self._shared:
+            self._shared, self._own_lines, self._laid_out = False, True, None
+            self.wrap(availWidth, availHeight)
+        parts: list[Flowable] = super().split(availWidth, availHeight)
+        return parts
+
+    def _layout_key(self, width: float) -> tuple[object, ...] | None:
+        """What the per-glyph line breaking of this paragraph depends on: the style, the
+        width, the bullet and every fragment's text and attributes (None when a fragment
+        is more than text)."""
+        parts: list[object] = [id(self.style), width, self.bulletText]
+        for frag in self.frags:
+            if not hasattr(frag, "text") or hasattr(frag, "cbDefn"):
+                return None
+            parts.append(tuple(sorted((k, repr(v)) for k, v in vars(frag).items())))
+        return tuple(parts)
+
+    def _one_line(self, width: float) -> bool:
+        """Whether the text, without a line break, fits in `width` on one line."""
+        style = self.style
+        widths = [width - style.leftIndent - style.rightIndent - style.firstLineIndent]
+        _handleBulletWidth(self.bulletText, style, widths)  # as reportlab's line breaking
+        room = widths[0]
+        used = 0.0
+        for frag in self.frags:
+            text = getattr(frag, "text", None)
+            if text is None or getattr(frag, "lineBreak", False) or hasattr(frag, "cbDefn"):
+                return False
+            used += stringWidth(text, frag.fontName, frag.fontSize)
+            if used > room:
+                return False
+        return True
 
 
 # Text the markup parser takes as it is, so its fragments can be made without parsing: no
@@ -120,18 +200,37 @@ _SAMPLES = {fonts.LATIN: "a", fonts.CJK: "中", fonts.HANGUL: "한", fonts.THAI:
 
 
 @cache
-def _fragment(style: str, font: str, bold: bool, colour: str | None) -> ParaFrag:
+def _fragment(
+    style: str, font: str, bold: bool, colour: str | None, size: float | None = None
+) -> ParaFrag:
     """The fragment the markup parser makes for a run in `font` in a paragraph of `style`
-    (bold, in `colour`), to be cloned with each run's text."""
+    (bold, in `colour`, at `size` points), to be cloned with each run's text."""
     sample = _SAMPLES[fonts.LATIN if font == fonts.LATIN_BOLD else font]
-    body = fonts.markup(sample, bold)
-    if colour is not None:
-        body = f'<font color="{colour}">{body}</font>'
+    body = _font_tag(fonts.markup(sample, bold), colour, size)
     _style, frags, _bullet = ParaParser().parse(body, STYLES[style])
     if frags is None or len(frags) != 1 or frags[0].fontName != font:
         raise ValueError(f"the markup {body!r} does not make one fragment in {font}")
     fragment: ParaFrag = frags[0]
     return fragment
+
+
+@cache
+def _line_break(style: str) -> ParaFrag:
+    """The fragment the markup parser makes for a <br/> between lines of `style`."""
+    _style, frags, _bullet = ParaParser().parse("a<br/>a", STYLES[style])
+    if frags is None or len(frags) != 3 or not getattr(frags[1], "lineBreak", False):
+        raise ValueError(f"a <br/> does not make a line break fragment in {style}")
+    fragment: ParaFrag = frags[1]
+    return fragment
+
+
+def _font_tag(body: str, colour: str | None, size: float | None) -> str:
+    if size is not None:
+        colour_attr = f' color="{colour}"' if colour is not None else ""
+        return f'<font size="{size}"{colour_attr}>{body}</font>'
+    if colour is not None:
+        return f'<font color="{colour}">{body}</font>'
+    return body
 
 
 @dataclass
@@ -160,7 +259,7 @@ class PackContext:
         body = fonts.markup(text, bold)
         if colour is not None:
             body = f'<font color="{colour.hexval()}">{body}</font>'
-        if bullet is None and _SIMPLE.fullmatch(text):
+        if _SIMPLE.fullmatch(text):
             # What the markup parser would make of it, without parsing: one fragment per run.
             hexval = colour.hexval() if colour is not None else None
             name = self._style_name(style, text)
@@ -168,8 +267,59 @@ class PackContext:
                 _fragment(name, font, bold, hexval).clone(text=run, link=[], us_lines=[])
                 for font, run in fonts.runs(text, bold)
             ]
-            return Para(body, STYLES[name], frags=frags)
+            return Para(body, STYLES[name], bulletText=bullet, frags=frags)
         return self.markup_paragraph(body, style, text, bullet)
+
+    def spans(
+        self, spans: Sequence[tuple[str, bool, colors.Color | None]], style: str
+    ) -> Paragraph:
+        """A paragraph of plain text in spans, each (text, bold, colour or None): what
+        `markup_paragraph` makes of their markup, without the parser where the text is
+        plain."""
+        markup = "".join(
+            _font_tag(fonts.markup(text, bold), colour.hexval() if colour else None, None)
+            for text, bold, colour in spans
+        )
+        plain = "".join(text for text, _bold, _colour in spans)
+        name = self._style_name(style, plain)
+        if not _SIMPLE.fullmatch(plain):
+            return Para(markup, STYLES[name])
+        frags = [
+            _fragment(name, font, bold, colour.hexval() if colour else None).clone(
+                text=run, link=[], us_lines=[]
+            )
+            for text, bold, colour in spans
+            for font, run in fonts.runs(text, bold)
+        ]
+        return Para(markup, STYLES[name], frags=frags)
+
+    def lines(
+        self,
+        lines: Sequence[tuple[str, float | None, colors.Color | None]],
+        style: str,
+        fits: float | None = None,
+    ) -> Paragraph:
+        """A paragraph of lines of plain text, each (text, size in points or None for the
+        style's, colour or None): what `markup_paragraph` makes of them joined by <br/>,
+        without the markup parser where the text is plain. `fits` as there."""
+        markup = "<br/>".join(
+            _font_tag(fonts.markup(text), colour.hexval() if colour else None, size)
+            for text, size, colour in lines
+        )
+        plain = "\n".join(text for text, _size, _colour in lines)
+        name = self._style_name(style, plain, fits)
+        if not all(_SIMPLE.fullmatch(text) for text, _size, _colour in lines):
+            return Para(markup, STYLES[name])
+        frags: list[ParaFrag] = []
+        for text, size, colour in lines:
+            if frags:
+                frags.append(_line_break(name).clone(link=[], us_lines=[]))
+            hexval = colour.hexval() if colour is not None else None
+            frags += [
+                _fragment(name, font, False, hexval, size).clone(text=run, link=[], us_lines=[])
+                for font, run in fonts.runs(text)
+            ]
+        return Para(markup, STYLES[name], frags=frags)
 
     @staticmethod
     def _style_name(style: str, text: str, fits: float | None = None) -> str:

@@ -67,9 +67,13 @@ def register() -> None:
     and costs a third of the time of a pack in pure Python.
     """
     rl_config.useA85 = 0
-    pdfmetrics.registerFont(TTFont(LATIN_BOLD, font_path(LATIN_BOLD_FILE)))
-    for name, file in CHAIN:
-        pdfmetrics.registerFont(TTFont(name, font_path(file)))
+    for name, file in ((LATIN_BOLD, LATIN_BOLD_FILE), *CHAIN):
+        font = TTFont(name, font_path(file))
+        # reportlab copies a table out of the font file each time it makes a subset, the
+        # whole glyph table included (3.5 MB for the Chinese font, two or three subsets a
+        # pack); the tables never change, so each is copied once.
+        font.face.get_table = cache(font.face.get_table)
+        pdfmetrics.registerFont(font)
     addMapping(LATIN, 0, 0, LATIN)
     addMapping(LATIN, 1, 0, LATIN_BOLD)
     addMapping(LATIN, 0, 1, LATIN)

@@ -201,19 +201,14 @@ def _product(ctx: PackContext, h: HoldingRow, width: float) -> Paragraph:
             if h.status is not HoldingStatus.GONE
             else h.currency
         )
-    lines = [fonts.markup(h.product_name)]
-    small = f'<font size="7.5" color="{MUTED.hexval()}">{{}}</font>'
+    lines: list[tuple[str, float | None, Color | None]] = [(h.product_name, None, None)]
     if detail:
-        lines.append(small.format(fonts.markup(" · ".join(detail))))
-    status = ""
+        lines.append((" · ".join(detail), 7.5, MUTED))
     if h.status is HoldingStatus.NEW:
-        status = _("New since the last review")
-        lines.append(f'<font size="7.5" color="{GOOD.hexval()}">{fonts.markup(status)}</font>')
+        lines.append((_("New since the last review"), 7.5, GOOD))
     elif h.status is HoldingStatus.GONE:
-        status = _("No longer held")
-        lines.append(f'<font size="7.5" color="{ALERT.hexval()}">{fonts.markup(status)}</font>')
-    plain = "\n".join([h.product_name, " · ".join(detail), status])
-    return ctx.markup_paragraph("<br/>".join(lines), "cell", plain, fits=width - 8)
+        lines.append((_("No longer held"), 7.5, ALERT))
+    return ctx.lines(lines, "cell", fits=width - 8)
 
 
 def _row(

@@ -15,7 +15,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 from reviewdesk.charts.builders import performance_chart
 from reviewdesk.i18n import N_
 from reviewdesk.pack import fonts
-from reviewdesk.pack.context import ALERT, BAND, GOOD, INK, PackContext
+from reviewdesk.pack.context import ALERT, BAND, GOOD, INK, MUTED, PackContext
 from reviewdesk.pack.tables import CELL_SIZE, PADDING, Cell, TableCommand, data_table, plain
 from reviewdesk.pack.vector import FigureFlowable
 from reviewdesk.review import returns_text as words
@@ -167,11 +167,10 @@ def _span_table(ctx: PackContext, returns: Returns) -> Table:
     rows[0] = [ctx.p(text, "head" if c == 0 else "head_r") for c, text in enumerate(heads)]
     for row in rows[1:]:
         label, *rest = str(row[0]).split("\n")
-        small = "<br/>".join(
-            f'<font size="7.5" color="#6b7280">{fonts.markup(line)}</font>' for line in rest
-        )
-        row[0] = ctx.markup_paragraph(
-            f"{fonts.markup(label)}<br/>{small}", "cell", str(row[0]), fits=widths[0] - 2 * PADDING
+        row[0] = ctx.lines(
+            [(label, None, None), *((line, 7.5, MUTED) for line in rest)],
+            "cell",
+            fits=widths[0] - 2 * PADDING,
         )
     if size < CELL_SIZE:
         commands += [
@@ -361,9 +360,7 @@ def glossary(ctx: PackContext) -> Table:
     cells: list[Flowable] = [ctx.p(_("What the terms mean"), "h2")]
     colon = "：" if ctx.lang == "zh" else ": "
     for term, meaning in GLOSSARY:
-        head = fonts.markup(_(term) + colon, bold=True)
-        markup = f'<font color="{INK.hexval()}">{head}</font>{fonts.markup(_(meaning))}'
-        cells.append(ctx.markup_paragraph(markup, "small", f"{_(term)}{colon}{_(meaning)}"))
+        cells.append(ctx.spans([(_(term) + colon, True, INK), (_(meaning), False, None)], "small"))
         cells.append(Spacer(1, 3))
     box = Table([[cells]], colWidths=[ctx.width], hAlign="LEFT")
     box.setStyle(

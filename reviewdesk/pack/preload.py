@@ -6,10 +6,17 @@ connections). The server imports this module before it forks any worker, so the
 modules of a pack (reportlab, matplotlib, SQLAlchemy, the book) are imported, the
 embedded fonts parsed, and the locale data and the chart fonts loaded once, not once
 per worker: a worker starts with them in memory it shares with the server.
+
+What is loaded is then frozen out of the cyclic garbage collector's sight (`settle`):
+a pack allocates enough to set off full collections now and then, and each one would
+walk the quarter of a million objects of the loaded modules and fonts, which live as
+long as the process anyway (about a sixth of a warm pack's CPU time). Frozen, they are
+also not written to by the workers' collections, so the pages stay shared.
 """
 
 from __future__ import annotations
 
+import gc
 import io
 import logging
 from decimal import Decimal
@@ -51,7 +58,17 @@ def warm() -> None:
     SimpleDocTemplate(io.BytesIO(), invariant=1).build(story)
 
 
+def settle() -> None:
+    """Collect what is garbage now, then move every object still alive (modules, fonts,
+    caches: what a pack-making process keeps to its end) out of the reach of the cyclic
+    garbage collector, whose full collections would otherwise walk them all again and
+    again. Objects made later are collected as usual."""
+    gc.collect()
+    gc.freeze()
+
+
 try:
     warm()
+    settle()
 except Exception:  # noqa: BLE001 - each worker loads them again and reports any error
     logging.getLogger("reviewdesk.pack").exception("the pack's workers could not be preloaded")

@@ -62,9 +62,12 @@ def make_pack(
     Without `review_date`, the latest review on or before `today`: a pack prepared on a
     day shows the review the client had by then (the command line, the batch and the
     desktop alike)."""
-    if review_date is None and snapshot_dates(session, client_id):
-        review_date = review_date_as_of(session, client_id, today)
-    review = build_review(session, client_id, review_date, settings=settings, today=today)
+    dated = snapshot_dates(session, client_id)
+    if review_date is None and dated:
+        review_date = _latest_on_or_before(session, client_id, dated, today)
+    review = build_review(
+        session, client_id, review_date, settings=settings, today=today, dated=dated
+    )
     return pack_from_review(
         review, lang or review.client.language.value, paper or settings.paper_size
     )
@@ -73,7 +76,12 @@ def make_pack(
 def review_date_as_of(session: Session, client_id: int, as_of: dt.date) -> dt.date:
     """The latest review date on or before `as_of`: a pack prepared on a day shows the
     review the client had by then, not a later one."""
-    dated = snapshot_dates(session, client_id)
+    return _latest_on_or_before(session, client_id, snapshot_dates(session, client_id), as_of)
+
+
+def _latest_on_or_before(
+    session: Session, client_id: int, dated: list[tuple[int, dt.date]], as_of: dt.date
+) -> dt.date:
     earlier = [day for _, day in dated if day <= as_of]
     if not earlier:
         client = session.get(Client, client_id)

@@ -8,11 +8,12 @@ Paragraphs.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TypeAlias
 
 from reportlab.lib.colors import Color
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Table, TableStyle
+from reportlab.platypus.tables import CellStyle
 
 from reviewdesk.pack import fonts
 from reviewdesk.pack.context import BAND, INK, RULE
@@ -43,6 +44,55 @@ def together(*parts: Flowable | Sequence[Flowable]) -> KeepTogether:
 KEEP_WITH_FOOTNOTE = 2  # data rows that stay on the footnote's page
 
 
+class PackCellStyle(CellStyle):  # type: ignore[misc]  # reportlab has no type information
+    """The look of a cell of a pack's data table, before the table's own commands."""
+
+    valign = "TOP"
+    fontname = fonts.LATIN
+    fontsize = CELL_SIZE
+    leading = 11
+    color = INK
+    topPadding = 3
+    bottomPadding = 3
+    leftPadding = PADDING
+    rightPadding = PADDING
+
+
+class PackTable(Table):  # type: ignore[misc]  # reportlab has no type information
+    """A table that works out once which cells its spans and no-split ranges cover.
+
+    reportlab works them out again, over every cell, each time the table is measured
+    (three or four times for a long one: to keep a heading with it, to split it across
+    pages, to draw it), though they depend only on the commands and the table's shape."""
+
+    _known: dict[str, tuple[object, dict[object, object], list[object], list[object]]]
+
+    def _calcSpanRanges(self) -> None:
+        self._once("span", self._spanCmds, super()._calcSpanRanges, "_spanRanges")
+
+    def _calcNoSplitRanges(self) -> None:
+        self._once("nosplit", self._nosplitCmds, super()._calcNoSplitRanges, "_nosplitRanges")
+
+    def _once(self, kind: str, commands: list[object], work: Callable[[], None], name: str) -> None:
+        cells = "_colSpanCells" if kind == "span" else "_colNoSplitCells"
+        rows = "_rowSpanCells" if kind == "span" else "_rowNoSplitCells"
+        key = (self._ncols, self._nrows, tuple(commands))
+        known = self.__dict__.setdefault("_known", {}).get(kind)
+        if known is not None and known[0] == key:
+            # Copies: what reportlab does with them afterwards is its own business.
+            setattr(self, name, dict(known[1]))
+            setattr(self, cells, list(known[2]))
+            setattr(self, rows, list(known[3]))
+            return
+        work()
+        self._known[kind] = (
+            key,
+            dict(getattr(self, name)),
+            list(getattr(self, cells)),
+            list(getattr(self, rows)),
+        )
+
+
 def data_table(
     rows: Iterable[Sequence[Cell]],
     widths: Sequence[float],
@@ -60,17 +110,13 @@ def data_table(
     rows = list(rows)
     if footnote is not None:
         rows.append([footnote] + [""] * (len(widths) - 1))
-    table = Table(rows, colWidths=widths, repeatRows=header_rows, hAlign="LEFT")
+    # Every cell starts from the look of a pack cell (PackCellStyle) rather than from
+    # reportlab's, which nine commands would then set cell by cell.
+    styles = [[PackCellStyle(repr((i, j))) for j in range(len(widths))] for i in range(len(rows))]
+    table = PackTable(
+        rows, colWidths=widths, repeatRows=header_rows, hAlign="LEFT", cellStyles=styles
+    )
     commands: list[TableCommand] = [
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("FONTNAME", (0, 0), (-1, -1), fonts.LATIN),
-        ("FONTSIZE", (0, 0), (-1, -1), CELL_SIZE),
-        ("LEADING", (0, 0), (-1, -1), 11),
-        ("TEXTCOLOR", (0, 0), (-1, -1), INK),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ("LEFTPADDING", (0, 0), (-1, -1), PADDING),
-        ("RIGHTPADDING", (0, 0), (-1, -1), PADDING),
         ("LINEBELOW", (0, header_rows - 1), (-1, header_rows - 1), 0.8, INK),
         ("LINEBELOW", (0, header_rows), (-1, -2 if footnote is not None else -1), 0.25, RULE),
     ]

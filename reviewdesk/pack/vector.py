@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 from matplotlib.backend_bases import GraphicsContextBase, RendererBase
 from matplotlib.figure import Figure
-from matplotlib.font_manager import FontProperties
+from matplotlib.font_manager import FontProperties, fontManager, get_font
 from matplotlib.path import Path
 from matplotlib.text import Text
 from matplotlib.transforms import Affine2DBase, Transform
@@ -166,6 +166,18 @@ class CanvasRenderer(RendererBase):
         fonts.draw_string(canv, 0, 0, s, prop.get_size_in_points(), bold=bold)
         canv.restoreState()
 
+    def _get_font_height_metrics(
+        self, prop: FontProperties
+    ) -> tuple[float, float, float] | tuple[None, None, None]:
+        """The ascent, descent and line gap of `prop`'s font, as matplotlib's text layout
+        reads them from the font's tables for every text it draws (at 72 dpi, this
+        renderer's), read once per font and size here."""
+        key = prop.copy()
+        known = _heights.get(key)
+        if known is None:
+            known = _heights[key] = _font_height_metrics(prop)
+        return known
+
     def draw_image(
         self,
         gc: GraphicsContextBase,
@@ -175,6 +187,30 @@ class CanvasRenderer(RendererBase):
         transform: Affine2DBase | None = None,
     ) -> None:
         raise TypeError("charts in the pack are vector graphics; images are not drawn")
+
+
+_heights: dict[FontProperties, tuple[float, float, float] | tuple[None, None, None]] = {}
+
+
+def _font_height_metrics(
+    prop: FontProperties,
+) -> tuple[float, float, float] | tuple[None, None, None]:
+    """What matplotlib's `Text._get_layout` computes when the renderer does not say (its
+    OS/2 table, else its hhea table), at 72 dpi; (None, None, None) if the font has neither."""
+    font = get_font(fontManager._find_fonts_by_props(prop))
+    os2 = font.get_sfnt_table("OS/2")
+    if os2 is not None:
+        gap, ascent, descent = os2["sTypoLineGap"], os2["sTypoAscender"], os2["sTypoDescender"]
+    else:
+        hhea = font.get_sfnt_table("hhea")
+        if hhea is None:
+            return None, None, None
+        gap, ascent, descent = hhea["lineGap"], hhea["ascent"], hhea["descent"]
+    head = font.get_sfnt_table("head")
+    assert head is not None  # every TrueType font has one
+    dpi = 72  # the same expression as matplotlib's, so the same positions to the bit
+    scale = 1 / head["unitsPerEm"] * prop.get_size_in_points() * dpi / 72
+    return ascent * scale, -descent * scale, gap * scale
 
 
 @cache

@@ -124,11 +124,13 @@ def build_review(
     *,
     settings: Settings,
     today: dt.date,
+    dated: list[tuple[int, dt.date]] | None = None,
 ) -> Review:
     """The review of `client_id` at `review_date` (default: the latest snapshot).
 
     Holdings and totals are those of the snapshot; expiry, maturities and
-    contacts are judged from `today` (the day of the meeting).
+    contacts are judged from `today` (the day of the meeting). `dated`: the client's
+    `snapshot_dates`, when the caller has just read them.
     """
     client = session.scalar(
         select(Client)
@@ -142,7 +144,8 @@ def build_review(
     )
     if client is None:
         raise NotFound(f"client {client_id}: no such client")
-    dated = snapshot_dates(session, client_id)
+    if dated is None:
+        dated = snapshot_dates(session, client_id)
     if not dated:
         raise NoSnapshot(client.name, None, ())
     if review_date is None:
@@ -164,7 +167,9 @@ def build_review(
     }
     currency = client.report_currency
 
-    trend = _trend(session, [sid for sid, _ in dated[: index + 1]], dict(dated), currency)
+    trend_ids = [sid for sid, _ in dated[: index + 1]]
+    trend_rates = snapshot_rates(session, trend_ids)
+    trend = _trend(session, trend_ids, dict(dated), currency, trend_rates)
     current_totals = _totals(trend[-1])
     previous_totals = _totals(trend[-2]) if index else None
 
@@ -262,6 +267,7 @@ def build_review(
             dated[: index + 1],
             currency,
             _benchmark(session, client_id, risk.level),
+            trend_rates,
         ),
         cost_gain=cost_gain_total(((h.principal, h.cost_gain) for h in rows), currency),
     )
@@ -288,6 +294,7 @@ def _returns(
     dated: list[tuple[int, dt.date]],
     currency: str,
     benchmark: Benchmark | None = None,
+    rates: Mapping[int, Mapping[tuple[str, str], Decimal]] | None = None,
 ) -> Returns:
     """The returns up to the review (review/returns.py): the financial assets of each
     snapshot in the report currency, with the client's flows up to the review date.
@@ -298,7 +305,8 @@ def _returns(
     """
     ids = [sid for sid, _day in dated]
     sums = financial_totals(session, ids)
-    rates = snapshot_rates(session, ids)
+    if rates is None:
+        rates = snapshot_rates(session, ids)
     valued: list[tuple[dt.date, Decimal, set[str]]] = []
     for sid, day in dated:
         totals = report_totals(
@@ -379,10 +387,13 @@ def _rates(snapshot: Snapshot) -> dict[tuple[str, str], Decimal]:
 
 
 def _trend(
-    session: Session, ids: list[int], dates: Mapping[int, dt.date], currency: str
+    session: Session,
+    ids: list[int],
+    dates: Mapping[int, dt.date],
+    currency: str,
+    rates: Mapping[int, Mapping[tuple[str, str], Decimal]],
 ) -> tuple[TrendPoint, ...]:
     sums = snapshot_totals(session, ids)
-    rates = snapshot_rates(session, ids)
     points = []
     for sid in ids:
         totals = report_totals(

@@ -170,3 +170,16 @@ def test_trend_shows_the_money_put_in_beside_the_totals():
     assert "期初 + 累计净投入" in texts and "金融资产" in texts
     # Without flows, no line: a flat one would claim no money moved.
     assert "Start + net new money" not in _texts(trend_chart(points, "en", "CNY"))
+
+
+def test_charts_are_built_with_their_settings_and_leave_matplotlibs_as_they_were():
+    import matplotlib
+
+    from reviewdesk.charts.fonts import families
+
+    before = dict(matplotlib.rcParams)
+    fig = trend_chart(POINTS, "zh", "CNY")
+    assert dict(matplotlib.rcParams) == before
+    texts = fig.findobj(lambda a: hasattr(a, "get_fontfamily") and a.get_text())
+    assert texts and all(t.get_fontfamily() == list(families()) for t in texts)
+    assert all(t.get_fontsize() in (8, 9) for t in texts)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import multiprocessing
 import sys
+from decimal import Decimal
 
 import pytest
 from reportlab.lib.colors import HexColor
@@ -11,7 +13,7 @@ from reportlab.platypus import Paragraph
 from reportlab.platypus.paraparser import ParaParser
 
 from reviewdesk.pack import batch, fonts
-from reviewdesk.pack.context import STYLES, PackContext, Para
+from reviewdesk.pack.context import ALERT, GOOD, INK, MUTED, STYLES, PackContext, Para
 
 TEXTS = [
     "Portfolio review",
@@ -72,3 +74,156 @@ def test_batch_workers_come_from_a_fork_server_that_preloads_the_pack():
     from reviewdesk.pack import preload
 
     preload.warm()  # runs again without error
+
+
+LINES = [
+    [("招银理财稳健1号", None, None), ("CODE1 · 招商银行", 7.5, MUTED)],
+    [("Fund A", None, None), ("X1", 7.5, MUTED), ("新增", 7.5, GOOD)],
+    [("김민준 ภาษาไทย 中文", None, None), ("a & b", 7.5, ALERT)],  # not plain: parsed
+    [("1 年", None, None), ("2025-05-31 至 2026-05-31", 7.5, MUTED)],
+]
+
+
+@pytest.mark.parametrize("lines", LINES)
+@pytest.mark.parametrize("fits", [None, 10.0, 400.0])
+def test_lines_make_the_fragments_the_parser_makes(lines, fits):
+    fonts.register()
+    ctx = PackContext.__new__(PackContext)
+    made = ctx.lines(lines, "cell", fits=fits)
+    _style, parsed, _bullet = ParaParser().parse(made.text, made.style)
+    assert _frags(made) == [
+        {k: v for k, v in vars(f).items() if k not in ("link", "us_lines")} for f in parsed
+    ]
+    assert made.getPlainText() == Paragraph(made.text, made.style).getPlainText()
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["招银理财稳健1号", "王建国 (Wang Jianguo) 资产 1,234.56 CNY", "收益率（修正 Dietz 法）"],
+)
+@pytest.mark.parametrize("style", ["cell@cjk", "head_r@cjk", "bullet@cjk"])
+def test_chinese_on_one_line_is_laid_out_as_breaking_per_glyph_would(text, style):
+    """A paragraph with Chinese that fits on one line skips the per-glyph breaking: the
+    same size and the same one line; narrower, it is broken per glyph again."""
+    fonts.register()
+    body = fonts.markup(text)
+    bullet = "•" if style.startswith("bullet") else None
+    para = Para(body, STYLES[style], bulletText=bullet)
+    fresh = Paragraph(body, STYLES[style], bulletText=bullet)
+    assert para.wrap(300, 1000) == fresh.wrap(300, 1000)
+    assert para.style is STYLES[style.removesuffix("@cjk")]  # the word-breaking twin
+    assert len(para.blPara.lines) == len(fresh.blPara.lines) == 1
+    assert para.getPlainText() == fresh.getPlainText()
+    narrow = Paragraph(body, STYLES[style], bulletText=bullet)
+    assert para.wrap(40, 1000) == narrow.wrap(40, 1000)
+    assert para.style is STYLES[style]
+    assert len(para.blPara.lines) == len(narrow.blPara.lines) > 1
+
+
+def test_what_the_fork_server_loaded_is_out_of_the_collectors_sight():
+    import gc
+
+    from reviewdesk.pack import preload
+
+    try:
+        preload.settle()
+        assert gc.get_freeze_count() > 100_000
+    finally:
+        gc.unfreeze()
+
+
+# Chinese and Latin runs: several fragments, so lines of fragments (what a split writes to).
+LONG = (
+    "本回顾仅供文中所列客户本人使用，依据回顾日 2026-05-31 记录的持仓与汇率编制。市值会随市场变化。"
+    * 3
+)
+
+
+def _words(paragraph: Paragraph) -> list[str]:
+    assert paragraph.blPara.kind == 1
+    return [repr(line.words) for line in paragraph.blPara.lines]
+
+
+def test_a_paragraph_broken_per_glyph_shares_its_lines_with_the_next_of_the_same_text():
+    fonts.register()
+    body = fonts.markup(LONG)
+    first, second = Para(body, STYLES["small@cjk"]), Para(body, STYLES["small@cjk"])
+    fresh = Paragraph(body, STYLES["small@cjk"])
+    assert first.wrap(200, 1000) == second.wrap(200, 1000) == fresh.wrap(200, 1000)
+    assert second.blPara is first.blPara and len(fresh.blPara.lines) > 3
+    assert _words(second) == _words(fresh)
+    other = Para(fonts.markup(LONG + "。"), STYLES["small@cjk"])  # another text: its own lines
+    other.wrap(200, 1000)
+    assert other.blPara is not first.blPara
+
+
+def test_splitting_a_paragraph_with_shared_lines_leaves_them_as_they_were():
+    fonts.register()
+    body = fonts.markup(LONG)
+    Para(body, STYLES["small@cjk"]).wrap(200, 1000)
+    shared = Para(body, STYLES["small@cjk"])
+    shared.wrap(200, 1000)
+    head, tail = shared.split(200, 25)  # two lines here, the rest on the next page
+    assert len(head.blPara.lines) == 2
+    later = Para(body, STYLES["small@cjk"])
+    fresh = Paragraph(body, STYLES["small@cjk"])
+    later.wrap(200, 1000), fresh.wrap(200, 1000)
+    assert _words(later) == _words(fresh)
+
+
+def test_charts_drawn_with_the_fonts_heights_read_once_are_the_same_to_the_byte(monkeypatch):
+    """The renderer tells matplotlib each font's ascent, descent and line gap from a cache:
+    the same figures matplotlib reads from the font for every text it lays out."""
+    import io
+
+    from reportlab.platypus import SimpleDocTemplate
+
+    from reviewdesk.charts.builders import trend_chart
+    from reviewdesk.pack import vector
+    from reviewdesk.review.model import TrendPoint
+
+    fonts.register()
+    points = [
+        TrendPoint(dt.date(2026, m, 1), Decimal(1000 * m), Decimal(0), ()) for m in range(1, 13)
+    ]
+
+    def pdf() -> bytes:
+        vector._renderer.cache_clear()
+        out = io.BytesIO()
+        story = [vector.FigureFlowable(trend_chart(points, lang, "CNY")) for lang in ("zh", "en")]
+        SimpleDocTemplate(out, invariant=1).build(story)
+        return out.getvalue()
+
+    cached = pdf()
+    monkeypatch.delattr(vector.CanvasRenderer, "_get_font_height_metrics")
+    assert pdf() == cached
+
+
+SPANS = [
+    [("时间加权收益率：", True, INK), ("衡量投资本身的表现 (TWR) 1.5%", False, None)],
+    [("Time-weighted return: ", True, INK), ("the return of the investments", False, None)],
+    [("a & b: ", True, None), ("c", False, ALERT)],  # not plain: parsed
+]
+
+
+@pytest.mark.parametrize("spans", SPANS)
+def test_spans_make_the_fragments_the_parser_makes(spans):
+    fonts.register()
+    ctx = PackContext.__new__(PackContext)
+    made = ctx.spans(spans, "small")
+    _style, parsed, _bullet = ParaParser().parse(made.text, made.style)
+    assert _frags(made) == [
+        {k: v for k, v in vars(f).items() if k not in ("link", "us_lines")} for f in parsed
+    ]
+    assert made.getPlainText() == Paragraph(made.text, made.style).getPlainText()
+
+
+@pytest.mark.parametrize("text", TEXTS[:3])
+def test_a_bullet_has_the_fragments_and_the_bullet_the_parser_gives(text):
+    fonts.register()
+    ctx = PackContext.__new__(PackContext)
+    made = ctx.p(text, "bullet", bullet="•")
+    parsed = Paragraph(made.text, made.style, bulletText="•")
+    assert _frags(made) == _frags(parsed)
+    assert made.bulletText == parsed.bulletText == "•"
+    assert made.wrap(300, 1000) == parsed.wrap(300, 1000)
