@@ -98,6 +98,33 @@ def test_published_xirr_example():
     assert close(rate, "0.373362535", 8)
 
 
+def test_published_time_weighted_example():
+    """A time-weighted return worked in the actuarial style (Math Celebrity, "Time Weighted
+    Rate of Interest", its example; https://www.mathcelebrity.com/intweighttimeinst.htm):
+    100,000 on 1 January; 112,000 on 1 March, then 30,000 paid in; 125,000 on 1 August,
+    then 42,000 taken out; 100,000 on 1 January of the next year: 18.78%.
+
+    Reviews on those days value the portfolio after the flow (the flow on a review date
+    belongs to the period that review closes, with no time to work), so each period's
+    Modified Dietz return is the published sub-period's: 112/100, 125/142, 100/83."""
+    valuations = [
+        Valuation(day(2025, 1, 1), D(100_000)),
+        Valuation(day(2025, 3, 1), D(142_000)),
+        Valuation(day(2025, 8, 1), D(83_000)),
+        Valuation(day(2026, 1, 1), D(100_000)),
+    ]
+    flows = [CashFlow(day(2025, 3, 1), D(30_000)), CashFlow(day(2025, 8, 1), D(-42_000))]
+    returns = compute_returns(valuations, flows, "USD")
+    first, second, third = (p.dietz for p in returns.periods)
+    assert first == D("0.12")
+    assert close(second, D(125_000) / D(142_000) - 1, 25)
+    assert close(third, D(100_000) / D(83_000) - 1, 25)
+    since_first = returns.span(Span.SINCE_FIRST)
+    assert not since_first.annualised  # a year to the day is not over a year
+    assert round(since_first.twr * 100, 2) == D("18.78")
+    assert since_first.net_flows == D(-12_000) and since_first.market_gain == D(12_000)
+
+
 def test_a_withdrawal_larger_than_the_gain():
     # 100,000 grows by 2,000 while 30,000 is taken out half-way (day 15 of 30).
     period = modified_dietz(
