@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, QStandardPaths, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QFont, QFontDatabase, QGuiApplication, QPageSize
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -35,15 +34,32 @@ from reviewdesk.book.enums import PackAction
 from reviewdesk.book.errors import BookError
 from reviewdesk.gui.common import stored_text
 from reviewdesk.gui.pack_records import write_record
-from reviewdesk.gui.pdf_preview import PdfPreviewDialog, load_pdf, print_document
 from reviewdesk.gui.worker import BackgroundTask, book_worker, cpu_pool
 from reviewdesk.i18n import _, translator
 
+# The PDF viewer and printing (QtPdf, QtPrintSupport) load with the first preview or
+# print, not with the window: `warm_up` brings them in off the launch's path.
 if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrinter
+
+    from reviewdesk.gui.pdf_preview import PdfPreviewDialog
     from reviewdesk.review.model import Review
     from reviewdesk.settings import Settings
 
 LAST_FOLDER_KEY = "pack/last_folder"
+
+
+def warm_pack() -> None:
+    """Load what the first pack of a session needs, so that its preview is as quick as
+    the next one: the pack's modules with its fonts parsed (`reviewdesk.pack.preload`).
+    For the CPU pool, once the window has its data (pure Python: no Qt module)."""
+    import reviewdesk.pack.preload  # noqa: F401 - loading it warms the pack
+
+
+def load_pdf_viewer() -> None:
+    """The PDF viewer's modules (QtPdf and its widgets), for the UI thread: a Qt module
+    is loaded where its classes will live, never on a worker."""
+    import reviewdesk.gui.pdf_preview  # noqa: F401
 
 
 @dataclass(frozen=True)
@@ -282,6 +298,8 @@ class PackActions(QObject):
         title = _("Review pack: {name}, {date}").format(
             name=job.review.client.name, date=job.review_date.isoformat()
         )
+        from reviewdesk.gui.pdf_preview import PdfPreviewDialog
+
         dialog = PdfPreviewDialog(job.data, title, self.parent_widget)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         dialog.export_requested.connect(lambda: self._export(job))
@@ -331,6 +349,8 @@ class PackActions(QObject):
         ).run_on(book_worker())
 
     def _print(self, job: PackJob) -> None:
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setPageSize(
             QPageSize(
@@ -346,6 +366,8 @@ class PackActions(QObject):
 
     def print_to(self, job: PackJob, printer: QPrinter) -> int:
         """Print on a printer already chosen; pages are rasterized at its resolution."""
+        from reviewdesk.gui.pdf_preview import load_pdf, print_document
+
         document, _buffer = load_pdf(job.data, self)
         progress = QProgressDialog(_("Printing…"), "", 0, document.pageCount(), self.parent_widget)
         progress.setCancelButton(None)

@@ -53,6 +53,9 @@ class ReviewPage(QWidget):
     review_shown = Signal(object)
     load_failed = Signal(str)
     review_requested = Signal()  # a load started: until it ends, `pending_date` is chosen
+    # The review's two charts are on screen (or could not be drawn): what the page shows
+    # first is complete, and work for what it does not show may start.
+    charts_shown = Signal(object)
 
     def __init__(self, ctx=None, parent: QWidget | None = None):
         super().__init__(parent)
@@ -216,6 +219,20 @@ class ReviewPage(QWidget):
         if self.ctx is not None and self.client_id is not None:
             self.load(self.client_id, day)
 
+    def _await_charts(self, review: Review, charts: tuple[ChartView, ...]) -> None:
+        """`charts_shown` once every one of `charts` has its figure or its failure."""
+        waiting = set(charts)
+
+        def one_done(chart: ChartView) -> None:
+            if chart in waiting:
+                waiting.discard(chart)
+                if not waiting and review is self.review:
+                    self.charts_shown.emit(review)
+
+        for chart in charts:
+            chart.figure_shown.connect(lambda _f, c=chart: one_done(c))
+            chart.failed.connect(lambda _m, c=chart: one_done(c))
+
     def _drop_body(self) -> None:
         if self.allocation_chart is not None:
             self.allocation_chart.clear()
@@ -266,6 +283,7 @@ class ReviewPage(QWidget):
             column.addWidget(chart, 1)
             charts.addLayout(column, 1)
         layout.addLayout(charts)
+        self._await_charts(review, (self.allocation_chart, self.trend_chart))
         self.allocation_chart.build(lambda: sections.allocation_figure(review, lang))
         self.trend_chart.build(lambda: sections.trend_figure(review, lang))
 
