@@ -143,6 +143,8 @@ def _segments_page() -> type[SegmentsPage]:
 
 # How long nothing must happen before the pack's modules load in the background.
 PACK_WARM_UP_MS = 1000
+# ... and at the latest this long after the chart library has loaded, busy or not.
+PACK_WARM_UP_LATEST_MS = 3000
 
 # The client list's first width in pixels: at least, at most (under a third of the window).
 LIST_WIDTH = (320, 460)
@@ -270,13 +272,19 @@ class MainWindow(QMainWindow):
         self.pack.finished.connect(self._pack_done)
         self.pack.notice.connect(self._pack_notice)
         self._pending_notice = ""
-        # The pack's modules, fonts and PDF viewer load (off the UI thread) once nothing
-        # has happened for a moment, so that they never slow the launch or a client
-        # switch and the first preview of a session is as quick as the next.
+        # The pack's modules and fonts (off the UI thread) and the PDF viewer load once
+        # nothing has happened for a moment, or a few seconds after the charts' library
+        # at the latest: never during the launch, seldom during a client switch, and the
+        # first preview of a session is as quick as the next.
         self._pack_warm_up = QTimer(self)
         self._pack_warm_up.setSingleShot(True)
         self._pack_warm_up.setInterval(PACK_WARM_UP_MS)
         self._pack_warm_up.timeout.connect(self._warm_pack)
+        self._pack_warm_up_latest = QTimer(self)
+        self._pack_warm_up_latest.setSingleShot(True)
+        self._pack_warm_up_latest.setInterval(PACK_WARM_UP_LATEST_MS)
+        self._pack_warm_up_latest.timeout.connect(self._warm_pack)
+        self._pack_warmed = False
         self.workspace.client_changed.connect(self._postpone_warm_up)
         self.presenting: PresentWindow | None = None
         self._keep_behind: KeepBehind | None = None
@@ -324,7 +332,17 @@ class MainWindow(QMainWindow):
             self._restore.running.connect(lambda busy: self.restore_action.setEnabled(not busy))
         return self._restore
 
+    def _start_warm_up(self) -> None:
+        if not self._pack_warmed:
+            self._pack_warm_up.start()
+            self._pack_warm_up_latest.start()
+
     def _warm_pack(self) -> None:
+        self._pack_warm_up.stop()
+        self._pack_warm_up_latest.stop()
+        if self._pack_warmed:
+            return
+        self._pack_warmed = True
         load_pdf_viewer()
         BackgroundTask(lambda _token: warm_pack()).run_on(cpu_pool())
 
@@ -666,7 +684,7 @@ class MainWindow(QMainWindow):
             # The list answers now; the charts' library loads meanwhile, off the UI thread.
             # What a first pack preview needs follows once the manager pauses.
             BackgroundTask(lambda _token: preload_charts()).success(
-                lambda _r: self._pack_warm_up.start()
+                lambda _r: self._start_warm_up()
             ).run_on(cpu_pool())
         if current is not None:
             self.select_client(current)

@@ -94,12 +94,33 @@ def test_a_chart_canvas_is_kept_for_the_next_client(qtbot, window):
 def test_the_pack_is_warmed_once_the_manager_pauses(qtbot, window, monkeypatch):
     warmed = []
     monkeypatch.setattr("reviewdesk.gui.mainwindow.warm_pack", lambda: warmed.append(1))
-    timer = window._pack_warm_up
-    timer.setInterval(300)
-    timer.start()
+    window._pack_warm_up.setInterval(300)
+    window._pack_warm_up_latest.setInterval(60_000)
+    window._start_warm_up()
     window.show_page("clients")
     window.select_client(window.model.rows[4].id)  # busy: the warm-up waits again
-    assert timer.isActive() and timer.remainingTime() > 200
+    assert window._pack_warm_up.isActive() and window._pack_warm_up.remainingTime() > 200
     qtbot.waitUntil(lambda: bool(warmed), timeout=5000)
     cpu_pool().waitForDone(5000)
     assert warmed == [1]
+    assert not window._pack_warm_up_latest.isActive()
+    window._start_warm_up()  # once a session
+    assert not window._pack_warm_up.isActive()
+
+
+def test_the_pack_is_warmed_at_the_latest_after_a_few_seconds(qtbot, window, monkeypatch):
+    warmed = []
+    monkeypatch.setattr("reviewdesk.gui.mainwindow.warm_pack", lambda: warmed.append(1))
+    window._pack_warm_up.setInterval(2000)  # never idle that long below
+    window._pack_warm_up_latest.setInterval(900)
+    window._start_warm_up()
+    window.show_page("clients")
+    rows = window.model.rows
+    for row in rows[1:16]:  # a manager going through clients without a pause
+        window.select_client(row.id)
+        qtbot.wait(150)
+        cpu_pool().waitForDone(5000)
+        if warmed:
+            break
+    assert warmed == [1]  # while still busy
+    assert row is not rows[15]
