@@ -283,9 +283,6 @@ class ReviewPage(QWidget):
             column.addWidget(chart, 1)
             charts.addLayout(column, 1)
         layout.addLayout(charts)
-        self._await_charts(review, (self.allocation_chart, self.trend_chart))
-        self.allocation_chart.build(lambda: sections.allocation_figure(review, lang))
-        self.trend_chart.build(lambda: sections.trend_figure(review, lang))
 
         layout.addWidget(sections.heading(_("Performance"), fmt))
         layout.addWidget(sections.returns_section(review, fmt))
@@ -293,7 +290,6 @@ class ReviewPage(QWidget):
             self.performance_chart = ChartView(body, min_height=230)
             self.performance_chart.setObjectName("performanceChart")
             layout.addWidget(self.performance_chart)
-            self.performance_chart.build(lambda: sections.performance_figure(review, lang))
         layout.addWidget(sections.heading(pgettext("section", "Insurance"), fmt))
         layout.addWidget(sections.insurance_section(review, fmt))
         layout.addWidget(sections.heading(_("Risk profile and suitability"), fmt))
@@ -303,3 +299,20 @@ class ReviewPage(QWidget):
         layout.addStretch(1)
         self.body = body
         self.scroll_area.setWidget(body)
+        # The figures are built on the CPU pool once the page is up, not while it is
+        # made: two threads wanting the interpreter at once hand it over slowly, and
+        # the page's widgets would wait for the figures at every turn. The two charts
+        # in view first; the performance chart, below them, once they are drawn.
+        self._await_charts(review, (self.allocation_chart, self.trend_chart))
+        self.allocation_chart.build(lambda: sections.allocation_figure(review, lang))
+        self.trend_chart.build(lambda: sections.trend_figure(review, lang))
+        performance = self.performance_chart
+        if performance is not None:
+            performance.show_note(_("Drawing the chart…"))
+
+            def build_performance(shown: Review) -> None:
+                if shown is review and performance is self.performance_chart:
+                    self.charts_shown.disconnect(build_performance)
+                    performance.build(lambda: sections.performance_figure(review, lang))
+
+            self.charts_shown.connect(build_performance)
