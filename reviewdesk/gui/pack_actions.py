@@ -9,6 +9,7 @@ paper or by email, gets a PackRecord with the matching action.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,11 +50,19 @@ if TYPE_CHECKING:
 LAST_FOLDER_KEY = "pack/last_folder"
 
 
+# One pack is built at a time in this process: the pack's layout keeps shared caches
+# (paragraphs laid out per width, registered fonts) that two builds on two threads
+# corrupt ("does not make one fragment"). The warm-up, previews, exports, prints and
+# emails take turns.
+_pack_lock = threading.Lock()
+
+
 def warm_pack() -> None:
     """Load what the first pack of a session needs, so that its preview is as quick as
     the next one: the pack's modules with its fonts parsed (`reviewdesk.pack.preload`).
     For the CPU pool, once the window has its data (pure Python: no Qt module)."""
-    import reviewdesk.pack.preload  # noqa: F401 - loading it warms the pack
+    with _pack_lock:
+        import reviewdesk.pack.preload  # noqa: F401 - loading it warms the pack
 
 
 def load_pdf_viewer() -> None:
@@ -115,12 +124,13 @@ def load_pack_inputs(ctx, client_id: int, review_date: dt.date | None):
 def render(inputs, lang: str | None, paper: str | None) -> PackJob:
     """The PDF from the review: pure CPU work, for the CPU pool. The same path as the
     command line's (`pack_from_review`), so the pack carries the same reference."""
-    from reviewdesk.pack.produce import pack_from_review
-
     review, settings, code, email = inputs
-    pack = pack_from_review(
-        review, lang or review.client.language.value, paper or settings.paper_size
-    )
+    with _pack_lock:
+        from reviewdesk.pack.produce import pack_from_review
+
+        pack = pack_from_review(
+            review, lang or review.client.language.value, paper or settings.paper_size
+        )
     return PackJob(review, pack.lang, pack.paper, pack.data, code, email, settings, pack.reference)
 
 
