@@ -35,6 +35,10 @@ LINK_COLOUR = QColor("#1f5f99")
 LINE_ROLE = Qt.ItemDataRole.UserRole + 1
 
 COL_WHAT, COL_CLIENT, COL_WHY, COL_PREF, COL_ACTION = range(5)
+# Asked for every line as the tree lays out (thousands): made once, not per call.
+NO_FLAGS = Qt.ItemFlag.NoItemFlags
+GROUP_FLAGS = Qt.ItemFlag.ItemIsEnabled
+LINE_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 COLUMNS = 5
 
 
@@ -78,14 +82,16 @@ class AgendaModel(QAbstractItemModel):
 
     # structure: a group's internal id is 0, a line's is its group's row + 1
     def index(self, row: int, column: int, parent=QModelIndex()) -> QModelIndex:
+        if not 0 <= column < COLUMNS or row < 0:
+            return QModelIndex()
         if not parent.isValid():
-            if 0 <= row < len(self.groups) and 0 <= column < COLUMNS:
+            if row < len(self.groups):
                 return self.createIndex(row, column, 0)
             return QModelIndex()
-        if parent.internalId() == 0 and 0 <= parent.row() < len(self.groups):
-            lines = self.groups[parent.row()][1]
-            if 0 <= row < len(lines) and 0 <= column < COLUMNS:
-                return self.createIndex(row, column, parent.row() + 1)
+        group = parent.row()
+        if parent.internalId() == 0 and 0 <= group < len(self.groups):
+            if row < len(self.groups[group][1]):
+                return self.createIndex(row, column, group + 1)
         return QModelIndex()
 
     def parent(self, index=QModelIndex()) -> QModelIndex:  # type: ignore[override]
@@ -105,10 +111,8 @@ class AgendaModel(QAbstractItemModel):
 
     def flags(self, index):
         if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        if index.internalId() == 0:
-            return Qt.ItemFlag.ItemIsEnabled
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+            return NO_FLAGS
+        return GROUP_FLAGS if index.internalId() == 0 else LINE_FLAGS
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:

@@ -12,6 +12,7 @@ chart built (on the CPU pool, see `preload`), never while the app starts.
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -36,6 +37,11 @@ def preload() -> None:
     from matplotlib.backends import backend_qtagg  # noqa: F401 - the canvas module
 
 
+def charts_loaded() -> bool:
+    """Whether the chart library is loaded: a chart now costs its drawing only."""
+    return _rc_installed and "matplotlib.backends.backend_qtagg" in sys.modules
+
+
 def install_chart_style() -> None:
     """Make the charts' style the process default before any figure is built or drawn.
 
@@ -57,10 +63,38 @@ def install_chart_style() -> None:
 
 
 _canvas_class = None
+# Canvases of charts no longer on screen, by their figure's design size, kept for the next
+# chart of that size: a client switch builds a new review page, and a canvas made anew
+# costs a Qt widget, a renderer and its cache of text measurements, where a kept one
+# takes the new figure (its renderer too, when the size is the same).
+_spare_canvases: dict[tuple[float, float], list] = {}
+SPARE_PER_SIZE = 2
 
 
 def fitted_canvas(figure: Figure):
     """A FittedCanvas showing `figure` (the class is made with matplotlib's Qt canvas)."""
+    spare = _spare_canvases.get(tuple(figure.get_size_inches()))
+    while spare:
+        canvas = spare.pop()
+        if shiboken6.isValid(canvas):
+            canvas.take_figure(figure)
+            return canvas
+    return _new_canvas(figure)
+
+
+def release_canvas(canvas) -> None:
+    """A canvas whose chart left the screen, kept (without a parent) for the next chart."""
+    if not shiboken6.isValid(canvas):
+        return
+    canvas.setParent(None)
+    spare = _spare_canvases.setdefault(canvas.design_size, [])
+    if len(spare) < SPARE_PER_SIZE and canvas not in spare:
+        spare.append(canvas)
+    else:
+        canvas.deleteLater()
+
+
+def _new_canvas(figure: Figure):
     global _canvas_class
     if _canvas_class is None:
         from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
@@ -77,6 +111,21 @@ def fitted_canvas(figure: Figure):
                 self.design_size = tuple(figure.get_size_inches())
                 super().__init__(figure)
 
+            def take_figure(self, figure) -> None:
+                """Show `figure` instead, at this canvas's size (a kept canvas)."""
+                figure.set_canvas(self)
+                self.figure = figure
+                self.design_size = tuple(figure.get_size_inches())
+                width, height = self.width(), self.height()
+                if width > 0 and height > 0:
+                    self._fit(width, height)
+                    ratio = self.device_pixel_ratio
+                    figure.set_size_inches(
+                        width * ratio / figure.dpi, height * ratio / figure.dpi, forward=False
+                    )
+                else:
+                    figure._original_dpi = figure.dpi
+
             def draw_idle(self) -> None:
                 """Render when next painted, not at once: Qt paints only what is in view,
                 so a chart below the fold of the review page costs nothing until the
@@ -88,15 +137,18 @@ def fitted_canvas(figure: Figure):
             def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
                 width, height = event.size().width(), event.size().height()
                 if width > 0 and height > 0:
-                    dpi = max(36.0, min(width / self.design_size[0], height / self.design_size[1]))
-                    # The canvas derives the figure's dpi from _original_dpi on every
-                    # screen change. Both are matplotlib's private canvas protocol, which
-                    # its stubs leave out.
-                    self.figure._original_dpi = dpi  # type: ignore[attr-defined]
-                    self.figure._set_dpi(  # type: ignore[attr-defined]
-                        dpi * self.device_pixel_ratio, forward=False
-                    )
+                    self._fit(width, height)
                 super().resizeEvent(event)
+
+            def _fit(self, width: int, height: int) -> None:
+                dpi = max(36.0, min(width / self.design_size[0], height / self.design_size[1]))
+                # The canvas derives the figure's dpi from _original_dpi on every screen
+                # change. Both are matplotlib's private canvas protocol, which its stubs
+                # leave out.
+                self.figure._original_dpi = dpi  # type: ignore[attr-defined]
+                self.figure._set_dpi(  # type: ignore[attr-defined]
+                    dpi * self.device_pixel_ratio, forward=False
+                )
 
         _canvas_class = FittedCanvas
     return _canvas_class(figure)
@@ -113,11 +165,14 @@ class _AspectHost(QWidget):
         super().__init__(parent)
         self.canvas = canvas
         canvas.setParent(self)
+        canvas.show()  # a kept canvas was hidden as it left its last host
         width, height = canvas.design_size
         self.aspect = width / height
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
-        width, height = event.size().width(), event.size().height()
+        self._place(event.size().width(), event.size().height())
+
+    def _place(self, width: int, height: int) -> None:
         if width <= 0 or height <= 0:
             return
         if width / height > self.aspect:
@@ -188,6 +243,8 @@ class ChartView(QWidget):
         """Put `figure` on screen (UI thread only)."""
         install_chart_style()  # the canvas draws tick labels with the charts' fonts
         old = self._host
+        if old is not None:  # its canvas may show the new figure
+            self._drop_host()
         canvas = fitted_canvas(figure)
         host = _AspectHost(canvas)
         host.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -195,9 +252,6 @@ class ChartView(QWidget):
         self._stack.addWidget(host)
         self._stack.setCurrentWidget(host)
         self.canvas, self._host = canvas, host
-        if old is not None:
-            self._stack.removeWidget(old)
-            old.deleteLater()
         canvas.draw_idle()
         self.figure_shown.emit(figure)
 
@@ -211,11 +265,19 @@ class ChartView(QWidget):
         if self._task is not None:
             self._task.cancel()
             self._task = None
-        if self._host is not None:
-            self._stack.removeWidget(self._host)
-            self._host.deleteLater()
-            self.canvas = self._host = None
+        self._drop_host()
         self.show_note(note)
+
+    def _drop_host(self) -> None:
+        """The chart off screen; its canvas kept for the next chart."""
+        host, canvas = self._host, self.canvas
+        self.canvas = self._host = None
+        if host is None:
+            return
+        self._stack.removeWidget(host)
+        if canvas is not None:
+            release_canvas(canvas)
+        host.deleteLater()
 
 
 def token_cancelled(task: BackgroundTask) -> bool:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
-from typing import TypeAlias, TypeVar
+from typing import TYPE_CHECKING, TypeAlias, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, Signal
@@ -44,22 +45,25 @@ from reviewdesk.book.enums import Tier
 from reviewdesk.book.errors import BookError
 from reviewdesk.book.models import Client
 from reviewdesk.gui.agenda_page import AgendaPage
-from reviewdesk.gui.calendar_page import CalendarPage
 from reviewdesk.gui.charts_view import preload as preload_charts
 from reviewdesk.gui.client_list import NAME, ROW_ROLE, ClientFilter, ClientListModel
 from reviewdesk.gui.common import run_in_book, show_error, stored_int
-from reviewdesk.gui.contact_dialog import ContactDialog
-from reviewdesk.gui.exchange_dialogs import ExchangeActions
-from reviewdesk.gui.pack_actions import PackActions
-from reviewdesk.gui.present import PresentWindow
-from reviewdesk.gui.restore_backup import RestoreActions
-from reviewdesk.gui.segments_page import SegmentsPage
+from reviewdesk.gui.pack_actions import PackActions, load_pdf_viewer, warm_pack
 from reviewdesk.gui.team_book import TeamAddress, is_team_location, role_name
 from reviewdesk.gui.worker import BackgroundTask, cpu_pool
 from reviewdesk.gui.workspace import ClientWorkspace
 from reviewdesk.i18n import N_, _, ngettext
 from reviewdesk.review.client_list import ClientFlag, list_client_rows
 from reviewdesk.settings import load_settings
+
+# What the first screen does not show is imported when first used: a launch pays only
+# for the agenda, the client list and the client's review.
+if TYPE_CHECKING:
+    from reviewdesk.gui.calendar_page import CalendarPage
+    from reviewdesk.gui.exchange_dialogs import ExchangeActions
+    from reviewdesk.gui.present import PresentWindow
+    from reviewdesk.gui.restore_backup import RestoreActions
+    from reviewdesk.gui.segments_page import SegmentsPage
 
 
 def is_encrypted(url: str) -> bool:
@@ -149,12 +153,29 @@ class KeepBehind(QObject):
         self.hidden = []
 
 
+def _calendar_page() -> type[CalendarPage]:
+    from reviewdesk.gui.calendar_page import CalendarPage
+
+    return CalendarPage
+
+
+def _segments_page() -> type[SegmentsPage]:
+    from reviewdesk.gui.segments_page import SegmentsPage
+
+    return SegmentsPage
+
+
+# How long nothing must happen before the pack's modules load in the background.
+PACK_WARM_UP_MS = 1000
+# ... and at the latest this long after the chart library has loaded, busy or not.
+PACK_WARM_UP_LATEST_MS = 3000
+
 # The client list's first width in pixels: at least, at most (under a third of the window).
 LIST_WIDTH = (320, 460)
 
 # The pages over the whole book, beside the clients.
 BookPage: TypeAlias = "AgendaPage | CalendarPage | SegmentsPage"
-PageT = TypeVar("PageT", AgendaPage, CalendarPage, SegmentsPage)
+PageT = TypeVar("PageT", "AgendaPage", "CalendarPage", "SegmentsPage")
 
 
 class MainWindow(QMainWindow):
@@ -247,12 +268,13 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget()
         self.pages.setObjectName("pages")
         # (name, title, shortcut, page class); the agenda is the home page: the day's work.
-        # Pages are built when first shown: each reads the whole book as it starts.
-        self.page_list: list[tuple[str, str, str, type[BookPage] | None]] = [
-            ("agenda", N_("Agenda"), "Ctrl+1", AgendaPage),
+        # Pages are built (and their modules imported) when first shown: each reads the
+        # whole book as it starts.
+        self.page_list: list[tuple[str, str, str, Callable[[], type[BookPage]] | None]] = [
+            ("agenda", N_("Agenda"), "Ctrl+1", lambda: AgendaPage),
             ("clients", N_("Clients"), "Ctrl+2", None),
-            ("calendar", N_("Calendar"), "Ctrl+3", CalendarPage),
-            ("segments", N_("Segments"), "Ctrl+4", SegmentsPage),
+            ("calendar", N_("Calendar"), "Ctrl+3", _calendar_page),
+            ("segments", N_("Segments"), "Ctrl+4", _segments_page),
         ]
         # The book's pages built so far ("clients", the splitter, is always there).
         self.built_pages: dict[str, BookPage] = {}
@@ -281,14 +303,27 @@ class MainWindow(QMainWindow):
         self.pack.finished.connect(self._pack_done)
         self.pack.notice.connect(self._pack_notice)
         self._pending_notice = ""
+        # The pack's modules and fonts (off the UI thread) and the PDF viewer load once
+        # nothing has happened for a moment, or a few seconds after the charts' library
+        # at the latest: never during the launch, seldom during a client switch, and the
+        # first preview of a session is as quick as the next.
+        self._pack_warm_up = QTimer(self)
+        self._pack_warm_up.setSingleShot(True)
+        self._pack_warm_up.setInterval(PACK_WARM_UP_MS)
+        self._pack_warm_up.timeout.connect(self._warm_pack)
+        self._pack_warm_up_latest = QTimer(self)
+        self._pack_warm_up_latest.setSingleShot(True)
+        self._pack_warm_up_latest.setInterval(PACK_WARM_UP_LATEST_MS)
+        self._pack_warm_up_latest.timeout.connect(self._warm_pack)
+        self._pack_warmed = False
+        self.workspace.client_changed.connect(self._postpone_warm_up)
         self.presenting: PresentWindow | None = None
         self._keep_behind: KeepBehind | None = None
         # The review meeting recorded last in this window, which can be removed again:
         # (PackRecord id, client id, review date).
         self.recorded_meeting: tuple[int, int, object] | None = None
-        self.exchange = ExchangeActions(ctx, self)
-        self.exchange.book_changed.connect(self._book_imported)
-        self.exchange.message.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        self._exchange: ExchangeActions | None = None
+        self._restore: RestoreActions | None = None
         self.workspace.review_page.review_shown.connect(lambda _r: self._enable_client_actions())
         self.workspace.review_page.review_requested.connect(self._enable_client_actions)
         self.workspace.review_page.load_failed.connect(lambda _m: self._enable_client_actions())
@@ -315,6 +350,45 @@ class MainWindow(QMainWindow):
         self.retranslate()
         self._restore_layout()  # the start page (the agenda) asks the book worker first
         self.refresh_list()
+
+    @property
+    def exchange(self) -> ExchangeActions:
+        """Import and export, made on first use."""
+        if self._exchange is None:
+            from reviewdesk.gui.exchange_dialogs import ExchangeActions
+
+            self._exchange = ExchangeActions(self.ctx, self)
+            self._exchange.book_changed.connect(self._book_imported)
+            self._exchange.message.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        return self._exchange
+
+    @property
+    def restore(self) -> RestoreActions:
+        """Restoring from a backup, made on first use."""
+        if self._restore is None:
+            from reviewdesk.gui.restore_backup import RestoreActions
+
+            self._restore = RestoreActions(self.ctx, self)
+            self._restore.running.connect(lambda busy: self.restore_action.setEnabled(not busy))
+        return self._restore
+
+    def _start_warm_up(self) -> None:
+        if not self._pack_warmed:
+            self._pack_warm_up.start()
+            self._pack_warm_up_latest.start()
+
+    def _warm_pack(self) -> None:
+        self._pack_warm_up.stop()
+        self._pack_warm_up_latest.stop()
+        if self._pack_warmed:
+            return
+        self._pack_warmed = True
+        load_pdf_viewer()
+        BackgroundTask(lambda _token: warm_pack()).run_on(cpu_pool())
+
+    def _postpone_warm_up(self, _client_id=None) -> None:
+        if self._pack_warm_up.isActive():
+            self._pack_warm_up.start()  # again from now: the manager is busy
 
     # actions and menus
     def _action(self, name: str, slot, shortcuts=()) -> QAction:
@@ -353,13 +427,11 @@ class MainWindow(QMainWindow):
             "changePassphrase", lambda: books and books.change_passphrase()
         )
         self.import_action = self._action(
-            "importWorkbook", self.exchange.import_workbooks, ("Ctrl+I",)
+            "importWorkbook", lambda: self.exchange.import_workbooks(), ("Ctrl+I",)
         )
-        self.export_book_action = self._action("exportBook", self.exchange.export_book)
-        self.template_action = self._action("writeTemplate", self.exchange.write_template)
-        self.restore = RestoreActions(self.ctx, self)
-        self.restore_action = self._action("restoreBackup", self.restore.choose)
-        self.restore.running.connect(lambda busy: self.restore_action.setEnabled(not busy))
+        self.export_book_action = self._action("exportBook", lambda: self.exchange.export_book())
+        self.template_action = self._action("writeTemplate", lambda: self.exchange.write_template())
+        self.restore_action = self._action("restoreBackup", lambda: self.restore.choose())
         self.export_client_action = self._action("exportClient", self.export_client)
         self.refresh_action = self._action("refresh", self.refresh_all, ("F5",))
         self.about_action = self._action("about", self.about)
@@ -685,7 +757,10 @@ class MainWindow(QMainWindow):
             self._first_load = False
             current = self._restore_client
             # The list answers now; the charts' library loads meanwhile, off the UI thread.
-            BackgroundTask(lambda _token: preload_charts()).run_on(cpu_pool())
+            # What a first pack preview needs follows once the manager pauses.
+            BackgroundTask(lambda _token: preload_charts()).success(
+                lambda _r: self._start_warm_up()
+            ).run_on(cpu_pool())
         if current is not None:
             self.select_client(current)
         self.list_loaded.emit()
@@ -724,19 +799,21 @@ class MainWindow(QMainWindow):
         """A page over the whole book (all but the clients), built on first use."""
         page = self.built_pages.get(name)
         if page is None:
-            cls = next(spec[3] for spec in self.page_list if spec[0] == name)
-            if cls is None:
+            page_class = next(spec[3] for spec in self.page_list if spec[0] == name)
+            if page_class is None:
                 raise LookupError(f"{name} is not a page over the book")
-            page = cls(self.ctx)
+            page = page_class()(self.ctx)
             page.setObjectName(f"{name}Page")
             page.open_client.connect(self.show_client)
             page.start_review.connect(self.start_review)
             page.loaded.connect(lambda p=page: self._loaded_pages.add(p))
-            if isinstance(page, (AgendaPage, CalendarPage)):
-                page.contact_saved.connect(self._contact_saved)
-                page.log_contact.connect(self._contact_started)
-            if isinstance(page, SegmentsPage):
-                page.tier_changed.connect(lambda _cid: self.refresh_list())
+            if name in ("agenda", "calendar"):
+                page.contact_saved.connect(self._contact_saved)  # type: ignore[union-attr]
+                page.log_contact.connect(self._contact_started)  # type: ignore[union-attr]
+            if name == "segments":
+                page.tier_changed.connect(  # type: ignore[union-attr]
+                    lambda _cid: self.refresh_list()
+                )
             self.built_pages[name] = page
             self.pages.addWidget(page)
         return page
@@ -753,11 +830,11 @@ class MainWindow(QMainWindow):
 
     @property
     def calendar(self) -> CalendarPage:
-        return self._page_as("calendar", CalendarPage)
+        return self._page_as("calendar", _calendar_page())
 
     @property
     def segments(self) -> SegmentsPage:
-        return self._page_as("segments", SegmentsPage)
+        return self._page_as("segments", _segments_page())
 
     def show_page(self, name: str) -> None:
         self.pages.setCurrentWidget(self.page(name))
@@ -809,6 +886,8 @@ class MainWindow(QMainWindow):
         detail = self.workspace.detail
         if detail is None or self.pages.currentWidget() is not self.splitter:
             return
+        from reviewdesk.gui.contact_dialog import ContactDialog
+
         dialog = ContactDialog(
             self.ctx, detail.client.id, detail.client.name, self.ctx.today, parent=self
         )
@@ -969,6 +1048,8 @@ class MainWindow(QMainWindow):
             return
         if self.pages.currentWidget() is not self.splitter:
             return  # no client on screen: the one held behind the page is nobody's choice
+        from reviewdesk.gui.present import PresentWindow
+
         window = PresentWindow(review, None)
         window.setObjectName("presentWindow")
         self._record_access("presented", review.client.id, f"review {review.review_date}")

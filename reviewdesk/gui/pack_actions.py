@@ -9,6 +9,7 @@ paper or by email, gets a PackRecord with the matching action.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +17,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, QStandardPaths, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QFont, QFontDatabase, QGuiApplication, QPageSize
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -35,15 +35,40 @@ from reviewdesk.book.enums import PackAction
 from reviewdesk.book.errors import BookError
 from reviewdesk.gui.common import stored_text
 from reviewdesk.gui.pack_records import write_record
-from reviewdesk.gui.pdf_preview import PdfPreviewDialog, load_pdf, print_document
 from reviewdesk.gui.worker import BackgroundTask, book_worker, cpu_pool
 from reviewdesk.i18n import _, translator
 
+# The PDF viewer and printing (QtPdf, QtPrintSupport) load with the first preview or
+# print, not with the window: `warm_up` brings them in off the launch's path.
 if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrinter
+
+    from reviewdesk.gui.pdf_preview import PdfPreviewDialog
     from reviewdesk.review.model import Review
     from reviewdesk.settings import Settings
 
 LAST_FOLDER_KEY = "pack/last_folder"
+
+
+# One pack is built at a time in this process: the pack's layout keeps shared caches
+# (paragraphs laid out per width, registered fonts) that two builds on two threads
+# corrupt ("does not make one fragment"). The warm-up, previews, exports, prints and
+# emails take turns.
+_pack_lock = threading.Lock()
+
+
+def warm_pack() -> None:
+    """Load what the first pack of a session needs, so that its preview is as quick as
+    the next one: the pack's modules with its fonts parsed (`reviewdesk.pack.preload`).
+    For the CPU pool, once the window has its data (pure Python: no Qt module)."""
+    with _pack_lock:
+        import reviewdesk.pack.preload  # noqa: F401 - loading it warms the pack
+
+
+def load_pdf_viewer() -> None:
+    """The PDF viewer's modules (QtPdf and its widgets), for the UI thread: a Qt module
+    is loaded where its classes will live, never on a worker."""
+    import reviewdesk.gui.pdf_preview  # noqa: F401
 
 
 @dataclass(frozen=True)
@@ -99,12 +124,13 @@ def load_pack_inputs(ctx, client_id: int, review_date: dt.date | None):
 def render(inputs, lang: str | None, paper: str | None) -> PackJob:
     """The PDF from the review: pure CPU work, for the CPU pool. The same path as the
     command line's (`pack_from_review`), so the pack carries the same reference."""
-    from reviewdesk.pack.produce import pack_from_review
-
     review, settings, code, email = inputs
-    pack = pack_from_review(
-        review, lang or review.client.language.value, paper or settings.paper_size
-    )
+    with _pack_lock:
+        from reviewdesk.pack.produce import pack_from_review
+
+        pack = pack_from_review(
+            review, lang or review.client.language.value, paper or settings.paper_size
+        )
     return PackJob(review, pack.lang, pack.paper, pack.data, code, email, settings, pack.reference)
 
 
@@ -282,6 +308,8 @@ class PackActions(QObject):
         title = _("Review pack: {name}, {date}").format(
             name=job.review.client.name, date=job.review_date.isoformat()
         )
+        from reviewdesk.gui.pdf_preview import PdfPreviewDialog
+
         dialog = PdfPreviewDialog(job.data, title, self.parent_widget)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         dialog.export_requested.connect(lambda: self._export(job))
@@ -331,6 +359,8 @@ class PackActions(QObject):
         ).run_on(book_worker())
 
     def _print(self, job: PackJob) -> None:
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setPageSize(
             QPageSize(
@@ -346,6 +376,8 @@ class PackActions(QObject):
 
     def print_to(self, job: PackJob, printer: QPrinter) -> int:
         """Print on a printer already chosen; pages are rasterized at its resolution."""
+        from reviewdesk.gui.pdf_preview import load_pdf, print_document
+
         document, _buffer = load_pdf(job.data, self)
         progress = QProgressDialog(_("Printing…"), "", 0, document.pageCount(), self.parent_widget)
         progress.setCancelButton(None)

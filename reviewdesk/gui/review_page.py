@@ -53,6 +53,9 @@ class ReviewPage(QWidget):
     review_shown = Signal(object)
     load_failed = Signal(str)
     review_requested = Signal()  # a load started: until it ends, `pending_date` is chosen
+    # The review's two charts are on screen (or could not be drawn): what the page shows
+    # first is complete, and work for what it does not show may start.
+    charts_shown = Signal(object)
 
     def __init__(self, ctx=None, parent: QWidget | None = None):
         super().__init__(parent)
@@ -216,6 +219,20 @@ class ReviewPage(QWidget):
         if self.ctx is not None and self.client_id is not None:
             self.load(self.client_id, day)
 
+    def _await_charts(self, review: Review, charts: tuple[ChartView, ...]) -> None:
+        """`charts_shown` once every one of `charts` has its figure or its failure."""
+        waiting = set(charts)
+
+        def one_done(chart: ChartView) -> None:
+            if chart in waiting:
+                waiting.discard(chart)
+                if not waiting and review is self.review:
+                    self.charts_shown.emit(review)
+
+        for chart in charts:
+            chart.figure_shown.connect(lambda _f, c=chart: one_done(c))
+            chart.failed.connect(lambda _m, c=chart: one_done(c))
+
     def _drop_body(self) -> None:
         if self.allocation_chart is not None:
             self.allocation_chart.clear()
@@ -266,8 +283,6 @@ class ReviewPage(QWidget):
             column.addWidget(chart, 1)
             charts.addLayout(column, 1)
         layout.addLayout(charts)
-        self.allocation_chart.build(lambda: sections.allocation_figure(review, lang))
-        self.trend_chart.build(lambda: sections.trend_figure(review, lang))
 
         layout.addWidget(sections.heading(_("Performance"), fmt))
         layout.addWidget(sections.returns_section(review, fmt))
@@ -275,7 +290,6 @@ class ReviewPage(QWidget):
             self.performance_chart = ChartView(body, min_height=230)
             self.performance_chart.setObjectName("performanceChart")
             layout.addWidget(self.performance_chart)
-            self.performance_chart.build(lambda: sections.performance_figure(review, lang))
         layout.addWidget(sections.heading(pgettext("section", "Insurance"), fmt))
         layout.addWidget(sections.insurance_section(review, fmt))
         layout.addWidget(sections.heading(_("Risk profile and suitability"), fmt))
@@ -285,3 +299,20 @@ class ReviewPage(QWidget):
         layout.addStretch(1)
         self.body = body
         self.scroll_area.setWidget(body)
+        # The figures are built on the CPU pool once the page is up, not while it is
+        # made: two threads wanting the interpreter at once hand it over slowly, and
+        # the page's widgets would wait for the figures at every turn. The two charts
+        # in view first; the performance chart, below them, once they are drawn.
+        self._await_charts(review, (self.allocation_chart, self.trend_chart))
+        self.allocation_chart.build(lambda: sections.allocation_figure(review, lang))
+        self.trend_chart.build(lambda: sections.trend_figure(review, lang))
+        performance = self.performance_chart
+        if performance is not None:
+            performance.show_note(_("Drawing the chart…"))
+
+            def build_performance(shown: Review) -> None:
+                if shown is review and performance is self.performance_chart:
+                    self.charts_shown.disconnect(build_performance)
+                    performance.build(lambda: sections.performance_figure(review, lang))
+
+            self.charts_shown.connect(build_performance)

@@ -2,23 +2,40 @@
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
+import shiboken6
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
 from reviewdesk.book.editing import load_client_detail
 from reviewdesk.book.models import Client
+from reviewdesk.gui.charts_view import charts_loaded
 from reviewdesk.gui.common import lock_for_reading, run_in_book, show_error
-from reviewdesk.gui.documents_tab import DocumentsTab
-from reviewdesk.gui.holdings_tab import HoldingsTab
-from reviewdesk.gui.insurance_tab import InsuranceTab
-from reviewdesk.gui.profile_tab import ProfileTab
 from reviewdesk.gui.review_page import ReviewPage
-from reviewdesk.gui.risk_tab import RiskTab
 from reviewdesk.gui.undo import EditHistory
 from reviewdesk.i18n import N_, _
 from reviewdesk.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from reviewdesk.gui.documents_tab import DocumentsTab
+    from reviewdesk.gui.holdings_tab import HoldingsTab
+    from reviewdesk.gui.insurance_tab import InsuranceTab
+    from reviewdesk.gui.profile_tab import ProfileTab
+    from reviewdesk.gui.risk_tab import RiskTab
+
+# The editing tabs: (name, title, module, class). Each is made, and its module imported,
+# when first shown or asked for: a launch shows the agenda and a client's review, and
+# a switch of client fills only the tabs made so far.
+EDITING_TABS = (
+    ("profile", N_("Profile and family"), "reviewdesk.gui.profile_tab", "ProfileTab"),
+    ("holdings", N_("Holdings"), "reviewdesk.gui.holdings_tab", "HoldingsTab"),
+    ("insurance", N_("Insurance"), "reviewdesk.gui.insurance_tab", "InsuranceTab"),
+    ("risk", N_("Risk profile"), "reviewdesk.gui.risk_tab", "RiskTab"),
+    ("documents", N_("Documents"), "reviewdesk.gui.documents_tab", "DocumentsTab"),
+)
 
 
 @dataclass
@@ -53,39 +70,21 @@ class ClientWorkspace(QWidget):
         self.tabs.setObjectName("clientTabs")
         # One history of edits for the client on screen, whichever tab made them.
         self.history = EditHistory(ctx, self)
-        self.profile = ProfileTab(ctx, history=self.history)
-        self.holdings = HoldingsTab(ctx, history=self.history)
-        self.insurance = InsuranceTab(ctx, history=self.history)
-        self.risk = RiskTab(ctx, history=self.history)
-        self.documents = DocumentsTab(ctx)
         self.review_page = ReviewPage(ctx)
         self.review_page.setObjectName("reviewPage")
         self.review_page.review_shown.connect(self._review_shown)
+        self.review_page.charts_shown.connect(self._load_deferred_detail)
         self.review_page.load_failed.connect(self._load_deferred_detail)
         self._detail_after_review: int | None = None
         self._review_stale = False
-        self.pages: list[tuple[QWidget, str]] = [
-            (self.review_page, N_("Review")),
-            (self.profile, N_("Profile and family")),
-            (self.holdings, N_("Holdings")),
-            (self.insurance, N_("Insurance")),
-            (self.risk, N_("Risk profile")),
-            (self.documents, N_("Documents")),
-        ]
+        # The tab widget's pages: the review, then each editing tab or, until it is made,
+        # an empty stand-in of the same title.
+        self.pages: list[tuple[QWidget, str]] = [(self.review_page, N_("Review"))]
+        self._made: dict[str, QWidget] = {}
+        for _name, title, _module, _cls in EDITING_TABS:
+            self.pages.append((QWidget(), title))
         for page, _title in self.pages:
             self.tabs.addTab(page, "")
-        for changed in (
-            self.profile.changed,
-            self.holdings.changed,
-            self.insurance.changed,
-            self.risk.changed,
-            self.documents.changed,
-        ):
-            changed.connect(self.reload)
-            changed.connect(self.list_stale)
-        self.holdings.values_changed.connect(self.list_stale)
-        # A new review is the chosen one at once: on the review page and for the pack.
-        self.holdings.review_created.connect(self._review_created)
         # Edits make the review out of date; it is rebuilt when next looked at.
         self.list_stale.connect(self._review_outdated)
         self.tabs.currentChanged.connect(self._tab_changed)
@@ -105,6 +104,93 @@ class ClientWorkspace(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
         self.retranslate()
+
+    # the editing tabs, made on first use
+    @property
+    def profile(self) -> ProfileTab:
+        return self._tab("profile")
+
+    @property
+    def holdings(self) -> HoldingsTab:
+        return self._tab("holdings")
+
+    @property
+    def insurance(self) -> InsuranceTab:
+        return self._tab("insurance")
+
+    @property
+    def risk(self) -> RiskTab:
+        return self._tab("risk")
+
+    @property
+    def documents(self) -> DocumentsTab:
+        return self._tab("documents")
+
+    def made_tabs(self) -> list[str]:
+        """The editing tabs made so far, by name."""
+        return list(self._made)
+
+    def _tab(self, name: str) -> Any:
+        tab = self._made.get(name)
+        if tab is None:
+            tab = self._make_tab(name)
+        return tab
+
+    def _make_tab(self, name: str) -> QWidget:
+        index = next(i for i, spec in enumerate(EDITING_TABS, start=1) if spec[0] == name)
+        _name, title, module, cls = EDITING_TABS[index - 1]
+        tab_class = getattr(importlib.import_module(module), cls)
+        ctx = self.ctx
+        tab = tab_class(ctx) if name == "documents" else tab_class(ctx, history=self.history)
+        self._made[name] = tab
+        tab.changed.connect(self.reload)
+        tab.changed.connect(self.list_stale)
+        if name == "holdings":
+            tab.values_changed.connect(self.list_stale)
+            # A new review is the chosen one at once: on the review page and for the pack.
+            tab.review_created.connect(self._review_created)
+        stand_in = self.pages[index][0]
+        self.pages[index] = (tab, title)
+        current = self.tabs.currentIndex()
+        self.tabs.blockSignals(True)
+        try:
+            self.tabs.insertTab(index, tab, _(title))
+            self.tabs.removeTab(index + 1)
+            self.tabs.setCurrentIndex(current)
+        finally:
+            self.tabs.blockSignals(False)
+        stand_in.deleteLater()
+        if hasattr(tab, "retranslate"):
+            tab.retranslate()
+        if self.client_id is not None:  # the client on screen, or waiting for their data
+            self._fill(name, tab, self.detail)
+            review = self.review()
+            if name == "insurance" and review is not None:
+                tab.show_gaps(review.insurance, review.currency)
+            if self.ctx.book.read_only:
+                self._lock_tab(name, tab)
+        return tab
+
+    def _fill(self, name: str, tab: Any, detail: ClientDetail | None) -> None:
+        client = detail.client if detail else None
+        if name == "profile" and detail is not None:
+            tab.set_collected(detail.settings)
+        if name == "risk":
+            tab.show_client(
+                client,
+                detail.settings.assessment_validity_months if detail else None,
+                detail.settings.agenda_lookahead_days if detail else None,
+            )
+        else:
+            tab.show_client(client)
+
+    def _lock_tab(self, name: str, tab: Any) -> None:
+        if name == "holdings":
+            tab.lock_for_reading()
+        elif name == "documents":
+            lock_for_reading(tab, keep=(tab.open_button,))
+        else:
+            lock_for_reading(tab)
 
     def retranslate(self) -> None:
         for page, title in self.pages:
@@ -145,8 +231,9 @@ class ClientWorkspace(QWidget):
         self.client_changed.emit(client_id)
         self._review_stale = False
         if self.tabs.currentWidget() is self.review_page:
-            # What is on screen comes first: the review, and the editing tabs' data only
-            # once it is shown, so that the two do not compete for the interpreter.
+            # What is on screen comes first: the review and its charts, and the editing
+            # tabs' data only once they are drawn, so that the two do not compete for the
+            # interpreter (a tab chosen before then loads it at once).
             self._detail_after_review = client_id
             self.review_page.load(client_id)
         else:
@@ -173,17 +260,25 @@ class ClientWorkspace(QWidget):
         else:
             self._review_stale = True
 
-    def _tab_changed(self, _index: int) -> None:
+    def _tab_changed(self, index: int) -> None:
+        if 1 <= index < len(self.pages) and self.pages[index][0] not in self._made.values():
+            self._make_tab(EDITING_TABS[index - 1][0])
+        if self.tabs.currentWidget() is not self.review_page:
+            self._load_deferred_detail()
         if self._review_stale and self.tabs.currentWidget() is self.review_page:
             self._review_stale = False
             self.review_page.refresh()
 
     def _review_shown(self, review) -> None:
         if review.client.id == self.client_id:
-            self.insurance.show_gaps(review.insurance, review.currency)
+            insurance = self._made.get("insurance")
+            if insurance is not None:
+                insurance.show_gaps(review.insurance, review.currency)  # type: ignore[attr-defined]
             if self.detail is None:
                 self._show_title()
-        self._load_deferred_detail()
+        if not charts_loaded():
+            # The first charts wait for their library to load: the tabs need not.
+            self._load_deferred_detail()
 
     def _load_deferred_detail(self, *_args) -> None:
         if self._detail_after_review is not None and self._detail_after_review == self.client_id:
@@ -205,11 +300,12 @@ class ClientWorkspace(QWidget):
         generation, client_id = self._generation, self.client_id
 
         def done(detail: ClientDetail) -> None:
-            if generation == self._generation:  # a later choice wins
+            # a later choice wins; a workspace closed meanwhile shows nothing
+            if generation == self._generation and shiboken6.isValid(self):
                 self._show(detail)
 
         def failed(exc):
-            if generation == self._generation:
+            if generation == self._generation and shiboken6.isValid(self):
                 show_error(self, exc)
 
         run_in_book(self.ctx, lambda s: load_detail(s, client_id), done, failed)
@@ -219,20 +315,13 @@ class ClientWorkspace(QWidget):
         client = detail.client if detail else None
         if detail is not None:
             self.stack.setCurrentIndex(1)
-        if detail is not None:
-            self.profile.set_collected(detail.settings)
-        self.profile.show_client(client)
-        self.holdings.show_client(client)
-        self.insurance.show_client(client)
-        self.risk.show_client(
-            client,
-            detail.settings.assessment_validity_months if detail else None,
-            detail.settings.agenda_lookahead_days if detail else None,
-        )
-        self.documents.show_client(client)
+        for name, tab in self._made.items():
+            self._fill(name, tab, detail)
         review = self.review()
-        if review is not None and client is not None:  # the review came first: its gaps
-            self.insurance.show_gaps(review.insurance, review.currency)
+        insurance = self._made.get("insurance")
+        if review is not None and client is not None and insurance is not None:
+            # the review came first: its gaps
+            insurance.show_gaps(review.insurance, review.currency)  # type: ignore[attr-defined]
         if self.ctx.book.read_only:
             self.lock_for_reading()
         self._show_title()
@@ -240,7 +329,5 @@ class ClientWorkspace(QWidget):
 
     def lock_for_reading(self) -> None:
         """A read-only book: the tabs show the client, and nothing in them edits."""
-        for page in (self.profile, self.insurance, self.risk):
-            lock_for_reading(page)
-        self.holdings.lock_for_reading()
-        lock_for_reading(self.documents, keep=(self.documents.open_button,))
+        for name, tab in self._made.items():
+            self._lock_tab(name, tab)

@@ -18,6 +18,8 @@ absolute figures are printed alone.
 from __future__ import annotations
 
 import argparse
+import compileall
+import importlib
 import os
 import statistics
 import subprocess
@@ -32,23 +34,25 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _child_launch(book: str, t0: float, wait_client: bool) -> None:
+    # In the order the `reviewdesk` command takes: the command line (and with it the
+    # book's layer) first, then Qt and the desktop app's first screen.
+    importlib.import_module("reviewdesk.cli")
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from reviewdesk.app import AppContext
-    from reviewdesk.gui.main import (
-        configure_application,
-        fill_demo_with_progress,
-        start_daily_backup,
-    )
-    from reviewdesk.gui.mainwindow import MainWindow
+    from reviewdesk.gui.books import Books
+    from reviewdesk.gui.main import choose_language, configure_application
+    from reviewdesk.gui.qt_language import apply_qt_language
     from reviewdesk.gui.worker import cpu_pool
+    from reviewdesk.i18n import current_language
 
     app = QApplication([])
     configure_application(app)
+    choose_language()
+    apply_qt_language(current_language())
     ctx = AppContext(db=book, backup_on_open=False)  # as run_gui: the backup follows
-    fill_demo_with_progress(ctx)
-    window = MainWindow(ctx)
+    window = Books(ctx, []).show_book(ctx)
     marks: dict[str, float] = {}
 
     def finish() -> None:
@@ -76,8 +80,6 @@ def _child_launch(book: str, t0: float, wait_client: bool) -> None:
     window.list_loaded.connect(listed)
     window.agenda.loaded.connect(agenda_shown)
     window.workspace.review_page.review_shown.connect(client_shown)
-    window.show()
-    start_daily_backup(ctx, window)
     app.exec()
     cpu_pool().waitForDone()
 
@@ -262,6 +264,9 @@ def main() -> None:
     parser.add_argument("--switches", type=int, default=20)
     parser.add_argument("--qt-floor", help="path of qtfloor.py")
     args = parser.parse_args()
+    # An installed app has its bytecode (pip compiles it); a checkout run with
+    # PYTHONDONTWRITEBYTECODE would otherwise compile every module at every launch.
+    compileall.compile_dir(ROOT / "reviewdesk", quiet=1)
     book = big_book()
     qt_floor: Path | None = floors.qt_floor_path(args.qt_floor)
     why = floors.missing(qt_floor, floors.QT_FLOOR_ENV)

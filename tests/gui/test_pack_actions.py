@@ -166,3 +166,32 @@ def test_the_pdf_is_byte_identical_to_the_command_lines(family_ctx):
         pack = make_pack(session, cid, settings=load_settings(session), today=family_ctx.today)
     assert job.data == pack.data
     assert len(PdfReader(io.BytesIO(job.data)).pages) >= 3
+
+
+def test_packs_are_built_one_at_a_time_with_the_warm_up(family_ctx):
+    """Two builds on two threads corrupt the pack's shared layout caches: a preview waits
+    for the warm-up (or another pack) to finish."""
+    import threading
+
+    inputs = pa.load_pack_inputs(family_ctx, family_ctx.ids["王建国"], None)
+    done = threading.Event()
+    jobs = []
+
+    def build() -> None:
+        jobs.append(pa.render(inputs, None, None))
+        done.set()
+
+    with pa._pack_lock:  # a build (or the warm-up) under way
+        thread = threading.Thread(target=build)
+        thread.start()
+        assert not done.wait(1.0)
+    assert done.wait(60)
+    thread.join()
+    assert jobs[0].data.startswith(b"%PDF")
+    warmed = threading.Thread(target=pa.warm_pack)
+    with pa._pack_lock:
+        warmed.start()
+        warmed.join(0.5)
+        assert warmed.is_alive()
+    warmed.join(60)
+    assert not warmed.is_alive()
