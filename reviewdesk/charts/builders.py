@@ -10,6 +10,7 @@ drawing boundary.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
@@ -48,19 +49,27 @@ def _rc() -> dict:
     return {**_RC, "font.family": list(families())}
 
 
+# matplotlib's settings are the process's: a chart built on one thread (the desktop's
+# review page) while another builds one (a pack on the CPU pool) would put the settings
+# back under the other's feet. Charts are built one at a time.
+_CHART_LOCK = threading.RLock()
+
+
 @contextmanager
 def _chart_rc() -> Iterator[None]:
     """The charts' settings while a figure is built, as `matplotlib.rc_context(_rc())`
     would set them, but saving and putting back only these: rc_context copies all of
-    matplotlib's three hundred settings each time, which cost more than a small chart."""
-    rc = _rc()
-    params = matplotlib.rcParams
-    saved = {key: dict.__getitem__(params, key) for key in rc}
-    try:
-        params.update(rc)
-        yield
-    finally:
-        dict.update(params, saved)
+    matplotlib's three hundred settings each time, which cost more than a small chart.
+    One chart at a time in the process (`_CHART_LOCK`)."""
+    with _CHART_LOCK:
+        rc = _rc()
+        params = matplotlib.rcParams
+        saved = {key: dict.__getitem__(params, key) for key in rc}
+        try:
+            params.update(rc)
+            yield
+        finally:
+            dict.update(params, saved)
 
 
 def allocation_pie(

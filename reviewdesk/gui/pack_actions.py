@@ -9,7 +9,6 @@ paper or by email, gets a PackRecord with the matching action.
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,19 +49,12 @@ if TYPE_CHECKING:
 LAST_FOLDER_KEY = "pack/last_folder"
 
 
-# One pack is built at a time in this process: the pack's layout keeps shared caches
-# (paragraphs laid out per width, registered fonts) that two builds on two threads
-# corrupt ("does not make one fragment"). The warm-up, previews, exports, prints and
-# emails take turns.
-_pack_lock = threading.Lock()
-
-
 def warm_pack() -> None:
     """Load what the first pack of a session needs, so that its preview is as quick as
     the next one: the pack's modules with its fonts parsed (`reviewdesk.pack.preload`).
     For the CPU pool, once the window has its data (pure Python: no Qt module)."""
-    with _pack_lock:
-        import reviewdesk.pack.preload  # noqa: F401 - loading it warms the pack
+    import reviewdesk.pack.preload  # noqa: F401 - loading it warms the pack (one pack's
+    # layout at a time: the pack takes turns itself, reviewdesk.pack.context.LAYOUT_LOCK)
 
 
 def load_pdf_viewer() -> None:
@@ -125,12 +117,11 @@ def render(inputs, lang: str | None, paper: str | None) -> PackJob:
     """The PDF from the review: pure CPU work, for the CPU pool. The same path as the
     command line's (`pack_from_review`), so the pack carries the same reference."""
     review, settings, code, email = inputs
-    with _pack_lock:
-        from reviewdesk.pack.produce import pack_from_review
+    from reviewdesk.pack.produce import pack_from_review
 
-        pack = pack_from_review(
-            review, lang or review.client.language.value, paper or settings.paper_size
-        )
+    pack = pack_from_review(
+        review, lang or review.client.language.value, paper or settings.paper_size
+    )
     return PackJob(review, pack.lang, pack.paper, pack.data, code, email, settings, pack.reference)
 
 

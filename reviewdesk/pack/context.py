@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -100,6 +101,10 @@ _WORD_TWIN = {id(STYLES[name + "@cjk"]): STYLES[name] for name in list(STYLES) i
 # into new paragraphs across a page break).
 _LAYOUTS: dict[tuple[object, ...], tuple[float, float, list[float], object, float]] = {}
 _LAYOUTS_KEPT = 512
+# A pack's layout shares the caches above, the fragments below and the registered fonts
+# with every other pack of the process: one pack is laid out at a time, whatever thread
+# asks (a preview, an export and a warm-up on the desktop's pools).
+LAYOUT_LOCK = threading.RLock()
 
 
 class Para(Paragraph):  # type: ignore[misc]  # reportlab has no type information

@@ -50,7 +50,7 @@ from reviewdesk.pack import (
     risk,
     summary,
 )
-from reviewdesk.pack.context import ACCENT, MUTED, RULE, PackContext
+from reviewdesk.pack.context import ACCENT, LAYOUT_LOCK, MUTED, RULE, PackContext
 from reviewdesk.pack.reference import pack_reference
 from reviewdesk.pack.tables import together
 from reviewdesk.review.model import Review
@@ -246,9 +246,9 @@ def render_pack(
     Characters that no embedded font has (they would print as empty boxes) are
     logged and, when `warnings` is given, added to it as sentences to show the user.
     """
-    return _build(review, lang, paper, reference or pack_reference(review, lang, paper), warnings)[
-        0
-    ]
+    reference = reference or pack_reference(review, lang, paper)
+    with LAYOUT_LOCK:
+        return _build(review, lang, paper, reference, warnings)[0]
 
 
 def _build(

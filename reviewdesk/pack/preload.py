@@ -30,13 +30,18 @@ from reviewdesk.book.models import Base
 from reviewdesk.charts.builders import allocation_pie, trend_chart
 from reviewdesk.money import format_axis, format_money, format_percent, format_signed
 from reviewdesk.pack import batch, document, fonts, vector  # noqa: F401 - loaded for the workers
-from reviewdesk.pack.context import STYLES, Para
+from reviewdesk.pack.context import LAYOUT_LOCK, STYLES, Para
 
 
 def warm() -> None:
     """Load what a first pack would load: the fonts, the locale data of both languages,
     the chart fonts (a chart with text drawn in each language), and what SQLAlchemy
     works out once per process about the book's tables (a query per table compiled)."""
+    with LAYOUT_LOCK:
+        _warm()
+
+
+def _warm() -> None:
     fonts.register()
     configure_mappers()
     dialect = sqlite.dialect()

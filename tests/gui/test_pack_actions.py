@@ -168,10 +168,12 @@ def test_the_pdf_is_byte_identical_to_the_command_lines(family_ctx):
     assert len(PdfReader(io.BytesIO(job.data)).pages) >= 3
 
 
-def test_packs_are_built_one_at_a_time_with_the_warm_up(family_ctx):
-    """Two builds on two threads corrupt the pack's shared layout caches: a preview waits
-    for the warm-up (or another pack) to finish."""
+def test_a_preview_waits_while_another_pack_is_laid_out(family_ctx):
+    """The pack takes turns itself (reviewdesk.pack.context.LAYOUT_LOCK): a preview built
+    while another pack (or the warm-up) is laid out waits for it, then comes out whole."""
     import threading
+
+    from reviewdesk.pack.context import LAYOUT_LOCK
 
     inputs = pa.load_pack_inputs(family_ctx, family_ctx.ids["王建国"], None)
     done = threading.Event()
@@ -181,17 +183,10 @@ def test_packs_are_built_one_at_a_time_with_the_warm_up(family_ctx):
         jobs.append(pa.render(inputs, None, None))
         done.set()
 
-    with pa._pack_lock:  # a build (or the warm-up) under way
+    with LAYOUT_LOCK:  # a build (or the warm-up) under way
         thread = threading.Thread(target=build)
         thread.start()
         assert not done.wait(1.0)
     assert done.wait(60)
     thread.join()
     assert jobs[0].data.startswith(b"%PDF")
-    warmed = threading.Thread(target=pa.warm_pack)
-    with pa._pack_lock:
-        warmed.start()
-        warmed.join(0.5)
-        assert warmed.is_alive()
-    warmed.join(60)
-    assert not warmed.is_alive()
