@@ -216,11 +216,24 @@ class _Builder:
             cid: f"{c.name} ({c.code})" if counts[c.name] > 1 else c.name
             for cid, c in cadences.items()
         }
+        # Per client, made once for all of its lines (a week of a 10,000-client book has
+        # tens of thousands of lines).
+        self._reach: dict[int, tuple[str | None, Channel | None]] = {}
+
+    def _how_to_reach(self, c: ClientCadence) -> tuple[str | None, Channel | None]:
+        reach = self._reach.get(c.client_id)
+        if reach is None:
+            reach = self._reach[c.client_id] = (
+                preference_note(c.preferences, c.tags),
+                channel_hint(c.preferences, c.tags),
+            )
+        return reach
 
     def add(
         self, client_id: int, day: dt.date, what: AgendaKind, message: str, **params: object
     ) -> None:
         c = self.cadences[client_id]
+        preferences, channel = self._how_to_reach(c)
         self.lines.append(
             AgendaLine(
                 day=max(day, self.today),
@@ -230,8 +243,8 @@ class _Builder:
                 client_name=c.name,
                 message=message,
                 params=params,
-                preferences=preference_note(c.preferences, c.tags),
-                channel=channel_hint(c.preferences, c.tags),
+                preferences=preferences,
+                channel=channel,
                 client_label=self.labels[client_id],
             )
         )

@@ -84,7 +84,7 @@ def _fill_totals(
     rates: Mapping[tuple[str, str], Decimal],
 ) -> None:
     totals = report_totals(
-        ((currency, loan, amount) for (currency, loan), amount in sorted(sums.items())),
+        ((currency, loan, amount) for (currency, loan), amount in sums.items()),
         summary.report_currency,
         rates,
     )
@@ -105,9 +105,20 @@ class _Summaries:
         self.assessed = book_assessment_statuses(
             session, today, self.months, settings.agenda_lookahead_days
         )
+        self.missing = missing_status(today, self.months)
+        self._cadences: dict[tuple[Tier, Cadence | None], Cadence] = {}
+
+    def cadence(self, tier: Tier, override: Cadence | None) -> Cadence:
+        """The client's cadence, looked up in the settings once per tier and override."""
+        cadence = self._cadences.get((tier, override))
+        if cadence is None:
+            cadence = self._cadences[(tier, override)] = review_cadence(
+                tier, override, self.settings
+            )
+        return cadence
 
     def summary(self, client: ClientBasics) -> ClientSummary:
-        effective = review_cadence(client.tier, client.review_cadence, self.settings)
+        effective = self.cadence(client.tier, client.review_cadence)
         last = self.reviewed.get(client.id)
         return ClientSummary(
             id=client.id,
@@ -118,7 +129,7 @@ class _Summaries:
             report_currency=client.report_currency,
             last_review=last,
             next_review_due=next_review_due(last, effective.months, self.today),
-            assessment=self.assessed.get(client.id) or missing_status(self.today, self.months),
+            assessment=self.assessed.get(client.id) or self.missing,
         )
 
 
