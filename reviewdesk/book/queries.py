@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from sqlalchemy import ColumnElement, ScalarSelect, String, Subquery, and_, case, func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 from sqlalchemy.orm.interfaces import LoaderOption
 
 from reviewdesk.book.enums import AssetClass, Cadence, Tier
@@ -25,7 +25,9 @@ from reviewdesk.text import normalise_code
 SnapshotIds = Sequence[int] | ScalarSelect[int]
 
 
-def latest_snapshot_id(client_id: ColumnElement[int]) -> ScalarSelect[int]:
+def latest_snapshot_id(
+    client_id: ColumnElement[int] | InstrumentedAttribute[int],
+) -> ScalarSelect[int]:
     """The id of the latest snapshot of the client `client_id` names (a correlated
     subquery: one seek in the (client_id, review_date) index per client)."""
     return (

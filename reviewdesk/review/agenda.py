@@ -25,6 +25,7 @@ from reviewdesk.book.models import (
 from reviewdesk.book.queries import latest_snapshots
 from reviewdesk.i18n import N_, current_language, translator
 from reviewdesk.money import format_money
+from reviewdesk.review.bulk import collector_paused
 from reviewdesk.review.cadence import ClientCadence, add_months, book_cadences
 from reviewdesk.review.risk_status import AssessmentState, book_assessment_statuses
 from reviewdesk.settings import Settings, load_settings
@@ -265,6 +266,15 @@ def build_agenda(
     """
     if days < 0:
         raise ValueError("days must not be negative")
+    # Tens of thousands of lines in a week of a large book: made with the cycle collector
+    # paused (`review.bulk`).
+    with collector_paused():
+        return _build_agenda(session, today, days, lookahead, settings)
+
+
+def _build_agenda(
+    session: Session, today: dt.date, days: int, lookahead: int | None, settings: Settings | None
+) -> Agenda:
     settings = settings or load_settings(session)
     lookahead = settings.get("agenda_lookahead_days") if lookahead is None else lookahead
     cadences = {c.client_id: c for c in book_cadences(session, today, settings)}

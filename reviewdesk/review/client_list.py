@@ -27,6 +27,7 @@ from reviewdesk.book.queries import (
     snapshot_totals,
 )
 from reviewdesk.i18n import N_
+from reviewdesk.review.bulk import collector_paused
 from reviewdesk.review.cadence import client_tags, last_reviews, next_review_due, review_cadence
 from reviewdesk.review.risk_status import (
     AssessmentStatus,
@@ -133,6 +134,8 @@ class _Summaries:
         )
 
 
+# A listing makes a few objects per client: the cycle collector waits (`review.bulk`).
+@collector_paused()
 def list_clients(
     session: Session,
     today: dt.date | None = None,
@@ -164,6 +167,8 @@ def list_clients(
     return result
 
 
+# A listing makes a few objects per client: the cycle collector waits (`review.bulk`).
+@collector_paused()
 def list_client_rows(
     session: Session,
     today: dt.date | None = None,
