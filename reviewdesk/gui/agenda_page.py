@@ -36,10 +36,6 @@ LINE_ROLE = Qt.ItemDataRole.UserRole + 1
 
 COL_WHAT, COL_CLIENT, COL_WHY, COL_PREF, COL_ACTION = range(5)
 COLUMNS = 5
-_ROOT = QModelIndex()
-_NO_FLAGS = Qt.ItemFlag.NoItemFlags
-_GROUP_FLAGS = Qt.ItemFlag.ItemIsEnabled
-_LINE_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
 def day_title(day: dt.date, today: dt.date) -> str:
@@ -80,26 +76,17 @@ class AgendaModel(QAbstractItemModel):
         self.link.setUnderline(True)
         self.endResetModel()
 
-    # structure: a group's internal id is 0, a line's is its group's row + 1.
-    # index(), flags() and hasChildren() are asked for every line when the view expands
-    # its groups (tens of thousands in a week of a large book): kept to a few operations.
-    def index(self, row: int, column: int, parent=_ROOT) -> QModelIndex:
-        if row < 0 or not 0 <= column < COLUMNS:
-            return QModelIndex()
+    # structure: a group's internal id is 0, a line's is its group's row + 1
+    def index(self, row: int, column: int, parent=QModelIndex()) -> QModelIndex:
         if not parent.isValid():
-            if row < len(self.groups):
+            if 0 <= row < len(self.groups) and 0 <= column < COLUMNS:
                 return self.createIndex(row, column, 0)
             return QModelIndex()
-        group = parent.row()
-        if parent.internalId() == 0 and 0 <= group < len(self.groups):
-            if row < len(self.groups[group][1]):
-                return self.createIndex(row, column, group + 1)
+        if parent.internalId() == 0 and 0 <= parent.row() < len(self.groups):
+            lines = self.groups[parent.row()][1]
+            if 0 <= row < len(lines) and 0 <= column < COLUMNS:
+                return self.createIndex(row, column, parent.row() + 1)
         return QModelIndex()
-
-    def hasChildren(self, parent=_ROOT) -> bool:  # noqa: N802
-        if not parent.isValid():
-            return bool(self.groups)
-        return parent.internalId() == 0 and parent.column() == 0
 
     def parent(self, index=QModelIndex()) -> QModelIndex:  # type: ignore[override]
         if not index.isValid() or index.internalId() == 0:
@@ -118,8 +105,10 @@ class AgendaModel(QAbstractItemModel):
 
     def flags(self, index):
         if not index.isValid():
-            return _NO_FLAGS
-        return _GROUP_FLAGS if index.internalId() == 0 else _LINE_FLAGS
+            return Qt.ItemFlag.NoItemFlags
+        if index.internalId() == 0:
+            return Qt.ItemFlag.ItemIsEnabled
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
