@@ -698,9 +698,12 @@ def _make_history(
     ).all()
     for row in rate_rows + holding_rows:
         row["snapshot_id"] = ids[row["snapshot_id"]]
+    # NULLs rendered, so that every row has the same columns and the rows go in as one
+    # executemany: otherwise the ORM groups rows by the columns they have and a book of
+    # thousands of clients is written a few rows at a time.
     if rate_rows:
-        session.execute(insert(FxRate), rate_rows)
-    session.execute(insert(Holding), holding_rows)
+        session.execute(insert(FxRate).execution_options(render_nulls=True), rate_rows)
+    session.execute(insert(Holding).execution_options(render_nulls=True), holding_rows)
 
 
 def _open_position(

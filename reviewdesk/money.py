@@ -83,7 +83,12 @@ def round_money(amount: Decimal, currency: str | None = None, places: int | None
     adds up the rounded rows, so a subtotal is the sum of the rows as printed.
     """
     digits = minor_units(currency) if places is None else places
-    return quantize(Decimal(amount), Decimal(1).scaleb(-digits))
+    return quantize(Decimal(amount), _smallest_unit(digits))
+
+
+@cache
+def _smallest_unit(digits: int) -> Decimal:
+    return Decimal(1).scaleb(-digits)
 
 
 WAN = Decimal(10_000)

@@ -111,5 +111,5 @@ def report_totals(
     return ReportTotals(
         round_money(assets, report_currency),
         round_money(liabilities, report_currency),
-        tuple(sorted(missing)),
+        tuple(sorted(missing)) if missing else (),
     )

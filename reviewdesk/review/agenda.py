@@ -25,6 +25,7 @@ from reviewdesk.book.models import (
 from reviewdesk.book.queries import latest_snapshots
 from reviewdesk.i18n import N_, current_language, translator
 from reviewdesk.money import format_money
+from reviewdesk.review.bulk import collector_paused
 from reviewdesk.review.cadence import ClientCadence, add_months, book_cadences
 from reviewdesk.review.risk_status import AssessmentState, book_assessment_statuses
 from reviewdesk.settings import Settings, load_settings
@@ -216,11 +217,24 @@ class _Builder:
             cid: f"{c.name} ({c.code})" if counts[c.name] > 1 else c.name
             for cid, c in cadences.items()
         }
+        # Per client, made once for all of its lines (a week of a 10,000-client book has
+        # tens of thousands of lines).
+        self._reach: dict[int, tuple[str | None, Channel | None]] = {}
+
+    def _how_to_reach(self, c: ClientCadence) -> tuple[str | None, Channel | None]:
+        reach = self._reach.get(c.client_id)
+        if reach is None:
+            reach = self._reach[c.client_id] = (
+                preference_note(c.preferences, c.tags),
+                channel_hint(c.preferences, c.tags),
+            )
+        return reach
 
     def add(
         self, client_id: int, day: dt.date, what: AgendaKind, message: str, **params: object
     ) -> None:
         c = self.cadences[client_id]
+        preferences, channel = self._how_to_reach(c)
         self.lines.append(
             AgendaLine(
                 day=max(day, self.today),
@@ -230,8 +244,8 @@ class _Builder:
                 client_name=c.name,
                 message=message,
                 params=params,
-                preferences=preference_note(c.preferences, c.tags),
-                channel=channel_hint(c.preferences, c.tags),
+                preferences=preferences,
+                channel=channel,
                 client_label=self.labels[client_id],
             )
         )
@@ -252,6 +266,15 @@ def build_agenda(
     """
     if days < 0:
         raise ValueError("days must not be negative")
+    # Tens of thousands of lines in a week of a large book: made with the cycle collector
+    # paused (`review.bulk`).
+    with collector_paused():
+        return _build_agenda(session, today, days, lookahead, settings)
+
+
+def _build_agenda(
+    session: Session, today: dt.date, days: int, lookahead: int | None, settings: Settings | None
+) -> Agenda:
     settings = settings or load_settings(session)
     lookahead = settings.get("agenda_lookahead_days") if lookahead is None else lookahead
     cadences = {c.client_id: c for c in book_cadences(session, today, settings)}

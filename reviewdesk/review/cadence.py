@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cache
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -27,7 +28,12 @@ def add_months(day: dt.date, months: int) -> dt.date:
     """`day` plus whole months, clamped to the month's end (31 Jan + 1 month = 28/29 Feb)."""
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    return dt.date(year, month, min(day.day, _month_days(year, month)))
+
+
+@cache
+def _month_days(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
 
 
 def next_review_due(last_review: dt.date | None, months: int, today: dt.date) -> dt.date:
@@ -116,12 +122,17 @@ def _last_dates(
 ) -> tuple[dict[int, dt.date], dict[int, dt.date]]:
     reviews: dict[int, dt.date] = {}
     contacts: dict[int, dt.date] = {}
-    for cid, day in session.execute(
-        select(Snapshot.client_id, func.max(Snapshot.review_date))
-        .where(Snapshot.review_date <= today)
-        .group_by(Snapshot.client_id)
-    ):
-        reviews[cid] = day
+    # One seek per client in the (client_id, review_date) index: a third of the work of
+    # grouping every snapshot of the book.
+    last_snapshot = (
+        select(func.max(Snapshot.review_date))
+        .where(Snapshot.client_id == Client.id, Snapshot.review_date <= today)
+        .scalar_subquery()
+        .correlate_except(Snapshot)
+    )
+    for cid, day in session.execute(select(Client.id, last_snapshot)):
+        if day is not None:
+            reviews[cid] = day
     end = dt.datetime.combine(today, dt.time.max)
     for cid, action, at in session.execute(
         select(PackRecord.client_id, PackRecord.action, func.max(PackRecord.produced_at))
@@ -168,9 +179,17 @@ def book_cadences(session: Session, today: dt.date, settings: Settings) -> list[
         ).order_by(Client.name, Client.id)
     )
     result = []
+    # The settings give each tier its rhythm: looked up once per kind of client, not per
+    # client.
+    rhythms: dict[tuple[Tier, Cadence | None, int | None], tuple[Cadence, int]] = {}
     for cid, code, name, tier, override, days_override, prefs in rows:
-        cadence = review_cadence(tier, override, settings)
-        days = contact_days(tier, days_override, settings)
+        rhythm = rhythms.get((tier, override, days_override))
+        if rhythm is None:
+            rhythm = rhythms[(tier, override, days_override)] = (
+                review_cadence(tier, override, settings),
+                contact_days(tier, days_override, settings),
+            )
+        cadence, days = rhythm
         last_review, last_contact = reviews.get(cid), contacts.get(cid)
         result.append(
             ClientCadence(

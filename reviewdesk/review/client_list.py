@@ -27,6 +27,7 @@ from reviewdesk.book.queries import (
     snapshot_totals,
 )
 from reviewdesk.i18n import N_
+from reviewdesk.review.bulk import collector_paused
 from reviewdesk.review.cadence import client_tags, last_reviews, next_review_due, review_cadence
 from reviewdesk.review.risk_status import (
     AssessmentStatus,
@@ -84,7 +85,7 @@ def _fill_totals(
     rates: Mapping[tuple[str, str], Decimal],
 ) -> None:
     totals = report_totals(
-        ((currency, loan, amount) for (currency, loan), amount in sorted(sums.items())),
+        ((currency, loan, amount) for (currency, loan), amount in sums.items()),
         summary.report_currency,
         rates,
     )
@@ -105,9 +106,20 @@ class _Summaries:
         self.assessed = book_assessment_statuses(
             session, today, self.months, settings.agenda_lookahead_days
         )
+        self.missing = missing_status(today, self.months)
+        self._cadences: dict[tuple[Tier, Cadence | None], Cadence] = {}
+
+    def cadence(self, tier: Tier, override: Cadence | None) -> Cadence:
+        """The client's cadence, looked up in the settings once per tier and override."""
+        cadence = self._cadences.get((tier, override))
+        if cadence is None:
+            cadence = self._cadences[(tier, override)] = review_cadence(
+                tier, override, self.settings
+            )
+        return cadence
 
     def summary(self, client: ClientBasics) -> ClientSummary:
-        effective = review_cadence(client.tier, client.review_cadence, self.settings)
+        effective = self.cadence(client.tier, client.review_cadence)
         last = self.reviewed.get(client.id)
         return ClientSummary(
             id=client.id,
@@ -118,10 +130,12 @@ class _Summaries:
             report_currency=client.report_currency,
             last_review=last,
             next_review_due=next_review_due(last, effective.months, self.today),
-            assessment=self.assessed.get(client.id) or missing_status(self.today, self.months),
+            assessment=self.assessed.get(client.id) or self.missing,
         )
 
 
+# A listing makes a few objects per client: the cycle collector waits (`review.bulk`).
+@collector_paused()
 def list_clients(
     session: Session,
     today: dt.date | None = None,
@@ -153,6 +167,8 @@ def list_clients(
     return result
 
 
+# A listing makes a few objects per client: the cycle collector waits (`review.bulk`).
+@collector_paused()
 def list_client_rows(
     session: Session,
     today: dt.date | None = None,
