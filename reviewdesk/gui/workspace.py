@@ -221,6 +221,8 @@ class ClientWorkspace(QWidget):
             self.stack.setCurrentIndex(1)
         if detail is not None:
             self.profile.set_collected(detail.settings)
+            # What the tabs show, at the save counters read: an edit names them.
+            self.history.saw_client(detail.client)
         self.profile.show_client(client)
         self.holdings.show_client(client)
         self.insurance.show_client(client)
