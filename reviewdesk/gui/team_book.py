@@ -12,6 +12,7 @@ address without it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,6 +95,40 @@ class TeamAddress:
 
 def is_team_location(text: str) -> bool:
     return text.startswith("postgresql")
+
+
+# How long the check of a team book's connection waits for the server (seconds).
+CONNECT_TIMEOUT = 10
+
+
+def check_connection(url: str, password: str | None) -> team.Me:
+    """Who the person is in the team book at `url` (their password given, or kept); a
+    `CannotConnect` with one sentence otherwise. Slow when the server does not answer:
+    off the UI thread only (`start_check`)."""
+    return team.probe(server.with_password(url, given=password or None), timeout=CONNECT_TIMEOUT)
+
+
+def failure_text(exc: BaseException, url: str) -> str:
+    """The one sentence for a failed check of the connection."""
+    if isinstance(exc, BookError):
+        return exc.message()
+    return team.connection_problem(exc, url)
+
+
+def start_check(
+    url: str,
+    password: str | None,
+    done: Callable[[team.Me], None],
+    failed: Callable[[str], None],
+) -> BackgroundTask:
+    """The connection checked off the UI thread (not on the book worker: the book open
+    now keeps saving meanwhile); `done(person)` or `failed(sentence)` on the UI thread."""
+    return (
+        BackgroundTask(lambda _token: check_connection(url, password))
+        .success(done)
+        .failure(lambda exc: failed(failure_text(exc, url)))
+        .run_on(cpu_pool())
+    )
 
 
 def address_problem(address: TeamAddress) -> str | None:
@@ -297,14 +332,8 @@ class TeamBookDialog(QDialog):
         self.show_problem(_("Connecting to {server}…").format(server=address.host))
         self._busy(True)
 
-        def work(_token):
-            return team.probe(server.with_password(url, given=password or None))
-
-        self.task = (
-            BackgroundTask(work)
-            .success(lambda person: self._connected(url, password, person))
-            .failure(self._failed)
-            .run_on(cpu_pool())
+        self.task = start_check(
+            url, password, lambda person: self._connected(url, password, person), self._failed
         )
 
     def _connected(self, url: str, password: str, person: team.Me) -> None:
@@ -317,13 +346,9 @@ class TeamBookDialog(QDialog):
         super().accept()
         self.connected.emit(url, password, person)
 
-    def _failed(self, exc: BaseException) -> None:
+    def _failed(self, text: str) -> None:
         self._busy(False)
         self.problem.setStyleSheet("color: #b00020;")
-        if isinstance(exc, team.TeamError):
-            text = exc.message()
-        else:
-            text = team.connection_problem(exc, self.address().url())
         self.show_problem(text)
         self.password.setFocus()
         self.password.selectAll()
