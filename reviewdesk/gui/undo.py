@@ -19,6 +19,7 @@ from typing import Any
 
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from sqlalchemy import inspect, select
+from sqlalchemy.orm import Mapper
 
 from reviewdesk.book import versions
 from reviewdesk.book.editing import add_record, update_fields
@@ -107,7 +108,8 @@ class EditHistory(QUndoStack):
             return dict(known)
         if shown is None:
             return None
-        columns = {attr.key for attr in inspect(model).column_attrs} - {"id", "version"}
+        mapper: Mapper[Any] = inspect(model)
+        columns = {attr.key for attr in mapper.column_attrs} - {"id", "version"}
         return {key: value for key, value in shown.items() if key in columns}
 
     def run(self, work: Callable[[Any], Any], done: Done | None, failed: Failed | None) -> None:
@@ -190,7 +192,7 @@ def _columns(obj: Any) -> dict[str, Any]:
 def _take_away(history: EditHistory, session, model: type, record_id: int, shown=None) -> Any:
     """Delete the record as this history knows it (refused if someone else changed or
     deleted it since); returns it as it was."""
-    obj = versions.as_read(
+    obj: Any = versions.as_read(
         session,
         model,
         record_id,
