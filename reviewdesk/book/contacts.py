@@ -11,6 +11,7 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
+from reviewdesk.book import versions
 from reviewdesk.book.enums import Channel, FeedbackTopic
 from reviewdesk.book.errors import NotFound, ValidationError
 from reviewdesk.book.models import Client, Contact
@@ -103,12 +104,13 @@ def update_contact(
     next_step_due: dt.date | None = None,
     next_step_done: dt.date | None = None,
     today: dt.date | None = None,
+    read_version: int | None = None,
 ) -> Contact:
-    """Change every field of a contact (the form shows them all)."""
+    """Change every field of a contact (the form shows them all). With `read_version`
+    (the save counter the form showed), a contact someone else saved or deleted since is
+    refused (`versions.EditConflict`, naming who and when)."""
     today = today or dt.date.today()
-    contact = session.get(Contact, contact_id)
-    if contact is None:
-        raise NotFound(f"contact {contact_id}: no such contact")
+    contact = versions.as_read(session, Contact, contact_id, read_version)
     summary, next_step, feedback = _text(summary), _text(next_step), _text(feedback)
     _check(day, today, feedback, topic, next_step_done)
     if feedback is not None and topic is None:
@@ -149,9 +151,9 @@ def mark_next_step_done(
     return contact
 
 
-def delete_contact(session: Session, contact_id: int) -> None:
-    contact = session.get(Contact, contact_id)
-    if contact is None:
-        raise NotFound(f"contact {contact_id}: no such contact")
+def delete_contact(session: Session, contact_id: int, read_version: int | None = None) -> None:
+    """Delete a contact; one someone else changed or deleted since the form showed it (its
+    save counter `read_version`) is refused."""
+    contact = versions.as_read(session, Contact, contact_id, read_version)
     session.delete(contact)
     session.flush()

@@ -7,6 +7,7 @@ refused value raises ValidationError before anything is committed.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -64,12 +65,13 @@ def update_fields(
     record_id: int,
     values: dict[str, Any],
     read_version: int | None = None,
+    read_values: Mapping[str, Any] | None = None,
 ) -> Any:
     """Set several fields of one record; record rules run at the flush. With
-    `read_version` (the save counter the screen showed), a record someone else saved
-    since is refused (`versions.EditConflict`, naming who and when)."""
-    obj = _get(session, model, record_id)
-    versions.refuse_if_changed(session, obj, read_version)
+    `read_version` (the save counter the screen showed; for a record without one,
+    `read_values`: the values it showed), a record someone else saved or deleted since is
+    refused (`versions.EditConflict`, naming who and when)."""
+    obj = versions.as_read(session, model, record_id, read_version, read_values)
     for field, value in values.items():
         if field == "tags" and isinstance(obj, Client):
             obj.set_tags(list(value))
@@ -88,8 +90,16 @@ def add_record(session: Session, model: type[KeyedRecord], values: dict[str, Any
     return obj.id
 
 
-def delete_record(session: Session, model: type[Base], record_id: int) -> None:
-    session.delete(_get(session, model, record_id))
+def delete_record(
+    session: Session,
+    model: type[Base],
+    record_id: int,
+    read_version: int | None = None,
+    read_values: Mapping[str, Any] | None = None,
+) -> None:
+    """Delete one record; as `update_fields`, one someone else changed or deleted since
+    the screen showed it is refused."""
+    session.delete(versions.as_read(session, model, record_id, read_version, read_values))
     session.flush()
 
 
@@ -233,10 +243,11 @@ def attach_document(
     return document.id
 
 
-def remove_document(session: Session, document_id: int) -> None:
+def remove_document(session: Session, document_id: int, read_version: int | None = None) -> None:
     """Forget the document and delete its file in the book's folder (never the user's
-    original)."""
-    document = _get(session, Document, document_id)
+    original); one someone else changed or removed since the screen showed it (its save
+    counter `read_version`) is refused."""
+    document = versions.as_read(session, Document, document_id, read_version)
     stored_path = document.stored_path
     session.delete(document)
     session.flush()

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from reviewdesk.book import versions
 from reviewdesk.book.enums import FlowKind
 from reviewdesk.book.errors import NotFound, ValidationError
 from reviewdesk.book.models import Client, Flow, FxRate, Snapshot
@@ -109,13 +110,17 @@ def record_flow(
 
 
 def update_flow(
-    session: Session, flow_id: int, values: dict[str, Any], today: dt.date | None = None
+    session: Session,
+    flow_id: int,
+    values: dict[str, Any],
+    today: dt.date | None = None,
+    read_version: int | None = None,
 ) -> Flow:
     """Change fields of a flow. A new currency or date without a rate given takes the
-    snapshot's rate again, as `record_flow` would (see the module's note)."""
-    flow = session.get(Flow, flow_id)
-    if flow is None:
-        raise NotFound(f"flow {flow_id}: no such flow")
+    snapshot's rate again, as `record_flow` would (see the module's note). With
+    `read_version` (the save counter the screen showed), a flow someone else saved or
+    deleted since is refused (`versions.EditConflict`)."""
+    flow = versions.as_read(session, Flow, flow_id, read_version)
     day = values.get("flow_date", flow.flow_date)
     if day is not None and day > (today or dt.date.today()):
         raise ValidationError("Flow", "flow_date", day, N_("is in the future"))

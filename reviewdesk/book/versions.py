@@ -9,13 +9,14 @@ when (from the audit trail), so that the person can reload and decide.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, inspect, select
 from sqlalchemy.orm import Mapper, Session
 
-from reviewdesk.book.errors import BookError
+from reviewdesk.book.errors import BookError, NotFound
 from reviewdesk.book.models import AuditEntry
 from reviewdesk.i18n import _
 
@@ -71,13 +72,15 @@ def _when(value: dt.datetime | None) -> str:
 
 @dataclass(frozen=True)
 class Saving:
-    """A versioned record about to be saved, as it was read."""
+    """A record about to be saved, as it was read: its save counter, or (a record
+    without one) the values the screen showed."""
 
     record: str
     mapper: Mapper[Any]
     record_id: object
     version: object
     label: str
+    values: Mapping[str, Any] | None = None
 
 
 def being_saved(session: Session) -> list[Saving]:
@@ -110,12 +113,9 @@ def explain(session: Session, saving: list[Saving]) -> EditConflict:
     engine = bind if isinstance(bind, Engine) else bind.engine
     with engine.connect() as conn:
         for item in saving:
-            (pk,) = item.mapper.primary_key
-            column = item.mapper.version_id_col
-            assert column is not None  # being_saved keeps versioned records only
-            current = conn.scalar(select(column).where(pk == item.record_id))
-            if current is not None and current == item.version:
+            if not _changed_since(conn, item):
                 continue
+            deleted = not _exists(conn, item)
             latest = conn.execute(
                 select(AuditEntry.actor, AuditEntry.at)
                 .where(AuditEntry.record == item.record, AuditEntry.record_id == item.record_id)
@@ -129,25 +129,139 @@ def explain(session: Session, saving: list[Saving]) -> EditConflict:
                     label=f"{item.label} ({item.record_id})" if item.label else str(item.record_id),
                     who=latest.actor if latest else None,
                     when=latest.at if latest else None,
-                    deleted=current is None,
+                    deleted=deleted,
                 )
             )
     return EditConflict(changed)
 
 
-def refuse_if_changed(session: Session, obj: Any, read_version: object) -> None:
-    """Refuse to save `obj` when its save counter moved on since the screen read it at
-    `read_version` (someone else saved it meanwhile): an EditConflict naming who and when."""
-    state = inspect(obj)
-    column = state.mapper.version_id_col
-    if column is None or read_version is None or state.identity is None:
-        return
-    key = state.mapper.get_property_by_column(column).key
-    if state.dict.get(key) == read_version:
-        return
+def _exists(conn: Any, item: Saving) -> bool:
+    (pk,) = item.mapper.primary_key
+    return conn.scalar(select(pk).where(pk == item.record_id)) is not None
+
+
+def _changed_since(conn: Any, item: Saving) -> bool:
+    """Whether the record in the book is no longer as `item` read it (or is gone)."""
+    (pk,) = item.mapper.primary_key
+    column = item.mapper.version_id_col
+    if column is not None:
+        current = conn.scalar(select(column).where(pk == item.record_id))
+        return current is None or current != item.version
+    fields = dict(item.values or {})
+    columns = [item.mapper.columns[key] for key in fields]
+    row = conn.execute(select(pk, *columns).where(pk == item.record_id)).first()
+    if row is None:
+        return True
+    return any(row[n + 1] != value for n, value in enumerate(fields.values()))
+
+
+def _label(obj: Any, state: Any) -> str:
     read = {**state.dict, **state.committed_state}
-    label = str(read.get("name") or read.get("product_name") or "")
+    return str(read.get("name") or read.get("product_name") or "")
+
+
+def refuse_if_changed(
+    session: Session,
+    obj: Any,
+    read_version: object,
+    read_values: Mapping[str, Any] | None = None,
+) -> None:
+    """Refuse to save `obj` when its save counter moved on since the screen read it at
+    `read_version` (someone else saved it meanwhile): an EditConflict naming who and when.
+    A record without a save counter is compared field by field with `read_values`, the
+    values the screen showed."""
+    state = inspect(obj)
+    if state.identity is None:
+        return
+    column = state.mapper.version_id_col
+    if column is not None:
+        if read_version is None:
+            return
+        key = state.mapper.get_property_by_column(column).key
+        if state.dict.get(key) == read_version:
+            return
+    else:
+        if not read_values or all(getattr(obj, k) == v for k, v in read_values.items()):
+            return
     raise explain(
         session,
-        [Saving(type(obj).__name__, state.mapper, state.identity[0], read_version, label)],
+        [
+            Saving(
+                type(obj).__name__,
+                state.mapper,
+                state.identity[0],
+                read_version,
+                _label(obj, state),
+                dict(read_values) if read_values else None,
+            )
+        ],
     )
+
+
+RecordT = TypeVar("RecordT")
+
+
+def as_read(
+    session: Session,
+    model: type[RecordT],
+    record_id: int,
+    read_version: object = None,
+    read_values: Mapping[str, Any] | None = None,
+) -> RecordT:
+    """The record to save or delete, provided it is still as the screen showed it (its
+    save counter `read_version`, or for a record without one `read_values`). A record
+    someone else changed or deleted since is refused (EditConflict, naming who and when);
+    without what the screen showed, a missing record is NotFound."""
+    obj = session.get(model, record_id)
+    if obj is not None:
+        refuse_if_changed(session, obj, read_version, read_values)
+        return obj
+    if read_version is None and not read_values:
+        raise NotFound(f"{model.__name__} {record_id}: no such record")
+    raise explain(
+        session,
+        [
+            Saving(
+                model.__name__,
+                inspect(model),
+                record_id,
+                read_version,
+                "",
+                dict(read_values) if read_values else None,
+            )
+        ],
+    )
+
+
+# What a client's screens show of theirs, walked from the client as loaded.
+_SHOWN_WITH_CLIENT = (
+    "family",
+    "snapshots",
+    "holdings",
+    "rates",
+    "policies",
+    "assessments",
+    "contacts",
+    "documents",
+    "flows",
+)
+
+
+def shown_versions(client: Any) -> list[tuple[type, int, int]]:
+    """(model, id, save counter) of a loaded client and of every record of theirs that was
+    loaded with it: what the screens showing this client read. Relations not loaded are
+    skipped (never loaded lazily here: the client may be detached)."""
+    out: list[tuple[type, int, int]] = []
+    todo = [client]
+    while todo:
+        obj = todo.pop()
+        state = inspect(obj)
+        column = state.mapper.version_id_col
+        if column is not None and state.identity is not None:
+            version = state.dict.get(state.mapper.get_property_by_column(column).key)
+            if version is not None:
+                out.append((type(obj), state.identity[0], version))
+        for key in _SHOWN_WITH_CLIENT:
+            if key in state.mapper.relationships and key not in state.unloaded:
+                todo.extend(state.dict.get(key) or ())
+    return out

@@ -28,7 +28,12 @@ from reviewdesk.book.db import ENV_DB, resolve_url, sqlite_path
 from reviewdesk.book.errors import BookError
 from reviewdesk.gui.common import close_other_windows
 from reviewdesk.gui.forms import setup_form
-from reviewdesk.gui.team_book import TeamAddress, TeamBookDialog, is_team_location
+from reviewdesk.gui.team_book import (
+    TeamAddress,
+    TeamBookDialog,
+    is_team_location,
+    start_check,
+)
 from reviewdesk.gui.worker import BackgroundTask, book_worker, cpu_pool
 from reviewdesk.i18n import _
 
@@ -259,15 +264,8 @@ class FirstStartDialog(QDialog):
         self.chosen.emit(choice)
 
 
-def run_busy(
-    parent: QWidget | None,
-    label: str,
-    work: Callable[[Any], Any],
-    done: Callable[[Any], None],
-    failed: Callable[[BaseException], None],
-) -> QProgressDialog:
-    """`work(token)` on the book worker while a progress dialog (busy, or counting what the
-    work reports through `token.progress`) keeps the window from other changes."""
+def busy_dialog(parent: QWidget | None, label: str) -> QProgressDialog:
+    """A busy indicator that keeps the window from other changes meanwhile (no cancel)."""
     dialog = QProgressDialog(label, "", 0, 0, parent)
     dialog.setObjectName("bookProgress")
     dialog.setWindowTitle(_("ReviewDesk"))
@@ -278,6 +276,19 @@ def run_busy(
     dialog.setAutoReset(False)
     dialog.setMinimumWidth(420)
     dialog.show()
+    return dialog
+
+
+def run_busy(
+    parent: QWidget | None,
+    label: str,
+    work: Callable[[Any], Any],
+    done: Callable[[Any], None],
+    failed: Callable[[BaseException], None],
+) -> QProgressDialog:
+    """`work(token)` on the book worker while a progress dialog (busy, or counting what the
+    work reports through `token.progress`) keeps the window from other changes."""
+    dialog = busy_dialog(parent, label)
 
     def progress(count: int, total: int) -> None:
         dialog.setMaximum(total)
@@ -540,25 +551,41 @@ class Books(QObject):
         dialog.activateWindow()
         return dialog
 
-    def open_team_url(self, url: str) -> None:
-        """A team book of the recent books: opened at once with the password kept in the
-        keyring (or PGPASSWORD), else the dialog asks for it."""
-        from reviewdesk.book import keys, server, team
+    def open_team_url(self, url: str) -> QProgressDialog | None:
+        """A team book of the recent books: opened with the password kept in the keyring
+        (or PGPASSWORD), else the dialog asks for it. The connection is checked off the UI
+        thread while a busy dialog says so (a server that does not answer takes up to
+        CONNECT_TIMEOUT seconds); a failure opens the dialog with its one sentence."""
+        from reviewdesk.book import keys, server
 
         address = TeamAddress.from_url(url)
         if self.ctx is not None and self.ctx.db == address.url():
             self._say(_("{book} is the book open now.").format(book=address.label()))
-            return
+            return None
         kept = keys.load_account(server.SERVICE, server.account(url))
         if kept is None and not os.environ.get("PGPASSWORD"):
             self.open_team_book(address)
-            return
-        try:
-            team.probe(server.with_password(address.url(), given=kept))
-        except BookError as exc:
-            self.open_team_book(address, exc.message())
-            return
-        self.open_team(address.url(), kept or "")
+            return None
+        busy = busy_dialog(
+            self.window or self.first_start,
+            _("Connecting to {server}…").format(server=address.host),
+        )
+
+        def finish() -> None:
+            if shiboken6.isValid(busy):
+                busy.close()
+                busy.deleteLater()
+
+        def connected(_person: Any) -> None:
+            finish()
+            self.open_team(address.url(), kept or "")
+
+        def refused(text: str) -> None:
+            finish()
+            self.open_team_book(address, text)
+
+        start_check(address.url(), kept, connected, refused)
+        return busy
 
     def open_team(self, url: str, password: str) -> bool:
         """Switch the window to the team book at `url` (no password in it)."""

@@ -20,6 +20,8 @@ from reviewdesk.book.enums import Channel, FeedbackTopic
 from reviewdesk.book.errors import BookError, ValidationError
 from reviewdesk.book.fields import FIELD_LABELS
 from reviewdesk.book.models import Contact
+from reviewdesk.book.versions import EditConflict
+from reviewdesk.gui.common import offer_reload
 from reviewdesk.gui.forms import setup_form
 from reviewdesk.gui.worker import BackgroundTask, book_worker
 from reviewdesk.i18n import _
@@ -88,6 +90,9 @@ class ContactDialog(QDialog):
         self.client_id = client_id
         self.client_name = client_name
         self.contact_id = contact_id
+        # The contact's save counter as the form shows it: a save or delete names it, and
+        # one over someone else's change since is refused.
+        self.read_version: int | None = None
         self._busy = False
         self._context: tuple[str | None, str | None] = (None, None)
 
@@ -150,8 +155,19 @@ class ContactDialog(QDialog):
         self.retranslate()
         self.resize(440, self.sizeHint().height())
         if contact_id is not None:
-            self._set_busy(True)
-            run_in_book(ctx, lambda s: _contact_values(s, contact_id), self._loaded, self._failed)
+            self._load()
+
+    def _load(self) -> None:
+        contact_id = self.contact_id
+        if contact_id is None:
+            return
+        self._set_busy(True)
+        run_in_book(self.ctx, lambda s: _contact_values(s, contact_id), self._loaded, self._failed)
+
+    def reload_after_conflict(self) -> None:
+        """Someone else saved or deleted the contact meanwhile: the form shows it as saved
+        now (what was typed here is discarded, as the refusal said)."""
+        self._load()
 
     def retranslate(self) -> None:
         self.ui.retranslateUi(self)
@@ -204,6 +220,7 @@ class ContactDialog(QDialog):
         values = self.values()
         today = self.ctx.today
         contact_id, client_id = self.contact_id, self.client_id
+        read_version = self.read_version
         if contact_id is None:
 
             def work(session):
@@ -211,7 +228,9 @@ class ContactDialog(QDialog):
         else:
 
             def work(session):
-                update_contact(session, contact_id, today=today, **values)
+                update_contact(
+                    session, contact_id, today=today, read_version=read_version, **values
+                )
 
         self._set_busy(True)
         run_in_book(self.ctx, work, self._saved, self._failed)
@@ -219,12 +238,18 @@ class ContactDialog(QDialog):
     def delete(self) -> None:
         if self._busy or self.contact_id is None:
             return
-        contact_id = self.contact_id
+        contact_id, read_version = self.contact_id, self.read_version
         self._set_busy(True)
-        run_in_book(self.ctx, lambda s: delete_contact(s, contact_id), self._deleted, self._failed)
+        run_in_book(
+            self.ctx,
+            lambda s: delete_contact(s, contact_id, read_version),
+            self._deleted,
+            self._failed,
+        )
 
     def _loaded(self, values: dict) -> None:
         self._set_busy(False)
+        self.read_version = values["version"]
         self.set_channel(values["channel"])
         self.date.setDate(to_qdate(values["day"]))
         self.summary.setPlainText(values["summary"] or "")
@@ -254,6 +279,8 @@ class ContactDialog(QDialog):
         self._set_busy(False)
         self.message.setText(refusal_text(exc))
         self.message.show()
+        if isinstance(exc, EditConflict):  # who changed it and when, and the reload offer
+            offer_reload(self, exc)
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
@@ -278,4 +305,5 @@ def _contact_values(session, contact_id: int) -> dict:
         "next_step_shared": contact.next_step_shared,
         "next_step_due": contact.next_step_due,
         "next_step_done": contact.next_step_done,
+        "version": contact.version,
     }

@@ -27,6 +27,8 @@ from reviewdesk.gui.common import FieldMessage, run_in_book, show_error
 from reviewdesk.gui.labels import refusal
 from reviewdesk.i18n import _
 
+_VERSION_ROLE = Qt.ItemDataRole.UserRole + 1
+
 
 def _size(n: int) -> str:
     size: float = n
@@ -96,6 +98,7 @@ class DocumentsTab(QWidget):
                 [d.title, d.file_name, _size(d.size_bytes), d.added_at.strftime("%Y-%m-%d %H:%M")]
             )
             item.setData(0, Qt.ItemDataRole.UserRole, (d.id, d.stored_path, d.title))
+            item.setData(0, _VERSION_ROLE, d.version)  # the save counter shown: a removal names it
             item.setToolTip(0, f"SHA-256 {d.sha256}")
             self.list.addTopLevelItem(item)
 
@@ -143,6 +146,7 @@ class DocumentsTab(QWidget):
         if item is None:
             return
         doc_id, _stored, title = item.data(0, Qt.ItemDataRole.UserRole)
+        read_version = item.data(0, _VERSION_ROLE)
         answer = QMessageBox.question(
             self,
             _("Remove document"),
@@ -151,7 +155,7 @@ class DocumentsTab(QWidget):
         if answer == QMessageBox.StandardButton.Yes:
             run_in_book(
                 self.ctx,
-                lambda s: remove_document(s, doc_id),
+                lambda s: remove_document(s, doc_id, read_version),
                 lambda _r: self.changed.emit(),
                 self._failed,
             )

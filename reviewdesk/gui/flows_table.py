@@ -208,13 +208,24 @@ class FlowEdit(BookCommand):
             flow = session.get(Flow, flow_id)
             if flow is not None:
                 self.old_rate = flow.rate
-            update_flow(session, flow_id, dict(new), today=today)
+            saved = update_flow(
+                session,
+                flow_id,
+                dict(new),
+                today=today,
+                read_version=history.read_version(Flow, flow_id),
+            )
+            history.saved(saved)
 
         def backward(session) -> None:
             values = dict(old)
             if self.old_rate is not None:
                 values["rate"] = self.old_rate
-            update_fields(session, Flow, history.current_id(Flow, record_id), values)
+            flow_id = history.current_id(Flow, record_id)
+            saved = update_fields(
+                session, Flow, flow_id, values, history.read_version(Flow, flow_id)
+            )
+            history.saved(saved)
 
         def failed(exc: BaseException, undone: bool) -> None:
             self._show(new if undone else old)

@@ -203,7 +203,6 @@ class ProfileTab(QWidget):
         if client is None:
             self.family.set_rows([])
             return
-        self.history.saw(Client, client.id, client.version)
         for field, kind, _enum in PROFILE_FIELDS:
             if kind == "tags":
                 self._line(field).setText(", ".join(client.tag_names))

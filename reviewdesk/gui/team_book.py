@@ -12,28 +12,17 @@ address without it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QDialog,
-    QDialogButtonBox,
-    QFileDialog,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QSpinBox,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QWidget
 from sqlalchemy.engine import URL, make_url
 
 from reviewdesk.book import keys, server, team
 from reviewdesk.book.errors import BookError
+from reviewdesk.gui.forms import setup_form
 from reviewdesk.gui.worker import BackgroundTask, cpu_pool
 from reviewdesk.i18n import N_, _
 
@@ -96,6 +85,40 @@ def is_team_location(text: str) -> bool:
     return text.startswith("postgresql")
 
 
+# How long the check of a team book's connection waits for the server (seconds).
+CONNECT_TIMEOUT = 10
+
+
+def check_connection(url: str, password: str | None) -> team.Me:
+    """Who the person is in the team book at `url` (their password given, or kept); a
+    `CannotConnect` with one sentence otherwise. Slow when the server does not answer:
+    off the UI thread only (`start_check`)."""
+    return team.probe(server.with_password(url, given=password or None), timeout=CONNECT_TIMEOUT)
+
+
+def failure_text(exc: BaseException, url: str) -> str:
+    """The one sentence for a failed check of the connection."""
+    if isinstance(exc, BookError):
+        return exc.message()
+    return team.connection_problem(exc, url)
+
+
+def start_check(
+    url: str,
+    password: str | None,
+    done: Callable[[team.Me], None],
+    failed: Callable[[str], None],
+) -> BackgroundTask:
+    """The connection checked off the UI thread (not on the book worker: the book open
+    now keeps saving meanwhile); `done(person)` or `failed(sentence)` on the UI thread."""
+    return (
+        BackgroundTask(lambda _token: check_connection(url, password))
+        .success(done)
+        .failure(lambda exc: failed(failure_text(exc, url)))
+        .run_on(cpu_pool())
+    )
+
+
 def address_problem(address: TeamAddress) -> str | None:
     """What is missing or wrong in the form, naming the field, or None."""
     for field, value in (
@@ -128,80 +151,31 @@ class TeamBookDialog(QDialog):
         problem: str | None = None,
     ):
         super().__init__(parent)
-        self.setObjectName("teamBookDialog")
         self.setWindowModality(Qt.WindowModality.ApplicationModal)
-        self.setMinimumWidth(520)
         self.task: BackgroundTask | None = None
-        self.intro = QLabel()
-        self.intro.setObjectName("teamBookIntro")
-        self.intro.setWordWrap(True)
-        self.host = QLineEdit()
-        self.host.setObjectName("teamHost")
-        self.port = QSpinBox()
-        self.port.setObjectName("teamPort")
-        self.port.setRange(1, 65535)
-        self.port.setValue(DEFAULT_PORT)
-        self.database = QLineEdit()
-        self.database.setObjectName("teamDatabase")
-        self.user = QLineEdit()
-        self.user.setObjectName("teamUser")
-        self.password = QLineEdit()
-        self.password.setObjectName("teamPassword")
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.keep = QCheckBox()
-        self.keep.setObjectName("teamKeepPassword")
+        self.ui = setup_form("team_book_dialog", self)
+        self.intro = self.ui.teamBookIntro
+        self.host = self.ui.teamHost
+        self.port = self.ui.teamPort
+        self.database = self.ui.teamDatabase
+        self.user = self.ui.teamUser
+        self.password = self.ui.teamPassword
+        self.keep = self.ui.teamKeepPassword
         self.has_keyring = keys.available()
         self.keep.setEnabled(self.has_keyring)
-        self.verify = QCheckBox()
-        self.verify.setObjectName("teamVerify")
-        self.root_cert = QLineEdit()
-        self.root_cert.setObjectName("teamRootCert")
-        self.browse = QPushButton()
-        self.browse.setObjectName("teamRootCertBrowse")
+        self.verify = self.ui.teamVerify
+        self.root_cert = self.ui.teamRootCert
+        self.browse = self.ui.teamRootCertBrowse
         self.browse.clicked.connect(self._choose_cert)
-        cert_row = QHBoxLayout()
-        cert_row.setContentsMargins(0, 0, 0, 0)
-        cert_row.addWidget(self.root_cert, 1)
-        cert_row.addWidget(self.browse)
-        self.cert_box = QWidget()
-        self.cert_box.setLayout(cert_row)
+        self.cert_box = self.ui.teamRootCertBox
         self.verify.toggled.connect(self._verify_toggled)
-        self.form = QFormLayout()
-        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        self.labels = [QLabel() for _i in range(7)]
-        for label, widget in zip(
-            self.labels,
-            (
-                self.host,
-                self.port,
-                self.database,
-                self.user,
-                self.password,
-                self.verify,
-                self.cert_box,
-            ),
-            strict=True,
-        ):
-            label.setBuddy(widget if widget is not self.cert_box else self.root_cert)
-            self.form.addRow(label, widget)
-        self.form.insertRow(5, "", self.keep)
-        self.problem = QLabel()
-        self.problem.setObjectName("teamBookProblem")
-        self.problem.setWordWrap(True)
-        self.problem.setStyleSheet("color: #b00020;")
-        self.problem.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Open | QDialogButtonBox.StandardButton.Cancel
-        )
+        self.form = self.ui.teamBookForm
+        self.problem = self.ui.teamBookProblem
+        self.buttons = self.ui.teamBookButtons
         self.open_button = self.buttons.button(QDialogButtonBox.StandardButton.Open)
         self.open_button.setObjectName("teamBookOpen")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.intro)
-        layout.addLayout(self.form)
-        layout.addWidget(self.problem)
-        layout.addWidget(self.buttons)
         if address is not None:
             self.set_address(address)
         self._verify_toggled(self.verify.isChecked())
@@ -210,37 +184,12 @@ class TeamBookDialog(QDialog):
         (self.password if address is not None else self.host).setFocus()
 
     def retranslate(self) -> None:
-        self.setWindowTitle(_("Open a team book"))
-        self.intro.setText(
-            _(
-                "A branch's shared book on a PostgreSQL server. You open it as yourself: "
-                "what you see and may change is what your role in the team allows."
-            )
-        )
-        for label, text in zip(
-            self.labels,
-            (
-                _("Server:"),
-                _("Port:"),
-                _("Database:"),
-                _("User:"),
-                _("Password:"),
-                _("Encryption:"),
-                _("Root certificate:"),
-            ),
-            strict=True,
-        ):
-            label.setText(text)
-        self.host.setPlaceholderText(_("e.g. reviewdesk.branch.example"))
-        self.keep.setText(_("Keep the password in this computer's keyring"))
+        self.ui.retranslateUi(self)
         self.keep.setToolTip(
             ""
             if self.has_keyring
             else _("There is no system keyring on this computer: the password is asked each time.")
         )
-        self.verify.setText(_("Encrypt the connection and verify the server's certificate"))
-        self.root_cert.setPlaceholderText(_("the bank's root certificate (.crt or .pem)"))
-        self.browse.setText(_("Choose…"))
         self.open_button.setText(_("Open"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
 
@@ -297,14 +246,8 @@ class TeamBookDialog(QDialog):
         self.show_problem(_("Connecting to {server}…").format(server=address.host))
         self._busy(True)
 
-        def work(_token):
-            return team.probe(server.with_password(url, given=password or None))
-
-        self.task = (
-            BackgroundTask(work)
-            .success(lambda person: self._connected(url, password, person))
-            .failure(self._failed)
-            .run_on(cpu_pool())
+        self.task = start_check(
+            url, password, lambda person: self._connected(url, password, person), self._failed
         )
 
     def _connected(self, url: str, password: str, person: team.Me) -> None:
@@ -317,13 +260,9 @@ class TeamBookDialog(QDialog):
         super().accept()
         self.connected.emit(url, password, person)
 
-    def _failed(self, exc: BaseException) -> None:
+    def _failed(self, text: str) -> None:
         self._busy(False)
         self.problem.setStyleSheet("color: #b00020;")
-        if isinstance(exc, team.TeamError):
-            text = exc.message()
-        else:
-            text = team.connection_problem(exc, self.address().url())
         self.show_problem(text)
         self.password.setFocus()
         self.password.selectAll()

@@ -5,17 +5,24 @@ The book work runs on the book worker, one unit of work at a time and in order, 
 command pushed after another always finds the other's work done. A record removed and
 brought back by an undo gets a new id; the history follows it (`current_id`), so the
 earlier commands that name the old id still reach the record.
+
+Every write names the record as the screen showed it: its save counter (`saw`, from the
+client as loaded and from the saves made here), or for a record without one the values
+shown. A save, delete, undo or redo over someone else's later change is refused by the
+book (`versions.EditConflict`), nothing overwritten.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from sqlalchemy import inspect, select
+from sqlalchemy.orm import Mapper
 
-from reviewdesk.book.editing import add_record, delete_record, update_fields
+from reviewdesk.book import versions
+from reviewdesk.book.editing import add_record, update_fields
 from reviewdesk.book.models import FamilyMember, InsurancePolicy, Snapshot
 from reviewdesk.gui.common import run_in_book
 
@@ -40,6 +47,8 @@ class EditHistory(QUndoStack):
         # The save counter of each record as this history knows it (shown or saved here): a
         # save finding another is refused, someone else having saved meanwhile.
         self._versions: dict[tuple[type, int], int] = {}
+        # A record without a save counter (an exchange rate): its values as saved here.
+        self._values: dict[tuple[type, int], dict[str, Any]] = {}
 
     def current_id(self, model: type, record_id: int) -> int:
         """The id the record has now (an undo of its removal gave it a new one)."""
@@ -60,6 +69,7 @@ class EditHistory(QUndoStack):
         self.clear()
         self._moved.clear()
         self._versions.clear()
+        self._values.clear()
 
     def saw(self, model: type, record_id: int, version: int | None) -> None:
         """The screen shows the record at this save counter (a later one never goes back)."""
@@ -70,6 +80,37 @@ class EditHistory(QUndoStack):
 
     def read_version(self, model: type, record_id: int) -> int | None:
         return self._versions.get((model, record_id))
+
+    def saw_client(self, client: Any) -> None:
+        """The client's screens show it, and its records loaded with it, as loaded."""
+        for model, record_id, version in versions.shown_versions(client):
+            self.saw(model, record_id, version)
+
+    def saved(self, obj: Any) -> None:
+        """A record as saved here (on the book worker, in the order of the saves): its
+        save counter, or the values of a record without one."""
+        state = inspect(obj)
+        if state.identity is None:
+            return
+        key = (type(obj), state.identity[0])
+        if state.mapper.version_id_col is not None:
+            self.saw(type(obj), state.identity[0], getattr(obj, "version", None))
+        else:
+            self._values[key] = _columns(obj)
+
+    def read_values(
+        self, model: type, record_id: int, shown: Mapping[str, Any] | None = None
+    ) -> dict[str, Any] | None:
+        """A record without a save counter as this history knows it: as last saved here,
+        else as the screen shows it (`shown`, a table's row)."""
+        known = self._values.get((model, record_id))
+        if known is not None:
+            return dict(known)
+        if shown is None:
+            return None
+        mapper: Mapper[Any] = inspect(model)
+        columns = {attr.key for attr in mapper.column_attrs} - {"id", "version"}
+        return {key: value for key, value in shown.items() if key in columns}
 
     def run(self, work: Callable[[Any], Any], done: Done | None, failed: Failed | None) -> None:
         run_in_book(self.ctx, work, done, failed)
@@ -120,25 +161,47 @@ def edit_fields(
 ) -> BookCommand:
     """Fields of one record changed from `old` to `new` (the same keys)."""
 
-    def write(values: dict[str, Any]) -> Callable[[Any], None]:
+    def write(values: dict[str, Any], shown: dict[str, Any]) -> Callable[[Any], None]:
+        # `shown`: the values the screen shows before this write (a record without a save
+        # counter is compared with them).
         def work(session) -> None:
             current = history.current_id(model, record_id)
             obj = update_fields(
-                session, model, current, dict(values), history.read_version(model, current)
+                session,
+                model,
+                current,
+                dict(values),
+                history.read_version(model, current),
+                {**(history.read_values(model, current) or {}), **shown},
             )
-            history.saw(model, current, getattr(obj, "version", None))
+            history.saved(obj)
 
         return work
 
-    return BookCommand(history, text, write(new), write(old), done, failed)
+    return BookCommand(history, text, write(new, old), write(old, new), done, failed)
 
 
 def _columns(obj: Any) -> dict[str, Any]:
     return {
         attr.key: getattr(obj, attr.key)
         for attr in inspect(type(obj)).column_attrs
-        if attr.key != "id"
+        if attr.key not in ("id", "version")  # brought back, a record counts its saves anew
     }
+
+
+def _take_away(history: EditHistory, session, model: type, record_id: int, shown=None) -> Any:
+    """Delete the record as this history knows it (refused if someone else changed or
+    deleted it since); returns it as it was."""
+    obj: Any = versions.as_read(
+        session,
+        model,
+        record_id,
+        history.read_version(model, record_id),
+        history.read_values(model, record_id, shown),
+    )
+    session.delete(obj)
+    session.flush()
+    return obj
 
 
 def _pointed(history: EditHistory, values: dict[str, Any]) -> dict[str, Any]:
@@ -173,18 +236,20 @@ class AddRecord(BookCommand):
         def forward(session) -> None:
             if self.values is None or self.deleted_id is None:
                 self.first_id = create(session)
-                return
-            new = add_record(session, model, _pointed(history, self.values))
-            history.moved(model, self.deleted_id, new)
+                new = self.first_id
+            else:
+                new = add_record(session, model, _pointed(history, self.values))
+                history.moved(model, self.deleted_id, new)
+            created = session.get(model, new)
+            if created is not None:
+                history.saved(created)
 
         def backward(session) -> None:
             if self.first_id is None:  # the creation failed: nothing to take back
                 return
             record_id = history.current_id(model, self.first_id)
-            obj = session.get(model, record_id)
-            if obj is not None:
-                self.values, self.deleted_id = _columns(obj), record_id
-                delete_record(session, model, record_id)
+            values = _columns(_take_away(history, session, model, record_id))
+            self.values, self.deleted_id = values, record_id
 
         super().__init__(history, text, forward, backward, done, failed)
 
@@ -201,37 +266,49 @@ class RemoveRecord(BookCommand):
         text: str,
         done: Callable[[bool], None] | None = None,
         failed: Callable[[BaseException, bool], None] | None = None,
+        shown: Mapping[str, Any] | None = None,
     ):
+        # `shown`: the record as the screen shows it (a table's row), for a record without
+        # a save counter.
         self.values: dict[str, Any] | None = None
         self.deleted_id = record_id
         self.policies: list[int] = []
+        shown = dict(shown) if shown is not None else None
 
         def forward(session) -> None:
             current = history.current_id(model, record_id)
-            obj = session.get(model, current)
-            if obj is not None:
-                self.values, self.deleted_id = _columns(obj), current
-                if model is FamilyMember:
-                    self.policies = list(
-                        session.scalars(
-                            select(InsurancePolicy.id).where(
-                                InsurancePolicy.insured_member_id == current
-                            )
+            policies: list[int] = []
+            if model is FamilyMember:
+                policies = list(
+                    session.scalars(
+                        select(InsurancePolicy.id).where(
+                            InsurancePolicy.insured_member_id == current
                         )
                     )
-            delete_record(session, model, current)
+                )
+            obj = _take_away(history, session, model, current, shown)
+            self.values, self.deleted_id, self.policies = _columns(obj), current, policies
 
         def backward(session) -> None:
             if self.values is None:
                 return
             new = add_record(session, model, _pointed(history, self.values))
             history.moved(model, self.deleted_id, new)
+            created = session.get(model, new)
+            if created is not None:
+                history.saved(created)
             for policy_id in self.policies:
                 policy_now = history.current_id(InsurancePolicy, policy_id)
                 policy = session.get(InsurancePolicy, policy_now)
                 if policy is not None:
                     policy.insured_member_id = new
             session.flush()
+            for policy_id in self.policies:  # their save counters moved on here
+                policy = session.get(
+                    InsurancePolicy, history.current_id(InsurancePolicy, policy_id)
+                )
+                if policy is not None:
+                    history.saved(policy)
 
         super().__init__(history, text, forward, backward, done, failed)
 

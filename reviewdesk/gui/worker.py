@@ -18,11 +18,28 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from reviewdesk.book.errors import BookError
+from reviewdesk.book.team import TeamError
+
 log = logging.getLogger("reviewdesk.gui")
 
 
 class Cancelled(Exception):
     """Raised inside a task that noticed it was cancelled."""
+
+
+def log_failure(exc: BaseException) -> None:
+    """A task's failure in the log. The book's own refusals (a value refused, a save over
+    someone else's change, a server that refused the login or did not answer) are what
+    they are, expected: one line naming the kind, no traceback and never the message,
+    which may carry client data; a server's refusal at WARNING, the others at INFO.
+    Anything else is a fault: ERROR with its traceback."""
+    if isinstance(exc, TeamError):
+        log.warning("background task refused by the server: %s", type(exc).__name__)
+    elif isinstance(exc, BookError):
+        log.info("background task refused by the book: %s", type(exc).__name__)
+    else:
+        log.error("background task failed", exc_info=exc)
 
 
 class CancelToken:
@@ -88,7 +105,7 @@ class BackgroundTask(QRunnable):
             result = self.fn(self.token)
         except BaseException as exc:  # noqa: BLE001 - reported on the UI thread
             if not isinstance(exc, Cancelled):
-                log.exception("background task failed")
+                log_failure(exc)
             self.relay.failed.emit(exc)
         else:
             self.relay.done.emit(result)

@@ -315,6 +315,9 @@ class ClientWorkspace(QWidget):
         client = detail.client if detail else None
         if detail is not None:
             self.stack.setCurrentIndex(1)
+        if detail is not None:
+            # What the tabs show, at the save counters read: an edit names them.
+            self.history.saw_client(detail.client)
         for name, tab in self._made.items():
             self._fill(name, tab, detail)
         review = self.review()

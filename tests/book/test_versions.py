@@ -61,3 +61,46 @@ def test_saves_one_after_another_count_up(book):
             find_client(s, "V3").phone = phone
     with book.session() as s:
         assert find_client(s, "V3").version == 3
+
+
+def test_an_edit_names_what_the_screen_showed_and_is_refused_when_it_moved_on(book):
+    """The desk's writes (update_fields, delete_record) name the save counter the screen
+    showed; a record without one (an exchange rate) is compared with the values shown."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from reviewdesk.book.editing import delete_record, update_fields
+    from reviewdesk.book.models import FxRate, Holding, Snapshot
+
+    with book.session() as s:
+        client = f.client(code="V4", name="王芳")
+        snapshot = f.snapshot(dt.date(2026, 5, 31), f.holding("易方达蓝筹", "1000"))
+        snapshot.rates = [FxRate(from_currency="USD", to_currency="CNY", rate=Decimal("7.1"))]
+        client.snapshots = [snapshot]
+        s.add(client)
+        s.flush()
+        holding_id = snapshot.holdings[0].id
+        rate_id = snapshot.rates[0].id
+        shown = s.get(Holding, holding_id).version
+    with book.session() as other:
+        other.get(Holding, holding_id).market_value = Decimal("2000")
+        other.get(FxRate, rate_id).rate = Decimal("7.2")
+    with book.session() as s, pytest.raises(EditConflict, match="Holding 易方达蓝筹"):
+        update_fields(s, Holding, holding_id, {"market_value": Decimal("3000")}, shown)
+    with book.session() as s, pytest.raises(EditConflict, match=r"FxRate \d+ was changed"):
+        update_fields(s, FxRate, rate_id, {"rate": Decimal("7.3")}, None, {"rate": Decimal("7.1")})
+    with book.session() as s, pytest.raises(EditConflict):
+        delete_record(s, FxRate, rate_id, None, {"rate": Decimal("7.1")})
+    with book.session() as s:
+        assert s.get(Holding, holding_id).market_value == Decimal("2000")
+        assert s.get(FxRate, rate_id).rate == Decimal("7.2")
+        # as it is now, the same writes go through
+        update_fields(s, FxRate, rate_id, {"rate": Decimal("7.3")}, None, {"rate": Decimal("7.2")})
+        delete_record(s, Holding, holding_id, shown + 1)
+    with book.session() as s:
+        assert s.get(Holding, holding_id) is None
+        assert s.get(FxRate, rate_id).rate == Decimal("7.3")
+        assert s.get(Snapshot, snapshot.id) is not None
+    # deleted meanwhile: said so, with who
+    with book.session() as s, pytest.raises(EditConflict, match="was deleted by"):
+        update_fields(s, Holding, holding_id, {"market_value": Decimal("1")}, shown + 1)

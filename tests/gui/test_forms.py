@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSpinBox,
     QTableView,
     QWidget,
 )
@@ -101,6 +102,21 @@ EXPECTED: dict[str, dict[str, type]] = {
         "familyMessage": FieldMessage,
         "addMember": QPushButton,
         "removeMember": QPushButton,
+    },
+    "team_book_dialog": {
+        "teamBookDialog": QDialog,
+        "teamBookIntro": QLabel,
+        "teamHost": QLineEdit,
+        "teamPort": QSpinBox,
+        "teamDatabase": QLineEdit,
+        "teamUser": QLineEdit,
+        "teamPassword": QLineEdit,
+        "teamKeepPassword": QCheckBox,
+        "teamVerify": QCheckBox,
+        "teamRootCert": QLineEdit,
+        "teamRootCertBrowse": QPushButton,
+        "teamBookProblem": QLabel,
+        "teamBookButtons": QDialogButtonBox,
     },
 }
 HOSTS = {"profile_tab": QWidget}

@@ -291,6 +291,47 @@ def test_a_save_over_someone_elses_change_names_them_and_offers_to_reload(qtbot,
     mine.close()
 
 
+def test_a_holding_saved_over_someone_elses_change_is_refused_on_the_server(qtbot, team_book):
+    from decimal import Decimal
+
+    from PySide6.QtCore import Qt
+
+    from reviewdesk.book.models import Holding
+
+    mine = team_book.ctx(team_book.m1)
+    window = _window(qtbot, mine)
+    window.show_client(team_book.clients["T2"])
+    qtbot.waitUntil(lambda: window.workspace.detail is not None, timeout=20_000)
+    holdings = window.workspace.holdings
+    window.workspace.tabs.setCurrentWidget(holdings)
+    qtbot.waitUntil(lambda: bool(holdings.holdings.rows), timeout=20_000)
+    holding_id = holdings.holdings.rows[0]["id"]
+    # The assistant, at their desk, changes the holding's value meanwhile.
+    other = open_book(pg.database_url(team_book.database, team_book.asst, PASSWORD))
+    with other.session() as s:
+        s.get(Holding, holding_id).market_value = Decimal("123456")
+    other.close()
+    column = [c.field for c in holdings.holdings.columns].index("market_value")
+    holdings.holdings.setData(holdings.holdings.index(0, column), "99", Qt.ItemDataRole.EditRole)
+    qtbot.waitUntil(
+        lambda: window.findChild(QMessageBox, "editConflict") is not None, timeout=20_000
+    )
+    box = window.findChild(QMessageBox, "editConflict")
+    assert f"was changed by {team_book.asst} at 20" in box.text()
+    check = open_book(pg.database_url(team_book.database, team_book.m1, PASSWORD))
+    with check.session() as s:
+        assert s.get(Holding, holding_id).market_value == Decimal("123456")
+    check.close()
+    next(b for b in box.buttons() if b.objectName() == "editConflictReload").click()
+    qtbot.waitUntil(
+        lambda: holdings.holdings.rows and holdings.holdings.rows[0]["market_value"] == 123456,
+        timeout=20_000,
+    )
+    window.close()
+    _drain()
+    mine.close()
+
+
 def test_opening_and_presenting_a_client_are_access_events_compliance_reads(
     qtbot, team_book, monkeypatch, capsys
 ):

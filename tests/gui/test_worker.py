@@ -51,3 +51,34 @@ def test_failure_and_cancel_are_reported(qtbot):
 def _drain():
     yield
     book_worker().waitForDone(5000)
+
+
+def _fail_with(qtbot, exc: BaseException) -> None:
+    def work(_token):
+        raise exc
+
+    task = BackgroundTask(work)
+    with qtbot.waitSignal(task.relay.failed, timeout=5000):
+        task.run_on(book_worker())
+
+
+def test_expected_refusals_are_logged_as_what_they_are_in_one_line(qtbot, caplog):
+    import logging
+
+    from reviewdesk.book.errors import ValidationError
+    from reviewdesk.book.team import CannotConnect
+
+    caplog.set_level(logging.DEBUG, logger="reviewdesk.gui")
+    _fail_with(qtbot, CannotConnect("The server db.example:5432 did not accept the password"))
+    _fail_with(qtbot, ValidationError("Client", "phone", "王芳 138", "is not a phone number"))
+    refused = [r for r in caplog.records if r.name == "reviewdesk.gui"]
+    assert [(r.levelno, r.getMessage()) for r in refused] == [
+        (logging.WARNING, "background task refused by the server: CannotConnect"),
+        (logging.INFO, "background task refused by the book: ValidationError"),
+    ]
+    assert all(r.exc_info is None for r in refused)  # no traceback, no client data
+    assert "王芳" not in caplog.text
+    caplog.clear()
+    _fail_with(qtbot, RuntimeError("a fault"))
+    (fault,) = [r for r in caplog.records if r.name == "reviewdesk.gui"]
+    assert fault.levelno == logging.ERROR and fault.exc_info is not None
