@@ -28,8 +28,9 @@ def main() -> int:
     page.show()
     started = time.perf_counter()
     page.load(args.client or _interesting_client(run.ctx))
-    charts = [page.allocation_chart, page.trend_chart]
-    run.wait_until(lambda: page.review is not None and all(c.canvas for c in charts))
+    shown: list[object] = []
+    page.charts_shown.connect(shown.append)
+    run.wait_until(lambda: bool(shown))
     print(f"review page with charts: {(time.perf_counter() - started) * 1000:.0f} ms")
     run.settle()
     run.save("review-full.png", page)
