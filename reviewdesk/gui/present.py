@@ -241,7 +241,7 @@ class PresentWindow(QWidget):
             column = QVBoxLayout(content)
             column.setContentsMargins(0, 0, 0, 0)
             column.addWidget(sections.returns_section(review, fmt))
-            if review.returns is not None and review.returns.periods:
+            if sections.shows_performance_chart(review):
                 chart = ChartView(min_height=200)
                 chart.setObjectName("performanceChart")
                 lang = self.lang

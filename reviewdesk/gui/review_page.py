@@ -286,7 +286,7 @@ class ReviewPage(QWidget):
 
         layout.addWidget(sections.heading(_("Performance"), fmt))
         layout.addWidget(sections.returns_section(review, fmt))
-        if review.returns is not None and review.returns.periods:
+        if sections.shows_performance_chart(review):
             self.performance_chart = ChartView(body, min_height=230)
             self.performance_chart.setObjectName("performanceChart")
             layout.addWidget(self.performance_chart)

@@ -362,7 +362,7 @@ def summary_section(review, fmt: Fmt, columns: int = 4) -> QWidget:
             )
         )
         latest = _latest_span(review)
-        if latest is not None:
+        if latest is not None and review.returns is not None and review.returns.flows_recorded:
             # The change counts new money as well as the market: the money put in or
             # taken out is said right under it.
             beside_change = tr("Net new money {amount}").format(amount=fmt.signed(latest.net_flows))
@@ -650,11 +650,29 @@ def returns_section(review, fmt: Fmt, fit_rows: bool = True) -> QWidget:
     box.setObjectName("returnsSection")
     layout = QVBoxLayout(box)
     layout.setContentsMargins(0, 0, 0, 0)
+    returns = review.returns
+    if returns is None or not returns.spans:
+        layout.addWidget(text_label(tr(words.FIRST_REVIEW), fmt, muted=True))
+        return box
+    if not returns.flows_recorded:
+        span = returns.spans[-1]  # since the first review
+        change = fmt.signed(span.change)
+        if span.change_pct is not None:
+            change = f"{change} ({fmt.pct(span.change_pct)})"
+        for sentence in words.unmeasured_sentences(
+            fmt.lang,
+            start=fmt.date(span.start),
+            end=fmt.date(span.end),
+            start_value=fmt.money(span.start_value, currency=True),
+            end_value=fmt.money(span.end_value, currency=True),
+            change=change,
+        ):
+            label = text_label(sentence, fmt)
+            label.setObjectName("returnsUnmeasured")
+            layout.addWidget(label)
+        return box
     table = returns_table(review, fmt, fit_rows=fit_rows)
-    if table is None:
-        layout.addWidget(
-            text_label(tr("Returns need two reviews: this is the client's first."), fmt, muted=True)
-        )
+    if table is None:  # no span (handled above): nothing to show
         return box
     layout.addWidget(table)
     for note in returns_notes(review, fmt):
@@ -662,6 +680,12 @@ def returns_section(review, fmt: Fmt, fit_rows: bool = True) -> QWidget:
         label.setObjectName("returnsNote")
         layout.addWidget(label)
     return box
+
+
+def shows_performance_chart(review) -> bool:
+    """The latest period's waterfall shows where the returns do: once flows are recorded
+    (without them the change is not split, and a "net new money 0" step would say so)."""
+    return review.returns is not None and review.returns.flows_recorded
 
 
 def performance_figure(review, lang: str) -> Figure:

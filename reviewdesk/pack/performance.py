@@ -31,18 +31,9 @@ def story(ctx: PackContext) -> list[Flowable]:
     items: list[Flowable] = [ctx.p(_("Performance"), "h1")]
     returns = r.returns
     if returns is None or not returns.spans:
-        items.append(
-            ctx.p(
-                _(
-                    "Performance is measured from one review to the next: with one review on "
-                    "record there is nothing to measure yet. The next review gives the first "
-                    "figures, provided the date and amount of every deposit and withdrawal "
-                    "made in between are recorded."
-                )
-            )
-        )
+        items.append(ctx.p(_(words.FIRST_REVIEW)))
         return items
-    if not any(p.flows for p in returns.periods):
+    if not returns.flows_recorded:
         return items + _no_flows(ctx, returns)
     items.append(ctx.p(_scope(ctx), "small"))
     items.append(Spacer(1, 4))
@@ -81,31 +72,20 @@ def _no_flows(ctx: PackContext, returns: Returns) -> list[Flowable]:
     change = ctx.signed(span.change)
     if span.change_pct is not None:
         change = f"{change} ({ctx.pct(span.change_pct)})"
+    first, needed = words.unmeasured_sentences(
+        ctx.lang,
+        start=ctx.date(span.start),
+        end=ctx.date(span.end),
+        start_value=ctx.money(span.start_value, compact=False),
+        end_value=ctx.money(span.end_value, compact=False),
+        change=change,
+    )
     return [
         ctx.p(_scope(ctx), "small"),
         Spacer(1, 4),
-        ctx.p(
-            _(
-                "From {start} to {end} the financial assets went from {start_value} to "
-                "{end_value}, a change of {change}. No deposit or withdrawal is recorded in "
-                "that time, so this change is not split into new money and market gain, and "
-                "no return is given."
-            ).format(
-                start=ctx.date(span.start),
-                end=ctx.date(span.end),
-                start_value=ctx.money(span.start_value, compact=False),
-                end_value=ctx.money(span.end_value, compact=False),
-                change=change,
-            )
-        ),
+        ctx.p(first),
         Spacer(1, 4),
-        ctx.p(
-            _(
-                "To measure performance, the date and amount of every deposit, withdrawal and "
-                "transfer into or out of these assets since {start} are needed. If there were "
-                "none, the whole change came from the market."
-            ).format(start=ctx.date(span.start))
-        ),
+        ctx.p(needed),
     ]
 
 

@@ -259,6 +259,13 @@ class Returns:
     def span(self, which: Span) -> SpanReturn | None:
         return next((s for s in self.spans if s.span is which), None)
 
+    @property
+    def flows_recorded(self) -> bool:
+        """Whether any flow is recorded between the reviews. Without one the change
+        cannot be told apart into new money and market gain (no flow recorded is not the
+        same as no money moved), so no return is presented, only what is needed."""
+        return any(p.flows for p in self.periods)
+
 
 def modified_dietz(
     start: dt.date,

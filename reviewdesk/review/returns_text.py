@@ -53,6 +53,34 @@ _NO_RETURN_CLAUSE = {
 }
 
 
+FIRST_REVIEW = N_(
+    "Performance is measured from one review to the next: with one review on record there "
+    "is nothing to measure yet. The next review gives the first figures, provided the date "
+    "and amount of every deposit and withdrawal made in between are recorded."
+)
+
+
+def unmeasured_sentences(
+    lang: str, *, start: str, end: str, start_value: str, end_value: str, change: str
+) -> list[str]:
+    """Why no return is given when no flow is recorded (`Returns.flows_recorded`), and what
+    is needed; the dates and amounts as the face formats them."""
+    _ = translator(lang)
+    return [
+        _(
+            "From {start} to {end} the financial assets went from {start_value} to "
+            "{end_value}, a change of {change}. No deposit or withdrawal is recorded in "
+            "that time, so this change is not split into new money and market gain, and "
+            "no return is given."
+        ).format(start=start, end=end, start_value=start_value, end_value=end_value, change=change),
+        _(
+            "To measure performance, the date and amount of every deposit, withdrawal and "
+            "transfer into or out of these assets since {start} are needed. If there were "
+            "none, the whole change came from the market."
+        ).format(start=start),
+    ]
+
+
 def span_returns_sentence(span: SpanReturn, lang: str) -> str:
     """The span's time- and money-weighted returns in one sentence, a missing one said in
     words that read as a sentence (never "the return is not defined" as a figure)."""

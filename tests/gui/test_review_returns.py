@@ -10,6 +10,8 @@ import pytest
 from PySide6.QtWidgets import QLabel, QTableWidget, QWidget
 
 from reviewdesk.app import AppContext
+from reviewdesk.book.enums import FlowKind
+from reviewdesk.book.flows import record_flow
 from reviewdesk.gui import review_sections as sections
 from reviewdesk.gui.present import SECTIONS, PresentWindow
 from reviewdesk.gui.review_page import ReviewPage, load_review
@@ -41,8 +43,18 @@ def returns_ctx(book):
         session.add(other)
         session.flush()
         other_id = other.id
+        record_flow(session, other_id, dt.date(2026, 2, 10), D(5000), FlowKind.DEPOSIT, today=AS_OF)
+        # a client with two reviews and no flow recorded
+        quiet = f.client("R3", "钱安")
+        quiet.snapshots = [
+            f.snapshot(dt.date(2026, 1, 31), f.holding("稳健理财", "500000")),
+            f.snapshot(dt.date(2026, 2, 28), f.holding("稳健理财", "512000")),
+        ]
+        session.add(quiet)
+        session.flush()
+        quiet_id = quiet.id
     ctx = AppContext(db=book.url, today=AS_OF, user="tester", _book=book)
-    ctx.client_id, ctx.other_id = client_id, other_id
+    ctx.client_id, ctx.other_id, ctx.quiet_id = client_id, other_id, quiet_id
     return ctx
 
 
@@ -131,7 +143,44 @@ def test_a_first_review_says_returns_need_two(qtbot, returns_ctx):
     page.show_review(review, dates)
     assert page.findChild(QTableWidget, "returnsTable") is None
     assert page.performance_chart is None
-    assert "Returns need two reviews" in "\n".join(visible_texts(page))
+    assert "with one review on record there is nothing to measure yet" in "\n".join(
+        visible_texts(page)
+    )
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_without_a_recorded_flow_no_return_is_shown_only_what_is_needed(qtbot, returns_ctx, lang):
+    """No flow recorded is not "no money moved": the page, present mode and the pack say
+    the change is not split and what is needed, in the same words, with no return, no
+    "net new money 0" and no waterfall."""
+    import io
+
+    from pypdf import PdfReader
+
+    from reviewdesk.pack.produce import pack_from_review
+    from reviewdesk.review import returns_text as words
+
+    page, review = _page(qtbot, returns_ctx, returns_ctx.quiet_id, lang)
+    assert review.returns is not None and not review.returns.flows_recorded
+    assert page.findChild(QTableWidget, "returnsTable") is None
+    assert page.performance_chart is None
+    assert page.findChild(QLabel, "netNewMoney") is None
+    shown = [label.text() for label in page.findChildren(QLabel, "returnsUnmeasured")]
+    assert len(shown) == 2 and "2026-02-28" in shown[0]
+    # the same words as the pack's, each face writing the date its own way
+    mark = "\x00"
+    before, after = words.unmeasured_sentences(
+        lang, start=mark, end="", start_value="", end_value="", change=""
+    )[1].split(mark)
+    assert shown[1] == before + "2026-01-31" + after
+    window = PresentWindow(review, full_screen=False, lang=lang)
+    qtbot.addWidget(window)
+    present = [label.text() for label in window.findChildren(QLabel, "returnsUnmeasured")]
+    assert present == shown
+    pack = pack_from_review(review, lang, "a4")
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pack.data)).pages)
+    squash = lambda t: "".join(t.split())  # noqa: E731 - the pack wraps lines
+    assert squash(before) in squash(text) and squash(after) in squash(text)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
