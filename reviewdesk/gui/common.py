@@ -36,7 +36,10 @@ def stored_text(settings: QSettings, key: str, default: str = "") -> str:
 
 
 def stored_int(settings: QSettings, key: str) -> int | None:
-    """A whole number this computer keeps in QSettings (Qt reads one never kept as 0)."""
+    """A whole number this computer keeps in QSettings; None for one never kept (asked
+    for as an int, Qt reads a missing key as 0, so the key is looked for first)."""
+    if not settings.contains(key):
+        return None
     value = settings.value(key, None, int)
     return value if isinstance(value, int) else None
 

@@ -60,3 +60,17 @@ def test_the_app_makes_the_daily_backup_after_its_window_is_up(
     made = backup.list_backups(path)
     assert [label for _when, label, _path in made] == ["daily"]
     ctx.close()
+
+
+def test_a_number_never_kept_reads_as_none(tmp_path):
+    """A first start has no last client: nothing is restored (Qt reads a missing int as 0)."""
+    from PySide6.QtCore import QSettings
+
+    from reviewdesk.gui.common import stored_int
+
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    assert stored_int(settings, "mainwindow/last_client") is None
+    settings.setValue("mainwindow/last_client", 12)
+    assert stored_int(settings, "mainwindow/last_client") == 12
+    settings.setValue("mainwindow/last_client", 0)
+    assert stored_int(settings, "mainwindow/last_client") == 0
