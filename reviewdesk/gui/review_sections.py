@@ -446,6 +446,8 @@ def holdings_table(review, fmt: Fmt, fit_rows: bool = True, compact: bool = Fals
     ]
     if compact:
         columns = [c for c in columns if c[0] not in ("held_since", "maturity")]
+    if review.cost_gain is None:  # no holding has a recorded principal: no column of dashes
+        columns = [c for c in columns if c[0] != "cost_gain"]
     keys = [key for key, _title in columns]
     right_from = keys.index("value")
     risk_column = keys.index("risk")

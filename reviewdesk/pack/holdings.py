@@ -25,7 +25,7 @@ from reviewdesk.pack.tables import (
 )
 from reviewdesk.review.model import HoldingGroup, HoldingRow, HoldingStatus
 
-NUMERIC = range(1, 8)  # held since .. gain vs. cost: sized to what they hold
+COST = 7  # the gain against cost: the last column, where some holding has a principal
 MIN_PRODUCT = 0.26  # of the frame: below this the numbers are set smaller
 SMALLEST = 6.5
 SMALL = 7.5  # the size of a cell's second lines (institution, principal)
@@ -105,6 +105,12 @@ def story(ctx: PackContext) -> list[Flowable]:
         )
         for h, value, change in zip(group.holdings, amounts.values, amounts.changes, strict=True):
             rows.append(_row(ctx, styles, len(rows), h, value, change))
+    if r.cost_gain is None:
+        # No holding has a recorded principal: no column of dashes, no note about it.
+        heads.pop(COST)
+        for row in rows:
+            if row:
+                row.pop(COST)
     widths, size = _widths(ctx, heads, rows)
     rows[0] = [ctx.p(text, "head" if c < 4 else "head_r") for c, text in enumerate(heads)]
     for row in rows[1:]:
@@ -112,8 +118,8 @@ def story(ctx: PackContext) -> list[Flowable]:
             row[0] = ctx.p(row[0], "cell", bold=True)
         elif isinstance(row[0], HoldingRow):
             row[0] = _product(ctx, row[0], widths[0])
-        if isinstance(gain := row[7], Lines):
-            row[7] = _lines(ctx, gain, size, widths[7] - 2 * PADDING)
+        if len(row) > COST and isinstance(gain := row[COST], Lines):
+            row[COST] = _lines(ctx, gain, size, widths[COST] - 2 * PADDING)
     if size < CELL_SIZE:
         styles += [("FONTSIZE", (1, 1), (-1, -1), size), ("LEADING", (1, 1), (-1, -1), size + 2.5)]
     notes = [
@@ -132,7 +138,8 @@ def story(ctx: PackContext) -> list[Flowable]:
             "up the rounded amounts shown."
         ).format(currency=r.currency)
     )
-    notes.append(_cost_note(ctx))
+    if r.cost_gain is not None:
+        notes.append(_cost_note(ctx))
     if r.suitability:
         notes.append(_("Risk level marked ▲: above the client's assessed risk level."))
     items.append(
@@ -150,7 +157,7 @@ def _widths(ctx: PackContext, heads: list[str], rows: Sequence[Row]) -> tuple[li
     size = CELL_SIZE
     while True:
         numeric = []
-        for c in NUMERIC:
+        for c in range(1, len(heads)):
             cells = max(
                 (
                     fonts.string_width(cell, size, bold=isinstance(row[0], str))
