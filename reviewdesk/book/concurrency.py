@@ -1,0 +1,89 @@
+"""Two people at once on a team book: the server's refusals as one sentence.
+
+On PostgreSQL two units of work may race: two imports adding the same client code, a
+key someone else took meanwhile, two saves that wait on each other. The server keeps the
+book whole (a unique index, a serialization failure, a deadlock victim) and the driver
+says so in its own words (`UniqueViolation`, `SerializationFailure`, ...). At the book's
+boundary (the end of a unit of work, after the rollback) those become one sentence: who
+holds what, and that nothing was saved and the change may be tried again.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import DBAPIError
+
+from reviewdesk.book.errors import BookError
+from reviewdesk.book.models import Client
+from reviewdesk.i18n import _
+
+UNIQUE_VIOLATION = "23505"
+SERIALIZATION_FAILURE = "40001"
+DEADLOCK = "40P01"
+
+# "Key (code)=(C00001) already exists." / "Key (client_id, review_date)=(3, 2026-01-31) ..."
+_DETAIL = re.compile(r"Key \((?P<columns>.+?)\)=\((?P<values>.*)\) already exists", re.S)
+
+
+class KeyTaken(BookError):
+    """A unique key (a client code...) was taken by someone else meanwhile."""
+
+
+class ConcurrentChange(BookError):
+    """Two units of work changed the same records at the same moment; this one gave way."""
+
+
+def explain(engine: Engine, exc: BaseException) -> BookError | None:
+    """The sentence for a race the server refused (None: not such a refusal). Called after
+    the unit of work was rolled back; may read on a connection of its own."""
+    if not isinstance(exc, DBAPIError) or exc.orig is None:
+        return None
+    state = getattr(exc.orig, "sqlstate", None)
+    if state in (SERIALIZATION_FAILURE, DEADLOCK):
+        return ConcurrentChange(
+            _(
+                "Someone else changed the same records at the same moment; nothing of this "
+                "change was saved. Try again."
+            )
+        )
+    if state != UNIQUE_VIOLATION:
+        return None
+    diag = getattr(exc.orig, "diag", None)
+    table = str(getattr(diag, "table_name", None) or "")
+    match = _DETAIL.search(str(getattr(diag, "message_detail", None) or ""))
+    columns = match.group("columns") if match else ""
+    values = match.group("values") if match else ""
+    if table == "client" and columns == "code":
+        owner = _owner_of(engine, values)
+        if owner is None:
+            holder = _("a client you cannot see (another manager's)")
+        else:
+            holder = _("a client of {owner}").format(owner=owner or _("nobody"))
+        return KeyTaken(
+            _(
+                "Client code {code} is already held by {holder}, saved by someone else "
+                "meanwhile; nothing of this change was saved. Use another code, or try "
+                "again to update that client."
+            ).format(code=values, holder=holder)
+        )
+    return KeyTaken(
+        _(
+            "{what} ({columns}: {values}) was saved by someone else meanwhile; nothing of "
+            "this change was saved. Try again."
+        ).format(what=table or _("a record"), columns=columns, values=values)
+    )
+
+
+def _owner_of(engine: Engine, code: str) -> str | None:
+    """The owner of the client holding `code`, as far as the caller may see it: "" for a
+    client without an owner, None for one out of sight (or gone again)."""
+    try:
+        with engine.connect() as conn:
+            row = conn.execute(select(Client.owner).where(Client.code == code)).first()
+    except (DBAPIError, BookError):
+        return None
+    if row is None:
+        return None
+    return row.owner or ""
