@@ -52,27 +52,63 @@ def explain(engine: Engine, exc: BaseException) -> BookError | None:
         return None
     diag = getattr(exc.orig, "diag", None)
     table = str(getattr(diag, "table_name", None) or "")
+    # The server names the key's value only to who may read every row of the table: on a
+    # table under row-level security it does not, so the values come from the statement.
     match = _DETAIL.search(str(getattr(diag, "message_detail", None) or ""))
-    columns = match.group("columns") if match else ""
-    values = match.group("values") if match else ""
-    if table == "client" and columns == "code":
-        owner = _owner_of(engine, values)
-        if owner is None:
-            holder = _("a client you cannot see (another manager's)")
-        else:
-            holder = _("a client of {owner}").format(owner=owner or _("nobody"))
+    if table == "client" and (match is None or match.group("columns") == "code"):
+        codes = [match.group("values")] if match else _codes_in(exc.params)
+        return _code_taken(engine, codes)
+    if match is None:
         return KeyTaken(
             _(
-                "Client code {code} is already held by {holder}, saved by someone else "
-                "meanwhile; nothing of this change was saved. Use another code, or try "
-                "again to update that client."
-            ).format(code=values, holder=holder)
+                "A record of {what} was saved by someone else meanwhile with the same key; "
+                "nothing of this change was saved. Try again."
+            ).format(what=table or _("the book"))
         )
     return KeyTaken(
         _(
             "{what} ({columns}: {values}) was saved by someone else meanwhile; nothing of "
             "this change was saved. Try again."
-        ).format(what=table or _("a record"), columns=columns, values=values)
+        ).format(what=table, columns=match.group("columns"), values=match.group("values"))
+    )
+
+
+def _codes_in(params: object) -> list[str]:
+    """The client codes a failed statement carried (one row's or a batch's)."""
+    rows = params if isinstance(params, list | tuple) else [params]
+    codes: list[str] = []
+    for row in rows:
+        if isinstance(row, dict):
+            for key, value in row.items():
+                if (key == "code" or key.startswith("code__")) and isinstance(value, str):
+                    codes.append(value)
+    return sorted(set(codes))
+
+
+def _code_taken(engine: Engine, codes: list[str]) -> KeyTaken:
+    """Which of `codes` is held, and by whom, as far as the caller may see."""
+    held = {code: _owner_of(engine, code) for code in codes}
+    seen = {code: owner for code, owner in held.items() if owner is not None}
+    tail = _(
+        "nothing of this change was saved. Use another code, or try again to update that client."
+    )
+    if seen:
+        code, owner = sorted(seen.items())[0]
+        holder = _("a client of {owner}").format(owner=owner or _("nobody"))
+    elif len(codes) == 1:
+        code, holder = codes[0], _("a client you cannot see (another manager's)")
+    else:
+        return KeyTaken(
+            _(
+                "One of the client codes {codes} is already held by a client you cannot see "
+                "(another manager's), saved by someone else meanwhile; {tail}"
+            ).format(codes=", ".join(codes) or "?", tail=tail)
+        )
+    return KeyTaken(
+        _(
+            "Client code {code} is already held by {holder}, saved by someone else "
+            "meanwhile; {tail}"
+        ).format(code=code, holder=holder, tail=tail)
     )
 
 
