@@ -279,6 +279,8 @@ class _Import:
         self.fx_title = schema.FX.key
         self.used_dates: set[dt.date] = set()
         self.touched_snapshots: set[tuple[int, dt.date]] = set()
+        self.bumped: set[int] = set()
+        self.deleted_version = 0  # the highest save counter of the holdings replaced
         self._stored_for: int | None = None
         self._stored: tuple[
             dict[int, Counter[_HoldingKey]], dict[int, dict[tuple[str, str], Decimal]]
@@ -738,6 +740,16 @@ class _Import:
         if group is not None:
             self.finish_group(source, group, counts)
         self.flush_buffers()
+        if self.bumped and self.deleted_version and not self.report.problems:
+            # A replaced holding's row may be given a deleted one's id again (SQLite reuses
+            # the highest); its save counter starts above every deleted one's, so a save of
+            # the deleted holding as read before is refused, not applied to its successor.
+            self.session.execute(
+                update(Holding)
+                .where(Holding.snapshot_id.in_(sorted(self.bumped)))
+                .values(version=self.deleted_version + 1)
+                .execution_options(synchronize_session=False)
+            )
         counts.rows = counts_rows
         counts.snapshots = True
         self.fx_leftovers(source)
@@ -875,7 +887,12 @@ class _Import:
                 counts.unchanged += 1
             else:
                 self.flush_buffers()
+                gone = self.session.scalar(
+                    select(func.max(Holding.version)).where(Holding.snapshot_id == existing_id)
+                )
+                self.deleted_version = max(self.deleted_version, gone or 1)
                 self.session.execute(delete(Holding).where(Holding.snapshot_id == existing_id))
+                self.bump(existing_id)
                 for row in group.rows:
                     row["snapshot_id"] = existing_id
                 self.holding_buffer.extend(group.rows)
@@ -917,6 +934,7 @@ class _Import:
         for (src, dst), rate in sorted(rates.items()):
             old = stored.get((src, dst))
             if old is None:
+                self.bump(snapshot_id)
                 self.rate_buffer.append(
                     {
                         "snapshot_id": snapshot_id,
@@ -927,6 +945,7 @@ class _Import:
                 )
                 fx_counts.added += 1
             elif old != rate:
+                self.bump(snapshot_id)
                 self.session.execute(
                     update(FxRate)
                     .where(
@@ -939,6 +958,20 @@ class _Import:
                 fx_counts.updated += 1
             else:
                 fx_counts.unchanged += 1
+
+    def bump(self, snapshot_id: int) -> None:
+        """A snapshot whose holdings or rates this import changes by direct statements
+        takes a new save counter, once: a save of it as read before is refused like a save
+        over anyone's change (versions.py), not applied over the import's."""
+        if snapshot_id in self.bumped:
+            return
+        self.bumped.add(snapshot_id)
+        self.session.execute(
+            update(Snapshot)
+            .where(Snapshot.id == snapshot_id)
+            .values(version=Snapshot.version + 1)
+            .execution_options(synchronize_session=False)
+        )
 
     def flush_buffers(self) -> None:
         # render_nulls: rows with and without blanks go in one executemany, not one
