@@ -22,6 +22,7 @@ from reviewdesk.i18n import _
 UNIQUE_VIOLATION = "23505"
 SERIALIZATION_FAILURE = "40001"
 DEADLOCK = "40P01"
+INSUFFICIENT_PRIVILEGE = "42501"  # a privilege or a row-level policy
 
 # "Key (code)=(C00001) already exists." / "Key (client_id, review_date)=(3, 2026-01-31) ..."
 _DETAIL = re.compile(r"Key \((?P<columns>.+?)\)=\((?P<values>.*)\) already exists", re.S)
@@ -29,6 +30,10 @@ _DETAIL = re.compile(r"Key \((?P<columns>.+?)\)=\((?P<values>.*)\) already exist
 
 class KeyTaken(BookError):
     """A unique key (a client code...) was taken by someone else meanwhile."""
+
+
+class Refused(BookError):
+    """The server refused the change: the person's role or a row-level policy."""
 
 
 class ConcurrentChange(BookError):
@@ -48,9 +53,16 @@ def explain(engine: Engine, exc: BaseException) -> BookError | None:
                 "change was saved. Try again."
             )
         )
+    diag = getattr(exc.orig, "diag", None)
+    if state == INSUFFICIENT_PRIVILEGE:
+        reason = str(getattr(diag, "message_primary", None) or "").removeprefix("reviewdesk: ")
+        return Refused(
+            _(
+                "The server refused this change ({reason}); nothing of this change was saved."
+            ).format(reason=reason or state)
+        )
     if state != UNIQUE_VIOLATION:
         return None
-    diag = getattr(exc.orig, "diag", None)
     table = str(getattr(diag, "table_name", None) or "")
     # The server names the key's value only to who may read every row of the table: on a
     # table under row-level security it does not, so the values come from the statement.
