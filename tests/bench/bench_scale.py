@@ -165,7 +165,7 @@ def build(name: str, clients: int, reviews: int, holdings: int) -> None:
                         "SELECT s.id, '产品' || j, 'P' || lpad(j::text, 4, '0'), "
                         "(ARRAY['deposit', 'fund', 'bond', 'stock', 'wealth_product', "
                         "'cash'])[1 + j % 6], CASE WHEN j = :h THEN 'USD' ELSE 'CNY' END, "
-                        "(10000 + (s.id * 7919 + j * 104729) % 990000)::bigint * 10000, "
+                        "(10000 + (s.id::bigint * 7919 + j * 104729) % 990000) * 10000, "
                         "CASE WHEN j % 6 = 2 THEN s.review_date + (s.id + j) % 400 END, 1 "
                         "FROM snapshot s CROSS JOIN generate_series(1, :h) AS j "
                         "WHERE s.client_id >= :lo AND s.client_id < :hi"
