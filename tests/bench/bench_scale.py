@@ -46,8 +46,6 @@ from tests import pg
 
 AS_OF = dt.date(2026, 6, 30)
 PASSWORD = "bench-Pass-123"
-# The audit trail's triggers (migration 0007): row by row for updates, by statement else.
-TRIGGERS = ("reviewdesk_audit", "reviewdesk_audit_insert", "reviewdesk_audit_delete")
 PER_MANAGER = 500
 CHUNK = 250  # clients per statement while building (CHUNK * REVIEWS * HOLDINGS holdings)
 AUDITED = ("client", "snapshot", "holding", "fx_rate", "contact", "risk_assessment")
@@ -105,8 +103,7 @@ def build(name: str, clients: int, reviews: int, holdings: int) -> None:
     try:
         with engine.begin() as conn:
             for table in AUDITED:
-                for trigger in TRIGGERS:
-                    conn.execute(text(f"ALTER TABLE {table} DISABLE TRIGGER {trigger}"))
+                conn.execute(text(f"ALTER TABLE {table} DISABLE TRIGGER reviewdesk_audit"))
             conn.execute(text("ALTER TABLE client DISABLE TRIGGER reviewdesk_client_owner"))
             conn.execute(
                 text(
@@ -180,8 +177,7 @@ def build(name: str, clients: int, reviews: int, holdings: int) -> None:
                 _say(f"  holdings of {done} clients: {time.perf_counter() - t0:.0f} s")
         with engine.begin() as conn:
             for table in AUDITED:
-                for trigger in TRIGGERS:
-                    conn.execute(text(f"ALTER TABLE {table} ENABLE TRIGGER {trigger}"))
+                conn.execute(text(f"ALTER TABLE {table} ENABLE TRIGGER reviewdesk_audit"))
             conn.execute(text("ALTER TABLE client ENABLE TRIGGER reviewdesk_client_owner"))
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.execute(text("VACUUM ANALYZE"))

@@ -21,9 +21,7 @@ On PostgreSQL the book becomes a team book:
   table and group; the schema's owner (who ran this migration) keeps a policy of its
   own, visible in pg_policies like the others;
 - triggers that write the audit trail in the database (every insert, update and
-  delete of client data, stamped with current_user and session_user; rows created
-  or deleted by one statement are written by one statement-level call, from the
-  statement's transition table) and keep a
+  delete of client data, stamped with current_user and session_user) and keep a
   client's owner and branch (only a supervisor or the owner of the schema hands a
   client over); the trail is append-only: no group is granted UPDATE, DELETE or
   TRUNCATE on it.
@@ -368,72 +366,14 @@ BEGIN
 END
 $fn$"""
     )
-    # Rows created or deleted in bulk (an import's holdings, a snapshot's replacement):
-    # one statement-level trigger call per statement, the rows read from its transition
-    # table; the entries are the row trigger's, one per row, to the letter.
-    out.append(
-        f"""CREATE FUNCTION reviewdesk_audit_money(j jsonb, keys text[]) RETURNS jsonb
-LANGUAGE sql IMMUTABLE AS $fn$
-    SELECT COALESCE(j || (
-        SELECT jsonb_object_agg(k, to_jsonb(round((j ->> k)::numeric / {MONEY_SCALE}, 4)::text))
-        FROM unnest(keys) AS k WHERE jsonb_typeof(j -> k) = 'number'), j)
-$fn$"""
-    )
-    out.append(
-        f"""CREATE FUNCTION reviewdesk_audit_rows() RETURNS trigger
-LANGUAGE plpgsql SET search_path = {path} AS $fn$
-DECLARE
-    record_name text := TG_ARGV[0];
-    client_key text := TG_ARGV[1];
-    money text[] := COALESCE(TG_ARGV[2:TG_NARGS - 1], ARRAY[]::text[]);
-    skip text[] := ARRAY['created_at', 'updated_at', 'version'];
-BEGIN
-    IF TG_OP = 'INSERT' THEN
-        INSERT INTO audit_entry (at, actor, client_id, action, record, record_id, new_value)
-        SELECT now(), session_user, reviewdesk_audit_client(r.j, client_key), 'create', record_name,
-               CASE WHEN jsonb_typeof(r.j -> 'id') = 'number' THEN (r.j ->> 'id')::integer END,
-               (reviewdesk_audit_money(r.j, money) - skip)::text
-        FROM (SELECT to_jsonb(n) AS j FROM new_rows n) AS r;
-    ELSE
-        INSERT INTO audit_entry (at, actor, client_id, action, record, record_id, old_value)
-        SELECT now(), session_user, reviewdesk_audit_client(r.j, client_key), 'delete', record_name,
-               CASE WHEN jsonb_typeof(r.j -> 'id') = 'number' THEN (r.j ->> 'id')::integer END,
-               (reviewdesk_audit_money(r.j, money) - skip)::text
-        FROM (SELECT to_jsonb(o) AS j FROM old_rows o) AS r;
-    END IF;
-    RETURN NULL;
-END
-$fn$"""
-    )
-    out.append(
-        f"""CREATE FUNCTION reviewdesk_audit_client(r jsonb, key text) RETURNS integer
-LANGUAGE sql STABLE SET search_path = {path} AS $fn$
-    SELECT CASE key
-        WHEN 'id' THEN (r ->> 'id')::integer
-        WHEN 'client_id' THEN (r ->> 'client_id')::integer
-        WHEN 'snapshot_id' THEN
-            (SELECT s.client_id FROM snapshot s WHERE s.id = (r ->> 'snapshot_id')::integer)
-    END
-$fn$"""
-    )
     audited = {t: (record, key, money) for t, (record, key, money) in CLIENT_TABLES.items()}
     audited.update({t: (record, "none", ()) for t, record in TEAM_TABLES.items()})
     audited.update(BENCHMARK_TABLES)
     for table, (record, key, money) in audited.items():
         args = ", ".join(_lit(a) for a in (record, key, *money))
         out.append(
-            f"CREATE TRIGGER reviewdesk_audit AFTER UPDATE ON {table} "
+            f"CREATE TRIGGER reviewdesk_audit AFTER INSERT OR UPDATE OR DELETE ON {table} "
             f"FOR EACH ROW EXECUTE FUNCTION reviewdesk_audit_change({args})"
-        )
-        out.append(
-            f"CREATE TRIGGER reviewdesk_audit_insert AFTER INSERT ON {table} "
-            "REFERENCING NEW TABLE AS new_rows "
-            f"FOR EACH STATEMENT EXECUTE FUNCTION reviewdesk_audit_rows({args})"
-        )
-        out.append(
-            f"CREATE TRIGGER reviewdesk_audit_delete AFTER DELETE ON {table} "
-            "REFERENCING OLD TABLE AS old_rows "
-            f"FOR EACH STATEMENT EXECUTE FUNCTION reviewdesk_audit_rows({args})"
         )
 
     # Grants. Nothing to PUBLIC; every group reads the revision and the settings (the app
@@ -599,15 +539,11 @@ def _undo_statements() -> list[str]:
         out.append(f"ALTER TABLE {table} NO FORCE ROW LEVEL SECURITY")
         out.append(f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY")
     for table in (*CLIENT_TABLES, *TEAM_TABLES, *BENCHMARK_TABLES):
-        for trigger in ("reviewdesk_audit", "reviewdesk_audit_insert", "reviewdesk_audit_delete"):
-            out.append(f"DROP TRIGGER IF EXISTS {trigger} ON {table}")
+        out.append(f"DROP TRIGGER IF EXISTS reviewdesk_audit ON {table}")
     out.append("DROP TRIGGER IF EXISTS reviewdesk_audit_stamp ON audit_entry")
     out.append("DROP TRIGGER IF EXISTS reviewdesk_client_owner ON client")
     for fn in (
         "reviewdesk_audit_change()",
-        "reviewdesk_audit_rows()",
-        "reviewdesk_audit_client(jsonb, text)",
-        "reviewdesk_audit_money(jsonb, text[])",
         "reviewdesk_audit_stamp()",
         "reviewdesk_client_owner()",
         "reviewdesk_writable_clients(name)",
