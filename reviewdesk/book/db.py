@@ -21,7 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.pool import ConnectionPoolEntry, QueuePool
 
 from reviewdesk import paths
-from reviewdesk.book import audit, crypto, locking, validation, versions
+from reviewdesk.book import audit, concurrency, crypto, locking, validation, versions
 from reviewdesk.book.errors import BookError
 from reviewdesk.i18n import _
 from reviewdesk.migrations import runner
@@ -146,6 +146,58 @@ def _translate_error(context: ExceptionContext) -> None:
         ) from exc
 
 
+class ServerGone(BookError):
+    """The book's server went away during a unit of work: it was rolled back whole."""
+
+
+class ServerUnreachable(ServerGone):
+    """The book's server could not be reached to start a unit of work."""
+
+
+# Server-side reasons a connection ended: an administrator's or crash shutdown, a server
+# not yet accepting connections (SQLSTATE class 57P), and the connection exceptions (08).
+_GONE_STATES = ("57P01", "57P02", "57P03")
+_UNREACHABLE = (
+    "connection refused",
+    "could not connect",
+    "connection failed",
+    "server closed the connection",
+    "the database system is shutting down",
+    "the database system is starting up",
+    "the database system is in recovery mode",
+    "no such file or directory",
+)
+
+
+def _server_error(context: ExceptionContext) -> None:
+    """A PostgreSQL server that went away (or cannot be reached) as one sentence. The
+    transaction on the server is gone with its connection, so nothing of it was kept; the
+    pool drops the connection and the next unit of work connects afresh (pre-ping)."""
+    if context.is_pre_ping:
+        return  # the pool's own check: a dead connection is replaced, not reported
+    exc = context.original_exception
+    state = str(getattr(exc, "sqlstate", None) or "")
+    if context.is_disconnect or state in _GONE_STATES or state.startswith("08"):
+        context.is_disconnect = True  # the pool forgets this connection
+        if context.connection is None:
+            raise ServerUnreachable(_server_unreachable()) from exc
+        raise ServerGone(
+            _(
+                "The connection to the book's server was lost; nothing of this change was "
+                "saved. Try again once the server is back."
+            )
+        ) from exc
+    if context.connection is None and any(m in str(exc).lower() for m in _UNREACHABLE):
+        raise ServerUnreachable(_server_unreachable()) from exc
+
+
+def _server_unreachable() -> str:
+    return _(
+        "The book's server cannot be reached; nothing was changed. Try again once the "
+        "server is back."
+    )
+
+
 def make_engine(
     url: str, *, read_only: bool = False, immutable: bool = False, **kwargs: Any
 ) -> Engine:
@@ -165,7 +217,10 @@ def make_engine(
         event.listen(engine, "connect", _sqlite_pragmas(read_only))
         event.listen(engine, "handle_error", _translate_error)
         return engine
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    # Pre-ping: a connection the server dropped (a restart) is replaced before it is used.
+    engine = create_engine(url, pool_pre_ping=True, **kwargs)
+    event.listen(engine, "handle_error", _server_error)
+    return engine
 
 
 def make_encrypted_engine(
@@ -265,8 +320,13 @@ class Book:
             ):
                 locking.refresh(self.path)
                 self._lock_refreshed = time.monotonic()
-        except BaseException:
+        except BaseException as exc:
             session.rollback()
+            if self.engine.dialect.name == "postgresql":
+                # Another unit of work took a key or a row meanwhile: one sentence.
+                raced = concurrency.explain(self.engine, exc)
+                if raced is not None:
+                    raise raced from exc
             raise
         finally:
             session.close()

@@ -333,6 +333,95 @@ def remove_user(session: Session, name: str) -> None:
         session.flush()
 
 
+@dataclass(frozen=True)
+class Importer:
+    """Who is bringing clients into a team book, as far as naming their manager goes."""
+
+    name: str
+    role: str | None  # None: none of the book's groups (the schema's owner)
+    branch: str | None
+    assists: frozenset[str]
+    managers: dict[str, str | None]  # the team's managers and their branches
+
+
+def importer(session: Session) -> Importer:
+    name, role = whoami(session)
+    me = session.get(TeamMember, name)
+    managers = {
+        m.name: m.branch
+        for m in session.scalars(
+            select(TeamMember).where(TeamMember.role == "manager", TeamMember.left_at.is_(None))
+        )
+    }
+    assists = frozenset(
+        session.scalars(
+            select(AssistantAssignment.manager).where(
+                AssistantAssignment.assistant == name, AssistantAssignment.ended_at.is_(None)
+            )
+        )
+    )
+    return Importer(name, role, me.branch if me is not None else None, assists, managers)
+
+
+def check_owner(who: Importer, name: str, current: str | None = None) -> str:
+    """The manager `who` may give a client to (a new one, or one now `current`'s): a
+    supervisor names a manager of their branch, a manager themselves, an assistant a
+    manager they assist; only a supervisor (or the schema's owner) hands a client over.
+    Refused: ValidationError naming the value."""
+    name = check_name(name, "owner")
+    if name not in who.managers:
+        raise ValidationError(
+            "Client", "owner", name, N_("{name} is not a manager of this team"), {"name": name}
+        )
+    if name == current:
+        return name
+    if who.role == "manager" and name != who.name:
+        raise ValidationError(
+            "Client", "owner", name, N_("a manager may name only themselves as the manager")
+        )
+    if who.role == "assistant" and name not in who.assists:
+        raise ValidationError(
+            "Client", "owner", name, N_("you do not assist {name}"), {"name": name}
+        )
+    if who.role == "supervisor" and who.managers[name] != who.branch:
+        raise ValidationError(
+            "Client",
+            "owner",
+            name,
+            N_("{name} is not a manager of your branch {branch}"),
+            {"name": name, "branch": who.branch or ""},
+        )
+    if who.role in ("compliance", "admin"):
+        raise ValidationError("Client", "owner", name, N_("your role holds no clients"))
+    if current is not None and who.role not in (None, "supervisor"):
+        raise ValidationError(
+            "Client",
+            "owner",
+            name,
+            N_("the client is {owner}'s: only a supervisor hands a client over"),
+            {"owner": current},
+        )
+    return name
+
+
+def hand_over(session: Session, client: Client, to: str) -> str | None:
+    """Give `client` to manager `to` (the caller has checked who may); audited as a hand-over.
+    Returns the previous owner."""
+    previous = client.owner
+    client.owner = to
+    session.flush()
+    audit.record_event(
+        session,
+        "handover",
+        client.id,
+        f"from {previous or '(nobody)'} to {to}",
+        record="Client",
+        record_id=client.id,
+    )
+    session.flush()
+    return previous
+
+
 def assign(session: Session, client_key: str, to: str) -> HandOver:
     """Hand a client over to manager `to`: the previous manager loses access with this
     transaction's commit. Audited twice: the database records the owner's change, and the
@@ -350,17 +439,7 @@ def assign(session: Session, client_key: str, to: str) -> HandOver:
             _("client {client} is already {name}'s").format(client=client.code, name=to)
         )
     with refusals(_("handing client {client} over").format(client=client.code)):
-        client.owner = to
-        session.flush()
-        audit.record_event(
-            session,
-            "handover",
-            client.id,
-            f"from {previous or '(nobody)'} to {to}",
-            record="Client",
-            record_id=client.id,
-        )
-        session.flush()
+        hand_over(session, client, to)
     return HandOver(client.id, client.name, previous, to)
 
 

@@ -193,7 +193,11 @@ def _write(
     progress: Callable[[str, int], None] | None,
     record: bool = True,
 ) -> ExportSummary:
-    writers = {s.key: _SheetWriter(workbook, s, lang, parts) for s in schema.SHEETS}
+    team_book = session.get_bind().dialect.name == "postgresql"
+    writers = {
+        s.key: _SheetWriter(workbook, schema.for_book(s, team_book), lang, parts)
+        for s in schema.SHEETS
+    }
 
     def only(query: Select[*_Ts], column: InstrumentedAttribute[int]) -> Select[*_Ts]:
         return query.where(column == client_id) if client_id is not None else query
@@ -229,6 +233,7 @@ def _write(
                 "notes": client.special_notes,
                 "contact_preferences": client.contact_preferences,
                 "contact_cadence_days": client.contact_cadence_days,
+                "manager": client.owner,
             }
         )
 

@@ -45,7 +45,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.types import TypeEngine
 
-from reviewdesk.book import validation
+from reviewdesk.book import team, validation
 from reviewdesk.book.db import Book
 from reviewdesk.book.enums import ClientRiskLevel, Language, PolicyKind, Relation, Tier
 from reviewdesk.book.errors import ValidationError
@@ -69,7 +69,7 @@ from reviewdesk.exchange.limits import DEFAULT_LIMITS, ImportRefused, Limits
 from reviewdesk.exchange.parse import CellError, parse_date
 from reviewdesk.exchange.report import ImportReport, SheetCounts
 from reviewdesk.exchange.sources import Inputs, SheetInput
-from reviewdesk.i18n import _
+from reviewdesk.i18n import N_, _
 from reviewdesk.review.cadence import add_months
 from reviewdesk.settings import load_settings
 from reviewdesk.text import normalise_code
@@ -100,6 +100,7 @@ _FIELD_COLUMNS = {
     "contact_date": "date",
     "flow_date": "date",
     "level_date": "date",
+    "owner": "manager",
 }
 
 _CLIENT_FIELDS = {
@@ -268,6 +269,12 @@ class _Import:
         self.report = report
         self.progress = progress
         self.settings = load_settings(session)
+        # A team book's importer names (or is) each new client's manager; a book file is
+        # one manager's and ignores the manager column (noted once).
+        self.importer = (
+            team.importer(session) if session.get_bind().dialect.name == "postgresql" else None
+        )
+        self.manager_noted = False
         self.clients: dict[str, Client] = {}
         self.bad_codes: set[str] = set()
         self.ambiguous: set[str] = set()
@@ -279,6 +286,8 @@ class _Import:
         self.fx_title = schema.FX.key
         self.used_dates: set[dt.date] = set()
         self.touched_snapshots: set[tuple[int, dt.date]] = set()
+        self.bumped: set[int] = set()
+        self.deleted_version = 0  # the highest save counter of the holdings replaced
         self._stored_for: int | None = None
         self._stored: tuple[
             dict[int, Counter[_HoldingKey]], dict[int, dict[tuple[str, str], Decimal]]
@@ -471,7 +480,8 @@ class _Import:
                 continue
             client = self.clients.get(code)
             try:
-                changed = self.apply_client(source, client, cells)
+                owner = self.owner_of(source, number, client, cells)
+                changed = self.apply_client(source, client, cells, owner)
             except ValidationError as exc:
                 self.refused(source, number, exc)
                 changed = None
@@ -485,7 +495,45 @@ class _Import:
             else:
                 counts.unchanged += 1
 
-    def apply_client(self, source: SheetInput, client: Client | None, cells: _Cells) -> bool:
+    def owner_of(
+        self, source: SheetInput, number: int, client: Client | None, cells: _Cells
+    ) -> str | None:
+        """The manager the row names for its client, checked against who imports (None:
+        the book's default: the importing manager, or the one an assistant assists)."""
+        raw = cast("str | None", cells.get("manager"))
+        if self.importer is None:
+            if raw is not None and not self.manager_noted:
+                self.manager_noted = True
+                self.report.warn(
+                    source.title,
+                    number,
+                    source.header_of(schema.MANAGER),
+                    raw,
+                    _(
+                        "a book file is one manager's: the manager column is for a team book "
+                        "and was ignored"
+                    ),
+                )
+            return None
+        if raw is None:
+            if (
+                client is None
+                and self.importer.role == "assistant"
+                and len(self.importer.assists) > 1
+            ):
+                raise ValidationError(
+                    "Client",
+                    "owner",
+                    "",
+                    N_("is required: you assist more than one manager ({managers}); name one"),
+                    {"managers": ", ".join(sorted(self.importer.assists))},
+                )
+            return None
+        return team.check_owner(self.importer, raw, client.owner if client is not None else None)
+
+    def apply_client(
+        self, source: SheetInput, client: Client | None, cells: _Cells, owner: str | None = None
+    ) -> bool:
         new = client is None
         target = Client(code=cells["client_id"]) if client is None else client
         changed = False
@@ -511,8 +559,12 @@ class _Import:
                 changed = True
         validation.check_record(target)
         if new:
+            target.owner = owner
             self.session.add(target)
             self.clients[target.code] = target
+        elif owner is not None and owner != target.owner:
+            team.hand_over(self.session, target, owner)
+            changed = True
         return changed and not new
 
     # ---- Family -------------------------------------------------------------
@@ -738,6 +790,16 @@ class _Import:
         if group is not None:
             self.finish_group(source, group, counts)
         self.flush_buffers()
+        if self.bumped and self.deleted_version and not self.report.problems:
+            # A replaced holding's row may be given a deleted one's id again (SQLite reuses
+            # the highest); its save counter starts above every deleted one's, so a save of
+            # the deleted holding as read before is refused, not applied to its successor.
+            self.session.execute(
+                update(Holding)
+                .where(Holding.snapshot_id.in_(sorted(self.bumped)))
+                .values(version=self.deleted_version + 1)
+                .execution_options(synchronize_session=False)
+            )
         counts.rows = counts_rows
         counts.snapshots = True
         self.fx_leftovers(source)
@@ -875,7 +937,12 @@ class _Import:
                 counts.unchanged += 1
             else:
                 self.flush_buffers()
+                gone = self.session.scalar(
+                    select(func.max(Holding.version)).where(Holding.snapshot_id == existing_id)
+                )
+                self.deleted_version = max(self.deleted_version, gone or 1)
                 self.session.execute(delete(Holding).where(Holding.snapshot_id == existing_id))
+                self.bump(existing_id)
                 for row in group.rows:
                     row["snapshot_id"] = existing_id
                 self.holding_buffer.extend(group.rows)
@@ -917,6 +984,7 @@ class _Import:
         for (src, dst), rate in sorted(rates.items()):
             old = stored.get((src, dst))
             if old is None:
+                self.bump(snapshot_id)
                 self.rate_buffer.append(
                     {
                         "snapshot_id": snapshot_id,
@@ -927,6 +995,7 @@ class _Import:
                 )
                 fx_counts.added += 1
             elif old != rate:
+                self.bump(snapshot_id)
                 self.session.execute(
                     update(FxRate)
                     .where(
@@ -939,6 +1008,20 @@ class _Import:
                 fx_counts.updated += 1
             else:
                 fx_counts.unchanged += 1
+
+    def bump(self, snapshot_id: int) -> None:
+        """A snapshot whose holdings or rates this import changes by direct statements
+        takes a new save counter, once: a save of it as read before is refused like a save
+        over anyone's change (versions.py), not applied over the import's."""
+        if snapshot_id in self.bumped:
+            return
+        self.bumped.add(snapshot_id)
+        self.session.execute(
+            update(Snapshot)
+            .where(Snapshot.id == snapshot_id)
+            .values(version=Snapshot.version + 1)
+            .execution_options(synchronize_session=False)
+        )
 
     def flush_buffers(self) -> None:
         # render_nulls: rows with and without blanks go in one executemany, not one

@@ -147,6 +147,9 @@ class Column:
     enum: type[LabelledEnum] | None = None
     # Beyond the columns managers keep today; carried so an export reads back whole.
     extra: bool = False
+    # A team book's only (who holds the client): a book file's export leaves it out, and
+    # its import ignores it (one manager's book has no people to name).
+    team: bool = False
 
     def name(self, lang: str) -> str:
         return self.zh if lang == "zh" else self.key
@@ -208,6 +211,13 @@ class Sheet:
         return None
 
 
+def for_book(sheet: Sheet, team: bool) -> Sheet:
+    """The sheet as a book writes it: a book file's without the team's columns."""
+    if team or not any(c.team for c in sheet.columns):
+        return sheet
+    return Sheet(sheet.key, sheet.zh, tuple(c for c in sheet.columns if not c.team), sheet.required)
+
+
 def normal_name(text: str) -> str:
     text = unicodedata.normalize("NFKC", str(text)).strip().lower()
     return "_".join(text.replace("-", " ").split())
@@ -215,6 +225,17 @@ def normal_name(text: str) -> str:
 
 CLIENT_ID = Column(
     "client_id", "客户编号", "code", N_("The client's code in the book."), required=True
+)
+
+MANAGER = Column(
+    "manager",
+    "客户经理",
+    "text",
+    N_(
+        "Team book: the login name of the client's manager. Blank: whoever imports "
+        "(an assistant of several managers names one). A book file ignores it."
+    ),
+    team=True,
 )
 
 CLIENTS = Sheet(
@@ -286,6 +307,7 @@ CLIENTS = Sheet(
             N_("Contact at least every this many days (1-366). Blank: the book's setting."),
             extra=True,
         ),
+        MANAGER,
     ),
     required=True,
 )

@@ -1,7 +1,10 @@
-"""The cost of a team book's row-level policies: the same queries with and without them.
+"""The cost of a team book's row-level policies, and a branch's book at scale.
 
     REVIEWDESK_TEST_PG=postgresql+psycopg://... PYTHONPATH=$PWD \
         python -m tests.bench.bench_team [--managers 10] [--clients 1000] [--runs 7]
+    ... python -m tests.bench.bench_team --scale [--clients 10000] [--reviews 36] [--holdings 25]
+
+--scale: see tests/bench/bench_team_scale.py.
 
 A team book of CLIENTS demo clients (12 monthly reviews of 10 holdings each) held by
 MANAGERS managers. With policies: one manager, logged in as themselves, asks for their
@@ -77,7 +80,16 @@ def main() -> None:
     parser.add_argument("--managers", type=int, default=10)
     parser.add_argument("--clients", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=7)
-    args = parser.parse_args()
+    parser.add_argument("--scale", action="store_true", help="the branch at scale")
+    parser.add_argument("--reviews", type=int, default=36)
+    parser.add_argument("--holdings", type=int, default=25)
+    parser.add_argument("--sessions", type=int, default=10)
+    args, _rest = parser.parse_known_args()
+    if args.scale:
+        from tests.bench import bench_team_scale as bench_scale
+
+        bench_scale.run(args.clients, args.reviews, args.holdings, args.sessions, args.runs)
+        return
     with pg.new_database("rd_bench") as database:
         owner = open_book(pg.database_url(database))
         managers = [f"{database}_m{i}" for i in range(args.managers)]
