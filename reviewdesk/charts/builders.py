@@ -195,27 +195,7 @@ def trend_chart(
         def y(value: float) -> float:
             return bottom + (value - low) / (high - low) * (top - bottom)
 
-        for tick in ticks:
-            if low <= tick <= high:
-                fig.add_artist(
-                    Line2D(
-                        [left, right],
-                        [y(tick)] * 2,
-                        color=style.GRID,
-                        linewidth=0.6,
-                        transform=fig.transFigure,
-                        zorder=0.5,
-                    )
-                )
-                fig.text(
-                    left - 0.012,
-                    y(tick),
-                    format_axis(tick, lang),
-                    ha="right",
-                    va="center",
-                    fontsize=8,
-                    color=style.MUTED,
-                )
+        _grid(fig, ticks, low, high, left, right, y, lang)
         slot = (right - left) / len(points)
         centres = [left + slot * (i + 0.5) for i in range(len(points))]
         for x, value in zip(centres, assets, strict=True):
