@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal as D
 
 import pytest
@@ -177,11 +179,12 @@ def ctx(demo_book):
     return context
 
 
-@pytest.fixture
-def window(qtbot, qapp, ctx):
+@contextmanager
+def main_window(qtbot, qapp, ctx) -> Iterator:
+    """The main window on `ctx`, in English, shown with its client list loaded; the book
+    worker's work done when the test leaves it."""
     from reviewdesk.gui.main import configure_application
     from reviewdesk.gui.mainwindow import MainWindow
-    from reviewdesk.gui.worker import book_worker
 
     configure_application(qapp)
     set_language("en")
@@ -192,6 +195,12 @@ def window(qtbot, qapp, ctx):
     yield w
     book_worker().waitForDone(10_000)
     qapp.processEvents()
+
+
+@pytest.fixture
+def window(qtbot, qapp, ctx):
+    with main_window(qtbot, qapp, ctx) as w:
+        yield w
     set_language("en")
 
 

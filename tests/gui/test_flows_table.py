@@ -15,7 +15,7 @@ from reviewdesk.book.enums import FlowKind
 from reviewdesk.book.models import AuditEntry, Flow
 from reviewdesk.gui.worker import book_worker
 from reviewdesk.i18n import set_language
-from tests.gui.conftest import open_client
+from tests.gui.conftest import main_window, open_client
 from tests.gui.returns_books import INTERNAL_NOTE, NAME, add_example_client, client_ctx
 
 
@@ -26,18 +26,8 @@ def returns_ctx(book):
 
 @pytest.fixture
 def returns_window(qtbot, qapp, returns_ctx):
-    from reviewdesk.gui.main import configure_application
-    from reviewdesk.gui.mainwindow import MainWindow
-
-    configure_application(qapp)
-    set_language("en")
-    w = MainWindow(returns_ctx)
-    qtbot.addWidget(w)
-    with qtbot.waitSignal(w.list_loaded, timeout=10_000):
-        w.show()
-    yield w
-    book_worker().waitForDone(10_000)
-    qapp.processEvents()
+    with main_window(qtbot, qapp, returns_ctx) as w:
+        yield w
 
 
 def _settle(qtbot) -> None:
