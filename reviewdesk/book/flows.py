@@ -91,16 +91,7 @@ def record_flow(
         note=note,
     )
     if rate is None:
-        with session.no_autoflush:
-            rate = snapshot_rate(session, client_id, flow.currency, flow.to_currency, day)
-        if rate is None:
-            raise ValidationError(
-                "Flow",
-                "rate",
-                None,
-                N_("is required: no snapshot on or after {day} has a rate from {currency} to {to}"),
-                {"day": day.isoformat(), "currency": flow.currency, "to": flow.to_currency},
-            )
+        rate = _snapshot_rate_of(session, flow, client_id, day)
     flow.rate = rate
     check_record(flow)  # before it joins the session: a refused flow leaves nothing behind
     flow.client = client
@@ -127,19 +118,25 @@ def update_flow(
     for field, value in values.items():
         setattr(flow, field, value)
     if "rate" not in values and ("currency" in values or "flow_date" in values):
-        with session.no_autoflush:
-            rate = snapshot_rate(session, flow.client_id, flow.currency, flow.to_currency, day)
-        if rate is None:
-            raise ValidationError(
-                "Flow",
-                "rate",
-                None,
-                N_("is required: no snapshot on or after {day} has a rate from {currency} to {to}"),
-                {"day": day.isoformat(), "currency": flow.currency, "to": flow.to_currency},
-            )
-        flow.rate = rate
+        flow.rate = _snapshot_rate_of(session, flow, flow.client_id, day)
     session.flush()
     return flow
+
+
+def _snapshot_rate_of(session: Session, flow: Flow, client_id: int, day: dt.date) -> Decimal:
+    """The rate of the flow's currency to its report currency at the first snapshot on or
+    after `day`; refused, naming the currencies, where there is none."""
+    with session.no_autoflush:
+        rate = snapshot_rate(session, client_id, flow.currency, flow.to_currency, day)
+    if rate is None:
+        raise ValidationError(
+            "Flow",
+            "rate",
+            None,
+            N_("is required: no snapshot on or after {day} has a rate from {currency} to {to}"),
+            {"day": day.isoformat(), "currency": flow.currency, "to": flow.to_currency},
+        )
+    return rate
 
 
 def client_flows(session: Session, client_id: int, until: dt.date | None = None) -> list[Flow]:
