@@ -55,6 +55,12 @@ class AppContext:
     _retired: bool = False
 
     @property
+    def retired(self) -> bool:
+        """True once another book was opened in this context's place (the desktop's
+        File > Open, New or Restore): what was under way on this one is of no one now."""
+        return self._retired
+
+    @property
     def book(self) -> Book:
         if self._book is None:
             if self._retired:

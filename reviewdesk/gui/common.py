@@ -75,18 +75,27 @@ def run_in_book(
     success: Callable[[Any], None] | None = None,
     failure: Callable[[BaseException], None] | None = None,
 ) -> BackgroundTask:
-    """`fn(session)` in one unit of work on the book worker; callbacks on the UI thread."""
+    """`fn(session)` in one unit of work on the book worker; callbacks on the UI thread.
+    A result or an error that comes after another book took this one's place (`ctx.retired`)
+    is dropped: the window it was for belongs to a closed book."""
 
     def work(token):
         token.check()
         with ctx.book.session() as session:
             return fn(session)
 
+    def current(callback: Callable[[Any], None]) -> Callable[[Any], None]:
+        def call(value: Any) -> None:
+            if not getattr(ctx, "retired", False):
+                callback(value)
+
+        return call
+
     task = BackgroundTask(work)
     if success is not None:
-        task.success(success)
+        task.success(current(success))
     if failure is not None:
-        task.failure(failure)
+        task.failure(current(failure))
     return task.run_on(book_worker())
 
 

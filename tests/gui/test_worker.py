@@ -82,3 +82,26 @@ def test_expected_refusals_are_logged_as_what_they_are_in_one_line(qtbot, caplog
     _fail_with(qtbot, RuntimeError("a fault"))
     (fault,) = [r for r in caplog.records if r.name == "reviewdesk.gui"]
     assert fault.levelno == logging.ERROR and fault.exc_info is not None
+
+
+def test_a_read_answered_after_another_book_took_its_place_is_dropped(qapp, book, passphrase_env):
+    """Switching books while a client was loading: the answer (or the error) arrives for a
+    window of the closed book and is dropped, never shown on it."""
+    from reviewdesk.app import AppContext
+    from reviewdesk.gui.common import run_in_book
+    from reviewdesk.gui.worker import book_worker
+    from tests.conftest import AS_OF
+
+    ctx = AppContext(db=book.url, today=AS_OF, _book=book)
+    seen: list[object] = []
+    run_in_book(ctx, lambda session: 42, seen.append, seen.append)
+    book_worker().waitForDone(10_000)
+    ctx.close(for_good=True)  # File > Open: another book takes this one's place
+    qapp.processEvents()
+    assert seen == []
+    kept = AppContext(db=book.url, today=AS_OF)
+    run_in_book(kept, lambda session: 42, seen.append, seen.append)
+    book_worker().waitForDone(10_000)
+    qapp.processEvents()
+    assert seen == [42]
+    kept.close()
