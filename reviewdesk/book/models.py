@@ -297,6 +297,9 @@ class FxRate(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     snapshot_id: Mapped[int] = mapped_column(ForeignKey("snapshot.id", ondelete="CASCADE"))
+    # The snapshot's client, filled by the database on a team book (0008): the key of its
+    # row-level policies. Empty on SQLite; never read by the app.
+    client_id: Mapped[int | None] = mapped_column(Integer, index=True)
     from_currency: Mapped[str] = mapped_column(String(3))
     to_currency: Mapped[str] = mapped_column(String(3))
     rate: Mapped[Decimal] = mapped_column(DecimalText())
@@ -313,6 +316,8 @@ class FxRate(Base):
 
 class Holding(Base):
     __tablename__ = "holding"
+    # The agenda's maturities: a snapshot's holdings maturing within a span.
+    __table_args__ = (Index("ix_holding_snapshot_maturity", "snapshot_id", "maturity_date"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # The save counter: a save over a change saved meanwhile is refused (versions.py).
@@ -321,6 +326,9 @@ class Holding(Base):
     snapshot_id: Mapped[int] = mapped_column(
         ForeignKey("snapshot.id", ondelete="CASCADE"), index=True
     )
+    # The snapshot's client, filled by the database on a team book (0008): the key of its
+    # row-level policies. Empty on SQLite; never read by the app.
+    client_id: Mapped[int | None] = mapped_column(Integer, index=True)
     product_name: Mapped[str] = mapped_column(String(300))
     product_code: Mapped[str | None] = mapped_column(String(60))
     # Masked on screen and in packs unless revealed (privacy.mask_number).

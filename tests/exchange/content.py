@@ -66,7 +66,7 @@ def book_content(book) -> dict[str, list[tuple]]:
                     *[
                         c
                         for c in Holding.__table__.columns
-                        if c.key not in ("id", "snapshot_id", "version")
+                        if c.key not in ("id", "snapshot_id", "client_id", "version")
                     ],
                 )
                 .join(Holding.snapshot)
