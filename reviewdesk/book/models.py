@@ -316,8 +316,8 @@ class FxRate(Base):
 
 class Holding(Base):
     __tablename__ = "holding"
-    # The agenda's maturities: a snapshot's holdings maturing within a span.
-    __table_args__ = (Index("ix_holding_snapshot_maturity", "snapshot_id", "maturity_date"),)
+    # The agenda's maturities: the holdings maturing within a span, then their snapshots.
+    __table_args__ = (Index("ix_holding_maturity", "maturity_date", "snapshot_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # The save counter: a save over a change saved meanwhile is refused (versions.py).

@@ -1,8 +1,10 @@
 """holding client: a holding's and a rate's client in the row, for policies that scale
 
 Every dialect gets `holding.client_id` and `fx_rate.client_id` (nullable, indexed), and
-an index on a holding's snapshot and maturity for the agenda's maturities. A SQLite book
-leaves the new columns empty: nothing reads them there.
+an index on a holding's maturity (and snapshot) for the agenda's maturities: without it
+PostgreSQL read the whole of an index over every holding of the book to find those
+maturing in the coming days. A SQLite book leaves the new columns empty: nothing reads
+them there.
 
 On PostgreSQL the column is the row-level policies' key. 0007 found a holding's or a
 rate's client through its snapshot (`snapshot_id IN (SELECT s.id FROM snapshot s)`), which
@@ -59,7 +61,7 @@ def upgrade() -> None:
     for table in TABLES:
         op.create_index(f"ix_{table}_client_id", table, ["client_id"], unique=False)
     op.create_index(
-        "ix_holding_snapshot_maturity", "holding", ["snapshot_id", "maturity_date"], unique=False
+        "ix_holding_maturity", "holding", ["maturity_date", "snapshot_id"], unique=False
     )
     if postgres:
         for statement in _client_key_statements():
@@ -70,7 +72,7 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         for statement in _snapshot_key_statements():
             op.execute(statement)
-    op.drop_index("ix_holding_snapshot_maturity", table_name="holding")
+    op.drop_index("ix_holding_maturity", table_name="holding")
     for table in TABLES:
         op.drop_index(f"ix_{table}_client_id", table_name=table)
         # Plain DROP COLUMN (not batch): a batch rebuild would copy every holding.
