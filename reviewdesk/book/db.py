@@ -217,8 +217,14 @@ def make_engine(
         event.listen(engine, "connect", _sqlite_pragmas(read_only))
         event.listen(engine, "handle_error", _translate_error)
         return engine
+    # The book's queries are short and many: PostgreSQL's JIT compiler, which the row-level
+    # policies' cost estimates set off, spends more compiling them than running them (a
+    # manager's client list at 10,000 clients: 554 ms with it, 59 ms without).
+    connect_args = dict(kwargs.pop("connect_args", {}))
+    if parsed.drivername.startswith("postgresql"):
+        connect_args["options"] = f"{connect_args.get('options', '')} -c jit=off".strip()
     # Pre-ping: a connection the server dropped (a restart) is replaced before it is used.
-    engine = create_engine(url, pool_pre_ping=True, **kwargs)
+    engine = create_engine(url, pool_pre_ping=True, connect_args=connect_args, **kwargs)
     event.listen(engine, "handle_error", _server_error)
     return engine
 

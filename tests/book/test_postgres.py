@@ -62,6 +62,12 @@ def test_demo_totals_and_lookup(pg_book):
         assert c.snapshots[0].holdings[0].market_value == Decimal("1234.5678")
 
 
+def test_the_books_connections_do_without_the_jit_compiler(pg_book):
+    """Short queries under row-level policies: compiling them cost more than running them."""
+    with pg_book.session() as s:
+        assert s.execute(text("SHOW jit")).scalar() == "off"
+
+
 def test_rules_hold_on_postgres(pg_book):
     with pg_book.session() as s:
         c = f.client(code="PG2", name="李娜")
