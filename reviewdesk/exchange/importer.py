@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from operator import itemgetter
 from pathlib import Path
-from typing import cast
+from typing import TypeVar, cast
 from xml.etree.ElementTree import ParseError
 from xml.parsers.expat import ExpatError
 
@@ -74,6 +74,7 @@ from reviewdesk.review.cadence import add_months
 from reviewdesk.settings import load_settings
 from reviewdesk.text import normalise_code
 
+K = TypeVar("K")  # a key rows are told apart by (`Importer.repeated`)
 BATCH = 20_000
 
 # The parsed cells of one row, by column key. Each value is what its column's parser
@@ -414,6 +415,27 @@ class _Import:
         self.report.problem(
             source.title, number, self.header_of(source, exc), exc.value, exc.reason_in()
         )
+
+    def repeated(
+        self,
+        seen: dict[K, int],
+        key: K,
+        source: SheetInput,
+        number: int,
+        message: str,
+        column: str | None = None,
+        value: object = None,
+    ) -> bool:
+        """Whether an earlier row of the sheet gave `key` already: then the problem is
+        reported (`message`, translated, names the first row as {row}) and the row is to be
+        skipped; otherwise the row is noted as the first with `key`."""
+        first = seen.get(key)
+        if first is None:
+            seen[key] = number
+            return False
+        header = source.header_of(source.sheet.by_key[column]) if column is not None else None
+        self.report.problem(source.title, number, header, value, message.format(row=first))
+        return True
 
     def client_of(self, source: SheetInput, number: int, values: _Values) -> Client | None:
         """The row's client; unknown ones are reported, ones whose own row failed are not."""
@@ -1171,16 +1193,10 @@ class _Import:
                 cast("str | None", values_["insurer"]),
                 cast("dt.date | None", values_["start_date"]),
             )
-            if key in seen:
-                self.report.problem(
-                    source.title,
-                    number,
-                    None,
-                    None,
-                    _("the same policy is given twice (first in row {row})").format(row=seen[key]),
-                )
+            if self.repeated(
+                seen, key, source, number, _("the same policy is given twice (first in row {row})")
+            ):
                 continue
-            seen[key] = number
             try:
                 policy = policies.get(key)
                 if policy is None:
@@ -1230,16 +1246,10 @@ class _Import:
                 if flag in cells and cells[flag] is None:
                     cells[flag] = False
             key = (client.id, cells["date"], cells["channel"], cells.get("summary"))
-            if key in seen:
-                self.report.problem(
-                    source.title,
-                    number,
-                    None,
-                    None,
-                    _("the same contact is given twice (first in row {row})").format(row=seen[key]),
-                )
+            if self.repeated(
+                seen, key, source, number, _("the same contact is given twice (first in row {row})")
+            ):
                 continue
-            seen[key] = number
             contact = existing.get(key) if client.id is not None else None
             try:
                 if contact is None:
@@ -1298,18 +1308,16 @@ class _Import:
                     continue
             assessed_on = cast(dt.date, cells["assessed_on"])
             key = (client.id, assessed_on)
-            if key in seen:
-                self.report.problem(
-                    source.title,
-                    number,
-                    source.header_of(source.sheet.by_key["assessed_on"]),
-                    cells["assessed_on"],
-                    _("this client has two assessments on this date (first in row {row})").format(
-                        row=seen[key]
-                    ),
-                )
+            if self.repeated(
+                seen,
+                key,
+                source,
+                number,
+                _("this client has two assessments on this date (first in row {row})"),
+                "assessed_on",
+                cells["assessed_on"],
+            ):
                 continue
-            seen[key] = number
             wanted = {
                 "level": cells["level"],
                 "score": cells.get("score"),
@@ -1444,18 +1452,16 @@ class _Import:
                 self.refused(source, number, exc)
                 continue
             key = (level.name, level.level_date)
-            if key in seen:
-                self.report.problem(
-                    source.title,
-                    number,
-                    source.header_of(source.sheet.by_key["date"]),
-                    cells["date"],
-                    _("this benchmark has two levels on this date (first in row {row})").format(
-                        row=seen[key]
-                    ),
-                )
+            if self.repeated(
+                seen,
+                key,
+                source,
+                number,
+                _("this benchmark has two levels on this date (first in row {row})"),
+                "date",
+                cells["date"],
+            ):
                 continue
-            seen[key] = number
             stored = existing.get(key)
             if stored is None:
                 self.session.add(level)
@@ -1498,17 +1504,17 @@ class _Import:
                 )
                 continue
             key: object = client.id if client is not None else level
-            if key in seen:
-                column = "client_id" if client is not None else "risk_level"
-                self.report.problem(
-                    source.title,
-                    number,
-                    source.header_of(source.sheet.by_key[column]),
-                    cells.get(column),
-                    _("has two benchmark choices (first in row {row})").format(row=seen[key]),
-                )
+            column = "client_id" if client is not None else "risk_level"
+            if self.repeated(
+                seen,
+                key,
+                source,
+                number,
+                _("has two benchmark choices (first in row {row})"),
+                column,
+                cells.get(column),
+            ):
                 continue
-            seen[key] = number
             missing = False
             for column in ("benchmark", "blend"):
                 raw = cells.get(column)

@@ -272,6 +272,8 @@ def test_a_bad_benchmark_sheet_is_refused_whole_with_every_row_named(book, tmp_p
     for start in expected:
         assert any(m.startswith(start) for m in messages), (start, messages)
     assert len(messages) == len(expected), messages
+    repeated = next(m for m in messages if m.startswith("Benchmarks row 3, date"))
+    assert "two levels on this date (first in row 2)" in repeated, repeated
     with book.session() as s:
         assert s.scalar(select(func.count(BenchmarkLevel.id))) == 0
         assert s.scalar(select(func.count(Client.id))) == 0
