@@ -36,6 +36,7 @@ from reviewdesk.review.insurance_text import (
     rules_sentences,
 )
 from reviewdesk.review.model import Suitability
+from reviewdesk.review.returns import Returns
 from reviewdesk.review.risk_status import AssessmentState
 
 if TYPE_CHECKING:  # matplotlib is loaded when the first chart is built, not at start
@@ -586,14 +587,11 @@ def trend_figure(review, lang: str) -> Figure:
 # ---- returns ---------------------------------------------------------------
 
 
-def returns_table(review, fmt: Fmt, fit_rows: bool = True) -> ReadOnlyTable | None:
-    """The spans of `review.returns`: start, net new money, market gain, end (in whole
-    units), time- and money-weighted returns (and the benchmark's when one is set), in the
-    words of the pack (reviewdesk/review/returns_text.py); None with no span."""
+def returns_table(returns: Returns, fmt: Fmt, fit_rows: bool = True) -> ReadOnlyTable:
+    """The spans of `returns` (there is one at least): start, net new money, market gain,
+    end (in whole units), time- and money-weighted returns (and the benchmark's when one is
+    set), in the words of the pack (reviewdesk/review/returns_text.py)."""
     tr = fmt.tr
-    returns = review.returns
-    if returns is None or not returns.spans:
-        return None
     benchmark = any(s.benchmark is not None for s in returns.spans)
     headers = [
         tr("Span"),
@@ -673,10 +671,7 @@ def returns_section(review, fmt: Fmt, fit_rows: bool = True) -> QWidget:
             label.setObjectName("returnsUnmeasured")
             layout.addWidget(label)
         return box
-    table = returns_table(review, fmt, fit_rows=fit_rows)
-    if table is None:  # no span (handled above): nothing to show
-        return box
-    layout.addWidget(table)
+    layout.addWidget(returns_table(returns, fmt, fit_rows=fit_rows))
     for note in returns_notes(review, fmt):
         label = text_label(note, fmt, muted=True)
         label.setObjectName("returnsNote")
