@@ -124,15 +124,36 @@ def missing_chars(text: str) -> str:
     return "".join(dict.fromkeys(ch for ch in text if font_for(ch) is None and not _invisible(ch)))
 
 
+# The runs of texts seen lately, with the characters of each that no font has: a pack
+# measures, marks up and draws the same labels and amounts several times over, and
+# every pack the same headings, notes and explanations.
+_RUNS: dict[tuple[str, bool], tuple[tuple[tuple[str, str], ...], frozenset[str]]] = {}
+_RUNS_KEPT = 8192
+
+
 def runs(text: str, bold: bool = False) -> list[tuple[str, str]]:
     """(font name, text) runs covering `text`."""
+    known = _RUNS.get((text, bold))
+    if known is None:
+        if len(_RUNS) >= _RUNS_KEPT:
+            _RUNS.clear()
+        known = _RUNS[(text, bold)] = _runs(text, bold)
+    found, absent = known
+    if absent:
+        missing = _missing.get()
+        if missing is not None:
+            missing.update(absent)
+    return list(found)
+
+
+def _runs(text: str, bold: bool) -> tuple[tuple[tuple[str, str], ...], frozenset[str]]:
     result: list[tuple[str, str]] = []
-    missing = _missing.get()
+    absent: set[str] = set()
     for ch in text:
         font = font_for(ch)
         if font is None:
-            if missing is not None and not _invisible(ch):
-                missing.add(ch)
+            if not _invisible(ch):
+                absent.add(ch)
             font = LATIN
         if font == LATIN and bold:
             font = LATIN_BOLD
@@ -140,7 +161,7 @@ def runs(text: str, bold: bool = False) -> list[tuple[str, str]]:
             result[-1] = (font, result[-1][1] + ch)
         else:
             result.append((font, ch))
-    return result
+    return tuple(result), frozenset(absent)
 
 
 def cell_font(text: str, bold: bool = False) -> str:

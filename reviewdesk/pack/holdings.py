@@ -271,15 +271,9 @@ def _cost_gain(ctx: PackContext, h: HoldingRow) -> Lines | str:
 
 def _lines(ctx: PackContext, cell: Lines, size: float, fits: float) -> Paragraph:
     """The cell's lines as one right-aligned paragraph at the table's size (every line
-    fits in `fits`: the column was sized to them)."""
-    markup, text = [], []
-    for line, line_size, colour in cell.lines:
-        attrs = f' size="{min(line_size or size, size)}"'
-        if colour is not None:
-            attrs += f' color="{colour.hexval()}"'
-        markup.append(f"<font{attrs}>{fonts.markup(line)}</font>")
-        text.append(line)
-    return ctx.markup_paragraph("<br/>".join(markup), "cell_r", "\n".join(text), fits=fits)
+    fits in `fits` at its size: the column was sized to them)."""
+    lines = [(line, min(line_size or size, size), colour) for line, line_size, colour in cell.lines]
+    return ctx.lines(lines, "cell_r", fits=fits)
 
 
 def _cost_note(ctx: PackContext) -> str:
