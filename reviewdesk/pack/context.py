@@ -95,12 +95,13 @@ STYLES = _styles()
 _WORD_TWIN = {id(STYLES[name + "@cjk"]): STYLES[name] for name in list(STYLES) if "@" not in name}
 
 
-# Line breaking per glyph of paragraphs that take several lines, by what it depends on
-# (`Para._layout_key`): the explanations, notes and disclaimer come back in every pack,
-# and the lines of a paragraph are only read once made (to draw it, or to split it
-# into new paragraphs across a page break).
-_LAYOUTS: dict[tuple[object, ...], tuple[float, float, list[float], object, float]] = {}
-_LAYOUTS_KEPT = 512
+# Line breaking by what it depends on (`Para.wrap`): the explanations, notes, disclaimer,
+# headings and labels come back in every pack, amounts and labels in a pack's tables, and
+# the lines of a paragraph are only read once made (to draw it, or to split it into new
+# paragraphs across a page break). Each with the style it was laid out in.
+_Layout = tuple[float, float, list[float], object, float]  # width, size, widths, lines, height
+_LAYOUTS: dict[tuple[object, ...], tuple[ParagraphStyle, _Layout]] = {}
+_LAYOUTS_KEPT = 2048
 # A pack's layout shares the caches above, the fragments below and the registered fonts
 # with every other pack of the process: one pack is laid out at a time, whatever thread
 # asks (a preview, an export and a warm-up on the desktop's pools).
@@ -120,15 +121,22 @@ class Para(Paragraph):  # type: ignore[misc]  # reportlab has no type informatio
     break. Such a paragraph is laid out with its style's twin that breaks between words:
     the same one line, at a fraction of the cost. A paragraph broken per glyph onto several
     lines keeps its lines for the next paragraph of the same text, style and width (the
-    explanations and the disclaimer of every pack)."""
+    explanations and the disclaimer of every pack). A paragraph made of the parser's
+    fragments (`PackContext.p`, `spans`, `lines`) shares its lines, however broken, with
+    the next of the same fragments, style and width: those are known without reading the
+    fragments."""
 
     style: ParagraphStyle
     frags: list[ParaFrag]
-    _laid_out: tuple[float, float, list[float], object, float] | None = None
+    _laid_out: _Layout | None = None
     _per_glyph: ParagraphStyle | None = None
     _source: list[ParaFrag] | None = None  # breaking between words replaces self.frags
     _shared = False  # its lines are in _LAYOUTS, shared with other paragraphs
     _own_lines = False  # never take shared lines (it is being split)
+    # What its fragments are, when each is a clone of one of the fragments the markup
+    # parser makes (`_fragment`, `_line_break`) with its own text: (id of the fragment
+    # cloned, text) each. The fragments then need not be read to say what they are.
+    _made_of: tuple[tuple[int, str | None], ...] | None = None
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         laid = self._laid_out
@@ -137,27 +145,40 @@ class Para(Paragraph):  # type: ignore[misc]  # reportlab has no type informatio
             return self.width, self.height
         per_glyph = self._per_glyph or self.style
         twin = _WORD_TWIN.get(id(per_glyph))
-        key = None
         if twin is not None:
             if self._source is None:
                 self._per_glyph, self._source = per_glyph, self.frags
             self.frags = self._source
+        key = None
+        if self._made_of is not None and not self._own_lines:
+            # Laid out like any earlier paragraph of the same fragments, style and width
+            # (a pack's labels and amounts come back in its tables, in every pack).
+            key = (id(per_glyph), availWidth, self.bulletText, self._made_of)
+            known = _LAYOUTS.get(key)
+            if known is not None:
+                return self._take(known)
+        if twin is not None:
             self.style = twin if self._one_line(availWidth) else per_glyph
-            if self.style is per_glyph and not self._own_lines:
+            if self.style is per_glyph and key is None and not self._own_lines:
                 key = self._layout_key(availWidth)
                 known = _LAYOUTS.get(key) if key is not None else None
                 if known is not None:
-                    self._laid_out, self._shared = known, True
-                    _, self.width, self._wrapWidths, self.blPara, self.height = known
-                    return self.width, self.height
+                    return self._take(known)
         size: tuple[float, float] = super().wrap(availWidth, availHeight)
         if hasattr(self, "blPara") and self.width == availWidth:
             self._laid_out = (availWidth, self.width, self._wrapWidths, self.blPara, self.height)
             if key is not None:
                 if len(_LAYOUTS) >= _LAYOUTS_KEPT:
                     _LAYOUTS.clear()
-                _LAYOUTS[key], self._shared = self._laid_out, True
+                _LAYOUTS[key], self._shared = (self.style, self._laid_out), True
         return size
+
+    def _take(self, known: tuple[ParagraphStyle, _Layout]) -> tuple[float, float]:
+        """Take an earlier paragraph's style and lines."""
+        self.style, laid = known
+        self._laid_out, self._shared = laid, True
+        _, self.width, self._wrapWidths, self.blPara, self.height = laid
+        return self.width, self.height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         """Split across a page break; reportlab's split writes into the lines (a space at
@@ -229,6 +250,23 @@ def _line_break(style: str) -> ParaFrag:
     return fragment
 
 
+def _made(
+    markup: str, style: str, parts: Sequence[tuple[ParaFrag, str | None]], bullet: str | None = None
+) -> Para:
+    """A paragraph of `style` whose fragments are clones of the parser's (`_fragment`,
+    `_line_break`), each with its text (None: the fragment's own), as the parser would
+    make them from `markup`."""
+    frags = [
+        template.clone(link=[], us_lines=[])
+        if text is None
+        else template.clone(text=text, link=[], us_lines=[])
+        for template, text in parts
+    ]
+    para = Para(markup, STYLES[style], bulletText=bullet, frags=frags)
+    para._made_of = tuple((id(template), text) for template, text in parts)
+    return para
+
+
 def _font_tag(body: str, colour: str | None, size: float | None) -> str:
     if size is not None:
         colour_attr = f' color="{colour}"' if colour is not None else ""
@@ -268,11 +306,10 @@ class PackContext:
             # What the markup parser would make of it, without parsing: one fragment per run.
             hexval = colour.hexval() if colour is not None else None
             name = self._style_name(style, text)
-            frags = [
-                _fragment(name, font, bold, hexval).clone(text=run, link=[], us_lines=[])
-                for font, run in fonts.runs(text, bold)
+            parts = [
+                (_fragment(name, font, bold, hexval), run) for font, run in fonts.runs(text, bold)
             ]
-            return Para(body, STYLES[name], bulletText=bullet, frags=frags)
+            return _made(body, name, parts, bullet)
         return self.markup_paragraph(body, style, text, bullet)
 
     def spans(
@@ -289,14 +326,12 @@ class PackContext:
         name = self._style_name(style, plain)
         if not _SIMPLE.fullmatch(plain):
             return Para(markup, STYLES[name])
-        frags = [
-            _fragment(name, font, bold, colour.hexval() if colour else None).clone(
-                text=run, link=[], us_lines=[]
-            )
+        parts = [
+            (_fragment(name, font, bold, colour.hexval() if colour else None), run)
             for text, bold, colour in spans
             for font, run in fonts.runs(text, bold)
         ]
-        return Para(markup, STYLES[name], frags=frags)
+        return _made(markup, name, parts)
 
     def lines(
         self,
@@ -315,16 +350,15 @@ class PackContext:
         name = self._style_name(style, plain, fits)
         if not all(_SIMPLE.fullmatch(text) for text, _size, _colour in lines):
             return Para(markup, STYLES[name])
-        frags: list[ParaFrag] = []
+        parts: list[tuple[ParaFrag, str | None]] = []
         for text, size, colour in lines:
-            if frags:
-                frags.append(_line_break(name).clone(link=[], us_lines=[]))
+            if parts:
+                parts.append((_line_break(name), None))
             hexval = colour.hexval() if colour is not None else None
-            frags += [
-                _fragment(name, font, False, hexval, size).clone(text=run, link=[], us_lines=[])
-                for font, run in fonts.runs(text)
+            parts += [
+                (_fragment(name, font, False, hexval, size), run) for font, run in fonts.runs(text)
             ]
-        return Para(markup, STYLES[name], frags=frags)
+        return _made(markup, name, parts)
 
     @staticmethod
     def _style_name(style: str, text: str, fits: float | None = None) -> str:

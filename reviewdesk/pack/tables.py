@@ -66,6 +66,27 @@ class PackTable(Table):  # type: ignore[misc]  # reportlab has no type informati
     pages, to draw it), though they depend only on the commands and the table's shape."""
 
     _known: dict[str, tuple[object, dict[object, object], list[object], list[object]]]
+    # (width, height, the whole table's height or None) of the last measure: see _calc.
+    _measured: tuple[float, float, float | None] | None = None
+
+    def _calc(self, availWidth: float, availHeight: float) -> None:
+        """Measure the rows and columns for this room, unless the last measure holds.
+
+        A long table is measured again and again with the same width: to keep a heading
+        with it (in an endless height), to split it, to place it, once more to place it.
+        Only the width decides the measure, save that reportlab stops measuring rows once
+        they overflow the height (`_longTableOptimize`): a measure that took in every row
+        holds for any height at least the table's; any other, for the same height only."""
+        last = self._measured
+        if (
+            last is not None
+            and last[0] == availWidth
+            and (last[1] == availHeight or (last[2] is not None and availHeight >= last[2]))
+        ):
+            return
+        super()._calc(availWidth, availHeight)
+        whole = None not in self._rowHeights
+        self._measured = (availWidth, availHeight, self._height if whole else None)
 
     def _calcSpanRanges(self) -> None:
         self._once("span", self._spanCmds, super()._calcSpanRanges, "_spanRanges")
