@@ -149,7 +149,7 @@ class Para(Paragraph):  # type: ignore[misc]  # reportlab has no type informatio
             if self._source is None:
                 self._per_glyph, self._source = per_glyph, self.frags
             self.frags = self._source
-        key = None
+        key: tuple[object, ...] | None = None
         if self._made_of is not None and not self._own_lines:
             # Laid out like any earlier paragraph of the same fragments, style and width
             # (a pack's labels and amounts come back in its tables, in every pack).
