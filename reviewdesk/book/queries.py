@@ -12,7 +12,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import ColumnElement, ScalarSelect, String, Subquery, and_, case, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    ScalarSelect,
+    String,
+    Subquery,
+    and_,
+    bindparam,
+    case,
+    func,
+    or_,
+    select,
+)
 from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 from sqlalchemy.orm.interfaces import LoaderOption
 
@@ -95,26 +106,32 @@ class SnapshotSums:
     financial: dict[int, dict[str, Decimal]]
 
 
-def snapshot_sums(session: Session, snapshot_ids: SnapshotIds) -> SnapshotSums:
+# Built once: making the statement costs a third of a millisecond, and it runs for every
+# review.
+_IS_LOAN = case((Holding.asset_class == AssetClass.LOAN, 1), else_=0)
+_FINANCIAL = case((Holding.asset_class.in_(NOT_FINANCIAL), 0), else_=1)
+_SUMS = (
+    select(
+        Holding.snapshot_id,
+        Holding.currency,
+        _IS_LOAN.label("loan"),
+        _FINANCIAL.label("financial"),
+        func.sum(Holding.market_value.expression).label("total"),
+    )
+    .where(Holding.snapshot_id.in_(bindparam("snapshot_ids", expanding=True)))
+    .group_by(Holding.snapshot_id, Holding.currency, _IS_LOAN, _FINANCIAL)
+)
+
+
+def snapshot_sums(session: Session, snapshot_ids: Sequence[int]) -> SnapshotSums:
     """The totals and the financial assets' totals of the snapshots: one grouped pass over
     their holdings (a statement fewer than two sums: on a team book each statement pays
     the row-level policies once more)."""
-    is_loan = case((Holding.asset_class == AssetClass.LOAN, 1), else_=0)
-    financial = case((Holding.asset_class.in_(NOT_FINANCIAL), 0), else_=1)
-    rows = session.execute(
-        select(
-            Holding.snapshot_id,
-            Holding.currency,
-            is_loan.label("loan"),
-            financial.label("financial"),
-            func.sum(Holding.market_value.expression).label("total"),
-        )
-        .where(Holding.snapshot_id.in_(snapshot_ids))
-        .group_by(Holding.snapshot_id, Holding.currency, is_loan, financial)
-    )
     totals: dict[int, dict[tuple[str, bool], Decimal]] = defaultdict(dict)
     financials: dict[int, dict[str, Decimal]] = defaultdict(dict)
-    for snapshot_id, currency, loan, is_financial, total in rows:
+    for snapshot_id, currency, loan, is_financial, total in session.execute(
+        _SUMS, {"snapshot_ids": list(snapshot_ids)}
+    ):
         # SUM over a Money column comes back through Money: already a Decimal.
         amount = total or Decimal(0)
         key = (currency, bool(loan))
