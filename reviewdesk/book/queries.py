@@ -12,7 +12,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import ColumnElement, ScalarSelect, String, Subquery, and_, case, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    ScalarSelect,
+    String,
+    Subquery,
+    and_,
+    bindparam,
+    case,
+    func,
+    or_,
+    select,
+)
 from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 from sqlalchemy.orm.interfaces import LoaderOption
 
@@ -84,22 +95,54 @@ def snapshot_totals(
 NOT_FINANCIAL = (AssetClass.PROPERTY, AssetClass.LOAN)
 
 
-def financial_totals(session: Session, snapshot_ids: SnapshotIds) -> dict[int, dict[str, Decimal]]:
-    """Per snapshot: the sum of market values per currency of the financial assets
-    (property and liabilities left out), summed in SQL."""
-    rows = session.execute(
-        select(
-            Holding.snapshot_id,
-            Holding.currency,
-            func.sum(Holding.market_value.expression).label("total"),
-        )
-        .where(Holding.snapshot_id.in_(snapshot_ids), Holding.asset_class.not_in(NOT_FINANCIAL))
-        .group_by(Holding.snapshot_id, Holding.currency)
+@dataclass(frozen=True)
+class SnapshotSums:
+    """Per snapshot: the sums of market values a review's trend and returns start from.
+
+    `totals`: per (currency, is_liability), as `snapshot_totals`; `financial`: per currency,
+    the financial assets only (NOT_FINANCIAL left out), which returns are measured on."""
+
+    totals: dict[int, dict[tuple[str, bool], Decimal]]
+    financial: dict[int, dict[str, Decimal]]
+
+
+# Built once: making the statement costs a third of a millisecond, and it runs for every
+# review.
+_IS_LOAN = case((Holding.asset_class == AssetClass.LOAN, 1), else_=0)
+_FINANCIAL = case((Holding.asset_class.in_(NOT_FINANCIAL), 0), else_=1)
+_SUMS = (
+    select(
+        Holding.snapshot_id,
+        Holding.currency,
+        _IS_LOAN.label("loan"),
+        _FINANCIAL.label("financial"),
+        func.sum(Holding.market_value.expression).label("total"),
     )
-    totals: dict[int, dict[str, Decimal]] = defaultdict(dict)
-    for snapshot_id, currency, total in rows:
-        totals[snapshot_id][currency] = total or Decimal(0)
-    return totals
+    .where(Holding.snapshot_id.in_(bindparam("snapshot_ids", expanding=True)))
+    .group_by(Holding.snapshot_id, Holding.currency, _IS_LOAN, _FINANCIAL)
+)
+
+
+def snapshot_sums(session: Session, snapshot_ids: Sequence[int]) -> SnapshotSums:
+    """The totals and the financial assets' totals of the snapshots: one grouped pass over
+    their holdings (a statement fewer than two sums: on a team book each statement pays
+    the row-level policies once more)."""
+    totals: dict[int, dict[tuple[str, bool], Decimal]] = defaultdict(dict)
+    financials: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    for snapshot_id, currency, loan, is_financial, total in session.execute(
+        _SUMS, {"snapshot_ids": list(snapshot_ids)}
+    ):
+        # SUM over a Money column comes back through Money: already a Decimal.
+        amount = total or Decimal(0)
+        key = (currency, bool(loan))
+        per_key = totals[snapshot_id]
+        per_key[key] = per_key[key] + amount if key in per_key else amount
+        if is_financial:
+            per_currency = financials[snapshot_id]
+            per_currency[currency] = (
+                per_currency[currency] + amount if currency in per_currency else amount
+            )
+    return SnapshotSums(dict(totals), dict(financials))
 
 
 def snapshot_rates(

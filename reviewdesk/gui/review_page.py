@@ -37,9 +37,11 @@ def load_review(ctx, client_id: int, review_date: dt.date | None = None):
 
     with ctx.book.session() as session:
         settings = load_settings(session)
-        review = build_review(session, client_id, review_date, settings=settings, today=ctx.today)
-        dates = [day for _id, day in snapshot_dates(session, client_id)]
-    return review, dates
+        dated = snapshot_dates(session, client_id)  # read once: the review takes them too
+        review = build_review(
+            session, client_id, review_date, settings=settings, today=ctx.today, dated=dated
+        )
+    return review, [day for _id, day in dated]
 
 
 class ReviewPage(QWidget):

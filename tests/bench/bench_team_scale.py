@@ -4,6 +4,7 @@ reviews of HOLDINGS holdings per client (the issue's branch: 10,000 clients, 36 
 
     REVIEWDESK_TEST_PG=postgresql+psycopg://... PYTHONPATH=$PWD \\
         python -m tests.bench.bench_team --scale --clients 10000 [--reviews 36] [--holdings 25]
+        [--database COPY]
 
 The book is built once, by the schema's owner, with set-based statements on the server
 (INSERT ... SELECT over generate_series, a range of clients at a time), not through the
@@ -12,6 +13,8 @@ built (the built rows have no trail: nobody made them) and on again for the meas
 The database is kept under a name made of its shape (`rd_scale_<clients>x<reviews>x<holdings>`)
 and marked built when done: a second run reuses it (brought to the newest revision by
 its owner first, then compacted); a half-built one is dropped and built again.
+`--database COPY` measures a copy of the built book instead (CREATE DATABASE COPY TEMPLATE
+rd_scale_...), as it is, so that work on it leaves the shared one alone.
 
 Then, as the people themselves (each on their own connection, under the policies), the
 medians of RUNS runs, each in its own unit of work as the app does it:
@@ -226,7 +229,13 @@ def _save(book: Book, client_id: int, note: str) -> None:
 
 
 def _person(name: str, who: str) -> Book:
-    return open_book(pg.database_url(name, who, PASSWORD))
+    return open_book(pg.database_url(_DATABASE.get(name, name), who, PASSWORD))
+
+
+# The database the people of a shape's book connect to, when it is not the one named after
+# the shape (`--database`: a copy, CREATE DATABASE ... TEMPLATE, whose policies and grants
+# still name the shape's roles).
+_DATABASE: dict[str, str] = {}
 
 
 def _own_clients(book: Book) -> list[int]:
@@ -342,8 +351,21 @@ def _upgrade(name: str) -> None:
         engine.dispose()
 
 
-def run(clients: int, reviews: int, holdings: int, sessions: int, runs: int) -> None:
+def run(
+    clients: int,
+    reviews: int,
+    holdings: int,
+    sessions: int,
+    runs: int,
+    database: str | None = None,
+) -> None:
     name = f"rd_scale_{clients}x{reviews}x{holdings}"
+    if database is not None:
+        # A copy of the shape's built book, measured as it is (not built, not upgraded).
+        _DATABASE[name] = database
+        _say(f"measuring {database}, a copy of {name}")
+        measure(name, clients, sessions, runs)
+        return
     admin = create_engine(pg.server(), isolation_level="AUTOCOMMIT")
     try:
         marker = _built(admin, name)
