@@ -262,8 +262,8 @@ class ReviewPage(QWidget):
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setSpacing(10)
-        self._headings: dict[str, QLabel] = {}
-        self._boxes: dict[str, sections.SectionBox] = {}
+        self._headings = {}
+        self._boxes = {}
 
         def heading(key: str) -> QLabel:
             label = sections.heading("", fmt)

@@ -537,17 +537,22 @@ class SectionBox(QWidget):
         grid, _kept = self._place(("figures", columns), insert)
         return grid
 
+    def _spacer(self, index: int) -> QLayoutItem:
+        item = self.column.itemAt(index)
+        assert item is not None  # just inserted there
+        return item
+
     def spacing(self, size: int) -> None:
         def insert(index: int) -> QLayoutItem:
             self.column.insertSpacing(index, size)
-            return self.column.itemAt(index)
+            return self._spacer(index)
 
         self._place(("spacing", size), insert)
 
     def stretch(self) -> None:
         def insert(index: int) -> QLayoutItem:
             self.column.insertStretch(index, 1)
-            return self.column.itemAt(index)
+            return self._spacer(index)
 
         self._place("stretch", insert)
 
