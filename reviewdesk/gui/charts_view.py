@@ -18,10 +18,10 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QSizePolicy, QStackedLayout, QWidget
 
-from reviewdesk.gui.worker import BackgroundTask, cpu_pool
+from reviewdesk.gui.worker import BackgroundTask, cpu_pool, log_failure
 from reviewdesk.i18n import _
 
 if TYPE_CHECKING:
@@ -209,18 +209,25 @@ class ChartView(QWidget):
     def figure(self) -> Figure | None:
         return self.canvas.figure if self.canvas is not None else None
 
-    def build(self, make: Callable[[], Figure]) -> BackgroundTask:
-        """Build a figure on the CPU pool and show it when done (latest request wins)."""
+    def build(self, make: Callable[[], Figure]) -> BackgroundTask | None:
+        """Build a figure and show it (the latest request wins).
+
+        Until the chart library has loaded, on the CPU pool: its import takes half a
+        second. After that, on the UI thread once the events waiting now are handled
+        (the page around the chart is laid out first): a figure takes a few
+        milliseconds to build, and a worker thread running Python beside the UI
+        thread costs more than that, since every call into Qt hands the interpreter
+        over and waits to get it back.
+        """
         self._generation += 1
         generation = self._generation
         if self._task is not None:
             self._task.cancel()
+            self._task = None
+        # The figure shown so far goes (its canvas is kept for the next): a view shown
+        # again for another review never shows the last one's chart meanwhile.
+        self._drop_host()
         self.show_note(_("Drawing the chart…"))
-
-        def work(token):
-            token.check()
-            install_chart_style()
-            return make()
 
         def current() -> bool:
             # The view may be gone (page rebuilt, window closed) before the figure is.
@@ -230,12 +237,34 @@ class ChartView(QWidget):
             if current():
                 self.show_figure(figure)
 
-        def fail(exc):
-            if current() and not token_cancelled(task):
+        def fail(exc, cancelled: bool = False):
+            if current() and not cancelled:
                 self.show_note(_("The chart could not be drawn: {error}").format(error=exc))
                 self.failed.emit(str(exc))
 
-        task = BackgroundTask(work).success(done).failure(fail)
+        if charts_loaded():
+
+            def build_here() -> None:
+                if not current():
+                    return
+                try:
+                    figure = make()
+                except Exception as exc:  # noqa: BLE001 - said in place of the chart
+                    log_failure(exc)
+                    fail(exc)
+                    return
+                done(figure)
+
+            QTimer.singleShot(0, build_here)
+            return None
+
+        def work(token):
+            token.check()
+            install_chart_style()
+            return make()
+
+        task = BackgroundTask(work).success(done)
+        task.failure(lambda exc: fail(exc, token_cancelled(task)))
         self._task = task
         return task.run_on(cpu_pool())
 

@@ -98,7 +98,15 @@ class ReviewPage(QWidget):
         self.body: QWidget | None = None
         self.allocation_chart: ChartView | None = None
         self.trend_chart: ChartView | None = None
-        self.performance_chart: ChartView | None = None
+        self.performance_chart: ChartView | None = None  # None while the review has none
+        self._performance_view: ChartView | None = None
+        self._headings: dict[str, QLabel] = {}
+        self._boxes: dict[str, sections.SectionBox] = {}
+        # The charts in view whose figures are on their way, for the review drawn last.
+        self._waiting: set[ChartView] = set()
+        self._charts_review: Review | None = None
+        self._performance_due: Review | None = None
+        self._body_client: int | None = None
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -221,37 +229,84 @@ class ReviewPage(QWidget):
         if self.ctx is not None and self.client_id is not None:
             self.load(self.client_id, day)
 
-    def _await_charts(self, review: Review, charts: tuple[ChartView, ...]) -> None:
-        """`charts_shown` once every one of `charts` has its figure or its failure."""
-        waiting = set(charts)
-
-        def one_done(chart: ChartView) -> None:
-            if chart in waiting:
-                waiting.discard(chart)
-                if not waiting and review is self.review:
-                    self.charts_shown.emit(review)
-
-        for chart in charts:
-            chart.figure_shown.connect(lambda _f, c=chart: one_done(c))
-            chart.failed.connect(lambda _m, c=chart: one_done(c))
+    def _chart_done(self, chart: ChartView) -> None:
+        """One of the two charts in view has its figure or its failure: `charts_shown` once
+        both have, then the performance chart below them is built."""
+        if chart not in self._waiting:
+            return
+        self._waiting.discard(chart)
+        review = self._charts_review
+        if self._waiting or review is None or review is not self.review:
+            return
+        self.charts_shown.emit(review)
+        performance, lang = self.performance_chart, current_language()
+        if performance is not None and self._performance_due is review:
+            self._performance_due = None
+            performance.build(lambda: sections.performance_figure(review, lang))
 
     def _drop_body(self) -> None:
-        if self.allocation_chart is not None:
-            self.allocation_chart.clear()
-        if self.trend_chart is not None:
-            self.trend_chart.clear()
-        if self.performance_chart is not None:
-            self.performance_chart.clear()
+        for chart in (self.allocation_chart, self.trend_chart, self._performance_view):
+            if chart is not None:
+                chart.clear()
         self.allocation_chart = self.trend_chart = self.performance_chart = None
+        self._performance_view = None
+        self._waiting = set()
+        self._charts_review = self._performance_due = None
+        self._body_client = None
         if self.body is not None:
             self.scroll_area.takeWidget()
             self.body.deleteLater()
             self.body = None
 
+    def _make_body(self, fmt: sections.Fmt) -> QWidget:
+        """The page's widgets, made once: a review shown later fills them again (texts,
+        rows, figures) rather than making new ones."""
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setSpacing(10)
+        self._headings = {}
+        self._boxes = {}
+
+        def heading(key: str) -> QLabel:
+            label = sections.heading("", fmt)
+            self._headings[key] = label
+            return label
+
+        def box(key: str) -> sections.SectionBox:
+            self._boxes[key] = sections.SectionBox()
+            return self._boxes[key]
+
+        layout.addWidget(heading("summary"))
+        layout.addWidget(box("summary"))
+        layout.addWidget(heading("holdings"))
+        layout.addWidget(box("holdings"))
+        charts = QHBoxLayout()
+        self.allocation_chart = ChartView(body, min_height=230)
+        self.trend_chart = ChartView(body, min_height=230)
+        for key, chart in (("allocation", self.allocation_chart), ("trend", self.trend_chart)):
+            column = QVBoxLayout()
+            column.addWidget(heading(key))
+            column.addWidget(chart, 1)
+            charts.addLayout(column, 1)
+            chart.figure_shown.connect(lambda _f, c=chart: self._chart_done(c))
+            chart.failed.connect(lambda _m, c=chart: self._chart_done(c))
+        layout.addLayout(charts)
+        layout.addWidget(heading("performance"))
+        layout.addWidget(box("returns"))
+        self._performance_view = ChartView(body, min_height=230)
+        self._performance_view.setObjectName("performanceChart")
+        layout.addWidget(self._performance_view)
+        for key in ("insurance", "risk", "next_steps"):
+            layout.addWidget(heading(key))
+            layout.addWidget(box(key))
+        layout.addStretch(1)
+        self.body = body
+        self.scroll_area.setWidget(body)
+        return body
+
     def _build(self, review: Review) -> None:
         lang = current_language()
         fmt = sections.Fmt(review, lang)
-        self._drop_body()
         self.note.hide()
         self.title.setText(review.client.name)
         self.period.setText(
@@ -259,62 +314,53 @@ class ReviewPage(QWidget):
                 period=_(review.period.label), currency=review.currency
             )
         )
-
-        body = QWidget()
-        layout = QVBoxLayout(body)
-        layout.setSpacing(10)
-        layout.addWidget(sections.heading(_("Summary"), fmt))
-        layout.addWidget(sections.summary_section(review, fmt))
-        layout.addWidget(sections.heading(pgettext("section", "Holdings"), fmt))
-        if review.groups:
-            layout.addWidget(sections.holdings_table(review, fmt))
-        else:
-            layout.addWidget(
-                sections.text_label(_("No holdings in this snapshot."), fmt, muted=True)
-            )
-
-        charts = QHBoxLayout()
-        self.allocation_chart = ChartView(body, min_height=230)
-        self.trend_chart = ChartView(body, min_height=230)
-        for title, chart in (
-            (_("Allocation"), self.allocation_chart),
-            (_("Trend"), self.trend_chart),
+        another_client = self._body_client != review.client.id
+        self._body_client = review.client.id
+        if self.body is None:
+            self._make_body(fmt)
+        elif another_client:  # another client's page opens at its top
+            self.scroll_area.verticalScrollBar().setValue(0)
+        for key, text in (
+            ("summary", _("Summary")),
+            ("holdings", pgettext("section", "Holdings")),
+            ("allocation", _("Allocation")),
+            ("trend", _("Trend")),
+            ("performance", _("Performance")),
+            ("insurance", pgettext("section", "Insurance")),
+            ("risk", _("Risk profile and suitability")),
+            ("next_steps", _("Next steps")),
         ):
-            column = QVBoxLayout()
-            column.addWidget(sections.heading(title, fmt))
-            column.addWidget(chart, 1)
-            charts.addLayout(column, 1)
-        layout.addLayout(charts)
-
-        layout.addWidget(sections.heading(_("Performance"), fmt))
-        layout.addWidget(sections.returns_section(review, fmt))
-        if sections.shows_performance_chart(review):
-            self.performance_chart = ChartView(body, min_height=230)
-            self.performance_chart.setObjectName("performanceChart")
-            layout.addWidget(self.performance_chart)
-        layout.addWidget(sections.heading(pgettext("section", "Insurance"), fmt))
-        layout.addWidget(sections.insurance_section(review, fmt))
-        layout.addWidget(sections.heading(_("Risk profile and suitability"), fmt))
-        layout.addWidget(sections.risk_section(review, fmt))
-        layout.addWidget(sections.heading(_("Next steps"), fmt))
-        layout.addWidget(sections.next_steps_section(review, fmt, for_manager=True))
-        layout.addStretch(1)
-        self.body = body
-        self.scroll_area.setWidget(body)
+            self._headings[key].setText(text)
+        boxes = self._boxes
+        sections.summary_section(review, fmt, box=boxes["summary"])
+        holdings = boxes["holdings"].refill()
+        if review.groups:
+            sections.holdings_table(review, fmt, box=holdings)
+        else:
+            holdings.label(_("No holdings in this snapshot."), fmt, sections.MUTED)
+        holdings.done()
+        sections.returns_section(review, fmt, box=boxes["returns"])
+        sections.insurance_section(review, fmt, box=boxes["insurance"])
+        sections.risk_section(review, fmt, box=boxes["risk"])
+        sections.next_steps_section(review, fmt, for_manager=True, box=boxes["next_steps"])
         # The figures are built on the CPU pool once the page is up, not while it is
         # made: two threads wanting the interpreter at once hand it over slowly, and
         # the page's widgets would wait for the figures at every turn. The two charts
         # in view first; the performance chart, below them, once they are drawn.
-        self._await_charts(review, (self.allocation_chart, self.trend_chart))
-        self.allocation_chart.build(lambda: sections.allocation_figure(review, lang))
-        self.trend_chart.build(lambda: sections.trend_figure(review, lang))
-        performance = self.performance_chart
-        if performance is not None:
-            performance.show_note(_("Drawing the chart…"))
-
-            def build_performance(shown: Review) -> None:
-                if shown is review and performance is self.performance_chart:
-                    self.charts_shown.disconnect(build_performance)
-                    performance.build(lambda: sections.performance_figure(review, lang))
-
-            self.charts_shown.connect(build_performance)
+        allocation, trend = self.allocation_chart, self.trend_chart
+        assert allocation is not None and trend is not None
+        self._charts_review = review
+        self._waiting = {allocation, trend}
+        allocation.build(lambda: sections.allocation_figure(review, lang))
+        trend.build(lambda: sections.trend_figure(review, lang))
+        performance = self._performance_view
+        assert performance is not None
+        if sections.shows_performance_chart(review):
+            self.performance_chart = performance
+            self._performance_due = review
+            performance.clear(_("Drawing the chart…"))
+            performance.show()
+        else:
+            self.performance_chart = self._performance_due = None
+            performance.clear()
+            performance.hide()

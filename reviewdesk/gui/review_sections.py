@@ -8,6 +8,7 @@ Widgets here show one review and nothing else: no client list, no search.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Hashable
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -130,6 +131,14 @@ def tint(widget: QWidget, colour: str) -> None:
     widget.setPalette(palette)
 
 
+def retint(widget: QWidget, colour: str | None) -> None:
+    """`tint`, or back to the inherited colour for None (a widget shown again)."""
+    if colour is None:
+        widget.setPalette(QPalette())
+    else:
+        tint(widget, colour)
+
+
 def text_label(text: str, fmt: Fmt, muted: bool = False) -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
@@ -193,6 +202,11 @@ class ReadOnlyTable(QTableWidget):
         if span:
             self.setSpan(row, 0, 1, max(1, self.columnCount() - len(cells) + 1))
         return row
+
+    def empty(self) -> None:
+        """No rows (to be filled again: the columns, fonts and sizes stay)."""
+        self.clearSpans()
+        self.setRowCount(0)
 
     def cell(self, row: int, column: int) -> QTableWidgetItem:
         """The item `add_row` put at (row, column)."""
@@ -259,6 +273,8 @@ class FiguresLayout(QLayout):
         self._spacing = spacing
         self._items: list[QLayoutItem] = []
         self.setContentsMargins(0, 0, 0, 0)
+        # (cell, caption, number, the line under the number or None), by `show_figures`
+        self.cells: list[tuple[QWidget, QLabel, QLabel, QLabel | None]] = []
 
     # the QLayout contract
     def addItem(self, item: QLayoutItem) -> None:  # noqa: N802 - Qt override
@@ -310,6 +326,54 @@ class FiguresLayout(QLayout):
         most = min(self.columns, len(self._items))
         return next((n for n in range(most, 1, -1) if self._needed(n) <= width), 1)
 
+    def show_figures(
+        self, figures: list[tuple[str, str, str | None, str | None]], fmt: Fmt
+    ) -> None:
+        """Cells of (caption, number, the number's colour or None, a line under it or
+        None); shown again with the same shape, only their texts change."""
+        if [extra is not None for *_f, extra in figures] != [c[3] is not None for c in self.cells]:
+            self._make(figures, fmt)
+            return
+        for (_cell, caption, number, under), (title, value, colour, extra) in zip(
+            self.cells, figures, strict=True
+        ):
+            caption.setText(title)
+            number.setText(value)
+            retint(number, colour)
+            if under is not None and extra is not None:
+                under.setText(extra)
+
+    def drop_cells(self) -> None:
+        while self._items:
+            widget = self._items.pop().widget()
+            if widget is not None:
+                _drop_widget(widget)
+        self.cells = []
+
+    def _make(self, figures: list[tuple[str, str, str | None, str | None]], fmt: Fmt) -> None:
+        self.drop_cells()
+        for title, value, colour, extra in figures:
+            cell = QWidget()
+            cell.setObjectName("summaryFigure")
+            cell_layout = QVBoxLayout(cell)
+            cell_layout.setContentsMargins(0, 0, 0, 0)
+            cell_layout.setSpacing(2)
+            caption = text_label(title, fmt, muted=True)
+            number = big_label(value, fmt)
+            if colour:
+                tint(number, colour)
+            cell_layout.addWidget(caption)
+            cell_layout.addWidget(number)
+            under = None
+            if extra is not None:
+                under = text_label(extra, fmt)
+                under.setObjectName("netNewMoney")
+                cell_layout.addWidget(under)
+            cell_layout.addStretch(1)  # a taller neighbour in the row leaves its room below
+            self.addWidget(cell)
+            cell.show()  # now, as the box's own parts
+            self.cells.append((cell, caption, number, under))
+
     def _arrange(self, rect: QRect, move: bool) -> int:
         if not self._items:
             return 0
@@ -335,75 +399,213 @@ class FiguresLayout(QLayout):
         return y - self._spacing - rect.y()
 
 
-def summary_section(review, fmt: Fmt, columns: int = 4) -> QWidget:
-    """The headline figures (up to `columns` to a row) and the points worth raising."""
+# ---- a section's column of widgets, filled again in place -----------------
+
+
+def _drop_widget(widget: QWidget) -> None:
+    """Off screen and out of its parent (and `findChildren`) at once, deleted soon."""
+    widget.hide()
+    widget.setParent(None)
+    widget.deleteLater()
+
+
+class SectionBox(QWidget):
+    """A section's widgets, top to bottom, put there by a section function.
+
+    Filled again (`refill()`, then the same calls for another review), the box keeps
+    every widget of the same kind at the same place and changes only its text or its
+    rows; a widget of another kind takes the place, and what the new review no longer
+    needs leaves. A client switch then changes texts rather than making, styling and
+    laying out the page's few hundred widgets anew.
+    """
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.column = QVBoxLayout(self)
+        self.column.setContentsMargins(0, 0, 0, 0)
+        # (kind, widget or spacer item), in the order of the column.
+        self._parts: list[tuple[Hashable, QWidget | QLayoutItem]] = []
+        self._next = 0
+
+    def refill(self) -> SectionBox:
+        """Start filling the box again from its top."""
+        self._next = 0
+        return self
+
+    def done(self) -> SectionBox:
+        """What the last filling did not ask for leaves the box."""
+        while len(self._parts) > self._next:
+            self._remove(len(self._parts) - 1)
+        return self
+
+    def kinds(self) -> list[Hashable]:
+        return [kind for kind, _part in self._parts]
+
+    def _place(self, kind: Hashable, insert: Callable[[int], QWidget | QLayoutItem]) -> tuple:
+        """(the part of `kind` at the next place, whether it was there already)."""
+        index = self._next
+        self._next += 1
+        # A part further down of this kind: those before it are no longer asked for.
+        later = next((i for i in range(index, len(self._parts)) if self._parts[i][0] == kind), None)
+        if later is not None:
+            for _ in range(later - index):
+                self._remove(index)
+            return self._parts[index][1], True
+        part = insert(index)
+        self._parts.insert(index, (kind, part))
+        return part, False
+
+    def _remove(self, index: int) -> None:
+        _kind, part = self._parts.pop(index)
+        if isinstance(part, QWidget):
+            _drop_widget(part)
+        else:
+            if isinstance(part, FiguresLayout):
+                part.drop_cells()
+            self.column.takeAt(index)  # parts are the column's items, in order
+
+    def _widget(self, kind: Hashable, make: Callable[[], QWidget]) -> tuple:
+        def insert(index: int) -> QWidget:
+            widget = make()
+            self.column.insertWidget(index, widget)
+            widget.show()  # now, not when the event loop next runs (Qt's way for a layout)
+            return widget
+
+        return self._place(kind, insert)
+
+    # the parts
+    def label(self, text: str, fmt: Fmt, colour: str | None = None, name: str = "") -> QLabel:
+        """A wrapped line of text (`text_label`), in `colour` when given."""
+
+        def make() -> QLabel:
+            label = text_label(text, fmt)
+            if colour is not None:
+                tint(label, colour)
+            if name:
+                label.setObjectName(name)
+            return label
+
+        label, kept = self._widget(("text", colour, name), make)
+        if kept and label.text() != text:
+            label.setText(text)
+        return label
+
+    def flag(self, text: str, fmt: Fmt) -> QLabel:
+        """A warning (`flag_label`)."""
+        label, kept = self._widget("flag", lambda: flag_label(text, fmt))
+        if kept and label.text() != f"⚠ {text}":
+            label.setText(f"⚠ {text}")
+        return label
+
+    def big(self, text: str, fmt: Fmt) -> QLabel:
+        label, kept = self._widget("big", lambda: big_label(text, fmt))
+        if kept and label.text() != text:
+            label.setText(text)
+        return label
+
+    def heading(self, text: str, fmt: Fmt, level: int = 1) -> QLabel:
+        label, kept = self._widget(("heading", level), lambda: heading(text, fmt, level))
+        if kept and label.text() != text:
+            label.setText(text)
+        return label
+
+    def table(
+        self, headers: list[str], fmt: Fmt, fit_rows: bool = True, name: str = ""
+    ) -> ReadOnlyTable:
+        """An empty `ReadOnlyTable` with these columns (the rows of the last filling gone)."""
+
+        def make() -> ReadOnlyTable:
+            table = ReadOnlyTable(headers, fmt, fit_rows=fit_rows)
+            if name:
+                table.setObjectName(name)
+            return table
+
+        table, kept = self._widget(("table", tuple(headers), fit_rows, name), make)
+        if kept:
+            table.empty()
+        return table
+
+    def figures(self, columns: int, fmt: Fmt) -> FiguresLayout:
+        """A `FiguresLayout` in the column (its cells the box's widgets)."""
+
+        def insert(index: int) -> FiguresLayout:
+            grid = FiguresLayout(columns, round(24 * fmt.scale))
+            grid.setObjectName("summaryFigures")
+            self.column.insertLayout(index, grid)
+            return grid
+
+        grid, _kept = self._place(("figures", columns), insert)
+        return grid
+
+    def _spacer(self, index: int) -> QLayoutItem:
+        item = self.column.itemAt(index)
+        assert item is not None  # just inserted there
+        return item
+
+    def spacing(self, size: int) -> None:
+        def insert(index: int) -> QLayoutItem:
+            self.column.insertSpacing(index, size)
+            return self._spacer(index)
+
+        self._place(("spacing", size), insert)
+
+    def stretch(self) -> None:
+        def insert(index: int) -> QLayoutItem:
+            self.column.insertStretch(index, 1)
+            return self._spacer(index)
+
+        self._place("stretch", insert)
+
+
+def summary_section(
+    review, fmt: Fmt, columns: int = 4, box: SectionBox | None = None
+) -> SectionBox:
+    """The headline figures (up to `columns` to a row) and the points worth raising
+    (into `box`, filled again in place, when given)."""
     tr = fmt.tr
-    box = QWidget()
-    layout = QVBoxLayout(box)
-    layout.setContentsMargins(0, 0, 0, 0)
-    # wide figures must not run together
-    grid = FiguresLayout(columns, round(24 * fmt.scale))
-    grid.setObjectName("summaryFigures")
-    layout.addLayout(grid)
-    figures: list[tuple[str, str, str | None]] = [
-        (tr("Net worth"), fmt.money(review.net_worth, currency=True), None),
-        (tr("Total assets"), fmt.money(review.current.assets, currency=True), None),
-        (tr("Liabilities"), fmt.money(review.current.liabilities, currency=True), None),
+    box = (box or SectionBox()).refill()
+    figures: list[tuple[str, str, str | None, str | None]] = [
+        (tr("Net worth"), fmt.money(review.net_worth, currency=True), None, None),
+        (tr("Total assets"), fmt.money(review.current.assets, currency=True), None, None),
+        (tr("Liabilities"), fmt.money(review.current.liabilities, currency=True), None, None),
     ]
-    beside_change: str | None = None
     if review.previous is None:
-        figures.append((tr("Change since last review"), tr("first review"), None))
+        figures.append((tr("Change since last review"), tr("first review"), None, None))
     else:
         change = review.change
-        figures.append(
-            (
-                tr("Change since {date}").format(date=fmt.date(review.previous_date)),
-                f"{fmt.signed(change)} ({fmt.pct(review.change_pct)})",
-                GOOD if change >= 0 else FLAG,
-            )
-        )
+        beside_change: str | None = None
         latest = _latest_span(review)
         if latest is not None and review.returns is not None and review.returns.flows_recorded:
             # The change counts new money as well as the market: the money put in or
             # taken out is said right under it.
             beside_change = tr("Net new money {amount}").format(amount=fmt.signed(latest.net_flows))
-    for index, (title, value, colour) in enumerate(figures):
-        cell = QWidget()
-        cell.setObjectName("summaryFigure")
-        cell_layout = QVBoxLayout(cell)
-        cell_layout.setContentsMargins(0, 0, 0, 0)
-        cell_layout.setSpacing(2)
-        caption = text_label(title, fmt, muted=True)
-        number = big_label(value, fmt)
-        if colour:
-            tint(number, colour)
-        cell_layout.addWidget(caption)
-        cell_layout.addWidget(number)
-        if index == len(figures) - 1 and beside_change is not None:
-            extra = text_label(beside_change, fmt)
-            extra.setObjectName("netNewMoney")
-            cell_layout.addWidget(extra)
-        cell_layout.addStretch(1)  # a taller neighbour in the row leaves its room below
-        grid.addWidget(cell)
-    missing = sorted(set(review.current.missing_rates))
-    if missing:
-        layout.addWidget(
-            flag_label(
-                tr("Not included for want of an exchange rate: {codes}").format(
-                    codes=", ".join(missing)
-                ),
-                fmt,
+        figures.append(
+            (
+                tr("Change since {date}").format(date=fmt.date(review.previous_date)),
+                f"{fmt.signed(change)} ({fmt.pct(review.change_pct)})",
+                GOOD if change >= 0 else FLAG,
+                beside_change,
             )
         )
-    layout.addSpacing(round(12 * fmt.scale))  # the points apart from the figures
-    layout.addWidget(heading(tr("Worth talking about"), fmt, 2))
+    # wide figures must not run together
+    box.figures(columns, fmt).show_figures(figures, fmt)
+    missing = sorted(set(review.current.missing_rates))
+    if missing:
+        box.flag(
+            tr("Not included for want of an exchange rate: {codes}").format(
+                codes=", ".join(missing)
+            ),
+            fmt,
+        )
+    box.spacing(round(12 * fmt.scale))  # the points apart from the figures
+    box.heading(tr("Worth talking about"), fmt, 2)
     if review.talking_points:
         for point in review.talking_points:
-            layout.addWidget(text_label("• " + point.text(fmt.lang, review.currency), fmt))
+            box.label("• " + point.text(fmt.lang, review.currency), fmt)
     else:
-        layout.addWidget(text_label(tr("Nothing needs attention at this review."), fmt, muted=True))
-    layout.addStretch(1)
-    return box
+        box.label(tr("Nothing needs attention at this review."), fmt, MUTED)
+    box.stretch()
+    return box.done()
 
 
 def _latest_span(review):
@@ -427,10 +629,17 @@ def status_text(status, fmt: Fmt) -> tuple[str, str | None]:
     return "", None
 
 
-def holdings_table(review, fmt: Fmt, fit_rows: bool = True, compact: bool = False) -> ReadOnlyTable:
+def holdings_table(
+    review,
+    fmt: Fmt,
+    fit_rows: bool = True,
+    compact: bool = False,
+    box: SectionBox | None = None,
+) -> ReadOnlyTable:
     """Holdings grouped by asset class with subtotals and the change since the last review.
 
     `compact` (present mode, large type) leaves out the dates, which the pack keeps.
+    With `box`, the table is the box's (its rows filled again).
     """
     tr = fmt.tr
     columns = [
@@ -452,8 +661,12 @@ def holdings_table(review, fmt: Fmt, fit_rows: bool = True, compact: bool = Fals
     keys = [key for key, _title in columns]
     right_from = keys.index("value")
     risk_column = keys.index("risk")
-    table = ReadOnlyTable([title for _key, title in columns], fmt, fit_rows=fit_rows)
-    table.setObjectName("reviewHoldings")
+    headers = [title for _key, title in columns]
+    if box is None:
+        table = ReadOnlyTable(headers, fmt, fit_rows=fit_rows)
+        table.setObjectName("reviewHoldings")
+    else:
+        table = box.table(headers, fmt, fit_rows, name="reviewHoldings")
 
     def add(cells: dict, **kw) -> int:
         return table.add_row([cells.get(key, "") for key in keys], right_from=right_from, **kw)
@@ -587,7 +800,9 @@ def trend_figure(review, lang: str) -> Figure:
 # ---- returns ---------------------------------------------------------------
 
 
-def returns_table(returns: Returns, fmt: Fmt, fit_rows: bool = True) -> ReadOnlyTable:
+def returns_table(
+    returns: Returns, fmt: Fmt, fit_rows: bool = True, box: SectionBox | None = None
+) -> ReadOnlyTable:
     """The spans of `returns` (there is one at least): start, net new money, market gain,
     end (in whole units), time- and money-weighted returns (and the benchmark's when one is
     set), in the words of the pack (reviewdesk/review/returns_text.py)."""
@@ -605,8 +820,11 @@ def returns_table(returns: Returns, fmt: Fmt, fit_rows: bool = True) -> ReadOnly
     ]
     if benchmark:
         headers.append(tr("Benchmark"))
-    table = ReadOnlyTable(headers, fmt, fit_rows=fit_rows)
-    table.setObjectName("returnsTable")
+    if box is None:
+        table = ReadOnlyTable(headers, fmt, fit_rows=fit_rows)
+        table.setObjectName("returnsTable")
+    else:
+        table = box.table(headers, fmt, fit_rows, name="returnsTable")
     marks = words.shorter_marks(returns)
     for span in returns.spans:
         cells = [
@@ -643,17 +861,17 @@ def returns_notes(review, fmt: Fmt) -> list[str]:
     return notes
 
 
-def returns_section(review, fmt: Fmt, fit_rows: bool = True) -> QWidget:
+def returns_section(
+    review, fmt: Fmt, fit_rows: bool = True, box: SectionBox | None = None
+) -> SectionBox:
     """The spans table and its notes; a sentence where there is nothing to measure yet."""
     tr = fmt.tr
-    box = QWidget()
+    box = (box or SectionBox()).refill()
     box.setObjectName("returnsSection")
-    layout = QVBoxLayout(box)
-    layout.setContentsMargins(0, 0, 0, 0)
     returns = review.returns
     if returns is None or not returns.spans:
-        layout.addWidget(text_label(tr(words.FIRST_REVIEW), fmt, muted=True))
-        return box
+        box.label(tr(words.FIRST_REVIEW), fmt, MUTED)
+        return box.done()
     if not returns.flows_recorded:
         span = returns.spans[-1]  # since the first review
         change = fmt.signed(span.change)
@@ -667,16 +885,12 @@ def returns_section(review, fmt: Fmt, fit_rows: bool = True) -> QWidget:
             end_value=fmt.money(span.end_value, currency=True),
             change=change,
         ):
-            label = text_label(sentence, fmt)
-            label.setObjectName("returnsUnmeasured")
-            layout.addWidget(label)
-        return box
-    layout.addWidget(returns_table(returns, fmt, fit_rows=fit_rows))
+            box.label(sentence, fmt, name="returnsUnmeasured")
+        return box.done()
+    returns_table(returns, fmt, fit_rows=fit_rows, box=box)
     for note in returns_notes(review, fmt):
-        label = text_label(note, fmt, muted=True)
-        label.setObjectName("returnsNote")
-        layout.addWidget(label)
-    return box
+        box.label(note, fmt, MUTED, name="returnsNote")
+    return box.done()
 
 
 def shows_performance_chart(review) -> bool:
@@ -703,19 +917,22 @@ def person_name(person, fmt: Fmt) -> str:
     return f"{person.name} ({tr(person.relation.label)})"
 
 
-def insurance_table(review, fmt: Fmt, fit_rows: bool = True) -> ReadOnlyTable:
+def insurance_table(
+    review, fmt: Fmt, fit_rows: bool = True, box: SectionBox | None = None
+) -> ReadOnlyTable:
     """Cover per insured person and kind against the need; a gap is flagged in words too."""
     tr = fmt.tr
-    table = ReadOnlyTable(
-        [
-            tr("Insured person and cover"),
-            tr("Sum assured"),
-            tr("Need"),
-            tr("Gap"),
-            tr("Premiums a year"),
-        ],
-        fmt,
-        fit_rows=fit_rows,
+    headers = [
+        tr("Insured person and cover"),
+        tr("Sum assured"),
+        tr("Need"),
+        tr("Gap"),
+        tr("Premiums a year"),
+    ]
+    table = (
+        ReadOnlyTable(headers, fmt, fit_rows=fit_rows)
+        if box is None
+        else box.table(headers, fmt, fit_rows)
     )
     for person in review.insurance.people:
         table.add_row(
@@ -746,101 +963,82 @@ def rules_text(review, fmt: Fmt) -> str:
     return "\n".join("• " + line for line in rules_sentences(review.insurance, fmt.lang))
 
 
-def insurance_section(review, fmt: Fmt, fit_rows: bool = True) -> QWidget:
+def insurance_section(
+    review, fmt: Fmt, fit_rows: bool = True, box: SectionBox | None = None
+) -> SectionBox:
     tr = fmt.tr
-    box = QWidget()
-    layout = QVBoxLayout(box)
-    layout.setContentsMargins(0, 0, 0, 0)
+    box = (box or SectionBox()).refill()
     ins = review.insurance
     if ins.household_income is None:
-        layout.addWidget(text_label(premiums_unjudged(ins, review.currency, fmt.lang), fmt))
+        box.label(premiums_unjudged(ins, review.currency, fmt.lang), fmt)
     else:
-        layout.addWidget(
-            text_label(
-                tr("Household income {income}; premiums {premiums} a year (limit {limit}).").format(
-                    income=fmt.money(ins.household_income, currency=True),
-                    premiums=fmt.money(ins.total_premiums),
-                    limit=fmt.money(ins.premium_limit),
-                ),
-                fmt,
-            )
+        box.label(
+            tr("Household income {income}; premiums {premiums} a year (limit {limit}).").format(
+                income=fmt.money(ins.household_income, currency=True),
+                premiums=fmt.money(ins.total_premiums),
+                limit=fmt.money(ins.premium_limit),
+            ),
+            fmt,
         )
     if ins.premiums_over_limit:
-        layout.addWidget(flag_label(tr("Premiums exceed the planned share of income."), fmt))
+        box.flag(tr("Premiums exceed the planned share of income."), fmt)
     if ins.people:
-        layout.addWidget(insurance_table(review, fmt, fit_rows))
+        insurance_table(review, fmt, fit_rows, box=box)
     else:
-        layout.addWidget(text_label(tr("No insured person on record."), fmt, muted=True))
+        box.label(tr("No insured person on record."), fmt, MUTED)
     for line in left_out_sentences(ins, review.currency, fmt.lang):
-        layout.addWidget(flag_label(line, fmt))
+        box.flag(line, fmt)
     if ins.total_gap > 0:
-        layout.addWidget(
-            flag_label(
-                tr("Total gap in cover: {amount}").format(
-                    amount=fmt.money(ins.total_gap, currency=True)
-                ),
-                fmt,
-            )
+        box.flag(
+            tr("Total gap in cover: {amount}").format(
+                amount=fmt.money(ins.total_gap, currency=True)
+            ),
+            fmt,
         )
-    rules = text_label(
-        tr("How the need is worked out") + "\n" + rules_text(review, fmt), fmt, muted=True
+    box.label(
+        tr("How the need is worked out") + "\n" + rules_text(review, fmt), fmt, MUTED, name="rules"
     )
-    rules.setObjectName("rules")
-    layout.addWidget(rules)
-    layout.addStretch(1)
-    return box
+    box.stretch()
+    return box.done()
 
 
 # ---- risk ------------------------------------------------------------------
 
 
-def risk_section(review, fmt: Fmt, fit_rows: bool = True) -> QWidget:
+def risk_section(
+    review, fmt: Fmt, fit_rows: bool = True, box: SectionBox | None = None
+) -> SectionBox:
     """The assessment and what the review decided about suitability (never more)."""
     tr = fmt.tr
-    box = QWidget()
-    layout = QVBoxLayout(box)
-    layout.setContentsMargins(0, 0, 0, 0)
+    box = (box or SectionBox()).refill()
     risk = review.risk
     if risk.state is AssessmentState.MISSING:
-        layout.addWidget(
-            flag_label(
-                tr(
-                    "No risk assessment on record: assess the client "
-                    "before recommending any product."
-                ),
-                fmt,
-            )
+        box.flag(
+            tr("No risk assessment on record: assess the client before recommending any product."),
+            fmt,
         )
     else:
-        layout.addWidget(big_label(tr(risk.level.label), fmt))
-        layout.addWidget(
-            text_label(
-                tr("Assessed on {date}, valid until {until}.").format(
-                    date=fmt.date(risk.assessed_on), until=fmt.date(risk.valid_until)
+        box.big(tr(risk.level.label), fmt)
+        box.label(
+            tr("Assessed on {date}, valid until {until}.").format(
+                date=fmt.date(risk.assessed_on), until=fmt.date(risk.valid_until)
+            ),
+            fmt,
+        )
+        if risk.state is AssessmentState.EXPIRED:
+            box.flag(
+                tr("The assessment has expired: it must be redone before any new investment."),
+                fmt,
+            )
+        elif risk.state is AssessmentState.EXPIRING:
+            box.flag(
+                tr("The assessment is valid but expires on {date}: plan to redo it.").format(
+                    date=fmt.date(risk.valid_until)
                 ),
                 fmt,
             )
-        )
-        if risk.state is AssessmentState.EXPIRED:
-            layout.addWidget(
-                flag_label(
-                    tr("The assessment has expired: it must be redone before any new investment."),
-                    fmt,
-                )
-            )
-        elif risk.state is AssessmentState.EXPIRING:
-            layout.addWidget(
-                flag_label(
-                    tr("The assessment is valid but expires on {date}: plan to redo it.").format(
-                        date=fmt.date(risk.valid_until)
-                    ),
-                    fmt,
-                )
-            )
         else:
-            ok = text_label(tr("The assessment is valid."), fmt)
-            tint(ok, GOOD)
-            layout.addWidget(ok)
+            box.label(tr("The assessment is valid."), fmt, GOOD)
     if not review.suitability_status.can_assess:
         if review.suitability_status is Suitability.EXPIRED:
             reason = tr(
@@ -848,21 +1046,17 @@ def risk_section(review, fmt: Fmt, fit_rows: bool = True) -> QWidget:
             ).format(date=fmt.date(risk.valid_until))
         else:
             reason = tr("Suitability cannot be assessed: there is no risk assessment on record.")
-        layout.addWidget(flag_label(reason, fmt))
+        box.flag(reason, fmt)
         if review.needs_assessment:
-            layout.addWidget(
-                text_label(
-                    tr(
-                        "These {count} holding(s) are rated R2 or above and need a valid "
-                        "assessment before they can be judged:"
-                    ).format(count=len(review.needs_assessment)),
-                    fmt,
-                )
-            )
-            table = ReadOnlyTable(
-                [tr("Product"), tr("Asset class"), tr("Product risk"), tr("Value")],
+            box.label(
+                tr(
+                    "These {count} holding(s) are rated R2 or above and need a valid "
+                    "assessment before they can be judged:"
+                ).format(count=len(review.needs_assessment)),
                 fmt,
-                fit_rows=fit_rows,
+            )
+            table = box.table(
+                [tr("Product"), tr("Asset class"), tr("Product risk"), tr("Value")], fmt, fit_rows
             )
             for need in review.needs_assessment:
                 level = tr(need.risk_level.label) + (" ▲" if need.above_last_level else "")
@@ -872,41 +1066,34 @@ def risk_section(review, fmt: Fmt, fit_rows: bool = True) -> QWidget:
                     right_from=3,
                 )
             table.finish()
-            layout.addWidget(table)
             if any(n.above_last_level for n in review.needs_assessment):
-                layout.addWidget(
-                    text_label(
-                        tr("{mark} above the level of the expired assessment ({level}).").format(
-                            mark="▲", level=tr(risk.level.label)
-                        ),
-                        fmt,
-                        muted=True,
-                    )
-                )
-        else:
-            layout.addWidget(
-                text_label(
-                    tr(
-                        "No holding is rated R2 or above; assess the client before recommending "
-                        "any product."
+                box.label(
+                    tr("{mark} above the level of the expired assessment ({level}).").format(
+                        mark="▲", level=tr(risk.level.label)
                     ),
                     fmt,
-                    muted=True,
+                    MUTED,
                 )
-            )
-    elif review.suitability:
-        layout.addWidget(
-            flag_label(
-                tr("{count} holding(s) above the client's risk level:").format(
-                    count=len(review.suitability)
+        else:
+            box.label(
+                tr(
+                    "No holding is rated R2 or above; assess the client before recommending "
+                    "any product."
                 ),
                 fmt,
+                MUTED,
             )
+    elif review.suitability:
+        box.flag(
+            tr("{count} holding(s) above the client's risk level:").format(
+                count=len(review.suitability)
+            ),
+            fmt,
         )
-        table = ReadOnlyTable(
+        table = box.table(
             [tr("Product"), tr("Asset class"), tr("Product risk"), tr("Client level"), tr("Value")],
             fmt,
-            fit_rows=fit_rows,
+            fit_rows,
         )
         for flag in review.suitability:
             table.add_row(
@@ -921,21 +1108,23 @@ def risk_section(review, fmt: Fmt, fit_rows: bool = True) -> QWidget:
                 right_from=4,
             )
         table.finish()
-        layout.addWidget(table)
     elif review.all_within_level:
-        layout.addWidget(
-            text_label(tr("Every holding is within the client's risk level."), fmt, muted=True)
-        )
-    layout.addStretch(1)
-    return box
+        box.label(tr("Every holding is within the client's risk level."), fmt, MUTED)
+    box.stretch()
+    return box.done()
 
 
 # ---- next steps ------------------------------------------------------------
 
 
 def next_steps_section(
-    review, fmt: Fmt, fit_rows: bool = True, for_manager: bool = False, contact_log: bool = True
-) -> QWidget:
+    review,
+    fmt: Fmt,
+    fit_rows: bool = True,
+    for_manager: bool = False,
+    contact_log: bool = True,
+    box: SectionBox | None = None,
+) -> SectionBox:
     """Maturities, then the next steps and contacts the client may read.
 
     `for_manager` (the manager's own review page, never present mode) adds how
@@ -944,19 +1133,15 @@ def next_steps_section(
     leaves out the contacts, shared or not; the agreed next steps stay.
     """
     tr = fmt.tr
-    box = QWidget()
-    layout = QVBoxLayout(box)
-    layout.setContentsMargins(0, 0, 0, 0)
-    layout.addWidget(
-        heading(
-            tr("Maturing in the next {days} days").format(days=review.maturity_window_days), fmt, 2
-        )
+    box = (box or SectionBox()).refill()
+    box.heading(
+        tr("Maturing in the next {days} days").format(days=review.maturity_window_days), fmt, 2
     )
     if review.maturities:
-        table = ReadOnlyTable(
+        table = box.table(
             [tr("Product"), tr("Institution"), tr("Matures on"), tr("In"), tr("Value")],
             fmt,
-            fit_rows=fit_rows,
+            fit_rows,
         )
         for m in review.maturities:
             table.add_row(
@@ -970,27 +1155,26 @@ def next_steps_section(
                 right_from=3,
             )
         table.finish()
-        layout.addWidget(table)
     else:
-        layout.addWidget(text_label(tr("Nothing matures in this period."), fmt, muted=True))
+        box.label(tr("Nothing matures in this period."), fmt, MUTED)
     if review.show_contacts:
-        _agreed_steps(review, fmt, fit_rows, layout)
+        _agreed_steps(review, fmt, fit_rows, box)
         if contact_log:
-            _shared_contacts(review, fmt, fit_rows, layout)
+            _shared_contacts(review, fmt, fit_rows, box)
     note = _internal_note(review, fmt) if for_manager else None
     if note is not None:
-        layout.addWidget(note)
-    layout.addStretch(1)
-    return box
+        box.label(note, fmt, MUTED, name="internalNote")
+    box.stretch()
+    return box.done()
 
 
-def _agreed_steps(review, fmt: Fmt, fit_rows: bool, layout: QVBoxLayout) -> None:
+def _agreed_steps(review, fmt: Fmt, fit_rows: bool, box: SectionBox) -> None:
     tr = fmt.tr
-    layout.addWidget(heading(tr("Agreed next steps"), fmt, 2))
+    box.heading(tr("Agreed next steps"), fmt, 2)
     if not review.next_steps:
-        layout.addWidget(text_label(tr("No open next step."), fmt, muted=True))
+        box.label(tr("No open next step."), fmt, MUTED)
         return
-    table = ReadOnlyTable([tr("Next step"), tr("Due by"), tr("Agreed on")], fmt, fit_rows=fit_rows)
+    table = box.table([tr("Next step"), tr("Due by"), tr("Agreed on")], fmt, fit_rows)
     for step in review.next_steps:
         table.add_row(
             [
@@ -1000,40 +1184,33 @@ def _agreed_steps(review, fmt: Fmt, fit_rows: bool, layout: QVBoxLayout) -> None
             ]
         )
     table.finish()
-    layout.addWidget(table)
 
 
-def _shared_contacts(review, fmt: Fmt, fit_rows: bool, layout: QVBoxLayout) -> None:
+def _shared_contacts(review, fmt: Fmt, fit_rows: bool, box: SectionBox) -> None:
     tr = fmt.tr
-    layout.addWidget(heading(tr("Recent contacts"), fmt, 2))
+    box.heading(tr("Recent contacts"), fmt, 2)
     if not review.contacts:
-        layout.addWidget(text_label(tr("No contact to report."), fmt, muted=True))
+        box.label(tr("No contact to report."), fmt, MUTED)
         return
-    table = ReadOnlyTable(
-        [tr("What was discussed"), tr("Date"), tr("Channel")], fmt, fit_rows=fit_rows
-    )
+    table = box.table([tr("What was discussed"), tr("Date"), tr("Channel")], fmt, fit_rows)
     for note in review.contacts:
         table.add_row([note.summary or "—", fmt.date(note.contact_date), tr(note.channel.label)])
     table.finish()
-    layout.addWidget(table)
 
 
-def _internal_note(review, fmt: Fmt) -> QLabel | None:
+def _internal_note(review, fmt: Fmt) -> str | None:
+    """How many contacts and next steps stay internal (or that the book leaves them out)."""
     tr = fmt.tr
     if review.show_contacts and not (review.internal_contacts or review.internal_next_steps):
         return None
     if not review.show_contacts:
-        text = tr(
+        return tr(
             "Next steps and contacts are left out of the pack and present mode (book setting)."
         )
-    else:
-        text = tr(
-            "Internal, not shown to the client: {contacts} contact(s) and "
-            "{steps} open next step(s). Share them in the contact's dialog."
-        ).format(contacts=review.internal_contacts, steps=review.internal_next_steps)
-    label = text_label(text, fmt, muted=True)
-    label.setObjectName("internalNote")
-    return label
+    return tr(
+        "Internal, not shown to the client: {contacts} contact(s) and "
+        "{steps} open next step(s). Share them in the contact's dialog."
+    ).format(contacts=review.internal_contacts, steps=review.internal_next_steps)
 
 
 def separator() -> QFrame:

@@ -133,3 +133,37 @@ def test_a_demo_review_with_charts(qtbot, demo_ctx):
         if isinstance(a, Rectangle) and same_color(a.get_facecolor(), style.ACCENT)
     ]
     assert len(bars) == len(page.review.trend) + 1  # one bar per review, and the key
+
+
+def test_a_page_filled_again_shows_what_a_new_page_shows(qtbot, demo_ctx):
+    """A switch of client fills the page's widgets again (the same body, tables and
+    charts): what it then shows is word for word what a page made for that client shows,
+    and nothing of the client before stays."""
+    from PySide6.QtWidgets import QTableWidget
+
+    from reviewdesk.review.client_list import list_clients
+
+    with demo_ctx.book.session() as session:
+        ids = [c.id for c in list_clients(session, demo_ctx.today) if c.last_review]
+    page = ReviewPage(demo_ctx)
+    qtbot.addWidget(page)
+    page.resize(1200, 900)
+    page.show()
+    shown(qtbot, page, ids[0])
+    body, charts = page.body, (page.allocation_chart, page.trend_chart)
+    tables = set(page.findChildren(QTableWidget))
+    kept_tables = 0
+    for client_id in ids[1:8] + ids[:1]:
+        again = shown(qtbot, page, client_id)
+        fresh = ReviewPage(demo_ctx)
+        qtbot.addWidget(fresh)
+        fresh.resize(1200, 900)
+        fresh.show()
+        # the same lines (in the order of their widgets' making, which differs)
+        assert sorted(again.splitlines()) == sorted(shown(qtbot, fresh, client_id).splitlines())
+        assert figure_texts(page.trend_chart.figure) == figure_texts(fresh.trend_chart.figure)
+        assert (page.performance_chart is None) == (fresh.performance_chart is None)
+        assert page.body is body and (page.allocation_chart, page.trend_chart) == charts
+        kept_tables += len(tables & set(page.findChildren(QTableWidget)))
+        fresh.close()
+    assert kept_tables  # tables of the same columns were filled again, not made anew
