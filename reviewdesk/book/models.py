@@ -369,6 +369,39 @@ class Holding(Base):
         return v.optional_text(value)
 
 
+class SnapshotFact(Base):
+    """What a snapshot's holdings add up to, per currency and side (migration 0009).
+
+    Kept by the database alone: triggers on holding add, move and remove each row's share
+    on every insert, update and delete, whatever writes it (the app, an import's bulk
+    insert, an undo, a restore), and a snapshot deleted takes its rows along. The app only
+    reads it (`book.queries`): the client list's totals without reading every holding.
+    Sums are of the stored scaled integers, exact like a SUM over the holdings.
+    """
+
+    __tablename__ = "snapshot_fact"
+
+    snapshot_id: Mapped[int] = mapped_column(
+        ForeignKey("snapshot.id", ondelete="CASCADE"), primary_key=True
+    )
+    currency: Mapped[str] = mapped_column(String(3), primary_key=True)
+    # A loan (AssetClass.is_liability) or an asset.
+    is_liability: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    # The snapshot's client on a team book (the row-level policies' key); empty on SQLite.
+    client_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    holdings: Mapped[int] = mapped_column(Integer)
+    market_value: Mapped[Decimal]
+    # The property among them (left out of the financial assets returns are measured on).
+    property_holdings: Mapped[int] = mapped_column(Integer)
+    property_value: Mapped[Decimal]
+    # How many holdings carry each product risk level, R1 to R5.
+    risk_r1: Mapped[int] = mapped_column(Integer)
+    risk_r2: Mapped[int] = mapped_column(Integer)
+    risk_r3: Mapped[int] = mapped_column(Integer)
+    risk_r4: Mapped[int] = mapped_column(Integer)
+    risk_r5: Mapped[int] = mapped_column(Integer)
+
+
 class InsurancePolicy(Base):
     __tablename__ = "insurance_policy"
 

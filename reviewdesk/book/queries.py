@@ -12,13 +12,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import ColumnElement, ScalarSelect, String, Subquery, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, ScalarSelect, Subquery, case, false, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 from sqlalchemy.orm.interfaces import LoaderOption
 
 from reviewdesk.book.enums import AssetClass, Cadence, Tier
 from reviewdesk.book.errors import NotFound
-from reviewdesk.book.models import Client, FxRate, Holding, Snapshot
+from reviewdesk.book.models import Client, FxRate, Holding, Snapshot, SnapshotFact
 from reviewdesk.text import normalise_code
 
 # Snapshot ids to aggregate over: a list, or a scalar subquery that selects them.
@@ -58,25 +58,22 @@ def latest_snapshots() -> Subquery:
 def snapshot_totals(
     session: Session, snapshot_ids: SnapshotIds
 ) -> dict[int, dict[tuple[str, bool], Decimal]]:
-    """Per snapshot: the sum of market values per (currency, is_liability), summed in SQL.
+    """Per snapshot: the sum of market values per (currency, is_liability).
 
-    `snapshot_ids` is a list or a scalar subquery of snapshot ids.
+    `snapshot_ids` is a list or a scalar subquery of snapshot ids. The sums are the
+    database's: `snapshot_fact`, which its triggers keep equal to a SUM over the holdings.
     """
-    is_loan = case((Holding.asset_class == AssetClass.LOAN, 1), else_=0)
     rows = session.execute(
         select(
-            Holding.snapshot_id,
-            Holding.currency,
-            is_loan.label("loan"),
-            func.sum(Holding.market_value.expression).label("total"),
-        )
-        .where(Holding.snapshot_id.in_(snapshot_ids))
-        .group_by(Holding.snapshot_id, Holding.currency, is_loan)
+            SnapshotFact.snapshot_id,
+            SnapshotFact.currency,
+            SnapshotFact.is_liability,
+            SnapshotFact.market_value,
+        ).where(SnapshotFact.snapshot_id.in_(snapshot_ids))
     )
     totals: dict[int, dict[tuple[str, bool], Decimal]] = defaultdict(dict)
     for snapshot_id, currency, loan, total in rows:
-        # SUM over a Money column comes back through Money: already a Decimal.
-        totals[snapshot_id][(currency, bool(loan))] = total or Decimal(0)
+        totals[snapshot_id][(currency, bool(loan))] = total
     return totals
 
 
@@ -86,19 +83,23 @@ NOT_FINANCIAL = (AssetClass.PROPERTY, AssetClass.LOAN)
 
 def financial_totals(session: Session, snapshot_ids: SnapshotIds) -> dict[int, dict[str, Decimal]]:
     """Per snapshot: the sum of market values per currency of the financial assets
-    (property and liabilities left out), summed in SQL."""
+    (property and liabilities left out): the assets' sums less their property's, for the
+    currencies that hold anything else (`snapshot_fact`)."""
     rows = session.execute(
         select(
-            Holding.snapshot_id,
-            Holding.currency,
-            func.sum(Holding.market_value.expression).label("total"),
+            SnapshotFact.snapshot_id,
+            SnapshotFact.currency,
+            SnapshotFact.market_value,
+            SnapshotFact.property_value,
+        ).where(
+            SnapshotFact.snapshot_id.in_(snapshot_ids),
+            SnapshotFact.is_liability.is_(false()),
+            SnapshotFact.holdings > SnapshotFact.property_holdings,
         )
-        .where(Holding.snapshot_id.in_(snapshot_ids), Holding.asset_class.not_in(NOT_FINANCIAL))
-        .group_by(Holding.snapshot_id, Holding.currency)
     )
     totals: dict[int, dict[str, Decimal]] = defaultdict(dict)
-    for snapshot_id, currency, total in rows:
-        totals[snapshot_id][currency] = total or Decimal(0)
+    for snapshot_id, currency, total, property_value in rows:
+        totals[snapshot_id][currency] = total - property_value
     return totals
 
 
@@ -160,47 +161,56 @@ class HoldingFacts:
     maturing: set[int] = field(default_factory=set)
 
 
+# The highest product risk level (1-5) a group holds, 0 for none.
+_TOP_RISK = case(
+    (SnapshotFact.risk_r5 > 0, 5),
+    (SnapshotFact.risk_r4 > 0, 4),
+    (SnapshotFact.risk_r3 > 0, 3),
+    (SnapshotFact.risk_r2 > 0, 2),
+    (SnapshotFact.risk_r1 > 0, 1),
+    else_=0,
+)
+
+
 def holding_facts(
     session: Session, snapshot_ids: SnapshotIds, start: dt.date, end: dt.date
 ) -> HoldingFacts:
-    """Totals, highest product risk and maturities between `start` and `end`: one grouped
-    pass over the snapshots' holdings."""
-    is_loan = case((Holding.asset_class == AssetClass.LOAN, 1), else_=0)
-    # An asset maturing (money to reinvest), as the review's maturities; a loan falling
-    # due is not one.
-    maturing = case(
-        (
-            and_(
-                Holding.asset_class != AssetClass.LOAN,
+    """Totals and the highest product risk (`snapshot_fact`, kept by the database), and
+    which snapshots hold an asset maturing between `start` and `end` (`maturing`)."""
+    totals: dict[int, dict[tuple[str, bool], Decimal]] = defaultdict(dict)
+    top_risk: dict[int, int] = {}
+    for sid, currency, loan, total, risk in session.execute(
+        select(
+            SnapshotFact.snapshot_id,
+            SnapshotFact.currency,
+            SnapshotFact.is_liability,
+            SnapshotFact.market_value,
+            _TOP_RISK,
+        ).where(SnapshotFact.snapshot_id.in_(snapshot_ids))
+    ):
+        totals[sid][(currency, bool(loan))] = total
+        if risk and risk > top_risk.get(sid, 0):
+            top_risk[sid] = risk
+    return HoldingFacts(dict(totals), top_risk, maturing(session, snapshot_ids, start, end))
+
+
+def maturing(session: Session, snapshot_ids: SnapshotIds, start: dt.date, end: dt.date) -> set[int]:
+    """The snapshots that hold an asset maturing between `start` and `end` (as the
+    review's maturities; a loan falling due is not one). It depends on the day, so it is
+    asked of the holdings themselves: a seek per snapshot in the index on
+    (snapshot_id, maturity_date)."""
+    return set(
+        session.scalars(
+            select(Holding.snapshot_id)
+            .distinct()
+            .where(
+                Holding.snapshot_id.in_(snapshot_ids),
                 Holding.maturity_date >= start,
                 Holding.maturity_date <= end,
-            ),
-            1,
-        ),
-        else_=0,
-    )
-    totals: dict[int, dict[tuple[str, bool], Decimal]] = defaultdict(dict)
-    top_risk: dict[int, int] = defaultdict(int)
-    matures: set[int] = set()
-    for sid, currency, loan, total, risk, soon in session.execute(
-        select(
-            Holding.snapshot_id,
-            Holding.currency,
-            is_loan.label("loan"),
-            func.sum(Holding.market_value.expression).label("total"),
-            # "R1".."R5": the digit orders the levels.
-            func.max(func.substr(Holding.risk_level.expression, 2, 1, type_=String)),
-            func.max(maturing),
+                Holding.asset_class != AssetClass.LOAN,
+            )
         )
-        .where(Holding.snapshot_id.in_(snapshot_ids))
-        .group_by(Holding.snapshot_id, Holding.currency, is_loan)
-    ):
-        totals[sid][(currency, bool(loan))] = total or Decimal(0)
-        if risk:
-            top_risk[sid] = max(top_risk[sid], int(risk))
-        if soon:
-            matures.add(sid)
-    return HoldingFacts(dict(totals), dict(top_risk), matures)
+    )
 
 
 def find_client(session: Session, key: str | int) -> Client:
