@@ -12,7 +12,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import ColumnElement, ScalarSelect, Subquery, case, false, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    ScalarSelect,
+    Subquery,
+    any_,
+    bindparam,
+    case,
+    false,
+    or_,
+    select,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 from sqlalchemy.orm.interfaces import LoaderOption
 
@@ -23,6 +35,16 @@ from reviewdesk.text import normalise_code
 
 # Snapshot ids to aggregate over: a list, or a scalar subquery that selects them.
 SnapshotIds = Sequence[int] | ScalarSelect[int]
+
+
+def among(
+    session: Session, column: InstrumentedAttribute[int], snapshot_ids: SnapshotIds
+) -> ColumnElement[bool]:
+    """`column IN snapshot_ids`. On PostgreSQL a list goes as one array (`= ANY(:ids)`):
+    as 10,000 separate values the planner read the whole table rather than seek each."""
+    if isinstance(snapshot_ids, ScalarSelect) or session.get_bind().dialect.name != "postgresql":
+        return column.in_(snapshot_ids)
+    return column == any_(bindparam(None, list(snapshot_ids), type_=ARRAY(Integer)))
 
 
 def latest_snapshot_id(
@@ -69,7 +91,7 @@ def snapshot_totals(
             SnapshotFact.currency,
             SnapshotFact.is_liability,
             SnapshotFact.market_value,
-        ).where(SnapshotFact.snapshot_id.in_(snapshot_ids))
+        ).where(among(session, SnapshotFact.snapshot_id, snapshot_ids))
     )
     totals: dict[int, dict[tuple[str, bool], Decimal]] = defaultdict(dict)
     for snapshot_id, currency, loan, total in rows:
@@ -92,7 +114,7 @@ def financial_totals(session: Session, snapshot_ids: SnapshotIds) -> dict[int, d
             SnapshotFact.market_value,
             SnapshotFact.property_value,
         ).where(
-            SnapshotFact.snapshot_id.in_(snapshot_ids),
+            among(session, SnapshotFact.snapshot_id, snapshot_ids),
             SnapshotFact.is_liability.is_(false()),
             SnapshotFact.holdings > SnapshotFact.property_holdings,
         )
@@ -109,7 +131,7 @@ def snapshot_rates(
     rates: dict[int, dict[tuple[str, str], Decimal]] = defaultdict(dict)
     rows = session.execute(
         select(FxRate.snapshot_id, FxRate.from_currency, FxRate.to_currency, FxRate.rate).where(
-            FxRate.snapshot_id.in_(snapshot_ids)
+            among(session, FxRate.snapshot_id, snapshot_ids)
         )
     )
     for snapshot_id, src, dst, rate in rows:
@@ -186,7 +208,7 @@ def holding_facts(
             SnapshotFact.is_liability,
             SnapshotFact.market_value,
             _TOP_RISK,
-        ).where(SnapshotFact.snapshot_id.in_(snapshot_ids))
+        ).where(among(session, SnapshotFact.snapshot_id, snapshot_ids))
     ):
         totals[sid][(currency, bool(loan))] = total
         if risk and risk > top_risk.get(sid, 0):
@@ -204,7 +226,7 @@ def maturing(session: Session, snapshot_ids: SnapshotIds, start: dt.date, end: d
             select(Holding.snapshot_id)
             .distinct()
             .where(
-                Holding.snapshot_id.in_(snapshot_ids),
+                among(session, Holding.snapshot_id, snapshot_ids),
                 Holding.maturity_date >= start,
                 Holding.maturity_date <= end,
                 Holding.asset_class != AssetClass.LOAN,
