@@ -316,16 +316,18 @@ class FxRate(Base):
 
 class Holding(Base):
     __tablename__ = "holding"
-    # The agenda's maturities: the holdings maturing within a span, then their snapshots.
-    __table_args__ = (Index("ix_holding_maturity", "maturity_date", "snapshot_id"),)
+    __table_args__ = (
+        # The agenda's maturities: the holdings maturing within a span, then their snapshots.
+        Index("ix_holding_maturity", "maturity_date", "snapshot_id"),
+        # A snapshot's holdings; the client list's: those of its snapshots maturing soon.
+        Index("ix_holding_snapshot_maturity", "snapshot_id", "maturity_date"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # The save counter: a save over a change saved meanwhile is refused (versions.py).
     version: Mapped[int] = mapped_column(Integer, server_default="1")
     __mapper_args__ = {"version_id_col": version}
-    snapshot_id: Mapped[int] = mapped_column(
-        ForeignKey("snapshot.id", ondelete="CASCADE"), index=True
-    )
+    snapshot_id: Mapped[int] = mapped_column(ForeignKey("snapshot.id", ondelete="CASCADE"))
     # The snapshot's client, filled by the database on a team book (0008): the key of its
     # row-level policies. Empty on SQLite; never read by the app.
     client_id: Mapped[int | None] = mapped_column(Integer, index=True)
@@ -380,6 +382,8 @@ class SnapshotFact(Base):
     """
 
     __tablename__ = "snapshot_fact"
+    # On SQLite the rows live in their key's order: a snapshot's facts in one seek.
+    __table_args__ = {"sqlite_with_rowid": False}
 
     snapshot_id: Mapped[int] = mapped_column(
         ForeignKey("snapshot.id", ondelete="CASCADE"), primary_key=True
