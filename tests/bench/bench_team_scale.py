@@ -225,8 +225,8 @@ def _save(book: Book, client_id: int, note: str) -> None:
         s.get(Client, client_id).hobbies = note
 
 
-def _person(name: str, who: str) -> Book:
-    return open_book(pg.database_url(name, who, PASSWORD))
+def _person(database: str, who: str) -> Book:
+    return open_book(pg.database_url(database, who, PASSWORD))
 
 
 def _own_clients(book: Book) -> list[int]:
@@ -234,9 +234,12 @@ def _own_clients(book: Book) -> list[int]:
         return list(s.scalars(text("SELECT id FROM client ORDER BY id")))
 
 
-def measure(name: str, clients: int, sessions: int, runs: int) -> None:
+def measure(name: str, clients: int, sessions: int, runs: int, database: str | None = None) -> None:
+    """As the people of the book `name` (named after it), on `database` (by default the
+    book itself; else a copy of it, see `run`)."""
+    database = database or name
     managers = [f"{name}_m{i}" for i in range(max(1, clients // PER_MANAGER))]
-    manager, supervisor = _person(name, managers[0]), _person(name, f"{name}_sup")
+    manager, supervisor = _person(database, managers[0]), _person(database, f"{name}_sup")
     try:
         mine = _own_clients(manager)
         assert _list(manager) == len(mine) == min(PER_MANAGER, clients)
@@ -254,10 +257,12 @@ def measure(name: str, clients: int, sessions: int, runs: int) -> None:
     for label, ms in results.items():
         verdict = "ok" if ms <= TARGETS[label] else "OVER"
         _say(f"  {label:26} {ms:8.1f} ms   (target {TARGETS[label]} ms: {verdict})")
-    _concurrent(name, managers, sessions)
+    _concurrent(name, managers, sessions, database=database)
 
 
-def _concurrent(name: str, managers: list[str], sessions: int, rounds: int = 5) -> None:
+def _concurrent(
+    name: str, managers: list[str], sessions: int, rounds: int = 5, database: str | None = None
+) -> None:
     """SESSIONS people at once, each with their own book, doing ROUNDS rounds of work."""
     people = [
         f"{name}_sup" if i == sessions - 1 else managers[i % len(managers)] for i in range(sessions)
@@ -270,7 +275,7 @@ def _concurrent(name: str, managers: list[str], sessions: int, rounds: int = 5) 
     def work(index: int, who: str) -> None:
         rng = random.Random(index)
         try:
-            book = _person(name, who)
+            book = _person(database or name, who)
         except Exception as exc:  # noqa: BLE001 - counted, not raised
             with lock:
                 errors.append(f"{who}: {type(exc).__name__}: {exc}")
@@ -342,8 +347,20 @@ def _upgrade(name: str) -> None:
         engine.dispose()
 
 
-def run(clients: int, reviews: int, holdings: int, sessions: int, runs: int) -> None:
+def run(
+    clients: int, reviews: int, holdings: int, sessions: int, runs: int, copy: str | None = None
+) -> None:
+    """Build (once) and measure the book of this shape; with `copy`, measure that database
+    instead: a copy of the built book (`CREATE DATABASE copy TEMPLATE rd_scale_...`) that
+    a change to the schema may upgrade without touching the shared one. Its people are
+    the book's; its group roles are named after the copy (`<copy>_manager`, ...), each
+    granted to the book's (`GRANT "<copy>_manager" TO "rd_scale_..._manager"`)."""
     name = f"rd_scale_{clients}x{reviews}x{holdings}"
+    if copy is not None:
+        _say(f"measuring {copy}, a copy of {name}")
+        _upgrade(copy)
+        measure(name, clients, sessions, runs, database=copy)
+        return
     admin = create_engine(pg.server(), isolation_level="AUTOCOMMIT")
     try:
         marker = _built(admin, name)
