@@ -382,8 +382,6 @@ class SnapshotFact(Base):
     """
 
     __tablename__ = "snapshot_fact"
-    # On SQLite the rows live in their key's order: a snapshot's facts in one seek.
-    __table_args__ = {"sqlite_with_rowid": False}
 
     snapshot_id: Mapped[int] = mapped_column(
         ForeignKey("snapshot.id", ondelete="CASCADE"), primary_key=True

@@ -78,8 +78,6 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint(
             "snapshot_id", "currency", "is_liability", name=op.f("pk_snapshot_fact")
         ),
-        # On SQLite the rows live in their key's order: a snapshot's facts in one seek.
-        sqlite_with_rowid=False,
     )
     postgres = op.get_bind().dialect.name == "postgresql"
     # Every holding there is, grouped once; the index after (one build, not kept up).
