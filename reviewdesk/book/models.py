@@ -316,16 +316,18 @@ class FxRate(Base):
 
 class Holding(Base):
     __tablename__ = "holding"
-    # The agenda's maturities: the holdings maturing within a span, then their snapshots.
-    __table_args__ = (Index("ix_holding_maturity", "maturity_date", "snapshot_id"),)
+    __table_args__ = (
+        # The agenda's maturities: the holdings maturing within a span, then their snapshots.
+        Index("ix_holding_maturity", "maturity_date", "snapshot_id"),
+        # A snapshot's holdings; the client list's: those of its snapshots maturing soon.
+        Index("ix_holding_snapshot_maturity", "snapshot_id", "maturity_date"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # The save counter: a save over a change saved meanwhile is refused (versions.py).
     version: Mapped[int] = mapped_column(Integer, server_default="1")
     __mapper_args__ = {"version_id_col": version}
-    snapshot_id: Mapped[int] = mapped_column(
-        ForeignKey("snapshot.id", ondelete="CASCADE"), index=True
-    )
+    snapshot_id: Mapped[int] = mapped_column(ForeignKey("snapshot.id", ondelete="CASCADE"))
     # The snapshot's client, filled by the database on a team book (0008): the key of its
     # row-level policies. Empty on SQLite; never read by the app.
     client_id: Mapped[int | None] = mapped_column(Integer, index=True)
@@ -367,6 +369,39 @@ class Holding(Base):
     @validates("institution")
     def _v_institution(self, key: str, value: object) -> str | None:
         return v.optional_text(value)
+
+
+class SnapshotFact(Base):
+    """What a snapshot's holdings add up to, per currency and side (migration 0009).
+
+    Kept by the database alone: triggers on holding add, move and remove each row's share
+    on every insert, update and delete, whatever writes it (the app, an import's bulk
+    insert, an undo, a restore), and a snapshot deleted takes its rows along. The app only
+    reads it (`book.queries`): the client list's totals without reading every holding.
+    Sums are of the stored scaled integers, exact like a SUM over the holdings.
+    """
+
+    __tablename__ = "snapshot_fact"
+
+    snapshot_id: Mapped[int] = mapped_column(
+        ForeignKey("snapshot.id", ondelete="CASCADE"), primary_key=True
+    )
+    currency: Mapped[str] = mapped_column(String(3), primary_key=True)
+    # A loan (AssetClass.is_liability) or an asset.
+    is_liability: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    # The snapshot's client on a team book (the row-level policies' key); empty on SQLite.
+    client_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    holdings: Mapped[int] = mapped_column(Integer)
+    market_value: Mapped[Decimal]
+    # The property among them (left out of the financial assets returns are measured on).
+    property_holdings: Mapped[int] = mapped_column(Integer)
+    property_value: Mapped[Decimal]
+    # How many holdings carry each product risk level, R1 to R5.
+    risk_r1: Mapped[int] = mapped_column(Integer)
+    risk_r2: Mapped[int] = mapped_column(Integer)
+    risk_r3: Mapped[int] = mapped_column(Integer)
+    risk_r4: Mapped[int] = mapped_column(Integer)
+    risk_r5: Mapped[int] = mapped_column(Integer)
 
 
 class InsurancePolicy(Base):

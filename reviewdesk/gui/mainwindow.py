@@ -740,8 +740,9 @@ class MainWindow(QMainWindow):
         def work(session):
             settings = load_settings(session)
             rows = list_client_rows(session, today, settings.maturity_window_days, settings)
-            owners = {cid: owner for cid, owner in session.execute(select(Client.id, Client.owner))}
-            return rows, owners if team_book else {}
+            if not team_book:  # a book file has no owners to filter by
+                return rows, {}
+            return rows, dict(session.execute(select(Client.id, Client.owner)).tuples().all())
 
         run_in_book(self.ctx, work, self._rows_loaded, lambda exc: show_error(self, exc))
 

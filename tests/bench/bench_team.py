@@ -84,13 +84,13 @@ def main() -> None:
     parser.add_argument("--reviews", type=int, default=36)
     parser.add_argument("--holdings", type=int, default=25)
     parser.add_argument("--sessions", type=int, default=10)
-    parser.add_argument("--database", help="--scale: measure this copy of the built book")
+    parser.add_argument("--copy", help="with --scale: measure this copy of the scale book")
     args, _rest = parser.parse_known_args()
     if args.scale:
         from tests.bench import bench_team_scale as bench_scale
 
         bench_scale.run(
-            args.clients, args.reviews, args.holdings, args.sessions, args.runs, args.database
+            args.clients, args.reviews, args.holdings, args.sessions, args.runs, args.copy
         )
         return
     with pg.new_database("rd_bench") as database:

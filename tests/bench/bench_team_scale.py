@@ -4,7 +4,6 @@ reviews of HOLDINGS holdings per client (the issue's branch: 10,000 clients, 36 
 
     REVIEWDESK_TEST_PG=postgresql+psycopg://... PYTHONPATH=$PWD \\
         python -m tests.bench.bench_team --scale --clients 10000 [--reviews 36] [--holdings 25]
-        [--database COPY]
 
 The book is built once, by the schema's owner, with set-based statements on the server
 (INSERT ... SELECT over generate_series, a range of clients at a time), not through the
@@ -13,8 +12,6 @@ built (the built rows have no trail: nobody made them) and on again for the meas
 The database is kept under a name made of its shape (`rd_scale_<clients>x<reviews>x<holdings>`)
 and marked built when done: a second run reuses it (brought to the newest revision by
 its owner first, then compacted); a half-built one is dropped and built again.
-`--database COPY` measures a copy of the built book instead (CREATE DATABASE COPY TEMPLATE
-rd_scale_...), as it is, so that work on it leaves the shared one alone.
 
 Then, as the people themselves (each on their own connection, under the policies), the
 medians of RUNS runs, each in its own unit of work as the app does it:
@@ -228,14 +225,8 @@ def _save(book: Book, client_id: int, note: str) -> None:
         s.get(Client, client_id).hobbies = note
 
 
-def _person(name: str, who: str) -> Book:
-    return open_book(pg.database_url(_DATABASE.get(name, name), who, PASSWORD))
-
-
-# The database the people of a shape's book connect to, when it is not the one named after
-# the shape (`--database`: a copy, CREATE DATABASE ... TEMPLATE, whose policies and grants
-# still name the shape's roles).
-_DATABASE: dict[str, str] = {}
+def _person(database: str, who: str) -> Book:
+    return open_book(pg.database_url(database, who, PASSWORD))
 
 
 def _own_clients(book: Book) -> list[int]:
@@ -243,9 +234,12 @@ def _own_clients(book: Book) -> list[int]:
         return list(s.scalars(text("SELECT id FROM client ORDER BY id")))
 
 
-def measure(name: str, clients: int, sessions: int, runs: int) -> None:
+def measure(name: str, clients: int, sessions: int, runs: int, database: str | None = None) -> None:
+    """As the people of the book `name` (named after it), on `database` (by default the
+    book itself; else a copy of it, see `run`)."""
+    database = database or name
     managers = [f"{name}_m{i}" for i in range(max(1, clients // PER_MANAGER))]
-    manager, supervisor = _person(name, managers[0]), _person(name, f"{name}_sup")
+    manager, supervisor = _person(database, managers[0]), _person(database, f"{name}_sup")
     try:
         mine = _own_clients(manager)
         assert _list(manager) == len(mine) == min(PER_MANAGER, clients)
@@ -263,10 +257,12 @@ def measure(name: str, clients: int, sessions: int, runs: int) -> None:
     for label, ms in results.items():
         verdict = "ok" if ms <= TARGETS[label] else "OVER"
         _say(f"  {label:26} {ms:8.1f} ms   (target {TARGETS[label]} ms: {verdict})")
-    _concurrent(name, managers, sessions)
+    _concurrent(name, managers, sessions, database=database)
 
 
-def _concurrent(name: str, managers: list[str], sessions: int, rounds: int = 5) -> None:
+def _concurrent(
+    name: str, managers: list[str], sessions: int, rounds: int = 5, database: str | None = None
+) -> None:
     """SESSIONS people at once, each with their own book, doing ROUNDS rounds of work."""
     people = [
         f"{name}_sup" if i == sessions - 1 else managers[i % len(managers)] for i in range(sessions)
@@ -279,7 +275,7 @@ def _concurrent(name: str, managers: list[str], sessions: int, rounds: int = 5) 
     def work(index: int, who: str) -> None:
         rng = random.Random(index)
         try:
-            book = _person(name, who)
+            book = _person(database or name, who)
         except Exception as exc:  # noqa: BLE001 - counted, not raised
             with lock:
                 errors.append(f"{who}: {type(exc).__name__}: {exc}")
@@ -352,19 +348,18 @@ def _upgrade(name: str) -> None:
 
 
 def run(
-    clients: int,
-    reviews: int,
-    holdings: int,
-    sessions: int,
-    runs: int,
-    database: str | None = None,
+    clients: int, reviews: int, holdings: int, sessions: int, runs: int, copy: str | None = None
 ) -> None:
+    """Build (once) and measure the book of this shape; with `copy`, measure that database
+    instead: a copy of the built book (`CREATE DATABASE copy TEMPLATE rd_scale_...`) that
+    a change to the schema may upgrade without touching the shared one. Its people are
+    the book's; its group roles are named after the copy (`<copy>_manager`, ...), each
+    granted to the book's (`GRANT "<copy>_manager" TO "rd_scale_..._manager"`)."""
     name = f"rd_scale_{clients}x{reviews}x{holdings}"
-    if database is not None:
-        # A copy of the shape's built book, measured as it is (not built, not upgraded).
-        _DATABASE[name] = database
-        _say(f"measuring {database}, a copy of {name}")
-        measure(name, clients, sessions, runs)
+    if copy is not None:
+        _say(f"measuring {copy}, a copy of {name}")
+        _upgrade(copy)
+        measure(name, clients, sessions, runs, database=copy)
         return
     admin = create_engine(pg.server(), isolation_level="AUTOCOMMIT")
     try:

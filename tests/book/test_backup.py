@@ -159,7 +159,7 @@ def test_upgrade_from_the_first_schema_keeps_every_row_and_backs_up_first(demo_b
 
     book = open_book(str(path))
     state = runner.state(book.engine)
-    assert state.current == state.head == "0008_holding_client"
+    assert state.current == state.head == "0009_snapshot_facts"
     with book.engine.connect() as c:
         for table, count in counts.items():
             assert c.exec_driver_sql(f'SELECT count(*) FROM "{table}"').scalar() == count
@@ -167,7 +167,7 @@ def test_upgrade_from_the_first_schema_keeps_every_row_and_backs_up_first(demo_b
         assert s.scalar(select(func.count(Client.id))) == 24
         s.get(Client, 1).id_number = "110101199001011234"
     book.close()
-    before = [b for b in backup.list_backups(path) if b[1] == "before-0008_holding_client"]
+    before = [b for b in backup.list_backups(path) if b[1] == "before-0009_snapshot_facts"]
     assert len(before) == 1
     check = backup.verify(before[0][2])
     assert check.revision == "0001_initial"
@@ -175,8 +175,8 @@ def test_upgrade_from_the_first_schema_keeps_every_row_and_backs_up_first(demo_b
 
 
 def test_downgrading_the_safety_revision_keeps_every_row(demo_book):
-    # The flows, benchmark and team tables are younger than the safety revision: going
-    # below 0005 drops them.
+    # The flows, benchmark, team and snapshot fact tables are younger than the safety
+    # revision: going below 0005 drops them.
     young = (
         "alembic_version",
         "flow",
@@ -185,10 +185,11 @@ def test_downgrading_the_safety_revision_keeps_every_row(demo_book):
         "team_member",
         "assistant_assignment",
         "client_manager",
+        "snapshot_fact",
     )
     before = {t: c for t, (c, _h) in _digests(demo_book).items() if t not in young}
     runner.downgrade(demo_book.engine, "0001_initial")
     after = {t: c for t, (c, _h) in _digests(demo_book).items() if t != "alembic_version"}
     assert after == before and before["holding"] > 100
     runner.upgrade(demo_book.engine)
-    assert runner.state(demo_book.engine).current == "0008_holding_client"
+    assert runner.state(demo_book.engine).current == "0009_snapshot_facts"

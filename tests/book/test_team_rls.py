@@ -83,6 +83,13 @@ TABLES: dict[str, tuple[str, str, str]] = {
         "INSERT INTO holding (snapshot_id, product_name, asset_class, currency, market_value) "
         "VALUES (:sid, 'x', 'deposit', 'CNY', 1)",
     ),
+    "snapshot_fact": (  # derived from the holdings by the database: read, never written
+        "snapshot_id = :sid",
+        "market_value",
+        "INSERT INTO snapshot_fact (snapshot_id, currency, is_liability, holdings, "
+        "market_value, property_holdings, property_value, risk_r1, risk_r2, risk_r3, risk_r4, "
+        "risk_r5) VALUES (:sid, 'JPY', false, 1, 1, 0, 0, 0, 0, 0, 0, 0)",
+    ),
     "insurance_policy": (
         "client_id = :cid",
         "insurer",
@@ -132,6 +139,8 @@ TABLES: dict[str, tuple[str, str, str]] = {
         "INSERT INTO client_manager (client_id, manager) VALUES (:cid, :me)",
     ),
 }
+# Kept by the database's triggers alone: every role may at most read it.
+DERIVED = ("snapshot_fact",)
 # Who does what to manager 1's client: each row of the matrix.
 OUTSIDERS = ("manager2", "assistant2", "supervisor2")  # see nothing, change nothing
 READERS = ("supervisor", "compliance")  # see everything of it, change nothing
@@ -298,6 +307,11 @@ def test_the_owner_manager_reads_and_writes_their_client(world, table):
     where, column, insert = TABLES[table]
     assert _count(world, "manager1", table) >= 1
     touch = f"UPDATE {table} SET {column} = {column} WHERE {where}"
+    if table in DERIVED:  # the triggers write it, for whoever writes the holdings
+        for sql in (touch, f"DELETE FROM {table} WHERE {where}", insert):
+            assert _refused(world, "manager1", sql)
+        assert _run(world, "manager1", f"UPDATE holding SET market_value = 1 WHERE {where}") >= 1
+        return
     if table == "client_manager":  # co-managers are added and removed, never edited
         assert _refused(world, "manager1", touch)
         insert = insert.replace(":me", ":owner")

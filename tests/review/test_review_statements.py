@@ -2,8 +2,8 @@
 
 On a team book (PostgreSQL) every statement that reads a client's rows pays the row-level
 policies again (the client table's, under each table's own): a review's cost is mostly its
-statement count. Each table is read once, the holdings twice (the two compared snapshots'
-rows, and the trend's sums over every snapshot up to the review)."""
+statement count. Each table is read once: the holdings for the two compared snapshots' rows,
+the snapshots' stored facts for the trend's sums over every snapshot up to the review."""
 
 from __future__ import annotations
 
@@ -34,7 +34,8 @@ READS = Counter(
         "risk_assessment": 1,
         "contact": 1,
         "snapshot": 1,  # the dates
-        "holding": 2,  # the compared snapshots' rows; the trend's sums
+        "holding": 1,  # the compared snapshots' rows
+        "snapshot_fact": 1,  # the trend's and the returns' sums
         "fx_rate": 1,
         "benchmark_choice": 1,  # the client's own and their level's
         "flow": 1,
@@ -59,10 +60,11 @@ def statements(book) -> Iterator[list[str]]:
 
 
 def tables(seen: list[str]) -> Counter[str]:
-    """Each table named after FROM or JOIN, once per statement naming it."""
+    """Each table named after FROM or JOIN, once per statement naming it (not a table-valued
+    function such as `json_each(...)`, the list of ids a statement is given)."""
     found: Counter[str] = Counter()
     for statement in seen:
-        found.update(set(re.findall(r"\b(?:FROM|JOIN)\s+(\w+)", statement)))
+        found.update(set(re.findall(r"\b(?:FROM|JOIN)\s+(\w+)\b(?!\s*\()", statement)))
     return found
 
 
@@ -74,7 +76,7 @@ def zhang_id(book) -> int:
     return cid
 
 
-def test_a_review_reads_each_table_once_and_the_holdings_twice(book, zhang_id):
+def test_a_review_reads_each_table_once(book, zhang_id):
     with book.session() as s, statements(book) as seen:
         review = build_review(s, zhang_id, settings=Settings(), today=TODAY)
     assert review.previous_date is not None and review.returns is not None
