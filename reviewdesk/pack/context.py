@@ -21,6 +21,7 @@ from reportlab.platypus.paraparser import ParaFrag, ParaParser
 from reviewdesk.i18n import translator
 from reviewdesk.money import format_money, format_percent, format_signed
 from reviewdesk.pack import fonts
+from reviewdesk.pack.textdraw import draw_plain
 from reviewdesk.review.model import Review
 
 INK = colors.HexColor("#1f2a37")
@@ -172,6 +173,13 @@ class Para(Paragraph):  # type: ignore[misc]  # reportlab has no type informatio
                     _LAYOUTS.clear()
                 _LAYOUTS[key], self._shared = (self.style, self._laid_out), True
         return size
+
+    def drawOn(self, canvas: object, x: float, y: float, _sW: float = 0) -> None:
+        """Draw as reportlab does; plain text (nearly every paragraph of a pack) straight
+        to the page, the same operators without reportlab's general machinery."""
+        x = self._hAlignAdjust(x, _sW)
+        if not draw_plain(self, canvas, x, y):
+            super().drawOn(canvas, x, y)
 
     def _take(self, known: tuple[ParagraphStyle, _Layout]) -> tuple[float, float]:
         """Take an earlier paragraph's style and lines."""
