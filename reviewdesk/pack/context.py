@@ -21,6 +21,7 @@ from reportlab.platypus.paraparser import ParaFrag, ParaParser
 from reviewdesk.i18n import translator
 from reviewdesk.money import format_money, format_percent, format_signed
 from reviewdesk.pack import fonts
+from reviewdesk.pack.textdraw import draw_plain
 from reviewdesk.review.model import Review
 
 INK = colors.HexColor("#1f2a37")
@@ -172,6 +173,13 @@ class Para(Paragraph):  # type: ignore[misc]  # reportlab has no type informatio
                     _LAYOUTS.clear()
                 _LAYOUTS[key], self._shared = (self.style, self._laid_out), True
         return size
+
+    def drawOn(self, canvas: object, x: float, y: float, _sW: float = 0) -> None:
+        """Draw as reportlab does; plain text (nearly every paragraph of a pack) straight
+        to the page, the same operators without reportlab's general machinery."""
+        x = self._hAlignAdjust(x, _sW)
+        if not draw_plain(self, canvas, x, y):
+            super().drawOn(canvas, x, y)
 
     def _take(self, known: tuple[ParagraphStyle, _Layout]) -> tuple[float, float]:
         """Take an earlier paragraph's style and lines."""
@@ -347,7 +355,7 @@ class PackContext:
             for text, size, colour in lines
         )
         plain = "\n".join(text for text, _size, _colour in lines)
-        name = self._style_name(style, plain, fits)
+        name = self._style_name(style, plain, fits, [size for _text, size, _colour in lines])
         if not all(_SIMPLE.fullmatch(text) for text, _size, _colour in lines):
             return Para(markup, STYLES[name])
         parts: list[tuple[ParaFrag, str | None]] = []
@@ -361,14 +369,27 @@ class PackContext:
         return _made(markup, name, parts)
 
     @staticmethod
-    def _style_name(style: str, text: str, fits: float | None = None) -> str:
-        """The style, or its per-glyph-wrapping twin: where there is Chinese that may wrap."""
+    def _style_name(
+        style: str,
+        text: str,
+        fits: float | None = None,
+        sizes: Sequence[float | None] | None = None,
+    ) -> str:
+        """The style, or its per-glyph-wrapping twin: where there is Chinese that may wrap.
+        `fits`: a width every line of `text` (split on newlines) may fit in, each at its
+        size in `sizes` (None, or no `sizes`: the style's)."""
+        if not _CJK.search(text):
+            return style
+        if fits is None:
+            return style + "@cjk"
         size = STYLES[style].fontSize
-        cjk = _CJK.search(text) and not (
-            fits is not None
-            and all(fonts.string_width(line, size) <= fits for line in text.split("\n"))
+        lines = text.split("\n")
+        line_sizes = sizes if sizes is not None else [None] * len(lines)
+        fit = all(
+            fonts.string_width(line, line_size or size) <= fits
+            for line, line_size in zip(lines, line_sizes, strict=True)
         )
-        return style + "@cjk" if cjk else style
+        return style if fit else style + "@cjk"
 
     def markup_paragraph(
         self,

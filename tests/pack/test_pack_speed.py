@@ -97,6 +97,25 @@ def test_lines_make_the_fragments_the_parser_makes(lines, fits):
     assert made.getPlainText() == Paragraph(made.text, made.style).getPlainText()
 
 
+def test_lines_that_fit_at_their_own_sizes_break_between_words():
+    """A cell's lines that each fit at their own size (a smaller last line) are laid out
+    between words; one that does not fit is broken per glyph."""
+    fonts.register()
+    ctx = PackContext.__new__(PackContext)
+    lines = [("+1,145.01", 8.0, GOOD), ("+2.8%", 8.0, GOOD), ("本金 40,680.00", 7.5, MUTED)]
+    small = fonts.string_width("本金 40,680.00", 7.5)
+    assert fonts.string_width("本金 40,680.00", STYLES["cell_r"].fontSize) > small + 1
+    made = ctx.lines(lines, "cell_r", fits=small + 0.5)
+    assert made.style is STYLES["cell_r"]
+    assert ctx.lines(lines, "cell_r", fits=small - 0.5).style is STYLES["cell_r@cjk"]
+    made.wrap(small + 0.5, 1000)
+    assert ["".join(w.text for w in line.words) for line in made.blPara.lines] == [
+        "+1,145.01",
+        "+2.8%",
+        "本金 40,680.00",
+    ]
+
+
 @pytest.mark.parametrize(
     "text",
     ["招银理财稳健1号", "王建国 (Wang Jianguo) 资产 1,234.56 CNY", "收益率（修正 Dietz 法）"],
