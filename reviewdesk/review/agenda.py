@@ -356,11 +356,11 @@ def _reviews_and_contacts(b: _Builder) -> None:
 def calendar_days(first: dt.date, last: dt.date) -> set[int] | None:
     """The days of the year from `first` to `last` as month * 100 + day, for asking the
     database only for the birthdays and anniversaries that can fall in the span (the rule
-    that places them stays in Python); None if the span holds every day of the year.
+    that places them stays in Python); None if the span is a year long or more.
 
     A 29 February falls on 28 February in a common year, so 28 February of a common year
     brings 229 in."""
-    if (last - first).days >= 365:
+    if (last - first).days >= 364:
         return None
     days: set[int] = set()
     day = first
