@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -91,12 +92,18 @@ _CHANNEL_HINTS = (
 )
 
 
+# The words above as one pattern each, searched once per text rather than word by word.
+_PREFERENCE_PATTERN = re.compile("|".join(map(re.escape, _PREFERENCE_WORDS)))
+_CHANNEL_PATTERNS = tuple(
+    (channel, re.compile("|".join(map(re.escape, words)))) for channel, words in _CHANNEL_HINTS
+)
+
+
 def preference_note(preferences: str | None, tags: list[str]) -> str | None:
     """The client's stated contact preference plus any tag about how to reach them."""
     parts = [preferences.strip()] if preferences and preferences.strip() else []
     for tag in tags:
-        low = tag.lower()
-        if any(word in low for word in _PREFERENCE_WORDS) and tag not in parts:
+        if _PREFERENCE_PATTERN.search(tag.lower()) and tag not in parts:
             parts.append(tag)
     return " · ".join(parts) or None
 
@@ -104,8 +111,8 @@ def preference_note(preferences: str | None, tags: list[str]) -> str | None:
 def channel_hint(preferences: str | None, tags: list[str]) -> Channel | None:
     """The channel the client asked for, if they said one (the contact form starts on it)."""
     text = " ".join([preferences or "", *tags]).lower()
-    for channel, words in _CHANNEL_HINTS:
-        if any(word in text for word in words):
+    for channel, pattern in _CHANNEL_PATTERNS:
+        if pattern.search(text):
             return channel
     return None
 
@@ -220,17 +227,21 @@ class _Builder:
         # Per client, made once for all of its lines (a week of a 10,000-client book has
         # tens of thousands of lines): code, name, how to reach them, label.
         self._who: dict[int, tuple[str, str, str | None, Channel | None, str]] = {}
+        # How to reach a client, per wording of preference and tags (many clients share one).
+        self._reach: dict[tuple[str | None, tuple[str, ...]], tuple[str | None, Channel | None]]
+        self._reach = {}
 
     def _client(self, client_id: int) -> tuple[str, str, str | None, Channel | None, str]:
         c = self.cadences[client_id]
+        key = (c.preferences, tuple(c.tags))
+        reach = self._reach.get(key)
+        if reach is None:
+            reach = self._reach[key] = (
+                preference_note(c.preferences, c.tags),
+                channel_hint(c.preferences, c.tags),
+            )
         label = f"{c.name} ({c.code})" if self._names[c.name] > 1 else c.name
-        who = self._who[client_id] = (
-            c.code,
-            c.name,
-            preference_note(c.preferences, c.tags),
-            channel_hint(c.preferences, c.tags),
-            label,
-        )
+        who = self._who[client_id] = (c.code, c.name, *reach, label)
         return who
 
     def add(
