@@ -304,8 +304,10 @@ def _build_agenda(
 
 
 def _reviews_and_contacts(b: _Builder) -> None:
+    # Every review line, then every contact line, each in the clients' name order: the
+    # final sort then finds long ordered runs.
+    with_review = set()
     for c in b.cadences.values():
-        review_line = True
         if c.last_review is None:
             b.add(
                 c.client_id,
@@ -334,7 +336,9 @@ def _reviews_and_contacts(b: _Builder) -> None:
                 last=c.last_review,
             )
         else:
-            review_line = False
+            continue
+        with_review.add(c.client_id)
+    for c in b.cadences.values():
         if c.last_contact is None:
             b.add(
                 c.client_id,
@@ -353,7 +357,7 @@ def _reviews_and_contacts(b: _Builder) -> None:
                 every=c.contact_days,
                 last=c.last_contact,
             )
-        elif c.next_contact_due <= b.end and not review_line:
+        elif c.next_contact_due <= b.end and c.client_id not in with_review:
             b.add(
                 c.client_id,
                 c.next_contact_due,
