@@ -122,7 +122,7 @@ class AgendaModel(QAbstractTableModel):
         if not index.isValid():
             return None
         item = self.rows[index.row()]
-        return None if type(item) is str else item
+        return None if isinstance(item, str) else item
 
     def why(self, line: AgendaLine) -> str:
         text = self._why.get(id(line))

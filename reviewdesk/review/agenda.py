@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from sqlalchemy import ColumnElement, extract, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from reviewdesk.book.enums import AssetClass, Channel, LabelledEnum, PolicyKind, Relation
 from reviewdesk.book.models import (
@@ -124,8 +124,8 @@ class Money:
 
 
 # Not frozen: a frozen dataclass sets each field through `object.__setattr__`, which made
-# building a week's 31,546 lines of a 10,000-client book take three times as long. Nothing
-# changes a line once the agenda is made.
+# the 31,546 lines of a week of a 10,000-client book four times as slow to make (85 ms
+# against 19). Nothing changes a line once the agenda is made.
 @dataclass(slots=True)
 class AgendaLine:
     day: dt.date
@@ -387,7 +387,7 @@ def calendar_days(first: dt.date, last: dt.date) -> set[int] | None:
     return days
 
 
-def _on_days(column: ColumnElement[dt.date], days: set[int]) -> ColumnElement[bool]:
+def _on_days(column: InstrumentedAttribute[dt.date | None], days: set[int]) -> ColumnElement[bool]:
     """`column`'s month and day are among `days` (month * 100 + day)."""
     return (extract("month", column) * 100 + extract("day", column)).in_(sorted(days))
 

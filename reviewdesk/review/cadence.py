@@ -216,7 +216,7 @@ def book_cadences(session: Session, today: dt.date, settings: Settings) -> list[
     # The settings give each tier its rhythm: looked up once per kind of client, not per
     # client.
     rhythms: dict[tuple[Tier, Cadence | None, int | None], tuple[Cadence, int, int]] = {}
-    for cid, code, name, tier, override, days_override, prefs, reviewed, contacted in rows:
+    for cid, code, name, tier, override, days_override, prefs, last_snapshot, contact in rows:
         rhythm = rhythms.get((tier, override, days_override))
         if rhythm is None:
             cadence = review_cadence(tier, override, settings)
@@ -226,10 +226,8 @@ def book_cadences(session: Session, today: dt.date, settings: Settings) -> list[
                 contact_days(tier, days_override, settings),
             )
         cadence, months, days = rhythm
-        if reviews:
-            reviewed = _later_of(reviewed, reviews.get(cid))
-        if contacts:
-            contacted = _later_of(contacted, contacts.get(cid))
+        reviewed = _later_of(last_snapshot, reviews.get(cid)) if reviews else last_snapshot
+        contacted = _later_of(contact, contacts.get(cid)) if contacts else contact
         result.append(
             ClientCadence(
                 cid,
