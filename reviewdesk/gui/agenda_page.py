@@ -7,8 +7,9 @@ click on its button starts the review, logs the contact or opens the client.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 
-from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -18,7 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSpinBox,
-    QTreeView,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -32,10 +33,11 @@ URGENT = {AgendaKind.REVIEW_OVERDUE, AgendaKind.CONTACT_OVERDUE, AgendaKind.ASSE
 URGENT_COLOUR = QColor("#b00020")
 PREFERENCE_COLOUR = QColor("#8a5a00")
 LINK_COLOUR = QColor("#1f5f99")
+HEADING_BACKGROUND = QColor("#e6ecf2")  # a group's heading row, across the table
 LINE_ROLE = Qt.ItemDataRole.UserRole + 1
 
 COL_WHAT, COL_CLIENT, COL_WHY, COL_PREF, COL_ACTION = range(5)
-# Asked for every line as the tree lays out (thousands): made once, not per call.
+# Asked for every row on screen at each paint: made once, not per call.
 NO_FLAGS = Qt.ItemFlag.NoItemFlags
 GROUP_FLAGS = Qt.ItemFlag.ItemIsEnabled
 LINE_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
@@ -51,16 +53,18 @@ def day_title(day: dt.date, today: dt.date) -> str:
     return text
 
 
-class AgendaModel(QAbstractItemModel):
-    """Groups (days or kinds) and their lines; a cell's text is made only when shown.
+class AgendaModel(QAbstractTableModel):
+    """The agenda as one flat table: each group (a day or a kind) is a heading row
+    followed by its lines; a cell's text is made only when shown.
 
-    A book of 2,000 clients can have thousands of lines in a week (everything overdue
-    after a holiday): the view asks for the few rows on screen, never for all.
+    A week of a 10,000-client book has tens of thousands of lines: the table view asks
+    only for the rows on screen (a tree asks for every line as it expands its groups).
     """
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.groups: list[tuple[str, list[AgendaLine]]] = []
+        self.rows: list[AgendaLine | str] = []  # a heading row is its title
+        self._headings: list[int] = []  # the rows that are headings, in order
         self.lang = "en"
         self.read_only = False  # a read-only book's lines only open their client
         self._why: dict[int, str] = {}
@@ -68,51 +72,46 @@ class AgendaModel(QAbstractItemModel):
         self.bold.setBold(True)
         self.link = QFont()
         self.link.setUnderline(True)
+        self.heading_brush = QBrush(HEADING_BACKGROUND)
 
     def set_groups(
         self, groups: list[tuple[str, list[AgendaLine]]], lang: str, font: QFont
     ) -> None:
+        rows: list[AgendaLine | str] = []
+        headings = []
+        for title, lines in groups:
+            headings.append(len(rows))
+            rows.append(f"{title}   ({len(lines)})")
+            rows.extend(lines)
         self.beginResetModel()
-        self.groups, self.lang, self._why = groups, lang, {}
+        self.rows, self._headings, self.lang, self._why = rows, headings, lang, {}
         self.bold = QFont(font)
         self.bold.setBold(True)
         self.link = QFont(font)
         self.link.setUnderline(True)
         self.endResetModel()
 
-    # structure: a group's internal id is 0, a line's is its group's row + 1
-    def index(self, row: int, column: int, parent=QModelIndex()) -> QModelIndex:
-        if not 0 <= column < COLUMNS or row < 0:
-            return QModelIndex()
-        if not parent.isValid():
-            if row < len(self.groups):
-                return self.createIndex(row, column, 0)
-            return QModelIndex()
-        group = parent.row()
-        if parent.internalId() == 0 and 0 <= group < len(self.groups):
-            if row < len(self.groups[group][1]):
-                return self.createIndex(row, column, group + 1)
-        return QModelIndex()
+    @property
+    def headings(self) -> list[int]:
+        """The rows that are group headings (a day or a kind), top to bottom."""
+        return self._headings
 
-    def parent(self, index=QModelIndex()) -> QModelIndex:  # type: ignore[override]
-        if not index.isValid() or index.internalId() == 0:
-            return QModelIndex()
-        return self.createIndex(index.internalId() - 1, 0, 0)
+    def heading_of(self, row: int) -> str:
+        """The title of the group row `row` belongs to ("" before any)."""
+        at = bisect_right(self._headings, row) - 1
+        title = self.rows[self._headings[at]] if at >= 0 else ""
+        return title if isinstance(title, str) else ""
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        if not parent.isValid():
-            return len(self.groups)
-        if parent.internalId() == 0 and parent.column() == 0:
-            return len(self.groups[parent.row()][1])
-        return 0
+        return 0 if parent.isValid() else len(self.rows)
 
     def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return COLUMNS
+        return 0 if parent.isValid() else COLUMNS
 
     def flags(self, index):
         if not index.isValid():
             return NO_FLAGS
-        return GROUP_FLAGS if index.internalId() == 0 else LINE_FLAGS
+        return GROUP_FLAGS if type(self.rows[index.row()]) is str else LINE_FLAGS
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
@@ -120,9 +119,10 @@ class AgendaModel(QAbstractItemModel):
         return None
 
     def line(self, index: QModelIndex) -> AgendaLine | None:
-        if not index.isValid() or index.internalId() == 0:
+        if not index.isValid():
             return None
-        return self.groups[index.internalId() - 1][1][index.row()]
+        item = self.rows[index.row()]
+        return None if isinstance(item, str) else item
 
     def why(self, line: AgendaLine) -> str:
         text = self._why.get(id(line))
@@ -134,16 +134,19 @@ class AgendaModel(QAbstractItemModel):
         if not index.isValid():
             return None
         column = index.column()
-        if index.internalId() == 0:
+        line = self.rows[index.row()]
+        if type(line) is str:  # a group's heading, spanned over the row
             if column != 0:
                 return None
-            title, lines = self.groups[index.row()]
             if role == Qt.ItemDataRole.DisplayRole:
-                return f"{title}   ({len(lines)})"
+                return line
             if role == Qt.ItemDataRole.FontRole:
                 return self.bold
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return self.heading_brush
+            if role == Qt.ItemDataRole.AccessibleDescriptionRole:
+                return _("Group heading")
             return None
-        line = self.groups[index.internalId() - 1][1][index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(line, column)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -162,6 +165,9 @@ class AgendaModel(QAbstractItemModel):
             return self.link
         if role == LINE_ROLE:
             return line
+        if role == Qt.ItemDataRole.AccessibleDescriptionRole and column == COL_WHAT:
+            # A screen reader names the line's group (its day or kind) as a tree did.
+            return self.heading_of(index.row())
         return None
 
     def _text(self, line: AgendaLine, column: int) -> str:
@@ -216,6 +222,8 @@ class AgendaPage(QWidget):
         self.group_label = QLabel()
         self.group_box = QComboBox()
         self.group_box.setObjectName("agendaGroup")
+        # Wide enough for the longest choice in the language shown ("按日期", "Kind").
+        self.group_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.group_box.addItem("", "day")
         self.group_box.addItem("", "kind")
         self.days_label.setBuddy(self.days)
@@ -227,18 +235,27 @@ class AgendaPage(QWidget):
 
         self.model = AgendaModel(self)
         self.model.read_only = bool(ctx.book.read_only)
-        self.tree = QTreeView()
-        self.tree.setObjectName("agendaTree")
-        self.tree.setModel(self.model)
-        self.tree.setRootIsDecorated(False)
-        self.tree.setIndentation(10)
-        self.tree.setUniformRowHeights(True)
-        self.tree.setAlternatingRowColors(True)
-        self.tree.setWordWrap(False)
-        self.tree.setItemsExpandable(False)
-        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        header = self.tree.header()
+        # A flat table whose group headings are rows spanning every column: it looks like a
+        # tree of days (or kinds) but Qt asks only for the rows on screen.
+        self.table = QTableView()
+        self.table.setObjectName("agendaTable")
+        self.table.setModel(self.model)
+        self.table.setShowGrid(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setCornerButtonEnabled(False)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table, as from the other lists
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        rows = self.table.verticalHeader()
+        rows.hide()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # no row measured
+        rows.setMinimumSectionSize(1)
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(COL_WHAT, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL_CLIENT, QHeaderView.ResizeMode.Interactive)
@@ -264,16 +281,16 @@ class AgendaPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.summary)
-        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.table, 1)
 
         self.days.valueChanged.connect(self.refresh)
         self.group_box.currentIndexChanged.connect(self._render)
         self.refresh_button.clicked.connect(self.refresh)
-        self.tree.doubleClicked.connect(self._double_clicked)
-        self.tree.clicked.connect(self._clicked)
-        self.tree.installEventFilter(self)
-        self.tree.setMouseTracking(True)
-        self.tree.entered.connect(self._hovered)
+        self.table.doubleClicked.connect(self._double_clicked)
+        self.table.clicked.connect(self._clicked)
+        self.table.installEventFilter(self)
+        self.table.setMouseTracking(True)
+        self.table.entered.connect(self._hovered)
         self.retranslate()
         self.refresh()
 
@@ -284,7 +301,7 @@ class AgendaPage(QWidget):
         self.group_box.setItemText(0, _("Day"))
         self.group_box.setItemText(1, _("Kind"))
         self.refresh_button.setText(_("Refresh"))
-        self.tree.setAccessibleName(_("Agenda"))
+        self.table.setAccessibleName(_("Agenda"))
         self._render()
 
     # -- loading -----------------------------------------------------------
@@ -307,11 +324,11 @@ class AgendaPage(QWidget):
     def _render(self) -> None:
         agenda = self.agenda
         if agenda is None:
-            self.model.set_groups([], current_language(), self.tree.font())
+            self._set_groups([], current_language())
             return
         lang = current_language()
         if not agenda.lines:
-            self.model.set_groups([], lang, self.tree.font())
+            self._set_groups([], lang)
             self.summary.setText(
                 _("Nothing due from {start} to {end}.").format(
                     start=agenda.today.isoformat(), end=agenda.end.isoformat()
@@ -331,8 +348,8 @@ class AgendaPage(QWidget):
             groups = [(_(kind.label), lines) for kind, lines in agenda.by_kind()]
         else:
             groups = [(day_title(day, agenda.today), lines) for day, lines in agenda.by_day()]
-        metrics = self.tree.fontMetrics()
-        header = self.tree.header()
+        metrics = self.table.fontMetrics()
+        header = self.table.horizontalHeader()
         kinds = {line.kind for line in agenda.lines}
         header.resizeSection(
             COL_WHAT, 24 + max(metrics.horizontalAdvance(_(k.label)) for k in kinds)
@@ -344,10 +361,16 @@ class AgendaPage(QWidget):
         header.resizeSection(
             COL_CLIENT, 24 + min(240, max(metrics.horizontalAdvance(name) for name in names))
         )
-        self.model.set_groups(groups, lang, self.tree.font())
-        for row in range(len(groups)):
-            self.tree.setFirstColumnSpanned(row, QModelIndex(), True)
-        self.tree.expandAll()
+        self._set_groups(groups, lang)
+
+    def _set_groups(self, groups: list[tuple[str, list[AgendaLine]]], lang: str) -> None:
+        table = self.table
+        table.clearSpans()
+        self.model.set_groups(groups, lang, table.font())
+        # The height of one line of text, as a tree with uniform rows gives it.
+        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 2)
+        for row in self.model.headings:
+            table.setSpan(row, 0, 1, COLUMNS)
 
     def lines(self) -> list[AgendaLine]:
         return self.agenda.lines if self.agenda else []
@@ -393,11 +416,11 @@ class AgendaPage(QWidget):
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
         """Enter on a line does its action, as a click on the action would."""
         if (
-            watched is self.tree
+            watched is self.table
             and event.type() == QEvent.Type.KeyPress
             and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
         ):
-            line = self.model.line(self.tree.currentIndex())
+            line = self.model.line(self.table.currentIndex())
             if line is not None:
                 self.activate(line)
                 return True
@@ -405,7 +428,7 @@ class AgendaPage(QWidget):
 
     def _hovered(self, index: QModelIndex) -> None:
         link = index.column() == COL_ACTION and self.model.line(index) is not None
-        self.tree.viewport().setCursor(
+        self.table.viewport().setCursor(
             Qt.CursorShape.PointingHandCursor if link else Qt.CursorShape.ArrowCursor
         )
 

@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import cache
 
-from sqlalchemy import func, select
+from sqlalchemy import ScalarSelect, func, select
 from sqlalchemy.orm import Session
 
 from reviewdesk.book.enums import Cadence, PackAction, Tier
@@ -68,7 +68,7 @@ def _later(a: dt.date | None, b: dt.date) -> dt.date:
     return b if a is None else max(a, b)
 
 
-@dataclass
+@dataclass(slots=True)
 class ClientCadence:
     """One client's rhythm: when last seen and when next due."""
 
@@ -121,18 +121,49 @@ def _last_dates(
     session: Session, today: dt.date, *, with_contacts: bool
 ) -> tuple[dict[int, dt.date], dict[int, dt.date]]:
     reviews: dict[int, dt.date] = {}
+    for cid, day in session.execute(select(Client.id, _last_snapshot(today))):
+        if day is not None:
+            reviews[cid] = day
     contacts: dict[int, dt.date] = {}
-    # One seek per client in the (client_id, review_date) index: a third of the work of
-    # grouping every snapshot of the book.
-    last_snapshot = (
+    _add_packs(session, today, reviews, contacts)
+    if not with_contacts:
+        return reviews, contacts
+    for cid, day in session.execute(
+        select(Contact.client_id, func.max(Contact.contact_date))
+        .where(Contact.contact_date <= today)
+        .group_by(Contact.client_id)
+    ):
+        contacts[cid] = _later(contacts.get(cid), day)
+    return reviews, contacts
+
+
+def _last_snapshot(today: dt.date) -> ScalarSelect[dt.date]:
+    """The client's last review date by `today` (correlated to `Client`): one seek per
+    client in the (client_id, review_date) index, a third of the work of grouping every
+    snapshot of the book."""
+    return (
         select(func.max(Snapshot.review_date))
         .where(Snapshot.client_id == Client.id, Snapshot.review_date <= today)
         .scalar_subquery()
         .correlate_except(Snapshot)
     )
-    for cid, day in session.execute(select(Client.id, last_snapshot)):
-        if day is not None:
-            reviews[cid] = day
+
+
+def _last_contact(today: dt.date) -> ScalarSelect[dt.date]:
+    """The client's last logged contact by `today` (correlated to `Client`): one seek per
+    client in the (client_id, contact_date) index."""
+    return (
+        select(func.max(Contact.contact_date))
+        .where(Contact.client_id == Client.id, Contact.contact_date <= today)
+        .scalar_subquery()
+        .correlate_except(Contact)
+    )
+
+
+def _add_packs(
+    session: Session, today: dt.date, reviews: dict[int, dt.date], contacts: dict[int, dt.date]
+) -> None:
+    """A pack shown, emailed or printed by `today` is a review; shown or emailed, a contact."""
     end = dt.datetime.combine(today, dt.time.max)
     for cid, action, at in session.execute(
         select(PackRecord.client_id, PackRecord.action, func.max(PackRecord.produced_at))
@@ -143,15 +174,6 @@ def _last_dates(
         reviews[cid] = _later(reviews.get(cid), day)
         if action in CONTACT_ACTIONS:
             contacts[cid] = _later(contacts.get(cid), day)
-    if not with_contacts:
-        return reviews, contacts
-    for cid, day in session.execute(
-        select(Contact.client_id, func.max(Contact.contact_date))
-        .where(Contact.contact_date <= today)
-        .group_by(Contact.client_id)
-    ):
-        contacts[cid] = _later(contacts.get(cid), day)
-    return reviews, contacts
 
 
 def client_tags(session: Session) -> dict[int, list[str]]:
@@ -164,8 +186,14 @@ def client_tags(session: Session) -> dict[int, list[str]]:
 
 
 def book_cadences(session: Session, today: dt.date, settings: Settings) -> list[ClientCadence]:
-    """Every client's cadence, last review and contact, next dues: a few grouped queries."""
-    reviews, contacts = last_dates(session, today)
+    """Every client's cadence, last review and contact, next dues, in name order.
+
+    One statement over the clients (each one's last review and last contact found by a seek
+    in an index), the packs that count as reviews or contacts, and the tags.
+    """
+    reviews: dict[int, dt.date] = {}
+    contacts: dict[int, dt.date] = {}
+    _add_packs(session, today, reviews, contacts)  # few rows: a pack shown to the client
     tags = client_tags(session)
     rows = session.execute(
         select(
@@ -176,35 +204,50 @@ def book_cadences(session: Session, today: dt.date, settings: Settings) -> list[
             Client.review_cadence,
             Client.contact_cadence_days,
             Client.contact_preferences,
-        ).order_by(Client.name, Client.id)
+            _last_snapshot(today),
+            _last_contact(today),
+        )
+        # Sorted after the seeks, not read in name order: walking the name index made each
+        # client's seeks land far from the last one's (twice the time on 10,000 clients).
+        # `|| ''` keeps the order (and its collation) and leaves the index aside.
+        .order_by(Client.name + "", Client.id)
     )
     result = []
     # The settings give each tier its rhythm: looked up once per kind of client, not per
     # client.
-    rhythms: dict[tuple[Tier, Cadence | None, int | None], tuple[Cadence, int]] = {}
-    for cid, code, name, tier, override, days_override, prefs in rows:
+    rhythms: dict[tuple[Tier, Cadence | None, int | None], tuple[Cadence, int, int]] = {}
+    for cid, code, name, tier, override, days_override, prefs, last_snapshot, contact in rows:
         rhythm = rhythms.get((tier, override, days_override))
         if rhythm is None:
+            cadence = review_cadence(tier, override, settings)
             rhythm = rhythms[(tier, override, days_override)] = (
-                review_cadence(tier, override, settings),
+                cadence,
+                cadence.months,
                 contact_days(tier, days_override, settings),
             )
-        cadence, days = rhythm
-        last_review, last_contact = reviews.get(cid), contacts.get(cid)
+        cadence, months, days = rhythm
+        reviewed = _later_of(last_snapshot, reviews.get(cid)) if reviews else last_snapshot
+        contacted = _later_of(contact, contacts.get(cid)) if contacts else contact
         result.append(
             ClientCadence(
-                client_id=cid,
-                code=code,
-                name=name,
-                tier=tier,
-                cadence=cadence,
-                contact_days=days,
-                last_review=last_review,
-                last_contact=last_contact,
-                next_review_due=next_review_due(last_review, cadence.months, today),
-                next_contact_due=next_contact_due(last_contact, days, today),
-                preferences=prefs,
-                tags=tags.get(cid, []),
+                cid,
+                code,
+                name,
+                tier,
+                cadence,
+                days,
+                reviewed,
+                contacted,
+                next_review_due(reviewed, months, today),
+                next_contact_due(contacted, days, today),
+                prefs,
+                tags.get(cid, []),
             )
         )
     return result
+
+
+def _later_of(a: dt.date | None, b: dt.date | None) -> dt.date | None:
+    if a is None:
+        return b
+    return a if b is None else max(a, b)

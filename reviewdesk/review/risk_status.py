@@ -19,11 +19,11 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from reviewdesk.book.enums import ClientRiskLevel, LabelledEnum
-from reviewdesk.book.models import RiskAssessment
+from reviewdesk.book.models import Client, RiskAssessment
 from reviewdesk.i18n import N_
 from reviewdesk.review.cadence import add_months
 
@@ -124,33 +124,34 @@ def book_assessment_statuses(
 ) -> dict[int, AssessmentStatus]:
     """client id -> status on `on`, for every client with an assessment made by then.
 
-    One grouped query picks each client's latest assessment (the same choice as
-    `assessment_status`); clients missing from the result have none.
+    Each client's latest assessment (the same choice as `assessment_status`) is found by
+    one seek per client in the assessments' client index, half the work of ranking every
+    assessment of the book; clients missing from the result have none. Clients with the
+    same assessment (level, day, own end) share one status, made once.
     """
-    query = select(
-        RiskAssessment.client_id,
-        RiskAssessment.level,
-        RiskAssessment.assessed_on,
-        RiskAssessment.valid_until,
-        func.row_number()
-        .over(
-            partition_by=RiskAssessment.client_id,
-            order_by=(RiskAssessment.assessed_on.desc(), RiskAssessment.id.desc()),
-        )
-        .label("rn"),
-    ).where(RiskAssessment.assessed_on <= on)
-    if client_ids is not None:
-        query = query.where(RiskAssessment.client_id.in_(list(client_ids)))
-    ranked = query.subquery()
-    rows = session.execute(
-        select(
-            ranked.c.client_id, ranked.c.level, ranked.c.assessed_on, ranked.c.valid_until
-        ).where(ranked.c.rn == 1)
+    latest = (
+        select(RiskAssessment.id)
+        .where(RiskAssessment.client_id == Client.id, RiskAssessment.assessed_on <= on)
+        .order_by(RiskAssessment.assessed_on.desc(), RiskAssessment.id.desc())
+        .limit(1)
+        .scalar_subquery()
+        .correlate_except(RiskAssessment)
     )
-    return {
-        cid: status_of(level, assessed_on, until, on, validity_months, warn_days)
-        for cid, level, assessed_on, until in rows
-    }
+    query = select(
+        Client.id, RiskAssessment.level, RiskAssessment.assessed_on, RiskAssessment.valid_until
+    ).join(RiskAssessment, RiskAssessment.id == latest)
+    if client_ids is not None:
+        query = query.where(Client.id.in_(list(client_ids)))
+    statuses: dict[int, AssessmentStatus] = {}
+    made: dict[tuple[object, dt.date, dt.date | None], AssessmentStatus] = {}
+    for cid, level, assessed_on, until in session.execute(query):
+        status = made.get((level, assessed_on, until))
+        if status is None:
+            status = made[(level, assessed_on, until)] = status_of(
+                level, assessed_on, until, on, validity_months, warn_days
+            )
+        statuses[cid] = status
+    return statuses
 
 
 def missing_status(on: dt.date, validity_months: int) -> AssessmentStatus:

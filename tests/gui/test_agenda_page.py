@@ -1,3 +1,4 @@
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -6,9 +7,17 @@ from sqlalchemy import select
 
 from reviewdesk.book.enums import Channel
 from reviewdesk.book.models import Contact
-from reviewdesk.gui.agenda_page import COL_ACTION, COL_PREF, COL_WHY, LINE_ROLE, AgendaPage
+from reviewdesk.gui.agenda_page import (
+    COL_ACTION,
+    COL_PREF,
+    COL_WHY,
+    COLUMNS,
+    LINE_ROLE,
+    AgendaModel,
+    AgendaPage,
+)
 from reviewdesk.i18n import set_language
-from reviewdesk.review.agenda import AgendaKind
+from reviewdesk.review.agenda import Agenda, AgendaKind
 from tests.gui.contact_books import NO_CALLS, TODAY, client_id, context, fill
 
 D = dt.date
@@ -27,22 +36,32 @@ def page(qtbot, book):
 
 
 def _groups(page):
+    """The group headings, top to bottom: rows of their own, spanning the table."""
     model = page.model
-    return [model.index(g, 0).data() for g in range(model.rowCount())]
+    return [model.index(row, 0).data() for row in model.headings]
 
 
 def _items(page):
     model = page.model
-    for g in range(model.rowCount()):
-        group = model.index(g, 0)
-        for i in range(model.rowCount(group)):
-            yield group, model.index(i, 0, group)
+    for row in range(model.rowCount()):
+        index = model.index(row, 0)
+        if index.data(LINE_ROLE) is not None:
+            yield index
+
+
+def _heading(page, index):
+    """The heading of the group `index` is in: the nearest heading row above it."""
+    model = page.model
+    row = index.row()
+    while index.siblingAtRow(row).data(LINE_ROLE) is not None:
+        row -= 1
+    return model.index(row, 0).data()
 
 
 def _item(page, code, kind):
     return next(
         index
-        for _, index in _items(page)
+        for index in _items(page)
         if index.data(LINE_ROLE).client_code == code and index.data(LINE_ROLE).kind is kind
     )
 
@@ -56,13 +75,13 @@ def test_lines_grouped_by_day_with_why_and_preferences(page):
     assert groups[0].startswith("2025-03-20  Thursday  (today)")
     assert any(g.startswith("2025-03-22  Saturday") for g in groups)
     birthday = _item(page, "A", AgendaKind.BIRTHDAY)
-    assert birthday.parent().data().startswith("2025-03-22")
+    assert _heading(page, birthday).startswith("2025-03-22")
     assert _text(birthday, 2) == "Birthday: turns 45"
     assert _text(birthday, COL_PREF) == NO_CALLS
     overdue = _item(page, "A", AgendaKind.REVIEW_OVERDUE)
     assert "review was due 2025-02-28" in _text(overdue, 2)
     assert _text(overdue, COL_PREF) == NO_CALLS
-    assert page.tree.visualRect(overdue).isValid()  # shown: its group is expanded
+    assert page.table.visualRect(overdue).isValid()  # shown under its heading
     b_contact = _item(page, "B", AgendaKind.CONTACT_OVERDUE)
     assert _text(b_contact, COL_PREF) == ""
     assert "overdue or expired" in page.summary.text()
@@ -77,9 +96,9 @@ def test_group_by_kind(page):
 
 def _click_action(qtbot, page, index):
     """A click on the line's action cell, where the user sees the underlined action."""
-    page.tree.scrollTo(index)
-    rect = page.tree.visualRect(index.siblingAtColumn(COL_ACTION))
-    qtbot.mouseClick(page.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    page.table.scrollTo(index)
+    rect = page.table.visualRect(index.siblingAtColumn(COL_ACTION))
+    qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
 
 
 def test_one_click_starts_the_review(qtbot, page, book):
@@ -92,13 +111,12 @@ def test_one_click_starts_the_review(qtbot, page, book):
 
 def test_a_click_elsewhere_on_the_line_does_nothing_and_enter_does_the_action(qtbot, page, book):
     item = _item(page, "A", AgendaKind.REVIEW_OVERDUE)
-    rect = page.tree.visualRect(item.siblingAtColumn(COL_WHY))
+    rect = page.table.visualRect(item.siblingAtColumn(COL_WHY))
     with qtbot.assertNotEmitted(page.start_review, wait=100):
-        qtbot.mouseClick(page.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    assert page.tree.currentIndex().row() == item.row()
-    assert page.tree.currentIndex().parent() == item.parent()
+        qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert page.table.currentIndex().row() == item.row()
     with qtbot.waitSignal(page.start_review, timeout=1000) as got:
-        qtbot.keyClick(page.tree, Qt.Key.Key_Return)
+        qtbot.keyClick(page.table, Qt.Key.Key_Return)
     assert got.args == [client_id(book, "A")]
 
 
@@ -122,12 +140,12 @@ def test_one_click_logs_the_contact_the_way_the_client_prefers(qtbot, page, book
 
 def test_double_click_opens_the_client(qtbot, page, book):
     item = _item(page, "B", AgendaKind.CONTACT_OVERDUE)
-    rect = page.tree.visualRect(item.siblingAtColumn(1))
+    rect = page.table.visualRect(item.siblingAtColumn(1))
     with qtbot.waitSignal(page.open_client, timeout=1000) as got:
         # A real double click starts with a press: the view acts on the index pressed.
-        qtbot.mousePress(page.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-        qtbot.mouseRelease(page.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-        qtbot.mouseDClick(page.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        qtbot.mousePress(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        qtbot.mouseRelease(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        qtbot.mouseDClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert got.args == [client_id(book, "B")]
 
 
@@ -150,3 +168,66 @@ def test_retranslate(page):
     finally:
         set_language("en")
         page.retranslate()
+
+
+def test_each_heading_is_a_row_across_the_table_that_the_keyboard_steps_over(qtbot, page, book):
+    model, table = page.model, page.table
+    assert model.rowCount() == len(page.lines()) + len(model.headings)
+    for row in model.headings:
+        heading = model.index(row, 0)
+        assert table.columnSpan(row, 0) == COLUMNS
+        assert model.line(heading) is None
+        assert not heading.flags() & Qt.ItemFlag.ItemIsSelectable
+    first = model.headings[0]
+    table.setFocus()
+    table.setCurrentIndex(model.index(first, 0))
+    with qtbot.assertNotEmitted(page.start_review, wait=50):
+        qtbot.keyClick(table, Qt.Key.Key_Return)  # a heading has no action
+    qtbot.keyClick(table, Qt.Key.Key_Down)
+    line = model.line(table.currentIndex())
+    assert line is not None and line is page.lines()[0]
+    assert table.selectionModel().isRowSelected(first + 1)
+    with qtbot.waitSignal(page.start_review, timeout=1000) as got:
+        qtbot.keyClick(table, Qt.Key.Key_Return)
+    assert got.args == [line.client_id]
+
+
+def test_a_line_tells_a_screen_reader_its_group(page):
+    birthday = _item(page, "A", AgendaKind.BIRTHDAY)
+    description = birthday.data(Qt.ItemDataRole.AccessibleDescriptionRole)
+    assert description == _heading(page, birthday)
+    assert description.startswith("2025-03-22  Saturday")
+    assert page.table.accessibleName() == "Agenda"
+
+
+class _CountingModel(AgendaModel):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.asked: set[int] = set()
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        self.asked.add(index.row())
+        return super().data(index, role)
+
+
+def test_a_long_agenda_is_asked_only_for_the_rows_on_screen(qtbot, page):
+    """Thousands of lines (a large book's week): Qt asks for the rows it shows, not all."""
+    line = page.lines()[0]
+    lines = [
+        dataclasses.replace(line, client_id=n, client_name=f"客户{n:05d}", client_label="")
+        for n in range(20_000)
+    ]
+    model = _CountingModel(page)
+    model.read_only = page.model.read_only
+    page.model = model
+    page.table.setModel(model)
+    page.agenda = Agenda(TODAY, 7, lines)
+    page._render()
+    qtbot.wait(50)
+    page.table.viewport().repaint()
+    assert model.rowCount() == 20_001
+    on_screen = page.table.viewport().height() // page.table.rowHeight(1) + 1
+    assert 0 < len(model.asked) <= on_screen + 2
+    page.table.scrollToBottom()
+    page.table.viewport().repaint()
+    assert 19_999 in model.asked and len(model.asked) <= 2 * (on_screen + 2)

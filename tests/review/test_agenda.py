@@ -13,6 +13,7 @@ from reviewdesk.book.models import Contact, FamilyMember, InsurancePolicy, RiskA
 from reviewdesk.review.agenda import (
     AgendaKind,
     build_agenda,
+    calendar_days,
     channel_hint,
     next_birthday,
     preference_note,
@@ -281,6 +282,48 @@ def test_insurance_renewals_and_renewal_premiums(book):
         "Medical policy (平安) ends 2025-06-19: discuss renewal",
         "Critical illness policy (友邦): renewal premium CNY 12,000.50 due 2025-07-01",
     ]  # the life policy's ten premiums are all paid
+
+
+def test_calendar_days_span_the_year_end_and_29_february():
+    assert calendar_days(D(2025, 12, 30), D(2026, 1, 2)) == {1230, 1231, 101, 102}
+    assert calendar_days(D(2025, 2, 27), D(2025, 3, 1)) == {227, 228, 229, 301}  # common year
+    assert calendar_days(D(2028, 2, 27), D(2028, 2, 28)) == {227, 228}  # 29 Feb comes next
+    assert calendar_days(D(2028, 2, 29), D(2028, 2, 29)) == {229}
+    assert calendar_days(D(2025, 6, 1), D(2025, 6, 1)) == {601}
+    assert calendar_days(D(2025, 6, 1), D(2026, 5, 31)) is None  # the whole year
+    short = calendar_days(D(2025, 6, 1), D(2026, 5, 30))
+    assert short is not None and 531 not in short and len(short) == 365  # with 229
+
+
+def test_a_29_february_start_renews_on_28_february_and_a_long_agenda_reads_every_day(book):
+    today = D(2025, 2, 20)
+    with book.session() as s:
+        s.add(
+            _quiet(
+                "I",
+                "闰日保单",
+                today,
+                birthday=D(1970, 1, 10),
+                policies=[
+                    InsurancePolicy(
+                        kind=PolicyKind.LIFE,
+                        insurer="国寿",
+                        sum_assured=Decimal(500000),
+                        start_date=D(2020, 2, 29),
+                        payment_years=20,
+                        annual_premium=Decimal(8000),
+                    )
+                ],
+            )
+        )
+    lines = _lines(book, today, kind=AgendaKind.INSURANCE_RENEWAL)
+    assert [l.day for l in lines] == [D(2025, 2, 28)]  # noqa: E741
+    # A year and more ahead: every birthday and anniversary of the year can fall in it.
+    assert [l.day for l in _lines(book, today, 400, AgendaKind.BIRTHDAY)] == [D(2026, 1, 10)]  # noqa: E741
+    assert [l.day for l in _lines(book, today, 400, AgendaKind.INSURANCE_RENEWAL)] == [  # noqa: E741
+        D(2025, 2, 28),
+        D(2026, 2, 28),
+    ]
 
 
 def test_premium_dates_stop_after_the_paying_years():
