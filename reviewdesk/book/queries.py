@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -184,8 +184,11 @@ class ClientBasics:
     snapshot_id: int | None
 
 
-def client_basics(session: Session, search: str | None = None) -> list[ClientBasics]:
-    """Every client (or those whose name, phone or code contains `search`), by name."""
+def client_basics(
+    session: Session, search: str | None = None, client_ids: Collection[int] | None = None
+) -> list[ClientBasics]:
+    """Every client (or those whose name, phone or code contains `search`, or those of
+    `client_ids`), by name."""
     query = select(
         Client.id,
         Client.code,
@@ -201,6 +204,8 @@ def client_basics(session: Session, search: str | None = None) -> list[ClientBas
         query = query.where(
             or_(Client.name.ilike(pattern), Client.phone.ilike(pattern), Client.code.ilike(pattern))
         )
+    if client_ids is not None:
+        query = query.where(Client.id.in_(list(client_ids)))
     return [ClientBasics(*row) for row in session.execute(query)]
 
 

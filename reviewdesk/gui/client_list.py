@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -60,6 +61,32 @@ class ClientListModel(QAbstractTableModel):
         self.rows = list(rows)
         self._order_rows()
         self.endResetModel()
+
+    def update_rows(self, client_ids: Iterable[int], rows: list[ClientRow]) -> None:
+        """The rows of `client_ids` read again: each replaced, added (a new client) or
+        removed (deleted, or no longer the person's); the others are kept as they are, and
+        so are the selection and the sort order."""
+        fresh = {row.id: row for row in rows}
+        for client_id in client_ids:
+            position = self._positions.get(client_id)
+            row = fresh.get(client_id)
+            if position is not None and row is not None:
+                self.rows[position] = row
+                self.dataChanged.emit(
+                    self.index(position, 0), self.index(position, len(HEADERS) - 1)
+                )
+            elif position is not None:
+                self.beginRemoveRows(QModelIndex(), position, position)
+                del self.rows[position]
+                self._positions = {r.id: n for n, r in enumerate(self.rows)}
+                self.endRemoveRows()
+            elif row is not None:
+                self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows))
+                self.rows.append(row)
+                self._positions[row.id] = len(self.rows) - 1
+                self.endInsertRows()
+        # A new name, total or due date may move a row in the manager's order.
+        self.sort(self.sort_column, self.sort_order)
 
     def _order_rows(self) -> None:
         self.rows.sort(

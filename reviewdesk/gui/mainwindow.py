@@ -180,6 +180,7 @@ PageT = TypeVar("PageT", "AgendaPage", "CalendarPage", "SegmentsPage")
 
 class MainWindow(QMainWindow):
     list_loaded = Signal()
+    rows_updated = Signal()  # some clients' rows read again (`refresh_clients`)
     client_deleted = Signal(int)  # the client's id, once the book no longer has them
 
     def __init__(self, ctx, parent=None, books=None):
@@ -255,7 +256,7 @@ class MainWindow(QMainWindow):
         ll.addWidget(self.count_label)
 
         self.workspace = ClientWorkspace(ctx)
-        self.workspace.list_stale.connect(self.refresh_list)
+        self.workspace.list_stale.connect(self.refresh_clients)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(left)
@@ -742,9 +743,42 @@ class MainWindow(QMainWindow):
             rows = list_client_rows(session, today, settings.maturity_window_days, settings)
             if not team_book:  # a book file has no owners to filter by
                 return rows, {}
-            return rows, dict(session.execute(select(Client.id, Client.owner)).tuples().all())
+            return rows, {
+                cid: owner for cid, owner in session.execute(select(Client.id, Client.owner))
+            }
 
         run_in_book(self.ctx, work, self._rows_loaded, lambda exc: show_error(self, exc))
+
+    def refresh_clients(self, *client_ids: int) -> None:
+        """The rows of these clients read again (an edit, a contact, a new client, a deleted
+        one, a hand-over), the same way as the whole list's; the other rows stay as they
+        are. Before the list's first answer the whole list is still to come."""
+        if self._first_load:
+            return
+        today = self.ctx.today
+        ids = set(client_ids)
+        team_book = self.me is not None
+
+        def work(session):
+            settings = load_settings(session)
+            rows = list_client_rows(
+                session, today, settings.maturity_window_days, settings, client_ids=ids
+            )
+            if not team_book:
+                return rows, {}
+            owners = select(Client.id, Client.owner).where(Client.id.in_(ids))
+            return rows, {cid: owner for cid, owner in session.execute(owners)}
+
+        def loaded(result) -> None:
+            rows, owners = result
+            self.proxy.owners.update(owners)
+            self.model.update_rows(ids, rows)
+            self._fill_filters()
+            self._filters_changed()
+            self._show_status()
+            self.rows_updated.emit()
+
+        run_in_book(self.ctx, work, loaded, lambda exc: show_error(self, exc))
 
     def _rows_loaded(self, loaded) -> None:
         rows, owners = loaded
@@ -813,7 +847,7 @@ class MainWindow(QMainWindow):
                 page.log_contact.connect(self._contact_started)  # type: ignore[union-attr]
             if name == "segments":
                 page.tier_changed.connect(  # type: ignore[union-attr]
-                    lambda _cid: self.refresh_list()
+                    lambda cid: self.refresh_clients(cid)
                 )
             self.built_pages[name] = page
             self.pages.addWidget(page)
@@ -1171,7 +1205,7 @@ class MainWindow(QMainWindow):
 
     def _meetings_changed(self, client_id: int) -> None:
         """The next dues moved: the list and the pages over the book show them anew."""
-        self.refresh_list()
+        self.refresh_clients(client_id)
         for page in self.built_pages.values():
             page.refresh()
 
@@ -1271,7 +1305,7 @@ class MainWindow(QMainWindow):
                 _("{code} {name} was deleted.").format(code=contents.code, name=contents.name),
                 10_000,
             )
-            self.refresh_list()
+            self.refresh_clients(contents.id)
             for page in self.built_pages.values():
                 page.refresh()
             self.client_deleted.emit(contents.id)
@@ -1383,7 +1417,7 @@ class MainWindow(QMainWindow):
                 ),
                 15_000,
             )
-            self.refresh_list()
+            self.refresh_clients(client_id)
             self.workspace.reload()
             for page in self.built_pages.values():
                 page.refresh()
@@ -1407,7 +1441,7 @@ class MainWindow(QMainWindow):
         def created(client_id):
             self._restore_client = None
             self.workspace.open_client(client_id)
-            self.refresh_list()
+            self.refresh_clients(client_id)
 
         run_in_book(self.ctx, work, created, lambda exc: show_error(self, exc))
 

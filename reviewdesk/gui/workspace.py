@@ -50,7 +50,7 @@ def load_detail(session, client_id: int) -> ClientDetail:
 
 class ClientWorkspace(QWidget):
     loaded = Signal(object)  # ClientDetail, after every tab shows it
-    list_stale = Signal()  # the client list's figures may have changed
+    list_stale = Signal(int)  # this client's figures in the client list may have changed
     client_changed = Signal(object)  # the client id chosen (None: none), before any data
 
     def __init__(self, ctx, parent=None):
@@ -144,9 +144,9 @@ class ClientWorkspace(QWidget):
         tab = tab_class(ctx) if name == "documents" else tab_class(ctx, history=self.history)
         self._made[name] = tab
         tab.changed.connect(self.reload)
-        tab.changed.connect(self.list_stale)
+        tab.changed.connect(self._client_edited)
         if name == "holdings":
-            tab.values_changed.connect(self.list_stale)
+            tab.values_changed.connect(self._client_edited)
             # A new review is the chosen one at once: on the review page and for the pack.
             tab.review_created.connect(self._review_created)
         stand_in = self.pages[index][0]
@@ -254,7 +254,11 @@ class ClientWorkspace(QWidget):
         if client_id == self.client_id:
             self.review_page.load(client_id, review_date)
 
-    def _review_outdated(self) -> None:
+    def _client_edited(self, *_args) -> None:
+        if self.client_id is not None:
+            self.list_stale.emit(self.client_id)
+
+    def _review_outdated(self, _client_id: int) -> None:
         if self.tabs.currentWidget() is self.review_page:
             self.review_page.refresh()
         else:
@@ -291,7 +295,7 @@ class ClientWorkspace(QWidget):
         self.history.forget()
         self.reload()
         self.review_page.refresh()
-        self.list_stale.emit()
+        self._client_edited()
 
     def reload(self) -> None:
         if self.client_id is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -112,27 +113,43 @@ def last_dates(session: Session, today: dt.date) -> tuple[dict[int, dt.date], di
     return _last_dates(session, today, with_contacts=True)
 
 
-def last_reviews(session: Session, today: dt.date) -> dict[int, dt.date]:
-    """Per client: the last review (snapshot or pack shown, emailed or printed) by today."""
-    return _last_dates(session, today, with_contacts=False)[0]
+def last_reviews(
+    session: Session, today: dt.date, client_ids: Collection[int] | None = None
+) -> dict[int, dt.date]:
+    """Per client (of the book, or of `client_ids`): the last review (snapshot or pack
+    shown, emailed or printed) by today."""
+    return _last_dates(session, today, with_contacts=False, client_ids=client_ids)[0]
 
 
 def _last_dates(
-    session: Session, today: dt.date, *, with_contacts: bool
+    session: Session,
+    today: dt.date,
+    *,
+    with_contacts: bool,
+    client_ids: Collection[int] | None = None,
 ) -> tuple[dict[int, dt.date], dict[int, dt.date]]:
+    """The last reviews and (`with_contacts`) the last contacts of the book's clients, or of
+    those of `client_ids`."""
+    ids = None if client_ids is None else list(client_ids)
     reviews: dict[int, dt.date] = {}
-    for cid, day in session.execute(select(Client.id, _last_snapshot(today))):
+    clients = select(Client.id, _last_snapshot(today))
+    if ids is not None:
+        clients = clients.where(Client.id.in_(ids))
+    for cid, day in session.execute(clients):
         if day is not None:
             reviews[cid] = day
     contacts: dict[int, dt.date] = {}
-    _add_packs(session, today, reviews, contacts)
+    _add_packs(session, today, reviews, contacts, ids)
     if not with_contacts:
         return reviews, contacts
-    for cid, day in session.execute(
+    last_contacts = (
         select(Contact.client_id, func.max(Contact.contact_date))
         .where(Contact.contact_date <= today)
         .group_by(Contact.client_id)
-    ):
+    )
+    if ids is not None:
+        last_contacts = last_contacts.where(Contact.client_id.in_(ids))
+    for cid, day in session.execute(last_contacts):
         contacts[cid] = _later(contacts.get(cid), day)
     return reviews, contacts
 
@@ -161,26 +178,38 @@ def _last_contact(today: dt.date) -> ScalarSelect[dt.date]:
 
 
 def _add_packs(
-    session: Session, today: dt.date, reviews: dict[int, dt.date], contacts: dict[int, dt.date]
+    session: Session,
+    today: dt.date,
+    reviews: dict[int, dt.date],
+    contacts: dict[int, dt.date],
+    client_ids: list[int] | None = None,
 ) -> None:
-    """A pack shown, emailed or printed by `today` is a review; shown or emailed, a contact."""
+    """A pack shown, emailed or printed by `today` is a review; shown or emailed, a contact
+    (of every client, or of those of `client_ids`)."""
     end = dt.datetime.combine(today, dt.time.max)
-    for cid, action, at in session.execute(
+    packs = (
         select(PackRecord.client_id, PackRecord.action, func.max(PackRecord.produced_at))
         .where(PackRecord.action.in_(REVIEW_ACTIONS), PackRecord.produced_at <= end)
         .group_by(PackRecord.client_id, PackRecord.action)
-    ):
+    )
+    if client_ids is not None:
+        packs = packs.where(PackRecord.client_id.in_(client_ids))
+    for cid, action, at in session.execute(packs):
         day = _as_date(at)
         reviews[cid] = _later(reviews.get(cid), day)
         if action in CONTACT_ACTIONS:
             contacts[cid] = _later(contacts.get(cid), day)
 
 
-def client_tags(session: Session) -> dict[int, list[str]]:
+def client_tags(
+    session: Session, client_ids: Collection[int] | None = None
+) -> dict[int, list[str]]:
+    """Per client (of the book, or of `client_ids`): its tags, sorted."""
     tags: dict[int, list[str]] = {}
-    for cid, tag in session.execute(
-        select(ClientTag.client_id, ClientTag.tag).order_by(ClientTag.client_id, ClientTag.tag)
-    ):
+    query = select(ClientTag.client_id, ClientTag.tag).order_by(ClientTag.client_id, ClientTag.tag)
+    if client_ids is not None:
+        query = query.where(ClientTag.client_id.in_(list(client_ids)))
+    for cid, tag in session.execute(query):
         tags.setdefault(cid, []).append(tag)
     return tags
 

@@ -12,7 +12,7 @@ book lists in a fraction of a second.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -96,15 +96,21 @@ def _fill_totals(
 
 class _Summaries:
     """What every summary of one listing shares: the day, the settings, the last reviews
-    and the assessments of the whole book."""
+    and the assessments of the whole book (or of the clients listed)."""
 
-    def __init__(self, session: Session, today: dt.date, settings: Settings):
+    def __init__(
+        self,
+        session: Session,
+        today: dt.date,
+        settings: Settings,
+        client_ids: Collection[int] | None = None,
+    ):
         self.today = today
         self.settings = settings
-        self.reviewed = last_reviews(session, today)
+        self.reviewed = last_reviews(session, today, client_ids)
         self.months = settings.assessment_validity_months
         self.assessed = book_assessment_statuses(
-            session, today, self.months, settings.agenda_lookahead_days
+            session, today, self.months, settings.agenda_lookahead_days, client_ids
         )
         self.missing = missing_status(today, self.months)
         self._cadences: dict[tuple[Tier, Cadence | None], Cadence] = {}
@@ -174,19 +180,24 @@ def list_client_rows(
     today: dt.date | None = None,
     maturity_window_days: int = 90,
     settings: Settings | None = None,
+    client_ids: Collection[int] | None = None,
 ) -> list[ClientRow]:
-    """The client list's rows; last review and next due as in `list_clients`."""
+    """The client list's rows; last review and next due as in `list_clients`.
+
+    With `client_ids`, the rows of those clients only (those still in the book and visible
+    to the person), made the same way: the list after an edit reads the edited client's
+    row again, not the whole book's."""
     today = today or dt.date.today()
     shared = _Summaries(
-        session, today, settings if settings is not None else load_settings(session)
+        session, today, settings if settings is not None else load_settings(session), client_ids
     )
-    clients = client_basics(session)
+    clients = client_basics(session, client_ids=client_ids)
     snapshot_ids = [c.snapshot_id for c in clients if c.snapshot_id is not None]
     facts = holding_facts(
         session, snapshot_ids, today, today + dt.timedelta(days=maturity_window_days)
     )
     rates = snapshot_rates(session, snapshot_ids)
-    tags = client_tags(session)
+    tags = client_tags(session, client_ids)
 
     rows = []
     for client in clients:
