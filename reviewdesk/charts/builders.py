@@ -18,10 +18,10 @@ from functools import lru_cache
 from typing import Any
 
 import matplotlib
+from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
-from matplotlib.collections import PolyCollection
 from matplotlib.patches import Rectangle, Wedge
 from matplotlib.textpath import text_to_path
 from matplotlib.ticker import MaxNLocator
