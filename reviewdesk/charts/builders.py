@@ -18,6 +18,7 @@ from functools import lru_cache
 from typing import Any
 
 import matplotlib
+from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
@@ -198,18 +199,16 @@ def trend_chart(
         _grid(fig, ticks, low, high, left, right, y, lang)
         slot = (right - left) / len(points)
         centres = [left + slot * (i + 0.5) for i in range(len(points))]
-        for x, value in zip(centres, assets, strict=True):
-            fig.add_artist(
-                Rectangle(
-                    (x - slot * 0.35, y(0)),
-                    slot * 0.7,
-                    y(value) - y(0),
-                    facecolor=style.ACCENT,
-                    linewidth=0,
-                    transform=fig.transFigure,
-                    zorder=1,
-                )
+        fig.add_artist(
+            PolyCollection(
+                _bars([x - slot * 0.35 for x in centres], [y(v) for v in assets], y(0), slot * 0.7),
+                facecolors=style.ACCENT,
+                edgecolors="none",
+                linewidths=0,
+                transform=fig.transFigure,
+                zorder=1,
             )
+        )
         if debts:
             fig.add_artist(
                 Line2D(
@@ -250,6 +249,20 @@ def trend_chart(
             va="bottom",
         )
     return fig
+
+
+def _bars(
+    lefts: Sequence[float], tops: Sequence[float], base: float, width: float
+) -> list[list[tuple[float, float]]]:
+    """The corners of bars `width` wide from `lefts`, from `base` up (or down) to `tops`,
+    in the order a Rectangle draws its own (from the lower left, anticlockwise). Drawn as
+    one collection, each bar is still its own filled shape, as a Rectangle would be, for
+    a fraction of the cost of an artist per bar to build and to draw."""
+    bars = []
+    for left, top in zip(lefts, tops, strict=True):
+        right = left + width
+        bars.append([(left, base), (right, base), (right, top), (left, top)])
+    return bars
 
 
 @lru_cache(maxsize=1024)

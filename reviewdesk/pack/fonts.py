@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import contextlib
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from functools import cache
 from xml.sax.saxutils import escape
 
 from reportlab import rl_config
 from reportlab.lib.fonts import addMapping
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
@@ -73,7 +73,10 @@ def register() -> None:
         # whole glyph table included (3.5 MB for the Chinese font, two or three subsets a
         # pack); the tables never change, so each is copied once.
         font.face.get_table = cache(font.face.get_table)
+        font.face.makeSubset = _kept_subsets(font.face.makeSubset)
         pdfmetrics.registerFont(font)
+    if not isinstance(pdfdoc.PDFZCompress.encode, _KeptCompression):
+        pdfdoc.PDFZCompress.encode = _KeptCompression(pdfdoc.PDFZCompress.encode)
     addMapping(LATIN, 0, 0, LATIN)
     addMapping(LATIN, 1, 0, LATIN_BOLD)
     addMapping(LATIN, 0, 1, LATIN)
@@ -82,6 +85,50 @@ def register() -> None:
         for bold in (0, 1):
             for italic in (0, 1):
                 addMapping(name, bold, italic, name)
+
+
+# A font's subsets as embedded (the glyphs a pack uses, in the order it first used them),
+# by the characters they hold: the Latin fonts' subsets are the same in pack after pack.
+_SUBSETS_KEPT = 32  # per font
+# Each subset kept, by its identity, with its compressed bytes once compressed.
+_COMPRESSED: dict[int, tuple[bytes, bytes | None]] = {}
+
+
+def _kept_subsets(make: Callable[[list[int]], bytes]) -> Callable[[list[int]], bytes]:
+    """`make` (a font's makeSubset), its subsets kept for the next pack that has the same."""
+    kept: dict[tuple[int, ...], bytes] = {}
+
+    def make_subset(subset: list[int]) -> bytes:
+        key = tuple(subset)
+        data = kept.get(key)
+        if data is None:
+            if len(kept) >= _SUBSETS_KEPT:
+                for old in kept.values():
+                    _COMPRESSED.pop(id(old), None)
+                kept.clear()
+            data = kept[key] = make(subset)
+            _COMPRESSED[id(data)] = (data, None)
+        return data
+
+    return make_subset
+
+
+class _KeptCompression:
+    """reportlab's one Flate filter, which compresses a kept font subset once only: the
+    same bytes compress to the same bytes, and a font file is the largest stream of a
+    pack. Any other stream is compressed as before."""
+
+    def __init__(self, encode: Callable[[str | bytes], bytes]) -> None:
+        self.encode = encode
+
+    def __call__(self, text: str | bytes) -> bytes:
+        known = _COMPRESSED.get(id(text))
+        if known is None or known[0] is not text:
+            return self.encode(text)
+        if known[1] is None:
+            known = _COMPRESSED[id(text)] = (known[0], self.encode(text))
+        assert known[1] is not None
+        return known[1]
 
 
 @cache

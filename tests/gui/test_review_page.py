@@ -122,17 +122,22 @@ def test_a_demo_review_with_charts(qtbot, demo_ctx):
     page.show()
     text = shown(qtbot, page, 1)
     assert page.review.client.name in text
+    from matplotlib.collections import PolyCollection
     from matplotlib.colors import same_color
     from matplotlib.patches import Rectangle
 
     from reviewdesk.charts import style
 
-    bars = [
+    artists = page.trend_chart.figure.artists
+    keys = [
         a
-        for a in page.trend_chart.figure.artists
+        for a in artists
         if isinstance(a, Rectangle) and same_color(a.get_facecolor(), style.ACCENT)
     ]
-    assert len(bars) == len(page.review.trend) + 1  # one bar per review, and the key
+    (bars,) = [a for a in artists if isinstance(a, PolyCollection)]
+    assert same_color(bars.get_facecolor()[0], style.ACCENT)
+    assert len(keys) == 1  # the key's mark
+    assert len(bars.get_paths()) == len(page.review.trend)  # one bar per review
 
 
 def test_a_page_filled_again_shows_what_a_new_page_shows(qtbot, demo_ctx):
