@@ -6,7 +6,7 @@ import logging
 import os
 import sys
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox
 
@@ -19,6 +19,8 @@ from reviewdesk.i18n import LANGUAGES, _, current_language, set_language
 
 log = logging.getLogger("reviewdesk.gui")
 FONT = ("fonts", "DroidSansFallbackFull.ttf")
+# The day's first backup waits for the first screen, this long at most.
+BACKUP_LATEST_MS = 10_000
 
 
 def configure_application(app: QApplication) -> None:
@@ -162,6 +164,24 @@ def show_document_problems(ctx, window) -> None:
             + "\n\n"
             + "\n".join(problems),
         )
+
+
+def start_daily_backup_after_list(ctx, window) -> None:
+    """The day's first backup once the window's first screen is read (its client list
+    arrives after the home page's read), at the latest `BACKUP_LATEST_MS` after the window
+    shows (a list that could not be read). Started with the window, its connection (an
+    encrypted book's derives its key again, about 0.2 s) and its copy of the whole book
+    took the cores from the launch's reads."""
+    started = False
+
+    def start() -> None:
+        nonlocal started
+        if not started and not getattr(ctx, "retired", False):
+            started = True
+            start_daily_backup(ctx, window)
+
+    window.list_loaded.connect(start)
+    QTimer.singleShot(BACKUP_LATEST_MS, window, start)
 
 
 def start_daily_backup(ctx, window) -> None:
