@@ -9,7 +9,7 @@ import logging
 import os
 import sys
 
-from reviewdesk import __version__
+from reviewdesk import __version__, collector
 from reviewdesk.app import AppContext
 from reviewdesk.book.errors import BookError
 from reviewdesk.cli.output import echo
@@ -105,6 +105,7 @@ def _open_app(ctx: AppContext) -> int:
         pass
     else:
         return run_gui(ctx)
+    collector.release()
     if ctx.ensure_demo():
         echo(_("The book was empty: a demo book was created."))
     echo(_("The desktop app is not part of this build; use the commands (reviewdesk --help)."))
@@ -134,6 +135,8 @@ def main(argv: list[str] | None = None) -> int:
     if lang in ("zh", "en"):
         set_language(lang)
     args = parse_args(argv)
+    if args.command is not None:
+        collector.release()  # held by the command's start while the modules loaded
     if args.ui_lang:
         set_language(args.ui_lang)
     from reviewdesk.book import server
