@@ -87,7 +87,6 @@ def test_the_daily_backup_waits_for_the_first_screen(
     import shutil
 
     from reviewdesk import collector
-
     from reviewdesk.gui import main
     from reviewdesk.gui.books import Books
     from tests.conftest import AS_OF
