@@ -26,7 +26,6 @@ from sqlalchemy import (
     or_,
     select,
 )
-from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 from sqlalchemy.orm.interfaces import LoaderOption
 
@@ -50,6 +49,9 @@ def among(
         return column.in_(snapshot_ids)
     ids = [int(i) for i in snapshot_ids]
     if session.get_bind().dialect.name == "postgresql":
+        # Imported here: the PostgreSQL dialect costs a book file's launch about 40 ms.
+        from sqlalchemy.dialects.postgresql import ARRAY
+
         return column == any_(bindparam(None, ids, type_=ARRAY(Integer)))
     listed = func.json_each(bindparam(None, json.dumps(ids), type_=String)).table_valued("value")
     return column.in_(select(listed.c.value))

@@ -636,7 +636,7 @@ class Books(QObject):
     def show_book(self, ctx: AppContext) -> Any:
         """The main window on `ctx`'s book; the book open until now is closed cleanly: its
         queued saves finish, its layout and last client are kept, its lock is released."""
-        from reviewdesk.gui.main import show_document_problems, start_daily_backup
+        from reviewdesk.gui.main import after_first_screen, show_document_problems
         from reviewdesk.gui.mainwindow import MainWindow
 
         old_window, old_ctx = self.window, self.ctx
@@ -670,7 +670,7 @@ class Books(QObject):
         if notices:
             window.statusBar().showMessage("  ".join(notices), 30_000)
         show_document_problems(ctx, window)
-        start_daily_backup(ctx, window)
+        after_first_screen(ctx, window)
         self.window_changed.emit(window)
         return window
 

@@ -6,11 +6,11 @@ import logging
 import os
 import sys
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox
 
-from reviewdesk import paths
+from reviewdesk import collector, paths
 from reviewdesk.book import documents
 from reviewdesk.book.errors import BookError
 from reviewdesk.gui.qt_language import apply_qt_language
@@ -19,6 +19,8 @@ from reviewdesk.i18n import LANGUAGES, _, current_language, set_language
 
 log = logging.getLogger("reviewdesk.gui")
 FONT = ("fonts", "DroidSansFallbackFull.ttf")
+# What waits for the first screen to be read waits this long at most.
+FIRST_SCREEN_LATEST_MS = 10_000
 
 
 def configure_application(app: QApplication) -> None:
@@ -128,8 +130,10 @@ def run_gui(ctx) -> int:
     books.start_abandoned.connect(app.quit)
     books.window_changed.connect(lambda _w: app.setQuitOnLastWindowClosed(True))
     if books.is_first_start():
+        collector.release()  # the choice of a first start comes at the person's pace
         books.show_first_start()
     elif books.needs_new_passphrase():
+        collector.release()
         books.start_named_book()
     else:
         try:
@@ -162,6 +166,26 @@ def show_document_problems(ctx, window) -> None:
             + "\n\n"
             + "\n".join(problems),
         )
+
+
+def after_first_screen(ctx, window) -> None:
+    """What waits for the window's first screen to be read (its client list arrives after
+    the home page's read), or `FIRST_SCREEN_LATEST_MS` at most (a list that could not be
+    read): the day's first backup, whose connection (an encrypted book's derives its key
+    again, about 0.2 s) and copy of the whole book took the cores from the launch's reads
+    when it started with the window; and the cycle collector, held since the program
+    started (reviewdesk.collector), runs again."""
+    started = False
+
+    def start() -> None:
+        nonlocal started
+        collector.release()
+        if not started and not getattr(ctx, "retired", False):
+            started = True
+            start_daily_backup(ctx, window)
+
+    window.list_loaded.connect(start)
+    QTimer.singleShot(FIRST_SCREEN_LATEST_MS, window, start)
 
 
 def start_daily_backup(ctx, window) -> None:

@@ -34,9 +34,14 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _child_launch(book: str, t0: float, wait_client: bool) -> None:
-    # In the order the `reviewdesk` command takes: the command line (and with it the
-    # book's layer) first, then Qt and the desktop app's first screen.
-    importlib.import_module("reviewdesk.cli")
+    # In the order the `reviewdesk` command takes (reviewdesk/__main__.py): the cycle
+    # collector held, the command line (and with it the book's layer) and its arguments,
+    # then Qt and the desktop app's first screen.
+    from reviewdesk import collector
+
+    collector.hold()
+    cli = importlib.import_module("reviewdesk.cli")
+    cli.parse_args(["--db", book])
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -58,10 +63,12 @@ def _child_launch(book: str, t0: float, wait_client: bool) -> None:
     def finish() -> None:
         window.save_layout()
         ready = max(marks["list"], marks["agenda"])
-        print(f"{ready - t0:.3f} {marks.get('client', ready) - t0:.3f}")
+        print(f"{ready - t0:.3f} {marks.get('client', ready) - t0:.3f} {marks['cpu']:.3f}")
         app.quit()
 
     def check() -> None:
+        if {"list", "agenda"} <= marks.keys():
+            marks.setdefault("cpu", time.process_time())  # the process's CPU, every thread
         if {"list", "agenda"} <= marks.keys() and (not wait_client or "client" in marks):
             QTimer.singleShot(0, finish)
 
@@ -86,7 +93,7 @@ def _child_launch(book: str, t0: float, wait_client: bool) -> None:
 
 def launch(
     book: Path, runs: int, qt_floor: Path | None = None
-) -> tuple[list[tuple[float, float]], list[float]]:
+) -> tuple[list[tuple[float, float, float]], list[float]]:
     results, floor_times = [], []
     with tempfile.TemporaryDirectory() as home:
         env = dict(
@@ -108,9 +115,9 @@ def launch(
             out = subprocess.run(
                 [sys.executable, "-c", code], env=env, check=True, capture_output=True, text=True
             ).stdout.split()
-            listed, client = float(out[-2]), float(out[-1])
+            listed, client, cpu = float(out[-3]), float(out[-2]), float(out[-1])
             if n > 0:
-                results.append((listed, client))
+                results.append((listed, client, cpu))
     return results, floor_times
 
 
@@ -127,7 +134,7 @@ def _first(book: str, t0: float, _wait: bool) -> None:
     QSettings().setValue(last_client_key(book), 1000)
     QSettings().setValue("window/page", "agenda")  # the home page: the day's work
     QSettings().sync()
-    print("0 0")
+    print("0 0 0")
 
 
 def switch(book: Path, switches: int) -> list[float]:
@@ -277,9 +284,12 @@ def main() -> None:
     runs, floor_times = launch(book, args.runs, qt_floor)
     listed = [r[0] for r in runs]
     client = [r[1] for r in runs]
+    cpu = [r[2] for r in runs]
     print(
         f"launch to the home page (agenda) shown and the client list filled: median "
-        f"{statistics.median(listed):.2f} s, runs {', '.join(f'{t:.2f}' for t in listed)}"
+        f"{statistics.median(listed):.2f} s, runs {', '.join(f'{t:.2f}' for t in listed)}; "
+        f"CPU (every thread of the process) median {statistics.median(cpu):.2f} s, runs "
+        f"{', '.join(f'{t:.2f}' for t in cpu)}"
     )
     if floor_times:
         floor = statistics.median(floor_times)

@@ -74,3 +74,45 @@ def test_a_number_never_kept_reads_as_none(tmp_path):
     assert stored_int(settings, "mainwindow/last_client") == 12
     settings.setValue("mainwindow/last_client", 0)
     assert stored_int(settings, "mainwindow/last_client") == 0
+
+
+def test_the_daily_backup_waits_for_the_first_screen(
+    qtbot, qapp, tmp_path, monkeypatch, demo_book_path, passphrase_env
+):
+    """The backup's connection (an encrypted book derives its key again) and its copy of the
+    book would take the cores from the launch's reads: it starts once the client list has
+    arrived, once, however often the list is read again. The cycle collector, held since
+    the start, runs again then too."""
+    import gc
+    import shutil
+
+    from reviewdesk import collector
+    from reviewdesk.gui import main
+    from reviewdesk.gui.books import Books
+    from tests.conftest import AS_OF
+
+    path = tmp_path / "demo.sqlite"
+    shutil.copyfile(demo_book_path, path)
+    main.configure_application(qapp)
+    started: list[int] = []
+    monkeypatch.setattr(
+        main, "start_daily_backup", lambda ctx, window: started.append(window.model.rowCount())
+    )
+    ctx = AppContext(db=str(path), today=AS_OF, user="tester")
+    main.open_with_dialogs(ctx)
+    books = Books(ctx, [])
+    collector.hold()
+    window = books.show_book(ctx)
+    try:
+        assert started == [] and collector.held()  # the window is up; its reads are queued
+        qtbot.waitUntil(lambda: bool(started), timeout=30_000)
+        assert started[0] == len(window.model.rows) > 0  # the list was there first
+        assert gc.isenabled() and not collector.held()
+        with qtbot.waitSignal(window.list_loaded, timeout=30_000):
+            window.refresh_list()
+        assert len(started) == 1
+    finally:
+        collector.release()
+        gc.unfreeze()
+        window.close()
+        books.close()
