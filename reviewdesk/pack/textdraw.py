@@ -144,18 +144,23 @@ def _simple_lines(para: Paragraph, blank: Any, lines: list[Any], doc: Any) -> st
             return None
         if extra <= -1e-8 and len(words) + words_text.count("\xa0") > 1:
             return None  # overfull: reportlab squeezes the word spaces
-        if alignment == TA_LEFT:
-            shift = offset
-        elif alignment == TA_CENTER:
-            shift = offset + 0.5 * extra
-        else:
-            shift = offset + extra
+        shift = _shift(alignment, offset, extra)
         text.move(shift)
         text.out(words_text, True)
         text.move(-shift)
         offset = 0
     text.code.append("ET")
     return f"{fill}\n{' '.join(text.code)}"
+
+
+def _shift(alignment: int, offset: float, extra: float) -> float:
+    """Where a line starts: after the first line's indent (`offset`), and for centred or
+    right-aligned text after half or all of the room it leaves (`extra`)."""
+    if alignment == TA_LEFT:
+        return offset
+    if alignment == TA_CENTER:
+        return offset + 0.5 * extra
+    return offset + extra
 
 
 def _plain_fragments(lines: list[Any]) -> bool:
@@ -197,12 +202,7 @@ def _fragment_lines(para: Paragraph, lines: list[Any], doc: Any) -> str | None:
     offset = style.firstLineIndent
     for line in lines:
         extra = line.extraSpace
-        if alignment == TA_LEFT:
-            shift = offset
-        elif alignment == TA_CENTER:
-            shift = offset + 0.5 * extra
-        else:
-            shift = offset + extra
+        shift = _shift(alignment, offset, extra)
         text.move(shift)
         if text.leading != leading:  # it has none at first
             text.leading = leading
