@@ -11,6 +11,7 @@ import datetime as dt
 import time
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -23,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from reviewdesk.gui import review_sections as sections
 from reviewdesk.gui.charts_view import ChartView
-from reviewdesk.gui.worker import BackgroundTask, book_worker
+from reviewdesk.gui.worker import BackgroundTask, book_worker, when_idle
 from reviewdesk.i18n import _, current_language, pgettext
 
 if TYPE_CHECKING:
@@ -239,8 +240,13 @@ class ReviewPage(QWidget):
         if self._waiting or review is None or review is not self.review:
             return
         self.charts_shown.emit(review)
+        if self.performance_chart is not None and self._performance_due is review:
+            # Below the two, out of view at first: built once the page is painted.
+            when_idle(lambda: self._build_performance(review))
+
+    def _build_performance(self, review: Review) -> None:
         performance, lang = self.performance_chart, current_language()
-        if performance is not None and self._performance_due is review:
+        if performance is not None and self._performance_due is review and shiboken6.isValid(self):
             self._performance_due = None
             performance.build(lambda: sections.performance_figure(review, lang))
 
