@@ -17,12 +17,12 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractEventDispatcher,
+    QCoreApplication,
+    QEvent,
     QObject,
     QRunnable,
     Qt,
     QThreadPool,
-    QTimer,
     Signal,
 )
 
@@ -147,23 +147,31 @@ def cpu_pool() -> QThreadPool:
     return QThreadPool.globalInstance()
 
 
-IDLE_LATEST_MS = 300
+class _Later(QObject):
+    """Calls back when its event arrives (see `when_idle`)."""
+
+    waiting: set[_Later] = set()  # kept alive until then
+
+    def __init__(self, callback: Callable[[], None]):
+        super().__init__()
+        self.callback = callback
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == _LATER:
+            _Later.waiting.discard(self)
+            self.callback()
+            return True
+        return super().event(event)
 
 
-def when_idle(callback: Callable[[], None], latest_ms: int = IDLE_LATEST_MS) -> None:
-    """`callback()` on the UI thread once it has nothing else to do: every event waiting,
-    and the painting of what they changed, handled (the event loop is about to wait); or
-    after `latest_ms` at the latest, should the loop stay busy. For work that what is on
-    screen does not need, so that it neither delays nor competes with the painting."""
-    fired = False
+_LATER = QEvent.Type(QEvent.registerEventType())
 
-    def fire() -> None:
-        nonlocal fired
-        if not fired:
-            fired = True
-            callback()
 
-    dispatcher = QAbstractEventDispatcher.instance()
-    if dispatcher is not None:
-        dispatcher.aboutToBlock.connect(fire, Qt.ConnectionType.SingleShotConnection)
-    QTimer.singleShot(latest_ms, fire)
+def when_idle(callback: Callable[[], None]) -> None:
+    """`callback()` on the UI thread once the events waiting now are handled, the painting
+    of what they changed among them: for work that what is on screen does not need, so
+    that it neither delays nor competes with the painting. (Qt posts a window's repaint
+    at the low priority; this comes after it at the same priority.)"""
+    later = _Later(callback)
+    _Later.waiting.add(later)
+    QCoreApplication.postEvent(later, QEvent(_LATER), Qt.EventPriority.LowEventPriority.value)
