@@ -7,7 +7,7 @@ Amounts never pass through float. Chinese text shows large amounts in 万 and
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from functools import cache
+from functools import cache, lru_cache
 
 from babel.numbers import format_compact_decimal, get_currency_precision
 
@@ -158,9 +158,16 @@ CLDR_LOCALES = {"zh": "zh_Hans_CN", "en": "en"}
 def format_axis(value: float | Decimal, lang: str = "en") -> str:
     """An amount on a chart's axis: CLDR's short form, 120万 / 1.6亿 in Chinese, 850K / 1.5M
     in English, to one decimal at most. The one axis format of every chart."""
-    amount = value if isinstance(value, Decimal) else Decimal(str(value))  # a tick, not money
+    # A tick, not money; the same few round ticks come back chart after chart, and Babel's
+    # compact format is slow (a few tenths of a millisecond a label), so each text is
+    # made once. The key is the number's text, which makes the Decimal exactly as before.
+    return _axis_text(str(value), lang)
+
+
+@lru_cache(maxsize=4096)
+def _axis_text(number: str, lang: str) -> str:
     return format_compact_decimal(
-        amount, format_type="short", locale=CLDR_LOCALES.get(lang, "en"), fraction_digits=1
+        Decimal(number), format_type="short", locale=CLDR_LOCALES.get(lang, "en"), fraction_digits=1
     )
 
 

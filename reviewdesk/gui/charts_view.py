@@ -209,15 +209,16 @@ class ChartView(QWidget):
     def figure(self) -> Figure | None:
         return self.canvas.figure if self.canvas is not None else None
 
-    def build(self, make: Callable[[], Figure]) -> BackgroundTask | None:
+    def build(self, make: Callable[[], Figure], at_once: bool = False) -> BackgroundTask | None:
         """Build a figure and show it (the latest request wins).
 
         Until the chart library has loaded, on the CPU pool: its import takes half a
         second. After that, on the UI thread once the events waiting now are handled
-        (the page around the chart is laid out first): a figure takes a few
-        milliseconds to build, and a worker thread running Python beside the UI
-        thread costs more than that, since every call into Qt hands the interpreter
-        over and waits to get it back.
+        (the page around the chart is laid out first), or `at_once`, before this call
+        returns (a page filled with its charts is laid out and painted once, not twice):
+        a figure takes a few milliseconds to build, and a worker thread running Python
+        beside the UI thread costs more than that, since every call into Qt hands the
+        interpreter over and waits to get it back.
         """
         self._generation += 1
         generation = self._generation
@@ -255,7 +256,10 @@ class ChartView(QWidget):
                     return
                 done(figure)
 
-            QTimer.singleShot(0, build_here)
+            if at_once:
+                build_here()
+            else:
+                QTimer.singleShot(0, build_here)
             return None
 
         def work(token):

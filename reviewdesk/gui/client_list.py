@@ -29,6 +29,15 @@ HEADERS = (
 )
 NAME, TIER, TOTAL, LAST, NEXT, FLAGS = range(6)
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
+_ANSWERED = frozenset(
+    (
+        Qt.ItemDataRole.DisplayRole,
+        ROW_ROLE,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+    )
+)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 # Sort keys per column, read from the rows in Python: the proxy would otherwise ask data()
 # tens of thousands of times through Qt to sort 2,000 clients.
@@ -55,9 +64,13 @@ class ClientListModel(QAbstractTableModel):
         self._positions: dict[int, int] = {}
         self.sort_column = NAME
         self.sort_order = Qt.SortOrder.AscendingOrder
+        # client id -> (the row the texts were made from, its cells' texts), in one language
+        self._row_texts: dict[int, tuple[ClientRow, tuple[str, ...]]] = {}
+        self._texts_lang = ""
 
     def set_rows(self, rows: list[ClientRow]) -> None:
         self.beginResetModel()
+        self._row_texts.clear()
         self.rows = list(rows)
         self._order_rows()
         self.endResetModel()
@@ -115,6 +128,7 @@ class ClientListModel(QAbstractTableModel):
         return self._positions.get(client_id, -1)
 
     def retranslate(self) -> None:
+        self._row_texts.clear()
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(HEADERS) - 1)
         if self.rows:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, FLAGS))
@@ -131,33 +145,49 @@ class ClientListModel(QAbstractTableModel):
         return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
+        # Qt asks every cell it paints for some ten roles, most of which the list leaves to
+        # the style: those are answered before anything else is looked at, and a row's
+        # texts are made once (per language), not at every paint (a scroll repaints some
+        # two hundred cells).
+        if role not in _ANSWERED or not index.isValid():
             return None
         row = self.rows[index.row()]
-        s = row.summary
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            if col == NAME:
-                return s.name
-            if col == TIER:
-                return _(s.tier.label)
-            if col == TOTAL:
-                return format_money(s.total_assets, s.report_currency, current_language())
-            if col == LAST:
-                return s.last_review.isoformat() if s.last_review else "—"
-            if col == NEXT:
-                return s.next_review_due.isoformat()
-            if col == FLAGS:
-                return flag_text(row.flags)
+            return self._texts(row)[col]
         if role == ROW_ROLE:
             return row
+        s = row.summary
         if role == Qt.ItemDataRole.ToolTipRole and col == NAME:
             return " · ".join(x for x in (s.code, row.phone, " ".join(row.tags)) if x)
         if role == Qt.ItemDataRole.ToolTipRole and col == FLAGS and row.flags:
             return flag_text(row.flags)  # the column is often narrower than all of them
         if role == Qt.ItemDataRole.TextAlignmentRole and col == TOTAL:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return _RIGHT
         return None
+
+    def _texts(self, row: ClientRow) -> tuple[str, ...]:
+        """The row's cells as shown, in the current language."""
+        lang = current_language()
+        if lang != self._texts_lang:
+            self._row_texts.clear()
+            self._texts_lang = lang
+        texts = self._row_texts.get(row.id)
+        if texts is None or texts[0] is not row:
+            s = row.summary
+            texts = (
+                row,
+                (
+                    s.name,
+                    _(s.tier.label),
+                    format_money(s.total_assets, s.report_currency, lang),
+                    s.last_review.isoformat() if s.last_review else "—",
+                    s.next_review_due.isoformat(),
+                    flag_text(row.flags),
+                ),
+            )
+            self._row_texts[row.id] = texts
+        return texts[1]
 
 
 class ClientFilter(QSortFilterProxyModel):

@@ -74,10 +74,12 @@ def run_in_book(
     fn: Callable[[Any], Any],
     success: Callable[[Any], None] | None = None,
     failure: Callable[[BaseException], None] | None = None,
+    priority: int = 0,
 ) -> BackgroundTask:
     """`fn(session)` in one unit of work on the book worker; callbacks on the UI thread.
     A result or an error that comes after another book took this one's place (`ctx.retired`)
-    is dropped: the window it was for belongs to a closed book."""
+    is dropped: the window it was for belongs to a closed book. `priority`: see
+    `BackgroundTask.run_on` (`worker.AFTER_VIEW`)."""
 
     def work(token):
         token.check()
@@ -96,7 +98,7 @@ def run_in_book(
         task.success(current(success))
     if failure is not None:
         task.failure(current(failure))
-    return task.run_on(book_worker())
+    return task.run_on(book_worker(), priority)
 
 
 class LatestRead:

@@ -50,7 +50,7 @@ from reviewdesk.gui.client_list import NAME, ROW_ROLE, ClientFilter, ClientListM
 from reviewdesk.gui.common import run_in_book, show_error, stored_int
 from reviewdesk.gui.pack_actions import PackActions, load_pdf_viewer, warm_pack
 from reviewdesk.gui.team_book import TeamAddress, is_team_location, role_name
-from reviewdesk.gui.worker import BackgroundTask, cpu_pool
+from reviewdesk.gui.worker import AFTER_VIEW, BackgroundTask, cpu_pool
 from reviewdesk.gui.workspace import ClientWorkspace
 from reviewdesk.i18n import N_, _, ngettext
 from reviewdesk.review.client_list import ClientFlag, list_client_rows
@@ -1098,9 +1098,10 @@ class MainWindow(QMainWindow):
 
     def _record_opened(self, client_id: int | None) -> None:
         if client_id is not None:
-            self._record_access("opened", client_id, "desktop")
+            # Written after the client's review is read: the switch does not wait for it.
+            self._record_access("opened", client_id, "desktop", AFTER_VIEW)
 
-    def _record_access(self, action: str, client_id: int, detail: str) -> None:
+    def _record_access(self, action: str, client_id: int, detail: str, priority: int = 0) -> None:
         """Who looked at whom: an access event in the audit trail (compliance's `audit
         --who`), in the database's own trail on a team book, in the book's on a file."""
         if self.ctx.book.read_only:
@@ -1119,6 +1120,7 @@ class MainWindow(QMainWindow):
             lambda s: audit.record_event(s, action, client_id, detail),
             None,
             failed,
+            priority,
         )
 
     def _presenting_ended(self) -> None:

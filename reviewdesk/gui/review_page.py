@@ -11,6 +11,7 @@ import datetime as dt
 import time
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -23,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from reviewdesk.gui import review_sections as sections
 from reviewdesk.gui.charts_view import ChartView
-from reviewdesk.gui.worker import BackgroundTask, book_worker
+from reviewdesk.gui.worker import BackgroundTask, book_worker, when_idle
 from reviewdesk.i18n import _, current_language, pgettext
 
 if TYPE_CHECKING:
@@ -130,6 +131,7 @@ class ReviewPage(QWidget):
         self._build(review)
         self.last_show_ms = (time.perf_counter() - started) * 1000
         self.review_shown.emit(review)
+        self._build_charts(review)
 
     def clear(self, message: str | None = None) -> None:
         self.review = None
@@ -147,6 +149,7 @@ class ReviewPage(QWidget):
         self.date_box.setToolTip(_("Review date (snapshot)"))
         if self.review is not None:
             self._build(self.review)
+            self._build_charts(self.review)
         elif self.note.isVisible():
             self.note.setText(_("Choose a client to see a review."))
             self.title.setText(_("Review"))
@@ -239,8 +242,13 @@ class ReviewPage(QWidget):
         if self._waiting or review is None or review is not self.review:
             return
         self.charts_shown.emit(review)
+        if self.performance_chart is not None and self._performance_due is review:
+            # Below the two, out of view at first: built once the page is painted.
+            when_idle(lambda: self._build_performance(review))
+
+    def _build_performance(self, review: Review) -> None:
         performance, lang = self.performance_chart, current_language()
-        if performance is not None and self._performance_due is review:
+        if performance is not None and self._performance_due is review and shiboken6.isValid(self):
             self._performance_due = None
             performance.build(lambda: sections.performance_figure(review, lang))
 
@@ -343,16 +351,6 @@ class ReviewPage(QWidget):
         sections.insurance_section(review, fmt, box=boxes["insurance"])
         sections.risk_section(review, fmt, box=boxes["risk"])
         sections.next_steps_section(review, fmt, for_manager=True, box=boxes["next_steps"])
-        # The figures are built on the CPU pool once the page is up, not while it is
-        # made: two threads wanting the interpreter at once hand it over slowly, and
-        # the page's widgets would wait for the figures at every turn. The two charts
-        # in view first; the performance chart, below them, once they are drawn.
-        allocation, trend = self.allocation_chart, self.trend_chart
-        assert allocation is not None and trend is not None
-        self._charts_review = review
-        self._waiting = {allocation, trend}
-        allocation.build(lambda: sections.allocation_figure(review, lang))
-        trend.build(lambda: sections.trend_figure(review, lang))
         performance = self._performance_view
         assert performance is not None
         if sections.shows_performance_chart(review):
@@ -364,3 +362,17 @@ class ReviewPage(QWidget):
             self.performance_chart = self._performance_due = None
             performance.clear()
             performance.hide()
+
+    def _build_charts(self, review: Review) -> None:
+        """The allocation and trend charts of the review just filled in. While the chart
+        library loads, on the CPU pool (the page is up meanwhile); once it has, here and
+        now, so that the page is laid out and painted once with its charts. The
+        performance chart, below them, follows once they are drawn."""
+        allocation, trend = self.allocation_chart, self.trend_chart
+        if review is not self.review or allocation is None or trend is None:
+            return  # a review_shown listener moved on meanwhile
+        lang = current_language()
+        self._charts_review = review
+        self._waiting = {allocation, trend}
+        allocation.build(lambda: sections.allocation_figure(review, lang), at_once=True)
+        trend.build(lambda: sections.trend_figure(review, lang), at_once=True)

@@ -402,6 +402,9 @@ class FiguresLayout(QLayout):
 # ---- a section's column of widgets, filled again in place -----------------
 
 
+SPARES_PER_KIND = 4  # widgets of a kind a section box keeps for the next review
+
+
 def _drop_widget(widget: QWidget) -> None:
     """Off screen and out of its parent (and `findChildren`) at once, deleted soon."""
     widget.hide()
@@ -426,6 +429,10 @@ class SectionBox(QWidget):
         # (kind, widget or spacer item), in the order of the column.
         self._parts: list[tuple[Hashable, QWidget | QLayoutItem]] = []
         self._next = 0
+        # Widgets that left the column, by kind, for the next review that asks for one:
+        # made and styled once, they come back with their new text or rows. Out of the
+        # box meanwhile (no parent): neither on screen nor among its children.
+        self._spares: dict[Hashable, list[QWidget]] = {}
 
     def refill(self) -> SectionBox:
         """Start filling the box again from its top."""
@@ -456,22 +463,37 @@ class SectionBox(QWidget):
         return part, False
 
     def _remove(self, index: int) -> None:
-        _kind, part = self._parts.pop(index)
+        kind, part = self._parts.pop(index)
         if isinstance(part, QWidget):
-            _drop_widget(part)
+            spares = self._spares.setdefault(kind, [])
+            if len(spares) < SPARES_PER_KIND:
+                part.hide()
+                self.column.removeWidget(part)
+                part.setParent(None)
+                spares.append(part)
+            else:
+                _drop_widget(part)
         else:
             if isinstance(part, FiguresLayout):
                 part.drop_cells()
             self.column.takeAt(index)  # parts are the column's items, in order
 
     def _widget(self, kind: Hashable, make: Callable[[], QWidget]) -> tuple:
+        """(the widget of `kind` at the next place, whether it was made before: the caller
+        then gives it its new text or rows)."""
+        spares = self._spares.get(kind)
+        spare = spares.pop() if spares else None
+
         def insert(index: int) -> QWidget:
-            widget = make()
+            widget = spare if spare is not None else make()
             self.column.insertWidget(index, widget)
             widget.show()  # now, not when the event loop next runs (Qt's way for a layout)
             return widget
 
-        return self._place(kind, insert)
+        part, kept = self._place(kind, insert)
+        if spare is not None and part is not spare:  # one of the kind was in place already
+            spares.append(spare)  # type: ignore[union-attr]
+        return part, kept or part is spare
 
     # the parts
     def label(self, text: str, fmt: Fmt, colour: str | None = None, name: str = "") -> QLabel:

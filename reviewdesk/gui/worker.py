@@ -16,7 +16,15 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QObject,
+    QRunnable,
+    Qt,
+    QThreadPool,
+    Signal,
+)
 
 from reviewdesk.book.errors import BookError
 from reviewdesk.book.team import TeamError
@@ -95,9 +103,12 @@ class BackgroundTask(QRunnable):
     def cancel(self) -> None:
         self.token.cancel()
 
-    def run_on(self, pool: QThreadPool) -> BackgroundTask:
+    def run_on(self, pool: QThreadPool, priority: int = 0) -> BackgroundTask:
+        """Queue the task; one of a higher `priority` is taken first among those waiting.
+        On the book worker, AFTER_VIEW work (what the screen does not wait for) lets
+        every other task pass it, and keeps its own order."""
         BackgroundTask._alive.add(self)
-        pool.start(self)
+        pool.start(self, priority)
         return self
 
     def run(self) -> None:  # QRunnable: on the worker thread
@@ -114,6 +125,12 @@ class BackgroundTask(QRunnable):
         BackgroundTask._alive.discard(self)
 
 
+# A book-worker task that nothing on screen waits for (a record of access, the editing
+# tabs' data while the review is on screen): queued after every task of the default
+# priority, so that a client switch's read never waits behind it. Only work whose order
+# against the other tasks does not matter takes it (a read, or a write no read depends on).
+AFTER_VIEW = -1
+
 _book_pool: QThreadPool | None = None
 
 
@@ -128,3 +145,33 @@ def book_worker() -> QThreadPool:
 
 def cpu_pool() -> QThreadPool:
     return QThreadPool.globalInstance()
+
+
+class _Later(QObject):
+    """Calls back when its event arrives (see `when_idle`)."""
+
+    waiting: set[_Later] = set()  # kept alive until then
+
+    def __init__(self, callback: Callable[[], None]):
+        super().__init__()
+        self.callback = callback
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == _LATER:
+            _Later.waiting.discard(self)
+            self.callback()
+            return True
+        return super().event(event)
+
+
+_LATER = QEvent.Type(QEvent.registerEventType())
+
+
+def when_idle(callback: Callable[[], None]) -> None:
+    """`callback()` on the UI thread once the events waiting now are handled, the painting
+    of what they changed among them: for work that what is on screen does not need, so
+    that it neither delays nor competes with the painting. (Qt posts a window's repaint
+    at the low priority; this comes after it at the same priority.)"""
+    later = _Later(callback)
+    _Later.waiting.add(later)
+    QCoreApplication.postEvent(later, QEvent(_LATER), Qt.EventPriority.LowEventPriority.value)

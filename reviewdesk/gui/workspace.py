@@ -16,6 +16,7 @@ from reviewdesk.gui.charts_view import charts_loaded
 from reviewdesk.gui.common import lock_for_reading, run_in_book, show_error
 from reviewdesk.gui.review_page import ReviewPage
 from reviewdesk.gui.undo import EditHistory
+from reviewdesk.gui.worker import AFTER_VIEW, BackgroundTask, Cancelled, when_idle
 from reviewdesk.i18n import N_, _
 from reviewdesk.settings import Settings, load_settings
 
@@ -59,6 +60,7 @@ class ClientWorkspace(QWidget):
         self.detail: ClientDetail | None = None
         self.client_id: int | None = None
         self._generation = 0
+        self._detail_task: BackgroundTask | None = None  # the editing tabs' read on its way
 
         self.title = QLabel()
         self.title.setObjectName("clientTitle")
@@ -73,7 +75,7 @@ class ClientWorkspace(QWidget):
         self.review_page = ReviewPage(ctx)
         self.review_page.setObjectName("reviewPage")
         self.review_page.review_shown.connect(self._review_shown)
-        self.review_page.charts_shown.connect(self._load_deferred_detail)
+        self.review_page.charts_shown.connect(self._review_charts_shown)
         self.review_page.load_failed.connect(self._load_deferred_detail)
         self._detail_after_review: int | None = None
         self._review_stale = False
@@ -221,14 +223,15 @@ class ClientWorkspace(QWidget):
             self.review_page.clear()
             return
         # Until this client's data arrives nothing may act on the previous one's: the
-        # editing tabs still hold it, so they wait disabled (`_show` enables them).
+        # editing tabs still hold it, so they wait disabled (`_show` enables them). The
+        # previous client's tabs' data, if still to be read, is no longer wanted.
+        self._drop_detail_read()
         self.detail = None
         for page, _title in self.pages:
             if page is not self.review_page:
                 page.setEnabled(False)
         self.stack.setCurrentIndex(1)
         self._show_title()
-        self.client_changed.emit(client_id)
         self._review_stale = False
         if self.tabs.currentWidget() is self.review_page:
             # What is on screen comes first: the review and its charts, and the editing
@@ -240,6 +243,9 @@ class ClientWorkspace(QWidget):
             self._detail_after_review = None
             self.reload()
             self.review_page.load(client_id)
+        # After the reads are asked for: what follows the choice (the access recorded)
+        # queues behind them on the book worker.
+        self.client_changed.emit(client_id)
 
     def review(self):
         """The review on screen, if it is this client's (present mode and the pack use it)."""
@@ -287,7 +293,31 @@ class ClientWorkspace(QWidget):
     def _load_deferred_detail(self, *_args) -> None:
         if self._detail_after_review is not None and self._detail_after_review == self.client_id:
             self._detail_after_review = None
-            self.reload()
+            # Nothing on screen waits for it: any read or write asked for meanwhile (the
+            # next client's review) goes first.
+            self.reload(AFTER_VIEW)
+
+    def _review_charts_shown(self, _review) -> None:
+        """The review's charts are placed: the editing tabs' data is read once they are
+        painted too (the read would compete with the painting for the interpreter),
+        unless another client or a tab asked for meanwhile took its place."""
+        client_id = self._detail_after_review
+        if client_id is None:
+            return
+
+        def later() -> None:
+            if shiboken6.isValid(self) and self._detail_after_review == client_id:
+                self._load_deferred_detail()
+
+        when_idle(later)
+
+    def _drop_detail_read(self) -> None:
+        """The editing tabs' read on its way is not wanted: it is skipped if it has not
+        started, and its result dropped if it has."""
+        if self._detail_task is not None:
+            self._generation += 1
+            self._detail_task.cancel()
+            self._detail_task = None
 
     def reload_after_conflict(self) -> None:
         """Someone else saved the client meanwhile: show it as saved now; what was edited
@@ -297,22 +327,31 @@ class ClientWorkspace(QWidget):
         self.review_page.refresh()
         self._client_edited()
 
-    def reload(self) -> None:
+    def reload(self, priority: int = 0) -> None:
+        """Read the client's data again for the editing tabs (`priority`: see
+        `BackgroundTask.run_on`); a later reload or another client supersedes it."""
         if self.client_id is None:
             return
+        self._drop_detail_read()
         self._generation += 1
         generation, client_id = self._generation, self.client_id
 
         def done(detail: ClientDetail) -> None:
             # a later choice wins; a workspace closed meanwhile shows nothing
             if generation == self._generation and shiboken6.isValid(self):
+                self._detail_task = None
                 self._show(detail)
 
         def failed(exc):
+            if isinstance(exc, Cancelled):
+                return
             if generation == self._generation and shiboken6.isValid(self):
+                self._detail_task = None
                 show_error(self, exc)
 
-        run_in_book(self.ctx, lambda s: load_detail(s, client_id), done, failed)
+        self._detail_task = run_in_book(
+            self.ctx, lambda s: load_detail(s, client_id), done, failed, priority
+        )
 
     def _show(self, detail: ClientDetail | None) -> None:
         self.detail = detail
