@@ -7,7 +7,6 @@ refused value raises ValidationError before anything is committed.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -65,13 +64,11 @@ def update_fields(
     record_id: int,
     values: dict[str, Any],
     read_version: int | None = None,
-    read_values: Mapping[str, Any] | None = None,
 ) -> Any:
     """Set several fields of one record; record rules run at the flush. With
-    `read_version` (the save counter the screen showed; for a record without one,
-    `read_values`: the values it showed), a record someone else saved or deleted since is
-    refused (`versions.EditConflict`, naming who and when)."""
-    obj = versions.as_read(session, model, record_id, read_version, read_values)
+    `read_version` (the save counter the screen showed), a record someone else saved or
+    deleted since is refused (`versions.EditConflict`, naming who and when)."""
+    obj = versions.as_read(session, model, record_id, read_version)
     for field, value in values.items():
         if field == "tags" and isinstance(obj, Client):
             obj.set_tags(list(value))
@@ -95,11 +92,10 @@ def delete_record(
     model: type[Base],
     record_id: int,
     read_version: int | None = None,
-    read_values: Mapping[str, Any] | None = None,
 ) -> None:
     """Delete one record; as `update_fields`, one someone else changed or deleted since
     the screen showed it is refused."""
-    session.delete(versions.as_read(session, model, record_id, read_version, read_values))
+    session.delete(versions.as_read(session, model, record_id, read_version))
     session.flush()
 
 

@@ -296,6 +296,9 @@ class FxRate(Base):
     __table_args__ = (UniqueConstraint("snapshot_id", "from_currency", "to_currency"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The save counter: a save over a change saved meanwhile is refused (versions.py).
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
     snapshot_id: Mapped[int] = mapped_column(ForeignKey("snapshot.id", ondelete="CASCADE"))
     # The snapshot's client, filled by the database on a team book (0008): the key of its
     # row-level policies. Empty on SQLite; never read by the app.

@@ -9,7 +9,6 @@ when (from the audit trail), so that the person can reload and decide.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -72,15 +71,13 @@ def _when(value: dt.datetime | None) -> str:
 
 @dataclass(frozen=True)
 class Saving:
-    """A record about to be saved, as it was read: its save counter, or (a record
-    without one) the values the screen showed."""
+    """A record about to be saved, as it was read: its save counter."""
 
     record: str
     mapper: Mapper[Any]
     record_id: object
     version: object
     label: str
-    values: Mapping[str, Any] | None = None
 
 
 def being_saved(session: Session) -> list[Saving]:
@@ -92,14 +89,13 @@ def being_saved(session: Session) -> list[Saving]:
         if column is None or state.identity is None or len(state.identity) != 1:
             continue
         read = {**state.dict, **state.committed_state}  # as read, not as edited
-        label = str(read.get("name") or read.get("product_name") or "")
         out.append(
             Saving(
                 type(obj).__name__,
                 state.mapper,
                 state.identity[0],
                 read.get(state.mapper.get_property_by_column(column).key),
-                label,
+                _label(state),
             )
         )
     return out
@@ -144,57 +140,36 @@ def _changed_since(conn: Any, item: Saving) -> bool:
     """Whether the record in the book is no longer as `item` read it (or is gone)."""
     (pk,) = item.mapper.primary_key
     column = item.mapper.version_id_col
-    if column is not None:
-        current = conn.scalar(select(column).where(pk == item.record_id))
-        return current is None or current != item.version
-    fields = dict(item.values or {})
-    columns = [item.mapper.columns[key] for key in fields]
-    row = conn.execute(select(pk, *columns).where(pk == item.record_id)).first()
-    if row is None:
-        return True
-    return any(row[n + 1] != value for n, value in enumerate(fields.values()))
+    if column is None:
+        raise TypeError(f"{item.record} has no save counter")
+    current = conn.scalar(select(column).where(pk == item.record_id))
+    return current is None or current != item.version
 
 
-def _label(obj: Any, state: Any) -> str:
+def _label(state: Any) -> str:
+    """What a person knows the record by, as read (not as edited): a name, a product, or
+    a rate's currencies."""
     read = {**state.dict, **state.committed_state}
+    if read.get("from_currency") and read.get("to_currency"):
+        return f"{read['from_currency']}/{read['to_currency']}"
     return str(read.get("name") or read.get("product_name") or "")
 
 
-def refuse_if_changed(
-    session: Session,
-    obj: Any,
-    read_version: object,
-    read_values: Mapping[str, Any] | None = None,
-) -> None:
+def refuse_if_changed(session: Session, obj: Any, read_version: object) -> None:
     """Refuse to save `obj` when its save counter moved on since the screen read it at
-    `read_version` (someone else saved it meanwhile): an EditConflict naming who and when.
-    A record without a save counter is compared field by field with `read_values`, the
-    values the screen showed."""
+    `read_version` (someone else saved it meanwhile): an EditConflict naming who and when."""
     state = inspect(obj)
-    if state.identity is None:
+    if state.identity is None or read_version is None:
         return
     column = state.mapper.version_id_col
-    if column is not None:
-        if read_version is None:
-            return
-        key = state.mapper.get_property_by_column(column).key
-        if state.dict.get(key) == read_version:
-            return
-    else:
-        if not read_values or all(getattr(obj, k) == v for k, v in read_values.items()):
-            return
+    if column is None:
+        raise TypeError(f"{type(obj).__name__} has no save counter")
+    key = state.mapper.get_property_by_column(column).key
+    if state.dict.get(key) == read_version:
+        return
     raise explain(
         session,
-        [
-            Saving(
-                type(obj).__name__,
-                state.mapper,
-                state.identity[0],
-                read_version,
-                _label(obj, state),
-                dict(read_values) if read_values else None,
-            )
-        ],
+        [Saving(type(obj).__name__, state.mapper, state.identity[0], read_version, _label(state))],
     )
 
 
@@ -202,35 +177,19 @@ RecordT = TypeVar("RecordT")
 
 
 def as_read(
-    session: Session,
-    model: type[RecordT],
-    record_id: int,
-    read_version: object = None,
-    read_values: Mapping[str, Any] | None = None,
+    session: Session, model: type[RecordT], record_id: int, read_version: object = None
 ) -> RecordT:
     """The record to save or delete, provided it is still as the screen showed it (its
-    save counter `read_version`, or for a record without one `read_values`). A record
-    someone else changed or deleted since is refused (EditConflict, naming who and when);
-    without what the screen showed, a missing record is NotFound."""
+    save counter `read_version`). A record someone else changed or deleted since is
+    refused (EditConflict, naming who and when); without the counter the screen showed,
+    a missing record is NotFound."""
     obj = session.get(model, record_id)
     if obj is not None:
-        refuse_if_changed(session, obj, read_version, read_values)
+        refuse_if_changed(session, obj, read_version)
         return obj
-    if read_version is None and not read_values:
+    if read_version is None:
         raise NotFound(f"{model.__name__} {record_id}: no such record")
-    raise explain(
-        session,
-        [
-            Saving(
-                model.__name__,
-                inspect(model),
-                record_id,
-                read_version,
-                "",
-                dict(read_values) if read_values else None,
-            )
-        ],
-    )
+    raise explain(session, [Saving(model.__name__, inspect(model), record_id, read_version, "")])
 
 
 # What a client's screens show of theirs, walked from the client as loaded.

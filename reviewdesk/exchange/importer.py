@@ -1025,7 +1025,9 @@ class _Import:
                         FxRate.from_currency == src,
                         FxRate.to_currency == dst,
                     )
-                    .values(rate=rate)
+                    # The rate's own save counter too: a save of it as read before is
+                    # refused (versions.py), not applied over the import's rate.
+                    .values(rate=rate, version=FxRate.version + 1)
                 )
                 fx_counts.updated += 1
             else:

@@ -472,6 +472,4 @@ class HoldingsTab(QWidget):
             self.rates_view, self.rates, _("Remove the rate {from_currency} to {to_currency}?")
         )
         if row is not None:
-            self._structure(
-                RemoveRecord(self.undo_stack, FxRate, row["id"], _("Remove rate"), shown=row)
-            )
+            self._structure(RemoveRecord(self.undo_stack, FxRate, row["id"], _("Remove rate")))

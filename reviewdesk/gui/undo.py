@@ -7,19 +7,18 @@ brought back by an undo gets a new id; the history follows it (`current_id`), so
 earlier commands that name the old id still reach the record.
 
 Every write names the record as the screen showed it: its save counter (`saw`, from the
-client as loaded and from the saves made here), or for a record without one the values
-shown. A save, delete, undo or redo over someone else's later change is refused by the
-book (`versions.EditConflict`), nothing overwritten.
+client as loaded and from the saves made here). A save, delete, undo or redo over someone
+else's later change is refused by the book (`versions.EditConflict`), nothing
+overwritten.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from sqlalchemy import inspect, select
-from sqlalchemy.orm import Mapper
 
 from reviewdesk.book import versions
 from reviewdesk.book.editing import add_record, update_fields
@@ -47,8 +46,6 @@ class EditHistory(QUndoStack):
         # The save counter of each record as this history knows it (shown or saved here): a
         # save finding another is refused, someone else having saved meanwhile.
         self._versions: dict[tuple[type, int], int] = {}
-        # A record without a save counter (an exchange rate): its values as saved here.
-        self._values: dict[tuple[type, int], dict[str, Any]] = {}
 
     def current_id(self, model: type, record_id: int) -> int:
         """The id the record has now (an undo of its removal gave it a new one)."""
@@ -69,7 +66,6 @@ class EditHistory(QUndoStack):
         self.clear()
         self._moved.clear()
         self._versions.clear()
-        self._values.clear()
 
     def saw(self, model: type, record_id: int, version: int | None) -> None:
         """The screen shows the record at this save counter (a later one never goes back)."""
@@ -88,29 +84,11 @@ class EditHistory(QUndoStack):
 
     def saved(self, obj: Any) -> None:
         """A record as saved here (on the book worker, in the order of the saves): its
-        save counter, or the values of a record without one."""
+        save counter."""
         state = inspect(obj)
         if state.identity is None:
             return
-        key = (type(obj), state.identity[0])
-        if state.mapper.version_id_col is not None:
-            self.saw(type(obj), state.identity[0], getattr(obj, "version", None))
-        else:
-            self._values[key] = _columns(obj)
-
-    def read_values(
-        self, model: type, record_id: int, shown: Mapping[str, Any] | None = None
-    ) -> dict[str, Any] | None:
-        """A record without a save counter as this history knows it: as last saved here,
-        else as the screen shows it (`shown`, a table's row)."""
-        known = self._values.get((model, record_id))
-        if known is not None:
-            return dict(known)
-        if shown is None:
-            return None
-        mapper: Mapper[Any] = inspect(model)
-        columns = {attr.key for attr in mapper.column_attrs} - {"id", "version"}
-        return {key: value for key, value in shown.items() if key in columns}
+        self.saw(type(obj), state.identity[0], getattr(obj, "version", None))
 
     def run(self, work: Callable[[Any], Any], done: Done | None, failed: Failed | None) -> None:
         run_in_book(self.ctx, work, done, failed)
@@ -161,24 +139,17 @@ def edit_fields(
 ) -> BookCommand:
     """Fields of one record changed from `old` to `new` (the same keys)."""
 
-    def write(values: dict[str, Any], shown: dict[str, Any]) -> Callable[[Any], None]:
-        # `shown`: the values the screen shows before this write (a record without a save
-        # counter is compared with them).
+    def write(values: dict[str, Any]) -> Callable[[Any], None]:
         def work(session) -> None:
             current = history.current_id(model, record_id)
             obj = update_fields(
-                session,
-                model,
-                current,
-                dict(values),
-                history.read_version(model, current),
-                {**(history.read_values(model, current) or {}), **shown},
+                session, model, current, dict(values), history.read_version(model, current)
             )
             history.saved(obj)
 
         return work
 
-    return BookCommand(history, text, write(new, old), write(old, new), done, failed)
+    return BookCommand(history, text, write(new), write(old), done, failed)
 
 
 def _columns(obj: Any) -> dict[str, Any]:
@@ -189,16 +160,10 @@ def _columns(obj: Any) -> dict[str, Any]:
     }
 
 
-def _take_away(history: EditHistory, session, model: type, record_id: int, shown=None) -> Any:
+def _take_away(history: EditHistory, session, model: type, record_id: int) -> Any:
     """Delete the record as this history knows it (refused if someone else changed or
     deleted it since); returns it as it was."""
-    obj: Any = versions.as_read(
-        session,
-        model,
-        record_id,
-        history.read_version(model, record_id),
-        history.read_values(model, record_id, shown),
-    )
+    obj: Any = versions.as_read(session, model, record_id, history.read_version(model, record_id))
     session.delete(obj)
     session.flush()
     return obj
@@ -266,14 +231,10 @@ class RemoveRecord(BookCommand):
         text: str,
         done: Callable[[bool], None] | None = None,
         failed: Callable[[BaseException, bool], None] | None = None,
-        shown: Mapping[str, Any] | None = None,
     ):
-        # `shown`: the record as the screen shows it (a table's row), for a record without
-        # a save counter.
         self.values: dict[str, Any] | None = None
         self.deleted_id = record_id
         self.policies: list[int] = []
-        shown = dict(shown) if shown is not None else None
 
         def forward(session) -> None:
             current = history.current_id(model, record_id)
@@ -286,7 +247,7 @@ class RemoveRecord(BookCommand):
                         )
                     )
                 )
-            obj = _take_away(history, session, model, current, shown)
+            obj = _take_away(history, session, model, current)
             self.values, self.deleted_id, self.policies = _columns(obj), current, policies
 
         def backward(session) -> None:

@@ -65,7 +65,7 @@ def test_saves_one_after_another_count_up(book):
 
 def test_an_edit_names_what_the_screen_showed_and_is_refused_when_it_moved_on(book):
     """The desk's writes (update_fields, delete_record) name the save counter the screen
-    showed; a record without one (an exchange rate) is compared with the values shown."""
+    showed, an exchange rate's as well as a holding's."""
     import datetime as dt
     from decimal import Decimal
 
@@ -82,24 +82,29 @@ def test_an_edit_names_what_the_screen_showed_and_is_refused_when_it_moved_on(bo
         holding_id = snapshot.holdings[0].id
         rate_id = snapshot.rates[0].id
         shown = s.get(Holding, holding_id).version
+        rate_shown = s.get(FxRate, rate_id).version
     with book.session() as other:
         other.get(Holding, holding_id).market_value = Decimal("2000")
         other.get(FxRate, rate_id).rate = Decimal("7.2")
     with book.session() as s, pytest.raises(EditConflict, match="Holding 易方达蓝筹"):
         update_fields(s, Holding, holding_id, {"market_value": Decimal("3000")}, shown)
-    with book.session() as s, pytest.raises(EditConflict, match=r"FxRate \d+ was changed"):
-        update_fields(s, FxRate, rate_id, {"rate": Decimal("7.3")}, None, {"rate": Decimal("7.1")})
+    with (
+        book.session() as s,
+        pytest.raises(EditConflict, match=rf"FxRate USD/CNY \({rate_id}\) was changed by"),
+    ):
+        update_fields(s, FxRate, rate_id, {"rate": Decimal("7.3")}, rate_shown)
     with book.session() as s, pytest.raises(EditConflict):
-        delete_record(s, FxRate, rate_id, None, {"rate": Decimal("7.1")})
+        delete_record(s, FxRate, rate_id, rate_shown)
     with book.session() as s:
         assert s.get(Holding, holding_id).market_value == Decimal("2000")
         assert s.get(FxRate, rate_id).rate == Decimal("7.2")
         # as it is now, the same writes go through
-        update_fields(s, FxRate, rate_id, {"rate": Decimal("7.3")}, None, {"rate": Decimal("7.2")})
+        update_fields(s, FxRate, rate_id, {"rate": Decimal("7.3")}, rate_shown + 1)
         delete_record(s, Holding, holding_id, shown + 1)
     with book.session() as s:
         assert s.get(Holding, holding_id) is None
         assert s.get(FxRate, rate_id).rate == Decimal("7.3")
+        assert s.get(FxRate, rate_id).version == rate_shown + 2
         assert s.get(Snapshot, snapshot.id) is not None
     # deleted meanwhile: said so, with who
     with book.session() as s, pytest.raises(EditConflict, match="was deleted by"):

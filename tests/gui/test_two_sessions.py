@@ -130,7 +130,8 @@ def test_a_rate_and_a_removed_holding_over_a_colleagues_change_are_refused(
         s.get(FxRate, rate["id"]).rate = Decimal("7.5")
     _set_cell(holdings.rates, 0, "rate", "7.3")
     box = _conflict(qtbot, window)
-    assert f"FxRate {rate['id']} was changed by {COLLEAGUE}" in box.text()
+    label = f"{rate['from_currency']}/{rate['to_currency']} ({rate['id']})"
+    assert f"FxRate {label} was changed by {COLLEAGUE} at 20" in box.text()
     _keep(qtbot, box)
     with ctx.book.session() as s:
         assert s.get(FxRate, rate["id"]).rate == Decimal("7.5")
