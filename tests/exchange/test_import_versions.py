@@ -1,15 +1,16 @@
 """An import's direct statements (holdings replaced, rates changed) take a snapshot's new
-save counter: a save of the snapshot as read before the import is refused, not applied
-over the import's change."""
+save counter, and a changed rate its own: a save of the snapshot or the rate as read
+before the import is refused, not applied over the import's change."""
 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
 
-from reviewdesk.book.models import Client, Holding, Snapshot
+from reviewdesk.book.models import Client, FxRate, Holding, Snapshot
 from reviewdesk.book.versions import EditConflict
 from reviewdesk.exchange import export_workbook, import_files, schema
 from tests import factories as f
@@ -78,6 +79,7 @@ def test_holdings_replaced_by_an_import_refuse_an_older_save(book, exported):
 
 def test_a_rate_changed_by_an_import_refuses_an_older_save(book, exported):
     session, snap = _read(book, Snapshot)
+    other, rate = _read(book, FxRate, from_currency="USD")
     _edit(exported, schema.FX, "rate", "USD", "7.2")
     report = import_files(book, [exported])
     assert report.applied and report.count("FX").updated == 1
@@ -85,8 +87,15 @@ def test_a_rate_changed_by_an_import_refuses_an_older_save(book, exported):
     with pytest.raises(EditConflict, match="Snapshot"):
         session.commit()
     session.close()
+    # The rate as read before the import: its save is refused, the import's rate stays.
+    rate.rate = Decimal("7.3")
+    with pytest.raises(EditConflict, match=rf"FxRate USD/CNY \({rate.id}\) was changed by"):
+        other.commit()
+    other.close()
     with book.session() as s:
         assert s.query(Snapshot).one().version == 2
+        stored = s.query(FxRate).one()
+        assert (stored.rate, stored.version) == (Decimal("7.2"), 2)
 
 
 def test_an_import_that_changes_nothing_leaves_the_counters_alone(book, exported):
@@ -95,3 +104,4 @@ def test_an_import_that_changes_nothing_leaves_the_counters_alone(book, exported
     with book.session() as s:
         assert s.query(Snapshot).one().version == 1
         assert s.query(Client).one().version == 1
+        assert s.query(FxRate).one().version == 1
