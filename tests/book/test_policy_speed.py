@@ -176,9 +176,18 @@ def test_shared_clients_are_the_writable_ones_less_the_owned(world):
             assert of("reviewdesk_writable_clients", who) == shared | owned[who], who
 
 
+# Columns added after 0009 (a rate's save counter, 0011): absent under 0009, so left out
+# of the rows compared under both.
+LATER_COLUMNS = {"fx_rate": ("version",)}
+
+
 def _digest(t: Team, who: str, table: str) -> str:
     """What `who` reads of `table`: its rows, each as text, sorted, hashed."""
-    rows = "coalesce(string_agg(r::text, '|' ORDER BY r::text), '')"
+    row = "r::text"
+    if table in LATER_COLUMNS:
+        later = ", ".join(f"'{c}'" for c in LATER_COLUMNS[table])
+        row = f"(to_jsonb(r) - ARRAY[{later}])::text"
+    rows = f"coalesce(string_agg({row}, '|' ORDER BY {row}), '')"
     return _attempt(t, who, f"SELECT count(*) || ':' || md5({rows}) FROM {table} r", scalar=True)
 
 
