@@ -17,7 +17,7 @@ from sqlalchemy.orm import Mapper, Session
 
 from reviewdesk.book.errors import BookError, NotFound
 from reviewdesk.book.models import AuditEntry
-from reviewdesk.i18n import _
+from reviewdesk.i18n import _, pgettext
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,24 @@ class Changed:
     who: str | None
     when: dt.datetime | None
     deleted: bool
+
+
+def record_name(record: str) -> str:
+    """A kind of record (its model's name) as the person knows it, in the interface's
+    language."""
+    names = {
+        "Client": pgettext("record", "Client"),
+        "FamilyMember": pgettext("record", "Family member"),
+        "Snapshot": pgettext("record", "Review"),
+        "FxRate": pgettext("record", "Exchange rate"),
+        "Holding": pgettext("record", "Holding"),
+        "InsurancePolicy": pgettext("record", "Insurance policy"),
+        "RiskAssessment": pgettext("record", "Risk assessment"),
+        "Contact": pgettext("record", "Contact"),
+        "Document": pgettext("record", "Document"),
+        "Flow": pgettext("record", "Flow"),
+    }
+    return names.get(record, record)
 
 
 class EditConflict(BookError):
@@ -49,7 +67,7 @@ class EditConflict(BookError):
                 "{record} {label} was deleted by {who} at {when} (UTC) since you opened it: "
                 "nothing was saved"
             ).format(
-                record=first.record,
+                record=record_name(first.record),
                 label=first.label,
                 who=first.who or _("someone"),
                 when=_when(first.when),
@@ -58,7 +76,7 @@ class EditConflict(BookError):
             "{record} {label} was changed by {who} at {when} (UTC) since you opened it: "
             "nothing was saved; reload it and make your change again"
         ).format(
-            record=first.record,
+            record=record_name(first.record),
             label=first.label,
             who=first.who or _("someone"),
             when=_when(first.when),

@@ -63,7 +63,7 @@ def test_a_rate_saved_over_a_colleagues_change_is_refused_naming_who_and_when(bo
     mine.rate = Decimal("7.3")
     with pytest.raises(
         EditConflict,
-        match=rf"FxRate USD/CNY \({rate_id}\) was changed by {COLLEAGUE} at 20\d\d-.+ since you",
+        match=rf"Exchange rate USD/CNY \({rate_id}\) was changed by {COLLEAGUE} at 20\d\d-.+ since you",
     ) as caught:
         session.commit()
     (changed,) = caught.value.changed
@@ -161,7 +161,7 @@ def test_on_a_team_book_the_second_save_of_a_rate_is_refused_naming_the_first(te
         mine.rate = Decimal("7.3")
         with pytest.raises(
             EditConflict,
-            match=rf"FxRate USD/CNY \({rate_id}\) was changed by {people['a1']} at 20\d\d-",
+            match=rf"Exchange rate USD/CNY \({rate_id}\) was changed by {people['a1']} at 20\d\d-",
         ):
             session.commit()
         session.rollback()
@@ -234,7 +234,7 @@ def test_on_a_team_book_an_import_changing_a_rate_refuses_a_save_read_before(tea
         report = import_files(manager, [path])
         assert report.applied and report.count("FX").updated == 1
         mine.rate = Decimal("1")
-        with pytest.raises(EditConflict, match=rf"FxRate USD/CNY \({rate_id}\) was changed"):
+        with pytest.raises(EditConflict, match=rf"Exchange rate USD/CNY \({rate_id}\) was changed"):
             session.commit()
         session.rollback()
         session.close()

@@ -7,6 +7,7 @@ import pytest
 from reviewdesk.book.models import Client
 from reviewdesk.book.queries import find_client
 from reviewdesk.book.versions import EditConflict
+from reviewdesk.i18n import set_language
 from tests import factories as f
 
 
@@ -90,9 +91,18 @@ def test_an_edit_names_what_the_screen_showed_and_is_refused_when_it_moved_on(bo
         update_fields(s, Holding, holding_id, {"market_value": Decimal("3000")}, shown)
     with (
         book.session() as s,
-        pytest.raises(EditConflict, match=rf"FxRate USD/CNY \({rate_id}\) was changed by"),
+        pytest.raises(EditConflict, match=rf"Exchange rate USD/CNY \({rate_id}\) was changed by"),
     ):
         update_fields(s, FxRate, rate_id, {"rate": Decimal("7.3")}, rate_shown)
+    # The kind of record in the person's language, not the model's name.
+    set_language("zh")
+    try:
+        with book.session() as s, pytest.raises(EditConflict, match=r"汇率 USD/CNY"):
+            update_fields(s, FxRate, rate_id, {"rate": Decimal("7.3")}, rate_shown)
+        with book.session() as s, pytest.raises(EditConflict, match="持仓 易方达蓝筹"):
+            update_fields(s, Holding, holding_id, {"market_value": Decimal("3000")}, shown)
+    finally:
+        set_language("en")
     with book.session() as s, pytest.raises(EditConflict):
         delete_record(s, FxRate, rate_id, rate_shown)
     with book.session() as s:

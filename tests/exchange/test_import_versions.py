@@ -63,7 +63,7 @@ def test_holdings_replaced_by_an_import_refuse_an_older_save(book, exported):
     report = import_files(book, [exported])
     assert report.applied and report.count("Holdings").updated == 1
     snap.note = "看过了"
-    with pytest.raises(EditConflict, match="Snapshot"):
+    with pytest.raises(EditConflict, match="Review"):
         session.commit()
     session.close()
     held.principal = held.market_value
@@ -84,12 +84,12 @@ def test_a_rate_changed_by_an_import_refuses_an_older_save(book, exported):
     report = import_files(book, [exported])
     assert report.applied and report.count("FX").updated == 1
     snap.note = "看过了"
-    with pytest.raises(EditConflict, match="Snapshot"):
+    with pytest.raises(EditConflict, match="Review"):
         session.commit()
     session.close()
     # The rate as read before the import: its save is refused, the import's rate stays.
     rate.rate = Decimal("7.3")
-    with pytest.raises(EditConflict, match=rf"FxRate USD/CNY \({rate.id}\) was changed by"):
+    with pytest.raises(EditConflict, match=rf"Exchange rate USD/CNY \({rate.id}\) was changed by"):
         other.commit()
     other.close()
     with book.session() as s:

@@ -131,7 +131,7 @@ def test_a_rate_and_a_removed_holding_over_a_colleagues_change_are_refused(
     _set_cell(holdings.rates, 0, "rate", "7.3")
     box = _conflict(qtbot, window)
     label = f"{rate['from_currency']}/{rate['to_currency']} ({rate['id']})"
-    assert f"FxRate {label} was changed by {COLLEAGUE} at 20" in box.text()
+    assert f"Exchange rate {label} was changed by {COLLEAGUE} at 20" in box.text()
     _keep(qtbot, box)
     with ctx.book.session() as s:
         assert s.get(FxRate, rate["id"]).rate == Decimal("7.5")
@@ -170,7 +170,7 @@ def test_a_family_member_edited_or_removed_over_a_colleagues_change_is_refused(
         s.get(FamilyMember, member["id"]).school_or_employer = "医院"
     _set_cell(profile.family, 0, "school_or_employer", "律所")
     box = _conflict(qtbot, window)
-    assert f"FamilyMember {member['name']} ({member['id']}) was changed by {COLLEAGUE}" in (
+    assert f"Family member {member['name']} ({member['id']}) was changed by {COLLEAGUE}" in (
         box.text()
     )
     _keep(qtbot, box)
