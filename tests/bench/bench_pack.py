@@ -94,7 +94,7 @@ def interleaved(
 
 
 def one_pack(floor_module, rounds: int) -> float:
-    from reviewdesk.pack import context, preload
+    from reviewdesk.pack import collector, context, preload
     from reviewdesk.pack.produce import make_pack
     from reviewdesk.settings import Settings
 
@@ -104,7 +104,9 @@ def one_pack(floor_module, rounds: int) -> float:
         settings = Settings()
 
         def ours(_n: int) -> object:
-            with book.session() as session:
+            # Made as the batch's workers make each pack (pack/collector.py): the garbage
+            # collector paused meanwhile, the pack's garbage collected after it (timed).
+            with collector.one_pack(), book.session() as session:
                 return make_pack(session, 1, settings=settings, today=AS_OF, lang="zh")
 
         def as_in_a_batch() -> None:
@@ -112,7 +114,7 @@ def one_pack(floor_module, rounds: int) -> float:
             make another client's pack: what comes back in every pack (explanations, notes,
             disclaimer) is laid out already, as in a batch, and this client's text is not."""
             context._LAYOUTS.clear()
-            with other.session() as session:
+            with collector.one_pack(), other.session() as session:
                 make_pack(session, 1, settings=settings, today=AS_OF, lang="zh")
 
         pack = ours(0)  # warm: fonts parsed, chart library imported
