@@ -219,6 +219,7 @@ class Para(Paragraph):  # type: ignore[misc]  # reportlab has no type informatio
         self._width_max = 0
         self.height = 0
         self._splitLongWordCount = self._hyphenations = 0
+        first = width[0]
         _handleBulletWidth(self.bulletText, style, width)
         max_width = width[0]
         font_name, font_size, encoding = frag.fontName, frag.fontSize, self.encoding
@@ -229,6 +230,7 @@ class Para(Paragraph):  # type: ignore[misc]  # reportlab has no type informatio
         for word in split(text):
             new = current + space + stringWidth(word, font_name, font_size, encoding)
             if new > max_width + shrink * len(words):
+                width[0] = first  # as it was given, for reportlab's own breaking
                 return None  # to the next line, or split: reportlab's to do
             words.append(word)
             current = new

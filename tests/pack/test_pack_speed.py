@@ -283,6 +283,8 @@ def test_one_line_of_one_fragment_is_the_line_reportlab_breaks(bench_books, monk
             assert vars(line) == vars(theirs), self.frags[0].text
             assert width == theirs_width and self._width_max == twin._width_max
             checked.append(self.frags[0].text)
+        else:
+            assert width == before  # left for reportlab as it was given
         return line
 
     monkeypatch.setattr(Para, "_one_fragment_line", checking)
@@ -312,3 +314,16 @@ def test_a_pack_made_as_in_a_batch_leaves_nothing_of_itself_to_the_collector(ben
     assert vector._renderer().canv is None
     assert gc.isenabled()
     assert not [o for o in gc.get_objects() if isinstance(o, Para) and id(o) not in before]
+
+
+@pytest.mark.parametrize("text", ["Life: " + "ten times the income " * 6, "Short line", "x" * 400])
+@pytest.mark.parametrize("bullet", [None, "•"])
+def test_a_paragraph_of_one_fragment_breaks_as_reportlab_breaks_it(text, bullet):
+    """On one line, on several, or a word longer than the line: `Para` and reportlab's own
+    paragraph give the same lines (the width a bullet takes counted once)."""
+    fonts.register()
+    ours = Para(text, STYLES["bullet"], bulletText=bullet)
+    theirs = Paragraph(text, STYLES["bullet"], bulletText=bullet)
+    assert ours.wrap(300, 800) == theirs.wrap(300, 800)
+    assert ours._wrapWidths == theirs._wrapWidths
+    assert vars(ours.blPara) == vars(theirs.blPara)
