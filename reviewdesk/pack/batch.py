@@ -224,8 +224,8 @@ def _make_in_worker(
 ) -> _Outcome:
     if "error" in _worker:
         return _worker["error"]
-    with collector.one_pack():  # a process that makes nothing but packs (collector.py)
-        return _make_one(_worker["book"], _worker["settings"], job, out_dir, today, lang, paper)
+    collector.before_pack()  # a process that makes nothing but packs (collector.py)
+    return _make_one(_worker["book"], _worker["settings"], job, out_dir, today, lang, paper)
 
 
 # --- the batch ----------------------------------------------------------------------------

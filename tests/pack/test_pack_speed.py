@@ -266,6 +266,7 @@ def test_one_line_of_one_fragment_is_the_line_reportlab_breaks(bench_books, monk
     given what reportlab's own line breaking gives: the same lines, widths and metrics."""
     import copy
 
+    from reviewdesk.pack import context
     from reviewdesk.pack.produce import make_pack
     from reviewdesk.settings import Settings
     from tests.bench.bench_pack import AS_OF
@@ -288,6 +289,7 @@ def test_one_line_of_one_fragment_is_the_line_reportlab_breaks(bench_books, monk
         return line
 
     monkeypatch.setattr(Para, "_one_fragment_line", checking)
+    monkeypatch.setattr(context, "_LAYOUTS", {})  # every paragraph laid out anew
     for book in bench_books:
         with book.session() as session:
             make_pack(session, 1, settings=Settings(), today=AS_OF, lang=lang)
@@ -295,9 +297,9 @@ def test_one_line_of_one_fragment_is_the_line_reportlab_breaks(bench_books, monk
 
 
 def test_a_pack_made_as_in_a_batch_leaves_nothing_of_itself_to_the_collector(bench_books):
-    """Made in `collector.one_pack`, a pack's objects are gone once it is made: none
-    reaches the collector's oldest generation to wait there for a full collection (the
-    chart renderer kept for the next pack lets go of the last pack's canvas)."""
+    """Made after `collector.before_pack`, a pack's objects are gone when the next pack
+    starts: none reaches the collector's oldest generation to wait there for a full
+    collection (the chart renderer kept for the next pack lets go of the last canvas)."""
     import gc
 
     from reviewdesk.pack import collector, vector
@@ -308,12 +310,17 @@ def test_a_pack_made_as_in_a_batch_leaves_nothing_of_itself_to_the_collector(ben
     book = bench_books[0]
     gc.collect()  # what earlier tests left
     before = {id(o) for o in gc.get_objects() if isinstance(o, Para)}
-    for _ in range(2):
-        with collector.one_pack(), book.session() as session:
-            make_pack(session, 1, settings=Settings(), today=AS_OF, lang="zh")
-    assert vector._renderer().canv is None
-    assert gc.isenabled()
-    assert not [o for o in gc.get_objects() if isinstance(o, Para) and id(o) not in before]
+    try:
+        for _ in range(2):
+            collector.before_pack()
+            assert not gc.isenabled()
+            with book.session() as session:
+                make_pack(session, 1, settings=Settings(), today=AS_OF, lang="zh")
+        assert vector._renderer().canv is None
+        gc.collect(1)  # what the next pack's start collects
+        assert not [o for o in gc.get_objects() if isinstance(o, Para) and id(o) not in before]
+    finally:
+        gc.enable()
 
 
 @pytest.mark.parametrize("text", ["Life: " + "ten times the income " * 6, "Short line", "x" * 400])
