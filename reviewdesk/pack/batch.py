@@ -45,6 +45,7 @@ from reviewdesk.book.errors import BookError
 from reviewdesk.book.models import Client, Snapshot
 from reviewdesk.i18n import _, current_language, set_language
 from reviewdesk.logs import private_traceback
+from reviewdesk.pack import collector
 from reviewdesk.pack.produce import make_pack, record_pack, write_atomic
 from reviewdesk.review.cadence import add_months
 from reviewdesk.review.client_list import list_clients
@@ -223,6 +224,7 @@ def _make_in_worker(
 ) -> _Outcome:
     if "error" in _worker:
         return _worker["error"]
+    collector.before_pack()  # a process that makes nothing but packs (collector.py)
     return _make_one(_worker["book"], _worker["settings"], job, out_dir, today, lang, paper)
 
 

@@ -13,9 +13,9 @@ from functools import cache
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.pdfmetrics import getAscentDescent, getFont, stringWidth
 from reportlab.platypus import Flowable, Paragraph
-from reportlab.platypus.paragraph import _handleBulletWidth
+from reportlab.platypus.paragraph import _handleBulletWidth, _processed_frags, _shy, split, strip
 from reportlab.platypus.paraparser import ParaFrag, ParaParser
 
 from reviewdesk.i18n import translator
@@ -180,6 +180,71 @@ class Para(Paragraph):  # type: ignore[misc]  # reportlab has no type informatio
         x = self._hAlignAdjust(x, _sW)
         if not draw_plain(self, canvas, x, y):
             super().drawOn(canvas, x, y)
+
+    def breakLines(self, width: float | list[float]) -> object:  # noqa: N802 - reportlab's name
+        """reportlab's line breaking, with its own result worked out directly for a
+        paragraph of one fragment of plain text that fits on its first line (a table
+        cell, a label, an amount: most of a pack's). The same words measured in the same
+        order, the same sums: the same lines to the bit; anything else, or a word that
+        would not fit, is broken by reportlab."""
+        line = self._one_fragment_line(width)
+        return line if line is not None else super().breakLines(width)
+
+    def _one_fragment_line(self, width: float | list[float]) -> object | None:
+        """reportlab's `breakLines` for one fragment of text on one line, or None."""
+        frags, style = self.frags, self.style
+        if len(frags) != 1 or not isinstance(width, list) or len(width) != 2:
+            return None
+        frag = frags[0]
+        text = getattr(frag, "text", None)
+        if (
+            type(text) is not str
+            or style.endDots
+            or hasattr(frag, "cbDefn")
+            or hasattr(frag, "backColor")
+            or _processed_frags(frags)
+            or style.wordWrap
+            or (style.shaping and getFont(style.fontName).shapable)
+            or getattr(style, "hyphenationLang", "")
+            or style.uriWasteReduce
+            or style.embeddedHyphenation
+            or getattr(self, "autoLeading", getattr(style, "autoLeading", "")) not in ("", "off")
+            or _shy in text
+        ):
+            return None
+        text = strip(text)
+        if not text:
+            return None
+        # From here on as reportlab's `breakLines` (`paragraph.py`, one fragment).
+        self._width_max = 0
+        self.height = 0
+        self._splitLongWordCount = self._hyphenations = 0
+        first = width[0]
+        _handleBulletWidth(self.bulletText, style, width)
+        max_width = width[0]
+        font_name, font_size, encoding = frag.fontName, frag.fontSize, self.encoding
+        space = stringWidth(" ", font_name, font_size, encoding)
+        shrink = style.spaceShrinkage * space
+        words: list[str] = []
+        current = -space
+        for word in split(text):
+            new = current + space + stringWidth(word, font_name, font_size, encoding)
+            if new > max_width + shrink * len(words):
+                width[0] = first  # as it was given, for reportlab's own breaking
+                return None  # to the next line, or split: reportlab's to do
+            words.append(word)
+            current = new
+        if current > self._width_max:
+            self._width_max = current
+        ascent, descent = getAscentDescent(font_name, font_size)
+        line: object = frag.clone(
+            kind=0,
+            lines=[(max_width - current, words)],
+            ascent=ascent,
+            descent=descent,
+            fontSize=font_size,
+        )
+        return line
 
     def _take(self, known: tuple[ParagraphStyle, _Layout]) -> tuple[float, float]:
         """Take an earlier paragraph's style and lines."""

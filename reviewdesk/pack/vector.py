@@ -242,3 +242,8 @@ class FigureFlowable(Flowable):  # type: ignore[misc]  # reportlab has no type i
             self.figure.draw(renderer)
         finally:
             self.figure.set_dpi(dpi)
+            # The renderer lives as long as the process (and is frozen out of the garbage
+            # collector's sight, `preload.settle`): holding the canvas until the next chart
+            # would keep the whole last pack alive through every young collection, to be
+            # found only by a full one.
+            renderer.canv = None

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import os
 import shutil
 import statistics
@@ -94,7 +95,7 @@ def interleaved(
 
 
 def one_pack(floor_module, rounds: int) -> float:
-    from reviewdesk.pack import context, preload
+    from reviewdesk.pack import collector, context, preload
     from reviewdesk.pack.produce import make_pack
     from reviewdesk.settings import Settings
 
@@ -104,16 +105,30 @@ def one_pack(floor_module, rounds: int) -> float:
         settings = Settings()
 
         def ours(_n: int) -> object:
-            with book.session() as session:
-                return make_pack(session, 1, settings=settings, today=AS_OF, lang="zh")
+            # Made as the batch's workers make each pack (pack/collector.py), the collector
+            # paused meanwhile, with the collection of its garbage that the next pack's
+            # start makes in a worker (timed), and the collector enabled again for the
+            # floor's pack.
+            collector.before_pack()
+            try:
+                with book.session() as session:
+                    return make_pack(session, 1, settings=settings, today=AS_OF, lang="zh")
+            finally:
+                gc.collect(1)
+                gc.enable()
 
         def as_in_a_batch() -> None:
             """Forget the line breaking the pack keeps across packs (context._LAYOUTS), then
             make another client's pack: what comes back in every pack (explanations, notes,
             disclaimer) is laid out already, as in a batch, and this client's text is not."""
             context._LAYOUTS.clear()
-            with other.session() as session:
-                make_pack(session, 1, settings=settings, today=AS_OF, lang="zh")
+            collector.before_pack()
+            try:
+                with other.session() as session:
+                    make_pack(session, 1, settings=settings, today=AS_OF, lang="zh")
+            finally:
+                gc.collect(1)
+                gc.enable()
 
         pack = ours(0)  # warm: fonts parsed, chart library imported
         assert len(pack.review.trend) == 36 and len(pack.review.holdings) >= 40
