@@ -305,67 +305,93 @@ def _build_agenda(
 
 def _reviews_and_contacts(b: _Builder) -> None:
     # Every review line, then every contact line, each in the clients' name order: the
-    # final sort then finds long ordered runs.
-    with_review = set()
+    # final sort then finds long ordered runs. A line per client and per rhythm (tens of
+    # thousands in a week of a large book), so the lines are made here in one pass rather
+    # than through `_Builder.add`; every date below is today or later, as `add` would make it.
+    today, end = b.today, b.end
+    reviews: list[AgendaLine] = []
+    contacts: list[AgendaLine] = []
+    who = b._who
     for c in b.cadences.values():
+        cid = c.client_id
+        review: AgendaLine | None = None
         if c.last_review is None:
-            b.add(
-                c.client_id,
-                b.today,
+            review = AgendaLine(
+                today,
                 AgendaKind.REVIEW_OVERDUE,
+                cid,
+                c.code,
+                c.name,
                 N_("Never reviewed: a {cadence} review is due"),
-                cadence=c.cadence,
+                {"cadence": c.cadence},
             )
-        elif c.review_overdue(b.today):
-            b.add(
-                c.client_id,
-                b.today,
+        elif c.next_review_due < today:
+            review = AgendaLine(
+                today,
                 AgendaKind.REVIEW_OVERDUE,
+                cid,
+                c.code,
+                c.name,
                 N_("{cadence} review was due {due}; last review {last}"),
-                cadence=c.cadence,
-                due=c.next_review_due,
-                last=c.last_review,
+                {"cadence": c.cadence, "due": c.next_review_due, "last": c.last_review},
             )
-        elif c.next_review_due <= b.end:
-            b.add(
-                c.client_id,
+        elif c.next_review_due <= end:
+            review = AgendaLine(
                 c.next_review_due,
                 AgendaKind.REVIEW_DUE,
+                cid,
+                c.code,
+                c.name,
                 N_("{cadence} review due; last review {last}"),
-                cadence=c.cadence,
-                last=c.last_review,
+                {"cadence": c.cadence, "last": c.last_review},
             )
-        else:
-            continue
-        with_review.add(c.client_id)
-    for c in b.cadences.values():
+        contact: AgendaLine | None = None
         if c.last_contact is None:
-            b.add(
-                c.client_id,
-                b.today,
+            contact = AgendaLine(
+                today,
                 AgendaKind.CONTACT_OVERDUE,
+                cid,
+                c.code,
+                c.name,
                 N_("No contact on record (contact every {every} days)"),
-                every=c.contact_days,
+                {"every": c.contact_days},
             )
-        elif c.contact_overdue(b.today):
-            b.add(
-                c.client_id,
-                b.today,
+        elif c.next_contact_due < today:
+            contact = AgendaLine(
+                today,
                 AgendaKind.CONTACT_OVERDUE,
+                cid,
+                c.code,
+                c.name,
                 N_("No contact for {gap} days (every {every} days); last contact {last}"),
-                gap=(b.today - c.last_contact).days,
-                every=c.contact_days,
-                last=c.last_contact,
+                {
+                    "gap": (today - c.last_contact).days,
+                    "every": c.contact_days,
+                    "last": c.last_contact,
+                },
             )
-        elif c.next_contact_due <= b.end and c.client_id not in with_review:
-            b.add(
-                c.client_id,
+        elif c.next_contact_due <= end and review is None:
+            contact = AgendaLine(
                 c.next_contact_due,
                 AgendaKind.CONTACT_DUE,
+                cid,
+                c.code,
+                c.name,
                 N_("Contact due (every {every} days); last contact {last}"),
-                every=c.contact_days,
-                last=c.last_contact,
+                {"every": c.contact_days, "last": c.last_contact},
             )
+        if review is None and contact is None:
+            continue
+        _, _, preferences, channel, label = who.get(cid) or b._client(cid)
+        if review is not None:
+            review.preferences, review.channel, review.client_label = preferences, channel, label
+            reviews.append(review)
+        if contact is not None:
+            contact.preferences, contact.channel = preferences, channel
+            contact.client_label = label
+            contacts.append(contact)
+    b.lines += reviews
+    b.lines += contacts
 
 
 def calendar_days(first: dt.date, last: dt.date) -> set[int] | None:
@@ -415,14 +441,14 @@ def _birthdays(session: Session, b: _Builder) -> None:
     if days is not None:
         clients = clients.where(_on_days(Client.birthday, days))
         family = family.where(_on_days(FamilyMember.birthday, days))
-    for cid, born in session.execute(clients):
+    for cid, born in session.connection().execute(clients):
         check(
             cid,
             born,
             N_("Birthday: turns {age}"),
             N_("Birthday (born 29 February, kept on 28 February this year): turns {age}"),
         )
-    for cid, name, relation, born in session.execute(family):
+    for cid, name, relation, born in session.connection().execute(family):
         check(
             cid,
             born,
@@ -477,7 +503,7 @@ def _maturities(session: Session, b: _Builder) -> None:
             .where(lent)
         )
     # Same-day maturities of one client stay in the order they were recorded.
-    rows = session.execute(statement.order_by(Holding.maturity_date, Holding.id))
+    rows = session.connection().execute(statement.order_by(Holding.maturity_date, Holding.id))
     for cid, product, institution, currency, value, due in rows:
         if institution is None:
             b.add(
@@ -571,7 +597,7 @@ def _insurance(session: Session, b: _Builder) -> None:
                 _on_days(InsurancePolicy.start_date, days),
             )
         )
-    rows = session.execute(policies)
+    rows = session.connection().execute(policies)
     for cid, kind, insurer, start, end, years, premium, currency in rows:
         kind = PolicyKind(kind)
         if end is not None and b.today <= end <= b.ahead:

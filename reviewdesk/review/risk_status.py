@@ -144,7 +144,7 @@ def book_assessment_statuses(
         query = query.where(Client.id.in_(list(client_ids)))
     statuses: dict[int, AssessmentStatus] = {}
     made: dict[tuple[object, dt.date, dt.date | None], AssessmentStatus] = {}
-    for cid, level, assessed_on, until in session.execute(query):
+    for cid, level, assessed_on, until in session.connection().execute(query):
         status = made.get((level, assessed_on, until))
         if status is None:
             status = made[(level, assessed_on, until)] = status_of(
