@@ -28,7 +28,7 @@ from reviewdesk.book.queries import latest_snapshot_id, latest_snapshots
 from reviewdesk.i18n import N_, current_language, translator
 from reviewdesk.money import format_money
 from reviewdesk.review.bulk import collector_paused
-from reviewdesk.review.cadence import ClientCadence, add_months, book_cadences
+from reviewdesk.review.cadence import ClientCadence, add_months, book_cadences, plain_rows
 from reviewdesk.review.risk_status import AssessmentState, book_assessment_statuses
 from reviewdesk.settings import Settings, load_settings
 
@@ -441,14 +441,14 @@ def _birthdays(session: Session, b: _Builder) -> None:
     if days is not None:
         clients = clients.where(_on_days(Client.birthday, days))
         family = family.where(_on_days(FamilyMember.birthday, days))
-    for cid, born in session.connection().execute(clients):
+    for cid, born in plain_rows(session, clients):
         check(
             cid,
             born,
             N_("Birthday: turns {age}"),
             N_("Birthday (born 29 February, kept on 28 February this year): turns {age}"),
         )
-    for cid, name, relation, born in session.connection().execute(family):
+    for cid, name, relation, born in plain_rows(session, family):
         check(
             cid,
             born,
@@ -503,7 +503,7 @@ def _maturities(session: Session, b: _Builder) -> None:
             .where(lent)
         )
     # Same-day maturities of one client stay in the order they were recorded.
-    rows = session.connection().execute(statement.order_by(Holding.maturity_date, Holding.id))
+    rows = plain_rows(session, statement.order_by(Holding.maturity_date, Holding.id))
     for cid, product, institution, currency, value, due in rows:
         if institution is None:
             b.add(
@@ -597,7 +597,7 @@ def _insurance(session: Session, b: _Builder) -> None:
                 _on_days(InsurancePolicy.start_date, days),
             )
         )
-    rows = session.connection().execute(policies)
+    rows = plain_rows(session, policies)
     for cid, kind, insurer, start, end, years, premium, currency in rows:
         kind = PolicyKind(kind)
         if end is not None and b.today <= end <= b.ahead:

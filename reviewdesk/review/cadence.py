@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from typing import TypeVarTuple
 
-from sqlalchemy import ScalarSelect, func, select
+from sqlalchemy import Row, ScalarSelect, Select, func, select
 from sqlalchemy.orm import Session
 
 from reviewdesk.book.enums import Cadence, PackAction, Tier
@@ -23,6 +24,15 @@ from reviewdesk.settings import Settings
 
 REVIEW_ACTIONS = (PackAction.SHOWN, PackAction.EMAILED, PackAction.PRINTED)
 CONTACT_ACTIONS = (PackAction.SHOWN, PackAction.EMAILED)
+
+_Ts = TypeVarTuple("_Ts")
+
+
+def plain_rows(session: Session, statement: Select[*_Ts]) -> Sequence[Row[*_Ts]]:
+    """The rows of a statement over columns (no ORM entities), executed as Core in the
+    session's transaction and fetched at once: the ORM's per-row loading and a fetch per row
+    cost a book-wide read (the agenda's, the client list's) a tenth of its time."""
+    return session.connection().execute(statement).all()
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -194,7 +204,7 @@ def _add_packs(
     )
     if client_ids is not None:
         packs = packs.where(PackRecord.client_id.in_(client_ids))
-    for cid, action, at in session.connection().execute(packs):
+    for cid, action, at in plain_rows(session, packs):
         day = _as_date(at)
         reviews[cid] = _later(reviews.get(cid), day)
         if action in CONTACT_ACTIONS:
@@ -209,7 +219,7 @@ def client_tags(
     query = select(ClientTag.client_id, ClientTag.tag).order_by(ClientTag.client_id, ClientTag.tag)
     if client_ids is not None:
         query = query.where(ClientTag.client_id.in_(list(client_ids)))
-    for cid, tag in session.connection().execute(query):
+    for cid, tag in plain_rows(session, query):
         tags.setdefault(cid, []).append(tag)
     return tags
 
@@ -224,8 +234,8 @@ def book_cadences(session: Session, today: dt.date, settings: Settings) -> list[
     contacts: dict[int, dt.date] = {}
     _add_packs(session, today, reviews, contacts)  # few rows: a pack shown to the client
     tags = client_tags(session)
-    # Core execution: plain rows, without the ORM's per-row loading (a tenth of the time).
-    rows = session.connection().execute(
+    rows = plain_rows(
+        session,
         select(
             Client.id,
             Client.code,
@@ -240,7 +250,7 @@ def book_cadences(session: Session, today: dt.date, settings: Settings) -> list[
         # Sorted after the seeks, not read in name order: walking the name index made each
         # client's seeks land far from the last one's (twice the time on 10,000 clients).
         # `|| ''` keeps the order (and its collation) and leaves the index aside.
-        .order_by(Client.name + "", Client.id)
+        .order_by(Client.name + "", Client.id),
     )
     result = []
     # The settings give each tier its rhythm: looked up once per kind of client, not per
