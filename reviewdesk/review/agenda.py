@@ -247,6 +247,17 @@ class _Builder:
     def add(
         self, client_id: int, day: dt.date, what: AgendaKind, message: str, **params: object
     ) -> None:
+        self.line(client_id, day, what, message, params)
+
+    def line(
+        self,
+        client_id: int,
+        day: dt.date,
+        what: AgendaKind,
+        message: str,
+        params: dict[str, object],
+    ) -> None:
+        """`add` with the parameters as a dict: for the kinds with thousands of lines."""
         code, name, preferences, channel, label = self._who.get(client_id) or self._client(
             client_id
         )
@@ -504,59 +515,68 @@ def _maturities(session: Session, b: _Builder) -> None:
         )
     # Same-day maturities of one client stay in the order they were recorded.
     rows = plain_rows(session, statement.order_by(Holding.maturity_date, Holding.id))
+    line, maturity = b.line, AgendaKind.MATURITY
     for cid, product, institution, currency, value, due in rows:
         if institution is None:
-            b.add(
+            line(
                 cid,
                 due,
-                AgendaKind.MATURITY,
-                N_("{product} ({value}) matures {due}: call about reinvesting"),
-                product=product,
-                value=Money(value, currency),
-                due=due,
+                maturity,
+                _MATURITY,
+                {"product": product, "value": Money(value, currency), "due": due},
             )
         else:
-            b.add(
+            line(
                 cid,
                 due,
-                AgendaKind.MATURITY,
-                N_("{product} at {institution} ({value}) matures {due}: a chance to bring it here"),
-                product=product,
-                institution=institution,
-                value=Money(value, currency),
-                due=due,
+                maturity,
+                _MATURITY_ELSEWHERE,
+                {
+                    "product": product,
+                    "institution": institution,
+                    "value": Money(value, currency),
+                    "due": due,
+                },
             )
+
+
+_MATURITY = N_("{product} ({value}) matures {due}: call about reinvesting")
+_MATURITY_ELSEWHERE = N_(
+    "{product} at {institution} ({value}) matures {due}: a chance to bring it here"
+)
+_NO_ASSESSMENT = N_("No risk assessment on file: assess before advising")
+_ASSESSMENT_EXPIRED = N_("Risk assessment ({level}) expired {due}: redo it before advising")
+_ASSESSMENT_EXPIRING = N_("Risk assessment ({level}) expires {due}")
 
 
 def _assessments(session: Session, b: _Builder, validity_months: int) -> None:
     """The rule of `review.risk_status`; "expiring" is within the agenda's look-ahead."""
     statuses = book_assessment_statuses(session, b.today, validity_months, (b.ahead - b.today).days)
+    line, today, expired, expiring = (
+        b.line,
+        b.today,
+        AgendaKind.ASSESSMENT_EXPIRED,
+        AgendaKind.ASSESSMENT_EXPIRING,
+    )
     for cid in b.cadences:
         status = statuses.get(cid)
         if status is None:
-            b.add(
-                cid,
-                b.today,
-                AgendaKind.ASSESSMENT_EXPIRED,
-                N_("No risk assessment on file: assess before advising"),
-            )
+            line(cid, today, expired, _NO_ASSESSMENT, {})
         elif status.state is AssessmentState.EXPIRED:
-            b.add(
+            line(
                 cid,
-                b.today,
-                AgendaKind.ASSESSMENT_EXPIRED,
-                N_("Risk assessment ({level}) expired {due}: redo it before advising"),
-                level=status.level,
-                due=status.valid_until,
+                today,
+                expired,
+                _ASSESSMENT_EXPIRED,
+                {"level": status.level, "due": status.valid_until},
             )
         elif status.state is AssessmentState.EXPIRING and status.valid_until is not None:
-            b.add(
+            line(
                 cid,
                 status.valid_until,
-                AgendaKind.ASSESSMENT_EXPIRING,
-                N_("Risk assessment ({level}) expires {due}"),
-                level=status.level,
-                due=status.valid_until,
+                expiring,
+                _ASSESSMENT_EXPIRING,
+                {"level": status.level, "due": status.valid_until},
             )
 
 
