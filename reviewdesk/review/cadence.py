@@ -254,8 +254,11 @@ def book_cadences(session: Session, today: dt.date, settings: Settings) -> list[
     )
     result = []
     # The settings give each tier its rhythm: looked up once per kind of client, not per
-    # client.
+    # client. Many clients were last reviewed (contacted) on the same day: each day's next
+    # review (contact) is worked out once per rhythm.
     rhythms: dict[tuple[Tier, Cadence | None, int | None], tuple[Cadence, int, int]] = {}
+    review_dues: dict[tuple[dt.date, int], dt.date] = {}
+    contact_dues: dict[tuple[dt.date, int], dt.date] = {}
     for cid, code, name, tier, override, days_override, prefs, last_snapshot, contact in rows:
         rhythm = rhythms.get((tier, override, days_override))
         if rhythm is None:
@@ -268,6 +271,18 @@ def book_cadences(session: Session, today: dt.date, settings: Settings) -> list[
         cadence, months, days = rhythm
         reviewed = _later_of(last_snapshot, reviews.get(cid)) if reviews else last_snapshot
         contacted = _later_of(contact, contacts.get(cid)) if contacts else contact
+        if reviewed is None:
+            review_due = today
+        else:
+            review_due = review_dues.get((reviewed, months)) or review_dues.setdefault(
+                (reviewed, months), next_review_due(reviewed, months, today)
+            )
+        if contacted is None:
+            contact_due = today
+        else:
+            contact_due = contact_dues.get((contacted, days)) or contact_dues.setdefault(
+                (contacted, days), next_contact_due(contacted, days, today)
+            )
         result.append(
             ClientCadence(
                 cid,
@@ -278,8 +293,8 @@ def book_cadences(session: Session, today: dt.date, settings: Settings) -> list[
                 days,
                 reviewed,
                 contacted,
-                next_review_due(reviewed, months, today),
-                next_contact_due(contacted, days, today),
+                review_due,
+                contact_due,
                 prefs,
                 tags.get(cid, []),
             )
