@@ -314,67 +314,54 @@ def _build_agenda(
     return Agenda(today, days, b.lines)
 
 
+_NEVER_REVIEWED = N_("Never reviewed: a {cadence} review is due")
+_REVIEW_OVERDUE = N_("{cadence} review was due {due}; last review {last}")
+_REVIEW_DUE = N_("{cadence} review due; last review {last}")
+_NEVER_CONTACTED = N_("No contact on record (contact every {every} days)")
+_CONTACT_OVERDUE = N_("No contact for {gap} days (every {every} days); last contact {last}")
+_CONTACT_DUE = N_("Contact due (every {every} days); last contact {last}")
+
+
 def _reviews_and_contacts(b: _Builder) -> None:
     # Every review line, then every contact line, each in the clients' name order: the
     # final sort then finds long ordered runs. A line per client and per rhythm (tens of
     # thousands in a week of a large book), so the lines are made here in one pass rather
-    # than through `_Builder.add`; every date below is today or later, as `add` would make it.
+    # than through `_Builder.add`; every day below is today or later, as `add` would make it.
     today, end = b.today, b.end
+    review_overdue, review_due = AgendaKind.REVIEW_OVERDUE, AgendaKind.REVIEW_DUE
+    contact_overdue, contact_due = AgendaKind.CONTACT_OVERDUE, AgendaKind.CONTACT_DUE
     reviews: list[AgendaLine] = []
     contacts: list[AgendaLine] = []
     who = b._who
     for c in b.cadences.values():
         cid = c.client_id
-        review: AgendaLine | None = None
+        review: tuple[dt.date, AgendaKind, str, dict[str, object]] | None
         if c.last_review is None:
-            review = AgendaLine(
-                today,
-                AgendaKind.REVIEW_OVERDUE,
-                cid,
-                c.code,
-                c.name,
-                N_("Never reviewed: a {cadence} review is due"),
-                {"cadence": c.cadence},
-            )
+            review = (today, review_overdue, _NEVER_REVIEWED, {"cadence": c.cadence})
         elif c.next_review_due < today:
-            review = AgendaLine(
+            review = (
                 today,
-                AgendaKind.REVIEW_OVERDUE,
-                cid,
-                c.code,
-                c.name,
-                N_("{cadence} review was due {due}; last review {last}"),
+                review_overdue,
+                _REVIEW_OVERDUE,
                 {"cadence": c.cadence, "due": c.next_review_due, "last": c.last_review},
             )
         elif c.next_review_due <= end:
-            review = AgendaLine(
+            review = (
                 c.next_review_due,
-                AgendaKind.REVIEW_DUE,
-                cid,
-                c.code,
-                c.name,
-                N_("{cadence} review due; last review {last}"),
+                review_due,
+                _REVIEW_DUE,
                 {"cadence": c.cadence, "last": c.last_review},
             )
-        contact: AgendaLine | None = None
+        else:
+            review = None
+        contact: tuple[dt.date, AgendaKind, str, dict[str, object]] | None
         if c.last_contact is None:
-            contact = AgendaLine(
-                today,
-                AgendaKind.CONTACT_OVERDUE,
-                cid,
-                c.code,
-                c.name,
-                N_("No contact on record (contact every {every} days)"),
-                {"every": c.contact_days},
-            )
+            contact = (today, contact_overdue, _NEVER_CONTACTED, {"every": c.contact_days})
         elif c.next_contact_due < today:
-            contact = AgendaLine(
+            contact = (
                 today,
-                AgendaKind.CONTACT_OVERDUE,
-                cid,
-                c.code,
-                c.name,
-                N_("No contact for {gap} days (every {every} days); last contact {last}"),
+                contact_overdue,
+                _CONTACT_OVERDUE,
                 {
                     "gap": (today - c.last_contact).days,
                     "every": c.contact_days,
@@ -382,25 +369,27 @@ def _reviews_and_contacts(b: _Builder) -> None:
                 },
             )
         elif c.next_contact_due <= end and review is None:
-            contact = AgendaLine(
+            contact = (
                 c.next_contact_due,
-                AgendaKind.CONTACT_DUE,
-                cid,
-                c.code,
-                c.name,
-                N_("Contact due (every {every} days); last contact {last}"),
+                contact_due,
+                _CONTACT_DUE,
                 {"every": c.contact_days, "last": c.last_contact},
             )
+        else:
+            contact = None
         if review is None and contact is None:
             continue
-        _, _, preferences, channel, label = who.get(cid) or b._client(cid)
+        code, name, preferences, channel, label = who.get(cid) or b._client(cid)
         if review is not None:
-            review.preferences, review.channel, review.client_label = preferences, channel, label
-            reviews.append(review)
+            day, kind, message, params = review
+            reviews.append(
+                AgendaLine(day, kind, cid, code, name, message, params, preferences, channel, label)
+            )
         if contact is not None:
-            contact.preferences, contact.channel = preferences, channel
-            contact.client_label = label
-            contacts.append(contact)
+            day, kind, message, params = contact
+            contacts.append(
+                AgendaLine(day, kind, cid, code, name, message, params, preferences, channel, label)
+            )
     b.lines += reviews
     b.lines += contacts
 
