@@ -28,7 +28,7 @@ from reviewdesk.book.queries import latest_snapshot_id, latest_snapshots
 from reviewdesk.i18n import N_, current_language, translator
 from reviewdesk.money import format_money
 from reviewdesk.review.bulk import collector_paused
-from reviewdesk.review.cadence import ClientCadence, add_months, book_cadences
+from reviewdesk.review.cadence import ClientCadence, add_months, book_cadences, plain_rows
 from reviewdesk.review.risk_status import AssessmentState, book_assessment_statuses
 from reviewdesk.settings import Settings, load_settings
 
@@ -247,6 +247,17 @@ class _Builder:
     def add(
         self, client_id: int, day: dt.date, what: AgendaKind, message: str, **params: object
     ) -> None:
+        self.line(client_id, day, what, message, params)
+
+    def line(
+        self,
+        client_id: int,
+        day: dt.date,
+        what: AgendaKind,
+        message: str,
+        params: dict[str, object],
+    ) -> None:
+        """`add` with the parameters as a dict: for the kinds with thousands of lines."""
         code, name, preferences, channel, label = self._who.get(client_id) or self._client(
             client_id
         )
@@ -303,69 +314,84 @@ def _build_agenda(
     return Agenda(today, days, b.lines)
 
 
+_NEVER_REVIEWED = N_("Never reviewed: a {cadence} review is due")
+_REVIEW_OVERDUE = N_("{cadence} review was due {due}; last review {last}")
+_REVIEW_DUE = N_("{cadence} review due; last review {last}")
+_NEVER_CONTACTED = N_("No contact on record (contact every {every} days)")
+_CONTACT_OVERDUE = N_("No contact for {gap} days (every {every} days); last contact {last}")
+_CONTACT_DUE = N_("Contact due (every {every} days); last contact {last}")
+
+
 def _reviews_and_contacts(b: _Builder) -> None:
     # Every review line, then every contact line, each in the clients' name order: the
-    # final sort then finds long ordered runs.
-    with_review = set()
+    # final sort then finds long ordered runs. A line per client and per rhythm (tens of
+    # thousands in a week of a large book), so the lines are made here in one pass rather
+    # than through `_Builder.add`; every day below is today or later, as `add` would make it.
+    today, end = b.today, b.end
+    review_overdue, review_due = AgendaKind.REVIEW_OVERDUE, AgendaKind.REVIEW_DUE
+    contact_overdue, contact_due = AgendaKind.CONTACT_OVERDUE, AgendaKind.CONTACT_DUE
+    reviews: list[AgendaLine] = []
+    contacts: list[AgendaLine] = []
+    who = b._who
     for c in b.cadences.values():
+        cid = c.client_id
+        review: tuple[dt.date, AgendaKind, str, dict[str, object]] | None
         if c.last_review is None:
-            b.add(
-                c.client_id,
-                b.today,
-                AgendaKind.REVIEW_OVERDUE,
-                N_("Never reviewed: a {cadence} review is due"),
-                cadence=c.cadence,
+            review = (today, review_overdue, _NEVER_REVIEWED, {"cadence": c.cadence})
+        elif c.next_review_due < today:
+            review = (
+                today,
+                review_overdue,
+                _REVIEW_OVERDUE,
+                {"cadence": c.cadence, "due": c.next_review_due, "last": c.last_review},
             )
-        elif c.review_overdue(b.today):
-            b.add(
-                c.client_id,
-                b.today,
-                AgendaKind.REVIEW_OVERDUE,
-                N_("{cadence} review was due {due}; last review {last}"),
-                cadence=c.cadence,
-                due=c.next_review_due,
-                last=c.last_review,
-            )
-        elif c.next_review_due <= b.end:
-            b.add(
-                c.client_id,
+        elif c.next_review_due <= end:
+            review = (
                 c.next_review_due,
-                AgendaKind.REVIEW_DUE,
-                N_("{cadence} review due; last review {last}"),
-                cadence=c.cadence,
-                last=c.last_review,
+                review_due,
+                _REVIEW_DUE,
+                {"cadence": c.cadence, "last": c.last_review},
             )
         else:
-            continue
-        with_review.add(c.client_id)
-    for c in b.cadences.values():
+            review = None
+        contact: tuple[dt.date, AgendaKind, str, dict[str, object]] | None
         if c.last_contact is None:
-            b.add(
-                c.client_id,
-                b.today,
-                AgendaKind.CONTACT_OVERDUE,
-                N_("No contact on record (contact every {every} days)"),
-                every=c.contact_days,
+            contact = (today, contact_overdue, _NEVER_CONTACTED, {"every": c.contact_days})
+        elif c.next_contact_due < today:
+            contact = (
+                today,
+                contact_overdue,
+                _CONTACT_OVERDUE,
+                {
+                    "gap": (today - c.last_contact).days,
+                    "every": c.contact_days,
+                    "last": c.last_contact,
+                },
             )
-        elif c.contact_overdue(b.today):
-            b.add(
-                c.client_id,
-                b.today,
-                AgendaKind.CONTACT_OVERDUE,
-                N_("No contact for {gap} days (every {every} days); last contact {last}"),
-                gap=(b.today - c.last_contact).days,
-                every=c.contact_days,
-                last=c.last_contact,
-            )
-        elif c.next_contact_due <= b.end and c.client_id not in with_review:
-            b.add(
-                c.client_id,
+        elif c.next_contact_due <= end and review is None:
+            contact = (
                 c.next_contact_due,
-                AgendaKind.CONTACT_DUE,
-                N_("Contact due (every {every} days); last contact {last}"),
-                every=c.contact_days,
-                last=c.last_contact,
+                contact_due,
+                _CONTACT_DUE,
+                {"every": c.contact_days, "last": c.last_contact},
             )
+        else:
+            contact = None
+        if review is None and contact is None:
+            continue
+        code, name, preferences, channel, label = who.get(cid) or b._client(cid)
+        if review is not None:
+            day, kind, message, params = review
+            reviews.append(
+                AgendaLine(day, kind, cid, code, name, message, params, preferences, channel, label)
+            )
+        if contact is not None:
+            day, kind, message, params = contact
+            contacts.append(
+                AgendaLine(day, kind, cid, code, name, message, params, preferences, channel, label)
+            )
+    b.lines += reviews
+    b.lines += contacts
 
 
 def calendar_days(first: dt.date, last: dt.date) -> set[int] | None:
@@ -415,14 +441,14 @@ def _birthdays(session: Session, b: _Builder) -> None:
     if days is not None:
         clients = clients.where(_on_days(Client.birthday, days))
         family = family.where(_on_days(FamilyMember.birthday, days))
-    for cid, born in session.execute(clients):
+    for cid, born in plain_rows(session, clients):
         check(
             cid,
             born,
             N_("Birthday: turns {age}"),
             N_("Birthday (born 29 February, kept on 28 February this year): turns {age}"),
         )
-    for cid, name, relation, born in session.execute(family):
+    for cid, name, relation, born in plain_rows(session, family):
         check(
             cid,
             born,
@@ -477,60 +503,69 @@ def _maturities(session: Session, b: _Builder) -> None:
             .where(lent)
         )
     # Same-day maturities of one client stay in the order they were recorded.
-    rows = session.execute(statement.order_by(Holding.maturity_date, Holding.id))
+    rows = plain_rows(session, statement.order_by(Holding.maturity_date, Holding.id))
+    line, maturity = b.line, AgendaKind.MATURITY
     for cid, product, institution, currency, value, due in rows:
         if institution is None:
-            b.add(
+            line(
                 cid,
                 due,
-                AgendaKind.MATURITY,
-                N_("{product} ({value}) matures {due}: call about reinvesting"),
-                product=product,
-                value=Money(value, currency),
-                due=due,
+                maturity,
+                _MATURITY,
+                {"product": product, "value": Money(value, currency), "due": due},
             )
         else:
-            b.add(
+            line(
                 cid,
                 due,
-                AgendaKind.MATURITY,
-                N_("{product} at {institution} ({value}) matures {due}: a chance to bring it here"),
-                product=product,
-                institution=institution,
-                value=Money(value, currency),
-                due=due,
+                maturity,
+                _MATURITY_ELSEWHERE,
+                {
+                    "product": product,
+                    "institution": institution,
+                    "value": Money(value, currency),
+                    "due": due,
+                },
             )
+
+
+_MATURITY = N_("{product} ({value}) matures {due}: call about reinvesting")
+_MATURITY_ELSEWHERE = N_(
+    "{product} at {institution} ({value}) matures {due}: a chance to bring it here"
+)
+_NO_ASSESSMENT = N_("No risk assessment on file: assess before advising")
+_ASSESSMENT_EXPIRED = N_("Risk assessment ({level}) expired {due}: redo it before advising")
+_ASSESSMENT_EXPIRING = N_("Risk assessment ({level}) expires {due}")
 
 
 def _assessments(session: Session, b: _Builder, validity_months: int) -> None:
     """The rule of `review.risk_status`; "expiring" is within the agenda's look-ahead."""
     statuses = book_assessment_statuses(session, b.today, validity_months, (b.ahead - b.today).days)
+    line, today, expired, expiring = (
+        b.line,
+        b.today,
+        AgendaKind.ASSESSMENT_EXPIRED,
+        AgendaKind.ASSESSMENT_EXPIRING,
+    )
     for cid in b.cadences:
         status = statuses.get(cid)
         if status is None:
-            b.add(
-                cid,
-                b.today,
-                AgendaKind.ASSESSMENT_EXPIRED,
-                N_("No risk assessment on file: assess before advising"),
-            )
+            line(cid, today, expired, _NO_ASSESSMENT, {})
         elif status.state is AssessmentState.EXPIRED:
-            b.add(
+            line(
                 cid,
-                b.today,
-                AgendaKind.ASSESSMENT_EXPIRED,
-                N_("Risk assessment ({level}) expired {due}: redo it before advising"),
-                level=status.level,
-                due=status.valid_until,
+                today,
+                expired,
+                _ASSESSMENT_EXPIRED,
+                {"level": status.level, "due": status.valid_until},
             )
         elif status.state is AssessmentState.EXPIRING and status.valid_until is not None:
-            b.add(
+            line(
                 cid,
                 status.valid_until,
-                AgendaKind.ASSESSMENT_EXPIRING,
-                N_("Risk assessment ({level}) expires {due}"),
-                level=status.level,
-                due=status.valid_until,
+                expiring,
+                _ASSESSMENT_EXPIRING,
+                {"level": status.level, "due": status.valid_until},
             )
 
 
@@ -571,7 +606,7 @@ def _insurance(session: Session, b: _Builder) -> None:
                 _on_days(InsurancePolicy.start_date, days),
             )
         )
-    rows = session.execute(policies)
+    rows = plain_rows(session, policies)
     for cid, kind, insurer, start, end, years, premium, currency in rows:
         kind = PolicyKind(kind)
         if end is not None and b.today <= end <= b.ahead:

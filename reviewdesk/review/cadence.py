@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from typing import TypeVarTuple
 
-from sqlalchemy import ScalarSelect, func, select
+from sqlalchemy import Row, ScalarSelect, Select, func, select
 from sqlalchemy.orm import Session
 
 from reviewdesk.book.enums import Cadence, PackAction, Tier
@@ -23,6 +24,15 @@ from reviewdesk.settings import Settings
 
 REVIEW_ACTIONS = (PackAction.SHOWN, PackAction.EMAILED, PackAction.PRINTED)
 CONTACT_ACTIONS = (PackAction.SHOWN, PackAction.EMAILED)
+
+_Ts = TypeVarTuple("_Ts")
+
+
+def plain_rows(session: Session, statement: Select[*_Ts]) -> Sequence[Row[*_Ts]]:
+    """The rows of a statement over columns (no ORM entities), executed as Core in the
+    session's transaction and fetched at once: the ORM's per-row loading and a fetch per row
+    cost a book-wide read (the agenda's, the client list's) a tenth of its time."""
+    return session.connection().execute(statement).all()
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -194,7 +204,7 @@ def _add_packs(
     )
     if client_ids is not None:
         packs = packs.where(PackRecord.client_id.in_(client_ids))
-    for cid, action, at in session.execute(packs):
+    for cid, action, at in plain_rows(session, packs):
         day = _as_date(at)
         reviews[cid] = _later(reviews.get(cid), day)
         if action in CONTACT_ACTIONS:
@@ -209,7 +219,7 @@ def client_tags(
     query = select(ClientTag.client_id, ClientTag.tag).order_by(ClientTag.client_id, ClientTag.tag)
     if client_ids is not None:
         query = query.where(ClientTag.client_id.in_(list(client_ids)))
-    for cid, tag in session.execute(query):
+    for cid, tag in plain_rows(session, query):
         tags.setdefault(cid, []).append(tag)
     return tags
 
@@ -224,7 +234,8 @@ def book_cadences(session: Session, today: dt.date, settings: Settings) -> list[
     contacts: dict[int, dt.date] = {}
     _add_packs(session, today, reviews, contacts)  # few rows: a pack shown to the client
     tags = client_tags(session)
-    rows = session.execute(
+    rows = plain_rows(
+        session,
         select(
             Client.id,
             Client.code,
@@ -239,12 +250,15 @@ def book_cadences(session: Session, today: dt.date, settings: Settings) -> list[
         # Sorted after the seeks, not read in name order: walking the name index made each
         # client's seeks land far from the last one's (twice the time on 10,000 clients).
         # `|| ''` keeps the order (and its collation) and leaves the index aside.
-        .order_by(Client.name + "", Client.id)
+        .order_by(Client.name + "", Client.id),
     )
     result = []
     # The settings give each tier its rhythm: looked up once per kind of client, not per
-    # client.
+    # client. Many clients were last reviewed (contacted) on the same day: each day's next
+    # review (contact) is worked out once per rhythm.
     rhythms: dict[tuple[Tier, Cadence | None, int | None], tuple[Cadence, int, int]] = {}
+    review_dues: dict[tuple[dt.date, int], dt.date] = {}
+    contact_dues: dict[tuple[dt.date, int], dt.date] = {}
     for cid, code, name, tier, override, days_override, prefs, last_snapshot, contact in rows:
         rhythm = rhythms.get((tier, override, days_override))
         if rhythm is None:
@@ -257,6 +271,18 @@ def book_cadences(session: Session, today: dt.date, settings: Settings) -> list[
         cadence, months, days = rhythm
         reviewed = _later_of(last_snapshot, reviews.get(cid)) if reviews else last_snapshot
         contacted = _later_of(contact, contacts.get(cid)) if contacts else contact
+        if reviewed is None:
+            review_due = today
+        else:
+            review_due = review_dues.get((reviewed, months)) or review_dues.setdefault(
+                (reviewed, months), next_review_due(reviewed, months, today)
+            )
+        if contacted is None:
+            contact_due = today
+        else:
+            contact_due = contact_dues.get((contacted, days)) or contact_dues.setdefault(
+                (contacted, days), next_contact_due(contacted, days, today)
+            )
         result.append(
             ClientCadence(
                 cid,
@@ -267,8 +293,8 @@ def book_cadences(session: Session, today: dt.date, settings: Settings) -> list[
                 days,
                 reviewed,
                 contacted,
-                next_review_due(reviewed, months, today),
-                next_contact_due(contacted, days, today),
+                review_due,
+                contact_due,
                 prefs,
                 tags.get(cid, []),
             )

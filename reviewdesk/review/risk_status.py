@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from reviewdesk.book.enums import ClientRiskLevel, LabelledEnum
 from reviewdesk.book.models import Client, RiskAssessment
 from reviewdesk.i18n import N_
-from reviewdesk.review.cadence import add_months
+from reviewdesk.review.cadence import add_months, plain_rows
 
 
 class AssessmentState(LabelledEnum):
@@ -144,7 +144,7 @@ def book_assessment_statuses(
         query = query.where(Client.id.in_(list(client_ids)))
     statuses: dict[int, AssessmentStatus] = {}
     made: dict[tuple[object, dt.date, dt.date | None], AssessmentStatus] = {}
-    for cid, level, assessed_on, until in session.execute(query):
+    for cid, level, assessed_on, until in plain_rows(session, query):
         status = made.get((level, assessed_on, until))
         if status is None:
             status = made[(level, assessed_on, until)] = status_of(
