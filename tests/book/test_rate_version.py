@@ -63,7 +63,10 @@ def test_a_rate_saved_over_a_colleagues_change_is_refused_naming_who_and_when(bo
     mine.rate = Decimal("7.3")
     with pytest.raises(
         EditConflict,
-        match=rf"Exchange rate USD/CNY \({rate_id}\) was changed by {COLLEAGUE} at 20\d\d-.+ since you",
+        match=(
+            rf"Exchange rate USD/CNY \({rate_id}\) was changed by {COLLEAGUE} "
+            rf"at 20\d\d-.+ since you"
+        ),
     ) as caught:
         session.commit()
     (changed,) = caught.value.changed
