@@ -340,6 +340,23 @@ class ReviewPage(QWidget):
         ):
             self._headings[key].setText(text)
         boxes = self._boxes
+        body = self.body
+        assert body is not None
+        # Each part put on screen while the page is filled would lay out its box and the
+        # page at once (Qt does so for a widget shown in a visible parent): the layouts
+        # wait until the page is filled, then lay it out once.
+        layouts = [body.layout(), *(box.column for box in boxes.values())]
+        for layout in layouts:
+            layout.setEnabled(False)
+        try:
+            self._fill(review, fmt)
+        finally:
+            for layout in layouts:
+                layout.setEnabled(True)
+                layout.invalidate()
+
+    def _fill(self, review: Review, fmt: sections.Fmt) -> None:
+        boxes = self._boxes
         sections.summary_section(review, fmt, box=boxes["summary"])
         holdings = boxes["holdings"].refill()
         if review.groups:
