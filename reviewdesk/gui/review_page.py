@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -356,7 +357,9 @@ class ReviewPage(QWidget):
         if body is None:
             yield
             return
-        layouts = [body.layout(), *(box.column for box in self._boxes.values())]
+        layouts: list[QLayout] = [box.column for box in self._boxes.values()]
+        if (outer := body.layout()) is not None:
+            layouts.append(outer)
         for layout in layouts:
             layout.setEnabled(False)
         try:
