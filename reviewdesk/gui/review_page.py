@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 import shiboken6
@@ -17,6 +19,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -339,6 +342,34 @@ class ReviewPage(QWidget):
             ("next_steps", _("Next steps")),
         ):
             self._headings[key].setText(text)
+        with self._layouts_held():
+            self._fill(review, fmt)
+
+    @contextmanager
+    def _layouts_held(self) -> Iterator[None]:
+        """The page's layouts wait while it is filled, then lay it out once.
+
+        Qt lays out the box and the page at once for each widget shown in a visible
+        parent (a part put in a box, a chart taking its view's place): a dozen times a
+        switch, each asking every word-wrapped label for its height.
+        """
+        body = self.body
+        if body is None:
+            yield
+            return
+        layouts: list[QLayout] = [box.column for box in self._boxes.values()]
+        if (outer := body.layout()) is not None:
+            layouts.append(outer)
+        for layout in layouts:
+            layout.setEnabled(False)
+        try:
+            yield
+        finally:
+            for layout in layouts:
+                layout.setEnabled(True)
+                layout.invalidate()  # laid out when the event loop next runs, before painting
+
+    def _fill(self, review: Review, fmt: sections.Fmt) -> None:
         boxes = self._boxes
         sections.summary_section(review, fmt, box=boxes["summary"])
         holdings = boxes["holdings"].refill()
@@ -374,5 +405,6 @@ class ReviewPage(QWidget):
         lang = current_language()
         self._charts_review = review
         self._waiting = {allocation, trend}
-        allocation.build(lambda: sections.allocation_figure(review, lang), at_once=True)
-        trend.build(lambda: sections.trend_figure(review, lang), at_once=True)
+        with self._layouts_held():
+            allocation.build(lambda: sections.allocation_figure(review, lang), at_once=True)
+            trend.build(lambda: sections.trend_figure(review, lang), at_once=True)
