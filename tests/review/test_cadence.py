@@ -156,3 +156,11 @@ def test_add_months_lands_in_the_right_month_and_never_past_the_day(day, months)
     assert result.day <= day.day
     if result.day < day.day:  # clamped: only ever to the month's last day
         assert (result + dt.timedelta(days=1)).day == 1
+
+
+def test_a_client_added_and_not_yet_flushed_is_in_the_book_wide_reads(book):
+    """The book-wide reads run as Core for speed; what the session holds unsaved is flushed
+    first, as the ORM's own reads would."""
+    with book.session() as s:
+        s.add(f.client(code="U1", name="未保存"))
+        assert "U1" in {c.code for c in book_cadences(s, D(2026, 1, 10), Settings())}
