@@ -12,6 +12,7 @@ from sqlalchemy import select
 from reviewdesk.book.editing import create_client, delete_client
 from reviewdesk.book.models import Client, Holding, Snapshot
 from reviewdesk.gui.client_list import NAME, TOTAL
+from reviewdesk.money import format_money
 from reviewdesk.review.client_list import list_client_rows
 from reviewdesk.settings import load_settings
 
@@ -31,6 +32,7 @@ def refreshed(qtbot, window, *client_ids: int) -> None:
 def test_an_edited_clients_row_is_read_again_and_the_others_are_kept(qtbot, window, ctx):
     before = {row.id: row for row in window.model.rows}
     chosen = window.model.rows[3].id
+    old_text = window.model.index(window.model.row_of(chosen), TOTAL).data()
     with ctx.book.session() as s:
         latest = s.scalars(
             select(Snapshot)
@@ -47,9 +49,11 @@ def test_an_edited_clients_row_is_read_again_and_the_others_are_kept(qtbot, wind
     assert after[chosen] == full_listing(ctx)[chosen]
     assert after[chosen].summary.total_assets != before[chosen].summary.total_assets
     assert all(after[cid] is row for cid, row in before.items() if cid != chosen)
-    position = window.model.row_of(chosen)
-    shown = window.model.index(position, TOTAL).data()
-    assert shown == window.model.data(window.model.index(position, TOTAL))
+    # The cell shows the new total (its text is not the one made for the row before).
+    summary = after[chosen].summary
+    shown = window.model.index(window.model.row_of(chosen), TOTAL).data()
+    assert shown == format_money(summary.total_assets, summary.report_currency, "en")
+    assert shown != old_text
     assert window.model.rows == sorted(window.model.rows, key=lambda r: (r.summary.name, r.id))
 
 
