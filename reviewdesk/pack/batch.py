@@ -20,6 +20,7 @@ user, the details in the log, and the packs written before it recorded.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import errno
 import gc
@@ -27,6 +28,7 @@ import logging
 import multiprocessing
 import os
 import re
+import uuid
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -131,6 +133,8 @@ class _Outcome:
     paper: str = ""
     reference: str = ""
     stop: str = ""  # with "stop": "book", "folder" or "worker"
+    # A worker's pack waits under a hidden name until the batch has it (`_staged_name`).
+    staged: str = ""
 
 
 def _make_one(
@@ -141,8 +145,14 @@ def _make_one(
     today: dt.date,
     lang: str | None,
     paper: str | None,
+    stage: str = "",
 ) -> _Outcome:
-    """One client's pack written into `out_dir`; never raises."""
+    """One client's pack written into `out_dir`; never raises.
+
+    With `stage` (a worker process's pack), the file is written under a hidden name that
+    the batch gives its own name once the outcome has come back (`_staged_name`): a
+    worker that dies between writing and answering leaves no pack the book does not
+    record."""
     try:
         with book.session() as session:
             has_snapshot = session.scalar(
@@ -164,8 +174,15 @@ def _make_one(
             private_traceback(exc),
         )
     path = Path(out_dir) / pack_file_name(job.code, job.name, pack.review.review_date)
+    staged = _staged_name(path, stage) if stage else None
     try:
-        write_atomic(path, pack.data)
+        if staged is None:
+            write_atomic(path, pack.data)
+        else:
+            with open(staged, "wb") as handle:
+                handle.write(pack.data)
+                handle.flush()
+                os.fsync(handle.fileno())
     except OSError as exc:
         if exc.errno in _FOLDER_ERRORS:
             return _Outcome("stop", exc.strerror or str(exc), private_traceback(exc), stop="folder")
@@ -179,12 +196,18 @@ def _make_one(
     return _Outcome(
         "ok",
         path=str(path.resolve()),
+        staged=str(staged.resolve()) if staged is not None else "",
         review_date=pack.review.review_date,
         as_of=pack.as_of,
         lang=pack.lang,
         paper=pack.paper,
         reference=pack.reference,
     )
+
+
+def _staged_name(path: Path, stage: str) -> Path:
+    """Where a worker writes the pack `path` of the batch `stage` until the batch has it."""
+    return path.with_name(f".{path.name}.{stage}.part")
 
 
 def _describe(exc: BaseException) -> str:
@@ -220,12 +243,12 @@ def _init_worker(access: BookAccess, settings: dict[str, object], ui_lang: str) 
 
 
 def _make_in_worker(
-    job: Job, out_dir: str, today: dt.date, lang: str | None, paper: str | None
+    job: Job, out_dir: str, today: dt.date, lang: str | None, paper: str | None, stage: str
 ) -> _Outcome:
     if "error" in _worker:
         return _worker["error"]
     collector.before_pack()  # a process that makes nothing but packs (collector.py)
-    return _make_one(_worker["book"], _worker["settings"], job, out_dir, today, lang, paper)
+    return _make_one(_worker["book"], _worker["settings"], job, out_dir, today, lang, paper, stage)
 
 
 # --- the batch ----------------------------------------------------------------------------
@@ -291,6 +314,8 @@ def run_batch(
         if outcome.status == "stop":
             failure = failure or outcome
             return
+        if outcome.status == "ok" and outcome.staged:
+            outcome = _unstaged(outcome)
         outcomes.append((job, outcome))
         if progress:
             progress(len(outcomes), total)
@@ -311,6 +336,7 @@ def run_batch(
             {k: _dump(v) for k, v in settings.as_dict().items()},
             current_language(),
         )
+        stage = uuid.uuid4().hex[:12]
         pool = ProcessPoolExecutor(
             workers,
             mp_context=worker_context(),
@@ -319,7 +345,7 @@ def run_batch(
         )
         try:
             pending: dict[Future[_Outcome], Job] = {
-                pool.submit(_make_in_worker, job, str(out_dir), today, lang, paper): job
+                pool.submit(_make_in_worker, job, str(out_dir), today, lang, paper, stage): job
                 for job in jobs
             }
             while pending and not failure:
@@ -336,10 +362,29 @@ def run_batch(
                 outcome = _result(future)
                 if outcome.status != "stop":
                     arrived(job, outcome)
+        # What a worker wrote and never answered for (it died, or the batch was stopped).
+        for leftover in out_dir.glob(f".*.{stage}.part"):
+            leftover.unlink(missing_ok=True)
     _record(book, outcomes, result)
     if failure:
         raise _failed(failure, result, total, out_dir)
     return result
+
+
+def _unstaged(outcome: _Outcome) -> _Outcome:
+    """A worker's pack under its own name, now that the batch has it (and records it)."""
+    try:
+        os.replace(outcome.staged, outcome.path)
+    except OSError as exc:
+        Path(outcome.staged).unlink(missing_ok=True)
+        return _Outcome(
+            "skip",
+            _("the file {name} cannot be written: {error}").format(
+                name=Path(outcome.path).name, error=exc.strerror or exc
+            ),
+            private_traceback(exc),
+        )
+    return dataclasses.replace(outcome, staged="")
 
 
 def _result(future: Future[_Outcome]) -> _Outcome:

@@ -8,6 +8,7 @@ import logging
 import multiprocessing
 import os
 import signal
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select, text
@@ -84,6 +85,33 @@ def test_spawned_workers_read_the_encrypted_book_and_every_pack_is_recorded(demo
         assert record.file_name == str(path) and path.is_file()
         assert path.name == pack_file_name(job.code, job.name, record.review_date)
         assert record.reference.startswith(f"{job.code}-{record.review_date:%Y%m%d}-")
+
+
+def test_a_workers_pack_is_named_once_the_batch_has_it(demo_book, tmp_path, monkeypatch):
+    """A worker writes its pack under a hidden name; the batch gives it its own name when
+    the worker's answer arrives. What a dead worker wrote and never answered for (here,
+    as if left by one) is removed: the folder holds exactly the packs the book records."""
+    import uuid
+
+    from reviewdesk.pack import batch
+
+    monkeypatch.setattr(batch.uuid, "uuid4", lambda: uuid.UUID(int=0xABC))
+    stage = uuid.UUID(int=0xABC).hex[:12]
+    out = tmp_path / "out"
+    out.mkdir()
+    orphan = out / f".C99999 nobody 2026-05-31.pdf.{stage}.part"
+    orphan.write_bytes(b"%PDF- a dead worker's pack")
+    jobs = jobs_of(demo_book)[:3]
+    result = run_batch(demo_book, jobs, out, today=TODAY, settings=Settings(), workers=2)
+    assert not result.skipped and len(result.written) == 3
+    assert sorted(p.name for p in out.iterdir()) == sorted(p.name for _j, p in result.written)
+    assert len(saved(demo_book)) == 3
+
+    # In a worker: only the hidden name until the batch has the answer.
+    [job] = jobs_of(demo_book)[3:4]
+    outcome = batch._make_one(demo_book, Settings(), job, str(out), TODAY, None, None, "s1")
+    assert outcome.status == "ok" and outcome.staged.endswith(".s1.part")
+    assert Path(outcome.staged).is_file() and not Path(outcome.path).exists()
 
 
 def test_a_plain_book_works_the_same(plain_book, tmp_path):
