@@ -62,25 +62,21 @@ class EditConflict(BookError):
                 "reload and make your change again"
             )
         first = self.changed[0]
+        said = {
+            "record": record_name(first.record),
+            "label": first.label,
+            "who": first.who or _("someone"),
+            "when": _when(first.when),
+        }
         if first.deleted:
             return _(
                 "{record} {label} was deleted by {who} at {when} (UTC) since you opened it: "
                 "nothing was saved"
-            ).format(
-                record=record_name(first.record),
-                label=first.label,
-                who=first.who or _("someone"),
-                when=_when(first.when),
-            )
+            ).format(**said)
         return _(
             "{record} {label} was changed by {who} at {when} (UTC) since you opened it: "
             "nothing was saved; reload it and make your change again"
-        ).format(
-            record=record_name(first.record),
-            label=first.label,
-            who=first.who or _("someone"),
-            when=_when(first.when),
-        )
+        ).format(**said)
 
 
 def _when(value: dt.datetime | None) -> str:

@@ -895,17 +895,13 @@ def returns_section(
         box.label(tr(words.FIRST_REVIEW), fmt, MUTED)
         return box.done()
     if not returns.flows_recorded:
-        span = returns.spans[-1]  # since the first review
-        change = fmt.signed(span.change)
-        if span.change_pct is not None:
-            change = f"{change} ({fmt.pct(span.change_pct)})"
         for sentence in words.unmeasured_sentences(
             fmt.lang,
-            start=fmt.date(span.start),
-            end=fmt.date(span.end),
-            start_value=fmt.money(span.start_value, currency=True),
-            end_value=fmt.money(span.end_value, currency=True),
-            change=change,
+            returns.spans[-1],  # since the first review
+            date=fmt.date,
+            money=lambda amount: fmt.money(amount, currency=True),
+            signed=fmt.signed,
+            pct=fmt.pct,
         ):
             box.label(sentence, fmt, name="returnsUnmeasured")
         return box.done()

@@ -68,17 +68,13 @@ def _scope(ctx: PackContext) -> str:
 def _no_flows(ctx: PackContext, returns: Returns) -> list[Flowable]:
     """No flow recorded: the change cannot be split, and the page says what is needed."""
     _ = ctx._
-    span = returns.spans[-1]  # since the first review
-    change = ctx.signed(span.change)
-    if span.change_pct is not None:
-        change = f"{change} ({ctx.pct(span.change_pct)})"
     first, needed = words.unmeasured_sentences(
         ctx.lang,
-        start=ctx.date(span.start),
-        end=ctx.date(span.end),
-        start_value=ctx.money(span.start_value, compact=False),
-        end_value=ctx.money(span.end_value, compact=False),
-        change=change,
+        returns.spans[-1],  # since the first review
+        date=ctx.date,
+        money=lambda amount: ctx.money(amount, compact=False),
+        signed=ctx.signed,
+        pct=ctx.pct,
     )
     return [
         ctx.p(_scope(ctx), "small"),

@@ -10,6 +10,8 @@ is none, the same notes. The figures and the reasons are those of `Review.return
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 
 from reviewdesk.i18n import N_, translator
@@ -61,10 +63,22 @@ FIRST_REVIEW = N_(
 
 
 def unmeasured_sentences(
-    lang: str, *, start: str, end: str, start_value: str, end_value: str, change: str
+    lang: str,
+    span: SpanReturn,
+    *,
+    date: Callable[[dt.date], str],
+    money: Callable[[Decimal], str],
+    signed: Callable[[Decimal], str],
+    pct: Callable[[Decimal], str],
 ) -> list[str]:
     """Why no return is given when no flow is recorded (`Returns.flows_recorded`), and what
-    is needed; the dates and amounts as the face formats them."""
+    is needed, over `span` (since the first review); the dates and amounts in the face's
+    formats (`date`, `money`, `signed`, `pct`)."""
+    start, end = date(span.start), date(span.end)
+    start_value, end_value = money(span.start_value), money(span.end_value)
+    change = signed(span.change)
+    if span.change_pct is not None:
+        change = f"{change} ({pct(span.change_pct)})"
     _ = translator(lang)
     return [
         _(

@@ -169,8 +169,14 @@ def test_without_a_recorded_flow_no_return_is_shown_only_what_is_needed(qtbot, r
     assert len(shown) == 2 and "2026-02-28" in shown[0]
     # the same words as the pack's, each face writing the date its own way
     mark = "\x00"
+    span = review.returns.spans[-1]
     before, after = words.unmeasured_sentences(
-        lang, start=mark, end="", start_value="", end_value="", change=""
+        lang,
+        span,
+        date=lambda day: mark if day == span.start else "",
+        money=lambda _amount: "",
+        signed=lambda _amount: "",
+        pct=lambda _amount: "",
     )[1].split(mark)
     assert shown[1] == before + "2026-01-31" + after
     window = PresentWindow(review, full_screen=False, lang=lang)
