@@ -12,11 +12,14 @@ from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TypeVarTuple
 
 from sqlalchemy import (
     ColumnElement,
     Integer,
+    Row,
     ScalarSelect,
+    Select,
     String,
     Subquery,
     any_,
@@ -33,6 +36,19 @@ from reviewdesk.book.enums import AssetClass, Cadence, Tier
 from reviewdesk.book.errors import NotFound
 from reviewdesk.book.models import Client, FxRate, Holding, Snapshot, SnapshotFact
 from reviewdesk.text import normalise_code
+
+_Ts = TypeVarTuple("_Ts")
+
+
+def plain_rows(session: Session, statement: Select[*_Ts]) -> Sequence[Row[*_Ts]]:
+    """The rows of a statement over columns (no ORM entities), executed as Core in the
+    session's transaction and fetched at once: the ORM's per-row loading and a fetch per row
+    cost a book-wide read (the agenda's, the client list's) a tenth of its time. What the
+    session holds unsaved is flushed first, as the ORM's own execution would."""
+    if session.autoflush and (session.new or session.dirty or session.deleted):
+        session.flush()
+    return session.connection().execute(statement).all()
+
 
 # Snapshot ids to aggregate over: a list, or a scalar subquery that selects them.
 SnapshotIds = Sequence[int] | ScalarSelect[int]
@@ -95,13 +111,14 @@ def snapshot_totals(
     `snapshot_ids` is a list or a scalar subquery of snapshot ids. The sums are the
     database's: `snapshot_fact`, which its triggers keep equal to a SUM over the holdings.
     """
-    rows = session.execute(
+    rows = plain_rows(
+        session,
         select(
             SnapshotFact.snapshot_id,
             SnapshotFact.currency,
             SnapshotFact.is_liability,
             SnapshotFact.market_value,
-        ).where(among(session, SnapshotFact.snapshot_id, snapshot_ids))
+        ).where(among(session, SnapshotFact.snapshot_id, snapshot_ids)),
     )
     totals: dict[int, dict[tuple[str, bool], Decimal]] = defaultdict(dict)
     for snapshot_id, currency, loan, total in rows:
@@ -141,7 +158,8 @@ def snapshot_sums(session: Session, snapshot_ids: SnapshotIds) -> SnapshotSums:
         property_value,
         holdings,
         property_holdings,
-    ) in session.execute(
+    ) in plain_rows(
+        session,
         select(
             SnapshotFact.snapshot_id,
             SnapshotFact.currency,
@@ -150,7 +168,7 @@ def snapshot_sums(session: Session, snapshot_ids: SnapshotIds) -> SnapshotSums:
             SnapshotFact.property_value,
             SnapshotFact.holdings,
             SnapshotFact.property_holdings,
-        ).where(among(session, SnapshotFact.snapshot_id, snapshot_ids))
+        ).where(among(session, SnapshotFact.snapshot_id, snapshot_ids)),
     ):
         totals[snapshot_id][(currency, bool(loan))] = total
         if not loan and holdings > property_holdings:
@@ -162,10 +180,11 @@ def snapshot_rates(
     session: Session, snapshot_ids: SnapshotIds
 ) -> dict[int, dict[tuple[str, str], Decimal]]:
     rates: dict[int, dict[tuple[str, str], Decimal]] = defaultdict(dict)
-    rows = session.execute(
+    rows = plain_rows(
+        session,
         select(FxRate.snapshot_id, FxRate.from_currency, FxRate.to_currency, FxRate.rate).where(
             among(session, FxRate.snapshot_id, snapshot_ids)
-        )
+        ),
     )
     for snapshot_id, src, dst, rate in rows:
         rates[snapshot_id][(src, dst)] = rate
@@ -208,7 +227,7 @@ def client_basics(
         )
     if client_ids is not None:
         query = query.where(Client.id.in_(list(client_ids)))
-    return [ClientBasics(*row) for row in session.execute(query)]
+    return [ClientBasics(*row) for row in plain_rows(session, query)]
 
 
 @dataclass
@@ -239,14 +258,15 @@ def holding_facts(
     which snapshots hold an asset maturing between `start` and `end` (`maturing`)."""
     totals: dict[int, dict[tuple[str, bool], Decimal]] = defaultdict(dict)
     top_risk: dict[int, int] = {}
-    for sid, currency, loan, total, risk in session.execute(
+    for sid, currency, loan, total, risk in plain_rows(
+        session,
         select(
             SnapshotFact.snapshot_id,
             SnapshotFact.currency,
             SnapshotFact.is_liability,
             SnapshotFact.market_value,
             _TOP_RISK,
-        ).where(among(session, SnapshotFact.snapshot_id, snapshot_ids))
+        ).where(among(session, SnapshotFact.snapshot_id, snapshot_ids)),
     ):
         totals[sid][(currency, bool(loan))] = total
         if risk and risk > top_risk.get(sid, 0):
@@ -259,8 +279,10 @@ def maturing(session: Session, snapshot_ids: SnapshotIds, start: dt.date, end: d
     review's maturities; a loan falling due is not one). It depends on the day, so it is
     asked of the holdings themselves: a seek per snapshot in the index on
     (snapshot_id, maturity_date)."""
-    return set(
-        session.scalars(
+    return {
+        sid
+        for (sid,) in plain_rows(
+            session,
             select(Holding.snapshot_id)
             .distinct()
             .where(
@@ -268,9 +290,9 @@ def maturing(session: Session, snapshot_ids: SnapshotIds, start: dt.date, end: d
                 Holding.maturity_date >= start,
                 Holding.maturity_date <= end,
                 Holding.asset_class != AssetClass.LOAN,
-            )
+            ),
         )
-    )
+    }
 
 
 def find_client(session: Session, key: str | int) -> Client:

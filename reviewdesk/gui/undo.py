@@ -14,7 +14,7 @@ overwritten.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -77,9 +77,10 @@ class EditHistory(QUndoStack):
     def read_version(self, model: type, record_id: int) -> int | None:
         return self._versions.get((model, record_id))
 
-    def saw_client(self, client: Any) -> None:
-        """The client's screens show it, and its records loaded with it, as loaded."""
-        for model, record_id, version in versions.shown_versions(client):
+    def saw_versions(self, shown: Iterable[tuple[type, int, int]]) -> None:
+        """The client's screens show these records at these save counters
+        (`versions.shown_versions` of the client as loaded)."""
+        for model, record_id, version in shown:
             self.saw(model, record_id, version)
 
     def saved(self, obj: Any) -> None:

@@ -24,11 +24,11 @@ from reviewdesk.book.models import (
     InsurancePolicy,
     Snapshot,
 )
-from reviewdesk.book.queries import latest_snapshot_id, latest_snapshots
+from reviewdesk.book.queries import latest_snapshot_id, latest_snapshots, plain_rows
 from reviewdesk.i18n import N_, current_language, translator
 from reviewdesk.money import format_money
 from reviewdesk.review.bulk import collector_paused
-from reviewdesk.review.cadence import ClientCadence, add_months, book_cadences, plain_rows
+from reviewdesk.review.cadence import ClientCadence, add_months, book_cadences
 from reviewdesk.review.risk_status import AssessmentState, book_assessment_statuses
 from reviewdesk.settings import Settings, load_settings
 

@@ -24,8 +24,9 @@ from sqlalchemy.orm import Session
 
 from reviewdesk.book.enums import ClientRiskLevel, LabelledEnum
 from reviewdesk.book.models import Client, RiskAssessment
+from reviewdesk.book.queries import plain_rows
 from reviewdesk.i18n import N_
-from reviewdesk.review.cadence import add_months, plain_rows
+from reviewdesk.review.cadence import add_months
 
 
 class AssessmentState(LabelledEnum):
