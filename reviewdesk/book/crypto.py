@@ -1,14 +1,22 @@
 """SQLCipher connections: the book encrypted at rest.
 
-The passphrase goes to SQLCipher as an escaped SQL string literal, never as a
-raw key, so SQLCipher 4's own key derivation (PBKDF2-HMAC-SHA512, 256,000
-iterations, a random salt per file) applies. A connection is only handed out
-after the key is proven right and the library is proven to be SQLCipher: a
-plain SQLite loaded in its place would otherwise write the book unencrypted.
+The passphrase goes to SQLCipher as an escaped SQL string literal, so SQLCipher 4's
+own key derivation (PBKDF2-HMAC-SHA512, 256,000 iterations, a random salt per file)
+makes the key. That derivation is slow on purpose (0.12 s of CPU) and SQLCipher makes
+it again for every connection; a process that connects to the same file again (the
+book's other threads, the day's backup, a restore's check, a second opening) derives
+the key once more in the same way (`hashlib`, the library's own parameters, the file's
+salt) and keys those connections with it: the same key, the derivation made once per
+passphrase and file in a process. A connection is only handed out after the key is
+proven right and the library is proven to be SQLCipher: a plain SQLite loaded in its
+place would otherwise write the book unencrypted.
 """
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
 from pathlib import Path
 from types import ModuleType
 
@@ -87,13 +95,22 @@ _CANNOT_READ = (
 )
 
 
-def apply_key(connection: DBAPIConnection, passphrase: str, name: str = "") -> None:
-    """Key a fresh connection and prove the key and the library before anything else runs."""
+def apply_key(
+    connection: DBAPIConnection, passphrase: str, name: str = "", raw_key: str | None = None
+) -> None:
+    """Key a fresh connection and prove the key and the library before anything else runs.
+
+    `raw_key`: the key the passphrase derives for this file (`_Keys`), in hexadecimal;
+    without it SQLCipher derives the key from the passphrase itself."""
     cursor = connection.cursor()
     try:
         # SQLCipher would print its own diagnostics to the terminal; the message below says it.
         cursor.execute("PRAGMA cipher_log_level = NONE")
-        cursor.execute(f"PRAGMA key = {quote_passphrase(passphrase)}")
+        quote_passphrase(passphrase)  # an empty passphrase, or one with a NUL, is refused
+        if raw_key is None:
+            cursor.execute(f"PRAGMA key = {quote_passphrase(passphrase)}")
+        else:
+            cursor.execute(f"PRAGMA key = \"x'{raw_key}'\"")
         row = cursor.execute("PRAGMA cipher_version").fetchone()
         if not row or not row[0]:
             raise NotSQLCipher(
@@ -122,6 +139,115 @@ def apply_key(connection: DBAPIConnection, passphrase: str, name: str = "") -> N
         cursor.close()
 
 
+# SQLCipher 4's key derivation: PBKDF2 with HMAC-SHA512 over the passphrase's UTF-8 bytes
+# and the 16 bytes that open the file (its salt), making a 32-byte key.
+SALT_BYTES = 16
+KEY_BYTES = 32
+_KDF = "PBKDF2_HMAC_SHA512"
+
+
+class _Keys:
+    """The keys this process has derived, by passphrase and salt, as SQLCipher derives
+    them (the library's own iterations and algorithm, read from its first connection).
+
+    A pair's first connection is keyed by SQLCipher from the passphrase, as ever; only a
+    second one derives the key here (hashlib's PBKDF2 takes about as long as SQLCipher's),
+    and every later one is keyed with it. A derived key that does not open the file it was
+    made for is not kept: that connection is keyed from the passphrase, and so are the
+    pair's later ones. A few pairs are kept, the most recently used."""
+
+    KEEP = 8
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        # (passphrase, salt) -> iterations (keyed once by SQLCipher), the key (hex), or
+        # None (the derivation here is not the library's: leave it to SQLCipher).
+        self._pairs: OrderedDict[tuple[str, bytes], int | str | None] = OrderedDict()
+
+    def key_for(self, passphrase: str, salt: bytes) -> str | None:
+        """The key to give a new connection to a file with this salt, if it is known or can
+        be derived now; None: key it from the passphrase."""
+        pair = (passphrase, salt)
+        with self._lock:
+            known = self._pairs.get(pair)
+            if pair in self._pairs:
+                self._pairs.move_to_end(pair)
+        if not isinstance(known, int):
+            return known  # the key, or None
+        key = hashlib.pbkdf2_hmac(
+            "sha512", passphrase.encode("utf-8"), salt, known, KEY_BYTES
+        ).hex()
+        self._remember(pair, key)
+        return key
+
+    def keyed(self, connection: DBAPIConnection, passphrase: str, salt: bytes) -> None:
+        """A connection SQLCipher keyed from the passphrase opened the file: the next one
+        may have its key derived here, if the library derives as above."""
+        pair = (passphrase, salt)
+        with self._lock:
+            if pair in self._pairs:
+                return
+        cursor = connection.cursor()
+        try:
+            algorithm = cursor.execute("PRAGMA cipher_kdf_algorithm").fetchone()
+            iterations = cursor.execute("PRAGMA kdf_iter").fetchone()
+        finally:
+            cursor.close()
+        usable = algorithm and algorithm[0] == _KDF and iterations and int(iterations[0]) > 0
+        self._remember(pair, int(iterations[0]) if usable else None)
+
+    def refused(self, passphrase: str, salt: bytes) -> None:
+        """A derived key did not open its file: leave the pair to SQLCipher."""
+        self._remember((passphrase, salt), None)
+
+    def remember(self, passphrase: str, salt: bytes, key: str) -> None:
+        """A key derived for this pair elsewhere (`remember_key`)."""
+        self._remember((passphrase, salt), key)
+
+    def forget(self) -> None:
+        with self._lock:
+            self._pairs.clear()
+
+    def _remember(self, pair: tuple[str, bytes], value: int | str | None) -> None:
+        with self._lock:
+            self._pairs[pair] = value
+            self._pairs.move_to_end(pair)
+            while len(self._pairs) > self.KEEP:
+                self._pairs.popitem(last=False)
+
+
+_KEYS = _Keys()
+
+
+def _salt(path: Path) -> bytes | None:
+    """The salt an encrypted book file opens with; None for a new or a plain file."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(SALT_BYTES)
+    except OSError:
+        return None
+    if len(head) < SALT_BYTES or head == SQLITE_HEADER:
+        return None
+    return head
+
+
+def derived_key(path: Path, passphrase: str) -> str | None:
+    """The key `passphrase` derives for the book file at `path`, derived now if need be,
+    once this process has keyed a connection to the file (so the library's parameters are
+    known); None otherwise. For another process of this program (see `remember_key`)."""
+    salt = _salt(path)
+    return None if salt is None else _KEYS.key_for(passphrase, salt)
+
+
+def remember_key(path: Path, passphrase: str, key: str) -> None:
+    """A key another process of this program derived for the file at `path` (handed over
+    with the passphrase, privately): this process's connections to the file are keyed with
+    it. One that does not open the file is dropped, as any derived key."""
+    salt = _salt(path)
+    if salt is not None:
+        _KEYS.remember(passphrase, salt, key)
+
+
 def read_only_uri(path: Path, immutable: bool = False) -> str:
     """The SQLite URI that opens `path` for reading; `immutable` where nothing can be written
     beside it (a read-only folder, a full disk): SQLite then needs no shared-memory file."""
@@ -146,7 +272,24 @@ def connect(
         target, uri=uri, timeout=timeout, check_same_thread=False
     )
     try:
+        salt = _salt(path)
+        if salt is None:  # a new book: SQLCipher makes its salt as it writes the first page
+            apply_key(connection, passphrase, str(path))
+            return connection
+        key = _KEYS.key_for(passphrase, salt)
+        if key is not None:
+            try:
+                apply_key(connection, passphrase, str(path), raw_key=key)
+                return connection
+            except WrongPassphrase:
+                # Not the library's derivation after all: SQLCipher's own, from now on.
+                _KEYS.refused(passphrase, salt)
+                connection.close()
+                connection = module.connect(
+                    target, uri=uri, timeout=timeout, check_same_thread=False
+                )
         apply_key(connection, passphrase, str(path))
+        _KEYS.keyed(connection, passphrase, salt)
     except BaseException:
         connection.close()
         raise
@@ -155,6 +298,7 @@ def connect(
 
 def rekey(connection: DBAPIConnection, new_passphrase: str) -> None:
     """Re-encrypt every page of an open, keyed book under a new passphrase."""
+    _KEYS.forget()  # the old passphrase's key no longer opens this file
     cursor = connection.cursor()
     try:
         cursor.execute(f"PRAGMA rekey = {quote_passphrase(new_passphrase)}")

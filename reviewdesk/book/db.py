@@ -277,9 +277,15 @@ class BookAccess:
 
     url: str
     passphrase: str | None = field(default=None, repr=False)
+    # The key the passphrase derives for the book file, when the opener has it: the other
+    # process keys its connections with it rather than derive it again (book/crypto.py).
+    key: str | None = field(default=None, repr=False)
 
     def open_reader(self) -> Book:
         """The book opened read-only and without taking its lock (the opener holds it)."""
+        path = sqlite_path(self.url)
+        if self.key and self.passphrase and path is not None:
+            crypto.remember_key(path, self.passphrase, self.key)
         return open_book(
             self.url, passphrase=self.passphrase, read_only=True, lock=False, upgrade=False
         )
@@ -359,8 +365,13 @@ class Book:
         return ", ".join(parts)
 
     def access(self) -> BookAccess:
-        """How another process opens this book for reading (see BookAccess)."""
-        return BookAccess(self.url, self._passphrase if self.encrypted else None)
+        """How another process opens this book for reading (see BookAccess): its
+        passphrase and the key it derives, derived now if this process has not yet (once
+        here rather than once in each of a batch's workers)."""
+        if not self.encrypted or not self._passphrase:
+            return BookAccess(self.url)
+        key = crypto.derived_key(self.path, self._passphrase) if self.path else None
+        return BookAccess(self.url, self._passphrase, key)
 
     def opens_with(self, passphrase: str) -> bool:
         """Whether `passphrase` opens this encrypted book, tried on the file itself (a fresh

@@ -1,5 +1,5 @@
 """What safety costs: a 1,000-holding snapshot save with and without the audit trail,
-and opening an encrypted book against a plain one.
+and opening an encrypted book against a plain one (first in a process, and again).
 
     PYTHONPATH=$PWD python -m pytest tests/bench/test_safety_bench.py --benchmark-only
 """
@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from reviewdesk.book import audit
+from reviewdesk.book import audit, crypto
 from reviewdesk.book.db import open_book
 from reviewdesk.book.models import Client, Snapshot
 from tests.stress.kill_during_save import holdings_for
@@ -46,11 +46,16 @@ def test_save_a_1000_holding_snapshot(benchmark, tmp_path, audited, passphrase):
     book.close()
 
 
+@pytest.mark.parametrize("again", [False, True], ids=["first-in-process", "again"])
 @pytest.mark.parametrize("passphrase", ["bench pass", None], ids=["encrypted", "plain"])
-def test_open_a_book(benchmark, tmp_path, passphrase):
+def test_open_a_book(benchmark, tmp_path, passphrase, again):
+    """A book's first opening in a process (the key derived by SQLCipher), and an opening
+    again in the same process (keyed with the key derived once: book/crypto.py)."""
     _book(tmp_path, passphrase).close()
+    open_book(str(tmp_path / "b.sqlite"), passphrase=passphrase).close()
     benchmark.pedantic(
         lambda: open_book(str(tmp_path / "b.sqlite"), passphrase=passphrase).close(),
+        setup=None if again else crypto._KEYS.forget,
         rounds=5,
         iterations=1,
     )

@@ -96,6 +96,90 @@ def test_awkward_passphrases_round_trip(tmp_path, passphrase):
         open_book(str(path), passphrase=passphrase[:-1] + "?")
 
 
+@pytest.mark.parametrize("passphrase", PASSPHRASES[2:4], ids=["sql", "chinese"])
+def test_a_book_opened_again_is_keyed_with_the_key_sqlcipher_derives(tmp_path, passphrase):
+    path = tmp_path / "b.sqlite"
+    book = open_book(str(path), passphrase=passphrase)
+    _seed(book)
+    book.close()
+    salt = path.read_bytes()[: crypto.SALT_BYTES]
+    # The first opening of the file is keyed by SQLCipher from the passphrase; the next ones
+    # with the key derived once in this process.
+    for _ in range(3):
+        again = open_book(str(path), passphrase=passphrase)
+        with again.session() as s:
+            assert s.scalar(select(Client.name)) == NAME
+        again.close()
+    key = crypto._KEYS.key_for(passphrase, salt)
+    assert key is not None and len(key) == 2 * crypto.KEY_BYTES
+    # It is SQLCipher's own key: a bare SQLCipher connection keyed with it reads the book,
+    # and the book still opens from the passphrase alone, as any SQLCipher 4 opens it.
+    for pragma in (
+        f"PRAGMA key = \"x'{key}'\"",
+        f"PRAGMA key = {crypto.quote_passphrase(passphrase)}",
+    ):
+        raw = crypto.dbapi().connect(str(path))
+        try:
+            raw.execute(pragma)
+            assert raw.execute("SELECT name FROM client").fetchone()[0] == NAME
+        finally:
+            raw.close()
+    with pytest.raises(crypto.WrongPassphrase):
+        open_book(str(path), passphrase=passphrase + "?")
+    with pytest.raises(crypto.WrongPassphrase):
+        open_book(str(path), passphrase=passphrase + "?")  # a wrong one is never kept
+
+
+def test_a_derived_key_that_does_not_open_the_book_leaves_the_keying_to_sqlcipher(tmp_path):
+    path = tmp_path / "b.sqlite"
+    book = open_book(str(path), passphrase="pass phrase")
+    _seed(book)
+    book.close()
+    open_book(str(path), passphrase="pass phrase").close()
+    salt = path.read_bytes()[: crypto.SALT_BYTES]
+    # As if this library derived its keys with other iterations than it says.
+    crypto._KEYS._remember(("pass phrase", salt), 1_000)
+    again = open_book(str(path), passphrase="pass phrase")
+    with again.session() as s:
+        assert s.scalar(select(Client.name)) == NAME
+    again.close()
+    assert crypto._KEYS.key_for("pass phrase", salt) is None
+
+
+def test_a_readers_process_is_handed_the_key_rather_than_derive_it_again(tmp_path, monkeypatch):
+    path = tmp_path / "b.sqlite"
+    book = open_book(str(path), passphrase="pass phrase")
+    _seed(book)
+    book.close()
+    book = open_book(str(path), passphrase="pass phrase")
+    access = book.access()  # what a batch's workers are handed
+    assert access.key and access.key not in repr(access) and "pass phrase" not in repr(access)
+    book.close()
+    crypto._KEYS.forget()  # as in another process
+    keyed_with = []
+    apply_key = crypto.apply_key
+
+    def recording(connection, passphrase, name="", raw_key=None):
+        keyed_with.append(raw_key)
+        apply_key(connection, passphrase, name, raw_key)
+
+    monkeypatch.setattr(crypto, "apply_key", recording)
+    reader = access.open_reader()
+    with reader.session() as s:
+        assert s.scalar(select(Client.name)) == NAME
+    reader.close()
+    assert keyed_with == [access.key]  # no derivation in the reader's process
+    # A key that does not open the book is dropped: the reader keys from the passphrase.
+    crypto._KEYS.forget()
+    keyed_with.clear()
+    wrong = type(access)(access.url, access.passphrase, "00" * crypto.KEY_BYTES)
+    reader = wrong.open_reader()
+    with reader.session() as s:
+        assert s.scalar(select(Client.name)) == NAME
+    reader.close()
+    assert keyed_with == ["00" * crypto.KEY_BYTES, None]
+
+
 def test_a_wrong_passphrase_says_so_and_leaves_the_file_untouched(tmp_path):
     path = tmp_path / "b.sqlite"
     book = open_book(str(path), passphrase="right one")
