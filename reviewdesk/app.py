@@ -6,7 +6,9 @@ import datetime as dt
 import getpass
 import logging
 import os
+import threading
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,6 +55,8 @@ class AppContext:
     backup_on_open: bool = True
     _book: Book | None = None
     _retired: bool = False
+    # The keyring's answer for the book, read ahead by `prepare` (taken by the opening).
+    _kept: Future[str | None] | None = field(default=None, repr=False)
 
     @property
     def retired(self) -> bool:
@@ -75,6 +79,36 @@ class AppContext:
                     )
                 )
         return self._book
+
+    def prepare(self) -> None:
+        """Start what opening the book needs and can do while the desktop app's interface
+        loads: for an encrypted book file whose passphrase comes without asking (the
+        environment, or the keyring, read once on a thread of its own and its answer kept
+        for the opening), the key the passphrase derives (book/crypto.prepare_key), on
+        another core. Anything else opens as it would have."""
+        if self._book is not None or self._retired or self._kept is not None:
+            return
+        path = sqlite_path(resolve_url(self.db))
+        if path is None or crypto.file_kind(path) != "encrypted":
+            return
+        env = os.environ.get(ENV_PASSPHRASE) or None
+        if env:
+            crypto.prepare_key(path, env)
+            return
+        kept: Future[str | None] = Future()
+
+        def read() -> None:
+            try:
+                passphrase = keys.load(path)
+                if passphrase:
+                    crypto.prepare_key(path, passphrase)
+            except BaseException as exc:  # noqa: BLE001 - the opening raises it
+                kept.set_exception(exc)
+            else:
+                kept.set_result(passphrase)
+
+        self._kept = kept
+        threading.Thread(target=read, name="reviewdesk-keyring", daemon=True).start()
 
     def daily_backup(self) -> Path | None:
         """The day's opening backup, if not made yet; safe from any thread (own connection)."""
@@ -136,7 +170,8 @@ class AppContext:
             return book
         if env:
             return opened(passphrase=env)
-        kept = keys.load(path)
+        kept = self._kept.result() if self._kept is not None else keys.load(path)
+        self._kept = None  # an opening after this one reads the keyring again
         if kept:
             try:
                 return opened(passphrase=kept)

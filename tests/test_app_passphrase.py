@@ -119,3 +119,73 @@ def test_a_second_window_in_another_process_is_told_the_book_is_read_only(encryp
     ctx.close()
     assert notes and "read-only" in notes[0] and "li.na" in notes[0]
     assert os.path.exists(locking.lock_path(encrypted_path))
+
+
+def _keyed_with(monkeypatch) -> list[str | None]:
+    """The raw key (or None: the passphrase) each new connection is keyed with."""
+    keyed: list[str | None] = []
+    apply_key = crypto.apply_key
+
+    def recording(connection, passphrase, name="", raw_key=None):
+        keyed.append(raw_key)
+        apply_key(connection, passphrase, name, raw_key)
+
+    monkeypatch.setattr(crypto, "apply_key", recording)
+    return keyed
+
+
+def test_the_launch_derives_the_key_while_the_interface_loads(
+    encrypted_path, memory_keyring, monkeypatch
+):
+    """`prepare` (the desktop app's start) reads the keyring once, on a thread of its own,
+    and derives the key there: the book then opens without SQLCipher deriving it."""
+    keys.store(encrypted_path, "the right one")
+    crypto._KEYS.forget()
+    reads = []
+    load = keys.load
+    monkeypatch.setattr(keys, "load", lambda path: reads.append(path) or load(path))
+    keyed = _keyed_with(monkeypatch)
+    ctx = AppContext(db=str(encrypted_path))
+    ctx.prepare()
+    assert ctx.client_count() == 0
+    ctx.close()
+    assert reads == [encrypted_path]  # read once, on the thread; the opening took its answer
+    assert len(keyed) == 1 and keyed[0] is not None
+    salt = encrypted_path.read_bytes()[: crypto.SALT_BYTES]
+    assert keyed == [crypto._KEYS.key_for("the right one", salt)]
+
+
+def test_a_passphrase_from_the_environment_is_derived_ahead_and_a_wrong_one_still_refused(
+    encrypted_path, monkeypatch
+):
+    crypto._KEYS.forget()
+    keyed = _keyed_with(monkeypatch)
+    monkeypatch.setenv("REVIEWDESK_PASSPHRASE", "the right one")
+    ctx = AppContext(db=str(encrypted_path))
+    ctx.prepare()
+    assert ctx.book.encrypted
+    ctx.close()
+    assert len(keyed) == 1 and keyed[0] is not None
+    crypto._KEYS.forget()
+    keyed.clear()
+    monkeypatch.setenv("REVIEWDESK_PASSPHRASE", "a wrong one")
+    ctx = AppContext(db=str(encrypted_path))
+    ctx.prepare()
+    with pytest.raises(crypto.WrongPassphrase):
+        ctx.client_count()
+    ctx.close()
+    # The key derived ahead did not open the book, so SQLCipher was asked: it said wrong.
+    assert len(keyed) == 2 and keyed[0] is not None and keyed[1] is None
+
+
+def test_prepare_leaves_plain_new_and_server_books_alone(tmp_path, monkeypatch):
+    import threading
+
+    monkeypatch.setenv("REVIEWDESK_PASSPHRASE", "anything")
+    before = threading.active_count()
+    plain = tmp_path / "plain.sqlite"
+    open_book(str(plain), plain=True).close()
+    for db in (str(plain), str(tmp_path / "new.sqlite"), "postgresql+psycopg://h/db"):
+        AppContext(db=db).prepare()
+    assert threading.active_count() == before
+    assert not (tmp_path / "new.sqlite").exists()

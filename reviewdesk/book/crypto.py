@@ -15,6 +15,7 @@ place would otherwise write the book unencrypted.
 from __future__ import annotations
 
 import hashlib
+import logging
 import threading
 from collections import OrderedDict
 from pathlib import Path
@@ -26,6 +27,7 @@ from reviewdesk.book.errors import BookError
 from reviewdesk.i18n import _
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+log = logging.getLogger("reviewdesk")
 MIN_KDF_ITERATIONS = 256_000
 
 
@@ -160,6 +162,8 @@ class _Keys:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
+        # Salts whose key is being derived ahead (`prepare_key`): a connection waits for it.
+        self._pending: dict[bytes, threading.Event] = {}
         # (passphrase, salt) -> iterations (keyed once by SQLCipher), the key (hex), or
         # None (the derivation here is not the library's: leave it to SQLCipher).
         self._pairs: OrderedDict[tuple[str, bytes], int | str | None] = OrderedDict()
@@ -168,6 +172,10 @@ class _Keys:
         """The key to give a new connection to a file with this salt, if it is known or can
         be derived now; None: key it from the passphrase."""
         pair = (passphrase, salt)
+        with self._lock:
+            pending = self._pending.get(salt)
+        if pending is not None:
+            pending.wait()
         with self._lock:
             known = self._pairs.get(pair)
             if pair in self._pairs:
@@ -199,6 +207,39 @@ class _Keys:
     def refused(self, passphrase: str, salt: bytes) -> None:
         """A derived key did not open its file: leave the pair to SQLCipher."""
         self._remember((passphrase, salt), None)
+
+    def derive_ahead(self, passphrase: str, salt: bytes) -> threading.Thread:
+        """Derive the pair's key on a thread of its own, with the library's default
+        parameters (what it makes a new book with); connections to a file with this salt
+        wait for it meanwhile. The derivation runs outside the interpreter's lock."""
+        done = threading.Event()
+        with self._lock:
+            self._pending[salt] = done
+
+        def derive() -> None:
+            try:
+                connection = dbapi().connect(":memory:")
+                try:
+                    iterations = connection.execute("PRAGMA cipher_default_kdf_iter").fetchone()
+                    algorithm = connection.execute("PRAGMA cipher_default_kdf_algorithm").fetchone()
+                finally:
+                    connection.close()
+                if algorithm and algorithm[0] == _KDF and iterations and int(iterations[0]) > 0:
+                    key = hashlib.pbkdf2_hmac(
+                        "sha512", passphrase.encode("utf-8"), salt, int(iterations[0]), KEY_BYTES
+                    ).hex()
+                    self._remember((passphrase, salt), key)
+            except Exception:  # noqa: BLE001 - the opening derives the key itself, as ever
+                log.debug("the key could not be derived ahead", exc_info=True)
+            finally:
+                with self._lock:
+                    if self._pending.get(salt) is done:
+                        del self._pending[salt]
+                done.set()
+
+        thread = threading.Thread(target=derive, name="reviewdesk-key", daemon=True)
+        thread.start()
+        return thread
 
     def remember(self, passphrase: str, salt: bytes, key: str) -> None:
         """A key derived for this pair elsewhere (`remember_key`)."""
@@ -237,6 +278,18 @@ def derived_key(path: Path, passphrase: str) -> str | None:
     known); None otherwise. For another process of this program (see `remember_key`)."""
     salt = _salt(path)
     return None if salt is None else _KEYS.key_for(passphrase, salt)
+
+
+def prepare_key(path: Path, passphrase: str) -> threading.Thread | None:
+    """Start deriving the key `passphrase` makes for the book file at `path`, on a thread of
+    its own, so that opening the book a moment later finds it made: the desktop app's
+    interface loads meanwhile (the derivation runs outside the interpreter's lock, on
+    another core). A key that does not open the file is dropped when the book opens, which
+    then keys from the passphrase; a file that is not an encrypted book is left alone."""
+    salt = _salt(path)
+    if salt is None or not passphrase:
+        return None
+    return _KEYS.derive_ahead(passphrase, salt)
 
 
 def remember_key(path: Path, passphrase: str, key: str) -> None:

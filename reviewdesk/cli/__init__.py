@@ -99,6 +99,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def _open_app(ctx: AppContext) -> int:
+    # An encrypted book's key is derived on another core while Qt and the interface load.
+    ctx.prepare()
     try:
         from reviewdesk.gui.main import run_gui
     except ImportError:

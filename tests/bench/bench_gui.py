@@ -1,6 +1,7 @@
 """Desktop app timings on the 2,000-client book (36 monthly snapshots of 25 holdings each).
 
     PYTHONPATH=$PWD python -m tests.bench.bench_gui [--runs 3] [--switches 20] [--qt-floor PATH]
+        [--encrypted]
 
 launch: from starting the process (Python, Qt, opening the book) to a main
 window on its home page, the agenda, shown and filled, with the client list
@@ -42,10 +43,13 @@ def _child_launch(book: str, t0: float, wait_client: bool) -> None:
     collector.hold()
     cli = importlib.import_module("reviewdesk.cli")
     cli.parse_args(["--db", book])
+    from reviewdesk.app import AppContext
+
+    ctx = AppContext(db=book, backup_on_open=False)  # as run_gui: the backup follows
+    ctx.prepare()  # as the command: an encrypted book's key derived while Qt loads
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from reviewdesk.app import AppContext
     from reviewdesk.gui.books import Books
     from reviewdesk.gui.main import choose_language, configure_application
     from reviewdesk.gui.qt_language import apply_qt_language
@@ -56,7 +60,6 @@ def _child_launch(book: str, t0: float, wait_client: bool) -> None:
     configure_application(app)
     choose_language()
     apply_qt_language(current_language())
-    ctx = AppContext(db=book, backup_on_open=False)  # as run_gui: the backup follows
     window = Books(ctx, []).show_book(ctx)
     marks: dict[str, float] = {}
 
@@ -273,11 +276,22 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--switches", type=int, default=20)
     parser.add_argument("--qt-floor", help="path of qtfloor.py")
+    parser.add_argument(
+        "--encrypted",
+        action="store_true",
+        help="the book encrypted, as users keep it (its passphrase from the environment)",
+    )
     args = parser.parse_args()
     # An installed app has its bytecode (pip compiles it); a checkout run with
     # PYTHONDONTWRITEBYTECODE would otherwise compile every module at every launch.
     compileall.compile_dir(ROOT / "reviewdesk", quiet=1)
     book = big_book()
+    if args.encrypted:
+        from tests.bench.books import BENCH_PASSPHRASE, encrypted_copy
+
+        book = encrypted_copy(book)
+        os.environ["REVIEWDESK_PASSPHRASE"] = BENCH_PASSPHRASE  # as a user may give it
+        print(f"the book encrypted: {book.name}")
     qt_floor: Path | None = floors.qt_floor_path(args.qt_floor)
     why = floors.missing(qt_floor, floors.QT_FLOOR_ENV)
     if why:

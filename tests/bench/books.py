@@ -6,6 +6,7 @@ import datetime as dt
 import os
 from pathlib import Path
 
+from reviewdesk.book import crypto
 from reviewdesk.book.db import backup_sqlite, open_book
 from reviewdesk.demo import DemoOptions, fill_demo
 
@@ -48,6 +49,26 @@ def demo_book(clients: int = 300) -> Path:
         with book.session() as session:
             fill_demo(session, DemoOptions(clients=clients, seed=2026, as_of=AS_OF))
         book.close()
+        os.replace(partial, path)
+    return path
+
+
+BENCH_PASSPHRASE = "bench passphrase"
+
+
+def encrypted_copy(source: Path, passphrase: str = BENCH_PASSPHRASE) -> Path:
+    """`source` as our users keep a book, encrypted (SQLCipher, `passphrase`), made once
+    beside it and again whenever the plain book is newer (an upgrade)."""
+    path = source.with_name(source.stem + "-encrypted.sqlite")
+    if not path.exists() or path.stat().st_mtime < source.stat().st_mtime:
+        partial = path.with_suffix(".partial")
+        for leftover in CACHE.glob(partial.name + "*"):
+            leftover.unlink()
+        book = open_book(str(source), upgrade=False, lock=False)  # its journal folded in
+        book.close()
+        crypto.export_encrypted(source, partial, passphrase)
+        for suffix in ("-wal", "-shm", ".lock"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
         os.replace(partial, path)
     return path
 
