@@ -148,15 +148,38 @@ KEY_BYTES = 32
 _KDF = "PBKDF2_HMAC_SHA512"
 
 
+def _iterations(connection: DBAPIConnection, algorithm: str, iterations: str) -> int | None:
+    """The iterations the connection's key derivation makes (the PRAGMAs named), if it is
+    the one below; None if not."""
+    cursor = connection.cursor()
+    try:
+        kdf = cursor.execute(f"PRAGMA {algorithm}").fetchone()
+        count = cursor.execute(f"PRAGMA {iterations}").fetchone()
+    finally:
+        cursor.close()
+    if kdf and kdf[0] == _KDF and count and int(count[0]) > 0:
+        return int(count[0])
+    return None
+
+
+def _derive(passphrase: str, salt: bytes, iterations: int) -> str:
+    """The key, in hexadecimal, as SQLCipher derives it (outside the interpreter's lock)."""
+    return hashlib.pbkdf2_hmac(
+        "sha512", passphrase.encode("utf-8"), salt, iterations, KEY_BYTES
+    ).hex()
+
+
 class _Keys:
     """The keys this process has derived, by passphrase and salt, as SQLCipher derives
     them (the library's own iterations and algorithm, read from its first connection).
 
     A pair's first connection is keyed by SQLCipher from the passphrase, as ever; only a
     second one derives the key here (hashlib's PBKDF2 takes about as long as SQLCipher's),
-    and every later one is keyed with it. A derived key that does not open the file it was
-    made for is not kept: that connection is keyed from the passphrase, and so are the
-    pair's later ones. A few pairs are kept, the most recently used."""
+    and every later one is keyed with it; or the key is derived ahead, on a thread, with
+    the library's defaults (`derive_ahead`: the desktop app's start). A derived key that
+    does not open the file it was made for is not kept: that connection is keyed from the
+    passphrase, and so are the pair's later ones. A few pairs are kept, the most recently
+    used."""
 
     KEEP = 8
 
@@ -182,9 +205,7 @@ class _Keys:
                 self._pairs.move_to_end(pair)
         if not isinstance(known, int):
             return known  # the key, or None
-        key = hashlib.pbkdf2_hmac(
-            "sha512", passphrase.encode("utf-8"), salt, known, KEY_BYTES
-        ).hex()
+        key = _derive(passphrase, salt, known)
         self._remember(pair, key)
         return key
 
@@ -195,14 +216,7 @@ class _Keys:
         with self._lock:
             if pair in self._pairs:
                 return
-        cursor = connection.cursor()
-        try:
-            algorithm = cursor.execute("PRAGMA cipher_kdf_algorithm").fetchone()
-            iterations = cursor.execute("PRAGMA kdf_iter").fetchone()
-        finally:
-            cursor.close()
-        usable = algorithm and algorithm[0] == _KDF and iterations and int(iterations[0]) > 0
-        self._remember(pair, int(iterations[0]) if usable else None)
+        self._remember(pair, _iterations(connection, "cipher_kdf_algorithm", "kdf_iter"))
 
     def refused(self, passphrase: str, salt: bytes) -> None:
         """A derived key did not open its file: leave the pair to SQLCipher."""
@@ -220,15 +234,13 @@ class _Keys:
             try:
                 connection = dbapi().connect(":memory:")
                 try:
-                    iterations = connection.execute("PRAGMA cipher_default_kdf_iter").fetchone()
-                    algorithm = connection.execute("PRAGMA cipher_default_kdf_algorithm").fetchone()
+                    iterations = _iterations(
+                        connection, "cipher_default_kdf_algorithm", "cipher_default_kdf_iter"
+                    )
                 finally:
                     connection.close()
-                if algorithm and algorithm[0] == _KDF and iterations and int(iterations[0]) > 0:
-                    key = hashlib.pbkdf2_hmac(
-                        "sha512", passphrase.encode("utf-8"), salt, int(iterations[0]), KEY_BYTES
-                    ).hex()
-                    self._remember((passphrase, salt), key)
+                if iterations is not None:
+                    self._remember((passphrase, salt), _derive(passphrase, salt, iterations))
             except Exception:  # noqa: BLE001 - the opening derives the key itself, as ever
                 log.debug("the key could not be derived ahead", exc_info=True)
             finally:
