@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TypeVarTuple
+from typing import Any, TypeVarTuple
 
 from sqlalchemy import (
     ColumnElement,
@@ -103,6 +103,26 @@ def latest_snapshots() -> Subquery:
     )
 
 
+def _fact_rows(
+    session: Session,
+    snapshot_ids: SnapshotIds,
+    *more: ColumnElement[Any] | InstrumentedAttribute[Any],
+) -> Sequence[Row[*tuple[Any, ...]]]:
+    """The snapshots' stored facts (`snapshot_fact`, which the database's triggers keep
+    equal to a GROUP BY over the holdings): snapshot, currency, is_liability, the sum of
+    market values, then the columns of `more`."""
+    return plain_rows(
+        session,
+        select(
+            SnapshotFact.snapshot_id,
+            SnapshotFact.currency,
+            SnapshotFact.is_liability,
+            SnapshotFact.market_value,
+            *more,
+        ).where(among(session, SnapshotFact.snapshot_id, snapshot_ids)),
+    )
+
+
 def snapshot_totals(
     session: Session, snapshot_ids: SnapshotIds
 ) -> dict[int, dict[tuple[str, bool], Decimal]]:
@@ -111,17 +131,8 @@ def snapshot_totals(
     `snapshot_ids` is a list or a scalar subquery of snapshot ids. The sums are the
     database's: `snapshot_fact`, which its triggers keep equal to a SUM over the holdings.
     """
-    rows = plain_rows(
-        session,
-        select(
-            SnapshotFact.snapshot_id,
-            SnapshotFact.currency,
-            SnapshotFact.is_liability,
-            SnapshotFact.market_value,
-        ).where(among(session, SnapshotFact.snapshot_id, snapshot_ids)),
-    )
     totals: dict[int, dict[tuple[str, bool], Decimal]] = defaultdict(dict)
-    for snapshot_id, currency, loan, total in rows:
+    for snapshot_id, currency, loan, total in _fact_rows(session, snapshot_ids):
         totals[snapshot_id][(currency, bool(loan))] = total
     return totals
 
@@ -158,17 +169,12 @@ def snapshot_sums(session: Session, snapshot_ids: SnapshotIds) -> SnapshotSums:
         property_value,
         holdings,
         property_holdings,
-    ) in plain_rows(
+    ) in _fact_rows(
         session,
-        select(
-            SnapshotFact.snapshot_id,
-            SnapshotFact.currency,
-            SnapshotFact.is_liability,
-            SnapshotFact.market_value,
-            SnapshotFact.property_value,
-            SnapshotFact.holdings,
-            SnapshotFact.property_holdings,
-        ).where(among(session, SnapshotFact.snapshot_id, snapshot_ids)),
+        snapshot_ids,
+        SnapshotFact.property_value,
+        SnapshotFact.holdings,
+        SnapshotFact.property_holdings,
     ):
         totals[snapshot_id][(currency, bool(loan))] = total
         if not loan and holdings > property_holdings:
@@ -258,16 +264,7 @@ def holding_facts(
     which snapshots hold an asset maturing between `start` and `end` (`maturing`)."""
     totals: dict[int, dict[tuple[str, bool], Decimal]] = defaultdict(dict)
     top_risk: dict[int, int] = {}
-    for sid, currency, loan, total, risk in plain_rows(
-        session,
-        select(
-            SnapshotFact.snapshot_id,
-            SnapshotFact.currency,
-            SnapshotFact.is_liability,
-            SnapshotFact.market_value,
-            _TOP_RISK,
-        ).where(among(session, SnapshotFact.snapshot_id, snapshot_ids)),
-    ):
+    for sid, currency, loan, total, risk in _fact_rows(session, snapshot_ids, _TOP_RISK):
         totals[sid][(currency, bool(loan))] = total
         if risk and risk > top_risk.get(sid, 0):
             top_risk[sid] = risk
