@@ -6,7 +6,9 @@ import datetime as dt
 import os
 import shutil
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from tests.screen import OFFSCREEN
+
+os.environ.setdefault("QT_QPA_PLATFORM", OFFSCREEN)
 os.environ.setdefault("MPLBACKEND", "Agg")
 
 import pytest  # noqa: E402

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QKeyEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QEvent, QMargins, QObject, QRect, QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -172,6 +172,31 @@ PACK_WARM_UP_LATEST_MS = 3000
 
 # The client list's first width in pixels: at least, at most (under a third of the window).
 LIST_WIDTH = (320, 460)
+
+# The window's size at a first start, when nothing is remembered yet ...
+DEFAULT_SIZE = QSize(1440, 880)
+# ... if it fits the screen's free area with room for the window manager's frame
+# (borders, title bar); on a smaller screen (a 1366x768 laptop) it opens maximised.
+FRAME_ROOM = QSize(16, 48)
+
+
+def first_geometry(room: QRect) -> tuple[QRect, bool]:
+    """Where a first start puts the window within the screen's free area `room`.
+
+    The default size centred when it fits with its frame, else the whole area and
+    maximised: a window wider than its screen hides its title bar's buttons and the
+    right edge of every page.
+    """
+    if (
+        room.width() >= DEFAULT_SIZE.width() + FRAME_ROOM.width()
+        and room.height() >= DEFAULT_SIZE.height() + FRAME_ROOM.height()
+    ):
+        placed = QRect(room.topLeft(), DEFAULT_SIZE)
+        placed.moveCenter(room.center())
+        return placed, False
+    # Un-maximised, it takes the free area less its frame, so that its title bar shows.
+    inner = QRect(room.topLeft(), room.size().shrunkBy(QMargins(0, 0, *FRAME_ROOM.toTuple())))
+    return inner, True
 
 # The pages over the whole book, beside the clients.
 BookPage: TypeAlias = "AgendaPage | CalendarPage | SegmentsPage"
@@ -1473,9 +1498,18 @@ class MainWindow(QMainWindow):
     def _restore_layout(self) -> None:
         geometry = self.settings.value("window/geometry")
         if isinstance(geometry, QByteArray):
+            # Qt brings a remembered window back inside the screen it now has.
             self.restoreGeometry(geometry)
         else:
-            self.resize(1440, 880)
+            screen = self.screen() or QGuiApplication.primaryScreen()
+            room = screen.availableGeometry() if screen is not None else QRect()
+            placed, maximised = first_geometry(room) if room.isValid() else (QRect(), False)
+            if placed.isValid():
+                self.setGeometry(placed)
+            else:
+                self.resize(DEFAULT_SIZE)
+            if maximised:
+                self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
         state = self.settings.value("window/state")
         if isinstance(state, QByteArray):
             self.restoreState(state)

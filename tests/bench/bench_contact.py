@@ -16,7 +16,9 @@ import os
 import statistics
 import time
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from tests.screen import OFFSCREEN
+
+os.environ.setdefault("QT_QPA_PLATFORM", OFFSCREEN)
 os.environ.setdefault("MPLBACKEND", "Agg")
 
 

@@ -30,6 +30,7 @@ import time
 from pathlib import Path
 
 from tests.bench import floors
+from tests.screen import OFFSCREEN
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -103,7 +104,7 @@ def launch(
             os.environ,
             REVIEWDESK_HOME=home,
             PYTHONPATH=str(ROOT),
-            QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+            QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", OFFSCREEN),
         )
         for n in range(runs + 1):
             wait_client = n > 0  # the first run has no remembered client; it picks one
@@ -141,7 +142,7 @@ def _first(book: str, t0: float, _wait: bool) -> None:
 
 
 def switch(book: Path, switches: int) -> list[float]:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ.setdefault("QT_QPA_PLATFORM", OFFSCREEN)
     from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 

@@ -45,6 +45,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from tests.screen import OFFSCREEN
+
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_QT_FLOOR = ROOT.parent / "shared" / "bench" / "qtfloor.py"
 
@@ -60,7 +62,7 @@ def _env(home: str) -> dict[str, str]:
         os.environ,
         REVIEWDESK_HOME=home,
         PYTHONPATH=str(ROOT),
-        QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+        QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", OFFSCREEN),
     )
 
 

@@ -19,6 +19,8 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
+from tests.screen import OFFSCREEN
+
 ROOT = Path(__file__).resolve().parents[2]
 FONT = ROOT / "resources" / "fonts" / "DroidSansFallbackFull.ttf"
 FLOOR_ENV = "REVIEWDESK_FLOOR"
@@ -79,7 +81,7 @@ def floor_batch_rate(path: Path, packs: int, procs: int) -> float:
 
 def qt_floor_seconds(path: Path) -> float:
     """The Qt floor's seconds from its first import to its window shown, as it prints them."""
-    env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+    env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", OFFSCREEN))
     out = subprocess.run(
         [sys.executable, str(path)], check=True, capture_output=True, text=True, env=env
     ).stdout

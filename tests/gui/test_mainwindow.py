@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from sqlalchemy import select
 
@@ -209,6 +210,48 @@ def test_the_last_client_and_the_layout_are_remembered(qtbot, qapp, window, ctx)
         again.show()
     qtbot.waitUntil(lambda: again.workspace.detail is not None, timeout=5000)
     assert again.workspace.detail.client.name == name
+
+
+@pytest.mark.parametrize(
+    ("room", "expected", "maximised"),
+    [
+        # a desk monitor, less a task bar: the default size, centred
+        ((0, 0, 1920, 1040), (240, 80, 1440, 880), False),
+        # a second monitor to the right
+        ((1920, 0, 2560, 1400), (2480, 260, 1440, 880), False),
+        # laptops: the whole free area, maximised, never wider or taller than it
+        ((0, 0, 1366, 728), (0, 0, 1350, 680), True),
+        ((0, 0, 1280, 800), (0, 0, 1264, 752), True),
+        ((0, 32, 1440, 868), (0, 32, 1424, 820), True),
+    ],
+)
+def test_a_first_start_opens_within_the_screen(room, expected, maximised):
+    from PySide6.QtCore import QRect
+
+    from reviewdesk.gui.mainwindow import first_geometry
+
+    placed, big = first_geometry(QRect(*room))
+    assert (placed.getRect(), big) == (expected, maximised)
+    assert QRect(*room).contains(placed)
+
+
+def test_the_window_opens_at_its_default_size_then_where_it_was_left(qtbot, qapp, window, ctx):
+    from reviewdesk.gui.mainwindow import DEFAULT_SIZE, MainWindow
+
+    room = window.screen().availableGeometry()  # the tests' 1920x1080 monitor
+    assert room.size().toTuple() == (1920, 1080)
+    assert window.size() == DEFAULT_SIZE and not window.isMaximized()
+    assert window.geometry().center() == room.center()
+    window.resize(1100, 700)
+    window.move(40, 30)
+    qtbot.waitUntil(lambda: window.size().toTuple() == (1100, 700), timeout=2000)
+    window.close()
+    again = MainWindow(ctx)
+    qtbot.addWidget(again)
+    with qtbot.waitSignal(again.list_loaded, timeout=10_000):
+        again.show()
+    assert again.size().toTuple() == (1100, 700)
+    assert again.pos() == window.pos()
 
 
 def test_id_numbers_are_masked_and_fields_not_collected_are_hidden(qtbot, window, ctx):

@@ -72,8 +72,9 @@ def test_every_section_in_the_packs_order_with_flags_in_words(qtbot, family_ctx)
 
 def test_keyboard_and_clicker_navigation(qtbot, family_ctx):
     window = open_present(qtbot, family_ctx, family_ctx.ids["王建国"])
-    # a screen's size: in a small window the figures wrap and the first page scrolls too
-    window.resize(1280, 800)
+    # the screen's size (its type is scaled to the screen): in a smaller window the
+    # figures wrap and the first page scrolls too
+    window.resize(window.screen().size())
     assert window.page == 0
     qtbot.keyClick(window, Qt.Key.Key_Right)
     qtbot.keyClick(window, Qt.Key.Key_PageDown)
