@@ -212,16 +212,13 @@ def cmd_agenda(ctx: AppContext, args) -> int:
             {
                 "today": agenda.today,
                 "days": agenda.days,
+                "ahead": agenda.ahead,
                 "lines": [line.as_dict(lang) for line in agenda.lines],
             }
         )
         return 0
     if not agenda.lines:
-        echo(
-            _("Nothing due from {start} to {end}.").format(
-                start=agenda.today.isoformat(), end=agenda.end.isoformat()
-            )
-        )
+        echo(agenda.span_text(lang))
         return 0
     for day, lines in agenda.by_day():
         echo(day_heading(day, agenda.today))
@@ -231,11 +228,7 @@ def cmd_agenda(ctx: AppContext, args) -> int:
         ]
         echo(table([_("What"), _("Client"), _("Why"), _("Contact preference")], rows))
         echo()
-    echo(
-        _("{n} items from {start} to {end}").format(
-            n=len(agenda.lines), start=agenda.today.isoformat(), end=agenda.end.isoformat()
-        )
-    )
+    echo(agenda.span_text(lang))
     return 0
 
 

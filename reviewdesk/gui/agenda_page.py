@@ -329,21 +329,10 @@ class AgendaPage(QWidget):
         lang = current_language()
         if not agenda.lines:
             self._set_groups([], lang)
-            self.summary.setText(
-                _("Nothing due from {start} to {end}.").format(
-                    start=agenda.today.isoformat(), end=agenda.end.isoformat()
-                )
-            )
+            self.summary.setText(agenda.span_text(lang))
             return
         urgent = sum(1 for line in agenda.lines if line.kind in URGENT)
-        self.summary.setText(
-            _("{n} items from {start} to {end}; {urgent} overdue or expired").format(
-                n=len(agenda.lines),
-                start=agenda.today.isoformat(),
-                end=agenda.end.isoformat(),
-                urgent=urgent,
-            )
-        )
+        self.summary.setText(agenda.span_text(lang, urgent=urgent))
         if self.group_box.currentData() == "kind":
             groups = [(_(kind.label), lines) for kind, lines in agenda.by_kind()]
         else:

@@ -25,7 +25,7 @@ from reviewdesk.book.models import (
     Snapshot,
 )
 from reviewdesk.book.queries import latest_snapshot_id, latest_snapshots, plain_rows
-from reviewdesk.i18n import N_, current_language, translator
+from reviewdesk.i18n import N_, current_language, ngettext, translator
 from reviewdesk.money import format_money
 from reviewdesk.review.bulk import collector_paused
 from reviewdesk.review.cadence import ClientCadence, add_months, book_cadences
@@ -179,10 +179,49 @@ class Agenda:
     today: dt.date
     days: int
     lines: list[AgendaLine]
+    # Maturities, risk assessments and insurance renewals are looked for further ahead
+    # than the days asked for (the settings' lookahead), since they need a call before
+    # their day: the last day they were looked for, if later than `end`.
+    ahead: dt.date | None = None
 
     @property
     def end(self) -> dt.date:
         return self.today + dt.timedelta(days=self.days)
+
+    def span_text(self, lang: str | None = None, *, urgent: int | None = None) -> str:
+        """What the agenda covers: how many lines (with `urgent`, how many of them are
+        overdue or expired), the days, and how far ahead the maturities, assessments and
+        renewals were looked for when that is further (a line on 22 December in a week's
+        agenda of 2 December is a maturity, not an error)."""
+        lang = lang or current_language()
+        _ = translator(lang)
+        start, end = self.today.isoformat(), self.end.isoformat()
+        ahead = self.ahead.isoformat() if self.ahead is not None and self.ahead > self.end else None
+        if not self.lines:
+            if ahead is None:
+                return _("Nothing due from {start} to {end}.").format(start=start, end=end)
+            return _(
+                "Nothing due from {start} to {end}, and no maturity, risk assessment or "
+                "insurance renewal to {ahead}."
+            ).format(start=start, end=end, ahead=ahead)
+        n = len(self.lines)
+        if ahead is None:
+            text = ngettext(
+                "{n} item from {start} to {end}", "{n} items from {start} to {end}", n, lang
+            )
+        else:
+            text = ngettext(
+                "{n} item from {start} to {end}, with maturities, risk assessments and "
+                "insurance renewals to {ahead}",
+                "{n} items from {start} to {end}, with maturities, risk assessments and "
+                "insurance renewals to {ahead}",
+                n,
+                lang,
+            )
+        text = text.format(n=n, start=start, end=end, ahead=ahead)
+        if urgent is None:
+            return text
+        return _("{span}; {urgent} overdue or expired").format(span=text, urgent=urgent)
 
     def by_day(self) -> list[tuple[dt.date, list[AgendaLine]]]:
         groups: dict[dt.date, list[AgendaLine]] = {}
@@ -311,7 +350,7 @@ def _build_agenda(
     _assessments(session, b, settings.assessment_validity_months)
     _insurance(session, b)
     b.lines.sort(key=lambda x: (x.day, KIND_ORDER[x.kind], x.client_name, x.client_id))
-    return Agenda(today, days, b.lines)
+    return Agenda(today, days, b.lines, b.ahead)
 
 
 _NEVER_REVIEWED = N_("Never reviewed: a {cadence} review is due")

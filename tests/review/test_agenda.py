@@ -131,6 +131,41 @@ def test_maturities_from_the_latest_snapshot_inside_the_window_only(book):
     ]
 
 
+def test_the_agenda_says_how_far_ahead_it_looked_for_maturities(book):
+    """A week's agenda lists a maturity three weeks away: its summary says the maturities,
+    assessments and renewals were looked for further than the week, rather than "7 days"
+    above a line dated later (found on the demo book's agenda)."""
+    today = D(2025, 6, 10)
+    latest = f.snapshot(D(2025, 5, 31), f.holding("三周后到期", maturity_date=D(2025, 7, 1)))
+    with book.session() as s:
+        s.add(_quiet("M", "到期客户", today, snapshots=[latest]))
+    with book.session() as s:
+        week = build_agenda(s, today, 7)
+        month = build_agenda(s, today, 45)
+        quiet = build_agenda(s, today, 7, lookahead=10)
+    assert [line.day for line in week.lines] == [D(2025, 7, 1)]
+    assert week.ahead == D(2025, 7, 10)
+    assert week.span_text("en") == (
+        "1 item from 2025-06-10 to 2025-06-17, with maturities, risk assessments and "
+        "insurance renewals to 2025-07-10"
+    )
+    assert week.span_text("en", urgent=0).endswith("to 2025-07-10; 0 overdue or expired")
+    assert week.span_text("zh") == (
+        "2025-06-10 至 2025-06-17 共 1 项（产品到期、风险测评与保险续期列至 2025-07-10）"
+    )
+    # looking further than the lookahead: the days say it all
+    assert month.span_text("en", urgent=0) == (
+        "1 item from 2025-06-10 to 2025-07-25; 0 overdue or expired"
+    )
+    assert month.span_text("zh", urgent=0) == "2025-06-10 至 2025-07-25 共 1 项，其中 0 项逾期或过期"
+    assert quiet.lines == []
+    assert quiet.span_text("en") == (
+        "Nothing due from 2025-06-10 to 2025-06-17, and no maturity, risk assessment or "
+        "insurance renewal to 2025-06-20."
+    )
+    assert quiet.span_text("zh").startswith("2025-06-10 至 2025-06-17 没有待办事项，至 2025-06-20")
+
+
 def test_preferences_travel_with_every_line(book):
     today = D(2025, 6, 10)
     with book.session() as s:
