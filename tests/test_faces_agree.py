@@ -355,7 +355,7 @@ def check_pack(review, lang: str, text: str) -> None:
     risk = review.risk
     said = {
         AssessmentState.MISSING: tr(
-            "No risk assessment on record: assess the client before recommending any product."
+            "No risk assessment on record: one is needed before any product is recommended."
         ),
         AssessmentState.EXPIRED: tr(
             "The assessment has expired: it must be redone before any new investment."

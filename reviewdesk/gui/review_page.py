@@ -371,7 +371,7 @@ class ReviewPage(QWidget):
 
     def _fill(self, review: Review, fmt: sections.Fmt) -> None:
         boxes = self._boxes
-        sections.summary_section(review, fmt, box=boxes["summary"])
+        sections.summary_section(review, fmt, box=boxes["summary"], for_manager=True)
         holdings = boxes["holdings"].refill()
         if review.groups:
             sections.holdings_table(review, fmt, box=holdings)

@@ -580,10 +580,16 @@ class SectionBox(QWidget):
 
 
 def summary_section(
-    review, fmt: Fmt, columns: int = 4, box: SectionBox | None = None
+    review,
+    fmt: Fmt,
+    columns: int = 4,
+    box: SectionBox | None = None,
+    *,
+    for_manager: bool = False,
 ) -> SectionBox:
     """The headline figures (up to `columns` to a row) and the points worth raising
-    (into `box`, filled again in place, when given)."""
+    (into `box`, filled again in place, when given). `for_manager` (the manager's own
+    review page, never present mode) adds to each point what the manager is to do."""
     tr = fmt.tr
     box = (box or SectionBox()).refill()
     figures: list[tuple[str, str, str | None, str | None]] = [
@@ -623,7 +629,8 @@ def summary_section(
     box.heading(tr("Worth talking about"), fmt, 2)
     if review.talking_points:
         for point in review.talking_points:
-            box.label("• " + point.text(fmt.lang, review.currency), fmt)
+            said = (point.for_manager if for_manager else point.text)(fmt.lang, review.currency)
+            box.label("• " + said, fmt)
     else:
         box.label(tr("Nothing needs attention at this review."), fmt, MUTED)
     box.stretch()
@@ -1032,7 +1039,7 @@ def risk_section(
     risk = review.risk
     if risk.state is AssessmentState.MISSING:
         box.flag(
-            tr("No risk assessment on record: assess the client before recommending any product."),
+            tr("No risk assessment on record: one is needed before any product is recommended."),
             fmt,
         )
     else:
@@ -1095,8 +1102,8 @@ def risk_section(
         else:
             box.label(
                 tr(
-                    "No holding is rated R2 or above; assess the client before recommending "
-                    "any product."
+                    "No holding is rated R2 or above; an assessment is needed before any "
+                    "product is recommended."
                 ),
                 fmt,
                 MUTED,

@@ -39,8 +39,8 @@ def _profile(ctx: PackContext) -> list[Flowable]:
         return [
             ctx.p(
                 _(
-                    "No risk assessment on record: assess the client before "
-                    "recommending any product."
+                    "No risk assessment on record: one is needed before any product is "
+                    "recommended."
                 ),
                 "body",
                 colour=ALERT,
@@ -126,8 +126,8 @@ def _cannot_assess(ctx: PackContext) -> list[Flowable]:
         items.append(
             ctx.p(
                 _(
-                    "No holding is rated R2 or above; assess the client before "
-                    "recommending any product."
+                    "No holding is rated R2 or above; an assessment is needed before any "
+                    "product is recommended."
                 )
             )
         )

@@ -8,7 +8,8 @@ Amounts are `Decimal` in the client's report currency. Values per holding are
 exact conversions (not rounded); totals and subtotals are rounded to the cent.
 Ratios (`share`, `change_pct`) are exact `Decimal` fractions (0.25 = 25 %).
 Labels are not translated here: enums carry English labels for `_()`, and
-`TalkingPoint.text(lang)` renders a sentence in either language.
+`TalkingPoint.text(lang)` renders a sentence in either language (what the client reads;
+`TalkingPoint.prompt` is the manager's cue, for the manager's screen only).
 """
 
 from __future__ import annotations
@@ -438,6 +439,7 @@ class PointKind(enum.StrEnum):
         return self in (PointKind.NO_ASSESSMENT, PointKind.EXPIRED, PointKind.SUITABILITY)
 
 
+# What the client reads: a point states the facts (the pack, present mode, the screen).
 _POINT_TEXT = {
     PointKind.MATURITY: N_("{subject} matures on {date} ({amount}): plan the reinvestment."),
     PointKind.GAP: N_("{subject}: {kind} cover is {amount} short of the need."),
@@ -445,13 +447,11 @@ _POINT_TEXT = {
     PointKind.MOVE: N_("{subject} moved {percent} ({amount}) since the last review."),
     PointKind.EXPIRED: N_(
         "The risk assessment expired on {date}: suitability cannot be "
-        "assessed for {count} holding(s) of R2 or above ({names}). "
-        "Redo it in this meeting."
+        "assessed for {count} holding(s) of R2 or above ({names}) until it is redone."
     ),
     PointKind.NO_ASSESSMENT: N_(
         "No risk assessment on record: suitability cannot be assessed "
-        "for {count} holding(s) of R2 or above ({names}). "
-        "Assess the client in this meeting."
+        "for {count} holding(s) of R2 or above ({names})."
     ),
     PointKind.PREMIUMS: N_("Premiums of {amount} a year exceed the planned share of income."),
     PointKind.BENCHMARK: N_(
@@ -462,22 +462,32 @@ _POINT_TEXT = {
 # Texts for a point without holdings to name, or judged against an expired assessment.
 _POINT_VARIANTS = {
     (PointKind.EXPIRED, "none_held"): N_(
-        "The risk assessment expired on {date}: redo it in this meeting."
+        "The risk assessment expired on {date} and needs to be redone."
     ),
     (PointKind.NO_ASSESSMENT, "none_held"): N_(
-        "No risk assessment on record: assess the client before recommending any product."
+        "No risk assessment on record: one is needed before any product is recommended."
     ),
     (PointKind.SUITABILITY, "expired"): N_(
         "{subject} ({level}) is above the risk level of the expired assessment."
     ),
     (PointKind.BENCHMARK, "below"): N_(
         "{kind}: the portfolio returned {percent} (time-weighted), well below its benchmark "
-        "{subject} at {other}: explain why."
+        "{subject} at {other}."
     ),
     (PointKind.BENCHMARK, "above"): N_(
         "{kind}: the portfolio returned {percent} (time-weighted), well above its benchmark "
-        "{subject} at {other}: talk about the risk taken."
+        "{subject} at {other}."
     ),
+}
+
+# What the manager is to do about a point: on the manager's own review page only, never
+# in the pack or present mode, which the client reads ("explain why" is the bank's cue to
+# its manager, not a sentence to its client).
+_PROMPTS = {
+    PointKind.EXPIRED: N_("Redo it in this meeting."),
+    PointKind.NO_ASSESSMENT: N_("Assess the client in this meeting."),
+    (PointKind.BENCHMARK, "below"): N_("Explain why."),
+    (PointKind.BENCHMARK, "above"): N_("Talk about the risk taken."),
 }
 NAMED_AT_MOST = 3
 
@@ -507,7 +517,22 @@ class TalkingPoint:
     variant: str = ""
     other: Decimal | None = None  # the benchmark's return beside `ratio` (benchmark points)
 
+    def prompt(self, lang: str) -> str:
+        """What the manager is to do about it ("" for nothing): the manager's screen adds
+        it after `text`; the pack and present mode never show it."""
+        template = _PROMPTS.get((self.kind, self.variant)) or _PROMPTS.get(self.kind)
+        return translator(lang)(template) if template else ""
+
+    def for_manager(self, lang: str, currency: str) -> str:
+        """The point as the manager's own review page says it: the text, then the prompt."""
+        text, prompt = self.text(lang, currency), self.prompt(lang)
+        if not prompt:
+            return text
+        _ = translator(lang)
+        return _("{point} {prompt}").format(point=text, prompt=prompt)
+
     def text(self, lang: str, currency: str) -> str:
+        """The point as the client reads it (the pack, present mode): the facts."""
         _ = translator(lang)
         amount = format_money(self.amount, currency, lang) if self.amount is not None else ""
         variant = self.variant

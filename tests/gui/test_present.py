@@ -161,3 +161,41 @@ def test_the_summary_figures_of_a_row_line_up_and_the_points_stand_apart(qtbot, 
     )
     bottom = max(c.mapTo(page, c.rect().bottomLeft()).y() for c in cells)
     assert heading.mapTo(page, heading.rect().topLeft()).y() - bottom >= 10
+
+
+def test_the_managers_cue_on_a_point_stays_on_the_managers_screen(qtbot, family_ctx):
+    """A point worth raising states the facts wherever the client reads it (present mode,
+    the pack); what the manager is to do about it ("Redo it in this meeting.", "Explain
+    why.") is on the manager's own review page only. Found: present mode and the pack
+    told the client "...well below its benchmark ...: explain why." """
+    import io
+
+    from pypdf import PdfReader
+
+    from reviewdesk.gui.review_page import ReviewPage
+    from reviewdesk.pack.document import render_pack
+    from tests.gui.test_review_page import shown
+
+    cid = family_ctx.ids["王建国"]  # an expired assessment: a point with a cue
+    review, _dates = load_review(family_ctx, cid)
+    cued = [p for p in review.talking_points if p.prompt("en")]
+    assert cued
+    page = ReviewPage(family_ctx)
+    qtbot.addWidget(page)
+    page.resize(1200, 900)
+    page.show()
+    on_page = shown(qtbot, page, cid)
+    for lang in ("en", "zh"):
+        window = open_present(qtbot, family_ctx, cid, lang=lang)
+        present = "\n".join(every_page_text(qtbot, window))
+        window.close()
+        pack = "".join(
+            "".join(p.extract_text().split())
+            for p in PdfReader(io.BytesIO(render_pack(review, lang))).pages
+        )
+        for point in cued:
+            text, prompt = point.text(lang, review.currency), point.prompt(lang)
+            assert text in present and "".join(text.split())[:40] in pack
+            assert prompt not in present and "".join(prompt.split()) not in pack
+    for point in cued:  # the page in the interface's language (English here)
+        assert point.for_manager("en", review.currency) in on_page

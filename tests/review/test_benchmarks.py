@@ -185,13 +185,17 @@ def test_a_return_well_below_its_benchmark_is_a_talking_point(client_book):
     assert span.twr < span.benchmark - BENCHMARK_GAP
     (point,) = _benchmark_points(review)
     assert point.variant == "below"
-    en = point.text("en", "CNY")
+    en = point.text("en", "CNY")  # what the client reads: the facts
     assert en == (
         "Since the previous review: the portfolio returned -4.8% (time-weighted), well below "
-        "its benchmark Bonds at +0.5%: explain why."
+        "its benchmark Bonds at +0.5%."
     )
     zh = point.text("zh", "CNY")
     assert "Bonds" in zh and "-4.8%" in zh and "+0.5%" in zh and "低于" in zh
+    assert "说明原因" not in zh
+    # the manager's cue, on the manager's screen only
+    assert point.for_manager("en", "CNY") == en + " Explain why."
+    assert point.for_manager("zh", "CNY") == zh + "请向客户说明原因。"
 
 
 def test_no_point_when_close_to_the_benchmark_or_a_figure_is_missing(client_book):

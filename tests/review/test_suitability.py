@@ -102,13 +102,17 @@ def test_no_assessment_cannot_be_assessed_and_comes_first(book):
     assert first.kind is PointKind.NO_ASSESSMENT and list(first.names) == NEEDING
     assert first.text("en", "CNY") == (
         "No risk assessment on record: suitability cannot be assessed for 3 holding(s) of "
-        "R2 or above (进取成长股票基金, 平衡混合基金, 稳健债券基金). "
-        "Assess the client in this meeting."
+        "R2 or above (进取成长股票基金, 平衡混合基金, 稳健债券基金)."
     )
     assert first.text("zh", "CNY") == (
         "尚无风险评估记录，3 项 R2 及以上持仓（进取成长股票基金、平衡混合基金、稳健债券基金）"
-        "无法进行适当性评估，请在本次会面中为客户做风险评估。"
+        "无法进行适当性评估。"
     )
+    # What the manager is to do is the manager's cue, never the client's sentence.
+    assert first.for_manager("en", "CNY") == (
+        first.text("en", "CNY") + " Assess the client in this meeting."
+    )
+    assert first.for_manager("zh", "CNY") == first.text("zh", "CNY") + "请在本次会面中为客户做风险评估。"
 
     for lang, cannot in (
         ("zh", "无法评估适当性：尚无风险评估记录。"),
