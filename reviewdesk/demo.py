@@ -210,8 +210,10 @@ class DemoOptions:
     # Benchmarks ask for a uniform book (every client monthly over 3 years).
     uniform_snapshots: int | None = None
     uniform_holdings: int | None = None
-    # Money paid in and taken out (monthly savings, a large deposit, a withdrawal), drawn
-    # from a generator of its own so the rest of the demo is the same with or without.
+    # The money paid in and taken out between reviews, recorded as flows: what bought the
+    # positions opened and what the positions closed (matured or sold) paid out, so that
+    # the returns tell new money apart from what the market did. Worked out from the
+    # holdings, not drawn: the rest of the demo is the same with or without.
     flows: bool = True
     # Two invented indices with monthly levels, and a benchmark per risk level, likewise
     # from a generator of their own.
@@ -267,8 +269,6 @@ def fill_demo(
                 session.expunge_all()
             if progress:
                 progress(index + 1, options.clients)
-        if options.flows:
-            _add_flows(session, options)
         if options.benchmarks:
             _add_benchmarks(session, options)
     return options.clients
@@ -314,69 +314,6 @@ def _add_benchmarks(session: Session, options: DemoOptions) -> None:
         session.add(
             BenchmarkChoice(client_id=key_client, benchmark=DEMO_EQUITY, blend=None, weight=100)
         )
-    session.flush()
-
-
-def _add_flows(session: Session, options: DemoOptions) -> None:
-    """Monthly savings for about a quarter of the clients, one large deposit for a key
-    client, one withdrawal for another client, in each client's report currency, over the
-    last year of reviews."""
-    rng = random.Random(f"flows-{options.seed}")
-    last_day = min(options.as_of, dt.date.today())
-    rows = session.execute(
-        select(Client.id, Client.tier, Client.report_currency, Client.annual_income).order_by(
-            Client.id
-        )
-    ).all()
-    dates: dict[int, list[dt.date]] = {}
-    for client_id, day in session.execute(
-        select(Snapshot.client_id, Snapshot.review_date).order_by(Snapshot.review_date)
-    ):
-        dates.setdefault(client_id, []).append(day)
-    big_done = withdrawal_done = False
-    flows: list[Flow] = []
-    for client_id, tier, currency, income in rows:
-        reviews = [d for d in dates.get(client_id, []) if d <= last_day]
-        if len(reviews) < 2 or income is None:
-            continue
-        start = max(reviews[0], add_months(reviews[-1], -12))
-
-        def flow(
-            day: dt.date,
-            amount: Decimal,
-            kind: FlowKind,
-            note: str,
-            client_id: int = client_id,
-            currency: str = currency,
-        ) -> None:
-            flows.append(
-                Flow(
-                    client_id=client_id,
-                    flow_date=day,
-                    amount=amount,
-                    currency=currency,
-                    rate=Decimal(1),
-                    to_currency=currency,
-                    kind=kind,
-                    note=note,
-                )
-            )
-
-        if rng.random() < 0.25:
-            monthly = (income * Decimal(rng.choice([10, 15, 20, 25])) / 1200).quantize(Decimal(100))
-            day = add_months(start.replace(day=10), 1) if start.day >= 10 else start.replace(day=10)
-            while day <= min(reviews[-1], last_day):
-                flow(day, monthly, FlowKind.DEPOSIT, "每月定投")
-                day = add_months(day, 1)
-        elif not big_done and tier is Tier.KEY:
-            big_done = True
-            day = reviews[-2] + (reviews[-1] - reviews[-2]) // 2
-            flow(day, (income * 2).quantize(Decimal(10_000)), FlowKind.TRANSFER_IN, "年终奖金转入")
-        elif not withdrawal_done:
-            withdrawal_done = True
-            day = reviews[-2] + (reviews[-1] - reviews[-2]) // 3
-            flow(day, -(income / 2).quantize(Decimal(10_000)), FlowKind.WITHDRAWAL, "购车")
-    session.add_all(flows)
     session.flush()
 
 
@@ -656,8 +593,12 @@ def _make_history(
                 )
             )
     snapshot_rows, holding_rows, rate_rows = [], [], []
+    flow_rows: list[dict[str, object]] = []
+    held: list[Position] = []
+    held_rates: dict[tuple[str, str], Decimal] = {}
     for i, review_date in enumerate(dates):
         if i:
+            held = list(positions)
             positions = _evolve(
                 rng, positions, wealth, review_date, level_rank, options.uniform_holdings
             )
@@ -671,10 +612,16 @@ def _make_history(
             }
         )
         currencies = {p.product[3] for p in positions}
-        for (src, dst), rate in _rates_for(rng, client.report_currency, currencies).items():
+        rates = _rates_for(rng, client.report_currency, currencies)
+        for (src, dst), rate in rates.items():
             rate_rows.append(
                 {"snapshot_id": sid, "from_currency": src, "to_currency": dst, "rate": rate}
             )
+        if i and options.flows:
+            flow = _period_flow(client, held, held_rates, positions, rates, dates[i - 1], review_date)
+            if flow is not None:
+                flow_rows.append(flow)
+        held_rates = rates
         for p in positions:
             asset_class, name, code, currency, risk, _, _ = p.product
             holding_rows.append(
@@ -704,6 +651,66 @@ def _make_history(
     if rate_rows:
         session.execute(insert(FxRate).execution_options(render_nulls=True), rate_rows)
     session.execute(insert(Holding).execution_options(render_nulls=True), holding_rows)
+    if flow_rows:
+        session.execute(insert(Flow), flow_rows)
+
+
+# What a demo flow says, in the client's language.
+_FLOW_NOTES = {
+    FlowKind.DEPOSIT: {Language.ZH: "资金转入：新购产品", Language.EN: "Paid in for new products"},
+    FlowKind.WITHDRAWAL: {
+        Language.ZH: "资金转出：产品到期或赎回",
+        Language.EN: "Paid out from products matured or sold",
+    },
+}
+
+
+def _in_report(position: Position, report: str, rates: dict[tuple[str, str], Decimal]) -> Decimal:
+    currency = position.product[3]
+    return position.value if currency == report else position.value * rates[(currency, report)]
+
+
+def _period_flow(
+    client: Client,
+    held: list[Position],
+    held_rates: dict[tuple[str, str], Decimal],
+    positions: list[Position],
+    rates: dict[tuple[str, str], Decimal],
+    start: dt.date,
+    end: dt.date,
+) -> dict[str, object] | None:
+    """The money that moved between two reviews, as one flow row in the report currency:
+    the financial positions opened (at their first value and the closing review's rates)
+    less those closed (at their last value and the opening review's rates), dated half way.
+    Property and loans are not money at work in the market and move no money here."""
+    report = client.report_currency
+    before, after = {id(p) for p in held}, {id(p) for p in positions}
+    paid_in = sum(
+        (_in_report(p, report, rates) for p in positions if id(p) not in before and _financial(p)),
+        Decimal(0),
+    )
+    paid_out = sum(
+        (_in_report(p, report, held_rates) for p in held if id(p) not in after and _financial(p)),
+        Decimal(0),
+    )
+    amount = (paid_in - paid_out).quantize(CENT)
+    if not amount:
+        return None
+    kind = FlowKind.DEPOSIT if amount > 0 else FlowKind.WITHDRAWAL
+    return {
+        "client_id": client.id,
+        "flow_date": start + (end - start) // 2,
+        "amount": amount,
+        "currency": report,
+        "rate": Decimal(1),
+        "to_currency": report,
+        "kind": kind,
+        "note": _FLOW_NOTES[kind][client.language],
+    }
+
+
+def _financial(position: Position) -> bool:
+    return position.product[0] not in (AssetClass.PROPERTY, AssetClass.LOAN)
 
 
 def _open_position(
