@@ -618,7 +618,9 @@ def _make_history(
                 {"snapshot_id": sid, "from_currency": src, "to_currency": dst, "rate": rate}
             )
         if i and options.flows:
-            flow = _period_flow(client, held, held_rates, positions, rates, dates[i - 1], review_date)
+            flow = _period_flow(
+                client, held, held_rates, positions, rates, dates[i - 1], review_date
+            )
             if flow is not None:
                 flow_rows.append(flow)
         held_rates = rates

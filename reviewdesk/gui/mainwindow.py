@@ -8,7 +8,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QByteArray, QEvent, QMargins, QObject, QRect, QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QByteArray,
+    QEvent,
+    QMargins,
+    QObject,
+    QRect,
+    QSettings,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -197,6 +208,7 @@ def first_geometry(room: QRect) -> tuple[QRect, bool]:
     # Un-maximised, it takes the free area less its frame, so that its title bar shows.
     inner = QRect(room.topLeft(), room.size().shrunkBy(QMargins(0, 0, *FRAME_ROOM.toTuple())))
     return inner, True
+
 
 # The pages over the whole book, beside the clients.
 BookPage: TypeAlias = "AgendaPage | CalendarPage | SegmentsPage"

@@ -38,10 +38,7 @@ def _profile(ctx: PackContext) -> list[Flowable]:
     if risk.state is AssessmentState.MISSING or risk.level is None:
         return [
             ctx.p(
-                _(
-                    "No risk assessment on record: one is needed before any product is "
-                    "recommended."
-                ),
+                _("No risk assessment on record: one is needed before any product is recommended."),
                 "body",
                 colour=ALERT,
             )

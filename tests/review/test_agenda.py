@@ -157,7 +157,9 @@ def test_the_agenda_says_how_far_ahead_it_looked_for_maturities(book):
     assert month.span_text("en", urgent=0) == (
         "1 item from 2025-06-10 to 2025-07-25; 0 overdue or expired"
     )
-    assert month.span_text("zh", urgent=0) == "2025-06-10 至 2025-07-25 共 1 项，其中 0 项逾期或过期"
+    assert (
+        month.span_text("zh", urgent=0) == "2025-06-10 至 2025-07-25 共 1 项，其中 0 项逾期或过期"
+    )
     assert quiet.lines == []
     assert quiet.span_text("en") == (
         "Nothing due from 2025-06-10 to 2025-06-17, and no maturity, risk assessment or "

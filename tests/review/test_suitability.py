@@ -112,7 +112,10 @@ def test_no_assessment_cannot_be_assessed_and_comes_first(book):
     assert first.for_manager("en", "CNY") == (
         first.text("en", "CNY") + " Assess the client in this meeting."
     )
-    assert first.for_manager("zh", "CNY") == first.text("zh", "CNY") + "请在本次会面中为客户做风险评估。"
+    assert (
+        first.for_manager("zh", "CNY")
+        == first.text("zh", "CNY") + "请在本次会面中为客户做风险评估。"
+    )
 
     for lang, cannot in (
         ("zh", "无法评估适当性：尚无风险评估记录。"),
