@@ -57,7 +57,7 @@ from reviewdesk.book.errors import BookError
 from reviewdesk.book.models import Client
 from reviewdesk.gui.agenda_page import AgendaPage
 from reviewdesk.gui.charts_view import preload as preload_charts
-from reviewdesk.gui.client_list import NAME, ROW_ROLE, ClientFilter, ClientListModel
+from reviewdesk.gui.client_list import NAME, ROW_ROLE, TIER, ClientFilter, ClientListModel
 from reviewdesk.gui.common import run_in_book, show_error, stored_int
 from reviewdesk.gui.pack_actions import PackActions, load_pdf_viewer, warm_pack
 from reviewdesk.gui.team_book import TeamAddress, is_team_location, role_name
@@ -183,6 +183,10 @@ PACK_WARM_UP_LATEST_MS = 3000
 
 # The client list's first width in pixels: at least, at most (under a third of the window).
 LIST_WIDTH = (320, 460)
+# Room beside the tier column's longest word: the cell's margins, and the sort mark's
+# beside its heading.
+TIER_PADDING = 14
+TIER_SORT_MARK = 16
 
 # The window's size at a first start, when nothing is remembered yet ...
 DEFAULT_SIZE = QSize(1440, 880)
@@ -274,6 +278,7 @@ class MainWindow(QMainWindow):
         header.setStretchLastSection(True)
         for col, width in enumerate((120, 60, 140, 86, 86, 160)):
             self.table.setColumnWidth(col, width)
+        self._fit_tier_column()
         self.table.selectionModel().currentRowChanged.connect(self._row_chosen)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._list_menu)
@@ -671,9 +676,19 @@ class MainWindow(QMainWindow):
         self._enable_client_actions()
         self._fill_filters()
         self.model.retranslate()
+        self._fit_tier_column()
         self.workspace.retranslate()
         self._show_count()
         self._show_status()
+
+    def _fit_tier_column(self) -> None:
+        """The tier column as wide as its longest word in the interface's language
+        ("Standard" was cut to "Stand..." in English), its heading and sort mark included."""
+        cell = self.table.fontMetrics()
+        words = [cell.horizontalAdvance(_(tier.label)) for tier in Tier]
+        header = self.table.horizontalHeader()
+        heading = header.fontMetrics().horizontalAdvance(_("Tier")) + TIER_SORT_MARK
+        self.table.setColumnWidth(TIER, max(*words, heading) + TIER_PADDING)
 
     def _shortcut_tips(self) -> None:
         """Each toolbar button's tooltip says its shortcut, as the platform writes it."""

@@ -277,3 +277,29 @@ def test_id_numbers_are_masked_and_fields_not_collected_are_hidden(qtbot, window
             return c.phone == "13911112222" and c.id_number == "310101198001011234"
 
     qtbot.waitUntil(saved, timeout=5000)
+
+
+def test_the_tier_column_holds_its_longest_word_in_either_language(qtbot, window):
+    """ "Standard" was cut to "Stand..." in English: the column fits its words, and follows
+    the language."""
+    from reviewdesk.book.enums import Tier
+    from reviewdesk.gui.client_list import TIER
+    from reviewdesk.gui.qt_language import apply_qt_language
+    from reviewdesk.i18n import set_language, translate
+
+    for lang in ("en", "zh"):
+        set_language(lang)
+        apply_qt_language(lang)
+        window.retranslate()
+        metrics = window.table.fontMetrics()
+        room = window.table.columnWidth(TIER)
+        for tier in Tier:
+            shown = translate(tier.label, lang)
+            assert metrics.horizontalAdvance(shown) + 8 <= room, (lang, shown, room)
+            index = next(
+                window.proxy.index(row, TIER)
+                for row in range(window.proxy.rowCount())
+                if window.proxy.index(row, TIER).data() == shown
+            )
+            # Qt's own measure of the cell: what it would need, not more than it has
+            assert window.table.sizeHintForIndex(index).width() <= room, (lang, shown)
