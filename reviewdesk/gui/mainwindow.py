@@ -1524,10 +1524,11 @@ class MainWindow(QMainWindow):
     # layout memory
     def _restore_layout(self) -> None:
         geometry = self.settings.value("window/geometry")
-        if isinstance(geometry, QByteArray):
-            # Qt brings a remembered window back inside the screen it now has.
-            self.restoreGeometry(geometry)
-        else:
+        # Qt brings a remembered window back inside the screen it now has, but refuses a
+        # geometry remembered on a screen much narrower or wider (a laptop's 1366 pixels
+        # on a 1920 monitor): the window then opens as on a first start, not at Qt's
+        # default 640x480.
+        if not (isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)):
             screen = self.screen() or QGuiApplication.primaryScreen()
             room = screen.availableGeometry() if screen is not None else QRect()
             placed, maximised = first_geometry(room) if room.isValid() else (QRect(), False)

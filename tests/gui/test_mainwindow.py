@@ -254,6 +254,37 @@ def test_the_window_opens_at_its_default_size_then_where_it_was_left(qtbot, qapp
     assert again.pos() == window.pos()
 
 
+def test_a_window_remembered_on_a_laptop_opens_whole_on_a_monitor(qtbot, qapp, window, ctx):
+    """A laptop docked to a 1920-pixel monitor: Qt refuses a geometry remembered on a
+    screen that much narrower, and the window opened at Qt's default 640x480 (1006x356
+    under openbox). It opens as on a first start instead."""
+    import struct
+
+    from PySide6.QtCore import QByteArray
+
+    from reviewdesk.gui.mainwindow import DEFAULT_SIZE, MainWindow
+
+    # What Qt 6 saved for a window maximised on a 1366x768 laptop (saveGeometry, v3).
+    laptop = struct.pack(
+        ">IHH4i4iibbi4i",
+        0x1D9D0CB, 3, 0,
+        0, 0, 1365, 767,  # the frame
+        1, 25, 1350, 744,  # the normal geometry
+        0, 2, 0, 1366,  # the screen, maximised, not full screen, the screen's width
+        0, 19, 1365, 767,
+    )  # fmt: skip
+    assert not window.restoreGeometry(QByteArray(laptop))  # Qt's own refusal
+    window.close()
+    window.settings.setValue("window/geometry", QByteArray(laptop))
+    window.settings.sync()
+    again = MainWindow(ctx)
+    qtbot.addWidget(again)
+    with qtbot.waitSignal(again.list_loaded, timeout=10_000):
+        again.show()
+    assert again.size() == DEFAULT_SIZE
+    assert again.geometry().center() == again.screen().availableGeometry().center()
+
+
 def test_id_numbers_are_masked_and_fields_not_collected_are_hidden(qtbot, window, ctx):
     from reviewdesk.settings import save_setting
 
