@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from reviewdesk.book import benchmarks
 from reviewdesk.book.editing import save_assessment
+from reviewdesk.book.enums import ClientRiskLevel
 from reviewdesk.book.errors import ValidationError
 from reviewdesk.book.models import Client, RiskAssessment
 from reviewdesk.gui.benchmarks_dialog import BenchmarkChoiceRow, apply_choice
@@ -28,6 +29,7 @@ from reviewdesk.gui.labels import refusal
 from reviewdesk.gui.undo import AddRecord, EditHistory
 from reviewdesk.i18n import _, ngettext
 from reviewdesk.review import questionnaire
+from reviewdesk.review.returns import choice_label
 from reviewdesk.review.risk_status import AssessmentState, assessment_status
 from reviewdesk.settings import load_settings
 
@@ -97,6 +99,8 @@ class RiskTab(QWidget):
         bench = QVBoxLayout(self.benchmark_box)
         self.benchmark_row = BenchmarkChoiceRow()
         self.benchmark_note = QLabel()
+        # The benchmark chosen for each risk level, by label: what "(none)" means here.
+        self._level_benchmarks: dict[ClientRiskLevel, str] = {}
         self.benchmark_note.setWordWrap(True)
         self.benchmark_message = FieldMessage()
         self.benchmark_save = QPushButton()
@@ -129,9 +133,7 @@ class RiskTab(QWidget):
         self.date_label.setText(_("Assessed on"))
         self.save_button.setText(_("Save assessment"))
         self.benchmark_box.setTitle(_("Benchmark"))
-        self.benchmark_note.setText(
-            _("(none): the benchmark of the client's risk level, if one is chosen.")
-        )
+        self._show_benchmark_note()
         self.benchmark_save.setText(_("Save benchmark"))
         self.benchmark_row.retranslate()
         for question in questionnaire.QUESTIONS:
@@ -176,13 +178,20 @@ class RiskTab(QWidget):
         def read(session):
             own = benchmarks.choice_of(session, client_id=client_id)
             names = benchmarks.benchmark_names(session)
-            return names, (own.benchmark, own.blend, own.weight) if own else None
+            by_level = {
+                c.risk_level: choice_label(c.benchmark, c.blend, c.weight)
+                for c in benchmarks.choices(session)
+                if c.risk_level is not None
+            }
+            return names, (own.benchmark, own.blend, own.weight) if own else None, by_level
 
         def show(result) -> None:
-            names, own = result
+            names, own, by_level = result
             if self.client is not None and self.client.id == client_id:
                 self.benchmark_row.set_names(names)
                 self.benchmark_row.set_choice(own)
+                self._level_benchmarks = by_level
+                self._show_benchmark_note()
 
         self.benchmark_message.clear_message()
         run_in_book(self.ctx, read, show, lambda exc: show_error(self, exc))
@@ -205,7 +214,33 @@ class RiskTab(QWidget):
 
         run_in_book(self.ctx, work, lambda _r: self.changed.emit(), failed)
 
+    def _show_benchmark_note(self) -> None:
+        """What "(none)" means for this client: the benchmark of the risk level of their
+        latest assessment (the one the review sets their returns beside), named."""
+        level = self._assessed_level()
+        if level is None:
+            text = _("(none): the benchmark of the client's risk level, once assessed.")
+        elif level in self._level_benchmarks:
+            text = _("(none): the benchmark of the client's risk level, {level}: {benchmark}.")
+            text = text.format(level=_(level.label), benchmark=self._level_benchmarks[level])
+        else:
+            text = _(
+                "(none): no benchmark, as none is chosen for the client's risk level, {level} "
+                "(File → Benchmarks…)."
+            ).format(level=_(level.label))
+        self.benchmark_note.setText(text)
+
+    def _assessed_level(self) -> ClientRiskLevel | None:
+        """The risk level of the client's latest assessment, valid or expired (the review's
+        rule, `review.risk_status`), or None."""
+        if self.client is None or not self.client.assessments:
+            return None
+        return assessment_status(
+            self.client.assessments, self.ctx.today, self.validity_months, self.warn_days
+        ).level
+
     def _show_status(self) -> None:
+        self._show_benchmark_note()
         self.history.clear()
         if self.client is None:
             self.current.setText("")

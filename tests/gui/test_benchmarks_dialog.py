@@ -89,3 +89,32 @@ def test_the_clients_own_benchmark_on_the_risk_tab(qtbot, ctx):
         tab.save_benchmark()
     with ctx.book.session() as s:
         assert choice_of(s, client_id=2) is None
+
+
+def test_the_risk_tab_names_the_benchmark_none_stands_for(qtbot, ctx):
+    """ "(none)" on a client's risk tab is their risk level's benchmark: the tab names it
+    (the one the review sets their returns beside), or says none is chosen."""
+    from reviewdesk.book.benchmarks import clear_choice, client_benchmark
+    from reviewdesk.book.editing import load_client_detail
+    from reviewdesk.gui.risk_tab import RiskTab
+    from reviewdesk.review.returns import choice_label
+    from reviewdesk.review.risk_status import assessment_status
+
+    with ctx.book.session() as s:
+        client = load_client_detail(s, 2)
+        level = assessment_status(client.assessments, ctx.today, 12, 0).level
+        chosen = client_benchmark(s, 2, level)
+        assert chosen is not None and chosen.client_id is None  # the level's, as in the review
+        label = choice_label(chosen.benchmark, chosen.blend, chosen.weight)
+    tab = RiskTab(ctx)
+    qtbot.addWidget(tab)
+    tab.show_client(client, 12, 0)
+    qtbot.waitUntil(lambda: label in tab.benchmark_note.text(), timeout=5000)
+    assert level.value.upper() in tab.benchmark_note.text()  # "C3 Balanced"
+    with ctx.book.session() as s:
+        clear_choice(s, risk_level=level)
+        s.commit()
+    tab.show_client(None)
+    tab.show_client(client, 12, 0)
+    qtbot.waitUntil(lambda: "none is chosen" in tab.benchmark_note.text(), timeout=5000)
+    assert label not in tab.benchmark_note.text()
