@@ -87,6 +87,31 @@ def test_spawned_workers_read_the_encrypted_book_and_every_pack_is_recorded(demo
         assert record.reference.startswith(f"{job.code}-{record.review_date:%Y%m%d}-")
 
 
+def test_where_there_is_no_fork_server_spawned_workers_make_the_same_packs(
+    demo_book, tmp_path, monkeypatch
+):
+    """Windows has no fork server: the workers are spawned, each importing the pack's
+    modules and opening the encrypted book with the key it is handed. Their packs are the
+    fork server's to the byte, and every one is recorded."""
+    import multiprocessing
+
+    from reviewdesk.pack import batch
+
+    jobs = jobs_of(demo_book)[:3]
+    served = run_batch(
+        demo_book, jobs, tmp_path / "served", today=TODAY, settings=Settings(), workers=2
+    )
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    assert batch.worker_context().get_start_method() == "spawn"
+    spawned = run_batch(
+        demo_book, jobs, tmp_path / "spawned", today=TODAY, settings=Settings(), workers=2
+    )
+    assert not spawned.skipped and [j for j, _p in spawned.written] == jobs
+    for (_job, a), (_same, b) in zip(served.written, spawned.written, strict=True):
+        assert a.read_bytes() == b.read_bytes()
+    assert len(saved(demo_book)) == 2 * len(jobs)
+
+
 def test_a_workers_pack_is_named_once_the_batch_has_it(demo_book, tmp_path, monkeypatch):
     """A worker writes its pack under a hidden name; the batch gives it its own name when
     the worker's answer arrives. What a dead worker wrote and never answered for (here,
