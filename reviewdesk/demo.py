@@ -572,7 +572,12 @@ def _make_history(
         raise ValueError(
             f"demo client {client.code}: annual_income is None; the savings are sized from it"
         )
-    wealth = (client.annual_income * years_saved).quantize(Decimal(1000))
+    # The positions are sized in CNY (`_open_position`); the income is in the client's
+    # report currency, so a USD earner's savings are seven times the figure, not the same.
+    income = client.annual_income
+    if client.report_currency != "CNY":
+        income *= BASE_RATES[(client.report_currency, "CNY")]
+    wealth = (income * years_saved).quantize(Decimal(1000))
     if client.tier is Tier.KEY:
         wealth *= 2
     level_rank = client.assessments[-1].level.rank
