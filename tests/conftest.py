@@ -9,6 +9,11 @@ import shutil
 from tests.screen import OFFSCREEN
 
 os.environ.setdefault("QT_QPA_PLATFORM", OFFSCREEN)
+# The desktop's language is the interface's until one is chosen (gui/main.py
+# `desktop_language`): the tests run on an English desktop whatever the developer's.
+os.environ["LANG"] = "C.UTF-8"
+for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+    os.environ.pop(name, None)
 os.environ.setdefault("MPLBACKEND", "Agg")
 
 import pytest  # noqa: E402

@@ -6,7 +6,7 @@ import logging
 import os
 import sys
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QLocale, QSettings, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox
 
@@ -46,12 +46,26 @@ def install_fonts(app: QApplication) -> list[str]:
 
 
 def choose_language() -> None:
-    """The language chosen in Settings, unless the command line or environment set one."""
+    """The language chosen in Settings, unless the command line or environment set one;
+    until one is chosen, the desktop's own (a Chinese desktop's first start is in
+    Chinese, not in English)."""
     if "--ui-lang" in sys.argv or os.environ.get("REVIEWDESK_LANG"):
         return
     lang = QSettings().value("ui/language", "", str)
+    if lang not in LANGUAGES:
+        lang = desktop_language() or ""
     if lang in LANGUAGES:
         set_language(lang)
+
+
+def desktop_language() -> str | None:
+    """The first of the desktop's interface languages the app has (zh-CN, zh-Hans-CN or
+    zh-TW give Chinese), or None."""
+    for name in QLocale.system().uiLanguages():
+        code = name.replace("_", "-").split("-")[0].lower()
+        if code in LANGUAGES:
+            return code
+    return None
 
 
 def ask_passphrase(path, new: bool) -> str | None:

@@ -42,3 +42,44 @@ def test_switching_to_chinese_translates_every_visible_string(qtbot, window, ctx
     qtbot.keyClicks(window.search, first[:1])
     assert "显示" in window.count_label.text()
     qtbot.keyClick(window.search, Qt.Key.Key_Escape)
+
+
+def test_a_first_start_speaks_the_desktops_language_until_one_is_chosen(monkeypatch):
+    """A Chinese desktop's first start was in English: until a language is chosen in
+    Settings, the interface takes the desktop's (zh-CN, zh-TW, zh-Hans-CN: Chinese)."""
+    from PySide6.QtCore import QLocale, QSettings
+
+    from reviewdesk.gui import main
+    from reviewdesk.i18n import current_language, set_language
+
+    monkeypatch.delenv("REVIEWDESK_LANG", raising=False)
+    monkeypatch.setattr(main.sys, "argv", ["reviewdesk"])
+    QSettings().remove("ui/language")  # none chosen yet
+    try:
+        for desktop, expected in (
+            (["zh-CN", "zh-Hans-CN", "zh"], "zh"),
+            (["zh-TW"], "zh"),
+            (["en-GB", "zh-CN"], "en"),
+            (["fr-FR", "zh-Hans-CN"], "zh"),
+            (["fr-FR", "de-DE"], "en"),  # none the app has: as before
+        ):
+            set_language("en")
+            monkeypatch.setattr(QLocale, "system", staticmethod(lambda d=desktop: _Desktop(d)))
+            main.choose_language()
+            assert current_language() == expected, desktop
+        # A language chosen in Settings wins over the desktop's.
+        QSettings().setValue("ui/language", "en")
+        monkeypatch.setattr(QLocale, "system", staticmethod(lambda: _Desktop(["zh-CN"])))
+        main.choose_language()
+        assert current_language() == "en"
+    finally:
+        QSettings().remove("ui/language")
+        set_language("en")
+
+
+class _Desktop:
+    def __init__(self, languages):
+        self.languages = languages
+
+    def uiLanguages(self):  # noqa: N802 - Qt's name
+        return self.languages
