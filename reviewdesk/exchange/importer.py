@@ -143,6 +143,12 @@ _HOLDING_FIELDS = (
 
 # The book's own field rules for holdings, run on each parsed cell (and cached with it).
 _HOLDING_RULES = validation.field_rules(Holding)
+# ... and for the Clients sheet's columns (`Inputs.cells`).
+_CLIENT_RULES = {
+    key: rule
+    for key, attr in _CLIENT_FIELDS.items()
+    if (rule := validation.field_rules(Client).get(attr)) is not None
+}
 
 
 class _Rollback(Exception):
@@ -380,8 +386,17 @@ class _Import:
 
     # ---- rows -------------------------------------------------------------
 
-    def cells(self, source: SheetInput, number: int, values: _Values) -> _Cells | None:
-        """The parsed cells of one row, or None after reporting its problems."""
+    def cells(
+        self,
+        source: SheetInput,
+        number: int,
+        values: _Values,
+        rules: dict[str, Callable[[object], object]] | None = None,
+    ) -> _Cells | None:
+        """The parsed cells of one row, or None after reporting its problems. `rules`
+        (column key: the book's rule for its field) check each cell that parsed, so that
+        a row's every refused value is reported in one import, not the first only, nor
+        the book's refusals only once the cells that would not parse are mended."""
         out: _Cells = {}
         ok = True
         assert source.positions is not None
@@ -394,6 +409,14 @@ class _Import:
                 self.report.problem(source.title, number, source.header_of(column), raw, exc.reason)
                 ok = False
                 continue
+            rule = rules.get(key) if rules is not None else None
+            if rule is not None and value is not None:
+                try:
+                    value = rule(value)
+                except ValidationError as exc:
+                    self.refused(source, number, exc)
+                    ok = False
+                    continue
             if value is None and column.required:
                 self.report.problem(
                     source.title, number, source.header_of(column), raw, _("is required")
@@ -471,7 +494,7 @@ class _Import:
         for n, (number, values) in enumerate(source.rows(), 1):
             self.tick(source, n)
             before = len(self.report.problems)
-            cells = self.cells(source, number, values)
+            cells = self.cells(source, number, values, _CLIENT_RULES)
             code = _code_in(source, values)
             if code is not None and code in seen:
                 self.report.problem(

@@ -383,6 +383,36 @@ def test_a_title_row_above_the_header_is_passed_over(book, tmp_path):
     assert report.problems == [] and report.counts["客户"].added == 1
 
 
+def test_every_refused_value_of_a_client_row_is_named_in_one_import(demo_book, tmp_path):
+    """A row with a date that does not parse, an email and a phone number the book
+    refuses: the three are named at once. Before, the book's refusals were checked only
+    once every cell parsed, and only the first of them was named: three imports to learn
+    of three mistakes."""
+    from tests.gui.conftest import book_dump
+
+    path = wbs.write(
+        tmp_path / "row.xlsx",
+        {
+            "客户": [
+                wbs.header(
+                    schema.CLIENTS, "zh", ["client_id", "name", "phone", "email", "birthday"]
+                ),
+                ["N1", "新客户", "电话号码", "not-an-email", "1980-02-30"],
+            ]
+        },
+    )
+    before = book_dump(demo_book)
+    report = import_files(demo_book, [path])
+    assert not report.applied
+    named = sorted((p.row, p.column, str(p.value)) for p in report.problems)
+    assert named == [
+        (2, "生日", "1980-02-30"),
+        (2, "电话", "电话号码"),
+        (2, "邮箱", "not-an-email"),
+    ]
+    assert book_dump(demo_book) == before
+
+
 def test_the_refusal_line_counts_problems_in_words():
     from reviewdesk.exchange.report import ImportReport
 
