@@ -143,11 +143,17 @@ _HOLDING_FIELDS = (
 
 # The book's own field rules for holdings, run on each parsed cell (and cached with it).
 _HOLDING_RULES = validation.field_rules(Holding)
-# ... and for the Clients sheet's columns (`Inputs.cells`).
+# ... and for the Clients and Family sheets' columns (`_Import.cells`), whose cells hold
+# what the fields they set hold.
 _CLIENT_RULES = {
     key: rule
     for key, attr in _CLIENT_FIELDS.items()
     if (rule := validation.field_rules(Client).get(attr)) is not None
+}
+_FAMILY_RULES = {
+    key: rule
+    for key, rule in validation.field_rules(FamilyMember).items()
+    if key in schema.FAMILY.by_key
 }
 
 
@@ -622,7 +628,7 @@ class _Import:
         rows: list[tuple[int, Client, _Cells]] = []
         for n, (number, values) in enumerate(source.rows(), 1):
             self.tick(source, n)
-            cells = self.cells(source, number, values)
+            cells = self.cells(source, number, values, _FAMILY_RULES)
             client = self.client_of(source, number, values)
             if cells is None or client is None:
                 continue

@@ -412,6 +412,21 @@ def test_every_refused_value_of_a_client_row_is_named_in_one_import(demo_book, t
     ]
     assert book_dump(demo_book) == before
 
+    # A family member's row likewise: a relation that is not one, an income the book
+    # refuses.
+    path = wbs.write(
+        tmp_path / "member.xlsx",
+        {
+            "家庭成员": [
+                wbs.header(schema.FAMILY, "zh", ["client_id", "name", "relation", "annual_income"]),
+                ["C00001", "某人", "表哥", -5],
+            ]
+        },
+    )
+    report = import_files(demo_book, [path])
+    assert sorted((p.row, p.column) for p in report.problems) == [(2, "关系"), (2, "年收入")]
+    assert book_dump(demo_book) == before
+
 
 def test_the_refusal_line_counts_problems_in_words():
     from reviewdesk.exchange.report import ImportReport
