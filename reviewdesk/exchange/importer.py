@@ -143,18 +143,31 @@ _HOLDING_FIELDS = (
 
 # The book's own field rules for holdings, run on each parsed cell (and cached with it).
 _HOLDING_RULES = validation.field_rules(Holding)
-# ... and for the Clients and Family sheets' columns (`_Import.cells`), whose cells hold
-# what the fields they set hold.
+# ... and for the other sheets' columns (`_Import.cells`), each holding what the field
+# it sets holds.
 _CLIENT_RULES = {
     key: rule
     for key, attr in _CLIENT_FIELDS.items()
     if (rule := validation.field_rules(Client).get(attr)) is not None
 }
-_FAMILY_RULES = {
-    key: rule
-    for key, rule in validation.field_rules(FamilyMember).items()
-    if key in schema.FAMILY.by_key
-}
+
+
+def _sheet_rules(model: type[Base], sheet: schema.Sheet) -> dict[str, Callable[[object], object]]:
+    """The model's field rules by the sheet's column for each field (`_FIELD_COLUMNS`
+    where the names differ), for the fields a column of the sheet sets."""
+    rules = {}
+    for attr, rule in validation.field_rules(model).items():
+        key = _FIELD_COLUMNS.get(attr, attr)
+        if key in sheet.by_key:
+            rules[key] = rule
+    return rules
+
+
+_FAMILY_RULES = _sheet_rules(FamilyMember, schema.FAMILY)
+_INSURANCE_RULES = _sheet_rules(InsurancePolicy, schema.INSURANCE)
+_CONTACT_RULES = _sheet_rules(Contact, schema.CONTACTS)
+_RISK_RULES = _sheet_rules(RiskAssessment, schema.RISK)
+_FLOW_RULES = _sheet_rules(Flow, schema.FLOWS)
 
 
 class _Rollback(Exception):
@@ -1173,7 +1186,7 @@ class _Import:
         seen: dict[_PolicyKey, int] = {}
         for n, (number, values) in enumerate(source.rows(), 1):
             self.tick(source, n)
-            cells = self.cells(source, number, values)
+            cells = self.cells(source, number, values, _INSURANCE_RULES)
             client = self.client_of(source, number, values)
             if cells is None or client is None:
                 continue
@@ -1269,7 +1282,7 @@ class _Import:
         )
         for n, (number, values) in enumerate(source.rows(), 1):
             self.tick(source, n)
-            cells = self.cells(source, number, values)
+            cells = self.cells(source, number, values, _CONTACT_RULES)
             client = self.client_of(source, number, values)
             if cells is None or client is None:
                 continue
@@ -1316,7 +1329,7 @@ class _Import:
         months = self.settings.assessment_validity_months
         for n, (number, values) in enumerate(source.rows(), 1):
             self.tick(source, n)
-            cells = self.cells(source, number, values)
+            cells = self.cells(source, number, values, _RISK_RULES)
             client = self.client_of(source, number, values)
             if cells is None or client is None:
                 continue
@@ -1391,7 +1404,7 @@ class _Import:
             existing.setdefault(_flow_key(stored.client_id, stored), []).append(stored)
         for n, (number, values) in enumerate(source.rows(), 1):
             self.tick(source, n)
-            cells = self.cells(source, number, values)
+            cells = self.cells(source, number, values, _FLOW_RULES)
             client = self.client_of(source, number, values)
             if cells is None or client is None:
                 continue

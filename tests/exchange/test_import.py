@@ -427,6 +427,27 @@ def test_every_refused_value_of_a_client_row_is_named_in_one_import(demo_book, t
     assert sorted((p.row, p.column) for p in report.problems) == [(2, "关系"), (2, "年收入")]
     assert book_dump(demo_book) == before
 
+    # And a policy's: a negative sum assured and a negative premium.
+    path = wbs.write(
+        tmp_path / "policy.xlsx",
+        {
+            "保险": [
+                wbs.header(
+                    schema.INSURANCE,
+                    "en",
+                    ["client_id", "policy_type", "insurer", "sum_assured", "annual_premium"],
+                ),
+                ["C00001", "Life", "中国人寿", -1000, -5],
+            ]
+        },
+    )
+    report = import_files(demo_book, [path])
+    assert sorted((p.row, p.column) for p in report.problems) == [
+        (2, "annual_premium"),
+        (2, "sum_assured"),
+    ]
+    assert book_dump(demo_book) == before
+
 
 def test_the_refusal_line_counts_problems_in_words():
     from reviewdesk.exchange.report import ImportReport
