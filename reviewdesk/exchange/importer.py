@@ -143,26 +143,25 @@ _HOLDING_FIELDS = (
 
 # The book's own field rules for holdings, run on each parsed cell (and cached with it).
 _HOLDING_RULES = validation.field_rules(Holding)
-# ... and for the other sheets' columns (`_Import.cells`), each holding what the field
-# it sets holds.
-_CLIENT_RULES = {
-    key: rule
-    for key, attr in _CLIENT_FIELDS.items()
-    if (rule := validation.field_rules(Client).get(attr)) is not None
-}
 
 
-def _sheet_rules(model: type[Base], sheet: schema.Sheet) -> dict[str, Callable[[object], object]]:
-    """The model's field rules by the sheet's column for each field (`_FIELD_COLUMNS`
-    where the names differ), for the fields a column of the sheet sets."""
-    rules = {}
-    for attr, rule in validation.field_rules(model).items():
-        key = _FIELD_COLUMNS.get(attr, attr)
-        if key in sheet.by_key:
-            rules[key] = rule
-    return rules
+def _sheet_rules(
+    model: type[Base], sheet: schema.Sheet, fields: Mapping[str, str] | None = None
+) -> dict[str, Callable[[object], object]]:
+    """The model's field rules by the column of `sheet` that sets each field, run on each
+    cell as it parses (`_Import.cells`): `fields` (column key: field), else the columns
+    named as the fields are (`_FIELD_COLUMNS` where the names differ)."""
+    rules = validation.field_rules(model)
+    if fields is None:
+        fields = {_FIELD_COLUMNS.get(attr, attr): attr for attr in rules}
+    return {
+        key: rules[attr] for key, attr in fields.items() if key in sheet.by_key and attr in rules
+    }
 
 
+# The clients' columns as `apply_client` sets them: the code and the manager are checked
+# apart (`_code_in`, `owner_of`).
+_CLIENT_RULES = _sheet_rules(Client, schema.CLIENTS, _CLIENT_FIELDS)
 _FAMILY_RULES = _sheet_rules(FamilyMember, schema.FAMILY)
 _INSURANCE_RULES = _sheet_rules(InsurancePolicy, schema.INSURANCE)
 _CONTACT_RULES = _sheet_rules(Contact, schema.CONTACTS)

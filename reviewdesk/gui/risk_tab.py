@@ -133,7 +133,6 @@ class RiskTab(QWidget):
         self.date_label.setText(_("Assessed on"))
         self.save_button.setText(_("Save assessment"))
         self.benchmark_box.setTitle(_("Benchmark"))
-        self._show_benchmark_note()
         self.benchmark_save.setText(_("Save benchmark"))
         self.benchmark_row.retranslate()
         for question in questionnaire.QUESTIONS:
