@@ -48,6 +48,7 @@ from reviewdesk.book.models import (
 from reviewdesk.money import CENT
 from reviewdesk.review.cadence import add_months, review_cadence
 from reviewdesk.settings import Settings, load_settings
+from reviewdesk.valuation import to_report
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶程魏苏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英文华建国志红玉梅晓东海燕子涵浩然雨欣思远嘉怡宇轩梓萱一鸣佳琪俊杰"
@@ -672,11 +673,6 @@ _FLOW_NOTES = {
 }
 
 
-def _in_report(position: Position, report: str, rates: dict[tuple[str, str], Decimal]) -> Decimal:
-    currency = position.product[3]
-    return position.value if currency == report else position.value * rates[(currency, report)]
-
-
 def _period_flow(
     client: Client,
     held: list[Position],
@@ -693,11 +689,19 @@ def _period_flow(
     report = client.report_currency
     before, after = {id(p) for p in held}, {id(p) for p in positions}
     paid_in = sum(
-        (_in_report(p, report, rates) for p in positions if id(p) not in before and _financial(p)),
+        (
+            to_report(p.value, p.product[3], report, rates)
+            for p in positions
+            if id(p) not in before and _financial(p)
+        ),
         Decimal(0),
     )
     paid_out = sum(
-        (_in_report(p, report, held_rates) for p in held if id(p) not in after and _financial(p)),
+        (
+            to_report(p.value, p.product[3], report, held_rates)
+            for p in held
+            if id(p) not in after and _financial(p)
+        ),
         Decimal(0),
     )
     amount = (paid_in - paid_out).quantize(CENT)
