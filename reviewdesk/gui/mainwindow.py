@@ -59,7 +59,7 @@ from reviewdesk.gui.agenda_page import AgendaPage
 from reviewdesk.gui.charts_view import preload as preload_charts
 from reviewdesk.gui.client_list import NAME, ROW_ROLE, TIER, ClientFilter, ClientListModel
 from reviewdesk.gui.common import run_in_book, show_error, stored_int
-from reviewdesk.gui.pack_actions import PackActions, load_pdf_viewer, warm_pack
+from reviewdesk.gui.pack_actions import PackActions
 from reviewdesk.gui.team_book import TeamAddress, is_team_location, role_name
 from reviewdesk.gui.worker import AFTER_VIEW, BackgroundTask, cpu_pool
 from reviewdesk.gui.workspace import ClientWorkspace
@@ -349,7 +349,8 @@ class MainWindow(QMainWindow):
         # The pack's modules and fonts (off the UI thread) and the PDF viewer load once
         # nothing has happened for a moment, or a few seconds after the charts' library
         # at the latest: never during the launch, seldom during a client switch, and the
-        # first preview of a session is as quick as the next.
+        # first preview of a session is as quick as the next. A pack asked for before
+        # then loads them itself, and there is no warm-up (`PackActions.loaded`).
         self._pack_warm_up = QTimer(self)
         self._pack_warm_up.setSingleShot(True)
         self._pack_warm_up.setInterval(PACK_WARM_UP_MS)
@@ -358,7 +359,6 @@ class MainWindow(QMainWindow):
         self._pack_warm_up_latest.setSingleShot(True)
         self._pack_warm_up_latest.setInterval(PACK_WARM_UP_LATEST_MS)
         self._pack_warm_up_latest.timeout.connect(self._warm_pack)
-        self._pack_warmed = False
         self.workspace.client_changed.connect(self._postpone_warm_up)
         self.presenting: PresentWindow | None = None
         self._keep_behind: KeepBehind | None = None
@@ -416,18 +416,14 @@ class MainWindow(QMainWindow):
         return self._restore
 
     def _start_warm_up(self) -> None:
-        if not self._pack_warmed:
+        if not self.pack.loaded:
             self._pack_warm_up.start()
             self._pack_warm_up_latest.start()
 
     def _warm_pack(self) -> None:
         self._pack_warm_up.stop()
         self._pack_warm_up_latest.stop()
-        if self._pack_warmed:
-            return
-        self._pack_warmed = True
-        load_pdf_viewer()
-        BackgroundTask(lambda _token: warm_pack()).run_on(cpu_pool())
+        self.pack.warm_up()
 
     def _postpone_warm_up(self, _client_id=None) -> None:
         if self._pack_warm_up.isActive():

@@ -49,12 +49,28 @@ if TYPE_CHECKING:
 LAST_FOLDER_KEY = "pack/last_folder"
 
 
+# The pack's modules loaded in this process, or loading: by the warm-up, or by the first
+# pack asked for before it (which then waits for nothing else). Once a process, whatever
+# window asks.
+_loaded = [False]
+
+
 def warm_pack() -> None:
     """Load what the first pack of a session needs, so that its preview is as quick as
-    the next one: the pack's modules with its fonts parsed (`reviewdesk.pack.preload`).
-    For the CPU pool, once the window has its data (pure Python: no Qt module)."""
-    import reviewdesk.pack.preload  # noqa: F401 - loading it warms the pack (one pack's
-    # layout at a time: the pack takes turns itself, reviewdesk.pack.context.LAYOUT_LOCK)
+    the next one: the pack's modules with its fonts parsed (`reviewdesk.pack.warm`), then
+    set out of the collector's way. For the CPU pool (pure Python: no Qt module)."""
+    from reviewdesk.pack import warm
+
+    warm.warm()
+    settle_pack()
+
+
+def settle_pack() -> None:
+    """What the pack loaded, out of the collector's way, without a full collection of the
+    window's process (`reviewdesk.pack.warm.settle`). For the CPU pool."""
+    from reviewdesk.pack import warm
+
+    warm.settle(full=False)
 
 
 def load_pdf_viewer() -> None:
@@ -228,6 +244,20 @@ class PackActions(QObject):
         self._busy = 0
         self._warned_unbranded = False
 
+    @property
+    def loaded(self) -> bool:
+        """Whether the pack's modules are loaded in this process, or loading (`_loaded`)."""
+        return _loaded[0]
+
+    def warm_up(self) -> None:
+        """Load what the first pack needs off the UI thread (the PDF viewer on it), unless
+        a pack has been asked for already."""
+        if _loaded[0]:
+            return
+        _loaded[0] = True
+        load_pdf_viewer()
+        BackgroundTask(lambda _token: warm_pack()).run_on(cpu_pool())
+
     # ---- the four actions ------------------------------------------------
 
     def preview(
@@ -280,9 +310,13 @@ class PackActions(QObject):
         """Read the book on the book worker, render on the CPU pool, continue on the UI."""
         self._set_busy(True)
         ctx = self.ctx
+        first = not _loaded[0]
+        _loaded[0] = True
 
         def rendered(job: PackJob) -> None:
             self._set_busy(False)
+            if first:  # it loaded what the warm-up would have
+                BackgroundTask(lambda _token: settle_pack()).run_on(cpu_pool())
             self._warn_if_unbranded(job)
             then(job)
 

@@ -59,22 +59,24 @@ _PREFERRED: tuple[tuple[int, int, str], ...] = (
 _missing: ContextVar[set[str] | None] = ContextVar("missing_glyphs", default=None)
 
 
+# The fonts nearly every pack sets text in, registered together; the others when a text
+# first needs one of their characters (`_chars`): parsing NanumSquare alone takes about as
+# long as the Latin and Chinese fonts together, and few books have a Korean name.
+_FIRST = (LATIN_BOLD, LATIN, CJK)
+_FILES = {LATIN_BOLD: LATIN_BOLD_FILE, **dict(CHAIN)}
+
+
 @cache
 def register() -> None:
-    """Register the TrueType fonts (embedded as subsets in each PDF).
+    """Register the TrueType fonts (embedded as subsets in each PDF): the Latin and
+    Chinese ones now, the others as a text first needs them (`register_all`: all now).
 
     Streams are written as compressed binary: ASCII85 only makes files larger
     and costs a third of the time of a pack in pure Python.
     """
     rl_config.useA85 = 0
-    for name, file in ((LATIN_BOLD, LATIN_BOLD_FILE), *CHAIN):
-        font = TTFont(name, font_path(file))
-        # reportlab copies a table out of the font file each time it makes a subset, the
-        # whole glyph table included (3.5 MB for the Chinese font, two or three subsets a
-        # pack); the tables never change, so each is copied once.
-        font.face.get_table = cache(font.face.get_table)
-        font.face.makeSubset = _kept_subsets(font.face.makeSubset)
-        pdfmetrics.registerFont(font)
+    for name in _FIRST:
+        _register(name)
     if not isinstance(pdfdoc.PDFZCompress.encode, _KeptCompression):
         pdfdoc.PDFZCompress.encode = _KeptCompression(pdfdoc.PDFZCompress.encode)
     addMapping(LATIN, 0, 0, LATIN)
@@ -85,6 +87,24 @@ def register() -> None:
         for bold in (0, 1):
             for italic in (0, 1):
                 addMapping(name, bold, italic, name)
+
+
+def register_all() -> None:
+    """Every font of the chain registered now (a process that loads ahead of its packs)."""
+    register()
+    for name in _FILES:
+        _register(name)
+
+
+@cache
+def _register(name: str) -> None:
+    font = TTFont(name, font_path(_FILES[name]))
+    # reportlab copies a table out of the font file each time it makes a subset, the
+    # whole glyph table included (3.5 MB for the Chinese font, two or three subsets a
+    # pack); the tables never change, so each is copied once.
+    font.face.get_table = cache(font.face.get_table)
+    font.face.makeSubset = _kept_subsets(font.face.makeSubset)
+    pdfmetrics.registerFont(font)
 
 
 # A font's subsets as embedded (the glyphs a pack uses, in the order it first used them),
@@ -134,6 +154,7 @@ class _KeptCompression:
 @cache
 def _chars(name: str) -> frozenset[int]:
     register()
+    _register(name)
     return frozenset(pdfmetrics.getFont(name).face.charToGlyph)
 
 

@@ -16,61 +16,11 @@ also not written to by the workers' collections, so the pages stay shared.
 
 from __future__ import annotations
 
-import gc
-import io
 import logging
-from decimal import Decimal
 
-from reportlab.platypus import SimpleDocTemplate
-from sqlalchemy import select
-from sqlalchemy.dialects import sqlite
-from sqlalchemy.orm import configure_mappers
+from reviewdesk.pack.warm import settle, warm
 
-from reviewdesk.book.models import Base
-from reviewdesk.charts.builders import allocation_pie, trend_chart
-from reviewdesk.money import format_axis, format_money, format_percent, format_signed
-from reviewdesk.pack import batch, document, fonts, vector  # noqa: F401 - loaded for the workers
-from reviewdesk.pack.context import LAYOUT_LOCK, STYLES, Para
-
-
-def warm() -> None:
-    """Load what a first pack would load: the fonts, the locale data of both languages,
-    the chart fonts (a chart with text drawn in each language), and what SQLAlchemy
-    works out once per process about the book's tables (a query per table compiled)."""
-    with LAYOUT_LOCK:
-        _warm()
-
-
-def _warm() -> None:
-    fonts.register()
-    configure_mappers()
-    dialect = sqlite.dialect()
-    for mapper in Base.registry.mappers:
-        select(mapper.class_).compile(dialect=dialect)
-    amount = Decimal("1234567.89")
-    story = []
-    for lang in ("zh", "en"):
-        format_money(amount, "CNY", lang, True)
-        format_money(amount, "USD", lang, False, code=False)
-        format_signed(amount, "CNY", lang, True)
-        format_percent(Decimal("0.0123"), lang)
-        format_axis(1_500_000.0, lang)
-        story += [
-            vector.FigureFlowable(allocation_pie([], lang)),
-            vector.FigureFlowable(trend_chart([], lang, "CNY")),
-            Para(fonts.markup("资产 Assets 1,234.56"), STYLES["body@cjk"]),
-        ]
-    SimpleDocTemplate(io.BytesIO(), invariant=1).build(story)
-
-
-def settle() -> None:
-    """Collect what is garbage now, then move every object still alive (modules, fonts,
-    caches: what a pack-making process keeps to its end) out of the reach of the cyclic
-    garbage collector, whose full collections would otherwise walk them all again and
-    again. Objects made later are collected as usual."""
-    gc.collect()
-    gc.freeze()
-
+__all__ = ["settle", "warm"]
 
 try:
     warm()

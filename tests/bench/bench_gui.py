@@ -19,7 +19,6 @@ absolute figures are printed alone.
 from __future__ import annotations
 
 import argparse
-import compileall
 import importlib
 import os
 import statistics
@@ -30,6 +29,7 @@ import time
 from pathlib import Path
 
 from tests.bench import floors
+from tests.bench.installed import as_installed
 from tests.screen import OFFSCREEN
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -283,9 +283,7 @@ def main() -> None:
         help="the book encrypted, as users keep it (its passphrase from the environment)",
     )
     args = parser.parse_args()
-    # An installed app has its bytecode (pip compiles it); a checkout run with
-    # PYTHONDONTWRITEBYTECODE would otherwise compile every module at every launch.
-    compileall.compile_dir(ROOT / "reviewdesk", quiet=1)
+    as_installed()  # the bytecode and the catalogues, as pip and the wheel bring them
     book = big_book()
     if args.encrypted:
         from tests.bench.books import BENCH_PASSPHRASE, encrypted_copy

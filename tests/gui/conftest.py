@@ -172,6 +172,21 @@ def _drain_workers():
     apply_qt_language("en")
 
 
+@pytest.fixture(autouse=True)
+def _first_pack_of_a_session(monkeypatch):
+    """Each test is a session whose pack is not loaded yet (`pack_actions._loaded`), and
+    what the pack's first load froze out of the collector's sight (`settle_pack`) is
+    back in it after the test, so that a later test's garbage is collected as usual."""
+    import gc
+
+    from reviewdesk.gui import pack_actions
+
+    monkeypatch.setattr(pack_actions, "_loaded", [False])
+    yield
+    cpu_pool().waitForDone(10000)
+    gc.unfreeze()
+
+
 @pytest.fixture
 def ctx(demo_book):
     context = AppContext(db=str(demo_book.path), today=AS_OF)

@@ -93,7 +93,7 @@ def test_a_chart_canvas_is_kept_for_the_next_client(qtbot, window):
 
 def test_the_pack_is_warmed_once_the_manager_pauses(qtbot, window, monkeypatch):
     warmed = []
-    monkeypatch.setattr("reviewdesk.gui.mainwindow.warm_pack", lambda: warmed.append(1))
+    monkeypatch.setattr("reviewdesk.gui.pack_actions.warm_pack", lambda: warmed.append(1))
     window._pack_warm_up.setInterval(300)
     window._pack_warm_up_latest.setInterval(60_000)
     window._start_warm_up()
@@ -108,9 +108,53 @@ def test_the_pack_is_warmed_once_the_manager_pauses(qtbot, window, monkeypatch):
     assert not window._pack_warm_up.isActive()
 
 
+def test_a_pack_asked_for_before_the_warm_up_loads_what_it_would(qtbot, window, monkeypatch):
+    """The first preview of a session loads the pack's modules itself; the warm-up then
+    has nothing left to do and does not run (it would only compete with what follows),
+    and what was loaded is set out of the collector's way once."""
+    warmed, settled = [], []
+    monkeypatch.setattr("reviewdesk.gui.pack_actions.warm_pack", lambda: warmed.append(1))
+    monkeypatch.setattr("reviewdesk.gui.pack_actions.settle_pack", lambda: settled.append(1))
+    window._start_warm_up()
+    assert window._pack_warm_up.isActive()
+    client_id = window.model.rows[2].id
+    with qtbot.waitSignal(window.pack.finished, timeout=30_000) as shown:
+        window.pack.preview(client_id)
+    action, dialog = shown.args
+    assert action == "preview" and dialog.document.pageCount() >= 3
+    dialog.close()
+    cpu_pool().waitForDone(5000)
+    assert settled == [1]
+    window._warm_pack()  # the timer's time comes
+    cpu_pool().waitForDone(5000)
+    assert warmed == []
+    window._start_warm_up()
+    assert not window._pack_warm_up.isActive()
+    with qtbot.waitSignal(window.pack.finished, timeout=30_000) as shown:
+        window.pack.preview(client_id)
+    shown.args[1].close()
+    cpu_pool().waitForDone(5000)
+    assert settled == [1] and warmed == []  # once a session
+
+
+def test_the_desktops_warm_up_makes_no_full_collection(monkeypatch):
+    """A full collection of the window's process (a few hundred thousand objects) would
+    hold the interpreter, and the window with it, for about 0.1 s: the warm-up collects the
+    young generations, then freezes what the pack loaded."""
+    import gc
+
+    from reviewdesk.gui import pack_actions
+
+    calls = []
+    monkeypatch.setattr(gc, "collect", lambda *args: calls.append(("collect", args)) or 0)
+    monkeypatch.setattr(gc, "freeze", lambda: calls.append(("freeze", ())))
+    pack_actions.warm_pack()
+    assert calls == [("collect", (1,)), ("freeze", ())]
+
+
 def test_the_pack_is_warmed_at_the_latest_after_a_few_seconds(qtbot, window, monkeypatch):
     warmed = []
-    monkeypatch.setattr("reviewdesk.gui.mainwindow.warm_pack", lambda: warmed.append(1))
+    monkeypatch.setattr("reviewdesk.gui.pack_actions.warm_pack", lambda: warmed.append(1))
     window._pack_warm_up.setInterval(2000)  # never idle that long below
     window._pack_warm_up_latest.setInterval(900)
     window._start_warm_up()

@@ -139,6 +139,33 @@ def test_chinese_on_one_line_is_laid_out_as_breaking_per_glyph_would(text, style
     assert len(para.blPara.lines) == len(narrow.blPara.lines) > 1
 
 
+def test_the_korean_and_thai_fonts_are_parsed_when_a_text_first_needs_them():
+    """Parsing NanumSquare takes as long as the Latin and Chinese fonts together: a process
+    registers it (and Loma) with the first text that has their characters (a fresh
+    interpreter: the test session has registered every font)."""
+    import subprocess
+
+    code = (
+        "from reportlab.pdfbase import pdfmetrics\n"
+        "from reviewdesk.pack import fonts\n"
+        "fonts.register()\n"
+        "def names():\n"
+        "    return sorted(n for n in pdfmetrics.getRegisteredFontNames() if n[:3] == 'RD-')\n"
+        "print(*names())\n"
+        "print(fonts.markup('王 김민준'))\n"
+        "print(*names())\n"
+        "fonts.register_all()\n"
+        "print(*names())\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    assert out[0] == "RD-CJK RD-Sans RD-Sans-Bold"
+    assert out[1] == '<font name="RD-CJK">王</font> <font name="RD-Hangul">김민준</font>'
+    assert out[2] == "RD-CJK RD-Hangul RD-Sans RD-Sans-Bold"
+    assert out[3] == "RD-CJK RD-Hangul RD-Sans RD-Sans-Bold RD-Thai"
+
+
 def test_what_the_fork_server_loaded_is_out_of_the_collectors_sight():
     import gc
 
