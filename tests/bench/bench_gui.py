@@ -29,7 +29,6 @@ import time
 from pathlib import Path
 
 from tests.bench import floors
-from tests.bench.installed import as_installed
 from tests.screen import OFFSCREEN
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -283,7 +282,11 @@ def main() -> None:
         help="the book encrypted, as users keep it (its passphrase from the environment)",
     )
     args = parser.parse_args()
-    as_installed()  # the bytecode and the catalogues, as pip and the wheel bring them
+    # The bytecode and the catalogues, as pip and the wheel bring them (imported here: the
+    # launches import this module, and the build step's setuptools is no part of them).
+    from tests.bench.installed import as_installed
+
+    as_installed()
     book = big_book()
     if args.encrypted:
         from tests.bench.books import BENCH_PASSPHRASE, encrypted_copy

@@ -45,7 +45,6 @@ import tempfile
 import time
 from pathlib import Path
 
-from tests.bench.installed import as_installed
 from tests.screen import OFFSCREEN
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -369,7 +368,11 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=10_000)
     parser.add_argument("--qt-floor", help=f"path of qtfloor.py (default {DEFAULT_QT_FLOOR})")
     args = parser.parse_args()
-    as_installed()  # the bytecode and the catalogues, as pip and the wheel bring them
+    # The bytecode and the catalogues, as pip and the wheel bring them (imported here: the
+    # launches import this module, and the build step's setuptools is no part of them).
+    from tests.bench.installed import as_installed
+
+    as_installed()
     print(f"load average before the run: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     started = time.perf_counter()
     book = big_book(clients=args.clients)
