@@ -479,23 +479,106 @@ def _add_assessments(rng: random.Random, client: Client, as_of: dt.date) -> None
         )
 
 
+# What a contact was about, and the next step agreed, in the client's language (the
+# manager writes to the client in it, and a shared note goes into the client's pack).
 CONTACT_SUMMARIES = [
-    (Channel.PHONE, "电话沟通市场情况，客户关注利率下行", "下月面谈回顾资产"),
-    (Channel.MEETING, "面谈回顾资产配置，讲解基金净值波动", "准备重疾险方案"),
-    (Channel.EMAIL, "发送月度资产回顾表", None),
-    (Channel.PHONE, "提醒理财产品即将到期", "到期后续作稳健型产品"),
-    (Channel.SMS, "生日祝福", None),
-    (Channel.MEETING, "介绍新发基金，客户有兴趣", "发送产品说明书"),
-    (Channel.CHAT, "客户咨询子女教育金规划", "下次面谈带教育金方案"),
+    (
+        Channel.PHONE,
+        {
+            Language.ZH: "电话沟通市场情况，客户关注利率下行",
+            Language.EN: "Call on the markets; concerned about falling rates",
+        },
+        {Language.ZH: "下月面谈回顾资产", Language.EN: "Meet next month to review the portfolio"},
+    ),
+    (
+        Channel.MEETING,
+        {
+            Language.ZH: "面谈回顾资产配置，讲解基金净值波动",
+            Language.EN: "Meeting on the allocation; went through the funds' price swings",
+        },
+        {Language.ZH: "准备重疾险方案", Language.EN: "Prepare a critical illness cover proposal"},
+    ),
+    (
+        Channel.EMAIL,
+        {Language.ZH: "发送月度资产回顾表", Language.EN: "Sent the monthly portfolio statement"},
+        None,
+    ),
+    (
+        Channel.PHONE,
+        {
+            Language.ZH: "提醒理财产品即将到期",
+            Language.EN: "Reminder that a wealth product matures soon",
+        },
+        {
+            Language.ZH: "到期后续作稳健型产品",
+            Language.EN: "Reinvest in a low-risk product at maturity",
+        },
+    ),
+    (Channel.SMS, {Language.ZH: "生日祝福", Language.EN: "Birthday wishes"}, None),
+    (
+        Channel.MEETING,
+        {Language.ZH: "介绍新发基金，客户有兴趣", Language.EN: "Presented a new fund; interested"},
+        {Language.ZH: "发送产品说明书", Language.EN: "Send the fund's prospectus"},
+    ),
+    (
+        Channel.CHAT,
+        {
+            Language.ZH: "客户咨询子女教育金规划",
+            Language.EN: "Asked about saving for the children's education",
+        },
+        {
+            Language.ZH: "下次面谈带教育金方案",
+            Language.EN: "Bring an education savings plan to the next meeting",
+        },
+    ),
 ]
 
 
 # The manager's own notes: judgements and plans the client is not to read.
 INTERNAL_NOTES = [
-    ("内部判断有流失风险，可考虑费率优惠", "申请管理费优惠审批"),
-    ("客户他行定期下月到期，争取资金转入本行", "到期前一周电话跟进"),
-    ("客户对上次推荐产品回撤不满，需安抚", None),
-    ("家属在本行另有账户，可做家庭综合方案", "整理家庭资产情况"),
+    (
+        {
+            Language.ZH: "内部判断有流失风险，可考虑费率优惠",
+            Language.EN: "Risk of leaving; consider a fee discount",
+        },
+        {
+            Language.ZH: "申请管理费优惠审批",
+            Language.EN: "Ask for approval of a management fee discount",
+        },
+    ),
+    (
+        {
+            Language.ZH: "客户他行定期下月到期，争取资金转入本行",
+            Language.EN: "Deposit at another bank matures next month; win the money over",
+        },
+        {Language.ZH: "到期前一周电话跟进", Language.EN: "Call a week before it matures"},
+    ),
+    (
+        {
+            Language.ZH: "客户对上次推荐产品回撤不满，需安抚",
+            Language.EN: "Unhappy with the last product's drawdown; reassure",
+        },
+        None,
+    ),
+    (
+        {
+            Language.ZH: "家属在本行另有账户，可做家庭综合方案",
+            Language.EN: "Family members bank here too: a household plan is possible",
+        },
+        {Language.ZH: "整理家庭资产情况", Language.EN: "Put together the household's assets"},
+    ),
+]
+
+FEEDBACK = [
+    {
+        Language.ZH: "对手机银行转账限额不满意",
+        Language.EN: "Unhappy with the mobile banking transfer limit",
+    },
+    {
+        Language.ZH: "认可上次推荐的债基表现",
+        Language.EN: "Pleased with the bond fund recommended last time",
+    },
+    {Language.ZH: "希望多一些线下活动", Language.EN: "Would like more events in person"},
 ]
 
 
@@ -506,19 +589,20 @@ def _add_contacts(rng: random.Random, client: Client, as_of: dt.date) -> None:
         day += dt.timedelta(days=rng.randint(gap // 2, gap * 2))
         if day > as_of:
             break
-        channel, summary, next_step = rng.choice(CONTACT_SUMMARIES)
+        lang = client.language
+        channel, summary_text, step_text = rng.choice(CONTACT_SUMMARIES)
+        summary, next_step = summary_text[lang], step_text[lang] if step_text else None
         feedback = None
         if rng.random() < 0.12:
-            feedback = rng.choice(
-                ["对手机银行转账限额不满意", "认可上次推荐的债基表现", "希望多一些线下活动"]
-            )
+            feedback = rng.choice(FEEDBACK)[lang]
         # What the client may read, drawn from a generator of its own so that the rest
         # of the demo stays as it was: routine notes are mostly shared, the manager's
         # own judgements never; next steps get a due date, and older ones were done.
         share = random.Random(f"{client.code}|{day.isoformat()}")
         internal = share.random() < 0.2
         if internal:
-            summary, next_step = share.choice(INTERNAL_NOTES)
+            summary_text, step_text = share.choice(INTERNAL_NOTES)
+            summary, next_step = summary_text[lang], step_text[lang] if step_text else None
         step_shared = due = done = None
         if next_step:
             step_shared = not internal and share.random() < 0.75

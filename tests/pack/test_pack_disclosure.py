@@ -115,4 +115,30 @@ def test_the_demo_book_shares_some_notes_and_keeps_its_judgements_internal(demo_
     step = review.next_steps[0]
     assert f"{step.text}{step.due.isoformat()}" in text
     for note, next_step in INTERNAL_NOTES:
-        assert note not in text and (next_step is None or next_step not in text)
+        for lang in note:
+            assert note[lang] not in text and (next_step is None or next_step[lang] not in text)
+
+
+def test_the_demo_writes_a_clients_notes_in_the_clients_language(demo_book):
+    """A shared note goes into the client's pack: an English client's demo pack read
+    "What was discussed: 电话沟通市场情况，客户关注利率下行"."""
+    from sqlalchemy import select
+
+    from reviewdesk.book.enums import Language
+    from reviewdesk.book.models import Client, Contact
+
+    def chinese(text: str) -> bool:
+        return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+    with demo_book.session() as s:
+        rows = s.execute(
+            select(Client.language, Contact.summary, Contact.next_step, Contact.feedback).join(
+                Contact, Contact.client_id == Client.id
+            )
+        ).all()
+    seen = {Language.EN: 0, Language.ZH: 0}
+    for language, *notes in rows:
+        for note in filter(None, notes):
+            assert chinese(note) == (language is Language.ZH), (language, note)
+            seen[language] += 1
+    assert seen[Language.EN] and seen[Language.ZH]
