@@ -192,6 +192,11 @@ BASE_RATES = {
     ("HKD", "USD"): Decimal("0.1282"),
 }
 
+# How far a snapshot's rate strays from the base rate, in basis points (others: 150 each
+# way). The Hong Kong dollar is pegged to the US dollar (7.75-7.85): a HKD account of a
+# USD client does not move by a percent and more from one month to the next.
+RATE_MOVES = {("HKD", "USD"): (-5, 5), ("USD", "HKD"): (-5, 5)}
+
 
 @dataclass
 class Position:
@@ -221,12 +226,40 @@ class DemoOptions:
     benchmarks: bool = True
 
 
+# How far a fund moves between two reviews, in basis points (lowest, highest), by its risk
+# level: a money market fund (R1) earns a little and never falls, a bond fund (R2) moves
+# by about a percent, a mixed fund (R3) by a few, an equity fund (R4) by up to six.
+FUND_MOVES: dict[RiskLevel | None, tuple[int, int]] = {
+    RiskLevel.R1: (5, 30),
+    RiskLevel.R2: (-80, 120),
+    RiskLevel.R3: (-300, 380),
+    RiskLevel.R4: (-500, 650),
+    RiskLevel.R5: (-700, 850),
+    None: (-500, 650),
+}
+
+
 def _money(rng: random.Random, low: int, high: int, step: int = 100) -> Decimal:
     return Decimal(rng.randint(low // step, high // step) * step)
 
 
-def _move(rng: random.Random, value: Decimal, low_bp: int, high_bp: int) -> Decimal:
-    factor = Decimal(10_000 + rng.randint(low_bp, high_bp)) / Decimal(10_000)
+def _move(
+    rng: random.Random,
+    value: Decimal,
+    low_bp: int,
+    high_bp: int,
+    drawn: tuple[int, int] | None = None,
+) -> Decimal:
+    """`value` moved by between `low_bp` and `high_bp` basis points. With `drawn`, the
+    number is drawn from that range and scaled into this one: how many numbers a draw
+    takes from the generator depends on its range, and the moves of every fund and cash
+    account were drawn from these, so what the demo draws after them stays as it was."""
+    if drawn is None:
+        points = rng.randint(low_bp, high_bp)
+    else:
+        first, last = drawn
+        points = low_bp + (rng.randint(first, last) - first) * (high_bp - low_bp) // (last - first)
+    factor = Decimal(10_000 + points) / Decimal(10_000)
     return (value * factor).quantize(CENT)
 
 
@@ -634,9 +667,11 @@ def _rates_for(
     for currency in sorted(currencies):
         if currency == report:
             continue
-        base = BASE_RATES[(currency, report)]
+        low, high = RATE_MOVES.get((currency, report), (-150, 150))
+        drawn = rng.randint(-150, 150)  # the one draw, whatever the range (`_move`)
+        points = low + (drawn + 150) * (high - low) // 300
         rates[(currency, report)] = (
-            base * Decimal(10_000 + rng.randint(-150, 150)) / Decimal(10_000)
+            BASE_RATES[(currency, report)] * Decimal(10_000 + points) / Decimal(10_000)
         ).quantize(Decimal("0.0001"))
     return rates
 
@@ -852,9 +887,11 @@ def _evolve(
         elif asset_class in (AssetClass.STOCK,):
             p.value = _move(rng, p.value, -900, 1000)
         elif asset_class is AssetClass.FUND:
-            p.value = _move(rng, p.value, -500, 650)
+            p.value = _move(rng, p.value, *FUND_MOVES[p.product[4]], drawn=(-500, 650))
         elif asset_class is AssetClass.PROPERTY:
             p.value = _move(rng, p.value, -120, 100)
+        elif asset_class is AssetClass.CASH:
+            p.value = _move(rng, p.value, 0, 10, drawn=(5, 45))
         else:
             p.value = _move(rng, p.value, 5, 45)
         result.append(p)

@@ -152,3 +152,45 @@ def test_the_flows_are_the_money_the_holdings_moved(demo_book):
             assert twr is None or abs(twr) < D("0.15"), (cid, twr)
             measured += 1
         assert measured >= len(ids) // 2
+
+
+def test_a_fund_moves_by_its_risk_and_the_hong_kong_dollar_keeps_its_peg(demo_book):
+    """A money market fund of the demo stood at +62.6% against its cost after five years,
+    and a USD client's Hong Kong dollar account lost 1.5% in a month: an R1 fund earns a
+    little and never falls, an R4 fund swings, and HKD-USD rates stay within the peg."""
+    from reviewdesk.book.enums import AssetClass, RiskLevel
+    from reviewdesk.book.models import FxRate, Holding
+
+    with demo_book.session() as s:
+        rows = s.execute(
+            select(
+                Snapshot.client_id,
+                Holding.product_name,
+                Holding.held_since,
+                Holding.risk_level,
+                Snapshot.review_date,
+                Holding.market_value,
+            )
+            .join(Snapshot, Snapshot.id == Holding.snapshot_id)
+            .where(Holding.asset_class == AssetClass.FUND)
+            .order_by(Snapshot.client_id, Holding.product_name, Holding.held_since)
+            .order_by(Snapshot.review_date)
+        ).all()
+        pegged = s.execute(
+            select(FxRate.from_currency, FxRate.rate).where(
+                FxRate.from_currency.in_(["HKD", "USD"]), FxRate.to_currency.in_(["HKD", "USD"])
+            )
+        ).all()
+    moves: dict[RiskLevel, list[D]] = {}
+    last: dict[tuple, D] = {}
+    for cid, product, since, risk, _day, value in rows:
+        key = (cid, product, since)
+        if key in last and last[key] and value:
+            moves.setdefault(risk, []).append(value / last[key] - 1)
+        last[key] = value
+    assert moves[RiskLevel.R1] and all(D(0) <= m <= D("0.0031") for m in moves[RiskLevel.R1])
+    assert min(moves[RiskLevel.R4]) < D("-0.03") and max(moves[RiskLevel.R4]) > D("0.04")
+    assert pegged
+    for source, rate in pegged:
+        low, high = (D("7.75"), D("7.85")) if source == "USD" else (D("0.1274"), D("0.1291"))
+        assert low <= rate <= high, (source, rate)
