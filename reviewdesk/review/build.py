@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import TypedDict
@@ -427,6 +427,17 @@ def _totals(point: TrendPoint) -> Totals:
     return Totals(point.review_date, point.assets, point.liabilities, point.missing_rates)
 
 
+def _key_position(h: Holding) -> tuple[object, ...] | None:
+    """The same position of the same product: its account number, or without one the day
+    it was first held. A client often has several of one product at one bank (time
+    deposits opened on different days, two current accounts)."""
+    if h.account_number:
+        return (*_key_exact(h), "account", h.account_number)
+    if h.held_since:
+        return (*_key_exact(h), "since", h.held_since)
+    return None
+
+
 def _key_exact(h: Holding) -> tuple[str | None, ...]:
     if h.product_code:
         return ("code", h.product_code, h.institution, h.currency)
@@ -444,19 +455,30 @@ def match_holdings(
 ) -> tuple[list[tuple[Holding, Holding | None]], list[Holding]]:
     """Pairs (current, previous or None) and the previous holdings left unmatched.
 
-    Holdings are the same product by code (else name, institution and
-    currency); an exact match (same institution and currency) is preferred.
+    Holdings are the same product by code (else name, institution and currency); the
+    same position of it (account number, else the day first held) is matched first,
+    then the same institution and currency, then the code alone. Paired by the product
+    alone, a client's two current accounts at one bank, one closed since, read as the
+    other having lost half its value.
     """
     pairs: dict[int, Holding] = {}
     left = list(previous)
-    for key in (_key_exact, _key_loose):
-        pool: dict[tuple[str | None, ...], list[Holding]] = defaultdict(list)
+    keys: tuple[Callable[[Holding], tuple[object, ...] | None], ...] = (
+        _key_position,
+        _key_exact,
+        _key_loose,
+    )
+    for key in keys:
+        pool: dict[tuple[object, ...], list[Holding]] = defaultdict(list)
         for h in left:
-            pool[key(h)].append(h)
+            found = key(h)
+            if found is not None:
+                pool[found].append(h)
         for i, h in enumerate(current):
             if i in pairs:
                 continue
-            candidates = pool.get(key(h))
+            found = key(h)
+            candidates = pool.get(found) if found is not None else None
             if candidates:
                 pairs[i] = candidates.pop(0)
         taken = {id(h) for h in pairs.values()}

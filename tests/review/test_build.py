@@ -307,3 +307,34 @@ def test_holdings_with_the_same_code_prefer_the_same_institution():
     there = f.holding("Fund", "2", product_code="X", institution="Other Bank")
     pairs, gone = match_holdings([there, here], [here, there])
     assert pairs == [(there, there), (here, here)] and gone == []
+
+
+def test_several_accounts_of_one_product_are_paired_by_the_day_each_was_first_held():
+    """Found in the demo: a client's HKD current accounts at one bank, paired by the product
+    alone after one of them closed, read "港币活期 moved -45.8% since the last review" of
+    an account that had moved +0.05%, and listed the wrong one as gone."""
+    day = dt.date
+
+    def account(value: str, since: dt.date, **kw):
+        return f.holding("港币活期", value, "HKD", AssetClass.CASH, held_since=since, **kw)
+
+    before = [
+        account("202417.62", day(2023, 4, 21)),
+        account("256068.00", day(2024, 3, 14)),
+        account("138036.48", day(2023, 4, 18)),
+    ]
+    now = [account("202579.55", day(2023, 4, 21)), account("138105.50", day(2023, 4, 18))]
+    pairs, gone = match_holdings(now, before)
+    assert pairs == [(now[0], before[0]), (now[1], before[2])]
+    assert gone == [before[1]]
+    # By account number where there is one, whatever the day; an account whose day was
+    # corrected since is still the same product's.
+    one = f.holding("三年期定期存款", "50000", account_number="6222-01", held_since=day(2024, 1, 5))
+    two = f.holding("三年期定期存款", "80000", account_number="6222-02", held_since=day(2024, 1, 5))
+    later_one = f.holding("三年期定期存款", "50100", account_number="6222-01")
+    later_two = f.holding("三年期定期存款", "80200", account_number="6222-02")
+    pairs, gone = match_holdings([later_two, later_one], [one, two])
+    assert pairs == [(later_two, two), (later_one, one)] and gone == []
+    corrected = account("138105.50", day(2023, 5, 1))
+    pairs, gone = match_holdings([corrected], [before[2]])
+    assert pairs == [(corrected, before[2])] and gone == []
