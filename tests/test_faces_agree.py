@@ -48,7 +48,7 @@ from reviewdesk.book.enums import (
 )
 from reviewdesk.book.models import Contact, PackRecord, RiskAssessment
 from reviewdesk.cli import main
-from reviewdesk.i18n import translator
+from reviewdesk.i18n import ngettext, translator
 from reviewdesk.money import format_money, round_money
 from reviewdesk.pack.holdings import printed
 from reviewdesk.pack.produce import make_pack
@@ -484,9 +484,12 @@ def check_gui(review, lang: str) -> None:
             "Suitability cannot be assessed: there is no risk assessment on record."
         ),
         "within": tr("Every holding is within the client's risk level."),
-        "above": tr("{count} holding(s) above the client's risk level:").format(
-            count=len(review.suitability)
-        ),
+        "above": ngettext(
+            "{count} holding above the client's risk level:",
+            "{count} holdings above the client's risk level:",
+            len(review.suitability),
+            lang,
+        ).format(count=len(review.suitability)),
     }
     expected = review.suitability_status
     if expected.can_assess:

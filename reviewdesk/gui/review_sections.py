@@ -1074,9 +1074,13 @@ def risk_section(
         box.flag(reason, fmt)
         if review.needs_assessment:
             box.label(
-                tr(
-                    "These {count} holding(s) are rated R2 or above and need a valid "
-                    "assessment before they can be judged:"
+                ngettext(
+                    "{count} holding is rated R2 or above and needs a valid assessment before "
+                    "it can be judged:",
+                    "These {count} holdings are rated R2 or above and need a valid "
+                    "assessment before they can be judged:",
+                    len(review.needs_assessment),
+                    fmt.lang,
                 ).format(count=len(review.needs_assessment)),
                 fmt,
             )
@@ -1110,9 +1114,12 @@ def risk_section(
             )
     elif review.suitability:
         box.flag(
-            tr("{count} holding(s) above the client's risk level:").format(
-                count=len(review.suitability)
-            ),
+            ngettext(
+                "{count} holding above the client's risk level:",
+                "{count} holdings above the client's risk level:",
+                len(review.suitability),
+                fmt.lang,
+            ).format(count=len(review.suitability)),
             fmt,
         )
         table = box.table(

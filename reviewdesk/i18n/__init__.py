@@ -119,3 +119,9 @@ def _(message: str) -> str:
 def N_(message: str) -> str:
     """Marks a message for translation where it is defined; translated where shown."""
     return message
+
+
+def N_plural(singular: str, plural: str) -> tuple[str, str]:
+    """`N_` for a message with a plural: translated where shown, by `ngettext` with the
+    count then known."""
+    return singular, plural

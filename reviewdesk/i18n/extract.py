@@ -27,7 +27,8 @@ def _literal(node: ast.AST) -> str | None:
 
 def _calls(tree: ast.AST):
     """(line, marker, messages) for each marked call: messages is the literal message, the
-    (singular, plural) of ngettext, or the (context, message) of pgettext."""
+    (singular, plural) of ngettext (and of N_plural), or the (context, message) of
+    pgettext."""
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call) or not node.args:
             continue
@@ -41,10 +42,11 @@ def _calls(tree: ast.AST):
             text = _literal(node.args[0])
             if text is not None:
                 yield node.lineno, name, text
-        elif name in ("ngettext", "pgettext") and len(node.args) >= 2:
+        elif name in ("ngettext", "pgettext", "N_plural") and len(node.args) >= 2:
             first, second = _literal(node.args[0]), _literal(node.args[1])
             if first is not None and second is not None:
-                yield node.lineno, name, (first, second)
+                # A plural marked where it is defined is extracted as ngettext's.
+                yield node.lineno, "ngettext" if name == "N_plural" else name, (first, second)
 
 
 def babel_extract(fileobj, keywords, comment_tags, options):

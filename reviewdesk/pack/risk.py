@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable
 
+from reviewdesk.i18n import ngettext
 from reviewdesk.pack.context import ALERT, GOOD, PackContext
 from reviewdesk.pack.tables import data_table
 from reviewdesk.review.model import Suitability
@@ -131,9 +132,13 @@ def _cannot_assess(ctx: PackContext) -> list[Flowable]:
         return items
     items.append(
         ctx.p(
-            _(
-                "These {count} holding(s) are rated R2 or above and need a valid "
-                "assessment before they can be judged:"
+            ngettext(
+                "{count} holding is rated R2 or above and needs a valid assessment before "
+                "it can be judged:",
+                "These {count} holdings are rated R2 or above and need a valid "
+                "assessment before they can be judged:",
+                len(r.needs_assessment),
+                ctx.lang,
             ).format(count=len(r.needs_assessment)),
             "body",
             colour=ALERT,

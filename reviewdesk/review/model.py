@@ -29,7 +29,7 @@ from reviewdesk.book.enums import (
     Relation,
     RiskLevel,
 )
-from reviewdesk.i18n import N_, translator
+from reviewdesk.i18n import N_, N_plural, ngettext, translator
 from reviewdesk.money import format_money, format_percent
 from reviewdesk.review.returns import Returns
 from reviewdesk.review.risk_status import AssessmentStatus
@@ -440,18 +440,22 @@ class PointKind(enum.StrEnum):
 
 
 # What the client reads: a point states the facts (the pack, present mode, the screen).
-_POINT_TEXT = {
+_POINT_TEXT: dict[PointKind, str | tuple[str, str]] = {
     PointKind.MATURITY: N_("{subject} matures on {date} ({amount}): plan the reinvestment."),
     PointKind.GAP: N_("{subject}: {kind} cover is {amount} short of the need."),
     PointKind.SUITABILITY: N_("{subject} ({level}) is above the client's risk level."),
     PointKind.MOVE: N_("{subject} moved {percent} ({amount}) since the last review."),
-    PointKind.EXPIRED: N_(
+    PointKind.EXPIRED: N_plural(
         "The risk assessment expired on {date}: suitability cannot be "
-        "assessed for {count} holding(s) of R2 or above ({names}) until it is redone."
+        "assessed for {count} holding of R2 or above ({names}) until it is redone.",
+        "The risk assessment expired on {date}: suitability cannot be "
+        "assessed for {count} holdings of R2 or above ({names}) until it is redone.",
     ),
-    PointKind.NO_ASSESSMENT: N_(
+    PointKind.NO_ASSESSMENT: N_plural(
         "No risk assessment on record: suitability cannot be assessed "
-        "for {count} holding(s) of R2 or above ({names})."
+        "for {count} holding of R2 or above ({names}).",
+        "No risk assessment on record: suitability cannot be assessed "
+        "for {count} holdings of R2 or above ({names}).",
     ),
     PointKind.PREMIUMS: N_("Premiums of {amount} a year exceed the planned share of income."),
     PointKind.BENCHMARK: N_(
@@ -539,7 +543,11 @@ class TalkingPoint:
         if self.kind in (PointKind.EXPIRED, PointKind.NO_ASSESSMENT) and not self.names:
             variant = "none_held"
         template = _POINT_VARIANTS.get((self.kind, variant), _POINT_TEXT[self.kind])
-        return _(template).format(
+        if isinstance(template, tuple):  # a plural, by the holdings named
+            message = ngettext(*template, len(self.names), lang)
+        else:
+            message = _(template)
+        return message.format(
             subject=self.subject,
             amount=amount,
             date=self.when.isoformat() if self.when else "",

@@ -101,7 +101,7 @@ def test_no_assessment_cannot_be_assessed_and_comes_first(book):
     first = review.talking_points[0]
     assert first.kind is PointKind.NO_ASSESSMENT and list(first.names) == NEEDING
     assert first.text("en", "CNY") == (
-        "No risk assessment on record: suitability cannot be assessed for 3 holding(s) of "
+        "No risk assessment on record: suitability cannot be assessed for 3 holdings of "
         "R2 or above (进取成长股票基金, 平衡混合基金, 稳健债券基金)."
     )
     assert first.text("zh", "CNY") == (
