@@ -1239,10 +1239,16 @@ def _internal_note(review, fmt: Fmt) -> str | None:
         return tr(
             "Next steps and contacts are left out of the pack and present mode (book setting)."
         )
+    contacts, steps = review.internal_contacts, review.internal_next_steps
     return tr(
-        "Internal, not shown to the client: {contacts} contact(s) and "
-        "{steps} open next step(s). Share them in the contact's dialog."
-    ).format(contacts=review.internal_contacts, steps=review.internal_next_steps)
+        "Internal, not shown to the client: {contacts} and {steps}. Share them in the "
+        "contact's dialog."
+    ).format(
+        contacts=ngettext("{n} contact", "{n} contacts", contacts, fmt.lang).format(n=contacts),
+        steps=ngettext("{n} open next step", "{n} open next steps", steps, fmt.lang).format(
+            n=steps
+        ),
+    )
 
 
 def separator() -> QFrame:

@@ -94,4 +94,4 @@ def test_the_managers_review_page_counts_internal_items_without_their_words(qtbo
     for words in SECRETS:
         assert words not in text, words
     assert SHARED_NOTE in text and OPEN_STEP in text
-    assert "Internal, not shown to the client: 2 contact(s) and 2 open next step(s)." in text
+    assert "Internal, not shown to the client: 2 contacts and 2 open next steps." in text
