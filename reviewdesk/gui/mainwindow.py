@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias, TypeVar
 
@@ -57,13 +58,21 @@ from reviewdesk.book.errors import BookError
 from reviewdesk.book.models import Client
 from reviewdesk.gui.agenda_page import AgendaPage
 from reviewdesk.gui.charts_view import preload as preload_charts
-from reviewdesk.gui.client_list import NAME, ROW_ROLE, TIER, ClientFilter, ClientListModel
+from reviewdesk.gui.client_list import (
+    NAME,
+    ROW_ROLE,
+    TIER,
+    TOTAL,
+    ClientFilter,
+    ClientListModel,
+)
 from reviewdesk.gui.common import run_in_book, show_error, stored_int
 from reviewdesk.gui.pack_actions import PackActions
 from reviewdesk.gui.team_book import TeamAddress, is_team_location, role_name
 from reviewdesk.gui.worker import AFTER_VIEW, BackgroundTask, cpu_pool
 from reviewdesk.gui.workspace import ClientWorkspace
-from reviewdesk.i18n import N_, _, ngettext
+from reviewdesk.i18n import N_, _, current_language, ngettext
+from reviewdesk.money import CURRENCIES, format_money
 from reviewdesk.review.client_list import ClientFlag, list_client_rows
 from reviewdesk.settings import load_settings
 
@@ -187,6 +196,10 @@ LIST_WIDTH = (320, 460)
 # beside its heading.
 TIER_PADDING = 14
 TIER_SORT_MARK = 16
+# The totals the total column is made for: up to a billion in any currency, as the
+# current language writes them (Chinese in 万 below 亿: "9,999.99万 HKD"; English in
+# full: "HKD 999,999,999.99"). Wider ones are elided, and the column can be widened.
+WIDEST_TOTALS = (Decimal("99999900.00"), Decimal("999999999.99"))
 
 # The window's size at a first start, when nothing is remembered yet ...
 DEFAULT_SIZE = QSize(1440, 880)
@@ -278,7 +291,7 @@ class MainWindow(QMainWindow):
         header.setStretchLastSection(True)
         for col, width in enumerate((120, 60, 140, 86, 86, 160)):
             self.table.setColumnWidth(col, width)
-        self._fit_tier_column()
+        self._fit_columns()
         self.table.selectionModel().currentRowChanged.connect(self._row_chosen)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._list_menu)
@@ -672,19 +685,30 @@ class MainWindow(QMainWindow):
         self._enable_client_actions()
         self._fill_filters()
         self.model.retranslate()
-        self._fit_tier_column()
+        self._fit_columns()
         self.workspace.retranslate()
         self._show_count()
         self._show_status()
 
-    def _fit_tier_column(self) -> None:
+    def _fit_columns(self) -> None:
         """The tier column as wide as its longest word in the interface's language
-        ("Standard" was cut to "Stand..." in English), its heading and sort mark included."""
+        ("Standard" was cut to "Stand..." in English), its heading and sort mark included;
+        the total column as wide as a total up to a billion in that language (140 pixels
+        for "9,999.99万 HKD" pushed the last review's date out of a 1440-pixel window's
+        list, once the tier column had grown to its heading)."""
         cell = self.table.fontMetrics()
         words = [cell.horizontalAdvance(_(tier.label)) for tier in Tier]
         header = self.table.horizontalHeader()
         heading = header.fontMetrics().horizontalAdvance(_("Tier")) + TIER_SORT_MARK
         self.table.setColumnWidth(TIER, max(*words, heading) + TIER_PADDING)
+        lang = current_language()
+        widest = max(
+            cell.horizontalAdvance(format_money(amount, code, lang))
+            for amount in WIDEST_TOTALS
+            for code in CURRENCIES
+        )
+        total = header.fontMetrics().horizontalAdvance(_("Total assets")) + TIER_SORT_MARK
+        self.table.setColumnWidth(TOTAL, max(widest, total) + TIER_PADDING)
 
     def _shortcut_tips(self) -> None:
         """Each toolbar button's tooltip says its shortcut, as the platform writes it."""
@@ -1543,10 +1567,13 @@ class MainWindow(QMainWindow):
         if isinstance(split, QByteArray):
             self.splitter.restoreState(split)
         else:
-            # The list takes under a third of the window: the client's tables need the rest
-            # (a fixed 600 px left the holdings' values out of view in a 1280 px window).
-            listed = min(LIST_WIDTH[1], max(LIST_WIDTH[0], self.width() * 3 // 10))
-            self.splitter.setSizes([listed, self.width() - listed])
+            self.default_split()
+
+    def default_split(self) -> None:
+        """The list takes under a third of the window: the client's tables need the rest
+        (a fixed 600 px left the holdings' values out of view in a 1280 px window)."""
+        listed = min(LIST_WIDTH[1], max(LIST_WIDTH[0], self.width() * 3 // 10))
+        self.splitter.setSizes([listed, self.width() - listed])
 
     def save_layout(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())

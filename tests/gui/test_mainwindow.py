@@ -334,3 +334,27 @@ def test_the_tier_column_holds_its_longest_word_in_either_language(qtbot, window
             )
             # Qt's own measure of the cell: what it would need, not more than it has
             assert window.table.sizeHintForIndex(index).width() <= room, (lang, shown)
+
+
+def test_the_lists_first_four_columns_fit_a_first_start_window_in_either_language(qtbot, window):
+    """At the first start's 1440-pixel window the list showed name, tier and total, and cut
+    the last review's date ("2026-05-3") in Chinese: the total column kept 140 pixels for
+    "9,999.99万 HKD" once the tier column had grown to its heading."""
+    from reviewdesk.gui.client_list import LAST, NAME
+    from reviewdesk.gui.mainwindow import DEFAULT_SIZE
+    from reviewdesk.gui.qt_language import apply_qt_language
+    from reviewdesk.i18n import set_language
+
+    window.show_page("clients")
+    window.resize(DEFAULT_SIZE)
+    window.default_split()
+    for lang in ("zh", "en"):
+        set_language(lang)
+        apply_qt_language(lang)
+        window.retranslate()
+        qtbot.wait(50)
+        columns = sum(window.table.columnWidth(col) for col in range(NAME, LAST + 1))
+        assert columns <= window.table.viewport().width(), (lang, columns)
+        for row in range(min(40, window.proxy.rowCount())):
+            index = window.proxy.index(row, LAST)
+            assert window.table.sizeHintForIndex(index).width() <= window.table.columnWidth(LAST)
