@@ -36,7 +36,7 @@ from reviewdesk.review.insurance_text import (
     premiums_unjudged,
     rules_sentences,
 )
-from reviewdesk.review.model import Suitability
+from reviewdesk.review.model import NEEDS_ASSESSMENT_LINE, Suitability
 from reviewdesk.review.returns import Returns
 from reviewdesk.review.risk_status import AssessmentState
 
@@ -1074,14 +1074,9 @@ def risk_section(
         box.flag(reason, fmt)
         if review.needs_assessment:
             box.label(
-                ngettext(
-                    "{count} holding is rated R2 or above and needs a valid assessment before "
-                    "it can be judged:",
-                    "These {count} holdings are rated R2 or above and need a valid "
-                    "assessment before they can be judged:",
-                    len(review.needs_assessment),
-                    fmt.lang,
-                ).format(count=len(review.needs_assessment)),
+                ngettext(*NEEDS_ASSESSMENT_LINE, len(review.needs_assessment), fmt.lang).format(
+                    count=len(review.needs_assessment)
+                ),
                 fmt,
             )
             table = box.table(

@@ -13,7 +13,7 @@ from reportlab.platypus import Flowable
 from reviewdesk.i18n import ngettext
 from reviewdesk.pack.context import ALERT, GOOD, PackContext
 from reviewdesk.pack.tables import data_table
-from reviewdesk.review.model import Suitability
+from reviewdesk.review.model import NEEDS_ASSESSMENT_LINE, Suitability
 from reviewdesk.review.risk_status import AssessmentState
 
 COLUMNS = (0.46, 0.18, 0.16, 0.2)
@@ -132,14 +132,9 @@ def _cannot_assess(ctx: PackContext) -> list[Flowable]:
         return items
     items.append(
         ctx.p(
-            ngettext(
-                "{count} holding is rated R2 or above and needs a valid assessment before "
-                "it can be judged:",
-                "These {count} holdings are rated R2 or above and need a valid "
-                "assessment before they can be judged:",
-                len(r.needs_assessment),
-                ctx.lang,
-            ).format(count=len(r.needs_assessment)),
+            ngettext(*NEEDS_ASSESSMENT_LINE, len(r.needs_assessment), ctx.lang).format(
+                count=len(r.needs_assessment)
+            ),
             "body",
             colour=ALERT,
         )

@@ -340,6 +340,12 @@ class Suitability(enum.StrEnum):
 # Products at this level and above may only be held with a valid assessment (R1 fits
 # every client level, C1 included).
 NEEDS_ASSESSMENT_FROM = RiskLevel.R2
+# The line over the holdings that wait for an assessment, in the pack and on screen.
+NEEDS_ASSESSMENT_LINE = N_plural(
+    "{count} holding is rated R2 or above and needs a valid assessment before it can be judged:",
+    "These {count} holdings are rated R2 or above and need a valid assessment before they "
+    "can be judged:",
+)
 
 
 @dataclass(frozen=True)
