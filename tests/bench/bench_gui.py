@@ -142,6 +142,12 @@ def _first(book: str, t0: float, _wait: bool) -> None:
 
 def switch(book: Path, switches: int) -> list[float]:
     os.environ.setdefault("QT_QPA_PLATFORM", OFFSCREEN)
+    # The cycle collector held until the first list is read and what exists then frozen,
+    # as the `reviewdesk` command does (`reviewdesk.collector`): the switches meet the
+    # collections the app makes, not full ones over every object of Qt and the window.
+    from reviewdesk import collector
+
+    collector.hold()
     from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -161,6 +167,7 @@ def switch(book: Path, switches: int) -> list[float]:
         loop = QEventLoop()
         window.list_loaded.connect(loop.quit)
         loop.exec()
+        collector.release()
         ids = [row.id for row in window.model.rows[:: max(1, len(window.model.rows) // switches)]]
         window.show_page("clients")
         workspace = window.workspace

@@ -244,7 +244,14 @@ def _switches(app, window, ids: list[int]) -> tuple[list[float], list[float]]:
 
 def _in_app(book: str, switches: int, refreshes: int) -> None:
     """One app process on the agenda: the client switches, list refreshes and agendas; the
-    figures as JSON, then the process's peak memory."""
+    figures as JSON, then the process's peak memory. The cycle collector is held until the
+    first list is read and what exists is then frozen, as the `reviewdesk` command does
+    (`reviewdesk.collector`, `gui.main.after_first_screen`): without it, every full
+    collection walked all of Qt's, SQLAlchemy's and the window's objects, which the app's
+    collections never do."""
+    from reviewdesk import collector
+
+    collector.hold()
     from PySide6.QtCore import QElapsedTimer, QEventLoop, QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -281,6 +288,7 @@ def _in_app(book: str, switches: int, refreshes: int) -> None:
     window.list_loaded.connect(loop.quit)
     loop.exec()  # the first list
     window.list_loaded.disconnect(loop.quit)
+    collector.release()
     rows = window.model.rows
     ids = [row.id for row in rows[:: max(1, len(rows) // switches)]][: switches + 1]
     switch_times, switch_cpu = _switches(app, window, ids)
