@@ -48,7 +48,7 @@ from reviewdesk.book.models import Client, Snapshot
 from reviewdesk.i18n import _, current_language, set_language
 from reviewdesk.logs import private_traceback
 from reviewdesk.pack import collector
-from reviewdesk.pack.produce import make_pack, record_pack, write_atomic
+from reviewdesk.pack.produce import PACK_FILE_MODE, make_pack, record_pack, write_atomic
 from reviewdesk.review.cadence import add_months
 from reviewdesk.review.client_list import list_clients
 from reviewdesk.settings import Settings
@@ -179,7 +179,9 @@ def _make_one(
         if staged is None:
             write_atomic(path, pack.data)
         else:
-            with open(staged, "wb") as handle:
+            # Readable by its owner only, as every pack the app writes (`write_atomic`).
+            fd = os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PACK_FILE_MODE)
+            with os.fdopen(fd, "wb") as handle:
                 handle.write(pack.data)
                 handle.flush()
                 os.fsync(handle.fileno())

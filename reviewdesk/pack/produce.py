@@ -149,12 +149,19 @@ def rebuild_pack(session: Session, reference: str, *, settings: Settings) -> Pac
     return pack
 
 
+# A pack is confidential ("prepared for" one client): its file is its owner's alone,
+# however it was made (one pack, a batch, an export or an email from the desktop).
+PACK_FILE_MODE = 0o600
+
+
 def write_atomic(path: Path, data: bytes) -> Path:
-    """Write through a temporary file in the same folder, then rename: never a half file."""
+    """Write through a temporary file in the same folder, then rename: never a half file,
+    and readable by its owner only (`PACK_FILE_MODE`)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".pack-", suffix=".tmp", dir=path.parent)
     try:
+        os.chmod(tmp, PACK_FILE_MODE)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()

@@ -55,6 +55,12 @@ def break_client(book) -> int:
     return client_id
 
 
+def owner_only(path: Path) -> bool:
+    """A pack's file is readable by its owner only, as every pack the app writes (a
+    batch's on two workers was 0644 while one pack's was 0600); Windows has no such mode."""
+    return os.name == "nt" or path.stat().st_mode & 0o777 == 0o600
+
+
 def saved(book) -> list[PackRecord]:
     with book.session() as session:
         return list(session.scalars(select(PackRecord)))
@@ -85,6 +91,7 @@ def test_spawned_workers_read_the_encrypted_book_and_every_pack_is_recorded(demo
         assert record.file_name == str(path) and path.is_file()
         assert path.name == pack_file_name(job.code, job.name, record.review_date)
         assert record.reference.startswith(f"{job.code}-{record.review_date:%Y%m%d}-")
+        assert owner_only(path), oct(path.stat().st_mode)
 
 
 def test_where_there_is_no_fork_server_spawned_workers_make_the_same_packs(
@@ -171,6 +178,7 @@ def test_one_worker_uses_the_callers_book_and_its_passphrase(demo_book, tmp_path
     )
     assert len(result.written) == 2 and not result.skipped
     assert {r.as_of for r in saved(demo_book)} == {TODAY}
+    assert all(owner_only(path) for _job, path in result.written)
 
 
 @pytest.mark.parametrize("workers", [1, 2])
