@@ -61,7 +61,7 @@ _missing: ContextVar[set[str] | None] = ContextVar("missing_glyphs", default=Non
 
 # The fonts nearly every pack sets text in, registered together; the others when a text
 # first needs one of their characters (`_chars`): parsing NanumSquare alone takes about as
-# long as the Latin and Chinese fonts together, and few books have a Korean name.
+# long as the Chinese font, and few books have a Korean name.
 _FIRST = (LATIN_BOLD, LATIN, CJK)
 _FILES = {LATIN_BOLD: LATIN_BOLD_FILE, **dict(CHAIN)}
 

@@ -140,7 +140,7 @@ def test_chinese_on_one_line_is_laid_out_as_breaking_per_glyph_would(text, style
 
 
 def test_the_korean_and_thai_fonts_are_parsed_when_a_text_first_needs_them():
-    """Parsing NanumSquare takes as long as the Latin and Chinese fonts together: a process
+    """Parsing NanumSquare takes about as long as the Chinese font: a process
     registers it (and Loma) with the first text that has their characters (a fresh
     interpreter: the test session has registered every font)."""
     import subprocess
