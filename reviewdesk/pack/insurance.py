@@ -35,9 +35,13 @@ def story(ctx: PackContext) -> list[Flowable]:
         extra.append(("SPAN", (0, len(rows)), (-1, len(rows))))
         rows.append([ctx.p(_who(ctx, person), "cell", bold=True), "", "", "", ""])
         if not person.covers:
-            rows.append(
-                ["", ctx.p(_("No cover and no need by the rules"), "cell_small"), "", "", ""]
+            nothing = (
+                _("No cover; no income recorded, so no income-based need worked out")
+                if person.income is None
+                else _("No cover and no need by the rules")
             )
+            extra.append(("SPAN", (1, len(rows)), (-1, len(rows))))  # the sentence's room
+            rows.append(["", ctx.p(nothing, "cell_small"), "", "", ""])
         for cover in person.covers:
             gap = cover.gap
             gap_cell = (

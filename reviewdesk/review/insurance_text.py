@@ -144,13 +144,22 @@ def left_out_sentences(insurance: Insurance, currency: str, lang: str) -> list[s
 
 
 def premiums_unjudged(insurance: Insurance, currency: str, lang: str) -> str:
-    """The premiums when an income could not be converted: the guide cannot be checked."""
+    """The premiums when the household's income is not known (no one's income recorded,
+    or one that could not be converted): the guide cannot be checked."""
     _ = translator(lang)
-    return _(
-        "Premiums: {premiums} a year. The household income is not known in {currency} "
-        "(a rate is missing), so the guide of at most {share} of it cannot be "
-        "checked."
-    ).format(
+    if not insurance.income_recorded:
+        text = _(
+            "Premiums: {premiums} a year. No income is recorded for the client or the "
+            "family, so the guide of at most {share} of the household income cannot be "
+            "checked."
+        )
+    else:
+        text = _(
+            "Premiums: {premiums} a year. The household income is not known in {currency} "
+            "(a rate is missing), so the guide of at most {share} of it cannot be "
+            "checked."
+        )
+    return text.format(
         premiums=format_money(insurance.total_premiums, currency, lang),
         currency=currency,
         share=format_percent(insurance.rules.premium_income_share, lang, signed=False),

@@ -297,9 +297,10 @@ class LeftOut:
 class Insurance:
     """Cover and needs in the report currency.
 
-    `household_income` and `premium_limit` are None when an income could not be
-    converted (the premium guide cannot then be judged). `missing_rates` lists the
-    currencies without a rate; `left_out` says what each one kept out.
+    `household_income` and `premium_limit` are None when the household's income is not
+    known: an income could not be converted, or no one's income is recorded
+    (`income_recorded`); the premium guide cannot then be judged. `missing_rates` lists
+    the currencies without a rate; `left_out` says what each one kept out.
     """
 
     rules: InsuranceRules
@@ -310,6 +311,9 @@ class Insurance:
     premium_limit: Decimal | None  # household income x premium share
     missing_rates: tuple[str, ...] = ()
     left_out: tuple[LeftOut, ...] = ()
+    # Whether anyone's income is recorded: with none, the household's income is not known
+    # (a blank is not a zero), and premiums are not said to exceed a share of it.
+    income_recorded: bool = True
 
     @property
     def premiums_over_limit(self) -> bool:

@@ -1,6 +1,7 @@
 """The review numbers, checked against a small book computed by hand."""
 
 import datetime as dt
+import io
 from decimal import Decimal as D
 
 import pytest
@@ -338,3 +339,40 @@ def test_several_accounts_of_one_product_are_paired_by_the_day_each_was_first_he
     corrected = account("138105.50", day(2023, 5, 1))
     pairs, gone = match_holdings([corrected], [before[2]])
     assert pairs == [(corrected, before[2])] and gone == []
+
+
+def test_no_income_recorded_is_not_an_income_of_zero(book):
+    """A client paying a premium with no income recorded for anyone was told "Premiums of
+    CNY 8,000.00 a year exceed the planned share of income", and the pack read "household
+    income of CNY 0.00": a blank is not a zero, and the guide cannot be checked."""
+    from pypdf import PdfReader
+
+    from reviewdesk.pack.document import render_pack
+    from reviewdesk.review.insurance_text import premiums_unjudged
+
+    with book.session() as session:
+        client = f.client("C8", "李四")
+        client.snapshots = [f.snapshot(dt.date(2026, 5, 31), f.holding("Deposit", "500000"))]
+        client.policies = [
+            InsurancePolicy(kind=PolicyKind.LIFE, sum_assured=D(1_000_000), annual_premium=D(8_000))
+        ]
+        session.add(client)
+        session.flush()
+        review = build_review(session, client.id, settings=Settings(), today=TODAY)
+        ins = review.insurance
+        assert not ins.income_recorded
+        assert ins.household_income is None and ins.premium_limit is None
+        assert not ins.premiums_over_limit
+        assert PointKind.PREMIUMS not in {p.kind for p in review.talking_points}
+        assert "No income is recorded" in premiums_unjudged(ins, "CNY", "en")
+        text = "".join(
+            page.extract_text() for page in PdfReader(io.BytesIO(render_pack(review, "en"))).pages
+        )
+        text = " ".join(text.split())
+        assert "household income of" not in text and "No income is recorded" in text
+        # With an income recorded, the guide is checked as before.
+        client.annual_income = D(50_000)
+        session.flush()
+        review = build_review(session, client.id, settings=Settings(), today=TODAY)
+    assert review.insurance.income_recorded and review.insurance.household_income == D(50_000)
+    assert review.insurance.premiums_over_limit  # 8,000 above 10% of 50,000
