@@ -853,8 +853,8 @@ def _insurance(
     missing = tuple(dict.fromkeys(item.currency for item in left_out))
     # No income recorded for anyone: the household's income is not known, not nil (a
     # premium paid then read as "above the planned share of an income of 0").
-    recorded = any(person.income is not None for person in people)
-    if not recorded:
+    any_income = any(person.income is not None for person in people)
+    if not any_income:
         household = None
     limit = None if household is None else quantize(household * rules.premium_income_share)
     return Insurance(
@@ -866,7 +866,7 @@ def _insurance(
         limit,
         missing,
         tuple(left_out),
-        income_recorded=recorded,
+        income_recorded=any_income,
     )
 
 

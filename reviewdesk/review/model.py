@@ -312,8 +312,10 @@ class Insurance:
     missing_rates: tuple[str, ...] = ()
     left_out: tuple[LeftOut, ...] = ()
     # Whether anyone's income is recorded: with none, the household's income is not known
-    # (a blank is not a zero), and premiums are not said to exceed a share of it.
-    income_recorded: bool = True
+    # (a blank is not a zero), and premiums are not said to exceed a share of it. Left out
+    # of repr, which the pack's reference digests: the people's incomes are in it already,
+    # and a pack recorded before this field was added is still rebuilt as it was.
+    income_recorded: bool = field(default=True, repr=False)
 
     @property
     def premiums_over_limit(self) -> bool:

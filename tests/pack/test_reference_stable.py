@@ -1,0 +1,44 @@
+"""A pack's reference is a digest of the review it shows (`pack/reference.py`): a pack a
+client brings back is rebuilt from its record only when the book gives the same
+reference again. A field added to the review for the screen's sake, or a rule that
+changes nothing the pack shows, must leave the references of packs already handed out
+as they were, or every one of them would be refused as "the book or its settings have
+changed since". The golden book's references are pinned here: when what a pack shows
+changes on purpose, they change, and this list is updated with the reason in the commit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from reviewdesk.pack.reference import pack_reference
+from reviewdesk.review.build import build_review
+from reviewdesk.settings import load_settings
+from tests.pack.golden_book import build_golden_book
+
+# As of 2026-12-02 (the reviews of 31 December 2025, prepared on 10 January 2026, zh, A4).
+REFERENCES = {
+    "cny": "C00001-20251231-ULX5DY",
+    "hangul": "C00005-20251231-ITIEMX",
+    "jpy": "C00002-20251231-HNBUCW",
+    "long": "C00004-20251231-4GZH6R",
+    "many": "C00003-20251231-PTV5DG",
+}
+
+
+def test_the_references_of_packs_handed_out_stay_as_they_were(tmp_path):
+    book, ids = build_golden_book(tmp_path / "golden.sqlite")
+    try:
+        with book.session() as session:
+            settings = load_settings(session)
+            found = {
+                name: pack_reference(
+                    build_review(session, cid, settings=settings, today=dt.date(2026, 1, 10)),
+                    "zh",
+                    "a4",
+                )
+                for name, cid in ids.items()
+            }
+    finally:
+        book.close()
+    assert found == REFERENCES
