@@ -36,7 +36,7 @@ from reviewdesk.review.insurance_text import (
     premiums_unjudged,
     rules_sentences,
 )
-from reviewdesk.review.model import NEEDS_ASSESSMENT_LINE, Suitability
+from reviewdesk.review.model import NEEDS_ASSESSMENT_LINE, UNRATED_LINE, Suitability, name_list
 from reviewdesk.review.returns import Returns
 from reviewdesk.review.risk_status import AssessmentState
 
@@ -1137,6 +1137,13 @@ def risk_section(
         table.finish()
     elif review.all_within_level:
         box.label(tr("Every holding is within the client's risk level."), fmt, MUTED)
+    if review.suitability_status.can_assess and review.unrated:
+        box.flag(
+            ngettext(*UNRATED_LINE, len(review.unrated), fmt.lang).format(
+                count=len(review.unrated), names=name_list(review.unrated, fmt.lang)
+            ),
+            fmt,
+        )
     box.stretch()
     return box.done()
 

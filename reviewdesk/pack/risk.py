@@ -2,8 +2,9 @@
 
 Only the review decides whether suitability can be judged
 (`Review.suitability_status`); this page says what it decided. "Every holding
-is within the client's risk level" is printed only with a valid assessment and
-no holding above it.
+is within the client's risk level" is printed only with a valid assessment, no
+holding above it and a rating on record for every rated product held
+(`Review.all_within_level`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from reportlab.platypus import Flowable
 from reviewdesk.i18n import ngettext
 from reviewdesk.pack.context import ALERT, GOOD, PackContext
 from reviewdesk.pack.tables import data_table
-from reviewdesk.review.model import NEEDS_ASSESSMENT_LINE, Suitability
+from reviewdesk.review.model import NEEDS_ASSESSMENT_LINE, UNRATED_LINE, Suitability, name_list
 from reviewdesk.review.risk_status import AssessmentState
 
 COLUMNS = (0.46, 0.18, 0.16, 0.2)
@@ -80,6 +81,22 @@ def _judged(ctx: PackContext) -> list[Flowable]:
     _, r = ctx._, ctx.review
     if r.all_within_level:
         return [ctx.p(_("Every holding is within the client's risk level."))]
+    items = _above(ctx) if r.suitability else []
+    if r.unrated:
+        items.append(
+            ctx.p(
+                ngettext(*UNRATED_LINE, len(r.unrated), ctx.lang).format(
+                    count=len(r.unrated), names=name_list(r.unrated, ctx.lang)
+                ),
+                "body",
+                colour=ALERT,
+            )
+        )
+    return items
+
+
+def _above(ctx: PackContext) -> list[Flowable]:
+    _, r = ctx._, ctx.review
     items = [
         ctx.p(
             _(

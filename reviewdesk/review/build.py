@@ -31,6 +31,7 @@ from reviewdesk.review.cost_gain import converted as _converted
 from reviewdesk.review.cost_gain import cost_gain_total, principal_and_gain
 from reviewdesk.review.model import (
     NEEDS_ASSESSMENT_FROM,
+    RATED_CLASSES,
     Allocation,
     AssessmentNeed,
     ClientInfo,
@@ -208,6 +209,14 @@ def build_review(
         if h.risk_level is not None and client_level is not None
     )
     suitability_status, needs = _suitability(risk, rows)
+    # Rated products held with no rating on record: no verdict covers them.
+    unrated = tuple(
+        h.product_name
+        for h in sorted(rows, key=lambda h: -(h.value or ZERO))
+        if h.status is not HoldingStatus.GONE
+        and h.asset_class in RATED_CLASSES
+        and h.risk_level is None
+    )
     window = settings.maturity_window_days
     maturities = tuple(
         sorted(
@@ -261,6 +270,7 @@ def build_review(
         suitability=suitability,
         suitability_status=suitability_status,
         needs_assessment=needs,
+        unrated=unrated,
         maturities=maturities,
         maturity_window_days=window,
         **disclosed,

@@ -346,6 +346,25 @@ class Suitability(enum.StrEnum):
 # Products at this level and above may only be held with a valid assessment (R1 fits
 # every client level, C1 included).
 NEEDS_ASSESSMENT_FROM = RiskLevel.R2
+# Products sold with a risk rating: one held with no rating on record cannot be judged
+# against the client's level. Deposits and cash keep their principal; insurance cash
+# value and property are not rated products; a loan is owed.
+RATED_CLASSES = frozenset(
+    {
+        AssetClass.FUND,
+        AssetClass.BOND,
+        AssetClass.STOCK,
+        AssetClass.WEALTH_PRODUCT,
+        AssetClass.OTHER,
+    }
+)
+# The line under the suitability verdict when such holdings are held (the pack, the screen).
+UNRATED_LINE = N_plural(
+    "{count} holding has no product risk rating on record, so its suitability cannot be "
+    "judged: {names}.",
+    "{count} holdings have no product risk rating on record, so their suitability cannot "
+    "be judged: {names}.",
+)
 # The line over the holdings that wait for an assessment, in the pack and on screen.
 NEEDS_ASSESSMENT_LINE = N_plural(
     "{count} holding is rated R2 or above and needs a valid assessment before it can be judged:",
@@ -612,6 +631,9 @@ class Review:
     returns: Returns | None = None
     # The gain against principal over the holdings with one; None when no holding has one.
     cost_gain: CostGainTotal | None = None
+    # Holdings of rated classes with no product risk rating on record (names, largest
+    # first): no verdict covers them. Out of repr: the holdings are in it already.
+    unrated: tuple[str, ...] = field(default=(), repr=False)
 
     @property
     def period(self) -> Cadence:
@@ -637,8 +659,9 @@ class Review:
 
     @property
     def all_within_level(self) -> bool:
-        """True only when a valid assessment exists and no holding is above its level."""
-        return self.suitability_status.can_assess and not self.suitability
+        """True only when a valid assessment exists, no holding is above its level and
+        every rated product held has a rating on record."""
+        return self.suitability_status.can_assess and not self.suitability and not self.unrated
 
     @property
     def holdings(self) -> tuple[HoldingRow, ...]:

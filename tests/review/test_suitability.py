@@ -178,6 +178,33 @@ def test_within_level_is_said_only_with_a_valid_assessment(book):
         assert _squash(WITHIN[lang]) in "".join(_pdf_text(review, lang))
 
 
+def test_a_rated_product_held_with_no_rating_is_not_said_to_be_within_level(book):
+    """A fund imported without its risk rating was covered by "Every holding is within the
+    client's risk level": no one knew its level. Deposits, cash, insurance cash value,
+    property and loans carry no rating and do not count."""
+    valid = RiskAssessment(
+        assessed_on=dt.date(2026, 1, 5), level=ClientRiskLevel.C5, valid_until=dt.date(2027, 1, 5)
+    )
+    snapshot = f.snapshot(
+        dt.date(2026, 5, 31),
+        *_holdings(),
+        f.holding("新发混合基金", "80000", risk_level=None),
+        f.holding("增额终身寿", "60000", asset_class=AssetClass.INSURANCE, risk_level=None),
+        f.holding("现金", "5000", asset_class=AssetClass.CASH, risk_level=None),
+    )
+    review = _review(book, lambda s: _add(s, "U1", "周敏", valid, snapshots=[snapshot]))
+    assert review.suitability_status is Suitability.ASSESSED and not review.suitability
+    assert review.unrated == ("新发混合基金",)
+    assert not review.all_within_level
+    for lang, line in (
+        ("zh", "1项持仓未记录产品风险等级，无法判断其适当性：新发混合基金。"),
+        ("en", "1holdinghasnoproductriskratingonrecord,soitssuitabilitycannotbejudged:"),
+    ):
+        text = "".join(_pdf_text(review, lang))
+        assert _squash(WITHIN[lang]) not in text
+        assert line in text, lang
+
+
 def test_the_cap_never_drops_a_compliance_point(book):
     """Expired assessment, a holding above it, a 40 % move, a cover gap and a maturity."""
 
