@@ -55,7 +55,7 @@ from reviewdesk.pack.produce import make_pack
 from reviewdesk.review.agenda import AgendaKind, build_agenda
 from reviewdesk.review.build import NoSnapshot, build_review
 from reviewdesk.review.client_list import ClientFlag, list_client_rows
-from reviewdesk.review.model import UNRATED_LINE, HoldingStatus, Suitability, name_list
+from reviewdesk.review.model import HoldingStatus, Suitability, unrated_sentence
 from reviewdesk.review.risk_status import AssessmentState
 from reviewdesk.settings import load_settings, save_setting
 from tests import factories as f
@@ -402,9 +402,7 @@ def check_pack(review, lang: str, text: str) -> None:
         if sentence is not None:
             assert (squeeze(sentence) in flat) == (key == expected), (key, status)
     # A rated product held with no rating on record: said whenever suitability is judged.
-    unrated = ngettext(*UNRATED_LINE, len(review.unrated), lang).format(
-        count=len(review.unrated), names=name_list(review.unrated, lang)
-    )
+    unrated = unrated_sentence(review.unrated, lang)
     judged = bool(review.unrated) and status.can_assess
     assert (squeeze(unrated) in flat) == judged, (review.unrated, status)
 
@@ -507,9 +505,7 @@ def check_gui(review, lang: str) -> None:
         )
     for key, sentence in verdicts.items():
         assert (sentence in risk_text) == (key == expected), (key, expected, risk_text)
-    unrated = ngettext(*UNRATED_LINE, len(review.unrated), lang).format(
-        count=len(review.unrated), names=name_list(review.unrated, lang)
-    )
+    unrated = unrated_sentence(review.unrated, lang)
     judged = bool(review.unrated) and review.suitability_status.can_assess
     assert (unrated in risk_text) == judged, (review.unrated, risk_text)
 

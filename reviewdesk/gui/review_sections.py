@@ -36,7 +36,7 @@ from reviewdesk.review.insurance_text import (
     premiums_unjudged,
     rules_sentences,
 )
-from reviewdesk.review.model import NEEDS_ASSESSMENT_LINE, UNRATED_LINE, Suitability, name_list
+from reviewdesk.review.model import NEEDS_ASSESSMENT_LINE, Suitability, unrated_sentence
 from reviewdesk.review.returns import Returns
 from reviewdesk.review.risk_status import AssessmentState
 
@@ -1139,9 +1139,7 @@ def risk_section(
         box.label(tr("Every holding is within the client's risk level."), fmt, MUTED)
     if review.suitability_status.can_assess and review.unrated:
         box.flag(
-            ngettext(*UNRATED_LINE, len(review.unrated), fmt.lang).format(
-                count=len(review.unrated), names=name_list(review.unrated, fmt.lang)
-            ),
+            unrated_sentence(review.unrated, fmt.lang),
             fmt,
         )
     box.stretch()

@@ -14,7 +14,7 @@ from reportlab.platypus import Flowable
 from reviewdesk.i18n import ngettext
 from reviewdesk.pack.context import ALERT, GOOD, PackContext
 from reviewdesk.pack.tables import data_table
-from reviewdesk.review.model import NEEDS_ASSESSMENT_LINE, UNRATED_LINE, Suitability, name_list
+from reviewdesk.review.model import NEEDS_ASSESSMENT_LINE, Suitability, unrated_sentence
 from reviewdesk.review.risk_status import AssessmentState
 
 COLUMNS = (0.46, 0.18, 0.16, 0.2)
@@ -85,9 +85,7 @@ def _judged(ctx: PackContext) -> list[Flowable]:
     if r.unrated:
         items.append(
             ctx.p(
-                ngettext(*UNRATED_LINE, len(r.unrated), ctx.lang).format(
-                    count=len(r.unrated), names=name_list(r.unrated, ctx.lang)
-                ),
+                unrated_sentence(r.unrated, ctx.lang),
                 "body",
                 colour=ALERT,
             )

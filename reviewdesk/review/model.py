@@ -365,6 +365,15 @@ UNRATED_LINE = N_plural(
     "{count} holdings have no product risk rating on record, so their suitability cannot "
     "be judged: {names}.",
 )
+
+
+def unrated_sentence(names: tuple[str, ...], lang: str) -> str:
+    """`UNRATED_LINE` for the holdings named, as the pack and the screen both say it."""
+    return ngettext(*UNRATED_LINE, len(names), lang).format(
+        count=len(names), names=name_list(names, lang)
+    )
+
+
 # The line over the holdings that wait for an assessment, in the pack and on screen.
 NEEDS_ASSESSMENT_LINE = N_plural(
     "{count} holding is rated R2 or above and needs a valid assessment before it can be judged:",
