@@ -324,8 +324,8 @@ def check_pack(review, lang: str, text: str) -> None:
     flat = squeeze(text)
     cur = review.currency
 
-    def exact(amount: D) -> str:
-        return format_money(amount, cur, lang, compact=False, code=False)
+    def exact(amount: D | None) -> str:
+        return "—" if amount is None else format_money(amount, cur, lang, compact=False, code=False)
 
     # The summary's exact figures, side by side: net worth, total assets, liabilities.
     figures = (
@@ -457,22 +457,20 @@ def check_gui(review, lang: str) -> None:
     for group in review.groups:
         title = tr(group.asset_class.label)
         (row,) = [r for r in rows if r.split(" | ")[0] == title]
-        shown_rows = sum(
-            (round_money(h.value, review.currency) for h in group.holdings if h.value is not None),
-            D(0),
-        )
+        # No row with a value (no exchange rate): the subtotal is "—", not 0.00.
+        valued = [round_money(h.value, review.currency) for h in group.holdings if h.value]
+        valued += [D(0) for h in group.holdings if h.value is not None and not h.value]
+        shown_rows = sum(valued, D(0)) if valued else None
         pack = printed(group, review.currency, compared)
         assert pack.total == shown_rows, (group, pack)
         assert row.split(" | ")[5] == fmt.money(shown_rows), (row, shown_rows)
         if compared:
-            changes = sum(
-                (
-                    round_money(h.change, review.currency)
-                    for h in group.holdings
-                    if h.change is not None
-                ),
-                D(0),
-            )
+            moved = [
+                round_money(h.change, review.currency)
+                for h in group.holdings
+                if h.change is not None
+            ]
+            changes = sum(moved, D(0)) if moved else None
             assert pack.change == changes
             assert row.split(" | ")[6] == fmt.signed(changes), (row, changes)
     (net,) = [r for r in rows if r.split(" | ")[0] == tr("Net worth")]

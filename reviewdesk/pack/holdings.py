@@ -51,7 +51,7 @@ class Printed:
 
     values: tuple[Decimal | None, ...]
     changes: tuple[Decimal | None, ...]
-    total: Decimal
+    total: Decimal | None
     change: Decimal | None
 
 

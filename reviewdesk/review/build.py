@@ -601,6 +601,13 @@ def _shown_sum(values: Iterable[Decimal | None], currency: str) -> Decimal:
     return _sum(round_money(v, currency) for v in values if v is not None)
 
 
+def _shown_subtotal(values: Iterable[Decimal | None], currency: str) -> Decimal | None:
+    """`_shown_sum` of a group's rows; None (shown "—") when no row has an amount: a class
+    whose only holding cannot be valued (no exchange rate) read "Bond 0.00"."""
+    known = [v for v in values if v is not None]
+    return _shown_sum(known, currency) if known else None
+
+
 def _groups(rows: list[HoldingRow], compared: bool, currency: str) -> tuple[HoldingGroup, ...]:
     """Holdings by asset class. A subtotal adds up its rows as they are shown (each
     rounded to the smallest unit of `currency`), so the pack, the review page and
@@ -614,14 +621,14 @@ def _groups(rows: list[HoldingRow], compared: bool, currency: str) -> tuple[Hold
             by_class[asset_class],
             key=lambda h: (h.status is HoldingStatus.GONE, -(h.value or ZERO), h.product_name),
         )
-        total = _shown_sum((h.value for h in members), currency)
+        total = _shown_subtotal((h.value for h in members), currency)
         previous_total: Decimal | None
         change: Decimal | None
         pct: Decimal | None
         if compared:
-            previous_total = _shown_sum((h.previous_value for h in members), currency)
-            change = _shown_sum((h.change for h in members), currency)
-            pct = change / previous_total if previous_total else None
+            previous_total = _shown_subtotal((h.previous_value for h in members), currency)
+            change = _shown_subtotal((h.change for h in members), currency)
+            pct = change / previous_total if previous_total and change is not None else None
         else:
             previous_total = change = pct = None
         groups.append(HoldingGroup(asset_class, tuple(members), total, previous_total, change, pct))

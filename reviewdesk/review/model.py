@@ -156,7 +156,7 @@ class HoldingGroup:
 
     asset_class: AssetClass
     holdings: tuple[HoldingRow, ...]
-    total: Decimal
+    total: Decimal | None  # None: no row of the group has a value (no exchange rate)
     previous_total: Decimal | None
     change: Decimal | None
     change_pct: Decimal | None

@@ -301,6 +301,9 @@ def test_inverse_rate_converts_and_missing_rate_is_reported(book):
         review = build_review(session, client.id, settings=Settings(), today=TODAY)
     assert review.current.assets == D("100.00")
     assert review.current.missing_rates == ("EUR",)
+    # A class whose only holding has no value says so, rather than "Cash 0.00".
+    totals = {g.asset_class: g.total for g in review.groups}
+    assert totals == {AssetClass.DEPOSIT: D("100.00"), AssetClass.CASH: None}
 
 
 def test_holdings_with_the_same_code_prefer_the_same_institution():
