@@ -31,7 +31,6 @@ from reviewdesk.review.cost_gain import converted as _converted
 from reviewdesk.review.cost_gain import cost_gain_total, principal_and_gain
 from reviewdesk.review.model import (
     NEEDS_ASSESSMENT_FROM,
-    RATED_CLASSES,
     Allocation,
     AssessmentNeed,
     ClientInfo,
@@ -209,14 +208,6 @@ def build_review(
         if h.risk_level is not None and client_level is not None
     )
     suitability_status, needs = _suitability(risk, rows)
-    # Rated products held with no rating on record: no verdict covers them.
-    unrated = tuple(
-        h.product_name
-        for h in sorted(rows, key=lambda h: -(h.value or ZERO))
-        if h.status is not HoldingStatus.GONE
-        and h.asset_class in RATED_CLASSES
-        and h.risk_level is None
-    )
     window = settings.maturity_window_days
     maturities = tuple(
         sorted(
@@ -270,7 +261,6 @@ def build_review(
         suitability=suitability,
         suitability_status=suitability_status,
         needs_assessment=needs,
-        unrated=unrated,
         maturities=maturities,
         maturity_window_days=window,
         **disclosed,
@@ -868,13 +858,8 @@ def _insurance(
             )
         )
     missing = tuple(dict.fromkeys(item.currency for item in left_out))
-    # No income recorded for anyone: the household's income is not known, not nil (a
-    # premium paid then read as "above the planned share of an income of 0").
-    any_income = any(person.income is not None for person in people)
-    if not any_income:
-        household = None
     limit = None if household is None else quantize(household * rules.premium_income_share)
-    return Insurance(
+    insurance = Insurance(
         rules,
         tuple(people),
         household,
@@ -883,8 +868,12 @@ def _insurance(
         limit,
         missing,
         tuple(left_out),
-        income_recorded=any_income,
     )
+    if not insurance.income_recorded:
+        # The household's income is not known, not nil: a premium paid read as "above
+        # the planned share" of an income of 0.
+        return replace(insurance, household_income=None, premium_limit=None)
+    return insurance
 
 
 def _with_talking_points(review: Review) -> Review:

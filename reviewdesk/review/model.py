@@ -311,11 +311,12 @@ class Insurance:
     premium_limit: Decimal | None  # household income x premium share
     missing_rates: tuple[str, ...] = ()
     left_out: tuple[LeftOut, ...] = ()
-    # Whether anyone's income is recorded: with none, the household's income is not known
-    # (a blank is not a zero), and premiums are not said to exceed a share of it. Left out
-    # of repr, which the pack's reference digests: the people's incomes are in it already,
-    # and a pack recorded before this field was added is still rebuilt as it was.
-    income_recorded: bool = field(default=True, repr=False)
+
+    @property
+    def income_recorded(self) -> bool:
+        """Whether anyone's income is recorded: with none, the household's income is not
+        known (a blank is not a zero), and premiums are not judged against it."""
+        return any(person.income is not None for person in self.people)
 
     @property
     def premiums_over_limit(self) -> bool:
@@ -640,9 +641,6 @@ class Review:
     returns: Returns | None = None
     # The gain against principal over the holdings with one; None when no holding has one.
     cost_gain: CostGainTotal | None = None
-    # Holdings of rated classes with no product risk rating on record (names, largest
-    # first): no verdict covers them. Out of repr: the holdings are in it already.
-    unrated: tuple[str, ...] = field(default=(), repr=False)
 
     @property
     def period(self) -> Cadence:
@@ -665,6 +663,18 @@ class Review:
             return None
         change = self.current.net_worth - self.previous.net_worth  # `change`, not None here
         return change / abs(self.previous.net_worth)
+
+    @property
+    def unrated(self) -> tuple[str, ...]:
+        """Rated products still held with no product risk rating on record (names, largest
+        first): no verdict covers them."""
+        return tuple(
+            h.product_name
+            for h in sorted(self.holdings, key=lambda h: -(h.value or Decimal(0)))
+            if h.status is not HoldingStatus.GONE
+            and h.asset_class in RATED_CLASSES
+            and h.risk_level is None
+        )
 
     @property
     def all_within_level(self) -> bool:
