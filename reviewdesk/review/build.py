@@ -898,6 +898,8 @@ def _with_talking_points(review: Review) -> Review:
                 variant="" if review.suitability_status.can_assess else "expired",
             )
         )
+    if review.suitability_status.can_assess and review.unrated:
+        compliance.append(TalkingPoint(PointKind.UNRATED, names=review.unrated))
     others: list[TalkingPoint] = []
     if review.maturities:
         m = review.maturities[0]

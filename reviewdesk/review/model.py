@@ -369,10 +369,9 @@ UNRATED_LINE = N_plural(
 
 
 def unrated_sentence(names: tuple[str, ...], lang: str) -> str:
-    """`UNRATED_LINE` for the holdings named, as the pack and the screen both say it."""
-    return ngettext(*UNRATED_LINE, len(names), lang).format(
-        count=len(names), names=name_list(names, lang)
-    )
+    """`UNRATED_LINE` for the holdings named: the talking point's text, which the risk
+    sections of the pack and the screen repeat."""
+    return TalkingPoint(PointKind.UNRATED, names=names).text(lang, "")
 
 
 # The line over the holdings that wait for an assessment, in the pack and on screen.
@@ -473,11 +472,17 @@ class PointKind(enum.StrEnum):
     NO_ASSESSMENT = "no_assessment"
     PREMIUMS = "premiums"
     BENCHMARK = "benchmark"
+    UNRATED = "unrated"  # rated products held with no rating on record
 
     @property
     def compliance(self) -> bool:
         """A suitability point: never left out of the talking points."""
-        return self in (PointKind.NO_ASSESSMENT, PointKind.EXPIRED, PointKind.SUITABILITY)
+        return self in (
+            PointKind.NO_ASSESSMENT,
+            PointKind.EXPIRED,
+            PointKind.SUITABILITY,
+            PointKind.UNRATED,
+        )
 
 
 # What the client reads: a point states the facts (the pack, present mode, the screen).
@@ -498,6 +503,7 @@ _POINT_TEXT: dict[PointKind, str | tuple[str, str]] = {
         "No risk assessment on record: suitability cannot be assessed "
         "for {count} holdings of R2 or above ({names}).",
     ),
+    PointKind.UNRATED: UNRATED_LINE,
     PointKind.PREMIUMS: N_("Premiums of {amount} a year exceed the planned share of income."),
     PointKind.BENCHMARK: N_(
         "{kind}: the portfolio returned {percent} (time-weighted), its benchmark {subject} {other}."

@@ -196,6 +196,8 @@ def test_a_rated_product_held_with_no_rating_is_not_said_to_be_within_level(book
     assert review.suitability_status is Suitability.ASSESSED and not review.suitability
     assert review.unrated == ("新发混合基金",)
     assert not review.all_within_level
+    # ... and it is worth talking about: the summary no longer says nothing needs attention.
+    assert review.talking_points[0].kind is PointKind.UNRATED
     for lang, line in (
         ("zh", "1项持仓未记录产品风险等级，无法判断其适当性：新发混合基金。"),
         ("en", "1holdinghasnoproductriskratingonrecord,soitssuitabilitycannotbejudged:"),
