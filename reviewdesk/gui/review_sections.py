@@ -964,7 +964,7 @@ def insurance_table(
             [person_name(person, fmt), "", "", fmt.money(person.total_gap), ""],
             bold=True,
             right_from=1,
-            color=FLAG if person.total_gap > 0 else None,
+            color=FLAG if (person.total_gap or 0) > 0 else None,
         )
         for cover in person.covers:
             gap = cover.gap

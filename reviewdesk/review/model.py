@@ -273,8 +273,14 @@ class InsuredPerson:
         return self.relation is None
 
     @property
-    def total_gap(self) -> Decimal:
-        return sum((c.gap or Decimal(0) for c in self.covers), Decimal(0))
+    def total_gap(self) -> Decimal | None:
+        """The gaps known, added up; None when none is known though there is a cover, or
+        when no need could be worked out for want of a recorded income (a gap of 0.00 said
+        there was nothing missing)."""
+        known = [c.gap for c in self.covers if c.gap is not None]
+        if not known and (self.covers or self.income is None):
+            return None
+        return sum(known, Decimal(0))
 
 
 class LeftOutKind(enum.StrEnum):
@@ -324,7 +330,8 @@ class Insurance:
 
     @property
     def total_gap(self) -> Decimal:
-        return sum((p.total_gap for p in self.people), Decimal(0))
+        """The gaps known, over everyone."""
+        return sum((p.total_gap or Decimal(0) for p in self.people), Decimal(0))
 
 
 # The client's risk assessment on the day of the meeting (`review.risk_status`):

@@ -364,6 +364,11 @@ def test_no_income_recorded_is_not_an_income_of_zero(book):
         review = build_review(session, client.id, settings=Settings(), today=TODAY)
         ins = review.insurance
         assert not ins.income_recorded
+        # The gaps known add up (the medical minimum's, the one need not based on income);
+        # the life need is not known, and neither is its gap.
+        life, medical = ins.people[0].covers
+        assert life.need is None and life.gap is None
+        assert ins.people[0].total_gap == medical.gap == D("1000000.00")
         assert ins.household_income is None and ins.premium_limit is None
         assert not ins.premiums_over_limit
         assert PointKind.PREMIUMS not in {p.kind for p in review.talking_points}
@@ -379,3 +384,26 @@ def test_no_income_recorded_is_not_an_income_of_zero(book):
         review = build_review(session, client.id, settings=Settings(), today=TODAY)
     assert review.insurance.income_recorded and review.insurance.household_income == D(50_000)
     assert review.insurance.premiums_over_limit  # 8,000 above 10% of 50,000
+
+
+def test_a_persons_gap_is_not_said_to_be_nil_when_no_gap_is_known(book):
+    """With no need known (no income recorded, no rate for the medical minimum) the
+    person's line on the review page read "Gap 0.00": nothing missing."""
+    with book.session() as session:
+        client = f.client("C7", "Grace Wong", report_currency="USD")
+        client.snapshots = [f.snapshot(dt.date(2026, 5, 31), f.holding("Deposit", "1000", "USD"))]
+        client.policies = [
+            InsurancePolicy(
+                kind=PolicyKind.LIFE,
+                sum_assured=D(500_000),
+                annual_premium=D(3_000),
+                currency="USD",
+            )
+        ]
+        session.add(client)
+        session.flush()
+        review = build_review(session, client.id, settings=Settings(), today=TODAY)
+    (person,) = review.insurance.people
+    assert [c.gap for c in person.covers] == [None]
+    assert person.total_gap is None
+    assert review.insurance.total_gap == 0
