@@ -11,13 +11,13 @@ draft is checked for it before it is written.
 from __future__ import annotations
 
 import io
-import os
 from email.message import EmailMessage
 from email.utils import formatdate, getaddresses
 from pathlib import Path
 from typing import cast
 
 from reviewdesk.book.errors import BookError
+from reviewdesk.files import write_private
 from reviewdesk.i18n import _
 
 EML_SUFFIX = ".eml"
@@ -145,15 +145,9 @@ def _refuse_if_contains(message: EmailMessage, password: str) -> None:
 
 
 def write_draft(message: EmailMessage, path: Path) -> Path:
-    """Write the draft as an .eml file, whole or not at all."""
+    """Write the draft as an .eml file, whole or not at all, readable by its owner only
+    (it names the client and carries their pack)."""
     path = Path(path)
     if path.suffix.lower() != EML_SUFFIX:
         path = path.with_suffix(EML_SUFFIX)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    work = path.with_name(path.name + ".part")
-    with open(work, "wb") as handle:
-        handle.write(message.as_bytes())
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(work, path)
-    return path
+    return write_private(path, message.as_bytes())

@@ -38,7 +38,9 @@ def data_dir() -> Path:
     """The user's data folder; REVIEWDESK_HOME overrides it (tests, portable use)."""
     override = os.environ.get("REVIEWDESK_HOME")
     path = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, False))
-    path.mkdir(parents=True, exist_ok=True)
+    # Made closed to everyone but the user (the book, its backups and the log are in it);
+    # a folder that exists keeps the mode its owner gave it.
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
     return path
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
+import io
 import json
 import os
 import re
@@ -24,6 +25,7 @@ from sqlalchemy.engine.interfaces import DBAPIConnection
 from reviewdesk.book import audit, crypto, document_archive, documents, identity
 from reviewdesk.book.db import Book, CorruptBook, backups_dir, make_encrypted_engine, make_engine
 from reviewdesk.book.errors import BookError
+from reviewdesk.files import empty_private, private_dir, write_private
 from reviewdesk.i18n import _
 from reviewdesk.migrations import runner
 from reviewdesk.settings import load_settings
@@ -43,8 +45,9 @@ def vacuum_into(connection: Connection, target: Path) -> Path:
     """Write a consistent copy of the open database behind `connection` (a DB-API one)."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    work = target.with_name(target.name + ".part")
-    work.unlink(missing_ok=True)
+    # SQLite fills an empty file it is given and keeps its mode: the copy is its owner's
+    # alone from its first page, as the book is.
+    work = empty_private(target.with_name(target.name + ".part"))
     try:
         connection.execute("VACUUM INTO ?", (str(work),))
         os.replace(work, target)
@@ -78,7 +81,7 @@ def make_backup(book: Book, label: str, now: dt.datetime | None = None) -> Path:
     """A backup in the book's backups folder, named for when and why it was made."""
     assert book.path is not None
     name = f"{book.path.stem}-{_stamp(now)}-{label}.sqlite"
-    return backup_to(book, backups_dir(book.path) / name)
+    return backup_to(book, private_dir(backups_dir(book.path)) / name)
 
 
 def list_backups(book_path: Path) -> list[tuple[dt.datetime, str, Path]]:
@@ -361,11 +364,11 @@ def _entries_since(book: Book, backup_rows: list[tuple[object, ...]]) -> list[tu
 
 
 def _write_audit_csv(rows: list[tuple[object, ...]], target: Path) -> Path:
-    with open(target, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(audit.AUDIT_COLUMNS)
-        writer.writerows(rows)
-    return target
+    text = io.StringIO(newline="")
+    writer = csv.writer(text)
+    writer.writerow(audit.AUDIT_COLUMNS)
+    writer.writerows(rows)
+    return write_private(target, text.getvalue().encode("utf-8"))
 
 
 def backup_identity(path: Path, passphrase: str | None = None) -> str | None:

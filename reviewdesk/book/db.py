@@ -23,6 +23,7 @@ from sqlalchemy.pool import ConnectionPoolEntry, QueuePool
 from reviewdesk import paths
 from reviewdesk.book import audit, concurrency, crypto, locking, validation, versions
 from reviewdesk.book.errors import BookError
+from reviewdesk.files import empty_private, make_private
 from reviewdesk.i18n import _
 from reviewdesk.migrations import runner
 
@@ -457,6 +458,7 @@ def _current_user() -> str:
 def backup_sqlite(source: Path, target: Path) -> Path:
     """A consistent copy of a plain SQLite book through SQLite's online backup API."""
     target.parent.mkdir(parents=True, exist_ok=True)
+    empty_private(target)  # the copy is its owner's alone, as the book is
     src = sqlite3.connect(str(source))
     try:
         dst = sqlite3.connect(str(target))
@@ -632,6 +634,11 @@ def open_book(
             if state.current is not None and book.path is not None:
                 backup.make_backup(book, f"before-{state.head}")
             runner.upgrade(engine)
+        if not book.read_only and book.path is not None:
+            # The book is its owner's alone, a new one and one an older version made under
+            # the umask; SQLite gives its journal files the book's mode when it makes them.
+            for part in ("", "-wal", "-shm"):
+                make_private(Path(f"{book.path}{part}"))  # a file not there is left alone
         if not book.read_only:
             from reviewdesk.book import documents
             from reviewdesk.book.identity import ensure_book_id

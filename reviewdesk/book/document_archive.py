@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from reviewdesk.book import audit, documents, identity
 from reviewdesk.book.errors import BookError
 from reviewdesk.book.models import Document
+from reviewdesk.files import PRIVATE_FILE, private_dir
 from reviewdesk.i18n import _
 
 MANIFEST = "manifest.json"
@@ -56,7 +57,7 @@ def write_archive(session: Session, backup: Path) -> Path:
     entries: list[dict[str, Any]] = []
     missing: list[dict[str, Any]] = []
     try:
-        fd = os.open(work, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, documents.PRIVATE_FILE)
+        fd = os.open(work, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
         with (
             os.fdopen(fd, "wb") as handle,
             zipfile.ZipFile(
@@ -199,7 +200,7 @@ def restore_archive(session: Session, backup: Path) -> int | None:
     try:
         with zipfile.ZipFile(path) as archive:
             manifest = _manifest(archive, path)
-            documents.private_dir(staging)
+            private_dir(staging)
             for record in manifest["documents"]:
                 client = str(int(record["client_id"]))
                 stored = PurePosixPath(str(record["stored_path"]))
@@ -213,9 +214,9 @@ def restore_archive(session: Session, backup: Path) -> int | None:
                     name = stored.parts[2]
                 else:  # stored elsewhere (before books had folders, or another book's id)
                     name = Path(str(record["file_name"])).name or f"document-{record['id']}"
-                folder = documents.private_dir(staging / client)
+                folder = private_dir(staging / client)
                 target = documents._free_name(folder, name)
-                fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, documents.PRIVATE_FILE)
+                fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
                 with os.fdopen(fd, "wb") as out, archive.open(record["entry"]) as handle:
                     shutil.copyfileobj(handle, out, documents.CHUNK)
                     out.flush()
@@ -264,7 +265,7 @@ def encrypt_archive(backup: Path, keyed: documents.Keying) -> int:
                 return 0
             manifest["encrypted"] = True
             manifest["book_id"] = keyed.book_id
-            fd = os.open(work, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, documents.PRIVATE_FILE)
+            fd = os.open(work, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
             with (
                 os.fdopen(fd, "wb") as handle,
                 zipfile.ZipFile(handle, "w", zipfile.ZIP_STORED) as out,

@@ -45,6 +45,7 @@ from reviewdesk import paths
 from reviewdesk.book import audit, identity
 from reviewdesk.book.errors import BookError
 from reviewdesk.book.models import Document, Setting
+from reviewdesk.files import PRIVATE_DIR, PRIVATE_FILE, private_dir, write_private
 from reviewdesk.i18n import _
 
 DOCUMENT_KEY = "document_key"  # the setting holding the book's document secret
@@ -52,8 +53,6 @@ MAGIC = b"RDDOC1\n"
 NONCE_BYTES = 12
 TAG_BYTES = 16
 CHUNK = 1 << 20
-PRIVATE_DIR = 0o700
-PRIVATE_FILE = 0o600
 VIEWING = "opened-documents"
 _HELD = ".held"
 
@@ -84,13 +83,6 @@ class Stored:
 # -- folders and files --------------------------------------------------------------------
 
 
-def private_dir(path: Path) -> Path:
-    """`path` made (with any missing parent) and closed to everyone but the user."""
-    path.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
-    os.chmod(path, PRIVATE_DIR)
-    return path
-
-
 def root() -> Path:
     return private_dir(paths.documents_dir())
 
@@ -118,21 +110,6 @@ def _free_name(folder: Path, name: str) -> Path:
         target = folder / f"{stem} ({n}){suffix}"
         n += 1
     return target
-
-
-def _atomic_write(target: Path, write: Callable[[IO[bytes]], None]) -> None:
-    """Write `target` under a temporary name (0600) and rename it when whole."""
-    fd, work = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            write(handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(work, PRIVATE_FILE)
-        os.replace(work, target)
-    except BaseException:
-        Path(work).unlink(missing_ok=True)
-        raise
 
 
 # -- keys ---------------------------------------------------------------------------------
@@ -275,7 +252,7 @@ def write_document(source: Path, folder: Path, name: str, keyed: Keying) -> tupl
             else:
                 result.append(encrypt_into(handle, out, keyed))
 
-    _atomic_write(target, write)
+    write_private(target, write)
     return target, *result[0]
 
 
@@ -406,7 +383,7 @@ def open_copy(session: Session, document_id: int) -> Path:
                 _("{file} does not open with this book's key, or is damaged").format(file=stored)
             ) from exc
 
-    _atomic_write(target, write)
+    write_private(target, write)
     if sha[0] != document.sha256:
         target.unlink(missing_ok=True)
         raise DocumentDamaged(
@@ -491,7 +468,7 @@ def secure(session: Session) -> list[str]:
 def _encrypt_in_place(path: Path, keyed: Keying) -> str:
     """Replace a plain file by its encryption (atomically); its content's SHA-256."""
     hashed: list[tuple[str, int]] = []
-    _atomic_write(path, lambda out: hashed.append(_encrypt_path(path, out, keyed)))
+    write_private(path, lambda out: hashed.append(_encrypt_path(path, out, keyed)))
     return hashed[0][0]
 
 

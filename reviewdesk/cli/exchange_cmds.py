@@ -9,6 +9,7 @@ from pathlib import Path
 from reviewdesk.app import AppContext
 from reviewdesk.book.queries import find_client
 from reviewdesk.cli.output import echo, warn_not_recorded
+from reviewdesk.files import write_private
 from reviewdesk.i18n import _, current_language, ngettext
 
 # Problems printed by default: a workbook with 100,000 bad rows must not swamp the terminal.
@@ -133,7 +134,7 @@ def cmd_import(ctx: AppContext, args) -> int:
     counter.done()
     if args.report:
         try:
-            Path(args.report).write_text(report.text(), encoding="utf-8")
+            write_private(Path(args.report), report.text().encode("utf-8"))
         except OSError as exc:
             echo(
                 _("The report could not be written to {file}: {error}").format(

@@ -221,12 +221,8 @@ def cmd_pack_log(ctx: AppContext, args) -> int:
 
 def cmd_pack(ctx: AppContext, args) -> int:
     from reviewdesk.cli import UsageError
-    from reviewdesk.pack.produce import (
-        make_pack,
-        rebuild_pack,
-        record_pack,
-        write_atomic,
-    )
+    from reviewdesk.files import write_private
+    from reviewdesk.pack.produce import make_pack, rebuild_pack, record_pack
     from reviewdesk.pack.protect import MIN_LENGTH, encrypt_pdf, generate_password
     from reviewdesk.settings import load_settings
 
@@ -286,7 +282,7 @@ def cmd_pack(ctx: AppContext, args) -> int:
         if password:
             data = encrypt_pdf(data, password)
         try:
-            path = write_atomic(args.output, data)
+            path = write_private(args.output, data)
         except OSError as exc:
             raise BookError(f"-o {args.output}: cannot write: {exc.strerror}") from exc
         if not ctx.book.read_only:

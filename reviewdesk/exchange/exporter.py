@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
-import os
 import shutil
 import tempfile
 from collections import Counter, defaultdict
@@ -48,6 +47,7 @@ from reviewdesk.book.models import (
 )
 from reviewdesk.exchange import schema
 from reviewdesk.exchange.parse import float_to_decimal
+from reviewdesk.files import write_private
 
 DATE_FORMAT = "yyyy-mm-dd"
 HEADER_FONT = Font(bold=True)
@@ -543,9 +543,9 @@ def _write(
             ),
         )
         session.flush()
-    partial = parts / path.name
-    workbook.save(partial)  # written whole under another name, then put in place
-    os.replace(partial, path)
+    # Written whole under another name, then put in place; an export is client data in
+    # clear, so it is its owner's alone (`files`).
+    write_private(path, workbook.save)
     return ExportSummary(path, counts)
 
 

@@ -45,6 +45,7 @@ from sqlalchemy import func, select
 from reviewdesk.book.db import ReadOnlyBook
 from reviewdesk.book.errors import BookError
 from reviewdesk.book.models import Holding, Snapshot
+from reviewdesk.files import write_private
 from reviewdesk.gui.common import show_error, stored_text
 from reviewdesk.gui.forms import setup_form
 from reviewdesk.gui.worker import BackgroundTask, Cancelled, book_worker, cpu_pool
@@ -486,7 +487,7 @@ class ImportDialog(QDialog):
             return None
         target = Path(path)
         try:
-            target.write_text(report_text(self.report), encoding="utf-8")
+            write_private(target, report_text(self.report).encode("utf-8"))
         except OSError as exc:
             show_error(self, exc)
             return None

@@ -160,13 +160,13 @@ def email_text(job: PackJob) -> tuple[str, str]:
 
 def write_email(job: PackJob, folder: Path) -> tuple[Path, Path, str]:
     """The encrypted pack and its .eml draft in `folder`; returns (pdf, eml, password)."""
+    from reviewdesk.files import write_private
     from reviewdesk.mail import build_draft, write_draft
-    from reviewdesk.pack.produce import write_atomic
     from reviewdesk.pack.protect import encrypt_pdf, generate_password
 
     password = generate_password()
     protected = encrypt_pdf(job.data, password)
-    pdf_path = write_atomic(folder / job.file_name, protected)
+    pdf_path = write_private(folder / job.file_name, protected)
     subject, body = email_text(job)
     # No From: the mail program fills in the manager's own account.
     message = build_draft(
@@ -364,9 +364,9 @@ class PackActions(QObject):
         ctx = self.ctx
 
         def work(token):
-            from reviewdesk.pack.produce import write_atomic
+            from reviewdesk.files import write_private
 
-            write_atomic(target, job.data)
+            write_private(target, job.data)
             write_record(
                 ctx,
                 job.client_id,

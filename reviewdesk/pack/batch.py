@@ -45,10 +45,11 @@ from reviewdesk.book.db import Book, BookAccess, BookIOError, CorruptBook, ReadO
 from reviewdesk.book.enums import PackAction
 from reviewdesk.book.errors import BookError
 from reviewdesk.book.models import Client, Snapshot
+from reviewdesk.files import PRIVATE_FILE, write_private
 from reviewdesk.i18n import _, current_language, set_language
 from reviewdesk.logs import private_traceback
 from reviewdesk.pack import collector
-from reviewdesk.pack.produce import PACK_FILE_MODE, make_pack, record_pack, write_atomic
+from reviewdesk.pack.produce import make_pack, record_pack
 from reviewdesk.review.cadence import add_months
 from reviewdesk.review.client_list import list_clients
 from reviewdesk.settings import Settings
@@ -177,10 +178,10 @@ def _make_one(
     staged = _staged_name(path, stage) if stage else None
     try:
         if staged is None:
-            write_atomic(path, pack.data)
+            write_private(path, pack.data)
         else:
-            # Readable by its owner only, as every pack the app writes (`write_atomic`).
-            fd = os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PACK_FILE_MODE)
+            # Readable by its owner only, as every pack the app writes (`write_private`).
+            fd = os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
             with os.fdopen(fd, "wb") as handle:
                 handle.write(pack.data)
                 handle.flush()

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -147,30 +145,6 @@ def rebuild_pack(session: Session, reference: str, *, settings: Settings) -> Pac
             ).format(reference=record.reference, now=pack.reference)
         )
     return pack
-
-
-# A pack is confidential ("prepared for" one client): its file is its owner's alone,
-# however it was made (one pack, a batch, an export or an email from the desktop).
-PACK_FILE_MODE = 0o600
-
-
-def write_atomic(path: Path, data: bytes) -> Path:
-    """Write through a temporary file in the same folder, then rename: never a half file,
-    and readable by its owner only (`PACK_FILE_MODE`)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".pack-", suffix=".tmp", dir=path.parent)
-    try:
-        os.chmod(tmp, PACK_FILE_MODE)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
 
 
 def record_pack(

@@ -116,8 +116,11 @@ def test_a_written_export_leaves_only_the_file_and_its_sheets_never_touch_the_te
     def save(self, filename):
         # the moment every sheet is written whole: where are they?
         during["temp"] = _holding_client_data(system_temp)
-        parts = [p for p in out.iterdir() if p.name != "book.xlsx"]
+        parts = [p for p in out.iterdir() if p.is_dir()]
         during["parts"] = parts
+        # the workbook being written under another name, its owner's alone
+        writing = [p for p in out.iterdir() if p.is_file() and p.name != "book.xlsx"]
+        during["writing"] = [stat.S_IMODE(p.stat().st_mode) for p in writing]
         during["modes"] = [stat.S_IMODE(p.stat().st_mode) for p in parts]
         during["sheets"] = sorted(q.name for p in parts for q in p.iterdir())
         return real_save(self, filename)
@@ -129,6 +132,7 @@ def test_a_written_export_leaves_only_the_file_and_its_sheets_never_touch_the_te
     assert summary.rows["Holdings"] == 30
     assert during["temp"] == [] and _files(system_temp) == []
     assert len(during["parts"]) == 1 and during["modes"] == [0o700]
+    assert during["writing"] == [0o600]
     # the sheets were there, beside the target, in a folder only its owner may enter
     assert during["sheets"] == sorted(f"sheet{n}.xml" for n in range(1, len(SHEETS) + 1))
     assert [p.name for p in out.iterdir()] == ["book.xlsx"]

@@ -235,16 +235,16 @@ def test_a_full_folder_stops_the_batch_and_keeps_what_was_written(demo_book, tmp
 
     from reviewdesk.pack import batch
 
-    real = batch.write_atomic
+    real = batch.write_private
     calls = []
 
-    def write_atomic(path, data):
+    def write_private(path, data):
         calls.append(path)
         if len(calls) > 2:
             raise OSError(errno.ENOSPC, "No space left on device")
         return real(path, data)
 
-    monkeypatch.setattr(batch, "write_atomic", write_atomic)
+    monkeypatch.setattr(batch, "write_private", write_private)
     out = tmp_path / "out"
     with pytest.raises(BatchFailed) as failed:
         run_batch(

@@ -2,7 +2,7 @@
 
 The packs are made from the fixed, encrypted book of `tests/pack/golden_book.py`
 through the product's own path (`make_pack` with a fixed as-of date, then
-`write_atomic`), rendered with `pdftoppm -r 50 -png` and compared page by page,
+`write_private`), rendered with `pdftoppm -r 50 -png` and compared page by page,
 in greyscale, with `tests/pack/golden/<case>-<page>.png`.
 
 Tolerance: a page matches when it has the same size as its reference and at
@@ -48,7 +48,8 @@ import pytest
 from PIL import Image
 
 from reviewdesk.book.db import Book
-from reviewdesk.pack.produce import make_pack, write_atomic
+from reviewdesk.files import write_private
+from reviewdesk.pack.produce import make_pack
 from reviewdesk.settings import load_settings
 from tests.pack.golden_book import TODAY, build_golden_book
 
@@ -112,7 +113,7 @@ def write_pack(book: Book, client_id: int, case: Case, folder: Path) -> Path:
             lang=case.lang,
             paper=case.paper,
         )
-    return write_atomic(folder / f"{case.name}.pdf", pack.data)
+    return write_private(folder / f"{case.name}.pdf", pack.data)
 
 
 def render_pages(program: str, pdf: Path, folder: Path) -> list[Image.Image]:
