@@ -6,7 +6,8 @@ Amounts never pass through float. Chinese text shows large amounts in 万 and
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from collections.abc import Sequence
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import cache, lru_cache
 
 from babel.numbers import format_compact_decimal, get_currency_precision
@@ -84,6 +85,30 @@ def round_money(amount: Decimal, currency: str | None = None, places: int | None
     """
     digits = minor_units(currency) if places is None else places
     return quantize(Decimal(amount), _smallest_unit(digits))
+
+
+def apportion(total: Decimal, parts: Sequence[Decimal], currency: str | None) -> list[Decimal]:
+    """`parts` of `total` rounded to the smallest unit of `currency` so that, printed,
+    they add up to the total printed beside them (`total` rounded by `round_money`).
+
+    Rounded each on its own, two halves of 22,000.11 read 11,000.06 and 11,000.06. Here
+    each part is rounded down and the units left over go to the parts with the largest
+    remainders, the earlier on a tie (the largest remainder method); when the parts
+    themselves are a hair off the total (amounts converted one by one), the difference
+    is closed the same way."""
+    unit = _smallest_unit(minor_units(currency))
+    scaled = [Decimal(p) / unit for p in parts]
+    shares = [s.to_integral_value(rounding=ROUND_FLOOR) for s in scaled]
+    if not shares:
+        return []
+    left = int(round_money(total, currency) / unit - sum(shares))
+    by_remainder = sorted(range(len(shares)), key=lambda i: (-(scaled[i] - shares[i]), i))
+    step = 1 if left > 0 else -1
+    if left < 0:
+        by_remainder.reverse()
+    for n in range(abs(left)):
+        shares[by_remainder[n % len(shares)]] += step
+    return [quantize(s * unit, unit) for s in shares]
 
 
 @cache

@@ -282,7 +282,7 @@ def money_put_in(
     the financial assets at every review when property makes them differ from the total
     assets at some review (else None)."""
     empty: list[float | None] = [None] * len(points)
-    if returns is None or not any(p.flows for p in returns.periods):
+    if returns is None or not returns.flows_recorded:
         return empty, list(empty)
     first = returns.periods[0]
     put_in = {first.start: first.start_value}

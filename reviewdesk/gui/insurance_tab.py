@@ -35,6 +35,7 @@ from reviewdesk.gui.undo import AddRecord, CellEdit, EditHistory, RemoveRecord
 from reviewdesk.i18n import _, current_language, ngettext, pgettext
 from reviewdesk.money import format_money
 from reviewdesk.review.insurance_text import left_out_sentences, rules_sentences
+from reviewdesk.review.model import in_force
 
 POLICY_COLUMNS = [
     Column("kind", "enum", PolicyKind),
@@ -229,7 +230,7 @@ class InsuranceTab(QWidget):
         person = self.insurance.people[row]
 
         def money(value):
-            return "—" if value is None else format_money(value, None, lang)
+            return "—" if value is None else format_money(value, self.currency, lang, code=False)
 
         for cover in person.covers:
             item = QTreeWidgetItem(
@@ -258,19 +259,39 @@ class InsuranceTab(QWidget):
         self.gaps_note.setText(note)
 
     def _update_summary(self) -> None:
+        """What the person's policies in force today add up to, per currency (the review's
+        rule, `in_force`): a lapsed policy's premium is not paid a year."""
         lang = current_language()
+        today = self.ctx.today
         totals: dict[str, list[Decimal]] = {}
+        not_in_force = 0
         for row in self.policies.rows:
+            if not in_force(row["start_date"], row["end_date"], today):
+                not_in_force += 1
+                continue
             pair = totals.setdefault(row["currency"] or "", [Decimal(0), Decimal(0)])
             pair[0] += row["sum_assured"] or 0
             pair[1] += row["annual_premium"] or 0
         parts = [
             _("sum assured {cover}, premiums {premium} a year").format(
-                cover=format_money(cover, cur, lang), premium=format_money(premium, cur, lang)
+                cover=format_money(cover, cur or None, lang, code=bool(cur)),
+                premium=format_money(premium, cur or None, lang, code=bool(cur)),
             )
             for cur, (cover, premium) in totals.items()
         ]
-        self.summary.setText("; ".join(parts) if parts else _("No policy"))
+        if not self.policies.rows:
+            text = _("No policy")
+        elif not parts:
+            text = _("No policy in force today")
+        else:
+            text = _("In force today: {totals}").format(totals="; ".join(parts))
+        if not_in_force:
+            text += " · " + ngettext(
+                "{count} policy not in force today (lapsed or not yet started)",
+                "{count} policies not in force today (lapsed or not yet started)",
+                not_in_force,
+            ).format(count=not_in_force)
+        self.summary.setText(text)
 
     def _save_field(self, policy_id: int, field: str, old, new) -> None:
         self.message.clear_message()

@@ -262,8 +262,10 @@ class PresentWindow(QWidget):
 
     def _allocation_note(self, fmt: sections.Fmt) -> str:
         tr = fmt.tr
+        slices = self.review.allocation.by_institution
         parts = [
-            f"{tr(s.label)} {fmt.money(s.value)}" for s in self.review.allocation.by_institution
+            f"{tr(s.label)} {fmt.money(amount)}"
+            for s, amount in zip(slices, self.review.slice_amounts(slices), strict=True)
         ]
         return " · ".join(parts)
 

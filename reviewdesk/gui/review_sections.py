@@ -602,8 +602,8 @@ def summary_section(
     else:
         change = review.change
         beside_change: str | None = None
-        latest = _latest_span(review)
-        if latest is not None and review.returns is not None and review.returns.flows_recorded:
+        latest = review.returns.latest_split if review.returns is not None else None
+        if latest is not None:
             # The change counts new money as well as the market: the money put in or
             # taken out is said right under it.
             beside_change = tr("Net new money {amount}").format(amount=fmt.signed(latest.net_flows))
@@ -635,14 +635,6 @@ def summary_section(
         box.label(tr("Nothing needs attention at this review."), fmt, MUTED)
     box.stretch()
     return box.done()
-
-
-def _latest_span(review):
-    """The figures since the previous review, from `review.returns`, or None."""
-    from reviewdesk.review.returns import Span
-
-    returns = review.returns
-    return returns.span(Span.SINCE_PREVIOUS) if returns is not None else None
 
 
 # ---- holdings --------------------------------------------------------------
@@ -722,9 +714,9 @@ def holdings_table(
                     "held_since": fmt.date(h.held_since),
                     "maturity": fmt.date(h.maturity_date),
                     "risk": risk,
-                    "value": fmt.money(h.value),
+                    "value": fmt.money(h.shown_value),
                     "change": fmt.signed(h.change),
-                    "change_pct": fmt.pct(h.change_pct),
+                    "change_pct": fmt.pct(h.shown_change_pct),
                     "cost_gain": cost_gain_text(h, fmt),
                     "status": status,
                 },

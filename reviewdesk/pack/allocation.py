@@ -55,7 +55,10 @@ def currency_story(ctx: PackContext) -> list[Flowable]:
                 ctx.p(_("Share"), "head_r"),
             ]
         ]
-        rows += [[s.label, ctx.exact(s.value), ctx.pct(s.share, signed=False)] for s in slices]
+        rows += [
+            [s.label, ctx.exact(amount), ctx.pct(s.share, signed=False)]
+            for s, amount in zip(slices, r.slice_amounts(slices), strict=True)
+        ]
         items.append(
             KeepTogether(
                 [
@@ -84,7 +87,7 @@ def trend_story(ctx: PackContext) -> list[Flowable]:
     first = r.trend[0].review_date
     caption = _("Total assets at each review since {date}.").format(date=ctx.date(first))
     returns = r.returns
-    if returns is not None and any(p.flows for p in returns.periods):
+    if returns is not None and returns.flows_recorded:
         start = returns.periods[0]
         property_held = any(v is not None for v in money_put_in(r.trend, returns)[1])
         caption += " " + _(

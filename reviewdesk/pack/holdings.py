@@ -232,7 +232,8 @@ def _row(
     if h.above_client_level:
         risk = plain(styles, i, 3, risk + "▲", bold=True, colour=ALERT)
     shown = plain(styles, i, 4, "—" if gone else ctx.exact(value), colour=MUTED if gone else None)
-    pct = ctx.pct(h.change_pct) if h.status is HoldingStatus.KEPT else ""
+    # blank where a percentage does not apply (new, first, no longer held)
+    pct = ctx.pct(h.shown_change_pct) if h.status is HoldingStatus.KEPT else ""
     return [
         h,
         ctx.day(h.held_since),

@@ -11,8 +11,6 @@ from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 from reviewdesk.money import format_money, format_short
 from reviewdesk.pack import fonts
 from reviewdesk.pack.context import ALERT, GOOD, RULE, PackContext
-from reviewdesk.review.model import Review
-from reviewdesk.review.returns import Span, SpanReturn
 
 FIGURE_SIZE = 18
 SMALLEST_FIGURE = 12
@@ -29,7 +27,7 @@ def story(ctx: PackContext) -> list[Flowable]:
         (_("Total assets") + unit, r.current.assets, ctx.exact(r.current.assets)),
         (_("Liabilities") + unit, r.current.liabilities, ctx.exact(r.current.liabilities)),
     ]
-    moved = _latest_money(r)
+    moved = r.returns.latest_split if r.returns is not None else None
     count = len(figures) + (change is not None) + (moved is not None)
     room = ctx.width / count - GUTTER
     cells = [
@@ -111,18 +109,6 @@ def _gain_line(ctx: PackContext, gain: Decimal, room: float) -> Paragraph:
     if colour is not None:
         body = f'<font color="{colour.hexval()}">{body}</font>'
     return ctx.markup_paragraph(body, "small", text)
-
-
-def _latest_money(review: Review) -> SpanReturn | None:
-    """The span since the previous review, when flows are recorded for the client and the
-    period's values lack no rate: its net new money and market gain go beside the change."""
-    returns = review.returns
-    if returns is None or not any(p.flows for p in returns.periods):
-        return None
-    span = returns.span(Span.SINCE_PREVIOUS)
-    if span is None or returns.periods[-1].missing_rates:
-        return None
-    return span
 
 
 def _bullet(ctx: PackContext, text: str) -> Paragraph:

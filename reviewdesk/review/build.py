@@ -58,6 +58,7 @@ from reviewdesk.review.model import (
     TalkingPoint,
     Totals,
     TrendPoint,
+    in_force,
 )
 from reviewdesk.review.returns import (
     Benchmark,
@@ -769,12 +770,16 @@ def _insurance(
         if item not in left_out:
             left_out.append(item)
 
+    def unit(amount: Decimal) -> Decimal:
+        # To the smallest unit of the currency, as printed, so that a gap is the need
+        # printed less the cover printed (in yen: 300,010 - 100,001 read 200,010); kept to
+        # the cent, so a review whose amounts were whole units is the same review.
+        return quantize(round_money(amount, currency))
+
     total_cover = total_premiums = ZERO
     member_ids = {m.id for m in client.family}
     for p in client.policies:
-        if p.end_date is not None and p.end_date < on:
-            continue
-        if p.start_date is not None and p.start_date > on:
+        if not in_force(p.start_date, p.end_date, on):
             continue
         try:
             sum_assured = to_report(p.sum_assured, p.currency, currency, rates)
@@ -839,9 +844,9 @@ def _insurance(
             covers.append(
                 Cover(
                     kind,
-                    quantize(held.cover),
-                    quantize(need) if need is not None else None,
-                    quantize(held.premiums),
+                    unit(held.cover),
+                    unit(need) if need is not None else None,
+                    unit(held.premiums),
                     held.policies,
                 )
             )
@@ -858,13 +863,13 @@ def _insurance(
             )
         )
     missing = tuple(dict.fromkeys(item.currency for item in left_out))
-    limit = None if household is None else quantize(household * rules.premium_income_share)
+    limit = None if household is None else unit(household * rules.premium_income_share)
     insurance = Insurance(
         rules,
         tuple(people),
         household,
-        quantize(total_cover),
-        quantize(total_premiums),
+        unit(total_cover),
+        unit(total_premiums),
         limit,
         missing,
         tuple(left_out),

@@ -30,7 +30,7 @@ from reviewdesk.book.enums import (
     RiskLevel,
 )
 from reviewdesk.i18n import N_, N_plural, ngettext, translator
-from reviewdesk.money import format_money, format_percent
+from reviewdesk.money import apportion, format_money, format_percent
 from reviewdesk.review.returns import Returns
 from reviewdesk.review.risk_status import AssessmentStatus
 
@@ -94,6 +94,19 @@ class HoldingRow:
     @property
     def at_this_bank(self) -> bool:
         return self.institution is None
+
+    @property
+    def shown_value(self) -> Decimal | None:
+        """The value every face shows: None ("—") for a holding no longer held, whose
+        `value` of 0 is there for the sums, and where its rate is missing."""
+        return None if self.status is HoldingStatus.GONE else self.value
+
+    @property
+    def shown_change_pct(self) -> Decimal | None:
+        """The change as a share of the previous value, for a holding kept since the
+        previous review only: a holding sold or bought in between moved by what was put
+        in or taken out, not by -100 % or from nothing."""
+        return self.change_pct if self.status is HoldingStatus.KEPT else None
 
     @property
     def cost_gain_pct(self) -> Decimal | None:
@@ -231,6 +244,12 @@ class InsuranceRules:
     accident_income_multiple: Decimal
     medical_minimum: Converted
     premium_income_share: Decimal
+
+
+def in_force(start: dt.date | None, end: dt.date | None, on: dt.date) -> bool:
+    """Whether a policy starting on `start` and ending on `end` (None: not recorded) is
+    in force on `on`: the one rule of the review's cover and the policies' totals."""
+    return (start is None or start <= on) and (end is None or end >= on)
 
 
 @dataclass(frozen=True)
@@ -676,6 +695,12 @@ class Review:
             return None
         change = self.current.net_worth - self.previous.net_worth  # `change`, not None here
         return change / abs(self.previous.net_worth)
+
+    def slice_amounts(self, slices: tuple[Slice, ...]) -> list[Decimal]:
+        """The amounts of some of the allocation's slices (by class, institution or
+        currency) as every face prints them: to the report currency's smallest unit, and
+        adding up to the total assets printed beside them (`money.apportion`)."""
+        return apportion(self.allocation.total, [s.value for s in slices], self.currency)
 
     @property
     def unrated(self) -> tuple[str, ...]:

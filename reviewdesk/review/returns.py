@@ -266,6 +266,20 @@ class Returns:
         same as no money moved), so no return is presented, only what is needed."""
         return any(p.flows for p in self.periods)
 
+    @property
+    def latest_split(self) -> SpanReturn | None:
+        """The span since the previous review when its change can be told apart into net
+        new money and market gain, which are then said beside the change: flows are
+        recorded and the latest review's values lack no rate (without one the change
+        leaves a currency out, and the gain would be the flows' remainder of a wrong
+        change). None otherwise. The pack, the review page and present mode all ask here."""
+        if not self.flows_recorded:
+            return None
+        span = self.span(Span.SINCE_PREVIOUS)
+        if span is None or span.missing_rates:
+            return None
+        return span
+
 
 def modified_dietz(
     start: dt.date,

@@ -1,0 +1,257 @@
+"""Cases where the pack, the review page and present mode said different things about one
+figure, because each worked it out itself; each now asks the core once.
+
+- Net new money beside the change: the pack left it out when the latest review lacked a
+  rate, the screen still showed it (`Returns.latest_split`).
+- A holding sold since the last review: "—" and no percentage in the pack, "0.00" and
+  "-100.0%" on screen (`HoldingRow.shown_value`, `shown_change_pct`).
+- Parts of the total assets rounded one by one: present mode read "This bank 11,000.06 ·
+  Other institutions 11,000.06" beside a total of 22,000.11; the pack's "By currency"
+  said EUR 481 under a total of JPY 480 (`Review.slice_amounts`, `money.apportion`).
+- Insurance in yen kept to the cent: cover 100,001, need 300,010 and gap 200,010 printed
+  side by side.
+- The insurance tab added up every policy on record, lapsed ones included, beside the
+  review's gaps, which count the policies in force (`model.in_force`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from decimal import Decimal as D
+from types import SimpleNamespace
+
+import pypdf
+import pytest
+
+from reviewdesk.book.enums import AssetClass, FlowKind, Language, PolicyKind, RiskLevel
+from reviewdesk.book.flows import record_flow
+from reviewdesk.book.models import InsurancePolicy
+from reviewdesk.book.queries import load_client_history
+from reviewdesk.money import apportion, format_money
+from reviewdesk.pack.produce import pack_from_review
+from reviewdesk.review.build import build_review
+from reviewdesk.settings import load_settings
+from tests import factories as f
+
+TODAY = dt.date(2026, 4, 10)
+
+
+def _texts(widget) -> list[str]:
+    from PySide6.QtWidgets import QLabel, QTableWidget
+
+    texts = [w.text() for w in widget.findChildren(QLabel)]
+    tables = [widget] if isinstance(widget, QTableWidget) else []
+    for table in tables + widget.findChildren(QTableWidget):
+        texts += [
+            " | ".join(
+                table.item(r, c).text() if table.item(r, c) else ""
+                for c in range(table.columnCount())
+            )
+            for r in range(table.rowCount())
+        ]
+    return texts
+
+
+def _pdf(review, lang: str = "en") -> str:
+    pack = pack_from_review(review, lang, "a4")
+    return "\n".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pack.data)).pages)
+
+
+def _review(book, client) -> object:
+    with book.session() as s:
+        s.add(client)
+        s.flush()
+        cid = client.id
+    with book.session() as s:
+        return build_review(s, cid, settings=load_settings(s), today=TODAY)
+
+
+def test_net_new_money_is_beside_the_change_on_every_face_or_on_none(book, qapp):
+    from reviewdesk.gui import review_sections as sections
+
+    c = f.client("C1", "Grace Wong", language=Language.EN, report_currency="USD")
+    c.snapshots = [
+        f.snapshot(dt.date(2026, 1, 31), f.holding("USD deposit", "100000", "USD")),
+        f.snapshot(
+            dt.date(2026, 3, 31),
+            f.holding("USD deposit", "125000", "USD"),
+            f.holding("Euro bond", "30000", "EUR", AssetClass.BOND, risk_level=RiskLevel.R1),
+        ),  # no EUR rate at the latest review
+    ]
+    with book.session() as s:
+        s.add(c)
+        s.flush()
+        cid = c.id
+        record_flow(s, cid, dt.date(2026, 2, 15), D("20000"), FlowKind.DEPOSIT, today=TODAY)
+    with book.session() as s:
+        review = build_review(s, cid, settings=load_settings(s), today=TODAY)
+    assert review.returns.flows_recorded and review.returns.latest_split is None
+    screen = _texts(sections.summary_section(review, sections.Fmt(review, "en")))
+    assert not any("Net new money" in t for t in screen), screen
+    assert "Net new money" not in _pdf(review).split("Worth talking about")[0]
+
+
+def test_a_holding_sold_reads_the_same_on_the_screen_and_in_the_pack(book, qapp):
+    from reviewdesk.gui import review_sections as sections
+
+    c = f.client("C2", "Grace Wong", language=Language.EN, report_currency="USD")
+    c.snapshots = [
+        f.snapshot(
+            dt.date(2026, 1, 31),
+            f.holding("USD deposit", "100000", "USD"),
+            f.holding("Tech fund", "50000", "USD", AssetClass.FUND, risk_level=RiskLevel.R3),
+        ),
+        f.snapshot(dt.date(2026, 3, 31), f.holding("USD deposit", "150000", "USD")),
+    ]
+    review = _review(book, c)
+    gone = next(h for h in review.holdings if h.product_name == "Tech fund")
+    assert gone.shown_value is None and gone.shown_change_pct is None
+    rows = _texts(sections.holdings_table(review, sections.Fmt(review, "en")))
+    row = next(r for r in rows if "Tech fund" in r).split(" | ")
+    assert "0.00" not in row and "-100.0%" not in row, row
+    assert "—" in row and "-50,000.00" in row
+    text = _pdf(review)
+    assert "-100.0%" not in text
+
+
+def test_the_parts_of_the_total_assets_add_up_to_it(book, qapp):
+    from reviewdesk.gui import review_sections as sections
+    from reviewdesk.gui.present import PresentWindow
+
+    c = f.client("C3", "Grace Wong", language=Language.EN, report_currency="USD")
+    c.snapshots = [
+        f.snapshot(
+            dt.date(2026, 3, 31),
+            f.holding("Euro deposit here", "10000.05", "EUR"),
+            f.holding(
+                "Euro bond elsewhere",
+                "10000.05",
+                "EUR",
+                AssetClass.BOND,
+                risk_level=RiskLevel.R1,
+                institution="Other Bank",
+            ),
+            rates={("EUR", "USD"): "1.1"},
+        )
+    ]
+    review = _review(book, c)
+    assert review.current.assets == D("22000.11")
+    shown = review.slice_amounts(review.allocation.by_institution)
+    assert sum(shown) == review.current.assets and sorted(shown) == [
+        D("11000.05"),
+        D("11000.06"),
+    ]
+    window = PresentWindow(review, full_screen=False, lang="en")
+    try:
+        note = window._allocation_note(sections.Fmt(review, "en"))
+    finally:
+        window.close()
+        window.deleteLater()
+    assert "11,000.06" in note and "11,000.05" in note, note
+
+
+def test_by_currency_adds_up_to_the_total_in_yen(book):
+    c = f.client("C4", "Ken Sato", language=Language.EN, report_currency="JPY")
+    c.snapshots = [
+        f.snapshot(
+            dt.date(2026, 3, 31),
+            f.holding("Euro deposit", "3.0000", "EUR"),
+            rates={("EUR", "JPY"): "160.165"},  # 480.495 yen
+        )
+    ]
+    review = _review(book, c)
+    assert review.current.assets == D("480")
+    assert review.slice_amounts(review.allocation.by_currency) == [D("480")]
+    text = _pdf(review)
+    by_currency = text[text.index("By currency") :]
+    assert re.search(r"^EUR\n480\n100.0%$", by_currency, re.M), by_currency[:80]
+
+
+@pytest.mark.parametrize(
+    ("total", "parts", "currency", "expected"),
+    [
+        ("22000.11", ["11000.055", "11000.055"], "USD", ["11000.06", "11000.05"]),
+        ("100", ["33.333", "33.333", "33.334"], "CNY", ["33.33", "33.33", "33.34"]),
+        ("480", ["480.5"], "JPY", ["480"]),
+        ("10", ["3.4", "3.3", "3.3"], "JPY", ["4", "3", "3"]),
+        ("0.00", [], "USD", []),
+    ],
+)
+def test_apportion(total, parts, currency, expected):
+    assert apportion(D(total), [D(p) for p in parts], currency) == [D(e) for e in expected]
+
+
+def test_a_gap_in_yen_is_the_need_printed_less_the_cover_printed(book):
+    c = f.client(
+        "C5",
+        "Ken Sato",
+        language=Language.EN,
+        report_currency="JPY",
+        annual_income=D("100003.4967"),
+        income_currency="JPY",
+    )
+    c.snapshots = [
+        f.snapshot(
+            dt.date(2026, 3, 31),
+            f.holding("Deposit", "1000000", "JPY"),
+            rates={("USD", "JPY"): "100"},
+        )
+    ]
+    c.policies = [
+        InsurancePolicy(
+            kind=PolicyKind.CRITICAL_ILLNESS,
+            insurer="X",
+            sum_assured=D("1000.0051"),
+            annual_premium=D("0"),
+            currency="USD",
+            start_date=dt.date(2020, 1, 1),
+        )
+    ]
+    review = _review(book, c)
+    cover = next(
+        x for x in review.insurance.people[0].covers if x.kind is PolicyKind.CRITICAL_ILLNESS
+    )
+
+    def printed(v):
+        return D(format_money(v, "JPY", "en", code=False).replace(",", ""))
+
+    assert printed(cover.gap) == printed(cover.need) - printed(cover.cover)
+    assert cover.cover == D("100001.00")  # whole yen, kept to the cent
+
+
+def test_the_insurance_tab_adds_up_the_policies_in_force(book, qapp):
+    from reviewdesk.gui.insurance_tab import InsuranceTab
+
+    c = f.client("C6", "Grace Wong", report_currency="CNY", annual_income=D("500000"))
+    c.snapshots = [f.snapshot(dt.date(2026, 3, 31), f.holding("Deposit", "100000", "CNY"))]
+    c.policies = [
+        InsurancePolicy(
+            kind=PolicyKind.LIFE,
+            insurer="A",
+            sum_assured=D("1000000"),
+            annual_premium=D("12000"),
+            currency="CNY",
+            start_date=dt.date(2010, 1, 1),
+            end_date=dt.date(2025, 12, 31),
+        ),
+        InsurancePolicy(
+            kind=PolicyKind.CRITICAL_ILLNESS,
+            insurer="B",
+            sum_assured=D("300000"),
+            annual_premium=D("5000"),
+            currency="CNY",
+            start_date=dt.date(2020, 1, 1),
+        ),
+    ]
+    review = _review(book, c)
+    with book.session() as s:
+        client = load_client_history(s, review.client.id)
+        tab = InsuranceTab(SimpleNamespace(today=TODAY, book=SimpleNamespace(read_only=False)))
+        tab.show_client(client)
+        tab.show_gaps(review.insurance, review.currency)
+        summary = tab.summary.text()
+    assert "1,000,000.00" not in summary and "12,000.00" not in summary, summary
+    assert "300,000.00" in summary and "5,000.00" in summary, summary
+    assert "1 policy not in force today" in summary, summary
