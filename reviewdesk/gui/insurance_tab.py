@@ -35,7 +35,7 @@ from reviewdesk.gui.undo import AddRecord, CellEdit, EditHistory, RemoveRecord
 from reviewdesk.i18n import _, current_language, ngettext, pgettext
 from reviewdesk.money import format_money
 from reviewdesk.review.insurance_text import left_out_sentences, rules_sentences
-from reviewdesk.review.model import in_force
+from reviewdesk.review.model import in_force, paying_premiums
 
 POLICY_COLUMNS = [
     Column("kind", "enum", PolicyKind),
@@ -259,8 +259,9 @@ class InsuranceTab(QWidget):
         self.gaps_note.setText(note)
 
     def _update_summary(self) -> None:
-        """What the person's policies in force today add up to, per currency (the review's
-        rule, `in_force`): a lapsed policy's premium is not paid a year."""
+        """What the person's policies in force today add up to, per currency, by the
+        review's rules: a lapsed policy's cover is not held, and a premium whose term is
+        over is not paid a year (`in_force`, `paying_premiums`)."""
         lang = current_language()
         today = self.ctx.today
         totals: dict[str, list[Decimal]] = {}
@@ -271,7 +272,8 @@ class InsuranceTab(QWidget):
                 continue
             pair = totals.setdefault(row["currency"] or "", [Decimal(0), Decimal(0)])
             pair[0] += row["sum_assured"] or 0
-            pair[1] += row["annual_premium"] or 0
+            if paying_premiums(row["start_date"], row["payment_years"], today):
+                pair[1] += row["annual_premium"] or 0
         parts = [
             _("sum assured {cover}, premiums {premium} a year").format(
                 cover=format_money(cover, cur or None, lang, code=bool(cur)),

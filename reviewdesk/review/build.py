@@ -59,6 +59,7 @@ from reviewdesk.review.model import (
     Totals,
     TrendPoint,
     in_force,
+    paying_premiums,
 )
 from reviewdesk.review.returns import (
     Benchmark,
@@ -783,7 +784,8 @@ def _insurance(
             continue
         try:
             sum_assured = to_report(p.sum_assured, p.currency, currency, rates)
-            premium = to_report(p.annual_premium or ZERO, p.currency, currency, rates)
+            paid = p.annual_premium if paying_premiums(p.start_date, p.payment_years, on) else None
+            premium = to_report(paid or ZERO, p.currency, currency, rates)
         except MissingRate:
             leave_out(LeftOut(LeftOutKind.POLICIES, p.currency))
             continue

@@ -31,6 +31,7 @@ from reviewdesk.book.enums import (
 )
 from reviewdesk.i18n import N_, N_plural, ngettext, translator
 from reviewdesk.money import apportion, format_money, format_percent
+from reviewdesk.review.cadence import add_months
 from reviewdesk.review.returns import Returns
 from reviewdesk.review.risk_status import AssessmentStatus
 
@@ -250,6 +251,19 @@ def in_force(start: dt.date | None, end: dt.date | None, on: dt.date) -> bool:
     """Whether a policy starting on `start` and ending on `end` (None: not recorded) is
     in force on `on`: the one rule of the review's cover and the policies' totals."""
     return (start is None or start <= on) and (end is None or end >= on)
+
+
+def paying_premiums(start: dt.date | None, payment_years: int | None, on: dt.date) -> bool:
+    """Whether a policy's annual premium is still paid on `on`: for `payment_years` years
+    from `start` (a policy paid in 10 years costs nothing a year in its eleventh). With no
+    term or start recorded, the annual premium on record is taken as paid.
+
+    Found: the review counted the premium of a single-premium policy bought years ago as
+    paid every year, and told the client that premiums "exceed the planned share of
+    income" when nothing was payable."""
+    if start is None or payment_years is None:
+        return True
+    return on < add_months(start, 12 * payment_years)
 
 
 @dataclass(frozen=True)

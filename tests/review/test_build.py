@@ -407,3 +407,45 @@ def test_a_persons_gap_is_not_said_to_be_nil_when_no_gap_is_known(book):
     assert [c.gap for c in person.covers] == [None]
     assert person.total_gap is None
     assert review.insurance.total_gap == 0
+
+
+def test_a_premium_whose_term_is_over_is_not_paid_a_year(book):
+    """Found in the demo's packs: a policy paid in one premium in 2017 was counted at its
+    full premium every year, and the pack told the client that premiums of HKD 61,895.82
+    a year "exceed the planned share of income" when nothing was payable."""
+    with book.session() as session:
+        client = f.client("C8", "David Ho", annual_income=D(100_000))
+        client.snapshots = [f.snapshot(dt.date(2026, 5, 31), f.holding("Deposit", "1000"))]
+        client.policies = [
+            InsurancePolicy(  # paid once, in 2017: nothing is payable now
+                kind=PolicyKind.LIFE,
+                sum_assured=D(1_000_000),
+                annual_premium=D(40_000),
+                payment_years=1,
+                start_date=dt.date(2017, 3, 1),
+            ),
+            InsurancePolicy(  # ten years from 2020: paid this year
+                kind=PolicyKind.CRITICAL_ILLNESS,
+                sum_assured=D(300_000),
+                annual_premium=D(6_000),
+                payment_years=10,
+                start_date=dt.date(2020, 3, 1),
+            ),
+            InsurancePolicy(  # ten years from 2016: the tenth was paid in 2025
+                kind=PolicyKind.MEDICAL,
+                sum_assured=D(1_000_000),
+                annual_premium=D(2_000),
+                payment_years=10,
+                start_date=dt.date(2016, 3, 1),
+            ),
+        ]
+        session.add(client)
+        session.flush()
+        review = build_review(session, client.id, settings=Settings(), today=TODAY)
+    ins = review.insurance
+    assert ins.total_premiums == D("6000.00")
+    assert ins.total_cover == D("2300000.00")  # the cover stays: the policies are in force
+    assert not ins.premiums_over_limit
+    assert PointKind.PREMIUMS not in {p.kind for p in review.talking_points}
+    by_kind = {c.kind: c for c in ins.people[0].covers}
+    assert by_kind[PolicyKind.LIFE].premiums == 0 and by_kind[PolicyKind.LIFE].cover > 0
