@@ -31,6 +31,16 @@ def write_private(path: Path, content: bytes | Callable[[IO[bytes]], None]) -> P
     """Write `content` (bytes, or a function writing to the open file) to `path`, whole or
     not at all, readable by its owner only; returns the path."""
     path = Path(path)
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))  # the file the link names is written, not the link
+    if path.exists() and not path.is_file():
+        # A device or a pipe the user named (/dev/stdout): written to as it is.
+        with open(path, "wb") as stream:
+            if isinstance(content, bytes):
+                stream.write(content)
+            else:
+                content(stream)
+        return path
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, work = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:

@@ -25,7 +25,7 @@ from sqlalchemy.engine.interfaces import DBAPIConnection
 from reviewdesk.book import audit, crypto, document_archive, documents, identity
 from reviewdesk.book.db import Book, CorruptBook, backups_dir, make_encrypted_engine, make_engine
 from reviewdesk.book.errors import BookError
-from reviewdesk.files import empty_private, private_dir, write_private
+from reviewdesk.files import empty_private, make_private, private_dir, write_private
 from reviewdesk.i18n import _
 from reviewdesk.migrations import runner
 from reviewdesk.settings import load_settings
@@ -81,7 +81,11 @@ def make_backup(book: Book, label: str, now: dt.datetime | None = None) -> Path:
     """A backup in the book's backups folder, named for when and why it was made."""
     assert book.path is not None
     name = f"{book.path.stem}-{_stamp(now)}-{label}.sqlite"
-    return backup_to(book, private_dir(backups_dir(book.path)) / name)
+    folder = private_dir(backups_dir(book.path))
+    made = backup_to(book, folder / name)
+    for older in folder.iterdir():  # those an older version left 0644
+        make_private(older)
+    return made
 
 
 def list_backups(book_path: Path) -> list[tuple[dt.datetime, str, Path]]:

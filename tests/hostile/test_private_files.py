@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import text
 
 from reviewdesk import paths
+from reviewdesk.book import backup
 from reviewdesk.book.db import open_book
 from reviewdesk.cli import main
 from tests.conftest import PASSPHRASE
@@ -77,12 +78,17 @@ def test_backups_and_their_folder_are_private(demo_book, tmp_path):
     target = tmp_path / "copies" / "backup.sqlite"
     assert main(["--db", demo_book, "backup", str(target)]) == 0
     assert _mode(target) == 0o600
-    made = open_book(demo_book, passphrase=PASSPHRASE, daily_backup=True)
-    made.close()
     folder = tmp_path / "backups"
+    os.chmod(folder, 0o755)  # as an older version left it, with its backups
+    older = list(folder.glob("*.sqlite"))
+    for path in older:
+        os.chmod(path, 0o644)
+    made = open_book(demo_book, passphrase=PASSPHRASE)
+    backup.make_backup(made, "manual")
+    made.close()
     assert _mode(folder) == 0o700
-    daily = list(folder.glob("*.sqlite"))
-    assert daily and all(_mode(p) == 0o600 for p in daily)
+    every = list(folder.glob("*.sqlite"))
+    assert older and len(every) > len(older) and all(_mode(p) == 0o600 for p in every)
 
 
 def test_an_export_an_import_report_and_an_email_draft_are_private(demo_book, tmp_path):
@@ -106,3 +112,28 @@ def test_a_new_data_folder_is_private(tmp_path, monkeypatch, usual_umask):
     monkeypatch.setenv("REVIEWDESK_HOME", str(home))
     assert paths.data_dir() == home
     assert _mode(home) == 0o700
+
+
+def test_a_link_names_the_file_written_and_a_device_is_written_to(tmp_path, usual_umask):
+    """Written whole under another name and renamed, a report given as a link replaced
+    the link, and one given as a device (/dev/stdout) replaced the device."""
+    from reviewdesk.files import write_private
+
+    target = tmp_path / "reports" / "real.txt"
+    target.parent.mkdir()
+    target.write_text("old")
+    link = tmp_path / "latest.txt"
+    link.symlink_to(target)
+    write_private(link, b"report")
+    assert link.is_symlink() and target.read_bytes() == b"report"
+    assert _mode(target) == 0o600
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    import threading
+
+    got = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    write_private(fifo, b"through the pipe")
+    reader.join(5)
+    assert got == [b"through the pipe"] and stat.S_ISFIFO(fifo.stat().st_mode)
