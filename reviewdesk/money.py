@@ -153,11 +153,18 @@ def format_money(
 
 
 def format_signed(
-    amount: Decimal, currency: str | None = None, lang: str = "en", compact: bool = False
+    amount: Decimal,
+    currency: str | None = None,
+    lang: str = "en",
+    compact: bool = False,
+    *,
+    places: int | None = None,
 ) -> str:
-    """A change: "+" or "-" before it, no code; one that rounds to zero has no sign."""
-    text = format_money(amount, currency, lang, compact, code=False)
-    if text.startswith("-") or round_money(Decimal(amount), currency) == 0:
+    """A change: "+" or "-" before it, no code; one that rounds to zero has no sign.
+    `places` as in `format_money` (0: whole units, a wide table or a chart's bar); the
+    sign follows the same rounding, half up (+0.50 reads "+1" everywhere)."""
+    text = format_money(amount, currency, lang, compact, code=False, places=places)
+    if text.startswith("-") or round_money(Decimal(amount), currency, places) == 0:
         return text
     return "+" + text
 

@@ -255,3 +255,58 @@ def test_the_insurance_tab_adds_up_the_policies_in_force(book, qapp):
     assert "1,000,000.00" not in summary and "12,000.00" not in summary, summary
     assert "300,000.00" in summary and "5,000.00" in summary, summary
     assert "1 policy not in force today" in summary, summary
+
+
+def test_a_missing_rate_is_not_a_market_loss(book, qapp):
+    """Found: a EUR bond of EUR 30,000 held at both reviews, with no EUR rate at the
+    latest, read "Change since … -49,000 / -26.8%" and "Market gain -31,000.00": a total
+    that left the bond out was compared with one that had it."""
+    from reviewdesk.gui import review_sections as sections
+
+    c = f.client("C7", "Grace Wong", language=Language.EN, report_currency="USD")
+    bond = ("Euro bond", "30000", "EUR", AssetClass.BOND)
+    c.snapshots = [
+        f.snapshot(
+            dt.date(2026, 1, 31),
+            f.holding("USD deposit", "150000", "USD"),
+            f.holding(*bond, risk_level=RiskLevel.R1),
+            rates={("EUR", "USD"): "1.1"},
+        ),
+        f.snapshot(
+            dt.date(2026, 3, 31),
+            f.holding("USD deposit", "160000", "USD"),
+            f.holding(*bond, risk_level=RiskLevel.R1),
+        ),  # no EUR rate at the latest review
+    ]
+    with book.session() as s:
+        s.add(c)
+        s.flush()
+        cid = c.id
+        record_flow(s, cid, dt.date(2026, 2, 15), D("8000"), FlowKind.DEPOSIT, today=TODAY)
+    with book.session() as s:
+        review = build_review(s, cid, settings=load_settings(s), today=TODAY)
+    assert review.change is None and review.change_pct is None
+    assert review.change_unknown == ("EUR",)
+    span = review.returns.spans[-1]
+    assert span.change is None and span.gain is None and review.returns.periods[-1].gain is None
+    screen = _texts(sections.summary_section(review, sections.Fmt(review, "en")))
+    assert any("not compared: no rate for EUR" in t for t in screen), screen
+    assert not any("%" in t for t in screen if "Change" in t), screen
+    returns = _texts(sections.returns_section(review, sections.Fmt(review, "en")))
+    assert not any("-33,000" in t or "-31,000" in t for t in returns), returns
+    text = " ".join(_pdf(review).split())
+    assert "-16." not in text and "-31,000" not in text and "-33,000" not in text
+    assert "not compared: no rate for EUR" in text
+    assert "cannot be compared: a review in that time has no exchange rate for EUR" in text
+
+
+def test_a_signed_amount_in_whole_units_reads_the_same_everywhere(qapp):
+    """Found: +0.50 of net new money read "1" in the screen's spans table (Python's
+    round, half to even) and "+1" on the chart's bar."""
+    from reviewdesk.charts.builders import _bar_amount
+    from reviewdesk.gui.review_sections import Fmt
+
+    fmt = Fmt(SimpleNamespace(currency="USD"), "en")
+    for amount, shown in (("0.50", "+1"), ("-0.50", "-1"), ("0.49", "0"), ("2.50", "+3")):
+        assert fmt.whole(D(amount), signed=True) == shown
+        assert _bar_amount(D(amount), "USD", "en", signed=True) == shown

@@ -29,7 +29,7 @@ from matplotlib.ticker import MaxNLocator
 from reviewdesk.charts import style
 from reviewdesk.charts.fonts import families
 from reviewdesk.i18n import translator
-from reviewdesk.money import format_axis, format_money, format_percent, round_money
+from reviewdesk.money import format_axis, format_money, format_percent, format_signed
 from reviewdesk.review.model import Review, Slice, TrendPoint
 from reviewdesk.review.returns import Returns
 
@@ -522,10 +522,9 @@ def _step_colour(amount: Decimal) -> str:
 
 def _bar_amount(amount: Decimal, currency: str, lang: str, *, signed: bool) -> str:
     """An amount on a bar, in whole units (万 in Chinese); a step is signed."""
-    text = format_money(amount, currency, lang, code=False, places=0)
-    if signed and not text.startswith("-") and round_money(amount, currency, 0) != 0:
-        text = "+" + text
-    return text
+    if signed:
+        return format_signed(amount, currency, lang, compact=True, places=0)
+    return format_money(amount, currency, lang, code=False, places=0)
 
 
 def _grid(

@@ -79,12 +79,13 @@ class Fmt:
             return "—"
         return format_signed(amount, self.currency, self.lang, compact=True)
 
-    def whole(self, amount: Decimal, signed: bool = False) -> str:
+    def whole(self, amount: Decimal | None, signed: bool = False) -> str:
         """An amount in whole units of the currency, without its code (a wide table)."""
-        text = format_money(amount, self.currency, self.lang, code=False, places=0)
-        if signed and not text.startswith("-") and round(amount) != 0:
-            return "+" + text
-        return text
+        if amount is None:
+            return "—"
+        if signed:
+            return format_signed(amount, self.currency, self.lang, compact=True, places=0)
+        return format_money(amount, self.currency, self.lang, code=False, places=0)
 
     def pct(self, ratio: Decimal | None) -> str:
         return format_percent(ratio, self.lang)
@@ -607,11 +608,17 @@ def summary_section(
             # The change counts new money as well as the market: the money put in or
             # taken out is said right under it.
             beside_change = tr("Net new money {amount}").format(amount=fmt.signed(latest.net_flows))
+        if change is None:  # a review lacks a rate: its total leaves a currency out
+            shown, colour = "—", None
+            beside_change = words.no_rate_words(review.change_unknown, fmt.lang)
+        else:
+            shown = f"{fmt.signed(change)} ({fmt.pct(review.change_pct)})"
+            colour = GOOD if change >= 0 else FLAG
         figures.append(
             (
                 tr("Change since {date}").format(date=fmt.date(review.previous_date)),
-                f"{fmt.signed(change)} ({fmt.pct(review.change_pct)})",
-                GOOD if change >= 0 else FLAG,
+                shown,
+                colour,
                 beside_change,
             )
         )
@@ -853,7 +860,7 @@ def returns_table(
             fmt.date(span.start) + marks.get(span.span, ""),
             fmt.whole(span.start_value),
             fmt.whole(span.net_flows, signed=True),
-            fmt.whole(span.market_gain, signed=True),
+            fmt.whole(span.gain, signed=True),
             fmt.whole(span.end_value),
             words.twr_text(span, fmt.lang),
             words.mwr_text(span, fmt.lang),

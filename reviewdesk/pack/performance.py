@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
+from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from reviewdesk.charts.builders import performance_chart
@@ -121,17 +122,7 @@ def _span_table(ctx: PackContext, returns: Returns) -> Table:
                 f"{words.span_label(span, ctx.lang)}\n{when}",
                 ctx.exact(span.start_value),
                 ctx.signed(span.net_flows),
-                plain(
-                    commands,
-                    i,
-                    3,
-                    ctx.signed(span.market_gain),
-                    colour=GOOD
-                    if span.market_gain > 0
-                    else ALERT
-                    if span.market_gain < 0
-                    else None,
-                ),
+                plain(commands, i, 3, ctx.signed(span.gain), colour=_gain_colour(span.gain)),
                 ctx.exact(span.end_value),
                 _colour_return(commands, i, 5, span.twr, words.twr_text(span, ctx.lang)),
                 _colour_return(commands, i, 6, span.mwr, words.mwr_text(span, ctx.lang)),
@@ -183,10 +174,19 @@ def _widths(
         size -= 0.5
 
 
+def _gain_colour(gain: Decimal | None) -> Color | None:
+    if gain is None or gain == 0:
+        return None
+    return GOOD if gain > 0 else ALERT
+
+
 def _overview(ctx: PackContext, returns: Returns) -> list[Flowable]:
     """The longest span in words: the change, split into new money and market gain."""
     _ = ctx._
     span = returns.spans[-1]
+    if span.change is None:
+        text = words.no_rate_sentence(span, ctx.lang, ctx.date)
+        return [ctx.p(text + " " + words.span_returns_sentence(span, ctx.lang))]
     change = ctx.signed(span.change)
     if span.change_pct is not None:
         change = f"{change} ({ctx.pct(span.change_pct)})"
@@ -227,13 +227,7 @@ def _periods(ctx: PackContext, periods: Sequence[Period]) -> list[Flowable]:
                 ctx.day(p.end),
                 ctx.exact(p.start_value),
                 ctx.signed(p.net_flows),
-                plain(
-                    commands,
-                    i,
-                    4,
-                    ctx.signed(p.market_gain),
-                    colour=GOOD if p.market_gain > 0 else ALERT if p.market_gain < 0 else None,
-                ),
+                plain(commands, i, 4, ctx.signed(p.gain), colour=_gain_colour(p.gain)),
                 ctx.exact(p.end_value),
                 _colour_return(commands, i, 6, p.dietz, words.period_text(p, ctx.lang)),
             ]

@@ -8,9 +8,10 @@ from decimal import Decimal
 from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
-from reviewdesk.money import format_money, format_short
+from reviewdesk.money import format_money, format_short, format_signed
 from reviewdesk.pack import fonts
 from reviewdesk.pack.context import ALERT, GOOD, RULE, PackContext
+from reviewdesk.review.returns_text import no_rate_words
 
 FIGURE_SIZE = 18
 SMALLEST_FIGURE = 12
@@ -28,7 +29,8 @@ def story(ctx: PackContext) -> list[Flowable]:
         (_("Liabilities") + unit, r.current.liabilities, ctx.exact(r.current.liabilities)),
     ]
     moved = r.returns.latest_split if r.returns is not None else None
-    count = len(figures) + (change is not None) + (moved is not None)
+    compared = r.previous is not None  # a change, or why there is none
+    count = len(figures) + compared + (moved is not None)
     room = ctx.width / count - GUTTER
     cells = [
         [ctx.p(label, "label"), _figure(ctx, amount, room), ctx.p(exact, "small")]
@@ -41,6 +43,15 @@ def story(ctx: PackContext) -> list[Flowable]:
                 ctx.p(_("Change since {date}").format(date=ctx.date(r.previous_date)), "label"),
                 _figure(ctx, change, room, colour=colour, signed=True),
                 ctx.p(ctx.pct(r.change_pct), "small", colour=colour),
+            ]
+        )
+    elif compared:
+        # A total that leaves a currency out is not compared with one that does not.
+        cells.append(
+            [
+                ctx.p(_("Change since {date}").format(date=ctx.date(r.previous_date)), "label"),
+                ctx.markup_paragraph(f'<font size="{FIGURE_SIZE}">—</font>', "figure", "—"),
+                ctx.p(no_rate_words(r.change_unknown, ctx.lang), "small"),
             ]
         )
     if moved is not None:
@@ -124,12 +135,11 @@ def headline(
     below it) at 18 points, else smaller down to 12, else the short form (4.21B),
     so a figure never wraps mid-number.
     """
-    if ctx.lang == "zh":
-        text = format_money(amount, ctx.currency, "zh", code=False)
+    places = None if ctx.lang == "zh" else 0
+    if signed:
+        text = format_signed(amount, ctx.currency, ctx.lang, compact=True, places=places)
     else:
-        text = format_money(amount, ctx.currency, "en", code=False, places=0)
-    if signed and not text.startswith("-") and text.strip("0.,") != "":
-        text = "+" + text
+        text = format_money(amount, ctx.currency, ctx.lang, code=False, places=places)
     size = FIGURE_SIZE
     while fonts.string_width(text, size) > room and size > SMALLEST_FIGURE:
         size -= 1

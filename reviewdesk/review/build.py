@@ -192,6 +192,7 @@ def build_review(
         dict(trend_rates.get(previous_id, {})) if previous_id is not None else {},
         currency,
         risk,
+        previous_date,
     )
     groups = _groups(rows, compared, currency)
     insurance = _insurance(
@@ -453,7 +454,7 @@ def _key_loose(h: Holding) -> tuple[str | None, ...]:
 
 
 def match_holdings(
-    current: list[Holding], previous: list[Holding]
+    current: list[Holding], previous: list[Holding], since: dt.date | None = None
 ) -> tuple[list[tuple[Holding, Holding | None]], list[Holding]]:
     """Pairs (current, previous or None) and the previous holdings left unmatched.
 
@@ -462,6 +463,12 @@ def match_holdings(
     then the same institution and currency, then the code alone. Paired by the product
     alone, a client's two current accounts at one bank, one closed since, read as the
     other having lost half its value.
+
+    Past the same position, two holdings are never paired when they cannot be one
+    position: both have account numbers and they differ, or the current one was first
+    held after the previous review (`since`). Found: a certificate of deposit that
+    matured and was replaced by another of the same product read "moved +31.7% since
+    the last review", the new money put into the new one.
     """
     pairs: dict[int, Holding] = {}
     left = list(previous)
@@ -481,11 +488,28 @@ def match_holdings(
                 continue
             found = key(h)
             candidates = pool.get(found) if found is not None else None
-            if candidates:
+            if not candidates:
+                continue
+            if key is not _key_position:
+                if h.held_since is not None and since is not None and h.held_since > since:
+                    continue  # first held after the previous review: a new position
+                match = next((c for c in candidates if _may_be_one(h, c)), None)
+                if match is not None:
+                    candidates.remove(match)
+                    pairs[i] = match
+            else:
                 pairs[i] = candidates.pop(0)
         taken = {id(h) for h in pairs.values()}
         left = [h for h in left if id(h) not in taken]
     return [(h, pairs.get(i)) for i, h in enumerate(current)], left
+
+
+def _may_be_one(now: Holding, before: Holding) -> bool:
+    """Whether two holdings of one product may be one position: not when each has an
+    account number and they differ."""
+    return not (now.account_number and before.account_number) or (
+        now.account_number == before.account_number
+    )
 
 
 def _value(h: Holding, currency: str, rates: Rates) -> Decimal | None:
@@ -513,10 +537,11 @@ def _holding_rows(
     before_rates: Rates,
     currency: str,
     risk: RiskProfile,
+    since: dt.date | None = None,
 ) -> list[HoldingRow]:
     """The current snapshot's holdings beside the previous one's (None: no previous
-    snapshot), each valued at its own snapshot's rates."""
-    pairs, gone = match_holdings(current, previous or [])
+    snapshot, else of the review of `since`), each valued at its own snapshot's rates."""
+    pairs, gone = match_holdings(current, previous or [], since)
     rows = []
     for h, before in pairs:
         value = _value(h, currency, now_rates)

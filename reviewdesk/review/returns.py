@@ -142,6 +142,13 @@ class Period:
         """Why `dietz` is None; None when it is given."""
         return _why_none(self.dietz, self.missing_rates)
 
+    @property
+    def gain(self) -> Decimal | None:
+        """The market gain as every face shows it: None when a review of the period lacks
+        a rate, since its values leave a currency out (a EUR bond without a rate read as a
+        market loss of its whole value)."""
+        return None if self.missing_rates else self.market_gain
+
 
 class Span(enum.StrEnum):
     SINCE_PREVIOUS = "since_previous"
@@ -199,13 +206,21 @@ class SpanReturn:
         return _why_none(self.mwr, self.missing_rates)
 
     @property
-    def change(self) -> Decimal:
-        """The change in value, new money and market together."""
-        return self.end_value - self.start_value
+    def change(self) -> Decimal | None:
+        """The change in value, new money and market together; None when a review in the
+        span lacks a rate (its values leave a currency out)."""
+        return None if self.missing_rates else self.end_value - self.start_value
 
     @property
     def change_pct(self) -> Decimal | None:
-        return self.change / self.start_value if self.start_value > 0 else None
+        change = self.change
+        return change / self.start_value if change is not None and self.start_value > 0 else None
+
+    @property
+    def gain(self) -> Decimal | None:
+        """The market gain as every face shows it: None when a review in the span lacks a
+        rate (see `Period.gain`)."""
+        return None if self.missing_rates else self.market_gain
 
     @property
     def shorter(self) -> bool:

@@ -75,24 +75,49 @@ def unmeasured_sentences(
     is needed, over `span` (since the first review); the dates and amounts in the face's
     formats (`date`, `money`, `signed`, `pct`)."""
     start, end = date(span.start), date(span.end)
-    start_value, end_value = money(span.start_value), money(span.end_value)
-    change = signed(span.change)
-    if span.change_pct is not None:
-        change = f"{change} ({pct(span.change_pct)})"
     _ = translator(lang)
-    return [
-        _(
+    if span.change is None:
+        first = no_rate_sentence(span, lang, date)
+    else:
+        change = signed(span.change)
+        if span.change_pct is not None:
+            change = f"{change} ({pct(span.change_pct)})"
+        first = _(
             "From {start} to {end} the financial assets went from {start_value} to "
             "{end_value}, a change of {change}. No deposit or withdrawal is recorded in "
             "that time, so this change is not split into new money and market gain, and "
             "no return is given."
-        ).format(start=start, end=end, start_value=start_value, end_value=end_value, change=change),
+        ).format(
+            start=start,
+            end=end,
+            start_value=money(span.start_value),
+            end_value=money(span.end_value),
+            change=change,
+        )
+    return [
+        first,
         _(
             "To measure performance, the date and amount of every deposit, withdrawal and "
             "transfer into or out of these assets since {start} are needed. If there were "
             "none, the whole change came from the market."
         ).format(start=start),
     ]
+
+
+def no_rate_words(codes: tuple[str, ...], lang: str) -> str:
+    """Under a change not given because a review lacks a rate (`Review.change_unknown`)."""
+    _ = translator(lang)
+    return _("not compared: no rate for {codes}").format(codes=", ".join(codes))
+
+
+def no_rate_sentence(span: SpanReturn, lang: str, date: Callable[[dt.date], str]) -> str:
+    """Why a span's change is not given: a review in it lacks a rate, so its values
+    leave a currency out and comparing them would count that currency as lost or new."""
+    _ = translator(lang)
+    return _(
+        "From {start} to {end} the financial assets cannot be compared: a review in that "
+        "time has no exchange rate for {codes}, so its total leaves those holdings out."
+    ).format(start=date(span.start), end=date(span.end), codes=", ".join(span.missing_rates))
 
 
 def span_returns_sentence(span: SpanReturn, lang: str) -> str:

@@ -449,3 +449,30 @@ def test_a_premium_whose_term_is_over_is_not_paid_a_year(book):
     assert PointKind.PREMIUMS not in {p.kind for p in review.talking_points}
     by_kind = {c.kind: c for c in ins.people[0].covers}
     assert by_kind[PolicyKind.LIFE].premiums == 0 and by_kind[PolicyKind.LIFE].cover > 0
+
+
+def test_a_position_opened_after_the_previous_review_is_not_the_one_held_then():
+    """Found in the demo: a certificate of deposit held since 2023 matured on 25 July and
+    another of the same product replaced it; paired by the product, the pack read
+    "大额存单 2024第3期 moved +31.7% (USD 240,348.28) since the last review", the money
+    paid into the new one."""
+    day = dt.date
+    old = f.holding(
+        "大额存单 2024第3期", "760000", "USD", AssetClass.DEPOSIT, held_since=day(2023, 7, 25)
+    )
+    new = f.holding(
+        "大额存单 2024第3期", "1000348.28", "USD", AssetClass.DEPOSIT, held_since=day(2026, 7, 25)
+    )
+    pairs, gone = match_holdings([new], [old], day(2026, 6, 30))
+    assert pairs == [(new, None)] and gone == [old]
+    # first held before the previous review (a date corrected since): still the same one
+    corrected = f.holding(
+        "大额存单 2024第3期", "760100", "USD", AssetClass.DEPOSIT, held_since=day(2023, 8, 1)
+    )
+    pairs, gone = match_holdings([corrected], [old], day(2026, 6, 30))
+    assert pairs == [(corrected, old)] and gone == []
+    # two account numbers that differ are two positions, whatever the product
+    one = f.holding("三年期定期存款", "50000", account_number="6222-01")
+    other = f.holding("三年期定期存款", "90000", account_number="6222-09")
+    pairs, gone = match_holdings([other], [one], day(2026, 6, 30))
+    assert pairs == [(other, None)] and gone == [one]
