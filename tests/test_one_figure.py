@@ -310,3 +310,56 @@ def test_a_signed_amount_in_whole_units_reads_the_same_everywhere(qapp):
     for amount, shown in (("0.50", "+1"), ("-0.50", "-1"), ("0.49", "0"), ("2.50", "+3")):
         assert fmt.whole(D(amount), signed=True) == shown
         assert _bar_amount(D(amount), "USD", "en", signed=True) == shown
+
+
+def test_a_need_kept_out_by_a_missing_rate_is_not_no_need(book, qapp):
+    """Found: an HKD client with no CNY rate (the medical minimum is set in CNY) read "No
+    cover and no need by the rules" above "the medical minimum … not applied"."""
+    from reviewdesk.gui import review_sections as sections
+
+    c = f.client("C8", "Grace Wong", language=Language.EN, report_currency="HKD")
+    c.snapshots = [f.snapshot(dt.date(2026, 3, 31), f.holding("HKD deposit", "1000", "HKD"))]
+    review = _review(book, c)
+    assert review.insurance.people[0].covers == ()
+    said = "No cover; the need could not be worked out for want of an exchange rate"
+    assert said in " ".join(_pdf(review).split())
+    rows = _texts(sections.insurance_table(review, sections.Fmt(review, "en")))
+    assert any(said in r for r in rows), rows
+
+
+def test_a_client_with_no_income_recorded_is_said_to_have_none_beside_the_need(book, qapp):
+    """Found: a client with a mortgage and no income recorded read "Life need 490,000.00,
+    gap 490,000.00" with nothing to say that the income's part was not worked out: the
+    need shown is the part known (the debt), and the client's line now says why."""
+    from reviewdesk.gui import review_sections as sections
+
+    c = f.client("C9", "Grace Wong", language=Language.EN, report_currency="CNY")
+    c.snapshots = [
+        f.snapshot(
+            dt.date(2026, 3, 31),
+            f.holding("Deposit", "100000", "CNY"),
+            f.holding("Mortgage", "490000", "CNY", AssetClass.LOAN, risk_level=None),
+        )
+    ]
+    review = _review(book, c)
+    covers = {cover.kind: cover for cover in review.insurance.people[0].covers}
+    assert covers[PolicyKind.LIFE].need == D("490000.00")  # the debt, the part known
+    note = "no income recorded: income-based needs not worked out"
+    assert note in " ".join(_pdf(review).split())
+    rows = _texts(sections.insurance_table(review, sections.Fmt(review, "en")))
+    assert any(note in r for r in rows), rows
+
+
+def test_a_premium_share_over_the_guide_never_reads_as_the_guide():
+    from reviewdesk.review.insurance_text import premium_share_text
+
+    def text(share):
+        return premium_share_text(
+            SimpleNamespace(
+                premium_share=D(share), rules=SimpleNamespace(premium_income_share=D("0.1"))
+            ),
+            "en",
+        )
+
+    assert text("0.10004") == "10.004%" and text("0.09999") == "9.999%"
+    assert text("0.1") == "10.0%" and text("0.25") == "25.0%"

@@ -33,6 +33,8 @@ from reviewdesk.money import format_money, format_percent, format_signed, round_
 from reviewdesk.review import returns_text as words
 from reviewdesk.review.insurance_text import (
     left_out_sentences,
+    no_cover_sentence,
+    no_income_note,
     premiums_unjudged,
     rules_sentences,
 )
@@ -937,7 +939,9 @@ def performance_figure(review, lang: str) -> Figure:
 def person_name(person, fmt: Fmt) -> str:
     tr = fmt.tr
     if person.relation is None:
-        return tr("{name} (client)").format(name=person.name)
+        name = tr("{name} (client)").format(name=person.name)
+        note = no_income_note(person, fmt.lang)
+        return name if note is None else f"{name} · {note}"
     return f"{person.name} ({tr(person.relation.label)})"
 
 
@@ -965,6 +969,11 @@ def insurance_table(
             right_from=1,
             color=FLAG if (person.total_gap or 0) > 0 else None,
         )
+        if not person.covers:
+            table.add_row(
+                ["  " + no_cover_sentence(review.insurance, person, fmt.lang), "", "", "", ""],
+                color=MUTED,
+            )
         for cover in person.covers:
             gap = cover.gap
             table.add_row(

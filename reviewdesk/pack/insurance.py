@@ -10,6 +10,9 @@ from reviewdesk.pack.tables import band, data_table
 from reviewdesk.review.insurance_text import (
     income_text,
     left_out_sentences,
+    no_cover_sentence,
+    no_income_note,
+    premium_share_text,
     premiums_unjudged,
     rules_sentences,
 )
@@ -35,11 +38,7 @@ def story(ctx: PackContext) -> list[Flowable]:
         extra.append(("SPAN", (0, len(rows)), (-1, len(rows))))
         rows.append([ctx.p(_who(ctx, person), "cell", bold=True), "", "", "", ""])
         if not person.covers:
-            nothing = (
-                _("No cover; no income recorded, so no income-based need worked out")
-                if person.income is None
-                else _("No cover and no need by the rules")
-            )
+            nothing = no_cover_sentence(ins, person, ctx.lang)
             extra.append(("SPAN", (1, len(rows)), (-1, len(rows))))  # the sentence's room
             rows.append(["", ctx.p(nothing, "cell_small"), "", "", ""])
         for cover in person.covers:
@@ -86,9 +85,7 @@ def story(ctx: PackContext) -> list[Flowable]:
             "(guide: at most {limit})."
         ).format(
             premiums=ctx.money(ins.total_premiums),
-            share=ctx.pct(ins.total_premiums / ins.household_income, signed=False)
-            if ins.household_income
-            else "—",
+            share=premium_share_text(ins, ctx.lang),
             income=ctx.money(ins.household_income),
             limit=ctx.pct(ins.rules.premium_income_share, signed=False),
         )
@@ -117,6 +114,8 @@ def _who(ctx: PackContext, person: InsuredPerson) -> str:
     text = f"{person.name} ({role})" if ctx.lang == "en" else f"{person.name}（{role}）"
     if person.income is not None and person.income.amount:
         text += " · " + _("annual income {amount}").format(amount=income_text(person, ctx.lang))
+    elif (note := no_income_note(person, ctx.lang)) is not None:
+        text += " · " + note
     return text
 
 

@@ -108,6 +108,50 @@ def rules_sentences(insurance: Insurance, lang: str) -> list[str]:
     return lines
 
 
+def premium_share_text(insurance: Insurance, lang: str) -> str:
+    """The premiums' share of the household income, to as many decimals as it takes to
+    tell it from the guide's share when it is over (found: "10.0% (guide: at most 10.0%)"
+    in red beside "exceed", of a share of 10.05%)."""
+    share = insurance.premium_share
+    if share is None:
+        return "—"
+    guide = insurance.rules.premium_income_share
+    places = 1
+    while places < 4 and share != guide:
+        text = format_percent(share, lang, signed=False, places=places)
+        if text != format_percent(guide, lang, signed=False, places=places):
+            return text
+        places += 1
+    return format_percent(share, lang, signed=False, places=places)
+
+
+def no_income_note(person: InsuredPerson, lang: str) -> str | None:
+    """Beside the client's name when no income is recorded: the income-based needs are
+    not worked out, which is not the same as none."""
+    if not person.is_client or person.income is not None:
+        return None
+    _ = translator(lang)
+    return _("no income recorded: income-based needs not worked out")
+
+
+def no_cover_sentence(insurance: Insurance, person: InsuredPerson, lang: str) -> str:
+    """What is said of a person with no cover and no need worked out: a need that could
+    not be worked out for want of a rate is not "no need" (found: "No cover and no need by
+    the rules" above "the medical minimum … not applied")."""
+    _ = translator(lang)
+    kept_out = any(
+        item.kind is LeftOutKind.MEDICAL_MINIMUM
+        or (item.kind is LeftOutKind.INCOME and item.subject == person.name)
+        or (item.kind is LeftOutKind.EDUCATION and person.is_client)
+        for item in insurance.left_out
+    )
+    if kept_out:
+        return _("No cover; the need could not be worked out for want of an exchange rate")
+    if person.income is None:
+        return _("No cover; no income recorded, so no income-based need worked out")
+    return _("No cover and no need by the rules")
+
+
 def left_out_sentences(insurance: Insurance, currency: str, lang: str) -> list[str]:
     """One sentence per thing a missing exchange rate kept out of the cover or the needs."""
     _ = translator(lang)

@@ -362,6 +362,14 @@ class Insurance:
         return self.premium_limit is not None and self.total_premiums > self.premium_limit
 
     @property
+    def premium_share(self) -> Decimal | None:
+        """The premiums as an exact fraction of the household income; None when the
+        income is not known or nil."""
+        if not self.household_income:
+            return None
+        return self.total_premiums / self.household_income
+
+    @property
     def total_gap(self) -> Decimal:
         """The gaps known, over everyone."""
         return sum((p.total_gap or Decimal(0) for p in self.people), Decimal(0))
