@@ -294,11 +294,8 @@ class SegmentsPage(QWidget):
             n=n,
             pct=format_percent(Decimal(seg.key_count) / n if n else Decimal(0), signed=False),
         )
-        if seg.missing:
-            text += " " + _("Not valued (no exchange rate): {names}").format(
-                names=", ".join(seg.missing)
-            )
-        self.summary.setText(text)
+        note = seg.rates_text(lang)
+        self.summary.setText(text + (" " + note if note else ""))
         self._fill_ranking()
         self.suggestions.set_rows(seg.suggestions, seg.currency)
         self.potential.set_rows(seg.potential, seg.currency)
