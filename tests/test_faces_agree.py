@@ -554,6 +554,7 @@ def check_segments(book, path: Path, listed: dict[int, dict]) -> None:
     assert [r["client_id"] for r in data["not_valued"]] == [r.client_id for r in seg.not_valued]
     assert data["total_here"] == str(seg.total_bank)
     assert seg.total_bank == sum((D(r["bank_assets"]) for r in data["ranking"]), D(0))
+    assert seg.key_share_text("en") in text
     assert seg.rates_text("en") in text
     for row in seg.partly_valued + seg.not_valued:
         assert row.name in seg.rates_text("en")

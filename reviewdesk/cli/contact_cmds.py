@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-from decimal import Decimal
 
 from reviewdesk.app import AppContext
 from reviewdesk.book.enums import Channel, FeedbackTopic, Tier
@@ -273,15 +272,7 @@ def cmd_segments(ctx: AppContext, args) -> int:
         )
         return 0
     n = len(seg.rows)
-    echo(
-        _("{share} of the assets here ({total}) are held by {k} of {n} clients ({pct}).").format(
-            share=format_percent(seg.share, signed=False),
-            total=format_money(seg.total_bank, seg.currency, lang),
-            k=seg.key_count,
-            n=n,
-            pct=format_percent(Decimal(seg.key_count) / n if n else Decimal(0), signed=False),
-        )
-    )
+    echo(seg.key_share_text(lang))
     echo()
     rows = [
         [

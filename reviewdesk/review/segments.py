@@ -32,7 +32,7 @@ from reviewdesk.book.queries import (
     snapshot_totals,
 )
 from reviewdesk.i18n import N_, current_language, translator
-from reviewdesk.money import format_percent, round_money
+from reviewdesk.money import format_money, format_percent, round_money
 from reviewdesk.review.cadence import add_months, client_tags
 from reviewdesk.settings import Settings, load_settings
 from reviewdesk.valuation import MissingRate, report_totals, to_report
@@ -43,6 +43,7 @@ POTENTIAL_REASONS = {
     "elsewhere": N_("Most financial assets are at other institutions ({share} here)"),
     "grew": N_("Total assets grew {growth} in a year"),
 }
+KEY_SHARE = N_("{share} of the assets here ({total}) are held by {k} of {n} clients ({pct}).")
 PARTLY_VALUED = N_("Holdings left out for want of an exchange rate: {names}.")
 NOT_VALUED = N_(
     "Not valued and left out of these figures (no exchange rate into {currency}): {names}."
@@ -172,6 +173,18 @@ class Segmentation:
         """(share of clients, cumulative share of assets here), from the largest client."""
         n = len(self.rows)
         return [(Decimal(i + 1) / n, r.cumulative_share) for i, r in enumerate(self.rows)]
+
+    def key_share_text(self, lang: str | None = None) -> str:
+        """The 80/20 sentence: how many clients hold the key share of the assets here."""
+        lang = lang or current_language()
+        n = len(self.rows)
+        return translator(lang)(KEY_SHARE).format(
+            share=format_percent(self.share, lang, signed=False),
+            total=format_money(self.total_bank, self.currency, lang),
+            k=self.key_count,
+            n=n,
+            pct=format_percent(Decimal(self.key_count) / n if n else ZERO, lang, signed=False),
+        )
 
     def rates_text(self, lang: str | None = None) -> str:
         """What the figures leave out for want of an exchange rate; empty when nothing."""

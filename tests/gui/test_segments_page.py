@@ -120,8 +120,9 @@ def test_share_of_clients_rounds_as_money_does(qtbot, book):
 
 
 def test_the_summary_says_who_is_left_out_for_want_of_a_rate(qtbot, book):
-    """A currency with no rate is left out of a client's figures and named, and a client
-    with no rate into the book's currency is named, not ranked as holding nothing."""
+    """The page shows the core's sentences, as `segments` prints them: a currency with no
+    rate is left out of a client's figures and named, and a client with no rate into the
+    book's currency is named, not ranked as holding nothing."""
     with book.session() as s:
         s.add_all(
             [
@@ -148,7 +149,7 @@ def test_the_summary_says_who_is_left_out_for_want_of_a_rate(qtbot, book):
     qtbot.addWidget(page)
     qtbot.waitUntil(lambda: page.segmentation is not None, timeout=5000)
     seg = page.segmentation
-    assert page.summary.text().endswith(" " + seg.rates_text("en"))
+    assert page.summary.text() == f"{seg.key_share_text('en')} {seg.rates_text('en')}"
     assert "1 of 1 clients" in page.summary.text()
     assert "缺汇率 (EUR)" in page.summary.text() and "欧元客户 (EUR)" in page.summary.text()
     assert [r.code for r in page.ranking.rows] == ["X"]
