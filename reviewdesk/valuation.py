@@ -3,9 +3,9 @@
 Conversions are exact (no rounding), so summing per holding or per currency
 gives the same total. A total is rounded once, here, to the smallest unit of the
 report currency (`money.round_money`: the cent, the whole yen): the
-pack, the review page, the holdings tab, the client list, `show` and
-`clients --json` all take their totals from `report_totals`, so they agree to
-the cent.
+pack, the review page, the holdings tab, the client list, `show`,
+`clients --json` and the segments all take their totals from `report_totals`, so
+they agree to the cent.
 
 This module sits below the book: storage queries and the review core both use it.
 """

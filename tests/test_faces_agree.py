@@ -9,7 +9,9 @@ packs shown) and reads each client through every face the desk has:
 - the review page: the review its loader builds and the texts of its sections;
 - the pack: the text of the rendered PDF;
 - the command line: `show CLIENT --json` and `clients --json`;
-- the client list's rows and flags, and the agenda.
+- the client list's rows and flags, and the agenda;
+- the segments: the core, `segments` and `segments --json`, each client's total against
+  the client list's.
 """
 
 from __future__ import annotations
@@ -57,6 +59,7 @@ from reviewdesk.review.build import NoSnapshot, build_review
 from reviewdesk.review.client_list import ClientFlag, list_client_rows
 from reviewdesk.review.model import HoldingStatus, Suitability, unrated_sentence
 from reviewdesk.review.risk_status import AssessmentState
+from reviewdesk.review.segments import segment_book
 from reviewdesk.settings import load_settings, save_setting
 from tests import factories as f
 from tests.conftest import PASSPHRASE
@@ -290,12 +293,16 @@ def command_line():
         yield
 
 
-def run_json(path: Path, *args: str):
+def run_text(path: Path, *args: str) -> str:
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         status = main(["--db", str(path), *args])
     assert status == 0, out.getvalue()
-    return json.loads(out.getvalue())
+    return out.getvalue()
+
+
+def run_json(path: Path, *args: str):
+    return json.loads(run_text(path, *args))
 
 
 def squeeze(text: str) -> str:
@@ -508,6 +515,51 @@ def check_gui(review, lang: str) -> None:
     assert (unrated in risk_text) == judged, (review.unrated, risk_text)
 
 
+def ranking_rows(text: str) -> dict[str, list[str]]:
+    """The cells of the first table `segments` prints (the ranking), by client name."""
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("-"))
+    rows = {}
+    for line in lines[start + 1 :]:
+        if not line.strip() or line.startswith("..."):
+            break
+        cells = re.split(r"\s{2,}", line.strip())
+        rows[cells[1]] = cells
+    return rows
+
+
+def check_segments(book, path: Path, listed: dict[int, dict]) -> None:
+    """The segments' figures: the core, `segments --json` and `segments` say the same, and a
+    client's total is the client list's, to the smallest unit of the currency."""
+    with book.session() as session:
+        seg = segment_book(session, TODAY)
+    with command_line():
+        data = run_json(path, "segments", "--json")
+        text = run_text(path, "segments", "--top", "100")
+    ranked = {r["client_id"]: r for r in data["ranking"]}
+    shown = ranking_rows(text) if seg.rows else {}
+    assert set(ranked) == {r.client_id for r in seg.rows}
+    for row in seg.rows:
+        item, cells, client = ranked[row.client_id], shown[row.name], listed[row.client_id]
+        # In the book's currency, the client list's total; the same currencies left out.
+        if client["report_currency"] == seg.currency:
+            assert item["total_assets"] == client["total_assets"], (item, client)
+            assert row.total_assets == D(client["total_assets"])
+        assert item["total_assets"] == str(row.total_assets)
+        assert item["missing_rates"] == list(row.missing_rates) == client["missing_rates"]
+        assert item["bank_assets"] == str(row.bank_assets)
+        assert row.total_assets == round_money(row.total_assets, seg.currency)
+        assert cells[4] == format_money(row.bank_assets, seg.currency), (cells, row)
+        assert cells[5] == format_money(row.total_assets, seg.currency), (cells, row)
+    assert [r["client_id"] for r in data["not_valued"]] == [r.client_id for r in seg.not_valued]
+    assert data["total_here"] == str(seg.total_bank)
+    assert seg.total_bank == sum((D(r["bank_assets"]) for r in data["ranking"]), D(0))
+    assert seg.key_share_text("en") in text
+    assert seg.rates_text("en") in text
+    for row in seg.partly_valued + seg.not_valued:
+        assert row.name in seg.rates_text("en")
+
+
 def check_book(book, path: Path, spec: BookSpec, ids: list[int]) -> None:
     from reviewdesk.gui.review_page import load_review
 
@@ -531,6 +583,7 @@ def check_book(book, path: Path, spec: BookSpec, ids: list[int]) -> None:
     with command_line():
         listed = {c["id"]: c for c in run_json(path, "clients", "--json")}
         shown = {cid: run_json(path, "show", str(cid), "--json") for cid in ids}
+    check_segments(book, path, listed)
 
     lookahead = book_settings.agenda_lookahead_days
     for cid in ids:
@@ -721,6 +774,17 @@ LOAN_FALLS_DUE = one_client(
         {},
     )
 )
+# A client's 1,000.125: 1,000.13 in `clients --json` and the `segments` text, but the
+# segments summed their own total and wrote 1,000.12 in `segments --json` (half to even).
+SEGMENT_HALF_CENT = one_client(
+    SnapshotSpec(dt.date(2026, 3, 31), [deposit("CNY", "1000.125", "定期存款")], {})
+)
+# A yen book: the client list says 1,001 yen; `segments --json` said 1000.50.
+YEN_BOOK = one_client(
+    SnapshotSpec(dt.date(2026, 3, 31), [deposit("JPY", "1000.5", "円定期")], {}),
+    currency="JPY",
+    default_currency="JPY",
+)
 
 # About 0.7 s an example (a pack and a `show` per client): some 25 s in all. Derandomized,
 # so every run checks the same books; the explicit examples are the disagreements found.
@@ -747,6 +811,8 @@ FACES = settings(
 @example(spec=MISSING_RATES_ORDER)
 @example(spec=GROUP_SUBTOTAL)
 @example(spec=LOAN_FALLS_DUE)
+@example(spec=SEGMENT_HALF_CENT)
+@example(spec=YEN_BOOK)
 def test_every_face_agrees(spec, empty_book, qapp):
     with book_copy(empty_book) as (book, path):
         ids = fill(book, spec)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-from decimal import Decimal
 
 from reviewdesk.app import AppContext
 from reviewdesk.book.enums import Channel, FeedbackTopic, Tier
@@ -12,7 +11,6 @@ from reviewdesk.book.queries import find_client
 from reviewdesk.cli.args import iso_date
 from reviewdesk.cli.output import dump_json, echo, table
 from reviewdesk.i18n import _, current_language, pgettext
-from reviewdesk.money import CENT as _CENT
 from reviewdesk.money import format_money, format_percent
 from reviewdesk.review.agenda import WEEKDAYS
 
@@ -245,8 +243,8 @@ def cmd_segments(ctx: AppContext, args) -> int:
                 "share": seg.share,
                 "key_count": seg.key_count,
                 "clients": len(seg.rows),
-                "total_here": seg.total_bank.quantize(_CENT),
-                "total_assets": seg.total_assets.quantize(_CENT),
+                "total_here": seg.total_bank,
+                "total_assets": seg.total_assets,
                 "ranking": [r.as_dict() for r in seg.rows],
                 "suggestions": [
                     {
@@ -261,20 +259,20 @@ def cmd_segments(ctx: AppContext, args) -> int:
                     {"client_id": r.client_id, "name": r.name, "why": r.potential_text(lang)}
                     for r in seg.potential
                 ],
-                "missing_rates": seg.missing,
+                "not_valued": [
+                    {
+                        "client_id": r.client_id,
+                        "code": r.code,
+                        "name": r.name,
+                        "report_currency": r.report_currency,
+                    }
+                    for r in seg.not_valued
+                ],
             }
         )
         return 0
     n = len(seg.rows)
-    echo(
-        _("{share} of the assets here ({total}) are held by {k} of {n} clients ({pct}).").format(
-            share=format_percent(seg.share, signed=False),
-            total=format_money(seg.total_bank, seg.currency, lang),
-            k=seg.key_count,
-            n=n,
-            pct=format_percent(Decimal(seg.key_count) / n if n else Decimal(0), signed=False),
-        )
-    )
+    echo(seg.key_share_text(lang))
     echo()
     rows = [
         [
@@ -343,9 +341,10 @@ def cmd_segments(ctx: AppContext, args) -> int:
                 right=(1, 2),
             )
         )
-    if seg.missing:
+    note = seg.rates_text(lang)
+    if note:
         echo()
-        echo(_("Not valued (no exchange rate): {names}").format(names=", ".join(seg.missing)))
+        echo(note)
     return 0
 
 

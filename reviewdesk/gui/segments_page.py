@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -284,21 +282,8 @@ class SegmentsPage(QWidget):
         if seg is None:
             return
         lang = current_language()
-        n = len(seg.rows)
-        text = _(
-            "{share} of the assets here ({total}) are held by {k} of {n} clients ({pct})."
-        ).format(
-            share=format_percent(seg.share, signed=False),
-            total=format_money(seg.total_bank, seg.currency, lang),
-            k=seg.key_count,
-            n=n,
-            pct=format_percent(Decimal(seg.key_count) / n if n else Decimal(0), signed=False),
-        )
-        if seg.missing:
-            text += " " + _("Not valued (no exchange rate): {names}").format(
-                names=", ".join(seg.missing)
-            )
-        self.summary.setText(text)
+        note = seg.rates_text(lang)
+        self.summary.setText(seg.key_share_text(lang) + (" " + note if note else ""))
         self._fill_ranking()
         self.suggestions.set_rows(seg.suggestions, seg.currency)
         self.potential.set_rows(seg.potential, seg.currency)

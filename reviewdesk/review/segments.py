@@ -1,10 +1,14 @@
 """The book by value: who carries it (the 80/20 view) and who could bring more.
 
-Every client is valued at their latest snapshot in the book's currency: the
-assets held here (holdings with no other institution), the financial assets
-at other institutions, property, and the total. Sums run in SQL per snapshot
-and currency; conversion uses the snapshot's own rates, then the rates of
-the book's other latest snapshots for the step into the book's currency.
+A client's total assets are the client list's figure: `valuation.report_totals` of their
+latest snapshot, in their report currency at the snapshot's own rates, rounded once to
+that currency's unit (`money.round_money`); a currency the snapshot has no rate for is
+left out and named, as the client list leaves it out. Assets here (holdings with no other
+institution), elsewhere and property are valued the same way. The ranking needs one
+currency, the book's: a figure in another report currency is converted at the snapshot's
+rate, or failing that the rate of the book's most recent latest snapshot that has one,
+and rounded to the book currency's unit. A client with no rate at all into the book's
+currency cannot be ranked: left out of the figures and named, never counted as nothing.
 """
 
 from __future__ import annotations
@@ -20,31 +24,52 @@ from sqlalchemy.orm import Session
 from reviewdesk.book.editing import TIER_OVERRIDE, TIER_SET
 from reviewdesk.book.enums import AssetClass, Tier
 from reviewdesk.book.models import AuditEntry, Client, ClientTag, Holding, Snapshot
-from reviewdesk.book.queries import latest_snapshots, snapshot_rates
+from reviewdesk.book.queries import (
+    among,
+    latest_snapshots,
+    plain_rows,
+    snapshot_rates,
+    snapshot_totals,
+)
 from reviewdesk.i18n import N_, current_language, translator
-from reviewdesk.money import format_percent
+from reviewdesk.money import format_money, format_percent, round_money
 from reviewdesk.review.cadence import add_months, client_tags
 from reviewdesk.settings import Settings, load_settings
-from reviewdesk.valuation import MissingRate, to_report
+from reviewdesk.valuation import MissingRate, report_totals, to_report
 
 ZERO = Decimal(0)
-CENT = Decimal("0.01")
+SHARE_PLACES = 4  # a share or a growth in JSON: 0.8000 is 80.00%
 POTENTIAL_REASONS = {
     "elsewhere": N_("Most financial assets are at other institutions ({share} here)"),
     "grew": N_("Total assets grew {growth} in a year"),
 }
+KEY_SHARE = N_("{share} of the assets here ({total}) are held by {k} of {n} clients ({pct}).")
+PARTLY_VALUED = N_("Holdings left out for want of an exchange rate: {names}.")
+NOT_VALUED = N_(
+    "Not valued and left out of these figures (no exchange rate into {currency}): {names}."
+)
+Rates = Mapping[tuple[str, str], Decimal]
 
 
 @dataclass
 class ClientValue:
+    """A client's figures in the book's currency, each rounded to its unit.
+
+    `total_assets` is the client list's total (converted when the client reports in
+    another currency); `missing_rates` the currencies it leaves out, as the client list's.
+    """
+
     client_id: int
     code: str
     name: str
     tier: Tier
     tags: list[str]
+    report_currency: str = ""
     bank_assets: Decimal = ZERO
     elsewhere: Decimal = ZERO
     property_value: Decimal = ZERO
+    total_assets: Decimal = ZERO
+    missing_rates: tuple[str, ...] = ()
     previous_total: Decimal | None = None
     rank_bank: int = 0
     rank_total: int = 0
@@ -54,12 +79,9 @@ class ClientValue:
     potential: list[str] = field(default_factory=list)
 
     @property
-    def total_assets(self) -> Decimal:
-        return self.bank_assets + self.elsewhere + self.property_value
-
-    @property
     def growth(self) -> Decimal | None:
-        if not self.previous_total:
+        """Growth over a year; none when a total leaves holdings out (no measure of it)."""
+        if not self.previous_total or self.missing_rates:
             return None
         return (self.total_assets - self.previous_total) / self.previous_total
 
@@ -82,9 +104,7 @@ class ClientValue:
         return "; ".join(texts)
 
     def as_dict(self) -> dict[str, object]:
-        def q(d: Decimal) -> Decimal:
-            return d.quantize(CENT)
-
+        growth = self.growth
         return {
             "client_id": self.client_id,
             "code": self.code,
@@ -95,12 +115,13 @@ class ClientValue:
             "tags": self.tags,
             "rank_bank": self.rank_bank,
             "rank_total": self.rank_total,
-            "bank_assets": q(self.bank_assets),
-            "elsewhere": q(self.elsewhere),
-            "property": q(self.property_value),
-            "total_assets": q(self.total_assets),
-            "cumulative_share": self.cumulative_share.quantize(Decimal("0.0001")),
-            "growth": None if self.growth is None else self.growth.quantize(Decimal("0.0001")),
+            "bank_assets": self.bank_assets,
+            "elsewhere": self.elsewhere,
+            "property": self.property_value,
+            "total_assets": self.total_assets,
+            "missing_rates": list(self.missing_rates),
+            "cumulative_share": round_money(self.cumulative_share, places=SHARE_PLACES),
+            "growth": None if growth is None else round_money(growth, places=SHARE_PLACES),
             "potential": self.potential,
             "potential_why": self.potential_text(),
         }
@@ -112,10 +133,12 @@ class Segmentation:
     share: Decimal
     rows: list[ClientValue]  # by assets here, largest first
     key_count: int
-    missing: list[str] = field(default_factory=list)
+    # No exchange rate into the book's currency: in none of the figures above.
+    not_valued: list[ClientValue] = field(default_factory=list)
 
     @property
     def total_bank(self) -> Decimal:
+        """The assets here: the sum of the clients' figures as shown."""
         return sum((r.bank_assets for r in self.rows), ZERO)
 
     @property
@@ -138,6 +161,11 @@ class Segmentation:
         )
 
     @property
+    def partly_valued(self) -> list[ClientValue]:
+        """Clients valued without their holdings in a currency that has no rate."""
+        return [r for r in self.rows if r.missing_rates]
+
+    @property
     def by_total(self) -> list[ClientValue]:
         return sorted(self.rows, key=lambda r: r.rank_total)
 
@@ -145,6 +173,32 @@ class Segmentation:
         """(share of clients, cumulative share of assets here), from the largest client."""
         n = len(self.rows)
         return [(Decimal(i + 1) / n, r.cumulative_share) for i, r in enumerate(self.rows)]
+
+    def key_share_text(self, lang: str | None = None) -> str:
+        """The 80/20 sentence: how many clients hold the key share of the assets here."""
+        lang = lang or current_language()
+        n = len(self.rows)
+        return translator(lang)(KEY_SHARE).format(
+            share=format_percent(self.share, lang, signed=False),
+            total=format_money(self.total_bank, self.currency, lang),
+            k=self.key_count,
+            n=n,
+            pct=format_percent(Decimal(self.key_count) / n if n else ZERO, lang, signed=False),
+        )
+
+    def rates_text(self, lang: str | None = None) -> str:
+        """What the figures leave out for want of an exchange rate; empty when nothing."""
+        tr = translator(lang or current_language())
+        sentences = []
+        if self.partly_valued:
+            names = ", ".join(
+                f"{r.name} ({', '.join(r.missing_rates)})" for r in self.partly_valued
+            )
+            sentences.append(tr(PARTLY_VALUED).format(names=names))
+        if self.not_valued:
+            names = ", ".join(f"{r.name} ({r.report_currency})" for r in self.not_valued)
+            sentences.append(tr(NOT_VALUED).format(currency=self.currency, names=names))
+        return " ".join(sentences)
 
 
 def pareto(values: list[Decimal], share: Decimal) -> tuple[list[Decimal], int]:
@@ -171,16 +225,18 @@ def _bucket() -> Case[str]:
 def _bucket_totals(
     session: Session, snapshot_ids: Sequence[int]
 ) -> dict[int, list[tuple[str, str, Decimal]]]:
+    """Per snapshot: (currency, bucket, sum of market values), one grouped read."""
     bucket = _bucket()
-    rows = session.execute(
+    rows = plain_rows(
+        session,
         select(
             Holding.snapshot_id,
             Holding.currency,
             bucket.label("bucket"),
             func.sum(Holding.market_value.expression),
         )
-        .where(Holding.snapshot_id.in_(snapshot_ids))
-        .group_by(Holding.snapshot_id, Holding.currency, bucket)
+        .where(among(session, Holding.snapshot_id, snapshot_ids))
+        .group_by(Holding.snapshot_id, Holding.currency, bucket),
     )
     totals: dict[int, list[tuple[str, str, Decimal]]] = {}
     for sid, currency, name, total in rows:
@@ -188,20 +244,61 @@ def _bucket_totals(
     return totals
 
 
-class _Converter:
-    def __init__(self, target: str, book_rates: dict[tuple[str, str], Decimal]):
-        self.target = target
+class _Valuer:
+    """Figures in the book's currency, from figures in a client's report currency."""
+
+    def __init__(self, currency: str, book_rates: Rates):
+        self.currency = currency
         self.book_rates = book_rates
 
-    def __call__(
-        self, amount: Decimal, currency: str, report: str, own: Mapping[tuple[str, str], Decimal]
-    ) -> Decimal:
-        merged = {**self.book_rates, **own}
+    def into_book(self, amount: Decimal, report: str, own: Rates) -> Decimal:
+        """`amount` (in `report`) in the book's currency: at the snapshot's own rate, else
+        the book's; MissingRate when neither has one."""
+        if report == self.currency:
+            return amount
         try:
-            return to_report(amount, currency, self.target, merged)
+            value = to_report(amount, report, self.currency, own)
         except MissingRate:
-            in_report = to_report(amount, currency, report, own)
-            return to_report(in_report, report, self.target, merged)
+            value = to_report(amount, report, self.currency, self.book_rates)
+        return round_money(value, self.currency)
+
+    def latest(
+        self, value: ClientValue, lines: Sequence[tuple[str, str, Decimal]], own: Rates
+    ) -> None:
+        """The client's figures at their latest snapshot: the total is the client list's
+        (`report_totals` of the same sums at the same rates), the parts leave out the same
+        currencies."""
+        report = value.report_currency
+        totals = report_totals(
+            ((currency, bucket == "loan", amount) for currency, bucket, amount in lines),
+            report,
+            own,
+        )
+        parts = {"bank": ZERO, "elsewhere": ZERO, "property": ZERO}
+        for currency, bucket, amount in lines:
+            if bucket in parts and currency not in totals.missing_rates:
+                parts[bucket] += to_report(amount, currency, report, own)
+        bank, elsewhere, held, total = [
+            self.into_book(round_money(amount, report), report, own)
+            for amount in (parts["bank"], parts["elsewhere"], parts["property"], totals.assets)
+        ]
+        value.bank_assets, value.elsewhere, value.property_value = bank, elsewhere, held
+        value.total_assets, value.missing_rates = total, totals.missing_rates
+
+    def total(
+        self, report: str, sums: Mapping[tuple[str, bool], Decimal], own: Rates
+    ) -> Decimal | None:
+        """Total assets of a snapshot in the book's currency; None unless every holding
+        could be valued."""
+        totals = report_totals(
+            ((currency, loan, amount) for (currency, loan), amount in sums.items()), report, own
+        )
+        if totals.missing_rates:
+            return None
+        try:
+            return self.into_book(totals.assets, report, own)
+        except MissingRate:
+            return None
 
 
 def segment_book(
@@ -224,54 +321,61 @@ def segment_book(
         .group_by(Snapshot.client_id)
         .subquery()
     )
-    previous_rows = session.execute(
-        select(Snapshot.client_id, Snapshot.id).join(
-            then, (then.c.client_id == Snapshot.client_id) & (then.c.day == Snapshot.review_date)
+    latest_ids = {cid: sid for cid, sid, _ in latest_rows}
+    # A latest snapshot a year old or more says nothing of growth over the year.
+    previous_rows = [
+        (cid, sid)
+        for cid, sid in session.execute(
+            select(Snapshot.client_id, Snapshot.id).join(
+                then,
+                (then.c.client_id == Snapshot.client_id) & (then.c.day == Snapshot.review_date),
+            )
         )
-    ).all()
-    latest_ids = [sid for _, sid, _ in latest_rows]
+        if latest_ids.get(cid) != sid
+    ]
     previous_ids = [sid for _, sid in previous_rows]
-    all_ids = latest_ids + previous_ids
+    all_ids = list(latest_ids.values()) + previous_ids
     rates = snapshot_rates(session, all_ids) if all_ids else {}
 
     # Rates from the most recent latest snapshots first, for the step into the book's currency.
     book_rates: dict[tuple[str, str], Decimal] = {}
     for _, sid, _ in sorted(latest_rows, key=lambda r: r[2]):
         book_rates.update(rates.get(sid, {}))
-    convert = _Converter(currency, book_rates)
+    valuer = _Valuer(currency, book_rates)
 
     clients = {
-        cid: ClientValue(client_id=cid, code=code, name=name, tier=tier, tags=tags.get(cid, []))
-        for cid, code, name, tier in session.execute(
-            select(Client.id, Client.code, Client.name, Client.tier)
+        cid: ClientValue(
+            client_id=cid,
+            code=code,
+            name=name,
+            tier=tier,
+            tags=tags.get(cid, []),
+            report_currency=report,
+        )
+        for cid, code, name, tier, report in session.execute(
+            select(Client.id, Client.code, Client.name, Client.tier, Client.report_currency)
         )
     }
-    report = dict(session.execute(select(Client.id, Client.report_currency)).all())
-    owner = {sid: cid for cid, sid, _ in latest_rows}
-    owner_prev = {sid: cid for cid, sid in previous_rows}
-    missing: list[str] = []
-    totals = _bucket_totals(session, all_ids) if all_ids else {}
-    for sid, lines in totals.items():
-        cid = owner.get(sid) or owner_prev[sid]
+    lines = _bucket_totals(session, list(latest_ids.values())) if latest_ids else {}
+    not_valued: list[ClientValue] = []
+    for cid, sid in latest_ids.items():
         value = clients[cid]
-        sums = {"bank": ZERO, "elsewhere": ZERO, "property": ZERO, "loan": ZERO}
         try:
-            for cur, bucket, amount in lines:
-                sums[bucket] += convert(amount, cur, report[cid], rates.get(sid, {}))
-        except MissingRate as exc:
-            if sid in owner and value.name not in missing:
-                missing.append(f"{value.name} ({exc.from_currency}→{exc.to_currency})")
-            continue
-        if sid in owner:
-            value.bank_assets, value.elsewhere, value.property_value = (
-                sums["bank"],
-                sums["elsewhere"],
-                sums["property"],
-            )
-        else:
-            value.previous_total = sums["bank"] + sums["elsewhere"] + sums["property"]
+            valuer.latest(value, lines.get(sid, ()), rates.get(sid, {}))
+        except MissingRate:
+            not_valued.append(value)
+    previous = snapshot_totals(session, previous_ids) if previous_ids else {}
+    for cid, sid in previous_rows:
+        value = clients[cid]
+        value.previous_total = valuer.total(
+            value.report_currency, previous.get(sid, {}), rates.get(sid, {})
+        )
 
-    rows = sorted(clients.values(), key=lambda r: (-r.bank_assets, -r.total_assets, r.name))
+    left_out = {r.client_id for r in not_valued}
+    rows = sorted(
+        (r for r in clients.values() if r.client_id not in left_out),
+        key=lambda r: (-r.bank_assets, -r.total_assets, r.name),
+    )
     cumulative, key_count = pareto([r.bank_assets for r in rows], share)
     for i, (row, cum) in enumerate(zip(rows, cumulative, strict=True)):
         row.rank_bank = i + 1
@@ -293,7 +397,11 @@ def segment_book(
         if row.growth is not None and row.growth >= threshold:
             row.potential.append("grew")
     return Segmentation(
-        currency=currency, share=share, rows=rows, key_count=key_count, missing=missing
+        currency=currency,
+        share=share,
+        rows=rows,
+        key_count=key_count,
+        not_valued=sorted(not_valued, key=lambda r: r.name),
     )
 
 

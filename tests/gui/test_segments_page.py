@@ -117,3 +117,40 @@ def test_share_of_clients_rounds_as_money_does(qtbot, book):
     qtbot.addWidget(page)
     qtbot.waitUntil(lambda: page.segmentation is not None, timeout=5000)
     assert "are held by 3 of 80 clients (3.8%)" in page.summary.text()
+
+
+def test_the_summary_says_who_is_left_out_for_want_of_a_rate(qtbot, book):
+    """The page shows the core's sentences, as `segments` prints them: a currency with no
+    rate is left out of a client's figures and named, and a client with no rate into the
+    book's currency is named, not ranked as holding nothing."""
+    with book.session() as s:
+        s.add_all(
+            [
+                f.client(
+                    "X",
+                    "缺汇率",
+                    snapshots=[
+                        f.snapshot(
+                            D(2025, 2, 28),
+                            f.holding(value="1000.125"),
+                            f.holding(value="100", currency="EUR"),
+                        )
+                    ],
+                ),
+                f.client(
+                    "E",
+                    "欧元客户",
+                    report_currency="EUR",
+                    snapshots=[f.snapshot(D(2025, 2, 28), f.holding(value="5", currency="EUR"))],
+                ),
+            ]
+        )
+    page = SegmentsPage(context(book))
+    qtbot.addWidget(page)
+    qtbot.waitUntil(lambda: page.segmentation is not None, timeout=5000)
+    seg = page.segmentation
+    assert page.summary.text() == f"{seg.key_share_text('en')} {seg.rates_text('en')}"
+    assert "1 of 1 clients" in page.summary.text()
+    assert "缺汇率 (EUR)" in page.summary.text() and "欧元客户 (EUR)" in page.summary.text()
+    assert [r.code for r in page.ranking.rows] == ["X"]
+    assert page.ranking.data(page.ranking.index(0, 5)) == "CNY 1,000.13"

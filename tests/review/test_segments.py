@@ -6,7 +6,9 @@ from sqlalchemy import select
 from reviewdesk.book.editing import set_tier
 from reviewdesk.book.enums import AssetClass, Tier
 from reviewdesk.book.models import AuditEntry, Client
+from reviewdesk.review.client_list import list_clients
 from reviewdesk.review.segments import pareto, segment_book
+from reviewdesk.settings import save_setting
 from tests import factories as f
 
 D = dt.date
@@ -145,24 +147,87 @@ def test_other_currencies_are_valued_in_the_book_currency(book):
     with book.session() as s:
         seg = segment_book(s, TODAY)
     rows = {r.code: r for r in seg.rows}
-    # HKD 1,780,000 at the book's HKD->CNY rate of 0.9.
-    assert rows["HK"].bank_assets == Decimal("1602000.0")
-    assert seg.missing == []
+    # The client list's HKD 1,780,000.00, at the book's HKD->CNY rate of 0.9.
+    assert rows["HK"].bank_assets == rows["HK"].total_assets == Decimal("1602000.00")
+    assert seg.partly_valued == [] and seg.not_valued == [] and seg.rates_text("en") == ""
 
 
-def test_a_missing_rate_is_reported_not_guessed(book):
+def test_a_missing_rate_leaves_out_what_the_client_list_leaves_out(book):
+    """A currency with no rate is left out of the client's figures and named, as the client
+    list does; a client with no rate into the book's currency is left out of the ranking
+    and named, never ranked as holding nothing."""
+    with book.session() as s:
+        s.add_all(
+            [
+                f.client(
+                    "X",
+                    "缺汇率",
+                    snapshots=[
+                        f.snapshot(
+                            D(2025, 5, 31),
+                            f.holding(value="100", currency="CNY"),
+                            f.holding(value="100", currency="EUR"),
+                        )
+                    ],
+                ),
+                f.client(
+                    "E",
+                    "欧元客户",
+                    report_currency="EUR",
+                    snapshots=[f.snapshot(D(2025, 5, 31), f.holding(value="5", currency="EUR"))],
+                ),
+            ]
+        )
+    with book.session() as s:
+        seg = segment_book(s, TODAY)
+        (listed,) = [c for c in list_clients(s, TODAY) if c.code == "X"]
+    (row,) = seg.rows
+    assert row.code == "X" and row.missing_rates == ("EUR",) == tuple(listed.missing_rates)
+    assert row.bank_assets == row.total_assets == listed.total_assets == Decimal("100.00")
+    assert [r.code for r in seg.partly_valued] == ["X"]
+    assert [r.code for r in seg.not_valued] == ["E"] and len(seg.rows) == 1
+    assert seg.rates_text("en") == (
+        "Holdings left out for want of an exchange rate: 缺汇率 (EUR). "
+        "Not valued and left out of these figures (no exchange rate into CNY): 欧元客户 (EUR)."
+    )
+    assert "欧元客户 (EUR)" in seg.rates_text("zh") and "缺汇率 (EUR)" in seg.rates_text("zh")
+
+
+def test_a_total_is_the_client_lists_to_the_smallest_unit(book):
+    """1,000.125 is 1,000.13 in the client list (half up); the segments once said 1,000.125
+    and 1,000.12 in JSON (half to even). In a yen book, no decimals at all."""
     with book.session() as s:
         s.add(
             f.client(
-                "X",
-                "缺汇率",
-                snapshots=[f.snapshot(D(2025, 5, 31), f.holding(value="100", currency="EUR"))],
+                "H",
+                "半分",
+                snapshots=[f.snapshot(D(2025, 5, 31), f.holding(value="1000.125"))],
+            )
+        )
+    with book.session() as s:
+        (row,) = segment_book(s, TODAY).rows
+        (listed,) = list_clients(s, TODAY)
+    assert row.total_assets == row.bank_assets == listed.total_assets == Decimal("1000.13")
+    assert str(row.as_dict()["total_assets"]) == "1000.13"
+
+
+def test_a_yen_book_rounds_to_the_yen(book):
+    with book.session() as s:
+        save_setting(s, "default_currency", "JPY")
+        s.add(
+            f.client(
+                "J",
+                "円",
+                report_currency="JPY",
+                snapshots=[f.snapshot(D(2025, 5, 31), f.holding(value="1000.5", currency="JPY"))],
             )
         )
     with book.session() as s:
         seg = segment_book(s, TODAY)
-    assert seg.missing == ["缺汇率 (EUR→CNY)"]
-    assert seg.rows[0].bank_assets == 0
+        (listed,) = list_clients(s, TODAY)
+    (row,) = seg.rows
+    assert row.total_assets == listed.total_assets == Decimal("1001")
+    assert str(row.as_dict()["bank_assets"]) == "1001" and str(seg.total_bank) == "1001"
 
 
 def test_accepting_or_overriding_a_tier_is_recorded(book):
