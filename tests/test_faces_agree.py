@@ -371,7 +371,7 @@ def check_pack(review, lang: str, text: str) -> None:
     }
     if risk.state is AssessmentState.EXPIRING:
         said[AssessmentState.EXPIRING] = tr(
-            "The assessment is valid but expires on {date}: plan to redo it."
+            "The assessment is valid until {date}, and is to be redone by then."
         ).format(date=pack_date(risk.valid_until, lang))
     for state, sentence in said.items():
         assert (squeeze(sentence) in flat) == (state is risk.state), (state, risk)

@@ -363,3 +363,48 @@ def test_a_premium_share_over_the_guide_never_reads_as_the_guide():
 
     assert text("0.10004") == "10.004%" and text("0.09999") == "9.999%"
     assert text("0.1") == "10.0%" and text("0.25") == "25.0%"
+
+
+def test_the_client_reads_facts_and_the_manager_the_cue(book, qapp):
+    """Found in the packs: "…matures on 2026-12-02 (CNY 3,510,947.22): plan the
+    reinvestment." and "The assessment is valid but expires on 10 Dec 2026: plan to redo
+    it." The bank's cues to its manager are on the manager's own review page only."""
+    from reviewdesk.book.enums import ClientRiskLevel
+    from reviewdesk.book.models import RiskAssessment
+    from reviewdesk.gui import review_sections as sections
+
+    c = f.client("C10", "Grace Wong", language=Language.EN, report_currency="CNY")
+    c.snapshots = [
+        f.snapshot(
+            dt.date(2026, 3, 31),
+            f.holding(
+                "Time deposit",
+                "500000",
+                "CNY",
+                AssetClass.DEPOSIT,
+                risk_level=RiskLevel.R1,
+                maturity_date=dt.date(2026, 4, 30),
+            ),
+        )
+    ]
+    c.assessments = [
+        RiskAssessment(
+            assessed_on=dt.date(2025, 4, 20),
+            level=ClientRiskLevel.C3,
+            valid_until=dt.date(2026, 4, 20),
+        )
+    ]
+    review = _review(book, c)
+    text = " ".join(_pdf(review).split())
+    assert (
+        "Time deposit matures on 30 Apr 2026" in text
+        or "Time deposit matures on 2026-04-30" in text
+    )
+    assert "reinvestment" not in text and "plan to redo" not in text
+    assert "The assessment is valid until 20 Apr 2026, and is to be redone by then." in text
+    client_face = _texts(sections.summary_section(review, sections.Fmt(review, "en")))
+    manager_face = _texts(
+        sections.summary_section(review, sections.Fmt(review, "en"), for_manager=True)
+    )
+    assert not any("reinvestment" in t for t in client_face), client_face
+    assert any("Plan the reinvestment with the client." in t for t in manager_face), manager_face

@@ -1046,10 +1046,7 @@ def risk_section(
     box = (box or SectionBox()).refill()
     risk = review.risk
     if risk.state is AssessmentState.MISSING:
-        box.flag(
-            tr("No risk assessment on record: one is needed before any product is recommended."),
-            fmt,
-        )
+        box.flag(risk.sentence(fmt.lang, fmt.date), fmt)
     else:
         box.big(tr(risk.level.label), fmt)
         box.label(
@@ -1058,20 +1055,11 @@ def risk_section(
             ),
             fmt,
         )
-        if risk.state is AssessmentState.EXPIRED:
-            box.flag(
-                tr("The assessment has expired: it must be redone before any new investment."),
-                fmt,
-            )
-        elif risk.state is AssessmentState.EXPIRING:
-            box.flag(
-                tr("The assessment is valid but expires on {date}: plan to redo it.").format(
-                    date=fmt.date(risk.valid_until)
-                ),
-                fmt,
-            )
+        said = risk.sentence(fmt.lang, fmt.date)
+        if risk.state in (AssessmentState.EXPIRED, AssessmentState.EXPIRING):
+            box.flag(said, fmt)
         else:
-            box.label(tr("The assessment is valid."), fmt, GOOD)
+            box.label(said, fmt, GOOD)
     if not review.suitability_status.can_assess:
         if review.suitability_status is Suitability.EXPIRED:
             reason = tr(

@@ -38,13 +38,7 @@ def _profile(ctx: PackContext) -> list[Flowable]:
     _, risk = ctx._, ctx.review.risk
     # Every assessment on record has a level: only a missing one has none.
     if risk.state is AssessmentState.MISSING or risk.level is None:
-        return [
-            ctx.p(
-                _("No risk assessment on record: one is needed before any product is recommended."),
-                "body",
-                colour=ALERT,
-            )
-        ]
+        return [ctx.p(risk.sentence(ctx.lang, ctx.date), "body", colour=ALERT)]
     items = [
         ctx.p(_("Risk level: {level}").format(level=_(risk.level.label)), "h2"),
         ctx.p(
@@ -53,27 +47,13 @@ def _profile(ctx: PackContext) -> list[Flowable]:
             )
         ),
     ]
+    said = risk.sentence(ctx.lang, ctx.date)
     if risk.state is AssessmentState.EXPIRED:
-        items.append(
-            ctx.p(
-                _("The assessment has expired: it must be redone before any new investment."),
-                "body",
-                bold=True,
-                colour=ALERT,
-            )
-        )
+        items.append(ctx.p(said, "body", bold=True, colour=ALERT))
     elif risk.state is AssessmentState.EXPIRING:
-        items.append(
-            ctx.p(
-                _("The assessment is valid but expires on {date}: plan to redo it.").format(
-                    date=ctx.date(risk.valid_until)
-                ),
-                "body",
-                colour=ALERT,
-            )
-        )
+        items.append(ctx.p(said, "body", colour=ALERT))
     else:
-        items.append(ctx.p(_("The assessment is valid."), "body", colour=GOOD))
+        items.append(ctx.p(said, "body", colour=GOOD))
     return items
 
 

@@ -535,7 +535,7 @@ class PointKind(enum.StrEnum):
 
 # What the client reads: a point states the facts (the pack, present mode, the screen).
 _POINT_TEXT: dict[PointKind, str | tuple[str, str]] = {
-    PointKind.MATURITY: N_("{subject} matures on {date} ({amount}): plan the reinvestment."),
+    PointKind.MATURITY: N_("{subject} matures on {date} ({amount})."),
     PointKind.GAP: N_("{subject}: {kind} cover is {amount} short of the need."),
     PointKind.SUITABILITY: N_("{subject} ({level}) is above the client's risk level."),
     PointKind.MOVE: N_("{subject} moved {percent} ({amount}) since the last review."),
@@ -583,6 +583,7 @@ _POINT_VARIANTS = {
 # in the pack or present mode, which the client reads ("explain why" is the bank's cue to
 # its manager, not a sentence to its client).
 _PROMPTS = {
+    PointKind.MATURITY: N_("Plan the reinvestment with the client."),
     PointKind.EXPIRED: N_("Redo it in this meeting."),
     PointKind.NO_ASSESSMENT: N_("Assess the client in this meeting."),
     (PointKind.BENCHMARK, "below"): N_("Explain why."),

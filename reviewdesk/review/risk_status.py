@@ -16,7 +16,7 @@ fine on the next. The rule:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from reviewdesk.book.enums import ClientRiskLevel, LabelledEnum
 from reviewdesk.book.models import Client, RiskAssessment
 from reviewdesk.book.queries import plain_rows
-from reviewdesk.i18n import N_
+from reviewdesk.i18n import N_, translator
 from reviewdesk.review.cadence import add_months
 
 
@@ -34,6 +34,18 @@ class AssessmentState(LabelledEnum):
     VALID = ("valid", N_("Valid"))
     EXPIRING = ("expiring", N_("Expiring soon"))
     EXPIRED = ("expired", N_("Expired"))
+
+
+_STATE_SENTENCES = {
+    AssessmentState.MISSING: N_(
+        "No risk assessment on record: one is needed before any product is recommended."
+    ),
+    AssessmentState.EXPIRED: N_(
+        "The assessment has expired: it must be redone before any new investment."
+    ),
+    AssessmentState.EXPIRING: N_("The assessment is valid."),  # with its date: `sentence`
+    AssessmentState.VALID: N_("The assessment is valid."),
+}
 
 
 @dataclass(frozen=True)
@@ -63,6 +75,17 @@ class AssessmentStatus:
     @property
     def missing(self) -> bool:
         return self.state is AssessmentState.MISSING
+
+    def sentence(self, lang: str, date: Callable[[dt.date], str]) -> str:
+        """The state as the client reads it (the pack, the review page, present mode),
+        the dates in the face's format (`date`). The facts only: a cue to the manager
+        ("plan to redo it") belongs on the manager's own screens."""
+        _ = translator(lang)
+        if self.state is AssessmentState.EXPIRING and self.valid_until is not None:
+            return _(
+                "The assessment is valid until {date}, and is to be redone by then."
+            ).format(date=date(self.valid_until))
+        return _(_STATE_SENTENCES[self.state])
 
     def as_dict(self) -> dict[str, object]:
         """For JSON output: state, level, assessed_on, valid_until."""
