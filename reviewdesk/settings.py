@@ -229,6 +229,14 @@ _OPTIONS = [
         maximum=366,
     ),
     Option(
+        "due_ahead_days",
+        int,
+        7,
+        N_("Reviews and contacts due within (days; the agenda's days)"),
+        minimum=0,
+        maximum=90,
+    ),
+    Option(
         "pack_show_contacts",
         bool,
         True,

@@ -8,8 +8,9 @@ packs shown) and reads each client through every face the desk has:
 - the core: `build_review`;
 - the review page: the review its loader builds and the texts of its sections;
 - the pack: the text of the rendered PDF;
-- the command line: `show CLIENT --json` and `clients --json`;
-- the client list's rows and flags, and the agenda;
+- the command line: `show CLIENT --json`, `clients --json` and `clients`;
+- the client list's rows and flags, the agenda, the contact calendar (its rows and the
+  colour of its next-due column) and the clients whose packs are due by a month's end;
 - the segments: the core, `segments` and `segments --json`, each client's total against
   the client list's.
 """
@@ -52,10 +53,13 @@ from reviewdesk.book.models import Contact, PackRecord, RiskAssessment
 from reviewdesk.cli import main
 from reviewdesk.i18n import ngettext, translator
 from reviewdesk.money import format_money, round_money
+from reviewdesk.pack.batch import due_jobs
 from reviewdesk.pack.holdings import printed
 from reviewdesk.pack.produce import make_pack
 from reviewdesk.review.agenda import AgendaKind, build_agenda
 from reviewdesk.review.build import NoSnapshot, build_review
+from reviewdesk.review.cadence import DueState
+from reviewdesk.review.calendar_grid import build_grid
 from reviewdesk.review.client_list import ClientFlag, list_client_rows
 from reviewdesk.review.model import HoldingStatus, Suitability, unrated_sentence
 from reviewdesk.review.risk_status import AssessmentState
@@ -65,7 +69,7 @@ from tests import factories as f
 from tests.conftest import PASSPHRASE
 
 TODAY = dt.date(2026, 6, 15)
-AGENDA_DAYS = 7  # the agenda's default view
+JUNE_END, JULY_END = dt.date(2026, 6, 30), dt.date(2026, 7, 31)
 CURRENCIES = ("CNY", "USD", "HKD", "EUR", "JPY")
 NAMES = ("蓝筹混合", "美元定期", "国开债", "Global Bond Fund", "住房按揭")
 
@@ -189,6 +193,7 @@ def books(draw) -> BookSpec:
     chosen = {
         "assessment_validity_months": draw(st.integers(1, 36)),
         "agenda_lookahead_days": draw(st.integers(1, 120)),
+        "due_ahead_days": draw(st.integers(0, 30)),
         "maturity_window_days": draw(st.integers(1, 365)),
         "review_cadence_key": draw(st.sampled_from(["monthly", "quarterly"])),
         "review_cadence_standard": draw(st.sampled_from(["monthly", "quarterly"])),
@@ -303,6 +308,37 @@ def run_text(path: Path, *args: str) -> str:
 
 def run_json(path: Path, *args: str):
     return json.loads(run_text(path, *args))
+
+
+def marked_due(clients_table: str) -> dict[int, bool]:
+    """Per client id, whether `clients` marks its next review due with " !"."""
+    marked = {}
+    for line in clients_table.splitlines()[2:-1]:  # headings, rule, rows, the count
+        marked[int(line.split(maxsplit=1)[0])] = line.endswith(" !")
+    return marked
+
+
+def calendar_colours(model) -> dict[int, DueState]:
+    """Per client id, the state the calendar's next-due column is coloured for."""
+    from PySide6.QtCore import Qt
+
+    from reviewdesk.gui.calendar_page import DUE, OVERDUE
+
+    states = {OVERDUE.name(): DueState.OVERDUE, DUE.name(): DueState.DUE}
+    colours = {}
+    for i, row in enumerate(model.rows):
+        brush = model.data(model.index(i, model.day_count + 1), Qt.ItemDataRole.BackgroundRole)
+        name = brush.color().name() if brush is not None else ""
+        colours[row.client_id] = states.get(name, DueState.NOT_DUE)
+    return colours
+
+
+def agenda_state(kinds, overdue: AgendaKind, due: AgendaKind) -> DueState:
+    """The agenda's lines of one client as a state: overdue, due or none."""
+    assert not (overdue in kinds and due in kinds), kinds
+    if overdue in kinds:
+        return DueState.OVERDUE
+    return DueState.DUE if due in kinds else DueState.NOT_DUE
 
 
 def squeeze(text: str) -> str:
@@ -561,6 +597,7 @@ def check_segments(book, path: Path, listed: dict[int, dict]) -> None:
 
 
 def check_book(book, path: Path, spec: BookSpec, ids: list[int]) -> None:
+    from reviewdesk.gui.calendar_page import CalendarModel
     from reviewdesk.gui.review_page import load_review
 
     ctx = SimpleNamespace(book=book, today=TODAY)
@@ -572,7 +609,12 @@ def check_book(book, path: Path, spec: BookSpec, ids: list[int]) -> None:
                 session, TODAY, book_settings.maturity_window_days, book_settings
             )
         }
-        agenda = build_agenda(session, TODAY, AGENDA_DAYS)
+        agenda = build_agenda(session, TODAY)  # over the settings' days, as it opens
+        grid = build_grid(session, TODAY.replace(day=1), JUNE_END, TODAY, book_settings)
+        packs_due = {
+            month_end: {job.client_id for job in due_jobs(session, month_end, TODAY)}
+            for month_end in (JUNE_END, JULY_END)
+        }
         reviews = {}
         for cid in ids:
             try:
@@ -582,10 +624,17 @@ def check_book(book, path: Path, spec: BookSpec, ids: list[int]) -> None:
         cadence_of = {cid: rows[cid].summary.cadence for cid in ids}
     with command_line():
         listed = {c["id"]: c for c in run_json(path, "clients", "--json")}
+        marked = marked_due(run_text(path, "clients"))
         shown = {cid: run_json(path, "show", str(cid), "--json") for cid in ids}
     check_segments(book, path, listed)
 
     lookahead = book_settings.agenda_lookahead_days
+    days = book_settings.due_ahead_days  # the agenda's days, as it opens
+    assert agenda.days == days
+    calendar = {row.client_id: row for row in grid.rows}
+    model = CalendarModel()
+    model.set_grid(grid, grid.rows)
+    colours = calendar_colours(model)
     for cid in ids:
         review, row, item, show = reviews[cid], rows[cid], listed[cid], shown[cid]
         summary = row.summary
@@ -633,7 +682,7 @@ def check_book(book, path: Path, spec: BookSpec, ids: list[int]) -> None:
         ), lines
         status = summary.assessment
         expiring = [line for line in lines if line.kind is AgendaKind.ASSESSMENT_EXPIRING]
-        window = TODAY + dt.timedelta(days=max(AGENDA_DAYS, lookahead))
+        window = TODAY + dt.timedelta(days=max(days, lookahead))
         assert bool(expiring) == (status.is_valid and status.valid_until <= window), lines
         if state is AssessmentState.EXPIRING:
             assert [line.day for line in expiring] == [status.valid_until]
@@ -646,7 +695,7 @@ def check_book(book, path: Path, spec: BookSpec, ids: list[int]) -> None:
                 review.maturities,
             )
             assert row.risk_level == review.risk.level
-            ahead = TODAY + dt.timedelta(days=max(AGENDA_DAYS, lookahead))
+            ahead = TODAY + dt.timedelta(days=max(days, lookahead))
             maturing = sorted(
                 (h.maturity_date, h.product_name)
                 for h in review.holdings
@@ -674,12 +723,42 @@ def check_book(book, path: Path, spec: BookSpec, ids: list[int]) -> None:
         assert item["last_review"] == (
             summary.last_review.isoformat() if summary.last_review else None
         )
-        assert (ClientFlag.REVIEW_DUE in row.flags) == (due <= TODAY)
-        overdue = AgendaKind.REVIEW_OVERDUE in kinds
-        assert overdue == (summary.last_review is None or due < TODAY), lines
+        # Whether the review is due: overdue when never done or its day has passed, due
+        # when its day is today or within the settings' days ahead; one answer on every
+        # face. A client due in 3 days was "Review due" in the agenda and amber in the
+        # calendar, with no flag in the client list nor a mark in `clients`.
+        last = summary.last_review
+        end = TODAY + dt.timedelta(days=days)
+        if last is None or due < TODAY:
+            state = DueState.OVERDUE
+        else:
+            state = DueState.DUE if due <= end else DueState.NOT_DUE
+        flagged = state is not DueState.NOT_DUE
+        assert summary.review_state is state
+        assert (ClientFlag.REVIEW_DUE in row.flags) == flagged, (state, row.flags)
+        assert marked[cid] == flagged, (state, due)
+        assert item["review_state"] == state.value
+        review_kinds = (AgendaKind.REVIEW_OVERDUE, AgendaKind.REVIEW_DUE)
+        assert agenda_state(kinds, *review_kinds) is state, lines
         due_lines = [line.day for line in lines if line.kind is AgendaKind.REVIEW_DUE]
-        end = TODAY + dt.timedelta(days=AGENDA_DAYS)
-        assert due_lines == ([due] if summary.last_review and TODAY <= due <= end else [])
+        assert due_lines == ([due] if state is DueState.DUE else [])
+        day_row = calendar[cid]
+        assert (day_row.next_review_due, day_row.review_state) == (due, state)
+        # The contact, as the agenda says it (a due contact beside a review line goes
+        # unsaid there), and the calendar's colour: the further behind of the two.
+        contact = agenda_state(kinds, AgendaKind.CONTACT_OVERDUE, AgendaKind.CONTACT_DUE)
+        if flagged and day_row.contact_state is DueState.DUE:
+            assert contact is DueState.NOT_DUE, lines
+        else:
+            assert day_row.contact_state is contact, lines
+        behind = {day_row.review_state, day_row.contact_state}
+        colour = next(
+            (s for s in (DueState.OVERDUE, DueState.DUE) if s in behind), DueState.NOT_DUE
+        )
+        assert colours[cid] is colour, (behind, colours[cid])
+        # The packs due by a month's end: overdue ones included, never reviewed too.
+        for month_end, due_ids in packs_due.items():
+            assert (cid in due_ids) == (last is None or due <= month_end), (month_end, due)
 
         if review is None:
             continue
@@ -696,6 +775,7 @@ def check_book(book, path: Path, spec: BookSpec, ids: list[int]) -> None:
 DEFAULTS = {
     "assessment_validity_months": 12,
     "agenda_lookahead_days": 30,
+    "due_ahead_days": 7,
     "maturity_window_days": 90,
     "review_cadence_key": "monthly",
     "review_cadence_standard": "quarterly",
@@ -786,6 +866,36 @@ YEN_BOOK = one_client(
     default_currency="JPY",
 )
 
+
+def reviewed(name: str, day: dt.date) -> ClientSpec:
+    """A standard client reviewed quarterly, last on `day`, and called today."""
+    return ClientSpec(
+        name,
+        "CNY",
+        Tier.STANDARD,
+        Cadence.QUARTERLY,
+        None,
+        Language.EN,
+        [SnapshotSpec(day, [deposit("CNY", "1000", "活期存款")], {})],
+        [(dt.date(2026, 1, 5), ClientRiskLevel.C3, dt.date(2027, 1, 5))],
+        [(TODAY, False)],
+        [],
+    )
+
+
+# A review due in 3 days was "Review due" in the agenda and amber in the calendar (a
+# week of its own), but had no flag in the client list and no mark in `clients`. Beside
+# it one due today, one overdue since yesterday and one due next month.
+REVIEWS_DUE = BookSpec(
+    dict(DEFAULTS),
+    [
+        reviewed("Due in three days", dt.date(2026, 3, 18)),  # due 18 June
+        reviewed("Due today", dt.date(2026, 3, 15)),
+        reviewed("Overdue", dt.date(2026, 3, 14)),  # due 14 June
+        reviewed("Due next month", dt.date(2026, 4, 20)),  # due 20 July
+    ],
+)
+
 # About 0.7 s an example (a pack and a `show` per client): some 25 s in all. Derandomized,
 # so every run checks the same books; the explicit examples are the disagreements found.
 # The fixtures the test takes (the empty book, the Qt application) last the module, and
@@ -813,6 +923,7 @@ FACES = settings(
 @example(spec=LOAN_FALLS_DUE)
 @example(spec=SEGMENT_HALF_CENT)
 @example(spec=YEN_BOOK)
+@example(spec=REVIEWS_DUE)
 def test_every_face_agrees(spec, empty_book, qapp):
     with book_copy(empty_book) as (book, path):
         ids = fill(book, spec)
@@ -867,5 +978,73 @@ def test_the_review_page_shows_what_the_other_faces_say(spec, tmp_path, qtbot):
             pack = printed(group, review.currency, review.previous is not None)
             assert subtotals[tr(group.asset_class.label)] == fmt.money(pack.total)
         assert subtotals[tr("Net worth")] == fmt.money(row.summary.net_worth)
+    finally:
+        book.close()
+
+
+@pytest.mark.parametrize("ahead", [None, 2], ids=["a-week", "two-days-ahead"])
+def test_whether_a_review_is_due_is_one_answer_on_every_face(ahead, tmp_path, qtbot):
+    """The found case on the screens as they load, the command line and the batch: due
+    today or within the settings' days ahead (a week unless set), overdue once its day has
+    passed. With two days ahead, the review due in three days is due nowhere yet."""
+    from reviewdesk.gui.agenda_page import AgendaPage
+    from reviewdesk.gui.calendar_page import CalendarPage
+
+    chosen = {} if ahead is None else {"due_ahead_days": ahead}
+    spec = BookSpec({**REVIEWS_DUE.settings, **chosen}, REVIEWS_DUE.clients)
+    expected = {
+        "Due in three days": DueState.DUE if ahead is None else DueState.NOT_DUE,
+        "Due today": DueState.DUE,
+        "Overdue": DueState.OVERDUE,
+        "Due next month": DueState.NOT_DUE,
+    }
+    path = tmp_path / "book.sqlite"
+    book = open_book(str(path), passphrase=PASSPHRASE)
+    try:
+        ids = dict(zip((c.name for c in spec.clients), fill(book, spec), strict=True))
+        with book.session() as session:
+            book_settings = load_settings(session)
+            rows = {r.id: r for r in list_client_rows(session, TODAY, 90, book_settings)}
+            june = {job.client_id for job in due_jobs(session, TODAY, TODAY)}
+            july = {job.client_id for job in due_jobs(session, JULY_END, TODAY)}
+        with command_line():
+            listed = {c["id"]: c for c in run_json(path, "clients", "--json")}
+            marked = marked_due(run_text(path, "clients"))
+            agenda = run_json(path, "agenda", "--json")
+        ctx = AppContext(db=book.url, today=TODAY, user="tester", _book=book)
+        agenda_page = AgendaPage(ctx)
+        qtbot.addWidget(agenda_page)
+        calendar_page = CalendarPage(ctx)
+        qtbot.addWidget(calendar_page)
+        qtbot.waitUntil(
+            lambda: agenda_page.agenda is not None and calendar_page.grid is not None,
+            timeout=10000,
+        )
+        days = 7 if ahead is None else ahead
+        assert agenda_page.days.value() == agenda["days"] == days
+        colours = calendar_colours(calendar_page.model)
+        review_kinds = (AgendaKind.REVIEW_OVERDUE, AgendaKind.REVIEW_DUE)
+        for name, state in expected.items():
+            cid = ids[name]
+            flagged = state is not DueState.NOT_DUE
+            assert (ClientFlag.REVIEW_DUE in rows[cid].flags) == flagged, name
+            assert marked[cid] == flagged, name  # `clients`: "2026-06-18 !"
+            said = {
+                "agenda": agenda_state(
+                    {AgendaKind(x["kind"]) for x in agenda["lines"] if x["client_id"] == cid},
+                    *review_kinds,
+                ),
+                "agenda page": agenda_state(
+                    {x.kind for x in agenda_page.agenda.lines if x.client_id == cid},
+                    *review_kinds,
+                ),
+                "calendar": colours[cid],
+                "clients --json": DueState(listed[cid]["review_state"]),
+                "client list": rows[cid].summary.review_state,
+            }
+            assert set(said.values()) == {state}, (name, said)
+            # Due by the end of the month: every one but next month's in June, all in July.
+            assert (cid in june) == (name != "Due next month"), name
+            assert cid in july, name
     finally:
         book.close()

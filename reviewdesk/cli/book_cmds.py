@@ -111,6 +111,7 @@ def print_clients(ctx: AppContext, as_json: bool, search: str | None = None) -> 
                     "net_worth": s.net_worth,
                     "last_review": s.last_review,
                     "next_review_due": s.next_review_due,
+                    "review_state": s.review_state,
                     "missing_rates": s.missing_rates,
                     "risk_assessment": s.assessment.as_dict() if s.assessment else None,
                 }
@@ -126,7 +127,7 @@ def print_clients(ctx: AppContext, as_json: bool, search: str | None = None) -> 
             _(s.tier.label),
             format_money(s.total_assets, s.report_currency, lang),
             s.last_review.isoformat() if s.last_review else "—",
-            s.next_review_due.isoformat() + (" !" if s.next_review_due <= ctx.today else ""),
+            s.next_review_due.isoformat() + (" !" if s.review_due else ""),
         ]
         for s in summaries
     ]

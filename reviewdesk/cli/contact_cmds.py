@@ -25,7 +25,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         ),
     )
     p.add_argument(
-        "--days", type=_days, default=7, metavar="N", help=_("days ahead besides today (default 7)")
+        "--days",
+        type=_days,
+        default=None,
+        metavar="N",
+        help=_("days ahead besides today (default: the setting due_ahead_days, 7)"),
     )
     p.add_argument("--json", action="store_true", help=_("print JSON"))
     p.set_defaults(handler=cmd_agenda)

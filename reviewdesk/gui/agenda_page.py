@@ -28,6 +28,7 @@ from reviewdesk.gui.common import LatestRead
 from reviewdesk.gui.contact_dialog import ContactDialog, error_text
 from reviewdesk.i18n import _, current_language
 from reviewdesk.review.agenda import WEEKDAYS, Agenda, AgendaKind, AgendaLine, build_agenda
+from reviewdesk.settings import OPTIONS
 
 URGENT = {AgendaKind.REVIEW_OVERDUE, AgendaKind.CONTACT_OVERDUE, AgendaKind.ASSESSMENT_EXPIRED}
 URGENT_COLOUR = QColor("#b00020")
@@ -218,7 +219,10 @@ class AgendaPage(QWidget):
         self.days = QSpinBox()
         self.days.setObjectName("agendaDays")
         self.days.setRange(0, 90)
-        self.days.setValue(7)
+        # The settings' days ahead (`due_ahead_days`) until the manager picks other days: the
+        # agenda then opens on what the client list and the calendar flag as due.
+        self.days.setValue(OPTIONS["due_ahead_days"].default)
+        self._days_chosen = False
         self.group_label = QLabel()
         self.group_box = QComboBox()
         self.group_box.setObjectName("agendaGroup")
@@ -283,7 +287,7 @@ class AgendaPage(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
 
-        self.days.valueChanged.connect(self.refresh)
+        self.days.valueChanged.connect(self._days_changed)
         self.group_box.currentIndexChanged.connect(self._render)
         self.refresh_button.clicked.connect(self.refresh)
         self.table.doubleClicked.connect(self._double_clicked)
@@ -305,8 +309,12 @@ class AgendaPage(QWidget):
         self._render()
 
     # -- loading -----------------------------------------------------------
+    def _days_changed(self) -> None:
+        self._days_chosen = True
+        self.refresh()
+
     def refresh(self) -> None:
-        today, days = self.ctx.today, self.days.value()
+        today, days = self.ctx.today, self.days.value() if self._days_chosen else None
         self.summary.setText(_("Loading…"))
         self._read.run(
             self.ctx, lambda session: build_agenda(session, today, days), self._loaded, self._failed
@@ -314,6 +322,10 @@ class AgendaPage(QWidget):
 
     def _loaded(self, agenda: Agenda) -> None:
         self.agenda = agenda
+        if not self._days_chosen and self.days.value() != agenda.days:
+            self.days.blockSignals(True)
+            self.days.setValue(agenda.days)
+            self.days.blockSignals(False)
         self._render()
         self.loaded.emit()
 

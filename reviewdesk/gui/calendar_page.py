@@ -39,6 +39,7 @@ from reviewdesk.book.enums import Tier
 from reviewdesk.gui.common import LatestRead
 from reviewdesk.gui.contact_dialog import ContactDialog, error_text
 from reviewdesk.i18n import N_, _, pgettext
+from reviewdesk.review.cadence import DueState
 from reviewdesk.review.calendar_grid import (
     CalendarGrid,
     CalendarRow,
@@ -56,7 +57,6 @@ CONTACTED = QColor("#dcebf7")
 MEETING = QColor("#c7e3c2")
 OVERDUE = QColor("#f6c9c9")
 DUE = QColor("#fde2b5")
-DUE_SOON_DAYS = 7
 _ROOT = QModelIndex()
 _BRUSH: dict[str, QBrush] = {}  # filled on first use: a QBrush needs the Qt GUI module loaded
 
@@ -157,12 +157,15 @@ class CalendarModel(QAbstractTableModel):
                     _("Next review due: {day}").format(day=row.next_review_due.isoformat()),
                 ]
             )
+        # Overdue in red, due (within the settings' days ahead) in amber: the row's state,
+        # as the agenda and the client list say it.
         if role == Qt.ItemDataRole.BackgroundRole:
-            if due < today:
+            state = row.due_state()
+            if state is DueState.OVERDUE:
                 return _BRUSH["OVERDUE"]
-            if due <= today + dt.timedelta(days=DUE_SOON_DAYS):
+            if state is DueState.DUE:
                 return _BRUSH["DUE"]
-        if role == Qt.ItemDataRole.FontRole and due < today:
+        if role == Qt.ItemDataRole.FontRole and row.due_state() is DueState.OVERDUE:
             font = QFont()
             font.setBold(True)
             return font

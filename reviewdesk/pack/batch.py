@@ -113,7 +113,7 @@ def all_jobs(session: Session) -> list[Job]:
 def due_jobs(session: Session, month: dt.date, today: dt.date) -> list[Job]:
     """Clients whose next review is due by the end of `month` (overdue ones included)."""
     month_end = add_months(month.replace(day=1), 1) - dt.timedelta(days=1)
-    due = {s.id for s in list_clients(session, today) if s.next_review_due <= month_end}
+    due = {s.id for s in list_clients(session, today) if s.review_due_by(month_end)}
     return [job for job in all_jobs(session) if job.client_id in due]
 
 

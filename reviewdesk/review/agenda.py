@@ -28,7 +28,7 @@ from reviewdesk.book.queries import latest_snapshot_id, latest_snapshots, plain_
 from reviewdesk.i18n import N_, current_language, ngettext, translator
 from reviewdesk.money import format_money
 from reviewdesk.review.bulk import collector_paused
-from reviewdesk.review.cadence import ClientCadence, add_months, book_cadences
+from reviewdesk.review.cadence import ClientCadence, DueState, add_months, book_cadences
 from reviewdesk.review.risk_status import AssessmentState, book_assessment_statuses
 from reviewdesk.settings import Settings, load_settings
 
@@ -256,6 +256,7 @@ class _Builder:
         self, today: dt.date, days: int, lookahead: int, cadences: dict[int, ClientCadence]
     ):
         self.today = today
+        self.days = days
         self.end = today + dt.timedelta(days=days)
         self.ahead = today + dt.timedelta(days=max(days, lookahead))
         self.cadences = cadences
@@ -319,17 +320,19 @@ class _Builder:
 def build_agenda(
     session: Session,
     today: dt.date,
-    days: int = 7,
+    days: int | None = None,
     lookahead: int | None = None,
     settings: Settings | None = None,
 ) -> Agenda:
-    """The agenda for today and the next `days` days.
+    """The agenda for today and the next `days` days (default from the settings: the days
+    ahead a review or a contact counts as due, 7), so that it opens on what the client
+    list and the calendar flag as due.
 
     Maturities, risk assessments and insurance renewals are looked for
     `lookahead` days ahead (default from the settings: 30), since they need
     a call before the day.
     """
-    if days < 0:
+    if days is not None and days < 0:
         raise ValueError("days must not be negative")
     # Tens of thousands of lines in a week of a large book: made with the cycle collector
     # paused (`review.bulk`).
@@ -338,9 +341,14 @@ def build_agenda(
 
 
 def _build_agenda(
-    session: Session, today: dt.date, days: int, lookahead: int | None, settings: Settings | None
+    session: Session,
+    today: dt.date,
+    days: int | None,
+    lookahead: int | None,
+    settings: Settings | None,
 ) -> Agenda:
     settings = settings or load_settings(session)
+    days = settings.due_ahead_days if days is None else days
     lookahead = settings.get("agenda_lookahead_days") if lookahead is None else lookahead
     cadences = {c.client_id: c for c in book_cadences(session, today, settings)}
     b = _Builder(today, days, lookahead, cadences)
@@ -366,7 +374,10 @@ def _reviews_and_contacts(b: _Builder) -> None:
     # final sort then finds long ordered runs. A line per client and per rhythm (tens of
     # thousands in a week of a large book), so the lines are made here in one pass rather
     # than through `_Builder.add`; every day below is today or later, as `add` would make it.
-    today, end = b.today, b.end
+    # Overdue or due as the client list and the calendar say it (`cadence.due_state`),
+    # due counted over the agenda's days.
+    today, days = b.today, b.days
+    overdue, due = DueState.OVERDUE, DueState.DUE
     review_overdue, review_due = AgendaKind.REVIEW_OVERDUE, AgendaKind.REVIEW_DUE
     contact_overdue, contact_due = AgendaKind.CONTACT_OVERDUE, AgendaKind.CONTACT_DUE
     reviews: list[AgendaLine] = []
@@ -375,16 +386,17 @@ def _reviews_and_contacts(b: _Builder) -> None:
     for c in b.cadences.values():
         cid = c.client_id
         review: tuple[dt.date, AgendaKind, str, dict[str, object]] | None
-        if c.last_review is None:
+        state = c.review_state(today, days)
+        if state is overdue and c.last_review is None:
             review = (today, review_overdue, _NEVER_REVIEWED, {"cadence": c.cadence})
-        elif c.next_review_due < today:
+        elif state is overdue:
             review = (
                 today,
                 review_overdue,
                 _REVIEW_OVERDUE,
                 {"cadence": c.cadence, "due": c.next_review_due, "last": c.last_review},
             )
-        elif c.next_review_due <= end:
+        elif state is due:
             review = (
                 c.next_review_due,
                 review_due,
@@ -394,20 +406,22 @@ def _reviews_and_contacts(b: _Builder) -> None:
         else:
             review = None
         contact: tuple[dt.date, AgendaKind, str, dict[str, object]] | None
-        if c.last_contact is None:
+        state = c.contact_state(today, days)
+        last_contact = c.last_contact
+        if state is overdue and last_contact is None:
             contact = (today, contact_overdue, _NEVER_CONTACTED, {"every": c.contact_days})
-        elif c.next_contact_due < today:
+        elif state is overdue and last_contact is not None:
             contact = (
                 today,
                 contact_overdue,
                 _CONTACT_OVERDUE,
                 {
-                    "gap": (today - c.last_contact).days,
+                    "gap": (today - last_contact).days,
                     "every": c.contact_days,
-                    "last": c.last_contact,
+                    "last": last_contact,
                 },
             )
-        elif c.next_contact_due <= end and review is None:
+        elif state is due and review is None:
             contact = (
                 c.next_contact_due,
                 contact_due,

@@ -4,6 +4,10 @@ A review is the snapshot of a review date or a pack shown, emailed or printed
 for the client; a contact is any logged contact (a meeting included) or a
 pack shown or emailed to the client. Cadences follow the client's tier through
 the book's settings unless the client has its own.
+
+Whether a review or a contact is overdue, due or not yet is decided here once
+(`due_state`, `due_by`): the client list, `clients`, the agenda, the calendar and the
+batch of packs due ask these, with the settings' `due_ahead_days` or a day of their own.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import calendar
 import datetime as dt
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from enum import StrEnum
 from functools import cache
 
 from sqlalchemy import ScalarSelect, func, select
@@ -52,6 +57,32 @@ def next_contact_due(last_contact: dt.date | None, days: int, today: dt.date) ->
     return last_contact + dt.timedelta(days=days)
 
 
+class DueState(StrEnum):
+    """Where a review or a contact stands on a day."""
+
+    OVERDUE = "overdue"  # never done, or its day has passed
+    DUE = "due"  # its day is today or within the days ahead
+    NOT_DUE = "not_due"
+
+
+def due_by(last: dt.date | None, next_due: dt.date, day: dt.date) -> bool:
+    """Whether the review (contact) last done on `last` is due on or before `day`.
+
+    One never done is due by any day: it is overdue already."""
+    return last is None or next_due <= day
+
+
+def due_state(last: dt.date | None, next_due: dt.date, today: dt.date, ahead_days: int) -> DueState:
+    """Overdue when never done or when its day has passed; due when its day is today or in
+    the next `ahead_days` days (the settings' `due_ahead_days`, or the days an agenda
+    covers), so that it can be arranged before the day; otherwise not due yet."""
+    if last is None or next_due < today:
+        return DueState.OVERDUE
+    if due_by(last, next_due, today + dt.timedelta(days=ahead_days)):
+        return DueState.DUE
+    return DueState.NOT_DUE
+
+
 def review_cadence(tier: Tier, override: Cadence | None, settings: Settings) -> Cadence:
     """The client's own cadence, else the one the settings give its tier."""
     if override is not None:
@@ -87,17 +118,17 @@ class ClientCadence:
     preferences: str | None = None
     tags: list[str] = field(default_factory=list)
 
-    def review_overdue(self, today: dt.date) -> bool:
-        return self.next_review_due < today
+    def review_state(self, today: dt.date, ahead_days: int) -> DueState:
+        return due_state(self.last_review, self.next_review_due, today, ahead_days)
 
-    def contact_overdue(self, today: dt.date) -> bool:
-        return self.next_contact_due < today
+    def contact_state(self, today: dt.date, ahead_days: int) -> DueState:
+        return due_state(self.last_contact, self.next_contact_due, today, ahead_days)
 
     def review_due_by(self, day: dt.date) -> bool:
-        return self.next_review_due <= day
+        return due_by(self.last_review, self.next_review_due, day)
 
     def contact_due_by(self, day: dt.date) -> bool:
-        return self.next_contact_due <= day
+        return due_by(self.last_contact, self.next_contact_due, day)
 
 
 def _as_date(value: dt.date | str) -> dt.date:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from reviewdesk.book.enums import Channel, Tier
 from reviewdesk.book.models import Contact
-from reviewdesk.review.cadence import add_months, book_cadences
+from reviewdesk.review.cadence import DueState, add_months, book_cadences
 from reviewdesk.settings import Settings, load_settings
 
 
@@ -59,19 +59,23 @@ class CalendarRow:
     last_contact: dt.date | None
     next_contact_due: dt.date
     next_review_due: dt.date
+    # On the grid's day, within the settings' `due_ahead_days`, as the agenda and the client
+    # list say it (`review.cadence.due_state`).
+    contact_state: DueState = DueState.NOT_DUE
+    review_state: DueState = DueState.NOT_DUE
     cells: dict[int, list[CellContact]] = field(default_factory=dict)  # day index -> contacts
     label: str = ""  # the name, with the code when another client has the same name
 
     def letters(self, index: int) -> str:
         return "".join(c.channel.value for c in self.cells.get(index, ()))
 
-    def contact_state(self, today: dt.date) -> str:
-        """ "overdue", "due" (today) or "" for the next contact."""
-        if self.next_contact_due < today:
-            return "overdue"
-        if self.next_contact_due == today:
-            return "due"
-        return ""
+    def due_state(self) -> DueState:
+        """The review's or the contact's, whichever is further behind: the row's colour."""
+        states = (self.review_state, self.contact_state)
+        for state in (DueState.OVERDUE, DueState.DUE):
+            if state in states:
+                return state
+        return DueState.NOT_DUE
 
     def next_due(self) -> dt.date:
         return min(self.next_contact_due, self.next_review_due)
@@ -134,6 +138,7 @@ def build_grid(
     if end < start:
         raise ValueError(f"period end {end} is before its start {start}")
     settings = settings or load_settings(session)
+    ahead = settings.due_ahead_days
     rows = {
         c.client_id: CalendarRow(
             client_id=c.client_id,
@@ -145,6 +150,8 @@ def build_grid(
             last_contact=c.last_contact,
             next_contact_due=c.next_contact_due,
             next_review_due=c.next_review_due,
+            contact_state=c.contact_state(today, ahead),
+            review_state=c.review_state(today, ahead),
         )
         for c in book_cadences(session, today, settings)
     }

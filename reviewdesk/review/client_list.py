@@ -28,7 +28,15 @@ from reviewdesk.book.queries import (
 )
 from reviewdesk.i18n import N_
 from reviewdesk.review.bulk import collector_paused
-from reviewdesk.review.cadence import client_tags, last_reviews, next_review_due, review_cadence
+from reviewdesk.review.cadence import (
+    DueState,
+    client_tags,
+    due_by,
+    due_state,
+    last_reviews,
+    next_review_due,
+    review_cadence,
+)
 from reviewdesk.review.risk_status import (
     AssessmentStatus,
     book_assessment_statuses,
@@ -52,10 +60,21 @@ class ClientSummary:
     liabilities: Decimal = Decimal(0)
     missing_rates: list[str] = field(default_factory=list)
     assessment: AssessmentStatus = field(kw_only=True)  # the risk assessment's state today
+    # Overdue, due (today or within the settings' `due_ahead_days`) or not yet, as the
+    # agenda and the calendar say it (`review.cadence.due_state`).
+    review_state: DueState = field(kw_only=True)
 
     @property
     def net_worth(self) -> Decimal:
         return self.total_assets - self.liabilities
+
+    @property
+    def review_due(self) -> bool:
+        """Overdue or due: the client list's flag and the mark of `clients`."""
+        return self.review_state is not DueState.NOT_DUE
+
+    def review_due_by(self, day: dt.date) -> bool:
+        return due_by(self.last_review, self.next_review_due, day)
 
 
 class ClientFlag(LabelledEnum):
@@ -113,6 +132,7 @@ class _Summaries:
             session, today, self.months, settings.agenda_lookahead_days, client_ids
         )
         self.missing = missing_status(today, self.months)
+        self.ahead = settings.due_ahead_days
         self._cadences: dict[tuple[Tier, Cadence | None], Cadence] = {}
 
     def cadence(self, tier: Tier, override: Cadence | None) -> Cadence:
@@ -127,6 +147,7 @@ class _Summaries:
     def summary(self, client: ClientBasics) -> ClientSummary:
         effective = self.cadence(client.tier, client.review_cadence)
         last = self.reviewed.get(client.id)
+        due = next_review_due(last, effective.months, self.today)
         return ClientSummary(
             id=client.id,
             code=client.code,
@@ -135,8 +156,9 @@ class _Summaries:
             cadence=effective,
             report_currency=client.report_currency,
             last_review=last,
-            next_review_due=next_review_due(last, effective.months, self.today),
+            next_review_due=due,
             assessment=self.assessed.get(client.id) or self.missing,
+            review_state=due_state(last, due, self.today, self.ahead),
         )
 
 
@@ -206,7 +228,7 @@ def list_client_rows(
         flags = set()
         if sid is not None:
             _fill_totals(summary, facts.totals.get(sid, {}), rates.get(sid, {}))
-        if summary.next_review_due <= today:
+        if summary.review_due:
             flags.add(ClientFlag.REVIEW_DUE)
         level = summary.assessment.level
         if not summary.assessment.is_valid:

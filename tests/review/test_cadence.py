@@ -6,7 +6,14 @@ from hypothesis import strategies as st
 
 from reviewdesk.book.enums import Cadence, Channel, Language, PackAction, Tier
 from reviewdesk.book.models import Client, Contact, PackRecord
-from reviewdesk.review.cadence import add_months, book_cadences, next_contact_due
+from reviewdesk.review.cadence import (
+    DueState,
+    add_months,
+    book_cadences,
+    due_by,
+    due_state,
+    next_contact_due,
+)
 from reviewdesk.settings import Settings, load_settings, save_setting
 from tests import factories as f
 
@@ -79,11 +86,37 @@ def test_overdue_flags(book):
     _book(book)
     today = D(2026, 1, 16)
     rows = _by_code(book, today)
-    assert rows["K1"].review_overdue(today)
-    assert rows["S3"].review_overdue(today)  # due the 15th
-    assert not rows["S2"].review_overdue(today)
-    assert not rows["N1"].review_overdue(today) and rows["N1"].review_due_by(today)
-    assert not _by_code(book, D(2026, 1, 15))["S3"].review_overdue(D(2026, 1, 15))
+    assert rows["K1"].review_state(today, 7) is DueState.OVERDUE
+    assert rows["S3"].review_state(today, 7) is DueState.OVERDUE  # due the 15th
+    assert rows["S2"].review_state(today, 7) is DueState.NOT_DUE  # due 31 March
+    # Never reviewed: overdue already, and due by any day.
+    assert rows["N1"].review_state(today, 7) is DueState.OVERDUE
+    assert rows["N1"].review_due_by(D(2025, 1, 1))
+    on_the_day = _by_code(book, D(2026, 1, 15))["S3"]
+    assert on_the_day.review_state(D(2026, 1, 15), 0) is DueState.DUE
+    assert on_the_day.review_due_by(D(2026, 1, 15))
+    assert not on_the_day.review_due_by(D(2026, 1, 14))
+
+
+@pytest.mark.parametrize(
+    "next_due, ahead, state",
+    [
+        (D(2026, 4, 9), 7, DueState.OVERDUE),  # yesterday
+        (D(2026, 4, 10), 0, DueState.DUE),  # today, even with no days ahead
+        (D(2026, 4, 13), 7, DueState.DUE),  # in 3 days: due this week
+        (D(2026, 4, 17), 7, DueState.DUE),  # the last day ahead
+        (D(2026, 4, 18), 7, DueState.NOT_DUE),
+        (D(2026, 4, 13), 2, DueState.NOT_DUE),  # the settings' days ahead decide
+        (D(2026, 5, 10), 30, DueState.DUE),
+    ],
+)
+def test_due_means_today_or_within_the_days_ahead_and_overdue_means_past(next_due, ahead, state):
+    today = D(2026, 4, 10)
+    assert due_state(D(2026, 1, 1), next_due, today, ahead) is state
+    assert due_by(D(2026, 1, 1), next_due, today + dt.timedelta(days=ahead)) == (
+        state is not DueState.NOT_DUE
+    )
+    assert due_state(None, today, today, ahead) is DueState.OVERDUE  # never done
 
 
 def test_settings_give_the_tier_its_cadence_and_contact_days(book):

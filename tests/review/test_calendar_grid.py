@@ -2,6 +2,7 @@ import datetime as dt
 
 from reviewdesk.book.enums import Channel, Tier
 from reviewdesk.book.models import Contact
+from reviewdesk.review.cadence import DueState
 from reviewdesk.review.calendar_grid import (
     Period,
     SortKey,
@@ -52,9 +53,10 @@ def test_grid_cells_hold_the_day_contacts_by_channel(book):
     assert [c.summary for c in rows["A"].cells[2]] == ["电话", "邮件"]
     assert rows["A"].letters(0) == "" and 30 not in rows["A"].cells
     assert rows["A"].last_contact == D(2025, 3, 3)
-    assert rows["A"].contact_state(grid.today) == ""
-    assert rows["B"].contact_state(grid.today) == "overdue"  # 1 December + 90 days
-    assert rows["C"].contact_state(grid.today) == "due"  # never contacted: due today
+    assert rows["A"].contact_state is DueState.NOT_DUE  # 3 March + 30 days
+    assert rows["B"].contact_state is DueState.OVERDUE  # 1 December + 90 days
+    # Never contacted: overdue, as the agenda says ("No contact on record").
+    assert rows["C"].contact_state is DueState.OVERDUE
 
 
 def test_filter_and_sort(book):
