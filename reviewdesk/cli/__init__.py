@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import errno
 import importlib
 import logging
 import os
 import sys
+from pathlib import Path
 
 from reviewdesk import __version__, collector
 from reviewdesk.app import AppContext
 from reviewdesk.book.errors import BookError
+from reviewdesk.cli.file_errors import file_error
 from reviewdesk.cli.output import echo
 from reviewdesk.i18n import _, set_language
 from reviewdesk.logs import setup_logging
@@ -180,18 +181,13 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except OSError as exc:
-        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-            echo(
-                "reviewdesk: {text}".format(
-                    text=_(
-                        "the disk is full ({file}): nothing was changed; free some space "
-                        "and try again"
-                    ).format(file=exc.filename or _("a file"))
-                ),
-                file=sys.stderr,
-            )
-            return 1
-        return _unexpected(args.command, log_file)
+        written = getattr(args, getattr(args, "writes", ""), None)
+        message = file_error(exc, Path(written) if written is not None else None)
+        if message is None:
+            return _unexpected(args.command, log_file)
+        log.warning("%r stopped on a file the system refused", args.command, exc_info=True)
+        echo(f"reviewdesk: {message}", file=sys.stderr)
+        return 1
     except Exception:  # noqa: BLE001 - the user gets one sentence, the log the traceback
         return _unexpected(args.command, log_file)
     finally:

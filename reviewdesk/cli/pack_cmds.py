@@ -9,7 +9,6 @@ from pathlib import Path
 
 from reviewdesk.app import AppContext
 from reviewdesk.book.enums import PackAction
-from reviewdesk.book.errors import BookError
 from reviewdesk.book.queries import find_client
 from reviewdesk.cli.args import iso_date
 from reviewdesk.cli.output import Progress, dump_json, echo, table, warn_not_recorded
@@ -83,7 +82,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="FILE.pdf",
         help=_("the PDF file to write"),
     )
-    p.set_defaults(handler=cmd_pack)
+    p.set_defaults(handler=cmd_pack, writes="output")
 
     p = sub.add_parser(
         "packs",
@@ -127,7 +126,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="DIR",
         help=_("the folder to write into"),
     )
-    p.set_defaults(handler=cmd_packs)
+    p.set_defaults(handler=cmd_packs, writes="output")
 
     p = sub.add_parser(
         "pack-log",
@@ -281,10 +280,7 @@ def cmd_pack(ctx: AppContext, args) -> int:
         password = args.password or (generate_password() if args.encrypt else None)
         if password:
             data = encrypt_pdf(data, password)
-        try:
-            path = write_private(args.output, data)
-        except OSError as exc:
-            raise BookError(f"-o {args.output}: cannot write: {exc.strerror}") from exc
+        path = write_private(args.output, data)
         if not ctx.book.read_only:
             record_pack(
                 session,
