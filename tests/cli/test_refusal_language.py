@@ -3,6 +3,8 @@ by its label and gives the reason in Chinese; in English it is the book's own li
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from reviewdesk.cli import main
@@ -14,6 +16,12 @@ from tests import factories as f
 def db(book, passphrase_env):
     with book.session() as session:
         session.add(f.client("C1", "陈静"))
+        with_history = f.client("C2", "王芳")
+        with_history.snapshots = [
+            f.snapshot(dt.date(2025, 3, 31), f.holding()),
+            f.snapshot(dt.date(2025, 6, 30), f.holding()),
+        ]
+        session.add(with_history)
     yield str(book.path)
     set_language("en")
 
@@ -44,5 +52,42 @@ def run(capsys, lang: str, db: str, *argv: str) -> tuple[int, str]:
     ],
 )
 def test_a_refusal_is_one_line_in_the_interface_language(capsys, db, argv, zh, en):
+    assert run(capsys, "zh", db, *argv) == (1, f"reviewdesk: {zh}\n")
+    assert run(capsys, "en", db, *argv) == (1, f"reviewdesk: {en}\n")
+
+
+@pytest.mark.parametrize(
+    ("argv", "zh", "en"),
+    [
+        (
+            ("show", "999"),
+            "客户 '999'：没有编号、代码或姓名与之相符的客户",
+            "client '999': no client has that id, code or name",
+        ),
+        (
+            ("pack", "C2", "--date", "2020-01-01", "-o", "never.pdf"),
+            "日期 2020-01-01：客户 '王芳' 在该日没有资产快照；已有快照：2025-03-31、2025-06-30",
+            "date 2020-01-01: client '王芳' has no snapshot on that date; snapshots: "
+            "2025-03-31, 2025-06-30",
+        ),
+        (
+            ("pack", "C1", "-o", "never.pdf"),
+            "客户 '陈静' 还没有资产快照",
+            "client '陈静' has no snapshot yet",
+        ),
+        (
+            ("flow", "C1", "--date", "2025-11-01", "--amount", "-5", "--kind", "deposit"),
+            "金额“-5”：必须为正数：存入是转入组合的资金",
+            "Flow amount = -5: must be positive: deposit is money into the portfolio",
+        ),
+        (
+            ("flow", "C1", "--date", "2025-11-01", "--amount", "5", "--kind", "fee"),
+            "金额“5”：必须为负数：费用是流出组合的资金",
+            "Flow amount = 5: must be negative: fee is money out of the portfolio",
+        ),
+    ],
+)
+def test_a_book_refusal_reads_wholly_in_the_interface_language(capsys, db, argv, zh, en):
+    """No English word and no stored value (deposit) in a Chinese refusal."""
     assert run(capsys, "zh", db, *argv) == (1, f"reviewdesk: {zh}\n")
     assert run(capsys, "en", db, *argv) == (1, f"reviewdesk: {en}\n")
