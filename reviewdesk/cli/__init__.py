@@ -14,6 +14,7 @@ from reviewdesk.app import AppContext
 from reviewdesk.book.errors import BookError
 from reviewdesk.cli.file_errors import file_error
 from reviewdesk.cli.output import echo
+from reviewdesk.cli.parser_text import install as install_parser_text
 from reviewdesk.i18n import _, set_language
 from reviewdesk.logs import setup_logging
 
@@ -31,6 +32,7 @@ COMMAND_MODULES = [
 ]
 
 log = logging.getLogger("reviewdesk.cli")
+install_parser_text()
 
 
 class UsageError(BookError):
@@ -48,7 +50,12 @@ def _program_parser(add_help: bool = True) -> argparse.ArgumentParser:
         exit_on_error=add_help,
     )
     if add_help:
-        parser.add_argument("--version", action="version", version=f"reviewdesk {__version__}")
+        parser.add_argument(
+            "--version",
+            action="version",
+            version=f"reviewdesk {__version__}",
+            help=_("show the program's version number and exit"),
+        )
     parser.add_argument(
         "--db",
         metavar="URL",
@@ -92,10 +99,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     try:
         options, rest = _program_parser(add_help=False).parse_known_args(args)
     except argparse.ArgumentError:
-        rest = ["(the whole parser says what is wrong)"]
+        return build_parser().parse_args(args)  # the whole parser says what is wrong
     if not rest:
         options.command = None
         return options
+    if options.ui_lang:
+        set_language(options.ui_lang)  # the help, the usage and the refusals in it
     return build_parser().parse_args(args)
 
 

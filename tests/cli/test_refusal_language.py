@@ -91,3 +91,76 @@ def test_a_book_refusal_reads_wholly_in_the_interface_language(capsys, db, argv,
     """No English word and no stored value (deposit) in a Chinese refusal."""
     assert run(capsys, "zh", db, *argv) == (1, f"reviewdesk: {zh}\n")
     assert run(capsys, "en", db, *argv) == (1, f"reviewdesk: {en}\n")
+
+
+def parse_error(capsys, lang: str, db: str, *argv: str) -> tuple[str, str]:
+    """The usage line's first word and the error line of a command line argparse refuses."""
+    with pytest.raises(SystemExit) as stopped:
+        main(["--ui-lang", lang, "--db", db, *argv])
+    assert stopped.value.code == 2
+    lines = capsys.readouterr().err.splitlines()
+    return lines[0].split("reviewdesk")[0], lines[-1]
+
+
+@pytest.mark.parametrize(
+    ("argv", "zh", "en"),
+    [
+        (
+            ("tier", "C1", "gold"),
+            "reviewdesk tier：错误：参数 key|standard：客户等级 'gold' 不是以下之一：key|standard",
+            "reviewdesk tier: error: argument key|standard: tier 'gold' is not one of key|standard",
+        ),
+        (
+            ("agenda", "--days", "-5"),
+            "reviewdesk agenda：错误：参数 --days：'-5' 必须在 0 到 366 之间",
+            "reviewdesk agenda: error: argument --days: '-5' must be between 0 and 366",
+        ),
+        (
+            ("contact", "C1", "--channel", "M", "--summary", "面谈", "--date", "2026/13/01"),
+            "reviewdesk contact：错误：参数 --date：'2026/13/01' 不是日期（YYYY-MM-DD）",
+            "reviewdesk contact: error: argument --date: '2026/13/01' is not a date (YYYY-MM-DD)",
+        ),
+        (
+            ("flow", "C1", "--date", "2025-11-01", "--amount", "5%", "--kind", "deposit"),
+            "reviewdesk flow：错误：参数 --amount：'5%' 不是数字",
+            "reviewdesk flow: error: argument --amount: '5%' is not a number",
+        ),
+        (
+            ("benchmark", "set-level", "Index", "--date", "2025-11-01", "--level", "x"),
+            "reviewdesk benchmark set-level：错误：参数 --level：'x' 不是数字",
+            "reviewdesk benchmark set-level: error: argument --level: 'x' is not a number",
+        ),
+        (
+            ("show",),
+            "reviewdesk show：错误：缺少以下参数：CLIENT",
+            "reviewdesk show: error: the following arguments are required: CLIENT",
+        ),
+    ],
+)
+def test_a_command_line_refused_while_read_is_in_the_interface_language(capsys, db, argv, zh, en):
+    """argparse's own words (usage, error, argument, required) and the app's checks of a
+    value are translated with the rest of the interface."""
+    assert parse_error(capsys, "zh", db, *argv) == ("用法：", zh)
+    assert parse_error(capsys, "en", db, *argv) == ("usage: ", en)
+
+
+def test_the_help_is_in_the_interface_language(capsys, db):
+    with pytest.raises(SystemExit):
+        main(["--ui-lang", "zh", "--db", db, "tier", "--help"])
+    out = capsys.readouterr().out
+    assert out.startswith("用法：reviewdesk tier")
+    assert "显示此帮助并退出" in out and "新的级别" in out
+
+
+def test_argparse_placeholders_survive_translation():
+    """argparse fills its messages with %-fields: a translation keeps every one."""
+    import re
+
+    from reviewdesk.cli.parser_text import MESSAGES, PLURALS
+    from reviewdesk.i18n import catalogue
+
+    zh = catalogue("zh")
+    fields = lambda s: sorted(re.findall(r"%(?:\(\w+\))?[sr]", s))  # noqa: E731
+    for message in (*MESSAGES, *(singular for singular, _plural in PLURALS)):
+        assert message in zh, message
+        assert fields(zh[message]) == fields(message), message
