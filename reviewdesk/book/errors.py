@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from reviewdesk.i18n import N_, current_language, translator
+from reviewdesk.i18n import N_, SOURCE, current_language, translator
 from reviewdesk.text import escape_controls, shorten
 
 
@@ -104,7 +104,13 @@ def _printable(value: object) -> str:
 
 
 def _param(value: object, lang: str) -> str:
-    """A parameter as shown in a reason: a list joined the way the language lists things."""
+    """A parameter as shown in a reason: a list joined the way the language lists things;
+    one of the book's vocabularies by its stored value in English (the word the command
+    line takes), by its label in another language."""
+    from reviewdesk.book.enums import LabelledEnum
+
+    if isinstance(value, LabelledEnum):
+        return str(value) if lang == SOURCE else translator(lang)(value.label)
     if isinstance(value, list | tuple):
         return translator(lang)(N_(", ")).join(_param(item, lang) for item in value)
     if value is None or value == "":

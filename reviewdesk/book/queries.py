@@ -35,6 +35,7 @@ from sqlalchemy.orm.interfaces import LoaderOption
 from reviewdesk.book.enums import AssetClass, Cadence, Tier
 from reviewdesk.book.errors import NotFound
 from reviewdesk.book.models import Client, FxRate, Holding, Snapshot, SnapshotFact
+from reviewdesk.i18n import _
 from reviewdesk.text import normalise_code
 
 _Ts = TypeVarTuple("_Ts")
@@ -310,10 +311,16 @@ def find_client(session: Session, key: str | int) -> Client:
         select(Client).where(or_(Client.code.in_(codes), Client.name == text))
     ).all()
     if not matches:
-        raise NotFound(f"client {text!r}: no client has that id, code or name")
+        raise NotFound(
+            _("client {client!r}: no client has that id, code or name").format(client=text)
+        )
     if len(matches) > 1:
         ids = ", ".join(str(c.id) for c in matches)
-        raise NotFound(f"client {text!r}: several clients have that name (ids {ids}); use the id")
+        raise NotFound(
+            _("client {client!r}: several clients have that name (ids {ids}); use the id").format(
+                client=text, ids=ids
+            )
+        )
     return matches[0]
 
 

@@ -464,7 +464,7 @@ def _check_flow(obj: object) -> None:
             if obj.kind.direction > 0
             else N_("must be negative: {kind} is money out of the portfolio")
         )
-        raise ValidationError("Flow", "amount", obj.amount, reason, {"kind": obj.kind.value})
+        raise ValidationError("Flow", "amount", obj.amount, reason, {"kind": obj.kind})
     if obj.currency is not None and obj.currency == obj.to_currency and obj.rate != 1:
         raise ValidationError(
             "Flow", "rate", obj.rate, N_("must be 1: the flow is in the report currency")

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import errno
 import importlib
 import logging
 import os
 import sys
+from pathlib import Path
 
 from reviewdesk import __version__, collector
 from reviewdesk.app import AppContext
 from reviewdesk.book.errors import BookError
+from reviewdesk.cli.file_errors import file_error
 from reviewdesk.cli.output import echo
+from reviewdesk.cli.parser_text import install as install_parser_text
 from reviewdesk.i18n import _, set_language
 from reviewdesk.logs import setup_logging
 
@@ -30,6 +32,7 @@ COMMAND_MODULES = [
 ]
 
 log = logging.getLogger("reviewdesk.cli")
+install_parser_text()
 
 
 class UsageError(BookError):
@@ -47,7 +50,12 @@ def _program_parser(add_help: bool = True) -> argparse.ArgumentParser:
         exit_on_error=add_help,
     )
     if add_help:
-        parser.add_argument("--version", action="version", version=f"reviewdesk {__version__}")
+        parser.add_argument(
+            "--version",
+            action="version",
+            version=f"reviewdesk {__version__}",
+            help=_("show the program's version number and exit"),
+        )
     parser.add_argument(
         "--db",
         metavar="URL",
@@ -91,10 +99,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     try:
         options, rest = _program_parser(add_help=False).parse_known_args(args)
     except argparse.ArgumentError:
-        rest = ["(the whole parser says what is wrong)"]
+        return build_parser().parse_args(args)  # the whole parser says what is wrong
     if not rest:
         options.command = None
         return options
+    if options.ui_lang:
+        set_language(options.ui_lang)  # the help, the usage and the refusals in it
     return build_parser().parse_args(args)
 
 
@@ -180,18 +190,13 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except OSError as exc:
-        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-            echo(
-                "reviewdesk: {text}".format(
-                    text=_(
-                        "the disk is full ({file}): nothing was changed; free some space "
-                        "and try again"
-                    ).format(file=exc.filename or _("a file"))
-                ),
-                file=sys.stderr,
-            )
-            return 1
-        return _unexpected(args.command, log_file)
+        written = getattr(args, getattr(args, "writes", ""), None)
+        message = file_error(exc, Path(written) if written is not None else None)
+        if message is None:
+            return _unexpected(args.command, log_file)
+        log.warning("%r stopped on a file the system refused", args.command, exc_info=True)
+        echo(f"reviewdesk: {message}", file=sys.stderr)
+        return 1
     except Exception:  # noqa: BLE001 - the user gets one sentence, the log the traceback
         return _unexpected(args.command, log_file)
     finally:

@@ -9,9 +9,9 @@ from decimal import Decimal, InvalidOperation
 from reviewdesk.app import AppContext
 from reviewdesk.book.enums import ClientRiskLevel
 from reviewdesk.book.queries import find_client
-from reviewdesk.cli.args import iso_date
+from reviewdesk.cli.args import iso_date, refused
 from reviewdesk.cli.output import dump_json, echo, table
-from reviewdesk.i18n import _
+from reviewdesk.i18n import N_, _
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -102,7 +102,7 @@ def _decimal(text: str) -> Decimal:
     try:
         return Decimal(unicodedata.normalize("NFKC", text).replace(",", "").strip())
     except InvalidOperation:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        raise refused(N_("{value!r} is not a number"), text) from None
 
 
 def _risk_level(text: str) -> ClientRiskLevel:
@@ -110,7 +110,9 @@ def _risk_level(text: str) -> ClientRiskLevel:
         return ClientRiskLevel(unicodedata.normalize("NFKC", text).strip().upper())
     except ValueError:
         choices = "|".join(level.value for level in ClientRiskLevel)
-        raise argparse.ArgumentTypeError(f"risk level {text!r} is not one of {choices}") from None
+        raise refused(
+            N_("risk level {value!r} is not one of {choices}"), text, choices=choices
+        ) from None
 
 
 def cmd_levels(ctx: AppContext, args) -> int:

@@ -82,7 +82,7 @@ def cmd_demo(ctx: AppContext, args) -> int:
 
     options = DemoOptions(clients=args.clients, seed=args.seed, as_of=args.as_of or ctx.today)
     if options.as_of > dt.date.today():
-        raise BookError(f"--as-of {options.as_of}: is in the future")
+        raise BookError(_("--as-of {date}: is in the future").format(date=options.as_of))
     with ctx.book.session() as session:
         made = fill_demo(session, options, Progress(_("Creating demo")))
     echo(

@@ -8,9 +8,9 @@ import datetime as dt
 from reviewdesk.app import AppContext
 from reviewdesk.book.enums import Channel, FeedbackTopic, Tier
 from reviewdesk.book.queries import find_client
-from reviewdesk.cli.args import iso_date
+from reviewdesk.cli.args import iso_date, refused
 from reviewdesk.cli.output import dump_json, echo, table
-from reviewdesk.i18n import _, current_language, pgettext
+from reviewdesk.i18n import N_, _, current_language, pgettext
 from reviewdesk.money import format_money, format_percent
 from reviewdesk.review.agenda import WEEKDAYS
 
@@ -168,30 +168,30 @@ def _days(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        raise refused(N_("{value!r} is not a whole number"), text) from None
     if not 0 <= value <= 366:
-        raise argparse.ArgumentTypeError(f"{text!r} must be between 0 and 366")
+        raise refused(N_("{value!r} must be between 0 and 366"), text)
     return value
 
 
-def _enum_arg(cls, what: str, text: str):
+def _enum_arg(cls, message: str, text: str):
     try:
         return cls.parse(text)
     except ValueError:
         choices = "|".join(m.value for m in cls)
-        raise argparse.ArgumentTypeError(f"{what} {text!r} is not one of {choices}") from None
+        raise refused(message, text, choices=choices) from None
 
 
 def _channel(text: str) -> Channel:
-    return _enum_arg(Channel, "channel", text)
+    return _enum_arg(Channel, N_("channel {value!r} is not one of {choices}"), text)
 
 
 def _topic(text: str) -> FeedbackTopic:
-    return _enum_arg(FeedbackTopic, "topic", text)
+    return _enum_arg(FeedbackTopic, N_("topic {value!r} is not one of {choices}"), text)
 
 
 def _tier(text: str) -> Tier:
-    return _enum_arg(Tier, "tier", text)
+    return _enum_arg(Tier, N_("tier {value!r} is not one of {choices}"), text)
 
 
 def day_heading(day: dt.date, today: dt.date) -> str:
@@ -356,9 +356,9 @@ def _contact_id(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"contact {text!r} is not a contact number") from None
+        raise refused(N_("contact {value!r} is not a contact number"), text) from None
     if value < 1:
-        raise argparse.ArgumentTypeError(f"contact {text!r} is not a contact number")
+        raise refused(N_("contact {value!r} is not a contact number"), text)
     return value
 
 

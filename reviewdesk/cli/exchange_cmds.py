@@ -32,7 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         default=None,
         help=_("language of sheet and column names (default: the interface language)"),
     )
-    p.set_defaults(handler=cmd_template)
+    p.set_defaults(handler=cmd_template, writes="file")
 
     p = sub.add_parser(
         "import",
@@ -77,7 +77,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         default=None,
         help=_("language of sheet and column names (default: the interface language)"),
     )
-    p.set_defaults(handler=cmd_export)
+    p.set_defaults(handler=cmd_export, writes="file")
 
 
 class _RowCounter:

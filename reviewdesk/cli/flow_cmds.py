@@ -9,9 +9,9 @@ from decimal import Decimal, InvalidOperation
 from reviewdesk.app import AppContext
 from reviewdesk.book.enums import FlowKind
 from reviewdesk.book.queries import find_client
-from reviewdesk.cli.args import iso_date
+from reviewdesk.cli.args import iso_date, refused
 from reviewdesk.cli.output import dump_json, echo, table
-from reviewdesk.i18n import _, current_language
+from reviewdesk.i18n import N_, _, current_language
 from reviewdesk.money import format_money
 
 
@@ -66,7 +66,7 @@ def _decimal(text: str) -> Decimal:
     try:
         return Decimal(unicodedata.normalize("NFKC", text).replace(",", "").strip())
     except InvalidOperation:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        raise refused(N_("{value!r} is not a number"), text) from None
 
 
 def _kind(text: str) -> FlowKind:
@@ -76,7 +76,7 @@ def _kind(text: str) -> FlowKind:
     member = aliases(FlowKind).get(key)
     if not isinstance(member, FlowKind):
         choices = "|".join(m.value for m in FlowKind)
-        raise argparse.ArgumentTypeError(f"kind {text!r} is not one of {choices}")
+        raise refused(N_("kind {value!r} is not one of {choices}"), text, choices=choices)
     return member
 
 

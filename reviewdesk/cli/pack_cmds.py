@@ -9,12 +9,11 @@ from pathlib import Path
 
 from reviewdesk.app import AppContext
 from reviewdesk.book.enums import PackAction
-from reviewdesk.book.errors import BookError
 from reviewdesk.book.queries import find_client
-from reviewdesk.cli.args import iso_date
+from reviewdesk.cli.args import iso_date, refused
 from reviewdesk.cli.output import Progress, dump_json, echo, table, warn_not_recorded
 from reviewdesk.cli.settings_cmds import warn_if_unbranded
-from reviewdesk.i18n import _, ngettext
+from reviewdesk.i18n import N_, _, ngettext
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -83,7 +82,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="FILE.pdf",
         help=_("the PDF file to write"),
     )
-    p.set_defaults(handler=cmd_pack)
+    p.set_defaults(handler=cmd_pack, writes="output")
 
     p = sub.add_parser(
         "packs",
@@ -127,7 +126,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="DIR",
         help=_("the folder to write into"),
     )
-    p.set_defaults(handler=cmd_packs)
+    p.set_defaults(handler=cmd_packs, writes="output")
 
     p = sub.add_parser(
         "pack-log",
@@ -148,7 +147,7 @@ def _month(text: str) -> dt.date:
     try:
         return dt.datetime.strptime(text, "%Y-%m").date()
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a month (YYYY-MM)") from None
+        raise refused(N_("{value!r} is not a month (YYYY-MM)"), text) from None
 
 
 def cmd_pack_log(ctx: AppContext, args) -> int:
@@ -258,9 +257,11 @@ def cmd_pack(ctx: AppContext, args) -> int:
         args.password = sys.stdin.readline().rstrip("\r\n")
     option = "--password-stdin" if args.password_stdin else "--password"
     if args.password is not None and len(args.password) < MIN_LENGTH:
-        raise UsageError(f"{option}: must be at least {MIN_LENGTH} characters")
+        raise UsageError(
+            _("{option}: must be at least {n} characters").format(option=option, n=MIN_LENGTH)
+        )
     if args.output.is_dir():
-        raise UsageError(f"-o {args.output}: is a folder; give a file name")
+        raise UsageError(_("-o {file}: is a folder; give a file name").format(file=args.output))
     with ctx.book.session() as session:
         settings = load_settings(session)
         if args.reference is not None:
@@ -281,10 +282,7 @@ def cmd_pack(ctx: AppContext, args) -> int:
         password = args.password or (generate_password() if args.encrypt else None)
         if password:
             data = encrypt_pdf(data, password)
-        try:
-            path = write_private(args.output, data)
-        except OSError as exc:
-            raise BookError(f"-o {args.output}: cannot write: {exc.strerror}") from exc
+        path = write_private(args.output, data)
         if not ctx.book.read_only:
             record_pack(
                 session,
@@ -334,9 +332,9 @@ def cmd_packs(ctx: AppContext, args) -> int:
     from reviewdesk.settings import load_settings
 
     if args.month and not args.due:
-        raise UsageError("--month: only with --due")
+        raise UsageError(_("--month: only with --due"))
     if args.workers is not None and args.workers < 1:
-        raise UsageError(f"--workers {args.workers}: must be at least 1")
+        raise UsageError(_("--workers {n}: must be at least 1").format(n=args.workers))
     as_of = args.as_of or ctx.today
     if args.workers != 1:
         prepare_workers()  # the workers' modules load while the book opens

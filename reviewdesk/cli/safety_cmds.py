@@ -36,7 +36,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         ),
     )
     p.add_argument("file", metavar="FILE", type=Path, help=_("the backup file to write"))
-    p.set_defaults(handler=cmd_backup)
+    p.set_defaults(handler=cmd_backup, writes="file")
 
     p = sub.add_parser(
         "restore",
@@ -114,7 +114,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="DRAFT.eml",
         help=_("the draft to write"),
     )
-    p.set_defaults(handler=cmd_email)
+    p.set_defaults(handler=cmd_email, writes="output")
 
     p = sub.add_parser(
         "audit",
@@ -348,12 +348,7 @@ def cmd_email(ctx: AppContext, args) -> int:
             + (settings.manager_name or ""),
             password=password,
         )
-        try:
-            path = write_draft(message, args.output)
-        except OSError as exc:
-            raise BookError(
-                _("{file}: cannot write: {error}").format(file=args.output, error=exc.strerror)
-            ) from exc
+        path = write_draft(message, args.output)
         if not book.read_only:
             # The record's audit event names the review, the recipient, the draft and the
             # pack's reference.

@@ -17,6 +17,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from reviewdesk.exchange import schema
 from reviewdesk.exchange.exporter import HEADER_FILL, HEADER_FONT
+from reviewdesk.files import write_private
 from reviewdesk.i18n import N_, translator
 from reviewdesk.money import CURRENCIES
 
@@ -98,6 +99,4 @@ def write_template(path: str | Path, lang: str = "zh") -> Path:
                 validation.showErrorMessage = True
                 validation.add(cells)
                 ws.add_data_validation(validation)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(path)
-    return path
+    return write_private(path, workbook.save)

@@ -23,7 +23,7 @@ from reviewdesk.book.errors import NotFound
 from reviewdesk.book.flows import client_flows
 from reviewdesk.book.models import Client, Contact, Holding, Snapshot
 from reviewdesk.book.queries import snapshot_rates, snapshot_sums
-from reviewdesk.i18n import N_
+from reviewdesk.i18n import N_, _
 from reviewdesk.money import quantize, round_money
 from reviewdesk.review.cadence import review_cadence
 from reviewdesk.review.contacts import next_step_open
@@ -96,14 +96,13 @@ class NoSnapshot(NotFound):
 
     def __init__(self, client_name: str, wanted: dt.date | None, dates: Iterable[dt.date]):
         self.dates = tuple(dates)
-        listed = ", ".join(d.isoformat() for d in self.dates) or "none"
+        listed = _(", ").join(d.isoformat() for d in self.dates) or _("none")
         if wanted is None:
-            message = f"client {client_name!r} has no snapshot yet"
+            message = _("client {client!r} has no snapshot yet").format(client=client_name)
         else:
-            message = (
-                f"date {wanted.isoformat()}: client {client_name!r} has no snapshot "
-                f"on that date; snapshots: {listed}"
-            )
+            message = _(
+                "date {date}: client {client!r} has no snapshot on that date; snapshots: {dates}"
+            ).format(date=wanted.isoformat(), client=client_name, dates=listed)
         super().__init__(message)
 
 

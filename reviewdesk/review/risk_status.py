@@ -82,9 +82,9 @@ class AssessmentStatus:
         ("plan to redo it") belongs on the manager's own screens."""
         _ = translator(lang)
         if self.state is AssessmentState.EXPIRING and self.valid_until is not None:
-            return _(
-                "The assessment is valid until {date}, and is to be redone by then."
-            ).format(date=date(self.valid_until))
+            return _("The assessment is valid until {date}, and is to be redone by then.").format(
+                date=date(self.valid_until)
+            )
         return _(_STATE_SENTENCES[self.state])
 
     def as_dict(self) -> dict[str, object]:
