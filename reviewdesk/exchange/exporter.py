@@ -62,20 +62,27 @@ class ExportSummary:
     rows: dict[str, int] = field(default_factory=dict)
 
 
-def amount_cell(value: Decimal | None) -> Decimal | str | None:
-    """A number if a double carries it exactly (as Excel shows it), else exact text."""
+def amount_cell(value: Decimal | None, *, places: bool = False) -> Decimal | str | None:
+    """A number if a double carries it exactly (as Excel shows it), else exact text.
+
+    With `places` (exchange rates, index levels: kept as written, 0.9180 is not 0.918,
+    and a pack prints them so) a value whose trailing zeros a number would drop is text.
+    """
     if value is None:
         return None
+    given = value
     if value == value.to_integral_value():
         value = value.quantize(Decimal(1))
     else:
         value = value.normalize()
+    if places and str(value) != str(given):
+        return str(given)
     try:
         if float_to_decimal(float(value)) == value:
             return value
     except (OverflowError, ValueError):
         pass
-    return str(value)
+    return str(given) if places else str(value)
 
 
 class _SheetWriter:
@@ -116,7 +123,7 @@ class _SheetWriter:
                 cell.number_format = DATE_FORMAT
                 out.append(cell)
             elif column.kind in ("amount", "rate"):
-                out.append(amount_cell(cast(Decimal, value)))
+                out.append(amount_cell(cast(Decimal, value), places=column.kind == "rate"))
             elif column.kind == "enum":
                 out.append(schema.enum_text(cast(LabelledEnum, value), self.lang))
             elif column.kind == "yesno":
