@@ -48,6 +48,8 @@ from reviewdesk.book.models import (
 from reviewdesk.exchange import schema
 from reviewdesk.exchange.parse import float_to_decimal
 from reviewdesk.files import write_private
+from reviewdesk.privacy import switched_off
+from reviewdesk.settings import load_settings
 
 DATE_FORMAT = "yyyy-mm-dd"
 HEADER_FONT = Font(bold=True)
@@ -201,8 +203,11 @@ def _write(
     record: bool = True,
 ) -> ExportSummary:
     team_book = session.get_bind().dialect.name == "postgresql"
+    # A field the bank does not collect is not written, even if the book still holds it
+    # from before (an import of the workbook keeps what it does not carry).
+    off = frozenset(switched_off(load_settings(session)))
     writers = {
-        s.key: _SheetWriter(workbook, schema.for_book(s, team_book), lang, parts)
+        s.key: _SheetWriter(workbook, schema.for_book(s, team_book, off), lang, parts)
         for s in schema.SHEETS
     }
 
@@ -240,6 +245,7 @@ def _write(
                 "notes": client.special_notes,
                 "contact_preferences": client.contact_preferences,
                 "contact_cadence_days": client.contact_cadence_days,
+                "id_number": client.id_number,
                 "manager": client.owner,
             }
         )
@@ -284,11 +290,12 @@ def _write(
             "held_since",
             "maturity_date",
             "risk_level",
+            "account_number",
         )
     ]
     holding_rows = session.execute(
         only(
-            select(Client.code, Snapshot.review_date, *holding_columns)
+            select(Client.code, Snapshot.review_date, Snapshot.note, *holding_columns)
             .join(Snapshot, Snapshot.client_id == Client.id)
             .join(Holding, Holding.snapshot_id == Snapshot.id),
             Client.id,
@@ -297,9 +304,11 @@ def _write(
         .execution_options(yield_per=5000)
     )
     holdings = writers["Holdings"]
+    last: tuple[str, dt.date] | None = None
     for (
         code,
         day,
+        note,
         asset_class,
         name,
         product_code,
@@ -310,7 +319,10 @@ def _write(
         held_since,
         maturity,
         risk,
+        account,
     ) in holding_rows:
+        first = (code, day) != last  # the snapshot's note goes with its first row
+        last = (code, day)
         holdings.row(
             {
                 "client_id": code,
@@ -325,6 +337,8 @@ def _write(
                 "held_since": held_since,
                 "maturity_date": maturity,
                 "risk_level": risk,
+                "account_number": account,
+                "snapshot_note": note if first else None,
             }
         )
         if progress and holdings.count % 10000 == 0:
@@ -485,11 +499,12 @@ def _write(
                 Flow.holding,
                 Flow.note,
                 Flow.rate,
+                Flow.to_currency,
             ).join(Flow, Flow.client_id == Client.id),
             Client.id,
         ).order_by(Client.code, Flow.flow_date, Flow.id)
     )
-    for code, day, amount, currency, flow_kind, holding, note, rate in flow_rows:
+    for code, day, amount, currency, flow_kind, holding, note, rate, to_currency in flow_rows:
         writers["Flows"].row(
             {
                 "client_id": code,
@@ -500,6 +515,7 @@ def _write(
                 "holding": holding,
                 "note": note,
                 "rate": rate,
+                "to_currency": to_currency,
             }
         )
 

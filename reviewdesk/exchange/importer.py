@@ -70,6 +70,7 @@ from reviewdesk.exchange.parse import CellError, parse_date
 from reviewdesk.exchange.report import ImportReport, SheetCounts
 from reviewdesk.exchange.sources import Inputs, SheetInput
 from reviewdesk.i18n import N_, _
+from reviewdesk.privacy import switched_off
 from reviewdesk.review.cadence import add_months
 from reviewdesk.settings import load_settings
 from reviewdesk.text import normalise_code
@@ -123,6 +124,7 @@ _CLIENT_FIELDS = {
     "notes": "special_notes",
     "contact_preferences": "contact_preferences",
     "contact_cadence_days": "contact_cadence_days",
+    "id_number": "id_number",
 }
 # Blank in the sheet: a new client takes the default, an existing one keeps its value.
 _CLIENT_DEFAULTED = {"tier", "report_currency", "language"}
@@ -138,11 +140,16 @@ _HOLDING_FIELDS = (
     "held_since",
     "maturity_date",
     "risk_level",
+    "account_number",
 )
+# Where account_number is in a holding's fields: a workbook without the column keeps the
+# book's numbers (`_Import.finish_group`).
+_ACCOUNT = _HOLDING_FIELDS.index("account_number")
 
 
 # The book's own field rules for holdings, run on each parsed cell (and cached with it).
 _HOLDING_RULES = validation.field_rules(Holding)
+_SNAPSHOT_NOTE_RULE = validation.field_rules(Snapshot)["note"]
 
 
 def _sheet_rules(
@@ -223,6 +230,8 @@ class _Group:
     rows: list[_Cells] = field(default_factory=list)
     currency_rows: dict[str, int] = field(default_factory=dict)
     last_row: int = 0
+    note: str | None = None
+    note_row: int = 0
 
 
 class _Inserter:
@@ -294,6 +303,7 @@ class _Import:
         self.report = report
         self.progress = progress
         self.settings = load_settings(session)
+        self.off = switched_off(self.settings)
         # A team book's importer names (or is) each new client's manager; a book file is
         # one manager's and ignores the manager column (noted once).
         self.importer = (
@@ -315,7 +325,7 @@ class _Import:
         self.deleted_version = 0  # the highest save counter of the holdings replaced
         self._stored_for: int | None = None
         self._stored: tuple[
-            dict[int, Counter[_HoldingKey]], dict[int, dict[tuple[str, str], Decimal]]
+            dict[int, list[_HoldingKey]], dict[int, dict[tuple[str, str], Decimal]]
         ] = ({}, {})
 
     # ---- driving ----------------------------------------------------------
@@ -427,6 +437,10 @@ class _Import:
                 self.report.problem(source.title, number, source.header_of(column), raw, exc.reason)
                 ok = False
                 continue
+            if value is not None and column.collected in self.off:
+                self.switched_off(source, number, column, raw)
+                ok = False
+                continue
             rule = rules.get(key) if rules is not None else None
             if rule is not None and value is not None:
                 try:
@@ -442,6 +456,17 @@ class _Import:
                 ok = False
             out[key] = value
         return out if ok else None
+
+    def switched_off(
+        self, source: SheetInput, number: int, column: schema.Column, raw: object
+    ) -> None:
+        self.report.problem(
+            source.title,
+            number,
+            source.header_of(column),
+            raw,
+            _("this field is switched off in the settings: the bank does not collect it"),
+        )
 
     @staticmethod
     def header_of(source: SheetInput, exc: ValidationError) -> str:
@@ -782,12 +807,13 @@ class _Import:
         counts = self.report.count(source.title)
         counts_rows = 0
         self.session.flush()
-        self.existing = {
-            (cid, day): sid
-            for sid, cid, day in self.session.execute(
-                select(Snapshot.id, Snapshot.client_id, Snapshot.review_date)
-            )
-        }
+        self.existing = {}
+        self.notes: dict[int, str | None] = {}
+        for sid, cid, day, note in self.session.execute(
+            select(Snapshot.id, Snapshot.client_id, Snapshot.review_date, Snapshot.note)
+        ):
+            self.existing[(cid, day)] = sid
+            self.notes[sid] = note
         self.next_snapshot_id = (self.session.scalar(select(func.max(Snapshot.id))) or 0) + 1
         self.reserved_ids = []
         self.holding_buffer: list[_Cells] = []
@@ -800,6 +826,9 @@ class _Import:
         cache: dict[tuple[str, type, object], object] = {}
         plan = self.holding_plan(source)
         missing = [name for name in _HOLDING_FIELDS if name not in (source.positions or {})]
+        # A column the workbook does not carry leaves the book's values as they are.
+        self.keep_accounts = "account_number" in missing
+        self.note_given = "snapshot_note" in (source.positions or {})
         self.past_dates: set[dt.date] = set()
         id_index = (source.positions or {}).get("client_id")
         known: dict[object, Client] = {}  # client_id cell -> client, for those found
@@ -846,6 +875,20 @@ class _Import:
             # fields were refused there too.
             for name in missing:
                 cells[name] = None
+            note = cast("str | None", cells.pop("snapshot_note", None))
+            if note is not None:
+                if group.note is None:
+                    group.note, group.note_row = note, number
+                elif note != group.note:
+                    self.report.problem(
+                        source.title,
+                        number,
+                        source.header_of(source.sheet.by_key["snapshot_note"]),
+                        note,
+                        _(
+                            "this snapshot has another note in row {row}: give its note in one row"
+                        ).format(row=group.note_row),
+                    )
             row = cells
             group.rows.append(row)
             group.last_row = number
@@ -916,6 +959,10 @@ class _Import:
                         self.refused(source, number, exc)
                         ok = False
                         continue
+                    if value is not None and column.collected in self.off:
+                        self.switched_off(source, number, column, raw)
+                        ok = False
+                        continue
                     if kind is str or kind is float:
                         if len(texts) >= 50_000:
                             texts.clear()
@@ -946,7 +993,7 @@ class _Import:
         value = column.parser(raw)
         if key == "institution" and isinstance(value, str) and value.lower() in schema.THIS_BANK:
             value = None
-        rule = _HOLDING_RULES.get(key)
+        rule = _SNAPSHOT_NOTE_RULE if key == "snapshot_note" else _HOLDING_RULES.get(key)
         if rule is not None and value is not None:
             value = rule(value)
         return value
@@ -983,7 +1030,9 @@ class _Import:
         fx_counts = self.report.count(self.fx_title)
         if existing_id is None:
             sid = self.new_snapshot_id()
-            self.snapshot_buffer.append({"id": sid, "client_id": client.id, "review_date": day})
+            self.snapshot_buffer.append(
+                {"id": sid, "client_id": client.id, "review_date": day, "note": group.note}
+            )
             for row in group.rows:
                 row["snapshot_id"] = sid
             self.holding_buffer.extend(group.rows)
@@ -994,11 +1043,24 @@ class _Import:
                 fx_counts.added += 1
             counts.added += 1
         else:
-            old = self.stored(client.id)[0].get(existing_id, Counter())
-            new = Counter(tuple(r.get(f) for f in _HOLDING_FIELDS) for r in group.rows)
-            if old == new:
-                counts.unchanged += 1
+            stored = self.stored(client.id)[0].get(existing_id, [])
+            new = [tuple(r.get(f) for f in _HOLDING_FIELDS) for r in group.rows]
+            same = Counter(map(self.compared, stored)) == Counter(map(self.compared, new))
+            note_changed = self.note_given and group.note != self.notes.get(existing_id)
+            if note_changed:
+                self.bump(existing_id)
+                self.session.execute(
+                    update(Snapshot)
+                    .where(Snapshot.id == existing_id)
+                    .values(note=group.note)
+                    .execution_options(synchronize_session=False)
+                )
+            if same:
+                counts.updated += note_changed
+                counts.unchanged += not note_changed
             else:
+                if self.keep_accounts:
+                    _keep_accounts(stored, group.rows)
                 self.flush_buffers()
                 gone = self.session.scalar(
                     select(func.max(Holding.version)).where(Holding.snapshot_id == existing_id)
@@ -1014,19 +1076,27 @@ class _Import:
         if len(self.holding_buffer) >= BATCH:
             self.flush_buffers()
 
+    def compared(self, holding: _HoldingKey) -> _HoldingKey:
+        """A holding's fields as the workbook gives them (without the account number when
+        it has no such column)."""
+        if self.keep_accounts:
+            return holding[:_ACCOUNT] + holding[_ACCOUNT + 1 :]
+        return holding
+
     def stored(
         self, client_id: int
-    ) -> tuple[dict[int, Counter[_HoldingKey]], dict[int, dict[tuple[str, str], Decimal]]]:
-        """The holdings (as a multiset) and rates of one client's snapshots in the book,
-        read in two queries per client rather than two per snapshot."""
+    ) -> tuple[dict[int, list[_HoldingKey]], dict[int, dict[tuple[str, str], Decimal]]]:
+        """The holdings and rates of one client's snapshots in the book, read in two
+        queries per client rather than two per snapshot."""
         if self._stored_for != client_id:
-            holdings: dict[int, Counter[_HoldingKey]] = {}
+            holdings: dict[int, list[_HoldingKey]] = {}
             for sid, *fields in self.session.execute(
                 select(Holding.snapshot_id, *(getattr(Holding, f) for f in _HOLDING_FIELDS))
                 .join(Holding.snapshot)
                 .where(Snapshot.client_id == client_id)
+                .order_by(Holding.id)
             ):
-                holdings.setdefault(sid, Counter())[tuple(fields)] += 1
+                holdings.setdefault(sid, []).append(tuple(fields))
             rates: dict[int, dict[tuple[str, str], Decimal]] = {}
             for sid, src, dst, rate in self.session.execute(
                 select(FxRate.snapshot_id, FxRate.from_currency, FxRate.to_currency, FxRate.rate)
@@ -1170,12 +1240,13 @@ class _Import:
         counts = self.report.count(source.title)
         self.session.flush()
         policies: dict[_PolicyKey, InsurancePolicy] = {}
+        numbered = "policy_number" in (source.positions or {})
         for stored in self.session.scalars(select(InsurancePolicy)):
             insured_name = stored.insured_member.name if stored.insured_member else None
             policies[
                 _policy_key(
                     stored.client.code,
-                    stored.policy_number,
+                    stored.policy_number if numbered else None,
                     insured_name,
                     stored.kind,
                     stored.insurer,
@@ -1220,7 +1291,6 @@ class _Import:
             values_ = {
                 "kind": cells["policy_type"],
                 "insurer": cells.get("insurer"),
-                "policy_number": cells.get("policy_number"),
                 "sum_assured": cells["sum_assured"],
                 "annual_premium": cells.get("annual_premium") or Decimal(0),
                 "payment_years": cells.get("payment_years"),
@@ -1228,9 +1298,11 @@ class _Import:
                 "end_date": cells.get("end_date"),
                 "currency": cells.get("currency") or "CNY",
             }
+            if "policy_number" in cells:  # without the column the book's numbers stay
+                values_["policy_number"] = cells["policy_number"]
             key = _policy_key(
                 client.code,
-                cast("str | None", values_["policy_number"]),
+                cast("str | None", values_.get("policy_number")),
                 member.name if member is not None else None,
                 cast(PolicyKind, values_["kind"]),
                 cast("str | None", values_["insurer"]),
@@ -1408,13 +1480,14 @@ class _Import:
             if cells is None or client is None:
                 continue
             currency = cast("str | None", cells.get("currency")) or client.report_currency
+            to_currency = cast("str | None", cells.get("to_currency")) or client.report_currency
             day = cast(dt.date, cells["date"])
             try:
                 flow = Flow(
                     flow_date=day,
                     amount=cells["amount"],
                     currency=currency,
-                    to_currency=client.report_currency,
+                    to_currency=to_currency,
                     kind=cells["kind"],
                     holding=cells.get("holding"),
                     note=cells.get("note"),
@@ -1431,6 +1504,8 @@ class _Import:
                     wanted["note"] = flow.note
                 if given is not None:
                     wanted["rate"] = given
+                if "to_currency" in cells:
+                    wanted["to_currency"] = to_currency
                 changed = False
                 try:
                     for attr, value in wanted.items():
@@ -1447,9 +1522,7 @@ class _Import:
             rate = given
             if rate is None and client.id is not None:
                 with self.session.no_autoflush:
-                    rate = snapshot_rate(
-                        self.session, client.id, currency, client.report_currency, day
-                    )
+                    rate = snapshot_rate(self.session, client.id, currency, to_currency, day)
             if rate is None:
                 self.report.problem(
                     source.title,
@@ -1459,7 +1532,7 @@ class _Import:
                     _(
                         "is required: no snapshot of this client on or after {day} has a "
                         "rate from {currency} to {to}"
-                    ).format(day=day.isoformat(), currency=currency, to=client.report_currency),
+                    ).format(day=day.isoformat(), currency=currency, to=to_currency),
                 )
                 continue
             try:
@@ -1615,6 +1688,33 @@ class _Import:
                 counts.unchanged += not changed
             except ValidationError as exc:
                 self.refused(source, number, exc)
+
+
+def _keep_accounts(stored: list[_HoldingKey], rows: list[_Cells]) -> None:
+    """The account numbers of a snapshot's holdings in the book, given to the rows of a
+    workbook without the column that replace them: each row takes the number of a stored
+    holding of the same fields, else of the same position (the product, where it is held,
+    its currency and the day it was first held), else of the same product, one for one.
+    The review pairs positions by account number (review/build.py `match_holdings`)."""
+    fields = {f: i for i, f in enumerate(_HOLDING_FIELDS)}
+    position = ("product_name", "product_code", "institution", "currency", "held_since")
+    product = ("product_name", "product_code", "institution", "currency")
+    keys: list[tuple[str, ...]] = [
+        tuple(f for f in _HOLDING_FIELDS if f != "account_number"),
+        position,
+        product,
+    ]
+    left = [h for h in stored if h[_ACCOUNT] is not None]
+    for key in keys:
+        for row in rows:
+            if row.get("account_number") is not None or not left:
+                continue
+            wanted = tuple(row.get(f) for f in key)
+            for i, h in enumerate(left):
+                if tuple(h[fields[f]] for f in key) == wanted:
+                    row["account_number"] = h[_ACCOUNT]
+                    del left[i]
+                    break
 
 
 def _flow_key(client_id: int | None, flow: Flow) -> tuple[object, ...]:

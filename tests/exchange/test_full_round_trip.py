@@ -54,3 +54,125 @@ def test_exchange_rates_keep_their_places(book, other, tmp_path):
         assert sorted(str(r) for r in s.scalars(select(FxRate.rate))) == ["0.9180", "0.9200"]
     assert {str(r["level"]) for r in sheet(path, "Benchmarks")} == {"3900.10", "3950.5", "18000"}
     assert import_files(other, [path]).changed == 0  # the same rates: nothing to change
+
+
+def one_contact_each(book):
+    """The book without the contact recorded twice (its round trip is tested apart)."""
+    from reviewdesk.book.models import Contact
+
+    with book.session() as s:
+        twice = s.scalars(select(Contact).where(Contact.summary == "生日祝福")).all()
+        s.delete(twice[-1])
+
+
+def test_every_field_goes_out_and_back_whole(book, other, tmp_path):
+    """Found: ID numbers, holdings' account numbers and snapshot notes were lost on the way
+    out and back (so the review could no longer pair two positions of one product), and a
+    flow's currency converted to became the report currency."""
+    with book.session() as s:
+        full_book.fill(s, twice=False)
+    for lang in ("en", "zh"):
+        path = export(book, tmp_path / f"book-{lang}.xlsx", lang=lang)
+        target = open_book(str(tmp_path / f"{lang}.sqlite"), passphrase=PASSPHRASE)
+        try:
+            report = import_files(target, [path])
+            assert report.problems == [] and report.applied
+            assert full_book.rows(target) == full_book.rows(book)
+            again = import_files(target, [path])
+            assert again.problems == [] and again.changed == 0
+            assert full_book.rows(target) == full_book.rows(book)
+        finally:
+            target.close()
+
+
+def test_a_changed_market_value_keeps_the_account_numbers(book, tmp_path):
+    """Found: a workbook with one market value changed reported "1 replaced" and left all
+    the snapshot's account numbers empty, without a warning."""
+    with book.session() as s:
+        full_book.fill(s, twice=False)
+    path = export(book, tmp_path / "book.xlsx")
+    wb = load_workbook(path)
+    ws = wb["Holdings"]
+    header = [c.value for c in ws[1]]
+    row = next(
+        r for r in ws.iter_rows(min_row=2) if r[header.index("product_name")].value == "Apple"
+    )
+    row[header.index("market_value")].value = 13000
+    wb.save(path)
+    before = full_book.rows(book)
+    report = import_files(book, [path])
+    assert report.problems == [] and report.counts["Holdings"].updated == 1
+    after = full_book.rows(book)
+    assert [r for r in after["holding"] if dict(r)["account_number"]] == [
+        r for r in before["holding"] if dict(r)["account_number"]
+    ]
+    # Without the column (a workbook kept by hand, or written before it existed), the
+    # book's numbers stay on the positions they belong to.
+    for drop in ("account_number", "snapshot_note"):
+        ws.delete_cols(header.index(drop) + 1)
+        header.remove(drop)
+    rows = list(ws.iter_rows(min_row=2))
+    for r in rows:
+        name, since = r[header.index("product_name")].value, r[header.index("held_since")].value
+        if name == "Apple":
+            r[header.index("market_value")].value = 14000
+        elif since is not None and since.year == 2025:
+            r[header.index("market_value")].value = 99  # one position of two, changed
+    wb.save(path)
+    report = import_files(book, [path])
+    assert report.problems == [] and report.counts["Holdings"].updated == 2
+    after = full_book.rows(book)
+
+    def positions(rows):
+        return sorted(
+            (
+                (dict(r)["snapshot_id"], dict(r)["held_since"], dict(r)["account_number"])
+                for r in rows["holding"]
+            ),
+            key=repr,
+        )
+
+    assert positions(after) == positions(before)
+    assert after["snapshot"] == before["snapshot"]  # the notes too
+
+
+def test_a_workbook_without_the_new_columns_keeps_what_the_book_holds(book, tmp_path):
+    from tests.exchange import workbooks as wbs
+
+    with book.session() as s:
+        full_book.fill(s, twice=False)
+    before = full_book.rows(book)
+    path = export(book, tmp_path / "book.xlsx")
+    wb = load_workbook(path)
+    for title, column in (("Clients", "id_number"), ("Insurance", "policy_number")):
+        ws = wb[title]
+        header = [c.value for c in ws[1]]
+        ws.delete_cols(header.index(column) + 1)
+    wb.save(path)
+    report = import_files(book, [path])
+    assert report.problems == [] and report.changed == 0
+    assert full_book.rows(book) == before
+    assert wbs  # the hand-made workbooks' helpers are the same format
+
+
+def test_a_field_switched_off_is_neither_written_nor_taken(book, other, tmp_path):
+    from reviewdesk.settings import save_setting
+
+    with book.session() as s:
+        full_book.fill(s, twice=False)
+    with book.session() as s:
+        save_setting(s, "collect_id_number", False)
+    path = export(book, tmp_path / "book.xlsx")
+    assert "id_number" not in sheet(path, "Clients")[0]
+    before = full_book.rows(book)
+    assert import_files(book, [path]).changed == 0  # the number in the book stays
+    assert full_book.rows(book) == before
+    # A workbook from elsewhere that carries the field is refused, naming it.
+    with other.session() as s:
+        save_setting(s, "collect_account_numbers", False)
+    report = import_files(other, [export(book, tmp_path / "all.xlsx")])
+    assert not report.applied
+    assert {(p.sheet, p.column, p.value) for p in report.problems} >= {
+        ("Holdings", "account_number", "6222 0000 1111 2222")
+    }
+    assert "switched off" in report.problems[0].reason
