@@ -30,7 +30,7 @@ from openpyxl.worksheet._writer import ALL_TEMP_FILES, WorksheetWriter
 from sqlalchemy import Select, exists, select
 from sqlalchemy.orm import InstrumentedAttribute, Session, aliased, selectinload
 
-from reviewdesk.book import audit
+from reviewdesk.book import audit, identity
 from reviewdesk.book.enums import LabelledEnum, Relation
 from reviewdesk.book.models import (
     BenchmarkChoice,
@@ -215,6 +215,10 @@ def _write(
         return query.where(column == client_id) if client_id is not None else query
 
     this_bank = "本行" if lang == "zh" else "this bank"
+    tag = schema.record_tag(identity.book_id(session))
+
+    def record_id(pk: int) -> str | None:
+        return f"{tag}-{pk}" if tag is not None else None
 
     clients = session.scalars(
         only(select(Client), Client.id)
@@ -367,6 +371,7 @@ def _write(
                 InsurancePolicy.end_date,
                 InsurancePolicy.currency,
                 InsurancePolicy.policy_number,
+                InsurancePolicy.id,
             )
             .join(InsurancePolicy, InsurancePolicy.client_id == Client.id)
             .outerjoin(member, member.id == InsurancePolicy.insured_member_id),
@@ -389,6 +394,7 @@ def _write(
         end,
         currency,
         number,
+        pk,
     ) in policy_rows:
         insured = member_name or client_name
         twin = twins.get((member_client, member_name))
@@ -411,6 +417,7 @@ def _write(
                 "end_date": end,
                 "currency": currency,
                 "policy_number": number,
+                "record_id": record_id(pk),
             }
         )
 
@@ -428,6 +435,7 @@ def _write(
                 Contact.next_step_shared,
                 Contact.next_step_due,
                 Contact.next_step_done,
+                Contact.id,
             ).join(Contact, Contact.client_id == Client.id),
             Client.id,
         ).order_by(Client.code, Contact.contact_date, Contact.id)
@@ -444,6 +452,7 @@ def _write(
         step_shared,
         due,
         done,
+        pk,
     ) in contact_rows:
         writers["Contacts"].row(
             {
@@ -458,6 +467,7 @@ def _write(
                 "next_step_shared": step_shared,
                 "next_step_due": due,
                 "next_step_done": done,
+                "record_id": record_id(pk),
             }
         )
 
@@ -500,11 +510,12 @@ def _write(
                 Flow.note,
                 Flow.rate,
                 Flow.to_currency,
+                Flow.id,
             ).join(Flow, Flow.client_id == Client.id),
             Client.id,
         ).order_by(Client.code, Flow.flow_date, Flow.id)
     )
-    for code, day, amount, currency, flow_kind, holding, note, rate, to_currency in flow_rows:
+    for code, day, amount, currency, flow_kind, holding, note, rate, to_currency, pk in flow_rows:
         writers["Flows"].row(
             {
                 "client_id": code,
@@ -516,6 +527,7 @@ def _write(
                 "note": note,
                 "rate": rate,
                 "to_currency": to_currency,
+                "record_id": record_id(pk),
             }
         )
 

@@ -45,7 +45,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.types import TypeEngine
 
-from reviewdesk.book import team, validation
+from reviewdesk.book import identity, team, validation
 from reviewdesk.book.db import Book
 from reviewdesk.book.enums import ClientRiskLevel, Language, PolicyKind, Relation, Tier
 from reviewdesk.book.errors import ValidationError
@@ -76,6 +76,8 @@ from reviewdesk.settings import load_settings
 from reviewdesk.text import normalise_code
 
 K = TypeVar("K")  # a key rows are told apart by (`Importer.repeated`)
+R = TypeVar("R", InsurancePolicy, Contact, Flow)  # a record a row may name by its id
+_RECORD_ID = re.compile(r"^([0-9a-f]{8})-([1-9][0-9]{0,17})$")
 BATCH = 20_000
 
 # The parsed cells of one row, by column key. Each value is what its column's parser
@@ -310,6 +312,7 @@ class _Import:
             team.importer(session) if session.get_bind().dialect.name == "postgresql" else None
         )
         self.manager_noted = False
+        self.tag = schema.record_tag(identity.book_id(session))
         self.clients: dict[str, Client] = {}
         self.bad_codes: set[str] = set()
         self.ambiguous: set[str] = set()
@@ -528,6 +531,70 @@ class _Import:
                 _("is not a client in the book or in the Clients sheet"),
             )
         return client
+
+    def claimed(
+        self,
+        source: SheetInput,
+        number: int,
+        cells: _Cells,
+        client: Client,
+        stored: Mapping[int, R],
+        seen: dict[int, int],
+    ) -> tuple[bool, R | None]:
+        """The record the row names by its id (schema.RECORD_ID): (True, the record), or
+        (True, None) for a row without one (or with another book's), or (False, None) after
+        reporting an id that cannot be this row's."""
+        raw = cast("str | None", cells.get("record_id"))
+        if raw is None:
+            return True, None
+        found = _RECORD_ID.match(raw.strip().lower())
+        column = source.header_of(source.sheet.by_key["record_id"])
+        if found is None:
+            self.report.problem(
+                source.title,
+                number,
+                column,
+                raw,
+                _("is not a record id such as {example}; leave it blank for a new record").format(
+                    example=f"{self.tag or '3f2a9c1e'}-42"
+                ),
+            )
+            return False, None
+        if found.group(1) != self.tag:
+            return True, None  # another book's record: matched by the other columns
+        pk = int(found.group(2))
+        if self.repeated(
+            seen,
+            pk,
+            source,
+            number,
+            _("this record id is given twice (first in row {row})"),
+            "record_id",
+            raw,
+        ):
+            return False, None
+        record = stored.get(pk)
+        if record is None:
+            self.report.warn(
+                source.title,
+                number,
+                column,
+                raw,
+                _("this record is no longer in the book: the row is added as a new one"),
+            )
+            return True, None
+        if record.client_id != client.id:
+            self.report.problem(
+                source.title,
+                number,
+                column,
+                raw,
+                _("is the id of a record of another client ({code})").format(
+                    code=record.client.code
+                ),
+            )
+            return False, None
+        return True, record
 
     # ---- Clients ------------------------------------------------------------
 
@@ -1237,23 +1304,18 @@ class _Import:
     # ---- Insurance --------------------------------------------------------------
 
     def insurance_sheet(self, source: SheetInput) -> None:
+        """A row with a record id updates that policy, its number too; a row without one
+        takes a policy of the client with its number (without a number: of the same
+        insured, kind, insurer and start), one for one, else it is a new policy."""
         counts = self.report.count(source.title)
         self.session.flush()
-        policies: dict[_PolicyKey, InsurancePolicy] = {}
         numbered = "policy_number" in (source.positions or {})
-        for stored in self.session.scalars(select(InsurancePolicy)):
-            insured_name = stored.insured_member.name if stored.insured_member else None
-            policies[
-                _policy_key(
-                    stored.client.code,
-                    stored.policy_number if numbered else None,
-                    insured_name,
-                    stored.kind,
-                    stored.insurer,
-                    stored.start_date,
-                )
-            ] = stored
-        seen: dict[_PolicyKey, int] = {}
+        stored = {
+            p.id: p
+            for p in self.session.scalars(select(InsurancePolicy).order_by(InsurancePolicy.id))
+        }
+        seen: dict[int, int] = {}
+        rows: list[tuple[int, Client, _Cells, FamilyMember | None, InsurancePolicy | None]] = []
         for n, (number, values) in enumerate(source.rows(), 1):
             self.tick(source, n)
             cells = self.cells(source, number, values, _INSURANCE_RULES)
@@ -1288,6 +1350,23 @@ class _Import:
                     )
                     continue
                 member = matches[0]
+            ok, policy = self.claimed(source, number, cells, client, stored, seen)
+            if ok:
+                rows.append((number, client, cells, member, policy))
+        claimed = {p.id for *_rest, p in rows if p is not None}
+        free: dict[_PolicyKey, list[InsurancePolicy]] = {}
+        for p in stored.values():
+            if p.id not in claimed:
+                key = _policy_key(
+                    p.client.code,
+                    p.policy_number if numbered else None,
+                    p.insured_member.name if p.insured_member else None,
+                    p.kind,
+                    p.insurer,
+                    p.start_date,
+                )
+                free.setdefault(key, []).append(p)
+        for number, client, cells, member, policy in rows:
             values_ = {
                 "kind": cells["policy_type"],
                 "insurer": cells.get("insurer"),
@@ -1300,20 +1379,19 @@ class _Import:
             }
             if "policy_number" in cells:  # without the column the book's numbers stay
                 values_["policy_number"] = cells["policy_number"]
-            key = _policy_key(
-                client.code,
-                cast("str | None", values_.get("policy_number")),
-                member.name if member is not None else None,
-                cast(PolicyKind, values_["kind"]),
-                cast("str | None", values_["insurer"]),
-                cast("dt.date | None", values_["start_date"]),
-            )
-            if self.repeated(
-                seen, key, source, number, _("the same policy is given twice (first in row {row})")
-            ):
-                continue
+            if policy is None:
+                same = free.get(
+                    _policy_key(
+                        client.code,
+                        cast("str | None", values_.get("policy_number")),
+                        member.name if member is not None else None,
+                        cast(PolicyKind, values_["kind"]),
+                        cast("str | None", values_["insurer"]),
+                        cast("dt.date | None", values_["start_date"]),
+                    )
+                )
+                policy = same.pop(0) if same else None
             try:
-                policy = policies.get(key)
                 if policy is None:
                     policy = InsurancePolicy(**values_)
                     validation.check_record(policy)
@@ -1321,11 +1399,7 @@ class _Import:
                     _attach(self.session, client, policy)
                     counts.added += 1
                     continue
-                changed = False
-                for attr, value in values_.items():
-                    if getattr(policy, attr) != value:
-                        setattr(policy, attr, value)
-                        changed = True
+                changed = self.apply(policy, {**values_, "insured_member": member})
                 validation.check_record(policy)
                 counts.updated += changed
                 counts.unchanged += not changed
@@ -1335,13 +1409,11 @@ class _Import:
     # ---- Contacts ---------------------------------------------------------------
 
     def contacts_sheet(self, source: SheetInput) -> None:
+        """A row with a record id updates that contact, whatever else of it was edited; a
+        row without one takes a contact of the same client, date, channel and summary, one
+        for one (the book may hold the same contact twice), else it is a new contact."""
         counts = self.report.count(source.title)
-        existing: dict[tuple[object, ...], Contact] = {}
-        for stored in self.session.scalars(select(Contact)):
-            existing[(stored.client_id, stored.contact_date, stored.channel, stored.summary)] = (
-                stored
-            )
-        seen: dict[tuple[object, ...], int] = {}
+        stored = {c.id: c for c in self.session.scalars(select(Contact).order_by(Contact.id))}
         fields = (
             "next_step",
             "feedback",
@@ -1351,6 +1423,8 @@ class _Import:
             "next_step_due",
             "next_step_done",
         )
+        seen: dict[int, int] = {}
+        rows: list[tuple[int, Client, _Cells, Contact | None]] = []
         for n, (number, values) in enumerate(source.rows(), 1):
             self.tick(source, n)
             cells = self.cells(source, number, values, _CONTACT_RULES)
@@ -1360,34 +1434,47 @@ class _Import:
             for flag in ("shared", "next_step_shared"):  # a blank cell: internal
                 if flag in cells and cells[flag] is None:
                     cells[flag] = False
-            key = (client.id, cells["date"], cells["channel"], cells.get("summary"))
-            if self.repeated(
-                seen, key, source, number, _("the same contact is given twice (first in row {row})")
-            ):
-                continue
-            contact = existing.get(key) if client.id is not None else None
+            ok, contact = self.claimed(source, number, cells, client, stored, seen)
+            if ok:
+                rows.append((number, client, cells, contact))
+        claimed = {c.id for _n, _c, _cells, c in rows if c is not None}
+        free: dict[tuple[object, ...], list[Contact]] = {}
+        for c in stored.values():
+            if c.id not in claimed:
+                free.setdefault((c.client_id, c.contact_date, c.channel, c.summary), []).append(c)
+        for number, client, cells, contact in rows:
+            if contact is None:
+                same = free.get((client.id, cells["date"], cells["channel"], cells.get("summary")))
+                contact = same.pop(0) if same else None
+            wanted = {
+                "contact_date": cells["date"],
+                "channel": cells["channel"],
+                "summary": cells.get("summary"),
+                **{f: cells[f] for f in fields if f in cells},
+            }
             try:
                 if contact is None:
-                    contact = Contact(
-                        contact_date=cells["date"],
-                        channel=cells["channel"],
-                        summary=cells.get("summary"),
-                        **{f: cells.get(f) for f in fields},
-                    )
+                    contact = Contact(**wanted)
                     validation.check_record(contact)
                     _attach(self.session, client, contact)
                     counts.added += 1
                     continue
-                changed = False
-                for f in fields:
-                    if f in cells and getattr(contact, f) != cells[f]:
-                        setattr(contact, f, cells[f])
-                        changed = True
+                changed = self.apply(contact, wanted)
                 validation.check_record(contact)
                 counts.updated += changed
                 counts.unchanged += not changed
             except ValidationError as exc:
                 self.refused(source, number, exc)
+
+    @staticmethod
+    def apply(record: object, wanted: Mapping[str, object]) -> bool:
+        """Whether setting the row's values on the record changed it."""
+        changed = False
+        for attr, value in wanted.items():
+            if getattr(record, attr) != value:
+                setattr(record, attr, value)
+                changed = True
+        return changed
 
     # ---- Risk -----------------------------------------------------------------
 
@@ -1464,15 +1551,16 @@ class _Import:
     # ---- Flows ------------------------------------------------------------------
 
     def flows_sheet(self, source: SheetInput) -> None:
-        """Flows are matched to the book's by client, date, amount, currency, kind and
-        holding, one for one (two equal deposits on a day are two flows): a matched flow
-        takes the row's note and rate, a row left over is a new flow. An import never
-        deletes a flow."""
+        """A row with a record id updates that flow, whatever of it was edited (a corrected
+        amount is the same flow, not a second one). A row without one takes a flow of the
+        same client, date, amount, currency, kind and holding, one for one (two equal
+        deposits on a day are two flows), else it is a new flow. An import never deletes
+        a flow."""
         counts = self.report.count(source.title)
         self.session.flush()
-        existing: dict[tuple[object, ...], list[Flow]] = {}
-        for stored in self.session.scalars(select(Flow).order_by(Flow.id)):
-            existing.setdefault(_flow_key(stored.client_id, stored), []).append(stored)
+        stored = {f.id: f for f in self.session.scalars(select(Flow).order_by(Flow.id))}
+        seen: dict[int, int] = {}
+        rows: list[tuple[int, Client, _Cells, Flow, Flow | None]] = []
         for n, (number, values) in enumerate(source.rows(), 1):
             self.tick(source, n)
             cells = self.cells(source, number, values, _FLOW_RULES)
@@ -1481,10 +1569,9 @@ class _Import:
                 continue
             currency = cast("str | None", cells.get("currency")) or client.report_currency
             to_currency = cast("str | None", cells.get("to_currency")) or client.report_currency
-            day = cast(dt.date, cells["date"])
             try:
                 flow = Flow(
-                    flow_date=day,
+                    flow_date=cells["date"],
                     amount=cells["amount"],
                     currency=currency,
                     to_currency=to_currency,
@@ -1495,34 +1582,26 @@ class _Import:
             except ValidationError as exc:
                 self.refused(source, number, exc)
                 continue
-            given = cast("Decimal | None", cells.get("rate"))
-            matches = existing.get(_flow_key(client.id, flow), [])
-            if matches:
-                stored = matches.pop(0)
-                wanted: dict[str, object] = {}
-                if "note" in cells:
-                    wanted["note"] = flow.note
-                if given is not None:
-                    wanted["rate"] = given
-                if "to_currency" in cells:
-                    wanted["to_currency"] = to_currency
-                changed = False
-                try:
-                    for attr, value in wanted.items():
-                        if getattr(stored, attr) != value:
-                            setattr(stored, attr, value)
-                            changed = True
-                    validation.check_record(stored)
-                except ValidationError as exc:
-                    self.refused(source, number, exc)
-                    continue
-                counts.updated += changed
-                counts.unchanged += not changed
-                continue
-            rate = given
-            if rate is None and client.id is not None:
+            ok, match = self.claimed(source, number, cells, client, stored, seen)
+            if ok:
+                rows.append((number, client, cells, flow, match))
+        claimed = {m.id for *_rest, m in rows if m is not None}
+        free: dict[tuple[object, ...], list[Flow]] = {}
+        for f in stored.values():
+            if f.id not in claimed:
+                free.setdefault(_flow_key(f.client_id, f), []).append(f)
+        for number, client, cells, flow, match in rows:
+            if match is None:
+                same = free.get(_flow_key(client.id, flow), [])
+                match = same.pop(0) if same else None
+            rate = cast("Decimal | None", cells.get("rate"))
+            pair = (flow.currency, flow.to_currency)
+            if rate is None and match is not None and (match.currency, match.to_currency) == pair:
+                rate = match.rate
+            day = flow.flow_date
+            if rate is None:
                 with self.session.no_autoflush:
-                    rate = snapshot_rate(self.session, client.id, currency, to_currency, day)
+                    rate = snapshot_rate(self.session, client.id, *pair, day)
             if rate is None:
                 self.report.problem(
                     source.title,
@@ -1532,17 +1611,34 @@ class _Import:
                     _(
                         "is required: no snapshot of this client on or after {day} has a "
                         "rate from {currency} to {to}"
-                    ).format(day=day.isoformat(), currency=currency, to=to_currency),
+                    ).format(day=day.isoformat(), currency=pair[0], to=pair[1]),
                 )
                 continue
+            wanted: dict[str, object] = {
+                "flow_date": day,
+                "amount": flow.amount,
+                "currency": flow.currency,
+                "kind": flow.kind,
+                "holding": flow.holding,
+                "rate": rate,
+            }
+            if "note" in cells:
+                wanted["note"] = flow.note
+            if "to_currency" in cells:
+                wanted["to_currency"] = flow.to_currency
             try:
-                flow.rate = rate
-                validation.check_record(flow)
+                if match is None:
+                    flow.rate = rate
+                    validation.check_record(flow)
+                    _attach(self.session, client, flow)
+                    counts.added += 1
+                    continue
+                changed = self.apply(match, wanted)
+                validation.check_record(match)
+                counts.updated += changed
+                counts.unchanged += not changed
             except ValidationError as exc:
                 self.refused(source, number, exc)
-                continue
-            _attach(self.session, client, flow)
-            counts.added += 1
 
     # ---- Benchmarks -------------------------------------------------------------
 

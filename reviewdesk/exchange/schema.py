@@ -247,6 +247,27 @@ MANAGER = Column(
     team=True,
 )
 
+# A record's id in the book that wrote the workbook: what a re-import updates, whatever
+# else of the row was edited (its date, amount, summary, number).
+RECORD_ID = Column(
+    "record_id",
+    "记录编号",
+    "text",
+    N_(
+        "The record's id, written by the export: a row with it updates that record in the "
+        "book it came from. Blank: a new record (rows without an id are matched by their "
+        "other columns)."
+    ),
+    extra=True,
+)
+
+
+def record_tag(book_id: str | None) -> str | None:
+    """What a record id names its book by (see schema.RECORD_ID): an id is honoured only by
+    the book that wrote it, never taken for another book's record of the same number."""
+    return book_id[:8].lower() if book_id else None
+
+
 CLIENTS = Sheet(
     "Clients",
     "客户",
@@ -518,6 +539,7 @@ INSURANCE = Sheet(
             extra=True,
             collected=("InsurancePolicy", "policy_number"),
         ),
+        RECORD_ID,
     ),
 )
 
@@ -571,6 +593,7 @@ CONTACTS = Sheet(
             "date",
             N_("The day the next step was done. Blank: still open."),
         ),
+        RECORD_ID,
     ),
 )
 
@@ -650,6 +673,7 @@ FLOWS = Sheet(
             ),
             extra=True,
         ),
+        RECORD_ID,
     ),
 )
 

@@ -56,21 +56,15 @@ def test_exchange_rates_keep_their_places(book, other, tmp_path):
     assert import_files(other, [path]).changed == 0  # the same rates: nothing to change
 
 
-def one_contact_each(book):
-    """The book without the contact recorded twice (its round trip is tested apart)."""
-    from reviewdesk.book.models import Contact
-
-    with book.session() as s:
-        twice = s.scalars(select(Contact).where(Contact.summary == "生日祝福")).all()
-        s.delete(twice[-1])
-
-
 def test_every_field_goes_out_and_back_whole(book, other, tmp_path):
     """Found: ID numbers, holdings' account numbers and snapshot notes were lost on the way
     out and back (so the review could no longer pair two positions of one product), and a
-    flow's currency converted to became the report currency."""
+    flow's currency converted to became the report currency. The book holds one contact
+    twice: found, its export was refused ("the same contact is given twice")."""
     with book.session() as s:
-        full_book.fill(s, twice=False)
+        full_book.fill(s)
+    same = import_files(book, [export(book, tmp_path / "same.xlsx")])
+    assert same.problems == [] and same.changed == 0  # into the same book: nothing changes
     for lang in ("en", "zh"):
         path = export(book, tmp_path / f"book-{lang}.xlsx", lang=lang)
         target = open_book(str(tmp_path / f"{lang}.sqlite"), passphrase=PASSPHRASE)
@@ -176,3 +170,77 @@ def test_a_field_switched_off_is_neither_written_nor_taken(book, other, tmp_path
         ("Holdings", "account_number", "6222 0000 1111 2222")
     }
     assert "switched off" in report.problems[0].reason
+
+
+def edit(path, title, changes):
+    """Each change: (a test of the row's values, column, new value)."""
+    wb = load_workbook(path)
+    ws = wb[title]
+    header = [c.value for c in ws[1]]
+    for test, column, value in changes:
+        for row in ws.iter_rows(min_row=2):
+            if test(dict(zip(header, (c.value for c in row), strict=False))):
+                row[header.index(column)].value = value
+                break
+        else:
+            raise AssertionError(f"no row for {column}")
+    wb.save(path)
+
+
+def test_a_corrected_row_updates_its_record(full, tmp_path):
+    """Found: a flow amount corrected by 0.01 gave "Flows: 1 added" and the client had both
+    flows (the money counted twice in returns); a contact's summary or date and a policy
+    number edited added a second record too."""
+    path = export(full, tmp_path / "book.xlsx")
+    edit(path, "Flows", [(lambda r: True, "amount", "-2695265.95")])
+    edit(
+        path,
+        "Contacts",
+        [
+            (lambda r: r["summary"] == "生日祝福", "summary", "生日祝福（已回复）"),
+            (lambda r: r["summary"] == "回顾资产配置", "date", "2026-03-02"),
+        ],
+    )
+    edit(path, "Insurance", [(lambda r: True, "policy_number", "P-2026-000124")])
+    before = full_book.rows(full)
+    report = import_files(full, [path])
+    assert report.problems == [] and report.applied
+    counts = {sheet: (c.added, c.updated) for sheet, c in report.counts.items()}
+    assert counts["Flows"] == (0, 1)
+    assert counts["Contacts"] == (0, 2)
+    assert counts["Insurance"] == (0, 1)
+    after = full_book.rows(full)
+    assert {t: len(r) for t, r in after.items()} == {t: len(r) for t, r in before.items()}
+    assert [dict(r)["amount"] for r in after["flow"]] == ["-2695265.9500"]
+    assert [dict(r)["policy_number"] for r in after["insurance_policy"]] == ["P-2026-000124"]
+    summaries = sorted((dict(r)["summary"], str(dict(r)["contact_date"])) for r in after["contact"])
+    assert summaries == [
+        ("回顾资产配置", "2026-03-02"),
+        ("生日祝福", "2026-02-23"),
+        ("生日祝福（已回复）", "2026-02-23"),
+    ]
+    assert import_files(full, [path]).changed == 0
+
+
+def test_a_workbook_from_another_book_is_matched_by_its_rows(full, other, tmp_path):
+    """Another book's ids name none of this book's records: its rows are matched by their
+    other columns, so a workbook goes into a new book and back as a no-op."""
+    first = export(full, tmp_path / "first.xlsx")
+    assert import_files(other, [first]).problems == []
+    back = import_files(full, [export(other, tmp_path / "back.xlsx")])
+    assert back.problems == [] and back.changed == 0
+    again = import_files(other, [first])
+    assert again.problems == [] and again.changed == 0
+    assert full_book.rows(other) == full_book.rows(full)
+
+
+def test_a_record_id_that_cannot_be_the_rows_is_refused(full, tmp_path):
+    path = export(full, tmp_path / "book.xlsx")
+    flow_id = sheet(path, "Flows")[0]["record_id"]
+    edit(path, "Contacts", [(lambda r: r["summary"] == "回顾资产配置", "record_id", "no such")])
+    edit(path, "Flows", [(lambda r: True, "client_id", "K2")])
+    report = import_files(full, [path])
+    assert not report.applied
+    found = {(p.sheet, p.column, p.value): p.reason for p in report.problems}
+    assert "is not a record id such as" in found[("Contacts", "record_id", "no such")]
+    assert found[("Flows", "record_id", flow_id)] == "is the id of a record of another client (K1)"
