@@ -30,7 +30,7 @@ from openpyxl.worksheet._writer import ALL_TEMP_FILES, WorksheetWriter
 from sqlalchemy import Select, exists, select
 from sqlalchemy.orm import InstrumentedAttribute, Session, aliased, selectinload
 
-from reviewdesk.book import audit
+from reviewdesk.book import audit, identity
 from reviewdesk.book.enums import LabelledEnum, Relation
 from reviewdesk.book.models import (
     BenchmarkChoice,
@@ -48,6 +48,8 @@ from reviewdesk.book.models import (
 from reviewdesk.exchange import schema
 from reviewdesk.exchange.parse import float_to_decimal
 from reviewdesk.files import write_private
+from reviewdesk.privacy import switched_off
+from reviewdesk.settings import load_settings
 
 DATE_FORMAT = "yyyy-mm-dd"
 HEADER_FONT = Font(bold=True)
@@ -62,20 +64,27 @@ class ExportSummary:
     rows: dict[str, int] = field(default_factory=dict)
 
 
-def amount_cell(value: Decimal | None) -> Decimal | str | None:
-    """A number if a double carries it exactly (as Excel shows it), else exact text."""
+def amount_cell(value: Decimal | None, *, places: bool = False) -> Decimal | str | None:
+    """A number if a double carries it exactly (as Excel shows it), else exact text.
+
+    With `places` (exchange rates, index levels: kept as written, 0.9180 is not 0.918,
+    and a pack prints them so) a value whose trailing zeros a number would drop is text.
+    """
     if value is None:
         return None
+    given = value
     if value == value.to_integral_value():
         value = value.quantize(Decimal(1))
     else:
         value = value.normalize()
+    if places and str(value) != str(given):
+        return str(given)
     try:
         if float_to_decimal(float(value)) == value:
             return value
     except (OverflowError, ValueError):
         pass
-    return str(value)
+    return str(given) if places else str(value)
 
 
 class _SheetWriter:
@@ -116,7 +125,7 @@ class _SheetWriter:
                 cell.number_format = DATE_FORMAT
                 out.append(cell)
             elif column.kind in ("amount", "rate"):
-                out.append(amount_cell(cast(Decimal, value)))
+                out.append(amount_cell(cast(Decimal, value), places=column.kind == "rate"))
             elif column.kind == "enum":
                 out.append(schema.enum_text(cast(LabelledEnum, value), self.lang))
             elif column.kind == "yesno":
@@ -194,8 +203,11 @@ def _write(
     record: bool = True,
 ) -> ExportSummary:
     team_book = session.get_bind().dialect.name == "postgresql"
+    # A field the bank does not collect is not written, even if the book still holds it
+    # from before (an import of the workbook keeps what it does not carry).
+    off = frozenset(switched_off(load_settings(session)))
     writers = {
-        s.key: _SheetWriter(workbook, schema.for_book(s, team_book), lang, parts)
+        s.key: _SheetWriter(workbook, schema.for_book(s, team_book, off), lang, parts)
         for s in schema.SHEETS
     }
 
@@ -203,6 +215,10 @@ def _write(
         return query.where(column == client_id) if client_id is not None else query
 
     this_bank = "本行" if lang == "zh" else "this bank"
+    tag = schema.record_tag(identity.book_id(session))
+
+    def record_id(pk: int) -> str | None:
+        return f"{tag}-{pk}" if tag is not None else None
 
     clients = session.scalars(
         only(select(Client), Client.id)
@@ -233,6 +249,7 @@ def _write(
                 "notes": client.special_notes,
                 "contact_preferences": client.contact_preferences,
                 "contact_cadence_days": client.contact_cadence_days,
+                "id_number": client.id_number,
                 "manager": client.owner,
             }
         )
@@ -277,11 +294,12 @@ def _write(
             "held_since",
             "maturity_date",
             "risk_level",
+            "account_number",
         )
     ]
     holding_rows = session.execute(
         only(
-            select(Client.code, Snapshot.review_date, *holding_columns)
+            select(Client.code, Snapshot.review_date, Snapshot.note, *holding_columns)
             .join(Snapshot, Snapshot.client_id == Client.id)
             .join(Holding, Holding.snapshot_id == Snapshot.id),
             Client.id,
@@ -290,9 +308,11 @@ def _write(
         .execution_options(yield_per=5000)
     )
     holdings = writers["Holdings"]
+    last: tuple[str, dt.date] | None = None
     for (
         code,
         day,
+        note,
         asset_class,
         name,
         product_code,
@@ -303,7 +323,10 @@ def _write(
         held_since,
         maturity,
         risk,
+        account,
     ) in holding_rows:
+        first = (code, day) != last  # the snapshot's note goes with its first row
+        last = (code, day)
         holdings.row(
             {
                 "client_id": code,
@@ -318,6 +341,8 @@ def _write(
                 "held_since": held_since,
                 "maturity_date": maturity,
                 "risk_level": risk,
+                "account_number": account,
+                "snapshot_note": note if first else None,
             }
         )
         if progress and holdings.count % 10000 == 0:
@@ -346,6 +371,7 @@ def _write(
                 InsurancePolicy.end_date,
                 InsurancePolicy.currency,
                 InsurancePolicy.policy_number,
+                InsurancePolicy.id,
             )
             .join(InsurancePolicy, InsurancePolicy.client_id == Client.id)
             .outerjoin(member, member.id == InsurancePolicy.insured_member_id),
@@ -368,6 +394,7 @@ def _write(
         end,
         currency,
         number,
+        pk,
     ) in policy_rows:
         insured = member_name or client_name
         twin = twins.get((member_client, member_name))
@@ -390,6 +417,7 @@ def _write(
                 "end_date": end,
                 "currency": currency,
                 "policy_number": number,
+                "record_id": record_id(pk),
             }
         )
 
@@ -407,6 +435,7 @@ def _write(
                 Contact.next_step_shared,
                 Contact.next_step_due,
                 Contact.next_step_done,
+                Contact.id,
             ).join(Contact, Contact.client_id == Client.id),
             Client.id,
         ).order_by(Client.code, Contact.contact_date, Contact.id)
@@ -423,6 +452,7 @@ def _write(
         step_shared,
         due,
         done,
+        pk,
     ) in contact_rows:
         writers["Contacts"].row(
             {
@@ -437,6 +467,7 @@ def _write(
                 "next_step_shared": step_shared,
                 "next_step_due": due,
                 "next_step_done": done,
+                "record_id": record_id(pk),
             }
         )
 
@@ -478,11 +509,13 @@ def _write(
                 Flow.holding,
                 Flow.note,
                 Flow.rate,
+                Flow.to_currency,
+                Flow.id,
             ).join(Flow, Flow.client_id == Client.id),
             Client.id,
         ).order_by(Client.code, Flow.flow_date, Flow.id)
     )
-    for code, day, amount, currency, flow_kind, holding, note, rate in flow_rows:
+    for code, day, amount, currency, flow_kind, holding, note, rate, to_currency, pk in flow_rows:
         writers["Flows"].row(
             {
                 "client_id": code,
@@ -493,6 +526,8 @@ def _write(
                 "holding": holding,
                 "note": note,
                 "rate": rate,
+                "to_currency": to_currency,
+                "record_id": record_id(pk),
             }
         )
 

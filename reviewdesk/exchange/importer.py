@@ -45,7 +45,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.types import TypeEngine
 
-from reviewdesk.book import team, validation
+from reviewdesk.book import identity, team, validation
 from reviewdesk.book.db import Book
 from reviewdesk.book.enums import ClientRiskLevel, Language, PolicyKind, Relation, Tier
 from reviewdesk.book.errors import ValidationError
@@ -70,11 +70,14 @@ from reviewdesk.exchange.parse import CellError, parse_date
 from reviewdesk.exchange.report import ImportReport, SheetCounts
 from reviewdesk.exchange.sources import Inputs, SheetInput
 from reviewdesk.i18n import N_, _
+from reviewdesk.privacy import switched_off
 from reviewdesk.review.cadence import add_months
 from reviewdesk.settings import load_settings
 from reviewdesk.text import normalise_code
 
 K = TypeVar("K")  # a key rows are told apart by (`Importer.repeated`)
+R = TypeVar("R", InsurancePolicy, Contact, Flow)  # a record a row may name by its id
+_RECORD_ID = re.compile(r"^([0-9a-f]{8})-([1-9][0-9]{0,17})$")
 BATCH = 20_000
 
 # The parsed cells of one row, by column key. Each value is what its column's parser
@@ -123,6 +126,7 @@ _CLIENT_FIELDS = {
     "notes": "special_notes",
     "contact_preferences": "contact_preferences",
     "contact_cadence_days": "contact_cadence_days",
+    "id_number": "id_number",
 }
 # Blank in the sheet: a new client takes the default, an existing one keeps its value.
 _CLIENT_DEFAULTED = {"tier", "report_currency", "language"}
@@ -138,11 +142,16 @@ _HOLDING_FIELDS = (
     "held_since",
     "maturity_date",
     "risk_level",
+    "account_number",
 )
+# Where account_number is in a holding's fields: a workbook without the column keeps the
+# book's numbers (`_Import.finish_group`).
+_ACCOUNT = _HOLDING_FIELDS.index("account_number")
 
 
 # The book's own field rules for holdings, run on each parsed cell (and cached with it).
 _HOLDING_RULES = validation.field_rules(Holding)
+_SNAPSHOT_NOTE_RULE = validation.field_rules(Snapshot)["note"]
 
 
 def _sheet_rules(
@@ -223,6 +232,8 @@ class _Group:
     rows: list[_Cells] = field(default_factory=list)
     currency_rows: dict[str, int] = field(default_factory=dict)
     last_row: int = 0
+    note: str | None = None
+    note_row: int = 0
 
 
 class _Inserter:
@@ -294,12 +305,14 @@ class _Import:
         self.report = report
         self.progress = progress
         self.settings = load_settings(session)
+        self.off = switched_off(self.settings)
         # A team book's importer names (or is) each new client's manager; a book file is
         # one manager's and ignores the manager column (noted once).
         self.importer = (
             team.importer(session) if session.get_bind().dialect.name == "postgresql" else None
         )
         self.manager_noted = False
+        self.tag = schema.record_tag(identity.book_id(session))
         self.clients: dict[str, Client] = {}
         self.bad_codes: set[str] = set()
         self.ambiguous: set[str] = set()
@@ -315,7 +328,7 @@ class _Import:
         self.deleted_version = 0  # the highest save counter of the holdings replaced
         self._stored_for: int | None = None
         self._stored: tuple[
-            dict[int, Counter[_HoldingKey]], dict[int, dict[tuple[str, str], Decimal]]
+            dict[int, list[_HoldingKey]], dict[int, dict[tuple[str, str], Decimal]]
         ] = ({}, {})
 
     # ---- driving ----------------------------------------------------------
@@ -427,6 +440,10 @@ class _Import:
                 self.report.problem(source.title, number, source.header_of(column), raw, exc.reason)
                 ok = False
                 continue
+            if value is not None and column.collected in self.off:
+                self.switched_off(source, number, column, raw)
+                ok = False
+                continue
             rule = rules.get(key) if rules is not None else None
             if rule is not None and value is not None:
                 try:
@@ -442,6 +459,17 @@ class _Import:
                 ok = False
             out[key] = value
         return out if ok else None
+
+    def switched_off(
+        self, source: SheetInput, number: int, column: schema.Column, raw: object
+    ) -> None:
+        self.report.problem(
+            source.title,
+            number,
+            source.header_of(column),
+            raw,
+            _("this field is switched off in the settings: the bank does not collect it"),
+        )
 
     @staticmethod
     def header_of(source: SheetInput, exc: ValidationError) -> str:
@@ -503,6 +531,70 @@ class _Import:
                 _("is not a client in the book or in the Clients sheet"),
             )
         return client
+
+    def claimed(
+        self,
+        source: SheetInput,
+        number: int,
+        cells: _Cells,
+        client: Client,
+        stored: Mapping[int, R],
+        seen: dict[int, int],
+    ) -> tuple[bool, R | None]:
+        """The record the row names by its id (schema.RECORD_ID): (True, the record), or
+        (True, None) for a row without one (or with another book's), or (False, None) after
+        reporting an id that cannot be this row's."""
+        raw = cast("str | None", cells.get("record_id"))
+        if raw is None:
+            return True, None
+        found = _RECORD_ID.match(raw.strip().lower())
+        column = source.header_of(source.sheet.by_key["record_id"])
+        if found is None:
+            self.report.problem(
+                source.title,
+                number,
+                column,
+                raw,
+                _("is not a record id such as {example}; leave it blank for a new record").format(
+                    example=f"{self.tag or '3f2a9c1e'}-42"
+                ),
+            )
+            return False, None
+        if found.group(1) != self.tag:
+            return True, None  # another book's record: matched by the other columns
+        pk = int(found.group(2))
+        if self.repeated(
+            seen,
+            pk,
+            source,
+            number,
+            _("this record id is given twice (first in row {row})"),
+            "record_id",
+            raw,
+        ):
+            return False, None
+        record = stored.get(pk)
+        if record is None:
+            self.report.warn(
+                source.title,
+                number,
+                column,
+                raw,
+                _("this record is no longer in the book: the row is added as a new one"),
+            )
+            return True, None
+        if record.client_id != client.id:
+            self.report.problem(
+                source.title,
+                number,
+                column,
+                raw,
+                _("is the id of a record of another client ({code})").format(
+                    code=record.client.code
+                ),
+            )
+            return False, None
+        return True, record
 
     # ---- Clients ------------------------------------------------------------
 
@@ -782,12 +874,13 @@ class _Import:
         counts = self.report.count(source.title)
         counts_rows = 0
         self.session.flush()
-        self.existing = {
-            (cid, day): sid
-            for sid, cid, day in self.session.execute(
-                select(Snapshot.id, Snapshot.client_id, Snapshot.review_date)
-            )
-        }
+        self.existing = {}
+        self.notes: dict[int, str | None] = {}
+        for sid, cid, day, note in self.session.execute(
+            select(Snapshot.id, Snapshot.client_id, Snapshot.review_date, Snapshot.note)
+        ):
+            self.existing[(cid, day)] = sid
+            self.notes[sid] = note
         self.next_snapshot_id = (self.session.scalar(select(func.max(Snapshot.id))) or 0) + 1
         self.reserved_ids = []
         self.holding_buffer: list[_Cells] = []
@@ -800,6 +893,9 @@ class _Import:
         cache: dict[tuple[str, type, object], object] = {}
         plan = self.holding_plan(source)
         missing = [name for name in _HOLDING_FIELDS if name not in (source.positions or {})]
+        # A column the workbook does not carry leaves the book's values as they are.
+        self.keep_accounts = "account_number" in missing
+        self.note_given = "snapshot_note" in (source.positions or {})
         self.past_dates: set[dt.date] = set()
         id_index = (source.positions or {}).get("client_id")
         known: dict[object, Client] = {}  # client_id cell -> client, for those found
@@ -846,6 +942,20 @@ class _Import:
             # fields were refused there too.
             for name in missing:
                 cells[name] = None
+            note = cast("str | None", cells.pop("snapshot_note", None))
+            if note is not None:
+                if group.note is None:
+                    group.note, group.note_row = note, number
+                elif note != group.note:
+                    self.report.problem(
+                        source.title,
+                        number,
+                        source.header_of(source.sheet.by_key["snapshot_note"]),
+                        note,
+                        _(
+                            "this snapshot has another note in row {row}: give its note in one row"
+                        ).format(row=group.note_row),
+                    )
             row = cells
             group.rows.append(row)
             group.last_row = number
@@ -916,6 +1026,10 @@ class _Import:
                         self.refused(source, number, exc)
                         ok = False
                         continue
+                    if value is not None and column.collected in self.off:
+                        self.switched_off(source, number, column, raw)
+                        ok = False
+                        continue
                     if kind is str or kind is float:
                         if len(texts) >= 50_000:
                             texts.clear()
@@ -946,7 +1060,7 @@ class _Import:
         value = column.parser(raw)
         if key == "institution" and isinstance(value, str) and value.lower() in schema.THIS_BANK:
             value = None
-        rule = _HOLDING_RULES.get(key)
+        rule = _SNAPSHOT_NOTE_RULE if key == "snapshot_note" else _HOLDING_RULES.get(key)
         if rule is not None and value is not None:
             value = rule(value)
         return value
@@ -983,7 +1097,9 @@ class _Import:
         fx_counts = self.report.count(self.fx_title)
         if existing_id is None:
             sid = self.new_snapshot_id()
-            self.snapshot_buffer.append({"id": sid, "client_id": client.id, "review_date": day})
+            self.snapshot_buffer.append(
+                {"id": sid, "client_id": client.id, "review_date": day, "note": group.note}
+            )
             for row in group.rows:
                 row["snapshot_id"] = sid
             self.holding_buffer.extend(group.rows)
@@ -994,11 +1110,24 @@ class _Import:
                 fx_counts.added += 1
             counts.added += 1
         else:
-            old = self.stored(client.id)[0].get(existing_id, Counter())
-            new = Counter(tuple(r.get(f) for f in _HOLDING_FIELDS) for r in group.rows)
-            if old == new:
-                counts.unchanged += 1
+            stored = self.stored(client.id)[0].get(existing_id, [])
+            new = [tuple(r.get(f) for f in _HOLDING_FIELDS) for r in group.rows]
+            same = Counter(map(self.compared, stored)) == Counter(map(self.compared, new))
+            note_changed = self.note_given and group.note != self.notes.get(existing_id)
+            if note_changed:
+                self.bump(existing_id)
+                self.session.execute(
+                    update(Snapshot)
+                    .where(Snapshot.id == existing_id)
+                    .values(note=group.note)
+                    .execution_options(synchronize_session=False)
+                )
+            if same:
+                counts.updated += note_changed
+                counts.unchanged += not note_changed
             else:
+                if self.keep_accounts:
+                    _keep_accounts(stored, group.rows)
                 self.flush_buffers()
                 gone = self.session.scalar(
                     select(func.max(Holding.version)).where(Holding.snapshot_id == existing_id)
@@ -1014,19 +1143,27 @@ class _Import:
         if len(self.holding_buffer) >= BATCH:
             self.flush_buffers()
 
+    def compared(self, holding: _HoldingKey) -> _HoldingKey:
+        """A holding's fields as the workbook gives them (without the account number when
+        it has no such column)."""
+        if self.keep_accounts:
+            return holding[:_ACCOUNT] + holding[_ACCOUNT + 1 :]
+        return holding
+
     def stored(
         self, client_id: int
-    ) -> tuple[dict[int, Counter[_HoldingKey]], dict[int, dict[tuple[str, str], Decimal]]]:
-        """The holdings (as a multiset) and rates of one client's snapshots in the book,
-        read in two queries per client rather than two per snapshot."""
+    ) -> tuple[dict[int, list[_HoldingKey]], dict[int, dict[tuple[str, str], Decimal]]]:
+        """The holdings and rates of one client's snapshots in the book, read in two
+        queries per client rather than two per snapshot."""
         if self._stored_for != client_id:
-            holdings: dict[int, Counter[_HoldingKey]] = {}
+            holdings: dict[int, list[_HoldingKey]] = {}
             for sid, *fields in self.session.execute(
                 select(Holding.snapshot_id, *(getattr(Holding, f) for f in _HOLDING_FIELDS))
                 .join(Holding.snapshot)
                 .where(Snapshot.client_id == client_id)
+                .order_by(Holding.id)
             ):
-                holdings.setdefault(sid, Counter())[tuple(fields)] += 1
+                holdings.setdefault(sid, []).append(tuple(fields))
             rates: dict[int, dict[tuple[str, str], Decimal]] = {}
             for sid, src, dst, rate in self.session.execute(
                 select(FxRate.snapshot_id, FxRate.from_currency, FxRate.to_currency, FxRate.rate)
@@ -1167,22 +1304,18 @@ class _Import:
     # ---- Insurance --------------------------------------------------------------
 
     def insurance_sheet(self, source: SheetInput) -> None:
+        """A row with a record id updates that policy, its number too; a row without one
+        takes a policy of the client with its number (without a number: of the same
+        insured, kind, insurer and start), one for one, else it is a new policy."""
         counts = self.report.count(source.title)
         self.session.flush()
-        policies: dict[_PolicyKey, InsurancePolicy] = {}
-        for stored in self.session.scalars(select(InsurancePolicy)):
-            insured_name = stored.insured_member.name if stored.insured_member else None
-            policies[
-                _policy_key(
-                    stored.client.code,
-                    stored.policy_number,
-                    insured_name,
-                    stored.kind,
-                    stored.insurer,
-                    stored.start_date,
-                )
-            ] = stored
-        seen: dict[_PolicyKey, int] = {}
+        numbered = "policy_number" in (source.positions or {})
+        stored = {
+            p.id: p
+            for p in self.session.scalars(select(InsurancePolicy).order_by(InsurancePolicy.id))
+        }
+        seen: dict[int, int] = {}
+        rows: list[tuple[int, Client, _Cells, FamilyMember | None, InsurancePolicy | None]] = []
         for n, (number, values) in enumerate(source.rows(), 1):
             self.tick(source, n)
             cells = self.cells(source, number, values, _INSURANCE_RULES)
@@ -1217,10 +1350,26 @@ class _Import:
                     )
                     continue
                 member = matches[0]
+            ok, policy = self.claimed(source, number, cells, client, stored, seen)
+            if ok:
+                rows.append((number, client, cells, member, policy))
+        claimed = {p.id for *_rest, p in rows if p is not None}
+        free: dict[_PolicyKey, list[InsurancePolicy]] = {}
+        for p in stored.values():
+            if p.id not in claimed:
+                key = _policy_key(
+                    p.client.code,
+                    p.policy_number if numbered else None,
+                    p.insured_member.name if p.insured_member else None,
+                    p.kind,
+                    p.insurer,
+                    p.start_date,
+                )
+                free.setdefault(key, []).append(p)
+        for number, client, cells, member, policy in rows:
             values_ = {
                 "kind": cells["policy_type"],
                 "insurer": cells.get("insurer"),
-                "policy_number": cells.get("policy_number"),
                 "sum_assured": cells["sum_assured"],
                 "annual_premium": cells.get("annual_premium") or Decimal(0),
                 "payment_years": cells.get("payment_years"),
@@ -1228,20 +1377,21 @@ class _Import:
                 "end_date": cells.get("end_date"),
                 "currency": cells.get("currency") or "CNY",
             }
-            key = _policy_key(
-                client.code,
-                cast("str | None", values_["policy_number"]),
-                member.name if member is not None else None,
-                cast(PolicyKind, values_["kind"]),
-                cast("str | None", values_["insurer"]),
-                cast("dt.date | None", values_["start_date"]),
-            )
-            if self.repeated(
-                seen, key, source, number, _("the same policy is given twice (first in row {row})")
-            ):
-                continue
+            if "policy_number" in cells:  # without the column the book's numbers stay
+                values_["policy_number"] = cells["policy_number"]
+            if policy is None:
+                same = free.get(
+                    _policy_key(
+                        client.code,
+                        cast("str | None", values_.get("policy_number")),
+                        member.name if member is not None else None,
+                        cast(PolicyKind, values_["kind"]),
+                        cast("str | None", values_["insurer"]),
+                        cast("dt.date | None", values_["start_date"]),
+                    )
+                )
+                policy = same.pop(0) if same else None
             try:
-                policy = policies.get(key)
                 if policy is None:
                     policy = InsurancePolicy(**values_)
                     validation.check_record(policy)
@@ -1249,11 +1399,7 @@ class _Import:
                     _attach(self.session, client, policy)
                     counts.added += 1
                     continue
-                changed = False
-                for attr, value in values_.items():
-                    if getattr(policy, attr) != value:
-                        setattr(policy, attr, value)
-                        changed = True
+                changed = self.apply(policy, {**values_, "insured_member": member})
                 validation.check_record(policy)
                 counts.updated += changed
                 counts.unchanged += not changed
@@ -1263,13 +1409,11 @@ class _Import:
     # ---- Contacts ---------------------------------------------------------------
 
     def contacts_sheet(self, source: SheetInput) -> None:
+        """A row with a record id updates that contact, whatever else of it was edited; a
+        row without one takes a contact of the same client, date, channel and summary, one
+        for one (the book may hold the same contact twice), else it is a new contact."""
         counts = self.report.count(source.title)
-        existing: dict[tuple[object, ...], Contact] = {}
-        for stored in self.session.scalars(select(Contact)):
-            existing[(stored.client_id, stored.contact_date, stored.channel, stored.summary)] = (
-                stored
-            )
-        seen: dict[tuple[object, ...], int] = {}
+        stored = {c.id: c for c in self.session.scalars(select(Contact).order_by(Contact.id))}
         fields = (
             "next_step",
             "feedback",
@@ -1279,6 +1423,8 @@ class _Import:
             "next_step_due",
             "next_step_done",
         )
+        seen: dict[int, int] = {}
+        rows: list[tuple[int, Client, _Cells, Contact | None]] = []
         for n, (number, values) in enumerate(source.rows(), 1):
             self.tick(source, n)
             cells = self.cells(source, number, values, _CONTACT_RULES)
@@ -1288,34 +1434,47 @@ class _Import:
             for flag in ("shared", "next_step_shared"):  # a blank cell: internal
                 if flag in cells and cells[flag] is None:
                     cells[flag] = False
-            key = (client.id, cells["date"], cells["channel"], cells.get("summary"))
-            if self.repeated(
-                seen, key, source, number, _("the same contact is given twice (first in row {row})")
-            ):
-                continue
-            contact = existing.get(key) if client.id is not None else None
+            ok, contact = self.claimed(source, number, cells, client, stored, seen)
+            if ok:
+                rows.append((number, client, cells, contact))
+        claimed = {c.id for _n, _c, _cells, c in rows if c is not None}
+        free: dict[tuple[object, ...], list[Contact]] = {}
+        for c in stored.values():
+            if c.id not in claimed:
+                free.setdefault((c.client_id, c.contact_date, c.channel, c.summary), []).append(c)
+        for number, client, cells, contact in rows:
+            if contact is None:
+                same = free.get((client.id, cells["date"], cells["channel"], cells.get("summary")))
+                contact = same.pop(0) if same else None
+            wanted = {
+                "contact_date": cells["date"],
+                "channel": cells["channel"],
+                "summary": cells.get("summary"),
+                **{f: cells[f] for f in fields if f in cells},
+            }
             try:
                 if contact is None:
-                    contact = Contact(
-                        contact_date=cells["date"],
-                        channel=cells["channel"],
-                        summary=cells.get("summary"),
-                        **{f: cells.get(f) for f in fields},
-                    )
+                    contact = Contact(**wanted)
                     validation.check_record(contact)
                     _attach(self.session, client, contact)
                     counts.added += 1
                     continue
-                changed = False
-                for f in fields:
-                    if f in cells and getattr(contact, f) != cells[f]:
-                        setattr(contact, f, cells[f])
-                        changed = True
+                changed = self.apply(contact, wanted)
                 validation.check_record(contact)
                 counts.updated += changed
                 counts.unchanged += not changed
             except ValidationError as exc:
                 self.refused(source, number, exc)
+
+    @staticmethod
+    def apply(record: object, wanted: Mapping[str, object]) -> bool:
+        """Whether setting the row's values on the record changed it."""
+        changed = False
+        for attr, value in wanted.items():
+            if getattr(record, attr) != value:
+                setattr(record, attr, value)
+                changed = True
+        return changed
 
     # ---- Risk -----------------------------------------------------------------
 
@@ -1392,15 +1551,16 @@ class _Import:
     # ---- Flows ------------------------------------------------------------------
 
     def flows_sheet(self, source: SheetInput) -> None:
-        """Flows are matched to the book's by client, date, amount, currency, kind and
-        holding, one for one (two equal deposits on a day are two flows): a matched flow
-        takes the row's note and rate, a row left over is a new flow. An import never
-        deletes a flow."""
+        """A row with a record id updates that flow, whatever of it was edited (a corrected
+        amount is the same flow, not a second one). A row without one takes a flow of the
+        same client, date, amount, currency, kind and holding, one for one (two equal
+        deposits on a day are two flows), else it is a new flow. An import never deletes
+        a flow."""
         counts = self.report.count(source.title)
         self.session.flush()
-        existing: dict[tuple[object, ...], list[Flow]] = {}
-        for stored in self.session.scalars(select(Flow).order_by(Flow.id)):
-            existing.setdefault(_flow_key(stored.client_id, stored), []).append(stored)
+        stored = {f.id: f for f in self.session.scalars(select(Flow).order_by(Flow.id))}
+        seen: dict[int, int] = {}
+        rows: list[tuple[int, Client, _Cells, Flow, Flow | None]] = []
         for n, (number, values) in enumerate(source.rows(), 1):
             self.tick(source, n)
             cells = self.cells(source, number, values, _FLOW_RULES)
@@ -1408,13 +1568,13 @@ class _Import:
             if cells is None or client is None:
                 continue
             currency = cast("str | None", cells.get("currency")) or client.report_currency
-            day = cast(dt.date, cells["date"])
+            to_currency = cast("str | None", cells.get("to_currency")) or client.report_currency
             try:
                 flow = Flow(
-                    flow_date=day,
+                    flow_date=cells["date"],
                     amount=cells["amount"],
                     currency=currency,
-                    to_currency=client.report_currency,
+                    to_currency=to_currency,
                     kind=cells["kind"],
                     holding=cells.get("holding"),
                     note=cells.get("note"),
@@ -1422,34 +1582,26 @@ class _Import:
             except ValidationError as exc:
                 self.refused(source, number, exc)
                 continue
-            given = cast("Decimal | None", cells.get("rate"))
-            matches = existing.get(_flow_key(client.id, flow), [])
-            if matches:
-                stored = matches.pop(0)
-                wanted: dict[str, object] = {}
-                if "note" in cells:
-                    wanted["note"] = flow.note
-                if given is not None:
-                    wanted["rate"] = given
-                changed = False
-                try:
-                    for attr, value in wanted.items():
-                        if getattr(stored, attr) != value:
-                            setattr(stored, attr, value)
-                            changed = True
-                    validation.check_record(stored)
-                except ValidationError as exc:
-                    self.refused(source, number, exc)
-                    continue
-                counts.updated += changed
-                counts.unchanged += not changed
-                continue
-            rate = given
-            if rate is None and client.id is not None:
+            ok, match = self.claimed(source, number, cells, client, stored, seen)
+            if ok:
+                rows.append((number, client, cells, flow, match))
+        claimed = {m.id for *_rest, m in rows if m is not None}
+        free: dict[tuple[object, ...], list[Flow]] = {}
+        for f in stored.values():
+            if f.id not in claimed:
+                free.setdefault(_flow_key(f.client_id, f), []).append(f)
+        for number, client, cells, flow, match in rows:
+            if match is None:
+                same = free.get(_flow_key(client.id, flow), [])
+                match = same.pop(0) if same else None
+            rate = cast("Decimal | None", cells.get("rate"))
+            pair = (flow.currency, flow.to_currency)
+            if rate is None and match is not None and (match.currency, match.to_currency) == pair:
+                rate = match.rate
+            day = flow.flow_date
+            if rate is None:
                 with self.session.no_autoflush:
-                    rate = snapshot_rate(
-                        self.session, client.id, currency, client.report_currency, day
-                    )
+                    rate = snapshot_rate(self.session, client.id, *pair, day)
             if rate is None:
                 self.report.problem(
                     source.title,
@@ -1459,17 +1611,34 @@ class _Import:
                     _(
                         "is required: no snapshot of this client on or after {day} has a "
                         "rate from {currency} to {to}"
-                    ).format(day=day.isoformat(), currency=currency, to=client.report_currency),
+                    ).format(day=day.isoformat(), currency=pair[0], to=pair[1]),
                 )
                 continue
+            wanted: dict[str, object] = {
+                "flow_date": day,
+                "amount": flow.amount,
+                "currency": flow.currency,
+                "kind": flow.kind,
+                "holding": flow.holding,
+                "rate": rate,
+            }
+            if "note" in cells:
+                wanted["note"] = flow.note
+            if "to_currency" in cells:
+                wanted["to_currency"] = flow.to_currency
             try:
-                flow.rate = rate
-                validation.check_record(flow)
+                if match is None:
+                    flow.rate = rate
+                    validation.check_record(flow)
+                    _attach(self.session, client, flow)
+                    counts.added += 1
+                    continue
+                changed = self.apply(match, wanted)
+                validation.check_record(match)
+                counts.updated += changed
+                counts.unchanged += not changed
             except ValidationError as exc:
                 self.refused(source, number, exc)
-                continue
-            _attach(self.session, client, flow)
-            counts.added += 1
 
     # ---- Benchmarks -------------------------------------------------------------
 
@@ -1615,6 +1784,33 @@ class _Import:
                 counts.unchanged += not changed
             except ValidationError as exc:
                 self.refused(source, number, exc)
+
+
+def _keep_accounts(stored: list[_HoldingKey], rows: list[_Cells]) -> None:
+    """The account numbers of a snapshot's holdings in the book, given to the rows of a
+    workbook without the column that replace them: each row takes the number of a stored
+    holding of the same fields, else of the same position (the product, where it is held,
+    its currency and the day it was first held), else of the same product, one for one.
+    The review pairs positions by account number (review/build.py `match_holdings`)."""
+    fields = {f: i for i, f in enumerate(_HOLDING_FIELDS)}
+    position = ("product_name", "product_code", "institution", "currency", "held_since")
+    product = ("product_name", "product_code", "institution", "currency")
+    keys: list[tuple[str, ...]] = [
+        tuple(f for f in _HOLDING_FIELDS if f != "account_number"),
+        position,
+        product,
+    ]
+    left = [h for h in stored if h[_ACCOUNT] is not None]
+    for key in keys:
+        for row in rows:
+            if row.get("account_number") is not None or not left:
+                continue
+            wanted = tuple(row.get(f) for f in key)
+            for i, h in enumerate(left):
+                if tuple(h[fields[f]] for f in key) == wanted:
+                    row["account_number"] = h[_ACCOUNT]
+                    del left[i]
+                    break
 
 
 def _flow_key(client_id: int | None, flow: Flow) -> tuple[object, ...]:

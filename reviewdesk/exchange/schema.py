@@ -150,6 +150,9 @@ class Column:
     # A team book's only (who holds the client): a book file's export leaves it out, and
     # its import ignores it (one manager's book has no people to name).
     team: bool = False
+    # The (record, field) a bank may switch off (privacy.FIELD_SWITCHES): switched off, the
+    # export leaves the column out, and an import refuses a value in it.
+    collected: tuple[str, str] | None = None
 
     def name(self, lang: str) -> str:
         return self.zh if lang == "zh" else self.key
@@ -211,11 +214,17 @@ class Sheet:
         return None
 
 
-def for_book(sheet: Sheet, team: bool) -> Sheet:
-    """The sheet as a book writes it: a book file's without the team's columns."""
-    if team or not any(c.team for c in sheet.columns):
+def for_book(sheet: Sheet, team: bool, off: frozenset[tuple[str, str]] = frozenset()) -> Sheet:
+    """The sheet as a book writes it: a book file's without the team's columns, and without
+    the fields the book's settings switch off."""
+    columns = tuple(
+        c
+        for c in sheet.columns
+        if (team or not c.team) and (c.collected is None or c.collected not in off)
+    )
+    if columns == sheet.columns:
         return sheet
-    return Sheet(sheet.key, sheet.zh, tuple(c for c in sheet.columns if not c.team), sheet.required)
+    return Sheet(sheet.key, sheet.zh, columns, sheet.required)
 
 
 def normal_name(text: str) -> str:
@@ -238,6 +247,27 @@ MANAGER = Column(
     team=True,
 )
 
+# A record's id in the book that wrote the workbook: what a re-import updates, whatever
+# else of the row was edited (its date, amount, summary, number).
+RECORD_ID = Column(
+    "record_id",
+    "记录编号",
+    "text",
+    N_(
+        "The record's id, written by the export: a row with it updates that record in the "
+        "book it came from. Blank: a new record (rows without an id are matched by their "
+        "other columns)."
+    ),
+    extra=True,
+)
+
+
+def record_tag(book_id: str | None) -> str | None:
+    """What a record id names its book by (see schema.RECORD_ID): an id is honoured only by
+    the book that wrote it, never taken for another book's record of the same number."""
+    return book_id[:8].lower() if book_id else None
+
+
 CLIENTS = Sheet(
     "Clients",
     "客户",
@@ -246,22 +276,26 @@ CLIENTS = Sheet(
         Column("name", "姓名", "text", N_("Full name."), required=True),
         Column("phone", "电话", "text", N_("Phone number.")),
         Column("email", "邮箱", "text", N_("Email address.")),
-        Column("address", "地址", "text", N_("Postal address.")),
-        Column("birthday", "生日", "date", N_("Date of birth.")),
+        Column("address", "地址", "text", N_("Postal address."), collected=("Client", "address")),
+        Column("birthday", "生日", "date", N_("Date of birth."), collected=("Client", "birthday")),
         Column("occupation", "职业", "text", N_("Occupation.")),
         Column("employer", "工作单位", "text", N_("Employer.")),
-        Column("hobbies", "爱好", "text", N_("Hobbies, free text.")),
+        Column(
+            "hobbies", "爱好", "text", N_("Hobbies, free text."), collected=("Client", "hobbies")
+        ),
         Column(
             "annual_income",
             "年收入",
             "amount",
             N_("Annual income, in the income currency (blank: the report currency)."),
+            collected=("Client", "annual_income"),
         ),
         Column(
             "income_currency",
             "收入币种",
             "currency",
             N_("Currency of the annual income (ISO code). Blank: the report currency."),
+            collected=("Client", "income_currency"),
         ),
         Column("marital_status", "婚姻状况", "enum", N_("Marital status."), enum=MaritalStatus),
         Column(
@@ -292,7 +326,13 @@ CLIENTS = Sheet(
             enum=Language,
         ),
         Column("tags", "标签", "tags", N_("Tags, separated by ; or ；or 、")),
-        Column("notes", "特别注意事项", "text", N_("Things to watch out for.")),
+        Column(
+            "notes",
+            "特别注意事项",
+            "text",
+            N_("Things to watch out for."),
+            collected=("Client", "special_notes"),
+        ),
         Column(
             "contact_preferences",
             "联系偏好",
@@ -306,6 +346,17 @@ CLIENTS = Sheet(
             "int",
             N_("Contact at least every this many days (1-366). Blank: the book's setting."),
             extra=True,
+        ),
+        Column(
+            "id_number",
+            "证件号码",
+            "text",
+            N_(
+                "Identity card or passport number, in full (masked on screen and in packs). "
+                "Without this column an import keeps the numbers in the book."
+            ),
+            extra=True,
+            collected=("Client", "id_number"),
         ),
         MANAGER,
     ),
@@ -321,19 +372,27 @@ FAMILY = Sheet(
         Column(
             "relation", "关系", "enum", N_("Relation to the client."), required=True, enum=Relation
         ),
-        Column("birthday", "生日", "date", N_("Date of birth.")),
+        Column(
+            "birthday",
+            "生日",
+            "date",
+            N_("Date of birth."),
+            collected=("FamilyMember", "birthday"),
+        ),
         Column("school_or_employer", "学校或单位", "text", N_("School or employer.")),
         Column(
             "annual_income",
             "年收入",
             "amount",
             N_("Annual income, in the income currency (blank: the client's report currency)."),
+            collected=("FamilyMember", "annual_income"),
         ),
         Column(
             "income_currency",
             "收入币种",
             "currency",
             N_("Currency of the annual income (ISO code). Blank: the client's report currency."),
+            collected=("FamilyMember", "income_currency"),
         ),
     ),
 )
@@ -379,6 +438,28 @@ HOLDINGS = Sheet(
             "enum",
             N_("Product risk rating, R1 (low) to R5 (high)."),
             enum=RiskLevel,
+        ),
+        Column(
+            "account_number",
+            "账号",
+            "text",
+            N_(
+                "Account number, in full (masked on screen and in packs): tells two positions "
+                "of one product apart from one review to the next. Without this column an "
+                "import keeps the numbers in the book."
+            ),
+            extra=True,
+            collected=("Holding", "account_number"),
+        ),
+        Column(
+            "snapshot_note",
+            "回顾备注",
+            "text",
+            N_(
+                "A note on the whole snapshot, in any one of its rows (the export writes it in "
+                "the first). Without this column an import keeps the note in the book."
+            ),
+            extra=True,
         ),
     ),
     required=False,
@@ -450,7 +531,15 @@ INSURANCE = Sheet(
         Column(
             "currency", "币种", "currency", N_("Currency of the policy (ISO code). Blank: CNY.")
         ),
-        Column("policy_number", "保单号", "text", N_("Policy number."), extra=True),
+        Column(
+            "policy_number",
+            "保单号",
+            "text",
+            N_("Policy number. Without this column an import keeps the numbers in the book."),
+            extra=True,
+            collected=("InsurancePolicy", "policy_number"),
+        ),
+        RECORD_ID,
     ),
 )
 
@@ -504,6 +593,7 @@ CONTACTS = Sheet(
             "date",
             N_("The day the next step was done. Blank: still open."),
         ),
+        RECORD_ID,
     ),
 )
 
@@ -573,6 +663,17 @@ FLOWS = Sheet(
                 "the client's first snapshot on or after the date."
             ),
         ),
+        Column(
+            "to_currency",
+            "折算币种",
+            "currency",
+            N_(
+                "The currency the rate converts to: the client's report currency when the "
+                "flow was recorded. Blank: the report currency."
+            ),
+            extra=True,
+        ),
+        RECORD_ID,
     ),
 )
 

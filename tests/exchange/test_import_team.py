@@ -168,4 +168,4 @@ def test_a_book_file_leaves_the_column_out_and_ignores_it_with_a_note(book, tmp_
         export_workbook(s, out, lang="zh")
         assert {c.owner for c in s.query(Client)} == {None}
     header = [c.value for c in load_workbook(out)[schema.CLIENTS.name("zh")][1]]
-    assert "客户经理" not in header and header[-1] == "联络间隔天数"
+    assert "客户经理" not in header and header[-1] == "证件号码"

@@ -82,7 +82,8 @@ def test_exported_dates_are_dates_and_amounts_are_numbers(demo_book, tmp_path):
         export_workbook(s, path, lang="en")
     wb = load_workbook(path, read_only=True)
     header, first = list(wb["Holdings"].iter_rows(min_row=1, max_row=2, values_only=True))
-    row = dict(zip(header, first, strict=True))
+    # Blank cells at the end of a row are not written: the row is shorter than the header.
+    row = dict(zip(header, first, strict=False))
     wb.close()
     assert hasattr(row["review_date"], "year")
     assert isinstance(row["market_value"], int | float)

@@ -1,0 +1,246 @@
+"""A book with every field set goes out to Excel and back whole, and a workbook edited and
+imported again updates the records it names, in place, losing nothing."""
+
+from __future__ import annotations
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from reviewdesk.book.db import open_book
+from reviewdesk.book.models import FxRate
+from reviewdesk.exchange import export_workbook, import_files
+from tests.conftest import PASSPHRASE
+from tests.exchange import full_book
+
+
+@pytest.fixture
+def full(book):
+    with book.session() as s:
+        full_book.fill(s)
+    return book
+
+
+@pytest.fixture
+def other(tmp_path):
+    b = open_book(str(tmp_path / "other.sqlite"), passphrase=PASSPHRASE)
+    yield b
+    b.close()
+
+
+def export(book, path, lang="en", **kw):
+    with book.session() as s:
+        export_workbook(s, path, lang=lang, **kw)
+    return path
+
+
+def sheet(path, title) -> list[dict]:
+    wb = load_workbook(path)
+    ws = wb[title]
+    values = list(ws.iter_rows(values_only=True))
+    wb.close()
+    return [dict(zip(values[0], row, strict=True)) for row in values[1:]]
+
+
+def test_exchange_rates_keep_their_places(book, other, tmp_path):
+    """Found: 0.9180 went out as 0.918, so a pack made from the book it was imported into
+    printed "1 HKD = CNY 0.918" and its reference changed."""
+    with book.session() as s:
+        full_book.fill(s, twice=False)
+    path = export(book, tmp_path / "book.xlsx")
+    assert {str(r["rate"]) for r in sheet(path, "FX")} == {"0.9180", "0.9200"}
+    assert import_files(other, [path]).problems == []
+    with other.session() as s:
+        assert sorted(str(r) for r in s.scalars(select(FxRate.rate))) == ["0.9180", "0.9200"]
+    assert {str(r["level"]) for r in sheet(path, "Benchmarks")} == {"3900.10", "3950.5", "18000"}
+    assert import_files(other, [path]).changed == 0  # the same rates: nothing to change
+
+
+def test_every_field_goes_out_and_back_whole(book, other, tmp_path):
+    """Found: ID numbers, holdings' account numbers and snapshot notes were lost on the way
+    out and back (so the review could no longer pair two positions of one product), and a
+    flow's currency converted to became the report currency. The book holds one contact
+    twice: found, its export was refused ("the same contact is given twice")."""
+    with book.session() as s:
+        full_book.fill(s)
+    same = import_files(book, [export(book, tmp_path / "same.xlsx")])
+    assert same.problems == [] and same.changed == 0  # into the same book: nothing changes
+    for lang in ("en", "zh"):
+        path = export(book, tmp_path / f"book-{lang}.xlsx", lang=lang)
+        target = open_book(str(tmp_path / f"{lang}.sqlite"), passphrase=PASSPHRASE)
+        try:
+            report = import_files(target, [path])
+            assert report.problems == [] and report.applied
+            assert full_book.rows(target) == full_book.rows(book)
+            again = import_files(target, [path])
+            assert again.problems == [] and again.changed == 0
+            assert full_book.rows(target) == full_book.rows(book)
+        finally:
+            target.close()
+
+
+def test_a_changed_market_value_keeps_the_account_numbers(book, tmp_path):
+    """Found: a workbook with one market value changed reported "1 replaced" and left all
+    the snapshot's account numbers empty, without a warning."""
+    with book.session() as s:
+        full_book.fill(s, twice=False)
+    path = export(book, tmp_path / "book.xlsx")
+    wb = load_workbook(path)
+    ws = wb["Holdings"]
+    header = [c.value for c in ws[1]]
+    row = next(
+        r for r in ws.iter_rows(min_row=2) if r[header.index("product_name")].value == "Apple"
+    )
+    row[header.index("market_value")].value = 13000
+    wb.save(path)
+    before = full_book.rows(book)
+    report = import_files(book, [path])
+    assert report.problems == [] and report.counts["Holdings"].updated == 1
+    after = full_book.rows(book)
+    assert [r for r in after["holding"] if dict(r)["account_number"]] == [
+        r for r in before["holding"] if dict(r)["account_number"]
+    ]
+    # Without the column (a workbook kept by hand, or written before it existed), the
+    # book's numbers stay on the positions they belong to.
+    for drop in ("account_number", "snapshot_note"):
+        ws.delete_cols(header.index(drop) + 1)
+        header.remove(drop)
+    rows = list(ws.iter_rows(min_row=2))
+    for r in rows:
+        name, since = r[header.index("product_name")].value, r[header.index("held_since")].value
+        if name == "Apple":
+            r[header.index("market_value")].value = 14000
+        elif since is not None and since.year == 2025:
+            r[header.index("market_value")].value = 99  # one position of two, changed
+    wb.save(path)
+    report = import_files(book, [path])
+    assert report.problems == [] and report.counts["Holdings"].updated == 2
+    after = full_book.rows(book)
+
+    def positions(rows):
+        return sorted(
+            (
+                (dict(r)["snapshot_id"], dict(r)["held_since"], dict(r)["account_number"])
+                for r in rows["holding"]
+            ),
+            key=repr,
+        )
+
+    assert positions(after) == positions(before)
+    assert after["snapshot"] == before["snapshot"]  # the notes too
+
+
+def test_a_workbook_without_the_new_columns_keeps_what_the_book_holds(book, tmp_path):
+    from tests.exchange import workbooks as wbs
+
+    with book.session() as s:
+        full_book.fill(s, twice=False)
+    before = full_book.rows(book)
+    path = export(book, tmp_path / "book.xlsx")
+    wb = load_workbook(path)
+    for title, column in (("Clients", "id_number"), ("Insurance", "policy_number")):
+        ws = wb[title]
+        header = [c.value for c in ws[1]]
+        ws.delete_cols(header.index(column) + 1)
+    wb.save(path)
+    report = import_files(book, [path])
+    assert report.problems == [] and report.changed == 0
+    assert full_book.rows(book) == before
+    assert wbs  # the hand-made workbooks' helpers are the same format
+
+
+def test_a_field_switched_off_is_neither_written_nor_taken(book, other, tmp_path):
+    from reviewdesk.settings import save_setting
+
+    with book.session() as s:
+        full_book.fill(s, twice=False)
+    with book.session() as s:
+        save_setting(s, "collect_id_number", False)
+    path = export(book, tmp_path / "book.xlsx")
+    assert "id_number" not in sheet(path, "Clients")[0]
+    before = full_book.rows(book)
+    assert import_files(book, [path]).changed == 0  # the number in the book stays
+    assert full_book.rows(book) == before
+    # A workbook from elsewhere that carries the field is refused, naming it.
+    with other.session() as s:
+        save_setting(s, "collect_account_numbers", False)
+    report = import_files(other, [export(book, tmp_path / "all.xlsx")])
+    assert not report.applied
+    assert {(p.sheet, p.column, p.value) for p in report.problems} >= {
+        ("Holdings", "account_number", "6222 0000 1111 2222")
+    }
+    assert "switched off" in report.problems[0].reason
+
+
+def edit(path, title, changes):
+    """Each change: (a test of the row's values, column, new value)."""
+    wb = load_workbook(path)
+    ws = wb[title]
+    header = [c.value for c in ws[1]]
+    for test, column, value in changes:
+        for row in ws.iter_rows(min_row=2):
+            if test(dict(zip(header, (c.value for c in row), strict=False))):
+                row[header.index(column)].value = value
+                break
+        else:
+            raise AssertionError(f"no row for {column}")
+    wb.save(path)
+
+
+def test_a_corrected_row_updates_its_record(full, tmp_path):
+    """Found: a flow amount corrected by 0.01 gave "Flows: 1 added" and the client had both
+    flows (the money counted twice in returns); a contact's summary or date and a policy
+    number edited added a second record too."""
+    path = export(full, tmp_path / "book.xlsx")
+    edit(path, "Flows", [(lambda r: True, "amount", "-2695265.95")])
+    edit(
+        path,
+        "Contacts",
+        [
+            (lambda r: r["summary"] == "生日祝福", "summary", "生日祝福（已回复）"),
+            (lambda r: r["summary"] == "回顾资产配置", "date", "2026-03-02"),
+        ],
+    )
+    edit(path, "Insurance", [(lambda r: True, "policy_number", "P-2026-000124")])
+    before = full_book.rows(full)
+    report = import_files(full, [path])
+    assert report.problems == [] and report.applied
+    counts = {sheet: (c.added, c.updated) for sheet, c in report.counts.items()}
+    assert counts["Flows"] == (0, 1)
+    assert counts["Contacts"] == (0, 2)
+    assert counts["Insurance"] == (0, 1)
+    after = full_book.rows(full)
+    assert {t: len(r) for t, r in after.items()} == {t: len(r) for t, r in before.items()}
+    assert [dict(r)["amount"] for r in after["flow"]] == ["-2695265.9500"]
+    assert [dict(r)["policy_number"] for r in after["insurance_policy"]] == ["P-2026-000124"]
+    summaries = sorted((dict(r)["summary"], str(dict(r)["contact_date"])) for r in after["contact"])
+    assert summaries == [
+        ("回顾资产配置", "2026-03-02"),
+        ("生日祝福", "2026-02-23"),
+        ("生日祝福（已回复）", "2026-02-23"),
+    ]
+    assert import_files(full, [path]).changed == 0
+
+
+def test_a_workbook_from_another_book_is_matched_by_its_rows(full, other, tmp_path):
+    """Another book's ids name none of this book's records: its rows are matched by their
+    other columns, so a workbook goes into a new book and back as a no-op."""
+    first = export(full, tmp_path / "first.xlsx")
+    assert import_files(other, [first]).problems == []
+    back = import_files(full, [export(other, tmp_path / "back.xlsx")])
+    assert back.problems == [] and back.changed == 0
+    again = import_files(other, [first])
+    assert again.problems == [] and again.changed == 0
+    assert full_book.rows(other) == full_book.rows(full)
+
+
+def test_a_record_id_that_cannot_be_the_rows_is_refused(full, tmp_path):
+    path = export(full, tmp_path / "book.xlsx")
+    flow_id = sheet(path, "Flows")[0]["record_id"]
+    edit(path, "Contacts", [(lambda r: r["summary"] == "回顾资产配置", "record_id", "no such")])
+    edit(path, "Flows", [(lambda r: True, "client_id", "K2")])
+    report = import_files(full, [path])
+    assert not report.applied
+    found = {(p.sheet, p.column, p.value): p.reason for p in report.problems}
+    assert "is not a record id such as" in found[("Contacts", "record_id", "no such")]
+    assert found[("Flows", "record_id", flow_id)] == "is the id of a record of another client (K1)"
