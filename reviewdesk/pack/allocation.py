@@ -31,7 +31,7 @@ def story(ctx: PackContext) -> list[Flowable]:
     items.append(
         KeepTogether(
             [
-                ctx.p(_("This bank and other institutions"), "h2"),
+                ctx.p(_("Where the assets are held"), "h2"),
                 FigureFlowable(
                     allocation_pie(r.allocation.by_institution, ctx.lang, size=(width_in, 1.7))
                 ),

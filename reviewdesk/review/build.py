@@ -669,10 +669,18 @@ def _allocation(rows: list[HoldingRow], total_assets: Decimal) -> Allocation:
     for h, amount in assets:
         label, value = by_class.get(h.asset_class, (h.asset_class.label, ZERO))
         by_class[h.asset_class] = (label, value + amount)
-    here = _sum(amount for h, amount in assets if h.at_this_bank)
+    # A home is held by the client, not at an institution: counted with "other
+    # institutions", a client's own house read as 65 points of an 87.4% held elsewhere.
+    owned = _sum(amount for h, amount in assets if h.asset_class is AssetClass.PROPERTY)
+    here = _sum(
+        amount
+        for h, amount in assets
+        if h.at_this_bank and h.asset_class is not AssetClass.PROPERTY
+    )
     by_place: dict[object, tuple[str, Decimal]] = {
         Allocation.THIS_BANK: (N_("This bank"), here),
-        Allocation.OTHER: (N_("Other institutions"), total - here),
+        Allocation.OTHER: (N_("Other institutions"), total - here - owned),
+        AssetClass.PROPERTY: (AssetClass.PROPERTY.label, owned),
     }
     by_currency: dict[object, tuple[str, Decimal]] = {}
     for h, amount in assets:

@@ -178,7 +178,8 @@ class HoldingGroup:
 
 @dataclass(frozen=True)
 class Slice:
-    """One part of an allocation. `key` is an AssetClass or an `Allocation.THIS_BANK/OTHER`."""
+    """One part of an allocation. `key` is an AssetClass or an `Allocation.THIS_BANK/OTHER`
+    (by institution: this bank, other institutions, and property, held by the client)."""
 
     key: object
     label: str  # English label, translate with _()

@@ -476,3 +476,29 @@ def test_a_position_opened_after_the_previous_review_is_not_the_one_held_then():
     other = f.holding("三年期定期存款", "90000", account_number="6222-09")
     pairs, gone = match_holdings([other], [one], day(2026, 6, 30))
     assert pairs == [(other, None)] and gone == [one]
+
+
+def test_a_home_is_not_held_at_another_institution(book):
+    """Found in the demo's packs: Michael Lee's "Other institutions 87.4%", 65 points of
+    it his own home ("Self-held"). Where the assets are held now reads this bank, other
+    institutions and property."""
+    with book.session() as session:
+        client = f.client("C9", "Michael Lee")
+        client.snapshots = [
+            f.snapshot(
+                dt.date(2026, 5, 31),
+                f.holding("Deposit", "100000", "CNY", AssetClass.DEPOSIT),
+                f.holding("Fund elsewhere", "50000", "CNY", institution="Other Bank"),
+                f.holding("Home", "650000", "CNY", AssetClass.PROPERTY, institution="Self-held"),
+            )
+        ]
+        session.add(client)
+        session.flush()
+        review = build_review(session, client.id, settings=Settings(), today=TODAY)
+    by_place = {s.key: s.value for s in review.allocation.by_institution}
+    assert by_place == {
+        Allocation.THIS_BANK: D("100000.00"),
+        Allocation.OTHER: D("50000.00"),
+        AssetClass.PROPERTY: D("650000.00"),
+    }
+    assert sum(review.slice_amounts(review.allocation.by_institution)) == review.current.assets
