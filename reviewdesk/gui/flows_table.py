@@ -45,6 +45,7 @@ from reviewdesk.gui.tables import Column, RecordDelegate, RecordTableModel, pars
 from reviewdesk.gui.undo import AddRecord, BookCommand, EditHistory, RemoveRecord
 from reviewdesk.i18n import N_, _, ngettext
 from reviewdesk.money import CURRENCIES
+from reviewdesk.review import returns
 
 FLOW_COLUMNS = [
     Column("flow_date", "date"),
@@ -67,8 +68,7 @@ def period_of(client: Client, review_date: dt.date) -> tuple[dt.date | None, dt.
 
 
 def in_period(day: dt.date, period: tuple[dt.date | None, dt.date]) -> bool:
-    start, end = period
-    return (start is None or day > start) and day <= end
+    return returns.in_period(day, *period)
 
 
 def flow_row(flow: Flow) -> dict[str, Any]:
@@ -333,7 +333,12 @@ class FlowsPanel(QGroupBox):
             return
         start, end = self.period
         if start is None:
-            text = _("Up to and including {end}").format(end=end.isoformat())
+            # Not a period of the returns: money in before the first review is in its
+            # value (the pack says no flow is recorded between reviews).
+            text = _(
+                "Up to and including {end}, the first review: these flows are part of its "
+                "value, and returns are measured from it"
+            ).format(end=end.isoformat())
         else:
             text = _("After {start}, up to and including {end}").format(
                 start=start.isoformat(), end=end.isoformat()

@@ -330,6 +330,14 @@ def modified_dietz(
     )
 
 
+def in_period(day: dt.date, start: dt.date | None, end: dt.date) -> bool:
+    """Whether a flow on `day` belongs to the review period from `start` (the previous
+    review; None before the first review) to `end`: after the one, on or before the
+    other. Before the first review a flow is part of the first review's value, and no
+    return counts it."""
+    return (start is None or day > start) and day <= end
+
+
 def periods(valuations: Sequence[Valuation], flows: Iterable[CashFlow]) -> tuple[Period, ...]:
     """The periods between consecutive valuations, each with its flows."""
     ordered = sorted(valuations, key=lambda v: v.day)
@@ -339,7 +347,7 @@ def periods(valuations: Sequence[Valuation], flows: Iterable[CashFlow]) -> tuple
     pending = sorted(flows, key=lambda f: f.day)
     out = []
     for a, b in zip(ordered, ordered[1:], strict=False):
-        inside = [f for f in pending if a.day < f.day <= b.day]
+        inside = [f for f in pending if in_period(f.day, a.day, b.day)]
         missing = tuple(sorted(set(a.missing_rates) | set(b.missing_rates)))
         out.append(modified_dietz(a.day, b.day, a.value, b.value, inside, missing))
     return tuple(out)

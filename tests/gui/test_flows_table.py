@@ -78,6 +78,14 @@ def test_the_table_shows_the_flows_of_the_chosen_reviews_period(qtbot, returns_w
         dt.date(2026, 2, 28): [dt.date(2026, 2, 14)],
         dt.date(2026, 1, 31): [],
     }
+    holdings.snapshot_combo.setCurrentIndex(holdings.snapshot_combo.count() - 1)
+    # The first review's flows are part of its value: the caption says so, as the pack
+    # says no flow is recorded between reviews (found: the tab listed a flow of January
+    # under the first review while the pack read "No deposit or withdrawal is recorded").
+    assert panel.caption.text() == (
+        "Up to and including 2026-01-31, the first review: these flows are part of its "
+        "value, and returns are measured from it"
+    )
     holdings.snapshot_combo.setCurrentIndex(0)
     assert panel.caption.text() == "After 2026-02-28, up to and including 2026-03-31"
     header = [
