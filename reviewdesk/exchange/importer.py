@@ -45,7 +45,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.types import TypeEngine
 
-from reviewdesk.book import team, validation
+from reviewdesk.book import audit, team, validation
 from reviewdesk.book.db import Book
 from reviewdesk.book.enums import ClientRiskLevel, Language, PolicyKind, Relation, Tier
 from reviewdesk.book.errors import ValidationError
@@ -194,7 +194,8 @@ def import_files(
     inputs = Inputs(files, report, limits, password)
     try:
         with book.session() as session:
-            _Import(session, report, progress).run(inputs)
+            importer = _Import(session, report, progress)
+            importer.run(inputs)
             if not report.problems and inputs.rows_read == 0:
                 report.problem(
                     ", ".join(p.name for p in files) or _("the import"),
@@ -205,6 +206,7 @@ def import_files(
                 )
             if report.problems or dry_run:
                 raise _Rollback
+            importer.record(files)
             report.applied = True
     except _Rollback:
         pass
@@ -313,7 +315,13 @@ class _Import:
         self.touched_snapshots: set[tuple[int, dt.date]] = set()
         self.bumped: set[int] = set()
         self.deleted_version = 0  # the highest save counter of the holdings replaced
+        self.snapshot_clients: dict[int, int | None] = {}
         self._stored_for: int | None = None
+        # What the import's statements changed, for the audit trail (the session records
+        # only what goes through its objects); a team book's database records it itself.
+        self.trail: list[dict[str, object]] | None = (
+            None if audit.database_writes_changes(session) else []
+        )
         self._stored: tuple[
             dict[int, Counter[_HoldingKey]], dict[int, dict[tuple[str, str], Decimal]]
         ] = ({}, {})
@@ -397,6 +405,99 @@ class _Import:
                 source.title, None, self.header_of(source, exc), exc.value, exc.reason_in()
             )
             raise _Rollback from exc
+
+    def record(self, files: list[Path]) -> None:
+        """The audit trail of an import that changed the book: what its statements did to
+        each snapshot (the session records the clients, family, policies, contacts and the
+        like itself), and one `import` event that says which files changed what."""
+        if not self.report.changed:
+            return
+        if self.trail:
+            audit.bulk_entries(self.session, self.trail)
+            self.trail = []
+        parts = []
+        for sheet, c in self.report.counts.items():
+            if c.snapshots:
+                parts.append(
+                    f"{sheet} {c.rows} rows: {c.added} snapshots added, {c.updated} replaced, "
+                    f"{c.unchanged} unchanged"
+                )
+            else:
+                parts.append(
+                    f"{sheet} {c.added} added, {c.updated} updated, {c.unchanged} unchanged"
+                )
+        names = ", ".join(p.name for p in files)
+        audit.record_event(self.session, "import", None, f"{names}: {'; '.join(parts)}")
+
+    def trail_entry(
+        self, client_id: int | None, action: str, record: str, **values: object
+    ) -> None:
+        if self.trail is not None:
+            self.trail.append(
+                {"client_id": client_id, "action": action, "record": record, **values}
+            )
+
+    def trail_replaced(self, client_id: int, snapshot_id: int) -> None:
+        """The holdings a replaced snapshot had, each as a deletion with its values."""
+        if self.trail is None:
+            return
+        for row in self.session.execute(
+            select(_table(Holding)).where(Holding.snapshot_id == snapshot_id)
+        ).mappings():
+            self.trail_entry(
+                client_id,
+                "delete",
+                "Holding",
+                record_id=row["id"],
+                old_value=audit.values_text({str(k): v for k, v in row.items()}),
+                detail="import: snapshot replaced",
+            )
+        self.snapshot_clients[snapshot_id] = client_id
+
+    def snapshot_client(self, snapshot_id: int) -> int | None:
+        if snapshot_id not in self.snapshot_clients:
+            self.snapshot_clients[snapshot_id] = self.session.scalar(
+                select(Snapshot.client_id).where(Snapshot.id == snapshot_id)
+            )
+        return self.snapshot_clients[snapshot_id]
+
+    def trail_buffers(self) -> None:
+        """The snapshots, holdings and rates about to be inserted: a new snapshot as one
+        creation that counts its holdings and rates (a book of 72,000 snapshots gets
+        72,000 entries, not 1.8 million); a replaced snapshot's holdings and a rate added
+        to a snapshot in the book one by one."""
+        if self.trail is None:
+            return
+        # Rates of the FX sheet alone (no Holdings sheet) come with no other buffer.
+        snapshots = getattr(self, "snapshot_buffer", [])
+        holding_rows = getattr(self, "holding_buffer", [])
+        new = {row["id"]: row for row in snapshots}
+        holdings = Counter(row["snapshot_id"] for row in holding_rows)
+        rates = Counter(row["snapshot_id"] for row in self.rate_buffer)
+        for sid, row in new.items():
+            self.snapshot_clients[cast(int, sid)] = cast(int, row["client_id"])
+            self.trail_entry(
+                cast(int, row["client_id"]),
+                "create",
+                "Snapshot",
+                record_id=sid,
+                new_value=audit.values_text(row),
+                detail=f"import: {holdings[sid]} holdings, {rates[sid]} exchange rates",
+            )
+        for record, rows in (("Holding", holding_rows), ("FxRate", self.rate_buffer)):
+            for row in rows:
+                sid = cast(int, row["snapshot_id"])
+                if sid not in new:
+                    values = {k: row.get(k) for k in ("snapshot_id", *_HOLDING_FIELDS)}
+                    if record == "FxRate":
+                        values = dict(row)
+                    self.trail_entry(
+                        self.snapshot_client(sid),
+                        "create",
+                        record,
+                        new_value=audit.values_text(values),
+                        detail="import",
+                    )
 
     def tick(self, source: SheetInput, count: int) -> None:
         if self.progress and count % 5000 == 0:
@@ -1004,6 +1105,7 @@ class _Import:
                     select(func.max(Holding.version)).where(Holding.snapshot_id == existing_id)
                 )
                 self.deleted_version = max(self.deleted_version, gone or 1)
+                self.trail_replaced(client.id, existing_id)
                 self.session.execute(delete(Holding).where(Holding.snapshot_id == existing_id))
                 self.bump(existing_id)
                 for row in group.rows:
@@ -1059,6 +1161,15 @@ class _Import:
                 fx_counts.added += 1
             elif old != rate:
                 self.bump(snapshot_id)
+                self.trail_entry(
+                    self.snapshot_client(snapshot_id),
+                    "update",
+                    "FxRate",
+                    field="rate",
+                    old_value=audit.text(old),
+                    new_value=audit.text(rate),
+                    detail=f"import: {src} to {dst}, snapshot {snapshot_id}",
+                )
                 self.session.execute(
                     update(FxRate)
                     .where(
@@ -1092,6 +1203,7 @@ class _Import:
         # render_nulls: rows with and without blanks go in one executemany, not one
         # statement per change of the set of non-null keys.
         options = {"render_nulls": True}
+        self.trail_buffers()
         connection = self.session.connection()
         if self.snapshot_buffer:
             connection.execute(
@@ -1159,6 +1271,7 @@ class _Import:
             }
             self.store_rates(sid, stored, {p: r for p, (r, _row) in table.items()})
         if self.rate_buffer and not self.report.problems:
+            self.trail_buffers()
             self.session.execute(
                 insert(FxRate), self.rate_buffer, execution_options={"render_nulls": True}
             )
