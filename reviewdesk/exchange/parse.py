@@ -273,14 +273,30 @@ _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
+# Before this day an Excel date is a number typed into a date cell, not a day meant: the
+# years 1900-2100 typed alone become days of 1905 (2026 is 1905-07-18), 45 is 1900-02-13.
+EARLIEST_CELL_DATE = dt.date(1910, 1, 1)
+
+
 def parse_date(value: object) -> dt.date | None:
-    """A date from an Excel date, `2026-03-31`, `2026/3/31`, `2026年3月31日` or `20260331`."""
+    """A date from an Excel date, `2026-03-31`, `2026/3/31`, `2026年3月31日` or `20260331`.
+
+    A date cell of Excel comes as a date (the reader knows its format); a number is a
+    date only as 20260331. Any other number is refused rather than counted as days from
+    1900: in a date column it is a year typed alone (2026 became 1905-07-18) or a slip.
+    """
     if is_blank(value):
         return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
+    if isinstance(value, dt.datetime | dt.date):
+        day = value.date() if isinstance(value, dt.datetime) else value
+        if day < EARLIEST_CELL_DATE:
+            raise CellError(
+                _(
+                    "is a date cell holding the number {number}, which Excel counts as days "
+                    "from 1900 ({day}): type the whole date, e.g. 2026-03-31"
+                ).format(number=_serial(day), day=day.isoformat())
+            )
+        return day
     if isinstance(value, bool):
         raise CellError(_("is not a date"))
     if isinstance(value, int | float | Decimal):
@@ -302,19 +318,28 @@ def _make_date(year: int, month: int, day: int) -> dt.date:
 
 
 def _date_number(value: int | float | Decimal) -> dt.date:
-    """A number in a date column: 20260331 typed as a number, or an Excel serial date."""
+    """A number in a date column: 20260331 typed as a number; nothing else (see
+    `parse_date`)."""
     try:
         number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     except (InvalidOperation, ValueError):
         raise CellError(_("is not a date")) from None
-    if not number.is_finite() or number != number.to_integral_value():
-        raise CellError(_("is not a date"))
-    whole = int(number)
-    if 19000101 <= whole <= 29991231:
-        return _make_date(whole // 10000, whole // 100 % 100, whole % 100)
-    if 1 <= whole <= 401768:  # Excel serials up to 2999-12-31
-        return _EXCEL_EPOCH + dt.timedelta(days=whole)
-    raise CellError(_("is not a date"))
+    if number.is_finite() and number == number.to_integral_value():
+        whole = int(number)
+        if 19000101 <= whole <= 29991231:
+            return _make_date(whole // 10000, whole // 100 % 100, whole % 100)
+    raise CellError(
+        _(
+            "is a number, not a date: type the whole date, e.g. 2026-03-31 (a year alone is "
+            "not a date), or format the cell as a date"
+        )
+    )
+
+
+def _serial(day: dt.date) -> int:
+    """The number Excel keeps for a day (it counts 1900-02-29, which never was)."""
+    days = (day - _EXCEL_EPOCH).days
+    return days if days >= 61 else days - 1
 
 
 # ---- yes or no --------------------------------------------------------------

@@ -66,6 +66,10 @@ from reviewdesk.exchange.parse import Uncalculated
 from reviewdesk.i18n import N_
 
 _NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+# Excel's built-in date formats of its Chinese, Japanese and Korean editions (2026年3月31日,
+# 3月31日, 2026年3月...), which a workbook names by number alone and openpyxl does not
+# know: a cell so formatted is a date, not the count of days Excel keeps for it.
+LOCAL_DATE_FORMATS = frozenset({27, 28, 29, 30, 31, 36, 50, 51, 52, 53, 54, 57, 58})
 _CHUNK = 1 << 22
 
 # One cell in the common shape: reference, style, type, then a <v> value or an inline
@@ -245,7 +249,11 @@ class XlsxBook:
         self._reader = reader
         self.archive: zipfile.ZipFile = reader.archive
         self.shared_strings: Sequence[str] = reader.shared_strings
-        self.date_formats: set[int] = set(reader.wb._date_formats)
+        self.date_formats: set[int] = set(reader.wb._date_formats) | {
+            index
+            for index, style in enumerate(reader.wb._cell_styles)
+            if style.numFmtId in LOCAL_DATE_FORMATS
+        }
         self.timedelta_formats: set[int] = set(reader.wb._timedelta_formats)
         self.epoch: dt.datetime = reader.wb.epoch
         self._readers: list[_ProcessRows] = []

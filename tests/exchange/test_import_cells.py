@@ -1,0 +1,140 @@
+"""Cells that read as something other than what was meant are refused, naming the sheet,
+row, column and the cell as the workbook holds it: a number in a date column, a currency
+sign that is not the row's currency."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import zipfile
+from decimal import Decimal
+
+from openpyxl import Workbook
+from sqlalchemy import select
+
+from reviewdesk.book.models import Holding
+from reviewdesk.exchange import import_files, schema
+from tests.exchange import workbooks as wbs
+
+CLIENTS = [wbs.header(schema.CLIENTS, "en", ["client_id", "name"]), ["K001", "王建国"]]
+HOLDING_KEYS = [
+    "client_id",
+    "review_date",
+    "asset_class",
+    "product_name",
+    "currency",
+    "market_value",
+    "held_since",
+    "maturity_date",
+]
+
+
+def _holding(name, value, held_since=None, maturity=None, currency="CNY"):
+    return ["K001", "2026-03-31", "deposit", name, currency, value, held_since, maturity]
+
+
+def _holdings_workbook(path, *rows, formats=None):
+    """Clients and Holdings; `formats` gives (row, column key): number format."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    clients = wb.create_sheet("Clients")
+    for row in CLIENTS:
+        clients.append(row)
+    holdings = wb.create_sheet("Holdings")
+    holdings.append(wbs.header(schema.HOLDINGS, "en", HOLDING_KEYS))
+    for row in rows:
+        holdings.append(row)
+    for (row, key), number_format in (formats or {}).items():
+        holdings.cell(row=row, column=HOLDING_KEYS.index(key) + 1).number_format = number_format
+    wb.save(path)
+    return path
+
+
+def _problems(report):
+    return [(p.sheet, p.row, p.column, p.value, p.reason) for p in report.problems]
+
+
+# ---- a number in a date column ----------------------------------------------------
+
+
+def test_a_year_or_a_count_in_a_date_column_is_refused_not_read_as_days_from_1900(book, tmp_path):
+    path = _holdings_workbook(
+        tmp_path / "d.xlsx",
+        _holding("定期存款", 1000, held_since=2026),
+        _holding("大额存单", 2000, maturity=45),
+        _holding("通知存款", 3000, held_since=20250115),  # 2025-01-15 typed as a number
+    )
+    report = import_files(book, [path])
+    assert not report.applied
+    problems = _problems(report)
+    assert [p[:4] for p in problems] == [
+        ("Holdings", 2, "held_since", 2026),
+        ("Holdings", 3, "maturity_date", 45),
+    ]
+    assert all("is a number, not a date" in p[4] for p in problems)
+    assert report.problems[0].message().startswith("Holdings row 2, held_since: 2026 is a number")
+
+
+def test_a_date_cell_holding_a_year_is_refused_naming_the_number(book, tmp_path):
+    """A year typed into a cell formatted as a date is shown by Excel as a day of 1905."""
+    path = _holdings_workbook(
+        tmp_path / "d.xlsx",
+        _holding("定期存款", 1000, held_since=2026),
+        _holding("大额存单", 2000, held_since=46112),
+        formats={(2, "held_since"): "yyyy-mm-dd", (3, "held_since"): "yyyy-mm-dd"},
+    )
+    report = import_files(book, [path])
+    ((sheet, row, column, value, reason),) = _problems(report)
+    assert (sheet, row, column, value) == ("Holdings", 2, "held_since", dt.datetime(1905, 7, 18))
+    assert "holding the number 2026" in reason
+
+
+def _builtin_format(path, number_format: str, builtin: int) -> None:
+    """The workbook's cells of `number_format` given Excel's built-in format `builtin`
+    instead, as Excel's Chinese edition writes its 2026年3月31日 dates."""
+    with zipfile.ZipFile(path) as zin:
+        parts = {name: zin.read(name) for name in zin.namelist()}
+    styles = parts["xl/styles.xml"].decode()
+    code = number_format.replace('"', "&quot;")
+    ident = re.search(rf'<numFmt numFmtId="(\d+)" formatCode="{re.escape(code)}"\s*/>', styles)
+    assert ident is not None, styles
+    styles = styles.replace(ident.group(0), "").replace(
+        f'numFmtId="{ident.group(1)}"', f'numFmtId="{builtin}"'
+    )
+    parts["xl/styles.xml"] = styles.encode()
+    shutil.move(path, f"{path}.old")
+    with zipfile.ZipFile(path, "w") as zout:
+        for name, data in parts.items():
+            zout.writestr(name, data)
+
+
+def test_a_date_in_the_chinese_editions_own_format_is_a_date(book, tmp_path):
+    chinese = 'yyyy"年"m"月"d"日"'
+    path = _holdings_workbook(
+        tmp_path / "zh.xlsx",
+        _holding("定期存款", 1000, held_since=dt.datetime(2025, 1, 15)),
+        formats={(2, "held_since"): chinese},
+    )
+    _builtin_format(path, chinese, 31)
+    report = import_files(book, [path])
+    assert report.applied, report.problems
+    with book.session() as s:
+        assert s.scalar(select(Holding.held_since)) == dt.date(2025, 1, 15)
+
+
+def test_a_number_in_a_csv_date_column_is_refused(book, tmp_path):
+    (tmp_path / "Clients.csv").write_text("client_id,name\nK001,王建国\n", encoding="utf-8")
+    (tmp_path / "Holdings.csv").write_text(
+        ",".join(HOLDING_KEYS) + "\nK001,2026-03-31,deposit,定期存款,CNY,1000,2026,\n",
+        encoding="utf-8",
+    )
+    report = import_files(book, [tmp_path / "Clients.csv", tmp_path / "Holdings.csv"])
+    assert [p[:4] for p in _problems(report)] == [("Holdings", 2, "held_since", "2026")]
+
+
+def test_amounts_still_read(book, tmp_path):
+    path = _holdings_workbook(tmp_path / "ok.xlsx", _holding("定期存款", "¥1,000.50"))
+    assert import_files(book, [path]).applied
+    with book.session() as s:
+        assert s.scalar(select(Holding.market_value)) == Decimal("1000.50")
