@@ -66,7 +66,7 @@ from reviewdesk.book.models import (
 )
 from reviewdesk.exchange import schema
 from reviewdesk.exchange.limits import DEFAULT_LIMITS, ImportRefused, Limits
-from reviewdesk.exchange.parse import CellError, parse_date
+from reviewdesk.exchange.parse import CellError, check_currency_sign, parse_date
 from reviewdesk.exchange.report import ImportReport, SheetCounts
 from reviewdesk.exchange.sources import Inputs, SheetInput
 from reviewdesk.i18n import N_, _
@@ -140,6 +140,15 @@ _HOLDING_FIELDS = (
     "risk_level",
 )
 
+
+# The amount columns of a sheet, whose currency sign (`US$1,000`) must be the row's currency.
+_AMOUNTS = {
+    "Clients": ("annual_income",),
+    "Family": ("annual_income",),
+    "Holdings": ("market_value", "principal"),
+    "Insurance": ("sum_assured", "annual_premium"),
+    "Flows": ("amount",),
+}
 
 # The book's own field rules for holdings, run on each parsed cell (and cached with it).
 _HOLDING_RULES = validation.field_rules(Holding)
@@ -558,6 +567,28 @@ class _Import:
             source.title, number, self.header_of(source, exc), exc.value, exc.reason_in()
         )
 
+    def signs_agree(
+        self, source: SheetInput, number: int, values: _Values, currency: str | None
+    ) -> bool:
+        """Whether the currency signs of the row's amounts are its currency's (`US$1,000`
+        in a row in HKD is not HKD 1,000: refused, naming the cell and the currency)."""
+        ok = True
+        positions = source.positions or {}
+        for key in _AMOUNTS.get(source.sheet.key, ()):
+            index = positions.get(key)
+            if index is None or index >= len(values) or currency is None:
+                continue
+            raw = values[index]
+            if raw.__class__ is not str:
+                continue
+            try:
+                check_currency_sign(raw, currency)
+            except CellError as exc:
+                column = source.sheet.by_key[key]
+                self.report.problem(source.title, number, source.header_of(column), raw, exc.reason)
+                ok = False
+        return ok
+
     def repeated(
         self,
         seen: dict[K, int],
@@ -643,6 +674,22 @@ class _Import:
                 self.bad_codes.add(code)
                 continue
             client = self.clients.get(code)
+            # A blank income currency is the report currency; a column left out keeps the
+            # client's.
+            income = (
+                cells["income_currency"]
+                if "income_currency" in cells
+                else (client.income_currency if client is not None else None)
+            )
+            currency = (
+                income
+                or cells.get("report_currency")
+                or (client.report_currency if client is not None else None)
+                or self.settings.default_currency
+            )
+            if not self.signs_agree(source, number, values, cast(str, currency)):
+                self.bad_codes.add(code)
+                continue
             try:
                 owner = self.owner_of(source, number, client, cells)
                 changed = self.apply_client(source, client, cells, owner)
@@ -744,6 +791,9 @@ class _Import:
             cells = self.cells(source, number, values, _FAMILY_RULES)
             client = self.client_of(source, number, values)
             if cells is None or client is None:
+                continue
+            currency = cast("str | None", cells.get("income_currency")) or client.report_currency
+            if not self.signs_agree(source, number, values, currency):
                 continue
             rows.append((number, client, cells))
         groups: dict[tuple[str, str], list[tuple[int, Client, _Cells]]] = {}
@@ -1029,7 +1079,7 @@ class _Import:
                 )
                 ok = False
             out[key] = value
-        if not ok:
+        if not ok or not self.signs_agree(source, number, values, cast(str, out["currency"])):
             return None
         day = out["review_date"]
         if day not in self.past_dates:
@@ -1302,6 +1352,10 @@ class _Import:
             client = self.client_of(source, number, values)
             if cells is None or client is None:
                 continue
+            if not self.signs_agree(
+                source, number, values, cast(str, cells.get("currency") or "CNY")
+            ):
+                continue
             insured = cells.get("insured")
             member = None
             if isinstance(insured, str) and insured != client.name:
@@ -1521,6 +1575,8 @@ class _Import:
             if cells is None or client is None:
                 continue
             currency = cast("str | None", cells.get("currency")) or client.report_currency
+            if not self.signs_agree(source, number, values, currency):
+                continue
             day = cast(dt.date, cells["date"])
             try:
                 flow = Flow(

@@ -183,6 +183,31 @@ _CURRENCY_MARKS = (
     "英镑",
     "日元",
 )
+# The currencies each sign or code names: ¥ is the yuan's and the yen's, $ any dollar's.
+_DOLLARS = frozenset({"USD", "HKD", "TWD", "SGD", "AUD", "CAD", "NZD", "MOP"})
+_SIGN_CURRENCIES: dict[str, frozenset[str]] = {
+    **{code: frozenset({code}) for code in CURRENCIES},
+    "RMB": frozenset({"CNY"}),
+    "HK$": frozenset({"HKD"}),
+    "US$": frozenset({"USD"}),
+    "NT$": frozenset({"TWD"}),
+    "S$": frozenset({"SGD"}),
+    "A$": frozenset({"AUD"}),
+    "C$": frozenset({"CAD"}),
+    "MOP$": frozenset({"MOP"}),
+    "¥": frozenset({"CNY", "JPY"}),
+    "$": _DOLLARS,
+    "€": frozenset({"EUR"}),
+    "£": frozenset({"GBP"}),
+    "元": frozenset({"CNY"}),
+    "人民币": frozenset({"CNY"}),
+    "港币": frozenset({"HKD"}),
+    "港元": frozenset({"HKD"}),
+    "美元": frozenset({"USD"}),
+    "欧元": frozenset({"EUR"}),
+    "英镑": frozenset({"GBP"}),
+    "日元": frozenset({"JPY"}),
+}
 _PLAIN = re.compile(r"^(\d+(\.\d*)?|\.\d+)$")
 _GROUPED = re.compile(r"^\d{1,3}(,\d{3})+(\.\d*)?$")
 _SCIENTIFIC = re.compile(r"^(\d+(\.\d*)?|\.\d+)[eE][+-]?\d{1,3}$")
@@ -213,6 +238,35 @@ def parse_amount(value: object) -> Decimal | None:
 
 
 def _amount_text(raw: str) -> Decimal:
+    return _amount_parts(raw)[0]
+
+
+def currency_signs(value: object) -> tuple[str, ...]:
+    """The currency signs and codes an amount's text carries (`US$` of `US$1,000`, `元` of
+    `1000元`); none for a number, a text without one, or one that is no amount."""
+    if not isinstance(value, str):
+        return ()
+    try:
+        return _amount_parts(value)[1]
+    except CellError:
+        return ()
+
+
+def check_currency_sign(value: object, currency: str) -> None:
+    """Refuse an amount whose sign names another currency than its row's: `US$1,000` in a
+    row in HKD is not HKD 1,000."""
+    for sign in currency_signs(value):
+        if currency not in _SIGN_CURRENCIES[sign]:
+            raise CellError(
+                _("is marked {sign}, which is not the row's currency {currency}").format(
+                    sign=sign, currency=currency
+                )
+            )
+
+
+def _amount_parts(raw: str) -> tuple[Decimal, tuple[str, ...]]:
+    """The amount of a text, and the currency signs or codes it carries."""
+    signs: list[str] = []
     text = _normal(raw).replace(" ", "").replace("\u00a0", "").replace("'", "")
     text = text.replace("−", "-").replace("，", ",")
     negative = False
@@ -222,6 +276,7 @@ def _amount_text(raw: str) -> Decimal:
         negative, text = negative ^ (text[0] == "-"), text[1:]
     for mark in _CURRENCY_MARKS:
         if text.upper().startswith(mark):
+            signs.append(mark)
             text = text[len(mark) :]
             if text[:1] in "+-" and text and not negative:
                 negative, text = text[0] == "-", text[1:]
@@ -230,6 +285,7 @@ def _amount_text(raw: str) -> Decimal:
     for mark in ("元", "人民币", "CNY", "RMB"):
         if text.upper().endswith(mark):
             text = text[: -len(mark)]
+            signs.append(mark)
     for unit in sorted(_UNITS, key=len, reverse=True):
         if text.endswith(unit):
             factor, text = _UNITS[unit], text[: -len(unit)]
@@ -245,7 +301,7 @@ def _amount_text(raw: str) -> Decimal:
     if abs(number) >= _MAX_AMOUNT:
         raise CellError(_("is too large"))
     number = number * factor
-    return -number if negative else number
+    return (-number if negative else number), tuple(signs)
 
 
 def parse_integer(value: object) -> int | None:

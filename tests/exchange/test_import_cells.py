@@ -138,3 +138,65 @@ def test_amounts_still_read(book, tmp_path):
     assert import_files(book, [path]).applied
     with book.session() as s:
         assert s.scalar(select(Holding.market_value)) == Decimal("1000.50")
+
+
+# ---- a currency sign that is not the row's currency ---------------------------------
+
+
+def test_a_currency_sign_that_is_not_the_rows_currency_is_refused(book, tmp_path):
+    path = _holdings_workbook(
+        tmp_path / "signs.xlsx",
+        _holding("港币存款", "US$1,000", currency="HKD"),
+        _holding("港币定期", "¥1,000", currency="HKD"),
+        _holding("港币通知", "1000元", currency="HKD"),
+        _holding("港币理财", "HK$1,000", currency="HKD"),  # agrees
+        _holding("港币活期", "$1,000", currency="HKD"),  # a dollar: agrees
+        _holding("日元存款", "¥1,000", currency="JPY"),  # ¥ is the yen's too
+        _holding("人民币存款", "¥1,000", currency="CNY"),
+    )
+    report = import_files(book, [path])
+    # (HKD and JPY have no rate to the report currency here: refused, as without a sign.)
+    assert [p[:4] for p in _problems(report) if p[2] == "market_value"] == [
+        ("Holdings", 2, "market_value", "US$1,000"),
+        ("Holdings", 3, "market_value", "¥1,000"),
+        ("Holdings", 4, "market_value", "1000元"),
+    ]
+    assert report.problems[0].message() == (
+        "Holdings row 2, market_value: US$1,000 is marked US$, which is not the row's currency HKD"
+    )
+
+
+def test_signs_are_checked_against_each_sheets_currency(book, tmp_path):
+    """A blank currency is the one the row would take: an income's the report currency, a
+    policy's CNY, a flow's the client's report currency."""
+    path = wbs.write(
+        tmp_path / "other.xlsx",
+        {
+            "Clients": [
+                wbs.header(
+                    schema.CLIENTS, "en", ["client_id", "name", "report_currency", "annual_income"]
+                ),
+                ["K001", "王建国", "HKD", "HK$120万"],
+                ["K002", "李秀英", "HKD", "€120万"],
+            ],
+            "Insurance": [
+                wbs.header(
+                    schema.INSURANCE, "en", ["client_id", "insured", "policy_type", "sum_assured"]
+                ),
+                ["K001", "王建国", "medical", "US$50万"],
+                ["K001", "王建国", "life", "50万元"],
+            ],
+            "Flows": [
+                wbs.header(schema.FLOWS, "en", ["client_id", "date", "amount", "kind", "rate"]),
+                ["K001", "2026-03-31", "£1,000", "deposit", 1],
+                ["K001", "2026-03-31", "HK$1,000", "deposit", 1],
+            ],
+        },
+    )
+    report = import_files(book, [path])
+    assert [p[:4] for p in _problems(report)] == [
+        ("Clients", 3, "annual_income", "€120万"),
+        ("Insurance", 2, "sum_assured", "US$50万"),
+        ("Flows", 2, "amount", "£1,000"),
+    ]
+    assert "currency CNY" in report.problems[1].reason
