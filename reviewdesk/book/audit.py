@@ -288,6 +288,22 @@ def _refuse_bulk_edits(state: ORMExecuteState) -> None:
         )
 
 
+SWITCHED_OFF = N_("this field is switched off in the settings: the bank does not collect it")
+
+
+def collects(value: object, new: bool, changed: bool) -> bool:
+    """Whether setting a field to `value` collects it, for a field the settings switched
+    off: a value given for a new record, or a changed one. Blanking it is not, nor a value
+    kept from before the switch (the same value given again). The one rule of the book's
+    check at each save and of the import's, which names every cell."""
+    return value not in (None, "") and (new or changed)
+
+
+def off_fields(session: Session) -> set[tuple[str, str]]:
+    """The (record, field) pairs the book's settings switched off (see privacy.py)."""
+    return _off_fields(session)
+
+
 def _off_fields(session: Session) -> set[tuple[str, str]]:
     if any(isinstance(o, Setting) for o in list(session.new) + list(session.dirty)):
         session.info.pop(_SETTINGS, None)
@@ -312,15 +328,8 @@ def _refuse_switched_off(session: Session) -> None:
             if mapped_record != record:
                 continue
             value = obj.__dict__.get(field)
-            if value in (None, ""):
-                continue
-            if obj in session.new or state.attrs[field].history.added:
-                raise ValidationError(
-                    record,
-                    field,
-                    value,
-                    N_("this field is switched off in the settings: the bank does not collect it"),
-                )
+            if collects(value, obj in session.new, bool(state.attrs[field].history.added)):
+                raise ValidationError(record, field, value, SWITCHED_OFF)
 
 
 def install(session_class: type[Session]) -> None:

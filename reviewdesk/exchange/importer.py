@@ -141,6 +141,10 @@ _HOLDING_FIELDS = (
 )
 
 
+# The columns of the family and policy fields a bank may switch off (privacy.py).
+_FAMILY_OFF = {key: key for key in ("birthday", "annual_income", "income_currency")}
+_POLICY_OFF = {"policy_number": "policy_number"}
+
 # The amount columns of a sheet, whose currency sign (`US$1,000`) must be the row's currency.
 _AMOUNTS = {
     "Clients": ("annual_income",),
@@ -311,6 +315,7 @@ class _Import:
             team.importer(session) if session.get_bind().dialect.name == "postgresql" else None
         )
         self.manager_noted = False
+        self.off = audit.off_fields(session)
         self.clients: dict[str, Client] = {}
         self.bad_codes: set[str] = set()
         self.ambiguous: set[str] = set()
@@ -589,6 +594,54 @@ class _Import:
                 ok = False
         return ok
 
+    def collects_off(
+        self,
+        source: SheetInput,
+        number: int,
+        values: _Values,
+        cells: _Cells,
+        record: str,
+        fields: Mapping[str, str],
+        stored: object | None,
+    ) -> bool:
+        """Whether the row gives a value of a field the bank's settings switched off, by
+        the book's rule (`audit.collects`): then each such cell is reported, with its row,
+        column and value, and the row is not to be applied."""
+        found = False
+        positions = source.positions or {}
+        for key, attr in fields.items():
+            if (record, attr) not in self.off or key not in cells:
+                continue
+            changed = stored is not None and getattr(stored, attr) != cells[key]
+            if audit.collects(cells[key], stored is None, changed):
+                index = positions[key]
+                raw = values[index] if index < len(values) else None
+                column = source.header_of(source.sheet.by_key[key])
+                self.report.problem(source.title, number, column, raw, _(audit.SWITCHED_OFF))
+                found = True
+        return found
+
+    def off_of_refused_client(
+        self, source: SheetInput, number: int, values: _Values, cells: _Cells, record: str
+    ) -> None:
+        """A family member's or policy's switched-off cells, for a client whose own row
+        was refused: named now, with the client's, rather than once that row is mended. A
+        new client's are all new; an existing client's member is matched by name alone."""
+        code = _code_in(source, values)
+        if code is None or code not in self.bad_codes:
+            return
+        known = self.clients.get(code)
+        stored: object | None = None
+        if known is not None:
+            if record != "FamilyMember":
+                return
+            members = [m for m in known.family if m.name == cells.get("name")]
+            if len(members) > 1:
+                return
+            stored = members[0] if members else None
+        fields = _FAMILY_OFF if record == "FamilyMember" else _POLICY_OFF
+        self.collects_off(source, number, values, cells, record, fields, stored)
+
     def repeated(
         self,
         seen: dict[K, int],
@@ -687,7 +740,9 @@ class _Import:
                 or (client.report_currency if client is not None else None)
                 or self.settings.default_currency
             )
-            if not self.signs_agree(source, number, values, cast(str, currency)):
+            if not self.signs_agree(
+                source, number, values, cast(str, currency)
+            ) or self.collects_off(source, number, values, cells, "Client", _CLIENT_FIELDS, client):
                 self.bad_codes.add(code)
                 continue
             try:
@@ -786,16 +841,20 @@ class _Import:
         know which."""
         counts = self.report.count(source.title)
         rows: list[tuple[int, Client, _Cells]] = []
+        raw_rows: dict[int, _Values] = {}
         for n, (number, values) in enumerate(source.rows(), 1):
             self.tick(source, n)
             cells = self.cells(source, number, values, _FAMILY_RULES)
             client = self.client_of(source, number, values)
+            if cells is not None and client is None:
+                self.off_of_refused_client(source, number, values, cells, "FamilyMember")
             if cells is None or client is None:
                 continue
             currency = cast("str | None", cells.get("income_currency")) or client.report_currency
             if not self.signs_agree(source, number, values, currency):
                 continue
             rows.append((number, client, cells))
+            raw_rows[number] = values
         groups: dict[tuple[str, str], list[tuple[int, Client, _Cells]]] = {}
         for number, client, cells in rows:
             groups.setdefault((client.code, cast(str, cells["name"])), []).append(
@@ -822,6 +881,10 @@ class _Import:
                 member = next(
                     (m for m in existing if _member_key(level, m.relation, m.birthday) == key), None
                 )
+                if self.collects_off(
+                    source, number, raw_rows[number], cells, "FamilyMember", _FAMILY_OFF, member
+                ):
+                    continue
                 try:
                     if member is None:
                         member = FamilyMember(
@@ -1350,6 +1413,8 @@ class _Import:
             self.tick(source, n)
             cells = self.cells(source, number, values, _INSURANCE_RULES)
             client = self.client_of(source, number, values)
+            if cells is not None and client is None:
+                self.off_of_refused_client(source, number, values, cells, "InsurancePolicy")
             if cells is None or client is None:
                 continue
             if not self.signs_agree(
@@ -1405,6 +1470,10 @@ class _Import:
             )
             if self.repeated(
                 seen, key, source, number, _("the same policy is given twice (first in row {row})")
+            ):
+                continue
+            if self.collects_off(
+                source, number, values, cells, "InsurancePolicy", _POLICY_OFF, policies.get(key)
             ):
                 continue
             try:
