@@ -66,7 +66,7 @@ from reviewdesk.book.models import (
 )
 from reviewdesk.exchange import schema
 from reviewdesk.exchange.limits import DEFAULT_LIMITS, ImportRefused, Limits
-from reviewdesk.exchange.parse import CellError, check_currency_sign, parse_date
+from reviewdesk.exchange.parse import CellError, check_currency_sign, is_blank, parse_date
 from reviewdesk.exchange.report import ImportReport, SheetCounts
 from reviewdesk.exchange.sources import Inputs, SheetInput
 from reviewdesk.i18n import N_, _
@@ -547,7 +547,7 @@ class _Import:
                 try:
                     value = rule(value)
                 except ValidationError as exc:
-                    self.refused(source, number, exc)
+                    self.refused(source, number, exc, values)
                     ok = False
                     continue
             if value is None and column.required:
@@ -565,11 +565,19 @@ class _Import:
         column = source.sheet.by_key.get(_FIELD_COLUMNS.get(exc.field, exc.field))
         return source.header_of(column) if column is not None else exc.field_label()
 
-    def refused(self, source: SheetInput, number: int, exc: ValidationError) -> None:
-        """A row the book refused: its column as the sheet names it, the reason in the
-        interface language."""
+    def refused(
+        self, source: SheetInput, number: int, exc: ValidationError, values: _Values
+    ) -> None:
+        """A row the book refused: its column as the sheet names it, the cell as the sheet
+        holds it (`-1,234.5`, not the -1234.5 read from it; the value refused where the
+        field has no cell of its own or it is blank), the reason in the interface
+        language."""
+        value = exc.value
+        index = (source.positions or {}).get(_FIELD_COLUMNS.get(exc.field, exc.field))
+        if index is not None and index < len(values) and not is_blank(values[index]):
+            value = values[index]
         self.report.problem(
-            source.title, number, self.header_of(source, exc), exc.value, exc.reason_in()
+            source.title, number, self.header_of(source, exc), value, exc.reason_in()
         )
 
     def signs_agree(
@@ -693,23 +701,30 @@ class _Import:
 
     def clients_sheet(self, source: SheetInput) -> None:
         counts = self.report.count(source.title)
-        seen: dict[str, int] = {}
+        seen: dict[str, tuple[int, object]] = {}  # code: its first row and cell
         for n, (number, values) in enumerate(source.rows(), 1):
             self.tick(source, n)
             before = len(self.report.problems)
             cells = self.cells(source, number, values, _CLIENT_RULES)
             code = _code_in(source, values)
+            # A code is matched in its one form (`c00003` is C00003), named as written.
+            raw_code = values[(source.positions or {})["client_id"]] if code is not None else None
             if code is not None and code in seen:
                 self.report.problem(
                     source.title,
                     number,
                     source.header_of(schema.CLIENT_ID),
-                    code,
-                    _("is given twice (first in row {row})").format(row=seen[code]),
+                    raw_code,
+                    _("is given twice (first in row {row})").format(row=seen[code][0])
+                    if raw_code == seen[code][1]
+                    else _(
+                        "is the code of row {row} ({code}) again: a code is one whatever its "
+                        "case or width"
+                    ).format(row=seen[code][0], code=seen[code][1]),
                 )
                 continue
             if code is not None:
-                seen[code] = number
+                seen[code] = (number, raw_code)
             if cells is None:
                 if code is not None:
                     self.bad_codes.add(code)
@@ -721,7 +736,7 @@ class _Import:
                     source.title,
                     number,
                     source.header_of(schema.CLIENT_ID),
-                    code,
+                    raw_code,
                     _ambiguous_code(),
                 )
                 self.bad_codes.add(code)
@@ -749,7 +764,7 @@ class _Import:
                 owner = self.owner_of(source, number, client, cells)
                 changed = self.apply_client(source, client, cells, owner)
             except ValidationError as exc:
-                self.refused(source, number, exc)
+                self.refused(source, number, exc, values)
                 changed = None
             if len(self.report.problems) > before:
                 self.bad_codes.add(code)
@@ -902,7 +917,7 @@ class _Import:
                     counts.updated += changed
                     counts.unchanged += not changed
                 except ValidationError as exc:
-                    self.refused(source, number, exc)
+                    self.refused(source, number, exc, raw_rows[number])
 
     # ---- FX -----------------------------------------------------------------
 
@@ -932,7 +947,7 @@ class _Import:
                     },
                 )
             except ValidationError as exc:
-                self.refused(source, number, exc)
+                self.refused(source, number, exc, values)
                 continue
             # The currency rule gives codes, the rate rule a Decimal.
             pair = (cast(str, row["from_currency"]), cast(str, row["to_currency"]))
@@ -1127,7 +1142,7 @@ class _Import:
                         ok = False
                         continue
                     except ValidationError as exc:
-                        self.refused(source, number, exc)
+                        self.refused(source, number, exc, values)
                         ok = False
                         continue
                     if kind is str or kind is float:
@@ -1149,7 +1164,7 @@ class _Import:
             try:
                 validation.past_date("Snapshot", "review_date", day)
             except ValidationError as exc:
-                self.refused(source, number, exc)
+                self.refused(source, number, exc, values)
                 return None
             self.past_dates.add(cast(dt.date, day))
         return out
@@ -1494,7 +1509,7 @@ class _Import:
                 counts.updated += changed
                 counts.unchanged += not changed
             except ValidationError as exc:
-                self.refused(source, number, exc)
+                self.refused(source, number, exc, values)
 
     # ---- Contacts ---------------------------------------------------------------
 
@@ -1551,7 +1566,7 @@ class _Import:
                 counts.updated += changed
                 counts.unchanged += not changed
             except ValidationError as exc:
-                self.refused(source, number, exc)
+                self.refused(source, number, exc, values)
 
     # ---- Risk -----------------------------------------------------------------
 
@@ -1623,7 +1638,7 @@ class _Import:
                 counts.updated += changed
                 counts.unchanged += not changed
             except ValidationError as exc:
-                self.refused(source, number, exc)
+                self.refused(source, number, exc, values)
 
     # ---- Flows ------------------------------------------------------------------
 
@@ -1658,7 +1673,7 @@ class _Import:
                     note=cells.get("note"),
                 )
             except ValidationError as exc:
-                self.refused(source, number, exc)
+                self.refused(source, number, exc, values)
                 continue
             given = cast("Decimal | None", cells.get("rate"))
             matches = existing.get(_flow_key(client.id, flow), [])
@@ -1677,7 +1692,7 @@ class _Import:
                             changed = True
                     validation.check_record(stored)
                 except ValidationError as exc:
-                    self.refused(source, number, exc)
+                    self.refused(source, number, exc, values)
                     continue
                 counts.updated += changed
                 counts.unchanged += not changed
@@ -1704,7 +1719,7 @@ class _Import:
                 flow.rate = rate
                 validation.check_record(flow)
             except ValidationError as exc:
-                self.refused(source, number, exc)
+                self.refused(source, number, exc, values)
                 continue
             _attach(self.session, client, flow)
             counts.added += 1
@@ -1730,7 +1745,7 @@ class _Import:
                     name=cells["name"], level_date=cells["date"], level=cells["level"]
                 )
             except ValidationError as exc:
-                self.refused(source, number, exc)
+                self.refused(source, number, exc, values)
                 continue
             key = (level.name, level.level_date)
             if self.repeated(
@@ -1852,7 +1867,7 @@ class _Import:
                 counts.updated += changed
                 counts.unchanged += not changed
             except ValidationError as exc:
-                self.refused(source, number, exc)
+                self.refused(source, number, exc, values)
 
 
 def _flow_key(client_id: int | None, flow: Flow) -> tuple[object, ...]:

@@ -200,3 +200,46 @@ def test_signs_are_checked_against_each_sheets_currency(book, tmp_path):
         ("Flows", 2, "amount", "£1,000"),
     ]
     assert "currency CNY" in report.problems[1].reason
+
+
+# ---- the cell as the workbook holds it ----------------------------------------------
+
+
+def test_a_refused_value_is_shown_as_the_cell_holds_it(book, tmp_path):
+    path = _holdings_workbook(
+        tmp_path / "neg.xlsx",
+        _holding("定期存款", "-1,234.5"),
+        _holding("大额存单", "(1,234.50)"),
+    )
+    report = import_files(book, [path])
+    assert [p[:4] for p in _problems(report)] == [
+        ("Holdings", 2, "market_value", "-1,234.5"),
+        ("Holdings", 3, "market_value", "(1,234.50)"),
+    ]
+    assert report.problems[0].message() == (
+        "Holdings row 2, market_value: -1,234.5 must not be negative"
+    )
+    clients = wbs.write(
+        tmp_path / "dup.xlsx",
+        {
+            "Clients": [
+                wbs.header(schema.CLIENTS, "en", ["client_id", "name"]),
+                ["C00003", "卢明嘉"],
+                ["c00003", "Duplicate Person"],
+            ]
+        },
+    )
+    ((sheet, row, column, value, reason),) = _problems(import_files(book, [clients]))
+    assert (row, column, value) == (3, "client_id", "c00003")
+    assert reason == "is the code of row 2 (C00003) again: a code is one whatever its case or width"
+
+
+def test_a_folder_is_named_as_a_folder(book, tmp_path):
+    (tmp_path / "adir").mkdir()
+    ((sheet, row, column, value, reason),) = _problems(import_files(book, [tmp_path / "adir"]))
+    assert (sheet, reason) == (
+        "adir",
+        "is a folder: give the workbook, or the .csv files in it, one by one",
+    )
+    ((sheet, *_rest, reason),) = _problems(import_files(book, [tmp_path / "none.xlsx"]))
+    assert reason == "no such file"
