@@ -63,6 +63,24 @@ class Uncalculated:
         return hash(("Uncalculated", self.formula))
 
 
+class Percent(float):
+    """A number in a cell formatted as a percentage: 0.8 that the workbook shows as 80%."""
+
+    __slots__ = ()
+
+    def shown(self) -> str:
+        """As the workbook shows it: 80%."""
+        try:
+            return f"{float_to_decimal(float(self) * 100).normalize():f}%"
+        except CellError:
+            return repr(float(self))
+
+    def __repr__(self) -> str:
+        return self.shown()
+
+    __str__ = __repr__
+
+
 def refuse_uncalculated(value: object) -> None:
     if value.__class__ is Uncalculated:
         raise CellError(
@@ -87,7 +105,7 @@ def float_to_decimal(value: float) -> Decimal:
     """The decimal an Excel user typed or sees for a double (see the module docstring)."""
     if not math.isfinite(value):
         raise CellError(_("is not a finite number"))
-    text = repr(value)
+    text = float.__repr__(value)  # a Percent shows itself as 80%
     exact = Decimal(text)
     # No more digits than characters: most amounts need no count (a large import's hot path).
     if len(text) > EXCEL_DIGITS and len(exact.as_tuple().digits) > EXCEL_DIGITS:
@@ -309,11 +327,24 @@ def parse_integer(value: object) -> int | None:
     number = parse_amount(value)
     if number is None:
         return None
+    if isinstance(value, Percent):
+        # 80% is 0.8 (and 100% is 1): a percentage where a whole number is meant.
+        raise CellError(
+            _(
+                "is a cell formatted as a percentage, which holds {number}: a whole "
+                "number is expected here; type it without the format, e.g. {example}"
+            ).format(number=number, example=_percent_figure(number))
+        )
     if number != number.to_integral_value():
         raise CellError(_("is not a whole number"))
     if abs(number) > 10**9:
         raise CellError(_("is too large"))
     return int(number)
+
+
+def _percent_figure(number: Decimal) -> str:
+    figure = (number * 100).normalize()
+    return f"{figure:f}"
 
 
 def parse_rate(value: object) -> Decimal | None:
@@ -377,7 +408,7 @@ def _date_number(value: int | float | Decimal) -> dt.date:
     """A number in a date column: 20260331 typed as a number; nothing else (see
     `parse_date`)."""
     try:
-        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        number = Decimal(float.__repr__(value)) if isinstance(value, float) else Decimal(value)
     except (InvalidOperation, ValueError):
         raise CellError(_("is not a date")) from None
     if number.is_finite() and number == number.to_integral_value():

@@ -243,3 +243,39 @@ def test_a_folder_is_named_as_a_folder(book, tmp_path):
     )
     ((sheet, *_rest, reason),) = _problems(import_files(book, [tmp_path / "none.xlsx"]))
     assert reason == "no such file"
+
+
+# ---- a percentage where a whole number is meant -------------------------------------
+
+
+def test_a_weight_formatted_as_a_percentage_says_what_was_read_and_what_is_expected(book, tmp_path):
+    wb = Workbook()
+    wb.remove(wb.active)
+    levels = wb.create_sheet("Benchmarks")
+    levels.append(wbs.header(schema.BENCHMARKS, "en", ["name", "date", "level"]))
+    levels.append(["CSI 300", "2026-03-31", 4000])
+    levels.append(["Deposit", "2026-03-31", 100])
+    choices = wb.create_sheet("Benchmark choices")
+    choices.append(
+        wbs.header(schema.BENCHMARK_CHOICES, "en", ["risk_level", "benchmark", "blend", "weight"])
+    )
+    choices.append(["C2", "CSI 300", "Deposit", 0.8])
+    choices.append(["C3", "CSI 300", "Deposit", 0.5])
+    choices["D2"].number_format = "0%"
+    choices["D3"].number_format = '0.0"x"%'
+    wb.save(tmp_path / "w.xlsx")
+    report = import_files(book, [tmp_path / "w.xlsx"])
+    assert [p.message() for p in report.problems] == [
+        "Benchmark choices row 2, weight: 80% is a cell formatted as a percentage, which "
+        "holds 0.8: a whole number is expected here; type it without the format, e.g. 80",
+        "Benchmark choices row 3, weight: 50% is a cell formatted as a percentage, which "
+        "holds 0.5: a whole number is expected here; type it without the format, e.g. 50",
+    ]
+    # 100% is 1, not a weight of 1 either; a whole number without the format reads.
+    choices["D3"].value = 1
+    wb.save(tmp_path / "w.xlsx")
+    assert "100%" in import_files(book, [tmp_path / "w.xlsx"]).problems[1].message()
+    choices["D2"].value, choices["D2"].number_format = 80, "General"
+    choices.delete_rows(3)
+    wb.save(tmp_path / "ok.xlsx")
+    assert import_files(book, [tmp_path / "ok.xlsx"]).applied
