@@ -21,7 +21,7 @@ import datetime as dt
 import enum
 import json
 import socket
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
 
@@ -139,6 +139,31 @@ def bulk(
     with paused(session):
         yield
     record_event(session, action, client_id, detail)
+
+
+def bulk_entries(session: Session, entries: Iterable[Mapping[str, object]]) -> int:
+    """Entries for changes a bulk path made by statements the session does not see (an
+    import's snapshots, holdings and rates): written as the session writes its own, each
+    entry giving its `client_id`, `action`, `record` and any of `record_id`, `field`,
+    `old_value`, `new_value`, `detail`. A team book's database wrote them already (its
+    triggers see every statement): there nothing is written. Returns how many were."""
+    if database_writes_changes(session):
+        return 0
+    who, now = actor(session), utcnow()
+    blank = dict.fromkeys(AUDIT_COLUMNS)
+    rows = [{**blank, "at": now, "actor": who, "host": HOST, **entry} for entry in entries]
+    if rows:
+        session.connection().execute(insert(AuditEntry), rows)
+    return len(rows)
+
+
+def values_text(values: Mapping[str, object]) -> str:
+    """A record's values as a creation or deletion entry keeps them (see `_columns`)."""
+    return json.dumps(
+        {k: _exact(v) for k, v in values.items() if v is not None and k not in SKIP_FIELDS},
+        ensure_ascii=False,
+        sort_keys=True,
+    )
 
 
 def client_of(session: Session, obj: object) -> int | None:
@@ -263,6 +288,22 @@ def _refuse_bulk_edits(state: ORMExecuteState) -> None:
         )
 
 
+SWITCHED_OFF = N_("this field is switched off in the settings: the bank does not collect it")
+
+
+def collects(value: object, new: bool, changed: bool) -> bool:
+    """Whether setting a field to `value` collects it, for a field the settings switched
+    off: a value given for a new record, or a changed one. Blanking it is not, nor a value
+    kept from before the switch (the same value given again). The one rule of the book's
+    check at each save and of the import's, which names every cell."""
+    return value not in (None, "") and (new or changed)
+
+
+def off_fields(session: Session) -> set[tuple[str, str]]:
+    """The (record, field) pairs the book's settings switched off (see privacy.py)."""
+    return _off_fields(session)
+
+
 def _off_fields(session: Session) -> set[tuple[str, str]]:
     if any(isinstance(o, Setting) for o in list(session.new) + list(session.dirty)):
         session.info.pop(_SETTINGS, None)
@@ -287,15 +328,8 @@ def _refuse_switched_off(session: Session) -> None:
             if mapped_record != record:
                 continue
             value = obj.__dict__.get(field)
-            if value in (None, ""):
-                continue
-            if obj in session.new or state.attrs[field].history.added:
-                raise ValidationError(
-                    record,
-                    field,
-                    value,
-                    N_("this field is switched off in the settings: the bank does not collect it"),
-                )
+            if collects(value, obj in session.new, bool(state.attrs[field].history.added)):
+                raise ValidationError(record, field, value, SWITCHED_OFF)
 
 
 def install(session_class: type[Session]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -109,6 +110,25 @@ def _check_xlsx(name: str) -> None:
         raise UsageError(_("{file}: the file name must end in .xlsx").format(file=name))
 
 
+def _check_report(path: Path) -> None:
+    """A report file that cannot be written is refused before anything is imported."""
+    from reviewdesk.cli import UsageError
+
+    if path.is_dir():
+        raise UsageError(_("--report {file}: is a folder").format(file=path))
+    folder = path.parent
+    if not folder.is_dir():
+        raise UsageError(
+            _("--report {file}: no such folder {folder}").format(file=path, folder=folder)
+        )
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise UsageError(
+            _("--report {file}: the folder {folder} cannot be written to").format(
+                file=path, folder=folder
+            )
+        )
+
+
 def cmd_template(ctx: AppContext, args) -> int:
     from reviewdesk.exchange import write_template
 
@@ -127,15 +147,20 @@ def cmd_import(ctx: AppContext, args) -> int:
         password = sys.stdin.readline().rstrip("\r\n")
         if not password:
             raise UsageError(_("--password-stdin: no password on standard input"))
+    if args.report:
+        _check_report(Path(args.report))
     counter = _RowCounter(_("Importing"))
     report = import_files(
         ctx.book, args.files, dry_run=args.dry_run, progress=counter, password=password
     )
     counter.done()
+    # A report asked for and not written fails the command, whatever the import did.
+    status = 0
     if args.report:
         try:
             write_private(Path(args.report), report.text().encode("utf-8"))
         except OSError as exc:
+            status = 1
             echo(
                 _("The report could not be written to {file}: {error}").format(
                     file=args.report, error=exc.strerror or exc
@@ -181,7 +206,7 @@ def cmd_import(ctx: AppContext, args) -> int:
         echo(_("Nothing to change: the book already holds this data."))
     else:
         echo(_("Imported into {book}.").format(book=ctx.book.display_name))
-    return 0
+    return status
 
 
 def cmd_export(ctx: AppContext, args) -> int:

@@ -45,7 +45,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.types import TypeEngine
 
-from reviewdesk.book import identity, team, validation
+from reviewdesk.book import audit, identity, team, validation
 from reviewdesk.book.db import Book
 from reviewdesk.book.enums import ClientRiskLevel, Language, PolicyKind, Relation, Tier
 from reviewdesk.book.errors import ValidationError
@@ -66,7 +66,7 @@ from reviewdesk.book.models import (
 )
 from reviewdesk.exchange import schema
 from reviewdesk.exchange.limits import DEFAULT_LIMITS, ImportRefused, Limits
-from reviewdesk.exchange.parse import CellError, parse_date
+from reviewdesk.exchange.parse import CellError, check_currency_sign, is_blank, parse_date
 from reviewdesk.exchange.report import ImportReport, SheetCounts
 from reviewdesk.exchange.sources import Inputs, SheetInput
 from reviewdesk.i18n import N_, _
@@ -149,6 +149,19 @@ _HOLDING_FIELDS = (
 _ACCOUNT = _HOLDING_FIELDS.index("account_number")
 
 
+# The columns of the family and policy fields a bank may switch off (privacy.py).
+_FAMILY_OFF = {key: key for key in ("birthday", "annual_income", "income_currency")}
+_POLICY_OFF = {"policy_number": "policy_number"}
+
+# The amount columns of a sheet, whose currency sign (`US$1,000`) must be the row's currency.
+_AMOUNTS = {
+    "Clients": ("annual_income",),
+    "Family": ("annual_income",),
+    "Holdings": ("market_value", "principal"),
+    "Insurance": ("sum_assured", "annual_premium"),
+    "Flows": ("amount",),
+}
+
 # The book's own field rules for holdings, run on each parsed cell (and cached with it).
 _HOLDING_RULES = validation.field_rules(Holding)
 _SNAPSHOT_NOTE_RULE = validation.field_rules(Snapshot)["note"]
@@ -203,7 +216,8 @@ def import_files(
     inputs = Inputs(files, report, limits, password)
     try:
         with book.session() as session:
-            _Import(session, report, progress).run(inputs)
+            importer = _Import(session, report, progress)
+            importer.run(inputs)
             if not report.problems and inputs.rows_read == 0:
                 report.problem(
                     ", ".join(p.name for p in files) or _("the import"),
@@ -214,6 +228,7 @@ def import_files(
                 )
             if report.problems or dry_run:
                 raise _Rollback
+            importer.record(files)
             report.applied = True
     except _Rollback:
         pass
@@ -313,6 +328,7 @@ class _Import:
         )
         self.manager_noted = False
         self.tag = schema.record_tag(identity.book_id(session))
+        self.off = audit.off_fields(session)
         self.clients: dict[str, Client] = {}
         self.bad_codes: set[str] = set()
         self.ambiguous: set[str] = set()
@@ -326,7 +342,13 @@ class _Import:
         self.touched_snapshots: set[tuple[int, dt.date]] = set()
         self.bumped: set[int] = set()
         self.deleted_version = 0  # the highest save counter of the holdings replaced
+        self.snapshot_clients: dict[int, int | None] = {}
         self._stored_for: int | None = None
+        # What the import's statements changed, for the audit trail (the session records
+        # only what goes through its objects); a team book's database records it itself.
+        self.trail: list[dict[str, object]] | None = (
+            None if audit.database_writes_changes(session) else []
+        )
         self._stored: tuple[
             dict[int, list[_HoldingKey]], dict[int, dict[tuple[str, str], Decimal]]
         ] = ({}, {})
@@ -411,6 +433,99 @@ class _Import:
             )
             raise _Rollback from exc
 
+    def record(self, files: list[Path]) -> None:
+        """The audit trail of an import that changed the book: what its statements did to
+        each snapshot (the session records the clients, family, policies, contacts and the
+        like itself), and one `import` event that says which files changed what."""
+        if not self.report.changed:
+            return
+        if self.trail:
+            audit.bulk_entries(self.session, self.trail)
+            self.trail = []
+        parts = []
+        for sheet, c in self.report.counts.items():
+            if c.snapshots:
+                parts.append(
+                    f"{sheet} {c.rows} rows: {c.added} snapshots added, {c.updated} replaced, "
+                    f"{c.unchanged} unchanged"
+                )
+            else:
+                parts.append(
+                    f"{sheet} {c.added} added, {c.updated} updated, {c.unchanged} unchanged"
+                )
+        names = ", ".join(p.name for p in files)
+        audit.record_event(self.session, "import", None, f"{names}: {'; '.join(parts)}")
+
+    def trail_entry(
+        self, client_id: int | None, action: str, record: str, **values: object
+    ) -> None:
+        if self.trail is not None:
+            self.trail.append(
+                {"client_id": client_id, "action": action, "record": record, **values}
+            )
+
+    def trail_replaced(self, client_id: int, snapshot_id: int) -> None:
+        """The holdings a replaced snapshot had, each as a deletion with its values."""
+        if self.trail is None:
+            return
+        for row in self.session.execute(
+            select(_table(Holding)).where(Holding.snapshot_id == snapshot_id)
+        ).mappings():
+            self.trail_entry(
+                client_id,
+                "delete",
+                "Holding",
+                record_id=row["id"],
+                old_value=audit.values_text({str(k): v for k, v in row.items()}),
+                detail="import: snapshot replaced",
+            )
+        self.snapshot_clients[snapshot_id] = client_id
+
+    def snapshot_client(self, snapshot_id: int) -> int | None:
+        if snapshot_id not in self.snapshot_clients:
+            self.snapshot_clients[snapshot_id] = self.session.scalar(
+                select(Snapshot.client_id).where(Snapshot.id == snapshot_id)
+            )
+        return self.snapshot_clients[snapshot_id]
+
+    def trail_buffers(self) -> None:
+        """The snapshots, holdings and rates about to be inserted: a new snapshot as one
+        creation that counts its holdings and rates (a book of 72,000 snapshots gets
+        72,000 entries, not 1.8 million); a replaced snapshot's holdings and a rate added
+        to a snapshot in the book one by one."""
+        if self.trail is None:
+            return
+        # Rates of the FX sheet alone (no Holdings sheet) come with no other buffer.
+        snapshots = getattr(self, "snapshot_buffer", [])
+        holding_rows = getattr(self, "holding_buffer", [])
+        new = {row["id"]: row for row in snapshots}
+        holdings = Counter(row["snapshot_id"] for row in holding_rows)
+        rates = Counter(row["snapshot_id"] for row in self.rate_buffer)
+        for sid, row in new.items():
+            self.snapshot_clients[cast(int, sid)] = cast(int, row["client_id"])
+            self.trail_entry(
+                cast(int, row["client_id"]),
+                "create",
+                "Snapshot",
+                record_id=sid,
+                new_value=audit.values_text(row),
+                detail=f"import: {holdings[sid]} holdings, {rates[sid]} exchange rates",
+            )
+        for record, rows in (("Holding", holding_rows), ("FxRate", self.rate_buffer)):
+            for row in rows:
+                sid = cast(int, row["snapshot_id"])
+                if sid not in new:
+                    values = {k: row.get(k) for k in ("snapshot_id", *_HOLDING_FIELDS)}
+                    if record == "FxRate":
+                        values = dict(row)
+                    self.trail_entry(
+                        self.snapshot_client(sid),
+                        "create",
+                        record,
+                        new_value=audit.values_text(values),
+                        detail="import",
+                    )
+
     def tick(self, source: SheetInput, count: int) -> None:
         if self.progress and count % 5000 == 0:
             self.progress(source.title, count)
@@ -440,16 +555,14 @@ class _Import:
                 self.report.problem(source.title, number, source.header_of(column), raw, exc.reason)
                 ok = False
                 continue
-            if value is not None and column.collected in self.off:
-                self.switched_off(source, number, column, raw)
-                ok = False
-                continue
+            # A switched-off field's cell is judged with the record it would change
+            # (`collects_off`, the book's rule: the value it holds may be given again).
             rule = rules.get(key) if rules is not None else None
             if rule is not None and value is not None:
                 try:
                     value = rule(value)
                 except ValidationError as exc:
-                    self.refused(source, number, exc)
+                    self.refused(source, number, exc, values)
                     ok = False
                     continue
             if value is None and column.required:
@@ -478,12 +591,90 @@ class _Import:
         column = source.sheet.by_key.get(_FIELD_COLUMNS.get(exc.field, exc.field))
         return source.header_of(column) if column is not None else exc.field_label()
 
-    def refused(self, source: SheetInput, number: int, exc: ValidationError) -> None:
-        """A row the book refused: its column as the sheet names it, the reason in the
-        interface language."""
+    def refused(
+        self, source: SheetInput, number: int, exc: ValidationError, values: _Values
+    ) -> None:
+        """A row the book refused: its column as the sheet names it, the cell as the sheet
+        holds it (`-1,234.5`, not the -1234.5 read from it; the value refused where the
+        field has no cell of its own or it is blank), the reason in the interface
+        language."""
+        value = exc.value
+        index = (source.positions or {}).get(_FIELD_COLUMNS.get(exc.field, exc.field))
+        if index is not None and index < len(values) and not is_blank(values[index]):
+            value = values[index]
         self.report.problem(
-            source.title, number, self.header_of(source, exc), exc.value, exc.reason_in()
+            source.title, number, self.header_of(source, exc), value, exc.reason_in()
         )
+
+    def signs_agree(
+        self, source: SheetInput, number: int, values: _Values, currency: str | None
+    ) -> bool:
+        """Whether the currency signs of the row's amounts are its currency's (`US$1,000`
+        in a row in HKD is not HKD 1,000: refused, naming the cell and the currency)."""
+        ok = True
+        positions = source.positions or {}
+        for key in _AMOUNTS.get(source.sheet.key, ()):
+            index = positions.get(key)
+            if index is None or index >= len(values) or currency is None:
+                continue
+            raw = values[index]
+            if raw.__class__ is not str:
+                continue
+            try:
+                check_currency_sign(raw, currency)
+            except CellError as exc:
+                column = source.sheet.by_key[key]
+                self.report.problem(source.title, number, source.header_of(column), raw, exc.reason)
+                ok = False
+        return ok
+
+    def collects_off(
+        self,
+        source: SheetInput,
+        number: int,
+        values: _Values,
+        cells: _Cells,
+        record: str,
+        fields: Mapping[str, str],
+        stored: object | None,
+    ) -> bool:
+        """Whether the row gives a value of a field the bank's settings switched off, by
+        the book's rule (`audit.collects`): then each such cell is reported, with its row,
+        column and value, and the row is not to be applied."""
+        found = False
+        positions = source.positions or {}
+        for key, attr in fields.items():
+            if (record, attr) not in self.off or key not in cells:
+                continue
+            changed = stored is not None and getattr(stored, attr) != cells[key]
+            if audit.collects(cells[key], stored is None, changed):
+                index = positions[key]
+                raw = values[index] if index < len(values) else None
+                column = source.header_of(source.sheet.by_key[key])
+                self.report.problem(source.title, number, column, raw, _(audit.SWITCHED_OFF))
+                found = True
+        return found
+
+    def off_of_refused_client(
+        self, source: SheetInput, number: int, values: _Values, cells: _Cells, record: str
+    ) -> None:
+        """A family member's or policy's switched-off cells, for a client whose own row
+        was refused: named now, with the client's, rather than once that row is mended. A
+        new client's are all new; an existing client's member is matched by name alone."""
+        code = _code_in(source, values)
+        if code is None or code not in self.bad_codes:
+            return
+        known = self.clients.get(code)
+        stored: object | None = None
+        if known is not None:
+            if record != "FamilyMember":
+                return
+            members = [m for m in known.family if m.name == cells.get("name")]
+            if len(members) > 1:
+                return
+            stored = members[0] if members else None
+        fields = _FAMILY_OFF if record == "FamilyMember" else _POLICY_OFF
+        self.collects_off(source, number, values, cells, record, fields, stored)
 
     def repeated(
         self,
@@ -600,23 +791,30 @@ class _Import:
 
     def clients_sheet(self, source: SheetInput) -> None:
         counts = self.report.count(source.title)
-        seen: dict[str, int] = {}
+        seen: dict[str, tuple[int, object]] = {}  # code: its first row and cell
         for n, (number, values) in enumerate(source.rows(), 1):
             self.tick(source, n)
             before = len(self.report.problems)
             cells = self.cells(source, number, values, _CLIENT_RULES)
             code = _code_in(source, values)
+            # A code is matched in its one form (`c00003` is C00003), named as written.
+            raw_code = values[(source.positions or {})["client_id"]] if code is not None else None
             if code is not None and code in seen:
                 self.report.problem(
                     source.title,
                     number,
                     source.header_of(schema.CLIENT_ID),
-                    code,
-                    _("is given twice (first in row {row})").format(row=seen[code]),
+                    raw_code,
+                    _("is given twice (first in row {row})").format(row=seen[code][0])
+                    if raw_code == seen[code][1]
+                    else _(
+                        "is the code of row {row} ({code}) again: a code is one whatever its "
+                        "case or width"
+                    ).format(row=seen[code][0], code=seen[code][1]),
                 )
                 continue
             if code is not None:
-                seen[code] = number
+                seen[code] = (number, raw_code)
             if cells is None:
                 if code is not None:
                     self.bad_codes.add(code)
@@ -628,17 +826,35 @@ class _Import:
                     source.title,
                     number,
                     source.header_of(schema.CLIENT_ID),
-                    code,
+                    raw_code,
                     _ambiguous_code(),
                 )
                 self.bad_codes.add(code)
                 continue
             client = self.clients.get(code)
+            # A blank income currency is the report currency; a column left out keeps the
+            # client's.
+            income = (
+                cells["income_currency"]
+                if "income_currency" in cells
+                else (client.income_currency if client is not None else None)
+            )
+            currency = (
+                income
+                or cells.get("report_currency")
+                or (client.report_currency if client is not None else None)
+                or self.settings.default_currency
+            )
+            if not self.signs_agree(
+                source, number, values, cast(str, currency)
+            ) or self.collects_off(source, number, values, cells, "Client", _CLIENT_FIELDS, client):
+                self.bad_codes.add(code)
+                continue
             try:
                 owner = self.owner_of(source, number, client, cells)
                 changed = self.apply_client(source, client, cells, owner)
             except ValidationError as exc:
-                self.refused(source, number, exc)
+                self.refused(source, number, exc, values)
                 changed = None
             if len(self.report.problems) > before:
                 self.bad_codes.add(code)
@@ -730,13 +946,20 @@ class _Import:
         know which."""
         counts = self.report.count(source.title)
         rows: list[tuple[int, Client, _Cells]] = []
+        raw_rows: dict[int, _Values] = {}
         for n, (number, values) in enumerate(source.rows(), 1):
             self.tick(source, n)
             cells = self.cells(source, number, values, _FAMILY_RULES)
             client = self.client_of(source, number, values)
+            if cells is not None and client is None:
+                self.off_of_refused_client(source, number, values, cells, "FamilyMember")
             if cells is None or client is None:
                 continue
+            currency = cast("str | None", cells.get("income_currency")) or client.report_currency
+            if not self.signs_agree(source, number, values, currency):
+                continue
             rows.append((number, client, cells))
+            raw_rows[number] = values
         groups: dict[tuple[str, str], list[tuple[int, Client, _Cells]]] = {}
         for number, client, cells in rows:
             groups.setdefault((client.code, cast(str, cells["name"])), []).append(
@@ -763,6 +986,10 @@ class _Import:
                 member = next(
                     (m for m in existing if _member_key(level, m.relation, m.birthday) == key), None
                 )
+                if self.collects_off(
+                    source, number, raw_rows[number], cells, "FamilyMember", _FAMILY_OFF, member
+                ):
+                    continue
                 try:
                     if member is None:
                         member = FamilyMember(
@@ -780,7 +1007,7 @@ class _Import:
                     counts.updated += changed
                     counts.unchanged += not changed
                 except ValidationError as exc:
-                    self.refused(source, number, exc)
+                    self.refused(source, number, exc, raw_rows[number])
 
     # ---- FX -----------------------------------------------------------------
 
@@ -810,7 +1037,7 @@ class _Import:
                     },
                 )
             except ValidationError as exc:
-                self.refused(source, number, exc)
+                self.refused(source, number, exc, values)
                 continue
             # The currency rule gives codes, the rate rule a Decimal.
             pair = (cast(str, row["from_currency"]), cast(str, row["to_currency"]))
@@ -1023,7 +1250,7 @@ class _Import:
                         ok = False
                         continue
                     except ValidationError as exc:
-                        self.refused(source, number, exc)
+                        self.refused(source, number, exc, values)
                         ok = False
                         continue
                     if value is not None and column.collected in self.off:
@@ -1042,14 +1269,14 @@ class _Import:
                 )
                 ok = False
             out[key] = value
-        if not ok:
+        if not ok or not self.signs_agree(source, number, values, cast(str, out["currency"])):
             return None
         day = out["review_date"]
         if day not in self.past_dates:
             try:
                 validation.past_date("Snapshot", "review_date", day)
             except ValidationError as exc:
-                self.refused(source, number, exc)
+                self.refused(source, number, exc, values)
                 return None
             self.past_dates.add(cast(dt.date, day))
         return out
@@ -1133,6 +1360,7 @@ class _Import:
                     select(func.max(Holding.version)).where(Holding.snapshot_id == existing_id)
                 )
                 self.deleted_version = max(self.deleted_version, gone or 1)
+                self.trail_replaced(client.id, existing_id)
                 self.session.execute(delete(Holding).where(Holding.snapshot_id == existing_id))
                 self.bump(existing_id)
                 for row in group.rows:
@@ -1196,6 +1424,15 @@ class _Import:
                 fx_counts.added += 1
             elif old != rate:
                 self.bump(snapshot_id)
+                self.trail_entry(
+                    self.snapshot_client(snapshot_id),
+                    "update",
+                    "FxRate",
+                    field="rate",
+                    old_value=audit.text(old),
+                    new_value=audit.text(rate),
+                    detail=f"import: {src} to {dst}, snapshot {snapshot_id}",
+                )
                 self.session.execute(
                     update(FxRate)
                     .where(
@@ -1229,6 +1466,7 @@ class _Import:
         # render_nulls: rows with and without blanks go in one executemany, not one
         # statement per change of the set of non-null keys.
         options = {"render_nulls": True}
+        self.trail_buffers()
         connection = self.session.connection()
         if self.snapshot_buffer:
             connection.execute(
@@ -1296,6 +1534,7 @@ class _Import:
             }
             self.store_rates(sid, stored, {p: r for p, (r, _row) in table.items()})
         if self.rate_buffer and not self.report.problems:
+            self.trail_buffers()
             self.session.execute(
                 insert(FxRate), self.rate_buffer, execution_options={"render_nulls": True}
             )
@@ -1315,12 +1554,20 @@ class _Import:
             for p in self.session.scalars(select(InsurancePolicy).order_by(InsurancePolicy.id))
         }
         seen: dict[int, int] = {}
-        rows: list[tuple[int, Client, _Cells, FamilyMember | None, InsurancePolicy | None]] = []
+        rows: list[
+            tuple[int, _Values, Client, _Cells, FamilyMember | None, InsurancePolicy | None]
+        ] = []
         for n, (number, values) in enumerate(source.rows(), 1):
             self.tick(source, n)
             cells = self.cells(source, number, values, _INSURANCE_RULES)
             client = self.client_of(source, number, values)
+            if cells is not None and client is None:
+                self.off_of_refused_client(source, number, values, cells, "InsurancePolicy")
             if cells is None or client is None:
+                continue
+            if not self.signs_agree(
+                source, number, values, cast(str, cells.get("currency") or "CNY")
+            ):
                 continue
             insured = cells.get("insured")
             member = None
@@ -1352,7 +1599,7 @@ class _Import:
                 member = matches[0]
             ok, policy = self.claimed(source, number, cells, client, stored, seen)
             if ok:
-                rows.append((number, client, cells, member, policy))
+                rows.append((number, values, client, cells, member, policy))
         claimed = {p.id for *_rest, p in rows if p is not None}
         free: dict[_PolicyKey, list[InsurancePolicy]] = {}
         for p in stored.values():
@@ -1366,7 +1613,7 @@ class _Import:
                     p.start_date,
                 )
                 free.setdefault(key, []).append(p)
-        for number, client, cells, member, policy in rows:
+        for number, values, client, cells, member, policy in rows:
             values_ = {
                 "kind": cells["policy_type"],
                 "insurer": cells.get("insurer"),
@@ -1391,6 +1638,10 @@ class _Import:
                     )
                 )
                 policy = same.pop(0) if same else None
+            if self.collects_off(
+                source, number, values, cells, "InsurancePolicy", _POLICY_OFF, policy
+            ):
+                continue
             try:
                 if policy is None:
                     policy = InsurancePolicy(**values_)
@@ -1404,7 +1655,7 @@ class _Import:
                 counts.updated += changed
                 counts.unchanged += not changed
             except ValidationError as exc:
-                self.refused(source, number, exc)
+                self.refused(source, number, exc, values)
 
     # ---- Contacts ---------------------------------------------------------------
 
@@ -1464,7 +1715,7 @@ class _Import:
                 counts.updated += changed
                 counts.unchanged += not changed
             except ValidationError as exc:
-                self.refused(source, number, exc)
+                self.refused(source, number, exc, values)
 
     @staticmethod
     def apply(record: object, wanted: Mapping[str, object]) -> bool:
@@ -1546,7 +1797,7 @@ class _Import:
                 counts.updated += changed
                 counts.unchanged += not changed
             except ValidationError as exc:
-                self.refused(source, number, exc)
+                self.refused(source, number, exc, values)
 
     # ---- Flows ------------------------------------------------------------------
 
@@ -1560,7 +1811,7 @@ class _Import:
         self.session.flush()
         stored = {f.id: f for f in self.session.scalars(select(Flow).order_by(Flow.id))}
         seen: dict[int, int] = {}
-        rows: list[tuple[int, Client, _Cells, Flow, Flow | None]] = []
+        rows: list[tuple[int, _Values, Client, _Cells, Flow, Flow | None]] = []
         for n, (number, values) in enumerate(source.rows(), 1):
             self.tick(source, n)
             cells = self.cells(source, number, values, _FLOW_RULES)
@@ -1568,6 +1819,8 @@ class _Import:
             if cells is None or client is None:
                 continue
             currency = cast("str | None", cells.get("currency")) or client.report_currency
+            if not self.signs_agree(source, number, values, currency):
+                continue
             to_currency = cast("str | None", cells.get("to_currency")) or client.report_currency
             try:
                 flow = Flow(
@@ -1580,17 +1833,17 @@ class _Import:
                     note=cells.get("note"),
                 )
             except ValidationError as exc:
-                self.refused(source, number, exc)
+                self.refused(source, number, exc, values)
                 continue
             ok, match = self.claimed(source, number, cells, client, stored, seen)
             if ok:
-                rows.append((number, client, cells, flow, match))
+                rows.append((number, values, client, cells, flow, match))
         claimed = {m.id for *_rest, m in rows if m is not None}
         free: dict[tuple[object, ...], list[Flow]] = {}
         for f in stored.values():
             if f.id not in claimed:
                 free.setdefault(_flow_key(f.client_id, f), []).append(f)
-        for number, client, cells, flow, match in rows:
+        for number, values, client, cells, flow, match in rows:
             if match is None:
                 same = free.get(_flow_key(client.id, flow), [])
                 match = same.pop(0) if same else None
@@ -1638,7 +1891,7 @@ class _Import:
                 counts.updated += changed
                 counts.unchanged += not changed
             except ValidationError as exc:
-                self.refused(source, number, exc)
+                self.refused(source, number, exc, values)
 
     # ---- Benchmarks -------------------------------------------------------------
 
@@ -1661,7 +1914,7 @@ class _Import:
                     name=cells["name"], level_date=cells["date"], level=cells["level"]
                 )
             except ValidationError as exc:
-                self.refused(source, number, exc)
+                self.refused(source, number, exc, values)
                 continue
             key = (level.name, level.level_date)
             if self.repeated(
@@ -1783,7 +2036,7 @@ class _Import:
                 counts.updated += changed
                 counts.unchanged += not changed
             except ValidationError as exc:
-                self.refused(source, number, exc)
+                self.refused(source, number, exc, values)
 
 
 def _keep_accounts(stored: list[_HoldingKey], rows: list[_Cells]) -> None:

@@ -63,6 +63,24 @@ class Uncalculated:
         return hash(("Uncalculated", self.formula))
 
 
+class Percent(float):
+    """A number in a cell formatted as a percentage: 0.8 that the workbook shows as 80%."""
+
+    __slots__ = ()
+
+    def shown(self) -> str:
+        """As the workbook shows it: 80%."""
+        try:
+            return f"{float_to_decimal(float(self) * 100).normalize():f}%"
+        except CellError:
+            return repr(float(self))
+
+    def __repr__(self) -> str:
+        return self.shown()
+
+    __str__ = __repr__
+
+
 def refuse_uncalculated(value: object) -> None:
     if value.__class__ is Uncalculated:
         raise CellError(
@@ -87,7 +105,7 @@ def float_to_decimal(value: float) -> Decimal:
     """The decimal an Excel user typed or sees for a double (see the module docstring)."""
     if not math.isfinite(value):
         raise CellError(_("is not a finite number"))
-    text = repr(value)
+    text = float.__repr__(value)  # a Percent shows itself as 80%
     exact = Decimal(text)
     # No more digits than characters: most amounts need no count (a large import's hot path).
     if len(text) > EXCEL_DIGITS and len(exact.as_tuple().digits) > EXCEL_DIGITS:
@@ -183,6 +201,31 @@ _CURRENCY_MARKS = (
     "英镑",
     "日元",
 )
+# The currencies each sign or code names: ¥ is the yuan's and the yen's, $ any dollar's.
+_DOLLARS = frozenset({"USD", "HKD", "TWD", "SGD", "AUD", "CAD", "NZD", "MOP"})
+_SIGN_CURRENCIES: dict[str, frozenset[str]] = {
+    **{code: frozenset({code}) for code in CURRENCIES},
+    "RMB": frozenset({"CNY"}),
+    "HK$": frozenset({"HKD"}),
+    "US$": frozenset({"USD"}),
+    "NT$": frozenset({"TWD"}),
+    "S$": frozenset({"SGD"}),
+    "A$": frozenset({"AUD"}),
+    "C$": frozenset({"CAD"}),
+    "MOP$": frozenset({"MOP"}),
+    "¥": frozenset({"CNY", "JPY"}),
+    "$": _DOLLARS,
+    "€": frozenset({"EUR"}),
+    "£": frozenset({"GBP"}),
+    "元": frozenset({"CNY"}),
+    "人民币": frozenset({"CNY"}),
+    "港币": frozenset({"HKD"}),
+    "港元": frozenset({"HKD"}),
+    "美元": frozenset({"USD"}),
+    "欧元": frozenset({"EUR"}),
+    "英镑": frozenset({"GBP"}),
+    "日元": frozenset({"JPY"}),
+}
 _PLAIN = re.compile(r"^(\d+(\.\d*)?|\.\d+)$")
 _GROUPED = re.compile(r"^\d{1,3}(,\d{3})+(\.\d*)?$")
 _SCIENTIFIC = re.compile(r"^(\d+(\.\d*)?|\.\d+)[eE][+-]?\d{1,3}$")
@@ -213,6 +256,35 @@ def parse_amount(value: object) -> Decimal | None:
 
 
 def _amount_text(raw: str) -> Decimal:
+    return _amount_parts(raw)[0]
+
+
+def currency_signs(value: object) -> tuple[str, ...]:
+    """The currency signs and codes an amount's text carries (`US$` of `US$1,000`, `元` of
+    `1000元`); none for a number, a text without one, or one that is no amount."""
+    if not isinstance(value, str):
+        return ()
+    try:
+        return _amount_parts(value)[1]
+    except CellError:
+        return ()
+
+
+def check_currency_sign(value: object, currency: str) -> None:
+    """Refuse an amount whose sign names another currency than its row's: `US$1,000` in a
+    row in HKD is not HKD 1,000."""
+    for sign in currency_signs(value):
+        if currency not in _SIGN_CURRENCIES[sign]:
+            raise CellError(
+                _("is marked {sign}, which is not the row's currency {currency}").format(
+                    sign=sign, currency=currency
+                )
+            )
+
+
+def _amount_parts(raw: str) -> tuple[Decimal, tuple[str, ...]]:
+    """The amount of a text, and the currency signs or codes it carries."""
+    signs: list[str] = []
     text = _normal(raw).replace(" ", "").replace("\u00a0", "").replace("'", "")
     text = text.replace("−", "-").replace("，", ",")
     negative = False
@@ -222,6 +294,7 @@ def _amount_text(raw: str) -> Decimal:
         negative, text = negative ^ (text[0] == "-"), text[1:]
     for mark in _CURRENCY_MARKS:
         if text.upper().startswith(mark):
+            signs.append(mark)
             text = text[len(mark) :]
             if text[:1] in "+-" and text and not negative:
                 negative, text = text[0] == "-", text[1:]
@@ -230,6 +303,7 @@ def _amount_text(raw: str) -> Decimal:
     for mark in ("元", "人民币", "CNY", "RMB"):
         if text.upper().endswith(mark):
             text = text[: -len(mark)]
+            signs.append(mark)
     for unit in sorted(_UNITS, key=len, reverse=True):
         if text.endswith(unit):
             factor, text = _UNITS[unit], text[: -len(unit)]
@@ -245,7 +319,7 @@ def _amount_text(raw: str) -> Decimal:
     if abs(number) >= _MAX_AMOUNT:
         raise CellError(_("is too large"))
     number = number * factor
-    return -number if negative else number
+    return (-number if negative else number), tuple(signs)
 
 
 def parse_integer(value: object) -> int | None:
@@ -253,11 +327,24 @@ def parse_integer(value: object) -> int | None:
     number = parse_amount(value)
     if number is None:
         return None
+    if isinstance(value, Percent):
+        # 80% is 0.8 (and 100% is 1): a percentage where a whole number is meant.
+        raise CellError(
+            _(
+                "is a cell formatted as a percentage, which holds {number}: a whole "
+                "number is expected here; type it without the format, e.g. {example}"
+            ).format(number=number, example=_percent_figure(number))
+        )
     if number != number.to_integral_value():
         raise CellError(_("is not a whole number"))
     if abs(number) > 10**9:
         raise CellError(_("is too large"))
     return int(number)
+
+
+def _percent_figure(number: Decimal) -> str:
+    figure = (number * 100).normalize()
+    return f"{figure:f}"
 
 
 def parse_rate(value: object) -> Decimal | None:
@@ -273,14 +360,30 @@ _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
+# Before this day an Excel date is a number typed into a date cell, not a day meant: the
+# years 1900-2100 typed alone become days of 1905 (2026 is 1905-07-18), 45 is 1900-02-13.
+EARLIEST_CELL_DATE = dt.date(1910, 1, 1)
+
+
 def parse_date(value: object) -> dt.date | None:
-    """A date from an Excel date, `2026-03-31`, `2026/3/31`, `2026年3月31日` or `20260331`."""
+    """A date from an Excel date, `2026-03-31`, `2026/3/31`, `2026年3月31日` or `20260331`.
+
+    A date cell of Excel comes as a date (the reader knows its format); a number is a
+    date only as 20260331. Any other number is refused rather than counted as days from
+    1900: in a date column it is a year typed alone (2026 became 1905-07-18) or a slip.
+    """
     if is_blank(value):
         return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
+    if isinstance(value, dt.datetime | dt.date):
+        day = value.date() if isinstance(value, dt.datetime) else value
+        if day < EARLIEST_CELL_DATE:
+            raise CellError(
+                _(
+                    "is a date cell holding the number {number}, which Excel counts as days "
+                    "from 1900 ({day}): type the whole date, e.g. 2026-03-31"
+                ).format(number=_serial(day), day=day.isoformat())
+            )
+        return day
     if isinstance(value, bool):
         raise CellError(_("is not a date"))
     if isinstance(value, int | float | Decimal):
@@ -302,19 +405,28 @@ def _make_date(year: int, month: int, day: int) -> dt.date:
 
 
 def _date_number(value: int | float | Decimal) -> dt.date:
-    """A number in a date column: 20260331 typed as a number, or an Excel serial date."""
+    """A number in a date column: 20260331 typed as a number; nothing else (see
+    `parse_date`)."""
     try:
-        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        number = Decimal(float.__repr__(value)) if isinstance(value, float) else Decimal(value)
     except (InvalidOperation, ValueError):
         raise CellError(_("is not a date")) from None
-    if not number.is_finite() or number != number.to_integral_value():
-        raise CellError(_("is not a date"))
-    whole = int(number)
-    if 19000101 <= whole <= 29991231:
-        return _make_date(whole // 10000, whole // 100 % 100, whole % 100)
-    if 1 <= whole <= 401768:  # Excel serials up to 2999-12-31
-        return _EXCEL_EPOCH + dt.timedelta(days=whole)
-    raise CellError(_("is not a date"))
+    if number.is_finite() and number == number.to_integral_value():
+        whole = int(number)
+        if 19000101 <= whole <= 29991231:
+            return _make_date(whole // 10000, whole // 100 % 100, whole % 100)
+    raise CellError(
+        _(
+            "is a number, not a date: type the whole date, e.g. 2026-03-31 (a year alone is "
+            "not a date), or format the cell as a date"
+        )
+    )
+
+
+def _serial(day: dt.date) -> int:
+    """The number Excel keeps for a day (it counts 1900-02-29, which never was)."""
+    days = (day - _EXCEL_EPOCH).days
+    return days if days >= 61 else days - 1
 
 
 # ---- yes or no --------------------------------------------------------------

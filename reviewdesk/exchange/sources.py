@@ -315,8 +315,20 @@ class Inputs:
 
     def _open(self, path: Path, report: ImportReport) -> None:
         suffix = path.suffix.lower()
-        if not path.is_file():
+        if path.is_dir():
+            report.problem(
+                path.name,
+                None,
+                None,
+                None,
+                _("is a folder: give the workbook, or the .csv files in it, one by one"),
+            )
+            return
+        if not path.exists():
             report.problem(path.name, None, None, None, _("no such file"))
+            return
+        if not path.is_file():
+            report.problem(path.name, None, None, None, _("is not a file"))
             return
         if suffix in (".xlsx", ".xlsm"):
             try:

@@ -58,14 +58,19 @@ from typing import IO
 from xml.parsers import expat
 
 from openpyxl.reader.excel import ExcelReader
+from openpyxl.styles.numbers import BUILTIN_FORMATS
 from openpyxl.styles.stylesheet import apply_stylesheet
 from openpyxl.utils.datetime import from_excel, from_ISO8601
 
 from reviewdesk.exchange.limits import DEFAULT_LIMITS, ImportRefused, Limits, size_text
-from reviewdesk.exchange.parse import Uncalculated
+from reviewdesk.exchange.parse import Percent, Uncalculated
 from reviewdesk.i18n import N_
 
 _NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+# Excel's built-in date formats of its Chinese, Japanese and Korean editions (2026年3月31日,
+# 3月31日, 2026年3月...), which a workbook names by number alone and openpyxl does not
+# know: a cell so formatted is a date, not the count of days Excel keeps for it.
+LOCAL_DATE_FORMATS = frozenset({27, 28, 29, 30, 31, 36, 50, 51, 52, 53, 54, 57, 58})
 _CHUNK = 1 << 22
 
 # One cell in the common shape: reference, style, type, then a <v> value or an inline
@@ -115,6 +120,14 @@ class _Layout:
     timedelta_formats: set[int]
     epoch: dt.datetime
     limits: Limits = DEFAULT_LIMITS
+    percent_formats: frozenset[int] = frozenset()  # style ids
+
+
+def _is_percent(code: str | None) -> bool:
+    """Whether a number format shows its number as a percentage (a % outside quotes)."""
+    if not code:
+        return False
+    return "%" in re.sub(r'"[^"]*"|\\.', "", code.split(";")[0])
 
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -245,8 +258,19 @@ class XlsxBook:
         self._reader = reader
         self.archive: zipfile.ZipFile = reader.archive
         self.shared_strings: Sequence[str] = reader.shared_strings
-        self.date_formats: set[int] = set(reader.wb._date_formats)
+        self.date_formats: set[int] = set(reader.wb._date_formats) | {
+            index
+            for index, style in enumerate(reader.wb._cell_styles)
+            if style.numFmtId in LOCAL_DATE_FORMATS
+        }
         self.timedelta_formats: set[int] = set(reader.wb._timedelta_formats)
+        # Custom formats are numbered from 164 in the order openpyxl keeps them.
+        custom = {164 + i: code for i, code in enumerate(reader.wb._number_formats)}
+        self.percent_formats = frozenset(
+            index
+            for index, style in enumerate(reader.wb._cell_styles)
+            if _is_percent(custom.get(style.numFmtId) or BUILTIN_FORMATS.get(style.numFmtId))
+        )
         self.epoch: dt.datetime = reader.wb.epoch
         self._readers: list[_ProcessRows] = []
         self.sheets: list[SheetPart] = []
@@ -283,6 +307,7 @@ class XlsxBook:
             self.timedelta_formats,
             self.epoch,
             self.limits,
+            self.percent_formats,
         )
 
     def close(self) -> None:
@@ -311,6 +336,7 @@ class _Values:
         self.timedelta_formats = book.timedelta_formats
         self.epoch = book.epoch
         self.limits: Limits = getattr(book, "limits", DEFAULT_LIMITS)
+        self.percent_formats: frozenset[int] = getattr(book, "percent_formats", frozenset())
 
     def value(self, kind: str, raw: str, style: int) -> object:
         if not raw:
@@ -328,6 +354,8 @@ class _Values:
                     return from_excel(number, self.epoch, timedelta=style in self.timedelta_formats)
                 except (OverflowError, ValueError):
                     return "#VALUE!"
+            if style in self.percent_formats:
+                return Percent(number)
             return number
         if kind == "s":
             try:
@@ -573,6 +601,7 @@ class _FastRows:
         self.root = root
         self.columns: dict[bytes, int] = {}
         self.date_styles = {str(s).encode() for s in values.date_formats}
+        self.percent_styles = {str(s).encode() for s in values.percent_formats}
         self.date_cache: dict[bytes, dict[bytes, object]] = {}
         self.texts: dict[bytes, str] = {}
 
@@ -661,6 +690,8 @@ class _FastRows:
             elif kind == b"n" or not kind:
                 if style in date_styles:
                     value = self._date(style, raw)
+                elif style in self.percent_styles:
+                    value = Percent(float(raw))
                 elif b"." in raw or b"E" in raw or b"e" in raw:
                     value = float(raw)
                 else:

@@ -73,3 +73,25 @@ def test_export_refuses_other_file_types(capsys, tmp_path):
         capsys, "--db", str(tmp_path / "b.sqlite"), "export", str(tmp_path / "x.csv")
     )
     assert code == 2 and ".xlsx" in err
+
+
+def test_a_report_that_cannot_be_written_fails_the_import(capsys, tmp_path, monkeypatch):
+    db = str(tmp_path / "book.sqlite")
+    path = wbs.manager_workbook(tmp_path / "m.xlsx", "en")
+    for report in (tmp_path / "missing" / "r.txt", tmp_path):
+        code, out, err = run(capsys, "--db", db, "import", str(path), "--report", str(report))
+        assert code == 2 and "--report" in err, err
+    code, out, err = run(capsys, "--db", db, "clients", "--json")
+    assert out.strip() == "[]"  # refused before anything was imported
+
+    from reviewdesk.cli import exchange_cmds
+
+    def full(path, data):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(exchange_cmds, "write_private", full)
+    report = tmp_path / "r.txt"
+    code, out, err = run(capsys, "--db", db, "import", str(path), "--report", str(report))
+    assert code == 1
+    assert f"The report could not be written to {report}: No space left on device" in err
+    assert "Imported into" in out  # what the import did is still said

@@ -19,6 +19,7 @@ from tests.exchange import workbooks
 
 PASSWORD = "Import-Pass-123"
 KEYS = ["client_id", "name", "manager"]
+HOLDING_KEYS = ["asset_class", "product_name", "currency", "market_value"]
 
 
 @pytest.fixture(scope="module")
@@ -169,3 +170,37 @@ def test_a_book_file_leaves_the_column_out_and_ignores_it_with_a_note(book, tmp_
         assert {c.owner for c in s.query(Client)} == {None}
     header = [c.value for c in load_workbook(out)[schema.CLIENTS.name("zh")][1]]
     assert "客户经理" not in header and header[-1] == "证件号码"
+
+
+def test_an_import_is_in_a_team_books_trail_once(world, tmp_path):
+    """The database records each row the import writes; the import adds its event."""
+    holdings = [
+        workbooks.header(schema.HOLDINGS, "en", ["client_id", "review_date", *HOLDING_KEYS]),
+        ["AU1", "2026-03-31", "fund", "易方达蓝筹", "CNY", 1000],
+        ["AU1", "2026-03-31", "deposit", "定期存款", "CNY", 2000],
+    ]
+    path = workbooks.write(
+        tmp_path / "au.xlsx",
+        {
+            "Clients": [workbooks.header(schema.CLIENTS, "en", KEYS[:2]), ["AU1", "癸"]],
+            "Holdings": holdings,
+        },
+    )
+    assert _import(world, "m1", path).applied
+    engine = create_engine(pg.database_url(world["database"]))
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(
+                text(
+                    "SELECT a.action, a.record, count(*) FROM audit_entry a JOIN client c "
+                    "ON c.id = a.client_id WHERE c.code = 'AU1' GROUP BY a.action, a.record"
+                )
+            ).all()
+            events = conn.execute(
+                text("SELECT actor, detail FROM audit_entry WHERE action = 'import'")
+            ).all()
+    finally:
+        engine.dispose()
+    counts = {(action, record): n for action, record, n in rows}
+    assert counts[("create", "Snapshot")] == 1 and counts[("create", "Holding")] == 2
+    assert [actor for actor, detail in events if detail.startswith("au.xlsx: ")] == [world["m1"]]

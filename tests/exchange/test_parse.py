@@ -145,7 +145,8 @@ def test_floats_keep_what_excel_shows():
         "２０２６年３月３１日",
         "20260331",
         20260331,
-        46112,
+        20260331.0,
+        dt.datetime(2026, 3, 31, 0, 0),
         "2026-03-31 00:00:00",
     ],
 )
@@ -155,7 +156,23 @@ def test_date_forms(value):
 
 @pytest.mark.parametrize(
     "value",
-    ["2026-02-30", "31/03/2026", "March 31", "2026-13-01", "2026年13月1日", 1.5, True, "yesterday"],
+    [
+        "2026-02-30",
+        "31/03/2026",
+        "March 31",
+        "2026-13-01",
+        "2026年13月1日",
+        1.5,
+        True,
+        "yesterday",
+        # A number is not counted as days from 1900 (a date cell comes as a date).
+        46112,
+        2026,
+        45,
+        2026.0,
+        Decimal(2026),
+        dt.date(1905, 7, 18),
+    ],
 )
 def test_date_refusals(value):
     with pytest.raises(CellError):

@@ -79,8 +79,10 @@ def test_an_import_refuses_codes_that_differ_only_in_case(book, tmp_path):
     )
     report = import_files(book, [path])
     assert [p.message() for p in report.problems] == [
-        "Clients row 3, client_id: C90001 is given twice (first in row 2)",
-        "Clients row 4, client_id: C90001 is given twice (first in row 2)",
+        "Clients row 3, client_id: c90001 is the code of row 2 (C90001) again: a code is "
+        "one whatever its case or width",
+        "Clients row 4, client_id: Ｃ９０００１ is the code of row 2 (C90001) again: a code "
+        "is one whatever its case or width",
     ]
     assert not report.applied and fingerprint(book) == before
 
