@@ -1041,17 +1041,15 @@ TERMS: dict[str, int | None] = {
     "睿远平衡 一年定开": 12,
     "朝招金 7天持有期": None,
 }
-# A bond's term in years, read from the term drawn for other products (in months).
-BOND_YEARS = {3: 2, 6: 3, 12: 5, 24: 7, 36: 10}
 
 
 def _term(product: tuple, drawn: int) -> int | None:
     """The term in months of a position of `product`, from the term drawn."""
-    asset_class, name = product[0], product[1]
+    name = product[1]
     if name in TERMS:
         return TERMS[name]
-    if asset_class is AssetClass.BOND:
-        return 12 * BOND_YEARS[drawn]
+    if product[2] == "019745":  # bought at issue: a treasury bond runs a year at least
+        return max(12, drawn)
     if name.startswith("结构性存款"):
         return min(drawn, 12)
     return drawn
