@@ -497,12 +497,18 @@ def _make_client(rng: random.Random, index: int, options: DemoOptions) -> Client
         # A child takes the father's surname.
         surname = spouse_name[0] if female else name[0]
         for _ in range(rng.randint(0, 2) if age < 60 else 0):
-            child_age = rng.randint(3, max(4, min(26, age - 24)))
+            oldest = max(4, min(26, age - 24))
+            # born while the parents were 24 to 44: the draw scaled into those years
+            youngest = min(oldest - 1, max(3, age - 44))
+            child_age = youngest + (rng.randint(3, oldest) - 3) * (oldest - youngest) // (
+                oldest - 3
+            )
             drawn = [rng.randrange(len(GIVEN)), rng.randrange(len(GIVEN))] if not english else []
             first = rng.randrange(len(EN_FIRST)) if english else 0
             relation = rng.choice([Relation.SON, Relation.DAUGHTER])
             daughter = relation is Relation.DAUGHTER
             child_birthday = dt.date(as_of.year - child_age, rng.randint(1, 12), rng.randint(1, 28))
+            child_birthday = _apart_from_siblings(client, child_birthday, as_of)
             school = rng.randrange(SCHOOL_DRAW)
             client.family.append(
                 FamilyMember(
@@ -542,6 +548,21 @@ def _make_client(rng: random.Random, index: int, options: DemoOptions) -> Client
 
 
 STUDY_ABROAD = "计划两年内子女出国留学"
+
+
+def _apart_from_siblings(client: Client, birthday: dt.date, as_of: dt.date) -> dt.date:
+    """A child born at least a year from a brother or sister: two years earlier, or later
+    where that would make the child older than the range the parents allow."""
+    siblings = [
+        m.birthday
+        for m in client.family
+        if m.relation in (Relation.SON, Relation.DAUGHTER) and m.birthday
+    ]
+    for sibling in siblings:
+        if abs((birthday - sibling).days) < 365:
+            later = sibling.year + 2 <= as_of.year - 3
+            return birthday.replace(year=sibling.year + 2 if later else sibling.year - 2)
+    return birthday
 
 
 def _occupation_for_age(

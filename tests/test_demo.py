@@ -342,6 +342,10 @@ def test_family_members_fit_their_relation_and_age(book60):
     by_age = 0
     for c in clients60(book60):
         client_sex = sex(c.name)
+        born = sorted(m.birthday for m in c.family if m.relation in CHILDREN)
+        # found: daughters born two weeks apart, a son born to a mother of 52
+        assert all((b - a).days >= 365 for a, b in zip(born, born[1:], strict=False)), c.name
+        assert all(20 <= age_on(c.birthday, b) <= 45 for b in born), (c.name, born)
         for m in c.family:
             age = age_on(m.birthday, AS_OF)
             where = m.school_or_employer or ""
