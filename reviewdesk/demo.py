@@ -51,7 +51,13 @@ from reviewdesk.settings import Settings, load_settings
 from reviewdesk.valuation import to_report
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶程魏苏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+# The given names are drawn as an index into GIVEN (the draws after them stay as they
+# were) and read as a man's or a woman's name: a son is not called 浩国 and a daughter not
+# 雨强, and a wife's name is a woman's.
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英文华建国志红玉梅晓东海燕子涵浩然雨欣思远嘉怡宇轩梓萱一鸣佳琪俊杰"
+MALE_GIVEN = "伟强磊军勇杰涛明超刚建国志东海浩宇轩鸣俊远峰斌鹏辉"
+FEMALE_GIVEN = "芳娜秀英敏静丽艳娟兰霞桂红玉梅燕涵欣怡萱琪雪婷莉倩"
+# A man's name, then a woman's, in turn: an even index is a man's.
 EN_FIRST = [
     "James",
     "Emily",
@@ -141,17 +147,28 @@ TAGS = [
     "关注教育金",
     "企业主",
 ]
-OTHER_BANKS = ["招商银行", "工商银行", "建设银行", "汇丰银行", "中信证券", "平安证券"]
+BANKS = ["招商银行", "工商银行", "建设银行", "汇丰银行"]
+SECURITIES = ["中信证券", "平安证券"]
+OTHER_BANKS = BANKS + SECURITIES
 INSURERS = ["中国平安", "中国人寿", "友邦保险", "太平洋保险", "泰康人寿"]
-SCHOOLS = [
-    "实验小学",
-    "外国语中学",
-    "复旦大学",
-    "上海交通大学",
-    "浙江大学",
-    "国际学校",
-    "华东师范大学",
-]
+# Where a child studies, by age: kindergarten (3-5), primary school (6-11), secondary
+# school (12-17), university (18-22); older children work. The choice is one draw from
+# SCHOOL_DRAW, the range it was always drawn from, so the draws after it stay as they were.
+SCHOOL_DRAW = 7
+SCHOOLS: dict[Language, tuple[list[str], list[str], list[str], list[str]]] = {
+    Language.ZH: (
+        ["实验幼儿园", "阳光幼儿园"],
+        ["实验小学", "外国语小学", "国际学校"],
+        ["外国语中学", "实验中学", "国际学校"],
+        ["复旦大学", "上海交通大学", "浙江大学", "华东师范大学"],
+    ),
+    Language.EN: (
+        ["Little Oak Kindergarten", "Dulwich College Kindergarten"],
+        ["Shanghai American School", "Dulwich College", "British International School"],
+        ["Shanghai American School", "Dulwich College", "British International School"],
+        ["University of Hong Kong", "University of Toronto", "New York University Shanghai"],
+    ),
+}
 
 # (asset class, name, code, currency, risk, other institution possible, has maturity)
 PRODUCTS: list[tuple[AssetClass, str, str | None, str, RiskLevel | None, bool, bool]] = [
@@ -206,6 +223,13 @@ class Position:
     principal: Decimal
     held_since: dt.date
     maturity: dt.date | None
+    # the issue held, where the product's name and code depend on it (`_named`)
+    name: str = ""
+    code: str | None = None
+
+    def __post_init__(self) -> None:
+        if not self.name:
+            self.name, self.code = self.product[1], self.product[2]
 
 
 @dataclass
@@ -263,11 +287,45 @@ def _move(
     return (value * factor).quantize(CENT)
 
 
-def _chinese_name(rng: random.Random) -> str:
-    given = GIVEN[rng.randrange(len(GIVEN))]
-    if rng.random() < 0.6:
-        given += GIVEN[rng.randrange(len(GIVEN))]
-    return SURNAMES[rng.randrange(len(SURNAMES))] + given
+def _given(index: int, female: bool) -> str:
+    """A given name's character from a draw over GIVEN, a man's or a woman's."""
+    pool = FEMALE_GIVEN if female else MALE_GIVEN
+    return pool[index // 2 % len(pool)]
+
+
+def _chinese_name(rng: random.Random, female: bool | None = None) -> tuple[str, bool]:
+    """A Chinese name and whether it is a woman's; without `female`, the first draw says."""
+    first = rng.randrange(len(GIVEN))
+    second = rng.randrange(len(GIVEN)) if rng.random() < 0.6 else None
+    surname = SURNAMES[rng.randrange(len(SURNAMES))]
+    if female is None:
+        female = first % 2 == 1
+    given = _given(first, female) + ("" if second is None else _given(second, female))
+    return surname + given, female
+
+
+def _english_first(index: int, female: bool) -> str:
+    """A first name from a draw over EN_FIRST, a man's or a woman's."""
+    return EN_FIRST[index - index % 2 + int(female)]
+
+
+def _age(birthday: dt.date, on: dt.date) -> int:
+    return on.year - birthday.year - ((on.month, on.day) < (birthday.month, birthday.day))
+
+
+def _school(language: Language, index: int, age: int) -> str | None:
+    """Where a child of `age` studies or works, from a draw over SCHOOL_DRAW."""
+    kindergarten, primary, secondary, university = SCHOOLS[language]
+    if age < 3:
+        return None
+    if age > 22:
+        jobs = EN_OCCUPATIONS if language is Language.EN else OCCUPATIONS
+        employers = [e for _, e in jobs if e and "学" not in e]  # not a school's teacher
+        return employers[index % len(employers)]
+    band = (
+        kindergarten if age < 6 else primary if age < 12 else secondary if age < 18 else university
+    )
+    return band[index % len(band)]
 
 
 def _month_end(day: dt.date) -> dt.date:
@@ -355,12 +413,14 @@ def _make_client(rng: random.Random, index: int, options: DemoOptions) -> Client
     english = rng.random() < 0.18
     as_of = options.as_of
     if english:
-        name = f"{rng.choice(EN_FIRST)} {rng.choice(EN_LAST)}"
+        first = rng.randrange(len(EN_FIRST))
+        female = first % 2 == 1
+        name = f"{EN_FIRST[first]} {rng.choice(EN_LAST)}"
         occupation, employer = rng.choice(EN_OCCUPATIONS)
         currency = rng.choice(["HKD", "USD", "HKD"])
         language = Language.EN
     else:
-        name = _chinese_name(rng)
+        name, female = _chinese_name(rng)
         occupation, employer = rng.choice(OCCUPATIONS)
         currency = "CNY" if rng.random() < 0.92 else "HKD"
         language = Language.ZH
@@ -369,6 +429,10 @@ def _make_client(rng: random.Random, index: int, options: DemoOptions) -> Client
     birthday = dt.date(as_of.year - age, rng.randint(1, 12), rng.randint(1, 28))
     if rng.random() < 0.01:
         birthday = dt.date(1984, 2, 29)
+        age = _age(birthday, as_of)  # the family's ages follow from the client's
+    occupation, employer = _occupation_for_age(
+        occupation, employer, _age(birthday, as_of), language
+    )
     married = rng.random() < 0.72
     tier = Tier.KEY if rng.random() < 0.22 else Tier.STANDARD
     income = _money(rng, 180_000, 3_000_000, 1000)
@@ -385,6 +449,8 @@ def _make_client(rng: random.Random, index: int, options: DemoOptions) -> Client
         employer=employer,
         hobbies="、".join(rng.sample(HOBBIES, rng.randint(1, 3))),
         annual_income=income,
+        # A mainland client who reports in Hong Kong dollars is still paid in yuan.
+        income_currency="CNY" if currency == "HKD" and not english else None,
         marital_status=MaritalStatus.MARRIED
         if married
         else rng.choice([MaritalStatus.SINGLE, MaritalStatus.DIVORCED, MaritalStatus.WIDOWED]),
@@ -401,59 +467,140 @@ def _make_client(rng: random.Random, index: int, options: DemoOptions) -> Client
                 None,
                 "母亲也是本行客户，资产信息严格分开",
                 "对回撤敏感，沟通时先讲风险",
-                "计划两年内子女出国留学",
+                STUDY_ABROAD,
             ]
         ),
     )
-    client.set_tags(rng.sample(TAGS, rng.randint(0, 3)))
+    tags = rng.sample(TAGS, rng.randint(0, 3))
+    last = name.split()[-1] if english else ""
     if married:
         spouse_age = max(22, age + rng.randint(-5, 4))
+        if english:
+            spouse_name = f"{_english_first(rng.randrange(len(EN_FIRST)), not female)} {last}"
+        else:
+            spouse_name, _ = _chinese_name(rng, not female)
+        spouse_birthday = dt.date(as_of.year - spouse_age, rng.randint(1, 12), rng.randint(1, 28))
+        job = rng.randrange(len(OCCUPATIONS))
+        spouse_employer = (EN_OCCUPATIONS[job % 5] if english else OCCUPATIONS[job])[1]
+        if _age(spouse_birthday, as_of) >= 60:
+            spouse_employer = None  # retired
         client.family.append(
             FamilyMember(
-                name=_chinese_name(rng)
-                if not english
-                else f"{rng.choice(EN_FIRST)} {name.split()[-1]}",
+                name=spouse_name,
                 relation=Relation.SPOUSE,
-                birthday=dt.date(as_of.year - spouse_age, rng.randint(1, 12), rng.randint(1, 28)),
-                school_or_employer=rng.choice(OCCUPATIONS)[1],
+                birthday=spouse_birthday,
+                school_or_employer=spouse_employer,
                 annual_income=_money(rng, 0, 800_000, 1000),
+                income_currency=client.income_currency,
             )
         )
+        # A child takes the father's surname.
+        surname = spouse_name[0] if female else name[0]
         for _ in range(rng.randint(0, 2) if age < 60 else 0):
-            child_age = rng.randint(3, max(4, min(26, age - 24)))
+            oldest = max(4, min(26, age - 24))
+            # born while the parents were 24 to 44: the draw scaled into those years
+            youngest = min(oldest - 1, max(3, age - 44))
+            child_age = youngest + (rng.randint(3, oldest) - 3) * (oldest - youngest) // (
+                oldest - 3
+            )
+            drawn = [rng.randrange(len(GIVEN)), rng.randrange(len(GIVEN))] if not english else []
+            first = rng.randrange(len(EN_FIRST)) if english else 0
+            relation = rng.choice([Relation.SON, Relation.DAUGHTER])
+            daughter = relation is Relation.DAUGHTER
+            child_birthday = dt.date(as_of.year - child_age, rng.randint(1, 12), rng.randint(1, 28))
+            child_birthday = _apart_from_siblings(client, child_birthday, as_of)
+            school = rng.randrange(SCHOOL_DRAW)
             client.family.append(
                 FamilyMember(
-                    name=name[0]
-                    + GIVEN[rng.randrange(len(GIVEN))]
-                    + GIVEN[rng.randrange(len(GIVEN))]
-                    if not english
-                    else f"{rng.choice(EN_FIRST)} {name.split()[-1]}",
-                    relation=rng.choice([Relation.SON, Relation.DAUGHTER]),
-                    birthday=dt.date(
-                        as_of.year - child_age, rng.randint(1, 12), rng.randint(1, 28)
-                    ),
-                    school_or_employer=rng.choice(SCHOOLS),
+                    name=f"{_english_first(first, daughter)} {last}"
+                    if english
+                    else surname + "".join(_given(i, daughter) for i in drawn),
+                    relation=relation,
+                    birthday=child_birthday,
+                    school_or_employer=_school(language, school, _age(child_birthday, as_of)),
                 )
             )
     if age < 50 and rng.random() < 0.3:
+        drawn_name = rng.randrange(len(EN_FIRST) if english else 4)
+        relation = rng.choice([Relation.FATHER, Relation.MOTHER])
+        mother = relation is Relation.MOTHER
+        if english:
+            parent_name = f"{_english_first(drawn_name, mother)} {last}"
+        elif mother:  # she keeps her own surname
+            other = SURNAMES[(SURNAMES.index(name[0]) + 1 + drawn_name) % len(SURNAMES)]
+            parent_name = other + ("秀英", "桂兰")[drawn_name % 2]
+        else:
+            parent_name = name[0] + ("建国", "国华")[drawn_name % 2]
         client.family.append(
             FamilyMember(
-                name=name[0] + rng.choice(["建国", "秀英", "国华", "桂兰"])
-                if not english
-                else f"{rng.choice(EN_FIRST)} {name.split()[-1]}",
-                relation=rng.choice([Relation.FATHER, Relation.MOTHER]),
+                name=parent_name,
+                relation=relation,
                 birthday=dt.date(
                     as_of.year - age - rng.randint(24, 32), rng.randint(1, 12), rng.randint(1, 28)
                 ),
             )
         )
+    _fit_to_family(client, tags, as_of)
     _add_policies(rng, client, income, as_of)
     _add_assessments(rng, client, as_of)
     _add_contacts(rng, client, as_of)
     return client
 
 
+STUDY_ABROAD = "计划两年内子女出国留学"
+
+
+def _apart_from_siblings(client: Client, birthday: dt.date, as_of: dt.date) -> dt.date:
+    """A child born at least a year from a brother or sister: two years earlier, or later
+    where that would make the child older than the range the parents allow."""
+    siblings = [
+        m.birthday
+        for m in client.family
+        if m.relation in (Relation.SON, Relation.DAUGHTER) and m.birthday
+    ]
+    for sibling in siblings:
+        if abs((birthday - sibling).days) < 365:
+            later = sibling.year + 2 <= as_of.year - 3
+            return birthday.replace(year=sibling.year + 2 if later else sibling.year - 2)
+    return birthday
+
+
+def _occupation_for_age(
+    occupation: str, employer: str | None, age: int, language: Language
+) -> tuple[str, str | None]:
+    """A client past 62 has retired unless they run their own business or investments,
+    and none retires before 55."""
+    own = ("企业主", "投资人", "Entrepreneur")
+    if age >= 63 and occupation not in own:
+        return ("Retired", None) if language is Language.EN else ("退休", None)
+    if occupation == "退休" and age < 55:
+        return "投资人", "个人投资"
+    return occupation, employer
+
+
+def _fit_to_family(client: Client, tags: list[str], as_of: dt.date) -> None:
+    """The tags and the note drawn for the client, kept where they fit the family: "has
+    children" and "education savings" need a child, "business owner" the business, and a
+    child's studies abroad a child of 15 to 22."""
+    children = [
+        _age(m.birthday, as_of)
+        for m in client.family
+        if m.relation in (Relation.SON, Relation.DAUGHTER) and m.birthday
+    ]
+    fits = {
+        "有子女": bool(children),
+        "关注教育金": any(a <= 22 for a in children),
+        "企业主": client.occupation in ("企业主", "Entrepreneur"),
+    }
+    client.set_tags([t for t in tags if fits.get(t, True)])
+    if client.special_notes == STUDY_ABROAD and not any(15 <= a <= 22 for a in children):
+        client.special_notes = None
+
+
 def _add_policies(rng: random.Random, client: Client, income: Decimal, as_of: dt.date) -> None:
+    """Policies taken out after the insured person was born; a one-year policy is renewed
+    each year (its current year is recorded), and premiums are paid no longer than the
+    cover lasts."""
     insured_people: list[FamilyMember | None] = [None] + list(client.family)
     for _ in range(rng.randint(0, 4)):
         member = rng.choice(insured_people)
@@ -467,25 +614,39 @@ def _add_policies(rng: random.Random, client: Client, income: Decimal, as_of: dt
                 PolicyKind.CRITICAL_ILLNESS,
             ]
         )
-        start = as_of - dt.timedelta(days=rng.randint(200, 3650))
+        days = rng.randint(200, 3650)
+        born = member.birthday if member is not None else client.birthday
+        if born is not None:
+            # taken out at least a month after birth: the draw scaled into the life so far
+            life = max(1, (as_of - born).days - 30)
+            if life < 3650:
+                days = min(life, 200) + (days - 200) * max(0, life - 200) // 3450
+        start = as_of - dt.timedelta(days=days)
         sum_assured = _money(rng, 200_000, 3_000_000, 10_000)
         if kind is PolicyKind.MEDICAL:
             sum_assured = Decimal(rng.choice([1_000_000, 2_000_000, 4_000_000]))
+        insurer = rng.choice(INSURERS)
+        policy_number = f"P{rng.randint(10**11, 10**12 - 1)}"
+        annual_premium = (sum_assured * Decimal(rng.randint(8, 45)) / Decimal(1000)).quantize(CENT)
+        payment_years = rng.choice([1, 10, 20, 30])
+        end = None
+        if kind not in (PolicyKind.LIFE, PolicyKind.ANNUITY):
+            term = rng.choice([1, 20, 30])
+            payment_years = min(payment_years, term)
+            end = add_months(start, 12 * term)
+            while end <= as_of:  # renewed
+                start, end = end, add_months(end, 12 * term)
         client.policies.append(
             InsurancePolicy(
                 insured_member=member,
                 kind=kind,
-                insurer=rng.choice(INSURERS),
-                policy_number=f"P{rng.randint(10**11, 10**12 - 1)}",
+                insurer=insurer,
+                policy_number=policy_number,
                 sum_assured=sum_assured,
-                annual_premium=(sum_assured * Decimal(rng.randint(8, 45)) / Decimal(1000)).quantize(
-                    CENT
-                ),
-                payment_years=rng.choice([1, 10, 20, 30]),
+                annual_premium=annual_premium,
+                payment_years=payment_years,
                 start_date=start,
-                end_date=None
-                if kind in (PolicyKind.LIFE, PolicyKind.ANNUITY)
-                else add_months(start, 12 * rng.choice([1, 20, 30])),
+                end_date=end,
                 currency="CNY",
             )
         )
@@ -511,6 +672,18 @@ def _add_assessments(rng: random.Random, client: Client, as_of: dt.date) -> None
             )
         )
 
+
+BIRTHDAY_WISHES = {Language.ZH: "生日祝福", Language.EN: "Birthday wishes"}
+EDUCATION_NOTE = (
+    {
+        Language.ZH: "客户咨询子女教育金规划",
+        Language.EN: "Asked about saving for the children's education",
+    },
+    {
+        Language.ZH: "下次面谈带教育金方案",
+        Language.EN: "Bring an education savings plan to the next meeting",
+    },
+)
 
 # What a contact was about, and the next step agreed, in the client's language (the
 # manager writes to the client in it, and a shared note goes into the client's pack).
@@ -547,24 +720,53 @@ CONTACT_SUMMARIES = [
             Language.EN: "Reinvest in a low-risk product at maturity",
         },
     ),
-    (Channel.SMS, {Language.ZH: "生日祝福", Language.EN: "Birthday wishes"}, None),
+    (Channel.SMS, BIRTHDAY_WISHES, None),
     (
         Channel.MEETING,
         {Language.ZH: "介绍新发基金，客户有兴趣", Language.EN: "Presented a new fund; interested"},
         {Language.ZH: "发送产品说明书", Language.EN: "Send the fund's prospectus"},
     ),
-    (
-        Channel.CHAT,
-        {
-            Language.ZH: "客户咨询子女教育金规划",
-            Language.EN: "Asked about saving for the children's education",
-        },
-        {
-            Language.ZH: "下次面谈带教育金方案",
-            Language.EN: "Bring an education savings plan to the next meeting",
-        },
-    ),
+    (Channel.CHAT, *EDUCATION_NOTE),
 ]
+
+
+# In place of the note on the children's education for a client with no child of school
+# age, and of birthday wishes away from the birthday: the same kind of contact.
+RETIREMENT_NOTE = (
+    {Language.ZH: "客户咨询养老规划", Language.EN: "Asked about saving for retirement"},
+    {
+        Language.ZH: "下次面谈带养老规划方案",
+        Language.EN: "Bring a retirement savings plan to the next meeting",
+    },
+)
+MARKET_NEWS = {Language.ZH: "短信发送市场快讯", Language.EN: "Texted a market update"}
+
+
+def _fit_contact(
+    client: Client,
+    day: dt.date,
+    summary: dict[Language, str],
+    step: dict[Language, str] | None,
+) -> tuple[dict[Language, str], dict[Language, str] | None]:
+    """A contact's note as it fits the client on `day`: the children's education needs a
+    child of 22 or under, birthday wishes the week of the birthday."""
+    if summary is EDUCATION_NOTE[0]:
+        children = [
+            m.birthday
+            for m in client.family
+            if m.relation in (Relation.SON, Relation.DAUGHTER) and m.birthday
+        ]
+        if not any(_age(b, day) <= 22 for b in children):
+            return RETIREMENT_NOTE
+    if summary is BIRTHDAY_WISHES and client.birthday:
+        born = client.birthday
+        near = [
+            dt.date(year, born.month, min(born.day, 28 if born.month == 2 else born.day))
+            for year in (day.year - 1, day.year, day.year + 1)
+        ]
+        if all(abs((day - b).days) > 7 for b in near):
+            return MARKET_NEWS, step
+    return summary, step
 
 
 # The manager's own notes: judgements and plans the client is not to read.
@@ -624,6 +826,7 @@ def _add_contacts(rng: random.Random, client: Client, as_of: dt.date) -> None:
             break
         lang = client.language
         channel, summary_text, step_text = rng.choice(CONTACT_SUMMARIES)
+        summary_text, step_text = _fit_contact(client, day, summary_text, step_text)
         summary, next_step = summary_text[lang], step_text[lang] if step_text else None
         feedback = None
         if rng.random() < 0.12:
@@ -693,10 +896,12 @@ def _make_history(
             f"demo client {client.code}: annual_income is None; the savings are sized from it"
         )
     # The positions are sized in CNY (`_open_position`); the income is in the client's
-    # report currency, so a USD earner's savings are seven times the figure, not the same.
+    # income currency (else the report currency), so a USD earner's savings are seven
+    # times the figure, not the same.
     income = client.annual_income
-    if client.report_currency != "CNY":
-        income *= BASE_RATES[(client.report_currency, "CNY")]
+    income_currency = client.income_currency or client.report_currency
+    if income_currency != "CNY":
+        income *= BASE_RATES[(income_currency, "CNY")]
     wealth = (income * years_saved).quantize(Decimal(1000))
     if client.tier is Tier.KEY:
         wealth *= 2
@@ -725,7 +930,13 @@ def _make_history(
         if i:
             held = list(positions)
             positions = _evolve(
-                rng, positions, wealth, review_date, level_rank, options.uniform_holdings
+                rng,
+                positions,
+                wealth,
+                dates[i - 1],
+                review_date,
+                level_rank,
+                options.uniform_holdings,
             )
         sid = i  # replaced by the database's id below
         snapshot_rows.append(
@@ -750,12 +961,12 @@ def _make_history(
                 flow_rows.append(flow)
         held_rates = rates
         for p in positions:
-            asset_class, name, code, currency, risk, _, _ = p.product
+            asset_class, _, _, currency, risk, _, _ = p.product
             holding_rows.append(
                 {
                     "snapshot_id": sid,
-                    "product_name": name,
-                    "product_code": code,
+                    "product_name": p.name,
+                    "product_code": p.code,
                     "asset_class": asset_class,
                     "institution": p.institution,
                     "currency": currency,
@@ -843,9 +1054,55 @@ def _financial(position: Position) -> bool:
     return position.product[0] not in (AssetClass.PROPERTY, AssetClass.LOAN)
 
 
+# A product's own term in months where its name says it (a three-year deposit, a 180-day
+# product); None: it has no maturity (a 7-day holding period product is redeemed at will).
+TERMS: dict[str, int | None] = {
+    "三年期定期存款": 36,
+    "稳享固收增强 180天": 6,
+    "睿远平衡 一年定开": 12,
+    "朝招金 7天持有期": None,
+}
+
+
+def _term(product: tuple, drawn: int) -> int | None:
+    """The term in months of a position of `product`, from the term drawn."""
+    name = product[1]
+    if name in TERMS:
+        return TERMS[name]
+    if product[2] == "019745":  # bought at issue: a treasury bond runs a year at least
+        return max(12, drawn)
+    if name.startswith("结构性存款"):
+        return min(drawn, 12)
+    return drawn
+
+
+def _named(product: tuple, held_since: dt.date, maturity: dt.date | None) -> tuple[str, str | None]:
+    """The name and code of the issue held: a certificate of deposit and a treasury bond
+    are named by when they were issued (bought at issue), a bond by the year it matures."""
+    name, code = product[1], product[2]
+    yy, mm = held_since.year % 100, held_since.month
+    if code == "DE2403":
+        return f"大额存单 {held_since.year}第{mm}期", f"DE{yy:02d}{mm:02d}"
+    if code == "019745":
+        return f"{held_since.year}年记账式附息国债", f"01{yy:02d}{mm:02d}"
+    if maturity is not None and code == "180210":
+        return f"国开债 {maturity.year}", f"{yy:02d}02{maturity.year % 100:02d}"
+    if maturity is not None and code == "UST29":
+        return f"US Treasury 4.25% {maturity.year}", f"UST{maturity.year % 100:02d}"
+    return name, code
+
+
 def _open_position(
-    rng: random.Random, wealth: Decimal, n: int, day: dt.date, level_rank: int, held: list[Position]
+    rng: random.Random,
+    wealth: Decimal,
+    n: int,
+    day: dt.date,
+    level_rank: int,
+    held: list[Position],
+    after: dt.date | None = None,
 ) -> Position:
+    """A position held on `day`; opened after the review of `after` when given (it is new
+    at this review), else at any time in the two years before."""
     # Mostly within the client's level; about one position in 25 above it.
     choices = [p for p in PRODUCTS if p[4] is None or p[4].rank <= level_rank]
     if rng.random() < 0.04:
@@ -855,22 +1112,32 @@ def _open_position(
     product = rng.choice(choices)
     asset_class, _, _, currency, _, other_ok, matures = product
     institution = rng.choice(OTHER_BANKS) if other_ok and rng.random() < 0.3 else None
+    if institution in SECURITIES and asset_class in (AssetClass.DEPOSIT, AssetClass.CASH):
+        # deposits are kept at a bank, not at a broker
+        institution = OTHER_BANKS[OTHER_BANKS.index(institution) % len(BANKS)]
     value = (wealth / n * Decimal(rng.randint(40, 160)) / 100).quantize(Decimal(100))
     if currency == "USD":
         value = (value / Decimal("7.1")).quantize(Decimal(100))
     elif currency == "HKD":
         value = (value / Decimal("0.91")).quantize(Decimal(100))
-    held_since = day - dt.timedelta(days=rng.randint(0, 700))
-    maturity = add_months(held_since, rng.choice([3, 6, 12, 24, 36])) if matures else None
-    while maturity is not None and maturity < day:
-        maturity = add_months(maturity, 12)
-    return Position(product, institution, value, value, held_since, maturity)
+    days = rng.randint(0, 700)
+    if after is not None:  # the draw scaled into the days since the last review
+        days = days * ((day - after).days - 1) // 700
+    held_since = day - dt.timedelta(days=days)
+    term = _term(product, rng.choice([3, 6, 12, 24, 36])) if matures else None
+    maturity = add_months(held_since, term) if term else None
+    while term and maturity is not None and maturity <= day:
+        # renewed at maturity: the position held now is the latest one
+        held_since, maturity = maturity, add_months(maturity, term)
+    name, code = _named(product, held_since, maturity)
+    return Position(product, institution, value, value, held_since, maturity, name, code)
 
 
 def _evolve(
     rng: random.Random,
     positions: list[Position],
     wealth: Decimal,
+    since: dt.date,
     day: dt.date,
     level_rank: int,
     fixed_count: int | None,
@@ -880,7 +1147,9 @@ def _evolve(
         asset_class = p.product[0]
         if p.maturity is not None and p.maturity <= day and asset_class is not AssetClass.LOAN:
             if fixed_count:
-                result.append(_open_position(rng, wealth, fixed_count, day, level_rank, result))
+                result.append(
+                    _open_position(rng, wealth, fixed_count, day, level_rank, result, since)
+                )
             continue  # matured: the money went elsewhere
         if asset_class is AssetClass.LOAN:
             p.value = max(Decimal(0), (p.value * Decimal("0.992")).quantize(CENT))
@@ -899,5 +1168,5 @@ def _evolve(
         if rng.random() < 0.15 and len(result) > 3:
             result.pop(rng.randrange(len(result)))
         if rng.random() < 0.25:
-            result.append(_open_position(rng, wealth, 10, day, level_rank, result))
+            result.append(_open_position(rng, wealth, 10, day, level_rank, result, since))
     return result
