@@ -510,11 +510,20 @@ def _make_client(rng: random.Random, index: int, options: DemoOptions) -> Client
             child_birthday = dt.date(as_of.year - child_age, rng.randint(1, 12), rng.randint(1, 28))
             child_birthday = _apart_from_siblings(client, child_birthday, as_of)
             school = rng.randrange(SCHOOL_DRAW)
+            # Not the name of a parent or a brother or sister (a son named as his father):
+            # the drawn name moved along its list, with no draw more.
+            taken = {client.name, *(m.name for m in client.family)}
+            for step in range(len(EN_FIRST) + len(GIVEN)):
+                child_name = (
+                    f"{_english_first((first + 2 * step) % len(EN_FIRST), daughter)} {last}"
+                    if english
+                    else surname + "".join(_given(i + 2 * step, daughter) for i in drawn)
+                )
+                if child_name not in taken:
+                    break
             client.family.append(
                 FamilyMember(
-                    name=f"{_english_first(first, daughter)} {last}"
-                    if english
-                    else surname + "".join(_given(i, daughter) for i in drawn),
+                    name=child_name,
                     relation=relation,
                     birthday=child_birthday,
                     school_or_employer=_school(language, school, _age(child_birthday, as_of)),

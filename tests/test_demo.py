@@ -402,3 +402,11 @@ def test_policies_tags_and_occupations_fit_the_people(book60):
             assert children, c.name
         if c.language is Language.ZH and c.report_currency != "CNY":
             assert c.income_currency == "CNY", c.name
+
+
+def test_no_one_in_a_family_has_another_members_name(book60):
+    """Found in the demo: Emily Lam's husband and son were both "Daniel Lam"."""
+    with book60.session() as s:
+        for client in s.scalars(select(Client)):
+            names = [client.name, *(m.name for m in client.family)]
+            assert len(names) == len(set(names)), names
