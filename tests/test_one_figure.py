@@ -408,3 +408,20 @@ def test_the_client_reads_facts_and_the_manager_the_cue(book, qapp):
     )
     assert not any("reinvestment" in t for t in client_face), client_face
     assert any("Plan the reinvestment with the client." in t for t in manager_face), manager_face
+
+
+def test_the_allocation_says_what_it_leaves_out(book):
+    """Found: with a EUR bond and no EUR rate, the allocation read "Fund 67.5% / Deposit
+    32.5%" with nothing to say the bond was not in it."""
+    c = f.client("C11", "Grace Wong", language=Language.EN, report_currency="USD")
+    c.snapshots = [
+        f.snapshot(
+            dt.date(2026, 3, 31),
+            f.holding("USD deposit", "100000", "USD"),
+            f.holding("Euro bond", "30000", "EUR", AssetClass.BOND, risk_level=RiskLevel.R1),
+        )
+    ]
+    review = _review(book, c)
+    text = " ".join(_pdf(review).split())
+    allocation = text[text.index("Asset allocation") :]
+    assert "Not included for want of an exchange rate: EUR" in allocation[:300]

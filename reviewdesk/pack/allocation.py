@@ -14,14 +14,14 @@ def story(ctx: PackContext) -> list[Flowable]:
     _, r = ctx._, ctx.review
     width_in = ctx.width / 72
     items: list[Flowable] = [ctx.p(_("Asset allocation"), "h1")]
-    items.append(
-        ctx.p(
-            _("Assets of {total} (liabilities not included).").format(
-                total=ctx.money(r.allocation.total)
-            ),
-            "small",
-        )
+    caption = _("Assets of {total} (liabilities not included).").format(
+        total=ctx.money(r.allocation.total)
     )
+    if r.current.missing_rates:  # the shares are of what could be valued
+        caption += " " + _("Not included for want of an exchange rate: {codes}").format(
+            codes=", ".join(r.current.missing_rates)
+        )
+    items.append(ctx.p(caption, "small"))
     # The section's heading stays with the first chart; a KeepTogether inside another
     # would force a page break (reportlab wraps a KeepTogether to an endless height).
     items += [
