@@ -51,14 +51,19 @@ def _settle(qtbot) -> None:
 
 
 def _client(ctx) -> Client:
-    """A client with family, holdings, rates and policies."""
+    """A client with family, holdings, rates and a policy on the client's own life (the
+    insurance tab opens on the client's policies)."""
     with ctx.book.session() as s:
         return s.scalars(
             select(Client)
             .join(Snapshot)
             .join(FxRate)
             .join(FamilyMember, FamilyMember.client_id == Client.id)
-            .join(InsurancePolicy, InsurancePolicy.client_id == Client.id)
+            .join(
+                InsurancePolicy,
+                (InsurancePolicy.client_id == Client.id)
+                & InsurancePolicy.insured_member_id.is_(None),
+            )
             .order_by(Client.name)
         ).first()
 
