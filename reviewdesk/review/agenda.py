@@ -421,7 +421,9 @@ def _reviews_and_contacts(b: _Builder) -> None:
                     "last": last_contact,
                 },
             )
-        elif state is due and review is None:
+        elif state is due and (review is None or review[0] > c.next_contact_due):
+            # A review meeting is a contact; one due later is not (found: with 30 days
+            # ahead, a contact due on the 17th vanished behind a review due on the 30th).
             contact = (
                 c.next_contact_due,
                 contact_due,

@@ -388,3 +388,26 @@ def test_clients_sharing_a_name_are_told_apart(book):
         s.add_all([f.client("W1", "王伟"), f.client("W2", "王伟"), f.client("L", "李娜")])
     labels = {l.client_label for l in _lines(book, today)}  # noqa: E741
     assert labels == {"王伟 (W1)", "王伟 (W2)", "李娜"}
+
+
+def test_a_contact_due_before_the_review_stays_on_the_agenda(book):
+    """Found: with 30 days ahead, a contact due on the 17th vanished behind a review due
+    on the 30th, while the calendar still showed it due. A review meeting is a contact
+    only when it comes first."""
+    today = D(2026, 1, 10)
+    with book.session() as s:
+        s.add(
+            _quiet(
+                "K",
+                "联络先到",
+                today,
+                tier=Tier.KEY,
+                snapshots=[f.snapshot(D(2026, 1, 5))],
+                contacts=[Contact(contact_date=D(2025, 12, 20), channel=Channel.PHONE)],
+            )
+        )
+    wide = {l.kind: l for l in _lines(book, today, days=30)}  # noqa: E741
+    review, contact = wide[AgendaKind.REVIEW_DUE], wide[AgendaKind.CONTACT_DUE]
+    assert contact.day < review.day
+    later = {l.kind for l in _lines(book, contact.day, days=30)}  # noqa: E741
+    assert AgendaKind.CONTACT_DUE in later or AgendaKind.CONTACT_OVERDUE in later
