@@ -7,7 +7,6 @@ exact from `review.segments`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import Decimal
 from functools import cache
 
 from matplotlib import font_manager
@@ -16,7 +15,7 @@ from matplotlib.ticker import FuncFormatter, PercentFormatter
 
 from reviewdesk import paths
 from reviewdesk.i18n import N_, current_language, translator
-from reviewdesk.money import format_axis
+from reviewdesk.money import format_axis, format_percent
 from reviewdesk.review.segments import Segmentation
 
 CJK_FILE = "DroidSansFallbackFull.ttf"
@@ -84,9 +83,13 @@ def pareto_figure(
     share_ax.axhline(cut, color="#777777", linewidth=0.8, linestyle="--")
     if seg.key_count:
         share_ax.axvline(seg.key_count + 0.5, color="#777777", linewidth=0.8, linestyle="--")
-    client_pct = Decimal(seg.key_count) / Decimal(n) * 100
-    title = tr(N_("{k} of {n} clients ({pct}%) hold {share}% of the assets here")).format(
-        k=seg.key_count, n=n, pct=f"{client_pct:.0f}", share=f"{cut:.0f}"
+    # The figures of the page's sentence (`Segmentation.key_share_text`), to the same
+    # decimal: the title read 28% above a sentence that said 27.5%.
+    title = tr(N_("{k} of {n} clients ({pct}) hold {share} of the assets here")).format(
+        k=seg.key_count,
+        n=n,
+        pct=format_percent(seg.key_client_share, lang, signed=False),
+        share=format_percent(seg.share, lang, signed=False),
     )
     ax.set_title(title, family=family, fontsize=12, loc="left")
     for axis in (ax, share_ax):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QKeySequence, QPainter, QShortcut
+from PySide6.QtGui import QGuiApplication, QKeySequence, QPainter, QShortcut
 from PySide6.QtPdf import QPdfDocument, QPdfDocumentRenderOptions
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrinter
@@ -99,7 +99,16 @@ class PdfPreviewDialog(QDialog):
         self.data = data
         self.document, self._buffer = load_pdf(data, self)
         self.setWindowTitle(title)
-        self.resize(900, 1000)
+        # A page's width and as much of its height as the screen has room for: 1000 pixels
+        # high, the dialog ran off a 900-pixel screen with its page scroll.
+        screen = parent.screen() if parent is not None else None
+        screen = screen or QGuiApplication.primaryScreen()
+        room = screen.availableGeometry() if screen is not None else None
+        if room is not None and room.isValid():
+            frame = 40  # the window manager's title bar and borders
+            self.resize(min(900, room.width() - frame), min(1000, room.height() - frame))
+        else:
+            self.resize(900, 1000)
 
         self.view = QPdfView(self)
         self.view.setDocument(self.document)

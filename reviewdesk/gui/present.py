@@ -264,7 +264,7 @@ class PresentWindow(QWidget):
         tr = fmt.tr
         slices = self.review.allocation.by_institution
         parts = [
-            f"{tr(s.label)} {fmt.money(amount)}"
+            f"{tr(s.label)} {fmt.money(amount, currency=True)}"
             for s, amount in zip(slices, self.review.slice_amounts(slices), strict=True)
         ]
         return " · ".join(parts)

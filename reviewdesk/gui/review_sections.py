@@ -942,7 +942,7 @@ def person_name(person, fmt: Fmt) -> str:
         name = tr("{name} (client)").format(name=person.name)
         note = no_income_note(person, fmt.lang)
         return name if note is None else f"{name} · {note}"
-    return f"{person.name} ({tr(person.relation.label)})"
+    return tr("{name} ({relation})").format(name=person.name, relation=tr(person.relation.label))
 
 
 def insurance_table(

@@ -100,10 +100,7 @@ def rules_sentences(insurance: Insurance, lang: str) -> list[str]:
             )
         )
     lines.append(
-        _(
-            "These guides are set in the book's settings; a person without income "
-            "has no income-based need."
-        )
+        _("These guides are the bank's; a person without income has no income-based need.")
     )
     return lines
 

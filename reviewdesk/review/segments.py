@@ -174,16 +174,21 @@ class Segmentation:
         n = len(self.rows)
         return [(Decimal(i + 1) / n, r.cumulative_share) for i, r in enumerate(self.rows)]
 
+    @property
+    def key_client_share(self) -> Decimal:
+        """The key clients as a share of all the clients ranked."""
+        n = len(self.rows)
+        return Decimal(self.key_count) / n if n else ZERO
+
     def key_share_text(self, lang: str | None = None) -> str:
         """The 80/20 sentence: how many clients hold the key share of the assets here."""
         lang = lang or current_language()
-        n = len(self.rows)
         return translator(lang)(KEY_SHARE).format(
             share=format_percent(self.share, lang, signed=False),
             total=format_money(self.total_bank, self.currency, lang),
             k=self.key_count,
-            n=n,
-            pct=format_percent(Decimal(self.key_count) / n if n else ZERO, lang, signed=False),
+            n=len(self.rows),
+            pct=format_percent(self.key_client_share, lang, signed=False),
         )
 
     def rates_text(self, lang: str | None = None) -> str:

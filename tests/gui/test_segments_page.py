@@ -47,7 +47,7 @@ def test_ranking_chart_and_summary(page):
     assert page.ranking.data(page.ranking.index(2, 7)) == "80.0%"
     assert isinstance(page.canvas, FigureCanvasQTAgg)
     title = page.canvas.figure.axes[0].get_title(loc="left")
-    assert title == "3 of 10 clients (30%) hold 80% of the assets here"
+    assert title == "3 of 10 clients (30.0%) hold 80.0% of the assets here"  # as the sentence
     assert page.potential.rowCount() == 1
     assert page.potential.rows[0].code == "C9"
     page.rank_box.setCurrentIndex(1)  # by total assets: C9 holds 3.1M in all
