@@ -36,7 +36,7 @@ def test_bars_curve_and_split_are_drawn():
     assert bars[0].get_facecolor() != bars[5].get_facecolor()  # key clients stand out
     line = share_ax.lines[0]
     assert list(line.get_ydata())[:3] == [50.0, 70.0, 80.0]
-    assert ax.get_title(loc="left") == "10 位客户中的 3 位（30%）持有本行 80% 的资产"
+    assert ax.get_title(loc="left") == "10 位客户中的 3 位（30.0%）持有本行 80.0% 的资产"
     assert "Droid Sans Fallback" in font_families()[1]
     fig.canvas.draw()  # renders, CJK included, without pyplot
 
