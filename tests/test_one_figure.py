@@ -425,3 +425,35 @@ def test_the_allocation_says_what_it_leaves_out(book):
     text = " ".join(_pdf(review).split())
     allocation = text[text.index("Asset allocation") :]
     assert "Not included for want of an exchange rate: EUR" in allocation[:300]
+
+
+def test_the_client_list_tells_overdue_from_due_as_the_calendar_does(book, qapp):
+    """Found under Xvfb: the list flagged an overdue review "Review due" and left its date
+    plain, while the agenda said overdue and the calendar coloured it red."""
+    from PySide6.QtCore import Qt
+
+    from reviewdesk.gui.client_list import DUE_TINTS, ClientListModel
+    from reviewdesk.review.cadence import DueState
+    from reviewdesk.review.client_list import list_client_rows
+
+    today = dt.date(2026, 7, 2)
+    for code, reviewed in (("O1", dt.date(2026, 3, 31)), ("D1", dt.date(2026, 4, 5))):
+        with book.session() as s:
+            c = f.client(code, f"Client {code}")  # a standard client: reviewed quarterly
+            c.snapshots = [f.snapshot(reviewed, f.holding("Deposit", "1000", "CNY"))]
+            s.add(c)
+    with book.session() as s:
+        rows = list_client_rows(s, today, settings=load_settings(s))
+    model = ClientListModel()
+    model.set_rows(rows)
+    states = {}
+    for i, row in enumerate(model.rows):
+        cell = model.index(i, 4)
+        brush = model.data(cell, Qt.ItemDataRole.BackgroundRole)
+        states[row.summary.code] = (
+            row.summary.review_state,
+            brush.color().name() if brush is not None else None,
+            model.data(cell, Qt.ItemDataRole.ToolTipRole),
+        )
+    assert states["O1"] == (DueState.OVERDUE, DUE_TINTS[DueState.OVERDUE], "Review overdue")
+    assert states["D1"] == (DueState.DUE, DUE_TINTS[DueState.DUE], "Review due")

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from reviewdesk.book.enums import Tier
+from reviewdesk.gui.client_list import DUE_TINTS
 from reviewdesk.gui.common import LatestRead
 from reviewdesk.gui.contact_dialog import ContactDialog, error_text
 from reviewdesk.i18n import N_, _, pgettext
@@ -55,8 +56,8 @@ WEEKEND = QColor("#f1f1f1")
 TODAY = QColor("#fff4c2")
 CONTACTED = QColor("#dcebf7")
 MEETING = QColor("#c7e3c2")
-OVERDUE = QColor("#f6c9c9")
-DUE = QColor("#fde2b5")
+OVERDUE = QColor(DUE_TINTS[DueState.OVERDUE])
+DUE = QColor(DUE_TINTS[DueState.DUE])
 _ROOT = QModelIndex()
 _BRUSH: dict[str, QBrush] = {}  # filled on first use: a QBrush needs the Qt GUI module loaded
 

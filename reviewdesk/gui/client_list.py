@@ -15,7 +15,13 @@ from PySide6.QtCore import (
 from reviewdesk.book.enums import Tier
 from reviewdesk.i18n import N_, _, current_language
 from reviewdesk.money import format_money
+from reviewdesk.review.cadence import DueState
 from reviewdesk.review.client_list import ClientFlag, ClientRow
+
+# The tints of a date due, the client list's and the contact calendar's: overdue in red,
+# due (within the settings' days ahead) in amber.
+DUE_TINTS = {DueState.OVERDUE: "#f6c9c9", DueState.DUE: "#fde2b5"}
+_DUE_BRUSHES: dict[DueState, object] = {}  # a QBrush needs the Qt GUI module: made on use
 
 _NEVER = dt.date.min
 
@@ -35,6 +41,7 @@ _ANSWERED = frozenset(
         ROW_ROLE,
         Qt.ItemDataRole.ToolTipRole,
         Qt.ItemDataRole.TextAlignmentRole,
+        Qt.ItemDataRole.BackgroundRole,
     )
 )
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -164,6 +171,14 @@ class ClientListModel(QAbstractTableModel):
             return flag_text(row.flags)  # the column is often narrower than all of them
         if role == Qt.ItemDataRole.TextAlignmentRole and col == TOTAL:
             return _RIGHT
+        if col == NEXT and s.review_state in DUE_TINTS:
+            # Overdue told from due, as the agenda and the calendar tell them (found: the
+            # list flagged an overdue review "Review due" and left the date plain).
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return due_brush(s.review_state)
+            if role == Qt.ItemDataRole.ToolTipRole:
+                overdue = s.review_state is DueState.OVERDUE
+                return _("Review overdue") if overdue else _("Review due")
         return None
 
     def _texts(self, row: ClientRow) -> tuple[str, ...]:
@@ -188,6 +203,16 @@ class ClientListModel(QAbstractTableModel):
             )
             self._row_texts[row.id] = texts
         return texts[1]
+
+
+def due_brush(state: DueState):
+    """The brush of a date overdue or due (`DUE_TINTS`)."""
+    brush = _DUE_BRUSHES.get(state)
+    if brush is None:
+        from PySide6.QtGui import QBrush, QColor
+
+        brush = _DUE_BRUSHES[state] = QBrush(QColor(DUE_TINTS[state]))
+    return brush
 
 
 class ClientFilter(QSortFilterProxyModel):
