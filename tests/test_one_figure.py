@@ -457,3 +457,31 @@ def test_the_client_list_tells_overdue_from_due_as_the_calendar_does(book, qapp)
         )
     assert states["O1"] == (DueState.OVERDUE, DUE_TINTS[DueState.OVERDUE], "Review overdue")
     assert states["D1"] == (DueState.DUE, DUE_TINTS[DueState.DUE], "Review due")
+
+
+def test_clients_of_one_name_are_told_apart_in_the_list(book, qapp):
+    """Found under Xvfb: two "Henry Lim" rows in the client list, nothing to tell which is
+    which (the agenda and the calendar add the code); opening the wrong one before a
+    meeting would show another client's review."""
+    from PySide6.QtCore import Qt
+
+    from reviewdesk.gui.client_list import ClientListModel
+    from reviewdesk.review.client_list import list_client_rows
+
+    with book.session() as s:
+        for code, name in (("H1", "Henry Lim"), ("H2", "Henry Lim"), ("G1", "Grace Wong")):
+            c = f.client(code, name)
+            c.snapshots = [f.snapshot(dt.date(2026, 3, 31), f.holding("Deposit", "1000", "CNY"))]
+            s.add(c)
+    with book.session() as s:
+        rows = list_client_rows(s, TODAY, settings=load_settings(s))
+    model = ClientListModel()
+    model.set_rows(rows)
+    names = sorted(
+        model.data(model.index(i, 0), Qt.ItemDataRole.DisplayRole) for i in range(len(rows))
+    )
+    assert names == ["Grace Wong", "Henry Lim (H1)", "Henry Lim (H2)"]
+    # the other Henry Lim deleted: the one left reads as a name alone
+    model.update_rows([rows[[r.summary.code for r in rows].index("H2")].id], [])
+    names = sorted(model.data(model.index(i, 0), Qt.ItemDataRole.DisplayRole) for i in range(2))
+    assert names == ["Grace Wong", "Henry Lim"]

@@ -15,7 +15,7 @@ from PySide6.QtCore import (
 from reviewdesk.book.enums import Tier
 from reviewdesk.i18n import N_, _, current_language
 from reviewdesk.money import format_money
-from reviewdesk.review.cadence import DueState
+from reviewdesk.review.cadence import DueState, client_label, shared_names
 from reviewdesk.review.client_list import ClientFlag, ClientRow
 
 # The tints of a date due, the client list's and the contact calendar's: overdue in red,
@@ -74,11 +74,13 @@ class ClientListModel(QAbstractTableModel):
         # client id -> (the row the texts were made from, its cells' texts), in one language
         self._row_texts: dict[int, tuple[ClientRow, tuple[str, ...]]] = {}
         self._texts_lang = ""
+        self._shared: set[str] = set()  # names more than one client has: shown with the code
 
     def set_rows(self, rows: list[ClientRow]) -> None:
         self.beginResetModel()
         self._row_texts.clear()
         self.rows = list(rows)
+        self._shared = shared_names(row.summary.name for row in self.rows)
         self._order_rows()
         self.endResetModel()
 
@@ -105,6 +107,12 @@ class ClientListModel(QAbstractTableModel):
                 self.rows.append(row)
                 self._positions[row.id] = len(self.rows) - 1
                 self.endInsertRows()
+        shared = shared_names(row.summary.name for row in self.rows)
+        if shared != self._shared:  # a name now shared, or no longer: those rows read anew
+            self._shared = shared
+            self._row_texts.clear()
+            if self.rows:
+                self.dataChanged.emit(self.index(0, NAME), self.index(len(self.rows) - 1, NAME))
         # A new name, total or due date may move a row in the manager's order.
         self.sort(self.sort_column, self.sort_order)
 
@@ -193,7 +201,7 @@ class ClientListModel(QAbstractTableModel):
             texts = (
                 row,
                 (
-                    s.name,
+                    client_label(s.name, s.code, self._shared),
                     _(s.tier.label),
                     format_money(s.total_assets, s.report_currency, lang),
                     s.last_review.isoformat() if s.last_review else "—",

@@ -28,7 +28,14 @@ from reviewdesk.book.queries import latest_snapshot_id, latest_snapshots, plain_
 from reviewdesk.i18n import N_, current_language, ngettext, translator
 from reviewdesk.money import format_money
 from reviewdesk.review.bulk import collector_paused
-from reviewdesk.review.cadence import ClientCadence, DueState, add_months, book_cadences
+from reviewdesk.review.cadence import (
+    ClientCadence,
+    DueState,
+    add_months,
+    book_cadences,
+    client_label,
+    shared_names,
+)
 from reviewdesk.review.risk_status import AssessmentState, book_assessment_statuses
 from reviewdesk.settings import Settings, load_settings
 
@@ -261,9 +268,7 @@ class _Builder:
         self.ahead = today + dt.timedelta(days=max(days, lookahead))
         self.cadences = cadences
         self.lines: list[AgendaLine] = []
-        self._names: dict[str, int] = {}
-        for c in cadences.values():
-            self._names[c.name] = self._names.get(c.name, 0) + 1
+        self._shared = shared_names(c.name for c in cadences.values())
         # Per client, made once for all of its lines (a week of a 10,000-client book has
         # tens of thousands of lines): code, name, how to reach them, label.
         self._who: dict[int, tuple[str, str, str | None, Channel | None, str]] = {}
@@ -280,7 +285,7 @@ class _Builder:
                 preference_note(c.preferences, c.tags),
                 channel_hint(c.preferences, c.tags),
             )
-        label = f"{c.name} ({c.code})" if self._names[c.name] > 1 else c.name
+        label = client_label(c.name, c.code, self._shared)
         who = self._who[client_id] = (c.code, c.name, *reach, label)
         return who
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
@@ -29,6 +29,22 @@ from reviewdesk.settings import Settings
 
 REVIEW_ACTIONS = (PackAction.SHOWN, PackAction.EMAILED, PackAction.PRINTED)
 CONTACT_ACTIONS = (PackAction.SHOWN, PackAction.EMAILED)
+
+
+def shared_names(names: Iterable[str]) -> set[str]:
+    """The names more than one client has."""
+    seen: set[str] = set()
+    shared: set[str] = set()
+    for name in names:
+        (shared if name in seen else seen).add(name)
+    return shared
+
+
+def client_label(name: str, code: str, shared: Collection[str]) -> str:
+    """A client as a list names them: the name, with the code when another client has the
+    same name (the agenda, the contact calendar and the client list alike; two "Henry Lim"
+    rows could not be told apart in the list)."""
+    return f"{name} ({code})" if name in shared else name
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

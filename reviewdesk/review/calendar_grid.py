@@ -16,7 +16,13 @@ from sqlalchemy.orm import Session
 
 from reviewdesk.book.enums import Channel, Tier
 from reviewdesk.book.models import Contact
-from reviewdesk.review.cadence import DueState, add_months, book_cadences
+from reviewdesk.review.cadence import (
+    DueState,
+    add_months,
+    book_cadences,
+    client_label,
+    shared_names,
+)
 from reviewdesk.settings import Settings, load_settings
 
 
@@ -155,11 +161,9 @@ def build_grid(
         )
         for c in book_cadences(session, today, settings)
     }
-    names: dict[str, int] = {}
+    shared = shared_names(row.name for row in rows.values())
     for row in rows.values():
-        names[row.name] = names.get(row.name, 0) + 1
-    for row in rows.values():
-        row.label = f"{row.name} ({row.code})" if names[row.name] > 1 else row.name
+        row.label = client_label(row.name, row.code, shared)
     for cid, cid_contact, day, channel, summary, next_step, feedback in session.execute(
         select(
             Contact.client_id,
