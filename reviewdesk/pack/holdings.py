@@ -231,7 +231,9 @@ def _row(
     risk = h.risk_level.value if h.risk_level else "—"
     if h.above_client_level:
         risk = plain(styles, i, 3, risk + "▲", bold=True, colour=ALERT)
-    shown = plain(styles, i, 4, "—" if gone else ctx.exact(value), colour=MUTED if gone else None)
+    # "—" where the review shows no value (no longer held, or no rate): `shown_value`
+    figure = "—" if h.shown_value is None else ctx.exact(value)
+    shown = plain(styles, i, 4, figure, colour=MUTED if gone else None)
     # blank where a percentage does not apply (new, first, no longer held)
     pct = ctx.pct(h.shown_change_pct) if h.status is HoldingStatus.KEPT else ""
     return [
