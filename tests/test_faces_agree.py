@@ -735,7 +735,12 @@ def check_book(book, path: Path, spec: BookSpec, ids: list[int]) -> None:
             state = DueState.DUE if due <= end else DueState.NOT_DUE
         flagged = state is not DueState.NOT_DUE
         assert summary.review_state is state
-        assert (ClientFlag.REVIEW_DUE in row.flags) == flagged, (state, row.flags)
+        # The list's flag says which, as the agenda's line does (an overdue review was
+        # flagged "Review due" in the list beside "Review overdue" in the agenda); its
+        # "Review due" filter takes both.
+        assert (ClientFlag.REVIEW_OVERDUE in row.flags) == (state is DueState.OVERDUE)
+        assert (ClientFlag.REVIEW_DUE in row.flags) == (state is DueState.DUE), row.flags
+        assert row.has(ClientFlag.REVIEW_DUE) == flagged, (state, row.flags)
         assert marked[cid] == flagged, (state, due)
         assert item["review_state"] == state.value
         review_kinds = (AgendaKind.REVIEW_OVERDUE, AgendaKind.REVIEW_DUE)
@@ -1027,7 +1032,9 @@ def test_whether_a_review_is_due_is_one_answer_on_every_face(ahead, tmp_path, qt
         for name, state in expected.items():
             cid = ids[name]
             flagged = state is not DueState.NOT_DUE
-            assert (ClientFlag.REVIEW_DUE in rows[cid].flags) == flagged, name
+            assert rows[cid].has(ClientFlag.REVIEW_DUE) == flagged, name
+            overdue = ClientFlag.REVIEW_OVERDUE in rows[cid].flags
+            assert overdue == (state is DueState.OVERDUE), name
             assert marked[cid] == flagged, name  # `clients`: "2026-06-18 !"
             said = {
                 "agenda": agenda_state(

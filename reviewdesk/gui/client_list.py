@@ -268,7 +268,7 @@ class ClientFilter(QSortFilterProxyModel):
             return False
         if self.tag is not None and self.tag not in row.tags:
             return False
-        if self.flag is not None and self.flag not in row.flags:
+        if self.flag is not None and not row.has(self.flag):
             return False
         if self.manager is not None and self.owners.get(row.id) != self.manager:
             return False

@@ -78,6 +78,9 @@ class ClientSummary:
 
 
 class ClientFlag(LabelledEnum):
+    # A row carries one of the two, as the agenda says it (`cadence.due_state`): an overdue
+    # review is not flagged as merely due. The "Review due" filter takes both (`ClientRow.has`).
+    REVIEW_OVERDUE = ("review_overdue", N_("Review overdue"))
     REVIEW_DUE = ("review_due", N_("Review due"))
     # Missing or expired (review.risk_status): suitability cannot be judged.
     ASSESSMENT_EXPIRED = ("assessment_expired", N_("No valid risk assessment"))
@@ -96,6 +99,12 @@ class ClientRow:
     @property
     def id(self) -> int:
         return self.summary.id
+
+    def has(self, flag: ClientFlag) -> bool:
+        """Whether the row answers to `flag`: an overdue review is also a review due."""
+        if flag == ClientFlag.REVIEW_DUE:  # a str enum: Qt's item data gives back the str
+            return bool(self.flags & {ClientFlag.REVIEW_DUE, ClientFlag.REVIEW_OVERDUE})
+        return flag in self.flags
 
 
 def _fill_totals(
@@ -228,7 +237,9 @@ def list_client_rows(
         flags = set()
         if sid is not None:
             _fill_totals(summary, facts.totals.get(sid, {}), rates.get(sid, {}))
-        if summary.review_due:
+        if summary.review_state is DueState.OVERDUE:
+            flags.add(ClientFlag.REVIEW_OVERDUE)
+        elif summary.review_state is DueState.DUE:
             flags.add(ClientFlag.REVIEW_DUE)
         level = summary.assessment.level
         if not summary.assessment.is_valid:

@@ -154,7 +154,7 @@ def test_a_date_in_the_future_is_refused(qtbot, window, ctx):
     assert "in the future" in profile.messages["birthday"].text()
 
 
-def test_filters_by_tier_and_flag(qtbot, window):
+def test_filters_by_tier_and_flag(qtbot, window, ctx):
     key_rows = [r for r in window.model.rows if r.summary.tier.value == "key"]
     window.tier_filter.setCurrentIndex(window.tier_filter.findText("Key"))
     assert window.proxy.rowCount() == len(key_rows)
@@ -164,6 +164,18 @@ def test_filters_by_tier_and_flag(qtbot, window):
     flagged = [r for r in window.model.rows if ClientFlag.ASSESSMENT_EXPIRED in r.flags]
     window.flag_filter.setCurrentIndex(window.flag_filter.findData(ClientFlag.ASSESSMENT_EXPIRED))
     assert window.proxy.rowCount() == len(flagged) > 0
+    # "Review due" takes the overdue reviews too; "Review overdue" only those. A client
+    # never reviewed is overdue.
+    with ctx.book.session() as session:
+        session.add(Client(code="NEW-1", name="Never Reviewed", report_currency="CNY"))
+    with qtbot.waitSignal(window.list_loaded, timeout=10_000):
+        window.refresh_list()
+    overdue = [r for r in window.model.rows if ClientFlag.REVIEW_OVERDUE in r.flags]
+    due = [r for r in window.model.rows if ClientFlag.REVIEW_DUE in r.flags]
+    window.flag_filter.setCurrentIndex(window.flag_filter.findData(ClientFlag.REVIEW_OVERDUE))
+    assert window.proxy.rowCount() == len(overdue) > 0
+    window.flag_filter.setCurrentIndex(window.flag_filter.findData(ClientFlag.REVIEW_DUE))
+    assert window.proxy.rowCount() == len(overdue) + len(due)
 
 
 def test_clicking_a_header_sorts_and_the_chosen_client_stays_chosen(qtbot, window, ctx):

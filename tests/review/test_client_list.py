@@ -48,7 +48,9 @@ def test_flags_follow_the_latest_snapshot_and_assessment(book):
         _client(s, "above", holdings=[(RiskLevel.R1, None), (RiskLevel.R3, None)])
         _client(s, "expired", assessed=dt.date(2025, 3, 1), holdings=[(RiskLevel.R1, None)])
         _client(s, "maturing", holdings=[(None, AS_OF + dt.timedelta(days=30))])
-        _client(s, "due", review=dt.date(2026, 1, 31), holdings=[(RiskLevel.R1, None)])
+        _client(s, "overdue", review=dt.date(2026, 1, 31), holdings=[(RiskLevel.R1, None)])
+        # Quarterly: next due 2026-06-18, within the 7 days ahead of AS_OF.
+        _client(s, "due", review=dt.date(2026, 3, 18), holdings=[(RiskLevel.R1, None)])
         old = _client(s, "old risk", holdings=[(RiskLevel.R1, None)], review=dt.date(2026, 5, 31))
         earlier = Snapshot(review_date=dt.date(2026, 2, 28))
         earlier.holdings.append(
@@ -67,7 +69,13 @@ def test_flags_follow_the_latest_snapshot_and_assessment(book):
         assert rows["above"].flags == {ClientFlag.SUITABILITY}
         assert rows["expired"].flags == {ClientFlag.ASSESSMENT_EXPIRED}
         assert rows["maturing"].flags == {ClientFlag.MATURITY_SOON}
+        # An overdue review is flagged as such, as the agenda says it; the "Review due"
+        # filter takes it too.
+        assert rows["overdue"].flags == {ClientFlag.REVIEW_OVERDUE}
         assert rows["due"].flags == {ClientFlag.REVIEW_DUE}
+        assert rows["overdue"].has(ClientFlag.REVIEW_DUE) and rows["due"].has(ClientFlag.REVIEW_DUE)
+        assert not rows["due"].has(ClientFlag.REVIEW_OVERDUE)
+        assert not rows["ok"].has(ClientFlag.REVIEW_DUE)
         assert rows["old risk"].flags == frozenset()  # only the latest snapshot counts
         assert rows["ok"].tags == ("有子女",) and rows["ok"].phone == "13800000000"
         assert rows["ok"].risk_level is ClientRiskLevel.C2
