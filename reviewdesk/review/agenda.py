@@ -36,6 +36,7 @@ from reviewdesk.review.cadence import (
     client_label,
     shared_names,
 )
+from reviewdesk.review.model import paying_premiums
 from reviewdesk.review.risk_status import AssessmentState, book_assessment_statuses
 from reviewdesk.settings import Settings, load_settings
 
@@ -632,15 +633,21 @@ def _assessments(session: Session, b: _Builder, validity_months: int) -> None:
 def premium_dates(
     start: dt.date, payment_years: int | None, end: dt.date | None, first: dt.date, last: dt.date
 ) -> list[dt.date]:
-    """Policy anniversaries in [first, last] on which a renewal premium is still payable."""
-    years = payment_years or 1
+    """Policy anniversaries in [first, last] on which a renewal premium is payable: while
+    the review counts the premium as paid (`model.paying_premiums`: for the payment years,
+    every year when no term is recorded) and the policy has not ended.
+
+    Found: a policy with no payment years recorded had its premium counted in the review
+    every year, and no renewal reminder in the agenda."""
     days = []
     for year in range(first.year, last.year + 1):
         n = year - start.year
-        if n < 1 or n >= years:
+        if n < 1:
             continue
         day = add_months(start, 12 * n)
-        if first <= day <= last and (end is None or day <= end):
+        if not (first <= day <= last) or (end is not None and day > end):
+            continue
+        if paying_premiums(start, payment_years, day):
             days.append(day)
     return days
 

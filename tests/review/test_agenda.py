@@ -19,6 +19,8 @@ from reviewdesk.review.agenda import (
     preference_note,
     premium_dates,
 )
+from reviewdesk.review.cadence import add_months
+from reviewdesk.review.model import paying_premiums
 from tests import factories as f
 
 D = dt.date
@@ -367,7 +369,18 @@ def test_premium_dates_stop_after_the_paying_years():
     start = D(2020, 2, 29)
     assert premium_dates(start, 5, None, D(2021, 1, 1), D(2021, 12, 31)) == [D(2021, 2, 28)]
     assert premium_dates(start, 5, None, D(2025, 1, 1), D(2025, 12, 31)) == []
-    assert premium_dates(start, None, None, D(2021, 1, 1), D(2021, 12, 31)) == []
+    # Paid in one premium: no renewal.
+    assert premium_dates(start, 1, None, D(2021, 1, 1), D(2021, 12, 31)) == []
+    # No term recorded: the review counts the annual premium as paid every year, and the
+    # agenda reminds its renewal (it reminded none).
+    assert premium_dates(start, None, None, D(2021, 1, 1), D(2021, 12, 31)) == [D(2021, 2, 28)]
+    assert premium_dates(start, None, D(2021, 2, 1), D(2021, 1, 1), D(2021, 12, 31)) == []
+    # One rule with the review's: every anniversary listed is one on which it counts the
+    # premium as paid, and every such anniversary is listed.
+    for years in (None, 0, 1, 2, 5, 10):
+        listed = premium_dates(start, years, None, D(2020, 1, 1), D(2032, 12, 31))
+        anniversaries = [add_months(start, 12 * n) for n in range(1, 13)]
+        assert listed == [a for a in anniversaries if paying_premiums(start, years, a)], years
 
 
 def test_agenda_groups_by_day_and_kind(book):
