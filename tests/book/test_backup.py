@@ -159,7 +159,7 @@ def test_upgrade_from_the_first_schema_keeps_every_row_and_backs_up_first(demo_b
 
     book = open_book(str(path))
     state = runner.state(book.engine)
-    assert state.current == state.head == "0011_rate_version"
+    assert state.current == state.head == runner.HEAD
     with book.engine.connect() as c:
         for table, count in counts.items():
             assert c.exec_driver_sql(f'SELECT count(*) FROM "{table}"').scalar() == count
@@ -167,7 +167,7 @@ def test_upgrade_from_the_first_schema_keeps_every_row_and_backs_up_first(demo_b
         assert s.scalar(select(func.count(Client.id))) == 24
         s.get(Client, 1).id_number = "110101199001011234"
     book.close()
-    before = [b for b in backup.list_backups(path) if b[1] == "before-0011_rate_version"]
+    before = [b for b in backup.list_backups(path) if b[1] == f"before-{runner.HEAD}"]
     assert len(before) == 1
     check = backup.verify(before[0][2])
     assert check.revision == "0001_initial"
@@ -192,4 +192,4 @@ def test_downgrading_the_safety_revision_keeps_every_row(demo_book):
     after = {t: c for t, (c, _h) in _digests(demo_book).items() if t != "alembic_version"}
     assert after == before and before["holding"] > 100
     runner.upgrade(demo_book.engine)
-    assert runner.state(demo_book.engine).current == "0011_rate_version"
+    assert runner.state(demo_book.engine).current == runner.HEAD

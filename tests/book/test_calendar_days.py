@@ -1,0 +1,164 @@
+"""The agenda's birthdays and policy anniversaries are found by a seek (0012): the indexes
+on a date's month * 100 + day are the models' (a book made fresh and an upgraded one
+alike), the agenda's statements on the default encrypted book are answered from them,
+and downgrading takes them away and keeps every row."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+from sqlalchemy import create_engine, event, text
+
+from reviewdesk.book.db import open_book
+from reviewdesk.book.enums import PolicyKind, Relation
+from reviewdesk.book.models import Base, FamilyMember, InsurancePolicy
+from reviewdesk.migrations import runner
+from reviewdesk.review.agenda import AgendaKind, build_agenda
+from tests import factories as f
+from tests import pg
+
+TODAY = dt.date(2026, 6, 15)
+INDEXES = {
+    "ix_client_birthday_day",
+    "ix_family_member_birthday_day",
+    "ix_insurance_policy_start_day",
+    "ix_insurance_policy_end_date",
+}
+
+
+def _index_sql(connection) -> dict[str, str]:
+    rows = connection.exec_driver_sql(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+    ).all()
+    return {name: re.sub(r"\s+", " ", sql) for name, sql in rows}
+
+
+def test_the_migrated_indexes_are_the_models(book, tmp_path):
+    """SQLite's reflection skips indexes on expressions, so Alembic's comparison of the
+    migrated schema with the models cannot see them: their SQL is compared here."""
+    fresh = create_engine(f"sqlite:///{tmp_path / 'models.sqlite'}")
+    Base.metadata.create_all(fresh)
+    with fresh.connect() as conn:
+        expected = {k: v for k, v in _index_sql(conn).items() if k in INDEXES}
+    fresh.dispose()
+    with book.engine.connect() as conn:
+        migrated = {k: v for k, v in _index_sql(conn).items() if k in INDEXES}
+    assert set(expected) == INDEXES
+    assert migrated == expected
+    assert "strftime('%m', birthday) as integer) * 100" in expected[
+        "ix_client_birthday_day"
+    ].lower()
+
+
+def _fill(book) -> None:
+    with book.session() as s:
+        for n in range(40):
+            born = dt.date(1970 + n % 30, 1 + n % 12, 1 + n % 28)
+            client = f.client(code=f"C{n}", name=f"客户{n}", birthday=born)
+            client.family.append(
+                FamilyMember(name=f"家人{n}", relation=Relation.DAUGHTER, birthday=born.replace(day=15))
+            )
+            client.policies.append(
+                InsurancePolicy(
+                    kind=PolicyKind.LIFE,
+                    insurer="平安",
+                    sum_assured=Decimal(1_000_000),
+                    annual_premium=Decimal(5_000),
+                    payment_years=20,
+                    start_date=dt.date(2015, 1 + n % 12, 16),
+                    end_date=dt.date(2040, 1, 1) if n % 7 else TODAY + dt.timedelta(days=n % 20),
+                )
+            )
+            s.add(client)
+
+
+def _plans(book, days: int) -> tuple[list[str], object]:
+    """The query plans of the statements the agenda runs, and the agenda."""
+    statements: list[tuple[str, object]] = []
+
+    def seen(conn, cursor, statement, parameters, context, executemany):
+        statements.append((statement, parameters))
+
+    event.listen(book.engine, "before_cursor_execute", seen)
+    try:
+        with book.session() as s:
+            agenda = build_agenda(s, TODAY, days)
+    finally:
+        event.remove(book.engine, "before_cursor_execute", seen)
+    plans = []
+    with book.engine.connect() as conn:
+        for statement, parameters in statements:
+            if "strftime" in statement.lower():
+                rows = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters).all()
+                plans.append(" | ".join(str(r[-1]) for r in rows))
+    return plans, agenda
+
+
+def test_the_agendas_birthdays_and_anniversaries_are_read_by_the_indexes(book):
+    _fill(book)
+    plans, agenda = _plans(book, 7)
+    assert len(plans) == 3, plans  # clients' and family birthdays, policies
+    client_plan, family_plan, policy_plan = plans
+    assert "ix_client_birthday_day" in client_plan and "SCAN" not in client_plan
+    assert "ix_family_member_birthday_day" in family_plan and "SCAN" not in family_plan
+    # Ending in the days, or an anniversary in them: both seeks, no pass over the policies.
+    assert "ix_insurance_policy_start_day" in policy_plan, policy_plan
+    assert "ix_insurance_policy_end_date" in policy_plan, policy_plan
+    assert "SCAN insurance_policy" not in policy_plan
+    kinds = {line.kind for line in agenda.lines}
+    assert {AgendaKind.BIRTHDAY, AgendaKind.INSURANCE_RENEWAL} <= kinds
+
+
+def test_downgrading_drops_the_indexes_and_the_agenda_says_the_same(book):
+    _fill(book)
+    with_indexes = [(x.day, x.kind, x.client_id, x.message) for x in _plans(book, 30)[1].lines]
+    runner.downgrade(book.engine, "0011_rate_version")
+    with book.engine.connect() as conn:
+        assert not INDEXES & set(_index_sql(conn))
+        assert conn.execute(text("SELECT count(*) FROM insurance_policy")).scalar() == 40
+    plans, agenda = _plans(book, 30)
+    assert all("ix_client_birthday_day" not in p for p in plans)
+    assert [(x.day, x.kind, x.client_id, x.message) for x in agenda.lines] == with_indexes
+    runner.upgrade(book.engine)
+    with book.engine.connect() as conn:
+        assert INDEXES <= set(_index_sql(conn))
+
+
+def test_on_postgresql_the_agendas_expression_is_the_indexed_one():
+    """A book on PostgreSQL (a branch's team book) gets the same indexes, and the agenda's
+    statements can be answered from them (sequential scans switched off: the planner
+    prefers them on a table this small, but can only use an index whose expression is
+    the statement's)."""
+    pg.server()
+    with pg.new_database("rd_days") as database:
+        book = open_book(pg.database_url(database))
+        try:
+            _fill(book)
+            statements: list[tuple[str, object]] = []
+
+            def seen(conn, cursor, statement, parameters, context, executemany):
+                if "EXTRACT(month" in statement:
+                    statements.append((statement, parameters))
+
+            event.listen(book.engine, "before_cursor_execute", seen)
+            try:
+                with book.session() as s:
+                    agenda = build_agenda(s, TODAY, 7)
+            finally:
+                event.remove(book.engine, "before_cursor_execute", seen)
+            assert len(statements) == 3 and agenda.lines
+            plans = []
+            with book.engine.connect() as conn:
+                conn.exec_driver_sql("SET enable_seqscan = off")
+                for statement, parameters in statements:
+                    rows = conn.exec_driver_sql("EXPLAIN " + statement, parameters).all()
+                    plans.append(" | ".join(r[0] for r in rows))
+            client_plan, family_plan, policy_plan = plans
+            assert "ix_client_birthday_day" in client_plan, client_plan
+            assert "ix_family_member_birthday_day" in family_plan, family_plan
+            assert "ix_insurance_policy_start_day" in policy_plan, policy_plan
+            assert "ix_insurance_policy_end_date" in policy_plan, policy_plan
+        finally:
+            book.close()
