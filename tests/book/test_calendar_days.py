@@ -47,9 +47,9 @@ def test_the_migrated_indexes_are_the_models(book, tmp_path):
         migrated = {k: v for k, v in _index_sql(conn).items() if k in INDEXES}
     assert set(expected) == INDEXES
     assert migrated == expected
-    assert "strftime('%m', birthday) as integer) * 100" in expected[
-        "ix_client_birthday_day"
-    ].lower()
+    assert (
+        "strftime('%m', birthday) as integer) * 100" in expected["ix_client_birthday_day"].lower()
+    )
 
 
 def _fill(book) -> None:
@@ -57,9 +57,9 @@ def _fill(book) -> None:
         for n in range(40):
             born = dt.date(1970 + n % 30, 1 + n % 12, 1 + n % 28)
             client = f.client(code=f"C{n}", name=f"客户{n}", birthday=born)
-            client.family.append(
-                FamilyMember(name=f"家人{n}", relation=Relation.DAUGHTER, birthday=born.replace(day=15))
-            )
+            child = FamilyMember(name=f"家人{n}", relation=Relation.DAUGHTER)
+            child.birthday = born.replace(day=15)
+            client.family.append(child)
             client.policies.append(
                 InsurancePolicy(
                     kind=PolicyKind.LIFE,
