@@ -54,12 +54,23 @@ from reviewdesk.book.types import DecimalText, Money
 
 def month_day(column: Any) -> ColumnElement[int]:
     """A date's month * 100 + day (1 March: 301), what the agenda asks for birthdays and
-    policy anniversaries by. The indexes below are on this very expression (the 100
-    written in, not a parameter): a database uses an index on an expression only for the
-    same expression, so the agenda reads a week's birthdays by a seek rather than by
-    working out the day of every birthday in the book."""
+    policy anniversaries by. The indexes below (`day_index`) are on this very expression
+    (the 100 written in, not a parameter): a database uses an index on an expression only
+    for the same expression, so the agenda reads a week's birthdays by a seek rather than
+    by working out the day of every birthday in the book."""
     hundred = literal(100, literal_execute=True)  # written into the statement
     return extract("month", column) * hundred + extract("day", column)
+
+
+def day_index(name: str, column: Any) -> Index:
+    """An index on `month_day(column)` of the rows where the date is known. Partial, so that
+    it serves only statements that ask for a known date (`column IS NOT NULL`, as the
+    agenda's do): a whole index of the table, being narrower than the table, would be
+    what SQLite scans for a statement that needs only the ids, in the order of the days
+    rather than of the ids, and every seek made per id would land far from the last one
+    (the client list's latest snapshots: 11 -> 20 ms on 10,000 clients)."""
+    known = column.is_not(None)
+    return Index(name, month_day(column), sqlite_where=known, postgresql_where=known)
 
 
 BENCHMARK_NAME_LIMIT = 120
@@ -215,7 +226,7 @@ class Client(Base):
 
 
 # The agenda's birthdays (`month_day`).
-Index("ix_client_birthday_day", month_day(Client.birthday))
+day_index("ix_client_birthday_day", Client.birthday)
 
 
 class ClientTag(Base):
@@ -261,7 +272,7 @@ class FamilyMember(Base):
         return None if value in (None, "") else v.currency("Family member", key, value)
 
 
-Index("ix_family_member_birthday_day", month_day(FamilyMember.birthday))
+day_index("ix_family_member_birthday_day", FamilyMember.birthday)
 
 
 class Snapshot(Base):
@@ -472,7 +483,7 @@ class InsurancePolicy(Base):
 
 # The agenda's renewals: policies ending in its days, and anniversaries (`month_day`).
 Index("ix_insurance_policy_end_date", InsurancePolicy.end_date)
-Index("ix_insurance_policy_start_day", month_day(InsurancePolicy.start_date))
+day_index("ix_insurance_policy_start_day", InsurancePolicy.start_date)
 
 
 class RiskAssessment(Base):

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from reviewdesk.book.enums import AssetClass, Channel, LabelledEnum, PolicyKind, Relation
@@ -476,10 +476,10 @@ def calendar_days(first: dt.date, last: dt.date) -> set[int] | None:
 
 
 def _on_days(column: InstrumentedAttribute[dt.date | None], days: set[int]) -> ColumnElement[bool]:
-    """`column`'s month and day are among `days` (month * 100 + day): the expression the
-    book's indexes are on (`models.month_day`), so that the database seeks the few
-    matching rows."""
-    return month_day(column).in_(sorted(days))
+    """`column` is known and its month and day are among `days` (month * 100 + day): what
+    the book's indexes hold (`models.day_index`: partial, on `models.month_day`), so that
+    the database seeks the few matching rows."""
+    return and_(column.is_not(None), month_day(column).in_(sorted(days)))
 
 
 def _birthdays(session: Session, b: _Builder) -> None:

@@ -47,9 +47,26 @@ def test_the_migrated_indexes_are_the_models(book, tmp_path):
         migrated = {k: v for k, v in _index_sql(conn).items() if k in INDEXES}
     assert set(expected) == INDEXES
     assert migrated == expected
-    assert (
-        "strftime('%m', birthday) as integer) * 100" in expected["ix_client_birthday_day"].lower()
-    )
+    client_index = expected["ix_client_birthday_day"].lower()
+    assert "strftime('%m', birthday) as integer) * 100" in client_index
+    assert client_index.endswith("where birthday is not null")
+
+
+def test_a_scan_of_the_clients_ids_is_not_made_through_the_birthdays(book):
+    """Partial indexes: a whole one on the birthdays, narrower than the client table, was
+    what SQLite scanned for the ids alone, in the order of the days, and each client's
+    seek for its latest snapshot landed far from the last (11 -> 20 ms on 10,000)."""
+    _fill(book)
+    with book.engine.connect() as conn:
+        conn.exec_driver_sql("ANALYZE")
+        for statement in (
+            "SELECT id FROM client",
+            "SELECT client_id FROM family_member",
+            "SELECT id FROM insurance_policy",
+        ):
+            rows = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement).all()
+            plan = " ".join(str(r[-1]) for r in rows)
+            assert "_day" not in plan, (statement, plan)
 
 
 def _fill(book) -> None:
