@@ -493,7 +493,8 @@ class RiskAssessment(Base):
     # The save counter: a save over a change saved meanwhile is refused (versions.py).
     version: Mapped[int] = mapped_column(Integer, server_default="1")
     __mapper_args__ = {"version_id_col": version}
-    client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"), index=True)
+    # Indexed with the date below (`ix_risk_assessment_client_date`).
+    client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"))
     assessed_on: Mapped[dt.date]
     answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     score: Mapped[int | None] = mapped_column(Integer)
@@ -508,6 +509,16 @@ class RiskAssessment(Base):
     @validates("score")
     def _v_score(self, key: str, value: object) -> int | None:
         return v.int_range("Risk assessment", key, value, 0, 1000)
+
+
+# A client's latest assessment (`risk_status.book_assessment_statuses`): the first entry back
+# from a day, without sorting the client's assessments; and a client's assessments.
+Index(
+    "ix_risk_assessment_client_date",
+    RiskAssessment.client_id,
+    RiskAssessment.assessed_on,
+    RiskAssessment.id,
+)
 
 
 class Contact(Base):
