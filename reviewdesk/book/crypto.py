@@ -97,6 +97,12 @@ _CANNOT_READ = (
 )
 
 
+# An encrypted book's page cache, in KiB: the client list and the agenda of a 2,000-client
+# book (270 MB) read about 40 MB of pages again at every refresh. Measured on that book,
+# both read five times: the list 183 -> 89 ms, the agenda 80 -> 50 ms (2 MB -> 64 MB).
+CACHE_KB = 64 * 1024
+
+
 def apply_key(
     connection: DBAPIConnection, passphrase: str, name: str = "", raw_key: str | None = None
 ) -> None:
@@ -137,6 +143,13 @@ def apply_key(
         if iterations and int(iterations[0]) < MIN_KDF_ITERATIONS:
             raise NotSQLCipher(_("the SQLCipher key derivation is weaker than expected"))
         cursor.execute("PRAGMA temp_store = MEMORY")
+        # Every page read from an encrypted file is decrypted and checked; SQLite's default
+        # cache (2 MB) kept too few of them for the client list and the agenda to find their
+        # pages again, and each one decrypted the same pages anew. The cache grows only
+        # with the pages read (`CACHE_KB`). A plain book keeps SQLite's default: there a
+        # page comes from the system's file cache at little cost, and a larger cache
+        # measured slower on the 10,000-client book.
+        cursor.execute(f"PRAGMA cache_size = -{CACHE_KB}")
     finally:
         cursor.close()
 

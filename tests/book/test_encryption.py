@@ -241,3 +241,22 @@ def test_changing_the_passphrase_rekeys_and_a_plain_book_can_be_encrypted(tmp_pa
     assert NAME.encode() not in _bytes_of_book(plain_path)
     assert crypto.file_kind(plain_path) == "encrypted"
     open_book(str(plain_path), passphrase="newer secret").close()
+
+
+def test_an_encrypted_book_keeps_more_decrypted_pages_than_a_plain_one(tmp_path):
+    """Each page read from an encrypted file is decrypted anew once it leaves SQLite's
+    cache: an encrypted book's connections keep 64 MB of pages (the client list and the
+    agenda of a 2,000-client book: 183 -> 89 and 80 -> 50 ms), a plain book SQLite's
+    default, which measured faster there."""
+    encrypted = open_book(str(tmp_path / "enc.sqlite"), passphrase="a long passphrase")
+    plain = open_book(str(tmp_path / "plain.sqlite"))
+    try:
+        for book, expected in ((encrypted, -crypto.CACHE_KB), (plain, -2000)):
+            for session in (book.session(), book.read_session()):
+                with session as s:
+                    size = s.connection().exec_driver_sql("PRAGMA cache_size").scalar()
+                    assert size == expected, (book.path, size)
+        assert crypto.CACHE_KB == 64 * 1024
+    finally:
+        encrypted.close()
+        plain.close()
