@@ -264,11 +264,12 @@ def _write(
                 FamilyMember.school_or_employer,
                 FamilyMember.annual_income,
                 FamilyMember.income_currency,
+                FamilyMember.id,
             ).join(FamilyMember.client),
             Client.id,
         ).order_by(Client.code, FamilyMember.id)
     )
-    for code, name, relation, birthday, school, income, income_currency in family_rows:
+    for code, name, relation, birthday, school, income, income_currency, pk in family_rows:
         writers["Family"].row(
             {
                 "client_id": code,
@@ -278,6 +279,7 @@ def _write(
                 "school_or_employer": school,
                 "annual_income": income,
                 "income_currency": income_currency,
+                "record_id": record_id(pk),
             }
         )
 

@@ -343,6 +343,9 @@ class _Import:
         self.bumped: set[int] = set()
         self.deleted_version = 0  # the highest save counter of the holdings replaced
         self.snapshot_clients: dict[int, int | None] = {}
+        # Family members this import renamed (by their record id): their name before, which
+        # the Insurance sheet, written with the members' old names, may still give.
+        self.renamed: dict[FamilyMember, str] = {}
         self._stored_for: int | None = None
         # What the import's statements changed, for the audit trail (the session records
         # only what goes through its objects); a team book's database records it itself.
@@ -941,11 +944,18 @@ class _Import:
     # ---- Family -------------------------------------------------------------
 
     def family_sheet(self, source: SheetInput) -> None:
-        """Members are matched by name; where a client has two members of one name, by
-        name and relation, then also birthday. The sheet is small: it is read whole to
-        know which."""
+        """A row with a record id updates that member, its name too (found: a name
+        corrected in the workbook came back as a second member beside the first, and the
+        pack worked out cover for both). Rows without one are matched by name; where a
+        client has two members of one name, by name and relation, then also birthday. The
+        sheet is small: it is read whole to know which."""
         counts = self.report.count(source.title)
+        stored = {
+            m.id: m for m in self.session.scalars(select(FamilyMember).order_by(FamilyMember.id))
+        }
+        seen: dict[int, int] = {}
         rows: list[tuple[int, Client, _Cells]] = []
+        named: list[tuple[int, Client, _Cells, FamilyMember]] = []
         raw_rows: dict[int, _Values] = {}
         for n, (number, values) in enumerate(source.rows(), 1):
             self.tick(source, n)
@@ -958,17 +968,40 @@ class _Import:
             currency = cast("str | None", cells.get("income_currency")) or client.report_currency
             if not self.signs_agree(source, number, values, currency):
                 continue
-            rows.append((number, client, cells))
+            ok, claimed = self.claimed(source, number, cells, client, stored, seen)
+            if not ok:
+                continue
             raw_rows[number] = values
+            if claimed is None:
+                rows.append((number, client, cells))
+            else:
+                named.append((number, client, cells, claimed))
+        fields = ("relation", "birthday", "school_or_employer", "annual_income", "income_currency")
+        taken = {member for *_rest, member in named}
+        for number, _client, cells, member in named:
+            if self.collects_off(
+                source, number, raw_rows[number], cells, "FamilyMember", _FAMILY_OFF, member
+            ):
+                continue
+            before = member.name
+            try:
+                changed = self.apply(member, {f: cells[f] for f in ("name", *fields) if f in cells})
+                validation.check_record(member)
+            except ValidationError as exc:
+                self.refused(source, number, exc, raw_rows[number])
+                continue
+            if member.name != before:
+                self.renamed[member] = before
+            counts.updated += changed
+            counts.unchanged += not changed
         groups: dict[tuple[str, str], list[tuple[int, Client, _Cells]]] = {}
         for number, client, cells in rows:
             groups.setdefault((client.code, cast(str, cells["name"])), []).append(
                 (number, client, cells)
             )
-        fields = ("relation", "birthday", "school_or_employer", "annual_income", "income_currency")
         for group in groups.values():
             client, name = group[0][1], group[0][2]["name"]
-            existing = [m for m in client.family if m.name == name]
+            existing = [m for m in client.family if m.name == name and m not in taken]
             level = _member_level([c for _n, _c, c in group], existing)
             if level is None:
                 first = group[0][0]
@@ -1572,7 +1605,7 @@ class _Import:
             insured = cells.get("insured")
             member = None
             if isinstance(insured, str) and insured != client.name:
-                matches = insured_matches(client, insured)
+                matches = insured_matches(client, insured, self.renamed)
                 if not matches:
                     self.report.problem(
                         source.title,
@@ -2088,14 +2121,22 @@ def _member_level(rows: list[_Cells], members: list[FamilyMember]) -> int | None
     return None
 
 
-def insured_matches(client: Client, insured: str) -> list[FamilyMember]:
+def insured_matches(
+    client: Client, insured: str, renamed: Mapping[FamilyMember, str] | None = None
+) -> list[FamilyMember]:
     """Family members a name in the insured column can mean.
 
     Members of one name are told apart as the export writes them: by relation,
     `William Harris (son)` or `王子涵（儿子）`, and if need be birthday too,
-    `William Harris (son, 2015-05-22)`.
+    `William Harris (son, 2015-05-22)`. A member the same import renamed (`renamed`: its
+    name before) answers to either name: the workbook's other sheets still give the old.
     """
-    matches = [m for m in client.family if m.name == insured]
+    renamed = renamed or {}
+
+    def names(m: FamilyMember) -> tuple[str, ...]:
+        return (m.name, renamed[m]) if m in renamed else (m.name,)
+
+    matches = [m for m in client.family if insured in names(m)]
     if matches:
         return matches
     qualified = _QUALIFIED.match(insured)
@@ -2104,7 +2145,7 @@ def insured_matches(client: Client, insured: str) -> list[FamilyMember]:
     name, inside = qualified.groups()
     parts = [p.strip() for p in re.split(r"[,，]", inside)]
     relation = schema.aliases(Relation).get(parts[0].lower())
-    matches = [m for m in client.family if m.name == name and m.relation is relation]
+    matches = [m for m in client.family if name in names(m) and m.relation is relation]
     if len(parts) > 1:
         try:
             birthday = parse_date(parts[1])

@@ -394,6 +394,7 @@ FAMILY = Sheet(
             N_("Currency of the annual income (ISO code). Blank: the client's report currency."),
             collected=("FamilyMember", "income_currency"),
         ),
+        RECORD_ID,
     ),
 )
 

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from reviewdesk.book.db import open_book
-from reviewdesk.book.models import FxRate
+from reviewdesk.book.models import FamilyMember, FxRate, InsurancePolicy
 from reviewdesk.exchange import export_workbook, import_files
 from tests.conftest import PASSPHRASE
 from tests.exchange import full_book
@@ -244,3 +244,35 @@ def test_a_record_id_that_cannot_be_the_rows_is_refused(full, tmp_path):
     found = {(p.sheet, p.column, p.value): p.reason for p in report.problems}
     assert "is not a record id such as" in found[("Contacts", "record_id", "no such")]
     assert found[("Flows", "record_id", flow_id)] == "is the id of a record of another client (K1)"
+
+
+def test_a_family_member_renamed_in_the_workbook_is_renamed_not_added(full, tmp_path):
+    """Found: a son's name corrected on the Family sheet came back as a second son beside
+    the first ("Family: 1 added"), and the review worked out cover and needs for both. The
+    row's record id names the member: renamed in place, the policy insuring him kept on
+    him though the Insurance sheet still gives his old name, nothing added."""
+    path = export(full, tmp_path / "book.xlsx")
+    assert [r["insured"] for r in sheet(path, "Insurance")] == ["王小明"]
+    edit(path, "Family", [(lambda r: r["name"] == "王小明", "name", "王晓明")])
+    report = import_files(full, [path])
+    assert report.problems == [] and report.applied
+    assert (report.counts["Family"].added, report.counts["Family"].updated) == (0, 1)
+    with full.session() as s:
+        members = s.scalars(select(FamilyMember)).all()
+        assert [(m.name, m.relation.value) for m in members] == [("王晓明", "son")]
+        policy = s.scalars(select(InsurancePolicy)).one()
+        assert policy.insured_member is members[0]
+    again = import_files(full, [export(full, tmp_path / "again.xlsx")])
+    assert again.problems == [] and again.changed == 0
+
+
+def test_a_family_row_without_its_id_is_still_matched_by_name(full, tmp_path):
+    """A workbook written before the column (or by hand) has no record ids: its rows are
+    matched by name as before, and a new name is a new member."""
+    path = export(full, tmp_path / "book.xlsx")
+    edit(path, "Family", [(lambda r: True, "record_id", None)])
+    same = import_files(full, [path])
+    assert same.problems == [] and same.changed == 0
+    edit(path, "Family", [(lambda r: True, "name", "王晓明")])
+    report = import_files(full, [path])
+    assert report.problems == [] and report.counts["Family"].added == 1
