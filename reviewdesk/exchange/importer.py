@@ -76,7 +76,7 @@ from reviewdesk.settings import load_settings
 from reviewdesk.text import normalise_code
 
 K = TypeVar("K")  # a key rows are told apart by (`Importer.repeated`)
-R = TypeVar("R", InsurancePolicy, Contact, Flow)  # a record a row may name by its id
+R = TypeVar("R", FamilyMember, InsurancePolicy, Contact, Flow)  # a record a row may name by its id
 _RECORD_ID = re.compile(r"^([0-9a-f]{8})-([1-9][0-9]{0,17})$")
 BATCH = 20_000
 
@@ -978,20 +978,20 @@ class _Import:
                 named.append((number, client, cells, claimed))
         fields = ("relation", "birthday", "school_or_employer", "annual_income", "income_currency")
         taken = {member for *_rest, member in named}
-        for number, _client, cells, member in named:
+        for number, _client, cells, record in named:
             if self.collects_off(
-                source, number, raw_rows[number], cells, "FamilyMember", _FAMILY_OFF, member
+                source, number, raw_rows[number], cells, "FamilyMember", _FAMILY_OFF, record
             ):
                 continue
-            before = member.name
+            before = record.name
             try:
-                changed = self.apply(member, {f: cells[f] for f in ("name", *fields) if f in cells})
-                validation.check_record(member)
+                changed = self.apply(record, {f: cells[f] for f in ("name", *fields) if f in cells})
+                validation.check_record(record)
             except ValidationError as exc:
                 self.refused(source, number, exc, raw_rows[number])
                 continue
-            if member.name != before:
-                self.renamed[member] = before
+            if record.name != before:
+                self.renamed[record] = before
             counts.updated += changed
             counts.unchanged += not changed
         groups: dict[tuple[str, str], list[tuple[int, Client, _Cells]]] = {}
