@@ -19,8 +19,8 @@ from reviewdesk.pack.tables import (
     PADDING,
     Cell,
     TableCommand,
-    band,
     data_table,
+    group_title,
     plain,
 )
 from reviewdesk.review.model import HoldingGroup, HoldingRow, HoldingStatus
@@ -87,7 +87,7 @@ def story(ctx: PackContext) -> list[Flowable]:
         amounts = printed(group, r.currency, compared)
         liability = group.asset_class.is_liability
         i = len(rows)
-        styles += [band(i), ("SPAN", (0, i), (3, i))]
+        styles += [*group_title(i), ("SPAN", (0, i), (3, i))]
         title = _(group.asset_class.label)
         if liability:
             title = _("{name} (liability)").format(name=title)

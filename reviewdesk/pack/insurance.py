@@ -6,7 +6,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from reviewdesk.i18n import pgettext
 from reviewdesk.pack.context import ALERT, GOOD, PackContext
-from reviewdesk.pack.tables import band, data_table
+from reviewdesk.pack.tables import data_table, group_title
 from reviewdesk.review.insurance_text import (
     income_text,
     left_out_sentences,
@@ -34,7 +34,7 @@ def story(ctx: PackContext) -> list[Flowable]:
     ]
     rows, extra = [head], []
     for person in ins.people:
-        extra.append(band(len(rows)))
+        extra += group_title(len(rows))  # every person has a row below: covers or why not
         extra.append(("SPAN", (0, len(rows)), (-1, len(rows))))
         rows.append([ctx.p(_who(ctx, person), "cell", bold=True), "", "", "", ""])
         if not person.covers:

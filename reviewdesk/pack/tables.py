@@ -159,6 +159,13 @@ def band(row: int) -> TableCommand:
     return ("BACKGROUND", (0, row), (-1, row), BAND)
 
 
+def group_title(row: int) -> list[TableCommand]:
+    """A group's title row (an asset class, an insured person): banded, and kept on one
+    page with the group's first row, so that a page never ends on a title whose rows are
+    all overleaf."""
+    return [band(row), ("NOSPLIT", (0, row), (-1, row + 1))]
+
+
 def plain(
     commands: list[TableCommand],
     row: int,

@@ -218,3 +218,45 @@ def test_demo_packs_keep_headings_with_their_text(demo_book_path):
                 if f.__class__.__name__ not in ("CondPageBreak", "Spacer")
             ]
             assert not all(_is_footnote(f) for f in last), (review.client.code, lang)
+
+
+def _ends_on_a_group_title(table) -> bool:
+    """Whether a table's part ends on a row banded as a group's title (`group_title`)."""
+    last = len(table._cellvalues) - 1
+    for command in table._bkgrndcmds:
+        _op, (_c0, r0), (_c1, r1), *_rest = command
+        rows = range(r0 % len(table._cellvalues), r1 % len(table._cellvalues) + 1)
+        if last in rows and r0 == r1:
+            return True
+    return False
+
+
+@pytest.mark.parametrize(
+    ("client", "lang", "paper"),
+    [("cny", "en", "letter"), ("jpy", "en", "a4"), ("jpy", "zh", "letter"), ("many", "zh", "a4")],
+)
+def test_no_page_ends_on_a_group_title(tmp_path, client, lang, paper):
+    """Found in the golden packs: a page ended on "Wealth management product" (or "Cash")
+    in the holdings table, its rows all overleaf. A group's title now stays with its first
+    row (insurance's insured persons too)."""
+    from reviewdesk.settings import load_settings
+    from tests.pack.golden_book import TODAY as GOLDEN_DAY
+    from tests.pack.golden_book import build_golden_book
+
+    book, ids = build_golden_book(tmp_path / "golden.sqlite")
+    try:
+        with book.session() as session:
+            review = build_review(
+                session, ids[client], settings=load_settings(session), today=GOLDEN_DAY
+            )
+    finally:
+        book.close()
+    _data, doc = _build(review, lang, paper, "REF", None)
+    parts = 0
+    for number, flowables in sorted(doc.pages.items()):
+        tables = [f for f in flowables if hasattr(f, "_cellvalues")]
+        if not tables:
+            continue
+        parts += 1
+        assert not _ends_on_a_group_title(tables[-1]), (client, lang, paper, number)
+    assert parts >= 2  # the holdings table runs over a page
