@@ -482,11 +482,12 @@ def _write(
                 RiskAssessment.score,
                 RiskAssessment.valid_until,
                 RiskAssessment.answers,
+                RiskAssessment.id,
             ).join(RiskAssessment, RiskAssessment.client_id == Client.id),
             Client.id,
-        ).order_by(Client.code, RiskAssessment.assessed_on)
+        ).order_by(Client.code, RiskAssessment.assessed_on, RiskAssessment.id)
     )
-    for code, assessed_on, level, score, valid_until, answers in risk_rows:
+    for code, assessed_on, level, score, valid_until, answers, pk in risk_rows:
         writers["Risk"].row(
             {
                 "client_id": code,
@@ -497,6 +498,7 @@ def _write(
                 "answers": json.dumps(answers, ensure_ascii=False, sort_keys=True)
                 if answers
                 else None,
+                "record_id": record_id(pk),
             }
         )
 

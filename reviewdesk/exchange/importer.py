@@ -76,7 +76,9 @@ from reviewdesk.settings import load_settings
 from reviewdesk.text import normalise_code
 
 K = TypeVar("K")  # a key rows are told apart by (`Importer.repeated`)
-R = TypeVar("R", FamilyMember, InsurancePolicy, Contact, Flow)  # a record a row may name by its id
+R = TypeVar(
+    "R", FamilyMember, InsurancePolicy, Contact, Flow, RiskAssessment
+)  # a record a row may name by its id
 _RECORD_ID = re.compile(r"^([0-9a-f]{8})-([1-9][0-9]{0,17})$")
 BATCH = 20_000
 
@@ -1763,12 +1765,19 @@ class _Import:
     # ---- Risk -----------------------------------------------------------------
 
     def risk_sheet(self, source: SheetInput) -> None:
+        """A row with a record id updates that assessment, its date too (found: a date
+        corrected in the workbook added a second assessment, and where the wrong date was
+        the later one, the client's level and its expiry were still read from it). A row
+        without one takes the client's assessment of that date, else it is a new one."""
         counts = self.report.count(source.title)
-        existing: dict[tuple[int, dt.date], RiskAssessment] = {}
-        for stored in self.session.scalars(select(RiskAssessment)):
-            existing[(stored.client_id, stored.assessed_on)] = stored
+        stored = {
+            a.id: a
+            for a in self.session.scalars(select(RiskAssessment).order_by(RiskAssessment.id))
+        }
         seen: dict[tuple[int, dt.date], int] = {}
+        seen_ids: dict[int, int] = {}
         months = self.settings.assessment_validity_months
+        rows: list[tuple[int, _Values, Client, dict[str, object], RiskAssessment | None]] = []
         for n, (number, values) in enumerate(source.rows(), 1):
             self.tick(source, n)
             cells = self.cells(source, number, values, _RISK_RULES)
@@ -1793,10 +1802,9 @@ class _Import:
                     )
                     continue
             assessed_on = cast(dt.date, cells["assessed_on"])
-            key = (client.id, assessed_on)
             if self.repeated(
                 seen,
-                key,
+                (client.id, assessed_on),
                 source,
                 number,
                 _("this client has two assessments on this date (first in row {row})"),
@@ -1804,28 +1812,37 @@ class _Import:
                 cells["assessed_on"],
             ):
                 continue
-            wanted = {
+            ok, claimed = self.claimed(source, number, cells, client, stored, seen_ids)
+            if not ok:
+                continue
+            wanted: dict[str, object] = {
+                "assessed_on": assessed_on,
                 "level": cells["level"],
                 "score": cells.get("score"),
                 "valid_until": cells.get("valid_until") or add_months(assessed_on, months),
             }
             if "answers" in cells:
                 wanted["answers"] = answers or {}
-            item = existing.get(key) if client.id is not None else None
+            rows.append((number, values, client, wanted, claimed))
+        taken = {a.id for *_rest, a in rows if a is not None}
+        # The book's assessments no row names by its id, by client and date.
+        existing: dict[tuple[int, dt.date], RiskAssessment] = {}
+        for a in stored.values():
+            if a.id not in taken:
+                existing[(a.client_id, a.assessed_on)] = a
+        for number, values, client, wanted, item in rows:
+            if item is None and client.id is not None:
+                item = existing.get((client.id, cast(dt.date, wanted["assessed_on"])))
             try:
                 if item is None:
-                    item = RiskAssessment(assessed_on=cells["assessed_on"], **wanted)
+                    item = RiskAssessment(**wanted)
                     if item.answers is None:
                         item.answers = {}
                     validation.check_record(item)
                     _attach(self.session, client, item)
                     counts.added += 1
                     continue
-                changed = False
-                for attr, value in wanted.items():
-                    if getattr(item, attr) != value:
-                        setattr(item, attr, value)
-                        changed = True
+                changed = self.apply(item, wanted)
                 validation.check_record(item)
                 counts.updated += changed
                 counts.unchanged += not changed

@@ -620,6 +620,7 @@ RISK = Sheet(
             N_("Valid until. Blank: the book's validity period after the assessment."),
         ),
         Column("answers", "问卷答案", "json", N_("Questionnaire answers as JSON."), extra=True),
+        RECORD_ID,
     ),
 )
 

@@ -3,12 +3,14 @@ imported again updates the records it names, in place, losing nothing."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
 from reviewdesk.book.db import open_book
-from reviewdesk.book.models import FamilyMember, FxRate, InsurancePolicy
+from reviewdesk.book.models import FamilyMember, FxRate, InsurancePolicy, RiskAssessment
 from reviewdesk.exchange import export_workbook, import_files
 from tests.conftest import PASSPHRASE
 from tests.exchange import full_book
@@ -276,3 +278,29 @@ def test_a_family_row_without_its_id_is_still_matched_by_name(full, tmp_path):
     edit(path, "Family", [(lambda r: True, "name", "王晓明")])
     report = import_files(full, [path])
     assert report.problems == [] and report.counts["Family"].added == 1
+
+
+def test_an_assessment_whose_date_is_corrected_is_moved_not_added(full, tmp_path):
+    """Found: a risk assessment's date corrected on the Risk sheet (a typo a month late)
+    came back as a second assessment beside the first, and the wrongly dated one, being
+    the later, still gave the client's level and its expiry. The row's record id names
+    the assessment: its date is corrected in place."""
+    path = export(full, tmp_path / "book.xlsx")
+    rows = sheet(path, "Risk")
+    assert rows and all(r["record_id"] for r in rows)
+    first = rows[0]
+    moved = first["assessed_on"].date() - dt.timedelta(days=30)
+    edit(path, "Risk", [(lambda r: r["record_id"] == first["record_id"], "assessed_on", moved)])
+    with full.session() as s:
+        before = s.scalars(select(RiskAssessment)).all()
+        count = len(before)
+    report = import_files(full, [path])
+    assert report.problems == [] and report.applied
+    assert (report.counts["Risk"].added, report.counts["Risk"].updated) == (0, 1)
+    with full.session() as s:
+        after = s.scalars(select(RiskAssessment).order_by(RiskAssessment.id)).all()
+        assert len(after) == count
+        assert moved in {a.assessed_on for a in after}
+        assert first["assessed_on"].date() not in {a.assessed_on for a in after}
+    again = import_files(full, [export(full, tmp_path / "again.xlsx")])
+    assert again.problems == [] and again.changed == 0
