@@ -9,7 +9,7 @@ import datetime as dt
 import re
 from decimal import Decimal
 
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import create_engine, text
 
 from reviewdesk.book.db import open_book
 from reviewdesk.book.enums import PolicyKind, Relation
@@ -18,6 +18,7 @@ from reviewdesk.migrations import runner
 from reviewdesk.review.agenda import AgendaKind, build_agenda
 from tests import factories as f
 from tests import pg
+from tests.sql import executed
 
 TODAY = dt.date(2026, 6, 15)
 INDEXES = {
@@ -93,17 +94,8 @@ def _fill(book) -> None:
 
 def _plans(book, days: int) -> tuple[list[str], object]:
     """The query plans of the statements the agenda runs, and the agenda."""
-    statements: list[tuple[str, object]] = []
-
-    def seen(conn, cursor, statement, parameters, context, executemany):
-        statements.append((statement, parameters))
-
-    event.listen(book.engine, "before_cursor_execute", seen)
-    try:
-        with book.session() as s:
-            agenda = build_agenda(s, TODAY, days)
-    finally:
-        event.remove(book.engine, "before_cursor_execute", seen)
+    with executed(book.engine) as statements, book.session() as s:
+        agenda = build_agenda(s, TODAY, days)
     plans = []
     with book.engine.connect() as conn:
         for statement, parameters in statements:
@@ -153,18 +145,9 @@ def test_on_postgresql_the_agendas_expression_is_the_indexed_one():
         book = open_book(pg.database_url(database))
         try:
             _fill(book)
-            statements: list[tuple[str, object]] = []
-
-            def seen(conn, cursor, statement, parameters, context, executemany):
-                if "EXTRACT(month" in statement:
-                    statements.append((statement, parameters))
-
-            event.listen(book.engine, "before_cursor_execute", seen)
-            try:
-                with book.session() as s:
-                    agenda = build_agenda(s, TODAY, 7)
-            finally:
-                event.remove(book.engine, "before_cursor_execute", seen)
+            with executed(book.engine) as run, book.session() as s:
+                agenda = build_agenda(s, TODAY, 7)
+            statements = [(sql, values) for sql, values in run if "EXTRACT(month" in sql]
             assert len(statements) == 3 and agenda.lines
             plans = []
             with book.engine.connect() as conn:

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import event, inspect
+from sqlalchemy import inspect
 
 from reviewdesk.book.enums import ClientRiskLevel
 from reviewdesk.book.models import RiskAssessment
 from reviewdesk.migrations import runner
 from reviewdesk.review.risk_status import book_assessment_statuses
 from tests import factories as f
+from tests.sql import executed
 
 TODAY = dt.date(2026, 6, 15)
 
@@ -40,19 +41,14 @@ def _fill(book) -> dict[str, int]:
 
 
 def _statuses(book):
-    plans: list[str] = []
-
-    def seen(conn, cursor, statement, parameters, context, executemany):
-        if "risk_assessment" in statement:
-            rows = cursor.connection.execute("EXPLAIN QUERY PLAN " + statement, parameters)
-            plans.append(" | ".join(str(r[-1]) for r in rows.fetchall()))
-
-    event.listen(book.engine, "before_cursor_execute", seen)
-    try:
-        with book.session() as s:
-            statuses = book_assessment_statuses(s, TODAY, 12)
-    finally:
-        event.remove(book.engine, "before_cursor_execute", seen)
+    with executed(book.engine) as run, book.session() as s:
+        statuses = book_assessment_statuses(s, TODAY, 12)
+    plans = []
+    with book.engine.connect() as conn:
+        for statement, parameters in run:
+            if "risk_assessment" in statement:
+                rows = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters).all()
+                plans.append(" | ".join(str(r[-1]) for r in rows))
     return {cid: (x.level, x.assessed_on) for cid, x in statuses.items()}, plans
 
 

@@ -16,7 +16,6 @@ from decimal import Decimal as D
 from types import SimpleNamespace
 
 import pytest
-from sqlalchemy import event
 
 from reviewdesk.book import benchmarks
 from reviewdesk.book.enums import ClientRiskLevel, FlowKind
@@ -24,6 +23,7 @@ from reviewdesk.book.flows import record_flow
 from reviewdesk.review.build import build_review, snapshot_dates
 from reviewdesk.settings import Settings
 from tests.review.test_build import TODAY, make_zhang
+from tests.sql import executed
 
 # The tables a review reads, and how many times (the order is the loader's business).
 READS = Counter(
@@ -48,15 +48,11 @@ STATEMENTS = 10  # the family comes with the client
 def statements(book) -> Iterator[list[str]]:
     """The SQL statements run on the book's engine inside the block."""
     seen: list[str] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany) -> None:
-        seen.append(statement)
-
-    event.listen(book.engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(book.engine, "before_cursor_execute", record)
+    with executed(book.engine) as run:
+        try:
+            yield seen
+        finally:
+            seen.extend(statement for statement, _parameters in run)
 
 
 def tables(seen: list[str]) -> Counter[str]:
