@@ -162,3 +162,20 @@ def test_on_postgresql_the_agendas_expression_is_the_indexed_one():
             assert "ix_insurance_policy_end_date" in policy_plan, policy_plan
         finally:
             book.close()
+
+
+def test_a_book_with_the_first_form_of_0012_gets_partial_day_indexes(book):
+    """A first form of 0012, on main for an hour, made the day indexes whole; 0013 makes
+    them again as 0012 makes them now."""
+    runner.downgrade(book.engine, "0012_calendar_days")
+    with book.engine.begin() as conn:
+        conn.exec_driver_sql("DROP INDEX ix_client_birthday_day")
+        conn.exec_driver_sql(
+            "CREATE INDEX ix_client_birthday_day ON client (CAST(STRFTIME('%m', birthday) "
+            "AS INTEGER) * 100 + CAST(STRFTIME('%d', birthday) AS INTEGER))"
+        )
+    runner.upgrade(book.engine)
+    with book.engine.connect() as conn:
+        indexes = _index_sql(conn)
+    for name in INDEXES - {"ix_insurance_policy_end_date"}:
+        assert indexes[name].endswith("IS NOT NULL"), indexes[name]
