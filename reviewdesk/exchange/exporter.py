@@ -301,7 +301,7 @@ def _write(
     ]
     holding_rows = session.execute(
         only(
-            select(Client.code, Snapshot.review_date, Snapshot.note, *holding_columns)
+            select(Client.code, Snapshot.review_date, Snapshot.note, Snapshot.id, *holding_columns)
             .join(Snapshot, Snapshot.client_id == Client.id)
             .join(Holding, Holding.snapshot_id == Snapshot.id),
             Client.id,
@@ -315,6 +315,7 @@ def _write(
         code,
         day,
         note,
+        snapshot_pk,
         asset_class,
         name,
         product_code,
@@ -345,6 +346,7 @@ def _write(
                 "risk_level": risk,
                 "account_number": account,
                 "snapshot_note": note if first else None,
+                "snapshot_record": record_id(snapshot_pk),
             }
         )
         if progress and holdings.count % 10000 == 0:

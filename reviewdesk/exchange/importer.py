@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from operator import itemgetter
 from pathlib import Path
-from typing import TypeVar, cast
+from typing import Literal, TypeVar, cast
 from xml.etree.ElementTree import ParseError
 from xml.parsers.expat import ExpatError
 
@@ -251,6 +251,8 @@ class _Group:
     last_row: int = 0
     note: str | None = None
     note_row: int = 0
+    record: str | None = None  # the snapshot's id as the export wrote it (`snapshot_record`)
+    record_row: int = 0
 
 
 class _Inserter:
@@ -1138,10 +1140,15 @@ class _Import:
         self.session.flush()
         self.existing = {}
         self.notes: dict[int, str | None] = {}
+        # Each snapshot's client and date, for a row naming its snapshot by id; the
+        # snapshots this import moved to another date (old key -> new date, first row).
+        self.snapshot_at: dict[int, tuple[int, dt.date]] = {}
+        self.moved: dict[tuple[int, dt.date], tuple[dt.date, int]] = {}
         for sid, cid, day, note in self.session.execute(
             select(Snapshot.id, Snapshot.client_id, Snapshot.review_date, Snapshot.note)
         ):
             self.existing[(cid, day)] = sid
+            self.snapshot_at[sid] = (cid, day)
             self.notes[sid] = note
         self.next_snapshot_id = (self.session.scalar(select(func.max(Snapshot.id))) or 0) + 1
         self.reserved_ids = []
@@ -1217,6 +1224,21 @@ class _Import:
                         _(
                             "this snapshot has another note in row {row}: give its note in one row"
                         ).format(row=group.note_row),
+                    )
+            record = cast("str | None", cells.pop("snapshot_record", None))
+            if record is not None:
+                if group.record is None:
+                    group.record, group.record_row = record, number
+                elif record != group.record:
+                    self.report.problem(
+                        source.title,
+                        number,
+                        source.header_of(source.sheet.by_key["snapshot_record"]),
+                        record,
+                        _(
+                            "this snapshot has another id in row {row}: the rows of one "
+                            "snapshot carry one id"
+                        ).format(row=group.record_row),
                     )
             row = cells
             group.rows.append(row)
@@ -1331,10 +1353,30 @@ class _Import:
         client = group.client
         day = group.review_date
         key = (client.id, day)
+        if key in self.moved:
+            new_day, first = self.moved[key]
+            self.report.problem(
+                source.title,
+                group.first_row,
+                source.header_of(source.sheet.by_key["review_date"]),
+                day,
+                _(
+                    "this client's snapshot of this date was moved to {date} by its id "
+                    "(row {row}); give its rows once, with the date it should have"
+                ).format(date=new_day.isoformat(), row=first),
+            )
+            return
+        existing_id = self.existing.get(key)
+        moved = False
+        if group.record is not None:
+            named = self.named_snapshot(source, group, existing_id)
+            if named is False:
+                return
+            if named is not None and existing_id is None:
+                existing_id, moved = self.move_snapshot(named, group), True
         self.touched_snapshots.add(key)
         self.used_dates.add(day)
         rates = self.rates_for(client.code, day)
-        existing_id = self.existing.get(key)
         stored_rates: dict[tuple[str, str], Decimal] = {}
         if existing_id is not None:
             stored_rates = self.stored(client.id)[1].get(existing_id, {})
@@ -1385,8 +1427,8 @@ class _Import:
                     .execution_options(synchronize_session=False)
                 )
             if same:
-                counts.updated += note_changed
-                counts.unchanged += not note_changed
+                counts.updated += note_changed or moved
+                counts.unchanged += not (note_changed or moved)
             else:
                 if self.keep_accounts:
                     _keep_accounts(stored, group.rows)
@@ -1405,6 +1447,108 @@ class _Import:
             self.store_rates(existing_id, stored_rates, rates)
         if len(self.holding_buffer) >= BATCH:
             self.flush_buffers()
+
+    def named_snapshot(
+        self, source: SheetInput, group: _Group, existing_id: int | None
+    ) -> int | None | Literal[False]:
+        """The snapshot of this book a group's rows name by id (`snapshot_record`), None
+        for another book's (matched by client and date), or False after reporting an id
+        that cannot be theirs."""
+        raw = cast(str, group.record)
+        column = source.header_of(source.sheet.by_key["snapshot_record"])
+        found = _RECORD_ID.match(raw.strip().lower())
+        if found is None:
+            self.report.problem(
+                source.title,
+                group.record_row,
+                column,
+                raw,
+                _("is not a record id such as {example}; leave it blank for a new record").format(
+                    example=f"{self.tag or '3f2a9c1e'}-42"
+                ),
+            )
+            return False
+        if found.group(1) != self.tag:
+            return None
+        sid = int(found.group(2))
+        if sid not in self.snapshot_at:
+            self.report.warn(
+                source.title,
+                group.record_row,
+                column,
+                raw,
+                _("this record is no longer in the book: the row is added as a new one"),
+            )
+            return None
+        owner, old_day = self.snapshot_at[sid]
+        client = group.client
+        if owner != client.id:
+            code = self.session.scalar(select(Client.code).where(Client.id == owner))
+            self.report.problem(
+                source.title,
+                group.record_row,
+                column,
+                raw,
+                _("is the id of a record of another client ({code})").format(code=code),
+            )
+            return False
+        if existing_id is not None and existing_id != sid:
+            self.report.problem(
+                source.title,
+                group.record_row,
+                column,
+                raw,
+                _(
+                    "is the id of this client's snapshot of {old}, and the client has another "
+                    "snapshot of {date}: give the rows the one date or the other snapshot's id"
+                ).format(old=old_day.isoformat(), date=group.review_date.isoformat()),
+            )
+            return False
+        if existing_id is None and (client.id, old_day) in self.touched_snapshots:
+            self.report.problem(
+                source.title,
+                group.record_row,
+                column,
+                raw,
+                _(
+                    "is the id of this client's snapshot of {old}, whose rows were given "
+                    "already: one snapshot cannot take two dates"
+                ).format(old=old_day.isoformat()),
+            )
+            return False
+        return sid
+
+    def move_snapshot(self, sid: int, group: _Group) -> int:
+        """Move a snapshot the rows name by id to their date: a date corrected in the
+        workbook is the same review, not a second one (found: a review dated a day late
+        and corrected came back beside the first, and the pack then compared the review
+        with its own copy of the day before). Its rates, notes and holdings stay with it;
+        the rows then update its holdings as for any snapshot in the book."""
+        client, day = group.client, group.review_date
+        _owner, old_day = self.snapshot_at[sid]
+        self.flush_buffers()
+        self.session.execute(
+            update(Snapshot)
+            .where(Snapshot.id == sid)
+            .values(review_date=day)
+            .execution_options(synchronize_session=False)
+        )
+        self.bump(sid)
+        del self.existing[(client.id, old_day)]
+        self.existing[(client.id, day)] = sid
+        self.snapshot_at[sid] = (client.id, day)
+        self.moved[(client.id, old_day)] = (day, group.first_row)
+        self.trail_entry(
+            client.id,
+            "update",
+            "Snapshot",
+            record_id=sid,
+            field="review_date",
+            old_value=old_day.isoformat(),
+            new_value=day.isoformat(),
+            detail="import: snapshot moved to the date of its rows",
+        )
+        return sid
 
     def compared(self, holding: _HoldingKey) -> _HoldingKey:
         """A holding's fields as the workbook gives them (without the account number when
@@ -1549,12 +1693,18 @@ class _Import:
             sid = self.existing.get(key)
             if sid is None:
                 row = min(r for _rate, r in table.values())
+                moved = getattr(self, "moved", {}).get(key)
                 self.report.problem(
                     self.fx_title,
                     row,
                     None,
                     day,
-                    _("client {code} has no snapshot on this date").format(code=code),
+                    _("client {code} has no snapshot on this date").format(code=code)
+                    if moved is None
+                    else _(
+                        "client {code}'s snapshot of this date was moved to {date} (Holdings "
+                        "row {row}): give these rates that date"
+                    ).format(code=code, date=moved[0].isoformat(), row=moved[1]),
                 )
                 continue
             if self.report.problems:

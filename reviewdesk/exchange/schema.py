@@ -462,6 +462,17 @@ HOLDINGS = Sheet(
             ),
             extra=True,
         ),
+        Column(
+            "snapshot_record",
+            "快照编号",
+            "text",
+            N_(
+                "The snapshot's id, written by the export on each of its rows: rows with it "
+                "and another review date move that snapshot to the date (its rates with it) "
+                "rather than add a second one. Blank: matched by client and date."
+            ),
+            extra=True,
+        ),
     ),
     required=False,
 )

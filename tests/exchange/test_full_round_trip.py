@@ -10,7 +10,14 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from reviewdesk.book.db import open_book
-from reviewdesk.book.models import FamilyMember, FxRate, InsurancePolicy, RiskAssessment
+from reviewdesk.book.models import (
+    Client,
+    FamilyMember,
+    FxRate,
+    InsurancePolicy,
+    RiskAssessment,
+    Snapshot,
+)
 from reviewdesk.exchange import export_workbook, import_files
 from tests.conftest import PASSPHRASE
 from tests.exchange import full_book
@@ -304,3 +311,107 @@ def test_an_assessment_whose_date_is_corrected_is_moved_not_added(full, tmp_path
         assert first["assessed_on"].date() not in {a.assessed_on for a in after}
     again = import_files(full, [export(full, tmp_path / "again.xlsx")])
     assert again.problems == [] and again.changed == 0
+
+
+def edit_all(path, title, test, column, value) -> int:
+    """Set `column` to `value` in every row that `test` accepts; how many."""
+    wb = load_workbook(path)
+    ws = wb[title]
+    header = [c.value for c in ws[1]]
+    count = 0
+    for row in ws.iter_rows(min_row=2):
+        if test(dict(zip(header, (c.value for c in row), strict=False))):
+            row[header.index(column)].value = value
+            count += 1
+    wb.save(path)
+    return count
+
+
+def _june(r) -> bool:
+    return r["client_id"] == "K1" and r["review_date"].date() == full_book.JUNE
+
+
+def test_a_review_date_corrected_in_the_workbook_moves_its_snapshot(full, tmp_path):
+    """Found: a review's date corrected on the Holdings sheet (a day early) came back as a
+    second snapshot beside the first ("snapshots: 1 added"), and the review then compared
+    the June review with its own copy of the day before: no change since the last review.
+    The rows carry their snapshot's id: it moves, with its rates, and nothing is added."""
+    path = export(full, tmp_path / "book.xlsx")
+    assert all(r["snapshot_record"] for r in sheet(path, "Holdings"))
+    day = full_book.JUNE - dt.timedelta(days=1)
+    assert edit_all(path, "Holdings", _june, "review_date", day) == 3
+    before = full_book.rows(full)
+    report = import_files(full, [path])
+    assert report.problems == [] and report.applied
+    assert (report.counts["Holdings"].added, report.counts["Holdings"].updated) == (0, 1)
+    with full.session() as s:
+        k1 = select(Snapshot.review_date).join(Snapshot.client).where(Client.code == "K1")
+        assert sorted(s.scalars(k1)) == [full_book.MARCH, day]
+        moved = s.scalars(select(Snapshot).where(Snapshot.review_date == day)).one()
+        assert [(r.from_currency, str(r.rate)) for r in moved.rates] == [("HKD", "0.9200")]
+        assert moved.note == "2026-06-30 面谈时确认" and len(moved.holdings) == 3
+    after = full_book.rows(full)
+    assert {t: len(r) for t, r in after.items()} == {t: len(r) for t, r in before.items()}
+    again = import_files(full, [export(full, tmp_path / "again.xlsx")])
+    assert again.problems == [] and again.changed == 0
+
+
+def test_rates_given_for_a_moved_snapshots_old_date_say_so(full, tmp_path):
+    """The client's own rates still under the old date: said, naming the new one, and
+    nothing imported."""
+    path = export(full, tmp_path / "book.xlsx")
+    edit_all(path, "Holdings", _june, "review_date", full_book.JUNE - dt.timedelta(days=1))
+    edit_all(path, "FX", lambda r: r["review_date"].date() == full_book.JUNE, "client_id", "K1")
+    before = full_book.rows(full)
+    report = import_files(full, [path])
+    assert not report.applied and full_book.rows(full) == before
+    assert [p.sheet for p in report.problems] == ["FX"]
+    assert "was moved to 2026-06-29 (Holdings row" in report.problems[0].reason
+
+
+def test_a_snapshot_id_given_with_its_old_date_too_is_refused(full, tmp_path):
+    """Rows copied to make a new snapshot, the id kept: one snapshot cannot take two dates."""
+    path = export(full, tmp_path / "book.xlsx")
+    wb = load_workbook(path)
+    ws = wb["Holdings"]
+    header = [c.value for c in ws[1]]
+    june = [
+        [c.value for c in row]
+        for row in ws.iter_rows(min_row=2)
+        if _june(dict(zip(header, (c.value for c in row), strict=False)))
+    ]
+    for values in june:
+        values[header.index("review_date")] = dt.datetime(2026, 7, 31)
+        ws.append(values)
+    wb.save(path)
+    report = import_files(full, [path])
+    assert not report.applied
+    assert any(
+        p.column == "snapshot_record" and "cannot take two dates" in p.reason
+        for p in report.problems
+    ), report.problems
+
+
+def test_a_moved_snapshots_old_date_given_again_is_refused(full, tmp_path):
+    """The rows moved to a new date, then the old date's rows given again further down."""
+    path = export(full, tmp_path / "book.xlsx")
+    wb = load_workbook(path)
+    ws = wb["Holdings"]
+    header = [c.value for c in ws[1]]
+    june = [
+        [c.value for c in row]
+        for row in ws.iter_rows(min_row=2)
+        if _june(dict(zip(header, (c.value for c in row), strict=False)))
+    ]
+    wb.close()
+    edit_all(path, "Holdings", _june, "review_date", full_book.JUNE - dt.timedelta(days=1))
+    wb = load_workbook(path)
+    for values in june:
+        values[header.index("snapshot_record")] = None
+        wb["Holdings"].append(values)
+    wb.save(path)
+    report = import_files(full, [path])
+    assert not report.applied
+    assert any("was moved to 2026-06-29 by its id" in p.reason for p in report.problems), (
+        report.problems
+    )
