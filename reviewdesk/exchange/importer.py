@@ -453,8 +453,8 @@ class _Import:
         for sheet, c in self.report.counts.items():
             if c.snapshots:
                 parts.append(
-                    f"{sheet} {c.rows} rows: {c.added} snapshots added, {c.updated} replaced, "
-                    f"{c.unchanged} unchanged"
+                    f"{sheet} {c.rows} rows: {c.added} snapshots added, {c.updated} replaced "
+                    f"({c.moved} moved to another date), {c.unchanged} unchanged"
                 )
             else:
                 parts.append(
@@ -1374,6 +1374,7 @@ class _Import:
                 return
             if named is not None and existing_id is None:
                 existing_id, moved = self.move_snapshot(named, group), True
+                counts.moved += 1
         self.touched_snapshots.add(key)
         self.used_dates.add(day)
         rates = self.rates_for(client.code, day)

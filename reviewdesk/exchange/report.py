@@ -67,6 +67,8 @@ class SheetCounts:
     # Rows read; for Holdings the counts above are snapshots, not rows.
     rows: int = 0
     snapshots: bool = False
+    # Holdings: snapshots moved to the date of their rows (`snapshot_record`), among updated.
+    moved: int = 0
 
     @property
     def changed(self) -> int:
@@ -133,18 +135,23 @@ class ImportReport:
         lines = []
         for sheet, c in self.counts.items():
             if c.snapshots:
-                lines.append(
-                    _(
-                        "{sheet}: {rows} rows; snapshots: {added} added, {updated} "
-                        "replaced, {unchanged} unchanged"
-                    ).format(
-                        sheet=sheet,
-                        rows=c.rows,
-                        added=c.added,
-                        updated=c.updated,
-                        unchanged=c.unchanged,
-                    )
+                line = _(
+                    "{sheet}: {rows} rows; snapshots: {added} added, {updated} "
+                    "replaced, {unchanged} unchanged"
+                ).format(
+                    sheet=sheet,
+                    rows=c.rows,
+                    added=c.added,
+                    updated=c.updated,
+                    unchanged=c.unchanged,
                 )
+                if c.moved:
+                    line += "; " + ngettext(
+                        "{n} of them moved to the date of its rows",
+                        "{n} of them moved to the date of their rows",
+                        c.moved,
+                    ).format(n=c.moved)
+                lines.append(line)
                 continue
             lines.append(
                 _("{sheet}: {added} added, {updated} updated, {unchanged} unchanged").format(

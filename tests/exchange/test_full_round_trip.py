@@ -344,6 +344,8 @@ def test_a_review_date_corrected_in_the_workbook_moves_its_snapshot(full, tmp_pa
     report = import_files(full, [path])
     assert report.problems == [] and report.applied
     assert (report.counts["Holdings"].added, report.counts["Holdings"].updated) == (0, 1)
+    assert report.counts["Holdings"].moved == 1
+    assert any("1 of them moved to the date of its rows" in x for x in report.summary_lines())
     with full.session() as s:
         k1 = select(Snapshot.review_date).join(Snapshot.client).where(Client.code == "K1")
         assert sorted(s.scalars(k1)) == [full_book.MARCH, day]
