@@ -64,7 +64,9 @@ def encrypted_copy(source: Path, passphrase: str = BENCH_PASSPHRASE) -> Path:
         partial = path.with_suffix(".partial")
         for leftover in CACHE.glob(partial.name + "*"):
             leftover.unlink()
-        book = open_book(str(source), upgrade=False, lock=False)  # its journal folded in
+        # Its journal folded in, and brought up to the code's schema first: opened without
+        # upgrading, a plain book made before a migration could not be copied at all.
+        book = open_book(str(source), lock=False)
         book.close()
         crypto.export_encrypted(source, partial, passphrase)
         for suffix in ("-wal", "-shm", ".lock"):
