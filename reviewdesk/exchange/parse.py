@@ -238,6 +238,15 @@ def parse_amount(value: object) -> Decimal | None:
         return None
     if isinstance(value, bool):
         raise CellError(_("is not an amount"))
+    if isinstance(value, Percent):
+        # An amount typed into a cell formatted as a percentage: Excel reads 500000 as
+        # 500000% and keeps 5000, a hundredth of what was typed.
+        raise CellError(
+            _(
+                "is a cell formatted as a percentage, which holds {number}: an amount is "
+                "expected here; take the format off and type the amount again"
+            ).format(number=f"{float_to_decimal(float(value)).normalize():f}")
+        )
     if isinstance(value, int):
         result = Decimal(value)
     elif isinstance(value, float):
@@ -324,7 +333,7 @@ def _amount_parts(raw: str) -> tuple[Decimal, tuple[str, ...]]:
 
 def parse_integer(value: object) -> int | None:
     """A whole number (years, a score, days)."""
-    number = parse_amount(value)
+    number = parse_amount(float(value) if isinstance(value, Percent) else value)
     if number is None:
         return None
     if isinstance(value, Percent):
@@ -348,8 +357,9 @@ def _percent_figure(number: Decimal) -> str:
 
 
 def parse_rate(value: object) -> Decimal | None:
-    """An exchange rate: like an amount, but without 万 or currency signs making sense."""
-    return parse_amount(value)
+    """An exchange rate: like an amount, but without 万 or currency signs making sense. A
+    cell formatted as a percentage reads as the number it holds (92% is 0.92)."""
+    return parse_amount(float(value) if isinstance(value, Percent) else value)
 
 
 # ---- dates ----------------------------------------------------------------

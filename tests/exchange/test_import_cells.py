@@ -279,3 +279,41 @@ def test_a_weight_formatted_as_a_percentage_says_what_was_read_and_what_is_expec
     choices.delete_rows(3)
     wb.save(tmp_path / "ok.xlsx")
     assert import_files(book, [tmp_path / "ok.xlsx"]).applied
+
+
+def test_an_amount_in_a_cell_formatted_as_a_percentage_is_refused(book, tmp_path):
+    """Excel reads 500000 typed into a cell formatted as a percentage as 500000% and keeps
+    5000: the principal was read as a hundredth of what was typed, without a word."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    clients = wb.create_sheet("Clients")
+    clients.append(wbs.header(schema.CLIENTS, "en", ["client_id", "name"]))
+    clients.append(["C00001", "王芳"])
+    holdings = wb.create_sheet("Holdings")
+    holdings.append(
+        wbs.header(
+            schema.HOLDINGS,
+            "en",
+            [
+                "client_id",
+                "review_date",
+                "asset_class",
+                "product_name",
+                "currency",
+                "market_value",
+                "principal",
+            ],
+        )
+    )
+    holdings.append(["C00001", "2026-03-31", "fund", "华夏纯债", "CNY", 520000, 5000])
+    holdings["G2"].number_format = "0%"
+    wb.save(tmp_path / "w.xlsx")
+    report = import_files(book, [tmp_path / "w.xlsx"])
+    assert not report.applied
+    assert [p.message() for p in report.problems] == [
+        "Holdings row 2, principal: 500000% is a cell formatted as a percentage, which holds "
+        "5000: an amount is expected here; take the format off and type the amount again"
+    ]
+    holdings["G2"].number_format = "General"
+    wb.save(tmp_path / "w.xlsx")
+    assert import_files(book, [tmp_path / "w.xlsx"]).applied
