@@ -41,6 +41,9 @@ def _stamp(now: dt.datetime | None = None) -> str:
     return (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
 
 
+SMALL_CACHE = -2000  # SQLite's default cache, in KiB (negative: a size, not pages)
+
+
 def vacuum_into(connection: Connection, target: Path) -> Path:
     """Write a consistent copy of the open database behind `connection` (a DB-API one)."""
     target = Path(target)
@@ -48,11 +51,17 @@ def vacuum_into(connection: Connection, target: Path) -> Path:
     # SQLite fills an empty file it is given and keeps its mode: the copy is its owner's
     # alone from its first page, as the book is.
     work = empty_private(target.with_name(target.name + ".part"))
+    # The copy reads every page once: through SQLite's default cache, so that it does not
+    # leave the connection holding an encrypted book's 64 MB of pages (`crypto.CACHE_KB`;
+    # found: the day's backup took the app from 314 to 408 MB on a 2,000-client book).
+    size = connection.execute("PRAGMA cache_size").fetchone()[0]
+    connection.execute(f"PRAGMA cache_size = {SMALL_CACHE}")
     try:
         connection.execute("VACUUM INTO ?", (str(work),))
         os.replace(work, target)
     finally:
         work.unlink(missing_ok=True)
+        connection.execute(f"PRAGMA cache_size = {int(size)}")
     return target
 
 
