@@ -2,10 +2,12 @@
 9 million holdings), against the Qt floor measured in the same run.
 
     PYTHONPATH=$PWD python -m tests.bench.bench_scale [--runs 3] [--switches 20]
-        [--refreshes 5] [--qt-floor PATH] [--clients 10000]
+        [--refreshes 5] [--qt-floor PATH] [--clients 10000] [--encrypted]
 
 The book is built once and cached under tests/bench/.cache (see tests/bench/books.py; the
-first build takes about ten minutes on a shared 2-core machine). One run measures:
+first build takes about ten minutes on a shared 2-core machine); with --encrypted, its
+SQLCipher copy, as users keep a book (made once beside it, `books.encrypted_copy`). One
+run measures:
 
 - the Qt floor (`qtfloor.py`, by default ../shared/bench/qtfloor.py beside the repository:
   PySide6 and a window with a 2,000-row table and a 6,000-row tree shown), run as a
@@ -375,6 +377,11 @@ def main() -> None:
     parser.add_argument("--refreshes", type=int, default=5)
     parser.add_argument("--clients", type=int, default=10_000)
     parser.add_argument("--qt-floor", help=f"path of qtfloor.py (default {DEFAULT_QT_FLOOR})")
+    parser.add_argument(
+        "--encrypted",
+        action="store_true",
+        help="the book encrypted, as users keep it (an SQLCipher copy made once beside it)",
+    )
     args = parser.parse_args()
     # The bytecode and the catalogues, as pip and the wheel bring them (imported here: the
     # launches import this module, and the build step's setuptools is no part of them).
@@ -384,6 +391,11 @@ def main() -> None:
     print(f"load average before the run: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     started = time.perf_counter()
     book = big_book(clients=args.clients)
+    if args.encrypted:
+        from tests.bench.books import BENCH_PASSPHRASE, encrypted_copy
+
+        book = encrypted_copy(book)
+        os.environ["REVIEWDESK_PASSPHRASE"] = BENCH_PASSPHRASE  # as a user may give it
     built = time.perf_counter() - started
     if built > 1:
         print(f"built the {args.clients}-client book in {built:.0f} s: {book}")
