@@ -196,10 +196,11 @@ def test_downgrading_the_safety_revision_keeps_every_row(demo_book):
 
 
 def test_a_backup_reads_the_book_through_a_small_cache_and_leaves_it_as_it_was(book, tmp_path):
-    """An encrypted book's connections keep 64 MB of decrypted pages (crypto.CACHE_KB); the
-    copy reads every page once, and through that cache it left the connection holding 64 MB
-    of the book (found: the day's backup took the app from 314 to 408 MB on a 2,000-client
-    book). It reads through SQLite's default cache, and the connection gets its own back."""
+    """An encrypted book's connections keep up to 32 MB of decrypted pages (crypto.CACHE_KB);
+    the copy reads every page once, and through that cache it left the connection holding
+    all of it (found, with 64 MB: the day's backup took the app from 314 to 408 MB on a
+    2,000-client book). It reads through SQLite's default cache, and the connection gets
+    its own back."""
     statements: list[str] = []
     raw = book.engine.raw_connection()
     try:
