@@ -1211,35 +1211,27 @@ class _Import:
             # fields were refused there too.
             for name in missing:
                 cells[name] = None
-            note = cast("str | None", cells.pop("snapshot_note", None))
-            if note is not None:
-                if group.note is None:
-                    group.note, group.note_row = note, number
-                elif note != group.note:
-                    self.report.problem(
-                        source.title,
-                        number,
-                        source.header_of(source.sheet.by_key["snapshot_note"]),
-                        note,
-                        _(
-                            "this snapshot has another note in row {row}: give its note in one row"
-                        ).format(row=group.note_row),
-                    )
-            record = cast("str | None", cells.pop("snapshot_record", None))
-            if record is not None:
-                if group.record is None:
-                    group.record, group.record_row = record, number
-                elif record != group.record:
-                    self.report.problem(
-                        source.title,
-                        number,
-                        source.header_of(source.sheet.by_key["snapshot_record"]),
-                        record,
-                        _(
-                            "this snapshot has another id in row {row}: the rows of one "
-                            "snapshot carry one id"
-                        ).format(row=group.record_row),
-                    )
+            self.shared_value(
+                source,
+                number,
+                group,
+                cells,
+                "snapshot_note",
+                "note",
+                _("this snapshot has another note in row {row}: give its note in one row"),
+            )
+            self.shared_value(
+                source,
+                number,
+                group,
+                cells,
+                "snapshot_record",
+                "record",
+                _(
+                    "this snapshot has another id in row {row}: the rows of one snapshot "
+                    "carry one id"
+                ),
+            )
             row = cells
             group.rows.append(row)
             group.last_row = number
@@ -1448,6 +1440,35 @@ class _Import:
             self.store_rates(existing_id, stored_rates, rates)
         if len(self.holding_buffer) >= BATCH:
             self.flush_buffers()
+
+    def shared_value(
+        self,
+        source: SheetInput,
+        number: int,
+        group: _Group,
+        cells: _Cells,
+        key: str,
+        attr: str,
+        another: str,
+    ) -> None:
+        """A value the rows of one snapshot share (its note, its id), taken out of the row's
+        cells into the group (`attr`, and `attr`_row where it was given): the first row's
+        value, and another one in a later row reported (`another`, with that row)."""
+        value = cast("str | None", cells.pop(key, None))
+        if value is None:
+            return
+        first = getattr(group, attr)
+        if first is None:
+            setattr(group, attr, value)
+            setattr(group, f"{attr}_row", number)
+        elif value != first:
+            self.report.problem(
+                source.title,
+                number,
+                source.header_of(source.sheet.by_key[key]),
+                value,
+                another.format(row=getattr(group, f"{attr}_row")),
+            )
 
     def named_snapshot(
         self, source: SheetInput, group: _Group, existing_id: int | None

@@ -331,6 +331,16 @@ def _june(r) -> bool:
     return r["client_id"] == "K1" and r["review_date"].date() == full_book.JUNE
 
 
+def _june_rows(path) -> tuple[list, list[list]]:
+    """The Holdings sheet's header, and the values of K1's June rows."""
+    wb = load_workbook(path)
+    ws = wb["Holdings"]
+    header = [c.value for c in ws[1]]
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=2)]
+    wb.close()
+    return header, [r for r in rows if _june(dict(zip(header, r, strict=False)))]
+
+
 def test_a_review_date_corrected_in_the_workbook_moves_its_snapshot(full, tmp_path):
     """Found: a review's date corrected on the Holdings sheet (a day early) came back as a
     second snapshot beside the first ("snapshots: 1 added"), and the review then compared
@@ -374,14 +384,9 @@ def test_rates_given_for_a_moved_snapshots_old_date_say_so(full, tmp_path):
 def test_a_snapshot_id_given_with_its_old_date_too_is_refused(full, tmp_path):
     """Rows copied to make a new snapshot, the id kept: one snapshot cannot take two dates."""
     path = export(full, tmp_path / "book.xlsx")
+    header, june = _june_rows(path)
     wb = load_workbook(path)
     ws = wb["Holdings"]
-    header = [c.value for c in ws[1]]
-    june = [
-        [c.value for c in row]
-        for row in ws.iter_rows(min_row=2)
-        if _june(dict(zip(header, (c.value for c in row), strict=False)))
-    ]
     for values in june:
         values[header.index("review_date")] = dt.datetime(2026, 7, 31)
         ws.append(values)
@@ -397,15 +402,7 @@ def test_a_snapshot_id_given_with_its_old_date_too_is_refused(full, tmp_path):
 def test_a_moved_snapshots_old_date_given_again_is_refused(full, tmp_path):
     """The rows moved to a new date, then the old date's rows given again further down."""
     path = export(full, tmp_path / "book.xlsx")
-    wb = load_workbook(path)
-    ws = wb["Holdings"]
-    header = [c.value for c in ws[1]]
-    june = [
-        [c.value for c in row]
-        for row in ws.iter_rows(min_row=2)
-        if _june(dict(zip(header, (c.value for c in row), strict=False)))
-    ]
-    wb.close()
+    header, june = _june_rows(path)
     edit_all(path, "Holdings", _june, "review_date", full_book.JUNE - dt.timedelta(days=1))
     wb = load_workbook(path)
     for values in june:
