@@ -245,7 +245,7 @@ def parse_amount(value: object) -> Decimal | None:
             _(
                 "is a cell formatted as a percentage, which holds {number}: an amount is "
                 "expected here; take the format off and type the amount again"
-            ).format(number=f"{float_to_decimal(float(value)).normalize():f}")
+            ).format(number=f"{float_to_decimal(value).normalize():f}")
         )
     if isinstance(value, int):
         result = Decimal(value)
@@ -333,7 +333,7 @@ def _amount_parts(raw: str) -> tuple[Decimal, tuple[str, ...]]:
 
 def parse_integer(value: object) -> int | None:
     """A whole number (years, a score, days)."""
-    number = parse_amount(float(value) if isinstance(value, Percent) else value)
+    number = parse_amount(_held(value))
     if number is None:
         return None
     if isinstance(value, Percent):
@@ -359,7 +359,13 @@ def _percent_figure(number: Decimal) -> str:
 def parse_rate(value: object) -> Decimal | None:
     """An exchange rate: like an amount, but without 万 or currency signs making sense. A
     cell formatted as a percentage reads as the number it holds (92% is 0.92)."""
-    return parse_amount(float(value) if isinstance(value, Percent) else value)
+    return parse_amount(_held(value))
+
+
+def _held(value: object) -> object:
+    """What a cell formatted as a percentage holds, as the decimal it shows (80% -> 0.8),
+    for the readers that take such a cell; other values as they are."""
+    return float_to_decimal(value) if isinstance(value, Percent) else value
 
 
 # ---- dates ----------------------------------------------------------------
