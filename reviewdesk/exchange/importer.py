@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from operator import itemgetter
 from pathlib import Path
 from typing import Literal, TypeVar, cast
@@ -1910,19 +1911,45 @@ class _Import:
                 "summary": cells.get("summary"),
                 **{f: cells[f] for f in fields if f in cells},
             }
-            try:
-                if contact is None:
-                    contact = Contact(**wanted)
-                    validation.check_record(contact)
-                    _attach(self.session, client, contact)
-                    counts.added += 1
-                    continue
-                changed = self.apply(contact, wanted)
-                validation.check_record(contact)
-                counts.updated += changed
-                counts.unchanged += not changed
-            except ValidationError as exc:
-                self.refused(source, number, exc, values)
+            self.add_or_update(
+                source,
+                number,
+                values,
+                client,
+                counts,
+                contact,
+                wanted,
+                partial(Contact, **wanted),
+            )
+
+    def add_or_update(
+        self,
+        source: SheetInput,
+        number: int,
+        values: _Values,
+        client: Client,
+        counts: SheetCounts,
+        record: _Record | None,
+        wanted: Mapping[str, object],
+        new: _Record | Callable[[], _Record],
+    ) -> None:
+        """The row's record set to `wanted`, or, without one, the new record (or what makes
+        it, where making it runs the field rules), not yet in the session so that a refused
+        one is never kept, checked and added to the client; counted either way, and a
+        refusal reported for the row."""
+        try:
+            if record is None:
+                made = new() if callable(new) else new
+                validation.check_record(made)
+                _attach(self.session, client, made)
+                counts.added += 1
+                return
+            changed = self.apply(record, wanted)
+            validation.check_record(record)
+            counts.updated += changed
+            counts.unchanged += not changed
+        except ValidationError as exc:
+            self.refused(source, number, exc, values)
 
     @staticmethod
     def apply(record: object, wanted: Mapping[str, object]) -> bool:
@@ -2005,21 +2032,16 @@ class _Import:
         for number, values, client, wanted, item in rows:
             if item is None and client.id is not None:
                 item = existing.get((client.id, cast(dt.date, wanted["assessed_on"])))
-            try:
-                if item is None:
-                    item = RiskAssessment(**wanted)
-                    if item.answers is None:
-                        item.answers = {}
-                    validation.check_record(item)
-                    _attach(self.session, client, item)
-                    counts.added += 1
-                    continue
-                changed = self.apply(item, wanted)
-                validation.check_record(item)
-                counts.updated += changed
-                counts.unchanged += not changed
-            except ValidationError as exc:
-                self.refused(source, number, exc, values)
+            self.add_or_update(
+                source,
+                number,
+                values,
+                client,
+                counts,
+                item,
+                wanted,
+                partial(RiskAssessment, **{"answers": {}, **wanted}),
+            )
 
     # ---- Flows ------------------------------------------------------------------
 
@@ -2101,19 +2123,8 @@ class _Import:
                 wanted["note"] = flow.note
             if "to_currency" in cells:
                 wanted["to_currency"] = flow.to_currency
-            try:
-                if match is None:
-                    flow.rate = rate
-                    validation.check_record(flow)
-                    _attach(self.session, client, flow)
-                    counts.added += 1
-                    continue
-                changed = self.apply(match, wanted)
-                validation.check_record(match)
-                counts.updated += changed
-                counts.unchanged += not changed
-            except ValidationError as exc:
-                self.refused(source, number, exc, values)
+            flow.rate = rate  # a new flow's; `wanted` gives it to the flow matched
+            self.add_or_update(source, number, values, client, counts, match, wanted, flow)
 
     # ---- Benchmarks -------------------------------------------------------------
 
@@ -2344,9 +2355,10 @@ def insured_matches(
     return matches
 
 
-def _attach(
-    session: Session, client: Client, record: InsurancePolicy | Contact | RiskAssessment | Flow
-) -> None:
+_Record = InsurancePolicy | Contact | RiskAssessment | Flow  # a record `_attach` adds
+
+
+def _attach(session: Session, client: Client, record: _Record) -> None:
     """The record joins the client by its many-to-one side: appending to the client's
     collection would load that collection (and flush) once per client, which for
     thousands of clients was most of these sheets' time."""
