@@ -37,6 +37,7 @@ from reviewdesk.review.insurance_text import (
     no_income_note,
     premiums_unjudged,
     rules_sentences,
+    total_gap_sentence,
 )
 from reviewdesk.review.model import NEEDS_ASSESSMENT_LINE, Suitability, unrated_sentence
 from reviewdesk.review.returns import Returns
@@ -1021,13 +1022,8 @@ def insurance_section(
         box.label(tr("No insured person on record."), fmt, MUTED)
     for line in left_out_sentences(ins, review.currency, fmt.lang):
         box.flag(line, fmt)
-    if ins.total_gap > 0:
-        box.flag(
-            tr("Total gap in cover: {amount}").format(
-                amount=fmt.money(ins.total_gap, currency=True)
-            ),
-            fmt,
-        )
+    if (total := total_gap_sentence(ins, review.currency, fmt.lang)) is not None:
+        box.flag(total, fmt)
     box.label(
         tr("How the need is worked out") + "\n" + rules_text(review, fmt), fmt, MUTED, name="rules"
     )

@@ -372,8 +372,20 @@ class Insurance:
 
     @property
     def total_gap(self) -> Decimal:
-        """The gaps known, over everyone."""
+        """The gaps known, over everyone (`gaps_complete` says whether that is all)."""
         return sum((p.total_gap or Decimal(0) for p in self.people), Decimal(0))
+
+    @property
+    def gaps_complete(self) -> bool:
+        """Whether `total_gap` is the whole of it: not when the client's income is not
+        recorded (their income-based needs are not worked out) or when a missing rate
+        kept a cover or a need out. A family member without income has no income-based
+        need by the rules, so that leaves nothing out.
+
+        Found: the screen said "Total gap in cover" of the gaps known alone, beside a
+        client whose income-based needs had not been worked out."""
+        client = next((p for p in self.people if p.is_client), None)
+        return client is not None and client.income is not None and not self.left_out
 
 
 # The client's risk assessment on the day of the meeting (`review.risk_status`):

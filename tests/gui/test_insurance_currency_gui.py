@@ -15,10 +15,11 @@ from reviewdesk.book.enums import AssetClass, Relation
 from reviewdesk.book.models import Client, FamilyMember, Snapshot
 from reviewdesk.gui.review_sections import Fmt, insurance_section, rules_text
 from reviewdesk.i18n import translator
+from reviewdesk.money import format_money
 from reviewdesk.pack import insurance as pack_insurance
 from reviewdesk.pack.context import PackContext
 from reviewdesk.review.build import build_review
-from reviewdesk.review.insurance_text import rules_sentences
+from reviewdesk.review.insurance_text import rules_sentences, total_gap_sentence
 from reviewdesk.settings import Settings, load_settings
 from tests import factories as f
 from tests.gui.conftest import open_client
@@ -129,3 +130,53 @@ def test_a_rule_amounts_currency_sits_beside_it_in_settings(qtbot, window, ctx):
     assert stored.amount_currency("medical_cover_minimum") == "USD"
     assert stored.amount_currency("education_cost_per_child") == "HKD"
     assert stored.medical_cover_minimum == D(150000)
+
+
+def _gap_review(tmp_path, client_income):
+    """A client whose spouse earns and holds no cover: a gap known on the spouse; the
+    client's own income-based needs are worked out only if their income is recorded."""
+    book = open_book(str(tmp_path / "g.sqlite"), passphrase="correct horse battery")
+    try:
+        with book.session() as s:
+            client = f.client("G1", "Amy Lee", report_currency="CNY", annual_income=client_income)
+            client.family = [
+                FamilyMember(
+                    name="Ben Lee",
+                    relation=Relation.SPOUSE,
+                    annual_income=D(100_000),
+                    income_currency="CNY",
+                )
+            ]
+            client.snapshots = [
+                f.snapshot(dt.date(2026, 5, 31), f.holding("Cash", "1000", "CNY", AssetClass.CASH))
+            ]
+            s.add(client)
+            s.flush()
+            return build_review(s, client.id, settings=Settings(), today=dt.date(2026, 6, 10))
+    finally:
+        book.close()
+
+
+def _flags(section) -> list[str]:
+    return [label.text() for label in section.findChildren(QLabel) if label.property("flag")]
+
+
+def test_the_total_gap_says_when_a_need_was_not_worked_out(qapp, tmp_path):
+    """Found: present mode said "Total gap in cover" of the spouse's gaps alone, beside a
+    client whose income was not recorded, so whose own needs were never worked out."""
+    review = _gap_review(tmp_path, client_income=None)
+    ins = review.insurance
+    assert ins.total_gap > 0 and not ins.gaps_complete
+    for lang in ("en", "zh"):
+        flags = _flags(insurance_section(review, Fmt(review, lang)))
+        total = translator(lang)("Total gap in cover: {amount}").split("{")[0]
+        assert not any(total in text for text in flags), flags
+        said = total_gap_sentence(ins, "CNY", lang)
+        assert said is not None and f"⚠ {said}" in flags
+    assert "could be worked out" in total_gap_sentence(ins, "CNY", "en")
+
+    known = _gap_review(tmp_path / "known", client_income=D(50_000)).insurance
+    assert known.gaps_complete
+    assert total_gap_sentence(known, "CNY", "en") == "Total gap in cover: {amount}".format(
+        amount=format_money(known.total_gap, "CNY", "en")
+    )
