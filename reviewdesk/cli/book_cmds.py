@@ -127,7 +127,8 @@ def print_clients(ctx: AppContext, as_json: bool, search: str | None = None) -> 
             _(s.tier.label),
             format_money(s.total_assets, s.report_currency, lang),
             s.last_review.isoformat() if s.last_review else "—",
-            s.next_review_due.isoformat() + (" !" if s.review_due else ""),
+            s.next_review_due.isoformat()
+            + ("" if s.review_flag is None else f" ({_(s.review_flag.label)})"),
         ]
         for s in summaries
     ]

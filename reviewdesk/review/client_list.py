@@ -69,9 +69,10 @@ class ClientSummary:
         return self.total_assets - self.liabilities
 
     @property
-    def review_due(self) -> bool:
-        """Overdue or due: the client list's flag and the mark of `clients`."""
-        return self.review_state is not DueState.NOT_DUE
+    def review_flag(self) -> ClientFlag | None:
+        """Review overdue, review due or neither: the client list's flag and what
+        `clients` prints beside the next review's date."""
+        return _REVIEW_FLAGS.get(self.review_state)
 
     def review_due_by(self, day: dt.date) -> bool:
         return due_by(self.last_review, self.next_review_due, day)
@@ -86,6 +87,9 @@ class ClientFlag(LabelledEnum):
     ASSESSMENT_EXPIRED = ("assessment_expired", N_("No valid risk assessment"))
     SUITABILITY = ("suitability", N_("Holding above risk level"))
     MATURITY_SOON = ("maturity_soon", N_("Maturity soon"))
+
+
+_REVIEW_FLAGS = {DueState.OVERDUE: ClientFlag.REVIEW_OVERDUE, DueState.DUE: ClientFlag.REVIEW_DUE}
 
 
 @dataclass
@@ -237,10 +241,8 @@ def list_client_rows(
         flags = set()
         if sid is not None:
             _fill_totals(summary, facts.totals.get(sid, {}), rates.get(sid, {}))
-        if summary.review_state is DueState.OVERDUE:
-            flags.add(ClientFlag.REVIEW_OVERDUE)
-        elif summary.review_state is DueState.DUE:
-            flags.add(ClientFlag.REVIEW_DUE)
+        if (review := summary.review_flag) is not None:
+            flags.add(review)
         level = summary.assessment.level
         if not summary.assessment.is_valid:
             flags.add(ClientFlag.ASSESSMENT_EXPIRED)

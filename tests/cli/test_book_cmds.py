@@ -42,6 +42,26 @@ def test_demo_then_clients_lists_a_plausible_book(capsys, db):
     assert all("." in r["total_assets"] for r in rows)  # exact decimal text
 
 
+def test_clients_says_overdue_or_due_in_words(capsys, db):
+    """Found: `clients` marked a review due and one overdue with the same "!", where the
+    client list and the agenda tell them apart."""
+    run(capsys, "--db", db, "demo", "--clients", "15", "--seed", "3", "--as-of", "2026-06-15")
+    _, out, _ = run(capsys, "--db", db, "clients", "--json")
+    states = {str(r["id"]): r["review_state"] for r in json.loads(out)}
+    _, out, _ = run(capsys, "--db", db, "clients")
+    said = {}
+    for line in out.splitlines()[2:-1]:
+        cells = line.split()
+        said[cells[0]] = line
+    assert set(said) == set(states)
+    words = {"overdue": "(Review overdue)", "due": "(Review due)"}
+    for client, state in states.items():
+        for word in words.values():
+            assert (word in said[client]) == (words.get(state) == word), (state, said[client])
+        assert "!" not in said[client]
+    assert "overdue" in states.values()
+
+
 def test_show_by_id_and_by_name(capsys, db):
     run(capsys, "--db", db, "demo", "--clients", "5", "--as-of", "2026-06-15")
     code, out, _ = run(capsys, "--db", db, "clients", "--json")
