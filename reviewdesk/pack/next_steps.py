@@ -90,11 +90,13 @@ def glossary(ctx: PackContext) -> list[Flowable]:
     """What the risk levels mean: the client's C1-C5 beside the products' R1-R5.
 
     The labels are the enums' own, so the page and the rest of the app cannot drift apart.
+    The pack speaks of the client in the third person throughout ("the client's risk
+    level"); found: this table alone said "your" and "you".
     """
     _ = ctx._
     rows = [
         [
-            ctx.p(_("Your risk tolerance (from the risk assessment)"), "head"),
+            ctx.p(_("Client risk tolerance (from the risk assessment)"), "head"),
             ctx.p(_("Product risk rating (low to high)"), "head"),
         ]
     ]
@@ -106,10 +108,10 @@ def glossary(ctx: PackContext) -> list[Flowable]:
         Spacer(1, 3),
         ctx.p(
             _(
-                "A product suits you when its rating is not above your tolerance: a C3 "
-                "(balanced) client, for example, may hold products rated R1 to R3. A "
-                "holding above your level, or an expired assessment, is flagged in this "
-                "review."
+                "A product suits a client when its rating is not above the client's "
+                "tolerance: a C3 (balanced) client, for example, may hold products rated R1 "
+                "to R3. A holding above the client's level, or an expired assessment, is "
+                "flagged in this review."
             ),
             "small",
         ),
