@@ -310,11 +310,18 @@ def run_json(path: Path, *args: str):
     return json.loads(run_text(path, *args))
 
 
-def marked_due(clients_table: str) -> dict[int, bool]:
-    """Per client id, whether `clients` marks its next review due with " !"."""
+def marked_due(clients_table: str) -> dict[int, DueState]:
+    """Per client id, what `clients` says beside its next review's date: "(Review
+    overdue)", "(Review due)" or nothing (it said " !" for both)."""
     marked = {}
     for line in clients_table.splitlines()[2:-1]:  # headings, rule, rows, the count
-        marked[int(line.split(maxsplit=1)[0])] = line.endswith(" !")
+        if line.endswith("(Review overdue)"):
+            state = DueState.OVERDUE
+        elif line.endswith("(Review due)"):
+            state = DueState.DUE
+        else:
+            state = DueState.NOT_DUE
+        marked[int(line.split(maxsplit=1)[0])] = state
     return marked
 
 
@@ -741,7 +748,7 @@ def check_book(book, path: Path, spec: BookSpec, ids: list[int]) -> None:
         assert (ClientFlag.REVIEW_OVERDUE in row.flags) == (state is DueState.OVERDUE)
         assert (ClientFlag.REVIEW_DUE in row.flags) == (state is DueState.DUE), row.flags
         assert row.has(ClientFlag.REVIEW_DUE) == flagged, (state, row.flags)
-        assert marked[cid] == flagged, (state, due)
+        assert marked[cid] is state, (state, due)
         assert item["review_state"] == state.value
         review_kinds = (AgendaKind.REVIEW_OVERDUE, AgendaKind.REVIEW_DUE)
         assert agenda_state(kinds, *review_kinds) is state, lines
@@ -1035,7 +1042,7 @@ def test_whether_a_review_is_due_is_one_answer_on_every_face(ahead, tmp_path, qt
             assert rows[cid].has(ClientFlag.REVIEW_DUE) == flagged, name
             overdue = ClientFlag.REVIEW_OVERDUE in rows[cid].flags
             assert overdue == (state is DueState.OVERDUE), name
-            assert marked[cid] == flagged, name  # `clients`: "2026-06-18 !"
+            assert marked[cid] is state, name  # `clients`: "2026-06-18 (Review due)"
             said = {
                 "agenda": agenda_state(
                     {AgendaKind(x["kind"]) for x in agenda["lines"] if x["client_id"] == cid},

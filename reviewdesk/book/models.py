@@ -50,6 +50,7 @@ from reviewdesk.book.enums import (
     Tier,
 )
 from reviewdesk.book.types import DecimalText, Money
+from reviewdesk.text import sort_name as sort_name_of
 
 
 def month_day(column: Any) -> ColumnElement[int]:
@@ -116,6 +117,9 @@ class Client(Base):
     __mapper_args__ = {"version_id_col": version}
     code: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(200), index=True)
+    # The name as lists sort and search it (`text.sort_name`: Chinese in pinyin), written
+    # with every change of the name.
+    sort_name: Mapped[str] = mapped_column(String(1400), server_default="")
     phone: Mapped[str | None] = mapped_column(String(60))
     email: Mapped[str | None] = mapped_column(String(200))
     # Identity card or passport number: masked on screen and in packs (privacy.mask_number).
@@ -192,7 +196,10 @@ class Client(Base):
 
     @validates("name")
     def _v_name(self, key: str, value: object) -> str:
-        return v.required_text("Client", key, value)
+        name = v.required_text("Client", key, value)
+        if self is not None:  # None: a value checked alone (`validation.field_rules`)
+            self.sort_name = sort_name_of(name)
+        return name
 
     @validates("code")
     def _v_code(self, key: str, value: object) -> str:

@@ -36,7 +36,7 @@ from reviewdesk.book.enums import AssetClass, Cadence, Tier
 from reviewdesk.book.errors import NotFound
 from reviewdesk.book.models import Client, FxRate, Holding, Snapshot, SnapshotFact
 from reviewdesk.i18n import _
-from reviewdesk.text import normalise_code
+from reviewdesk.text import name_matches, normalise_code, sort_name
 
 _Ts = TypeVarTuple("_Ts")
 
@@ -210,13 +210,20 @@ class ClientBasics:
     report_currency: str
     phone: str | None
     snapshot_id: int | None
+    sort_name: str  # the name as lists sort and search it (`text.sort_name`)
+
+
+def stored_sort_name(name: str, stored: str | None) -> str:
+    """A client's sort name as the book keeps it; one written outside the model (a
+    hand-typed INSERT leaves '') is worked out from the name."""
+    return stored or sort_name(name)
 
 
 def client_basics(
     session: Session, search: str | None = None, client_ids: Collection[int] | None = None
 ) -> list[ClientBasics]:
-    """Every client (or those whose name, phone or code contains `search`, or those of
-    `client_ids`), by name."""
+    """Every client (or those `search` finds by name, as `text.name_matches` says, or
+    whose phone or code contains it; or those of `client_ids`), by their sort name."""
     query = select(
         Client.id,
         Client.code,
@@ -226,15 +233,24 @@ def client_basics(
         Client.report_currency,
         Client.phone,
         latest_snapshot_id(Client.id),
-    ).order_by(Client.name, Client.id)
-    if search:
-        pattern = f"%{search.strip()}%"
-        query = query.where(
-            or_(Client.name.ilike(pattern), Client.phone.ilike(pattern), Client.code.ilike(pattern))
-        )
+        Client.sort_name,
+    ).order_by(Client.sort_name, Client.name, Client.id)
     if client_ids is not None:
         query = query.where(Client.id.in_(list(client_ids)))
-    return [ClientBasics(*row) for row in plain_rows(session, query)]
+    rows = plain_rows(session, query)
+    clients = [ClientBasics(*row[:-1], stored_sort_name(row[2], row[-1])) for row in rows]
+    if any(not row[-1] for row in rows):  # worked out here: not in the statement's order
+        clients.sort(key=lambda c: (c.sort_name, c.name, c.id))
+    if search and search.strip():
+        needle = search.strip().casefold()
+        clients = [
+            c
+            for c in clients
+            if name_matches(c.name, c.sort_name, search)
+            or needle in (c.phone or "").casefold()
+            or needle in c.code.casefold()
+        ]
+    return clients
 
 
 @dataclass

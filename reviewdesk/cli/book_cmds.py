@@ -52,7 +52,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         description=_("List the clients with their totals at the latest review."),
     )
     p.add_argument("--json", action="store_true", help=_("print JSON"))
-    p.add_argument("--search", metavar="TEXT", help=_("only clients whose name or phone has TEXT"))
+    p.add_argument(
+        "--search",
+        metavar="TEXT",
+        help=_(
+            "only clients found by TEXT: in the name, its pinyin or initials (zw: 张伟), "
+            "the phone or the code"
+        ),
+    )
     p.set_defaults(handler=lambda ctx, args: print_clients(ctx, args.json, args.search))
 
     p = sub.add_parser(

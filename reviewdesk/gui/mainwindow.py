@@ -674,7 +674,7 @@ class MainWindow(QMainWindow):
             )
         for page in self.built_pages.values():
             page.retranslate()
-        self.search.setPlaceholderText(_("Search by name, phone or tag (Ctrl+F)"))
+        self.search.setPlaceholderText(_("Search by name or its pinyin, phone or tag (Ctrl+F)"))
         self.search.setAccessibleName(_("Search clients"))
         self.tier_filter.setAccessibleName(_("Filter by tier"))
         self.tag_filter.setAccessibleName(_("Filter by tag"))

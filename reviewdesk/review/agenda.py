@@ -364,7 +364,13 @@ def _build_agenda(
     _maturities(session, b)
     _assessments(session, b, settings.assessment_validity_months)
     _insurance(session, b)
-    b.lines.sort(key=lambda x: (x.day, KIND_ORDER[x.kind], x.client_name, x.client_id))
+    # A day's (a kind's) lines in the clients' order: by sort name, as `book_cadences`
+    # gives them (Chinese names in pinyin among the rest).
+    order = {cid: i for i, cid in enumerate(cadences)}
+    last = len(order)
+    b.lines.sort(
+        key=lambda x: (x.day, KIND_ORDER[x.kind], order.get(x.client_id, last), x.client_id)
+    )
     return Agenda(today, days, b.lines, b.ahead)
 
 

@@ -24,6 +24,7 @@ from reviewdesk.review.cadence import (
     shared_names,
 )
 from reviewdesk.settings import Settings, load_settings
+from reviewdesk.text import name_matches
 
 
 class Period(StrEnum):
@@ -71,6 +72,7 @@ class CalendarRow:
     review_state: DueState = DueState.NOT_DUE
     cells: dict[int, list[CellContact]] = field(default_factory=dict)  # day index -> contacts
     label: str = ""  # the name, with the code when another client has the same name
+    sort_name: str = ""  # the name as lists sort and search it (`text.sort_name`)
 
     def letters(self, index: int) -> str:
         return "".join(c.channel.value for c in self.cells.get(index, ()))
@@ -128,14 +130,20 @@ class CalendarGrid:
             rows = [r for r in rows if r.tier is tier]
         if tag:
             rows = [r for r in rows if tag in r.tags]
-        if search:
-            needle = search.strip().lower()
-            rows = [r for r in rows if needle in r.name.lower() or needle in r.code.lower()]
+        if search and search.strip():
+            needle = search.strip().casefold()
+            rows = [
+                r
+                for r in rows
+                if name_matches(r.name, r.sort_name, search) or needle in r.code.casefold()
+            ]
         if sort is SortKey.LAST_CONTACT:
-            return sorted(rows, key=lambda r: (r.last_contact or dt.date.min, r.name, r.code))
+            return sorted(
+                rows, key=lambda r: (r.last_contact or dt.date.min, r.sort_name, r.name, r.code)
+            )
         if sort is SortKey.NEXT_DUE:
-            return sorted(rows, key=lambda r: (r.next_due(), r.name, r.code))
-        return list(rows)
+            return sorted(rows, key=lambda r: (r.next_due(), r.sort_name, r.name, r.code))
+        return list(rows)  # by sort name, as `book_cadences` gives them
 
 
 def build_grid(
@@ -158,6 +166,7 @@ def build_grid(
             next_review_due=c.next_review_due,
             contact_state=c.contact_state(today, ahead),
             review_state=c.review_state(today, ahead),
+            sort_name=c.sort_name,
         )
         for c in book_cadences(session, today, settings)
     }

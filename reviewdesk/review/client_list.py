@@ -63,6 +63,8 @@ class ClientSummary:
     # Overdue, due (today or within the settings' `due_ahead_days`) or not yet, as the
     # agenda and the calendar say it (`review.cadence.due_state`).
     review_state: DueState = field(kw_only=True)
+    # The name as the list sorts and searches it (`text.sort_name`: Chinese in pinyin).
+    sort_name: str = field(kw_only=True, default="")
 
     @property
     def net_worth(self) -> Decimal:
@@ -172,6 +174,7 @@ class _Summaries:
             next_review_due=due,
             assessment=self.assessed.get(client.id) or self.missing,
             review_state=due_state(last, due, self.today, self.ahead),
+            sort_name=client.sort_name,
         )
 
 

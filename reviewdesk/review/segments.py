@@ -30,6 +30,7 @@ from reviewdesk.book.queries import (
     plain_rows,
     snapshot_rates,
     snapshot_totals,
+    stored_sort_name,
 )
 from reviewdesk.i18n import N_, current_language, translator
 from reviewdesk.money import format_money, format_percent, round_money
@@ -77,6 +78,7 @@ class ClientValue:
     suggested_tier: Tier = Tier.STANDARD
     overridden: bool = False  # the manager kept this tier against the suggestion
     potential: list[str] = field(default_factory=list)
+    sort_name: str = ""  # the name as lists sort it (`text.sort_name`)
 
     @property
     def growth(self) -> Decimal | None:
@@ -356,9 +358,17 @@ def segment_book(
             tier=tier,
             tags=tags.get(cid, []),
             report_currency=report,
+            sort_name=stored_sort_name(name, sort),
         )
-        for cid, code, name, tier, report in session.execute(
-            select(Client.id, Client.code, Client.name, Client.tier, Client.report_currency)
+        for cid, code, name, tier, report, sort in session.execute(
+            select(
+                Client.id,
+                Client.code,
+                Client.name,
+                Client.tier,
+                Client.report_currency,
+                Client.sort_name,
+            )
         )
     }
     lines = _bucket_totals(session, list(latest_ids.values())) if latest_ids else {}
@@ -379,14 +389,14 @@ def segment_book(
     left_out = {r.client_id for r in not_valued}
     rows = sorted(
         (r for r in clients.values() if r.client_id not in left_out),
-        key=lambda r: (-r.bank_assets, -r.total_assets, r.name),
+        key=lambda r: (-r.bank_assets, -r.total_assets, r.sort_name, r.name),
     )
     cumulative, key_count = pareto([r.bank_assets for r in rows], share)
     for i, (row, cum) in enumerate(zip(rows, cumulative, strict=True)):
         row.rank_bank = i + 1
         row.cumulative_share = cum
         row.suggested_tier = Tier.KEY if i < key_count else Tier.STANDARD
-    for i, row in enumerate(sorted(rows, key=lambda r: (-r.total_assets, r.name))):
+    for i, row in enumerate(sorted(rows, key=lambda r: (-r.total_assets, r.sort_name, r.name))):
         row.rank_total = i + 1
 
     for cid, action, tier in _latest_tier_choices(session):
@@ -406,7 +416,7 @@ def segment_book(
         share=share,
         rows=rows,
         key_count=key_count,
-        not_valued=sorted(not_valued, key=lambda r: r.name),
+        not_valued=sorted(not_valued, key=lambda r: (r.sort_name, r.name)),
     )
 
 

@@ -109,11 +109,11 @@ def build(name: str, clients: int, reviews: int, holdings: int) -> None:
             conn.execute(
                 text(
                     "INSERT INTO client (code, name, tier, report_currency, language, "
-                    "created_at, updated_at, owner, branch, birthday, version) "
+                    "created_at, updated_at, owner, branch, birthday, version, sort_name) "
                     "SELECT 'S' || lpad(i::text, 6, '0'), '客户' || i, "
                     "CASE WHEN i % 5 = 0 THEN 'key' ELSE 'standard' END, 'CNY', 'zh', "
                     "now(), now(), (CAST(:names AS text[]))[1 + (i - 1) / :per], 'b1', "
-                    "date '1950-01-01' + (i * 37) % 18000, 1 "
+                    "date '1950-01-01' + (i * 37) % 18000, 1, 'ke hu ' || i "
                     "FROM generate_series(1, :n) AS i"
                 ),
                 {"names": managers, "per": PER_MANAGER, "n": clients},

@@ -18,7 +18,7 @@ from reviewdesk.migrations import runner
 from reviewdesk.review.agenda import AgendaKind, build_agenda
 from tests import factories as f
 from tests import pg
-from tests.sql import executed
+from tests.sql import executed, later_columns
 
 TODAY = dt.date(2026, 6, 15)
 INDEXES = {
@@ -127,7 +127,8 @@ def test_downgrading_drops_the_indexes_and_the_agenda_says_the_same(book):
     with book.engine.connect() as conn:
         assert not INDEXES & set(_index_sql(conn))
         assert conn.execute(text("SELECT count(*) FROM insurance_policy")).scalar() == 40
-    plans, agenda = _plans(book, 30)
+    with later_columns(book.engine):
+        plans, agenda = _plans(book, 30)
     assert all("ix_client_birthday_day" not in p for p in plans)
     assert [(x.day, x.kind, x.client_id, x.message) for x in agenda.lines] == with_indexes
     runner.upgrade(book.engine)

@@ -54,7 +54,9 @@ def test_an_edited_clients_row_is_read_again_and_the_others_are_kept(qtbot, wind
     shown = window.model.index(window.model.row_of(chosen), TOTAL).data()
     assert shown == format_money(summary.total_assets, summary.report_currency, "en")
     assert shown != old_text
-    assert window.model.rows == sorted(window.model.rows, key=lambda r: (r.summary.name, r.id))
+    assert window.model.rows == sorted(
+        window.model.rows, key=lambda r: (r.summary.sort_name, r.summary.name, r.id)
+    )
 
 
 def test_a_renamed_client_moves_in_the_order_and_the_selection_stays(qtbot, window, ctx):
