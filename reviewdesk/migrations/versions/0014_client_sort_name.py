@@ -5,8 +5,9 @@ one space between syllables and words (`reviewdesk.text.sort_name`: 张伟 -> "z
 wei"), written by the model with every change of the name. The client list, the agenda,
 the contact calendar, the segments and `clients` sort names by it, so 丁远刚 sorts among
 the D's rather than after every Latin name in code-point order, and the searches find 张伟
-by "zhang", "zw" or "wei". Keeping it costs nothing to read: converting 10,000 names
-takes 0.13 s and loading the pinyin dictionaries 0.1 s more, at every launch.
+by "zhang", "zw" or "wei". Kept, it costs a listing nothing; worked out at each
+listing, 10,000 names would take 0.13 s, and loading the pinyin dictionaries 0.1 s more
+at every launch.
 
 The upgrade works it out for every client there is. On a team book (PostgreSQL) the
 backfill is not a change of anyone's client, so the audit trigger is held while it runs.
