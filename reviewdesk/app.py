@@ -72,6 +72,12 @@ class AppContext:
             self._book = self._open()
             for problem in self._book.document_problems:
                 self.notify(problem)
+            if self._book.backup_problem is not None:
+                self.notify(
+                    _("The day's backup was not made: {reason}").format(
+                        reason=self._book.backup_problem
+                    )
+                )
             if self._book.read_only:
                 self.notify(
                     _("{book} is open read-only: {reason}").format(

@@ -18,6 +18,14 @@ from typing import IO
 
 PRIVATE_FILE = 0o600
 PRIVATE_DIR = 0o700
+MiB = 1 << 20
+
+
+def size_text(size: int) -> str:
+    """A byte count as a person reads it: MB or GB."""
+    if size >= 1 << 30:
+        return f"{size / (1 << 30):.1f} GB"
+    return f"{size / MiB:.1f} MB"
 
 
 def private_dir(path: Path) -> Path:

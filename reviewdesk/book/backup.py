@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import errno
 import hashlib
 import io
 import json
 import os
 import re
+import shutil
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +27,7 @@ from sqlalchemy.engine.interfaces import DBAPIConnection
 from reviewdesk.book import audit, crypto, document_archive, documents, identity
 from reviewdesk.book.db import Book, CorruptBook, backups_dir, make_encrypted_engine, make_engine
 from reviewdesk.book.errors import BookError
-from reviewdesk.files import empty_private, make_private, private_dir, write_private
+from reviewdesk.files import empty_private, make_private, private_dir, size_text, write_private
 from reviewdesk.i18n import _
 from reviewdesk.migrations import runner
 from reviewdesk.settings import load_settings
@@ -44,13 +46,38 @@ def _stamp(now: dt.datetime | None = None) -> str:
 SMALL_CACHE = -2000  # SQLite's default cache, in KiB (negative: a size, not pages)
 
 
+class BackupFailed(BookError):
+    """A backup could not be written (a full disk, a folder that cannot be written): the
+    book itself is unchanged, and no part of the backup is left behind."""
+
+
+def _failed(exc: BaseException, target: Path) -> BackupFailed:
+    folder = Path(target).parent
+    if "database or disk is full" in str(exc).lower() or getattr(exc, "errno", None) in (
+        errno.ENOSPC,
+        errno.EDQUOT,
+    ):
+        try:
+            free = size_text(shutil.disk_usage(folder).free)
+        except OSError:
+            reason = _("the disk is full")
+        else:
+            reason = _("the disk is full ({free} free)").format(free=free)
+    elif isinstance(exc, OSError):
+        reason = exc.strerror or str(exc)
+    else:
+        reason = str(exc)
+    return BackupFailed(
+        _("the backup could not be written to {folder}: {reason}; the book is unchanged").format(
+            folder=folder, reason=reason
+        )
+    )
+
+
 def vacuum_into(connection: Connection, target: Path) -> Path:
     """Write a consistent copy of the open database behind `connection` (a DB-API one)."""
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    # SQLite fills an empty file it is given and keeps its mode: the copy is its owner's
-    # alone from its first page, as the book is.
-    work = empty_private(target.with_name(target.name + ".part"))
+    work = target.with_name(target.name + ".part")
     # The copy reads every page once: through SQLite's default cache, so that it does not
     # leave the connection holding an encrypted book's cache of pages (`crypto.CACHE_KB`;
     # found: with a 64 MB cache, the day's backup took the app from 314 to 408 MB on a
@@ -58,8 +85,16 @@ def vacuum_into(connection: Connection, target: Path) -> Path:
     size = connection.execute("PRAGMA cache_size").fetchone()[0]
     connection.execute(f"PRAGMA cache_size = {SMALL_CACHE}")
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # SQLite fills an empty file it is given and keeps its mode: the copy is its
+        # owner's alone from its first page, as the book is.
+        empty_private(work)
         connection.execute("VACUUM INTO ?", (str(work),))
         os.replace(work, target)
+    except (OSError, sqlite3.Error, crypto.dbapi().Error) as exc:
+        # Found: on a full disk the day's backup stopped every command, `clients` too,
+        # with "an unexpected error".
+        raise _failed(exc, target) from exc
     finally:
         work.unlink(missing_ok=True)
         connection.execute(f"PRAGMA cache_size = {int(size)}")
@@ -81,9 +116,14 @@ def backup_to(book: Book, target: Path) -> Path:
         made = vacuum_into(connection, Path(target))
     finally:
         raw.close()
-    # The documents beside it, as stored (an encrypted book's stay encrypted).
-    with book.session() as session:
-        document_archive.write_archive(session, made)
+    # The documents beside it, as stored (an encrypted book's stay encrypted); a backup
+    # without them is not one.
+    try:
+        with book.session() as session:
+            document_archive.write_archive(session, made)
+    except OSError as exc:
+        made.unlink(missing_ok=True)
+        raise _failed(exc, made) from exc
     return made
 
 
@@ -91,7 +131,10 @@ def make_backup(book: Book, label: str, now: dt.datetime | None = None) -> Path:
     """A backup in the book's backups folder, named for when and why it was made."""
     assert book.path is not None
     name = f"{book.path.stem}-{_stamp(now)}-{label}.sqlite"
-    folder = private_dir(backups_dir(book.path))
+    try:
+        folder = private_dir(backups_dir(book.path))
+    except OSError as exc:
+        raise _failed(exc, backups_dir(book.path) / name) from exc
     made = backup_to(book, folder / name)
     for older in folder.iterdir():  # those an older version left 0644
         make_private(older)

@@ -314,6 +314,9 @@ class Book:
         # Documents that could not be moved into the book's folder when it opened (see
         # documents.secure): for the front end to tell the user.
         self.document_problems: list[str] = []
+        # Why the day's backup made on opening was not written (`backup.BackupFailed`), if
+        # it was not: for the front end to tell the user.
+        self.backup_problem: str | None = None
         self._locked = False
         self._lock_refreshed = time.monotonic()
         self._sessions = sessionmaker(
@@ -653,7 +656,12 @@ def open_book(
             and not book.read_only
             and book.path is not None
         ):
-            backup.daily_backup(book, keep_days)
+            try:
+                backup.daily_backup(book, keep_days)
+            except backup.BackupFailed as exc:
+                # The book is whole and the user's work goes on: said, not fatal (found:
+                # on a full disk every command, `clients` too, stopped here).
+                book.backup_problem = str(exc)
     except DBAPIError as exc:
         book.close()
         raise BookError(f"cannot open {book.display_name}: {exc.orig}") from exc

@@ -14,9 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from reviewdesk.files import MiB
 from reviewdesk.i18n import _
-
-MiB = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -67,10 +66,3 @@ class ImportRefused(Exception):
 
     def __str__(self) -> str:
         return self.message()
-
-
-def size_text(size: int) -> str:
-    """A byte count as a person reads it: MB or GB."""
-    if size >= 1 << 30:
-        return f"{size / (1 << 30):.1f} GB"
-    return f"{size / MiB:.1f} MB"

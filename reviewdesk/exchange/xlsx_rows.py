@@ -62,8 +62,9 @@ from openpyxl.styles.numbers import BUILTIN_FORMATS
 from openpyxl.styles.stylesheet import apply_stylesheet
 from openpyxl.utils.datetime import from_excel, from_ISO8601
 
-from reviewdesk.exchange.limits import DEFAULT_LIMITS, ImportRefused, Limits, size_text
+from reviewdesk.exchange.limits import DEFAULT_LIMITS, ImportRefused, Limits
 from reviewdesk.exchange.parse import Percent, Uncalculated
+from reviewdesk.files import size_text
 from reviewdesk.i18n import N_
 
 _NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"

@@ -210,7 +210,7 @@ def start_daily_backup(ctx, window) -> None:
     def failed(exc: BaseException) -> None:
         log.error("daily backup failed", exc_info=exc)
         window.statusBar().showMessage(
-            _("The daily backup could not be made: {error}").format(error=exc), 30_000
+            _("The day's backup was not made: {reason}").format(reason=exc), 30_000
         )
 
     BackgroundTask(lambda _token: ctx.daily_backup()).failure(failed).run_on(cpu_pool())

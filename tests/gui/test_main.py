@@ -62,6 +62,34 @@ def test_the_app_makes_the_daily_backup_after_its_window_is_up(
     ctx.close()
 
 
+def test_a_daily_backup_that_cannot_be_written_is_said_in_the_status_bar(
+    qtbot, qapp, tmp_path, passphrase_env
+):
+    """The day's backup fails (here a file named "backups" stands where its folder goes;
+    on a nearly full disk, the disk): the window says why, in one sentence, and the book
+    is left as it was."""
+    from PySide6.QtWidgets import QMainWindow
+
+    from reviewdesk.gui import main
+    from reviewdesk.gui.worker import cpu_pool
+
+    path = tmp_path / "book.sqlite"
+    AppContext(db=str(path)).book.close()
+    (tmp_path / "backups").write_text("in the way")
+    ctx = AppContext(db=str(path))
+    main.open_with_dialogs(ctx)
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    main.start_daily_backup(ctx, window)
+    cpu_pool().waitForDone(30_000)
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() != "", timeout=5000)
+    said = window.statusBar().currentMessage()
+    assert said.startswith("The day's backup was not made: the backup could not be written")
+    assert str(tmp_path / "backups") in said and said.endswith("the book is unchanged")
+    assert (tmp_path / "backups").read_text() == "in the way"
+    ctx.close()
+
+
 def test_a_number_never_kept_reads_as_none(tmp_path):
     """A first start has no last client: nothing is restored (Qt reads a missing int as 0)."""
     from PySide6.QtCore import QSettings

@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 from reviewdesk.book import audit, backup, locking
 from reviewdesk.book.db import open_book
 from reviewdesk.book.errors import BookError
-from reviewdesk.book.models import AuditEntry, Client, Setting
+from reviewdesk.book.models import AuditEntry, Client, Contact, Setting
 from reviewdesk.cli import main
 from tests.conftest import PASSPHRASE
 
@@ -87,6 +87,13 @@ def _fill(folder: Path) -> None:
                     break
     finally:
         os.close(fd)
+
+
+def _fill_but(folder: Path, left: int) -> None:
+    """Fill the disk but for about `left` bytes."""
+    info = os.statvfs(folder)
+    with open(folder / "filler", "wb") as stream:
+        stream.write(b"\0" * max(0, info.f_bavail * info.f_frsize - left))
 
 
 def _read_only(folder: Path) -> None:
@@ -286,6 +293,46 @@ def test_on_a_full_disk_reading_works_and_writing_says_the_disk_is_full(
     assert err.strip().splitlines()[-1].count(". ") == 0  # one sentence
     assert _leftovers(small_disk) == []
     assert sorted(p.name for p in small_disk.iterdir()) == ["demo.sqlite", "filler"]
+
+
+def test_on_a_nearly_full_disk_the_days_backup_is_said_not_made_and_the_work_goes_on(
+    demo_book_path, small_disk, tmp_path, capsys, passphrase_env
+):
+    """Found: with room left for the book's journal but not for the day's backup, every
+    command, `clients` too, stopped on "an unexpected error" (exit 70): the backup made on
+    opening could not be written, and the opening failed with it."""
+    path = _copy(demo_book_path, small_disk)
+    _fill_but(small_disk, 256 * 1024)  # room to save a contact, not for a copy of the book
+    assert path.stat().st_size > 256 * 1024
+    code, out, err = run(capsys, "--db", str(path), "clients")
+    assert code == 0, err
+    assert "24 clients" in out
+    (said,) = err.strip().splitlines()
+    assert "The day's backup was not made" in said and "the disk is full (" in said, said
+    assert str(small_disk / "backups") in said and "Errno" not in said
+    assert list((small_disk / "backups").iterdir()) == []  # nothing half written
+    code, out, err = run(
+        capsys, "--db", str(path), "contact", "1", "--channel", "T", "--summary", "hello"
+    )
+    assert code == 0, err
+    # A backup asked for on that disk is refused in one sentence, leaving nothing.
+    code, out, err = run(capsys, "--db", str(path), "backup", str(small_disk / "again.sqlite"))
+    assert code == 1
+    refused = err.strip().splitlines()[-1]
+    assert "could not be written to" in refused and "the disk is full (" in refused, err
+    assert "the book is unchanged" in refused and "Errno" not in err
+    assert _leftovers(small_disk) == [] and not (small_disk / "again.sqlite").exists()
+    # Elsewhere the backup is made, with the contact saved on the nearly full disk.
+    elsewhere = tmp_path / "elsewhere" / "save.sqlite"
+    code, out, err = run(capsys, "--db", str(path), "backup", str(elsewhere))
+    assert code == 0, err
+    assert backup.verify(elsewhere, PASSPHRASE).tables["client"][0] == 24
+    saved = open_book(str(elsewhere), passphrase=PASSPHRASE, upgrade=False)
+    try:
+        with saved.session() as s:
+            assert "hello" in s.scalars(select(Contact.summary)).all()
+    finally:
+        saved.close()
 
 
 def test_a_new_book_on_a_full_disk_is_refused_in_one_sentence(small_disk, capsys, passphrase_env):
