@@ -35,6 +35,30 @@ def private_dir(path: Path) -> Path:
     return path
 
 
+def new_folders_private(path: Path) -> Path:
+    """`path` as a folder: each one missing on the way made its owner's alone (0700), as
+    the files written in it are; one that exists is left as it is (a folder the user
+    keeps, ~/Documents, is not ours to close).
+
+    Found: `packs -o` made its folder 0755, so any user of the computer could list the
+    packs in it, each named with its client's name and code."""
+    path = Path(path)
+    missing = []
+    for folder in (path, *path.parents):
+        if folder.is_dir():
+            break
+        missing.append(folder)
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=PRIVATE_DIR)
+        except FileExistsError:
+            if not folder.is_dir():
+                raise
+            continue
+        os.chmod(folder, PRIVATE_DIR)  # whatever the umask
+    return path
+
+
 def write_private(path: Path, content: bytes | Callable[[IO[bytes]], None]) -> Path:
     """Write `content` (bytes, or a function writing to the open file) to `path`, whole or
     not at all, readable by its owner only; returns the path."""
@@ -49,7 +73,7 @@ def write_private(path: Path, content: bytes | Callable[[IO[bytes]], None]) -> P
             else:
                 content(stream)
         return path
-    path.parent.mkdir(parents=True, exist_ok=True)
+    new_folders_private(path.parent)
     fd, work = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
         os.chmod(work, PRIVATE_FILE)  # mkstemp makes it 0600; said here, as the contract

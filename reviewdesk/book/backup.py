@@ -27,7 +27,14 @@ from sqlalchemy.engine.interfaces import DBAPIConnection
 from reviewdesk.book import audit, crypto, document_archive, documents, identity
 from reviewdesk.book.db import Book, CorruptBook, backups_dir, make_encrypted_engine, make_engine
 from reviewdesk.book.errors import BookError
-from reviewdesk.files import empty_private, make_private, private_dir, size_text, write_private
+from reviewdesk.files import (
+    empty_private,
+    make_private,
+    new_folders_private,
+    private_dir,
+    size_text,
+    write_private,
+)
 from reviewdesk.i18n import _
 from reviewdesk.migrations import runner
 from reviewdesk.settings import load_settings
@@ -85,7 +92,7 @@ def vacuum_into(connection: Connection, target: Path) -> Path:
     size = connection.execute("PRAGMA cache_size").fetchone()[0]
     connection.execute(f"PRAGMA cache_size = {SMALL_CACHE}")
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        new_folders_private(target.parent)
         # SQLite fills an empty file it is given and keeps its mode: the copy is its
         # owner's alone from its first page, as the book is.
         empty_private(work)

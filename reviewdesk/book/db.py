@@ -23,7 +23,7 @@ from sqlalchemy.pool import ConnectionPoolEntry, QueuePool
 from reviewdesk import paths
 from reviewdesk.book import audit, concurrency, crypto, locking, validation, versions
 from reviewdesk.book.errors import BookError
-from reviewdesk.files import empty_private, make_private
+from reviewdesk.files import empty_private, make_private, new_folders_private
 from reviewdesk.i18n import _
 from reviewdesk.migrations import runner
 
@@ -209,7 +209,7 @@ def make_engine(
     if parsed.drivername.startswith("sqlite"):
         path = sqlite_path(url)
         if path is not None and not read_only:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            new_folders_private(path.parent)
         if path is not None and read_only:
             url = f"sqlite:///file:{path.resolve().as_posix()}?mode=ro&uri=true"
             if immutable:
@@ -240,7 +240,7 @@ def make_encrypted_engine(
 ) -> Engine:
     """An engine whose every connection is keyed and checked (see crypto.connect)."""
     if not read_only:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        new_folders_private(path.parent)
     engine = create_engine(
         f"sqlite:///{path}",
         module=crypto.dbapi(),
@@ -460,7 +460,7 @@ def _current_user() -> str:
 
 def backup_sqlite(source: Path, target: Path) -> Path:
     """A consistent copy of a plain SQLite book through SQLite's online backup API."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    new_folders_private(target.parent)
     empty_private(target)  # the copy is its owner's alone, as the book is
     src = sqlite3.connect(str(source))
     try:

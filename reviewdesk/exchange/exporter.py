@@ -47,7 +47,7 @@ from reviewdesk.book.models import (
 )
 from reviewdesk.exchange import schema
 from reviewdesk.exchange.parse import float_to_decimal
-from reviewdesk.files import write_private
+from reviewdesk.files import new_folders_private, write_private
 from reviewdesk.privacy import switched_off
 from reviewdesk.settings import load_settings
 
@@ -169,7 +169,7 @@ def export_workbook(
     that cannot keep the record (open read-only), whose caller says so to the user.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    new_folders_private(path.parent)
     parts = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".parts", dir=path.parent))
     workbook = Workbook(write_only=True)
     try:

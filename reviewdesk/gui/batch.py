@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from reviewdesk.book.errors import BookError
+from reviewdesk.files import new_folders_private
 from reviewdesk.gui.contact_dialog import from_qdate
 from reviewdesk.gui.worker import BackgroundTask, Cancelled, book_worker
 from reviewdesk.i18n import _, ngettext
@@ -216,7 +217,7 @@ class PrepareDueDialog(QDialog):
     def start(self) -> BackgroundTask | None:
         folder = self.folder
         try:
-            folder.mkdir(parents=True, exist_ok=True)
+            new_folders_private(folder)
         except OSError as exc:
             self.summary.setText(
                 _("The folder {folder} cannot be used: {error}").format(

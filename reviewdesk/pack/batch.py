@@ -45,7 +45,7 @@ from reviewdesk.book.db import Book, BookAccess, BookIOError, CorruptBook, ReadO
 from reviewdesk.book.enums import PackAction
 from reviewdesk.book.errors import BookError
 from reviewdesk.book.models import Client, Snapshot
-from reviewdesk.files import PRIVATE_FILE, write_private
+from reviewdesk.files import PRIVATE_FILE, new_folders_private, write_private
 from reviewdesk.i18n import _, current_language, set_language
 from reviewdesk.logs import private_traceback
 from reviewdesk.pack import collector
@@ -305,7 +305,7 @@ def run_batch(
             ).format(reason=book.read_only_reason)
         )
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    new_folders_private(out_dir)
     result = BatchResult()
     total = len(jobs)
     workers = max(1, min(workers or os.cpu_count() or 1, total or 1))

@@ -107,6 +107,35 @@ def test_an_export_an_import_report_and_an_email_draft_are_private(demo_book, tm
     assert not [p for p in draft.parent.iterdir() if p.name.endswith(".part")]
 
 
+def test_the_folders_the_app_makes_for_client_files_are_private(demo_book, tmp_path):
+    """Found: `packs -o` made its folder 0755 under the usual umask, so any user of the
+    computer could list the packs, each named with its client's name and code. A folder
+    the app makes (every missing one on the way) is 0700; one that exists is left as it
+    is."""
+    kept = tmp_path / "shared"
+    kept.mkdir(mode=0o755)
+    os.chmod(kept, 0o755)
+    made = {
+        "packs": (["packs", "--all", "--workers", "1", "-o"], kept / "packs" / "june"),
+        "pack": (["pack", "1", "-o"], kept / "one" / "pack.pdf"),
+        "export": (["export"], kept / "sheets" / "book.xlsx"),
+        "backup": (["backup"], kept / "copies" / "book.sqlite"),
+        "email": (["email", "1", "-o"], kept / "drafts" / "draft.eml"),
+        "book": (["demo", "--clients", "1"], kept / "books" / "new.sqlite"),
+    }
+    for what, (argv, target) in made.items():
+        db = str(target) if what == "book" else demo_book
+        argv = [*argv, str(target)] if what != "book" else argv
+        assert main(["--db", db, *argv]) == 0, what
+        folder = target if what == "packs" else target.parent
+        for each in (folder, *folder.parents):
+            if each == kept:
+                break
+            assert _mode(each) == 0o700, (what, each)
+    assert _mode(kept) == 0o755
+    assert all(_mode(p) == 0o600 for p in (kept / "packs" / "june").iterdir())
+
+
 def test_a_new_data_folder_is_private(tmp_path, monkeypatch, usual_umask):
     home = tmp_path / "fresh" / "ReviewDesk"
     monkeypatch.setenv("REVIEWDESK_HOME", str(home))
