@@ -59,7 +59,8 @@ AUDIT_COLUMNS = (
 )
 _PAUSED = "audit_paused"
 _SETTINGS = "audit_off_fields"
-SKIP_FIELDS = {"created_at", "updated_at", "version"}
+# `sort_name` follows the name (`Client.sort_name`): the name's entry says the change.
+SKIP_FIELDS = {"created_at", "updated_at", "version", "sort_name"}
 HOST = socket.gethostname()
 
 

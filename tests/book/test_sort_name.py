@@ -91,6 +91,18 @@ def test_a_search_finds_a_latin_name_as_before_and_by_its_initials():
     assert not name_matches("Daniel Lam", kept, "ld")
 
 
+def _renamed_fields(book, cid: int) -> list[str]:
+    """The fields of the trail's entries for a client's update."""
+    with book.session() as s:
+        return list(
+            s.scalars(
+                select(AuditEntry.field).where(
+                    AuditEntry.client_id == cid, AuditEntry.action == "update"
+                )
+            )
+        )
+
+
 def test_the_book_keeps_the_sort_name_with_every_change_of_the_name(book):
     with book.session() as s:
         client = f.client(code="S1", name="曾国藩")
@@ -102,6 +114,8 @@ def test_the_book_keeps_the_sort_name_with_every_change_of_the_name(book):
         s.get(Client, cid).name = "Grace Wong"
     with book.session() as s:
         assert s.get(Client, cid).sort_name == "grace wong"
+    # The trail says the name changed, once: the sort name follows it.
+    assert _renamed_fields(book, cid) == ["name"]
 
 
 def _fill(book) -> dict[str, int]:
@@ -227,3 +241,15 @@ def test_on_a_team_book_the_upgrade_writes_no_audit_entry(team_book):
         assert triggers == 0  # the audit trigger is on again
     finally:
         owner.dispose()
+    # The manager renames a client: the trail has the name's entry alone.
+    m1 = open_book(pg.database_url(team_book, f"{team_book}_m1", "Sort-Pass-4711"), upgrade=False)
+    try:
+        with m1.session() as s:
+            client = s.scalars(select(Client).where(Client.name == "张伟")).one()
+            client.name = "李娜"
+            cid = client.id
+        with m1.session() as s:
+            assert s.get(Client, cid).sort_name == "li na"
+        assert _renamed_fields(m1, cid) == ["name"]
+    finally:
+        m1.close()
