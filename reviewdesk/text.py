@@ -113,7 +113,9 @@ def sort_name(name: str) -> str:
             words.extend(w.casefold() for w in _WORD.findall(part))
     if text and text[0] in _SURNAMES and words:
         words[0] = _SURNAMES[text[0]]
-    return " ".join(words)[:SORT_NAME_LIMIT]
+    # A name of signs alone ("—") keeps its own text: an empty sort name is one the book
+    # did not write (`book.queries.stored_sort_name` works it out at every listing).
+    return (" ".join(words) or text.casefold())[:SORT_NAME_LIMIT]
 
 
 def name_matches(name: str, sorted_as: str, needle: str) -> bool:
