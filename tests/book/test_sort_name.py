@@ -61,7 +61,7 @@ def test_a_sort_name_is_the_pinyin_and_a_surname_is_read_as_one():
     assert sort_name("李 Anna-Maria") == "li anna maria"
     assert sort_name("张三2号") == "zhang san 2 hao"
     assert sort_name("") == ""
-    assert sort_name("—？") == "—？"  # never empty for a name: empty is "not written"
+    assert sort_name("—？") == "—?"  # never empty for a name: empty is "not written"
     assert len(sort_name("张" * 200)) == 200 * 6 - 1
     assert len(sort_name("\ufdfa" * 200)) == 1400  # NFKC's widest: cut at the column's size
 
