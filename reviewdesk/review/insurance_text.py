@@ -201,13 +201,20 @@ def total_gap_sentence(insurance: Insurance, currency: str, lang: str) -> str | 
 
 def premiums_unjudged(insurance: Insurance, currency: str, lang: str) -> str:
     """The premiums when the household's income is not known (no one's income recorded,
-    or one that could not be converted): the guide cannot be checked."""
+    the client's own not recorded, or one that could not be converted): the guide cannot
+    be checked."""
     _ = translator(lang)
     if not insurance.income_recorded:
         text = _(
             "Premiums: {premiums} a year. No income is recorded for the client or the "
             "family, so the guide of at most {share} of the household income cannot be "
             "checked."
+        )
+    elif not insurance.client_income_recorded:
+        text = _(
+            "Premiums: {premiums} a year. The client's own income is not recorded, so the "
+            "household income is not known and the guide of at most {share} of it cannot "
+            "be checked."
         )
     else:
         text = _(

@@ -338,8 +338,9 @@ class Insurance:
     """Cover and needs in the report currency.
 
     `household_income` and `premium_limit` are None when the household's income is not
-    known: an income could not be converted, or no one's income is recorded
-    (`income_recorded`); the premium guide cannot then be judged. `missing_rates` lists
+    known: an income could not be converted, no one's income is recorded
+    (`income_recorded`), or the client's own is not (`client_income_recorded`); the
+    premium guide cannot then be judged. `missing_rates` lists
     the currencies without a rate; `left_out` says what each one kept out.
     """
 
@@ -357,6 +358,12 @@ class Insurance:
         """Whether anyone's income is recorded: with none, the household's income is not
         known (a blank is not a zero), and premiums are not judged against it."""
         return any(person.income is not None for person in self.people)
+
+    @property
+    def client_income_recorded(self) -> bool:
+        """Whether the client's own income is recorded (0 for none): without it the
+        household's income is not known, whatever the family's."""
+        return any(person.is_client and person.income is not None for person in self.people)
 
     @property
     def premiums_over_limit(self) -> bool:

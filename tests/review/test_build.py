@@ -386,6 +386,50 @@ def test_no_income_recorded_is_not_an_income_of_zero(book):
     assert review.insurance.premiums_over_limit  # 8,000 above 10% of 50,000
 
 
+def test_the_household_income_is_not_the_familys_alone_while_the_clients_is_not_recorded(
+    book,
+):
+    """Found: with the spouse's income recorded and the client's not, the review page and
+    the pack gave the spouse's 50,000 as the "household income" and judged the premiums
+    against 10% of it ("Premiums exceed the planned share of income"). A blank is not a
+    zero: the household's income is not known. An income of 0 says "none"."""
+    from pypdf import PdfReader
+
+    from reviewdesk.pack.document import render_pack
+    from reviewdesk.review.insurance_text import premiums_unjudged
+
+    with book.session() as session:
+        client = f.client("C9", "王五")
+        client.family = [
+            FamilyMember(name="王太", relation=Relation.SPOUSE, annual_income=D(50_000))
+        ]
+        client.snapshots = [f.snapshot(dt.date(2026, 5, 31), f.holding("Deposit", "500000"))]
+        client.policies = [
+            InsurancePolicy(kind=PolicyKind.LIFE, sum_assured=D(1_000_000), annual_premium=D(8_000))
+        ]
+        session.add(client)
+        session.flush()
+        review = build_review(session, client.id, settings=Settings(), today=TODAY)
+        ins = review.insurance
+        assert ins.income_recorded and not ins.client_income_recorded
+        assert ins.household_income is None and ins.premium_limit is None
+        assert not ins.premiums_over_limit
+        assert PointKind.PREMIUMS not in {p.kind for p in review.talking_points}
+        said = premiums_unjudged(ins, "CNY", "en")
+        assert "The client's own income is not recorded" in said
+        text = "".join(
+            page.extract_text() for page in PdfReader(io.BytesIO(render_pack(review, "en"))).pages
+        )
+        text = " ".join(text.split())
+        assert "household income of" not in text and "own income is not recorded" in text
+        # The client has no income: the household's is the spouse's, and is judged.
+        client.annual_income = D(0)
+        session.flush()
+        review = build_review(session, client.id, settings=Settings(), today=TODAY)
+    assert review.insurance.household_income == D(50_000)
+    assert review.insurance.premiums_over_limit  # 8,000 above 10% of 50,000
+
+
 def test_a_persons_gap_is_not_said_to_be_nil_when_no_gap_is_known(book):
     """With no need known (no income recorded, no rate for the medical minimum) the
     person's line on the review page read "Gap 0.00": nothing missing."""
