@@ -571,6 +571,11 @@ def _holding_rows(
                 _above(h, risk),
                 principal,
                 cost_gain,
+                status is HoldingStatus.KEPT
+                and before is not None
+                and h.principal is not None
+                and before.principal is not None
+                and h.principal != before.principal,
             )
         )
     for h in gone:
@@ -954,10 +959,13 @@ def _with_talking_points(review: Review) -> Review:
     if gaps:
         gap, name, kind = max(gaps, key=lambda g: g[0])
         others.append(TalkingPoint(PointKind.GAP, name, gap, detail=kind.label))
+    # A holding's move is news when the market made it: not when its principal moved too
+    # (a fund topped up by half would read "moved +50% since the last review").
     moves = [
         (h, change)
         for h in review.holdings
         if h.status is HoldingStatus.KEPT
+        and not h.principal_moved
         and h.change_pct is not None
         and abs(h.change_pct) >= LARGE_MOVE
         and (change := h.change)

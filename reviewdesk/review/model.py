@@ -91,6 +91,11 @@ class HoldingRow:
     # rate (exact; None when the rate is missing, never taken as 1). It is the gain in the
     # holding's own currency: a move of the exchange rate since the purchase is not in it.
     cost_gain: Converted | None = None
+    # A holding kept since the previous review whose recorded principal changed in between
+    # (money put in or taken out): its change is partly the client's own money. Out of the
+    # repr, so out of the pack's reference (`pack.reference`): what it decides, the key
+    # points, is in it.
+    principal_moved: bool = field(default=False, repr=False)
 
     @property
     def at_this_bank(self) -> bool:

@@ -546,3 +546,38 @@ def test_a_home_is_not_held_at_another_institution(book):
         AssetClass.PROPERTY: D("650000.00"),
     }
     assert sum(review.slice_amounts(review.allocation.by_institution)) == review.current.assets
+
+
+def test_a_holding_topped_up_is_not_the_move_of_the_review(book):
+    """A fund whose principal went from 100,000 to 150,000 between the reviews, worth
+    155,000 now, changed by +55% mostly with the client's own money: the key point names
+    the fund the market moved (+6%), not it, and with no such fund, none."""
+
+    def fund(name: str, value: str, principal: str) -> object:
+        return f.holding(name, value, principal=D(principal), held_since=dt.date(2025, 1, 1))
+
+    with book.session() as session:
+        client = f.client("M1", "钱七", annual_income=D(1_000_000))
+        client.snapshots = [
+            f.snapshot(
+                dt.date(2026, 4, 30),
+                fund("加仓基金", "100000", "100000"),
+                fund("上涨基金", "100000", "90000"),
+            ),
+            f.snapshot(
+                dt.date(2026, 5, 31),
+                fund("加仓基金", "155000", "150000"),
+                fund("上涨基金", "106000", "90000"),
+            ),
+        ]
+        session.add(client)
+        session.flush()
+        review = build_review(session, client.id, settings=Settings(), today=TODAY)
+        moved = {h.product_name: h.principal_moved for h in review.holdings}
+        assert moved == {"加仓基金": True, "上涨基金": False}
+        (point,) = [p for p in review.talking_points if p.kind is PointKind.MOVE]
+        assert point.subject == "上涨基金" and point.ratio == D("0.06")
+        client.snapshots[1].holdings[1].market_value = D(101_000)  # +1%: no move of note
+        session.flush()
+        review = build_review(session, client.id, settings=Settings(), today=TODAY)
+        assert PointKind.MOVE not in {p.kind for p in review.talking_points}
