@@ -344,14 +344,28 @@ def test_several_accounts_of_one_product_are_paired_by_the_day_each_was_first_he
     assert pairs == [(corrected, before[2])] and gone == []
 
 
-def test_no_income_recorded_is_not_an_income_of_zero(book):
-    """A client paying a premium with no income recorded for anyone was told "Premiums of
-    CNY 8,000.00 a year exceed the planned share of income", and the pack read "household
-    income of CNY 0.00": a blank is not a zero, and the guide cannot be checked."""
+def _premiums_not_judged(review, words: str) -> None:
+    """The premium guide not checked: no limit, no point raised, and `words` said on the
+    page and in the pack, never a household income."""
     from pypdf import PdfReader
 
     from reviewdesk.pack.document import render_pack
     from reviewdesk.review.insurance_text import premiums_unjudged
+
+    ins = review.insurance
+    assert ins.household_income is None and ins.premium_limit is None
+    assert not ins.premiums_over_limit
+    assert PointKind.PREMIUMS not in {p.kind for p in review.talking_points}
+    assert words in premiums_unjudged(ins, "CNY", "en")
+    pages = PdfReader(io.BytesIO(render_pack(review, "en"))).pages
+    text = " ".join("".join(page.extract_text() for page in pages).split())
+    assert "household income of" not in text and words in text
+
+
+def test_no_income_recorded_is_not_an_income_of_zero(book):
+    """A client paying a premium with no income recorded for anyone was told "Premiums of
+    CNY 8,000.00 a year exceed the planned share of income", and the pack read "household
+    income of CNY 0.00": a blank is not a zero, and the guide cannot be checked."""
 
     with book.session() as session:
         client = f.client("C8", "李四")
@@ -369,15 +383,7 @@ def test_no_income_recorded_is_not_an_income_of_zero(book):
         life, medical = ins.people[0].covers
         assert life.need is None and life.gap is None
         assert ins.people[0].total_gap == medical.gap == D("1000000.00")
-        assert ins.household_income is None and ins.premium_limit is None
-        assert not ins.premiums_over_limit
-        assert PointKind.PREMIUMS not in {p.kind for p in review.talking_points}
-        assert "No income is recorded" in premiums_unjudged(ins, "CNY", "en")
-        text = "".join(
-            page.extract_text() for page in PdfReader(io.BytesIO(render_pack(review, "en"))).pages
-        )
-        text = " ".join(text.split())
-        assert "household income of" not in text and "No income is recorded" in text
+        _premiums_not_judged(review, "No income is recorded")
         # With an income recorded, the guide is checked as before.
         client.annual_income = D(50_000)
         session.flush()
@@ -393,10 +399,6 @@ def test_the_household_income_is_not_the_familys_alone_while_the_clients_is_not_
     the pack gave the spouse's 50,000 as the "household income" and judged the premiums
     against 10% of it ("Premiums exceed the planned share of income"). A blank is not a
     zero: the household's income is not known. An income of 0 says "none"."""
-    from pypdf import PdfReader
-
-    from reviewdesk.pack.document import render_pack
-    from reviewdesk.review.insurance_text import premiums_unjudged
 
     with book.session() as session:
         client = f.client("C9", "王五")
@@ -412,16 +414,7 @@ def test_the_household_income_is_not_the_familys_alone_while_the_clients_is_not_
         review = build_review(session, client.id, settings=Settings(), today=TODAY)
         ins = review.insurance
         assert ins.income_recorded and not ins.client_income_recorded
-        assert ins.household_income is None and ins.premium_limit is None
-        assert not ins.premiums_over_limit
-        assert PointKind.PREMIUMS not in {p.kind for p in review.talking_points}
-        said = premiums_unjudged(ins, "CNY", "en")
-        assert "The client's own income is not recorded" in said
-        text = "".join(
-            page.extract_text() for page in PdfReader(io.BytesIO(render_pack(review, "en"))).pages
-        )
-        text = " ".join(text.split())
-        assert "household income of" not in text and "own income is not recorded" in text
+        _premiums_not_judged(review, "The client's own income is not recorded")
         # The client has no income: the household's is the spouse's, and is judged.
         client.annual_income = D(0)
         session.flush()
