@@ -344,6 +344,16 @@ def test_several_accounts_of_one_product_are_paired_by_the_day_each_was_first_he
     assert pairs == [(corrected, before[2])] and gone == []
 
 
+def _premium_payer(code: str, name: str):
+    """A client with a deposit and a life policy of 8,000 a year, no income recorded."""
+    client = f.client(code, name)
+    client.snapshots = [f.snapshot(dt.date(2026, 5, 31), f.holding("Deposit", "500000"))]
+    client.policies = [
+        InsurancePolicy(kind=PolicyKind.LIFE, sum_assured=D(1_000_000), annual_premium=D(8_000))
+    ]
+    return client
+
+
 def _premiums_not_judged(review, words: str) -> None:
     """The premium guide not checked: no limit, no point raised, and `words` said on the
     page and in the pack, never a household income."""
@@ -366,13 +376,8 @@ def test_no_income_recorded_is_not_an_income_of_zero(book):
     """A client paying a premium with no income recorded for anyone was told "Premiums of
     CNY 8,000.00 a year exceed the planned share of income", and the pack read "household
     income of CNY 0.00": a blank is not a zero, and the guide cannot be checked."""
-
     with book.session() as session:
-        client = f.client("C8", "李四")
-        client.snapshots = [f.snapshot(dt.date(2026, 5, 31), f.holding("Deposit", "500000"))]
-        client.policies = [
-            InsurancePolicy(kind=PolicyKind.LIFE, sum_assured=D(1_000_000), annual_premium=D(8_000))
-        ]
+        client = _premium_payer("C8", "李四")
         session.add(client)
         session.flush()
         review = build_review(session, client.id, settings=Settings(), today=TODAY)
@@ -401,13 +406,9 @@ def test_the_household_income_is_not_the_familys_alone_while_the_clients_is_not_
     zero: the household's income is not known. An income of 0 says "none"."""
 
     with book.session() as session:
-        client = f.client("C9", "王五")
+        client = _premium_payer("C9", "王五")
         client.family = [
             FamilyMember(name="王太", relation=Relation.SPOUSE, annual_income=D(50_000))
-        ]
-        client.snapshots = [f.snapshot(dt.date(2026, 5, 31), f.holding("Deposit", "500000"))]
-        client.policies = [
-            InsurancePolicy(kind=PolicyKind.LIFE, sum_assured=D(1_000_000), annual_premium=D(8_000))
         ]
         session.add(client)
         session.flush()
