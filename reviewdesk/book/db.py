@@ -635,7 +635,15 @@ def open_book(
                     )
                 )
             if state.current is not None and book.path is not None:
-                backup.make_backup(book, f"before-{state.head}")
+                try:
+                    backup.make_backup(book, f"before-{state.head}")
+                except backup.BackupFailed as exc:
+                    raise BookError(
+                        _(
+                            "{book} needs an upgrade for this version, which is made only "
+                            "after a backup: {reason}"
+                        ).format(book=book.display_name, reason=exc)
+                    ) from exc
             runner.upgrade(engine)
         if not book.read_only and book.path is not None:
             # The book is its owner's alone, a new one and one an older version made under

@@ -19,7 +19,7 @@ import pytest
 from sqlalchemy import func, select
 
 from reviewdesk.book import audit, backup, locking
-from reviewdesk.book.db import open_book
+from reviewdesk.book.db import make_encrypted_engine, open_book
 from reviewdesk.book.errors import BookError
 from reviewdesk.book.models import AuditEntry, Client, Contact, Setting
 from reviewdesk.cli import main
@@ -333,6 +333,33 @@ def test_on_a_nearly_full_disk_the_days_backup_is_said_not_made_and_the_work_goe
             assert "hello" in s.scalars(select(Contact.summary)).all()
     finally:
         saved.close()
+
+
+def test_on_a_nearly_full_disk_a_book_to_upgrade_is_left_as_it_was(
+    demo_book_path, small_disk, capsys, passphrase_env
+):
+    """An upgrade is made only after a backup: with no room for one, the book is left at
+    its revision and the command says why in one sentence."""
+    from reviewdesk.migrations import runner
+
+    path = _copy(demo_book_path, small_disk)
+    book = open_book(str(path), passphrase=PASSPHRASE, upgrade=False)
+    try:
+        runner.downgrade(book.engine, "0013_latest_assessment")
+    finally:
+        book.close()
+    _fill_but(small_disk, 256 * 1024)
+    code, out, err = run(capsys, "--db", str(path), "clients")
+    assert code == 1 and out == ""
+    said = err.strip().splitlines()[-1]
+    assert "needs an upgrade for this version, which is made only after a backup" in said
+    assert "the disk is full (" in said and "Errno" not in err
+    assert _leftovers(small_disk) == []
+    engine = make_encrypted_engine(path, PASSPHRASE, read_only=True)
+    try:
+        assert runner.state(engine).current == "0013_latest_assessment"
+    finally:
+        engine.dispose()
 
 
 def test_a_new_book_on_a_full_disk_is_refused_in_one_sentence(small_disk, capsys, passphrase_env):
