@@ -179,6 +179,9 @@ class ProfileTab(QWidget):
             elif kind == "income_currency":
                 self._combo(field).setItemText(0, _(REPORT_CURRENCY))
         self._line("tags").setPlaceholderText(_("comma-separated"))
+        # A blank income is not an income of 0: the review works out no income-based need
+        # and does not judge the premiums until the client's is recorded (0: none).
+        self._line("annual_income").setPlaceholderText(_("blank: not recorded; 0: no income"))
         self.family_view.setAccessibleName(_("Family"))
         self.family.retranslate()
 
