@@ -39,7 +39,12 @@ from reviewdesk.review.insurance_text import (
     rules_sentences,
     total_gap_sentence,
 )
-from reviewdesk.review.model import NEEDS_ASSESSMENT_LINE, Suitability, unrated_sentence
+from reviewdesk.review.model import (
+    NEEDS_ASSESSMENT_LINE,
+    NO_MATURITY_LINE,
+    Suitability,
+    unrated_sentence,
+)
 from reviewdesk.review.returns import Returns
 from reviewdesk.review.risk_status import AssessmentState
 
@@ -1180,7 +1185,7 @@ def next_steps_section(
             )
         table.finish()
     else:
-        box.label(tr("Nothing matures in this period."), fmt, MUTED)
+        box.label(tr(NO_MATURITY_LINE), fmt, MUTED)
     if review.show_contacts:
         _agreed_steps(review, fmt, fit_rows, box)
         if contact_log:

@@ -12,6 +12,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer
 from reviewdesk.book.enums import ClientRiskLevel, RiskLevel
 from reviewdesk.pack.context import PackContext
 from reviewdesk.pack.tables import data_table
+from reviewdesk.review.model import NO_MATURITY_LINE
 
 
 def story(ctx: PackContext) -> list[Flowable]:
@@ -40,7 +41,7 @@ def story(ctx: PackContext) -> list[Flowable]:
             )
         items.append(data_table(rows, ctx.widths(0.16, 0.44, 0.2, 0.2)))
     else:
-        items.append(ctx.p(_("Nothing matures in this period.")))
+        items.append(ctx.p(_(NO_MATURITY_LINE)))
     if r.show_contacts:
         items += _agreed(ctx) + _contacts(ctx)
     return items

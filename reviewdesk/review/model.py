@@ -447,6 +447,11 @@ def unrated_sentence(names: tuple[str, ...], lang: str) -> str:
     return TalkingPoint(PointKind.UNRATED, names=names).text(lang, "")
 
 
+# What the pack and the screen say when no maturity date on record falls in the window:
+# of the holdings on record, since a term product recorded without its maturity date may
+# still mature in it ("Nothing matures in this period" said more than the book knows).
+NO_MATURITY_LINE = N_("No holding on record matures in this period.")
+
 # The line over the holdings that wait for an assessment, in the pack and on screen.
 NEEDS_ASSESSMENT_LINE = N_plural(
     "{count} holding is rated R2 or above and needs a valid assessment before it can be judged:",
