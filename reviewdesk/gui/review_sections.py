@@ -42,6 +42,7 @@ from reviewdesk.review.insurance_text import (
 from reviewdesk.review.model import (
     NEEDS_ASSESSMENT_LINE,
     NO_MATURITY_LINE,
+    NO_POINTS_LINE,
     Suitability,
     unrated_sentence,
 )
@@ -647,7 +648,7 @@ def summary_section(
             said = (point.for_manager if for_manager else point.text)(fmt.lang, review.currency)
             box.label("• " + said, fmt)
     else:
-        box.label(tr("Nothing needs attention at this review."), fmt, MUTED)
+        box.label(tr(NO_POINTS_LINE), fmt, MUTED)
     box.stretch()
     return box.done()
 

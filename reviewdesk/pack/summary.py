@@ -11,6 +11,7 @@ from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 from reviewdesk.money import format_money, format_short, format_signed
 from reviewdesk.pack import fonts
 from reviewdesk.pack.context import ALERT, GOOD, RULE, PackContext
+from reviewdesk.review.model import NO_POINTS_LINE
 from reviewdesk.review.returns_text import no_rate_words
 
 FIGURE_SIZE = 18
@@ -105,7 +106,7 @@ def story(ctx: PackContext) -> list[Flowable]:
         for point in r.talking_points:
             items.append(_bullet(ctx, point.text(ctx.lang, r.currency)))
     else:
-        items.append(ctx.p(_("Nothing needs attention at this review."), "body"))
+        items.append(ctx.p(_(NO_POINTS_LINE), "body"))
     return items
 
 

@@ -447,6 +447,10 @@ def unrated_sentence(names: tuple[str, ...], lang: str) -> str:
     return TalkingPoint(PointKind.UNRATED, names=names).text(lang, "")
 
 
+# Under "points worth raising" when the review's rules raise none: of the points, not "nothing
+# needs attention", which a need not worked out for want of an income would belie.
+NO_POINTS_LINE = N_("No particular point to raise at this review.")
+
 # What the pack and the screen say when no maturity date on record falls in the window:
 # of the holdings on record, since a term product recorded without its maturity date may
 # still mature in it ("Nothing matures in this period" said more than the book knows).
