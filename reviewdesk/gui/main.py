@@ -209,8 +209,11 @@ def start_daily_backup(ctx, window) -> None:
 
     def failed(exc: BaseException) -> None:
         log.error("daily backup failed", exc_info=exc)
-        window.statusBar().showMessage(
-            _("The day's backup was not made: {reason}").format(reason=exc), 30_000
-        )
+        if hasattr(window, "show_backup_problem"):
+            window.show_backup_problem(str(exc))
+        else:
+            window.statusBar().showMessage(
+                _("The day's backup was not made: {reason}").format(reason=exc), 30_000
+            )
 
     BackgroundTask(lambda _token: ctx.daily_backup()).failure(failed).run_on(cpu_pool())

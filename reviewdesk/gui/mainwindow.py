@@ -396,7 +396,14 @@ class MainWindow(QMainWindow):
         self.status_person = QLabel()
         self.status_person.setObjectName("statusPerson")
         self.status_person.setVisible(self.me is not None)
+        # A day's backup that could not be made: marked until the window closes, its reason
+        # in the tooltip (a full disk is not a thing to show for 30 seconds and forget).
+        self.status_backup = QLabel()
+        self.status_backup.setObjectName("statusBackup")
+        self.status_backup.setVisible(False)
+        self.backup_problem: str | None = None
         for label in (
+            self.status_backup,
             self.status_person,
             self.status_book,
             self.status_count,
@@ -777,7 +784,23 @@ class MainWindow(QMainWindow):
             )
         )
 
+    def show_backup_problem(self, reason: str) -> None:
+        """Say that the day's backup was not made: for a while in the status bar, and as a
+        lasting mark beside the book's name, with the reason in its tooltip."""
+        from reviewdesk.gui.review_sections import FLAG, tint
+
+        self.backup_problem = reason
+        said = _("The day's backup was not made: {reason}").format(reason=reason)
+        self.statusBar().showMessage(said, 30_000)
+        self.status_backup.setText("⚠ " + _("No backup today"))
+        self.status_backup.setToolTip(said)
+        self.status_backup.setAccessibleName(said)
+        tint(self.status_backup, FLAG)
+        self.status_backup.setVisible(True)
+
     def _show_status(self) -> None:
+        if self.backup_problem is not None:
+            self.show_backup_problem(self.backup_problem)  # in the language now chosen
         book = self.ctx.book
         name = book.path.name if book.path else book.display_name
         self.status_book.setText(_("Book: {name}").format(name=name))

@@ -71,6 +71,7 @@ def test_a_daily_backup_that_cannot_be_written_is_said_in_the_status_bar(
     from PySide6.QtWidgets import QMainWindow
 
     from reviewdesk.gui import main
+    from reviewdesk.gui.mainwindow import MainWindow
     from reviewdesk.gui.worker import cpu_pool
 
     path = tmp_path / "book.sqlite"
@@ -87,6 +88,16 @@ def test_a_daily_backup_that_cannot_be_written_is_said_in_the_status_bar(
     assert said.startswith("The day's backup was not made: the backup could not be written")
     assert str(tmp_path / "backups") in said and said.endswith("the book is unchanged")
     assert (tmp_path / "backups").read_text() == "in the way"
+    # The main window keeps a mark after the message has gone, the reason in its tooltip.
+    app_window = MainWindow(ctx)
+    qtbot.addWidget(app_window)
+    main.start_daily_backup(ctx, app_window)
+    cpu_pool().waitForDone(30_000)
+    qtbot.waitUntil(lambda: app_window.status_backup.isVisibleTo(app_window), timeout=5000)
+    assert app_window.status_backup.text() == "⚠ No backup today"
+    assert app_window.status_backup.toolTip() == said
+    app_window.statusBar().clearMessage()
+    assert app_window.status_backup.isVisibleTo(app_window)
     ctx.close()
 
 
