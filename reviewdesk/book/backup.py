@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import errno
 import hashlib
 import io
 import json
@@ -37,6 +36,7 @@ from reviewdesk.files import (
 )
 from reviewdesk.i18n import _
 from reviewdesk.migrations import runner
+from reviewdesk.refusals import disk_full, os_reason
 from reviewdesk.settings import load_settings
 
 DEFAULT_KEEP_DAYS = 30
@@ -60,10 +60,7 @@ class BackupFailed(BookError):
 
 def _failed(exc: BaseException, target: Path) -> BackupFailed:
     folder = Path(target).parent
-    if "database or disk is full" in str(exc).lower() or getattr(exc, "errno", None) in (
-        errno.ENOSPC,
-        errno.EDQUOT,
-    ):
+    if disk_full(exc):
         try:
             free = size_text(shutil.disk_usage(folder).free)
         except OSError:
@@ -71,7 +68,7 @@ def _failed(exc: BaseException, target: Path) -> BackupFailed:
         else:
             reason = _("the disk is full ({free} free)").format(free=free)
     elif isinstance(exc, OSError):
-        reason = exc.strerror or str(exc)
+        reason = os_reason(exc)
     else:
         reason = str(exc)
     return BackupFailed(

@@ -47,6 +47,7 @@ from reviewdesk.book.errors import BookError
 from reviewdesk.book.models import Document, Setting
 from reviewdesk.files import PRIVATE_DIR, PRIVATE_FILE, private_dir, write_private
 from reviewdesk.i18n import _
+from reviewdesk.refusals import os_reason
 
 DOCUMENT_KEY = "document_key"  # the setting holding the book's document secret
 MAGIC = b"RDDOC1\n"
@@ -435,7 +436,7 @@ def secure(session: Session) -> list[str]:
         except OSError as exc:
             problems.append(
                 _("{title}: {path} could not be moved ({error}); it was left where it is").format(
-                    title=document.title, path=source, error=exc.strerror or exc
+                    title=document.title, path=source, error=os_reason(exc)
                 )
             )
             continue

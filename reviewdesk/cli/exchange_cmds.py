@@ -12,6 +12,7 @@ from reviewdesk.book.queries import find_client
 from reviewdesk.cli.output import echo, warn_not_recorded
 from reviewdesk.files import write_private
 from reviewdesk.i18n import _, current_language, ngettext
+from reviewdesk.refusals import os_reason
 
 # Problems printed by default: a workbook with 100,000 bad rows must not swamp the terminal.
 SHOWN_PROBLEMS = 50
@@ -163,7 +164,7 @@ def cmd_import(ctx: AppContext, args) -> int:
             status = 1
             echo(
                 _("The report could not be written to {file}: {error}").format(
-                    file=args.report, error=exc.strerror or exc
+                    file=args.report, error=os_reason(exc)
                 ),
                 file=sys.stderr,
             )

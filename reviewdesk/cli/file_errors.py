@@ -13,17 +13,8 @@ import errno
 import os
 from pathlib import Path
 
-from reviewdesk.i18n import N_, _
-
-_REASONS = {
-    errno.EACCES: N_("permission denied"),
-    errno.EPERM: N_("permission denied"),
-    errno.ENOENT: N_("no such file or folder"),
-    errno.EROFS: N_("the disk is read-only"),
-    errno.EISDIR: N_("it is a folder"),
-    errno.ENAMETOOLONG: N_("the name is too long"),
-}
-_DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
+from reviewdesk.i18n import _
+from reviewdesk.refusals import DISK_FULL, os_reason
 
 
 def _path(name: object) -> Path | None:
@@ -61,9 +52,7 @@ def reason(exc: OSError, path: Path | None = None) -> str:
             return _("the folder {folder} cannot be made: a file has that name").format(
                 folder=blocker
             )
-    if exc.errno in _REASONS:
-        return _(_REASONS[exc.errno])
-    return exc.strerror or type(exc).__name__
+    return os_reason(exc)
 
 
 def file_error(exc: OSError, written: Path | None = None) -> str | None:
@@ -73,7 +62,7 @@ def file_error(exc: OSError, written: Path | None = None) -> str | None:
     named: Path | None = path
     if written is not None and (path is None or _about(path, written)):
         named = written
-    if exc.errno in _DISK_FULL:
+    if exc.errno in DISK_FULL:
         return _(
             "the disk is full ({file}): nothing was changed; free some space and try again"
         ).format(file=named or _("a file"))

@@ -37,6 +37,7 @@ from reviewdesk.gui.contact_dialog import from_qdate
 from reviewdesk.gui.worker import BackgroundTask, Cancelled, book_worker
 from reviewdesk.i18n import _, ngettext
 from reviewdesk.pack.batch import BatchFailed, BatchResult
+from reviewdesk.refusals import os_reason
 
 FOLDER_KEY = "batch/last_folder"
 
@@ -221,7 +222,7 @@ class PrepareDueDialog(QDialog):
         except OSError as exc:
             self.summary.setText(
                 _("The folder {folder} cannot be used: {error}").format(
-                    folder=folder, error=exc.strerror or exc
+                    folder=folder, error=os_reason(exc)
                 )
             )
             return None

@@ -50,6 +50,7 @@ from reviewdesk.i18n import _, current_language, set_language
 from reviewdesk.logs import private_traceback
 from reviewdesk.pack import collector
 from reviewdesk.pack.produce import make_pack, record_pack
+from reviewdesk.refusals import os_reason
 from reviewdesk.review.cadence import add_months
 from reviewdesk.review.client_list import list_clients
 from reviewdesk.settings import Settings
@@ -188,11 +189,11 @@ def _make_one(
                 os.fsync(handle.fileno())
     except OSError as exc:
         if exc.errno in _FOLDER_ERRORS:
-            return _Outcome("stop", exc.strerror or str(exc), private_traceback(exc), stop="folder")
+            return _Outcome("stop", os_reason(exc), private_traceback(exc), stop="folder")
         return _Outcome(
             "skip",
             _("the file {name} cannot be written: {error}").format(
-                name=path.name, error=exc.strerror or exc
+                name=path.name, error=os_reason(exc)
             ),
             private_traceback(exc),
         )
@@ -383,7 +384,7 @@ def _unstaged(outcome: _Outcome) -> _Outcome:
         return _Outcome(
             "skip",
             _("the file {name} cannot be written: {error}").format(
-                name=Path(outcome.path).name, error=exc.strerror or exc
+                name=Path(outcome.path).name, error=os_reason(exc)
             ),
             private_traceback(exc),
         )

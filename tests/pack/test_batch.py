@@ -250,10 +250,10 @@ def test_a_full_folder_stops_the_batch_and_keeps_what_was_written(demo_book, tmp
         run_batch(
             demo_book, jobs_of(demo_book)[:5], out, today=TODAY, settings=Settings(), workers=1
         )
+    # In the words every other refusal uses, not the system's (`refusals.os_reason`).
     assert str(failed.value) == (
         f"Only 2 of 5 packs were written (each one recorded): the "
-        f"folder {out} cannot be written to (No space left on "
-        "device)."
+        f"folder {out} cannot be written to (the disk is full)."
     )
     assert len(calls) == 3  # it stopped at the first failure
     with demo_book.session() as session:
