@@ -787,20 +787,25 @@ class MainWindow(QMainWindow):
     def show_backup_problem(self, reason: str) -> None:
         """Say that the day's backup was not made: for a while in the status bar, and as a
         lasting mark beside the book's name, with the reason in its tooltip."""
+        self.backup_problem = reason
+        self.statusBar().showMessage(self._mark_backup(reason), 30_000)
+
+    def _mark_backup(self, reason: str) -> str:
+        """The lasting mark of a day's backup not made, in the language now chosen; the
+        sentence it stands for."""
         from reviewdesk.gui.review_sections import FLAG, tint
 
-        self.backup_problem = reason
         said = _("The day's backup was not made: {reason}").format(reason=reason)
-        self.statusBar().showMessage(said, 30_000)
         self.status_backup.setText("⚠ " + _("No backup today"))
         self.status_backup.setToolTip(said)
         self.status_backup.setAccessibleName(said)
         tint(self.status_backup, FLAG)
         self.status_backup.setVisible(True)
+        return said
 
     def _show_status(self) -> None:
         if self.backup_problem is not None:
-            self.show_backup_problem(self.backup_problem)  # in the language now chosen
+            self._mark_backup(self.backup_problem)
         book = self.ctx.book
         name = book.path.name if book.path else book.display_name
         self.status_book.setText(_("Book: {name}").format(name=name))

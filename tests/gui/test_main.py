@@ -98,6 +98,9 @@ def test_a_daily_backup_that_cannot_be_written_is_said_in_the_status_bar(
     assert app_window.status_backup.toolTip() == said
     app_window.statusBar().clearMessage()
     assert app_window.status_backup.isVisibleTo(app_window)
+    app_window._show_status()  # as after every list read: the mark stays, the message does not
+    assert app_window.statusBar().currentMessage() == ""
+    assert app_window.status_backup.toolTip() == said
     ctx.close()
 
 
