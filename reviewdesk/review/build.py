@@ -913,11 +913,12 @@ def _insurance(
         missing,
         tuple(left_out),
     )
-    if not insurance.income_recorded or not insurance.client_income_recorded:
+    if not insurance.client_income_recorded:
         # The household's income is not known, not nil: a premium paid read as "above
-        # the planned share" of an income of 0. Nor is it the family's alone while the
-        # client's own is not recorded (found: "household income" was the spouse's, and
-        # the premiums were judged against it; an income of 0 says "none").
+        # the planned share" of an income of 0 when no one's was recorded. Nor is it the
+        # family's alone while the client's own is not recorded (found: "household income"
+        # was the spouse's, and the premiums were judged against it); an income of 0
+        # says "none".
         return replace(insurance, household_income=None, premium_limit=None)
     return insurance
 
