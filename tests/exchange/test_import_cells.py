@@ -290,21 +290,7 @@ def test_an_amount_in_a_cell_formatted_as_a_percentage_is_refused(book, tmp_path
     clients.append(wbs.header(schema.CLIENTS, "en", ["client_id", "name"]))
     clients.append(["C00001", "王芳"])
     holdings = wb.create_sheet("Holdings")
-    holdings.append(
-        wbs.header(
-            schema.HOLDINGS,
-            "en",
-            [
-                "client_id",
-                "review_date",
-                "asset_class",
-                "product_name",
-                "currency",
-                "market_value",
-                "principal",
-            ],
-        )
-    )
+    holdings.append(wbs.header(schema.HOLDINGS, "en", [*HOLDING_KEYS[:6], "principal"]))
     holdings.append(["C00001", "2026-03-31", "fund", "华夏纯债", "CNY", 520000, 5000])
     holdings["G2"].number_format = "0%"
     wb.save(tmp_path / "w.xlsx")
