@@ -222,12 +222,16 @@ class InsuranceTab(QWidget):
 
     def _show_person_gaps(self) -> None:
         self.gaps.clear()
-        row = self.people.currentRow()
-        if self.insurance is None or not 0 <= row < len(self.insurance.people):
+        key = self.person()
+        person = None
+        if self.insurance is not None and self.people.currentItem() is not None:
+            # By who the person is, not where they are in the list: a family member added
+            # or removed since the review was made moves the others.
+            person = self.insurance.person(None if key == CLIENT_KEY else key)
+        if person is None:
             self.gaps_note.setText(_("The gaps appear once the review is built."))
             return
         lang = current_language()
-        person = self.insurance.people[row]
 
         def money(value):
             return "—" if value is None else format_money(value, self.currency, lang, code=False)

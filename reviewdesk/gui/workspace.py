@@ -84,6 +84,7 @@ class ClientWorkspace(QWidget):
         self.review_page.load_failed.connect(self._load_deferred_detail)
         self._detail_after_review: int | None = None
         self._review_stale = False
+        self._outdated_review = None  # the review on screen before an edit (`_show_gaps`)
         # The tab widget's pages: the review, then each editing tab or, until it is made,
         # an empty stand-in of the same title.
         self.pages: list[tuple[QWidget, str]] = [(self.review_page, N_("Review"))]
@@ -171,9 +172,8 @@ class ClientWorkspace(QWidget):
             tab.retranslate()
         if self.client_id is not None:  # the client on screen, or waiting for their data
             self._fill(name, tab, self.detail)
-            review = self.review()
-            if name == "insurance" and review is not None:
-                tab.show_gaps(review.insurance, review.currency)
+            if name == "insurance":
+                self._show_gaps()
             if self.ctx.book.read_only:
                 self._lock_tab(name, tab)
         return tab
@@ -270,25 +270,44 @@ class ClientWorkspace(QWidget):
             self.list_stale.emit(self.client_id)
 
     def _review_outdated(self, _client_id: int) -> None:
-        if self.tabs.currentWidget() is self.review_page:
+        # The insurance tab's gaps were this review's: the old figures, or after a change
+        # of family another person's, until the review is made again.
+        self._outdated_review = self.review_page.review
+        self._show_gaps()
+        if self.tabs.currentWidget() in (self.review_page, self._made.get("insurance")):
             self.review_page.refresh()
         else:
             self._review_stale = True
+
+    def _show_gaps(self) -> None:
+        """The review's insurance needs and gaps on the insurance tab, if it is made; none
+        while the review on screen is not this client's or predates an edit."""
+        insurance = self._made.get("insurance")
+        if insurance is None:
+            return
+        review = self.review()
+        if review is None or review is self._outdated_review:
+            insurance.show_gaps(None, "")  # type: ignore[attr-defined]
+        else:
+            insurance.show_gaps(review.insurance, review.currency)  # type: ignore[attr-defined]
 
     def _tab_changed(self, index: int) -> None:
         if 1 <= index < len(self.pages) and self.pages[index][0] not in self._made.values():
             self._make_tab(EDITING_TABS[index - 1][0])
         if self.tabs.currentWidget() is not self.review_page:
             self._load_deferred_detail()
-        if self._review_stale and self.tabs.currentWidget() is self.review_page:
+        if self._review_stale and self.tabs.currentWidget() in (
+            self.review_page,
+            self._made.get("insurance"),
+        ):
             self._review_stale = False
             self.review_page.refresh()
 
     def _review_shown(self, review) -> None:
         if review.client.id == self.client_id:
-            insurance = self._made.get("insurance")
-            if insurance is not None:
-                insurance.show_gaps(review.insurance, review.currency)  # type: ignore[attr-defined]
+            if review is not self._outdated_review:
+                self._outdated_review = None
+            self._show_gaps()
             if self.detail is None:
                 self._show_title()
         if not charts_loaded():
@@ -368,11 +387,8 @@ class ClientWorkspace(QWidget):
             self.history.saw_versions(detail.shown_versions)
         for name, tab in self._made.items():
             self._fill(name, tab, detail)
-        review = self.review()
-        insurance = self._made.get("insurance")
-        if review is not None and client is not None and insurance is not None:
-            # the review came first: its gaps
-            insurance.show_gaps(review.insurance, review.currency)  # type: ignore[attr-defined]
+        if client is not None:
+            self._show_gaps()  # the review came first: its gaps
         if self.ctx.book.read_only:
             self.lock_for_reading()
         self._show_title()

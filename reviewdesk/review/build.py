@@ -899,6 +899,7 @@ def _insurance(
                 education_need=education if who is None else ZERO,
                 debt_need=debt if who is None else ZERO,
                 income=income,
+                member_id=who,
             )
         )
     missing = tuple(dict.fromkeys(item.currency for item in left_out))

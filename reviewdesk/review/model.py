@@ -306,6 +306,10 @@ class InsuredPerson:
     education_need: Decimal | None = Decimal(0)  # part of the life need; None: not convertible
     debt_need: Decimal = Decimal(0)  # part of the life need (liabilities)
     income: Converted | None = None
+    # Which family member this is (None: the client): the screen finds a person's gaps by
+    # it, never by position, since the family may have changed since the review was made.
+    # Not shown, so not part of a pack's reference (`pack.reference`).
+    member_id: int | None = field(default=None, repr=False)
 
     @property
     def is_client(self) -> bool:
@@ -363,6 +367,11 @@ class Insurance:
         """Whether anyone's income is recorded: with none, the household's income is not
         known (a blank is not a zero), and premiums are not judged against it."""
         return any(person.income is not None for person in self.people)
+
+    def person(self, member_id: int | None) -> InsuredPerson | None:
+        """The insured person who is the family member `member_id` (None: the client), if
+        the review has them."""
+        return next((p for p in self.people if p.member_id == member_id), None)
 
     @property
     def client_income_recorded(self) -> bool:

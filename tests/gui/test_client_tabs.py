@@ -142,3 +142,59 @@ def test_the_risk_tab_states_expiry_by_the_validity_setting(qtbot, ctx):
     tab.show_client(client, 6, 0)  # the book's validity is 6 months: lapsed 2 months ago
     assert add_months(assessed, 6).isoformat() in tab.current.text()
     assert "Expired: the assessment must be redone." in tab.current.text()
+
+
+def _gap_rows(tab) -> list[tuple[str, ...]]:
+    return [
+        tuple(tab.gaps.topLevelItem(i).text(c) for c in range(4))
+        for i in range(tab.gaps.topLevelItemCount())
+    ]
+
+
+def test_a_persons_gaps_are_theirs_after_the_family_changes(qtbot, window, ctx):
+    """Found: the gaps beside the policies were the review's people taken by their place in
+    the list. With the spouse removed and the review not yet made again, choosing the son
+    showed the spouse's covers; and after a policy was added, the old gaps stayed."""
+    from reviewdesk.book.models import Client, FamilyMember
+
+    with ctx.book.session() as s:
+        client_id = s.scalar(
+            select(FamilyMember.client_id)
+            .group_by(FamilyMember.client_id)
+            .having(func.count() >= 2)
+            .order_by(FamilyMember.client_id)
+        )
+        name = s.get(Client, client_id).name
+    open_client(qtbot, window, name)
+    workspace = window.workspace
+    tab = workspace.insurance
+    workspace.tabs.setCurrentWidget(tab)
+    qtbot.waitUntil(lambda: tab.insurance is not None, timeout=5000)
+    old = tab.insurance
+    first, last = workspace.detail.client.family[0], workspace.detail.client.family[-1]
+    tab.people.setCurrentRow(tab.people.count() - 1)
+    theirs = _gap_rows(tab)
+    assert tab.person() == last.id
+
+    # The spouse (the first member) removed, as the profile tab removes one.
+    with ctx.book.session() as s:
+        s.delete(s.get(FamilyMember, first.id))
+    workspace.reload()
+    workspace.list_stale.emit(client_id)  # what a save says
+    # Until the review is made again, no gaps: they were the review's before the edit.
+    assert tab.gaps.topLevelItemCount() == 0
+    assert "once the review is built" in tab.gaps_note.text()
+    qtbot.waitUntil(lambda: tab.insurance is not None and tab.insurance is not old, timeout=5000)
+    qtbot.waitUntil(lambda: tab.people.count() == len(old.people) - 1, timeout=5000)
+    tab.people.setCurrentRow(tab.people.count() - 1)
+    assert tab.person() == last.id
+    assert _gap_rows(tab) == theirs  # the son's, in the review made again
+    assert tab.insurance.person(first.id) is None
+
+    # And with the review of before and the family of now (the tab's own lookup): the
+    # son's covers, by who he is, not the spouse's by her place in the list.
+    tab.show_gaps(old, workspace.review().currency)
+    tab.people.setCurrentRow(tab.people.count() - 1)
+    assert _gap_rows(tab) == theirs
+    spouse = old.person(first.id)
+    assert spouse is not None and old.people.index(spouse) == 1
