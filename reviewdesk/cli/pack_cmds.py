@@ -101,7 +101,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--month",
         type=_month,
         metavar="YYYY-MM",
-        help=_("with --due: the month (default: this month)"),
+        help=_("with --due: the month (default: the month of --as-of)"),
     )
     p.add_argument(
         "--lang", choices=["zh", "en"], help=_("language of every pack (default: each client's)")
@@ -344,7 +344,8 @@ def cmd_packs(ctx: AppContext, args) -> int:
         if args.all:
             jobs = all_jobs(session)
         else:
-            jobs = due_jobs(session, args.month or ctx.today, ctx.today)
+            # Due as the packs' day sees it: by the end of --month, or of --as-of's month.
+            jobs = due_jobs(session, args.month or as_of, as_of)
     progress = Progress(_("Writing packs"))
 
     def print_skipped(result) -> None:

@@ -15,6 +15,7 @@ from reviewdesk.book.models import Client, PackRecord, Snapshot
 from reviewdesk.cli import main
 from reviewdesk.pack.batch import due_jobs
 from reviewdesk.settings import save_setting
+from tests.conftest import AS_OF
 from tests.pack.test_batch import KillingProgress, break_client
 
 pytestmark = pytest.mark.usefixtures("passphrase_env")  # the user's passphrase, from the env
@@ -110,6 +111,38 @@ def test_packs_due_writes_and_records_the_clients_due(capsys, demo_book, tmp_pat
     assert code == 0, err
     assert f"{len(expected)} packs written" in out
     assert_written_and_recorded(demo_book, out_dir, expected)
+
+
+def test_packs_due_as_of_a_day_takes_the_clients_due_on_that_day(capsys, demo_book, tmp_path):
+    """Found: `packs --due --as-of D` made the packs "prepared on" D for the clients due this
+    month as judged today."""
+    today = dt.date.today()
+    as_of = AS_OF - dt.timedelta(days=30)  # before the demo's day: a third of them due then
+    with demo_book.session() as session:
+        due = {job.client_id for job in due_jobs(session, as_of, as_of)}
+        due_now = {job.client_id for job in due_jobs(session, today, today)}
+    assert due != due_now  # the day matters in this book
+    expected = {cid: v for cid, v in with_snapshot(demo_book).items() if cid in due}
+    out_dir = tmp_path / "due"
+    code, out, err = run(
+        capsys,
+        "--db",
+        str(demo_book.path),
+        "packs",
+        "--due",
+        "--as-of",
+        as_of.isoformat(),
+        "--workers",
+        "1",
+        "-o",
+        str(out_dir),
+    )
+    assert code == 0, err
+    assert f"{len(expected)} packs written" in out
+    # Each client's review as of that day: the latest snapshot on or before it.
+    assert {r.client_id: r.as_of for r in records(demo_book)} == dict.fromkeys(expected, as_of)
+    assert all(r.review_date <= as_of for r in records(demo_book))
+    assert len(list(out_dir.iterdir())) == len(expected)
 
 
 def test_a_client_whose_pack_fails_is_one_line_and_the_others_are_written(
