@@ -87,21 +87,25 @@ def round_money(amount: Decimal, currency: str | None = None, places: int | None
     return quantize(Decimal(amount), _smallest_unit(digits))
 
 
-def apportion(total: Decimal, parts: Sequence[Decimal], currency: str | None) -> list[Decimal]:
-    """`parts` of `total` rounded to the smallest unit of `currency` so that, printed,
-    they add up to the total printed beside them (`total` rounded by `round_money`).
+def apportion(
+    total: Decimal, parts: Sequence[Decimal], currency: str | None, places: int | None = None
+) -> list[Decimal]:
+    """`parts` of `total` rounded to the smallest unit of `currency` (or to `places`
+    decimals) so that, printed, they add up to the total printed beside them (`total`
+    rounded by `round_money`).
 
     Rounded each on its own, two halves of 22,000.11 read 11,000.06 and 11,000.06. Here
     each part is rounded down and the units left over go to the parts with the largest
     remainders, the earlier on a tie (the largest remainder method); when the parts
     themselves are a hair off the total (amounts converted one by one), the difference
     is closed the same way."""
-    unit = _smallest_unit(minor_units(currency))
+    digits = minor_units(currency) if places is None else places
+    unit = _smallest_unit(digits)
     scaled = [Decimal(p) / unit for p in parts]
     shares = [s.to_integral_value(rounding=ROUND_FLOOR) for s in scaled]
     if not shares:
         return []
-    left = int(round_money(total, currency) / unit - sum(shares))
+    left = int(round_money(total, currency, digits) / unit - sum(shares))
     by_remainder = sorted(range(len(shares)), key=lambda i: (-(scaled[i] - shares[i]), i))
     step = 1 if left > 0 else -1
     if left < 0:
@@ -208,10 +212,11 @@ def _group(amount: Decimal, places: int) -> str:
 
 
 RETURN_PLACES = 2  # decimals of a percent a return is shown to, everywhere
+PERCENT_PLACES = 1  # decimals of a percent a share or a change is shown to, unless told
 
 
 def format_percent(
-    ratio: Decimal | None, lang: str = "en", signed: bool = True, places: int = 1
+    ratio: Decimal | None, lang: str = "en", signed: bool = True, places: int = PERCENT_PLACES
 ) -> str:
     """A ratio as a percentage to `places` decimals (one unless told); one that rounds to
     zero is unsigned. Returns are shown with `format_return`."""

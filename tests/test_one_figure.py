@@ -169,6 +169,37 @@ def test_by_currency_adds_up_to_the_total_in_yen(book):
     assert re.search(r"^EUR\n480\n100.0%$", by_currency, re.M), by_currency[:80]
 
 
+def test_the_shares_of_the_asset_mix_add_up_to_a_hundred(book, qapp):
+    """Found: three equal parts read 33.3% each, 99.9% in all, beside amounts that add up
+    to the total: the pie's legend (pack, screen, present mode) and the pack's "By
+    currency" rounded each share on its own (`model.printed_shares`)."""
+    from reviewdesk.charts.builders import allocation_pie
+
+    c = f.client("C5", "Grace Wong", language=Language.EN, report_currency="USD")
+    c.snapshots = [
+        f.snapshot(
+            dt.date(2026, 3, 31),
+            f.holding("USD deposit", "1000", "USD", AssetClass.DEPOSIT),
+            f.holding("HKD bond", "7800", "HKD", AssetClass.BOND, risk_level=RiskLevel.R1),
+            f.holding("EUR fund", "1000", "EUR", risk_level=RiskLevel.R2),
+            rates={("USD", "HKD"): "7.8", ("EUR", "USD"): "1"},
+        )
+    ]
+    review = _review(book, c)
+    for slices in (review.allocation.by_class, review.allocation.by_currency):
+        assert len(slices) == 3
+        legend = [t.get_text() for t in allocation_pie(slices, "en").texts]
+        shares = sorted(t.rsplit(" ", 1)[1] for t in legend)
+        assert shares == ["33.3%", "33.3%", "33.4%"], legend
+    text = _pdf(review)
+    by_currency = text[text.index("By currency") :]
+    assert sorted(re.findall(r"^(33\.[34]%)$", by_currency, re.M)[:3]) == [
+        "33.3%",
+        "33.3%",
+        "33.4%",
+    ], by_currency[:200]
+
+
 @pytest.mark.parametrize(
     ("total", "parts", "currency", "expected"),
     [

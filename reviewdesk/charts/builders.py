@@ -30,7 +30,7 @@ from reviewdesk.charts import style
 from reviewdesk.charts.fonts import families
 from reviewdesk.i18n import translator
 from reviewdesk.money import format_axis, format_money, format_percent, format_signed
-from reviewdesk.review.model import Review, Slice, TrendPoint
+from reviewdesk.review.model import Review, Slice, TrendPoint, printed_shares
 from reviewdesk.review.returns import Returns
 
 _RC = {
@@ -123,7 +123,7 @@ def allocation_pie(
         row = 0.24
         x = centre[0] + radius + 0.35
         top = height / 2 + (len(slices) - 1) * row / 2
-        for i, s in enumerate(slices):
+        for i, (s, share) in enumerate(zip(slices, printed_shares(slices), strict=True)):
             y = top - i * row
             fig.add_artist(
                 Rectangle(
@@ -138,7 +138,7 @@ def allocation_pie(
             fig.text(
                 x + 0.19,
                 y,
-                f"{_(s.label)}  {format_percent(s.share, lang, signed=False)}",
+                f"{_(s.label)}  {format_percent(share, lang, signed=False)}",
                 transform=to_inches,
                 va="center_baseline",
                 fontsize=9,

@@ -8,6 +8,7 @@ from reviewdesk.charts.builders import allocation_pie, money_put_in, trend_chart
 from reviewdesk.pack.context import PackContext
 from reviewdesk.pack.tables import data_table, together
 from reviewdesk.pack.vector import FigureFlowable
+from reviewdesk.review.model import printed_shares
 
 
 def story(ctx: PackContext) -> list[Flowable]:
@@ -56,8 +57,10 @@ def currency_story(ctx: PackContext) -> list[Flowable]:
             ]
         ]
         rows += [
-            [s.label, ctx.exact(amount), ctx.pct(s.share, signed=False)]
-            for s, amount in zip(slices, r.slice_amounts(slices), strict=True)
+            [s.label, ctx.exact(amount), ctx.pct(share, signed=False)]
+            for s, amount, share in zip(
+                slices, r.slice_amounts(slices), printed_shares(slices), strict=True
+            )
         ]
         items.append(
             KeepTogether(

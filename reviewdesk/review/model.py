@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -30,7 +31,7 @@ from reviewdesk.book.enums import (
     RiskLevel,
 )
 from reviewdesk.i18n import N_, N_plural, ngettext, translator
-from reviewdesk.money import apportion, format_money, format_percent
+from reviewdesk.money import PERCENT_PLACES, apportion, format_money, format_percent
 from reviewdesk.review.cadence import add_months
 from reviewdesk.review.returns import Returns
 from reviewdesk.review.risk_status import AssessmentStatus
@@ -190,6 +191,14 @@ class Slice:
     label: str  # English label, translate with _()
     value: Decimal
     share: Decimal  # of the allocation's total, exact
+
+
+def printed_shares(slices: Sequence[Slice]) -> list[Decimal]:
+    """The slices' shares as every face prints them, to a tenth of a percent, adding up to
+    what the slices add up to (100.0% for a whole allocation): three thirds read 33.4%,
+    33.3% and 33.3%, never 99.9% in all (`money.apportion`)."""
+    shares = [s.share for s in slices]
+    return apportion(sum(shares, Decimal(0)), shares, None, places=PERCENT_PLACES + 2)
 
 
 @dataclass(frozen=True)
