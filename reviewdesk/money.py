@@ -115,6 +115,25 @@ def apportion(
     return [quantize(s * unit, unit) for s in shares]
 
 
+def news(
+    amount: Decimal | None,
+    currency: str | None = None,
+    *,
+    places: int | None = None,
+    liability: bool = False,
+) -> int:
+    """1 when `amount`, as printed (to the smallest unit of `currency`, or to `places`
+    decimals), is good news, -1 when it is bad, 0 when it is neither: nil as printed, or not
+    known. Good news is an asset, a gain or a return that grows, or a liability that
+    shrinks. The one rule of green and red on every face: a gain of -0.003 printed "0.00"
+    is not red, and a change of 0 is not green."""
+    if amount is None:
+        return 0
+    shown = round_money(amount, currency, places)
+    sign = (shown > 0) - (shown < 0)
+    return -sign if liability else sign
+
+
 @cache
 def _smallest_unit(digits: int) -> Decimal:
     return Decimal(1).scaleb(-digits)

@@ -143,3 +143,25 @@ def test_signed_changes():
     assert format_signed(Decimal("1234.5"), "JPY", "en") == "+1,235"
     assert format_signed(Decimal("-0.2"), "JPY", "en") == "0"
     assert format_signed(Decimal("-56000"), "CNY", "zh", compact=True) == "-5.60万"
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "places", "liability", "expected"),
+    [
+        ("100.00", "CNY", None, False, 1),
+        ("-0.003", "CNY", None, False, 0),  # printed "0.00": not red
+        ("0", "CNY", None, False, 0),  # a change of nothing is not green
+        ("-0.6", "JPY", None, False, -1),  # printed "-1"
+        ("-0.4", "JPY", None, False, 0),  # printed "0"
+        ("-500", "USD", None, True, 1),  # a loan that shrinks is good news
+        ("500", "USD", None, True, -1),
+        ("0.00004", None, 4, False, 0),  # a return printed "0.00%"
+        ("0.00005", None, 4, False, 1),  # printed "0.01%"
+        (None, "CNY", None, False, 0),  # not known
+    ],
+)
+def test_news_is_the_sign_of_the_amount_as_printed(amount, currency, places, liability, expected):
+    from reviewdesk.money import news
+
+    value = None if amount is None else Decimal(amount)
+    assert news(value, currency, places=places, liability=liability) == expected

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from reviewdesk.i18n import current_language, ngettext, translator
-from reviewdesk.money import format_money, format_percent, format_signed, round_money
+from reviewdesk.money import format_money, format_percent, format_signed, news, round_money
 from reviewdesk.review import returns_text as words
 from reviewdesk.review.insurance_text import (
     left_out_sentences,
@@ -54,6 +54,7 @@ if TYPE_CHECKING:  # matplotlib is loaded when the first chart is built, not at 
 
 FLAG = "#b3261e"  # a flag (expired, unsuitable, gap): red, and always said in words too
 GOOD = "#1b6e3a"
+TONES = {1: GOOD, -1: FLAG, 0: None}  # good news, bad news, neither (`money.news`)
 ACCENT = "#1d4e89"
 MUTED = "#6b6b6b"
 NEW = "#1b6e3a"
@@ -622,7 +623,7 @@ def summary_section(
             beside_change = words.no_rate_words(review.change_unknown, fmt.lang)
         else:
             shown = f"{fmt.signed(change)} ({fmt.pct(review.change_pct)})"
-            colour = GOOD if change >= 0 else FLAG
+            colour = TONES[news(change, review.currency)]
         figures.append(
             (
                 tr("Change since {date}").format(date=fmt.date(review.previous_date)),

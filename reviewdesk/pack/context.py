@@ -31,6 +31,8 @@ RULE = colors.HexColor("#d1d5db")
 BAND = colors.HexColor("#eef2f7")
 ALERT = colors.HexColor("#b42318")
 GOOD = colors.HexColor("#067647")
+# Green for good news, red for bad, none for neither (`money.news`).
+TONES = {1: GOOD, -1: ALERT, 0: None}
 
 # Scripts written without spaces between words: lines break between any two glyphs.
 _CJK = re.compile(r"[\u0e00-\u0e7f\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")

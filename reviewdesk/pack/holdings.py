@@ -11,9 +11,9 @@ from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable, Paragraph
 
 from reviewdesk.i18n import ngettext, pgettext
-from reviewdesk.money import format_money, round_money
+from reviewdesk.money import format_money, news, round_money
 from reviewdesk.pack import fonts
-from reviewdesk.pack.context import ALERT, GOOD, MUTED, PackContext
+from reviewdesk.pack.context import ALERT, GOOD, MUTED, TONES, PackContext
 from reviewdesk.pack.tables import (
     CELL_SIZE,
     PADDING,
@@ -188,9 +188,7 @@ def _change(
     """A change in green when it is good news: an asset that grows, a loan that shrinks."""
     if amount is None:
         return "—"
-    good = amount < 0 if liability else amount > 0
-    bad = amount > 0 if liability else amount < 0
-    colour = GOOD if good else (ALERT if bad else None)
+    colour = TONES[news(amount, ctx.currency, liability=liability)]
     return plain(styles, row, col, ctx.signed(amount), bold=bold, colour=colour)
 
 
@@ -258,7 +256,7 @@ def _cost_gain(ctx: PackContext, h: HoldingRow) -> Lines | str:
     gain, principal = h.cost_gain, h.principal
     if gain is None or principal is None:
         return "—"
-    colour = GOOD if gain.amount > 0 else (ALERT if gain.amount < 0 else None)
+    colour = TONES[news(gain.amount, gain.currency)]
     if gain.value is None or principal.value is None:  # no rate: the principal as recorded
         amount, cost = "—", format_money(principal.amount, principal.currency, ctx.lang, False)
     else:

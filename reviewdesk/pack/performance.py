@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from reviewdesk.charts.builders import performance_chart
 from reviewdesk.i18n import N_
+from reviewdesk.money import RETURN_PLACES, news
 from reviewdesk.pack import fonts
-from reviewdesk.pack.context import ALERT, BAND, GOOD, INK, MUTED, PackContext
+from reviewdesk.pack.context import BAND, INK, MUTED, TONES, PackContext
 from reviewdesk.pack.tables import CELL_SIZE, PADDING, Cell, TableCommand, data_table, plain
 from reviewdesk.pack.vector import FigureFlowable
 from reviewdesk.review import returns_text as words
@@ -93,7 +93,8 @@ def _colour_return(
     value: Decimal | None,
     text: str,
 ) -> str:
-    colour = None if value is None else (GOOD if value > 0 else ALERT if value < 0 else None)
+    # A return as printed: a percentage to RETURN_PLACES decimals.
+    colour = TONES[news(value, places=RETURN_PLACES + 2)]
     return plain(commands, row, col, text, colour=colour)
 
 
@@ -122,7 +123,13 @@ def _span_table(ctx: PackContext, returns: Returns) -> Table:
                 f"{words.span_label(span, ctx.lang)}\n{when}",
                 ctx.exact(span.start_value),
                 ctx.signed(span.net_flows),
-                plain(commands, i, 3, ctx.signed(span.gain), colour=_gain_colour(span.gain)),
+                plain(
+                    commands,
+                    i,
+                    3,
+                    ctx.signed(span.gain),
+                    colour=TONES[news(span.gain, ctx.currency)],
+                ),
                 ctx.exact(span.end_value),
                 _colour_return(commands, i, 5, span.twr, words.twr_text(span, ctx.lang)),
                 _colour_return(commands, i, 6, span.mwr, words.mwr_text(span, ctx.lang)),
@@ -174,12 +181,6 @@ def _widths(
         size -= 0.5
 
 
-def _gain_colour(gain: Decimal | None) -> Color | None:
-    if gain is None or gain == 0:
-        return None
-    return GOOD if gain > 0 else ALERT
-
-
 def _overview(ctx: PackContext, returns: Returns) -> list[Flowable]:
     """The longest span in words: the change, split into new money and market gain."""
     _ = ctx._
@@ -227,7 +228,7 @@ def _periods(ctx: PackContext, periods: Sequence[Period]) -> list[Flowable]:
                 ctx.day(p.end),
                 ctx.exact(p.start_value),
                 ctx.signed(p.net_flows),
-                plain(commands, i, 4, ctx.signed(p.gain), colour=_gain_colour(p.gain)),
+                plain(commands, i, 4, ctx.signed(p.gain), colour=TONES[news(p.gain, ctx.currency)]),
                 ctx.exact(p.end_value),
                 _colour_return(commands, i, 6, p.dietz, words.period_text(p, ctx.lang)),
             ]

@@ -8,9 +8,9 @@ from decimal import Decimal
 from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
-from reviewdesk.money import format_money, format_short, format_signed
+from reviewdesk.money import format_money, format_short, format_signed, news
 from reviewdesk.pack import fonts
-from reviewdesk.pack.context import ALERT, GOOD, RULE, PackContext
+from reviewdesk.pack.context import ALERT, RULE, TONES, PackContext
 from reviewdesk.review.model import NO_POINTS_LINE
 from reviewdesk.review.returns_text import no_rate_words
 
@@ -38,7 +38,7 @@ def story(ctx: PackContext) -> list[Flowable]:
         for label, amount, exact in figures
     ]
     if change is not None:
-        colour = GOOD if change >= 0 else ALERT
+        colour = TONES[news(change, r.currency)]
         cells.append(
             [
                 ctx.p(_("Change since {date}").format(date=ctx.date(r.previous_date)), "label"),
@@ -113,7 +113,7 @@ def story(ctx: PackContext) -> list[Flowable]:
 def _gain_line(ctx: PackContext, gain: Decimal, room: float) -> Paragraph:
     """The market gain under the net new money, on two lines when one is too narrow."""
     text = ctx._("Market gain {amount}").format(amount=ctx.signed(gain, compact=True))
-    colour = GOOD if gain > 0 else ALERT if gain < 0 else None
+    colour = TONES[news(gain, ctx.currency)]
     if fonts.string_width(text, 8) <= room:
         return ctx.p(text, "small", colour=colour)
     label, _space, amount = text.rpartition(" ")
