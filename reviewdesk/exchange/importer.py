@@ -72,7 +72,7 @@ from reviewdesk.exchange.report import ImportReport, SheetCounts
 from reviewdesk.exchange.sources import Inputs, SheetInput
 from reviewdesk.i18n import N_, _
 from reviewdesk.privacy import switched_off
-from reviewdesk.review.cadence import add_months
+from reviewdesk.review.questionnaire import valid_until
 from reviewdesk.settings import load_settings
 from reviewdesk.text import normalise_code
 
@@ -2018,7 +2018,7 @@ class _Import:
                 "assessed_on": assessed_on,
                 "level": cells["level"],
                 "score": cells.get("score"),
-                "valid_until": cells.get("valid_until") or add_months(assessed_on, months),
+                "valid_until": cells.get("valid_until") or valid_until(assessed_on, months),
             }
             if "answers" in cells:
                 wanted["answers"] = answers or {}

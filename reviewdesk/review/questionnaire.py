@@ -171,4 +171,6 @@ def score(answers: dict[str, str]) -> Result:
 
 
 def valid_until(assessed_on: dt.date, validity_months: int) -> dt.date:
+    """The day an assessment made on `assessed_on` lapses by the validity setting: the
+    one rule of the questionnaire, an imported assessment and the assessment's state."""
     return add_months(assessed_on, validity_months)

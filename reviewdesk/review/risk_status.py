@@ -26,7 +26,7 @@ from reviewdesk.book.enums import ClientRiskLevel, LabelledEnum
 from reviewdesk.book.models import Client, RiskAssessment
 from reviewdesk.book.queries import plain_rows
 from reviewdesk.i18n import N_, translator
-from reviewdesk.review.cadence import add_months
+from reviewdesk.review.questionnaire import valid_until
 
 
 class AssessmentState(LabelledEnum):
@@ -101,7 +101,7 @@ def effective_valid_until(
     assessed_on: dt.date, own_valid_until: dt.date | None, validity_months: int
 ) -> dt.date:
     """The day an assessment lapses: its own date or the validity setting, the earlier."""
-    by_setting = add_months(assessed_on, validity_months)
+    by_setting = valid_until(assessed_on, validity_months)
     return by_setting if own_valid_until is None else min(own_valid_until, by_setting)
 
 
