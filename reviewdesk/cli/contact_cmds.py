@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 
 from reviewdesk.app import AppContext
 from reviewdesk.book.enums import Channel, FeedbackTopic, Tier
@@ -12,7 +11,7 @@ from reviewdesk.cli.args import iso_date, refused
 from reviewdesk.cli.output import dump_json, echo, table
 from reviewdesk.i18n import N_, _, current_language, pgettext
 from reviewdesk.money import format_money, format_percent
-from reviewdesk.review.agenda import WEEKDAYS
+from reviewdesk.review.agenda import day_heading
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -192,15 +191,6 @@ def _topic(text: str) -> FeedbackTopic:
 
 def _tier(text: str) -> Tier:
     return _enum_arg(Tier, N_("tier {value!r} is not one of {choices}"), text)
-
-
-def day_heading(day: dt.date, today: dt.date) -> str:
-    text = f"{day.isoformat()} {_(WEEKDAYS[day.weekday()])}"
-    if day == today:
-        text += " " + _("(today)")
-    elif day == today + dt.timedelta(days=1):
-        text += " " + _("(tomorrow)")
-    return text
 
 
 def cmd_agenda(ctx: AppContext, args) -> int:

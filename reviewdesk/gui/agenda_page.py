@@ -6,7 +6,6 @@ click on its button starts the review, logs the contact or opens the client.
 
 from __future__ import annotations
 
-import datetime as dt
 from bisect import bisect_right
 
 from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, Qt, Signal
@@ -27,7 +26,7 @@ from PySide6.QtWidgets import (
 from reviewdesk.gui.common import LatestRead
 from reviewdesk.gui.contact_dialog import ContactDialog, error_text
 from reviewdesk.i18n import _, current_language
-from reviewdesk.review.agenda import WEEKDAYS, Agenda, AgendaKind, AgendaLine, build_agenda
+from reviewdesk.review.agenda import Agenda, AgendaKind, AgendaLine, build_agenda, day_heading
 from reviewdesk.settings import OPTIONS
 
 URGENT = {AgendaKind.REVIEW_OVERDUE, AgendaKind.CONTACT_OVERDUE, AgendaKind.ASSESSMENT_EXPIRED}
@@ -43,15 +42,6 @@ NO_FLAGS = Qt.ItemFlag.NoItemFlags
 GROUP_FLAGS = Qt.ItemFlag.ItemIsEnabled
 LINE_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 COLUMNS = 5
-
-
-def day_title(day: dt.date, today: dt.date) -> str:
-    text = f"{day.isoformat()}  {_(WEEKDAYS[day.weekday()])}"
-    if day == today:
-        return text + "  " + _("(today)")
-    if day == today + dt.timedelta(days=1):
-        return text + "  " + _("(tomorrow)")
-    return text
 
 
 class AgendaModel(QAbstractTableModel):
@@ -348,7 +338,9 @@ class AgendaPage(QWidget):
         if self.group_box.currentData() == "kind":
             groups = [(_(kind.label), lines) for kind, lines in agenda.by_kind()]
         else:
-            groups = [(day_title(day, agenda.today), lines) for day, lines in agenda.by_day()]
+            groups = [
+                (day_heading(day, agenda.today, gap="  "), lines) for day, lines in agenda.by_day()
+            ]
         metrics = self.table.fontMetrics()
         header = self.table.horizontalHeader()
         kinds = {line.kind for line in agenda.lines}

@@ -76,6 +76,18 @@ WEEKDAYS = (
 )
 
 
+def day_heading(day: dt.date, today: dt.date, lang: str | None = None, gap: str = " ") -> str:
+    """A day of the agenda as its heading says it: the date, the day's name, and "(today)"
+    or "(tomorrow)" (the screen and the command line); `gap` between the parts."""
+    _ = translator(lang or current_language())
+    parts = [day.isoformat(), _(WEEKDAYS[day.weekday()])]
+    if day == today:
+        parts.append(_("(today)"))
+    elif day == today + dt.timedelta(days=1):
+        parts.append(_("(tomorrow)"))
+    return gap.join(parts)
+
+
 # Words in a preference or a tag that say how (not) to reach the client.
 _PREFERENCE_WORDS = (
     "勿",
