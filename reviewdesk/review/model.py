@@ -91,11 +91,11 @@ class HoldingRow:
     # rate (exact; None when the rate is missing, never taken as 1). It is the gain in the
     # holding's own currency: a move of the exchange rate since the purchase is not in it.
     cost_gain: Converted | None = None
-    # A holding kept since the previous review whose recorded principal changed in between
-    # (money put in or taken out): its change is partly the client's own money. Out of the
-    # repr, so out of the pack's reference (`pack.reference`): what it decides, the key
+    # A holding kept since the previous review whose change may be the client's own doing
+    # rather than the market's (`moved_by_client`): its move is never a key point. Out of
+    # the repr, so out of the pack's reference (`pack.reference`): what it decides, the key
     # points, is in it.
-    principal_moved: bool = field(default=False, repr=False)
+    client_moved: bool = field(default=False, repr=False)
 
     @property
     def at_this_bank(self) -> bool:
@@ -124,6 +124,37 @@ class HoldingRow:
     @property
     def is_liability(self) -> bool:
         return self.asset_class.is_liability
+
+
+# Balances the client moves: a deposit, a current account or cash changes by what is paid
+# in or taken out, a loan by what is borrowed or repaid, never by the market.
+BALANCE_CLASSES = frozenset({AssetClass.DEPOSIT, AssetClass.CASH, AssetClass.LOAN})
+# Values the client's own payments build up: an insurance policy's cash value grows with
+# the premiums paid into it. Its change is the market's only where its principal (what was
+# paid in) is recorded at both reviews and did not move.
+PAID_INTO_CLASSES = frozenset({AssetClass.INSURANCE})
+
+
+def moved_by_client(
+    asset_class: AssetClass,
+    principal: Decimal | None,
+    previous_principal: Decimal | None,
+    flows_recorded: bool,
+) -> bool:
+    """Whether a holding kept since the previous review may have changed by the client's
+    own doing, so that its change is not said to be a move of the market: a balance the
+    client moves (`BALANCE_CLASSES`), money recorded as flowing into or out of it in the
+    period (`flows_recorded`), a principal recorded at both reviews that changed, or a
+    value built up by the client's payments (`PAID_INTO_CLASSES`) without its principal
+    at both reviews.
+
+    Found: a current account topped up from 100,000 to 400,000 read "moved +300.0%
+    (CNY 300,000.00) since the last review" among the key points."""
+    if asset_class in BALANCE_CLASSES or flows_recorded:
+        return True
+    if principal is None or previous_principal is None:
+        return asset_class in PAID_INTO_CLASSES
+    return principal != previous_principal
 
 
 def cost_gain_applies(status: HoldingStatus, asset_class: AssetClass) -> bool:
