@@ -225,6 +225,7 @@ def build_review(
                     h.maturity_date,
                     (h.maturity_date - today).days,
                     h.value,
+                    h.currency,
                 )
                 for h in rows
                 if h.status is not HoldingStatus.GONE
@@ -985,7 +986,16 @@ def _with_talking_points(review: Review) -> Review:
     others: list[TalkingPoint] = []
     if review.maturities:
         m = review.maturities[0]
-        others.append(TalkingPoint(PointKind.MATURITY, m.product_name, m.value, m.maturity_date))
+        others.append(
+            TalkingPoint(
+                PointKind.MATURITY,
+                m.product_name,
+                m.value,
+                m.maturity_date,
+                variant="no_rate" if m.value is None else "",
+                held_currency=m.currency,
+            )
+        )
     gaps = [
         (c.gap, p.name, c.kind)
         for p in review.insurance.people

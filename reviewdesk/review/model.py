@@ -531,7 +531,10 @@ class Maturity:
     institution: str | None
     maturity_date: dt.date
     days: int  # from `Review.today`
-    value: Decimal | None
+    value: Decimal | None  # None: no rate for its currency in the snapshot
+    # The holding's own currency, which the key point names when its value is missing. Out
+    # of the repr (`pack.reference`): the point that says it is in it.
+    currency: str = field(default="", repr=False)
 
 
 @dataclass(frozen=True)
@@ -640,6 +643,11 @@ _POINT_VARIANTS = {
     (PointKind.NO_ASSESSMENT, "none_held"): N_(
         "No risk assessment on record: one is needed before any product is recommended."
     ),
+    # Found: a USD certificate of deposit with no USD rate in the snapshot read "matures
+    # on 2026-07-01 ()."
+    (PointKind.MATURITY, "no_rate"): N_(
+        "{subject} matures on {date} (its value is not available: no exchange rate for {codes})."
+    ),
     (PointKind.SUITABILITY, "expired"): N_(
         "{subject} ({level}) is above the risk level of the expired assessment."
     ),
@@ -687,9 +695,12 @@ class TalkingPoint:
     detail: str = ""  # an English label (a cover kind, a risk level), translated on output
     names: tuple[str, ...] = ()  # the holdings concerned (assessment points)
     # "expired": a suitability point against an expired assessment; "below" / "above": a
-    # return against its benchmark.
+    # return against its benchmark; "no_rate": a maturity whose value has no rate.
     variant: str = ""
     other: Decimal | None = None  # the benchmark's return beside `ratio` (benchmark points)
+    # The holding's own currency, named when its value could not be converted (a maturity
+    # point's "no_rate"); out of the repr, where the variant says it.
+    held_currency: str = field(default="", repr=False)
 
     def prompt(self, lang: str) -> str:
         """What the manager is to do about it ("" for nothing): the manager's screen adds
@@ -727,6 +738,7 @@ class TalkingPoint:
             level=self.detail,
             count=len(self.names),
             names=name_list(self.names, lang),
+            codes=self.held_currency,
         )
 
 

@@ -675,3 +675,30 @@ def test_a_holding_with_flows_recorded_against_it_is_not_the_move_of_the_review(
     assert moved == {"加仓基金": True, "他行理财": True, "上涨基金": False}
     assert [(p.subject, p.ratio) for p in moves] == [("上涨基金", D("0.2"))]
 
+
+def test_a_maturity_whose_value_has_no_rate_says_so(book):
+    """Found: a USD certificate of deposit, with no USD rate in the snapshot, read "USD CD
+    matures on 2026-07-01 ()." among the key points."""
+    with book.session() as session:
+        client = f.client("M3", "周九")
+        client.snapshots = [
+            f.snapshot(
+                dt.date(2026, 5, 31),
+                f.holding(
+                    "USD CD",
+                    "10000",
+                    "USD",
+                    AssetClass.DEPOSIT,
+                    risk_level=RiskLevel.R1,
+                    maturity_date=dt.date(2026, 7, 1),
+                ),
+            )
+        ]
+        session.add(client)
+        session.flush()
+        review = build_review(session, client.id, settings=Settings(), today=TODAY)
+    (point,) = [p for p in review.talking_points if p.kind is PointKind.MATURITY]
+    assert point.text("en", "CNY") == (
+        "USD CD matures on 2026-07-01 (its value is not available: no exchange rate for USD)."
+    )
+    assert point.text("zh", "CNY") == "USD CD 将于 2026-07-01 到期（缺少 USD 汇率，金额无法折算）。"
