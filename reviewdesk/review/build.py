@@ -981,7 +981,10 @@ def _with_talking_points(review: Review) -> Review:
                 variant="" if review.suitability_status.can_assess else "expired",
             )
         )
-    if review.suitability_status.can_assess and review.unrated:
+    # Named in every assessment state: found, with no assessment or an expired one, a fund
+    # recorded without its rating was never named and the client read that nothing held
+    # was rated R2 or above.
+    if review.unrated:
         compliance.append(TalkingPoint(PointKind.UNRATED, names=review.unrated))
     others: list[TalkingPoint] = []
     if review.maturities:

@@ -496,6 +496,24 @@ NO_POINTS_LINE = N_("No particular point to raise at this review.")
 # still mature in it ("Nothing matures in this period" said more than the book knows).
 NO_MATURITY_LINE = N_("No holding on record matures in this period.")
 
+# What the pack and the screen say, with no valid assessment, when no holding waits for
+# one: only when every rated product held has its rating on record
+# (`Review.none_rated_r2_or_above`), and of the ratings on record. Found: with no assessment,
+# an equity fund recorded without its rating read "No holding is rated R2 or above", and
+# the fund was never named.
+NONE_RATED_R2_LINE = N_(
+    "No holding has a risk rating of R2 or above on record; an assessment is needed before "
+    "any product is recommended."
+)
+
+# What the pack and the screen say under a valid assessment when nothing held carries a
+# product risk rating (only loans, deposits or property without one, or nothing at all):
+# there is nothing to judge, so nothing is said to be within the client's level.
+NOTHING_TO_JUDGE_LINE = N_(
+    "No holding with a product risk rating is held: there is nothing to judge against the "
+    "client's risk level."
+)
+
 # The line over the holdings that wait for an assessment, in the pack and on screen.
 NEEDS_ASSESSMENT_LINE = N_plural(
     "{count} holding is rated R2 or above and needs a valid assessment before it can be judged:",
@@ -834,10 +852,45 @@ class Review:
         )
 
     @property
+    def judged(self) -> tuple[HoldingRow, ...]:
+        """The holdings suitability speaks of: assets still held that carry a product risk
+        rating on record or are rated products (`RATED_CLASSES`, rated or not). A loan is
+        owed, and a deposit or property recorded without a rating has no level to judge."""
+        return tuple(
+            h
+            for h in self.holdings
+            if h.status is not HoldingStatus.GONE
+            and not h.is_liability
+            and (h.risk_level is not None or h.asset_class in RATED_CLASSES)
+        )
+
+    @property
     def all_within_level(self) -> bool:
-        """True only when a valid assessment exists, no holding is above its level and
-        every rated product held has a rating on record."""
-        return self.suitability_status.can_assess and not self.suitability and not self.unrated
+        """True only when a valid assessment exists, something held is judged against it
+        (`judged`), no holding is above its level and every rated product held has a
+        rating on record.
+
+        Found: a snapshot of a mortgage alone (or of nothing) read "Every holding is within
+        the client's risk level"."""
+        return (
+            self.suitability_status.can_assess
+            and bool(self.judged)
+            and not self.suitability
+            and not self.unrated
+        )
+
+    @property
+    def nothing_to_judge(self) -> bool:
+        """With a valid assessment, nothing held carries a product risk rating: the faces
+        say `NOTHING_TO_JUDGE_LINE`, never that every holding is within the level."""
+        return self.suitability_status.can_assess and not self.judged
+
+    @property
+    def none_rated_r2_or_above(self) -> bool:
+        """No holding has a rating of R2 or above on record, and every rated product held
+        has its rating on record: only then may a face say `NONE_RATED_R2_LINE`. A rated
+        product held without its rating is named (`unrated`) in every assessment state."""
+        return not self.needs_assessment and not self.unrated
 
     @property
     def holdings(self) -> tuple[HoldingRow, ...]:
