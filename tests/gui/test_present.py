@@ -231,7 +231,8 @@ def _present_review(qtbot, book, *snapshots, assessments=(), lang="zh"):
 
 def test_a_fund_with_no_rating_is_named_on_screen_without_an_assessment(qtbot, book):
     """Found: with no assessment, an equity fund recorded without its rating: present mode
-    read 「目前没有 R2 及以上的持仓」 and never named the fund."""
+    read 「目前没有 R2 及以上的持仓」 and never named the fund; a fund sold since the last
+    review read 「已结清」 (paid off) where the book only knows it is no longer held."""
     review, window = _present_review(
         qtbot,
         book,
@@ -251,6 +252,10 @@ def test_a_fund_with_no_rating_is_named_on_screen_without_an_assessment(qtbot, b
     risk_text = "\n".join(visible_texts(window))
     assert unrated_sentence(("新发股票基金",), "zh") in risk_text
     assert tr(NONE_RATED_R2_LINE) not in risk_text and "没有 R2 及以上" not in risk_text
+    window.go_to(PAGES.index("holdings"))
+    holdings_text = visible_texts(window)
+    assert "已不再持有" in holdings_text and "已结清" not in holdings_text
+    assert tr("Gone") == tr("No longer held")  # the pack's words for it
 
 
 def test_a_loan_alone_is_not_said_to_be_within_level_on_screen(qtbot, book):
