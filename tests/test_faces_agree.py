@@ -61,7 +61,13 @@ from reviewdesk.review.build import NoSnapshot, build_review
 from reviewdesk.review.cadence import DueState
 from reviewdesk.review.calendar_grid import build_grid
 from reviewdesk.review.client_list import ClientFlag, list_client_rows
-from reviewdesk.review.model import HoldingStatus, Suitability, unrated_sentence
+from reviewdesk.review.model import (
+    NONE_RATED_R2_LINE,
+    NOTHING_TO_JUDGE_LINE,
+    HoldingStatus,
+    Suitability,
+    unrated_sentence,
+)
 from reviewdesk.review.risk_status import AssessmentState
 from reviewdesk.review.segments import segment_book
 from reviewdesk.settings import load_settings, save_setting
@@ -451,10 +457,12 @@ def check_pack(review, lang: str, text: str) -> None:
     for key, sentence in verdicts.items():
         if sentence is not None:
             assert (squeeze(sentence) in flat) == (key == expected), (key, status)
-    # A rated product held with no rating on record: said whenever suitability is judged.
+    # A rated product held with no rating on record: said in every assessment state.
     unrated = unrated_sentence(review.unrated, lang)
-    judged = bool(review.unrated) and status.can_assess
-    assert (squeeze(unrated) in flat) == judged, (review.unrated, status)
+    assert (squeeze(unrated) in flat) == bool(review.unrated), (review.unrated, status)
+    none_rated = not status.can_assess and review.none_rated_r2_or_above
+    assert (squeeze(tr(NONE_RATED_R2_LINE)) in flat) == none_rated, status
+    assert (squeeze(tr(NOTHING_TO_JUDGE_LINE)) in flat) == review.nothing_to_judge, status
 
 
 def gui_texts(review, lang: str) -> dict[str, list[str]]:
@@ -554,8 +562,10 @@ def check_gui(review, lang: str) -> None:
     for key, sentence in verdicts.items():
         assert (sentence in risk_text) == (key == expected), (key, expected, risk_text)
     unrated = unrated_sentence(review.unrated, lang)
-    judged = bool(review.unrated) and review.suitability_status.can_assess
-    assert (unrated in risk_text) == judged, (review.unrated, risk_text)
+    assert (unrated in risk_text) == bool(review.unrated), (review.unrated, risk_text)
+    none_rated = not review.suitability_status.can_assess and review.none_rated_r2_or_above
+    assert (tr(NONE_RATED_R2_LINE) in risk_text) == none_rated, risk_text
+    assert (tr(NOTHING_TO_JUDGE_LINE) in risk_text) == review.nothing_to_judge, risk_text
 
 
 def ranking_rows(text: str) -> dict[str, list[str]]:

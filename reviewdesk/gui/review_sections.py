@@ -43,6 +43,8 @@ from reviewdesk.review.model import (
     NEEDS_ASSESSMENT_LINE,
     NO_MATURITY_LINE,
     NO_POINTS_LINE,
+    NONE_RATED_R2_LINE,
+    NOTHING_TO_JUDGE_LINE,
     Suitability,
     unrated_sentence,
 )
@@ -1097,15 +1099,8 @@ def risk_section(
                     fmt,
                     MUTED,
                 )
-        else:
-            box.label(
-                tr(
-                    "No holding is rated R2 or above; an assessment is needed before any "
-                    "product is recommended."
-                ),
-                fmt,
-                MUTED,
-            )
+        elif review.none_rated_r2_or_above:
+            box.label(tr(NONE_RATED_R2_LINE), fmt, MUTED)
     elif review.suitability:
         box.flag(
             ngettext(
@@ -1136,7 +1131,9 @@ def risk_section(
         table.finish()
     elif review.all_within_level:
         box.label(tr("Every holding is within the client's risk level."), fmt, MUTED)
-    if review.suitability_status.can_assess and review.unrated:
+    elif review.nothing_to_judge:
+        box.label(tr(NOTHING_TO_JUDGE_LINE), fmt, MUTED)
+    if review.unrated:  # in every assessment state, as the pack
         box.flag(
             unrated_sentence(review.unrated, fmt.lang),
             fmt,

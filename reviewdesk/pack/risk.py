@@ -2,9 +2,10 @@
 
 Only the review decides whether suitability can be judged
 (`Review.suitability_status`); this page says what it decided. "Every holding
-is within the client's risk level" is printed only with a valid assessment, no
-holding above it and a rating on record for every rated product held
-(`Review.all_within_level`).
+is within the client's risk level" is printed only with a valid assessment,
+something held to judge, no holding above it and a rating on record for every
+rated product held (`Review.all_within_level`). A rated product held without its
+rating is named whatever the assessment's state (`Review.unrated`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,13 @@ from reportlab.platypus import Flowable
 from reviewdesk.i18n import ngettext
 from reviewdesk.pack.context import ALERT, GOOD, PackContext
 from reviewdesk.pack.tables import data_table
-from reviewdesk.review.model import NEEDS_ASSESSMENT_LINE, Suitability, unrated_sentence
+from reviewdesk.review.model import (
+    NEEDS_ASSESSMENT_LINE,
+    NONE_RATED_R2_LINE,
+    NOTHING_TO_JUDGE_LINE,
+    Suitability,
+    unrated_sentence,
+)
 from reviewdesk.review.risk_status import AssessmentState
 
 COLUMNS = (0.46, 0.18, 0.16, 0.2)
@@ -61,16 +68,18 @@ def _judged(ctx: PackContext) -> list[Flowable]:
     _, r = ctx._, ctx.review
     if r.all_within_level:
         return [ctx.p(_("Every holding is within the client's risk level."))]
+    if r.nothing_to_judge:
+        return [ctx.p(_(NOTHING_TO_JUDGE_LINE))]
     items = _above(ctx) if r.suitability else []
-    if r.unrated:
-        items.append(
-            ctx.p(
-                unrated_sentence(r.unrated, ctx.lang),
-                "body",
-                colour=ALERT,
-            )
-        )
-    return items
+    return items + _unrated(ctx)
+
+
+def _unrated(ctx: PackContext) -> list[Flowable]:
+    """The rated products held without a rating on record, in every assessment state."""
+    r = ctx.review
+    if not r.unrated:
+        return []
+    return [ctx.p(unrated_sentence(r.unrated, ctx.lang), "body", colour=ALERT)]
 
 
 def _above(ctx: PackContext) -> list[Flowable]:
@@ -115,16 +124,11 @@ def _cannot_assess(ctx: PackContext) -> list[Flowable]:
     else:
         reason = _("Suitability cannot be assessed: there is no risk assessment on record.")
     items = [ctx.p(reason, "body", bold=True, colour=ALERT)]
-    if not r.needs_assessment:
-        items.append(
-            ctx.p(
-                _(
-                    "No holding is rated R2 or above; an assessment is needed before any "
-                    "product is recommended."
-                )
-            )
-        )
+    if r.none_rated_r2_or_above:
+        items.append(ctx.p(_(NONE_RATED_R2_LINE)))
         return items
+    if not r.needs_assessment:
+        return items + _unrated(ctx)
     items.append(
         ctx.p(
             ngettext(*NEEDS_ASSESSMENT_LINE, len(r.needs_assessment), ctx.lang).format(
@@ -162,4 +166,4 @@ def _cannot_assess(ctx: PackContext) -> list[Flowable]:
             "small",
         )
     items.append(data_table(rows, ctx.widths(*NEED_COLUMNS), footnote=note))
-    return items
+    return items + _unrated(ctx)

@@ -21,7 +21,7 @@ from reviewdesk.book.benchmarks import client_benchmark, series
 from reviewdesk.book.enums import AssetClass, ClientRiskLevel, PolicyKind, Relation
 from reviewdesk.book.errors import NotFound
 from reviewdesk.book.flows import client_flows
-from reviewdesk.book.models import Client, Contact, Holding, Snapshot
+from reviewdesk.book.models import Client, Contact, Flow, Holding, Snapshot
 from reviewdesk.book.queries import snapshot_rates, snapshot_sums
 from reviewdesk.i18n import N_, _
 from reviewdesk.money import quantize, round_money
@@ -59,6 +59,7 @@ from reviewdesk.review.model import (
     Totals,
     TrendPoint,
     in_force,
+    moved_by_client,
     paying_premiums,
 )
 from reviewdesk.review.returns import (
@@ -69,6 +70,7 @@ from reviewdesk.review.returns import (
     Span,
     Valuation,
     compute_returns,
+    in_period,
 )
 from reviewdesk.review.risk_status import AssessmentState, assessment_status
 from reviewdesk.settings import Settings
@@ -184,6 +186,7 @@ def build_review(
     )
     rates = dict(trend_rates.get(current_id, {}))
     compared = previous_id is not None
+    flows = client_flows(session, client_id, until=current_date)
     rows = _holding_rows(
         held.get(current_id, []),
         held.get(previous_id, []) if previous_id is not None else None,
@@ -192,6 +195,7 @@ def build_review(
         currency,
         risk,
         previous_date,
+        _flowed(flows, previous_date, current_date),
     )
     groups = _groups(rows, compared, currency)
     insurance = _insurance(
@@ -221,6 +225,7 @@ def build_review(
                     h.maturity_date,
                     (h.maturity_date - today).days,
                     h.value,
+                    h.currency,
                 )
                 for h in rows
                 if h.status is not HoldingStatus.GONE
@@ -279,6 +284,7 @@ def build_review(
             _benchmark(session, client_id, risk.level),
             trend_rates,
             sums.financial,
+            flows,
         ),
         cost_gain=cost_gain_total(((h.principal, h.cost_gain) for h in rows), currency),
     )
@@ -307,6 +313,7 @@ def _returns(
     benchmark: Benchmark | None = None,
     rates: Mapping[int, Mapping[tuple[str, str], Decimal]] | None = None,
     financial: Mapping[int, Mapping[str, Decimal]] | None = None,
+    recorded: Iterable[Flow] | None = None,
 ) -> Returns:
     """The returns up to the review (review/returns.py): the financial assets of each
     snapshot in the report currency, with the client's flows up to the review date.
@@ -328,7 +335,9 @@ def _returns(
         )
         valued.append((day, totals.assets, set(totals.missing_rates)))
     flows: list[CashFlow] = []
-    for flow in client_flows(session, client_id, until=dated[-1][1]):
+    if recorded is None:
+        recorded = client_flows(session, client_id, until=dated[-1][1])
+    for flow in recorded:
         if flow.to_currency == currency:
             flows.append(CashFlow(flow.flow_date, flow.report_amount))
         elif flow.currency == currency:
@@ -529,6 +538,33 @@ def _above(h: Holding, risk: RiskProfile) -> bool:
     return bool(h.risk_level and risk.level and h.risk_level.rank > risk.level.rank)
 
 
+def _flow_key(text: str | None) -> str:
+    """A holding's name, code or institution as a flow's "holding or institution" is
+    compared with it: case and spacing aside."""
+    return " ".join((text or "").split()).casefold()
+
+
+def _flowed(
+    flows: Iterable[Flow], since: dt.date | None, until: dt.date
+) -> Callable[[Holding], bool]:
+    """Whether money is recorded as flowing into or out of a holding in the period from
+    `since` (the previous review) to `until`: a flow of the period whose "holding or
+    institution" names the holding, its product code or, held elsewhere, its institution."""
+    named = {
+        key
+        for flow in flows
+        if in_period(flow.flow_date, since, until) and (key := _flow_key(flow.holding))
+    }
+
+    def against(h: Holding) -> bool:
+        keys = {_flow_key(h.product_name), _flow_key(h.product_code)}
+        if h.institution is not None:
+            keys.add(_flow_key(h.institution))
+        return bool(named & (keys - {""}))
+
+    return against
+
+
 def _holding_rows(
     current: list[Holding],
     previous: list[Holding] | None,
@@ -537,9 +573,11 @@ def _holding_rows(
     currency: str,
     risk: RiskProfile,
     since: dt.date | None = None,
+    flowed: Callable[[Holding], bool] = lambda _h: False,
 ) -> list[HoldingRow]:
     """The current snapshot's holdings beside the previous one's (None: no previous
-    snapshot, else of the review of `since`), each valued at its own snapshot's rates."""
+    snapshot, else of the review of `since`), each valued at its own snapshot's rates.
+    `flowed`: whether flows of the period are recorded against a holding."""
     pairs, gone = match_holdings(current, previous or [], since)
     rows = []
     for h, before in pairs:
@@ -571,11 +609,8 @@ def _holding_rows(
                 _above(h, risk),
                 principal,
                 cost_gain,
-                status is HoldingStatus.KEPT
-                and before is not None
-                and h.principal is not None
-                and before.principal is not None
-                and h.principal != before.principal,
+                before is not None
+                and moved_by_client(h.asset_class, h.principal, before.principal, flowed(h)),
             )
         )
     for h in gone:
@@ -946,12 +981,24 @@ def _with_talking_points(review: Review) -> Review:
                 variant="" if review.suitability_status.can_assess else "expired",
             )
         )
-    if review.suitability_status.can_assess and review.unrated:
+    # Named in every assessment state: found, with no assessment or an expired one, a fund
+    # recorded without its rating was never named and the client read that nothing held
+    # was rated R2 or above.
+    if review.unrated:
         compliance.append(TalkingPoint(PointKind.UNRATED, names=review.unrated))
     others: list[TalkingPoint] = []
     if review.maturities:
         m = review.maturities[0]
-        others.append(TalkingPoint(PointKind.MATURITY, m.product_name, m.value, m.maturity_date))
+        others.append(
+            TalkingPoint(
+                PointKind.MATURITY,
+                m.product_name,
+                m.value,
+                m.maturity_date,
+                variant="no_rate" if m.value is None else "",
+                held_currency=m.currency,
+            )
+        )
     gaps = [
         (c.gap, p.name, c.kind)
         for p in review.insurance.people
@@ -961,13 +1008,14 @@ def _with_talking_points(review: Review) -> Review:
     if gaps:
         gap, name, kind = max(gaps, key=lambda g: g[0])
         others.append(TalkingPoint(PointKind.GAP, name, gap, detail=kind.label))
-    # A holding's move is news when the market made it: not when its principal moved too
-    # (a fund topped up by half would read "moved +50% since the last review").
+    # A holding's move is news when the market made it, not when the client may have made
+    # it (`moved_by_client`): a fund topped up by half read "moved +50% since the last
+    # review", a current account topped up "+300.0%".
     moves = [
         (h, change)
         for h in review.holdings
         if h.status is HoldingStatus.KEPT
-        and not h.principal_moved
+        and not h.client_moved
         and h.change_pct is not None
         and abs(h.change_pct) >= LARGE_MOVE
         and (change := h.change)

@@ -92,11 +92,11 @@ class HoldingRow:
     # rate (exact; None when the rate is missing, never taken as 1). It is the gain in the
     # holding's own currency: a move of the exchange rate since the purchase is not in it.
     cost_gain: Converted | None = None
-    # A holding kept since the previous review whose recorded principal changed in between
-    # (money put in or taken out): its change is partly the client's own money. Out of the
-    # repr, so out of the pack's reference (`pack.reference`): what it decides, the key
+    # A holding kept since the previous review whose change may be the client's own doing
+    # rather than the market's (`moved_by_client`): its move is never a key point. Out of
+    # the repr, so out of the pack's reference (`pack.reference`): what it decides, the key
     # points, is in it.
-    principal_moved: bool = field(default=False, repr=False)
+    client_moved: bool = field(default=False, repr=False)
 
     @property
     def at_this_bank(self) -> bool:
@@ -125,6 +125,37 @@ class HoldingRow:
     @property
     def is_liability(self) -> bool:
         return self.asset_class.is_liability
+
+
+# Balances the client moves: a deposit, a current account or cash changes by what is paid
+# in or taken out, a loan by what is borrowed or repaid, never by the market.
+BALANCE_CLASSES = frozenset({AssetClass.DEPOSIT, AssetClass.CASH, AssetClass.LOAN})
+# Values the client's own payments build up: an insurance policy's cash value grows with
+# the premiums paid into it. Its change is the market's only where its principal (what was
+# paid in) is recorded at both reviews and did not move.
+PAID_INTO_CLASSES = frozenset({AssetClass.INSURANCE})
+
+
+def moved_by_client(
+    asset_class: AssetClass,
+    principal: Decimal | None,
+    previous_principal: Decimal | None,
+    flows_recorded: bool,
+) -> bool:
+    """Whether a holding kept since the previous review may have changed by the client's
+    own doing, so that its change is not said to be a move of the market: a balance the
+    client moves (`BALANCE_CLASSES`), money recorded as flowing into or out of it in the
+    period (`flows_recorded`), a principal recorded at both reviews that changed, or a
+    value built up by the client's payments (`PAID_INTO_CLASSES`) without its principal
+    at both reviews.
+
+    Found: a current account topped up from 100,000 to 400,000 read "moved +300.0%
+    (CNY 300,000.00) since the last review" among the key points."""
+    if asset_class in BALANCE_CLASSES or flows_recorded:
+        return True
+    if principal is None or previous_principal is None:
+        return asset_class in PAID_INTO_CLASSES
+    return principal != previous_principal
 
 
 def cost_gain_applies(status: HoldingStatus, asset_class: AssetClass) -> bool:
@@ -474,6 +505,24 @@ NO_POINTS_LINE = N_("No particular point to raise at this review.")
 # still mature in it ("Nothing matures in this period" said more than the book knows).
 NO_MATURITY_LINE = N_("No holding on record matures in this period.")
 
+# What the pack and the screen say, with no valid assessment, when no holding waits for
+# one: only when every rated product held has its rating on record
+# (`Review.none_rated_r2_or_above`), and of the ratings on record. Found: with no assessment,
+# an equity fund recorded without its rating read "No holding is rated R2 or above", and
+# the fund was never named.
+NONE_RATED_R2_LINE = N_(
+    "No holding has a risk rating of R2 or above on record; an assessment is needed before "
+    "any product is recommended."
+)
+
+# What the pack and the screen say under a valid assessment when nothing held carries a
+# product risk rating (only loans, deposits or property without one, or nothing at all):
+# there is nothing to judge, so nothing is said to be within the client's level.
+NOTHING_TO_JUDGE_LINE = N_(
+    "No holding with a product risk rating is held: there is nothing to judge against the "
+    "client's risk level."
+)
+
 # The line over the holdings that wait for an assessment, in the pack and on screen.
 NEEDS_ASSESSMENT_LINE = N_plural(
     "{count} holding is rated R2 or above and needs a valid assessment before it can be judged:",
@@ -509,7 +558,10 @@ class Maturity:
     institution: str | None
     maturity_date: dt.date
     days: int  # from `Review.today`
-    value: Decimal | None
+    value: Decimal | None  # None: no rate for its currency in the snapshot
+    # The holding's own currency, which the key point names when its value is missing. Out
+    # of the repr (`pack.reference`): the point that says it is in it.
+    currency: str = field(default="", repr=False)
 
 
 @dataclass(frozen=True)
@@ -618,6 +670,11 @@ _POINT_VARIANTS = {
     (PointKind.NO_ASSESSMENT, "none_held"): N_(
         "No risk assessment on record: one is needed before any product is recommended."
     ),
+    # Found: a USD certificate of deposit with no USD rate in the snapshot read "matures
+    # on 2026-07-01 ()."
+    (PointKind.MATURITY, "no_rate"): N_(
+        "{subject} matures on {date} (its value is not available: no exchange rate for {codes})."
+    ),
     (PointKind.SUITABILITY, "expired"): N_(
         "{subject} ({level}) is above the risk level of the expired assessment."
     ),
@@ -665,9 +722,12 @@ class TalkingPoint:
     detail: str = ""  # an English label (a cover kind, a risk level), translated on output
     names: tuple[str, ...] = ()  # the holdings concerned (assessment points)
     # "expired": a suitability point against an expired assessment; "below" / "above": a
-    # return against its benchmark.
+    # return against its benchmark; "no_rate": a maturity whose value has no rate.
     variant: str = ""
     other: Decimal | None = None  # the benchmark's return beside `ratio` (benchmark points)
+    # The holding's own currency, named when its value could not be converted (a maturity
+    # point's "no_rate"); out of the repr, where the variant says it.
+    held_currency: str = field(default="", repr=False)
 
     def prompt(self, lang: str) -> str:
         """What the manager is to do about it ("" for nothing): the manager's screen adds
@@ -705,6 +765,7 @@ class TalkingPoint:
             level=self.detail,
             count=len(self.names),
             names=name_list(self.names, lang),
+            codes=self.held_currency,
         )
 
 
@@ -800,10 +861,45 @@ class Review:
         )
 
     @property
+    def judged(self) -> tuple[HoldingRow, ...]:
+        """The holdings suitability speaks of: assets still held that carry a product risk
+        rating on record or are rated products (`RATED_CLASSES`, rated or not). A loan is
+        owed, and a deposit or property recorded without a rating has no level to judge."""
+        return tuple(
+            h
+            for h in self.holdings
+            if h.status is not HoldingStatus.GONE
+            and not h.is_liability
+            and (h.risk_level is not None or h.asset_class in RATED_CLASSES)
+        )
+
+    @property
     def all_within_level(self) -> bool:
-        """True only when a valid assessment exists, no holding is above its level and
-        every rated product held has a rating on record."""
-        return self.suitability_status.can_assess and not self.suitability and not self.unrated
+        """True only when a valid assessment exists, something held is judged against it
+        (`judged`), no holding is above its level and every rated product held has a
+        rating on record.
+
+        Found: a snapshot of a mortgage alone (or of nothing) read "Every holding is within
+        the client's risk level"."""
+        return (
+            self.suitability_status.can_assess
+            and bool(self.judged)
+            and not self.suitability
+            and not self.unrated
+        )
+
+    @property
+    def nothing_to_judge(self) -> bool:
+        """With a valid assessment, nothing held carries a product risk rating: the faces
+        say `NOTHING_TO_JUDGE_LINE`, never that every holding is within the level."""
+        return self.suitability_status.can_assess and not self.judged
+
+    @property
+    def none_rated_r2_or_above(self) -> bool:
+        """No holding has a rating of R2 or above on record, and every rated product held
+        has its rating on record: only then may a face say `NONE_RATED_R2_LINE`. A rated
+        product held without its rating is named (`unrated`) in every assessment state."""
+        return not self.needs_assessment and not self.unrated
 
     @property
     def holdings(self) -> tuple[HoldingRow, ...]:

@@ -1,12 +1,20 @@
 """Present mode: one client's review, page by page, and nothing of anyone else."""
 
+import datetime as dt
+
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
-from reviewdesk.book.models import PackRecord
+from reviewdesk.book.enums import AssetClass, ClientRiskLevel, RiskLevel
+from reviewdesk.book.models import PackRecord, RiskAssessment
 from reviewdesk.gui.present import SECTIONS, PresentWindow
 from reviewdesk.gui.review_page import load_review
 from reviewdesk.gui.worker import book_worker
+from reviewdesk.i18n import translator
+from reviewdesk.review.build import build_review
+from reviewdesk.review.model import NONE_RATED_R2_LINE, NOTHING_TO_JUDGE_LINE, unrated_sentence
+from reviewdesk.settings import Settings
+from tests import factories as f
 from tests.gui.conftest import figure_texts, visible_texts
 
 
@@ -199,3 +207,77 @@ def test_the_managers_cue_on_a_point_stays_on_the_managers_screen(qtbot, family_
             assert prompt not in present and "".join(prompt.split()) not in pack
     for point in cued:  # the page in the interface's language (English here)
         assert point.for_manager("en", review.currency) in on_page
+
+
+PRESENT_TODAY = dt.date(2026, 6, 10)
+PAGES = [key for key, _title in SECTIONS]
+
+
+def _present_review(qtbot, book, *snapshots, assessments=(), lang="zh"):
+    """Present mode over a review built from `snapshots` (and `assessments`)."""
+    with book.session() as session:
+        client = f.client("P1", "韩梅")
+        client.snapshots = list(snapshots)
+        client.assessments = list(assessments)
+        session.add(client)
+        session.flush()
+        review = build_review(session, client.id, settings=Settings(), today=PRESENT_TODAY)
+    window = PresentWindow(review, full_screen=False, lang=lang)
+    qtbot.addWidget(window)
+    window.present()
+    qtbot.waitExposed(window)
+    return review, window
+
+
+def test_a_fund_with_no_rating_is_named_on_screen_without_an_assessment(qtbot, book):
+    """Found: with no assessment, an equity fund recorded without its rating: present mode
+    read 「目前没有 R2 及以上的持仓」 and never named the fund; a fund sold since the last
+    review read 「已结清」 (paid off) where the book only knows it is no longer held."""
+    review, window = _present_review(
+        qtbot,
+        book,
+        f.snapshot(
+            dt.date(2026, 4, 30),
+            f.holding("旧基金", "50000", risk_level=RiskLevel.R1),
+            f.holding("新发股票基金", "300000", risk_level=None),
+        ),
+        f.snapshot(
+            dt.date(2026, 5, 31),
+            f.holding("新发股票基金", "310000", risk_level=None),
+            f.holding("活期存款", "10000", asset_class=AssetClass.DEPOSIT, risk_level=RiskLevel.R1),
+        ),
+    )
+    tr = translator("zh")
+    window.go_to(PAGES.index("risk"))
+    risk_text = "\n".join(visible_texts(window))
+    assert unrated_sentence(("新发股票基金",), "zh") in risk_text
+    assert tr(NONE_RATED_R2_LINE) not in risk_text and "没有 R2 及以上" not in risk_text
+    window.go_to(PAGES.index("holdings"))
+    holdings_text = visible_texts(window)
+    assert "已不再持有" in holdings_text and "已结清" not in holdings_text
+    assert tr("Gone") == tr("No longer held")  # the pack's words for it
+
+
+def test_a_loan_alone_is_not_said_to_be_within_level_on_screen(qtbot, book):
+    """Found: a snapshot of a mortgage alone read "Every holding is within the client's
+    risk level." beside a valid assessment."""
+    _review, window = _present_review(
+        qtbot,
+        book,
+        f.snapshot(
+            dt.date(2026, 5, 31),
+            f.holding("住房按揭", "400000", asset_class=AssetClass.LOAN, risk_level=None),
+        ),
+        assessments=[
+            RiskAssessment(
+                assessed_on=dt.date(2026, 1, 5),
+                level=ClientRiskLevel.C3,
+                valid_until=dt.date(2027, 1, 5),
+            )
+        ],
+        lang="en",
+    )
+    window.go_to(PAGES.index("risk"))
+    risk_text = "\n".join(visible_texts(window))
+    assert "Every holding is within" not in risk_text
+    assert translator("en")(NOTHING_TO_JUDGE_LINE) in risk_text

@@ -19,8 +19,10 @@ from tests.pack.golden_book import build_golden_book
 # As of 2026-12-02 (the reviews of 31 December 2025, prepared on 10 January 2026, zh, A4).
 # Changed on 2026-12-02 for the four clients holding property: a home is no longer counted
 # as held at another institution (the allocation by institution has a property slice).
+# Changed for "cny": its current account topped up (+25.5%) is no longer the key point's
+# move, which is now its fund's (+16.1%): a balance the client moves is not the market's.
 REFERENCES = {
-    "cny": "C00001-20251231-ZCKCER",
+    "cny": "C00001-20251231-435ZAN",
     "hangul": "C00005-20251231-EFVCF6",
     "jpy": "C00002-20251231-5EKLMK",
     "long": "C00004-20251231-4GZH6R",

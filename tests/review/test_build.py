@@ -10,10 +10,12 @@ from reviewdesk.book.enums import (
     AssetClass,
     Channel,
     ClientRiskLevel,
+    FlowKind,
     PolicyKind,
     Relation,
     RiskLevel,
 )
+from reviewdesk.book.flows import record_flow
 from reviewdesk.book.models import Contact, FamilyMember, InsurancePolicy, RiskAssessment
 from reviewdesk.review.build import NoSnapshot, build_review, match_holdings
 from reviewdesk.review.model import Allocation, HoldingStatus, PointKind
@@ -567,7 +569,7 @@ def test_a_holding_topped_up_is_not_the_move_of_the_review(book):
         session.add(client)
         session.flush()
         review = build_review(session, client.id, settings=Settings(), today=TODAY)
-        moved = {h.product_name: h.principal_moved for h in review.holdings}
+        moved = {h.product_name: h.client_moved for h in review.holdings}
         assert moved == {"加仓基金": True, "上涨基金": False}
         (point,) = [p for p in review.talking_points if p.kind is PointKind.MOVE]
         assert point.subject == "上涨基金" and point.ratio == D("0.06")
@@ -575,3 +577,128 @@ def test_a_holding_topped_up_is_not_the_move_of_the_review(book):
         session.flush()
         review = build_review(session, client.id, settings=Settings(), today=TODAY)
         assert PointKind.MOVE not in {p.kind for p in review.talking_points}
+
+
+def _moves(session, *pairs, flows=()):
+    """The review of two snapshots of (before, after) holdings, with `flows` recorded as
+    record_flow's arguments; the holdings the key points say moved."""
+    client = f.client("M2", "孙八", annual_income=D(1_000_000))
+    client.snapshots = [
+        f.snapshot(dt.date(2026, 4, 30), *(before for before, _after in pairs)),
+        f.snapshot(dt.date(2026, 5, 31), *(after for _before, after in pairs)),
+    ]
+    session.add(client)
+    session.flush()
+    for flow in flows:
+        record_flow(session, client.id, today=TODAY, **flow)
+    review = build_review(session, client.id, settings=Settings(), today=TODAY)
+    return review, [p for p in review.talking_points if p.kind is PointKind.MOVE]
+
+
+def _twice(name: str, before: str, after: str, **kw):
+    kw.setdefault("held_since", dt.date(2025, 1, 1))
+    return f.holding(name, before, **kw), f.holding(name, after, **kw)
+
+
+def test_a_balance_the_client_moves_is_not_the_move_of_the_review(book):
+    """Found: a current account topped up from 100,000 to 400,000, no principal recorded,
+    read "活期存款 moved +300.0% (CNY 300,000.00) since the last review" among the key
+    points. A deposit, cash or a loan moves by what the client pays in, takes out or
+    repays; an insurance cash value by the premiums paid, unless its principal is on
+    record at both reviews. The fund the market moved is the point."""
+    with book.session() as session:
+        review, moves = _moves(
+            session,
+            _twice("活期存款", "100000", "400000", asset_class=AssetClass.DEPOSIT),
+            _twice("现金", "10000", "30000", asset_class=AssetClass.CASH),
+            _twice("消费贷", "50000", "5000", asset_class=AssetClass.LOAN, risk_level=None),
+            _twice("增额终身寿", "20000", "60000", asset_class=AssetClass.INSURANCE),
+            _twice("上涨基金", "100000", "106000"),
+        )
+    moved = {h.product_name: h.client_moved for h in review.holdings}
+    assert moved == {
+        "活期存款": True,
+        "现金": True,
+        "消费贷": True,
+        "增额终身寿": True,
+        "上涨基金": False,
+    }
+    assert [p.subject for p in moves] == ["上涨基金"]
+
+
+def test_an_insurance_value_with_its_principal_on_record_may_be_a_move(book):
+    """A cash value whose principal (premiums paid) is recorded at both reviews and did
+    not move grew by the policy's own terms: that is worth raising."""
+    with book.session() as session:
+        _review, moves = _moves(
+            session,
+            _twice(
+                "增额终身寿", "20000", "24000", asset_class=AssetClass.INSURANCE, principal=D(20000)
+            ),
+        )
+    assert [(p.subject, p.ratio) for p in moves] == [("增额终身寿", D("0.2"))]
+
+
+def test_a_holding_with_flows_recorded_against_it_is_not_the_move_of_the_review(book):
+    """Found: a fund the client paid 200,000 into in the period (a flow recorded against
+    it, no principal on record) read "moved +200.0% since the last review". A flow of an
+    earlier period, or one against another holding, leaves a fund's move the market's;
+    a flow naming a holding's institution counts for what is held there."""
+    with book.session() as session:
+        review, moves = _moves(
+            session,
+            _twice("加仓基金", "100000", "300000", product_code="F9"),
+            _twice("他行理财", "100000", "150000", institution="Other Bank"),
+            _twice("上涨基金", "100000", "120000"),
+            flows=(
+                {
+                    "day": dt.date(2026, 5, 10),
+                    "amount": D(200000),
+                    "kind": FlowKind.DEPOSIT,
+                    "holding": " f9 ",
+                },
+                {
+                    "day": dt.date(2026, 5, 12),
+                    "amount": D(50000),
+                    "kind": FlowKind.DEPOSIT,
+                    "holding": "other bank",
+                },
+                {
+                    "day": dt.date(2026, 4, 30),
+                    "amount": D(100000),
+                    "kind": FlowKind.DEPOSIT,
+                    "holding": "上涨基金",
+                },  # on the previous review date: its period, not this
+            ),
+        )
+    moved = {h.product_name: h.client_moved for h in review.holdings}
+    assert moved == {"加仓基金": True, "他行理财": True, "上涨基金": False}
+    assert [(p.subject, p.ratio) for p in moves] == [("上涨基金", D("0.2"))]
+
+
+def test_a_maturity_whose_value_has_no_rate_says_so(book):
+    """Found: a USD certificate of deposit, with no USD rate in the snapshot, read "USD CD
+    matures on 2026-07-01 ()." among the key points."""
+    with book.session() as session:
+        client = f.client("M3", "周九")
+        client.snapshots = [
+            f.snapshot(
+                dt.date(2026, 5, 31),
+                f.holding(
+                    "USD CD",
+                    "10000",
+                    "USD",
+                    AssetClass.DEPOSIT,
+                    risk_level=RiskLevel.R1,
+                    maturity_date=dt.date(2026, 7, 1),
+                ),
+            )
+        ]
+        session.add(client)
+        session.flush()
+        review = build_review(session, client.id, settings=Settings(), today=TODAY)
+    (point,) = [p for p in review.talking_points if p.kind is PointKind.MATURITY]
+    assert point.text("en", "CNY") == (
+        "USD CD matures on 2026-07-01 (its value is not available: no exchange rate for USD)."
+    )
+    assert point.text("zh", "CNY") == "USD CD 将于 2026-07-01 到期（缺少 USD 汇率，金额无法折算）。"

@@ -340,3 +340,92 @@ def test_validity_setting_is_the_same_everywhere(book, capsys, monkeypatch):
     assert main(["--db", db, "show", str(cid), "--json"]) == 0
     shown = json.loads(capsys.readouterr().out)["risk_assessment"]
     assert shown == listed[cid]
+
+
+NONE_RATED = {
+    "zh": "记录中没有风险等级为 R2 及以上的持仓",
+    "en": "No holding has a risk rating of R2 or above on record",
+}
+UNRATED_FUND = {
+    "zh": "1 项持仓未记录产品风险等级，无法判断其适当性：新发股票基金。",
+    "en": "1 holding has no product risk rating on record, so its suitability cannot be "
+    "judged: 新发股票基金.",
+}
+
+
+@pytest.mark.parametrize("state", [AssessmentState.MISSING, AssessmentState.EXPIRED])
+def test_a_fund_with_no_rating_is_named_without_a_valid_assessment(book, state):
+    """Found: with no assessment (or an expired one), an equity fund recorded without its
+    product risk rating beside a deposit: the client read "No holding is rated R2 or above;
+    an assessment is needed before any product is recommended." (「目前没有 R2 及以上的
+    持仓」), and the fund was never named."""
+    assessments = []
+    if state is AssessmentState.EXPIRED:
+        assessments.append(
+            RiskAssessment(
+                assessed_on=dt.date(2025, 3, 1),
+                level=ClientRiskLevel.C3,
+                valid_until=dt.date(2026, 3, 1),
+            )
+        )
+    snapshot = f.snapshot(
+        dt.date(2026, 5, 31),
+        f.holding("新发股票基金", "300000", risk_level=None),
+        f.holding("活期存款", "10000", asset_class=AssetClass.DEPOSIT, risk_level=RiskLevel.R1),
+    )
+    review = _review(book, lambda s: _add(s, "R1", "吴昊", *assessments, snapshots=[snapshot]))
+    assert review.risk.state is state and not review.suitability_status.can_assess
+    assert review.needs_assessment == () and review.unrated == ("新发股票基金",)
+    assert not review.none_rated_r2_or_above
+    unrated = [p for p in review.talking_points if p.kind is PointKind.UNRATED]
+    assert [p.names for p in unrated] == [("新发股票基金",)]
+    for lang in ("zh", "en"):
+        assert unrated[0].text(lang, "CNY") == UNRATED_FUND[lang]
+        text = "".join(_pdf_text(review, lang))
+        assert _squash(NONE_RATED[lang]) not in text
+        assert "没有R2及以上" not in text and "NoholdingisratedR2" not in text
+        risk_page = next(p for p in _pdf_text(review, lang) if _squash(UNRATED_FUND[lang]) in p)
+        assert "新发股票基金" in risk_page
+
+
+def test_with_every_rating_on_record_none_of_r2_is_said_of_the_record(book):
+    """With no assessment and only a deposit rated R1 held, the review says that no
+    holding has a rating of R2 or above on record, and names nothing unrated."""
+    snapshot = f.snapshot(
+        dt.date(2026, 5, 31),
+        f.holding("活期存款", "10000", asset_class=AssetClass.DEPOSIT, risk_level=RiskLevel.R1),
+    )
+    review = _review(book, lambda s: _add(s, "R2", "郑洁", snapshots=[snapshot]))
+    assert review.none_rated_r2_or_above
+    assert PointKind.UNRATED not in {p.kind for p in review.talking_points}
+    for lang in ("zh", "en"):
+        assert _squash(NONE_RATED[lang]) in "".join(_pdf_text(review, lang))
+
+
+NOTHING_TO_JUDGE = {
+    "zh": "目前没有记录产品风险等级的持仓，无从对照客户的风险等级作出判断。",
+    "en": "No holding with a product risk rating is held: there is nothing to judge against "
+    "the client's risk level.",
+}
+
+
+@pytest.mark.parametrize("only_loan", [True, False])
+def test_a_snapshot_with_nothing_to_judge_is_not_said_to_be_within_level(book, only_loan):
+    """Found: a snapshot holding only a mortgage (or nothing) read "Every holding is within
+    the client's risk level." beside a valid assessment."""
+    valid = RiskAssessment(
+        assessed_on=dt.date(2026, 1, 5), level=ClientRiskLevel.C3, valid_until=dt.date(2027, 1, 5)
+    )
+    held = (
+        [f.holding("住房按揭", "400000", asset_class=AssetClass.LOAN, risk_level=None)]
+        if only_loan
+        else []
+    )
+    snapshot = f.snapshot(dt.date(2026, 5, 31), *held)
+    review = _review(book, lambda s: _add(s, "L1", "冯磊", valid, snapshots=[snapshot]))
+    assert review.suitability_status is Suitability.ASSESSED
+    assert not review.all_within_level and review.nothing_to_judge
+    for lang in ("zh", "en"):
+        text = "".join(_pdf_text(review, lang))
+        assert _squash(WITHIN[lang]) not in text
+        assert _squash(NOTHING_TO_JUDGE[lang]) in text
