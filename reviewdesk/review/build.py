@@ -986,8 +986,10 @@ def _with_talking_points(review: Review) -> Review:
 
 def _benchmark_point(returns: Returns | None) -> TalkingPoint | None:
     """The time-weighted return well below or above the benchmark's (BENCHMARK_GAP), on
-    the first of BENCHMARK_SPANS where both figures exist; none where either is missing."""
-    if returns is None or returns.benchmark_name is None:
+    the first of BENCHMARK_SPANS where both figures exist; none where either is missing,
+    nor where no return is given at all (`Returns.flows_recorded`, the rule of the
+    Performance page: without a recorded flow, new money is counted as the market's)."""
+    if returns is None or returns.benchmark_name is None or not returns.flows_recorded:
         return None
     for which in BENCHMARK_SPANS:
         span = returns.span(which)

@@ -30,7 +30,7 @@ from reviewdesk.book.enums import (
     RiskLevel,
 )
 from reviewdesk.i18n import N_, N_plural, ngettext, translator
-from reviewdesk.money import apportion, format_money, format_percent
+from reviewdesk.money import apportion, format_money, format_percent, format_return
 from reviewdesk.review.cadence import add_months
 from reviewdesk.review.returns import Returns
 from reviewdesk.review.risk_status import AssessmentStatus
@@ -682,6 +682,8 @@ class TalkingPoint:
         if self.kind in (PointKind.EXPIRED, PointKind.NO_ASSESSMENT) and not self.names:
             variant = "none_held"
         template = _POINT_VARIANTS.get((self.kind, variant), _POINT_TEXT[self.kind])
+        # Returns to the two decimals the Performance page gives them (`format_return`).
+        shown = format_return if self.kind is PointKind.BENCHMARK else format_percent
         if isinstance(template, tuple):  # a plural, by the holdings named
             message = ngettext(*template, len(self.names), lang)
         else:
@@ -690,8 +692,8 @@ class TalkingPoint:
             subject=self.subject,
             amount=amount,
             date=self.when.isoformat() if self.when else "",
-            percent=format_percent(self.ratio, lang),
-            other=format_percent(self.other, lang) if self.other is not None else "",
+            percent=shown(self.ratio, lang),
+            other=shown(self.other, lang) if self.other is not None else "",
             kind=_(self.detail) if self.detail else "",
             level=self.detail,
             count=len(self.names),
