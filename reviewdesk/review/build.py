@@ -58,6 +58,7 @@ from reviewdesk.review.model import (
     TalkingPoint,
     Totals,
     TrendPoint,
+    counts_in_change_pct,
     in_force,
     paying_premiums,
 )
@@ -649,11 +650,24 @@ def _groups(rows: list[HoldingRow], compared: bool, currency: str) -> tuple[Hold
         if compared:
             previous_total = _shown_subtotal((h.previous_value for h in members), currency)
             change = _shown_subtotal((h.change for h in members), currency)
-            pct = change / previous_total if previous_total and change is not None else None
+            pct = _kept_change_pct(members, currency)
         else:
             previous_total = change = pct = None
         groups.append(HoldingGroup(asset_class, tuple(members), total, previous_total, change, pct))
     return tuple(groups)
+
+
+def _kept_change_pct(members: Iterable[HoldingRow], currency: str) -> Decimal | None:
+    """A class's change as a share, over its holdings held at both reviews with both
+    values known, as a row's own percentage is (`HoldingRow.shown_change_pct`): money put
+    into a new holding or taken out of one sold is not a change of the class's value (a
+    new deposit read +206.9%, a matured bond -100.0%). None when no such holding."""
+    kept = [h for h in members if counts_in_change_pct(h)]
+    if not kept:
+        return None
+    before = _shown_sum((h.previous_value for h in kept), currency)
+    change = _shown_sum((h.change for h in kept), currency)
+    return change / before if before else None
 
 
 def _slices(values: dict[object, tuple[str, Decimal]], total: Decimal) -> tuple[Slice, ...]:

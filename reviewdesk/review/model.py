@@ -165,6 +165,12 @@ class CostGainTotal:
         return self.gain / self.principal if self.principal else None
 
 
+def counts_in_change_pct(h: HoldingRow) -> bool:
+    """Whether a holding counts in its class's change as a share (`HoldingGroup.change_pct`):
+    held at both reviews, both values known and something held before."""
+    return h.status is HoldingStatus.KEPT and h.change is not None and bool(h.previous_value)
+
+
 @dataclass(frozen=True)
 class HoldingGroup:
     """The holdings of one asset class, with subtotals at both reviews.
@@ -178,7 +184,16 @@ class HoldingGroup:
     total: Decimal | None  # None: no row of the group has a value (no exchange rate)
     previous_total: Decimal | None
     change: Decimal | None
+    # Over the holdings held at both reviews with both values known, as a row's own
+    # percentage (new money and sales are not a change); None when there are none.
     change_pct: Decimal | None
+
+    @property
+    def change_pct_partial(self) -> bool:
+        """Whether `change_pct` leaves out some holding of the class (bought or sold in
+        between, or a value unknown), so that it is not `change` over `previous_total`:
+        a table that shows both says so."""
+        return any(not counts_in_change_pct(h) for h in self.holdings)
 
 
 @dataclass(frozen=True)
