@@ -312,9 +312,9 @@ def _returns(
     """The returns up to the review (review/returns.py): the financial assets of each
     snapshot in the report currency, with the client's flows up to the review date.
 
-    A flow whose rate is to another currency than today's report currency (the client's
-    report currency changed since) and that is not in the report currency itself cannot
-    be valued: its period is treated as one with a missing rate.
+    A flow without a value in today's report currency (`Flow.value_in`: its rate is to
+    the report currency of when it was recorded, and it is not in today's) cannot be
+    counted: its period is treated as one with a missing rate.
     """
     ids = [sid for sid, _day in dated]
     sums = snapshot_sums(session, ids).financial if financial is None else financial
@@ -330,10 +330,9 @@ def _returns(
         valued.append((day, totals.assets, set(totals.missing_rates)))
     flows: list[CashFlow] = []
     for flow in client_flows(session, client_id, until=dated[-1][1]):
-        if flow.to_currency == currency:
-            flows.append(CashFlow(flow.flow_date, flow.report_amount))
-        elif flow.currency == currency:
-            flows.append(CashFlow(flow.flow_date, flow.amount))
+        value = flow.value_in(currency)
+        if value is not None:
+            flows.append(CashFlow(flow.flow_date, value))
         else:
             closing = next((v for v in valued if v[0] >= flow.flow_date), None)
             if closing is not None:
