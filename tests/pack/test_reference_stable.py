@@ -19,12 +19,14 @@ from tests.pack.golden_book import build_golden_book
 # As of 2026-12-02 (the reviews of 31 December 2025, prepared on 10 January 2026, zh, A4).
 # Changed on 2026-12-02 for the four clients holding property: a home is no longer counted
 # as held at another institution (the allocation by institution has a property slice).
+# Changed again on 2026-12-02 for the four clients with a class holding a product bought or
+# sold between reviews: a class's Change % is over its holdings held at both reviews.
 REFERENCES = {
-    "cny": "C00001-20251231-ZCKCER",
+    "cny": "C00001-20251231-IZYNGV",
     "hangul": "C00005-20251231-EFVCF6",
-    "jpy": "C00002-20251231-5EKLMK",
-    "long": "C00004-20251231-4GZH6R",
-    "many": "C00003-20251231-ZAUNYB",
+    "jpy": "C00002-20251231-WIAEEZ",
+    "long": "C00004-20251231-IFBT3N",
+    "many": "C00003-20251231-OXB3WP",
 }
 
 
