@@ -132,7 +132,9 @@ def story(ctx: PackContext) -> list[Flowable]:
         notes.append(
             _("Change: since the review of {date}.").format(date=ctx.date(r.previous_date))
         )
-        if any(g.change_pct_partial for g in r.groups):
+        # Said where it changes a figure: a class held before that bought or sold something
+        # (one held only now shows no percentage at all).
+        if any(g.change_pct_partial and g.previous_total for g in r.groups):
             notes.append(
                 _(
                     "A class's Change % is over its holdings held at both reviews: money put "
