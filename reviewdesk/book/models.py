@@ -640,6 +640,25 @@ class Flow(Base):
         """The amount in `to_currency`, exact: amount x rate."""
         return self.amount * self.rate
 
+    def rate_to(self, currency: str) -> Decimal | None:
+        """The rate of 1 unit of the flow's currency in `currency` (the client's report
+        currency now): the recorded rate when it is to `currency`, 1 when the flow is in
+        `currency`; None otherwise (the report currency changed since the flow was
+        recorded, and the flow is in neither)."""
+        if self.to_currency == currency:
+            return self.rate
+        if self.currency == currency:
+            return Decimal(1)
+        return None
+
+    def value_in(self, currency: str) -> Decimal | None:
+        """The flow's amount in `currency`, exact; None where `rate_to` has no rate. The
+        review's returns count the flow at this value, or treat its period as one missing
+        a rate; the flows list and the flows table show it, or say it is not in the
+        report currency."""
+        rate = self.rate_to(currency)
+        return None if rate is None else self.amount * rate
+
     @validates("flow_date")
     def _v_date(self, key: str, value: object) -> dt.date | None:
         return v.past_date("Flow", key, v.required("Flow", key, value))

@@ -157,8 +157,9 @@ def trend_chart(
     """Total assets as bars at each review date, net worth as a line when there are debts.
 
     With `returns` that record some flow, a dashed line shows the money put in: the
-    financial assets at the first review plus the net new money since (cumulative), so
-    saving and market growth can be told apart; where property makes the financial
+    financial assets at the first review plus the net new money since (cumulative,
+    `Returns.invested`), so saving and market growth can be told apart, up to where a
+    review lacks a rate; where property makes the financial
     assets differ from the total, they are marked as dots.
 
     Drawn on the figure in figure coordinates rather than in an Axes: an Axes
@@ -183,7 +184,7 @@ def trend_chart(
             entries.append((_("Net worth"), style.NET, LINE))
         if _some(financial):
             entries.append((_("Financial assets"), style.INK, DOTS))
-        if _some(invested):
+        if drawn(invested):
             entries.append((_("Start + net new money"), style.INVESTED, DASHED))
         key_left = left + (_text_width(unit, 8) + 0.3) / size[0]
         top -= _trend_key(fig, entries, key_left, right, top + 0.075)
@@ -277,25 +278,28 @@ def _text_width(text: str, size: float) -> float:
 def money_put_in(
     points: Sequence[TrendPoint], returns: Returns | None
 ) -> tuple[list[float | None], list[float | None]]:
-    """Per trend point: the first review's financial assets plus the net new money up to
-    that review (None before the returns begin or where no flow is recorded at all), and
+    """Per trend point: the money put in (`Returns.invested`: None before the returns
+    begin, where no flow is recorded at all, and from where a rate is missing on), and
     the financial assets at every review when property makes them differ from the total
     assets at some review (else None)."""
     empty: list[float | None] = [None] * len(points)
     if returns is None or not returns.flows_recorded:
         return empty, list(empty)
+    put_in = dict(returns.invested)
     first = returns.periods[0]
-    put_in = {first.start: first.start_value}
     held = {first.start: first.start_value}
-    running = first.start_value
     for period in returns.periods:
-        running += period.net_flows
-        put_in[period.end] = running
         held[period.end] = period.end_value
     invested = [_as_float(put_in.get(p.review_date)) for p in points]
     if all(held.get(p.review_date) in (None, p.assets) for p in points):
         return invested, list(empty)
     return invested, [_as_float(held.get(p.review_date)) for p in points]
+
+
+def drawn(values: Sequence[float | None]) -> bool:
+    """Whether a line through `values` shows: two neighbours with a value (a lone point
+    between gaps draws no line)."""
+    return any(a is not None and b is not None for a, b in zip(values, values[1:], strict=False))
 
 
 def _some(values: Sequence[float | None]) -> bool:
@@ -314,16 +318,32 @@ def _series(
     colour: str,
     kind: str,
 ) -> None:
-    """A series through the points that have a value; a dashed line gets a white edge so
-    it reads across the bars as well as on the white between them."""
+    """A series through the points that have a value. A dashed line is broken where a
+    value is missing (drawn across, it would claim the reviews it skips) and gets a white
+    edge so it reads across the bars as well as on the white between them."""
+    if kind == DASHED:
+        # A line, broken where a value is missing: never drawn across a review it lacks.
+        runs: list[list[tuple[float, float]]] = [[]]
+        for x, v in zip(centres, values, strict=True):
+            if v is None:
+                runs.append([])
+            else:
+                runs[-1].append((x, y(v)))
+        for run in runs:
+            if len(run) < 2:
+                continue
+            xs, ys = [x for x, _v in run], [v for _x, v in run]
+            fig.add_artist(
+                Line2D(xs, ys, color="white", linewidth=3.2, transform=fig.transFigure, zorder=3.5)
+            )
+            fig.add_artist(
+                Line2D(xs, ys, transform=fig.transFigure, zorder=4, **_line_style(colour, kind))
+            )
+        return
     shown = [(x, y(v)) for x, v in zip(centres, values, strict=True) if v is not None]
     if not shown:
         return
     xs, ys = [x for x, _v in shown], [v for _x, v in shown]
-    if kind == DASHED:
-        fig.add_artist(
-            Line2D(xs, ys, color="white", linewidth=3.2, transform=fig.transFigure, zorder=3.5)
-        )
     fig.add_artist(Line2D(xs, ys, transform=fig.transFigure, zorder=4, **_line_style(colour, kind)))
 
 

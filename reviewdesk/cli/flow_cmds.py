@@ -111,11 +111,14 @@ def cmd_flow(ctx: AppContext, args) -> int:
 
 
 def cmd_flows(ctx: AppContext, args) -> int:
+    """The client's flows, each in the client's report currency (`Flow.value_in`), or "—"
+    where it has no value in it (recorded against an earlier report currency)."""
     from reviewdesk.book.flows import client_flows
 
     lang = current_language()
     with ctx.book.session() as session:
         client = find_client(session, args.client)
+        report = client.report_currency
         flows = client_flows(session, client.id)
         rows = [
             {
@@ -124,8 +127,9 @@ def cmd_flows(ctx: AppContext, args) -> int:
                 "amount": f.amount,
                 "currency": f.currency,
                 "rate": f.rate,
-                "report_currency": f.to_currency,
-                "report_amount": f.report_amount,
+                "rate_to": f.to_currency,
+                "report_currency": report,
+                "report_amount": f.value_in(report),
                 "kind": f.kind,
                 "holding": f.holding,
                 "note": f.note,
@@ -137,8 +141,8 @@ def cmd_flows(ctx: AppContext, args) -> int:
                 f.flow_date.isoformat(),
                 _(f.kind.label),
                 format_money(f.amount, f.currency, lang),
-                str(f.rate),
-                format_money(f.report_amount, f.to_currency, lang),
+                _shown(f.rate_to(report), str),
+                _shown(f.value_in(report), lambda value: format_money(value, report, lang)),
                 f.note or "",
             ]
             for f in flows
@@ -156,4 +160,16 @@ def cmd_flows(ctx: AppContext, args) -> int:
             right=(2, 3, 4),
         )
     )
+    if any(row["report_amount"] is None for row in rows):
+        echo(_(NOT_IN_REPORT).format(currency=report))
     return 0
+
+
+NOT_IN_REPORT = N_(
+    "—: not in the report currency ({currency}): the flow's rate is to an earlier report "
+    "currency, so no return is given over its review period."
+)
+
+
+def _shown(value: Decimal | None, show) -> str:
+    return "—" if value is None else show(value)

@@ -13,7 +13,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -71,8 +71,36 @@ def in_period(day: dt.date, period: tuple[dt.date | None, dt.date]) -> bool:
     return returns.in_period(day, *period)
 
 
-def flow_row(flow: Flow) -> dict[str, Any]:
-    return {"id": flow.id, **{f: getattr(flow, f) for f in FLOW_FIELDS}}
+def flow_row(flow: Flow, report_currency: str) -> dict[str, Any]:
+    """A flow as the table shows it; its rate is the rate to the client's report currency
+    now (`Flow.rate_to`), None where the flow has none (recorded against an earlier one)."""
+    row = {"id": flow.id, **{f: getattr(flow, f) for f in FLOW_FIELDS}}
+    row["rate"] = flow.rate_to(report_currency)
+    return row
+
+
+NOT_IN_REPORT = N_("not in the report currency ({currency})")
+
+
+class FlowTableModel(RecordTableModel):
+    """The flows' rows; a flow without a rate to the report currency shows "—" as its
+    rate, and says why when pointed at."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(Flow, "Flow", FLOW_COLUMNS, parent)
+        self.report_currency = ""
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if (
+            index.isValid()
+            and self.columns[index.column()].field == "rate"
+            and self.rows[index.row()].get("rate") is None
+        ):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return "—"
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return _(NOT_IN_REPORT).format(currency=self.report_currency)
+        return super().data(index, role)
 
 
 def read_amount(text: str) -> Decimal:
@@ -271,7 +299,7 @@ class FlowsPanel(QGroupBox):
         self.later.setStyleSheet("color: #6b6b6b;")
         self.message = FieldMessage()
         self.message.setObjectName("flowsMessage")
-        self.model = RecordTableModel(Flow, "Flow", FLOW_COLUMNS, self)
+        self.model = FlowTableModel(self)
         self.model.edit_requested.connect(self._edit)
         self.model.refused.connect(lambda _f, text: self.message.show_message(text))
         self.view = QTableView()
@@ -319,8 +347,10 @@ class FlowsPanel(QGroupBox):
         else:
             self.period = period_of(client, review_date)
             period = self.period
+            report = client.report_currency
+            self.model.report_currency = report
             self.model.set_rows(
-                [flow_row(f) for f in client.flows if in_period(f.flow_date, period)]
+                [flow_row(f, report) for f in client.flows if in_period(f.flow_date, period)]
             )
         for button in (self.add_button, self.remove_button):
             button.setEnabled(self.period is not None and not self.ctx.book.read_only)

@@ -220,7 +220,8 @@ class PresentWindow(QWidget):
             self.charts.append(chart)
             if key == "allocation":
                 return self._with_note(chart, self._allocation_note(fmt), fmt)
-            return chart
+            notes = sections.trend_notes(review, fmt)
+            return self._with_note(chart, " ".join(notes), fmt) if notes else chart
         if key == "summary":
             # The page the meeting opens on: a few figures and points, set in the upper
             # middle of the screen rather than under its top edge.

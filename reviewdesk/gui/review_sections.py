@@ -837,6 +837,21 @@ def trend_figure(review, lang: str) -> Figure:
     return trend_chart(review.trend, lang, review.currency, returns=review.returns)
 
 
+def trend_notes(review, fmt: Fmt) -> list[str]:
+    """What the trend chart cannot show by itself, as the pack's caption says it: where
+    the dashed line of the money put in stops and why, and which totals leave holdings
+    out for want of an exchange rate."""
+    notes = []
+    if review.returns is not None:
+        notes.append(words.invested_stop_sentence(review.returns, fmt.lang, date=fmt.date))
+    notes.append(
+        words.left_out_sentence(
+            [(p.review_date, p.missing_rates) for p in review.trend], fmt.lang, date=fmt.date
+        )
+    )
+    return [note for note in notes if note]
+
+
 # ---- returns ---------------------------------------------------------------
 
 

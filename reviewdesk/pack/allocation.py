@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from reviewdesk.charts.builders import allocation_pie, money_put_in, trend_chart
 from reviewdesk.pack.context import PackContext
 from reviewdesk.pack.tables import data_table, together
 from reviewdesk.pack.vector import FigureFlowable
+from reviewdesk.review import returns_text as words
 from reviewdesk.review.model import printed_shares
 
 
@@ -91,19 +94,25 @@ def trend_story(ctx: PackContext) -> list[Flowable]:
     caption = _("Total assets at each review since {date}.").format(date=ctx.date(first))
     returns = r.returns
     if returns is not None and returns.flows_recorded:
-        start = returns.periods[0]
         property_held = any(v is not None for v in money_put_in(r.trend, returns)[1])
-        caption += " " + _(
-            "The dashed line is the financial assets of {date} ({amount}) plus the net new "
-            "money since: the distance from it to the financial assets at a review is the "
-            "market's gain or loss up to that review."
-        ).format(date=ctx.date(start.start), amount=ctx.money(start.start_value, compact=False))
+        money = partial(ctx.money, compact=False)
+        for sentence in (
+            words.invested_sentence(returns, ctx.lang, date=ctx.date, money=money),
+            words.invested_stop_sentence(returns, ctx.lang, date=ctx.date),
+        ):
+            if sentence:
+                caption += " " + sentence
         if property_held:
             caption += " " + _(
                 "The dots mark the financial assets (total assets without property)."
             )
         else:
             caption += " " + _("Here the financial assets are the total assets.")
+    left_out = words.left_out_sentence(
+        [(p.review_date, p.missing_rates) for p in r.trend], ctx.lang, date=ctx.date
+    )
+    if left_out:
+        caption += " " + left_out
     return [
         KeepTogether(
             [

@@ -132,6 +132,15 @@ def story(ctx: PackContext) -> list[Flowable]:
         notes.append(
             _("Change: since the review of {date}.").format(date=ctx.date(r.previous_date))
         )
+        # Said where it changes a figure: a class held before that bought or sold something
+        # (one held only now shows no percentage at all).
+        if any(g.change_pct_partial and g.previous_total for g in r.groups):
+            notes.append(
+                _(
+                    "A class's Change % is over its holdings held at both reviews: money put "
+                    "into a new holding or taken out of one sold is not a change."
+                )
+            )
     notes.append(
         _(
             "Each amount is rounded to the smallest unit of {currency}; subtotals add "

@@ -58,6 +58,7 @@ from reviewdesk.review.model import (
     TalkingPoint,
     Totals,
     TrendPoint,
+    counts_in_change_pct,
     in_force,
     moved_by_client,
     paying_premiums,
@@ -318,9 +319,9 @@ def _returns(
     """The returns up to the review (review/returns.py): the financial assets of each
     snapshot in the report currency, with the client's flows up to the review date.
 
-    A flow whose rate is to another currency than today's report currency (the client's
-    report currency changed since) and that is not in the report currency itself cannot
-    be valued: its period is treated as one with a missing rate.
+    A flow without a value in today's report currency (`Flow.value_in`: its rate is to
+    the report currency of when it was recorded, and it is not in today's) cannot be
+    counted: its period is treated as one with a missing rate.
     """
     ids = [sid for sid, _day in dated]
     sums = snapshot_sums(session, ids).financial if financial is None else financial
@@ -338,10 +339,9 @@ def _returns(
     if recorded is None:
         recorded = client_flows(session, client_id, until=dated[-1][1])
     for flow in recorded:
-        if flow.to_currency == currency:
-            flows.append(CashFlow(flow.flow_date, flow.report_amount))
-        elif flow.currency == currency:
-            flows.append(CashFlow(flow.flow_date, flow.amount))
+        value = flow.value_in(currency)
+        if value is not None:
+            flows.append(CashFlow(flow.flow_date, value))
         else:
             closing = next((v for v in valued if v[0] >= flow.flow_date), None)
             if closing is not None:
@@ -684,11 +684,24 @@ def _groups(rows: list[HoldingRow], compared: bool, currency: str) -> tuple[Hold
         if compared:
             previous_total = _shown_subtotal((h.previous_value for h in members), currency)
             change = _shown_subtotal((h.change for h in members), currency)
-            pct = change / previous_total if previous_total and change is not None else None
+            pct = _kept_change_pct(members, currency)
         else:
             previous_total = change = pct = None
         groups.append(HoldingGroup(asset_class, tuple(members), total, previous_total, change, pct))
     return tuple(groups)
+
+
+def _kept_change_pct(members: Iterable[HoldingRow], currency: str) -> Decimal | None:
+    """A class's change as a share, over its holdings held at both reviews with both
+    values known, as a row's own percentage is (`HoldingRow.shown_change_pct`): money put
+    into a new holding or taken out of one sold is not a change of the class's value (a
+    new deposit read +206.9%, a matured bond -100.0%). None when no such holding."""
+    kept = [h for h in members if counts_in_change_pct(h)]
+    if not kept:
+        return None
+    before = _shown_sum((h.previous_value for h in kept), currency)
+    change = _shown_sum((h.change for h in kept), currency)
+    return change / before if before else None
 
 
 def _slices(values: dict[object, tuple[str, Decimal]], total: Decimal) -> tuple[Slice, ...]:
@@ -1034,8 +1047,10 @@ def _with_talking_points(review: Review) -> Review:
 
 def _benchmark_point(returns: Returns | None) -> TalkingPoint | None:
     """The time-weighted return well below or above the benchmark's (BENCHMARK_GAP), on
-    the first of BENCHMARK_SPANS where both figures exist; none where either is missing."""
-    if returns is None or returns.benchmark_name is None:
+    the first of BENCHMARK_SPANS where both figures exist; none where either is missing,
+    nor where no return is given at all (`Returns.flows_recorded`, the rule of the
+    Performance page: without a recorded flow, new money is counted as the market's)."""
+    if returns is None or returns.benchmark_name is None or not returns.flows_recorded:
         return None
     for which in BENCHMARK_SPANS:
         span = returns.span(which)

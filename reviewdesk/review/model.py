@@ -31,7 +31,13 @@ from reviewdesk.book.enums import (
     RiskLevel,
 )
 from reviewdesk.i18n import N_, N_plural, ngettext, translator
-from reviewdesk.money import PERCENT_PLACES, apportion, format_money, format_percent
+from reviewdesk.money import (
+    PERCENT_PLACES,
+    apportion,
+    format_money,
+    format_percent,
+    format_return,
+)
 from reviewdesk.review.cadence import add_months
 from reviewdesk.review.returns import Returns
 from reviewdesk.review.risk_status import AssessmentStatus
@@ -197,6 +203,12 @@ class CostGainTotal:
         return self.gain / self.principal if self.principal else None
 
 
+def counts_in_change_pct(h: HoldingRow) -> bool:
+    """Whether a holding counts in its class's change as a share (`HoldingGroup.change_pct`):
+    held at both reviews, both values known and something held before."""
+    return h.status is HoldingStatus.KEPT and h.change is not None and bool(h.previous_value)
+
+
 @dataclass(frozen=True)
 class HoldingGroup:
     """The holdings of one asset class, with subtotals at both reviews.
@@ -210,7 +222,16 @@ class HoldingGroup:
     total: Decimal | None  # None: no row of the group has a value (no exchange rate)
     previous_total: Decimal | None
     change: Decimal | None
+    # Over the holdings held at both reviews with both values known, as a row's own
+    # percentage (new money and sales are not a change); None when there are none.
     change_pct: Decimal | None
+
+    @property
+    def change_pct_partial(self) -> bool:
+        """Whether `change_pct` leaves out some holding of the class (bought or sold in
+        between, or a value unknown), so that it is not `change` over `previous_total`:
+        a table that shows both says so."""
+        return any(not counts_in_change_pct(h) for h in self.holdings)
 
 
 @dataclass(frozen=True)
@@ -751,6 +772,8 @@ class TalkingPoint:
         if self.kind in (PointKind.EXPIRED, PointKind.NO_ASSESSMENT) and not self.names:
             variant = "none_held"
         template = _POINT_VARIANTS.get((self.kind, variant), _POINT_TEXT[self.kind])
+        # Returns to the two decimals the Performance page gives them (`format_return`).
+        shown = format_return if self.kind is PointKind.BENCHMARK else format_percent
         if isinstance(template, tuple):  # a plural, by the holdings named
             message = ngettext(*template, len(self.names), lang)
         else:
@@ -759,8 +782,8 @@ class TalkingPoint:
             subject=self.subject,
             amount=amount,
             date=self.when.isoformat() if self.when else "",
-            percent=format_percent(self.ratio, lang),
-            other=format_percent(self.other, lang) if self.other is not None else "",
+            percent=shown(self.ratio, lang),
+            other=shown(self.other, lang) if self.other is not None else "",
             kind=_(self.detail) if self.detail else "",
             level=self.detail,
             count=len(self.names),

@@ -282,6 +282,36 @@ class Returns:
         return any(p.flows for p in self.periods)
 
     @property
+    def invested(self) -> tuple[tuple[dt.date, Decimal | None], ...]:
+        """The money put in, at each review date from the first: the first review's
+        financial assets plus the net new money up to that review, so that the distance
+        from it to the financial assets there is the market's gain or loss up to it (the
+        trend's dashed line). None from the end of the first period whose gain is not
+        given (`invested_stop`) on: a review there leaves a currency out for want of a
+        rate, or a flow could not be valued, and the distance would not be the market's.
+        Empty where no flow is recorded (`flows_recorded`): no split is presented."""
+        if not self.flows_recorded:
+            return ()
+        first = self.periods[0]
+        points: list[tuple[dt.date, Decimal | None]] = [(first.start, first.start_value)]
+        running: Decimal | None = first.start_value
+        for period in self.periods:
+            if running is not None and period.gain is not None:
+                running += period.net_flows
+            else:
+                running = None
+            points.append((period.end, running))
+        return tuple(points)
+
+    @property
+    def invested_stop(self) -> Period | None:
+        """The first period whose gain is not given, where `invested` stops; None when
+        it runs to the last review (or no flow is recorded)."""
+        if not self.flows_recorded:
+            return None
+        return next((p for p in self.periods if p.gain is None), None)
+
+    @property
     def latest_split(self) -> SpanReturn | None:
         """The span since the previous review when its change can be told apart into net
         new money and market gain, which are then said beside the change: flows are

@@ -11,7 +11,7 @@ is none, the same notes. The figures and the reasons are those of `Review.return
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 from reviewdesk.i18n import N_, translator
@@ -102,6 +102,68 @@ def unmeasured_sentences(
             "none, the whole change came from the market."
         ).format(start=start),
     ]
+
+
+def invested_sentence(
+    returns: Returns,
+    lang: str,
+    *,
+    date: Callable[[dt.date], str],
+    money: Callable[[Decimal], str],
+) -> str:
+    """What the trend's dashed line is (`Returns.invested`); "" where none is drawn (no
+    flow recorded, or it stops at the first review)."""
+    stop = returns.invested_stop
+    if not returns.flows_recorded or (stop is not None and stop is returns.periods[0]):
+        return ""
+    _ = translator(lang)
+    first = returns.periods[0]
+    return _(
+        "The dashed line is the financial assets of {date} ({amount}) plus the net new "
+        "money since: the distance from it to the financial assets at a review is the "
+        "market's gain or loss up to that review."
+    ).format(date=date(first.start), amount=money(first.start_value))
+
+
+def invested_stop_sentence(returns: Returns, lang: str, *, date: Callable[[dt.date], str]) -> str:
+    """Why the dashed line stops short of the review (`Returns.invested_stop`): a review
+    of the period after its last point lacks a rate (or a flow could not be valued);
+    "" where it does not stop."""
+    stop = returns.invested_stop
+    if stop is None:
+        return ""
+    _ = translator(lang)
+    codes = ", ".join(stop.missing_rates)
+    if stop is returns.periods[0]:
+        return _(
+            "The money put in since {date} is not drawn: a review of the period after it "
+            "lacks an exchange rate for {codes}, so the market's gain or loss is not judged."
+        ).format(date=date(stop.start), codes=codes)
+    return _(
+        "The dashed line stops at {date}: a review of the period after it lacks an "
+        "exchange rate for {codes}, so the market's gain or loss is not judged beyond it."
+    ).format(date=date(stop.start), codes=codes)
+
+
+def left_out_sentence(
+    points: Sequence[tuple[dt.date, tuple[str, ...]]],
+    lang: str,
+    *,
+    date: Callable[[dt.date], str],
+) -> str:
+    """Which review totals leave holdings out for want of an exchange rate, given as
+    (review date, currencies left out) for each review of the trend; "" where none."""
+    missing = [(day, codes) for day, codes in points if codes]
+    if not missing:
+        return ""
+    _ = translator(lang)
+    if lang == "zh":
+        listed = "；".join(f"{date(day)}（{'、'.join(codes)}）" for day, codes in missing)
+    else:
+        listed = "; ".join(f"{date(day)} ({', '.join(codes)})" for day, codes in missing)
+    return _("Totals that leave out holdings for want of an exchange rate: {reviews}.").format(
+        reviews=listed
+    )
 
 
 def no_rate_words(codes: tuple[str, ...], lang: str) -> str:

@@ -183,3 +183,48 @@ def test_charts_are_built_with_their_settings_and_leave_matplotlibs_as_they_were
     texts = fig.findobj(lambda a: hasattr(a, "get_fontfamily") and a.get_text())
     assert texts and all(t.get_fontfamily() == list(families()) for t in texts)
     assert all(t.get_fontsize() in (8, 9) for t in texts)
+
+
+def test_the_money_put_in_is_not_drawn_across_a_review_without_a_rate():
+    """Found: the dashed line kept a running total of its own across a review whose total
+    left a EUR bond out for want of a rate (the bars dropped by 200,000, the line did not).
+    It follows `Returns.invested` and stops where the core gives no gain; with a single
+    point left, no line and no key."""
+    from matplotlib.lines import Line2D
+
+    from reviewdesk.charts.builders import money_put_in
+    from reviewdesk.review.returns import CashFlow, Valuation, compute_returns
+
+    days = [dt.date(2026, m, 28) for m in (1, 2, 3, 4)]
+    values = [D(300_000), D(310_000), D(120_000), D(330_000)]
+    missing = [(), (), ("EUR",), ()]
+    points = [TrendPoint(d, v, D(0), m) for d, v, m in zip(days, values, missing, strict=True)]
+    flows = [CashFlow(dt.date(2026, 2, 10), D(5_000))]
+
+    valuations = [Valuation(d, v, m) for d, v, m in zip(days, values, missing, strict=True)]
+    returns = compute_returns(valuations, flows, "CNY")
+    invested, _financial = money_put_in(points, returns)
+    assert invested == [300_000.0, 305_000.0, None, None]
+    fig = trend_chart(points, "en", "CNY", returns=returns)
+    dashed = [
+        a
+        for a in fig.artists
+        if isinstance(a, Line2D)
+        and a.get_linestyle() == "--"
+        and a.get_transform() == fig.transFigure
+    ]
+    assert [len(a.get_xdata()) for a in dashed] == [2]  # the first two reviews only
+    assert "Start + net new money" in _texts(fig)
+    # The found case: review 2 without the rate, so only the first point is given.
+    three = [points[0], dataclasses.replace(points[1], missing_rates=("EUR",)), points[3]]
+    found = compute_returns(
+        [
+            Valuation(days[0], D(300_000)),
+            Valuation(days[1], D(110_000), ("EUR",)),
+            Valuation(days[3], D(330_000)),
+        ],
+        flows,
+        "CNY",
+    )
+    assert money_put_in(three, found)[0] == [300_000.0, None, None]
+    assert "Start + net new money" not in _texts(trend_chart(three, "en", "CNY", returns=found))

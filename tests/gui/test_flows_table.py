@@ -249,3 +249,39 @@ def test_the_flows_table_reads_in_chinese(qtbot, returns_window):
     assert kind == "存入"
     assert panel.title() == "资金流水：存入与取出"
     assert panel.add_button.text() == "新增流水"
+
+
+def test_a_flow_recorded_against_an_earlier_report_currency_shows_no_rate(qapp):
+    """Found: after the client's report currency changed from CNY to HKD, the column
+    "Rate to report currency" showed a CNY flow's rate to CNY, while the review leaves the
+    flow out for want of a rate. The table shows the rate to the report currency of today
+    (`Flow.rate_to`), "—" where there is none, and says why when pointed at."""
+    from reviewdesk.gui.flows_table import FlowTableModel, flow_row
+
+    set_language("en")
+    flows = [
+        Flow(
+            flow_date=dt.date(2026, 2, 10),
+            amount=Decimal(50_000),
+            kind=FlowKind.DEPOSIT,
+            currency="CNY",
+            to_currency="CNY",
+            rate=Decimal(1),
+        ),
+        Flow(
+            flow_date=dt.date(2026, 2, 20),
+            amount=Decimal(10_000),
+            kind=FlowKind.DEPOSIT,
+            currency="HKD",
+            to_currency="CNY",
+            rate=Decimal("0.92"),
+        ),
+    ]
+    model = FlowTableModel()
+    model.report_currency = "HKD"
+    model.set_rows([flow_row(flow, "HKD") for flow in flows])
+    rate = [c.field for c in model.columns].index("rate")
+    cny, hkd = model.index(0, rate), model.index(1, rate)
+    assert model.data(cny) == "—"
+    assert model.data(cny, Qt.ItemDataRole.ToolTipRole) == "not in the report currency (HKD)"
+    assert model.data(hkd) == "1"

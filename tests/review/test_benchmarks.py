@@ -10,7 +10,8 @@ from decimal import Decimal
 import pytest
 
 from reviewdesk.book.benchmarks import choose, set_level
-from reviewdesk.book.enums import ClientRiskLevel
+from reviewdesk.book.enums import AssetClass, ClientRiskLevel, FlowKind
+from reviewdesk.book.flows import record_flow
 from reviewdesk.book.models import RiskAssessment
 from reviewdesk.review.build import BENCHMARK_GAP, build_review
 from reviewdesk.review.model import PointKind
@@ -119,8 +120,9 @@ TODAY = dt.date(2026, 4, 15)
 
 @pytest.fixture
 def client_book(book):
-    """A C3 client worth 1,000,000, 1,050,000 and 1,000,000 on three reviews (no flows):
-    +5% then -4.7619%; two indices with levels on those dates."""
+    """A C3 client worth 1,000,000, 1,050,000 and 1,000,000 on three reviews, a deposit of
+    10,000 recorded in February (so returns are given): +3.9871% then -4.7619%; two
+    indices with levels on those dates."""
     with book.session() as s:
         c = f.client("B1", "李娜")
         c.snapshots = [
@@ -137,6 +139,7 @@ def client_book(book):
         ]
         s.add(c)
         s.flush()
+        record_flow(s, c.id, dt.date(2026, 2, 10), D(10_000), FlowKind.DEPOSIT, today=TODAY)
         for day, eq, bond in ((JAN, "3000", "200"), (FEB, "3000", "201"), (MAR, "2970", "202")):
             set_level(s, "Equity", day, D(eq))
             set_level(s, "Bonds", day, D(bond))
@@ -187,11 +190,11 @@ def test_a_return_well_below_its_benchmark_is_a_talking_point(client_book):
     assert point.variant == "below"
     en = point.text("en", "CNY")  # what the client reads: the facts
     assert en == (
-        "Since the previous review: the portfolio returned -4.8% (time-weighted), well below "
-        "its benchmark Bonds at +0.5%."
+        "Since the previous review: the portfolio returned -4.76% (time-weighted), well below "
+        "its benchmark Bonds at +0.50%."
     )
     zh = point.text("zh", "CNY")
-    assert "Bonds" in zh and "-4.8%" in zh and "+0.5%" in zh and "低于" in zh
+    assert "Bonds" in zh and "-4.76%" in zh and "+0.50%" in zh and "低于" in zh
     assert "说明原因" not in zh
     # the manager's cue, on the manager's screen only
     assert point.for_manager("en", "CNY") == en + " Explain why."
@@ -215,3 +218,46 @@ def test_no_point_when_close_to_the_benchmark_or_a_figure_is_missing(client_book
     assert review.returns.span(Span.SINCE_PREVIOUS).benchmark is None
     assert review.returns.span(Span.YEAR_TO_DATE).benchmark is None
     assert _benchmark_points(review) == []
+
+
+def test_no_point_where_the_performance_page_gives_no_return(book):
+    """Found: no flow recorded, a new fund of 300,000 bought between the reviews, a
+    benchmark chosen for the client's level: the summary, the pack and present mode said
+    "Since the previous review: the portfolio returned +300.0% (time-weighted), well above
+    its benchmark CSI 300 at +1.0%", while the Performance page of the same pack said no
+    return is given (the new money was counted as the market's gain)."""
+    with book.session() as s:
+        c = f.client("B2", "周敏")
+        c.snapshots = [
+            f.snapshot(FEB, f.holding(value="100000", asset_class=AssetClass.DEPOSIT)),
+            f.snapshot(
+                MAR,
+                f.holding(value="100000", asset_class=AssetClass.DEPOSIT),
+                f.holding("新基金", value="300000"),
+            ),
+        ]
+        c.assessments = [
+            RiskAssessment(
+                assessed_on=dt.date(2026, 1, 5),
+                level=ClientRiskLevel.C3,
+                valid_until=dt.date(2027, 1, 5),
+            )
+        ]
+        s.add(c)
+        s.flush()
+        set_level(s, "CSI 300", FEB, D(4000))
+        set_level(s, "CSI 300", MAR, D(4040))
+        choose(s, "CSI 300", risk_level=ClientRiskLevel.C3)
+        s.commit()
+        cid = c.id
+    review = _review(book, cid)
+    assert not review.returns.flows_recorded
+    assert _benchmark_points(review) == []
+    with book.session() as s:  # the deposit recorded: a return is given, and so the point
+        record_flow(s, cid, MAR, D(290_000), FlowKind.DEPOSIT, today=TODAY)
+        s.commit()
+    (point,) = _benchmark_points(_review(book, cid))
+    assert point.text("en", "CNY") == (
+        "Since the previous review: the portfolio returned +10.00% (time-weighted), well "
+        "above its benchmark CSI 300 at +1.00%."
+    )

@@ -702,3 +702,39 @@ def test_a_maturity_whose_value_has_no_rate_says_so(book):
         "USD CD matures on 2026-07-01 (its value is not available: no exchange rate for USD)."
     )
     assert point.text("zh", "CNY") == "USD CD 将于 2026-07-01 到期（缺少 USD 汇率，金额无法折算）。"
+
+
+def test_a_class_change_pct_leaves_out_new_money_and_sales(book):
+    """Found in the demo book: a new USD deposit made the Deposit subtotal read +206.9%
+    in green, and a matured bond's class read -100.0%, while each row's own percentage
+    is hidden for a holding bought or sold in between. A class's Change % is now over its
+    holdings held at both reviews; none where it has none."""
+    with book.session() as session:
+        client = f.client("C9", "王芳")
+        client.snapshots = [
+            f.snapshot(
+                dt.date(2026, 4, 30),
+                f.holding("人民币定期", "100000", asset_class=AssetClass.DEPOSIT),
+                f.holding("国债", "50000", asset_class=AssetClass.BOND, product_code="B9"),
+                f.holding("蓝筹混合", "100000"),
+            ),
+            f.snapshot(
+                dt.date(2026, 5, 31),
+                f.holding("人民币定期", "101000", asset_class=AssetClass.DEPOSIT),
+                f.holding("美元定期", "30000", "USD", AssetClass.DEPOSIT),
+                f.holding("蓝筹混合", "110000"),
+                rates={("USD", "CNY"): "7.0"},
+            ),
+        ]
+        session.add(client)
+        session.flush()
+        review = build_review(session, client.id, settings=Settings(), today=TODAY)
+    groups = {g.asset_class: g for g in review.groups}
+    deposit, bond, fund = (
+        groups[c] for c in (AssetClass.DEPOSIT, AssetClass.BOND, AssetClass.FUND)
+    )
+    # the class's value moved by 211,000 (new money mostly), its kept deposit by 1%
+    assert deposit.change == D("211000.00") and deposit.change_pct == D("0.01")
+    assert deposit.change_pct_partial
+    assert bond.change == D("-50000.00") and bond.change_pct is None
+    assert fund.change_pct == D("0.1") and not fund.change_pct_partial

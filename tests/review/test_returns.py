@@ -294,3 +294,27 @@ def test_a_flow_outside_its_period_is_refused():
         modified_dietz(
             day(2026, 1, 1), day(2026, 2, 1), D(1), D(1), [CashFlow(day(2026, 1, 1), D(1))]
         )
+
+
+def test_the_money_put_in_stops_where_a_review_lacks_a_rate():
+    """Found: a EUR bond worth 200,000 at the first review, none of its rate at the second,
+    its rate again at the third: the trend's bars dropped by 200,000 at the second review
+    and the dashed line of the money put in, a running total of its own, did not, while
+    the caption called the distance the market's gain or loss. The line is given here, up
+    to the period whose gain is not given."""
+    jan, feb, mar, apr = (dt.date(2026, m, 28) for m in (1, 2, 3, 4))
+    returns = compute_returns(
+        [
+            Valuation(jan, D(300_000)),
+            Valuation(feb, D(310_000)),
+            Valuation(mar, D(120_000), ("EUR",)),
+            Valuation(apr, D(330_000)),
+        ],
+        [CashFlow(dt.date(2026, 2, 10), D(5_000)), CashFlow(dt.date(2026, 4, 10), D(5_000))],
+        "CNY",
+    )
+    assert returns.invested == ((jan, D(300_000)), (feb, D(305_000)), (mar, None), (apr, None))
+    assert returns.invested_stop is returns.periods[1]
+    assert returns.invested_stop.missing_rates == ("EUR",)
+    whole = compute_returns([Valuation(jan, D(1)), Valuation(feb, D(2))], [], "CNY")
+    assert whole.invested == () and whole.invested_stop is None
