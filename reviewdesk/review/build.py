@@ -818,23 +818,23 @@ def _insurance(
     premiums_complete = True
     member_ids = {m.id for m in client.family}
     for p in client.policies:
-        held = PolicyTerms(
+        amounts = PolicyTerms(
             p.currency, p.sum_assured, p.annual_premium, p.payment_years, p.start_date, p.end_date
         ).held_on(on)
-        if held is None:
+        if amounts is None:
             continue
         who = p.insured_member_id if p.insured_member_id in member_ids else None
         entry = cover[(who, p.kind)]
         entry.policies += 1
         try:
-            sum_assured = to_report(held[0], p.currency, currency, rates)
-            premium = to_report(held[1], p.currency, currency, rates)
+            sum_assured = to_report(amounts[0], p.currency, currency, rates)
+            premium = to_report(amounts[1], p.currency, currency, rates)
         except MissingRate:
             # Its cover is not known, so neither is this person's cover of this kind nor
             # its gap; a premium paid not known leaves the premium guide unjudged.
             leave_out(LeftOut(LeftOutKind.POLICIES, p.currency))
             entry.cover_known = False
-            if held[1]:
+            if amounts[1]:
                 entry.premiums_known = premiums_complete = False
             continue
         entry.cover += sum_assured

@@ -250,7 +250,7 @@ def premiums_unjudged(insurance: Insurance, currency: str, lang: str) -> str:
     space = "" if lang == "zh" else " "
     return (lead + space + reason).format(
         premiums=format_money(insurance.total_premiums, currency, lang),
-        income=format_money(insurance.household_income or 0, currency, lang),
+        income=format_money(insurance.household_income or Decimal(0), currency, lang),
         names=_(", ").join(insurance.unrecorded_spouses),
         currency=currency,
         share=format_percent(insurance.rules.premium_income_share, lang, signed=False),
