@@ -50,6 +50,16 @@ def test_a_member_a_policy_names_is_not_removed_and_the_dialog_says_why(
     open_client(qtbot, window, name)
     profile = window.workspace.profile
     window.workspace.tabs.setCurrentWidget(profile)
+    # The client as the book has it now (the window may have shown it before the members).
+    window.workspace.reload()
+    qtbot.waitUntil(
+        lambda: (
+            spouse_id in [r["id"] for r in profile.family.rows]
+            and profile.client is not None
+            and len(profile.client.policies) >= 2
+        ),
+        timeout=5000,
+    )
     said: list[str] = []
     monkeypatch.setattr(
         QMessageBox, "information", staticmethod(lambda _p, _t, text, *a: said.append(text))
