@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from reviewdesk.book import audit, documents, versions
@@ -22,6 +22,7 @@ from reviewdesk.book.models import (
     Base,
     Client,
     Document,
+    FamilyMember,
     FxRate,
     Holding,
     InsurancePolicy,
@@ -92,11 +93,40 @@ def delete_record(
     model: type[Base],
     record_id: int,
     read_version: int | None = None,
-) -> None:
-    """Delete one record; as `update_fields`, one someone else changed or deleted since
-    the screen showed it is refused."""
-    session.delete(versions.as_read(session, model, record_id, read_version))
+) -> Any:
+    """Delete one record and return it as it was; as `update_fields`, one someone else
+    changed or deleted since the screen showed it is refused, and so is a family member
+    who is the insured person of a policy (`insured_policies`)."""
+    obj = versions.as_read(session, model, record_id, read_version)
+    if isinstance(obj, FamilyMember) and (count := insured_policies(session, obj.id)):
+        raise ValidationError(
+            "Family member",
+            "name",
+            obj.name,
+            N_(
+                "is the insured person of policies on record ({count}): remove those "
+                "policies in the Insurance tab first"
+            ),
+            {"count": count},
+        )
+    session.delete(obj)
     session.flush()
+    return obj
+
+
+def insured_policies(session: Session, member_id: int) -> int:
+    """How many policies name the family member as the insured person. Removing the member
+    would leave them naming no one, which the book reads as the client (found: a removed
+    spouse's life policy read as the client's own cover, "Covered"); so a member is not
+    removed while any does."""
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(InsurancePolicy)
+            .where(InsurancePolicy.insured_member_id == member_id)
+        )
+        or 0
+    )
 
 
 def next_client_code(session: Session) -> str:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -35,7 +33,7 @@ from reviewdesk.gui.undo import AddRecord, CellEdit, EditHistory, RemoveRecord
 from reviewdesk.i18n import _, current_language, ngettext, pgettext
 from reviewdesk.money import format_money
 from reviewdesk.review.insurance_text import left_out_sentences, rules_sentences
-from reviewdesk.review.model import in_force, paying_premiums
+from reviewdesk.review.model import PolicyTerms, policies_in_force
 
 POLICY_COLUMNS = [
     Column("kind", "enum", PolicyKind),
@@ -50,6 +48,7 @@ POLICY_COLUMNS = [
 ]
 POLICY_FIELDS = [c.field for c in POLICY_COLUMNS]
 CLIENT_KEY = 0  # the client as the insured person (insured_member_id is None)
+TERMS = ("currency", "sum_assured", "annual_premium", "payment_years", "start_date", "end_date")
 
 
 class InsuranceTab(QWidget):
@@ -264,26 +263,19 @@ class InsuranceTab(QWidget):
 
     def _update_summary(self) -> None:
         """What the person's policies in force today add up to, per currency, by the
-        review's rules: a lapsed policy's cover is not held, and a premium whose term is
-        over is not paid a year (`in_force`, `paying_premiums`)."""
+        review's rules (`policies_in_force`)."""
         lang = current_language()
-        today = self.ctx.today
-        totals: dict[str, list[Decimal]] = {}
-        not_in_force = 0
-        for row in self.policies.rows:
-            if not in_force(row["start_date"], row["end_date"], today):
-                not_in_force += 1
-                continue
-            pair = totals.setdefault(row["currency"] or "", [Decimal(0), Decimal(0)])
-            pair[0] += row["sum_assured"] or 0
-            if paying_premiums(row["start_date"], row["payment_years"], today):
-                pair[1] += row["annual_premium"] or 0
+        totals = policies_in_force(
+            (PolicyTerms(**{f: row[f] for f in TERMS}) for row in self.policies.rows),
+            self.ctx.today,
+        )
+        not_in_force = totals.not_in_force
         parts = [
             _("sum assured {cover}, premiums {premium} a year").format(
                 cover=format_money(cover, cur or None, lang, code=bool(cur)),
                 premium=format_money(premium, cur or None, lang, code=bool(cur)),
             )
-            for cur, (cover, premium) in totals.items()
+            for cur, cover, premium in totals.by_currency
         ]
         if not self.policies.rows:
             text = _("No policy")

@@ -31,7 +31,7 @@ from reviewdesk.gui.tables import (
     plain_amount,
 )
 from reviewdesk.gui.undo import AddRecord, CellEdit, EditHistory, RemoveRecord, edit_fields
-from reviewdesk.i18n import N_, _
+from reviewdesk.i18n import N_, _, ngettext
 from reviewdesk.money import CURRENCIES
 from reviewdesk.privacy import mask_number, switched_off
 
@@ -389,12 +389,28 @@ class ProfileTab(QWidget):
         if not index.isValid():
             return
         row = self.family.rows[index.row()]
+        # A member a policy names is not removed (the book refuses it too): the policy would
+        # then name no one, which reads as the client's own cover.
+        policies = sum(
+            1
+            for p in (self.client.policies if self.client is not None else [])
+            if p.insured_member_id == row["id"]
+        )
+        if policies:
+            QMessageBox.information(
+                self,
+                _("Remove member"),
+                ngettext(
+                    "{name} is the insured person of {count} policy on record, so cannot be "
+                    "removed from the family. Remove that policy in the Insurance tab first.",
+                    "{name} is the insured person of {count} policies on record, so cannot be "
+                    "removed from the family. Remove those policies in the Insurance tab first.",
+                    policies,
+                ).format(name=row["name"], count=policies),
+            )
+            return
         answer = QMessageBox.question(
-            self,
-            _("Remove member"),
-            _("Remove {name} from the family? Their policies stay, insuring the client.").format(
-                name=row["name"]
-            ),
+            self, _("Remove member"), _("Remove {name} from the family?").format(name=row["name"])
         )
         if answer != QMessageBox.StandardButton.Yes:
             return

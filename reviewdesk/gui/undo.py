@@ -18,11 +18,10 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from PySide6.QtGui import QUndoCommand, QUndoStack
-from sqlalchemy import inspect, select
+from sqlalchemy import inspect
 
-from reviewdesk.book import versions
-from reviewdesk.book.editing import add_record, update_fields
-from reviewdesk.book.models import FamilyMember, InsurancePolicy, Snapshot
+from reviewdesk.book.editing import add_record, delete_record, update_fields
+from reviewdesk.book.models import FamilyMember, Snapshot
 from reviewdesk.gui.common import run_in_book
 
 Done = Callable[[Any], None]
@@ -163,11 +162,8 @@ def _columns(obj: Any) -> dict[str, Any]:
 
 def _take_away(history: EditHistory, session, model: type, record_id: int) -> Any:
     """Delete the record as this history knows it (refused if someone else changed or
-    deleted it since); returns it as it was."""
-    obj: Any = versions.as_read(session, model, record_id, history.read_version(model, record_id))
-    session.delete(obj)
-    session.flush()
-    return obj
+    deleted it since, or by the book's rules: `delete_record`); returns it as it was."""
+    return delete_record(session, model, record_id, history.read_version(model, record_id))
 
 
 def _pointed(history: EditHistory, values: dict[str, Any]) -> dict[str, Any]:
@@ -221,8 +217,8 @@ class AddRecord(BookCommand):
 
 
 class RemoveRecord(BookCommand):
-    """A record deleted; undone by creating it again with every value it had (a family
-    member's policies insure them again)."""
+    """A record deleted; undone by creating it again with every value it had. (A family
+    member is not removed while a policy names them: `delete_record`.)"""
 
     def __init__(
         self,
@@ -235,21 +231,11 @@ class RemoveRecord(BookCommand):
     ):
         self.values: dict[str, Any] | None = None
         self.deleted_id = record_id
-        self.policies: list[int] = []
 
         def forward(session) -> None:
             current = history.current_id(model, record_id)
-            policies: list[int] = []
-            if model is FamilyMember:
-                policies = list(
-                    session.scalars(
-                        select(InsurancePolicy.id).where(
-                            InsurancePolicy.insured_member_id == current
-                        )
-                    )
-                )
             obj = _take_away(history, session, model, current)
-            self.values, self.deleted_id, self.policies = _columns(obj), current, policies
+            self.values, self.deleted_id = _columns(obj), current
 
         def backward(session) -> None:
             if self.values is None:
@@ -259,18 +245,6 @@ class RemoveRecord(BookCommand):
             created = session.get(model, new)
             if created is not None:
                 history.saved(created)
-            for policy_id in self.policies:
-                policy_now = history.current_id(InsurancePolicy, policy_id)
-                policy = session.get(InsurancePolicy, policy_now)
-                if policy is not None:
-                    policy.insured_member_id = new
-            session.flush()
-            for policy_id in self.policies:  # their save counters moved on here
-                policy = session.get(
-                    InsurancePolicy, history.current_id(InsurancePolicy, policy_id)
-                )
-                if policy is not None:
-                    history.saved(policy)
 
         super().__init__(history, text, forward, backward, done, failed)
 

@@ -18,7 +18,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from reviewdesk.book.benchmarks import client_benchmark, series
-from reviewdesk.book.enums import AssetClass, ClientRiskLevel, PolicyKind, Relation
+from reviewdesk.book.enums import AssetClass, ClientRiskLevel, PolicyKind
 from reviewdesk.book.errors import NotFound
 from reviewdesk.book.flows import client_flows
 from reviewdesk.book.models import Client, Contact, Flow, Holding, Snapshot
@@ -30,6 +30,7 @@ from reviewdesk.review.contacts import next_step_open
 from reviewdesk.review.cost_gain import converted as _converted
 from reviewdesk.review.cost_gain import cost_gain_total, principal_and_gain
 from reviewdesk.review.model import (
+    CHILDREN,
     NEEDS_ASSESSMENT_FROM,
     Allocation,
     AssessmentNeed,
@@ -49,6 +50,7 @@ from reviewdesk.review.model import (
     Maturity,
     NextStep,
     PointKind,
+    PolicyTerms,
     Preparer,
     Review,
     RiskProfile,
@@ -59,9 +61,7 @@ from reviewdesk.review.model import (
     Totals,
     TrendPoint,
     counts_in_change_pct,
-    in_force,
     moved_by_client,
-    paying_premiums,
 )
 from reviewdesk.review.returns import (
     Benchmark,
@@ -797,9 +797,6 @@ def _rules(settings: Settings, currency: str, rates: Rates) -> InsuranceRules:
     )
 
 
-CHILDREN = (Relation.SON, Relation.DAUGHTER)
-
-
 def _needs(
     income: Decimal | None, rules: InsuranceRules, extra_life: Decimal | None
 ) -> dict[PolicyKind, Decimal | None]:
@@ -834,11 +831,14 @@ def _income(
 
 @dataclass
 class _Held:
-    """The policies in force of one kind on one person, summed in the report currency."""
+    """The policies in force of one kind on one person, summed in the report currency;
+    `cover_known`/`premiums_known` False when one of them was left out for want of a rate."""
 
     cover: Decimal = ZERO
     premiums: Decimal = ZERO
     policies: int = 0
+    cover_known: bool = True
+    premiums_known: bool = True
 
 
 def _insurance(
@@ -863,32 +863,44 @@ def _insurance(
         return quantize(round_money(amount, currency))
 
     total_cover = total_premiums = ZERO
+    premiums_complete = True
     member_ids = {m.id for m in client.family}
     for p in client.policies:
-        if not in_force(p.start_date, p.end_date, on):
-            continue
-        try:
-            sum_assured = to_report(p.sum_assured, p.currency, currency, rates)
-            paid = p.annual_premium if paying_premiums(p.start_date, p.payment_years, on) else None
-            premium = to_report(paid or ZERO, p.currency, currency, rates)
-        except MissingRate:
-            leave_out(LeftOut(LeftOutKind.POLICIES, p.currency))
+        amounts = PolicyTerms(
+            p.currency, p.sum_assured, p.annual_premium, p.payment_years, p.start_date, p.end_date
+        ).held_on(on)
+        if amounts is None:
             continue
         who = p.insured_member_id if p.insured_member_id in member_ids else None
         entry = cover[(who, p.kind)]
+        entry.policies += 1
+        try:
+            sum_assured = to_report(amounts[0], p.currency, currency, rates)
+            premium = to_report(amounts[1], p.currency, currency, rates)
+        except MissingRate:
+            # Its cover is not known, so neither is this person's cover of this kind nor
+            # its gap; a premium paid not known leaves the premium guide unjudged.
+            leave_out(LeftOut(LeftOutKind.POLICIES, p.currency))
+            entry.cover_known = False
+            if amounts[1]:
+                entry.premiums_known = premiums_complete = False
+            continue
         entry.cover += sum_assured
         entry.premiums += premium
-        entry.policies += 1
         total_cover += sum_assured
         total_premiums += premium
 
     medical = rules.medical_minimum
     if medical.missing and medical.amount > 0:
         leave_out(LeftOut(LeftOutKind.MEDICAL_MINIMUM, medical.currency))
+    # A child whose age is not recorded is not counted (the rules' sentences say so): the
+    # need stays a floor (found: a grown son with no birthday added an education need).
     children = [
         m
         for m in client.family
-        if m.relation in CHILDREN and ((age := _age(m.birthday, on)) is None or age < EDUCATION_AGE)
+        if m.relation in CHILDREN
+        and (age := _age(m.birthday, on)) is not None
+        and age < EDUCATION_AGE
     ]
     per_child = rules.education_per_child
     if not children or not per_child.amount:
@@ -931,9 +943,9 @@ def _insurance(
             covers.append(
                 Cover(
                     kind,
-                    unit(held.cover),
+                    unit(held.cover) if held.cover_known else None,
                     unit(need) if need is not None else None,
-                    unit(held.premiums),
+                    unit(held.premiums) if held.premiums_known else None,
                     held.policies,
                 )
             )
@@ -961,14 +973,19 @@ def _insurance(
         limit,
         missing,
         tuple(left_out),
+        premiums_complete=premiums_complete,
     )
-    if not insurance.client_income_recorded:
+    if not insurance.client_income_recorded or insurance.unrecorded_spouses:
         # The household's income is not known, not nil: a premium paid read as "above
         # the planned share" of an income of 0 when no one's was recorded. Nor is it the
         # family's alone while the client's own is not recorded (found: "household income"
-        # was the spouse's, and the premiums were judged against it); an income of 0
-        # says "none".
+        # was the spouse's, and the premiums were judged against it), nor the client's
+        # alone while a spouse's is not; an income of 0 says "none".
         return replace(insurance, household_income=None, premium_limit=None)
+    if not premiums_complete:
+        # The premiums known alone are not judged against the guide (found: "0.6% of
+        # household income" with a USD policy's premium left out).
+        return replace(insurance, premium_limit=None)
     return insurance
 
 

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from reviewdesk.i18n import translator
 from reviewdesk.money import format_money, format_percent
-from reviewdesk.review.model import Converted, Insurance, InsuredPerson, LeftOutKind
+from reviewdesk.review.model import CHILDREN, Converted, Insurance, InsuredPerson, LeftOutKind
 
 RATE_PLACES = Decimal("0.0001")
 
@@ -75,12 +75,24 @@ def rules_sentences(insurance: Insurance, lang: str) -> list[str]:
         )
     if extras:
         life += _(", plus for the client: {items}").format(items=_(", ").join(extras))
+    # A child whose age is not recorded is left out of the education need: said, so the
+    # need reads as the floor it is.
+    ageless = [p.name for p in insurance.people if p.relation in CHILDREN and p.age is None]
     lines = [
         _(
             "Double-ten rule: total cover about ten times the household's annual income, "
             "premiums at most {share} of it."
         ).format(share=format_percent(rules.premium_income_share, lang, signed=False)),
         life + stop,
+        *(
+            [
+                _("{names}: age not recorded, so no education need is counted for them.").format(
+                    names=_(", ").join(ageless)
+                )
+            ]
+            if ageless and rules.education_per_child.amount
+            else []
+        ),
         _("Critical illness: {n} times annual income.").format(
             n=_number(rules.critical_illness_income_multiple)
         ),
@@ -200,30 +212,46 @@ def total_gap_sentence(insurance: Insurance, currency: str, lang: str) -> str | 
 
 
 def premiums_unjudged(insurance: Insurance, currency: str, lang: str) -> str:
-    """The premiums when the household's income is not known (no one's income recorded,
-    the client's own not recorded, or one that could not be converted): the guide cannot
-    be checked."""
+    """The premiums when the guide cannot be checked (`premium_limit` None): the household's
+    income is not known (no one's income recorded, the client's or a spouse's not
+    recorded, or one that could not be converted), or a premium paid was left out for want
+    of a rate, when the premiums are said to be those known."""
     _ = translator(lang)
-    if not insurance.income_recorded:
-        text = _(
-            "Premiums: {premiums} a year. No income is recorded for the client or the "
-            "family, so the guide of at most {share} of the household income cannot be "
-            "checked."
+    if insurance.premiums_complete:
+        lead = _("Premiums: {premiums} a year.")
+    else:
+        lead = _("Premiums of the policies that could be converted: {premiums} a year.")
+    if insurance.household_income is not None:
+        reason = _(
+            "Policies were left out for want of an exchange rate (see above), so the "
+            "premiums' share of the household income of {income} cannot be checked "
+            "against the guide of at most {share}."
+        )
+    elif not insurance.income_recorded:
+        reason = _(
+            "No income is recorded for the client or the family, so the guide of at most "
+            "{share} of the household income cannot be checked."
         )
     elif not insurance.client_income_recorded:
-        text = _(
-            "Premiums: {premiums} a year. The client's own income is not recorded, so the "
-            "household income is not known and the guide of at most {share} of it cannot "
-            "be checked."
+        reason = _(
+            "The client's own income is not recorded, so the household income is not "
+            "known and the guide of at most {share} of it cannot be checked."
+        )
+    elif insurance.unrecorded_spouses:
+        reason = _(
+            "The income of {names} (spouse) is not recorded, so the household income is "
+            "not known and the guide of at most {share} of it cannot be checked."
         )
     else:
-        text = _(
-            "Premiums: {premiums} a year. The household income is not known in {currency} "
-            "(a rate is missing), so the guide of at most {share} of it cannot be "
-            "checked."
+        reason = _(
+            "The household income is not known in {currency} (a rate is missing), so the "
+            "guide of at most {share} of it cannot be checked."
         )
-    return text.format(
+    space = "" if lang == "zh" else " "
+    return (lead + space + reason).format(
         premiums=format_money(insurance.total_premiums, currency, lang),
+        income=format_money(insurance.household_income or Decimal(0), currency, lang),
+        names=_(", ").join(insurance.unrecorded_spouses),
         currency=currency,
         share=format_percent(insurance.rules.premium_income_share, lang, signed=False),
     )

@@ -180,3 +180,48 @@ def test_the_total_gap_says_when_a_need_was_not_worked_out(qapp, tmp_path):
     assert total_gap_sentence(known, "CNY", "en") == "Total gap in cover: {amount}".format(
         amount=format_money(known.total_gap, "CNY", "en")
     )
+
+
+def test_a_policy_left_out_for_want_of_a_rate_reads_as_not_known_on_the_screen(qapp, tmp_path):
+    """Found: present mode showed a USD life policy with no USD rate as a life cover of
+    0.00 with "⚠ 5,000,000.00" of gap, and the premiums against the household income
+    judged on the CNY premium alone."""
+    from reviewdesk.book.enums import PolicyKind
+    from reviewdesk.book.models import InsurancePolicy
+    from reviewdesk.gui.review_sections import ReadOnlyTable
+
+    book = open_book(str(tmp_path / "b.sqlite"), passphrase="correct horse battery")
+    try:
+        with book.session() as s:
+            client = f.client("L1", "Lee", annual_income=D(500_000))
+            client.policies = [
+                InsurancePolicy(
+                    kind=PolicyKind.LIFE,
+                    sum_assured=D(2_000_000),
+                    annual_premium=D(60_000),
+                    currency="USD",
+                ),
+                InsurancePolicy(
+                    kind=PolicyKind.MEDICAL, sum_assured=D(1_000_000), annual_premium=D(3_000)
+                ),
+            ]
+            client.snapshots = [
+                f.snapshot(dt.date(2026, 5, 31), f.holding("Cash", "1000", "CNY", AssetClass.CASH))
+            ]
+            s.add(client)
+            s.flush()
+            review = build_review(s, client.id, settings=Settings(), today=dt.date(2026, 6, 10))
+    finally:
+        book.close()
+    section = insurance_section(review, Fmt(review, "en"))
+    table = section.findChild(ReadOnlyTable)
+    rows = [
+        [table.cell(r, c).text() for c in range(table.columnCount())]
+        for r in range(table.rowCount())
+    ]
+    life = next(row for row in rows if row[0].strip() == "Life")
+    assert life == ["  Life", "—", "5,000,000.00", "—", "—"]
+    assert rows[0][3] == "—"  # the client's gap in all: not known
+    labels = [label.text() for label in section.findChildren(QLabel)]
+    assert any(t.startswith("Premiums of the policies that could be converted") for t in labels)
+    assert not any(t.startswith("Household income") for t in labels)

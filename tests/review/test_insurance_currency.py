@@ -137,7 +137,10 @@ def test_a_missing_rate_leaves_the_need_out_and_names_the_currency(ebook):
     # Neither the CNY medical minimum nor the CNY income can be converted: no rate is
     # taken as 1, so no need rests on them.
     assert PolicyKind.MEDICAL not in _covers(son)
-    assert _covers(client) == {}
+    # The HKD policy is held but its cover is not known: a row of its own, never "no cover".
+    medical = _covers(client)[PolicyKind.MEDICAL]
+    assert list(_covers(client)) == [PolicyKind.MEDICAL]
+    assert medical.cover is None and medical.need is None and medical.gap is None
     assert client.annual_income is None and client.income.missing
     assert client.education_need is None
     assert ins.household_income is None and ins.premium_limit is None

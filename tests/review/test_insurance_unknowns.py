@@ -1,0 +1,178 @@
+"""What the insurance section says when something it rests on is not known: a policy left
+out for want of a rate, a spouse's income not recorded, a child's age not recorded."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from decimal import Decimal as D
+
+from pypdf import PdfReader
+
+from reviewdesk.book.enums import PolicyKind, Relation
+from reviewdesk.book.models import FamilyMember, InsurancePolicy
+from reviewdesk.pack.document import render_pack
+from reviewdesk.review.build import build_review
+from reviewdesk.review.insurance_text import premiums_unjudged, rules_sentences
+from reviewdesk.review.model import (
+    Insurance,
+    PointKind,
+    PolicyTerms,
+    policies_in_force,
+)
+from reviewdesk.settings import Settings
+from tests import factories as f
+
+TODAY = dt.date(2026, 6, 10)
+DAY = dt.date(2026, 5, 31)
+
+
+def _review(book, client):
+    with book.session() as session:
+        client.snapshots = client.snapshots or [f.snapshot(DAY, f.holding("Deposit", "500000"))]
+        session.add(client)
+        session.flush()
+        return build_review(session, client.id, settings=Settings(), today=TODAY)
+
+
+def _pack_text(review, lang: str = "en") -> str:
+    pages = PdfReader(io.BytesIO(render_pack(review, lang))).pages
+    return " ".join("".join(page.extract_text() for page in pages).split())
+
+
+def _covers(person):
+    return {c.kind: c for c in person.covers}
+
+
+def test_a_policy_left_out_for_want_of_a_rate_is_not_a_cover_of_nil(book):
+    """Found: a USD 2,000,000 life policy in a snapshot with no USD to CNY rate read as a
+    life cover of 0.00 with a red gap, the talking point said "Life cover is CNY
+    5,000,000.00 short of the need", and the premiums were "0.6% of household income",
+    judged on the CNY premium alone."""
+    client = f.client("U1", "陈明", annual_income=D(500_000))
+    client.policies = [
+        InsurancePolicy(
+            kind=PolicyKind.LIFE,
+            sum_assured=D(2_000_000),
+            annual_premium=D(60_000),
+            currency="USD",
+        ),
+        InsurancePolicy(kind=PolicyKind.MEDICAL, sum_assured=D(1_000_000), annual_premium=D(3_000)),
+    ]
+    review = _review(book, client)
+    ins = review.insurance
+    life = _covers(ins.people[0])[PolicyKind.LIFE]
+    assert life.need == D("5000000.00")
+    assert life.cover is None and life.gap is None and life.premiums is None
+    assert ins.people[0].total_gap is None and not ins.gaps_complete
+    gaps = [p for p in review.talking_points if p.kind is PointKind.GAP]
+    assert all(p.detail != PolicyKind.LIFE.label for p in gaps)
+    # The household income is known; the premiums known alone are not judged against it.
+    assert ins.household_income == D(500_000) and not ins.premiums_complete
+    assert ins.premium_limit is None and ins.premium_share is None
+    assert not ins.premiums_over_limit
+    said = premiums_unjudged(ins, "CNY", "en")
+    assert said.startswith("Premiums of the policies that could be converted: CNY 3,000.00")
+    assert "household income of CNY 500,000.00 cannot be checked" in said
+    text = _pack_text(review)
+    assert "Life cover is" not in text and "5,000,000.00 short" not in text
+    assert "% of household income" not in text
+    assert "Premiums of the policies that could be converted" in text
+    assert "policies in USD are left out of the cover and premiums" in text
+    zh = _pack_text(review, "zh")
+    assert "可换算保单的保费" in zh and "部分保单未计入" in zh
+
+
+def test_a_policy_left_out_whose_premiums_are_paid_up_leaves_the_guide_judged(book):
+    """A policy left out whose premium term is over costs nothing a year: the premiums are
+    all known, and the guide is judged; its cover is still not known."""
+    client = f.client("U2", "陈亮", annual_income=D(500_000))
+    client.policies = [
+        InsurancePolicy(
+            kind=PolicyKind.LIFE,
+            sum_assured=D(2_000_000),
+            annual_premium=D(60_000),
+            payment_years=5,
+            start_date=dt.date(2010, 1, 1),
+            currency="USD",
+        )
+    ]
+    ins = _review(book, client).insurance
+    assert _covers(ins.people[0])[PolicyKind.LIFE].cover is None
+    assert ins.premiums_complete and ins.premium_limit == D("50000.00")
+
+
+def test_a_spouses_income_not_recorded_leaves_the_household_income_unknown(book):
+    """Found: with the spouse's income blank, the pack read "15.0% of household income of
+    CNY 100,000.00" and "Premiums ... exceed the planned share of income": the client's
+    income alone was taken for the household's."""
+    client = f.client("S1", "刘强", annual_income=D(100_000))
+    client.family = [
+        FamilyMember(name="刘太", relation=Relation.SPOUSE),
+        FamilyMember(name="刘小", relation=Relation.SON, birthday=dt.date(2015, 1, 1)),
+    ]
+    client.policies = [
+        InsurancePolicy(kind=PolicyKind.LIFE, sum_assured=D(500_000), annual_premium=D(15_000))
+    ]
+    with book.session() as session:
+        client.snapshots = [f.snapshot(DAY, f.holding("Deposit", "500000"))]
+        session.add(client)
+        session.flush()
+        review = build_review(session, client.id, settings=Settings(), today=TODAY)
+        ins = review.insurance
+        assert ins.unrecorded_spouses == ("刘太",)
+        assert ins.household_income is None and ins.premium_limit is None
+        assert not ins.premiums_over_limit
+        assert PointKind.PREMIUMS not in {p.kind for p in review.talking_points}
+        said = "The income of 刘太 (spouse) is not recorded"
+        assert said in premiums_unjudged(ins, "CNY", "en")
+        text = _pack_text(review)
+        assert said in text and "household income of" not in text
+        assert "配偶 刘太 的收入未记录" in _pack_text(review, "zh")
+        # A spouse without income (0) leaves the household's the client's: judged. The
+        # son's blank income is taken as none.
+        client.family[0].annual_income = D(0)
+        session.flush()
+        review = build_review(session, client.id, settings=Settings(), today=TODAY)
+    assert review.insurance.household_income == D(100_000)
+    assert review.insurance.premiums_over_limit
+
+
+def test_a_child_whose_age_is_not_recorded_adds_no_education_need(book):
+    """Found: a son with no birthday was taken to be under 22, and his education (CNY
+    500,000.00) was added to the client's life need, whatever his age."""
+    client = f.client("K1", "赵刚", annual_income=D(300_000))
+    client.family = [
+        FamilyMember(name="赵大", relation=Relation.SON),
+        FamilyMember(name="赵二", relation=Relation.DAUGHTER, birthday=dt.date(2016, 3, 1)),
+    ]
+    ins = _review(book, client).insurance
+    me = ins.people[0]
+    assert me.education_need == D(500_000)  # the daughter's alone
+    assert _covers(me)[PolicyKind.LIFE].need == D("3500000.00")
+    said = "赵大: age not recorded, so no education need is counted for them."
+    assert said in rules_sentences(ins, "en")
+    assert "赵大：年龄未记录，未计入其教育金需求。" in rules_sentences(ins, "zh")
+
+
+def test_the_policies_in_force_add_up_per_currency_by_the_reviews_rule():
+    """The insurance tab's totals and the review's cover come from one rule: a lapsed
+    policy holds no cover, a policy paid up costs nothing a year."""
+    on = dt.date(2026, 6, 10)
+
+    def terms(currency, cover, premium, start=None, end=None, years=None):
+        return PolicyTerms(currency, D(cover), D(premium), years, start, end)
+
+    totals = policies_in_force(
+        [
+            terms("CNY", 100, 10),
+            terms("USD", 50, 5),
+            terms("CNY", 200, 20, start=dt.date(2010, 1, 1), years=5),  # paid up
+            terms("CNY", 999, 99, end=dt.date(2026, 1, 1)),  # lapsed
+            terms("CNY", 999, 99, start=dt.date(2027, 1, 1)),  # not yet started
+        ],
+        on,
+    )
+    assert totals.by_currency == (("CNY", D(300), D(10)), ("USD", D(50), D(5)))
+    assert totals.not_in_force == 2
+    assert Insurance.__dataclass_fields__["premiums_complete"].repr is False
