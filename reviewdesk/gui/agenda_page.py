@@ -26,10 +26,9 @@ from PySide6.QtWidgets import (
 from reviewdesk.gui.common import LatestRead
 from reviewdesk.gui.contact_dialog import ContactDialog, error_text
 from reviewdesk.i18n import _, current_language
-from reviewdesk.review.agenda import Agenda, AgendaKind, AgendaLine, build_agenda, day_heading
+from reviewdesk.review.agenda import Agenda, AgendaLine, build_agenda, day_heading
 from reviewdesk.settings import OPTIONS
 
-URGENT = {AgendaKind.REVIEW_OVERDUE, AgendaKind.CONTACT_OVERDUE, AgendaKind.ASSESSMENT_EXPIRED}
 URGENT_COLOUR = QColor("#b00020")
 PREFERENCE_COLOUR = QColor("#8a5a00")
 LINK_COLOUR = QColor("#1f5f99")
@@ -149,7 +148,7 @@ class AgendaModel(QAbstractTableModel):
                 return QBrush(LINK_COLOUR)
             if column == COL_PREF and line.preferences:
                 return QBrush(PREFERENCE_COLOUR)
-            if column == COL_WHAT and line.kind in URGENT:
+            if column == COL_WHAT and line.kind.urgent:
                 return QBrush(URGENT_COLOUR)
             return None
         if role == Qt.ItemDataRole.FontRole and column == COL_ACTION:
@@ -333,8 +332,7 @@ class AgendaPage(QWidget):
             self._set_groups([], lang)
             self.summary.setText(agenda.span_text(lang))
             return
-        urgent = sum(1 for line in agenda.lines if line.kind in URGENT)
-        self.summary.setText(agenda.span_text(lang, urgent=urgent))
+        self.summary.setText(agenda.span_text(lang))
         if self.group_box.currentData() == "kind":
             groups = [(_(kind.label), lines) for kind, lines in agenda.by_kind()]
         else:

@@ -54,6 +54,12 @@ class AgendaKind(LabelledEnum):
     INSURANCE_RENEWAL = ("insurance_renewal", N_("Insurance renewal"))
 
     @property
+    def urgent(self) -> bool:
+        """A line past its day: a review or a contact overdue, a risk assessment expired or
+        missing (the screen marks them, and the agenda's summary counts them)."""
+        return self in _URGENT
+
+    @property
     def action(self) -> str:
         """What one click on the line does: "review", "contact" or "open"."""
         if self in (AgendaKind.REVIEW_OVERDUE, AgendaKind.REVIEW_DUE):
@@ -63,6 +69,9 @@ class AgendaKind(LabelledEnum):
         return "contact"
 
 
+_URGENT = frozenset(
+    (AgendaKind.REVIEW_OVERDUE, AgendaKind.CONTACT_OVERDUE, AgendaKind.ASSESSMENT_EXPIRED)
+)
 KIND_ORDER = {kind: i for i, kind in enumerate(AgendaKind)}
 # The day names an agenda's headings use (the screen and the command line), Monday first.
 WEEKDAYS = (
@@ -209,9 +218,14 @@ class Agenda:
     def end(self) -> dt.date:
         return self.today + dt.timedelta(days=self.days)
 
-    def span_text(self, lang: str | None = None, *, urgent: int | None = None) -> str:
-        """What the agenda covers: how many lines (with `urgent`, how many of them are
-        overdue or expired), the days, and how far ahead the maturities, assessments and
+    @property
+    def urgent(self) -> int:
+        """How many lines are past their day (`AgendaKind.urgent`)."""
+        return sum(1 for line in self.lines if line.kind.urgent)
+
+    def span_text(self, lang: str | None = None) -> str:
+        """What the agenda covers: how many lines and how many of them are past their day
+        (overdue, expired or missing), the days, and how far ahead the maturities, assessments and
         renewals were looked for when that is further (a line on 22 December in a week's
         agenda of 2 December is a maturity, not an error)."""
         lang = lang or current_language()
@@ -240,9 +254,11 @@ class Agenda:
                 lang,
             )
         text = text.format(n=n, start=start, end=end, ahead=ahead)
-        if urgent is None:
+        if not self.urgent:
             return text
-        return _("{span}; {urgent} overdue or expired").format(span=text, urgent=urgent)
+        return _("{span}; {urgent} overdue, expired or missing").format(
+            span=text, urgent=self.urgent
+        )
 
     def by_day(self) -> list[tuple[dt.date, list[AgendaLine]]]:
         groups: dict[dt.date, list[AgendaLine]] = {}

@@ -84,7 +84,7 @@ def test_lines_grouped_by_day_with_why_and_preferences(page):
     assert page.table.visualRect(overdue).isValid()  # shown under its heading
     b_contact = _item(page, "B", AgendaKind.CONTACT_OVERDUE)
     assert _text(b_contact, COL_PREF) == ""
-    assert "overdue or expired" in page.summary.text()
+    assert "overdue, expired or missing" in page.summary.text()
 
 
 def test_group_by_kind(page):
