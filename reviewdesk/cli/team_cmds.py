@@ -267,7 +267,7 @@ def cmd_list(ctx: AppContext, args) -> int:
             [
                 _("Name"),
                 _("Role"),
-                _("Full name"),
+                _("Name on packs"),
                 _("Phone"),
                 _("Branch"),
                 _("Assists"),
