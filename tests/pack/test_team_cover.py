@@ -241,3 +241,35 @@ def test_the_admin_alone_changes_a_managers_contact(world):
             team.set_contact(s, world.people["zhao"], full_name="")  # as it was
     finally:
         engine.dispose()
+
+
+def test_the_email_draft_is_signed_by_the_clients_manager(world, monkeypatch, capsys, tmp_path):
+    """Found: the `email` command's draft was from, and signed by, the book-wide manager on
+    a team book, whoever managed the client."""
+    import email
+    from email import policy
+
+    from sqlalchemy.engine import URL, make_url
+
+    from reviewdesk.cli import main
+
+    server = make_url(pg.server())
+    url = URL.create(
+        server.drivername,
+        username=world.people["li"],
+        host=server.host,
+        port=server.port,
+        database=world.database,
+    ).render_as_string()
+    monkeypatch.setenv("PGPASSWORD", PASSWORD)
+    draft = tmp_path / "draft.eml"
+    code = main(
+        ["--db", url, "email", "L1", "--to", "c@example.com", "--confirm-recipient"]
+        + ["-o", str(draft)]
+    )
+    _out, err = capsys.readouterr()
+    assert code == 0, err
+    message = email.message_from_bytes(draft.read_bytes(), policy=policy.default)
+    body = message.get_body().get_content()
+    assert LI[0] in message["From"] and body.rstrip().endswith(LI[0])
+    assert BOOK_MANAGER[0] not in body
