@@ -113,7 +113,8 @@ _KIND_REASONS = {
 RULE_CURRENCIES: tuple[str, ...] = ("", *CURRENCIES)
 
 _OPTIONS = [
-    # The bank and the manager, shown on the pack's cover.
+    # The bank and the manager, shown on the pack's cover. On a team book the manager a
+    # client reads is the client's own, from the team's list (`team set-contact`).
     Option("bank_name", str, "", N_("Bank name")),
     Option("manager_name", str, "", N_("Relationship manager")),
     Option("manager_phone", str, "", N_("Manager's phone")),

@@ -38,7 +38,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from sqlalchemy import event, select
+from sqlalchemy import event, select, text
 from sqlalchemy.orm import Session
 
 from reviewdesk import paths
@@ -400,6 +400,12 @@ def secure(session: Session) -> list[str]:
     """Move the book's documents into its own folder (encrypted if the book is), and encrypt
     any plain file left in an encrypted book's folder. Nothing is dropped: a file that cannot
     be moved stays where it is and is named in the returned problems."""
+    if session.get_bind().dialect.name == "postgresql" and not session.scalar(
+        text("SELECT has_table_privilege('document', 'SELECT')")
+    ):
+        # A team book's admin reads no client data: no documents of theirs to bring in
+        # (reading them was refused, and with it the opening of the book).
+        return []
     keyed = keying(session, create=True)
     problems: list[str] = []
     moved = 0

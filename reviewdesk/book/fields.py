@@ -8,6 +8,7 @@ from reviewdesk.i18n import N_
 FIELD_LABELS = {
     "code": N_("Client code"),
     "name": N_("Name"),
+    "full_name": N_("Full name"),
     "phone": N_("Phone"),
     "email": N_("Email"),
     "id_number": N_("ID number"),

@@ -767,7 +767,9 @@ class AuditEntry(Base):
 
 
 class TeamMember(Base):
-    """A person of a team book: their login role, their group and their branch."""
+    """A person of a team book: their login role, their group and their branch, and the
+    name and telephone their clients know them by (a client's pack names its manager
+    from them: the book's settings are the whole team's)."""
 
     __tablename__ = "team_member"
 
@@ -776,6 +778,16 @@ class TeamMember(Base):
     branch: Mapped[str | None] = mapped_column(String(63), index=True)
     added_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     left_at: Mapped[dt.datetime | None]
+    full_name: Mapped[str | None] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(60))
+
+    @validates("full_name")
+    def _v_full_name(self, key: str, value: object) -> str | None:
+        return v.optional_text(value)
+
+    @validates("phone")
+    def _v_phone(self, key: str, value: object) -> str | None:
+        return v.phone("Team member", key, value)
 
 
 class AssistantAssignment(Base):

@@ -51,6 +51,16 @@ class Person:
     assists: tuple[str, ...]
     added_at: dt.datetime
     left_at: dt.datetime | None
+    full_name: str | None = None  # as their clients know them (a pack's cover)
+    phone: str | None = None
+
+
+@dataclass(frozen=True)
+class ManagerContact:
+    """A client's manager as the client reads them: their name and their telephone."""
+
+    full_name: str
+    phone: str | None
 
 
 @dataclass(frozen=True)
@@ -197,9 +207,57 @@ def members(session: Session) -> list[Person]:
     ):
         active.setdefault(a.assistant, []).append(a.manager)
     return [
-        Person(m.name, m.role, m.branch, tuple(active.get(m.name, ())), m.added_at, m.left_at)
+        Person(
+            m.name,
+            m.role,
+            m.branch,
+            tuple(active.get(m.name, ())),
+            m.added_at,
+            m.left_at,
+            m.full_name,
+            m.phone,
+        )
         for m in session.scalars(select(TeamMember).order_by(TeamMember.role, TeamMember.name))
     ]
+
+
+def manager_contact(session: Session, login: str | None) -> ManagerContact | None:
+    """The name and telephone a client of manager `login` (the client's owner) reads, in
+    one read of the team's list. None when the client has no manager, the manager has
+    left the team, or no name is on record for them: a telephone without a name says
+    nobody's number, so neither is given."""
+    if login is None:
+        return None
+    member = session.get(TeamMember, login)
+    if member is None or member.left_at is not None or not member.full_name:
+        return None
+    return ManagerContact(member.full_name, member.phone or None)
+
+
+def _contact_fields(member: TeamMember, full_name: str | None, phone: str | None) -> None:
+    """Set what is given ("" clears it); each value is checked as it is set (the model's
+    rules name the field and the value)."""
+    if full_name is not None:
+        member.full_name = full_name
+    if phone is not None:
+        member.phone = phone
+
+
+def set_contact(
+    session: Session, name: str, *, full_name: str | None = None, phone: str | None = None
+) -> Person:
+    """Change the name and telephone a person's clients read (None: unchanged; "" clears
+    it). The team's admin keeps them: the database refuses anyone else."""
+    group_roles(session)
+    if full_name is None and phone is None:
+        raise TeamError(_("nothing to change: give --full-name, --phone or both"))
+    member = session.get(TeamMember, check_name(name))
+    if member is None or member.left_at is not None:
+        raise TeamError(_("{name} is not in the team").format(name=name))
+    with refusals(_("changing {name}'s contact details").format(name=name)):
+        _contact_fields(member, full_name, phone)
+        session.flush()
+    return next(p for p in members(session) if p.name == member.name)
 
 
 def add_user(
@@ -210,10 +268,14 @@ def add_user(
     *,
     branch: str | None = None,
     assists: list[str] | tuple[str, ...] = (),
+    full_name: str | None = None,
+    phone: str | None = None,
 ) -> Person:
     """Add a person (a login role, a member of the role's group) or give an existing login
     its place in this book. A new login needs a password; an existing one keeps its own.
-    Needs CREATEROLE (an admin of the team, or the schema's owner)."""
+    `full_name` and `phone` are what their clients read (a pack's cover); a person back in
+    the team keeps theirs unless given. Needs CREATEROLE (an admin of the team, or the
+    schema's owner)."""
     groups = group_roles(session)
     name = check_name(name)
     role = check_role(role)
@@ -242,6 +304,8 @@ def add_user(
         raise TeamError(
             _("{name} is already in the team, as {role}").format(name=name, role=existing.role)
         )
+    # Checked before any role is made: a refused telephone adds nobody.
+    contact = TeamMember(name=name, full_name=full_name, phone=phone)
     for manager in assists:
         held = session.get(TeamMember, check_name(manager, "assists"))
         if held is None or held.role != "manager" or held.left_at is not None:
@@ -271,15 +335,26 @@ def add_user(
                 _ddl(session, f"REVOKE {_quote(session, groups[other])} FROM {quoted}")
         _ddl(session, f"GRANT {_quote(session, groups[role])} TO {quoted}")
         if existing is None:
-            existing = TeamMember(name=name, role=role, branch=branch)
+            existing = contact
+            existing.role, existing.branch = role, branch
             session.add(existing)
         else:
             existing.role, existing.branch, existing.left_at = role, branch, None
             existing.added_at = utcnow()
+            _contact_fields(existing, full_name, phone)
         for manager in assists:
             session.add(AssistantAssignment(assistant=name, manager=manager))
         session.flush()
-    return Person(name, role, branch, tuple(assists), existing.added_at, None)
+    return Person(
+        name,
+        role,
+        branch,
+        tuple(assists),
+        existing.added_at,
+        None,
+        existing.full_name,
+        existing.phone,
+    )
 
 
 def end_assistance(session: Session, assistant: str, manager: str) -> int:

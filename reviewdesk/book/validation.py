@@ -342,6 +342,7 @@ _RECORD_NAMES = {
     "flow": "Flow",
     "benchmark_level": "Benchmark level",
     "benchmark_choice": "Benchmark choice",
+    "team_member": "Team member",
 }
 
 

@@ -334,18 +334,20 @@ def cmd_email(ctx: AppContext, args) -> int:
         password = generate_password()
         review_date = pack.review.review_date.isoformat()
         tr = translator(pack.lang)
+        # The pack's own preparer: on a team book the client's manager, not the settings'.
+        signer = pack.review.preparer.manager_name
         message = build_draft(
             pdf=encrypt_pdf(pack.data, password),
             file_name=f"review-{client.code}-{review_date}.pdf",
             to=recipient,
-            sender=settings.manager_name or None,
+            sender=signer or None,
             subject=tr("Your review of {date}").format(date=review_date),
             body=tr(
                 "Please find your review pack attached. It is protected by a password, "
                 "which I will give you separately."
             )
             + "\n\n"
-            + (settings.manager_name or ""),
+            + signer,
             password=password,
         )
         path = write_draft(message, args.output)

@@ -53,7 +53,20 @@ def register(sub: argparse._SubParsersAction) -> None:
         default=[],
         help=_("the manager an assistant works for (repeat for several)"),
     )
+    _contact_options(q)
     q.set_defaults(handler=cmd_add_user)
+
+    q = team_sub.add_parser(
+        "set-contact",
+        help=_("change the name and telephone a person's clients read (admin)"),
+        description=_(
+            "Change the name and telephone a person's clients read on their packs' cover "
+            "(the book's settings are the whole team's). An empty value clears it."
+        ),
+    )
+    q.add_argument("name", metavar="NAME", help=_("the login name"))
+    _contact_options(q)
+    q.set_defaults(handler=cmd_set_contact)
 
     q = team_sub.add_parser(
         "assign",
@@ -79,6 +92,32 @@ def register(sub: argparse._SubParsersAction) -> None:
     q = team_sub.add_parser("list", help=_("list the team's people and who holds how many"))
     q.add_argument("--json", action="store_true", help=_("print JSON"))
     q.set_defaults(handler=cmd_list)
+
+
+def _contact_options(q: argparse.ArgumentParser) -> None:
+    q.add_argument(
+        "--full-name",
+        metavar="N",
+        help=_("the name their clients know them by, on the pack's cover"),
+    )
+    q.add_argument(
+        "--phone", metavar="P", help=_("the telephone their clients call, on the pack's cover")
+    )
+
+
+def _contact_line(person: team.Person) -> str:
+    """What a manager's clients read on a pack's cover, or that they read no name."""
+    if not person.full_name:
+        return _(
+            "The packs of {name}'s clients name no relationship manager: no full name is "
+            "on record (reviewdesk team set-contact {name} --full-name N)."
+        ).format(name=person.name)
+    line = _("The packs of {name}'s clients name {full_name} as their relationship manager").format(
+        name=person.name, full_name=person.full_name
+    )
+    if person.phone:
+        line += ", " + _("telephone {phone}").format(phone=person.phone)
+    return line + "."
 
 
 def _password(name: str) -> str:
@@ -127,6 +166,8 @@ def cmd_add_user(ctx: AppContext, args) -> int:
             password,
             branch=args.branch,
             assists=args.assists,
+            full_name=args.full_name,
+            phone=args.phone,
         )
     line = _("{name} was added as {role}").format(name=person.name, role=person.role)
     if person.branch:
@@ -134,6 +175,18 @@ def cmd_add_user(ctx: AppContext, args) -> int:
     if person.assists:
         line += ", " + _("assisting {managers}").format(managers=", ".join(person.assists))
     echo(line + ".")
+    if person.role == "manager":
+        echo(_contact_line(person))
+    return 0
+
+
+def cmd_set_contact(ctx: AppContext, args) -> int:
+    with ctx.book.session() as session:
+        person = team.set_contact(session, args.name, full_name=args.full_name, phone=args.phone)
+    if person.role == "manager":
+        echo(_contact_line(person))
+    else:
+        echo(_("The contact details of {name} were changed.").format(name=person.name))
     return 0
 
 
@@ -186,6 +239,8 @@ def cmd_list(ctx: AppContext, args) -> int:
                         "assists": list(p.assists),
                         "added_at": p.added_at,
                         "left_at": p.left_at,
+                        "full_name": p.full_name,
+                        "phone": p.phone,
                         "clients": held.get(p.name),
                     }
                     for p in people
@@ -198,6 +253,8 @@ def cmd_list(ctx: AppContext, args) -> int:
         [
             p.name,
             p.role,
+            p.full_name or "",
+            p.phone or "",
             p.branch or "",
             ", ".join(p.assists),
             str(held[p.name]) if p.name in held else "",
@@ -207,9 +264,18 @@ def cmd_list(ctx: AppContext, args) -> int:
     ]
     echo(
         table(
-            [_("Name"), _("Role"), _("Branch"), _("Assists"), _("Clients"), _("Left")],
+            [
+                _("Name"),
+                _("Role"),
+                _("Name on packs"),
+                _("Phone"),
+                _("Branch"),
+                _("Assists"),
+                _("Clients"),
+                _("Left"),
+            ],
             rows,
-            right=[4],
+            right=[6],
         )
     )
     if None in held:

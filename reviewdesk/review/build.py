@@ -23,6 +23,7 @@ from reviewdesk.book.errors import NotFound
 from reviewdesk.book.flows import client_flows
 from reviewdesk.book.models import Client, Contact, Flow, Holding, Snapshot
 from reviewdesk.book.queries import snapshot_rates, snapshot_sums
+from reviewdesk.book.team import manager_contact
 from reviewdesk.i18n import N_, _
 from reviewdesk.money import quantize, round_money
 from reviewdesk.review.cadence import review_cadence
@@ -273,9 +274,7 @@ def build_review(
         maturity_window_days=window,
         **disclosed,
         talking_points=(),
-        preparer=Preparer(
-            settings.bank_name, settings.manager_name, settings.manager_phone, settings.bank_logo
-        ),
+        preparer=preparer(session, client.owner, settings),
         rates=tuple((src, dst, rate) for (src, dst), rate in sorted(rates.items())),
         returns=_returns(
             session,
@@ -290,6 +289,22 @@ def build_review(
         cost_gain=cost_gain_total(((h.principal, h.cost_gain) for h in rows), currency),
     )
     return _with_talking_points(review)
+
+
+def preparer(session: Session, owner: str | None, settings: Settings) -> Preparer:
+    """Who hands a client's pack over. A book file is one manager's: the settings' name and
+    telephone. A team book's settings are the whole team's, so the client reads its own
+    manager (`owner`) as the team's list has them; with no name on record for them (or no
+    manager, or one who has left) neither a name nor a telephone, rather than another
+    manager's."""
+    if session.get_bind().dialect.name != "postgresql":
+        return Preparer(
+            settings.bank_name, settings.manager_name, settings.manager_phone, settings.bank_logo
+        )
+    contact = manager_contact(session, owner)
+    if contact is None:
+        return Preparer(settings.bank_name, "", "", settings.bank_logo)
+    return Preparer(settings.bank_name, contact.full_name, contact.phone or "", settings.bank_logo)
 
 
 def _benchmark(session: Session, client_id: int, level: ClientRiskLevel | None) -> Benchmark | None:

@@ -704,7 +704,9 @@ class ClientInfo:
 
 @dataclass(frozen=True)
 class Preparer:
-    """Who hands the pack over, from the book's settings."""
+    """Who hands the pack over: the bank from the book's settings; the manager from the
+    settings on a book file, from the client's own manager on a team book ("" when no
+    name is on record: the cover then names nobody; `build.preparer`)."""
 
     bank_name: str
     manager_name: str

@@ -159,3 +159,42 @@ def test_a_server_password_is_asked_when_none_is_kept(fresh, monkeypatch, capsys
     finally:
         ctx.close()
     assert asked == [f"{server.username}@{server.host}:5432/{fresh}"]
+
+
+def test_a_managers_name_and_telephone_are_kept_by_the_admin(fresh, monkeypatch, capsys):
+    """The name and telephone a manager's clients read on their packs: given when the
+    person is added, changed by the admin alone, refused naming the field and the value.
+    Found too: the team's admin could run no command at all (opening the book read the
+    documents, which the admin may not)."""
+    db = fresh
+    m1, admin = f"{db}_p_m1", f"{db}_p_admin"
+
+    def run(user, *argv, stdin=""):
+        return _as(monkeypatch, capsys, db, user, *argv, stdin=stdin)
+
+    assert run(None, "team", "init")[0] == 0
+    code, _out, err = run(
+        None, "team", "add-user", m1, "--role", "manager", "--phone", "call me", stdin=PASSWORD
+    )
+    assert code == 1 and "Team member phone = 'call me': is not a phone number" in err
+    code, out, err = run(None, "team", "add-user", m1, "--role", "manager", stdin=PASSWORD)
+    assert code == 0, err
+    assert f"The packs of {m1}'s clients name no relationship manager" in out
+    code, out, err = run(None, "team", "add-user", admin, "--role", "admin", stdin=PASSWORD)
+    assert code == 0, err
+
+    code, _out, err = run(m1, "team", "set-contact", m1, "--full-name", "冒名者")
+    assert code == 1 and "refused by the server" in err
+    code, _out, err = run(admin, "team", "set-contact", m1)
+    assert code == 1 and "--full-name" in err
+    code, out, err = run(
+        admin, "team", "set-contact", m1, "--full-name", "王晓东", "--phone", "021-6888 1234"
+    )
+    assert code == 0, err
+    assert "name 王晓东 as their relationship manager, telephone 021-6888 1234." in out
+    code, _out, err = run(admin, "--ui-lang", "zh", "team", "set-contact", m1, "--phone", "12")
+    assert code == 1 and "电话“12”：不是电话号码" in err
+
+    code, out, err = run(admin, "team", "list", "--json")
+    person = next(p for p in json.loads(out)["people"] if p["name"] == m1)
+    assert (person["full_name"], person["phone"]) == ("王晓东", "021-6888 1234")
