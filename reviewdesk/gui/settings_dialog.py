@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from reviewdesk.book.enums import Cadence
 from reviewdesk.book.errors import ValidationError
+from reviewdesk.book.team import is_team_book
 from reviewdesk.gui.common import FieldMessage, editor_as, field_cell, run_in_book, show_error
 from reviewdesk.gui.forms import setup_form
 from reviewdesk.gui.qt_language import apply_qt_language
@@ -33,6 +34,7 @@ from reviewdesk.pack.logo import SETTING_CHECKS
 from reviewdesk.settings import OPTIONS, Option, load_settings, save_setting
 
 LANGUAGE_NAMES = {"zh": "简体中文", "en": "English"}
+TEAM_UNUSED = ("manager_name", "manager_phone")  # settings no team book's pack reads
 PAPER = {"a4": "A4", "letter": "Letter"}
 
 
@@ -108,8 +110,8 @@ class SettingsDialog(QDialog):
         self.setEnabled(False)
         run_in_book(
             ctx,
-            lambda s: load_settings(s).as_dict(),
-            self._show_values,
+            lambda s: (load_settings(s).as_dict(), is_team_book(s)),
+            lambda read: self._show_values(*read),
             lambda exc: show_error(self, exc),
         )
 
@@ -177,7 +179,7 @@ class SettingsDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("Save"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
 
-    def _show_values(self, values: dict[str, Any]) -> None:
+    def _show_values(self, values: dict[str, Any], team: bool = False) -> None:
         for key, value in values.items():
             editor = self.editors[key]
             if isinstance(editor, QCheckBox):
@@ -191,6 +193,18 @@ class SettingsDialog(QDialog):
             elif isinstance(editor, QLineEdit):
                 editor.setText(str(value))
         self.setEnabled(True)
+        if team:
+            # A team book's pack names each client's own manager (`review.build.preparer`):
+            # the book's manager and telephone would reach no cover.
+            for key in TEAM_UNUSED:
+                self.editors[key].setEnabled(False)
+                self.editors[key].setToolTip(
+                    _(
+                        "On a team book each client's pack names the client's own manager: "
+                        "the admin keeps each person's name and telephone "
+                        "(reviewdesk team set-contact)."
+                    )
+                )
 
     def values(self) -> dict[str, Any]:
         result: dict[str, Any] = {}

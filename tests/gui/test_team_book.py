@@ -379,3 +379,27 @@ def test_on_a_book_file_opening_and_presenting_are_in_the_books_own_trail(qtbot,
     who = family_ctx.book.actor
     assert (who, "opened") in events and (who, "presented") in events
     window.close()
+
+
+def test_the_settings_of_a_manager_no_cover_reads_are_not_offered_on_a_team_book(
+    qtbot, team_book, family_ctx
+):
+    """A team book's pack names each client's own manager (`team set-contact`): the book's
+    "Relationship manager" and "Manager's phone" would reach no cover, so they are shown
+    read-only, with why. On a book file they are the cover's."""
+    from reviewdesk.gui.settings_dialog import TEAM_UNUSED, SettingsDialog
+
+    set_language("en")
+    ctx = team_book.ctx(team_book.m1)
+    for context, on_team in ((ctx, True), (family_ctx, False)):
+        dialog = SettingsDialog(context)
+        qtbot.addWidget(dialog)
+        qtbot.waitUntil(dialog.isEnabled, timeout=20_000)
+        for key in TEAM_UNUSED:
+            editor = dialog.editors[key]
+            assert editor.isEnabled() is not on_team, key
+            assert ("team set-contact" in editor.toolTip()) is on_team, key
+        assert dialog.editors["bank_name"].isEnabled()
+        dialog.close()
+    _drain()
+    ctx.close()
