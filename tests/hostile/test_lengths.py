@@ -45,8 +45,9 @@ def test_every_text_column_declares_a_limit_a_cell_can_hold():
     # flow: currency, to_currency, holding, note; the team (0007): client owner and branch,
     # team_member name, role and branch, assistant and manager of an assignment, co-manager;
     # benchmarks (0006): a level's name, a choice's benchmark and blend; a snapshot fact's
-    # currency (0009); a client's sort name (0014)
-    assert checked == 56
+    # currency (0009); a client's sort name (0014); a team member's name and telephone
+    # on packs (0015)
+    assert checked == 58
     assert validation.text_rules(Client)["special_notes"].limit == 10_000
     assert validation.text_rules(Contact)["summary"].limit == 10_000
 
