@@ -31,22 +31,28 @@ class WrongRecipient(BookError):
     """A draft addressed to anyone but the client (or to more than one address)."""
 
 
-def _one_address(text: str) -> str:
-    """The single address in `text`; refused when it holds none, several, or a malformed one."""
+def one_address(text: str) -> str:
+    """The single address in `text`; refused, naming `text`, when it holds none, several,
+    or a malformed one (a pack goes to one client, at one address)."""
+    from reviewdesk.book.validation import is_email_address
+
     found = [address for _name, address in getaddresses([text]) if address]
-    if len(found) != 1 or "@" not in found[0] or any(c in text for c in ";"):
+    if len(found) != 1 or not is_email_address(found[0]) or ";" in text:
         raise WrongRecipient(
-            _("--to {value!r}: give one address only (a pack goes to one client)").format(
-                value=text
-            )
+            _(
+                "{value!r} is not one email address: give one address only (a pack goes to "
+                "one client)"
+            ).format(value=text)
         )
     return found[0]
 
 
 def check_recipient(given: str | None, client_email: str | None, *, confirmed: bool) -> str:
     """The address a client's pack may be drafted to: the client's own address, or one
-    the manager confirms (`confirmed`) is the client's; always one address."""
-    own = _one_address(client_email) if client_email else None
+    the manager confirms (`confirmed`) is the client's; always one address. The refusals
+    name the command line's options: the desktop asks for an address only when none is on
+    record, and a typed address is the manager's confirmation."""
+    own = one_address(client_email) if client_email else None
     if not given:
         if own is None:
             raise WrongRecipient(
@@ -56,7 +62,7 @@ def check_recipient(given: str | None, client_email: str | None, *, confirmed: b
                 )
             )
         return own
-    address = _one_address(given)
+    address = one_address(given)
     if own is not None and address.casefold() == own.casefold():
         return own
     if not confirmed:
@@ -102,13 +108,13 @@ def build_draft(
     to: str | None,
     subject: str,
     body: str,
-    sender: str | None = None,
     password: str | None = None,
 ) -> EmailMessage:
     """A draft message with the encrypted pack attached.
 
     `password`, when given, is only used to prove the pack opens with it and
-    that the message does not contain it; it is not kept.
+    that the message does not contain it; it is not kept. No From: the mail program
+    fills in the manager's own account (a display name alone is not an address).
     """
     if not is_aes256(pdf):
         raise UnsafeAttachment(
@@ -117,8 +123,6 @@ def build_draft(
     if password is not None and not opens_with(pdf, password):
         raise UnsafeAttachment(_("the pack does not open with its password: not attached"))
     message = EmailMessage()
-    if sender:
-        message["From"] = sender
     if to:
         message["To"] = to
     message["Subject"] = subject

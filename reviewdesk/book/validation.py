@@ -159,6 +159,11 @@ def int_range(record: str, field: str, value: object, low: int, high: int) -> in
     return value
 
 
+def is_email_address(text: str) -> bool:
+    """One address of the form the book keeps for a client (`email`)."""
+    return bool(_EMAIL.match(text))
+
+
 def email(record: str, field: str, value: object) -> str | None:
     value = optional_text(value)
     if value is not None and not _EMAIL.match(value):

@@ -18,7 +18,7 @@ from reviewdesk.book.errors import BookError
 from reviewdesk.book.queries import find_client
 from reviewdesk.cli.args import iso_date
 from reviewdesk.cli.output import csv_text, dump_json, echo, safe_fields, table
-from reviewdesk.i18n import _, ngettext, translator
+from reviewdesk.i18n import _, ngettext
 from reviewdesk.privacy import MASKED_FIELDS, mask_fields, mask_number
 
 ENV_NEW_PASSPHRASE = "REVIEWDESK_NEW_PASSPHRASE"
@@ -295,111 +295,50 @@ def cmd_passphrase(ctx: AppContext, args) -> int:
     return 0
 
 
-def _sharing(session, client) -> list[str]:
-    """Codes of the other clients whose email address is the client's."""
-    from sqlalchemy import func, select
-
-    from reviewdesk.book.models import Client
-
-    if not client.email:
-        return []
-    return list(
-        session.scalars(
-            select(Client.code)
-            .where(func.lower(Client.email) == client.email.lower(), Client.id != client.id)
-            .order_by(Client.code)
-        )
-    )
-
-
 def cmd_email(ctx: AppContext, args) -> int:
-    from reviewdesk.book.enums import PackAction
     from reviewdesk.cli.output import warn_not_recorded
     from reviewdesk.cli.settings_cmds import warn_if_unbranded
-    from reviewdesk.mail import build_draft, check_recipient, write_draft
-    from reviewdesk.pack.produce import make_pack, record_pack
-    from reviewdesk.pack.protect import encrypt_pdf, generate_password
+    from reviewdesk.pack.emailing import find_recipient, record_email, write_email
+    from reviewdesk.pack.produce import make_pack
     from reviewdesk.settings import load_settings
 
     book = ctx.book
     with book.session() as session:
         client = find_client(session, args.client)
-        recipient = check_recipient(args.to, client.email, confirmed=args.confirm_recipient)
-        confirmed = client.email is None or recipient.casefold() != client.email.casefold()
-        shared = _sharing(session, client) if not confirmed else []
+        recipient = find_recipient(session, client.id, args.to, confirmed=args.confirm_recipient)
         settings = load_settings(session)
         pack = make_pack(
             session, client.id, args.date, settings=settings, today=ctx.today, lang=args.lang
         )
-        password = generate_password()
-        review_date = pack.review.review_date.isoformat()
-        tr = translator(pack.lang)
-        # The pack's own preparer: on a team book the client's manager, not the settings'.
-        signer = pack.review.preparer.manager_name
-        message = build_draft(
-            pdf=encrypt_pdf(pack.data, password),
-            file_name=f"review-{client.code}-{review_date}.pdf",
-            to=recipient,
-            sender=signer or None,
-            subject=tr("Your review of {date}").format(date=review_date),
-            body=tr(
-                "Please find your review pack attached. It is protected by a password, "
-                "which I will give you separately."
-            )
-            + "\n\n"
-            + signer,
-            password=password,
-        )
-        path = write_draft(message, args.output)
+        emailed = write_email(pack, recipient, args.output)
         if not book.read_only:
-            # The record's audit event names the review, the recipient, the draft and the
-            # pack's reference.
-            record = record_pack(
-                session,
-                client.id,
-                pack.review.review_date,
-                PackAction.EMAILED,
-                pack.lang,
-                encrypted=True,
-                recipient=recipient,
-                file_name=str(path.resolve()),
-                as_of=pack.as_of,
-                paper=pack.paper,
-                reference=pack.reference,
-            )
-            if confirmed:
-                audit.record_event(
-                    session,
-                    "recipient_confirmed",
-                    client.id,
-                    f"{recipient} confirmed as the client's address "
-                    f"(on record: {client.email or 'none'})",
-                    record="PackRecord",
-                    record_id=record.id,
-                )
+            record_email(session, pack, recipient, emailed)
+        code = client.code
     if book.read_only:
         warn_not_recorded(book.read_only_reason)
-    if shared:
+    if recipient.sharing:
         echo(
             "{warning}: {text}".format(
                 warning=_("warning"),
                 text=_(
                     "{address} is also the address of {clients}: check that only {client} "
                     "reads it before you send the draft"
-                ).format(address=recipient, clients=", ".join(shared), client=client.code),
+                ).format(
+                    address=recipient.address, clients=", ".join(recipient.sharing), client=code
+                ),
             ),
             file=sys.stderr,
         )
     warn_if_unbranded(settings)
     echo(
         _("Email draft written to {path}; open it in your mail program to send it.").format(
-            path=path
+            path=emailed.draft
         )
     )
     echo(_("Reference of the pack: {reference}").format(reference=pack.reference))
     echo(
         _("Password (shown only now; give it to the client by another channel): {password}").format(
-            password=password
+            password=emailed.password
         )
     )
     return 0

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QProgressDialog,
     QPushButton,
@@ -35,7 +36,7 @@ from reviewdesk.book.errors import BookError
 from reviewdesk.gui.common import stored_text
 from reviewdesk.gui.pack_records import write_record
 from reviewdesk.gui.worker import BackgroundTask, book_worker, cpu_pool
-from reviewdesk.i18n import _, translator
+from reviewdesk.i18n import _
 
 # The PDF viewer and printing (QtPdf, QtPrintSupport) load with the first preview or
 # print, not with the window: `warm_up` brings them in off the launch's path.
@@ -43,6 +44,8 @@ if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter
 
     from reviewdesk.gui.pdf_preview import PdfPreviewDialog
+    from reviewdesk.pack.emailing import EmailedPack, Recipient
+    from reviewdesk.pack.produce import Pack
     from reviewdesk.review.model import Review
     from reviewdesk.settings import Settings
 
@@ -141,44 +144,11 @@ def render(inputs, lang: str | None, paper: str | None) -> PackJob:
     return PackJob(review, pack.lang, pack.paper, pack.data, code, email, settings, pack.reference)
 
 
-def email_text(job: PackJob) -> tuple[str, str]:
-    """Subject and body in the pack's language; the password is never part of them."""
-    tr = translator(job.lang)
-    date = job.review_date.isoformat()
-    subject = tr("Your portfolio review of {date}").format(date=date)
-    preparer = job.review.preparer
-    signature = "\n".join(
-        line for line in (preparer.manager_name, preparer.bank_name, preparer.manager_phone) if line
-    )
-    body = tr(
-        "Dear {name},\n\nPlease find attached your portfolio review of {date}. "
-        "The file is protected with a password, which I will give you by telephone "
-        "or text message.\n\nKind regards,\n{signature}\n"
-    ).format(name=job.review.client.name, date=date, signature=signature)
-    return subject, body
+def as_pack(job: PackJob) -> Pack:
+    """The rendered pack as the pack layer knows it (`pack.emailing` takes it)."""
+    from reviewdesk.pack.produce import Pack
 
-
-def write_email(job: PackJob, folder: Path) -> tuple[Path, Path, str]:
-    """The encrypted pack and its .eml draft in `folder`; returns (pdf, eml, password)."""
-    from reviewdesk.files import write_private
-    from reviewdesk.mail import build_draft, write_draft
-    from reviewdesk.pack.protect import encrypt_pdf, generate_password
-
-    password = generate_password()
-    protected = encrypt_pdf(job.data, password)
-    pdf_path = write_private(folder / job.file_name, protected)
-    subject, body = email_text(job)
-    # No From: the mail program fills in the manager's own account.
-    message = build_draft(
-        pdf=protected,
-        file_name=job.file_name,
-        to=job.email,
-        subject=subject,
-        body=body,
-        password=password,
-    )
-    eml_path = write_draft(message, pdf_path.with_suffix(".eml"))
-    return pdf_path, eml_path, password
+    return Pack(job.review, job.lang, job.paper, job.data, job.reference)
 
 
 def outbox_dir() -> Path:
@@ -186,6 +156,55 @@ def outbox_dir() -> Path:
     folder = paths.data_dir() / "outbox"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+class AddressDialog(QDialog):
+    """The client's address, asked for when none is on record: one address, checked as the
+    command line checks `--to`; typing it is the manager's confirmation that it is the
+    client's (recorded with the pack)."""
+
+    def __init__(self, client_name: str, code: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(_("Email the review pack"))
+        self.address = ""
+        intro = QLabel(
+            _(
+                "{name} ({code}) has no email address on record. Type the client's own "
+                "address: the draft goes to it, and the book records that you confirmed "
+                "it is the client's."
+            ).format(name=client_name, code=code)
+        )
+        intro.setWordWrap(True)
+        self.edit = QLineEdit()
+        self.edit.setObjectName("address")
+        self.refusal = QLabel()
+        self.refusal.setObjectName("refusal")
+        self.refusal.setWordWrap(True)
+        self.refusal.setStyleSheet("color: #b00020")
+        self.refusal.hide()
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        for widget in (intro, self.edit, self.refusal, buttons):
+            layout.addWidget(widget)
+
+    def accept(self) -> None:
+        from reviewdesk.mail import WrongRecipient, one_address
+
+        text = self.edit.text().strip()
+        try:
+            if not text:
+                raise WrongRecipient(_("Type the client's email address."))
+            self.address = one_address(text)
+        except WrongRecipient as exc:
+            self.refusal.setText(exc.message())
+            self.refusal.show()
+            self.edit.setFocus()
+            return
+        super().accept()
 
 
 class PasswordDialog(QDialog):
@@ -439,30 +458,71 @@ class PackActions(QObject):
         return pages
 
     def _email(self, job: PackJob) -> None:
+        """The recipient first (asked for when the client has none on record), then a shared
+        address confirmed, then the draft and its record: all by `pack.emailing`."""
+        given = None
+        if not job.email:
+            given = self.ask_address(job)
+            if given is None:
+                return
+        ctx = self.ctx
+
+        def find(token) -> Recipient:
+            from reviewdesk.pack.emailing import find_recipient
+
+            with ctx.book.session() as session:
+                return find_recipient(session, job.client_id, given, confirmed=given is not None)
+
+        def found(recipient: Recipient) -> None:
+            self._set_busy(False)
+            if recipient.sharing and not self.confirm_shared(job, recipient):
+                return
+            self._write_email(job, recipient)
+
+        self._set_busy(True)
+        BackgroundTask(find).success(found).failure(self._fail).run_on(book_worker())
+
+    def ask_address(self, job: PackJob) -> str | None:
+        """The address the manager types for a client with none on record; None: cancelled."""
+        dialog = AddressDialog(job.review.client.name, job.code, self.parent_widget)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.address
+
+    def confirm_shared(self, job: PackJob, recipient: Recipient) -> bool:
+        """Other clients read this address: say which, and let the manager go on or not."""
+        text = _(
+            "{address} is also the address of {clients}: check that only {client} reads "
+            "it before you send the draft"
+        ).format(address=recipient.address, clients=", ".join(recipient.sharing), client=job.code)
+        answer = QMessageBox.question(
+            self.parent_widget,
+            _("Email the review pack"),
+            text + "\n\n" + _("Write the email draft to this address?"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _write_email(self, job: PackJob, recipient: Recipient) -> None:
         ctx = self.ctx
         folder = outbox_dir()
+        pack = as_pack(job)
 
         def work(token):
-            pdf_path, eml_path, password = write_email(job, folder)
-            write_record(
-                ctx,
-                job.client_id,
-                job.review_date,
-                PackAction.EMAILED,
-                job.lang,
-                recipient=job.email,
-                file_name=eml_path,
-                encrypted=True,
-                **job.rebuild,
-            )
-            return pdf_path, eml_path, password
+            from reviewdesk.pack.emailing import attachment_name, record_email, write_email
 
-        def written(result) -> None:
-            pdf_path, eml_path, password = result
+            draft = (folder / attachment_name(pack)).with_suffix(".eml")
+            emailed = write_email(pack, recipient, draft, pdf_beside=True)
+            with ctx.book.session() as session:
+                record_email(session, pack, recipient, emailed)
+            return emailed
+
+        def written(emailed: EmailedPack) -> None:
             self._set_busy(False)
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(eml_path)))
-            self.show_password(password, job.review.client.name)
-            self.finished.emit("emailed", (pdf_path, eml_path))
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(emailed.draft)))
+            self.show_password(emailed.password, job.review.client.name)
+            self.finished.emit("emailed", (emailed.pdf, emailed.draft))
 
         self._set_busy(True)
         BackgroundTask(work).success(written).failure(self._fail).run_on(book_worker())

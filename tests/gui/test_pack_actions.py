@@ -1,6 +1,7 @@
 """The pack from the desktop: preview, export, print and email, each recorded in the book."""
 
 import email
+import email.policy
 import io
 
 import pytest
@@ -190,3 +191,141 @@ def test_a_preview_waits_while_another_pack_is_laid_out(family_ctx):
     assert done.wait(60)
     thread.join()
     assert jobs[0].data.startswith(b"%PDF")
+
+
+def _email_quietly(monkeypatch):
+    """The draft's opening and the password's dialog answered; what they got, kept."""
+    opened, shown = [], []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
+    monkeypatch.setattr(PasswordDialog, "exec", lambda self: shown.append(self.password) or 0)
+    return opened, shown
+
+
+def _set_email(ctx, client_id, address):
+    from reviewdesk.book.models import Client
+
+    with ctx.book.session() as session:
+        session.get(Client, client_id).email = address
+
+
+def test_a_client_with_no_address_is_asked_for_one_and_it_is_recorded_as_confirmed(
+    qtbot, actions, family_ctx, monkeypatch
+):
+    """Found: emailing a client with no address on record wrote a draft with an empty To:
+    and recorded the pack as emailed to no one."""
+    cid = family_ctx.ids["王建国"]
+    _set_email(family_ctx, cid, None)
+    _email_quietly(monkeypatch)
+    asked = []
+
+    def typed(dialog):
+        asked.append(dialog.windowTitle())
+        dialog.edit.setText("jianguo.wang@example.com")
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(pa.AddressDialog, "exec", typed)
+    with qtbot.waitSignal(actions.finished, timeout=20000) as blocker:
+        actions.email(cid)
+    _pdf_path, eml_path = blocker.args[1]
+    assert asked == ["Email the review pack"]
+    assert email.message_from_bytes(eml_path.read_bytes())["To"] == "jianguo.wang@example.com"
+    assert records(family_ctx) == [
+        (cid, PackAction.EMAILED, str(eml_path), "jianguo.wang@example.com", True)
+    ]
+    with family_ctx.book.session() as session:
+        [event] = session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "recipient_confirmed")
+        ).all()
+    assert "jianguo.wang@example.com" in event.detail and "none" in event.detail
+    assert actions.errors == []
+
+
+def test_asking_for_an_address_can_be_cancelled_and_then_nothing_is_written(
+    qtbot, actions, family_ctx, monkeypatch
+):
+    cid = family_ctx.ids["王建国"]
+    _set_email(family_ctx, cid, None)
+    opened, shown = _email_quietly(monkeypatch)
+    asked = []
+    monkeypatch.setattr(
+        pa.AddressDialog, "exec", lambda dialog: asked.append(1) or dialog.reject() or 0
+    )
+    actions.email(cid)
+    qtbot.waitUntil(lambda: bool(asked) and actions._busy == 0, timeout=20000)
+    assert records(family_ctx) == [] and opened == [] and shown == []
+    assert not list(pa.outbox_dir().glob("*.eml"))
+
+
+@pytest.mark.parametrize("typed", ["a@example.com, b@example.com", "nobody", "a@x.cn; b@y.cn", ""])
+def test_the_address_dialog_refuses_anything_but_one_address_naming_it(qtbot, typed):
+    dialog = pa.AddressDialog("王建国", "W1")
+    qtbot.addWidget(dialog)
+    dialog.edit.setText(typed)
+    dialog.accept()
+    assert dialog.result() != pa.QDialog.DialogCode.Accepted and dialog.address == ""
+    assert not dialog.refusal.isHidden()
+    if typed:
+        assert repr(typed) in dialog.refusal.text() and "one address only" in dialog.refusal.text()
+    else:
+        assert dialog.refusal.text() == "Type the client's email address."
+
+
+@pytest.mark.parametrize("answer", ["Yes", "Cancel"])
+def test_an_address_other_clients_share_is_named_before_the_draft_is_written(
+    qtbot, actions, family_ctx, monkeypatch, answer
+):
+    """Found: the desktop drafted to an address another client also has, without a word
+    (the command line warned)."""
+    cid = family_ctx.ids["王建国"]
+    _set_email(family_ctx, family_ctx.ids["王建军"], "W1@example.com")
+    opened, shown = _email_quietly(monkeypatch)
+    questions = []
+
+    def question(parent, title, text, buttons, default):
+        questions.append(text)
+        return getattr(QMessageBox.StandardButton, answer)
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    if answer == "Yes":
+        with qtbot.waitSignal(actions.finished, timeout=20000):
+            actions.email(cid)
+        assert [r[3] for r in records(family_ctx)] == ["w1@example.com"]
+    else:
+        actions.email(cid)
+        qtbot.waitUntil(lambda: bool(questions) and actions._busy == 0, timeout=20000)
+        assert records(family_ctx) == [] and opened == [] and shown == []
+    [text] = questions
+    assert "w1@example.com is also the address of W2" in text and "only W1 reads it" in text
+
+
+def test_the_desktop_and_the_command_line_write_the_same_draft(
+    qtbot, actions, family_ctx, monkeypatch, tmp_path
+):
+    """Found: the command line's draft read "Your review of {date}", a body of its own and
+    a From: of the manager's bare name; the desktop's "Your portfolio review of {date}"."""
+    import argparse
+
+    from reviewdesk.cli.safety_cmds import cmd_email
+    from reviewdesk.settings import save_setting
+
+    with family_ctx.book.session() as session:
+        save_setting(session, "manager_name", "李敏")
+        save_setting(session, "bank_name", "示例银行")
+    cid = family_ctx.ids["王建国"]
+    _email_quietly(monkeypatch)
+    with qtbot.waitSignal(actions.finished, timeout=20000) as blocker:
+        actions.email(cid, lang="en")
+    desktop = email.message_from_bytes(blocker.args[1][1].read_bytes(), policy=email.policy.default)
+    args = argparse.Namespace(
+        client="W1", to=None, confirm_recipient=False, date=None, lang="en", output=tmp_path / "c"
+    )
+    assert cmd_email(family_ctx, args) == 0
+    cli = email.message_from_bytes((tmp_path / "c.eml").read_bytes(), policy=email.policy.default)
+    for message in (desktop, cli):
+        assert message["From"] is None and message["To"] == "w1@example.com"
+        assert message["Subject"] == "Your portfolio review of 2026-05-31"
+    assert desktop.get_body().get_content() == cli.get_body().get_content()
+    assert desktop.get_body().get_content().rstrip().endswith("李敏\n示例银行")
+    [a, b] = (next(m.iter_attachments()).get_filename() for m in (desktop, cli))
+    assert a == b == "W1 王建国 2026-05-31.pdf"

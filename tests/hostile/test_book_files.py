@@ -518,3 +518,39 @@ def test_a_new_book_opened_again_in_the_same_process_shares_its_lock(tmp_path):
         second.close()
         first.close()
     assert not locking.lock_path(path).exists()
+
+
+def test_a_client_with_no_address_is_refused_and_no_draft_is_written(
+    sharing, tmp_path, capsys, passphrase_env
+):
+    path, _codes = sharing
+    book = open_book(str(path), passphrase=PASSPHRASE)
+    with book.session() as session:
+        session.get(Client, 3).email = None
+    book.close()
+    draft = tmp_path / "d.eml"
+    code, _out, err = run(capsys, "--db", str(path), "email", "3", "-o", str(draft))
+    assert code == 1 and "no email address" in err and "--confirm-recipient" in err
+    assert not draft.exists()
+
+
+def test_a_confirmed_address_another_client_has_warns_naming_them(
+    sharing, tmp_path, capsys, passphrase_env
+):
+    """Found: an address given with --to and confirmed was never checked against the other
+    clients' (only the address on record was)."""
+    path, (first, second) = sharing
+    code, _out, err = run(
+        capsys,
+        "--db",
+        str(path),
+        "email",
+        "3",
+        "--to",
+        "family@example.com",
+        "--confirm-recipient",
+        "-o",
+        str(tmp_path / "d.eml"),
+    )
+    assert code == 0, err
+    assert "warning" in err and f"{first}, {second}" in err and "family@example.com" in err

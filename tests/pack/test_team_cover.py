@@ -271,5 +271,8 @@ def test_the_email_draft_is_signed_by_the_clients_manager(world, monkeypatch, ca
     assert code == 0, err
     message = email.message_from_bytes(draft.read_bytes(), policy=policy.default)
     body = message.get_body().get_content()
-    assert LI[0] in message["From"] and body.rstrip().endswith(LI[0])
-    assert BOOK_MANAGER[0] not in body
+    # Signed by the client's manager (name, bank, telephone); no From: the mail program
+    # fills in the sender's own account.
+    assert message["From"] is None
+    assert body.rstrip().endswith("\n".join([LI[0], "示例银行", LI[1]]))
+    assert BOOK_MANAGER[0] not in body and BOOK_MANAGER[1] not in body
