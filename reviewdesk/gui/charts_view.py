@@ -22,7 +22,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QSizePolicy, QStackedLayout, QWidget
 
 from reviewdesk.gui.worker import BackgroundTask, cpu_pool, log_failure
-from reviewdesk.i18n import _
+from reviewdesk.i18n import _, translator
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -190,8 +190,13 @@ class ChartView(QWidget):
     figure_shown = Signal(object)
     failed = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None, min_height: int = 220):
+    def __init__(
+        self, parent: QWidget | None = None, min_height: int = 220, *, lang: str | None = None
+    ):
+        """`lang`: the language of a view a client reads (present mode), which says its
+        notes in that language and never an error's own words (they go to the log)."""
         super().__init__(parent)
+        self.lang = lang
         self._generation = 0
         self._task: BackgroundTask | None = None
         self.canvas = None  # a FittedCanvas once a figure is shown
@@ -228,7 +233,8 @@ class ChartView(QWidget):
         # The figure shown so far goes (its canvas is kept for the next): a view shown
         # again for another review never shows the last one's chart meanwhile.
         self._drop_host()
-        self.show_note(_("Drawing the chart…"))
+        tr = _ if self.lang is None else translator(self.lang)
+        self.show_note(tr("Drawing the chart…"))
 
         def current() -> bool:
             # The view may be gone (page rebuilt, window closed) before the figure is.
@@ -240,7 +246,11 @@ class ChartView(QWidget):
 
         def fail(exc, cancelled: bool = False):
             if current() and not cancelled:
-                self.show_note(_("The chart could not be drawn: {error}").format(error=exc))
+                if self.lang is None:  # the manager's screen: what went wrong
+                    note = _("The chart could not be drawn: {error}").format(error=exc)
+                else:  # the client's: the error's own words stay in the log
+                    note = tr("The chart could not be drawn.")
+                self.show_note(note)
                 self.failed.emit(str(exc))
 
         if charts_loaded():

@@ -213,9 +213,9 @@ class PresentWindow(QWidget):
     def _page(self, key: str, fmt: sections.Fmt) -> QWidget:
         review = self.review
         if key in ("allocation", "trend"):
-            chart = ChartView(min_height=200)
-            make = sections.allocation_figure if key == "allocation" else sections.trend_figure
             lang = self.lang
+            chart = ChartView(min_height=200, lang=lang)
+            make = sections.allocation_figure if key == "allocation" else sections.trend_figure
             chart.build(lambda: make(review, lang))
             self.charts.append(chart)
             if key == "allocation":
@@ -243,9 +243,9 @@ class PresentWindow(QWidget):
             column.setContentsMargins(0, 0, 0, 0)
             column.addWidget(sections.returns_section(review, fmt))
             if sections.shows_performance_chart(review):
-                chart = ChartView(min_height=200)
-                chart.setObjectName("performanceChart")
                 lang = self.lang
+                chart = ChartView(min_height=200, lang=lang)
+                chart.setObjectName("performanceChart")
                 chart.build(lambda: sections.performance_figure(review, lang))
                 self.charts.append(chart)
                 column.addWidget(chart, 1)

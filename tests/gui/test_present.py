@@ -332,3 +332,26 @@ def test_the_trend_page_says_where_a_rate_is_missing(qtbot, book):
     assert "Totals that leave out holdings for want of an exchange rate: 2026-02-28 (EUR)." in (
         shown
     )
+
+
+def test_a_chart_the_client_reads_says_its_notes_in_the_meetings_language(qtbot):
+    """Found: present mode in Chinese showed "Drawing the chart…" in the app's English, and
+    a chart that failed showed the error's own words to the client."""
+    from reviewdesk.gui.charts_view import ChartView
+    from reviewdesk.i18n import set_language, translator
+
+    def fails():
+        raise RuntimeError("font cache locked: /home/manager/.cache")
+
+    set_language("en")
+    shown = ChartView(lang="zh")
+    qtbot.addWidget(shown)
+    shown.build(fails)
+    assert shown._note.text() == translator("zh")("Drawing the chart…") != "Drawing the chart…"
+    qtbot.waitUntil(lambda: shown._note.text() == "图表无法绘制。", timeout=5000)
+    # The manager's own screen says what went wrong, in the app's language.
+    own = ChartView()
+    qtbot.addWidget(own)
+    own.build(fails)
+    qtbot.waitUntil(lambda: "font cache locked" in own._note.text(), timeout=5000)
+    assert own._note.text().startswith("The chart could not be drawn: ")
