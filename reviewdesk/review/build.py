@@ -406,7 +406,12 @@ def _disclosed(contacts: Iterable[Contact], today: dt.date, show: bool) -> _Disc
         else (),
         # An open step has a text (`next_step_open`).
         "next_steps": tuple(
-            NextStep(c.next_step, c.next_step_due, c.contact_date)
+            NextStep(
+                c.next_step,
+                c.next_step_due,
+                c.contact_date,
+                overdue=c.next_step_due is not None and c.next_step_due < today,
+            )
             for c in steps[:NEXT_STEPS]
             if c.next_step
         )

@@ -673,6 +673,18 @@ class ContactNote:
     summary: str | None
 
 
+# Under "Agreed next steps" when none is shown: of what the pack reports, since open next
+# steps kept internal are never shown nor counted to the client. Found: "No open next step."
+# read while the manager had open steps marked internal.
+NO_NEXT_STEP_LINE = N_("No next step to report.")
+
+# The "Due by" cell of a shared next step whose due date has passed on the review's as-of
+# day (`Review.today`). Found: a pack prepared on 10 June 2026 showed "Send insurance quote,
+# due by 2026-02-01" as if still on time.
+OVERDUE_STEP = N_("Overdue (due by {date})")
+NO_DUE_DATE = N_("No date set")
+
+
 @dataclass(frozen=True)
 class NextStep:
     """An open next step the manager marked as shared with the client."""
@@ -680,6 +692,18 @@ class NextStep:
     text: str
     due: dt.date | None  # None: no date agreed
     agreed_on: dt.date  # the day of the contact it was agreed in
+    # Its due date is before the review's as-of day. Out of the repr (`pack.reference`):
+    # `due` and `Review.today`, which decide it, are in it.
+    overdue: bool = field(default=False, repr=False)
+
+    def due_text(self, lang: str) -> str:
+        """The "Due by" cell as the pack and the screen print it."""
+        _ = translator(lang)
+        if self.due is None:
+            return _(NO_DUE_DATE)
+        if self.overdue:
+            return _(OVERDUE_STEP).format(date=self.due.isoformat())
+        return self.due.isoformat()
 
 
 @dataclass(frozen=True)

@@ -332,3 +332,49 @@ def test_the_trend_page_says_where_a_rate_is_missing(qtbot, book):
     assert "Totals that leave out holdings for want of an exchange rate: 2026-02-28 (EUR)." in (
         shown
     )
+
+
+def test_the_next_steps_page_says_what_is_overdue_and_denies_no_step(qtbot, book):
+    """Found: present mode on 10 Jun 2026 showed "Send insurance quote — Due by 2026-02-01"
+    as if still on time, and with the only other open step kept internal it would have
+    read "No open next step."; the page now says the first is overdue, in the core's
+    words, as the pack does."""
+    from reviewdesk.book.enums import Channel
+    from reviewdesk.book.models import Contact
+    from reviewdesk.review.model import NO_NEXT_STEP_LINE, OVERDUE_STEP
+
+    def step(text, due, shared=True):
+        return Contact(
+            contact_date=dt.date(2026, 1, 15),
+            channel=Channel.MEETING,
+            next_step=text,
+            next_step_shared=shared,
+            next_step_due=due,
+        )
+
+    for lang in ("en", "zh"):
+        with book.session() as session:
+            client = f.client(f"S{lang}", "韩梅")
+            client.snapshots = [f.snapshot(dt.date(2026, 5, 31), f.holding())]
+            client.contacts = [step("Send insurance quote", dt.date(2026, 2, 1))]
+            other = f.client(f"T{lang}", "李雷")
+            other.snapshots = [f.snapshot(dt.date(2026, 5, 31), f.holding())]
+            other.contacts = [step("内部审批", dt.date(2026, 6, 30), shared=False)]
+            session.add_all([client, other])
+            session.flush()
+            overdue = build_review(session, client.id, settings=Settings(), today=PRESENT_TODAY)
+            internal = build_review(session, other.id, settings=Settings(), today=PRESENT_TODAY)
+        tr = translator(lang)
+        for review, said, unsaid in (
+            (overdue, tr(OVERDUE_STEP).format(date="2026-02-01"), None),
+            (internal, tr(NO_NEXT_STEP_LINE), "内部审批"),
+        ):
+            window = PresentWindow(review, full_screen=False, lang=lang)
+            qtbot.addWidget(window)
+            window.present()
+            window.go_to(PAGES.index("next_steps"))
+            texts = visible_texts(window)
+            assert said in texts
+            assert unsaid is None or unsaid not in "\n".join(texts)
+            assert not any("No open next step" in t or "暂无待办" in t for t in texts)
+            window.close()
