@@ -1201,6 +1201,8 @@ def next_steps_section(
         table.finish()
     else:
         box.label(tr(NO_MATURITY_LINE), fmt, MUTED)
+    for note in review.maturity_notes(fmt.lang):
+        box.label(note, fmt, MUTED)
     if review.show_contacts:
         _agreed_steps(review, fmt, fit_rows, box)
         if contact_log:

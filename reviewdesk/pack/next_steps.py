@@ -42,6 +42,7 @@ def story(ctx: PackContext) -> list[Flowable]:
         items.append(data_table(rows, ctx.widths(0.16, 0.44, 0.2, 0.2)))
     else:
         items.append(ctx.p(_(NO_MATURITY_LINE)))
+    items += [ctx.p(note) for note in r.maturity_notes(ctx.lang)]
     if r.show_contacts:
         items += _agreed(ctx) + _contacts(ctx)
     return items

@@ -378,3 +378,39 @@ def test_the_next_steps_page_says_what_is_overdue_and_denies_no_step(qtbot, book
             assert unsaid is None or unsaid not in "\n".join(texts)
             assert not any("No open next step" in t or "暂无待办" in t for t in texts)
             window.close()
+
+
+def test_the_maturities_page_reads_the_latest_holdings_and_names_undated_term_products(qtbot, book):
+    """Found: present mode of the 31 Jan review on 10 Jun listed "2026-06-20 Bond X", a bond
+    the 31 May review shows was no longer held, and a bond recorded without its maturity
+    date was covered by "No holding on record matures in this period." alone."""
+    from reviewdesk.review.model import MATURITY_BASIS_LINE, UNDATED_TERM_LINE
+
+    jan = dt.date(2026, 1, 31)
+    bond_x = f.holding(
+        "Bond X", "200000", asset_class=AssetClass.BOND, maturity_date=dt.date(2026, 6, 20)
+    )
+    with book.session() as session:
+        client = f.client("M1", "韩梅")
+        client.snapshots = [
+            f.snapshot(jan, f.holding(), bond_x),
+            f.snapshot(
+                dt.date(2026, 5, 31),
+                f.holding(),
+                f.holding("Undated bond", "150000", asset_class=AssetClass.BOND),
+            ),
+        ]
+        session.add(client)
+        session.flush()
+        review = build_review(session, client.id, jan, settings=Settings(), today=PRESENT_TODAY)
+    for lang in ("en", "zh"):
+        tr = translator(lang)
+        window = PresentWindow(review, full_screen=False, lang=lang)
+        qtbot.addWidget(window)
+        window.present()
+        window.go_to(PAGES.index("next_steps"))
+        texts = visible_texts(window)
+        assert "Bond X" not in texts and "2026-06-20" not in texts
+        assert tr(MATURITY_BASIS_LINE).format(date="2026-05-31") in texts
+        assert tr(UNDATED_TERM_LINE).format(names="Undated bond") in texts
+        window.close()
