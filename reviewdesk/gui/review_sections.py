@@ -42,6 +42,7 @@ from reviewdesk.review.insurance_text import (
 from reviewdesk.review.model import (
     NEEDS_ASSESSMENT_LINE,
     NO_MATURITY_LINE,
+    NO_NEXT_STEP_LINE,
     NO_POINTS_LINE,
     NONE_RATED_R2_LINE,
     NOTHING_TO_JUDGE_LINE,
@@ -1200,6 +1201,8 @@ def next_steps_section(
         table.finish()
     else:
         box.label(tr(NO_MATURITY_LINE), fmt, MUTED)
+    for note in review.maturity_notes(fmt.lang):
+        box.label(note, fmt, MUTED)
     if review.show_contacts:
         _agreed_steps(review, fmt, fit_rows, box)
         if contact_log:
@@ -1215,16 +1218,17 @@ def _agreed_steps(review, fmt: Fmt, fit_rows: bool, box: SectionBox) -> None:
     tr = fmt.tr
     box.heading(tr("Agreed next steps"), fmt, 2)
     if not review.next_steps:
-        box.label(tr("No open next step."), fmt, MUTED)
+        box.label(tr(NO_NEXT_STEP_LINE), fmt, MUTED)
         return
     table = box.table([tr("Next step"), tr("Due by"), tr("Agreed on")], fmt, fit_rows)
     for step in review.next_steps:
         table.add_row(
             [
                 step.text,
-                fmt.date(step.due) if step.due else tr("No date set"),
+                step.due_text(fmt.lang),
                 fmt.date(step.agreed_on),
-            ]
+            ],
+            color=FLAG if step.overdue else None,
         )
     table.finish()
 

@@ -12,7 +12,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer
 from reviewdesk.book.enums import ClientRiskLevel, RiskLevel
 from reviewdesk.pack.context import PackContext
 from reviewdesk.pack.tables import data_table
-from reviewdesk.review.model import NO_MATURITY_LINE
+from reviewdesk.review.model import NO_MATURITY_LINE, NO_NEXT_STEP_LINE
 
 
 def story(ctx: PackContext) -> list[Flowable]:
@@ -42,6 +42,7 @@ def story(ctx: PackContext) -> list[Flowable]:
         items.append(data_table(rows, ctx.widths(0.16, 0.44, 0.2, 0.2)))
     else:
         items.append(ctx.p(_(NO_MATURITY_LINE)))
+    items += [ctx.p(note) for note in r.maturity_notes(ctx.lang)]
     if r.show_contacts:
         items += _agreed(ctx) + _contacts(ctx)
     return items
@@ -52,7 +53,7 @@ def _agreed(ctx: PackContext) -> list[Flowable]:
     _, r = ctx._, ctx.review
     heading = ctx.p(_("Agreed next steps"), "h2")
     if not r.next_steps:
-        return [heading, ctx.p(_("No open next step."))]
+        return [heading, ctx.p(_(NO_NEXT_STEP_LINE))]
     rows = [
         [ctx.p(_("Next step"), "head"), ctx.p(_("Due by"), "head"), ctx.p(_("Agreed on"), "head")]
     ]
@@ -60,7 +61,7 @@ def _agreed(ctx: PackContext) -> list[Flowable]:
         rows.append(
             [
                 ctx.p(step.text, "cell"),
-                ctx.p(ctx.day(step.due) if step.due else _("No date set"), "cell"),
+                ctx.p(step.due_text(ctx.lang), "cell"),
                 ctx.p(ctx.day(step.agreed_on), "cell"),
             ]
         )

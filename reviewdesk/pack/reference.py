@@ -16,8 +16,12 @@ def pack_reference(review: Review, lang: str, paper: str) -> str:
     and options give the same reference, and a pack a client brings back can be
     matched to its record and rebuilt; if the book has changed since, the rebuilt
     pack's reference differs. The review is made of frozen dataclasses, tuples,
-    enums, dates and Decimals, whose `repr` is the same in every process.
+    enums, dates and Decimals, whose `repr` is the same in every process; what the pack
+    prints beside it is `Review.digest_extras`, added only when there is some.
     """
-    digest = hashlib.sha256(f"{review!r}|{lang}|{paper}".encode()).digest()
+    shown = f"{review!r}|{lang}|{paper}"
+    if review.digest_extras:
+        shown += f"|{review.digest_extras!r}"
+    digest = hashlib.sha256(shown.encode()).digest()
     tag = base64.b32encode(digest).decode("ascii")[:6]
     return f"{review.client.code}-{review.review_date:%Y%m%d}-{tag}"

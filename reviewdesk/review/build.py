@@ -33,6 +33,7 @@ from reviewdesk.review.cost_gain import cost_gain_total, principal_and_gain
 from reviewdesk.review.model import (
     CHILDREN,
     NEEDS_ASSESSMENT_FROM,
+    TERM_CLASSES,
     Allocation,
     AssessmentNeed,
     ClientInfo,
@@ -148,8 +149,9 @@ def build_review(
     """The review of `client_id` at `review_date` (default: the latest snapshot).
 
     Holdings and totals are those of the snapshot; expiry, maturities and
-    contacts are judged from `today` (the day of the meeting). `dated`: the client's
-    `snapshot_dates`, when the caller has just read them.
+    contacts are judged from `today` (the day of the meeting), maturities from the
+    holdings of the latest snapshot on or before it (`Review.maturities_from`). `dated`:
+    the client's `snapshot_dates`, when the caller has just read them.
     """
     # Each statement on a team book pays the row-level policies once more: the client with
     # its family in one, what the review reads of the snapshots in four (their dates, the
@@ -170,11 +172,15 @@ def build_review(
         index = found
     current_id, current_date = dated[index]
     previous_id, previous_date = dated[index - 1] if index else (None, None)
-    held = _holdings(session, [i for i in (current_id, previous_id) if i is not None])
+    # What matures is read from the latest review on or before `today`: an older review's
+    # pack must not announce the maturity of a product a later review shows is gone.
+    later = [(sid, d) for sid, d in dated[index + 1 :] if d <= today]
+    basis_id, basis_date = later[-1] if later else (None, None)
+    held = _holdings(session, [i for i in (current_id, previous_id, basis_id) if i is not None])
     currency = client.report_currency
 
     trend_ids = [sid for sid, _ in dated[: index + 1]]
-    trend_rates = snapshot_rates(session, trend_ids)
+    trend_rates = snapshot_rates(session, trend_ids + ([basis_id] if basis_id else []))
     sums = snapshot_sums(session, trend_ids)
     trend = _trend(sums.totals, trend_ids, dict(dated), currency, trend_rates)
     current_totals = _totals(trend[-1])
@@ -217,27 +223,14 @@ def build_review(
     )
     suitability_status, needs = _suitability(risk, rows)
     window = settings.maturity_window_days
-    maturities = tuple(
-        sorted(
-            (
-                Maturity(
-                    h.product_name,
-                    h.asset_class,
-                    h.institution,
-                    h.maturity_date,
-                    (h.maturity_date - today).days,
-                    h.value,
-                    h.currency,
-                )
-                for h in rows
-                if h.status is not HoldingStatus.GONE
-                and not h.is_liability
-                and h.maturity_date
-                and today <= h.maturity_date <= today + dt.timedelta(days=window)
-            ),
-            key=lambda m: (m.maturity_date, m.product_name),
+    basis_rows = (
+        rows
+        if basis_id is None
+        else _holding_rows(
+            held.get(basis_id, []), None, trend_rates.get(basis_id, {}), {}, currency, risk
         )
     )
+    maturities = _maturities(basis_rows, today, window)
     disclosed = _disclosed(client.contacts, today, settings.pack_show_contacts)
 
     review = Review(
@@ -287,8 +280,48 @@ def build_review(
             flows,
         ),
         cost_gain=cost_gain_total(((h.principal, h.cost_gain) for h in rows), currency),
+        maturities_from=basis_date,
+        undated_term=_undated_term(basis_rows),
     )
     return _with_talking_points(review)
+
+
+def _maturities(rows: Iterable[HoldingRow], today: dt.date, window: int) -> tuple[Maturity, ...]:
+    """The assets held whose maturity date falls within `window` days of `today`, soonest
+    first."""
+    return tuple(
+        sorted(
+            (
+                Maturity(
+                    h.product_name,
+                    h.asset_class,
+                    h.institution,
+                    h.maturity_date,
+                    (h.maturity_date - today).days,
+                    h.value,
+                    h.currency,
+                )
+                for h in rows
+                if h.status is not HoldingStatus.GONE
+                and not h.is_liability
+                and h.maturity_date
+                and today <= h.maturity_date <= today + dt.timedelta(days=window)
+            ),
+            key=lambda m: (m.maturity_date, m.product_name),
+        )
+    )
+
+
+def _undated_term(rows: Iterable[HoldingRow]) -> tuple[str, ...]:
+    """Term products held with no maturity date on record (`TERM_CLASSES`), largest
+    first: no maturity window can speak for them."""
+    return tuple(
+        h.product_name
+        for h in sorted(rows, key=lambda h: -(h.value or ZERO))
+        if h.status is not HoldingStatus.GONE
+        and h.asset_class in TERM_CLASSES
+        and h.maturity_date is None
+    )
 
 
 def preparer(session: Session, owner: str | None, settings: Settings) -> Preparer:
@@ -406,7 +439,12 @@ def _disclosed(contacts: Iterable[Contact], today: dt.date, show: bool) -> _Disc
         else (),
         # An open step has a text (`next_step_open`).
         "next_steps": tuple(
-            NextStep(c.next_step, c.next_step_due, c.contact_date)
+            NextStep(
+                c.next_step,
+                c.next_step_due,
+                c.contact_date,
+                overdue=c.next_step_due is not None and c.next_step_due < today,
+            )
             for c in steps[:NEXT_STEPS]
             if c.next_step
         )

@@ -602,6 +602,21 @@ NO_POINTS_LINE = N_("No particular point to raise at this review.")
 # still mature in it ("Nothing matures in this period" said more than the book knows).
 NO_MATURITY_LINE = N_("No holding on record matures in this period.")
 
+# Products that are bought for a term and normally carry a maturity date. A deposit may be
+# a current account, so a deposit without a date is not one missing.
+TERM_CLASSES = frozenset({AssetClass.BOND, AssetClass.WEALTH_PRODUCT})
+# Under the maturities, in the pack and on screen: the term products held with no maturity
+# date on record, which no window can say anything about. Found: a bond recorded without
+# its date was covered by "No holding on record matures in this period." alone.
+UNDATED_TERM_LINE = N_("Maturity date not on record: {names}.")
+# Under the maturities heading of an older review prepared after a later one: the window is
+# read from the holdings of the latest review on or before the as-of day. Found: a pack of
+# the 31 Jan review made on 10 Jun listed "2026-06-20 Bond X" and the key point "Bond X
+# matures on 2026-06-20", a bond the 31 May review shows was no longer held.
+MATURITY_BASIS_LINE = N_(
+    "Maturities are read from the holdings at the review of {date}, the latest on record."
+)
+
 # What the pack and the screen say, with no valid assessment, when no holding waits for
 # one: only when every rated product held has its rating on record
 # (`Review.none_rated_r2_or_above`), and of the ratings on record. Found: with no assessment,
@@ -673,6 +688,18 @@ class ContactNote:
     summary: str | None
 
 
+# Under "Agreed next steps" when none is shown: of what the pack reports, since open next
+# steps kept internal are never shown nor counted to the client. Found: "No open next step."
+# read while the manager had open steps marked internal.
+NO_NEXT_STEP_LINE = N_("No next step to report.")
+
+# The "Due by" cell of a shared next step whose due date has passed on the review's as-of
+# day (`Review.today`). Found: a pack prepared on 10 June 2026 showed "Send insurance quote,
+# due by 2026-02-01" as if still on time.
+OVERDUE_STEP = N_("Overdue (due by {date})")
+NO_DUE_DATE = N_("No date set")
+
+
 @dataclass(frozen=True)
 class NextStep:
     """An open next step the manager marked as shared with the client."""
@@ -680,6 +707,18 @@ class NextStep:
     text: str
     due: dt.date | None  # None: no date agreed
     agreed_on: dt.date  # the day of the contact it was agreed in
+    # Its due date is before the review's as-of day. Out of the repr (`pack.reference`):
+    # `due` and `Review.today`, which decide it, are in it.
+    overdue: bool = field(default=False, repr=False)
+
+    def due_text(self, lang: str) -> str:
+        """The "Due by" cell as the pack and the screen print it."""
+        _ = translator(lang)
+        if self.due is None:
+            return _(NO_DUE_DATE)
+        if self.overdue:
+            return _(OVERDUE_STEP).format(date=self.due.isoformat())
+        return self.due.isoformat()
 
 
 @dataclass(frozen=True)
@@ -910,6 +949,31 @@ class Review:
     returns: Returns | None = None
     # The gain against principal over the holdings with one; None when no holding has one.
     cost_gain: CostGainTotal | None = None
+    # The date of the later review whose holdings the maturities (and the undated term
+    # products) are read from, when the as-of day is past a later review than this one;
+    # None: this review's own holdings. Term products held then with no maturity date on
+    # record (`TERM_CLASSES`), largest first. Both printed, yet out of the repr, so the
+    # references of packs that print neither stay as they were: `digest_extras` adds them.
+    maturities_from: dt.date | None = field(default=None, repr=False)
+    undated_term: tuple[str, ...] = field(default=(), repr=False)
+
+    @property
+    def digest_extras(self) -> tuple[object, ...]:
+        """What the pack prints that the repr leaves out (`pack.reference`); () for none."""
+        if self.maturities_from is None and not self.undated_term:
+            return ()
+        return (self.maturities_from, self.undated_term)
+
+    def maturity_notes(self, lang: str) -> tuple[str, ...]:
+        """The sentences under the maturities, in the pack and on screen: the review they
+        are read from when it is a later one, then the term products with no date."""
+        _ = translator(lang)
+        notes = []
+        if self.maturities_from is not None:
+            notes.append(_(MATURITY_BASIS_LINE).format(date=self.maturities_from.isoformat()))
+        if self.undated_term:
+            notes.append(_(UNDATED_TERM_LINE).format(names=name_list(self.undated_term, lang)))
+        return tuple(notes)
 
     @property
     def period(self) -> Cadence:

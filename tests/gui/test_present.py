@@ -355,3 +355,85 @@ def test_a_chart_the_client_reads_says_its_notes_in_the_meetings_language(qtbot)
     own.build(fails)
     qtbot.waitUntil(lambda: "font cache locked" in own._note.text(), timeout=5000)
     assert own._note.text().startswith("The chart could not be drawn: ")
+
+
+def test_the_next_steps_page_says_what_is_overdue_and_denies_no_step(qtbot, book):
+    """Found: present mode on 10 Jun 2026 showed "Send insurance quote — Due by 2026-02-01"
+    as if still on time, and with the only other open step kept internal it would have
+    read "No open next step."; the page now says the first is overdue, in the core's
+    words, as the pack does."""
+    from reviewdesk.book.enums import Channel
+    from reviewdesk.book.models import Contact
+    from reviewdesk.review.model import NO_NEXT_STEP_LINE, OVERDUE_STEP
+
+    def step(text, due, shared=True):
+        return Contact(
+            contact_date=dt.date(2026, 1, 15),
+            channel=Channel.MEETING,
+            next_step=text,
+            next_step_shared=shared,
+            next_step_due=due,
+        )
+
+    for lang in ("en", "zh"):
+        with book.session() as session:
+            client = f.client(f"S{lang}", "韩梅")
+            client.snapshots = [f.snapshot(dt.date(2026, 5, 31), f.holding())]
+            client.contacts = [step("Send insurance quote", dt.date(2026, 2, 1))]
+            other = f.client(f"T{lang}", "李雷")
+            other.snapshots = [f.snapshot(dt.date(2026, 5, 31), f.holding())]
+            other.contacts = [step("内部审批", dt.date(2026, 6, 30), shared=False)]
+            session.add_all([client, other])
+            session.flush()
+            overdue = build_review(session, client.id, settings=Settings(), today=PRESENT_TODAY)
+            internal = build_review(session, other.id, settings=Settings(), today=PRESENT_TODAY)
+        tr = translator(lang)
+        for review, said, unsaid in (
+            (overdue, tr(OVERDUE_STEP).format(date="2026-02-01"), None),
+            (internal, tr(NO_NEXT_STEP_LINE), "内部审批"),
+        ):
+            window = PresentWindow(review, full_screen=False, lang=lang)
+            qtbot.addWidget(window)
+            window.present()
+            window.go_to(PAGES.index("next_steps"))
+            texts = visible_texts(window)
+            assert said in texts
+            assert unsaid is None or unsaid not in "\n".join(texts)
+            assert not any("No open next step" in t or "暂无待办" in t for t in texts)
+            window.close()
+
+
+def test_the_maturities_page_reads_the_latest_holdings_and_names_undated_term_products(qtbot, book):
+    """Found: present mode of the 31 Jan review on 10 Jun listed "2026-06-20 Bond X", a bond
+    the 31 May review shows was no longer held, and a bond recorded without its maturity
+    date was covered by "No holding on record matures in this period." alone."""
+    from reviewdesk.review.model import MATURITY_BASIS_LINE, UNDATED_TERM_LINE
+
+    jan = dt.date(2026, 1, 31)
+    bond_x = f.holding(
+        "Bond X", "200000", asset_class=AssetClass.BOND, maturity_date=dt.date(2026, 6, 20)
+    )
+    with book.session() as session:
+        client = f.client("M1", "韩梅")
+        client.snapshots = [
+            f.snapshot(jan, f.holding(), bond_x),
+            f.snapshot(
+                dt.date(2026, 5, 31),
+                f.holding(),
+                f.holding("Undated bond", "150000", asset_class=AssetClass.BOND),
+            ),
+        ]
+        session.add(client)
+        session.flush()
+        review = build_review(session, client.id, jan, settings=Settings(), today=PRESENT_TODAY)
+    for lang in ("en", "zh"):
+        tr = translator(lang)
+        window = PresentWindow(review, full_screen=False, lang=lang)
+        qtbot.addWidget(window)
+        window.present()
+        window.go_to(PAGES.index("next_steps"))
+        texts = visible_texts(window)
+        assert "Bond X" not in texts and "2026-06-20" not in texts
+        assert tr(MATURITY_BASIS_LINE).format(date="2026-05-31") in texts
+        assert tr(UNDATED_TERM_LINE).format(names="Undated bond") in texts
+        window.close()
