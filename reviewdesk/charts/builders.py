@@ -32,6 +32,7 @@ from reviewdesk.i18n import translator
 from reviewdesk.money import format_axis, format_money, format_percent, format_signed
 from reviewdesk.review.model import Review, Slice, TrendPoint, printed_shares
 from reviewdesk.review.returns import Returns
+from reviewdesk.review.returns_text import unvalued_flows
 
 _RC = {
     "font.size": 9,
@@ -441,7 +442,8 @@ def performance_chart(
     `Returns.periods[-1]`'s (review/returns.py), only drawn here: the amounts on the bars
     are rounded to whole units of the currency when shown. A step that lowers the value
     is in the loss colour. Without a period (one review), or when the period's values
-    left a currency out for want of a rate, the chart says so instead.
+    left a currency out for want of a rate, or a flow of it has no value in the report
+    currency, the chart says so instead.
     """
     _ = translator(lang)
     returns = source.returns if isinstance(source, Review) else source
@@ -455,6 +457,14 @@ def performance_chart(
                 fig,
                 _("Not drawn: no exchange rate for {codes} in this period.").format(
                     codes=", ".join(period.missing_rates)
+                ),
+            )
+        if period.unvalued:
+            return _message(
+                fig,
+                _("Not drawn: no exchange rate to {currency} for {flows}.").format(
+                    currency=returns.currency,
+                    flows=unvalued_flows(period.unvalued, lang, lambda day: _day(day, lang)),
                 ),
             )
         start = period.start_value

@@ -887,7 +887,7 @@ def returns_table(
             words.span_label(span, fmt.lang),
             fmt.date(span.start) + marks.get(span.span, ""),
             fmt.whole(span.start_value),
-            fmt.whole(span.net_flows, signed=True),
+            fmt.whole(span.net_new_money, signed=True),
             fmt.whole(span.gain, signed=True),
             fmt.whole(span.end_value),
             words.twr_text(span, fmt.lang),
@@ -913,7 +913,7 @@ def returns_notes(review, fmt: Fmt) -> list[str]:
     amounts here shorter than the pack's, to the unit or in 万)."""
     notes = [words.scope(fmt.currency, fmt.lang)]
     if review.returns is not None:
-        notes += words.notes(review.returns, fmt.lang, to_the_unit=False)
+        notes += words.notes(review.returns, fmt.lang, to_the_unit=False, date=fmt.date)
     return notes
 
 

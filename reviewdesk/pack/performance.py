@@ -122,7 +122,7 @@ def _span_table(ctx: PackContext, returns: Returns) -> Table:
             [
                 f"{words.span_label(span, ctx.lang)}\n{when}",
                 ctx.exact(span.start_value),
-                ctx.signed(span.net_flows),
+                ctx.signed(span.net_new_money),
                 plain(
                     commands,
                     i,
@@ -156,7 +156,7 @@ def _span_table(ctx: PackContext, returns: Returns) -> Table:
         widths,
         extra=commands,
         right_from=1,
-        footnote=ctx.p(" ".join(words.notes(returns, ctx.lang)), "small"),
+        footnote=ctx.p(" ".join(words.notes(returns, ctx.lang, date=ctx.date)), "small"),
     )
 
 
@@ -191,6 +191,12 @@ def _overview(ctx: PackContext, returns: Returns) -> list[Flowable]:
     change = ctx.signed(span.change)
     if span.change_pct is not None:
         change = f"{change} ({ctx.pct(span.change_pct)})"
+    if span.unvalued:
+        text = _("Since {date} the financial assets changed by {change}.").format(
+            date=ctx.date(span.start), change=change
+        )
+        text += " " + words.unvalued_sentence(span.unvalued, ctx.currency, ctx.lang, ctx.date)
+        return [ctx.p(text + " " + words.span_returns_sentence(span, ctx.lang))]
     text = _(
         "Since {date} the financial assets changed by {change}: {net} of net new money and "
         "{gain} of market gain."
@@ -227,7 +233,7 @@ def _periods(ctx: PackContext, periods: Sequence[Period]) -> list[Flowable]:
                 ctx.day(p.start),
                 ctx.day(p.end),
                 ctx.exact(p.start_value),
-                ctx.signed(p.net_flows),
+                ctx.signed(p.net_new_money),
                 plain(commands, i, 4, ctx.signed(p.gain), colour=TONES[news(p.gain, ctx.currency)]),
                 ctx.exact(p.end_value),
                 _colour_return(commands, i, 6, p.dietz, words.period_text(p, ctx.lang)),

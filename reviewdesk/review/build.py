@@ -71,6 +71,7 @@ from reviewdesk.review.returns import (
     CashFlow,
     Returns,
     Span,
+    UnvaluedFlow,
     Valuation,
     compute_returns,
     in_period,
@@ -369,7 +370,8 @@ def _returns(
 
     A flow without a value in today's report currency (`Flow.value_in`: its rate is to
     the report currency of when it was recorded, and it is not in today's) cannot be
-    counted: its period is treated as one with a missing rate.
+    counted: it is passed on as unvalued, and its period has no return for that reason
+    (the reviews' values are whole, and say nothing of a missing rate).
     """
     ids = [sid for sid, _day in dated]
     sums = snapshot_sums(session, ids).financial if financial is None else financial
@@ -384,6 +386,7 @@ def _returns(
         )
         valued.append((day, totals.assets, set(totals.missing_rates)))
     flows: list[CashFlow] = []
+    unvalued: list[UnvaluedFlow] = []
     if recorded is None:
         recorded = client_flows(session, client_id, until=dated[-1][1])
     for flow in recorded:
@@ -391,11 +394,9 @@ def _returns(
         if value is not None:
             flows.append(CashFlow(flow.flow_date, value))
         else:
-            closing = next((v for v in valued if v[0] >= flow.flow_date), None)
-            if closing is not None:
-                closing[2].add(flow.currency)
+            unvalued.append(UnvaluedFlow(flow.flow_date, flow.amount, flow.currency))
     valuations = [Valuation(day, value, tuple(sorted(missing))) for day, value, missing in valued]
-    return compute_returns(valuations, flows, currency, benchmark)
+    return compute_returns(valuations, flows, currency, benchmark, unvalued)
 
 
 class _Disclosed(TypedDict):

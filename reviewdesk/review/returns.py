@@ -23,7 +23,10 @@ The denominator (the average capital at work) is computed as (V0*T + sum F_i*(T 
 so that only the last division is inexact. When it is zero or negative there is no
 return (None), except that a period with nothing at work and nothing gained has a
 return of 0 (a start at zero and a first deposit on the closing review date). A period
-whose start or end value lacks a rate for some holding's currency has no return.
+whose start or end value lacks a rate for some holding's currency has no return, nor has
+one with a flow that has no value in the report currency (an unvalued flow: its rate is to
+the report currency of when it was recorded): its new money, and so its market gain, is
+not known, although its values are.
 
 Spans. Time-weighted return: the periods' (1 + R) chain-linked over the span. A span
 starts and ends on review dates: since the previous review; year to date and the last
@@ -59,7 +62,8 @@ time-weighted return is.
 
 Why a return is missing is decided here too (`NoReturn`, on `Period.no_return`,
 `SpanReturn.no_twr` and `no_mwr`): a review in the period or span lacks a rate for a
-currency held (NO_RATE), else the amounts admit no such return (UNDEFINED).
+currency held (NO_RATE), else a flow in it has no value in the report currency
+(NO_FLOW_RATE), else the amounts admit no such return (UNDEFINED).
 """
 
 from __future__ import annotations
@@ -70,7 +74,7 @@ import datetime as dt
 import enum
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 
 from reviewdesk.i18n import N_
@@ -105,17 +109,32 @@ class CashFlow:
     amount: Decimal
 
 
+@dataclass(frozen=True)
+class UnvaluedFlow:
+    """A flow recorded with no value in the report currency (its rate is to the report
+    currency of when it was recorded): `amount` in its own `currency`."""
+
+    day: dt.date
+    amount: Decimal
+    currency: str
+
+
 class NoReturn(enum.StrEnum):
     """Why a return is not given."""
 
     NO_RATE = "no_rate"  # a review in it lacks an exchange rate for a currency held
+    NO_FLOW_RATE = "no_flow_rate"  # a flow in it has no value in the report currency
     UNDEFINED = "undefined"  # the amounts admit no such return
 
 
-def _why_none(value: Decimal | None, missing_rates: tuple[str, ...]) -> NoReturn | None:
+def _why_none(
+    value: Decimal | None, missing_rates: tuple[str, ...], unvalued: tuple[UnvaluedFlow, ...]
+) -> NoReturn | None:
     if value is not None:
         return None
-    return NoReturn.NO_RATE if missing_rates else NoReturn.UNDEFINED
+    if missing_rates:
+        return NoReturn.NO_RATE
+    return NoReturn.NO_FLOW_RATE if unvalued else NoReturn.UNDEFINED
 
 
 @dataclass(frozen=True)
@@ -132,6 +151,8 @@ class Period:
     average_capital: Decimal  # the Modified Dietz denominator
     dietz: Decimal | None  # None: no return (see the module's note)
     missing_rates: tuple[str, ...] = ()
+    # Flows of the period with no value in the report currency: not in `flows`.
+    unvalued: tuple[UnvaluedFlow, ...] = field(default=(), repr=False)
 
     @property
     def days(self) -> int:
@@ -140,14 +161,21 @@ class Period:
     @property
     def no_return(self) -> NoReturn | None:
         """Why `dietz` is None; None when it is given."""
-        return _why_none(self.dietz, self.missing_rates)
+        return _why_none(self.dietz, self.missing_rates, self.unvalued)
+
+    @property
+    def net_new_money(self) -> Decimal | None:
+        """The net flows as every face shows them: None when a flow of the period could
+        not be valued (`unvalued`), since the sum would leave it out."""
+        return None if self.unvalued else self.net_flows
 
     @property
     def gain(self) -> Decimal | None:
         """The market gain as every face shows it: None when a review of the period lacks
         a rate, since its values leave a currency out (a EUR bond without a rate read as a
-        market loss of its whole value)."""
-        return None if self.missing_rates else self.market_gain
+        market loss of its whole value), or when a flow could not be valued (its money
+        would read as the market's)."""
+        return None if self.missing_rates or self.unvalued else self.market_gain
 
 
 class Span(enum.StrEnum):
@@ -190,6 +218,9 @@ class SpanReturn:
     benchmark: Decimal | None = None
     # Currencies without a rate at a review in the span: then it has no return.
     missing_rates: tuple[str, ...] = ()
+    # Flows in the span with no value in the report currency: then it has no return,
+    # and its new money and market gain are not known (its change is).
+    unvalued: tuple[UnvaluedFlow, ...] = field(default=(), repr=False)
 
     @property
     def days(self) -> int:
@@ -198,12 +229,18 @@ class SpanReturn:
     @property
     def no_twr(self) -> NoReturn | None:
         """Why `twr` is None; None when it is given."""
-        return _why_none(self.twr, self.missing_rates)
+        return _why_none(self.twr, self.missing_rates, self.unvalued)
 
     @property
     def no_mwr(self) -> NoReturn | None:
         """Why `mwr` is None; None when it is given."""
-        return _why_none(self.mwr, self.missing_rates)
+        return _why_none(self.mwr, self.missing_rates, self.unvalued)
+
+    @property
+    def net_new_money(self) -> Decimal | None:
+        """The net flows as every face shows them: None when a flow in the span could not
+        be valued (see `Period.net_new_money`)."""
+        return None if self.unvalued else self.net_flows
 
     @property
     def change(self) -> Decimal | None:
@@ -219,8 +256,8 @@ class SpanReturn:
     @property
     def gain(self) -> Decimal | None:
         """The market gain as every face shows it: None when a review in the span lacks a
-        rate (see `Period.gain`)."""
-        return None if self.missing_rates else self.market_gain
+        rate or a flow in it could not be valued (see `Period.gain`)."""
+        return None if self.missing_rates or self.unvalued else self.market_gain
 
     @property
     def shorter(self) -> bool:
@@ -276,10 +313,11 @@ class Returns:
 
     @property
     def flows_recorded(self) -> bool:
-        """Whether any flow is recorded between the reviews. Without one the change
-        cannot be told apart into new money and market gain (no flow recorded is not the
-        same as no money moved), so no return is presented, only what is needed."""
-        return any(p.flows for p in self.periods)
+        """Whether any flow is recorded between the reviews, valued or not. Without one
+        the change cannot be told apart into new money and market gain (no flow recorded
+        is not the same as no money moved), so no return is presented, only what is
+        needed."""
+        return any(p.flows or p.unvalued for p in self.periods)
 
     @property
     def invested(self) -> tuple[tuple[dt.date, Decimal | None], ...]:
@@ -315,13 +353,14 @@ class Returns:
     def latest_split(self) -> SpanReturn | None:
         """The span since the previous review when its change can be told apart into net
         new money and market gain, which are then said beside the change: flows are
-        recorded and the latest review's values lack no rate (without one the change
+        recorded, the latest review's values lack no rate (without one the change
         leaves a currency out, and the gain would be the flows' remainder of a wrong
-        change). None otherwise. The pack, the review page and present mode all ask here."""
+        change) and every flow of the span has a value in the report currency. None
+        otherwise. The pack, the review page and present mode all ask here."""
         if not self.flows_recorded:
             return None
         span = self.span(Span.SINCE_PREVIOUS)
-        if span is None or span.missing_rates:
+        if span is None or span.missing_rates or span.unvalued:
             return None
         return span
 
@@ -333,13 +372,15 @@ def modified_dietz(
     end_value: Decimal,
     flows: Sequence[CashFlow],
     missing_rates: tuple[str, ...] = (),
+    unvalued: Sequence[UnvaluedFlow] = (),
 ) -> Period:
-    """One period's figures; `flows` are those of the period (start < day <= end)."""
+    """One period's figures; `flows` are those of the period (start < day <= end), and
+    `unvalued` those of it with no value in the report currency."""
     if end <= start:
         raise ValueError(f"a period ends after it starts ({start} to {end})")
-    for flow in flows:
-        if not start < flow.day <= end:
-            raise ValueError(f"flow on {flow.day} is outside the period {start} to {end}")
+    for day in [f.day for f in flows] + [u.day for u in unvalued]:
+        if not start < day <= end:
+            raise ValueError(f"flow on {day} is outside the period {start} to {end}")
     total_days = (end - start).days
     net = sum((f.amount for f in flows), ZERO)
     gain = end_value - start_value - net
@@ -347,7 +388,7 @@ def modified_dietz(
     with localcontext() as ctx:
         ctx.prec = _PRECISION
         capital = weighted / total_days
-        if missing_rates:
+        if missing_rates or unvalued:
             dietz = None
         elif weighted > 0:
             dietz = gain * total_days / weighted
@@ -356,7 +397,17 @@ def modified_dietz(
         else:
             dietz = None
     return Period(
-        start, end, start_value, end_value, tuple(flows), net, gain, capital, dietz, missing_rates
+        start,
+        end,
+        start_value,
+        end_value,
+        tuple(flows),
+        net,
+        gain,
+        capital,
+        dietz,
+        missing_rates,
+        tuple(unvalued),
     )
 
 
@@ -368,18 +419,25 @@ def in_period(day: dt.date, start: dt.date | None, end: dt.date) -> bool:
     return (start is None or day > start) and day <= end
 
 
-def periods(valuations: Sequence[Valuation], flows: Iterable[CashFlow]) -> tuple[Period, ...]:
-    """The periods between consecutive valuations, each with its flows."""
+def periods(
+    valuations: Sequence[Valuation],
+    flows: Iterable[CashFlow],
+    unvalued: Iterable[UnvaluedFlow] = (),
+) -> tuple[Period, ...]:
+    """The periods between consecutive valuations, each with its flows (and those of them
+    with no value in the report currency)."""
     ordered = sorted(valuations, key=lambda v: v.day)
     for a, b in zip(ordered, ordered[1:], strict=False):
         if a.day == b.day:
             raise ValueError(f"two valuations on {a.day}")
     pending = sorted(flows, key=lambda f: f.day)
+    not_valued = sorted(unvalued, key=lambda f: (f.day, f.currency, f.amount))
     out = []
     for a, b in zip(ordered, ordered[1:], strict=False):
         inside = [f for f in pending if in_period(f.day, a.day, b.day)]
         missing = tuple(sorted(set(a.missing_rates) | set(b.missing_rates)))
-        out.append(modified_dietz(a.day, b.day, a.value, b.value, inside, missing))
+        left = [f for f in not_valued if in_period(f.day, a.day, b.day)]
+        out.append(modified_dietz(a.day, b.day, a.value, b.value, inside, missing, left))
     return tuple(out)
 
 
@@ -525,9 +583,10 @@ def span_return(
     else:
         shown = cumulative
     missing = tuple(sorted({c for p in inside for c in p.missing_rates}))
+    unvalued = tuple(f for p in inside for f in p.unvalued)
     mwr = (
         None
-        if missing
+        if missing or unvalued
         else money_weighted(start.day, end.day, start.value, end.value, flows, annual)
     )
     return SpanReturn(
@@ -544,6 +603,7 @@ def span_return(
         mwr,
         annual,
         missing_rates=missing,
+        unvalued=unvalued,
     )
 
 
@@ -605,11 +665,13 @@ def compute_returns(
     flows: Iterable[CashFlow],
     currency: str,
     benchmark: Benchmark | None = None,
+    unvalued: Iterable[UnvaluedFlow] = (),
 ) -> Returns:
     """Every period and span up to the last valuation (the review's date), each span
-    with the benchmark's return beside it when one is given."""
+    with the benchmark's return beside it when one is given. `unvalued`: the flows with
+    no value in the report currency (their periods have no return)."""
     ordered = sorted(valuations, key=lambda v: v.day)
-    all_periods = periods(ordered, flows)
+    all_periods = periods(ordered, flows, unvalued)
     spans: list[SpanReturn] = []
     if len(ordered) >= 2:
         end = ordered[-1].day

@@ -16,11 +16,19 @@ from decimal import Decimal
 
 from reviewdesk.i18n import N_, translator
 from reviewdesk.money import format_return
-from reviewdesk.review.returns import NoReturn, Period, Returns, Span, SpanReturn
+from reviewdesk.review.returns import (
+    NoReturn,
+    Period,
+    Returns,
+    Span,
+    SpanReturn,
+    UnvaluedFlow,
+)
 
 # A return's cell where there is none, by the reason returns.py gives.
 _NO_RETURN = {
     NoReturn.NO_RATE: N_("no rate"),
+    NoReturn.NO_FLOW_RATE: N_("flow not valued"),
     NoReturn.UNDEFINED: N_("not defined"),
 }
 _NO_BENCHMARK = N_("no data")  # the benchmark's levels do not cover the span
@@ -51,6 +59,9 @@ def mwr_text(span: SpanReturn, lang: str) -> str:
 # A sentence's clause where a span has no such return, by the reason returns.py gives.
 _NO_RETURN_CLAUSE = {
     NoReturn.NO_RATE: N_("cannot be given, for want of an exchange rate"),
+    NoReturn.NO_FLOW_RATE: N_(
+        "cannot be given, for want of an exchange rate for a deposit or withdrawal"
+    ),
     NoReturn.UNDEFINED: N_("does not exist for these amounts"),
 }
 
@@ -104,6 +115,38 @@ def unmeasured_sentences(
     ]
 
 
+def unvalued_flows(flows: Sequence[UnvaluedFlow], lang: str, date: Callable[[dt.date], str]) -> str:
+    """The flows that have no value in the report currency, named by date and currency:
+    "the deposit of 15 Mar 2026 in CNY", or for several "the deposits and withdrawals of
+    15 Mar 2026 (CNY), 2 Apr 2026 (USD)"."""
+    _ = translator(lang)
+    if len(flows) == 1:
+        flow = flows[0]
+        one = (
+            _("the deposit of {date} in {currency}")
+            if flow.amount > 0
+            else _("the withdrawal of {date} in {currency}")
+        )
+        return one.format(date=date(flow.day), currency=flow.currency)
+    if lang == "zh":
+        listed = "、".join(f"{date(f.day)}（{f.currency}）" for f in flows)
+    else:
+        listed = ", ".join(f"{date(f.day)} ({f.currency})" for f in flows)
+    return _("the deposits and withdrawals of {flows}").format(flows=listed)
+
+
+def unvalued_sentence(
+    flows: Sequence[UnvaluedFlow], currency: str, lang: str, date: Callable[[dt.date], str]
+) -> str:
+    """Why the new money of a time is not known: a flow in it has no value in the report
+    `currency` (`Period.unvalued`, `SpanReturn.unvalued`)."""
+    _ = translator(lang)
+    return _(
+        "There is no exchange rate to {currency} for {flows}: the new money is not known, so "
+        "the change is not split into new money and market gain."
+    ).format(currency=currency, flows=unvalued_flows(flows, lang, date))
+
+
 def invested_sentence(
     returns: Returns,
     lang: str,
@@ -127,12 +170,23 @@ def invested_sentence(
 
 def invested_stop_sentence(returns: Returns, lang: str, *, date: Callable[[dt.date], str]) -> str:
     """Why the dashed line stops short of the review (`Returns.invested_stop`): a review
-    of the period after its last point lacks a rate (or a flow could not be valued);
-    "" where it does not stop."""
+    of the period after its last point lacks a rate, or a flow of that period could not
+    be valued; "" where it does not stop."""
     stop = returns.invested_stop
     if stop is None:
         return ""
     _ = translator(lang)
+    if not stop.missing_rates:
+        flows = unvalued_flows(stop.unvalued, lang, date)
+        if stop is returns.periods[0]:
+            return _(
+                "The money put in since {date} is not drawn: there is no exchange rate to "
+                "{currency} for {flows}, so the market's gain or loss is not judged."
+            ).format(date=date(stop.start), currency=returns.currency, flows=flows)
+        return _(
+            "The dashed line stops at {date}: there is no exchange rate to {currency} for "
+            "{flows}, so the market's gain or loss is not judged beyond it."
+        ).format(date=date(stop.start), currency=returns.currency, flows=flows)
     codes = ", ".join(stop.missing_rates)
     if stop is returns.periods[0]:
         return _(
@@ -242,12 +296,19 @@ def scope(currency: str, lang: str) -> str:
     ).format(currency=currency)
 
 
-def notes(returns: Returns, lang: str, to_the_unit: bool = True) -> list[str]:
+def notes(
+    returns: Returns,
+    lang: str,
+    to_the_unit: bool = True,
+    *,
+    date: Callable[[dt.date], str],
+) -> list[str]:
     """The notes under the spans table, one sentence (or two) each: where the spans end
     and what the market gain is; the spans that start later than their names say; the
     annualised spans; why a return is missing; the benchmark; how figures are rounded
     (`to_the_unit`: the amounts are shown to the smallest unit of the currency, as in
-    the pack; the screen shows them shorter)."""
+    the pack; the screen shows them shorter). Dates in the face's format (`date`), as
+    the sentences around them."""
     _ = translator(lang)
     spans = returns.spans
     if not spans:
@@ -256,7 +317,7 @@ def notes(returns: Returns, lang: str, to_the_unit: bool = True) -> list[str]:
         _(
             "Every span ends at this review ({date}). Market gain: the end value less the "
             "start value less the net new money."
-        ).format(date=spans[0].end.isoformat())
+        ).format(date=date(spans[0].end))
     ]
     marks = shorter_marks(returns)
     for span in spans:
@@ -268,8 +329,8 @@ def notes(returns: Returns, lang: str, to_the_unit: bool = True) -> list[str]:
                 ).format(
                     mark=marks[span.span],
                     span=_(span.span.label),
-                    nominal=span.nominal_start.isoformat(),
-                    start=span.start.isoformat(),
+                    nominal=date(span.nominal_start),
+                    start=date(span.start),
                 )
             )
     if any(s.annualised for s in spans):
@@ -289,6 +350,16 @@ def notes(returns: Returns, lang: str, to_the_unit: bool = True) -> list[str]:
                 "No rate: a review lacks an exchange rate for {codes}, so no return is given "
                 "over a span that includes it."
             ).format(codes=", ".join(codes))
+        )
+    if NoReturn.NO_FLOW_RATE in reasons:
+        unvalued = sorted(
+            {f for s in spans for f in s.unvalued}, key=lambda f: (f.day, f.currency, f.amount)
+        )
+        out.append(
+            _(
+                "Flow not valued: there is no exchange rate to {currency} for {flows}, so no "
+                "return is given over a span that includes it."
+            ).format(currency=returns.currency, flows=unvalued_flows(unvalued, lang, date))
         )
     if returns.benchmark_name and any(s.benchmark is not None for s in spans):
         out.append(

@@ -15,8 +15,11 @@ from PySide6.QtWidgets import QLabel, QTableWidget
 from reviewdesk.book.enums import AssetClass, FlowKind
 from reviewdesk.book.flows import record_flow
 from reviewdesk.gui.review_page import ReviewPage, load_review
+from reviewdesk.gui.review_sections import Fmt
 from reviewdesk.i18n import set_language, translator
+from reviewdesk.pack.context import PackContext
 from reviewdesk.pack.produce import make_pack
+from reviewdesk.review import returns_text as said
 from reviewdesk.review.returns import NoReturn, Span
 from reviewdesk.settings import Settings
 from tests import factories as f
@@ -101,10 +104,13 @@ def test_the_pack_and_the_screen_say_the_same_returns(qtbot, words_ctx, book, la
         assert _flat(twr + mwr) in text.split(_flat(row[0] + start), 1)[1]
     assert rows[-1][0] == _("{span} (annualised)").format(span=_(Span.SINCE_FIRST.label))
     assert rows[2][1] == "2025-12-31*"  # the last 12 months start later than their name
-    # every note of the screen is in the pack; the pack says too that its amounts are to
-    # the smallest unit of the currency (the screen's are shorter)
+    # every note of the screen is in the pack, each face writing the dates its own way (as
+    # the sentences around); the pack says too that its amounts are to the smallest unit
+    # of the currency (the screen's are shorter)
     assert len(notes) >= 6
-    for note in notes[:-1]:
+    assert notes[1:] == said.notes(returns, lang, to_the_unit=False, date=Fmt.date)
+    printed = said.notes(returns, lang, to_the_unit=False, date=PackContext(review, lang, 1).date)
+    for note in [notes[0], *printed[:-1]]:
         assert _flat(note) in text, note
     rounding = _flat(notes[-1])
     assert rounding.rstrip(".。") + ("；" if lang == "zh" else ";") in text

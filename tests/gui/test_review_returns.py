@@ -219,3 +219,56 @@ def test_present_mode_shows_the_same_figures_and_no_internal_note(qtbot, returns
     net = window.stack.currentWidget().findChild(QLabel, "netNewMoney")
     assert fmt.signed(review.returns.span(Span.SINCE_PREVIOUS).net_flows) in net.text()
     window.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_flow_without_a_rate_to_the_report_currency_is_said_on_screen(qtbot, book, lang):
+    """Found: after the report currency changed from CNY to HKD, a CNY deposit recorded
+    before read on the review page and in present mode as "a review in that time has no
+    exchange rate for CNY, so its total leaves those holdings out" (every holding in HKD,
+    the change +50,000 shown above), with "the date and amount of every deposit..." asked
+    for. Both now show the spans with the reason, as the pack: the deposit has no rate to
+    HKD."""
+    with book.session() as session:
+        client = f.client("R4", "陈静")
+        client.snapshots = [
+            f.snapshot(dt.date(2026, 1, 31), f.holding("港币存款", "1000000", "HKD")),
+            f.snapshot(dt.date(2026, 3, 31), f.holding("港币存款", "1050000", "HKD")),
+        ]
+        session.add(client)
+        session.flush()
+        record_flow(
+            session, client.id, dt.date(2026, 2, 10), D(50000), FlowKind.DEPOSIT, today=AS_OF
+        )
+        client.report_currency = "HKD"
+        client_id = client.id
+    ctx = AppContext(db=book.url, today=AS_OF, user="tester", _book=book)
+    page, review = _page(qtbot, ctx, client_id, lang)
+    fmt = sections.Fmt(review, lang)
+    tr = fmt.tr
+    assert page.findChild(QLabel, "returnsUnmeasured") is None
+    rows = _rows(page.findChild(QTableWidget, "returnsTable"))
+    assert rows[0][3] == rows[0][4] == "—"  # neither new money nor market gain is known
+    assert rows[0][TWR_COLUMN] == rows[0][MWR_COLUMN] == tr("flow not valued")
+    notes = [label.text() for label in page.findChildren(QLabel, "returnsNote")]
+    texts = "\n".join(visible_texts(page))
+    assert fmt.signed(D(50000)) in texts
+    if lang == "en":
+        assert (
+            "Flow not valued: there is no exchange rate to HKD for the deposit of 2026-02-10 "
+            "in CNY, so no return is given over a span that includes it." in notes
+        )
+        assert "leaves those holdings out" not in texts and "every deposit" not in texts
+    else:
+        assert (
+            "流水未折算：2026-02-10以 CNY 记录的存入没有折算为 HKD 的汇率，"
+            "包含该笔流水的区间不列示收益率。" in notes
+        )
+        assert "其合计未计入这些持仓" not in texts and "每笔存入" not in texts
+    window = PresentWindow(review, full_screen=False, lang=lang)
+    qtbot.addWidget(window)
+    window.go_to([key for key, _title in SECTIONS].index("performance"))
+    present = window.stack.currentWidget()
+    assert _rows(present.findChild(QTableWidget, "returnsTable")) == rows
+    assert [label.text() for label in present.findChildren(QLabel, "returnsNote")] == notes
+    window.close()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,8 @@ from sqlalchemy import select
 from reviewdesk.book.models import Client
 from reviewdesk.exchange import import_files, schema
 from reviewdesk.pack.produce import make_pack
+from reviewdesk.review.build import build_review
+from reviewdesk.review.returns import NoReturn
 from reviewdesk.settings import Settings
 
 TODAY = dt.date(2026, 4, 15)
@@ -126,3 +129,87 @@ def test_with_one_review_the_pack_says_when_figures_come(book, tmp_path, lang):
         assert "只有一次回顾" in text
     else:
         assert "withonereviewonrecordthereisnothingtomeasureyet" in text
+
+
+def _hkd_client_with_a_cny_flow(session) -> int:
+    """A client whose report currency changed from CNY to HKD after a CNY deposit was
+    recorded (at its rate to CNY): every holding in HKD, 1,000,000 on 31 Jan and
+    1,050,000 on 31 Mar 2026, the deposit of 10 Feb in between."""
+    from reviewdesk.book.enums import FlowKind
+    from reviewdesk.book.flows import record_flow
+    from tests import factories as f
+
+    client = f.client("P2", "陈静", report_currency="CNY")
+    client.snapshots = [
+        f.snapshot(dt.date(2026, 1, 31), f.holding("港币存款", "1000000", "HKD")),
+        f.snapshot(dt.date(2026, 3, 31), f.holding("港币存款", "1050000", "HKD")),
+    ]
+    session.add(client)
+    session.flush()
+    record_flow(
+        session,
+        client.id,
+        dt.date(2026, 2, 10),
+        D(50_000),
+        FlowKind.DEPOSIT,
+        rate=D(1),
+        today=TODAY,
+    )
+    client.report_currency = "HKD"
+    session.flush()
+    return client.id
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_flow_without_a_rate_to_the_report_currency_is_said_as_such(book, lang):
+    """Found: after the report currency changed from CNY to HKD, a CNY deposit recorded
+    before had no value in HKD, and the Performance page told the client "a review in that
+    time has no exchange rate for CNY, so its total leaves those holdings out" (every
+    holding is in HKD and the totals are whole; the summary showed the change +50,000),
+    then asked for "the date and amount of every deposit..." although one is recorded. The
+    page now says the deposit has no rate to HKD, so the change is not split and no
+    return is given."""
+    with book.session() as session:
+        client_id = _hkd_client_with_a_cny_flow(session)
+        review = build_review(session, client_id, settings=Settings(), today=TODAY)
+        pack = make_pack(session, client_id, settings=Settings(), today=TODAY, lang=lang)
+    span = review.returns.spans[-1]
+    assert span.missing_rates == () and span.change == D(50_000)
+    assert span.no_twr is span.no_mwr is NoReturn.NO_FLOW_RATE
+    text = "".join(
+        "".join(p.extract_text() for p in PdfReader(io.BytesIO(pack.data)).pages).split()
+    )
+    assert "+50,000" in text or "+5.00万" in text
+    if lang == "zh":
+        assert "其合计未计入这些持仓" not in text and "缺少CNY的汇率" not in text
+        assert "每笔存入、取出及转入转出的日期和金额" not in text
+        assert "2026年2月10日以CNY记录的存入没有折算为HKD的汇率" in text
+        assert "因此该变动未拆分为净投入和市场损益" in text
+        assert "流水未折算：" in text
+    else:
+        assert "leavesthoseholdingsout" not in text and "exchangerateforCNY" not in text
+        assert "thedateandamountofeverydeposit" not in text
+        assert "NoexchangeratetoHKDforthedepositof10Feb2026inCNY" not in text  # sentence case
+        assert "ThereisnoexchangeratetoHKDforthedepositof10Feb2026inCNY" in text
+        assert "thechangeisnotsplitintonewmoneyandmarketgain" in text
+        assert "Flownotvalued:" in text and "flownotvalued" in text
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_notes_date_as_the_page_does(book, tmp_path, lang):
+    """Found: the notes under the spans table printed "2026-03-31" and "2025-12-31" while
+    every sentence around them read "31 Mar 2026" (zh "2026年3月31日"). The notes now take
+    the page's dates."""
+    text = _pack_text(book, _workbook(tmp_path / "dates.xlsx"), lang)
+    start = text.index("各区间均截至" if lang == "zh" else "Everyspanends")
+    notes = text[
+        start : text.index("收益率按精确金额计算" if lang == "zh" else "Returnsarecomputed")
+    ]
+    assert "2026-" not in notes and "2025-" not in notes
+    if lang == "zh":
+        assert "各区间均截至本次回顾（2026年3月31日）" in text
+        assert "2025年12月31日没有回顾" in text and "首次回顾2026年1月31日起算" in text
+    else:
+        assert "Everyspanendsatthisreview(31Mar2026)" in text
+        assert "thereisnoreviewon31Dec2025" in text
+        assert "afterit,on31Jan2026." in text

@@ -318,3 +318,37 @@ def test_the_money_put_in_stops_where_a_review_lacks_a_rate():
     assert returns.invested_stop.missing_rates == ("EUR",)
     whole = compute_returns([Valuation(jan, D(1)), Valuation(feb, D(2))], [], "CNY")
     assert whole.invested == () and whole.invested_stop is None
+
+
+def test_a_flow_without_a_value_in_the_report_currency_is_its_own_reason():
+    """Found: a flow with no value in the report currency (its rate is to an earlier report
+    currency) was counted as a missing rate of the review closing its period, and every
+    face told the client that review's total left holdings out, though the totals were
+    whole. The period now carries the flow as unvalued: no return for that reason, the
+    change given, the new money and the market gain not."""
+    from reviewdesk.review.returns import UnvaluedFlow
+
+    valuations = [
+        Valuation(day(2026, 1, 31), D(1_000_000)),
+        Valuation(day(2026, 3, 31), D(1_050_000)),
+    ]
+    deposit = UnvaluedFlow(day(2026, 2, 10), D(50_000), "CNY")
+    returns = compute_returns(valuations, [], "HKD", unvalued=[deposit])
+    (period,) = returns.periods
+    assert period.missing_rates == () and period.unvalued == (deposit,)
+    assert period.dietz is None and period.no_return is NoReturn.NO_FLOW_RATE
+    assert period.gain is None and period.net_new_money is None
+    span = returns.span(Span.SINCE_FIRST)
+    assert span.missing_rates == () and span.unvalued == (deposit,)
+    assert span.change == D(50_000) and span.change_pct == D("0.05")
+    assert span.twr is span.mwr is None
+    assert span.no_twr is span.no_mwr is NoReturn.NO_FLOW_RATE
+    assert span.gain is None and span.net_new_money is None
+    # a flow is recorded, though no value of it is known: no "no flow recorded"
+    assert returns.flows_recorded and returns.latest_split is None
+    assert returns.invested_stop is period and returns.invested[1:] == ((day(2026, 3, 31), None),)
+    # a rate missing at a review is said first; a flow before the first review is in no period
+    early = UnvaluedFlow(day(2026, 1, 5), D(-10), "USD")
+    missing = [valuations[0], Valuation(day(2026, 3, 31), D(1_050_000), ("EUR",))]
+    both = compute_returns(missing, [], "HKD", unvalued=[deposit, early]).periods[0]
+    assert both.unvalued == (deposit,) and both.no_return is NoReturn.NO_RATE
