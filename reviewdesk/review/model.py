@@ -959,10 +959,15 @@ class Review:
 
     @property
     def digest_extras(self) -> tuple[object, ...]:
-        """What the pack prints that the repr leaves out (`pack.reference`); () for none."""
-        if self.maturities_from is None and not self.undated_term:
+        """What the pack prints that the repr leaves out (`pack.reference`); () for none:
+        the review the maturities are read from, the term products with no date, and the
+        flows with no value in the report currency (their reason names each)."""
+        unvalued = (
+            tuple(u for p in self.returns.periods for u in p.unvalued) if self.returns else ()
+        )
+        if self.maturities_from is None and not self.undated_term and not unvalued:
             return ()
-        return (self.maturities_from, self.undated_term)
+        return (self.maturities_from, self.undated_term, unvalued)
 
     def maturity_notes(self, lang: str) -> tuple[str, ...]:
         """The sentences under the maturities, in the pack and on screen: the review they

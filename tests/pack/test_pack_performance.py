@@ -213,3 +213,21 @@ def test_the_notes_date_as_the_page_does(book, tmp_path, lang):
         assert "Everyspanendsatthisreview(31Mar2026)" in text
         assert "thereisnoreviewon31Dec2025" in text
         assert "afterit,on31Jan2026." in text
+
+
+def test_a_pack_naming_a_flow_with_no_rate_has_a_reference_of_its_own(book):
+    """The reason names the flow's day; the flow is out of the review's repr (references of
+    packs handed out stay), so the reference digests it apart (`Review.digest_extras`):
+    a pack that names another day is another pack."""
+    from reviewdesk.book.models import Flow
+    from reviewdesk.pack.reference import pack_reference
+
+    with book.session() as session:
+        client_id = _hkd_client_with_a_cny_flow(session)
+        before = build_review(session, client_id, settings=Settings(), today=TODAY)
+        flow = session.query(Flow).filter_by(client_id=client_id).one()
+        flow.flow_date = dt.date(2026, 2, 11)
+        session.flush()
+        after = build_review(session, client_id, settings=Settings(), today=TODAY)
+    assert repr(before) == repr(after)
+    assert pack_reference(before, "en", "a4") != pack_reference(after, "en", "a4")
