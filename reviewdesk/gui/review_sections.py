@@ -1028,7 +1028,7 @@ def insurance_section(
     tr = fmt.tr
     box = (box or SectionBox()).refill()
     ins = review.insurance
-    if ins.household_income is None or ins.premium_limit is None:  # the guide unjudged
+    if not ins.premiums_judged:
         box.label(premiums_unjudged(ins, review.currency, fmt.lang), fmt)
     else:
         box.label(

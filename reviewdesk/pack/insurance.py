@@ -77,7 +77,7 @@ def story(ctx: PackContext) -> list[Flowable]:
     for line in left_out_sentences(ins, r.currency, ctx.lang):
         items.append(ctx.p(line, "small", colour=ALERT))
 
-    if ins.household_income is None or ins.premium_limit is None:  # the guide unjudged
+    if not ins.premiums_judged:
         premium_line = premiums_unjudged(ins, r.currency, ctx.lang)
     else:
         premium_line = _(

@@ -516,6 +516,13 @@ class Insurance:
         )
 
     @property
+    def premiums_judged(self) -> bool:
+        """Whether the premiums are checked against the guide: the household's income is
+        known and so is every premium paid (else `insurance_text.premiums_unjudged` says
+        why not)."""
+        return self.household_income is not None and self.premium_limit is not None
+
+    @property
     def premiums_over_limit(self) -> bool:
         return self.premium_limit is not None and self.total_premiums > self.premium_limit
 
