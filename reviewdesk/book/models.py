@@ -448,6 +448,24 @@ class SnapshotFact(Base):
     risk_r5: Mapped[int] = mapped_column(Integer)
 
 
+# What the client list reads of its latest snapshots' facts and rates (`book.queries`
+# `holding_facts`, `snapshot_rates`), read from these indexes alone rather than from the
+# table row by row (migration 0016).
+Index(
+    "ix_snapshot_fact_list",
+    SnapshotFact.snapshot_id,
+    SnapshotFact.currency,
+    SnapshotFact.is_liability,
+    SnapshotFact.market_value,
+    SnapshotFact.risk_r1,
+    SnapshotFact.risk_r2,
+    SnapshotFact.risk_r3,
+    SnapshotFact.risk_r4,
+    SnapshotFact.risk_r5,
+)
+Index("ix_fx_rate_list", FxRate.snapshot_id, FxRate.from_currency, FxRate.to_currency, FxRate.rate)
+
+
 class InsurancePolicy(Base):
     __tablename__ = "insurance_policy"
 
