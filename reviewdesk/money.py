@@ -83,8 +83,15 @@ def round_money(amount: Decimal, currency: str | None = None, places: int | None
     The one rounding rule of printed amounts: the pack rounds each row with it and
     adds up the rounded rows, so a subtotal is the sum of the rows as printed.
     """
-    digits = minor_units(currency) if places is None else places
-    return quantize(Decimal(amount), _smallest_unit(digits))
+    unit = _currency_unit(currency) if places is None else _smallest_unit(places)
+    return Decimal(amount).quantize(unit, rounding=ROUND_HALF_UP)
+
+
+@cache
+def _currency_unit(currency: str | None) -> Decimal:
+    """The smallest unit of `currency` (0.01; 1 for the yen): every total of a listing is
+    rounded to it, so it is looked up once per currency."""
+    return _smallest_unit(minor_units(currency))
 
 
 def apportion(

@@ -96,18 +96,32 @@ def report_totals(
     for currency, is_liability, amount in amounts:
         key = (currency, bool(is_liability))
         sums[key] = sums.get(key, ZERO) + amount
+    return totals_of_sums(sums, report_currency, rates)
+
+
+def totals_of_sums(
+    sums: Mapping[tuple[str, bool], Decimal],
+    report_currency: str,
+    rates: Mapping[tuple[str, str], Decimal],
+) -> ReportTotals:
+    """`report_totals` of amounts summed already, one per (currency, is_liability): the
+    database's own sums of a snapshot (`snapshot_fact`), as the client list reads them for
+    every client of the book."""
     assets = liabilities = ZERO
-    missing: set[str] = set()
-    for (currency, is_liability), amount in sorted(sums.items()):
-        try:
-            value = to_report(amount, currency, report_currency, rates)
-        except MissingRate:
-            missing.add(currency)
-            continue
+    missing: list[str] = []
+    # In one order, whatever order the sums come in: the same Decimal additions every time.
+    for (currency, is_liability), amount in sorted(sums.items()) if len(sums) > 1 else sums.items():
+        if currency != report_currency:
+            try:
+                amount = to_report(amount, currency, report_currency, rates)
+            except MissingRate:
+                if currency not in missing:
+                    missing.append(currency)
+                continue
         if is_liability:
-            liabilities += value
+            liabilities += amount
         else:
-            assets += value
+            assets += amount
     return ReportTotals(
         round_money(assets, report_currency),
         round_money(liabilities, report_currency),

@@ -43,7 +43,7 @@ from reviewdesk.review.risk_status import (
     missing_status,
 )
 from reviewdesk.settings import Settings, load_settings
-from reviewdesk.valuation import report_totals
+from reviewdesk.valuation import totals_of_sums
 
 
 @dataclass
@@ -118,11 +118,7 @@ def _fill_totals(
     sums: Mapping[tuple[str, bool], Decimal],
     rates: Mapping[tuple[str, str], Decimal],
 ) -> None:
-    totals = report_totals(
-        ((currency, loan, amount) for (currency, loan), amount in sums.items()),
-        summary.report_currency,
-        rates,
-    )
+    totals = totals_of_sums(sums, summary.report_currency, rates)
     summary.total_assets = totals.assets
     summary.liabilities = totals.liabilities
     summary.missing_rates = list(totals.missing_rates)
