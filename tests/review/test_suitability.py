@@ -167,6 +167,41 @@ def test_an_expired_assessment_is_treated_the_same(book):
         assert "2026-03-01" in first and "进取成长股票基金" in first
 
 
+def test_the_holdings_mark_names_the_expired_assessment(book):
+    """Found: with the assessment expired, the pack's holdings read "风险等级标 ▲：高于客户的
+    风险承受等级。" ("above the client's assessed risk level") while its key points and risk
+    page said suitability could not be assessed and the mark was against the expired
+    assessment; the screen's tooltip said the same."""
+    expired = RiskAssessment(
+        assessed_on=dt.date(2025, 3, 1), level=ClientRiskLevel.C3, valid_until=dt.date(2026, 3, 1)
+    )
+    review = _review(book, lambda s: _add(s, "E2", "刘洋", expired))
+    assert review.suitability and review.suitability_status is Suitability.EXPIRED
+    for lang, said, not_said in (
+        ("zh", "▲ 高于已过期评估的等级（C3 平衡型）。", "风险等级标 ▲：高于客户的风险承受等级。"),
+        (
+            "en",
+            "▲ above the level of the expired assessment (C3 Balanced).",
+            "Risk level marked ▲: above the client's assessed risk level.",
+        ),
+    ):
+        pages = _pdf_text(review, lang)
+        holdings_page = next(p for p in pages if "进取成长股票基金" in p and "▲" in p)
+        assert _squash(said) in holdings_page
+        assert _squash(not_said) not in "".join(pages)
+    assert review.above_level_note("zh", short=True) == "高于已过期评估的等级（C3 平衡型）"
+
+    valid = RiskAssessment(
+        assessed_on=dt.date(2026, 1, 5), level=ClientRiskLevel.C3, valid_until=dt.date(2027, 1, 5)
+    )
+    review = _review(book, lambda s: _add(s, "V2", "陈静", valid))
+    assert review.suitability and review.suitability_status is Suitability.ASSESSED
+    text = "".join(_pdf_text(review, "zh"))
+    assert _squash("风险等级标 ▲：高于客户的风险承受等级。") in text
+    assert "高于已过期评估的等级" not in text
+    assert review.above_level_note("zh", short=True) == "高于客户的风险承受等级"
+
+
 def test_within_level_is_said_only_with_a_valid_assessment(book):
     valid = RiskAssessment(
         assessed_on=dt.date(2026, 1, 5), level=ClientRiskLevel.C5, valid_until=dt.date(2027, 1, 5)
