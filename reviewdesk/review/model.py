@@ -857,11 +857,16 @@ NAMED_AT_MOST = 3
 
 
 def name_list(names: tuple[str, ...], lang: str, at_most: int = NAMED_AT_MOST) -> str:
-    """Product names for a sentence: the first few, then how many more."""
+    """Product names for a sentence: the first few, each once, then how many more holdings.
+    Found: a client holding one product in three lots read "朝招金 7天持有期、US Treasury
+    4.25% 2026、朝招金 7天持有期，另有 2 项" and "未记录到期日：朝招金 7天持有期、朝招金
+    7天持有期、朝招金 7天持有期。"."""
     _ = translator(lang)
-    shown = ("、" if lang == "zh" else ", ").join(names[:at_most])
-    if len(names) > at_most:
-        shown += _(" and {count} more").format(count=len(names) - at_most)
+    distinct = list(dict.fromkeys(names))[:at_most]
+    shown = ("、" if lang == "zh" else ", ").join(distinct)
+    more = sum(1 for name in names if name not in distinct)
+    if more:
+        shown += _(" and {count} more").format(count=more)
     return shown
 
 
