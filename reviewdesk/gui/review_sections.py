@@ -746,7 +746,7 @@ def holdings_table(
                 table.cell(row, keys.index("cost_gain")).setToolTip(principal_text(h, fmt))
             if h.risk_level is not None:
                 table.cell(row, risk_column).setToolTip(
-                    tr("Above the client's risk level")
+                    review.above_level_note(fmt.lang, short=True)
                     if h.above_client_level
                     else tr(h.risk_level.label)
                 )
@@ -1108,13 +1108,7 @@ def risk_section(
                 )
             table.finish()
             if any(n.above_last_level for n in review.needs_assessment):
-                box.label(
-                    tr("{mark} above the level of the expired assessment ({level}).").format(
-                        mark="▲", level=tr(risk.level.label)
-                    ),
-                    fmt,
-                    MUTED,
-                )
+                box.label(review.above_level_note(fmt.lang), fmt, MUTED)
         elif review.none_rated_r2_or_above:
             box.label(tr(NONE_RATED_R2_LINE), fmt, MUTED)
     elif review.suitability:

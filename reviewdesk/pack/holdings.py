@@ -150,7 +150,7 @@ def story(ctx: PackContext) -> list[Flowable]:
     if r.cost_gain is not None:
         notes.append(_cost_note(ctx))
     if r.suitability:
-        notes.append(_("Risk level marked ▲: above the client's assessed risk level."))
+        notes.append(r.above_level_note(ctx.lang))
     items.append(
         data_table(
             rows, widths, extra=styles, right_from=4, footnote=ctx.p(" ".join(notes), "small")

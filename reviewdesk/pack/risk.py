@@ -157,13 +157,8 @@ def _cannot_assess(ctx: PackContext) -> list[Flowable]:
             ]
         )
     note = None
-    level = r.risk.level  # a holding is above the last level only when there is one
-    if level is not None and any(n.above_last_level for n in r.needs_assessment):
-        note = ctx.p(
-            _("{mark} above the level of the expired assessment ({level}).").format(
-                mark=ABOVE, level=_(level.label)
-            ),
-            "small",
-        )
+    # A holding is above the last level only when there is one: the expired assessment's.
+    if any(n.above_last_level for n in r.needs_assessment):
+        note = ctx.p(r.above_level_note(ctx.lang), "small")
     items.append(data_table(rows, ctx.widths(*NEED_COLUMNS), footnote=note))
     return items + _unrated(ctx)

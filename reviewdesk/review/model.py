@@ -642,6 +642,16 @@ NOTHING_TO_JUDGE_LINE = N_(
     "client's risk level."
 )
 
+# What the mark beside a holding's risk level says (the pack's note under the holdings, the
+# screen's tooltip): above the level of the latest assessment, and with that one expired,
+# of the expired assessment, as the risk page and the key points say. Found: with the
+# assessment expired, the pack's holdings read "Risk level marked ▲: above the client's
+# assessed risk level." while its risk page said suitability could not be assessed.
+ABOVE_LEVEL_NOTE = N_("Risk level marked ▲: above the client's assessed risk level.")
+ABOVE_LEVEL_TIP = N_("Above the client's risk level")
+ABOVE_EXPIRED_LEVEL_NOTE = N_("{mark} above the level of the expired assessment ({level}).")
+ABOVE_EXPIRED_LEVEL_TIP = N_("Above the level of the expired assessment ({level})")
+
 # The line over the holdings that wait for an assessment, in the pack and on screen.
 NEEDS_ASSESSMENT_LINE = N_plural(
     "{count} holding is rated R2 or above and needs a valid assessment before it can be judged:",
@@ -847,11 +857,16 @@ NAMED_AT_MOST = 3
 
 
 def name_list(names: tuple[str, ...], lang: str, at_most: int = NAMED_AT_MOST) -> str:
-    """Product names for a sentence: the first few, then how many more."""
+    """Product names for a sentence: the first few, each once, then how many more holdings.
+    Found: a client holding one product in three lots read "朝招金 7天持有期、US Treasury
+    4.25% 2026、朝招金 7天持有期，另有 2 项" and "未记录到期日：朝招金 7天持有期、朝招金
+    7天持有期、朝招金 7天持有期。"."""
     _ = translator(lang)
-    shown = ("、" if lang == "zh" else ", ").join(names[:at_most])
-    if len(names) > at_most:
-        shown += _(" and {count} more").format(count=len(names) - at_most)
+    distinct = list(dict.fromkeys(names))[:at_most]
+    shown = ("、" if lang == "zh" else ", ").join(distinct)
+    more = sum(1 for name in names if name not in distinct)
+    if more:
+        shown += _(" and {count} more").format(count=more)
     return shown
 
 
@@ -986,6 +1001,18 @@ class Review:
         if self.undated_term:
             notes.append(_(UNDATED_TERM_LINE).format(names=name_list(self.undated_term, lang)))
         return tuple(notes)
+
+    def above_level_note(self, lang: str, *, short: bool = False) -> str:
+        """What the mark beside a holding above the level says: under the holdings in the
+        pack, or `short`, as the screen's tooltip. Against the expired assessment's level
+        when the assessment has expired (`suitability_status`)."""
+        _ = translator(lang)
+        if self.suitability_status.can_assess or self.risk.level is None:
+            return _(ABOVE_LEVEL_TIP if short else ABOVE_LEVEL_NOTE)
+        level = _(self.risk.level.label)
+        if short:
+            return _(ABOVE_EXPIRED_LEVEL_TIP).format(level=level)
+        return _(ABOVE_EXPIRED_LEVEL_NOTE).format(mark="▲", level=level)
 
     @property
     def period(self) -> Cadence:

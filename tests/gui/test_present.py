@@ -437,3 +437,22 @@ def test_the_maturities_page_reads_the_latest_holdings_and_names_undated_term_pr
         assert tr(MATURITY_BASIS_LINE).format(date="2026-05-31") in texts
         assert tr(UNDATED_TERM_LINE).format(names="Undated bond") in texts
         window.close()
+
+
+def test_the_holdings_mark_names_the_expired_assessment(qtbot, family_ctx):
+    """Found: with the assessment expired, the flag beside a holding's risk level on the
+    holdings page said "Above the client's risk level" while the risk page said the mark
+    was against the expired assessment and suitability could not be assessed."""
+    from PySide6.QtWidgets import QTableWidget
+
+    window = open_present(qtbot, family_ctx, family_ctx.ids["王建国"], lang="zh")
+    assert window.review.risk.expired
+    window.go_to(1)
+    table = window.stack.currentWidget().findChild(QTableWidget, "reviewHoldings")
+    tips = [
+        table.item(row, col).toolTip()
+        for row in range(table.rowCount())
+        for col in range(table.columnCount())
+        if table.item(row, col) is not None and table.item(row, col).text().startswith("⚠")
+    ]
+    assert tips and set(tips) == {"高于已过期评估的等级（C2 稳健型）"}

@@ -22,7 +22,7 @@ from reviewdesk.review.agenda import AgendaKind, build_agenda
 from reviewdesk.review.build import TALKING_POINTS, build_review
 from reviewdesk.review.cadence import add_months
 from reviewdesk.review.client_list import ClientFlag, list_client_rows, list_clients
-from reviewdesk.review.model import PointKind, Suitability
+from reviewdesk.review.model import PointKind, Suitability, name_list
 from reviewdesk.review.risk_status import (
     AssessmentState,
     assessment_status,
@@ -165,6 +165,90 @@ def test_an_expired_assessment_is_treated_the_same(book):
         first = review.talking_points[0].text(lang, "CNY")
         assert points.startswith("•" + _squash(first)[:30])
         assert "2026-03-01" in first and "进取成长股票基金" in first
+
+
+def test_the_holdings_mark_names_the_expired_assessment(book):
+    """Found: with the assessment expired, the pack's holdings read "风险等级标 ▲：高于客户的
+    风险承受等级。" ("above the client's assessed risk level") while its key points and risk
+    page said suitability could not be assessed and the mark was against the expired
+    assessment; the screen's tooltip said the same."""
+    expired = RiskAssessment(
+        assessed_on=dt.date(2025, 3, 1), level=ClientRiskLevel.C3, valid_until=dt.date(2026, 3, 1)
+    )
+    review = _review(book, lambda s: _add(s, "E2", "刘洋", expired))
+    assert review.suitability and review.suitability_status is Suitability.EXPIRED
+    for lang, said, not_said in (
+        ("zh", "▲ 高于已过期评估的等级（C3 平衡型）。", "风险等级标 ▲：高于客户的风险承受等级。"),
+        (
+            "en",
+            "▲ above the level of the expired assessment (C3 Balanced).",
+            "Risk level marked ▲: above the client's assessed risk level.",
+        ),
+    ):
+        pages = _pdf_text(review, lang)
+        holdings_page = next(p for p in pages if "进取成长股票基金" in p and "▲" in p)
+        assert _squash(said) in holdings_page
+        assert _squash(not_said) not in "".join(pages)
+    assert review.above_level_note("zh", short=True) == "高于已过期评估的等级（C3 平衡型）"
+
+    valid = RiskAssessment(
+        assessed_on=dt.date(2026, 1, 5), level=ClientRiskLevel.C3, valid_until=dt.date(2027, 1, 5)
+    )
+    review = _review(book, lambda s: _add(s, "V2", "陈静", valid))
+    assert review.suitability and review.suitability_status is Suitability.ASSESSED
+    text = "".join(_pdf_text(review, "zh"))
+    assert _squash("风险等级标 ▲：高于客户的风险承受等级。") in text
+    assert "高于已过期评估的等级" not in text
+    assert review.above_level_note("zh", short=True) == "高于客户的风险承受等级"
+
+
+def test_a_product_held_in_several_lots_is_named_once(book):
+    """Found: a client holding one wealth product in three lots read, among the key points,
+    "5 项 R2 及以上持仓（朝招金 7天持有期、US Treasury 4.25% 2026、朝招金 7天持有期，另有
+    2 项）" and under the maturities "未记录到期日：朝招金 7天持有期、朝招金 7天持有期、
+    朝招金 7天持有期。"."""
+    expired = RiskAssessment(
+        assessed_on=dt.date(2025, 3, 1), level=ClientRiskLevel.C3, valid_until=dt.date(2026, 3, 1)
+    )
+    lots = [
+        f.holding(
+            "朝招金 7天持有期",
+            value,
+            asset_class=AssetClass.WEALTH_PRODUCT,
+            risk_level=RiskLevel.R2,
+        )
+        for value in ("420000", "400000", "200000")
+    ]
+    snapshot = f.snapshot(
+        dt.date(2026, 5, 31),
+        lots[0],
+        f.holding(
+            "US Treasury 4.25% 2026",
+            "410000",
+            asset_class=AssetClass.BOND,
+            risk_level=RiskLevel.R2,
+            maturity_date=dt.date(2026, 6, 19),
+        ),
+        lots[1],
+        f.holding("华夏纯债债券A", "390000", risk_level=RiskLevel.R2),
+        lots[2],
+    )
+    review = _review(book, lambda s: _add(s, "L3", "卢婷", expired, snapshots=[snapshot]))
+    assert len(review.needs_assessment) == 5
+    point = review.talking_points[0]
+    assert point.kind is PointKind.EXPIRED
+    assert point.text("zh", "CNY") == (
+        "风险评估已于 2026-03-01 过期，在重新评估之前，5 项 R2 及以上持仓"
+        "（朝招金 7天持有期、US Treasury 4.25% 2026、华夏纯债债券A）无法进行适当性评估。"
+    )
+    assert review.maturity_notes("zh") == ("未记录到期日：朝招金 7天持有期。",)
+    text = "".join(_pdf_text(review, "zh"))
+    assert _squash("未记录到期日：朝招金 7天持有期。") in text
+    assert _squash(point.text("zh", "CNY")) in text
+    # The three lots on the holdings page and on the risk page, the point, the maturities.
+    assert text.count("朝招金7天持有期") == 3 + 3 + 1 + 1
+    # The holdings not named are still counted: four names, one of them twice, then two more.
+    assert name_list(("A", "B", "A", "C", "D", "E"), "en") == "A, B, C and 2 more"
 
 
 def test_within_level_is_said_only_with_a_valid_assessment(book):
