@@ -1063,6 +1063,12 @@ def _with_talking_points(review: Review) -> Review:
                 f.value,
                 detail=f.risk_level.value,
                 variant="" if review.suitability_status.can_assess else "expired",
+                # Every holding above the level, when there are several (largest first).
+                names=(
+                    tuple(h.product_name for h in review.suitability)
+                    if len(review.suitability) > 1
+                    else ()
+                ),
             )
         )
     # Named in every assessment state: found, with no assessment or an expired one, a fund

@@ -818,7 +818,7 @@ _POINT_TEXT: dict[PointKind, str | tuple[str, str]] = {
 }
 
 # Texts for a point without holdings to name, or judged against an expired assessment.
-_POINT_VARIANTS = {
+_POINT_VARIANTS: dict[tuple[PointKind, str], str | tuple[str, str]] = {
     (PointKind.EXPIRED, "none_held"): N_(
         "The risk assessment expired on {date} and needs to be redone."
     ),
@@ -832,6 +832,16 @@ _POINT_VARIANTS = {
     ),
     (PointKind.SUITABILITY, "expired"): N_(
         "{subject} ({level}) is above the risk level of the expired assessment."
+    ),
+    # Several holdings above the level: each named, not the largest alone (found: a client
+    # holding two products above the level read of one, as if it were the only one).
+    (PointKind.SUITABILITY, "several"): N_plural(
+        "{count} holding is above the client's risk level: {names}.",
+        "{count} holdings are above the client's risk level: {names}.",
+    ),
+    (PointKind.SUITABILITY, "expired_several"): N_plural(
+        "{count} holding is above the risk level of the expired assessment: {names}.",
+        "{count} holdings are above the risk level of the expired assessment: {names}.",
     ),
     (PointKind.BENCHMARK, "below"): N_(
         "{kind}: the portfolio returned {percent} (time-weighted), well below its benchmark "
@@ -880,7 +890,9 @@ class TalkingPoint:
     when: dt.date | None = None
     ratio: Decimal | None = None
     detail: str = ""  # an English label (a cover kind, a risk level), translated on output
-    names: tuple[str, ...] = ()  # the holdings concerned (assessment points)
+    # The holdings concerned: an assessment point's; a suitability point's when more than
+    # one holding is above the level (the largest is then `subject`).
+    names: tuple[str, ...] = ()
     # "expired": a suitability point against an expired assessment; "below" / "above": a
     # return against its benchmark; "no_rate": a maturity whose value has no rate.
     variant: str = ""
@@ -910,6 +922,8 @@ class TalkingPoint:
         variant = self.variant
         if self.kind in (PointKind.EXPIRED, PointKind.NO_ASSESSMENT) and not self.names:
             variant = "none_held"
+        elif self.kind is PointKind.SUITABILITY and len(self.names) > 1:
+            variant = "expired_several" if variant == "expired" else "several"
         template = _POINT_VARIANTS.get((self.kind, variant), _POINT_TEXT[self.kind])
         # Returns to the two decimals the Performance page gives them (`format_return`).
         shown = format_return if self.kind is PointKind.BENCHMARK else format_percent

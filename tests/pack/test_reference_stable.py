@@ -23,12 +23,15 @@ from tests.pack.golden_book import build_golden_book
 # move, which is now its fund's (+16.1%): a balance the client moves is not the market's.
 # Changed again on 2026-12-02 for the four clients with a class holding a product bought or
 # sold between reviews: a class's Change % is over its holdings held at both reviews.
+# Changed on 2026-12-02 for all five, each holding several products above the client's risk
+# level (or the expired assessment's): the key point names them all, where it named the
+# largest alone ("many" holds ten).
 REFERENCES = {
-    "cny": "C00001-20251231-UV3PUB",
-    "hangul": "C00005-20251231-EFVCF6",
-    "jpy": "C00002-20251231-WIAEEZ",
-    "long": "C00004-20251231-IFBT3N",
-    "many": "C00003-20251231-OXB3WP",
+    "cny": "C00001-20251231-2QDPY2",
+    "hangul": "C00005-20251231-WNJFLF",
+    "jpy": "C00002-20251231-WNH3B2",
+    "long": "C00004-20251231-VVD63Q",
+    "many": "C00003-20251231-IABTCP",
 }
 
 

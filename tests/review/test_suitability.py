@@ -146,8 +146,13 @@ def test_an_expired_assessment_is_treated_the_same(book):
     kinds = [p.kind for p in review.talking_points]
     assert kinds[:2] == [PointKind.EXPIRED, PointKind.SUITABILITY]
     assert review.talking_points[0].when == dt.date(2026, 3, 1)
+    # Found: the point named the largest holding above the level alone, as if the only one.
+    above = [n.product_name for n in review.needs_assessment if n.above_last_level]
     assert review.talking_points[1].text("en", "CNY") == (
-        "进取成长股票基金 (R5) is above the risk level of the expired assessment."
+        f"2 holdings are above the risk level of the expired assessment: {above[0]}, {above[1]}."
+    )
+    assert review.talking_points[1].text("zh", "CNY") == (
+        f"2 项持仓高于已过期评估的风险承受等级：{above[0]}、{above[1]}。"
     )
 
     for lang, cannot in (
@@ -513,3 +518,36 @@ def test_a_snapshot_with_nothing_to_judge_is_not_said_to_be_within_level(book, o
         text = "".join(_pdf_text(review, lang))
         assert _squash(WITHIN[lang]) not in text
         assert _squash(NOTHING_TO_JUDGE[lang]) in text
+
+
+@pytest.mark.parametrize(
+    ("level", "en", "zh"),
+    [
+        # C3: the R5 and the R4 fund are both above it; both named, largest first.
+        (
+            ClientRiskLevel.C3,
+            "2 holdings are above the client's risk level: 进取成长股票基金, 平衡混合基金.",
+            "2 项持仓高于客户的风险承受等级：进取成长股票基金、平衡混合基金。",
+        ),
+        # C4: the R5 fund alone, named with its level as before.
+        (
+            ClientRiskLevel.C4,
+            "进取成长股票基金 (R5) is above the client's risk level.",
+            "进取成长股票基金（R5）高于客户的风险承受等级。",
+        ),
+    ],
+)
+def test_every_holding_above_the_level_is_named_in_the_key_point(book, level, en, zh):
+    """Found: a client holding two products above a valid assessment's level read of the
+    largest alone ("进取成长股票基金（R5）高于客户的风险承受等级。"), as if it were the only
+    one; the risk page listed both."""
+    valid = RiskAssessment(
+        assessed_on=dt.date(2026, 1, 5), level=level, valid_until=dt.date(2027, 1, 5)
+    )
+    review = _review(book, lambda s: _add(s, "V1", "赵敏", valid))
+    assert review.suitability_status.can_assess
+    point = next(p for p in review.talking_points if p.kind is PointKind.SUITABILITY)
+    assert point.text("en", "CNY") == en
+    assert point.text("zh", "CNY") == zh
+    points = _points_section(_pdf_text(review, "zh"), HEADING["zh"])
+    assert _squash(zh) in points
