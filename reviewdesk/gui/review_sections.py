@@ -649,7 +649,9 @@ def summary_section(
     box.heading(tr("Worth talking about"), fmt, 2)
     if review.talking_points:
         for point in review.talking_points:
-            said = (point.for_manager if for_manager else point.text)(fmt.lang, review.currency)
+            said = (point.for_manager if for_manager else point.text)(
+                fmt.lang, review.currency, fmt.date
+            )
             box.label("• " + said, fmt)
     else:
         box.label(tr(NO_POINTS_LINE), fmt, MUTED)

@@ -351,6 +351,15 @@ def _font_tag(body: str, colour: str | None, size: float | None) -> str:
     return body
 
 
+def written_date(day: dt.date | None, lang: str) -> str:
+    """A date as the pack's sentences write it: "2026年3月17日", "17 Mar 2026"."""
+    if day is None:
+        return "—"
+    if lang == "zh":
+        return f"{day.year}年{day.month}月{day.day}日"
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
 @dataclass
 class PackContext:
     review: Review
@@ -489,11 +498,8 @@ class PackContext:
         return format_percent(ratio, self.lang, signed)
 
     def date(self, day: dt.date | None) -> str:
-        if day is None:
-            return "—"
-        if self.lang == "zh":
-            return f"{day.year}年{day.month}月{day.day}日"
-        return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+        """A date as the pack's sentences write it."""
+        return written_date(day, self.lang)
 
     def day(self, day: dt.date | None) -> str:
         """A date for a narrow table column."""

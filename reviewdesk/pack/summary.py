@@ -104,7 +104,7 @@ def story(ctx: PackContext) -> list[Flowable]:
     items.append(ctx.p(_("Worth talking about"), "h2"))
     if r.talking_points:
         for point in r.talking_points:
-            items.append(_bullet(ctx, point.text(ctx.lang, r.currency)))
+            items.append(_bullet(ctx, point.text(ctx.lang, r.currency, ctx.date)))
     else:
         items.append(ctx.p(_(NO_POINTS_LINE), "body"))
     return items

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -907,16 +907,22 @@ class TalkingPoint:
         template = _PROMPTS.get((self.kind, self.variant)) or _PROMPTS.get(self.kind)
         return translator(lang)(template) if template else ""
 
-    def for_manager(self, lang: str, currency: str) -> str:
+    def for_manager(
+        self, lang: str, currency: str, date: Callable[[dt.date], str] = dt.date.isoformat
+    ) -> str:
         """The point as the manager's own review page says it: the text, then the prompt."""
-        text, prompt = self.text(lang, currency), self.prompt(lang)
+        text, prompt = self.text(lang, currency, date), self.prompt(lang)
         if not prompt:
             return text
         _ = translator(lang)
         return _("{point} {prompt}").format(point=text, prompt=prompt)
 
-    def text(self, lang: str, currency: str) -> str:
-        """The point as the client reads it (the pack, present mode): the facts."""
+    def text(
+        self, lang: str, currency: str, date: Callable[[dt.date], str] = dt.date.isoformat
+    ) -> str:
+        """The point as the client reads it (the pack, present mode): the facts, its date as
+        the face writes a date in a sentence (`date`: the pack's "2026年3月17日" as on its
+        other pages; found: the key points read "将于 2026-03-17 到期" beside them)."""
         _ = translator(lang)
         amount = format_money(self.amount, currency, lang) if self.amount is not None else ""
         variant = self.variant
@@ -934,7 +940,7 @@ class TalkingPoint:
         return message.format(
             subject=self.subject,
             amount=amount,
-            date=self.when.isoformat() if self.when else "",
+            date=date(self.when) if self.when else "",
             percent=shown(self.ratio, lang),
             other=shown(self.other, lang) if self.other is not None else "",
             kind=_(self.detail) if self.detail else "",

@@ -172,3 +172,23 @@ def test_a_term_product_without_a_maturity_date_is_named(book, lang):
     )
     assert squeeze(said) in text
     assert "Currentaccount" not in squeeze(said)
+
+
+@pytest.mark.parametrize(
+    ("lang", "point", "iso"),
+    [
+        ("zh", "BondX将于2026年6月20日到期", "BondX将于2026-06-20到期"),
+        ("en", "BondXmatureson20Jun2026", "BondXmatureson2026-06-20"),
+    ],
+)
+def test_a_key_points_date_is_written_as_the_packs_other_sentences_write_one(
+    book, lang, point, iso
+):
+    """Found: the key points read "Bond X 将于 2026-06-20 到期" where every other sentence
+    of the pack (the cover, the risk page, the performance notes) writes "2026年6月20日";
+    the tables keep their short dates."""
+    review = review_of(book, f.snapshot(dt.date(2026, 5, 31), f.holding(), bond_x()))
+    assert [p.subject for p in review.talking_points if p.when] == ["Bond X"]
+    text = pack_text(review, lang)
+    assert point in text and iso not in text
+    assert "2026-06-20BondX" in text  # the maturities' table

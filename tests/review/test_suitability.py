@@ -9,6 +9,7 @@ import datetime as dt
 import io
 import json
 from decimal import Decimal as D
+from functools import partial
 
 import pytest
 from pypdf import PdfReader
@@ -17,6 +18,7 @@ from reviewdesk.book.db import open_book
 from reviewdesk.book.enums import AssetClass, ClientRiskLevel, PolicyKind, RiskLevel
 from reviewdesk.book.models import Client, InsurancePolicy, RiskAssessment
 from reviewdesk.cli import main
+from reviewdesk.pack.context import written_date
 from reviewdesk.pack.document import render_pack
 from reviewdesk.review.agenda import AgendaKind, build_agenda
 from reviewdesk.review.build import TALKING_POINTS, build_review
@@ -167,9 +169,10 @@ def test_an_expired_assessment_is_treated_the_same(book):
         for name in NEEDING:
             assert name in risk_page
         points = _points_section(pages, HEADING[lang])
-        first = review.talking_points[0].text(lang, "CNY")
+        # In the pack, dated as its sentences write a date.
+        first = review.talking_points[0].text(lang, "CNY", partial(written_date, lang=lang))
         assert points.startswith("•" + _squash(first)[:30])
-        assert "2026-03-01" in first and "进取成长股票基金" in first
+        assert written_date(dt.date(2026, 3, 1), lang) in first and "进取成长股票基金" in first
 
 
 def test_the_holdings_mark_names_the_expired_assessment(book):
@@ -249,7 +252,7 @@ def test_a_product_held_in_several_lots_is_named_once(book):
     assert review.maturity_notes("zh") == ("未记录到期日：朝招金 7天持有期。",)
     text = "".join(_pdf_text(review, "zh"))
     assert _squash("未记录到期日：朝招金 7天持有期。") in text
-    assert _squash(point.text("zh", "CNY")) in text
+    assert _squash(point.text("zh", "CNY", partial(written_date, lang="zh"))) in text
     # The three lots on the holdings page and on the risk page, the point, the maturities.
     assert text.count("朝招金7天持有期") == 3 + 3 + 1 + 1
     # The holdings not named are still counted: four names, one of them twice, then two more.
