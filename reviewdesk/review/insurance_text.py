@@ -212,11 +212,15 @@ def total_gap_sentence(insurance: Insurance, currency: str, lang: str) -> str | 
 
 
 def premiums_unjudged(insurance: Insurance, currency: str, lang: str) -> str:
-    """The premiums when the guide cannot be checked (`premium_limit` None): the household's
-    income is not known (no one's income recorded, the client's or a spouse's not
-    recorded, or one that could not be converted), or a premium paid was left out for want
-    of a rate, when the premiums are said to be those known."""
+    """The premiums when the guide cannot be checked (`Insurance.premiums_judged` False):
+    no policy in force is on record, when no premium figure is given (premiums of 0.00
+    were not a figure the bank knows); the household's income is not known (no one's
+    income recorded, the client's or a spouse's not recorded, or one that could not be
+    converted); or a premium paid was left out for want of a rate, when the premiums are
+    said to be those known."""
     _ = translator(lang)
+    if not insurance.policies_held:
+        return _("Premiums: no insurance policy in force on the review date is on record.")
     if insurance.premiums_complete:
         lead = _("Premiums: {premiums} a year.")
     else:

@@ -516,11 +516,24 @@ class Insurance:
         )
 
     @property
+    def policies_held(self) -> int:
+        """How many policies on record are in force on the review date, those left out for
+        want of a rate included: with none, no premium is known to be paid or not."""
+        return sum(cover.policies for person in self.people for cover in person.covers)
+
+    @property
     def premiums_judged(self) -> bool:
-        """Whether the premiums are checked against the guide: the household's income is
-        known and so is every premium paid (else `insurance_text.premiums_unjudged` says
-        why not)."""
-        return self.household_income is not None and self.premium_limit is not None
+        """Whether the premiums are checked against the guide: a policy is in force, the
+        household's income is known and so is every premium paid (else
+        `insurance_text.premiums_unjudged` says why not).
+
+        Found: with no policy on record the pack read "Premiums: CNY 0.00 a year, 0.0% of
+        household income", a figure the bank does not know."""
+        return (
+            self.policies_held > 0
+            and self.household_income is not None
+            and self.premium_limit is not None
+        )
 
     @property
     def premiums_over_limit(self) -> bool:
@@ -529,8 +542,9 @@ class Insurance:
     @property
     def premium_share(self) -> Decimal | None:
         """The premiums as an exact fraction of the household income; None when the
-        income is not known or nil, or a premium paid is not known."""
-        if not self.household_income or not self.premiums_complete:
+        income is not known or nil, a premium paid is not known, or no policy is in
+        force (`premiums_judged`)."""
+        if not self.household_income or not self.premiums_complete or not self.policies_held:
             return None
         return self.total_premiums / self.household_income
 

@@ -225,3 +225,21 @@ def test_a_policy_left_out_for_want_of_a_rate_reads_as_not_known_on_the_screen(q
     labels = [label.text() for label in section.findChildren(QLabel)]
     assert any(t.startswith("Premiums of the policies that could be converted") for t in labels)
     assert not any(t.startswith("Household income") for t in labels)
+
+
+def test_no_policy_on_record_is_said_on_the_screen(qapp, tmp_path):
+    """Found: present mode read "家庭年收入 356.50万 CNY；每年保费 0.00（上限 35.65万）"
+    ("premiums 0.00 a year (limit …)") of a client with no insurance policy on record."""
+    review = _gap_review(tmp_path, client_income=D(50_000))
+    assert review.insurance.policies_held == 0
+    for lang in ("en", "zh"):
+        section = insurance_section(review, Fmt(review, lang))
+        labels = [label.text() for label in section.findChildren(QLabel)]
+        said = translator(lang)(
+            "Premiums: no insurance policy in force on the review date is on record."
+        )
+        assert said in labels
+        premiums = translator(lang)(
+            "Household income {income}; premiums {premiums} a year (limit {limit})."
+        ).split("{")[0]
+        assert not any(t.startswith(premiums) for t in labels), labels

@@ -176,3 +176,33 @@ def test_the_policies_in_force_add_up_per_currency_by_the_reviews_rule():
     assert totals.by_currency == (("CNY", D(300), D(10)), ("USD", D(50), D(5)))
     assert totals.not_in_force == 2
     assert Insurance.__dataclass_fields__["premiums_complete"].repr is False
+
+
+def test_no_policy_on_record_is_said_rather_than_premiums_of_nil(book):
+    """Found: with no insurance policy on record the pack read "Premiums: CNY 0.00 a year,
+    0.0% of household income of CNY 3,565,000.00" ("保费：每年 0.00 CNY，占家庭年收入 …
+    的 0.0%"), figures the bank does not know."""
+    client = f.client("N1", "武娟", annual_income=D(500_000))
+    review = _review(book, client)
+    ins = review.insurance
+    assert ins.policies_held == 0 and ins.household_income is not None
+    assert not ins.premiums_judged and ins.premium_share is None
+    en = "Premiums: no insurance policy in force on the review date is on record."
+    zh = "保费：记录中没有回顾日有效的保单。"
+    assert premiums_unjudged(ins, "CNY", "en") == en
+    assert premiums_unjudged(ins, "CNY", "zh") == zh
+    text = _pack_text(review)
+    assert en in text
+    assert "0.00 a year" not in text and "% of household income" not in text
+    assert zh in _pack_text(review, "zh").replace(" ", "")
+    assert "每年 0.00" not in _pack_text(review, "zh")
+
+
+def test_a_policy_in_force_with_no_premium_still_has_its_premiums_judged(book):
+    """A paid-up policy in force: premiums of nil a year are then a fact on record."""
+    client = f.client("N2", "陈明", annual_income=D(500_000))
+    client.policies = [
+        InsurancePolicy(kind=PolicyKind.LIFE, sum_assured=D(1_000_000), annual_premium=D(0))
+    ]
+    ins = _review(book, client).insurance
+    assert ins.policies_held == 1 and ins.premiums_judged and ins.premium_share == 0
