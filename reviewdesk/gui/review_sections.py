@@ -37,7 +37,6 @@ from reviewdesk.review.insurance_text import (
     no_income_note,
     premiums_unjudged,
     rules_sentences,
-    total_gap_sentence,
 )
 from reviewdesk.review.model import (
     NEEDS_ASSESSMENT_LINE,
@@ -989,12 +988,8 @@ def insurance_table(
         else box.table(headers, fmt, fit_rows)
     )
     for person in review.insurance.people:
-        table.add_row(
-            [person_name(person, fmt), "", "", fmt.money(person.total_gap), ""],
-            bold=True,
-            right_from=1,
-            color=FLAG if (person.total_gap or 0) > 0 else None,
-        )
+        # The person's name only: gaps of different kinds of cover are not added up.
+        table.add_row([person_name(person, fmt), "", "", "", ""], bold=True)
         if not person.covers:
             table.add_row(
                 ["  " + no_cover_sentence(review.insurance, person, fmt.lang), "", "", "", ""],
@@ -1047,8 +1042,6 @@ def insurance_section(
         box.label(tr("No insured person on record."), fmt, MUTED)
     for line in left_out_sentences(ins, review.currency, fmt.lang):
         box.flag(line, fmt)
-    if (total := total_gap_sentence(ins, review.currency, fmt.lang)) is not None:
-        box.flag(total, fmt)
     box.label(
         tr("How the need is worked out") + "\n" + rules_text(review, fmt), fmt, MUTED, name="rules"
     )

@@ -196,21 +196,6 @@ def left_out_sentences(insurance: Insurance, currency: str, lang: str) -> list[s
     return lines
 
 
-def total_gap_sentence(insurance: Insurance, currency: str, lang: str) -> str | None:
-    """The gaps added up, as a sentence that says when it is only the gaps that could be
-    worked out; None when there is no gap known."""
-    if insurance.total_gap <= 0:
-        return None
-    _ = translator(lang)
-    amount = format_money(insurance.total_gap, currency, lang)
-    if insurance.gaps_complete:
-        return _("Total gap in cover: {amount}").format(amount=amount)
-    return _(
-        "The gaps that could be worked out add up to {amount}; not every need or cover "
-        "could be counted (see above)."
-    ).format(amount=amount)
-
-
 def premiums_unjudged(insurance: Insurance, currency: str, lang: str) -> str:
     """The premiums when the guide cannot be checked (`Insurance.premiums_judged` False):
     no policy in force is on record, when no premium figure is given (premiums of 0.00

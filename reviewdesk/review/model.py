@@ -428,18 +428,6 @@ class InsuredPerson:
     def is_client(self) -> bool:
         return self.relation is None
 
-    @property
-    def total_gap(self) -> Decimal | None:
-        """The gaps known, added up; None when none is known though there is a cover, or
-        when no need could be worked out for want of a recorded income (a gap of 0.00 said
-        there was nothing missing), or when a cover is not known for want of a rate."""
-        if any(c.cover is None and c.need is not None for c in self.covers):
-            return None  # a gap not known: the gaps known are not the person's whole gap
-        known = [c.gap for c in self.covers if c.gap is not None]
-        if not known and (self.covers or self.income is None):
-            return None
-        return sum(known, Decimal(0))
-
 
 # The relations a child has to the client: their education is part of the client's life
 # need, and a blank income of theirs is taken as none.
@@ -473,6 +461,11 @@ class Insurance:
     premium paid was left out for want of a rate (`premiums_complete`): then
     `premium_limit` is None and `total_premiums` is the premiums known. `missing_rates`
     lists the currencies without a rate; `left_out` says what each one kept out.
+
+    A gap is one person's of one kind of cover (`Cover.gap`): life, critical illness,
+    medical and accident cover answer different needs, so their gaps are not added up
+    (found: present mode's "Total gap in cover" and per-person totals, which the pack
+    never showed).
     """
 
     rules: InsuranceRules
@@ -547,24 +540,6 @@ class Insurance:
         if not self.household_income or not self.premiums_complete or not self.policies_held:
             return None
         return self.total_premiums / self.household_income
-
-    @property
-    def total_gap(self) -> Decimal:
-        """The gaps known, over everyone (`gaps_complete` says whether that is all)."""
-        known = (c.gap for p in self.people for c in p.covers if c.gap is not None)
-        return sum(known, Decimal(0))
-
-    @property
-    def gaps_complete(self) -> bool:
-        """Whether `total_gap` is the whole of it: not when the client's income is not
-        recorded (their income-based needs are not worked out) or when a missing rate
-        kept a cover or a need out. A family member without income has no income-based
-        need by the rules, so that leaves nothing out.
-
-        Found: the screen said "Total gap in cover" of the gaps known alone, beside a
-        client whose income-based needs had not been worked out."""
-        client = next((p for p in self.people if p.is_client), None)
-        return client is not None and client.income is not None and not self.left_out
 
 
 # The client's risk assessment on the day of the meeting (`review.risk_status`):

@@ -15,11 +15,10 @@ from reviewdesk.book.enums import AssetClass, Relation
 from reviewdesk.book.models import Client, FamilyMember, Snapshot
 from reviewdesk.gui.review_sections import Fmt, insurance_section, rules_text
 from reviewdesk.i18n import translator
-from reviewdesk.money import format_money
 from reviewdesk.pack import insurance as pack_insurance
 from reviewdesk.pack.context import PackContext
 from reviewdesk.review.build import build_review
-from reviewdesk.review.insurance_text import rules_sentences, total_gap_sentence
+from reviewdesk.review.insurance_text import rules_sentences
 from reviewdesk.settings import Settings, load_settings
 from tests import factories as f
 from tests.gui.conftest import open_client
@@ -161,25 +160,28 @@ def _flags(section) -> list[str]:
     return [label.text() for label in section.findChildren(QLabel) if label.property("flag")]
 
 
-def test_the_total_gap_says_when_a_need_was_not_worked_out(qapp, tmp_path):
-    """Found: present mode said "Total gap in cover" of the spouse's gaps alone, beside a
-    client whose income was not recorded, so whose own needs were never worked out."""
-    review = _gap_review(tmp_path, client_income=None)
-    ins = review.insurance
-    assert ins.total_gap > 0 and not ins.gaps_complete
-    for lang in ("en", "zh"):
-        flags = _flags(insurance_section(review, Fmt(review, lang)))
-        total = translator(lang)("Total gap in cover: {amount}").split("{")[0]
-        assert not any(total in text for text in flags), flags
-        said = total_gap_sentence(ins, "CNY", lang)
-        assert said is not None and f"⚠ {said}" in flags
-    assert "could be worked out" in total_gap_sentence(ins, "CNY", "en")
+def test_the_gaps_of_different_kinds_of_cover_are_not_added_up(qapp, tmp_path):
+    """Found: present mode read "⚠ 保障缺口合计：4,710.00万 CNY" ("Total gap in cover"), the
+    gaps in life, critical illness, medical and accident cover added together, and a total
+    per person in the person's row: sums of needs of different kinds, which the pack never
+    showed."""
+    from reviewdesk.gui.review_sections import ReadOnlyTable
 
-    known = _gap_review(tmp_path / "known", client_income=D(50_000)).insurance
-    assert known.gaps_complete
-    assert total_gap_sentence(known, "CNY", "en") == "Total gap in cover: {amount}".format(
-        amount=format_money(known.total_gap, "CNY", "en")
-    )
+    for income in (None, D(50_000)):
+        review = _gap_review(tmp_path / str(income), client_income=income)
+        spouse = review.insurance.people[1]
+        assert sum(1 for c in spouse.covers if c.gap) > 1  # gaps of several kinds
+        for lang in ("en", "zh"):
+            section = insurance_section(review, Fmt(review, lang))
+            texts = [label.text() for label in section.findChildren(QLabel)]
+            assert not any("缺口合计" in t or "Total gap" in t or "add up" in t for t in texts)
+            table = section.findChild(ReadOnlyTable)
+            names = [
+                [table.cell(r, c).text() for c in range(1, table.columnCount())]
+                for r in range(table.rowCount())
+                if not table.cell(r, 0).text().startswith(" ")
+            ]
+            assert names == [["", "", "", ""]] * len(review.insurance.people)
 
 
 def test_a_policy_left_out_for_want_of_a_rate_reads_as_not_known_on_the_screen(qapp, tmp_path):
@@ -221,7 +223,6 @@ def test_a_policy_left_out_for_want_of_a_rate_reads_as_not_known_on_the_screen(q
     ]
     life = next(row for row in rows if row[0].strip() == "Life")
     assert life == ["  Life", "—", "5,000,000.00", "—", "—"]
-    assert rows[0][3] == "—"  # the client's gap in all: not known
     labels = [label.text() for label in section.findChildren(QLabel)]
     assert any(t.startswith("Premiums of the policies that could be converted") for t in labels)
     assert not any(t.startswith("Household income") for t in labels)
