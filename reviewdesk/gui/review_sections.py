@@ -32,6 +32,7 @@ from reviewdesk.i18n import current_language, ngettext, translator
 from reviewdesk.money import format_money, format_percent, format_signed, news, round_money
 from reviewdesk.review import returns_text as words
 from reviewdesk.review.insurance_text import (
+    gap_text,
     left_out_sentences,
     no_cover_sentence,
     no_income_note,
@@ -996,13 +997,13 @@ def insurance_table(
                 color=MUTED,
             )
         for cover in person.covers:
-            gap = cover.gap
+            gap, said = cover.gap, gap_text(cover, fmt.money, fmt.lang)
             table.add_row(
                 [
                     "  " + tr(cover.kind.label),
                     fmt.money(cover.cover),
                     fmt.money(cover.need),
-                    (f"⚠ {fmt.money(gap)}" if gap else fmt.money(gap)),
+                    f"⚠ {said}" if gap else said,
                     fmt.money(cover.premiums),
                 ],
                 right_from=1,

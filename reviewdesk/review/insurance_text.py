@@ -8,11 +8,19 @@ currency is followed by the amount as set and the snapshot's stored rate.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 from reviewdesk.i18n import translator
 from reviewdesk.money import format_money, format_percent
-from reviewdesk.review.model import CHILDREN, Converted, Insurance, InsuredPerson, LeftOutKind
+from reviewdesk.review.model import (
+    CHILDREN,
+    Converted,
+    Cover,
+    Insurance,
+    InsuredPerson,
+    LeftOutKind,
+)
 
 RATE_PLACES = Decimal("0.0001")
 
@@ -132,6 +140,19 @@ def premium_share_text(insurance: Insurance, lang: str) -> str:
             return text
         places += 1
     return format_percent(share, lang, signed=False, places=places)
+
+
+def gap_text(cover: Cover, amount: Callable[[Decimal], str], lang: str) -> str:
+    """A cover's gap as its cell reads on every face: the amount short, in the face's
+    `amount` format; "Covered" when the cover meets the need; "—" when the need or the
+    cover is not known (found: present mode's "0.00" where the pack said "已足额")."""
+    _ = translator(lang)
+    gap = cover.gap
+    if gap is None:
+        return "—"
+    if gap > 0:
+        return amount(gap)
+    return _("Covered")
 
 
 def no_income_note(person: InsuredPerson, lang: str) -> str | None:

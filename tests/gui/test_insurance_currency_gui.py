@@ -4,8 +4,10 @@ screen shows being the pack's own."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 from decimal import Decimal as D
 
+from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLabel
 from sqlalchemy import select
@@ -244,3 +246,43 @@ def test_no_policy_on_record_is_said_on_the_screen(qapp, tmp_path):
             "Household income {income}; premiums {premiums} a year (limit {limit})."
         ).split("{")[0]
         assert not any(t.startswith(premiums) for t in labels), labels
+
+
+def test_a_need_that_is_covered_reads_covered_on_the_screen_as_in_the_pack(qapp, tmp_path):
+    """Found: present mode's gap cell read "0.00" of a medical need fully covered, where
+    the pack read "已足额" (Covered)."""
+    from reviewdesk.book.enums import PolicyKind
+    from reviewdesk.book.models import InsurancePolicy
+    from reviewdesk.gui.review_sections import ReadOnlyTable
+    from reviewdesk.pack.document import render_pack
+
+    book = open_book(str(tmp_path / "c.sqlite"), passphrase="correct horse battery")
+    try:
+        with book.session() as s:
+            client = f.client("K1", "Kim", annual_income=D(100_000))
+            client.policies = [
+                InsurancePolicy(
+                    kind=PolicyKind.MEDICAL, sum_assured=D(2_000_000), annual_premium=D(3_000)
+                )
+            ]
+            client.snapshots = [
+                f.snapshot(dt.date(2026, 5, 31), f.holding("Cash", "1000", "CNY", AssetClass.CASH))
+            ]
+            s.add(client)
+            s.flush()
+            review = build_review(s, client.id, settings=Settings(), today=dt.date(2026, 6, 10))
+    finally:
+        book.close()
+    medical = next(c for c in review.insurance.people[0].covers if c.kind is PolicyKind.MEDICAL)
+    assert medical.gap == 0
+    for lang, covered in (("en", "Covered"), ("zh", "已足额")):
+        section = insurance_section(review, Fmt(review, lang))
+        table = section.findChild(ReadOnlyTable)
+        row = next(
+            r
+            for r in range(table.rowCount())
+            if table.cell(r, 0).text().strip() == translator(lang)("Medical")
+        )
+        assert table.cell(row, 3).text() == covered
+        pages = PdfReader(io.BytesIO(render_pack(review, lang))).pages
+        assert covered in "".join(page.extract_text() for page in pages)

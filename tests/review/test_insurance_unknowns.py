@@ -205,3 +205,20 @@ def test_a_policy_in_force_with_no_premium_still_has_its_premiums_judged(book):
     ]
     ins = _review(book, client).insurance
     assert ins.policies_held == 1 and ins.premiums_judged and ins.premium_share == 0
+
+
+def test_a_gap_reads_the_same_on_every_face():
+    """The gap cell's one rule (`gap_text`): the amount short, "Covered" when the cover
+    meets the need, "—" when either is not known."""
+    from reviewdesk.review.insurance_text import gap_text
+    from reviewdesk.review.model import Cover
+
+    def cover(held, need):
+        return Cover(PolicyKind.MEDICAL, held, need, D(0), 1)
+
+    amount = "{:,.2f}".format
+    assert gap_text(cover(D(100), D(300)), amount, "en") == "200.00"
+    assert gap_text(cover(D(300), D(300)), amount, "en") == "Covered"
+    assert gap_text(cover(D(500), D(300)), amount, "zh") == "已足额"
+    assert gap_text(cover(None, D(300)), amount, "en") == "—"
+    assert gap_text(cover(D(0), None), amount, "zh") == "—"
