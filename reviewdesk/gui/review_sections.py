@@ -1064,12 +1064,7 @@ def risk_section(
         box.flag(risk.sentence(fmt.lang, fmt.date), fmt)
     else:
         box.big(tr(risk.level.label), fmt)
-        box.label(
-            tr("Assessed on {date}, valid until {until}.").format(
-                date=fmt.date(risk.assessed_on), until=fmt.date(risk.valid_until)
-            ),
-            fmt,
-        )
+        box.label(risk.dates_sentence(fmt.lang, fmt.date) or "", fmt)
         said = risk.sentence(fmt.lang, fmt.date)
         if risk.state in (AssessmentState.EXPIRED, AssessmentState.EXPIRING):
             box.flag(said, fmt)
