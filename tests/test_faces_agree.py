@@ -425,14 +425,15 @@ def check_pack(review, lang: str, text: str) -> None:
     for state, sentence in said.items():
         assert (squeeze(sentence) in flat) == (state is risk.state), (state, risk)
     if risk.level is not None:
-        assert (
-            squeeze(
-                tr("Assessed on {date}, valid until {until}.").format(
-                    date=pack_date(risk.assessed_on, lang), until=pack_date(risk.valid_until, lang)
-                )
+        # The expiry is said once: by the state's sentence while expiring.
+        dates = (
+            tr("Assessed on {date}.").format(date=pack_date(risk.assessed_on, lang))
+            if risk.state is AssessmentState.EXPIRING
+            else tr("Assessed on {date}, valid until {until}.").format(
+                date=pack_date(risk.assessed_on, lang), until=pack_date(risk.valid_until, lang)
             )
-            in flat
         )
+        assert squeeze(dates) in flat
 
     verdicts = {
         "expired": tr(

@@ -12,6 +12,8 @@ figure, because each worked it out itself; each now asks the core once.
   side by side.
 - The insurance tab added up every policy on record, lapsed ones included, beside the
   review's gaps, which count the policies in force (`model.in_force`).
+- An assessment expiring: its expiry said twice on the risk page of the pack and present
+  mode (`AssessmentStatus.dates_sentence`).
 """
 
 from __future__ import annotations
@@ -439,6 +441,40 @@ def test_the_client_reads_facts_and_the_manager_the_cue(book, qapp):
     )
     assert not any("reinvestment" in t for t in client_face), client_face
     assert any("Plan the reinvestment with the client." in t for t in manager_face), manager_face
+
+
+def test_an_assessment_expiring_says_its_expiry_once(book, qapp):
+    """Found: the risk page of the pack and present mode read "Assessed on 14 Apr 2025,
+    valid until 14 Apr 2026. The assessment is valid until 14 Apr 2026, and is to be
+    redone by then." ("评估日期 2025年4月14日，有效期至 2026年4月14日。评估有效期至
+    2026年4月14日，届时须重新评估。"): the expiry said twice. The sentence that says it is
+    to be redone by then is kept (`AssessmentStatus.dates_sentence`)."""
+    from reviewdesk.book.enums import ClientRiskLevel
+    from reviewdesk.book.models import RiskAssessment
+    from reviewdesk.gui import review_sections as sections
+
+    c = f.client("C11", "Grace Wong", report_currency="CNY")
+    c.snapshots = [f.snapshot(dt.date(2026, 3, 31), f.holding("Deposit", "500000", "CNY"))]
+    c.assessments = [
+        RiskAssessment(
+            assessed_on=dt.date(2025, 4, 14),
+            level=ClientRiskLevel.C3,
+            valid_until=dt.date(2026, 4, 14),
+        )
+    ]
+    review = _review(book, c)
+    assert review.risk.state.value == "expiring"
+    faces = {
+        "en": ("14 Apr 2026", "Assessed on 14 Apr 2025.", "to be redone by then", "2026-04-14"),
+        "zh": ("2026年4月14日", "评估日期 2025年4月14日。", "届时须重新评估", "2026-04-14"),
+    }
+    for lang, (until, assessed, redo, until_on_screen) in faces.items():
+        pack = " ".join(_pdf(review, lang).split())
+        assert pack.count(until) == 1, pack
+        assert assessed in pack and redo in pack
+        screen = " ".join(_texts(sections.risk_section(review, sections.Fmt(review, lang))))
+        assert screen.count(until_on_screen) == 1, screen
+        assert redo in screen
 
 
 def test_the_allocation_says_what_it_leaves_out(book):

@@ -32,7 +32,7 @@ from reviewdesk.gui.tables import Column, RecordDelegate, RecordTableModel
 from reviewdesk.gui.undo import AddRecord, CellEdit, EditHistory, RemoveRecord
 from reviewdesk.i18n import _, current_language, ngettext, pgettext
 from reviewdesk.money import format_money
-from reviewdesk.review.insurance_text import left_out_sentences, rules_sentences
+from reviewdesk.review.insurance_text import gap_text, left_out_sentences, rules_sentences
 from reviewdesk.review.model import PolicyTerms, policies_in_force
 
 POLICY_COLUMNS = [
@@ -237,7 +237,12 @@ class InsuranceTab(QWidget):
 
         for cover in person.covers:
             item = QTreeWidgetItem(
-                [_(cover.kind.label), money(cover.cover), money(cover.need), money(cover.gap)]
+                [
+                    _(cover.kind.label),
+                    money(cover.cover),
+                    money(cover.need),
+                    gap_text(cover, money, lang),
+                ]
             )
             for col in (1, 2, 3):
                 item.setTextAlignment(col, Qt.AlignmentFlag.AlignRight)

@@ -32,12 +32,12 @@ from reviewdesk.i18n import current_language, ngettext, translator
 from reviewdesk.money import format_money, format_percent, format_signed, news, round_money
 from reviewdesk.review import returns_text as words
 from reviewdesk.review.insurance_text import (
+    gap_text,
     left_out_sentences,
     no_cover_sentence,
     no_income_note,
     premiums_unjudged,
     rules_sentences,
-    total_gap_sentence,
 )
 from reviewdesk.review.model import (
     NEEDS_ASSESSMENT_LINE,
@@ -991,25 +991,21 @@ def insurance_table(
         else box.table(headers, fmt, fit_rows)
     )
     for person in review.insurance.people:
-        table.add_row(
-            [person_name(person, fmt), "", "", fmt.money(person.total_gap), ""],
-            bold=True,
-            right_from=1,
-            color=FLAG if (person.total_gap or 0) > 0 else None,
-        )
+        # The person's name only: gaps of different kinds of cover are not added up.
+        table.add_row([person_name(person, fmt), "", "", "", ""], bold=True)
         if not person.covers:
             table.add_row(
                 ["  " + no_cover_sentence(review.insurance, person, fmt.lang), "", "", "", ""],
                 color=MUTED,
             )
         for cover in person.covers:
-            gap = cover.gap
+            gap, said = cover.gap, gap_text(cover, fmt.money, fmt.lang)
             table.add_row(
                 [
                     "  " + tr(cover.kind.label),
                     fmt.money(cover.cover),
                     fmt.money(cover.need),
-                    (f"⚠ {fmt.money(gap)}" if gap else fmt.money(gap)),
+                    f"⚠ {said}" if gap else said,
                     fmt.money(cover.premiums),
                 ],
                 right_from=1,
@@ -1049,8 +1045,6 @@ def insurance_section(
         box.label(tr("No insured person on record."), fmt, MUTED)
     for line in left_out_sentences(ins, review.currency, fmt.lang):
         box.flag(line, fmt)
-    if (total := total_gap_sentence(ins, review.currency, fmt.lang)) is not None:
-        box.flag(total, fmt)
     box.label(
         tr("How the need is worked out") + "\n" + rules_text(review, fmt), fmt, MUTED, name="rules"
     )
@@ -1072,12 +1066,7 @@ def risk_section(
         box.flag(risk.sentence(fmt.lang, fmt.date), fmt)
     else:
         box.big(tr(risk.level.label), fmt)
-        box.label(
-            tr("Assessed on {date}, valid until {until}.").format(
-                date=fmt.date(risk.assessed_on), until=fmt.date(risk.valid_until)
-            ),
-            fmt,
-        )
+        box.label(risk.dates_sentence(fmt.lang, fmt.date) or "", fmt)
         said = risk.sentence(fmt.lang, fmt.date)
         if risk.state in (AssessmentState.EXPIRED, AssessmentState.EXPIRING):
             box.flag(said, fmt)

@@ -8,6 +8,7 @@ from reviewdesk.i18n import pgettext
 from reviewdesk.pack.context import ALERT, GOOD, PackContext
 from reviewdesk.pack.tables import data_table, group_title
 from reviewdesk.review.insurance_text import (
+    gap_text,
     income_text,
     left_out_sentences,
     no_cover_sentence,
@@ -42,16 +43,13 @@ def story(ctx: PackContext) -> list[Flowable]:
             extra.append(("SPAN", (1, len(rows)), (-1, len(rows))))  # the sentence's room
             rows.append(["", ctx.p(nothing, "cell_small"), "", "", ""])
         for cover in person.covers:
-            gap = cover.gap
-            gap_cell = (
-                ctx.p("—", "cell_r")
-                if gap is None
-                else (
-                    ctx.p(ctx.exact(gap), "cell_r", bold=True, colour=ALERT)
-                    if gap > 0
-                    else ctx.p(_("Covered"), "cell_r", colour=GOOD)
-                )
-            )
+            gap, said = cover.gap, gap_text(cover, ctx.exact, ctx.lang)
+            if gap is None:
+                gap_cell = ctx.p(said, "cell_r")
+            elif gap > 0:
+                gap_cell = ctx.p(said, "cell_r", bold=True, colour=ALERT)
+            else:
+                gap_cell = ctx.p(said, "cell_r", colour=GOOD)
             rows.append(
                 [
                     "",

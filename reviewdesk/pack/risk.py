@@ -48,11 +48,7 @@ def _profile(ctx: PackContext) -> list[Flowable]:
         return [ctx.p(risk.sentence(ctx.lang, ctx.date), "body", colour=ALERT)]
     items = [
         ctx.p(_("Risk level: {level}").format(level=_(risk.level.label)), "h2"),
-        ctx.p(
-            _("Assessed on {date}, valid until {until}.").format(
-                date=ctx.date(risk.assessed_on), until=ctx.date(risk.valid_until)
-            )
-        ),
+        ctx.p(risk.dates_sentence(ctx.lang, ctx.date) or ""),
     ]
     said = risk.sentence(ctx.lang, ctx.date)
     if risk.state is AssessmentState.EXPIRED:

@@ -8,11 +8,19 @@ currency is followed by the amount as set and the snapshot's stored rate.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 from reviewdesk.i18n import translator
 from reviewdesk.money import format_money, format_percent
-from reviewdesk.review.model import CHILDREN, Converted, Insurance, InsuredPerson, LeftOutKind
+from reviewdesk.review.model import (
+    CHILDREN,
+    Converted,
+    Cover,
+    Insurance,
+    InsuredPerson,
+    LeftOutKind,
+)
 
 RATE_PLACES = Decimal("0.0001")
 
@@ -134,6 +142,19 @@ def premium_share_text(insurance: Insurance, lang: str) -> str:
     return format_percent(share, lang, signed=False, places=places)
 
 
+def gap_text(cover: Cover, amount: Callable[[Decimal], str], lang: str) -> str:
+    """A cover's gap as its cell reads on every face: the amount short, in the face's
+    `amount` format; "Covered" when the cover meets the need; "—" when the need or the
+    cover is not known (found: present mode's "0.00" where the pack said "已足额")."""
+    _ = translator(lang)
+    gap = cover.gap
+    if gap is None:
+        return "—"
+    if gap > 0:
+        return amount(gap)
+    return _("Covered")
+
+
 def no_income_note(person: InsuredPerson, lang: str) -> str | None:
     """Beside the client's name when no income is recorded: the income-based needs are
     not worked out, which is not the same as none."""
@@ -196,27 +217,16 @@ def left_out_sentences(insurance: Insurance, currency: str, lang: str) -> list[s
     return lines
 
 
-def total_gap_sentence(insurance: Insurance, currency: str, lang: str) -> str | None:
-    """The gaps added up, as a sentence that says when it is only the gaps that could be
-    worked out; None when there is no gap known."""
-    if insurance.total_gap <= 0:
-        return None
-    _ = translator(lang)
-    amount = format_money(insurance.total_gap, currency, lang)
-    if insurance.gaps_complete:
-        return _("Total gap in cover: {amount}").format(amount=amount)
-    return _(
-        "The gaps that could be worked out add up to {amount}; not every need or cover "
-        "could be counted (see above)."
-    ).format(amount=amount)
-
-
 def premiums_unjudged(insurance: Insurance, currency: str, lang: str) -> str:
-    """The premiums when the guide cannot be checked (`premium_limit` None): the household's
-    income is not known (no one's income recorded, the client's or a spouse's not
-    recorded, or one that could not be converted), or a premium paid was left out for want
-    of a rate, when the premiums are said to be those known."""
+    """The premiums when the guide cannot be checked (`Insurance.premiums_judged` False):
+    no policy in force is on record, when no premium figure is given (premiums of 0.00
+    were not a figure the bank knows); the household's income is not known (no one's
+    income recorded, the client's or a spouse's not recorded, or one that could not be
+    converted); or a premium paid was left out for want of a rate, when the premiums are
+    said to be those known."""
     _ = translator(lang)
+    if not insurance.policies_held:
+        return _("Premiums: no insurance policy in force on the review date is on record.")
     if insurance.premiums_complete:
         lead = _("Premiums: {premiums} a year.")
     else:

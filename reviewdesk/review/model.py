@@ -428,18 +428,6 @@ class InsuredPerson:
     def is_client(self) -> bool:
         return self.relation is None
 
-    @property
-    def total_gap(self) -> Decimal | None:
-        """The gaps known, added up; None when none is known though there is a cover, or
-        when no need could be worked out for want of a recorded income (a gap of 0.00 said
-        there was nothing missing), or when a cover is not known for want of a rate."""
-        if any(c.cover is None and c.need is not None for c in self.covers):
-            return None  # a gap not known: the gaps known are not the person's whole gap
-        known = [c.gap for c in self.covers if c.gap is not None]
-        if not known and (self.covers or self.income is None):
-            return None
-        return sum(known, Decimal(0))
-
 
 # The relations a child has to the client: their education is part of the client's life
 # need, and a blank income of theirs is taken as none.
@@ -473,6 +461,11 @@ class Insurance:
     premium paid was left out for want of a rate (`premiums_complete`): then
     `premium_limit` is None and `total_premiums` is the premiums known. `missing_rates`
     lists the currencies without a rate; `left_out` says what each one kept out.
+
+    A gap is one person's of one kind of cover (`Cover.gap`): life, critical illness,
+    medical and accident cover answer different needs, so their gaps are not added up
+    (found: present mode's "Total gap in cover" and per-person totals, which the pack
+    never showed).
     """
 
     rules: InsuranceRules
@@ -516,11 +509,24 @@ class Insurance:
         )
 
     @property
+    def policies_held(self) -> int:
+        """How many policies on record are in force on the review date, those left out for
+        want of a rate included: with none, no premium is known to be paid or not."""
+        return sum(cover.policies for person in self.people for cover in person.covers)
+
+    @property
     def premiums_judged(self) -> bool:
-        """Whether the premiums are checked against the guide: the household's income is
-        known and so is every premium paid (else `insurance_text.premiums_unjudged` says
-        why not)."""
-        return self.household_income is not None and self.premium_limit is not None
+        """Whether the premiums are checked against the guide: a policy is in force, the
+        household's income is known and so is every premium paid (else
+        `insurance_text.premiums_unjudged` says why not).
+
+        Found: with no policy on record the pack read "Premiums: CNY 0.00 a year, 0.0% of
+        household income", a figure the bank does not know."""
+        return (
+            self.policies_held > 0
+            and self.household_income is not None
+            and self.premium_limit is not None
+        )
 
     @property
     def premiums_over_limit(self) -> bool:
@@ -529,28 +535,11 @@ class Insurance:
     @property
     def premium_share(self) -> Decimal | None:
         """The premiums as an exact fraction of the household income; None when the
-        income is not known or nil, or a premium paid is not known."""
-        if not self.household_income or not self.premiums_complete:
+        income is not known or nil, a premium paid is not known, or no policy is in
+        force (`premiums_judged`)."""
+        if not self.household_income or not self.premiums_complete or not self.policies_held:
             return None
         return self.total_premiums / self.household_income
-
-    @property
-    def total_gap(self) -> Decimal:
-        """The gaps known, over everyone (`gaps_complete` says whether that is all)."""
-        known = (c.gap for p in self.people for c in p.covers if c.gap is not None)
-        return sum(known, Decimal(0))
-
-    @property
-    def gaps_complete(self) -> bool:
-        """Whether `total_gap` is the whole of it: not when the client's income is not
-        recorded (their income-based needs are not worked out) or when a missing rate
-        kept a cover or a need out. A family member without income has no income-based
-        need by the rules, so that leaves nothing out.
-
-        Found: the screen said "Total gap in cover" of the gaps known alone, beside a
-        client whose income-based needs had not been worked out."""
-        client = next((p for p in self.people if p.is_client), None)
-        return client is not None and client.income is not None and not self.left_out
 
 
 # The client's risk assessment on the day of the meeting (`review.risk_status`):

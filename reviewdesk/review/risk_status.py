@@ -76,16 +76,38 @@ class AssessmentStatus:
     def missing(self) -> bool:
         return self.state is AssessmentState.MISSING
 
+    @property
+    def _expiry_in_sentence(self) -> dt.date | None:
+        """The day the assessment lapses if `sentence` gives it (only while expiring)."""
+        return self.valid_until if self.state is AssessmentState.EXPIRING else None
+
     def sentence(self, lang: str, date: Callable[[dt.date], str]) -> str:
         """The state as the client reads it (the pack, the review page, present mode),
         the dates in the face's format (`date`). The facts only: a cue to the manager
         ("plan to redo it") belongs on the manager's own screens."""
         _ = translator(lang)
-        if self.state is AssessmentState.EXPIRING and self.valid_until is not None:
+        if (until := self._expiry_in_sentence) is not None:
             return _("The assessment is valid until {date}, and is to be redone by then.").format(
-                date=date(self.valid_until)
+                date=date(until)
             )
         return _(_STATE_SENTENCES[self.state])
+
+    def dates_sentence(self, lang: str, date: Callable[[dt.date], str]) -> str | None:
+        """When the assessment was made and until when it is valid, said above `sentence`
+        on the risk pages; the validity only when `sentence` does not give it. None when
+        there is no assessment.
+
+        Found: "Assessed on 14 Apr 2025, valid until 14 Apr 2026. The assessment is valid
+        until 14 Apr 2026, and is to be redone by then." ("有效期至 2026年4月14日。评估有效期至
+        2026年4月14日，届时须重新评估。"): the expiry said twice."""
+        if self.assessed_on is None or self.valid_until is None:
+            return None
+        _ = translator(lang)
+        if self._expiry_in_sentence is not None:
+            return _("Assessed on {date}.").format(date=date(self.assessed_on))
+        return _("Assessed on {date}, valid until {until}.").format(
+            date=date(self.assessed_on), until=date(self.valid_until)
+        )
 
     def as_dict(self) -> dict[str, object]:
         """For JSON output: state, level, assessed_on, valid_until."""

@@ -4,8 +4,10 @@ screen shows being the pack's own."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 from decimal import Decimal as D
 
+from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLabel
 from sqlalchemy import select
@@ -15,11 +17,10 @@ from reviewdesk.book.enums import AssetClass, Relation
 from reviewdesk.book.models import Client, FamilyMember, Snapshot
 from reviewdesk.gui.review_sections import Fmt, insurance_section, rules_text
 from reviewdesk.i18n import translator
-from reviewdesk.money import format_money
 from reviewdesk.pack import insurance as pack_insurance
 from reviewdesk.pack.context import PackContext
 from reviewdesk.review.build import build_review
-from reviewdesk.review.insurance_text import rules_sentences, total_gap_sentence
+from reviewdesk.review.insurance_text import rules_sentences
 from reviewdesk.settings import Settings, load_settings
 from tests import factories as f
 from tests.gui.conftest import open_client
@@ -161,25 +162,28 @@ def _flags(section) -> list[str]:
     return [label.text() for label in section.findChildren(QLabel) if label.property("flag")]
 
 
-def test_the_total_gap_says_when_a_need_was_not_worked_out(qapp, tmp_path):
-    """Found: present mode said "Total gap in cover" of the spouse's gaps alone, beside a
-    client whose income was not recorded, so whose own needs were never worked out."""
-    review = _gap_review(tmp_path, client_income=None)
-    ins = review.insurance
-    assert ins.total_gap > 0 and not ins.gaps_complete
-    for lang in ("en", "zh"):
-        flags = _flags(insurance_section(review, Fmt(review, lang)))
-        total = translator(lang)("Total gap in cover: {amount}").split("{")[0]
-        assert not any(total in text for text in flags), flags
-        said = total_gap_sentence(ins, "CNY", lang)
-        assert said is not None and f"⚠ {said}" in flags
-    assert "could be worked out" in total_gap_sentence(ins, "CNY", "en")
+def test_the_gaps_of_different_kinds_of_cover_are_not_added_up(qapp, tmp_path):
+    """Found: present mode read "⚠ 保障缺口合计：4,710.00万 CNY" ("Total gap in cover"), the
+    gaps in life, critical illness, medical and accident cover added together, and a total
+    per person in the person's row: sums of needs of different kinds, which the pack never
+    showed."""
+    from reviewdesk.gui.review_sections import ReadOnlyTable
 
-    known = _gap_review(tmp_path / "known", client_income=D(50_000)).insurance
-    assert known.gaps_complete
-    assert total_gap_sentence(known, "CNY", "en") == "Total gap in cover: {amount}".format(
-        amount=format_money(known.total_gap, "CNY", "en")
-    )
+    for income in (None, D(50_000)):
+        review = _gap_review(tmp_path / str(income), client_income=income)
+        spouse = review.insurance.people[1]
+        assert sum(1 for c in spouse.covers if c.gap) > 1  # gaps of several kinds
+        for lang in ("en", "zh"):
+            section = insurance_section(review, Fmt(review, lang))
+            texts = [label.text() for label in section.findChildren(QLabel)]
+            assert not any("缺口合计" in t or "Total gap" in t or "add up" in t for t in texts)
+            table = section.findChild(ReadOnlyTable)
+            names = [
+                [table.cell(r, c).text() for c in range(1, table.columnCount())]
+                for r in range(table.rowCount())
+                if not table.cell(r, 0).text().startswith(" ")
+            ]
+            assert names == [["", "", "", ""]] * len(review.insurance.people)
 
 
 def test_a_policy_left_out_for_want_of_a_rate_reads_as_not_known_on_the_screen(qapp, tmp_path):
@@ -221,7 +225,64 @@ def test_a_policy_left_out_for_want_of_a_rate_reads_as_not_known_on_the_screen(q
     ]
     life = next(row for row in rows if row[0].strip() == "Life")
     assert life == ["  Life", "—", "5,000,000.00", "—", "—"]
-    assert rows[0][3] == "—"  # the client's gap in all: not known
     labels = [label.text() for label in section.findChildren(QLabel)]
     assert any(t.startswith("Premiums of the policies that could be converted") for t in labels)
     assert not any(t.startswith("Household income") for t in labels)
+
+
+def test_no_policy_on_record_is_said_on_the_screen(qapp, tmp_path):
+    """Found: present mode read "家庭年收入 356.50万 CNY；每年保费 0.00（上限 35.65万）"
+    ("premiums 0.00 a year (limit …)") of a client with no insurance policy on record."""
+    review = _gap_review(tmp_path, client_income=D(50_000))
+    assert review.insurance.policies_held == 0
+    for lang in ("en", "zh"):
+        section = insurance_section(review, Fmt(review, lang))
+        labels = [label.text() for label in section.findChildren(QLabel)]
+        said = translator(lang)(
+            "Premiums: no insurance policy in force on the review date is on record."
+        )
+        assert said in labels
+        premiums = translator(lang)(
+            "Household income {income}; premiums {premiums} a year (limit {limit})."
+        ).split("{")[0]
+        assert not any(t.startswith(premiums) for t in labels), labels
+
+
+def test_a_need_that_is_covered_reads_covered_on_the_screen_as_in_the_pack(qapp, tmp_path):
+    """Found: present mode's gap cell read "0.00" of a medical need fully covered, where
+    the pack read "已足额" (Covered)."""
+    from reviewdesk.book.enums import PolicyKind
+    from reviewdesk.book.models import InsurancePolicy
+    from reviewdesk.gui.review_sections import ReadOnlyTable
+    from reviewdesk.pack.document import render_pack
+
+    book = open_book(str(tmp_path / "c.sqlite"), passphrase="correct horse battery")
+    try:
+        with book.session() as s:
+            client = f.client("K1", "Kim", annual_income=D(100_000))
+            client.policies = [
+                InsurancePolicy(
+                    kind=PolicyKind.MEDICAL, sum_assured=D(2_000_000), annual_premium=D(3_000)
+                )
+            ]
+            client.snapshots = [
+                f.snapshot(dt.date(2026, 5, 31), f.holding("Cash", "1000", "CNY", AssetClass.CASH))
+            ]
+            s.add(client)
+            s.flush()
+            review = build_review(s, client.id, settings=Settings(), today=dt.date(2026, 6, 10))
+    finally:
+        book.close()
+    medical = next(c for c in review.insurance.people[0].covers if c.kind is PolicyKind.MEDICAL)
+    assert medical.gap == 0
+    for lang, covered in (("en", "Covered"), ("zh", "已足额")):
+        section = insurance_section(review, Fmt(review, lang))
+        table = section.findChild(ReadOnlyTable)
+        row = next(
+            r
+            for r in range(table.rowCount())
+            if table.cell(r, 0).text().strip() == translator(lang)("Medical")
+        )
+        assert table.cell(row, 3).text() == covered
+        pages = PdfReader(io.BytesIO(render_pack(review, lang))).pages
+        assert covered in "".join(page.extract_text() for page in pages)

@@ -385,11 +385,11 @@ def test_no_income_recorded_is_not_an_income_of_zero(book):
         review = build_review(session, client.id, settings=Settings(), today=TODAY)
         ins = review.insurance
         assert not ins.income_recorded
-        # The gaps known add up (the medical minimum's, the one need not based on income);
-        # the life need is not known, and neither is its gap.
+        # The medical minimum's gap is known (the one need not based on income); the life
+        # need is not known, and neither is its gap.
         life, medical = ins.people[0].covers
         assert life.need is None and life.gap is None
-        assert ins.people[0].total_gap == medical.gap == D("1000000.00")
+        assert medical.gap == D("1000000.00")
         _premiums_not_judged(review, "No income is recorded")
         # With an income recorded, the guide is checked as before.
         client.annual_income = D(50_000)
@@ -445,8 +445,6 @@ def test_a_persons_gap_is_not_said_to_be_nil_when_no_gap_is_known(book):
         review = build_review(session, client.id, settings=Settings(), today=TODAY)
     (person,) = review.insurance.people
     assert [c.gap for c in person.covers] == [None]
-    assert person.total_gap is None
-    assert review.insurance.total_gap == 0
 
 
 def test_a_premium_whose_term_is_over_is_not_paid_a_year(book):

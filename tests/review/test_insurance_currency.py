@@ -243,8 +243,19 @@ def test_the_pack_states_the_rules_in_the_clients_currency(usd_review):
 
 
 def test_the_pack_says_what_a_missing_rate_left_out(ebook):
+    # A policy in force, in EUR: with none, no premiums are judged whatever the income.
+    policy = InsurancePolicy(
+        kind=PolicyKind.MEDICAL, sum_assured=D(100_000), annual_premium=D(1_000), currency="EUR"
+    )
     review = _client(
-        ebook, "E2", "EUR", {}, income=D(300_000), income_currency="CNY", family=[_son()]
+        ebook,
+        "E2",
+        "EUR",
+        {},
+        income=D(300_000),
+        income_currency="CNY",
+        family=[_son()],
+        policies=[policy],
     )
     text = _pdf_text(render_pack(review, "en"))
     assert "NoCNYtoEURrateinthissnapshot:themedicalminimumofCNY1,000,000.00isnotapplied" in text

@@ -64,7 +64,6 @@ def test_a_policy_left_out_for_want_of_a_rate_is_not_a_cover_of_nil(book):
     life = _covers(ins.people[0])[PolicyKind.LIFE]
     assert life.need == D("5000000.00")
     assert life.cover is None and life.gap is None and life.premiums is None
-    assert ins.people[0].total_gap is None and not ins.gaps_complete
     gaps = [p for p in review.talking_points if p.kind is PointKind.GAP]
     assert all(p.detail != PolicyKind.LIFE.label for p in gaps)
     # The household income is known; the premiums known alone are not judged against it.
@@ -176,3 +175,50 @@ def test_the_policies_in_force_add_up_per_currency_by_the_reviews_rule():
     assert totals.by_currency == (("CNY", D(300), D(10)), ("USD", D(50), D(5)))
     assert totals.not_in_force == 2
     assert Insurance.__dataclass_fields__["premiums_complete"].repr is False
+
+
+def test_no_policy_on_record_is_said_rather_than_premiums_of_nil(book):
+    """Found: with no insurance policy on record the pack read "Premiums: CNY 0.00 a year,
+    0.0% of household income of CNY 3,565,000.00" ("保费：每年 0.00 CNY，占家庭年收入 …
+    的 0.0%"), figures the bank does not know."""
+    client = f.client("N1", "武娟", annual_income=D(500_000))
+    review = _review(book, client)
+    ins = review.insurance
+    assert ins.policies_held == 0 and ins.household_income is not None
+    assert not ins.premiums_judged and ins.premium_share is None
+    en = "Premiums: no insurance policy in force on the review date is on record."
+    zh = "保费：记录中没有回顾日有效的保单。"
+    assert premiums_unjudged(ins, "CNY", "en") == en
+    assert premiums_unjudged(ins, "CNY", "zh") == zh
+    text = _pack_text(review)
+    assert en in text
+    assert "0.00 a year" not in text and "% of household income" not in text
+    assert zh in _pack_text(review, "zh").replace(" ", "")
+    assert "每年 0.00" not in _pack_text(review, "zh")
+
+
+def test_a_policy_in_force_with_no_premium_still_has_its_premiums_judged(book):
+    """A paid-up policy in force: premiums of nil a year are then a fact on record."""
+    client = f.client("N2", "陈明", annual_income=D(500_000))
+    client.policies = [
+        InsurancePolicy(kind=PolicyKind.LIFE, sum_assured=D(1_000_000), annual_premium=D(0))
+    ]
+    ins = _review(book, client).insurance
+    assert ins.policies_held == 1 and ins.premiums_judged and ins.premium_share == 0
+
+
+def test_a_gap_reads_the_same_on_every_face():
+    """The gap cell's one rule (`gap_text`): the amount short, "Covered" when the cover
+    meets the need, "—" when either is not known."""
+    from reviewdesk.review.insurance_text import gap_text
+    from reviewdesk.review.model import Cover
+
+    def cover(held, need):
+        return Cover(PolicyKind.MEDICAL, held, need, D(0), 1)
+
+    amount = "{:,.2f}".format
+    assert gap_text(cover(D(100), D(300)), amount, "en") == "200.00"
+    assert gap_text(cover(D(300), D(300)), amount, "en") == "Covered"
+    assert gap_text(cover(D(500), D(300)), amount, "zh") == "已足额"
+    assert gap_text(cover(None, D(300)), amount, "en") == "—"
+    assert gap_text(cover(D(0), None), amount, "zh") == "—"
