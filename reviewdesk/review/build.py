@@ -215,6 +215,14 @@ def build_review(
         current_totals.liabilities,
         _rules(settings, currency, rates),
     )
+    if insurance.policies_held == 0:
+        held_insurance = tuple(
+            h.product_name
+            for h in rows
+            if h.asset_class is AssetClass.INSURANCE and h.status is not HoldingStatus.GONE
+        )
+        if held_insurance:
+            insurance = replace(insurance, unrecorded_policies=held_insurance)
     # A holding is above the client's level only when both levels are known (`_above`).
     client_level = risk.level
     suitability = tuple(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from reviewdesk.i18n import translator
+from reviewdesk.i18n import ngettext, translator
 from reviewdesk.money import format_money, format_percent
 from reviewdesk.review.model import (
     CHILDREN,
@@ -20,6 +20,7 @@ from reviewdesk.review.model import (
     Insurance,
     InsuredPerson,
     LeftOutKind,
+    name_list,
 )
 
 RATE_PLACES = Decimal("0.0001")
@@ -183,7 +184,8 @@ def no_cover_sentence(insurance: Insurance, person: InsuredPerson, lang: str) ->
 
 
 def left_out_sentences(insurance: Insurance, currency: str, lang: str) -> list[str]:
-    """One sentence per thing a missing exchange rate kept out of the cover or the needs."""
+    """One sentence per thing a missing exchange rate kept out of the cover or the needs;
+    then the insurance products held with no policy on record, whose cover is not known."""
     _ = translator(lang)
     rules = insurance.rules
     lines = []
@@ -214,6 +216,18 @@ def left_out_sentences(insurance: Insurance, currency: str, lang: str) -> list[s
                 amount=format_money(rules.education_per_child.amount, item.currency, lang), **pair
             )
         lines.append(text)
+    if insurance.unrecorded_policies:
+        names = insurance.unrecorded_policies
+        lines.append(
+            ngettext(
+                "{names} is held as an insurance product, but no policy in force on the "
+                "review date is on record: its cover is not in the table.",
+                "{count} insurance products are held ({names}), but no policy in force on "
+                "the review date is on record: their cover is not in the table.",
+                len(names),
+                lang,
+            ).format(count=len(names), names=name_list(names, lang))
+        )
     return lines
 
 

@@ -480,6 +480,12 @@ class Insurance:
     # premiums are then not all known (found: "0.6% of household income" of the premiums
     # known alone). Said on the page through `left_out`, so not part of the reference.
     premiums_complete: bool = field(default=True, repr=False)
+    # Insurance products held (their cash value among the holdings) while no policy in
+    # force on the review date is on record: their cover is not known, so the table's
+    # cover leaves them out and says so (found: a client holding a whole-life policy's cash
+    # value read "Life cover 0.00, gap 9,608,188.96" with nothing said). Printed by the
+    # pack: in its reference through `Review.digest_extras`.
+    unrecorded_policies: tuple[str, ...] = field(default=(), repr=False)
 
     @property
     def income_recorded(self) -> bool:
@@ -991,14 +997,18 @@ class Review:
     @property
     def digest_extras(self) -> tuple[object, ...]:
         """What the pack prints that the repr leaves out (`pack.reference`); () for none:
-        the review the maturities are read from, the term products with no date, and the
-        flows with no value in the report currency (their reason names each)."""
+        the review the maturities are read from, the term products with no date, the
+        flows with no value in the report currency (their reason names each), and the
+        insurance products held with no policy on record."""
         unvalued = (
             tuple(u for p in self.returns.periods for u in p.unvalued) if self.returns else ()
         )
-        if self.maturities_from is None and not self.undated_term and not unvalued:
-            return ()
-        return (self.maturities_from, self.undated_term, unvalued)
+        extras: tuple[object, ...] = ()
+        if self.maturities_from is not None or self.undated_term or unvalued:
+            extras = (self.maturities_from, self.undated_term, unvalued)
+        if self.insurance.unrecorded_policies:
+            extras += (("unrecorded_policies", self.insurance.unrecorded_policies),)
+        return extras
 
     def maturity_notes(self, lang: str) -> tuple[str, ...]:
         """The sentences under the maturities, in the pack and on screen: the review they

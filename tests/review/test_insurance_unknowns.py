@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from dataclasses import replace
 from decimal import Decimal as D
 
 from pypdf import PdfReader
@@ -222,3 +223,53 @@ def test_a_gap_reads_the_same_on_every_face():
     assert gap_text(cover(D(500), D(300)), amount, "zh") == "已足额"
     assert gap_text(cover(None, D(300)), amount, "en") == "—"
     assert gap_text(cover(D(0), None), amount, "zh") == "—"
+
+
+def test_an_insurance_product_held_with_no_policy_on_record_is_said(book):
+    """Found: a client holding a whole-life policy's cash value ("增额终身寿 现金价值") with no
+    policy on record read a life cover of 0.00 and a gap of the whole need, with nothing
+    said of the policy the holdings page listed."""
+    from reviewdesk.book.enums import AssetClass
+    from reviewdesk.pack.reference import pack_reference
+    from reviewdesk.review.insurance_text import left_out_sentences
+
+    client = f.client("W1", "吴怡", annual_income=D(500_000))
+    client.snapshots = [
+        f.snapshot(
+            DAY,
+            f.holding("活期存款", "200000", asset_class=AssetClass.DEPOSIT),
+            f.holding("增额终身寿 现金价值", "63653.64", asset_class=AssetClass.INSURANCE),
+        )
+    ]
+    review = _review(book, client)
+    ins = review.insurance
+    assert ins.policies_held == 0 and ins.unrecorded_policies == ("增额终身寿 现金价值",)
+    en = (
+        "增额终身寿 现金价值 is held as an insurance product, but no policy in force on the "
+        "review date is on record: its cover is not in the table."
+    )
+    zh = "持有保险产品（增额终身寿 现金价值），但记录中没有回顾日有效的保单：其保额未计入上表。"
+    assert left_out_sentences(ins, "CNY", "en")[-1] == en
+    assert left_out_sentences(ins, "CNY", "zh")[-1] == zh
+    assert en in _pack_text(review)
+    assert zh.replace(" ", "") in _pack_text(review, "zh").replace(" ", "")
+    # Printed by the pack, so part of its reference, as the fields in the repr are.
+    assert review.digest_extras
+    without = replace(review, insurance=replace(ins, unrecorded_policies=()))
+    assert pack_reference(without, "zh", "a4") != pack_reference(review, "zh", "a4")
+    assert not without.digest_extras
+
+
+def test_an_insurance_product_beside_a_policy_on_record_is_not_questioned(book):
+    """With a policy in force on record, the cash value held may be that policy's: nothing
+    is said."""
+    from reviewdesk.book.enums import AssetClass
+
+    client = f.client("W2", "吴怡", annual_income=D(500_000))
+    client.policies = [
+        InsurancePolicy(kind=PolicyKind.LIFE, sum_assured=D(1_000_000), annual_premium=D(10_000))
+    ]
+    client.snapshots = [
+        f.snapshot(DAY, f.holding("增额终身寿", "63653.64", asset_class=AssetClass.INSURANCE))
+    ]
+    assert _review(book, client).insurance.unrecorded_policies == ()
