@@ -1097,11 +1097,14 @@ def _with_talking_points(review: Review) -> Review:
                 held_currency=m.currency,
             )
         )
+    # No gap is a point while an insurance product is held with no policy on record: the
+    # cover it gives is not known (found: "吴怡：寿险保额距需求尚差 960.82万 CNY。" beside
+    # a whole-life policy's cash value on the holdings page).
     gaps = [
         (c.gap, p.name, c.kind)
         for p in review.insurance.people
         for c in p.covers
-        if c.gap and c.gap > 0
+        if c.gap and c.gap > 0 and not review.insurance.unrecorded_policies
     ]
     if gaps:
         gap, name, kind = max(gaps, key=lambda g: g[0])

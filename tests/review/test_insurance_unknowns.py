@@ -250,6 +250,10 @@ def test_an_insurance_product_held_with_no_policy_on_record_is_said(book):
     )
     zh = "持有保险产品（增额终身寿 现金价值），但记录中没有回顾日有效的保单：其保额未计入上表。"
     assert left_out_sentences(ins, "CNY", "en")[-1] == en
+    # Its cover is not known, so no gap is a key point (the table keeps the need).
+    assert not [p for p in review.talking_points if p.kind is PointKind.GAP]
+    life = _covers(ins.people[0])[PolicyKind.LIFE]
+    assert life.gap == life.need > 0
     assert left_out_sentences(ins, "CNY", "zh")[-1] == zh
     assert en in _pack_text(review)
     assert zh.replace(" ", "") in _pack_text(review, "zh").replace(" ", "")
@@ -272,4 +276,8 @@ def test_an_insurance_product_beside_a_policy_on_record_is_not_questioned(book):
     client.snapshots = [
         f.snapshot(DAY, f.holding("增额终身寿", "63653.64", asset_class=AssetClass.INSURANCE))
     ]
-    assert _review(book, client).insurance.unrecorded_policies == ()
+    review = _review(book, client)
+    assert review.insurance.unrecorded_policies == ()
+    assert [p.detail for p in review.talking_points if p.kind is PointKind.GAP] == [
+        PolicyKind.LIFE.label
+    ]
