@@ -357,6 +357,7 @@ class MainWindow(QMainWindow):
         self.pack = PackActions(ctx, self)
         self.pack.failed.connect(self._pack_failed)
         self.pack.finished.connect(self._pack_done)
+        self.pack.address_kept.connect(self._address_kept)
         self.pack.notice.connect(self._pack_notice)
         self._pending_notice = ""
         # The pack's modules and fonts (off the UI thread) and the PDF viewer load once
@@ -1166,6 +1167,12 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(
             f"{text}  {notice}" if notice else text, 20_000 if notice else 8000
         )
+
+    def _address_kept(self, client_id: int) -> None:
+        """An email's address became the client's: its row and, on screen, its profile."""
+        self.refresh_clients(client_id)
+        if client_id == self.workspace.client_id:
+            self.workspace.reload()
 
     def prepare_due(self) -> None:
         from reviewdesk.gui.batch import PrepareDueDialog

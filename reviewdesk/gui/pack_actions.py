@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, QSettings, QStandardPaths, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QFont, QFontDatabase, QGuiApplication, QPageSize
 from PySide6.QtWidgets import (
     QApplication,
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -182,13 +183,17 @@ class AddressDialog(QDialog):
         self.refusal.setWordWrap(True)
         self.refusal.setStyleSheet("color: #b00020")
         self.refusal.hide()
+        # Kept as the client's address unless unticked, so that it is not asked next time.
+        self.keep = QCheckBox(_("Keep it as the client's email address"))
+        self.keep.setObjectName("keep")
+        self.keep.setChecked(True)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        for widget in (intro, self.edit, self.refusal, buttons):
+        for widget in (intro, self.edit, self.refusal, self.keep, buttons):
             layout.addWidget(widget)
 
     def accept(self) -> None:
@@ -252,6 +257,7 @@ class PackActions(QObject):
     """Preview, export, print and email a client's pack from any window."""
 
     finished = Signal(str, object)  # action ("preview", "saved", ...), its result
+    address_kept = Signal(int)  # the client whose record took the address typed for an email
     failed = Signal(str)
     notice = Signal(str)  # something to mention without interrupting (the status bar)
 
@@ -460,11 +466,12 @@ class PackActions(QObject):
     def _email(self, job: PackJob) -> None:
         """The recipient first (asked for when the client has none on record), then a shared
         address confirmed, then the draft and its record: all by `pack.emailing`."""
-        given = None
+        given, keep = None, False
         if not job.email:
-            given = self.ask_address(job)
-            if given is None:
+            asked = self.ask_address(job)
+            if asked is None:
                 return
+            given, keep = asked
         ctx = self.ctx
 
         def find(token) -> Recipient:
@@ -477,17 +484,18 @@ class PackActions(QObject):
             self._set_busy(False)
             if recipient.sharing and not self.confirm_shared(job, recipient):
                 return
-            self._write_email(job, recipient)
+            self._write_email(job, recipient, keep)
 
         self._set_busy(True)
         BackgroundTask(find).success(found).failure(self._fail).run_on(book_worker())
 
-    def ask_address(self, job: PackJob) -> str | None:
-        """The address the manager types for a client with none on record; None: cancelled."""
+    def ask_address(self, job: PackJob) -> tuple[str, bool] | None:
+        """The address the manager types for a client with none on record, and whether to
+        keep it as the client's; None: cancelled."""
         dialog = AddressDialog(job.review.client.name, job.code, self.parent_widget)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
-        return dialog.address
+        return dialog.address, dialog.keep.isChecked()
 
     def confirm_shared(self, job: PackJob, recipient: Recipient) -> bool:
         """Other clients read this address: say which, and let the manager go on or not."""
@@ -504,7 +512,7 @@ class PackActions(QObject):
         )
         return answer == QMessageBox.StandardButton.Yes
 
-    def _write_email(self, job: PackJob, recipient: Recipient) -> None:
+    def _write_email(self, job: PackJob, recipient: Recipient, keep: bool = False) -> None:
         ctx = self.ctx
         folder = outbox_dir()
         pack = as_pack(job)
@@ -515,11 +523,13 @@ class PackActions(QObject):
             draft = (folder / attachment_name(pack)).with_suffix(".eml")
             emailed = write_email(pack, recipient, draft, pdf_beside=True)
             with ctx.book.session() as session:
-                record_email(session, pack, recipient, emailed)
+                record_email(session, pack, recipient, emailed, keep_address=keep)
             return emailed
 
         def written(emailed: EmailedPack) -> None:
             self._set_busy(False)
+            if keep:
+                self.address_kept.emit(job.client_id)
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(emailed.draft)))
             self.show_password(emailed.password, job.review.client.name)
             self.finished.emit("emailed", (emailed.pdf, emailed.draft))

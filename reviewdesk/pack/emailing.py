@@ -144,11 +144,20 @@ def write_email(
 
 
 def record_email(
-    session: Session, pack: Pack, recipient: Recipient, emailed: EmailedPack
+    session: Session,
+    pack: Pack,
+    recipient: Recipient,
+    emailed: EmailedPack,
+    *,
+    keep_address: bool = False,
 ) -> PackRecord:
     """The pack recorded as emailed to its recipient (its audit event names the review,
     the recipient, the draft and the reference); and, for an address the manager
-    confirmed, the confirmation in the audit trail. In the caller's unit of work."""
+    confirmed, the confirmation in the audit trail. In the caller's unit of work.
+
+    `keep_address`: the address the manager typed for a client with none on record becomes
+    the client's address, so that it is not asked for again next time; kept only while
+    the client still has none (one saved meanwhile from the profile stays)."""
     review = pack.review
     record = record_pack(
         session,
@@ -173,4 +182,9 @@ def record_email(
             record="PackRecord",
             record_id=record.id,
         )
+    if keep_address and recipient.on_record is None:
+        client = session.get(Client, review.client.id)
+        if client is not None and not client.email:
+            client.email = recipient.address
+            session.flush()
     return record

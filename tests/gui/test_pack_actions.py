@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 from sqlalchemy import select
 
 from reviewdesk.book.enums import PackAction
-from reviewdesk.book.models import AuditEntry, PackRecord
+from reviewdesk.book.models import AuditEntry, Client, PackRecord
 from reviewdesk.gui import pack_actions as pa
 from reviewdesk.gui.pack_actions import PackActions, PasswordDialog
 from reviewdesk.gui.worker import book_worker
@@ -202,8 +202,6 @@ def _email_quietly(monkeypatch):
 
 
 def _set_email(ctx, client_id, address):
-    from reviewdesk.book.models import Client
-
     with ctx.book.session() as session:
         session.get(Client, client_id).email = address
 
@@ -239,6 +237,34 @@ def test_a_client_with_no_address_is_asked_for_one_and_it_is_recorded_as_confirm
         ).all()
     assert "jianguo.wang@example.com" in event.detail and "none" in event.detail
     assert actions.errors == []
+    # Kept as the client's address (ticked by default): not asked for again next time.
+    with family_ctx.book.session() as session:
+        assert session.get(Client, cid).email == "jianguo.wang@example.com"
+
+
+def test_an_address_typed_with_keep_unticked_is_used_once_and_not_kept(
+    qtbot, actions, family_ctx, monkeypatch
+):
+    cid = family_ctx.ids["王建国"]
+    _set_email(family_ctx, cid, None)
+    _email_quietly(monkeypatch)
+
+    def typed(dialog):
+        dialog.edit.setText("once@example.com")
+        dialog.keep.setChecked(False)
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(pa.AddressDialog, "exec", typed)
+    kept = []
+    actions.address_kept.connect(kept.append)
+    with qtbot.waitSignal(actions.finished, timeout=20000) as blocker:
+        actions.email(cid)
+    eml_path = blocker.args[1][1]
+    assert email.message_from_bytes(eml_path.read_bytes())["To"] == "once@example.com"
+    with family_ctx.book.session() as session:
+        assert session.get(Client, cid).email is None
+    assert kept == []
 
 
 def test_asking_for_an_address_can_be_cancelled_and_then_nothing_is_written(

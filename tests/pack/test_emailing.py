@@ -110,3 +110,31 @@ def test_an_address_given_for_a_client_without_one_is_confirmed_and_recorded(boo
         # The address another client has: the recipient says who else reads it.
         recipient = emailing.find_recipient(session, 3, "zhang.wei@example.com", confirmed=True)
     assert recipient.confirmed and recipient.sharing == ("C1", "C2")
+
+
+@pytest.mark.parametrize("meanwhile", [None, "saved.meanwhile@example.com"])
+def test_an_address_typed_for_a_client_without_one_can_be_kept_as_theirs(book, tmp_path, meanwhile):
+    """An address the manager typed (the client had none on record) becomes the client's,
+    so that it is not asked for again; one saved from the profile meanwhile stays."""
+    from reviewdesk.book.models import Client
+
+    pack = _pack(book)
+    with book.session() as session:
+        session.get(Client, 1).email = None
+    with book.session() as session:
+        recipient = emailing.find_recipient(session, 1, "new.wei@example.com", confirmed=True)
+    assert recipient.on_record is None and recipient.confirmed
+    emailed = emailing.write_email(pack, recipient, tmp_path / "d", pdf_beside=False)
+    with book.session() as session:
+        session.get(Client, 1).email = meanwhile
+    with book.session() as session:
+        emailing.record_email(session, pack, recipient, emailed, keep_address=True)
+    with book.session() as session:
+        assert session.get(Client, 1).email == (meanwhile or "new.wei@example.com")
+        kept = [
+            e.new_value
+            for e in session.scalars(select(AuditEntry))
+            if e.action == "update" and e.field == "email"
+        ]
+    # The change is in the audit trail as any edit of the profile is.
+    assert kept[-1] == (meanwhile or "new.wei@example.com"), kept
