@@ -1006,7 +1006,7 @@ def insurance_table(
                     fmt.money(cover.cover),
                     fmt.money(cover.need),
                     f"⚠ {said}" if gap else said,
-                    fmt.money(cover.premiums),
+                    fmt.money(cover.premiums_shown),
                 ],
                 right_from=1,
                 color=FLAG if gap else None,

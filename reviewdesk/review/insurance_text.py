@@ -221,9 +221,9 @@ def left_out_sentences(insurance: Insurance, currency: str, lang: str) -> list[s
         lines.append(
             ngettext(
                 "{names} is held as an insurance product, but no policy in force on the "
-                "review date is on record: its cover is not in the table.",
+                "review date is on record: its cover is not counted in the cover shown.",
                 "{count} insurance products are held ({names}), but no policy in force on "
-                "the review date is on record: their cover is not in the table.",
+                "the review date is on record: their cover is not counted in the cover shown.",
                 len(names),
                 lang,
             ).format(count=len(names), names=name_list(names, lang))

@@ -401,6 +401,14 @@ class Cover:
             return None
         return max(Decimal(0), self.need - self.cover)
 
+    @property
+    def premiums_shown(self) -> Decimal | None:
+        """The premiums a face shows for this cover: None ("—") with no policy of this kind
+        on record, where no premium is known to be paid or not (found: present mode read
+        "0.00" a year beside every kind of cover of a client with no policy at all), or
+        when a policy's premium was left out for want of a rate."""
+        return self.premiums if self.policies else None
+
 
 @dataclass(frozen=True)
 class InsuredPerson:

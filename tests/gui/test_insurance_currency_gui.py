@@ -250,7 +250,8 @@ def test_no_policy_on_record_is_said_on_the_screen(qapp, tmp_path):
 
 def test_a_need_that_is_covered_reads_covered_on_the_screen_as_in_the_pack(qapp, tmp_path):
     """Found: present mode's gap cell read "0.00" of a medical need fully covered, where
-    the pack read "已足额" (Covered)."""
+    the pack read "已足额" (Covered); and its premium column read "0.00" a year beside
+    every kind of cover no policy is on record for."""
     from reviewdesk.book.enums import PolicyKind
     from reviewdesk.book.models import InsurancePolicy
     from reviewdesk.gui.review_sections import ReadOnlyTable
@@ -286,3 +287,11 @@ def test_a_need_that_is_covered_reads_covered_on_the_screen_as_in_the_pack(qapp,
         assert table.cell(row, 3).text() == covered
         pages = PdfReader(io.BytesIO(render_pack(review, lang))).pages
         assert covered in "".join(page.extract_text() for page in pages)
+        # The medical policy's premium; no policy of the other kinds: "—", not 0.00 a year.
+        premiums = {
+            table.cell(r, 0).text().strip(): table.cell(r, 4).text()
+            for r in range(table.rowCount())
+            if table.cell(r, 1).text()
+        }
+        assert premiums.pop(translator(lang)("Medical")) == "3,000.00"
+        assert premiums and set(premiums.values()) == {"—"}, premiums

@@ -246,9 +246,9 @@ def test_an_insurance_product_held_with_no_policy_on_record_is_said(book):
     assert ins.policies_held == 0 and ins.unrecorded_policies == ("增额终身寿 现金价值",)
     en = (
         "增额终身寿 现金价值 is held as an insurance product, but no policy in force on the "
-        "review date is on record: its cover is not in the table."
+        "review date is on record: its cover is not counted in the cover shown."
     )
-    zh = "持有保险产品（增额终身寿 现金价值），但记录中没有回顾日有效的保单：其保额未计入上表。"
+    zh = "持有保险产品（增额终身寿 现金价值），但记录中没有回顾日有效的保单：其保额未计入所列保额。"
     assert left_out_sentences(ins, "CNY", "en")[-1] == en
     # Its cover is not known, so no gap is a key point (the table keeps the need).
     assert not [p for p in review.talking_points if p.kind is PointKind.GAP]
