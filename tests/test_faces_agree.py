@@ -1073,3 +1073,58 @@ def test_whether_a_review_is_due_is_one_answer_on_every_face(ahead, tmp_path, qt
             assert cid in july, name
     finally:
         book.close()
+
+
+def test_a_next_step_past_its_date_is_overdue_on_every_face(tmp_path):
+    """Found: `next-steps` printed "Due by 2026-06-01" for a step the pack of the same day
+    called "Overdue (due by 2026-06-01)", and "—" where the pack said "No date set". Each
+    shared step's "Due by" cell reads the same in `next-steps` (in its table and its JSON)
+    as in the review and its pack; a step due today is on time everywhere, and an internal
+    step past its date is overdue in `next-steps` too."""
+    steps = [  # (text, due, shared)
+        ("Send the prospectus", dt.date(2026, 6, 1), True),
+        ("Call back", TODAY, True),
+        ("Bring the pension plan", None, True),
+        ("Check the transfer", dt.date(2026, 6, 14), False),
+    ]
+    spec = one_client(SnapshotSpec(dt.date(2026, 5, 31), [deposit("CNY", "1000")], {}))
+    path = tmp_path / "book.sqlite"
+    book = open_book(str(path), passphrase=PASSPHRASE)
+    try:
+        (cid,) = fill(book, spec)
+        with book.session() as session:
+            session.add_all(
+                Contact(
+                    client_id=cid,
+                    contact_date=dt.date(2026, 5, 20),
+                    channel=Channel.PHONE,
+                    next_step=text,
+                    next_step_due=due,
+                    next_step_shared=shared,
+                )
+                for text, due, shared in steps
+            )
+        with book.session() as session:
+            review = build_review(session, cid, settings=load_settings(session), today=TODAY)
+        lang, text = pack_text(book, cid)
+        with command_line():
+            listed = {s["next_step"]: s for s in run_json(path, "next-steps", "C1", "--json")}
+            table = run_text(path, "--ui-lang", "en", "next-steps", "C1")
+        rows = [re.split(r"\s{2,}", line.strip()) for line in table.splitlines()[2:]]
+        cells = {row[2]: row[3] for row in rows}  # the next step: its "Due by"
+        shared_steps = {s.text: s for s in review.next_steps}
+        assert list(shared_steps) == [step for step, _due, shared in steps if shared]
+        expected = {
+            "Send the prospectus": "Overdue (due by 2026-06-01)",
+            "Call back": TODAY.isoformat(),
+            "Bring the pension plan": "No date set",
+            "Check the transfer": "Overdue (due by 2026-06-14)",
+        }
+        for step, due, shared in steps:
+            assert listed[step]["overdue"] is (due is not None and due < TODAY), step
+            assert cells[step] == expected[step], step
+            if shared:
+                assert shared_steps[step].due_text("en") == expected[step]
+                assert squeeze(shared_steps[step].due_text(lang)) in squeeze(text), step
+    finally:
+        book.close()

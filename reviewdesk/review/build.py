@@ -27,7 +27,7 @@ from reviewdesk.book.team import manager_contact
 from reviewdesk.i18n import N_, _
 from reviewdesk.money import quantize, round_money
 from reviewdesk.review.cadence import review_cadence
-from reviewdesk.review.contacts import next_step_open
+from reviewdesk.review.contacts import next_step_open, step_overdue
 from reviewdesk.review.cost_gain import converted as _converted
 from reviewdesk.review.cost_gain import cost_gain_total, principal_and_gain
 from reviewdesk.review.model import (
@@ -452,7 +452,7 @@ def _disclosed(contacts: Iterable[Contact], today: dt.date, show: bool) -> _Disc
                 c.next_step,
                 c.next_step_due,
                 c.contact_date,
-                overdue=c.next_step_due is not None and c.next_step_due < today,
+                overdue=step_overdue(c.next_step_due, today),
             )
             for c in steps[:NEXT_STEPS]
             if c.next_step

@@ -724,13 +724,21 @@ class NextStep:
     overdue: bool = field(default=False, repr=False)
 
     def due_text(self, lang: str) -> str:
-        """The "Due by" cell as the pack and the screen print it."""
-        _ = translator(lang)
-        if self.due is None:
-            return _(NO_DUE_DATE)
-        if self.overdue:
-            return _(OVERDUE_STEP).format(date=self.due.isoformat())
-        return self.due.isoformat()
+        """The "Due by" cell as the pack and the screen print it (`step_due_text`)."""
+        return step_due_text(self.due, self.overdue, lang)
+
+
+def step_due_text(due: dt.date | None, overdue: bool, lang: str) -> str:
+    """A next step's "Due by" cell, on every face that lists next steps: the pack, the
+    review page, present mode and `next-steps`. Found: `next-steps` printed "2026-02-28"
+    for a step the pack of the same day called "Overdue (due by 2026-02-28)", and "—"
+    where the pack said "No date set"."""
+    _ = translator(lang)
+    if due is None:
+        return _(NO_DUE_DATE)
+    if overdue:
+        return _(OVERDUE_STEP).format(date=due.isoformat())
+    return due.isoformat()
 
 
 @dataclass(frozen=True)
