@@ -1128,3 +1128,35 @@ def test_a_next_step_past_its_date_is_overdue_on_every_face(tmp_path):
                 assert squeeze(shared_steps[step].due_text(lang)) in squeeze(text), step
     finally:
         book.close()
+
+
+def test_the_assets_here_are_the_packs_this_bank_to_the_cent(tmp_path):
+    """Found: a client with 500.005 at this bank and 1,000.005 at another bank read "This
+    bank CNY 500.00" and "Other institutions CNY 1,000.01" in the pack's allocation and
+    present mode (the parts add up to the total assets of 1,500.01), but "Assets here
+    CNY 500.01" and "Elsewhere CNY 1,000.01" in the segments, which rounded each part on
+    its own. The segments' parts are the review's, and add up to the client's total."""
+    here = deposit("CNY", "500.005", "活期存款")
+    elsewhere = HoldingSpec(
+        "他行定期", "CNY", D("1000.005"), AssetClass.DEPOSIT, RiskLevel.R1, None, "工商银行"
+    )
+    spec = one_client(SnapshotSpec(dt.date(2026, 5, 31), [here, elsewhere], {}))
+    path = tmp_path / "book.sqlite"
+    book = open_book(str(path), passphrase=PASSPHRASE)
+    try:
+        (cid,) = fill(book, spec)
+        with book.session() as session:
+            review = build_review(session, cid, settings=load_settings(session), today=TODAY)
+            (row,) = segment_book(session, TODAY).rows
+        with command_line():
+            (item,) = run_json(path, "segments", "--json")["ranking"]
+        slices = review.allocation.by_institution
+        parts = dict(zip((s.key for s in slices), review.slice_amounts(slices), strict=True))
+        assert (row.bank_assets, row.elsewhere) == (parts["this_bank"], parts["other"])
+        assert (item["bank_assets"], item["elsewhere"]) == (
+            str(parts["this_bank"]),
+            str(parts["other"]),
+        )
+        assert row.bank_assets + row.elsewhere + row.property_value == review.current.assets
+    finally:
+        book.close()
