@@ -1073,3 +1073,90 @@ def test_whether_a_review_is_due_is_one_answer_on_every_face(ahead, tmp_path, qt
             assert cid in july, name
     finally:
         book.close()
+
+
+def test_a_next_step_past_its_date_is_overdue_on_every_face(tmp_path):
+    """Found: `next-steps` printed "Due by 2026-06-01" for a step the pack of the same day
+    called "Overdue (due by 2026-06-01)", and "—" where the pack said "No date set". Each
+    shared step's "Due by" cell reads the same in `next-steps` (in its table and its JSON)
+    as in the review and its pack; a step due today is on time everywhere, and an internal
+    step past its date is overdue in `next-steps` too."""
+    steps = [  # (text, due, shared)
+        ("Send the prospectus", dt.date(2026, 6, 1), True),
+        ("Call back", TODAY, True),
+        ("Bring the pension plan", None, True),
+        ("Check the transfer", dt.date(2026, 6, 14), False),
+    ]
+    spec = one_client(SnapshotSpec(dt.date(2026, 5, 31), [deposit("CNY", "1000")], {}))
+    path = tmp_path / "book.sqlite"
+    book = open_book(str(path), passphrase=PASSPHRASE)
+    try:
+        (cid,) = fill(book, spec)
+        with book.session() as session:
+            session.add_all(
+                Contact(
+                    client_id=cid,
+                    contact_date=dt.date(2026, 5, 20),
+                    channel=Channel.PHONE,
+                    next_step=text,
+                    next_step_due=due,
+                    next_step_shared=shared,
+                )
+                for text, due, shared in steps
+            )
+        with book.session() as session:
+            review = build_review(session, cid, settings=load_settings(session), today=TODAY)
+        lang, text = pack_text(book, cid)
+        with command_line():
+            listed = {s["next_step"]: s for s in run_json(path, "next-steps", "C1", "--json")}
+            table = run_text(path, "--ui-lang", "en", "next-steps", "C1")
+        rows = [re.split(r"\s{2,}", line.strip()) for line in table.splitlines()[2:]]
+        cells = {row[2]: row[3] for row in rows}  # the next step: its "Due by"
+        shared_steps = {s.text: s for s in review.next_steps}
+        assert list(shared_steps) == [step for step, _due, shared in steps if shared]
+        expected = {
+            "Send the prospectus": "Overdue (due by 2026-06-01)",
+            "Call back": TODAY.isoformat(),
+            "Bring the pension plan": "No date set",
+            "Check the transfer": "Overdue (due by 2026-06-14)",
+        }
+        for step, due, shared in steps:
+            assert listed[step]["overdue"] is (due is not None and due < TODAY), step
+            assert cells[step] == expected[step], step
+            if shared:
+                assert shared_steps[step].due_text("en") == expected[step]
+                assert squeeze(shared_steps[step].due_text(lang)) in squeeze(text), step
+    finally:
+        book.close()
+
+
+def test_the_assets_here_are_the_packs_this_bank_to_the_cent(tmp_path):
+    """Found: a client with 500.005 at this bank and 1,000.005 at another bank read "This
+    bank CNY 500.00" and "Other institutions CNY 1,000.01" in the pack's allocation and
+    present mode (the parts add up to the total assets of 1,500.01), but "Assets here
+    CNY 500.01" and "Elsewhere CNY 1,000.01" in the segments, which rounded each part on
+    its own. The segments' parts are the review's, and add up to the client's total."""
+    here = deposit("CNY", "500.005", "活期存款")
+    elsewhere = HoldingSpec(
+        "他行定期", "CNY", D("1000.005"), AssetClass.DEPOSIT, RiskLevel.R1, None, "工商银行"
+    )
+    spec = one_client(SnapshotSpec(dt.date(2026, 5, 31), [here, elsewhere], {}))
+    path = tmp_path / "book.sqlite"
+    book = open_book(str(path), passphrase=PASSPHRASE)
+    try:
+        (cid,) = fill(book, spec)
+        with book.session() as session:
+            review = build_review(session, cid, settings=load_settings(session), today=TODAY)
+            (row,) = segment_book(session, TODAY).rows
+        with command_line():
+            (item,) = run_json(path, "segments", "--json")["ranking"]
+        slices = review.allocation.by_institution
+        parts = dict(zip((s.key for s in slices), review.slice_amounts(slices), strict=True))
+        assert (row.bank_assets, row.elsewhere) == (parts["this_bank"], parts["other"])
+        assert (item["bank_assets"], item["elsewhere"]) == (
+            str(parts["this_bank"]),
+            str(parts["other"]),
+        )
+        assert row.bank_assets + row.elsewhere + row.property_value == review.current.assets
+    finally:
+        book.close()

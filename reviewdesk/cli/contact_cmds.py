@@ -423,6 +423,7 @@ def cmd_next_steps(ctx: AppContext, args) -> int:
                     "contact_date": s.contact_date,
                     "next_step": s.text,
                     "due": s.due,
+                    "overdue": s.overdue,
                     "shared": s.shared,
                 }
                 for s in steps
@@ -440,7 +441,7 @@ def cmd_next_steps(ctx: AppContext, args) -> int:
                     str(s.contact_id),
                     s.contact_date.isoformat(),
                     s.text,
-                    s.due.isoformat() if s.due else "—",
+                    s.due_text(current_language()),
                     _("yes") if s.shared else _("no"),
                 ]
                 for s in steps

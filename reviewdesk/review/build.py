@@ -24,10 +24,10 @@ from reviewdesk.book.flows import client_flows
 from reviewdesk.book.models import Client, Contact, Flow, Holding, Snapshot
 from reviewdesk.book.queries import snapshot_rates, snapshot_sums
 from reviewdesk.book.team import manager_contact
-from reviewdesk.i18n import N_, _
+from reviewdesk.i18n import _
 from reviewdesk.money import quantize, round_money
 from reviewdesk.review.cadence import review_cadence
-from reviewdesk.review.contacts import next_step_open
+from reviewdesk.review.contacts import next_step_open, step_overdue
 from reviewdesk.review.cost_gain import converted as _converted
 from reviewdesk.review.cost_gain import cost_gain_total, principal_and_gain
 from reviewdesk.review.model import (
@@ -56,14 +56,15 @@ from reviewdesk.review.model import (
     Preparer,
     Review,
     RiskProfile,
-    Slice,
     Suitability,
     SuitabilityFlag,
     TalkingPoint,
     Totals,
     TrendPoint,
+    allocation_slices,
     counts_in_change_pct,
     moved_by_client,
+    place_slices,
 )
 from reviewdesk.review.returns import (
     Benchmark,
@@ -452,7 +453,7 @@ def _disclosed(contacts: Iterable[Contact], today: dt.date, show: bool) -> _Disc
                 c.next_step,
                 c.next_step_due,
                 c.contact_date,
-                overdue=c.next_step_due is not None and c.next_step_due < today,
+                overdue=step_overdue(c.next_step_due, today),
             )
             for c in steps[:NEXT_STEPS]
             if c.next_step
@@ -766,15 +767,6 @@ def _kept_change_pct(members: Iterable[HoldingRow], currency: str) -> Decimal | 
     return change / before if before else None
 
 
-def _slices(values: dict[object, tuple[str, Decimal]], total: Decimal) -> tuple[Slice, ...]:
-    ordered = sorted(values.items(), key=lambda kv: (-kv[1][1], str(kv[0])))
-    return tuple(
-        Slice(key, label, quantize(value), value / total if total else ZERO)
-        for key, (label, value) in ordered
-        if value > 0
-    )
-
-
 def _allocation(rows: list[HoldingRow], total_assets: Decimal) -> Allocation:
     """Shares of the exact sum; the total stated is the review's total assets (the
     same rounded figure as the summary, whatever the order the values are added in)."""
@@ -792,19 +784,14 @@ def _allocation(rows: list[HoldingRow], total_assets: Decimal) -> Allocation:
         for h, amount in assets
         if h.at_this_bank and h.asset_class is not AssetClass.PROPERTY
     )
-    by_place: dict[object, tuple[str, Decimal]] = {
-        Allocation.THIS_BANK: (N_("This bank"), here),
-        Allocation.OTHER: (N_("Other institutions"), total - here - owned),
-        AssetClass.PROPERTY: (AssetClass.PROPERTY.label, owned),
-    }
     by_currency: dict[object, tuple[str, Decimal]] = {}
     for h, amount in assets:
         by_currency[h.currency] = (h.currency, by_currency.get(h.currency, ("", ZERO))[1] + amount)
     return Allocation(
-        _slices(by_class, total),
-        _slices(by_place, total),
+        allocation_slices(by_class, total),
+        place_slices(here, total - here - owned, owned),
         total_assets,
-        _slices(by_currency, total),
+        allocation_slices(by_currency, total),
     )
 
 

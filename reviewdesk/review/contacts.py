@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from reviewdesk.book.enums import Channel, FeedbackTopic
 from reviewdesk.book.models import Contact
+from reviewdesk.review.model import step_due_text
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,17 @@ class OpenStep:
     text: str
     due: dt.date | None
     shared: bool
+    overdue: bool  # its due date has passed on the day it is listed on (`step_overdue`)
+
+    def due_text(self, lang: str) -> str:
+        """The "Due by" cell, as the pack prints a shared step's (`step_due_text`)."""
+        return step_due_text(self.due, self.overdue, lang)
+
+
+def step_overdue(due: dt.date | None, today: dt.date) -> bool:
+    """A next step is overdue on `today` once its due date has passed; on the day itself it
+    is still on time. The one rule of the review (`NextStep.overdue`) and `next-steps`."""
+    return due is not None and due < today
 
 
 def next_step_open(contact: Contact, today: dt.date) -> bool:
@@ -66,7 +78,7 @@ def open_next_steps(session: Session, client_id: int, today: dt.date) -> list[Op
     )
     # The query asks for steps with a text; the test narrows its type.
     return [
-        OpenStep(contact_id, day, text, due, shared)
+        OpenStep(contact_id, day, text, due, shared, step_overdue(due, today))
         for contact_id, day, text, due, shared in rows
         if text is not None
     ]

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -37,6 +37,7 @@ from reviewdesk.money import (
     format_money,
     format_percent,
     format_return,
+    quantize,
 )
 from reviewdesk.review.cadence import add_months
 from reviewdesk.review.returns import Returns
@@ -264,6 +265,41 @@ class Allocation:
     by_institution: tuple[Slice, ...]
     total: Decimal
     by_currency: tuple[Slice, ...] = ()  # key and label: the holding's currency code
+
+
+def allocation_slices(
+    values: Mapping[object, tuple[str, Decimal]], total: Decimal
+) -> tuple[Slice, ...]:
+    """The slices of `values` (key: English label and exact value) with a value, largest
+    first: the order every face lists them in and `slice_amounts` settles a tie in."""
+    ordered = sorted(values.items(), key=lambda kv: (-kv[1][1], str(kv[0])))
+    return tuple(
+        Slice(key, label, quantize(value), value / total if total else Decimal(0))
+        for key, (label, value) in ordered
+        if value > 0
+    )
+
+
+def place_slices(here: Decimal, elsewhere: Decimal, owned: Decimal) -> tuple[Slice, ...]:
+    """Where the assets are (exact values in the report currency): at this bank, at other
+    institutions, and property, held by the client. The one split of the review's
+    allocation and of the segments' assets here and elsewhere."""
+    return allocation_slices(
+        {
+            Allocation.THIS_BANK: (N_("This bank"), here),
+            Allocation.OTHER: (N_("Other institutions"), elsewhere),
+            AssetClass.PROPERTY: (AssetClass.PROPERTY.label, owned),
+        },
+        here + elsewhere + owned,
+    )
+
+
+def slice_amounts(total: Decimal, slices: Sequence[Slice], currency: str) -> list[Decimal]:
+    """The amounts of `slices` as every face prints them: to the smallest unit of
+    `currency`, adding up to `total` (the total assets) printed beside them
+    (`money.apportion`). Found: 500.005 at this bank read 500.00 in the pack's allocation
+    and 500.01 among the segments' assets here, which rounded each part on its own."""
+    return apportion(total, [s.value for s in slices], currency)
 
 
 @dataclass(frozen=True)
@@ -732,13 +768,21 @@ class NextStep:
     overdue: bool = field(default=False, repr=False)
 
     def due_text(self, lang: str) -> str:
-        """The "Due by" cell as the pack and the screen print it."""
-        _ = translator(lang)
-        if self.due is None:
-            return _(NO_DUE_DATE)
-        if self.overdue:
-            return _(OVERDUE_STEP).format(date=self.due.isoformat())
-        return self.due.isoformat()
+        """The "Due by" cell as the pack and the screen print it (`step_due_text`)."""
+        return step_due_text(self.due, self.overdue, lang)
+
+
+def step_due_text(due: dt.date | None, overdue: bool, lang: str) -> str:
+    """A next step's "Due by" cell, on every face that lists next steps: the pack, the
+    review page, present mode and `next-steps`. Found: `next-steps` printed "2026-02-28"
+    for a step the pack of the same day called "Overdue (due by 2026-02-28)", and "—"
+    where the pack said "No date set"."""
+    _ = translator(lang)
+    if due is None:
+        return _(NO_DUE_DATE)
+    if overdue:
+        return _(OVERDUE_STEP).format(date=due.isoformat())
+    return due.isoformat()
 
 
 @dataclass(frozen=True)
@@ -1077,7 +1121,7 @@ class Review:
         """The amounts of some of the allocation's slices (by class, institution or
         currency) as every face prints them: to the report currency's smallest unit, and
         adding up to the total assets printed beside them (`money.apportion`)."""
-        return apportion(self.allocation.total, [s.value for s in slices], self.currency)
+        return slice_amounts(self.allocation.total, slices, self.currency)
 
     @property
     def unrated(self) -> tuple[str, ...]:

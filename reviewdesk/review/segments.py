@@ -35,6 +35,7 @@ from reviewdesk.book.queries import (
 from reviewdesk.i18n import N_, current_language, translator
 from reviewdesk.money import format_money, format_percent, round_money
 from reviewdesk.review.cadence import add_months, client_tags
+from reviewdesk.review.model import Allocation, place_slices, slice_amounts
 from reviewdesk.settings import Settings, load_settings
 from reviewdesk.valuation import MissingRate, report_totals, to_report
 
@@ -285,9 +286,19 @@ class _Valuer:
         for currency, bucket, amount in lines:
             if bucket in parts and currency not in totals.missing_rates:
                 parts[bucket] += to_report(amount, currency, report, own)
+        # Split as the client's review splits its allocation, to the cent of the total.
+        places = place_slices(parts["bank"], parts["elsewhere"], parts["property"])
+        amounts = dict(
+            zip((s.key for s in places), slice_amounts(totals.assets, places, report), strict=True)
+        )
         bank, elsewhere, held, total = [
-            self.into_book(round_money(amount, report), report, own)
-            for amount in (parts["bank"], parts["elsewhere"], parts["property"], totals.assets)
+            self.into_book(amount, report, own)
+            for amount in (
+                amounts.get(Allocation.THIS_BANK, ZERO),
+                amounts.get(Allocation.OTHER, ZERO),
+                amounts.get(AssetClass.PROPERTY, ZERO),
+                round_money(totals.assets, report),
+            )
         ]
         value.bank_assets, value.elsewhere, value.property_value = bank, elsewhere, held
         value.total_assets, value.missing_rates = total, totals.missing_rates
