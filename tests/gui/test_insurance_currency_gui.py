@@ -186,6 +186,24 @@ def test_the_gaps_of_different_kinds_of_cover_are_not_added_up(qapp, tmp_path):
             assert names == [["", "", "", ""]] * len(review.insurance.people)
 
 
+def _policies_review(tmp_path, income: D, *policies):
+    """The review of a client with this income, these policies and some cash, on the
+    default encrypted book."""
+    book = open_book(str(tmp_path / "p.sqlite"), passphrase="correct horse battery")
+    try:
+        with book.session() as s:
+            client = f.client("P1", "Lee", annual_income=income)
+            client.policies = list(policies)
+            client.snapshots = [
+                f.snapshot(dt.date(2026, 5, 31), f.holding("Cash", "1000", "CNY", AssetClass.CASH))
+            ]
+            s.add(client)
+            s.flush()
+            return build_review(s, client.id, settings=Settings(), today=dt.date(2026, 6, 10))
+    finally:
+        book.close()
+
+
 def test_a_policy_left_out_for_want_of_a_rate_reads_as_not_known_on_the_screen(qapp, tmp_path):
     """Found: present mode showed a USD life policy with no USD rate as a life cover of
     0.00 with "⚠ 5,000,000.00" of gap, and the premiums against the household income
@@ -194,29 +212,17 @@ def test_a_policy_left_out_for_want_of_a_rate_reads_as_not_known_on_the_screen(q
     from reviewdesk.book.models import InsurancePolicy
     from reviewdesk.gui.review_sections import ReadOnlyTable
 
-    book = open_book(str(tmp_path / "b.sqlite"), passphrase="correct horse battery")
-    try:
-        with book.session() as s:
-            client = f.client("L1", "Lee", annual_income=D(500_000))
-            client.policies = [
-                InsurancePolicy(
-                    kind=PolicyKind.LIFE,
-                    sum_assured=D(2_000_000),
-                    annual_premium=D(60_000),
-                    currency="USD",
-                ),
-                InsurancePolicy(
-                    kind=PolicyKind.MEDICAL, sum_assured=D(1_000_000), annual_premium=D(3_000)
-                ),
-            ]
-            client.snapshots = [
-                f.snapshot(dt.date(2026, 5, 31), f.holding("Cash", "1000", "CNY", AssetClass.CASH))
-            ]
-            s.add(client)
-            s.flush()
-            review = build_review(s, client.id, settings=Settings(), today=dt.date(2026, 6, 10))
-    finally:
-        book.close()
+    review = _policies_review(
+        tmp_path,
+        D(500_000),
+        InsurancePolicy(
+            kind=PolicyKind.LIFE,
+            sum_assured=D(2_000_000),
+            annual_premium=D(60_000),
+            currency="USD",
+        ),
+        InsurancePolicy(kind=PolicyKind.MEDICAL, sum_assured=D(1_000_000), annual_premium=D(3_000)),
+    )
     section = insurance_section(review, Fmt(review, "en"))
     table = section.findChild(ReadOnlyTable)
     rows = [
@@ -257,23 +263,11 @@ def test_a_need_that_is_covered_reads_covered_on_the_screen_as_in_the_pack(qapp,
     from reviewdesk.gui.review_sections import ReadOnlyTable
     from reviewdesk.pack.document import render_pack
 
-    book = open_book(str(tmp_path / "c.sqlite"), passphrase="correct horse battery")
-    try:
-        with book.session() as s:
-            client = f.client("K1", "Kim", annual_income=D(100_000))
-            client.policies = [
-                InsurancePolicy(
-                    kind=PolicyKind.MEDICAL, sum_assured=D(2_000_000), annual_premium=D(3_000)
-                )
-            ]
-            client.snapshots = [
-                f.snapshot(dt.date(2026, 5, 31), f.holding("Cash", "1000", "CNY", AssetClass.CASH))
-            ]
-            s.add(client)
-            s.flush()
-            review = build_review(s, client.id, settings=Settings(), today=dt.date(2026, 6, 10))
-    finally:
-        book.close()
+    review = _policies_review(
+        tmp_path,
+        D(100_000),
+        InsurancePolicy(kind=PolicyKind.MEDICAL, sum_assured=D(2_000_000), annual_premium=D(3_000)),
+    )
     medical = next(c for c in review.insurance.people[0].covers if c.kind is PolicyKind.MEDICAL)
     assert medical.gap == 0
     for lang, covered in (("en", "Covered"), ("zh", "已足额")):
