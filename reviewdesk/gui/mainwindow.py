@@ -1212,6 +1212,7 @@ class MainWindow(QMainWindow):
         window.closed.connect(self._presenting_ended)
         app = QApplication.instance()
         self._keep_behind = KeepBehind(window, self)
+        self.pack.hold()  # a pack asked for before opens nothing over the meeting
         if app is not None:
             app.installEventFilter(self._keep_behind)
         window.present()
@@ -1256,6 +1257,9 @@ class MainWindow(QMainWindow):
         self.activateWindow()
         if window is not None and not self.ctx.book.read_only:
             self.ask_record_meeting(window.review, window.lang)
+        # What a pack held meanwhile goes on, from the event loop rather than inside the
+        # presentation's closing (its questions run event loops of their own).
+        QTimer.singleShot(0, self.pack.release)
 
     def ask_record_meeting(self, review, lang: str) -> QMessageBox:
         """Whether the presentation was the client's review meeting: only then is it
