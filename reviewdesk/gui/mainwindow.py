@@ -131,6 +131,7 @@ class KeepBehind(QObject):
         super().__init__(parent)
         self.presenter = presenter
         self.hidden: list[QWidget] = []
+        self.restored = False
         for widget in QApplication.topLevelWidgets():
             if widget.isVisible() and self._foreign(widget):
                 self._hide(widget)
@@ -156,17 +157,29 @@ class KeepBehind(QObject):
             and isinstance(watched, QWidget)
             and self._foreign(watched)
         ):
-            # Hidden once its showing is done (hiding inside the show would leave it mapped).
+            # Never on the screen, not for a moment: the show event comes before the
+            # window is put on screen, and a window that does not show on screen is not
+            # (a preview finishing mid-meeting had its title, another client's name, over
+            # the client's review until the next turn of the event loop). Hidden once its
+            # showing is done (hiding inside the show would leave it mapped).
+            watched.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
             QTimer.singleShot(0, lambda w=watched: self._hide_late(w))
         return False
 
     def _hide_late(self, widget: QWidget) -> None:
-        if shiboken6.isValid(widget) and shiboken6.isValid(self.presenter):
-            self._hide(widget)
+        if not shiboken6.isValid(widget):
+            return
+        self._hide(widget)
+        # Hidden now: it shows on screen as usual when presenting ends.
+        widget.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, False)
+        if self.restored:  # presenting ended meanwhile
+            self.restore()
+        elif shiboken6.isValid(self.presenter):
             self.presenter.raise_()
             self.presenter.activateWindow()
 
     def restore(self) -> None:
+        self.restored = True
         for widget in self.hidden:
             if shiboken6.isValid(widget):
                 widget.show()
@@ -1199,6 +1212,7 @@ class MainWindow(QMainWindow):
         window.closed.connect(self._presenting_ended)
         app = QApplication.instance()
         self._keep_behind = KeepBehind(window, self)
+        self.pack.hold()  # a pack asked for before opens nothing over the meeting
         if app is not None:
             app.installEventFilter(self._keep_behind)
         window.present()
@@ -1243,6 +1257,9 @@ class MainWindow(QMainWindow):
         self.activateWindow()
         if window is not None and not self.ctx.book.read_only:
             self.ask_record_meeting(window.review, window.lang)
+        # What a pack held meanwhile goes on, from the event loop rather than inside the
+        # presentation's closing (its questions run event loops of their own).
+        QTimer.singleShot(0, self.pack.release)
 
     def ask_record_meeting(self, review, lang: str) -> QMessageBox:
         """Whether the presentation was the client's review meeting: only then is it

@@ -268,6 +268,36 @@ class PackActions(QObject):
         self.previews: list[PdfPreviewDialog] = []
         self._busy = 0
         self._warned_unbranded = False
+        # While presenting, the steps that would open a window (`hold`), in their order.
+        self._held: list[Callable[[], None]] | None = None
+
+    def hold(self) -> None:
+        """While the client's review is presented: a pack asked for before, finishing now,
+        opens nothing (a preview, the file or print dialog, the email's questions, the
+        draft in the mail program, all about another client perhaps) until `release`.
+        The app's own windows are kept off the screen while presenting, but a question
+        kept off the screen is a question cancelled, and the mail program is not the
+        app's: the step waits instead."""
+        if self._held is None:
+            self._held = []
+
+    def release(self) -> None:
+        """Presenting ended: the steps held meanwhile go on, in their order."""
+        held, self._held = self._held or [], None
+        for step in held:
+            step()
+
+    @property
+    def waiting(self) -> int:
+        """How many steps wait for presenting to end."""
+        return len(self._held or ())
+
+    def _on_screen(self, step: Callable[[], None]) -> None:
+        """`step` (it opens a window) now, or once presenting ends (`hold`)."""
+        if self._held is None:
+            step()
+        else:
+            self._held.append(step)
 
     @property
     def loaded(self) -> bool:
@@ -343,7 +373,7 @@ class PackActions(QObject):
             if first:  # it loaded what the warm-up would have
                 BackgroundTask(lambda _token: settle_pack()).run_on(cpu_pool())
             self._warn_if_unbranded(job)
-            then(job)
+            self._on_screen(lambda: then(job))
 
         def loaded(inputs) -> None:
             BackgroundTask(lambda token: render(inputs, lang, None)).success(rendered).failure(
@@ -482,12 +512,15 @@ class PackActions(QObject):
 
         def found(recipient: Recipient) -> None:
             self._set_busy(False)
-            if recipient.sharing and not self.confirm_shared(job, recipient):
-                return
-            self._write_email(job, recipient, keep)
+            self._on_screen(lambda: self._confirm_and_write(job, recipient, keep))
 
         self._set_busy(True)
         BackgroundTask(find).success(found).failure(self._fail).run_on(book_worker())
+
+    def _confirm_and_write(self, job: PackJob, recipient: Recipient, keep: bool) -> None:
+        if recipient.sharing and not self.confirm_shared(job, recipient):
+            return
+        self._write_email(job, recipient, keep)
 
     def ask_address(self, job: PackJob) -> tuple[str, bool] | None:
         """The address the manager types for a client with none on record, and whether to
@@ -530,12 +563,16 @@ class PackActions(QObject):
             self._set_busy(False)
             if keep:
                 self.address_kept.emit(job.client_id)
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(emailed.draft)))
-            self.show_password(emailed.password, job.review.client.name)
-            self.finished.emit("emailed", (emailed.pdf, emailed.draft))
+            self._on_screen(lambda: self._open_draft(job, emailed))
 
         self._set_busy(True)
         BackgroundTask(work).success(written).failure(self._fail).run_on(book_worker())
+
+    def _open_draft(self, job: PackJob, emailed: EmailedPack) -> None:
+        """The draft in the mail program, and the PDF's password to tell the client."""
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(emailed.draft)))
+        self.show_password(emailed.password, job.review.client.name)
+        self.finished.emit("emailed", (emailed.pdf, emailed.draft))
 
     def show_password(self, password: str, client_name: str) -> None:
         PasswordDialog(password, client_name, self.parent_widget).exec()
@@ -562,10 +599,12 @@ class PackActions(QObject):
         self._set_busy(False)
         message = (exc.message() if isinstance(exc, BookError) else str(exc)) or type(exc).__name__
         self.failed.emit(message)
-        QMessageBox.warning(
-            self.parent_widget,
-            _("Review pack"),
-            _("The pack could not be produced: {error}").format(error=message),
+        self._on_screen(
+            lambda: QMessageBox.warning(
+                self.parent_widget,
+                _("Review pack"),
+                _("The pack could not be produced: {error}").format(error=message),
+            )
         )
 
     def _set_busy(self, busy: bool) -> None:

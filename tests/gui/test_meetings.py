@@ -112,6 +112,56 @@ def test_present_mode_hides_every_other_window_and_brings_them_back(qtbot, windo
     window.findChild(QMessageBox, "recordMeeting").findChild(QPushButton, "recordMeetingNo").click()
 
 
+def test_a_window_opening_mid_meeting_never_reaches_the_screen(qtbot, window, ctx):
+    """Found: a pack preview of another client finishing while presenting was put on the
+    screen, its title bar naming that client ("Review pack: 侯斌浩, 2025-12-31") over the
+    review, until the next turn of the event loop hid it."""
+    _open_on_review(qtbot, window, ctx)
+    window.present_action.trigger()
+    presenting = window.presenting
+    late = QWidget(window, Qt.WindowType.Dialog)  # as a preview or an error box opens
+    late.setWindowTitle("Review pack: someone else")
+    late.show()
+    handle = late.windowHandle()
+    assert handle is None or not handle.isVisible()  # not mapped, not for a moment
+    qtbot.waitUntil(lambda: not late.isVisible(), timeout=2000)
+    presenting.close()
+    # Back on the screen, as the manager left it, once presenting ends.
+    assert late.isVisible() and late.windowHandle().isVisible()
+    window.findChild(QMessageBox, "recordMeeting").findChild(QPushButton, "recordMeetingNo").click()
+
+
+def test_a_pack_asked_for_before_presenting_waits_for_the_meeting_to_end(
+    qtbot, window, ctx, monkeypatch
+):
+    """Found: a pack export (or email) of another client asked for before presenting and
+    rendered mid-meeting opened its file dialog (the email: the address question, then
+    the draft in the mail program, over the meeting); kept behind, the dialog was
+    cancelled, and the export lost without a word."""
+    from PySide6.QtWidgets import QFileDialog
+
+    client = _open_on_review(qtbot, window, ctx)
+    asked: list[bool] = []  # whether the meeting was still on when the dialog opened
+    monkeypatch.setattr(
+        QFileDialog,
+        "getSaveFileName",
+        lambda *a: asked.append(window.presenting is not None) or ("", ""),
+    )
+    with ctx.book.session() as s:
+        other = s.scalars(
+            select(Client.id).join(Snapshot).where(Client.id != client.id).order_by(Client.name)
+        ).first()
+    window.pack.export(other)
+    window.present_action.trigger()
+    presenting = window.presenting
+    qtbot.waitUntil(lambda: bool(asked) or window.pack.waiting > 0, timeout=30_000)
+    assert asked == []
+    presenting.close()
+    qtbot.waitUntil(lambda: bool(asked), timeout=5000)
+    assert asked == [False]  # asked once presenting ended, not lost
+    window.findChild(QMessageBox, "recordMeeting").findChild(QPushButton, "recordMeetingNo").click()
+
+
 def _shown(ctx, client_id):
     with ctx.book.session() as s:
         return s.scalars(
