@@ -1157,10 +1157,13 @@ class MainWindow(QMainWindow):
         method(review.client.id, review.review_date)
 
     def _pack_failed(self, message: str) -> None:
-        box = QMessageBox(
-            QMessageBox.Icon.Warning, _("ReviewDesk"), message, QMessageBox.StandardButton.Ok, self
+        """The pack's own warning says it (`PackActions._fail`, held while presenting); the
+        status bar keeps it. Found: a pack that failed showed two boxes, the pack's and
+        this window's, one after the other."""
+        self._pending_notice = ""
+        self.statusBar().showMessage(
+            _("The pack could not be produced: {error}").format(error=message), 20_000
         )
-        box.open()
 
     def _pack_notice(self, text: str) -> None:
         """Shown now and kept for the message that ends the action, so it is not lost."""

@@ -370,3 +370,20 @@ def test_the_lists_first_four_columns_fit_a_first_start_window_in_either_languag
         for row in range(min(40, window.proxy.rowCount())):
             index = window.proxy.index(row, LAST)
             assert window.table.sizeHintForIndex(index).width() <= window.table.columnWidth(LAST)
+
+
+def test_a_pack_that_fails_is_told_once(qtbot, window, monkeypatch):
+    """Found: a pack that could not be produced showed two boxes one after the other, the
+    pack's warning and the main window's own; the window now keeps it in the status bar."""
+    from PySide6.QtWidgets import QMessageBox
+
+    warned = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warned.append(a[2]))
+    opened = []
+    monkeypatch.setattr(QMessageBox, "open", lambda box: opened.append(box.text()))
+    with qtbot.waitSignal(window.pack.failed, timeout=10000):
+        window.pack.preview(999_999)
+    qtbot.waitUntil(lambda: bool(warned), timeout=5000)
+    assert len(warned) == 1 and "999999" in warned[0]
+    assert opened == []
+    assert "999999" in window.statusBar().currentMessage()
