@@ -269,7 +269,7 @@ class PackActions(QObject):
         self._busy = 0
         self._warned_unbranded = False
         # While presenting, the steps that would open a window (`hold`), in their order.
-        self._held: list[Callable[[], None]] | None = None
+        self._held: list[Callable[[], object]] | None = None
 
     def hold(self) -> None:
         """While the client's review is presented: a pack asked for before, finishing now,
@@ -292,7 +292,7 @@ class PackActions(QObject):
         """How many steps wait for presenting to end."""
         return len(self._held or ())
 
-    def _on_screen(self, step: Callable[[], None]) -> None:
+    def _on_screen(self, step: Callable[[], object]) -> None:
         """`step` (it opens a window) now, or once presenting ends (`hold`)."""
         if self._held is None:
             step()
