@@ -1218,7 +1218,7 @@ class MainWindow(QMainWindow):
         self.pack.hold()  # a pack asked for before opens nothing over the meeting
         if app is not None:
             app.installEventFilter(self._keep_behind)
-        window.present()
+        window.present(self.screen())
 
     def _record_opened(self, client_id: int | None) -> None:
         if client_id is not None:

@@ -10,8 +10,11 @@ review meeting is the manager's answer when it ends (see the main window).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TypeVar
+
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QColor, QGuiApplication, QKeyEvent, QPalette
+from PySide6.QtGui import QColor, QGuiApplication, QKeyEvent, QPalette, QScreen
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -55,6 +58,20 @@ def present_scale() -> float:
     screen = QGuiApplication.primaryScreen()
     height = screen.availableGeometry().height() if screen is not None else 900
     return max(1.3, min(2.4, height / 560))
+
+
+_S = TypeVar("_S")  # a screen (QScreen; anything in the tests)
+
+
+def presentation_screen(manager: _S | None, screens: Sequence[_S], primary: _S | None) -> _S | None:
+    """The screen to present on. With a second screen connected (a monitor or a projector
+    turned to the client, the desktop extended onto it), the first screen the manager's
+    window is not on, as a presentation program does; with one screen, that one (found:
+    present mode always opened on the primary screen, which may be the manager's own)."""
+    if manager is not None:
+        others = [screen for screen in screens if screen is not manager]
+        return others[0] if others else manager
+    return primary
 
 
 class PresentWindow(QWidget):
@@ -315,12 +332,19 @@ class PresentWindow(QWidget):
         else:
             super().keyPressEvent(event)
 
-    def present(self) -> None:
-        """Show full screen (or as a plain window), in front and with the keyboard."""
+    def present(self, manager_screen: QScreen | None = None) -> None:
+        """Show full screen (or as a plain window), in front and with the keyboard: on the
+        screen turned to the client (`presentation_screen`), away from `manager_screen`, the
+        one the manager's window is on."""
         if self.full_screen:
             parent = self.parentWidget()
-            screen = parent.screen() if parent is not None else QGuiApplication.primaryScreen()
+            if manager_screen is None and parent is not None:
+                manager_screen = parent.screen()
+            screen = presentation_screen(
+                manager_screen, QGuiApplication.screens(), QGuiApplication.primaryScreen()
+            )
             if screen is not None:  # without a window manager, full screen keeps the size
+                self.setScreen(screen)
                 self.setGeometry(screen.geometry())
             self.showFullScreen()
         else:

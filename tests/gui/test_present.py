@@ -460,3 +460,17 @@ def test_the_holdings_mark_names_the_expired_assessment(qtbot, family_ctx):
         if table.item(row, col) is not None and table.item(row, col).text().startswith("⚠")
     ]
     assert tips and set(tips) == {"高于已过期评估的等级（C2 稳健型）"}
+
+
+def test_present_mode_opens_on_the_screen_turned_to_the_client():
+    """Found: present mode always opened on the primary screen, which may be the manager's
+    own; with a second screen connected it now opens on the one the manager's window is not
+    on, as a presentation program does, and with one screen on that one."""
+    from reviewdesk.gui.present import presentation_screen
+
+    laptop, tv, third = "laptop", "tv", "third"
+    assert presentation_screen(laptop, [laptop, tv], laptop) == tv
+    assert presentation_screen(tv, [laptop, tv], laptop) == laptop  # the window on the TV
+    assert presentation_screen(laptop, [laptop, tv, third], laptop) == tv
+    assert presentation_screen(laptop, [laptop], laptop) == laptop
+    assert presentation_screen(None, [laptop, tv], laptop) == laptop  # no window: primary
