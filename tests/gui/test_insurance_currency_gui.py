@@ -136,26 +136,10 @@ def test_a_rule_amounts_currency_sits_beside_it_in_settings(qtbot, window, ctx):
 def _gap_review(tmp_path, client_income):
     """A client whose spouse earns and holds no cover: a gap known on the spouse; the
     client's own income-based needs are worked out only if their income is recorded."""
-    book = open_book(str(tmp_path / "g.sqlite"), passphrase="correct horse battery")
-    try:
-        with book.session() as s:
-            client = f.client("G1", "Amy Lee", report_currency="CNY", annual_income=client_income)
-            client.family = [
-                FamilyMember(
-                    name="Ben Lee",
-                    relation=Relation.SPOUSE,
-                    annual_income=D(100_000),
-                    income_currency="CNY",
-                )
-            ]
-            client.snapshots = [
-                f.snapshot(dt.date(2026, 5, 31), f.holding("Cash", "1000", "CNY", AssetClass.CASH))
-            ]
-            s.add(client)
-            s.flush()
-            return build_review(s, client.id, settings=Settings(), today=dt.date(2026, 6, 10))
-    finally:
-        book.close()
+    spouse = FamilyMember(
+        name="Ben Lee", relation=Relation.SPOUSE, annual_income=D(100_000), income_currency="CNY"
+    )
+    return _policies_review(tmp_path, client_income, family=[spouse])
 
 
 def _flags(section) -> list[str]:
@@ -186,14 +170,15 @@ def test_the_gaps_of_different_kinds_of_cover_are_not_added_up(qapp, tmp_path):
             assert names == [["", "", "", ""]] * len(review.insurance.people)
 
 
-def _policies_review(tmp_path, income: D, *policies):
-    """The review of a client with this income, these policies and some cash, on the
-    default encrypted book."""
+def _policies_review(tmp_path, income: D | None, *policies, family=()):
+    """The review of a client with this income, these policies, this family and some cash,
+    on the default encrypted book."""
     book = open_book(str(tmp_path / "p.sqlite"), passphrase="correct horse battery")
     try:
         with book.session() as s:
-            client = f.client("P1", "Lee", annual_income=income)
+            client = f.client("P1", "Amy Lee", annual_income=income)
             client.policies = list(policies)
+            client.family = list(family)
             client.snapshots = [
                 f.snapshot(dt.date(2026, 5, 31), f.holding("Cash", "1000", "CNY", AssetClass.CASH))
             ]
