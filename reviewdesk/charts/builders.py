@@ -9,7 +9,6 @@ drawing boundary.
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -28,7 +27,7 @@ from matplotlib.ticker import MaxNLocator
 
 from reviewdesk.charts import style
 from reviewdesk.charts.fonts import families
-from reviewdesk.i18n import translator
+from reviewdesk.i18n import MONTHS, translator, written_date
 from reviewdesk.money import format_axis, format_money, format_percent, format_signed
 from reviewdesk.review.model import Review, Slice, TrendPoint, printed_shares
 from reviewdesk.review.returns import Returns
@@ -429,9 +428,6 @@ def _month(day, lang: str) -> str:
     return f"{MONTHS[day.month - 1]} {day.year}"
 
 
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
 def performance_chart(
     source: Review | Returns | None, lang: str, *, size: tuple[float, float] = (6.6, 2.6)
 ) -> Figure:
@@ -464,17 +460,19 @@ def performance_chart(
                 fig,
                 _("Not drawn: no exchange rate to {currency} for {flows}.").format(
                     currency=returns.currency,
-                    flows=unvalued_flows(period.unvalued, lang, lambda day: _day(day, lang)),
+                    flows=unvalued_flows(
+                        period.unvalued, lang, lambda day: written_date(day, lang)
+                    ),
                 ),
             )
         start = period.start_value
         moved = start + period.net_flows
         end = period.end_value
         steps = (
-            (_("Start value"), _day(period.start, lang), Decimal(0), start, style.ACCENT),
+            (_("Start value"), written_date(period.start, lang), Decimal(0), start, style.ACCENT),
             (_("Net new money"), "", start, moved, _step_colour(period.net_flows)),
             (_("Market gain"), "", moved, end, _step_colour(period.market_gain)),
-            (_("End value"), _day(period.end, lang), Decimal(0), end, style.ACCENT),
+            (_("End value"), written_date(period.end, lang), Decimal(0), end, style.ACCENT),
         )
         left, right, bottom, top = 0.11, 0.98, 0.26, 0.84
         values = [float(v) for v in (start, moved, end)]
@@ -589,9 +587,3 @@ def _grid(
                 fontsize=8,
                 color=style.MUTED,
             )
-
-
-def _day(day: dt.date, lang: str) -> str:
-    if lang == "zh":
-        return f"{day.year}年{day.month}月{day.day}日"
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"

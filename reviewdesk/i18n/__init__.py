@@ -14,6 +14,7 @@ first time it is needed, so a fresh clone runs without a generation step.
 
 from __future__ import annotations
 
+import datetime as dt
 import gettext
 import io
 from collections.abc import Callable
@@ -125,3 +126,17 @@ def N_plural(singular: str, plural: str) -> tuple[str, str]:
     """`N_` for a message with a plural: translated where shown, by `ngettext` with the
     count then known."""
     return singular, plural
+
+
+# The months as an English date writes them in a sentence or under a chart.
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def written_date(day: dt.date | None, lang: str) -> str:
+    """A date as a sentence of the pack or a chart's note writes it: "2026年3月17日",
+    "17 Mar 2026"; "—" for none."""
+    if day is None:
+        return "—"
+    if lang == "zh":
+        return f"{day.year}年{day.month}月{day.day}日"
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"

@@ -18,7 +18,7 @@ from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus.paragraph import _handleBulletWidth, _processed_frags, _shy, split, strip
 from reportlab.platypus.paraparser import ParaFrag, ParaParser
 
-from reviewdesk.i18n import translator
+from reviewdesk.i18n import translator, written_date
 from reviewdesk.money import format_money, format_percent, format_signed
 from reviewdesk.pack import fonts
 from reviewdesk.pack.textdraw import draw_plain
@@ -351,15 +351,6 @@ def _font_tag(body: str, colour: str | None, size: float | None) -> str:
     return body
 
 
-def written_date(day: dt.date | None, lang: str) -> str:
-    """A date as the pack's sentences write it: "2026年3月17日", "17 Mar 2026"."""
-    if day is None:
-        return "—"
-    if lang == "zh":
-        return f"{day.year}年{day.month}月{day.day}日"
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
-
-
 @dataclass
 class PackContext:
     review: Review
@@ -508,6 +499,3 @@ class PackContext:
     def widths(self, *fractions: float) -> list[float]:
         """Column widths as fractions of the frame width."""
         return [self.width * f for f in fractions]
-
-
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

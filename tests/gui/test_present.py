@@ -182,7 +182,7 @@ def test_the_managers_cue_on_a_point_stays_on_the_managers_screen(qtbot, family_
     from pypdf import PdfReader
 
     from reviewdesk.gui.review_page import ReviewPage
-    from reviewdesk.pack.context import written_date
+    from reviewdesk.i18n import written_date
     from reviewdesk.pack.document import render_pack
     from tests.gui.test_review_page import shown
 

@@ -18,7 +18,7 @@ from reviewdesk.book.db import open_book
 from reviewdesk.book.enums import AssetClass, ClientRiskLevel, PolicyKind, RiskLevel
 from reviewdesk.book.models import Client, InsurancePolicy, RiskAssessment
 from reviewdesk.cli import main
-from reviewdesk.pack.context import written_date
+from reviewdesk.i18n import written_date
 from reviewdesk.pack.document import render_pack
 from reviewdesk.review.agenda import AgendaKind, build_agenda
 from reviewdesk.review.build import TALKING_POINTS, build_review
