@@ -30,7 +30,8 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from tests.bench import floors
@@ -94,7 +95,10 @@ def interleaved(
     return a, b
 
 
-def one_pack(floor_module, rounds: int) -> float:
+@contextmanager
+def our_packs(floor_module) -> Iterator[tuple[Callable[[int], object], Callable[[], None]]]:
+    """(ours, as_in_a_batch): our pack of the benchmark's client, and what is done untimed
+    before each; both warm, the floor's pack too."""
     from reviewdesk.pack import collector, context, preload
     from reviewdesk.pack.produce import make_pack
     from reviewdesk.settings import Settings
@@ -138,9 +142,16 @@ def one_pack(floor_module, rounds: int) -> float:
         # What a pack-making process does once warm (the batch's fork server and workers):
         # what is loaded leaves the garbage collector's sight, the floor's as well as ours.
         preload.settle()
+        try:
+            yield ours, as_in_a_batch
+        finally:
+            book.close()
+            other.close()
+
+
+def one_pack(floor_module, rounds: int) -> float:
+    with our_packs(floor_module) as (ours, as_in_a_batch):
         floor_times, our_times = interleaved(floor_module.pack, ours, rounds, as_in_a_batch)
-        book.close()
-        other.close()
     floor, mine = statistics.median(floor_times), statistics.median(our_times)
     ratio = mine / floor
     print(
@@ -151,6 +162,51 @@ def one_pack(floor_module, rounds: int) -> float:
         flush=True,
     )
     return ratio
+
+
+def content(floor_module, rounds: int) -> float:
+    """How much each pack lays out, the floor's time with its content 1, 2 and 3 times over
+    in one document, and ours against the floor's at as much content as ours (by cells);
+    returns the floor's own ratio at our content (what reportlab alone costs for it)."""
+    from tests.bench.pack_content import at, counting, floor_times_over
+
+    with our_packs(floor_module) as (ours, as_in_a_batch):
+        with counting() as counted:
+            floor_module.pack(0)
+            ours(0)
+        floor_content, our_content = counted.documents
+        scaled = {k: floor_times_over(floor_module, k) for k in (1, 2, 3)}
+        times: dict[int | str, list[float]] = {k: [] for k in (*scaled, "ours")}
+        for n in range(rounds):
+            for k, pack in scaled.items():
+                start = time.process_time()
+                pack(n)
+                times[k].append(time.process_time() - start)
+            as_in_a_batch()
+            start = time.process_time()
+            ours(n)
+            times["ours"].append(time.process_time() - start)
+    medians = {k: statistics.median(v) for k, v in times.items()}
+    floor = {k: medians[k] for k in scaled}
+    scale = our_content.cells / floor_content.cells
+    floor_at_ours = at(scale, floor)
+    print(
+        f"what each lays out: the floor {floor_content}; ReviewDesk {our_content} "
+        f"({scale:.2f}x the floor's cells, {our_content.charts / floor_content.charts:.2f}x "
+        f"its charts, {our_content.pages / floor_content.pages:.2f}x its pages)",
+        flush=True,
+    )
+    ratios = ", ".join(f"{k}x {floor[k] * 1000:.1f} ms ({floor[k] / floor[1]:.2f})" for k in floor)
+    print(
+        f"the floor's content laid out k times over in one document (CPU, median of "
+        f"{rounds} interleaved rounds): {ratios}; at {scale:.2f}x its content "
+        f"{floor_at_ours * 1000:.1f} ms, {floor_at_ours / floor[1]:.2f}x the floor; "
+        f"ReviewDesk {medians['ours'] * 1000:.1f} ms, {medians['ours'] / floor[1]:.2f}x the "
+        f"floor and {medians['ours'] / floor_at_ours:.2f}x the floor at as much content; "
+        f"{floors.load()}",
+        flush=True,
+    )
+    return floor_at_ours / floor[1]
 
 
 def batch(floor: Path, clients: int, workers: int = 2) -> float:
@@ -190,7 +246,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--clients", default="60,300")
     parser.add_argument("--repeat", type=int, default=1)
-    parser.add_argument("--only", choices=("one", "batch"))
+    parser.add_argument("--only", choices=("one", "content", "batch"))
     args = parser.parse_args(argv)
     path = floors.floor_path(args.floor)
     why = floors.missing(path, floors.FLOOR_ENV)
@@ -199,9 +255,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     floor_module = floors.load_floor(path)
     for _ in range(args.repeat):
-        if args.only != "batch":
+        if args.only in (None, "one"):
             one_pack(floor_module, args.rounds)
-        if args.only != "one":
+        if args.only in (None, "content"):
+            content(floor_module, args.rounds)
+        if args.only in (None, "batch"):
             for clients in (int(c) for c in args.clients.split(",")):
                 batch(path, clients)
     return 0
