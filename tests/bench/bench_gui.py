@@ -95,9 +95,12 @@ def _child_launch(book: str, t0: float, wait_client: bool) -> None:
 
 
 def launch(
-    book: Path, runs: int, qt_floor: Path | None = None
-) -> tuple[list[tuple[float, float, float]], list[float]]:
-    results, floor_times = [], []
+    book: Path, runs: int, qt_floor: Path | None = None, plain_book: Path | None = None
+) -> tuple[list[tuple[float, float, float]], list[float], list[float]]:
+    """`runs` launches, each after the Qt floor (`qt_floor`) and the book floor (on
+    `plain_book`, the book unencrypted), when given: (the launches' seconds to the list,
+    to the client and CPU; the Qt floor's seconds; the book floor's)."""
+    results, floor_times, book_floor_times = [], [], []
     with tempfile.TemporaryDirectory() as home:
         env = dict(
             os.environ,
@@ -109,6 +112,8 @@ def launch(
             wait_client = n > 0  # the first run has no remembered client; it picks one
             if n and qt_floor is not None:
                 floor_times.append(floors.qt_floor_seconds(qt_floor))
+            if n and plain_book is not None:
+                book_floor_times.append(floors.book_floor_seconds(plain_book))
             t0 = time.time()
             fn = "_child_launch" if n else "_first"
             code = (
@@ -121,7 +126,7 @@ def launch(
             listed, client, cpu = float(out[-3]), float(out[-2]), float(out[-1])
             if n > 0:
                 results.append((listed, client, cpu))
-    return results, floor_times
+    return results, floor_times, book_floor_times
 
 
 def _first(book: str, t0: float, _wait: bool) -> None:
@@ -294,7 +299,7 @@ def main() -> None:
     from tests.bench.installed import as_installed
 
     as_installed()
-    book = big_book()
+    book = plain = big_book()
     if args.encrypted:
         from tests.bench.books import BENCH_PASSPHRASE, encrypted_copy
 
@@ -307,7 +312,7 @@ def main() -> None:
         print(f"no ratio to the Qt floor: {why}")
         qt_floor = None
     print(floors.load())
-    runs, floor_times = launch(book, args.runs, qt_floor)
+    runs, floor_times, book_floor_times = launch(book, args.runs, qt_floor, plain)
     listed = [r[0] for r in runs]
     client = [r[1] for r in runs]
     cpu = [r[2] for r in runs]
@@ -323,6 +328,14 @@ def main() -> None:
             f"Qt floor (run before each launch): median {floor:.2f} s, runs "
             f"{', '.join(f'{t:.2f}' for t in floor_times)}; launch / floor "
             f"{statistics.median(listed) / floor:.1f}x (target <= 3x)"
+        )
+        book_floor = statistics.median(book_floor_times)
+        print(
+            f"book floor (the Qt floor's window with SQLAlchemy imported and the 2,000 "
+            f"clients read from the plain book by one select; run before each launch): "
+            f"median {book_floor:.2f} s, runs {', '.join(f'{t:.2f}' for t in book_floor_times)}"
+            f"; {book_floor / floor:.1f}x the Qt floor; launch / book floor "
+            f"{statistics.median(listed) / book_floor:.1f}x"
         )
     print(
         f"launch to the remembered client's review shown: median {statistics.median(client):.2f} s"

@@ -47,6 +47,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from tests.bench import floors
 from tests.screen import OFFSCREEN
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -155,10 +156,13 @@ def _launch_child(book: str, t0: float, client_id: int | None) -> None:
     print(_peak_rss_line(), flush=True)
 
 
-def launches(book: Path, runs: int, floor: Path | None, clients: int) -> list[dict[str, float]]:
+def launches(
+    book: Path, runs: int, floor: Path | None, clients: int, plain: Path
+) -> list[dict[str, float]]:
     """A first launch of the day (untimed against the floor: it begins the day's backup of the
     book and leaves a client and the agenda to remember), then `runs` launches, each after a
-    run of the Qt floor."""
+    run of the Qt floor and of the book floor (`tests/bench/bookfloor.py`, on `plain`, the
+    book unencrypted)."""
     results = []
     with tempfile.TemporaryDirectory() as home:
         env = _env(home)
@@ -182,7 +186,8 @@ def launches(book: Path, runs: int, floor: Path | None, clients: int) -> list[di
         )
         for _ in range(runs):
             floor_s = qt_floor_seconds(floor, env) if floor else float("nan")
-            results.append({"floor": floor_s, **one(client_id=None)})
+            book_floor = floors.book_floor_seconds(plain)
+            results.append({"floor": floor_s, "book_floor": book_floor, **one(client_id=None)})
     return results
 
 
@@ -390,7 +395,7 @@ def main() -> None:
     as_installed()
     print(f"load average before the run: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     started = time.perf_counter()
-    book = big_book(clients=args.clients)
+    book = plain = big_book(clients=args.clients)
     if args.encrypted:
         from tests.bench.books import BENCH_PASSPHRASE, encrypted_copy
 
@@ -407,11 +412,12 @@ def main() -> None:
             f"(give --qt-floor PATH); the launch is printed without its ratio"
         )
 
-    runs = launches(book, args.runs, floor, args.clients)
+    runs = launches(book, args.runs, floor, args.clients, plain)
     for n, run in enumerate(runs, 1):
         ratio = run["launch"] / run["floor"] if floor else float("nan")
         print(
-            f"  launch {n}: Qt floor {run['floor']:.2f} s, ReviewDesk {run['launch']:.2f} s "
+            f"  launch {n}: Qt floor {run['floor']:.2f} s, book floor {run['book_floor']:.2f} s, "
+            f"ReviewDesk {run['launch']:.2f} s "
             f"({ratio:.1f}x; CPU {run['cpu']:.2f} s), remembered client shown "
             f"{run['client']:.2f} s, "
             f"peak memory {run['rss']:.0f} MB"
@@ -427,6 +433,15 @@ def main() -> None:
         )
     cpu = statistics.median(r["cpu"] for r in runs)
     print(line + f"; the launch's CPU time (all threads) median {cpu:.2f} s")
+    book_floor = statistics.median(r["book_floor"] for r in runs)
+    line = (
+        f"book floor (the Qt floor's window with SQLAlchemy imported and the {args.clients:,} "
+        f"clients read from the plain book by one select): median {book_floor:.2f} s"
+    )
+    if floor:
+        over = statistics.median(r["book_floor"] / r["floor"] for r in runs)
+        line += f", {over:.1f}x the Qt floor"
+    print(line + f"; launch / book floor {launch / book_floor:.1f}x")
 
     figures, app_rss = in_app(book, args.switches, args.refreshes)
     switches = figures["switch"][1:]  # the first waits for the chart library to load

@@ -79,16 +79,26 @@ def floor_batch_rate(path: Path, packs: int, procs: int) -> float:
     return float(found.group(1))
 
 
-def qt_floor_seconds(path: Path) -> float:
-    """The Qt floor's seconds from its first import to its window shown, as it prints them."""
+def qt_floor_seconds(path: Path, *args: str) -> float:
+    """The Qt floor's seconds from its first import to its window shown, as it prints them
+    (`args`: the floor script's own, as the book floor's book)."""
     env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", OFFSCREEN))
     out = subprocess.run(
-        [sys.executable, str(path)], check=True, capture_output=True, text=True, env=env
+        [sys.executable, str(path), *args], check=True, capture_output=True, text=True, env=env
     ).stdout
     found = _QT.search(out.strip())
     if not found:
         raise RuntimeError(f"the Qt floor printed no time: {out!r}")
     return float(found.group(1))
+
+
+BOOK_FLOOR = Path(__file__).resolve().parent / "bookfloor.py"
+
+
+def book_floor_seconds(book: Path) -> float:
+    """The book floor's seconds (`bookfloor.py`: the Qt floor's window with SQLAlchemy
+    imported and the book's clients read by one select) on the plain book `book`."""
+    return qt_floor_seconds(BOOK_FLOOR, str(book))
 
 
 def load() -> str:
