@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any, TypeVarTuple
 
 from sqlalchemy import (
+    BigInteger,
     ColumnElement,
     Integer,
     Row,
@@ -28,6 +29,7 @@ from sqlalchemy import (
     func,
     or_,
     select,
+    type_coerce,
 )
 from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 from sqlalchemy.orm.interfaces import LoaderOption
@@ -35,6 +37,7 @@ from sqlalchemy.orm.interfaces import LoaderOption
 from reviewdesk.book.enums import AssetClass, Cadence, Tier
 from reviewdesk.book.errors import NotFound
 from reviewdesk.book.models import Client, FxRate, Holding, Snapshot, SnapshotFact
+from reviewdesk.book.types import from_scaled, from_text
 from reviewdesk.i18n import _
 from reviewdesk.text import name_matches, normalise_code, sort_name
 
@@ -110,15 +113,20 @@ def _fact_rows(
     *more: ColumnElement[Any] | InstrumentedAttribute[Any],
 ) -> Sequence[Row[*tuple[Any, ...]]]:
     """The snapshots' stored facts (`snapshot_fact`, which the database's triggers keep
-    equal to a GROUP BY over the holdings): snapshot, currency, is_liability, the sum of
-    market values, then the columns of `more`."""
+    equal to a GROUP BY over the holdings): snapshot, currency, is_liability (true or 1),
+    the sum of market values as stored (`from_scaled` makes it the amount), then the
+    columns of `more`.
+
+    The two middle columns come as the database gives them and are made a bool and a
+    Decimal by the loop that reads them: through the column types each value cost a call
+    more (10,000 clients read 30,000 facts at every listing)."""
     return plain_rows(
         session,
         select(
             SnapshotFact.snapshot_id,
             SnapshotFact.currency,
-            SnapshotFact.is_liability,
-            SnapshotFact.market_value,
+            type_coerce(SnapshotFact.is_liability, Integer),
+            type_coerce(SnapshotFact.market_value, BigInteger),
             *more,
         ).where(among(session, SnapshotFact.snapshot_id, snapshot_ids)),
     )
@@ -134,7 +142,7 @@ def snapshot_totals(
     """
     totals: dict[int, dict[tuple[str, bool], Decimal]] = defaultdict(dict)
     for snapshot_id, currency, loan, total in _fact_rows(session, snapshot_ids):
-        totals[snapshot_id][(currency, bool(loan))] = total
+        totals[snapshot_id][(currency, bool(loan))] = from_scaled(total)
     return totals
 
 
@@ -166,7 +174,7 @@ def snapshot_sums(session: Session, snapshot_ids: SnapshotIds) -> SnapshotSums:
         snapshot_id,
         currency,
         loan,
-        total,
+        scaled,
         property_value,
         holdings,
         property_holdings,
@@ -177,7 +185,7 @@ def snapshot_sums(session: Session, snapshot_ids: SnapshotIds) -> SnapshotSums:
         SnapshotFact.holdings,
         SnapshotFact.property_holdings,
     ):
-        totals[snapshot_id][(currency, bool(loan))] = total
+        total = totals[snapshot_id][(currency, bool(loan))] = from_scaled(scaled)
         if not loan and holdings > property_holdings:
             financials[snapshot_id][currency] = total - property_value
     return SnapshotSums(dict(totals), dict(financials))
@@ -186,14 +194,25 @@ def snapshot_sums(session: Session, snapshot_ids: SnapshotIds) -> SnapshotSums:
 def snapshot_rates(
     session: Session, snapshot_ids: SnapshotIds
 ) -> dict[int, dict[tuple[str, str], Decimal]]:
+    """Per snapshot: its exchange rates, keyed (from, to)."""
     rates: dict[int, dict[tuple[str, str], Decimal]] = defaultdict(dict)
     rows = plain_rows(
         session,
-        select(FxRate.snapshot_id, FxRate.from_currency, FxRate.to_currency, FxRate.rate).where(
-            among(session, FxRate.snapshot_id, snapshot_ids)
-        ),
+        select(
+            FxRate.snapshot_id,
+            FxRate.from_currency,
+            FxRate.to_currency,
+            type_coerce(FxRate.rate, String),  # as stored: `from_text` below
+        ).where(among(session, FxRate.snapshot_id, snapshot_ids)),
     )
-    for snapshot_id, src, dst, rate in rows:
+    # Many snapshots of a book quote the same rate: each text is read once per call, not
+    # once per rate (the latest snapshots of 10,000 clients: 19,848 rates, 932 texts; read
+    # through the column type, 67 -> 55 ms).
+    read: dict[str, Decimal] = {}
+    for snapshot_id, src, dst, text in rows:
+        rate = read.get(text)
+        if rate is None:
+            rate = read[text] = from_text(text)
         rates[snapshot_id][(src, dst)] = rate
     return rates
 
@@ -282,7 +301,7 @@ def holding_facts(
     totals: dict[int, dict[tuple[str, bool], Decimal]] = defaultdict(dict)
     top_risk: dict[int, int] = {}
     for sid, currency, loan, total, risk in _fact_rows(session, snapshot_ids, _TOP_RISK):
-        totals[sid][(currency, bool(loan))] = total
+        totals[sid][(currency, bool(loan))] = from_scaled(total)
         if risk and risk > top_risk.get(sid, 0):
             top_risk[sid] = risk
     return HoldingFacts(dict(totals), top_risk, maturing(session, snapshot_ids, start, end))

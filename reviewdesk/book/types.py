@@ -61,8 +61,13 @@ class DecimalText(TypeDecorator[Decimal]):
         return str(to_decimal(value))
 
     def process_result_value(self, value: str | None, dialect: Dialect) -> Decimal | None:
-        return None if value is None else Decimal(value)
+        return None if value is None else from_text(value)
 
     @property
     def python_type(self) -> type[Decimal]:
         return Decimal
+
+
+def from_text(value: str) -> Decimal:
+    """A Decimal from its stored text (`DecimalText`)."""
+    return Decimal(value)

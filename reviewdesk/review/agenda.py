@@ -16,7 +16,14 @@ from decimal import Decimal
 from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from reviewdesk.book.enums import AssetClass, Channel, LabelledEnum, PolicyKind, Relation
+from reviewdesk.book.enums import (
+    AssetClass,
+    Cadence,
+    Channel,
+    LabelledEnum,
+    PolicyKind,
+    Relation,
+)
 from reviewdesk.book.models import (
     Client,
     FamilyMember,
@@ -418,60 +425,31 @@ def _reviews_and_contacts(b: _Builder) -> None:
     # Overdue or due as the client list and the calendar say it (`cadence.due_state`),
     # due counted over the agenda's days.
     today, days = b.today, b.days
-    overdue, due = DueState.OVERDUE, DueState.DUE
-    review_overdue, review_due = AgendaKind.REVIEW_OVERDUE, AgendaKind.REVIEW_DUE
-    contact_overdue, contact_due = AgendaKind.CONTACT_OVERDUE, AgendaKind.CONTACT_DUE
     reviews: list[AgendaLine] = []
     contacts: list[AgendaLine] = []
     who = b._who
+    # Many clients were last reviewed (contacted) on the same day at the same rhythm: what
+    # their review (contact) line says is worked out once for them all, and the line's
+    # parameters are shared (a line is not changed once made).
+    review_of: dict[tuple[dt.date | None, dt.date, Cadence], _Line | None] = {}
+    contact_of: dict[tuple[dt.date | None, dt.date, int], tuple[DueState, _Line | None]] = {}
+    due = DueState.DUE
     for c in b.cadences.values():
         cid = c.client_id
-        review: tuple[dt.date, AgendaKind, str, dict[str, object]] | None
-        state = c.review_state(today, days)
-        if state is overdue and c.last_review is None:
-            review = (today, review_overdue, _NEVER_REVIEWED, {"cadence": c.cadence})
-        elif state is overdue:
-            review = (
-                today,
-                review_overdue,
-                _REVIEW_OVERDUE,
-                {"cadence": c.cadence, "due": c.next_review_due, "last": c.last_review},
-            )
-        elif state is due:
-            review = (
-                c.next_review_due,
-                review_due,
-                _REVIEW_DUE,
-                {"cadence": c.cadence, "last": c.last_review},
-            )
+        key = (c.last_review, c.next_review_due, c.cadence)
+        if key in review_of:
+            review = review_of[key]
         else:
-            review = None
-        contact: tuple[dt.date, AgendaKind, str, dict[str, object]] | None
-        state = c.contact_state(today, days)
-        last_contact = c.last_contact
-        if state is overdue and last_contact is None:
-            contact = (today, contact_overdue, _NEVER_CONTACTED, {"every": c.contact_days})
-        elif state is overdue and last_contact is not None:
-            contact = (
-                today,
-                contact_overdue,
-                _CONTACT_OVERDUE,
-                {
-                    "gap": (today - last_contact).days,
-                    "every": c.contact_days,
-                    "last": last_contact,
-                },
-            )
-        elif state is due and (review is None or review[0] > c.next_contact_due):
-            # A review meeting is a contact; one due later is not (found: with 30 days
-            # ahead, a contact due on the 17th vanished behind a review due on the 30th).
-            contact = (
-                c.next_contact_due,
-                contact_due,
-                _CONTACT_DUE,
-                {"every": c.contact_days, "last": c.last_contact},
-            )
-        else:
+            review = review_of[key] = _review_line(c, c.review_state(today, days), today)
+        rhythm = (c.last_contact, c.next_contact_due, c.contact_days)
+        known = contact_of.get(rhythm)
+        if known is None:
+            state = c.contact_state(today, days)
+            known = contact_of[rhythm] = (state, _contact_line(c, state, today))
+        state, contact = known
+        # A review meeting is a contact; one due later is not (found: with 30 days ahead, a
+        # contact due on the 17th vanished behind a review due on the 30th).
+        if state is due and review is not None and review[0] <= c.next_contact_due:
             contact = None
         if review is None and contact is None:
             continue
@@ -488,6 +466,54 @@ def _reviews_and_contacts(b: _Builder) -> None:
             )
     b.lines += reviews
     b.lines += contacts
+
+
+# A line's day, kind, message and parameters.
+_Line = tuple[dt.date, AgendaKind, str, dict[str, object]]
+
+
+def _review_line(c: ClientCadence, state: DueState, today: dt.date) -> _Line | None:
+    """The review line of a client whose review stands at `state`, if it has one."""
+    if state is DueState.OVERDUE and c.last_review is None:
+        return (today, AgendaKind.REVIEW_OVERDUE, _NEVER_REVIEWED, {"cadence": c.cadence})
+    if state is DueState.OVERDUE:
+        return (
+            today,
+            AgendaKind.REVIEW_OVERDUE,
+            _REVIEW_OVERDUE,
+            {"cadence": c.cadence, "due": c.next_review_due, "last": c.last_review},
+        )
+    if state is DueState.DUE:
+        return (
+            c.next_review_due,
+            AgendaKind.REVIEW_DUE,
+            _REVIEW_DUE,
+            {"cadence": c.cadence, "last": c.last_review},
+        )
+    return None
+
+
+def _contact_line(c: ClientCadence, state: DueState, today: dt.date) -> _Line | None:
+    """The contact line of a client whose contact stands at `state`, if it has one; a
+    contact due gives way to a review due by then (`_reviews_and_contacts`)."""
+    last_contact = c.last_contact
+    if state is DueState.OVERDUE and last_contact is None:
+        return (today, AgendaKind.CONTACT_OVERDUE, _NEVER_CONTACTED, {"every": c.contact_days})
+    if state is DueState.OVERDUE and last_contact is not None:
+        return (
+            today,
+            AgendaKind.CONTACT_OVERDUE,
+            _CONTACT_OVERDUE,
+            {"gap": (today - last_contact).days, "every": c.contact_days, "last": last_contact},
+        )
+    if state is DueState.DUE:
+        return (
+            c.next_contact_due,
+            AgendaKind.CONTACT_DUE,
+            _CONTACT_DUE,
+            {"every": c.contact_days, "last": c.last_contact},
+        )
+    return None
 
 
 def calendar_days(first: dt.date, last: dt.date) -> set[int] | None:

@@ -145,6 +145,9 @@ class _Summaries:
         self.missing = missing_status(today, self.months)
         self.ahead = settings.due_ahead_days
         self._cadences: dict[tuple[Tier, Cadence | None], Cadence] = {}
+        # Many clients were last reviewed on the same day: each day's next review and where
+        # it stands today are worked out once per cadence, not once per client.
+        self._dues: dict[tuple[dt.date | None, int], tuple[dt.date, DueState]] = {}
 
     def cadence(self, tier: Tier, override: Cadence | None) -> Cadence:
         """The client's cadence, looked up in the settings once per tier and override."""
@@ -158,7 +161,12 @@ class _Summaries:
     def summary(self, client: ClientBasics) -> ClientSummary:
         effective = self.cadence(client.tier, client.review_cadence)
         last = self.reviewed.get(client.id)
-        due = next_review_due(last, effective.months, self.today)
+        key = (last, effective.months)
+        known = self._dues.get(key)
+        if known is None:
+            due = next_review_due(last, effective.months, self.today)
+            known = self._dues[key] = (due, due_state(last, due, self.today, self.ahead))
+        due, state = known
         return ClientSummary(
             id=client.id,
             code=client.code,
@@ -169,7 +177,7 @@ class _Summaries:
             last_review=last,
             next_review_due=due,
             assessment=self.assessed.get(client.id) or self.missing,
-            review_state=due_state(last, due, self.today, self.ahead),
+            review_state=state,
             sort_name=client.sort_name,
         )
 
@@ -234,24 +242,54 @@ def list_client_rows(
     tags = client_tags(session, client_ids)
 
     rows = []
+    # The flags follow from four facts of a row: each of their few combinations is one set,
+    # made once (10,000 clients: a set per client cost more than the flags' own tests).
+    flag_sets: dict[tuple[DueState, bool, bool, bool], frozenset[ClientFlag]] = {}
+    # A level's rank, and whether an assessment is valid, per assessment shared by clients
+    # (`book_assessment_statuses` makes one status per level, day and end).
+    judged: dict[int, tuple[bool, int | None]] = {}
+    top_risk, maturing = facts.top_risk, facts.maturing
     for client in clients:
         sid = client.snapshot_id
         summary = shared.summary(client)
-        flags = set()
         if sid is not None:
             _fill_totals(summary, facts.totals.get(sid, {}), rates.get(sid, {}))
-        if (review := summary.review_flag) is not None:
-            flags.add(review)
-        level = summary.assessment.level
-        if not summary.assessment.is_valid:
-            flags.add(ClientFlag.ASSESSMENT_EXPIRED)
-        if level is not None and sid is not None and facts.top_risk.get(sid, 0) > level.rank:
-            flags.add(ClientFlag.SUITABILITY)
-        if sid in facts.maturing:
-            flags.add(ClientFlag.MATURITY_SOON)
-        rows.append(
-            ClientRow(
-                summary, client.phone or "", tuple(tags.get(client.id, ())), level, frozenset(flags)
+        assessment = summary.assessment
+        level = assessment.level
+        known = judged.get(id(assessment))
+        if known is None:
+            known = judged[id(assessment)] = (
+                assessment.is_valid,
+                None if level is None else level.rank,
             )
+        valid, rank = known
+        key = (
+            summary.review_state,
+            valid,
+            rank is not None and sid is not None and top_risk.get(sid, 0) > rank,
+            sid in maturing,
+        )
+        flags = flag_sets.get(key)
+        if flags is None:
+            flags = flag_sets[key] = _row_flags(summary.review_flag, *key[1:])
+        rows.append(
+            ClientRow(summary, client.phone or "", tuple(tags.get(client.id, ())), level, flags)
         )
     return rows
+
+
+def _row_flags(
+    review: ClientFlag | None, assessment_valid: bool, above_level: bool, maturing: bool
+) -> frozenset[ClientFlag]:
+    """A row's flags: the review's, a missing or expired assessment, a holding above the
+    client's risk level, a maturity in the window."""
+    flags = set()
+    if review is not None:
+        flags.add(review)
+    if not assessment_valid:
+        flags.add(ClientFlag.ASSESSMENT_EXPIRED)
+    if above_level:
+        flags.add(ClientFlag.SUITABILITY)
+    if maturing:
+        flags.add(ClientFlag.MATURITY_SOON)
+    return frozenset(flags)
