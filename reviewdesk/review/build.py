@@ -1047,7 +1047,7 @@ def _with_talking_points(review: Review) -> Review:
         compliance.append(TalkingPoint(PointKind.NO_ASSESSMENT, names=names))
     elif review.suitability_status is Suitability.EXPIRED:
         compliance.append(
-            TalkingPoint(PointKind.EXPIRED, when=review.risk.valid_until, names=names)
+            TalkingPoint(PointKind.EXPIRED, when=review.risk.expired_on, names=names)
         )
     if review.suitability:
         f = review.suitability[0]

@@ -844,7 +844,9 @@ _POINT_TEXT: dict[PointKind, str | tuple[str, str]] = {
     PointKind.MATURITY: N_("{subject} matures on {date} ({amount})."),
     PointKind.GAP: N_("{subject}: {kind} cover is {amount} short of the need."),
     PointKind.SUITABILITY: N_("{subject} ({level}) is above the client's risk level."),
-    PointKind.MOVE: N_("{subject} moved {percent} ({amount}) since the last review."),
+    # A move said as a rise or a fall, its size unsigned (found: "招商银行 moved -7.2% (CNY
+    # -80,942.62) since the last review."): the fall is the "fell" variant.
+    PointKind.MOVE: N_("{subject} rose {percent} ({amount}) since the last review."),
     PointKind.EXPIRED: N_plural(
         "The risk assessment expired on {date}: suitability cannot be "
         "assessed for {count} holding of R2 or above ({names}) until it is redone.",
@@ -877,6 +879,7 @@ _POINT_VARIANTS: dict[tuple[PointKind, str], str | tuple[str, str]] = {
     (PointKind.MATURITY, "no_rate"): N_(
         "{subject} matures on {date} (its value is not available: no exchange rate for {codes})."
     ),
+    (PointKind.MOVE, "fell"): N_("{subject} fell {percent} ({amount}) since the last review."),
     (PointKind.SUITABILITY, "expired"): N_(
         "{subject} ({level}) is above the risk level of the expired assessment."
     ),
@@ -973,6 +976,13 @@ class TalkingPoint:
         _ = translator(lang)
         amount = format_money(self.amount, currency, lang) if self.amount is not None else ""
         variant = self.variant
+        ratio = self.ratio
+        if self.kind is PointKind.MOVE:  # "rose 4.0%" / "fell 7.2%": the verb gives the sign
+            fell = (self.ratio or 0) < 0 or (self.amount or 0) < 0
+            variant = "fell" if fell else ""
+            ratio = abs(self.ratio) if self.ratio is not None else None
+            if self.amount is not None:
+                amount = format_money(abs(self.amount), currency, lang)
         if self.kind in (PointKind.EXPIRED, PointKind.NO_ASSESSMENT) and not self.names:
             variant = "none_held"
         elif self.kind is PointKind.SUITABILITY and len(self.names) > 1:
@@ -988,7 +998,11 @@ class TalkingPoint:
             subject=self.subject,
             amount=amount,
             date=date(self.when) if self.when else "",
-            percent=shown(self.ratio, lang),
+            percent=(
+                format_percent(ratio, lang, signed=False)
+                if self.kind is PointKind.MOVE
+                else shown(ratio, lang)
+            ),
             other=shown(self.other, lang) if self.other is not None else "",
             kind=_(self.detail) if self.detail else "",
             level=self.detail,
