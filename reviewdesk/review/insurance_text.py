@@ -43,7 +43,7 @@ def converted_text(amount: Converted, lang: str) -> str:
     original = format_money(amount.amount, amount.currency, lang)
     if amount.value is None:
         return _(
-            "{original} (no exchange rate to the report currency in this snapshot: not applied)"
+            "{original} (no exchange rate to the report currency at this review: not applied)"
         ).format(original=original)
     if amount.rate is None:
         return original
@@ -117,7 +117,7 @@ def rules_sentences(insurance: Insurance, lang: str) -> list[str]:
         lines.append(
             _(
                 "Incomes recorded in another currency are converted at the "
-                "snapshot's exchange rates."
+                "exchange rates of this review."
             )
         )
     lines.append(
@@ -193,23 +193,23 @@ def left_out_sentences(insurance: Insurance, currency: str, lang: str) -> list[s
         pair = {"source": item.currency, "target": currency}
         if item.kind is LeftOutKind.POLICIES:
             text = _(
-                "No {source} to {target} rate in this snapshot: policies in {source} "
+                "No {source} to {target} rate at this review: policies in {source} "
                 "are left out of the cover and premiums."
             ).format(**pair)
         elif item.kind is LeftOutKind.INCOME:
             text = _(
-                "No {source} to {target} rate in this snapshot: the income of {name} "
+                "No {source} to {target} rate at this review: the income of {name} "
                 "is left out, and so are the needs based on it and the premium "
                 "guide."
             ).format(name=item.subject, **pair)
         elif item.kind is LeftOutKind.MEDICAL_MINIMUM:
             text = _(
-                "No {source} to {target} rate in this snapshot: the medical minimum "
+                "No {source} to {target} rate at this review: the medical minimum "
                 "of {amount} is not applied and no medical need is shown."
             ).format(amount=format_money(rules.medical_minimum.amount, item.currency, lang), **pair)
         else:
             text = _(
-                "No {source} to {target} rate in this snapshot: the education need of "
+                "No {source} to {target} rate at this review: the education need of "
                 "{amount} per child is not applied and the client's life need is not "
                 "shown."
             ).format(

@@ -15,3 +15,35 @@ def test_a_move_is_said_as_a_rise_or_a_fall():
     rise = TalkingPoint(PointKind.MOVE, "Apple Inc.", D("29006.95"), ratio=D("0.04"))
     assert rise.text("en", "HKD") == "Apple Inc. rose 4.0% (HKD 29,006.95) since the last review."
     assert rise.text("zh", "HKD") == "Apple Inc. 较上次回顾上涨 4.0%（2.90万 HKD）。"
+
+
+
+# The modules whose messages the client reads: the pack's pages, present mode, the charts,
+# and the review's own sentences. (The pack's batch and produce speak to the manager.)
+CLIENT_READ = ("reviewdesk/pack/", "reviewdesk/charts/", "reviewdesk/gui/present.py")
+CLIENT_READ_FILES = {
+    "reviewdesk/review/model.py",
+    "reviewdesk/review/insurance_text.py",
+    "reviewdesk/review/returns_text.py",
+    "reviewdesk/review/risk_status.py",
+}
+MANAGER_READ = {"reviewdesk/pack/batch.py", "reviewdesk/pack/produce.py"}
+
+
+def test_what_the_client_reads_says_review_never_snapshot():
+    """Found: "Incomes recorded in another currency are converted at the snapshot's exchange
+    rates." under the insurance rules of an English pack, and present mode's "No holdings in
+    this snapshot.": "snapshot" is the book's word for the holdings recorded on a review date,
+    never the client's."""
+    from pathlib import Path
+
+    from reviewdesk.i18n.extract import messages
+
+    root = Path(__file__).resolve().parents[2]
+    found = []
+    for message, place in messages(root / "reviewdesk").items():
+        path = Path(place.rsplit(":", 1)[0]).resolve().relative_to(root).as_posix()
+        read = path in CLIENT_READ_FILES or path.startswith(CLIENT_READ)
+        if read and path not in MANAGER_READ and "snapshot" in message.lower():
+            found.append((message, place))
+    assert found == []
