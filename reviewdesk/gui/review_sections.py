@@ -1030,7 +1030,9 @@ def insurance_section(
         box.label(premiums_unjudged(ins, review.currency, fmt.lang), fmt)
     else:
         box.label(
-            tr("Household income {income}; premiums {premiums} a year (limit {limit}).").format(
+            tr(
+                "Household income {income}; premiums {premiums} a year (guide: at most {limit})."
+            ).format(
                 income=fmt.money(ins.household_income, currency=True),
                 premiums=fmt.money(ins.total_premiums),
                 limit=fmt.money(ins.premium_limit),
@@ -1038,7 +1040,7 @@ def insurance_section(
             fmt,
         )
     if ins.premiums_over_limit:
-        box.flag(tr("Premiums exceed the planned share of income."), fmt)
+        box.flag(tr("Premiums exceed the guide's share of household income."), fmt)
     if ins.people:
         insurance_table(review, fmt, fit_rows, box=box)
     else:

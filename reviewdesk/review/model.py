@@ -860,7 +860,11 @@ _POINT_TEXT: dict[PointKind, str | tuple[str, str]] = {
         "for {count} holdings of R2 or above ({names}).",
     ),
     PointKind.UNRATED: UNRATED_LINE,
-    PointKind.PREMIUMS: N_("Premiums of {amount} a year exceed the planned share of income."),
+    # Named as the insurance page names it, the guide and its share (found: "exceed the
+    # planned share of income" beside "(guide: at most 10.0%)": a plan the client never made).
+    PointKind.PREMIUMS: N_(
+        "Premiums of {amount} a year exceed the guide of {percent} of household income."
+    ),
     PointKind.BENCHMARK: N_(
         "{kind}: the portfolio returned {percent} (time-weighted), its benchmark {subject} {other}."
     ),
@@ -1000,7 +1004,7 @@ class TalkingPoint:
             date=date(self.when) if self.when else "",
             percent=(
                 format_percent(ratio, lang, signed=False)
-                if self.kind is PointKind.MOVE
+                if self.kind in (PointKind.MOVE, PointKind.PREMIUMS)
                 else shown(ratio, lang)
             ),
             other=shown(self.other, lang) if self.other is not None else "",

@@ -22,6 +22,18 @@ def test_a_move_is_said_as_a_rise_or_a_fall():
 
 
 
+
+def test_the_premiums_point_names_the_guide_as_the_insurance_page_does():
+    """Found: "Premiums of CNY 142,630.00 a year exceed the planned share of income." in the
+    key points, "(guide: at most 10.0%)" on the insurance page and "(limit 62,500.00)" in
+    present mode: one guide, three names, and a plan the client never made."""
+    point = TalkingPoint(PointKind.PREMIUMS, amount=D("142630"), ratio=D("0.10"))
+    assert point.text("en", "CNY") == (
+        "Premiums of CNY 142,630.00 a year exceed the guide of 10.0% of household income."
+    )
+    assert point.text("zh", "CNY") == "每年保费 14.26万 CNY，超过建议比例（家庭年收入的 10.0%）。"
+
+
 # The modules whose messages the client reads: the pack's pages, present mode, the charts,
 # and the review's own sentences. (The pack's batch and produce speak to the manager.)
 CLIENT_READ = ("reviewdesk/pack/", "reviewdesk/charts/", "reviewdesk/gui/present.py")
@@ -95,6 +107,7 @@ def test_the_english_packs_of_a_book_read_as_english(english_packs):
     assert not re.search(r" moved [+-]\d", joined)
     assert "snapshot" not in joined.lower()
     assert "Earlier periods not listed" not in joined
+    assert "planned share" not in joined
     for text in english_packs.values():
         for count, noun in re.findall(r"(\d+) earlier (periods?) (?:is|are) not listed", text):
             assert (noun == "period") == (count == "1"), (count, noun)
