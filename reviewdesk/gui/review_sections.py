@@ -967,7 +967,9 @@ def performance_figure(review, lang: str) -> Figure:
 def person_name(person, fmt: Fmt) -> str:
     tr = fmt.tr
     if person.relation is None:
-        name = tr("{name} (client)").format(name=person.name)
+        # Capitalised as the pack's "(Client)" beside "(Spouse)" (found: "Emily Lam (client)"
+        # above "Daniel Lam (Spouse)" in present mode).
+        name = tr("{name} (Client)").format(name=person.name)
         note = no_income_note(person, fmt.lang)
         return name if note is None else f"{name} · {note}"
     return tr("{name} ({relation})").format(name=person.name, relation=tr(person.relation.label))

@@ -1046,9 +1046,7 @@ def _with_talking_points(review: Review) -> Review:
     if review.suitability_status is Suitability.NO_ASSESSMENT:
         compliance.append(TalkingPoint(PointKind.NO_ASSESSMENT, names=names))
     elif review.suitability_status is Suitability.EXPIRED:
-        compliance.append(
-            TalkingPoint(PointKind.EXPIRED, when=review.risk.expired_on, names=names)
-        )
+        compliance.append(TalkingPoint(PointKind.EXPIRED, when=review.risk.expired_on, names=names))
     if review.suitability:
         f = review.suitability[0]
         compliance.append(

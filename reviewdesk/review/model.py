@@ -920,6 +920,15 @@ _PROMPTS = {
 NAMED_AT_MOST = 3
 
 
+def full_stop(sentence: str) -> str:
+    """A sentence that ends on a name ending in its own full stop ends on that one: found,
+    "2 holdings are above the risk level of the expired assessment: Toyota Motor Corp., Sony
+    Group Corp.." and "…: Apple Inc..". A name ending in an ellipsis keeps its three."""
+    if sentence.endswith(".."):
+        return sentence[:-1]
+    return sentence
+
+
 def name_list(names: tuple[str, ...], lang: str, at_most: int = NAMED_AT_MOST) -> str:
     """Product names for a sentence: the first few, each once, then how many more holdings.
     Found: a client holding one product in three lots read "朝招金 7天持有期、US Treasury
@@ -998,21 +1007,23 @@ class TalkingPoint:
             message = ngettext(*template, len(self.names), lang)
         else:
             message = _(template)
-        return message.format(
-            subject=self.subject,
-            amount=amount,
-            date=date(self.when) if self.when else "",
-            percent=(
-                format_percent(ratio, lang, signed=False)
-                if self.kind in (PointKind.MOVE, PointKind.PREMIUMS)
-                else shown(ratio, lang)
-            ),
-            other=shown(self.other, lang) if self.other is not None else "",
-            kind=_(self.detail) if self.detail else "",
-            level=self.detail,
-            count=len(self.names),
-            names=name_list(self.names, lang),
-            codes=self.held_currency,
+        return full_stop(
+            message.format(
+                subject=self.subject,
+                amount=amount,
+                date=date(self.when) if self.when else "",
+                percent=(
+                    format_percent(ratio, lang, signed=False)
+                    if self.kind in (PointKind.MOVE, PointKind.PREMIUMS)
+                    else shown(ratio, lang)
+                ),
+                other=shown(self.other, lang) if self.other is not None else "",
+                kind=_(self.detail) if self.detail else "",
+                level=self.detail,
+                count=len(self.names),
+                names=name_list(self.names, lang),
+                codes=self.held_currency,
+            )
         )
 
 
@@ -1088,7 +1099,9 @@ class Review:
         if self.maturities_from is not None:
             notes.append(_(MATURITY_BASIS_LINE).format(date=self.maturities_from.isoformat()))
         if self.undated_term:
-            notes.append(_(UNDATED_TERM_LINE).format(names=name_list(self.undated_term, lang)))
+            notes.append(
+                full_stop(_(UNDATED_TERM_LINE).format(names=name_list(self.undated_term, lang)))
+            )
         return tuple(notes)
 
     def above_level_note(self, lang: str, *, short: bool = False) -> str:

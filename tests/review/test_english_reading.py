@@ -1,7 +1,6 @@
 """What a client reads in English, read across a whole demo book (an audit of the English
 packs and present mode): each test names the sentence that was found."""
 
-import datetime as dt
 import re
 from decimal import Decimal as D
 
@@ -21,8 +20,6 @@ def test_a_move_is_said_as_a_rise_or_a_fall():
     assert rise.text("zh", "HKD") == "Apple Inc. 较上次回顾上涨 4.0%（2.90万 HKD）。"
 
 
-
-
 def test_the_premiums_point_names_the_guide_as_the_insurance_page_does():
     """Found: "Premiums of CNY 142,630.00 a year exceed the planned share of income." in the
     key points, "(guide: at most 10.0%)" on the insurance page and "(limit 62,500.00)" in
@@ -32,6 +29,24 @@ def test_the_premiums_point_names_the_guide_as_the_insurance_page_does():
         "Premiums of CNY 142,630.00 a year exceed the guide of 10.0% of household income."
     )
     assert point.text("zh", "CNY") == "每年保费 14.26万 CNY，超过建议比例（家庭年收入的 10.0%）。"
+
+
+def test_a_sentence_ending_on_a_name_with_a_full_stop_has_one():
+    """Found in the golden English pack: "2 holdings are above the risk level of the expired
+    assessment: Toyota Motor Corp., Sony Group Corp..": the name's stop, then the
+    sentence's."""
+    point = TalkingPoint(
+        PointKind.SUITABILITY,
+        "Toyota Motor Corp.",
+        variant="expired",
+        detail="R5",
+        names=("Toyota Motor Corp.", "Sony Group Corp."),
+    )
+    assert point.text("en", "JPY").endswith(": Toyota Motor Corp., Sony Group Corp.")
+    unrated = TalkingPoint(PointKind.UNRATED, names=("Apple Inc.",)).text("en", "")
+    assert unrated.endswith("so its suitability cannot be judged: Apple Inc.")
+    ellipsis = TalkingPoint(PointKind.UNRATED, names=("Fund...",)).text("en", "")
+    assert ellipsis.endswith(": Fund...")
 
 
 # The modules whose messages the client reads: the pack's pages, present mode, the charts,
@@ -106,8 +121,11 @@ def test_the_english_packs_of_a_book_read_as_english(english_packs):
     assert len(english_packs) > 10
     assert not re.search(r" moved [+-]\d", joined)
     assert "snapshot" not in joined.lower()
+    assert not re.search(r"[A-Za-z]\.\.(?!\.)", joined)
     assert "Earlier periods not listed" not in joined
     assert "planned share" not in joined
+    assert "Change: of the net worth" not in joined
+    assert "Change: the change in net worth, property and liabilities included." in joined
     for text in english_packs.values():
         for count, noun in re.findall(r"(\d+) earlier (periods?) (?:is|are) not listed", text):
             assert (noun == "period") == (count == "1"), (count, noun)
