@@ -83,7 +83,15 @@ def rules_sentences(insurance: Insurance, lang: str) -> list[str]:
             )
         )
     if extras:
-        life += _(", plus for the client: {items}").format(items=_(", ").join(extras))
+        # Found: "Life: 10 times the person's annual income, plus for the client: the
+        # client's debts, CNY 500,000.00 of education per child under 22." (two needs read
+        # as a list that runs on); the last is joined with "and", "、" in Chinese as before.
+        items = (
+            extras[0]
+            if len(extras) == 1
+            else _("{first} and {last}").format(first=_(", ").join(extras[:-1]), last=extras[-1])
+        )
+        life += _(", plus, for the client, {items}").format(items=items)
     # A child whose age is not recorded is left out of the education need: said, so the
     # need reads as the floor it is.
     ageless = [p.name for p in insurance.people if p.relation in CHILDREN and p.age is None]

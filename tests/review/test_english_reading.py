@@ -125,6 +125,11 @@ def test_the_english_packs_of_a_book_read_as_english(english_packs):
     assert "Earlier periods not listed" not in joined
     assert "planned share" not in joined
     assert "Change: of the net worth" not in joined
+    assert "plus for the client:" not in joined
+    assert (
+        "Life: 10 times the person's annual income, plus, for the client, the client's debts "
+        "and CNY 500,000.00 of education per child under 22." in joined
+    )
     assert "Change: the change in net worth, property and liabilities included." in joined
     for text in english_packs.values():
         for count, noun in re.findall(r"(\d+) earlier (periods?) (?:is|are) not listed", text):
