@@ -542,7 +542,7 @@ def check_gui(review, lang: str) -> None:
     verdicts = {
         Suitability.EXPIRED: tr(
             "Suitability cannot be assessed: the risk assessment expired on {date}."
-        ).format(date=fmt.date(risk.expired_on)),
+        ).format(date=fmt.said(risk.expired_on)),
         Suitability.NO_ASSESSMENT: tr(
             "Suitability cannot be assessed: there is no risk assessment on record."
         ),

@@ -30,7 +30,7 @@ from reviewdesk.book.enums import (
     Relation,
     RiskLevel,
 )
-from reviewdesk.i18n import N_, N_plural, ngettext, translator
+from reviewdesk.i18n import N_, N_plural, ngettext, translator, written_date
 from reviewdesk.money import (
     PERCENT_PLACES,
     apportion,
@@ -1097,7 +1097,11 @@ class Review:
         _ = translator(lang)
         notes = []
         if self.maturities_from is not None:
-            notes.append(_(MATURITY_BASIS_LINE).format(date=self.maturities_from.isoformat()))
+            # Written as every date in a sentence (found: "…at the review of 2026-05-31…"
+            # among the pack's "31 May 2026").
+            notes.append(
+                _(MATURITY_BASIS_LINE).format(date=written_date(self.maturities_from, lang))
+            )
         if self.undated_term:
             notes.append(
                 full_stop(_(UNDATED_TERM_LINE).format(names=name_list(self.undated_term, lang)))
