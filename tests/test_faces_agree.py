@@ -438,7 +438,7 @@ def check_pack(review, lang: str, text: str) -> None:
     verdicts = {
         "expired": tr(
             "Suitability cannot be assessed: the risk assessment expired on {date}."
-        ).format(date=pack_date(risk.valid_until, lang))
+        ).format(date=pack_date(risk.expired_on, lang))
         if risk.valid_until
         else None,
         "none": tr("Suitability cannot be assessed: there is no risk assessment on record."),
@@ -542,7 +542,7 @@ def check_gui(review, lang: str) -> None:
     verdicts = {
         Suitability.EXPIRED: tr(
             "Suitability cannot be assessed: the risk assessment expired on {date}."
-        ).format(date=fmt.date(risk.valid_until)),
+        ).format(date=fmt.said(risk.expired_on)),
         Suitability.NO_ASSESSMENT: tr(
             "Suitability cannot be assessed: there is no risk assessment on record."
         ),

@@ -252,7 +252,7 @@ class PresentWindow(QWidget):
             content = (
                 sections.holdings_table(review, fmt, compact=True)
                 if review.groups
-                else sections.text_label(fmt.tr("No holdings in this snapshot."), fmt)
+                else sections.text_label(fmt.tr("No holdings at this review."), fmt)
             )
         elif key == "performance":
             content = QWidget()

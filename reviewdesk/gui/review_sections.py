@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reviewdesk.i18n import current_language, ngettext, translator
+from reviewdesk.i18n import current_language, ngettext, translator, written_date
 from reviewdesk.money import format_money, format_percent, format_signed, news, round_money
 from reviewdesk.review import returns_text as words
 from reviewdesk.review.insurance_text import (
@@ -105,7 +105,14 @@ class Fmt:
 
     @staticmethod
     def date(day: dt.date | None) -> str:
+        """A date in a table's cell: 2026-03-17."""
         return day.isoformat() if day else "—"
+
+    def said(self, day: dt.date | None) -> str:
+        """A date in a sentence, as the pack writes it: "17 Mar 2026", "2026年3月17日".
+        Found: present mode read "the risk assessment expired on 2025-12-26" where the
+        pack the client takes home reads "expired on 26 Dec 2025"."""
+        return written_date(day, self.lang)
 
 
 def heading(text: str, fmt: Fmt, level: int = 1) -> QLabel:
@@ -629,7 +636,7 @@ def summary_section(
             colour = TONES[news(change, review.currency)]
         figures.append(
             (
-                tr("Change since {date}").format(date=fmt.date(review.previous_date)),
+                tr("Change since {date}").format(date=fmt.said(review.previous_date)),
                 shown,
                 colour,
                 beside_change,
@@ -650,7 +657,7 @@ def summary_section(
     if review.talking_points:
         for point in review.talking_points:
             said = (point.for_manager if for_manager else point.text)(
-                fmt.lang, review.currency, fmt.date
+                fmt.lang, review.currency, fmt.said
             )
             box.label("• " + said, fmt)
     else:
@@ -846,10 +853,10 @@ def trend_notes(review, fmt: Fmt) -> list[str]:
     out for want of an exchange rate."""
     notes = []
     if review.returns is not None:
-        notes.append(words.invested_stop_sentence(review.returns, fmt.lang, date=fmt.date))
+        notes.append(words.invested_stop_sentence(review.returns, fmt.lang, date=fmt.said))
     notes.append(
         words.left_out_sentence(
-            [(p.review_date, p.missing_rates) for p in review.trend], fmt.lang, date=fmt.date
+            [(p.review_date, p.missing_rates) for p in review.trend], fmt.lang, date=fmt.said
         )
     )
     return [note for note in notes if note]
@@ -915,7 +922,7 @@ def returns_notes(review, fmt: Fmt) -> list[str]:
     amounts here shorter than the pack's, to the unit or in 万)."""
     notes = [words.scope(fmt.currency, fmt.lang)]
     if review.returns is not None:
-        notes += words.notes(review.returns, fmt.lang, to_the_unit=False, date=fmt.date)
+        notes += words.notes(review.returns, fmt.lang, to_the_unit=False, date=fmt.said)
     return notes
 
 
@@ -934,7 +941,7 @@ def returns_section(
         for sentence in words.unmeasured_sentences(
             fmt.lang,
             returns.spans[-1],  # since the first review
-            date=fmt.date,
+            date=fmt.said,
             money=lambda amount: fmt.money(amount, currency=True),
             signed=fmt.signed,
             pct=fmt.pct,
@@ -967,7 +974,9 @@ def performance_figure(review, lang: str) -> Figure:
 def person_name(person, fmt: Fmt) -> str:
     tr = fmt.tr
     if person.relation is None:
-        name = tr("{name} (client)").format(name=person.name)
+        # Capitalised as the pack's "(Client)" beside "(Spouse)" (found: "Emily Lam (client)"
+        # above "Daniel Lam (Spouse)" in present mode).
+        name = tr("{name} (Client)").format(name=person.name)
         note = no_income_note(person, fmt.lang)
         return name if note is None else f"{name} · {note}"
     return tr("{name} ({relation})").format(name=person.name, relation=tr(person.relation.label))
@@ -1030,7 +1039,9 @@ def insurance_section(
         box.label(premiums_unjudged(ins, review.currency, fmt.lang), fmt)
     else:
         box.label(
-            tr("Household income {income}; premiums {premiums} a year (limit {limit}).").format(
+            tr(
+                "Household income {income}; premiums {premiums} a year (guide: at most {limit})."
+            ).format(
                 income=fmt.money(ins.household_income, currency=True),
                 premiums=fmt.money(ins.total_premiums),
                 limit=fmt.money(ins.premium_limit),
@@ -1038,7 +1049,7 @@ def insurance_section(
             fmt,
         )
     if ins.premiums_over_limit:
-        box.flag(tr("Premiums exceed the planned share of income."), fmt)
+        box.flag(tr("Premiums exceed the guide's share of household income."), fmt)
     if ins.people:
         insurance_table(review, fmt, fit_rows, box=box)
     else:
@@ -1063,11 +1074,11 @@ def risk_section(
     box = (box or SectionBox()).refill()
     risk = review.risk
     if risk.state is AssessmentState.MISSING:
-        box.flag(risk.sentence(fmt.lang, fmt.date), fmt)
+        box.flag(risk.sentence(fmt.lang, fmt.said), fmt)
     else:
         box.big(tr(risk.level.label), fmt)
-        box.label(risk.dates_sentence(fmt.lang, fmt.date) or "", fmt)
-        said = risk.sentence(fmt.lang, fmt.date)
+        box.label(risk.dates_sentence(fmt.lang, fmt.said) or "", fmt)
+        said = risk.sentence(fmt.lang, fmt.said)
         if risk.state in (AssessmentState.EXPIRED, AssessmentState.EXPIRING):
             box.flag(said, fmt)
         else:
@@ -1076,7 +1087,7 @@ def risk_section(
         if review.suitability_status is Suitability.EXPIRED:
             reason = tr(
                 "Suitability cannot be assessed: the risk assessment expired on {date}."
-            ).format(date=fmt.date(risk.valid_until))
+            ).format(date=fmt.said(risk.expired_on))
         else:
             reason = tr("Suitability cannot be assessed: there is no risk assessment on record.")
         box.flag(reason, fmt)

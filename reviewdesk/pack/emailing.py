@@ -22,7 +22,7 @@ from reviewdesk.book.enums import PackAction
 from reviewdesk.book.errors import NotFound
 from reviewdesk.book.models import Client, PackRecord
 from reviewdesk.files import write_private
-from reviewdesk.i18n import N_, translator
+from reviewdesk.i18n import N_, translator, written_date
 from reviewdesk.mail import build_draft, check_recipient, write_draft
 from reviewdesk.pack.produce import Pack, record_pack
 from reviewdesk.pack.protect import encrypt_pdf, generate_password
@@ -89,7 +89,9 @@ _UNSIGNED = N_(
 def email_text(review: Review, lang: str) -> tuple[str, str]:
     """Subject and body in the pack's language; the password is never part of them."""
     tr = translator(lang)
-    date = review.review_date.isoformat()
+    # The date as the pack's sentences write it (found: "Please find attached your portfolio
+    # review of 2026-05-31." above a cover that reads "Review date: 31 May 2026").
+    date = written_date(review.review_date, lang)
     subject = tr("Your portfolio review of {date}").format(date=date)
     preparer = review.preparer
     if preparer.manager_name:

@@ -13,7 +13,7 @@ from decimal import Decimal
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from reviewdesk.charts.builders import performance_chart
-from reviewdesk.i18n import N_
+from reviewdesk.i18n import N_, ngettext
 from reviewdesk.money import RETURN_PLACES, news
 from reviewdesk.pack import fonts
 from reviewdesk.pack.context import BAND, INK, MUTED, TONES, PackContext
@@ -248,9 +248,13 @@ def _periods(ctx: PackContext, periods: Sequence[Period]) -> list[Flowable]:
     left_out = len(periods) - len(shown)
     if left_out:
         notes.append(
-            _("Earlier periods not listed: {count}; the spans above include them.").format(
-                count=left_out
-            )
+            # Found: "Earlier periods not listed: 18; the spans above include them."
+            ngettext(
+                "{count} earlier period is not listed; the spans above include it.",
+                "{count} earlier periods are not listed; the spans above include them.",
+                left_out,
+                ctx.lang,
+            ).format(count=left_out)
         )
     widths, size = _spread(ctx, heads, rows)
     if size < CELL_SIZE:

@@ -84,9 +84,12 @@ def story(ctx: PackContext) -> list[Flowable]:
     if moved is not None:
         items.append(
             ctx.p(
+                # Found: "Change: of the net worth, property and liabilities included.":
+                # no English sentence.
                 _(
-                    "Change: of the net worth, property and liabilities included. Net new "
-                    "money and market gain: of the financial assets (see Performance)."
+                    "Change: the change in net worth, property and liabilities included. "
+                    "Net new money and market gain: those of the financial assets (see "
+                    "Performance)."
                 ),
                 "small",
             )

@@ -1046,9 +1046,7 @@ def _with_talking_points(review: Review) -> Review:
     if review.suitability_status is Suitability.NO_ASSESSMENT:
         compliance.append(TalkingPoint(PointKind.NO_ASSESSMENT, names=names))
     elif review.suitability_status is Suitability.EXPIRED:
-        compliance.append(
-            TalkingPoint(PointKind.EXPIRED, when=review.risk.valid_until, names=names)
-        )
+        compliance.append(TalkingPoint(PointKind.EXPIRED, when=review.risk.expired_on, names=names))
     if review.suitability:
         f = review.suitability[0]
         compliance.append(
@@ -1112,7 +1110,13 @@ def _with_talking_points(review: Review) -> Review:
         h, change = max(moves, key=lambda move: abs(move[1]))
         others.append(TalkingPoint(PointKind.MOVE, h.product_name, change, ratio=h.change_pct))
     if review.insurance.premiums_over_limit:
-        others.append(TalkingPoint(PointKind.PREMIUMS, amount=review.insurance.total_premiums))
+        others.append(
+            TalkingPoint(
+                PointKind.PREMIUMS,
+                amount=review.insurance.total_premiums,
+                ratio=review.insurance.rules.premium_income_share,
+            )
+        )
     benchmark = _benchmark_point(review.returns)
     if benchmark is not None:
         others.append(benchmark)

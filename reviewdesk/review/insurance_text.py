@@ -43,7 +43,7 @@ def converted_text(amount: Converted, lang: str) -> str:
     original = format_money(amount.amount, amount.currency, lang)
     if amount.value is None:
         return _(
-            "{original} (no exchange rate to the report currency in this snapshot: not applied)"
+            "{original} (no exchange rate to the report currency at this review: not applied)"
         ).format(original=original)
     if amount.rate is None:
         return original
@@ -83,7 +83,15 @@ def rules_sentences(insurance: Insurance, lang: str) -> list[str]:
             )
         )
     if extras:
-        life += _(", plus for the client: {items}").format(items=_(", ").join(extras))
+        # Found: "Life: 10 times the person's annual income, plus for the client: the
+        # client's debts, CNY 500,000.00 of education per child under 22." (two needs read
+        # as a list that runs on); the last is joined with "and", "、" in Chinese as before.
+        items = (
+            extras[0]
+            if len(extras) == 1
+            else _("{first} and {last}").format(first=_(", ").join(extras[:-1]), last=extras[-1])
+        )
+        life += _(", plus, for the client, {items}").format(items=items)
     # A child whose age is not recorded is left out of the education need: said, so the
     # need reads as the floor it is.
     ageless = [p.name for p in insurance.people if p.relation in CHILDREN and p.age is None]
@@ -117,7 +125,7 @@ def rules_sentences(insurance: Insurance, lang: str) -> list[str]:
         lines.append(
             _(
                 "Incomes recorded in another currency are converted at the "
-                "snapshot's exchange rates."
+                "exchange rates of this review."
             )
         )
     lines.append(
@@ -193,23 +201,23 @@ def left_out_sentences(insurance: Insurance, currency: str, lang: str) -> list[s
         pair = {"source": item.currency, "target": currency}
         if item.kind is LeftOutKind.POLICIES:
             text = _(
-                "No {source} to {target} rate in this snapshot: policies in {source} "
+                "No {source} to {target} rate at this review: policies in {source} "
                 "are left out of the cover and premiums."
             ).format(**pair)
         elif item.kind is LeftOutKind.INCOME:
             text = _(
-                "No {source} to {target} rate in this snapshot: the income of {name} "
+                "No {source} to {target} rate at this review: the income of {name} "
                 "is left out, and so are the needs based on it and the premium "
                 "guide."
             ).format(name=item.subject, **pair)
         elif item.kind is LeftOutKind.MEDICAL_MINIMUM:
             text = _(
-                "No {source} to {target} rate in this snapshot: the medical minimum "
+                "No {source} to {target} rate at this review: the medical minimum "
                 "of {amount} is not applied and no medical need is shown."
             ).format(amount=format_money(rules.medical_minimum.amount, item.currency, lang), **pair)
         else:
             text = _(
-                "No {source} to {target} rate in this snapshot: the education need of "
+                "No {source} to {target} rate at this review: the education need of "
                 "{amount} per child is not applied and the client's life need is not "
                 "shown."
             ).format(

@@ -30,7 +30,7 @@ from reviewdesk.book.enums import (
     Relation,
     RiskLevel,
 )
-from reviewdesk.i18n import N_, N_plural, ngettext, translator
+from reviewdesk.i18n import N_, N_plural, ngettext, translator, written_date
 from reviewdesk.money import (
     PERCENT_PLACES,
     apportion,
@@ -844,7 +844,9 @@ _POINT_TEXT: dict[PointKind, str | tuple[str, str]] = {
     PointKind.MATURITY: N_("{subject} matures on {date} ({amount})."),
     PointKind.GAP: N_("{subject}: {kind} cover is {amount} short of the need."),
     PointKind.SUITABILITY: N_("{subject} ({level}) is above the client's risk level."),
-    PointKind.MOVE: N_("{subject} moved {percent} ({amount}) since the last review."),
+    # A move said as a rise or a fall, its size unsigned (found: "招商银行 moved -7.2% (CNY
+    # -80,942.62) since the last review."): the fall is the "fell" variant.
+    PointKind.MOVE: N_("{subject} rose {percent} ({amount}) since the last review."),
     PointKind.EXPIRED: N_plural(
         "The risk assessment expired on {date}: suitability cannot be "
         "assessed for {count} holding of R2 or above ({names}) until it is redone.",
@@ -858,7 +860,11 @@ _POINT_TEXT: dict[PointKind, str | tuple[str, str]] = {
         "for {count} holdings of R2 or above ({names}).",
     ),
     PointKind.UNRATED: UNRATED_LINE,
-    PointKind.PREMIUMS: N_("Premiums of {amount} a year exceed the planned share of income."),
+    # Named as the insurance page names it, the guide and its share (found: "exceed the
+    # planned share of income" beside "(guide: at most 10.0%)": a plan the client never made).
+    PointKind.PREMIUMS: N_(
+        "Premiums of {amount} a year exceed the guide of {percent} of household income."
+    ),
     PointKind.BENCHMARK: N_(
         "{kind}: the portfolio returned {percent} (time-weighted), its benchmark {subject} {other}."
     ),
@@ -877,6 +883,7 @@ _POINT_VARIANTS: dict[tuple[PointKind, str], str | tuple[str, str]] = {
     (PointKind.MATURITY, "no_rate"): N_(
         "{subject} matures on {date} (its value is not available: no exchange rate for {codes})."
     ),
+    (PointKind.MOVE, "fell"): N_("{subject} fell {percent} ({amount}) since the last review."),
     (PointKind.SUITABILITY, "expired"): N_(
         "{subject} ({level}) is above the risk level of the expired assessment."
     ),
@@ -911,6 +918,15 @@ _PROMPTS = {
     (PointKind.BENCHMARK, "above"): N_("Talk about the risk taken."),
 }
 NAMED_AT_MOST = 3
+
+
+def full_stop(sentence: str) -> str:
+    """A sentence that ends on a name ending in its own full stop ends on that one: found,
+    "2 holdings are above the risk level of the expired assessment: Toyota Motor Corp., Sony
+    Group Corp.." and "…: Apple Inc..". A name ending in an ellipsis keeps its three."""
+    if sentence.endswith(".."):
+        return sentence[:-1]
+    return sentence
 
 
 def name_list(names: tuple[str, ...], lang: str, at_most: int = NAMED_AT_MOST) -> str:
@@ -973,6 +989,13 @@ class TalkingPoint:
         _ = translator(lang)
         amount = format_money(self.amount, currency, lang) if self.amount is not None else ""
         variant = self.variant
+        ratio = self.ratio
+        if self.kind is PointKind.MOVE:  # "rose 4.0%" / "fell 7.2%": the verb gives the sign
+            fell = (self.ratio or 0) < 0 or (self.amount or 0) < 0
+            variant = "fell" if fell else ""
+            ratio = abs(self.ratio) if self.ratio is not None else None
+            if self.amount is not None:
+                amount = format_money(abs(self.amount), currency, lang)
         if self.kind in (PointKind.EXPIRED, PointKind.NO_ASSESSMENT) and not self.names:
             variant = "none_held"
         elif self.kind is PointKind.SUITABILITY and len(self.names) > 1:
@@ -984,17 +1007,23 @@ class TalkingPoint:
             message = ngettext(*template, len(self.names), lang)
         else:
             message = _(template)
-        return message.format(
-            subject=self.subject,
-            amount=amount,
-            date=date(self.when) if self.when else "",
-            percent=shown(self.ratio, lang),
-            other=shown(self.other, lang) if self.other is not None else "",
-            kind=_(self.detail) if self.detail else "",
-            level=self.detail,
-            count=len(self.names),
-            names=name_list(self.names, lang),
-            codes=self.held_currency,
+        return full_stop(
+            message.format(
+                subject=self.subject,
+                amount=amount,
+                date=date(self.when) if self.when else "",
+                percent=(
+                    format_percent(ratio, lang, signed=False)
+                    if self.kind in (PointKind.MOVE, PointKind.PREMIUMS)
+                    else shown(ratio, lang)
+                ),
+                other=shown(self.other, lang) if self.other is not None else "",
+                kind=_(self.detail) if self.detail else "",
+                level=self.detail,
+                count=len(self.names),
+                names=name_list(self.names, lang),
+                codes=self.held_currency,
+            )
         )
 
 
@@ -1068,9 +1097,15 @@ class Review:
         _ = translator(lang)
         notes = []
         if self.maturities_from is not None:
-            notes.append(_(MATURITY_BASIS_LINE).format(date=self.maturities_from.isoformat()))
+            # Written as every date in a sentence (found: "…at the review of 2026-05-31…"
+            # among the pack's "31 May 2026").
+            notes.append(
+                _(MATURITY_BASIS_LINE).format(date=written_date(self.maturities_from, lang))
+            )
         if self.undated_term:
-            notes.append(_(UNDATED_TERM_LINE).format(names=name_list(self.undated_term, lang)))
+            notes.append(
+                full_stop(_(UNDATED_TERM_LINE).format(names=name_list(self.undated_term, lang)))
+            )
         return tuple(notes)
 
     def above_level_note(self, lang: str, *, short: bool = False) -> str:

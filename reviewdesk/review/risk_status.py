@@ -77,6 +77,13 @@ class AssessmentStatus:
         return self.state is AssessmentState.MISSING
 
     @property
+    def expired_on(self) -> dt.date | None:
+        """The day the assessment lapsed: the day after `valid_until`, its last valid day.
+        Found: "Assessed on 25 Dec 2024, valid until 25 Dec 2025." above "the risk
+        assessment expired on 25 Dec 2025", the one day said valid and expired."""
+        return self.valid_until + dt.timedelta(days=1) if self.valid_until else None
+
+    @property
     def _expiry_in_sentence(self) -> dt.date | None:
         """The day the assessment lapses if `sentence` gives it (only while expiring)."""
         return self.valid_until if self.state is AssessmentState.EXPIRING else None

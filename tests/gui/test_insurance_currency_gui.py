@@ -234,7 +234,7 @@ def test_no_policy_on_record_is_said_on_the_screen(qapp, tmp_path):
         )
         assert said in labels
         premiums = translator(lang)(
-            "Household income {income}; premiums {premiums} a year (limit {limit})."
+            "Household income {income}; premiums {premiums} a year (guide: at most {limit})."
         ).split("{")[0]
         assert not any(t.startswith(premiums) for t in labels), labels
 

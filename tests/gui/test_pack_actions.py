@@ -350,7 +350,7 @@ def test_the_desktop_and_the_command_line_write_the_same_draft(
     cli = email.message_from_bytes((tmp_path / "c.eml").read_bytes(), policy=email.policy.default)
     for message in (desktop, cli):
         assert message["From"] is None and message["To"] == "w1@example.com"
-        assert message["Subject"] == "Your portfolio review of 2026-05-31"
+        assert message["Subject"] == "Your portfolio review of 31 May 2026"
     assert desktop.get_body().get_content() == cli.get_body().get_content()
     assert desktop.get_body().get_content().rstrip().endswith("李敏\n示例银行")
     [a, b] = (next(m.iter_attachments()).get_filename() for m in (desktop, cli))

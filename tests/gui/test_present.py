@@ -10,7 +10,7 @@ from reviewdesk.book.models import PackRecord, RiskAssessment
 from reviewdesk.gui.present import SECTIONS, PresentWindow
 from reviewdesk.gui.review_page import load_review
 from reviewdesk.gui.worker import book_worker
-from reviewdesk.i18n import translator
+from reviewdesk.i18n import translator, written_date
 from reviewdesk.review.build import build_review
 from reviewdesk.review.model import NONE_RATED_R2_LINE, NOTHING_TO_JUDGE_LINE, unrated_sentence
 from reviewdesk.settings import Settings
@@ -204,13 +204,15 @@ def test_the_managers_cue_on_a_point_stays_on_the_managers_screen(qtbot, family_
             for p in PdfReader(io.BytesIO(render_pack(review, lang))).pages
         )
         for point in cued:
-            text, prompt = point.text(lang, review.currency), point.prompt(lang)
-            # The pack writes the point's date as its sentences write one.
-            in_pack = point.text(lang, review.currency, partial(written_date, lang=lang))
-            assert text in present and "".join(in_pack.split())[:40] in pack
+            # Present mode and the pack write the point's date as their sentences write
+            # one: "2 Mar 2026", "2026年3月2日".
+            said = partial(written_date, lang=lang)
+            text, prompt = point.text(lang, review.currency, said), point.prompt(lang)
+            assert text in present and "".join(text.split())[:40] in pack
             assert prompt not in present and "".join(prompt.split()) not in pack
     for point in cued:  # the page in the interface's language (English here)
-        assert point.for_manager("en", review.currency) in on_page
+        said = partial(written_date, lang="en")
+        assert point.for_manager("en", review.currency, said) in on_page
 
 
 PRESENT_TODAY = dt.date(2026, 6, 10)
@@ -332,8 +334,8 @@ def test_the_trend_page_says_where_a_rate_is_missing(qtbot, book):
     window = open_present(qtbot, ctx, ctx.client_id, lang="en")
     window.go_to([key for key, _title in SECTIONS].index("trend"))
     shown = "\n".join(visible_texts(window))
-    assert "The money put in since 2026-01-31 is not drawn" in shown
-    assert "Totals that leave out holdings for want of an exchange rate: 2026-02-28 (EUR)." in (
+    assert "The money put in since 31 Jan 2026 is not drawn" in shown
+    assert "Totals that leave out holdings for want of an exchange rate: 28 Feb 2026 (EUR)." in (
         shown
     )
 
@@ -438,7 +440,8 @@ def test_the_maturities_page_reads_the_latest_holdings_and_names_undated_term_pr
         window.go_to(PAGES.index("next_steps"))
         texts = visible_texts(window)
         assert "Bond X" not in texts and "2026-06-20" not in texts
-        assert tr(MATURITY_BASIS_LINE).format(date="2026-05-31") in texts
+        said = written_date(dt.date(2026, 5, 31), lang)  # as the pack writes it in a sentence
+        assert tr(MATURITY_BASIS_LINE).format(date=said) in texts
         assert tr(UNDATED_TERM_LINE).format(names="Undated bond") in texts
         window.close()
 
@@ -474,3 +477,17 @@ def test_present_mode_opens_on_the_screen_turned_to_the_client():
     assert presentation_screen(laptop, [laptop, tv, third], laptop) == tv
     assert presentation_screen(laptop, [laptop], laptop) == laptop
     assert presentation_screen(None, [laptop, tv], laptop) == laptop  # no window: primary
+
+
+def test_the_english_insurance_page_reads_as_the_packs(qtbot, family_ctx):
+    """Found in present mode, read across an English demo book: "Emily Lam (client)" above
+    "Daniel Lam (Spouse)", where the pack reads "(Client)"; "premiums … a year (limit
+    62,500.00)" and "Premiums exceed the planned share of income." where the pack names
+    the guide ("guide: at most 10.0%"); "No holdings in this snapshot." (the book's word)."""
+    window = open_present(qtbot, family_ctx, family_ctx.ids["王建国"], lang="en")
+    window.go_to(5)
+    text = "\n".join(visible_texts(window))
+    assert "王建国 (Client)" in text and "(client)" not in text
+    assert "(limit" not in text and "planned share" not in text
+    if "premiums" in text:
+        assert "(guide: at most" in text

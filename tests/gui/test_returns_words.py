@@ -104,11 +104,11 @@ def test_the_pack_and_the_screen_say_the_same_returns(qtbot, words_ctx, book, la
         assert _flat(twr + mwr) in text.split(_flat(row[0] + start), 1)[1]
     assert rows[-1][0] == _("{span} (annualised)").format(span=_(Span.SINCE_FIRST.label))
     assert rows[2][1] == "2025-12-31*"  # the last 12 months start later than their name
-    # every note of the screen is in the pack, each face writing the dates its own way (as
-    # the sentences around); the pack says too that its amounts are to the smallest unit
-    # of the currency (the screen's are shorter)
+    # every note of the screen is in the pack, both faces writing a date in a sentence as
+    # the pack does ("31 Mar 2026"); the pack says too that its amounts are to the smallest
+    # unit of the currency (the screen's are shorter)
     assert len(notes) >= 6
-    assert notes[1:] == said.notes(returns, lang, to_the_unit=False, date=Fmt.date)
+    assert notes[1:] == said.notes(returns, lang, to_the_unit=False, date=Fmt(review, lang).said)
     printed = said.notes(returns, lang, to_the_unit=False, date=PackContext(review, lang, 1).date)
     for note in [notes[0], *printed[:-1]]:
         assert _flat(note) in text, note
@@ -118,7 +118,7 @@ def test_the_pack_and_the_screen_say_the_same_returns(qtbot, words_ctx, book, la
         assert any(n.startswith("No rate: a review lacks an exchange rate for USD") for n in notes)
         assert any(n.startswith("Not defined:") for n in notes)
         assert any(
-            n.startswith("* Last 12 months: there is no review on 2025-03-31") for n in notes
+            n.startswith("* Last 12 months: there is no review on 31 Mar 2025") for n in notes
         )
         assert any("annualised" in n for n in notes)
     page.close()

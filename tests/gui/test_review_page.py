@@ -39,7 +39,7 @@ def test_the_page_shows_the_reviews_numbers_and_flags(qtbot, family_ctx):
     # 2026-03-31: fund 200,000 + deposit 50,000; 2026-05-31: fund 212,345 + bond 80,000
     assert "CNY 292,345.00" in text
     assert "+42,345.00 (+16.9%)" in text
-    assert "Change since 2026-03-31" in text
+    assert "Change since 31 Mar 2026" in text
     fund = row_of(page, "易方达蓝筹")
     assert fund[:2] == ["  易方达蓝筹", "This bank"] and "⚠ R4" in fund
     assert "212,345.00" in fund and "+12,345.00" in fund and "+6.2%" in fund

@@ -166,8 +166,11 @@ def test_without_a_recorded_flow_no_return_is_shown_only_what_is_needed(qtbot, r
     assert page.performance_chart is None
     assert page.findChild(QLabel, "netNewMoney") is None
     shown = [label.text() for label in page.findChildren(QLabel, "returnsUnmeasured")]
-    assert len(shown) == 2 and "2026-02-28" in shown[0]
-    # the same words as the pack's, each face writing the date its own way
+    feb, jan = (
+        ("28 Feb 2026", "31 Jan 2026") if lang == "en" else ("2026年2月28日", "2026年1月31日")
+    )
+    assert len(shown) == 2 and feb in shown[0]
+    # the same words as the pack's, the date written as the pack's sentences write it
     mark = "\x00"
     span = review.returns.spans[-1]
     before, after = words.unmeasured_sentences(
@@ -178,7 +181,7 @@ def test_without_a_recorded_flow_no_return_is_shown_only_what_is_needed(qtbot, r
         signed=lambda _amount: "",
         pct=lambda _amount: "",
     )[1].split(mark)
-    assert shown[1] == before + "2026-01-31" + after
+    assert shown[1] == before + jan + after
     window = PresentWindow(review, full_screen=False, lang=lang)
     qtbot.addWidget(window)
     present = [label.text() for label in window.findChildren(QLabel, "returnsUnmeasured")]
@@ -255,13 +258,13 @@ def test_a_flow_without_a_rate_to_the_report_currency_is_said_on_screen(qtbot, b
     assert fmt.signed(D(50000)) in texts
     if lang == "en":
         assert (
-            "Flow not valued: there is no exchange rate to HKD for the deposit of 2026-02-10 "
+            "Flow not valued: there is no exchange rate to HKD for the deposit of 10 Feb 2026 "
             "in CNY, so no return is given over a span that includes it." in notes
         )
         assert "leaves those holdings out" not in texts and "every deposit" not in texts
     else:
         assert (
-            "流水未折算：2026-02-10以 CNY 记录的存入没有折算为 HKD 的汇率，"
+            "流水未折算：2026年2月10日以 CNY 记录的存入没有折算为 HKD 的汇率，"
             "包含该笔流水的区间不列示收益率。" in notes
         )
         assert "其合计未计入这些持仓" not in texts and "每笔存入" not in texts

@@ -41,13 +41,15 @@ def test_the_body_is_signed_by_the_manager_who_gives_the_password(book, lang):
         book, lang, manager_name="王立", bank_name="示例银行", manager_phone="021-6888 1234"
     )
     subject, body = emailing.email_text(pack.review, lang)
-    assert "2026-05-31" in subject
+    assert ("31 May 2026" if lang == "en" else "2026年5月31日") in subject
+    assert "2026-05-31" not in subject + body
     assert body.rstrip().endswith("王立\n示例银行\n021-6888 1234")
     if lang == "en":
-        assert subject == "Your portfolio review of 2026-05-31"
+        assert subject == "Your portfolio review of 31 May 2026"
+        assert "Please find attached your portfolio review of 31 May 2026." in body
         assert "which I will give you by telephone or text message" in body
     else:
-        assert subject == "您的 2026-05-31 资产回顾" and "密码我会通过电话或短信告知您" in body
+        assert subject == "您的 2026年5月31日 资产回顾" and "密码我会通过电话或短信告知您" in body
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from reviewdesk.book.enums import AssetClass, Channel
 from reviewdesk.book.models import Contact
-from reviewdesk.i18n import translator
+from reviewdesk.i18n import translator, written_date
 from reviewdesk.pack.document import render_pack
 from reviewdesk.review.build import build_review
 from reviewdesk.review.model import (
@@ -144,7 +144,9 @@ def test_an_older_review_does_not_announce_the_maturity_of_a_product_since_sold(
     assert "BondX" in text and "2026-06-20BondX" not in text
     assert "Note Y" not in [h.product_name for h in review.holdings]
     assert "2026-08-01NoteY" in text
-    said = translator(lang)(MATURITY_BASIS_LINE).format(date="2026-05-31")
+    said = translator(lang)(MATURITY_BASIS_LINE).format(
+        date=written_date(dt.date(2026, 5, 31), lang)
+    )
     assert squeeze(said) in text and squeeze(said) in map(squeeze, review.maturity_notes(lang))
     # The latest review itself says nothing of where its maturities are read from.
     latest = review_of(book, f.snapshot(dt.date(2026, 5, 31), bond_x()), code="N2")

@@ -156,17 +156,17 @@ def test_a_missing_rate_leaves_the_need_out_and_names_the_currency(ebook):
     assert D(1_000_000) not in needs and D(300_000) not in needs
     text = " ".join(left_out_sentences(ins, review.currency, "en"))
     assert (
-        "No CNY to EUR rate in this snapshot: the medical minimum of CNY 1,000,000.00 "
+        "No CNY to EUR rate at this review: the medical minimum of CNY 1,000,000.00 "
         "is not applied" in text
     )
     assert "policies in HKD are left out" in text
     assert "the income of Client E1 is left out" in text
     zh = " ".join(left_out_sentences(ins, review.currency, "zh"))
-    assert "本期快照无 CNY 兑 EUR 的汇率" in zh
+    assert "本次回顾无 CNY 兑 EUR 的汇率" in zh
     rules = " ".join(rules_sentences(ins, "en"))
     assert (
-        "Medical: at least CNY 1,000,000.00 (no exchange rate to the report currency in "
-        "this snapshot: not applied)" in rules
+        "Medical: at least CNY 1,000,000.00 (no exchange rate to the report currency at "
+        "this review: not applied)" in rules
     )
 
 
@@ -258,13 +258,13 @@ def test_the_pack_says_what_a_missing_rate_left_out(ebook):
         policies=[policy],
     )
     text = _pdf_text(render_pack(review, "en"))
-    assert "NoCNYtoEURrateinthissnapshot:themedicalminimumofCNY1,000,000.00isnotapplied" in text
+    assert "NoCNYtoEURrateatthisreview:themedicalminimumofCNY1,000,000.00isnotapplied" in text
     assert (
         "ThehouseholdincomeisnotknowninEUR(arateismissing),sotheguideofatmost10.0%ofit"
         "cannotbechecked." in text
     )
     zh = _pdf_text(render_pack(review, "zh"))
-    assert "本期快照无CNY兑EUR的汇率：医疗险最低保额100.00万CNY未采用" in zh
+    assert "本次回顾无CNY兑EUR的汇率：医疗险最低保额100.00万CNY未采用" in zh
 
 
 def test_the_pack_uses_the_one_text_of_the_rules(usd_review):

@@ -147,7 +147,8 @@ def test_an_expired_assessment_is_treated_the_same(book):
     assert [n.above_last_level for n in review.needs_assessment] == [True, True, False]
     kinds = [p.kind for p in review.talking_points]
     assert kinds[:2] == [PointKind.EXPIRED, PointKind.SUITABILITY]
-    assert review.talking_points[0].when == dt.date(2026, 3, 1)
+    # Valid until 1 Mar 2026, its last valid day: it expired on the 2nd.
+    assert review.talking_points[0].when == dt.date(2026, 3, 2)
     # Found: the point named the largest holding above the level alone, as if the only one.
     above = [n.product_name for n in review.needs_assessment if n.above_last_level]
     assert review.talking_points[1].text("en", "CNY") == (
@@ -158,8 +159,8 @@ def test_an_expired_assessment_is_treated_the_same(book):
     )
 
     for lang, cannot in (
-        ("zh", "无法评估适当性：风险评估已于 2026年3月1日 过期。"),
-        ("en", "Suitability cannot be assessed: the risk assessment expired on 1 Mar 2026."),
+        ("zh", "无法评估适当性：风险评估已于 2026年3月2日 过期。"),
+        ("en", "Suitability cannot be assessed: the risk assessment expired on 2 Mar 2026."),
     ):
         pages = _pdf_text(review, lang)
         text = "".join(pages)
@@ -172,7 +173,23 @@ def test_an_expired_assessment_is_treated_the_same(book):
         # In the pack, dated as its sentences write a date.
         first = review.talking_points[0].text(lang, "CNY", partial(written_date, lang=lang))
         assert points.startswith("•" + _squash(first)[:30])
-        assert written_date(dt.date(2026, 3, 1), lang) in first and "进取成长股票基金" in first
+        assert written_date(dt.date(2026, 3, 2), lang) in first and "进取成长股票基金" in first
+
+
+def test_an_assessment_is_never_said_valid_and_expired_on_one_day(book):
+    """Found in an English demo pack: "Assessed on 25 Dec 2024, valid until 25 Dec 2025."
+    above "Suitability cannot be assessed: the risk assessment expired on 25 Dec 2025."
+    (and the key point the same): valid on its valid-until day, it expired the day after."""
+    expired = RiskAssessment(
+        assessed_on=dt.date(2025, 3, 1), level=ClientRiskLevel.C3, valid_until=dt.date(2026, 3, 1)
+    )
+    review = _review(book, lambda s: _add(s, "E3", "刘洋", expired))
+    assert review.risk.expired_on == dt.date(2026, 3, 2)
+    text = "".join(_pdf_text(review, "en"))
+    assert _squash("Assessed on 1 Mar 2025, valid until 1 Mar 2026.") in text
+    assert _squash("The risk assessment expired on 2 Mar 2026:") in text
+    assert _squash("the risk assessment expired on 2 Mar 2026.") in text
+    assert _squash("expired on 1 Mar 2026") not in text
 
 
 def test_the_holdings_mark_names_the_expired_assessment(book):
@@ -246,7 +263,7 @@ def test_a_product_held_in_several_lots_is_named_once(book):
     point = review.talking_points[0]
     assert point.kind is PointKind.EXPIRED
     assert point.text("zh", "CNY") == (
-        "风险评估已于 2026-03-01 过期，在重新评估之前，5 项 R2 及以上持仓"
+        "风险评估已于 2026-03-02 过期，在重新评估之前，5 项 R2 及以上持仓"
         "（朝招金 7天持有期、US Treasury 4.25% 2026、华夏纯债债券A）无法进行适当性评估。"
     )
     assert review.maturity_notes("zh") == ("未记录到期日：朝招金 7天持有期。",)
