@@ -215,6 +215,7 @@ def build_review(
         currency,
         current_totals.liabilities,
         _rules(settings, currency, rates),
+        _unvalued_debts(rows),
     )
     if insurance.policies_held == 0:
         held_insurance = tuple(
@@ -868,6 +869,18 @@ def _needs(
     }
 
 
+def _unvalued_debts(rows: Iterable[HoldingRow]) -> tuple[str, ...]:
+    """The currencies of the liabilities held whose value could not be converted into the
+    report currency (no rate in the snapshot), in the order they come."""
+    return tuple(
+        dict.fromkeys(
+            h.currency
+            for h in rows
+            if h.is_liability and h.status is not HoldingStatus.GONE and h.value is None
+        )
+    )
+
+
 def _income(
     amount: Decimal | None, income_currency: str | None, currency: str, rates: Rates
 ) -> Converted | None:
@@ -897,7 +910,11 @@ def _insurance(
     currency: str,
     liabilities: Decimal,
     rules: InsuranceRules,
+    unvalued_debts: tuple[str, ...] = (),
 ) -> Insurance:
+    """The cover and needs on `on`. `liabilities`: the debts valued in `currency`;
+    `unvalued_debts`: the currencies of debts held that could not be (no rate), so the
+    debts, and with them the client's life need when it includes them, are not known."""
     cover: dict[tuple[int | None, PolicyKind], _Held] = defaultdict(_Held)
     left_out: list[LeftOut] = []
 
@@ -959,7 +976,14 @@ def _insurance(
         leave_out(LeftOut(LeftOutKind.EDUCATION, per_child.currency))
     else:
         education = per_child.value * len(children)
-    debt = liabilities if rules.life_includes_debt else ZERO
+    debt: Decimal | None = liabilities if rules.life_includes_debt else ZERO
+    if rules.life_includes_debt and unvalued_debts:
+        # A debt left out of the liabilities for want of a rate is not a debt of 0: the
+        # client's life need is not known (found: a CNY 3,000,000 mortgage with no rate to
+        # the report currency USD was left out of the need, and life cover read "Covered").
+        debt = None
+        for code in unvalued_debts:
+            leave_out(LeftOut(LeftOutKind.DEBTS, code))
     people = []
     subjects = [
         (None, client.name, None, client.annual_income, client.income_currency, client.birthday)
@@ -977,7 +1001,7 @@ def _insurance(
         elif household is not None and value is not None:
             household += value
         if who is None:
-            extra = None if education is None else education + debt
+            extra = None if education is None or debt is None else education + debt
         else:
             extra = ZERO
         needs = _needs(value, rules, extra)

@@ -461,7 +461,8 @@ class InsuredPerson:
     annual_income: Decimal | None
     covers: tuple[Cover, ...]  # every kind with a need or a policy, in PolicyKind order
     education_need: Decimal | None = Decimal(0)  # part of the life need; None: not convertible
-    debt_need: Decimal = Decimal(0)  # part of the life need (liabilities)
+    # Part of the life need (liabilities); None: a debt could not be converted (`LeftOutKind.DEBTS`)
+    debt_need: Decimal | None = Decimal(0)
     income: Converted | None = None
     # Which family member this is (None: the client): the screen finds a person's gaps by
     # it, never by position, since the family may have changed since the review was made.
@@ -485,6 +486,7 @@ class LeftOutKind(enum.StrEnum):
     INCOME = "income"  # one person's income: their income-based needs
     MEDICAL_MINIMUM = "medical_minimum"  # the medical need of everyone
     EDUCATION = "education"  # the children's education, so the client's life need
+    DEBTS = "debts"  # the client's debts in that currency, so the client's life need
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from decimal import Decimal as D
 
 from pypdf import PdfReader
 
-from reviewdesk.book.enums import PolicyKind, Relation
+from reviewdesk.book.enums import AssetClass, PolicyKind, Relation
 from reviewdesk.book.models import FamilyMember, InsurancePolicy
 from reviewdesk.pack.document import render_pack
 from reviewdesk.review.build import build_review
@@ -281,3 +281,38 @@ def test_an_insurance_product_beside_a_policy_on_record_is_not_questioned(book):
     assert [p.detail for p in review.talking_points if p.kind is PointKind.GAP] == [
         PolicyKind.LIFE.label
     ]
+
+
+def test_a_debt_left_out_for_want_of_a_rate_leaves_the_life_need_unknown(book):
+    """Found: a USD client's CNY 3,000,000 mortgage, with no CNY to USD rate in the
+    snapshot, was left out of the debts the life need includes, and a life policy of USD
+    600,000 against the need of USD 500,000 (income alone) read "Covered"."""
+    client = f.client("U9", "周丽", annual_income=D(50_000), report_currency="USD")
+    client.snapshots = [
+        f.snapshot(
+            DAY,
+            f.holding("Fund", "100000", "USD"),
+            f.holding("房贷", "3000000", asset_class=AssetClass.LOAN, risk_level=None),
+        )
+    ]
+    client.policies = [
+        InsurancePolicy(
+            kind=PolicyKind.LIFE, sum_assured=D(600_000), annual_premium=D(1_000), currency="USD"
+        )
+    ]
+    review = _review(book, client)
+    person = review.insurance.people[0]
+    life = _covers(person)[PolicyKind.LIFE]
+    assert person.debt_need is None
+    assert life.cover == D("600000.00") and life.need is None and life.gap is None
+    assert "CNY" in review.insurance.missing_rates
+    assert all(p.detail != PolicyKind.LIFE.label for p in review.talking_points)
+    text = _pack_text(review)
+    assert "Covered" not in text
+    assert (
+        "No CNY to USD rate in this snapshot: the client's debts in CNY are not known in "
+        "USD, so the client's life need is not shown." in text
+    )
+    zh = _pack_text(review, "zh")
+    assert "已足额" not in zh
+    assert "客户的 CNY 负债无法折算为 USD" in zh
