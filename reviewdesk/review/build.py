@@ -850,8 +850,9 @@ def _rules(settings: Settings, currency: str, rates: Rates) -> InsuranceRules:
 def _needs(
     income: Decimal | None, rules: InsuranceRules, extra_life: Decimal | None
 ) -> dict[PolicyKind, Decimal | None]:
-    """The need per kind; None where no rule applies or where an amount it rests on could
-    not be converted (`income` or `extra_life` None): a need is left out, never guessed."""
+    """The need per kind; None where no rule applies or where an amount it rests on is not
+    known (`income` or `extra_life` None: not recorded, or not convertible): a need is
+    left out, never guessed."""
     earned = income if income is not None and income > 0 else None
     life = None
     if income is not None and extra_life is not None:
@@ -1004,7 +1005,10 @@ def _insurance(
             extra = None if education is None or debt is None else education + debt
         else:
             extra = ZERO
-        needs = _needs(value, rules, extra)
+        # An income not recorded is not an income of nil: the life need rests on it as the
+        # other income-based needs do (found: a client with no income on record read "Life
+        # cover 500,000.00, need 300,000.00, Covered", the need being the debts alone).
+        needs = _needs(None if income is None else value, rules, extra)
         covers = []
         for kind in PolicyKind:
             held = cover.get((who, kind))

@@ -316,3 +316,35 @@ def test_a_debt_left_out_for_want_of_a_rate_leaves_the_life_need_unknown(book):
     zh = _pack_text(review, "zh")
     assert "已足额" not in zh
     assert "客户的 CNY 负债无法折算为 USD" in zh
+
+
+def test_no_income_on_record_leaves_the_life_need_unknown(book):
+    """Found: a client with no income on record, a CNY 300,000 mortgage and a CNY 500,000
+    life policy read "Life 500,000.00, need 300,000.00, Covered" ("已足额"): the need was
+    the debts alone, as if the income were nil. An income of 0 on record is one."""
+    client = f.client("N9", "周丽")
+    client.snapshots = [
+        f.snapshot(
+            DAY,
+            f.holding("存款", "100000", asset_class=AssetClass.DEPOSIT, risk_level=None),
+            f.holding("房贷", "300000", asset_class=AssetClass.LOAN, risk_level=None),
+        )
+    ]
+    client.policies = [
+        InsurancePolicy(kind=PolicyKind.LIFE, sum_assured=D(500_000), annual_premium=D(1_000))
+    ]
+    review = _review(book, client)
+    life = _covers(review.insurance.people[0])[PolicyKind.LIFE]
+    assert life.cover == D("500000.00") and life.need is None and life.gap is None
+    assert "Covered" not in _pack_text(review)
+    assert "已足额" not in _pack_text(review, "zh")
+
+    retired = f.client("N10", "王强", annual_income=D(0))
+    retired.snapshots = [
+        f.snapshot(DAY, f.holding("房贷", "300000", asset_class=AssetClass.LOAN, risk_level=None))
+    ]
+    retired.policies = [
+        InsurancePolicy(kind=PolicyKind.LIFE, sum_assured=D(500_000), annual_premium=D(1_000))
+    ]
+    life = _covers(_review(book, retired).insurance.people[0])[PolicyKind.LIFE]
+    assert life.need == D("300000.00") and life.gap == 0
