@@ -970,6 +970,11 @@ def _insurance(
         and age < EDUCATION_AGE
     ]
     per_child = rules.education_per_child
+    # With a child's age not on record, the client's life need leaves out an education that
+    # may be due: a cover that meets it is not known to meet the whole need.
+    life_floor = bool(per_child.amount) and any(
+        m.relation in CHILDREN and m.birthday is None for m in client.family
+    )
     if not children or not per_child.amount:
         education: Decimal | None = ZERO
     elif per_child.value is None:  # missing: no rate for its currency
@@ -1024,6 +1029,7 @@ def _insurance(
                     unit(need) if need is not None else None,
                     unit(held.premiums) if held.premiums_known else None,
                     held.policies,
+                    need_floor=who is None and kind is PolicyKind.LIFE and life_floor,
                 )
             )
         people.append(

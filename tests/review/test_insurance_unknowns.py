@@ -348,3 +348,30 @@ def test_no_income_on_record_leaves_the_life_need_unknown(book):
     ]
     life = _covers(_review(book, retired).insurance.people[0])[PolicyKind.LIFE]
     assert life.need == D("300000.00") and life.gap == 0
+
+
+def test_a_cover_meeting_a_need_that_leaves_out_a_childs_education_is_not_covered(book):
+    """Found: a client whose son's age was not recorded (so no education counted for him)
+    read "Life 3,200,000.00, need 3,000,000.00, Covered" ("已足额"): the son may be under
+    22, and the need with his education is 3,500,000.00. The gap is not known; a cover
+    short of the need still reads the amount short."""
+    client = f.client("K2", "赵刚", annual_income=D(300_000))
+    client.family = [FamilyMember(name="赵大", relation=Relation.SON)]
+    client.policies = [
+        InsurancePolicy(kind=PolicyKind.LIFE, sum_assured=D(3_200_000), annual_premium=D(1_000))
+    ]
+    review = _review(book, client)
+    life = _covers(review.insurance.people[0])[PolicyKind.LIFE]
+    assert life.need == D("3000000.00") and life.need_floor and life.gap is None
+    assert "Covered" not in _pack_text(review)
+    assert "已足额" not in _pack_text(review, "zh")
+    assert ("needs_floor", (("赵刚", "life"),)) in review.digest_extras
+
+    short = f.client("K3", "赵强", annual_income=D(300_000))
+    short.family = [FamilyMember(name="赵小", relation=Relation.SON)]
+    short.policies = [
+        InsurancePolicy(kind=PolicyKind.LIFE, sum_assured=D(1_000_000), annual_premium=D(1_000))
+    ]
+    review = _review(book, short)
+    assert _covers(review.insurance.people[0])[PolicyKind.LIFE].gap == D("2000000.00")
+    assert review.digest_extras == ()
