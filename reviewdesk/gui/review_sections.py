@@ -1076,7 +1076,7 @@ def risk_section(
         if review.suitability_status is Suitability.EXPIRED:
             reason = tr(
                 "Suitability cannot be assessed: the risk assessment expired on {date}."
-            ).format(date=fmt.date(risk.valid_until))
+            ).format(date=fmt.date(risk.lapsed_on))
         else:
             reason = tr("Suitability cannot be assessed: there is no risk assessment on record.")
         box.flag(reason, fmt)

@@ -115,7 +115,7 @@ def _cannot_assess(ctx: PackContext) -> list[Flowable]:
     _, r = ctx._, ctx.review
     if r.suitability_status is Suitability.EXPIRED:
         reason = _("Suitability cannot be assessed: the risk assessment expired on {date}.").format(
-            date=ctx.date(r.risk.valid_until)
+            date=ctx.date(r.risk.lapsed_on)
         )
     else:
         reason = _("Suitability cannot be assessed: there is no risk assessment on record.")

@@ -1080,9 +1080,7 @@ def _with_talking_points(review: Review) -> Review:
     if review.suitability_status is Suitability.NO_ASSESSMENT:
         compliance.append(TalkingPoint(PointKind.NO_ASSESSMENT, names=names))
     elif review.suitability_status is Suitability.EXPIRED:
-        compliance.append(
-            TalkingPoint(PointKind.EXPIRED, when=review.risk.valid_until, names=names)
-        )
+        compliance.append(TalkingPoint(PointKind.EXPIRED, when=review.risk.lapsed_on, names=names))
     if review.suitability:
         f = review.suitability[0]
         compliance.append(

@@ -77,6 +77,14 @@ class AssessmentStatus:
         return self.state is AssessmentState.MISSING
 
     @property
+    def lapsed_on(self) -> dt.date | None:
+        """The day the assessment expired, the day after `valid_until` (on which it was still
+        valid): what "expired on {date}" gives. None when there is none. Found: "Assessed on
+        1 Jan 2026, valid until 9 Jun 2026" above "the risk assessment expired on 9 Jun
+        2026" ("有效期至 2026年6月9日" above "已于 2026年6月9日 过期")."""
+        return None if self.valid_until is None else self.valid_until + dt.timedelta(days=1)
+
+    @property
     def _expiry_in_sentence(self) -> dt.date | None:
         """The day the assessment lapses if `sentence` gives it (only while expiring)."""
         return self.valid_until if self.state is AssessmentState.EXPIRING else None

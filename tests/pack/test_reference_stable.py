@@ -26,10 +26,12 @@ from tests.pack.golden_book import build_golden_book
 # Changed on 2026-12-02 for all five, each holding several products above the client's risk
 # level (or the expired assessment's): the key point names them all, where it named the
 # largest alone ("many" holds ten).
+# Changed for "jpy", whose assessment has expired: the key point and the risk page say it
+# expired on the day after it was valid until, where they gave that last valid day.
 REFERENCES = {
     "cny": "C00001-20251231-2QDPY2",
     "hangul": "C00005-20251231-WNJFLF",
-    "jpy": "C00002-20251231-WNH3B2",
+    "jpy": "C00002-20251231-N4YPCI",
     "long": "C00004-20251231-VVD63Q",
     "many": "C00003-20251231-IABTCP",
 }

@@ -147,7 +147,8 @@ def test_an_expired_assessment_is_treated_the_same(book):
     assert [n.above_last_level for n in review.needs_assessment] == [True, True, False]
     kinds = [p.kind for p in review.talking_points]
     assert kinds[:2] == [PointKind.EXPIRED, PointKind.SUITABILITY]
-    assert review.talking_points[0].when == dt.date(2026, 3, 1)
+    # Valid until 1 March, so expired on the 2nd.
+    assert review.talking_points[0].when == dt.date(2026, 3, 2)
     # Found: the point named the largest holding above the level alone, as if the only one.
     above = [n.product_name for n in review.needs_assessment if n.above_last_level]
     assert review.talking_points[1].text("en", "CNY") == (
@@ -158,8 +159,8 @@ def test_an_expired_assessment_is_treated_the_same(book):
     )
 
     for lang, cannot in (
-        ("zh", "无法评估适当性：风险评估已于 2026年3月1日 过期。"),
-        ("en", "Suitability cannot be assessed: the risk assessment expired on 1 Mar 2026."),
+        ("zh", "无法评估适当性：风险评估已于 2026年3月2日 过期。"),
+        ("en", "Suitability cannot be assessed: the risk assessment expired on 2 Mar 2026."),
     ):
         pages = _pdf_text(review, lang)
         text = "".join(pages)
@@ -172,7 +173,7 @@ def test_an_expired_assessment_is_treated_the_same(book):
         # In the pack, dated as its sentences write a date.
         first = review.talking_points[0].text(lang, "CNY", partial(written_date, lang=lang))
         assert points.startswith("•" + _squash(first)[:30])
-        assert written_date(dt.date(2026, 3, 1), lang) in first and "进取成长股票基金" in first
+        assert written_date(dt.date(2026, 3, 2), lang) in first and "进取成长股票基金" in first
 
 
 def test_the_holdings_mark_names_the_expired_assessment(book):
@@ -246,7 +247,7 @@ def test_a_product_held_in_several_lots_is_named_once(book):
     point = review.talking_points[0]
     assert point.kind is PointKind.EXPIRED
     assert point.text("zh", "CNY") == (
-        "风险评估已于 2026-03-01 过期，在重新评估之前，5 项 R2 及以上持仓"
+        "风险评估已于 2026-03-02 过期，在重新评估之前，5 项 R2 及以上持仓"
         "（朝招金 7天持有期、US Treasury 4.25% 2026、华夏纯债债券A）无法进行适当性评估。"
     )
     assert review.maturity_notes("zh") == ("未记录到期日：朝招金 7天持有期。",)
@@ -358,6 +359,7 @@ def test_status_boundaries_and_the_warning_window():
     assert last.valid_until == day and last.state is AssessmentState.VALID  # still valid today
     gone = status_of("C3", dt.date(2025, 12, 9), dt.date(2026, 12, 9), day, 6)
     assert gone.valid_until == dt.date(2026, 6, 9) and gone.expired
+    assert gone.lapsed_on == day  # valid on the 9th, expired on the 10th
     soon = status_of("C3", dt.date(2025, 12, 30), None, day, 6, warn_days=30)
     assert soon.state is AssessmentState.EXPIRING and soon.is_valid
     own = status_of("C3", dt.date(2026, 3, 1), dt.date(2026, 5, 1), day, 12)
@@ -554,3 +556,27 @@ def test_every_holding_above_the_level_is_named_in_the_key_point(book, level, en
     assert point.text("zh", "CNY") == zh
     points = _points_section(_pdf_text(review, "zh"), HEADING["zh"])
     assert _squash(zh) in points
+
+
+def test_an_assessment_is_said_to_expire_the_day_after_it_is_valid_until(book):
+    """Found: the risk page read "Assessed on 1 Jan 2026, valid until 9 Jun 2026." above
+    "Suitability cannot be assessed: the risk assessment expired on 9 Jun 2026." ("有效期
+    至 2026年6月9日" above "风险评估已于 2026年6月9日 过期"), and the key point the same: the
+    assessment was valid on the 9th and expired on the 10th."""
+    expired = RiskAssessment(
+        assessed_on=dt.date(2026, 1, 1), level=ClientRiskLevel.C3, valid_until=dt.date(2026, 6, 9)
+    )
+    review = _review(book, lambda s: _add(s, "E9", "刘洋", expired))
+    assert review.risk.expired and review.risk.lapsed_on == dt.date(2026, 6, 10)
+    assert review.talking_points[0].when == dt.date(2026, 6, 10)
+    for lang, said, wrong in (
+        (
+            "en",
+            "the risk assessment expired on 10 Jun 2026",
+            "expired on 9 Jun 2026",
+        ),
+        ("zh", "风险评估已于 2026年6月10日 过期", "已于 2026年6月9日 过期"),
+    ):
+        text = "".join(_pdf_text(review, lang))
+        assert _squash(said) in text
+        assert _squash(wrong) not in text
