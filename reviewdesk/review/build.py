@@ -599,7 +599,16 @@ def _change(now: Decimal | None, before: Decimal | None) -> tuple[Decimal | None
 
 
 def _above(h: Holding, risk: RiskProfile) -> bool:
-    return bool(h.risk_level and risk.level and h.risk_level.rank > risk.level.rank)
+    """Whether a holding's product risk rating is above the client's level: both known,
+    and an asset (a loan is owed, not an investment the client's level speaks of, as
+    `Review.judged` has it; found: a mortgage recorded with a rating of R5 read "住房按揭
+    (R5) is above the client's risk level" among the key points)."""
+    return bool(
+        not h.asset_class.is_liability
+        and h.risk_level
+        and risk.level
+        and h.risk_level.rank > risk.level.rank
+    )
 
 
 def _flow_key(text: str | None) -> str:

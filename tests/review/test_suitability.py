@@ -525,6 +525,28 @@ def test_a_snapshot_with_nothing_to_judge_is_not_said_to_be_within_level(book, o
         assert _squash(NOTHING_TO_JUDGE[lang]) in text
 
 
+def test_a_loan_recorded_with_a_rating_is_not_above_the_clients_level(book):
+    """Found: a mortgage recorded with a product risk rating of R5 beside a fund rated R2
+    read "住房按揭 (R5) is above the client's risk level." among the key points and in the
+    risk page's table of holdings above the level; a loan is owed, not an investment the
+    client's level speaks of."""
+    valid = RiskAssessment(
+        assessed_on=dt.date(2026, 1, 5), level=ClientRiskLevel.C3, valid_until=dt.date(2027, 1, 5)
+    )
+    snapshot = f.snapshot(
+        dt.date(2026, 5, 31),
+        f.holding("稳健债券基金", "100000", risk_level=RiskLevel.R2),
+        f.holding("住房按揭", "400000", asset_class=AssetClass.LOAN, risk_level=RiskLevel.R5),
+    )
+    review = _review(book, lambda s: _add(s, "L2", "冯磊", valid, snapshots=[snapshot]))
+    assert review.suitability == () and review.all_within_level
+    assert PointKind.SUITABILITY not in {p.kind for p in review.talking_points}
+    for lang in ("zh", "en"):
+        text = "".join(_pdf_text(review, lang))
+        assert _squash(WITHIN[lang]) in text
+        assert "▲" not in text
+
+
 @pytest.mark.parametrize(
     ("level", "en", "zh"),
     [
