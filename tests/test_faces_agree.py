@@ -438,8 +438,8 @@ def check_pack(review, lang: str, text: str) -> None:
     verdicts = {
         "expired": tr(
             "Suitability cannot be assessed: the risk assessment expired on {date}."
-        ).format(date=pack_date(risk.valid_until, lang))
-        if risk.valid_until
+        ).format(date=pack_date(risk.lapsed_on, lang))
+        if risk.lapsed_on
         else None,
         "none": tr("Suitability cannot be assessed: there is no risk assessment on record."),
         "within": tr("Every holding is within the client's risk level."),
@@ -542,7 +542,7 @@ def check_gui(review, lang: str) -> None:
     verdicts = {
         Suitability.EXPIRED: tr(
             "Suitability cannot be assessed: the risk assessment expired on {date}."
-        ).format(date=fmt.date(risk.valid_until)),
+        ).format(date=fmt.date(risk.lapsed_on)),
         Suitability.NO_ASSESSMENT: tr(
             "Suitability cannot be assessed: there is no risk assessment on record."
         ),

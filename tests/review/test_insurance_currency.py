@@ -73,7 +73,7 @@ def _son():
 
 
 def test_usd_client_gets_the_minimum_and_education_at_the_inverse_stored_rate(ebook):
-    review = _client(ebook, "U1", "USD", {("USD", "CNY"): "7.2350"}, income=D(0), family=[_son()])
+    review = _client(ebook, "U1", "USD", {("USD", "CNY"): "7.2350"}, family=[_son()])
     rules = review.insurance.rules
     # CNY 1,000,000 / 7.2350 and CNY 500,000 / 7.2350; never USD 1,000,000
     assert rules.medical_minimum.amount == D(1_000_000)
@@ -83,12 +83,12 @@ def test_usd_client_gets_the_minimum_and_education_at_the_inverse_stored_rate(eb
     assert _covers(son)[PolicyKind.MEDICAL].need == D("138217.00")
     assert _covers(client)[PolicyKind.MEDICAL].need == D("138217.00")
     assert client.education_need == D(500_000) / D("7.2350")
-    assert _covers(client)[PolicyKind.LIFE].need == D("69108.50")  # an income of 0, no debt
+    assert _covers(client)[PolicyKind.LIFE].need == D("69108.50")  # no income, no debt
     assert review.insurance.missing_rates == ()
 
 
 def test_jpy_client_gets_the_minimum_at_the_direct_stored_rate(ebook):
-    review = _client(ebook, "J1", "JPY", {("CNY", "JPY"): "21.5"}, income=D(0), family=[_son()])
+    review = _client(ebook, "J1", "JPY", {("CNY", "JPY"): "21.5"}, family=[_son()])
     client, son = review.insurance.people
     assert _covers(son)[PolicyKind.MEDICAL].need == D("21500000.00")
     assert _covers(client)[PolicyKind.LIFE].need == D("10750000.00")  # one child's education
