@@ -981,7 +981,7 @@ def _insurance(
     per_child = rules.education_per_child
     # With a child's age not on record, the client's life need leaves out an education that
     # may be due: a cover that meets it is not known to meet the whole need.
-    life_floor = bool(per_child.amount) and any(
+    ageless_child = bool(per_child.amount) and any(
         m.relation in CHILDREN and m.birthday is None for m in client.family
     )
     if not children or not per_child.amount:
@@ -1019,10 +1019,7 @@ def _insurance(
             extra = None if education is None or debt is None else education + debt
         else:
             extra = ZERO
-        # An income not recorded is not an income of nil: the life need rests on it as the
-        # other income-based needs do (found: a client with no income on record read "Life
-        # cover 500,000.00, need 300,000.00, Covered", the need being the debts alone).
-        needs = _needs(None if income is None else value, rules, extra)
+        needs = _needs(value, rules, extra)
         covers = []
         for kind in PolicyKind:
             held = cover.get((who, kind))
@@ -1038,7 +1035,13 @@ def _insurance(
                     unit(need) if need is not None else None,
                     unit(held.premiums) if held.premiums_known else None,
                     held.policies,
-                    need_floor=who is None and kind is PolicyKind.LIFE and life_floor,
+                    # The client's life need is the part known (debts, education) when
+                    # the income it rests on is not recorded, as when a child's age is not:
+                    # a floor (found: no income on record, "Life cover 500,000.00, need
+                    # 300,000.00, Covered", the need being the debts alone).
+                    need_floor=who is None
+                    and kind is PolicyKind.LIFE
+                    and (ageless_child or income is None),
                 )
             )
         people.append(

@@ -430,8 +430,8 @@ class Cover:
     need: Decimal | None
     premiums: Decimal | None
     policies: int
-    # The need leaves out what is not on record (the client's life need, a child's age not
-    # recorded: no education counted for them), so it is a floor. Out of the repr: what it
+    # The need leaves out what is not on record (the client's life need, with the client's
+    # income or a child's age not recorded), so it is a floor. Out of the repr: what it
     # changes on the page is in the pack's reference through `Review.digest_extras`.
     need_floor: bool = field(default=False, repr=False)
 

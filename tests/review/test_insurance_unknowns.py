@@ -318,10 +318,11 @@ def test_a_debt_left_out_for_want_of_a_rate_leaves_the_life_need_unknown(book):
     assert "客户的 CNY 负债无法折算为 USD" in zh
 
 
-def test_no_income_on_record_leaves_the_life_need_unknown(book):
+def test_no_income_on_record_makes_the_life_need_a_floor(book):
     """Found: a client with no income on record, a CNY 300,000 mortgage and a CNY 500,000
-    life policy read "Life 500,000.00, need 300,000.00, Covered" ("已足额"): the need was
-    the debts alone, as if the income were nil. An income of 0 on record is one."""
+    life policy read "Life 500,000.00, need 300,000.00, Covered" ("已足额"): the need shown
+    is the part known (the debt), so a cover meeting it is not known to meet the need. An
+    income of 0 on record is one: the need is then the debt, and it is covered."""
     client = f.client("N9", "周丽")
     client.snapshots = [
         f.snapshot(
@@ -335,7 +336,8 @@ def test_no_income_on_record_leaves_the_life_need_unknown(book):
     ]
     review = _review(book, client)
     life = _covers(review.insurance.people[0])[PolicyKind.LIFE]
-    assert life.cover == D("500000.00") and life.need is None and life.gap is None
+    assert life.cover == D("500000.00") and life.need == D("300000.00")
+    assert life.need_floor and life.gap is None
     assert "Covered" not in _pack_text(review)
     assert "已足额" not in _pack_text(review, "zh")
 
@@ -347,7 +349,7 @@ def test_no_income_on_record_leaves_the_life_need_unknown(book):
         InsurancePolicy(kind=PolicyKind.LIFE, sum_assured=D(500_000), annual_premium=D(1_000))
     ]
     life = _covers(_review(book, retired).insurance.people[0])[PolicyKind.LIFE]
-    assert life.need == D("300000.00") and life.gap == 0
+    assert life.need == D("300000.00") and not life.need_floor and life.gap == 0
 
 
 def test_a_cover_meeting_a_need_that_leaves_out_a_childs_education_is_not_covered(book):
