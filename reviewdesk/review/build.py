@@ -215,6 +215,7 @@ def build_review(
         currency,
         current_totals.liabilities,
         _rules(settings, currency, rates),
+        _unvalued_debts(rows),
     )
     if insurance.policies_held == 0:
         held_insurance = tuple(
@@ -598,7 +599,16 @@ def _change(now: Decimal | None, before: Decimal | None) -> tuple[Decimal | None
 
 
 def _above(h: Holding, risk: RiskProfile) -> bool:
-    return bool(h.risk_level and risk.level and h.risk_level.rank > risk.level.rank)
+    """Whether a holding's product risk rating is above the client's level: both known,
+    and an asset (a loan is owed, not an investment the client's level speaks of, as
+    `Review.judged` has it; found: a mortgage recorded with a rating of R5 read "住房按揭
+    (R5) is above the client's risk level" among the key points)."""
+    return bool(
+        not h.asset_class.is_liability
+        and h.risk_level
+        and risk.level
+        and h.risk_level.rank > risk.level.rank
+    )
 
 
 def _flow_key(text: str | None) -> str:
@@ -849,8 +859,9 @@ def _rules(settings: Settings, currency: str, rates: Rates) -> InsuranceRules:
 def _needs(
     income: Decimal | None, rules: InsuranceRules, extra_life: Decimal | None
 ) -> dict[PolicyKind, Decimal | None]:
-    """The need per kind; None where no rule applies or where an amount it rests on could
-    not be converted (`income` or `extra_life` None): a need is left out, never guessed."""
+    """The need per kind; None where no rule applies or where an amount it rests on is not
+    known (`income` or `extra_life` None: not recorded, or not convertible): a need is
+    left out, never guessed."""
     earned = income if income is not None and income > 0 else None
     life = None
     if income is not None and extra_life is not None:
@@ -866,6 +877,18 @@ def _needs(
         if earned is not None
         else None,
     }
+
+
+def _unvalued_debts(rows: Iterable[HoldingRow]) -> tuple[str, ...]:
+    """The currencies of the liabilities held whose value could not be converted into the
+    report currency (no rate in the snapshot), in the order they come."""
+    return tuple(
+        dict.fromkeys(
+            h.currency
+            for h in rows
+            if h.is_liability and h.status is not HoldingStatus.GONE and h.value is None
+        )
+    )
 
 
 def _income(
@@ -897,7 +920,11 @@ def _insurance(
     currency: str,
     liabilities: Decimal,
     rules: InsuranceRules,
+    unvalued_debts: tuple[str, ...] = (),
 ) -> Insurance:
+    """The cover and needs on `on`. `liabilities`: the debts valued in `currency`;
+    `unvalued_debts`: the currencies of debts held that could not be (no rate), so the
+    debts, and with them the client's life need when it includes them, are not known."""
     cover: dict[tuple[int | None, PolicyKind], _Held] = defaultdict(_Held)
     left_out: list[LeftOut] = []
 
@@ -952,6 +979,11 @@ def _insurance(
         and age < EDUCATION_AGE
     ]
     per_child = rules.education_per_child
+    # With a child's age not on record, the client's life need leaves out an education that
+    # may be due: a cover that meets it is not known to meet the whole need.
+    ageless_child = bool(per_child.amount) and any(
+        m.relation in CHILDREN and m.birthday is None for m in client.family
+    )
     if not children or not per_child.amount:
         education: Decimal | None = ZERO
     elif per_child.value is None:  # missing: no rate for its currency
@@ -959,7 +991,14 @@ def _insurance(
         leave_out(LeftOut(LeftOutKind.EDUCATION, per_child.currency))
     else:
         education = per_child.value * len(children)
-    debt = liabilities if rules.life_includes_debt else ZERO
+    debt: Decimal | None = liabilities if rules.life_includes_debt else ZERO
+    if rules.life_includes_debt and unvalued_debts:
+        # A debt left out of the liabilities for want of a rate is not a debt of 0: the
+        # client's life need is not known (found: a CNY 3,000,000 mortgage with no rate to
+        # the report currency USD was left out of the need, and life cover read "Covered").
+        debt = None
+        for code in unvalued_debts:
+            leave_out(LeftOut(LeftOutKind.DEBTS, code))
     people = []
     subjects = [
         (None, client.name, None, client.annual_income, client.income_currency, client.birthday)
@@ -977,7 +1016,7 @@ def _insurance(
         elif household is not None and value is not None:
             household += value
         if who is None:
-            extra = None if education is None else education + debt
+            extra = None if education is None or debt is None else education + debt
         else:
             extra = ZERO
         needs = _needs(value, rules, extra)
@@ -996,6 +1035,13 @@ def _insurance(
                     unit(need) if need is not None else None,
                     unit(held.premiums) if held.premiums_known else None,
                     held.policies,
+                    # The client's life need is the part known (debts, education) when
+                    # the income it rests on is not recorded, as when a child's age is not:
+                    # a floor (found: no income on record, "Life cover 500,000.00, need
+                    # 300,000.00, Covered", the need being the debts alone).
+                    need_floor=who is None
+                    and kind is PolicyKind.LIFE
+                    and (ageless_child or income is None),
                 )
             )
         people.append(

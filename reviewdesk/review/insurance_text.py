@@ -181,7 +181,7 @@ def no_cover_sentence(insurance: Insurance, person: InsuredPerson, lang: str) ->
     kept_out = any(
         item.kind is LeftOutKind.MEDICAL_MINIMUM
         or (item.kind is LeftOutKind.INCOME and item.subject == person.name)
-        or (item.kind is LeftOutKind.EDUCATION and person.is_client)
+        or (item.kind in (LeftOutKind.EDUCATION, LeftOutKind.DEBTS) and person.is_client)
         for item in insurance.left_out
     )
     if kept_out:
@@ -215,6 +215,11 @@ def left_out_sentences(insurance: Insurance, currency: str, lang: str) -> list[s
                 "No {source} to {target} rate at this review: the medical minimum "
                 "of {amount} is not applied and no medical need is shown."
             ).format(amount=format_money(rules.medical_minimum.amount, item.currency, lang), **pair)
+        elif item.kind is LeftOutKind.DEBTS:
+            text = _(
+                "No {source} to {target} rate at this review: the client's debts in "
+                "{source} are not known in {target}, so the client's life need is not shown."
+            ).format(**pair)
         else:
             text = _(
                 "No {source} to {target} rate at this review: the education need of "

@@ -430,12 +430,34 @@ class Cover:
     need: Decimal | None
     premiums: Decimal | None
     policies: int
+    # The need leaves out what is not on record (the client's life need, with the client's
+    # income or a child's age not recorded), so it is a floor. Out of the repr: what it
+    # changes on the page is in the pack's reference through `Review.digest_extras`.
+    need_floor: bool = field(default=False, repr=False)
 
     @property
     def gap(self) -> Decimal | None:
+        """The amount short of the need; 0 when the cover meets it; None when the need or
+        the cover is not known, and when the cover meets a need that is only a floor
+        (`need_floor`). Found: a client whose son's age was not recorded read "Covered"
+        for life, the son's education left out of the need."""
         if self.need is None or self.cover is None:
             return None
-        return max(Decimal(0), self.need - self.cover)
+        short = self.need - self.cover
+        if short > 0:
+            return short
+        return None if self.need_floor else Decimal(0)
+
+    @property
+    def meets_floor(self) -> bool:
+        """The cover meets the need, which is only a floor (`need_floor`): not known to be
+        covered."""
+        return (
+            self.need_floor
+            and self.need is not None
+            and self.cover is not None
+            and self.cover >= self.need
+        )
 
     @property
     def premiums_shown(self) -> Decimal | None:
@@ -461,7 +483,8 @@ class InsuredPerson:
     annual_income: Decimal | None
     covers: tuple[Cover, ...]  # every kind with a need or a policy, in PolicyKind order
     education_need: Decimal | None = Decimal(0)  # part of the life need; None: not convertible
-    debt_need: Decimal = Decimal(0)  # part of the life need (liabilities)
+    # Part of the life need (liabilities); None: a debt could not be converted (`LeftOutKind.DEBTS`)
+    debt_need: Decimal | None = Decimal(0)
     income: Converted | None = None
     # Which family member this is (None: the client): the screen finds a person's gaps by
     # it, never by position, since the family may have changed since the review was made.
@@ -485,6 +508,7 @@ class LeftOutKind(enum.StrEnum):
     INCOME = "income"  # one person's income: their income-based needs
     MEDICAL_MINIMUM = "medical_minimum"  # the medical need of everyone
     EDUCATION = "education"  # the children's education, so the client's life need
+    DEBTS = "debts"  # the client's debts in that currency, so the client's life need
 
 
 @dataclass(frozen=True)
@@ -1079,8 +1103,9 @@ class Review:
     def digest_extras(self) -> tuple[object, ...]:
         """What the pack prints that the repr leaves out (`pack.reference`); () for none:
         the review the maturities are read from, the term products with no date, the
-        flows with no value in the report currency (their reason names each), and the
-        insurance products held with no policy on record."""
+        flows with no value in the report currency (their reason names each), the
+        insurance products held with no policy on record, and the covers that meet a need
+        that is only a floor (`Cover.meets_floor`)."""
         unvalued = (
             tuple(u for p in self.returns.periods for u in p.unvalued) if self.returns else ()
         )
@@ -1089,6 +1114,11 @@ class Review:
             extras = (self.maturities_from, self.undated_term, unvalued)
         if self.insurance.unrecorded_policies:
             extras += (("unrecorded_policies", self.insurance.unrecorded_policies),)
+        floors = tuple(
+            (p.name, c.kind.value) for p in self.insurance.people for c in p.covers if c.meets_floor
+        )
+        if floors:
+            extras += (("needs_floor", floors),)
         return extras
 
     def maturity_notes(self, lang: str) -> tuple[str, ...]:

@@ -491,3 +491,25 @@ def test_the_english_insurance_page_reads_as_the_packs(qtbot, family_ctx):
     assert "(limit" not in text and "planned share" not in text
     if "premiums" in text:
         assert "(guide: at most" in text
+
+
+def test_an_assessment_is_said_to_expire_the_day_after_it_is_valid_until(qtbot, book):
+    """Found: present mode read "有效期至 2026-06-09" above "无法评估适当性：风险评估已于
+    2026-06-09 过期。", and the key point the same: valid on the 9th, expired on the 10th."""
+    _review, window = _present_review(
+        qtbot,
+        book,
+        f.snapshot(dt.date(2026, 5, 31), f.holding("平衡混合基金", "100000")),
+        assessments=[
+            RiskAssessment(
+                assessed_on=dt.date(2026, 1, 1),
+                level=ClientRiskLevel.C3,
+                valid_until=dt.date(2026, 6, 9),
+            )
+        ],
+    )
+    said = "\n".join(every_page_text(qtbot, window))
+    # A date in a sentence is written as the pack writes it (`Fmt.said`).
+    assert "无法评估适当性：风险评估已于 2026年6月10日 过期。" in said
+    assert "风险评估已于 2026年6月10日 过期，在重新评估之前" in said
+    assert "2026年6月9日 过期" not in said

@@ -10,7 +10,7 @@ from decimal import Decimal as D
 
 from pypdf import PdfReader
 
-from reviewdesk.book.enums import PolicyKind, Relation
+from reviewdesk.book.enums import AssetClass, PolicyKind, Relation
 from reviewdesk.book.models import FamilyMember, InsurancePolicy
 from reviewdesk.pack.document import render_pack
 from reviewdesk.review.build import build_review
@@ -281,3 +281,99 @@ def test_an_insurance_product_beside_a_policy_on_record_is_not_questioned(book):
     assert [p.detail for p in review.talking_points if p.kind is PointKind.GAP] == [
         PolicyKind.LIFE.label
     ]
+
+
+def test_a_debt_left_out_for_want_of_a_rate_leaves_the_life_need_unknown(book):
+    """Found: a USD client's CNY 3,000,000 mortgage, with no CNY to USD rate in the
+    snapshot, was left out of the debts the life need includes, and a life policy of USD
+    600,000 against the need of USD 500,000 (income alone) read "Covered"."""
+    client = f.client("U9", "周丽", annual_income=D(50_000), report_currency="USD")
+    client.snapshots = [
+        f.snapshot(
+            DAY,
+            f.holding("Fund", "100000", "USD"),
+            f.holding("房贷", "3000000", asset_class=AssetClass.LOAN, risk_level=None),
+        )
+    ]
+    client.policies = [
+        InsurancePolicy(
+            kind=PolicyKind.LIFE, sum_assured=D(600_000), annual_premium=D(1_000), currency="USD"
+        )
+    ]
+    review = _review(book, client)
+    person = review.insurance.people[0]
+    life = _covers(person)[PolicyKind.LIFE]
+    assert person.debt_need is None
+    assert life.cover == D("600000.00") and life.need is None and life.gap is None
+    assert "CNY" in review.insurance.missing_rates
+    assert all(p.detail != PolicyKind.LIFE.label for p in review.talking_points)
+    text = _pack_text(review)
+    assert "Covered" not in text
+    assert (
+        "No CNY to USD rate at this review: the client's debts in CNY are not known in "
+        "USD, so the client's life need is not shown." in text
+    )
+    zh = _pack_text(review, "zh")
+    assert "已足额" not in zh
+    assert "客户的 CNY 负债无法折算为 USD" in zh
+
+
+def test_no_income_on_record_makes_the_life_need_a_floor(book):
+    """Found: a client with no income on record, a CNY 300,000 mortgage and a CNY 500,000
+    life policy read "Life 500,000.00, need 300,000.00, Covered" ("已足额"): the need shown
+    is the part known (the debt), so a cover meeting it is not known to meet the need. An
+    income of 0 on record is one: the need is then the debt, and it is covered."""
+    client = f.client("N9", "周丽")
+    client.snapshots = [
+        f.snapshot(
+            DAY,
+            f.holding("存款", "100000", asset_class=AssetClass.DEPOSIT, risk_level=None),
+            f.holding("房贷", "300000", asset_class=AssetClass.LOAN, risk_level=None),
+        )
+    ]
+    client.policies = [
+        InsurancePolicy(kind=PolicyKind.LIFE, sum_assured=D(500_000), annual_premium=D(1_000))
+    ]
+    review = _review(book, client)
+    life = _covers(review.insurance.people[0])[PolicyKind.LIFE]
+    assert life.cover == D("500000.00") and life.need == D("300000.00")
+    assert life.need_floor and life.gap is None
+    assert "Covered" not in _pack_text(review)
+    assert "已足额" not in _pack_text(review, "zh")
+
+    retired = f.client("N10", "王强", annual_income=D(0))
+    retired.snapshots = [
+        f.snapshot(DAY, f.holding("房贷", "300000", asset_class=AssetClass.LOAN, risk_level=None))
+    ]
+    retired.policies = [
+        InsurancePolicy(kind=PolicyKind.LIFE, sum_assured=D(500_000), annual_premium=D(1_000))
+    ]
+    life = _covers(_review(book, retired).insurance.people[0])[PolicyKind.LIFE]
+    assert life.need == D("300000.00") and not life.need_floor and life.gap == 0
+
+
+def test_a_cover_meeting_a_need_that_leaves_out_a_childs_education_is_not_covered(book):
+    """Found: a client whose son's age was not recorded (so no education counted for him)
+    read "Life 3,200,000.00, need 3,000,000.00, Covered" ("已足额"): the son may be under
+    22, and the need with his education is 3,500,000.00. The gap is not known; a cover
+    short of the need still reads the amount short."""
+    client = f.client("K2", "赵刚", annual_income=D(300_000))
+    client.family = [FamilyMember(name="赵大", relation=Relation.SON)]
+    client.policies = [
+        InsurancePolicy(kind=PolicyKind.LIFE, sum_assured=D(3_200_000), annual_premium=D(1_000))
+    ]
+    review = _review(book, client)
+    life = _covers(review.insurance.people[0])[PolicyKind.LIFE]
+    assert life.need == D("3000000.00") and life.need_floor and life.gap is None
+    assert "Covered" not in _pack_text(review)
+    assert "已足额" not in _pack_text(review, "zh")
+    assert ("needs_floor", (("赵刚", "life"),)) in review.digest_extras
+
+    short = f.client("K3", "赵强", annual_income=D(300_000))
+    short.family = [FamilyMember(name="赵小", relation=Relation.SON)]
+    short.policies = [
+        InsurancePolicy(kind=PolicyKind.LIFE, sum_assured=D(1_000_000), annual_premium=D(1_000))
+    ]
+    review = _review(book, short)
+    assert _covers(review.insurance.people[0])[PolicyKind.LIFE].gap == D("2000000.00")
+    assert review.digest_extras == ()

@@ -375,6 +375,7 @@ def test_status_boundaries_and_the_warning_window():
     assert last.valid_until == day and last.state is AssessmentState.VALID  # still valid today
     gone = status_of("C3", dt.date(2025, 12, 9), dt.date(2026, 12, 9), day, 6)
     assert gone.valid_until == dt.date(2026, 6, 9) and gone.expired
+    assert gone.expired_on == day  # valid on the 9th, expired on the 10th
     soon = status_of("C3", dt.date(2025, 12, 30), None, day, 6, warn_days=30)
     assert soon.state is AssessmentState.EXPIRING and soon.is_valid
     own = status_of("C3", dt.date(2026, 3, 1), dt.date(2026, 5, 1), day, 12)
@@ -540,6 +541,28 @@ def test_a_snapshot_with_nothing_to_judge_is_not_said_to_be_within_level(book, o
         assert _squash(NOTHING_TO_JUDGE[lang]) in text
 
 
+def test_a_loan_recorded_with_a_rating_is_not_above_the_clients_level(book):
+    """Found: a mortgage recorded with a product risk rating of R5 beside a fund rated R2
+    read "住房按揭 (R5) is above the client's risk level." among the key points and in the
+    risk page's table of holdings above the level; a loan is owed, not an investment the
+    client's level speaks of."""
+    valid = RiskAssessment(
+        assessed_on=dt.date(2026, 1, 5), level=ClientRiskLevel.C3, valid_until=dt.date(2027, 1, 5)
+    )
+    snapshot = f.snapshot(
+        dt.date(2026, 5, 31),
+        f.holding("稳健债券基金", "100000", risk_level=RiskLevel.R2),
+        f.holding("住房按揭", "400000", asset_class=AssetClass.LOAN, risk_level=RiskLevel.R5),
+    )
+    review = _review(book, lambda s: _add(s, "L2", "冯磊", valid, snapshots=[snapshot]))
+    assert review.suitability == () and review.all_within_level
+    assert PointKind.SUITABILITY not in {p.kind for p in review.talking_points}
+    for lang in ("zh", "en"):
+        text = "".join(_pdf_text(review, lang))
+        assert _squash(WITHIN[lang]) in text
+        assert "▲" not in text
+
+
 @pytest.mark.parametrize(
     ("level", "en", "zh"),
     [
@@ -571,3 +594,27 @@ def test_every_holding_above_the_level_is_named_in_the_key_point(book, level, en
     assert point.text("zh", "CNY") == zh
     points = _points_section(_pdf_text(review, "zh"), HEADING["zh"])
     assert _squash(zh) in points
+
+
+def test_an_assessment_is_said_to_expire_the_day_after_it_is_valid_until(book):
+    """Found: the risk page read "Assessed on 1 Jan 2026, valid until 9 Jun 2026." above
+    "Suitability cannot be assessed: the risk assessment expired on 9 Jun 2026." ("有效期
+    至 2026年6月9日" above "风险评估已于 2026年6月9日 过期"), and the key point the same: the
+    assessment was valid on the 9th and expired on the 10th."""
+    expired = RiskAssessment(
+        assessed_on=dt.date(2026, 1, 1), level=ClientRiskLevel.C3, valid_until=dt.date(2026, 6, 9)
+    )
+    review = _review(book, lambda s: _add(s, "E9", "刘洋", expired))
+    assert review.risk.expired and review.risk.expired_on == dt.date(2026, 6, 10)
+    assert review.talking_points[0].when == dt.date(2026, 6, 10)
+    for lang, said, wrong in (
+        (
+            "en",
+            "the risk assessment expired on 10 Jun 2026",
+            "expired on 9 Jun 2026",
+        ),
+        ("zh", "风险评估已于 2026年6月10日 过期", "已于 2026年6月9日 过期"),
+    ):
+        text = "".join(_pdf_text(review, lang))
+        assert _squash(said) in text
+        assert _squash(wrong) not in text
