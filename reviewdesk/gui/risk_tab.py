@@ -264,7 +264,7 @@ class RiskTab(QWidget):
             self.current.setStyleSheet("color: #b00020;")
         elif status.state is AssessmentState.EXPIRING and status.valid_until is not None:
             text += "\n" + _(
-                "The assessment is valid but expires on {date}: plan to redo it."
+                "The assessment is valid until {date}: plan to redo it by then."
             ).format(date=status.valid_until.isoformat())
             self.current.setStyleSheet("color: #b00020;")
         else:

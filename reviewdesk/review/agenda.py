@@ -659,7 +659,9 @@ _MATURITY_ELSEWHERE = N_(
 )
 _NO_ASSESSMENT = N_("No risk assessment on file: assess before advising")
 _ASSESSMENT_EXPIRED = N_("Risk assessment ({level}) expired {due}: redo it before advising")
-_ASSESSMENT_EXPIRING = N_("Risk assessment ({level}) expires {due}")
+# Its last valid day, said as the pack says it: "expires on" that day read as the day it
+# lapsed, which is the day after (`AssessmentStatus.expired_on`).
+_ASSESSMENT_EXPIRING = N_("Risk assessment ({level}) valid until {due}: redo it by then")
 
 
 def _assessments(session: Session, b: _Builder, validity_months: int) -> None:
@@ -681,7 +683,9 @@ def _assessments(session: Session, b: _Builder, validity_months: int) -> None:
                 today,
                 expired,
                 _ASSESSMENT_EXPIRED,
-                {"level": status.level, "due": status.valid_until},
+                # Found: "expired 2026-06-09" for an assessment valid until that day, which
+                # the pack says expired on the 10th: the day it lapsed, as the pack says it.
+                {"level": status.level, "due": status.expired_on},
             )
         elif status.state is AssessmentState.EXPIRING and status.valid_until is not None:
             line(

@@ -269,8 +269,13 @@ def test_assessments_expired_expiring_or_missing(book):
         if l.kind in (AgendaKind.ASSESSMENT_EXPIRED, AgendaKind.ASSESSMENT_EXPIRING)
     }
     assert got["E"].kind is AgendaKind.ASSESSMENT_EXPIRED and got["E"].day == today
+    # Found: "expired 2025-05-01" for an assessment valid until that day, which the pack says
+    # expired on the 2nd: the agenda says the day it lapsed, as the pack does.
+    assert got["E"].why("en").startswith("Risk assessment (C2 Prudent) expired 2025-05-02:")
     assert got["X"].kind is AgendaKind.ASSESSMENT_EXPIRING and got["X"].day == D(2025, 6, 30)
-    assert got["X"].why("en") == "Risk assessment (C4 Growth) expires 2025-06-30"
+    assert got["X"].why("en") == (
+        "Risk assessment (C4 Growth) valid until 2025-06-30: redo it by then"
+    )
     assert got["N"].why("en") == "No risk assessment on file: assess before advising"
     assert got["N"].action == "open"
 

@@ -430,7 +430,7 @@ def test_validity_setting_is_the_same_everywhere(book, capsys, monkeypatch):
     lines = [x for x in agenda.lines if x.client_id == cid]
     assert [
         (x.kind, x.params.get("due")) for x in lines if x.kind.value.startswith("assessment")
-    ] == [(AgendaKind.ASSESSMENT_EXPIRED, until)]
+    ] == [(AgendaKind.ASSESSMENT_EXPIRED, until + dt.timedelta(days=1))]  # lapsed the day after
     assert not [
         x for x in agenda.lines if x.client_id == fresh and x.kind.value.startswith("assessment")
     ]
