@@ -228,8 +228,15 @@ def format_axis(value: float | Decimal, lang: str = "en") -> str:
 
 @lru_cache(maxsize=4096)
 def _axis_text(number: str, lang: str) -> str:
+    # Babel's compact form rounds what it shortens (1.2万, 850K) to `fraction_digits`, and
+    # leaves a number too small to shorten as it is given: a tick of 0.6 computed as
+    # 0.6000000000000001 was printed so (found on the trend chart of an empty portfolio).
+    # Such a number is rounded here to the same one decimal.
+    value = Decimal(number)
+    if abs(value) < 1000:
+        value = value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     return format_compact_decimal(
-        Decimal(number), format_type="short", locale=CLDR_LOCALES.get(lang, "en"), fraction_digits=1
+        value, format_type="short", locale=CLDR_LOCALES.get(lang, "en"), fraction_digits=1
     )
 
 

@@ -68,6 +68,13 @@ def test_charts_and_pack_do_not_use_pyplot():
         (0, "en", "0"),
         (12_000, "zh", "1.2万"),
         (-3_000_000, "en", "-3M"),
+        # Found: the trend chart of an empty portfolio read "0.6000000000000001" on its axis,
+        # a tick computed in floats that Babel prints as given below a thousand.
+        (0.6000000000000001, "en", "0.6"),
+        (0.6000000000000001, "zh", "0.6"),
+        (600.0000000000001, "en", "600"),
+        (999.96, "en", "1K"),
+        (1.0, "zh", "1"),
     ],
 )
 def test_axis_amounts(value, lang, text):
