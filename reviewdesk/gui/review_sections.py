@@ -724,7 +724,7 @@ def holdings_table(
     for group in review.groups:
         add(
             {
-                "product": tr(group.asset_class.label),
+                "product": group.title(fmt.lang),
                 "value": fmt.money(group.total),
                 "change": fmt.signed(group.change),
                 "change_pct": fmt.pct(group.change_pct),

@@ -88,9 +88,7 @@ def story(ctx: PackContext) -> list[Flowable]:
         liability = group.asset_class.is_liability
         i = len(rows)
         styles += [*group_title(i), ("SPAN", (0, i), (3, i))]
-        title = _(group.asset_class.label)
-        if liability:
-            title = _("{name} (liability)").format(name=title)
+        title = group.title(ctx.lang)
         rows.append(
             [
                 title,

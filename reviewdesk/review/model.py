@@ -227,6 +227,16 @@ class HoldingGroup:
     # percentage (new money and sales are not a change); None when there are none.
     change_pct: Decimal | None
 
+    def title(self, lang: str) -> str:
+        """The group's title in a holdings table, on every face: a liability's class says
+        it is one. Found: present mode titled the mortgage's group "Loan" where the pack
+        read "Loan (liability)"."""
+        _ = translator(lang)
+        title = _(self.asset_class.label)
+        if self.asset_class.is_liability:
+            return _("{name} (liability)").format(name=title)
+        return title
+
     @property
     def change_pct_partial(self) -> bool:
         """Whether `change_pct` leaves out some holding of the class (bought or sold in

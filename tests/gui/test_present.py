@@ -513,3 +513,22 @@ def test_an_assessment_is_said_to_expire_the_day_after_it_is_valid_until(qtbot, 
     assert "无法评估适当性：风险评估已于 2026年6月10日 过期。" in said
     assert "风险评估已于 2026年6月10日 过期，在重新评估之前" in said
     assert "2026年6月9日 过期" not in said
+
+
+def test_a_liabilitys_group_is_titled_as_the_pack_titles_it(qtbot, book):
+    """Found: present mode titled the mortgage's group "Loan" where the pack read "Loan
+    (liability)" ("贷款" / "贷款（负债）"): one title for the group, on every face."""
+    review, window = _present_review(
+        qtbot,
+        book,
+        f.snapshot(
+            dt.date(2026, 5, 31),
+            f.holding("平衡混合基金", "500000"),
+            f.holding("住房按揭", "300000", asset_class=AssetClass.LOAN, risk_level=None),
+        ),
+        lang="en",
+    )
+    loan = next(g for g in review.groups if g.asset_class is AssetClass.LOAN)
+    assert loan.title("en") == "Loan (liability)"
+    said = "\n".join(every_page_text(qtbot, window))
+    assert "Loan (liability)" in said
