@@ -389,9 +389,8 @@ def check_pack(review, lang: str, text: str) -> None:
     )
     assert figures in flat, (figures, text[:1500])
     for group in review.groups:  # the subtotal printed on the group's title row
-        title = tr(group.asset_class.label)
-        if group.asset_class.is_liability:
-            title = tr("{name} (liability)").format(name=title)
+        # The group's title, a liability's saying so (`HoldingGroup.title`).
+        title = group.title(lang)
         assert squeeze(title) + exact(group.total) in flat, group
     assert (
         squeeze(
@@ -514,7 +513,7 @@ def check_gui(review, lang: str) -> None:
     rows = shown["holdings"]
     compared = review.previous is not None
     for group in review.groups:
-        title = tr(group.asset_class.label)
+        title = group.title(lang)
         (row,) = [r for r in rows if r.split(" | ")[0] == title]
         # No row with a value (no exchange rate): the subtotal is "—", not 0.00.
         valued = [round_money(h.value, review.currency) for h in group.holdings if h.value]
@@ -999,7 +998,7 @@ def test_the_review_page_shows_what_the_other_faces_say(spec, tmp_path, qtbot):
         }
         for group in review.groups:
             pack = printed(group, review.currency, review.previous is not None)
-            assert subtotals[tr(group.asset_class.label)] == fmt.money(pack.total)
+            assert subtotals[group.title("en")] == fmt.money(pack.total)
         assert subtotals[tr("Net worth")] == fmt.money(row.summary.net_worth)
     finally:
         book.close()
