@@ -618,6 +618,7 @@ def summary_section(
         (tr("Total assets"), fmt.money(review.current.assets, currency=True), None, None),
         (tr("Liabilities"), fmt.money(review.current.liabilities, currency=True), None, None),
     ]
+    latest = None
     if review.previous is None:
         figures.append((tr("Change since last review"), tr("first review"), None, None))
     else:
@@ -626,8 +627,15 @@ def summary_section(
         latest = review.returns.latest_split if review.returns is not None else None
         if latest is not None:
             # The change counts new money as well as the market: the money put in or
-            # taken out is said right under it.
-            beside_change = tr("Net new money {amount}").format(amount=fmt.signed(latest.net_flows))
+            # taken out is said right under it, and what the market did, as the pack says
+            # both (found: present mode gave the net new money alone, and a client read the
+            # rest of the change as the market's).
+            beside_change = "\n".join(
+                (
+                    tr("Net new money {amount}").format(amount=fmt.signed(latest.net_flows)),
+                    tr("Market gain {amount}").format(amount=fmt.signed(latest.market_gain)),
+                )
+            )
         if change is None:  # a review lacks a rate: its total leaves a currency out
             shown, colour = "—", None
             beside_change = words.no_rate_words(review.change_unknown, fmt.lang)
@@ -644,6 +652,17 @@ def summary_section(
         )
     # wide figures must not run together
     box.figures(columns, fmt).show_figures(figures, fmt)
+    if latest is not None and review.change is not None:
+        # What the change counts and what the two figures under it count, as the pack says.
+        box.label(
+            tr(
+                "Change: the change in net worth, property and liabilities included. "
+                "Net new money and market gain: those of the financial assets (see "
+                "Performance)."
+            ),
+            fmt,
+            MUTED,
+        )
     missing = sorted(set(review.current.missing_rates))
     if missing:
         box.flag(

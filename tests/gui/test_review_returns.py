@@ -275,3 +275,17 @@ def test_a_flow_without_a_rate_to_the_report_currency_is_said_on_screen(qtbot, b
     assert _rows(present.findChild(QTableWidget, "returnsTable")) == rows
     assert [label.text() for label in present.findChildren(QLabel, "returnsNote")] == notes
     window.close()
+
+
+def test_the_market_gain_is_said_under_the_change_as_the_pack_says_it(qtbot, returns_ctx):
+    """Found: present mode and the review page gave the net new money under the change and
+    no market gain, where the pack prints both and says what each counts: a client read the
+    rest of the change as the market's, though the change counts property and debts."""
+    page, review = _page(qtbot, returns_ctx, returns_ctx.client_id)
+    fmt = sections.Fmt(review, "en")
+    latest = review.returns.latest_split
+    under = page.findChild(QLabel, "netNewMoney").text()
+    assert fmt.signed(latest.net_flows) in under
+    assert fmt.tr("Market gain {amount}").format(amount=fmt.signed(latest.market_gain)) in under
+    texts = "\n".join(visible_texts(page))
+    assert "Net new money and market gain: those of the financial assets" in texts
