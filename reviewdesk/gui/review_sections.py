@@ -36,7 +36,7 @@ from reviewdesk.review.insurance_text import (
     left_out_sentences,
     no_cover_sentence,
     no_income_note,
-    premiums_unjudged,
+    premiums_sentence,
     rules_sentences,
 )
 from reviewdesk.review.model import (
@@ -1054,19 +1054,7 @@ def insurance_section(
     tr = fmt.tr
     box = (box or SectionBox()).refill()
     ins = review.insurance
-    if not ins.premiums_judged:
-        box.label(premiums_unjudged(ins, review.currency, fmt.lang), fmt)
-    else:
-        box.label(
-            tr(
-                "Household income {income}; premiums {premiums} a year (guide: at most {limit})."
-            ).format(
-                income=fmt.money(ins.household_income, currency=True),
-                premiums=fmt.money(ins.total_premiums),
-                limit=fmt.money(ins.premium_limit),
-            ),
-            fmt,
-        )
+    box.label(premiums_sentence(ins, review.currency, fmt.lang), fmt)
     if ins.premiums_over_limit:
         box.flag(tr("Premiums exceed the guide's share of household income."), fmt)
     if ins.people:

@@ -13,8 +13,7 @@ from reviewdesk.review.insurance_text import (
     left_out_sentences,
     no_cover_sentence,
     no_income_note,
-    premium_share_text,
-    premiums_unjudged,
+    premiums_sentence,
     rules_sentences,
 )
 from reviewdesk.review.model import InsuredPerson
@@ -75,18 +74,7 @@ def story(ctx: PackContext) -> list[Flowable]:
     for line in left_out_sentences(ins, r.currency, ctx.lang):
         items.append(ctx.p(line, "small", colour=ALERT))
 
-    if not ins.premiums_judged:
-        premium_line = premiums_unjudged(ins, r.currency, ctx.lang)
-    else:
-        premium_line = _(
-            "Premiums: {premiums} a year, {share} of household income of {income} "
-            "(guide: at most {limit})."
-        ).format(
-            premiums=ctx.money(ins.total_premiums),
-            share=premium_share_text(ins, ctx.lang),
-            income=ctx.money(ins.household_income),
-            limit=ctx.pct(ins.rules.premium_income_share, signed=False),
-        )
+    premium_line = premiums_sentence(ins, r.currency, ctx.lang)
     items += [
         Spacer(1, 4),
         ctx.p(premium_line, "body", colour=ALERT if ins.premiums_over_limit else None),

@@ -244,6 +244,28 @@ def left_out_sentences(insurance: Insurance, currency: str, lang: str) -> list[s
     return lines
 
 
+def premiums_sentence(insurance: Insurance, currency: str, lang: str) -> str:
+    """The premiums' line of the insurance page, on every face: the premiums a year, their
+    share of the household income and the guide's; or, when the guide cannot be checked,
+    why not (`premiums_unjudged`). Found: present mode read "Household income HKD
+    8,900,000.00; premiums 166,938.50 a year (guide: at most 890,000.00)" beside the pack's
+    "… 1.9% of household income of HKD 8,900,000.00 (guide: at most 10.0%)": the guide a
+    sum on one face and a share on the other."""
+    income = insurance.household_income
+    if not insurance.premiums_judged or income is None:  # judged: the income is known
+        return premiums_unjudged(insurance, currency, lang)
+    _ = translator(lang)
+    return _(
+        "Premiums: {premiums} a year, {share} of household income of {income} "
+        "(guide: at most {limit})."
+    ).format(
+        premiums=format_money(insurance.total_premiums, currency, lang),
+        share=premium_share_text(insurance, lang),
+        income=format_money(income, currency, lang),
+        limit=format_percent(insurance.rules.premium_income_share, lang, signed=False),
+    )
+
+
 def premiums_unjudged(insurance: Insurance, currency: str, lang: str) -> str:
     """The premiums when the guide cannot be checked (`Insurance.premiums_judged` False):
     no policy in force is on record, when no premium figure is given (premiums of 0.00

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from decimal import Decimal as D
 
 from pypdf import PdfReader
@@ -142,6 +143,15 @@ def _gap_review(tmp_path, client_income):
     return _policies_review(tmp_path, client_income, family=[spouse])
 
 
+def _judged(lang: str) -> re.Pattern[str]:
+    """The premiums' line when the guide is checked, any figures in it."""
+    template = translator(lang)(
+        "Premiums: {premiums} a year, {share} of household income of {income} "
+        "(guide: at most {limit})."
+    )
+    return re.compile(re.sub(r"\\\{\w+\\\}", ".+", re.escape(template)))
+
+
 def _flags(section) -> list[str]:
     return [label.text() for label in section.findChildren(QLabel) if label.property("flag")]
 
@@ -218,7 +228,7 @@ def test_a_policy_left_out_for_want_of_a_rate_reads_as_not_known_on_the_screen(q
     assert life == ["  Life", "—", "5,000,000.00", "—", "—"]
     labels = [label.text() for label in section.findChildren(QLabel)]
     assert any(t.startswith("Premiums of the policies that could be converted") for t in labels)
-    assert not any(t.startswith("Household income") for t in labels)
+    assert not any(_judged("en").fullmatch(t) for t in labels)
 
 
 def test_no_policy_on_record_is_said_on_the_screen(qapp, tmp_path):
@@ -233,10 +243,7 @@ def test_no_policy_on_record_is_said_on_the_screen(qapp, tmp_path):
             "Premiums: no insurance policy in force on the review date is on record."
         )
         assert said in labels
-        premiums = translator(lang)(
-            "Household income {income}; premiums {premiums} a year (guide: at most {limit})."
-        ).split("{")[0]
-        assert not any(t.startswith(premiums) for t in labels), labels
+        assert not any(_judged(lang).fullmatch(t) for t in labels), labels
 
 
 def test_a_need_that_is_covered_reads_covered_on_the_screen_as_in_the_pack(qapp, tmp_path):
@@ -274,3 +281,30 @@ def test_a_need_that_is_covered_reads_covered_on_the_screen_as_in_the_pack(qapp,
         }
         assert premiums.pop(translator(lang)("Medical")) == "3,000.00"
         assert premiums and set(premiums.values()) == {"—"}, premiums
+
+
+def test_the_premiums_line_on_the_screen_is_the_packs(qapp, tmp_path):
+    """Found: present mode read "Household income CNY 500,000.00; premiums 13,000.00 a year
+    (guide: at most 50,000.00)" beside the pack's "Premiums: CNY 13,000.00 a year, 2.6% of
+    household income of CNY 500,000.00 (guide: at most 10.0%)": the guide a sum on one face
+    and a share on the other. One sentence now (`insurance_text.premiums_sentence`)."""
+    from reviewdesk.book.enums import PolicyKind
+    from reviewdesk.book.models import InsurancePolicy
+    from reviewdesk.pack.document import render_pack
+    from reviewdesk.review.insurance_text import premiums_sentence
+
+    review = _policies_review(
+        tmp_path,
+        D(500_000),
+        InsurancePolicy(kind=PolicyKind.LIFE, sum_assured=D(2_000_000), annual_premium=D(10_000)),
+        InsurancePolicy(kind=PolicyKind.MEDICAL, sum_assured=D(1_000_000), annual_premium=D(3_000)),
+    )
+    assert review.insurance.premiums_judged
+    for lang in ("en", "zh"):
+        said = premiums_sentence(review.insurance, review.currency, lang)
+        assert _judged(lang).fullmatch(said)
+        section = insurance_section(review, Fmt(review, lang))
+        assert said in [label.text() for label in section.findChildren(QLabel)]
+        pages = PdfReader(io.BytesIO(render_pack(review, lang))).pages
+        text = "".join(page.extract_text() for page in pages)
+        assert "".join(said.split()) in "".join(text.split())
