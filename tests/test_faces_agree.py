@@ -694,9 +694,8 @@ def check_book(book, path: Path, spec: BookSpec, ids: list[int]) -> None:
         assert (ClientFlag.ASSESSMENT_EXPIRED in row.flags) == (
             state in (AssessmentState.MISSING, AssessmentState.EXPIRED)
         )
-        assert (AgendaKind.ASSESSMENT_EXPIRED in kinds) == (
-            state in (AssessmentState.MISSING, AssessmentState.EXPIRED)
-        ), lines
+        assert (AgendaKind.ASSESSMENT_EXPIRED in kinds) == (state is AssessmentState.EXPIRED), lines
+        assert (AgendaKind.ASSESSMENT_MISSING in kinds) == (state is AssessmentState.MISSING), lines
         status = summary.assessment
         expiring = [line for line in lines if line.kind is AgendaKind.ASSESSMENT_EXPIRING]
         window = TODAY + dt.timedelta(days=max(days, lookahead))

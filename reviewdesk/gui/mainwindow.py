@@ -325,6 +325,9 @@ class MainWindow(QMainWindow):
 
         self.workspace = ClientWorkspace(ctx)
         self.workspace.list_stale.connect(self.refresh_clients)
+        # An edit of the client on screen (an assessment, a review, a policy...) moves what
+        # the pages over the book list.
+        self.workspace.list_stale.connect(lambda _id: self.book_pages_stale())
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(left)
@@ -347,6 +350,9 @@ class MainWindow(QMainWindow):
         ]
         # The book's pages built so far ("clients", the splitter, is always there).
         self.built_pages: dict[str, BookPage] = {}
+        # Pages over the book built but not on screen when the book changed: each reads the
+        # book again when next shown (`book_pages_stale`).
+        self._stale_pages: set[BookPage] = set()
         self.pages.addWidget(self.splitter)
         self._loaded_pages: set[QWidget] = set()
         self.pages.currentChanged.connect(self._page_shown)
@@ -863,11 +869,14 @@ class MainWindow(QMainWindow):
 
         run_in_book(self.ctx, work, self._rows_loaded, lambda exc: show_error(self, exc))
 
-    def refresh_clients(self, *client_ids: int) -> None:
+    def refresh_clients(self, *client_ids: int, choose: int | None = None) -> None:
         """The rows of these clients read again (an edit, a contact, a new client, a deleted
         one, a hand-over), the same way as the whole list's; the other rows stay as they
-        are. Before the list's first answer the whole list is still to come."""
+        are, and the row of `choose` is chosen once read. Before the list's first answer
+        the whole list is still to come."""
         if self._first_load:
+            if choose is not None:
+                self._restore_client = choose
             return
         today = self.ctx.today
         ids = set(client_ids)
@@ -890,6 +899,8 @@ class MainWindow(QMainWindow):
             self._fill_filters()
             self._filters_changed()
             self._show_status()
+            if choose is not None:
+                self.select_client(choose)
             self.rows_updated.emit()
 
         run_in_book(self.ctx, work, loaded, lambda exc: show_error(self, exc))
@@ -994,8 +1005,24 @@ class MainWindow(QMainWindow):
             return "clients"
         return next(n for n, p in self.built_pages.items() if p is current)
 
+    def book_pages_stale(self) -> None:
+        """The book changed: the page over it on screen reads it again now, the others
+        when next shown. Found: a client added or assessed was missing from the agenda, or
+        listed under its old state, until the manager pressed Refresh."""
+        current = self.pages.currentWidget()
+        for page in self.built_pages.values():
+            if page is current:
+                self._stale_pages.discard(page)
+                page.refresh()
+            else:
+                self._stale_pages.add(page)
+
     def _page_shown(self, _index: int) -> None:
         name = self.current_page_name()
+        shown = self.built_pages.get(name)
+        if shown is not None and shown in self._stale_pages:
+            self._stale_pages.discard(shown)
+            shown.refresh()
         for action, spec in zip(self.page_actions.actions(), self.page_list, strict=True):
             action.setChecked(spec[0] == name)
         self._enable_client_actions()
@@ -1335,8 +1362,7 @@ class MainWindow(QMainWindow):
     def _meetings_changed(self, client_id: int) -> None:
         """The next dues moved: the list and the pages over the book show them anew."""
         self.refresh_clients(client_id)
-        for page in self.built_pages.values():
-            page.refresh()
+        self.book_pages_stale()
 
     def focus_search(self) -> None:
         self.pages.setCurrentWidget(self.splitter)
@@ -1344,14 +1370,15 @@ class MainWindow(QMainWindow):
         self.search.selectAll()
 
     def refresh_all(self) -> None:
+        """The book or its settings changed as a whole: the list, the open client and the
+        pages over the book."""
         self.refresh_list()
         self.workspace.reload()
+        self.book_pages_stale()
 
     def _book_imported(self) -> None:
         """An import changed the book: the list, the open client and the pages built so far."""
         self.refresh_all()
-        for page in self.built_pages.values():
-            page.refresh()
 
     def export_client(self) -> None:
         detail = self.workspace.detail
@@ -1435,8 +1462,7 @@ class MainWindow(QMainWindow):
                 10_000,
             )
             self.refresh_clients(contents.id)
-            for page in self.built_pages.values():
-                page.refresh()
+            self.book_pages_stale()
             self.client_deleted.emit(contents.id)
 
         run_in_book(
@@ -1548,8 +1574,7 @@ class MainWindow(QMainWindow):
             )
             self.refresh_clients(client_id)
             self.workspace.reload()
-            for page in self.built_pages.values():
-                page.refresh()
+            self.book_pages_stale()
 
         run_in_book(
             self.ctx,
@@ -1568,9 +1593,13 @@ class MainWindow(QMainWindow):
             return create_client(session, name.strip(), currency)
 
         def created(client_id):
+            # Found: from the agenda, the new client was made and nothing on screen showed
+            # it; the client opens in the list, ready for its details.
             self._restore_client = None
+            self.show_page("clients")
             self.workspace.open_client(client_id)
-            self.refresh_clients(client_id)
+            self.refresh_clients(client_id, choose=client_id)
+            self.book_pages_stale()
 
         run_in_book(self.ctx, work, created, lambda exc: show_error(self, exc))
 

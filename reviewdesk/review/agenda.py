@@ -57,6 +57,8 @@ class AgendaKind(LabelledEnum):
     BIRTHDAY = ("birthday", N_("Birthday"))
     MATURITY = ("maturity", N_("Product maturing"))
     ASSESSMENT_EXPIRED = ("assessment_expired", N_("Risk assessment expired"))
+    # Found: a client never assessed was listed as "Risk assessment expired".
+    ASSESSMENT_MISSING = ("assessment_missing", N_("No risk assessment"))
     ASSESSMENT_EXPIRING = ("assessment_expiring", N_("Risk assessment expiring"))
     INSURANCE_RENEWAL = ("insurance_renewal", N_("Insurance renewal"))
 
@@ -71,13 +73,21 @@ class AgendaKind(LabelledEnum):
         """What one click on the line does: "review", "contact" or "open"."""
         if self in (AgendaKind.REVIEW_OVERDUE, AgendaKind.REVIEW_DUE):
             return "review"
-        if self in (AgendaKind.ASSESSMENT_EXPIRED, AgendaKind.ASSESSMENT_EXPIRING):
+        if self in _ASSESSMENT_KINDS:
             return "open"
         return "contact"
 
 
 _URGENT = frozenset(
-    (AgendaKind.REVIEW_OVERDUE, AgendaKind.CONTACT_OVERDUE, AgendaKind.ASSESSMENT_EXPIRED)
+    (
+        AgendaKind.REVIEW_OVERDUE,
+        AgendaKind.CONTACT_OVERDUE,
+        AgendaKind.ASSESSMENT_EXPIRED,
+        AgendaKind.ASSESSMENT_MISSING,
+    )
+)
+_ASSESSMENT_KINDS = frozenset(
+    (AgendaKind.ASSESSMENT_EXPIRED, AgendaKind.ASSESSMENT_MISSING, AgendaKind.ASSESSMENT_EXPIRING)
 )
 KIND_ORDER = {kind: i for i, kind in enumerate(AgendaKind)}
 # The day names an agenda's headings use (the screen and the command line), Monday first.
@@ -667,16 +677,17 @@ _ASSESSMENT_EXPIRING = N_("Risk assessment ({level}) valid until {due}: redo it 
 def _assessments(session: Session, b: _Builder, validity_months: int) -> None:
     """The rule of `review.risk_status`; "expiring" is within the agenda's look-ahead."""
     statuses = book_assessment_statuses(session, b.today, validity_months, (b.ahead - b.today).days)
-    line, today, expired, expiring = (
+    line, today, expired, expiring, missing = (
         b.line,
         b.today,
         AgendaKind.ASSESSMENT_EXPIRED,
         AgendaKind.ASSESSMENT_EXPIRING,
+        AgendaKind.ASSESSMENT_MISSING,
     )
     for cid in b.cadences:
         status = statuses.get(cid)
         if status is None:
-            line(cid, today, expired, _NO_ASSESSMENT, {})
+            line(cid, today, missing, _NO_ASSESSMENT, {})
         elif status.state is AssessmentState.EXPIRED:
             line(
                 cid,

@@ -177,7 +177,7 @@ def test_preferences_travel_with_every_line(book):
         AgendaKind.REVIEW_OVERDUE,
         AgendaKind.CONTACT_OVERDUE,
         AgendaKind.BIRTHDAY,
-        AgendaKind.ASSESSMENT_EXPIRED,
+        AgendaKind.ASSESSMENT_MISSING,
     }
     for line in lines:
         assert line.preferences == f"{NO_CALLS} · 偏好短信"
@@ -266,7 +266,12 @@ def test_assessments_expired_expiring_or_missing(book):
     got = {
         l.client_code: l
         for l in lines  # noqa: E741
-        if l.kind in (AgendaKind.ASSESSMENT_EXPIRED, AgendaKind.ASSESSMENT_EXPIRING)
+        if l.kind
+        in (
+            AgendaKind.ASSESSMENT_EXPIRED,
+            AgendaKind.ASSESSMENT_MISSING,
+            AgendaKind.ASSESSMENT_EXPIRING,
+        )
     }
     assert got["E"].kind is AgendaKind.ASSESSMENT_EXPIRED and got["E"].day == today
     # Found: "expired 2025-05-01" for an assessment valid until that day, which the pack says
@@ -278,6 +283,9 @@ def test_assessments_expired_expiring_or_missing(book):
     )
     assert got["N"].why("en") == "No risk assessment on file: assess before advising"
     assert got["N"].action == "open"
+    # Found: a client never assessed was listed under "Risk assessment expired".
+    assert got["N"].kind is AgendaKind.ASSESSMENT_MISSING and got["N"].kind.urgent
+    assert AgendaKind.ASSESSMENT_MISSING.label == "No risk assessment"
 
 
 def test_insurance_renewals_and_renewal_premiums(book):
