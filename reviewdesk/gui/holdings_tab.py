@@ -78,11 +78,23 @@ RATE_COLUMNS = [
 
 
 class NewReviewDialog(QDialog):
-    """The date of a new review copied from the last snapshot (form: ui/new_review_dialog.ui)."""
+    """The date of a new review copied from the last snapshot (form: ui/new_review_dialog.ui);
+    or, `first`, of the client's first review, which has nothing to copy.
 
-    def __init__(self, today: dt.date, parent=None):
+    Found: for a new client the dialog said the last snapshot's holdings and rates would be
+    copied, when there was none."""
+
+    def __init__(self, today: dt.date, parent=None, *, first: bool = False):
         super().__init__(parent)
         self.ui = setup_form("new_review_dialog", self)
+        if first:
+            self.setWindowTitle(_("First review"))
+            self.ui.newReviewExplanation.setText(
+                _(
+                    "The client's first review: no earlier holdings to copy. Add the "
+                    "holdings and exchange rates of this date once it is made."
+                )
+            )
         self.date_edit = self.ui.newReviewDate
         self.date_edit.setDate(QDate(today.year, today.month, today.day))
         self.date_edit.setMaximumDate(QDate(today.year, today.month, today.day))
@@ -230,7 +242,7 @@ class HoldingsTab(QWidget):
 
     def retranslate(self) -> None:
         self.date_label.setText(_("Review date"))
-        self.new_review_button.setText(_("New review from last snapshot"))
+        self._name_new_review()
         self.holdings_box.setTitle(_("Holdings"))
         self.rates_box.setTitle(_("Exchange rates"))
         self.holdings_view.setAccessibleName(_("Holdings"))
@@ -245,10 +257,18 @@ class HoldingsTab(QWidget):
         self.update_total()
 
     # showing
+    def _name_new_review(self) -> None:
+        """A client with no review yet starts a first one; the others copy the last."""
+        first = self.client is not None and not self.client.snapshots
+        self.new_review_button.setText(
+            _("First review") if first else _("New review from last snapshot")
+        )
+
     def show_client(self, client: Client | None) -> None:
         keep = self.pending_date or self.current_date()
         same_client = self.client is not None and client is not None and client.id == self.client.id
         self.client = client
+        self._name_new_review()
         # A date asked for (a new review, an edit) holds until a load that has it arrives: a
         # load already on its way may still be of the book before the change.
         if not same_client or (
@@ -368,7 +388,7 @@ class HoldingsTab(QWidget):
     def ask_new_review(self) -> None:
         if self.client is None:
             return
-        dialog = NewReviewDialog(self.ctx.today, self)
+        dialog = NewReviewDialog(self.ctx.today, self, first=not self.client.snapshots)
         dialog.setObjectName("newReviewDialog")
         dialog.accepted.connect(lambda: self.new_review(dialog.review_date()))
         dialog.open()

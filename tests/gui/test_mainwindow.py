@@ -100,6 +100,30 @@ def test_new_review_copies_the_last_snapshot(qtbot, window, ctx):
         }
 
 
+def test_a_new_clients_first_review_says_nothing_is_copied(qtbot, window, ctx):
+    """Found: for a client with no review yet, the button and its dialog said the last
+    snapshot's holdings and rates would be copied, when there was none."""
+    from reviewdesk.book.editing import create_client
+    from reviewdesk.gui.holdings_tab import NewReviewDialog
+
+    with ctx.book.session() as s:
+        client_id = create_client(s, "首次 客户", "CNY")
+    window.refresh_clients(client_id, choose=client_id)
+    tab = window.workspace.holdings
+    qtbot.waitUntil(lambda: tab.client is not None and tab.client.id == client_id, timeout=10_000)
+    assert tab.new_review_button.text() == "First review"
+    qtbot.mouseClick(tab.new_review_button, Qt.MouseButton.LeftButton)
+    dialog = tab.findChild(NewReviewDialog, "newReviewDialog")
+    assert dialog.windowTitle() == "First review"
+    assert "no earlier holdings to copy" in dialog.ui.newReviewExplanation.text()
+    assert "copied" not in dialog.ui.newReviewExplanation.text()
+    dialog.accept()
+    qtbot.waitUntil(lambda: tab.current_date() == ctx.today, timeout=10_000)
+    assert tab.holdings.rows == []
+    # Once it has a review, the next one copies it.
+    assert tab.new_review_button.text() == "New review from last snapshot"
+
+
 def test_a_negative_market_value_is_refused_at_the_field(qtbot, window, ctx):
     open_client(qtbot, window, _client_with_holdings(ctx).name)
     tab = window.workspace.holdings
