@@ -64,8 +64,10 @@ from reviewdesk.review.client_list import ClientFlag, list_client_rows
 from reviewdesk.review.model import (
     NONE_RATED_R2_LINE,
     NOTHING_TO_JUDGE_LINE,
+    WITHIN_LEVEL_LINE,
     HoldingStatus,
     Suitability,
+    unjudged_sentence,
     unrated_sentence,
 )
 from reviewdesk.review.risk_status import AssessmentState
@@ -441,7 +443,7 @@ def check_pack(review, lang: str, text: str) -> None:
         if risk.valid_until
         else None,
         "none": tr("Suitability cannot be assessed: there is no risk assessment on record."),
-        "within": tr("Every holding is within the client's risk level."),
+        "within": tr(WITHIN_LEVEL_LINE),
         "above": tr(
             "These holdings carry a risk level above the client's assessed level; "
             "they are shown so that they can be discussed."
@@ -460,6 +462,10 @@ def check_pack(review, lang: str, text: str) -> None:
     # A rated product held with no rating on record: said in every assessment state.
     unrated = unrated_sentence(review.unrated, lang)
     assert (squeeze(unrated) in flat) == bool(review.unrated), (review.unrated, status)
+    # The classes the verdict does not judge: under it, on both faces alike.
+    unjudged = unjudged_sentence(review.unjudged_classes or (AssetClass.DEPOSIT,), lang)
+    said = squeeze(unjudged if review.unjudged_classes else unjudged[:20]) in flat
+    assert said == bool(review.unjudged_classes), (review.unjudged_classes, status)
     none_rated = not status.can_assess and review.none_rated_r2_or_above
     assert (squeeze(tr(NONE_RATED_R2_LINE)) in flat) == none_rated, status
     assert (squeeze(tr(NOTHING_TO_JUDGE_LINE)) in flat) == review.nothing_to_judge, status
@@ -545,7 +551,7 @@ def check_gui(review, lang: str) -> None:
         Suitability.NO_ASSESSMENT: tr(
             "Suitability cannot be assessed: there is no risk assessment on record."
         ),
-        "within": tr("Every holding is within the client's risk level."),
+        "within": tr(WITHIN_LEVEL_LINE),
         "above": ngettext(
             "{count} holding above the client's risk level:",
             "{count} holdings above the client's risk level:",
@@ -563,6 +569,9 @@ def check_gui(review, lang: str) -> None:
         assert (sentence in risk_text) == (key == expected), (key, expected, risk_text)
     unrated = unrated_sentence(review.unrated, lang)
     assert (unrated in risk_text) == bool(review.unrated), (review.unrated, risk_text)
+    unjudged = unjudged_sentence(review.unjudged_classes or (AssetClass.DEPOSIT,), lang)
+    said = (unjudged if review.unjudged_classes else unjudged[:20]) in risk_text
+    assert said == bool(review.unjudged_classes), (review.unjudged_classes, risk_text)
     none_rated = not review.suitability_status.can_assess and review.none_rated_r2_or_above
     assert (tr(NONE_RATED_R2_LINE) in risk_text) == none_rated, risk_text
     assert (tr(NOTHING_TO_JUDGE_LINE) in risk_text) == review.nothing_to_judge, risk_text

@@ -46,7 +46,9 @@ from reviewdesk.review.model import (
     NO_POINTS_LINE,
     NONE_RATED_R2_LINE,
     NOTHING_TO_JUDGE_LINE,
+    WITHIN_LEVEL_LINE,
     Suitability,
+    unjudged_sentence,
     unrated_sentence,
 )
 from reviewdesk.review.returns import Returns
@@ -1149,7 +1151,7 @@ def risk_section(
             )
         table.finish()
     elif review.all_within_level:
-        box.label(tr("Every holding is within the client's risk level."), fmt, MUTED)
+        box.label(tr(WITHIN_LEVEL_LINE), fmt, MUTED)
     elif review.nothing_to_judge:
         box.label(tr(NOTHING_TO_JUDGE_LINE), fmt, MUTED)
     if review.unrated:  # in every assessment state, as the pack
@@ -1157,6 +1159,8 @@ def risk_section(
             unrated_sentence(review.unrated, fmt.lang),
             fmt,
         )
+    if review.unjudged_classes:  # what the verdict above does not judge, as the pack
+        box.label(unjudged_sentence(review.unjudged_classes, fmt.lang), fmt, MUTED)
     box.stretch()
     return box.done()
 

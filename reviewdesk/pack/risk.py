@@ -1,11 +1,13 @@
 """The risk profile and the suitability of what is held.
 
 Only the review decides whether suitability can be judged
-(`Review.suitability_status`); this page says what it decided. "Every holding
-is within the client's risk level" is printed only with a valid assessment,
-something held to judge, no holding above it and a rating on record for every
-rated product held (`Review.all_within_level`). A rated product held without its
-rating is named whatever the assessment's state (`Review.unrated`).
+(`Review.suitability_status`); this page says what it decided. "Every asset held
+with a product risk rating on record is within the client's risk level" is printed
+only with a valid assessment, something held to judge, no holding above it and a
+rating on record for every rated product held (`Review.all_within_level`). A rated
+product held without its rating is named whatever the assessment's state
+(`Review.unrated`); the classes of the assets the verdict does not judge are named
+under it (`Review.unjudged_classes`).
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ from reviewdesk.review.model import (
     NEEDS_ASSESSMENT_LINE,
     NONE_RATED_R2_LINE,
     NOTHING_TO_JUDGE_LINE,
+    WITHIN_LEVEL_LINE,
     Suitability,
+    unjudged_sentence,
     unrated_sentence,
 )
 from reviewdesk.review.risk_status import AssessmentState
@@ -62,12 +66,21 @@ def _profile(ctx: PackContext) -> list[Flowable]:
 
 def _judged(ctx: PackContext) -> list[Flowable]:
     _, r = ctx._, ctx.review
-    if r.all_within_level:
-        return [ctx.p(_("Every holding is within the client's risk level."))]
     if r.nothing_to_judge:
         return [ctx.p(_(NOTHING_TO_JUDGE_LINE))]
-    items = _above(ctx) if r.suitability else []
-    return items + _unrated(ctx)
+    if r.all_within_level:
+        items = [ctx.p(_(WITHIN_LEVEL_LINE))]
+    else:
+        items = _above(ctx) if r.suitability else []
+    return items + _unrated(ctx) + _unjudged(ctx)
+
+
+def _unjudged(ctx: PackContext) -> list[Flowable]:
+    """The classes of the assets held that the verdict does not judge, under it."""
+    r = ctx.review
+    if not r.unjudged_classes:
+        return []
+    return [ctx.p(unjudged_sentence(r.unjudged_classes, ctx.lang))]
 
 
 def _unrated(ctx: PackContext) -> list[Flowable]:

@@ -701,19 +701,49 @@ MATURITY_BASIS_LINE = N_(
 # one: only when every rated product held has its rating on record
 # (`Review.none_rated_r2_or_above`), and of the ratings on record. Found: with no assessment,
 # an equity fund recorded without its rating read "No holding is rated R2 or above", and
-# the fund was never named.
+# the fund was never named. Of the assets held: a loan is owed, and one recorded with a
+# rating of R5 read "No holding has a risk rating of R2 or above on record" beside it.
 NONE_RATED_R2_LINE = N_(
-    "No holding has a risk rating of R2 or above on record; an assessment is needed before "
-    "any product is recommended."
+    "No asset held has a product risk rating of R2 or above on record; an assessment is "
+    "needed before any product is recommended."
 )
 
-# What the pack and the screen say under a valid assessment when nothing held carries a
-# product risk rating (only loans, deposits or property without one, or nothing at all):
-# there is nothing to judge, so nothing is said to be within the client's level.
+# What the pack and the screen say under a valid assessment when no asset held carries a
+# product risk rating on record (only loans, deposits or property without one, or nothing
+# at all): there is nothing to judge, so nothing is said to be within the client's level.
+# Of the record and of the assets (found: "No holding with a product risk rating is held"
+# beside a mortgage recorded with a rating, and of a structured deposit recorded without
+# the rating it was sold with).
 NOTHING_TO_JUDGE_LINE = N_(
-    "No holding with a product risk rating is held: there is nothing to judge against the "
-    "client's risk level."
+    "No asset held has a product risk rating on record: there is nothing to judge against "
+    "the client's risk level."
 )
+
+# The verdict under a valid assessment (`Review.all_within_level`): of the assets judged,
+# those with a rating on record. Found: a client holding a fund within the level and a
+# structured deposit, an investment-linked policy and a flat, the three recorded without a
+# rating, read "Every holding is within the client's risk level.", which no one had
+# checked of the three.
+WITHIN_LEVEL_LINE = N_(
+    "Every asset held with a product risk rating on record is within the client's risk level."
+)
+# Under the verdict: the classes of the assets held that it does not speak of
+# (`Review.unjudged_classes`).
+UNJUDGED_LINE = N_plural(
+    "Assets held with no product risk rating on record are not judged against the "
+    "client's risk level (asset class: {classes}).",
+    "Assets held with no product risk rating on record are not judged against the "
+    "client's risk level (asset classes: {classes}).",
+)
+
+
+def unjudged_sentence(classes: tuple[AssetClass, ...], lang: str) -> str:
+    """`UNJUDGED_LINE` for the asset classes given (`Review.unjudged_classes`), each by its
+    label as the holdings page heads its group; the pack and the screens say it alike."""
+    _ = translator(lang)
+    labels = ("、" if lang == "zh" else ", ").join(_(c.label) for c in classes)
+    return ngettext(*UNJUDGED_LINE, len(classes), lang).format(classes=labels)
+
 
 # What the mark beside a holding's risk level says (the pack's note under the holdings, the
 # screen's tooltip): above the level of the latest assessment, and with that one expired,
@@ -1224,13 +1254,44 @@ class Review:
         )
 
     @property
+    def unjudged_classes(self) -> tuple[AssetClass, ...]:
+        """The asset classes of what is held but not judged, when there is a verdict to
+        qualify (a valid assessment and something judged): assets still held with no
+        product risk rating on record whose class is not a rated product's
+        (`RATED_CLASSES`), in the holdings page's order of classes. () otherwise.
+
+        The verdict (`WITHIN_LEVEL_LINE`, or the holdings above the level) speaks only of
+        `judged`; this says what it leaves out, so that "every asset with a rating is within
+        the level" is not read as every asset. Classes, not names: a deposit, cash, an
+        insurance cash value and a property are recorded without a rating on most packs, so
+        a list of every savings account would bury the one that matters, and no rule on the
+        data tells a structured deposit or an investment-linked policy from a plain one.
+        The classes are few (at most four), short to read and complete: the client learns
+        that, say, deposits and insurance cash value were not checked. Found: a fund within
+        the level beside a structured deposit recorded as a deposit, an investment-linked
+        policy as insurance cash value and a flat read "Every holding is within the
+        client's risk level." of them all."""
+        if not (self.suitability_status.can_assess and self.judged):
+            return ()
+        held = {
+            h.asset_class
+            for h in self.holdings
+            if h.status is not HoldingStatus.GONE
+            and not h.is_liability
+            and h.risk_level is None
+            and h.asset_class not in RATED_CLASSES
+        }
+        return tuple(c for c in AssetClass if c in held)
+
+    @property
     def all_within_level(self) -> bool:
         """True only when a valid assessment exists, something held is judged against it
         (`judged`), no holding is above its level and every rated product held has a
         rating on record.
 
-        Found: a snapshot of a mortgage alone (or of nothing) read "Every holding is within
-        the client's risk level"."""
+        It speaks of the assets judged, as `WITHIN_LEVEL_LINE` does; those held that are not
+        judged are named by class (`unjudged_classes`). Found: a snapshot of a mortgage
+        alone (or of nothing) read "Every holding is within the client's risk level"."""
         return (
             self.suitability_status.can_assess
             and bool(self.judged)

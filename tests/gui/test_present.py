@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
@@ -12,7 +13,13 @@ from reviewdesk.gui.review_page import load_review
 from reviewdesk.gui.worker import book_worker
 from reviewdesk.i18n import translator, written_date
 from reviewdesk.review.build import build_review
-from reviewdesk.review.model import NONE_RATED_R2_LINE, NOTHING_TO_JUDGE_LINE, unrated_sentence
+from reviewdesk.review.model import (
+    NONE_RATED_R2_LINE,
+    NOTHING_TO_JUDGE_LINE,
+    WITHIN_LEVEL_LINE,
+    unjudged_sentence,
+    unrated_sentence,
+)
 from reviewdesk.settings import Settings
 from tests import factories as f
 from tests.gui.conftest import figure_texts, visible_texts
@@ -75,7 +82,7 @@ def test_every_section_in_the_packs_order_with_flags_in_words(qtbot, family_ctx)
     risk_text = "\n".join(visible_texts(window))
     assert "expired" in risk_text and "Suitability cannot be assessed" in risk_text
     assert "above the level of the expired assessment" in risk_text
-    assert "Every holding is within" not in risk_text
+    assert "is within the client's risk level" not in risk_text
 
 
 def test_keyboard_and_clicker_navigation(qtbot, family_ctx):
@@ -285,8 +292,43 @@ def test_a_loan_alone_is_not_said_to_be_within_level_on_screen(qtbot, book):
     )
     window.go_to(PAGES.index("risk"))
     risk_text = "\n".join(visible_texts(window))
-    assert "Every holding is within" not in risk_text
+    assert "is within the client's risk level" not in risk_text
     assert translator("en")(NOTHING_TO_JUDGE_LINE) in risk_text
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_assets_without_a_rating_are_not_said_to_be_within_level_on_screen(qtbot, book, lang):
+    """Found: a fund within a valid C3 assessment beside a structured deposit (recorded as a
+    deposit), an investment-linked policy (as insurance cash value) and a flat, the three
+    without a product risk rating: present mode read "Every holding is within the client's
+    risk level." as the pack did. It now says the verdict of the assets with a rating on
+    record, and names the classes of those not judged, as the pack does."""
+    review, window = _present_review(
+        qtbot,
+        book,
+        f.snapshot(
+            dt.date(2026, 5, 31),
+            f.holding("稳健债券基金", "100000", risk_level=RiskLevel.R2),
+            f.holding("结构性存款A", "200000", asset_class=AssetClass.DEPOSIT, risk_level=None),
+            f.holding("投连险", "80000", asset_class=AssetClass.INSURANCE, risk_level=None),
+            f.holding("九龙住宅", "3000000", asset_class=AssetClass.PROPERTY, risk_level=None),
+        ),
+        assessments=[
+            RiskAssessment(
+                assessed_on=dt.date(2026, 1, 5),
+                level=ClientRiskLevel.C3,
+                valid_until=dt.date(2027, 1, 5),
+            )
+        ],
+        lang=lang,
+    )
+    window.go_to(PAGES.index("risk"))
+    risk_text = "\n".join(visible_texts(window))
+    assert "Every holding is within" not in risk_text and "所有持仓均在" not in risk_text
+    assert translator(lang)(WITHIN_LEVEL_LINE) in risk_text
+    classes = (AssetClass.DEPOSIT, AssetClass.INSURANCE, AssetClass.PROPERTY)
+    assert review.unjudged_classes == classes
+    assert unjudged_sentence(classes, lang) in risk_text
 
 
 def test_the_trend_page_says_where_a_rate_is_missing(qtbot, book):

@@ -49,7 +49,7 @@ def test_the_page_shows_the_reviews_numbers_and_flags(qtbot, family_ctx):
     # Expired: suitability is not judged, the R4 fund is listed as needing an assessment.
     assert "Suitability cannot be assessed: the risk assessment expired on" in text
     assert "above the level of the expired assessment" in text
-    assert "Every holding is within" not in text
+    assert "is within the client's risk level" not in text
     assert "16 days" in text and "2026-07-01" in text  # the bond matures within 90 days
     assert "补充重疾险" in text  # the agreed next step
     assert "Double-ten rule" in text  # the rules behind the needs are stated

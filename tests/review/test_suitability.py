@@ -24,7 +24,7 @@ from reviewdesk.review.agenda import AgendaKind, build_agenda
 from reviewdesk.review.build import TALKING_POINTS, build_review
 from reviewdesk.review.cadence import add_months
 from reviewdesk.review.client_list import ClientFlag, list_client_rows, list_clients
-from reviewdesk.review.model import PointKind, Suitability, name_list
+from reviewdesk.review.model import PointKind, Suitability, name_list, unjudged_sentence
 from reviewdesk.review.risk_status import (
     AssessmentState,
     assessment_status,
@@ -88,6 +88,11 @@ def _points_section(pages, heading):
 
 NEEDING = ["进取成长股票基金", "平衡混合基金", "稳健债券基金"]  # R5, R4, R2; not R1, not the loan
 WITHIN = {
+    "zh": "所有已记录产品风险等级的资产均在客户的风险承受等级之内",
+    "en": "Every asset held with a product risk rating on record is within the client's risk level",
+}
+# What the pack said before the verdict spoke only of the assets judged: kept out of every pack.
+EVERY_HOLDING = {
     "zh": "所有持仓均在客户的风险承受等级之内",
     "en": "Every holding is within the client's risk level",
 }
@@ -453,8 +458,8 @@ def test_validity_setting_is_the_same_everywhere(book, capsys, monkeypatch):
 
 
 NONE_RATED = {
-    "zh": "记录中没有风险等级为 R2 及以上的持仓",
-    "en": "No holding has a risk rating of R2 or above on record",
+    "zh": "记录中没有产品风险等级为 R2 及以上的资产",
+    "en": "No asset held has a product risk rating of R2 or above on record",
 }
 UNRATED_FUND = {
     "zh": "1 项持仓未记录产品风险等级，无法判断其适当性：新发股票基金。",
@@ -513,9 +518,9 @@ def test_with_every_rating_on_record_none_of_r2_is_said_of_the_record(book):
 
 
 NOTHING_TO_JUDGE = {
-    "zh": "目前没有记录产品风险等级的持仓，无从对照客户的风险等级作出判断。",
-    "en": "No holding with a product risk rating is held: there is nothing to judge against "
-    "the client's risk level.",
+    "zh": "目前没有记录产品风险等级的资产，无从对照客户的风险等级作出判断。",
+    "en": "No asset held has a product risk rating on record: there is nothing to judge "
+    "against the client's risk level.",
 }
 
 
@@ -618,3 +623,72 @@ def test_an_assessment_is_said_to_expire_the_day_after_it_is_valid_until(book):
         text = "".join(_pdf_text(review, lang))
         assert _squash(said) in text
         assert _squash(wrong) not in text
+
+
+UNJUDGED = {
+    "zh": "未记录产品风险等级的资产，未对照客户的风险等级作出判断（资产类别：存款、保险现金价值、"
+    "房产）。",
+    "en": "Assets held with no product risk rating on record are not judged against the "
+    "client's risk level (asset classes: Deposit, Insurance cash value, Property).",
+}
+
+
+def _unjudged_snapshot():
+    """A fund within a C3 level beside a structured deposit, an investment-linked policy and
+    a flat, the three recorded without a rating; a savings account rated R1 and a mortgage."""
+    return f.snapshot(
+        dt.date(2026, 5, 31),
+        f.holding("稳健债券基金", "100000", risk_level=RiskLevel.R2),
+        f.holding("结构性存款A", "200000", asset_class=AssetClass.DEPOSIT, risk_level=None),
+        f.holding("活期存款", "10000", asset_class=AssetClass.DEPOSIT, risk_level=RiskLevel.R1),
+        f.holding("投连险", "80000", asset_class=AssetClass.INSURANCE, risk_level=None),
+        f.holding("九龙住宅", "3000000", asset_class=AssetClass.PROPERTY, risk_level=None),
+        f.holding("住房按揭", "1000000", asset_class=AssetClass.LOAN, risk_level=None),
+    )
+
+
+def test_assets_held_without_a_rating_are_not_said_to_be_within_level(book):
+    """Found: a client with a fund within the level and a structured deposit (recorded as a
+    deposit), an investment-linked policy (as insurance cash value) and a flat, the three
+    recorded without a product risk rating: the pack read "Every holding is within the
+    client's risk level." (「所有持仓均在客户的风险承受等级之内。」), though the three
+    were never judged. The verdict now speaks of the assets with a rating on record, and the
+    classes of those not judged are named under it; the rated deposit and the loan are not."""
+    valid = RiskAssessment(
+        assessed_on=dt.date(2026, 1, 5), level=ClientRiskLevel.C3, valid_until=dt.date(2027, 1, 5)
+    )
+    review = _review(book, lambda s: _add(s, "J1", "林峰", valid, snapshots=[_unjudged_snapshot()]))
+    assert review.suitability_status is Suitability.ASSESSED and review.all_within_level
+    assert review.unrated == ()
+    assert {h.product_name for h in review.judged} == {"稳健债券基金", "活期存款"}
+    assert review.unjudged_classes == (
+        AssetClass.DEPOSIT,
+        AssetClass.INSURANCE,
+        AssetClass.PROPERTY,
+    )
+    for lang in ("zh", "en"):
+        assert unjudged_sentence(review.unjudged_classes, lang) == UNJUDGED[lang]
+        text = "".join(_pdf_text(review, lang))
+        assert _squash(EVERY_HOLDING[lang]) not in text
+        assert _squash(WITHIN[lang]) in text
+        assert _squash(UNJUDGED[lang]) in text
+
+
+def test_the_classes_not_judged_are_said_only_beside_a_verdict(book):
+    """Not under "nothing to judge" (that line says it of every asset), nor without a valid
+    assessment (nothing is judged then); one class is said as one."""
+    valid = RiskAssessment(
+        assessed_on=dt.date(2026, 1, 5), level=ClientRiskLevel.C3, valid_until=dt.date(2027, 1, 5)
+    )
+    flat = f.holding("九龙住宅", "3000000", asset_class=AssetClass.PROPERTY, risk_level=None)
+    alone = _review(
+        book,
+        lambda s: _add(s, "J2", "林峰", valid, snapshots=[f.snapshot(dt.date(2026, 5, 31), flat)]),
+    )
+    assert alone.nothing_to_judge and alone.unjudged_classes == ()
+    unassessed = _review(book, lambda s: _add(s, "J3", "林峰", snapshots=[_unjudged_snapshot()]))
+    assert not unassessed.suitability_status.can_assess and unassessed.unjudged_classes == ()
+    assert unjudged_sentence((AssetClass.PROPERTY,), "en") == (
+        "Assets held with no product risk rating on record are not judged against the "
+        "client's risk level (asset class: Property)."
+    )
