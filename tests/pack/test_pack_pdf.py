@@ -87,6 +87,19 @@ def test_document_date_is_the_review_date(zhang_review):
     assert info["/CreationDate"].startswith("D:20260531")
 
 
+@pytest.mark.parametrize(
+    ("lang", "title"),
+    [("zh", "2026年5月31日 资产回顾"), ("en", "Portfolio review of 31 May 2026")],
+)
+def test_the_running_header_writes_the_date_as_the_cover_does(zhang_review, lang, title):
+    """Found: every page's header read "2026-05-31 资产回顾" under a cover that wrote the
+    review date 2026年5月31日."""
+    reader = PdfReader(io.BytesIO(render_pack(zhang_review, lang)))
+    assert reader.metadata.title == title
+    for page in reader.pages[1:]:
+        assert "".join(title.split()) in "".join(page.extract_text().split())
+
+
 def test_no_other_client_in_a_clients_pack(book):
     """Two clients with the same family name and address: each pack is about one alone."""
     address = "上海市徐汇区漕溪北路88号"
