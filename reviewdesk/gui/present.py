@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from reviewdesk.gui import review_sections as sections
 from reviewdesk.gui.charts_view import ChartView
 from reviewdesk.i18n import LANGUAGES, N_, pgettext
+from reviewdesk.review.model import review_title
 
 # The pack's order.
 SECTIONS: tuple[tuple[str, str], ...] = (
@@ -210,7 +211,8 @@ class PresentWindow(QWidget):
         review = self.review
         self.client_label.setText(review.client.name)
         self.client_label.setFont(fmt.font(1.3, bold=True))
-        self.date_label.setText(tr("Review of {date}").format(date=review.review_date.isoformat()))
+        title = review_title(review.review_date, fmt.lang)
+        self.date_label.setText(title)
         self.date_label.setFont(fmt.font(0.9))
         self.section_label.setFont(fmt.font(1.6, bold=True))
         self.section_label.setStyleSheet(f"color: {sections.ACCENT};")
@@ -220,7 +222,7 @@ class PresentWindow(QWidget):
         self.language_button.setText("English" if self.lang == "zh" else "中文")
         for button in (self.prev_button, self.next_button, self.leave_button, self.language_button):
             button.setFont(fmt.font(0.9))
-        self.setWindowTitle(f"{review.client.name} — {review.review_date.isoformat()}")
+        self.setWindowTitle(f"{review.client.name} — {title}")
         for key, _title in SECTIONS:
             self.stack.addWidget(self._page(key, fmt))
         for widget in self.stack.findChildren(QWidget):

@@ -38,7 +38,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.paragraph import Paragraph
 
-from reviewdesk.i18n import translator, written_date
+from reviewdesk.i18n import translator
 from reviewdesk.pack import (
     allocation,
     cover,
@@ -53,7 +53,7 @@ from reviewdesk.pack import (
 from reviewdesk.pack.context import ACCENT, LAYOUT_LOCK, MUTED, RULE, PackContext
 from reviewdesk.pack.reference import pack_reference
 from reviewdesk.pack.tables import together
-from reviewdesk.review.model import Review
+from reviewdesk.review.model import Review, review_title
 
 log = logging.getLogger(__name__)
 
@@ -73,11 +73,7 @@ def _timestamp(day: dt.date) -> TimeStamp:
 
 
 def _title(review: Review, lang: str) -> str:
-    """The pack's title (its running header, the PDF's title): the review date written as
-    the cover and the sentences write it. Found: "2026-12-02 资产回顾" above a cover and
-    pages that say 2026年12月2日."""
-    _ = translator(lang)
-    return _("Portfolio review of {date}").format(date=written_date(review.review_date, lang))
+    return review_title(review.review_date, lang)
 
 
 def xmp_metadata(review: Review, lang: str) -> bytes:

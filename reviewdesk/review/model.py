@@ -673,6 +673,18 @@ def unrated_sentence(names: tuple[str, ...], lang: str) -> str:
     return TalkingPoint(PointKind.UNRATED, names=names).text(lang, "")
 
 
+REVIEW_TITLE = N_("Portfolio review of {date}")
+
+
+def review_title(review_date: dt.date, lang: str) -> str:
+    """A review's title as the client reads it, on the pack's pages (its running header, the
+    PDF's title) and in present mode: the date written as the sentences write it.
+
+    Found: "2026-12-02 资产回顾" above a cover and sentences that write 2026年12月2日, and
+    present mode's "Review of 2026-12-02" beside the pack's title."""
+    return translator(lang)(REVIEW_TITLE).format(date=written_date(review_date, lang))
+
+
 # Under "points worth raising" when the review's rules raise none: of the points, not "nothing
 # needs attention", which a need not worked out for want of an income would belie.
 NO_POINTS_LINE = N_("No particular point to raise at this review.")

@@ -127,6 +127,12 @@ def test_language_of_the_meeting_switches_without_touching_the_app(qtbot, family
     assert window.lang == "en" and window.page == 3
     assert window.section_label.text() == "Trend"
     assert current_language() == "en"
+    # The title is the pack's, its date written as the sentences write it. Found: present
+    # mode read "Review of 2026-03-31" beside the pack's title.
+    day = window.review.review_date
+    assert window.date_label.text() == f"Portfolio review of {written_date(day, 'en')}"
+    qtbot.mouseClick(window.language_button, Qt.MouseButton.LeftButton)
+    assert window.date_label.text() == f"{written_date(day, 'zh')} 资产回顾"
 
 
 def _with_flows(review) -> bool:
