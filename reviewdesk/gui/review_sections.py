@@ -667,7 +667,7 @@ def summary_section(
     if missing:
         box.flag(
             tr("Not included for want of an exchange rate: {codes}").format(
-                codes=", ".join(missing)
+                codes=tr(", ").join(missing)
             ),
             fmt,
         )
