@@ -404,7 +404,7 @@ def check_pack(review, lang: str, text: str) -> None:
     )
     missing = squeeze(
         tr("Not included for want of an exchange rate: {codes}").format(
-            codes=", ".join(review.current.missing_rates)
+            codes=tr(", ").join(review.current.missing_rates)
         )
     )
     assert (missing in flat) == bool(review.current.missing_rates), missing

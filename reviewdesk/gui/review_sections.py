@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reviewdesk.i18n import current_language, ngettext, translator, written_date
+from reviewdesk.i18n import current_language, ngettext, translator, with_ratio, written_date
 from reviewdesk.money import format_money, format_percent, format_signed, news, round_money
 from reviewdesk.review import returns_text as words
 from reviewdesk.review.insurance_text import (
@@ -642,7 +642,7 @@ def summary_section(
             shown, colour = "—", None
             beside_change = words.no_rate_words(review.change_unknown, fmt.lang)
         else:
-            shown = f"{fmt.signed(change)} ({fmt.pct(review.change_pct)})"
+            shown = with_ratio(fmt.signed(change), fmt.pct(review.change_pct), fmt.lang)
             colour = TONES[news(change, review.currency)]
         figures.append(
             (
@@ -669,7 +669,7 @@ def summary_section(
     if missing:
         box.flag(
             tr("Not included for want of an exchange rate: {codes}").format(
-                codes=", ".join(missing)
+                codes=tr(", ").join(missing)
             ),
             fmt,
         )
@@ -690,13 +690,13 @@ def summary_section(
 # ---- holdings --------------------------------------------------------------
 
 
-def status_text(status, fmt: Fmt) -> tuple[str, str | None]:
+def status_text(h, fmt: Fmt) -> tuple[str, str | None]:
     tr = fmt.tr
-    value = getattr(status, "value", status)
+    value = getattr(h.status, "value", h.status)
     if value == "new":
         return tr("New"), NEW
     if value == "gone":
-        return tr("Gone"), GONE
+        return (tr(h.gone_line) if h.is_liability else tr("Gone")), GONE
     return "", None
 
 
@@ -753,7 +753,7 @@ def holdings_table(
             bold=True,
         )
         for h in group.holdings:
-            status, colour = status_text(h.status, fmt)
+            status, colour = status_text(h, fmt)
             risk = h.risk_level.value if h.risk_level else "—"
             if h.above_client_level:
                 risk = f"⚠ {risk}"
@@ -805,7 +805,7 @@ def holdings_table(
                     total.holdings,
                     fmt.lang,
                 ).format(count=total.holdings),
-                "cost_gain": f"{fmt.signed(total.gain)} ({fmt.pct(total.ratio)})",
+                "cost_gain": with_ratio(fmt.signed(total.gain), fmt.pct(total.ratio), fmt.lang),
             },
             bold=True,
         )
@@ -833,7 +833,7 @@ def cost_gain_text(h, fmt: Fmt) -> str:
     amount = "—" if value is None else fmt.signed(round_money(value, fmt.currency))
     if h.cost_gain_pct is None:
         return amount
-    return f"{amount} ({fmt.pct(h.cost_gain_pct)})"
+    return with_ratio(amount, fmt.pct(h.cost_gain_pct), fmt.lang)
 
 
 def principal_text(h, fmt: Fmt) -> str:
@@ -844,7 +844,7 @@ def principal_text(h, fmt: Fmt) -> str:
     if principal.value is None:
         shown = recorded
     elif principal.currency != fmt.currency:
-        shown = f"{fmt.money(principal.value, currency=True)} ({recorded})"
+        shown = with_ratio(fmt.money(principal.value, currency=True), recorded, fmt.lang)
     else:
         shown = fmt.money(principal.value, currency=True)
     return fmt.tr("Principal: {amount}").format(amount=shown)

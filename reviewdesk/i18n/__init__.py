@@ -140,3 +140,28 @@ def written_date(day: dt.date | None, lang: str) -> str:
     if lang == "zh":
         return f"{day.year}年{day.month}月{day.day}日"
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+# A sentence ending in a full-width mark carries its own space: Chinese sets no space after
+# "。", so the sentences of a note are run together there and spaced in English.
+_FULL_WIDTH_END = "。！？；：）」』"
+
+
+def join_sentences(*sentences: str) -> str:
+    """Sentences as one paragraph: "…相比。各金额按…", "…review. Each amount…"; empty
+    parts are left out."""
+    text = ""
+    for sentence in sentences:
+        if not sentence:
+            continue
+        if text and not text.endswith(tuple(_FULL_WIDTH_END)):
+            text += " "
+        text += sentence
+    return text
+
+
+def with_ratio(amount: str, ratio: str, lang: str) -> str:
+    """An amount with its change, share or original amount in brackets, in the language's
+    brackets: "+500,677.42 (+17.8%)", "+500,677.42（+17.8%）"."""
+    _ = translator(lang)
+    return _("{amount} ({ratio})").format(amount=amount, ratio=ratio)

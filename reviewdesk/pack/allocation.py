@@ -7,6 +7,7 @@ from functools import partial
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from reviewdesk.charts.builders import allocation_pie, money_put_in, trend_chart
+from reviewdesk.i18n import join_sentences
 from reviewdesk.pack.context import PackContext
 from reviewdesk.pack.tables import data_table, together
 from reviewdesk.pack.vector import FigureFlowable
@@ -22,8 +23,11 @@ def story(ctx: PackContext) -> list[Flowable]:
         total=ctx.money(r.allocation.total)
     )
     if r.current.missing_rates:  # the shares are of what could be valued
-        caption += " " + _("Not included for want of an exchange rate: {codes}").format(
-            codes=", ".join(r.current.missing_rates)
+        caption = join_sentences(
+            caption,
+            _("Not included for want of an exchange rate: {codes}").format(
+                codes=_(", ").join(r.current.missing_rates)
+            ),
         )
     items.append(ctx.p(caption, "small"))
     # The section's heading stays with the first chart; a KeepTogether inside another
@@ -101,18 +105,19 @@ def trend_story(ctx: PackContext) -> list[Flowable]:
             words.invested_stop_sentence(returns, ctx.lang, date=ctx.date),
         ):
             if sentence:
-                caption += " " + sentence
+                caption = join_sentences(caption, sentence)
         if property_held:
-            caption += " " + _(
-                "The dots mark the financial assets (total assets without property)."
+            caption = join_sentences(
+                caption,
+                _("The dots mark the financial assets (total assets without property)."),
             )
         else:
-            caption += " " + _("Here the financial assets are the total assets.")
+            caption = join_sentences(caption, _("Here the financial assets are the total assets."))
     left_out = words.left_out_sentence(
         [(p.review_date, p.missing_rates) for p in r.trend], ctx.lang, date=ctx.date
     )
     if left_out:
-        caption += " " + left_out
+        caption = join_sentences(caption, left_out)
     return [
         KeepTogether(
             [

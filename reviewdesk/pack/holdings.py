@@ -10,7 +10,7 @@ from decimal import Decimal
 from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable, Paragraph
 
-from reviewdesk.i18n import ngettext, pgettext
+from reviewdesk.i18n import join_sentences, ngettext, pgettext
 from reviewdesk.money import format_money, news, round_money
 from reviewdesk.pack import fonts
 from reviewdesk.pack.context import ALERT, GOOD, MUTED, TONES, PackContext
@@ -151,7 +151,11 @@ def story(ctx: PackContext) -> list[Flowable]:
         notes.append(r.above_level_note(ctx.lang))
     items.append(
         data_table(
-            rows, widths, extra=styles, right_from=4, footnote=ctx.p(" ".join(notes), "small")
+            rows,
+            widths,
+            extra=styles,
+            right_from=4,
+            footnote=ctx.p(join_sentences(*notes), "small"),
         )
     )
     return items
@@ -219,7 +223,7 @@ def _product(ctx: PackContext, h: HoldingRow, width: float) -> Paragraph:
     if h.status is HoldingStatus.NEW:
         lines.append((_("New since the last review"), 7.5, GOOD))
     elif h.status is HoldingStatus.GONE:
-        lines.append((_("No longer held"), 7.5, ALERT))
+        lines.append((_(h.gone_line), 7.5, ALERT))
     return ctx.lines(lines, "cell", fits=width - 8)
 
 
@@ -296,21 +300,27 @@ def _cost_note(ctx: PackContext) -> str:
     if total is None:
         return note
     if total.holdings:
-        note += " " + ngettext(
-            "Over the {count} holding with a recorded principal: {gain} ({pct}) on a cost "
-            "of {principal}.",
-            "Over the {count} holdings with a recorded principal: {gain} ({pct}) on a cost "
-            "of {principal}.",
-            total.holdings,
-            ctx.lang,
-        ).format(
-            count=total.holdings,
-            gain=ctx.signed(total.gain),
-            pct=ctx.pct(total.ratio),
-            principal=ctx.exact(total.principal),
+        note = join_sentences(
+            note,
+            ngettext(
+                "Over the {count} holding with a recorded principal: {gain} ({pct}) on a cost "
+                "of {principal}.",
+                "Over the {count} holdings with a recorded principal: {gain} ({pct}) on a cost "
+                "of {principal}.",
+                total.holdings,
+                ctx.lang,
+            ).format(
+                count=total.holdings,
+                gain=ctx.signed(total.gain),
+                pct=ctx.pct(total.ratio),
+                principal=ctx.exact(total.principal),
+            ),
         )
     if total.missing_rates:
-        note += " " + _(
-            "Left out of that total for want of an exchange rate: {currencies}."
-        ).format(currencies=", ".join(total.missing_rates))
+        note = join_sentences(
+            note,
+            _("Left out of that total for want of an exchange rate: {currencies}.").format(
+                currencies=_(", ").join(total.missing_rates)
+            ),
+        )
     return note

@@ -65,7 +65,9 @@ def _agreed(ctx: PackContext) -> list[Flowable]:
                 ctx.p(ctx.day(step.agreed_on), "cell"),
             ]
         )
-    return [KeepTogether([heading, data_table(rows, ctx.widths(0.64, 0.18, 0.18))])]
+    # The due column holds "Overdue (due by 2026-03-15)" on one line: a date broken at its
+    # hyphen ("2026-" / "03-15") was found in the Chinese and the English packs.
+    return [KeepTogether([heading, data_table(rows, ctx.widths(0.50, 0.32, 0.18))])]
 
 
 def _contacts(ctx: PackContext) -> list[Flowable]:

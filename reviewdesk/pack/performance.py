@@ -13,7 +13,7 @@ from decimal import Decimal
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from reviewdesk.charts.builders import performance_chart
-from reviewdesk.i18n import N_, ngettext
+from reviewdesk.i18n import N_, join_sentences, ngettext, with_ratio
 from reviewdesk.money import RETURN_PLACES, news
 from reviewdesk.pack import fonts
 from reviewdesk.pack.context import BAND, INK, MUTED, TONES, PackContext
@@ -156,7 +156,7 @@ def _span_table(ctx: PackContext, returns: Returns) -> Table:
         widths,
         extra=commands,
         right_from=1,
-        footnote=ctx.p(" ".join(words.notes(returns, ctx.lang, date=ctx.date)), "small"),
+        footnote=ctx.p(join_sentences(*words.notes(returns, ctx.lang, date=ctx.date)), "small"),
     )
 
 
@@ -187,16 +187,18 @@ def _overview(ctx: PackContext, returns: Returns) -> list[Flowable]:
     span = returns.spans[-1]
     if span.change is None:
         text = words.no_rate_sentence(span, ctx.lang, ctx.date)
-        return [ctx.p(text + " " + words.span_returns_sentence(span, ctx.lang))]
+        return [ctx.p(join_sentences(text, words.span_returns_sentence(span, ctx.lang)))]
     change = ctx.signed(span.change)
     if span.change_pct is not None:
-        change = f"{change} ({ctx.pct(span.change_pct)})"
+        change = with_ratio(change, ctx.pct(span.change_pct), ctx.lang)
     if span.unvalued:
         text = _("Since {date} the financial assets changed by {change}.").format(
             date=ctx.date(span.start), change=change
         )
-        text += " " + words.unvalued_sentence(span.unvalued, ctx.currency, ctx.lang, ctx.date)
-        return [ctx.p(text + " " + words.span_returns_sentence(span, ctx.lang))]
+        text = join_sentences(
+            text, words.unvalued_sentence(span.unvalued, ctx.currency, ctx.lang, ctx.date)
+        )
+        return [ctx.p(join_sentences(text, words.span_returns_sentence(span, ctx.lang)))]
     text = _(
         "Since {date} the financial assets changed by {change}: {net} of net new money and "
         "{gain} of market gain."
@@ -206,7 +208,7 @@ def _overview(ctx: PackContext, returns: Returns) -> list[Flowable]:
         net=ctx.signed(span.net_flows),
         gain=ctx.signed(span.market_gain),
     )
-    return [ctx.p(text + " " + words.span_returns_sentence(span, ctx.lang))]
+    return [ctx.p(join_sentences(text, words.span_returns_sentence(span, ctx.lang)))]
 
 
 def _periods(ctx: PackContext, periods: Sequence[Period]) -> list[Flowable]:
@@ -265,7 +267,11 @@ def _periods(ctx: PackContext, periods: Sequence[Period]) -> list[Flowable]:
     return [
         ctx.p(_("Review periods"), "h2"),
         data_table(
-            rows, widths, extra=commands, right_from=2, footnote=ctx.p(" ".join(notes), "small")
+            rows,
+            widths,
+            extra=commands,
+            right_from=2,
+            footnote=ctx.p(join_sentences(*notes), "small"),
         ),
     ]
 

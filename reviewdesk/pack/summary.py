@@ -98,7 +98,7 @@ def story(ctx: PackContext) -> list[Flowable]:
         items.append(
             ctx.p(
                 _("Not included for want of an exchange rate: {codes}").format(
-                    codes=", ".join(r.current.missing_rates)
+                    codes=_(", ").join(r.current.missing_rates)
                 ),
                 "small",
                 colour=ALERT,

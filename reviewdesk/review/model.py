@@ -133,6 +133,19 @@ class HoldingRow:
     def is_liability(self) -> bool:
         return self.asset_class.is_liability
 
+    @property
+    def gone_line(self) -> str:
+        """What every face says of a holding no longer in this review (a message to
+        translate): a loan is no longer owed; "no longer held" is said of what the client
+        owns."""
+        return NO_LONGER_OWED if self.is_liability else NO_LONGER_HELD
+
+
+# Found: a mortgage paid off since the last review read "住房按揭贷款 ... 已不再持有"
+# ("no longer held") under "贷款（负债）": a client holds assets, and owes a loan.
+NO_LONGER_HELD = N_("No longer held")
+NO_LONGER_OWED = N_("No longer owed")
+
 
 # Balances the client moves: a deposit, a current account or cash changes by what is paid
 # in or taken out, a loan by what is borrowed or repaid, never by the market.

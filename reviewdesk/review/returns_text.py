@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 
-from reviewdesk.i18n import N_, translator
+from reviewdesk.i18n import N_, join_sentences, translator, with_ratio
 from reviewdesk.money import format_return
 from reviewdesk.review.returns import (
     NoReturn,
@@ -92,7 +92,7 @@ def unmeasured_sentences(
     else:
         change = signed(span.change)
         if span.change_pct is not None:
-            change = f"{change} ({pct(span.change_pct)})"
+            change = with_ratio(change, pct(span.change_pct), lang)
         first = _(
             "From {start} to {end} the financial assets went from {start_value} to "
             "{end_value}, a change of {change}. No deposit or withdrawal is recorded in "
@@ -187,7 +187,7 @@ def invested_stop_sentence(returns: Returns, lang: str, *, date: Callable[[dt.da
             "The dashed line stops at {date}: there is no exchange rate to {currency} for "
             "{flows}, so the market's gain or loss is not judged beyond it."
         ).format(date=date(stop.start), currency=returns.currency, flows=flows)
-    codes = ", ".join(stop.missing_rates)
+    codes = _(", ").join(stop.missing_rates)
     if stop is returns.periods[0]:
         return _(
             "The money put in since {date} is not drawn: a review of the period after it "
@@ -223,7 +223,7 @@ def left_out_sentence(
 def no_rate_words(codes: tuple[str, ...], lang: str) -> str:
     """Under a change not given because a review lacks a rate (`Review.change_unknown`)."""
     _ = translator(lang)
-    return _("not compared: no rate for {codes}").format(codes=", ".join(codes))
+    return _("not compared: no rate for {codes}").format(codes=_(", ").join(codes))
 
 
 def no_rate_sentence(span: SpanReturn, lang: str, date: Callable[[dt.date], str]) -> str:
@@ -233,7 +233,7 @@ def no_rate_sentence(span: SpanReturn, lang: str, date: Callable[[dt.date], str]
     return _(
         "From {start} to {end} the financial assets cannot be compared: a review in that "
         "time has no exchange rate for {codes}, so its total leaves those holdings out."
-    ).format(start=date(span.start), end=date(span.end), codes=", ".join(span.missing_rates))
+    ).format(start=date(span.start), end=date(span.end), codes=_(", ").join(span.missing_rates))
 
 
 def span_returns_sentence(span: SpanReturn, lang: str) -> str:
@@ -250,7 +250,7 @@ def span_returns_sentence(span: SpanReturn, lang: str) -> str:
         "Over this span the time-weighted return {twr}, and the money-weighted return {mwr}."
     ).format(twr=clause(span.twr, span.no_twr), mwr=clause(span.mwr, span.no_mwr))
     if span.annualised and (span.twr is not None or span.mwr is not None):
-        text += " " + _("Returns over more than a year are annualised.")
+        text = join_sentences(text, _("Returns over more than a year are annualised."))
     return text
 
 
@@ -349,7 +349,7 @@ def notes(
             _(
                 "No rate: a review lacks an exchange rate for {codes}, so no return is given "
                 "over a span that includes it."
-            ).format(codes=", ".join(codes))
+            ).format(codes=_(", ").join(codes))
         )
     if NoReturn.NO_FLOW_RATE in reasons:
         unvalued = sorted(

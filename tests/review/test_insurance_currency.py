@@ -239,7 +239,7 @@ def test_the_pack_states_the_rules_in_the_clients_currency(usd_review):
     assert "USD1,000,000" not in en
     zh = _pdf_text(render_pack(usd_review, "zh"))
     assert "医疗险：每位家庭成员至少13.82万USD（100.00万CNY，按1USD=7.2350CNY折算）。" in zh
-    assert "每位22岁以下子女教育金6.91万USD（50.00万CNY，按1USD=7.2350CNY折算）" in zh
+    assert "每位22岁以下子女的教育金6.91万USD（50.00万CNY，按1USD=7.2350CNY折算）" in zh
 
 
 def test_the_pack_says_what_a_missing_rate_left_out(ebook):

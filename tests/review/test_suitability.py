@@ -208,7 +208,11 @@ def test_the_holdings_mark_names_the_expired_assessment(book):
     review = _review(book, lambda s: _add(s, "E2", "刘洋", expired))
     assert review.suitability and review.suitability_status is Suitability.EXPIRED
     for lang, said, not_said in (
-        ("zh", "▲ 高于已过期评估的等级（C3 平衡型）。", "风险等级标 ▲：高于客户的风险承受等级。"),
+        (
+            "zh",
+            "▲ 高于已过期评估的等级（C3 平衡型）。",
+            "风险等级标有 ▲ 的持仓：高于客户的风险承受等级。",
+        ),
         (
             "en",
             "▲ above the level of the expired assessment (C3 Balanced).",
@@ -227,7 +231,7 @@ def test_the_holdings_mark_names_the_expired_assessment(book):
     review = _review(book, lambda s: _add(s, "V2", "陈静", valid))
     assert review.suitability and review.suitability_status is Suitability.ASSESSED
     text = "".join(_pdf_text(review, "zh"))
-    assert _squash("风险等级标 ▲：高于客户的风险承受等级。") in text
+    assert _squash("风险等级标有 ▲ 的持仓：高于客户的风险承受等级。") in text
     assert "高于已过期评估的等级" not in text
     assert review.above_level_note("zh", short=True) == "高于客户的风险承受等级"
 
