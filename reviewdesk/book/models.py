@@ -482,7 +482,10 @@ class InsurancePolicy(Base):
     insurer: Mapped[str | None] = mapped_column(String(200))
     policy_number: Mapped[str | None] = mapped_column(String(80))
     sum_assured: Mapped[Decimal]
-    annual_premium: Mapped[Decimal] = mapped_column(default=Decimal(0))
+    # None: no premium on record (a single premium, or one never typed), not a premium of
+    # 0: the review's premiums are then those on record and the guide is not judged
+    # (migration 0017).
+    annual_premium: Mapped[Decimal | None]
     payment_years: Mapped[int | None] = mapped_column(Integer)
     start_date: Mapped[dt.date | None]
     end_date: Mapped[dt.date | None]

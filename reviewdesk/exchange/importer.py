@@ -1826,7 +1826,9 @@ class _Import:
                 "kind": cells["policy_type"],
                 "insurer": cells.get("insurer"),
                 "sum_assured": cells["sum_assured"],
-                "annual_premium": cells.get("annual_premium") or Decimal(0),
+                # Blank: no premium on record, not a premium of 0 (found: a single-premium
+                # policy read "0.00 a year" and cost nothing in the premiums' share).
+                "annual_premium": cells.get("annual_premium"),
                 "payment_years": cells.get("payment_years"),
                 "start_date": cells.get("start_date"),
                 "end_date": cells.get("end_date"),

@@ -536,7 +536,12 @@ INSURANCE = Sheet(
         Column("policy_type", "险种", "enum", N_("Kind of cover."), required=True, enum=PolicyKind),
         Column("insurer", "保险公司", "text", N_("Insurance company.")),
         Column("sum_assured", "保额", "amount", N_("Sum assured."), required=True),
-        Column("annual_premium", "年缴保费", "amount", N_("Premium per year.")),
+        Column(
+            "annual_premium",
+            "年缴保费",
+            "amount",
+            N_("Premium per year. Blank: not on record (the premiums are then not judged)."),
+        ),
         Column("payment_years", "缴费年限", "int", N_("Years of premium payments (1-100).")),
         Column("start_date", "生效日期", "date", N_("Start of cover.")),
         Column("end_date", "保障期至", "date", N_("End of cover. Blank: for life.")),

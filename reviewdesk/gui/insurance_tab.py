@@ -275,8 +275,15 @@ class InsuranceTab(QWidget):
             self.ctx.today,
         )
         not_in_force = totals.not_in_force
+        # With a premium not on record the premiums added up are those on record, and the
+        # number not on record is said (`PoliciesInForce.unrecorded_premiums`).
+        each = (
+            _("sum assured {cover}, premiums on record {premium} a year")
+            if totals.unrecorded_premiums
+            else _("sum assured {cover}, premiums {premium} a year")
+        )
         parts = [
-            _("sum assured {cover}, premiums {premium} a year").format(
+            each.format(
                 cover=format_money(cover, cur or None, lang, code=bool(cur)),
                 premium=format_money(premium, cur or None, lang, code=bool(cur)),
             )
@@ -288,6 +295,12 @@ class InsuranceTab(QWidget):
             text = _("No policy in force today")
         else:
             text = _("In force today: {totals}").format(totals="; ".join(parts))
+        if totals.unrecorded_premiums:
+            text += " · " + ngettext(
+                "the premium of {count} policy is not on record",
+                "the premiums of {count} policies are not on record",
+                totals.unrecorded_premiums,
+            ).format(count=totals.unrecorded_premiums)
         if not_in_force:
             text += " · " + ngettext(
                 "{count} policy not in force today (lapsed or not yet started)",

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 HERE = Path(__file__).resolve().parent
 
 # The newest revision in versions/ (tests/book/test_migrations.py checks it is Alembic's head).
-HEAD = "0016_list_reads"
+HEAD = "0017_premium_unknown"
 
 
 def config(connection: Connection | None = None) -> Config:

@@ -904,7 +904,8 @@ def _income(
 @dataclass
 class _Held:
     """The policies in force of one kind on one person, summed in the report currency;
-    `cover_known`/`premiums_known` False when one of them was left out for want of a rate."""
+    `cover_known`/`premiums_known` False when one of them was left out for want of a rate,
+    `premiums_known` False also when one still paying has no premium on record."""
 
     cover: Decimal = ZERO
     premiums: Decimal = ZERO
@@ -939,7 +940,8 @@ def _insurance(
         return quantize(round_money(amount, currency))
 
     total_cover = total_premiums = ZERO
-    premiums_complete = True
+    premiums_converted = True
+    unrecorded_premiums = 0
     member_ids = {m.id for m in client.family}
     for p in client.policies:
         amounts = PolicyTerms(
@@ -950,16 +952,21 @@ def _insurance(
         who = p.insured_member_id if p.insured_member_id in member_ids else None
         entry = cover[(who, p.kind)]
         entry.policies += 1
+        if amounts[1] is None:
+            # Paying a premium not on record: the premiums are those on record, and the
+            # premium guide is not judged (`Insurance.unrecorded_premiums`).
+            unrecorded_premiums += 1
+            entry.premiums_known = False
         try:
             sum_assured = to_report(amounts[0], p.currency, currency, rates)
-            premium = to_report(amounts[1], p.currency, currency, rates)
+            premium = to_report(amounts[1] or ZERO, p.currency, currency, rates)
         except MissingRate:
             # Its cover is not known, so neither is this person's cover of this kind nor
             # its gap; a premium paid not known leaves the premium guide unjudged.
             leave_out(LeftOut(LeftOutKind.POLICIES, p.currency))
             entry.cover_known = False
             if amounts[1]:
-                entry.premiums_known = premiums_complete = False
+                entry.premiums_known = premiums_converted = False
             continue
         entry.cover += sum_assured
         entry.premiums += premium
@@ -1068,7 +1075,8 @@ def _insurance(
         limit,
         missing,
         tuple(left_out),
-        premiums_complete=premiums_complete,
+        premiums_converted=premiums_converted,
+        unrecorded_premiums=unrecorded_premiums,
     )
     if not insurance.client_income_recorded or insurance.unrecorded_spouses:
         # The household's income is not known, not nil: a premium paid read as "above
@@ -1077,9 +1085,10 @@ def _insurance(
         # was the spouse's, and the premiums were judged against it), nor the client's
         # alone while a spouse's is not; an income of 0 says "none".
         return replace(insurance, household_income=None, premium_limit=None)
-    if not premiums_complete:
+    if not insurance.premiums_complete:
         # The premiums known alone are not judged against the guide (found: "0.6% of
-        # household income" with a USD policy's premium left out).
+        # household income" with a USD policy's premium left out, or a premium not on
+        # record taken as 0).
         return replace(insurance, premium_limit=None)
     return insurance
 

@@ -271,16 +271,46 @@ def premiums_unjudged(insurance: Insurance, currency: str, lang: str) -> str:
     no policy in force is on record, when no premium figure is given (premiums of 0.00
     were not a figure the bank knows); the household's income is not known (no one's
     income recorded, the client's or a spouse's not recorded, or one that could not be
-    converted); or a premium paid was left out for want of a rate, when the premiums are
-    said to be those known."""
+    converted); or a premium paid was left out for want of a rate or is not on record, when
+    the premiums are said to be those known, and how many are not on record (found: a
+    single-premium policy imported with its premium blank read "HKD 0.00 a year" and the
+    premiums were judged against the guide as if it cost nothing)."""
     _ = translator(lang)
     if not insurance.policies_held:
         return _("Premiums: no insurance policy in force on the review date is on record.")
+    unrecorded = insurance.unrecorded_premiums
     if insurance.premiums_complete:
         lead = _("Premiums: {premiums} a year.")
-    else:
+    elif not unrecorded:
         lead = _("Premiums of the policies that could be converted: {premiums} a year.")
-    if insurance.household_income is not None:
+    elif insurance.premiums_converted:
+        lead = ngettext(
+            "Premiums on record: {premiums} a year; the premium of {count} policy is not "
+            "on record.",
+            "Premiums on record: {premiums} a year; the premiums of {count} policies are "
+            "not on record.",
+            unrecorded,
+            lang,
+        )
+    else:
+        lead = ngettext(
+            "Premiums on record of the policies that could be converted: {premiums} a "
+            "year; the premium of {count} policy is not on record.",
+            "Premiums on record of the policies that could be converted: {premiums} a "
+            "year; the premiums of {count} policies are not on record.",
+            unrecorded,
+            lang,
+        )
+    if insurance.household_income is not None and unrecorded:
+        reason = ngettext(
+            "Without it, the premiums' share of the household income of {income} cannot "
+            "be checked against the guide of at most {share}.",
+            "Without them, the premiums' share of the household income of {income} cannot "
+            "be checked against the guide of at most {share}.",
+            unrecorded,
+            lang,
+        )
+    elif insurance.household_income is not None:
         reason = _(
             "Policies were left out for want of an exchange rate (see above), so the "
             "premiums' share of the household income of {income} cannot be checked "
@@ -309,6 +339,7 @@ def premiums_unjudged(insurance: Insurance, currency: str, lang: str) -> str:
     space = "" if lang == "zh" else " "
     return (lead + space + reason).format(
         premiums=format_money(insurance.total_premiums, currency, lang),
+        count=unrecorded,
         income=format_money(insurance.household_income or Decimal(0), currency, lang),
         names=_(", ").join(insurance.unrecorded_spouses),
         currency=currency,

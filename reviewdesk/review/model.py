@@ -404,23 +404,32 @@ class PolicyTerms:
     start_date: dt.date | None
     end_date: dt.date | None
 
-    def held_on(self, on: dt.date) -> tuple[Decimal, Decimal] | None:
+    def held_on(self, on: dt.date) -> tuple[Decimal, Decimal | None] | None:
         """The cover held and the premium paid a year on `on`, in the policy's currency
-        (`in_force`, `paying_premiums`); None when the policy is not in force then."""
+        (`in_force`, `paying_premiums`); None when the policy is not in force then.
+
+        The premium is None when the policy is still paying and no premium is on record (a
+        single premium, or one never typed): not known, rather than 0 (found: a policy
+        imported with its premium blank read "HKD 0.00 a year" and counted as costing
+        nothing in the premiums' share of the household income). A policy whose term is
+        over pays none, recorded or not."""
         if not in_force(self.start_date, self.end_date, on):
             return None
-        paid = paying_premiums(self.start_date, self.payment_years, on)
-        premium = (self.annual_premium or Decimal(0)) if paid else Decimal(0)
-        return self.sum_assured or Decimal(0), premium
+        cover = self.sum_assured or Decimal(0)
+        if not paying_premiums(self.start_date, self.payment_years, on):
+            return cover, Decimal(0)
+        return cover, self.annual_premium
 
 
 @dataclass(frozen=True)
 class PoliciesInForce:
-    """Policies added up per currency on one day: (currency, cover, premiums a year) in
-    the order the currencies first come, and how many are not in force that day."""
+    """Policies added up per currency on one day: (currency, cover, premiums a year on
+    record) in the order the currencies first come, how many are not in force that day,
+    and how many in force and still paying have no premium on record (`PolicyTerms.held_on`)."""
 
     by_currency: tuple[tuple[str, Decimal, Decimal], ...]
     not_in_force: int
+    unrecorded_premiums: int = 0
 
 
 def policies_in_force(policies: Iterable[PolicyTerms], on: dt.date) -> PoliciesInForce:
@@ -428,15 +437,19 @@ def policies_in_force(policies: Iterable[PolicyTerms], on: dt.date) -> PoliciesI
     review's own rule (`PolicyTerms.held_on`): a lapsed policy's cover is not held, and a
     premium whose term is over is not paid."""
     totals: dict[str, tuple[Decimal, Decimal]] = {}
-    not_held = 0
+    not_held = unrecorded = 0
     for terms in policies:
         held = terms.held_on(on)
         if held is None:
             not_held += 1
             continue
+        if held[1] is None:
+            unrecorded += 1
         cover, premiums = totals.get(terms.currency, (Decimal(0), Decimal(0)))
-        totals[terms.currency] = (cover + held[0], premiums + held[1])
-    return PoliciesInForce(tuple((cur, c, p) for cur, (c, p) in totals.items()), not_held)
+        totals[terms.currency] = (cover + held[0], premiums + (held[1] or Decimal(0)))
+    return PoliciesInForce(
+        tuple((cur, c, p) for cur, (c, p) in totals.items()), not_held, unrecorded
+    )
 
 
 @dataclass(frozen=True)
@@ -446,7 +459,8 @@ class Cover:
     `cover` and `premiums` are None when a policy of this kind on this person was left
     out for want of an exchange rate (`Insurance.left_out`): the cover held is not known,
     and neither is the gap (found: a USD life policy read as a cover of 0.00 and a gap of
-    the whole need)."""
+    the whole need). `premiums` is None too when such a policy still paying has no premium
+    on record (`Insurance.unrecorded_premiums`)."""
 
     kind: PolicyKind
     cover: Decimal | None
@@ -487,7 +501,7 @@ class Cover:
         """The premiums a face shows for this cover: None ("—") with no policy of this kind
         on record, where no premium is known to be paid or not (found: present mode read
         "0.00" a year beside every kind of cover of a client with no policy at all), or
-        when a policy's premium was left out for want of a rate."""
+        when a policy's premium was left out for want of a rate or is not on record."""
         return self.premiums if self.policies else None
 
 
@@ -549,7 +563,8 @@ class Insurance:
     known: an income could not be converted, no one's income is recorded
     (`income_recorded`), or the client's or a spouse's is not (`client_income_recorded`,
     `unrecorded_spouses`); the premium guide cannot then be judged. Nor can it when a
-    premium paid was left out for want of a rate (`premiums_complete`): then
+    premium paid is not known (`premiums_complete`): left out for want of a rate
+    (`premiums_converted`), or not on record (`unrecorded_premiums`); then
     `premium_limit` is None and `total_premiums` is the premiums known. `missing_rates`
     lists the currencies without a rate; `left_out` says what each one kept out.
 
@@ -570,13 +585,25 @@ class Insurance:
     # False when a policy whose premium is paid was left out for want of a rate: the
     # premiums are then not all known (found: "0.6% of household income" of the premiums
     # known alone). Said on the page through `left_out`, so not part of the reference.
-    premiums_complete: bool = field(default=True, repr=False)
+    premiums_converted: bool = field(default=True, repr=False)
+    # How many policies in force and still paying have no premium on record
+    # (`PolicyTerms.held_on`): the premiums are then those on record, not all (found: a
+    # single-premium policy imported with its premium blank read "HKD 0.00 a year" and
+    # the premiums' share of the household income was worked out as if it cost nothing).
+    # Printed by the pack: in its reference through `Review.digest_extras`.
+    unrecorded_premiums: int = field(default=0, repr=False)
     # Insurance products held (their cash value among the holdings) while no policy in
     # force on the review date is on record: their cover is not known, so the table's
     # cover leaves them out and says so (found: a client holding a whole-life policy's cash
     # value read "Life cover 0.00, gap 9,608,188.96" with nothing said). Printed by the
     # pack: in its reference through `Review.digest_extras`.
     unrecorded_policies: tuple[str, ...] = field(default=(), repr=False)
+
+    @property
+    def premiums_complete(self) -> bool:
+        """Whether every premium paid on the review date is known: none left out for want
+        of a rate (`premiums_converted`) and none not on record (`unrecorded_premiums`)."""
+        return self.premiums_converted and not self.unrecorded_premiums
 
     @property
     def income_recorded(self) -> bool:
@@ -621,6 +648,7 @@ class Insurance:
         household income", a figure the bank does not know."""
         return (
             self.policies_held > 0
+            and self.premiums_complete
             and self.household_income is not None
             and self.premium_limit is not None
         )
@@ -1169,7 +1197,8 @@ class Review:
         """What the pack prints that the repr leaves out (`pack.reference`); () for none:
         the review the maturities are read from, the term products with no date, the
         flows with no value in the report currency (their reason names each), the
-        insurance products held with no policy on record, and the covers that meet a need
+        insurance products held with no policy on record, the policies paying a premium
+        not on record, and the covers that meet a need
         that is only a floor (`Cover.meets_floor`)."""
         unvalued = (
             tuple(u for p in self.returns.periods for u in p.unvalued) if self.returns else ()
@@ -1179,6 +1208,8 @@ class Review:
             extras = (self.maturities_from, self.undated_term, unvalued)
         if self.insurance.unrecorded_policies:
             extras += (("unrecorded_policies", self.insurance.unrecorded_policies),)
+        if self.insurance.unrecorded_premiums:
+            extras += (("unrecorded_premiums", self.insurance.unrecorded_premiums),)
         floors = tuple(
             (p.name, c.kind.value) for p in self.insurance.people for c in p.covers if c.meets_floor
         )

@@ -184,7 +184,12 @@ def _fill(book, code: str, name: str, co_manager: str | None = None) -> int:
             )
         )
         c.family.append(FamilyMember(name="王芳", relation=Relation.SPOUSE))
-        c.policies.append(InsurancePolicy(kind=PolicyKind.LIFE, sum_assured=Decimal("1000000")))
+        # A premium on record: going down past 0017 writes 0 for one that is not.
+        c.policies.append(
+            InsurancePolicy(
+                kind=PolicyKind.LIFE, sum_assured=Decimal("1000000"), annual_premium=Decimal(0)
+            )
+        )
         c.assessments.append(
             RiskAssessment(
                 assessed_on=dt.date(2026, 1, 5),

@@ -161,7 +161,8 @@ def test_the_policies_in_force_add_up_per_currency_by_the_reviews_rule():
     on = dt.date(2026, 6, 10)
 
     def terms(currency, cover, premium, start=None, end=None, years=None):
-        return PolicyTerms(currency, D(cover), D(premium), years, start, end)
+        premium = None if premium is None else D(premium)
+        return PolicyTerms(currency, D(cover), premium, years, start, end)
 
     totals = policies_in_force(
         [
@@ -170,12 +171,16 @@ def test_the_policies_in_force_add_up_per_currency_by_the_reviews_rule():
             terms("CNY", 200, 20, start=dt.date(2010, 1, 1), years=5),  # paid up
             terms("CNY", 999, 99, end=dt.date(2026, 1, 1)),  # lapsed
             terms("CNY", 999, 99, start=dt.date(2027, 1, 1)),  # not yet started
+            terms("CNY", 400, None),  # paying a premium not on record
+            terms("CNY", 500, None, start=dt.date(2010, 1, 1), years=1),  # paid up
         ],
         on,
     )
-    assert totals.by_currency == (("CNY", D(300), D(10)), ("USD", D(50), D(5)))
+    assert totals.by_currency == (("CNY", D(1200), D(10)), ("USD", D(50), D(5)))
     assert totals.not_in_force == 2
-    assert Insurance.__dataclass_fields__["premiums_complete"].repr is False
+    assert totals.unrecorded_premiums == 1
+    for name in ("premiums_converted", "unrecorded_premiums"):
+        assert Insurance.__dataclass_fields__[name].repr is False
 
 
 def test_no_policy_on_record_is_said_rather_than_premiums_of_nil(book):
