@@ -147,6 +147,15 @@ _HOLDING_FIELDS = (
     "risk_level",
     "account_number",
 )
+# A policy's columns a workbook may leave out: without one, a stored policy keeps its value.
+_POLICY_OPTIONAL = (
+    "policy_number",
+    "insurer",
+    "annual_premium",
+    "payment_years",
+    "start_date",
+    "end_date",
+)
 # Where account_number is in a holding's fields: a workbook without the column keeps the
 # book's numbers (`_Import.finish_group`).
 _ACCOUNT = _HOLDING_FIELDS.index("account_number")
@@ -1822,20 +1831,18 @@ class _Import:
                 )
                 free.setdefault(key, []).append(p)
         for number, values, client, cells, member, policy in rows:
-            values_ = {
+            values_: dict[str, object] = {
                 "kind": cells["policy_type"],
-                "insurer": cells.get("insurer"),
                 "sum_assured": cells["sum_assured"],
-                # Blank: no premium on record, not a premium of 0 (found: a single-premium
-                # policy read "0.00 a year" and cost nothing in the premiums' share).
-                "annual_premium": cells.get("annual_premium"),
-                "payment_years": cells.get("payment_years"),
-                "start_date": cells.get("start_date"),
-                "end_date": cells.get("end_date"),
-                "currency": cells.get("currency") or "CNY",
+                # A column the workbook does not have leaves a stored policy's value as the
+                # book has it (found: a workbook without the premium column wiped every
+                # premium on record, and one without currencies made every policy CNY). A
+                # blank premium: none on record, not a premium of 0 (found: a
+                # single-premium policy read "0.00 a year").
+                **{f: cells[f] for f in _POLICY_OPTIONAL if f in cells},
             }
-            if "policy_number" in cells:  # without the column the book's numbers stay
-                values_["policy_number"] = cells["policy_number"]
+            if "currency" in cells:
+                values_["currency"] = cells["currency"] or "CNY"
             if policy is None:
                 same = free.get(
                     _policy_key(
@@ -1843,8 +1850,8 @@ class _Import:
                         cast("str | None", values_.get("policy_number")),
                         member.name if member is not None else None,
                         cast(PolicyKind, values_["kind"]),
-                        cast("str | None", values_["insurer"]),
-                        cast("dt.date | None", values_["start_date"]),
+                        cast("str | None", values_.get("insurer")),
+                        cast("dt.date | None", values_.get("start_date")),
                     )
                 )
                 policy = same.pop(0) if same else None
@@ -1854,7 +1861,7 @@ class _Import:
                 continue
             try:
                 if policy is None:
-                    policy = InsurancePolicy(**values_)
+                    policy = InsurancePolicy(**{"currency": "CNY", **values_})
                     validation.check_record(policy)
                     policy.insured_member = member
                     _attach(self.session, client, policy)

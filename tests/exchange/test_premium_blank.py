@@ -65,3 +65,60 @@ def test_no_premium_on_record_is_exported_blank_and_round_trips(book, tmp_path):
     assert again.problems == [] and again.changed == 0
     assert book_content(book) == before
     assert _premiums(book)["life"] is None
+
+
+def test_a_workbook_without_a_policys_columns_keeps_the_books_values(book, tmp_path):
+    """Found: a workbook without the premium, term or currency columns wiped every premium
+    on record (before: set them to 0), the insurers and the dates of the policies it
+    matched, and made every policy CNY."""
+    wide = [*KEYS, "currency", "payment_years"]
+    first = wbs.write(
+        tmp_path / "first.xlsx",
+        {
+            schema.CLIENTS.name("en"): [
+                wbs.header(schema.CLIENTS, "en", ["client_id", "name", "report_currency"]),
+                ["K010", "Emily Lam", "HKD"],
+            ],
+            schema.INSURANCE.name("en"): [
+                wbs.header(schema.INSURANCE, "en", wide),
+                ["K010", None, "life", "AIA", 2_000_000, None, "HKD", 1],
+                ["K010", None, "medical", "AIA", 1_000_000, "3,000", "HKD", 20],
+            ],
+        },
+    )
+    assert import_files(book, [first]).problems == []
+    with book.session() as s:
+        before = {
+            p.kind.value: (p.insurer, p.annual_premium, p.currency, p.sum_assured)
+            for p in s.scalars(select(InsurancePolicy))
+        }
+    assert before["medical"] == ("AIA", Decimal(3000), "HKD", Decimal(1_000_000))
+    # The book's own export, its Insurance sheet cut to the columns a workbook must have,
+    # and the life policy's cover raised.
+    path = tmp_path / "narrow.xlsx"
+    with book.session() as s:
+        export_workbook(s, path, lang="en")
+    wb = load_workbook(path)
+    sheet = wb["Insurance"]
+    keep = {"record_id", "client_id", "insured", "policy_type", "sum_assured"}
+    header = [cell.value for cell in sheet[1]]
+    for column in sorted(
+        (i + 1 for i, name in enumerate(header) if name not in keep), reverse=True
+    ):
+        sheet.delete_cols(column)
+    header = [cell.value for cell in sheet[1]]
+    for row in sheet.iter_rows(min_row=2):
+        if row[header.index("policy_type")].value == "life":
+            row[header.index("sum_assured")].value = 2_500_000
+    wb.save(path)
+    report = import_files(book, [path])
+    assert report.problems == [] and report.applied
+    with book.session() as s:
+        after = {
+            p.kind.value: (p.insurer, p.annual_premium, p.currency, p.sum_assured)
+            for p in s.scalars(select(InsurancePolicy))
+        }
+    assert after == {
+        "life": ("AIA", None, "HKD", Decimal(2_500_000)),
+        "medical": ("AIA", Decimal(3000), "HKD", Decimal(1_000_000)),
+    }
