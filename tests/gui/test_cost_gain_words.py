@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QTableWidget
 from reviewdesk.cli import main
 from reviewdesk.gui.present import PresentWindow
 from reviewdesk.gui.review_page import ReviewPage, load_review
-from reviewdesk.i18n import set_language, translator
+from reviewdesk.i18n import set_language, translator, with_ratio
 from reviewdesk.money import format_money, format_signed
 from reviewdesk.pack.produce import make_pack
 from reviewdesk.settings import Settings
@@ -81,13 +81,13 @@ def test_the_pack_and_the_screen_show_the_same_gain_against_cost(qtbot, li_ctx, 
         gain = D(amount.replace(",", ""))
         assert h.cost_gain.value.quantize(D("0.01")) == gain
         screen = format_signed(gain, "CNY", lang, compact=True)
-        assert rows[name][column] == f"{screen} ({pct})", (name, rows[name])
+        assert rows[name][column] == with_ratio(screen, pct, lang), (name, rows[name])
         if lang == "en" or abs(gain) < 10_000:
             assert screen == amount
     # no principal: "—"; a rate missing: the percentage alone with "—"; a zero principal:
     # the gain alone; a loan and a holding no longer held: nothing
     assert rows["现金"][column] == "—"
-    assert rows["欧元存款"][column] == "— (+11.1%)"
+    assert rows["欧元存款"][column] == with_ratio("—", "+11.1%", lang)
     recorded = format_money(D(1800), "EUR", lang, compact=False)
     assert _flat("—+11.1%" + _("cost {amount}").format(amount=recorded)) in text
     assert rows["赠股"][column] == "+3,000.00"
@@ -102,7 +102,7 @@ def test_the_pack_and_the_screen_show_the_same_gain_against_cost(qtbot, li_ctx, 
         assert "252,000.00" in text.split("Overthe5holdings", 1)[1]
         assert "Leftoutofthattotalforwantofanexchangerate:EUR." in text
     else:
-        assert rows["记录了本金的 5 项产品的本金盈亏"][column] == "-1.84万 (-7.3%)"
+        assert rows["记录了本金的 5 项产品的本金盈亏"][column] == "-1.84万（-7.3%）"
         assert "记录了本金的5项产品合计：-18,397.62（-7.3%），本金252,000.00。" in text
 
     # present mode shows the review page's cells
