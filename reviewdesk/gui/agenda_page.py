@@ -7,6 +7,7 @@ click on its button starts the review, logs the contact or opens the client.
 from __future__ import annotations
 
 from bisect import bisect_right
+from html import escape
 
 from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
@@ -183,12 +184,22 @@ def action_text(line: AgendaLine, read_only: bool = False) -> str:
     ]
 
 
+def _empty_book_text() -> str:
+    """What an empty book's agenda says: how to begin, each step a link (`first_step`).
+    Found: a new book opened on an empty agenda saying only that nothing was due."""
+    new = f'<a href="new_client">{escape(_("add a client"))}</a>'
+    imported = f'<a href="import">{escape(_("import clients from Excel or CSV"))}</a>'
+    return escape(_("No clients yet: {new}, or {imported}.")).format(new=new, imported=imported)
+
+
 class AgendaPage(QWidget):
     open_client = Signal(int)
     start_review = Signal(int)
     log_contact = Signal(int)  # the user started logging a contact with this client
     contact_saved = Signal(int)
     loaded = Signal()
+    # An empty book's agenda offers its first steps: "new_client" or "import".
+    first_step = Signal(str)
 
     def __init__(self, ctx, parent=None):
         super().__init__(parent)
@@ -225,6 +236,8 @@ class AgendaPage(QWidget):
         self.refresh_button.setObjectName("agendaRefresh")
         self.summary = QLabel()
         self.summary.setObjectName("agendaSummary")
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.summary.linkActivated.connect(self.first_step.emit)
 
         self.model = AgendaModel(self)
         self.model.read_only = bool(ctx.book.read_only)
@@ -319,7 +332,7 @@ class AgendaPage(QWidget):
         self.loaded.emit()
 
     def _failed(self, exc: BaseException) -> None:
-        self.summary.setText(error_text(exc))
+        self.summary.setText(escape(error_text(exc)))
 
     # -- showing -----------------------------------------------------------
     def _render(self) -> None:
@@ -330,9 +343,11 @@ class AgendaPage(QWidget):
         lang = current_language()
         if not agenda.lines:
             self._set_groups([], lang)
-            self.summary.setText(agenda.span_text(lang))
+            self.summary.setText(
+                _empty_book_text() if agenda.clients == 0 else escape(agenda.span_text(lang))
+            )
             return
-        self.summary.setText(agenda.span_text(lang))
+        self.summary.setText(escape(agenda.span_text(lang)))
         if self.group_box.currentData() == "kind":
             groups = [(_(kind.label), lines) for kind, lines in agenda.by_kind()]
         else:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, QStandardPaths, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -33,6 +34,19 @@ def stored_text(settings: QSettings, key: str, default: str = "") -> str:
     """A text this computer keeps in QSettings, or `default`."""
     value = settings.value(key, default, str)
     return value if isinstance(value, str) else default
+
+
+def start_folder(settings: QSettings, key: str) -> str:
+    """Where a file dialog opens: the folder last used (`key`) if it is still there, else
+    the documents folder, else home. Found: on a desktop with no Documents folder, the
+    import dialog opened with "Documents" typed in as the file's name."""
+    for folder in (
+        stored_text(settings, key),
+        QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation),
+    ):
+        if folder and Path(folder).is_dir():
+            return folder
+    return str(Path.home())
 
 
 def stored_int(settings: QSettings, key: str) -> int | None:

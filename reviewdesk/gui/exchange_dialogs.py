@@ -18,7 +18,6 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QSettings,
-    QStandardPaths,
     Qt,
     QUrl,
     Signal,
@@ -46,7 +45,7 @@ from reviewdesk.book.db import ReadOnlyBook
 from reviewdesk.book.errors import BookError
 from reviewdesk.book.models import Holding, Snapshot
 from reviewdesk.files import write_private
-from reviewdesk.gui.common import show_error, stored_text
+from reviewdesk.gui.common import show_error, start_folder
 from reviewdesk.gui.forms import setup_form
 from reviewdesk.gui.worker import BackgroundTask, Cancelled, book_worker, cpu_pool
 from reviewdesk.i18n import _, current_language
@@ -55,10 +54,7 @@ FOLDER_KEY = "exchange/last_folder"
 
 
 def last_folder() -> str:
-    folder = stored_text(QSettings(), FOLDER_KEY)
-    if folder and Path(folder).is_dir():
-        return folder
-    return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return start_folder(QSettings(), FOLDER_KEY)
 
 
 def remember_folder(chosen_file: Path) -> None:

@@ -967,6 +967,8 @@ class MainWindow(QMainWindow):
             page.open_client.connect(self.show_client)
             page.start_review.connect(self.start_review)
             page.loaded.connect(lambda p=page: self._loaded_pages.add(p))
+            if name == "agenda":
+                page.first_step.connect(self._first_step)  # type: ignore[union-attr]
             if name in ("agenda", "calendar"):
                 page.contact_saved.connect(self._contact_saved)  # type: ignore[union-attr]
                 page.log_contact.connect(self._contact_started)  # type: ignore[union-attr]
@@ -1582,6 +1584,12 @@ class MainWindow(QMainWindow):
             done,
             lambda exc: show_error(self, exc),
         )
+
+    def _first_step(self, step: str) -> None:
+        """A link of an empty book's agenda: a new client, or the import."""
+        action = {"new_client": self.new_client_action, "import": self.import_action}.get(step)
+        if action is not None and action.isEnabled():  # not on a book opened read-only
+            action.trigger()
 
     def ask_new_client(self) -> None:
         name, ok = QInputDialog.getText(self, _("New client"), _("Name"))

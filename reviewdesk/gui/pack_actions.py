@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QSettings, QStandardPaths, Qt, QUrl, Signal
+from PySide6.QtCore import QObject, QSettings, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QFont, QFontDatabase, QGuiApplication, QPageSize
 from PySide6.QtWidgets import (
     QApplication,
@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from reviewdesk import paths
 from reviewdesk.book.enums import PackAction
 from reviewdesk.book.errors import BookError
-from reviewdesk.gui.common import stored_text
+from reviewdesk.gui.common import start_folder
 from reviewdesk.gui.pack_records import write_record
 from reviewdesk.gui.worker import BackgroundTask, book_worker, cpu_pool
 from reviewdesk.i18n import _
@@ -403,10 +403,7 @@ class PackActions(QObject):
 
     def _export(self, job: PackJob) -> None:
         settings = QSettings()
-        folder = stored_text(settings, LAST_FOLDER_KEY) or QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation
-        )
-        suggested = str(Path(folder) / job.file_name) if folder else job.file_name
+        suggested = str(Path(start_folder(settings, LAST_FOLDER_KEY)) / job.file_name)
         path, _filter = QFileDialog.getSaveFileName(
             self.parent_widget, _("Export the review pack"), suggested, _("PDF files (*.pdf)")
         )

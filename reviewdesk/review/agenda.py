@@ -230,6 +230,8 @@ class Agenda:
     # than the days asked for (the settings' lookahead), since they need a call before
     # their day: the last day they were looked for, if later than `end`.
     ahead: dt.date | None = None
+    # How many clients the agenda looked at: none is an empty book, not a quiet week.
+    clients: int | None = None
 
     @property
     def end(self) -> dt.date:
@@ -416,7 +418,7 @@ def _build_agenda(
     b.lines.sort(
         key=lambda x: (x.day, KIND_ORDER[x.kind], order.get(x.client_id, last), x.client_id)
     )
-    return Agenda(today, days, b.lines, b.ahead)
+    return Agenda(today, days, b.lines, b.ahead, clients=len(cadences))
 
 
 _NEVER_REVIEWED = N_("Never reviewed: a {cadence} review is due")

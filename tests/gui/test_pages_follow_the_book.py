@@ -91,3 +91,33 @@ def test_the_agenda_on_screen_reads_the_book_again_after_the_settings(qtbot, win
     with qtbot.waitSignal(page.loaded, timeout=10_000):
         window.refresh_all()
     assert page.agenda is not first
+
+
+def test_an_empty_books_agenda_offers_the_first_steps(qtbot, qapp, book, monkeypatch):
+    """Found: a new book opened on an empty agenda that said only "Nothing due from … to
+    …", with no word of how to begin. It now offers a new client and the import, each a
+    link that does it."""
+    from reviewdesk.app import AppContext
+    from tests.gui.conftest import AS_OF, main_window
+
+    ctx = AppContext(db=str(book.path), today=AS_OF)
+    ctx._book = book
+    with main_window(qtbot, qapp, ctx) as window:
+        page = shown_agenda(qtbot, window)
+        assert page.agenda.clients == 0 and not page.agenda.lines
+        text = page.summary.text()
+        assert 'href="new_client"' in text and 'href="import"' in text
+        assert "No clients yet" in text
+        imported = []
+        monkeypatch.setattr(window.import_action, "trigger", lambda: imported.append(True))
+        page.summary.linkActivated.emit("import")
+        assert imported == [True]
+        monkeypatch.setattr(
+            QInputDialog, "getText", staticmethod(lambda *a, **k: ("第一位 客户", True))
+        )
+        with qtbot.waitSignal(window.rows_updated, timeout=10_000):
+            page.summary.linkActivated.emit("new_client")
+        assert window.current_page_name() == "clients"
+        with qtbot.waitSignal(page.loaded, timeout=10_000):
+            window.show_page("agenda")
+        assert page.agenda.clients == 1 and "No clients yet" not in page.summary.text()
