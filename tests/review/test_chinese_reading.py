@@ -8,7 +8,8 @@ import re
 import pytest
 
 from reviewdesk.i18n import join_sentences, translator, with_ratio
-from tests.conftest import AS_OF, PASSPHRASE
+from tests.conftest import AS_OF
+from tests.review.book_packs import book_packs
 
 
 def test_sentences_run_together_after_a_chinese_full_stop():
@@ -76,35 +77,12 @@ def _data_strings(value, found: set[str], seen: set[int]) -> None:
 def chinese_packs(demo_book_path, tmp_path_factory):
     """Every client's pack of the tests' demo book, in Chinese, as text with the client's
     own data (names, products, notes) taken out: what is left is the pack's own words."""
-    import io
-    import shutil
-
-    from pypdf import PdfReader
-
-    from reviewdesk.book.db import open_book
-    from reviewdesk.book.models import Client
-    from reviewdesk.pack.document import render_pack
-    from reviewdesk.review.build import build_review
-    from reviewdesk.settings import load_settings
-
-    path = tmp_path_factory.mktemp("chinese") / "demo.sqlite"
-    shutil.copyfile(demo_book_path, path)
-    book = open_book(str(path), passphrase=PASSPHRASE)
     texts = {}
-    try:
-        with book.session() as session:
-            settings = load_settings(session)
-            for client in session.query(Client).order_by(Client.id):
-                if not client.snapshots:
-                    continue
-                review = build_review(session, client.id, settings=settings, today=AS_OF)
-                pages = PdfReader(io.BytesIO(render_pack(review, "zh"))).pages
-                text = "\n".join(p.extract_text() for p in pages)
-                data: set[str] = set()
-                _data_strings(review, data, set())
-                texts[client.code] = (text, data)
-    finally:
-        book.close()
+    packs = book_packs(demo_book_path, tmp_path_factory.mktemp("chinese"), "zh")
+    for code, (review, text) in packs.items():
+        data: set[str] = set()
+        _data_strings(review, data, set())
+        texts[code] = (text, data)
     return texts
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal as D
 import pytest
 
 from reviewdesk.review.model import PointKind, TalkingPoint
-from tests.conftest import AS_OF, PASSPHRASE
+from tests.review.book_packs import book_packs
 
 
 def test_a_move_is_said_as_a_rise_or_a_fall():
@@ -84,33 +84,8 @@ def test_what_the_client_reads_says_review_never_snapshot():
 def english_packs(demo_book_path, tmp_path_factory):
     """Every client's pack of the tests' demo book, in English, as text: what a client and
     a compliance officer read across a whole book."""
-    import io
-    import shutil
-
-    from pypdf import PdfReader
-
-    from reviewdesk.book.db import open_book
-    from reviewdesk.book.models import Client
-    from reviewdesk.pack.document import render_pack
-    from reviewdesk.review.build import build_review
-    from reviewdesk.settings import load_settings
-
-    path = tmp_path_factory.mktemp("english") / "demo.sqlite"
-    shutil.copyfile(demo_book_path, path)
-    book = open_book(str(path), passphrase=PASSPHRASE)
-    texts = {}
-    try:
-        with book.session() as session:
-            settings = load_settings(session)
-            for client in session.query(Client).order_by(Client.id):
-                if not client.snapshots:
-                    continue
-                review = build_review(session, client.id, settings=settings, today=AS_OF)
-                pages = PdfReader(io.BytesIO(render_pack(review, "en"))).pages
-                texts[client.code] = " ".join(" ".join(p.extract_text().split()) for p in pages)
-    finally:
-        book.close()
-    return texts
+    packs = book_packs(demo_book_path, tmp_path_factory.mktemp("english"), "en")
+    return {code: " ".join(text.split()) for code, (_review, text) in packs.items()}
 
 
 def test_the_english_packs_of_a_book_read_as_english(english_packs):
