@@ -143,9 +143,23 @@ class RecordTableModel(QAbstractTableModel):
         self.last_error: ValidationError | None = None
 
     def set_rows(self, rows: list[dict[str, Any]]) -> None:
-        self.beginResetModel()
+        """Show `rows`. The same records in the same order (the client read again after an
+        edit) are updated in place, so that an editor open in the table stays open: found,
+        a value typed in the insurance tab after Tab from the cell just saved was lost when
+        the save read the client again and the table was reset under it."""
+        same = bool(rows) and [r.get("id") for r in rows] == [r.get("id") for r in self.rows]
+        if not same:
+            self.beginResetModel()
+            self.rows = rows
+            self.endResetModel()
+            return
+        pairs = enumerate(zip(self.rows, rows, strict=True))
+        changed = [n for n, (old, new) in pairs if old != new]
         self.rows = rows
-        self.endResetModel()
+        if changed:
+            self.dataChanged.emit(
+                self.index(changed[0], 0), self.index(changed[-1], len(self.columns) - 1)
+            )
 
     def row_of(self, record_id: int) -> int:
         for n, row in enumerate(self.rows):
