@@ -207,6 +207,9 @@ class AddressDialog(QDialog):
         except WrongRecipient as exc:
             self.refusal.setText(exc.message())
             self.refusal.show()
+            # Room for the refusal's line: found, the explanation above the address was cut
+            # off when the dialog kept its size.
+            self.adjustSize()
             self.edit.setFocus()
             return
         super().accept()

@@ -297,6 +297,26 @@ def test_the_address_dialog_refuses_anything_but_one_address_naming_it(qtbot, ty
         assert dialog.refusal.text() == "Type the client's email address."
 
 
+def test_the_address_dialogs_refusal_reads_as_chinese_and_is_not_cut_off(qtbot):
+    """Found: in Chinese, the refusal quoted the address as 'wang@' (Python's quotes), and
+    the explanation above the address was cut off when the refusal's line appeared."""
+    from reviewdesk.i18n import set_language
+
+    set_language("zh")
+    try:
+        dialog = pa.AddressDialog("王小明", "C00001")
+        qtbot.addWidget(dialog)
+        dialog.show()
+        dialog.edit.setText("wang@")
+        dialog.accept()
+        assert dialog.refusal.text().startswith("“wang@”不是一个电子邮件地址")
+        layout = dialog.layout()
+        assert dialog.height() >= layout.minimumSize().height()
+        assert dialog.height() >= layout.heightForWidth(dialog.width())
+    finally:
+        set_language("en")
+
+
 @pytest.mark.parametrize("answer", ["Yes", "Cancel"])
 def test_an_address_other_clients_share_is_named_before_the_draft_is_written(
     qtbot, actions, family_ctx, monkeypatch, answer
