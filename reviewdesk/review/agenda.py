@@ -26,6 +26,7 @@ from reviewdesk.book.enums import (
 )
 from reviewdesk.book.models import (
     Client,
+    Contact,
     FamilyMember,
     Holding,
     InsurancePolicy,
@@ -44,6 +45,7 @@ from reviewdesk.review.cadence import (
     client_label,
     shared_names,
 )
+from reviewdesk.review.contacts import step_is_open, step_overdue
 from reviewdesk.review.model import paying_premiums
 from reviewdesk.review.risk_status import AssessmentState, book_assessment_statuses
 from reviewdesk.settings import Settings, load_settings
@@ -54,6 +56,10 @@ class AgendaKind(LabelledEnum):
     REVIEW_DUE = ("review_due", N_("Review due"))
     CONTACT_OVERDUE = ("contact_overdue", N_("Contact overdue"))
     CONTACT_DUE = ("contact_due", N_("Contact due"))
+    # A next step agreed at a contact, not done, whose due date has passed or falls in the
+    # agenda's days. Found: a step agreed "by 16 December" was on no list but the pack's.
+    NEXT_STEP_OVERDUE = ("next_step_overdue", N_("Next step overdue"))
+    NEXT_STEP_DUE = ("next_step_due", N_("Next step due"))
     BIRTHDAY = ("birthday", N_("Birthday"))
     MATURITY = ("maturity", N_("Product maturing"))
     ASSESSMENT_EXPIRED = ("assessment_expired", N_("Risk assessment expired"))
@@ -73,7 +79,7 @@ class AgendaKind(LabelledEnum):
         """What one click on the line does: "review", "contact" or "open"."""
         if self in (AgendaKind.REVIEW_OVERDUE, AgendaKind.REVIEW_DUE):
             return "review"
-        if self in _ASSESSMENT_KINDS:
+        if self in _ASSESSMENT_KINDS or self in _STEP_KINDS:
             return "open"
         return "contact"
 
@@ -84,8 +90,10 @@ _URGENT = frozenset(
         AgendaKind.CONTACT_OVERDUE,
         AgendaKind.ASSESSMENT_EXPIRED,
         AgendaKind.ASSESSMENT_MISSING,
+        AgendaKind.NEXT_STEP_OVERDUE,
     )
 )
+_STEP_KINDS = frozenset((AgendaKind.NEXT_STEP_OVERDUE, AgendaKind.NEXT_STEP_DUE))
 _ASSESSMENT_KINDS = frozenset(
     (AgendaKind.ASSESSMENT_EXPIRED, AgendaKind.ASSESSMENT_MISSING, AgendaKind.ASSESSMENT_EXPIRING)
 )
@@ -411,6 +419,7 @@ def _build_agenda(
     _maturities(session, b)
     _assessments(session, b, settings.assessment_validity_months)
     _insurance(session, b)
+    _next_steps(session, b)
     # A day's (a kind's) lines in the clients' order: by sort name, as `book_cadences`
     # gives them (Chinese names in pinyin among the rest).
     order = {cid: i for i, cid in enumerate(cadences)}
@@ -708,6 +717,37 @@ def _assessments(session: Session, b: _Builder, validity_months: int) -> None:
                 _ASSESSMENT_EXPIRING,
                 {"level": status.level, "due": status.valid_until},
             )
+
+
+_STEP_DUE = N_("Agreed {agreed}: {step}")
+_STEP_OVERDUE = N_("Agreed {agreed}, due {due}: {step}")
+
+
+def _next_steps(session: Session, b: _Builder) -> None:
+    """The next steps open today (`contacts.step_is_open`) whose due date has passed
+    (`contacts.step_overdue`: listed today) or falls in the agenda's days; a step with no
+    date has no day to be listed on."""
+    rows = plain_rows(
+        session,
+        select(Contact.client_id, Contact.contact_date, Contact.next_step, Contact.next_step_due)
+        .where(step_is_open(b.today), Contact.next_step_due <= b.end)
+        .order_by(Contact.next_step_due, Contact.contact_date, Contact.id),
+    )
+    for cid, agreed, step, due in rows:
+        if cid not in b.cadences or due is None:  # a client the agenda does not list
+            continue
+        if step_overdue(due, b.today):
+            b.add(
+                cid,
+                b.today,
+                AgendaKind.NEXT_STEP_OVERDUE,
+                _STEP_OVERDUE,
+                agreed=agreed,
+                due=due,
+                step=step,
+            )
+        else:
+            b.add(cid, due, AgendaKind.NEXT_STEP_DUE, _STEP_DUE, agreed=agreed, step=step)
 
 
 def premium_dates(

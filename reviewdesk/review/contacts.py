@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
 
 from reviewdesk.book.enums import Channel, FeedbackTopic
@@ -56,6 +56,16 @@ def next_step_open(contact: Contact, today: dt.date) -> bool:
     )
 
 
+def step_is_open(today: dt.date) -> ColumnElement[bool]:
+    """`next_step_open` in SQL: a contact of `today` or before whose next step was not done
+    by then (the client's open steps, and the agenda's steps due)."""
+    return and_(
+        Contact.next_step.is_not(None),
+        Contact.contact_date <= today,
+        or_(Contact.next_step_done.is_(None), Contact.next_step_done > today),
+    )
+
+
 def open_next_steps(session: Session, client_id: int, today: dt.date) -> list[OpenStep]:
     """A client's next steps not done by `today`, soonest due first (no date last)."""
     rows = session.execute(
@@ -66,12 +76,7 @@ def open_next_steps(session: Session, client_id: int, today: dt.date) -> list[Op
             Contact.next_step_due,
             Contact.next_step_shared,
         )
-        .where(
-            Contact.client_id == client_id,
-            Contact.next_step.is_not(None),
-            Contact.contact_date <= today,
-            or_(Contact.next_step_done.is_(None), Contact.next_step_done > today),
-        )
+        .where(Contact.client_id == client_id, step_is_open(today))
         .order_by(
             Contact.next_step_due.is_(None), Contact.next_step_due, Contact.contact_date, Contact.id
         )

@@ -433,3 +433,54 @@ def test_a_contact_due_before_the_review_stays_on_the_agenda(book):
     assert contact.day < review.day
     later = {l.kind for l in _lines(book, contact.day, days=30)}  # noqa: E741
     assert AgendaKind.CONTACT_DUE in later or AgendaKind.CONTACT_OVERDUE in later
+
+
+def test_next_steps_due_or_overdue_are_on_the_agenda(book):
+    """Found: a next step agreed at a contact "by 16 December" was on no list but the
+    pack's: the agenda, where a manager plans the week, left it out, and left it out once
+    overdue. A step done, one with no date, one due after the agenda's days and one of a
+    contact logged for a later day are not listed."""
+    today = D(2026, 12, 2)
+
+    def step(text, due, done=None, on=today - dt.timedelta(days=5)):
+        return Contact(
+            contact_date=on,
+            channel=Channel.PHONE,
+            next_step=text,
+            next_step_due=due,
+            next_step_done=done,
+        )
+
+    with book.session() as s:
+        s.add(
+            _quiet(
+                "S",
+                "下一步客户",
+                today,
+                contacts=[
+                    step("发送养老方案", D(2026, 12, 5)),
+                    step("补充收入证明", D(2026, 11, 30)),
+                    step("已办完", D(2026, 12, 4), done=D(2026, 12, 1)),
+                    step("没有日期", None),
+                    step("下月再说", D(2026, 12, 20)),
+                    step("明天才记录", D(2026, 12, 3), on=today + dt.timedelta(days=1)),
+                ],
+            )
+        )
+    lines = [
+        line
+        for line in _lines(book, today)
+        if line.kind in (AgendaKind.NEXT_STEP_DUE, AgendaKind.NEXT_STEP_OVERDUE)
+    ]
+    got = [(line.day, line.kind, line.why("en")) for line in lines]
+    assert got == [
+        (
+            today,
+            AgendaKind.NEXT_STEP_OVERDUE,
+            "Agreed 2026-11-27, due 2026-11-30: 补充收入证明",
+        ),
+        (D(2026, 12, 5), AgendaKind.NEXT_STEP_DUE, "Agreed 2026-11-27: 发送养老方案"),
+    ]
+    assert lines[0].kind.urgent and not lines[1].kind.urgent
+    assert {line.action for line in lines} == {"open"}
+    assert lines[1].why("zh") == "2026-11-27 约定：发送养老方案"
