@@ -18,6 +18,7 @@ import io
 import logging
 import logging.handlers
 import os
+import sys
 import traceback
 from pathlib import Path
 from typing import Any, cast
@@ -113,6 +114,15 @@ class PrivateFileHandler(logging.handlers.RotatingFileHandler):
         os.chmod(self.baseFilename, 0o600)  # a log made by an older version was 0644
         stream = open(fd, self.mode, encoding=self.encoding, errors=self.errors)  # noqa: SIM115
         return cast(io.TextIOWrapper, stream)
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 - logging's name
+        """A line the system refuses (a full disk, the data folder gone) is dropped: the
+        user has been told what failed in their own words, and logging's own report would
+        put a traceback on the terminal with the messages the log keeps out (found: on a
+        full data folder every refused file printed "--- Logging error ---")."""
+        if isinstance(sys.exc_info()[1], OSError):
+            return
+        super().handleError(record)
 
 
 def setup_logging() -> Path:

@@ -58,7 +58,8 @@ class BackupFailed(BookError):
     book itself is unchanged, and no part of the backup is left behind."""
 
 
-def _failed(exc: BaseException, target: Path) -> BackupFailed:
+def _failed(exc: BaseException, target: Path, needs: int | None = None) -> BackupFailed:
+    """`needs`: about how many bytes the backup takes, said with the free space."""
     folder = Path(target).parent
     if disk_full(exc):
         try:
@@ -66,7 +67,11 @@ def _failed(exc: BaseException, target: Path) -> BackupFailed:
         except OSError:
             reason = _("the disk is full")
         else:
-            reason = _("the disk is full ({free} free)").format(free=free)
+            if needs:
+                reason = _("the disk is full (the backup needs about {size}, {free} free)")
+                reason = reason.format(size=size_text(needs), free=free)
+            else:
+                reason = _("the disk is full ({free} free)").format(free=free)
     elif isinstance(exc, OSError):
         reason = os_reason(exc)
     else:
@@ -88,6 +93,11 @@ def vacuum_into(connection: Connection, target: Path) -> Path:
     # 2,000-client book).
     size = connection.execute("PRAGMA cache_size").fetchone()[0]
     connection.execute(f"PRAGMA cache_size = {SMALL_CACHE}")
+    pages = [  # SQLCipher gives the page size as text
+        int(connection.execute(f"PRAGMA {name}").fetchone()[0])
+        for name in ("page_count", "freelist_count", "page_size")
+    ]
+    needs = (pages[0] - pages[1]) * pages[2]  # the copy leaves the free pages out
     try:
         new_folders_private(target.parent)
         # SQLite fills an empty file it is given and keeps its mode: the copy is its
@@ -97,12 +107,21 @@ def vacuum_into(connection: Connection, target: Path) -> Path:
         os.replace(work, target)
     except (OSError, sqlite3.Error, crypto.dbapi().Error) as exc:
         # Found: on a full disk the day's backup stopped every command, `clients` too,
-        # with "an unexpected error".
-        raise _failed(exc, target) from exc
+        # with "an unexpected error". The space the copy took is given back before the
+        # free space is said (found: "0.0 MB free" with 2 MB free once it was removed).
+        _remove_copy(work)
+        raise _failed(exc, target, needs) from exc
     finally:
-        work.unlink(missing_ok=True)
+        _remove_copy(work)
         connection.execute(f"PRAGMA cache_size = {int(size)}")
     return target
+
+
+def _remove_copy(work: Path) -> None:
+    """A copy cut short, with the journal SQLite writes beside a copy larger than its cache
+    (found: each opening on a full disk left a `.part-journal` in the backups folder)."""
+    for part in (work, Path(f"{work}-journal"), Path(f"{work}-wal")):
+        part.unlink(missing_ok=True)
 
 
 def backup_to(book: Book, target: Path) -> Path:
@@ -238,6 +257,8 @@ def rekey_backups(
             )
         except crypto.WrongPassphrase:
             continue
+        except crypto.RekeyFailed:
+            continue  # under its old passphrase still (a full disk): not counted as re-keyed
         except (document_archive.DamagedArchive, OSError, crypto.dbapi().Error):
             continue  # the backup is under the new passphrase; its check names the damage
         finally:

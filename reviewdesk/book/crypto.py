@@ -24,7 +24,9 @@ from types import ModuleType
 from sqlalchemy.engine.interfaces import DBAPIConnection
 
 from reviewdesk.book.errors import BookError
+from reviewdesk.files import size_text
 from reviewdesk.i18n import _
+from reviewdesk.refusals import disk_full
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 log = logging.getLogger("reviewdesk")
@@ -375,18 +377,59 @@ def connect(
     return connection
 
 
+class RekeyFailed(BookError):
+    """The pages could not be re-encrypted (a full disk): the file is as it was, under
+    its old passphrase."""
+
+
 def rekey(connection: DBAPIConnection, new_passphrase: str) -> None:
-    """Re-encrypt every page of an open, keyed book under a new passphrase."""
+    """Re-encrypt every page of an open, keyed book under a new passphrase; `RekeyFailed`
+    when the file does not open with it afterwards (it then still opens with the old one).
+
+    SQLCipher answers the rekey with "ok" even when the pages could not be written (found:
+    on a full disk the book stayed under the old passphrase while the app went on with the
+    new one; it said "the passphrase is wrong" and refused every later save, and a backup
+    left under the old passphrase was counted as re-keyed): the file is read back, through
+    this connection and through a fresh one keyed with the new passphrase."""
     _KEYS.forget()  # the old passphrase's key no longer opens this file
     cursor = connection.cursor()
+    file = Path(cursor.execute("PRAGMA database_list").fetchone()[2])
     try:
         cursor.execute(f"PRAGMA rekey = {quote_passphrase(new_passphrase)}")
+        cursor.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        connect(file, new_passphrase).close()
+    except (dbapi().Error, BookError) as exc:
+        raise _rekey_failed(file, exc) from exc
     finally:
         cursor.close()
 
 
+def _rekey_failed(file: Path, exc: BaseException) -> RekeyFailed:
+    return RekeyFailed(
+        _(
+            "{file} was not re-encrypted: {reason}; it still opens with its current passphrase"
+        ).format(file=file, reason=_reason(file, exc))
+    )
+
+
+def _reason(file: Path, exc: BaseException) -> str:
+    """Why `file` could not be written encrypted: on a full disk, with the room it needs."""
+    if not disk_full(exc):
+        return str(exc)
+    try:
+        size = file.stat().st_size
+    except OSError:
+        return _("the disk is full")
+    wal = Path(f"{file}-wal")  # saves not yet moved into the file
+    size += wal.stat().st_size if wal.exists() else 0
+    return _("the disk is full (encrypting it needs about {size} free)").format(
+        size=size_text(size)
+    )
+
+
 def export_encrypted(plain_path: Path, target: Path, passphrase: str) -> None:
-    """Write an encrypted copy of a plain book (SQLCipher's `sqlcipher_export`)."""
+    """Write an encrypted copy of a plain book (SQLCipher's `sqlcipher_export`); a copy
+    cut short (a full disk) is removed and `RekeyFailed` says why, the book unchanged."""
     module = dbapi()
     connection = module.connect(str(plain_path), check_same_thread=False)
     try:
@@ -398,5 +441,16 @@ def export_encrypted(plain_path: Path, target: Path, passphrase: str) -> None:
         connection.execute(f"PRAGMA encrypted.user_version = {int(version)}")
         connection.commit()
         connection.execute("DETACH DATABASE encrypted")
+    except module.Error as exc:
+        connection.close()
+        # Found: encrypting a plain book on a full disk stopped on "an unexpected error" and
+        # left the copy cut short (`.encrypting`, as large as the disk allowed) beside it.
+        for part in (target, Path(f"{target}-journal"), Path(f"{target}-wal")):
+            part.unlink(missing_ok=True)
+        raise RekeyFailed(
+            _("{file} was not encrypted: {reason}; it is unchanged").format(
+                file=plain_path, reason=_reason(plain_path, exc)
+            )
+        ) from exc
     finally:
         connection.close()
