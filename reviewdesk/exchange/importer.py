@@ -156,9 +156,11 @@ _POLICY_OPTIONAL = (
     "start_date",
     "end_date",
 )
-# Where account_number is in a holding's fields: a workbook without the column keeps the
-# book's numbers (`_Import.finish_group`).
-_ACCOUNT = _HOLDING_FIELDS.index("account_number")
+# What pairs a workbook's holding with a stored one when a column is absent
+# (`_keep_stored`), after all the fields the workbook gives: the same position, else the
+# same product.
+_HOLDING_POSITION = ("product_name", "product_code", "institution", "currency", "held_since")
+_HOLDING_PRODUCT = ("product_name", "product_code", "institution", "currency")
 
 
 # The columns of the family and policy fields a bank may switch off (privacy.py).
@@ -1172,8 +1174,13 @@ class _Import:
         cache: dict[tuple[str, type, object], object] = {}
         plan = self.holding_plan(source)
         missing = [name for name in _HOLDING_FIELDS if name not in (source.positions or {})]
-        # A column the workbook does not carry leaves the book's values as they are.
-        self.keep_accounts = "account_number" in missing
+        # A column the workbook does not carry leaves the book's values as they are: a
+        # snapshot is compared without it, and replaced holdings keep the stored values.
+        self.kept = tuple(missing)
+        given = [i for i, name in enumerate(_HOLDING_FIELDS) if name not in missing]
+        self.given_fields: Callable[[_HoldingKey], _HoldingKey] | None = (
+            itemgetter(*given) if missing else None
+        )
         self.note_given = "snapshot_note" in (source.positions or {})
         self.past_dates: set[dt.date] = set()
         id_index = (source.positions or {}).get("client_id")
@@ -1433,8 +1440,8 @@ class _Import:
                 counts.updated += note_changed or moved
                 counts.unchanged += not (note_changed or moved)
             else:
-                if self.keep_accounts:
-                    _keep_accounts(stored, group.rows)
+                if self.kept:
+                    _keep_stored(stored, group.rows, self.kept)
                 self.flush_buffers()
                 gone = self.session.scalar(
                     select(func.max(Holding.version)).where(Holding.snapshot_id == existing_id)
@@ -1583,11 +1590,12 @@ class _Import:
         return sid
 
     def compared(self, holding: _HoldingKey) -> _HoldingKey:
-        """A holding's fields as the workbook gives them (without the account number when
-        it has no such column)."""
-        if self.keep_accounts:
-            return holding[:_ACCOUNT] + holding[_ACCOUNT + 1 :]
-        return holding
+        """A holding's fields as the workbook gives them: without those it has no column
+        for, so that a workbook narrowed to fewer columns finds an unchanged snapshot
+        unchanged."""
+        if self.given_fields is None:
+            return holding
+        return cast(_HoldingKey, self.given_fields(holding))
 
     def stored(
         self, client_id: int
@@ -2281,31 +2289,42 @@ class _Import:
                 self.refused(source, number, exc, values)
 
 
-def _keep_accounts(stored: list[_HoldingKey], rows: list[_Cells]) -> None:
-    """The account numbers of a snapshot's holdings in the book, given to the rows of a
-    workbook without the column that replace them: each row takes the number of a stored
-    holding of the same fields, else of the same position (the product, where it is held,
-    its currency and the day it was first held), else of the same product, one for one.
-    The review pairs positions by account number (review/build.py `match_holdings`)."""
-    fields = {f: i for i, f in enumerate(_HOLDING_FIELDS)}
-    position = ("product_name", "product_code", "institution", "currency", "held_since")
-    product = ("product_name", "product_code", "institution", "currency")
-    keys: list[tuple[str, ...]] = [
-        tuple(f for f in _HOLDING_FIELDS if f != "account_number"),
-        position,
-        product,
+def _keep_stored(stored: list[_HoldingKey], rows: list[_Cells], kept: tuple[str, ...]) -> None:
+    """The values a snapshot's holdings in the book hold for the columns a workbook does
+    not have (`kept`), given to the rows that replace them: each row takes the values of a
+    stored holding with the same fields, else of the same position (the product, where it
+    is held, its currency and the day it was first held), else of the same product, one
+    for one, each key without the columns the workbook lacks. Found: a workbook without
+    the risk rating, principal or maturity columns replaced a changed snapshot with
+    holdings that had none, and the pack then said the holdings had no rating and nothing
+    matured; the review pairs positions by account number (review/build.py
+    `match_holdings`), which a workbook without that column must keep too."""
+    index = {f: i for i, f in enumerate(_HOLDING_FIELDS)}
+    keys = [
+        tuple(f for f in fields if f not in kept)
+        for fields in (_HOLDING_FIELDS, _HOLDING_POSITION, _HOLDING_PRODUCT)
     ]
-    left = [h for h in stored if h[_ACCOUNT] is not None]
+    left = rows
+    paired = [False] * len(stored)
     for key in keys:
-        for row in rows:
-            if row.get("account_number") is not None or not left:
+        if not left:
+            break
+        getter = itemgetter(*(index[f] for f in key))
+        by_key: dict[object, list[int]] = {}
+        for i in range(len(stored) - 1, -1, -1):  # popped from the end: the first first
+            if not paired[i]:
+                by_key.setdefault(getter(stored[i]), []).append(i)
+        unpaired: list[_Cells] = []
+        for row in left:
+            same = by_key.get(tuple(row[f] for f in key))
+            if not same:
+                unpaired.append(row)
                 continue
-            wanted = tuple(row.get(f) for f in key)
-            for i, h in enumerate(left):
-                if tuple(h[fields[f]] for f in key) == wanted:
-                    row["account_number"] = h[_ACCOUNT]
-                    del left[i]
-                    break
+            i = same.pop()
+            paired[i] = True
+            for f in kept:
+                row[f] = stored[i][index[f]]
+        left = unpaired
 
 
 def _flow_key(client_id: int | None, flow: Flow) -> tuple[object, ...]:
