@@ -20,7 +20,7 @@ import json
 import re
 import zipfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Container, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import partial
@@ -1770,10 +1770,11 @@ class _Import:
     def insurance_sheet(self, source: SheetInput) -> None:
         """A row with a record id updates that policy, its number too; a row without one
         takes a policy of the client with its number (without a number: of the same
-        insured, kind, insurer and start), one for one, else it is a new policy."""
+        insured, kind, insurer and start), one for one, else it is a new policy. A column
+        the workbook does not have neither tells policies apart nor changes a stored one."""
         counts = self.report.count(source.title)
         self.session.flush()
-        numbered = "policy_number" in (source.positions or {})
+        given = source.positions or {}
         stored = {
             p.id: p
             for p in self.session.scalars(select(InsurancePolicy).order_by(InsurancePolicy.id))
@@ -1830,8 +1831,9 @@ class _Import:
         for p in stored.values():
             if p.id not in claimed:
                 key = _policy_key(
+                    given,
                     p.client.code,
-                    p.policy_number if numbered else None,
+                    p.policy_number,
                     p.insured_member.name if p.insured_member else None,
                     p.kind,
                     p.insurer,
@@ -1854,6 +1856,7 @@ class _Import:
             if policy is None:
                 same = free.get(
                     _policy_key(
+                        given,
                         client.code,
                         cast("str | None", values_.get("policy_number")),
                         member.name if member is not None else None,
@@ -1875,7 +1878,9 @@ class _Import:
                     _attach(self.session, client, policy)
                     counts.added += 1
                     continue
-                changed = self.apply(policy, {**values_, "insured_member": member})
+                if "insured" in given:  # without the column, the stored insured stays
+                    values_["insured_member"] = member
+                changed = self.apply(policy, values_)
                 validation.check_record(policy)
                 counts.updated += changed
                 counts.unchanged += not changed
@@ -2425,6 +2430,7 @@ def _table(model: type[Base]) -> Table:
 
 
 def _policy_key(
+    given: Container[str],
     code: str,
     number: str | None,
     insured: str | None,
@@ -2432,7 +2438,17 @@ def _policy_key(
     insurer: str | None,
     start: dt.date | None,
 ) -> _PolicyKey:
-    """A policy is known by its number; without one, by who is insured, for what, since when."""
-    if number:
+    """A policy is known by its number; without one, by who is insured, for what, by
+    whom, since when. A column the workbook does not have (`given`: those it has) is no
+    part of the key, for the row and the stored policy alike: found, a workbook without
+    the insurer or start column matched no stored policy (the book's insurer was compared
+    with a blank) and added each as a second policy beside the first."""
+    if number and "policy_number" in given:
         return (code, "number", number)
-    return (code, insured, kind, insurer, start)
+    return (
+        code,
+        insured if "insured" in given else None,
+        kind,
+        insurer if "insurer" in given else None,
+        start if "start_date" in given else None,
+    )

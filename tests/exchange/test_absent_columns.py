@@ -10,7 +10,7 @@ from decimal import Decimal
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from reviewdesk.book.models import Client, Holding, Snapshot
+from reviewdesk.book.models import Client, Holding, InsurancePolicy, Snapshot
 from reviewdesk.exchange import export_workbook, import_files, schema
 from tests.exchange.content import book_content
 
@@ -185,3 +185,82 @@ def test_two_positions_of_one_product_keep_their_own_values(book, tmp_path):
         (150, "A1", "R2"),
         (250, "A2", "R4"),
     ]
+
+
+def _policy_book(book, tmp_path):
+    from tests.exchange import workbooks as wbs
+
+    keys = ["client_id", "insured", "policy_type", "insurer", "sum_assured", "start_date"]
+    path = wbs.write(
+        tmp_path / "policies.xlsx",
+        {
+            schema.CLIENTS.name("en"): [
+                wbs.header(schema.CLIENTS, "en", ["client_id", "name", "report_currency"]),
+                ["K030", "Henry Chan", "HKD"],
+            ],
+            schema.FAMILY.name("en"): [
+                wbs.header(schema.FAMILY, "en", ["client_id", "name", "relation"]),
+                ["K030", "Ivy Chan", "daughter"],
+            ],
+            schema.INSURANCE.name("en"): [
+                wbs.header(schema.INSURANCE, "en", [*keys, "policy_number"]),
+                ["K030", None, "life", "AIA", 2_000_000, "2019-04-01", None],
+                ["K030", "Ivy Chan", "medical", "Prudential", 500_000, "2021-09-01", None],
+                ["K030", None, "critical_illness", "AXA", 800_000, "2022-01-01", "P-77"],
+            ],
+        },
+    )
+    assert import_files(book, [path]).problems == []
+
+
+def _policies(book):
+    with book.session() as s:
+        return sorted(
+            (
+                p.kind.value,
+                p.insured_member.name if p.insured_member else None,
+                p.insurer,
+                str(p.start_date),
+                p.policy_number,
+                int(p.sum_assured),
+            )
+            for p in s.scalars(select(InsurancePolicy))
+        )
+
+
+def test_policies_without_an_id_are_matched_without_the_columns_the_workbook_lacks(book, tmp_path):
+    """Found: rows without a record id, in a workbook without the insurer or start_date
+    column, matched no stored policy (the key still compared the book's insurer and start
+    with a blank) and each was added as a second policy beside the first."""
+    _policy_book(book, tmp_path)
+    before = _policies(book)
+    dropped = {"record_id", "insurer", "start_date", "policy_number"}
+
+    def edit(sheet, header):
+        for row in sheet.iter_rows(min_row=2):
+            if row[header.index("policy_type")].value == "life":
+                row[header.index("sum_assured")].value = 2_500_000
+
+    path = _narrowed(book, tmp_path / "narrow.xlsx", "Insurance", dropped, edit)
+    report = import_files(book, [path])
+    assert report.problems == [] and report.applied
+    assert report.counts["Insurance"].added == 0
+    assert report.counts["Insurance"].updated == 1
+    assert _policies(book) == [(*p[:5], 2_500_000) if p[0] == "life" else p for p in before]
+    again = import_files(book, [path])
+    assert again.problems == [] and again.changed == 0
+
+
+def test_a_workbook_without_the_insured_column_keeps_who_is_insured(book, tmp_path):
+    """Found: a workbook without the insured column made every policy it updated the
+    client's own (the daughter's medical cover became the client's, and the pack then
+    showed her uncovered), and rows without a record id matched no policy of a family
+    member and were added again."""
+    _policy_book(book, tmp_path)
+    before = _policies(book)
+    for dropped in ({"insured"}, {"insured", "record_id"}):
+        path = _narrowed(book, tmp_path / "narrow.xlsx", "Insurance", dropped)
+        report = import_files(book, [path])
+        assert report.problems == [], dropped
+        assert report.changed == 0, dropped
+        assert _policies(book) == before, dropped
