@@ -163,6 +163,9 @@ _HOLDING_POSITION = ("product_name", "product_code", "institution", "currency", 
 _HOLDING_PRODUCT = ("product_name", "product_code", "institution", "currency")
 
 
+# A flow's columns a workbook may leave out: without one, a stored flow keeps its value.
+_FLOW_OPTIONAL = ("currency", "to_currency", "holding", "note")
+
 # The columns of the family and policy fields a bank may switch off (privacy.py).
 _FAMILY_OFF = {key: key for key in ("birthday", "annual_income", "income_currency")}
 _POLICY_OFF = {"policy_number": "policy_number"}
@@ -1919,10 +1922,15 @@ class _Import:
             if ok:
                 rows.append((number, client, cells, contact))
         claimed = {c.id for _n, _c, _cells, c in rows if c is not None}
+        # Without the summary column, a contact is matched by its date and channel, and
+        # keeps its summary (found: each came back as a second contact without one, and
+        # one named by its id lost its summary).
+        summed = "summary" in (source.positions or {})
         free: dict[tuple[object, ...], list[Contact]] = {}
         for c in stored.values():
             if c.id not in claimed:
-                free.setdefault((c.client_id, c.contact_date, c.channel, c.summary), []).append(c)
+                key = (c.client_id, c.contact_date, c.channel, c.summary if summed else None)
+                free.setdefault(key, []).append(c)
         for number, client, cells, contact in rows:
             if contact is None:
                 same = free.get((client.id, cells["date"], cells["channel"], cells.get("summary")))
@@ -1930,8 +1938,7 @@ class _Import:
             wanted = {
                 "contact_date": cells["date"],
                 "channel": cells["channel"],
-                "summary": cells.get("summary"),
-                **{f: cells[f] for f in fields if f in cells},
+                **{f: cells[f] for f in ("summary", *fields) if f in cells},
             }
             self.add_or_update(
                 source,
@@ -2036,12 +2043,16 @@ class _Import:
             ok, claimed = self.claimed(source, number, cells, client, stored, seen_ids)
             if not ok:
                 continue
+            # A column the workbook does not have leaves a stored assessment's value as it
+            # is (found: a workbook without the score column wiped every score, and one
+            # without the validity column put back the default over the dates on record).
             wanted: dict[str, object] = {
                 "assessed_on": assessed_on,
                 "level": cells["level"],
-                "score": cells.get("score"),
-                "valid_until": cells.get("valid_until") or valid_until(assessed_on, months),
+                **{f: cells[f] for f in ("score",) if f in cells},
             }
+            if "valid_until" in cells:
+                wanted["valid_until"] = cells["valid_until"] or valid_until(assessed_on, months)
             if "answers" in cells:
                 wanted["answers"] = answers or {}
             rows.append((number, values, client, wanted, claimed))
@@ -2052,8 +2063,12 @@ class _Import:
             if a.id not in taken:
                 existing[(a.client_id, a.assessed_on)] = a
         for number, values, client, wanted, item in rows:
+            assessed_on = cast(dt.date, wanted["assessed_on"])
             if item is None and client.id is not None:
-                item = existing.get((client.id, cast(dt.date, wanted["assessed_on"])))
+                item = existing.get((client.id, assessed_on))
+            if "valid_until" not in wanted and (item is None or item.assessed_on != assessed_on):
+                # A new assessment, or one whose date moved: valid for the book's period.
+                wanted["valid_until"] = valid_until(assessed_on, months)
             self.add_or_update(
                 source,
                 number,
@@ -2071,8 +2086,9 @@ class _Import:
         """A row with a record id updates that flow, whatever of it was edited (a corrected
         amount is the same flow, not a second one). A row without one takes a flow of the
         same client, date, amount, currency, kind and holding, one for one (two equal
-        deposits on a day are two flows), else it is a new flow. An import never deletes
-        a flow."""
+        deposits on a day are two flows), else it is a new flow. A column the workbook
+        does not have neither tells flows apart nor changes a stored one. An import never
+        deletes a flow."""
         counts = self.report.count(source.title)
         self.session.flush()
         stored = {f.id: f for f in self.session.scalars(select(Flow).order_by(Flow.id))}
@@ -2105,14 +2121,22 @@ class _Import:
             if ok:
                 rows.append((number, values, client, cells, flow, match))
         claimed = {m.id for *_rest, m in rows if m is not None}
+        given = source.positions or {}
         free: dict[tuple[object, ...], list[Flow]] = {}
         for f in stored.values():
             if f.id not in claimed:
-                free.setdefault(_flow_key(f.client_id, f), []).append(f)
+                free.setdefault(_flow_key(given, f.client_id, f), []).append(f)
         for number, values, client, cells, flow, match in rows:
             if match is None:
-                same = free.get(_flow_key(client.id, flow), [])
+                same = free.get(_flow_key(given, client.id, flow), [])
                 match = same.pop(0) if same else None
+            if match is not None:
+                # A column the workbook does not have keeps the flow's value (found: a
+                # workbook without the currency column made every flow it updated one in
+                # the report currency, and one without the holding column emptied it).
+                for f in _FLOW_OPTIONAL:
+                    if f not in given:
+                        setattr(flow, f, getattr(match, f))
             rate = cast("Decimal | None", cells.get("rate"))
             pair = (flow.currency, flow.to_currency)
             if rate is None and match is not None and (match.currency, match.to_currency) == pair:
@@ -2136,15 +2160,10 @@ class _Import:
             wanted: dict[str, object] = {
                 "flow_date": day,
                 "amount": flow.amount,
-                "currency": flow.currency,
                 "kind": flow.kind,
-                "holding": flow.holding,
                 "rate": rate,
+                **{f: getattr(flow, f) for f in _FLOW_OPTIONAL},
             }
-            if "note" in cells:
-                wanted["note"] = flow.note
-            if "to_currency" in cells:
-                wanted["to_currency"] = flow.to_currency
             flow.rate = rate  # a new flow's; `wanted` gives it to the flow matched
             self.add_or_update(source, number, values, client, counts, match, wanted, flow)
 
@@ -2332,8 +2351,18 @@ def _keep_stored(stored: list[_HoldingKey], rows: list[_Cells], kept: tuple[str,
         left = unpaired
 
 
-def _flow_key(client_id: int | None, flow: Flow) -> tuple[object, ...]:
-    return (client_id, flow.flow_date, flow.amount, flow.currency, flow.kind, flow.holding)
+def _flow_key(given: Container[str], client_id: int | None, flow: Flow) -> tuple[object, ...]:
+    """A flow without an id is known by its date, amount, currency, kind and holding; a
+    column the workbook does not have (`given`: those it has) is no part of the key, for
+    the row and the stored flow alike."""
+    return (
+        client_id,
+        flow.flow_date,
+        flow.amount,
+        flow.currency if "currency" in given else None,
+        flow.kind,
+        flow.holding if "holding" in given else None,
+    )
 
 
 _QUALIFIED = re.compile(r"^(.*?)\s*[(（]\s*([^()（）]+?)\s*[)）]$")

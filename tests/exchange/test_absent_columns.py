@@ -7,11 +7,13 @@ from __future__ import annotations
 from collections import Counter
 from decimal import Decimal
 
+import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
 from reviewdesk.book.models import Client, Holding, InsurancePolicy, Snapshot
 from reviewdesk.exchange import export_workbook, import_files, schema
+from tests.exchange import full_book
 from tests.exchange.content import book_content
 
 # The holding columns a workbook may leave out.
@@ -264,3 +266,73 @@ def test_a_workbook_without_the_insured_column_keeps_who_is_insured(book, tmp_pa
         assert report.problems == [], dropped
         assert report.changed == 0, dropped
         assert _policies(book) == before, dropped
+
+
+def _optional(sheet: schema.Sheet) -> set[str]:
+    """A sheet's columns a workbook may leave out, besides the record id."""
+    return {c.key for c in sheet.columns if not c.required and c.key != "record_id"}
+
+
+@pytest.mark.parametrize("with_ids", [True, False], ids=["with ids", "without ids"])
+@pytest.mark.parametrize(
+    ("title", "dropped"),
+    [
+        ("Contacts", {"summary"}),
+        ("Risk", {"score", "valid_until"}),
+        ("Flows", {"currency", "holding", "to_currency", "note", "rate"}),
+    ],
+)
+def test_a_sheet_without_its_optional_columns_changes_nothing(
+    book, tmp_path, title, dropped, with_ids
+):
+    """Found: a Contacts sheet without the summary column emptied the summary of each
+    contact it named by id, and added each contact without an id again beside the stored
+    one; a Risk sheet without the score column wiped the scores (and without the validity
+    column put the default period over the dates on record); a Flows sheet without the
+    currency or holding column made each flow it named by id one in the report currency
+    with no holding, and added each flow without an id again."""
+    with book.session() as s:
+        full_book.fill(s)
+    before = full_book.rows(book)
+    gone = dropped | (set() if with_ids else {"record_id"})
+    path = _narrowed(book, tmp_path / "narrow.xlsx", title, gone)
+    report = import_files(book, [path])
+    assert report.problems == []
+    assert report.changed == 0, report.summary_lines()
+    assert full_book.rows(book) == before
+
+
+@pytest.mark.parametrize(
+    "sheet", [schema.FAMILY, schema.INSURANCE, schema.CONTACTS, schema.RISK, schema.FLOWS]
+)
+def test_every_optional_column_left_out_changes_nothing(book, tmp_path, sheet):
+    """Each sheet's every optional column (the record id too) left out of the book's own
+    export: the book holds what it held."""
+    with book.session() as s:
+        full_book.fill(s)
+    before = full_book.rows(book)
+    path = _narrowed(
+        book, tmp_path / "narrow.xlsx", sheet.name("en"), _optional(sheet) | {"record_id"}
+    )
+    report = import_files(book, [path])
+    assert report.problems == []
+    assert report.changed == 0, report.summary_lines()
+    assert full_book.rows(book) == before
+
+
+def test_a_risk_sheet_without_the_validity_column_keeps_the_dates_on_record(book, tmp_path):
+    """Found: a Risk sheet without the valid_until column put the book's default period
+    over an assessment's validity on record (here a shorter one, set by hand), so an
+    expired assessment read as valid again."""
+    from reviewdesk.book.models import RiskAssessment
+
+    with book.session() as s:
+        full_book.fill(s)
+        s.flush()
+        for a in s.scalars(select(RiskAssessment)):
+            a.valid_until = a.assessed_on.replace(month=a.assessed_on.month + 3)
+    before = full_book.rows(book)
+    path = _narrowed(book, tmp_path / "narrow.xlsx", "Risk", {"valid_until", "record_id"})
+    report = import_files(book, [path])
+    assert report.problems == [] and report.changed == 0
+    assert full_book.rows(book) == before
