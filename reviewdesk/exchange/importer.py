@@ -1598,7 +1598,7 @@ class _Import:
         unchanged."""
         if self.given_fields is None:
             return holding
-        return cast(_HoldingKey, self.given_fields(holding))
+        return self.given_fields(holding)
 
     def stored(
         self, client_id: int
@@ -2134,9 +2134,9 @@ class _Import:
                 # A column the workbook does not have keeps the flow's value (found: a
                 # workbook without the currency column made every flow it updated one in
                 # the report currency, and one without the holding column emptied it).
-                for f in _FLOW_OPTIONAL:
-                    if f not in given:
-                        setattr(flow, f, getattr(match, f))
+                for column in _FLOW_OPTIONAL:
+                    if column not in given:
+                        setattr(flow, column, getattr(match, column))
             rate = cast("Decimal | None", cells.get("rate"))
             pair = (flow.currency, flow.to_currency)
             if rate is None and match is not None and (match.currency, match.to_currency) == pair:
@@ -2162,7 +2162,7 @@ class _Import:
                 "amount": flow.amount,
                 "kind": flow.kind,
                 "rate": rate,
-                **{f: getattr(flow, f) for f in _FLOW_OPTIONAL},
+                **{column: getattr(flow, column) for column in _FLOW_OPTIONAL},
             }
             flow.rate = rate  # a new flow's; `wanted` gives it to the flow matched
             self.add_or_update(source, number, values, client, counts, match, wanted, flow)
