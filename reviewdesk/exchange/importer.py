@@ -20,7 +20,7 @@ import json
 import re
 import zipfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Container, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import partial
@@ -156,10 +156,15 @@ _POLICY_OPTIONAL = (
     "start_date",
     "end_date",
 )
-# Where account_number is in a holding's fields: a workbook without the column keeps the
-# book's numbers (`_Import.finish_group`).
-_ACCOUNT = _HOLDING_FIELDS.index("account_number")
+# What pairs a workbook's holding with a stored one when a column is absent
+# (`_keep_stored`), after all the fields the workbook gives: the same position, else the
+# same product.
+_HOLDING_POSITION = ("product_name", "product_code", "institution", "currency", "held_since")
+_HOLDING_PRODUCT = ("product_name", "product_code", "institution", "currency")
 
+
+# A flow's columns a workbook may leave out: without one, a stored flow keeps its value.
+_FLOW_OPTIONAL = ("currency", "to_currency", "holding", "note")
 
 # The columns of the family and policy fields a bank may switch off (privacy.py).
 _FAMILY_OFF = {key: key for key in ("birthday", "annual_income", "income_currency")}
@@ -1172,8 +1177,13 @@ class _Import:
         cache: dict[tuple[str, type, object], object] = {}
         plan = self.holding_plan(source)
         missing = [name for name in _HOLDING_FIELDS if name not in (source.positions or {})]
-        # A column the workbook does not carry leaves the book's values as they are.
-        self.keep_accounts = "account_number" in missing
+        # A column the workbook does not carry leaves the book's values as they are: a
+        # snapshot is compared without it, and replaced holdings keep the stored values.
+        self.kept = tuple(missing)
+        given = [i for i, name in enumerate(_HOLDING_FIELDS) if name not in missing]
+        self.given_fields: Callable[[_HoldingKey], _HoldingKey] | None = (
+            itemgetter(*given) if missing else None
+        )
         self.note_given = "snapshot_note" in (source.positions or {})
         self.past_dates: set[dt.date] = set()
         id_index = (source.positions or {}).get("client_id")
@@ -1433,8 +1443,8 @@ class _Import:
                 counts.updated += note_changed or moved
                 counts.unchanged += not (note_changed or moved)
             else:
-                if self.keep_accounts:
-                    _keep_accounts(stored, group.rows)
+                if self.kept:
+                    _keep_stored(stored, group.rows, self.kept)
                 self.flush_buffers()
                 gone = self.session.scalar(
                     select(func.max(Holding.version)).where(Holding.snapshot_id == existing_id)
@@ -1583,11 +1593,12 @@ class _Import:
         return sid
 
     def compared(self, holding: _HoldingKey) -> _HoldingKey:
-        """A holding's fields as the workbook gives them (without the account number when
-        it has no such column)."""
-        if self.keep_accounts:
-            return holding[:_ACCOUNT] + holding[_ACCOUNT + 1 :]
-        return holding
+        """A holding's fields as the workbook gives them: without those it has no column
+        for, so that a workbook narrowed to fewer columns finds an unchanged snapshot
+        unchanged."""
+        if self.given_fields is None:
+            return holding
+        return self.given_fields(holding)
 
     def stored(
         self, client_id: int
@@ -1762,10 +1773,11 @@ class _Import:
     def insurance_sheet(self, source: SheetInput) -> None:
         """A row with a record id updates that policy, its number too; a row without one
         takes a policy of the client with its number (without a number: of the same
-        insured, kind, insurer and start), one for one, else it is a new policy."""
+        insured, kind, insurer and start), one for one, else it is a new policy. A column
+        the workbook does not have neither tells policies apart nor changes a stored one."""
         counts = self.report.count(source.title)
         self.session.flush()
-        numbered = "policy_number" in (source.positions or {})
+        given = source.positions or {}
         stored = {
             p.id: p
             for p in self.session.scalars(select(InsurancePolicy).order_by(InsurancePolicy.id))
@@ -1822,8 +1834,9 @@ class _Import:
         for p in stored.values():
             if p.id not in claimed:
                 key = _policy_key(
+                    given,
                     p.client.code,
-                    p.policy_number if numbered else None,
+                    p.policy_number,
                     p.insured_member.name if p.insured_member else None,
                     p.kind,
                     p.insurer,
@@ -1846,6 +1859,7 @@ class _Import:
             if policy is None:
                 same = free.get(
                     _policy_key(
+                        given,
                         client.code,
                         cast("str | None", values_.get("policy_number")),
                         member.name if member is not None else None,
@@ -1867,7 +1881,9 @@ class _Import:
                     _attach(self.session, client, policy)
                     counts.added += 1
                     continue
-                changed = self.apply(policy, {**values_, "insured_member": member})
+                if "insured" in given:  # without the column, the stored insured stays
+                    values_["insured_member"] = member
+                changed = self.apply(policy, values_)
                 validation.check_record(policy)
                 counts.updated += changed
                 counts.unchanged += not changed
@@ -1906,10 +1922,15 @@ class _Import:
             if ok:
                 rows.append((number, client, cells, contact))
         claimed = {c.id for _n, _c, _cells, c in rows if c is not None}
+        # Without the summary column, a contact is matched by its date and channel, and
+        # keeps its summary (found: each came back as a second contact without one, and
+        # one named by its id lost its summary).
+        summed = "summary" in (source.positions or {})
         free: dict[tuple[object, ...], list[Contact]] = {}
         for c in stored.values():
             if c.id not in claimed:
-                free.setdefault((c.client_id, c.contact_date, c.channel, c.summary), []).append(c)
+                key = (c.client_id, c.contact_date, c.channel, c.summary if summed else None)
+                free.setdefault(key, []).append(c)
         for number, client, cells, contact in rows:
             if contact is None:
                 same = free.get((client.id, cells["date"], cells["channel"], cells.get("summary")))
@@ -1917,8 +1938,7 @@ class _Import:
             wanted = {
                 "contact_date": cells["date"],
                 "channel": cells["channel"],
-                "summary": cells.get("summary"),
-                **{f: cells[f] for f in fields if f in cells},
+                **{f: cells[f] for f in ("summary", *fields) if f in cells},
             }
             self.add_or_update(
                 source,
@@ -2023,12 +2043,16 @@ class _Import:
             ok, claimed = self.claimed(source, number, cells, client, stored, seen_ids)
             if not ok:
                 continue
+            # A column the workbook does not have leaves a stored assessment's value as it
+            # is (found: a workbook without the score column wiped every score, and one
+            # without the validity column put back the default over the dates on record).
             wanted: dict[str, object] = {
                 "assessed_on": assessed_on,
                 "level": cells["level"],
-                "score": cells.get("score"),
-                "valid_until": cells.get("valid_until") or valid_until(assessed_on, months),
+                **{f: cells[f] for f in ("score",) if f in cells},
             }
+            if "valid_until" in cells:
+                wanted["valid_until"] = cells["valid_until"] or valid_until(assessed_on, months)
             if "answers" in cells:
                 wanted["answers"] = answers or {}
             rows.append((number, values, client, wanted, claimed))
@@ -2039,8 +2063,12 @@ class _Import:
             if a.id not in taken:
                 existing[(a.client_id, a.assessed_on)] = a
         for number, values, client, wanted, item in rows:
+            assessed_on = cast(dt.date, wanted["assessed_on"])
             if item is None and client.id is not None:
-                item = existing.get((client.id, cast(dt.date, wanted["assessed_on"])))
+                item = existing.get((client.id, assessed_on))
+            if "valid_until" not in wanted and (item is None or item.assessed_on != assessed_on):
+                # A new assessment, or one whose date moved: valid for the book's period.
+                wanted["valid_until"] = valid_until(assessed_on, months)
             self.add_or_update(
                 source,
                 number,
@@ -2058,8 +2086,9 @@ class _Import:
         """A row with a record id updates that flow, whatever of it was edited (a corrected
         amount is the same flow, not a second one). A row without one takes a flow of the
         same client, date, amount, currency, kind and holding, one for one (two equal
-        deposits on a day are two flows), else it is a new flow. An import never deletes
-        a flow."""
+        deposits on a day are two flows), else it is a new flow. A column the workbook
+        does not have neither tells flows apart nor changes a stored one. An import never
+        deletes a flow."""
         counts = self.report.count(source.title)
         self.session.flush()
         stored = {f.id: f for f in self.session.scalars(select(Flow).order_by(Flow.id))}
@@ -2092,14 +2121,22 @@ class _Import:
             if ok:
                 rows.append((number, values, client, cells, flow, match))
         claimed = {m.id for *_rest, m in rows if m is not None}
+        given = source.positions or {}
         free: dict[tuple[object, ...], list[Flow]] = {}
         for f in stored.values():
             if f.id not in claimed:
-                free.setdefault(_flow_key(f.client_id, f), []).append(f)
+                free.setdefault(_flow_key(given, f.client_id, f), []).append(f)
         for number, values, client, cells, flow, match in rows:
             if match is None:
-                same = free.get(_flow_key(client.id, flow), [])
+                same = free.get(_flow_key(given, client.id, flow), [])
                 match = same.pop(0) if same else None
+            if match is not None:
+                # A column the workbook does not have keeps the flow's value (found: a
+                # workbook without the currency column made every flow it updated one in
+                # the report currency, and one without the holding column emptied it).
+                for column in _FLOW_OPTIONAL:
+                    if column not in given:
+                        setattr(flow, column, getattr(match, column))
             rate = cast("Decimal | None", cells.get("rate"))
             pair = (flow.currency, flow.to_currency)
             if rate is None and match is not None and (match.currency, match.to_currency) == pair:
@@ -2123,15 +2160,10 @@ class _Import:
             wanted: dict[str, object] = {
                 "flow_date": day,
                 "amount": flow.amount,
-                "currency": flow.currency,
                 "kind": flow.kind,
-                "holding": flow.holding,
                 "rate": rate,
+                **{column: getattr(flow, column) for column in _FLOW_OPTIONAL},
             }
-            if "note" in cells:
-                wanted["note"] = flow.note
-            if "to_currency" in cells:
-                wanted["to_currency"] = flow.to_currency
             flow.rate = rate  # a new flow's; `wanted` gives it to the flow matched
             self.add_or_update(source, number, values, client, counts, match, wanted, flow)
 
@@ -2281,35 +2313,56 @@ class _Import:
                 self.refused(source, number, exc, values)
 
 
-def _keep_accounts(stored: list[_HoldingKey], rows: list[_Cells]) -> None:
-    """The account numbers of a snapshot's holdings in the book, given to the rows of a
-    workbook without the column that replace them: each row takes the number of a stored
-    holding of the same fields, else of the same position (the product, where it is held,
-    its currency and the day it was first held), else of the same product, one for one.
-    The review pairs positions by account number (review/build.py `match_holdings`)."""
-    fields = {f: i for i, f in enumerate(_HOLDING_FIELDS)}
-    position = ("product_name", "product_code", "institution", "currency", "held_since")
-    product = ("product_name", "product_code", "institution", "currency")
-    keys: list[tuple[str, ...]] = [
-        tuple(f for f in _HOLDING_FIELDS if f != "account_number"),
-        position,
-        product,
+def _keep_stored(stored: list[_HoldingKey], rows: list[_Cells], kept: tuple[str, ...]) -> None:
+    """The values a snapshot's holdings in the book hold for the columns a workbook does
+    not have (`kept`), given to the rows that replace them: each row takes the values of a
+    stored holding with the same fields, else of the same position (the product, where it
+    is held, its currency and the day it was first held), else of the same product, one
+    for one, each key without the columns the workbook lacks. Found: a workbook without
+    the risk rating, principal or maturity columns replaced a changed snapshot with
+    holdings that had none, and the pack then said the holdings had no rating and nothing
+    matured; the review pairs positions by account number (review/build.py
+    `match_holdings`), which a workbook without that column must keep too."""
+    index = {f: i for i, f in enumerate(_HOLDING_FIELDS)}
+    keys = [
+        tuple(f for f in fields if f not in kept)
+        for fields in (_HOLDING_FIELDS, _HOLDING_POSITION, _HOLDING_PRODUCT)
     ]
-    left = [h for h in stored if h[_ACCOUNT] is not None]
+    left = rows
+    paired = [False] * len(stored)
     for key in keys:
-        for row in rows:
-            if row.get("account_number") is not None or not left:
+        if not left:
+            break
+        getter = itemgetter(*(index[f] for f in key))
+        by_key: dict[object, list[int]] = {}
+        for i in range(len(stored) - 1, -1, -1):  # popped from the end: the first first
+            if not paired[i]:
+                by_key.setdefault(getter(stored[i]), []).append(i)
+        unpaired: list[_Cells] = []
+        for row in left:
+            same = by_key.get(tuple(row[f] for f in key))
+            if not same:
+                unpaired.append(row)
                 continue
-            wanted = tuple(row.get(f) for f in key)
-            for i, h in enumerate(left):
-                if tuple(h[fields[f]] for f in key) == wanted:
-                    row["account_number"] = h[_ACCOUNT]
-                    del left[i]
-                    break
+            i = same.pop()
+            paired[i] = True
+            for f in kept:
+                row[f] = stored[i][index[f]]
+        left = unpaired
 
 
-def _flow_key(client_id: int | None, flow: Flow) -> tuple[object, ...]:
-    return (client_id, flow.flow_date, flow.amount, flow.currency, flow.kind, flow.holding)
+def _flow_key(given: Container[str], client_id: int | None, flow: Flow) -> tuple[object, ...]:
+    """A flow without an id is known by its date, amount, currency, kind and holding; a
+    column the workbook does not have (`given`: those it has) is no part of the key, for
+    the row and the stored flow alike."""
+    return (
+        client_id,
+        flow.flow_date,
+        flow.amount,
+        flow.currency if "currency" in given else None,
+        flow.kind,
+        flow.holding if "holding" in given else None,
+    )
 
 
 _QUALIFIED = re.compile(r"^(.*?)\s*[(（]\s*([^()（）]+?)\s*[)）]$")
@@ -2406,6 +2459,7 @@ def _table(model: type[Base]) -> Table:
 
 
 def _policy_key(
+    given: Container[str],
     code: str,
     number: str | None,
     insured: str | None,
@@ -2413,7 +2467,17 @@ def _policy_key(
     insurer: str | None,
     start: dt.date | None,
 ) -> _PolicyKey:
-    """A policy is known by its number; without one, by who is insured, for what, since when."""
-    if number:
+    """A policy is known by its number; without one, by who is insured, for what, by
+    whom, since when. A column the workbook does not have (`given`: those it has) is no
+    part of the key, for the row and the stored policy alike: found, a workbook without
+    the insurer or start column matched no stored policy (the book's insurer was compared
+    with a blank) and added each as a second policy beside the first."""
+    if number and "policy_number" in given:
         return (code, "number", number)
-    return (code, insured, kind, insurer, start)
+    return (
+        code,
+        insured if "insured" in given else None,
+        kind,
+        insurer if "insurer" in given else None,
+        start if "start_date" in given else None,
+    )
