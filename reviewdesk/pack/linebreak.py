@@ -10,6 +10,9 @@ Chinese paragraphs are broken here instead, between glyphs too, but never:
 - inside a short bracketed term ("（年化）", "（成本）", "（+16.8%）");
 - before a space (the space stays at the end of its line, and is not drawn there).
 
+A mark ending a clause ("。", "，") that just overflows its line hangs in the margin, as
+reportlab hangs it; a closing bracket goes to the next line with what it closes.
+
 A line may break before an opening bracket ("…以来" / "（年化）").
 
 A part longer than its line is broken between glyphs, as reportlab would. `pieces` says
@@ -37,6 +40,7 @@ CLOSING = "）)]}」』】〕》〉”’"
 # Marks that never start a line: closing brackets, the end of a clause, a percentage.
 NO_START = CLOSING + "、。，．,.；;：:！!？?%％…"
 NO_END = OPENING
+HANGING = "、。，．,.；;：:！!？?"  # may hang in the margin; a bracket never does
 TERM = 10  # glyphs between brackets: a term kept whole ("年化", "修正 Dietz 法")
 SPACES = " \t\u3000"  # a line may break after these; not after a no-break space
 _PAIRS = dict(zip("（([{「『【〔《〈“‘", "）)]}」』】〕》〉”’", strict=True))
@@ -152,7 +156,8 @@ def split_frags(frags: Sequence[ABag], widths: Sequence[float], bounds: bool) ->
         if i > start and not glue[i]:
             cut = i
         used += glyph.width
-        if used > width + _FUZZ and i > start and chars[i] not in SPACES:
+        hangs = chars[i] in HANGING and used - glyph.width <= width + _FUZZ
+        if used > width + _FUZZ and i > start and chars[i] not in SPACES and not hangs:
             end = cut if cut is not None and cut > start else i
             if end == i and chars[i] in NO_START:
                 end = i + 1  # a part wider than its line: a closing mark hangs, as reportlab's
