@@ -21,6 +21,7 @@ from reportlab.platypus.paraparser import ParaFrag, ParaParser
 from reviewdesk.i18n import translator, written_date
 from reviewdesk.money import format_money, format_percent, format_signed
 from reviewdesk.pack import fonts
+from reviewdesk.pack.linebreak import break_cjk
 from reviewdesk.pack.textdraw import draw_plain
 from reviewdesk.review.model import Review
 
@@ -52,6 +53,8 @@ def _styles() -> dict[str, ParagraphStyle]:
     s["cell_small_r"] = ParagraphStyle("cell_small_r", s["cell_small"], alignment=TA_RIGHT)
     s["head"] = ParagraphStyle("head", s["cell"], fontSize=8, leading=10, textColor=MUTED)
     s["head_r"] = ParagraphStyle("head_r", s["head"], alignment=TA_RIGHT)
+    # A header that may break after a hyphen, where a narrow table needs the room.
+    s["head_hyphen_r"] = ParagraphStyle("head_hyphen_r", s["head_r"], embeddedHyphenation=1)
     s["h1"] = ParagraphStyle(
         "h1",
         base,
@@ -191,6 +194,12 @@ class Para(Paragraph):  # type: ignore[misc]  # reportlab has no type informatio
         would not fit, is broken by reportlab."""
         line = self._one_fragment_line(width)
         return line if line is not None else super().breakLines(width)
+
+    def breakLinesCJK(self, maxWidths: float | list[float]) -> object:  # noqa: N802 - reportlab's name
+        """Chinese broken between glyphs as reportlab does, but never inside a word, an
+        amount or a short bracketed term, nor before a closing mark (`linebreak`)."""
+        lines = break_cjk(self, maxWidths)
+        return lines if lines is not None else super().breakLinesCJK(maxWidths)
 
     def _one_fragment_line(self, width: float | list[float]) -> object | None:
         """reportlab's `breakLines` for one fragment of text on one line, or None."""

@@ -14,6 +14,7 @@ from reviewdesk.i18n import join_sentences, ngettext, pgettext
 from reviewdesk.money import format_money, news, round_money
 from reviewdesk.pack import fonts
 from reviewdesk.pack.context import ALERT, GOOD, MUTED, TONES, PackContext
+from reviewdesk.pack.linebreak import longest_piece, unbroken
 from reviewdesk.pack.tables import (
     CELL_SIZE,
     PADDING,
@@ -179,7 +180,7 @@ def _widths(ctx: PackContext, heads: list[str], rows: Sequence[Row]) -> tuple[li
                 ),
                 default=0,
             )
-            head = max(fonts.string_width(word, 8) for word in heads[c].split())
+            head = longest_piece(heads[c], 8, between_glyphs=False)
             numeric.append(max(cells, head) + 2 * PADDING + 1)
         rest = ctx.width - sum(numeric)
         if rest >= ctx.width * MIN_PRODUCT or size <= SMALLEST:
@@ -213,7 +214,8 @@ def _product(ctx: PackContext, h: HoldingRow, width: float) -> Paragraph:
         detail.append(h.institution)
     if h.currency != ctx.currency:
         detail.append(
-            format_money(h.market_value, h.currency, ctx.lang, compact=False)
+            # The amount and its currency on one line: "USD" / "205,411.24" was found.
+            unbroken(format_money(h.market_value, h.currency, ctx.lang, compact=False))
             if h.status is not HoldingStatus.GONE
             else h.currency
         )

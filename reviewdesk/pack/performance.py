@@ -17,7 +17,16 @@ from reviewdesk.i18n import N_, join_sentences, ngettext, with_ratio
 from reviewdesk.money import RETURN_PLACES, news
 from reviewdesk.pack import fonts
 from reviewdesk.pack.context import BAND, INK, MUTED, TONES, PackContext
-from reviewdesk.pack.tables import CELL_SIZE, PADDING, Cell, TableCommand, data_table, plain
+from reviewdesk.pack.linebreak import longest_piece
+from reviewdesk.pack.tables import (
+    AFTER_TABLE,
+    CELL_SIZE,
+    PADDING,
+    Cell,
+    TableCommand,
+    data_table,
+    plain,
+)
 from reviewdesk.pack.vector import FigureFlowable
 from reviewdesk.review import returns_text as words
 from reviewdesk.review.returns import Period, Returns
@@ -39,7 +48,7 @@ def story(ctx: PackContext) -> list[Flowable]:
     items.append(ctx.p(_scope(ctx), "small"))
     items.append(Spacer(1, 4))
     items.append(_span_table(ctx, returns))
-    items.append(Spacer(1, 6))
+    items.append(Spacer(1, AFTER_TABLE))
     items += _overview(ctx, returns)
     width_in = ctx.width / 72
     latest = returns.periods[-1]
@@ -137,8 +146,9 @@ def _span_table(ctx: PackContext, returns: Returns) -> Table:
         )
         if benchmark:
             rows[-1].append(plain(commands, i, 7, words.benchmark_text(span, ctx.lang)))
-    widths, size = _widths(ctx, heads, rows)
-    rows[0] = [ctx.p(text, "head" if c == 0 else "head_r") for c, text in enumerate(heads)]
+    widths, size, hyphens = _widths(ctx, heads, rows)
+    head_r = "head_hyphen_r" if hyphens else "head_r"
+    rows[0] = [ctx.p(text, "head" if c == 0 else head_r) for c, text in enumerate(heads)]
     for row in rows[1:]:
         label, *rest = str(row[0]).split("\n")
         row[0] = ctx.lines(
@@ -162,10 +172,21 @@ def _span_table(ctx: PackContext, returns: Returns) -> Table:
 
 def _widths(
     ctx: PackContext, heads: Sequence[str], rows: Sequence[Sequence[Cell]]
-) -> tuple[list[float], float]:
+) -> tuple[list[float], float, bool]:
     """Each numeric column as wide as its widest cell or its header's longest word; the
-    span column the rest, the numbers set smaller when that leaves it too narrow."""
+    span column the rest, the numbers set smaller when that leaves it narrower than a
+    sixth of the frame or than the longest part of a span's name that never breaks
+    ("自首次回顾以来（年化）" breaks before "（年化）", never inside it). Should the
+    smallest numbers still leave it too narrow, the headers also break after a hyphen
+    ("Time-" / "weighted"), said by the third value: found, "(annualised" / ")" beside
+    amounts in the hundred millions."""
     size = CELL_SIZE
+    least = ctx.width * MIN_LABEL
+    for row in rows[1:]:
+        label, *rest = str(row[0]).split("\n")
+        parts = [longest_piece(label, CELL_SIZE), *(longest_piece(line, 7.5) for line in rest)]
+        least = max(least, *(part + 2 * PADDING + 1 for part in parts))
+    hyphens = False
     while True:
         numeric = []
         for c in range(1, len(heads)):
@@ -173,12 +194,17 @@ def _widths(
                 (fonts.string_width(row[c], size) for row in rows[1:] if isinstance(row[c], str)),
                 default=0,
             )
-            head = max(fonts.string_width(word, 8) for word in heads[c].split())
-            numeric.append(max(cells, head) + 2 * PADDING + 1)
-        rest = ctx.width - sum(numeric)
-        if rest >= ctx.width * MIN_LABEL or size <= SMALLEST:
-            return [rest, *numeric], size
-        size -= 0.5
+            head = heads[c].replace("-", "- ") if hyphens else heads[c]
+            numeric.append(
+                max(cells, longest_piece(head, 8, between_glyphs=False)) + 2 * PADDING + 1
+            )
+        room = ctx.width - sum(numeric)
+        if room >= least or (size <= SMALLEST and hyphens):
+            return [room, *numeric], size, hyphens
+        if size <= SMALLEST:
+            hyphens = True
+        else:
+            size -= 0.5
 
 
 def _overview(ctx: PackContext, returns: Returns) -> list[Flowable]:
@@ -289,7 +315,7 @@ def _spread(
                 (fonts.string_width(row[c], size) for row in rows[1:] if isinstance(row[c], str)),
                 default=0,
             )
-            head = max(fonts.string_width(word, 8) for word in heads[c].split())
+            head = longest_piece(heads[c], 8, between_glyphs=False)
             natural.append(max(cells, head) + 2 * PADDING + 1)
         spare = ctx.width - sum(natural)
         if spare >= 0 or size <= SMALLEST:

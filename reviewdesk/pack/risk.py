@@ -16,7 +16,7 @@ from reportlab.platypus import Flowable
 
 from reviewdesk.i18n import ngettext
 from reviewdesk.pack.context import ALERT, GOOD, PackContext
-from reviewdesk.pack.tables import data_table
+from reviewdesk.pack.tables import data_table, then
 from reviewdesk.review.model import (
     NEEDS_ASSESSMENT_LINE,
     NONE_RATED_R2_LINE,
@@ -72,7 +72,8 @@ def _judged(ctx: PackContext) -> list[Flowable]:
         items = [ctx.p(_(WITHIN_LEVEL_LINE))]
     else:
         items = _above(ctx) if r.suitability else []
-    return items + _unrated(ctx) + _unjudged(ctx)
+    # Found: the lines under the table of holdings above the level sat on its last rule.
+    return then(items, _unrated(ctx) + _unjudged(ctx))
 
 
 def _unjudged(ctx: PackContext) -> list[Flowable]:
@@ -170,4 +171,4 @@ def _cannot_assess(ctx: PackContext) -> list[Flowable]:
     if any(n.above_last_level for n in r.needs_assessment):
         note = ctx.p(r.above_level_note(ctx.lang), "small")
     items.append(data_table(rows, ctx.widths(*NEED_COLUMNS), footnote=note))
-    return items + _unrated(ctx)
+    return then(items, _unrated(ctx))

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TypeAlias
 
 from reportlab.lib.colors import Color
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
 from reportlab.platypus.tables import CellStyle
 
 from reviewdesk.pack import fonts
@@ -20,6 +20,7 @@ from reviewdesk.pack.context import BAND, INK, RULE
 
 CELL_SIZE = 8.5
 PADDING = 4  # left and right of every cell
+AFTER_TABLE = 6  # points between a table (its last rule or its footnote) and what follows
 
 # A TableStyle command: its name, the first and the last cell, then its values.
 TableCommand: TypeAlias = tuple[object, ...]
@@ -153,6 +154,14 @@ def data_table(
         commands.append(("ALIGN", (right_from, 0), (-1, -1), "RIGHT"))
     table.setStyle(TableStyle(commands + list(extra)))
     return table
+
+
+def then(items: list[Flowable], following: Sequence[Flowable]) -> list[Flowable]:
+    """`items` and then `following`, spaced from a table that ends `items` as every
+    section spaces what follows a table."""
+    if following and items and isinstance(items[-1], Table):
+        return [*items, Spacer(1, AFTER_TABLE), *following]
+    return [*items, *following]
 
 
 def band(row: int) -> TableCommand:
