@@ -45,7 +45,13 @@ POTENTIAL_REASONS = {
     "elsewhere": N_("Most financial assets are at other institutions ({share} here)"),
     "grew": N_("Total assets grew {growth} in a year"),
 }
-KEY_SHARE = N_("{share} of the assets here ({total}) are held by {k} of {n} clients ({pct}).")
+# What the key clients hold is their own share, the first to reach the setting's (found:
+# "80.0% of the assets here are held by 1 of 1 clients", who held all of them).
+KEY_SHARE = N_(
+    "{k} of {n} clients ({pct}) hold {held} of the assets here ({total}): the fewest who "
+    "reach {share}."
+)
+KEY_SHARE_TITLE = N_("{k} of {n} clients ({pct}) hold {held} of the assets here")
 PARTLY_VALUED = N_("Holdings left out for want of an exchange rate: {names}.")
 NOT_VALUED = N_(
     "Not valued and left out of these figures (no exchange rate into {currency}): {names}."
@@ -183,11 +189,19 @@ class Segmentation:
         n = len(self.rows)
         return Decimal(self.key_count) / n if n else ZERO
 
-    def key_share_text(self, lang: str | None = None) -> str:
-        """The 80/20 sentence: how many clients hold the key share of the assets here."""
+    @property
+    def key_held_share(self) -> Decimal:
+        """The share of the assets here the key clients hold together: their cumulative
+        share, at least the setting's (`share`) when anything is held."""
+        return self.rows[self.key_count - 1].cumulative_share if self.key_count else ZERO
+
+    def key_share_text(self, lang: str | None = None, title: bool = False) -> str:
+        """The 80/20 sentence: how many clients hold the key share of the assets here, and
+        what they hold; `title` the chart's shorter form of it, with the same figures."""
         lang = lang or current_language()
-        return translator(lang)(KEY_SHARE).format(
+        return translator(lang)(KEY_SHARE_TITLE if title else KEY_SHARE).format(
             share=format_percent(self.share, lang, signed=False),
+            held=format_percent(self.key_held_share, lang, signed=False),
             total=format_money(self.total_bank, self.currency, lang),
             k=self.key_count,
             n=len(self.rows),

@@ -41,7 +41,7 @@ def page(qtbot, book):
 
 
 def test_ranking_chart_and_summary(page):
-    assert "are held by 3 of 10 clients (30.0%)" in page.summary.text()
+    assert "3 of 10 clients (30.0%) hold 80.0% of the assets here" in page.summary.text()
     assert page.ranking.rowCount() == 10
     assert page.ranking.data(page.ranking.index(0, 1)) == "客户0"
     assert page.ranking.data(page.ranking.index(2, 7)) == "80.0%"
@@ -116,7 +116,7 @@ def test_share_of_clients_rounds_as_money_does(qtbot, book):
     page = SegmentsPage(context(book))
     qtbot.addWidget(page)
     qtbot.waitUntil(lambda: page.segmentation is not None, timeout=5000)
-    assert "are held by 3 of 80 clients (3.8%)" in page.summary.text()
+    assert "3 of 80 clients (3.8%) hold" in page.summary.text()
 
 
 def test_the_summary_says_who_is_left_out_for_want_of_a_rate(qtbot, book):
