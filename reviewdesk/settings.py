@@ -36,6 +36,10 @@ class Option:
     needs_check: bool = False
     # For a currency of a fixed amount: the amount option it belongs to (shown beside it).
     currency_of: str = ""
+    # A share kept as a fraction (0.10) that people write as a percentage: "10%" is read as
+    # 0.10, and the settings dialog shows and takes it in percent (found: "10%" was refused
+    # as "not a number", and "10" as "must be at most 1").
+    percent: bool = False
 
     def parse(self, value: Any) -> Any:
         """The value as this option's type, or a ValidationError naming the option."""
@@ -50,7 +54,15 @@ class Option:
                     return False
                 raise ValueError(value)
             result: Decimal | int | str
-            if self.kind is Decimal:
+            if self.kind is Decimal and self.percent and isinstance(value, str):
+                text = value.strip()
+                if text.endswith(("%", "％")):
+                    result = to_decimal(text[:-1]) / 100
+                else:
+                    result = to_decimal(text)
+                if not result.is_finite():
+                    raise ValueError(value)
+            elif self.kind is Decimal:
                 result = to_decimal(value if not isinstance(value, float) else str(value))
                 if not result.is_finite():  # a Decimal handed in directly: NaN, Infinity
                     raise ValueError(value)
@@ -76,25 +88,46 @@ class Option:
             )
         if isinstance(result, str):
             return result  # text has no range
-        if self.minimum is not None and result < self.minimum:
+        low, high = self.minimum, self.maximum
+        if self.percent and (
+            (low is not None and result < low) or (high is not None and result > high)
+        ):
+            raise ValidationError(
+                "Setting",
+                self.key,
+                value,
+                N_("must be a percentage from {minimum} to {maximum}, such as 10%"),
+                {"minimum": self.shown(low or 0), "maximum": self.shown(high or 0)},
+                label=self.label,
+            )
+        if low is not None and result < low:
             raise ValidationError(
                 "Setting",
                 self.key,
                 value,
                 N_("must be at least {minimum}"),
-                {"minimum": self.minimum},
+                {"minimum": low},
                 label=self.label,
             )
-        if self.maximum is not None and result > self.maximum:
+        if high is not None and result > high:
             raise ValidationError(
                 "Setting",
                 self.key,
                 value,
                 N_("must be at most {maximum}"),
-                {"maximum": self.maximum},
+                {"maximum": high},
                 label=self.label,
             )
         return result
+
+    def shown(self, value: Any) -> str:
+        """The value as a person reads and types it: a share in percent ("10%")."""
+        if not self.percent:
+            return str(value)
+        hundredths = Decimal(value) * 100
+        if hundredths == hundredths.to_integral_value():
+            return f"{int(hundredths)}%"
+        return f"{hundredths.normalize():f}%"
 
     def dump(self, value: Any) -> Any:
         return str(value) if self.kind is Decimal else value
@@ -139,6 +172,7 @@ _OPTIONS = [
         N_("Premiums: at most this share of annual income"),
         minimum=Decimal(0),
         maximum=Decimal(1),
+        percent=True,
     ),
     Option(
         "critical_illness_income_multiple",
@@ -258,6 +292,7 @@ _OPTIONS = [
         N_("Key clients: those who together hold this share of the assets here"),
         minimum=Decimal("0.05"),
         maximum=Decimal(1),
+        percent=True,
     ),
     Option(
         "growth_threshold",
@@ -266,6 +301,7 @@ _OPTIONS = [
         N_("Potential: growth of total assets over a year at least"),
         minimum=Decimal(0),
         maximum=Decimal(10),
+        percent=True,
     ),
     # Safety: backups, and fields a bank may be told not to collect (minimum necessary).
     Option(

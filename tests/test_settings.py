@@ -23,7 +23,10 @@ def test_bad_values_name_the_setting_and_value(book):
     with book.session() as s:
         with pytest.raises(ValidationError, match="paper_size = 'a5'"):
             save_setting(s, "paper_size", "a5")
-        with pytest.raises(ValidationError, match="premium_income_share = '2': must be at most 1"):
+        with pytest.raises(
+            ValidationError,
+            match="premium_income_share = '2': must be a percentage from 0% to 100%, such as 10%",
+        ):
             save_setting(s, "premium_income_share", "2")
         with pytest.raises(ValidationError, match="is not a known setting"):
             save_setting(s, "nonsense", 1)
@@ -41,3 +44,23 @@ def test_a_number_that_is_not_finite_is_refused_naming_the_setting():
     for value in (Decimal("NaN"), Decimal("Infinity"), "NaN", "inf"):
         with pytest.raises(ValidationError, match="premium_income_share"):
             option.parse(value)
+
+
+def test_a_share_is_written_and_shown_as_a_percentage(book):
+    """Found: the settings dialog showed the premium guide as 0.10, refused "10%" as "not a
+    number" and "10" as "must be at most 1"."""
+    from reviewdesk.settings import OPTIONS
+
+    option = OPTIONS["premium_income_share"]
+    assert option.parse("10%") == Decimal("0.10") and option.parse("0.10") == Decimal("0.10")
+    assert option.parse(" 12.5 ％") == Decimal("0.125")
+    assert option.shown(Decimal("0.10")) == "10%" and option.shown(Decimal("0.125")) == "12.5%"
+    with pytest.raises(ValidationError, match="from 0% to 100%"):
+        option.parse("150%")
+    with pytest.raises(ValidationError, match="is not a number"):
+        option.parse("ten%")
+    assert OPTIONS["life_cover_income_multiple"].shown(Decimal(10)) == "10"
+    with book.session() as s:
+        save_setting(s, "key_client_share", "75%")
+    with book.session() as s:
+        assert load_settings(s).key_client_share == Decimal("0.75")

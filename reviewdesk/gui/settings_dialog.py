@@ -191,7 +191,7 @@ class SettingsDialog(QDialog):
             elif isinstance(editor, LogoField):
                 editor.line_edit.setText(str(value))
             elif isinstance(editor, QLineEdit):
-                editor.setText(str(value))
+                editor.setText(OPTIONS[key].shown(value))
         self.setEnabled(True)
         if team:
             # A team book's pack names each client's own manager (`review.build.preparer`):
@@ -218,7 +218,11 @@ class SettingsDialog(QDialog):
             elif isinstance(editor, LogoField):
                 result[key] = editor.line_edit.text()
             elif isinstance(editor, QLineEdit):
-                result[key] = editor.text()
+                text = editor.text().strip()
+                # A share's field is in percent: "15" typed there is 15%.
+                if OPTIONS[key].percent and text and not text.endswith(("%", "％")):
+                    text += "%"
+                result[key] = text
         return result
 
     def _switch_language(self) -> None:

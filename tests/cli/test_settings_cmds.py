@@ -87,7 +87,7 @@ def test_list_get_and_set(capsys, db):
         ("paper_size", "a3", "must be one of a4, letter"),
         ("maturity_window_days", "ninety", "must be a whole number"),
         ("maturity_window_days", "0", "must be at least 1"),
-        ("premium_income_share", "2", "must be at most 1"),
+        ("premium_income_share", "2", "must be a percentage from 0% to 100%, such as 10%"),
         ("no_such_setting", "x", "is not a known setting"),
     ],
 )

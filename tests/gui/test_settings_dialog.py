@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QSpinBox
 
@@ -39,14 +41,18 @@ def test_saving_writes_the_book_and_a_bad_value_is_refused_at_its_field(qtbot, w
     assert "lots" in message.text()
     assert book_dump(ctx.book) == before
 
-    dialog.editors["premium_income_share"].setText("0.08")
+    # A share's field is in percent: it shows 10%, and 8 typed there is 8%.
+    assert dialog.editors["key_client_share"].text() == "80%"
+    dialog.editors["premium_income_share"].setText("8")
+    dialog.editors["growth_threshold"].setText("12.5%")
     dialog.editors["assessment_validity_months"].setValue(18)
     with qtbot.waitSignal(dialog.saved, timeout=5000):
         dialog.save()
     with ctx.book.session() as s:
         stored = load_settings(s)
     assert stored.bank_name == "招商银行 上海分行"
-    assert str(stored.premium_income_share) == "0.08"
+    assert stored.premium_income_share == Decimal("0.08")
+    assert stored.growth_threshold == Decimal("0.125")
     assert stored.assessment_validity_months == 18
 
 
