@@ -57,10 +57,10 @@ def _option(key: str):
     return option
 
 
-def _shown(value) -> str:
+def _shown(key: str, value) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
-    return str(value)
+    return OPTIONS[key].shown(value)  # a share as a percentage, as the dialog shows it
 
 
 def cmd_settings(ctx: AppContext, args) -> int:
@@ -68,18 +68,18 @@ def cmd_settings(ctx: AppContext, args) -> int:
         _option(args.key)
         with ctx.book.session() as session:
             stored = save_setting(session, args.key, args.value, SETTING_CHECKS)
-        echo(f"{args.key} = {_shown(stored) or EMPTY}")
+        echo(f"{args.key} = {_shown(args.key, stored) or EMPTY}")
         return 0
     with ctx.book.session() as session:
         values = load_settings(session).as_dict()
     if args.settings_action == "get":
         _option(args.key)
-        echo(_shown(values[args.key]))
+        echo(_shown(args.key, values[args.key]))
         return 0
     if args.json:
         dump_json(values)
         return 0
-    rows = [[key, _shown(value), _(OPTIONS[key].label)] for key, value in values.items()]
+    rows = [[key, _shown(key, value), _(OPTIONS[key].label)] for key, value in values.items()]
     echo(table([_("Setting"), _("Current value"), _("Meaning")], rows))
     return 0
 
