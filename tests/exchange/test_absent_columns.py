@@ -8,12 +8,12 @@ from collections import Counter
 from decimal import Decimal
 
 import pytest
-from openpyxl import load_workbook
 from sqlalchemy import select
 
 from reviewdesk.book.models import Client, Holding, InsurancePolicy, Snapshot
-from reviewdesk.exchange import export_workbook, import_files, schema
+from reviewdesk.exchange import import_files, schema
 from tests.exchange import full_book
+from tests.exchange import workbooks as wbs
 from tests.exchange.content import book_content
 
 # The holding columns a workbook may leave out.
@@ -24,20 +24,7 @@ HOLDING_OPTIONAL = [
 ]
 
 
-def _narrowed(book, path, sheet_title, dropped, edit=None):
-    """The book's own export with `dropped` columns of one sheet deleted; `edit` gets the
-    sheet and its header to change cells."""
-    with book.session() as s:
-        export_workbook(s, path, lang="en")
-    wb = load_workbook(path)
-    sheet = wb[sheet_title]
-    header = [cell.value for cell in sheet[1]]
-    for column in sorted((i + 1 for i, name in enumerate(header) if name in dropped), reverse=True):
-        sheet.delete_cols(column)
-    if edit is not None:
-        edit(sheet, [cell.value for cell in sheet[1]])
-    wb.save(path)
-    return path
+_narrowed = wbs.narrowed
 
 
 def _holdings(book):
@@ -140,8 +127,6 @@ def test_two_positions_of_one_product_keep_their_own_values(book, tmp_path):
     """Found: a workbook without the account and risk rating columns that changed both
     positions of one product gave them no ratings; each now takes the values of the
     stored position held since the same day, not of the other."""
-    from tests.exchange import workbooks as wbs
-
     keys = ["client_id", "review_date", "asset_class", "product_name", "currency"]
     keys += ["market_value", "held_since"]
     clients = [
@@ -190,8 +175,6 @@ def test_two_positions_of_one_product_keep_their_own_values(book, tmp_path):
 
 
 def _policy_book(book, tmp_path):
-    from tests.exchange import workbooks as wbs
-
     keys = ["client_id", "insured", "policy_type", "insurer", "sum_assured", "start_date"]
     path = wbs.write(
         tmp_path / "policies.xlsx",

@@ -95,22 +95,15 @@ def test_a_workbook_without_a_policys_columns_keeps_the_books_values(book, tmp_p
     assert before["medical"] == ("AIA", Decimal(3000), "HKD", Decimal(1_000_000))
     # The book's own export, its Insurance sheet cut to the columns a workbook must have,
     # and the life policy's cover raised.
-    path = tmp_path / "narrow.xlsx"
-    with book.session() as s:
-        export_workbook(s, path, lang="en")
-    wb = load_workbook(path)
-    sheet = wb["Insurance"]
     keep = {"record_id", "client_id", "insured", "policy_type", "sum_assured"}
-    header = [cell.value for cell in sheet[1]]
-    for column in sorted(
-        (i + 1 for i, name in enumerate(header) if name not in keep), reverse=True
-    ):
-        sheet.delete_cols(column)
-    header = [cell.value for cell in sheet[1]]
-    for row in sheet.iter_rows(min_row=2):
-        if row[header.index("policy_type")].value == "life":
-            row[header.index("sum_assured")].value = 2_500_000
-    wb.save(path)
+
+    def raise_life_cover(sheet, header):
+        for row in sheet.iter_rows(min_row=2):
+            if row[header.index("policy_type")].value == "life":
+                row[header.index("sum_assured")].value = 2_500_000
+
+    dropped = [c.key for c in schema.INSURANCE.columns if c.key not in keep]
+    path = wbs.narrowed(book, tmp_path / "narrow.xlsx", "Insurance", dropped, raise_life_cover)
     report = import_files(book, [path])
     assert report.problems == [] and report.applied
     with book.session() as s:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
-from reviewdesk.exchange import schema
+from reviewdesk.exchange import export_workbook, schema
 
 
 def write(path: Path, sheets: dict[str, list[list]]) -> Path:
@@ -248,3 +248,19 @@ def manager_workbook(path: Path, lang: str) -> Path:
             ],
         },
     )
+
+
+def narrowed(book, path: Path, sheet_title: str, dropped, edit=None) -> Path:
+    """The book's own export with the `dropped` columns of one sheet deleted, as a workbook
+    made without them; `edit` gets the sheet and its header to change cells."""
+    with book.session() as s:
+        export_workbook(s, path, lang="en")
+    wb = load_workbook(path)
+    sheet = wb[sheet_title]
+    header = [cell.value for cell in sheet[1]]
+    for column in sorted((i + 1 for i, name in enumerate(header) if name in dropped), reverse=True):
+        sheet.delete_cols(column)
+    if edit is not None:
+        edit(sheet, [cell.value for cell in sheet[1]])
+    wb.save(path)
+    return path
