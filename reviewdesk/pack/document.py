@@ -116,7 +116,9 @@ def _canvas_class(review: Review, lang: str, reference: str) -> type[Canvas]:
     xmp = xmp_metadata(review, lang)
     footer_left = _("Confidential - prepared for {client}").format(client=review.client.name)
     footer_reference = _("Ref. {reference}").format(reference=reference)
-    header_left = review.preparer.bank_name or _("Portfolio review")
+    # The bank's name, or nothing: the title is on the right (found, with no bank name set:
+    # "Portfolio review" beside "Portfolio review of 2 Dec 2026").
+    header_left = review.preparer.bank_name or ""
     header_right = _title(review, lang)
 
     class PackCanvas(Canvas):  # type: ignore[misc]  # reportlab has no type information
@@ -167,7 +169,8 @@ def _canvas_class(review: Review, lang: str, reference: str) -> type[Canvas]:
                 self.setFillColor(MUTED)
             if number > 1:
                 self.line(MARGIN, height - 12 * mm, width - MARGIN, height - 12 * mm)
-                fonts.draw_string(self, MARGIN, height - 10.5 * mm, header_left, 7.5)
+                if header_left:
+                    fonts.draw_string(self, MARGIN, height - 10.5 * mm, header_left, 7.5)
                 fonts.draw_string(
                     self, width - MARGIN, height - 10.5 * mm, header_right, 7.5, align="right"
                 )

@@ -100,6 +100,18 @@ def test_the_running_header_writes_the_date_as_the_cover_does(zhang_review, lang
         assert "".join(title.split()) in "".join(page.extract_text().split())
 
 
+def test_with_no_bank_name_the_header_says_the_title_once(book):
+    """Found: with no bank name set, every page's header read "Portfolio review" on the
+    left beside "Portfolio review of 31 May 2026" on the right."""
+    with book.session() as session:
+        cid = make_zhang(session)
+    with book.session() as session:
+        review = build_review(session, cid, settings=Settings(), today=TODAY)
+    reader = PdfReader(io.BytesIO(render_pack(review, "en")))
+    for page in reader.pages[1:]:
+        assert page.extract_text().count("Portfolio review") == 1
+
+
 def test_no_other_client_in_a_clients_pack(book):
     """Two clients with the same family name and address: each pack is about one alone."""
     address = "上海市徐汇区漕溪北路88号"
