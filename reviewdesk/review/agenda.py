@@ -730,7 +730,10 @@ def _next_steps(session: Session, b: _Builder) -> None:
     rows = plain_rows(
         session,
         select(Contact.client_id, Contact.contact_date, Contact.next_step, Contact.next_step_due)
-        .where(step_is_open(b.today), Contact.next_step_due <= b.end)
+        .where(
+            step_is_open(b.today, whole_book=True),
+            Contact.next_step_due <= b.end,
+        )
         .order_by(Contact.next_step_due, Contact.contact_date, Contact.id),
     )
     for cid, agreed, step, due in rows:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, Date, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from reviewdesk.book.enums import Channel, FeedbackTopic
@@ -56,12 +56,19 @@ def next_step_open(contact: Contact, today: dt.date) -> bool:
     )
 
 
-def step_is_open(today: dt.date) -> ColumnElement[bool]:
+def step_is_open(today: dt.date, whole_book: bool = False) -> ColumnElement[bool]:
     """`next_step_open` in SQL: a contact of `today` or before whose next step was not done
-    by then (the client's open steps, and the agenda's steps due)."""
+    by then (the client's open steps, and the agenda's steps due).
+
+    `whole_book`: asked of every client's contacts, read in one pass. The date test would
+    otherwise send SQLite down the date index, which holds nearly every contact, to look
+    each one up (the agenda of 10,000 clients: 118 -> 17 ms); `date()` of the date is the
+    same date, in SQLite and PostgreSQL alike, and no index answers it."""
+    day = func.date(Contact.contact_date, type_=Date) if whole_book else Contact.contact_date
+    dated: ColumnElement[bool] = day <= today
     return and_(
         Contact.next_step.is_not(None),
-        Contact.contact_date <= today,
+        dated,
         or_(Contact.next_step_done.is_(None), Contact.next_step_done > today),
     )
 

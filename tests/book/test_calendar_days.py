@@ -180,3 +180,17 @@ def test_a_book_with_the_first_form_of_0012_gets_partial_day_indexes(book):
         indexes = _index_sql(conn)
     for name in INDEXES - {"ix_insurance_policy_end_date"}:
         assert indexes[name].endswith("IS NOT NULL"), indexes[name]
+
+
+def test_the_agendas_next_steps_are_read_in_one_pass_over_the_contacts(book):
+    """The open next steps of the whole book are read by one pass over the contacts, not
+    through the contacts' date index, which holds nearly every contact: walking it and
+    looking each contact up took the agenda of 10,000 clients from 300 to 480 ms."""
+    _fill(book)
+    with executed(book.engine) as statements, book.session() as s:
+        build_agenda(s, TODAY, 7)
+    (statement, parameters), *_ = [(q, p) for q, p in statements if "next_step_due" in q]
+    with book.engine.connect() as conn:
+        rows = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters).all()
+    plan = " | ".join(str(r[-1]) for r in rows)
+    assert "SCAN contact" in plan and "ix_contact_date" not in plan, plan
