@@ -24,6 +24,8 @@ AFTER_TABLE = 6  # points between a table (its last rule or its footnote) and wh
 
 # A TableStyle command: its name, the first and the last cell, then its values.
 TableCommand: TypeAlias = tuple[object, ...]
+# A NOSPLIT command as reportlab keeps it: its name, the first and the last cell.
+NoSplit: TypeAlias = tuple[str, tuple[int, int], tuple[int, int]]
 # A table cell: a plain string (styled by commands) or a flowable (a Paragraph).
 Cell: TypeAlias = str | Flowable
 
@@ -67,6 +69,7 @@ class PackTable(Table):  # type: ignore[misc]  # reportlab has no type informati
     pages, to draw it), though they depend only on the commands and the table's shape."""
 
     _known: dict[str, tuple[object, dict[object, object], list[object], list[object]]]
+    _nosplitCmds: list[NoSplit]
     # (width, height, the whole table's height or None) of the last measure: see _calc.
     _measured: tuple[float, float, float | None] | None = None
 
@@ -109,7 +112,9 @@ class PackTable(Table):  # type: ignore[misc]  # reportlab has no type informati
         finally:
             self._nosplitCmds = given
 
-    def _once(self, kind: str, commands: list[object], work: Callable[[], None], name: str) -> None:
+    def _once(
+        self, kind: str, commands: Sequence[object], work: Callable[[], None], name: str
+    ) -> None:
         cells = "_colSpanCells" if kind == "span" else "_colNoSplitCells"
         rows = "_rowSpanCells" if kind == "span" else "_rowNoSplitCells"
         key = (self._ncols, self._nrows, tuple(commands))
@@ -129,13 +134,13 @@ class PackTable(Table):  # type: ignore[misc]  # reportlab has no type informati
         )
 
 
-def joined_no_split(commands: Sequence[TableCommand], nrows: int) -> list[TableCommand]:
+def joined_no_split(commands: Sequence[NoSplit], nrows: int) -> list[NoSplit]:
     """NOSPLIT commands as row ranges across the table, those sharing a row joined: the
     rows a page break may not fall between are the same, and no range erases another. A
     range of one row forbids no break and is left out."""
     spans = sorted(
         sorted((y0 + nrows if y0 < 0 else y0, y1 + nrows if y1 < 0 else y1))
-        for _name, (_x0, y0), (_x1, y1), *_rest in commands
+        for _name, (_x0, y0), (_x1, y1) in commands
     )
     joined: list[list[int]] = []
     for first, last in spans:
