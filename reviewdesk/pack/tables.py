@@ -24,6 +24,8 @@ AFTER_TABLE = 6  # points between a table (its last rule or its footnote) and wh
 
 # A TableStyle command: its name, the first and the last cell, then its values.
 TableCommand: TypeAlias = tuple[object, ...]
+# A NOSPLIT command as reportlab keeps it: its name, the first and the last cell.
+NoSplit: TypeAlias = tuple[str, tuple[int, int], tuple[int, int]]
 # A table cell: a plain string (styled by commands) or a flowable (a Paragraph).
 Cell: TypeAlias = str | Flowable
 
@@ -67,6 +69,7 @@ class PackTable(Table):  # type: ignore[misc]  # reportlab has no type informati
     pages, to draw it), though they depend only on the commands and the table's shape."""
 
     _known: dict[str, tuple[object, dict[object, object], list[object], list[object]]]
+    _nosplitCmds: list[NoSplit]
     # (width, height, the whole table's height or None) of the last measure: see _calc.
     _measured: tuple[float, float, float | None] | None = None
 
@@ -93,9 +96,25 @@ class PackTable(Table):  # type: ignore[misc]  # reportlab has no type informati
         self._once("span", self._spanCmds, super()._calcSpanRanges, "_spanRanges")
 
     def _calcNoSplitRanges(self) -> None:
-        self._once("nosplit", self._nosplitCmds, super()._calcNoSplitRanges, "_nosplitRanges")
+        self._once("nosplit", self._nosplitCmds, self._calc_joined_no_split, "_nosplitRanges")
 
-    def _once(self, kind: str, commands: list[object], work: Callable[[], None], name: str) -> None:
+    def _calc_joined_no_split(self) -> None:
+        """The no-split ranges, those that share a row joined into one.
+
+        reportlab keeps one range per first cell and blanks the cells of every later range:
+        a group's title kept with its first row (rows 14-15) thus erased the footnote's
+        last rows (14-16), and a page break left the footnote alone under a repeated header.
+        Joined, every rule holds: a break falls where none of them forbids it."""
+        given = self._nosplitCmds
+        self._nosplitCmds = joined_no_split(given, self._nrows)
+        try:
+            super()._calcNoSplitRanges()
+        finally:
+            self._nosplitCmds = given
+
+    def _once(
+        self, kind: str, commands: Sequence[object], work: Callable[[], None], name: str
+    ) -> None:
         cells = "_colSpanCells" if kind == "span" else "_colNoSplitCells"
         rows = "_rowSpanCells" if kind == "span" else "_rowNoSplitCells"
         key = (self._ncols, self._nrows, tuple(commands))
@@ -113,6 +132,23 @@ class PackTable(Table):  # type: ignore[misc]  # reportlab has no type informati
             list(getattr(self, cells)),
             list(getattr(self, rows)),
         )
+
+
+def joined_no_split(commands: Sequence[NoSplit], nrows: int) -> list[NoSplit]:
+    """NOSPLIT commands as row ranges across the table, those sharing a row joined: the
+    rows a page break may not fall between are the same, and no range erases another. A
+    range of one row forbids no break and is left out."""
+    spans = sorted(
+        sorted((y0 + nrows if y0 < 0 else y0, y1 + nrows if y1 < 0 else y1))
+        for _name, (_x0, y0), (_x1, y1) in commands
+    )
+    joined: list[list[int]] = []
+    for first, last in spans:
+        if joined and first <= joined[-1][1]:
+            joined[-1][1] = max(joined[-1][1], last)
+        else:
+            joined.append([first, last])
+    return [("NOSPLIT", (0, first), (-1, last)) for first, last in joined if last > first]
 
 
 def data_table(

@@ -92,3 +92,21 @@ def make_korean_client(session) -> int:
     session.add(client)
     session.flush()
     return client.id
+
+
+def make_funds_then_cash(session, funds: int) -> int:
+    """A CNY client of `funds` funds and one cash account, one review: a holdings table
+    whose last group (a title and one row) and footnote come at a page's foot for some
+    counts of funds."""
+    client = f.client(f"F{funds}", "陈立华")
+    holdings = [
+        f.holding(f"Fund {i:02d}", f"{100_000 + 1_000 * i}.00", product_code=f"F{i:03d}")
+        for i in range(funds)
+    ]
+    holdings.append(
+        f.holding("Cash at bank", "50000.00", asset_class=AssetClass.CASH, risk_level=RiskLevel.R1)
+    )
+    client.snapshots = [f.snapshot(MAY, *holdings)]
+    session.add(client)
+    session.flush()
+    return client.id
