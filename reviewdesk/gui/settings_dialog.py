@@ -6,6 +6,7 @@ is this computer's choice (QSettings) and switches at once.
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from PySide6.QtCore import QSettings, Signal
@@ -219,8 +220,9 @@ class SettingsDialog(QDialog):
                 result[key] = editor.line_edit.text()
             elif isinstance(editor, QLineEdit):
                 text = editor.text().strip()
-                # A share's field is in percent: "15" typed there is 15%.
-                if OPTIONS[key].percent and text and not text.endswith(("%", "％")):
+                # A share's field is in percent: "15" typed there is 15% (a text that is no
+                # number is left as typed, for the refusal to quote).
+                if OPTIONS[key].percent and _a_number(text):
                     text += "%"
                 result[key] = text
         return result
@@ -255,3 +257,11 @@ class SettingsDialog(QDialog):
             self.accept()
 
         run_in_book(self.ctx, work, done, failed)
+
+
+def _a_number(text: str) -> bool:
+    """Whether `text` is a plain number, as a share's field takes it in percent."""
+    try:
+        return Decimal(text.replace(",", "")).is_finite()
+    except InvalidOperation:
+        return False

@@ -110,7 +110,18 @@ RULES = [
         (),
     ),
     (lambda: OPTIONS["maturity_window_days"].parse("0"), "must be at least 1", "不能小于 1", ()),
-    (lambda: OPTIONS["premium_income_share"].parse("2"), "must be at most 1", "不能大于 1", ()),
+    (
+        lambda: OPTIONS["life_cover_income_multiple"].parse("51"),
+        "must be at most 50",
+        "不能大于 50",
+        (),
+    ),
+    (
+        lambda: OPTIONS["premium_income_share"].parse("2"),
+        "must be a percentage from 0% to 100%, such as 10%",
+        "须为 0% 至 100% 之间的百分比，如 10%",
+        (),
+    ),
     (
         lambda: OPTIONS["life_cover_includes_debt"].parse("perhaps"),
         "must be yes or no",

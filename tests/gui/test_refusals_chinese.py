@@ -78,11 +78,12 @@ def test_the_settings_form_refuses_in_chinese_under_the_field(qtbot, window, ctx
     window.open_settings()
     dialog = window.findChild(SettingsDialog)
     qtbot.waitUntil(dialog.isEnabled, timeout=5000)
-    dialog.editors["premium_income_share"].setText("2")
+    # The share's field is in percent: 150 typed there is 150%.
+    dialog.editors["premium_income_share"].setText("150")
     dialog.save()
     message = dialog.messages["premium_income_share"]
     qtbot.waitUntil(message.isVisible, timeout=5000)
-    assert message.text() == "“2”：不能大于 1"
+    assert message.text() == "“150%”：须为 0% 至 100% 之间的百分比，如 10%"
     dialog.editors["premium_income_share"].setText("很多")
     dialog.save()
     qtbot.waitUntil(lambda: message.text() == "“很多”：不是数字", timeout=5000)
